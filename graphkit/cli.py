@@ -1,0 +1,69 @@
+"""The ``graphkit`` command: one entry point, one subcommand per capability.
+
+Each subcommand lives in :mod:`graphkit.commands` as a thin wrapper over a library
+function. Errors print one line per problem (``file:line: message``) to stderr and exit
+with the codes listed in :mod:`graphkit.errors`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .errors import EXIT_BAD_INPUT, GraphkitError
+
+
+def _command_modules():
+    """Every module of graphkit.commands, ordered by its ORDER (then name)."""
+    import pkgutil
+
+    from . import commands
+
+    modules = [importlib.import_module(f"{commands.__name__}.{info.name}")
+               for info in pkgutil.iter_modules(commands.__path__) if not info.name.startswith("_")]
+    return sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
+
+DESCRIPTION = """\
+graphkit: the pediatric leukemia knowledge graph.
+
+Typical session:
+  graphkit build                      build ontology/all.ttl from the curated sources, print a summary
+  graphkit build --check              exit 1 if the committed release is stale
+
+Exit codes: 0 ok, 1 check failed, 2 bad input, 3 environment (endpoint, port, missing file).
+"""
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="graphkit", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", help="project directory (default: $GRAPHKIT_ROOT or this checkout)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _command_modules():
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return int(args.run(args) or 0)
+    except GraphkitError as exc:
+        for line in str(exc).splitlines() or [exc.__class__.__name__]:
+            print(f"graphkit {args.command}: {line}" if not line.startswith(("ontology/", "sources/", "/"))
+                  else line, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""IRIs of the graph and the prefix map for external identifiers.
+
+Entities live under ``https://w3id.org/graphkit/entity/``; the schema under
+``https://w3id.org/graphkit/schema#``. External identifiers are CURIEs expanded and
+contracted with :data:`CONVERTER` (a :mod:`curies` converter built from
+``graphkit/prefixes.json``: bioregistry preferred prefixes, OBO PURLs for OBO ontologies,
+and the prefix spellings of the MONDO mapping sets as synonyms).
+
+>>> str(entity_iri("jmml"))
+'https://w3id.org/graphkit/entity/jmml'
+>>> str(entity_iri("ICD10CM:C93.32"))
+'http://purl.bioontology.org/ontology/ICD10CM/C93.32'
+>>> CONVERTER.compress("http://purl.obolibrary.org/obo/MONDO_0011908")
+'MONDO:0011908'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import curies
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/graphkit/"
+GK = Namespace(BASE + "schema#")
+GKE = Namespace(BASE + "entity/")
+GKEV = Namespace(BASE + "evidence/")
+GKQ = Namespace(BASE + "quantity/")
+GKSRC = Namespace(BASE + "source/")
+GKMAP = Namespace(BASE + "mapping/")
+GKG = Namespace(BASE + "graph/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
+SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
+SSSOM = Namespace("https://w3id.org/sssom/")
+VANN = Namespace("http://purl.org/vocab/vann/")
+
+SCHEMA_ONTOLOGY = URIRef(BASE + "schema")
+
+# Named graphs of the store and the server.
+GRAPH_SCHEMA = GKG.schema
+GRAPH_ASSERTED = GKG.asserted
+GRAPH_PROVENANCE = GKG.provenance
+GRAPH_INFERRED = GKG.inferred
+GRAPH_IMPORTS = GKG["imports"]
+
+# Prefixes written in Turtle output and offered to SPARQL queries, in this order.
+TURTLE_PREFIXES: dict[str, str] = {
+    "gk": str(GK),
+    "gke": str(GKE),
+    "gkev": str(GKEV),
+    "gkq": str(GKQ),
+    "gksrc": str(GKSRC),
+    "gkmap": str(GKMAP),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "oa": str(OA),
+    "biolink": str(BIOLINK),
+    "semapv": str(SEMAPV),
+    "vann": str(VANN),
+}
+
+_PREFIXES_FILE = Path(__file__).with_name("prefixes.json")
+ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+
+
+@lru_cache(maxsize=1)
+def _converter() -> curies.Converter:
+    records = json.loads(_PREFIXES_FILE.read_text(encoding="utf-8"))["records"]
+    return curies.Converter.from_extended_prefix_map(records)
+
+
+class _LazyConverter:
+    """Defers reading prefixes.json until first use (keeps ``import graphkit`` fast)."""
+
+    def __getattr__(self, name):
+        return getattr(_converter(), name)
+
+
+CONVERTER: curies.Converter = _LazyConverter()  # type: ignore[assignment]
+
+
+def is_curie(identifier: str) -> bool:
+    """True for ``PREFIX:local`` with a prefix the converter knows (any spelling)."""
+    if ":" not in identifier:
+        return False
+    prefix = identifier.split(":", 1)[0]
+    return _converter().standardize_prefix(prefix) is not None
+
+
+def standardize_curie(curie: str) -> str | None:
+    """The CURIE with its preferred prefix spelling (``Orphanet:1`` -> ``ORPHA:1``)."""
+    return _converter().standardize_curie(curie)
+
+
+def expand(curie: str) -> URIRef:
+    uri = _converter().expand(curie)
+    if uri is None:
+        raise ValueError(f"unknown CURIE prefix in {curie!r}")
+    return URIRef(uri)
+
+
+def entity_iri(identifier: str) -> URIRef:
+    """IRI of a registry entity: a local id (``jmml``) or an external CURIE (``ICD10CM:C93.32``)."""
+    if ENTITY_ID.match(identifier):
+        return GKE[identifier]
+    return expand(identifier)
+
+
+def compact(iri: str) -> str:
+    """Shortest readable form: ``gke:x`` local names, external CURIEs, or the IRI itself."""
+    for prefix, ns in TURTLE_PREFIXES.items():
+        if iri.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_.\-]*", iri[len(ns):]):
+            return f"{prefix}:{iri[len(ns):]}"
+    curie = _converter().compress(iri)
+    return curie if curie else iri
+
+
+def local_id(iri: str) -> str:
+    """The registry id of an entity IRI (``jmml`` or ``ICD10CM:C93.32``)."""
+    if iri.startswith(str(GKE)):
+        return iri[len(str(GKE)):]
+    curie = _converter().compress(iri)
+    return curie if curie else iri
+
+
+_PROVENANCE_NAMESPACES = (str(GKEV), str(GKSRC), str(GKMAP))
+_SCHEMA_NAMESPACES = (str(GK), str(SCHEMA_ONTOLOGY))
+
+
+def graph_for_subject(subject) -> URIRef:
+    """Which named graph a triple belongs to, by its subject.
+
+    Evidence, sources and mapping axioms are provenance; schema terms and blank nodes (only
+    the schema has them) are schema; everything else is asserted knowledge.
+
+    >>> str(graph_for_subject(GKEV["003-abc"])).rsplit("/", 1)[-1]
+    'provenance'
+    >>> str(graph_for_subject(GKE.jmml)).rsplit("/", 1)[-1]
+    'asserted'
+    """
+    text = str(subject)
+    if not isinstance(subject, URIRef):
+        return GRAPH_SCHEMA
+    if text.startswith(_PROVENANCE_NAMESPACES):
+        return GRAPH_PROVENANCE
+    if text.startswith(_SCHEMA_NAMESPACES):
+        return GRAPH_SCHEMA
+    return GRAPH_ASSERTED

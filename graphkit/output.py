@@ -1,0 +1,62 @@
+"""Rows out: a plain-text table for people; CSV, TSV or JSON for machines.
+
+>>> print(table([{"a": 1, "b": "x"}, {"a": 22, "b": None}], ["a", "b"]))
+a   b
+--  -
+1   x
+22
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from typing import Iterable, Sequence
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def table(rows: Sequence[dict], columns: Sequence[str], max_width: int = 80) -> str:
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    widths = [min(max_width, max([len(c)] + [len(row[i]) for row in cells])) for i, c in enumerate(columns)]
+
+    def line(values):
+        parts = []
+        for value, width in zip(values, widths):
+            value = value if len(value) <= width else value[: width - 1] + "…"
+            parts.append(value.ljust(width))
+        return "  ".join(parts).rstrip()
+
+    out = [line(columns), line(["-" * w for w in widths])]
+    out.extend(line(row) for row in cells)
+    return "\n".join(out)
+
+
+def delimited(rows: Iterable[dict], columns: Sequence[str], delimiter: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def emit(rows: Sequence[dict], columns: Sequence[str], fmt: str, stream=None) -> None:
+    """Write rows in ``fmt`` (table, csv, tsv or json: a list of objects)."""
+    stream = stream or sys.stdout
+    if fmt == "table":
+        stream.write(table(rows, columns) + "\n")
+    elif fmt == "csv":
+        stream.write(delimited(rows, columns, ","))
+    elif fmt == "tsv":
+        stream.write(delimited(rows, columns, "\t"))
+    elif fmt == "json":
+        stream.write(json.dumps([{c: r.get(c) for c in columns} for r in rows], indent=2, ensure_ascii=False) + "\n")
+    else:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {FORMATS}")

@@ -1,0 +1,99 @@
+"""Where things live in a graphkit project (an ODK-style repository layout).
+
+A project is a directory with ``sources/``, ``ontology/`` and ``queries/``. By default it is
+the checkout graphkit was installed from; ``GRAPHKIT_ROOT`` or ``--root`` point elsewhere
+(tests use this to build deliberately broken copies).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @classmethod
+    def locate(cls, root: str | os.PathLike | None = None) -> "Project":
+        """The project at ``root``, ``$GRAPHKIT_ROOT``, or the checkout holding this package."""
+        if root is None:
+            root = os.environ.get("GRAPHKIT_ROOT")
+        if root is None:
+            root = Path(__file__).resolve().parent.parent
+        return cls(Path(root).resolve())
+
+    # Inputs (curated, hand-edited)
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def manifest(self) -> Path:
+        return self.sources_dir / "manifest.yaml"
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def schema_file(self) -> Path:
+        return self.ontology_dir / "schema.ttl"
+
+    @property
+    def shapes_file(self) -> Path:
+        return self.ontology_dir / "shapes.ttl"
+
+    @property
+    def curation_dir(self) -> Path:
+        return self.ontology_dir / "curation"
+
+    @property
+    def entities_dir(self) -> Path:
+        return self.curation_dir / "entities"
+
+    @property
+    def statements_dir(self) -> Path:
+        return self.curation_dir / "statements"
+
+    @property
+    def disagreements_file(self) -> Path:
+        return self.curation_dir / "disagreements.yaml"
+
+    @property
+    def imports_dir(self) -> Path:
+        return self.ontology_dir / "imports"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def qc_queries_dir(self) -> Path:
+        return self.queries_dir / "qc"
+
+    # Outputs (built, never hand-edited)
+    @property
+    def all_ttl(self) -> Path:
+        return self.ontology_dir / "all.ttl"
+
+    @property
+    def inferred_ttl(self) -> Path:
+        return self.ontology_dir / "inferred.ttl"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def coverage_report(self) -> Path:
+        return self.docs_dir / "coverage.md"
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the project root where possible, for messages."""
+        try:
+            return str(Path(path).resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)

@@ -1,0 +1,82 @@
+"""OWL 2 RL materialization, kept apart from what was asserted.
+
+Only the part of the graph that needs reasoning is reasoned over: the schema plus asserted
+entities and edges (not the evidence nodes, which are two thirds of the triples and have
+nothing to infer). The closure is then reduced to informative triples about entities:
+inverse and transitive edges, sub-property edges (e.g. ``skos:broaderTransitive``) and
+class memberships implied by subclass, domain and range axioms. owlrl's padding
+(reflexive ``owl:sameAs``, literal-subject triples, ``rdfs:Resource`` typing) is dropped.
+
+>>> from rdflib import Graph
+>>> g = Graph().parse(data='''
+...   @prefix gk: <https://w3id.org/graphkit/schema#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+...   gk:subtypeOf a owl:TransitiveProperty .
+...   <https://w3id.org/graphkit/entity/a> gk:subtypeOf <https://w3id.org/graphkit/entity/b> .
+...   <https://w3id.org/graphkit/entity/b> gk:subtypeOf <https://w3id.org/graphkit/entity/c> .''', format="turtle")
+>>> sorted(str(o) for s, p, o in infer(g))
+['https://w3id.org/graphkit/entity/c']
+"""
+
+from __future__ import annotations
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, SKOS
+
+from .namespaces import GK
+
+REASONERS = ("owlrl", "reasonable")
+# Predicates whose inferred values say something about entities.
+_KEEP_PREDICATE_NAMESPACES = (str(GK),)
+_KEEP_EXTRA_PREDICATES = {SKOS.broader, SKOS.narrower, SKOS.broaderTransitive, SKOS.narrowerTransitive,
+                          SKOS.related}
+_VOCABULARY_NAMESPACES = ("http://www.w3.org/", "http://purl.org/dc/", str(GK))
+
+
+def _is_entity(term) -> bool:
+    return isinstance(term, URIRef) and not str(term).startswith(_VOCABULARY_NAMESPACES)
+
+
+def informative(triple) -> bool:
+    s, p, o = triple
+    if isinstance(s, (Literal, BNode)) or isinstance(o, BNode) or not _is_entity(s):
+        return False
+    if p == RDF.type:
+        return isinstance(o, URIRef) and str(o).startswith(str(GK))
+    if p == OWL.sameAs:
+        return s != o
+    return str(p).startswith(_KEEP_PREDICATE_NAMESPACES) or p in _KEEP_EXTRA_PREDICATES
+
+
+def closure_owlrl(graph: Graph) -> Graph:
+    import owlrl
+
+    work = Graph()
+    for triple in graph:
+        work.add(triple)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(work)
+    return work
+
+
+def closure_reasonable(graph: Graph) -> Graph:
+    import reasonable
+
+    reasoner = reasonable.PyReasoner()
+    reasoner.from_graph(graph)
+    work = Graph()
+    for s, p, o in reasoner.reason():
+        if isinstance(o, Literal) and o.datatype is not None and str(o.datatype).endswith("#string"):
+            o = Literal(str(o))
+        work.add((s, p, o))
+    return work
+
+
+def infer(graph: Graph, reasoner: str = "owlrl") -> Graph:
+    """The informative triples the OWL RL closure of ``graph`` adds (not those already there)."""
+    if reasoner not in REASONERS:
+        raise ValueError(f"unknown reasoner {reasoner!r}; choose one of {REASONERS}")
+    closed = closure_owlrl(graph) if reasoner == "owlrl" else closure_reasonable(graph)
+    inferred = Graph()
+    for triple in closed:
+        if triple not in graph and informative(triple):
+            inferred.add(triple)
+    return inferred

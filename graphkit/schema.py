@@ -1,0 +1,143 @@
+"""What the schema allows: classes, their hierarchy and disjointness, and each property's
+kind, domain and range. The loader checks every curated statement against this index.
+
+>>> from graphkit.project import Project
+>>> schema = Schema.load(Project.locate().schema_file)
+>>> schema.prop("hasSymptom").range_local
+'Phenotype'
+>>> schema.is_compatible({"Drug"}, "Phenotype")
+False
+>>> schema.is_compatible({"GeneticSyndrome"}, "RiskFactor")   # a role any kind can play
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+
+from .namespaces import GK
+
+# Predicates from standard vocabularies that statements may use besides the schema's own.
+EXTERNAL_STATEMENT_PREDICATES = {
+    "skos:altLabel": SKOS.altLabel,
+    "skos:definition": SKOS.definition,
+}
+
+
+@dataclass(frozen=True)
+class Prop:
+    iri: URIRef
+    name: str               # as written in curation: "hasSymptom" or "skos:altLabel"
+    kind: str               # "object", "datatype", "quantity"
+    domain: str | None      # local class name
+    range: URIRef | None
+    quoted: bool            # literal values must occur in the quote
+    functional: bool
+
+    @property
+    def range_local(self) -> str | None:
+        if self.range is not None and str(self.range).startswith(str(GK)):
+            return str(self.range)[len(str(GK)):]
+        return None
+
+
+class Schema:
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self.classes: dict[str, URIRef] = {}
+        self._parents: dict[str, set[str]] = {}
+        for cls in graph.subjects(RDF.type, OWL.Class):
+            if isinstance(cls, URIRef) and str(cls).startswith(str(GK)):
+                name = str(cls)[len(str(GK)):]
+                self.classes[name] = cls
+        for name, cls in self.classes.items():
+            self._parents[name] = {
+                str(p)[len(str(GK)):] for p in graph.objects(cls, RDFS.subClassOf) if str(p).startswith(str(GK))
+            }
+        self.kinds: set[str] = set()
+        self._disjoint: set[frozenset[str]] = set()
+        for axiom in graph.subjects(RDF.type, OWL.AllDisjointClasses):
+            members = [self._local(m) for m in Collection(graph, graph.value(axiom, OWL.members))]
+            self.kinds.update(m for m in members if m)
+            for i, a in enumerate(members):
+                for b in members[i + 1:]:
+                    self._disjoint.add(frozenset((a, b)))
+        for a, b in graph.subject_objects(OWL.disjointWith):
+            self._disjoint.add(frozenset((self._local(a), self._local(b))))
+        self.props: dict[str, Prop] = {}
+        for kind_iri in (OWL.ObjectProperty, OWL.DatatypeProperty):
+            for p in graph.subjects(RDF.type, kind_iri):
+                if not str(p).startswith(str(GK)):
+                    continue
+                name = str(p)[len(str(GK)):]
+                quantity = (p, GK.quantityProperty, None) in graph
+                kind = "quantity" if quantity else ("object" if kind_iri == OWL.ObjectProperty else "datatype")
+                domain = graph.value(p, RDFS.domain)
+                self.props[name] = Prop(
+                    iri=p, name=name, kind=kind,
+                    domain=self._local(domain) if domain is not None else None,
+                    range=graph.value(p, RDFS.range),
+                    quoted=(p, GK.literalValueMustBeQuoted, None) in graph,
+                    functional=(p, RDF.type, OWL.FunctionalProperty) in graph,
+                )
+        for curie, iri in EXTERNAL_STATEMENT_PREDICATES.items():
+            self.props[curie] = Prop(iri=iri, name=curie, kind="datatype", domain=None,
+                                     range=XSD.string, quoted=True, functional=False)
+
+    @classmethod
+    def load(cls, path: Path) -> "Schema":
+        return cls(Graph().parse(path, format="turtle"))
+
+    @staticmethod
+    def _local(iri) -> str | None:
+        return str(iri)[len(str(GK)):] if iri is not None and str(iri).startswith(str(GK)) else None
+
+    def prop(self, name: str) -> Prop | None:
+        """A property by local name (``hasSymptom``), ``gk:`` CURIE, or allowed external CURIE."""
+        if name.startswith("gk:"):
+            name = name[3:]
+        return self.props.get(name)
+
+    def ancestors(self, name: str) -> set[str]:
+        """The class and all its superclasses (local names)."""
+        seen, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(self._parents.get(current, ()))
+        return seen
+
+    @cached_property
+    def _kind_descendants(self) -> dict[str, set[str]]:
+        """For each class, the kinds that are subclasses of it."""
+        result: dict[str, set[str]] = {name: set() for name in self.classes}
+        for kind in self.kinds:
+            for ancestor in self.ancestors(kind):
+                result.setdefault(ancestor, set()).add(kind)
+        return result
+
+    def is_role(self, name: str) -> bool:
+        """A role class (risk factor, adverse effect...) is played by entities of any kind."""
+        return not (self.ancestors(name) & self.kinds) and not self._kind_descendants.get(name)
+
+    def disjoint(self, a: str, b: str) -> bool:
+        return any(frozenset((x, y)) in self._disjoint for x in self.ancestors(a) for y in self.ancestors(b))
+
+    def is_compatible(self, types: set[str], required: str) -> bool:
+        """Can an entity of ``types`` stand where ``required`` is declared (domain or range)?"""
+        closure = set().union(*(self.ancestors(t) for t in types)) if types else set()
+        if required in closure:
+            return True
+        if self.is_role(required):
+            return not any(self.disjoint(t, required) for t in types)
+        return False
+
+    def kind_of(self, types: set[str]) -> set[str]:
+        return set().union(*(self.ancestors(t) for t in types)) & self.kinds

@@ -1,0 +1,408 @@
+"""One query interface over interchangeable back ends.
+
+- :class:`OxigraphStore` — the embedded default: pyoxigraph, in memory, the built graph split
+  into named graphs (schema, asserted, provenance, inferred, imports).
+- :class:`RdflibStore` — rdflib's SPARQL engine over the same data (reference and benchmark).
+- :class:`EndpointStore` — any SPARQL 1.1 endpoint over HTTP, through SPARQLWrapper.
+
+All return :class:`Results` holding rdflib terms, so callers never see which engine ran.
+
+>>> store = OxigraphStore.from_project(Project.locate())                  # doctest: +SKIP
+>>> store.query("SELECT ?l WHERE { ?d rdfs:label ?l } LIMIT 1").records()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from .errors import EndpointError, EnvironmentProblem, QueryError
+from .namespaces import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA,
+                         TURTLE_PREFIXES, graph_for_subject)
+from .project import Project
+
+ENGINES = ("oxigraph", "rdflib")
+
+
+def sparql_prefixes() -> str:
+    """PREFIX lines for the graph's own prefixes (prepended to queries that lack them)."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in TURTLE_PREFIXES.items())
+
+
+@dataclass
+class Results:
+    """The answer to a query: SELECT rows, an ASK boolean, or a CONSTRUCT/DESCRIBE graph."""
+
+    kind: str                                   # "select" | "ask" | "graph"
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)  # variable -> rdflib term (absent when unbound)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def records(self) -> list[dict]:
+        """Rows as plain Python values (str, int, float, bool, None): pandas-friendly."""
+        return [{v: to_python(row.get(v)) for v in self.variables} for row in self.rows]
+
+    def to_json(self) -> dict:
+        """SPARQL 1.1 Query Results JSON."""
+        if self.kind == "ask":
+            return {"head": {}, "boolean": bool(self.boolean)}
+        bindings = []
+        for row in self.rows:
+            bindings.append({v: term_to_json(t) for v, t in row.items() if t is not None})
+        return {"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}}
+
+    def canonical(self) -> list[tuple]:
+        """Rows as sorted tuples of N-Triples strings, to compare answers across engines."""
+        return sorted(tuple(term_key(row.get(v)) for v in self.variables) for row in self.rows)
+
+
+def term_key(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return _literal_nt(term)
+    return term.n3()
+
+
+def _literal_nt(term: Literal) -> str:
+    # Plain and xsd:string literals are the same RDF term; write both the same way.
+    if term.datatype == XSD.string:
+        term = Literal(str(term))
+    return term.n3()
+
+
+def to_python(term):
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        if term.datatype in (XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger):
+            return int(term)
+        if term.datatype in (XSD.decimal, XSD.double, XSD.float):
+            value = term.toPython()
+            return int(value) if float(value).is_integer() and term.datatype == XSD.decimal else float(value)
+        if term.datatype == XSD.boolean:
+            return term.toPython()
+        return str(term)
+    return str(term)
+
+
+def term_to_json(term) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype and term.datatype != XSD.string:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def term_from_json(binding: dict):
+    kind = binding["type"]
+    if kind == "uri":
+        return URIRef(binding["value"])
+    if kind == "bnode":
+        return BNode(binding["value"])
+    datatype = binding.get("datatype")
+    if datatype == str(XSD.string):
+        datatype = None
+    return Literal(binding["value"], lang=binding.get("xml:lang"), datatype=datatype)
+
+
+def _syntax_error(exc: Exception, query: str) -> QueryError:
+    message = str(exc)
+    match = re.search(r"(\d+):(\d+)", message)
+    where = f" at line {match.group(1)}, column {match.group(2)}" if match else ""
+    return QueryError(f"malformed SPARQL{where}: {message}")
+
+
+class Store(ABC):
+    """A SPARQL dataset that answers queries."""
+
+    name = "store"
+
+    @abstractmethod
+    def query(self, sparql: str) -> Results:
+        """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading the built release
+
+
+def release_quads(project: Project, include_inferred: bool = True, include_imports: bool = True):
+    """(s, p, o, graph) rdflib tuples of the built release, by named graph."""
+    if not project.all_ttl.exists():
+        raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
+    graph = Graph().parse(project.all_ttl, format="turtle")
+    for s, p, o in graph:
+        yield s, p, o, graph_for_subject(s)
+    if include_inferred and project.inferred_ttl.exists():
+        for s, p, o in Graph().parse(project.inferred_ttl, format="turtle"):
+            yield s, p, o, GRAPH_INFERRED
+    if include_imports and project.imports_dir.exists():
+        for path in sorted(project.imports_dir.glob("*.ttl")):
+            target = URIRef(f"{GRAPH_IMPORTS}/{path.stem}")
+            for s, p, o in Graph().parse(path, format="turtle"):
+                yield s, p, o, target
+
+
+RELEASE_GRAPHS = (GRAPH_SCHEMA, GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_INFERRED)
+
+
+# ---------------------------------------------------------------------------------------------
+# pyoxigraph
+
+
+def _to_ox(term):
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype and term.datatype != XSD.string:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+def _from_ox(term):
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=URIRef(datatype))
+    raise QueryError(f"unsupported term in results: {term!r}")
+
+
+class OxigraphStore(Store):
+    """Embedded pyoxigraph store; the default graph of queries is the union of all graphs."""
+
+    name = "oxigraph"
+
+    def __init__(self, store=None):
+        import pyoxigraph as ox
+
+        self.ox = store if store is not None else ox.Store()
+
+    @classmethod
+    def from_project(cls, project: Project, include_inferred: bool = True, include_imports: bool = True):
+        import pyoxigraph as ox
+
+        store = cls()
+        store.ox.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.NamedNode(str(g)))
+                        for s, p, o, g in release_quads(project, include_inferred, include_imports))
+        return store
+
+    def add_graph(self, graph: Graph, name: URIRef) -> None:
+        import pyoxigraph as ox
+
+        target = ox.NamedNode(str(name))
+        self.ox.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), target) for s, p, o in graph)
+
+    def load_file(self, path: Path, name: URIRef, fmt: str = "text/turtle") -> None:
+        import pyoxigraph as ox
+
+        self.ox.bulk_load(path=str(path), format=ox.RdfFormat.from_media_type(fmt), to_graph=ox.NamedNode(str(name)))
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.ox.named_graphs())
+
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    def query(self, sparql: str) -> Results:
+        import pyoxigraph as ox
+
+        try:
+            answer = self.ox.query(sparql, use_default_graph_as_union=True, prefixes=dict(TURTLE_PREFIXES))
+        except SyntaxError as exc:
+            raise _syntax_error(exc, sparql) from None
+        except (OSError, ValueError) as exc:
+            raise QueryError(f"query failed: {exc}") from None
+        if isinstance(answer, ox.QueryBoolean):
+            return Results("ask", boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            variables = [v.value for v in answer.variables]
+            rows = []
+            for solution in answer:
+                row = {}
+                for v in variables:
+                    term = solution[v]
+                    if term is not None:
+                        row[v] = _from_ox(term)
+                rows.append(row)
+            return Results("select", variables=variables, rows=rows)
+        graph = Graph()
+        for triple in answer:
+            graph.add((_from_ox(triple.subject), _from_ox(triple.predicate), _from_ox(triple.object)))
+        return Results("graph", graph=graph)
+
+
+# ---------------------------------------------------------------------------------------------
+# rdflib
+
+
+class RdflibStore(Store):
+    """rdflib's SPARQL engine over one merged graph (the union of the release graphs)."""
+
+    name = "rdflib"
+
+    def __init__(self, graph: Graph | None = None):
+        self.graph = graph if graph is not None else Graph()
+        for prefix, ns in TURTLE_PREFIXES.items():
+            self.graph.bind(prefix, ns, override=True)
+
+    @classmethod
+    def from_project(cls, project: Project, include_inferred: bool = True, include_imports: bool = True):
+        store = cls()
+        for s, p, o, _ in release_quads(project, include_inferred, include_imports):
+            store.graph.add((s, p, o))
+        return store
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def query(self, sparql: str) -> Results:
+        from pyparsing import ParseException
+
+        try:
+            answer = self.graph.query(sparql, initNs=dict(TURTLE_PREFIXES))
+        except ParseException as exc:
+            raise QueryError(f"malformed SPARQL at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+        except Exception as exc:  # rdflib raises assorted errors for bad queries
+            raise QueryError(f"query failed: {exc}") from None
+        if answer.type == "ASK":
+            return Results("ask", boolean=bool(answer.askAnswer))
+        if answer.type in ("CONSTRUCT", "DESCRIBE"):
+            graph = Graph()
+            for triple in answer:
+                graph.add(triple)
+            return Results("graph", graph=graph)
+        variables = [str(v) for v in answer.vars]
+        rows = []
+        for solution in answer:
+            row = {}
+            for v in variables:
+                term = solution[v]
+                if term is not None:
+                    row[v] = Literal(str(term)) if isinstance(term, Literal) and term.datatype == XSD.string else term
+            rows.append(row)
+        return Results("select", variables=variables, rows=rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Remote endpoint
+
+
+class EndpointStore(Store):
+    """Any SPARQL 1.1 endpoint over HTTP (SPARQLWrapper), with a timeout and clear errors."""
+
+    name = "endpoint"
+
+    def __init__(self, url: str, timeout: float = 30.0, default_graphs: list[str] | None = None):
+        if not re.match(r"^https?://", url):
+            raise QueryError(f"endpoint URL must start with http:// or https://, got {url!r}")
+        self.url = url
+        self.timeout = timeout
+        self.default_graphs = list(default_graphs or [])
+
+    def _wrapper(self, sparql: str, accept: str):
+        from SPARQLWrapper import POST, SPARQLWrapper
+
+        wrapper = SPARQLWrapper(self.url)
+        wrapper.setMethod(POST)
+        wrapper.setTimeout(int(self.timeout) or 1)
+        wrapper.setQuery(sparql)
+        wrapper.setOnlyConneg(True)
+        wrapper.addCustomHttpHeader("Accept", accept)
+        for graph in self.default_graphs:
+            wrapper.addDefaultGraph(graph)
+        return wrapper
+
+    def _run(self, sparql: str, accept: str) -> tuple[bytes, str]:
+        import socket
+        import urllib.error
+
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+        try:
+            response = self._wrapper(sparql, accept).query()
+            body = response.response.read()
+            ctype = response.response.headers.get("Content-Type", "")
+            return body, ctype
+        except SPARQLWrapperException as exc:
+            text = str(exc)
+            if "QueryBadFormed" in exc.__class__.__name__ or "400" in text:
+                raise QueryError(f"the endpoint rejected the query: {text.strip()[:500]}") from None
+            raise EndpointError(f"endpoint {self.url} failed: {text.strip()[:500]}") from None
+        except urllib.error.HTTPError as exc:
+            detail = exc.read()[:300].decode("utf-8", "replace") if hasattr(exc, "read") else ""
+            raise EndpointError(f"endpoint {self.url} answered HTTP {exc.code} {exc.reason}: {detail}".strip()) from None
+        except urllib.error.URLError as exc:
+            raise EndpointError(f"endpoint {self.url} is unreachable: {exc.reason}") from None
+        except (socket.timeout, TimeoutError):
+            raise EndpointError(f"endpoint {self.url} did not answer within {self.timeout:g} s") from None
+        except OSError as exc:
+            raise EndpointError(f"endpoint {self.url} is unreachable: {exc}") from None
+
+    def query(self, sparql: str) -> Results:
+        import json
+
+        form = _query_form(sparql)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            body, _ = self._run(sparql, "application/n-triples, text/turtle;q=0.9")
+            graph = Graph()
+            try:
+                graph.parse(data=body.decode("utf-8"), format="turtle")
+            except Exception as exc:
+                raise EndpointError(f"endpoint {self.url} returned an unreadable graph: {exc}") from None
+            return Results("graph", graph=graph)
+        body, _ = self._run(sparql, "application/sparql-results+json")
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise EndpointError(f"endpoint {self.url} did not return SPARQL JSON results: {body[:200]!r}") from None
+        if "boolean" in data:
+            return Results("ask", boolean=bool(data["boolean"]))
+        variables = list(data.get("head", {}).get("vars", []))
+        rows = [{v: term_from_json(b[v]) for v in variables if v in b} for b in data["results"]["bindings"]]
+        return Results("select", variables=variables, rows=rows)
+
+
+def _query_form(sparql: str) -> str:
+    stripped = re.sub(r"#[^\n]*", "", sparql)
+    stripped = re.sub(r"(?is)\b(PREFIX\s+\S*:\s*<[^>]*>|BASE\s+<[^>]*>)", "", stripped)
+    match = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", stripped)
+    return match.group(1).upper() if match else "SELECT"
+
+
+def open_store(project: Project | None = None, endpoint: str | None = None, engine: str = "oxigraph",
+               timeout: float = 30.0, default_graphs: list[str] | None = None) -> Store:
+    """The store a command should query: a remote endpoint if given, else the embedded engine."""
+    if endpoint:
+        return EndpointStore(endpoint, timeout=timeout, default_graphs=default_graphs)
+    project = project or Project.locate()
+    if engine == "oxigraph":
+        return OxigraphStore.from_project(project)
+    if engine == "rdflib":
+        return RdflibStore.from_project(project)
+    raise QueryError(f"unknown engine {engine!r}; choose one of {ENGINES}")

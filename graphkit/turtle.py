@@ -1,0 +1,177 @@
+"""Canonical Turtle: the same graph always serializes to the same bytes.
+
+rdflib's serializer is readable but its output order and blank-node handling are not
+promised stable across versions, and the release file must be byte-identical across runs
+and machines. This writer sorts everything by the text it writes: subjects grouped by
+namespace (schema, entities, quantities, sources, evidence, mappings), ``rdf:type`` first,
+then ``rdfs:label``, then the other predicates; objects sorted. Blank nodes are written
+inline (``[ ... ]``, or ``( ... )`` for RDF lists), which is all the schema uses; a graph
+whose blank nodes are shared or cyclic is rejected rather than written unstably.
+
+>>> from rdflib import Graph
+>>> g = Graph().parse(data='<http://x/b> <http://x/p> "two", "one" . <http://x/a> a <http://x/C> .', format="turtle")
+>>> print(serialize(g, {"x": "http://x/"}), end="")
+@prefix x: <http://x/> .
+<BLANKLINE>
+x:a a x:C .
+<BLANKLINE>
+x:b x:p "one", "two" .
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from .namespaces import BASE
+
+_PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_SUBJECT_GROUPS = [BASE + "schema", BASE + "entity/", BASE + "quantity/", BASE + "source/", BASE + "evidence/",
+                   BASE + "mapping/"]
+_PREDICATE_FIRST = [str(RDF.type), str(RDFS.label)]
+
+
+class UnstableGraph(ValueError):
+    """The graph has blank nodes that cannot be written deterministically."""
+
+
+def _escape(text: str) -> str:
+    return "".join(_ESCAPES.get(ch, ch) if ch in _ESCAPES or ord(ch) >= 0x20 else f"\\u{ord(ch):04X}"
+                   for ch in text)
+
+
+class _Writer:
+    def __init__(self, graph: Graph, prefixes: dict[str, str]):
+        self.graph = graph
+        # Longest namespace first, so gkev: wins over gk: where both match.
+        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+        self.declared = prefixes
+        self.used: set[str] = set()
+        self.object_refs: dict[BNode, int] = defaultdict(int)
+        for o in graph.objects():
+            if isinstance(o, BNode):
+                self.object_refs[o] += 1
+        self._in_progress: set[BNode] = set()
+        self.written: set[BNode] = set()
+
+    def iri(self, iri: URIRef) -> str:
+        text = str(iri)
+        if text == str(RDF.type):
+            return "a"
+        for prefix, ns in self.prefixes:
+            if text.startswith(ns) and _PN_LOCAL.match(text[len(ns):]):
+                self.used.add(prefix)
+                return f"{prefix}:{text[len(ns):]}"
+        return f"<{text}>"
+
+    def literal(self, lit: Literal) -> str:
+        lex = str(lit)
+        if lit.language:
+            return f'"{_escape(lex)}"@{lit.language}'
+        dt = lit.datatype
+        if dt is None or dt == XSD.string:
+            return f'"{_escape(lex)}"'
+        if dt == XSD.integer and re.fullmatch(r"[+-]?\d+", lex):
+            return lex
+        if dt == XSD.decimal and re.fullmatch(r"[+-]?\d*\.\d+", lex):
+            return lex
+        if dt == XSD.boolean and lex in ("true", "false"):
+            return lex
+        return f'"{_escape(lex)}"^^{self.iri(dt)}'
+
+    def term(self, term, indent: int) -> str:
+        if isinstance(term, URIRef):
+            return self.iri(term)
+        if isinstance(term, Literal):
+            return self.literal(term)
+        if isinstance(term, BNode):
+            return self.inline(term, indent)
+        raise UnstableGraph(f"cannot write term {term!r}")
+
+    def _as_list(self, node: BNode) -> list | None:
+        items, current, seen = [], node, set()
+        while current != RDF.nil:
+            if not isinstance(current, BNode) or current in seen:
+                return None
+            seen.add(current)
+            props = set(self.graph.predicates(current))
+            if props != {RDF.first, RDF.rest} or len(list(self.graph.objects(current, RDF.first))) != 1:
+                return None
+            if current != node and self.object_refs[current] != 1:
+                return None
+            items.append(self.graph.value(current, RDF.first))
+            current = self.graph.value(current, RDF.rest)
+        return items
+
+    def _list_cells(self, node: BNode) -> list[BNode]:
+        cells = []
+        while node != RDF.nil:
+            cells.append(node)
+            node = self.graph.value(node, RDF.rest)
+        return cells
+
+    def inline(self, node: BNode, indent: int) -> str:
+        if self.object_refs[node] > 1 or node in self._in_progress:
+            raise UnstableGraph("a blank node is shared or cyclic; give it an IRI")
+        self._in_progress.add(node)
+        self.written.add(node)
+        try:
+            items = self._as_list(node)
+            if items is not None:
+                self.written.update(self._list_cells(node))
+                return "( " + " ".join(self.term(item, indent + 4) for item in items) + " )"
+            body = self.predicate_list(node, indent + 4)
+            return "[ " + body + " ]"
+        finally:
+            self._in_progress.discard(node)
+
+    def predicate_list(self, subject, indent: int) -> str:
+        by_predicate: dict[str, list[str]] = defaultdict(list)
+        order: dict[str, tuple] = {}
+        for p, o in self.graph.predicate_objects(subject):
+            key = str(p)
+            by_predicate[key].append(self.term(o, indent))
+            rank = _PREDICATE_FIRST.index(key) if key in _PREDICATE_FIRST else len(_PREDICATE_FIRST)
+            order[key] = (rank, self.iri(p))
+        pad = " " * indent
+        parts = []
+        for key in sorted(by_predicate, key=lambda k: order[k]):
+            objects = sorted(set(by_predicate[key]))
+            parts.append(f"{order[key][1]} " + ", ".join(objects))
+        return f" ;\n{pad}".join(parts)
+
+    def subjects(self) -> list:
+        def rank(subject) -> tuple:
+            text = str(subject)
+            for i, ns in enumerate(_SUBJECT_GROUPS):
+                if text.startswith(ns):
+                    return (i, text)
+            return (len(_SUBJECT_GROUPS), text)
+
+        named = sorted({s for s in self.graph.subjects() if not isinstance(s, BNode)}, key=rank)
+        free_bnodes = {s for s in self.graph.subjects() if isinstance(s, BNode) and self.object_refs.get(s, 0) == 0}
+        for s in self.graph.subjects():
+            if isinstance(s, Literal):
+                raise UnstableGraph(f"literal subject {s!r} is not RDF")
+        return named + sorted(free_bnodes, key=lambda b: self.predicate_list(b, 4))
+
+    def write(self) -> str:
+        blocks = []
+        for subject in self.subjects():
+            if isinstance(subject, BNode):
+                blocks.append("[] " + self.predicate_list(subject, 4) + " .")
+            else:
+                blocks.append(self.iri(subject) + " " + self.predicate_list(subject, 4) + " .")
+        if {b for b, n in self.object_refs.items() if n} - self.written:
+            raise UnstableGraph("blank nodes reachable only through a cycle; give them IRIs")
+        header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in self.declared.items() if p in self.used)
+        return header + "\n" + "\n\n".join(blocks) + "\n"
+
+
+def serialize(graph: Graph, prefixes: dict[str, str]) -> str:
+    """Canonical Turtle text of ``graph`` using ``prefixes`` (only used ones are declared)."""
+    return _Writer(graph, prefixes).write()

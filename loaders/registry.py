@@ -1,0 +1,181 @@
+"""The entity registry: every node of the graph, with id, type, label, synonyms and xrefs.
+
+The registry is the set of YAML files in ``ontology/curation/entities/`` (one per kind of
+entity, for easier review); together they form one registry: an id is defined once.
+An entry::
+
+    - id: jmml_in_relapse                 # local id ([a-z0-9_]) or external CURIE (ICD10CM:C93.32)
+      type: DiseaseInState                # schema class, or a list of them
+      label: juvenile myelomonocytic leukemia, in relapse
+      synonyms: [JMML in relapse]
+      xrefs:
+        - ICD10CM:C93.32                  # exact match, manual curation
+        - {id: MONDO:0011908, match: broad, note: "MONDO has no relapse-specific class"}
+        - {id: NCIT:C0000, unverified: true, note: why it is kept}
+      comment: curator note (not a source fact)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graphkit.errors import CurationError, Location
+from graphkit.namespaces import ENTITY_ID, entity_iri, is_curie, standardize_curie
+from graphkit.schema import Schema
+
+from . import yamlio
+
+ENTITY_FIELDS = {"id", "type", "label", "synonyms", "xrefs", "comment"}
+XREF_FIELDS = {"id", "match", "justification", "unverified", "note"}
+MATCH_PREDICATES = {"exact", "close", "broad", "narrow", "related"}
+JUSTIFICATIONS = {"manual", "lexical", "via_mondo"}
+
+
+@dataclass(frozen=True)
+class Xref:
+    curie: str
+    match: str = "exact"
+    justification: str = "manual"
+    unverified: bool = False
+    note: str = ""
+
+
+@dataclass
+class Entity:
+    id: str
+    types: list[str]
+    label: str
+    synonyms: list[str] = field(default_factory=list)
+    xrefs: list[Xref] = field(default_factory=list)
+    comment: str = ""
+    location: Location = Location("?")
+
+    @property
+    def iri(self):
+        return entity_iri(self.id)
+
+
+class Registry(dict):
+    """Entity id -> :class:`Entity`."""
+
+    def by_label(self) -> dict[str, list[Entity]]:
+        index: dict[str, list[Entity]] = {}
+        for entity in self.values():
+            for name in [entity.label, *entity.synonyms]:
+                index.setdefault(name.lower(), []).append(entity)
+        return index
+
+
+def load_registry(directory: Path, schema: Schema, display_root: Path | None = None) -> Registry:
+    files = sorted(directory.glob("*.yaml"))
+    problems: list[tuple[Location, str]] = []
+    registry = Registry()
+    if not files:
+        raise CurationError([(Location(directory), "no entity files (*.yaml) in the registry directory")])
+    for path in files:
+        display = str(path.relative_to(display_root)) if display_root else str(path)
+        try:
+            doc = yamlio.load(path, display)
+        except CurationError as exc:
+            problems.extend(exc.problems)
+            continue
+        if doc is None:
+            continue
+        entries = doc.get("entities") if isinstance(doc, dict) else None
+        if not isinstance(entries, list):
+            problems.append((Location(display, 1), "an entity file holds an 'entities:' list"))
+            continue
+        for entry in entries:
+            _read_entity(entry, display, schema, registry, problems)
+    if problems:
+        raise CurationError(problems)
+    return registry
+
+
+def _read_entity(entry, display, schema: Schema, registry: Registry, problems) -> None:
+    if not isinstance(entry, yamlio.Located):
+        problems.append((Location(display), f"entity entry must be a mapping, got {entry!r}"))
+        return
+    where = entry.location()
+    unknown = set(entry) - ENTITY_FIELDS
+    if unknown:
+        problems.append((where, f"unknown field(s) {sorted(unknown)} (allowed: {sorted(ENTITY_FIELDS)})"))
+    ident = entry.get("id")
+    if not isinstance(ident, str) or not ident:
+        problems.append((where, "entity without id"))
+        return
+    if not ENTITY_ID.match(ident):
+        if not is_curie(ident):
+            problems.append((entry.location("id"), f"id {ident!r} is neither a local id ([a-z0-9_]) "
+                                                   "nor a CURIE with a known prefix"))
+            return
+        if standardize_curie(ident) != ident:
+            problems.append((entry.location("id"), f"CURIE id {ident!r} should be written {standardize_curie(ident)!r}"))
+            return
+    if ident in registry:
+        problems.append((where, f"duplicate entity id {ident!r} (first defined at {registry[ident].location})"))
+        return
+    types = entry.get("type")
+    types = [types] if isinstance(types, str) else types
+    if not types:
+        problems.append((where, f"entity {ident!r} has no type"))
+        return
+    bad = [t for t in types if t not in schema.classes]
+    if bad:
+        problems.append((entry.location("type"), f"entity {ident!r}: unknown type(s) {bad}"))
+        return
+    for i, a in enumerate(types):
+        for b in types[i + 1:]:
+            if schema.disjoint(a, b):
+                problems.append((entry.location("type"), f"entity {ident!r}: types {a} and {b} are disjoint"))
+    label = entry.get("label")
+    if not isinstance(label, str) or not label.strip():
+        problems.append((where, f"entity {ident!r} has no label"))
+        return
+    synonyms = entry.get("synonyms") or []
+    if not isinstance(synonyms, list) or not all(isinstance(s, str) and s.strip() for s in synonyms):
+        problems.append((entry.location("synonyms"), f"entity {ident!r}: synonyms must be a list of strings"))
+        synonyms = []
+    xrefs = []
+    for raw in entry.get("xrefs") or []:
+        xref = _read_xref(raw, entry, ident, problems)
+        if xref:
+            xrefs.append(xref)
+    registry[ident] = Entity(
+        id=ident, types=list(types), label=label.strip(), synonyms=[s.strip() for s in synonyms],
+        xrefs=xrefs, comment=str(entry.get("comment") or ""), location=where,
+    )
+
+
+def _read_xref(raw, entry, ident, problems) -> Xref | None:
+    where = raw.location() if isinstance(raw, yamlio.Located) else entry.location("xrefs")
+    if isinstance(raw, str):
+        raw = {"id": raw}
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        problems.append((where, f"entity {ident!r}: an xref is a CURIE or a mapping with 'id'"))
+        return None
+    unknown = set(raw) - XREF_FIELDS
+    if unknown:
+        problems.append((where, f"entity {ident!r}: unknown xref field(s) {sorted(unknown)}"))
+    curie = raw["id"]
+    standard = standardize_curie(curie) if ":" in curie else None
+    if standard is None:
+        problems.append((where, f"entity {ident!r}: xref {curie!r} has no known CURIE prefix"))
+        return None
+    if standard != curie:
+        problems.append((where, f"entity {ident!r}: write xref {curie!r} as {standard!r}"))
+        return None
+    match = raw.get("match", "exact")
+    justification = raw.get("justification", "manual")
+    if match not in MATCH_PREDICATES:
+        problems.append((where, f"entity {ident!r}: xref match {match!r} not in {sorted(MATCH_PREDICATES)}"))
+        return None
+    if justification not in JUSTIFICATIONS:
+        problems.append((where, f"entity {ident!r}: xref justification {justification!r} not in {sorted(JUSTIFICATIONS)}"))
+        return None
+    unverified = bool(raw.get("unverified", False))
+    note = str(raw.get("note") or "")
+    if unverified and not note:
+        problems.append((where, f"entity {ident!r}: unverified xref {curie} needs a 'note' saying why it is kept"))
+    return Xref(curie=curie, match=match, justification=justification, unverified=unverified, note=note)

@@ -1,0 +1,149 @@
+"""Source documents: the manifest, their texts, sections, and quote lookup.
+
+Offsets are character offsets (Unicode code points) into the UTF-8-decoded text, 0-based,
+end exclusive, as in a W3C Web Annotation ``TextPositionSelector``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graphkit.errors import CurationError, Location
+
+from . import yamlio
+
+SOURCE_FIELDS = {
+    "id", "number", "file", "sha256", "title", "creator", "publisher", "date", "date_note",
+    "url", "doi", "pmid", "citation", "type", "sections",
+}
+SECTION_KINDS = {"knowledge", "advice", "metadata", "chrome"}
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass
+class Source:
+    id: str
+    number: str
+    path: Path
+    title: str
+    type: str
+    text: str
+    sha256: str
+    metadata: dict
+    sections: list[Section] = field(default_factory=list)
+    location: Location = Location("sources/manifest.yaml")
+
+    def section_at(self, offset: int) -> Section | None:
+        for section in self.sections:
+            if section.start <= offset < section.end:
+                return section
+        return None
+
+    def section_named(self, title: str) -> Section | None:
+        for section in self.sections:
+            if section.title == title:
+                return section
+        return None
+
+    def occurrences(self, quote: str, within: Section | None = None) -> list[int]:
+        lo, hi = (within.start, within.end) if within else (0, len(self.text))
+        found, pos = [], self.text.find(quote, lo)
+        while pos != -1 and pos + len(quote) <= hi:
+            found.append(pos)
+            pos = self.text.find(quote, pos + 1)
+        return found
+
+    def near_miss(self, quote: str) -> str | None:
+        """Where a quote that is not verbatim nearly matches (spacing or case), for hints."""
+        pattern = r"\s+".join(re.escape(word) for word in quote.split())
+        if not pattern:
+            return None
+        for flags, what in ((0, "different spacing"), (re.IGNORECASE, "different case or spacing")):
+            match = re.search(pattern, self.text, flags)
+            if match:
+                return f"{what} at offset {match.start()}: {match.group(0)!r}"
+        return None
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_sources(manifest: Path, display: str = "sources/manifest.yaml") -> dict[str, Source]:
+    """Read the manifest and every text it names; check hashes and section anchors."""
+    doc = yamlio.load(manifest, display)
+    problems: list[tuple[Location, str]] = []
+    sources: dict[str, Source] = {}
+    if not isinstance(doc, dict) or not isinstance(doc.get("sources"), list):
+        raise CurationError([(Location(display, 1), "manifest needs a 'sources:' list")])
+    for entry in doc["sources"]:
+        where = entry.location() if isinstance(entry, yamlio.Located) else Location(display)
+        if not isinstance(entry, dict):
+            problems.append((where, "each source must be a mapping"))
+            continue
+        unknown = set(entry) - SOURCE_FIELDS
+        if unknown:
+            problems.append((where, f"unknown field(s) {sorted(unknown)} in source entry"))
+        missing = [k for k in ("id", "number", "file", "sha256", "title", "type") if not entry.get(k)]
+        if missing:
+            problems.append((where, f"source entry lacks {missing}"))
+            continue
+        if entry["id"] in sources:
+            problems.append((where, f"duplicate source id {entry['id']!r}"))
+            continue
+        path = manifest.parent / entry["file"]
+        try:
+            data = path.read_bytes()
+        except OSError:
+            problems.append((where, f"source file {entry['file']!r} not found"))
+            continue
+        if _sha256(data) != entry["sha256"]:
+            problems.append(
+                (where, f"{entry['file']} changed: sha256 {_sha256(data)} differs from the manifest; "
+                        "sources must stay byte-identical to the documents as received")
+            )
+            continue
+        text = data.decode("utf-8")
+        metadata = {k: v for k, v in entry.items() if k not in {"sections"}}
+        source = Source(
+            id=entry["id"], number=str(entry["number"]), path=path, title=entry["title"],
+            type=entry["type"], text=text, sha256=entry["sha256"], metadata=metadata, location=where,
+        )
+        problems.extend(_resolve_sections(source, entry.get("sections") or []))
+        sources[source.id] = source
+    if problems:
+        raise CurationError(problems)
+    return sources
+
+
+def _resolve_sections(source: Source, specs: list) -> list[tuple[Location, str]]:
+    problems, starts = [], []
+    for spec in specs:
+        where = spec.location() if isinstance(spec, yamlio.Located) else source.location
+        anchor, title, kind = spec.get("anchor"), spec.get("title"), spec.get("kind")
+        if not anchor or not title or kind not in SECTION_KINDS:
+            problems.append((where, f"section needs anchor, title and kind in {sorted(SECTION_KINDS)}"))
+            continue
+        hits = source.occurrences(anchor)
+        if len(hits) != 1:
+            problems.append((where, f"section anchor {anchor!r} occurs {len(hits)} times in {source.path.name}; "
+                                    "it must occur exactly once"))
+            continue
+        starts.append((hits[0], str(title), kind))
+    starts.sort()
+    if starts and starts[0][0] != 0:
+        starts.insert(0, (0, "Preamble", "chrome"))
+    for i, (start, title, kind) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(source.text)
+        source.sections.append(Section(title, kind, start, end))
+    return problems

@@ -1,0 +1,341 @@
+"""Curated statements: one YAML file per source document.
+
+A file names its source and lists statements::
+
+    source: chang_2004_jmml_second_hsct
+    statements:
+      - s: chang2004_overall_finding        # subject: a registry id
+        p: patientsWithOutcome               # a schema property (or skos:altLabel / skos:definition)
+        quantity: {value: 7, unit: patient}  # or  o: entity | [entities]   or  value: text/number
+        quote: "Seven of the 13 JMML patients (54%) were alive and disease-free"
+        certainty: established               # established | possible | under_study | unclear
+        frequency: always                    # optional: always | usually | often | sometimes | rarely
+        phase: [maintenance]                 # optional qualifiers (registry ids)
+        population: [infants_with_all]
+        section: Abstract                    # optional: look for the quote in this section only
+        start: 1234                          # optional: offset, when the quote occurs more than once
+        id: chang_overall_alive              # optional: name to refer to it (disagreements.yaml)
+
+Every statement is checked: the subject, object and qualifiers exist in the registry; the
+property exists and its domain and range fit the entities' types; a quantity has a unit;
+text values occur inside the quote; the quote occurs verbatim in the source text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from graphkit.errors import CurationError, Location
+from graphkit.schema import Prop, Schema
+
+from . import yamlio
+from .registry import Registry
+from .sources import Source
+
+STATEMENT_FIELDS = {
+    "s", "p", "o", "value", "quantity", "quote", "certainty", "frequency", "phase", "population",
+    "section", "start", "id",
+}
+CERTAINTIES = {"established": "Established", "possible": "Possible", "under_study": "UnderStudy",
+               "unclear": "Unclear"}
+FREQUENCIES = {"always": "Always", "usually": "Usually", "often": "Often", "sometimes": "Sometimes",
+               "rarely": "Rarely"}
+QUANTITY_FIELDS = {"value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive", "unit",
+                   "approximate"}
+UNITS = {"year", "month", "week", "day", "hour", "percent", "cells_per_microliter", "patient", "chromosome",
+         "times_per_day", "times_per_week"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    unit: str
+    value: Decimal | None = None
+    min_inclusive: Decimal | None = None
+    min_exclusive: Decimal | None = None
+    max_inclusive: Decimal | None = None
+    max_exclusive: Decimal | None = None
+    approximate: bool = False
+
+    def key(self) -> str:
+        parts = [f"{k}={getattr(self, k)}" for k in
+                 ("value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive")
+                 if getattr(self, k) is not None]
+        return ";".join(parts + [f"unit={self.unit}", f"approx={self.approximate}"])
+
+
+@dataclass
+class Statement:
+    source: Source
+    subject: str
+    prop: Prop
+    quote: str
+    start: int
+    end: int
+    section: str
+    location: Location
+    obj: str | None = None              # registry id
+    value: object = None                # str / int / Decimal for datatype properties
+    quantity: Quantity | None = None
+    certainty: str = "Established"
+    frequency: str | None = None
+    phases: list[str] = field(default_factory=list)
+    populations: list[str] = field(default_factory=list)
+    name: str | None = None
+
+    def object_key(self) -> str:
+        if self.obj is not None:
+            return f"o={self.obj}"
+        if self.quantity is not None:
+            return f"q={self.quantity.key()}"
+        return f"v={self.value!r}"
+
+    @property
+    def digest(self) -> str:
+        text = "|".join([self.source.id, self.subject, str(self.prop.iri), self.object_key(),
+                         str(self.start), str(self.end)])
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _suggest(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+
+
+def load_statement_files(directory: Path, schema: Schema, registry: Registry, sources: dict[str, Source],
+                         display_root: Path | None = None) -> list[Statement]:
+    problems: list[tuple[Location, str]] = []
+    statements: list[Statement] = []
+    for path in sorted(directory.glob("*.yaml")):
+        display = str(path.relative_to(display_root)) if display_root else str(path)
+        try:
+            statements.extend(load_statement_file(path, display, schema, registry, sources))
+        except CurationError as exc:
+            problems.extend(exc.problems)
+    seen: dict[tuple, Statement] = {}
+    names: dict[str, Statement] = {}
+    for st in statements:
+        key = (st.source.id, st.subject, st.prop.name, st.object_key(), st.start)
+        if key in seen:
+            problems.append((st.location, f"duplicate statement (same as {seen[key].location})"))
+        seen.setdefault(key, st)
+        if st.name:
+            if st.name in names:
+                problems.append((st.location, f"duplicate statement id {st.name!r} (also at {names[st.name].location})"))
+            names.setdefault(st.name, st)
+    if problems:
+        raise CurationError(problems)
+    return statements
+
+
+def load_statement_file(path: Path, display: str, schema: Schema, registry: Registry,
+                        sources: dict[str, Source]) -> list[Statement]:
+    doc = yamlio.load(path, display)
+    if not isinstance(doc, yamlio.Located) or "source" not in doc:
+        raise CurationError([(Location(display, 1), "a statement file needs 'source:' and 'statements:'")])
+    unknown = set(doc) - {"source", "statements"}
+    if unknown:
+        raise CurationError([(doc.location(), f"unknown top-level field(s) {sorted(unknown)}")])
+    source = sources.get(doc["source"])
+    if source is None:
+        raise CurationError([(doc.location("source"),
+                              f"unknown source {doc['source']!r}{_suggest(str(doc['source']), sources)}")])
+    problems: list[tuple[Location, str]] = []
+    result: list[Statement] = []
+    for entry in doc.get("statements") or []:
+        if not isinstance(entry, yamlio.Located):
+            problems.append((doc.location("statements"), f"a statement must be a mapping, got {entry!r}"))
+            continue
+        result.extend(_read_statement(entry, source, schema, registry, problems))
+    if problems:
+        raise CurationError(problems)
+    return result
+
+
+def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, registry: Registry,
+                    problems: list) -> list[Statement]:
+    where = entry.location()
+    before = len(problems)
+    unknown = set(entry) - STATEMENT_FIELDS
+    if unknown:
+        problems.append((where, f"unknown field(s) {sorted(unknown)} (allowed: {sorted(STATEMENT_FIELDS)})"))
+    subject, pname, quote = entry.get("s"), entry.get("p"), entry.get("quote")
+    if not isinstance(subject, str) or not isinstance(pname, str) or not isinstance(quote, str) or not quote:
+        problems.append((where, "a statement needs s, p and quote"))
+        return []
+    if subject not in registry:
+        problems.append((entry.location("s"), f"unknown entity id {subject!r}{_suggest(subject, registry)}"))
+    prop = schema.prop(pname)
+    if prop is None:
+        problems.append((entry.location("p"), f"unknown predicate {pname!r}{_suggest(pname, schema.props)}"))
+    certainty = CERTAINTIES.get(str(entry.get("certainty", "established")))
+    if certainty is None:
+        problems.append((entry.location("certainty"),
+                         f"certainty {entry.get('certainty')!r} not in {sorted(CERTAINTIES)}"))
+    frequency = None
+    if "frequency" in entry:
+        frequency = FREQUENCIES.get(str(entry["frequency"]))
+        if frequency is None:
+            problems.append((entry.location("frequency"),
+                             f"frequency {entry['frequency']!r} not in {sorted(FREQUENCIES)}"))
+    phases = _id_list(entry, "phase", registry, problems)
+    populations = _id_list(entry, "population", registry, problems)
+    for phase in phases:
+        if phase in registry and not schema.is_compatible(set(registry[phase].types), "TreatmentPhase"):
+            problems.append((entry.location("phase"), f"qualifier phase {phase!r} is not a TreatmentPhase"))
+    span = _locate_quote(entry, quote, source, problems)
+    if prop is None or subject not in registry or len(problems) > before:
+        return []
+    if prop.domain and not schema.is_compatible(set(registry[subject].types), prop.domain):
+        problems.append((entry.location("s"), f"subject {subject!r} ({'/'.join(registry[subject].types)}) "
+                                              f"is outside the domain {prop.domain} of {prop.name}"))
+        return []
+    start, end = span
+    section = source.section_at(start)
+    common = dict(source=source, subject=subject, prop=prop, quote=quote, start=start, end=end,
+                  section=section.title if section else "", location=where, certainty=certainty,
+                  frequency=frequency, phases=phases, populations=populations, name=entry.get("id"))
+    given = [k for k in ("o", "value", "quantity") if k in entry]
+    expected = {"object": "o", "datatype": "value", "quantity": "quantity"}[prop.kind]
+    if given != [expected]:
+        hint = ""
+        if prop.kind == "quantity" and "value" in entry:
+            hint = "; a number for this property needs a unit: write quantity: {value: N, unit: ...}"
+        problems.append((where, f"{prop.name} takes '{expected}:' (got {given or 'nothing'}){hint}"))
+        return []
+    if prop.kind == "object":
+        objects = entry["o"] if isinstance(entry["o"], list) else [entry["o"]]
+        result = []
+        for obj in objects:
+            if not isinstance(obj, str) or obj not in registry:
+                problems.append((entry.location("o"), f"unknown entity id {obj!r}{_suggest(str(obj), registry)}"))
+                continue
+            rng = prop.range_local
+            if rng and not schema.is_compatible(set(registry[obj].types), rng):
+                problems.append((entry.location("o"), f"object {obj!r} ({'/'.join(registry[obj].types)}) does "
+                                                      f"not fit the range {rng} of {prop.name}"))
+                continue
+            result.append(Statement(obj=obj, **common))
+        return result
+    if prop.kind == "quantity":
+        quantity = _read_quantity(entry, problems)
+        return [Statement(quantity=quantity, **common)] if quantity else []
+    value = _read_value(entry, prop, quote, problems)
+    return [Statement(value=value, **common)] if value is not None else []
+
+
+def _id_list(entry, key, registry, problems) -> list[str]:
+    raw = entry.get(key) or []
+    ids = raw if isinstance(raw, list) else [raw]
+    for ident in ids:
+        if ident not in registry:
+            problems.append((entry.location(key), f"unknown entity id {ident!r} in {key}{_suggest(str(ident), registry)}"))
+    return [i for i in ids if i in registry]
+
+
+def _locate_quote(entry, quote: str, source: Source, problems) -> tuple[int, int]:
+    within = None
+    if "section" in entry:
+        within = source.section_named(entry["section"])
+        if within is None:
+            titles = [s.title for s in source.sections]
+            problems.append((entry.location("section"),
+                             f"no section {entry['section']!r} in {source.id}{_suggest(entry['section'], titles)}"))
+            return (0, 0)
+    if "start" in entry:
+        start = entry["start"]
+        if not isinstance(start, int) or source.text[start:start + len(quote)] != quote:
+            hits = source.occurrences(quote)
+            problems.append((entry.location("start"), f"quote is not at offset {start} of {source.path.name}"
+                                                      f" (it occurs at {hits[:5]})"))
+            return (0, 0)
+        return (start, start + len(quote))
+    hits = source.occurrences(quote, within)
+    if len(hits) == 1:
+        return (hits[0], hits[0] + len(quote))
+    if not hits:
+        hint = source.near_miss(quote)
+        problems.append((entry.location("quote"), f"quote not found verbatim in {source.path.name}"
+                                                  + (f"; near miss with {hint}" if hint else "")
+                                                  + f": {quote[:80]!r}"))
+    else:
+        problems.append((entry.location("quote"), f"quote occurs {len(hits)} times in {source.path.name} "
+                                                  f"(offsets {hits[:6]}); add 'start:' or 'section:' to choose"))
+    return (0, 0)
+
+
+def _number(raw, where, problems) -> Decimal | None:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        problems.append((where, f"{raw!r} is not a number"))
+        return None
+    try:
+        number = Decimal(str(raw))
+    except InvalidOperation:
+        problems.append((where, f"{raw!r} is not a number"))
+        return None
+    return number
+
+
+def _read_quantity(entry, problems) -> Quantity | None:
+    raw = entry["quantity"]
+    where = entry.location("quantity")
+    if not isinstance(raw, dict):
+        problems.append((where, "quantity must be a mapping such as {value: 7, unit: patient}"))
+        return None
+    unknown = set(raw) - QUANTITY_FIELDS
+    if unknown:
+        problems.append((where, f"unknown quantity field(s) {sorted(unknown)} (allowed: {sorted(QUANTITY_FIELDS)})"))
+        return None
+    unit = raw.get("unit")
+    if not unit:
+        problems.append((where, "number without unit: add unit (one of " + ", ".join(sorted(UNITS)) + ")"))
+        return None
+    if unit not in UNITS:
+        problems.append((where, f"unknown unit {unit!r}{_suggest(str(unit), UNITS)}"))
+        return None
+    numbers = {}
+    for key in ("value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive"):
+        if key in raw:
+            numbers[key] = _number(raw[key], where, problems)
+            if numbers[key] is None:
+                return None
+    if not numbers:
+        problems.append((where, "quantity needs value or a bound (min_inclusive, max_exclusive, ...)"))
+        return None
+    if "value" in numbers and len(numbers) > 1:
+        problems.append((where, "quantity has either value or bounds, not both"))
+        return None
+    if ("min_inclusive" in numbers and "min_exclusive" in numbers) or \
+            ("max_inclusive" in numbers and "max_exclusive" in numbers):
+        problems.append((where, "quantity has at most one lower and one upper bound"))
+        return None
+    return Quantity(unit=unit, approximate=bool(raw.get("approximate", False)), **numbers)
+
+
+def _read_value(entry, prop: Prop, quote: str, problems):
+    raw = entry["value"]
+    where = entry.location("value")
+    range_name = str(prop.range).rsplit("#", 1)[-1] if prop.range is not None else "string"
+    if range_name == "integer":
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            problems.append((where, f"{prop.name} takes an integer, got {raw!r}"))
+            return None
+        return raw
+    if range_name == "gYear":
+        if not (isinstance(raw, int) or (isinstance(raw, str) and raw.isdigit())) or len(str(raw)) != 4:
+            problems.append((where, f"{prop.name} takes a year such as 1988, got {raw!r}"))
+            return None
+        if str(raw) not in quote:
+            problems.append((where, f"year {raw} does not occur in the quote"))
+            return None
+        return ("gYear", str(raw))
+    if not isinstance(raw, str) or not raw.strip():
+        problems.append((where, f"{prop.name} takes text, got {raw!r}"))
+        return None
+    if prop.quoted and raw not in quote:
+        problems.append((where, f"text value {raw!r} of {prop.name} must occur verbatim in the quote"))
+        return None
+    return raw

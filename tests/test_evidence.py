@@ -1,0 +1,95 @@
+"""Every fact is traceable: checked on the built release file, independently of the loader."""
+
+import hashlib
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from graphkit.namespaces import GK, GKE, GKQ, GKSRC, OA
+
+
+@pytest.fixture(scope="module")
+def release_graph(project):
+    return Graph().parse(project.all_ttl, format="turtle")
+
+
+def _sources(graph, project):
+    texts = {}
+    for src in graph.subjects(RDF.type, GK.SourceDocument):
+        path = project.root / str(graph.value(src, GK.localFile))
+        data = path.read_bytes()
+        assert hashlib.sha256(data).hexdigest() == str(graph.value(src, GK.sha256))
+        texts[src] = data.decode("utf-8")
+    return texts
+
+
+def test_every_quote_occurs_at_its_offsets(release_graph, project):
+    texts = _sources(release_graph, project)
+    evidence = list(release_graph.subjects(RDF.type, GK.Evidence))
+    assert evidence
+    for ev in evidence:
+        target = release_graph.value(ev, OA.hasTarget)
+        source = release_graph.value(target, OA.hasSource)
+        assert source == release_graph.value(ev, URIRef("http://purl.org/dc/terms/source"))
+        selectors = list(release_graph.objects(target, OA.hasSelector))
+        quote = next(s for s in selectors if (s, RDF.type, OA.TextQuoteSelector) in release_graph)
+        position = next(s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in release_graph)
+        start = int(release_graph.value(position, OA.start))
+        end = int(release_graph.value(position, OA.end))
+        exact = str(release_graph.value(quote, OA.exact))
+        text = texts[source]
+        assert text[start:end] == exact, f"{ev}: quote not at {start}-{end}"
+        assert text[:start].endswith(str(release_graph.value(quote, OA.prefix)))
+        assert text[end:].startswith(str(release_graph.value(quote, OA.suffix)))
+
+
+def _is_entity(term):
+    return isinstance(term, URIRef) and not str(term).startswith(("http://www.w3.org/", str(GK), str(GKSRC)))
+
+
+def test_every_entity_edge_has_evidence(release_graph):
+    supported = {(release_graph.value(ev, RDF.subject), release_graph.value(ev, RDF.predicate),
+                  release_graph.value(ev, RDF.object))
+                 for ev in release_graph.subjects(RDF.type, GK.Evidence)}
+    checked = 0
+    for s, p, o in release_graph:
+        if not (str(s).startswith(str(GKE)) or (_is_entity(s) and (s, RDF.type, GK.ICD10CMCode) in release_graph)):
+            continue
+        if not str(p).startswith(str(GK)) or p in (GK.curationFile,):
+            continue
+        checked += 1
+        assert (s, p, o) in supported, f"edge without evidence: {s} {p} {o}"
+    assert checked > 50
+
+
+def test_quantities_are_typed_numbers_with_units(release_graph):
+    quantities = list(release_graph.subjects(RDF.type, GK.QuantityValue))
+    assert quantities
+    for q in quantities:
+        assert str(q).startswith(str(GKQ))
+        assert release_graph.value(q, GK.unit) is not None, f"{q} has no unit"
+        numbers = [o for p, o in release_graph.predicate_objects(q)
+                   if p in (GK.value, GK.minInclusive, GK.minExclusive, GK.maxInclusive, GK.maxExclusive)]
+        assert numbers and all(isinstance(n, Literal) and n.datatype is not None for n in numbers)
+
+
+def test_second_transplant_finding_has_its_numbers(store):
+    rows = store.query("""
+        SELECT ?prop ?value ?unit WHERE {
+          gke:chang2004_overall_finding ?prop ?q . ?q gk:value ?value ; gk:unit/skos:notation ?unit .
+        }""").records()
+    found = {(r["prop"].rsplit("#", 1)[-1], r["value"], r["unit"]) for r in rows}
+    assert found == {("patientsWithOutcome", 7, "{patients}"), ("cohortSize", 13, "{patients}"),
+                     ("percentWithOutcome", 54, "%"), ("medianFollowUp", 53, "mo")}
+
+
+def test_icd_code_of_jmml_in_relapse_with_quote(store):
+    rows = store.query("""
+        SELECT ?code ?title ?quote WHERE {
+          gke:jmml_in_relapse gk:hasICD10Code ?code . ?code rdfs:label ?title .
+          ?ev rdf:subject gke:jmml_in_relapse ; rdf:predicate gk:hasICD10Code ; rdf:object ?code ;
+              oa:hasTarget/oa:hasSelector/oa:exact ?quote .
+        }""").records()
+    assert rows == [{"code": "http://purl.bioontology.org/ontology/ICD10CM/C93.32",
+                     "title": "Juvenile myelomonocytic leukemia, in relapse", "quote": "ICD-10 code: C93.32"}]

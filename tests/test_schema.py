@@ -1,0 +1,76 @@
+"""The hand-edited OWL schema: documented terms, sound characteristics, verified alignments."""
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from graphkit.namespaces import BIOLINK, GK
+from graphkit.schema import Schema
+
+
+@pytest.fixture(scope="module")
+def schema_graph(project):
+    return Graph().parse(project.schema_file, format="turtle")
+
+
+def _terms(graph, kind):
+    return [t for t in graph.subjects(RDF.type, kind) if str(t).startswith(str(GK))]
+
+
+def test_every_class_and_property_is_labelled_and_defined(schema_graph):
+    terms = (_terms(schema_graph, OWL.Class) + _terms(schema_graph, OWL.ObjectProperty)
+             + _terms(schema_graph, OWL.DatatypeProperty))
+    assert len(terms) > 100
+    for term in terms:
+        assert schema_graph.value(term, RDFS.label), f"{term} has no label"
+        assert schema_graph.value(term, SKOS.definition), f"{term} has no definition"
+
+
+def test_transitivity_only_where_true(schema_graph):
+    transitive = {str(t)[len(str(GK)):] for t in schema_graph.subjects(RDF.type, OWL.TransitiveProperty)}
+    assert transitive == {"subtypeOf", "hasSubtype", "partOf", "hasPart", "developsInto", "developsFrom",
+                          "precedes", "follows", "withinCode"}
+
+
+def test_inverses_are_declared_terms(schema_graph):
+    pairs = list(schema_graph.subject_objects(OWL.inverseOf))
+    assert len(pairs) > 20
+    for a, b in pairs:
+        assert (b, RDF.type, OWL.ObjectProperty) in schema_graph, f"inverse {b} of {a} is not declared"
+
+
+def test_every_issue_class_exists(project):
+    schema = Schema.load(project.schema_file)
+    required = {"Disease", "DiseaseInState", "DiseaseState", "RiskGroup", "RiskFactor", "Exposure",
+                "DemographicFactor", "BirthFactor", "GeneticSyndrome", "Phenotype", "DiagnosticTest", "Therapy",
+                "Drug", "Procedure", "RadiationTherapy", "Immunotherapy", "CARTCellTherapy", "BispecificAntibody",
+                "TargetedTherapy", "SupportiveCare", "NonPharmacologicalTherapy", "DietarySupplement",
+                "TreatmentPhase", "Gene", "GeneticAbnormality", "GeneFusion", "PloidyAbnormality",
+                "GeneRearrangement", "MolecularTarget", "AdverseEffect", "LateEffect", "PrognosticFactor",
+                "AnatomicalSite", "Specialist", "ClinicalStudy", "StudyFinding", "ICD10Code", "Criterion",
+                "QuantityValue", "Evidence", "SourceDocument"}
+    assert required <= set(schema.classes)
+
+
+def test_drug_and_disease_are_disjoint(project):
+    schema = Schema.load(project.schema_file)
+    assert schema.disjoint("Drug", "Disease")
+    assert not schema.disjoint("GeneticSyndrome", "RiskFactor")
+
+
+def test_biolink_alignments_exist_in_the_biolink_model(schema_graph):
+    biolink_model = pytest.importorskip("biolink_model")
+    import yaml
+
+    package_dir = Path(next(iter(biolink_model.__path__)))
+    model = yaml.safe_load((package_dir / "schema" / "biolink_model.yaml").read_text())
+    slots = {name.replace(" ", "_") for name in model["slots"]}
+    classes = {re.sub(r"(?:^| )(\w)", lambda m: m.group(1).upper(), name) for name in model["classes"]}
+    used = {o for _, p, o in schema_graph if isinstance(o, URIRef) and str(o).startswith(str(BIOLINK))}
+    assert len(used) > 40
+    for term in used:
+        local = str(term)[len(str(BIOLINK)):]
+        assert local in slots or local in classes, f"{local} is not in the Biolink Model"
