@@ -42,6 +42,9 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _command_modules():
         module.register(sub)
+    for subparser in sub.choices.values():
+        # Accept --root after the subcommand too (graphkit build --root DIR).
+        subparser.add_argument("--root", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
