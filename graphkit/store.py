@@ -29,9 +29,12 @@ from .project import Project
 ENGINES = ("oxigraph", "rdflib")
 
 
-def sparql_prefixes() -> str:
-    """PREFIX lines for the graph's own prefixes (prepended to queries that lack them)."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in TURTLE_PREFIXES.items())
+def with_prefixes(sparql: str) -> str:
+    """``sparql`` preceded by PREFIX lines for the graph's prefixes it does not declare itself,
+    so queries written for the embedded store (where they are predeclared) run anywhere."""
+    declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", sparql)}
+    missing = [f"PREFIX {p}: <{ns}>\n" for p, ns in TURTLE_PREFIXES.items() if p.lower() not in declared]
+    return "".join(missing) + sparql
 
 
 @dataclass
@@ -205,11 +208,20 @@ class OxigraphStore(Store):
 
     @classmethod
     def from_project(cls, project: Project, include_inferred: bool = True, include_imports: bool = True):
+        """Load the built release with pyoxigraph's own parser (no rdflib round trip)."""
         import pyoxigraph as ox
 
+        if not project.all_ttl.exists():
+            raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
         store = cls()
-        store.ox.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.NamedNode(str(g)))
-                        for s, p, o, g in release_quads(project, include_inferred, include_imports))
+        graphs = {g: ox.NamedNode(str(g)) for g in RELEASE_GRAPHS}
+        store.ox.extend(ox.Quad(t.subject, t.predicate, t.object, graphs[graph_for_subject(_from_ox(t.subject))])
+                        for t in ox.parse(path=str(project.all_ttl), format=ox.RdfFormat.TURTLE))
+        if include_inferred and project.inferred_ttl.exists():
+            store.load_file(project.inferred_ttl, GRAPH_INFERRED)
+        if include_imports and project.imports_dir.exists():
+            for path in sorted(project.imports_dir.glob("*.ttl")):
+                store.load_file(path, URIRef(f"{GRAPH_IMPORTS}/{path.stem}"))
         return store
 
     def add_graph(self, graph: Graph, name: URIRef) -> None:
@@ -221,7 +233,7 @@ class OxigraphStore(Store):
     def load_file(self, path: Path, name: URIRef, fmt: str = "text/turtle") -> None:
         import pyoxigraph as ox
 
-        self.ox.bulk_load(path=str(path), format=ox.RdfFormat.from_media_type(fmt), to_graph=ox.NamedNode(str(name)))
+        self.ox.load(path=str(path), format=ox.RdfFormat.from_media_type(fmt), to_graph=ox.NamedNode(str(name)))
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.ox.named_graphs())
@@ -367,6 +379,7 @@ class EndpointStore(Store):
     def query(self, sparql: str) -> Results:
         import json
 
+        sparql = with_prefixes(sparql)
         form = _query_form(sparql)
         if form in ("CONSTRUCT", "DESCRIBE"):
             body, _ = self._run(sparql, "application/n-triples, text/turtle;q=0.9")

@@ -39,7 +39,8 @@ class UnstableGraph(ValueError):
     """The graph has blank nodes that cannot be written deterministically."""
 
 
-def _escape(text: str) -> str:
+def escape_string(text: str) -> str:
+    """Escape text for a double-quoted Turtle/SPARQL string literal."""
     return "".join(_ESCAPES.get(ch, ch) if ch in _ESCAPES or ord(ch) >= 0x20 else f"\\u{ord(ch):04X}"
                    for ch in text)
 
@@ -71,17 +72,17 @@ class _Writer:
     def literal(self, lit: Literal) -> str:
         lex = str(lit)
         if lit.language:
-            return f'"{_escape(lex)}"@{lit.language}'
+            return f'"{escape_string(lex)}"@{lit.language}'
         dt = lit.datatype
         if dt is None or dt == XSD.string:
-            return f'"{_escape(lex)}"'
+            return f'"{escape_string(lex)}"'
         if dt == XSD.integer and re.fullmatch(r"[+-]?\d+", lex):
             return lex
         if dt == XSD.decimal and re.fullmatch(r"[+-]?\d*\.\d+", lex):
             return lex
         if dt == XSD.boolean and lex in ("true", "false"):
             return lex
-        return f'"{_escape(lex)}"^^{self.iri(dt)}'
+        return f'"{escape_string(lex)}"^^{self.iri(dt)}'
 
     def term(self, term, indent: int) -> str:
         if isinstance(term, URIRef):

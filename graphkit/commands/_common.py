@@ -1,0 +1,87 @@
+"""Options and output shared by the commands that run queries (query, sparql, ...)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from ..errors import QueryError
+from ..namespaces import compact
+from ..output import FORMATS, emit
+from ..project import Project
+from ..store import ENGINES, RELEASE_GRAPHS, Results, open_store
+
+
+def add_store_options(parser) -> None:
+    group = parser.add_argument_group("where to run (default: the embedded store of the built graph)")
+    group.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint instead of the embedded store")
+    group.add_argument("--timeout", type=float, default=30.0, metavar="S",
+                       help="seconds to wait for the endpoint (default 30)")
+    group.add_argument("--default-graph", action="append", metavar="IRI", default=[],
+                       help="send this default-graph-uri to the endpoint (repeatable)")
+    group.add_argument("--release-graphs", action="store_true",
+                       help="send graphkit's named graphs (schema, asserted, provenance, inferred) as the "
+                            "endpoint's default graph, for servers whose default graph is not their union")
+    group.add_argument("--engine", choices=ENGINES, default="oxigraph",
+                       help="embedded engine (default oxigraph; rdflib is the slow reference)")
+
+
+def add_format_option(parser) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help="table for people; csv, tsv or json (SPARQL 1.1 results JSON) for machines")
+
+
+def store_from_args(args):
+    graphs = list(args.default_graph)
+    if args.release_graphs:
+        graphs += [str(g) for g in RELEASE_GRAPHS]
+    if graphs and not args.endpoint:
+        raise QueryError("--default-graph and --release-graphs apply to --endpoint only")
+    return open_store(Project.locate(args.root), endpoint=args.endpoint, engine=args.engine,
+                      timeout=args.timeout, default_graphs=graphs)
+
+
+def parse_params(pairs: list[str]) -> dict:
+    params = {}
+    for pair in pairs or []:
+        if "=" not in pair:
+            raise QueryError(f"--param takes name=value, got {pair!r}")
+        name, value = pair.split("=", 1)
+        name = name.strip()
+        if name in params:
+            raise QueryError(f"parameter {name!r} given twice")
+        params[name] = value
+    return params
+
+
+def _display(term) -> str | None:
+    if term is None:
+        return None
+    text = str(term)
+    return compact(text) if text.startswith("http") and " " not in text else text
+
+
+def print_results(results: Results, fmt: str, stream=None) -> None:
+    stream = stream or sys.stdout
+    if results.kind == "ask":
+        if fmt == "json":
+            stream.write(json.dumps(results.to_json()) + "\n")
+        else:
+            stream.write(("true" if results.boolean else "false") + "\n")
+        return
+    if results.kind == "graph":
+        from ..namespaces import TURTLE_PREFIXES
+
+        for prefix, ns in TURTLE_PREFIXES.items():
+            results.graph.bind(prefix, ns, override=True)
+        stream.write(results.graph.serialize(format="json-ld" if fmt == "json" else "turtle"))
+        return
+    if fmt == "json":
+        stream.write(json.dumps(results.to_json(), indent=2, ensure_ascii=False) + "\n")
+        return
+    if fmt == "table":
+        rows = [{v: _display(row.get(v)) for v in results.variables} for row in results.rows]
+        emit(rows, results.variables, "table", stream)
+        stream.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+        return
+    emit(results.records(), results.variables, fmt, stream)

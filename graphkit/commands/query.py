@@ -1,0 +1,69 @@
+"""``graphkit query``: run a named query of the catalogue (queries/*.rq)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..catalogue import load_catalogue
+from ..errors import QueryError
+from ..output import emit
+from ..project import Project
+from ..query import Catalogue, prepare
+from ._common import add_format_option, add_store_options, parse_params, print_results, store_from_args
+
+ORDER = 30
+HELP = """\
+Run a named, parameterized SPARQL query from the catalogue (queries/*.rq; see queries/README.md).
+
+  graphkit query --list                                   the catalogue: name, summary, parameters
+  graphkit query symptoms-of-disease                      run with the default parameters
+  graphkit query symptoms-of-disease --param disease="JMML in relapse"
+  graphkit query drugs-by-target --param target=CD19 --format csv
+  graphkit query risk-group-criteria --endpoint http://127.0.0.1:7878/query
+  graphkit query evidence-for-edge --show                 print the query with parameters bound
+
+Entity parameters take an id (jmml), a label or synonym in any case ("JMML in relapse"), a CURIE
+(MONDO:0011908) or an IRI. Values are bound as RDF terms, never pasted into the query text.
+"""
+
+
+def register(sub) -> None:
+    p = sub.add_parser("query", help="run a named query of the catalogue", description=HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("name", nargs="?", help="query name (see --list)")
+    p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help="a parameter value (repeatable)")
+    p.add_argument("--list", action="store_true", help="list the catalogue")
+    p.add_argument("--show", action="store_true", help="print the query with its parameters bound; do not run it")
+    p.add_argument("--write-readme", action="store_true",
+                   help="regenerate queries/README.md from the headers and real runs")
+    add_format_option(p)
+    add_store_options(p)
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    project = Project.locate(args.root)
+    if args.list:
+        queries = load_catalogue(project.queries_dir)
+        rows = [{"name": q.name, "summary": q.summary,
+                 "parameters": ", ".join(f"{p.name}={p.default}" for p in q.params.values())}
+                for q in queries.values()]
+        emit(rows, ["name", "summary", "parameters"], args.format)
+        return 0
+    if args.write_readme:
+        from ..catalogue_doc import write_readme
+
+        path = write_readme(project)
+        print(f"wrote {project.relative(path)}")
+        return 0
+    if not args.name:
+        raise QueryError("give a query name, or --list to see the catalogue")
+    query = Catalogue(project).get(args.name)
+    store = store_from_args(args)
+    text = prepare(query, store, parse_params(args.param))
+    if args.show:
+        sys.stdout.write(text)
+        return 0
+    print_results(store.query(text), args.format)
+    return 0

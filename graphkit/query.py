@@ -1,0 +1,287 @@
+"""Run catalogue queries and ad hoc SPARQL with parameters bound safely, on any back end.
+
+Parameters are bound as RDF terms: each value is converted to an IRI or a typed literal
+(validated, escaped) and placed in a ``VALUES`` block at the start of the query's WHERE
+group, never spliced into the query text as raw strings. Entity parameters accept an id
+(``jmml``), a label or synonym in any case (``JMML in relapse``), a CURIE (``MONDO:0011908``
+or ``gke:jmml``) or an IRI.
+
+>>> bind_values("SELECT ?x WHERE { ?x ?p ?o }", {"x": Literal('} ; DROP ALL')})
+'SELECT ?x WHERE { VALUES (?x) { ("} ; DROP ALL") }  ?x ?p ?o }'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from .catalogue import CatalogueQuery, Param, load_catalogue, parse_query_text
+from .errors import QueryError
+from .namespaces import CONVERTER, ENTITY_ID, GK, GKE, GKSRC, expand, is_curie
+from .project import Project
+from .store import Results, Store, open_store
+from .turtle import escape_string
+
+_IRI = re.compile(r'^[^<>"{}|^`\\\x00-\x20]+$')
+_IRIREF_AT = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+CERTAINTY = {"established": "Established", "possible": "Possible", "under_study": "UnderStudy",
+             "unclear": "Unclear"}
+ANY = {"any", "all", "*", ""}
+
+
+# ---------------------------------------------------------------------------------------------
+# VALUES injection
+
+
+def _term_text(term) -> str:
+    if term is None:
+        return "UNDEF"
+    if isinstance(term, URIRef):
+        if not _IRI.match(str(term)):
+            raise QueryError(f"not a valid IRI: {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        body = f'"{escape_string(str(term))}"'
+        if term.language:
+            return f"{body}@{term.language}"
+        if term.datatype and term.datatype != XSD.string:
+            return f"{body}^^<{term.datatype}>"
+        return body
+    raise QueryError(f"cannot bind {term!r}")
+
+
+def _where_brace(text: str) -> int:
+    """Index of the ``{`` that opens the query's WHERE group (skipping strings, IRIs, comments)."""
+    i, n, depth = 0, len(text), 0
+    first_brace, after_where = None, False
+    while i < n:
+        ch = text[i]
+        if ch == "#":
+            end = text.find("\n", i)
+            i = n if end == -1 else end
+            continue
+        if ch in "\"'":
+            quote = ch * 3 if text.startswith(ch * 3, i) else ch
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                i += 2 if text[i] == "\\" else 1
+            i += len(quote)
+            continue
+        if ch == "<":
+            match = _IRIREF_AT.match(text, i)
+            if match:
+                i = match.end()
+                continue
+        if ch == "{":
+            if depth == 0:
+                if after_where:
+                    return i
+                if first_brace is None:
+                    first_brace = i
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0 and text[i:i + 5].upper() == "WHERE" and not (text[i - 1:i].isalnum()) \
+                and not text[i + 5:i + 6].isalnum():
+            after_where = True
+            i += 5
+            continue
+        i += 1
+    if re.search(r"(?i)\bCONSTRUCT\b", text) and not after_where:
+        raise QueryError("a CONSTRUCT query needs an explicit WHERE clause to take parameters")
+    if first_brace is None:
+        raise QueryError("malformed SPARQL: no WHERE group found")
+    return first_brace
+
+
+def bind_values(text: str, bindings: dict) -> str:
+    """``text`` with ``VALUES (?a ?b) { (t1 t2) }`` at the start of its WHERE group."""
+    if not bindings:
+        return text
+    names = list(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"invalid parameter name {name!r}")
+    brace = _where_brace(text)
+    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+             + " ".join(_term_text(bindings[n]) for n in names) + ") } ")
+    return text[:brace + 1] + block + text[brace + 1:]
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameter values
+
+
+_LABEL_LOOKUP = """
+SELECT DISTINCT ?e ?label WHERE {
+  ?e rdfs:label|skos:altLabel ?name .
+  FILTER(LCASE(STR(?name)) = LCASE(STR(?needle)))
+  ?e rdfs:label ?label .
+  FILTER(STRSTARTS(STR(?e), "https://w3id.org/graphkit/entity/") || EXISTS { ?e a gk:ICD10Code })
+}"""
+_ALL_LABELS = """
+SELECT DISTINCT ?name WHERE {
+  ?e rdfs:label|skos:altLabel ?name .
+  FILTER(STRSTARTS(STR(?e), "https://w3id.org/graphkit/entity/"))
+}"""
+
+
+def resolve_entity(store: Store, value: str) -> URIRef:
+    """The entity an id, label, synonym, CURIE or IRI names; a clear error otherwise."""
+    value = value.strip()
+    if not value:
+        raise QueryError("empty entity name")
+    candidates: list[URIRef] = []
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    if re.match(r"^https?://", value):
+        candidates.append(URIRef(value))
+    elif ENTITY_ID.match(value):
+        candidates.append(GKE[value])
+    elif value.startswith("gke:") and ENTITY_ID.match(value[4:]):
+        candidates.append(GKE[value[4:]])
+    elif is_curie(value) and " " not in value:
+        candidates.append(expand(CONVERTER.standardize_curie(value) or value))
+    for iri in candidates:
+        if _IRI.match(str(iri)) and store.query(bind_values("ASK WHERE { ?e ?p ?o }", {"e": iri})).boolean:
+            return iri
+    rows = store.query(bind_values(_LABEL_LOOKUP, {"needle": Literal(value)})).rows
+    found = {row["e"]: str(row["label"]) for row in rows}
+    if len(found) == 1:
+        return next(iter(found))
+    if len(found) > 1:
+        listing = ", ".join(f"{label} ({iri})" for iri, label in sorted(found.items()))
+        raise QueryError(f"{value!r} names several entities: {listing}; use an id")
+    names = [str(r["name"]) for r in store.query(_ALL_LABELS).rows]
+    close = difflib.get_close_matches(value.lower(), [n.lower() for n in names], n=3, cutoff=0.6)
+    hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    raise QueryError(f"no entity with id, label or synonym {value!r}{hint}")
+
+
+def _boolean(value: str) -> Literal:
+    lowered = str(value).strip().lower()
+    if lowered in ("true", "yes", "1", "on"):
+        return Literal(True)
+    if lowered in ("false", "no", "0", "off"):
+        return Literal(False)
+    raise QueryError(f"not a boolean: {value!r} (use true or false)")
+
+
+def convert_param(store: Store, param: Param, raw) -> object:
+    """An RDF term for ``raw`` according to the parameter's type (None = unbound)."""
+    text = "" if raw is None else str(raw)
+    if param.optional and text.strip().lower() in ANY:
+        return None
+    if param.choices and text not in param.choices:
+        raise QueryError(f"parameter {param.name} must be one of {list(param.choices)}, got {text!r}")
+    kind = param.type
+    if kind == "entity":
+        return resolve_entity(store, text)
+    if kind == "string":
+        return Literal(text)
+    if kind in ("integer", "decimal"):
+        try:
+            number = int(text) if kind == "integer" else float(text)
+        except ValueError:
+            raise QueryError(f"parameter {param.name} takes {'an' if kind == 'integer' else 'a'} {kind}, "
+                             f"got {text!r}") from None
+        return Literal(str(number), datatype=XSD.integer if kind == "integer" else XSD.decimal)
+    if kind == "boolean":
+        return _boolean(text)
+    if kind == "iri":
+        if not re.match(r"^https?://", text) or not _IRI.match(text):
+            raise QueryError(f"parameter {param.name} takes an http(s) IRI, got {text!r}")
+        return URIRef(text)
+    if kind == "certainty":
+        if text not in CERTAINTY:
+            raise QueryError(f"parameter {param.name} takes one of {sorted(CERTAINTY)} or any, got {text!r}")
+        return GK[CERTAINTY[text]]
+    if kind == "source":
+        return _resolve_source(store, text)
+    if kind in ("predicate", "class"):
+        local = text[3:] if text.startswith("gk:") else text
+        iri = GK[local]
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", local) or not store.query(
+                bind_values("ASK WHERE { ?t ?p ?o }", {"t": iri})).boolean:
+            raise QueryError(f"parameter {param.name}: no schema {kind} named {text!r}")
+        return iri
+    if kind == "prefix":
+        prefix = CONVERTER.standardize_prefix(text)
+        if prefix is None:
+            raise QueryError(f"parameter {param.name}: unknown identifier prefix {text!r}")
+        return Literal(CONVERTER.prefix_map[prefix])
+    raise QueryError(f"unsupported parameter type {kind!r}")
+
+
+_SOURCES = "SELECT ?s ?number WHERE { ?s a gk:SourceDocument ; gk:documentNumber ?number }"
+
+
+def _resolve_source(store: Store, text: str) -> URIRef:
+    rows = store.query(_SOURCES).rows
+    by_key = {}
+    for row in rows:
+        by_key[str(row["s"])[len(str(GKSRC)):]] = row["s"]
+        by_key[str(row["number"])] = row["s"]
+    key = text[len("gksrc:"):] if text.startswith("gksrc:") else text
+    if key in by_key:
+        return by_key[key]
+    raise QueryError(f"unknown source {text!r}; sources: {', '.join(sorted(k for k in by_key if not k.isdigit()))} "
+                     f"(or their numbers 000-004)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Running
+
+
+@dataclass
+class Catalogue:
+    project: Project
+
+    def queries(self) -> dict[str, CatalogueQuery]:
+        return load_catalogue(self.project.queries_dir)
+
+    def names(self) -> list[str]:
+        return sorted(path.stem for path in self.project.queries_dir.glob("*.rq"))
+
+    def get(self, name: str) -> CatalogueQuery:
+        path = self.project.queries_dir / f"{name}.rq"
+        if re.fullmatch(r"[A-Za-z0-9_.-]+", name) and path.exists():
+            return parse_query_text(path.read_text(encoding="utf-8"), name, path)
+        close = difflib.get_close_matches(name, self.names(), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `graphkit query --list` shows them"
+        raise QueryError(f"no query named {name!r} in the catalogue{hint}")
+
+
+def prepare(query: CatalogueQuery, store: Store, params: dict | None = None) -> str:
+    """The query text with every parameter bound (given values, else defaults)."""
+    params = dict(params or {})
+    unknown = set(params) - set(query.params)
+    if unknown:
+        names = sorted(unknown)
+        known = ", ".join(query.params) or "none"
+        close = difflib.get_close_matches(names[0], list(query.params), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise QueryError(f"query {query.name} has no parameter {names[0]!r}{hint}; its parameters: {known}")
+    bindings = {}
+    for name, param in query.params.items():
+        raw = params.get(name, param.default)
+        bindings[name] = convert_param(store, param, raw)
+    return bind_values(query.body, bindings)
+
+
+def run(query: CatalogueQuery | str, params: dict | None = None, store: Store | None = None,
+        project: Project | None = None) -> Results:
+    """Run a catalogue query (by name or object) or an ad hoc query text with a ``#+`` header."""
+    project = project or Project.locate()
+    if isinstance(query, str):
+        if "\n" in query or " " in query.strip():
+            query = parse_query_text(query if query.lstrip().startswith("#+") else "#+ summary: ad hoc\n" + query,
+                                     "ad-hoc")
+        else:
+            query = Catalogue(project).get(query)
+    store = store or open_store(project)
+    return store.query(prepare(query, store, params))
