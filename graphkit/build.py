@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF
@@ -42,19 +43,27 @@ class Release:
     registry: Registry
     statements: list[Statement]
     disagreements: list[Disagreement]
-    graph: Graph
+    triples: set                      # the release: schema + asserted + provenance
     inferred: Graph
     timings: dict[str, float] = field(default_factory=dict)
     _texts: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The release as an rdflib Graph (built on first use; assembling uses a plain set)."""
+        graph = Graph()
+        for triple in self.triples:
+            graph.add(triple)
+        return graph
 
     def outputs(self) -> dict:
         """Path -> text of every built file."""
         p = self.project
         if not self._texts:
-            prefixes = _prefixes_for(self.graph, self.inferred)
+            prefixes = _prefixes_for()
             started = time.perf_counter()
             self._texts = {
-                p.all_ttl: turtle.serialize(self.graph, prefixes),
+                p.all_ttl: turtle.serialize(self.triples, prefixes),
                 p.inferred_ttl: turtle.serialize(_with_header(self.inferred), prefixes),
                 p.coverage_report: coverage.render(self.sources, self.statements),
             }
@@ -62,16 +71,15 @@ class Release:
         return self._texts
 
     def summary(self) -> dict:
-        by_graph = Counter(str(graph_for_subject(s)).rsplit("/", 1)[-1] for s in self.graph.subjects())
+        by_graph = Counter(str(graph_for_subject(s)).rsplit("/", 1)[-1] for s, _, _ in self.triples)
         types = Counter()
         for entity in self.registry.values():
             types.update(entity.types)
         edges = Counter(st.prop.name for st in self.statements)
         per_source = Counter(st.source.id for st in self.statements)
         return {
-            "triples": len(self.graph),
-            "triples_by_graph": {g: sum(1 for s, _, _ in self.graph if str(graph_for_subject(s)).endswith(g))
-                                 for g in sorted(by_graph)},
+            "triples": len(self.triples),
+            "triples_by_graph": dict(sorted(by_graph.items())),
             "inferred_triples": len(self.inferred),
             "entities": len(self.registry),
             "entities_by_type": dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -83,8 +91,8 @@ class Release:
         }
 
 
-def _prefixes_for(*graphs: Graph) -> dict[str, str]:
-    """Graph prefixes plus the external CURIE prefixes the graphs use (for readable Turtle)."""
+def _prefixes_for() -> dict[str, str]:
+    """Graph prefixes plus the external CURIE prefixes (only those used are written)."""
     prefixes = dict(TURTLE_PREFIXES)
     for record in CONVERTER.records:
         prefixes.setdefault(record.prefix, record.uri_prefix)
@@ -121,9 +129,7 @@ def compile_release(project: Project, reasoner: str = "owlrl") -> Release:
     timings["load"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    graph = Graph()
-    for triple in schema.graph:
-        graph.add(triple)
+    graph: set = set(schema.graph)
     to_rdf.add_sources(graph, sources, rel)
     to_rdf.add_entities(graph, registry, lambda e: str(e.location))
     to_rdf.add_statements(graph, statements, registry, lambda st: str(st.location))
@@ -132,9 +138,8 @@ def compile_release(project: Project, reasoner: str = "owlrl") -> Release:
 
     started = time.perf_counter()
     reasoning_input = Graph()
-    for s, p, o in graph:
-        if graph_for_subject(s) in (GRAPH_SCHEMA, GRAPH_ASSERTED):
-            reasoning_input.add((s, p, o))
+    reasoning_input.addN((s, p, o, reasoning_input) for s, p, o in graph
+                         if graph_for_subject(s) in (GRAPH_SCHEMA, GRAPH_ASSERTED))
     inferred = infer(reasoning_input, reasoner)
     timings["reason"] = time.perf_counter() - started
     return Release(project, sources, schema, registry, statements, disagreements, graph, inferred, timings)

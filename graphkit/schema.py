@@ -86,6 +86,13 @@ class Schema:
                     quoted=(p, GK.literalValueMustBeQuoted, None) in graph,
                     functional=(p, RDF.type, OWL.FunctionalProperty) in graph,
                 )
+        # Value-set members declared in the schema (gk:AllOf, gk:Established, gk:unit_year, ...).
+        self.individuals: dict[str, set[str]] = {}
+        for name, cls in self.classes.items():
+            for member in graph.subjects(RDF.type, cls):
+                local = self._local(member)
+                if local and local not in self.classes and local not in self.props:
+                    self.individuals.setdefault(local, set()).add(name)
         for curie, iri in EXTERNAL_STATEMENT_PREDICATES.items():
             self.props[curie] = Prop(iri=iri, name=curie, kind="datatype", domain=None,
                                      range=XSD.string, quoted=True, functional=False)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from .namespaces import BASE
@@ -39,28 +39,38 @@ class UnstableGraph(ValueError):
     """The graph has blank nodes that cannot be written deterministically."""
 
 
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f]')
+
+
 def escape_string(text: str) -> str:
     """Escape text for a double-quoted Turtle/SPARQL string literal."""
-    return "".join(_ESCAPES.get(ch, ch) if ch in _ESCAPES or ord(ch) >= 0x20 else f"\\u{ord(ch):04X}"
-                   for ch in text)
+    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), text)
 
 
 class _Writer:
-    def __init__(self, graph: Graph, prefixes: dict[str, str]):
-        self.graph = graph
+    def __init__(self, graph, prefixes: dict[str, str]):
         # Longest namespace first, so gkev: wins over gk: where both match.
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
         self.declared = prefixes
         self.used: set[str] = set()
         self.object_refs: dict[BNode, int] = defaultdict(int)
-        for o in graph.objects():
+        self.index: dict = defaultdict(list)
+        for s, p, o in graph:
+            self.index[s].append((p, o))
             if isinstance(o, BNode):
                 self.object_refs[o] += 1
+        self._iri_cache: dict[str, str] = {}
         self._in_progress: set[BNode] = set()
         self.written: set[BNode] = set()
 
     def iri(self, iri: URIRef) -> str:
         text = str(iri)
+        cached = self._iri_cache.get(text)
+        if cached is None:
+            cached = self._iri_cache[text] = self._format_iri(text)
+        return cached
+
+    def _format_iri(self, text: str) -> str:
         if text == str(RDF.type):
             return "a"
         for prefix, ns in self.prefixes:
@@ -93,26 +103,29 @@ class _Writer:
             return self.inline(term, indent)
         raise UnstableGraph(f"cannot write term {term!r}")
 
+    def _value(self, subject, predicate):
+        return next((o for p, o in self.index.get(subject, ()) if p == predicate), None)
+
     def _as_list(self, node: BNode) -> list | None:
         items, current, seen = [], node, set()
         while current != RDF.nil:
             if not isinstance(current, BNode) or current in seen:
                 return None
             seen.add(current)
-            props = set(self.graph.predicates(current))
-            if props != {RDF.first, RDF.rest} or len(list(self.graph.objects(current, RDF.first))) != 1:
+            pairs = self.index.get(current, ())
+            if sorted(str(p) for p, _ in pairs) != sorted([str(RDF.first), str(RDF.rest)]):
                 return None
             if current != node and self.object_refs[current] != 1:
                 return None
-            items.append(self.graph.value(current, RDF.first))
-            current = self.graph.value(current, RDF.rest)
+            items.append(self._value(current, RDF.first))
+            current = self._value(current, RDF.rest)
         return items
 
     def _list_cells(self, node: BNode) -> list[BNode]:
         cells = []
         while node != RDF.nil:
             cells.append(node)
-            node = self.graph.value(node, RDF.rest)
+            node = self._value(node, RDF.rest)
         return cells
 
     def inline(self, node: BNode, indent: int) -> str:
@@ -133,7 +146,7 @@ class _Writer:
     def predicate_list(self, subject, indent: int) -> str:
         by_predicate: dict[str, list[str]] = defaultdict(list)
         order: dict[str, tuple] = {}
-        for p, o in self.graph.predicate_objects(subject):
+        for p, o in self.index.get(subject, ()):
             key = str(p)
             by_predicate[key].append(self.term(o, indent))
             rank = _PREDICATE_FIRST.index(key) if key in _PREDICATE_FIRST else len(_PREDICATE_FIRST)
@@ -153,9 +166,9 @@ class _Writer:
                     return (i, text)
             return (len(_SUBJECT_GROUPS), text)
 
-        named = sorted({s for s in self.graph.subjects() if not isinstance(s, BNode)}, key=rank)
-        free_bnodes = {s for s in self.graph.subjects() if isinstance(s, BNode) and self.object_refs.get(s, 0) == 0}
-        for s in self.graph.subjects():
+        named = sorted((s for s in self.index if not isinstance(s, BNode)), key=rank)
+        free_bnodes = {s for s in self.index if isinstance(s, BNode) and self.object_refs.get(s, 0) == 0}
+        for s in self.index:
             if isinstance(s, Literal):
                 raise UnstableGraph(f"literal subject {s!r} is not RDF")
         return named + sorted(free_bnodes, key=lambda b: self.predicate_list(b, 4))
@@ -173,6 +186,7 @@ class _Writer:
         return header + "\n" + "\n\n".join(blocks) + "\n"
 
 
-def serialize(graph: Graph, prefixes: dict[str, str]) -> str:
-    """Canonical Turtle text of ``graph`` using ``prefixes`` (only used ones are declared)."""
+def serialize(graph, prefixes: dict[str, str]) -> str:
+    """Canonical Turtle text of ``graph`` (an rdflib Graph or any iterable of triples) using
+    ``prefixes`` (only the ones used are declared)."""
     return _Writer(graph, prefixes).write()

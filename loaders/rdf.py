@@ -118,7 +118,7 @@ def _add_xref(graph: Graph, entity: Entity, xref) -> None:
 
 def statement_object(st: Statement, registry: Registry):
     if st.obj is not None:
-        return registry[st.obj].iri
+        return GK[st.obj[3:]] if st.obj.startswith("gk:") else registry[st.obj].iri
     if st.quantity is not None:
         return quantity_iri(st.subject, st.prop.name, st.quantity)
     if isinstance(st.value, tuple) and st.value[0] == "gYear":

@@ -210,12 +210,13 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
         objects = entry["o"] if isinstance(entry["o"], list) else [entry["o"]]
         result = []
         for obj in objects:
-            if not isinstance(obj, str) or obj not in registry:
+            types = _object_types(obj, registry, schema)
+            if types is None:
                 problems.append((entry.location("o"), f"unknown entity id {obj!r}{_suggest(str(obj), registry)}"))
                 continue
             rng = prop.range_local
-            if rng and not schema.is_compatible(set(registry[obj].types), rng):
-                problems.append((entry.location("o"), f"object {obj!r} ({'/'.join(registry[obj].types)}) does "
+            if rng and not schema.is_compatible(types, rng):
+                problems.append((entry.location("o"), f"object {obj!r} ({'/'.join(sorted(types))}) does "
                                                       f"not fit the range {rng} of {prop.name}"))
                 continue
             result.append(Statement(obj=obj, **common))
@@ -225,6 +226,17 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
         return [Statement(quantity=quantity, **common)] if quantity else []
     value = _read_value(entry, prop, quote, problems)
     return [Statement(value=value, **common)] if value is not None else []
+
+
+def _object_types(obj, registry: Registry, schema: Schema) -> set[str] | None:
+    """Types of a statement object: a registry entity, or a schema value-set member (gk:AllOf)."""
+    if not isinstance(obj, str):
+        return None
+    if obj in registry:
+        return set(registry[obj].types)
+    if obj.startswith("gk:") and obj[3:] in schema.individuals:
+        return schema.individuals[obj[3:]]
+    return None
 
 
 def _id_list(entry, key, registry, problems) -> list[str]:

@@ -28,8 +28,12 @@ class Located(dict):
         return Location(self.path, self.key_line(key) if key else self.line)
 
 
+# libyaml's parser when PyYAML has it (several times faster); the constructor is Python either way.
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _loader_for(path: str):
-    class LineLoader(yaml.SafeLoader):
+    class LineLoader(_BASE_LOADER):
         def construct_mapping(self, node, deep=False):
             seen: dict[str, int] = {}
             for key_node, _ in node.value:

@@ -184,7 +184,7 @@ def test_library_build_writes_atomically(project_copy):
 def test_compile_release_counts(release):
     summary = release.summary()
     assert summary["statements"] == len(release.statements) > 0
-    assert summary["triples"] == len(release.graph)
+    assert summary["triples"] == len(release.triples)
     assert set(summary["statements_by_source"]) == {
         "cainiu_qa_2023", "icd10_c93_32_page", "rxharun_pediatric_all_guide", "nci_pdq_childhood_all",
         "chang_2004_jmml_second_hsct"}
@@ -193,4 +193,4 @@ def test_compile_release_counts(release):
 @pytest.mark.parametrize("reasoner", ["owlrl"])
 def test_inferred_triples_are_not_asserted(release, reasoner):
     for triple in release.inferred:
-        assert triple not in release.graph
+        assert triple not in release.triples
