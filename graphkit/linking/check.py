@@ -9,11 +9,13 @@ For each xref (and each registry id that is itself a CURIE, such as ``ICD10CM:C9
 
    - an **exact** match needs the reference label (or an HPO exact synonym, a UNII name, the HGNC
      gene name) to equal the entity's label or one of its synonyms after spelling normalization,
-     or a corroborating chain: another verified xref of the entity (a MONDO or DO id) that the
-     MONDO mapping sets or DO's xrefs map to this id. Otherwise it is a ``contradiction``;
+     or a corroborating chain: another label-confirmed xref of the entity that the MONDO mapping
+     sets or DO's xrefs map to this id (MONDO -> DOID/NCIT/..., DOID -> its xrefs, any id -> the
+     MONDO term mapped exactly to it). Otherwise it is a ``contradiction``;
    - a **broad/narrow** match is confirmed by a chain, or by the labels' containment (a broader
      term's label inside the entity's, e.g. "acute lymphoblastic leukemia" inside "childhood acute
-     lymphoblastic leukemia"); otherwise, like close/related matches, it is listed for ``review``.
+     lymphoblastic leukemia"), or by a curator's ``note`` saying why; close/related matches need the
+   note. Without either they are listed for ``review``.
 
 Statuses ``unknown``, ``obsolete``, ``contradiction`` and ``unverifiable`` fail the check;
 ``ok``, ``review`` and ``unverified`` do not. Synonyms of MONDO, ChEBI and ORDO are never used to
@@ -104,13 +106,16 @@ def chain_targets(reference: Reference, curie: str, match: str) -> dict[str, tup
             implied = COMPOSE.get((match, SKOS_MATCH.get(row["predicate_id"], "")))
             if implied:
                 out.setdefault(row["object_id"], (implied, curie))
-    elif curie.startswith("DOID:"):
+        return out
+    if curie.startswith("DOID:"):
         for target in reference.do_xrefs(curie):
             implied = COMPOSE.get((match, "exact"))
             if implied:
                 out.setdefault(target, (implied, curie))
+    if match == "exact":
+        # The MONDO term that a mapping set maps exactly to a confirmed id is the same concept.
         for row in reference.mappings_to(curie):
-            if row["predicate_id"] == "skos:exactMatch" and match == "exact":
+            if row["predicate_id"] == "skos:exactMatch":
                 out.setdefault(row["subject_id"], ("exact", curie))
     return out
 
@@ -121,8 +126,8 @@ def _label_status(entity: Entity, xref: Xref, term: Term) -> tuple[bool, str]:
     if hit:
         return True, "label" if hit & name_set([term.label]) else "synonym"
     if xref.match in ("broad", "narrow"):
-        for mine in [entity.label, *entity.synonyms]:
-            for theirs in [term.label, *term.synonyms]:
+        for mine in names:
+            for theirs in term.names():
                 if xref.match == "broad" and contains(mine, theirs):
                     return True, "label contains the broader term's"
                 if xref.match == "narrow" and contains(theirs, mine):
@@ -192,20 +197,29 @@ def _check_entity(entity: Entity, reference: Reference, terms: dict[str, Term], 
             row.detail = f"{how} matches" if how in ("label", "synonym") else how
         first[xref.curie] = (row, ok)
 
-    # Chains from the label-confirmed MONDO/DO xrefs.
+    # Chains from confirmed xrefs, to a fixpoint: an id confirmed through a chain confirms others.
     implied: dict[str, tuple[str, str]] = {}
-    for curie, (row, ok) in first.items():
-        if ok and curie.split(":", 1)[0] in ("MONDO", "DOID"):
-            for target, value in chain_targets(reference, curie, row.match).items():
+    expanded: set[str] = set()
+    while True:
+        todo = [c for c, (row, ok) in first.items() if ok and c not in expanded
+                and (row.match == "exact" or c.startswith("MONDO:"))]
+        if not todo:
+            break
+        for curie in todo:
+            expanded.add(curie)
+            for target, value in chain_targets(reference, curie, first[curie][0].match).items():
                 implied.setdefault(target, value)
+        for curie, (row, ok) in first.items():
+            chain = implied.get(curie)
+            if not ok and row.status == "ok" and chain and chain[0] == row.match:
+                first[curie] = (row, True)
+                row.detail = f"via {chain[1]}"
 
     for xref in entity.xrefs:
         row, ok = first[xref.curie]
         if row.status == "ok":
             chain = implied.get(xref.curie)
-            if not ok and chain and chain[0] == xref.match:
-                ok, row.detail = True, f"via {chain[1]}"
-            elif not ok and chain:
+            if not ok and chain:
                 row.status = "review"
                 row.detail = f"{chain[1]} implies {chain[0]}Match, the registry says {xref.match}"
             elif ok and chain and chain[0] != xref.match:
@@ -216,9 +230,11 @@ def _check_entity(entity: Entity, reference: Reference, terms: dict[str, Term], 
                     row.status = "contradiction"
                     row.detail = ("names of the terms mapped to it" if term.derived_label else "reference label") \
                         + " match none of the entity's names"
+                elif xref.note:
+                    ok, row.detail = True, f"curated {xref.match} match: {xref.note}"
                 else:
                     row.status = "review"
-                    row.detail = f"{xref.match} match: confirm that the reference term is {xref.match}er"
+                    row.detail = f"{xref.match} match without corroboration or note: confirm it"
             if xref.unverified and row.status in ("ok", "review"):
                 row.detail += "; verifiable: drop 'unverified'"
             if row.status == "ok":
