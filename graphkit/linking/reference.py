@@ -172,33 +172,7 @@ class Mapped(Vocabulary):
 
     @cached_property
     def terms(self):
-        ref = self.reference
-        labels: dict[str, str] = {}
-        derived: dict[str, list[str]] = defaultdict(list)
-        for row in ref.mapping_rows:
-            obj = row["object_id"]
-            if not obj.startswith(self.prefix + ":"):
-                continue
-            if row["object_label"]:
-                labels.setdefault(obj, row["object_label"])
-            elif row["predicate_id"] == "skos:exactMatch":
-                mondo = ref.vocabulary("MONDO").terms.get(row["subject_id"])
-                if mondo:
-                    derived[obj].append(mondo.label)
-        doid = ref.vocabulary("DOID")
-        for ident, xrefs in doid.xrefs.items():
-            for obj in xrefs:
-                if obj.startswith(self.prefix + ":") and obj not in labels:
-                    derived[obj].append(doid.terms[ident].label)
-        for row in ref.imported_rows:
-            if row["prefix"] == self.prefix:
-                labels.setdefault(row["id"], row["label"])
-        terms = {c: Term(c, label) for c, label in labels.items()}
-        for curie, names in derived.items():
-            if curie not in terms:
-                unique = sorted(set(names))
-                terms[curie] = Term(curie, unique[0], synonyms=tuple(unique[1:]), derived_label=True)
-        return terms
+        return self.reference.mapped_terms.get(self.prefix, {})
 
 
 class Table(Vocabulary):
@@ -500,6 +474,35 @@ class Reference:
         return out
 
     # -- mappings
+    @cached_property
+    def mapped_terms(self) -> dict[str, dict[str, Term]]:
+        """Prefix -> terms of the ids known only from mapping sets and DO xrefs (one pass for all)."""
+        labels: dict[str, str] = {}
+        derived: dict[str, list[str]] = defaultdict(list)
+        mondo = self.vocabulary("MONDO").terms
+        for row in self.mapping_rows:
+            obj = row["object_id"]
+            if row["object_label"]:
+                labels.setdefault(obj, row["object_label"])
+            elif row["predicate_id"] == "skos:exactMatch" and row["subject_id"] in mondo:
+                derived[obj].append(mondo[row["subject_id"]].label)
+        doid = self.vocabulary("DOID")
+        for ident, xrefs in doid.xrefs.items():
+            for obj in xrefs:
+                if obj not in labels:
+                    derived[obj].append(doid.terms[ident].label)
+        for row in self.imported_rows:
+            labels.setdefault(row["id"], row["label"])
+        out: dict[str, dict[str, Term]] = defaultdict(dict)
+        for curie, label in labels.items():
+            out[curie.split(":", 1)[0]][curie] = Term(curie, label)
+        for curie, names in derived.items():
+            prefix = curie.split(":", 1)[0]
+            if curie not in out[prefix]:
+                unique = sorted(set(names))
+                out[prefix][curie] = Term(curie, unique[0], synonyms=tuple(unique[1:]), derived_label=True)
+        return out
+
     @cached_property
     def mapping_rows(self) -> list[dict]:
         return read_table("mondo_mappings.tsv.gz")

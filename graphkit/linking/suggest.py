@@ -9,8 +9,9 @@ already has an xref for is skipped. Each candidate says how it matched:
 - ``synonym``: an entity name equals a trusted synonym: propose ``exact``, check the label;
 - ``hint``: only a noisy synonym matches: a lead for a curator, never written automatically.
 
-``--write`` accepts only label/synonym candidates of the entity type's primary vocabularies
-that are the single candidate of their prefix (justification ``lexical``).
+``--write`` accepts only label/synonym candidates of the entity type's primary vocabularies that
+are unambiguous: the only candidate of their prefix matching the entity's label, or else the
+only candidate of their prefix (justification ``lexical``).
 """
 
 from __future__ import annotations
@@ -106,8 +107,9 @@ def suggest(registry: Registry, schema: Schema, reference: Reference, only: set[
                     hits[term.curie] = Candidate(entity.id, ",".join(entity.types), raw, term.curie, term.label, how,
                                                  "exact" if how != "hint" else "review", False, str(entity.location))
             strong = [c for c in hits.values() if c.how != "hint"]
-            if primary and len(strong) == 1:
-                strong[0].writable = True
+            on_label = [c for c in strong if name_set([c.name]) & name_set([entity.label])]
+            if primary and (len(on_label) == 1 or len(strong) == 1):
+                (on_label or strong)[0].writable = True
             out.extend(sorted(hits.values(), key=lambda c: (("label", "synonym", "hint").index(c.how), c.xref)))
     order = {e: i for i, e in enumerate(registry)}
     return sorted(out, key=lambda c: order[c.entity])
