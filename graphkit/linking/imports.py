@@ -104,7 +104,25 @@ def _mondo_mappings(reference: Reference, registry: Registry) -> list[tuple[str,
     return out
 
 
-def build_imports(registry: Registry, reference: Reference) -> dict[str, Graph]:
+def asserted_parent_codes(project: Project) -> set[tuple[str, str]]:
+    """(code, parent) pairs stated with evidence in the curated statements (gk:parentCode)."""
+    import yaml
+
+    pairs = set()
+    for path in sorted(project.statements_dir.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for st in doc.get("statements") or []:
+            if isinstance(st, dict) and st.get("p") == "parentCode":
+                objects = st.get("o") if isinstance(st.get("o"), list) else [st.get("o")]
+                pairs.update((st.get("s"), o) for o in objects)
+    return pairs
+
+
+def build_imports(registry: Registry, reference: Reference, asserted: set[tuple[str, str]] = frozenset()
+                  ) -> dict[str, Graph]:
+    """The import graphs. Triples the release already has (type and title of the registry's code
+    nodes, curated gk:parentCode edges) are left out, so that queries over the union of the
+    named graphs see each fact once."""
     graphs: dict[str, Graph] = {}
     mappings = _mondo_mappings(reference, registry)
     for name, prefix in (("hp", "HP"), ("doid", "DOID")):
@@ -123,11 +141,13 @@ def build_imports(registry: Registry, reference: Reference) -> dict[str, Graph]:
         seeds = _used(registry, prefix) | {target for _, _, target in mappings if target.startswith(prefix + ":")}
         for curie, term in _closure(reference, prefix, seeds).items():
             node = expand(curie)
-            graph.add((node, RDF.type, code_class))
-            graph.add((node, RDFS.label, Literal(term.label)))
+            if curie not in registry:  # code nodes of the registry have type and title in the release
+                graph.add((node, RDF.type, code_class))
+                graph.add((node, RDFS.label, Literal(term.label)))
             graph.add((node, SKOS.notation, Literal(curie.split(":", 1)[1])))
             for parent in term.parents:
-                graph.add((node, GK.parentCode, expand(parent)))
+                if (curie, parent) not in asserted:
+                    graph.add((node, GK.parentCode, expand(parent)))
         graphs[name] = graph
     graph = Graph()
     _header(graph, "mondo", reference, "MONDO")
@@ -149,10 +169,11 @@ def _prefixes() -> dict[str, str]:
     return prefixes
 
 
-def render_imports(registry: Registry, reference: Reference) -> dict[str, str]:
+def render_imports(project: Project, registry: Registry, reference: Reference) -> dict[str, str]:
     """Module name -> canonical Turtle text."""
     prefixes = _prefixes()
-    return {name: turtle.serialize(graph, prefixes) for name, graph in sorted(build_imports(registry, reference).items())}
+    graphs = build_imports(registry, reference, asserted_parent_codes(project))
+    return {name: turtle.serialize(graph, prefixes) for name, graph in sorted(graphs.items())}
 
 
 def import_path(project: Project, name: str) -> Path:
@@ -162,7 +183,7 @@ def import_path(project: Project, name: str) -> Path:
 def write_imports(project: Project, registry: Registry, reference: Reference) -> list[tuple[Path, int]]:
     written = []
     prefixes = _prefixes()
-    for name, graph in sorted(build_imports(registry, reference).items()):
+    for name, graph in sorted(build_imports(registry, reference, asserted_parent_codes(project)).items()):
         path = import_path(project, name)
         atomic_write_text(path, turtle.serialize(graph, prefixes))
         written.append((path, len(set(graph.subjects())) - 1))
@@ -172,7 +193,7 @@ def write_imports(project: Project, registry: Registry, reference: Reference) ->
 def stale_imports(project: Project, registry: Registry, reference: Reference) -> list[str]:
     """Relative paths of import modules that differ from a fresh extract."""
     stale = []
-    for name, text in render_imports(registry, reference).items():
+    for name, text in render_imports(project, registry, reference).items():
         path = import_path(project, name)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             stale.append(project.relative(path))
