@@ -1,0 +1,171 @@
+"""``graphkit link``: verify, propagate and suggest cross-references; regenerate import modules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+
+from ..errors import CheckFailed, CurationError, Location
+from ..output import FORMATS, emit, table
+from ..project import Project
+
+ORDER = 30
+
+HELP = """\
+Cross-references of the entity registry, checked offline against the vendored reference data
+(MONDO mapping sets, Disease Ontology, ChEBI, HGNC, SYMP) and the HPO, ICD-10-CM, WHO ICD-10
+and FDA UNII data shipped in Python packages.
+
+  graphkit link                        same as --check
+  graphkit link --check [--all]        verify every xref: the id exists, is not obsolete, and its
+                                       label agrees with the entity's names; exit 1 on unknown or
+                                       obsolete ids, label contradictions, unverifiable ids not marked
+                                       unverified, or stale ontology/imports/. The table lists the
+                                       problems, the mappings to review and the unverified ones
+                                       (--all: every xref), then coverage per entity type.
+  graphkit link --propagate [--write]  xrefs implied by verified exact MONDO xrefs through MONDO's
+                                       mapping sets (justification via_mondo); --write adds them
+                                       to the registry YAML files
+  graphkit link --suggest [--write]    candidate ids for entities without xrefs, by exact label or
+                                       synonym match; --write accepts the unambiguous label/synonym
+                                       matches of each type's primary vocabularies (lexical)
+  graphkit link --update-imports       regenerate ontology/imports/*.ttl (terms used + ancestors)
+
+  ENTITY ...                           restrict to these registry ids
+"""
+
+
+def register(sub) -> None:
+    p = sub.add_parser("link", help="verify, propagate and suggest cross-references to external ontologies",
+                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    action = p.add_mutually_exclusive_group()
+    action.add_argument("--check", action="store_true", help="verify every xref (default)")
+    action.add_argument("--propagate", action="store_true", help="xrefs implied through MONDO's mapping sets")
+    action.add_argument("--suggest", action="store_true", help="candidate xrefs by label match")
+    action.add_argument("--update-imports", action="store_true", help="regenerate ontology/imports/*.ttl")
+    p.add_argument("--write", action="store_true", help="with --propagate/--suggest: write into the registry YAML")
+    p.add_argument("--all", action="store_true", help="with --check: list every xref, not only those to look at; "
+                                                      "with --suggest: also entities that have xrefs")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    p.add_argument("entities", nargs="*", metavar="ENTITY", help="restrict to these entity ids")
+    p.set_defaults(run=run)
+
+
+def _load(project: Project):
+    from ..loaders.registry import load_registry
+    from ..schema import Schema
+
+    schema = Schema.load(project.schema_file)
+    return schema, load_registry(project.entities_dir, schema, project.root)
+
+
+def run(args) -> int:
+    from ..linking.reference import Reference
+
+    project = Project.locate(args.root)
+    schema, registry = _load(project)
+    only = set(args.entities) or None
+    unknown = sorted((only or set()) - set(registry))
+    if unknown:
+        raise CurationError([(Location("command line"), f"unknown entity id(s): {', '.join(unknown)}")])
+    if args.write and not (args.propagate or args.suggest):
+        raise CurationError([(Location("command line"), "--write goes with --propagate or --suggest")])
+    reference = Reference()
+    if args.update_imports:
+        return _update_imports(project, registry, reference)
+    if args.propagate:
+        return _propagate(args, project, schema, registry, reference, only)
+    if args.suggest:
+        return _suggest(args, project, schema, registry, reference, only)
+    return _check(args, project, registry, reference, only)
+
+
+def _check(args, project, registry, reference, only) -> int:
+    from ..linking.check import check_registry
+    from ..linking.imports import stale_imports
+
+    result = check_registry(registry, reference, only)
+    stale = [] if only else stale_imports(project, registry, reference)
+    rows = result.rows if (args.all or args.format != "table") else [r for r in result.rows if r.status != "ok"]
+    order = ("unknown", "obsolete", "contradiction", "unverifiable", "review", "unverified", "ok")
+    rows = sorted(rows, key=lambda r: (order.index(r.status), r.location.rsplit(":", 1)[0], r.entity, r.xref))
+    if args.format == "json":
+        json.dump({"xrefs": [r.as_dict() for r in rows], "counts": result.counts(), "coverage": result.coverage(),
+                   "stale_imports": stale}, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    elif args.format != "table":
+        emit([r.as_dict() for r in rows], list(rows[0].as_dict()) if rows else ["entity"], args.format)
+    else:
+        from ..linking.check import Row
+
+        if rows:
+            print(table([r.as_dict() for r in rows], Row.COLUMNS, max_width=70))
+            print()
+        if not only:
+            print(table(result.coverage(), ["type", "entities", "with_verified_xref", "share"]))
+            print()
+        counts = ", ".join(f"{n} {s}" for s, n in result.counts().items())
+        print(f"{len(result.rows)} xrefs checked: {counts or 'none'}")
+    problems = [f"{r.location}: {r.entity} -> {r.xref}: {r.status}: {r.detail}" for r in result.failed]
+    problems += [f"{path}: stale import module (run `graphkit link --update-imports`)" for path in stale]
+    if problems:
+        raise CheckFailed("\n".join(problems))
+    return 0
+
+
+def _propagate(args, project, schema, registry, reference, only) -> int:
+    from ..linking.check import check_registry
+    from ..linking.propagate import Implied, implied_xrefs
+
+    implied = implied_xrefs(registry, reference, check_registry(registry, reference, only), only)
+    emit([i.as_dict() for i in implied], Implied.COLUMNS, args.format)
+    if args.write:
+        _write(project, schema, registry, [(i.entity, i.xref) for i in implied])
+    if args.format == "table":
+        print(f"{len(implied)} implied xrefs" + (" written to the registry" if args.write and implied else ""),
+              file=sys.stderr)
+    return 0
+
+
+def _suggest(args, project, schema, registry, reference, only) -> int:
+    from ..linking.suggest import Candidate, accepted, suggest
+
+    candidates = suggest(registry, schema, reference, only, missing_only=not args.all)
+    emit([c.as_dict() for c in candidates], Candidate.COLUMNS + (("writable",) if args.format == "table" else ()),
+         args.format)
+    if args.write:
+        chosen = accepted(candidates)
+        _write(project, schema, registry, [(e, x) for e, xs in chosen.items() for x in xs])
+    return 0
+
+
+def _write(project, schema, registry, pairs) -> None:
+    """Insert (entity id, Xref) pairs into the files that define the entities; re-validate."""
+    from ..loaders.registry import load_registry
+    from ..linking.yamledit import insert_xrefs
+    from ..fileio import atomic_write_text
+
+    by_file: dict = defaultdict(lambda: defaultdict(list))
+    for entity_id, xref in pairs:
+        path = project.root / str(registry[entity_id].location.path)
+        by_file[path][entity_id].append(xref)
+    new_texts = {path: insert_xrefs(path.read_text(encoding="utf-8"), additions) for path, additions in by_file.items()}
+    originals = {path: path.read_text(encoding="utf-8") for path in new_texts}
+    for path, text in new_texts.items():
+        atomic_write_text(path, text)
+    try:
+        load_registry(project.entities_dir, schema, project.root)
+    except CurationError:
+        for path, text in originals.items():
+            atomic_write_text(path, text)
+        raise
+
+
+def _update_imports(project, registry, reference) -> int:
+    from ..linking.imports import write_imports
+
+    for path, count in write_imports(project, registry, reference):
+        print(f"{project.relative(path)}: {count} terms")
+    return 0

@@ -1,0 +1,243 @@
+"""Verify every cross-reference of the registry against the offline reference data.
+
+For each xref (and each registry id that is itself a CURIE, such as ``ICD10CM:C93.32``):
+
+1. the prefix has reference data, else the xref must be marked ``unverified`` (with a note);
+2. the id exists in the reference, else it is ``unknown`` (or ``unverified`` if so marked);
+3. it is not obsolete (an HPO/DO alternative id counts as obsolete: use the primary id);
+4. its names agree with the entity's:
+
+   - an **exact** match needs the reference label (or an HPO exact synonym, a UNII name, the HGNC
+     gene name) to equal the entity's label or one of its synonyms after spelling normalization,
+     or a corroborating chain: another label-confirmed xref of the entity that the MONDO mapping
+     sets or DO's xrefs map to this id (MONDO -> DOID/NCIT/..., DOID -> its xrefs, any id -> the
+     MONDO term mapped exactly to it). Otherwise it is a ``contradiction``;
+   - a **broad/narrow** match is confirmed by a chain, or by the labels' containment (a broader
+     term's label inside the entity's, e.g. "acute lymphoblastic leukemia" inside "childhood acute
+     lymphoblastic leukemia"), or by a curator's ``note`` saying why; close/related matches need the
+   note. Without either they are listed for ``review``.
+
+Statuses ``unknown``, ``obsolete``, ``contradiction`` and ``unverifiable`` fail the check;
+``ok``, ``review`` and ``unverified`` do not. Synonyms of MONDO, ChEBI and ORDO are never used to
+confirm a link (they are noisy); :mod:`graphkit.linking.suggest` uses them as hints.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from graphkit.loaders.registry import Entity, Registry, Xref
+from graphkit.namespaces import ENTITY_ID
+
+from .normalize import contains, name_set
+from .reference import Reference, Term
+
+FAILING = ("unknown", "obsolete", "contradiction", "unverifiable")
+STATUS_ORDER = ("unknown", "obsolete", "contradiction", "unverifiable", "review", "unverified", "ok")
+# Composition of "entity -m1-> A" and "A -m2-> B" (SSSOM chaining); None: nothing follows.
+COMPOSE = {
+    ("exact", "exact"): "exact", ("exact", "broad"): "broad", ("exact", "narrow"): "narrow",
+    ("broad", "exact"): "broad", ("broad", "broad"): "broad",
+    ("narrow", "exact"): "narrow", ("narrow", "narrow"): "narrow",
+}
+SKOS_MATCH = {"skos:exactMatch": "exact", "skos:broadMatch": "broad", "skos:narrowMatch": "narrow",
+              "skos:closeMatch": "close", "skos:relatedMatch": "related"}
+
+
+@dataclass
+class Row:
+    entity: str
+    types: str
+    xref: str
+    match: str
+    justification: str
+    status: str
+    reference_label: str = ""
+    detail: str = ""
+    location: str = ""
+
+    COLUMNS = ("entity", "xref", "match", "status", "reference_label", "detail", "location")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class CheckResult:
+    rows: list[Row]
+    registry: Registry
+    verified: dict[str, set[str]] = field(default_factory=dict)   # entity id -> curies with status ok
+
+    @property
+    def failed(self) -> list[Row]:
+        return [r for r in self.rows if r.status in FAILING]
+
+    def counts(self) -> dict[str, int]:
+        counter = Counter(r.status for r in self.rows)
+        return {s: counter[s] for s in STATUS_ORDER if counter[s]}
+
+    def coverage(self) -> list[dict]:
+        """Per entity type: entities, entities with at least one verified xref, share."""
+        total, linked = Counter(), Counter()
+        for entity in self.registry.values():
+            for type_name in entity.types:
+                total[type_name] += 1
+                if self.verified.get(entity.id):
+                    linked[type_name] += 1
+        return [{"type": t, "entities": total[t], "with_verified_xref": linked[t],
+                 "share": f"{100 * linked[t] / total[t]:.0f}%"}
+                for t in sorted(total, key=lambda t: (-total[t], t))]
+
+    def unverified(self) -> list[Row]:
+        return [r for r in self.rows if r.status == "unverified"]
+
+
+def entity_names(entity: Entity) -> set[str]:
+    return name_set([entity.label, *entity.synonyms])
+
+
+def chain_targets(reference: Reference, curie: str, match: str) -> dict[str, tuple[str, str]]:
+    """Ids implied from an entity's verified xref ``curie`` (entity -match-> curie) by the MONDO
+    mapping sets and DO's xrefs: target -> (implied match, via)."""
+    out: dict[str, tuple[str, str]] = {}
+    if curie.startswith("MONDO:"):
+        for row in reference.mappings_from(curie):
+            implied = COMPOSE.get((match, SKOS_MATCH.get(row["predicate_id"], "")))
+            if implied:
+                out.setdefault(row["object_id"], (implied, curie))
+        return out
+    if curie.startswith("DOID:"):
+        for target in reference.do_xrefs(curie):
+            implied = COMPOSE.get((match, "exact"))
+            if implied:
+                out.setdefault(target, (implied, curie))
+    if match == "exact":
+        # The MONDO term that a mapping set maps exactly to a confirmed id is the same concept.
+        for row in reference.mappings_to(curie):
+            if row["predicate_id"] == "skos:exactMatch":
+                out.setdefault(row["subject_id"], ("exact", curie))
+    return out
+
+
+def _label_status(entity: Entity, xref: Xref, term: Term) -> tuple[bool, str]:
+    names = entity_names(entity)
+    hit = names & term.names()
+    if hit:
+        return True, "label" if hit & name_set([term.label]) else "synonym"
+    if xref.match in ("broad", "narrow"):
+        for mine in names:
+            for theirs in term.names():
+                if xref.match == "broad" and contains(mine, theirs):
+                    return True, "label contains the broader term's"
+                if xref.match == "narrow" and contains(theirs, mine):
+                    return True, "narrower term's label contains the label"
+    return False, ""
+
+
+def check_registry(registry: Registry, reference: Reference, only: set[str] | None = None) -> CheckResult:
+    entities = [e for e in registry.values() if not only or e.id in only]
+    wanted = {x.curie for e in entities for x in e.xrefs}
+    wanted |= {e.id for e in entities if not ENTITY_ID.match(e.id)}
+    terms = reference.lookup_many(wanted)
+    rows: list[Row] = []
+    verified: dict[str, set[str]] = {}
+    for entity in entities:
+        rows.extend(_check_entity(entity, reference, terms, verified))
+    return CheckResult(rows, registry, verified)
+
+
+def _check_entity(entity: Entity, reference: Reference, terms: dict[str, Term], verified) -> list[Row]:
+    types = ",".join(entity.types)
+    where = str(entity.location)
+    rows: list[Row] = []
+    if not ENTITY_ID.match(entity.id):
+        # A code node: its id must exist and its label be the official title.
+        term = terms.get(entity.id)
+        self_xref = Xref(entity.id)
+        row = Row(entity.id, types, entity.id, "self", "manual", "ok", location=where)
+        if not reference.supports(entity.id.split(":", 1)[0]):
+            row.status, row.detail = "unverifiable", "no reference data for this prefix"
+        elif term is None:
+            row.status, row.detail = "unknown", "not in the reference release"
+        else:
+            row.reference_label = term.label
+            ok, how = _label_status(entity, self_xref, term)
+            if ok:
+                row.detail = f"official title ({how})"
+                verified.setdefault(entity.id, set()).add(entity.id)
+            else:
+                row.status, row.detail = "contradiction", "label differs from the official title"
+        rows.append(row)
+
+    # First pass: ids confirmed by their own labels (these may corroborate the others).
+    first: dict[str, tuple[Row, bool]] = {}
+    for xref in entity.xrefs:
+        row = Row(entity.id, types, xref.curie, xref.match, xref.justification, "ok", location=where)
+        prefix = xref.curie.split(":", 1)[0]
+        term = terms.get(xref.curie)
+        if not reference.supports(prefix):
+            row.status = "unverified" if xref.unverified else "unverifiable"
+            row.detail = xref.note if xref.unverified else f"no reference data for {prefix}: mark it unverified with a note"
+            first[xref.curie] = (row, False)
+            continue
+        if term is None:
+            row.status = "unverified" if xref.unverified else "unknown"
+            row.detail = xref.note if xref.unverified else "id not in the reference data"
+            first[xref.curie] = (row, False)
+            continue
+        row.reference_label = term.label
+        if term.obsolete:
+            row.status = "obsolete"
+            row.detail = f"obsolete; use {term.replaced_by}" if term.replaced_by else "obsolete term"
+            first[xref.curie] = (row, False)
+            continue
+        ok, how = _label_status(entity, xref, term)
+        if ok:
+            row.detail = f"{how} matches" if how in ("label", "synonym") else how
+        first[xref.curie] = (row, ok)
+
+    # Chains from confirmed xrefs, to a fixpoint: an id confirmed through a chain confirms others.
+    implied: dict[str, tuple[str, str]] = {}
+    expanded: set[str] = set()
+    while True:
+        todo = [c for c, (row, ok) in first.items() if ok and c not in expanded
+                and (row.match == "exact" or c.startswith("MONDO:"))]
+        if not todo:
+            break
+        for curie in todo:
+            expanded.add(curie)
+            for target, value in chain_targets(reference, curie, first[curie][0].match).items():
+                implied.setdefault(target, value)
+        for curie, (row, ok) in first.items():
+            chain = implied.get(curie)
+            if not ok and row.status == "ok" and chain and chain[0] == row.match:
+                first[curie] = (row, True)
+                row.detail = f"via {chain[1]}"
+
+    for xref in entity.xrefs:
+        row, ok = first[xref.curie]
+        if row.status == "ok":
+            chain = implied.get(xref.curie)
+            if not ok and chain:
+                row.status = "review"
+                row.detail = f"{chain[1]} implies {chain[0]}Match, the registry says {xref.match}"
+            elif ok and chain and chain[0] != xref.match:
+                row.detail += f"; {chain[1]} implies {chain[0]}Match"
+            elif not ok:
+                term = terms[xref.curie]
+                if xref.match == "exact":
+                    row.status = "contradiction"
+                    row.detail = ("names of the terms mapped to it" if term.derived_label else "reference label") \
+                        + " match none of the entity's names"
+                elif xref.note:
+                    ok, row.detail = True, f"curated {xref.match} match: {xref.note}"
+                else:
+                    row.status = "review"
+                    row.detail = f"{xref.match} match without corroboration or note: confirm it"
+            if xref.unverified and row.status in ("ok", "review"):
+                row.detail += "; verifiable: drop 'unverified'"
+            if row.status == "ok":
+                verified.setdefault(entity.id, set()).add(xref.curie)
+        rows.append(row)
+    return rows

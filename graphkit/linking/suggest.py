@@ -1,0 +1,123 @@
+"""Candidate xrefs for entities, by exact name match against the reference vocabularies.
+
+For each entity, the vocabularies that fit its type are searched for terms whose label, trusted
+synonym (HPO exact synonym, UNII name, HGNC gene name) or noisy hint (MONDO/ChEBI/ORDO
+synonyms) equals one of the entity's names after spelling normalization. A prefix the entity
+already has an xref for is skipped. Each candidate says how it matched:
+
+- ``label``: an entity name equals the reference label: propose ``exact``;
+- ``synonym``: an entity name equals a trusted synonym: propose ``exact``, check the label;
+- ``hint``: only a noisy synonym matches: a lead for a curator, never written automatically.
+
+``--write`` accepts only label/synonym candidates of the entity type's primary vocabularies that
+are unambiguous: the only candidate of their prefix matching the entity's label, or else the
+only candidate of their prefix (justification ``lexical``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+
+from graphkit.loaders.registry import Entity, Registry, Xref
+from graphkit.namespaces import ENTITY_ID
+from graphkit.schema import Schema
+
+from .normalize import name_set
+from .reference import Reference
+
+# Schema class -> (primary vocabularies (may be written), secondary vocabularies (shown only)).
+VOCABULARIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "Disease": (("MONDO", "HP"), ("DOID", "NCIT", "ORPHA", "ICD10CM", "ICD10WHO")),
+    "DiseaseInState": (("MONDO",), ("DOID", "NCIT", "ICD10CM", "ICD10WHO")),
+    "Phenotype": (("HP",), ("SYMP", "MONDO", "NCIT")),
+    "Drug": (("UNII",), ("CHEBI", "NCIT")),
+    "DrugClass": (("CHEBI",), ("UNII", "NCIT", "MAXO")),
+    "DietarySupplement": (("UNII",), ("CHEBI",)),
+    "Therapy": ((), ("MAXO", "NCIT")),
+    "DiagnosticTest": ((), ("MAXO", "NCIT")),
+    "Gene": (("HGNC", "NCBIGene"), ()),
+    "MolecularTarget": ((), ("HGNC", "CHEBI", "UNII")),
+    "GeneticAbnormality": ((), ("MONDO", "NCIT")),
+    "Exposure": ((), ("ECTO",)),
+    "ClinicalFeature": ((), ("NCIT",)),
+    "AnatomicalSite": ((), ("NCIT",)),
+    "CellType": ((), ("NCIT",)),
+}
+
+
+@dataclass
+class Candidate:
+    entity: str
+    types: str
+    name: str
+    xref: str
+    reference_label: str
+    how: str
+    proposed_match: str
+    writable: bool
+    location: str
+
+    COLUMNS = ("entity", "xref", "reference_label", "how", "name", "proposed_match", "location")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def vocabularies_for(entity: Entity, schema: Schema) -> tuple[list[str], list[str]]:
+    primary: list[str] = []
+    secondary: list[str] = []
+    for type_name in entity.types:
+        for cls in [type_name, *sorted(schema.ancestors(type_name) - {type_name})]:
+            if cls in VOCABULARIES:
+                first, second = VOCABULARIES[cls]
+                primary += [p for p in first if p not in primary]
+                secondary += [p for p in second if p not in secondary]
+                break
+    return primary, [p for p in secondary if p not in primary]
+
+
+def suggest(registry: Registry, schema: Schema, reference: Reference, only: set[str] | None = None,
+            missing_only: bool = True) -> list[Candidate]:
+    wanted: dict[str, list[tuple[Entity, str, bool]]] = defaultdict(list)
+    for entity in registry.values():
+        if (only and entity.id not in only) or not ENTITY_ID.match(entity.id):
+            continue
+        if missing_only and entity.xrefs and not only:
+            continue
+        have = {x.curie.split(":", 1)[0] for x in entity.xrefs}
+        primary, secondary = vocabularies_for(entity, schema)
+        for prefix in primary + secondary:
+            if prefix not in have:
+                wanted[prefix].append((entity, prefix, prefix in primary))
+    out: list[Candidate] = []
+    for prefix, items in sorted(wanted.items()):
+        names_by_entity = {e.id: {n: raw for raw in [e.label, *e.synonyms] for n in name_set([raw])}
+                           for e, _, _ in items}
+        all_names = set().union(*(set(v) for v in names_by_entity.values()))
+        found = reference.vocabulary(prefix).search(all_names)
+        for entity, _, primary in items:
+            hits: dict[str, Candidate] = {}
+            for key, raw in names_by_entity[entity.id].items():
+                for term, how in found.get(key, []):
+                    best = hits.get(term.curie)
+                    rank = ("label", "synonym", "hint").index(how)
+                    if best and ("label", "synonym", "hint").index(best.how) <= rank:
+                        continue
+                    hits[term.curie] = Candidate(entity.id, ",".join(entity.types), raw, term.curie, term.label, how,
+                                                 "exact" if how != "hint" else "review", False, str(entity.location))
+            strong = [c for c in hits.values() if c.how != "hint"]
+            on_label = [c for c in strong if name_set([c.name]) & name_set([entity.label])]
+            if primary and (len(on_label) == 1 or len(strong) == 1):
+                (on_label or strong)[0].writable = True
+            out.extend(sorted(hits.values(), key=lambda c: (("label", "synonym", "hint").index(c.how), c.xref)))
+    order = {e: i for i, e in enumerate(registry)}
+    return sorted(out, key=lambda c: order[c.entity])
+
+
+def accepted(candidates: list[Candidate]) -> dict[str, list[Xref]]:
+    out: dict[str, list[Xref]] = defaultdict(list)
+    for c in candidates:
+        if c.writable:
+            out[c.entity].append(Xref(c.xref, justification="lexical"))
+    return out
