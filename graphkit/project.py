@@ -91,6 +91,13 @@ class Project:
     def coverage_report(self) -> Path:
         return self.docs_dir / "coverage.md"
 
+    # Local, never committed (.gitignore): converted external ontologies, server databases.
+    @property
+    def cache_dir(self) -> Path:
+        """``$GRAPHKIT_CACHE`` if set, else ``.graphkit-cache/`` in the project."""
+        override = os.environ.get("GRAPHKIT_CACHE")
+        return Path(override).resolve() if override else self.root / ".graphkit-cache"
+
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root where possible, for messages."""
         try:

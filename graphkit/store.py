@@ -141,8 +141,10 @@ class Store(ABC):
 # Loading the built release
 
 
-def release_quads(project: Project, include_inferred: bool = True, include_imports: bool = True):
-    """(s, p, o, graph) rdflib tuples of the built release, by named graph."""
+def release_quads(project: Project, include_inferred: bool = True, include_imports: bool = True,
+                  include_external: bool = True):
+    """(s, p, o, graph) rdflib tuples of the built release, by named graph (and of the external
+    ontologies loaded with ``graphkit load-external``)."""
     if not project.all_ttl.exists():
         raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
     graph = Graph().parse(project.all_ttl, format="turtle")
@@ -156,6 +158,12 @@ def release_quads(project: Project, include_inferred: bool = True, include_impor
             target = URIRef(f"{GRAPH_IMPORTS}/{path.stem}")
             for s, p, o in Graph().parse(path, format="turtle"):
                 yield s, p, o, target
+    if include_external:
+        from .external import list_external
+
+        for ext in list_external(project):
+            for s, p, o in Graph().parse(ext.data, format="nt"):
+                yield s, p, o, ext.graph
 
 
 RELEASE_GRAPHS = (GRAPH_SCHEMA, GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_INFERRED)
@@ -205,11 +213,16 @@ class OxigraphStore(Store):
         import pyoxigraph as ox
 
         self.ox = store if store is not None else ox.Store()
+        self.superseded: dict[str, str] = {}   # import module graph -> external graph holding all of it
 
     @classmethod
-    def from_project(cls, project: Project, include_inferred: bool = True, include_imports: bool = True):
-        """Load the built release with pyoxigraph's own parser (no rdflib round trip)."""
+    def from_project(cls, project: Project, include_inferred: bool = True, include_imports: bool = True,
+                     include_external: bool = True):
+        """Load the built release with pyoxigraph's own parser (no rdflib round trip), and the
+        external ontologies of ``graphkit load-external`` (see :mod:`graphkit.external`)."""
         import pyoxigraph as ox
+
+        from .external import covering_graph, list_external
 
         if not project.all_ttl.exists():
             raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
@@ -219,9 +232,17 @@ class OxigraphStore(Store):
                         for t in ox.parse(path=str(project.all_ttl), format=ox.RdfFormat.TURTLE))
         if include_inferred and project.inferred_ttl.exists():
             store.load_file(project.inferred_ttl, GRAPH_INFERRED)
+        externals = list_external(project) if include_external else []
+        for ext in externals:
+            store.load_file(ext.data, ext.graph, "application/n-triples")
         if include_imports and project.imports_dir.exists():
             for path in sorted(project.imports_dir.glob("*.ttl")):
-                store.load_file(path, URIRef(f"{GRAPH_IMPORTS}/{path.stem}"))
+                graph = URIRef(f"{GRAPH_IMPORTS}/{path.stem}")
+                cover = covering_graph(store.ox, path, [e.graph for e in externals]) if externals else None
+                if cover is not None:
+                    store.superseded[str(graph)] = str(cover)
+                    continue
+                store.load_file(path, graph)
         return store
 
     def add_graph(self, graph: Graph, name: URIRef) -> None:
@@ -284,9 +305,10 @@ class RdflibStore(Store):
             self.graph.bind(prefix, ns, override=True)
 
     @classmethod
-    def from_project(cls, project: Project, include_inferred: bool = True, include_imports: bool = True):
+    def from_project(cls, project: Project, include_inferred: bool = True, include_imports: bool = True,
+                     include_external: bool = True):
         store = cls()
-        for s, p, o, _ in release_quads(project, include_inferred, include_imports):
+        for s, p, o, _ in release_quads(project, include_inferred, include_imports, include_external):
             store.graph.add((s, p, o))
         return store
 
@@ -409,13 +431,15 @@ def _query_form(sparql: str) -> str:
 
 
 def open_store(project: Project | None = None, endpoint: str | None = None, engine: str = "oxigraph",
-               timeout: float = 30.0, default_graphs: list[str] | None = None) -> Store:
-    """The store a command should query: a remote endpoint if given, else the embedded engine."""
+               timeout: float = 30.0, default_graphs: list[str] | None = None,
+               include_external: bool = True) -> Store:
+    """The store a command should query: a remote endpoint if given, else the embedded engine
+    (with the external ontologies of ``graphkit load-external`` unless ``include_external`` is off)."""
     if endpoint:
         return EndpointStore(endpoint, timeout=timeout, default_graphs=default_graphs)
     project = project or Project.locate()
     if engine == "oxigraph":
-        return OxigraphStore.from_project(project)
+        return OxigraphStore.from_project(project, include_external=include_external)
     if engine == "rdflib":
-        return RdflibStore.from_project(project)
+        return RdflibStore.from_project(project, include_external=include_external)
     raise QueryError(f"unknown engine {engine!r}; choose one of {ENGINES}")

@@ -18,6 +18,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory):
+    """A cache directory of the test session's own, so external ontologies a developer loaded
+    (``graphkit load-external``) never change what the tests see."""
+    previous = os.environ.get("GRAPHKIT_CACHE")
+    cache = tmp_path_factory.mktemp("graphkit-cache")
+    os.environ["GRAPHKIT_CACHE"] = str(cache)
+    yield cache
+    if previous is None:
+        os.environ.pop("GRAPHKIT_CACHE", None)
+    else:
+        os.environ["GRAPHKIT_CACHE"] = previous
+
+
 @pytest.fixture(scope="session")
 def project() -> Project:
     return Project.locate(ROOT)
@@ -33,7 +47,7 @@ def release(project):
 def store(project):
     from graphkit.store import OxigraphStore
 
-    return OxigraphStore.from_project(project)
+    return OxigraphStore.from_project(project, include_external=False)
 
 
 def copy_project(dest: Path) -> Project:

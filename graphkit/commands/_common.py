@@ -24,6 +24,8 @@ def add_store_options(parser) -> None:
                             "endpoint's default graph, for servers whose default graph is not their union")
     group.add_argument("--engine", choices=ENGINES, default="oxigraph",
                        help="embedded engine (default oxigraph; rdflib is the slow reference)")
+    group.add_argument("--no-external", action="store_true",
+                       help="leave out the external ontologies added with `graphkit load-external`")
 
 
 def add_format_option(parser) -> None:
@@ -38,7 +40,7 @@ def store_from_args(args):
     if graphs and not args.endpoint:
         raise QueryError("--default-graph and --release-graphs apply to --endpoint only")
     return open_store(Project.locate(args.root), endpoint=args.endpoint, engine=args.engine,
-                      timeout=args.timeout, default_graphs=graphs)
+                      timeout=args.timeout, default_graphs=graphs, include_external=not args.no_external)
 
 
 def parse_params(pairs: list[str]) -> dict:

@@ -1,0 +1,185 @@
+"""graphkit load-external: the OBO converter, the cache, and queries over external graphs."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graphkit.external import External, external_graph, list_external, load_external
+from graphkit.obo import OBO, OIO, OWL, RDFS, OboConverter
+from graphkit.query import Catalogue, prepare
+from graphkit.store import OxigraphStore
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini.obo"
+MINI_IRI = "http://purl.obolibrary.org/obo/MINI_"
+
+
+def raw_counts(path: Path) -> Counter:
+    """Counts taken straight from the OBO lines (independently of the converter)."""
+    counts, stanza = Counter(), None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("["):
+            stanza = line.strip("[]")
+            counts[f"[{stanza}]"] += 1
+            continue
+        tag = line.split(":", 1)[0]
+        if stanza is not None and line.strip():
+            counts[f"{stanza}.{tag}"] += 1
+            if line.strip() == "is_obsolete: true":
+                counts[f"{stanza}.obsolete"] += 1
+    return counts
+
+
+def test_obo_counts_match_the_file():
+    converter = OboConverter.from_path(MINI)
+    triples = list(converter.triples())
+    raw, stats = raw_counts(MINI), converter.stats
+    assert stats.terms == raw["[Term]"] == 7
+    assert stats.typedefs == raw["[Typedef]"] == 1
+    assert stats.obsolete_terms == raw["Term.obsolete"] == 1
+    assert stats.is_a == raw["Term.is_a"] == 5
+    assert stats.synonyms == raw["Term.synonym"] == 5
+    assert stats.xrefs == raw["Term.xref"] + raw["Typedef.xref"] == 4
+    assert stats.definitions == raw["Term.def"] == 2
+    assert stats.triples == len(triples) == len(set(triples))
+    assert dict(stats.skipped) == {}
+
+
+def _objects(triples, subject: str, predicate: str) -> set:
+    return {t.object for t in triples if t.subject == ox.NamedNode(subject) and t.predicate == ox.NamedNode(predicate)}
+
+
+def test_obo_mapping_follows_the_obo_to_owl_conventions():
+    triples = list(OboConverter.from_path(MINI).triples())
+    term = MINI_IRI + "0000002"
+    assert _objects(triples, term, RDFS + "label") == {ox.Literal("Abnormality of blood")}
+    assert _objects(triples, term, OBO + "IAO_0000115") == {ox.Literal('A "blood" abnormality; see [refs].')}
+    assert _objects(triples, term, OIO + "hasExactSynonym") == {ox.Literal("Blood problem")}
+    assert _objects(triples, term, OIO + "hasRelatedSynonym") == {ox.Literal("Hematologic abnormality")}
+    assert _objects(triples, term, OIO + "hasDbXref") == {ox.Literal("UMLS:C0018939")}
+    assert _objects(triples, term, OIO + "inSubset") == {ox.NamedNode(OBO + "mini#core_slim")}
+    assert _objects(triples, term, OIO + "hasOBONamespace") == {ox.Literal("mini_phenotype")}
+    # the definition's references and the synonym's type are axiom annotations
+    axioms = {t.subject for t in triples if t.predicate == ox.NamedNode(OWL + "annotatedSource")
+              and t.object == ox.NamedNode(term)}
+    annotations = {(t.predicate.value, t.object) for t in triples if t.subject in axioms}
+    assert (OIO + "hasDbXref", ox.Literal("PMID:1")) in annotations
+    assert (OIO + "hasSynonymType", ox.NamedNode(OBO + "mini#layperson")) in annotations
+    # trailing "! comment" and "{qualifiers}" are not part of values
+    assert _objects(triples, MINI_IRI + "0000004", RDFS + "label") == {ox.Literal("Neutropenia")}
+    assert _objects(triples, MINI_IRI + "0000004", RDFS + "subClassOf") >= {ox.NamedNode(MINI_IRI + "0000002")}
+    assert _objects(triples, MINI_IRI + "0000003", OIO + "hasExactSynonym") == {ox.Literal("Anaemia")}
+    assert _objects(triples, MINI_IRI + "0000007", OIO + "hasNarrowSynonym") == {ox.Literal('Marrow "medulla" ossium')}
+    # obsolete terms
+    old = MINI_IRI + "0000006"
+    assert _objects(triples, old, OWL + "deprecated") == {ox.Literal("true", datatype=ox.NamedNode(
+        "http://www.w3.org/2001/XMLSchema#boolean"))}
+    assert _objects(triples, old, OBO + "IAO_0100001") == {ox.NamedNode(MINI_IRI + "0000003")}
+    # a relation named by shorthand takes the IRI of its xref; relationships are restrictions
+    assert _objects(triples, OBO + "BFO_0000050", RDFS + "label") == {ox.Literal("part of")}
+    restriction = next(o for o in _objects(triples, MINI_IRI + "0000004", RDFS + "subClassOf")
+                       if isinstance(o, ox.BlankNode))
+    on = {(t.predicate.value, t.object) for t in triples if t.subject == restriction}
+    assert (OWL + "onProperty", ox.NamedNode(OBO + "BFO_0000050")) in on
+    assert (OWL + "someValuesFrom", ox.NamedNode(MINI_IRI + "0000002")) in on
+
+
+def test_obo_syntax_error_names_the_line():
+    with pytest.raises(ValueError, match=r"line 4: synonym"):
+        list(OboConverter.from_text('ontology: x\n\n[Term]\nsynonym: "unterminated EXACT []\nid: X:1\n').triples())
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("GRAPHKIT_CACHE", str(directory))
+    return directory
+
+
+def test_load_external_cli_and_hierarchy_queries(cli, cache):
+    env = {"GRAPHKIT_CACHE": str(cache)}
+    result = cli("load-external", str(MINI), env=env)
+    assert result.code == 0, result
+    assert result.out.startswith("mini: 105 triples from ")
+    assert "7 terms (1 obsolete), 5 is_a, 5 synonyms, 4 xrefs, 2 definitions, 1 relations" in result.out
+    assert (cache / "external" / "mini.nt").exists() and (cache / "external" / "mini.json").exists()
+    listing = cli("load-external", "--list", env=env)
+    assert listing.code == 0 and "mini" in listing.out and str(external_graph("mini")) in listing.out
+
+    hierarchy = f"SELECT ?c WHERE {{ ?c rdfs:subClassOf* <{MINI_IRI}0000002> }} ORDER BY ?c"
+    rows = cli("sparql", "-", "--format", "csv", input=hierarchy, env=env)
+    assert rows.code == 0, rows
+    assert rows.out.split()[1:] == [f"{MINI_IRI}000000{i}" for i in (2, 3, 4, 5)]
+    named = cli("sparql", "-", "--format", "csv", env=env, input=(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/graphkit/graph/external/mini> { ?s ?p ?o } }"))
+    assert named.out.split() == ["n", "105"]
+    # catalogue queries keep working with the external graph loaded
+    query = cli("query", "subtypes-of", "--format", "csv", env=env)
+    assert query.code == 0 and "b-cell acute lymphoblastic leukemia" in query.out.lower(), query
+    # --no-external leaves it out; --remove deletes it
+    without = cli("sparql", "-", "--format", "csv", "--no-external", input=hierarchy, env=env)
+    assert without.out.split() == ["c"]
+    assert cli("load-external", "--remove", "mini", env=env).code == 0
+    assert list(cache.joinpath("external").glob("mini.*")) == []
+
+
+def test_load_external_rdf(project, cache):
+    ext = load_external(project, FIXTURES / "mini.ttl", name="tiny")
+    assert (ext.name, ext.triples, ext.meta["format"]) == ("tiny", 8, "turtle")
+    store = OxigraphStore.from_project(project)
+    rows = store.query("SELECT ?c WHERE { ?c rdfs:subClassOf+ <http://example.org/onto/root> }").rows
+    assert {str(r["c"]) for r in rows} == {"http://example.org/onto/a", "http://example.org/onto/b"}
+    assert str(ext.graph) in store.graph_names()
+
+
+@pytest.mark.parametrize("content, name, code, message", [
+    ("Prefix(:=<http://x/>)\nOntology(<http://x/>)\n", "x.ofn", 2, "OWL functional syntax is not RDF"),
+    ('format-version: 1.2\n\n[Term]\nid: X:1\nsynonym: "never closed EXACT []\n', "bad.obo", 2, "bad.obo:5: synonym"),
+    ("@prefix : <http://x/> .\n:a :b \n", "bad.ttl", 2, "not valid turtle"),
+    (None, "missing.obo", 3, "no such file"),
+])
+def test_load_external_errors(cli, tmp_path, content, name, code, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    result = cli("load-external", str(path), env={"GRAPHKIT_CACHE": str(tmp_path / "cache")})
+    assert result.code == code, result
+    assert message in result.err and "Traceback" not in result.err
+    assert not list((tmp_path / "cache").glob("external/*.nt"))
+
+
+def _obo_from_module(path: Path) -> str:
+    """An OBO file holding exactly the classes, labels and is_a of an import module."""
+    graph = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    labels = {t.subject.value: t.object.value for t in graph if t.predicate.value == RDFS + "label"}
+    parents: dict[str, list[str]] = {}
+    for t in graph:
+        if t.predicate.value == RDFS + "subClassOf":
+            parents.setdefault(t.subject.value, []).append(t.object.value)
+    curie = lambda iri: iri.rsplit("/", 1)[-1].replace("_", ":")  # noqa: E731
+    lines = ["format-version: 1.2", "ontology: hp", ""]
+    for iri in sorted(i for i in labels if i.startswith(OBO + "HP_")):
+        name = re.sub(r"\s!", r" \\!", labels[iri].replace("\\", "\\\\"))
+        lines += ["[Term]", f"id: {curie(iri)}", f"name: {name}"]
+        lines += [f"is_a: {curie(p)}" for p in sorted(parents.get(iri, []))] + [""]
+    return "\n".join(lines)
+
+
+def test_full_ontology_supersedes_its_import_module(project, store, cache, tmp_path):
+    obo = tmp_path / "hp.obo"
+    obo.write_text(_obo_from_module(project.imports_dir / "hp.ttl"), encoding="utf-8")
+    ext = load_external(project, obo)
+    assert isinstance(ext, External) and [e.name for e in list_external(project)] == ["hp"]
+    both = OxigraphStore.from_project(project)
+    assert both.superseded == {"https://w3id.org/graphkit/graph/imports/hp": str(external_graph("hp"))}
+    # each HPO fact once in the union graph
+    labels = both.query('SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(STRSTARTS(STR(?s), "http://purl.obolibrary.org/obo/HP_")) }')
+    assert len(labels.rows) == len(set(labels.canonical())) > 100
+    # every catalogue query gives the answers it gives without the external ontology
+    for name, query in Catalogue(project).queries().items():
+        assert both.query(prepare(query, both)).canonical() == store.query(prepare(query, store)).canonical(), name
