@@ -1,9 +1,16 @@
 """A real SPARQL 1.1 server for the graph: Oxigraph's, from the ``oxigraph`` PyPI package.
 
 The release is written as N-Quads (named graphs: schema, asserted, provenance, inferred,
-imports/*), loaded into an Oxigraph database directory with ``oxigraph load``, and served
-with ``oxigraph serve-read-only`` (or ``serve`` when writes are wanted) with the union of all
-graphs as the default graph, on 127.0.0.1 unless told otherwise.
+imports/*, external/*), loaded into an Oxigraph database directory with ``oxigraph load``, and
+served with ``oxigraph serve-read-only`` (or ``serve`` when writes are wanted) with the union of
+all graphs as the default graph, on 127.0.0.1 unless told otherwise.
+
+A database directory that graphkit manages holds the Oxigraph database and a stamp::
+
+    DIR/oxigraph/        the database (RocksDB)
+    DIR/graphkit.json    fingerprints of the files it was loaded from, and its graphs
+
+so ``graphkit serve --location DIR`` starts at once when the built graph has not changed.
 
 >>> with OxigraphServer.for_project(Project.locate(), workdir) as server:   # doctest: +SKIP
 ...     EndpointStore(server.query_url).query("ASK { ?s ?p ?o }").boolean
@@ -12,19 +19,30 @@ True
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import ipaddress
+import json
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import EnvironmentProblem
+from .fileio import atomic_write_text
 from .project import Project
 from .store import OxigraphStore
+
+STAMP = "graphkit.json"
+DATABASE = "oxigraph"
 
 
 def oxigraph_binary() -> str:
@@ -45,54 +63,171 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def port_in_use(host: str, port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex((host, port)) == 0
+    """Whether something listens on ``host:port`` (a bind probe, as the server will bind)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                return True
+            raise EnvironmentProblem(f"cannot bind {host}:{port}: {exc.strerror or exc}") from None
+    return False
 
 
-def write_nquads(project: Project, path: Path) -> int:
-    """Dump the release (all named graphs) as N-Quads; returns the number of quads."""
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def url_host(host: str) -> str:
+    """The host part of a URL that reaches a server bound to ``host``."""
+    if host in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+# ---------------------------------------------------------------------------------------------
+# The database
+
+
+@dataclass
+class Database:
+    """An Oxigraph database directory loaded with the release."""
+
+    directory: Path                     # graphkit's directory (database + stamp)
+    graphs: dict[str, int] = field(default_factory=dict)   # graph IRI -> triples
+    superseded: dict[str, str] = field(default_factory=dict)
+    reused: bool = False
+
+    @property
+    def location(self) -> Path:
+        return self.directory / DATABASE
+
+    @property
+    def quads(self) -> int:
+        return sum(self.graphs.values())
+
+
+def fingerprint(project: Project, include_external: bool = True) -> dict:
+    """SHA-256 of every file the database is loaded from (a changed file means a reload)."""
+    from .external import list_external
+
+    files = [project.all_ttl, project.inferred_ttl, *sorted(project.imports_dir.glob("*.ttl"))]
+    out = {project.relative(p): _sha256(p) for p in files if p.exists()}
+    if include_external:
+        for ext in list_external(project):
+            out[f"external/{ext.name}"] = ext.meta.get("source_sha256", "") + f":{ext.triples}"
+    return out
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def graph_counts(store: OxigraphStore) -> dict[str, int]:
+    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").rows
+    return {str(r["g"]): int(r["n"]) for r in sorted(rows, key=lambda r: str(r["g"]))}
+
+
+def write_nquads(project: Project, path: Path, include_external: bool = True) -> OxigraphStore:
+    """Dump the release (all named graphs) as N-Quads; returns the store it was read into."""
     import pyoxigraph as ox
 
-    store = OxigraphStore.from_project(project)
+    store = OxigraphStore.from_project(project, include_external=include_external)
     store.ox.dump(str(path), format=ox.RdfFormat.N_QUADS)
-    return len(store)
+    return store
 
 
-def load_database(project: Project, location: Path) -> int:
-    """Create an Oxigraph database at ``location`` holding the release; returns the quad count."""
-    location.mkdir(parents=True, exist_ok=True)
-    dump = location.parent / f"{location.name}.nq"
-    count = write_nquads(project, dump)
-    proc = subprocess.run([oxigraph_binary(), "load", "--location", str(location), "--file", str(dump)],
-                          capture_output=True, text=True)
-    dump.unlink(missing_ok=True)
+def load_database(project: Project, directory: Path, include_external: bool = True,
+                  reload: bool = False) -> Database:
+    """The release in an Oxigraph database under ``directory`` (created, reloaded when the
+    built files changed or ``reload`` is set, else reused as it is)."""
+    directory = Path(directory)
+    stamp_path = directory / STAMP
+    if directory.exists() and any(directory.iterdir()) and not stamp_path.exists():
+        raise EnvironmentProblem(f"{directory} is not empty and is not a graphkit database directory "
+                                 f"(no {STAMP}); choose a new or empty directory")
+    wanted = fingerprint(project, include_external)
+    if stamp_path.exists() and not reload and (directory / DATABASE).exists():
+        stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+        if stamp.get("files") == wanted:
+            return Database(directory, stamp.get("graphs", {}), stamp.get("superseded", {}), reused=True)
+    shutil.rmtree(directory / DATABASE, ignore_errors=True)
+    stamp_path.unlink(missing_ok=True)
+    directory.mkdir(parents=True, exist_ok=True)
+    dump = directory / "release.nq"
+    try:
+        store = write_nquads(project, dump, include_external)
+        proc = subprocess.run([oxigraph_binary(), "load", "--location", str(directory / DATABASE),
+                               "--file", str(dump)], capture_output=True, text=True)
+    finally:
+        dump.unlink(missing_ok=True)
     if proc.returncode != 0:
         raise EnvironmentProblem(f"oxigraph load failed: {proc.stderr.strip()[-500:]}")
-    return count
+    database = Database(directory, graph_counts(store), dict(store.superseded))
+    atomic_write_text(stamp_path, json.dumps({"files": wanted, "graphs": database.graphs,
+                                              "superseded": database.superseded}, indent=2) + "\n")
+    return database
+
+
+# ---------------------------------------------------------------------------------------------
+# The server process
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    """Linux: the server gets SIGTERM when graphkit dies, even by SIGKILL (no orphan on the port)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def terminate(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Stop ``process`` (SIGTERM, then SIGKILL after ``timeout`` seconds) and reap it."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 class OxigraphServer:
     """An ``oxigraph serve`` process; a context manager that starts and stops it."""
 
     def __init__(self, location: Path, host: str = "127.0.0.1", port: int | None = None,
-                 read_only: bool = True, union_default_graph: bool = True):
+                 read_only: bool = True, union_default_graph: bool = True, timeout_s: int | None = None,
+                 cors: bool = False):
         self.location = Path(location)
         self.host = host
         self.port = port or free_port(host)
         self.read_only = read_only
         self.union_default_graph = union_default_graph
+        self.timeout_s = timeout_s
+        self.cors = cors
         self.process: subprocess.Popen | None = None
+        self._log = None
 
     @classmethod
-    def for_project(cls, project: Project, workdir: Path, **kwargs) -> "OxigraphServer":
-        location = Path(workdir) / "oxigraph-db"
-        load_database(project, location)
-        return cls(location, **kwargs)
+    def for_project(cls, project: Project, workdir: Path, include_external: bool = True,
+                    **kwargs) -> "OxigraphServer":
+        database = load_database(project, Path(workdir) / "graphkit-db", include_external)
+        return cls(database.location, **kwargs)
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"http://{url_host(self.host)}:{self.port}"
 
     @property
     def query_url(self) -> str:
@@ -111,22 +246,39 @@ class OxigraphServer:
                "--location", str(self.location), "--bind", f"{self.host}:{self.port}"]
         if self.union_default_graph:
             cmd.append("--union-default-graph")
+        if self.timeout_s:
+            cmd += ["--timeout-s", str(int(self.timeout_s))]
+        if self.cors:
+            cmd.append("--cors")
         return cmd
 
     def start(self, timeout: float = 30.0) -> "OxigraphServer":
         if port_in_use(self.host, self.port):
             raise EnvironmentProblem(f"port {self.port} on {self.host} is already in use; choose another with --port")
-        self.process = subprocess.Popen(self.command(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self._log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=self._log,
+                                        stderr=subprocess.STDOUT,
+                                        preexec_fn=_die_with_parent if sys.platform == "linux" else None)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                err = self.process.stderr.read() if self.process.stderr else ""
-                raise EnvironmentProblem(f"oxigraph server exited at start: {err.strip()[-500:]}")
+                message = self.log_tail()
+                self.stop()
+                if "in use" in message.lower():
+                    raise EnvironmentProblem(f"port {self.port} on {self.host} is already in use; "
+                                             f"choose another with --port")
+                raise EnvironmentProblem(f"oxigraph server exited at start: {message}")
             if self.ready():
                 return self
-            time.sleep(0.1)
+            time.sleep(0.05)
         self.stop()
         raise EnvironmentProblem(f"oxigraph server did not answer on {self.base_url} within {timeout:g} s")
+
+    def log_tail(self, size: int = 500) -> str:
+        if self._log is None:
+            return ""
+        self._log.seek(0)
+        return self._log.read().decode("utf-8", "replace").strip()[-size:]
 
     def ready(self) -> bool:
         url = self.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
@@ -136,15 +288,17 @@ class OxigraphServer:
         except (urllib.error.URLError, OSError):
             return False
 
+    def wait(self) -> int:
+        """Block until the server process exits; its exit code."""
+        return self.process.wait() if self.process else 0
+
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process:
+            terminate(self.process)
         self.process = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
     def __enter__(self) -> "OxigraphServer":
         return self.start()

@@ -64,6 +64,24 @@ class Results:
         """Rows as sorted tuples of N-Triples strings, to compare answers across engines."""
         return sorted(tuple(term_key(row.get(v)) for v in self.variables) for row in self.rows)
 
+    def comparable(self) -> list[tuple]:
+        """:meth:`canonical`, with the items of ``GROUP_CONCAT`` lists in sorted order: SPARQL leaves
+        their order to the engine, so "002,003" from one store is "003,002" from another.
+
+        >>> Results("select", ["s"], [{"s": Literal("003, 002")}]).comparable()
+        [('"002,003"',)]
+        """
+        def key(term) -> str:
+            if isinstance(term, Literal) and not term.language and term.datatype in (None, XSD.string) \
+                    and _LIST_SEPARATOR.search(str(term)):
+                return _literal_nt(Literal(",".join(sorted(_LIST_SEPARATOR.split(str(term))))))
+            return term_key(term)
+
+        return sorted(tuple(key(row.get(v)) for v in self.variables) for row in self.rows)
+
+
+_LIST_SEPARATOR = re.compile(r"\s*[,;|]\s*")
+
 
 def term_key(term) -> str:
     if term is None:

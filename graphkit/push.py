@@ -1,0 +1,388 @@
+"""Upload the graph to any SPARQL 1.1 Graph Store HTTP Protocol endpoint (``graphkit push``).
+
+Each named graph of the release (schema, asserted, provenance, inferred, imports/*; external/*
+on request) replaces the graph of the same IRI on the endpoint, or everything goes into one
+graph (``--graph IRI``). The replacement is safe against a failure part-way:
+
+1. every graph is uploaded (HTTP PUT ``?graph=``) to a *staging* graph of its own
+   (``https://w3id.org/graphkit/graph/staging/<run>/<n>``) and its triple count is checked there;
+2. only when all staging graphs are complete, one SPARQL Update request moves them onto their
+   targets (``MOVE <staging> TO <target> ; ...``), which the stores named below run as one
+   transaction: the endpoint has either all the old graphs or all the new ones;
+3. the targets' triple counts are checked again (SPARQL ``COUNT``, or the graph read back with
+   GET when no query endpoint is known).
+
+A failure before step 2 drops the staging graphs and leaves the endpoint's graphs as they were,
+naming the graph that failed. Requests time out, and connection errors, 5xx and 429 answers are
+retried a bounded number of times with exponential backoff.
+
+Credentials come from ``GRAPHKIT_ENDPOINT_TOKEN`` (a bearer token), from
+``GRAPHKIT_ENDPOINT_USER`` + ``GRAPHKIT_ENDPOINT_PASSWORD`` (HTTP Basic), or from ``~/.netrc``
+(``$NETRC``) for the endpoint's host, in that order. They are never printed, logged or put in
+error messages (messages are scrubbed of them), never sent to another host (redirects are
+refused), and not accepted inside the URL.
+
+>>> guess_endpoints("http://localhost:3030/ds/data").update
+'http://localhost:3030/ds/update'
+>>> redact_url("https://alice:s3cret@db.example.org/store")
+'https://***@db.example.org/store'
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import netrc
+import os
+import re
+import secrets
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .errors import CheckFailed, EndpointError, GraphkitError
+from .namespaces import GKG
+from .project import Project
+
+ENV_USER = "GRAPHKIT_ENDPOINT_USER"
+ENV_PASSWORD = "GRAPHKIT_ENDPOINT_PASSWORD"
+ENV_TOKEN = "GRAPHKIT_ENDPOINT_TOKEN"
+RETRY_STATUS = {408, 429, 500, 502, 503, 504}
+
+
+# ---------------------------------------------------------------------------------------------
+# Endpoints and credentials
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    store: str                 # Graph Store Protocol
+    update: str | None         # SPARQL 1.1 Update
+    query: str | None          # SPARQL 1.1 Query (for counts)
+
+
+# Graph Store path -> (update path, query path) of the servers we know.
+_KNOWN = [
+    (r"/store$", "/update", "/query"),                                   # Oxigraph
+    (r"/data$", "/update", "/query"),                                    # Fuseki /ds/data
+    (r"/rdf-graphs/service$", "/statements", ""),                        # GraphDB / RDF4J
+    (r"/sparql-graph-crud-auth$", "/sparql-auth", "/sparql-auth"),       # Virtuoso (authenticated)
+    (r"/sparql-graph-crud$", "/sparql", "/sparql"),                      # Virtuoso
+    (r"/sparql/gsp/?$", "/sparql", "/sparql"),                           # Amazon Neptune
+]
+
+
+def guess_endpoints(store: str, update: str | None = None, query: str | None = None) -> Endpoints:
+    """The update and query endpoints beside a Graph Store endpoint, where the server is known."""
+    parts = urllib.parse.urlsplit(store)
+    for pattern, update_path, query_path in _KNOWN:
+        if re.search(pattern, parts.path):
+            base = re.sub(pattern, "", parts.path)
+            make = lambda p: urllib.parse.urlunsplit(parts._replace(path=base + p, query=""))  # noqa: E731
+            return Endpoints(store, update or make(update_path), query or make(query_path))
+    return Endpoints(store, update, query)
+
+
+def redact_url(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
+
+
+@dataclass(frozen=True)
+class Credentials:
+    header: str | None = field(default=None, repr=False)      # the Authorization header value
+    source: str = "none"                                      # where they came from (safe to print)
+    secrets: tuple[str, ...] = field(default=(), repr=False)  # strings scrubbed from every message
+
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            if secret:
+                text = text.replace(secret, "***")
+        return text
+
+
+def credentials_for(url: str, environ=None) -> Credentials:
+    """Credentials for ``url`` from the environment or netrc (see the module documentation)."""
+    environ = os.environ if environ is None else environ
+    token = environ.get(ENV_TOKEN)
+    if token:
+        return Credentials(f"Bearer {token}", ENV_TOKEN, (token,))
+    user, password = environ.get(ENV_USER), environ.get(ENV_PASSWORD)
+    if user or password:
+        if not (user and password):
+            raise GraphkitError(f"set both {ENV_USER} and {ENV_PASSWORD} (or neither)")
+        return _basic(user, password, f"{ENV_USER}/{ENV_PASSWORD}")
+    host = urllib.parse.urlsplit(url).hostname or ""
+    path = Path(environ.get("NETRC") or Path.home() / ".netrc")
+    if path.exists():
+        try:
+            entry = netrc.netrc(str(path)).authenticators(host)
+        except (netrc.NetrcParseError, OSError) as exc:
+            # The parser's message can quote the file's lines: say only where the problem is.
+            line = getattr(exc, "lineno", None)
+            raise GraphkitError(f"cannot read {path}{f' (line {line})' if line else ''}: "
+                                f"{exc.__class__.__name__}") from None
+        if entry and entry[0] and entry[2]:
+            return _basic(entry[0], entry[2], f"{path} ({host})")
+    return Credentials()
+
+
+def _basic(user: str, password: str, source: str) -> Credentials:
+    encoded = base64.b64encode(f"{user}:{password}".encode()).decode()
+    return Credentials(f"Basic {encoded}", source, (password, encoded))
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP with timeouts, retries and no redirects
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise urllib.error.HTTPError(req.full_url, code, f"redirected to {redact_url(newurl)} (give that URL "
+                                     f"instead; credentials are not sent on redirects)", headers, fp)
+
+
+class PushFailed(EndpointError):
+    """The endpoint failed or refused a request (exit code 3)."""
+
+
+@dataclass
+class GraphStoreClient:
+    endpoints: Endpoints
+    credentials: Credentials = field(default_factory=Credentials)
+    timeout: float = 60.0
+    retries: int = 3
+    retry_wait: float = 0.5
+    graph_param: str = "graph"
+    content_type: str = "application/n-triples"
+    log: Callable[[str], None] = lambda message: None
+
+    def __post_init__(self):
+        self._opener = urllib.request.build_opener(_NoRedirect)
+
+    def _fail(self, message: str) -> PushFailed:
+        return PushFailed(self.credentials.redact(message))
+
+    def request(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None,
+                what: str = "request") -> bytes:
+        """The body of a 2xx answer; retries connection errors, timeouts, 5xx and 429."""
+        headers = dict(headers or {})
+        if self.credentials.header:
+            headers["Authorization"] = self.credentials.header
+        attempts = self.retries + 1
+        for attempt in range(1, attempts + 1):
+            request = urllib.request.Request(url, data=body, method=method, headers=headers)
+            try:
+                with self._opener.open(request, timeout=self.timeout) as response:
+                    return response.read()
+            except urllib.error.HTTPError as exc:
+                detail = _error_body(exc)
+                if exc.code in RETRY_STATUS and attempt < attempts:
+                    reason = f"HTTP {exc.code}"
+                else:
+                    raise self._fail(self._http_message(exc.code, exc.reason, detail, what)) from None
+            except (urllib.error.URLError, http.client.HTTPException, ConnectionError, socket.timeout,
+                    TimeoutError, OSError) as exc:
+                reason = _connection_reason(exc, self.timeout)
+                if attempt >= attempts:
+                    raise self._fail(f"{what}: {reason} (after {attempts} attempt{'s' if attempts > 1 else ''})") \
+                        from None
+            wait = self.retry_wait * 2 ** (attempt - 1)
+            self.log(f"  {what}: {reason}; retrying in {wait:g} s ({attempt}/{self.retries})")
+            time.sleep(wait)
+        raise AssertionError("unreachable")
+
+    def _http_message(self, code: int, reason: str, detail: str, what: str) -> str:
+        if code == 401:
+            if self.credentials.header:
+                return (f"{what}: the endpoint refused the credentials from {self.credentials.source} "
+                        f"(HTTP 401 {reason})")
+            return (f"{what}: the endpoint requires authentication (HTTP 401): set {ENV_USER} and {ENV_PASSWORD} "
+                    f"(or {ENV_TOKEN}), or add its host to ~/.netrc")
+        if code == 403:
+            return (f"{what}: forbidden (HTTP 403{': ' + detail if detail else ''}); the account may not have "
+                    f"write access, or the server is read-only")
+        return f"{what}: HTTP {code} {reason}{': ' + detail if detail else ''}"
+
+    def graph_url(self, base: str, graph: str) -> str:
+        joiner = "&" if "?" in base else "?"
+        return f"{base}{joiner}{urllib.parse.urlencode({self.graph_param: graph})}"
+
+    def put_graph(self, graph: str, data: bytes, what: str) -> None:
+        self.request("PUT", self.graph_url(self.endpoints.store, graph), data,
+                     {"Content-Type": self.content_type}, what)
+
+    def update(self, sparql: str, what: str) -> None:
+        if not self.endpoints.update:
+            raise GraphkitError("no SPARQL update endpoint: give --update-endpoint URL")
+        self.request("POST", self.endpoints.update, urllib.parse.urlencode({"update": sparql}).encode(),
+                     {"Content-Type": "application/x-www-form-urlencoded"}, what)
+
+    def count(self, graph: str, what: str) -> int:
+        """Triples in ``graph`` on the endpoint (0 when it does not exist)."""
+        import json
+
+        if self.endpoints.query:
+            sparql = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            body = self.request("POST", self.endpoints.query, urllib.parse.urlencode({"query": sparql}).encode(),
+                                {"Content-Type": "application/x-www-form-urlencoded",
+                                 "Accept": "application/sparql-results+json"}, what)
+            try:
+                bindings = json.loads(body)["results"]["bindings"]
+                return int(bindings[0]["n"]["value"]) if bindings else 0
+            except (ValueError, KeyError, IndexError):
+                raise self._fail(f"{what}: the query endpoint did not return a count: {body[:200]!r}") from None
+        return self._count_by_get(graph, what)
+
+    def _count_by_get(self, graph: str, what: str) -> int:
+        import pyoxigraph as ox
+
+        try:
+            body = self.request("GET", self.graph_url(self.endpoints.store, graph),
+                                headers={"Accept": "application/n-triples"}, what=what)
+        except PushFailed as exc:
+            if "HTTP 404" in str(exc):
+                return 0
+            raise
+        try:
+            return len(set(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))
+        except SyntaxError as exc:
+            raise self._fail(f"{what}: the graph read back is not N-Triples: {exc}") from None
+
+
+def _error_body(exc: urllib.error.HTTPError) -> str:
+    try:
+        text = exc.read()[:300].decode("utf-8", "replace")
+    except Exception:  # the body may be unreadable after a broken connection
+        return ""
+    return " ".join(text.split())
+
+
+def _connection_reason(exc: Exception, timeout: float) -> str:
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, (socket.timeout, TimeoutError)) or isinstance(exc, (socket.timeout, TimeoutError)):
+        return f"no answer within {timeout:g} s"
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused (is the server running, and is the URL right?)"
+    if isinstance(reason, socket.gaierror):
+        return f"unknown host ({reason.strerror})"
+    if isinstance(exc, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError,
+                        http.client.IncompleteRead)) or isinstance(reason, (ConnectionResetError, BrokenPipeError)):
+        return "the connection was closed by the server before the request completed"
+    return f"unreachable: {reason}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The graphs and the push
+
+
+@dataclass
+class GraphUpload:
+    target: str
+    data: bytes
+    triples: int
+    staging: str = ""
+    status: str = "pending"
+
+
+def release_graphs(project: Project, include_external: bool = False, single: str | None = None,
+                   only: list[str] | None = None) -> list[GraphUpload]:
+    """The graphs to push, as N-Triples: each named graph of the release (``only`` those whose
+    IRI ends with one of the names), or all of them as one graph ``single``."""
+    import pyoxigraph as ox
+
+    from .store import OxigraphStore
+
+    store = OxigraphStore.from_project(project, include_external=include_external)
+    names = store.graph_names()
+    if only:
+        wanted = {n.strip("/") for n in only}
+        unknown = wanted - {n.rsplit("/graph/", 1)[-1] for n in names}
+        if unknown:
+            choices = ", ".join(n.rsplit("/graph/", 1)[-1] for n in names)
+            raise GraphkitError(f"no graph named {', '.join(sorted(unknown))}; the graphs: {choices}")
+        names = [n for n in names if n.rsplit("/graph/", 1)[-1] in wanted]
+    uploads = []
+    for name in names:
+        data = store.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+        uploads.append(GraphUpload(name, data, data.count(b"\n")))
+    if single:
+        lines = sorted({line for u in uploads for line in u.data.splitlines() if line})
+        data = b"\n".join(lines) + b"\n" if lines else b""
+        return [GraphUpload(single, data, len(lines))]
+    return uploads
+
+
+def push(client: GraphStoreClient, uploads: list[GraphUpload]) -> list[GraphUpload]:
+    """Replace each upload's target graph on the endpoint (see the module documentation)."""
+    log = client.log
+    if not client.endpoints.update:
+        raise GraphkitError(f"cannot tell the SPARQL update endpoint of {redact_url(client.endpoints.store)}, "
+                            f"which the safe replace needs: give --update-endpoint URL (and --query-endpoint URL)")
+    run = secrets.token_hex(4)
+    for n, upload in enumerate(uploads, 1):
+        upload.staging = str(GKG[f"staging/{run}/{n}"])
+    staged: list[GraphUpload] = []
+    try:
+        for upload in uploads:
+            what = f"graph <{upload.target}>"
+            if upload.triples == 0:
+                upload.status = "empty"
+                continue
+            client.put_graph(upload.staging, upload.data, f"uploading {what}")
+            staged.append(upload)
+            found = client.count(upload.staging, f"counting {what} after upload")
+            if found != upload.triples:
+                raise CheckFailed(f"{what}: the endpoint holds {found} triples after the upload, not {upload.triples}; "
+                                  f"nothing was replaced")
+            upload.status = "staged"
+            log(f"  {upload.target}  {upload.triples:,} triples uploaded and counted")
+    except GraphkitError as exc:
+        _drop(client, staged)
+        message = str(exc)
+        if "nothing was replaced" not in message:
+            message += "; nothing was replaced: the endpoint's graphs are as they were"
+        raise exc.__class__(message) from None
+    except BaseException:          # Ctrl-C: the targets are untouched; do not leave staging graphs
+        _drop(client, staged)
+        raise
+    _replace(client, uploads)
+    for upload in uploads:
+        found = client.count(upload.target, f"counting graph <{upload.target}>")
+        if found != upload.triples:
+            raise CheckFailed(f"graph <{upload.target}>: {found} triples on the endpoint after the replace, "
+                              f"expected {upload.triples}")
+        upload.status = "replaced"
+    return uploads
+
+
+def _replace(client: GraphStoreClient, uploads: list[GraphUpload]) -> None:
+    operations = [f"MOVE <{u.staging}> TO <{u.target}>" if u.triples else f"DROP SILENT GRAPH <{u.target}>"
+                  for u in uploads]
+    sparql = " ;\n".join(operations)
+    try:
+        client.update(sparql, f"replacing {len(uploads)} graph{'s' if len(uploads) != 1 else ''}")
+    except PushFailed as exc:
+        # The update may have run although its answer was lost: the staging graphs tell.
+        staged = [u for u in uploads if u.triples]
+        if staged and all(client.count(u.staging, "checking the staging graphs") == 0 for u in staged) and all(
+                client.count(u.target, "checking the replaced graphs") == u.triples for u in staged):
+            return
+        _drop(client, staged)
+        raise PushFailed(f"{exc}; the endpoint runs the replace as one transaction, so its graphs are as they were")
+
+
+def _drop(client: GraphStoreClient, staged: list[GraphUpload]) -> None:
+    if not staged:
+        return
+    try:
+        client.update(" ;\n".join(f"DROP SILENT GRAPH <{u.staging}>" for u in staged), "removing staging graphs")
+    except GraphkitError:
+        client.log("  could not remove the staging graphs: " + ", ".join(f"<{u.staging}>" for u in staged))

@@ -1,0 +1,183 @@
+"""HTTP helpers for the server tests: a ``graphkit serve`` subprocess, and a small reverse proxy
+that can demand HTTP Basic credentials, answer 503 or drop a connection mid-request (Oxigraph
+itself has no authentication and never fails on demand). Everything binds 127.0.0.1."""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import os
+import queue
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+
+from graphkit.server import free_port, terminate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ServeProcess:
+    """``python -m graphkit serve ARGS`` as a user runs it; started when the banner is printed."""
+
+    def __init__(self, *args: str, env: dict | None = None, timeout: float = 120):
+        self.port = free_port()
+        environment = dict(os.environ)
+        environment.pop("GRAPHKIT_ROOT", None)
+        environment.update(env or {})
+        self.process = subprocess.Popen([sys.executable, "-m", "graphkit", "serve", "--port", str(self.port), *args],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
+                                        cwd=str(ROOT))
+        self.lines: list[str] = []
+        self._queue: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self._queue.get(timeout=0.2)
+            except queue.Empty:
+                if self.process.poll() is not None:
+                    break
+                continue
+            if line is None:
+                break
+            self.lines.append(line)
+            if line.startswith("Press Ctrl-C"):
+                return
+        self.stop()
+        raise RuntimeError(f"graphkit serve did not start:\n{''.join(self.lines)}\n{self.process.stderr.read()}")
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self._queue.put(line)
+        self._queue.put(None)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        return self.base_url + "/query"
+
+    def interrupt(self, timeout: float = 30) -> tuple[int, str, str]:
+        """Ctrl-C; (exit code, the rest of stdout, stderr)."""
+        self.process.send_signal(2)
+        code = self.process.wait(timeout=timeout)
+        rest = []
+        while True:
+            try:
+                line = self._queue.get(timeout=5)
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            rest.append(line)
+        return code, "".join(rest), self.process.stderr.read()
+
+    def stop(self) -> None:
+        terminate(self.process, timeout=15)
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    params: dict
+    body_length: int
+    authorized: bool
+
+
+@dataclass
+class Proxy:
+    """A reverse proxy to ``upstream`` on 127.0.0.1 with failure and authentication switches."""
+
+    upstream: str
+    auth: tuple[str, str] | None = None
+    # (request number from 1, Seen) -> what to do: None (forward), "drop", or an HTTP status to answer
+    fault: Callable[[int, Seen], object] | None = None
+    seen: list[Seen] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.port = free_port()
+        self._lock = threading.Lock()
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # keep test output clean
+                pass
+
+            def _handle(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                parts = urllib.parse.urlsplit(self.path)
+                authorized = proxy._authorized(self.headers.get("Authorization"))
+                seen = Seen(self.command, parts.path, dict(urllib.parse.parse_qsl(parts.query)), length, authorized)
+                with proxy._lock:
+                    proxy.seen.append(seen)
+                    number = len(proxy.seen)
+                action = proxy.fault(number, seen) if proxy.fault else None
+                if action == "drop":
+                    self.rfile.read(min(length, 65536))
+                    # Close with a reset while the client is still sending: a broken upload.
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.close_connection = True
+                    return
+                body = self.rfile.read(length) if length else None
+                if not authorized:
+                    return self._answer(401, b"authentication required", {"WWW-Authenticate": 'Basic realm="kg"'})
+                if isinstance(action, int):
+                    return self._answer(action, b"try again later")
+                upstream = urllib.parse.urlsplit(proxy.upstream)
+                connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=60)
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("authorization", "host")}
+                connection.request(self.command, self.path, body=body, headers=headers)
+                response = connection.getresponse()
+                data = response.read()
+                self._answer(response.status, data, {"Content-Type": response.getheader("Content-Type", "")})
+                connection.close()
+
+            def _answer(self, status: int, data: bytes, headers: dict | None = None):
+                self.send_response(status)
+                for key, value in (headers or {}).items():
+                    if value:
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _handle
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server.daemon_threads = True
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def _authorized(self, header: str | None) -> bool:
+        if self.auth is None:
+            return True
+        expected = "Basic " + base64.b64encode(f"{self.auth[0]}:{self.auth[1]}".encode()).decode()
+        return header == expected
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self) -> "Proxy":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

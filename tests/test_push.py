@@ -1,0 +1,183 @@
+"""graphkit push against a real, writable Oxigraph server on 127.0.0.1 (behind a small proxy
+where a test needs authentication or a broken connection)."""
+
+from __future__ import annotations
+
+import base64
+import urllib.request
+
+import pytest
+
+from graphkit.push import Credentials, credentials_for, guess_endpoints
+from graphkit.server import OxigraphServer, free_port
+from graphkit.store import EndpointStore
+
+from .httptools import Proxy
+
+GRAPH = "https://w3id.org/graphkit/graph/"
+USER, PASSWORD = "curator", "correct-horse-battery-staple"
+FAST = ("--retries", "1", "--retry-wait", "0.01", "--timeout", "30")
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory):
+    server = OxigraphServer(tmp_path_factory.mktemp("push-db") / "db", read_only=False).start()
+    yield server
+    server.stop()
+
+
+def counts(server) -> dict[str, int]:
+    rows = EndpointStore(server.query_url).query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").records()
+    return {r["g"]: r["n"] for r in rows}
+
+
+def put(server, graph: str, ntriples: str) -> None:
+    request = urllib.request.Request(f"{server.store_url}?graph={graph}", data=ntriples.encode(), method="PUT",
+                                     headers={"Content-Type": "application/n-triples"})
+    urllib.request.urlopen(request, timeout=30).close()
+
+
+def marker(n: int) -> str:
+    return f"<https://example.org/old> <https://example.org/version> \"{n}\" .\n"
+
+
+def test_round_trip_with_counts(cli, oxigraph, store):
+    put(oxigraph, GRAPH + "asserted", marker(0))       # an older release there: replaced, not merged
+    result = cli("push", "--endpoint", oxigraph.store_url, *FAST)
+    assert result.code == 0, result
+    local = {r["g"]: r["n"] for r in store.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").records()}
+    assert counts(oxigraph) == local                      # every graph, exactly, and no staging graphs left
+    assert f"replaced {len(local)} graphs in one update" in result.out
+    # the pushed graph answers the catalogue as the embedded store does
+    endpoint = EndpointStore(oxigraph.query_url)
+    text = "SELECT ?d ?l WHERE { ?d gk:treatedWith gke:blinatumomab ; rdfs:label ?l }"
+    assert endpoint.query(text).canonical() == store.query(text).canonical() != []
+
+
+def test_single_graph(cli, oxigraph, store):
+    target = "https://example.org/graphs/leukemia"
+    result = cli("push", "--endpoint", oxigraph.store_url, "--graph", target, "--only", "asserted",
+                 "--only", "inferred", *FAST)
+    assert result.code == 0, result
+    merged = {(q.subject, q.predicate, q.object) for q in store.ox
+              if q.graph_name.value in (GRAPH + "asserted", GRAPH + "inferred")}
+    assert counts(oxigraph)[target] == len(merged)
+
+
+def test_interrupted_upload_keeps_the_old_graphs(cli, oxigraph):
+    put(oxigraph, GRAPH + "asserted", marker(1))
+    put(oxigraph, GRAPH + "inferred", marker(2))
+    before = counts(oxigraph)
+    # The connection of the second upload (inferred) is reset mid-body, every time it is tried.
+    with Proxy(oxigraph.base_url, fault=lambda n, seen: "drop" if seen.method == "PUT" and n > 2 else None) as proxy:
+        result = cli("push", "--endpoint", proxy.base_url + "/store", "--only", "asserted", "--only", "inferred",
+                     *FAST)
+    assert result.code == 3, result
+    assert f"uploading graph <{GRAPH}inferred>: the connection was closed by the server" in result.err
+    assert "nothing was replaced: the endpoint's graphs are as they were" in result.err
+    assert "retrying" in result.out
+    assert counts(oxigraph) == before                     # asserted was staged, never moved; staging dropped
+    ask = EndpointStore(oxigraph.query_url)
+    assert ask.query(f"ASK {{ GRAPH <{GRAPH}asserted> {{ ?s ?p '1' }} }}").boolean
+    assert ask.query(f"ASK {{ GRAPH <{GRAPH}inferred> {{ ?s ?p '2' }} }}").boolean
+
+
+def test_transient_errors_are_retried(cli, oxigraph):
+    put(oxigraph, GRAPH + "inferred", marker(3))
+    with Proxy(oxigraph.base_url, fault=lambda n, seen: 503 if n <= 2 else None) as proxy:
+        result = cli("push", "--endpoint", proxy.base_url + "/store", "--only", "inferred",
+                     "--retries", "3", "--retry-wait", "0.01")
+    assert result.code == 0, result
+    assert "HTTP 503; retrying in 0.01 s (1/3)" in result.out
+    assert not EndpointStore(oxigraph.query_url).query(f"ASK {{ GRAPH <{GRAPH}inferred> {{ ?s ?p '3' }} }}").boolean
+
+
+@pytest.fixture
+def guarded(oxigraph):
+    with Proxy(oxigraph.base_url, auth=(USER, PASSWORD)) as proxy:
+        yield proxy
+
+
+def _secret_free(result, secret: str) -> bool:
+    encoded = base64.b64encode(f"{USER}:{secret}".encode()).decode()
+    return all(s not in result.out + result.err for s in (secret, encoded))
+
+
+def test_wrong_password(cli, guarded, oxigraph):
+    before = counts(oxigraph)
+    wrong = "wrong-password-8271"
+    result = cli("push", "--endpoint", guarded.base_url + "/store", "--only", "inferred", *FAST,
+                 env={"GRAPHKIT_ENDPOINT_USER": USER, "GRAPHKIT_ENDPOINT_PASSWORD": wrong})
+    assert result.code == 3, result
+    assert ("the endpoint refused the credentials from GRAPHKIT_ENDPOINT_USER/GRAPHKIT_ENDPOINT_PASSWORD "
+            "(HTTP 401") in result.err
+    assert _secret_free(result, wrong)
+    assert counts(oxigraph) == before
+
+
+def test_missing_credentials(cli, guarded):
+    result = cli("push", "--endpoint", guarded.base_url + "/store", "--only", "inferred", *FAST)
+    assert result.code == 3
+    assert "the endpoint requires authentication (HTTP 401): set GRAPHKIT_ENDPOINT_USER" in result.err
+
+
+def test_right_password_from_env_and_netrc(cli, guarded, tmp_path):
+    result = cli("push", "--endpoint", guarded.base_url + "/store", "--only", "inferred", *FAST,
+                 env={"GRAPHKIT_ENDPOINT_USER": USER, "GRAPHKIT_ENDPOINT_PASSWORD": PASSWORD})
+    assert result.code == 0, result
+    assert "credentials: GRAPHKIT_ENDPOINT_USER/GRAPHKIT_ENDPOINT_PASSWORD" in result.out
+    assert _secret_free(result, PASSWORD)
+    assert all(seen.authorized for seen in guarded.seen)
+    netrc = tmp_path / "netrc"
+    netrc.write_text(f"machine 127.0.0.1 login {USER} password {PASSWORD}\n")
+    netrc.chmod(0o600)
+    result = cli("push", "--endpoint", guarded.base_url + "/store", "--only", "inferred", *FAST,
+                 env={"NETRC": str(netrc)})
+    assert result.code == 0, result
+    assert f"credentials: {netrc} (127.0.0.1)" in result.out and _secret_free(result, PASSWORD)
+
+
+def test_unreachable_endpoint(cli):
+    result = cli("push", "--endpoint", f"http://127.0.0.1:{free_port()}/store", "--only", "inferred", *FAST)
+    assert result.code == 3
+    assert "connection refused (is the server running, and is the URL right?) (after 2 attempts)" in result.err
+
+
+def test_credentials_in_the_url_are_refused(cli):
+    result = cli("push", "--endpoint", f"http://{USER}:{PASSWORD}@127.0.0.1:{free_port()}/store")
+    assert result.code == 2
+    assert "put credentials in GRAPHKIT_ENDPOINT_USER" in result.err and PASSWORD not in result.err
+
+
+def test_read_only_server_is_reported(cli, tmp_path, project):
+    with OxigraphServer.for_project(project, tmp_path, include_external=False) as server:
+        result = cli("push", "--endpoint", server.store_url, "--only", "inferred", *FAST)
+    assert result.code == 3
+    assert "forbidden (HTTP 403: The server is read-only)" in result.err
+
+
+def test_credentials_precedence_and_redaction(tmp_path):
+    env = {"GRAPHKIT_ENDPOINT_TOKEN": "tok-123", "GRAPHKIT_ENDPOINT_USER": "u", "GRAPHKIT_ENDPOINT_PASSWORD": "p"}
+    token = credentials_for("https://db.example.org/store", env)
+    assert token.source == "GRAPHKIT_ENDPOINT_TOKEN" and token.header == "Bearer tok-123"
+    assert "tok-123" not in repr(token) and token.redact("echo tok-123") == "echo ***"
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine db.example.org login alice password s3cret\n")
+    netrc.chmod(0o600)
+    basic = credentials_for("https://db.example.org/store", {"NETRC": str(netrc)})
+    assert basic.header == "Basic " + base64.b64encode(b"alice:s3cret").decode()
+    assert credentials_for("https://other.example.org/store", {"NETRC": str(netrc)}) == Credentials()
+
+
+def test_endpoint_guesses():
+    oxigraph = guess_endpoints("http://127.0.0.1:7878/store")
+    assert (oxigraph.update, oxigraph.query) == ("http://127.0.0.1:7878/update", "http://127.0.0.1:7878/query")
+    graphdb = guess_endpoints("http://h:7200/repositories/kg/rdf-graphs/service")
+    assert (graphdb.update, graphdb.query) == ("http://h:7200/repositories/kg/statements",
+                                               "http://h:7200/repositories/kg")
+    assert guess_endpoints("https://h/sparql-graph-crud-auth").update == "https://h/sparql-auth"
+    assert guess_endpoints("https://h:8182/sparql/gsp/").query == "https://h:8182/sparql"
+    assert guess_endpoints("https://h/custom/gsp") == guess_endpoints("https://h/custom/gsp", None, None)
+    assert guess_endpoints("https://h/custom/gsp").update is None
