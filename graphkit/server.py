@@ -152,6 +152,8 @@ def load_database(project: Project, directory: Path, include_external: bool = Tr
     built files changed or ``reload`` is set, else reused as it is)."""
     directory = Path(directory)
     stamp_path = directory / STAMP
+    if directory.exists() and not directory.is_dir():
+        raise EnvironmentProblem(f"{directory} is a file, not a directory")
     if directory.exists() and any(directory.iterdir()) and not stamp_path.exists():
         raise EnvironmentProblem(f"{directory} is not empty and is not a graphkit database directory "
                                  f"(no {STAMP}); choose a new or empty directory")

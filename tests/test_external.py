@@ -183,3 +183,14 @@ def test_full_ontology_supersedes_its_import_module(project, store, cache, tmp_p
     # every catalogue query gives the answers it gives without the external ontology
     for name, query in Catalogue(project).queries().items():
         assert both.query(prepare(query, both)).comparable() == store.query(prepare(query, store)).comparable(), name
+
+
+PHENOTYPES_UNDER_BLOOD = {"anemia", "easy_bleeding", "easy_bruising", "epistaxis", "gum_bleeding", "neutropenia",
+                          "neutrophilia", "petechiae", "thrombocytopenia"}
+
+
+def test_hpo_hierarchy_catalogue_query(store, project):
+    query = Catalogue(project).get("phenotypes-under-hpo-term")
+    rows = store.query(prepare(query, store)).records()
+    assert {r["entity"].rsplit("/", 1)[-1] for r in rows} == PHENOTYPES_UNDER_BLOOD
+    assert {r["hpo_label"] for r in rows if r["entity"].endswith("/anemia")} == {"Anemia"}
