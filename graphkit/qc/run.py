@@ -135,7 +135,8 @@ def validate_file(path: Path, project: Project, shacl_engine: str = "fast", reas
     except FileNotFoundError:
         raise CurationError([(Location(path), "file not found")]) from None
     except Exception as exc:  # rdflib raises many kinds of parse errors
-        raise CurationError([(Location(path), f"not valid Turtle: {exc}")]) from None
+        detail = " ".join(str(exc).split())
+        raise CurationError([(Location(path), f"not valid Turtle: {detail[:300]}")]) from None
     if (SCHEMA_ONTOLOGY, RDF.type, OWL.Ontology) not in graph:
         graph.parse(project.schema_file, format="turtle")
     load = time.perf_counter() - started
