@@ -12,6 +12,7 @@ Nothing is written unless every stage succeeded: a curation error (exit 2) or a 
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -76,7 +77,7 @@ class Release:
         return self._texts
 
     def summary(self) -> dict:
-        by_graph = Counter(str(graph_for_subject(s)).rsplit("/", 1)[-1] for s in self.graph.subjects())
+        by_graph = Counter(str(graph_for_subject(s)).rsplit("/", 1)[-1] for s, _, _ in self.graph)
         types = Counter()
         for entity in self.registry.values():
             types.update(entity.types)
@@ -84,8 +85,7 @@ class Release:
         per_source = Counter(st.source.id for st in self.statements)
         return {
             "triples": len(self.graph),
-            "triples_by_graph": {g: sum(1 for s, _, _ in self.graph if str(graph_for_subject(s)).endswith(g))
-                                 for g in sorted(by_graph)},
+            "triples_by_graph": dict(sorted(by_graph.items())),
             "inferred_triples": len(self.inferred),
             "entities": len(self.registry),
             "entities_by_type": dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -132,7 +132,8 @@ def _property_shapes_text(schema: Schema) -> str:
 
     header = ("# Domain and range shapes derived from ontology/schema.ttl by `graphkit build` (never edited by hand).\n"
               "# graphkit derives them itself when it validates; this file is for other SHACL tools:\n"
-              "#   pyshacl -s ontology/shapes.ttl -s ontology/shapes-properties.ttl ontology/all.ttl\n")
+              "#   cat ontology/shapes.ttl ontology/shapes-properties.ttl > shapes-all.ttl\n"
+              "#   pyshacl --advanced --allow-warnings -s shapes-all.ttl ontology/all.ttl\n")
     prefixes = dict(TURTLE_PREFIXES, gksh=str(GKSH), sh="http://www.w3.org/ns/shacl#")
     return header + turtle.serialize(property_shapes(schema), prefixes)
 
@@ -148,6 +149,7 @@ def compile_release(project: Project, reasoner: str = DEFAULT_REASONER) -> Relea
     statements = load_statement_files(project.statements_dir, schema, registry, sources, project.root)
     disagreements = load_disagreements(project.disagreements_file, statements, rel(project.disagreements_file))
     timings["load"] = time.perf_counter() - started
+    _settle()
 
     started = time.perf_counter()
     graph = Graph()
@@ -158,6 +160,7 @@ def compile_release(project: Project, reasoner: str = DEFAULT_REASONER) -> Relea
     to_rdf.add_statements(graph, statements, registry, lambda st: str(st.location))
     to_rdf.add_disagreements(graph, disagreements)
     timings["assemble"] = time.perf_counter() - started
+    _settle()
 
     started = time.perf_counter()
     inferred = infer(reasoning_input(graph), reasoner)
@@ -174,22 +177,35 @@ def build(project: Project, check: bool = False, reasoner: str = DEFAULT_REASONE
     """
     from .qc import validate_release
 
-    release = compile_release(project, reasoner)
-    outputs = release.outputs()
-    if validate:
+    try:
+        release = compile_release(project, reasoner)
+        _settle()
+        outputs = release.outputs()
+        _settle()
+        if validate:
+            started = time.perf_counter()
+            release.report = validate_release(release, shacl_engine)
+            release.timings["validate"] = time.perf_counter() - started
+            if release.report.violations:
+                raise ValidationFailed(release.report, check)
+        if check:
+            stale = [project.relative(path) for path, text in outputs.items()
+                     if not path.exists() or path.read_text(encoding="utf-8") != text]
+            if stale:
+                raise CheckFailed("stale build output (run `graphkit build`): " + ", ".join(stale))
+            return release
         started = time.perf_counter()
-        release.report = validate_release(release, shacl_engine)
-        release.timings["validate"] = time.perf_counter() - started
-        if release.report.violations:
-            raise ValidationFailed(release.report, check)
-    if check:
-        stale = [project.relative(path) for path, text in outputs.items()
-                 if not path.exists() or path.read_text(encoding="utf-8") != text]
-        if stale:
-            raise CheckFailed("stale build output (run `graphkit build`): " + ", ".join(stale))
+        for path, text in outputs.items():
+            atomic_write_text(path, text)
+        release.timings["write"] = time.perf_counter() - started
         return release
-    started = time.perf_counter()
-    for path, text in outputs.items():
-        atomic_write_text(path, text)
-    release.timings["write"] = time.perf_counter() - started
-    return release
+    finally:
+        gc.unfreeze()
+
+
+def _settle() -> None:
+    """Move every object alive to the garbage collector's permanent generation. The graphs built
+    so far live until the end of the build, and scanning their ~10^6 objects again at every
+    collection made serializing and validating twice as slow (measured: 3.9 s -> 2.0 s CPU on
+    a 68k-triple release). ``build`` unfreezes at its end."""
+    gc.freeze()

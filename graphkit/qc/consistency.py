@@ -95,9 +95,9 @@ class Consistency:
     def disjoint_classes(self) -> list[Finding]:
         members = {c for pair in self.disjoint for c in pair}
         types = defaultdict(set)
-        for row in self.data.select("SELECT DISTINCT ?x ?c WHERE { ?x a ?c }", union=True):
-            if row["c"] in members:
-                types[row["x"]].add(row["c"])
+        values = " ".join(_n3(c) for c in sorted(members, key=str))
+        for row in self.data.select(f"SELECT DISTINCT ?x ?c WHERE {{ VALUES ?c {{ {values} }} ?x a ?c }}", union=True):
+            types[row["x"]].add(row["c"])
         findings = []
         for node, classes in types.items():
             for pair in sorted((p for p in self.disjoint if p <= classes), key=lambda p: sorted(map(str, p))):

@@ -115,6 +115,13 @@ class QCData:
         memo = self._memo
         return [{v: _to_rdflib(row[v], memo) for v in variables if row[v] is not None} for row in answer]
 
+    def select_values(self, query: str) -> list[dict]:
+        """Rows of a SELECT query as plain strings (term values): no rdflib terms, much faster
+        for large answers."""
+        answer = self.store.query(query, prefixes=PREFIXES)
+        variables = [v.value for v in answer.variables]
+        return [{v: row[v].value for v in variables if row[v] is not None} for row in answer]
+
     def sparql_targets(self, query: str) -> list:
         """The first column of a query (SHACL-AF SPARQL targets)."""
         return [row[next(iter(row))] for row in self.select(query) if row]

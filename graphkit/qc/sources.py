@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from rdflib import Literal, URIRef
+
 from .data import QCData
 from .findings import Finding
 
@@ -49,28 +51,29 @@ def check_quotes(data: QCData) -> list[Finding]:
     texts: dict = {}
     for row in data.select("SELECT ?src ?file ?sha WHERE { ?src a gk:SourceDocument . "
                            "OPTIONAL { ?src gk:localFile ?file } OPTIONAL { ?src gk:sha256 ?sha } }"):
-        texts[row["src"]] = (_text_of(data, row["src"], row.get("file"), row.get("sha"), findings), row.get("file"))
-    quotes = {row["t"]: row for row in data.select(QUOTES)}
-    positions = {row["t"]: row for row in data.select(POSITIONS)}
-    for target in data.select(TARGETS):
+        texts[str(row["src"])] = (_text_of(data, row["src"], row.get("file"), row.get("sha"), findings),
+                                  row.get("file"))
+    quotes = {row["t"]: row for row in data.select_values(QUOTES)}
+    positions = {row["t"]: row for row in data.select_values(POSITIONS)}
+    for target in data.select_values(TARGETS):
         if target["t"] not in quotes or target["t"] not in positions:
             continue            # an incomplete target is a SHACL violation (evidence-target)
         row = {**target, **quotes[target["t"]], **positions[target["t"]]}
         text, file = texts.get(row["src"], (None, None))
         if text is None:
             continue
-        exact, start, end = str(row["exact"]), int(row["start"]), int(row["end"])
+        exact, start, end = row["exact"], int(row["start"]), int(row["end"])
         problem = None
         if text[start:end] != exact:
             found = text.find(exact)
             problem = (f"the quote is not at offsets {start}-{end} of {file}"
                        + (f" (it occurs at offset {found})" if found >= 0 else "; it does not occur anywhere in the text"))
-        elif "prefix" in row and not text[:start].endswith(str(row["prefix"])):
+        elif "prefix" in row and not text[:start].endswith(row["prefix"]):
             problem = f"the text before the quote in {file} is not the recorded oa:prefix"
-        elif "suffix" in row and not text[end:].startswith(str(row["suffix"])):
+        elif "suffix" in row and not text[end:].startswith(row["suffix"]):
             problem = f"the text after the quote in {file} is not the recorded oa:suffix"
         if problem:
-            ev = row["ev"]
+            ev = URIRef(row["ev"])
             findings.append(Finding("violation", "quote-not-in-source", CHECK, data.short(ev), data.label(ev),
-                                    "oa:exact", data.short(row["exact"]), "; ".join(data.locations(ev)), problem))
+                                    "oa:exact", data.short(Literal(exact)), "; ".join(data.locations(ev)), problem))
     return findings
