@@ -225,6 +225,22 @@ def test_functional_property_with_two_values(graph, release, base_report):
     assert finding.location.count("ontology/curation/statements/001_icd10_c93_32_page.yaml:") == 1
 
 
+def test_icd10_parent_code_that_does_not_contain_the_code(graph, release, base_report):
+    child, parent, other = URIRef(ICD + "C93.32"), URIRef(ICD + "C93.3"), URIRef(ICD + "C92.0")
+    for triple in [(other, RDF.type, GK.ICD10CMCode), (other, RDF.type, URIRef("http://www.w3.org/2002/07/owl#NamedIndividual")),
+                   (other, RDFS.label, Literal("Acute myeloblastic leukemia")),
+                   (other, SKOS.prefLabel, Literal("Acute myeloblastic leukemia")),
+                   (other, GK.curationFile, Literal("ontology/curation/entities/people_studies_codes.yaml:56"))]:
+        graph.add(triple)
+    ev = evidence_for(graph, child, GK.parentCode, parent)
+    graph.remove((child, GK.parentCode, parent))
+    graph.add((child, GK.parentCode, other))
+    graph.set((ev, RDF.object, other))
+    report = check(graph, release)
+    assert new_findings(report, base_report) == {("violation", "icd10-parent-code", "ICD10CM:C93.32", "gk:parentCode")}
+    assert report.violations[0].location.startswith("ontology/curation/statements/001_icd10_c93_32_page.yaml:")
+
+
 def test_duplicate_label(graph, release, base_report):
     graph.set((GKE.petechiae, RDFS.label, Literal("fever")))
     graph.set((GKE.petechiae, SKOS.prefLabel, Literal("fever")))
