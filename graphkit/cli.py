@@ -29,7 +29,8 @@ graphkit: the pediatric leukemia knowledge graph.
 
 Typical session:
   graphkit build                      build ontology/all.ttl from the curated sources, print a summary
-  graphkit build --check              exit 1 if the committed release is stale
+  graphkit build --check              exit 1 if the committed release is stale or fails validation
+  graphkit validate                   QC report: SHACL, consistency, QC queries, quotes (docs/quality.md)
 
 Exit codes: 0 ok, 1 check failed, 2 bad input, 3 environment (endpoint, port, missing file).
 """
