@@ -443,6 +443,9 @@ def _norm(text: str) -> str:
 def resolve(G: nx.MultiDiGraph, text: str) -> str:
     """The node key of an entity named by id, CURIE, IRI, label or synonym (case-insensitive).
 
+    Ids first, then labels, then synonyms. Where a name fits several nodes, a case-exact match
+    wins, then an entity over an ICD-10 code node with the same title; otherwise it is an error.
+
     >>> G = load()
     >>> resolve(G, "JMML in relapse"), resolve(G, "gke:fatigue"), resolve(G, "icd10cm:c93.32")
     ('jmml_in_relapse', 'fatigue', 'ICD10CM:C93.32')
@@ -468,6 +471,12 @@ def resolve(G: nx.MultiDiGraph, text: str) -> str:
         return by_id[wanted]
     for index in (by_label, by_synonym):
         found = index.get(wanted, set())
+        if len(found) > 1:
+            # Same name, different case (an ICD-10 title and the disease): exact case wins, then
+            # entities over code nodes (codes are named by their code).
+            exact = {n for n in found if text.strip() in (G.nodes[n].get("label"), *G.nodes[n].get("synonyms", "").split(SEP))}
+            not_codes = {n for n in found if G.nodes[n].get("kind") != "ICD10Code"}
+            found = exact if len(exact) == 1 else (not_codes if len(not_codes) == 1 else found)
         if len(found) == 1:
             return next(iter(found))
         if len(found) > 1:
@@ -484,8 +493,8 @@ def resolve(G: nx.MultiDiGraph, text: str) -> str:
         suggestions.setdefault(names[close], close)
     hint = ""
     if suggestions:
-        hint = "; did you mean " + " or ".join(f"{_display(G, c, n)!r} ({n})" for n, c in
-                                               list(suggestions.items())[:3]) + "?"
+        shown = [(_display(G, c, n), n) for n, c in list(suggestions.items())[:3]]
+        hint = "; did you mean " + " or ".join(f"{d!r}" + (f" ({n})" if d != n else "") for d, n in shown) + "?"
     raise SelectionError(f"unknown entity {text!r}{hint}")
 
 
