@@ -78,7 +78,7 @@ def read_entity_list(path: str | Path) -> list[str]:
 
 def construct_text(spec: str, queries_dir: Path | None = None) -> str:
     """The query text of ``--construct``: a file, a catalogue name (``queries/NAME.rq``) or the text."""
-    if re.search(r"(?i)\b(CONSTRUCT|DESCRIBE)\b", spec):
+    if re.search(r"(?is)\b(CONSTRUCT|DESCRIBE|SELECT|ASK)\b.*[{]", spec) or re.search(r"(?i)\bDESCRIBE\b", spec):
         return spec
     path = Path(spec)
     if path.suffix == ".rq" or path.exists():
