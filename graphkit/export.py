@@ -455,8 +455,8 @@ def render(fmt: str | Format, sub: nx.MultiDiGraph, ctx: Context) -> dict[str, s
     fmt = format_named(fmt) if isinstance(fmt, str) else fmt
     if fmt.picture and sub.number_of_nodes() > LARGE_PICTURE and not ctx.force:
         raise SelectionError(
-            f"the selection has {sub.number_of_nodes():,} nodes and {sub.number_of_edges():,} edges; a {fmt.name} "
-            f"picture of more than {LARGE_PICTURE:,} nodes is slow to draw and hard to read. Narrow the selection "
+            f"the selection has {sub.number_of_nodes():,} nodes and {sub.number_of_edges():,} edges; a picture "
+            f"({fmt.name}) of more than {LARGE_PICTURE:,} nodes is slow to draw and hard to read. Narrow the selection "
             "(--seed, --hops, --type, --predicate) or pass --force to write it anyway")
     if fmt.name in ("turtle", "nt", "jsonld", "rdfxml"):
         return {"": _rdf_text(fmt.name, rdf_graph(sub, ctx))}
@@ -474,7 +474,10 @@ def render(fmt: str | Format, sub: nx.MultiDiGraph, ctx: Context) -> dict[str, s
 
     if fmt.name == "html":
         return {"": picture.html(sub, title=ctx.title)}
-    return {"": picture.static(sub, fmt.name, title=ctx.title)}
+    with ctx.bar(f"drawing {sub.number_of_nodes()} nodes ({fmt.name})", 1) as bar:
+        drawn = picture.static(sub, fmt.name, title=ctx.title)
+        bar.advance()
+    return {"": drawn}
 
 
 @dataclass

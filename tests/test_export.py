@@ -261,7 +261,7 @@ def test_construct_selection(view, store, tmp_path):
 def test_large_picture_needs_force(view, ctx, monkeypatch, tmp_path):
     monkeypatch.setattr(export, "LARGE_PICTURE", 10)
     everything = select(view, Selection())
-    with pytest.raises(SelectionError, match=r"the selection has 578 nodes and 98 edges; a html picture of more "
+    with pytest.raises(SelectionError, match=r"the selection has 578 nodes and 98 edges; a picture \(html\) of more "
                                              r"than 10 nodes .* pass --force"):
         render("html", everything, ctx)
     forced = Context(view, ctx.store, progress=False, force=True)

@@ -113,7 +113,7 @@ def run(args) -> int:
     files = render(fmt, sub, ctx)
     written = write(fmt, files, output)
     where = "standard output" if written.stdout else ", ".join(str(p) for p in written.paths)
-    print(f"graphkit export: {sub.number_of_nodes()} nodes, {sub.number_of_edges()} edges ({selection.describe()}) "
+    print(f"graphkit export: {sub.number_of_nodes()} nodes, {sub.number_of_edges()} edges ({sub.graph['selection']}) "
           f"-> {fmt.name}: {where} [load {loaded - started:.2f}s, export {time.perf_counter() - loaded:.2f}s]",
           file=sys.stderr)
     return 0
