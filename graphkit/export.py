@@ -22,7 +22,7 @@ failure leaves no partial file; ``-`` writes a text format to standard output.
 >>> from graphkit import nxview
 >>> from graphkit.select import Selection, select
 >>> G = nxview.load()
->>> sub = select(G, Selection(seeds=["jmml_relapse_after_hsct"], hops=1))
+>>> sub = select(G, Selection(seeds=["jmml_relapse_after_hsct"], hops=1, sources=["chang_2004_jmml_second_hsct"]))
 >>> files = render("kgx", sub, Context(G))
 >>> sorted(files)
 ['edges.tsv', 'nodes.tsv']

@@ -13,6 +13,7 @@ evidence. Pass ``quantities="attributes"`` to fold them into attributes of their
 instead (``G.nodes["chang2004_overall_finding"]["cohortSize"] == "13 patients"``).
 
 >>> G = load()
+>>> jmml_docs = filtered(G, sources=["icd10_c93_32_page", "chang_2004_jmml_second_hsct"])  # documents 001, 004
 >>> G.nodes["jmml_in_relapse"]["label"]
 'juvenile myelomonocytic leukemia, in relapse'
 >>> G.nodes["jmml_in_relapse"]["category"]
@@ -21,7 +22,7 @@ instead (``G.nodes["chang2004_overall_finding"]["cohortSize"] == "13 patients"``
 'icd10_c93_32_page'
 >>> sorted(neighbourhood(G, "jmml_in_relapse", hops=1, predicates=["hasSymptom"]))[:3]
 ['bone_pain', 'fatigue', 'frequent_infections']
->>> print(format_path(G, explain(G, "second_allogeneic_hsct", "fatigue")))
+>>> print(format_path(G, explain(jmml_docs, "second_allogeneic_hsct", "fatigue")))
 second_allogeneic_hsct second allogeneic hematopoietic stem cell transplantation <-[treated with]- jmml_relapse_after_hsct juvenile myelomonocytic leukemia relapsed after hematopoietic stem cell transplantation -[subtype of]-> jmml_in_relapse juvenile myelomonocytic leukemia, in relapse -[has symptom]-> fatigue fatigue
 """
 
@@ -521,6 +522,17 @@ def resolve_predicate(G: nx.MultiDiGraph, text: str) -> str:
     raise SelectionError(f"unknown predicate {text!r} (not used by any edge){hint}")
 
 
+def resolve_source(G: nx.MultiDiGraph, text: str) -> str:
+    """A source document id (``chang_2004_jmml_second_hsct``) that states at least one edge."""
+    known = {s for *_, d in G.edges(keys=True, data=True) for s in d.get("sources", "").split(SEP) if s}
+    wanted = text.removeprefix("gksrc:")
+    if wanted in known:
+        return wanted
+    close = difflib.get_close_matches(wanted, sorted(known), n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    raise SelectionError(f"unknown source {text!r} (no edge is stated by it){hint}")
+
+
 def resolve_type(G: nx.MultiDiGraph, text: str) -> str:
     """A class name (``Drug``) from a local name, ``gk:`` CURIE or label."""
     classes = {}
@@ -545,33 +557,41 @@ def has_type(data: dict, types) -> bool:
     return bool(set(types) & set(data.get("classes", "").split(SEP)))
 
 
-def filtered(G: nx.MultiDiGraph, predicates=None, types=None, keep=()) -> nx.MultiDiGraph:
-    """A read-only view with only edges of ``predicates`` and nodes of ``types`` (plus ``keep``)."""
+def stated_by(data: dict, sources) -> bool:
+    """Whether an edge has evidence from one of ``sources`` (source document ids)."""
+    return bool(set(sources) & set(data.get("sources", "").split(SEP)))
+
+
+def filtered(G: nx.MultiDiGraph, predicates=None, types=None, keep=(), sources=None) -> nx.MultiDiGraph:
+    """A read-only view with only edges of ``predicates`` stated by ``sources`` (source document
+    ids) and nodes of ``types`` (plus ``keep``)."""
     keep = set(keep)
     predicates = set(predicates) if predicates else None
     types = set(types) if types else None
+    sources = set(sources) if sources else None
 
     def node_ok(n):
         return types is None or n in keep or has_type(G.nodes[n], types)
 
     def edge_ok(u, v, k):
-        return predicates is None or k in predicates
+        return (predicates is None or k in predicates) and (sources is None or stated_by(G.edges[u, v, k], sources))
 
     return nx.subgraph_view(G, filter_node=node_ok, filter_edge=edge_ok)
 
 
 def neighbourhood(G: nx.MultiDiGraph, seeds, hops: int = 1, predicates=None, types=None,
-                  direction: str = "both") -> nx.MultiDiGraph:
+                  direction: str = "both", sources=None) -> nx.MultiDiGraph:
     """The nodes within ``hops`` of any seed and every edge among them (a copy).
 
     Only edges whose key is in ``predicates`` are followed and kept, and only nodes of
     ``types`` (by class or superclass, e.g. ``Therapy`` includes drugs) are reached and kept;
     seeds are always kept. ``direction`` is ``both`` (ignore edge direction), ``out`` or ``in``.
+    ``sources`` keeps only edges stated by those source documents.
 
-    >>> G = load()
-    >>> sorted(neighbourhood(G, "jmml_relapse_after_hsct", hops=1))
+    >>> G, jmml_docs = load(), ["icd10_c93_32_page", "chang_2004_jmml_second_hsct"]
+    >>> sorted(neighbourhood(G, "jmml_relapse_after_hsct", hops=1, sources=jmml_docs))
     ['chang2004_case', 'jmml', 'jmml_in_relapse', 'jmml_relapse_after_hsct', 'relapse', 'second_allogeneic_hsct', 'treatment_failure']
-    >>> sorted(neighbourhood(G, "jmml_relapse_after_hsct", hops=1, types=["Therapy"]))
+    >>> sorted(neighbourhood(G, "jmml_relapse_after_hsct", hops=1, types=["Therapy"], sources=jmml_docs))
     ['jmml_relapse_after_hsct', 'second_allogeneic_hsct']
     """
     seeds = [seeds] if isinstance(seeds, str) else list(seeds)
@@ -580,7 +600,7 @@ def neighbourhood(G: nx.MultiDiGraph, seeds, hops: int = 1, predicates=None, typ
         raise SelectionError(f"not in the graph: {', '.join(missing)}")
     if hops < 0:
         raise SelectionError(f"hops must be 0 or more, not {hops}")
-    view = filtered(G, predicates, types, keep=seeds)
+    view = filtered(G, predicates, types, keep=seeds, sources=sources)
     walk = {"both": lambda: view.to_undirected(as_view=True), "out": lambda: view,
             "in": lambda: view.reverse(copy=False)}.get(direction)
     if walk is None:
@@ -600,25 +620,26 @@ class Step:
     forward: bool
 
 
-def explain(G: nx.MultiDiGraph, source: str, target: str, predicates=None, types=None) -> list[Step]:
+def explain(G: nx.MultiDiGraph, source: str, target: str, predicates=None, types=None,
+            sources=None) -> list[Step]:
     """A shortest connection between two entities, ignoring edge direction, with the predicate
     of each step in its asserted direction (an "explain the connection" answer).
 
-    >>> G = load()
-    >>> [(s.subject, s.predicate, s.object) for s in explain(G, "jmml_relapse_after_hsct", "fatigue")]
+    >>> G, jmml_docs = load(), ["icd10_c93_32_page", "chang_2004_jmml_second_hsct"]
+    >>> [(s.subject, s.predicate, s.object) for s in explain(G, "jmml_relapse_after_hsct", "fatigue", sources=jmml_docs)]
     [('jmml_relapse_after_hsct', 'subtypeOf', 'jmml_in_relapse'), ('jmml_in_relapse', 'hasSymptom', 'fatigue')]
     """
-    paths = explain_all(G, source, target, predicates, types, limit=1)
+    paths = explain_all(G, source, target, predicates, types, limit=1, sources=sources)
     return paths[0]
 
 
 def explain_all(G: nx.MultiDiGraph, source: str, target: str, predicates=None, types=None,
-                limit: int | None = None) -> list[list[Step]]:
+                limit: int | None = None, sources=None) -> list[list[Step]]:
     """Every shortest connection (up to ``limit``), each as a list of :class:`Step`."""
     for node in (source, target):
         if node not in G:
             raise SelectionError(f"not in the graph: {node}")
-    view = filtered(G, predicates, types, keep=(source, target))
+    view = filtered(G, predicates, types, keep=(source, target), sources=sources)
     undirected = view.to_undirected(as_view=True)
     try:
         node_paths = nx.all_shortest_paths(undirected, source, target)
@@ -692,7 +713,7 @@ def rank(G: nx.MultiDiGraph, measure: str = "degree", types=None, top: int | Non
     """Nodes ranked by a centrality measure (on the undirected projection), optionally only
     those of ``types``: ``[(node, score), ...]``, highest first, ties by id.
 
-    >>> G = load()
+    >>> G = filtered(load(), sources=["icd10_c93_32_page", "chang_2004_jmml_second_hsct"])
     >>> rank(G, "degree", top=1)[0][0]
     'jmml_in_relapse'
     """

@@ -6,6 +6,8 @@ CONSTRUCT query. One :class:`Selection` serves every export format.
   ``types`` (by class, superclass or inferred role); every such edge among those nodes.
 - **Entities** (``--entity``/``--entities``): exactly these nodes and the edges among them
   (of ``predicates``, if given).
+- **Sources** (``--source``): keep only edges stated by these source documents (with any of
+  the parts above, or alone: everything those documents state).
 - **CONSTRUCT** (``--construct``): the query's text, a ``.rq`` file, or the name of a query in
   ``queries/``. Every node of the view that the result mentions is selected, and every result
   triple that is an edge of the view (other triples only mark their nodes).
@@ -14,7 +16,8 @@ The parts combine as a union. No part at all selects the whole view.
 
 >>> from graphkit import nxview
 >>> G = nxview.load()
->>> sub = select(G, Selection(seeds=["JMML relapse after HSCT"], hops=1, types=["Therapy"]))
+>>> jmml_docs = ["icd10_c93_32_page", "chang_2004_jmml_second_hsct"]          # documents 001 and 004
+>>> sub = select(G, Selection(seeds=["JMML relapse after HSCT"], hops=1, types=["Therapy"], sources=jmml_docs))
 >>> sorted(sub)
 ['jmml_relapse_after_hsct', 'second_allogeneic_hsct']
 >>> sorted(select(G, Selection(entities=["jmml", "JMML in relapse", "fatigue"])).edges(keys=True))
@@ -30,7 +33,8 @@ from pathlib import Path
 import networkx as nx
 
 from .errors import QueryError
-from .nxview import SelectionError, filtered, neighbourhood, node_key, resolve, resolve_predicate, resolve_type
+from .nxview import (SelectionError, filtered, neighbourhood, node_key, resolve, resolve_predicate, resolve_source,
+                     resolve_type, stated_by)
 
 __all__ = ["Selection", "SelectionError", "select", "read_entity_list", "construct_text"]
 
@@ -44,6 +48,7 @@ class Selection:
     direction: str = "both"
     entities: list[str] = field(default_factory=list)
     construct: str | None = None
+    sources: list[str] = field(default_factory=list)
 
     def is_everything(self) -> bool:
         return not (self.seeds or self.entities or self.construct)
@@ -62,6 +67,8 @@ class Selection:
             text += f"; predicates {', '.join(self.predicates)}"
         if self.types:
             text += f"; types {', '.join(self.types)}"
+        if self.sources:
+            text += f"; stated by {', '.join(self.sources)}"
         if self.direction != "both" and self.seeds:
             text += f"; direction {self.direction}"
         return text
@@ -117,27 +124,29 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None) -> nx.MultiDiGr
     """The subgraph of ``G`` that ``selection`` describes (a new graph; ``G`` is unchanged)."""
     predicates = [resolve_predicate(G, p) for p in selection.predicates]
     types = [resolve_type(G, t) for t in selection.types]
+    sources = [resolve_source(G, s) for s in selection.sources]
     if selection.hops < 0:
         raise SelectionError(f"--hops must be 0 or more, not {selection.hops}")
     if selection.is_everything():
-        sub = filtered(G, predicates or None, types or None).copy()
+        sub = filtered(G, predicates or None, types or None, sources=sources or None).copy()
     else:
         sub = nx.MultiDiGraph()
         sub.graph.update(G.graph)
         if selection.seeds:
             seeds = [resolve(G, s) for s in selection.seeds]
             sub = nx.compose(sub, neighbourhood(G, seeds, selection.hops, predicates or None, types or None,
-                                                selection.direction))
+                                                selection.direction, sources or None))
         if selection.entities:
             listed = {resolve(G, e) for e in selection.entities}
             induced = G.subgraph(listed)
             sub.add_nodes_from((n, G.nodes[n]) for n in listed)
             sub.add_edges_from((u, v, k, d) for u, v, k, d in induced.edges(keys=True, data=True)
-                               if not predicates or k in predicates)
+                               if (not predicates or k in predicates) and (not sources or stated_by(d, sources)))
         if selection.construct:
             nodes, edges = _construct(G, store, selection.construct)
             sub.add_nodes_from((n, G.nodes[n]) for n in sorted(nodes))
-            sub.add_edges_from((u, v, k, G.edges[u, v, k]) for u, v, k in sorted(edges))
+            sub.add_edges_from((u, v, k, G.edges[u, v, k]) for u, v, k in sorted(edges)
+                               if not sources or stated_by(G.edges[u, v, k], sources))
     if sub.number_of_nodes() == 0:
         raise SelectionError("the selection is empty: nothing to export")
     sub.graph.update(G.graph)

@@ -14,8 +14,10 @@ from graphkit.namespaces import GK
 
 from tests.conftest import run_cli
 
-SEED = ["--seed", "JMML in relapse", "--hops", "2"]        # 39 nodes, 53 edges
-SMALL = ["--seed", "JMML relapse after HSCT", "--hops", "1"]   # 7 nodes, 9 edges: quick pictures
+# Documents 001 and 004 are fully curated (the others grow on the curation branch).
+JMML_DOCS = ["--source", "icd10_c93_32_page", "--source", "chang_2004_jmml_second_hsct"]
+SEED = ["--seed", "JMML in relapse", "--hops", "2", *JMML_DOCS]        # 39 nodes, 53 edges
+SMALL = ["--seed", "JMML relapse after HSCT", "--hops", "1", *JMML_DOCS]   # 7 nodes, 9 edges: quick pictures
 FORMATS = {   # format -> output name, checker(path)
     "turtle": "jmml.ttl", "nt": "jmml.nt", "jsonld": "jmml.jsonld", "rdfxml": "jmml.rdf",
     "graphml": "jmml.graphml", "gexf": "jmml.gexf", "cyjs": "jmml.cyjs", "csv": "csv", "kgx": "kgx",
@@ -65,7 +67,7 @@ def test_format_from_suffix_stdout_and_the_schema(tmp_path):
         ("export", *SEED, "-o", str(tmp_path / "guessed.graphml")),
         ("export", "--seed", "jmml_relapse_after_hsct", "--hops", "0", "--format", "nt", "-o", "-"),
         ("export", "--schema", "--format", "graphml", "-o", "-"),
-        ("export", "--entity", "jmml", "--entity", "fatigue", "--entity", "JMML in relapse", "-f", "cyjs"),
+        ("export", "--entity", "jmml", "--entity", "fatigue", "--entity", "JMML in relapse", *JMML_DOCS, "-f", "cyjs"),
     ])
     assert guessed.code == 0 and nx.read_graphml(tmp_path / "guessed.graphml").number_of_nodes() == 39
     assert stdout.code == 0 and stdout.out.startswith("<https://w3id.org/graphkit/")
@@ -84,7 +86,8 @@ def test_entities_file_and_construct_file(tmp_path):
     (tmp_path / "q.rq").write_text("CONSTRUCT { ?d gk:hasSymptom ?s } WHERE { ?d gk:hasSymptom ?s }\n")
     listed, constructed = _run_all([
         ("export", "--entities", str(tmp_path / "list.txt"), "-f", "csv", "-o", str(tmp_path / "listed")),
-        ("export", "--construct", str(tmp_path / "q.rq"), "-f", "csv", "-o", str(tmp_path / "constructed")),
+        ("export", "--construct", str(tmp_path / "q.rq"), "--source", "icd10_c93_32_page", "-f", "csv", "-o",
+         str(tmp_path / "constructed")),
     ])
     assert listed.code == 0 and constructed.code == 0, (listed, constructed)
     rows = list(csv.DictReader(io.StringIO((tmp_path / "listed" / "edges.csv").read_text())))
@@ -104,6 +107,7 @@ BAD = [   # arguments, expected message
     (["--construct", "SELECT * WHERE { ?s ?p ?o }", "--format", "graphml"], "got a SELECT query"),
     (["--construct", "CONSTRUCT { ?s ?p }", "--format", "graphml"], "malformed SPARQL"),
     (["--seed", "jmml"], "give --format (one of turtle"),
+    (["--seed", "jmml", "--source", "chang2004", "--format", "graphml"], "unknown source 'chang2004'"),
 ]
 
 

@@ -25,6 +25,7 @@ Selection (parts combine as a union; none = the whole graph):
                              name of a query in queries/; selects the nodes and edges it returns
   --predicate P, --type T    follow/keep only edges of these predicates and nodes of these types
                              (a type includes its subclasses and inferred roles: Therapy, RiskFactor)
+  --source ID                only edges stated by this source document (id as in sources/manifest.yaml)
   --schema                   the schema instead of the data: classes, subclass edges, properties
 
 Formats (--format, or guessed from the -o suffix):
@@ -56,6 +57,8 @@ def register(sub) -> None:
     sel.add_argument("--construct", metavar="QUERY", help="CONSTRUCT query text, .rq file or catalogue name")
     sel.add_argument("--predicate", action="append", default=[], metavar="P", help="only edges of this predicate")
     sel.add_argument("--type", action="append", default=[], metavar="T", help="only nodes of this type")
+    sel.add_argument("--source", action="append", default=[], metavar="ID",
+                     help="only edges stated by this source document (e.g. chang_2004_jmml_second_hsct)")
     sel.add_argument("--schema", action="store_true", help="export the schema (classes and properties)")
     view = p.add_argument_group("view")
     view.add_argument("--include-schema", action="store_true", help="add classes and instance-of edges")
@@ -107,7 +110,8 @@ def run(args) -> int:
                        include_inferred=args.include_inferred, quantities=args.quantities)
     loaded = time.perf_counter()
     selection = Selection(seeds=args.seed, hops=1 if args.hops is None else args.hops, predicates=args.predicate,
-                          types=args.type, direction=args.direction, entities=entities, construct=query)
+                          types=args.type, direction=args.direction, entities=entities, construct=query,
+                          sources=args.source)
     sub = select(G, selection, store)
     ctx = Context(G, store, progress=args.progress, title=args.title, force=args.force)
     files = render(fmt, sub, ctx)
