@@ -7,7 +7,8 @@ CONSTRUCT query. One :class:`Selection` serves every export format.
 - **Entities** (``--entity``/``--entities``): exactly these nodes and the edges among them
   (of ``predicates``, if given).
 - **Sources** (``--source``): keep only edges stated by these source documents (with any of
-  the parts above, or alone: everything those documents state).
+  the parts above, or alone: everything those documents state, i.e. their edges and the nodes
+  these touch; ``--predicate`` alone likewise).
 - **CONSTRUCT** (``--construct``): the query's text, a ``.rq`` file, or the name of a query in
   ``queries/``. Every node of the view that the result mentions is selected, and every result
   triple that is an edge of the view (other triples only mark their nodes).
@@ -62,7 +63,7 @@ class Selection:
             parts.append(f"{len(self.entities)} listed entities")
         if self.construct:
             parts.append("a CONSTRUCT query")
-        text = " + ".join(parts) or "the whole graph"
+        text = " + ".join(parts) or ("everything" if self.sources or self.predicates else "the whole graph")
         if self.predicates:
             text += f"; predicates {', '.join(self.predicates)}"
         if self.types:
@@ -129,6 +130,8 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None) -> nx.MultiDiGr
         raise SelectionError(f"--hops must be 0 or more, not {selection.hops}")
     if selection.is_everything():
         sub = filtered(G, predicates or None, types or None, sources=sources or None).copy()
+        if predicates or sources:   # what these predicates/documents state: the nodes their edges touch
+            sub.remove_nodes_from([n for n in list(sub) if sub.degree(n) == 0])
     else:
         sub = nx.MultiDiGraph()
         sub.graph.update(G.graph)

@@ -122,7 +122,8 @@ def test_turtle_has_exactly_the_selected_triples_and_their_evidence(jmml, view, 
             assert (ev_iri, RDF.subject, URIRef(view.nodes[u]["iri"])) in parsed
             assert parsed.value(URIRef(f"{ev_iri}-quote"), URIRef("http://www.w3.org/ns/oa#exact")) is not None
             assert parsed.value(URIRef(f"{ev_iri}-position"), URIRef("http://www.w3.org/ns/oa#start")) is not None
-    assert set(parsed.subjects(RDF.type, GK.SourceDocument)) == {GKSRC.icd10_c93_32_page,
+    # the sources of the selected edges (other documents may add synonyms or notes to the nodes)
+    assert set(parsed.subjects(RDF.type, GK.SourceDocument)) >= {GKSRC.icd10_c93_32_page,
                                                                  GKSRC.chang_2004_jmml_second_hsct}
 
 

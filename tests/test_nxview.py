@@ -40,7 +40,7 @@ def full(store):
 
 @pytest.fixture(scope="module")
 def G(full):
-    return select(full, Selection(sources=JMML_DOCS))
+    return nxview.filtered(full, sources=JMML_DOCS).copy()
 
 
 def test_one_node_per_entity_with_scalar_attributes(full, release):
@@ -183,6 +183,9 @@ def test_resolve_names(G):
 
 def test_source_restriction(full, G):
     assert set(G) == set(full)
+    stated = select(full, Selection(sources=["chang_2004_jmml_second_hsct"]))
+    assert set(stated) == {n for e in stated.edges() for n in e} and "chang2004_overall_finding" in stated
+    assert all("chang_2004_jmml_second_hsct" in d["sources"].split("|") for *_, d in stated.edges(keys=True, data=True))
     assert all(set(d["sources"].split("|")) & set(JMML_DOCS) for *_, d in G.edges(keys=True, data=True))
     assert {e for e in full.edges(keys=True) if nxview.stated_by(full.edges[e], JMML_DOCS)} == set(G.edges(keys=True))
     assert nxview.resolve_source(full, "gksrc:chang_2004_jmml_second_hsct") == "chang_2004_jmml_second_hsct"
