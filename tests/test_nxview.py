@@ -61,7 +61,7 @@ def test_entity_attributes(G):
     assert node["type"] == "DiseaseInState" and node["kind"] == "Disease"
     assert node["category"] == "biolink:Disease"
     assert node["synonyms"].split("|") == ["JMML in relapse", "JMML relapse", "juvenile myelomonocytic leukemia in relapse"]
-    assert node["xrefs"] == "ICD10CM:C93.32"
+    assert node["xrefs"] == "ICD10CM:C93.32|ICD10WHO:C93.3|MONDO:0011908"
     assert node["definition"] == "JMML relapse occurs when the disease reappears after a period of remission."
     code = G.nodes["ICD10CM:C93.32"]
     assert code["label"] == "Juvenile myelomonocytic leukemia, in relapse" and code["type"] == "ICD10CMCode"
