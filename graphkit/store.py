@@ -67,7 +67,9 @@ class Results:
 
         def key(var, term):
             if var in concatenated and isinstance(term, Literal):
-                term = Literal(concatenated[var].join(sorted(str(term).split(concatenated[var]))))
+                # Engines differ on an empty GROUP_CONCAT: "" (SPARQL 1.1) or unbound.
+                parts = sorted(str(term).split(concatenated[var])) if str(term) else []
+                term = Literal(concatenated[var].join(parts)) if parts else None
             return term_key(term)
 
         return sorted(tuple(key(v, row.get(v)) for v in self.variables) for row in self.rows)
@@ -333,13 +335,9 @@ class RdflibStore(Store):
     def query(self, sparql) -> Results:
         from pyparsing import ParseException
 
-        if isinstance(sparql, str):
-            text, bindings = sparql, {}
-        else:
-            text = sparql.body
-            bindings = {name: term for name, term in sparql.bindings.items() if term is not None}
+        text = _text(sparql)
         try:
-            answer = self.graph.query(text, initNs=dict(TURTLE_PREFIXES), initBindings=bindings)
+            answer = self.graph.query(text, initNs=dict(TURTLE_PREFIXES))
         except ParseException as exc:
             raise QueryError(f"malformed SPARQL at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
         except Exception as exc:  # rdflib raises assorted errors for bad queries

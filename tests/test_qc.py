@@ -184,7 +184,7 @@ def test_bad_icd_code(graph, release, base_report):
             graph.add((new if s == old else s, p, new if o == old else o))
     report = check(graph, release)
     assert new_findings(report, base_report) == {("violation", "icd10cm-code-syntax", "ICD10CM:C93.3X2Y9", "")}
-    assert report.violations[0].location == "ontology/curation/entities/people_studies_codes.yaml:54"
+    assert report.violations[0].location == str(release.registry["ICD10CM:C93.32"].location)
 
 
 def test_quote_not_at_its_offsets(graph, release, base_report):
