@@ -115,8 +115,10 @@ def worker_load(params) -> dict:
     return {"times": times, "triples": triples, "peak_rss_mb": peak_rss_mb()}
 
 
-def _digest(results) -> str:
-    return hashlib.sha256(json.dumps(results.comparable()).encode()).hexdigest()[:16]
+def _digest(results, text: str) -> str:
+    from graphkit.query import concat_columns
+
+    return hashlib.sha256(json.dumps(results.canonical(concat_columns(text))).encode()).hexdigest()[:16]
 
 
 def _time_query(store, text: str, repeat: int, warmup: int = 1) -> tuple[list[float], object]:
@@ -138,11 +140,11 @@ def worker_queries(params) -> dict:
     store = _open(params, "oxigraph")
     load = time.perf_counter() - started
     out = {}
-    texts = {f"catalogue:{name}": prepare(q, store) for name, q in Catalogue(_project(params)).queries().items()}
+    texts = {f"catalogue:{name}": prepare(q, store).text for name, q in Catalogue(_project(params)).queries().items()}
     texts.update({f"extra:{k}": v for k, v in params.get("extra", {}).items()})
     for key, text in texts.items():
         times, answer = _time_query(store, text, params["repeat"])
-        out[key] = {"text": text, "times": times, "rows": len(answer.rows), "digest": _digest(answer)}
+        out[key] = {"text": text, "times": times, "rows": len(answer.rows), "digest": _digest(answer, text)}
     return {"load_s": load, "triples": len(store), "queries": out, "peak_rss_mb": peak_rss_mb()}
 
 
@@ -161,7 +163,7 @@ def worker_rdflib_server(params) -> None:
             print(json.dumps({"error": str(exc)[:300]}), flush=True)
             continue
         print(json.dumps({"time": time.perf_counter() - started, "rows": len(answer.rows),
-                          "digest": _digest(answer)}), flush=True)
+                          "digest": _digest(answer, request["text"])}), flush=True)
 
 
 def replicate(triples, factor: int):
@@ -249,7 +251,7 @@ def worker_scale(params) -> dict:
     small = OxigraphStore.from_project(_project({"root": str(root)}), include_external=False)
     queries = dict(SCALE_QUERIES)
     queries["anchored: path-between (3 hops)"] = prepare(Catalogue(_project({"root": str(root)})).get("path-between"),
-                                                         small)
+                                                         small).text
     out = {}
     for name, query in queries.items():
         times, answer = _time_query(store, query, params["query_repeat"])

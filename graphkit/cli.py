@@ -29,7 +29,13 @@ graphkit: the pediatric leukemia knowledge graph.
 
 Typical session:
   graphkit build                      build ontology/all.ttl from the curated sources, print a summary
-  graphkit build --check              exit 1 if the committed release is stale
+  graphkit build --check              exit 1 if the committed release is stale or fails validation
+  graphkit validate                   QC report: SHACL, consistency, QC queries, quotes (docs/quality.md)
+  graphkit query --list               the catalogue of named questions (queries/README.md)
+  graphkit query symptoms-of-disease --param disease=JMML
+  graphkit sparql my.rq --format csv  any SPARQL 1.1 query; add --endpoint URL to ask a server instead
+  graphkit link --check               verify every cross-reference against the reference data
+  graphkit export --seed jmml --hops 2 --format html -o jmml.html
   graphkit serve                      a SPARQL server with a web UI on http://127.0.0.1:7878/
   graphkit push --endpoint URL        replace the graphs of a triple store (Graph Store Protocol)
   graphkit load-external hp.obo       a large ontology beside the graph, for every later command

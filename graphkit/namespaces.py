@@ -134,7 +134,10 @@ def local_id(iri: str) -> str:
 
 
 _PROVENANCE_NAMESPACES = (str(GKEV), str(GKSRC), str(GKMAP))
-_SCHEMA_NAMESPACES = (str(GK), str(SCHEMA_ONTOLOGY))
+# The schema's own terms, and statements it makes about standard vocabulary terms (labels of
+# skos:altLabel and the like).
+_SCHEMA_NAMESPACES = (str(GK), str(SCHEMA_ONTOLOGY), str(RDF), str(RDFS), str(OWL), str(SKOS), str(DCTERMS),
+                      str(PROV), str(OA), str(XSD))
 
 
 def graph_for_subject(subject) -> URIRef:

@@ -47,6 +47,11 @@ class Project:
         return self.ontology_dir / "shapes.ttl"
 
     @property
+    def property_shapes_file(self) -> Path:
+        """Domain/range shapes derived from the schema (built)."""
+        return self.ontology_dir / "shapes-properties.ttl"
+
+    @property
     def curation_dir(self) -> Path:
         return self.ontology_dir / "curation"
 

@@ -1,13 +1,18 @@
 """Run catalogue queries and ad hoc SPARQL with parameters bound safely, on any back end.
 
 Parameters are bound as RDF terms: each value is converted to an IRI or a typed literal
-(validated, escaped) and placed in a ``VALUES`` block at the start of the query's WHERE
-group, never spliced into the query text as raw strings. Entity parameters accept an id
-(``jmml``), a label or synonym in any case (``JMML in relapse``), a CURIE (``MONDO:0011908``
-or ``gke:jmml``) or an IRI.
+(validated, escaped) and substituted for its variable wherever the variable occurs in the
+query's patterns and expressions (prepared substitution of typed terms, as in SPARQL SEP-0007),
+never spliced into the query text as raw strings. An optional parameter left unbound keeps its
+variable. Entity parameters accept an id (``jmml``), a label or synonym in any case
+(``JMML in relapse``), a CURIE (``MONDO:0011908`` or ``gke:jmml``) or an IRI.
 
->>> bind_values("SELECT ?x WHERE { ?x ?p ?o }", {"x": Literal('} ; DROP ALL')})
-'SELECT ?x WHERE { VALUES (?x) { ("} ; DROP ALL") }  ?x ?p ?o }'
+>>> substitute("SELECT ?o WHERE { ?x ?p ?o }", {"x": Literal('} ; DROP ALL')})
+'SELECT ?o WHERE { "} ; DROP ALL" ?p ?o }'
+
+Substitution (rather than a VALUES join) lets every engine start from the bound terms:
+Oxigraph and rdflib both evaluate an inline VALUES block as a separate relation joined
+afterwards, which makes property-path queries orders of magnitude slower.
 """
 
 from __future__ import annotations
@@ -98,18 +103,75 @@ def _where_brace(text: str) -> int:
     return first_brace
 
 
-def bind_values(text: str, bindings: dict) -> str:
-    """``text`` with ``VALUES (?a ?b) { (t1 t2) }`` at the start of its WHERE group."""
-    if not bindings:
-        return text
-    names = list(bindings)
-    for name in names:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise QueryError(f"invalid parameter name {name!r}")
-    brace = _where_brace(text)
-    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-             + " ".join(_term_text(bindings[n]) for n in names) + ") } ")
-    return text[:brace + 1] + block + text[brace + 1:]
+@dataclass(frozen=True)
+class Prepared:
+    """A query and its parameter bindings (RDF terms; None = left unbound)."""
+
+    body: str
+    bindings: dict
+
+    @property
+    def text(self) -> str:
+        return substitute(self.body, self.bindings)
+
+
+def _scan_variables(text: str):
+    """(start, end, name) of every variable outside strings, IRIs and comments."""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "#":
+            end = text.find("\n", i)
+            i = n if end == -1 else end
+            continue
+        if ch in "\"'":
+            quote = ch * 3 if text.startswith(ch * 3, i) else ch
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                i += 2 if text[i] == "\\" else 1
+            i += len(quote)
+            continue
+        if ch == "<":
+            match = _IRIREF_AT.match(text, i)
+            if match:
+                i = match.end()
+                continue
+        if ch in "?$":
+            match = re.compile(r"[A-Za-z_][A-Za-z0-9_]*").match(text, i + 1)
+            if match:
+                yield i, match.end(), match.group(0)
+                i = match.end()
+                continue
+        i += 1
+
+
+def projected_variables(text: str) -> set[str]:
+    """Variables named in the SELECT clause (before the WHERE group)."""
+    head = text[:_where_brace(text)]
+    return {name for _, _, name in _scan_variables(head)}
+
+
+def substitute(text: str, bindings: dict) -> str:
+    """``text`` with each bound variable replaced by its term (unbound ones are kept)."""
+    bound = {name: _term_text(term) for name, term in bindings.items() if term is not None}
+    clash = projected_variables(text) & set(bound)
+    if clash:
+        raise QueryError(f"parameter variable(s) {sorted(clash)} must not be projected by the query")
+    out, last = [], 0
+    for start, end, name in _scan_variables(text):
+        if name in bound:
+            out.append(text[last:start])
+            out.append(bound[name])
+            last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def concat_columns(query_text: str) -> dict[str, str]:
+    """Variables computed with GROUP_CONCAT and their separators: the order of their parts is
+    not defined by SPARQL, so comparisons across engines sort the parts first."""
+    pattern = r'GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?SEPARATOR\s*=\s*"([^"]*)"\s*\)\s*AS\s*\?(\w+)'
+    return {var: sep for sep, var in re.findall(pattern, query_text, flags=re.IGNORECASE)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,9 +209,9 @@ def resolve_entity(store: Store, value: str) -> URIRef:
     elif is_curie(value) and " " not in value:
         candidates.append(expand(CONVERTER.standardize_curie(value) or value))
     for iri in candidates:
-        if _IRI.match(str(iri)) and store.query(bind_values("ASK WHERE { ?e ?p ?o }", {"e": iri})).boolean:
+        if _IRI.match(str(iri)) and store.query(Prepared("ASK WHERE { ?e ?p ?o }", {"e": iri})).boolean:
             return iri
-    rows = store.query(bind_values(_LABEL_LOOKUP, {"needle": Literal(value)})).rows
+    rows = store.query(Prepared(_LABEL_LOOKUP, {"needle": Literal(value)})).rows
     found = {row["e"]: str(row["label"]) for row in rows}
     if len(found) == 1:
         return next(iter(found))
@@ -206,7 +268,7 @@ def convert_param(store: Store, param: Param, raw) -> object:
         local = text[3:] if text.startswith("gk:") else text
         iri = GK[local]
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", local) or not store.query(
-                bind_values("ASK WHERE { ?t ?p ?o }", {"t": iri})).boolean:
+                Prepared("ASK WHERE { ?t ?p ?o }", {"t": iri})).boolean:
             raise QueryError(f"parameter {param.name}: no schema {kind} named {text!r}")
         return iri
     if kind == "prefix":
@@ -256,8 +318,9 @@ class Catalogue:
         raise QueryError(f"no query named {name!r} in the catalogue{hint}")
 
 
-def prepare(query: CatalogueQuery, store: Store, params: dict | None = None) -> str:
-    """The query text with every parameter bound (given values, else defaults)."""
+def prepare(query: CatalogueQuery, store: Store, params: dict | None = None) -> Prepared:
+    """The query with every parameter bound (given values, else defaults); ``.text`` is the
+    portable SPARQL with each parameter replaced by its RDF term."""
     params = dict(params or {})
     unknown = set(params) - set(query.params)
     if unknown:
@@ -270,7 +333,7 @@ def prepare(query: CatalogueQuery, store: Store, params: dict | None = None) -> 
     for name, param in query.params.items():
         raw = params.get(name, param.default)
         bindings[name] = convert_param(store, param, raw)
-    return bind_values(query.body, bindings)
+    return Prepared(query.body, bindings)
 
 
 def run(query: CatalogueQuery | str, params: dict | None = None, store: Store | None = None,

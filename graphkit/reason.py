@@ -4,8 +4,13 @@ Only the part of the graph that needs reasoning is reasoned over: the schema plu
 entities and edges (not the evidence nodes, which are two thirds of the triples and have
 nothing to infer). The closure is then reduced to informative triples about entities:
 inverse and transitive edges, sub-property edges (e.g. ``skos:broaderTransitive``) and
-class memberships implied by subclass, domain and range axioms. owlrl's padding
-(reflexive ``owl:sameAs``, literal-subject triples, ``rdfs:Resource`` typing) is dropped.
+class memberships implied by subclass, domain and range axioms (and ``owl:Nothing``, so an
+inconsistency stays visible to the QC checks). owlrl's padding (reflexive ``owl:sameAs``,
+literal-subject triples, ``rdfs:Resource`` typing) is dropped.
+
+Two engines give the same informative closure on this graph (``tests/test_reason.py``
+compares them): ``reasonable`` (Rust, the default: ~0.3 s where owlrl takes ~3.5 s on the
+foundation graph, ~15x) and ``owlrl`` (pure Python, the reference).
 
 >>> from rdflib import Graph
 >>> g = Graph().parse(data='''
@@ -24,7 +29,8 @@ from rdflib.namespace import OWL, RDF, SKOS
 
 from .namespaces import GK
 
-REASONERS = ("owlrl", "reasonable")
+REASONERS = ("reasonable", "owlrl")
+DEFAULT_REASONER = "reasonable"
 # Predicates whose inferred values say something about entities.
 _KEEP_PREDICATE_NAMESPACES = (str(GK),)
 _KEEP_EXTRA_PREDICATES = {SKOS.broader, SKOS.narrower, SKOS.broaderTransitive, SKOS.narrowerTransitive,
@@ -41,10 +47,19 @@ def informative(triple) -> bool:
     if isinstance(s, (Literal, BNode)) or isinstance(o, BNode) or not _is_entity(s):
         return False
     if p == RDF.type:
-        return isinstance(o, URIRef) and str(o).startswith(str(GK))
+        return isinstance(o, URIRef) and (str(o).startswith(str(GK)) or o == OWL.Nothing)
     if p == OWL.sameAs:
         return s != o
     return str(p).startswith(_KEEP_PREDICATE_NAMESPACES) or p in _KEEP_EXTRA_PREDICATES
+
+
+def reasoning_input(triples) -> Graph:
+    """The part of a release that is reasoned over: schema + asserted (not provenance)."""
+    from .namespaces import GRAPH_ASSERTED, GRAPH_SCHEMA, graph_for_subject
+
+    subset = Graph()
+    subset.addN((s, p, o, subset) for s, p, o in triples if graph_for_subject(s) in (GRAPH_SCHEMA, GRAPH_ASSERTED))
+    return subset
 
 
 def closure_owlrl(graph: Graph) -> Graph:
@@ -70,7 +85,7 @@ def closure_reasonable(graph: Graph) -> Graph:
     return work
 
 
-def infer(graph: Graph, reasoner: str = "owlrl") -> Graph:
+def infer(graph: Graph, reasoner: str = DEFAULT_REASONER) -> Graph:
     """The informative triples the OWL RL closure of ``graph`` adds (not those already there)."""
     if reasoner not in REASONERS:
         raise ValueError(f"unknown reasoner {reasoner!r}; choose one of {REASONERS}")

@@ -60,30 +60,19 @@ class Results:
             bindings.append({v: term_to_json(t) for v, t in row.items() if t is not None})
         return {"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}}
 
-    def canonical(self) -> list[tuple]:
-        """Rows as sorted tuples of N-Triples strings, to compare answers across engines."""
-        return sorted(tuple(term_key(row.get(v)) for v in self.variables) for row in self.rows)
+    def canonical(self, concatenated: dict[str, str] | None = None) -> list[tuple]:
+        """Rows as sorted tuples of N-Triples strings, to compare answers across engines;
+        ``concatenated`` maps GROUP_CONCAT variables to their separator (parts get sorted)."""
+        concatenated = concatenated or {}
 
-    def comparable(self) -> list[tuple]:
-        """:meth:`canonical`, with what engines are free to differ on evened out: the order of the
-        items of a ``GROUP_CONCAT`` ("002,003" from one store is "003,002" from another), and the
-        value of an aggregate over no values (unbound from Oxigraph, "" from rdflib).
-
-        >>> Results("select", ["s", "t"], [{"s": Literal("003, 002"), "t": Literal("")}]).comparable()
-        [('"002,003"', '')]
-        """
-        def key(term) -> str:
-            if isinstance(term, Literal) and not term.language and term.datatype in (None, XSD.string):
-                if not str(term):
-                    return ""
-                if _LIST_SEPARATOR.search(str(term)):
-                    return _literal_nt(Literal(",".join(sorted(_LIST_SEPARATOR.split(str(term))))))
+        def key(var, term):
+            if var in concatenated and isinstance(term, Literal):
+                # Engines differ on an empty GROUP_CONCAT: "" (SPARQL 1.1) or unbound.
+                parts = sorted(str(term).split(concatenated[var])) if str(term) else []
+                term = Literal(concatenated[var].join(parts)) if parts else None
             return term_key(term)
 
-        return sorted(tuple(key(row.get(v)) for v in self.variables) for row in self.rows)
-
-
-_LIST_SEPARATOR = re.compile(r"\s*[,;|]\s*")
+        return sorted(tuple(key(v, row.get(v)) for v in self.variables) for row in self.rows)
 
 
 def term_key(term) -> str:
@@ -154,8 +143,13 @@ class Store(ABC):
     name = "store"
 
     @abstractmethod
-    def query(self, sparql: str) -> Results:
-        """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE)."""
+    def query(self, sparql) -> Results:
+        """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE): query text, or a
+        :class:`graphkit.query.Prepared` query with parameter bindings."""
+
+
+def _text(sparql) -> str:
+    return sparql if isinstance(sparql, str) else sparql.text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,9 +277,10 @@ class OxigraphStore(Store):
     def __len__(self) -> int:
         return len(self.ox)
 
-    def query(self, sparql: str) -> Results:
+    def query(self, sparql) -> Results:
         import pyoxigraph as ox
 
+        sparql = _text(sparql)
         try:
             answer = self.ox.query(sparql, use_default_graph_as_union=True, prefixes=dict(TURTLE_PREFIXES))
         except SyntaxError as exc:
@@ -315,25 +310,25 @@ class OxigraphStore(Store):
 # rdflib
 
 
-def _patch_rdflib_aggregates() -> None:
-    """rdflib 7 raises "Variable x is not bound" from ``GROUP_CONCAT(DISTINCT ?x)``, ``COUNT(DISTINCT ?x)``
-    and the like when ``?x`` is unbound in some solutions (an OPTIONAL that did not match;
-    https://github.com/RDFLib/rdflib/issues/882), which half the catalogue does. SPARQL 1.1 skips such
-    solutions in the aggregate; so does this patch of rdflib's DISTINCT test. Applied once, only
-    when the rdflib engine is used."""
+def _skip_unbound_in_distinct_aggregates() -> None:
+    """rdflib 7 raises NotBoundError for ``GROUP_CONCAT(DISTINCT ?x)`` (and other DISTINCT
+    aggregates) when ``?x`` is unbound in a row, where SPARQL 1.1 skips such rows (section
+    18.5.1: errors in aggregate input are ignored). Make the DISTINCT test skip them too, so
+    catalogue queries with OPTIONAL values aggregate the same way on rdflib as on Oxigraph."""
     from rdflib.plugins.sparql import aggregates
+    from rdflib.plugins.sparql.sparql import NotBoundError
 
-    if getattr(aggregates.Accumulator.use_row, "_graphkit", False):
-        return
     original = aggregates.Accumulator.use_row
+    if getattr(original, "_graphkit_patched", False):
+        return
 
     def use_row(self, row):
         try:
             return original(self, row)
-        except aggregates.NotBoundError:
+        except NotBoundError:
             return False
 
-    use_row._graphkit = True
+    use_row._graphkit_patched = True
     aggregates.Accumulator.use_row = use_row
 
 
@@ -343,7 +338,7 @@ class RdflibStore(Store):
     name = "rdflib"
 
     def __init__(self, graph: Graph | None = None):
-        _patch_rdflib_aggregates()
+        _skip_unbound_in_distinct_aggregates()
         self.graph = graph if graph is not None else Graph()
         for prefix, ns in TURTLE_PREFIXES.items():
             self.graph.bind(prefix, ns, override=True)
@@ -359,11 +354,12 @@ class RdflibStore(Store):
     def __len__(self) -> int:
         return len(self.graph)
 
-    def query(self, sparql: str) -> Results:
+    def query(self, sparql) -> Results:
         from pyparsing import ParseException
 
+        text = _text(sparql)
         try:
-            answer = self.graph.query(sparql, initNs=dict(TURTLE_PREFIXES))
+            answer = self.graph.query(text, initNs=dict(TURTLE_PREFIXES))
         except ParseException as exc:
             raise QueryError(f"malformed SPARQL at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
         except Exception as exc:  # rdflib raises assorted errors for bad queries
@@ -442,10 +438,10 @@ class EndpointStore(Store):
         except OSError as exc:
             raise EndpointError(f"endpoint {self.url} is unreachable: {exc}") from None
 
-    def query(self, sparql: str) -> Results:
+    def query(self, sparql) -> Results:
         import json
 
-        sparql = with_prefixes(sparql)
+        sparql = with_prefixes(_text(sparql))
         form = _query_form(sparql)
         if form in ("CONSTRUCT", "DESCRIBE"):
             body, _ = self._run(sparql, "application/n-triples, text/turtle;q=0.9")

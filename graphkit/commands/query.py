@@ -61,9 +61,9 @@ def run(args) -> int:
         raise QueryError("give a query name, or --list to see the catalogue")
     query = Catalogue(project).get(args.name)
     store = store_from_args(args)
-    text = prepare(query, store, parse_params(args.param))
+    prepared = prepare(query, store, parse_params(args.param))
     if args.show:
-        sys.stdout.write(text)
+        sys.stdout.write(prepared.text)
         return 0
-    print_results(store.query(text), args.format)
+    print_results(store.query(prepared), args.format)
     return 0

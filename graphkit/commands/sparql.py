@@ -49,7 +49,7 @@ def run(args) -> int:
     store = store_from_args(args)
     if text.lstrip().startswith("#+"):
         query = parse_query_text(text, Path(args.file).stem if args.file != "-" else "stdin")
-        text = prepare(query, store, params)
+        text = prepare(query, store, params)  # a Prepared query: each back end binds it its way
     elif params:
         raise QueryError("--param needs a query file with a #+ params header declaring the parameters")
     print_results(store.query(text), args.format)

@@ -1,0 +1,123 @@
+"""``graphkit export``: a subgraph to RDF, GraphML, GEXF, Cytoscape.js, CSV, KGX or a picture."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from ..export import FORMATS, Context, format_for_path, format_named, render, write
+from ..nxview import SelectionError, from_store, schema_view
+from ..project import Project
+from ..select import Selection, construct_text, read_entity_list, select
+
+ORDER = 40
+
+HELP = f"""\
+Export the knowledge graph, or a part of it, for other tools.
+
+Selection (parts combine as a union; none = the whole graph):
+  --seed NAME [--hops N]     an entity (id, CURIE, label or synonym; case-insensitive) and all
+                             nodes within N hops (default 1), with every edge among them
+  --entity NAME, --entities FILE
+                             exactly these entities (FILE: one per line) and the edges among them
+  --construct QUERY          a SPARQL CONSTRUCT/DESCRIBE query: its text, a .rq file, or the
+                             name of a query in queries/; selects the nodes and edges it returns
+  --predicate P, --type T    follow/keep only edges of these predicates and nodes of these types
+                             (a type includes its subclasses and inferred roles: Therapy, RiskFactor)
+  --source ID                only edges stated by this source document (id as in sources/manifest.yaml)
+  --schema                   the schema instead of the data: classes, subclass edges, properties
+
+Formats (--format, or guessed from the -o suffix):
+{chr(10).join(f"  {f.name:<8} {f.description}" for f in FORMATS.values())}
+
+  -o FILE for one-file formats (- = standard output for text formats); -o DIR for csv and kgx.
+  Files are written atomically. Pictures (html, png, svg) of more than 2,000 nodes need --force.
+
+Examples:
+  graphkit export --seed "JMML in relapse" --hops 2 --format graphml -o jmml.graphml
+  graphkit export --seed "JMML in relapse" --hops 2 -o jmml.html
+  graphkit export --seed jmml_in_relapse --predicate hasSymptom --format csv -o symptoms/
+  graphkit export --construct queries/some_construct.rq --format turtle -o -
+  graphkit export --format kgx -o kgx/
+  graphkit export --schema --format png -o schema.png
+"""
+
+
+def register(sub) -> None:
+    p = sub.add_parser("export", help="export a subgraph (RDF, GraphML, GEXF, Cytoscape, CSV, KGX, HTML, PNG/SVG)",
+                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sel = p.add_argument_group("selection")
+    sel.add_argument("--seed", action="append", default=[], metavar="NAME", help="seed entity (repeatable)")
+    sel.add_argument("--hops", type=int, default=None, metavar="N", help="hops around the seeds (default 1)")
+    sel.add_argument("--direction", choices=("both", "out", "in"), default="both",
+                     help="follow edges in both directions (default), only outgoing or only incoming")
+    sel.add_argument("--entity", action="append", default=[], metavar="NAME", help="an entity to include (repeatable)")
+    sel.add_argument("--entities", metavar="FILE", help="file with entities to include, one per line")
+    sel.add_argument("--construct", metavar="QUERY", help="CONSTRUCT query text, .rq file or catalogue name")
+    sel.add_argument("--predicate", action="append", default=[], metavar="P", help="only edges of this predicate")
+    sel.add_argument("--type", action="append", default=[], metavar="T", help="only nodes of this type")
+    sel.add_argument("--source", action="append", default=[], metavar="ID",
+                     help="only edges stated by this source document (e.g. chang_2004_jmml_second_hsct)")
+    sel.add_argument("--schema", action="store_true", help="export the schema (classes and properties)")
+    view = p.add_argument_group("view")
+    view.add_argument("--include-schema", action="store_true", help="add classes and instance-of edges")
+    view.add_argument("--include-provenance", action="store_true",
+                      help="add evidence and source nodes to graph formats (RDF formats always keep evidence)")
+    view.add_argument("--include-inferred", action="store_true", help="add OWL RL inferred edges (dashed in html)")
+    view.add_argument("--quantities", choices=("nodes", "attributes"), default="nodes",
+                      help="quantity values as nodes (default) or as attributes of their subject")
+    out = p.add_argument_group("output")
+    out.add_argument("--format", "-f", metavar="FORMAT", help=f"one of {', '.join(FORMATS)}")
+    out.add_argument("-o", "--output", metavar="PATH", help="output file or directory; - for standard output")
+    out.add_argument("--title", default="", help="title of a picture")
+    out.add_argument("--force", action="store_true", help="write a picture of more than 2,000 nodes")
+    out.add_argument("--progress", action="store_true", default=None, help="show progress even when not on a terminal")
+    p.set_defaults(run=run)
+
+
+def _check_arguments(args):
+    if args.format:
+        fmt = format_named(args.format)
+    elif args.output and args.output != "-" and format_for_path(args.output):
+        fmt = format_for_path(args.output)
+    else:
+        raise SelectionError("give --format (one of " + ", ".join(FORMATS) + ") or an -o file name with a known suffix")
+    output = args.output or "-"
+    if output == "-" and not fmt.stdout_ok:
+        raise SelectionError(f"--format {fmt.name} needs -o " + ("DIR" if fmt.files else "FILE")
+                             + " (it cannot go to standard output)")
+    if args.hops is not None and not args.seed:
+        raise SelectionError("--hops applies to --seed; give a seed entity")
+    if args.hops is not None and args.hops < 0:
+        raise SelectionError(f"--hops must be 0 or more, not {args.hops}")
+    return fmt, output
+
+
+def run(args) -> int:
+    started = time.perf_counter()
+    fmt, output = _check_arguments(args)
+    project = Project.locate(args.root)
+    entities = list(args.entity) + (read_entity_list(args.entities) if args.entities else [])
+    query = construct_text(args.construct, project.queries_dir) if args.construct else None
+    from ..store import OxigraphStore
+
+    store = OxigraphStore.from_project(project)
+    if args.schema:
+        G = schema_view(store)
+    else:
+        G = from_store(store, include_schema=args.include_schema, include_provenance=args.include_provenance,
+                       include_inferred=args.include_inferred, quantities=args.quantities)
+    loaded = time.perf_counter()
+    selection = Selection(seeds=args.seed, hops=1 if args.hops is None else args.hops, predicates=args.predicate,
+                          types=args.type, direction=args.direction, entities=entities, construct=query,
+                          sources=args.source)
+    sub = select(G, selection, store)
+    ctx = Context(G, store, progress=args.progress, title=args.title, force=args.force)
+    files = render(fmt, sub, ctx)
+    written = write(fmt, files, output)
+    where = "standard output" if written.stdout else ", ".join(str(p) for p in written.paths)
+    print(f"graphkit export: {sub.number_of_nodes()} nodes, {sub.number_of_edges()} edges ({sub.graph['selection']}) "
+          f"-> {fmt.name}: {where} [load {loaded - started:.2f}s, export {time.perf_counter() - loaded:.2f}s]",
+          file=sys.stderr)
+    return 0

@@ -1,0 +1,743 @@
+"""The knowledge graph as a :class:`networkx.MultiDiGraph`, and graph algorithms on it.
+
+One node per entity of the registry, one edge per asserted relation (a plain triple of the
+asserted graph between two entities, or from an entity to a quantity value). Schema and
+provenance are left out unless asked for. Every attribute is a plain scalar (str, int,
+float, bool) so the graph writes to GraphML and GEXF unchanged; multi-valued attributes are
+``|``-joined, sorted strings (``G.nodes[n]["synonyms"].split("|")``).
+
+Node keys are registry ids (``jmml_in_relapse``, ``ICD10CM:C93.32``); quantity values are
+nodes too, keyed by their CURIE (``gkq:0d5d6bebb70b``) and labelled with their number and
+unit (``13 patients``), so the edge ``finding --cohortSize--> 13 patients`` keeps its
+evidence. Pass ``quantities="attributes"`` to fold them into attributes of their subject
+instead (``G.nodes["chang2004_overall_finding"]["cohortSize"] == "13 patients"``).
+
+>>> G = load()
+>>> jmml_docs = filtered(G, sources=["icd10_c93_32_page", "chang_2004_jmml_second_hsct"])  # documents 001, 004
+>>> G.nodes["jmml_in_relapse"]["label"]
+'juvenile myelomonocytic leukemia, in relapse'
+>>> G.nodes["jmml_in_relapse"]["category"]
+'biolink:Disease'
+>>> G.edges["jmml_in_relapse", "fatigue", "hasSymptom"]["sources"]
+'icd10_c93_32_page'
+>>> sorted(neighbourhood(G, "jmml_in_relapse", hops=1, predicates=["hasSymptom"]))[:3]
+['bone_pain', 'fatigue', 'frequent_infections']
+>>> print(format_path(G, explain(jmml_docs, "second_allogeneic_hsct", "fatigue")))
+second_allogeneic_hsct second allogeneic hematopoietic stem cell transplantation <-[treated with]- jmml_relapse_after_hsct juvenile myelomonocytic leukemia relapsed after hematopoietic stem cell transplantation -[subtype of]-> jmml_in_relapse juvenile myelomonocytic leukemia, in relapse -[has symptom]-> fatigue fatigue
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+import networkx as nx
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from .errors import GraphkitError
+from .namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE,
+                         GRAPH_SCHEMA, compact, local_id)
+from .schema import Schema
+
+SEP = "|"
+QUOTE_SEP = " | "
+CERTAINTY_ORDER = ("Established", "Possible", "UnderStudy", "Unclear")
+FREQUENCY_ORDER = ("Always", "Usually", "Often", "Sometimes", "Rarely")
+MATCH_PREDICATES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
+# Biolink classes that are mixins: they may not stand as a node category (KGX, Translator).
+BIOLINK_MIXINS = {"Outcome"}
+QUANTITY_FIELDS = (("value", GK.value), ("min_inclusive", GK.minInclusive), ("min_exclusive", GK.minExclusive),
+                   ("max_inclusive", GK.maxInclusive), ("max_exclusive", GK.maxExclusive))
+# Entity-level triples that are bookkeeping, not knowledge: kept in RDF exports, not as attributes.
+_NOT_ATTRIBUTES = {RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.definition, GK.curationFile,
+                   SKOS.editorialNote}
+
+
+_TIME_UNITS = {"year", "month", "week", "day", "hour"}
+
+
+class SelectionError(GraphkitError):
+    """An entity, predicate, type or parameter of a selection is not in the graph (exit 2)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the view
+
+
+_CACHE: dict[tuple, nx.MultiDiGraph] = {}
+
+
+def load(project=None, **options) -> nx.MultiDiGraph:
+    """The view of a project's built release (``ontology/all.ttl``) on the embedded store.
+
+    Options are those of :func:`from_store`. The view is cached per release file (size and
+    modification time) and options; each call returns a fresh copy.
+    """
+    from .project import Project
+    from .store import OxigraphStore
+
+    project = project or Project.locate()
+    stamp = tuple((p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None
+                  for p in (project.all_ttl, project.inferred_ttl))
+    key = (str(project.root), stamp, tuple(sorted(options.items())))
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = from_store(OxigraphStore.from_project(project), **options)
+    return _CACHE[key].copy()
+
+
+def from_store(store, include_schema: bool = False, include_provenance: bool = False,
+               include_inferred: bool = False, quantities: str = "nodes") -> nx.MultiDiGraph:
+    """Build the view from any :class:`graphkit.store.Store` holding the release's named graphs.
+
+    ``include_schema`` adds the classes as nodes with ``subClassOf`` edges and an ``instanceOf``
+    edge from each entity to its types; ``include_provenance`` adds the source documents and one
+    node per evidence statement (``evidenceFor`` the subject, ``evidenceObject`` the object,
+    ``derivedFrom`` the source); ``include_inferred`` adds the OWL RL inferred edges between
+    entities (inverse and transitive edges; ``inferred=True``, no evidence).
+    """
+    if quantities not in ("nodes", "attributes"):
+        raise SelectionError(f"quantities must be 'nodes' or 'attributes', not {quantities!r}")
+    schema = Schema(_graph(store, GRAPH_SCHEMA))
+    asserted = _graph(store, GRAPH_ASSERTED)
+    evidence = _evidence(store)
+    roles = _roles(store, schema)
+    builder = _Builder(schema, asserted, evidence, roles, quantities)
+    G = builder.build()
+    if include_inferred:
+        builder.add_inferred(_graph(store, GRAPH_INFERRED))
+    if include_schema:
+        builder.add_schema()
+    if include_provenance:
+        builder.add_provenance(_graph(store, GRAPH_PROVENANCE))
+    G.graph.update(include_schema=include_schema, include_provenance=include_provenance,
+                   include_inferred=include_inferred, quantities=quantities)
+    return G
+
+
+def schema_view(store) -> nx.MultiDiGraph:
+    """The schema as a graph: one node per class (keyed ``gk:Disease``, coloured by the kind it
+    belongs to, or ``Role``/``Abstract``), ``subClassOf`` edges, and one edge per object property
+    from its domain to its range (where both are schema classes).
+
+    >>> from graphkit.store import OxigraphStore
+    >>> from graphkit.project import Project
+    >>> S = schema_view(OxigraphStore.from_project(Project.locate()))
+    >>> S.edges["gk:DiseaseInState", "gk:Disease", "subClassOf"]["label"]
+    'subclass of'
+    >>> S.edges["gk:MedicalCondition", "gk:Phenotype", "hasSymptom"]["label"]
+    'has symptom'
+    """
+    schema = Schema(_graph(store, GRAPH_SCHEMA))
+    builder = _Builder(schema, Graph(), {}, {}, "nodes")
+    G = builder.G
+    G.graph.update(name="graphkit schema", description="graphkit schema: classes, subclass edges, properties",
+                   schema_only=True)
+    builder.add_schema()
+    for name, prop in sorted(schema.props.items()):
+        domain, rng = prop.domain, prop.range_local
+        if prop.kind == "object" and domain in schema.classes and rng in schema.classes:
+            builder.plain_edge(builder.class_node(domain), builder.class_node(rng), name, builder.label_of(prop.iri),
+                               compact(str(prop.iri)), str(prop.iri))
+    return G
+
+
+def _graph(store, name: URIRef) -> Graph:
+    result = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
+    return result.graph if result.graph is not None else Graph()
+
+
+@dataclass
+class _Evidence:
+    iri: str
+    source: str
+    certainty: str
+    frequency: str
+    quote: str
+    phases: tuple[str, ...]
+    populations: tuple[str, ...]
+
+
+def _evidence(store) -> dict[tuple, list[_Evidence]]:
+    """(s, p, o) -> its evidence statements, sorted by IRI."""
+    rows = store.query(f"""
+        SELECT ?ev ?s ?p ?o ?src ?cert ?freq ?quote ?phase ?pop WHERE {{ GRAPH <{GRAPH_PROVENANCE}> {{
+          ?ev a gk:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src .
+          OPTIONAL {{ ?ev gk:certainty ?cert }}
+          OPTIONAL {{ ?ev gk:frequency ?freq }}
+          OPTIONAL {{ ?ev oa:hasTarget/oa:hasSelector/oa:exact ?quote }}
+          OPTIONAL {{ ?ev gk:inPhase ?phase }}
+          OPTIONAL {{ ?ev gk:forPopulation ?pop }}
+        }} }}""").rows
+    merged: dict[str, dict] = {}
+    for row in rows:
+        item = merged.setdefault(str(row["ev"]), {"key": (row["s"], row["p"], row["o"]), "src": row["src"],
+                                                  "cert": row.get("cert"), "freq": row.get("freq"),
+                                                  "quote": row.get("quote"), "phases": set(), "pops": set()})
+        if row.get("phase") is not None:
+            item["phases"].add(local_id(str(row["phase"])))
+        if row.get("pop") is not None:
+            item["pops"].add(local_id(str(row["pop"])))
+    out: dict[tuple, list[_Evidence]] = defaultdict(list)
+    for iri in sorted(merged):
+        item = merged[iri]
+        out[item["key"]].append(_Evidence(
+            iri=iri, source=str(item["src"])[len(str(GKSRC)):],
+            certainty=_local(item["cert"]), frequency=_local(item["freq"]),
+            quote=str(item["quote"] or ""), phases=tuple(sorted(item["phases"])),
+            populations=tuple(sorted(item["pops"]))))
+    return out
+
+
+def _roles(store, schema: Schema) -> dict[URIRef, set[str]]:
+    """Role classes (risk factor, adverse effect...) each entity plays, from the inferred graph."""
+    role_names = {name for name in schema.classes if schema.is_role(name)}
+    out: dict[URIRef, set[str]] = defaultdict(set)
+    for row in store.query(f"SELECT ?s ?t WHERE {{ GRAPH <{GRAPH_INFERRED}> {{ ?s a ?t }} }}").rows:
+        name = _local(row["t"])
+        if name in role_names:
+            out[row["s"]].add(name)
+    return out
+
+
+def _local(term) -> str:
+    if term is None:
+        return ""
+    text = str(term)
+    return text[len(str(GK)):] if text.startswith(str(GK)) else compact(text)
+
+
+def node_key(iri) -> str:
+    """The node key of an IRI: registry id for entities, CURIE for everything else."""
+    text = str(iri)
+    if text.startswith((str(GK), str(GKQ), str(GKEV), str(GKSRC))):
+        return compact(text)
+    return local_id(text)
+
+
+def _number(literal: Literal):
+    value = literal.toPython()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _join(values) -> str:
+    return SEP.join(sorted({str(v) for v in values if v not in (None, "")}))
+
+
+def _ordered(values, order) -> str:
+    present = {v for v in values if v}
+    return SEP.join([v for v in order if v in present] + sorted(present - set(order)))
+
+
+class _Builder:
+    def __init__(self, schema: Schema, asserted: Graph, evidence, roles, quantities: str):
+        self.schema = schema
+        self.sg = schema.graph
+        self.asserted = asserted
+        self.evidence = evidence
+        self.roles = roles
+        self.quantities = quantities
+        self.G = nx.MultiDiGraph(name="graphkit", description="graphkit knowledge graph (asserted)")
+        self.entities = sorted({s for s in asserted.subjects(RDF.type, OWL.NamedIndividual)
+                                if isinstance(s, URIRef)}, key=str)
+        self.entity_set = set(self.entities)
+        self.quantity_nodes = {s for s in asserted.subjects(RDF.type, GK.QuantityValue)}
+
+    def label_of(self, term) -> str:
+        label = self.sg.value(term, RDFS.label) or self.asserted.value(term, RDFS.label)
+        return str(label) if label is not None else _local(term)
+
+    # -- nodes
+    def build(self) -> nx.MultiDiGraph:
+        for entity in self.entities:
+            self.G.add_node(node_key(entity), **self.entity_attributes(entity))
+        if self.quantities == "nodes":
+            for q in sorted(self.quantity_nodes, key=str):
+                self.G.add_node(node_key(q), **self.quantity_attributes(q))
+        for s, p, o in sorted(self.asserted, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+            if s not in self.entity_set or p in _NOT_ATTRIBUTES or isinstance(o, Literal) or p in MATCH_PREDICATES:
+                continue
+            if o in self.quantity_nodes and self.quantities == "attributes":
+                data = self.G.nodes[node_key(s)]
+                data[_local(p)] = _join([*data.get(_local(p), "").split(SEP), self.quantity_text(o)])
+                continue
+            if o not in self.entity_set and o not in self.quantity_nodes:
+                continue
+            self.add_edge(s, p, o, self.evidence.get((s, p, o), []))
+        return self.G
+
+    def primary_type(self, types: list[str]) -> str:
+        return max(types, key=lambda t: (len(self.schema.ancestors(t)), t)) if types else "Thing"
+
+    def category(self, types: list[str]) -> str:
+        """Biolink category: the mapping of the nearest mapped class, searching all types upwards
+        level by level (exact matches before close matches, then by name)."""
+        level = sorted(types)
+        seen: set[str] = set()
+        while level:
+            for match in (SKOS.exactMatch, SKOS.closeMatch):
+                for cls in level:
+                    for target in sorted(self.sg.objects(GK[cls], match)):
+                        text = str(target)
+                        local = text[len(str(BIOLINK)):] if text.startswith(str(BIOLINK)) else ""
+                        if local[:1].isupper() and local not in BIOLINK_MIXINS:
+                            return f"biolink:{local}"
+            seen.update(level)
+            level = sorted({p for cls in level for p in self.schema._parents.get(cls, ())} - seen)
+        return "biolink:NamedThing"
+
+    def entity_attributes(self, entity: URIRef) -> dict:
+        g = self.asserted
+        types = sorted(_local(t) for t in g.objects(entity, RDF.type) if str(t).startswith(str(GK)))
+        closure = set().union(*(self.schema.ancestors(t) for t in types)) if types else set()
+        roles = self.roles.get(entity, set())
+        label = str(g.value(entity, RDFS.label) or node_key(entity))
+        attrs = {
+            "id": node_key(entity), "iri": str(entity), "curie": compact(str(entity)), "label": label,
+            "type": self.primary_type(types), "types": _join(types),
+            "kind": _join(self.schema.kind_of(set(types))) or self.primary_type(types),
+            "classes": _join(closure | roles), "roles": _join(roles), "category": self.category(types),
+            "synonyms": _join(str(s) for s in g.objects(entity, SKOS.altLabel) if str(s) != label),
+            "definition": QUOTE_SEP.join(sorted(str(d) for d in g.objects(entity, SKOS.definition))),
+            "xrefs": _join(compact(str(o)) for p in MATCH_PREDICATES for o in g.objects(entity, p)),
+        }
+        texts: dict[str, list[str]] = defaultdict(list)
+        for p, o in g.predicate_objects(entity):
+            if isinstance(o, Literal) and p not in _NOT_ATTRIBUTES:
+                texts[_local(p)].append(str(o))
+        for name, values in sorted(texts.items()):
+            attrs[name] = QUOTE_SEP.join(sorted(values))
+        return attrs
+
+    def quantity_text(self, q) -> str:
+        g = self.asserted
+        unit = g.value(q, GK.unit)
+        unit_label = self.label_of(unit) if unit is not None else ""
+        value = {name: g.value(q, prop) for name, prop in QUANTITY_FIELDS}
+        about = "about " if g.value(q, GK.approximate) == Literal(True) else ""
+        lo = value["min_inclusive"] if value["min_inclusive"] is not None else value["min_exclusive"]
+        hi = value["max_inclusive"] if value["max_inclusive"] is not None else value["max_exclusive"]
+        if value["value"] is not None:
+            number = f"{value['value']}"
+        elif lo is not None and hi is not None:
+            number = f"{'' if value['min_inclusive'] is not None else '>'}{lo} to " \
+                     f"{'<' if value['max_exclusive'] is not None else ''}{hi}"
+        elif lo is not None:
+            number = f"{'≥' if value['min_inclusive'] is not None else '>'} {lo}"
+        elif hi is not None:
+            number = f"{'≤' if value['max_inclusive'] is not None else '<'} {hi}"
+        else:
+            number = "?"
+        if unit_label in _TIME_UNITS and (value["value"] is None or value["value"] != Literal(1)):
+            unit_label += "s"
+        elif unit_label == "percent":
+            unit_label = "%"
+        return f"{about}{number} {unit_label}".strip()
+
+    def quantity_attributes(self, q) -> dict:
+        g = self.asserted
+        unit = g.value(q, GK.unit)
+        attrs = {"id": node_key(q), "iri": str(q), "curie": compact(str(q)), "label": self.quantity_text(q),
+                 "type": "QuantityValue", "types": "QuantityValue", "kind": "QuantityValue",
+                 "classes": "QuantityValue", "roles": "", "category": "biolink:Attribute"}
+        for name, prop in QUANTITY_FIELDS:
+            number = g.value(q, prop)
+            if number is not None:
+                attrs[name] = _number(number)
+        if unit is not None:
+            attrs["unit"] = str(self.sg.value(unit, SKOS.notation) or _local(unit))
+            attrs["unit_label"] = self.label_of(unit)
+        attrs["approximate"] = g.value(q, GK.approximate) == Literal(True)
+        return attrs
+
+    # -- edges
+    def add_edge(self, s, p, o, evidence: list[_Evidence], inferred: bool = False) -> None:
+        u, v, key = node_key(s), node_key(o), _local(p)
+        self.G.add_edge(u, v, key=key, **{
+            "id": f"{u}|{key}|{v}", "predicate": compact(str(p)), "predicate_iri": str(p),
+            "label": self.label_of(p), "evidence_count": len(evidence),
+            "sources": _join(e.source for e in evidence),
+            "evidence": _join(compact(e.iri) for e in evidence),
+            "certainty": _ordered([e.certainty for e in evidence], CERTAINTY_ORDER),
+            "frequency": _ordered([e.frequency for e in evidence], FREQUENCY_ORDER),
+            "quotes": QUOTE_SEP.join(dict.fromkeys(e.quote for e in evidence if e.quote)),
+            "in_phase": _join(x for e in evidence for x in e.phases),
+            "for_population": _join(x for e in evidence for x in e.populations),
+            "inferred": inferred,
+        })
+
+    def add_inferred(self, inferred: Graph) -> None:
+        for s, p, o in sorted(inferred, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+            if s in self.entity_set and o in self.entity_set and p != RDF.type and str(p).startswith(str(GK)):
+                if not self.G.has_edge(node_key(s), node_key(o), _local(p)):
+                    self.add_edge(s, p, o, [], inferred=True)
+
+    def class_kind(self, name: str) -> str:
+        """The kind a class belongs to (``Disease`` for DiseaseInState), ``Role`` or ``Abstract``."""
+        kinds = self.schema.ancestors(name) & self.schema.kinds
+        if kinds:
+            return _join(kinds)
+        return "Role" if self.schema.is_role(name) else "Abstract"
+
+    def class_node(self, name: str) -> str:
+        key = f"gk:{name}"
+        if key not in self.G:
+            cls = GK[name]
+            self.G.add_node(key, id=key, iri=str(cls), curie=key, label=self.label_of(cls), type="Class",
+                            types="Class", kind=self.class_kind(name),
+                            classes=_join(self.schema.ancestors(name) | {"Class"}), roles="",
+                            category="biolink:NamedThing", definition=str(self.sg.value(cls, SKOS.definition) or ""))
+        return key
+
+    def plain_edge(self, u: str, v: str, key: str, label: str, predicate: str, predicate_iri: str = "") -> None:
+        self.G.add_edge(u, v, key=key, id=f"{u}|{key}|{v}", predicate=predicate, predicate_iri=predicate_iri,
+                        label=label, evidence_count=0, sources="", evidence="", certainty="", frequency="",
+                        quotes="", in_phase="", for_population="", inferred=False)
+
+    def add_schema(self) -> None:
+        for name in sorted(self.schema.classes):
+            self.class_node(name)
+        for name in sorted(self.schema.classes):
+            for parent in sorted(self.schema._parents.get(name, ())):
+                self.plain_edge(self.class_node(name), self.class_node(parent), "subClassOf", "subclass of",
+                                "rdfs:subClassOf", str(RDFS.subClassOf))
+        for node, data in list(self.G.nodes(data=True)):
+            if data["type"] not in ("Class", "Evidence", "SourceDocument"):
+                for t in filter(None, data["types"].split(SEP)):
+                    if t in self.schema.classes:
+                        self.plain_edge(node, self.class_node(t), "instanceOf", "instance of", "rdf:type")
+
+    def add_provenance(self, provenance: Graph) -> None:
+        for source in sorted(provenance.subjects(RDF.type, GK.SourceDocument), key=str):
+            key = node_key(source)
+            self.G.add_node(key, id=key, iri=str(source), curie=key, label=str(provenance.value(source, RDFS.label)),
+                            type="SourceDocument", types="SourceDocument", kind="SourceDocument",
+                            classes="SourceDocument", roles="", category="biolink:Publication")
+        for (s, p, o), items in sorted(self.evidence.items(), key=lambda kv: [e.iri for e in kv[1]]):
+            targets = [node_key(x) for x in (s, o) if isinstance(x, URIRef) and node_key(x) in self.G]
+            for e in items:
+                key = compact(e.iri)
+                self.G.add_node(key, id=key, iri=e.iri, curie=key, label=f"{_local(p)}: {e.quote[:60]}",
+                                type="Evidence", types="Evidence", kind="Evidence", classes="Evidence", roles="",
+                                category="biolink:InformationContentEntity", predicate=compact(str(p)),
+                                quote=e.quote, certainty=e.certainty, frequency=e.frequency, source=e.source)
+                if targets:
+                    self.plain_edge(key, targets[0], "evidenceFor", "evidence for", "rdf:subject")
+                if len(targets) > 1:
+                    self.plain_edge(key, targets[1], "evidenceObject", "evidence object", "rdf:object")
+                self.plain_edge(key, f"gksrc:{e.source}", "derivedFrom", "derived from", "prov:wasDerivedFrom")
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding entities by name
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).casefold().split())
+
+
+def resolve(G: nx.MultiDiGraph, text: str) -> str:
+    """The node key of an entity named by id, CURIE, IRI, label or synonym (case-insensitive).
+
+    Ids first, then labels, then synonyms. Where a name fits several nodes, a case-exact match
+    wins, then an entity over an ICD-10 code node with the same title; otherwise it is an error.
+
+    >>> G = load()
+    >>> resolve(G, "JMML in relapse"), resolve(G, "gke:fatigue"), resolve(G, "icd10cm:c93.32")
+    ('jmml_in_relapse', 'fatigue', 'ICD10CM:C93.32')
+    >>> resolve(G, "JMML in relaps")
+    Traceback (most recent call last):
+    ...
+    graphkit.nxview.SelectionError: unknown entity 'JMML in relaps'; did you mean 'JMML in relapse' (jmml_in_relapse)?
+    """
+    if text in G:
+        return text
+    wanted = _norm(text)
+    by_id: dict[str, str] = {}
+    by_label: dict[str, set[str]] = defaultdict(set)
+    by_synonym: dict[str, set[str]] = defaultdict(set)
+    for node, data in G.nodes(data=True):
+        for form in (node, data.get("curie", ""), data.get("iri", "")):
+            if form:
+                by_id[_norm(form)] = node
+        by_label[_norm(data.get("label", ""))].add(node)
+        for synonym in filter(None, data.get("synonyms", "").split(SEP)):
+            by_synonym[_norm(synonym)].add(node)
+    if wanted in by_id:
+        return by_id[wanted]
+    for index in (by_label, by_synonym):
+        found = index.get(wanted, set())
+        if len(found) > 1:
+            # Same name, different case (an ICD-10 title and the disease): exact case wins, then
+            # entities over code nodes (codes are named by their code).
+            exact = {n for n in found if text.strip() in (G.nodes[n].get("label"), *G.nodes[n].get("synonyms", "").split(SEP))}
+            not_codes = {n for n in found if G.nodes[n].get("kind") != "ICD10Code"}
+            found = exact if len(exact) == 1 else (not_codes if len(not_codes) == 1 else found)
+        if len(found) == 1:
+            return next(iter(found))
+        if len(found) > 1:
+            names = ", ".join(f"{n} ({G.nodes[n]['label']})" for n in sorted(found))
+            raise SelectionError(f"{text!r} names several entities: {names}; use an id")
+    names = {}
+    for index in (by_label, by_synonym):
+        for name, nodes in index.items():
+            names.setdefault(name, sorted(nodes)[0])
+    for name, node in by_id.items():
+        names.setdefault(name, node)
+    suggestions: dict[str, str] = {}
+    for close in difflib.get_close_matches(wanted, list(names), n=12, cutoff=0.6):
+        suggestions.setdefault(names[close], close)
+    hint = ""
+    if suggestions:
+        shown = [(_display(G, c, n), n) for n, c in list(suggestions.items())[:3]]
+        hint = "; did you mean " + " or ".join(f"{d!r}" + (f" ({n})" if d != n else "") for d, n in shown) + "?"
+    raise SelectionError(f"unknown entity {text!r}{hint}")
+
+
+def _display(G, normalized: str, node: str) -> str:
+    data = G.nodes[node]
+    for form in [data.get("label", ""), *data.get("synonyms", "").split(SEP), node]:
+        if _norm(form) == normalized:
+            return form
+    return node
+
+
+def resolve_predicate(G: nx.MultiDiGraph, text: str) -> str:
+    """An edge key (``hasSymptom``) from a local name, ``gk:`` CURIE, IRI or label."""
+    keys = {}
+    for _, _, key, data in G.edges(keys=True, data=True):
+        for form in (key, data["predicate"], data["predicate_iri"], data["label"]):
+            if form:
+                keys[_norm(form)] = key
+    found = keys.get(_norm(text))
+    if found:
+        return found
+    close = difflib.get_close_matches(_norm(text), sorted(keys), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(keys[c]) for c in close)}?" if close else ""
+    raise SelectionError(f"unknown predicate {text!r} (not used by any edge){hint}")
+
+
+def resolve_source(G: nx.MultiDiGraph, text: str) -> str:
+    """A source document id (``chang_2004_jmml_second_hsct``) that states at least one edge."""
+    known = {s for *_, d in G.edges(keys=True, data=True) for s in d.get("sources", "").split(SEP) if s}
+    wanted = text.removeprefix("gksrc:")
+    if wanted in known:
+        return wanted
+    close = difflib.get_close_matches(wanted, sorted(known), n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    raise SelectionError(f"unknown source {text!r} (no edge is stated by it){hint}")
+
+
+def resolve_type(G: nx.MultiDiGraph, text: str) -> str:
+    """A class name (``Drug``) from a local name, ``gk:`` CURIE or label."""
+    classes = {}
+    for _, data in G.nodes(data=True):
+        for name in filter(None, data.get("classes", "").split(SEP)):
+            classes[_norm(name)] = name
+            classes[_norm(f"gk:{name}")] = name
+    found = classes.get(_norm(text)) or classes.get(_norm(text).replace(" ", ""))
+    if found:
+        return found
+    close = difflib.get_close_matches(_norm(text), sorted(classes), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(classes[c]) for c in close)}?" if close else ""
+    raise SelectionError(f"unknown type {text!r} (no node has it){hint}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Algorithms (all networkx underneath)
+
+
+def has_type(data: dict, types) -> bool:
+    """Whether a node's classes (asserted types, their superclasses and inferred roles) meet ``types``."""
+    return bool(set(types) & set(data.get("classes", "").split(SEP)))
+
+
+def stated_by(data: dict, sources) -> bool:
+    """Whether an edge has evidence from one of ``sources`` (source document ids)."""
+    return bool(set(sources) & set(data.get("sources", "").split(SEP)))
+
+
+def filtered(G: nx.MultiDiGraph, predicates=None, types=None, keep=(), sources=None) -> nx.MultiDiGraph:
+    """A read-only view with only edges of ``predicates`` stated by ``sources`` (source document
+    ids) and nodes of ``types`` (plus ``keep``)."""
+    keep = set(keep)
+    predicates = set(predicates) if predicates else None
+    types = set(types) if types else None
+    sources = set(sources) if sources else None
+
+    def node_ok(n):
+        return types is None or n in keep or has_type(G.nodes[n], types)
+
+    def edge_ok(u, v, k):
+        return (predicates is None or k in predicates) and (sources is None or stated_by(G.edges[u, v, k], sources))
+
+    return nx.subgraph_view(G, filter_node=node_ok, filter_edge=edge_ok)
+
+
+def neighbourhood(G: nx.MultiDiGraph, seeds, hops: int = 1, predicates=None, types=None,
+                  direction: str = "both", sources=None) -> nx.MultiDiGraph:
+    """The nodes within ``hops`` of any seed and every edge among them (a copy).
+
+    Only edges whose key is in ``predicates`` are followed and kept, and only nodes of
+    ``types`` (by class or superclass, e.g. ``Therapy`` includes drugs) are reached and kept;
+    seeds are always kept. ``direction`` is ``both`` (ignore edge direction), ``out`` or ``in``.
+    ``sources`` keeps only edges stated by those source documents.
+
+    >>> G, jmml_docs = load(), ["icd10_c93_32_page", "chang_2004_jmml_second_hsct"]
+    >>> sorted(neighbourhood(G, "jmml_relapse_after_hsct", hops=1, sources=jmml_docs))
+    ['chang2004_case', 'jmml', 'jmml_in_relapse', 'jmml_relapse_after_hsct', 'relapse', 'second_allogeneic_hsct', 'treatment_failure']
+    >>> sorted(neighbourhood(G, "jmml_relapse_after_hsct", hops=1, types=["Therapy"], sources=jmml_docs))
+    ['jmml_relapse_after_hsct', 'second_allogeneic_hsct']
+    """
+    seeds = [seeds] if isinstance(seeds, str) else list(seeds)
+    missing = [s for s in seeds if s not in G]
+    if missing:
+        raise SelectionError(f"not in the graph: {', '.join(missing)}")
+    if hops < 0:
+        raise SelectionError(f"hops must be 0 or more, not {hops}")
+    view = filtered(G, predicates, types, keep=seeds, sources=sources)
+    walk = {"both": lambda: view.to_undirected(as_view=True), "out": lambda: view,
+            "in": lambda: view.reverse(copy=False)}.get(direction)
+    if walk is None:
+        raise SelectionError(f"direction must be both, out or in, not {direction!r}")
+    reached = nx.multi_source_dijkstra_path_length(walk(), seeds, cutoff=hops)
+    return view.subgraph(reached).copy()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One edge of a path, as asserted: ``subject -[predicate]-> object``; ``forward`` when the
+    path walks it from subject to object."""
+
+    subject: str
+    predicate: str
+    object: str
+    forward: bool
+
+
+def explain(G: nx.MultiDiGraph, source: str, target: str, predicates=None, types=None,
+            sources=None) -> list[Step]:
+    """A shortest connection between two entities, ignoring edge direction, with the predicate
+    of each step in its asserted direction (an "explain the connection" answer).
+
+    >>> G, jmml_docs = load(), ["icd10_c93_32_page", "chang_2004_jmml_second_hsct"]
+    >>> [(s.subject, s.predicate, s.object) for s in explain(G, "jmml_relapse_after_hsct", "fatigue", sources=jmml_docs)]
+    [('jmml_relapse_after_hsct', 'subtypeOf', 'jmml_in_relapse'), ('jmml_in_relapse', 'hasSymptom', 'fatigue')]
+    """
+    paths = explain_all(G, source, target, predicates, types, limit=1, sources=sources)
+    return paths[0]
+
+
+def explain_all(G: nx.MultiDiGraph, source: str, target: str, predicates=None, types=None,
+                limit: int | None = None, sources=None) -> list[list[Step]]:
+    """Every shortest connection (up to ``limit``), each as a list of :class:`Step`."""
+    for node in (source, target):
+        if node not in G:
+            raise SelectionError(f"not in the graph: {node}")
+    view = filtered(G, predicates, types, keep=(source, target), sources=sources)
+    undirected = view.to_undirected(as_view=True)
+    try:
+        node_paths = nx.all_shortest_paths(undirected, source, target)
+        out = []
+        for path in node_paths:
+            out.append(_steps(view, path))
+            if limit and len(out) >= limit:
+                break
+    except nx.NetworkXNoPath:
+        raise SelectionError(f"no connection between {source} and {target}") from None
+    return out
+
+
+def _steps(G, path: list[str]) -> list[Step]:
+    steps = []
+    for a, b in zip(path, path[1:]):
+        forward = sorted(G.get_edge_data(a, b, default={}))
+        if forward:
+            steps.append(Step(a, forward[0], b, True))
+        else:
+            steps.append(Step(b, sorted(G.get_edge_data(b, a))[0], a, False))
+    return steps
+
+
+def format_path(G: nx.MultiDiGraph, steps: list[Step]) -> str:
+    """A path as one line: ``a label -[predicate label]-> b label <-[...]- c label``."""
+    if not steps:
+        return ""
+
+    def name(n):
+        return f"{n} {G.nodes[n]['label']}"
+
+    first = steps[0].subject if steps[0].forward else steps[0].object
+    parts = [name(first)]
+    for step in steps:
+        label = G.edges[step.subject, step.object, step.predicate]["label"]
+        if step.forward:
+            parts.append(f"-[{label}]-> {name(step.object)}")
+        else:
+            parts.append(f"<-[{label}]- {name(step.subject)}")
+    return " ".join(parts)
+
+
+def project(G: nx.MultiDiGraph, directed: bool = True) -> nx.DiGraph | nx.Graph:
+    """A simple DiGraph (or Graph) for algorithms that need one: parallel edges merged, with
+    ``predicates`` (``|``-joined keys), ``weight`` (how many edges) and ``evidence_count``.
+
+    >>> G = load()
+    >>> P = project(G, directed=False)
+    >>> type(P).__name__, P.edges["jmml_in_relapse", "ICD10CM:C93.32"]["predicates"]
+    ('Graph', 'hasICD10Code')
+    """
+    simple = nx.DiGraph() if directed else nx.Graph()
+    simple.graph.update(G.graph)
+    simple.add_nodes_from(G.nodes(data=True))
+    for u, v, key, data in G.edges(keys=True, data=True):
+        if simple.has_edge(u, v):
+            merged = simple.edges[u, v]
+            merged["predicates"] = _join([*merged["predicates"].split(SEP), key])
+            merged["weight"] += 1
+            merged["evidence_count"] += data.get("evidence_count", 0)
+        else:
+            simple.add_edge(u, v, predicates=key, weight=1, evidence_count=data.get("evidence_count", 0))
+    return simple
+
+
+MEASURES = ("degree", "betweenness", "pagerank")
+
+
+def rank(G: nx.MultiDiGraph, measure: str = "degree", types=None, top: int | None = 10) -> list[tuple[str, float]]:
+    """Nodes ranked by a centrality measure (on the undirected projection), optionally only
+    those of ``types``: ``[(node, score), ...]``, highest first, ties by id.
+
+    >>> G = filtered(load(), sources=["icd10_c93_32_page", "chang_2004_jmml_second_hsct"])
+    >>> rank(G, "degree", top=1)[0][0]
+    'jmml_in_relapse'
+    """
+    simple = project(G, directed=False)
+    if measure == "degree":
+        scores = nx.degree_centrality(simple)
+    elif measure == "betweenness":
+        scores = nx.betweenness_centrality(simple)
+    elif measure == "pagerank":
+        scores = nx.pagerank(simple)
+    else:
+        raise SelectionError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+    ranked = sorted(((n, s) for n, s in scores.items() if not types or has_type(G.nodes[n], types)),
+                    key=lambda item: (-item[1], item[0]))
+    return ranked[:top] if top else ranked
+
+
+def components(G: nx.MultiDiGraph, min_size: int = 1) -> list[set[str]]:
+    """Weakly connected components, largest first (ties by smallest id).
+
+    >>> G = load()
+    >>> big = components(G, min_size=2)[0]
+    >>> {"jmml_in_relapse", "second_allogeneic_hsct"} <= big
+    True
+    """
+    found = [c for c in nx.weakly_connected_components(G) if len(c) >= min_size]
+    return sorted(found, key=lambda c: (-len(c), min(c)))

@@ -1,0 +1,209 @@
+"""Consistency of the OWL 2 RL closure, each inconsistency reported with the triples responsible.
+
+The closure is the release plus its inferences (``inferred.ttl``). OWL RL's "false" rules
+become findings (all violations):
+
+- ``disjoint-classes`` (cax-dw, cax-adc): an individual in two disjoint classes, e.g. a drug
+  that is also a disease. The explanation lists, for each class, the triples that put the
+  individual there: its asserted ``rdf:type`` (registry file:line), or the edges whose domain or
+  range implies the class (statement file:line).
+- ``nothing-member`` (cls-nothing2): an individual of ``owl:Nothing``.
+- ``unsatisfiable-class``: a schema class under two disjoint classes (or under owl:Nothing).
+- ``functional-property`` (prp-fp), ``inverse-functional-property`` (prp-ifp),
+  ``asymmetric-property`` (prp-asyp), ``irreflexive-property`` (prp-irp),
+  ``disjoint-properties`` (prp-pdw, prp-adp), ``same-and-different`` (eq-diff1): a property
+  used against its declared characteristics.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL
+
+from ..namespaces import compact
+from .data import QCData
+from .findings import Finding
+
+CHECK = "consistency"
+
+
+def _n3(term) -> str:
+    return term.n3()
+
+
+class Consistency:
+    def __init__(self, data: QCData):
+        self.data = data
+        self.parents = defaultdict(set)
+        for row in data.select("SELECT ?c ?d WHERE { ?c rdfs:subClassOf ?d FILTER(isIRI(?c) && isIRI(?d)) }"):
+            self.parents[row["c"]].add(row["d"])
+        self.disjoint: set[frozenset] = set()
+        for row in data.select("""
+            SELECT DISTINCT ?a ?b WHERE {
+              { ?ax a owl:AllDisjointClasses ; owl:members ?list . ?list rdf:rest*/rdf:first ?a, ?b }
+              UNION { ?a owl:disjointWith ?b }
+              FILTER(?a != ?b && isIRI(?a) && isIRI(?b)) }"""):
+            self.disjoint.add(frozenset((row["a"], row["b"])))
+        self.domains = defaultdict(set)
+        self.ranges = defaultdict(set)
+        for row in data.select("SELECT ?p ?k ?c WHERE { ?p ?k ?c VALUES ?k { rdfs:domain rdfs:range } FILTER(isIRI(?c)) }"):
+            (self.domains if str(row["k"]).endswith("domain") else self.ranges)[row["p"]].add(row["c"])
+
+    def ancestors(self, cls) -> set:
+        seen, todo = set(), [cls]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(self.parents.get(current, ()))
+        return seen
+
+    # -- explanations ----------------------------------------------------------------------------
+
+    def _edge(self, s, p, o) -> tuple[str, list[str]]:
+        where = self.data.edge_locations(s, p, o)
+        return f"{self.data.short(s)} {compact(str(p))} {self.data.short(o)}", where
+
+    def why_member(self, node, cls) -> list[tuple[str, list[str]]]:
+        """The asserted types and the edges (by domain or range) that make ``node`` a ``cls``."""
+        reasons = []
+        for row in self.data.select(f"SELECT ?t WHERE {{ {_n3(node)} a ?t }}"):
+            if cls in self.ancestors(row["t"]):
+                reasons.append((f"{self.data.short(node)} rdf:type {compact(str(row['t']))} (asserted)",
+                                self.data.locations(node)))
+        for row in self.data.select(f"SELECT ?p ?o WHERE {{ {_n3(node)} ?p ?o }}", union=True):
+            if any(cls in self.ancestors(d) for d in self.domains.get(row["p"], ())):
+                text, where = self._edge(node, row["p"], row["o"])
+                reasons.append((f"{text} (domain of {compact(str(row['p']))})", where))
+        for row in self.data.select(f"SELECT ?s ?p WHERE {{ ?s ?p {_n3(node)} }}", union=True):
+            if any(cls in self.ancestors(r) for r in self.ranges.get(row["p"], ())):
+                text, where = self._edge(row["s"], row["p"], node)
+                reasons.append((f"{text} (range of {compact(str(row['p']))})", where))
+        return reasons
+
+    def _finding(self, rule, node, prop, value, message, reasons) -> Finding:
+        locations = sorted({loc for _, where in reasons for loc in where})
+        because = "; ".join(f"{text} [{', '.join(where) or 'inferred'}]" for text, where in reasons)
+        return Finding("violation", rule, CHECK, self.data.short(node), self.data.label(node),
+                       prop, value, "; ".join(locations), f"{message}: {because}" if because else message)
+
+    # -- checks ----------------------------------------------------------------------------------
+
+    def disjoint_classes(self) -> list[Finding]:
+        members = {c for pair in self.disjoint for c in pair}
+        types = defaultdict(set)
+        values = " ".join(_n3(c) for c in sorted(members, key=str))
+        for row in self.data.select(f"SELECT DISTINCT ?x ?c WHERE {{ VALUES ?c {{ {values} }} ?x a ?c }}", union=True):
+            types[row["x"]].add(row["c"])
+        findings = []
+        for node, classes in types.items():
+            for pair in sorted((p for p in self.disjoint if p <= classes), key=lambda p: sorted(map(str, p))):
+                a, b = sorted(pair, key=str)
+                reasons = self.why_member(node, a) + self.why_member(node, b)
+                findings.append(self._finding(
+                    "disjoint-classes", node, "rdf:type", f"{compact(str(a))} and {compact(str(b))}",
+                    f"{self.data.short(node)} is both a {compact(str(a))} and a {compact(str(b))}, which are disjoint",
+                    reasons))
+        return findings
+
+    def nothing(self) -> list[Finding]:
+        findings = []
+        for row in self.data.select("SELECT DISTINCT ?x WHERE { ?x a owl:Nothing }", union=True):
+            findings.append(self._finding("nothing-member", row["x"], "rdf:type", "owl:Nothing",
+                                          "an individual of owl:Nothing (no individual can be)",
+                                          self.why_member(row["x"], OWL.Nothing)))
+        return findings
+
+    def unsatisfiable(self) -> list[Finding]:
+        findings = []
+        classes = {c for c in self.parents if isinstance(c, URIRef)}
+        for cls in sorted(classes, key=str):
+            up = self.ancestors(cls)
+            clashes = [sorted(p, key=str) for p in self.disjoint if p <= up]
+            if OWL.Nothing in up and cls != OWL.Nothing:
+                clashes.append([OWL.Nothing])
+            for clash in clashes:
+                findings.append(Finding("violation", "unsatisfiable-class", CHECK, compact(str(cls)),
+                                        self.data.label(cls), "rdfs:subClassOf", " and ".join(compact(str(c)) for c in clash),
+                                        "ontology/schema.ttl",
+                                        "the class is a subclass of " + " and ".join(compact(str(c)) for c in clash)
+                                        + (", which are disjoint" if len(clash) > 1 else "") + ": it can have no members"))
+        return findings
+
+    def _pairs(self, rule, query, message) -> list[Finding]:
+        findings = []
+        seen = set()
+        for row in self.data.select(query, union=True):
+            triples = row_triples(row)
+            key = frozenset(triples)
+            if key in seen or _same_value(row):
+                continue
+            seen.add(key)
+            reasons = [self._edge(*t) for t in triples]
+            node, prop = triples[0][0], triples[0][1]
+            value = ", ".join(self.data.short(t[2]) for t in triples)
+            findings.append(self._finding(rule, node, compact(str(prop)), value,
+                                          message.format(p=compact(str(prop))), reasons))
+        return findings
+
+    def properties(self) -> list[Finding]:
+        return (
+            self._pairs("functional-property", """
+                SELECT DISTINCT ?s1 ?p1 ?o1 ?s2 ?p2 ?o2 WHERE {
+                  ?p1 a owl:FunctionalProperty . ?s1 ?p1 ?o1 . ?s1 ?p1 ?o2 .
+                  BIND(?s1 AS ?s2) BIND(?p1 AS ?p2) FILTER(!sameTerm(?o1, ?o2) && STR(?o1) <= STR(?o2)) }""",
+                        "{p} is functional but has two values")
+            + self._pairs("inverse-functional-property", """
+                SELECT DISTINCT ?s1 ?p1 ?o1 ?s2 ?p2 ?o2 WHERE {
+                  ?p1 a owl:InverseFunctionalProperty . ?s1 ?p1 ?o1 . ?s2 ?p1 ?o1 .
+                  BIND(?p1 AS ?p2) BIND(?o1 AS ?o2) FILTER(!sameTerm(?s1, ?s2) && STR(?s1) < STR(?s2)) }""",
+                          "{p} is inverse-functional but two subjects share a value")
+            + self._pairs("asymmetric-property", """
+                SELECT DISTINCT ?s1 ?p1 ?o1 ?s2 ?p2 ?o2 WHERE {
+                  ?p1 a owl:AsymmetricProperty . ?s1 ?p1 ?o1 . ?o1 ?p1 ?s1 .
+                  BIND(?o1 AS ?s2) BIND(?p1 AS ?p2) BIND(?s1 AS ?o2) FILTER(STR(?s1) <= STR(?o1)) }""",
+                          "{p} is asymmetric but holds both ways")
+            + self._pairs("irreflexive-property", """
+                SELECT DISTINCT ?s1 ?p1 ?o1 WHERE { ?p1 a owl:IrreflexiveProperty . ?s1 ?p1 ?s1 . BIND(?s1 AS ?o1) }""",
+                          "{p} is irreflexive but relates a node to itself")
+            + self._pairs("disjoint-properties", """
+                SELECT DISTINCT ?s1 ?p1 ?o1 ?s2 ?p2 ?o2 WHERE {
+                  { ?p1 owl:propertyDisjointWith ?p2 }
+                  UNION { ?ax a owl:AllDisjointProperties ; owl:members ?l . ?l rdf:rest*/rdf:first ?p1, ?p2 FILTER(?p1 != ?p2) }
+                  ?s1 ?p1 ?o1 . ?s1 ?p2 ?o1 . BIND(?s1 AS ?s2) BIND(?o1 AS ?o2) }""",
+                          "{p} and a property declared disjoint with it relate the same pair")
+            + self._pairs("same-and-different", """
+                SELECT DISTINCT ?s1 ?p1 ?o1 ?s2 ?p2 ?o2 WHERE {
+                  ?s1 owl:sameAs ?o1 . { ?s1 owl:differentFrom ?o1 } UNION { ?o1 owl:differentFrom ?s1 }
+                  BIND(owl:sameAs AS ?p1) BIND(?s1 AS ?s2) BIND(owl:differentFrom AS ?p2) BIND(?o1 AS ?o2) }""",
+                          "two nodes are both the same (owl:sameAs) and different (owl:differentFrom)")
+        )
+
+    def run(self) -> list[Finding]:
+        return self.unsatisfiable() + self.nothing() + self.disjoint_classes() + self.properties()
+
+
+def row_triples(row) -> list[tuple]:
+    triples = [(row["s1"], row["p1"], row["o1"])]
+    if "s2" in row:
+        triples.append((row["s2"], row["p2"], row["o2"]))
+    return triples
+
+
+def _same_value(row) -> bool:
+    """Numerically equal literals ("1"^^xsd:integer, "1.0"^^xsd:decimal) are one value in OWL."""
+    a, b = row.get("o1"), row.get("o2")
+    if isinstance(a, Literal) and isinstance(b, Literal) and "s2" in row and row["s1"] == row["s2"]:
+        va, vb = a.toPython(), b.toPython()
+        if isinstance(va, (int, float, Decimal)) and isinstance(vb, (int, float, Decimal)) \
+                and not isinstance(va, bool) and not isinstance(vb, bool):
+            return Decimal(str(va)) == Decimal(str(vb))
+    return False
+
+
+def check_consistency(data: QCData) -> list[Finding]:
+    return Consistency(data).run()
+

@@ -1,0 +1,261 @@
+"""What the checks look at: the release as asserted, its OWL RL inferences, and where things came from.
+
+:class:`QCData` holds the release (``all.ttl``: schema + asserted + provenance) as rdflib
+triples for the SHACL engine, and the same data in an embedded pyoxigraph store for SPARQL:
+the release is the store's default graph and the inferences are the named graph
+``https://w3id.org/graphkit/graph/inferred`` (so a QC query sees what was asserted unless it
+asks for ``GRAPH gkg:inferred``). It also answers the questions every finding needs: the label
+of a node and the curated file and line it came from.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from ..errors import CurationError, Location
+from ..namespaces import GK, GRAPH_INFERRED, TURTLE_PREFIXES, compact
+
+PREFIXES = dict(TURTLE_PREFIXES, gkg="https://w3id.org/graphkit/graph/", sh="http://www.w3.org/ns/shacl#",
+                gksh="https://w3id.org/graphkit/shapes#")
+
+
+def _ox():
+    import pyoxigraph
+
+    return pyoxigraph
+
+
+def _to_rdflib(term, memo: dict):
+    found = memo.get(term)
+    if found is not None:
+        return found
+    ox = _ox()
+    if isinstance(term, ox.NamedNode):
+        found = URIRef(term.value)
+    elif isinstance(term, ox.BlankNode):
+        found = BNode(term.value)
+    elif term.language:
+        found = Literal(term.value, lang=term.language)
+    else:
+        datatype = term.datatype.value
+        found = Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=URIRef(datatype))
+    memo[term] = found
+    return found
+
+
+def _to_ox(term):
+    from ..store import _to_ox as convert
+
+    return convert(term)
+
+
+class QCData:
+    def __init__(self, triples: list, store, root: Path, inferred_triples: list | None = None):
+        self.triples = triples          # the release as asserted, rdflib terms
+        self.store = store              # pyoxigraph: default graph = release, + the inferred graph
+        self.root = Path(root)
+        self._inferred_triples = inferred_triples
+        self._memo: dict = {}
+
+    # -- construction -------------------------------------------------------------------------
+
+    @classmethod
+    def from_graphs(cls, graph: Graph, inferred: Graph, root: Path, release_text: str | None = None,
+                    inferred_text: str | None = None) -> "QCData":
+        """From rdflib graphs (the build); Turtle texts of them, when at hand, load faster."""
+        ox = _ox()
+        store = ox.Store()
+        if release_text is not None:
+            store.load(release_text, format=ox.RdfFormat.TURTLE)
+        else:
+            store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph()) for s, p, o in graph)
+        target = ox.NamedNode(str(GRAPH_INFERRED))
+        if inferred_text is not None:
+            store.load(inferred_text, format=ox.RdfFormat.TURTLE, to_graph=target)
+        else:
+            store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), target) for s, p, o in inferred)
+        return cls(list(graph), store, root, list(inferred))
+
+    @classmethod
+    def from_files(cls, release: Path, inferred: Path | None, root: Path) -> "QCData":
+        """From built Turtle files (``graphkit validate``): parsed by pyoxigraph only."""
+        ox = _ox()
+        store = ox.Store()
+        _load(store, release, None)
+        if inferred is not None and inferred.exists():
+            _load(store, inferred, ox.NamedNode(str(GRAPH_INFERRED)))
+        data = cls([], store, root)
+        memo = data._memo
+        data.triples = [(_to_rdflib(q.subject, memo), _to_rdflib(q.predicate, memo), _to_rdflib(q.object, memo))
+                        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+        return data
+
+    @property
+    def inferred_triples(self) -> list:
+        if self._inferred_triples is None:
+            ox = _ox()
+            memo = self._memo
+            self._inferred_triples = [
+                (_to_rdflib(q.subject, memo), _to_rdflib(q.predicate, memo), _to_rdflib(q.object, memo))
+                for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(GRAPH_INFERRED)))]
+        return self._inferred_triples
+
+    # -- SPARQL ---------------------------------------------------------------------------------
+
+    def select(self, query: str, union: bool = False) -> list[dict]:
+        """Rows of a SELECT query (rdflib terms); ``union`` adds the inferred graph to the default graph."""
+        kwargs = {"use_default_graph_as_union": True} if union else {}
+        answer = self.store.query(query, prefixes=PREFIXES, **kwargs)
+        variables = [v.value for v in answer.variables]
+        memo = self._memo
+        return [{v: _to_rdflib(row[v], memo) for v in variables if row[v] is not None} for row in answer]
+
+    def select_values(self, query: str) -> list[dict]:
+        """Rows of a SELECT query as plain strings (term values): no rdflib terms, much faster
+        for large answers."""
+        answer = self.store.query(query, prefixes=PREFIXES)
+        variables = [v.value for v in answer.variables]
+        return [{v: row[v].value for v in variables if row[v] is not None} for row in answer]
+
+    def sparql_targets(self, query: str) -> list:
+        """The first column of a query (SHACL-AF SPARQL targets)."""
+        return [row[next(iter(row))] for row in self.select(query) if row]
+
+    # -- labels and locations -------------------------------------------------------------------
+
+    @cached_property
+    def _labels(self) -> dict:
+        return {row["s"]: str(row["l"]) for row in self.select("SELECT ?s ?l WHERE { ?s rdfs:label ?l }")}
+
+    @cached_property
+    def _curation_files(self) -> dict:
+        return {row["s"]: str(row["f"]) for row in self.select("SELECT ?s ?f WHERE { ?s gk:curationFile ?f }")}
+
+    @cached_property
+    def _evidence(self) -> dict:
+        """(s, p, o) -> evidence nodes."""
+        index = defaultdict(list)
+        for row in self.select("SELECT ?ev ?s ?p ?o WHERE { ?ev a gk:Evidence ; rdf:subject ?s ; "
+                               "rdf:predicate ?p ; rdf:object ?o }"):
+            index[(row["s"], row["p"], row["o"])].append(row["ev"])
+        return index
+
+    @cached_property
+    def _evidence_parts(self) -> dict:
+        """target / selector node -> its evidence node."""
+        parts = {}
+        for row in self.select("SELECT ?ev ?t ?sel WHERE { ?ev oa:hasTarget ?t . OPTIONAL { ?t oa:hasSelector ?sel } }"):
+            parts[row["t"]] = row["ev"]
+            if "sel" in row:
+                parts[row["sel"]] = row["ev"]
+        return parts
+
+    @cached_property
+    def _quantity_owners(self) -> dict:
+        owners = defaultdict(list)
+        for row in self.select("SELECT ?s ?p ?q WHERE { ?q a gk:QuantityValue . ?s ?p ?q }"):
+            owners[row["q"]].append((row["s"], row["p"]))
+        return owners
+
+    @cached_property
+    def _mapping_sources(self) -> dict:
+        return {row["ax"]: row["s"] for row in self.select(
+            "SELECT ?ax ?s WHERE { ?ax a owl:Axiom ; owl:annotatedSource ?s }")}
+
+    @cached_property
+    def _statement_of(self) -> dict:
+        return {row["ev"]: (row["s"], row["p"], row.get("o")) for row in self.select(
+            "SELECT ?ev ?s ?p ?o WHERE { ?ev a gk:Evidence ; rdf:subject ?s ; rdf:predicate ?p . OPTIONAL { ?ev rdf:object ?o } }")}
+
+    def label(self, node) -> str:
+        """A readable name: the label, or what an evidence or quantity node is about."""
+        if node is None:
+            return ""
+        found = self._labels.get(node)
+        if found is not None:
+            return found
+        if node in self._statement_of:
+            s, p, o = self._statement_of[node]
+            return f"evidence: {self.label(s) or compact(str(s))} {compact(str(p))} {self.short(o)}"
+        if node in self._evidence_parts:
+            return self.label(self._evidence_parts[node])
+        if node in self._quantity_owners:
+            s, p = self._quantity_owners[node][0]
+            return f"quantity: {self.label(s) or compact(str(s))} {compact(str(p))}"
+        if node in self._mapping_sources:
+            return f"xref of {self.label(self._mapping_sources[node])}"
+        return ""
+
+    def short(self, term) -> str:
+        """A term as people read it: CURIE or compact IRI, or the literal's text."""
+        if term is None:
+            return ""
+        if isinstance(term, Literal):
+            text = str(term)
+            return text if len(text) <= 120 else text[:117] + "..."
+        if isinstance(term, tuple):
+            return f"^{compact(str(term[1]))}"
+        return compact(str(term))
+
+    def locations(self, node, prop=None, value=None) -> list[str]:
+        """The curated files and lines a finding about ``node`` (and its ``prop`` ``value``) comes from."""
+        if prop is not None and value is not None and not isinstance(prop, tuple):
+            evidence = self._evidence.get((node, prop, value), [])
+            found = sorted({self._curation_files[ev] for ev in evidence if ev in self._curation_files})
+            if found:
+                return found
+        if node in self._curation_files:
+            return [self._curation_files[node]]
+        if node in self._evidence_parts:
+            return self.locations(self._evidence_parts[node])
+        if node in self._quantity_owners:
+            found = []
+            for s, p in self._quantity_owners[node]:
+                found.extend(self.locations(s, p, node))
+            return sorted(set(found))
+        if node in self._mapping_sources:
+            return self.locations(self._mapping_sources[node])
+        if node in self._source_nodes:
+            return ["sources/manifest.yaml"]
+        if isinstance(node, URIRef) and str(node).startswith(str(GK)):
+            return ["ontology/schema.ttl"]
+        return []
+
+    @cached_property
+    def _source_nodes(self) -> set:
+        return {row["s"] for row in self.select("SELECT ?s WHERE { ?s a gk:SourceDocument }")}
+
+    def edge_locations(self, s, p, o) -> list[str]:
+        """Where an edge of the release comes from: its evidence, or for an inferred edge the
+        asserted edges it follows from (inverse, symmetric or sub-property)."""
+        found = self.locations(s, p, o) if (s, p, o) in self._evidence else []
+        if found:
+            return found
+        for row in self.select(f"""
+            SELECT DISTINCT ?s2 ?p2 ?o2 WHERE {{
+              {{ {p.n3()} owl:inverseOf ?p2 . BIND({o.n3()} AS ?s2) BIND({s.n3()} AS ?o2) }}
+              UNION {{ ?p2 owl:inverseOf {p.n3()} . BIND({o.n3()} AS ?s2) BIND({s.n3()} AS ?o2) }}
+              UNION {{ {p.n3()} a owl:SymmetricProperty . BIND({p.n3()} AS ?p2) BIND({o.n3()} AS ?s2) BIND({s.n3()} AS ?o2) }}
+              UNION {{ ?p2 rdfs:subPropertyOf+ {p.n3()} . BIND({s.n3()} AS ?s2) BIND({o.n3()} AS ?o2) }}
+              ?s2 ?p2 ?o2 .
+            }}""") if not isinstance(o, Literal) else []:
+            found.extend(self.locations(row["s2"], row["p2"], row["o2"]))
+        return sorted(set(found))
+
+
+def _load(store, path: Path, graph) -> None:
+    ox = _ox()
+    try:
+        if graph is None:
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+        else:
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
+    except SyntaxError as exc:
+        raise CurationError([(Location(path), f"not valid Turtle: {exc}")]) from None
+    except OSError as exc:
+        raise CurationError([(Location(path), f"cannot read: {exc}")]) from None

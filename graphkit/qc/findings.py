@@ -1,0 +1,123 @@
+"""Findings of the quality checks and the report that lists them.
+
+Every finding names its level, the rule, the entity (id and label), the property and value
+concerned, the curated file and line it comes from, and what is wrong.
+
+>>> f = Finding("violation", "entity-label", "shacl", "gke:x", "", "rdfs:label", "",
+...             "ontology/curation/entities/diseases.yaml:3", "an entity has exactly one label")
+>>> f.line()
+'ontology/curation/entities/diseases.yaml:3: violation [entity-label] gke:x rdfs:label: an entity has exactly one label'
+>>> Report([f]).exit_code
+1
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from ..output import delimited, table
+
+LEVELS = ("violation", "warning", "info")
+COLUMNS = ("level", "rule", "check", "entity", "label", "property", "value", "location", "message")
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    level: str          # violation | warning | info
+    rule: str           # shape name, query name or check name
+    check: str          # shacl | consistency | query | source
+    entity: str         # compact id of the entity (or node) concerned
+    label: str
+    property: str
+    value: str
+    location: str       # curated file:line (several separated by "; ")
+    message: str
+
+    def sort_key(self):
+        return (LEVELS.index(self.level), self.rule, self.location, self.entity, self.property, self.value)
+
+    def line(self) -> str:
+        """``file:line: level [rule] entity "label" property value: message`` (one line)."""
+        where = self.location.split("; ")[0] if self.location else "(no curated location)"
+        name = f'{self.entity} "{self.label}"' if self.label else self.entity
+        what = " ".join(x for x in (name, self.property, self.value) if x)
+        return f"{where}: {self.level} [{self.rule}] {what}: {self.message}"
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    timings: dict[str, float] = field(default_factory=dict)
+    target: str = ""
+
+    def __post_init__(self):
+        self.findings = sorted(set(self.findings), key=Finding.sort_key)
+
+    def count(self, level: str) -> int:
+        return sum(1 for f in self.findings if f.level == level)
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "violation"]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.violations else 0
+
+    def by_rule(self) -> list[dict]:
+        counts = Counter((f.level, f.rule, f.check) for f in self.findings)
+        return [{"level": level, "rule": rule, "check": check, "findings": n}
+                for (level, rule, check), n in sorted(counts.items(), key=lambda kv: (LEVELS.index(kv[0][0]), kv[0][1]))]
+
+    def summary_line(self) -> str:
+        return (f"{self.count('violation')} violations, {self.count('warning')} warnings, "
+                f"{self.count('info')} info")
+
+    def rows(self, min_level: str = "info") -> list[dict]:
+        shown = LEVELS[: LEVELS.index(min_level) + 1]
+        return [asdict(f) for f in self.findings if f.level in shown]
+
+    def render(self, fmt: str = "table", min_level: str = "warning", per_rule: int = 10) -> str:
+        """The report for people (``table``) or machines (``tsv``, ``csv``, ``json``)."""
+        rows = self.rows(min_level)
+        if fmt == "json":
+            return json.dumps({"target": self.target, "summary": {lvl: self.count(lvl) for lvl in LEVELS},
+                               "rules": self.by_rule(), "findings": rows,
+                               "timings_s": {k: round(v, 3) for k, v in self.timings.items()}},
+                              indent=2, ensure_ascii=False) + "\n"
+        if fmt in ("tsv", "csv"):
+            return delimited(rows, COLUMNS, "\t" if fmt == "tsv" else ",")
+        return self._table(rows, min_level, per_rule)
+
+    def _table(self, rows: list[dict], min_level: str, per_rule: int) -> str:
+        """A summary table of the rules, then one table per rule (at most ``per_rule`` rows)."""
+        out = [f"QC report of {self.target}: {self.summary_line()}" if self.target else self.summary_line()]
+        groups: dict[tuple, list[dict]] = {}
+        for row in rows:
+            groups.setdefault((row["level"], row["rule"], row["check"]), []).append(row)
+        if self.findings:
+            every: dict[tuple, list[dict]] = {}
+            for f in self.findings:
+                every.setdefault((f.level, f.rule, f.check), []).append({"message": f.message})
+            summary = [dict(r, message=_common_message(every[(r["level"], r["rule"], r["check"])]))
+                       for r in self.by_rule()]
+            out += ["", table(summary, ["level", "rule", "check", "findings", "message"], max_width=100)]
+        for (level, rule, check), members in groups.items():
+            varying = _common_message(members) == ""
+            columns = ["entity", "label", "property", "value", "location"] + (["message"] if varying else [])
+            shown = members[:per_rule] if per_rule else members
+            out += ["", f"{level} {rule} ({check}, {len(members)}): {_common_message(members)}".rstrip(": "),
+                    table(shown, columns, max_width=70)]
+            if len(shown) < len(members):
+                out.append(f"... {len(members) - len(shown)} more (--all lists them; --format tsv or json for machines)")
+        below = [lvl for lvl in LEVELS[LEVELS.index(min_level) + 1:] if self.count(lvl)]
+        if below:
+            out += ["", f"({', '.join(f'{self.count(lvl)} {lvl}' for lvl in below)} not listed: --level info lists them)"]
+        return "\n".join(out) + "\n"
+
+
+def _common_message(rows: list[dict]) -> str:
+    messages = {r["message"] for r in rows}
+    return messages.pop() if len(messages) == 1 else ""

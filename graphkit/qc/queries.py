@@ -1,0 +1,79 @@
+"""ROBOT-report-style checks written in SPARQL: ``queries/qc/<rule>-<level>.rq``.
+
+Each query SELECTs ``?entity ?property ?value`` (one row per finding); the file name's suffix
+``-violation``, ``-warning`` or ``-info`` sets the level, and the rule name is the rest of the
+name. Header lines ``#+ summary: ...`` (the finding's message) and ``#+ description: ...``
+document the rule. The release (``all.ttl``) is the default graph; the OWL RL inferences are
+the named graph ``gkg:inferred``. The usual prefixes (gk:, gke:, rdf:, rdfs:, owl:, skos:,
+dcterms:, oa:, prov:, gkg: ...) are predeclared.
+
+>>> parse_name("duplicate-label-violation.rq")
+('duplicate-label', 'violation')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import QueryError
+from .data import QCData
+from .findings import Finding
+
+CHECK = "query"
+REQUIRED = ("entity", "property", "value")
+
+
+@dataclass(frozen=True)
+class QCQuery:
+    path: Path
+    rule: str
+    level: str
+    summary: str
+    description: str
+    text: str
+
+
+def parse_name(name: str) -> tuple[str, str]:
+    match = re.fullmatch(r"(.+)-(violation|warning|info)\.rq", name)
+    if not match:
+        raise QueryError(f"{name}: a QC query is named <rule>-violation.rq, <rule>-warning.rq or <rule>-info.rq")
+    return match.group(1), match.group(2)
+
+
+def load_queries(directory: Path) -> list[QCQuery]:
+    queries = []
+    for path in sorted(directory.glob("*.rq")):
+        rule, level = parse_name(path.name)
+        text = path.read_text(encoding="utf-8")
+        header = dict(re.findall(r"^#\+\s*(\w+):\s*(.*)$", text, flags=re.MULTILINE))
+        queries.append(QCQuery(path, rule, level, header.get("summary", rule.replace("-", " ")),
+                               header.get("description", ""), text))
+    return queries
+
+
+def run_query(data: QCData, query: QCQuery) -> list[Finding]:
+    try:
+        rows = data.select(query.text)
+    except SyntaxError as exc:
+        raise QueryError(f"{query.path.name}: malformed SPARQL: {exc}") from None
+    except (OSError, ValueError) as exc:
+        raise QueryError(f"{query.path.name}: query failed: {exc}") from None
+    findings = []
+    for row in rows:
+        entity, prop, value = (row.get(v) for v in REQUIRED)
+        if entity is None:
+            raise QueryError(f"{query.path.name}: a QC query binds ?entity (and ?property, ?value) in every row")
+        findings.append(Finding(query.level, query.rule, CHECK, data.short(entity), data.label(entity),
+                                data.short(prop), data.short(value),
+                                "; ".join(data.locations(entity, prop, value)), query.summary))
+    return findings
+
+
+def run_queries(data: QCData, directory: Path) -> list[Finding]:
+    findings = []
+    for query in load_queries(directory):
+        findings.extend(run_query(data, query))
+    return findings
+

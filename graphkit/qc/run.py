@@ -1,0 +1,152 @@
+"""Run every check over a release and collect one report.
+
+>>> from graphkit import Project, compile_release          # doctest: +SKIP
+>>> release = compile_release(Project.locate())           # doctest: +SKIP
+>>> report = validate_release(release)                    # doctest: +SKIP
+>>> report.exit_code, report.summary_line()               # doctest: +SKIP
+(0, '0 violations, 42 warnings, 3 info')
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import OWL, RDF
+
+from ..errors import CurationError, Location
+from ..namespaces import GK, SCHEMA_ONTOLOGY, compact
+from ..project import Project
+from ..schema import Schema
+from .consistency import check_consistency
+from .data import QCData
+from .findings import Finding, Report
+from .queries import run_queries
+from .shacl import Result, UnsupportedShape, rule_name, validate_fast, validate_pyshacl
+from .shapes import load_shapes
+from .sources import check_quotes
+
+SHACL_ENGINES = ("fast", "pyshacl")
+
+
+def shacl_findings(data: QCData, shapes: Graph, results: list[Result]) -> list[Finding]:
+    types: dict = {}
+    for s, p, o in data.triples:
+        if p == RDF.type and str(o).startswith(str(GK)):
+            types.setdefault(s, []).append(compact(str(o)))
+    findings = []
+    for r in results:
+        rule = rule_name(shapes, r.shape)
+        value = ""
+        if r.value is not None and r.value != r.focus:
+            value = data.short(r.value)
+            if r.component == "ClassConstraintComponent" and types.get(r.value):
+                value += f" ({', '.join(sorted(types[r.value]))})"
+        elif r.value is not None and r.component == "ClassConstraintComponent":
+            value = ", ".join(sorted(types.get(r.value, []))) or "no gk: type"
+        if rule.endswith("-domain") and r.path is None:
+            prop = GK[rule[: -len("-domain")]]
+            where = sorted({loc for (s, p, o) in data._evidence if s == r.focus and p == prop
+                            for loc in data.locations(s, p, o)}) or data.locations(r.focus)
+            path = compact(str(prop))
+        else:
+            where = data.locations(r.focus, r.path, r.value)
+            path = data.short(r.path) if r.path is not None else ""
+        message = r.message or r.component.replace("ConstraintComponent", " constraint")
+        findings.append(Finding(r.severity.lower(), rule, "shacl", data.short(r.focus), data.label(r.focus),
+                                path, value, "; ".join(where), message))
+    return findings
+
+
+def run_checks(data: QCData, project: Project, schema: Schema, shacl_engine: str = "fast",
+               target: str = "") -> Report:
+    """SHACL, consistency of the closure, the SPARQL checks of queries/qc/ and the quote checks."""
+    timings: dict[str, float] = {}
+    findings: list[Finding] = []
+
+    started = time.perf_counter()
+    shapes = load_shapes(project.shapes_file, schema)
+    if shacl_engine == "pyshacl":
+        graph = Graph()
+        for triple in data.triples:
+            graph.add(triple)
+        results = validate_pyshacl(graph, shapes)
+    else:
+        try:
+            results = validate_fast(data.triples, shapes, data.sparql_targets)
+        except UnsupportedShape as exc:
+            raise CurationError([(Location(project.relative(project.shapes_file)), str(exc))]) from None
+    findings += shacl_findings(data, shapes, results)
+    timings["shacl"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    findings += check_consistency(data)
+    timings["consistency"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    if project.qc_queries_dir.exists():
+        findings += run_queries(data, project.qc_queries_dir)
+    timings["queries"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    findings += check_quotes(data)
+    timings["sources"] = time.perf_counter() - started
+    return Report(findings, timings, target)
+
+
+def validate_release(release, shacl_engine: str = "fast") -> Report:
+    """Check a compiled release (the build) before anything is written."""
+    started = time.perf_counter()
+    project = release.project
+    texts = release.outputs()
+    data = QCData.from_graphs(release.triples, release.inferred, project.root,
+                              texts[project.all_ttl], texts[project.inferred_ttl])
+    load = time.perf_counter() - started
+    report = run_checks(data, project, release.schema, shacl_engine, project.relative(project.all_ttl))
+    report.timings = {"load": load, **report.timings}
+    return report
+
+
+def validate_built(project: Project, shacl_engine: str = "fast") -> Report:
+    """Check the built files ``ontology/all.ttl`` + ``ontology/inferred.ttl``."""
+    from ..errors import EnvironmentProblem
+
+    if not project.all_ttl.exists():
+        raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
+    started = time.perf_counter()
+    data = QCData.from_files(project.all_ttl, project.inferred_ttl, project.root)
+    load = time.perf_counter() - started
+    report = run_checks(data, project, Schema.load(project.schema_file), shacl_engine,
+                        f"{project.relative(project.all_ttl)} + {project.relative(project.inferred_ttl)}")
+    report.timings = {"load": load, **report.timings}
+    return report
+
+
+def validate_file(path: Path, project: Project, shacl_engine: str = "fast", reasoner: str = "reasonable") -> Report:
+    """Check any Turtle file: the project's schema is added when the file has none, and the
+    OWL RL closure of its schema + asserted part is computed here."""
+    from ..reason import infer, reasoning_input
+
+    started = time.perf_counter()
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except FileNotFoundError:
+        raise CurationError([(Location(path), "file not found")]) from None
+    except Exception as exc:  # rdflib raises many kinds of parse errors
+        detail = " ".join(str(exc).split())
+        raise CurationError([(Location(path), f"not valid Turtle: {detail[:300]}")]) from None
+    if (SCHEMA_ONTOLOGY, RDF.type, OWL.Ontology) not in graph:
+        graph.parse(project.schema_file, format="turtle")
+    load = time.perf_counter() - started
+    started = time.perf_counter()
+    inferred = infer(reasoning_input(graph), reasoner)
+    reason = time.perf_counter() - started
+    data = QCData.from_graphs(graph, inferred, project.root)
+    report = run_checks(data, project, Schema.load(project.schema_file), shacl_engine, str(path))
+    report.timings = {"load": load, "reason": reason, **report.timings}
+    return report
+
+
+__all__ = ["run_checks", "validate_release", "validate_built", "validate_file", "SHACL_ENGINES"]

@@ -1,0 +1,166 @@
+"""Choosing a subgraph: by seed entity and hops, by a list of entities, or by a SPARQL
+CONSTRUCT query. One :class:`Selection` serves every export format.
+
+- **Seeds** (``--seed``): each seed (id, CURIE, label or synonym, case-insensitive) and every
+  node within ``hops`` of it, following only edges of ``predicates`` and reaching only nodes of
+  ``types`` (by class, superclass or inferred role); every such edge among those nodes.
+- **Entities** (``--entity``/``--entities``): exactly these nodes and the edges among them
+  (of ``predicates``, if given).
+- **Sources** (``--source``): keep only edges stated by these source documents (with any of
+  the parts above, or alone: everything those documents state, i.e. their edges and the nodes
+  these touch; ``--predicate`` alone likewise).
+- **CONSTRUCT** (``--construct``): the query's text, a ``.rq`` file, or the name of a query in
+  ``queries/``. Every node of the view that the result mentions is selected, and every result
+  triple that is an edge of the view (other triples only mark their nodes).
+
+The parts combine as a union. No part at all selects the whole view.
+
+>>> from graphkit import nxview
+>>> G = nxview.load()
+>>> jmml_docs = ["icd10_c93_32_page", "chang_2004_jmml_second_hsct"]          # documents 001 and 004
+>>> sub = select(G, Selection(seeds=["JMML relapse after HSCT"], hops=1, types=["Therapy"], sources=jmml_docs))
+>>> sorted(sub)
+['jmml_relapse_after_hsct', 'second_allogeneic_hsct']
+>>> sorted(select(G, Selection(entities=["jmml", "JMML in relapse", "fatigue"])).edges(keys=True))
+[('jmml_in_relapse', 'fatigue', 'hasSymptom'), ('jmml_in_relapse', 'jmml', 'stateOf')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from .errors import QueryError
+from .nxview import (SelectionError, filtered, neighbourhood, node_key, resolve, resolve_predicate, resolve_source,
+                     resolve_type, stated_by)
+
+__all__ = ["Selection", "SelectionError", "select", "read_entity_list", "construct_text"]
+
+
+@dataclass
+class Selection:
+    seeds: list[str] = field(default_factory=list)
+    hops: int = 1
+    predicates: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    direction: str = "both"
+    entities: list[str] = field(default_factory=list)
+    construct: str | None = None
+    sources: list[str] = field(default_factory=list)
+
+    def is_everything(self) -> bool:
+        return not (self.seeds or self.entities or self.construct)
+
+    def describe(self) -> str:
+        """One line saying what was selected (kept in the exported files' metadata)."""
+        parts = []
+        if self.seeds:
+            parts.append(f"{self.hops} hop(s) around {', '.join(self.seeds)}")
+        if self.entities:
+            parts.append(f"{len(self.entities)} listed entities")
+        if self.construct:
+            parts.append("a CONSTRUCT query")
+        text = " + ".join(parts) or ("everything" if self.sources or self.predicates else "the whole graph")
+        if self.predicates:
+            text += f"; predicates {', '.join(self.predicates)}"
+        if self.types:
+            text += f"; types {', '.join(self.types)}"
+        if self.sources:
+            text += f"; stated by {', '.join(self.sources)}"
+        if self.direction != "both" and self.seeds:
+            text += f"; direction {self.direction}"
+        return text
+
+
+def read_entity_list(path: str | Path) -> list[str]:
+    """Entity names from a file, one a line (``#`` comments and blank lines ignored)."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise SelectionError(f"cannot read the entity list {path}: {exc.strerror or exc}") from None
+    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+
+
+def construct_text(spec: str, queries_dir: Path | None = None) -> str:
+    """The query text of ``--construct``: a file, a catalogue name (``queries/NAME.rq``) or the text."""
+    if re.search(r"(?is)\b(CONSTRUCT|DESCRIBE|SELECT|ASK)\b.*[{]", spec) or re.search(r"(?i)\bDESCRIBE\b", spec):
+        return spec
+    path = Path(spec)
+    if path.suffix == ".rq" or path.exists():
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SelectionError(f"cannot read the query file {spec}: {exc.strerror or exc}") from None
+    if queries_dir is not None:
+        matches = sorted(queries_dir.rglob(f"{spec}.rq"))
+        if matches:
+            return matches[0].read_text(encoding="utf-8")
+    raise SelectionError(f"--construct {spec!r} is neither a CONSTRUCT/DESCRIBE query, a .rq file, nor a "
+                         "query of the catalogue (queries/NAME.rq)")
+
+
+def _construct(G: nx.MultiDiGraph, store, text: str) -> tuple[set[str], set[tuple[str, str, str]]]:
+    if store is None:
+        raise SelectionError("a CONSTRUCT selection needs a store to run the query on")
+    try:
+        result = store.query(text)
+    except QueryError as exc:
+        raise SelectionError(f"the CONSTRUCT query failed: {exc}") from None
+    if result.kind != "graph":
+        raise SelectionError(f"--construct needs a CONSTRUCT or DESCRIBE query, got a {result.kind.upper()} query")
+    nodes, edges = set(), set()
+    for s, p, o in result.graph:
+        keys = [node_key(t) for t in (s, o)]
+        nodes.update(k for k in keys if k in G)
+        edge = (keys[0], keys[1], node_key(p).removeprefix("gk:"))
+        if G.has_edge(*edge):
+            edges.add(edge)
+    return nodes, edges
+
+
+def select(G: nx.MultiDiGraph, selection: Selection, store=None) -> nx.MultiDiGraph:
+    """The subgraph of ``G`` that ``selection`` describes (a new graph; ``G`` is unchanged)."""
+    predicates = [resolve_predicate(G, p) for p in selection.predicates]
+    types = [resolve_type(G, t) for t in selection.types]
+    sources = [resolve_source(G, s) for s in selection.sources]
+    if selection.hops < 0:
+        raise SelectionError(f"--hops must be 0 or more, not {selection.hops}")
+    if selection.is_everything():
+        sub = filtered(G, predicates or None, types or None, sources=sources or None).copy()
+        if predicates or sources:   # what these predicates/documents state: the nodes their edges touch
+            sub.remove_nodes_from([n for n in list(sub) if sub.degree(n) == 0])
+    else:
+        sub = nx.MultiDiGraph()
+        sub.graph.update(G.graph)
+        if selection.seeds:
+            seeds = [resolve(G, s) for s in selection.seeds]
+            sub = nx.compose(sub, neighbourhood(G, seeds, selection.hops, predicates or None, types or None,
+                                                selection.direction, sources or None))
+        if selection.entities:
+            listed = {resolve(G, e) for e in selection.entities}
+            induced = G.subgraph(listed)
+            sub.add_nodes_from((n, G.nodes[n]) for n in listed)
+            sub.add_edges_from((u, v, k, d) for u, v, k, d in induced.edges(keys=True, data=True)
+                               if (not predicates or k in predicates) and (not sources or stated_by(d, sources)))
+        if selection.construct:
+            nodes, edges = _construct(G, store, selection.construct)
+            sub.add_nodes_from((n, G.nodes[n]) for n in sorted(nodes))
+            sub.add_edges_from((u, v, k, G.edges[u, v, k]) for u, v, k in sorted(edges)
+                               if not sources or stated_by(G.edges[u, v, k], sources))
+    if sub.number_of_nodes() == 0:
+        raise SelectionError("the selection is empty: nothing to export")
+    sub.graph.update(G.graph)
+    sub.graph["selection"] = ("schema: " if G.graph.get("schema_only") else "") + selection.describe()
+    return _sorted(sub)
+
+
+def _sorted(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The same graph with nodes and edges in a stable order (files are reproducible)."""
+    out = nx.MultiDiGraph()
+    out.graph.update(G.graph)
+    out.add_nodes_from(sorted(G.nodes(data=True), key=lambda item: item[0]))
+    out.add_edges_from(sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])))
+    return out

@@ -1,0 +1,200 @@
+"""The NetworkX view: nodes, edges and their attributes from the data; algorithms on it."""
+
+import networkx as nx
+import pytest
+
+from graphkit import nxview
+from graphkit.nxview import SelectionError
+from graphkit.select import Selection, select
+
+# Documents 001 and 004 are fully curated; the others grow on the curation branch, so the
+# exact sets below are taken over the edges these two documents state.
+JMML_DOCS = ["icd10_c93_32_page", "chang_2004_jmml_second_hsct"]
+
+# What document 001 (ICD-10 C93.32 page) and 004 (Chang 2004) say about JMML in relapse.
+JMML_RELAPSE_1_HOP = {
+    "jmml_in_relapse",
+    # symptoms
+    "bone_pain", "fatigue", "frequent_infections", "hepatomegaly", "pallor", "splenomegaly",
+    # risk and prognostic factors
+    "incomplete_remission", "minimal_residual_disease", "specific_genetic_mutations",
+    "age_of_child", "extent_of_relapse", "response_to_previous_treatment",
+    # diagnosis and monitoring
+    "bone_marrow_aspiration", "genetic_testing", "imaging_tests", "blood_count_monitoring",
+    # treatment
+    "nutritional_support", "open_communication", "pain_relief", "psychological_support", "supportive_care",
+    # identity: state of JMML, in relapse, ICD-10-CM code, sites; relapse after HSCT is a subtype (004)
+    "jmml", "relapse", "ICD10CM:C93.32", "blood", "bone_marrow", "jmml_relapse_after_hsct",
+}
+JMML_RELAPSE_2_HOPS_EXTRA = {
+    "ICD10CM:C93.3", "chang2004_case", "chang2004_review", "childhood_cancer", "hsct", "leukemia",
+    "myeloproliferative_neoplasm", "jmml_second_transplant_patients", "second_allogeneic_hsct",
+    "treatment_failure", "gkq:671b06df8270",   # JMML mainly affects children under 4 years
+}
+
+
+@pytest.fixture(scope="module")
+def full(store):
+    return nxview.from_store(store)
+
+
+@pytest.fixture(scope="module")
+def G(full):
+    return nxview.filtered(full, sources=JMML_DOCS).copy()
+
+
+def test_one_node_per_entity_with_scalar_attributes(full, release):
+    G = full
+    entities = {e.id for e in release.registry.values()}
+    quantities = {n for n, d in G.nodes(data=True) if d["kind"] == "QuantityValue"}
+    assert set(G) == entities | quantities
+    for _, data in G.nodes(data=True):
+        assert all(isinstance(v, (str, int, float, bool)) for v in data.values())
+    for *_, data in G.edges(keys=True, data=True):
+        assert all(isinstance(v, (str, int, float, bool)) for v in data.values())
+
+
+def test_entity_attributes(G):
+    node = G.nodes["jmml_in_relapse"]
+    assert node["label"] == "juvenile myelomonocytic leukemia, in relapse"
+    assert node["curie"] == "gke:jmml_in_relapse"
+    assert node["type"] == "DiseaseInState" and node["kind"] == "Disease"
+    assert node["category"] == "biolink:Disease"
+    assert node["synonyms"].split("|") == ["JMML in relapse", "JMML relapse", "juvenile myelomonocytic leukemia in relapse"]
+    assert node["xrefs"] == "ICD10CM:C93.32|ICD10WHO:C93.3|MONDO:0011908"
+    assert node["definition"] == "JMML relapse occurs when the disease reappears after a period of remission."
+    code = G.nodes["ICD10CM:C93.32"]
+    assert code["label"] == "Juvenile myelomonocytic leukemia, in relapse" and code["type"] == "ICD10CMCode"
+
+
+def test_edge_attributes_carry_evidence(G):
+    edge = G.edges["jmml_in_relapse", "ICD10CM:C93.32", "hasICD10Code"]
+    assert edge["predicate"] == "gk:hasICD10Code" and edge["label"] == "has ICD-10 code"
+    assert edge["evidence_count"] == 1 and edge["sources"] == "icd10_c93_32_page"
+    assert edge["certainty"] == "Established" and edge["inferred"] is False
+    parent = G.edges["ICD10CM:C93.32", "ICD10CM:C93.3", "parentCode"]
+    assert parent["quotes"] == "Disease category: C93.3: Juvenile myelomonocytic leukemia"
+    chang = G.edges["jmml_relapse_after_hsct", "second_allogeneic_hsct", "treatedWith"]
+    assert chang["sources"] == "chang_2004_jmml_second_hsct"
+    # every edge of the view is an asserted statement with evidence
+    assert all(d["evidence_count"] >= 1 for *_, d in G.edges(keys=True, data=True))
+
+
+def test_quantities_as_nodes_or_attributes(G, store):
+    cohort = [v for _, v, k in G.out_edges("chang2004_overall_finding", keys=True) if k == "cohortSize"]
+    assert [G.nodes[q]["label"] for q in cohort] == ["13 patients"]
+    assert G.nodes[cohort[0]]["value"] == 13 and G.nodes[cohort[0]]["unit"] == "{patients}"
+    folded = nxview.from_store(store, quantities="attributes")
+    finding = folded.nodes["chang2004_overall_finding"]
+    assert (finding["cohortSize"], finding["patientsWithOutcome"], finding["percentWithOutcome"],
+            finding["medianFollowUp"]) == ("13 patients", "7 patients", "54 %", "53 months")
+    assert not any(d["kind"] == "QuantityValue" for _, d in folded.nodes(data=True))
+    assert G.nodes["gkq:671b06df8270"]["label"] == "< 4 years"
+
+
+def test_schema_provenance_and_inferred_only_when_asked(full, store, release):
+    G = full
+    assert not any(d["type"] in ("Class", "Evidence", "SourceDocument") for _, d in G.nodes(data=True))
+    full = nxview.from_store(store, include_schema=True, include_provenance=True, include_inferred=True)
+    assert full.has_edge("jmml_in_relapse", "gk:DiseaseInState", "instanceOf")
+    assert full.has_edge("gk:DiseaseInState", "gk:Disease", "subClassOf")
+    evidence = [n for n, d in full.nodes(data=True) if d["type"] == "Evidence"]
+    assert len(evidence) == len(release.statements)
+    code = G.edges["jmml_in_relapse", "ICD10CM:C93.32", "hasICD10Code"]["evidence"]
+    assert set(full.successors(code)) == {"jmml_in_relapse", "ICD10CM:C93.32", "gksrc:icd10_c93_32_page"}
+    assert full.nodes[code]["certainty"] == "Established"
+    inverse = full.edges["fatigue", "jmml_in_relapse", "symptomOf"]
+    assert inverse["inferred"] is True and inverse["evidence_count"] == 0
+
+
+def test_k_hop_neighbourhood_of_jmml_in_relapse(G):
+    assert set(nxview.neighbourhood(G, "jmml_in_relapse", hops=1)) == JMML_RELAPSE_1_HOP
+    assert set(nxview.neighbourhood(G, "jmml_in_relapse", hops=2)) == JMML_RELAPSE_1_HOP | JMML_RELAPSE_2_HOPS_EXTRA
+    symptoms = nxview.neighbourhood(G, "jmml_in_relapse", hops=2, predicates=["hasSymptom"])
+    assert set(symptoms) == {"jmml_in_relapse", "bone_pain", "fatigue", "frequent_infections", "hepatomegaly",
+                             "pallor", "splenomegaly"}
+    assert {k for *_, k in symptoms.edges(keys=True)} == {"hasSymptom"}
+    therapies = nxview.neighbourhood(G, "jmml_in_relapse", hops=1, types=["Therapy"])
+    assert set(therapies) == {"jmml_in_relapse", "nutritional_support", "open_communication", "pain_relief",
+                              "psychological_support", "supportive_care"}
+    outgoing = nxview.neighbourhood(G, "jmml_in_relapse", hops=1, direction="out")
+    assert "jmml_relapse_after_hsct" not in outgoing and "jmml" in outgoing
+    with pytest.raises(SelectionError, match="hops must be 0 or more"):
+        nxview.neighbourhood(G, "jmml_in_relapse", hops=-1)
+
+
+def test_explain_the_connection(G):
+    steps = nxview.explain(G, "second_allogeneic_hsct", "fatigue")
+    assert [(s.subject, s.predicate, s.object, s.forward) for s in steps] == [
+        ("jmml_relapse_after_hsct", "treatedWith", "second_allogeneic_hsct", False),
+        ("jmml_relapse_after_hsct", "subtypeOf", "jmml_in_relapse", True),
+        ("jmml_in_relapse", "hasSymptom", "fatigue", True),
+    ]
+    assert nxview.format_path(G, steps) == (
+        "second_allogeneic_hsct second allogeneic hematopoietic stem cell transplantation "
+        "<-[treated with]- jmml_relapse_after_hsct juvenile myelomonocytic leukemia relapsed after hematopoietic "
+        "stem cell transplantation -[subtype of]-> jmml_in_relapse juvenile myelomonocytic leukemia, in relapse "
+        "-[has symptom]-> fatigue fatigue")
+    # ICD-10 C93.3 reaches fatigue two ways: via JMML, or via C93.32 (both 3 steps)
+    both = {tuple(s.predicate for s in path) for path in nxview.explain_all(G, "ICD10CM:C93.3", "fatigue")}
+    assert both == {("hasICD10Code", "stateOf", "hasSymptom"), ("parentCode", "hasICD10Code", "hasSymptom")}
+    only_codes = nxview.explain(G, "ICD10CM:C93.3", "fatigue", predicates=["parentCode", "hasICD10Code", "hasSymptom"])
+    assert [s.subject for s in only_codes] == ["ICD10CM:C93.32", "jmml_in_relapse", "jmml_in_relapse"]
+    with pytest.raises(SelectionError, match="no connection"):
+        nxview.explain(G, "jmml_in_relapse", "vincristine")
+
+
+def test_ranking_components_and_projection(G):
+    assert nxview.rank(G, "degree", top=2)[0][0] == "jmml_in_relapse"
+    assert [n for n, _ in nxview.rank(G, "betweenness", top=3)] == ["jmml_in_relapse", "jmml", "second_allogeneic_hsct"]
+    phenotypes = nxview.rank(G, "degree", types=["Phenotype"], top=None)
+    assert all("Phenotype" in G.nodes[n]["classes"] for n, _ in phenotypes)
+    assert [n for n, _ in phenotypes[:6]] == ["bone_pain", "fatigue", "frequent_infections", "hepatomegaly",
+                                              "pallor", "splenomegaly"]
+    parts = nxview.components(G, min_size=2)
+    assert len(parts) == 1 and len(parts[0]) == 75 and JMML_RELAPSE_1_HOP <= parts[0]
+    assert sum(len(c) for c in nxview.components(G)) == G.number_of_nodes()
+    simple = nxview.project(G)
+    assert isinstance(simple, nx.DiGraph) and not simple.is_multigraph()
+    assert simple.number_of_edges() == len({(u, v) for u, v in G.edges()})
+    assert isinstance(nxview.project(G, directed=False), nx.Graph)
+    with pytest.raises(SelectionError, match="measure must be one of"):
+        nxview.rank(G, "closeness")
+
+
+def test_resolve_names(G):
+    assert nxview.resolve(G, "jmml_in_relapse") == "jmml_in_relapse"
+    assert nxview.resolve(G, "JUVENILE MYELOMONOCYTIC LEUKEMIA, IN RELAPSE") == "jmml_in_relapse"
+    assert nxview.resolve(G, "Juvenile myelomonocytic leukemia, in relapse") == "ICD10CM:C93.32"  # its title
+    assert nxview.resolve(G, "jmml relapse") == "jmml_in_relapse"
+    assert nxview.resolve(G, "gke:jmml") == "jmml"
+    assert nxview.resolve(G, "https://w3id.org/graphkit/entity/jmml") == "jmml"
+    assert nxview.resolve(G, "icd10cm:c93.32") == "ICD10CM:C93.32"
+    with pytest.raises(SelectionError, match=r"unknown entity 'JMML relapsed'; did you mean 'JMML relapse'"):
+        nxview.resolve(G, "JMML relapsed")
+    with pytest.raises(SelectionError, match="unknown entity 'zzzz'$"):
+        nxview.resolve(G, "zzzz")
+    assert nxview.resolve_predicate(G, "has symptom") == "hasSymptom"
+    assert nxview.resolve_predicate(G, "gk:hasSymptom") == "hasSymptom"
+    assert nxview.resolve_type(G, "therapy") == "Therapy"
+    with pytest.raises(SelectionError, match="did you mean 'hasSymptom'"):
+        nxview.resolve_predicate(G, "hasSymptoms")
+
+
+def test_source_restriction(full, G):
+    assert set(G) == set(full)
+    stated = select(full, Selection(sources=["chang_2004_jmml_second_hsct"]))
+    assert set(stated) == {n for e in stated.edges() for n in e} and "chang2004_overall_finding" in stated
+    assert all("chang_2004_jmml_second_hsct" in d["sources"].split("|") for *_, d in stated.edges(keys=True, data=True))
+    assert all(set(d["sources"].split("|")) & set(JMML_DOCS) for *_, d in G.edges(keys=True, data=True))
+    assert {e for e in full.edges(keys=True) if nxview.stated_by(full.edges[e], JMML_DOCS)} == set(G.edges(keys=True))
+    assert nxview.resolve_source(full, "gksrc:chang_2004_jmml_second_hsct") == "chang_2004_jmml_second_hsct"
+    with pytest.raises(SelectionError, match="unknown source 'chang_2004' .*did you mean 'chang_2004_jmml_second_hsct'"):
+        nxview.resolve_source(full, "chang_2004")
+
+
+def test_schema_view(store):
+    S = nxview.schema_view(store)
+    assert S.nodes["gk:Drug"]["kind"] == "Therapy" and S.nodes["gk:RiskFactor"]["kind"] == "Role"
+    assert S.has_edge("gk:Drug", "gk:Therapy", "subClassOf")
+    assert S.edges["gk:TreatmentContext", "gk:Therapy", "treatedWith"]["label"] == "treated with"

@@ -1,0 +1,90 @@
+"""OWL RL reasoning: the two engines agree, and the inferences are the expected ones."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import BNode, Graph
+from rdflib.namespace import OWL, RDF
+
+from graphkit.namespaces import GK, GKE
+from graphkit.reason import closure_owlrl, closure_reasonable, informative, reasoning_input
+
+
+@pytest.fixture(scope="module")
+def reasoning_graph(release):
+    return reasoning_input(release.graph)
+
+
+@pytest.fixture(scope="module")
+def built_inferred(project):
+    return Graph().parse(project.inferred_ttl, format="turtle")
+
+
+def test_reasoning_leaves_out_provenance(reasoning_graph):
+    assert not list(reasoning_graph.subjects(RDF.type, GK.Evidence))
+    assert list(reasoning_graph.subjects(GK.hasSymptom, None))
+
+
+@pytest.fixture(scope="module")
+def closures(reasoning_graph):
+    """The full closures of both engines (owlrl, the reference, takes seconds: computed once)."""
+    return set(closure_owlrl(reasoning_graph)), set(closure_reasonable(reasoning_graph))
+
+
+def test_reasonable_and_owlrl_give_the_same_inferences(closures, reasoning_graph, release):
+    reference, fast = ({t for t in closed if t not in reasoning_graph and informative(t)} for closed in closures)
+    assert reference and fast == reference
+    assert set(release.inferred) == fast            # what the build wrote comes from the fast engine
+
+
+def test_engines_differ_only_in_padding(closures, reasoning_graph):
+    """owlrl adds padding (sameAs x x, literal typing, schema-level closure) and reasonable adds
+    owl:Thing typing; none of it is an informative triple."""
+    reference, fast = closures
+    assert not {t for t in reference ^ fast if informative(t) and t not in reasoning_graph}
+
+
+def test_every_subtype_has_all_its_ancestors(release):
+    graph, inferred = release.graph, release.inferred
+    parents: dict = {}
+    for s, o in graph.subject_objects(GK.subtypeOf):
+        parents.setdefault(s, set()).add(o)
+    assert parents
+    for child in parents:
+        ancestors, todo = set(), list(parents[child])
+        while todo:
+            node = todo.pop()
+            if node not in ancestors:
+                ancestors.add(node)
+                todo.extend(parents.get(node, ()))
+        for ancestor in ancestors:
+            assert (child, GK.subtypeOf, ancestor) in graph or (child, GK.subtypeOf, ancestor) in inferred
+            assert (ancestor, GK.hasSubtype, child) in inferred
+
+
+def test_inverse_edges_are_inferred(release):
+    symptoms = list(release.graph.subject_objects(GK.hasSymptom))
+    assert symptoms
+    for disease, symptom in symptoms:
+        assert (symptom, GK.symptomOf, disease) in release.inferred
+
+
+def test_roles_and_superclasses_are_inferred(release):
+    for _, factor in release.graph.subject_objects(GK.hasRiskFactor):
+        assert (factor, RDF.type, GK.RiskFactor) in release.inferred
+    assert (GKE.jmml_in_relapse, RDF.type, GK.MedicalCondition) in release.inferred
+
+
+def test_nothing_asserted_is_lost_or_repeated(release, project, built_inferred, reasoning_graph):
+    asserted = Graph().parse(project.all_ttl, format="turtle")
+    for triple in reasoning_graph:
+        if not any(isinstance(term, BNode) for term in triple):
+            assert triple in asserted
+    inferred = {t for t in built_inferred if str(t[0]) != "https://w3id.org/graphkit/inferred"}
+    assert inferred == set(release.inferred)
+    assert not inferred & set(asserted)
+
+
+def test_inferred_file_is_marked(built_inferred):
+    header = next(built_inferred.subjects(RDF.type, OWL.Ontology))
+    assert str(header) == "https://w3id.org/graphkit/inferred"
