@@ -2,8 +2,7 @@
 
 Parameters are bound as RDF terms: each value is converted to an IRI or a typed literal
 (validated, escaped) and substituted for its variable wherever the variable occurs in the
-query's patterns and expressions (prepared substitution of typed terms, as in SPARQL SEP-0007),
-never spliced into the query text as raw strings. An optional parameter left unbound keeps its
+query's patterns and expressions (prepared substitution of typed terms), never spliced into the query text as raw strings. An optional parameter left unbound keeps its
 variable. Entity parameters accept an id (``jmml``), a label or synonym in any case
 (``JMML in relapse``), a CURIE (``MONDO:0011908`` or ``gke:jmml``) or an IRI.
 
@@ -19,6 +18,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
+import types
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
@@ -39,12 +40,10 @@ ANY = {"any", "all", "*", ""}
 
 
 # ---------------------------------------------------------------------------------------------
-# VALUES injection
+# Binding parameters by substitution
 
 
 def _term_text(term) -> str:
-    if term is None:
-        return "UNDEF"
     if isinstance(term, URIRef):
         if not _IRI.match(str(term)):
             raise QueryError(f"not a valid IRI: {str(term)!r}")
@@ -337,8 +336,16 @@ def prepare(query: CatalogueQuery, store: Store, params: dict | None = None) -> 
 
 
 def run(query: CatalogueQuery | str, params: dict | None = None, store: Store | None = None,
-        project: Project | None = None) -> Results:
-    """Run a catalogue query (by name or object) or an ad hoc query text with a ``#+`` header."""
+        project: Project | None = None, endpoint: str | None = None, timeout: float = 30.0) -> Results:
+    """Run a catalogue query (by name or object) or an ad hoc query text (optionally with a ``#+``
+    header declaring parameters) on ``store``, else on ``endpoint`` (a SPARQL 1.1 query URL), else
+    on the embedded store of the built graph. The module itself is callable as this function.
+
+    >>> import graphkit                                                          # doctest: +SKIP
+    >>> graphkit.query("drugs-by-target", {"target": "CD19"}).records()[0]["therapy_label"]  # doctest: +SKIP
+    'blinatumomab'
+    >>> graphkit.query("subtypes-of", endpoint="http://127.0.0.1:7878/query")   # doctest: +SKIP
+    """
     project = project or Project.locate()
     if isinstance(query, str):
         if "\n" in query or " " in query.strip():
@@ -346,5 +353,16 @@ def run(query: CatalogueQuery | str, params: dict | None = None, store: Store | 
                                      "ad-hoc")
         else:
             query = Catalogue(project).get(query)
-    store = store or open_store(project)
+    store = store or open_store(project, endpoint=endpoint, timeout=timeout)
     return store.query(prepare(query, store, params))
+
+
+class _CallableModule(types.ModuleType):
+    """Lets ``graphkit.query(...)`` run a query while ``graphkit.query`` stays the module that
+    ``from graphkit.query import Catalogue`` needs."""
+
+    def __call__(self, *args, **kwargs) -> Results:
+        return run(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

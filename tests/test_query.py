@@ -168,10 +168,21 @@ def test_every_catalogue_query_gives_the_same_answer_over_http(server, store, pr
     endpoint = EndpointStore(server.query_url, timeout=60)
     for name, query in load_catalogue(project.queries_dir).items():
         params = example_params(query)
-        local = store.query(prepare(query, store, params))
-        remote = endpoint.query(prepare(query, endpoint, params))
+        local_query, remote_query = prepare(query, store, params), prepare(query, endpoint, params)
+        assert remote_query == local_query, name            # parameters resolve the same over HTTP
+        local, remote = store.query(local_query), endpoint.query(remote_query)
         concatenated = concat_columns(query.body)
         assert remote.canonical(concatenated) == local.canonical(concatenated), name
+
+
+def test_graphkit_query_is_one_call_for_both_back_ends(server, project):
+    import graphkit
+
+    local = graphkit.query("drugs-by-target", {"target": "CD19"}, project=project)
+    remote = graphkit.query("drugs-by-target", {"target": "CD19"}, project=project, endpoint=server.query_url)
+    assert {r["therapy_label"] for r in local.records()} == {"blinatumomab", "tisagenlecleucel"}
+    assert remote.canonical(concat_columns(Catalogue(project).get("drugs-by-target").body)) == \
+        local.canonical(concat_columns(Catalogue(project).get("drugs-by-target").body))
 
 
 def test_cli_query_against_the_server(server, cli):

@@ -49,15 +49,6 @@ def test_named_graphs_over_sparqlwrapper(served, store):
     assert counts == {r["g"]: r["n"] for r in local}
 
 
-def test_every_catalogue_query_gives_the_embedded_answers(served, store, project):
-    endpoint = EndpointStore(served.query_url, timeout=60)
-    for name, query in Catalogue(project).queries().items():
-        text = prepare(query, store)
-        assert prepare(query, endpoint) == text, name       # parameters resolve the same over HTTP
-        concatenated = concat_columns(query.body)
-        assert endpoint.query(text).canonical(concatenated) == store.query(text).canonical(concatenated), name
-
-
 def test_update_is_refused(served):
     update = SPARQLWrapper(served.base_url + "/update")
     update.setMethod(POST)
