@@ -58,10 +58,12 @@ def _term_text(term) -> str:
     raise QueryError(f"cannot bind {term!r}")
 
 
-def _where_brace(text: str) -> int:
-    """Index of the ``{`` that opens the query's WHERE group (skipping strings, IRIs, comments)."""
-    i, n, depth = 0, len(text), 0
-    first_brace, after_where = None, False
+_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _code(text: str):
+    """(index, char) of every character outside comments, strings and IRIs: the query's syntax."""
+    i, n = 0, len(text)
     while i < n:
         ch = text[i]
         if ch == "#":
@@ -80,6 +82,16 @@ def _where_brace(text: str) -> int:
             if match:
                 i = match.end()
                 continue
+        yield i, ch
+        i += 1
+
+
+def _where_brace(text: str) -> int:
+    """Index of the ``{`` that opens the query's WHERE group."""
+    depth, first_brace, after_where, skip_to = 0, None, False, 0
+    for i, ch in _code(text):
+        if i < skip_to:
+            continue
         if ch == "{":
             if depth == 0:
                 if after_where:
@@ -89,12 +101,9 @@ def _where_brace(text: str) -> int:
             depth += 1
         elif ch == "}":
             depth -= 1
-        elif depth == 0 and text[i:i + 5].upper() == "WHERE" and not (text[i - 1:i].isalnum()) \
+        elif depth == 0 and text[i:i + 5].upper() == "WHERE" and not (text[i - 1:i].isalnum() or text[i - 1:i] in "?$_") \
                 and not text[i + 5:i + 6].isalnum():
-            after_where = True
-            i += 5
-            continue
-        i += 1
+            after_where, skip_to = True, i + 5
     if re.search(r"(?i)\bCONSTRUCT\b", text) and not after_where:
         raise QueryError("a CONSTRUCT query needs an explicit WHERE clause to take parameters")
     if first_brace is None:
@@ -116,32 +125,14 @@ class Prepared:
 
 def _scan_variables(text: str):
     """(start, end, name) of every variable outside strings, IRIs and comments."""
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "#":
-            end = text.find("\n", i)
-            i = n if end == -1 else end
+    skip_to = 0
+    for i, ch in _code(text):
+        if i < skip_to or ch not in "?$":
             continue
-        if ch in "\"'":
-            quote = ch * 3 if text.startswith(ch * 3, i) else ch
-            i += len(quote)
-            while i < n and not text.startswith(quote, i):
-                i += 2 if text[i] == "\\" else 1
-            i += len(quote)
-            continue
-        if ch == "<":
-            match = _IRIREF_AT.match(text, i)
-            if match:
-                i = match.end()
-                continue
-        if ch in "?$":
-            match = re.compile(r"[A-Za-z_][A-Za-z0-9_]*").match(text, i + 1)
-            if match:
-                yield i, match.end(), match.group(0)
-                i = match.end()
-                continue
-        i += 1
+        match = _VARIABLE_NAME.match(text, i + 1)
+        if match:
+            yield i, match.end(), match.group(0)
+            skip_to = match.end()
 
 
 def projected_variables(text: str) -> set[str]:

@@ -34,6 +34,11 @@ def test_substitution_leaves_strings_iris_and_comments_alone():
                    '<https://w3id.org/graphkit/entity/jmml> }')
 
 
+def test_a_variable_named_where_is_not_the_where_keyword():
+    text = "SELECT ?where WHERE { ?where rdfs:label ?x }"
+    assert substitute(text, {"x": Literal("a")}) == 'SELECT ?where WHERE { ?where rdfs:label "a" }'
+
+
 def test_projected_parameter_is_refused():
     with pytest.raises(QueryError, match="must not be projected"):
         substitute("SELECT ?d WHERE { ?d ?p ?o }", {"d": URIRef("http://e/x")})
