@@ -225,7 +225,13 @@ def test_icd10_code_and_hierarchy(answers, store, project):
     rows = answers["icd10-code-of-disease"]
     assert [(r["code"], r["title"]) for r in rows] == [("ICD10CM:C93.3", "Juvenile myelomonocytic leukemia")]
     assert set(rows[0]["within"].split("; ")) >= {"Monocytic leukemia"}
-    assert column(answers["diseases-under-icd10-code"], "disease") == {"gke:jmml", "gke:jmml_in_relapse"}
+    under_block = answers["diseases-under-icd10-code"]          # example: the block C81-C96
+    assert column(under_block, "disease", link="hasICD10Code") == {"gke:jmml", "gke:jmml_in_relapse"}
+    assert column(under_block, "disease", link="exactMatch") == {
+        "gke:acute_lymphoblastic_leukemia", "gke:acute_myeloid_leukemia", "gke:jmml", "gke:jmml_in_relapse"}
+    assert column(under_block, "disease_code", disease="gke:childhood_all") == {"ICD10CM:C91.0"}
+    assert column(under_block, "link", disease="gke:childhood_all") == {"broadMatch"}
+    assert column(under_block, "disease_code", disease="gke:relapsed_childhood_all") == {"ICD10CM:C91.02"}
 
 
 def test_study_findings_numbers(answers, store, project):
