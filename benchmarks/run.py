@@ -600,25 +600,25 @@ def render(results: dict) -> str:
     build = results.get("build", {})
     if build:
         out += ["## Build (curated sources to validated, written `ontology/all.ttl`)", "",
-                "| reasoner | load | assemble | reason | serialize | write | total (in process) | peak RSS |",
-                "|---|---:|---:|---:|---:|---:|---:|---:|"]
+                "| reasoner | load | assemble | reason | serialize | validate | write | total (in process) | peak RSS |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for reasoner in ("owlrl", "reasonable"):
             b = build.get(reasoner)
             if not b:
                 continue
             if "error" in b:
-                out.append(f"| {reasoner} | {b['error']} | | | | | | |")
+                out.append(f"| {reasoner} | {b['error']} | | | | | | | |")
                 continue
             md = b["median"]
             out.append(f"| {reasoner} | {secs(md.get('load'))} | {secs(md.get('assemble'))} | {secs(md.get('reason'))} "
-                       f"| {secs(md.get('serialize'))} | {secs(md.get('write'))} | **{secs(md['total'])}** | "
+                       f"| {secs(md.get('serialize'))} | {secs(md.get('validate'))} | {secs(md.get('write'))} | **{secs(md['total'])}** | "
                        f"{b['peak_rss_mb']:,.0f} MB |")
         out += ["", f"`graphkit build` as a command (interpreter start, imports, build with the default reasoner "
-                f"owlrl, summary): median **{secs(build['command']['median'])}**.", ""]
+                f"reasonable, summary): median **{secs(build['command']['median'])}**.", ""]
         owl = build.get("owlrl", {}).get("median", {}).get("total")
         fast = build.get("reasonable", {}).get("median", {}).get("total")
-        targets.append(("Build < 10 s", f"{secs(build['command']['median'])} as a command (owlrl), "
-                        f"{secs(owl)} in process" + (f"; {secs(fast)} with reasonable" if fast else ""),
+        targets.append(("Build < 10 s", f"{secs(build['command']['median'])} as a command (reasonable), "
+                        f"{secs(fast)} in process" + (f"; {secs(owl)} with owlrl" if owl else ""),
                         build["command"]["median"] < 10))
 
     catalogue = results.get("catalogue", {})
@@ -758,7 +758,13 @@ def main(argv=None) -> int:
     parser.add_argument("--memory-budget-mb", type=float,
                         help="stop a worker above this resident size (default: 60%% of the memory available)")
     parser.add_argument("--no-write", action="store_true", help="print the report; write no file")
+    parser.add_argument("--render", action="store_true",
+                        help="measure nothing: write docs/benchmarks.md again from benchmarks/results.json")
     args = parser.parse_args(argv)
+    if args.render:
+        write_report(render(json.loads(RESULTS_JSON.read_text(encoding="utf-8"))))
+        log(f"wrote {REPORT_MD.relative_to(ROOT)} from {RESULTS_JSON.relative_to(ROOT)}")
+        return 0
     if args.worker:
         if args.worker == "rdflib-server":
             worker_rdflib_server(json.loads(args.params))

@@ -194,3 +194,13 @@ def test_compile_release_counts(release):
 def test_inferred_triples_are_not_asserted(release, reasoner):
     for triple in release.inferred:
         assert triple not in release.triples
+
+
+def test_readme_states_the_current_counts(release, project):
+    """The README's "What the graph holds" table is the build's summary, not a stale copy."""
+    readme = (project.root / "README.md").read_text(encoding="utf-8")
+    summary = release.summary()
+    for label, value in [("triples in `ontology/all.ttl`", summary["triples"]), ("entities", summary["entities"]),
+                         ("curated statements, each with source, quote and offsets", summary["statements"]),
+                         ("OWL RL inferences (`ontology/inferred.ttl`)", summary["inferred_triples"])]:
+        assert f"| {label} | {value:,}" in readme, label

@@ -413,3 +413,10 @@ def test_drug_profile(answers):
 def test_generated_catalogue_page_is_current(project, store):
     assert (project.queries_dir / "README.md").read_text(encoding="utf-8") == render(project, store), \
         "queries/README.md is stale: run `graphkit query --write-readme`"
+
+
+def test_readme_names_every_catalogue_query(catalogue, project):
+    readme = (project.root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Query catalogue"):readme.index("## Command line")]
+    assert f"{len(catalogue)} named questions" in section
+    assert {name for name in catalogue if f"`{name}`" not in section} == set()
