@@ -586,7 +586,11 @@ def _query_rows(queries: dict, cap: float, prefix: str) -> tuple[list[str], dict
 
 def render(results: dict) -> str:
     m, args = results["machine"], results["settings"]
-    out = [START, "", f"Run on {m['date']} at commit `{m['graphkit_commit']}` with `python benchmarks/run.py"
+    measured = results.get("measured_at", {})
+    commits = sorted(set(measured.values()))
+    where = (f"at commit `{m['graphkit_commit']}`" if len(commits) <= 1 else
+             "sections measured at commits " + ", ".join(f"{s} `{c}`" for s, c in measured.items()))
+    out = [START, "", f"Run on {m['date']} {where} with `python benchmarks/run.py"
            f"{' --quick' if args['quick'] else ''}`.", "",
            "## Machine", "",
            f"- CPU: {m['cpu']}, {m['cores_usable']} usable cores ({m['cores_logical']} logical)",
@@ -794,6 +798,16 @@ def main(argv=None) -> int:
             results["hpo"] = bench_hpo(args, work, budget)
         if "scale" in sections:
             results["scale"] = bench_scale(args, work, budget)
+    commit = results["machine"]["graphkit_commit"]
+    results["measured_at"] = {section: commit for section in ("build", "catalogue", "hpo", "scale") if section in results}
+    if sections != set(parser.get_default("only").split(",")) and RESULTS_JSON.exists():
+        # A partial run updates its sections and keeps the others of the last full run.
+        previous = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))
+        last_commit = previous["machine"]["graphkit_commit"]
+        measured = {s: last_commit for s in ("build", "catalogue", "hpo", "scale") if s in previous}
+        measured.update(previous.get("measured_at", {}))
+        measured.update(results["measured_at"])
+        results = {**previous, **results, "measured_at": measured}
     report = render(results)
     if args.no_write:
         print(report)
