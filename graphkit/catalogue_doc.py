@@ -31,6 +31,10 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
              "Run any of them with `graphkit query NAME [--param name=value ...]`, locally or against a server "
              "with `--endpoint URL`; `--format csv|tsv|json` for machines. Entity parameters take an id, a label "
              "or synonym (any case), a CURIE or an IRI.", "",
+             "Other SPARQL 1.1 tools can run the files as they are: each parameter is an ordinary variable "
+             "(replace it with a term, or bind it with VALUES), and no query needs a reasoner, so a store holding "
+             "`ontology/all.ttl` and `ontology/imports/*.ttl` gives the answers shown here; `describe-entity` "
+             "and `path-between` also show inferred edges when `ontology/inferred.ttl` is loaded.", "",
              "| query | question |", "|---|---|"]
     lines += [f"| [`{q.name}`](#{q.name}) | {q.summary} |" for q in queries.values()]
     for q in queries.values():
