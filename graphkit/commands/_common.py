@@ -1,4 +1,4 @@
-"""Options and output shared by the commands that run queries (query, sparql, ...)."""
+"""Options and output shared by the commands (query, sparql, build, validate, ...)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,13 @@ def add_store_options(parser) -> None:
                        help="embedded engine (default oxigraph; rdflib is the slow reference)")
     group.add_argument("--no-external", action="store_true",
                        help="leave out the external ontologies added with `graphkit load-external`")
+
+
+def add_engine_options(parser, reasoner_help: str) -> None:
+    """The reasoning and SHACL engines of the commands that validate (build, validate)."""
+    parser.add_argument("--reasoner", choices=("reasonable", "owlrl"), default="reasonable", help=reasoner_help)
+    parser.add_argument("--shacl-engine", choices=("fast", "pyshacl"), default="fast",
+                        help="SHACL engine (pyshacl is the reference; the same results, ~10x slower)")
 
 
 def add_format_option(parser) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 
 from ..build import build
+from ._common import add_engine_options
 from ..output import table
 from ..project import Project
 
@@ -30,13 +32,10 @@ summary counts them and `graphkit validate` lists them.
 
 def register(sub) -> None:
     p = sub.add_parser("build", help="build ontology/all.ttl from the curated sources", description=HELP,
-                       formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--check", action="store_true", help="do not write; exit 1 if the built files are stale")
     p.add_argument("--format", choices=("table", "json"), default="table", help="summary format")
-    p.add_argument("--reasoner", choices=("reasonable", "owlrl"), default="reasonable",
-                   help="OWL RL engine (owlrl is the reference; both give the same inferences)")
-    p.add_argument("--shacl-engine", choices=("fast", "pyshacl"), default="fast",
-                   help="SHACL engine (pyshacl is the reference; the same results, ~10x slower)")
+    add_engine_options(p, "OWL RL engine (owlrl is the reference; both give the same inferences)")
     p.set_defaults(run=run)
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..project import Project
+from ._common import add_engine_options
 
 ORDER = 20
 
@@ -41,10 +42,7 @@ def register(sub) -> None:
     p.add_argument("--level", choices=("violation", "warning", "info"), default=None,
                    help="lowest level listed (table default: warning; tsv/csv/json default: info)")
     p.add_argument("--all", action="store_true", help="table: list every finding, not 10 per rule")
-    p.add_argument("--shacl-engine", choices=("fast", "pyshacl"), default="fast",
-                   help="SHACL engine (pyshacl is the reference; the same results, ~10x slower)")
-    p.add_argument("--reasoner", choices=("reasonable", "owlrl"), default="reasonable",
-                   help="OWL RL engine for a GRAPH_FILE (owlrl is the reference)")
+    add_engine_options(p, "OWL RL engine for a GRAPH_FILE (owlrl is the reference)")
     p.set_defaults(run=run)
 
 
