@@ -11,7 +11,7 @@ first use into a build folder the caller gives (the fixture uses a temporary one
 for the JSON it prints.
 
 >>> owl = OwlApi(build_dir)                                                        # doctest: +SKIP
->>> report = owl.report([Path("ontology/all.ttl")], imports=[Path("ontology/imports")])
+>>> report = owl.report([Path("ontology/all.ttl")], imports=[Path("ontology/imports")])  # doctest: +SKIP
 >>> report["files"][0]["unparsed_triples"], report["reasoner"]["consistent"]     # doctest: +SKIP
 """
 
