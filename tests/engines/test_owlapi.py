@@ -66,3 +66,25 @@ def test_two_files_with_one_ontology_iri_are_reported_as_a_clash(owlapi, tmp_pat
     report = owlapi.report([OWL / "tiny.ttl", copy], imports=[OWL / "imports"], reasoner="none")
     assert report["ontology_iri_clashes"] == {"https://example.org/onto": [str(OWL / "tiny.ttl"), str(copy)]}
     assert report["axioms"] == 15
+
+
+# The evidence-model experiment of docs/engines-findings.md: which shapes the OWL API keeps as
+# annotations on the axiom (two evidence nodes on one object property assertion stay two annotated
+# copies of it; one on a data property assertion).
+EVIDENCE_SHAPES = {       # file: (unparsed triples, DL profile violations, annotated axioms)
+    "today": (8, 1, 0),
+    "axiom-iri": (0, 0, 0),          # annotatedSource/Property/Target on an IRI: dropped, silently
+    "axiom-blank": (0, 0, 3),
+    "axiom-reference": (0, 0, 3),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(EVIDENCE_SHAPES))
+def test_evidence_shapes(owlapi, shape):
+    report = owlapi.report([OWL / "evidence" / f"{shape}.ttl"], show_annotated=5)
+    [file] = report["files"]
+    annotated = sum(report["annotated_axioms"].values())
+    assert (file["unparsed_triples"], report["profile"]["violations"], annotated) == EVIDENCE_SHAPES[shape]
+    assert report["reasoner"]["consistent"] is True
+    if annotated:
+        assert report["annotated_axioms"] == {"DataPropertyAssertion": 1, "ObjectPropertyAssertion": 2}
