@@ -83,6 +83,7 @@ def test_queries_need_no_reasoner(catalogue, store, project):
                 store.query(prepare(query, store, params)).canonical(concatenated), (name, params)
 
 
+@pytest.mark.slow
 def test_every_query_gives_the_same_answer_on_rdflib(catalogue, store, project):
     from graphkit.store import RdflibStore
 

@@ -37,10 +37,6 @@ def jmml(view, store):
     return select(view, Selection(seeds=["JMML in relapse"], hops=2, sources=JMML_DOCS), store)
 
 
-@pytest.fixture(scope="module")
-def release_graph(project):
-    return Graph().parse(project.all_ttl, format="turtle")
-
 
 def _edges(G):
     return {(u, v, d["id"]): d for u, v, d in G.edges(data=True)}

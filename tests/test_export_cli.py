@@ -1,4 +1,5 @@
-"""``graphkit export`` as a user runs it: every format, and bad input with clear errors and no file."""
+"""``graphkit export`` as a user runs it: every format (real commands, slow), and bad input with
+clear errors and no file (in process)."""
 
 import csv
 import io
@@ -52,6 +53,7 @@ def _run_all(commands):
         return list(pool.map(lambda args: run_cli(*args), commands))
 
 
+@pytest.mark.slow
 def test_every_format_from_the_command_line(tmp_path):
     commands = [("export", *SMALL, "--format", fmt, "-o", str(tmp_path / name)) for fmt, name in FORMATS.items()]
     for (fmt, name), result in zip(FORMATS.items(), _run_all(commands)):
@@ -62,13 +64,13 @@ def test_every_format_from_the_command_line(tmp_path):
     assert not leftovers
 
 
-def test_format_from_suffix_stdout_and_the_schema(tmp_path):
-    guessed, stdout, schema, listed = _run_all([
+def test_format_from_suffix_stdout_and_the_schema(tmp_path, cli):
+    guessed, stdout, schema, listed = [cli(*args) for args in [
         ("export", *SEED, "-o", str(tmp_path / "guessed.graphml")),
         ("export", "--seed", "jmml_relapse_after_hsct", "--hops", "0", "--format", "nt", "-o", "-"),
         ("export", "--schema", "--format", "graphml", "-o", "-"),
         ("export", "--entity", "jmml", "--entity", "fatigue", "--entity", "JMML in relapse", *JMML_DOCS, "-f", "cyjs"),
-    ])
+    ]]
     assert guessed.code == 0 and nx.read_graphml(tmp_path / "guessed.graphml").number_of_nodes() == 39
     assert stdout.code == 0 and stdout.out.startswith("<https://w3id.org/graphkit/")
     assert '<https://w3id.org/graphkit/entity/jmml_relapse_after_hsct> <http://www.w3.org/2000/01/rdf-schema#label> ' \
@@ -81,14 +83,14 @@ def test_format_from_suffix_stdout_and_the_schema(tmp_path):
     assert edges == {("jmml_in_relapse", "hasSymptom", "fatigue"), ("jmml_in_relapse", "stateOf", "jmml")}
 
 
-def test_entities_file_and_construct_file(tmp_path):
+def test_entities_file_and_construct_file(tmp_path, cli):
     (tmp_path / "list.txt").write_text("# JMML and its relapse\njmml\njuvenile myelomonocytic leukemia, in relapse\n")
     (tmp_path / "q.rq").write_text("CONSTRUCT { ?d gk:hasSymptom ?s } WHERE { ?d gk:hasSymptom ?s }\n")
-    listed, constructed = _run_all([
+    listed, constructed = [cli(*args) for args in [
         ("export", "--entities", str(tmp_path / "list.txt"), "-f", "csv", "-o", str(tmp_path / "listed")),
         ("export", "--construct", str(tmp_path / "q.rq"), "--source", "icd10_c93_32_page", "-f", "csv", "-o",
          str(tmp_path / "constructed")),
-    ])
+    ]]
     assert listed.code == 0 and constructed.code == 0, (listed, constructed)
     rows = list(csv.DictReader(io.StringIO((tmp_path / "listed" / "edges.csv").read_text())))
     assert [(r["source"], r["key"], r["target"]) for r in rows] == [("jmml_in_relapse", "stateOf", "jmml")]
@@ -112,22 +114,22 @@ BAD = [   # arguments, expected message
 
 
 @pytest.mark.parametrize("index", range(len(BAD)))
-def test_bad_input_exits_2_and_writes_nothing(index, tmp_path):
+def test_bad_input_exits_2_and_writes_nothing(index, tmp_path, cli):
     args, message = BAD[index]
     target = tmp_path / "out.data"
-    result = run_cli("export", *args, "-o", str(target))
+    result = cli("export", *args, "-o", str(target))
     assert result.code == 2, result
     assert message in result.err, result
     assert not target.exists() and not list(tmp_path.iterdir()), "no partial file"
 
 
-def test_output_that_cannot_be_written_as_asked(tmp_path):
+def test_output_that_cannot_be_written_as_asked(tmp_path, cli):
     (tmp_path / "afile").write_text("x")
-    png_stdout, csv_onto_file, graphml_onto_dir = _run_all([
+    png_stdout, csv_onto_file, graphml_onto_dir = [cli(*args) for args in [
         ("export", "--seed", "jmml", "--format", "png", "-o", "-"),
         ("export", "--seed", "jmml", "--format", "csv", "-o", str(tmp_path / "afile")),
         ("export", "--seed", "jmml", "--format", "graphml", "-o", str(tmp_path)),
-    ])
+    ]]
     assert png_stdout.code == 2 and "--format png needs -o FILE" in png_stdout.err
     assert csv_onto_file.code == 2 and "-o must be a directory" in csv_onto_file.err
     assert graphml_onto_dir.code == 2 and "is a directory" in graphml_onto_dir.err

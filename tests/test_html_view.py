@@ -14,8 +14,9 @@ from tests.conftest import ROOT, run_cli
 CHROMIUM = find_chromium()
 ARTIFACTS = ROOT / "artifacts"
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary on PATH "
-                                "(install the Debian package: apt-get install -y chromium)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary on PATH "
+                                 "(install the Debian package: apt-get install -y chromium)")]
 
 DRAWN_PIXELS = """(() => {
   let n = 0;

@@ -159,17 +159,17 @@ def _set_xref(project, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def test_link_check_fails_on_a_wrong_id(project_copy, cli):
-    _set_xref(project_copy, "id: HP:0001945,", "id: HP:0001903,")   # fever -> Anemia
-    result = cli("link", "--check", "fever", root=project_copy.root)
+def test_link_check_fails_on_a_wrong_id(mini, cli):
+    _set_xref(mini, "id: HP:0001945,", "id: HP:0001903,")   # fever -> Anemia
+    result = cli("link", "--check", "fever", root=mini.root)
     assert result.code == 1, result
     assert "fever -> HP:0001903: contradiction" in result.err
     assert "Anemia" in result.out
 
 
-def test_link_check_fails_on_an_obsolete_hpo_id(project_copy, cli):
-    _set_xref(project_copy, "id: HP:0001945,", "id: HP:0000057,")
-    result = cli("link", "--check", "--format", "json", "fever", root=project_copy.root)
+def test_link_check_fails_on_an_obsolete_hpo_id(mini, cli):
+    _set_xref(mini, "id: HP:0001945,", "id: HP:0000057,")
+    result = cli("link", "--check", "--format", "json", "fever", root=mini.root)
     assert result.code == 1, result
     assert "fever -> HP:0000057: obsolete: obsolete; use HP:0008665" in result.err
 
@@ -190,15 +190,15 @@ def test_propagation_is_complete_in_the_registry(registry, reference, checked):
     assert implied_xrefs(registry, reference, checked) == []
 
 
-def test_propagate_write_updates_the_yaml(project_copy, cli, schema):
-    (project_copy.entities_dir / "x_test.yaml").write_text(
+def test_propagate_write_updates_the_yaml(mini, cli, schema):
+    (mini.entities_dir / "x_test.yaml").write_text(
         "entities:\n  - {id: test_jmml, type: Disease, label: juvenile myelomonocytic leukemia, xrefs: [MONDO:0011908]}\n",
         encoding="utf-8")
-    result = cli("link", "--propagate", "--write", "test_jmml", root=project_copy.root)
+    result = cli("link", "--propagate", "--write", "test_jmml", root=mini.root)
     assert result.code == 0, result
-    text = (project_copy.entities_dir / "x_test.yaml").read_text(encoding="utf-8")
+    text = (mini.entities_dir / "x_test.yaml").read_text(encoding="utf-8")
     assert "{id: DOID:0050458, justification: via_mondo}" in text
-    entity = load_registry(project_copy.entities_dir, schema, project_copy.root)["test_jmml"]
+    entity = load_registry(mini.entities_dir, schema, mini.root)["test_jmml"]
     assert Xref("NCIT:C9233", justification="via_mondo") in entity.xrefs
 
 

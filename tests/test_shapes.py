@@ -86,6 +86,7 @@ def _broken_sample(release) -> Graph:
     return graph
 
 
+@pytest.mark.slow
 def test_fast_engine_agrees_with_pyshacl(release, shapes):
     graph = _broken_sample(release)
     fast = {r.key(shapes) for r in validate_fast(graph, shapes)}

@@ -37,9 +37,9 @@ def test_every_section_anchor_resolves_and_sections_tile_the_text(project):
         assert source.sections[-1].end == len(source.text)
 
 
-def test_changed_source_is_refused(project_copy, cli):
-    path = project_copy.sources_dir / "004_647d14a6e936dc44.txt"
+def test_changed_source_is_refused(mini, cli):
+    path = mini.sources_dir / "004_647d14a6e936dc44.txt"
     path.write_bytes(path.read_bytes() + b" ")
-    result = cli("build", root=project_copy.root)
+    result = cli("build", root=mini.root)
     assert result.code == 2, result
     assert "sources/manifest.yaml:" in result.err and "004_647d14a6e936dc44.txt changed" in result.err
