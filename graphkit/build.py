@@ -29,7 +29,7 @@ from .loaders.disagreements import Disagreement, load_disagreements
 from .loaders.registry import Registry, load_registry
 from .loaders.sources import Source, load_sources
 from .loaders.statements import Statement, load_statement_files
-from .namespaces import BASE, CONVERTER, TURTLE_PREFIXES, graph_for_subject
+from .namespaces import BASE, TURTLE_PREFIXES, graph_for_subject, written_prefixes
 from .project import Project
 from .reason import DEFAULT_REASONER, infer, reasoning_input
 from .schema import Schema
@@ -74,7 +74,7 @@ class Release:
         """Path -> text of every built file."""
         p = self.project
         if not self._texts:
-            prefixes = _prefixes_for()
+            prefixes = written_prefixes()
             started = time.perf_counter()
             self._texts = {
                 p.all_ttl: turtle.serialize(self.triples, prefixes),
@@ -106,14 +106,6 @@ class Release:
                    if self.report is not None else None),
             "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
         }
-
-
-def _prefixes_for() -> dict[str, str]:
-    """Graph prefixes plus the external CURIE prefixes (only those used are written)."""
-    prefixes = dict(TURTLE_PREFIXES)
-    for record in CONVERTER.records:
-        prefixes.setdefault(record.prefix, record.uri_prefix)
-    return prefixes
 
 
 def _with_header(inferred: Graph) -> Graph:

@@ -49,7 +49,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from .errors import EnvironmentProblem
 from .fileio import atomic_writer
 from .namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE,
-                         GRAPH_SCHEMA, TURTLE_PREFIXES, compact)
+                         GRAPH_SCHEMA, TURTLE_PREFIXES, compact, written_prefixes)
 from .nxview import SEP, SelectionError, _graph
 from .progress import Progress
 
@@ -151,12 +151,6 @@ class Context:
 # RDF
 
 
-def _prefixes() -> dict[str, str]:
-    from .build import _prefixes_for
-
-    return _prefixes_for()
-
-
 def _evidence_index(provenance: Graph) -> dict[tuple, list[URIRef]]:
     index: dict[tuple, list[URIRef]] = {}
     for ev in provenance.subjects(RDF.type, GK.Evidence):
@@ -238,7 +232,7 @@ def _schema_rdf(sub: nx.MultiDiGraph, schema: Graph) -> Graph:
 def _rdf_text(fmt: str, graph: Graph) -> str:
     from . import turtle
 
-    prefixes = _prefixes()
+    prefixes = written_prefixes()
     if fmt == "turtle":
         return turtle.serialize(graph, prefixes)
     if fmt == "nt":

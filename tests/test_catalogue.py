@@ -7,10 +7,10 @@ import shlex
 import pytest
 import yaml
 
-from graphkit.catalogue import load_catalogue
-from graphkit.catalogue_doc import render
+from graphkit.catalogue import Catalogue, load_catalogue, prepare
+from graphkit.catalogue.doc import render
 from graphkit.namespaces import compact
-from graphkit.query import Catalogue, concat_columns, prepare
+from graphkit.sparql import concat_columns
 
 CATALOGUE_SIZE_AT_LEAST = 30
 

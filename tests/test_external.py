@@ -11,7 +11,8 @@ import pytest
 
 from graphkit.external import External, external_graph, list_external, load_external
 from graphkit.obo import OBO, OIO, OWL, RDFS, OboConverter
-from graphkit.query import Catalogue, concat_columns, prepare
+from graphkit.catalogue import Catalogue, prepare
+from graphkit.sparql import concat_columns
 from graphkit.store import OxigraphStore
 
 FIXTURES = Path(__file__).parent / "fixtures"

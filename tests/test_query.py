@@ -6,10 +6,12 @@ import json
 import pytest
 from rdflib import Literal, URIRef
 
-from graphkit.catalogue import load_catalogue
+from graphkit.catalogue import Catalogue, load_catalogue, prepare, run
+from graphkit.catalogue.params import resolve_entity
+from graphkit.catalogue.runner import Prepared
 from graphkit.errors import EndpointError, QueryError
 from graphkit.namespaces import GKE
-from graphkit.query import Catalogue, concat_columns, prepare, resolve_entity, run, substitute
+from graphkit.sparql import concat_columns, projected_variables
 from graphkit.server import OxigraphServer, free_port
 from graphkit.store import EndpointStore
 
@@ -24,30 +26,28 @@ INJECTIONS = ['} ; DROP ALL', 'x" } ; DROP ALL ; SELECT * { "', "a'b\"c{d}e", "\
 
 @pytest.mark.parametrize("value", INJECTIONS)
 def test_a_hostile_string_is_data_not_query(store, value):
-    text = substitute('SELECT ?s WHERE { ?s rdfs:label ?needle }', {"needle": Literal(value)})
+    text = Prepared('SELECT ?s WHERE { ?s rdfs:label ?needle }', {"needle": Literal(value)}).text
     assert store.query(text).rows == []          # parsed as one literal, matching nothing
 
 
 def test_substitution_leaves_strings_iris_and_comments_alone():
     text = 'SELECT ?x WHERE { ?x rdfs:comment "?d" . # ?d here\n ?x <http://e/?d> ?d }'
-    out = substitute(text, {"d": URIRef("https://w3id.org/graphkit/entity/jmml")})
+    out = Prepared(text, {"d": URIRef("https://w3id.org/graphkit/entity/jmml")}).text
     assert out == ('SELECT ?x WHERE { ?x rdfs:comment "?d" . # ?d here\n ?x <http://e/?d> '
                    '<https://w3id.org/graphkit/entity/jmml> }')
 
 
 def test_a_variable_named_where_is_not_the_where_keyword():
     text = "SELECT ?where WHERE { ?where rdfs:label ?x }"
-    assert substitute(text, {"x": Literal("a")}) == 'SELECT ?where WHERE { ?where rdfs:label "a" }'
+    assert Prepared(text, {"x": Literal("a")}).text == 'SELECT ?where WHERE { ?where rdfs:label "a" }'
 
 
 def test_projected_parameter_is_refused():
     with pytest.raises(QueryError, match="must not be projected"):
-        substitute("SELECT ?d WHERE { ?d ?p ?o }", {"d": URIRef("http://e/x")})
+        Prepared("SELECT ?d WHERE { ?d ?p ?o }", {"d": URIRef("http://e/x")}).text
 
 
 def test_no_catalogue_query_projects_its_parameters(project):
-    from graphkit.query import projected_variables
-
     for query in load_catalogue(project.queries_dir).values():
         assert not (projected_variables(query.body) & set(query.params)), query.name
 
@@ -187,8 +187,8 @@ def test_every_catalogue_query_gives_the_same_answer_over_http(server, store, pr
 def test_graphkit_query_is_one_call_for_both_back_ends(server, project):
     import graphkit
 
-    local = graphkit.query("drugs-by-target", {"target": "CD19"}, project=project)
-    remote = graphkit.query("drugs-by-target", {"target": "CD19"}, project=project, endpoint=server.query_url)
+    local = graphkit.query("drugs-by-target", {"target": "CD19"})
+    remote = graphkit.query("drugs-by-target", target="CD19", endpoint=server.query_url)
     assert {r["therapy_label"] for r in local.records()} == {"blinatumomab", "tisagenlecleucel"}
     assert remote.canonical(concat_columns(Catalogue(project).get("drugs-by-target").body)) == \
         local.canonical(concat_columns(Catalogue(project).get("drugs-by-target").body))

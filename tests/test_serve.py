@@ -11,7 +11,8 @@ import pytest
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from graphkit.query import Catalogue, concat_columns, prepare
+from graphkit.catalogue import Catalogue, prepare
+from graphkit.sparql import concat_columns
 from graphkit.server import free_port
 from graphkit.store import EndpointStore
 

@@ -30,7 +30,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from graphkit import turtle
 from graphkit.fileio import atomic_write_text
 from graphkit.loaders.registry import Registry
-from graphkit.namespaces import BASE, CONVERTER, GK, TURTLE_PREFIXES, expand
+from graphkit.namespaces import BASE, GK, expand, written_prefixes
 from graphkit.project import Project
 
 from .check import SKOS_MATCH
@@ -162,16 +162,9 @@ def build_imports(registry: Registry, reference: Reference, asserted: set[tuple[
     return graphs
 
 
-def _prefixes() -> dict[str, str]:
-    prefixes = dict(TURTLE_PREFIXES)
-    for record in CONVERTER.records:
-        prefixes.setdefault(record.prefix, record.uri_prefix)
-    return prefixes
-
-
 def render_imports(project: Project, registry: Registry, reference: Reference) -> dict[str, str]:
     """Module name -> canonical Turtle text."""
-    prefixes = _prefixes()
+    prefixes = written_prefixes()
     graphs = build_imports(registry, reference, asserted_parent_codes(project))
     return {name: turtle.serialize(graph, prefixes) for name, graph in sorted(graphs.items())}
 
@@ -182,7 +175,7 @@ def import_path(project: Project, name: str) -> Path:
 
 def write_imports(project: Project, registry: Registry, reference: Reference) -> list[tuple[Path, int]]:
     written = []
-    prefixes = _prefixes()
+    prefixes = written_prefixes()
     for name, graph in sorted(build_imports(registry, reference, asserted_parent_codes(project)).items()):
         path = import_path(project, name)
         atomic_write_text(path, turtle.serialize(graph, prefixes))

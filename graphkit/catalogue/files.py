@@ -1,6 +1,8 @@
-"""The query catalogue: one ``.rq`` file per question, with a grlc-style header.
+"""The catalogue's files: one ``.rq`` file per question, each with a ``#+`` header.
 
-The header is the block of ``#+ `` comment lines at the top of the file, read as YAML::
+The header is the block of ``#+ `` comment lines at the top of the file, read as YAML (a header
+in the manner of grlc's decorators, with graphkit's own keys: grlc reads parameters from
+variable names such as ``?_disease_iri``, which these files do not use)::
 
     #+ summary: Symptoms of a disease, including those stated for its subtypes
     #+ description: Every phenotype a source lists for the disease or for any of its subtypes.
@@ -10,9 +12,9 @@ The header is the block of ``#+ `` comment lines at the top of the file, read as
     #+ expected: For childhood ALL: fever, petechiae, bone pain, ...
     #+ tags: [disease, symptom]
 
-Parameters are SPARQL variables of the same name (``?disease``); the query layer binds them as
-RDF terms with a ``VALUES`` block (see :mod:`graphkit.query`), so a ``.rq`` file is also a
-plain SPARQL query that other tools can run with their own bindings.
+Parameters are SPARQL variables of the same name (``?disease``); :mod:`.runner` binds them by
+replacing each variable with its value as an RDF term (an IRI or a typed literal), so a ``.rq``
+file is also a plain SPARQL query that other tools can run with their own bindings.
 
 >>> q = parse_query_text("#+ summary: s\\n#+ params:\\n#+   n: {type: integer, default: 2}\\nSELECT ?n WHERE {}", "x")
 >>> q.params["n"].type, q.params["n"].default
@@ -21,12 +23,16 @@ plain SPARQL query that other tools can run with their own bindings.
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .errors import QueryError
+from ..errors import QueryError
+from ..project import Project
+from ..sparql import query_form
 
 PARAM_TYPES = ("entity", "string", "integer", "decimal", "boolean", "iri", "source", "predicate", "class",
                "certainty", "prefix")
@@ -58,9 +64,7 @@ class CatalogueQuery:
 
     @property
     def form(self) -> str:
-        from .store import _query_form
-
-        return _query_form(self.body)
+        return query_form(self.body)
 
 
 def parse_query_text(text: str, name: str, path: Path | None = None) -> CatalogueQuery:
@@ -111,3 +115,24 @@ def load_catalogue(directory: Path) -> dict[str, CatalogueQuery]:
     for path in sorted(directory.glob("*.rq")):
         queries[path.stem] = parse_query_text(path.read_text(encoding="utf-8"), path.stem, path)
     return queries
+
+
+@dataclass
+class Catalogue:
+    """The named queries of a project (``queries/*.rq``)."""
+
+    project: Project
+
+    def queries(self) -> dict[str, CatalogueQuery]:
+        return load_catalogue(self.project.queries_dir)
+
+    def names(self) -> list[str]:
+        return sorted(path.stem for path in self.project.queries_dir.glob("*.rq"))
+
+    def get(self, name: str) -> CatalogueQuery:
+        path = self.project.queries_dir / f"{name}.rq"
+        if re.fullmatch(r"[A-Za-z0-9_.-]+", name) and path.exists():
+            return parse_query_text(path.read_text(encoding="utf-8"), name, path)
+        close = difflib.get_close_matches(name, self.names(), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `graphkit query --list` shows them"
+        raise QueryError(f"no query named {name!r} in the catalogue{hint}")

@@ -3,12 +3,12 @@ an excerpt of its real answer on the embedded store (a test keeps the file curre
 
 from __future__ import annotations
 
-from .catalogue import load_catalogue
-from .fileio import atomic_write_text
-from .namespaces import compact
-from .project import Project
-from .query import prepare
-from .store import OxigraphStore
+from ..fileio import atomic_write_text
+from ..namespaces import readable
+from ..project import Project
+from ..store import OxigraphStore
+from .files import load_catalogue
+from .runner import prepare
 
 EXCERPT_ROWS = 5
 
@@ -16,9 +16,7 @@ EXCERPT_ROWS = 5
 def _cell(term) -> str:
     if term is None:
         return ""
-    text = str(term)
-    text = compact(text) if text.startswith("http") and " " not in text else text
-    text = text.replace("|", "\\|").replace("\n", " ")
+    text = readable(str(term)).replace("|", "\\|").replace("\n", " ")
     return text if len(text) <= 70 else text[:69] + "…"
 
 
@@ -35,6 +33,9 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
              "(replace it with a term, or bind it with VALUES), and no query needs a reasoner, so a store holding "
              "`ontology/all.ttl` and `ontology/imports/*.ttl` gives the answers shown here; `describe-entity` "
              "and `path-between` also show inferred edges when `ontology/inferred.ttl` is loaded.", "",
+             "Each file starts with a `#+` YAML header in the manner of grlc's decorators, with graphkit's own "
+             "`params`, `example` and `expected` keys; grlc itself reads parameters from variable names "
+             "(`?_name_iri`), which these files do not use, so they are not served by grlc as they are.", "",
              "| query | question |", "|---|---|"]
     lines += [f"| [`{q.name}`](#{q.name}) | {q.summary} |" for q in queries.values()]
     for q in queries.values():
