@@ -262,7 +262,7 @@ def test_construct_selection(view, store, tmp_path):
 
 
 def test_large_picture_needs_force(view, ctx, monkeypatch, tmp_path):
-    monkeypatch.setattr(export, "LARGE_PICTURE", 10)
+    monkeypatch.setattr(export.registry, "LARGE_PICTURE", 10)
     everything = select(view, Selection())
     counts = f"{everything.number_of_nodes():,} nodes and {everything.number_of_edges():,} edges"
     with pytest.raises(SelectionError, match=rf"the selection has {counts}; a picture \(html\) of more "

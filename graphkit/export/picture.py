@@ -1,68 +1,16 @@
-"""Pictures of a subgraph: one self-contained interactive HTML file, or a static PNG/SVG.
-
-The HTML view inlines Cytoscape.js (vendored in ``graphkit/vendor/cytoscape``, MIT) and the
-graph as JSON, so it opens in any browser without a network: force-directed layout, node
-colour by kind with a legend (click to hide a kind), edge labels, search, and a details panel
-with each node's attributes and each edge's evidence. The static picture uses matplotlib with
-networkx's spring layout (seeded: the same selection gives the same picture).
-
->>> colour_of("Disease"), colour_of("Therapy")
-('#d62728', '#2ca02c')
+"""Static pictures of a selection, PNG or SVG (matplotlib): nodes coloured by kind, labelled,
+with a legend; networkx's spring layout, seeded, so the same selection gives the same picture.
 """
 
 from __future__ import annotations
 
-import html as html_lib
 import io
-import json
 import textwrap
-from importlib import resources
 
 import networkx as nx
 
-from .errors import EnvironmentProblem
-
-CYTOSCAPE_VERSION = "3.34.4"
-
-# One colour per kind (the pairwise disjoint top classes of the schema), the same in every picture.
-KIND_COLOURS = {
-    "Disease": "#d62728", "Phenotype": "#ff7f0e", "Therapy": "#2ca02c", "DiagnosticTest": "#1f77b4",
-    "ClinicalFeature": "#9467bd", "AnatomicalSite": "#8c564b", "CellType": "#e377c2", "Gene": "#17becf",
-    "GeneticAbnormality": "#bcbd22", "MolecularTarget": "#aec7e8", "DiseaseState": "#ff9896",
-    "PatientGroup": "#c5b0d5", "StudyFinding": "#f7b6d2", "ClinicalStudy": "#c49c94", "Outcome": "#dbdb8d",
-    "Exposure": "#98df8a", "TreatmentPhase": "#9edae5", "MechanismOfAction": "#ffbb78",
-    "RouteOfAdministration": "#c7c7c7", "Specialist": "#7b4173", "Organization": "#637939",
-    "RegulatoryApproval": "#8c6d31", "Criterion": "#843c39", "Food": "#e7ba52", "ICD10Code": "#393b79",
-    "QuantityValue": "#e0e0e0", "Unit": "#bdbdbd", "SourceDocument": "#636363", "Evidence": "#969696",
-    "SourceDisagreement": "#d6616b", "Class": "#6b6ecf", "Role": "#de9ed6", "Abstract": "#cedb9c",
-}
-OTHER_COLOUR = "#7f7f7f"
-
-
-def colour_of(kind: str) -> str:
-    """The colour of a node kind (``|``-joined kinds take the first)."""
-    return KIND_COLOURS.get((kind or "").split("|")[0], OTHER_COLOUR)
-
-
-def _elements(G: nx.MultiDiGraph) -> dict:
-    from .export import cytoscape_elements, exportable
-
-    return cytoscape_elements(exportable(G))
-
-
-def html(G: nx.MultiDiGraph, title: str = "") -> str:
-    """One self-contained HTML page showing ``G`` (no network needed to open it)."""
-    package = resources.files("graphkit")
-    template = package.joinpath("templates", "view.html").read_text(encoding="utf-8")
-    library = package.joinpath("vendor", "cytoscape", "cytoscape.min.js").read_text(encoding="utf-8")
-    title = title or f"graphkit: {G.graph.get('selection', 'knowledge graph')}"
-    payload = {"title": title, "selection": G.graph.get("selection", ""), "elements": _elements(G)}
-    # JSON inside <script>: escape "<" so no "</script>" or "<!--" can end or confuse the element.
-    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    page = template.replace("__GRAPHKIT_TITLE__", html_lib.escape(title))
-    page = page.replace("__GRAPHKIT_LIBRARY_VERSION__", CYTOSCAPE_VERSION)
-    page = page.replace("__GRAPHKIT_DATA__", data)
-    return page.replace("__GRAPHKIT_LIBRARY__", library)
+from .graphdata import colour_of
+from .registry import Format, register
 
 
 def layout(G: nx.MultiDiGraph, seed: int = 7) -> dict:
@@ -107,12 +55,12 @@ def layout(G: nx.MultiDiGraph, seed: int = 7) -> dict:
 def static(G: nx.MultiDiGraph, fmt: str = "png", title: str = "") -> bytes | str:
     """A PNG (bytes) or SVG (text) picture of ``G``: nodes coloured by kind, labelled, with a
     legend; edge labels when there are at most 150 edges."""
-    try:
-        import matplotlib
-        from matplotlib.figure import Figure
-        from matplotlib.lines import Line2D
-    except ImportError:
-        raise EnvironmentProblem("png/svg pictures need matplotlib: pip install matplotlib") from None
+    # Imported here: matplotlib takes ~0.4 s to import (measured), and every export loads this
+    # module with the format registry.
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
     matplotlib.rcParams["svg.hashsalt"] = "graphkit"
     n = G.number_of_nodes()
     side = min(40.0, max(9.0, 3.0 + 1.25 * n ** 0.5))
@@ -152,3 +100,17 @@ def static(G: nx.MultiDiGraph, fmt: str = "png", title: str = "") -> bytes | str
     fig.savefig(buffer, format=fmt, metadata=metadata)
     data = buffer.getvalue()
     return data.decode("utf-8") if fmt == "svg" else data
+
+
+def _writer(fmt: str):
+    def write(sub, ctx) -> dict[str, bytes | str]:
+        with ctx.bar(f"drawing {sub.number_of_nodes()} nodes ({fmt})", 1) as bar:
+            drawn = static(sub, fmt, title=ctx.title)
+            bar.advance()
+        return {"": drawn}
+    return write
+
+
+register(Format("png", "static picture (PNG)", _writer("png"), suffixes=(".png",), to_stdout=False, picture=True,
+                order=41))
+register(Format("svg", "static picture (SVG)", _writer("svg"), suffixes=(".svg",), picture=True, order=42))
