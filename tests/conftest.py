@@ -34,7 +34,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 MINI_PROJECT = FIXTURES / "mini_project"
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 # What a mini project takes from the real one, so it follows the schema, shapes and checks.
-SHARED_WITH_MINI = ("ontology/schema.ttl", "ontology/shapes.ttl", "queries/qc")
+SHARED_WITH_MINI = ("ontology/schema.ttl", "ontology/shapes.ttl", "ontology/release.yaml", "queries/qc")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -135,8 +135,8 @@ def views_built_once(stores_loaded_once):
 
 
 def make_mini_project(dest: Path) -> Project:
-    """A copy of ``tests/fixtures/mini_project`` with the real schema, shapes, QC queries and
-    source text (not built)."""
+    """A copy of ``tests/fixtures/mini_project`` with the real schema, shapes, release declaration,
+    QC queries and source text (not built)."""
     shutil.copytree(MINI_PROJECT, dest, ignore=shutil.ignore_patterns("README.md"))
     for name in SHARED_WITH_MINI:
         source, target = ROOT / name, dest / name

@@ -12,7 +12,7 @@ from graphkit.linking.propagate import implied_xrefs
 from graphkit.linking.reference import Reference
 from graphkit.linking.suggest import suggest
 from graphkit.linking.yamledit import insert_xrefs
-from graphkit.loaders.registry import Entity, Registry, Xref, load_registry
+from loaders.registry import Entity, Registry, Xref, load_registry
 from graphkit.schema import Schema
 
 

@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from graphkit.namespaces import GK, GKE, GKEV, GKMAP, GKQ, GKSRC, GRAPH_SCHEMA, OA, graph_for_subject
+from graphkit.namespaces import GK, GKE, GKEV, GKMAP, GKQ, GKSRC, GRAPH_SCHEMA, OA, entity_iri, graph_for_subject
 from graphkit.qc.data import QCData
 from graphkit.qc.run import run_checks, validate_release
 from graphkit.reason import infer, reasoning_input
@@ -52,8 +52,8 @@ def release_slice(release) -> Graph:
             ids.update([st.subject, *st.phases, *st.populations])
             if st.obj is not None and not st.obj.startswith("gk:"):
                 ids.add(st.obj)
-    entities = {registry[i].iri for i in ids}
-    every_entity = {e.iri for e in registry.values()}
+    entities = {entity_iri(i) for i in ids}
+    every_entity = {entity_iri(i) for i in registry}
     by_subject = defaultdict(list)
     for triple in release.triples:
         by_subject[triple[0]].append(triple)

@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-from graphkit.loaders.sources import load_sources
+from loaders.sources import load_sources
 
 from .conftest import SHARED_SEEDS
 

@@ -33,7 +33,7 @@ def run(args) -> int:
     from ..fileio import atomic_write_text
     from ..linking.reference import Reference
     from ..linking.sssom import render
-    from ..loaders.registry import load_registry
+    from loaders.registry import load_registry
     from ..schema import Schema
 
     project = Project.locate(args.root)

@@ -54,7 +54,7 @@ def register(sub) -> None:
 
 
 def _load(project: Project):
-    from ..loaders.registry import load_registry
+    from loaders.registry import load_registry
     from ..schema import Schema
 
     schema = Schema.load(project.schema_file)
@@ -143,7 +143,7 @@ def _suggest(args, project, schema, registry, reference, only) -> int:
 
 def _write(project, schema, registry, pairs) -> None:
     """Insert (entity id, Xref) pairs into the files that define the entities; re-validate."""
-    from ..loaders.registry import load_registry
+    from loaders.registry import load_registry
     from ..linking.yamledit import insert_xrefs
     from ..fileio import atomic_write_text
 

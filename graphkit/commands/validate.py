@@ -23,7 +23,8 @@ GRAPH_FILE is any Turtle file: the project's schema is added if the file has non
 OWL RL closure is computed here. `graphkit build` runs the same checks before it writes.
 
 Each finding names its level, rule, entity (id and label), property, value and the curated
-file:line it comes from. Exit 1 on any violation, 0 otherwise (warnings and info do not fail).
+file:line it comes from. Exit 1 on any finding at the fail level of ontology/release.yaml
+(fail_on: violation, so warnings and info do not fail), 0 otherwise.
 docs/quality.md documents every rule.
 
   graphkit validate                        the built release; violations and warnings

@@ -92,7 +92,7 @@ def run_checks(data: QCData, project: Project, schema: Schema, shacl_engine: str
     started = time.perf_counter()
     findings += check_quotes(data)
     timings["sources"] = time.perf_counter() - started
-    return Report(findings, timings, target)
+    return Report(findings, timings, target, project.config.failing_levels)
 
 
 def validate_release(release, shacl_engine: str = "fast") -> Report:

@@ -1,4 +1,8 @@
-"""Turn validated curation records into RDF.
+"""Turn the loaders' records into triples: the build's assemble stage.
+
+Each kind of curated input has one function here, ``add_<kind>(triples, curation)``, which
+adds the triples of its records (``curation[kind]``) to the set of the release;
+:data:`graphkit.build.INPUTS` pairs each with its loader.
 
 Each statement becomes the plain triple (so simple SPARQL works) plus an evidence node that
 is at once an ``rdf:Statement`` (subject/predicate/object), a PROV entity derived from the
@@ -11,21 +15,30 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from graphkit.namespaces import GK, GKEV, GKMAP, GKQ, GKSRC, OA, SEMAPV, expand
+from loaders.registry import Entity
+from loaders.sources import Source
+from loaders.statements import Quantity, Statement
 
-from .disagreements import Disagreement
-from .registry import Entity, Registry
-from .sources import Source
-from .statements import Quantity, Statement
+from .namespaces import GK, GKEV, GKMAP, GKQ, GKSRC, OA, SEMAPV, entity_iri, expand
+from .project import Project
 
 CONTEXT_CHARS = 32
 MATCH = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch, "broad": SKOS.broadMatch,
          "narrow": SKOS.narrowMatch, "related": SKOS.relatedMatch}
 JUSTIFICATION = {"manual": SEMAPV.ManualMappingCuration, "lexical": SEMAPV.LexicalMatching,
                  "via_mondo": SEMAPV.MappingChaining}
+
+
+class Curation(dict):
+    """The records of a project's curated inputs, by kind (``schema``, ``sources``, ``registry``,
+    ``statements``, ``disagreements``), as the loaders return them."""
+
+    def __init__(self, project: Project):
+        super().__init__()
+        self.project = project
 
 
 def _digest(*parts: str) -> str:
@@ -52,8 +65,12 @@ def quantity_iri(subject: str, prop: str, quantity: Quantity) -> URIRef:
     return GKQ[_digest(subject, prop, quantity.key())]
 
 
-def add_sources(graph: Graph, sources: dict[str, Source], project_relative) -> None:
-    for source in sources.values():
+def add_schema(graph: set, curation: Curation) -> None:
+    graph.update(curation["schema"].graph)
+
+
+def add_sources(graph: set, curation: Curation) -> None:
+    for source in curation["sources"].values():
         node = source_iri(source)
         meta = source.metadata
         graph.add((node, RDF.type, GK.SourceDocument))
@@ -62,7 +79,7 @@ def add_sources(graph: Graph, sources: dict[str, Source], project_relative) -> N
         graph.add((node, DCTERMS.type, Literal(source.type)))
         graph.add((node, DCTERMS["format"], Literal("text/plain; charset=utf-8")))
         graph.add((node, GK.documentNumber, Literal(source.number)))
-        graph.add((node, GK.localFile, Literal(project_relative(source.path))))
+        graph.add((node, GK.localFile, Literal(curation.project.relative(source.path))))
         graph.add((node, GK.sha256, Literal(source.sha256)))
         for key, prop in (("creator", DCTERMS.creator), ("publisher", DCTERMS.publisher),
                           ("citation", DCTERMS.bibliographicCitation), ("date_note", SKOS.note)):
@@ -82,9 +99,9 @@ def add_sources(graph: Graph, sources: dict[str, Source], project_relative) -> N
             graph.add((node, RDFS.seeAlso, URIRef(meta["url"])))
 
 
-def add_entities(graph: Graph, registry: Registry, entity_location) -> None:
-    for entity in registry.values():
-        node = entity.iri
+def add_entities(graph: set, curation: Curation) -> None:
+    for entity in curation["registry"].values():
+        node = entity_iri(entity.id)
         graph.add((node, RDF.type, OWL.NamedIndividual))
         for type_name in entity.types:
             graph.add((node, RDF.type, GK[type_name]))
@@ -94,18 +111,18 @@ def add_entities(graph: Graph, registry: Registry, entity_location) -> None:
             graph.add((node, SKOS.altLabel, Literal(synonym)))
         if entity.comment:
             graph.add((node, SKOS.editorialNote, Literal(entity.comment)))
-        graph.add((node, GK.curationFile, Literal(entity_location(entity))))
+        graph.add((node, GK.curationFile, Literal(str(entity.location))))
         for xref in entity.xrefs:
             _add_xref(graph, entity, xref)
 
 
-def _add_xref(graph: Graph, entity: Entity, xref) -> None:
+def _add_xref(graph: set, entity: Entity, xref) -> None:
     target = expand(xref.curie)
     predicate = MATCH[xref.match]
-    graph.add((entity.iri, predicate, target))
+    graph.add((entity_iri(entity.id), predicate, target))
     axiom = GKMAP[_digest(entity.id, xref.curie, xref.match)]
     graph.add((axiom, RDF.type, OWL.Axiom))
-    graph.add((axiom, OWL.annotatedSource, entity.iri))
+    graph.add((axiom, OWL.annotatedSource, entity_iri(entity.id)))
     graph.add((axiom, OWL.annotatedProperty, predicate))
     graph.add((axiom, OWL.annotatedTarget, target))
     graph.add((axiom, GK.mappingJustification, JUSTIFICATION[xref.justification]))
@@ -116,9 +133,9 @@ def _add_xref(graph: Graph, entity: Entity, xref) -> None:
         graph.add((axiom, RDFS.comment, Literal(xref.note)))
 
 
-def statement_object(st: Statement, registry: Registry):
+def statement_object(st: Statement):
     if st.obj is not None:
-        return GK[st.obj[3:]] if st.obj.startswith("gk:") else registry[st.obj].iri
+        return GK[st.obj[3:]] if st.obj.startswith("gk:") else entity_iri(st.obj)
     if st.quantity is not None:
         return quantity_iri(st.subject, st.prop.name, st.quantity)
     if isinstance(st.value, tuple) and st.value[0] == "gYear":
@@ -128,7 +145,7 @@ def statement_object(st: Statement, registry: Registry):
     return Literal(st.value)
 
 
-def _add_quantity(graph: Graph, node: URIRef, quantity: Quantity) -> None:
+def _add_quantity(graph: set, node: URIRef, quantity: Quantity) -> None:
     graph.add((node, RDF.type, GK.QuantityValue))
     for key, prop in (("value", GK.value), ("min_inclusive", GK.minInclusive), ("min_exclusive", GK.minExclusive),
                       ("max_inclusive", GK.maxInclusive), ("max_exclusive", GK.maxExclusive)):
@@ -140,10 +157,10 @@ def _add_quantity(graph: Graph, node: URIRef, quantity: Quantity) -> None:
         graph.add((node, GK.approximate, Literal(True)))
 
 
-def add_statements(graph: Graph, statements: list[Statement], registry: Registry, statement_location) -> None:
-    for st in statements:
-        subject = registry[st.subject].iri
-        obj = statement_object(st, registry)
+def add_statements(graph: set, curation: Curation) -> None:
+    for st in curation["statements"]:
+        subject = entity_iri(st.subject)
+        obj = statement_object(st)
         graph.add((subject, st.prop.iri, obj))
         if st.quantity is not None:
             _add_quantity(graph, obj, st.quantity)
@@ -158,16 +175,16 @@ def add_statements(graph: Graph, statements: list[Statement], registry: Registry
         if st.frequency:
             graph.add((ev, GK.frequency, GK[st.frequency]))
         for phase in st.phases:
-            graph.add((ev, GK.inPhase, registry[phase].iri))
+            graph.add((ev, GK.inPhase, entity_iri(phase)))
         for population in st.populations:
-            graph.add((ev, GK.forPopulation, registry[population].iri))
+            graph.add((ev, GK.forPopulation, entity_iri(population)))
         graph.add((ev, DCTERMS.source, src))
         graph.add((ev, PROV.wasDerivedFrom, src))
         if st.section:
             graph.add((ev, GK.section, Literal(st.section)))
         if st.name:
             graph.add((ev, DCTERMS.identifier, Literal(st.name)))
-        graph.add((ev, GK.curationFile, Literal(statement_location(st))))
+        graph.add((ev, GK.curationFile, Literal(str(st.location))))
         graph.add((ev, OA.hasTarget, target))
         graph.add((target, RDF.type, OA.SpecificResource))
         graph.add((target, OA.hasSource, src))
@@ -183,8 +200,8 @@ def add_statements(graph: Graph, statements: list[Statement], registry: Registry
         graph.add((position_sel, OA.end, Literal(st.end)))
 
 
-def add_disagreements(graph: Graph, disagreements: list[Disagreement]) -> None:
-    for item in disagreements:
+def add_disagreements(graph: set, curation: Curation) -> None:
+    for item in curation["disagreements"]:
         node = GKEV[f"disagreement-{item.id}"]
         graph.add((node, RDF.type, GK.SourceDisagreement))
         graph.add((node, RDFS.label, Literal(item.id.replace("_", " "))))
