@@ -35,6 +35,7 @@ from rdflib import URIRef
 
 from .errors import CheckFailed, EnvironmentProblem, QueryError
 from .fileio import atomic_path, atomic_write_text
+from .obo import OboConverter, OboSyntaxError, read_back_counts
 from .namespaces import GKG
 from .progress import Progress
 from .project import Project
@@ -180,8 +181,6 @@ class _CountingReader:
 
 
 def _convert_obo(source: Path, dest: Path, progress: bool | None) -> dict:
-    from .obo import OboConverter, OboSyntaxError, read_back_counts
-
     size = None if source.name.endswith(".gz") else source.stat().st_size
     try:
         with Progress(f"reading {source.name}", total=size, enabled=progress) as bar:

@@ -40,7 +40,9 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from .errors import GraphkitError
 from .namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE,
                          GRAPH_SCHEMA, compact, local_id)
+from .project import Project
 from .schema import Schema
+from .store import OxigraphStore
 
 SEP = "|"
 QUOTE_SEP = " | "
@@ -76,9 +78,6 @@ def load(project=None, **options) -> nx.MultiDiGraph:
     Options are those of :func:`from_store`. The view is cached per release file (size and
     modification time) and options; each call returns a fresh copy.
     """
-    from .project import Project
-    from .store import OxigraphStore
-
     project = project or Project.locate()
     stamp = tuple((p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None
                   for p in (project.all_ttl, project.inferred_ttl))

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..project import Project
+from ..qc import validate_built, validate_file
 from ._common import add_engine_options
 
 ORDER = 20
@@ -48,8 +49,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..qc import validate_built, validate_file
-
     project = Project.locate(args.root)
     if args.graph_file:
         report = validate_file(Path(args.graph_file), project, args.shacl_engine, args.reasoner)
