@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import networkx as nx
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .errors import GraphkitError

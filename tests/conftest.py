@@ -5,6 +5,8 @@
   embedded store loaded once; shared read-only by every test.
 - ``mini``: a copy of the mini project (``tests/fixtures/mini_project``: one source, 15
   entities), built once per session in process; tests break its inputs on purpose.
+  ``mini_built``, ``mini_store`` and ``mini_view`` are the built mini project, its store and
+  its NetworkX view, shared read-only: small real data for unit tests.
 - ``cli``: runs ``graphkit ARGS`` in process (``graphkit.cli.main``), returning the exit code,
   standard output and standard error; ``run_cli`` runs ``python -m graphkit ARGS`` in a
   subprocess, for the few tests about the real process (exit codes, stderr, start-up).
@@ -156,6 +158,22 @@ def mini_built(tmp_path_factory) -> Project:
     mini = make_mini_project(tmp_path_factory.mktemp("mini") / "project")
     build(mini)
     return mini
+
+
+@pytest.fixture(scope="session")
+def mini_store(mini_built):
+    """The embedded store of the built mini project (shared, read-only)."""
+    from graphkit.store import OxigraphStore
+
+    return OxigraphStore.from_project(mini_built, include_external=False)
+
+
+@pytest.fixture(scope="session")
+def mini_view(mini_store):
+    """The NetworkX view of the mini project (shared, read-only)."""
+    from graphkit import nxview
+
+    return nxview.from_store(mini_store)
 
 
 @pytest.fixture

@@ -2,8 +2,7 @@
 
 import hashlib
 
-import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 from graphkit.namespaces import GK, GKE, GKQ, GKSRC, OA

@@ -13,7 +13,7 @@ from rdflib.namespace import RDF
 
 from graphkit.namespaces import GK
 
-from tests.conftest import run_cli
+from ..conftest import run_cli
 
 # Documents 001 and 004 are fully curated (the others grow on the curation branch).
 JMML_DOCS = ["--source", "icd10_c93_32_page", "--source", "chang_2004_jmml_second_hsct"]

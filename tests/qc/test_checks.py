@@ -20,7 +20,7 @@ from graphkit.qc.data import QCData
 from graphkit.qc.run import run_checks, validate_release
 from graphkit.reason import infer, reasoning_input
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"
 ICD = "http://purl.bioontology.org/ontology/ICD10CM/"

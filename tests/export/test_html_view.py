@@ -4,12 +4,10 @@ Drives Debian's ``chromium`` over the DevTools protocol (``tests/cdp.py``) and k
 screenshot in ``artifacts/``. Skips only when no Chromium binary is installed.
 """
 
-from pathlib import Path
-
 import pytest
 
-from tests.cdp import Browser, find_chromium
-from tests.conftest import ROOT, run_cli
+from ..cdp import Browser, find_chromium
+from ..conftest import ROOT, run_cli
 
 CHROMIUM = find_chromium()
 ARTIFACTS = ROOT / "artifacts"

@@ -6,7 +6,7 @@ import pytest
 
 from loaders.sources import load_sources
 
-from .conftest import SHARED_SEEDS
+from ..conftest import SHARED_SEEDS
 
 
 def test_manifest_lists_five_documents_with_hashes(project):
