@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders import yamlio
+from . import yamlio
 
 from .errors import CurationError, EnvironmentProblem, Location
 

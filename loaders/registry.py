@@ -20,11 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graphkit import yamlio
 from graphkit.errors import CurationError, Location
 from graphkit.namespaces import ENTITY_ID, is_curie, standardize_curie
 from graphkit.schema import Schema
 
-from . import yamlio
 
 ENTITY_FIELDS = {"id", "type", "label", "synonyms", "xrefs", "comment"}
 XREF_FIELDS = {"id", "match", "justification", "unverified", "note"}

@@ -14,8 +14,8 @@ import pytest
 from .conftest import ROOT
 
 PACKAGES = ("graphkit", "loaders")
-# What the loaders may use of graphkit: errors, identifiers, the schema index.
-LOADERS_MAY_IMPORT = {"graphkit.errors", "graphkit.namespaces", "graphkit.schema"}
+# What the loaders may use of graphkit: errors, YAML with lines, identifiers, the schema index.
+LOADERS_MAY_IMPORT = {"graphkit.errors", "graphkit.yamlio", "graphkit.namespaces", "graphkit.schema"}
 
 
 def _modules() -> dict[str, Path]:

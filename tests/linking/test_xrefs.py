@@ -220,6 +220,7 @@ def test_insert_xrefs_into_block_entries():
 
 # --- SSSOM and imports -------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_sssom_export_parses(tmp_path, registry, reference):
     from sssom.constants import SchemaValidationType
     from sssom.parsers import parse_sssom_table

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from graphkit.errors import CurationError, Location
+from .errors import CurationError, Location
 
 
 class Located(dict):
