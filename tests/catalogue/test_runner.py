@@ -72,6 +72,21 @@ def test_injection_in_an_entity_parameter_is_a_clean_error(store, project, value
         prepare(query, store, {"disease": value})
 
 
+def test_graphkit_query_is_a_plain_function(store):
+    import inspect
+
+    import graphkit
+
+    assert inspect.isfunction(graphkit.query) and "Run the catalogue query" in graphkit.query.__doc__
+    assert [(p.name, p.kind.name) for p in inspect.signature(graphkit.query).parameters.values()] == [
+        ("name", "POSITIONAL_ONLY"), ("params", "POSITIONAL_ONLY"), ("endpoint", "KEYWORD_ONLY"),
+        ("store", "KEYWORD_ONLY"), ("timeout", "KEYWORD_ONLY"), ("named_params", "VAR_KEYWORD")]
+    by_dict = graphkit.query("drugs-by-target", {"target": "CD19"}, store=store)
+    by_keyword = graphkit.query("drugs-by-target", target="CD19", store=store)
+    assert {r["therapy_label"] for r in by_keyword.records()} == {"blinatumomab", "tisagenlecleucel"}
+    assert by_dict.canonical() == by_keyword.canonical()
+
+
 def test_python_api_returns_pandas_friendly_records(store, project):
     records = run("study-findings", store=store, project=project).records()
     overall = next(r for r in records if r["finding"].endswith("chang2004_overall_finding"))
