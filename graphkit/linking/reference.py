@@ -398,10 +398,15 @@ class Unii(Vocabulary):
 
 
 class Reference:
-    """All vocabularies, by preferred CURIE prefix, plus the MONDO mapping sets and DO xrefs."""
+    """All vocabularies, by preferred CURIE prefix, plus the MONDO mapping sets and DO xrefs.
+
+    Every Reference shares what any of them has read and indexed: the data is package data that
+    never changes while graphkit runs, and reading it takes seconds."""
+
+    _shared: dict = {"_vocabularies": {}}
 
     def __init__(self):
-        self._vocabularies: dict[str, Vocabulary] = {}
+        self.__dict__ = self._shared      # cached properties land in the shared state too
 
     def supports(self, prefix: str) -> bool:
         return prefix in VOCABULARIES
