@@ -116,7 +116,7 @@ def worker_load(params) -> dict:
 
 
 def _digest(results, text: str) -> str:
-    from graphkit.query import concat_columns
+    from graphkit.sparql import concat_columns
 
     return hashlib.sha256(json.dumps(results.canonical(concat_columns(text))).encode()).hexdigest()[:16]
 
@@ -134,7 +134,7 @@ def _time_query(store, text: str, repeat: int, warmup: int = 1) -> tuple[list[fl
 
 def worker_queries(params) -> dict:
     """The catalogue (prepared with its default parameters) and extra queries, on pyoxigraph."""
-    from graphkit.query import Catalogue, prepare
+    from graphkit.catalogue import Catalogue, prepare
 
     started = time.perf_counter()
     store = _open(params, "oxigraph")
@@ -224,8 +224,8 @@ def worker_scale(params) -> dict:
     import pyoxigraph as ox
 
     from graphkit import turtle
-    from graphkit.build import _prefixes_for
-    from graphkit.query import Catalogue, prepare
+    from graphkit.namespaces import written_prefixes
+    from graphkit.catalogue import Catalogue, prepare
     from graphkit.store import OxigraphStore
 
     root, factor = Path(params["root"]), params["factor"]
@@ -234,7 +234,7 @@ def worker_scale(params) -> dict:
     triples = replicate(base, factor)
     assemble = time.perf_counter() - started
     started = time.perf_counter()
-    text = turtle.serialize(triples, _prefixes_for())
+    text = turtle.serialize(triples, written_prefixes())
     serialize = time.perf_counter() - started
     size = len(triples)
     del triples

@@ -9,9 +9,44 @@ an embedded store or any SPARQL endpoint; a NetworkX view and exports.
 >>> release = graphkit.compile_release(graphkit.Project.locate())     # doctest: +SKIP
 """
 
-from . import query
-from .build import build, compile_release
+from __future__ import annotations
+
 from .project import Project
 
-__all__ = ["Project", "build", "compile_release", "query"]
+__all__ = ["Project", "compile_release", "query"]
 __version__ = "0.1.0"
+
+
+def query(name, params=None, /, *, endpoint=None, store=None, timeout=None, **named_params):
+    """Run the catalogue query ``name`` (``queries/NAME.rq``) and return its
+    :class:`~graphkit.store.Results`.
+
+    Parameter values come as a dict (``params``) or as keywords, or both; each is bound as an
+    RDF term (an entity by id, label, synonym, CURIE or IRI), and parameters not given take the
+    query's defaults. The query runs on ``store`` (any :class:`~graphkit.store.Store`, e.g. one
+    opened once with :func:`graphkit.store.open_store` and reused), else on ``endpoint`` (a
+    SPARQL 1.1 query URL, waiting at most ``timeout`` seconds, 30 by default), else on the
+    embedded store of the built graph, loaded for the call. ``name`` may also be SPARQL text,
+    with an optional ``#+`` header declaring parameters.
+
+    >>> import graphkit                                                                   # doctest: +SKIP
+    >>> graphkit.query("drugs-by-target", {"target": "CD19"}).records()[0]["therapy_label"]  # doctest: +SKIP
+    'blinatumomab'
+    >>> graphkit.query("symptoms-of-disease", disease="JMML in relapse").records()        # doctest: +SKIP
+    >>> graphkit.query("subtypes-of", endpoint="http://127.0.0.1:7878/query")            # doctest: +SKIP
+    """
+    # Imported here: the runner pulls in the store and rdflib (~0.3 s, measured), and every
+    # `graphkit` command imports this package first.
+    from .catalogue.runner import run
+
+    return run(name, {**(params or {}), **named_params}, store=store, endpoint=endpoint, timeout=timeout)
+
+
+def __getattr__(name: str):
+    # compile_release lives with the build, which imports rdflib and the reasoners: loaded on
+    # first use for the same reason as above.
+    if name == "compile_release":
+        from .build import compile_release
+
+        return compile_release
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,10 +1,18 @@
-"""Build the release: curated sources -> ``ontology/all.ttl`` (+ ``inferred.ttl``, coverage).
+"""Build the release: curated sources -> the products of ``ontology/release.yaml``.
 
-Stages: load (manifest, schema, registry, statements), assemble RDF, reason (OWL RL over
-schema + asserted edges), serialize canonically, validate (SHACL shapes, consistency of the
-closure, the QC queries, quotes against the sources: :mod:`graphkit.qc`), write atomically.
-Nothing is written unless every stage succeeded: a curation error (exit 2) or a QC violation
-(exit 1) leaves the previous release untouched.
+The build is a list of stages, each a function of the :class:`Release` being built:
+
+1. :func:`load`: every curated input through its loader (:data:`INPUTS`), into records;
+2. :func:`assemble`: the records into triples (:mod:`graphkit.assemble`);
+3. :func:`reason`: OWL 2 RL over schema + asserted edges (:mod:`graphkit.reason`);
+4. :func:`serialize`: every product in memory (canonical Turtle, the coverage report);
+5. :func:`validate`: SHACL, consistency, QC queries, quotes (:mod:`graphkit.qc`);
+6. :func:`write`: the products, atomically (with ``--check``, :func:`compare` instead).
+
+Nothing is written unless every stage succeeded: a curation error (exit 2) or a QC finding at
+the configured fail level (exit 1) leaves the previous release untouched. A new kind of curated
+input is a loader (``loaders/``), an ``add_<kind>`` function in :mod:`graphkit.assemble`, and
+one line in :data:`INPUTS`.
 
 >>> result = compile_release(Project.locate())          # doctest: +SKIP
 >>> result.summary()["triples"]                          # doctest: +SKIP
@@ -16,33 +24,60 @@ import gc
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from typing import Callable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF
 
+from loaders.disagreements import load_disagreements
+from loaders.registry import load_registry
+from loaders.sources import load_sources
+from loaders.statements import load_statement_files
+
+from . import assemble as assembly
 from . import coverage, turtle
+from .assemble import Curation
 from .errors import CheckFailed
 from .fileio import atomic_write_text
-from .loaders import rdf as to_rdf
-from .loaders.disagreements import Disagreement, load_disagreements
-from .loaders.registry import Registry, load_registry
-from .loaders.sources import Source, load_sources
-from .loaders.statements import Statement, load_statement_files
-from .namespaces import BASE, CONVERTER, TURTLE_PREFIXES, graph_for_subject
+from .namespaces import BASE, TURTLE_PREFIXES, graph_for_subject, written_prefixes
 from .project import Project
+from .qc import validate_release
+from .qc.shapes import GKSH, property_shapes
 from .reason import DEFAULT_REASONER, infer, reasoning_input
 from .schema import Schema
 
 INFERRED_ONTOLOGY = URIRef(BASE + "inferred")
 
 
+@dataclass(frozen=True)
+class InputKind:
+    """A kind of curated input: how its records are loaded (given the project and the records
+    loaded before it) and how they become triples."""
+
+    name: str
+    load: Callable[[Project, Curation], object]
+    assemble: Callable[[set, Curation], None]
+
+
+# The curated inputs, in load order.
+INPUTS = (
+    InputKind("schema", lambda p, c: Schema.load(p.schema_file), assembly.add_schema),
+    InputKind("sources", lambda p, c: load_sources(p.manifest, p.relative(p.manifest)), assembly.add_sources),
+    InputKind("registry", lambda p, c: load_registry(p.entities_dir, c["schema"], p.root), assembly.add_entities),
+    InputKind("statements", lambda p, c: load_statement_files(p.statements_dir, c["schema"], c["registry"],
+                                                              c["sources"], p.root), assembly.add_statements),
+    InputKind("disagreements", lambda p, c: load_disagreements(p.disagreements_file, c["statements"],
+                                                               p.relative(p.disagreements_file)),
+              assembly.add_disagreements),
+)
+
+
 class ValidationFailed(CheckFailed):
-    """The release has QC violations: one ``file:line: violation [rule] ...`` line each."""
+    """The release has QC findings at the fail level: one ``file:line: level [rule] ...`` line each."""
 
     def __init__(self, report, check: bool = False):
         self.report = report
-        lines = [f.line() for f in report.violations]
+        lines = [f.line() for f in report.failing]
         lines.append(f"{report.summary_line()}: " + ("the committed release does not pass validation"
                      if check else "nothing was written") + " (graphkit validate lists every finding)")
         super().__init__("\n".join(lines))
@@ -50,40 +85,44 @@ class ValidationFailed(CheckFailed):
 
 @dataclass
 class Release:
-    project: Project
-    sources: dict[str, Source]
-    schema: Schema
-    registry: Registry
-    statements: list[Statement]
-    disagreements: list[Disagreement]
-    triples: set                      # the release: schema + asserted + provenance
-    inferred: Graph
-    timings: dict[str, float] = field(default_factory=dict)
-    report: object = None               # graphkit.qc.Report, once validated
-    _texts: dict[str, str] = field(default_factory=dict)
+    """What the build makes, stage by stage."""
 
-    @cached_property
-    def graph(self) -> Graph:
-        """The release as an rdflib Graph (built on first use; assembling uses a plain set)."""
-        graph = Graph()
-        for triple in self.triples:
-            graph.add(triple)
-        return graph
+    project: Project
+    reasoner: str = DEFAULT_REASONER
+    shacl_engine: str = "fast"
+    checking: bool = False                # --check: compare the products with the files
+    curation: Curation | None = None      # load: the records, by input kind
+    triples: set = field(default_factory=set)   # assemble: schema + asserted + provenance
+    inferred: Graph | None = None         # reason
+    texts: dict = field(default_factory=dict)   # serialize: path -> text of each product
+    report: object = None                 # validate: graphkit.qc.Report
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def schema(self) -> Schema:
+        return self.curation["schema"]
+
+    @property
+    def sources(self) -> dict:
+        return self.curation["sources"]
+
+    @property
+    def registry(self):
+        return self.curation["registry"]
+
+    @property
+    def statements(self) -> list:
+        return self.curation["statements"]
+
+    @property
+    def disagreements(self) -> list:
+        return self.curation["disagreements"]
 
     def outputs(self) -> dict:
-        """Path -> text of every built file."""
-        p = self.project
-        if not self._texts:
-            prefixes = _prefixes_for()
-            started = time.perf_counter()
-            self._texts = {
-                p.all_ttl: turtle.serialize(self.triples, prefixes),
-                p.inferred_ttl: turtle.serialize(_with_header(self.inferred), prefixes),
-                p.property_shapes_file: _property_shapes_text(self.schema),
-                p.coverage_report: coverage.render(self.sources, self.statements),
-            }
-            self.timings["serialize"] = time.perf_counter() - started
-        return self._texts
+        """Path -> text of every product (serialized on first use)."""
+        if not self.texts:
+            run_stages(self, (serialize,))
+        return self.texts
 
     def summary(self) -> dict:
         by_graph = Counter(str(graph_for_subject(s)).rsplit("/", 1)[-1] for s, _, _ in self.triples)
@@ -108,12 +147,101 @@ class Release:
         }
 
 
-def _prefixes_for() -> dict[str, str]:
-    """Graph prefixes plus the external CURIE prefixes (only those used are written)."""
-    prefixes = dict(TURTLE_PREFIXES)
-    for record in CONVERTER.records:
-        prefixes.setdefault(record.prefix, record.uri_prefix)
-    return prefixes
+# ---------------------------------------------------------------------------------------------
+# The stages
+
+
+def load(release: Release) -> None:
+    """Read and check every curated input; a CurationError lists every problem found."""
+    release.curation = Curation(release.project)
+    for kind in INPUTS:
+        release.curation[kind.name] = kind.load(release.project, release.curation)
+
+
+def assemble(release: Release) -> None:
+    for kind in INPUTS:
+        kind.assemble(release.triples, release.curation)
+
+
+def reason(release: Release) -> None:
+    release.inferred = infer(reasoning_input(release.triples), release.reasoner)
+
+
+def serialize(release: Release) -> None:
+    prefixes = written_prefixes()
+    render = {
+        "release": lambda: turtle.serialize(release.triples, prefixes),
+        "inferred": lambda: turtle.serialize(_with_header(release.inferred), prefixes),
+        "property-shapes": lambda: _property_shapes_text(release.schema),
+        "coverage": lambda: coverage.render(release.sources, release.statements),
+    }
+    release.texts = {release.project.root / p.path: render[p.content]() for p in release.project.config.products}
+
+
+def validate(release: Release) -> None:
+    release.report = validate_release(release, release.shacl_engine)
+    if release.report.failing:
+        raise ValidationFailed(release.report, release.checking)
+
+
+def write(release: Release) -> None:
+    for path, text in release.texts.items():
+        atomic_write_text(path, text)
+
+
+def compare(release: Release) -> None:
+    """Instead of writing (``--check``): fail when a product differs from the fresh build."""
+    project = release.project
+    stale = [project.relative(path) for path, text in release.texts.items()
+             if not path.exists() or path.read_text(encoding="utf-8") != text]
+    if stale:
+        raise CheckFailed("stale build output (run `graphkit build`): " + ", ".join(stale))
+
+
+COMPILE = (load, assemble, reason)
+
+
+def run_stages(release: Release, stages) -> Release:
+    """Run ``stages`` in order, timing each."""
+    for stage in stages:
+        started = time.perf_counter()
+        stage(release)
+        release.timings[stage.__name__] = time.perf_counter() - started
+        _settle()
+    return release
+
+
+def compile_release(project: Project, reasoner: str = DEFAULT_REASONER) -> Release:
+    """Load and check everything, assemble the graph and its closure; write nothing."""
+    return run_stages(Release(project, reasoner), COMPILE)
+
+
+def build(project: Project, check: bool = False, reasoner: str = DEFAULT_REASONER,
+          shacl_engine: str = "fast") -> Release:
+    """Compile the release, validate it, and write it (or, with ``check``, compare it with the files).
+
+    A release with QC findings at the fail level of ``ontology/release.yaml`` raises
+    :class:`ValidationFailed` (exit 1) and writes nothing; other findings are counted in the
+    summary (``graphkit validate`` lists them).
+    """
+    release = Release(project, reasoner, shacl_engine, checking=check)
+    try:
+        return run_stages(release, COMPILE + (serialize, validate, compare if check else write))
+    finally:
+        gc.unfreeze()
+
+
+def _settle() -> None:
+    """Move every object alive to the garbage collector's permanent generation. The graphs built
+    so far live until the end of the build, and scanning their ~10^6 objects again at every
+    collection made serializing and validating twice as slow (measured: 3.9 s -> 2.0 s CPU on
+    a 68k-triple release). ``build`` unfreezes at its end; a compiled release (tests, benchmarks)
+    stays frozen while it lives."""
+    gc.freeze()
+
+
+# ---------------------------------------------------------------------------------------------
+# Products besides the release
 
 
 def _with_header(inferred: Graph) -> Graph:
@@ -137,82 +265,9 @@ def _with_header(inferred: Graph) -> Graph:
 
 
 def _property_shapes_text(schema: Schema) -> str:
-    from .qc.shapes import GKSH, property_shapes
-
     header = ("# Domain and range shapes derived from ontology/schema.ttl by `graphkit build` (never edited by hand).\n"
               "# graphkit derives them itself when it validates; this file is for other SHACL tools:\n"
               "#   cat ontology/shapes.ttl ontology/shapes-properties.ttl > shapes-all.ttl\n"
               "#   pyshacl --advanced --allow-warnings -s shapes-all.ttl ontology/all.ttl\n")
     prefixes = dict(TURTLE_PREFIXES, gksh=str(GKSH), sh="http://www.w3.org/ns/shacl#")
     return header + turtle.serialize(property_shapes(schema), prefixes)
-
-
-def compile_release(project: Project, reasoner: str = DEFAULT_REASONER) -> Release:
-    """Load and check everything, assemble the graph and its closure; write nothing."""
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-    rel = project.relative
-    sources = load_sources(project.manifest, rel(project.manifest))
-    schema = Schema.load(project.schema_file)
-    registry = load_registry(project.entities_dir, schema, project.root)
-    statements = load_statement_files(project.statements_dir, schema, registry, sources, project.root)
-    disagreements = load_disagreements(project.disagreements_file, statements, rel(project.disagreements_file))
-    timings["load"] = time.perf_counter() - started
-    _settle()
-
-    started = time.perf_counter()
-    graph: set = set(schema.graph)
-    to_rdf.add_sources(graph, sources, rel)
-    to_rdf.add_entities(graph, registry, lambda e: str(e.location))
-    to_rdf.add_statements(graph, statements, registry, lambda st: str(st.location))
-    to_rdf.add_disagreements(graph, disagreements)
-    timings["assemble"] = time.perf_counter() - started
-    _settle()
-
-    started = time.perf_counter()
-    inferred = infer(reasoning_input(graph), reasoner)
-    timings["reason"] = time.perf_counter() - started
-    return Release(project, sources, schema, registry, statements, disagreements, graph, inferred, timings)
-
-
-def build(project: Project, check: bool = False, reasoner: str = DEFAULT_REASONER, validate: bool = True,
-          shacl_engine: str = "fast") -> Release:
-    """Compile the release, validate it, and write it (or, with ``check``, compare it with the files).
-
-    A release with QC violations raises :class:`ValidationFailed` (exit 1) and writes nothing;
-    warnings and info findings are counted in the summary (``graphkit validate`` lists them).
-    """
-    from .qc import validate_release
-
-    try:
-        release = compile_release(project, reasoner)
-        _settle()
-        outputs = release.outputs()
-        _settle()
-        if validate:
-            started = time.perf_counter()
-            release.report = validate_release(release, shacl_engine)
-            release.timings["validate"] = time.perf_counter() - started
-            if release.report.violations:
-                raise ValidationFailed(release.report, check)
-        if check:
-            stale = [project.relative(path) for path, text in outputs.items()
-                     if not path.exists() or path.read_text(encoding="utf-8") != text]
-            if stale:
-                raise CheckFailed("stale build output (run `graphkit build`): " + ", ".join(stale))
-            return release
-        started = time.perf_counter()
-        for path, text in outputs.items():
-            atomic_write_text(path, text)
-        release.timings["write"] = time.perf_counter() - started
-        return release
-    finally:
-        gc.unfreeze()
-
-
-def _settle() -> None:
-    """Move every object alive to the garbage collector's permanent generation. The graphs built
-    so far live until the end of the build, and scanning their ~10^6 objects again at every
-    collection made serializing and validating twice as slow (measured: 3.9 s -> 2.0 s CPU on
-    a 68k-triple release). ``build`` unfreezes at its end."""
-    gc.freeze()

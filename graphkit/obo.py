@@ -44,6 +44,7 @@ Tags it does not map are counted in :attr:`OboStats.skipped` (nothing is dropped
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -225,16 +226,72 @@ class Stanza:
         return next((v for t, v, _ in self.clauses if t == tag), None)
 
 
+@dataclass
+class OboDocument:
+    """An OBO file read into clauses: ``(tag, value, line)``, value stripped, as written."""
+
+    header: list[tuple[str, str, int]] = field(default_factory=list)
+    stanzas: list[Stanza] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)       # stanzas of other kinds, by "[Kind]"
+
+
+def read_stanzas(lines, progress=None) -> OboDocument:
+    """The header clauses and the ``[Term]``, ``[Typedef]`` and ``[Instance]`` stanzas of an
+    OBO file (the one OBO reader: the converter and the reference data use it).
+
+    >>> doc = read_stanzas(["format-version: 1.2", "", "[Term]", "id: X:1", "name: one ! comment kept"])
+    >>> doc.header, [(s.kind, s.clauses) for s in doc.stanzas]
+    ([('format-version', '1.2', 1)], [('Term', [('id', 'X:1', 4), ('name', 'one ! comment kept', 5)])])
+    """
+    doc = OboDocument()
+    current: Stanza | None = None
+    in_other = False
+    for number, line in enumerate(lines, 1):
+        if progress is not None:
+            progress.advance(len(line))
+        line = line.rstrip("\r\n")
+        stripped = line.strip()
+        if not stripped or stripped.startswith("!"):
+            continue
+        if stripped.startswith("[") and stripped.endswith("]"):
+            kind = stripped[1:-1].strip()
+            in_other = kind not in STANZA_TYPES
+            current = None if in_other else Stanza(kind, number)
+            if current is not None:
+                doc.stanzas.append(current)
+            else:
+                doc.skipped[f"[{kind}]"] += 1
+            continue
+        if in_other:
+            continue
+        tag, sep, value = line.partition(":")
+        if not sep:
+            raise OboSyntaxError(number, f"expected 'tag: value', got {line[:80]!r}")
+        (doc.header if current is None else current.clauses).append((tag.strip(), value.strip(), number))
+    return doc
+
+
+def read_obo_file(path: Path, progress=None) -> OboDocument:
+    """:func:`read_stanzas` of a file (``.gz`` too)."""
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        return read_stanzas(handle, progress)
+
+
 class OboConverter:
     """Parse an OBO file once; :meth:`triples` yields its RDF as pyoxigraph triples."""
 
-    def __init__(self, lines, progress=None):
-        self.header: list[tuple[str, str, int]] = []
-        self.stanzas: list[Stanza] = []
-        self.idspaces: dict[str, str] = {}
+    def __init__(self, doc: OboDocument):
+        self.header = doc.header
+        self.stanzas = doc.stanzas
         self.stats = OboStats()
+        self.stats.skipped.update(doc.skipped)
+        self.idspaces: dict[str, str] = {}
+        for tag, value, _ in self.header:
+            parts = value.split()
+            if tag == "idspace" and len(parts) >= 2:
+                self.idspaces[parts[0]] = parts[1]
         self._bnodes = 0
-        self._read(lines, progress)
         # "ontology: hp" (some files write "hp.obo"): the OBO Foundry id of the ontology.
         self.ontology = re.sub(r"\.(obo|owl)$", "", (self._header_value("ontology") or "ontology").strip())
         self.default_namespace = self._header_value("default-namespace")
@@ -242,51 +299,11 @@ class OboConverter:
 
     @classmethod
     def from_path(cls, path: Path, progress=None) -> "OboConverter":
-        import gzip
-
-        opener = gzip.open if str(path).endswith(".gz") else open
-        with opener(path, "rt", encoding="utf-8") as handle:
-            return cls(handle, progress)
+        return cls(read_obo_file(path, progress))
 
     @classmethod
     def from_text(cls, text: str) -> "OboConverter":
-        return cls(text.splitlines(keepends=True))
-
-    # -- reading ------------------------------------------------------------------------------
-
-    def _read(self, lines, progress) -> None:
-        current: Stanza | None = None
-        in_other = False
-        for number, line in enumerate(lines, 1):
-            if progress is not None:
-                progress.advance(len(line))
-            line = line.rstrip("\r\n")
-            stripped = line.strip()
-            if not stripped or stripped.startswith("!"):
-                continue
-            if stripped.startswith("[") and stripped.endswith("]"):
-                kind = stripped[1:-1].strip()
-                in_other = kind not in STANZA_TYPES
-                current = None if in_other else Stanza(kind, number)
-                if current is not None:
-                    self.stanzas.append(current)
-                else:
-                    self.stats.skipped[f"[{kind}]"] += 1
-                continue
-            if in_other:
-                continue
-            tag, sep, value = line.partition(":")
-            if not sep:
-                raise OboSyntaxError(number, f"expected 'tag: value', got {line[:80]!r}")
-            clause = (tag.strip(), value.strip(), number)
-            if current is None:
-                self.header.append(clause)
-                if clause[0] == "idspace":
-                    parts = clause[1].split()
-                    if len(parts) >= 2:
-                        self.idspaces[parts[0]] = parts[1]
-            else:
-                current.clauses.append(clause)
+        return cls(read_stanzas(text.splitlines(keepends=True)))
 
     def _header_value(self, tag: str) -> str | None:
         return next((v for t, v, _ in self.header if t == tag), None)

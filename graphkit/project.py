@@ -2,14 +2,18 @@
 
 A project is a directory with ``sources/``, ``ontology/`` and ``queries/``. By default it is
 the checkout graphkit was installed from; ``GRAPHKIT_ROOT`` or ``--root`` point elsewhere
-(tests use this to build deliberately broken copies).
+(tests use this to build deliberately broken copies). The built files are the products that
+``ontology/release.yaml`` declares (:mod:`graphkit.config`).
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+
+from .config import ReleaseConfig, load_config
 
 
 @dataclass(frozen=True)
@@ -47,9 +51,13 @@ class Project:
         return self.ontology_dir / "shapes.ttl"
 
     @property
-    def property_shapes_file(self) -> Path:
-        """Domain/range shapes derived from the schema (built)."""
-        return self.ontology_dir / "shapes-properties.ttl"
+    def release_config(self) -> Path:
+        """The release declaration: products, QC fail level, import modules."""
+        return self.ontology_dir / "release.yaml"
+
+    @cached_property
+    def config(self) -> ReleaseConfig:
+        return load_config(self.release_config, self.relative(self.release_config))
 
     @property
     def curation_dir(self) -> Path:
@@ -79,22 +87,26 @@ class Project:
     def qc_queries_dir(self) -> Path:
         return self.queries_dir / "qc"
 
-    # Outputs (built, never hand-edited)
+    # Outputs (built, never hand-edited), where ontology/release.yaml puts them
+    def product(self, content: str) -> Path:
+        return self.root / self.config.product(content).path
+
     @property
     def all_ttl(self) -> Path:
-        return self.ontology_dir / "all.ttl"
+        return self.product("release")
 
     @property
     def inferred_ttl(self) -> Path:
-        return self.ontology_dir / "inferred.ttl"
+        return self.product("inferred")
 
     @property
-    def docs_dir(self) -> Path:
-        return self.root / "docs"
+    def property_shapes_file(self) -> Path:
+        """Domain/range shapes derived from the schema."""
+        return self.product("property-shapes")
 
     @property
     def coverage_report(self) -> Path:
-        return self.docs_dir / "coverage.md"
+        return self.product("coverage")
 
     # Local, never committed (.gitignore): converted external ontologies, server databases.
     @property

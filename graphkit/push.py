@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import json
 import netrc
 import os
 import re
@@ -45,9 +46,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import pyoxigraph as ox
+
 from .errors import CheckFailed, EndpointError, GraphkitError
 from .namespaces import GKG
 from .project import Project
+from .store import OxigraphStore
 
 ENV_USER = "GRAPHKIT_ENDPOINT_USER"
 ENV_PASSWORD = "GRAPHKIT_ENDPOINT_PASSWORD"
@@ -227,8 +231,6 @@ class GraphStoreClient:
 
     def count(self, graph: str, what: str) -> int:
         """Triples in ``graph`` on the endpoint (0 when it does not exist)."""
-        import json
-
         if self.endpoints.query:
             sparql = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
             body = self.request("POST", self.endpoints.query, urllib.parse.urlencode({"query": sparql}).encode(),
@@ -242,8 +244,6 @@ class GraphStoreClient:
         return self._count_by_get(graph, what)
 
     def _count_by_get(self, graph: str, what: str) -> int:
-        import pyoxigraph as ox
-
         try:
             body = self.request("GET", self.graph_url(self.endpoints.store, graph),
                                 headers={"Accept": "application/n-triples"}, what=what)
@@ -296,10 +296,6 @@ def release_graphs(project: Project, include_external: bool = False, single: str
                    only: list[str] | None = None) -> list[GraphUpload]:
     """The graphs to push, as N-Triples: each named graph of the release (``only`` those whose
     IRI ends with one of the names), or all of them as one graph ``single``."""
-    import pyoxigraph as ox
-
-    from .store import OxigraphStore
-
     store = OxigraphStore.from_project(project, include_external=include_external)
     names = store.graph_names()
     if only:

@@ -24,10 +24,12 @@ foundation graph, ~15x) and ``owlrl`` (pure Python, the reference).
 
 from __future__ import annotations
 
+import owlrl
+import reasonable
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
-from .namespaces import GK
+from .namespaces import GK, GRAPH_ASSERTED, GRAPH_SCHEMA, graph_for_subject
 
 REASONERS = ("reasonable", "owlrl")
 DEFAULT_REASONER = "reasonable"
@@ -55,16 +57,12 @@ def informative(triple) -> bool:
 
 def reasoning_input(triples) -> Graph:
     """The part of a release that is reasoned over: schema + asserted (not provenance)."""
-    from .namespaces import GRAPH_ASSERTED, GRAPH_SCHEMA, graph_for_subject
-
     subset = Graph()
     subset.addN((s, p, o, subset) for s, p, o in triples if graph_for_subject(s) in (GRAPH_SCHEMA, GRAPH_ASSERTED))
     return subset
 
 
 def closure_owlrl(graph: Graph) -> Graph:
-    import owlrl
-
     work = Graph()
     for triple in graph:
         work.add(triple)
@@ -73,8 +71,6 @@ def closure_owlrl(graph: Graph) -> Graph:
 
 
 def closure_reasonable(graph: Graph) -> Graph:
-    import reasonable
-
     reasoner = reasonable.PyReasoner()
     reasoner.from_graph(graph)
     work = Graph()

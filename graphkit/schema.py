@@ -21,6 +21,7 @@ from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
+from .closure import reachable
 from .namespaces import GK
 
 # Predicates from standard vocabularies that statements may use besides the schema's own.
@@ -113,13 +114,7 @@ class Schema:
 
     def ancestors(self, name: str) -> set[str]:
         """The class and all its superclasses (local names)."""
-        seen, todo = set(), [name]
-        while todo:
-            current = todo.pop()
-            if current not in seen:
-                seen.add(current)
-                todo.extend(self._parents.get(current, ()))
-        return seen
+        return set(reachable(name, lambda c: self._parents.get(c, ())))
 
     @cached_property
     def _kind_descendants(self) -> dict[str, set[str]]:

@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import hashlib
 import ipaddress
@@ -36,7 +37,10 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from .errors import EnvironmentProblem
+from .external import list_external
 from .fileio import atomic_write_text
 from .project import Project
 from .store import OxigraphStore
@@ -118,8 +122,6 @@ class Database:
 
 def fingerprint(project: Project, include_external: bool = True) -> dict:
     """SHA-256 of every file the database is loaded from (a changed file means a reload)."""
-    from .external import list_external
-
     files = [project.all_ttl, project.inferred_ttl, *sorted(project.imports_dir.glob("*.ttl"))]
     out = {project.relative(p): _sha256(p) for p in files if p.exists()}
     if include_external:
@@ -139,8 +141,6 @@ def graph_counts(store: OxigraphStore) -> dict[str, int]:
 
 def write_nquads(project: Project, path: Path, include_external: bool = True) -> OxigraphStore:
     """Dump the release (all named graphs) as N-Quads; returns the store it was read into."""
-    import pyoxigraph as ox
-
     store = OxigraphStore.from_project(project, include_external=include_external)
     store.ox.dump(str(path), format=ox.RdfFormat.N_QUADS)
     return store
@@ -187,8 +187,6 @@ def load_database(project: Project, directory: Path, include_external: bool = Tr
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child
     """Linux: the server gets SIGTERM when graphkit dies, even by SIGKILL (no orphan on the port)."""
     try:
-        import ctypes
-
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass

@@ -13,28 +13,28 @@ All return :class:`Results` holding rdflib terms, so callers never see which eng
 
 from __future__ import annotations
 
+import json
 import re
+import socket
+import urllib.error
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+import pyoxigraph as ox
+from pyparsing import ParseException
+from rdflib import Graph, Literal, URIRef
 
+from . import terms
 from .errors import EndpointError, EnvironmentProblem, QueryError
+from .external import covering_graph, list_external
 from .namespaces import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA,
                          TURTLE_PREFIXES, graph_for_subject)
 from .project import Project
+from .sparql import query_form, with_prefixes
 
 ENGINES = ("oxigraph", "rdflib")
-
-
-def with_prefixes(sparql: str) -> str:
-    """``sparql`` preceded by PREFIX lines for the graph's prefixes it does not declare itself,
-    so queries written for the embedded store (where they are predeclared) run anywhere."""
-    declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", sparql)}
-    missing = [f"PREFIX {p}: <{ns}>\n" for p, ns in TURTLE_PREFIXES.items() if p.lower() not in declared]
-    return "".join(missing) + sparql
+RELEASE_GRAPHS = (GRAPH_SCHEMA, GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_INFERRED)
 
 
 @dataclass
@@ -49,15 +49,13 @@ class Results:
 
     def records(self) -> list[dict]:
         """Rows as plain Python values (str, int, float, bool, None): pandas-friendly."""
-        return [{v: to_python(row.get(v)) for v in self.variables} for row in self.rows]
+        return [{v: terms.to_python(row.get(v)) for v in self.variables} for row in self.rows]
 
     def to_json(self) -> dict:
         """SPARQL 1.1 Query Results JSON."""
         if self.kind == "ask":
             return {"head": {}, "boolean": bool(self.boolean)}
-        bindings = []
-        for row in self.rows:
-            bindings.append({v: term_to_json(t) for v, t in row.items() if t is not None})
+        bindings = [{v: terms.to_json(t) for v, t in row.items() if t is not None} for row in self.rows]
         return {"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}}
 
     def canonical(self, concatenated: dict[str, str] | None = None) -> list[tuple]:
@@ -70,64 +68,9 @@ class Results:
                 # Engines differ on an empty GROUP_CONCAT: "" (SPARQL 1.1) or unbound.
                 parts = sorted(str(term).split(concatenated[var])) if str(term) else []
                 term = Literal(concatenated[var].join(parts)) if parts else None
-            return term_key(term)
+            return terms.key(term)
 
         return sorted(tuple(key(v, row.get(v)) for v in self.variables) for row in self.rows)
-
-
-def term_key(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, Literal):
-        return _literal_nt(term)
-    return term.n3()
-
-
-def _literal_nt(term: Literal) -> str:
-    # Plain and xsd:string literals are the same RDF term; write both the same way.
-    if term.datatype == XSD.string:
-        term = Literal(str(term))
-    return term.n3()
-
-
-def to_python(term):
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        if term.datatype in (XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger):
-            return int(term)
-        if term.datatype in (XSD.decimal, XSD.double, XSD.float):
-            value = term.toPython()
-            return int(value) if float(value).is_integer() and term.datatype == XSD.decimal else float(value)
-        if term.datatype == XSD.boolean:
-            return term.toPython()
-        return str(term)
-    return str(term)
-
-
-def term_to_json(term) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype and term.datatype != XSD.string:
-        out["datatype"] = str(term.datatype)
-    return out
-
-
-def term_from_json(binding: dict):
-    kind = binding["type"]
-    if kind == "uri":
-        return URIRef(binding["value"])
-    if kind == "bnode":
-        return BNode(binding["value"])
-    datatype = binding.get("datatype")
-    if datatype == str(XSD.string):
-        datatype = None
-    return Literal(binding["value"], lang=binding.get("xml:lang"), datatype=datatype)
 
 
 def _syntax_error(exc: Exception, query: str) -> QueryError:
@@ -138,14 +81,19 @@ def _syntax_error(exc: Exception, query: str) -> QueryError:
 
 
 class Store(ABC):
-    """A SPARQL dataset that answers queries."""
+    """A SPARQL dataset that answers queries: the one interface every back end offers."""
 
     name = "store"
 
     @abstractmethod
     def query(self, sparql) -> Results:
         """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE): query text, or a
-        :class:`graphkit.query.Prepared` query with parameter bindings."""
+        prepared catalogue query (anything with the query in ``.text``)."""
+
+    def graph(self, name) -> Graph:
+        """The triples of the named graph ``name`` as an rdflib Graph."""
+        result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
+        return result.graph if result.graph is not None else Graph()
 
 
 def _text(sparql) -> str:
@@ -174,49 +122,13 @@ def release_quads(project: Project, include_inferred: bool = True, include_impor
             for s, p, o in Graph().parse(path, format="turtle"):
                 yield s, p, o, target
     if include_external:
-        from .external import list_external
-
         for ext in list_external(project):
             for s, p, o in Graph().parse(ext.data, format="nt"):
                 yield s, p, o, ext.graph
 
 
-RELEASE_GRAPHS = (GRAPH_SCHEMA, GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_INFERRED)
-
-
 # ---------------------------------------------------------------------------------------------
 # pyoxigraph
-
-
-def _to_ox(term):
-    import pyoxigraph as ox
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype and term.datatype != XSD.string:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
-def _from_ox(term):
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=URIRef(datatype))
-    raise QueryError(f"unsupported term in results: {term!r}")
 
 
 class OxigraphStore(Store):
@@ -225,8 +137,6 @@ class OxigraphStore(Store):
     name = "oxigraph"
 
     def __init__(self, store=None):
-        import pyoxigraph as ox
-
         self.ox = store if store is not None else ox.Store()
         self.superseded: dict[str, str] = {}   # import module graph -> external graph holding all of it
 
@@ -235,15 +145,11 @@ class OxigraphStore(Store):
                      include_external: bool = True):
         """Load the built release with pyoxigraph's own parser (no rdflib round trip), and the
         external ontologies of ``graphkit load-external`` (see :mod:`graphkit.external`)."""
-        import pyoxigraph as ox
-
-        from .external import covering_graph, list_external
-
         if not project.all_ttl.exists():
             raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
         store = cls()
         graphs = {g: ox.NamedNode(str(g)) for g in RELEASE_GRAPHS}
-        store.ox.extend(ox.Quad(t.subject, t.predicate, t.object, graphs[graph_for_subject(_from_ox(t.subject))])
+        store.ox.extend(ox.Quad(t.subject, t.predicate, t.object, graphs[graph_for_subject(terms.from_oxigraph(t.subject))])
                         for t in ox.parse(path=str(project.all_ttl), format=ox.RdfFormat.TURTLE))
         if include_inferred and project.inferred_ttl.exists():
             store.load_file(project.inferred_ttl, GRAPH_INFERRED)
@@ -261,14 +167,9 @@ class OxigraphStore(Store):
         return store
 
     def add_graph(self, graph: Graph, name: URIRef) -> None:
-        import pyoxigraph as ox
-
-        target = ox.NamedNode(str(name))
-        self.ox.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), target) for s, p, o in graph)
+        self.ox.extend(terms.oxigraph_triples(graph, ox.NamedNode(str(name))))
 
     def load_file(self, path: Path, name: URIRef, fmt: str = "text/turtle") -> None:
-        import pyoxigraph as ox
-
         self.ox.load(path=str(path), format=ox.RdfFormat.from_media_type(fmt), to_graph=ox.NamedNode(str(name)))
 
     def graph_names(self) -> list[str]:
@@ -278,8 +179,6 @@ class OxigraphStore(Store):
         return len(self.ox)
 
     def query(self, sparql) -> Results:
-        import pyoxigraph as ox
-
         sparql = _text(sparql)
         try:
             answer = self.ox.query(sparql, use_default_graph_as_union=True, prefixes=dict(TURTLE_PREFIXES))
@@ -289,20 +188,14 @@ class OxigraphStore(Store):
             raise QueryError(f"query failed: {exc}") from None
         if isinstance(answer, ox.QueryBoolean):
             return Results("ask", boolean=bool(answer))
+        memo: dict = {}
         if isinstance(answer, ox.QuerySolutions):
             variables = [v.value for v in answer.variables]
-            rows = []
-            for solution in answer:
-                row = {}
-                for v in variables:
-                    term = solution[v]
-                    if term is not None:
-                        row[v] = _from_ox(term)
-                rows.append(row)
+            rows = terms.solution_rows(variables, answer, lambda term: terms.from_oxigraph(term, memo))
             return Results("select", variables=variables, rows=rows)
         graph = Graph()
-        for triple in answer:
-            graph.add((_from_ox(triple.subject), _from_ox(triple.predicate), _from_ox(triple.object)))
+        for triple in terms.rdflib_triples(answer, memo):
+            graph.add(triple)
         return Results("graph", graph=graph)
 
 
@@ -314,7 +207,9 @@ def _skip_unbound_in_distinct_aggregates() -> None:
     """rdflib 7 raises NotBoundError for ``GROUP_CONCAT(DISTINCT ?x)`` (and other DISTINCT
     aggregates) when ``?x`` is unbound in a row, where SPARQL 1.1 skips such rows (section
     18.5.1: errors in aggregate input are ignored). Make the DISTINCT test skip them too, so
-    catalogue queries with OPTIONAL values aggregate the same way on rdflib as on Oxigraph."""
+    catalogue queries with OPTIONAL values aggregate the same way on rdflib as on Oxigraph.
+    (Imported here: rdflib's SPARQL engine takes ~0.2 s to import, measured, and only the
+    rdflib engine needs it.)"""
     from rdflib.plugins.sparql import aggregates
     from rdflib.plugins.sparql.sparql import NotBoundError
 
@@ -355,8 +250,6 @@ class RdflibStore(Store):
         return len(self.graph)
 
     def query(self, sparql) -> Results:
-        from pyparsing import ParseException
-
         text = _text(sparql)
         try:
             answer = self.graph.query(text, initNs=dict(TURTLE_PREFIXES))
@@ -372,15 +265,7 @@ class RdflibStore(Store):
                 graph.add(triple)
             return Results("graph", graph=graph)
         variables = [str(v) for v in answer.vars]
-        rows = []
-        for solution in answer:
-            row = {}
-            for v in variables:
-                term = solution[v]
-                if term is not None:
-                    row[v] = Literal(str(term)) if isinstance(term, Literal) and term.datatype == XSD.string else term
-            rows.append(row)
-        return Results("select", variables=variables, rows=rows)
+        return Results("select", variables=variables, rows=terms.solution_rows(variables, answer, terms.plain))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -400,6 +285,8 @@ class EndpointStore(Store):
         self.default_graphs = list(default_graphs or [])
 
     def _wrapper(self, sparql: str, accept: str):
+        # Imported here: only --endpoint needs it, and it adds ~35 ms (measured) to every
+        # command that opens the embedded store.
         from SPARQLWrapper import POST, SPARQLWrapper
 
         wrapper = SPARQLWrapper(self.url)
@@ -413,10 +300,7 @@ class EndpointStore(Store):
         return wrapper
 
     def _run(self, sparql: str, accept: str) -> tuple[bytes, str]:
-        import socket
-        import urllib.error
-
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException  # see _wrapper
 
         try:
             response = self._wrapper(sparql, accept).query()
@@ -439,10 +323,8 @@ class EndpointStore(Store):
             raise EndpointError(f"endpoint {self.url} is unreachable: {exc}") from None
 
     def query(self, sparql) -> Results:
-        import json
-
-        sparql = with_prefixes(_text(sparql))
-        form = _query_form(sparql)
+        sparql = with_prefixes(_text(sparql), TURTLE_PREFIXES)
+        form = query_form(sparql)
         if form in ("CONSTRUCT", "DESCRIBE"):
             body, _ = self._run(sparql, "application/n-triples, text/turtle;q=0.9")
             graph = Graph()
@@ -459,15 +341,8 @@ class EndpointStore(Store):
         if "boolean" in data:
             return Results("ask", boolean=bool(data["boolean"]))
         variables = list(data.get("head", {}).get("vars", []))
-        rows = [{v: term_from_json(b[v]) for v in variables if v in b} for b in data["results"]["bindings"]]
+        rows = [{v: terms.from_json(b[v]) for v in variables if v in b} for b in data["results"]["bindings"]]
         return Results("select", variables=variables, rows=rows)
-
-
-def _query_form(sparql: str) -> str:
-    stripped = re.sub(r"#[^\n]*", "", sparql)
-    stripped = re.sub(r"(?is)\b(PREFIX\s+\S*:\s*<[^>]*>|BASE\s+<[^>]*>)", "", stripped)
-    match = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", stripped)
-    return match.group(1).upper() if match else "SELECT"
 
 
 def open_store(project: Project | None = None, endpoint: str | None = None, engine: str = "oxigraph",

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from graphkit import yamlio
 from graphkit.errors import CurationError, Location
 
-from . import yamlio
 from .statements import Statement
 
 

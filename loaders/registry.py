@@ -20,11 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graphkit import yamlio
 from graphkit.errors import CurationError, Location
-from graphkit.namespaces import ENTITY_ID, entity_iri, is_curie, standardize_curie
+from graphkit.namespaces import ENTITY_ID, is_curie, standardize_curie
 from graphkit.schema import Schema
 
-from . import yamlio
 
 ENTITY_FIELDS = {"id", "type", "label", "synonyms", "xrefs", "comment"}
 XREF_FIELDS = {"id", "match", "justification", "unverified", "note"}
@@ -50,10 +50,6 @@ class Entity:
     xrefs: list[Xref] = field(default_factory=list)
     comment: str = ""
     location: Location = Location("?")
-
-    @property
-    def iri(self):
-        return entity_iri(self.id)
 
 
 class Registry(dict):

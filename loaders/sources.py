@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graphkit import yamlio
 from graphkit.errors import CurationError, Location
 
-from . import yamlio
 
 SOURCE_FIELDS = {
     "id", "number", "file", "sha256", "title", "creator", "publisher", "date", "date_note",

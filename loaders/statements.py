@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from graphkit import yamlio
 from graphkit.errors import CurationError, Location
 from graphkit.schema import Prop, Schema
 
-from . import yamlio
 from .registry import Registry
 from .sources import Source
 

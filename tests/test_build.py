@@ -1,10 +1,16 @@
-"""graphkit build: deterministic release, --check, and clear errors for every kind of bad input."""
+"""graphkit build: deterministic release, --check, and clear errors for every kind of bad input.
+
+Bad input is tried on copies of the mini project (tests/fixtures/mini_project), built in
+process; the real release is compiled once per session and compared with the committed files.
+"""
 
 from pathlib import Path
 
 import pytest
 
-from graphkit.build import build, compile_release
+from graphkit.build import build
+
+from .conftest import run_cli
 
 STATEMENTS_004 = "ontology/curation/statements/004_chang_2004_jmml_second_hsct.yaml"
 ENTITIES = "ontology/curation/entities/diseases.yaml"
@@ -37,147 +43,166 @@ def expect_build_error(cli, project, needle: str):
     return result
 
 
-def test_build_twice_is_byte_identical(project_copy, cli):
-    first = cli("build", root=project_copy.root)
+def test_build_twice_is_byte_identical(mini, cli):
+    first = cli("build", root=mini.root)
     assert first.code == 0, first
-    outputs = {p: p.read_bytes() for p in (project_copy.all_ttl, project_copy.inferred_ttl,
-                                           project_copy.coverage_report)}
-    second = cli("build", root=project_copy.root)
+    outputs = {p: p.read_bytes() for p in (mini.all_ttl, mini.inferred_ttl, mini.coverage_report)}
+    second = cli("build", root=mini.root)
     assert second.code == 0, second
     for path, data in outputs.items():
         assert path.read_bytes() == data, f"{path.name} differs between two builds"
 
 
-def test_committed_release_is_up_to_date(cli, project):
-    result = cli("build", "--check", root=project.root)
+def test_committed_release_is_up_to_date(release, project):
+    """The release compiled in this process is, byte for byte, the committed one (the build
+    that wrote those files ran in another process: the output does not depend on it)."""
+    for path, text in release.outputs().items():
+        assert path.read_text(encoding="utf-8") == text, f"{project.relative(path)} is stale: run `graphkit build`"
+
+
+@pytest.mark.slow
+def test_build_check_as_a_command_with_another_hash_seed(project):
+    result = run_cli("build", "--check", root=project.root, env={"PYTHONHASHSEED": "12345"})
     assert result.code == 0, result
     assert "up to date" in result.out
 
 
-def test_check_detects_a_stale_release(project_copy, cli):
-    replace_once(project_copy.root / STATEMENTS_004, "value: girl", "value: 5-year-old girl")
-    result = cli("build", "--check", root=project_copy.root)
+def test_check_detects_a_stale_release(mini, cli):
+    replace_once(mini.root / STATEMENTS_004, "value: girl", "value: 5-year-old girl")
+    result = cli("build", "--check", root=mini.root)
     assert result.code == 1, result
     assert "stale build output" in result.err and "ontology/all.ttl" in result.err
 
 
-def test_check_detects_a_hand_edited_release(project_copy, cli):
-    append(project_copy.all_ttl, "# hand edit\n")
-    result = cli("build", "--check", root=project_copy.root)
+def test_check_detects_a_hand_edited_release(mini, cli):
+    append(mini.all_ttl, "# hand edit\n")
+    result = cli("build", "--check", root=mini.root)
     assert result.code == 1, result
     assert "ontology/all.ttl" in result.err
 
 
-def test_summary_prints_counts(cli, project_copy):
-    result = cli("build", root=project_copy.root)
+def test_summary_prints_counts(cli, mini):
+    result = cli("build", root=mini.root)
     assert result.code == 0, result
     assert "triples" in result.out and "statements with evidence" in result.out
     assert "chang_2004_jmml_second_hsct" in result.out
 
 
-def test_quote_not_found(project_copy, cli):
-    line = replace_once(project_copy.root / STATEMENTS_004, 'quote: "A 5-year-old girl with JMML"\n',
+def test_a_curation_error_from_the_real_command(mini):
+    """The command as a user runs it: exit 2, one file:line line on stderr, nothing written."""
+    line = replace_once(mini.root / STATEMENTS_004, 'quote: "A 5-year-old girl with JMML"\n',
                         'quote: "A 6-year-old girl with JMML"\n')
-    expect_build_error(cli, project_copy, f"{STATEMENTS_004}:{line}: quote not found verbatim")
+    before = mini.all_ttl.read_bytes()
+    result = run_cli("build", root=mini.root)
+    assert result.code == 2, result
+    assert result.err.splitlines() == [f"{STATEMENTS_004}:{line}: quote not found verbatim in "
+                                       f"004_647d14a6e936dc44.txt: 'A 6-year-old girl with JMML'"], result
+    assert mini.all_ttl.read_bytes() == before
 
 
-def test_quote_with_different_spacing_gets_a_hint(project_copy, cli):
-    replace_once(project_copy.root / STATEMENTS_004, 'quote: "A 5-year-old girl with JMML"\n',
+def test_quote_not_found(mini, cli):
+    line = replace_once(mini.root / STATEMENTS_004, 'quote: "A 5-year-old girl with JMML"\n',
+                        'quote: "A 6-year-old girl with JMML"\n')
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: quote not found verbatim")
+
+
+def test_quote_with_different_spacing_gets_a_hint(mini, cli):
+    replace_once(mini.root / STATEMENTS_004, 'quote: "A 5-year-old girl with JMML"\n',
                  'quote: "A 5-year-old  girl with JMML"\n')
-    expect_build_error(cli, project_copy, "near miss with different spacing")
+    expect_build_error(cli, mini, "near miss with different spacing")
 
 
-def test_unknown_entity_id(project_copy, cli):
-    line = replace_once(project_copy.root / STATEMENTS_004, "o: second_allogeneic_hsct",
+def test_unknown_entity_id(mini, cli):
+    line = replace_once(mini.root / STATEMENTS_004, "o: second_allogeneic_hsct",
                         "o: second_alogeneic_hsct")
-    result = expect_build_error(cli, project_copy, f"{STATEMENTS_004}:{line}: unknown entity id 'second_alogeneic_hsct'")
+    result = expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: unknown entity id 'second_alogeneic_hsct'")
     assert "did you mean 'second_allogeneic_hsct'" in result.err
 
 
-def test_unknown_predicate(project_copy, cli):
-    line = replace_once(project_copy.root / STATEMENTS_004, "p: studiesCondition", "p: studiesDisease")
-    expect_build_error(cli, project_copy, f"{STATEMENTS_004}:{line}: unknown predicate 'studiesDisease'")
+def test_unknown_predicate(mini, cli):
+    line = replace_once(mini.root / STATEMENTS_004, "p: studiesCondition", "p: studiesDisease")
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: unknown predicate 'studiesDisease'")
 
 
-def test_object_of_wrong_type(project_copy, cli):
-    line = append(project_copy.root / STATEMENTS_004,
+def test_object_of_wrong_type(mini, cli):
+    line = append(mini.root / STATEMENTS_004,
                   '  - s: jmml\n    p: hasSymptom\n    o: vincristine\n    quote: "Juvenile myelomonocytic leukemia (JMML)"\n')
-    expect_build_error(cli, project_copy,
+    expect_build_error(cli, mini,
                        f"{STATEMENTS_004}:{line + 2}: object 'vincristine' (Drug) does not fit the range Phenotype")
 
 
-def test_subject_outside_domain(project_copy, cli):
-    line = append(project_copy.root / STATEMENTS_004,
+def test_subject_outside_domain(mini, cli):
+    line = append(mini.root / STATEMENTS_004,
                   '  - s: vincristine\n    p: hasSymptom\n    o: fever\n    quote: "Juvenile myelomonocytic leukemia (JMML)"\n')
-    expect_build_error(cli, project_copy, f"{STATEMENTS_004}:{line}: subject 'vincristine' (Drug) is outside the domain")
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: subject 'vincristine' (Drug) is outside the domain")
 
 
-def test_duplicate_entity_id(project_copy, cli):
-    line = append(project_copy.root / ENTITIES, "  - {id: jmml, type: Disease, label: another JMML}\n")
-    expect_build_error(cli, project_copy, f"{ENTITIES}:{line}: duplicate entity id 'jmml' (first defined at {ENTITIES}:")
+def test_duplicate_entity_id(mini, cli):
+    line = append(mini.root / ENTITIES, "  - {id: jmml, type: Disease, label: another JMML}\n")
+    expect_build_error(cli, mini, f"{ENTITIES}:{line}: duplicate entity id 'jmml' (first defined at {ENTITIES}:")
 
 
-def test_entity_without_label(project_copy, cli):
-    line = append(project_copy.root / ENTITIES, "  - {id: nameless_disease, type: Disease}\n")
-    expect_build_error(cli, project_copy, f"{ENTITIES}:{line}: entity 'nameless_disease' has no label")
+def test_entity_without_label(mini, cli):
+    line = append(mini.root / ENTITIES, "  - {id: nameless_disease, type: Disease}\n")
+    expect_build_error(cli, mini, f"{ENTITIES}:{line}: entity 'nameless_disease' has no label")
 
 
-def test_entity_without_type(project_copy, cli):
-    line = append(project_copy.root / ENTITIES, "  - {id: typeless, label: something}\n")
-    expect_build_error(cli, project_copy, f"{ENTITIES}:{line}: entity 'typeless' has no type")
+def test_entity_without_type(mini, cli):
+    line = append(mini.root / ENTITIES, "  - {id: typeless, label: something}\n")
+    expect_build_error(cli, mini, f"{ENTITIES}:{line}: entity 'typeless' has no type")
 
 
-def test_entity_with_unknown_type(project_copy, cli):
-    line = append(project_copy.root / ENTITIES, "  - {id: oddity, type: Diseases, label: something}\n")
-    expect_build_error(cli, project_copy, f"{ENTITIES}:{line}: entity 'oddity': unknown type(s) ['Diseases']")
+def test_entity_with_unknown_type(mini, cli):
+    line = append(mini.root / ENTITIES, "  - {id: oddity, type: Diseases, label: something}\n")
+    expect_build_error(cli, mini, f"{ENTITIES}:{line}: entity 'oddity': unknown type(s) ['Diseases']")
 
 
-def test_malformed_file(project_copy, cli):
-    append(project_copy.root / STATEMENTS_004, "  - s: jmml\n    p: [unclosed\n")
-    expect_build_error(cli, project_copy, f"{STATEMENTS_004}:")
-    result = cli("build", root=project_copy.root)
+def test_malformed_file(mini, cli):
+    append(mini.root / STATEMENTS_004, "  - s: jmml\n    p: [unclosed\n")
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:")
+    result = cli("build", root=mini.root)
     assert "malformed YAML" in result.err
 
 
-def test_duplicate_key_in_yaml(project_copy, cli):
-    line = append(project_copy.root / STATEMENTS_004,
+def test_duplicate_key_in_yaml(mini, cli):
+    line = append(mini.root / STATEMENTS_004,
                   '  - s: jmml\n    s: hsct\n    p: prevalence\n    value: rare\n    quote: "rare"\n')
-    expect_build_error(cli, project_copy, f"{STATEMENTS_004}:{line + 1}: duplicate key 's'")
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line + 1}: duplicate key 's'")
 
 
-def test_number_without_unit(project_copy, cli):
-    line = replace_once(project_copy.root / STATEMENTS_004, "quantity: {value: 5, unit: year}", "quantity: {value: 5}")
-    expect_build_error(cli, project_copy, f"{STATEMENTS_004}:{line}: number without unit")
+def test_number_without_unit(mini, cli):
+    line = replace_once(mini.root / STATEMENTS_004, "quantity: {value: 5, unit: year}", "quantity: {value: 5}")
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: number without unit")
 
 
-def test_bare_number_for_a_quantity_property(project_copy, cli):
-    line = replace_once(project_copy.root / STATEMENTS_004, "quantity: {value: 5, unit: year}", "value: 5")
-    expect_build_error(cli, project_copy, "a number for this property needs a unit")
+def test_bare_number_for_a_quantity_property(mini, cli):
+    line = replace_once(mini.root / STATEMENTS_004, "quantity: {value: 5, unit: year}", "value: 5")
+    expect_build_error(cli, mini, "a number for this property needs a unit")
     assert line > 0
 
 
-def test_text_value_must_be_in_the_quote(project_copy, cli):
-    line = replace_once(project_copy.root / STATEMENTS_004, "value: girl", "value: boy")
-    expect_build_error(cli, project_copy, f"{STATEMENTS_004}:{line}: text value 'boy' of patientSex must occur verbatim")
+def test_text_value_must_be_in_the_quote(mini, cli):
+    line = replace_once(mini.root / STATEMENTS_004, "value: girl", "value: boy")
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: text value 'boy' of patientSex must occur verbatim")
 
 
-def test_ambiguous_quote_asks_for_start(project_copy, cli):
-    replace_once(project_copy.root / STATEMENTS_004, "    start: 585\n", "")
-    expect_build_error(cli, project_copy, "quote occurs 2 times")
+def test_ambiguous_quote_asks_for_start(mini, cli):
+    replace_once(mini.root / STATEMENTS_004, "    start: 585\n", "")
+    expect_build_error(cli, mini, "quote occurs 2 times")
 
 
-def test_several_errors_are_reported_together(project_copy, cli):
-    replace_once(project_copy.root / STATEMENTS_004, "p: studiesCondition", "p: studiesDisease")
-    replace_once(project_copy.root / STATEMENTS_004, "value: girl", "value: boy")
-    result = cli("build", root=project_copy.root)
+def test_several_errors_are_reported_together(mini, cli):
+    replace_once(mini.root / STATEMENTS_004, "p: studiesCondition", "p: studiesDisease")
+    replace_once(mini.root / STATEMENTS_004, "value: girl", "value: boy")
+    result = cli("build", root=mini.root)
     assert result.code == 2
     assert "studiesDisease" in result.err and "'boy'" in result.err
 
 
-def test_library_build_writes_atomically(project_copy):
-    release = build(project_copy)
-    assert project_copy.all_ttl.read_text(encoding="utf-8") == release.outputs()[project_copy.all_ttl]
-    leftovers = [p for p in project_copy.ontology_dir.iterdir() if p.name.endswith(".tmp")]
+def test_library_build_writes_atomically(mini):
+    release = build(mini)
+    assert mini.all_ttl.read_text(encoding="utf-8") == release.outputs()[mini.all_ttl]
+    leftovers = [p for p in mini.ontology_dir.iterdir() if p.name.endswith(".tmp")]
     assert not leftovers
 
 

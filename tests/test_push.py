@@ -1,5 +1,5 @@
 """graphkit push against a real, writable Oxigraph server on 127.0.0.1 (behind a small proxy
-where a test needs authentication or a broken connection)."""
+where a test needs authentication or a broken connection; slow), and the checks that need none."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ def marker(n: int) -> str:
     return f"<https://example.org/old> <https://example.org/version> \"{n}\" .\n"
 
 
+@pytest.mark.slow
 def test_round_trip_with_counts(cli, oxigraph, store):
     put(oxigraph, GRAPH + "asserted", marker(0))       # an older release there: replaced, not merged
     result = cli("push", "--endpoint", oxigraph.store_url, *FAST)
@@ -56,6 +57,7 @@ def test_round_trip_with_counts(cli, oxigraph, store):
     assert endpoint.query(text).canonical() == store.query(text).canonical() != []
 
 
+@pytest.mark.slow
 def test_single_graph(cli, oxigraph, store):
     target = "https://example.org/graphs/leukemia"
     result = cli("push", "--endpoint", oxigraph.store_url, "--graph", target, "--only", "asserted",
@@ -66,6 +68,7 @@ def test_single_graph(cli, oxigraph, store):
     assert counts(oxigraph)[target] == len(merged)
 
 
+@pytest.mark.slow
 def test_interrupted_upload_keeps_the_old_graphs(cli, oxigraph):
     put(oxigraph, GRAPH + "asserted", marker(1))
     put(oxigraph, GRAPH + "inferred", marker(2))
@@ -84,6 +87,7 @@ def test_interrupted_upload_keeps_the_old_graphs(cli, oxigraph):
     assert ask.query(f"ASK {{ GRAPH <{GRAPH}inferred> {{ ?s ?p '2' }} }}").boolean
 
 
+@pytest.mark.slow
 def test_transient_errors_are_retried(cli, oxigraph):
     put(oxigraph, GRAPH + "inferred", marker(3))
     with Proxy(oxigraph.base_url, fault=lambda n, seen: 503 if n <= 2 else None) as proxy:
@@ -105,6 +109,7 @@ def _secret_free(result, secret: str) -> bool:
     return all(s not in result.out + result.err for s in (secret, encoded))
 
 
+@pytest.mark.slow
 def test_wrong_password(cli, guarded, oxigraph):
     before = counts(oxigraph)
     wrong = "wrong-password-8271"
@@ -117,12 +122,14 @@ def test_wrong_password(cli, guarded, oxigraph):
     assert counts(oxigraph) == before
 
 
+@pytest.mark.slow
 def test_missing_credentials(cli, guarded):
     result = cli("push", "--endpoint", guarded.base_url + "/store", "--only", "inferred", *FAST)
     assert result.code == 3
     assert "the endpoint requires authentication (HTTP 401): set GRAPHKIT_ENDPOINT_USER" in result.err
 
 
+@pytest.mark.slow
 def test_right_password_from_env_and_netrc(cli, guarded, tmp_path):
     result = cli("push", "--endpoint", guarded.base_url + "/store", "--only", "inferred", *FAST,
                  env={"GRAPHKIT_ENDPOINT_USER": USER, "GRAPHKIT_ENDPOINT_PASSWORD": PASSWORD})
@@ -151,6 +158,7 @@ def test_credentials_in_the_url_are_refused(cli):
     assert "put credentials in GRAPHKIT_ENDPOINT_USER" in result.err and PASSWORD not in result.err
 
 
+@pytest.mark.slow
 def test_read_only_server_is_reported(cli, tmp_path, project):
     with OxigraphServer.for_project(project, tmp_path, include_external=False) as server:
         result = cli("push", "--endpoint", server.store_url, "--only", "inferred", *FAST)

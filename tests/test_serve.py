@@ -1,4 +1,5 @@
-"""graphkit serve: a real SPARQL 1.1 server started as a user starts it, queried over HTTP."""
+"""graphkit serve: a real SPARQL 1.1 server started as a user starts it, queried over HTTP (slow), and
+the refusals that come before any server starts (in process)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from graphkit.query import Catalogue, concat_columns, prepare
+from graphkit.catalogue import Catalogue, prepare
+from graphkit.sparql import concat_columns
 from graphkit.server import free_port
 from graphkit.store import EndpointStore
 
@@ -30,6 +32,7 @@ def served(tmp_path_factory):
     server.stop()
 
 
+@pytest.mark.slow
 def test_banner_names_the_endpoint_and_the_ui(served):
     text = "".join(served.lines)
     assert f"SPARQL query endpoint  {served.base_url}/query" in text
@@ -39,6 +42,7 @@ def test_banner_names_the_endpoint_and_the_ui(served):
         assert response.status == 200 and response.headers["Content-Type"].startswith("text/html")
 
 
+@pytest.mark.slow
 def test_named_graphs_over_sparqlwrapper(served, store):
     sparql = SPARQLWrapper(served.query_url)
     sparql.setReturnFormat(JSON)
@@ -49,6 +53,7 @@ def test_named_graphs_over_sparqlwrapper(served, store):
     assert counts == {r["g"]: r["n"] for r in local}
 
 
+@pytest.mark.slow
 def test_update_is_refused(served):
     update = SPARQLWrapper(served.base_url + "/update")
     update.setMethod(POST)
@@ -62,6 +67,7 @@ def test_update_is_refused(served):
     assert ask.queryAndConvert()["boolean"] is False
 
 
+@pytest.mark.slow
 def test_concurrent_clients(served, store, project):
     """8 clients x 50 queries at once: no errors, every answer right."""
     catalogue = Catalogue(project).queries()
@@ -72,7 +78,7 @@ def test_concurrent_clients(served, store, project):
     errors, done = [], []
 
     def client(number: int):
-        endpoint = EndpointStore(served.query_url, timeout=60)
+        endpoint = EndpointStore(served.query_url)
         for i in range(50):
             name = names[(number + i) % len(names)]
             try:
@@ -90,6 +96,7 @@ def test_concurrent_clients(served, store, project):
     assert errors == [] and len(done) == 400
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_cleanly(served):
     code, out, err = served.interrupt()
     assert code == 0, (out, err)
@@ -105,25 +112,26 @@ def test_port_in_use(cli):
         sock.bind(("127.0.0.1", 0))
         sock.listen()
         port = sock.getsockname()[1]
-        result = cli("serve", "--port", str(port), timeout=60)
+        result = cli("serve", "--port", str(port))
     assert result.code == 3, result
     assert f"port {port} on 127.0.0.1 is already in use" in result.err and "Traceback" not in result.err
 
 
-def test_missing_graph(cli, project_copy):
-    project_copy.all_ttl.unlink()
-    result = cli("serve", "--port", str(free_port()), root=project_copy.root, timeout=60)
+def test_missing_graph(cli, mini):
+    mini.all_ttl.unlink()
+    result = cli("serve", "--port", str(free_port()), root=mini.root)
     assert result.code == 3
     assert "ontology/all.ttl not found: run `graphkit build` first" in result.err
 
 
-def test_public_address_warns(cli, project_copy):
-    project_copy.all_ttl.unlink()          # stops before anything binds
-    result = cli("serve", "--bind", "0.0.0.0", "--writable", root=project_copy.root, timeout=60)
+def test_public_address_warns(cli, mini):
+    mini.all_ttl.unlink()          # stops before anything binds
+    result = cli("serve", "--bind", "0.0.0.0", "--writable", root=mini.root)
     assert "warning: listening on 0.0.0.0 makes the graph reachable from other machines" in result.err
     assert "anyone who reaches it can change or delete the data" in result.err
 
 
+@pytest.mark.slow
 def test_location_keeps_the_database(tmp_path):
     location = tmp_path / "db"
     first = ServeProcess("--location", str(location), "--writable")
@@ -152,6 +160,6 @@ def test_location_must_be_graphkits(cli, tmp_path):
     foreign = tmp_path / "photos"
     foreign.mkdir()
     (foreign / "cat.jpg").write_bytes(b"\xff\xd8")
-    result = cli("serve", "--port", str(free_port()), "--location", str(foreign), timeout=60)
+    result = cli("serve", "--port", str(free_port()), "--location", str(foreign))
     assert result.code == 3 and "is not a graphkit database directory" in result.err
     assert (foreign / "cat.jpg").exists()

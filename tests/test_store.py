@@ -1,10 +1,80 @@
-"""Store back ends: behaviour that must not differ between engines."""
+"""Store back ends: one interface, the same answers, results in every form a caller asks for."""
 
 from __future__ import annotations
 
-from rdflib import Graph
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
-from graphkit.store import RdflibStore
+from graphkit.errors import EnvironmentProblem, QueryError
+from graphkit.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, GKE
+from graphkit.store import EndpointStore, OxigraphStore, RdflibStore, open_store, release_quads
+
+DATA = """
+@prefix x: <http://x/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+x:a x:label "alpha" ; x:count 3 ; x:weight 2.5 ; x:ok true ; x:tag "t1", "t2" .
+x:b x:label "beta"^^xsd:string ; x:count 7 ; x:lang "bêta"@fr .
+"""
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return Graph().parse(data=DATA, format="turtle")
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
+def tiny(request, graph):
+    """The same small dataset on each embedded engine (in one named graph on Oxigraph, whose
+    default graph is the union)."""
+    if request.param == "rdflib":
+        return RdflibStore(graph)
+    store = OxigraphStore()
+    store.add_graph(graph, URIRef("http://x/graph"))
+    return store
+
+
+def test_select_rows_hold_rdflib_terms_and_plain_records(tiny):
+    results = tiny.query("SELECT ?s ?label ?count WHERE { ?s <http://x/label> ?label ; <http://x/count> ?count } "
+                         "ORDER BY ?s")
+    assert results.kind == "select" and results.variables == ["s", "label", "count"]
+    assert results.rows[1]["label"] == Literal("beta")          # xsd:string written as the plain literal
+    assert results.records() == [{"s": "http://x/a", "label": "alpha", "count": 3},
+                                 {"s": "http://x/b", "label": "beta", "count": 7}]
+
+
+def test_records_convert_numbers_and_booleans(tiny):
+    [row] = tiny.query("SELECT ?w ?ok ?lang WHERE { <http://x/a> <http://x/weight> ?w ; <http://x/ok> ?ok . "
+                       "OPTIONAL { <http://x/a> <http://x/lang> ?lang } }").records()
+    assert row == {"w": 2.5, "ok": True, "lang": None}
+
+
+def test_results_as_sparql_json(tiny):
+    data = tiny.query("SELECT ?l WHERE { <http://x/b> <http://x/label>|<http://x/lang> ?l } ORDER BY ?l").to_json()
+    assert data == {"head": {"vars": ["l"]}, "results": {"bindings": [
+        {"l": {"type": "literal", "value": "beta"}},
+        {"l": {"type": "literal", "value": "bêta", "xml:lang": "fr"}}]}}
+    assert tiny.query("ASK { <http://x/a> ?p 3 }").to_json() == {"head": {}, "boolean": True}
+
+
+def test_construct_gives_a_graph(tiny):
+    result = tiny.query("CONSTRUCT { ?s <http://x/n> ?c } WHERE { ?s <http://x/count> ?c }")
+    assert result.kind == "graph"
+    assert set(result.graph) == {(URIRef("http://x/a"), URIRef("http://x/n"), Literal(3)),
+                                 (URIRef("http://x/b"), URIRef("http://x/n"), Literal(7))}
+
+
+def test_canonical_answers_ignore_the_order_of_concatenated_parts(tiny):
+    text = ('SELECT ?s (GROUP_CONCAT(?t; SEPARATOR="|") AS ?tags) WHERE { ?s <http://x/label> ?l '
+            'OPTIONAL { ?s <http://x/tag> ?t } } GROUP BY ?s')
+    assert tiny.query(text).canonical({"tags": "|"}) == [("<http://x/a>", '"t1|t2"'), ("<http://x/b>", "")]
+
+
+def test_both_engines_answer_alike(graph):
+    oxigraph = OxigraphStore()
+    oxigraph.add_graph(graph, URIRef("http://x/graph"))
+    text = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    assert oxigraph.query(text).canonical() == RdflibStore(graph).query(text).canonical()
+    assert len(oxigraph.query(text).rows) == len(graph) == 9
 
 
 def test_rdflib_aggregates_over_unbound_values():
@@ -16,3 +86,39 @@ def test_rdflib_aggregates_over_unbound_values():
         SELECT ?s (GROUP_CONCAT(DISTINCT ?n; SEPARATOR=",") AS ?ns) (COUNT(DISTINCT ?n) AS ?c)
         WHERE { ?s <http://x/p> ?v OPTIONAL { ?s <http://x/q> ?n } } GROUP BY ?s ORDER BY ?s""").records()
     assert rows == [{"s": "http://x/a", "ns": "", "c": 0}, {"s": "http://x/b", "ns": "n", "c": 1}]
+
+
+def test_malformed_queries_name_line_and_column(tiny):
+    with pytest.raises(QueryError, match=r"malformed SPARQL at line 2, column"):
+        tiny.query("SELECT ?x WHERE {\n ?x ?y }")
+
+
+def test_the_release_in_its_named_graphs(mini_built, mini_store):
+    counts = {r["g"]: r["n"] for r in mini_store.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").records()}
+    assert set(counts) == {str(g) for g in (GRAPH_SCHEMA, GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_INFERRED)}
+    quads = list(release_quads(mini_built, include_imports=False, include_external=False))
+    assert sum(counts.values()) == len(quads)
+    assert (GKE.jmml, URIRef("https://w3id.org/graphkit/schema#curativeTherapy"), GKE.hsct, GRAPH_ASSERTED) in quads
+    assert set(mini_store.graph(GRAPH_INFERRED)) == set(Graph().parse(mini_built.inferred_ttl, format="turtle"))
+
+
+def test_open_store_refuses_what_it_cannot_open(mini):
+    with pytest.raises(QueryError, match="unknown engine 'virtuoso'"):
+        open_store(mini, engine="virtuoso")
+    mini.all_ttl.unlink()
+    with pytest.raises(EnvironmentProblem, match="ontology/all.ttl not found: run `graphkit build` first"):
+        open_store(mini)
+
+
+def test_endpoint_url_is_checked():
+    with pytest.raises(QueryError, match="must start with http"):
+        EndpointStore("ftp://example.org/sparql")
+
+
+def test_plain_and_typed_strings_are_one_term():
+    typed = Literal("x", datatype=XSD.string)
+    graph = Graph()
+    graph.add((URIRef("http://x/a"), URIRef("http://x/p"), typed))
+    rows = RdflibStore(graph).query('SELECT ?o WHERE { ?s ?p ?o }').rows
+    assert rows == [{"o": Literal("x")}]

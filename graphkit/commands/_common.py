@@ -1,4 +1,8 @@
-"""Options and output shared by the commands (query, sparql, build, validate, ...)."""
+"""Options and output shared by the commands (query, sparql, build, validate, ...).
+
+Light at import (no store, no rdflib): ``graphkit query --list`` and ``--help`` use it; the
+functions that open a store or print its answers import the store when they run.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,14 @@ import json
 import sys
 
 from ..errors import QueryError
-from ..namespaces import compact
 from ..output import FORMATS, emit
 from ..project import Project
-from ..store import ENGINES, RELEASE_GRAPHS, Results, open_store
+
+# The choices of the engine options; tests/commands/test_common.py checks that they are the
+# engines graphkit.store, graphkit.reason and graphkit.qc offer.
+ENGINES = ("oxigraph", "rdflib")
+REASONERS = ("reasonable", "owlrl")
+SHACL_ENGINES = ("fast", "pyshacl")
 
 
 def add_store_options(parser) -> None:
@@ -30,8 +38,8 @@ def add_store_options(parser) -> None:
 
 def add_engine_options(parser, reasoner_help: str) -> None:
     """The reasoning and SHACL engines of the commands that validate (build, validate)."""
-    parser.add_argument("--reasoner", choices=("reasonable", "owlrl"), default="reasonable", help=reasoner_help)
-    parser.add_argument("--shacl-engine", choices=("fast", "pyshacl"), default="fast",
+    parser.add_argument("--reasoner", choices=REASONERS, default="reasonable", help=reasoner_help)
+    parser.add_argument("--shacl-engine", choices=SHACL_ENGINES, default="fast",
                         help="SHACL engine (pyshacl is the reference; the same results, ~10x slower)")
 
 
@@ -41,6 +49,8 @@ def add_format_option(parser) -> None:
 
 
 def store_from_args(args):
+    from ..store import RELEASE_GRAPHS, open_store  # see the module docstring
+
     graphs = list(args.default_graph)
     if args.release_graphs:
         graphs += [str(g) for g in RELEASE_GRAPHS]
@@ -63,14 +73,11 @@ def parse_params(pairs: list[str]) -> dict:
     return params
 
 
-def _display(term) -> str | None:
-    if term is None:
-        return None
-    text = str(term)
-    return compact(text) if text.startswith("http") and " " not in text else text
+def print_results(results, fmt: str, stream=None) -> None:
+    """A store's :class:`~graphkit.store.Results` in ``fmt``: table, csv, tsv or json (SPARQL
+    1.1 Query Results JSON; JSON-LD for a graph)."""
+    from ..namespaces import TURTLE_PREFIXES, readable  # see the module docstring
 
-
-def print_results(results: Results, fmt: str, stream=None) -> None:
     stream = stream or sys.stdout
     if results.kind == "ask":
         if fmt == "json":
@@ -79,8 +86,6 @@ def print_results(results: Results, fmt: str, stream=None) -> None:
             stream.write(("true" if results.boolean else "false") + "\n")
         return
     if results.kind == "graph":
-        from ..namespaces import TURTLE_PREFIXES
-
         for prefix, ns in TURTLE_PREFIXES.items():
             results.graph.bind(prefix, ns, override=True)
         stream.write(results.graph.serialize(format="json-ld" if fmt == "json" else "turtle"))
@@ -89,7 +94,8 @@ def print_results(results: Results, fmt: str, stream=None) -> None:
         stream.write(json.dumps(results.to_json(), indent=2, ensure_ascii=False) + "\n")
         return
     if fmt == "table":
-        rows = [{v: _display(row.get(v)) for v in results.variables} for row in results.rows]
+        rows = [{v: None if row.get(v) is None else readable(str(row[v])) for v in results.variables}
+                for row in results.rows]
         emit(rows, results.variables, "table", stream)
         stream.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
         return

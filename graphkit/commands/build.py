@@ -19,10 +19,11 @@ Build the knowledge graph from sources/, ontology/schema.ttl and ontology/curati
 Checks every curated statement (entities, predicates, domains and ranges, units, and that
 each quote occurs verbatim at its offsets in the source text), reasons (OWL 2 RL), validates
 the result (the checks of `graphkit validate`: SHACL, consistency, QC queries, quotes), and
-writes ontology/all.ttl, ontology/inferred.ttl, ontology/shapes-properties.ttl and
-docs/coverage.md atomically. A curation error exits 2, a QC violation exits 1; both print
-file:line: lines and leave the previous files untouched. Warnings do not fail the build: the
-summary counts them and `graphkit validate` lists them.
+writes the products that ontology/release.yaml declares (ontology/all.ttl, inferred.ttl,
+shapes-properties.ttl, docs/coverage.md) atomically. A curation error exits 2, a QC finding
+at the fail level (fail_on: violation) exits 1; both print file:line: lines and leave the
+previous files untouched. Warnings do not fail the build: the summary counts them and
+`graphkit validate` lists them.
 
   graphkit build                 build and print a summary
   graphkit build --check         exit 1 if the committed files differ from a fresh build

@@ -6,10 +6,13 @@ import argparse
 import sys
 import time
 
+from .. import nxview
 from ..export import FORMATS, Context, format_for_path, format_named, render, write
-from ..nxview import SelectionError, from_store, schema_view
+from ..export.registry import LARGE_PICTURE
+from ..nxview import SelectionError
 from ..project import Project
 from ..select import Selection, construct_text, read_entity_list, select
+from ..store import OxigraphStore
 
 ORDER = 40
 
@@ -32,7 +35,7 @@ Formats (--format, or guessed from the -o suffix):
 {chr(10).join(f"  {f.name:<8} {f.description}" for f in FORMATS.values())}
 
   -o FILE for one-file formats (- = standard output for text formats); -o DIR for csv and kgx.
-  Files are written atomically. Pictures (html, png, svg) of more than 2,000 nodes need --force.
+  Files are written atomically. Pictures (html, png, svg) of more than {LARGE_PICTURE:,} nodes need --force.
 
 Examples:
   graphkit export --seed "JMML in relapse" --hops 2 --format graphml -o jmml.graphml
@@ -71,7 +74,7 @@ def register(sub) -> None:
     out.add_argument("--format", "-f", metavar="FORMAT", help=f"one of {', '.join(FORMATS)}")
     out.add_argument("-o", "--output", metavar="PATH", help="output file or directory; - for standard output")
     out.add_argument("--title", default="", help="title of a picture")
-    out.add_argument("--force", action="store_true", help="write a picture of more than 2,000 nodes")
+    out.add_argument("--force", action="store_true", help=f"write a picture of more than {LARGE_PICTURE:,} nodes")
     out.add_argument("--progress", action="store_true", default=None, help="show progress even when not on a terminal")
     p.set_defaults(run=run)
 
@@ -84,7 +87,7 @@ def _check_arguments(args):
     else:
         raise SelectionError("give --format (one of " + ", ".join(FORMATS) + ") or an -o file name with a known suffix")
     output = args.output or "-"
-    if output == "-" and not fmt.stdout_ok:
+    if output == "-" and not fmt.to_stdout:
         raise SelectionError(f"--format {fmt.name} needs -o " + ("DIR" if fmt.files else "FILE")
                              + " (it cannot go to standard output)")
     if args.hops is not None and not args.seed:
@@ -100,13 +103,11 @@ def run(args) -> int:
     project = Project.locate(args.root)
     entities = list(args.entity) + (read_entity_list(args.entities) if args.entities else [])
     query = construct_text(args.construct, project.queries_dir) if args.construct else None
-    from ..store import OxigraphStore
-
     store = OxigraphStore.from_project(project)
     if args.schema:
-        G = schema_view(store)
+        G = nxview.schema_view(store)
     else:
-        G = from_store(store, include_schema=args.include_schema, include_provenance=args.include_provenance,
+        G = nxview.from_store(store, include_schema=args.include_schema, include_provenance=args.include_provenance,
                        include_inferred=args.include_inferred, quantities=args.quantities)
     loaded = time.perf_counter()
     selection = Selection(seeds=args.seed, hops=1 if args.hops is None else args.hops, predicates=args.predicate,

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib.metadata import PackageNotFoundError, version
 
+from loaders.registry import load_registry
+
+from ..fileio import atomic_write_text
+from ..linking.reference import Reference
+from ..linking.sssom import render
 from ..project import Project
+from ..schema import Schema
 
 ORDER = 31
 
@@ -28,14 +35,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from importlib.metadata import PackageNotFoundError, version
-
-    from ..fileio import atomic_write_text
-    from ..linking.reference import Reference
-    from ..linking.sssom import render
-    from ..loaders.registry import load_registry
-    from ..schema import Schema
-
     project = Project.locate(args.root)
     registry = load_registry(project.entities_dir, Schema.load(project.schema_file), project.root)
     try:

@@ -7,9 +7,19 @@ import json
 import sys
 from collections import defaultdict
 
+from loaders.registry import load_registry
+
 from ..errors import CheckFailed, CurationError, Location
+from ..fileio import atomic_write_text
+from ..linking.check import Row, check_registry
+from ..linking.imports import stale_imports, write_imports
+from ..linking.propagate import Implied, implied_xrefs
+from ..linking.reference import Reference
+from ..linking.suggest import Candidate, accepted, suggest
+from ..linking.yamledit import insert_xrefs
 from ..output import FORMATS, emit, table
 from ..project import Project
+from ..schema import Schema
 
 ORDER = 30
 
@@ -54,16 +64,11 @@ def register(sub) -> None:
 
 
 def _load(project: Project):
-    from ..loaders.registry import load_registry
-    from ..schema import Schema
-
     schema = Schema.load(project.schema_file)
     return schema, load_registry(project.entities_dir, schema, project.root)
 
 
 def run(args) -> int:
-    from ..linking.reference import Reference
-
     project = Project.locate(args.root)
     schema, registry = _load(project)
     only = set(args.entities) or None
@@ -83,9 +88,6 @@ def run(args) -> int:
 
 
 def _check(args, project, registry, reference, only) -> int:
-    from ..linking.check import check_registry
-    from ..linking.imports import stale_imports
-
     result = check_registry(registry, reference, only)
     stale = [] if only else stale_imports(project, registry, reference)
     rows = result.rows if (args.all or args.format != "table") else [r for r in result.rows if r.status != "ok"]
@@ -98,8 +100,6 @@ def _check(args, project, registry, reference, only) -> int:
     elif args.format != "table":
         emit([r.as_dict() for r in rows], list(rows[0].as_dict()) if rows else ["entity"], args.format)
     else:
-        from ..linking.check import Row
-
         if rows:
             print(table([r.as_dict() for r in rows], Row.COLUMNS, max_width=70))
             print()
@@ -116,9 +116,6 @@ def _check(args, project, registry, reference, only) -> int:
 
 
 def _propagate(args, project, schema, registry, reference, only) -> int:
-    from ..linking.check import check_registry
-    from ..linking.propagate import Implied, implied_xrefs
-
     implied = implied_xrefs(registry, reference, check_registry(registry, reference, only), only)
     emit([i.as_dict() for i in implied], Implied.COLUMNS, args.format)
     if args.write:
@@ -130,8 +127,6 @@ def _propagate(args, project, schema, registry, reference, only) -> int:
 
 
 def _suggest(args, project, schema, registry, reference, only) -> int:
-    from ..linking.suggest import Candidate, accepted, suggest
-
     candidates = suggest(registry, schema, reference, only, missing_only=not args.all)
     emit([c.as_dict() for c in candidates], Candidate.COLUMNS + (("writable",) if args.format == "table" else ()),
          args.format)
@@ -143,10 +138,6 @@ def _suggest(args, project, schema, registry, reference, only) -> int:
 
 def _write(project, schema, registry, pairs) -> None:
     """Insert (entity id, Xref) pairs into the files that define the entities; re-validate."""
-    from ..loaders.registry import load_registry
-    from ..linking.yamledit import insert_xrefs
-    from ..fileio import atomic_write_text
-
     by_file: dict = defaultdict(lambda: defaultdict(list))
     for entity_id, xref in pairs:
         path = project.root / str(registry[entity_id].location.path)
@@ -164,8 +155,6 @@ def _write(project, schema, registry, pairs) -> None:
 
 
 def _update_imports(project, registry, reference) -> int:
-    from ..linking.imports import write_imports
-
     for path, count in write_imports(project, registry, reference):
         print(f"{project.relative(path)}: {count} terms")
     return 0

@@ -9,6 +9,7 @@ from ..errors import EnvironmentProblem, QueryError
 from ..external import FORMATS, list_external, load_external, remove_external
 from ..output import emit
 from ..project import Project
+from ..store import OxigraphStore
 
 ORDER = 35
 HELP = """\
@@ -77,8 +78,6 @@ def run(args) -> int:
 
 def _report_store(project: Project, ext) -> None:
     """Open the embedded store as the next command will, and say what it holds."""
-    from ..store import OxigraphStore
-
     started = time.perf_counter()
     try:
         store = OxigraphStore.from_project(project)

@@ -9,7 +9,6 @@ from ..catalogue import load_catalogue
 from ..errors import QueryError
 from ..output import emit
 from ..project import Project
-from ..query import Catalogue, prepare
 from ._common import add_format_option, add_store_options, parse_params, print_results, store_from_args
 
 ORDER = 30
@@ -51,19 +50,23 @@ def run(args) -> int:
                 for q in queries.values()]
         emit(rows, ["name", "summary", "parameters"], args.format)
         return 0
+    # The runner and the README writer need the store and rdflib: imported only to run a query
+    # (`--list` stays light; see graphkit.catalogue).
     if args.write_readme:
-        from ..catalogue_doc import write_readme
+        from ..catalogue.doc import write_readme
 
         path = write_readme(project)
         print(f"wrote {project.relative(path)}")
         return 0
     if not args.name:
         raise QueryError("give a query name, or --list to see the catalogue")
-    query = Catalogue(project).get(args.name)
+    from ..catalogue import runner
+
+    query = runner.load_query(args.name, project)
     store = store_from_args(args)
-    prepared = prepare(query, store, parse_params(args.param))
+    prepared = runner.prepare(query, store, parse_params(args.param))
     if args.show:
         sys.stdout.write(prepared.text)
         return 0
-    print_results(store.query(prepared), args.format)
+    print_results(runner.run(prepared, store=store), args.format)
     return 0

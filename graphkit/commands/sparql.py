@@ -6,9 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..catalogue import parse_query_text
+from ..catalogue import parse_query_text, runner
 from ..errors import QueryError
-from ..query import prepare
 from ._common import add_format_option, add_store_options, parse_params, print_results, store_from_args
 
 ORDER = 31
@@ -49,8 +48,9 @@ def run(args) -> int:
     store = store_from_args(args)
     if text.lstrip().startswith("#+"):
         query = parse_query_text(text, Path(args.file).stem if args.file != "-" else "stdin")
-        text = prepare(query, store, params)  # a Prepared query: each back end binds it its way
-    elif params:
+        print_results(runner.run(query, params, store=store), args.format)
+        return 0
+    if params:
         raise QueryError("--param needs a query file with a #+ params header declaring the parameters")
     print_results(store.query(text), args.format)
     return 0

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..project import Project
+from ..qc import validate_built, validate_file
 from ._common import add_engine_options
 
 ORDER = 20
@@ -23,7 +24,8 @@ GRAPH_FILE is any Turtle file: the project's schema is added if the file has non
 OWL RL closure is computed here. `graphkit build` runs the same checks before it writes.
 
 Each finding names its level, rule, entity (id and label), property, value and the curated
-file:line it comes from. Exit 1 on any violation, 0 otherwise (warnings and info do not fail).
+file:line it comes from. Exit 1 on any finding at the fail level of ontology/release.yaml
+(fail_on: violation, so warnings and info do not fail), 0 otherwise.
 docs/quality.md documents every rule.
 
   graphkit validate                        the built release; violations and warnings
@@ -47,8 +49,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..qc import validate_built, validate_file
-
     project = Project.locate(args.root)
     if args.graph_file:
         report = validate_file(Path(args.graph_file), project, args.shacl_engine, args.reasoner)

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from graphkit.loaders.registry import Entity, Registry, Xref
+from loaders.registry import Entity, Registry, Xref
 from graphkit.namespaces import ENTITY_ID
 
 from .normalize import contains, name_set

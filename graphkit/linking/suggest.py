@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
-from graphkit.loaders.registry import Entity, Registry, Xref
+from loaders.registry import Entity, Registry, Xref
 from graphkit.namespaces import ENTITY_ID
 from graphkit.schema import Schema
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import yaml
 
-from graphkit.loaders.registry import Xref
+from loaders.registry import Xref
 
 
 def xref_text(xref: Xref) -> str:

@@ -23,6 +23,7 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL
 
+from ..closure import reachable
 from ..namespaces import compact
 from .data import QCData
 from .findings import Finding
@@ -53,13 +54,7 @@ class Consistency:
             (self.domains if str(row["k"]).endswith("domain") else self.ranges)[row["p"]].add(row["c"])
 
     def ancestors(self, cls) -> set:
-        seen, todo = set(), [cls]
-        while todo:
-            current = todo.pop()
-            if current not in seen:
-                seen.add(current)
-                todo.extend(self.parents.get(current, ()))
-        return seen
+        return set(reachable(cls, lambda c: self.parents.get(c, ())))
 
     # -- explanations ----------------------------------------------------------------------------
 

@@ -14,44 +14,15 @@ from collections import defaultdict
 from functools import cached_property
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
 
 from ..errors import CurationError, Location
 from ..namespaces import GK, GRAPH_INFERRED, TURTLE_PREFIXES, compact
+from ..terms import from_oxigraph, oxigraph_triples, rdflib_triples, solution_rows
 
 PREFIXES = dict(TURTLE_PREFIXES, gkg="https://w3id.org/graphkit/graph/", sh="http://www.w3.org/ns/shacl#",
                 gksh="https://w3id.org/graphkit/shapes#")
-
-
-def _ox():
-    import pyoxigraph
-
-    return pyoxigraph
-
-
-def _to_rdflib(term, memo: dict):
-    found = memo.get(term)
-    if found is not None:
-        return found
-    ox = _ox()
-    if isinstance(term, ox.NamedNode):
-        found = URIRef(term.value)
-    elif isinstance(term, ox.BlankNode):
-        found = BNode(term.value)
-    elif term.language:
-        found = Literal(term.value, lang=term.language)
-    else:
-        datatype = term.datatype.value
-        found = Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=URIRef(datatype))
-    memo[term] = found
-    return found
-
-
-def _to_ox(term):
-    from ..store import _to_ox as convert
-
-    return convert(term)
 
 
 class QCData:
@@ -68,41 +39,34 @@ class QCData:
     def from_graphs(cls, graph: Graph, inferred: Graph, root: Path, release_text: str | None = None,
                     inferred_text: str | None = None) -> "QCData":
         """From rdflib graphs (the build); Turtle texts of them, when at hand, load faster."""
-        ox = _ox()
         store = ox.Store()
         if release_text is not None:
             store.load(release_text, format=ox.RdfFormat.TURTLE)
         else:
-            store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph()) for s, p, o in graph)
+            store.extend(oxigraph_triples(graph))
         target = ox.NamedNode(str(GRAPH_INFERRED))
         if inferred_text is not None:
             store.load(inferred_text, format=ox.RdfFormat.TURTLE, to_graph=target)
         else:
-            store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), target) for s, p, o in inferred)
+            store.extend(oxigraph_triples(inferred, target))
         return cls(list(graph), store, root, list(inferred))
 
     @classmethod
     def from_files(cls, release: Path, inferred: Path | None, root: Path) -> "QCData":
         """From built Turtle files (``graphkit validate``): parsed by pyoxigraph only."""
-        ox = _ox()
         store = ox.Store()
         _load(store, release, None)
         if inferred is not None and inferred.exists():
             _load(store, inferred, ox.NamedNode(str(GRAPH_INFERRED)))
         data = cls([], store, root)
-        memo = data._memo
-        data.triples = [(_to_rdflib(q.subject, memo), _to_rdflib(q.predicate, memo), _to_rdflib(q.object, memo))
-                        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+        data.triples = rdflib_triples(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), data._memo)
         return data
 
     @property
     def inferred_triples(self) -> list:
         if self._inferred_triples is None:
-            ox = _ox()
-            memo = self._memo
-            self._inferred_triples = [
-                (_to_rdflib(q.subject, memo), _to_rdflib(q.predicate, memo), _to_rdflib(q.object, memo))
-                for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(GRAPH_INFERRED)))]
+            self._inferred_triples = rdflib_triples(
+                self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(GRAPH_INFERRED))), self._memo)
         return self._inferred_triples
 
     # -- SPARQL ---------------------------------------------------------------------------------
@@ -111,9 +75,7 @@ class QCData:
         """Rows of a SELECT query (rdflib terms); ``union`` adds the inferred graph to the default graph."""
         kwargs = {"use_default_graph_as_union": True} if union else {}
         answer = self.store.query(query, prefixes=PREFIXES, **kwargs)
-        variables = [v.value for v in answer.variables]
-        memo = self._memo
-        return [{v: _to_rdflib(row[v], memo) for v in variables if row[v] is not None} for row in answer]
+        return solution_rows([v.value for v in answer.variables], answer, lambda term: from_oxigraph(term, self._memo))
 
     def select_values(self, query: str) -> list[dict]:
         """Rows of a SELECT query as plain strings (term values): no rdflib terms, much faster
@@ -249,7 +211,6 @@ class QCData:
 
 
 def _load(store, path: Path, graph) -> None:
-    ox = _ox()
     try:
         if graph is None:
             store.load(path=str(path), format=ox.RdfFormat.TURTLE)

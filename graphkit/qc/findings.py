@@ -51,6 +51,7 @@ class Report:
     findings: list[Finding]
     timings: dict[str, float] = field(default_factory=dict)
     target: str = ""
+    fail_levels: tuple[str, ...] = ("violation",)   # the release declaration's fail_on and worse
 
     def __post_init__(self):
         self.findings = sorted(set(self.findings), key=Finding.sort_key)
@@ -63,8 +64,13 @@ class Report:
         return [f for f in self.findings if f.level == "violation"]
 
     @property
+    def failing(self) -> list[Finding]:
+        """The findings that fail a build (and make ``graphkit validate`` exit 1)."""
+        return [f for f in self.findings if f.level in self.fail_levels]
+
+    @property
     def exit_code(self) -> int:
-        return 1 if self.violations else 0
+        return 1 if self.failing else 0
 
     def by_rule(self) -> list[dict]:
         counts = Counter((f.level, f.rule, f.check) for f in self.findings)

@@ -15,9 +15,10 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from ..errors import CurationError, Location
+from ..errors import CurationError, EnvironmentProblem, Location
 from ..namespaces import GK, SCHEMA_ONTOLOGY, compact
 from ..project import Project
+from ..reason import infer, reasoning_input
 from ..schema import Schema
 from .consistency import check_consistency
 from .data import QCData
@@ -92,7 +93,7 @@ def run_checks(data: QCData, project: Project, schema: Schema, shacl_engine: str
     started = time.perf_counter()
     findings += check_quotes(data)
     timings["sources"] = time.perf_counter() - started
-    return Report(findings, timings, target)
+    return Report(findings, timings, target, project.config.failing_levels)
 
 
 def validate_release(release, shacl_engine: str = "fast") -> Report:
@@ -110,8 +111,6 @@ def validate_release(release, shacl_engine: str = "fast") -> Report:
 
 def validate_built(project: Project, shacl_engine: str = "fast") -> Report:
     """Check the built files ``ontology/all.ttl`` + ``ontology/inferred.ttl``."""
-    from ..errors import EnvironmentProblem
-
     if not project.all_ttl.exists():
         raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
     started = time.perf_counter()
@@ -126,8 +125,6 @@ def validate_built(project: Project, shacl_engine: str = "fast") -> Report:
 def validate_file(path: Path, project: Project, shacl_engine: str = "fast", reasoner: str = "reasonable") -> Report:
     """Check any Turtle file: the project's schema is added when the file has none, and the
     OWL RL closure of its schema + asserted part is computed here."""
-    from ..reason import infer, reasoning_input
-
     started = time.perf_counter()
     graph = Graph()
     try:

@@ -17,11 +17,13 @@ asserted, so its shape only asks for an entity IRI.
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.namespace import RDF, SH, XSD
 
 from ..namespaces import GK
 from ..schema import Schema
+from ..terms import rdflib_triples
 
 GKSH = Namespace("https://w3id.org/graphkit/shapes#")
 NUMBER_SHAPE = GKSH.Number
@@ -86,14 +88,9 @@ def property_shapes(schema: Schema) -> Graph:
 
 def _parse_fast(path) -> Graph:
     """Turtle through pyoxigraph's parser (rdflib's takes ~10x longer), into an rdflib graph."""
-    import pyoxigraph as ox
-
-    from .data import _to_rdflib
-
-    graph, memo = Graph(), {}
-    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-        graph.add((_to_rdflib(triple.subject, memo), _to_rdflib(triple.predicate, memo),
-                   _to_rdflib(triple.object, memo)))
+    graph = Graph()
+    for triple in rdflib_triples(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)):
+        graph.add(triple)
     return graph
 
 

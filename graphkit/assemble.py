@@ -1,0 +1,210 @@
+"""Turn the loaders' records into triples: the build's assemble stage.
+
+Each kind of curated input has one function here, ``add_<kind>(triples, curation)``, which
+adds the triples of its records (``curation[kind]``) to the set of the release;
+:data:`graphkit.build.INPUTS` pairs each with its loader.
+
+Each statement becomes the plain triple (so simple SPARQL works) plus an evidence node that
+is at once an ``rdf:Statement`` (subject/predicate/object), a PROV entity derived from the
+source, and a W3C Web Annotation whose target selects the quote by text and by position.
+All IRIs are derived from content, so building twice gives the same graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from loaders.registry import Entity
+from loaders.sources import Source
+from loaders.statements import Quantity, Statement
+
+from .namespaces import GK, GKEV, GKMAP, GKQ, GKSRC, OA, SEMAPV, entity_iri, expand
+from .project import Project
+
+CONTEXT_CHARS = 32
+MATCH = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch, "broad": SKOS.broadMatch,
+         "narrow": SKOS.narrowMatch, "related": SKOS.relatedMatch}
+JUSTIFICATION = {"manual": SEMAPV.ManualMappingCuration, "lexical": SEMAPV.LexicalMatching,
+                 "via_mondo": SEMAPV.MappingChaining}
+
+
+class Curation(dict):
+    """The records of a project's curated inputs, by kind (``schema``, ``sources``, ``registry``,
+    ``statements``, ``disagreements``), as the loaders return them."""
+
+    def __init__(self, project: Project):
+        super().__init__()
+        self.project = project
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def number_literal(value: Decimal | int) -> Literal:
+    """Canonical typed number: xsd:integer when whole, else xsd:decimal."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return Literal(str(int(value)), datatype=XSD.integer)
+    return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
+
+
+def source_iri(source: Source) -> URIRef:
+    return GKSRC[source.id]
+
+
+def evidence_iri(st: Statement) -> URIRef:
+    return GKEV[f"{st.source.number}-{st.digest}"]
+
+
+def quantity_iri(subject: str, prop: str, quantity: Quantity) -> URIRef:
+    return GKQ[_digest(subject, prop, quantity.key())]
+
+
+def add_schema(graph: set, curation: Curation) -> None:
+    graph.update(curation["schema"].graph)
+
+
+def add_sources(graph: set, curation: Curation) -> None:
+    for source in curation["sources"].values():
+        node = source_iri(source)
+        meta = source.metadata
+        graph.add((node, RDF.type, GK.SourceDocument))
+        graph.add((node, RDFS.label, Literal(source.title)))
+        graph.add((node, DCTERMS.title, Literal(source.title)))
+        graph.add((node, DCTERMS.type, Literal(source.type)))
+        graph.add((node, DCTERMS["format"], Literal("text/plain; charset=utf-8")))
+        graph.add((node, GK.documentNumber, Literal(source.number)))
+        graph.add((node, GK.localFile, Literal(curation.project.relative(source.path))))
+        graph.add((node, GK.sha256, Literal(source.sha256)))
+        for key, prop in (("creator", DCTERMS.creator), ("publisher", DCTERMS.publisher),
+                          ("citation", DCTERMS.bibliographicCitation), ("date_note", SKOS.note)):
+            if meta.get(key):
+                graph.add((node, prop, Literal(str(meta[key]))))
+        if meta.get("date"):
+            date = str(meta["date"])
+            datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(date), XSD.string)
+            graph.add((node, DCTERMS.date, Literal(date, datatype=datatype)))
+        if meta.get("pmid"):
+            graph.add((node, GK.pmid, Literal(str(meta["pmid"]))))
+            graph.add((node, RDFS.seeAlso, expand(f"PMID:{meta['pmid']}")))
+        if meta.get("doi"):
+            graph.add((node, GK.doi, Literal(str(meta["doi"]))))
+            graph.add((node, RDFS.seeAlso, expand(f"DOI:{meta['doi']}")))
+        if meta.get("url"):
+            graph.add((node, RDFS.seeAlso, URIRef(meta["url"])))
+
+
+def add_entities(graph: set, curation: Curation) -> None:
+    for entity in curation["registry"].values():
+        node = entity_iri(entity.id)
+        graph.add((node, RDF.type, OWL.NamedIndividual))
+        for type_name in entity.types:
+            graph.add((node, RDF.type, GK[type_name]))
+        graph.add((node, RDFS.label, Literal(entity.label)))
+        graph.add((node, SKOS.prefLabel, Literal(entity.label)))
+        for synonym in entity.synonyms:
+            graph.add((node, SKOS.altLabel, Literal(synonym)))
+        if entity.comment:
+            graph.add((node, SKOS.editorialNote, Literal(entity.comment)))
+        graph.add((node, GK.curationFile, Literal(str(entity.location))))
+        for xref in entity.xrefs:
+            _add_xref(graph, entity, xref)
+
+
+def _add_xref(graph: set, entity: Entity, xref) -> None:
+    target = expand(xref.curie)
+    predicate = MATCH[xref.match]
+    graph.add((entity_iri(entity.id), predicate, target))
+    axiom = GKMAP[_digest(entity.id, xref.curie, xref.match)]
+    graph.add((axiom, RDF.type, OWL.Axiom))
+    graph.add((axiom, OWL.annotatedSource, entity_iri(entity.id)))
+    graph.add((axiom, OWL.annotatedProperty, predicate))
+    graph.add((axiom, OWL.annotatedTarget, target))
+    graph.add((axiom, GK.mappingJustification, JUSTIFICATION[xref.justification]))
+    graph.add((axiom, DCTERMS.identifier, Literal(xref.curie)))
+    if xref.unverified:
+        graph.add((axiom, GK.mappingVerified, Literal(False)))
+    if xref.note:
+        graph.add((axiom, RDFS.comment, Literal(xref.note)))
+
+
+def statement_object(st: Statement):
+    if st.obj is not None:
+        return GK[st.obj[3:]] if st.obj.startswith("gk:") else entity_iri(st.obj)
+    if st.quantity is not None:
+        return quantity_iri(st.subject, st.prop.name, st.quantity)
+    if isinstance(st.value, tuple) and st.value[0] == "gYear":
+        return Literal(st.value[1], datatype=XSD.gYear)
+    if isinstance(st.value, int):
+        return Literal(st.value)
+    return Literal(st.value)
+
+
+def _add_quantity(graph: set, node: URIRef, quantity: Quantity) -> None:
+    graph.add((node, RDF.type, GK.QuantityValue))
+    for key, prop in (("value", GK.value), ("min_inclusive", GK.minInclusive), ("min_exclusive", GK.minExclusive),
+                      ("max_inclusive", GK.maxInclusive), ("max_exclusive", GK.maxExclusive)):
+        number = getattr(quantity, key)
+        if number is not None:
+            graph.add((node, prop, number_literal(number)))
+    graph.add((node, GK.unit, GK[f"unit_{quantity.unit}"]))
+    if quantity.approximate:
+        graph.add((node, GK.approximate, Literal(True)))
+
+
+def add_statements(graph: set, curation: Curation) -> None:
+    for st in curation["statements"]:
+        subject = entity_iri(st.subject)
+        obj = statement_object(st)
+        graph.add((subject, st.prop.iri, obj))
+        if st.quantity is not None:
+            _add_quantity(graph, obj, st.quantity)
+        ev = evidence_iri(st)
+        src = source_iri(st.source)
+        target, quote_sel, position_sel = (URIRef(f"{ev}-target"), URIRef(f"{ev}-quote"), URIRef(f"{ev}-position"))
+        graph.add((ev, RDF.type, GK.Evidence))
+        graph.add((ev, RDF.subject, subject))
+        graph.add((ev, RDF.predicate, st.prop.iri))
+        graph.add((ev, RDF.object, obj))
+        graph.add((ev, GK.certainty, GK[st.certainty]))
+        if st.frequency:
+            graph.add((ev, GK.frequency, GK[st.frequency]))
+        for phase in st.phases:
+            graph.add((ev, GK.inPhase, entity_iri(phase)))
+        for population in st.populations:
+            graph.add((ev, GK.forPopulation, entity_iri(population)))
+        graph.add((ev, DCTERMS.source, src))
+        graph.add((ev, PROV.wasDerivedFrom, src))
+        if st.section:
+            graph.add((ev, GK.section, Literal(st.section)))
+        if st.name:
+            graph.add((ev, DCTERMS.identifier, Literal(st.name)))
+        graph.add((ev, GK.curationFile, Literal(str(st.location))))
+        graph.add((ev, OA.hasTarget, target))
+        graph.add((target, RDF.type, OA.SpecificResource))
+        graph.add((target, OA.hasSource, src))
+        graph.add((target, OA.hasSelector, quote_sel))
+        graph.add((target, OA.hasSelector, position_sel))
+        text = st.source.text
+        graph.add((quote_sel, RDF.type, OA.TextQuoteSelector))
+        graph.add((quote_sel, OA.exact, Literal(st.quote)))
+        graph.add((quote_sel, OA.prefix, Literal(text[max(0, st.start - CONTEXT_CHARS):st.start])))
+        graph.add((quote_sel, OA.suffix, Literal(text[st.end:st.end + CONTEXT_CHARS])))
+        graph.add((position_sel, RDF.type, OA.TextPositionSelector))
+        graph.add((position_sel, OA.start, Literal(st.start)))
+        graph.add((position_sel, OA.end, Literal(st.end)))
+
+
+def add_disagreements(graph: set, curation: Curation) -> None:
+    for item in curation["disagreements"]:
+        node = GKEV[f"disagreement-{item.id}"]
+        graph.add((node, RDF.type, GK.SourceDisagreement))
+        graph.add((node, RDFS.label, Literal(item.id.replace("_", " "))))
+        graph.add((node, GK.disagreementNote, Literal(item.note)))
+        for st in item.statements:
+            graph.add((node, GK.disagreementStatement, evidence_iri(st)))

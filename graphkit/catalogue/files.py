@@ -1,0 +1,138 @@
+"""The catalogue's files: one ``.rq`` file per question, each with a ``#+`` header.
+
+The header is the block of ``#+ `` comment lines at the top of the file, read as YAML (a header
+in the manner of grlc's decorators, with graphkit's own keys: grlc reads parameters from
+variable names such as ``?_disease_iri``, which these files do not use)::
+
+    #+ summary: Symptoms of a disease, including those stated for its subtypes
+    #+ description: Every phenotype a source lists for the disease or for any of its subtypes.
+    #+ params:
+    #+   disease: {type: entity, default: childhood_all, description: the disease}
+    #+ example: graphkit query symptoms-of-disease --param disease="JMML in relapse"
+    #+ expected: For childhood ALL: fever, petechiae, bone pain, ...
+    #+ tags: [disease, symptom]
+
+Parameters are SPARQL variables of the same name (``?disease``); :mod:`.runner` binds them by
+replacing each variable with its value as an RDF term (an IRI or a typed literal), so a ``.rq``
+file is also a plain SPARQL query that other tools can run with their own bindings.
+
+>>> q = parse_query_text("#+ summary: s\\n#+ params:\\n#+   n: {type: integer, default: 2}\\nSELECT ?n WHERE {}", "x")
+>>> q.params["n"].type, q.params["n"].default
+('integer', 2)
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import QueryError
+from ..project import Project
+from ..sparql import query_form
+
+PARAM_TYPES = ("entity", "string", "integer", "decimal", "boolean", "iri", "source", "predicate", "class",
+               "certainty", "prefix")
+HEADER_KEYS = {"summary", "description", "params", "example", "expected", "tags", "method", "endpoint"}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: object
+    description: str = ""
+    optional: bool = False
+    choices: tuple = ()
+
+
+@dataclass
+class CatalogueQuery:
+    name: str
+    path: Path | None
+    summary: str
+    description: str
+    params: dict[str, Param]
+    example: str
+    expected: str
+    tags: list[str] = field(default_factory=list)
+    body: str = ""          # the query text without the header
+    text: str = ""          # the whole file
+
+    @property
+    def form(self) -> str:
+        return query_form(self.body)
+
+
+def parse_query_text(text: str, name: str, path: Path | None = None) -> CatalogueQuery:
+    header_lines, body_lines, in_header = [], [], True
+    for line in text.splitlines():
+        if in_header and line.startswith("#+"):
+            header_lines.append(line[3:] if line.startswith("#+ ") else line[2:])
+        else:
+            in_header = in_header and not line.strip()
+            body_lines.append(line)
+    where = str(path or name)
+    try:
+        header = yaml.safe_load("\n".join(header_lines)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark else ""
+        raise QueryError(f"{where}: malformed #+ header{line}: {getattr(exc, 'problem', None) or exc}") from None
+    if not isinstance(header, dict):
+        raise QueryError(f"{where}: the #+ header must be a YAML mapping")
+    unknown = set(header) - HEADER_KEYS
+    if unknown:
+        raise QueryError(f"{where}: unknown header key(s) {sorted(unknown)}")
+    params = {}
+    for pname, spec in (header.get("params") or {}).items():
+        spec = spec if isinstance(spec, dict) else {"type": "string", "default": spec}
+        ptype = spec.get("type", "string")
+        if ptype not in PARAM_TYPES:
+            raise QueryError(f"{where}: parameter {pname!r} has unknown type {ptype!r} (one of {PARAM_TYPES})")
+        if "default" not in spec:
+            raise QueryError(f"{where}: parameter {pname!r} needs a default that gives a meaningful answer")
+        params[pname] = Param(name=pname, type=ptype, default=spec["default"],
+                              description=str(spec.get("description", "")),
+                              optional=bool(spec.get("optional", False)),
+                              choices=tuple(spec.get("choices", ())))
+    if not header.get("summary"):
+        raise QueryError(f"{where}: the header needs a summary")
+    return CatalogueQuery(
+        name=name, path=path, summary=str(header["summary"]).strip(),
+        description=str(header.get("description", "")).strip(), params=params,
+        example=str(header.get("example", "")).strip(), expected=str(header.get("expected", "")).strip(),
+        tags=list(header.get("tags") or []), body="\n".join(body_lines).strip() + "\n", text=text,
+    )
+
+
+def load_catalogue(directory: Path) -> dict[str, CatalogueQuery]:
+    """Every ``*.rq`` directly in ``directory`` (not the ``qc/`` checks), by name."""
+    queries = {}
+    for path in sorted(directory.glob("*.rq")):
+        queries[path.stem] = parse_query_text(path.read_text(encoding="utf-8"), path.stem, path)
+    return queries
+
+
+@dataclass
+class Catalogue:
+    """The named queries of a project (``queries/*.rq``)."""
+
+    project: Project
+
+    def queries(self) -> dict[str, CatalogueQuery]:
+        return load_catalogue(self.project.queries_dir)
+
+    def names(self) -> list[str]:
+        return sorted(path.stem for path in self.project.queries_dir.glob("*.rq"))
+
+    def get(self, name: str) -> CatalogueQuery:
+        path = self.project.queries_dir / f"{name}.rq"
+        if re.fullmatch(r"[A-Za-z0-9_.-]+", name) and path.exists():
+            return parse_query_text(path.read_text(encoding="utf-8"), name, path)
+        close = difflib.get_close_matches(name, self.names(), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `graphkit query --list` shows them"
+        raise QueryError(f"no query named {name!r} in the catalogue{hint}")

@@ -1,0 +1,149 @@
+"""Parameter values as RDF terms: what a catalogue query's ``--param name=value`` becomes.
+
+Each value is checked against its parameter's type (see :data:`.files.PARAM_TYPES`) and
+turned into an IRI or a typed literal; an optional parameter given ``any`` stays unbound.
+Entity parameters accept an id (``jmml``), a label or synonym in any case (``JMML in
+relapse``), a CURIE (``MONDO:0011908`` or ``gke:jmml``) or an IRI, and name the closest
+labels when nothing matches.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from ..errors import QueryError
+from ..namespaces import CONVERTER, ENTITY_ID, GK, GKE, GKSRC, expand, is_curie
+from ..sparql import substitute
+from ..store import Store
+from ..terms import IRI, sparql_text
+from .files import Param
+
+CERTAINTY = {"established": "Established", "possible": "Possible", "under_study": "UnderStudy",
+             "unclear": "Unclear"}
+ANY = {"any", "all", "*", ""}
+
+_ASK = "ASK WHERE { ?term ?p ?o }"
+_LABEL_LOOKUP = """
+SELECT DISTINCT ?e ?label WHERE {
+  ?e rdfs:label|skos:altLabel ?name .
+  FILTER(LCASE(STR(?name)) = LCASE(STR(?needle)))
+  ?e rdfs:label ?label .
+  FILTER(STRSTARTS(STR(?e), "https://w3id.org/graphkit/entity/") || EXISTS { ?e a gk:ICD10Code })
+}"""
+_ALL_LABELS = """
+SELECT DISTINCT ?name WHERE {
+  ?e rdfs:label|skos:altLabel ?name .
+  FILTER(STRSTARTS(STR(?e), "https://w3id.org/graphkit/entity/"))
+}"""
+_SOURCES = "SELECT ?s ?number WHERE { ?s a gk:SourceDocument ; gk:documentNumber ?number }"
+
+
+def _bound(query: str, **values) -> str:
+    return substitute(query, {name: sparql_text(term) for name, term in values.items()})
+
+
+def _exists(store: Store, term: URIRef) -> bool:
+    return store.query(_bound(_ASK, term=term)).boolean
+
+
+def resolve_entity(store: Store, value: str) -> URIRef:
+    """The entity an id, label, synonym, CURIE or IRI names; a clear error otherwise."""
+    value = value.strip()
+    if not value:
+        raise QueryError("empty entity name")
+    candidates: list[URIRef] = []
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    if re.match(r"^https?://", value):
+        candidates.append(URIRef(value))
+    elif ENTITY_ID.match(value):
+        candidates.append(GKE[value])
+    elif value.startswith("gke:") and ENTITY_ID.match(value[4:]):
+        candidates.append(GKE[value[4:]])
+    elif is_curie(value) and " " not in value:
+        candidates.append(expand(CONVERTER.standardize_curie(value) or value))
+    for iri in candidates:
+        if IRI.match(str(iri)) and _exists(store, iri):
+            return iri
+    rows = store.query(_bound(_LABEL_LOOKUP, needle=Literal(value))).rows
+    found = {row["e"]: str(row["label"]) for row in rows}
+    if len(found) == 1:
+        return next(iter(found))
+    if len(found) > 1:
+        listing = ", ".join(f"{label} ({iri})" for iri, label in sorted(found.items()))
+        raise QueryError(f"{value!r} names several entities: {listing}; use an id")
+    names = [str(r["name"]) for r in store.query(_ALL_LABELS).rows]
+    close = difflib.get_close_matches(value.lower(), [n.lower() for n in names], n=3, cutoff=0.6)
+    hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    raise QueryError(f"no entity with id, label or synonym {value!r}{hint}")
+
+
+def _boolean(value: str) -> Literal:
+    lowered = str(value).strip().lower()
+    if lowered in ("true", "yes", "1", "on"):
+        return Literal(True)
+    if lowered in ("false", "no", "0", "off"):
+        return Literal(False)
+    raise QueryError(f"not a boolean: {value!r} (use true or false)")
+
+
+def convert_param(store: Store, param: Param, raw) -> object:
+    """An RDF term for ``raw`` according to the parameter's type (None = unbound)."""
+    text = "" if raw is None else str(raw)
+    if param.optional and text.strip().lower() in ANY:
+        return None
+    if param.choices and text not in param.choices:
+        raise QueryError(f"parameter {param.name} must be one of {list(param.choices)}, got {text!r}")
+    kind = param.type
+    if kind == "entity":
+        return resolve_entity(store, text)
+    if kind == "string":
+        return Literal(text)
+    if kind in ("integer", "decimal"):
+        try:
+            number = int(text) if kind == "integer" else float(text)
+        except ValueError:
+            raise QueryError(f"parameter {param.name} takes {'an' if kind == 'integer' else 'a'} {kind}, "
+                             f"got {text!r}") from None
+        return Literal(str(number), datatype=XSD.integer if kind == "integer" else XSD.decimal)
+    if kind == "boolean":
+        return _boolean(text)
+    if kind == "iri":
+        if not re.match(r"^https?://", text) or not IRI.match(text):
+            raise QueryError(f"parameter {param.name} takes an http(s) IRI, got {text!r}")
+        return URIRef(text)
+    if kind == "certainty":
+        if text not in CERTAINTY:
+            raise QueryError(f"parameter {param.name} takes one of {sorted(CERTAINTY)} or any, got {text!r}")
+        return GK[CERTAINTY[text]]
+    if kind == "source":
+        return _resolve_source(store, text)
+    if kind in ("predicate", "class"):
+        local = text[3:] if text.startswith("gk:") else text
+        iri = GK[local]
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", local) or not _exists(store, iri):
+            raise QueryError(f"parameter {param.name}: no schema {kind} named {text!r}")
+        return iri
+    if kind == "prefix":
+        prefix = CONVERTER.standardize_prefix(text)
+        if prefix is None:
+            raise QueryError(f"parameter {param.name}: unknown identifier prefix {text!r}")
+        return Literal(CONVERTER.prefix_map[prefix])
+    raise QueryError(f"unsupported parameter type {kind!r}")
+
+
+def _resolve_source(store: Store, text: str) -> URIRef:
+    rows = store.query(_SOURCES).rows
+    by_key = {}
+    for row in rows:
+        by_key[str(row["s"])[len(str(GKSRC)):]] = row["s"]
+        by_key[str(row["number"])] = row["s"]
+    key = text[len("gksrc:"):] if text.startswith("gksrc:") else text
+    if key in by_key:
+        return by_key[key]
+    raise QueryError(f"unknown source {text!r}; sources: {', '.join(sorted(k for k in by_key if not k.isdigit()))} "
+                     f"(or their numbers 000-004)")

@@ -1,0 +1,108 @@
+"""The release, declared: ``ontology/release.yaml`` (in the manner of an ODK project file).
+
+It lists the release products (``graphkit build`` writes them; ``build --check`` compares
+them), the QC level that fails a build (``fail_on``) and the import modules (``graphkit link
+--update-imports`` extracts them). Every problem in the file is reported with its line.
+
+>>> from graphkit.project import Project
+>>> config = Project.locate().config
+>>> config.product("release").path, config.fail_on
+('ontology/all.ttl', 'violation')
+>>> [module.id for module in config.imports]
+['hp', 'mondo', 'doid', 'icd10cm', 'icd10who']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlio
+
+from .errors import CurationError, EnvironmentProblem, Location
+
+LEVELS = ("violation", "warning", "info")            # worst first
+PRODUCT_CONTENTS = ("release", "inferred", "property-shapes", "coverage")
+IMPORT_METHODS = ("terms-and-ancestors", "code-hierarchy", "terms-and-mappings")
+_PRODUCT_FIELDS = {"path", "content", "description"}
+_IMPORT_FIELDS = {"id", "prefix", "method", "code_class", "title", "source", "license", "description"}
+
+
+@dataclass(frozen=True)
+class Product:
+    path: str               # relative to the project root
+    content: str            # one of PRODUCT_CONTENTS: what the build writes there
+    description: str
+
+
+@dataclass(frozen=True)
+class ImportModule:
+    id: str                 # ontology/imports/<id>.ttl
+    prefix: str             # the CURIE prefix of its terms
+    method: str             # one of IMPORT_METHODS
+    title: str
+    source: str
+    license: str
+    description: str
+    code_class: str = ""    # code-hierarchy: the schema class of the code nodes
+
+
+@dataclass(frozen=True)
+class ReleaseConfig:
+    products: tuple[Product, ...]
+    fail_on: str
+    imports: tuple[ImportModule, ...]
+
+    def product(self, content: str) -> Product:
+        return next(p for p in self.products if p.content == content)
+
+    @property
+    def failing_levels(self) -> tuple[str, ...]:
+        """The QC levels that fail a build: ``fail_on`` and the worse ones."""
+        return LEVELS[:LEVELS.index(self.fail_on) + 1]
+
+
+def load_config(path: Path, display: str) -> ReleaseConfig:
+    if not Path(path).exists():
+        raise EnvironmentProblem(f"{display} not found: not a graphkit project (see the README's layout)")
+    doc = yamlio.load(path, display)
+    problems: list[tuple[Location, str]] = []
+    if not isinstance(doc, dict) or not isinstance(doc.get("release"), dict):
+        raise CurationError([(Location(display, 1), "the file needs a 'release:' mapping and an 'imports:' list")])
+    release = doc["release"]
+    products = tuple(_entries(release.get("products"), Product, _PRODUCT_FIELDS, display, problems,
+                              lambda e: e.get("content") in PRODUCT_CONTENTS,
+                              f"content must be one of {', '.join(PRODUCT_CONTENTS)}"))
+    missing = set(PRODUCT_CONTENTS) - {p.content for p in products}
+    if missing and not problems:
+        problems.append((release.location("products"), f"no product for {', '.join(sorted(missing))}"))
+    fail_on = release.get("fail_on", "violation")
+    if fail_on not in LEVELS:
+        problems.append((release.location("fail_on"), f"fail_on must be one of {', '.join(LEVELS)}, not {fail_on!r}"))
+    imports = tuple(_entries(doc.get("imports"), ImportModule, _IMPORT_FIELDS, display, problems,
+                             lambda e: e.get("method") in IMPORT_METHODS
+                             and (e.get("method") != "code-hierarchy" or bool(e.get("code_class"))),
+                             f"method must be one of {', '.join(IMPORT_METHODS)} (code-hierarchy with a code_class)"))
+    if problems:
+        raise CurationError(problems)
+    return ReleaseConfig(products, fail_on, imports)
+
+
+def _entries(raw, kind, fields: set, display: str, problems: list, valid, rule: str) -> list:
+    out = []
+    for entry in raw or []:
+        where = entry.location() if isinstance(entry, yamlio.Located) else Location(display)
+        if not isinstance(entry, dict):
+            problems.append((where, f"expected a mapping, got {entry!r}"))
+            continue
+        unknown, absent = set(entry) - fields, fields - {"code_class"} - set(entry)
+        if unknown or absent:
+            problems.append((where, "; ".join(filter(None, [
+                f"unknown field(s) {sorted(unknown)}" if unknown else "",
+                f"missing field(s) {sorted(absent)}" if absent else ""]))))
+            continue
+        if not valid(entry):
+            problems.append((where, rule))
+            continue
+        out.append(kind(**{k: str(v).strip() for k, v in entry.items()}))
+    return out

@@ -1,0 +1,44 @@
+"""What a format's writer gets besides the subgraph: the full view, the store behind it, options.
+
+RDF formats read triples and evidence from the store's named graphs (loaded once per export,
+on first use); every writer may show progress on long work.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+from rdflib import Graph
+
+from ..progress import Progress
+from ..project import Project
+from ..store import OxigraphStore
+
+
+class Context:
+    """The full view, the store behind it (default: the embedded store of the built graph), and
+    the export's options (progress, picture title, --force)."""
+
+    def __init__(self, view: nx.MultiDiGraph, store=None, progress: bool | None = None, title: str = "",
+                 force: bool = False):
+        self.view = view
+        self._store = store
+        self.progress = progress
+        self.title = title
+        self.force = force
+        self._graphs: dict = {}
+
+    @property
+    def store(self):
+        if self._store is None:
+            self._store = OxigraphStore.from_project(Project.locate())
+        return self._store
+
+    def graph(self, name) -> Graph:
+        """The store's named graph ``name`` (schema, asserted, provenance, inferred) as an rdflib
+        Graph, read once per export."""
+        if name not in self._graphs:
+            self._graphs[name] = self.store.graph(name)
+        return self._graphs[name]
+
+    def bar(self, label: str, total: int) -> Progress:
+        return Progress(label, total=total, enabled=self.progress)

@@ -1,0 +1,67 @@
+"""The view as the graph formats write it: one scalar type per attribute, colours by kind,
+Cytoscape.js elements, and table columns.
+
+>>> colour_of("Disease"), colour_of("Therapy")
+('#d62728', '#2ca02c')
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+# One colour per kind (the pairwise disjoint top classes of the schema), the same in every picture.
+KIND_COLOURS = {
+    "Disease": "#d62728", "Phenotype": "#ff7f0e", "Therapy": "#2ca02c", "DiagnosticTest": "#1f77b4",
+    "ClinicalFeature": "#9467bd", "AnatomicalSite": "#8c564b", "CellType": "#e377c2", "Gene": "#17becf",
+    "GeneticAbnormality": "#bcbd22", "MolecularTarget": "#aec7e8", "DiseaseState": "#ff9896",
+    "PatientGroup": "#c5b0d5", "StudyFinding": "#f7b6d2", "ClinicalStudy": "#c49c94", "Outcome": "#dbdb8d",
+    "Exposure": "#98df8a", "TreatmentPhase": "#9edae5", "MechanismOfAction": "#ffbb78",
+    "RouteOfAdministration": "#c7c7c7", "Specialist": "#7b4173", "Organization": "#637939",
+    "RegulatoryApproval": "#8c6d31", "Criterion": "#843c39", "Food": "#e7ba52", "ICD10Code": "#393b79",
+    "QuantityValue": "#e0e0e0", "Unit": "#bdbdbd", "SourceDocument": "#636363", "Evidence": "#969696",
+    "SourceDisagreement": "#d6616b", "Class": "#6b6ecf", "Role": "#de9ed6", "Abstract": "#cedb9c",
+}
+OTHER_COLOUR = "#7f7f7f"
+
+
+def colour_of(kind: str) -> str:
+    """The colour of a node kind (``|``-joined kinds take the first)."""
+    return KIND_COLOURS.get((kind or "").split("|")[0], OTHER_COLOUR)
+def exportable(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose attributes have one scalar type per name (GraphML/GEXF declare one type per
+    attribute): numbers mixing int and float become float, anything mixed with text becomes text.
+    Adds ``color`` (hex, by kind) to nodes."""
+    H = G.copy()
+    for items in (lambda: (d for _, d in H.nodes(data=True)), lambda: (d for *_, d in H.edges(keys=True, data=True))):
+        types: dict[str, set[type]] = {}
+        for data in items():
+            for key, value in data.items():
+                types.setdefault(key, set()).add(type(value))
+        for data in items():
+            for key, value in list(data.items()):
+                kinds = types[key]
+                if value is None:
+                    del data[key]
+                elif len(kinds) > 1 and kinds <= {int, float}:
+                    data[key] = float(value)
+                elif len(kinds) > 1 and not isinstance(value, str):
+                    data[key] = str(value)
+    for _, data in H.nodes(data=True):
+        data["color"] = colour_of(data.get("kind", ""))
+    H.graph = {k: v for k, v in G.graph.items() if isinstance(v, (str, int, float, bool))}
+    return H
+
+
+def cytoscape_elements(sub: nx.MultiDiGraph) -> dict:
+    """Cytoscape.js elements: node ``data`` = attributes + ``name``; edge ``data`` = attributes +
+    ``source``/``target``/``interaction`` (the predicate's local name)."""
+    nodes = [{"data": {**data, "id": node, "name": data.get("label", node)}} for node, data in sub.nodes(data=True)]
+    edges = [{"data": {**data, "id": data.get("id", f"{u}|{k}|{v}"), "source": u, "target": v, "interaction": k}}
+             for u, v, k, data in sub.edges(keys=True, data=True)]
+    return {"nodes": nodes, "edges": edges}
+
+
+def columns(rows: list[dict], first: list[str]) -> list[str]:
+    """The columns of ``rows``: those of ``first`` that occur, then the others sorted."""
+    rest = sorted({key for row in rows for key in row} - set(first))
+    return [c for c in first if any(c in row for row in rows)] + rest

@@ -1,0 +1,94 @@
+"""A selection as RDF: what the RDF formats (turtle, nt, jsonld, rdfxml) write.
+
+Every asserted triple about a selected node except edges of the view that were not selected,
+the quantity values it points to, every evidence statement of those triples with its quote
+selectors and source document, and selected inferred edges; with a view that includes the
+schema, the schema too. A schema view exports the schema triples of its classes and
+properties.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF
+
+from ..closure import reachable
+from ..namespaces import GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA
+from .context import Context
+
+
+def _evidence_index(provenance: Graph) -> dict[tuple, list[URIRef]]:
+    index: dict[tuple, list[URIRef]] = {}
+    for ev in provenance.subjects(RDF.type, GK.Evidence):
+        key = (provenance.value(ev, RDF.subject), provenance.value(ev, RDF.predicate), provenance.value(ev, RDF.object))
+        index.setdefault(key, []).append(ev)
+    return index
+
+
+def _copy_tree(source: Graph, start, out: Graph, follow) -> None:
+    """Copy the triples of ``start`` and of every node reached through objects that ``follow``."""
+    def successors(node):
+        return [o for o in source.objects(node) if follow(o)]
+
+    for node in reachable(start, successors):
+        for p, o in source.predicate_objects(node):
+            out.add((node, p, o))
+
+
+def _in(*namespaces: str):
+    return lambda term: isinstance(term, URIRef) and str(term).startswith(namespaces)
+
+
+def rdf_graph(sub: nx.MultiDiGraph, ctx: Context) -> Graph:
+    """The RDF of a selection (see the module documentation)."""
+    view = ctx.view
+    if view.graph.get("schema_only"):
+        return _schema_rdf(sub, ctx.graph(GRAPH_SCHEMA))
+    asserted, provenance = ctx.graph(GRAPH_ASSERTED), ctx.graph(GRAPH_PROVENANCE)
+    iri = {n: URIRef(d["iri"]) for n, d in view.nodes(data=True)}
+    view_edges = {(iri[u], URIRef(d["predicate_iri"]), iri[v]) for u, v, d in view.edges(data=True)
+                  if d.get("predicate_iri")}
+    chosen = {(iri[u], URIRef(d["predicate_iri"]), iri[v]) for u, v, d in sub.edges(data=True)
+              if d.get("predicate_iri")}
+    out = Graph()
+    with ctx.bar("collecting triples", sub.number_of_nodes() + sub.number_of_edges()) as bar:
+        for node in sub:
+            bar.advance()
+            subject = iri[node]
+            for p, o in asserted.predicate_objects(subject):
+                if (subject, p, o) in view_edges and (subject, p, o) not in chosen:
+                    continue
+                out.add((subject, p, o))
+                if _in(str(GKQ))(o):
+                    _copy_tree(asserted, o, out, _in(str(GKQ)))
+        for triple in chosen:
+            bar.advance()
+            if triple not in out and (triple in ctx.graph(GRAPH_INFERRED)):
+                out.add(triple)
+    index = _evidence_index(provenance)
+    for triple in list(out):
+        for ev in index.get(triple, ()):
+            _copy_tree(provenance, ev, out, _in(str(GKEV), str(GKSRC)))
+    if view.graph.get("include_schema"):
+        for triple in ctx.graph(GRAPH_SCHEMA):
+            out.add(triple)
+    return out
+
+
+def _schema_rdf(sub: nx.MultiDiGraph, schema: Graph) -> Graph:
+    """The schema triples of the selected classes and of the properties on selected edges
+    (with the blank nodes they hold: restrictions, lists)."""
+    out = Graph()
+    subjects = {URIRef(d["iri"]) for _, d in sub.nodes(data=True)}
+    subjects |= {URIRef(d["predicate_iri"]) for *_, d in sub.edges(data=True)
+                 if str(d.get("predicate_iri", "")).startswith(str(GK))}
+    for subject in sorted(subjects):
+        _copy_tree(schema, subject, out, lambda term: isinstance(term, BNode))
+    return out
+
+
+def used_prefixes(graph: Graph, prefixes: dict[str, str]) -> dict[str, str]:
+    """The ``prefixes`` whose namespace an IRI of ``graph`` is in."""
+    return {p: ns for p, ns in prefixes.items()
+            if any(str(t).startswith(ns) for triple in graph for t in triple if isinstance(t, URIRef))}

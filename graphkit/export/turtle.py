@@ -1,0 +1,16 @@
+"""Turtle: the selected triples and their evidence, written by the canonical writer."""
+
+from __future__ import annotations
+
+from ..namespaces import written_prefixes
+from ..turtle import serialize
+from .rdf import rdf_graph
+from .registry import Format, register
+
+
+def write(sub, ctx) -> dict[str, str]:
+    return {"": serialize(rdf_graph(sub, ctx), written_prefixes())}
+
+
+register(Format("turtle", "RDF Turtle: selected triples + their evidence", write, suffixes=(".ttl",),
+                aliases=("ttl",), order=10))

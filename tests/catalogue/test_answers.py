@@ -1,0 +1,451 @@
+"""The query catalogue: every query runs with its example parameters and gives the documents'
+answer (exact sets), the same on pyoxigraph and rdflib; headers are complete; the generated
+catalogue page is current."""
+
+import shlex
+
+import pytest
+import yaml
+
+from graphkit.catalogue import Catalogue, load_catalogue, prepare
+from graphkit.catalogue.doc import render
+from graphkit.namespaces import compact
+from graphkit.sparql import concat_columns
+
+CATALOGUE_SIZE_AT_LEAST = 30
+
+
+def example_params(query) -> dict:
+    args = shlex.split(query.example)
+    assert args[:3] == ["graphkit", "query", query.name], f"{query.name}: example must run this query"
+    params = {}
+    for i, arg in enumerate(args):
+        if arg in ("--param", "-p"):
+            name, value = args[i + 1].split("=", 1)
+            params[name] = value
+    return params
+
+
+@pytest.fixture(scope="module")
+def catalogue(project):
+    return load_catalogue(project.queries_dir)
+
+
+@pytest.fixture(scope="module")
+def answers(catalogue, store):
+    """Every query's rows with its example parameters, values compacted (gke:x, ICD10CM:...)."""
+    result = {}
+    for name, query in catalogue.items():
+        rows = store.query(prepare(query, store, example_params(query))).rows
+        result[name] = [{k: compact(str(v)) if str(v).startswith("http") else str(v) for k, v in row.items()}
+                        for row in rows]
+    return result
+
+
+def column(rows, name, **where):
+    return {row.get(name) for row in rows if all(row.get(k) == v for k, v in where.items())}
+
+
+def test_catalogue_has_enough_documented_queries(catalogue):
+    assert len(catalogue) >= CATALOGUE_SIZE_AT_LEAST
+    for name, query in catalogue.items():
+        assert query.summary and query.description and query.expected, name
+        header = yaml.safe_load("\n".join(line[3:] for line in query.text.splitlines() if line.startswith("#+ ")))
+        assert header["summary"] == query.summary
+        for param in query.params.values():
+            assert param.description, f"{name}: parameter {param.name} is undocumented"
+        assert "PREFIX gk:" in query.body, f"{name}: declare prefixes so other SPARQL tools can run it"
+
+
+def test_every_query_runs_with_defaults(catalogue, store):
+    for name, query in catalogue.items():
+        results = store.query(prepare(query, store))
+        assert results.kind == "select", name
+
+
+# Queries that show inferred edges by design: their answers grow when ontology/inferred.ttl is loaded.
+SHOWS_INFERRED_EDGES = {"describe-entity", "path-between"}
+
+
+def test_queries_need_no_reasoner(catalogue, store, project):
+    """Every other query follows inverses, subproperties, subclasses and transitive chains itself,
+    so any SPARQL 1.1 engine holding all.ttl and the import modules gives the same answers."""
+    from graphkit.store import OxigraphStore
+
+    plain = OxigraphStore.from_project(project, include_inferred=False, include_external=False)
+    assert len(plain) < len(store)
+    for name, query in catalogue.items():
+        if name in SHOWS_INFERRED_EDGES:
+            continue
+        concatenated = concat_columns(query.body)
+        for params in ({}, example_params(query)):
+            assert plain.query(prepare(query, plain, params)).canonical(concatenated) == \
+                store.query(prepare(query, store, params)).canonical(concatenated), (name, params)
+
+
+@pytest.mark.slow
+def test_every_query_gives_the_same_answer_on_rdflib(catalogue, store, project):
+    from graphkit.store import RdflibStore
+
+    reference = RdflibStore.from_project(project)
+    for name, query in catalogue.items():
+        params = example_params(query)
+        fast = store.query(prepare(query, store, params))
+        slow = reference.query(prepare(query, reference, params))
+        concatenated = concat_columns(query.body)
+        assert fast.canonical(concatenated) == slow.canonical(concatenated), name
+
+
+# --- the documents' answers -------------------------------------------------------------------------
+
+
+def test_symptoms_of_jmml_in_relapse(answers):
+    rows = answers["symptoms-of-disease"]
+    assert column(rows, "symptom") == {"gke:bone_pain", "gke:fatigue", "gke:hepatomegaly", "gke:pallor",
+                                       "gke:frequent_infections", "gke:splenomegaly"}
+    assert column(rows, "certainty") == {"possible"} and column(rows, "sources") == {"001"}
+
+
+def test_diseases_with_anemia(answers):
+    assert {(r["disease"], r["certainty"]) for r in answers["diseases-with-symptom"]} == {
+        ("gke:childhood_all", "established"), ("gke:childhood_all", "possible"),
+        ("gke:intermediate_risk_childhood_b_all", "possible"), ("gke:leukemia", "established")}
+
+
+def test_shared_symptoms_of_all_and_jmml(answers):
+    assert column(answers["shared-symptoms"], "symptom") == {
+        "gke:bone_pain", "gke:fatigue", "gke:hepatomegaly", "gke:pallor", "gke:frequent_infections",
+        "gke:splenomegaly"}
+
+
+def test_shared_risk_factors_and_triggers(answers):
+    rows = answers["shared-risk-factors"]
+    assert column(rows, "factor") == {"gke:chemical_exposure", "gke:viral_infection"}
+    assert column(rows, "relation_b") == {"has cause"}
+
+
+def test_risk_factors_under_study(answers):
+    assert column(answers["risk-factors-of-disease"], "factor") == {
+        "gke:pesticide_exposure", "gke:environmental_factors", "gke:ct_scan_exposure", "gke:solvent_exposure",
+        "gke:viral_infection", "gke:prenatal_xray_exposure"}
+
+
+def test_tests_that_detect_a_mediastinal_mass(answers):
+    rows = answers["tests-that-detect"]
+    assert column(rows, "test") == {"gke:chest_xray", "gke:ct_scan", "gke:mri"}
+    assert column(rows, "sources", test="gke:chest_xray") == {"003,002"} or \
+        column(rows, "sources", test="gke:chest_xray") == {"002,003"}
+
+
+def test_tests_for_jmml_in_relapse(answers):
+    rows = answers["tests-for-disease"]
+    assert column(rows, "test") == {"gke:bone_marrow_aspiration", "gke:genetic_testing", "gke:imaging_tests"}
+    assert column(rows, "certainty") == {"possible"}
+
+
+def test_treatments_for_standard_risk(answers):
+    rows = answers["treatments-for-condition"]
+    assert column(rows, "therapy") == {"gke:combination_chemotherapy", "gke:intrathecal_chemotherapy"}
+    combination = next(r for r in rows if r["therapy"] == "gke:combination_chemotherapy")
+    assert combination["frequency"] == "always"
+    assert set(combination["phases"].split("; ")) == {"remission induction", "consolidation/intensification",
+                                                      "maintenance"}
+
+
+def test_therapies_in_remission_induction(answers):
+    rows = answers["therapies-in-phase"]
+    assert column(rows, "therapy") == {"gke:cns_directed_therapy", "gke:combination_chemotherapy", "gke:prednisone"}
+    assert "gke:standard_risk" not in column(rows, "for_label")
+    assert "standard-risk childhood ALL" in column(rows, "for_label", therapy="gke:combination_chemotherapy")
+
+
+def test_drugs_by_target(answers, store, project):
+    assert column(answers["drugs-by-target"], "therapy") == {"gke:inotuzumab_ozogamicin"}
+    query = Catalogue(project).get("drugs-by-target")
+    cd19 = {compact(str(r["therapy"])) for r in store.query(prepare(query, store, {"target": "CD19"})).rows}
+    assert cd19 == {"gke:blinatumomab", "gke:tisagenlecleucel"}
+
+
+def test_drugs_by_mechanism(answers):
+    assert column(answers["drugs-by-mechanism"], "therapy") == {
+        "gke:asparaginase", "gke:pegaspargase", "gke:e_coli_asparaginase", "gke:erwinia_asparaginase"}
+
+
+def test_side_effects_of_daunorubicin_include_its_class(answers):
+    rows = answers["side-effects-of-drug"]
+    assert column(rows, "effect", stated_for_label="anthracyclines") == {
+        "gke:alopecia", "gke:cardiotoxicity", "gke:mouth_sores", "gke:low_blood_counts"}
+    assert "chemotherapy" in column(rows, "stated_for_label")
+
+
+def test_drugs_with_low_blood_counts(answers):
+    assert column(answers["drugs-with-side-effect"], "therapy") == {
+        "gke:anthracyclines", "gke:cyclophosphamide", "gke:cytarabine", "gke:dasatinib", "gke:daunorubicin",
+        "gke:doxorubicin", "gke:high_dose_cytarabine", "gke:high_dose_methotrexate", "gke:inotuzumab_ozogamicin",
+        "gke:mercaptopurine", "gke:methotrexate", "gke:nelarabine", "gke:vincristine"}
+
+
+def test_drugs_sharing_side_effects_with_cytarabine(answers):
+    rows = answers["drugs-sharing-side-effects-with"]
+    assert "gke:cytarabine" not in column(rows, "other")
+    shared = {r["other"]: set(r["effects"].split("; ")) for r in rows}
+    assert {"mouth sores", "myelosuppression", "alopecia"} <= shared["gke:methotrexate"]
+    assert shared["gke:tisagenlecleucel"] == {"abnormality of the nervous system"}
+
+
+def test_relapse_treatments_by_site(answers):
+    rows = answers["relapse-treatments-by-site"]
+    by_state = {}
+    for r in rows:
+        by_state.setdefault(r["state_label"], set()).add((r["therapy_label"], r["certainty"]))
+    assert by_state["childhood acute lymphoblastic leukemia relapsed in the bone marrow"] == {
+        ("allogeneic hematopoietic stem cell transplantation", "possible"), ("blinatumomab", "possible"),
+        ("combination chemotherapy", "possible"), ("immunotherapy", "possible"), ("targeted therapy", "possible")}
+    assert by_state["childhood acute lymphoblastic leukemia relapsed in the testicles only"] == {
+        ("combination chemotherapy", "possible"), ("radiation therapy", "possible")}
+    assert by_state["childhood acute lymphoblastic leukemia in second relapse"] == {
+        ("CAR T-cell therapy", "under study")}
+    cns = {t for t, _ in by_state["childhood acute lymphoblastic leukemia relapsed in the brain and spinal cord only"]}
+    assert cns == {"systemic chemotherapy", "intrathecal chemotherapy",
+                   "radiation therapy to the brain and/or spinal cord", "hematopoietic stem cell transplantation"}
+    sites = {r["relapse_sites"] for r in rows if r["state_label"].endswith("relapsed in the bone marrow")}
+    assert sites == {"bone marrow"}
+
+
+def test_risk_group_criteria(answers):
+    rows = {(r["group_label"], r["feature_label"]): r for r in answers["risk-group-criteria"]}
+    standard_age = rows[("standard-risk childhood ALL", "age at diagnosis")]
+    assert (standard_age["min_inclusive"], standard_age["max_exclusive"], standard_age["unit"]) == ("1", "10", "year")
+    assert standard_age["combination"] == "all of"
+    standard_wbc = rows[("standard-risk childhood ALL", "white blood cell count at diagnosis")]
+    assert (standard_wbc["max_exclusive"], standard_wbc["unit"]) == ("50000", "cells per microliter")
+    high_wbc = rows[("high-risk childhood ALL", "white blood cell count at diagnosis")]
+    assert (high_wbc["min_inclusive"], high_wbc["combination"]) == ("50000", "any of")
+    assert rows[("high-risk childhood ALL", "age at diagnosis")]["min_inclusive"] == "10"
+    assert rows[("very high-risk childhood ALL", "age at diagnosis")]["max_exclusive"] == "1"
+    assert rows[("very high-risk childhood ALL", "signs of leukemia after the first weeks of treatment")]["timepoint"] == "4 week"
+    assert len(answers["risk-group-criteria"]) == 8
+
+
+def test_prognostic_factors_at_diagnosis_and_relapse(store, project, answers):
+    assert {(r["at"], r["factor"]) for r in answers["prognostic-factors"]} == {
+        ("relapse", "gke:age_of_child"), ("relapse", "gke:extent_of_relapse"),
+        ("relapse", "gke:response_to_previous_treatment")}
+    query = Catalogue(project).get("prognostic-factors")
+    rows = store.query(prepare(query, store, {"disease": "childhood_all"})).rows
+    nci = {(str(r["at"]), compact(str(r["factor"]))) for r in rows if "003" in str(r["sources"])}
+    assert {f for at, f in nci if at == "relapse"} == {
+        "gke:time_to_relapse", "gke:relapse_site_feature", "gke:age_at_relapse", "gke:initial_risk_group",
+        "gke:response_to_relapse_treatment", "gke:cell_lineage", "gke:chromosome_gene_changes"}
+    assert {"gke:age_at_diagnosis", "gke:sex", "gke:race_ethnicity", "gke:wbc_at_diagnosis", "gke:cell_lineage",
+            "gke:chromosome_gene_changes", "gke:down_syndrome", "gke:cns_involvement_at_diagnosis",
+            "gke:weight_at_diagnosis"} <= {f for at, f in nci if at == "diagnosis"}
+
+
+def test_icd10_code_and_hierarchy(answers, store, project):
+    rows = answers["icd10-code-of-disease"]
+    assert [(r["code"], r["title"]) for r in rows] == [("ICD10CM:C93.3", "Juvenile myelomonocytic leukemia")]
+    assert set(rows[0]["within"].split("; ")) >= {"Monocytic leukemia"}
+    under_block = answers["diseases-under-icd10-code"]          # example: the block C81-C96
+    assert column(under_block, "disease", link="hasICD10Code") == {"gke:jmml", "gke:jmml_in_relapse"}
+    assert column(under_block, "disease", link="exactMatch") == {
+        "gke:acute_lymphoblastic_leukemia", "gke:acute_myeloid_leukemia", "gke:jmml", "gke:jmml_in_relapse"}
+    assert column(under_block, "disease_code", disease="gke:childhood_all") == {"ICD10CM:C91.0"}
+    assert column(under_block, "link", disease="gke:childhood_all") == {"broadMatch"}
+    assert column(under_block, "disease_code", disease="gke:relapsed_childhood_all") == {"ICD10CM:C91.02"}
+
+
+def test_study_findings_numbers(answers, store, project):
+    query = Catalogue(project).get("study-findings")
+    rows = {compact(str(r["finding"])): r for r in store.query(prepare(query, store)).rows}
+    overall = rows["gke:chang2004_overall_finding"]
+    assert (int(overall["with_outcome"]), int(overall["cohort"]), int(overall["percent"]),
+            int(overall["median_follow_up_months"])) == (7, 13, 54, 53)
+    early = rows["gke:chang2004_early_failure_finding"]
+    assert (int(early["with_outcome"]), int(early["cohort"]), int(early["percent"]),
+            int(early["median_survival_months"])) == (7, 10, 70, 53)
+    retransplant = rows["gke:chang2004_early_retransplant_finding"]
+    assert (int(retransplant["with_outcome"]), int(retransplant["cohort"]), int(retransplant["percent"])) == (3, 6, 50)
+    assert sorted(int(x) for x in str(retransplant["follow_up_months"]).split(", ")) == [24, 57, 90]
+
+
+def test_curated_disagreements(answers, project):
+    curated = yaml.safe_load((project.disagreements_file).read_text())["disagreements"]
+    labels = {d["id"].replace("_", " ") for d in curated}
+    assert {r["disagreement"] for r in answers["source-disagreements"] if r["kind"] == "curated"} == labels
+    certainty = {(r["object_label"], r["certainty"], r["doc"]) for r in answers["source-disagreements"]
+                 if r["kind"] == "certainty" and r["predicate_label"] == "has risk factor"}
+    assert {("Down syndrome", "established", "002"), ("Down syndrome", "possible", "003")} <= certainty
+
+
+def test_statements_from_source_in_text_order(release, store, project):
+    query = Catalogue(project).get("statements-from-source")
+    rows = store.query(prepare(query, store, {"source": "001"})).rows
+    starts = [int(r["start"]) for r in rows]
+    assert starts == sorted(starts)
+    assert len(rows) == sum(1 for st in release.statements if st.source.number == "001")
+
+
+def test_evidence_for_blinatumomab_targeting_cd19(answers, project):
+    rows = answers["evidence-for-edge"]
+    assert {r["doc"] for r in rows} == {"002", "003"}
+    for row in rows:
+        number = row["doc"]
+        path = next(project.sources_dir.glob(f"{number}_*.txt"))
+        text = path.read_text(encoding="utf-8")
+        assert text[int(row["start"]):int(row["end"])] == row["quote"]
+
+
+def test_describe_blinatumomab(answers):
+    rows = answers["describe-entity"]
+    assert column(rows, "value_id", direction="out", property="targets") == {"gke:cd19", "gke:cd3"}
+    assert column(rows, "value_id", direction="out", property="has adverse effect") == {
+        "gke:neurologic_symptoms", "gke:confusion", "gke:cytokine_release_syndrome", "gke:fever", "gke:seizures"}
+    assert column(rows, "value_id", direction="out", property="skos:exactMatch") == {"UNII:4FR53SIF3A"}
+
+
+def test_entities_with_hpo_xrefs_match_the_registry(answers, release):
+    expected = {(f"gke:{e.id}", x.curie) for e in release.registry.values() for x in e.xrefs if x.curie.startswith("HP:")}
+    assert {(r["entity"], r["xref"]) for r in answers["entities-with-xref"]} == expected
+    assert ("gke:fever", "HP:0001945") in expected and ("gke:petechiae", "HP:0000967") in expected
+
+
+def test_path_between_jmml_and_fatigue(answers):
+    two_hop = [r for r in answers["path-between"] if r["hops"] == "2"]
+    assert [(r["p1_label"], r["x_label"], r["p2_label"]) for r in two_hop] == [
+        ("has state variant", "juvenile myelomonocytic leukemia, in relapse", "has symptom")]
+
+
+def test_subtypes_of_chemotherapy_include_the_nci_drug_list(answers):
+    nci = {"gke:cyclophosphamide", "gke:cytarabine", "gke:daunorubicin", "gke:dexamethasone", "gke:doxorubicin",
+           "gke:etoposide", "gke:mercaptopurine", "gke:methotrexate", "gke:nelarabine", "gke:prednisone",
+           "gke:thioguanine", "gke:vincristine", "gke:asparaginase"}
+    assert nci <= column(answers["subtypes-of"], "subtype")
+
+
+def test_late_effects(answers):
+    rows = answers["late-effects"]
+    assert column(rows, "effect", therapy_label="cancer treatment", kind="disease") == {
+        "gke:acute_myeloid_leukemia", "gke:brain_tumor", "gke:myelodysplastic_syndrome", "gke:second_cancer",
+        "gke:thyroid_cancer"}
+    assert column(rows, "effect", therapy_label="radiation therapy to the brain") == {"gke:cognitive_problems"}
+
+
+def test_treatment_phases(answers):
+    rows = {r["phase"]: r for r in answers["treatment-phases"]}
+    assert rows["gke:remission_induction"]["order"] == "1" and rows["gke:maintenance"]["order"] == "3"
+    assert set(rows["gke:remission_induction"]["precedes"].split("; ")) == {"consolidation/intensification", "maintenance"}
+    assert rows["gke:remission_induction"]["aims_at"] == "remission"
+
+
+def test_specialists(answers):
+    rows = answers["specialists-for-condition"]
+    assert "gke:pediatric_oncologist" in column(rows, "specialist", certainty="established")
+    assert column(rows, "specialist", certainty="possible") == {
+        f"gke:{s}" for s in ("pediatrician", "hematologist", "medical_oncologist", "pediatric_surgeon",
+                             "radiation_oncologist", "pediatric_intensivist", "neurologist", "neuroradiologist",
+                             "pediatric_nurse_specialist", "social_worker", "rehabilitation_specialist",
+                             "psychologist", "child_life_specialist", "fertility_specialist")}
+
+
+def test_genetic_abnormalities(answers):
+    rows = {(r["condition_label"], r.get("abnormality_label")): set(filter(None, r.get("genes", "").split("; ")))
+            for r in answers["genetic-abnormalities"]}
+    assert rows[("Philadelphia chromosome-positive acute lymphoblastic leukemia",
+                 "Philadelphia chromosome (BCR-ABL1 fusion)")] == {"BCR", "ABL1"}
+    assert rows[("ETV6-RUNX1-positive acute lymphoblastic leukemia", "ETV6-RUNX1 fusion")] == {"ETV6", "RUNX1"}
+    assert rows[("Li-Fraumeni syndrome", None)] == {"TP53"}
+
+
+def test_pharmacogenes(answers):
+    assert {(r["drug_label"], r["gene_label"], r["frequency"]) for r in answers["pharmacogenes"]} == {
+        ("mercaptopurine", "TPMT", "rarely"), ("mercaptopurine", "NUDT15", "rarely")}
+
+
+def test_regulatory_approvals(answers):
+    rows = {(r["therapy_label"], r["indication_label"]): r for r in answers["regulatory-approvals"]}
+    assert set(rows) == {
+        ("blinatumomab", "MRD-positive B-cell precursor ALL in remission"),
+        ("blinatumomab", "relapsed or refractory B-cell precursor acute lymphoblastic leukemia"),
+        ("pegaspargase", "childhood acute lymphoblastic leukemia"),
+        ("tisagenlecleucel", "B-cell precursor ALL that is refractory or in second or later relapse"),
+        ("vincristine", "acute leukemia")}
+    assert rows[("tisagenlecleucel", "B-cell precursor ALL that is refractory or in second or later relapse")][
+        "max_age_years"] == "25"
+    assert rows[("pegaspargase", "childhood acute lymphoblastic leukemia")]["line"] == "first-line"
+
+
+def test_relapse_risk_factors(answers):
+    assert {(r["factor"], r["certainty"]) for r in answers["relapse-risk-factors"]
+            if r["state_label"] == "juvenile myelomonocytic leukemia, in relapse"} == {
+        ("gke:incomplete_remission", "possible"), ("gke:minimal_residual_disease", "possible"),
+        ("gke:specific_genetic_mutations", "possible")}
+
+
+def test_relapse_outcomes(answers):
+    rows = answers["relapse-outcomes"]
+    assert ("7", "10", "70") in {(r.get("with_outcome"), r.get("cohort"), r.get("percent")) for r in rows}
+
+
+def test_quantities_about_the_overall_finding(answers):
+    assert {(r["property"], r["value"], r["unit"]) for r in answers["quantities-about-entity"]} == {
+        ("cohort size", "13", "patients"), ("median follow-up", "53", "month"),
+        ("patients with outcome", "7", "patients"), ("percent with outcome", "54", "percent")}
+
+
+def test_symptom_causes_of_petechiae(answers):
+    assert column(answers["symptom-causes"], "cause_label") - {None} == {"thrombocytopenia", "easy bleeding"}
+
+
+def test_urgent_warning_signs(answers):
+    assert column(answers["urgent-warning-signs"], "sign") == {f"gke:{s}" for s in (
+        "balance_problems", "central_line_malfunction", "behavior_change", "chest_pain", "chills", "confusion",
+        "diarrhea", "dyspnea", "easy_bleeding", "easy_bruising", "epistaxis", "fever", "gum_bleeding", "headache",
+        "hematochezia", "hematuria", "inability_to_keep_fluids_down", "lethargy", "nausea",
+        "central_line_site_pain_swelling", "seizures", "tachypnea", "vision_changes", "vomiting")}
+
+
+def test_diet_advice(answers):
+    rows = answers["diet-advice"]
+    assert column(rows, "food_label", advice="avoid") == {
+        "energy drinks", "herbal teas", "raw or undercooked eggs", "raw or undercooked fish", "raw or undercooked meat",
+        "soft cheeses", "supplements not approved by the oncology team", "unpasteurized juices",
+        "unpasteurized milk", "very oily foods", "very salty foods", "very sugary foods"}
+    assert column(rows, "rationales", food_label="raw or undercooked meat") == {"to lower infection risk"}
+
+
+def test_definitions_of_disease_states(answers):
+    assert {(r["entity"], r["definition"]) for r in answers["definitions"]} == {
+        ("gke:relapse", "cancer that has come back after it has been treated"),
+        ("gke:refractory_disease", "cancer that does not respond to initial treatment")}
+
+
+def test_search_entities(answers):
+    assert column(answers["search-entities"], "entity") == {
+        "gke:e_coli_asparaginase", "gke:erwinia_asparaginase", "gke:asparaginase"}
+
+
+def test_search_entities_finds_code_nodes_of_both_icd_versions(catalogue, store):
+    rows = store.query(prepare(catalogue["search-entities"], store, {"text": "myelomonocytic"})).records()
+    assert {(compact(r["entity"]), r["type_label"]) for r in rows} == {
+        ("gke:jmml", "disease"), ("gke:jmml_in_relapse", "disease in a state"),
+        ("gke:jmml_relapse_after_hsct", "disease in a state"), ("ICD10CM:C93.3", "ICD-10-CM code"),
+        ("ICD10CM:C93.32", "ICD-10-CM code"), ("ICD10WHO:C93.3", "WHO ICD-10 code")}
+
+
+def test_drug_profile(answers):
+    rows = answers["drug-profile"]
+    assert column(rows, "value", aspect="target") == {"CD19", "CD3"}
+    assert column(rows, "value", aspect="route") == {"intravenous"}
+
+
+def test_generated_catalogue_page_is_current(project, store):
+    assert (project.queries_dir / "README.md").read_text(encoding="utf-8") == render(project, store), \
+        "queries/README.md is stale: run `graphkit query --write-readme`"
+
+
+def test_readme_names_every_catalogue_query(catalogue, project):
+    readme = (project.root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Query catalogue"):readme.index("## Command line")]
+    assert f"{len(catalogue)} named questions" in section
+    assert {name for name in catalogue if f"`{name}`" not in section} == set()

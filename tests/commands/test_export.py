@@ -1,0 +1,136 @@
+"""``graphkit export`` as a user runs it: every format (real commands, slow), and bad input with
+clear errors and no file (in process)."""
+
+import csv
+import io
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import networkx as nx
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from graphkit.namespaces import GK
+
+from ..conftest import run_cli
+
+# Documents 001 and 004 are fully curated (the others grow on the curation branch).
+JMML_DOCS = ["--source", "icd10_c93_32_page", "--source", "chang_2004_jmml_second_hsct"]
+SEED = ["--seed", "JMML in relapse", "--hops", "2", *JMML_DOCS]        # 39 nodes, 53 edges
+SMALL = ["--seed", "JMML relapse after HSCT", "--hops", "1", *JMML_DOCS]   # 7 nodes, 9 edges: quick pictures
+FORMATS = {   # format -> output name, checker(path)
+    "turtle": "jmml.ttl", "nt": "jmml.nt", "jsonld": "jmml.jsonld", "rdfxml": "jmml.rdf",
+    "graphml": "jmml.graphml", "gexf": "jmml.gexf", "cyjs": "jmml.cyjs", "csv": "csv", "kgx": "kgx",
+    "html": "jmml.html", "png": "jmml.png", "svg": "jmml.svg",
+}
+
+
+def _check(fmt, path):
+    if fmt in ("turtle", "nt", "jsonld", "rdfxml"):
+        parser = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}[fmt]
+        graph = Graph().parse(path, format=parser)
+        return len(set(graph.subjects(RDF.type, GK.Evidence))) >= 9
+    if fmt == "graphml":
+        return nx.read_graphml(path, force_multigraph=True).number_of_nodes() == 7
+    if fmt == "gexf":
+        return nx.read_gexf(path).number_of_nodes() == 7
+    if fmt == "cyjs":
+        return len(json.loads(path.read_text())["elements"]["nodes"]) == 7
+    if fmt == "csv":
+        return len(list(csv.DictReader(io.StringIO((path / "nodes.csv").read_text())))) == 7
+    if fmt == "kgx":
+        return len((path / "edges.tsv").read_text().splitlines()) == 10
+    if fmt == "html":
+        return path.read_text().startswith("<!DOCTYPE html>")
+    if fmt == "png":
+        return path.read_bytes()[:4] == b"\x89PNG"
+    return "<svg" in path.read_text()
+
+
+def _run_all(commands):
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(lambda args: run_cli(*args), commands))
+
+
+@pytest.mark.slow
+def test_every_format_from_the_command_line(tmp_path):
+    commands = [("export", *SMALL, "--format", fmt, "-o", str(tmp_path / name)) for fmt, name in FORMATS.items()]
+    for (fmt, name), result in zip(FORMATS.items(), _run_all(commands)):
+        assert result.code == 0, (fmt, result)
+        assert "7 nodes, 9 edges" in result.err, result
+        assert _check(fmt, tmp_path / name), fmt
+    leftovers = [p.name for p in tmp_path.rglob(".*.tmp")]
+    assert not leftovers
+
+
+def test_format_from_suffix_stdout_and_the_schema(tmp_path, cli):
+    guessed, stdout, schema, listed = [cli(*args) for args in [
+        ("export", *SEED, "-o", str(tmp_path / "guessed.graphml")),
+        ("export", "--seed", "jmml_relapse_after_hsct", "--hops", "0", "--format", "nt", "-o", "-"),
+        ("export", "--schema", "--format", "graphml", "-o", "-"),
+        ("export", "--entity", "jmml", "--entity", "fatigue", "--entity", "JMML in relapse", *JMML_DOCS, "-f", "cyjs"),
+    ]]
+    assert guessed.code == 0 and nx.read_graphml(tmp_path / "guessed.graphml").number_of_nodes() == 39
+    assert stdout.code == 0 and stdout.out.startswith("<https://w3id.org/graphkit/")
+    assert '<https://w3id.org/graphkit/entity/jmml_relapse_after_hsct> <http://www.w3.org/2000/01/rdf-schema#label> ' \
+           '"juvenile myelomonocytic leukemia relapsed after hematopoietic stem cell transplantation" .' in stdout.out
+    schema_graph = nx.read_graphml(io.StringIO(schema.out), force_multigraph=True)
+    assert schema_graph.has_edge("gk:Drug", "gk:Therapy")
+    assert listed.code == 0, listed
+    edges = {(e["data"]["source"], e["data"]["interaction"], e["data"]["target"])
+             for e in json.loads(listed.out)["elements"]["edges"]}
+    assert edges == {("jmml_in_relapse", "hasSymptom", "fatigue"), ("jmml_in_relapse", "stateOf", "jmml")}
+
+
+def test_entities_file_and_construct_file(tmp_path, cli):
+    (tmp_path / "list.txt").write_text("# JMML and its relapse\njmml\njuvenile myelomonocytic leukemia, in relapse\n")
+    (tmp_path / "q.rq").write_text("CONSTRUCT { ?d gk:hasSymptom ?s } WHERE { ?d gk:hasSymptom ?s }\n")
+    listed, constructed = [cli(*args) for args in [
+        ("export", "--entities", str(tmp_path / "list.txt"), "-f", "csv", "-o", str(tmp_path / "listed")),
+        ("export", "--construct", str(tmp_path / "q.rq"), "--source", "icd10_c93_32_page", "-f", "csv", "-o",
+         str(tmp_path / "constructed")),
+    ]]
+    assert listed.code == 0 and constructed.code == 0, (listed, constructed)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "listed" / "edges.csv").read_text())))
+    assert [(r["source"], r["key"], r["target"]) for r in rows] == [("jmml_in_relapse", "stateOf", "jmml")]
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "constructed" / "edges.csv").read_text())))
+    assert {r["key"] for r in rows} == {"hasSymptom"} and len(rows) == 6
+
+
+BAD = [   # arguments, expected message
+    (["--seed", "JMML in relaps", "--format", "graphml"], "unknown entity 'JMML in relaps'; did you mean 'JMML in relapse' (jmml_in_relapse)?"),
+    (["--seed", "jmml", "--format", "pdf"], "unknown format 'pdf'; choose one of turtle, nt, jsonld"),
+    (["--seed", "jmml", "--hops", "-1", "--format", "graphml"], "--hops must be 0 or more, not -1"),
+    (["--seed", "jmml", "--hops", "two", "--format", "graphml"], "argument --hops: invalid int value: 'two'"),
+    (["--hops", "2", "--format", "graphml"], "--hops applies to --seed"),
+    (["--seed", "jmml", "--predicate", "hasSymptoms", "--format", "graphml"], "unknown predicate 'hasSymptoms'"),
+    (["--seed", "jmml", "--type", "Drugg", "--format", "graphml"], "unknown type 'Drugg'"),
+    (["--construct", "SELECT * WHERE { ?s ?p ?o }", "--format", "graphml"], "got a SELECT query"),
+    (["--construct", "CONSTRUCT { ?s ?p }", "--format", "graphml"], "malformed SPARQL"),
+    (["--seed", "jmml"], "give --format (one of turtle"),
+    (["--seed", "jmml", "--source", "chang2004", "--format", "graphml"], "unknown source 'chang2004'"),
+]
+
+
+@pytest.mark.parametrize("index", range(len(BAD)))
+def test_bad_input_exits_2_and_writes_nothing(index, tmp_path, cli):
+    args, message = BAD[index]
+    target = tmp_path / "out.data"
+    result = cli("export", *args, "-o", str(target))
+    assert result.code == 2, result
+    assert message in result.err, result
+    assert not target.exists() and not list(tmp_path.iterdir()), "no partial file"
+
+
+def test_output_that_cannot_be_written_as_asked(tmp_path, cli):
+    (tmp_path / "afile").write_text("x")
+    png_stdout, csv_onto_file, graphml_onto_dir = [cli(*args) for args in [
+        ("export", "--seed", "jmml", "--format", "png", "-o", "-"),
+        ("export", "--seed", "jmml", "--format", "csv", "-o", str(tmp_path / "afile")),
+        ("export", "--seed", "jmml", "--format", "graphml", "-o", str(tmp_path)),
+    ]]
+    assert png_stdout.code == 2 and "--format png needs -o FILE" in png_stdout.err
+    assert csv_onto_file.code == 2 and "-o must be a directory" in csv_onto_file.err
+    assert graphml_onto_dir.code == 2 and "is a directory" in graphml_onto_dir.err
+    assert (tmp_path / "afile").read_text() == "x"

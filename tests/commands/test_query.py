@@ -1,0 +1,83 @@
+"""``graphkit query`` and ``graphkit sparql`` as a user runs them: named queries with label
+parameters, SPARQL JSON, the catalogue listing, clear errors with exit codes."""
+
+import json
+
+from graphkit.catalogue import load_catalogue
+from graphkit.namespaces import GKE
+from graphkit.server import free_port
+
+from ..conftest import run_cli
+
+
+def test_cli_runs_a_named_query_with_a_label_parameter(cli):
+    result = cli("query", "symptoms-of-disease", "--param", "disease=JMML in relapse", "--format", "csv")
+    assert result.code == 0, result
+    lines = result.out.strip().splitlines()
+    assert lines[0] == "symptom,symptom_label,stated_for_label,certainty,sources"
+    assert {line.split(",")[1] for line in lines[1:]} == {"bone pain", "fatigue", "hepatomegaly", "pallor",
+                                                          "recurrent infections", "splenomegaly"}
+
+
+def test_cli_json_is_sparql_results_json(cli):
+    result = cli("query", "drugs-by-target", "--param", "target=CD19", "--format", "json")
+    assert result.code == 0, result
+    data = json.loads(result.out)
+    assert data["head"]["vars"] == ["therapy", "therapy_label", "mechanisms", "sources"]
+    assert {b["therapy"]["value"] for b in data["results"]["bindings"]} == {
+        str(GKE.blinatumomab), str(GKE.tisagenlecleucel)}
+    assert all(b["therapy"]["type"] == "uri" for b in data["results"]["bindings"])
+
+
+def test_cli_list_and_show(cli, project):
+    listing = cli("query", "--list", "--format", "tsv")
+    assert listing.code == 0
+    names = [line.split("\t")[0] for line in listing.out.strip().splitlines()[1:]]
+    assert names == sorted(load_catalogue(project.queries_dir))
+    shown = cli("query", "evidence-for-edge", "--show")
+    assert shown.code == 0 and "<https://w3id.org/graphkit/entity/jmml_in_relapse>" in shown.out
+
+
+def test_cli_unknown_query_has_a_did_you_mean():
+    result = run_cli("query", "symptom-of-disease")          # the real command: exit code and stderr
+    assert result.code == 2
+    assert "no query named 'symptom-of-disease'" in result.err and "symptoms-of-disease" in result.err
+    assert len(result.err.splitlines()) == 1 and "Traceback" not in result.err
+
+
+def test_cli_extra_and_malformed_parameters(cli):
+    extra = cli("query", "symptoms-of-disease", "--param", "diseas=jmml")
+    assert extra.code == 2 and "has no parameter 'diseas' (did you mean 'disease'?)" in extra.err
+    malformed = cli("query", "symptoms-of-disease", "--param", "disease")
+    assert malformed.code == 2 and "--param takes name=value" in malformed.err
+    bad_bool = cli("query", "symptoms-of-disease", "--param", "include_subtypes=maybe")
+    assert bad_bool.code == 2 and "not a boolean" in bad_bool.err
+
+
+def test_cli_injection_string_is_rejected_as_an_unknown_entity(cli):
+    result = cli("query", "symptoms-of-disease", "--param", "disease=} ; DROP ALL")
+    assert result.code == 2 and "no entity with id, label or synonym '} ; DROP ALL'" in result.err
+
+
+def test_cli_sparql_from_stdin_and_malformed_sparql(cli, tmp_path):
+    ok = cli("sparql", "-", "--format", "tsv",
+             input="SELECT ?code WHERE { gke:jmml_in_relapse gk:hasICD10Code ?code }")
+    assert ok.code == 0 and ok.out.splitlines() == ["code", "http://purl.bioontology.org/ontology/ICD10CM/C93.32"]
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?x WHERE {\n  ?x ?y \n}\n")
+    result = cli("sparql", str(bad))
+    assert result.code == 2 and "malformed SPARQL at line 3, column" in result.err
+
+
+def test_cli_sparql_with_a_header_takes_parameters(cli, project):
+    path = project.queries_dir / "tests-for-disease.rq"
+    result = cli("sparql", str(path), "--param", "disease=jmml_in_relapse", "--format", "csv")
+    assert result.code == 0, result
+    assert len(result.out.strip().splitlines()) == 4
+
+
+def test_cli_unreachable_endpoint():
+    port = free_port()
+    result = run_cli("query", "definitions", "--endpoint", f"http://127.0.0.1:{port}/query", "--timeout", "3")
+    assert result.code == 3
+    assert f"endpoint http://127.0.0.1:{port}/query is unreachable" in result.err

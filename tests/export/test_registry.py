@@ -1,0 +1,59 @@
+"""The format registry: every format registers itself once, renders a selection, and is found
+by its name, aliases and file suffixes; a new format is one module that registers."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphkit import export
+from graphkit.export import FORMATS, Context, Format, format_for_path, format_named, register, render
+from graphkit.export import registry
+from graphkit.nxview import SelectionError
+from graphkit.select import Selection, select
+
+
+@pytest.fixture(scope="module")
+def small(mini_view):
+    return select(mini_view, Selection(seeds=["jmml"], hops=1))
+
+
+def test_the_formats_in_their_order():
+    assert list(FORMATS) == ["turtle", "nt", "jsonld", "rdfxml", "graphml", "gexf", "cyjs", "csv", "kgx", "html",
+                             "png", "svg"]
+
+
+@pytest.mark.parametrize("name", list(FORMATS))
+def test_every_format_renders_a_selection(name, small, mini_view, mini_store):
+    fmt = FORMATS[name]
+    files = render(fmt, small, Context(mini_view, mini_store, progress=False))
+    assert sorted(files) == (sorted(fmt.files) if fmt.files else [""])
+    assert all(content for content in files.values())
+    assert fmt.to_stdout == (not fmt.files and not any(isinstance(c, bytes) for c in files.values()))
+
+
+def test_names_aliases_and_suffixes():
+    assert [format_named(n).name for n in ("TTL", "n-triples", "json-ld", "owl", "cytoscape", "tsv")] == [
+        "turtle", "nt", "jsonld", "rdfxml", "cyjs", "kgx"]
+    assert [format_for_path(p).name for p in ("a.ttl", "a.OWL", "a.json", "a.htm", "a.svg")] == [
+        "turtle", "rdfxml", "cyjs", "html", "svg"]
+    assert format_for_path("a.pdf") is None and format_for_path("directory") is None
+    with pytest.raises(SelectionError, match="unknown format 'pdf'; choose one of turtle, nt, jsonld, rdfxml"):
+        format_named("pdf")
+
+
+def test_a_new_format_is_one_registration(small, mini_view, monkeypatch):
+    """What a new module in graphkit/export does: register a Format with its writer."""
+    monkeypatch.setattr(registry, "FORMATS", dict(FORMATS))
+    monkeypatch.setattr(export, "FORMATS", registry.FORMATS)
+    register(Format("edgelist", "one edge a line", lambda sub, ctx: {"": "".join(
+        f"{u} {k} {v}\n" for u, v, k in sub.edges(keys=True))}, suffixes=(".edges",), order=25))
+    assert list(registry.FORMATS)[6:8] == ["cyjs", "edgelist"]
+    assert format_for_path("x.edges").name == "edgelist"
+    text = render("edgelist", small, Context(mini_view))[""]
+    assert "jmml curativeTherapy hsct\n" in text
+
+
+def test_a_name_or_suffix_is_taken_once(monkeypatch):
+    monkeypatch.setattr(registry, "FORMATS", dict(FORMATS))
+    with pytest.raises(ValueError, match=r"export format ttl2: \.ttl already name another format"):
+        register(Format("ttl2", "another Turtle", lambda sub, ctx: {}, suffixes=(".ttl",)))

@@ -1,0 +1,285 @@
+"""Cross-references: curated values, verification, propagation, suggestions, SSSOM, imports."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from graphkit.linking.check import check_registry
+from graphkit.linking.imports import stale_imports
+from graphkit.linking.propagate import implied_xrefs
+from graphkit.linking.reference import Reference
+from graphkit.linking.suggest import suggest
+from graphkit.linking.yamledit import insert_xrefs
+from loaders.registry import Entity, Registry, Xref, load_registry
+from graphkit.schema import Schema
+
+
+@pytest.fixture(scope="session")
+def schema(project):
+    return Schema.load(project.schema_file)
+
+
+@pytest.fixture(scope="session")
+def registry(project, schema):
+    return load_registry(project.entities_dir, schema, project.root)
+
+
+@pytest.fixture(scope="session")
+def reference():
+    return Reference()
+
+
+@pytest.fixture(scope="session")
+def checked(registry, reference):
+    return check_registry(registry, reference)
+
+
+def xrefs_of(registry, ident):
+    return {(x.curie, x.match) for x in registry[ident].xrefs}
+
+
+# --- curated values ---------------------------------------------------------------------------
+
+def test_all_xrefs(registry):
+    assert xrefs_of(registry, "acute_lymphoblastic_leukemia") == {
+        ("MONDO:0004967", "exact"), ("DOID:9952", "exact"), ("NCIT:C3167", "exact"), ("ICD10CM:C91.0", "exact"),
+        ("ICD10WHO:C91.0", "exact"), ("ORPHA:513", "exact"), ("UMLS:C0023449", "exact"),
+        ("SNOMEDCT:91857003", "exact")}
+
+
+def test_childhood_all_uses_the_childhood_class(registry):
+    # MONDO has a childhood-specific class: exact there; ICD-10 has none: broad there.
+    assert xrefs_of(registry, "childhood_all") == {
+        ("MONDO:0000870", "exact"), ("DOID:0080144", "exact"), ("NCIT:C3168", "exact"), ("UMLS:C0023452", "exact"),
+        ("ICD10CM:C91.0", "broad"), ("ICD10WHO:C91.0", "broad")}
+
+
+def test_b_all_and_t_all_xrefs(registry):
+    # MONDO's "B-cell acute lymphoblastic leukemia" maps to DO's and NCIt's B-lymphoblastic
+    # leukemia/lymphoma classes; their "B-cell ALL" classes map to MONDO's precursor B-ALL.
+    assert xrefs_of(registry, "b_all") == {
+        ("MONDO:0004947", "exact"), ("DOID:0080630", "exact"), ("NCIT:C8936", "exact"), ("UMLS:C1292769", "exact"),
+        ("SNOMEDCT:277571004", "exact"), ("ICD10CM:C91.0", "broad")}
+    assert xrefs_of(registry, "t_all") == {
+        ("MONDO:0004963", "exact"), ("DOID:5603", "exact"), ("NCIT:C3183", "exact"), ("UMLS:C1961099", "exact"),
+        ("SNOMEDCT:277575008", "exact"), ("ICD10CM:C91.0", "broad")}
+
+
+def test_ph_positive_all_has_no_exact_mondo_class(registry):
+    assert xrefs_of(registry, "ph_positive_all") == {
+        ("MONDO:0035940", "close"), ("MONDO:0004967", "broad"), ("ICD10CM:C91.0", "broad"), ("ICD10WHO:C91.0", "broad")}
+
+
+def test_jmml_xrefs(registry):
+    assert xrefs_of(registry, "jmml") == {
+        ("MONDO:0011908", "exact"), ("DOID:0050458", "exact"), ("NCIT:C9233", "exact"), ("ICD10CM:C93.3", "exact"),
+        ("ICD10WHO:C93.3", "exact"), ("ORPHA:86834", "exact"), ("OMIM:607785", "exact"), ("UMLS:C0349639", "exact"),
+        ("MESH:D054429", "exact"), ("SNOMEDCT:445227008", "exact")}
+    assert xrefs_of(registry, "jmml_in_relapse") == {
+        ("ICD10CM:C93.32", "exact"), ("MONDO:0011908", "broad"), ("ICD10WHO:C93.3", "broad")}
+
+
+@pytest.mark.parametrize("entity, hp", [("fever", "HP:0001945"), ("anemia", "HP:0001903"),
+                                        ("thrombocytopenia", "HP:0001873"), ("petechiae", "HP:0000967"),
+                                        ("hepatosplenomegaly", "HP:0001433")])
+def test_symptom_hpo_ids(registry, entity, hp):
+    assert xrefs_of(registry, entity) == {(hp, "exact")}
+
+
+def test_every_drug_has_a_unii_where_the_list_names_it(registry):
+    drugs = [e for e in registry.values() if "Drug" in e.types]
+    without = sorted(e.id for e in drugs if not any(x.curie.startswith("UNII:") for x in e.xrefs))
+    assert without == ["eye_drops", "pain_relief_medication"]  # generic descriptions, no substance
+    assert xrefs_of(registry, "vincristine") == {("UNII:5J49Q6B70F", "exact")}
+    assert ("UNII:4FR53SIF3A", "exact") in xrefs_of(registry, "blinatumomab")
+    assert ("UNII:Q6C9WHR03O", "exact") in xrefs_of(registry, "tisagenlecleucel")
+
+
+def test_genes_link_to_hgnc(registry):
+    assert xrefs_of(registry, "tp53") == {("HGNC:11998", "exact"), ("NCBIGene:7157", "exact")}
+    assert xrefs_of(registry, "nudt15") == {("HGNC:23063", "exact")}  # no NCBI Gene id in the offline data
+
+
+# --- verification ------------------------------------------------------------------------------
+
+def test_check_passes_on_the_registry(checked):
+    assert checked.failed == []
+    assert checked.counts() == {"ok": len(checked.rows)}
+
+
+def test_coverage_counts_verified_xrefs(checked):
+    coverage = {row["type"]: row for row in checked.coverage()}
+    assert coverage["Gene"]["with_verified_xref"] == coverage["Gene"]["entities"] == 8
+    # inherited bone marrow failure syndrome: broad to MONDO:0000159 bone marrow failure syndrome
+    assert coverage["GeneticSyndrome"]["with_verified_xref"] == coverage["GeneticSyndrome"]["entities"] == 8
+    assert coverage["ICD10CMCode"]["with_verified_xref"] == 2
+
+
+def _entity(ident, label, *xrefs, types=("Phenotype",), synonyms=()):
+    return Entity(ident, list(types), label, list(synonyms), list(xrefs))
+
+
+def _statuses(reference, *entities):
+    registry = Registry({e.id: e for e in entities})
+    return {(r.entity, r.xref): r.status for r in check_registry(registry, reference).rows}
+
+
+def test_check_statuses(reference):
+    statuses = _statuses(
+        reference,
+        _entity("fever", "fever", Xref("HP:0001903")),                       # Anemia: wrong id
+        _entity("old", "clitoromegaly", Xref("HP:0000057")),                 # obsolete
+        _entity("nowhere", "fever", Xref("HP:9999999")),                     # unknown
+        _entity("kept", "fever", Xref("UBERON:0000178", unverified=True, note="no UBERON data")),
+        _entity("unmarked", "blood", Xref("UBERON:0000178")),                # no reference data, not marked
+        _entity("relapse", "juvenile myelomonocytic leukemia, in relapse", Xref("MONDO:0011908", "broad")),
+        _entity("vague", "something", Xref("MONDO:0011908", "close")),       # close, no note: review
+    )
+    assert statuses == {
+        ("fever", "HP:0001903"): "contradiction", ("old", "HP:0000057"): "obsolete",
+        ("nowhere", "HP:9999999"): "unknown", ("kept", "UBERON:0000178"): "unverified",
+        ("unmarked", "UBERON:0000178"): "unverifiable", ("relapse", "MONDO:0011908"): "ok",
+        ("vague", "MONDO:0011908"): "review"}
+
+
+def test_ids_without_labels_are_checked_through_their_mondo_term(reference):
+    # UMLS ids have no label offline: the names of the MONDO term mapped to them must agree.
+    statuses = _statuses(reference,
+                         _entity("jmml", "juvenile myelomonocytic leukemia", Xref("UMLS:C0349639"), types=("Disease",)),
+                         _entity("all", "acute lymphoblastic leukemia", Xref("UMLS:C0349639"), types=("Disease",)))
+    assert statuses == {("jmml", "UMLS:C0349639"): "ok", ("all", "UMLS:C0349639"): "contradiction"}
+
+
+def _set_xref(project, old: str, new: str) -> None:
+    path = project.entities_dir / "phenotypes.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_link_check_fails_on_a_wrong_id(mini, cli):
+    _set_xref(mini, "id: HP:0001945,", "id: HP:0001903,")   # fever -> Anemia
+    result = cli("link", "--check", "fever", root=mini.root)
+    assert result.code == 1, result
+    assert "fever -> HP:0001903: contradiction" in result.err
+    assert "Anemia" in result.out
+
+
+def test_link_check_fails_on_an_obsolete_hpo_id(mini, cli):
+    _set_xref(mini, "id: HP:0001945,", "id: HP:0000057,")
+    result = cli("link", "--check", "--format", "json", "fever", root=mini.root)
+    assert result.code == 1, result
+    assert "fever -> HP:0000057: obsolete: obsolete; use HP:0008665" in result.err
+
+
+# --- propagation and suggestions ---------------------------------------------------------------
+
+def test_propagation_adds_doid_and_ncit_for_jmml(registry, reference):
+    bare = Registry({"jmml": dataclasses.replace(registry["jmml"], xrefs=[Xref("MONDO:0011908")])})
+    implied = {(i.xref.curie, i.xref.match, i.xref.justification, i.via)
+               for i in implied_xrefs(bare, reference, check_registry(bare, reference))}
+    assert ("DOID:0050458", "exact", "via_mondo", "MONDO:0011908") in implied
+    assert ("NCIT:C9233", "exact", "via_mondo", "MONDO:0011908") in implied
+    assert {c for c, *_ in implied} == {"DOID:0050458", "NCIT:C9233", "ICD10CM:C93.3", "ORPHA:86834", "OMIM:607785",
+                                        "UMLS:C0349639", "MESH:D054429", "SNOMEDCT:445227008"}
+
+
+def test_propagation_is_complete_in_the_registry(registry, reference, checked):
+    assert implied_xrefs(registry, reference, checked) == []
+
+
+def test_propagate_write_updates_the_yaml(mini, cli, schema):
+    (mini.entities_dir / "x_test.yaml").write_text(
+        "entities:\n  - {id: test_jmml, type: Disease, label: juvenile myelomonocytic leukemia, xrefs: [MONDO:0011908]}\n",
+        encoding="utf-8")
+    result = cli("link", "--propagate", "--write", "test_jmml", root=mini.root)
+    assert result.code == 0, result
+    text = (mini.entities_dir / "x_test.yaml").read_text(encoding="utf-8")
+    assert "{id: DOID:0050458, justification: via_mondo}" in text
+    entity = load_registry(mini.entities_dir, schema, mini.root)["test_jmml"]
+    assert Xref("NCIT:C9233", justification="via_mondo") in entity.xrefs
+
+
+def test_suggest_proposes_hpo_by_label(registry, schema, reference):
+    bare = Registry({"fever": dataclasses.replace(registry["fever"], xrefs=[])})
+    candidates = suggest(bare, schema, reference)
+    hp = [(c.xref, c.how, c.name, c.writable) for c in candidates if c.xref.startswith("HP:")]
+    # The label match wins over the synonym "persistent fever" (HP:0033399 Persistent fever).
+    assert hp == [("HP:0001945", "label", "fever", True), ("HP:0033399", "label", "persistent fever", False)]
+    assert any(c.xref == "SYMP:0000613" and not c.writable for c in candidates)
+
+
+def test_insert_xrefs_into_block_entries():
+    text = "entities:\n  - id: a\n    label: A\n    xrefs:\n      - X:1\n  # next\n  - id: b\n    label: B\n"
+    out = insert_xrefs(text, {"a": [Xref("MONDO:1", "broad")], "b": [Xref("DOID:2", justification="via_mondo")]})
+    assert out == ("entities:\n  - id: a\n    label: A\n    xrefs:\n      - X:1\n      - {id: MONDO:1, match: broad}\n"
+                   "  # next\n  - id: b\n    label: B\n    xrefs:\n      - {id: DOID:2, justification: via_mondo}\n")
+
+
+# --- SSSOM and imports -------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_sssom_export_parses(tmp_path, registry, reference):
+    from sssom.constants import SchemaValidationType
+    from sssom.parsers import parse_sssom_table
+    from sssom.validators import validate
+
+    from graphkit.linking.sssom import render
+
+    path = tmp_path / "mappings.sssom.tsv"
+    path.write_text(render(registry, reference, "0.1.0"), encoding="utf-8")
+    msdf = parse_sssom_table(path)
+    validate(msdf, [SchemaValidationType.JsonSchema, SchemaValidationType.PrefixMapCompleteness], fail_on_error=True)
+    assert len(msdf.df) == sum(len(e.xrefs) for e in registry.values())
+    row = msdf.df[(msdf.df.subject_id == "gke:jmml_in_relapse") & (msdf.df.object_id == "ICD10CM:C93.32")].iloc[0]
+    assert (row.predicate_id, row.object_label) == ("skos:exactMatch", "Juvenile myelomonocytic leukemia, in relapse")
+    assert msdf.metadata["mapping_set_id"] == "https://w3id.org/graphkit/mappings/graphkit.sssom.tsv"
+    assert msdf.converter.expand("MONDO:0011908") == "http://purl.obolibrary.org/obo/MONDO_0011908"
+
+
+def test_export_mappings_cli_to_stdout(cli):
+    result = cli("export-mappings", "--no-labels", "-o", "-")
+    assert result.code == 0, result
+    assert result.out.startswith("# curie_map:\n")
+    assert "gke:jmml\tjuvenile myelomonocytic leukemia\tskos:exactMatch\tMONDO:0011908\t" in result.out
+
+
+def test_imports_are_up_to_date(project, registry, reference):
+    assert stale_imports(project, registry, reference) == []
+
+
+def test_hpo_hierarchy_query(store):
+    rows = store.query("""
+        SELECT DISTINCT ?e WHERE {
+          ?e skos:exactMatch ?hp .
+          ?hp rdfs:subClassOf* <http://purl.obolibrary.org/obo/HP_0001871> .
+        }""").rows
+    assert {str(r["e"]).rsplit("/", 1)[-1] for r in rows} == {
+        "anemia", "blood_problems", "circulating_blasts", "coagulation_abnormality", "easy_bleeding", "easy_bruising",
+        "epistaxis", "gum_bleeding", "hematochezia", "leukocytosis", "leukopenia", "neutropenia", "neutrophilia",
+        "petechiae", "thrombocytopenia"}
+
+
+def test_icd10_block_query(store):
+    rows = store.query("""
+        SELECT DISTINCT ?e WHERE {
+          ?e skos:exactMatch ?code .
+          ?code gk:parentCode* <http://purl.bioontology.org/ontology/ICD10CM/C81-C96> .
+          FILTER(STRSTARTS(STR(?e), "https://w3id.org/graphkit/entity/"))
+        }""").rows
+    assert {str(r["e"]).rsplit("/", 1)[-1] for r in rows} == {
+        "acute_lymphoblastic_leukemia", "acute_myeloid_leukemia", "jmml", "jmml_in_relapse"}
+
+
+def test_icd10_code_hierarchy_in_imports(store):
+    rows = store.query("""
+        SELECT ?code ?title WHERE {
+          <http://purl.bioontology.org/ontology/ICD10CM/C93.32> gk:parentCode+ ?code .
+          ?code rdfs:label ?title .
+        }""").records()
+    assert {r["code"].rsplit("/", 1)[-1]: r["title"] for r in rows} == {
+        "C93.3": "Juvenile myelomonocytic leukemia", "C93": "Monocytic leukemia",
+        "C81-C96": "Malignant neoplasms of lymphoid, hematopoietic and related tissue (C81-C96)",
+        "2": "Neoplasms (C00-D49)"}

@@ -1,0 +1,384 @@
+"""Quality gates: a clean release validates; each broken copy gives exactly the expected findings.
+
+The clean release is the real one (compiled once per session). The rules are tried on a small
+slice of it (the statements of document 001 with their evidence, and the entities they and the
+tests name; a few thousand triples, checked in process in a fraction of a second), on tiny
+golden Turtle files in tests/fixtures/ and on the mini project (through the command line).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from graphkit.namespaces import GK, GKE, GKEV, GKMAP, GKQ, GKSRC, GRAPH_SCHEMA, OA, entity_iri, graph_for_subject
+from graphkit.qc.data import QCData
+from graphkit.qc.run import run_checks, validate_release
+from graphkit.reason import infer, reasoning_input
+
+from ..conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures"
+ICD = "http://purl.bioontology.org/ontology/ICD10CM/"
+# Entities the rule tests name besides those of document 001.
+NAMED_BY_TESTS = ("vincristine", "fever", "petechiae", "very_high_risk_slow_response_criterion")
+
+
+def check(graph: Graph, release):
+    """All checks on ``graph`` (reasoned here), as `graphkit validate FILE` runs them."""
+    data = QCData.from_graphs(graph, infer(reasoning_input(graph)), release.project.root)
+    return run_checks(data, release.project, release.schema)
+
+
+def keys(report, levels=("violation",)):
+    return {(f.level, f.rule, f.entity, f.property) for f in report.findings if f.level in levels}
+
+
+def release_slice(release) -> Graph:
+    """The schema, the source records, the entities of document 001, those the tests name and
+    two clinical features no criterion uses, with the edges among them and the evidence of those
+    edges; edges to entities outside the slice are left out, so the slice is a release of its own."""
+    registry = release.registry
+    used_features = {st.obj for st in release.statements if st.prop.name == "criterionFeature"}
+    unused_features = sorted(e.id for e in registry.values() if "ClinicalFeature" in e.types
+                             and e.id not in used_features)[:2]
+    ids = set(NAMED_BY_TESTS) | set(unused_features)
+    for st in release.statements:
+        if st.source.number == "001" or st.subject == "very_high_risk_slow_response_criterion":
+            ids.update([st.subject, *st.phases, *st.populations])
+            if st.obj is not None and not st.obj.startswith("gk:"):
+                ids.add(st.obj)
+    entities = {entity_iri(i) for i in ids}
+    every_entity = {entity_iri(i) for i in registry}
+    by_subject = defaultdict(list)
+    for triple in release.triples:
+        by_subject[triple[0]].append(triple)
+    # Evidence whose qualifiers (phase, population) are all in the slice; an edge keeps the
+    # evidence it has there, and an edge that keeps none is left out.
+    evidence, stated_anywhere = defaultdict(list), set()
+    for subject, triples in by_subject.items():
+        if (subject, RDF.type, GK.Evidence) in triples:
+            parts = {p: o for _, p, o in triples if p in (RDF.subject, RDF.predicate, RDF.object)}
+            edge = (parts[RDF.subject], parts[RDF.predicate], parts[RDF.object])
+            stated_anywhere.add(edge)
+            if {o for _, p, o in triples if p in (GK.inPhase, GK.forPopulation)} <= entities:
+                evidence[edge].append(subject)
+    out = Graph()
+    for subject, triples in by_subject.items():
+        if graph_for_subject(subject) == GRAPH_SCHEMA or str(subject).startswith(str(GKSRC)):
+            out.addN((*t, out) for t in triples)
+    for entity in entities:
+        for s, p, o in by_subject[entity]:
+            if (o in every_entity and o not in entities) or ((s, p, o) in stated_anywhere and not evidence[(s, p, o)]):
+                continue
+            out.add((s, p, o))
+            if str(o).startswith(str(GKQ)):
+                out.addN((*t, out) for t in by_subject[o])
+            for ev in evidence.get((s, p, o), ()):
+                for part in (ev, URIRef(f"{ev}-target"), URIRef(f"{ev}-quote"), URIRef(f"{ev}-position")):
+                    out.addN((*t, out) for t in by_subject[part])
+    annotated_source = URIRef("http://www.w3.org/2002/07/owl#annotatedSource")
+    for subject, triples in by_subject.items():
+        if str(subject).startswith(str(GKMAP)) and any(p == annotated_source and o in entities for _, p, o in triples):
+            out.addN((*t, out) for t in triples)
+    return out
+
+
+@pytest.fixture(scope="session")
+def clean_report(release):
+    return validate_release(release)
+
+
+@pytest.fixture(scope="session")
+def base_graph(release):
+    return release_slice(release)
+
+
+@pytest.fixture(scope="session")
+def base_report(base_graph, release):
+    return check(base_graph, release)
+
+
+@pytest.fixture
+def graph(base_graph):
+    copy = Graph()
+    for triple in base_graph:
+        copy.add(triple)
+    return copy
+
+
+def new_findings(report, base_report, levels=("violation",)):
+    return keys(report, levels) - keys(base_report, levels)
+
+
+def evidence_for(g: Graph, s, p, o=None):
+    for ev in g.subjects(RDF.subject, s):
+        if (ev, RDF.predicate, p) in g and (o is None or (ev, RDF.object, o) in g):
+            return ev
+    raise AssertionError(f"no evidence for {s} {p} {o}")
+
+
+def add_edge_with_evidence(g: Graph, s, p, o, like) -> URIRef:
+    """Assert s p o with an evidence node copied from ``like`` (same source, quote, offsets)."""
+    g.add((s, p, o))
+    ev = GKEV[f"test-{abs(hash((s, p, o)))}"]
+    for _, q, v in g.triples((like, None, None)):
+        g.add((ev, q, {RDF.subject: s, RDF.predicate: p, RDF.object: o}.get(q, v)))
+    return ev
+
+
+# ---------------------------------------------------------------------------------------------
+# the clean release
+
+
+def test_clean_release_has_no_violations(clean_report):
+    assert clean_report.violations == [], "\n".join(f.line() for f in clean_report.violations)
+    assert clean_report.findings, "warnings are expected while curation is incomplete"
+
+
+@pytest.mark.slow
+def test_validate_cli_on_the_built_release(cli, project):
+    result = cli("validate", root=project.root)
+    assert result.code == 0, result
+    assert "0 violations" in result.out.splitlines()[0]
+
+
+def test_validate_cli_on_a_built_project(cli, mini):
+    result = cli("validate", root=mini.root)
+    assert result.code == 0, result
+    assert "0 violations" in result.out.splitlines()[0]
+
+
+def test_validate_formats(cli, mini):
+    tsv = cli("validate", "--format", "tsv", root=mini.root)
+    assert tsv.code == 0
+    header = tsv.out.splitlines()[0].split("\t")
+    assert header == ["level", "rule", "check", "entity", "label", "property", "value", "location", "message"]
+    data = json.loads(cli("validate", "--format", "json", root=mini.root).out)
+    assert data["summary"]["violation"] == 0
+    assert len(data["findings"]) == sum(data["summary"].values())
+    assert all(f["location"] for f in data["findings"] if f["check"] != "consistency")
+
+
+def test_every_finding_names_entity_rule_and_curated_location(clean_report):
+    for f in clean_report.findings:
+        assert f.rule and f.entity and f.level in ("violation", "warning", "info")
+        assert f.location.startswith(("ontology/", "sources/")), f
+
+
+# ---------------------------------------------------------------------------------------------
+# one deliberately broken copy per rule
+
+
+def test_wrong_range(graph, release, base_report):
+    like = evidence_for(graph, GKE.jmml_in_relapse, GK.hasSymptom)
+    add_edge_with_evidence(graph, GKE.jmml_in_relapse, GK.hasSymptom, GKE.vincristine, like)
+    report = check(graph, release)
+    assert new_findings(report, base_report) == {
+        ("violation", "hasSymptom-range", "gke:jmml_in_relapse", "gk:hasSymptom"),
+        ("violation", "disjoint-classes", "gke:vincristine", "rdf:type"),
+    }
+    disjoint = next(f for f in report.violations if f.rule == "disjoint-classes")
+    # the two triples responsible: vincristine's asserted type and the statement whose range made it a phenotype
+    assert "gke:vincristine rdf:type gk:Drug (asserted)" in disjoint.message
+    assert "gke:jmml_in_relapse gk:hasSymptom gke:vincristine (range of gk:hasSymptom)" in disjoint.message
+    assert "ontology/curation/entities/therapies.yaml:" in disjoint.location
+    assert "ontology/curation/statements/001_icd10_c93_32_page.yaml:" in disjoint.location
+
+
+def test_wrong_domain(graph, release, base_report):
+    like = evidence_for(graph, GKE.jmml_in_relapse, GK.hasSymptom)
+    add_edge_with_evidence(graph, GKE.vincristine, GK.hasSymptom, GKE.fever, like)
+    assert new_findings(check(graph, release), base_report) == {
+        ("violation", "hasSymptom-domain", "gke:vincristine", "gk:hasSymptom")}
+
+
+def test_missing_label(graph, release, base_report):
+    graph.remove((GKE.fever, RDFS.label, None))
+    assert new_findings(check(graph, release), base_report) == {
+        ("violation", "entity-label", "gke:fever", "rdfs:label"),
+        ("violation", "entity-preflabel", "gke:fever", "skos:prefLabel"),   # no longer equal to a label
+    }
+
+
+def test_missing_evidence(graph, release, base_report):
+    ev = evidence_for(graph, GKE.jmml_in_relapse, GK.inState, GKE.relapse)
+    graph.remove((ev, None, None))
+    assert new_findings(check(graph, release), base_report) == {
+        ("violation", "edge-without-evidence", "gke:jmml_in_relapse", "gk:inState")}
+
+
+def test_drug_typed_as_disease(graph, release, base_report):
+    graph.add((GKE.vincristine, RDF.type, GK.Disease))
+    report = check(graph, release)
+    assert new_findings(report, base_report) == {("violation", "disjoint-classes", "gke:vincristine", "rdf:type")}
+    finding = report.violations[0]
+    assert finding.value == "gk:Disease and gk:Therapy"
+    assert "gke:vincristine rdf:type gk:Disease (asserted)" in finding.message
+
+
+def test_dangling_reference(graph, release, base_report):
+    ev = evidence_for(graph, GKE.jmml_in_relapse, GK.inState, GKE.relapse)
+    graph.remove((GKE.jmml_in_relapse, GK.inState, GKE.relapse))
+    graph.remove((ev, RDF.object, GKE.relapse))
+    graph.add((GKE.jmml_in_relapse, GK.inState, GKE.relaps))
+    graph.add((ev, RDF.object, GKE.relaps))
+    report = check(graph, release)
+    assert new_findings(report, base_report) == {
+        ("violation", "dangling-reference", "gke:jmml_in_relapse", "gk:inState"),
+        ("violation", "dangling-reference", str(ev).replace(str(GKEV), "gkev:"), "rdf:object"),
+        ("violation", "inState-range", "gke:jmml_in_relapse", "gk:inState"),
+    }
+    dangling = next(f for f in report.violations if f.rule == "dangling-reference" and f.property == "gk:inState")
+    assert dangling.value == "gke:relaps"
+    assert dangling.location.startswith("ontology/curation/statements/001_icd10_c93_32_page.yaml:")
+
+
+def test_bad_icd_code(graph, release, base_report):
+    old, new = URIRef(ICD + "C93.32"), URIRef(ICD + "C93.3X2Y9")
+    for s, p, o in list(graph):
+        if old in (s, o):
+            graph.remove((s, p, o))
+            graph.add((new if s == old else s, p, new if o == old else o))
+    report = check(graph, release)
+    assert new_findings(report, base_report) == {("violation", "icd10cm-code-syntax", "ICD10CM:C93.3X2Y9", "")}
+    assert report.violations[0].location == str(release.registry["ICD10CM:C93.32"].location)
+
+
+def test_quote_not_at_its_offsets(graph, release, base_report):
+    ev = evidence_for(graph, GKE.jmml_in_relapse, GK.inState, GKE.relapse)
+    position = next(s for s in graph.objects(graph.value(ev, OA.hasTarget), OA.hasSelector)
+                    if (s, RDF.type, OA.TextPositionSelector) in graph)
+    start, end = int(graph.value(position, OA.start)), int(graph.value(position, OA.end))
+    graph.set((position, OA.start, Literal(start + 1)))
+    graph.set((position, OA.end, Literal(end + 1)))
+    report = check(graph, release)
+    assert new_findings(report, base_report) == {
+        ("violation", "quote-not-in-source", str(ev).replace(str(GKEV), "gkev:"), "oa:exact")}
+    assert f"(it occurs at offset {start})" in report.violations[0].message
+
+
+def test_quote_not_in_the_source_at_all(graph, release, base_report):
+    ev = evidence_for(graph, GKE.jmml_in_relapse, GK.inState, GKE.relapse)
+    quote = next(s for s in graph.objects(graph.value(ev, OA.hasTarget), OA.hasSelector)
+                 if (s, RDF.type, OA.TextQuoteSelector) in graph)
+    graph.set((quote, OA.exact, Literal("JMML relapse never occurs.")))
+    report = check(graph, release)
+    assert new_findings(report, base_report) == {
+        ("violation", "quote-not-in-source", str(ev).replace(str(GKEV), "gkev:"), "oa:exact")}
+    assert "does not occur anywhere" in report.violations[0].message
+
+
+def test_functional_property_with_two_values(graph, release, base_report):
+    # A criterion whose feature no other criterion shares, and two features no criterion uses:
+    # OWL RL equates the three values (prp-fp), so only this criterion may be reported.
+    criterion = GKE.very_high_risk_slow_response_criterion
+    used = set(graph.objects(None, GK.criterionFeature))
+    first, second = sorted(f for f in graph.subjects(RDF.type, GK.ClinicalFeature) if f not in used)[:2]
+    like = evidence_for(graph, GKE.jmml_in_relapse, GK.inState)
+    add_edge_with_evidence(graph, criterion, GK.criterionFeature, first, like)
+    add_edge_with_evidence(graph, criterion, GK.criterionFeature, second, like)
+    report = check(graph, release)
+    assert new_findings(report, base_report) == {
+        ("violation", "functional-property", "gke:very_high_risk_slow_response_criterion", "gk:criterionFeature")}
+    finding = report.violations[0]
+    assert finding.value == ", ".join(sorted(f"gke:{str(x)[len(str(GKE)):]}" for x in (first, second)))
+    assert finding.location.count("ontology/curation/statements/001_icd10_c93_32_page.yaml:") == 1
+
+
+def test_icd10_parent_code_that_does_not_contain_the_code(graph, release, base_report):
+    child, parent, other = URIRef(ICD + "C93.32"), URIRef(ICD + "C93.3"), URIRef(ICD + "C92.0")
+    for triple in [(other, RDF.type, GK.ICD10CMCode), (other, RDF.type, URIRef("http://www.w3.org/2002/07/owl#NamedIndividual")),
+                   (other, RDFS.label, Literal("Acute myeloblastic leukemia")),
+                   (other, SKOS.prefLabel, Literal("Acute myeloblastic leukemia")),
+                   (other, GK.curationFile, Literal("ontology/curation/entities/people_studies_codes.yaml:56"))]:
+        graph.add(triple)
+    ev = evidence_for(graph, child, GK.parentCode, parent)
+    graph.remove((child, GK.parentCode, parent))
+    graph.add((child, GK.parentCode, other))
+    graph.set((ev, RDF.object, other))
+    report = check(graph, release)
+    assert new_findings(report, base_report) == {("violation", "icd10-parent-code", "ICD10CM:C93.32", "gk:parentCode")}
+    assert report.violations[0].location.startswith("ontology/curation/statements/001_icd10_c93_32_page.yaml:")
+
+
+def test_duplicate_label(graph, release, base_report):
+    graph.set((GKE.petechiae, RDFS.label, Literal("fever")))
+    graph.set((GKE.petechiae, SKOS.prefLabel, Literal("fever")))
+    assert new_findings(check(graph, release), base_report) == {
+        ("violation", "duplicate-label", "gke:fever", "rdfs:label"),
+        ("violation", "duplicate-label", "gke:petechiae", "rdfs:label"),
+    }
+
+
+def test_hierarchy_cycle(graph, release, base_report):
+    child, parent = next((s, o) for s, o in graph.subject_objects(GK.subtypeOf) if str(s).startswith(str(GKE)))
+    add_edge_with_evidence(graph, parent, GK.subtypeOf, child, evidence_for(graph, child, GK.subtypeOf, parent))
+    found = new_findings(check(graph, release), base_report)
+    assert {(rule, prop) for _, rule, _, prop in found} == {("hierarchy-cycle", "gk:subtypeOf"),
+                                                           ("hierarchy-cycle", "gk:hasSubtype")}
+
+
+def test_missing_xref_warning(graph, release, base_report):
+    from rdflib.namespace import OWL
+
+    for axiom in list(graph.subjects(OWL.annotatedSource, GKE.jmml_in_relapse)):   # its ICD10CM:C93.32 xref
+        graph.remove((axiom, None, None))
+    assert new_findings(check(graph, release), base_report, ("violation", "warning")) == {
+        ("warning", "missing-xref", "gke:jmml_in_relapse", "skos:exactMatch")}
+
+
+# ---------------------------------------------------------------------------------------------
+# golden files, through the command line
+
+
+def test_golden_clean_file_has_no_violations(cli, project):
+    result = cli("validate", str(FIXTURES / "qc-clean.ttl"), "--level", "violation", root=project.root)
+    assert result.code == 0, result
+    assert "0 violations" in result.out
+
+
+@pytest.mark.parametrize("name, rule, line", [
+    ("qc-drug-as-disease.ttl", "disjoint-classes", 176),
+    ("qc-bad-icd-code.ttl", "icd10cm-code-syntax", 176),
+])
+def test_golden_broken_files(cli, project, name, rule, line):
+    result = cli("validate", str(FIXTURES / name), "--format", "json", root=project.root)
+    assert result.code == 1, result
+    violations = [f for f in json.loads(result.out)["findings"] if f["level"] == "violation"]
+    assert [(f["rule"], f["location"]) for f in violations] == [(rule, f"tests/fixtures/{name}:{line}")]
+
+
+def test_unreadable_file_is_bad_input(cli, project, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .\n")
+    result = cli("validate", str(bad), root=project.root)
+    assert result.code == 2 and "not valid Turtle" in result.err
+
+
+# ---------------------------------------------------------------------------------------------
+# the build runs the checks
+
+
+def test_build_with_a_violation_fails_and_writes_nothing(mini, cli):
+    registry = mini.root / "ontology/curation/entities/phenotypes.yaml"
+    text = registry.read_text(encoding="utf-8")
+    line = text.count("\n") + 1
+    registry.write_text(text + "  - {id: fever_again, type: Phenotype, label: Fever}\n", encoding="utf-8")
+    before = mini.all_ttl.read_bytes()
+    result = cli("build", root=mini.root)
+    assert result.code == 1, result
+    assert (f"ontology/curation/entities/phenotypes.yaml:{line}: violation [duplicate-label] gke:fever_again"
+            in result.err), result
+    assert "nothing was written" in result.err
+    assert mini.all_ttl.read_bytes() == before
+
+
+def test_build_summary_counts_findings(cli, mini):
+    result = cli("build", root=mini.root)
+    assert result.code == 0
+    assert "QC: 0 violations" in result.out

@@ -1,0 +1,64 @@
+"""The release declaration (ontology/release.yaml): read by the build, validate and link;
+every problem in it named with its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphkit.config import load_config
+from graphkit.errors import CurationError, EnvironmentProblem
+from graphkit.project import Project
+
+
+def test_the_project_declares_its_products_fail_level_and_imports(project):
+    config = project.config
+    assert [(p.content, p.path) for p in config.products] == [
+        ("release", "ontology/all.ttl"), ("inferred", "ontology/inferred.ttl"),
+        ("property-shapes", "ontology/shapes-properties.ttl"), ("coverage", "docs/coverage.md")]
+    assert project.all_ttl == project.root / "ontology/all.ttl"
+    assert config.fail_on == "violation" and config.failing_levels == ("violation",)
+    assert {m.id: m.method for m in config.imports} == {
+        "hp": "terms-and-ancestors", "mondo": "terms-and-mappings", "doid": "terms-and-ancestors",
+        "icd10cm": "code-hierarchy", "icd10who": "code-hierarchy"}
+    assert sorted(p.stem for p in project.imports_dir.glob("*.ttl")) == sorted(m.id for m in config.imports)
+
+
+def _replace(project: Project, old: str, new: str) -> int:
+    text = project.release_config.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    project.release_config.write_text(text.replace(old, new), encoding="utf-8")
+    return text[:text.index(old)].count("\n") + 1
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("      content: coverage\n", "      content: coverage\n      colour: blue\n", "unknown field(s) ['colour']"),
+    ("      content: inferred\n", "      content: inferences\n", "content must be one of release, inferred"),
+    ("  fail_on: violation ", "  fail_on: error ", "fail_on must be one of violation, warning, info, not 'error'"),
+    ("    code_class: ICD10CMCode\n", "", "method must be one of"),
+    ("    method: terms-and-mappings\n", "", "missing field(s) ['method']"),
+])
+def test_problems_are_named_with_their_line(mini, old, new, message):
+    line = _replace(mini, old, new)
+    lines = mini.release_config.read_text(encoding="utf-8").splitlines()
+    if not old.startswith("  fail_on"):          # an entry's problem: the line where the entry starts
+        line = max(n for n in range(1, line + 1) if lines[n - 1].lstrip().startswith("- "))
+    with pytest.raises(CurationError) as info:
+        load_config(mini.release_config, "ontology/release.yaml")
+    assert str(info.value).startswith(f"ontology/release.yaml:{line}: ") and message in str(info.value)
+
+
+def test_a_project_without_a_declaration(tmp_path):
+    with pytest.raises(EnvironmentProblem, match="ontology/release.yaml not found: not a graphkit project"):
+        Project(tmp_path).all_ttl
+
+
+def test_the_build_fails_on_the_declared_level(mini, cli):
+    """The mini project has warnings and no violations: it builds, until warnings fail."""
+    assert cli("build", root=mini.root).code == 0
+    _replace(mini, "  fail_on: violation ", "  fail_on: warning ")
+    before = mini.all_ttl.read_bytes()
+    result = cli("build", root=mini.root)
+    assert result.code == 1, result
+    assert "warning [entity-without-edges] gke:fever" in result.err and "nothing was written" in result.err
+    assert mini.all_ttl.read_bytes() == before
+    assert cli("validate", root=mini.root).code == 1

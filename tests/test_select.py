@@ -1,0 +1,91 @@
+"""Choosing a subgraph, on the view of the mini project (document 004's statements about 15
+entities): seeds and hops, direction, predicates, types, listed entities, CONSTRUCT queries."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphkit.nxview import SelectionError
+from graphkit.select import Selection, construct_text, read_entity_list, select
+
+
+def _edges(sub) -> set:
+    return {(u, k, v) for u, v, k in sub.edges(keys=True)}
+
+
+def test_a_seed_and_its_neighbours_with_the_edges_among_them(mini_view):
+    sub = select(mini_view, Selection(seeds=["jmml"], hops=1))
+    assert set(sub) == {"jmml", "myeloproliferative_neoplasm", "hsct", "jmml_relapse_after_hsct", "chang2004_review"}
+    assert _edges(sub) == {("jmml", "subtypeOf", "myeloproliferative_neoplasm"), ("jmml", "curativeTherapy", "hsct"),
+                           ("jmml_relapse_after_hsct", "stateOf", "jmml"),
+                           ("chang2004_review", "studiesCondition", "jmml")}
+    assert sub.graph["selection"] == "1 hop(s) around jmml"
+    assert list(sub) == sorted(sub), "nodes in a stable order (reproducible files)"
+
+
+def test_direction_predicates_and_types(mini_view):
+    outgoing = select(mini_view, Selection(seeds=["jmml"], hops=1, direction="out"))
+    assert set(outgoing) == {"jmml", "myeloproliferative_neoplasm", "hsct"}
+    chain = select(mini_view, Selection(seeds=["second HSCT"], hops=2, predicates=["subtypeOf"]))
+    assert _edges(chain) == {("second_allogeneic_hsct", "subtypeOf", "allogeneic_hsct"),
+                             ("allogeneic_hsct", "subtypeOf", "hsct")}
+    therapies = select(mini_view, Selection(seeds=["chang2004_case"], hops=1, types=["Therapy"]))
+    assert set(therapies) == {"chang2004_case", "donor_lymphocyte_infusion", "immunosuppression_withdrawal",
+                              "second_allogeneic_hsct"}
+    assert therapies.graph["selection"] == "1 hop(s) around chang2004_case; types Therapy"
+
+
+def test_listed_entities_and_the_edges_among_them(mini_view, tmp_path):
+    listed = tmp_path / "entities.txt"
+    listed.write_text("# two entities\njmml\n\nJMML relapse after HSCT   # by its synonym\n", encoding="utf-8")
+    names = read_entity_list(listed)
+    assert names == ["jmml", "JMML relapse after HSCT"]
+    sub = select(mini_view, Selection(entities=names))
+    assert _edges(sub) == {("jmml_relapse_after_hsct", "stateOf", "jmml")}
+    assert sub.graph["selection"] == "2 listed entities"
+
+
+def test_a_predicate_alone_selects_what_it_states(mini_view):
+    sub = select(mini_view, Selection(predicates=["noResponseTo"]))
+    assert set(sub) == {"chang2004_case", "donor_lymphocyte_infusion", "immunosuppression_withdrawal"}
+    assert select(mini_view, Selection()).number_of_nodes() == mini_view.number_of_nodes()
+
+
+def test_a_construct_query_selects_nodes_and_edges(mini_view, mini_store):
+    sub = select(mini_view, Selection(construct="CONSTRUCT { ?a gk:subtypeOf ?b } WHERE { ?a gk:subtypeOf ?b }"),
+                 mini_store)
+    assert _edges(sub) == {("jmml", "subtypeOf", "myeloproliferative_neoplasm"),
+                           ("jmml_relapse_after_hsct", "subtypeOf", "jmml_in_relapse"),
+                           ("second_allogeneic_hsct", "subtypeOf", "allogeneic_hsct"),
+                           ("allogeneic_hsct", "subtypeOf", "hsct")}
+    with pytest.raises(SelectionError, match="the selection is empty"):
+        select(mini_view, Selection(construct="CONSTRUCT { ?s ?p ?o } WHERE { ?s gk:noSuchThing ?o }"), mini_store)
+    with pytest.raises(SelectionError, match="needs a store"):
+        select(mini_view, Selection(construct="CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"))
+
+
+def test_construct_text_from_text_file_or_catalogue(tmp_path):
+    text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    assert construct_text(text) == text
+    (tmp_path / "q.rq").write_text(text, encoding="utf-8")
+    assert construct_text(str(tmp_path / "q.rq")) == text
+    assert construct_text("q", tmp_path) == text
+    with pytest.raises(SelectionError, match="cannot read the query file"):
+        construct_text(str(tmp_path / "missing.rq"))
+
+
+def test_bad_selections_are_clear_errors(mini_view, tmp_path):
+    with pytest.raises(SelectionError, match="--hops must be 0 or more, not -1"):
+        select(mini_view, Selection(seeds=["jmml"], hops=-1))
+    with pytest.raises(SelectionError, match="unknown entity 'jml'"):
+        select(mini_view, Selection(seeds=["jml"]))
+    with pytest.raises(SelectionError, match="cannot read the entity list"):
+        read_entity_list(tmp_path / "none.txt")
+
+
+def test_describe_says_what_was_selected():
+    selection = Selection(seeds=["jmml"], hops=2, predicates=["subtypeOf"], types=["Disease"],
+                          sources=["chang_2004_jmml_second_hsct"], direction="in", construct="CONSTRUCT {} WHERE {}")
+    assert selection.describe() == ("2 hop(s) around jmml + a CONSTRUCT query; predicates subtypeOf; types Disease; "
+                                    "stated by chang_2004_jmml_second_hsct; direction in")
+    assert Selection().describe() == "the whole graph" and Selection(sources=["x"]).describe() == "everything; stated by x"

@@ -1,0 +1,61 @@
+"""Terms across rdflib, pyoxigraph and SPARQL JSON: every conversion round-trips, and a plain
+string and an xsd:string are one term everywhere."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+from graphkit import terms
+from graphkit.errors import QueryError
+from graphkit.sparql import query_form, substitute, with_prefixes
+
+TERMS = [URIRef("http://x/a"), BNode("b1"), Literal("plain"), Literal("bêta", lang="fr"), Literal(7),
+         Literal("2.5", datatype=XSD.decimal), Literal(True), Literal("2004", datatype=XSD.gYear)]
+
+
+@pytest.mark.parametrize("term", TERMS, ids=repr)
+def test_round_trips(term):
+    assert terms.from_oxigraph(terms.to_oxigraph(term)) == term
+    assert terms.from_json(terms.to_json(term)) == term
+
+
+def test_xsd_string_is_the_plain_literal_in_every_form():
+    typed = Literal("x", datatype=XSD.string)
+    assert terms.to_oxigraph(typed) == ox.Literal("x")
+    assert terms.from_oxigraph(ox.Literal("x", datatype=ox.NamedNode(str(XSD.string)))) == Literal("x")
+    assert terms.to_json(typed) == {"type": "literal", "value": "x"}
+    assert terms.from_json({"type": "literal", "value": "x", "datatype": str(XSD.string)}) == Literal("x")
+    assert terms.key(typed) == terms.key(Literal("x")) == '"x"' and terms.key(None) == ""
+
+
+def test_python_values():
+    assert [terms.to_python(t) for t in (Literal(7), Literal("2.0", datatype=XSD.decimal), Literal("2.5", datatype=XSD.decimal),
+                                         Literal(True), URIRef("http://x/a"), None)] == [7, 2, 2.5, True, "http://x/a", None]
+
+
+def test_rows_of_any_engine():
+    solutions = [{"a": 1, "b": None}, {"a": 2, "b": 3}]
+    assert terms.solution_rows(["a", "b"], solutions, str) == [{"a": "1"}, {"a": "2", "b": "3"}]
+
+
+def test_sparql_text_escapes_and_refuses():
+    assert terms.sparql_text(Literal('a"b\\c\n')) == '"a\\"b\\\\c\\n"'
+    assert terms.sparql_text(Literal("7", datatype=XSD.integer)) == '"7"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    assert terms.sparql_text(Literal("x", lang="en")) == '"x"@en'
+    with pytest.raises(QueryError, match="not a valid IRI"):
+        terms.sparql_text(URIRef("http://x/a b"))
+    with pytest.raises(QueryError, match="cannot bind"):
+        terms.sparql_text(BNode("b"))
+
+
+def test_query_text_tools():
+    assert query_form("# DESCRIBE in a comment\nPREFIX a: <http://ask/> CONSTRUCT WHERE { ?s ?p ?o }") == "CONSTRUCT"
+    assert with_prefixes("PREFIX gk: <x:> SELECT * {}", {"gk": "http://g/", "rdfs": "http://r/"}) == \
+        "PREFIX rdfs: <http://r/>\nPREFIX gk: <x:> SELECT * {}"
+    assert substitute('SELECT ?v WHERE { ?x ?p "?x" . ?x ?q ?v }', {"x": "<http://x/a>"}) == \
+        'SELECT ?v WHERE { <http://x/a> ?p "?x" . <http://x/a> ?q ?v }'
+    with pytest.raises(QueryError, match="a CONSTRUCT query needs an explicit WHERE clause"):
+        substitute("CONSTRUCT { ?s ?p ?x }", {"x": "1"})

@@ -1,0 +1,101 @@
+"""The canonical Turtle writer: the same graph always gives the same bytes, and they parse back."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, RDFS, XSD
+
+from graphkit.namespaces import written_prefixes
+from graphkit.turtle import UnstableGraph, serialize
+
+X = "http://x/"
+PREFIXES = {"x": X, "xy": X + "y/", "rdfs": str(RDFS)}
+
+
+def _graph(text: str) -> Graph:
+    return Graph().parse(data=f"@prefix x: <{X}> . @prefix xy: <{X}y/> . {text}", format="turtle")
+
+
+def test_order_does_not_depend_on_the_input():
+    forward = _graph(f'x:b x:p "2", "1" ; a x:C ; <{RDFS.label}> "b" . x:a x:q x:b .')
+    triples = list(forward)
+    backward = Graph()
+    for triple in reversed(triples):
+        backward.add(triple)
+    assert serialize(forward, PREFIXES) == serialize(backward, PREFIXES)
+
+
+def test_type_first_then_label_then_the_rest_objects_sorted():
+    graph = Graph()
+    node = URIRef(X + "b")
+    for triple in [(node, URIRef(X + "p"), Literal("2")), (node, URIRef(X + "p"), Literal("1")),
+                   (node, RDFS.label, Literal("b")), (node, RDF.type, URIRef(X + "C"))]:
+        graph.add(triple)
+    assert serialize(graph, PREFIXES) == ('@prefix x: <http://x/> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                                          '\nx:b a x:C ;\n    rdfs:label "b" ;\n    x:p "1", "2" .\n')
+
+
+def test_subjects_grouped_by_namespace_schema_entities_then_evidence():
+    graph = Graph()
+    base = "https://w3id.org/graphkit/"
+    for subject in (base + "evidence/001-a", base + "entity/jmml", base + "schema#Disease", base + "quantity/q"):
+        graph.add((URIRef(subject), RDFS.label, Literal("x")))
+    text = serialize(graph, written_prefixes())
+    assert [line.split()[0] for line in text.splitlines() if line.endswith(" .") and not line.startswith("@")] == [
+        "gk:Disease", "gke:jmml", "gkq:q", "gkev:001-a"]
+
+
+def test_literals_numbers_and_escapes():
+    graph = Graph()
+    node, p = URIRef(X + "a"), URIRef(X + "p")
+    values = [Literal('say "hi"\n\ttab\x01'), Literal(7), Literal("2.5", datatype=XSD.decimal), Literal(True),
+              Literal("2004", datatype=XSD.gYear), Literal("bêta", lang="fr")]
+    for value in values:
+        graph.add((node, p, value))
+    text = serialize(graph, PREFIXES)
+    assert '"say \\"hi\\"\\n\\ttab\\u0001"' in text
+    assert "x:p " in text and " 7" in text and " 2.5" in text and " true" in text
+    assert '"2004"^^<http://www.w3.org/2001/XMLSchema#gYear>' in text and '"bêta"@fr' in text
+    assert isomorphic(Graph().parse(data=text, format="turtle"), graph)
+
+
+def test_only_used_prefixes_and_the_longest_namespace():
+    graph = Graph()
+    graph.add((URIRef(X + "y/z"), URIRef(X + "p"), URIRef("http://elsewhere.org/o")))
+    text = serialize(graph, PREFIXES)
+    assert text.startswith("@prefix x: <http://x/> .\n@prefix xy: <http://x/y/> .\n\n")
+    assert "xy:z x:p <http://elsewhere.org/o> ." in text and "rdfs:" not in text
+
+
+def test_blank_nodes_inline_and_lists():
+    graph = _graph("x:c x:restriction [ x:on x:p ; x:some x:d ] ; x:members ( x:a x:b ) .")
+    text = serialize(graph, PREFIXES)
+    assert "x:members ( x:a x:b )" in text and "x:restriction [ x:on x:p ;" in text
+    assert isomorphic(Graph().parse(data=text, format="turtle"), graph)
+
+
+@pytest.mark.parametrize("turtle", [
+    "x:a x:p _:shared . x:b x:p _:shared . _:shared x:q 1 .",        # a blank node used twice
+    "x:a x:p _:one . _:one x:q _:two . _:two x:q _:one .",           # a cycle of blank nodes
+])
+def test_unstable_blank_nodes_are_refused(turtle):
+    with pytest.raises(UnstableGraph):
+        serialize(_graph(turtle), PREFIXES)
+
+
+def test_a_literal_subject_is_refused():
+    with pytest.raises(UnstableGraph, match="literal subject"):
+        serialize([(Literal("5"), RDF.type, XSD.integer)], PREFIXES)
+
+
+def test_a_free_blank_node_is_written_as_brackets():
+    graph = Graph()
+    graph.add((BNode(), URIRef(X + "p"), Literal("v")))
+    assert serialize(graph, PREFIXES).endswith('[] x:p "v" .\n')
+
+
+def test_a_built_release_writes_back_to_the_same_bytes(mini_built):
+    text = mini_built.all_ttl.read_text(encoding="utf-8")
+    assert serialize(Graph().parse(data=text, format="turtle"), written_prefixes()) == text
