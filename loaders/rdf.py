@@ -19,7 +19,7 @@ from graphkit.namespaces import GK, GKEV, GKMAP, GKQ, GKSRC, OA, SEMAPV, expand
 from .disagreements import Disagreement
 from .registry import Entity, Registry
 from .sources import Source
-from .statements import Quantity, Statement
+from .statements import QUALIFIERS, Quantity, Statement
 
 CONTEXT_CHARS = 32
 MATCH = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch, "broad": SKOS.broadMatch,
@@ -157,10 +157,11 @@ def add_statements(graph: Graph, statements: list[Statement], registry: Registry
         graph.add((ev, GK.certainty, GK[st.certainty]))
         if st.frequency:
             graph.add((ev, GK.frequency, GK[st.frequency]))
-        for phase in st.phases:
-            graph.add((ev, GK.inPhase, registry[phase].iri))
-        for population in st.populations:
-            graph.add((ev, GK.forPopulation, registry[population].iri))
+        for key, ids in st.qualifiers.items():
+            for ident in ids:
+                graph.add((ev, GK[QUALIFIERS[key]], registry[ident].iri))
+        if st.scope_note:
+            graph.add((ev, GK.scopeNote, Literal(st.scope_note)))
         graph.add((ev, DCTERMS.source, src))
         graph.add((ev, PROV.wasDerivedFrom, src))
         if st.section:

@@ -320,3 +320,32 @@ def test_build_summary_counts_findings(cli, project_copy):
     result = cli("build", root=project_copy.root)
     assert result.code == 0
     assert "QC: 0 violations" in result.out
+
+
+# ---------------------------------------------------------------------------------------------
+# scope and hedge checks: each fires on its fixture statement, and a curator's scope note silences it
+
+
+SCOPE_FIXTURE = FIXTURES / "qc-scope.ttl"
+
+
+@pytest.mark.parametrize("rule, expected", [
+    ("scope-restriction-in-quote", {("002-345190cf3e88", "high doses or long use")}),  # cytarabine "At higher doses"
+    ("scope-broad-and-narrow", {("002-203eb451d783", "gke:relapsed_refractory_t_all")}),  # nelarabine for T-ALL
+    ("hedge-without-frequency", {("002-bc38474e39fa", "can")}),           # bone pain "can build up"
+    ("frequency-hedge-as-certainty", {("001-e7832cda1adb", "may include"),  # JMML "Common signs may include"
+                                      ("002-345190cf3e88", "can cause")}),  # cytarabine, recorded as possible
+])
+def test_scope_checks_fire_and_a_scope_note_silences_them(project, tmp_path, rule, expected):
+    from graphkit.qc.run import validate_file
+
+    def findings(path):
+        found = [f for f in validate_file(path, project).findings if f.rule == rule]
+        assert all(f.level == "warning" and f.location.startswith("ontology/curation/statements/") for f in found)
+        return {(f.entity[len("gkev:"):], f.value) for f in found}
+
+    assert findings(SCOPE_FIXTURE) == expected
+    notes = "".join(f'<{GKEV}{ev}> <{GK}scopeNote> "checked: right as the source states it" .\n' for ev, _ in expected)
+    explained = tmp_path / "explained.ttl"
+    explained.write_text(SCOPE_FIXTURE.read_text(encoding="utf-8") + "\n" + notes, encoding="utf-8")
+    assert findings(explained) == set()
