@@ -102,13 +102,13 @@ def test_symptoms_of_jmml_in_relapse(answers):
     rows = answers["symptoms-of-disease"]
     assert column(rows, "symptom") == {"gke:bone_pain", "gke:fatigue", "gke:hepatomegaly", "gke:pallor",
                                        "gke:frequent_infections", "gke:splenomegaly"}
-    assert column(rows, "certainty") == {"possible"} and column(rows, "sources") == {"001"}
+    assert column(rows, "certainty") == {"established"} and column(rows, "sources") == {"001"}
 
 
 def test_diseases_with_anemia(answers):
     assert {(r["disease"], r["certainty"]) for r in answers["diseases-with-symptom"]} == {
         ("gke:childhood_all", "established"), ("gke:childhood_all", "possible"),
-        ("gke:intermediate_risk_childhood_b_all", "possible"), ("gke:leukemia", "established")}
+        ("gke:intermediate_risk_childhood_b_all", "established"), ("gke:leukemia", "established")}
 
 
 def test_shared_symptoms_of_all_and_jmml(answers):
@@ -139,7 +139,7 @@ def test_tests_that_detect_a_mediastinal_mass(answers):
 def test_tests_for_jmml_in_relapse(answers):
     rows = answers["tests-for-disease"]
     assert column(rows, "test") == {"gke:bone_marrow_aspiration", "gke:genetic_testing", "gke:imaging_tests"}
-    assert column(rows, "certainty") == {"possible"}
+    assert column(rows, "certainty") == {"established"}    # "may include": options, some patients (frequency)
 
 
 def test_treatments_for_standard_risk(answers):
@@ -428,7 +428,8 @@ def test_search_entities_finds_code_nodes_of_both_icd_versions(catalogue, store)
     rows = store.query(prepare(catalogue["search-entities"], store, {"text": "myelomonocytic"})).records()
     assert {(compact(r["entity"]), r["type_label"]) for r in rows} == {
         ("gke:jmml", "disease"), ("gke:jmml_in_relapse", "disease in a state"),
-        ("gke:jmml_relapse_after_hsct", "disease in a state"), ("ICD10CM:C93.3", "ICD-10-CM code"),
+        ("gke:jmml_relapse_after_hsct", "disease in a state"), ("gke:jmml_early_relapse_after_hsct", "disease in a state"),
+        ("ICD10CM:C93.3", "ICD-10-CM code"),
         ("ICD10CM:C93.32", "ICD-10-CM code"), ("ICD10WHO:C93.3", "WHO ICD-10 code")}
 
 
