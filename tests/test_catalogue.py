@@ -189,7 +189,7 @@ def test_drugs_sharing_side_effects_with_cytarabine(answers):
     assert "gke:cytarabine" not in column(rows, "other")
     shared = {r["other"]: set(r["effects"].split("; ")) for r in rows}
     assert {"mouth sores", "myelosuppression", "alopecia"} <= shared["gke:methotrexate"]
-    assert shared["gke:tisagenlecleucel"] == {"abnormality of the nervous system"}
+    assert "gke:tisagenlecleucel" not in shared     # cytarabine's neurological symptoms only at higher doses
 
 
 def test_relapse_treatments_by_site(answers):
