@@ -18,9 +18,9 @@ The parts combine as a union. No part at all selects the whole view.
 >>> from graphkit import nxview
 >>> G = nxview.load()
 >>> jmml_docs = ["icd10_c93_32_page", "chang_2004_jmml_second_hsct"]          # documents 001 and 004
->>> sub = select(G, Selection(seeds=["JMML relapse after HSCT"], hops=1, types=["Therapy"], sources=jmml_docs))
+>>> sub = select(G, Selection(seeds=["jmml_early_relapse_after_hsct"], hops=1, types=["Therapy"], sources=jmml_docs))
 >>> sorted(sub)
-['jmml_relapse_after_hsct', 'second_allogeneic_hsct']
+['jmml_early_relapse_after_hsct', 'second_allogeneic_hsct']
 >>> sorted(select(G, Selection(entities=["jmml", "JMML in relapse", "fatigue"])).edges(keys=True))
 [('jmml_in_relapse', 'fatigue', 'hasSymptom'), ('jmml_in_relapse', 'jmml', 'stateOf')]
 """
