@@ -21,9 +21,9 @@ from graphkit.qc.run import run_checks, validate_release
 from graphkit.reason import infer, reasoning_input
 from loaders.statements import QUALIFIERS
 
-SCOPE_QUALIFIERS = {GK[prop] for prop in QUALIFIERS.values()}
-
 from ..conftest import ROOT
+
+SCOPE_QUALIFIERS = {GK[prop] for prop in QUALIFIERS.values()}
 
 FIXTURES = ROOT / "tests" / "fixtures"
 ICD = "http://purl.bioontology.org/ontology/ICD10CM/"
