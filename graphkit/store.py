@@ -29,7 +29,7 @@ from . import terms
 from .errors import EndpointError, EnvironmentProblem, QueryError
 from .external import covering_graph, list_external
 from .namespaces import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA,
-                         TURTLE_PREFIXES, graph_for_subject)
+                         TURTLE_PREFIXES, graph_for_triple)
 from .project import Project
 from .sparql import query_form, with_prefixes
 
@@ -112,7 +112,7 @@ def release_quads(project: Project, include_inferred: bool = True, include_impor
         raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
     graph = Graph().parse(project.all_ttl, format="turtle")
     for s, p, o in graph:
-        yield s, p, o, graph_for_subject(s)
+        yield s, p, o, graph_for_triple(s, p, o)
     if include_inferred and project.inferred_ttl.exists():
         for s, p, o in Graph().parse(project.inferred_ttl, format="turtle"):
             yield s, p, o, GRAPH_INFERRED
@@ -149,7 +149,12 @@ class OxigraphStore(Store):
             raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
         store = cls()
         graphs = {g: ox.NamedNode(str(g)) for g in RELEASE_GRAPHS}
-        store.ox.extend(ox.Quad(t.subject, t.predicate, t.object, graphs[graph_for_subject(terms.from_oxigraph(t.subject))])
+        memo: dict = {}
+
+        def graph_of(t: ox.Quad) -> ox.NamedNode:
+            return graphs[graph_for_triple(*(terms.from_oxigraph(x, memo) for x in (t.subject, t.predicate, t.object)))]
+
+        store.ox.extend(ox.Quad(t.subject, t.predicate, t.object, graph_of(t))
                         for t in ox.parse(path=str(project.all_ttl), format=ox.RdfFormat.TURTLE))
         if include_inferred and project.inferred_ttl.exists():
             store.load_file(project.inferred_ttl, GRAPH_INFERRED)
