@@ -181,3 +181,73 @@ class Proxy:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+@dataclass
+class Answer:
+    """What a :class:`FakeEndpoint` answers: a status, a body and its type, or a hang of ``delay`` s."""
+
+    status: int = 200
+    body: bytes = b'{"head": {"vars": []}, "results": {"bindings": []}}'
+    content_type: str = "application/sparql-results+json"
+    delay: float = 0.0
+
+
+class FakeEndpoint:
+    """An HTTP server on 127.0.0.1 that records every request (method, path, form or query
+    parameters) and answers what ``answer`` says: a stand-in for a SPARQL endpoint that fails,
+    refuses, answers HTML or hangs, or for an internal host a SERVICE clause must never reach."""
+
+    def __init__(self, answer: Answer | None = None):
+        self.answer = answer or Answer()
+        self.requests: list[tuple[str, str, dict]] = []
+        self.port = free_port()
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _handle(self):
+                parts = urllib.parse.urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+                params = dict(urllib.parse.parse_qsl(parts.query))
+                if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+                    params.update(urllib.parse.parse_qsl(body))
+                elif body:
+                    params["body"] = body
+                endpoint.requests.append((self.command, parts.path, params))
+                answer = endpoint.answer
+                if answer.delay:
+                    time.sleep(answer.delay)
+                try:
+                    self.send_response(answer.status)
+                    self.send_header("Content-Type", answer.content_type)
+                    self.send_header("Content-Length", str(len(answer.body)))
+                    self.end_headers()
+                    self.wfile.write(answer.body)
+                except OSError:            # the client gave up (a hang test)
+                    pass
+
+            do_GET = do_POST = _handle
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/sparql"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self) -> "FakeEndpoint":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ..errors import QueryError
 from ..project import Project
-from ..sparql import substitute
+from ..sparql import refuse_update, substitute
 from ..store import Results, Store, open_store
 from ..terms import sparql_text
 from .files import Catalogue, CatalogueQuery, parse_query_text
@@ -61,6 +61,7 @@ def prepare(query: CatalogueQuery | str, store: Store, params: dict | None = Non
     """The query (see :func:`load_query`) with every parameter bound: the given values, else the
     defaults. ``.text`` is the portable SPARQL with each parameter replaced by its RDF term."""
     query = load_query(query, project)
+    refuse_update(query.body)
     params = dict(params or {})
     unknown = set(params) - set(query.params)
     if unknown:

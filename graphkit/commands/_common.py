@@ -34,6 +34,9 @@ def add_store_options(parser) -> None:
                        help="embedded engine (default oxigraph; rdflib is the slow reference)")
     group.add_argument("--no-external", action="store_true",
                        help="leave out the external ontologies added with `graphkit load-external`")
+    group.add_argument("--allow-service", action="store_true",
+                       help="embedded store: run SERVICE clauses, which make graphkit fetch the URLs they name "
+                            "(off by default: a query file from elsewhere could reach hosts of your network)")
 
 
 def add_engine_options(parser, reasoner_help: str) -> None:
@@ -57,7 +60,8 @@ def store_from_args(args):
     if graphs and not args.endpoint:
         raise QueryError("--default-graph and --release-graphs apply to --endpoint only")
     return open_store(Project.locate(args.root), endpoint=args.endpoint, engine=args.engine,
-                      timeout=args.timeout, default_graphs=graphs, include_external=not args.no_external)
+                      timeout=args.timeout, default_graphs=graphs, include_external=not args.no_external,
+                      allow_service=args.allow_service)
 
 
 def parse_params(pairs: list[str]) -> dict:
