@@ -44,6 +44,7 @@ from .external import list_external
 from .fileio import atomic_write_text
 from .project import Project
 from .store import OxigraphStore
+from .switch import settle
 
 STAMP = "graphkit.json"
 DATABASE = "oxigraph"
@@ -150,6 +151,7 @@ def load_database(project: Project, directory: Path, include_external: bool = Tr
                   reload: bool = False) -> Database:
     """The release in an Oxigraph database under ``directory`` (created, reloaded when the
     built files changed or ``reload`` is set, else reused as it is)."""
+    settle(project.root)
     directory = Path(directory)
     stamp_path = directory / STAMP
     if directory.exists() and not directory.is_dir():

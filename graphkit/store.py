@@ -37,6 +37,7 @@ from .namespaces import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PR
                          TURTLE_PREFIXES, graph_for_subject)
 from .project import Project
 from .sparql import query_form, refuse_service, refuse_update, services, undeclared_prefixes, with_prefixes
+from .switch import settle
 
 ENGINES = ("oxigraph", "rdflib")
 RELEASE_GRAPHS = (GRAPH_SCHEMA, GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_INFERRED)
@@ -141,6 +142,7 @@ def release_quads(project: Project, include_inferred: bool = True, include_impor
                   include_external: bool = True):
     """(s, p, o, graph) rdflib tuples of the built release, by named graph (and of the external
     ontologies loaded with ``graphkit load-external``)."""
+    settle(project.root)
     if not project.all_ttl.exists():
         raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
     graph = Graph().parse(project.all_ttl, format="turtle")
@@ -178,6 +180,7 @@ class OxigraphStore(Store):
                      include_external: bool = True):
         """Load the built release with pyoxigraph's own parser (no rdflib round trip), and the
         external ontologies of ``graphkit load-external`` (see :mod:`graphkit.external`)."""
+        settle(project.root)
         if not project.all_ttl.exists():
             raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
         store = cls()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..catalogue import parse_query_text, runner
 from ..errors import QueryError
+from ..fileio import read_text
 from ._common import add_format_option, add_store_options, parse_params, print_results, store_from_args
 
 ORDER = 31
@@ -35,13 +36,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    if args.file == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(args.file).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise QueryError(f"cannot read {args.file}: {exc.strerror}") from None
+    text = sys.stdin.read() if args.file == "-" else read_text(args.file, "the query file")
     if not text.strip():
         raise QueryError("empty query")
     params = parse_params(args.param)
