@@ -18,7 +18,7 @@ import pkgutil
 import sys
 
 from . import commands
-from .errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EnvironmentProblem, GraphkitError
+from .errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EnvironmentProblem, GraphkitError, shorten
 
 DESCRIPTION = """\
 graphkit: the pediatric leukemia knowledge graph.
@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         return code
     except GraphkitError as exc:
         for line in str(exc).splitlines() or [exc.__class__.__name__]:
+            line = shorten(line, 1000)       # whatever a message quotes, it stays a readable line
             print(f"graphkit {args.command}: {line}" if not line.startswith(("ontology/", "sources/", "/"))
                   else line, file=sys.stderr)
         return exc.exit_code
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         _discard(stdout)
         return 0
     except OSError as exc:                   # an I/O error no command turned into a message of its own
-        print(f"graphkit {args.command}: {exc.filename + ': ' if exc.filename else 'I/O error: '}"
+        print(f"graphkit {args.command}: {shorten(exc.filename) + ': ' if exc.filename else 'I/O error: '}"
               f"{exc.strerror or exc}", file=sys.stderr)
         return EXIT_ENVIRONMENT
     finally:

@@ -112,3 +112,13 @@ def excerpt(body: bytes | str, limit: int = 200) -> str:
             rest = rest[len(heading):].strip() if rest.startswith(heading) else rest
             text = f"{heading}: {rest}" if rest else heading
     return shorten(" ".join(text.split()), limit)
+
+
+def did_you_mean(names, limit: int = 3, separator: str = " or ") -> str:
+    """``; did you mean 'a' or 'b'?`` for the first ``limit`` distinct ``names`` (empty without any).
+
+    >>> did_you_mean(["hasSymptom", "hasSymptom", "hasSymptom"])
+    "; did you mean 'hasSymptom'?"
+    """
+    distinct = list(dict.fromkeys(names))[:limit]
+    return f"; did you mean {separator.join(repr(shorten(n)) for n in distinct)}?" if distinct else ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..errors import QueryError
+from ..errors import QueryError, shorten
 from ..output import FORMATS, emit
 from ..project import Project
 
@@ -68,11 +68,11 @@ def parse_params(pairs: list[str]) -> dict:
     params = {}
     for pair in pairs or []:
         if "=" not in pair:
-            raise QueryError(f"--param takes name=value, got {pair!r}")
+            raise QueryError(f"--param takes name=value, got {shorten(pair)!r}")
         name, value = pair.split("=", 1)
         name = name.strip()
         if name in params:
-            raise QueryError(f"parameter {name!r} given twice")
+            raise QueryError(f"parameter {shorten(name)!r} given twice")
         params[name] = value
     return params
 

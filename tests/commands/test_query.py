@@ -115,3 +115,16 @@ def test_cli_service_is_refused_unless_allowed(cli):
     failing = run_cli("sparql", "-", "--allow-service", input=text)          # the fake endpoint is gone
     assert failing.code == 3 and len(failing.err.splitlines()) == 1 and "Traceback" not in failing.err
     assert failing.err.startswith(f"graphkit sparql: SERVICE <http://127.0.0.1:{internal.port}/internal-admin")
+
+
+def test_long_values_are_cut_in_messages(cli):
+    """A 100 KB value is quoted as its first 80 characters and its length."""
+    value = "x" * 100_000
+    cut = "'" + "x" * 80 + "… (100000 characters)'"
+    for args, message in [(["query", "symptoms-of-disease", "--param", f"disease={value}"],
+                           f"no entity with id, label or synonym {cut}"),
+                          (["query", "symptoms-of-disease", "--param", value], f"--param takes name=value, got {cut}"),
+                          (["query", value], f"no query named {cut} in the catalogue"),
+                          (["export", "--seed", value, "--format", "nt", "-o", "-"], f"unknown entity {cut}")]:
+        result = cli(*args)
+        assert result.code == 2 and message in result.err and len(result.err) < 300, result.err[:300]
