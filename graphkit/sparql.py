@@ -21,6 +21,7 @@ a keyword token is the grammar's own sign of what a request does: an update keyw
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator, NamedTuple
 
 from .errors import QueryError
@@ -95,11 +96,16 @@ def decode_escapes(text: str) -> str:
     return _ESCAPE.sub(char, text)
 
 
+@lru_cache(maxsize=64)
+def _readings(text: str) -> tuple[tuple[Token, ...], ...]:
+    """The tokens of ``text`` read as it is and with its escapes decoded (a check on keywords
+    holds whichever way an engine reads the text); remembered, as each check reads them again."""
+    return tuple(tuple(tokens(reading)) for reading in dict.fromkeys((text, decode_escapes(text))))
+
+
 def keywords(text: str) -> list[str]:
-    """The keywords (bare words, upper-cased) of ``text``, read as it is and with its escapes
-    decoded: a check on keywords holds whichever way an engine reads the text."""
-    readings = {text, decode_escapes(text)}
-    return [t.text.upper() for reading in readings for t in tokens(reading) if t.kind == "word"]
+    """The keywords (bare words, upper-cased) of ``text``, in every reading of it."""
+    return [t.text.upper() for reading in _readings(text) for t in reading if t.kind == "word"]
 
 
 def is_update(text: str) -> bool:
@@ -110,8 +116,7 @@ def is_update(text: str) -> bool:
 def services(text: str) -> list[str]:
     """The endpoints (IRIs, or variables) of every ``SERVICE`` clause in ``text``."""
     found = []
-    for reading in dict.fromkeys((text, decode_escapes(text))):
-        words = [t for t in tokens(reading)]
+    for words in _readings(text):
         for n, token in enumerate(words):
             if token.kind == "word" and token.text.upper() == "SERVICE":
                 after = [t for t in words[n + 1:n + 3] if not (t.kind == "word" and t.text.upper() == "SILENT")]

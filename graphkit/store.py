@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import http.client
 import json
 import re
 import socket
@@ -362,6 +363,9 @@ class EndpointStore(Store):
             body = response.response.read()
             ctype = response.response.headers.get("Content-Type", "")
             return body, ctype
+        except http.client.HTTPException as exc:     # IncompleteRead: the server broke off its answer
+            raise EndpointError(f"endpoint {self.url} broke off its answer ({exc.__class__.__name__}); "
+                                f"a server's query timeout does that to a large answer") from None
         except SPARQLWrapperException as exc:
             status, body = _wrapper_error(exc)
             if status == 400:

@@ -185,12 +185,14 @@ class Proxy:
 
 @dataclass
 class Answer:
-    """What a :class:`FakeEndpoint` answers: a status, a body and its type, or a hang of ``delay`` s."""
+    """What a :class:`FakeEndpoint` answers: a status, a body and its type, or a hang of ``delay``
+    seconds; with ``chunks``, a body sent in chunked transfer encoding, one chunk after another."""
 
     status: int = 200
     body: bytes = b'{"head": {"vars": []}, "results": {"bindings": []}}'
     content_type: str = "application/sparql-results+json"
     delay: float = 0.0
+    chunks: list[bytes] | None = None
 
 
 class FakeEndpoint:
@@ -201,6 +203,7 @@ class FakeEndpoint:
     def __init__(self, answer: Answer | None = None):
         self.answer = answer or Answer()
         self.requests: list[tuple[str, str, dict]] = []
+        self.headers: list[dict] = []
         self.port = free_port()
         endpoint = self
 
@@ -213,30 +216,44 @@ class FakeEndpoint:
             def _handle(self):
                 parts = urllib.parse.urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+                raw = self.rfile.read(length) if length else b""
+                if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                    while size := int(self.rfile.readline().strip() or b"0", 16):
+                        raw += self.rfile.read(size)
+                        self.rfile.readline()
+                    self.rfile.readline()
+                body = raw.decode("utf-8", "replace")
                 params = dict(urllib.parse.parse_qsl(parts.query))
                 if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
                     params.update(urllib.parse.parse_qsl(body))
                 elif body:
                     params["body"] = body
                 endpoint.requests.append((self.command, parts.path, params))
+                endpoint.headers.append(dict(self.headers.items()))
                 answer = endpoint.answer
                 if answer.delay:
                     time.sleep(answer.delay)
                 try:
                     self.send_response(answer.status)
                     self.send_header("Content-Type", answer.content_type)
-                    self.send_header("Content-Length", str(len(answer.body)))
+                    if answer.chunks is None:
+                        self.send_header("Content-Length", str(len(answer.body)))
+                        self.end_headers()
+                        self.wfile.write(answer.body)
+                        return
+                    self.send_header("Transfer-Encoding", "chunked")
                     self.end_headers()
-                    self.wfile.write(answer.body)
+                    for chunk in answer.chunks:
+                        self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+                    self.wfile.write(b"0\r\n\r\n")
                 except OSError:            # the client gave up (a hang test)
                     pass
 
-            do_GET = do_POST = _handle
+            do_GET = do_POST = do_PUT = do_DELETE = _handle
 
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, args=(0.1,), daemon=True).start()
 
     @property
     def url(self) -> str:
