@@ -140,9 +140,12 @@ class Proxy:
                 upstream = urllib.parse.urlsplit(proxy.upstream)
                 connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=60)
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("authorization", "host")}
-                connection.request(self.command, self.path, body=body, headers=headers)
-                response = connection.getresponse()
-                data = response.read()
+                try:
+                    connection.request(self.command, self.path, body=body, headers=headers)
+                    response = connection.getresponse()
+                    data = response.read()
+                except OSError:            # the upstream is gone (a test killed it)
+                    return self._answer(502, b"bad gateway")
                 self._answer(response.status, data, {"Content-Type": response.getheader("Content-Type", "")})
                 connection.close()
 

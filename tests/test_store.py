@@ -153,9 +153,12 @@ def test_the_endpoint_client_never_sends_an_update():
         assert endpoint.requests == []
         # A query with update keywords in a string, an IRI and a comment is a query, sent as one.
         store.query('# DROP ALL\nSELECT * WHERE { ?s <http://x/DELETE> "INSERT DATA" }')
-    [(method, path, params)] = endpoint.requests
+        # Below the refusal, SPARQLWrapper itself is kept from switching to an update request.
+        store._run("DROP ALL", "SELECT", "application/sparql-results+json")
+    (method, path, params), (_, _, direct) = endpoint.requests
     assert (method, path) == ("POST", "/sparql") and "update" not in params
     assert params["query"].endswith('# DROP ALL\nSELECT * WHERE { ?s <http://x/DELETE> "INSERT DATA" }')
+    assert direct["query"] == "DROP ALL" and "update" not in direct
 
 
 def test_service_is_refused_on_the_embedded_engines(tiny):
