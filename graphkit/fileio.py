@@ -11,6 +11,8 @@ edits) goes through here:
   opened and written in place, as a shell redirection would: it is never replaced by a file;
 - a **symbolic link** is followed: its target is handled by its own kind (a regular target is
   replaced atomically, the link stays a link);
+- a regular file that may not be written (read-only for this user) is refused, as ``open()``
+  would refuse it, although a rename in a writable directory could replace it;
 - a missing directory is an error unless ``mkdir`` is given (a typo in a path must not create
   a tree somewhere);
 - every failure (no space, read-only file system, permission, an I/O error of a device) is an
@@ -59,6 +61,8 @@ def is_regular_target(path: Path) -> bool:
         return stat.S_ISREG(os.stat(path).st_mode)
     except FileNotFoundError:
         return True
+    except OSError:             # a loop of links, a component that is not a directory: open() will say
+        return False
 
 
 def temporary_name(path: Path) -> str:
@@ -99,6 +103,10 @@ def fsync_directory(directory: Path) -> None:
 
 
 def _temporary_beside(target: Path) -> Path:
+    if target.exists() and not os.access(target, os.W_OK):
+        # A rename would replace a file its owner made read-only: refuse, as open() would.
+        code = errno.EROFS if os.statvfs(target).f_flag & os.ST_RDONLY else errno.EACCES
+        raise OSError(code, os.strerror(code), str(target))
     fd, tmp = tempfile.mkstemp(prefix=temporary_name(target), suffix=TEMPORARY_SUFFIX, dir=target.parent)
     os.close(fd)
     return Path(tmp)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,41 @@ def test_missing_input_files_are_the_environments(tmp_path):
     (tmp_path / "latin1.rq").write_bytes(b"SELECT * { ?s ?p \"caf\xe9\" }")
     with pytest.raises(EnvironmentProblem, match=r"not UTF-8 text \(byte 21\)"):
         read_text(tmp_path / "latin1.rq")
+
+
+def test_a_loop_of_links_is_one_line(tmp_path):
+    loop = tmp_path / "loop"
+    loop.symlink_to("loop")
+    with pytest.raises(EnvironmentProblem, match=r"^cannot write .*loop: Too many levels of symbolic links$"):
+        atomic_write_text(loop, "x\n")
+
+
+def test_a_read_only_file_is_not_replaced():
+    """A rename in a writable directory could replace a file made read-only; a user's open()
+    could not, and neither does graphkit (tried as an ordinary user: root may write anything)."""
+    with tempfile.TemporaryDirectory() as scratch:         # in a place the ordinary user can reach
+        _read_only_file_is_kept(Path(scratch))
+
+
+def _read_only_file_is_kept(tmp_path: Path) -> None:
+    tmp_path.chmod(0o777)
+    path = tmp_path / "kept.ttl"
+    path.write_text("old\n")
+    path.chmod(0o444)
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:                                       # pragma: no cover - the child
+        try:
+            if os.geteuid() == 0:
+                os.setuid(65534)
+            atomic_write_text(path, "new\n")
+            os.write(write, b"written")
+        except EnvironmentProblem as exc:
+            os.write(write, str(exc).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    with os.fdopen(read, "rb") as answer:
+        assert answer.read().decode() == f"cannot write {path}: Permission denied"
+    assert path.read_text() == "old\n" and leftovers(tmp_path) == []

@@ -166,3 +166,9 @@ def test_complete_documents():
     assert complete(b"a,b\r\n", "text/csv") and complete(b"true", "text/csv") and complete(b"", "text/csv")
     assert not complete(b"a,b\r\nx,y" + CANCELLED, "text/csv")
     assert complete(b"</sparql>\n", "application/sparql-results+xml") and complete(b"> .\n", "text/turtle")
+
+
+def test_an_oversized_query_is_refused_unread(gateway, upstream):
+    status, text, _ = ask(gateway, "POST", "/query", b"SELECT * { ?s ?p ?o } #" + b"x" * (BUFFER + 10),
+                          {"Content-Type": "application/sparql-query"})
+    assert status == 413 and text.startswith(b"a query or update of more than") and upstream.requests == []
