@@ -220,6 +220,7 @@ def _handler(gateway: Gateway):
             body, stream = None, None
             if kind in SPARQL_BODIES:
                 if length > BUFFER:
+                    self.close_connection = True        # its body is not read
                     return self._refuse(413, f"a query or update of more than {BUFFER} bytes is refused")
                 body = b"".join(self._body_chunks())
                 if len(body) > BUFFER:
