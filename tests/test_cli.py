@@ -20,13 +20,14 @@ def test_a_root_that_is_not_a_project(cli, tmp_path):
     assert empty.err == f"{tmp_path} is not a graphkit project: it has no ontology/release.yaml (--root)\n"
 
 
-@pytest.mark.parametrize("args", [["query", "subtypes-of"], ["query", "--list"], ["build", "--check"],
+@pytest.mark.parametrize("args", [["sparql", "-"], ["query", "--list"], ["build", "--check"],
                                   ["export", "--seed", "jmml", "--format", "nt", "-o", "-"]],
                          ids=lambda args: " ".join(args[:2]))
-def test_a_full_standard_output_is_one_line_and_exit_3(args):
+def test_a_full_standard_output_is_one_line_and_exit_3(args, mini_built):
     with open("/dev/full", "w") as full:
-        proc = subprocess.run([sys.executable, "-m", "graphkit", *args], stdout=full, stderr=subprocess.PIPE,
-                              text=True, cwd=ROOT, timeout=300)
+        proc = subprocess.run([sys.executable, "-m", "graphkit", "--root", str(mini_built.root), *args], stdout=full,
+                              stderr=subprocess.PIPE, text=True, cwd=ROOT, timeout=300,
+                              input="SELECT * WHERE { ?s ?p ?o }" if args[0] == "sparql" else None)
     assert proc.returncode == 3, proc.stderr
     assert proc.stderr.splitlines()[-1] == f"graphkit {args[0]}: cannot write standard output: No space left on device"
     assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr

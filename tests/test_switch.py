@@ -129,6 +129,14 @@ def test_an_interrupted_switch_is_reported_by_check_and_completed_by_the_next_re
     assert cli("build", "--check", root=mini.root).code == 0
 
 
+def test_check_detects_a_mix_made_by_hand(releases, cli):
+    mini, old, new = releases
+    assert cli("build", root=mini.root).code == 0 and products(mini) == new
+    (mini.root / "ontology/inferred.ttl").write_bytes(old["ontology/inferred.ttl"])     # an old product put back
+    check = cli("build", "--check", root=mini.root)
+    assert check.code == 1 and "stale build output" in check.err and "ontology/inferred.ttl" in check.err
+
+
 def test_one_build_at_a_time(mini, cli):
     before = products(mini)
     with switch.BuildLock(mini.root):

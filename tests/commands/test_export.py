@@ -139,35 +139,40 @@ def test_output_that_cannot_be_written_as_asked(tmp_path, cli):
     assert (tmp_path / "afile").read_text() == "x"
 
 
-def test_output_is_written_through_to_what_is_not_a_regular_file(tmp_path, cli):
+@pytest.fixture
+def mini_export(cli, mini_built):
+    """``graphkit export --seed jmml ARGS`` on the mini project (small: quick)."""
+    return lambda *args: cli("export", "--seed", "jmml", *args, root=mini_built.root)
+
+
+def test_output_is_written_through_to_what_is_not_a_regular_file(tmp_path, cli, mini_built, mini_export):
     """-o never replaces a device, a FIFO or a symbolic link; a write error is one line, exit 3."""
-    full = cli("export", "--seed", "jmml", "--format", "turtle", "-o", "/dev/full")
+    full = mini_export("--format", "turtle", "-o", "/dev/full")
     assert full.code == 3 and full.err == "graphkit export: cannot write /dev/full: No space left on device\n", full
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
-    mappings = cli("export-mappings", "--no-labels", "-o", "/dev/full")
+    mappings = cli("export-mappings", "--no-labels", "-o", "/dev/full", root=mini_built.root)
     assert mappings.code == 3 and "cannot write /dev/full: No space left on device" in mappings.err
-    assert cli("export", "--seed", "jmml", "--format", "nt", "-o", "/dev/null").code == 0
-    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert mini_export("--format", "nt", "-o", "/dev/null").code == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode)
     with fifo_reader(tmp_path / "pipe") as received:
-        assert cli("export", "--seed", "jmml", "--format", "nt", "-o", str(tmp_path / "pipe")).code == 0
+        assert mini_export("--format", "nt", "-o", str(tmp_path / "pipe")).code == 0
     assert received[0].count(b"\n") > 10 and stat.S_ISFIFO((tmp_path / "pipe").stat().st_mode)
     real, link = tmp_path / "real.nt", tmp_path / "link.nt"
     real.write_text("old\n")
     real.chmod(0o640)
     link.symlink_to(real.name)
-    assert cli("export", "--seed", "jmml", "--format", "nt", "-o", str(link)).code == 0
+    assert mini_export("--format", "nt", "-o", str(link)).code == 0
     assert link.is_symlink() and real.read_text() != "old\n" and stat.S_IMODE(real.stat().st_mode) == 0o640
 
 
-def test_a_missing_output_directory_needs_mkdir(tmp_path, cli):
+def test_a_missing_output_directory_needs_mkdir(tmp_path, cli, mini_built, mini_export):
     typo = tmp_path / "exprots" / "jmml.nt"
-    result = cli("export", "--seed", "jmml", "--format", "nt", "-o", str(typo))
+    result = mini_export("--format", "nt", "-o", str(typo))
     assert result.code == 3 and result.err == (f"graphkit export: cannot write {typo}: the directory {typo.parent} "
                                                f"does not exist (--mkdir creates it)\n")
     assert not typo.parent.exists()
-    csv_dir = cli("export", "--seed", "jmml", "--format", "csv", "-o", str(tmp_path / "missing" / "csv"))
+    csv_dir = mini_export("--format", "csv", "-o", str(tmp_path / "missing" / "csv"))
     assert csv_dir.code == 3 and "does not exist (--mkdir creates it)" in csv_dir.err
-    assert cli("export", "--seed", "jmml", "--format", "csv", "-o", str(tmp_path / "csv")).code == 0   # the leaf is made
-    assert cli("export", "--seed", "jmml", "--format", "nt", "-o", str(typo), "--mkdir").code == 0 and typo.exists()
-    mappings = cli("export-mappings", "--no-labels", "-o", str(tmp_path / "sssom" / "m.tsv"))
+    assert mini_export("--format", "csv", "-o", str(tmp_path / "csv")).code == 0          # the leaf is made
+    assert mini_export("--format", "nt", "-o", str(typo), "--mkdir").code == 0 and typo.exists()
+    mappings = cli("export-mappings", "--no-labels", "-o", str(tmp_path / "sssom" / "m.tsv"), root=mini_built.root)
     assert mappings.code == 3 and "(--mkdir creates it)" in mappings.err
