@@ -44,7 +44,7 @@ CHUNK = 64 * 1024
 IDLE_TIMEOUT = 120.0                # a client connection that sends nothing for this long is closed
 CANCELLED = b"The SPARQL operation has been cancelled"
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-              "transfer-encoding", "upgrade", "host", "content-length"}
+              "transfer-encoding", "upgrade", "host", "content-length", "expect"}
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 SPARQL_BODIES = ("application/sparql-query", "application/sparql-update", "application/x-www-form-urlencoded")
 
@@ -263,7 +263,7 @@ def _handler(gateway: Gateway):
             raise AssertionError("unreachable")
 
         def _send_head(self, response, length: int | None) -> None:
-            self.send_response(response.status, response.reason)
+            self.send_response_only(response.status, response.reason)     # Oxigraph's Server and Date follow
             for key, value in response.getheaders():
                 if key.lower() not in HOP_BY_HOP:
                     self.send_header(key, value)
@@ -285,8 +285,7 @@ def _handler(gateway: Gateway):
             content_type = response.getheader("Content-Type", "")
             if not buffered:
                 declared = response.getheader("Content-Length")
-                self._send_head(response, int(declared) if declared is not None else
-                                (0 if self.command == "HEAD" or response.status in (204, 304) else None))
+                self._send_head(response, int(declared) if declared is not None else None)
                 if self.command == "HEAD" or response.status in (204, 304):
                     return
                 while data := response.read(CHUNK):

@@ -206,19 +206,14 @@ class Workdir:
             self._fd = None
 
 
-def remove_abandoned(parent: Path, grace_s: float = 60.0) -> list[Path]:
-    """Remove the server directories under ``parent`` whose process is gone (their lock is free;
-    one without a lock file only when older than ``grace_s``, as another server may be making it)."""
+def remove_abandoned(parent: Path) -> list[Path]:
+    """Remove the server directories under ``parent`` whose process is gone (their lock is free).
+    A directory without a lock file is left alone: it may belong to a server that does not lock
+    (an older graphkit), still running."""
     removed = []
     for directory in sorted(Path(parent).glob(f"{WORKDIR_PREFIX}*")):
-        owner = directory / OWNER
         try:
-            if not owner.exists():
-                if directory.is_dir() and time.time() - directory.stat().st_mtime > grace_s:
-                    shutil.rmtree(directory, ignore_errors=True)
-                    removed.append(directory)
-                continue
-            fd = os.open(owner, os.O_RDWR)
+            fd = os.open(directory / OWNER, os.O_RDWR)
         except OSError:
             continue
         try:

@@ -222,8 +222,8 @@ def test_remote_writes_need_confirming(cli, mini):
 
 
 @pytest.mark.slow
-def test_a_writable_server_refuses_writes_from_other_web_pages(mini_built):
-    server = ServeProcess("--writable", env={"GRAPHKIT_ROOT": str(mini_built.root)})
+def test_a_writable_server_refuses_writes_from_other_web_pages(mini_built, tmp_path):
+    server = ServeProcess("--writable", env={"GRAPHKIT_ROOT": str(mini_built.root), "TMPDIR": str(tmp_path)})
     try:
         count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
         before = EndpointStore(server.query_url).query(count).records()
