@@ -46,7 +46,7 @@ from .external import list_external
 from .fileio import atomic_write_text
 from .project import Project
 from .store import OxigraphStore
-from .switch import settle
+from .switch import complete_pending
 
 STAMP = "graphkit.json"
 DATABASE = "oxigraph"
@@ -156,7 +156,7 @@ def load_database(project: Project, directory: Path, include_external: bool = Tr
                   reload: bool = False) -> Database:
     """The release in an Oxigraph database under ``directory`` (created, reloaded when the
     built files changed or ``reload`` is set, else reused as it is)."""
-    settle(project.root)
+    complete_pending(project.root)           # a build killed mid-switch: its release, before the fingerprints
     directory = Path(directory)
     stamp_path = directory / STAMP
     if directory.exists() and not directory.is_dir():

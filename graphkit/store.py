@@ -38,7 +38,7 @@ from .namespaces import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PR
                          TURTLE_PREFIXES, graph_for_subject)
 from .project import Project
 from .sparql import query_form, refuse_service, refuse_update, services, undeclared_prefixes, with_prefixes
-from .switch import settle
+from .switch import reading
 
 ENGINES = ("oxigraph", "rdflib")
 RELEASE_GRAPHS = (GRAPH_SCHEMA, GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_INFERRED)
@@ -139,19 +139,24 @@ def _failed(exc: Exception, text: str) -> Exception:
 # Loading the built release
 
 
+def _require_built(project: Project) -> None:
+    if not project.all_ttl.exists():
+        raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
+
+
 def release_quads(project: Project, include_inferred: bool = True, include_imports: bool = True,
                   include_external: bool = True):
     """(s, p, o, graph) rdflib tuples of the built release, by named graph (and of the external
     ontologies loaded with ``graphkit load-external``)."""
-    settle(project.root)
-    if not project.all_ttl.exists():
-        raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
-    graph = Graph().parse(project.all_ttl, format="turtle")
-    for s, p, o in graph:
+    with reading(project.root):          # the built files as one release, never half of a build's switch
+        _require_built(project)
+        release = Graph().parse(project.all_ttl, format="turtle")
+        inferred = Graph().parse(project.inferred_ttl, format="turtle") \
+            if include_inferred and project.inferred_ttl.exists() else Graph()
+    for s, p, o in release:
         yield s, p, o, graph_for_subject(s)
-    if include_inferred and project.inferred_ttl.exists():
-        for s, p, o in Graph().parse(project.inferred_ttl, format="turtle"):
-            yield s, p, o, GRAPH_INFERRED
+    for s, p, o in inferred:
+        yield s, p, o, GRAPH_INFERRED
     if include_imports and project.imports_dir.exists():
         for path in sorted(project.imports_dir.glob("*.ttl")):
             target = URIRef(f"{GRAPH_IMPORTS}/{path.stem}")
@@ -181,15 +186,15 @@ class OxigraphStore(Store):
                      include_external: bool = True):
         """Load the built release with pyoxigraph's own parser (no rdflib round trip), and the
         external ontologies of ``graphkit load-external`` (see :mod:`graphkit.external`)."""
-        settle(project.root)
-        if not project.all_ttl.exists():
-            raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
         store = cls()
         graphs = {g: ox.NamedNode(str(g)) for g in RELEASE_GRAPHS}
-        store.ox.extend(ox.Quad(t.subject, t.predicate, t.object, graphs[graph_for_subject(terms.from_oxigraph(t.subject))])
-                        for t in ox.parse(path=str(project.all_ttl), format=ox.RdfFormat.TURTLE))
-        if include_inferred and project.inferred_ttl.exists():
-            store.load_file(project.inferred_ttl, GRAPH_INFERRED)
+        with reading(project.root):      # the built files as one release, never half of a build's switch
+            _require_built(project)
+            store.ox.extend(ox.Quad(t.subject, t.predicate, t.object,
+                                    graphs[graph_for_subject(terms.from_oxigraph(t.subject))])
+                            for t in ox.parse(path=str(project.all_ttl), format=ox.RdfFormat.TURTLE))
+            if include_inferred and project.inferred_ttl.exists():
+                store.load_file(project.inferred_ttl, GRAPH_INFERRED)
         externals = list_external(project) if include_external else []
         for ext in externals:
             store.load_file(ext.data, ext.graph, "application/n-triples")

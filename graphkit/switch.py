@@ -13,14 +13,17 @@ No file system renames several files at once, so the switch is a redo log:
    journal is removed.
 
 A process killed during 3 leaves the journal: the next build, and every command that loads the
-release (:func:`settle`), renames the rest and checks each target against the journal before
+release (:func:`reading`), renames the rest and checks each target against the journal before
 it reads anything; ``graphkit build --check`` reports a half-switched release as stale. A
 process killed during 1 or 2 leaves temporary files and no journal: the old release is whole,
 and the next build removes them (:func:`remove_stale`).
 
-One build at a time: :class:`BuildLock` holds an exclusive ``flock`` on
-``.graphkit-build.lock`` (released by the kernel when the process dies, so a killed build never
-leaves a stale lock); a second build stops at once with the pid of the first.
+Two locks (``flock``, released by the kernel when their process dies, so a killed process
+never leaves one behind): one build at a time holds ``.graphkit-build.lock`` (:class:`BuildLock`;
+a second build stops at once with the pid of the first); steps 2 and 3 hold
+``.graphkit-release.lock`` exclusively, and readers hold it shared while they read the files
+(:func:`reading`), so a command that loads the release while a build switches it waits the
+milliseconds of the renames and reads the old release or the new one, never a mix.
 
 Test hook (for the fault-injection tests only, never set it otherwise): when the environment
 variable ``GRAPHKIT_TEST_KILL_BUILD_AT`` names a point (``staged``, ``journaled``,
@@ -34,6 +37,7 @@ import hashlib
 import json
 import os
 import signal
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +45,7 @@ from .errors import EnvironmentProblem
 from .fileio import TEMPORARY_SUFFIX, failure, fsync_directory, temporary_name, write_temporary
 
 LOCK = ".graphkit-build.lock"
+RELEASE_LOCK = ".graphkit-release.lock"
 JOURNAL = ".graphkit-build.journal"
 KILL_AT = "GRAPHKIT_TEST_KILL_BUILD_AT"
 
@@ -58,18 +63,22 @@ def _relative(root: Path, path: Path) -> str:
     return os.path.relpath(path, root)
 
 
+def _lock_file(path: Path) -> int:
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise failure(path, exc) from None
+
+
 class BuildLock:
-    """An exclusive lock on the project's builds (a context manager)."""
+    """An exclusive lock on the project's builds (a context manager): a second one fails at once."""
 
     def __init__(self, root: Path):
         self.path = Path(root) / LOCK
         self._fd: int | None = None
 
     def __enter__(self) -> "BuildLock":
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError as exc:
-            raise failure(self.path, exc) from None
+        fd = _lock_file(self.path)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -88,6 +97,17 @@ class BuildLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+@contextmanager
+def release_lock(root: Path, exclusive: bool = False):
+    """The release lock, exclusive (a switch) or shared (reading), waited for."""
+    fd = _lock_file(Path(root) / RELEASE_LOCK)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)            # releases the lock
 
 
 @dataclass(frozen=True)
@@ -128,22 +148,29 @@ def replace_all(root: Path, texts: dict[Path, str]) -> None:
     entries = [{"temporary": _relative(root, s.temporary), "target": _relative(root, s.target), "sha256": s.sha256}
                for s in staged]
     try:
-        tmp = write_temporary(journal, lambda path: path.write_text(json.dumps({"files": entries}, indent=1) + "\n"))
-        os.replace(tmp, journal)
-        fsync_directory(root)
-    except OSError as exc:
-        for item in staged:
-            item.temporary.unlink(missing_ok=True)
-        raise failure(journal, exc) from None
-    _test_kill("journaled")
-    _roll_forward(root, journal)
+        with release_lock(root, exclusive=True):
+            try:
+                tmp = write_temporary(journal, lambda path: path.write_text(json.dumps({"files": entries}, indent=1)
+                                                                            + "\n"))
+                os.replace(tmp, journal)
+                fsync_directory(root)
+            except OSError as exc:
+                raise failure(journal, exc) from None
+            _test_kill("journaled")
+            _roll_forward(root, journal)
+    finally:
+        if not pending(root):                # none is left after a switch; all of them after a failed commit
+            for item in staged:
+                item.temporary.unlink(missing_ok=True)
 
 
 def complete_pending(root: Path) -> list[str]:
-    """Complete a switch that a killed process left half-done (the caller holds the
-    :class:`BuildLock`); the targets it renamed."""
-    journal = pending(root)
-    return _roll_forward(Path(root), journal) if journal else []
+    """Complete a switch that a killed process left half-done; the targets it renamed."""
+    if pending(root) is None:
+        return []
+    with release_lock(root, exclusive=True):
+        journal = pending(root)               # another process may have completed it meanwhile
+        return _roll_forward(Path(root), journal) if journal else []
 
 
 def _roll_forward(root: Path, journal: Path) -> list[str]:
@@ -185,13 +212,17 @@ def pending(root: Path) -> Path | None:
     return journal if journal.exists() else None
 
 
-def settle(root: Path) -> list[str]:
-    """Complete a switch that a killed build left half-done, before anything reads the release
-    (a no-op when there is none). Returns the targets renamed."""
-    if pending(root) is None:
-        return []
-    with BuildLock(root):
-        return complete_pending(root)         # another process may have completed it meanwhile
+@contextmanager
+def reading(root: Path):
+    """Hold the release still while it is read (a context manager): a switch under way finishes
+    first, one that a killed build left half-done is completed first."""
+    root = Path(root)
+    complete_pending(root)
+    if not (root / RELEASE_LOCK).exists() and not os.access(root, os.W_OK):
+        yield                                   # a read-only project: no build can switch it
+        return
+    with release_lock(root):
+        yield
 
 
 def remove_stale(targets, root: Path) -> list[Path]:

@@ -16,13 +16,17 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from rdflib import BNode
 
 from graphkit import switch
 from graphkit.build import build
 from graphkit.project import Project
+from graphkit.store import release_quads
 
 from .conftest import ROOT
 from .faults import fill, read_only, tmpfs
@@ -135,6 +139,34 @@ def test_check_detects_a_mix_made_by_hand(releases, cli):
     (mini.root / "ontology/inferred.ttl").write_bytes(old["ontology/inferred.ttl"])     # an old product put back
     check = cli("build", "--check", root=mini.root)
     assert check.code == 1 and "stale build output" in check.err and "ontology/inferred.ttl" in check.err
+
+
+def test_a_reader_waits_for_a_switch_under_way(releases):
+    """A command that loads the release while a build renames its files (here: the test holds
+    the release lock, as a build does between its renames) reads after the switch, never a mix."""
+    mini, old, new = releases
+    done: list = []
+
+    def read():
+        quads = list(release_quads(mini, include_imports=False, include_external=False))
+        done.append((time.monotonic(), quads))
+
+    with switch.release_lock(mini.root, exclusive=True):
+        (mini.root / "ontology/all.ttl").write_bytes(new["ontology/all.ttl"])        # renamed: 1 of 2
+        reader = threading.Thread(target=read)
+        reader.start()
+        reader.join(timeout=1.0)
+        assert reader.is_alive() and done == []                                      # waiting
+        (mini.root / "ontology/inferred.ttl").write_bytes(new["ontology/inferred.ttl"])  # renamed: 2 of 2
+        switched = time.monotonic()
+    reader.join(timeout=60)
+    [(finished, quads)] = done
+    assert finished > switched
+
+    def named(quads):                   # blank nodes get new labels at every parse
+        return {q for q in quads if not any(isinstance(term, BNode) for term in q)}
+
+    assert named(quads) == named(release_quads(mini, include_imports=False, include_external=False))
 
 
 def test_one_build_at_a_time(mini, cli):

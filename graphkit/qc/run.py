@@ -22,7 +22,7 @@ from ..namespaces import GK, SCHEMA_ONTOLOGY, compact
 from ..project import Project
 from ..reason import infer, reasoning_input
 from ..schema import Schema
-from ..switch import settle
+from ..switch import reading
 from .consistency import check_consistency
 from .data import QCData
 from .findings import Finding, Report
@@ -114,11 +114,11 @@ def validate_release(release, shacl_engine: str = "fast") -> Report:
 
 def validate_built(project: Project, shacl_engine: str = "fast") -> Report:
     """Check the built files ``ontology/all.ttl`` + ``ontology/inferred.ttl``."""
-    settle(project.root)
     if not project.all_ttl.exists():
         raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
     started = time.perf_counter()
-    data = QCData.from_files(project.all_ttl, project.inferred_ttl, project.root)
+    with reading(project.root):
+        data = QCData.from_files(project.all_ttl, project.inferred_ttl, project.root)
     load = time.perf_counter() - started
     report = run_checks(data, project, Schema.load(project.schema_file), shacl_engine,
                         f"{project.relative(project.all_ttl)} + {project.relative(project.inferred_ttl)}")
