@@ -21,6 +21,11 @@ Run any SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the embedded
 
 The graph's prefixes (gk:, gke:, rdfs:, skos:, oa:, ...) are predeclared on the embedded store;
 add PREFIX lines for an --endpoint. Syntax errors are reported with line and column.
+
+Only queries run: an update (INSERT, DELETE, DROP, CLEAR, LOAD, ...) is refused before anything
+is sent (use the server's update endpoint yourself). On the embedded store a SERVICE clause is
+refused too, as it would make graphkit fetch the URL it names; --allow-service permits it (a
+query file from elsewhere could then reach hosts of your network).
 """
 
 
