@@ -40,7 +40,7 @@ from . import assemble as assembly
 from . import coverage, turtle
 from .assemble import Curation
 from .errors import CheckFailed
-from .header import inferred_header
+from .header import catalog_xml, inferred_header
 from .switch import BuildLock, complete_pending, pending, remove_stale, replace_all
 from .namespaces import TURTLE_PREFIXES, graph_for_triple, written_prefixes
 from .project import Project
@@ -175,6 +175,7 @@ def serialize(release: Release) -> None:
         "inferred": lambda: turtle.serialize(_with_header(release.inferred, release.project), prefixes),
         "property-shapes": lambda: _property_shapes_text(release.schema),
         "coverage": lambda: coverage.render(release.sources, release.statements),
+        "catalog": lambda: catalog_xml(release.project),
     }
     release.texts = {release.project.root / p.path: render[p.content]() for p in release.project.config.products}
 

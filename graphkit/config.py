@@ -25,7 +25,7 @@ from . import yamlio
 from .errors import CurationError, EnvironmentProblem, Location
 
 LEVELS = ("violation", "warning", "info")            # worst first
-PRODUCT_CONTENTS = ("release", "inferred", "property-shapes", "coverage")
+PRODUCT_CONTENTS = ("release", "inferred", "property-shapes", "coverage", "catalog")
 IMPORT_METHODS = ("terms-and-ancestors", "code-hierarchy", "terms-and-mappings")
 _PRODUCT_FIELDS = {"path", "content", "description"}
 _ONTOLOGY_FIELDS = {"version", "date", "title", "description", "creator", "homepage", "license"}

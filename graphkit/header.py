@@ -20,6 +20,9 @@ header states the one data licence (``ontology.license``; the SSSOM export state
 and the rights of the content graphkit did not write. The date is declared in release.yaml, so
 two builds give the same bytes.
 
+``catalog-v001.xml`` (beside all.ttl, as in ODK repositories) maps each of these ontology IRIs
+to its file, so Protégé and ROBOT (``--catalog``) resolve the imports offline.
+
 >>> from graphkit.project import Project
 >>> config = Project.locate().config
 >>> header = dict(((p.split("#")[-1].rsplit("/", 1)[-1], str(o)) for _, p, o in release_header(config)))
@@ -29,13 +32,16 @@ two builds give the same bytes.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from xml.sax.saxutils import quoteattr
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS
 
 from .config import ImportModule, OntologyHeader, ReleaseConfig
 from .namespaces import BASE, GRAPH_ASSERTED, RELEASE_ONTOLOGY, SCHEMA_ONTOLOGY
+from .project import Project
 
 INFERRED_ONTOLOGY = URIRef(BASE + "inferred")
 RELEASE_RIGHTS = (
@@ -109,3 +115,19 @@ def _versioned(node: URIRef, meta: OntologyHeader, name: str, title: str, descri
     yield node, DCTERMS.date, Literal(meta.date)
     yield node, DCTERMS.license, URIRef(meta.license)
     yield node, FOAF.homepage, URIRef(meta.homepage)
+
+
+def catalog_xml(project: Project) -> str:
+    """The XML catalog (OASIS, as Protégé reads ``catalog-v001.xml`` beside an ontology) that maps
+    the ontology IRIs of the schema, the import modules, the release and the inferred file to
+    the files, relative to the catalog."""
+    folder = project.product("catalog").parent
+    files = [(SCHEMA_ONTOLOGY, project.schema_file),
+             *((module_iri(m.id), project.imports_dir / f"{m.id}.ttl") for m in project.config.imports),
+             (RELEASE_ONTOLOGY, project.all_ttl), (INFERRED_ONTOLOGY, project.inferred_ttl)]
+    lines = ['<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
+             "<!-- Built by `graphkit build` from ontology/release.yaml; never edited. -->",
+             '<catalog prefer="public" xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">']
+    for iri, path in files:
+        lines.append(f"    <uri name={quoteattr(str(iri))} uri={quoteattr(os.path.relpath(path, folder))}/>")
+    return "\n".join(lines + ["</catalog>", ""])

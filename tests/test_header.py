@@ -77,3 +77,20 @@ def test_a_bad_ontology_section_is_named_with_its_line(mini, old, new, message):
     with pytest.raises(CurationError) as info:
         load_config(mini.release_config, "ontology/release.yaml")
     assert str(info.value).startswith("ontology/release.yaml:") and message in str(info.value)
+
+
+def test_the_catalog_maps_every_ontology_iri_to_its_file(project):
+    """catalog-v001.xml, as Protégé and ROBOT read it: each entry names an ontology IRI and the
+    file (relative to the catalog) whose header has that IRI; every owl:imports is covered."""
+    import xml.etree.ElementTree as ET
+
+    catalog = project.product("catalog")
+    entries = {e.get("name"): catalog.parent / e.get("uri")
+               for e in ET.parse(catalog).getroot().iter("{urn:oasis:names:tc:entity:xmlns:xml:catalog}uri")}
+    assert len(entries) == 8
+    imported = set()
+    for iri, path in entries.items():
+        ontology, graph = _header(path)
+        assert str(ontology) == iri, path
+        imported.update(str(o) for o in graph.objects(ontology, OWL.imports))
+    assert imported <= set(entries)
