@@ -166,11 +166,11 @@ EVIDENCE_AXIOM_LINKS = (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotate
 def graph_for_triple(subject, predicate, obj) -> URIRef:
     """Which named graph a triple belongs to.
 
-    Evidence, sources, mapping axioms, the release's ontology header and the blank ``owl:Axiom`` nodes that link a statement to
-    its evidence are provenance; schema terms and the schema's other blank nodes (restrictions,
-    lists) are schema; everything else is asserted knowledge. A blank node is told by its own
-    triple, so a triple is placed without seeing the rest of the graph (the schema annotates
-    no axiom; a test checks it).
+    Evidence, sources, mapping axioms, the release's ontology header and the blank ``owl:Axiom``
+    nodes that link a statement to its evidence are provenance; schema terms (and the standard
+    terms the schema declares) and the schema's other blank nodes (restrictions, lists) are schema;
+    everything else is asserted knowledge. A blank node is told by its own triple, so a triple is
+    placed without seeing the rest of the graph (the schema annotates no axiom; a test checks it).
 
     >>> str(graph_for_triple(GKEV["003-abc"], GK.certainty, GK.Established)).rsplit("/", 1)[-1]
     'provenance'

@@ -37,7 +37,8 @@ def test_every_file_is_an_ontology_of_its_own_with_every_triple_parsed(together,
     version = project.config.ontology.version
     assert together["ontology_iri_clashes"] == {}
     by_iri = {f["ontology_iri"]: f for f in together["files"]}
-    assert sorted(by_iri) == sorted([BASE + "all", BASE + "inferred", BASE + "schema"] + [BASE + f"imports/{m}" for m in MODULES])
+    assert sorted(by_iri) == sorted([BASE + "all", BASE + "inferred", BASE + "schema"]
+                                    + [BASE + f"imports/{m}" for m in MODULES])
     for entry in together["files"]:
         assert (entry["unparsed_triples"], entry["missing_imports"], entry.get("load_error")) == (0, [], None), entry["file"]
     assert by_iri[BASE + "all"]["version_iri"] == f"{BASE}releases/{version}/all"
@@ -46,7 +47,8 @@ def test_every_file_is_an_ontology_of_its_own_with_every_triple_parsed(together,
 
 
 def test_the_owl2_dl_profile_holds(together):
-    assert (together["profile"]["violations"], together["profile"]["by_kind"], together["profile"]["in_profile"]) == (0, {}, True)
+    profile = together["profile"]
+    assert (profile["violations"], profile["by_kind"], profile["in_profile"]) == (0, {}, True)
 
 
 def test_only_datatypes_of_the_owl2_datatype_map(together):
@@ -73,7 +75,8 @@ def _evidence_in_rdf(path) -> dict[tuple[str, str, str], list[str]]:
     out = {}
     for axiom in graph.subjects(RDF.type, OWL.Axiom):
         if isinstance(axiom, BNode):
-            key = tuple(str(graph.value(axiom, p)) for p in (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget))
+            key = tuple(str(graph.value(axiom, p))
+                        for p in (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget))
             out[key] = sorted(str(e) for e in graph.objects(axiom, URIRef(GK_EVIDENCE)))
     return out
 
