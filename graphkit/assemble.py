@@ -25,7 +25,8 @@ from loaders.registry import Entity
 from loaders.sources import Source
 from loaders.statements import QUALIFIERS, Quantity, Statement
 
-from .namespaces import GK, GKEV, GKMAP, GKQ, GKSRC, OA, SEMAPV, entity_iri, expand
+from .header import release_header
+from .namespaces import GK, GKEV, GKMAP, GKQ, GKSRC, OA, SCHEMA_ONTOLOGY, SEMAPV, entity_iri, expand
 from .project import Project
 
 CONTEXT_CHARS = 32
@@ -69,7 +70,10 @@ def quantity_iri(subject: str, prop: str, quantity: Quantity) -> URIRef:
 
 
 def add_schema(graph: set, curation: Curation) -> None:
-    graph.update(curation["schema"].graph)
+    """The schema's axioms, under the release's own ontology header (:mod:`graphkit.header`)
+    instead of the schema's: one file, one ontology, which imports the schema."""
+    graph.update(t for t in curation["schema"].graph if t[0] != SCHEMA_ONTOLOGY)
+    graph.update(release_header(curation.project.config))
 
 
 def add_sources(graph: set, curation: Curation) -> None:
@@ -89,9 +93,9 @@ def add_sources(graph: set, curation: Curation) -> None:
             if meta.get(key):
                 graph.add((node, prop, Literal(str(meta[key]))))
         if meta.get("date"):
-            date = str(meta["date"])
-            datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(date), XSD.string)
-            graph.add((node, DCTERMS.date, Literal(date, datatype=datatype)))
+            # As written (2004-03, 2024-07-12): W3C-DTF text, as Dublin Core recommends. Not
+            # xsd:date or xsd:gYearMonth, which are outside the OWL 2 datatype map.
+            graph.add((node, DCTERMS.date, Literal(str(meta["date"]))))
         if meta.get("pmid"):
             graph.add((node, GK.pmid, Literal(str(meta["pmid"]))))
             graph.add((node, RDFS.seeAlso, expand(f"PMID:{meta['pmid']}")))
@@ -141,8 +145,6 @@ def statement_object(st: Statement):
         return GK[st.obj[3:]] if st.obj.startswith("gk:") else entity_iri(st.obj)
     if st.quantity is not None:
         return quantity_iri(st.subject, st.prop.name, st.quantity)
-    if isinstance(st.value, tuple) and st.value[0] == "gYear":
-        return Literal(st.value[1], datatype=XSD.gYear)
     if isinstance(st.value, int):
         return Literal(st.value)
     return Literal(st.value)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import curies
 from rdflib import BNode, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 BASE = "https://w3id.org/graphkit/"
 GK = Namespace(BASE + "schema#")
@@ -40,6 +40,7 @@ SSSOM = Namespace("https://w3id.org/sssom/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 
 SCHEMA_ONTOLOGY = URIRef(BASE + "schema")
+RELEASE_ONTOLOGY = URIRef(BASE + "all")          # all.ttl: the schema, the asserted graph, the provenance
 
 # Named graphs of the store and the server.
 GRAPH_SCHEMA = GKG.schema
@@ -67,6 +68,7 @@ TURTLE_PREFIXES: dict[str, str] = {
     "biolink": str(BIOLINK),
     "semapv": str(SEMAPV),
     "vann": str(VANN),
+    "foaf": str(FOAF),
 }
 
 _PREFIXES_FILE = Path(__file__).with_name("prefixes.json")
@@ -151,11 +153,11 @@ def local_id(iri: str) -> str:
     return curie if curie else iri
 
 
-_PROVENANCE_NAMESPACES = (str(GKEV), str(GKSRC), str(GKMAP))
+_PROVENANCE_NAMESPACES = (str(GKEV), str(GKSRC), str(GKMAP), str(RELEASE_ONTOLOGY))
 # The schema's own terms, and statements it makes about standard vocabulary terms (labels of
 # skos:altLabel and the like).
 _SCHEMA_NAMESPACES = (str(GK), str(SCHEMA_ONTOLOGY), str(RDF), str(RDFS), str(OWL), str(SKOS), str(DCTERMS),
-                      str(PROV), str(OA), str(XSD))
+                      str(PROV), str(OA), str(XSD), str(VANN), str(FOAF))
 # The links of a statement's blank owl:Axiom node (an OWL 2 axiom annotation) to the statement
 # and to its evidence (ontology/README.md, "Every statement carries its evidence").
 EVIDENCE_AXIOM_LINKS = (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget, GK.evidence)
@@ -164,11 +166,11 @@ EVIDENCE_AXIOM_LINKS = (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotate
 def graph_for_triple(subject, predicate, obj) -> URIRef:
     """Which named graph a triple belongs to.
 
-    Evidence, sources, mapping axioms and the blank ``owl:Axiom`` nodes that link a statement to
-    its evidence are provenance; schema terms and the schema's other blank nodes (restrictions,
-    lists) are schema; everything else is asserted knowledge. A blank node is told by its own
-    triple, so a triple is placed without seeing the rest of the graph (the schema annotates
-    no axiom; a test checks it).
+    Evidence, sources, mapping axioms, the release's ontology header and the blank ``owl:Axiom``
+    nodes that link a statement to its evidence are provenance; schema terms (and the standard
+    terms the schema declares) and the schema's other blank nodes (restrictions, lists) are schema;
+    everything else is asserted knowledge. A blank node is told by its own triple, so a triple is
+    placed without seeing the rest of the graph (the schema annotates no axiom; a test checks it).
 
     >>> str(graph_for_triple(GKEV["003-abc"], GK.certainty, GK.Established)).rsplit("/", 1)[-1]
     'provenance'

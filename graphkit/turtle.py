@@ -51,6 +51,26 @@ def escape_string(text: str) -> str:
     return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), text)
 
 
+_LINE_BREAKS = re.compile(r"[\n\r\t]")
+_NEEDS_ESCAPE_LONG = re.compile(r'[\\"\x00-\x08\x0b\x0c\x0e-\x1f]')
+
+
+def string_literal(text: str) -> str:
+    r'''A Turtle string literal: in double quotes, or in triple quotes with the line breaks and tabs
+    as they are when the text has any. The OWL API's Turtle parser (Protégé, ROBOT) reads the
+    escapes \n, \t and \r as the letters n, t and r, so a quote spanning lines would lose its breaks.
+
+    >>> print(string_literal('a "b"'))
+    "a \"b\""
+    >>> print(string_literal('two\nlines'))
+    """two
+    lines"""
+    '''
+    if not _LINE_BREAKS.search(text):
+        return f'"{escape_string(text)}"'
+    return '"""' + _NEEDS_ESCAPE_LONG.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), text) + '"""'
+
+
 class _Writer:
     def __init__(self, graph, prefixes: dict[str, str]):
         # Longest namespace first, so gkev: wins over gk: where both match.
@@ -86,17 +106,17 @@ class _Writer:
     def literal(self, lit: Literal) -> str:
         lex = str(lit)
         if lit.language:
-            return f'"{escape_string(lex)}"@{lit.language}'
+            return f"{string_literal(lex)}@{lit.language}"
         dt = lit.datatype
         if dt is None or dt == XSD.string:
-            return f'"{escape_string(lex)}"'
+            return string_literal(lex)
         if dt == XSD.integer and re.fullmatch(r"[+-]?\d+", lex):
             return lex
         if dt == XSD.decimal and re.fullmatch(r"[+-]?\d*\.\d+", lex):
             return lex
         if dt == XSD.boolean and lex in ("true", "false"):
             return lex
-        return f'"{escape_string(lex)}"^^{self.iri(dt)}'
+        return f"{string_literal(lex)}^^{self.iri(dt)}"
 
     def term(self, term, indent: int) -> str:
         if isinstance(term, URIRef):

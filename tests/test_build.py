@@ -193,6 +193,15 @@ def test_text_value_must_be_in_the_quote(mini, cli):
     expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: text value 'boy' of patientSex must occur verbatim")
 
 
+def test_a_year_must_be_an_integer_in_the_quote(mini, cli):
+    """gk:studyPeriodStart is an xsd:integer (the OWL 2 datatype map has no year type) whose value
+    the quote must state."""
+    line = replace_once(mini.root / STATEMENTS_004, "    value: 1988\n", "    value: 1989\n")
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: studyPeriodStart value 1989 does not occur in the quote")
+    replace_once(mini.root / STATEMENTS_004, "    value: 1989\n", '    value: "1988"\n')
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: studyPeriodStart takes an integer, got '1988'")
+
+
 def test_ambiguous_quote_asks_for_start(mini, cli):
     replace_once(mini.root / STATEMENTS_004, "    start: 585\n", "")
     expect_build_error(cli, mini, "quote occurs 2 times")

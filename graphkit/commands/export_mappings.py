@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib.metadata import PackageNotFoundError, version
 
 from loaders.registry import load_registry
 
@@ -38,11 +37,8 @@ def register(sub) -> None:
 def run(args) -> int:
     project = Project.locate(args.root)
     registry = load_registry(project.entities_dir, Schema.load(project.schema_file), project.root)
-    try:
-        release = version("graphkit")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        release = ""
-    text = render(registry, None if args.no_labels else Reference(), release)
+    meta = project.config.ontology
+    text = render(registry, None if args.no_labels else Reference(), meta.version, meta.license)
     if args.output == "-":
         sys.stdout.write(text)
     else:

@@ -52,7 +52,9 @@ def _yaml_scalar(text: str) -> str:
     return f'"{text}"' if text.endswith(":") else text
 
 
-def render(registry: Registry, reference: Reference | None = None, version: str = "") -> str:
+def render(registry: Registry, reference: Reference | None, version: str, license: str) -> str:
+    """The mapping set as SSSOM TSV; ``version`` and ``license`` are the release's (ontology/release.yaml),
+    so the mappings state the licence all.ttl states."""
     rows = mapping_rows(registry, reference)
     prefixes = dict(FIXED_PREFIXES)
     for row in rows:
@@ -67,7 +69,7 @@ def render(registry: Registry, reference: Reference | None = None, version: str 
         "mapping_set_description: " + _yaml_scalar(
             "Every xref of the graphkit entity registry (ontology/curation/entities/*.yaml), checked offline by "
             "graphkit link --check against MONDO, DO, HPO, ICD-10-CM, WHO ICD-10, UNII, ChEBI and HGNC reference data."),
-        "license: https://creativecommons.org/licenses/by/4.0/",
+        f"license: {license}",
         f"subject_source: {BASE}entity/",
         "mapping_provider: https://w3id.org/graphkit/",
     ]

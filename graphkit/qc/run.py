@@ -18,7 +18,7 @@ from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
 from ..errors import CurationError, EnvironmentProblem, Location
-from ..namespaces import GK, SCHEMA_ONTOLOGY, compact
+from ..namespaces import GK, RELEASE_ONTOLOGY, SCHEMA_ONTOLOGY, compact
 from ..project import Project
 from ..reason import infer, reasoning_input
 from ..schema import Schema
@@ -150,7 +150,7 @@ def validate_file(path: Path, project: Project, shacl_engine: str = "fast", reas
     check_turtle(path)
     graph = Graph()
     graph.parse(path, format="turtle")
-    if (SCHEMA_ONTOLOGY, RDF.type, OWL.Ontology) not in graph:
+    if not any((ontology, RDF.type, OWL.Ontology) in graph for ontology in (SCHEMA_ONTOLOGY, RELEASE_ONTOLOGY)):
         graph.parse(project.schema_file, format="turtle")
     load = time.perf_counter() - started
     started = time.perf_counter()

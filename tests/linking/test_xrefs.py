@@ -229,7 +229,7 @@ def test_sssom_export_parses(tmp_path, registry, reference):
     from graphkit.linking.sssom import render
 
     path = tmp_path / "mappings.sssom.tsv"
-    path.write_text(render(registry, reference, "0.1.0"), encoding="utf-8")
+    path.write_text(render(registry, reference, "0.1.0", "https://creativecommons.org/licenses/by/4.0/"), encoding="utf-8")
     msdf = parse_sssom_table(path)
     validate(msdf, [SchemaValidationType.JsonSchema, SchemaValidationType.PrefixMapCompleteness], fail_on_error=True)
     assert len(msdf.df) == sum(len(e.xrefs) for e in registry.values())
