@@ -37,6 +37,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from .biolink import Model as BiolinkModel
 from .errors import GraphkitError
 from .namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE,
                          GRAPH_SCHEMA, compact, local_id)
@@ -49,8 +50,6 @@ QUOTE_SEP = " | "
 CERTAINTY_ORDER = ("Established", "Possible", "UnderStudy", "Unclear")
 FREQUENCY_ORDER = ("Always", "Usually", "Often", "Sometimes", "Rarely")
 MATCH_PREDICATES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
-# Biolink classes that are mixins: they may not stand as a node category (KGX, Translator).
-BIOLINK_MIXINS = {"Outcome"}
 QUANTITY_FIELDS = (("value", GK.value), ("min_inclusive", GK.minInclusive), ("min_exclusive", GK.minExclusive),
                    ("max_inclusive", GK.maxInclusive), ("max_exclusive", GK.maxExclusive))
 # Entity-level triples that are bookkeeping, not knowledge: kept in RDF exports, not as attributes.
@@ -270,7 +269,10 @@ class _Builder:
 
     def category(self, types: list[str]) -> str:
         """Biolink category: the mapping of the nearest mapped class, searching all types upwards
-        level by level (exact matches before close matches, then by name)."""
+        level by level (exact matches before close matches, then by name). Only Biolink classes
+        that may stand as a category count (no mixin such as ``Outcome``, no abstract class such
+        as ``StudyResult``)."""
+        biolink = BiolinkModel.load()
         level = sorted(types)
         seen: set[str] = set()
         while level:
@@ -279,7 +281,7 @@ class _Builder:
                     for target in sorted(self.sg.objects(GK[cls], match)):
                         text = str(target)
                         local = text[len(str(BIOLINK)):] if text.startswith(str(BIOLINK)) else ""
-                        if local[:1].isupper() and local not in BIOLINK_MIXINS:
+                        if biolink.is_category(local):
                             return f"biolink:{local}"
             seen.update(level)
             level = sorted({p for cls in level for p in self.schema._parents.get(cls, ())} - seen)

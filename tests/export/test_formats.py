@@ -147,6 +147,10 @@ def test_other_rdf_formats_hold_the_same_triples(fmt, parser, jmml, ctx):
 
 
 def _biolink():
+    """The Biolink Model as the biolink-model package's YAML states it (read here, independently
+    of graphkit's vendored slice): categories (concrete named things), edge predicates (under
+    ``related to``, no mixin, not the inverse of a canonical predicate), slot names, and the
+    id prefixes of each class."""
     biolink_model = pytest.importorskip("biolink_model")
     import yaml
 
@@ -161,13 +165,18 @@ def _biolink():
         out = []
         while name:
             out.append(name)
-            name = table.get(name, {}).get("is_a")
+            name = (table.get(name) or {}).get("is_a")
         return out
 
     categories = {f"biolink:{camel(name)}" for name, spec in classes.items()
-                  if "named thing" in ancestors(classes, name) and not (spec or {}).get("mixin")}
-    predicates = {f"biolink:{name.replace(' ', '_')}" for name in slots if "related to" in ancestors(slots, name)}
-    return categories, predicates, {name.replace(" ", "_") for name in slots}
+                  if "named thing" in ancestors(classes, name)
+                  and not (spec or {}).get("mixin") and not (spec or {}).get("abstract")}
+    canonical = {name for name, spec in slots.items() if ((spec or {}).get("annotations") or {}).get("canonical_predicate")}
+    predicates = {f"biolink:{name.replace(' ', '_')}" for name, spec in slots.items()
+                  if "related to" in ancestors(slots, name) and not (spec or {}).get("mixin")
+                  and (spec or {}).get("inverse") not in canonical}
+    id_prefixes = {f"biolink:{camel(name)}": (spec or {}).get("id_prefixes") or [] for name, spec in classes.items()}
+    return categories, predicates, {name.replace(" ", "_") for name in slots}, id_prefixes
 
 
 def _tsv(text):
@@ -175,10 +184,10 @@ def _tsv(text):
 
 
 def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
-    categories, predicates, slot_names = _biolink()
+    categories, predicates, slot_names, id_prefixes = _biolink()
     files = render("kgx", select(view, Selection()), ctx)
     nodes, edges = _tsv(files["nodes.tsv"]), _tsv(files["edges.tsv"])
-    assert len(nodes) == view.number_of_nodes() and len(edges) == view.number_of_edges()
+    assert len(nodes) == view.number_of_nodes()
     for column in ("id", "category", "name", "provided_by"):
         assert column in nodes[0]
     for column in ("id", "subject", "predicate", "object", "knowledge_level", "agent_type", "primary_knowledge_source",
@@ -186,43 +195,66 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
         assert column in edges[0]
     # property columns are Biolink slots (extra provenance columns are ours, documented)
     ours = {"iri", "original_type", "value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive", "unit",
-            "source_documents", "evidence", "evidence_count", "certainty", "frequency", "original_subject",
-            "original_object"}
+            "source_documents", "evidence", "evidence_count", "certainty", "frequency", "graphkit_statements",
+            "close_mappings", "broad_mappings", "narrow_mappings", "related_mappings"}
     assert set(nodes[0]) | set(edges[0]) <= slot_names | ours | {"id", "category", "name", "description", "xref",
                                                                  "synonym", "provided_by", "subject", "object"}
     ids = {row["id"] for row in nodes}
+    by_local = {}
     curie = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*:[^\s|]+$")
     for row in nodes:
-        assert curie.match(row["id"]), row["id"]
-        assert is_curie(row["id"]) or row["id"].split(":")[0] in ("gke", "gkq"), row["id"]
-        for category in row["category"].split("|"):
-            assert category in categories, f"{category} is not a Biolink category"
+        assert curie.match(row["id"]) and is_curie(row["id"]) or row["id"].split(":")[0] in ("gke", "gkq"), row["id"]
+        assert row["category"] in categories, f"{row['category']} is not a concrete Biolink category"
         for xref in filter(None, row["xref"].split("|")):
-            assert curie.match(xref) and is_curie(xref), xref
+            assert curie.match(xref) and (is_curie(xref) or xref.startswith("gke:")), xref
+        # an entity keeps its graphkit CURIE as an xref when its id is an external one
+        local = next((x for x in row["xref"].split("|") if x.startswith("gke:")), row["id"])
+        by_local[local] = row
+        assert "|" not in row["description"] and "|" not in row["name"]
     for row in edges:
         assert row["subject"] in ids and row["object"] in ids
-        assert row["predicate"] in predicates, f"{row['predicate']} is not a Biolink predicate"
+        assert row["id"].startswith("urn:uuid:") and "|" not in row["id"]
+        assert row["predicate"] in predicates, f"{row['predicate']} may not stand on an edge"
         assert row["knowledge_level"] == "knowledge_assertion" and row["agent_type"] == "manual_agent"
         assert row["primary_knowledge_source"] == "infores:graphkit"
         for publication in row["publications"].split("|"):
             assert curie.match(publication), publication
         assert row["supporting_text"]
-    by_id = {row["id"]: row for row in edges}
-    symptom = by_id["gke:jmml_in_relapse|hasSymptom|gke:fatigue"]
+    # KGX keys an edge by subject, predicate and object: no two rows share them; every curated
+    # edge is in one of them (in graphkit_statements)
+    assert len({(r["subject"], r["predicate"], r["object"]) for r in edges}) == len(edges)
+    by_original = {tuple(statement.split(" ")): r for r in edges for statement in r["graphkit_statements"].split("|")}
+    assert len(by_original) == view.number_of_edges()
+    assert len(edges) < view.number_of_edges()
+    # node ids: the exact mapping whose prefix Biolink prefers for the category
+    jmml = by_local["gke:jmml"]
+    assert (jmml["id"], jmml["category"]) == ("MONDO:0011908", "biolink:Disease")
+    assert {"gke:jmml", "DOID:0050458", "ICD10CM:C93.3"} <= set(jmml["xref"].split("|"))
+    assert by_local["gke:fatigue"]["id"] == "HP:0012378"
+    assert by_local["gke:jmml_in_relapse"]["id"] == "gke:jmml_in_relapse"      # exact only to ICD10CM, not a Disease prefix
+    for local, row in by_local.items():
+        if row["id"] != local and not local.startswith("gkq:"):
+            prefixes = id_prefixes[row["category"]]
+            mapped = [x for x in row["xref"].split("|") if x.split(":")[0] in prefixes]
+            assert row["id"].split(":")[0] in prefixes
+            assert all(prefixes.index(row["id"].split(":")[0]) <= prefixes.index(x.split(":")[0]) for x in mapped)
+    symptom = by_original["gke:jmml_in_relapse", "gk:hasSymptom", "gke:fatigue"]
     assert (symptom["subject"], symptom["predicate"], symptom["object"]) == (
-        "gke:jmml_in_relapse", "biolink:has_phenotype", "gke:fatigue")
-    assert symptom["original_predicate"] == "gk:hasSymptom"
-    chang = by_id["gke:jmml_relapse_after_hsct|treatedWith|gke:second_allogeneic_hsct"]
-    assert (chang["predicate"], chang["publications"]) == ("biolink:treated_by", "DOI:10.1097/00043426-200403000-00009")
+        "gke:jmml_in_relapse", "biolink:has_phenotype", "HP:0012378")
     # no Biolink mapping of its own: the inverse's mapping, written in the other direction
-    risk = by_id["gke:jmml_in_relapse|hasRiskFactor|gke:minimal_residual_disease"]
-    assert (risk["subject"], risk["predicate"], risk["object"]) == (
-        "gke:minimal_residual_disease", "biolink:predisposes_to_condition", "gke:jmml_in_relapse")
-    assert risk["original_subject"] == "gke:jmml_in_relapse"
-    code = by_id["gke:jmml_in_relapse|hasICD10Code|ICD10CM:C93.32"]
-    assert code["predicate"] == "biolink:related_to" and code["object"] == "ICD10CM:C93.32"
-    finding = {row["id"]: row for row in nodes}["gke:chang2004_overall_finding"]
-    assert finding["category"] == "biolink:StudyResult"
+    risk = by_original["gke:jmml_in_relapse", "gk:hasRiskFactor", "gke:minimal_residual_disease"]
+    assert (risk["subject"], risk["object"]) == ("gke:minimal_residual_disease", "gke:jmml_in_relapse")
+    assert risk["original_predicate"] == "gk:hasRiskFactor" and risk["original_subject"] == "gke:jmml_in_relapse"
+    # two curated edges, one Biolink statement (bone has part bone marrow; bone marrow part of
+    # bone): one KGX edge with both quotes
+    part = by_original["gke:bone_marrow", "gk:partOf", "gke:bone"]
+    assert part is by_original["gke:bone", "gk:hasPart", "gke:bone_marrow"]
+    assert (part["subject"], part["predicate"], part["object"]) == ("gke:bone", "biolink:has_part", "gke:bone_marrow")
+    assert part["original_predicate"] == "gk:hasPart"
+    assert part["graphkit_statements"] == "gke:bone gk:hasPart gke:bone_marrow|gke:bone_marrow gk:partOf gke:bone"
+    assert int(part["evidence_count"]) == len(part["evidence"].split("|")) >= 2
+    finding = by_local["gke:chang2004_overall_finding"]
+    assert finding["category"] == "biolink:NamedThing"                       # StudyResult is abstract
 
 
 def test_csv_and_cytoscape(jmml, ctx):
