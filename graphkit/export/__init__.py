@@ -19,7 +19,7 @@ failure leaves no partial file; ``-`` writes a text format to standard output.
 >>> [line.split("\\t")[1:4] for line in files["edges.tsv"].splitlines() if "gk:treatedWith gke:second" in line]
 [['gke:jmml_relapse_after_hsct', 'biolink:related_to', 'gke:second_allogeneic_hsct']]
 >>> list(FORMATS)
-['turtle', 'nt', 'jsonld', 'rdfxml', 'graphml', 'gexf', 'cyjs', 'csv', 'kgx', 'html', 'png', 'svg']
+['turtle', 'nt', 'jsonld', 'rdfxml', 'graphml', 'gexf', 'cyjs', 'cytoscape', 'csv', 'kgx', 'html', 'png', 'svg']
 """
 
 import importlib

@@ -257,20 +257,72 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     assert finding["category"] == "biolink:NamedThing"                       # StudyResult is abstract
 
 
-def test_csv_and_cytoscape(jmml, ctx):
+def test_csv(jmml, ctx):
     files = render("csv", jmml, ctx)
     nodes = list(csv.DictReader(io.StringIO(files["nodes.csv"])))
     edges = list(csv.DictReader(io.StringIO(files["edges.csv"])))
     assert {r["id"] for r in nodes} == set(jmml) and len(edges) == 53
     assert list(nodes[0])[:5] == ["id", "label", "type", "kind", "category"]
     assert {(r["source"], r["target"], r["key"]) for r in edges} == set(jmml.edges(keys=True))
-    document = json.loads(render("cyjs", jmml, ctx)[""])
-    elements = document["elements"]
-    assert {n["data"]["id"] for n in elements["nodes"]} == set(jmml)
-    assert {(e["data"]["source"], e["data"]["target"], e["data"]["interaction"]) for e in elements["edges"]} == \
-        set(jmml.edges(keys=True))
-    assert document["data"]["selection"] == ("2 hop(s) around JMML in relapse; stated by icd10_c93_32_page, "
-                                             "chang_2004_jmml_second_hsct")
+
+
+def test_cytoscape_json_round_trips_through_networkx(view, store, ctx):
+    """``networkx.cytoscape_graph(json.load(open("x.cyjs")))`` gives back the selection: every
+    node and its attributes, every edge with its key (parallel edges stay apart), the graph's
+    attributes."""
+    from graphkit.export.graphdata import exportable
+
+    sub = select(view, Selection(seeds=["JMML in relapse"], hops=2), store)
+    parallel = sub.number_of_edges() - len(set(sub.edges()))
+    assert parallel > 0                                       # the case that used to merge
+    document = json.loads(render("cyjs", sub, ctx)[""])
+    assert (document["directed"], document["multigraph"]) == (True, True)
+    back = nx.cytoscape_graph(document)
+    assert isinstance(back, nx.MultiDiGraph)
+    expected = exportable(sub)
+    assert set(back) == set(expected)
+    assert set(back.edges(keys=True)) == set(expected.edges(keys=True))
+    added = {"id", "value", "name"}
+    for node, data in expected.nodes(data=True):
+        got = back.nodes[node]
+        assert {k: got[k] for k in data} == data
+        assert set(got) - set(data) <= added and got["name"] == data["label"]
+    for u, v, k, data in expected.edges(keys=True, data=True):
+        got = back.edges[u, v, k]
+        assert {name: got[name] for name in data} == data
+        assert (got["source"], got["target"], got["key"], got["interaction"]) == (u, v, k, k)
+    assert back.graph == expected.graph and back.graph["selection"] == "2 hop(s) around JMML in relapse"
+
+
+def test_cytoscape_desktop_style_maps_columns_of_the_network(jmml, ctx):
+    """The ``cytoscape`` format: the network and a vizmap style whose mappings name columns the
+    network has, with values of the declared type (Cytoscape ignores a mapping of a missing
+    column: no colours)."""
+    import xml.etree.ElementTree as ET
+
+    files = render("cytoscape", jmml, ctx)
+    assert sorted(files) == ["network.cyjs", "styles.xml"]
+    elements = json.loads(files["network.cyjs"])["elements"]
+    root = ET.fromstring(files["styles.xml"])
+    assert root.tag == "vizmap" and root.get("documentVersion") == "3.1"
+    style = root.find("visualStyle")
+    assert style.get("name") == "graphkit"
+    types = {"string": str, "boolean": bool}
+    for part, items in (("node", elements["nodes"]), ("edge", elements["edges"])):
+        mapped = {}
+        for prop in style.find(part).findall("visualProperty"):
+            assert prop.get("name").startswith(part.upper() + "_") and prop.get("default") is not None
+            for mapping in prop:
+                column, kind = mapping.get("attributeName"), types[mapping.get("attributeType")]
+                values = [item["data"][column] for item in items if column in item["data"]]
+                assert values and all(isinstance(v, kind) for v in values), (prop.get("name"), column)
+                mapped[prop.get("name")] = mapping
+        assert mapped[f"{part.upper()}_LABEL"].get("attributeName") == ("name" if part == "node" else "label")
+    fill = style.find("node/visualProperty[@name='NODE_FILL_COLOR']/passthroughMapping")
+    assert fill.get("attributeName") == "color"
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", n["data"]["color"]) for n in elements["nodes"])
+    jmml_node = next(n["data"] for n in elements["nodes"] if n["data"]["id"] == "jmml_in_relapse")
+    assert jmml_node["color"] == "#d62728"                    # the colour of diseases in every picture
 
 
 def test_construct_selection(view, store, tmp_path):
