@@ -15,6 +15,8 @@ from graphkit.linking.yamledit import insert_xrefs
 from loaders.registry import Entity, Registry, Xref, load_registry
 from graphkit.schema import Schema
 
+from ..conftest import ROOT
+
 
 @pytest.fixture(scope="session")
 def schema(project):
@@ -220,22 +222,70 @@ def test_insert_xrefs_into_block_entries():
 
 # --- SSSOM and imports -------------------------------------------------------------------------
 
-@pytest.mark.slow
-def test_sssom_export_parses(tmp_path, registry, reference):
-    from sssom.constants import SchemaValidationType
-    from sssom.parsers import parse_sssom_table
-    from sssom.validators import validate
-
+@pytest.fixture(scope="module")
+def sssom_text(project, registry, reference):
     from graphkit.linking.sssom import render
 
+    return render(registry, reference, "0.1.0", project.root)
+
+
+def _sssom_rows(text):
+    import csv
+
+    return list(csv.DictReader((line for line in text.splitlines() if not line.startswith("#")), delimiter="\t"))
+
+
+def test_sssom_rows_carry_their_provenance(sssom_text, registry):
+    """Author on every row; tool, tool version and reviewer on the rows a tool proposed; the
+    intermediate of every chained row; object labels wherever the reference data has one."""
+    import re
+
+    rows = _sssom_rows(sssom_text)
+    assert len(rows) == sum(len(e.xrefs) for e in registry.values())
+    assert "# creator_label:\n#   - graphkit curators\n" in sssom_text
+    assert "# license: https://creativecommons.org/licenses/by/4.0/\n" in sssom_text
+    tools = {"semapv:LexicalMatching": "graphkit link --suggest", "semapv:MappingChaining": "graphkit link --propagate",
+             "semapv:ManualMappingCuration": ""}
+    for row in rows:
+        assert row["author_label"] == "graphkit curators"
+        assert row["mapping_tool"] == tools[row["mapping_justification"]]
+        assert (row["reviewer_label"], row["mapping_tool_version"]) == (("graphkit curators", "0.1.0") if
+                                                                        row["mapping_tool"] else ("", ""))
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["mapping_date"]) or not (ROOT / ".git").exists(), row
+        if row["mapping_justification"] == "semapv:MappingChaining":
+            via = re.match(r"chained via (MONDO:\d{7}): ", row["comment"])
+            assert via and row["see_also"].startswith("http://purl.obolibrary.org/obo/mondo/releases/"), row
+            subject = registry[row["subject_id"].removeprefix("gke:")]
+            assert any(x.curie == via.group(1) and x.match == "exact" for x in subject.xrefs)
+        # the reference data has no label offline for MeSH, UMLS and SNOMED CT ids only
+        assert bool(row["object_label"]) != (row["object_id"].split(":")[0] in ("MESH", "UMLS", "SNOMEDCT")), row
+    doid = next(r for r in rows if (r["subject_id"], r["object_id"]) == ("gke:jmml", "DOID:0050458"))
+    assert doid["comment"].startswith("chained via MONDO:0011908: ")
+    assert doid["see_also"].endswith("/mappings/mondo_exactmatch_doid.sssom.tsv")
+
+
+@pytest.mark.slow
+def test_sssom_validate_passes(tmp_path, sssom_text, registry):
+    """sssom-py reads the file and its validator (``sssom validate``, every check it offers on a
+    file) finds nothing."""
+    import subprocess
+    import sys
+
+    from sssom.parsers import parse_sssom_table
+
     path = tmp_path / "mappings.sssom.tsv"
-    path.write_text(render(registry, reference, "0.1.0"), encoding="utf-8")
+    path.write_text(sssom_text, encoding="utf-8")
+    for check in ("JsonSchema", "PrefixMapCompleteness", "StrictCurieFormat"):
+        proc = subprocess.run([sys.executable, "-m", "sssom.cli", "validate", "-V", check, str(path)],
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0 and "error" not in (proc.stdout + proc.stderr).lower(), (check, proc.stderr)
     msdf = parse_sssom_table(path)
-    validate(msdf, [SchemaValidationType.JsonSchema, SchemaValidationType.PrefixMapCompleteness], fail_on_error=True)
     assert len(msdf.df) == sum(len(e.xrefs) for e in registry.values())
     row = msdf.df[(msdf.df.subject_id == "gke:jmml_in_relapse") & (msdf.df.object_id == "ICD10CM:C93.32")].iloc[0]
     assert (row.predicate_id, row.object_label) == ("skos:exactMatch", "Juvenile myelomonocytic leukemia, in relapse")
+    assert row.author_label == "graphkit curators" and row.mapping_date
     assert msdf.metadata["mapping_set_id"] == "https://w3id.org/graphkit/mappings/graphkit.sssom.tsv"
+    assert msdf.metadata["creator_label"] == ["graphkit curators"]
     assert msdf.converter.expand("MONDO:0011908") == "http://purl.obolibrary.org/obo/MONDO_0011908"
 
 
