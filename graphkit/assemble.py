@@ -145,8 +145,44 @@ def statement_object(st: Statement):
     return Literal(st.value)
 
 
-def _add_quantity(graph: set, node: URIRef, quantity: Quantity) -> None:
+# Unit labels written in the plural after a number other than 1, and shown as symbols.
+_TIME_UNITS = {"year", "month", "week", "day", "hour"}
+_UNIT_SYMBOLS = {"percent": "%"}
+
+
+def quantity_label(quantity: Quantity, unit_label: str) -> str:
+    """A quantity value as people write it: ``13 patients``, ``1 to <10 years``, ``≥ 50000 cells
+    per microliter``, ``about 54 %``.
+
+    >>> quantity_label(Quantity("year", min_inclusive=Decimal(1), max_exclusive=Decimal(10)), "year")
+    '1 to <10 years'
+    >>> quantity_label(Quantity("percent", value=Decimal("54"), approximate=True), "percent")
+    'about 54 %'
+    """
+    text = {key: str(number_literal(getattr(quantity, key))) for key in
+            ("value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive")
+            if getattr(quantity, key) is not None}
+    low = text.get("min_inclusive", text.get("min_exclusive"))
+    high = text.get("max_inclusive", text.get("max_exclusive"))
+    if "value" in text:
+        number = text["value"]
+    elif low is not None and high is not None:
+        number = f"{'' if 'min_inclusive' in text else '>'}{low} to {'<' if 'max_exclusive' in text else ''}{high}"
+    elif low is not None:
+        number = f"{'≥' if 'min_inclusive' in text else '>'} {low}"
+    elif high is not None:
+        number = f"{'≤' if 'max_inclusive' in text else '<'} {high}"
+    else:
+        number = "?"
+    if unit_label in _TIME_UNITS and text.get("value") != "1":
+        unit_label += "s"
+    unit_label = _UNIT_SYMBOLS.get(unit_label, unit_label)
+    return f"{'about ' if quantity.approximate else ''}{number} {unit_label}".strip()
+
+
+def _add_quantity(graph: set, node: URIRef, quantity: Quantity, unit_label: str) -> None:
     graph.add((node, RDF.type, GK.QuantityValue))
+    graph.add((node, RDFS.label, Literal(quantity_label(quantity, unit_label))))
     for key, prop in (("value", GK.value), ("min_inclusive", GK.minInclusive), ("min_exclusive", GK.minExclusive),
                       ("max_inclusive", GK.maxInclusive), ("max_exclusive", GK.maxExclusive)):
         number = getattr(quantity, key)
@@ -158,12 +194,14 @@ def _add_quantity(graph: set, node: URIRef, quantity: Quantity) -> None:
 
 
 def add_statements(graph: set, curation: Curation) -> None:
+    schema = curation["schema"].graph
     for st in curation["statements"]:
         subject = entity_iri(st.subject)
         obj = statement_object(st)
         graph.add((subject, st.prop.iri, obj))
         if st.quantity is not None:
-            _add_quantity(graph, obj, st.quantity)
+            unit = GK[f"unit_{st.quantity.unit}"]
+            _add_quantity(graph, obj, st.quantity, str(schema.value(unit, RDFS.label) or st.quantity.unit))
         ev = evidence_iri(st)
         src = source_iri(st.source)
         target, quote_sel, position_sel = (URIRef(f"{ev}-target"), URIRef(f"{ev}-quote"), URIRef(f"{ev}-position"))

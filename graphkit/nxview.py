@@ -57,8 +57,6 @@ _NOT_ATTRIBUTES = {RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.def
                    SKOS.editorialNote}
 
 
-_TIME_UNITS = {"year", "month", "week", "day", "hour"}
-
 
 class SelectionError(GraphkitError):
     """An entity, predicate, type or parameter of a selection is not in the graph (exit 2)."""
@@ -311,29 +309,8 @@ class _Builder:
         return attrs
 
     def quantity_text(self, q) -> str:
-        g = self.asserted
-        unit = g.value(q, GK.unit)
-        unit_label = self.label_of(unit) if unit is not None else ""
-        value = {name: g.value(q, prop) for name, prop in QUANTITY_FIELDS}
-        about = "about " if g.value(q, GK.approximate) == Literal(True) else ""
-        lo = value["min_inclusive"] if value["min_inclusive"] is not None else value["min_exclusive"]
-        hi = value["max_inclusive"] if value["max_inclusive"] is not None else value["max_exclusive"]
-        if value["value"] is not None:
-            number = f"{value['value']}"
-        elif lo is not None and hi is not None:
-            number = f"{'' if value['min_inclusive'] is not None else '>'}{lo} to " \
-                     f"{'<' if value['max_exclusive'] is not None else ''}{hi}"
-        elif lo is not None:
-            number = f"{'≥' if value['min_inclusive'] is not None else '>'} {lo}"
-        elif hi is not None:
-            number = f"{'≤' if value['max_inclusive'] is not None else '<'} {hi}"
-        else:
-            number = "?"
-        if unit_label in _TIME_UNITS and (value["value"] is None or value["value"] != Literal(1)):
-            unit_label += "s"
-        elif unit_label == "percent":
-            unit_label = "%"
-        return f"{about}{number} {unit_label}".strip()
+        """The quantity's label (``13 patients``), written by the build."""
+        return str(self.asserted.value(q, RDFS.label) or node_key(q))
 
     def quantity_attributes(self, q) -> dict:
         g = self.asserted
