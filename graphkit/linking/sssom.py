@@ -15,7 +15,8 @@ justification = ``semapv:ManualMappingCuration`` / ``semapv:LexicalMatching`` /
   moved between files takes the day of the move; empty for lines not yet committed or outside a
   git checkout);
 - chained rows name their intermediate: ``comment`` says which MONDO xref of the entity and
-  which Mondo mapping set give the object, and ``see_also`` is that mapping set's versioned IRI.
+  which Mondo mapping set (with its predicate) give the object, and ``see_also`` is that mapping
+  set's versioned IRI.
 
 Unverified xrefs carry ``comment: unverified: <note>``. Rows are sorted, and nothing depends on
 the clock, so the file is the same for the same commit.
@@ -79,16 +80,19 @@ def asserted_dates(root: Path, xrefs: list[Xref]) -> dict[str, str]:
     return dates
 
 
-def chain_of(entity: Entity, xref: Xref, reference: Reference) -> tuple[str, str] | None:
-    """For an xref propagated through MONDO: (the entity's exact MONDO xref it came through, the
-    Mondo mapping set that maps that term to the object), the first in id order; None if no
-    exact MONDO xref of the entity maps to it."""
-    for source in sorted(x.curie for x in entity.xrefs if x.curie.startswith("MONDO:") and x.match == "exact"):
-        for row in reference.mappings_from(source):
-            if row["object_id"] == xref.curie and COMPOSE.get(("exact", SKOS_MATCH.get(row["predicate_id"], ""))) \
-                    == xref.match:
-                return source, row["mapping_set"]
-    return None
+def chain_of(entity: Entity, xref: Xref, reference: Reference) -> tuple[str, str, str] | None:
+    """For an xref found through MONDO: (the entity's MONDO xref it came through, the Mondo
+    mapping set that maps that term to the object, that set's predicate); the one whose
+    composition gives the xref's own predicate first, then in id order. None if no MONDO xref of
+    the entity is mapped to it. (A curator may have re-judged the predicate by the labels: Mondo
+    maps acute myeloid leukemia exactly to ICD10CM:C92.0, the registry says narrow.)"""
+    found = []
+    for source in sorted((x for x in entity.xrefs if x.curie.startswith("MONDO:")), key=lambda x: x.curie):
+        for row in reference.mappings_from(source.curie):
+            if row["object_id"] == xref.curie:
+                composed = COMPOSE.get((source.match, SKOS_MATCH.get(row["predicate_id"], "")))
+                found.append((composed != xref.match, source.curie, row["mapping_set"], row["predicate_id"]))
+    return min(found)[1:] if found else None
 
 
 def mapping_rows(registry: Registry, reference: Reference | None = None, version: str = "",
@@ -103,10 +107,11 @@ def mapping_rows(registry: Registry, reference: Reference | None = None, version
         see_also = ""
         chain = chain_of(entity, xref, reference) if reference and xref.justification == "via_mondo" else None
         if chain:
-            via, mapping_set = chain
+            via, mapping_set, predicate = chain
             see_also = reference.mapping_set_version(mapping_set)
-            comments.append(f"chained via {via}: the entity's exact match {via}, mapped to {xref.curie} by "
-                            f"{PREDICATES[xref.match]} in Mondo's mapping set {mapping_set}")
+            match = next(x.match for x in entity.xrefs if x.curie == via)
+            comments.insert(0, f"chained via {via}: the entity's {match} match {via}, mapped to {xref.curie} by "
+                            f"{predicate} in Mondo's mapping set {mapping_set}")
         tool = TOOLS.get(xref.justification, "")
         rows.append({
             "subject_id": f"gke:{entity.id}" if ENTITY_ID.match(entity.id) else entity.id,
