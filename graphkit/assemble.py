@@ -20,7 +20,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from loaders.registry import Entity
 from loaders.sources import Source
-from loaders.statements import Quantity, Statement
+from loaders.statements import QUALIFIERS, Quantity, Statement
 
 from .namespaces import GK, GKEV, GKMAP, GKQ, GKSRC, OA, SEMAPV, entity_iri, expand
 from .project import Project
@@ -212,10 +212,11 @@ def add_statements(graph: set, curation: Curation) -> None:
         graph.add((ev, GK.certainty, GK[st.certainty]))
         if st.frequency:
             graph.add((ev, GK.frequency, GK[st.frequency]))
-        for phase in st.phases:
-            graph.add((ev, GK.inPhase, entity_iri(phase)))
-        for population in st.populations:
-            graph.add((ev, GK.forPopulation, entity_iri(population)))
+        for key, ids in st.qualifiers.items():
+            for ident in ids:
+                graph.add((ev, GK[QUALIFIERS[key]], entity_iri(ident)))
+        if st.scope_note:
+            graph.add((ev, GK.scopeNote, Literal(st.scope_note)))
         graph.add((ev, DCTERMS.source, src))
         graph.add((ev, PROV.wasDerivedFrom, src))
         if st.section:

@@ -23,7 +23,7 @@ instead (``G.nodes["chang2004_overall_finding"]["cohortSize"] == "13 patients"``
 >>> sorted(neighbourhood(G, "jmml_in_relapse", hops=1, predicates=["hasSymptom"]))[:3]
 ['bone_pain', 'fatigue', 'frequent_infections']
 >>> print(format_path(G, explain(jmml_docs, "second_allogeneic_hsct", "fatigue")))
-second_allogeneic_hsct second allogeneic hematopoietic stem cell transplantation <-[treated with]- jmml_relapse_after_hsct juvenile myelomonocytic leukemia relapsed after hematopoietic stem cell transplantation -[subtype of]-> jmml_in_relapse juvenile myelomonocytic leukemia, in relapse -[has symptom]-> fatigue fatigue
+second_allogeneic_hsct second allogeneic hematopoietic stem cell transplantation <-[successfully treated with]- chang2004_case Chang et al. 2004 case: 5-year-old girl with JMML relapse after first transplant -[patient condition]-> jmml_relapse_after_hsct juvenile myelomonocytic leukemia relapsed after hematopoietic stem cell transplantation -[subtype of]-> jmml_in_relapse juvenile myelomonocytic leukemia, in relapse -[has symptom]-> fatigue fatigue
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .biolink import Model as BiolinkModel
-from .errors import GraphkitError
+from .errors import GraphkitError, did_you_mean, shorten
 from .namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE,
                          GRAPH_SCHEMA, compact, local_id)
 from .project import Project
@@ -455,7 +455,7 @@ def resolve(G: nx.MultiDiGraph, text: str) -> str:
             return next(iter(found))
         if len(found) > 1:
             names = ", ".join(f"{n} ({G.nodes[n]['label']})" for n in sorted(found))
-            raise SelectionError(f"{text!r} names several entities: {names}; use an id")
+            raise SelectionError(f"{shorten(text)!r} names several entities: {names}; use an id")
     names = {}
     for index in (by_label, by_synonym):
         for name, nodes in index.items():
@@ -469,7 +469,7 @@ def resolve(G: nx.MultiDiGraph, text: str) -> str:
     if suggestions:
         shown = [(_display(G, c, n), n) for n, c in list(suggestions.items())[:3]]
         hint = "; did you mean " + " or ".join(f"{d!r}" + (f" ({n})" if d != n else "") for d, n in shown) + "?"
-    raise SelectionError(f"unknown entity {text!r}{hint}")
+    raise SelectionError(f"unknown entity {shorten(text)!r}{hint}")
 
 
 def _display(G, normalized: str, node: str) -> str:
@@ -490,9 +490,9 @@ def resolve_predicate(G: nx.MultiDiGraph, text: str) -> str:
     found = keys.get(_norm(text))
     if found:
         return found
-    close = difflib.get_close_matches(_norm(text), sorted(keys), n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(repr(keys[c]) for c in close)}?" if close else ""
-    raise SelectionError(f"unknown predicate {text!r} (not used by any edge){hint}")
+    close = difflib.get_close_matches(_norm(text), sorted(keys), n=12, cutoff=0.6)
+    raise SelectionError(f"unknown predicate {shorten(text)!r} (not used by any edge)"
+                         f"{did_you_mean(keys[c] for c in close)}")
 
 
 def resolve_source(G: nx.MultiDiGraph, text: str) -> str:
@@ -502,8 +502,7 @@ def resolve_source(G: nx.MultiDiGraph, text: str) -> str:
     if wanted in known:
         return wanted
     close = difflib.get_close_matches(wanted, sorted(known), n=3, cutoff=0.5)
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    raise SelectionError(f"unknown source {text!r} (no edge is stated by it){hint}")
+    raise SelectionError(f"unknown source {shorten(text)!r} (no edge is stated by it){did_you_mean(close)}")
 
 
 def resolve_type(G: nx.MultiDiGraph, text: str) -> str:
@@ -516,9 +515,8 @@ def resolve_type(G: nx.MultiDiGraph, text: str) -> str:
     found = classes.get(_norm(text)) or classes.get(_norm(text).replace(" ", ""))
     if found:
         return found
-    close = difflib.get_close_matches(_norm(text), sorted(classes), n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(repr(classes[c]) for c in close)}?" if close else ""
-    raise SelectionError(f"unknown type {text!r} (no node has it){hint}")
+    close = difflib.get_close_matches(_norm(text), sorted(classes), n=12, cutoff=0.6)
+    raise SelectionError(f"unknown type {shorten(text)!r} (no node has it){did_you_mean(classes[c] for c in close)}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -563,9 +561,9 @@ def neighbourhood(G: nx.MultiDiGraph, seeds, hops: int = 1, predicates=None, typ
 
     >>> G, jmml_docs = load(), ["icd10_c93_32_page", "chang_2004_jmml_second_hsct"]
     >>> sorted(neighbourhood(G, "jmml_relapse_after_hsct", hops=1, sources=jmml_docs))
-    ['chang2004_case', 'jmml', 'jmml_in_relapse', 'jmml_relapse_after_hsct', 'relapse', 'second_allogeneic_hsct', 'treatment_failure']
-    >>> sorted(neighbourhood(G, "jmml_relapse_after_hsct", hops=1, types=["Therapy"], sources=jmml_docs))
-    ['jmml_relapse_after_hsct', 'second_allogeneic_hsct']
+    ['chang2004_case', 'jmml', 'jmml_early_relapse_after_hsct', 'jmml_in_relapse', 'jmml_relapse_after_hsct', 'relapse', 'treatment_failure']
+    >>> sorted(neighbourhood(G, "jmml_early_relapse_after_hsct", hops=1, types=["Therapy"], sources=jmml_docs))
+    ['jmml_early_relapse_after_hsct', 'second_allogeneic_hsct']
     """
     seeds = [seeds] if isinstance(seeds, str) else list(seeds)
     missing = [s for s in seeds if s not in G]
@@ -596,7 +594,8 @@ class Step:
 def explain(G: nx.MultiDiGraph, source: str, target: str, predicates=None, types=None,
             sources=None) -> list[Step]:
     """A shortest connection between two entities, ignoring edge direction, with the predicate
-    of each step in its asserted direction (an "explain the connection" answer).
+    of each step in its asserted direction (an "explain the connection" answer); of several
+    equally short ones, the first by node ids, so the answer does not depend on hashing.
 
     >>> G, jmml_docs = load(), ["icd10_c93_32_page", "chang_2004_jmml_second_hsct"]
     >>> [(s.subject, s.predicate, s.object) for s in explain(G, "jmml_relapse_after_hsct", "fatigue", sources=jmml_docs)]
@@ -608,14 +607,15 @@ def explain(G: nx.MultiDiGraph, source: str, target: str, predicates=None, types
 
 def explain_all(G: nx.MultiDiGraph, source: str, target: str, predicates=None, types=None,
                 limit: int | None = None, sources=None) -> list[list[Step]]:
-    """Every shortest connection (up to ``limit``), each as a list of :class:`Step`."""
+    """Every shortest connection (up to ``limit``), each as a list of :class:`Step`, in the
+    order of their node ids."""
     for node in (source, target):
         if node not in G:
             raise SelectionError(f"not in the graph: {node}")
     view = filtered(G, predicates, types, keep=(source, target), sources=sources)
     undirected = view.to_undirected(as_view=True)
     try:
-        node_paths = nx.all_shortest_paths(undirected, source, target)
+        node_paths = sorted(nx.all_shortest_paths(undirected, source, target))
         out = []
         for path in node_paths:
             out.append(_steps(view, path))

@@ -18,9 +18,9 @@ The parts combine as a union. No part at all selects the whole view.
 >>> from graphkit import nxview
 >>> G = nxview.load()
 >>> jmml_docs = ["icd10_c93_32_page", "chang_2004_jmml_second_hsct"]          # documents 001 and 004
->>> sub = select(G, Selection(seeds=["JMML relapse after HSCT"], hops=1, types=["Therapy"], sources=jmml_docs))
+>>> sub = select(G, Selection(seeds=["jmml_early_relapse_after_hsct"], hops=1, types=["Therapy"], sources=jmml_docs))
 >>> sorted(sub)
-['jmml_relapse_after_hsct', 'second_allogeneic_hsct']
+['jmml_early_relapse_after_hsct', 'second_allogeneic_hsct']
 >>> sorted(select(G, Selection(entities=["jmml", "JMML in relapse", "fatigue"])).edges(keys=True))
 [('jmml_in_relapse', 'fatigue', 'hasSymptom'), ('jmml_in_relapse', 'jmml', 'stateOf')]
 """
@@ -34,6 +34,7 @@ from pathlib import Path
 import networkx as nx
 
 from .errors import QueryError
+from .fileio import read_text
 from .nxview import (SelectionError, filtered, neighbourhood, node_key, resolve, resolve_predicate, resolve_source,
                      resolve_type, stated_by)
 
@@ -77,10 +78,7 @@ class Selection:
 
 def read_entity_list(path: str | Path) -> list[str]:
     """Entity names from a file, one a line (``#`` comments and blank lines ignored)."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise SelectionError(f"cannot read the entity list {path}: {exc.strerror or exc}") from None
+    lines = read_text(path, "the entity list").splitlines()
     return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
 
 
@@ -90,10 +88,7 @@ def construct_text(spec: str, queries_dir: Path | None = None) -> str:
         return spec
     path = Path(spec)
     if path.suffix == ".rq" or path.exists():
-        try:
-            return path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise SelectionError(f"cannot read the query file {spec}: {exc.strerror or exc}") from None
+        return read_text(path, "the query file")
     if queries_dir is not None:
         matches = sorted(queries_dir.rglob(f"{spec}.rq"))
         if matches:

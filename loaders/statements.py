@@ -10,8 +10,10 @@ A file names its source and lists statements::
         quote: "Seven of the 13 JMML patients (54%) were alive and disease-free"
         certainty: established               # established | possible | under_study | unclear
         frequency: always                    # optional: always | usually | often | sometimes | rarely
-        phase: [maintenance]                 # optional qualifiers (registry ids)
+        phase: [maintenance]                 # optional scope qualifiers (registry ids), see QUALIFIERS
         population: [infants_with_all]
+        state: [relapse]
+        scope_note: the source states it for the broad subject   # optional: why a scope check may pass
         section: Abstract                    # optional: look for the quote in this section only
         start: 1234                          # optional: offset, when the quote occurs more than once
         id: chang_overall_alive              # optional: name to refer to it (disagreements.yaml)
@@ -36,8 +38,12 @@ from graphkit.schema import Prop, Schema
 from .registry import Registry
 from .sources import Source
 
+# Scope qualifiers: YAML field -> schema property of the evidence node (its range, if any, is
+# the class every value must have).
+QUALIFIERS = {"phase": "inPhase", "population": "forPopulation", "state": "forState",
+              "line": "forLineOfTherapy", "period": "duringPeriod"}
 STATEMENT_FIELDS = {
-    "s", "p", "o", "value", "quantity", "quote", "certainty", "frequency", "phase", "population",
+    "s", "p", "o", "value", "quantity", "quote", "certainty", "frequency", *QUALIFIERS, "scope_note",
     "section", "start", "id",
 }
 CERTAINTIES = {"established": "Established", "possible": "Possible", "under_study": "UnderStudy",
@@ -82,8 +88,8 @@ class Statement:
     quantity: Quantity | None = None
     certainty: str = "Established"
     frequency: str | None = None
-    phases: list[str] = field(default_factory=list)
-    populations: list[str] = field(default_factory=list)
+    qualifiers: dict[str, list[str]] = field(default_factory=dict)   # YAML field -> registry ids
+    scope_note: str | None = None
     name: str | None = None
 
     def object_key(self) -> str:
@@ -181,11 +187,18 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
         if frequency is None:
             problems.append((entry.location("frequency"),
                              f"frequency {entry['frequency']!r} not in {sorted(FREQUENCIES)}"))
-    phases = _id_list(entry, "phase", registry, problems)
-    populations = _id_list(entry, "population", registry, problems)
-    for phase in phases:
-        if phase in registry and not schema.is_compatible(set(registry[phase].types), "TreatmentPhase"):
-            problems.append((entry.location("phase"), f"qualifier phase {phase!r} is not a TreatmentPhase"))
+    qualifiers = {}
+    for key, qualifier_prop in QUALIFIERS.items():
+        ids = _id_list(entry, key, registry, problems)
+        required = schema.prop(qualifier_prop).range_local
+        for ident in ids:
+            if required and not schema.is_compatible(set(registry[ident].types), required):
+                problems.append((entry.location(key), f"qualifier {key} {ident!r} is not a {required}"))
+        if ids:
+            qualifiers[key] = ids
+    scope_note = entry.get("scope_note")
+    if scope_note is not None and (not isinstance(scope_note, str) or not scope_note.strip()):
+        problems.append((entry.location("scope_note"), "scope_note takes a sentence: why the scope is right"))
     span = _locate_quote(entry, quote, source, problems)
     if prop is None or subject not in registry or len(problems) > before:
         return []
@@ -197,7 +210,7 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
     section = source.section_at(start)
     common = dict(source=source, subject=subject, prop=prop, quote=quote, start=start, end=end,
                   section=section.title if section else "", location=where, certainty=certainty,
-                  frequency=frequency, phases=phases, populations=populations, name=entry.get("id"))
+                  frequency=frequency, qualifiers=qualifiers, scope_note=scope_note, name=entry.get("id"))
     given = [k for k in ("o", "value", "quantity") if k in entry]
     expected = {"object": "o", "datatype": "value", "quantity": "quantity"}[prop.kind]
     if given != [expected]:

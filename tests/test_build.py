@@ -137,6 +137,13 @@ def test_subject_outside_domain(mini, cli):
     expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: subject 'vincristine' (Drug) is outside the domain")
 
 
+def test_scope_qualifier_of_wrong_kind(mini, cli):
+    line = append(mini.root / STATEMENTS_004,
+                  '  - s: jmml\n    p: treatedWith\n    o: hsct\n    quote: "Juvenile myelomonocytic leukemia (JMML)"\n'
+                  '    state: [vincristine]\n')
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line + 4}: qualifier state 'vincristine' is not a DiseaseState")
+
+
 def test_duplicate_entity_id(mini, cli):
     line = append(mini.root / ENTITIES, "  - {id: jmml, type: Disease, label: another JMML}\n")
     expect_build_error(cli, mini, f"{ENTITIES}:{line}: duplicate entity id 'jmml' (first defined at {ENTITIES}:")

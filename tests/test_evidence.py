@@ -88,3 +88,31 @@ def test_icd_code_of_jmml_in_relapse_with_quote(store):
         }""").records()
     assert rows == [{"code": "http://purl.bioontology.org/ontology/ICD10CM/C93.32",
                      "title": "Juvenile myelomonocytic leukemia, in relapse", "quote": "ICD-10 code: C93.32"}]
+
+
+def test_second_transplant_is_stated_for_early_relapse_within_six_months(store):
+    """Chang 2004 advises a second transplant for early relapse, within 6 months of the first: the
+    edge is on the early-relapse node (not on JMML relapse after HSCT) with the time window."""
+    rows = store.query("""
+        SELECT ?subject ?certainty ?period ?window WHERE {
+          ?ev rdf:subject ?subject ; rdf:predicate gk:treatedWith ; rdf:object gke:second_allogeneic_hsct ;
+              gk:certainty ?certainty ; gk:duringPeriod ?period .
+          ?period gk:timeWindow/gk:maxInclusive ?window .
+        }""").records()
+    assert {(r["subject"].rsplit("/", 1)[-1], r["certainty"].rsplit("#", 1)[-1], r["window"]) for r in rows} == {
+        ("jmml_early_relapse_after_hsct", "Possible", 6), ("jmml_early_failure_patients", "Possible", 6)}
+    assert not store.query("""ASK { ?ev rdf:subject gke:jmml_relapse_after_hsct ; rdf:predicate gk:treatedWith ;
+                                        rdf:object gke:second_allogeneic_hsct }""").boolean
+
+
+def test_no_guide_edge_stands_unrestricted_on_childhood_all(store):
+    """The guide restricts CAR T-cells, blinatumomab, inotuzumab, imatinib, dasatinib and nelarabine to
+    subgroups; none of its treatment statements puts them on childhood ALL without a qualifier."""
+    rows = store.query("""
+        SELECT ?therapy WHERE {
+          ?ev rdf:subject gke:childhood_all ; rdf:predicate gk:treatedWith ; rdf:object ?therapy ;
+              dcterms:source gksrc:rxharun_pediatric_all_guide .
+          VALUES ?therapy { gke:car_t_cell_therapy gke:tisagenlecleucel gke:blinatumomab gke:inotuzumab_ozogamicin
+                            gke:imatinib gke:dasatinib gke:nelarabine }
+        }""").records()
+    assert rows == []

@@ -28,8 +28,10 @@ JMML_RELAPSE_1_HOP = {
 }
 JMML_RELAPSE_2_HOPS_EXTRA = {
     "ICD10CM:C93.3", "chang2004_case", "chang2004_review", "childhood_cancer", "hsct", "leukemia",
-    "myeloproliferative_neoplasm", "jmml_second_transplant_patients", "second_allogeneic_hsct",
+    "myeloproliferative_neoplasm", "jmml_second_transplant_patients",
     "treatment_failure", "gkq:671b06df8270",   # JMML mainly affects children under 4 years
+    # early relapse after HSCT (004): where the second transplant is advised, so that is 3 hops away
+    "jmml_early_relapse_after_hsct",
 }
 
 
@@ -74,7 +76,7 @@ def test_edge_attributes_carry_evidence(G):
     assert edge["certainty"] == "Established" and edge["inferred"] is False
     parent = G.edges["ICD10CM:C93.32", "ICD10CM:C93.3", "parentCode"]
     assert parent["quotes"] == "Disease category: C93.3: Juvenile myelomonocytic leukemia"
-    chang = G.edges["jmml_relapse_after_hsct", "second_allogeneic_hsct", "treatedWith"]
+    chang = G.edges["jmml_early_relapse_after_hsct", "second_allogeneic_hsct", "treatedWith"]
     assert chang["sources"] == "chang_2004_jmml_second_hsct"
     # every edge of the view is an asserted statement with evidence
     assert all(d["evidence_count"] >= 1 for *_, d in G.edges(keys=True, data=True))
@@ -126,15 +128,23 @@ def test_k_hop_neighbourhood_of_jmml_in_relapse(G):
 def test_explain_the_connection(G):
     steps = nxview.explain(G, "second_allogeneic_hsct", "fatigue")
     assert [(s.subject, s.predicate, s.object, s.forward) for s in steps] == [
-        ("jmml_relapse_after_hsct", "treatedWith", "second_allogeneic_hsct", False),
+        ("chang2004_case", "successfullyTreatedWith", "second_allogeneic_hsct", False),
+        ("chang2004_case", "patientCondition", "jmml_relapse_after_hsct", True),
         ("jmml_relapse_after_hsct", "subtypeOf", "jmml_in_relapse", True),
         ("jmml_in_relapse", "hasSymptom", "fatigue", True),
     ]
     assert nxview.format_path(G, steps) == (
         "second_allogeneic_hsct second allogeneic hematopoietic stem cell transplantation "
-        "<-[treated with]- jmml_relapse_after_hsct juvenile myelomonocytic leukemia relapsed after hematopoietic "
-        "stem cell transplantation -[subtype of]-> jmml_in_relapse juvenile myelomonocytic leukemia, in relapse "
-        "-[has symptom]-> fatigue fatigue")
+        "<-[successfully treated with]- chang2004_case Chang et al. 2004 case: 5-year-old girl with JMML relapse "
+        "after first transplant -[patient condition]-> jmml_relapse_after_hsct juvenile myelomonocytic leukemia "
+        "relapsed after hematopoietic stem cell transplantation -[subtype of]-> jmml_in_relapse juvenile "
+        "myelomonocytic leukemia, in relapse -[has symptom]-> fatigue fatigue")
+    # four connections of 4 steps, in the order of their node ids: the case, the review, and the
+    # advice for early relapse after HSCT (via relapse after HSCT, or via JMML)
+    first_steps = [(p[0].subject, p[1].object) for p in nxview.explain_all(G, "second_allogeneic_hsct", "fatigue")]
+    assert first_steps == [("chang2004_case", "jmml_relapse_after_hsct"), ("chang2004_review", "jmml"),
+                           ("jmml_early_relapse_after_hsct", "jmml"),
+                           ("jmml_early_relapse_after_hsct", "jmml_relapse_after_hsct")]
     # ICD-10 C93.3 reaches fatigue two ways: via JMML, or via C93.32 (both 3 steps)
     both = {tuple(s.predicate for s in path) for path in nxview.explain_all(G, "ICD10CM:C93.3", "fatigue")}
     assert both == {("hasICD10Code", "stateOf", "hasSymptom"), ("parentCode", "hasICD10Code", "hasSymptom")}
@@ -146,13 +156,16 @@ def test_explain_the_connection(G):
 
 def test_ranking_components_and_projection(G):
     assert nxview.rank(G, "degree", top=2)[0][0] == "jmml_in_relapse"
-    assert [n for n, _ in nxview.rank(G, "betweenness", top=3)] == ["jmml_in_relapse", "jmml", "second_allogeneic_hsct"]
+    assert [n for n, _ in nxview.rank(G, "betweenness", top=3)] == ["jmml_in_relapse", "jmml", "chang2004_review"]
     phenotypes = nxview.rank(G, "degree", types=["Phenotype"], top=None)
     assert all("Phenotype" in G.nodes[n]["classes"] for n, _ in phenotypes)
     assert [n for n, _ in phenotypes[:6]] == ["bone_pain", "fatigue", "frequent_infections", "hepatomegaly",
                                               "pallor", "splenomegaly"]
     parts = nxview.components(G, min_size=2)
-    assert len(parts) == 1 and len(parts[0]) == 75 and JMML_RELAPSE_1_HOP <= parts[0]
+    assert [len(p) for p in parts] == [76, 2] and JMML_RELAPSE_1_HOP <= parts[0]
+    # the time window Chang's advice is restricted to is a qualifier on the evidence, not an edge
+    # (the period and its 6-month window stand apart)
+    assert "within_6_months_of_first_transplant" in parts[1]
     assert sum(len(c) for c in nxview.components(G)) == G.number_of_nodes()
     simple = nxview.project(G)
     assert isinstance(simple, nx.DiGraph) and not simple.is_multigraph()
@@ -177,8 +190,11 @@ def test_resolve_names(G):
     assert nxview.resolve_predicate(G, "has symptom") == "hasSymptom"
     assert nxview.resolve_predicate(G, "gk:hasSymptom") == "hasSymptom"
     assert nxview.resolve_type(G, "therapy") == "Therapy"
-    with pytest.raises(SelectionError, match="did you mean 'hasSymptom'"):
+    with pytest.raises(SelectionError, match="did you mean 'hasSymptom'") as info:
         nxview.resolve_predicate(G, "hasSymptoms")
+    assert str(info.value).count("'hasSymptom'") == 1            # one suggestion, not one per spelling
+    with pytest.raises(SelectionError, match=r"unknown type 'Drugg' \(no node has it\); did you mean 'Drug'\?$"):
+        nxview.resolve_type(G, "Drugg")
 
 
 def test_source_restriction(full, G):

@@ -15,7 +15,7 @@ import re
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from ..errors import QueryError
+from ..errors import QueryError, did_you_mean, shorten
 from ..namespaces import CONVERTER, ENTITY_ID, GK, GKE, GKSRC, expand, is_curie
 from ..sparql import substitute
 from ..store import Store
@@ -75,11 +75,10 @@ def resolve_entity(store: Store, value: str) -> URIRef:
         return next(iter(found))
     if len(found) > 1:
         listing = ", ".join(f"{label} ({iri})" for iri, label in sorted(found.items()))
-        raise QueryError(f"{value!r} names several entities: {listing}; use an id")
+        raise QueryError(f"{shorten(value)!r} names several entities: {listing}; use an id")
     names = [str(r["name"]) for r in store.query(_ALL_LABELS).rows]
-    close = difflib.get_close_matches(value.lower(), [n.lower() for n in names], n=3, cutoff=0.6)
-    hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-    raise QueryError(f"no entity with id, label or synonym {value!r}{hint}")
+    close = difflib.get_close_matches(value.lower(), [n.lower() for n in names], n=12, cutoff=0.6)
+    raise QueryError(f"no entity with id, label or synonym {shorten(value)!r}{did_you_mean(close)}")
 
 
 def _boolean(value: str) -> Literal:
@@ -88,7 +87,7 @@ def _boolean(value: str) -> Literal:
         return Literal(True)
     if lowered in ("false", "no", "0", "off"):
         return Literal(False)
-    raise QueryError(f"not a boolean: {value!r} (use true or false)")
+    raise QueryError(f"not a boolean: {shorten(value)!r} (use true or false)")
 
 
 def convert_param(store: Store, param: Param, raw) -> object:
@@ -97,7 +96,7 @@ def convert_param(store: Store, param: Param, raw) -> object:
     if param.optional and text.strip().lower() in ANY:
         return None
     if param.choices and text not in param.choices:
-        raise QueryError(f"parameter {param.name} must be one of {list(param.choices)}, got {text!r}")
+        raise QueryError(f"parameter {param.name} must be one of {list(param.choices)}, got {shorten(text)!r}")
     kind = param.type
     if kind == "entity":
         return resolve_entity(store, text)
@@ -108,17 +107,17 @@ def convert_param(store: Store, param: Param, raw) -> object:
             number = int(text) if kind == "integer" else float(text)
         except ValueError:
             raise QueryError(f"parameter {param.name} takes {'an' if kind == 'integer' else 'a'} {kind}, "
-                             f"got {text!r}") from None
+                             f"got {shorten(text)!r}") from None
         return Literal(str(number), datatype=XSD.integer if kind == "integer" else XSD.decimal)
     if kind == "boolean":
         return _boolean(text)
     if kind == "iri":
         if not re.match(r"^https?://", text) or not IRI.match(text):
-            raise QueryError(f"parameter {param.name} takes an http(s) IRI, got {text!r}")
+            raise QueryError(f"parameter {param.name} takes an http(s) IRI, got {shorten(text)!r}")
         return URIRef(text)
     if kind == "certainty":
         if text not in CERTAINTY:
-            raise QueryError(f"parameter {param.name} takes one of {sorted(CERTAINTY)} or any, got {text!r}")
+            raise QueryError(f"parameter {param.name} takes one of {sorted(CERTAINTY)} or any, got {shorten(text)!r}")
         return GK[CERTAINTY[text]]
     if kind == "source":
         return _resolve_source(store, text)
@@ -126,12 +125,12 @@ def convert_param(store: Store, param: Param, raw) -> object:
         local = text[3:] if text.startswith("gk:") else text
         iri = GK[local]
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", local) or not _exists(store, iri):
-            raise QueryError(f"parameter {param.name}: no schema {kind} named {text!r}")
+            raise QueryError(f"parameter {param.name}: no schema {kind} named {shorten(text)!r}")
         return iri
     if kind == "prefix":
         prefix = CONVERTER.standardize_prefix(text)
         if prefix is None:
-            raise QueryError(f"parameter {param.name}: unknown identifier prefix {text!r}")
+            raise QueryError(f"parameter {param.name}: unknown identifier prefix {shorten(text)!r}")
         return Literal(CONVERTER.prefix_map[prefix])
     raise QueryError(f"unsupported parameter type {kind!r}")
 
@@ -145,5 +144,5 @@ def _resolve_source(store: Store, text: str) -> URIRef:
     key = text[len("gksrc:"):] if text.startswith("gksrc:") else text
     if key in by_key:
         return by_key[key]
-    raise QueryError(f"unknown source {text!r}; sources: {', '.join(sorted(k for k in by_key if not k.isdigit()))} "
+    raise QueryError(f"unknown source {shorten(text)!r}; sources: {', '.join(sorted(k for k in by_key if not k.isdigit()))} "
                      f"(or their numbers 000-004)")

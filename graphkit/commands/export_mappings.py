@@ -24,7 +24,7 @@ the reviewer; the mapping date is the day its registry line was committed (git);
 name the MONDO term and Mondo mapping set they came through; unverified xrefs are marked in the
 comment column. The output is the same for the same commit.
 
-  graphkit export-mappings -o mappings.sssom.tsv     write the file (atomically)
+  graphkit export-mappings -o mappings.sssom.tsv     write the file (atomically; a device is written in place)
   graphkit export-mappings -o -                      write to standard output
 """
 
@@ -33,6 +33,7 @@ def register(sub) -> None:
     p = sub.add_parser("export-mappings", help="write the registry's xrefs as an SSSOM mapping set",
                        description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-o", "--output", required=True, help="output file, or - for standard output")
+    p.add_argument("--mkdir", action="store_true", help="create the directory of -o if it is missing")
     p.add_argument("--no-labels", action="store_true", help="leave object_label empty (faster: no reference data)")
     p.set_defaults(run=run)
 
@@ -48,7 +49,7 @@ def run(args) -> int:
     if args.output == "-":
         sys.stdout.write(text)
     else:
-        atomic_write_text(args.output, text)
+        atomic_write_text(args.output, text, mkdir=args.mkdir)
         rows = sum(1 for line in text.splitlines() if not line.startswith("#")) - 1
         print(f"{args.output}: {rows} mappings", file=sys.stderr)
     return 0

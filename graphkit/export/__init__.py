@@ -12,12 +12,12 @@ failure leaves no partial file; ``-`` writes a text format to standard output.
 >>> from graphkit import nxview
 >>> from graphkit.select import Selection, select
 >>> G = nxview.load()
->>> sub = select(G, Selection(seeds=["jmml_relapse_after_hsct"], hops=1, sources=["chang_2004_jmml_second_hsct"]))
+>>> sub = select(G, Selection(seeds=["jmml_early_relapse_after_hsct"], hops=1, sources=["chang_2004_jmml_second_hsct"]))
 >>> files = render("kgx", sub, Context(G))
 >>> sorted(files)
 ['edges.tsv', 'nodes.tsv']
 >>> [line.split("\\t")[1:4] for line in files["edges.tsv"].splitlines() if "gk:treatedWith gke:second" in line]
-[['gke:jmml_relapse_after_hsct', 'biolink:related_to', 'gke:second_allogeneic_hsct']]
+[['gke:jmml_early_relapse_after_hsct', 'biolink:related_to', 'gke:second_allogeneic_hsct']]
 >>> list(FORMATS)
 ['turtle', 'nt', 'jsonld', 'rdfxml', 'graphml', 'gexf', 'cyjs', 'cytoscape', 'csv', 'kgx', 'html', 'png', 'svg']
 """

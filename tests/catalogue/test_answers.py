@@ -103,13 +103,13 @@ def test_symptoms_of_jmml_in_relapse(answers):
     rows = answers["symptoms-of-disease"]
     assert column(rows, "symptom") == {"gke:bone_pain", "gke:fatigue", "gke:hepatomegaly", "gke:pallor",
                                        "gke:frequent_infections", "gke:splenomegaly"}
-    assert column(rows, "certainty") == {"possible"} and column(rows, "sources") == {"001"}
+    assert column(rows, "certainty") == {"established"} and column(rows, "sources") == {"001"}
 
 
 def test_diseases_with_anemia(answers):
     assert {(r["disease"], r["certainty"]) for r in answers["diseases-with-symptom"]} == {
-        ("gke:childhood_all", "established"), ("gke:childhood_all", "possible"),
-        ("gke:intermediate_risk_childhood_b_all", "possible"), ("gke:leukemia", "established")}
+        ("gke:childhood_all", "established"), ("gke:intermediate_risk_childhood_b_all", "established"),
+        ("gke:leukemia", "established")}
 
 
 def test_shared_symptoms_of_all_and_jmml(answers):
@@ -140,16 +140,79 @@ def test_tests_that_detect_a_mediastinal_mass(answers):
 def test_tests_for_jmml_in_relapse(answers):
     rows = answers["tests-for-disease"]
     assert column(rows, "test") == {"gke:bone_marrow_aspiration", "gke:genetic_testing", "gke:imaging_tests"}
-    assert column(rows, "certainty") == {"possible"}
+    assert column(rows, "certainty") == {"established"}    # "may include": options, some patients (frequency)
 
 
 def test_treatments_for_standard_risk(answers):
     rows = answers["treatments-for-condition"]
-    assert column(rows, "therapy") == {"gke:combination_chemotherapy", "gke:intrathecal_chemotherapy"}
+    assert column(rows, "therapy") == {"gke:combination_chemotherapy", "gke:intrathecal_chemotherapy",
+                                       "gke:allogeneic_hsct"}
     combination = next(r for r in rows if r["therapy"] == "gke:combination_chemotherapy")
     assert combination["frequency"] == "always"
+    assert combination["state"] == "newly diagnosed disease"          # NCI's "newly diagnosed" sections
     assert set(combination["phases"].split("; ")) == {"remission induction", "consolidation/intensification",
                                                       "maintenance"}
+    # the transplant is stated for a patient group within standard risk, not for the risk group
+    transplant = next(r for r in rows if r["therapy"] == "gke:allogeneic_hsct")
+    assert transplant["stated_for_label"].startswith("children with a poor response")
+    assert transplant["frequency"] == "sometimes"
+
+
+def run_query(catalogue, store, name, **params):
+    rows = store.query(prepare(catalogue[name], store, params)).rows
+    return [{k: compact(str(v)) if str(v).startswith("http") else str(v) for k, v in row.items()} for row in rows]
+
+
+SCOPE_COLUMNS = ("population", "state", "line", "period", "phases")
+CHILDHOOD_ALL = "childhood acute lymphoblastic leukemia"
+
+
+def test_treatments_for_childhood_all_show_who_states_them_and_for_whom(catalogue, store):
+    """The guide restricts CAR T-cells, blinatumomab, inotuzumab, imatinib/dasatinib and nelarabine to
+    relapsed/refractory, Ph+ and T-cell ALL: its statements appear only under those subjects. NCI's
+    broad lists stay on childhood ALL as NCI words them ("used"; targeted therapy "used or studied")."""
+    rows = run_query(catalogue, store, "treatments-for-condition", condition="childhood_all")
+    restricted_drugs = {"gke:car_t_cell_therapy", "gke:tisagenlecleucel", "gke:blinatumomab",
+                        "gke:inotuzumab_ozogamicin", "gke:imatinib", "gke:dasatinib", "gke:nelarabine"}
+    guide = [r for r in rows if r["therapy"] in restricted_drugs and "002" in r["sources"].split(",")]
+    assert guide and all(r["stated_for_label"] != CHILDHOOD_ALL for r in guide)
+    assert {r["stated_for_label"] for r in guide} <= {
+        "relapsed or refractory childhood acute lymphoblastic leukemia",
+        "relapsed or refractory B-cell precursor acute lymphoblastic leukemia in children",
+        "relapsed childhood acute lymphoblastic leukemia",
+        "relapsed or refractory T-cell acute lymphoblastic leukemia",
+        "T-cell acute lymphoblastic leukemia",
+        "Philadelphia chromosome-positive acute lymphoblastic leukemia",
+        "childhood Philadelphia chromosome-positive acute lymphoblastic leukemia",
+        "children with high minimal residual disease"}
+    car_t = {(r["stated_for_label"], r["sources"], r.get("frequency")) for r in guide
+             if r["therapy"] == "gke:car_t_cell_therapy"}
+    assert ("relapsed or refractory childhood acute lymphoblastic leukemia", "002", "usually") in car_t
+    broad = {(r["therapy"], r["certainty"]) for r in rows
+             if r["stated_for_label"] == CHILDHOOD_ALL and r["therapy"] in restricted_drugs}
+    assert broad == {("gke:car_t_cell_therapy", "established"), ("gke:blinatumomab", "established"),
+                     ("gke:nelarabine", "established"), ("gke:imatinib", "under study"),
+                     ("gke:dasatinib", "under study"), ("gke:inotuzumab_ozogamicin", "under study")}
+    assert all(r["sources"] == "003" for r in rows
+               if r["stated_for_label"] == CHILDHOOD_ALL and r["therapy"] in restricted_drugs)
+
+
+def test_treatments_for_condition_restricted_parameter(catalogue, store):
+    every = run_query(catalogue, store, "treatments-for-condition", condition="childhood_all")
+    plain = run_query(catalogue, store, "treatments-for-condition", condition="childhood_all", restricted="exclude")
+    scoped = run_query(catalogue, store, "treatments-for-condition", condition="childhood_all", restricted="only")
+    assert plain and scoped
+    assert all(r["stated_for_label"] == CHILDHOOD_ALL and not any(r.get(c) for c in SCOPE_COLUMNS) for r in plain)
+    assert all(r["stated_for_label"] != CHILDHOOD_ALL or any(r.get(c) for c in SCOPE_COLUMNS) for r in scoped)
+    def key(row):      # the order of GROUP_CONCAT parts is not defined
+        return tuple(sorted((k, ",".join(sorted(v.split(","))) if k == "sources" else v) for k, v in row.items()))
+    assert sorted(map(key, plain + scoped)) == sorted(map(key, every))
+    assert "gke:car_t_cell_therapy" in column(scoped, "therapy")
+    # a statement on a disjunctive node ("relapsed or refractory") counts for each of its states
+    relapsed = run_query(catalogue, store, "treatments-for-condition", condition="relapsed_childhood_all",
+                         restricted="exclude")
+    assert ("gke:car_t_cell_therapy", "relapsed or refractory childhood acute lymphoblastic leukemia") in {
+        (r["therapy"], r["stated_for_label"]) for r in relapsed}
 
 
 def test_therapies_in_remission_induction(answers):
@@ -190,24 +253,29 @@ def test_drugs_sharing_side_effects_with_cytarabine(answers):
     assert "gke:cytarabine" not in column(rows, "other")
     shared = {r["other"]: set(r["effects"].split("; ")) for r in rows}
     assert {"mouth sores", "myelosuppression", "alopecia"} <= shared["gke:methotrexate"]
-    assert shared["gke:tisagenlecleucel"] == {"abnormality of the nervous system"}
+    assert "gke:tisagenlecleucel" not in shared     # cytarabine's neurological symptoms only at higher doses
 
 
 def test_relapse_treatments_by_site(answers):
     rows = answers["relapse-treatments-by-site"]
     by_state = {}
     for r in rows:
-        by_state.setdefault(r["state_label"], set()).add((r["therapy_label"], r["certainty"]))
+        by_state.setdefault(r["state_label"], set()).add((r["therapy_label"], r["certainty"], r.get("frequency")))
+    # NCI's "Treatment of relapsed ... may include:" lists options: established, sometimes (the hedge rule)
     assert by_state["childhood acute lymphoblastic leukemia relapsed in the bone marrow"] == {
-        ("allogeneic hematopoietic stem cell transplantation", "possible"), ("blinatumomab", "possible"),
-        ("combination chemotherapy", "possible"), ("immunotherapy", "possible"), ("targeted therapy", "possible")}
+        (t, "established", "sometimes") for t in ("allogeneic hematopoietic stem cell transplantation", "blinatumomab",
+                                                  "combination chemotherapy", "immunotherapy", "targeted therapy")}
     assert by_state["childhood acute lymphoblastic leukemia relapsed in the testicles only"] == {
-        ("combination chemotherapy", "possible"), ("radiation therapy", "possible")}
+        ("combination chemotherapy", "established", "sometimes"), ("radiation therapy", "established", "sometimes")}
     assert by_state["childhood acute lymphoblastic leukemia in second relapse"] == {
-        ("CAR T-cell therapy", "under study")}
-    cns = {t for t, _ in by_state["childhood acute lymphoblastic leukemia relapsed in the brain and spinal cord only"]}
+        ("CAR T-cell therapy", "under study", None)}
+    cns = {t for t, _, _ in by_state["childhood acute lymphoblastic leukemia relapsed in the brain and spinal cord only"]}
     assert cns == {"systemic chemotherapy", "intrathecal chemotherapy",
                    "radiation therapy to the brain and/or spinal cord", "hematopoietic stem cell transplantation"}
+    # the disjunctive node (inState relapse, refractory; stateCombination AnyOf) is found by state
+    either = by_state["relapsed or refractory childhood acute lymphoblastic leukemia"]
+    assert ("CAR T-cell therapy", "established", "usually") in either              # the guide: "mainly used"
+    assert ("CAR T-cell therapy", "established", "sometimes") in either            # NCI: "may include"
     sites = {r["relapse_sites"] for r in rows if r["state_label"].endswith("relapsed in the bone marrow")}
     assert sites == {"bone marrow"}
 
@@ -369,7 +437,7 @@ def test_regulatory_approvals(answers):
     rows = {(r["therapy_label"], r["indication_label"]): r for r in answers["regulatory-approvals"]}
     assert set(rows) == {
         ("blinatumomab", "MRD-positive B-cell precursor ALL in remission"),
-        ("blinatumomab", "relapsed or refractory B-cell precursor acute lymphoblastic leukemia"),
+        ("blinatumomab", "relapsed or refractory B-cell precursor acute lymphoblastic leukemia in children"),
         ("pegaspargase", "childhood acute lymphoblastic leukemia"),
         ("tisagenlecleucel", "B-cell precursor ALL that is refractory or in second or later relapse"),
         ("vincristine", "acute leukemia")}
@@ -432,7 +500,8 @@ def test_search_entities_finds_code_nodes_of_both_icd_versions(catalogue, store)
     rows = store.query(prepare(catalogue["search-entities"], store, {"text": "myelomonocytic"})).records()
     assert {(compact(r["entity"]), r["type_label"]) for r in rows} == {
         ("gke:jmml", "disease"), ("gke:jmml_in_relapse", "disease in a state"),
-        ("gke:jmml_relapse_after_hsct", "disease in a state"), ("ICD10CM:C93.3", "ICD-10-CM code"),
+        ("gke:jmml_relapse_after_hsct", "disease in a state"), ("gke:jmml_early_relapse_after_hsct", "disease in a state"),
+        ("ICD10CM:C93.3", "ICD-10-CM code"),
         ("ICD10CM:C93.32", "ICD-10-CM code"), ("ICD10WHO:C93.3", "WHO ICD-10 code")}
 
 

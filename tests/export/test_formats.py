@@ -49,7 +49,7 @@ def test_graphml_round_trip(jmml, ctx):
     for node, data in jmml.nodes(data=True):
         assert back.nodes[node] == {**data, "color": back.nodes[node]["color"]}
         assert re.fullmatch(r"#[0-9a-f]{6}", back.nodes[node]["color"])
-    assert _edges(back) == _edges(jmml) and len(_edges(back)) == jmml.number_of_edges() == 53
+    assert _edges(back) == _edges(jmml) and len(_edges(back)) == jmml.number_of_edges() == 52
 
 
 def test_gexf_round_trip(jmml, ctx):
@@ -124,14 +124,14 @@ def test_turtle_has_exactly_the_selected_triples_and_their_evidence(jmml, view, 
 
 
 def test_small_selection_exact_rdf(view, ctx, release_graph):
-    sub = select(view, Selection(entities=["jmml_relapse_after_hsct", "Second allogeneic hematopoietic stem cell transplantation"],
+    sub = select(view, Selection(entities=["jmml_early_relapse_after_hsct", "Second allogeneic hematopoietic stem cell transplantation"],
                                  sources=JMML_DOCS))
     assert [k for *_, k in sub.edges(keys=True)] == ["treatedWith"]
     parsed = Graph().parse(data=render("turtle", sub, ctx)[""], format="turtle")
     assert set(parsed) == _expected_rdf(release_graph, sub, view)
     evidence = set(parsed.subjects(RDF.type, GK.Evidence))
     assert {str(parsed.value(e, RDF.predicate)).rsplit("#", 1)[-1] for e in evidence} >= {"treatedWith"}
-    assert (URIRef("https://w3id.org/graphkit/entity/jmml_relapse_after_hsct"), GK.subtypeOf, None) not in parsed
+    assert (URIRef("https://w3id.org/graphkit/entity/jmml_early_relapse_after_hsct"), GK.subtypeOf, None) not in parsed
 
 
 @pytest.mark.parametrize("fmt,parser", [("nt", "nt"), ("jsonld", "json-ld"), ("rdfxml", "xml")])
@@ -261,7 +261,7 @@ def test_csv(jmml, ctx):
     files = render("csv", jmml, ctx)
     nodes = list(csv.DictReader(io.StringIO(files["nodes.csv"])))
     edges = list(csv.DictReader(io.StringIO(files["edges.csv"])))
-    assert {r["id"] for r in nodes} == set(jmml) and len(edges) == 53
+    assert {r["id"] for r in nodes} == set(jmml) and len(edges) == 52
     assert list(nodes[0])[:5] == ["id", "label", "type", "kind", "category"]
     assert {(r["source"], r["target"], r["key"]) for r in edges} == set(jmml.edges(keys=True))
 
@@ -370,4 +370,4 @@ def test_html_is_self_contained(jmml, ctx):
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page), "no network references"
     data = page.split('<script id="graph-data" type="application/json">', 1)[1].split("</script>", 1)[0]
     elements = json.loads(data)["elements"]
-    assert len(elements["nodes"]) == 39 and len(elements["edges"]) == 53
+    assert len(elements["nodes"]) == 39 and len(elements["edges"]) == 52

@@ -19,8 +19,11 @@ from graphkit.namespaces import GK, GKE, GKEV, GKMAP, GKQ, GKSRC, GRAPH_SCHEMA, 
 from graphkit.qc.data import QCData
 from graphkit.qc.run import run_checks, validate_release
 from graphkit.reason import infer, reasoning_input
+from loaders.statements import QUALIFIERS
 
 from ..conftest import ROOT
+
+SCOPE_QUALIFIERS = {GK[prop] for prop in QUALIFIERS.values()}
 
 FIXTURES = ROOT / "tests" / "fixtures"
 ICD = "http://purl.bioontology.org/ontology/ICD10CM/"
@@ -49,7 +52,7 @@ def release_slice(release) -> Graph:
     ids = set(NAMED_BY_TESTS) | set(unused_features)
     for st in release.statements:
         if st.source.number == "001" or st.subject == "very_high_risk_slow_response_criterion":
-            ids.update([st.subject, *st.phases, *st.populations])
+            ids.update([st.subject, *(i for ids_ in st.qualifiers.values() for i in ids_)])
             if st.obj is not None and not st.obj.startswith("gk:"):
                 ids.add(st.obj)
     entities = {entity_iri(i) for i in ids}
@@ -57,7 +60,7 @@ def release_slice(release) -> Graph:
     by_subject = defaultdict(list)
     for triple in release.triples:
         by_subject[triple[0]].append(triple)
-    # Evidence whose qualifiers (phase, population) are all in the slice; an edge keeps the
+    # Evidence whose scope qualifiers are all in the slice; an edge keeps the
     # evidence it has there, and an edge that keeps none is left out.
     evidence, stated_anywhere = defaultdict(list), set()
     for subject, triples in by_subject.items():
@@ -65,7 +68,7 @@ def release_slice(release) -> Graph:
             parts = {p: o for _, p, o in triples if p in (RDF.subject, RDF.predicate, RDF.object)}
             edge = (parts[RDF.subject], parts[RDF.predicate], parts[RDF.object])
             stated_anywhere.add(edge)
-            if {o for _, p, o in triples if p in (GK.inPhase, GK.forPopulation)} <= entities:
+            if {o for _, p, o in triples if p in SCOPE_QUALIFIERS} <= entities:
                 evidence[edge].append(subject)
     out = Graph()
     for subject, triples in by_subject.items():
@@ -438,6 +441,16 @@ def test_unreadable_file_is_bad_input(cli, project, tmp_path):
     assert result.code == 2 and "not valid Turtle" in result.err
 
 
+def test_a_turtle_error_names_its_line_and_column(cli, project, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix x: <http://x/> .\n\nx:a x:b x:c .\nx:d x:e "ok" .\nx:f x:g x:h x:i .\nx:j x:k x:l .\n')
+    result = cli("validate", str(bad), root=project.root)
+    assert result.code == 2
+    assert result.err == f"{bad}:5: not valid Turtle (column 13): A dot is expected at the end of statements\n"
+    missing = cli("validate", str(tmp_path / "missing.ttl"), root=project.root)
+    assert missing.code == 3 and missing.err.endswith("missing.ttl: No such file or directory\n")
+
+
 # ---------------------------------------------------------------------------------------------
 # the build runs the checks
 
@@ -460,3 +473,32 @@ def test_build_summary_counts_findings(cli, mini):
     result = cli("build", root=mini.root)
     assert result.code == 0
     assert "QC: 0 violations" in result.out
+
+
+# ---------------------------------------------------------------------------------------------
+# scope and hedge checks: each fires on its fixture statement, and a curator's scope note silences it
+
+
+SCOPE_FIXTURE = FIXTURES / "qc-scope.ttl"
+
+
+@pytest.mark.parametrize("rule, expected", [
+    ("scope-restriction-in-quote", {("002-345190cf3e88", "high doses or long use")}),  # cytarabine "At higher doses"
+    ("scope-broad-and-narrow", {("002-203eb451d783", "gke:relapsed_refractory_t_all")}),  # nelarabine for T-ALL
+    ("hedge-without-frequency", {("002-bc38474e39fa", "can")}),           # bone pain "can build up"
+    ("frequency-hedge-as-certainty", {("001-e7832cda1adb", "may include"),  # JMML "Common signs may include"
+                                      ("002-345190cf3e88", "can cause")}),  # cytarabine, recorded as possible
+])
+def test_scope_checks_fire_and_a_scope_note_silences_them(project, tmp_path, rule, expected):
+    from graphkit.qc.run import validate_file
+
+    def findings(path):
+        found = [f for f in validate_file(path, project).findings if f.rule == rule]
+        assert all(f.level == "warning" and f.location.startswith("ontology/curation/statements/") for f in found)
+        return {(f.entity[len("gkev:"):], f.value) for f in found}
+
+    assert findings(SCOPE_FIXTURE) == expected
+    notes = "".join(f'<{GKEV}{ev}> <{GK}scopeNote> "checked: right as the source states it" .\n' for ev, _ in expected)
+    explained = tmp_path / "explained.ttl"
+    explained.write_text(SCOPE_FIXTURE.read_text(encoding="utf-8") + "\n" + notes, encoding="utf-8")
+    assert findings(explained) == set()
