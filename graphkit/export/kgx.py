@@ -13,6 +13,12 @@ accepts.
   direction (``treatment_applications_from`` becomes ``applied_to_treat`` with subject and object
   swapped), and predicates that may not stand on an edge (mixins such as ``treated_by``) are
   passed over. Without a usable alignment: ``biolink:related_to``.
+- **Quantity values** (``13 patients``, ``1 to <10 years``) are not nodes: Biolink keeps numbers
+  in attributes of the entity they describe, so each edge to a quantity value becomes a column of
+  its subject's row named after the property (``gk:cohortSize`` -> ``quantity_cohort_size``), the
+  quantity's label as its value; the statements and their evidence stay in that row's
+  ``quantity_statements``, ``quantity_supporting_text``, ``quantity_publications`` and
+  ``quantity_evidence``.
 - **Edge ids** are UUIDs derived from the curated triple (``urn:uuid:...``): stable from one
   export to the next, and free of ``|``, KGX's list separator.
 - **Evidence** (sources as publications, quotes as ``supporting_text``, the evidence nodes,
@@ -24,6 +30,7 @@ accepts.
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import networkx as nx
@@ -82,14 +89,26 @@ def biolink_edge(model: Model, candidates, subject_category: str = "", object_ca
         -> tuple[str, bool, int]:
     """The predicate an edge is written with, in its canonical direction: (``biolink:`` CURIE,
     whether subject and object are swapped, strength of the alignment). ``candidates`` are
-    :func:`aligned_predicates`, best first; of those that may stand on an edge, the first whose
-    domain and range take the subject's and object's categories (``biolink:Disease``...), else
-    the first; without one, ``biolink:related_to`` (strength 3)."""
+    :func:`aligned_predicates`, best first; of those that may stand on an edge (the stronger
+    alignment first, and of equal strength one with a domain or range before one for any named
+    thing), the first whose domain and range take the subject's and object's categories
+    (``biolink:Disease``...), else the first; without one, ``biolink:related_to`` (strength 3).
+
+    >>> model = Model.load()
+    >>> candidates = [("associated_with_increased_likelihood_of", False, 1), ("predisposes_to_condition", False, 1)]
+    >>> biolink_edge(model, candidates, "biolink:Drug", "biolink:Disease")[0]
+    'biolink:predisposes_to_condition'
+    >>> biolink_edge(model, candidates, "biolink:ClinicalAttribute", "biolink:Disease")[0]   # age at diagnosis
+    'biolink:associated_with_increased_likelihood_of'
+    """
     usable = []
     for slot, reverse, strength in candidates:
         found = model.edge_predicate(slot)
         if found:
             usable.append((found[0], reverse != found[1], strength))
+    # Of equal strength, a predicate Biolink keeps for certain kinds (predisposes_to_condition, for
+    # chemicals, drugs and treatments) before one for any named thing (associated_with_...).
+    usable.sort(key=lambda u: (u[2], {model.domain(u[0]), model.range(u[0])} <= {None, "NamedThing"}))
     for slot, swapped, strength in usable:
         subject, obj = (object_category, subject_category) if swapped else (subject_category, object_category)
         if all(model.fits(slot, subject.removeprefix("biolink:"), obj.removeprefix("biolink:"))):
@@ -192,6 +211,38 @@ def merged(rows: list[dict]) -> dict:
     return first
 
 
+QUANTITY_KIND = "QuantityValue"
+# Node columns holding the statements (and their evidence) of the quantity columns of a row.
+QUANTITY_PROVENANCE = {"quantity_statements": None, "quantity_supporting_text": "supporting_text",
+                       "quantity_publications": "publications", "quantity_evidence": "evidence"}
+
+
+def quantity_column(predicate: str) -> str:
+    """The node column of a quantity-valued property (``quantity_`` + its name in snake case).
+
+    >>> quantity_column("gk:cohortSize"), quantity_column("gk:timepoint")
+    ('quantity_cohort_size', 'quantity_timepoint')
+    """
+    return "quantity_" + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", predicate.split(":", 1)[-1]).lower()
+
+
+def fold_quantities(rows: dict[str, dict], folded: dict[str, list[tuple[str, str, str, dict]]]) -> None:
+    """Write each node's statements about quantity values into its row: ``(property, its
+    graphkit subject, the quantity's label, provenance columns)`` -> the property's column (the
+    labels), ``quantity_statements`` (``subject property label``) and the union of the evidence."""
+    for node, statements in folded.items():
+        row = rows[node]
+        for predicate, subject, label, _ in sorted(statements, key=lambda s: s[:3]):
+            column = quantity_column(predicate)
+            row[column] = _values([*_split(row.get(column, "")), label])
+        statement_texts = [f"{subject} {predicate} {label}" for predicate, subject, label, _ in statements]
+        row["quantity_statements"] = _values(sorted(statement_texts))
+        for column, source in QUANTITY_PROVENANCE.items():
+            if source:
+                row[column] = SEP.join(dict.fromkeys(v for *_, provenance in statements
+                                                     for v in _split(provenance[source])))
+
+
 def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
     model = Model.load()
     schema, asserted = ctx.graph(GRAPH_SCHEMA), ctx.graph(GRAPH_ASSERTED)
@@ -199,8 +250,11 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
     ids = node_ids(ctx.view, asserted, model)
     ids.update({n: (d.get("curie") or n) for n, d in sub.nodes(data=True) if n not in ids})
     categories = {n: d.get("category", "biolink:NamedThing") for n, d in sub.nodes(data=True)}
-    nodes = []
+    quantities = {n for n, d in sub.nodes(data=True) if d.get("kind") == QUANTITY_KIND}
+    nodes = {}
     for node, data in sub.nodes(data=True):
+        if node in quantities:
+            continue
         local, iri = data.get("curie") or node, URIRef(data.get("iri", ""))
         exact = sorted(({compact(str(o)) for o in asserted.objects(iri, SKOS.exactMatch)} | {local}) - {ids[node]})
         row = {"id": ids[node], "category": categories[node],
@@ -213,15 +267,18 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
             mapped = sorted(compact(str(o)) for o in asserted.objects(iri, match))
             if mapped:
                 row[column] = _values(mapped)
-        for name in ("value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive", "unit"):
-            if name in data:
-                row[name] = data[name]
-        nodes.append(row)
+        nodes[node] = row
+    folded: dict[str, list] = {}
     aligned: dict[str, list] = {}
     grouped: dict[tuple, list[tuple]] = {}
     with ctx.bar("writing KGX edges", sub.number_of_edges()) as bar:
         for u, v, k, data in sub.edges(keys=True, data=True):
             bar.advance()
+            if v in quantities:
+                folded.setdefault(u, []).append((data.get("predicate", k), sub.nodes[u].get("curie") or u,
+                                                 _text(sub.nodes[v].get("label", v)),
+                                                 provenance_columns(data, publications)))
+                continue
             iri = data.get("predicate_iri")
             if iri not in aligned:
                 aligned[iri] = aligned_predicates(schema, URIRef(iri)) if iri else []
@@ -234,6 +291,8 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
                 "original_predicate": original[0], "original_subject": original[1], "original_object": original[2],
                 "graphkit_statements": " ".join((original[1], original[0], original[2]))}))
     edges = [merged([row for *_, row in sorted(group, key=lambda item: item[:2])]) for group in grouped.values()]
+    fold_quantities(nodes, folded)
+    nodes = list(nodes.values())
     node_cols = columns(nodes, ["id", "category", "name", "description", "xref", "synonym", "iri", "provided_by",
                                 "original_type"])
     edge_cols = columns(edges, ["id", "subject", "predicate", "object", "category", "knowledge_level", "agent_type",

@@ -187,23 +187,25 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     categories, predicates, slot_names, id_prefixes = _biolink()
     files = render("kgx", select(view, Selection()), ctx)
     nodes, edges = _tsv(files["nodes.tsv"]), _tsv(files["edges.tsv"])
-    assert len(nodes) == view.number_of_nodes()
+    quantities = {n for n, d in view.nodes(data=True) if d["kind"] == "QuantityValue"}
+    assert len(nodes) == view.number_of_nodes() - len(quantities)        # quantity values are columns, not nodes
     for column in ("id", "category", "name", "provided_by"):
         assert column in nodes[0]
     for column in ("id", "subject", "predicate", "object", "knowledge_level", "agent_type", "primary_knowledge_source",
                    "publications", "supporting_text"):
         assert column in edges[0]
     # property columns are Biolink slots (extra provenance columns are ours, documented)
-    ours = {"iri", "original_type", "value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive", "unit",
-            "source_documents", "evidence", "evidence_count", "certainty", "frequency", "graphkit_statements",
+    ours = {"iri", "original_type", "source_documents", "evidence", "evidence_count", "certainty", "frequency", "graphkit_statements",
             "close_mappings", "broad_mappings", "narrow_mappings", "related_mappings"}
-    assert set(nodes[0]) | set(edges[0]) <= slot_names | ours | {"id", "category", "name", "description", "xref",
-                                                                 "synonym", "provided_by", "subject", "object"}
+    quantity_columns = {c for c in nodes[0] if c.startswith("quantity_")}
+    assert not quantity_columns & slot_names
+    assert set(nodes[0]) - quantity_columns | set(edges[0]) <= slot_names | ours | {
+        "id", "category", "name", "description", "xref", "synonym", "provided_by", "subject", "object"}
     ids = {row["id"] for row in nodes}
     by_local = {}
     curie = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*:[^\s|]+$")
     for row in nodes:
-        assert curie.match(row["id"]) and is_curie(row["id"]) or row["id"].split(":")[0] in ("gke", "gkq"), row["id"]
+        assert curie.match(row["id"]) and is_curie(row["id"]) or row["id"].startswith("gke:"), row["id"]
         assert row["category"] in categories, f"{row['category']} is not a concrete Biolink category"
         for xref in filter(None, row["xref"].split("|")):
             assert curie.match(xref) and (is_curie(xref) or xref.startswith("gke:")), xref
@@ -224,7 +226,9 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     # edge is in one of them (in graphkit_statements)
     assert len({(r["subject"], r["predicate"], r["object"]) for r in edges}) == len(edges)
     by_original = {tuple(statement.split(" ")): r for r in edges for statement in r["graphkit_statements"].split("|")}
-    assert len(by_original) == view.number_of_edges()
+    folded = [s for r in nodes for s in r["quantity_statements"].split("|") if s]
+    assert len(by_original) + len(folded) == view.number_of_edges()
+    assert len(folded) == sum(1 for _, v in view.edges() if v in quantities)
     assert len(edges) < view.number_of_edges()
     # node ids: the exact mapping whose prefix Biolink prefers for the category
     jmml = by_local["gke:jmml"]
@@ -233,7 +237,7 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     assert by_local["gke:fatigue"]["id"] == "HP:0012378"
     assert by_local["gke:jmml_in_relapse"]["id"] == "gke:jmml_in_relapse"      # exact only to ICD10CM, not a Disease prefix
     for local, row in by_local.items():
-        if row["id"] != local and not local.startswith("gkq:"):
+        if row["id"] != local:
             prefixes = id_prefixes[row["category"]]
             mapped = [x for x in row["xref"].split("|") if x.split(":")[0] in prefixes]
             assert row["id"].split(":")[0] in prefixes
@@ -243,8 +247,23 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
         "gke:jmml_in_relapse", "biolink:has_phenotype", "HP:0012378")
     # no Biolink mapping of its own: the inverse's mapping, written in the other direction
     risk = by_original["gke:jmml_in_relapse", "gk:hasRiskFactor", "gke:minimal_residual_disease"]
-    assert (risk["subject"], risk["object"]) == ("gke:minimal_residual_disease", "gke:jmml_in_relapse")
+    assert (risk["subject"], risk["predicate"], risk["object"]) == (
+        "gke:minimal_residual_disease", "biolink:associated_with_increased_likelihood_of", "gke:jmml_in_relapse")
     assert risk["original_predicate"] == "gk:hasRiskFactor" and risk["original_subject"] == "gke:jmml_in_relapse"
+    # treated_by and treats are mixins: a treatment is written as the therapy applied_to_treat the condition
+    chang = by_original["gke:jmml_early_relapse_after_hsct", "gk:treatedWith", "gke:second_allogeneic_hsct"]
+    assert (chang["subject"], chang["predicate"], chang["object"]) == (
+        "gke:second_allogeneic_hsct", "biolink:applied_to_treat", "gke:jmml_early_relapse_after_hsct")
+    assert chang["publications"] == "DOI:10.1097/00043426-200403000-00009"
+    # a quantity value is a column of its subject, with the statement's evidence beside it
+    finding = by_local["gke:chang2004_overall_finding"]
+    assert (finding["quantity_cohort_size"], finding["quantity_percent_with_outcome"]) == ("13 patients", "54 %")
+    assert "gke:chang2004_overall_finding gk:cohortSize 13 patients" in finding["quantity_statements"].split("|")
+    assert "Seven of the 13 JMML patients (54%) were alive and disease-free" in finding["quantity_supporting_text"]
+    assert finding["quantity_publications"] == "DOI:10.1097/00043426-200403000-00009"
+    assert not any(row["object"].startswith("gkq:") for row in edges)
+    related = sum(row["predicate"] == "biolink:related_to" for row in edges)
+    assert related / len(edges) < 0.16
     # two curated edges, one Biolink statement (bone has part bone marrow; bone marrow part of
     # bone): one KGX edge with both quotes
     part = by_original["gke:bone_marrow", "gk:partOf", "gke:bone"]
