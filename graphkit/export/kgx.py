@@ -16,13 +16,16 @@ accepts.
 - **Quantity values** (``13 patients``, ``1 to <10 years``) are not nodes: Biolink keeps numbers
   in attributes of the entity they describe, so each edge to a quantity value becomes a column of
   its subject's row named after the property (``gk:cohortSize`` -> ``quantity_cohort_size``), the
-  quantity's label as its value; the statements and their evidence stay in that row's
-  ``quantity_statements``, ``quantity_supporting_text``, ``quantity_publications`` and
+  quantity's label as its value; the statements (with their scope) and their evidence stay in
+  that row's ``quantity_statements``, ``quantity_supporting_text``, ``quantity_publications`` and
   ``quantity_evidence``.
 - **Edge ids** are UUIDs derived from the curated triple (``urn:uuid:...``): stable from one
   export to the next, and free of ``|``, KGX's list separator.
 - **Evidence** (sources as publications, quotes as ``supporting_text``, the evidence nodes,
-  certainty and frequency) comes from :func:`provenance_columns`, the one place that reads it.
+  certainty and frequency) and **scope** (the evidence's ``in_phase``, ``for_population``,
+  ``for_state``, ``for_line_of_therapy``, ``during_period`` as KGX node ids, and ``scope_note``:
+  a statement true for children is not written as true in general) come from
+  :func:`provenance_columns`, the one place that reads them.
 
 >>> biolink_edge(Model.load(), [("treated_by", False, 0), ("treatment_applications_from", False, 1)])
 ('biolink:applied_to_treat', True, 1)
@@ -40,7 +43,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from ..biolink import ROOT_PREDICATE, Model
 from ..namespaces import (BIOLINK, GK, GKSRC, GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_SCHEMA, compact, expand,
                           is_curie)
-from ..nxview import CERTAINTY_ORDER, FREQUENCY_ORDER, QUOTE_SEP, SEP
+from ..nxview import CERTAINTY_ORDER, FREQUENCY_ORDER, QUOTE_SEP, SCOPE_ATTRIBUTES, SEP
 from ..output import delimited
 from .context import Context
 from .graphdata import columns
@@ -54,6 +57,7 @@ ALIGNMENTS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
 # Node columns for the entity's mappings other than exact ones (LinkML's mapping slot names).
 MAPPING_COLUMNS = {SKOS.closeMatch: "close_mappings", SKOS.broadMatch: "broad_mappings",
                    SKOS.narrowMatch: "narrow_mappings", SKOS.relatedMatch: "related_mappings"}
+SCOPE_COLUMNS = tuple(SCOPE_ATTRIBUTES.values())      # in_phase, for_population, ... (the view's names)
 EDGE_ID_NAMESPACE = uuid.UUID("6c1f3b8e-6a43-5d2e-9a0e-2b7f0c6e1d54")   # fixed: ids stay the same per triple
 
 
@@ -162,10 +166,11 @@ def publications_of(provenance: Graph) -> dict[str, list[str]]:
     return out
 
 
-def provenance_columns(data: dict, publications: dict[str, list[str]]) -> dict:
+def provenance_columns(data: dict, publications: dict[str, list[str]], ids: dict[str, str]) -> dict:
     """The evidence of one edge of the view as KGX columns: Biolink's ``knowledge_level``,
     ``agent_type``, ``primary_knowledge_source``, ``publications`` and ``supporting_text``, and
-    graphkit's ``source_documents``, ``evidence``, ``evidence_count``, ``certainty``, ``frequency``.
+    graphkit's ``source_documents``, ``evidence``, ``evidence_count``, ``certainty``, ``frequency``
+    and the scope qualifiers (``in_phase`` ... as the KGX ids in ``ids``, ``scope_note``).
     The only place the KGX export reads evidence."""
     sources = _split(data.get("sources", ""))
     inferred = bool(data.get("inferred"))
@@ -178,6 +183,8 @@ def provenance_columns(data: dict, publications: dict[str, list[str]]) -> dict:
         "source_documents": _values(f"gksrc:{s}" for s in sources),
         "evidence": data.get("evidence", ""), "evidence_count": data.get("evidence_count", 0),
         "certainty": data.get("certainty", ""), "frequency": data.get("frequency", ""),
+        **{column: _values(ids.get(v, v) for v in _split(data.get(column, ""))) for column in SCOPE_COLUMNS},
+        "scope_note": _values((data.get("scope_note") or "").split(QUOTE_SEP)),
     }
 
 
@@ -191,7 +198,8 @@ def edge_id(subject: str, predicate: str, obj: str) -> str:
 
 
 # Multi-valued edge columns, merged as unions when several curated edges are one KGX edge.
-MERGED_COLUMNS = ("publications", "supporting_text", "source_documents", "evidence", "graphkit_statements")
+MERGED_COLUMNS = ("publications", "supporting_text", "source_documents", "evidence", "graphkit_statements",
+                  *SCOPE_COLUMNS, "scope_note")
 
 
 def merged(rows: list[dict]) -> dict:
@@ -226,16 +234,24 @@ def quantity_column(predicate: str) -> str:
     return "quantity_" + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", predicate.split(":", 1)[-1]).lower()
 
 
+def _scope(provenance: dict) -> list[str]:
+    """A statement's scope as text: ``[for_population: gke:children]`` per qualifier."""
+    return [f"[{column}: {', '.join(_split(provenance[column]))}]" for column in (*SCOPE_COLUMNS, "scope_note")
+            if provenance[column]]
+
+
 def fold_quantities(rows: dict[str, dict], folded: dict[str, list[tuple[str, str, str, dict]]]) -> None:
     """Write each node's statements about quantity values into its row: ``(property, its
     graphkit subject, the quantity's label, provenance columns)`` -> the property's column (the
-    labels), ``quantity_statements`` (``subject property label``) and the union of the evidence."""
+    labels), ``quantity_statements`` (``subject property label``, then its scope if it has one:
+    ``[for_population: ...]``) and the union of the evidence."""
     for node, statements in folded.items():
         row = rows[node]
         for predicate, subject, label, _ in sorted(statements, key=lambda s: s[:3]):
             column = quantity_column(predicate)
             row[column] = _values([*_split(row.get(column, "")), label])
-        statement_texts = [f"{subject} {predicate} {label}" for predicate, subject, label, _ in statements]
+        statement_texts = [" ".join([subject, predicate, label, *_scope(provenance)])
+                           for predicate, subject, label, provenance in statements]
         row["quantity_statements"] = _values(sorted(statement_texts))
         for column, source in QUANTITY_PROVENANCE.items():
             if source:
@@ -277,7 +293,7 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
             if v in quantities:
                 folded.setdefault(u, []).append((data.get("predicate", k), sub.nodes[u].get("curie") or u,
                                                  _text(sub.nodes[v].get("label", v)),
-                                                 provenance_columns(data, publications)))
+                                                 provenance_columns(data, publications, ids)))
                 continue
             iri = data.get("predicate_iri")
             if iri not in aligned:
@@ -287,7 +303,7 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
             original = (data.get("predicate", k), sub.nodes[u].get("curie") or u, sub.nodes[v].get("curie") or v)
             grouped.setdefault((subject, predicate, obj), []).append((strength, original, {
                 "id": edge_id(subject, predicate, obj), "subject": subject, "predicate": predicate, "object": obj,
-                "category": "biolink:Association", **provenance_columns(data, publications),
+                "category": "biolink:Association", **provenance_columns(data, publications, ids),
                 "original_predicate": original[0], "original_subject": original[1], "original_object": original[2],
                 "graphkit_statements": " ".join((original[1], original[0], original[2]))}))
     edges = [merged([row for *_, row in sorted(group, key=lambda item: item[:2])]) for group in grouped.values()]

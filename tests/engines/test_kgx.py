@@ -87,7 +87,8 @@ def test_a_kgx_round_trip_keeps_every_node_and_edge(kgx_offline, release_kgx, tm
         {(r["id"], r["subject"], r["predicate"], r["object"]) for r in edges}
     key = {r["id"]: r for r in edges}
     for row in back_edges:     # lists come back as the same sets of values
-        for column in ("publications", "supporting_text", "evidence", "graphkit_statements"):
+        for column in ("publications", "supporting_text", "evidence", "graphkit_statements", "for_population", "in_phase",
+                       "scope_note"):
             assert set(row[column].split("|")) == set(key[row["id"]][column].split("|")), (row["id"], column)
     node = {r["id"]: r for r in nodes}
     for row in back_nodes:

@@ -201,7 +201,8 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
                    "publications", "supporting_text"):
         assert column in edges[0]
     # property columns are Biolink slots (extra provenance columns are ours, documented)
-    ours = {"iri", "original_type", "source_documents", "evidence", "evidence_count", "certainty", "frequency", "graphkit_statements",
+    ours = {"iri", "original_type", "source_documents", "in_phase", "for_population", "for_state", "for_line_of_therapy",
+            "during_period", "scope_note", "evidence", "evidence_count", "certainty", "frequency", "graphkit_statements",
             "close_mappings", "broad_mappings", "narrow_mappings", "related_mappings"}
     quantity_columns = {c for c in nodes[0] if c.startswith("quantity_")}
     assert not quantity_columns & slot_names
@@ -261,7 +262,14 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     assert (chang["subject"], chang["predicate"], chang["object"]) == (
         "gke:second_allogeneic_hsct", "biolink:applied_to_treat", "gke:jmml_early_relapse_after_hsct")
     assert chang["publications"] == "DOI:10.1097/00043426-200403000-00009"
-    # a quantity value is a column of its subject, with the statement's evidence beside it
+    # the scope of the evidence goes with the edge: a risk factor stated for children
+    radiation = by_original["gke:acute_leukemia", "gk:hasRiskFactor", "gke:high_dose_ionizing_radiation"]
+    assert (radiation["predicate"], radiation["for_population"]) == (
+        "biolink:associated_with_increased_likelihood_of", "gke:children")
+    # a quantity value is a column of its subject, with the statement's evidence (and scope) beside it
+    all_row = by_local["gke:childhood_all"]
+    assert "gke:childhood_all gk:cureRate about 85 to 90 % [for_population: gke:children_in_high_income_settings]" \
+        in all_row["quantity_statements"].split("|")
     finding = by_local["gke:chang2004_overall_finding"]
     assert (finding["quantity_cohort_size"], finding["quantity_percent_with_outcome"]) == ("13 patients", "54 %")
     assert "gke:chang2004_overall_finding gk:cohortSize 13 patients" in finding["quantity_statements"].split("|")
