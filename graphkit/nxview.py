@@ -39,6 +39,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from loaders.statements import QUALIFIERS
 
+from .biolink import Model as BiolinkModel
 from .errors import GraphkitError, did_you_mean, shorten
 from .namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE,
                          GRAPH_SCHEMA, compact, local_id)
@@ -51,16 +52,12 @@ QUOTE_SEP = " | "
 CERTAINTY_ORDER = ("Established", "Possible", "UnderStudy", "Unclear")
 FREQUENCY_ORDER = ("Always", "Usually", "Often", "Sometimes", "Rarely")
 MATCH_PREDICATES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
-# Biolink classes that are mixins: they may not stand as a node category (KGX, Translator).
-BIOLINK_MIXINS = {"Outcome"}
 QUANTITY_FIELDS = (("value", GK.value), ("min_inclusive", GK.minInclusive), ("min_exclusive", GK.minExclusive),
                    ("max_inclusive", GK.maxInclusive), ("max_exclusive", GK.maxExclusive))
 # Entity-level triples that are bookkeeping, not knowledge: kept in RDF exports, not as attributes.
 _NOT_ATTRIBUTES = {RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.definition, GK.curationFile,
                    SKOS.editorialNote}
 
-
-_TIME_UNITS = {"year", "month", "week", "day", "hour"}
 
 
 class SelectionError(GraphkitError):
@@ -279,7 +276,10 @@ class _Builder:
 
     def category(self, types: list[str]) -> str:
         """Biolink category: the mapping of the nearest mapped class, searching all types upwards
-        level by level (exact matches before close matches, then by name)."""
+        level by level (exact matches before close matches, then by name). Only Biolink classes
+        that may stand as a category count (no mixin such as ``Outcome``, no abstract class such
+        as ``StudyResult``)."""
+        biolink = BiolinkModel.load()
         level = sorted(types)
         seen: set[str] = set()
         while level:
@@ -288,7 +288,7 @@ class _Builder:
                     for target in sorted(self.sg.objects(GK[cls], match)):
                         text = str(target)
                         local = text[len(str(BIOLINK)):] if text.startswith(str(BIOLINK)) else ""
-                        if local[:1].isupper() and local not in BIOLINK_MIXINS:
+                        if biolink.is_category(local):
                             return f"biolink:{local}"
             seen.update(level)
             level = sorted({p for cls in level for p in self.schema._parents.get(cls, ())} - seen)
@@ -318,29 +318,8 @@ class _Builder:
         return attrs
 
     def quantity_text(self, q) -> str:
-        g = self.asserted
-        unit = g.value(q, GK.unit)
-        unit_label = self.label_of(unit) if unit is not None else ""
-        value = {name: g.value(q, prop) for name, prop in QUANTITY_FIELDS}
-        about = "about " if g.value(q, GK.approximate) == Literal(True) else ""
-        lo = value["min_inclusive"] if value["min_inclusive"] is not None else value["min_exclusive"]
-        hi = value["max_inclusive"] if value["max_inclusive"] is not None else value["max_exclusive"]
-        if value["value"] is not None:
-            number = f"{value['value']}"
-        elif lo is not None and hi is not None:
-            number = f"{'' if value['min_inclusive'] is not None else '>'}{lo} to " \
-                     f"{'<' if value['max_exclusive'] is not None else ''}{hi}"
-        elif lo is not None:
-            number = f"{'≥' if value['min_inclusive'] is not None else '>'} {lo}"
-        elif hi is not None:
-            number = f"{'≤' if value['max_inclusive'] is not None else '<'} {hi}"
-        else:
-            number = "?"
-        if unit_label in _TIME_UNITS and (value["value"] is None or value["value"] != Literal(1)):
-            unit_label += "s"
-        elif unit_label == "percent":
-            unit_label = "%"
-        return f"{about}{number} {unit_label}".strip()
+        """The quantity's label (``13 patients``), written by the build."""
+        return str(self.asserted.value(q, RDFS.label) or node_key(q))
 
     def quantity_attributes(self, q) -> dict:
         g = self.asserted

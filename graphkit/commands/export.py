@@ -32,7 +32,7 @@ Selection (parts combine as a union; none = the whole graph):
   --schema                   the schema instead of the data: classes, subclass edges, properties
 
 Formats (--format, or guessed from the -o suffix):
-{chr(10).join(f"  {f.name:<8} {f.description}" for f in FORMATS.values())}
+{chr(10).join(f"  {f.name:<{max(map(len, FORMATS))}} {f.description}" for f in FORMATS.values())}
 
   -o FILE for one-file formats (- = standard output for text formats); -o DIR for csv and kgx.
   A file is replaced atomically (its permissions kept); a device or FIFO (/dev/stdout, a pipe)

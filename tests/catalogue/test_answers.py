@@ -317,7 +317,10 @@ def test_icd10_code_and_hierarchy(answers, store, project):
     under_block = answers["diseases-under-icd10-code"]          # example: the block C81-C96
     assert column(under_block, "disease", link="hasICD10Code") == {"gke:jmml", "gke:jmml_in_relapse"}
     assert column(under_block, "disease", link="exactMatch") == {
-        "gke:acute_lymphoblastic_leukemia", "gke:acute_myeloid_leukemia", "gke:jmml", "gke:jmml_in_relapse"}
+        "gke:acute_lymphoblastic_leukemia", "gke:jmml", "gke:jmml_in_relapse"}
+    # C92.0 holds the myeloblastic types (its inclusion terms): narrower than acute myeloid leukemia
+    assert column(under_block, "disease_code", disease="gke:acute_myeloid_leukemia") == {"ICD10CM:C92.0"}
+    assert column(under_block, "link", disease="gke:acute_myeloid_leukemia") == {"narrowMatch"}
     assert column(under_block, "disease_code", disease="gke:childhood_all") == {"ICD10CM:C91.0"}
     assert column(under_block, "link", disease="gke:childhood_all") == {"broadMatch"}
     assert column(under_block, "disease_code", disease="gke:relapsed_childhood_all") == {"ICD10CM:C91.02"}
