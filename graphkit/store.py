@@ -26,7 +26,7 @@ from pyparsing import ParseException
 from rdflib import Graph, Literal, URIRef
 
 from . import terms
-from .errors import EndpointError, EnvironmentProblem, QueryError
+from .errors import EndpointError, EndpointTimeout, EnvironmentProblem, QueryError
 from .external import covering_graph, list_external
 from .namespaces import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA,
                          TURTLE_PREFIXES, graph_for_subject)
@@ -102,6 +102,13 @@ def _text(sparql) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Loading the built release
+
+
+def release_graph_names(project: Project) -> list[str]:
+    """The named graphs of the release, as the embedded store, ``graphkit serve`` and ``graphkit
+    push`` hold them: schema, asserted, provenance, inferred and one ``imports/<module>`` each."""
+    modules = sorted(path.stem for path in project.imports_dir.glob("*.ttl")) if project.imports_dir.exists() else []
+    return [str(g) for g in RELEASE_GRAPHS] + [f"{GRAPH_IMPORTS}/{m}" for m in modules]
 
 
 def release_quads(project: Project, include_inferred: bool = True, include_imports: bool = True,
@@ -316,9 +323,11 @@ class EndpointStore(Store):
             detail = exc.read()[:300].decode("utf-8", "replace") if hasattr(exc, "read") else ""
             raise EndpointError(f"endpoint {self.url} answered HTTP {exc.code} {exc.reason}: {detail}".strip()) from None
         except urllib.error.URLError as exc:
+            if isinstance(exc.reason, (socket.timeout, TimeoutError)):
+                raise EndpointTimeout(f"endpoint {self.url} did not answer within {self.timeout:g} s") from None
             raise EndpointError(f"endpoint {self.url} is unreachable: {exc.reason}") from None
         except (socket.timeout, TimeoutError):
-            raise EndpointError(f"endpoint {self.url} did not answer within {self.timeout:g} s") from None
+            raise EndpointTimeout(f"endpoint {self.url} did not answer within {self.timeout:g} s") from None
         except OSError as exc:
             raise EndpointError(f"endpoint {self.url} is unreachable: {exc}") from None
 
