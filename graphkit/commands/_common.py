@@ -74,6 +74,12 @@ def parse_params(pairs: list[str]) -> dict:
     return params
 
 
+def print_notes(prepared, command: str) -> None:
+    """The notes of a prepared query (how a parameter value was read) on standard error."""
+    for note in prepared.notes:
+        print(f"graphkit {command}: note: {note}", file=sys.stderr)
+
+
 def print_results(results, fmt: str, stream=None) -> None:
     """A store's :class:`~graphkit.store.Results` in ``fmt``: table, csv, tsv or json (SPARQL
     1.1 Query Results JSON; JSON-LD for a graph)."""
