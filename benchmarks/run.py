@@ -444,6 +444,70 @@ def bench_build(args, work: Path, budget: float) -> dict:
     return out
 
 
+# What goes through graphkit serve's gateway, timed against Oxigraph's server directly: a request
+# with a small answer (the proxy's cost per request) and one with a large answer (its cost per byte).
+GATEWAY_QUERIES = {
+    "ASK (a 30-byte answer)": ("ASK { ?s ?p ?o }", "application/sparql-results+json"),
+    "drugs targeting CD19 (a catalogue query)": None,
+    "every label (SELECT, ~100 KB of CSV)": ("SELECT ?e ?l WHERE { ?e rdfs:label ?l }", "text/csv"),
+    "the whole graph (CONSTRUCT, ~12 MB of N-Triples)": ("CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples"),
+}
+
+
+def bench_gateway(args, work: Path, budget: float) -> dict:
+    """Median time of each request through the gateway and to Oxigraph directly, interleaved on two
+    kept-alive connections (so both see the same machine load)."""
+    import http.client
+    import urllib.parse
+
+    from graphkit.catalogue import Catalogue, prepare
+    from graphkit.gateway import Gateway, Policy
+    from graphkit.namespaces import TURTLE_PREFIXES
+    from graphkit.project import Project
+    from graphkit.server import OxigraphServer, free_port, load_database
+    from graphkit.sparql import with_prefixes
+    from graphkit.store import OxigraphStore
+
+    project = Project.locate(work / "project")
+    database = load_database(project, work / "gateway-db", include_external=False)
+    store = OxigraphStore.from_project(project, include_external=False)
+    catalogue = prepare(Catalogue(project).get("drugs-by-target"), store, {"target": "CD19"}).text
+    repeat = 50 if args.quick else 300
+    out = {"repeat": repeat, "queries": {}, "cpu": machine()["cpu"]}
+    with OxigraphServer(database.location, timeout_s=30) as server:
+        gateway = Gateway(server.port, "127.0.0.1", free_port(), Policy(query_timeout=30)).start()
+        try:
+            connections = {name: http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                           for name, port in (("direct", server.port), ("gateway", gateway.port))}
+            for name, spec in GATEWAY_QUERIES.items():
+                text, accept = spec or (catalogue, "application/sparql-results+json")
+                body = urllib.parse.urlencode({"query": with_prefixes(text, TURTLE_PREFIXES)})
+                runs = repeat if "whole graph" not in name else max(5, repeat // 30)
+                times = {"direct": [], "gateway": []}
+                size = 0
+                for i in range(runs + 1):
+                    for way in (("direct", "gateway") if i % 2 else ("gateway", "direct")):
+                        started = time.perf_counter()
+                        connections[way].request("POST", "/query", body=body, headers={
+                            "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+                        response = connections[way].getresponse()
+                        data = response.read()
+                        if response.status != 200:
+                            raise RuntimeError(f"{way} {name}: HTTP {response.status} {data[:200]!r}")
+                        if i:                                    # the first round is a warm-up
+                            times[way].append(time.perf_counter() - started)
+                        size = len(data)
+                out["queries"][name] = {"bytes": size, "runs": runs,
+                                        **{f"{way}_ms": median(ts) * 1000 for way, ts in times.items()}}
+                log(f"gateway: {name}: direct {median(times['direct']) * 1000:.2f} ms, "
+                    f"gateway {median(times['gateway']) * 1000:.2f} ms")
+            for connection in connections.values():
+                connection.close()
+        finally:
+            gateway.stop()
+    return out
+
+
 def _installed(package: str) -> bool:
     try:
         metadata.version(package)
@@ -713,6 +777,24 @@ def render(results: dict) -> str:
             targets.append(("Build grows no worse than linearly", "worst step ×" + f"{max(build_stages):.1f} "
                             "for 10× the triples (build-equivalent stages)", max(build_stages) <= 12))
 
+    gateway = results.get("gateway", {})
+    if gateway:
+        out += ["## graphkit serve's gateway", "",
+                f"Each request to Oxigraph's server directly and through the gateway of `graphkit serve` (the proxy "
+                f"that refuses SERVICE and cross-site writes and turns timeouts into HTTP errors), interleaved on two "
+                f"kept-alive connections; medians of {gateway['repeat']} requests (fewer for the whole graph), on "
+                f"{gateway.get('cpu', m['cpu'])}.", "",
+                "| request | answer | direct | through the gateway | added |", "|---|---:|---:|---:|---:|"]
+        added = []
+        for name, q in gateway["queries"].items():
+            direct, through = q["direct_ms"], q["gateway_ms"]
+            added.append((name, through - direct, q["bytes"]))
+            out.append(f"| {name} | {q['bytes']:,} B | {ms(direct)} | {ms(through)} | +{ms(through - direct)} |")
+        small = [a for name, a, size in added if size < 100_000]
+        out.append("")
+        targets.append(("Gateway adds < 1 ms to a small request", "+" + ", +".join(ms(a) for a in small),
+                        bool(small) and max(small) < 1))
+
     out += ["## Targets", "", "| target | measured | |", "|---|---|---|"]
     out += [f"| {t} | {v} | {'hit' if ok else '**missed**'} |" for t, v, ok in targets]
     out += ["", END]
@@ -750,6 +832,9 @@ def write_report(text: str) -> None:
     REPORT_MD.write_text("# Benchmarks\n\n" + text, encoding="utf-8")
 
 
+SECTIONS = ("build", "catalogue", "hpo", "scale", "gateway")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -758,7 +843,7 @@ def main(argv=None) -> int:
     parser.add_argument("--cap", type=float, default=10.0, help="seconds an rdflib query may take (default 10)")
     parser.add_argument("--reason-cap", type=float, default=300.0, help="seconds for owlrl on a scale point")
     parser.add_argument("--scales", default="1,10,100", help="enlargement factors (default 1,10,100)")
-    parser.add_argument("--only", default="build,catalogue,hpo,scale", help="sections to run")
+    parser.add_argument("--only", default=",".join(SECTIONS), help="sections to run")
     parser.add_argument("--memory-budget-mb", type=float,
                         help="stop a worker above this resident size (default: 60%% of the memory available)")
     parser.add_argument("--no-write", action="store_true", help="print the report; write no file")
@@ -798,16 +883,20 @@ def main(argv=None) -> int:
             results["hpo"] = bench_hpo(args, work, budget)
         if "scale" in sections:
             results["scale"] = bench_scale(args, work, budget)
+        if "gateway" in sections:
+            results["gateway"] = bench_gateway(args, work, budget)
     commit = results["machine"]["graphkit_commit"]
-    results["measured_at"] = {section: commit for section in ("build", "catalogue", "hpo", "scale") if section in results}
+    results["measured_at"] = {section: commit for section in SECTIONS if section in results}
     if sections != set(parser.get_default("only").split(",")) and RESULTS_JSON.exists():
         # A partial run updates its sections and keeps the others of the last full run.
         previous = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))
         last_commit = previous["machine"]["graphkit_commit"]
-        measured = {s: last_commit for s in ("build", "catalogue", "hpo", "scale") if s in previous}
+        measured = {s: last_commit for s in SECTIONS if s in previous}
         measured.update(previous.get("measured_at", {}))
         measured.update(results["measured_at"])
-        results = {**previous, **results, "measured_at": measured}
+        # The machine and settings stay those of the full run; a new section names its own CPU.
+        results = {**previous, **results, "machine": previous["machine"], "settings": previous["settings"],
+                   "measured_at": measured}
     report = render(results)
     if args.no_write:
         print(report)

@@ -27,7 +27,8 @@ def query(name, params=None, /, *, endpoint=None, store=None, timeout=None, **na
     opened once with :func:`graphkit.store.open_store` and reused), else on ``endpoint`` (a
     SPARQL 1.1 query URL, waiting at most ``timeout`` seconds, 30 by default), else on the
     embedded store of the built graph, loaded for the call. ``name`` may also be SPARQL text,
-    with an optional ``#+`` header declaring parameters.
+    with an optional ``#+`` header declaring parameters. Updates are refused (QueryError), and
+    so is SERVICE unless the store allows it (``open_store(..., allow_service=True)``).
 
     >>> import graphkit                                                                   # doctest: +SKIP
     >>> graphkit.query("drugs-by-target", {"target": "CD19"}).records()[0]["therapy_label"]  # doctest: +SKIP

@@ -7,10 +7,13 @@ The build is a list of stages, each a function of the :class:`Release` being bui
 3. :func:`reason`: OWL 2 RL over schema + asserted edges (:mod:`graphkit.reason`);
 4. :func:`serialize`: every product in memory (canonical Turtle, the coverage report);
 5. :func:`validate`: SHACL, consistency, QC queries, quotes (:mod:`graphkit.qc`);
-6. :func:`write`: the products, atomically (with ``--check``, :func:`compare` instead).
+6. :func:`write`: the products, switched as one unit (with ``--check``, :func:`compare` instead).
 
 Nothing is written unless every stage succeeded: a curation error (exit 2) or a QC finding at
-the configured fail level (exit 1) leaves the previous release untouched. A new kind of curated
+the configured fail level (exit 1) leaves the previous release untouched. The products are
+replaced all or none (:mod:`graphkit.switch`: staged beside their targets, a journal, renames
+that a killed build's successor completes), one build at a time (a lock), keeping the files'
+permissions; a full disk or a read-only directory is one line, exit 3, and the old release. A new kind of curated
 input is a loader (``loaders/``), an ``add_<kind>`` function in :mod:`graphkit.assemble`, and
 one line in :data:`INPUTS`.
 
@@ -38,7 +41,7 @@ from . import assemble as assembly
 from . import coverage, turtle
 from .assemble import Curation
 from .errors import CheckFailed
-from .fileio import atomic_write_text
+from .switch import BuildLock, complete_pending, pending, remove_stale, replace_all
 from .namespaces import BASE, TURTLE_PREFIXES, graph_for_subject, written_prefixes
 from .project import Project
 from .qc import validate_release
@@ -97,6 +100,7 @@ class Release:
     texts: dict = field(default_factory=dict)   # serialize: path -> text of each product
     report: object = None                 # validate: graphkit.qc.Report
     timings: dict[str, float] = field(default_factory=dict)
+    recovered: list[str] = field(default_factory=list)   # products a killed build's switch left, now in place
 
     @property
     def schema(self) -> Schema:
@@ -185,13 +189,16 @@ def validate(release: Release) -> None:
 
 
 def write(release: Release) -> None:
-    for path, text in release.texts.items():
-        atomic_write_text(path, text)
+    replace_all(release.project.root, release.texts)
 
 
 def compare(release: Release) -> None:
-    """Instead of writing (``--check``): fail when a product differs from the fresh build."""
+    """Instead of writing (``--check``): fail when a product differs from the fresh build, or a
+    killed build left the products half-switched."""
     project = release.project
+    if pending(project.root):
+        raise CheckFailed("a build was interrupted while it replaced the release, which is half-switched "
+                          "(run `graphkit build`: it completes or replaces it)")
     stale = [project.relative(path) for path, text in release.texts.items()
              if not path.exists() or path.read_text(encoding="utf-8") != text]
     if stale:
@@ -226,7 +233,12 @@ def build(project: Project, check: bool = False, reasoner: str = DEFAULT_REASONE
     """
     release = Release(project, reasoner, shacl_engine, checking=check)
     try:
-        return run_stages(release, COMPILE + (serialize, validate, compare if check else write))
+        if check:
+            return run_stages(release, COMPILE + (serialize, validate, compare))
+        with BuildLock(project.root):
+            release.recovered = complete_pending(project.root)
+            remove_stale([project.root / p.path for p in project.config.products], project.root)
+            return run_stages(release, COMPILE + (serialize, validate, write))
     finally:
         gc.unfreeze()
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 
 from . import commands
-from .errors import EXIT_BAD_INPUT, GraphkitError
+from .errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EnvironmentProblem, GraphkitError, shorten
 
 DESCRIPTION = """\
 graphkit: the pediatric leukemia knowledge graph.
@@ -86,18 +87,65 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_BAD_INPUT
+    stdout, sys.stdout = sys.stdout, StandardOutput(sys.stdout)
     try:
-        return int(args.run(args) or 0)
+        code = int(args.run(args) or 0)
+        sys.stdout.flush()                   # a full disk behind standard output is reported here
+        return code
     except GraphkitError as exc:
         for line in str(exc).splitlines() or [exc.__class__.__name__]:
+            line = shorten(line, 1000)       # whatever a message quotes, it stays a readable line
             print(f"graphkit {args.command}: {line}" if not line.startswith(("ontology/", "sources/", "/"))
                   else line, file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:                  # `graphkit query ... | head`: the reader has what it wanted
+        _discard(stdout)
         return 0
+    except OSError as exc:                   # an I/O error no command turned into a message of its own
+        print(f"graphkit {args.command}: {shorten(exc.filename) + ': ' if exc.filename else 'I/O error: '}"
+              f"{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    finally:
+        sys.stdout = stdout
+
+
+class StandardOutput:
+    """``sys.stdout`` while a command runs: a failure to write it (a full disk behind a
+    redirection) is one line naming standard output, exit code 3; what is left unwritten is
+    discarded, so the interpreter's last flush does not fail again."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def _guarded(self, operation, *args):
+        try:
+            return operation(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            _discard(self._stream)
+            raise EnvironmentProblem(f"cannot write standard output: {exc.strerror or exc}") from None
+
+    def write(self, text: str) -> int:
+        return self._guarded(self._stream.write, text)
+
+    def flush(self) -> None:
+        self._guarded(self._stream.flush)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _discard(stream) -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):     # not a real file (tests capture it)
+        pass
 
 
 if __name__ == "__main__":

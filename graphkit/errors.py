@@ -14,6 +14,8 @@ code meaning
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,3 +79,50 @@ class CheckFailed(GraphkitError):
     """A check ran and found problems (stale build, violations)."""
 
     exit_code = EXIT_CHECK_FAILED
+
+
+# ---------------------------------------------------------------------------------------------
+# Values in messages: one line, short, readable
+
+
+def shorten(value, limit: int = 80) -> str:
+    """``value`` as it goes into a message: cut at ``limit`` characters, saying how long it was.
+
+    >>> shorten("x" * 100_000)[-24:]
+    'xxx… (100000 characters)'
+    >>> shorten("JMML")
+    'JMML'
+    """
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
+def excerpt(body: bytes | str, limit: int = 200) -> str:
+    """A short, decoded, one-line excerpt of a response body: the text of an HTML page (its title
+    first), any other body decoded as UTF-8, whitespace collapsed.
+
+    >>> excerpt(b"<html><head><title>502 Bad Gateway</title></head><body><h1>nginx</h1></body></html>")
+    '502 Bad Gateway: nginx'
+    """
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+    if re.search(r"(?i)<(!doctype html|html|body|head)\b", text):
+        title = re.search(r"(?is)<title[^>]*>(.*?)</title>", text)
+        text = re.sub(r"(?is)<(script|style|title)\b.*?</\1\s*>", " ", text)
+        text = re.sub(r"<[^>]+>", " ", text)
+        text = html.unescape(text)
+        if title and title.group(1).strip():
+            heading = " ".join(html.unescape(title.group(1)).split())
+            rest = " ".join(text.split())
+            rest = rest[len(heading):].strip() if rest.startswith(heading) else rest
+            text = f"{heading}: {rest}" if rest else heading
+    return shorten(" ".join(text.split()), limit)
+
+
+def did_you_mean(names, limit: int = 3, separator: str = " or ") -> str:
+    """``; did you mean 'a' or 'b'?`` for the first ``limit`` distinct ``names`` (empty without any).
+
+    >>> did_you_mean(["hasSymptom", "hasSymptom", "hasSymptom"])
+    "; did you mean 'hasSymptom'?"
+    """
+    distinct = list(dict.fromkeys(names))[:limit]
+    return f"; did you mean {separator.join(repr(shorten(n)) for n in distinct)}?" if distinct else ""

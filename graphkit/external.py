@@ -27,6 +27,7 @@ import gzip
 import hashlib
 import json
 import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -237,7 +238,11 @@ def load_external(project: Project, source: Path, name: str | None = None, fmt: 
     directory.mkdir(parents=True, exist_ok=True)
     data = directory / f"{name}.nt"
     with atomic_path(data) as partial:
-        info = _convert_obo(source, partial, progress) if fmt == "obo" else _convert_rdf(source, partial, fmt, progress)
+        try:
+            info = (_convert_obo(source, partial, progress) if fmt == "obo"
+                    else _convert_rdf(source, partial, fmt, progress))
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:     # a truncated or damaged .gz
+            raise EnvironmentProblem(f"cannot read {source}: damaged compressed file ({exc})") from None
     meta = {"name": name, "graph": str(external_graph(name)), "source": str(source.resolve()),
             "source_bytes": source.stat().st_size, "source_sha256": _sha256(source), "format": fmt, **info}
     atomic_write_text(data.with_suffix(".json"), json.dumps(meta, indent=2, ensure_ascii=False) + "\n")

@@ -37,7 +37,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from .errors import GraphkitError
+from .errors import GraphkitError, did_you_mean, shorten
 from .namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE,
                          GRAPH_SCHEMA, compact, local_id)
 from .project import Project
@@ -476,7 +476,7 @@ def resolve(G: nx.MultiDiGraph, text: str) -> str:
             return next(iter(found))
         if len(found) > 1:
             names = ", ".join(f"{n} ({G.nodes[n]['label']})" for n in sorted(found))
-            raise SelectionError(f"{text!r} names several entities: {names}; use an id")
+            raise SelectionError(f"{shorten(text)!r} names several entities: {names}; use an id")
     names = {}
     for index in (by_label, by_synonym):
         for name, nodes in index.items():
@@ -490,7 +490,7 @@ def resolve(G: nx.MultiDiGraph, text: str) -> str:
     if suggestions:
         shown = [(_display(G, c, n), n) for n, c in list(suggestions.items())[:3]]
         hint = "; did you mean " + " or ".join(f"{d!r}" + (f" ({n})" if d != n else "") for d, n in shown) + "?"
-    raise SelectionError(f"unknown entity {text!r}{hint}")
+    raise SelectionError(f"unknown entity {shorten(text)!r}{hint}")
 
 
 def _display(G, normalized: str, node: str) -> str:
@@ -511,9 +511,9 @@ def resolve_predicate(G: nx.MultiDiGraph, text: str) -> str:
     found = keys.get(_norm(text))
     if found:
         return found
-    close = difflib.get_close_matches(_norm(text), sorted(keys), n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(repr(keys[c]) for c in close)}?" if close else ""
-    raise SelectionError(f"unknown predicate {text!r} (not used by any edge){hint}")
+    close = difflib.get_close_matches(_norm(text), sorted(keys), n=12, cutoff=0.6)
+    raise SelectionError(f"unknown predicate {shorten(text)!r} (not used by any edge)"
+                         f"{did_you_mean(keys[c] for c in close)}")
 
 
 def resolve_source(G: nx.MultiDiGraph, text: str) -> str:
@@ -523,8 +523,7 @@ def resolve_source(G: nx.MultiDiGraph, text: str) -> str:
     if wanted in known:
         return wanted
     close = difflib.get_close_matches(wanted, sorted(known), n=3, cutoff=0.5)
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    raise SelectionError(f"unknown source {text!r} (no edge is stated by it){hint}")
+    raise SelectionError(f"unknown source {shorten(text)!r} (no edge is stated by it){did_you_mean(close)}")
 
 
 def resolve_type(G: nx.MultiDiGraph, text: str) -> str:
@@ -537,9 +536,8 @@ def resolve_type(G: nx.MultiDiGraph, text: str) -> str:
     found = classes.get(_norm(text)) or classes.get(_norm(text).replace(" ", ""))
     if found:
         return found
-    close = difflib.get_close_matches(_norm(text), sorted(classes), n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(repr(classes[c]) for c in close)}?" if close else ""
-    raise SelectionError(f"unknown type {text!r} (no node has it){hint}")
+    close = difflib.get_close_matches(_norm(text), sorted(classes), n=12, cutoff=0.6)
+    raise SelectionError(f"unknown type {shorten(text)!r} (no node has it){did_you_mean(classes[c] for c in close)}")
 
 
 # ---------------------------------------------------------------------------------------------

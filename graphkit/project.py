@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .config import ReleaseConfig, load_config
+from .errors import EnvironmentProblem
 
 
 @dataclass(frozen=True)
@@ -22,12 +23,21 @@ class Project:
 
     @classmethod
     def locate(cls, root: str | os.PathLike | None = None) -> "Project":
-        """The project at ``root``, ``$GRAPHKIT_ROOT``, or the checkout holding this package."""
+        """The project at ``root``, ``$GRAPHKIT_ROOT``, or the checkout holding this package; a
+        directory that is missing or is not a graphkit project (no ``ontology/release.yaml``)
+        is an :class:`~graphkit.errors.EnvironmentProblem`."""
+        given = "--root" if root is not None else "GRAPHKIT_ROOT" if os.environ.get("GRAPHKIT_ROOT") else None
         if root is None:
             root = os.environ.get("GRAPHKIT_ROOT")
         if root is None:
             root = Path(__file__).resolve().parent.parent
-        return cls(Path(root).resolve())
+        project = cls(Path(root).resolve())
+        where = f" ({given})" if given else " (the checkout graphkit runs from; give --root DIR)"
+        if not project.root.is_dir():
+            raise EnvironmentProblem(f"{root}: no such directory{where}")
+        if not project.release_config.is_file():
+            raise EnvironmentProblem(f"{root} is not a graphkit project: it has no ontology/release.yaml{where}")
+        return project
 
     # Inputs (curated, hand-edited)
     @property

@@ -13,7 +13,9 @@ graph (``--graph IRI``). The replacement is safe against a failure part-way:
    GET when no query endpoint is known).
 
 A failure before step 2 drops the staging graphs and leaves the endpoint's graphs as they were,
-naming the graph that failed. Requests time out, and connection errors, 5xx and 429 answers are
+naming the graph that failed. Every failure says what the endpoint holds afterwards; staging
+graphs that could not be dropped (the endpoint went away) are named, and :func:`cleanup`
+(``graphkit push --cleanup``) removes them later. Requests time out, and connection errors, 5xx and 429 answers are
 retried a bounded number of times with exponential backoff.
 
 Credentials come from ``GRAPHKIT_ENDPOINT_TOKEN`` (a bearer token), from
@@ -48,7 +50,7 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-from .errors import CheckFailed, EndpointError, GraphkitError
+from .errors import CheckFailed, EndpointError, GraphkitError, excerpt
 from .namespaces import GKG
 from .project import Project
 from .store import OxigraphStore
@@ -240,7 +242,7 @@ class GraphStoreClient:
                 bindings = json.loads(body)["results"]["bindings"]
                 return int(bindings[0]["n"]["value"]) if bindings else 0
             except (ValueError, KeyError, IndexError):
-                raise self._fail(f"{what}: the query endpoint did not return a count: {body[:200]!r}") from None
+                raise self._fail(f"{what}: the query endpoint did not return a count: {excerpt(body)}") from None
         return self._count_by_get(graph, what)
 
     def _count_by_get(self, graph: str, what: str) -> int:
@@ -259,10 +261,9 @@ class GraphStoreClient:
 
 def _error_body(exc: urllib.error.HTTPError) -> str:
     try:
-        text = exc.read()[:300].decode("utf-8", "replace")
+        return excerpt(exc.read()[:2000])
     except Exception:  # the body may be unreadable after a broken connection
         return ""
-    return " ".join(text.split())
 
 
 def _connection_reason(exc: Exception, timeout: float) -> str:
@@ -316,15 +317,24 @@ def release_graphs(project: Project, include_external: bool = False, single: str
     return uploads
 
 
+STAGING = str(GKG["staging/"])
+NOTHING_REPLACED = "nothing was replaced: the endpoint's graphs are as they were"
+
+
+def _cleanup_hint(client: GraphStoreClient) -> str:
+    return f"`graphkit push --cleanup --endpoint {redact_url(client.endpoints.store)}`"
+
+
 def push(client: GraphStoreClient, uploads: list[GraphUpload]) -> list[GraphUpload]:
-    """Replace each upload's target graph on the endpoint (see the module documentation)."""
-    log = client.log
+    """Replace each upload's target graph on the endpoint (see the module documentation). Every
+    failure says what the endpoint holds afterwards: the previous graphs (and whether staging
+    graphs remain, which ``graphkit push --cleanup`` removes), or the new ones."""
     if not client.endpoints.update:
         raise GraphkitError(f"cannot tell the SPARQL update endpoint of {redact_url(client.endpoints.store)}, "
                             f"which the safe replace needs: give --update-endpoint URL (and --query-endpoint URL)")
     run = secrets.token_hex(4)
     for n, upload in enumerate(uploads, 1):
-        upload.staging = str(GKG[f"staging/{run}/{n}"])
+        upload.staging = f"{STAGING}{run}/{n}"
     staged: list[GraphUpload] = []
     try:
         for upload in uploads:
@@ -332,26 +342,25 @@ def push(client: GraphStoreClient, uploads: list[GraphUpload]) -> list[GraphUplo
             if upload.triples == 0:
                 upload.status = "empty"
                 continue
+            staged.append(upload)                 # from the first byte sent, it may exist on the endpoint
             client.put_graph(upload.staging, upload.data, f"uploading {what}")
-            staged.append(upload)
             found = client.count(upload.staging, f"counting {what} after upload")
             if found != upload.triples:
-                raise CheckFailed(f"{what}: the endpoint holds {found} triples after the upload, not {upload.triples}; "
-                                  f"nothing was replaced")
+                raise CheckFailed(f"{what}: the endpoint holds {found} triples after the upload, not {upload.triples}")
             upload.status = "staged"
-            log(f"  {upload.target}  {upload.triples:,} triples uploaded and counted")
+            client.log(f"  {upload.target}  {upload.triples:,} triples uploaded and counted")
     except GraphkitError as exc:
-        _drop(client, staged)
-        message = str(exc)
-        if "nothing was replaced" not in message:
-            message += "; nothing was replaced: the endpoint's graphs are as they were"
-        raise exc.__class__(message) from None
+        raise exc.__class__(f"{exc}; {NOTHING_REPLACED}{_drop(client, staged)}") from None
     except BaseException:          # Ctrl-C: the targets are untouched; do not leave staging graphs
         _drop(client, staged)
         raise
     _replace(client, uploads)
     for upload in uploads:
-        found = client.count(upload.target, f"counting graph <{upload.target}>")
+        try:
+            found = client.count(upload.target, f"counting graph <{upload.target}>")
+        except PushFailed as exc:
+            raise PushFailed(f"{exc}; the endpoint had answered the replace, so it holds the new graphs, but they "
+                             f"could not be counted") from None
         if found != upload.triples:
             raise CheckFailed(f"graph <{upload.target}>: {found} triples on the endpoint after the replace, "
                               f"expected {upload.triples}")
@@ -368,17 +377,51 @@ def _replace(client: GraphStoreClient, uploads: list[GraphUpload]) -> None:
     except PushFailed as exc:
         # The update may have run although its answer was lost: the staging graphs tell.
         staged = [u for u in uploads if u.triples]
-        if staged and all(client.count(u.staging, "checking the staging graphs") == 0 for u in staged) and all(
-                client.count(u.target, "checking the replaced graphs") == u.triples for u in staged):
-            return
-        _drop(client, staged)
-        raise PushFailed(f"{exc}; the endpoint runs the replace as one transaction, so its graphs are as they were")
+        try:
+            moved = all(client.count(u.staging, "checking the staging graphs") == 0 for u in staged)
+            if moved and all(client.count(u.target, "checking the replaced graphs") == u.triples for u in staged):
+                return
+        except PushFailed:
+            names = ", ".join(f"<{u.staging}>" for u in staged)
+            raise PushFailed(f"{exc}; the endpoint cannot be asked what it did: the replace is one transaction, so it "
+                             f"holds either all the previous graphs or all the new ones, and the staging graphs "
+                             f"{names} may remain; when it answers again, run {_cleanup_hint(client)} and push "
+                             f"again") from None
+        raise PushFailed(f"{exc}; the replace did not run (one transaction): {NOTHING_REPLACED}"
+                         f"{_drop(client, staged)}") from None
 
 
-def _drop(client: GraphStoreClient, staged: list[GraphUpload]) -> None:
+def _drop(client: GraphStoreClient, staged: list[GraphUpload]) -> str:
+    """Remove the staging graphs; what is left of them, as the end of a message."""
     if not staged:
-        return
+        return ""
     try:
         client.update(" ;\n".join(f"DROP SILENT GRAPH <{u.staging}>" for u in staged), "removing staging graphs")
+        return ""
     except GraphkitError:
-        client.log("  could not remove the staging graphs: " + ", ".join(f"<{u.staging}>" for u in staged))
+        names = ", ".join(f"<{u.staging}>" for u in staged)
+        return f"; the staging graphs {names} remain: when the endpoint answers again, run {_cleanup_hint(client)}"
+
+
+def staging_graphs(client: GraphStoreClient) -> list[str]:
+    """The staging graphs of graphkit pushes on the endpoint (from any run that did not finish)."""
+    if not client.endpoints.query:
+        raise GraphkitError("finding the staging graphs needs the SPARQL query endpoint: give --query-endpoint URL")
+    sparql = (f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }} '
+              f'ORDER BY ?g')
+    body = client.request("POST", client.endpoints.query, urllib.parse.urlencode({"query": sparql}).encode(),
+                          {"Content-Type": "application/x-www-form-urlencoded",
+                           "Accept": "application/sparql-results+json"}, "listing the staging graphs")
+    try:
+        return [b["g"]["value"] for b in json.loads(body)["results"]["bindings"]]
+    except (ValueError, KeyError, TypeError):
+        raise client._fail(f"listing the staging graphs: the query endpoint did not return SPARQL JSON: "
+                           f"{excerpt(body)}") from None
+
+
+def cleanup(client: GraphStoreClient) -> list[str]:
+    """Drop every staging graph a push left on the endpoint (``graphkit push --cleanup``)."""
+    graphs = staging_graphs(client)
+    if graphs:
+        client.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs), "removing the staging graphs")
+    return graphs

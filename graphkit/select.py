@@ -34,7 +34,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from .errors import QueryError
+from .errors import QueryError, shorten
+from .fileio import read_text
 from .identifiers import resolve as resolve_identifier
 from .nxview import (SelectionError, filtered, neighbourhood, node_key, resolve, resolve_predicate, resolve_source,
                      resolve_type, stated_by)
@@ -79,10 +80,7 @@ class Selection:
 
 def read_entity_list(path: str | Path) -> list[str]:
     """Entity names from a file, one a line (``#`` comments and blank lines ignored)."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise SelectionError(f"cannot read the entity list {path}: {exc.strerror or exc}") from None
+    lines = read_text(path, "the entity list").splitlines()
     return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
 
 
@@ -92,10 +90,7 @@ def construct_text(spec: str, queries_dir: Path | None = None) -> str:
         return spec
     path = Path(spec)
     if path.suffix == ".rq" or path.exists():
-        try:
-            return path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise SelectionError(f"cannot read the query file {spec}: {exc.strerror or exc}") from None
+        return read_text(path, "the query file")
     if queries_dir is not None:
         matches = sorted(queries_dir.rglob(f"{spec}.rq"))
         if matches:
@@ -139,7 +134,7 @@ def resolve_seed(G: nx.MultiDiGraph, text: str, store=None, notes: list | None =
         if resolved is None or node_key(resolved.entity) not in G:
             close = mappings.close_identifiers(text)
             if mappings.identifier(text) is None and close:
-                raise SelectionError(f"no entity carries the identifier {text!r}; did you mean "
+                raise SelectionError(f"no entity carries the identifier {shorten(text)!r}; did you mean "
                                      f"{' or '.join(close)}?") from None
             raise
         if resolved.note and notes is not None:

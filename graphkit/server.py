@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import fcntl
 import hashlib
 import ipaddress
 import json
+import os
 import shutil
 import signal
 import socket
@@ -44,9 +46,12 @@ from .external import list_external
 from .fileio import atomic_write_text
 from .project import Project
 from .store import OxigraphStore
+from .switch import complete_pending
 
 STAMP = "graphkit.json"
 DATABASE = "oxigraph"
+WORKDIR_PREFIX = "graphkit-serve-"
+OWNER = ".owner.lock"
 
 
 def oxigraph_binary() -> str:
@@ -81,10 +86,11 @@ def port_in_use(host: str, port: int) -> bool:
 
 
 def is_loopback(host: str) -> bool:
-    if host == "localhost":
+    """Whether ``host`` (a name, an address, an IPv6 address in brackets) is this machine only."""
+    if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
 
@@ -150,6 +156,7 @@ def load_database(project: Project, directory: Path, include_external: bool = Tr
                   reload: bool = False) -> Database:
     """The release in an Oxigraph database under ``directory`` (created, reloaded when the
     built files changed or ``reload`` is set, else reused as it is)."""
+    complete_pending(project.root)           # a build killed mid-switch: its release, before the fingerprints
     directory = Path(directory)
     stamp_path = directory / STAMP
     if directory.exists() and not directory.is_dir():
@@ -178,6 +185,48 @@ def load_database(project: Project, directory: Path, include_external: bool = Tr
     atomic_write_text(stamp_path, json.dumps({"files": wanted, "graphs": database.graphs,
                                               "superseded": database.superseded}, indent=2) + "\n")
     return database
+
+
+class Workdir:
+    """A temporary directory for a server's database, locked (``flock``) while the process that
+    made it lives: the kernel drops the lock when the process dies, even by SIGKILL, so the next
+    server finds the directories of killed ones unlocked and removes them (:func:`remove_abandoned`)."""
+
+    def __init__(self, parent: Path | None = None):
+        self.parent = Path(parent or tempfile.gettempdir())
+        self.removed = remove_abandoned(self.parent)
+        self.path = Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX, dir=self.parent))
+        self._fd = os.open(self.path / OWNER, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+
+    def close(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def remove_abandoned(parent: Path) -> list[Path]:
+    """Remove the server directories under ``parent`` whose process is gone (their lock is free).
+    A directory without a lock file is left alone: it may belong to a server that does not lock
+    (an older graphkit), still running."""
+    removed = []
+    for directory in sorted(Path(parent).glob(f"{WORKDIR_PREFIX}*")):
+        try:
+            fd = os.open(directory / OWNER, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue                                  # its server is running
+        try:
+            shutil.rmtree(directory, ignore_errors=True)
+            removed.append(directory)
+        finally:
+            os.close(fd)
+    return removed
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,81 +1,166 @@
 """SPARQL query text: its form, its variables, prefixes it lacks, and variables replaced by terms.
 
-Pure text work, no engine and no RDF library: the store, the catalogue and the exporters use it
-to read a query before it runs. The scanner skips comments, strings and IRIs, so ``"?d"`` in a
-string or ``<http://e/?d>`` is never taken for a variable.
+Pure text work, no engine and no RDF library: the store, the catalogue, the exporters and the
+server's gateway use it to read a query before it runs. A lexer (:func:`tokens`) splits the
+text into the tokens of the SPARQL 1.1 grammar (IRIs, strings, variables, prefixed names,
+keywords, punctuation), skipping comments, so ``"?d"`` in a string, ``<http://e/?d>`` or
+``ex:DROP`` is never taken for a variable or a keyword. SPARQL keywords are reserved words, so
+a keyword token is the grammar's own sign of what a request does: an update keyword (``INSERT``,
+``DROP``, ...) makes it an update, ``SERVICE`` a federated query that fetches a URL.
 
 >>> query_form("PREFIX x: <http://x/> # SELECT in a comment\\nASK { ?s ?p ?o }")
 'ASK'
 >>> substitute('SELECT ?o WHERE { ?x ?p ?o }', {"x": '"} ; DROP ALL"'})
 'SELECT ?o WHERE { "} ; DROP ALL" ?p ?o }'
+>>> is_update('PREFIX drop: <http://x/> SELECT * WHERE { ?s drop:x "DELETE" }'), is_update("drop all")
+(False, True)
+>>> services("SELECT * { SERVICE SILENT <http://h/sparql> { ?s ?p ?o } }")
+['<http://h/sparql>']
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Iterator, NamedTuple
 
 from .errors import QueryError
 
 _IRIREF_AT = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_VARIABLE = re.compile(r"[?$]([^\W][\w\u00B7\u0300-\u036F\u203F-\u2040]*)")
+# A prefixed name (PNAME_NS or PNAME_LN), loosely: enough to tell ``ex:DROP`` from the keyword.
+_PNAME = re.compile(r"(?:[^\W\d_](?:[\w.\-]*[\w\-])?)?:(?:[\w\-:%.\\]|\\.)*")
+_BLANK = re.compile(r"_:[\w.\-]*")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NUMBER = re.compile(r"[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?")
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATES_REFUSED = "updates are not supported (use the server's update endpoint yourself)"
 
 
-def code(text: str):
-    """(index, char) of every character outside comments, strings and IRIs: the query's syntax."""
+class Token(NamedTuple):
+    kind: str       # iri, string, var, bnode, pname, word (keywords, functions, a, true), number, punct
+    text: str
+    start: int
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The tokens of ``text``, comments left out."""
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
+        if ch.isspace():
+            i += 1
+            continue
         if ch == "#":
             end = text.find("\n", i)
             i = n if end == -1 else end
             continue
+        start = i
         if ch in "\"'":
             quote = ch * 3 if text.startswith(ch * 3, i) else ch
             i += len(quote)
             while i < n and not text.startswith(quote, i):
                 i += 2 if text[i] == "\\" else 1
-            i += len(quote)
+            i = min(n, i + len(quote))
+            yield Token("string", text[start:i], start)
             continue
-        if ch == "<":
-            match = _IRIREF_AT.match(text, i)
-            if match:
-                i = match.end()
-                continue
-        yield i, ch
+        match = (ch == "<" and _IRIREF_AT.match(text, i)) or (ch in "?$" and _VARIABLE.match(text, i)) \
+            or (ch == "_" and _BLANK.match(text, i))
+        if match:
+            kind = {"<": "iri", "?": "var", "$": "var", "_": "bnode"}[ch]
+        else:
+            match = _PNAME.match(text, i)
+            kind = "pname"
+            if not match:
+                match, kind = _WORD.match(text, i), "word"
+            if not match and (ch.isdigit() or ch == "."):
+                match, kind = _NUMBER.match(text, i), "number"
+        if match and match.end() > i:
+            i = match.end()
+            yield Token(kind, text[start:i], start)
+            continue
         i += 1
+        yield Token("punct", ch, start)
+
+
+def decode_escapes(text: str) -> str:
+    """``text`` with its ``\\uXXXX`` and ``\\UXXXXXXXX`` escapes decoded, as SPARQL 1.1 (section 19.2)
+    says a processor does before parsing; engines that decode them see a different query."""
+    def char(match):
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else match.group(0)
+
+    return _ESCAPE.sub(char, text)
+
+
+@lru_cache(maxsize=64)
+def _readings(text: str) -> tuple[tuple[Token, ...], ...]:
+    """The tokens of ``text`` read as it is and with its escapes decoded (a check on keywords
+    holds whichever way an engine reads the text); remembered, as each check reads them again."""
+    return tuple(tuple(tokens(reading)) for reading in dict.fromkeys((text, decode_escapes(text))))
+
+
+def keywords(text: str) -> list[str]:
+    """The keywords (bare words, upper-cased) of ``text``, in every reading of it."""
+    return [t.text.upper() for reading in _readings(text) for t in reading if t.kind == "word"]
+
+
+def is_update(text: str) -> bool:
+    """Whether ``text`` is a SPARQL 1.1 Update (or holds any update operation)."""
+    return not UPDATE_KEYWORDS.isdisjoint(keywords(text))
+
+
+def services(text: str) -> list[str]:
+    """The endpoints (IRIs, or variables) of every ``SERVICE`` clause in ``text``."""
+    found = []
+    for words in _readings(text):
+        for n, token in enumerate(words):
+            if token.kind == "word" and token.text.upper() == "SERVICE":
+                after = [t for t in words[n + 1:n + 3] if not (t.kind == "word" and t.text.upper() == "SILENT")]
+                found.append(after[0].text if after else "SERVICE")
+    return list(dict.fromkeys(found))
+
+
+def refuse_update(text: str) -> None:
+    """Raise :class:`QueryError` when ``text`` is an update: graphkit's query paths only read."""
+    if is_update(text):
+        raise QueryError(UPDATES_REFUSED)
+
+
+def refuse_service(text: str) -> None:
+    """Raise :class:`QueryError` when ``text`` has a SERVICE clause (a URL graphkit would fetch)."""
+    found = services(text)
+    if found:
+        raise QueryError(f"SERVICE {', '.join(found)} refused: a query must not make graphkit fetch other URLs "
+                         f"(give --allow-service to allow federated queries; a risk on a server others can reach)")
 
 
 def variables(text: str):
     """(start, end, name) of every variable outside strings, IRIs and comments."""
-    skip_to = 0
-    for i, ch in code(text):
-        if i < skip_to or ch not in "?$":
-            continue
-        match = _VARIABLE_NAME.match(text, i + 1)
-        if match:
-            yield i, match.end(), match.group(0)
-            skip_to = match.end()
+    for token in tokens(text):
+        if token.kind == "var":
+            yield token.start, token.start + len(token.text), token.text[1:]
 
 
 def where_brace(text: str) -> int:
     """Index of the ``{`` that opens the query's WHERE group."""
-    depth, first_brace, after_where, skip_to = 0, None, False, 0
-    for i, ch in code(text):
-        if i < skip_to:
-            continue
-        if ch == "{":
+    depth, first_brace, after_where = 0, None, False
+    for token in tokens(text):
+        if token.text == "{":
             if depth == 0:
                 if after_where:
-                    return i
+                    return token.start
                 if first_brace is None:
-                    first_brace = i
+                    first_brace = token.start
             depth += 1
-        elif ch == "}":
+        elif token.text == "}":
             depth -= 1
-        elif depth == 0 and text[i:i + 5].upper() == "WHERE" and not (text[i - 1:i].isalnum() or text[i - 1:i] in "?$_") \
-                and not text[i + 5:i + 6].isalnum():
-            after_where, skip_to = True, i + 5
-    if re.search(r"(?i)\bCONSTRUCT\b", text) and not after_where:
+        elif depth == 0 and token.kind == "word" and token.text.upper() == "WHERE":
+            after_where = True
+    if query_form(text) == "CONSTRUCT" and not after_where:
         raise QueryError("a CONSTRUCT query needs an explicit WHERE clause to take parameters")
     if first_brace is None:
         raise QueryError("malformed SPARQL: no WHERE group found")
@@ -112,16 +197,40 @@ def concat_columns(query_text: str) -> dict[str, str]:
 
 
 def query_form(text: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE (SELECT when none is found)."""
-    stripped = re.sub(r"#[^\n]*", "", text)
-    stripped = re.sub(r"(?is)\b(PREFIX\s+\S*:\s*<[^>]*>|BASE\s+<[^>]*>)", "", stripped)
-    match = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", stripped)
-    return match.group(1).upper() if match else "SELECT"
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query keyword (SELECT when none is found)."""
+    return next((t.text.upper() for t in tokens(text) if t.kind == "word" and t.text.upper() in QUERY_FORMS),
+                "SELECT")
+
+
+def declared_prefixes(text: str) -> set[str]:
+    """The prefixes ``text`` declares with PREFIX."""
+    found = list(tokens(text))
+    return {found[n + 1].text.split(":", 1)[0] for n, token in enumerate(found[:-1])
+            if token.kind == "word" and token.text.upper() == "PREFIX" and found[n + 1].kind == "pname"}
+
+
+def undeclared_prefixes(text: str, known) -> list[tuple[str, int, int]]:
+    """(prefix, line, column) of every prefixed name whose prefix is neither declared in ``text``
+    nor in ``known``: what a parser reports as an unknown prefix.
+
+    >>> undeclared_prefixes("SELECT * WHERE {\\n  ?s foo:bar ?o ; rdfs:label ?l }", {"rdfs"})
+    [('foo', 2, 6)]
+    """
+    declared = declared_prefixes(text) | set(known)
+    found, previous = [], None
+    for token in tokens(text):
+        prefix = token.text.split(":", 1)[0]
+        if token.kind == "pname" and prefix not in declared and not (
+                previous is not None and previous.kind == "word" and previous.text.upper() == "PREFIX"):
+            line = text.count("\n", 0, token.start) + 1
+            found.append((prefix, line, token.start - (text.rfind("\n", 0, token.start) + 1) + 1))
+        previous = token
+    return found
 
 
 def with_prefixes(text: str, prefixes: dict[str, str]) -> str:
     """``text`` preceded by PREFIX lines for the ``prefixes`` it does not declare itself, so a
     query written for the embedded store (where they are predeclared) runs anywhere."""
-    declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", text)}
-    missing = [f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items() if p.lower() not in declared]
+    declared = declared_prefixes(text)
+    missing = [f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items() if p not in declared]
     return "".join(missing) + text

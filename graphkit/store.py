@@ -5,7 +5,10 @@
 - :class:`RdflibStore` — rdflib's SPARQL engine over the same data (reference and benchmark).
 - :class:`EndpointStore` — any SPARQL 1.1 endpoint over HTTP, through SPARQLWrapper.
 
-All return :class:`Results` holding rdflib terms, so callers never see which engine ran.
+All return :class:`Results` holding rdflib terms, so callers never see which engine ran. Every
+back end only reads: an update (``INSERT``, ``DROP``, ``LOAD`` ...) is refused before anything
+runs or is sent, and the embedded engines refuse ``SERVICE`` (a URL the engine would fetch)
+unless the store was opened with ``allow_service``.
 
 >>> store = OxigraphStore.from_project(Project.locate())                  # doctest: +SKIP
 >>> store.query("SELECT ?l WHERE { ?d rdfs:label ?l } LIMIT 1").records()  # doctest: +SKIP
@@ -13,6 +16,9 @@ All return :class:`Results` holding rdflib terms, so callers never see which eng
 
 from __future__ import annotations
 
+import ast
+import copy
+import http.client
 import json
 import re
 import socket
@@ -26,12 +32,13 @@ from pyparsing import ParseException
 from rdflib import Graph, Literal, URIRef
 
 from . import terms
-from .errors import EndpointError, EndpointTimeout, EnvironmentProblem, QueryError
+from .errors import EndpointError, EndpointTimeout, EnvironmentProblem, QueryError, excerpt, shorten
 from .external import covering_graph, list_external
 from .namespaces import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA,
                          TURTLE_PREFIXES, graph_for_subject)
 from .project import Project
-from .sparql import query_form, with_prefixes
+from .sparql import query_form, refuse_service, refuse_update, services, undeclared_prefixes, with_prefixes
+from .switch import reading
 
 ENGINES = ("oxigraph", "rdflib")
 RELEASE_GRAPHS = (GRAPH_SCHEMA, GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_INFERRED)
@@ -74,30 +81,58 @@ class Results:
 
 
 def _syntax_error(exc: Exception, query: str) -> QueryError:
-    message = str(exc)
+    """One line for a parser's error: an unknown prefix by its name, else the parser's message
+    without the character classes it lists as expected."""
+    unknown = undeclared_prefixes(query, TURTLE_PREFIXES)
+    if unknown:
+        prefix, line, column = unknown[0]
+        return QueryError(f"malformed SPARQL at line {line}, column {column}: unknown prefix {prefix}: "
+                          f"(declare it with PREFIX {prefix}: <IRI>)")
+    message = " ".join(str(exc).split())
     match = re.search(r"(\d+):(\d+)", message)
     where = f" at line {match.group(1)}, column {match.group(2)}" if match else ""
-    return QueryError(f"malformed SPARQL{where}: {message}")
+    detail = re.sub(r"^error at \d+:\d+: ", "", message)
+    detail = re.sub(r",? ?\[[^\[\]]*\]", "", detail).rstrip(", ")      # ['A' ..= 'Z' | ...]
+    return QueryError(f"malformed SPARQL{where}: {shorten(detail, 200)}")
 
 
 class Store(ABC):
     """A SPARQL dataset that answers queries: the one interface every back end offers."""
 
     name = "store"
+    allow_service = False        # whether a query may name a SERVICE that this process would fetch
 
     @abstractmethod
     def query(self, sparql) -> Results:
         """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE): query text, or a
-        prepared catalogue query (anything with the query in ``.text``)."""
+        prepared catalogue query (anything with the query in ``.text``). Updates are refused."""
 
     def graph(self, name) -> Graph:
         """The triples of the named graph ``name`` as an rdflib Graph."""
         result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
         return result.graph if result.graph is not None else Graph()
 
+    def allowing_service(self) -> "Store":
+        """This store (the same data) answering queries with SERVICE clauses too."""
+        clone = copy.copy(self)
+        clone.allow_service = True
+        return clone
 
-def _text(sparql) -> str:
-    return sparql if isinstance(sparql, str) else sparql.text
+    def _read_only(self, sparql) -> str:
+        """The text of ``sparql``, once it is known to be a query this store may run."""
+        text = sparql if isinstance(sparql, str) else sparql.text
+        refuse_update(text)
+        if not self.allow_service:
+            refuse_service(text)
+        return text
+
+
+def _failed(exc: Exception, text: str) -> Exception:
+    """The error of a query that failed while it ran: a SERVICE that failed is the environment's."""
+    called = services(text)
+    if called:
+        return EndpointError(f"SERVICE {', '.join(called)} failed: {shorten(exc, 300)}")
+    return QueryError(f"query failed: {shorten(exc, 300)}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -111,18 +146,24 @@ def release_graph_names(project: Project) -> list[str]:
     return [str(g) for g in RELEASE_GRAPHS] + [f"{GRAPH_IMPORTS}/{m}" for m in modules]
 
 
+def _require_built(project: Project) -> None:
+    if not project.all_ttl.exists():
+        raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
+
+
 def release_quads(project: Project, include_inferred: bool = True, include_imports: bool = True,
                   include_external: bool = True):
     """(s, p, o, graph) rdflib tuples of the built release, by named graph (and of the external
     ontologies loaded with ``graphkit load-external``)."""
-    if not project.all_ttl.exists():
-        raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
-    graph = Graph().parse(project.all_ttl, format="turtle")
-    for s, p, o in graph:
+    with reading(project.root):          # the built files as one release, never half of a build's switch
+        _require_built(project)
+        release = Graph().parse(project.all_ttl, format="turtle")
+        inferred = Graph().parse(project.inferred_ttl, format="turtle") \
+            if include_inferred and project.inferred_ttl.exists() else Graph()
+    for s, p, o in release:
         yield s, p, o, graph_for_subject(s)
-    if include_inferred and project.inferred_ttl.exists():
-        for s, p, o in Graph().parse(project.inferred_ttl, format="turtle"):
-            yield s, p, o, GRAPH_INFERRED
+    for s, p, o in inferred:
+        yield s, p, o, GRAPH_INFERRED
     if include_imports and project.imports_dir.exists():
         for path in sorted(project.imports_dir.glob("*.ttl")):
             target = URIRef(f"{GRAPH_IMPORTS}/{path.stem}")
@@ -152,14 +193,15 @@ class OxigraphStore(Store):
                      include_external: bool = True):
         """Load the built release with pyoxigraph's own parser (no rdflib round trip), and the
         external ontologies of ``graphkit load-external`` (see :mod:`graphkit.external`)."""
-        if not project.all_ttl.exists():
-            raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
         store = cls()
         graphs = {g: ox.NamedNode(str(g)) for g in RELEASE_GRAPHS}
-        store.ox.extend(ox.Quad(t.subject, t.predicate, t.object, graphs[graph_for_subject(terms.from_oxigraph(t.subject))])
-                        for t in ox.parse(path=str(project.all_ttl), format=ox.RdfFormat.TURTLE))
-        if include_inferred and project.inferred_ttl.exists():
-            store.load_file(project.inferred_ttl, GRAPH_INFERRED)
+        with reading(project.root):      # the built files as one release, never half of a build's switch
+            _require_built(project)
+            store.ox.extend(ox.Quad(t.subject, t.predicate, t.object,
+                                    graphs[graph_for_subject(terms.from_oxigraph(t.subject))])
+                            for t in ox.parse(path=str(project.all_ttl), format=ox.RdfFormat.TURTLE))
+            if include_inferred and project.inferred_ttl.exists():
+                store.load_file(project.inferred_ttl, GRAPH_INFERRED)
         externals = list_external(project) if include_external else []
         for ext in externals:
             store.load_file(ext.data, ext.graph, "application/n-triples")
@@ -186,13 +228,18 @@ class OxigraphStore(Store):
         return len(self.ox)
 
     def query(self, sparql) -> Results:
-        sparql = _text(sparql)
+        sparql = self._read_only(sparql)
         try:
             answer = self.ox.query(sparql, use_default_graph_as_union=True, prefixes=dict(TURTLE_PREFIXES))
         except SyntaxError as exc:
             raise _syntax_error(exc, sparql) from None
-        except (OSError, ValueError) as exc:
-            raise QueryError(f"query failed: {exc}") from None
+        try:
+            return self._results(answer)
+        except (OSError, ValueError, RuntimeError) as exc:   # raised while the solutions are read
+            raise _failed(exc, sparql) from None
+
+    @staticmethod
+    def _results(answer) -> Results:
         if isinstance(answer, ox.QueryBoolean):
             return Results("ask", boolean=bool(answer))
         memo: dict = {}
@@ -257,13 +304,16 @@ class RdflibStore(Store):
         return len(self.graph)
 
     def query(self, sparql) -> Results:
-        text = _text(sparql)
+        text = self._read_only(sparql)
         try:
-            answer = self.graph.query(text, initNs=dict(TURTLE_PREFIXES))
+            return self._results(self.graph.query(text, initNs=dict(TURTLE_PREFIXES)))
         except ParseException as exc:
             raise QueryError(f"malformed SPARQL at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
-        except Exception as exc:  # rdflib raises assorted errors for bad queries
-            raise QueryError(f"query failed: {exc}") from None
+        except Exception as exc:  # rdflib raises assorted errors for bad queries, some while the rows are read
+            raise _failed(exc, text) from None
+
+    @staticmethod
+    def _results(answer) -> Results:
         if answer.type == "ASK":
             return Results("ask", boolean=bool(answer.askAnswer))
         if answer.type in ("CONSTRUCT", "DESCRIBE"):
@@ -280,48 +330,63 @@ class RdflibStore(Store):
 
 
 class EndpointStore(Store):
-    """Any SPARQL 1.1 endpoint over HTTP (SPARQLWrapper), with a timeout and clear errors."""
+    """Any SPARQL 1.1 endpoint over HTTP (SPARQLWrapper), with a timeout and clear errors.
+
+    It only ever sends the ``query`` parameter to the query URL: updates are refused before
+    anything is sent, and SPARQLWrapper's own switch to an update request (when it spots an
+    update keyword) is turned off. SERVICE clauses are the endpoint's business (it fetches them).
+    """
 
     name = "endpoint"
+    allow_service = True
 
     def __init__(self, url: str, timeout: float = 30.0, default_graphs: list[str] | None = None):
         if not re.match(r"^https?://", url):
-            raise QueryError(f"endpoint URL must start with http:// or https://, got {url!r}")
+            raise QueryError(f"endpoint URL must start with http:// or https://, got {shorten(url)!r}")
         self.url = url
         self.timeout = timeout
         self.default_graphs = list(default_graphs or [])
 
-    def _wrapper(self, sparql: str, accept: str):
+    def _wrapper(self, sparql: str, form: str, accept: str):
         # Imported here: only --endpoint needs it, and it adds ~35 ms (measured) to every
         # command that opens the embedded store.
         from SPARQLWrapper import POST, SPARQLWrapper
 
-        wrapper = SPARQLWrapper(self.url)
+        class QueryOnly(SPARQLWrapper):
+            def isSparqlUpdateRequest(self) -> bool:       # noqa: N802 (SPARQLWrapper's name)
+                return False
+
+        wrapper = QueryOnly(self.url)
         wrapper.setMethod(POST)
         wrapper.setTimeout(int(self.timeout) or 1)
         wrapper.setQuery(sparql)
+        wrapper.queryType = form
         wrapper.setOnlyConneg(True)
         wrapper.addCustomHttpHeader("Accept", accept)
         for graph in self.default_graphs:
             wrapper.addDefaultGraph(graph)
         return wrapper
 
-    def _run(self, sparql: str, accept: str) -> tuple[bytes, str]:
+    def _run(self, sparql: str, form: str, accept: str) -> tuple[bytes, str]:
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException  # see _wrapper
 
         try:
-            response = self._wrapper(sparql, accept).query()
+            response = self._wrapper(sparql, form, accept).query()
             body = response.response.read()
             ctype = response.response.headers.get("Content-Type", "")
             return body, ctype
+        except http.client.HTTPException as exc:     # IncompleteRead: the server broke off its answer
+            raise EndpointError(f"endpoint {self.url} broke off its answer ({exc.__class__.__name__}); "
+                                f"a server's query timeout does that to a large answer") from None
         except SPARQLWrapperException as exc:
-            text = str(exc)
-            if "QueryBadFormed" in exc.__class__.__name__ or "400" in text:
-                raise QueryError(f"the endpoint rejected the query: {text.strip()[:500]}") from None
-            raise EndpointError(f"endpoint {self.url} failed: {text.strip()[:500]}") from None
+            status, body = _wrapper_error(exc)
+            if status == 400:
+                raise QueryError(f"the endpoint {self.url} rejected the query (HTTP 400): {excerpt(body)}") from None
+            raise EndpointError(f"endpoint {self.url} answered HTTP {status}: {excerpt(body)}") from None
         except urllib.error.HTTPError as exc:
-            detail = exc.read()[:300].decode("utf-8", "replace") if hasattr(exc, "read") else ""
-            raise EndpointError(f"endpoint {self.url} answered HTTP {exc.code} {exc.reason}: {detail}".strip()) from None
+            detail = excerpt(exc.read()) if hasattr(exc, "read") else ""
+            raise EndpointError(f"endpoint {self.url} answered HTTP {exc.code} {exc.reason}"
+                                + (f": {detail}" if detail else "")) from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (socket.timeout, TimeoutError)):
                 raise EndpointTimeout(f"endpoint {self.url} did not answer within {self.timeout:g} s") from None
@@ -332,38 +397,60 @@ class EndpointStore(Store):
             raise EndpointError(f"endpoint {self.url} is unreachable: {exc}") from None
 
     def query(self, sparql) -> Results:
-        sparql = with_prefixes(_text(sparql), TURTLE_PREFIXES)
+        sparql = with_prefixes(self._read_only(sparql), TURTLE_PREFIXES)
         form = query_form(sparql)
         if form in ("CONSTRUCT", "DESCRIBE"):
-            body, _ = self._run(sparql, "application/n-triples, text/turtle;q=0.9")
+            body, ctype = self._run(sparql, form, "application/n-triples, text/turtle;q=0.9")
             graph = Graph()
             try:
                 graph.parse(data=body.decode("utf-8"), format="turtle")
-            except Exception as exc:
-                raise EndpointError(f"endpoint {self.url} returned an unreadable graph: {exc}") from None
+            except Exception:
+                raise EndpointError(f"endpoint {self.url} did not return RDF ({ctype or 'no Content-Type'}): "
+                                    f"{excerpt(body) or 'an empty answer'}") from None
             return Results("graph", graph=graph)
-        body, _ = self._run(sparql, "application/sparql-results+json")
+        body, ctype = self._run(sparql, form, "application/sparql-results+json")
         try:
             data = json.loads(body)
-        except ValueError:
-            raise EndpointError(f"endpoint {self.url} did not return SPARQL JSON results: {body[:200]!r}") from None
-        if "boolean" in data:
-            return Results("ask", boolean=bool(data["boolean"]))
-        variables = list(data.get("head", {}).get("vars", []))
-        rows = [{v: terms.from_json(b[v]) for v in variables if v in b} for b in data["results"]["bindings"]]
+            if "boolean" in data:
+                return Results("ask", boolean=bool(data["boolean"]))
+            variables = list(data.get("head", {}).get("vars", []))
+            rows = [{v: terms.from_json(b[v]) for v in variables if v in b} for b in data["results"]["bindings"]]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise EndpointError(f"endpoint {self.url} did not return SPARQL JSON results "
+                                f"({ctype or 'no Content-Type'}): {excerpt(body) or 'an empty answer'}") from None
         return Results("select", variables=variables, rows=rows)
+
+
+# SPARQLWrapper's exceptions for the HTTP statuses it names (its documentation); the body is in
+# the message, written with %r.
+_WRAPPER_STATUS = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404, "URITooLong": 414,
+                   "EndPointInternalError": 500}
+
+
+def _wrapper_error(exc: Exception) -> tuple[int | str, bytes]:
+    """(HTTP status, response body) of a SPARQLWrapper exception."""
+    status = _WRAPPER_STATUS.get(exc.__class__.__name__, "error")
+    _, _, raw = str(exc).partition("\n\nResponse:\n")
+    try:
+        body = ast.literal_eval(raw) if raw else b""
+    except (ValueError, SyntaxError):
+        body = raw.encode()
+    return status, body if isinstance(body, bytes) else str(body).encode()
 
 
 def open_store(project: Project | None = None, endpoint: str | None = None, engine: str = "oxigraph",
                timeout: float = 30.0, default_graphs: list[str] | None = None,
-               include_external: bool = True) -> Store:
+               include_external: bool = True, allow_service: bool = False) -> Store:
     """The store a command should query: a remote endpoint if given, else the embedded engine
-    (with the external ontologies of ``graphkit load-external`` unless ``include_external`` is off)."""
+    (with the external ontologies of ``graphkit load-external`` unless ``include_external`` is off;
+    answering SERVICE clauses, which make this process fetch their URLs, only with ``allow_service``)."""
     if endpoint:
         return EndpointStore(endpoint, timeout=timeout, default_graphs=default_graphs)
     project = project or Project.locate()
     if engine == "oxigraph":
-        return OxigraphStore.from_project(project, include_external=include_external)
-    if engine == "rdflib":
-        return RdflibStore.from_project(project, include_external=include_external)
-    raise QueryError(f"unknown engine {engine!r}; choose one of {ENGINES}")
+        store = OxigraphStore.from_project(project, include_external=include_external)
+    elif engine == "rdflib":
+        store = RdflibStore.from_project(project, include_external=include_external)
+    else:
+        raise QueryError(f"unknown engine {engine!r}; choose one of {ENGINES}")
+    return store.allowing_service() if allow_service else store

@@ -140,9 +140,12 @@ class Proxy:
                 upstream = urllib.parse.urlsplit(proxy.upstream)
                 connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=60)
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("authorization", "host")}
-                connection.request(self.command, self.path, body=body, headers=headers)
-                response = connection.getresponse()
-                data = response.read()
+                try:
+                    connection.request(self.command, self.path, body=body, headers=headers)
+                    response = connection.getresponse()
+                    data = response.read()
+                except OSError:            # the upstream is gone (a test killed it)
+                    return self._answer(502, b"bad gateway")
                 self._answer(response.status, data, {"Content-Type": response.getheader("Content-Type", "")})
                 connection.close()
 
@@ -177,6 +180,93 @@ class Proxy:
         self.server.server_close()
 
     def __enter__(self) -> "Proxy":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+@dataclass
+class Answer:
+    """What a :class:`FakeEndpoint` answers: a status, a body and its type, or a hang of ``delay``
+    seconds; with ``chunks``, a body sent in chunked transfer encoding, one chunk after another."""
+
+    status: int = 200
+    body: bytes = b'{"head": {"vars": []}, "results": {"bindings": []}}'
+    content_type: str = "application/sparql-results+json"
+    delay: float = 0.0
+    chunks: list[bytes] | None = None
+
+
+class FakeEndpoint:
+    """An HTTP server on 127.0.0.1 that records every request (method, path, form or query
+    parameters) and answers what ``answer`` says: a stand-in for a SPARQL endpoint that fails,
+    refuses, answers HTML or hangs, or for an internal host a SERVICE clause must never reach."""
+
+    def __init__(self, answer: Answer | None = None):
+        self.answer = answer or Answer()
+        self.requests: list[tuple[str, str, dict]] = []
+        self.headers: list[dict] = []
+        self.port = free_port()
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _handle(self):
+                parts = urllib.parse.urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                    while size := int(self.rfile.readline().strip() or b"0", 16):
+                        raw += self.rfile.read(size)
+                        self.rfile.readline()
+                    self.rfile.readline()
+                body = raw.decode("utf-8", "replace")
+                params = dict(urllib.parse.parse_qsl(parts.query))
+                if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+                    params.update(urllib.parse.parse_qsl(body))
+                elif body:
+                    params["body"] = body
+                endpoint.requests.append((self.command, parts.path, params))
+                endpoint.headers.append(dict(self.headers.items()))
+                answer = endpoint.answer
+                if answer.delay:
+                    time.sleep(answer.delay)
+                try:
+                    self.send_response(answer.status)
+                    self.send_header("Content-Type", answer.content_type)
+                    if answer.chunks is None:
+                        self.send_header("Content-Length", str(len(answer.body)))
+                        self.end_headers()
+                        self.wfile.write(answer.body)
+                        return
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    for chunk in answer.chunks:
+                        self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+                    self.wfile.write(b"0\r\n\r\n")
+                except OSError:            # the client gave up (a hang test)
+                    pass
+
+            do_GET = do_POST = do_PUT = do_DELETE = _handle
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, args=(0.1,), daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/sparql"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self) -> "FakeEndpoint":
         return self
 
     def __exit__(self, *exc) -> None:

@@ -190,8 +190,11 @@ def test_resolve_names(G):
     assert nxview.resolve_predicate(G, "has symptom") == "hasSymptom"
     assert nxview.resolve_predicate(G, "gk:hasSymptom") == "hasSymptom"
     assert nxview.resolve_type(G, "therapy") == "Therapy"
-    with pytest.raises(SelectionError, match="did you mean 'hasSymptom'"):
+    with pytest.raises(SelectionError, match="did you mean 'hasSymptom'") as info:
         nxview.resolve_predicate(G, "hasSymptoms")
+    assert str(info.value).count("'hasSymptom'") == 1            # one suggestion, not one per spelling
+    with pytest.raises(SelectionError, match=r"unknown type 'Drugg' \(no node has it\); did you mean 'Drug'\?$"):
+        nxview.resolve_type(G, "Drugg")
 
 
 def test_source_restriction(full, G):

@@ -189,3 +189,79 @@ def test_endpoint_guesses():
     assert guess_endpoints("https://h:8182/sparql/gsp/").query == "https://h:8182/sparql"
     assert guess_endpoints("https://h/custom/gsp") == guess_endpoints("https://h/custom/gsp", None, None)
     assert guess_endpoints("https://h/custom/gsp").update is None
+
+
+# ---------------------------------------------------------------------------------------------
+# The target dies mid-push: the message says what it holds; --cleanup removes what is left
+
+
+STAGING = "https://w3id.org/graphkit/graph/staging/"
+
+
+def staging_on(server) -> list[str]:
+    return sorted(g for g in counts(server) if g.startswith(STAGING))
+
+
+def killed_mid_push(cli, tmp_path, die_on) -> tuple:
+    """Push asserted and inferred through a proxy that kills the (writable, persistent) target at
+    the request ``die_on(n, seen)`` picks; then start it again on its database. Returns the push's
+    result and the restarted server."""
+    location = tmp_path / "db"
+    target = OxigraphServer(location, read_only=False).start()
+    put(target, GRAPH + "asserted", marker(10))
+    put(target, GRAPH + "inferred", marker(11))
+
+    def fault(n, seen):
+        if die_on(n, seen):
+            target.process.kill()                  # SIGKILL: no goodbye
+            target.process.wait()
+            return "drop"
+        return None
+
+    with Proxy(target.base_url, fault=fault) as proxy:
+        result = cli("push", "--endpoint", proxy.base_url + "/store", "--only", "asserted", "--only", "inferred",
+                     "--retries", "1", "--retry-wait", "0.01", "--timeout", "10")
+    target.stop()
+    return result, OxigraphServer(location, read_only=False).start()
+
+
+def still_old(server) -> bool:
+    ask = EndpointStore(server.query_url)
+    return (ask.query(f"ASK {{ GRAPH <{GRAPH}asserted> {{ ?s ?p '10' }} }}").boolean
+            and ask.query(f"ASK {{ GRAPH <{GRAPH}inferred> {{ ?s ?p '11' }} }}").boolean)
+
+
+@pytest.mark.slow
+def test_the_target_dies_before_the_replace(cli, tmp_path):
+    result, restarted = killed_mid_push(cli, tmp_path, lambda n, seen: seen.method == "POST" and seen.path == "/update")
+    try:
+        assert result.code == 3, result
+        message = result.err.strip()
+        assert len(message.splitlines()) == 1
+        assert ("the endpoint cannot be asked what it did: the replace is one transaction, so it holds either all "
+                "the previous graphs or all the new ones, and the staging graphs <" + STAGING) in message
+        assert "may remain; when it answers again, run `graphkit push --cleanup --endpoint http://127.0.0.1:" in message
+        assert still_old(restarted) and len(staging_on(restarted)) == 2      # a full staging copy, as said
+        cleaned = cli("push", "--cleanup", "--endpoint", restarted.store_url)
+        assert cleaned.code == 0 and cleaned.out.startswith("removed 2 staging graphs"), cleaned
+        assert staging_on(restarted) == [] and still_old(restarted)
+        assert cli("push", "--cleanup", "--endpoint", restarted.store_url).out == "removed 0 staging graphs\n"
+    finally:
+        restarted.stop()
+
+
+@pytest.mark.slow
+def test_the_target_dies_during_the_uploads(cli, tmp_path):
+    puts = []
+    result, restarted = killed_mid_push(cli, tmp_path, lambda n, seen: seen.method == "PUT" and (
+        puts.append(n) or len(puts) == 2))
+    try:
+        assert result.code == 3, result
+        assert f"uploading graph <{GRAPH}inferred>" in result.err
+        assert "nothing was replaced: the endpoint's graphs are as they were; the staging graphs <" in result.err
+        assert "remain: when the endpoint answers again, run `graphkit push --cleanup --endpoint" in result.err
+        assert still_old(restarted) and len(staging_on(restarted)) == 1      # asserted had been staged
+        assert cli("push", "--cleanup", "--endpoint", restarted.store_url).code == 0
+        assert staging_on(restarted) == [] and still_old(restarted)
+    finally:
+        restarted.stop()

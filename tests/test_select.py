@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from graphkit.errors import EnvironmentProblem
 from graphkit.nxview import SelectionError
 from graphkit.select import Selection, construct_text, read_entity_list, select
 
@@ -70,7 +71,7 @@ def test_construct_text_from_text_file_or_catalogue(tmp_path):
     (tmp_path / "q.rq").write_text(text, encoding="utf-8")
     assert construct_text(str(tmp_path / "q.rq")) == text
     assert construct_text("q", tmp_path) == text
-    with pytest.raises(SelectionError, match="cannot read the query file"):
+    with pytest.raises(EnvironmentProblem, match="cannot read the query file .*missing.rq: No such file"):
         construct_text(str(tmp_path / "missing.rq"))
 
 
@@ -79,7 +80,7 @@ def test_bad_selections_are_clear_errors(mini_view, tmp_path):
         select(mini_view, Selection(seeds=["jmml"], hops=-1))
     with pytest.raises(SelectionError, match="unknown entity 'jml'"):
         select(mini_view, Selection(seeds=["jml"]))
-    with pytest.raises(SelectionError, match="cannot read the entity list"):
+    with pytest.raises(EnvironmentProblem, match="cannot read the entity list .*none.txt: No such file"):
         read_entity_list(tmp_path / "none.txt")
 
 

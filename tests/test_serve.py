@@ -3,33 +3,72 @@ the refusals that come before any server starts (in process)."""
 
 from __future__ import annotations
 
+import http.client
+import os
+import signal
 import socket
 import threading
+import time
+import urllib.error
+import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from graphkit.catalogue import Catalogue, prepare
+from graphkit.errors import EndpointError
 from graphkit.sparql import concat_columns
-from graphkit.server import free_port
+from graphkit.server import WORKDIR_PREFIX, free_port
 from graphkit.store import EndpointStore
 
-from .httptools import ServeProcess
+from .httptools import FakeEndpoint, ServeProcess
 
 RELEASE_GRAPHS = {f"https://w3id.org/graphkit/graph/{name}" for name in (
     "schema", "asserted", "provenance", "inferred", "imports/hp", "imports/mondo", "imports/doid",
     "imports/icd10cm", "imports/icd10who")}
 
 
+TIMEOUT = 3
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("serve-tmp")
-    server = ServeProcess(env={"TMPDIR": str(tmp)})
+    server = ServeProcess("--query-timeout", str(TIMEOUT), env={"TMPDIR": str(tmp)})
     server.tmpdir = tmp
     yield server
     server.stop()
+
+
+def post(url: str, headers: dict | None = None, **fields) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(), method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def oxigraph_of(serve: ServeProcess) -> int:
+    """The pid of the oxigraph process that ``graphkit serve`` started."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if stat.rsplit(")", 1)[1].split()[1] == str(serve.process.pid) and "oxigraph" in stat:
+                return int(entry.name)
+    raise AssertionError("no oxigraph process under graphkit serve")
 
 
 @pytest.mark.slow
@@ -97,6 +136,49 @@ def test_concurrent_clients(served, store, project):
 
 
 @pytest.mark.slow
+def test_service_requests_never_leave_the_server(served):
+    with FakeEndpoint() as internal:
+        secret = f"http://127.0.0.1:{internal.port}/internal-admin?secret=1"
+        status, text = post(served.query_url, query=f"SELECT * WHERE {{ SERVICE <{secret}> {{ ?s ?p ?o }} }}")
+        assert status == 403 and text.decode().startswith(f"SERVICE <{secret}> refused")
+        status, _ = post(served.query_url, query=f"select * {{ bind(<{secret}> as ?u) service silent ?u {{ ?s ?p ?o }} }}")
+        assert status == 403
+        with pytest.raises(EndpointError, match=r"answered HTTP 403 Forbidden: SERVICE <.*> refused"):
+            EndpointStore(served.query_url).query(f"SELECT * WHERE {{ SERVICE <{secret}> {{ ?s ?p ?o }} }}")
+    assert internal.requests == []
+
+
+@pytest.mark.slow
+def test_a_heavy_query_is_stopped_with_an_http_error(served):
+    """Oxigraph's timeout stops the query (the process stops computing); the client gets HTTP 503,
+    or, for an answer too large to hold, a connection broken off before its end, never a 200
+    with the error text taken for rows."""
+    oxigraph = oxigraph_of(served)
+    started = time.monotonic()
+    status, text = post(served.query_url, {"Accept": "text/csv"},
+                        query="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?a ?b ?c }")
+    took = time.monotonic() - started
+    assert status == 503 and text.decode().startswith(f"the query was stopped after {TIMEOUT} s")
+    assert TIMEOUT - 0.5 < took < TIMEOUT + 10
+    status, text = post(served.query_url, {"Accept": "application/sparql-results+json"},
+                        query="SELECT * WHERE { ?s (<https://w3id.org/graphkit/schema#treatedWith>|"
+                              "!<https://w3id.org/graphkit/schema#treatedWith>)* ?o }")
+    assert status in (200, 503)                            # on a fast machine this path query may finish
+    request = urllib.request.Request(served.query_url, method="POST", headers={"Accept": "text/csv"},
+                                     data=urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o . ?a ?b ?c }"}).encode())
+    with pytest.raises(http.client.IncompleteRead) as broken:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+    assert not broken.value.partial.rstrip().endswith(b"cancelled")
+    with pytest.raises(EndpointError, match="broke off its answer"):
+        EndpointStore(served.query_url).query("SELECT * WHERE { ?s ?p ?o . ?a ?b ?c }")
+    before = cpu_seconds(oxigraph)
+    time.sleep(1.5)
+    assert cpu_seconds(oxigraph) - before < 0.3             # nothing left running
+    assert EndpointStore(served.query_url).query("ASK { ?s ?p ?o }").boolean
+
+
+@pytest.mark.slow
 def test_ctrl_c_stops_cleanly(served):
     code, out, err = served.interrupt()
     assert code == 0, (out, err)
@@ -126,9 +208,55 @@ def test_missing_graph(cli, mini):
 
 def test_public_address_warns(cli, mini):
     mini.all_ttl.unlink()          # stops before anything binds
-    result = cli("serve", "--bind", "0.0.0.0", "--writable", root=mini.root)
+    result = cli("serve", "--bind", "0.0.0.0", "--writable", "--allow-remote-writes", root=mini.root)
     assert "warning: listening on 0.0.0.0 makes the graph reachable from other machines" in result.err
     assert "anyone who reaches it can change or delete the data" in result.err
+    assert "warning: --writable: every program that can reach the port can change or delete the graph" in result.err
+
+
+def test_remote_writes_need_confirming(cli, mini):
+    result = cli("serve", "--bind", "0.0.0.0", "--writable", "--port", str(free_port()), root=mini.root)
+    assert result.code == 2 and result.err == (
+        "graphkit serve: --writable on 0.0.0.0 lets anyone who reaches the port change or delete the graph "
+        "(Oxigraph has no authentication): add --allow-remote-writes to confirm, or bind 127.0.0.1\n")
+
+
+@pytest.mark.slow
+def test_a_writable_server_refuses_writes_from_other_web_pages(mini_built, tmp_path):
+    server = ServeProcess("--writable", env={"GRAPHKIT_ROOT": str(mini_built.root), "TMPDIR": str(tmp_path)})
+    try:
+        count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        before = EndpointStore(server.query_url).query(count).records()
+        status, text = post(server.base_url + "/update", {"Origin": "http://evil.example"}, update="DROP ALL")
+        assert status == 403 and b"a write from another web page (Origin http://evil.example) is refused" in text
+        assert EndpointStore(server.query_url).query(count).records() == before != [{"n": 0}]
+        own = post(server.base_url + "/update", {"Origin": server.base_url},
+                   update="INSERT DATA { GRAPH <https://example.org/notes> { <https://example.org/n> "
+                          "<https://example.org/says> 'mine' } }")
+        assert own[0] == 204
+    finally:
+        code, out, err = server.interrupt()
+    assert code == 0 and "warning: --writable" in err
+
+
+@pytest.mark.slow
+def test_the_database_of_a_killed_server_is_removed_at_the_next_start(mini_built, tmp_path):
+    env = {"GRAPHKIT_ROOT": str(mini_built.root), "TMPDIR": str(tmp_path)}
+    first = ServeProcess(env=env)
+    [abandoned] = tmp_path.glob(f"{WORKDIR_PREFIX}*")
+    oxigraph = oxigraph_of(first)
+    first.process.send_signal(signal.SIGKILL)
+    first.process.wait(timeout=30)
+    for _ in range(100):                                   # the server follows its parent (PR_SET_PDEATHSIG)
+        if not Path(f"/proc/{oxigraph}").exists():
+            break
+        time.sleep(0.1)
+    assert abandoned.exists()
+    second = ServeProcess(env=env)
+    assert not abandoned.exists()
+    code, _, err = second.interrupt()
+    assert code == 0 and f"removed {abandoned}, the database of a server that was stopped abruptly" in err
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.slow

@@ -6,9 +6,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from graphkit.errors import EnvironmentProblem, QueryError
+from graphkit.errors import EndpointError, EnvironmentProblem, QueryError
 from graphkit.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, GKE
 from graphkit.store import EndpointStore, OxigraphStore, RdflibStore, open_store, release_quads
+
+from .httptools import Answer, FakeEndpoint
 
 DATA = """
 @prefix x: <http://x/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -122,3 +124,102 @@ def test_plain_and_typed_strings_are_one_term():
     graph.add((URIRef("http://x/a"), URIRef("http://x/p"), typed))
     rows = RdflibStore(graph).query('SELECT ?o WHERE { ?s ?p ?o }').rows
     assert rows == [{"o": Literal("x")}]
+
+
+# ---------------------------------------------------------------------------------------------
+# Every back end only reads, and fetches no URL it was not allowed to
+
+
+UPDATES_REFUSED = r"^updates are not supported \(use the server's update endpoint yourself\)$"
+
+
+@pytest.mark.parametrize("update", ["DROP ALL", "# tidy up\nPREFIX x: <http://x/>\ndelete where { ?s ?p ?o }",
+                                    "LOAD <http://127.0.0.1:9/data.ttl>"])
+def test_updates_are_refused_on_every_back_end(tiny, update):
+    before = len(tiny.query("SELECT * WHERE { ?s ?p ?o }").rows)
+    with pytest.raises(QueryError, match=UPDATES_REFUSED):
+        tiny.query(update)
+    assert len(tiny.query("SELECT * WHERE { ?s ?p ?o }").rows) == before == 9
+
+
+def test_the_endpoint_client_never_sends_an_update():
+    """SPARQLWrapper sends text it takes for an update as an update (`update=`): refused before
+    anything is sent, and what is sent is always the `query` parameter."""
+    with FakeEndpoint() as endpoint:
+        store = EndpointStore(endpoint.url, timeout=5)
+        for update in ("DROP ALL", "PREFIX x: <http://x/>\nINSERT DATA { x:a x:b x:c }", "CLEAR DEFAULT"):
+            with pytest.raises(QueryError, match=UPDATES_REFUSED):
+                store.query(update)
+        assert endpoint.requests == []
+        # A query with update keywords in a string, an IRI and a comment is a query, sent as one.
+        store.query('# DROP ALL\nSELECT * WHERE { ?s <http://x/DELETE> "INSERT DATA" }')
+        # Below the refusal, SPARQLWrapper itself is kept from switching to an update request.
+        store._run("DROP ALL", "SELECT", "application/sparql-results+json")
+    (method, path, params), (_, _, direct) = endpoint.requests
+    assert (method, path) == ("POST", "/sparql") and "update" not in params
+    assert params["query"].endswith('# DROP ALL\nSELECT * WHERE { ?s <http://x/DELETE> "INSERT DATA" }')
+    assert direct["query"] == "DROP ALL" and "update" not in direct
+
+
+def test_service_is_refused_on_the_embedded_engines(tiny):
+    with FakeEndpoint() as internal:
+        secret = f"http://127.0.0.1:{internal.port}/internal-admin?secret=1"
+        for text in (f"SELECT * WHERE {{ SERVICE <{secret}> {{ ?s ?p ?o }} }}",
+                     f"select * {{ service silent <{secret}> {{ ?s ?p ?o }} }}",
+                     f"SELECT * {{ BIND(<{secret}> AS ?u) SERVICE ?u {{ ?s ?p ?o }} }}"):
+            with pytest.raises(QueryError, match="refused: a query must not make graphkit fetch other URLs"):
+                tiny.query(text)
+        assert internal.requests == []                     # the request never arrived
+
+
+def test_an_allowed_service_is_fetched_and_its_failure_is_the_environments(tiny):
+    with FakeEndpoint() as remote:
+        allowed = tiny.allowing_service()
+        text = f"SELECT * WHERE {{ SERVICE <{remote.url}> {{ ?s ?p ?o }} }}"
+        assert allowed.query(text).rows == []
+        assert [request[1] for request in remote.requests] == ["/sparql"]
+        with pytest.raises(QueryError, match="refused"):
+            tiny.query(text)                               # the store it came from still refuses
+    port = remote.port                                     # closed now: the connection is refused
+    with pytest.raises(EndpointError, match=rf"^SERVICE <http://127.0.0.1:{port}/sparql> failed: "):
+        allowed.query(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}")
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (Answer(500, b"<html><head><title>500 Internal Server Error</title></head><body><p>database is locked</p>"
+                 b"</body></html>", "text/html"), r"answered HTTP 500: 500 Internal Server Error: database is locked$"),
+    (Answer(401, b"Unauthorized", "text/plain"), r"answered HTTP 401: Unauthorized$"),
+    (Answer(503, b"<!DOCTYPE html><html><body>\n<h1>Service Unavailable</h1>\n</body></html>", "text/html"),
+     r"answered HTTP 503 Service Unavailable: Service Unavailable$"),
+    (Answer(200, b"<html><body>Welcome to nginx!</body></html>", "text/html"),
+     r"did not return SPARQL JSON results \(text/html\): Welcome to nginx!$"),
+    (Answer(200, b"", "application/sparql-results+json"), r"did not return SPARQL JSON results "
+                                                          r"\(application/sparql-results\+json\): an empty answer$"),
+], ids=["500-html", "401", "503", "200-html", "200-empty"])
+def test_endpoint_failures_are_one_line_with_status_and_text(answer, expected):
+    with FakeEndpoint(answer) as endpoint:
+        with pytest.raises(EndpointError, match=expected) as info:
+            EndpointStore(endpoint.url, timeout=5).query("SELECT * WHERE { ?s ?p ?o }")
+    message = str(info.value)
+    assert "\n" not in message and "b'" not in message and message.startswith(f"endpoint {endpoint.url} ")
+
+
+def test_a_bad_request_is_bad_input():
+    with FakeEndpoint(Answer(400, b"Parser error: unexpected '}' at line 1", "text/plain")) as endpoint:
+        with pytest.raises(QueryError, match=r"rejected the query \(HTTP 400\): Parser error: unexpected '}'"):
+            EndpointStore(endpoint.url, timeout=5).query("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_a_hanging_endpoint_times_out():
+    with FakeEndpoint(Answer(delay=3)) as endpoint:
+        with pytest.raises(EndpointError, match=rf"^endpoint {endpoint.url} did not answer within 1 s$"):
+            EndpointStore(endpoint.url, timeout=1).query("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_unknown_prefixes_are_named_plainly(tiny):
+    with pytest.raises(QueryError) as info:
+        tiny.query("SELECT * WHERE {\n  ?s foo:bar ?o }")
+    if isinstance(tiny, OxigraphStore):   # rdflib's parser has its own message
+        assert str(info.value) == ("malformed SPARQL at line 2, column 6: unknown prefix foo: "
+                                   "(declare it with PREFIX foo: <IRI>)")
+    assert "\\u{" not in str(info.value) and "\n" not in str(info.value)

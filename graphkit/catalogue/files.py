@@ -36,7 +36,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import QueryError
+from ..errors import QueryError, shorten
 from ..project import Project
 from ..sparql import query_form
 
@@ -171,8 +171,8 @@ class Catalogue:
 
     def get(self, name: str) -> CatalogueQuery:
         path = self.project.queries_dir / f"{name}.rq"
-        if re.fullmatch(r"[A-Za-z0-9_.-]+", name) and path.exists():
+        if re.fullmatch(r"[A-Za-z0-9_.-]{1,200}", name) and path.exists():
             return parse_query_text(path.read_text(encoding="utf-8"), name, path)
         close = difflib.get_close_matches(name, self.names(), n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else "; `graphkit query --list` shows them"
-        raise QueryError(f"no query named {name!r} in the catalogue{hint}")
+        raise QueryError(f"no query named {shorten(name)!r} in the catalogue{hint}")

@@ -22,8 +22,8 @@ import re
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from ..errors import QueryError
 from .. import identifiers
+from ..errors import QueryError, did_you_mean, shorten
 from ..namespaces import CONVERTER, ENTITY_ID, GK, GKE, GKSRC, compact, external_iri
 from ..sparql import substitute
 from ..store import Store
@@ -98,12 +98,11 @@ def _by_label(store: Store, value: str, lookup: str, names: str, what: str) -> U
         return next(iter(found))
     if len(found) > 1:
         listing = ", ".join(f"{label} ({compact(str(iri))})" for iri, label in sorted(found.items()))
-        raise QueryError(f"{value!r} names several {what}s: {listing}; use an id")
+        raise QueryError(f"{shorten(value)!r} names several {what}s: {listing}; use an id")
     known = [str(r["name"]) for r in store.query(names).rows]
-    close = difflib.get_close_matches(value.lower(), [n.lower() for n in known], n=3, cutoff=0.6)
-    hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    close = difflib.get_close_matches(value.lower(), [n.lower() for n in known], n=12, cutoff=0.6)
     raise QueryError(f"no {what} with {'id, label or synonym' if what == 'entity' else 'code or title'} "
-                     f"{value!r}{hint}")
+                     f"{shorten(value)!r}{did_you_mean(close)}")
 
 
 def resolve_entity(store: Store, value: str, notes: list | None = None) -> URIRef:
@@ -133,7 +132,7 @@ def _mapped_entity(store: Store, value: str, notes: list | None) -> URIRef:
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     held = " (the graph holds it as an imported term, mapped to no entity)" if _exists(
         store, URIRef(external_iri(value) or value)) else ""
-    raise QueryError(f"no entity carries the identifier {curie}{held}{hint}")
+    raise QueryError(f"no entity carries the identifier {shorten(curie)}{held}{hint}")
 
 
 def resolve_code(store: Store, value: str) -> URIRef:
@@ -145,7 +144,7 @@ def resolve_code(store: Store, value: str) -> URIRef:
         return URIRef(iri)
     own = _own_iri(value)
     if own is not None and _exists(store, own):
-        raise QueryError(f"{value!r} is an entity, not an ICD-10 code: give a code such as ICD10CM:C93.3 "
+        raise QueryError(f"{shorten(value)!r} is an entity, not an ICD-10 code: give a code such as ICD10CM:C93.3 "
                          f"(`graphkit query icd10-code-of-disease --param disease={value}` gives its codes)")
     return _by_label(store, value, _CODE_LABEL, _CODE_NAMES, "ICD-10 code")
 
@@ -179,11 +178,11 @@ def resolve_term(store: Store, value: str) -> URIRef:
     try:
         entity = resolve_entity(store, value)
     except QueryError:
-        raise QueryError(f"give an ontology term as CURIE or IRI (e.g. HP:0001871), not {value!r}") from None
+        raise QueryError(f"give an ontology term as CURIE or IRI (e.g. HP:0001871), not {shorten(value)!r}") from None
     exact = sorted(compact(t) for t, carriers in identifiers.Mappings.from_store(store).exact().items()
                    if any(c.entity == entity for c in carriers))
     hint = f": it maps exactly to {', '.join(exact)}" if exact else ""
-    raise QueryError(f"{value!r} is an entity of the graph, not an ontology term{hint}")
+    raise QueryError(f"{shorten(value)!r} is an entity of the graph, not an ontology term{hint}")
 
 
 def _unbracketed(value: str) -> str:
@@ -199,7 +198,7 @@ def _boolean(value: str) -> Literal:
         return Literal(True)
     if lowered in ("false", "no", "0", "off"):
         return Literal(False)
-    raise QueryError(f"not a boolean: {value!r} (use true or false)")
+    raise QueryError(f"not a boolean: {shorten(value)!r} (use true or false)")
 
 
 def convert_param(store: Store, param: Param, raw, notes: list | None = None) -> object:
@@ -209,7 +208,7 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
     if param.optional and text.strip().lower() in ANY:
         return None
     if param.choices and text not in param.choices:
-        raise QueryError(f"parameter {param.name} must be one of {list(param.choices)}, got {text!r}")
+        raise QueryError(f"parameter {param.name} must be one of {list(param.choices)}, got {shorten(text)!r}")
     kind = param.type
     if kind == "entity":
         return resolve_entity(store, text, notes)
@@ -226,17 +225,17 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
             number = int(text) if kind == "integer" else float(text)
         except ValueError:
             raise QueryError(f"parameter {param.name} takes {'an' if kind == 'integer' else 'a'} {kind}, "
-                             f"got {text!r}") from None
+                             f"got {shorten(text)!r}") from None
         return Literal(str(number), datatype=XSD.integer if kind == "integer" else XSD.decimal)
     if kind == "boolean":
         return _boolean(text)
     if kind == "iri":
         if not re.match(r"^https?://", text) or not IRI.match(text):
-            raise QueryError(f"parameter {param.name} takes an http(s) IRI, got {text!r}")
+            raise QueryError(f"parameter {param.name} takes an http(s) IRI, got {shorten(text)!r}")
         return URIRef(text)
     if kind == "certainty":
         if text not in CERTAINTY:
-            raise QueryError(f"parameter {param.name} takes one of {sorted(CERTAINTY)} or any, got {text!r}")
+            raise QueryError(f"parameter {param.name} takes one of {sorted(CERTAINTY)} or any, got {shorten(text)!r}")
         return GK[CERTAINTY[text]]
     if kind == "source":
         return _resolve_source(store, text)
@@ -244,12 +243,12 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
         local = text[3:] if text.startswith("gk:") else text
         iri = GK[local]
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", local) or not _exists(store, iri):
-            raise QueryError(f"parameter {param.name}: no schema {kind} named {text!r}")
+            raise QueryError(f"parameter {param.name}: no schema {kind} named {shorten(text)!r}")
         return iri
     if kind == "prefix":
         prefix = CONVERTER.standardize_prefix(text)
         if prefix is None:
-            raise QueryError(f"parameter {param.name}: unknown identifier prefix {text!r}")
+            raise QueryError(f"parameter {param.name}: unknown identifier prefix {shorten(text)!r}")
         return Literal(CONVERTER.prefix_map[prefix])
     raise QueryError(f"unsupported parameter type {kind!r}")
 
@@ -263,5 +262,5 @@ def _resolve_source(store: Store, text: str) -> URIRef:
     key = text[len("gksrc:"):] if text.startswith("gksrc:") else text
     if key in by_key:
         return by_key[key]
-    raise QueryError(f"unknown source {text!r}; sources: {', '.join(sorted(k for k in by_key if not k.isdigit()))} "
+    raise QueryError(f"unknown source {shorten(text)!r}; sources: {', '.join(sorted(k for k in by_key if not k.isdigit()))} "
                      f"(or their numbers 000-004)")

@@ -20,9 +20,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from ..errors import QueryError
+from ..errors import QueryError, shorten
 from ..project import Project
-from ..sparql import substitute
+from ..sparql import refuse_update, substitute
 from ..store import Results, Store, open_store
 from ..terms import sparql_text
 from .files import Catalogue, CatalogueQuery, parse_query_text
@@ -63,6 +63,7 @@ def prepare(query: CatalogueQuery | str, store: Store, params: dict | None = Non
     """The query (see :func:`load_query`) with every parameter bound: the given values, else the
     defaults. ``.text`` is the portable SPARQL with each parameter replaced by its RDF term."""
     query = load_query(query, project)
+    refuse_update(query.body)
     params = dict(params or {})
     unknown = set(params) - set(query.params)
     if unknown:
@@ -70,7 +71,7 @@ def prepare(query: CatalogueQuery | str, store: Store, params: dict | None = Non
         known = ", ".join(query.params) or "none"
         close = difflib.get_close_matches(names[0], list(query.params), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise QueryError(f"query {query.name} has no parameter {names[0]!r}{hint}; its parameters: {known}")
+        raise QueryError(f"query {query.name} has no parameter {shorten(names[0])!r}{hint}; its parameters: {known}")
     notes: list[str] = []
     bindings = {name: convert_param(store, param, params.get(name, param.default), notes)
                 for name, param in query.params.items()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..errors import QueryError
+from ..errors import QueryError, shorten
 from ..output import FORMATS, emit
 from ..project import Project
 
@@ -34,6 +34,9 @@ def add_store_options(parser) -> None:
                        help="embedded engine (default oxigraph; rdflib is the slow reference)")
     group.add_argument("--no-external", action="store_true",
                        help="leave out the external ontologies added with `graphkit load-external`")
+    group.add_argument("--allow-service", action="store_true",
+                       help="embedded store: run SERVICE clauses, which make graphkit fetch the URLs they name "
+                            "(off by default: a query file from elsewhere could reach hosts of your network)")
 
 
 def add_engine_options(parser, reasoner_help: str) -> None:
@@ -58,18 +61,19 @@ def store_from_args(args):
     if graphs and not args.endpoint:
         raise QueryError("--default-graph and --release-graphs apply to --endpoint only")
     return open_store(project, endpoint=args.endpoint, engine=args.engine,
-                      timeout=args.timeout, default_graphs=graphs, include_external=not args.no_external)
+                      timeout=args.timeout, default_graphs=graphs, include_external=not args.no_external,
+                      allow_service=args.allow_service)
 
 
 def parse_params(pairs: list[str]) -> dict:
     params = {}
     for pair in pairs or []:
         if "=" not in pair:
-            raise QueryError(f"--param takes name=value, got {pair!r}")
+            raise QueryError(f"--param takes name=value, got {shorten(pair)!r}")
         name, value = pair.split("=", 1)
         name = name.strip()
         if name in params:
-            raise QueryError(f"parameter {name!r} given twice")
+            raise QueryError(f"parameter {shorten(name)!r} given twice")
         params[name] = value
     return params
 

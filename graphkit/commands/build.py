@@ -20,10 +20,13 @@ Checks every curated statement (entities, predicates, domains and ranges, units,
 each quote occurs verbatim at its offsets in the source text), reasons (OWL 2 RL), validates
 the result (the checks of `graphkit validate`: SHACL, consistency, QC queries, quotes), and
 writes the products that ontology/release.yaml declares (ontology/all.ttl, inferred.ttl,
-shapes-properties.ttl, docs/coverage.md) atomically. A curation error exits 2, a QC finding
-at the fail level (fail_on: violation) exits 1; both print file:line: lines and leave the
-previous files untouched. Warnings do not fail the build: the summary counts them and
-`graphkit validate` lists them.
+shapes-properties.ttl, docs/coverage.md) as one unit: all of them or none, their permissions
+kept. A curation error exits 2, a QC finding at the fail level (fail_on: violation) exits 1;
+both print file:line: lines and leave the previous files untouched. A full disk or a read-only
+directory exits 3 with the old release in place. One build runs at a time in a project (a
+second one exits 3 at once); a build killed while it switched the files is completed by the
+next build or command that reads the release. Warnings do not fail the build: the summary
+counts them and `graphkit validate` lists them.
 
   graphkit build                 build and print a summary
   graphkit build --check         exit 1 if the committed files differ from a fresh build
@@ -43,6 +46,9 @@ def register(sub) -> None:
 def run(args) -> int:
     project = Project.locate(args.root)
     release = build(project, check=args.check, reasoner=args.reasoner, shacl_engine=args.shacl_engine)
+    if release.recovered:
+        print(f"graphkit build: completed the release an interrupted build had half-switched "
+              f"({', '.join(release.recovered)})", file=sys.stderr)
     summary = release.summary()
     if args.format == "json":
         json.dump(summary, sys.stdout, indent=2)

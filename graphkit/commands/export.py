@@ -36,7 +36,8 @@ Formats (--format, or guessed from the -o suffix):
 {chr(10).join(f"  {f.name:<8} {f.description}" for f in FORMATS.values())}
 
   -o FILE for one-file formats (- = standard output for text formats); -o DIR for csv and kgx.
-  Files are written atomically. Pictures (html, png, svg) of more than {LARGE_PICTURE:,} nodes need --force.
+  A file is replaced atomically (its permissions kept); a device or FIFO (/dev/stdout, a pipe)
+  is written in place. A missing directory is an error (a typo), unless --mkdir. Pictures (html, png, svg) of more than {LARGE_PICTURE:,} nodes need --force.
 
 Examples:
   graphkit export --seed "JMML in relapse" --hops 2 --format graphml -o jmml.graphml
@@ -74,6 +75,7 @@ def register(sub) -> None:
     out = p.add_argument_group("output")
     out.add_argument("--format", "-f", metavar="FORMAT", help=f"one of {', '.join(FORMATS)}")
     out.add_argument("-o", "--output", metavar="PATH", help="output file or directory; - for standard output")
+    out.add_argument("--mkdir", action="store_true", help="create the directory of -o if it is missing")
     out.add_argument("--title", default="", help="title of a picture")
     out.add_argument("--force", action="store_true", help=f"write a picture of more than {LARGE_PICTURE:,} nodes")
     out.add_argument("--progress", action="store_true", default=None, help="show progress even when not on a terminal")
@@ -120,7 +122,7 @@ def run(args) -> int:
         print(f"graphkit export: note: {note}", file=sys.stderr)
     ctx = Context(G, store, progress=args.progress, title=args.title, force=args.force)
     files = render(fmt, sub, ctx)
-    written = write(fmt, files, output)
+    written = write(fmt, files, output, mkdir=args.mkdir)
     where = "standard output" if written.stdout else ", ".join(str(p) for p in written.paths)
     print(f"graphkit export: {sub.number_of_nodes()} nodes, {sub.number_of_edges()} edges ({sub.graph['selection']}) "
           f"-> {fmt.name}: {where} [load {loaded - started:.2f}s, export {time.perf_counter() - loaded:.2f}s]",

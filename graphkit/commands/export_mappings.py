@@ -21,7 +21,7 @@ Write every cross-reference of the entity registry as an SSSOM mapping set: a TS
 metadata header (curie_map, mapping_set_id, licence...). Object labels come from the offline
 reference data; unverified xrefs are marked in the comment column. The output is deterministic.
 
-  graphkit export-mappings -o mappings.sssom.tsv     write the file (atomically)
+  graphkit export-mappings -o mappings.sssom.tsv     write the file (atomically; a device is written in place)
   graphkit export-mappings -o -                      write to standard output
 """
 
@@ -30,6 +30,7 @@ def register(sub) -> None:
     p = sub.add_parser("export-mappings", help="write the registry's xrefs as an SSSOM mapping set",
                        description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-o", "--output", required=True, help="output file, or - for standard output")
+    p.add_argument("--mkdir", action="store_true", help="create the directory of -o if it is missing")
     p.add_argument("--no-labels", action="store_true", help="leave object_label empty (faster: no reference data)")
     p.set_defaults(run=run)
 
@@ -45,7 +46,7 @@ def run(args) -> int:
     if args.output == "-":
         sys.stdout.write(text)
     else:
-        atomic_write_text(args.output, text)
+        atomic_write_text(args.output, text, mkdir=args.mkdir)
         rows = sum(1 for line in text.splitlines() if not line.startswith("#")) - 1
         print(f"{args.output}: {rows} mappings", file=sys.stderr)
     return 0

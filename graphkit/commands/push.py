@@ -8,8 +8,8 @@ import urllib.parse
 
 from ..errors import GraphkitError
 from ..project import Project
-from ..push import (ENV_PASSWORD, ENV_TOKEN, ENV_USER, GraphStoreClient, credentials_for, guess_endpoints, push,
-                    redact_url, release_graphs)
+from ..push import (ENV_PASSWORD, ENV_TOKEN, ENV_USER, GraphStoreClient, cleanup, credentials_for, guess_endpoints,
+                    push, redact_url, release_graphs)
 
 ORDER = 41
 HELP = f"""\
@@ -27,8 +27,11 @@ everything into one graph with --graph.
 Safe replace: every graph goes to a staging graph first and is counted there; then one SPARQL
 Update moves all of them onto their targets (one transaction); then the targets are counted.
 A failure before the move leaves the endpoint's graphs as they were and names the graph that
-failed. The update and query endpoints are guessed for the servers above; give
---update-endpoint / --query-endpoint otherwise.
+failed; every failure says what the endpoint holds. Staging graphs that could not be removed
+(the endpoint went away mid-push) are named; `graphkit push --cleanup --endpoint URL` removes
+every staging graph of graphkit's from the endpoint later (not while a push to it is running).
+The update and query endpoints are guessed for the servers above; give --update-endpoint /
+--query-endpoint otherwise.
 
 Credentials: ${ENV_TOKEN} (bearer token), or ${ENV_USER} and ${ENV_PASSWORD} (HTTP Basic), or
 ~/.netrc ($NETRC) for the host. They are never printed or logged. Use https:// beyond localhost.
@@ -59,6 +62,8 @@ def register(sub) -> None:
     p.add_argument("--retry-wait", type=float, default=1.0, metavar="S",
                    help="first wait before a retry, doubled each time (default 1)")
     p.add_argument("--dry-run", action="store_true", help="say what would be pushed; contact nothing")
+    p.add_argument("--cleanup", action="store_true",
+                   help="push nothing: remove the staging graphs that interrupted pushes left on the endpoint")
     p.set_defaults(run=run)
 
 
@@ -77,6 +82,8 @@ def run(args) -> int:
     if args.retries < 0 or args.timeout <= 0:
         raise GraphkitError("--retries must be >= 0 and --timeout > 0")
     endpoints = guess_endpoints(args.endpoint, args.update_endpoint, args.query_endpoint)
+    if args.cleanup:
+        return _cleanup(args, endpoints)
     uploads = release_graphs(project, include_external=args.include_external, single=args.graph, only=args.only)
     total = sum(u.triples for u in uploads)
     out = sys.stdout
@@ -88,14 +95,27 @@ def run(args) -> int:
         out.write(f"  update endpoint: {endpoints.update or '(unknown: give --update-endpoint)'}\n"
                   f"  count check:     {endpoints.query or 'GET each graph back'}\n")
         return 0
-    credentials = credentials_for(args.endpoint)
-    client = GraphStoreClient(endpoints, credentials, timeout=args.timeout, retries=args.retries,
-                              retry_wait=args.retry_wait, graph_param=args.graph_param,
-                              content_type=args.content_type, log=lambda line: print(line, flush=True))
+    client = _client(args, endpoints)
     out.write(f"pushing {len(uploads)} graph{'s' if len(uploads) != 1 else ''} ({total:,} triples) to "
-              f"{endpoints.store} (credentials: {credentials.source})\n")
+              f"{endpoints.store} (credentials: {client.credentials.source})\n")
     out.flush()
     push(client, uploads)
     out.write(f"replaced {len(uploads)} graph{'s' if len(uploads) != 1 else ''} in one update; the endpoint's "
               f"counts match ({total:,} triples)\n")
+    return 0
+
+
+def _client(args, endpoints) -> GraphStoreClient:
+    return GraphStoreClient(endpoints, credentials_for(args.endpoint), timeout=args.timeout, retries=args.retries,
+                            retry_wait=args.retry_wait, graph_param=args.graph_param,
+                            content_type=args.content_type, log=lambda line: print(line, flush=True))
+
+
+def _cleanup(args, endpoints) -> int:
+    if not endpoints.update:
+        raise GraphkitError(f"cannot tell the SPARQL update endpoint of {redact_url(endpoints.store)}: "
+                            f"give --update-endpoint URL (and --query-endpoint URL)")
+    removed = cleanup(_client(args, endpoints))
+    print(f"removed {len(removed)} staging graph{'s' if len(removed) != 1 else ''}"
+          + "".join(f"\n  <{g}>" for g in removed))
     return 0

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import signal
 import sys
-import tempfile
 from pathlib import Path
 
 from ..errors import EnvironmentProblem, QueryError
+from ..gateway import Gateway, Policy
 from ..project import Project
-from ..server import OxigraphServer, is_loopback, load_database, port_in_use
+from ..server import OxigraphServer, Workdir, is_loopback, load_database, port_in_use, url_host
+
+DEFAULT_QUERY_TIMEOUT = 30
 
 ORDER = 40
 HELP = """\
@@ -26,8 +27,14 @@ catalogue runs unchanged:
   graphkit serve --writable                          accept SPARQL UPDATE and Graph Store writes
   graphkit serve --bind 0.0.0.0                      reachable from other machines (see the warning)
 
-Ctrl-C stops the server and removes its temporary database. A port in use or a graph not yet
-built exits with 3.
+Safe by default: a query stops after 30 s (--query-timeout) with HTTP 503; SERVICE clauses and
+LOAD, which make the server fetch other URLs (from your network), are refused with HTTP 403
+unless --allow-service; with --writable, a write from another web page (its Origin is not this
+server's) is refused, and --writable on an address other machines reach needs
+--allow-remote-writes. A small proxy of graphkit's in front of Oxigraph does these checks
+(docs/serving.md). Ctrl-C stops the server and removes its temporary database; the database of
+a server that was killed is removed by the next `graphkit serve`. A port in use or a graph not
+yet built exits with 3.
 """
 
 
@@ -38,15 +45,25 @@ def register(sub) -> None:
     p.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS",
                    help="address to listen on (default 127.0.0.1, this machine only)")
     p.add_argument("--writable", action="store_true",
-                   help="accept updates (SPARQL UPDATE at /update, Graph Store writes at /store)")
+                   help="accept updates (SPARQL UPDATE at /update, Graph Store writes at /store) from programs and "
+                        "this server's own page; writes from other web pages are refused")
+    p.add_argument("--allow-remote-writes", action="store_true",
+                   help="with --writable and a --bind address other machines reach: confirm that anyone who reaches "
+                        "the port may change or delete the graph (no authentication)")
     p.add_argument("--location", metavar="DIR",
                    help="keep the database in DIR (reused while the built graph is unchanged); "
                         "default: a temporary directory removed at exit")
     p.add_argument("--reload", action="store_true", help="with --location: load the graph again even if unchanged")
     p.add_argument("--no-external", action="store_true",
                    help="leave out the external ontologies added with `graphkit load-external`")
-    p.add_argument("--query-timeout", type=int, metavar="S", help="stop SPARQL queries after S seconds")
-    p.add_argument("--cors", action="store_true", help="allow cross-origin requests (browser apps on other sites)")
+    p.add_argument("--query-timeout", type=int, metavar="S", default=DEFAULT_QUERY_TIMEOUT,
+                   help=f"stop a SPARQL query after S seconds, answering HTTP 503 (default {DEFAULT_QUERY_TIMEOUT}; "
+                        f"0: never, and a heavy query may occupy a core until the server stops)")
+    p.add_argument("--allow-service", action="store_true",
+                   help="run SERVICE clauses and LOAD, which make the server fetch the URLs they name: a risk "
+                        "(server-side request forgery) when others can reach the server or send it queries")
+    p.add_argument("--cors", action="store_true",
+                   help="allow cross-origin queries (browser apps on other sites; writes from them stay refused)")
     p.set_defaults(run=run)
 
 
@@ -58,38 +75,63 @@ def run(args) -> int:
     project = Project.locate(args.root)
     if not 0 < args.port < 65536:
         raise QueryError(f"--port must be between 1 and 65535, got {args.port}")
+    if args.query_timeout < 0:
+        raise QueryError(f"--query-timeout must be 0 (none) or more seconds, got {args.query_timeout}")
     if args.reload and not args.location:
         raise QueryError("--reload applies to --location only")
-    if not is_loopback(args.bind):
+    remote = not is_loopback(args.bind)
+    if args.writable and remote and not args.allow_remote_writes:
+        raise QueryError(f"--writable on {args.bind} lets anyone who reaches the port change or delete the graph "
+                         f"(Oxigraph has no authentication): add --allow-remote-writes to confirm, or bind 127.0.0.1")
+    if remote:
         _warn(f"listening on {args.bind} makes the graph reachable from other machines, and Oxigraph has no "
               f"authentication or TLS: use it on a trusted network only, or put a reverse proxy with both in front"
               + ("; with --writable anyone who reaches it can change or delete the data" if args.writable else ""))
+    if args.writable:
+        _warn("--writable: every program that can reach the port can change or delete the graph; writes from "
+              "web pages of other origins are refused")
+    if args.allow_service:
+        _warn("--allow-service: queries can make the server fetch any URL they name, from this machine "
+              "(including hosts of your network)")
+    if not args.query_timeout:
+        _warn("--query-timeout 0: a heavy query runs until the server stops")
     if not project.all_ttl.exists():
         raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
     if port_in_use(args.bind, args.port):
         raise EnvironmentProblem(f"port {args.port} on {args.bind} is already in use (another server?); "
                                  f"choose another with --port")
 
-    temporary = args.location is None
-    directory = Path(tempfile.mkdtemp(prefix="graphkit-serve-")) if temporary else Path(args.location)
-    server = None
+    workdir = Workdir() if args.location is None else None
+    for directory in workdir.removed if workdir else []:
+        print(f"graphkit serve: removed {directory}, the database of a server that was stopped abruptly",
+              file=sys.stderr, flush=True)
+    directory = workdir.path / "database" if workdir else Path(args.location)
+    server = gateway = None
     # Ctrl-C and SIGTERM stop cleanly, also when started in the background (where SIGINT is ignored).
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         database = load_database(project, directory, include_external=not args.no_external, reload=args.reload)
-        server = OxigraphServer(database.location, host=args.bind, port=args.port, read_only=not args.writable,
-                                timeout_s=args.query_timeout, cors=args.cors).start()
-        _banner(server, database, args, temporary)
+        server = OxigraphServer(database.location, host="127.0.0.1", read_only=not args.writable,
+                                timeout_s=args.query_timeout or None, cors=args.cors).start()
+        try:
+            gateway = Gateway(server.port, args.bind, args.port,
+                              Policy(allow_service=args.allow_service, query_timeout=args.query_timeout or None))
+        except OSError as exc:
+            raise EnvironmentProblem(f"cannot listen on {args.bind}:{args.port}: {exc.strerror or exc}") from None
+        gateway.start()
+        _banner(f"http://{url_host(args.bind)}:{args.port}", database, args, workdir is not None)
         code = server.wait()
         raise EnvironmentProblem(f"the oxigraph server stopped unexpectedly (exit {code}): {server.log_tail()}")
     except KeyboardInterrupt:
         print("stopping the server", flush=True)
         return 0
     finally:
+        if gateway is not None:
+            gateway.stop()
         if server is not None:
             server.stop()
-        if temporary:
-            shutil.rmtree(directory, ignore_errors=True)
+        if workdir is not None:
+            workdir.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 
@@ -98,20 +140,20 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def _banner(server: OxigraphServer, database, args, temporary: bool) -> None:
+def _banner(base_url: str, database, args, temporary: bool) -> None:
     out = sys.stdout
     mode = "writable" if args.writable else "read-only (updates are refused)"
     loaded = "reused the database in" if database.reused else "loaded"
     where = f" {args.location}" if database.reused else ""
     out.write(f"graphkit serve: {loaded}{where} {database.quads:,} triples in {len(database.graphs)} named graphs; "
               f"{mode}\n")
-    rows = [("SPARQL query endpoint", server.query_url, "GET or POST; the default graph is the union of all graphs"),
-            ("web query UI", server.base_url + "/", "open it in a browser")]
+    rows = [("SPARQL query endpoint", f"{base_url}/query", "GET or POST; the default graph is the union of all graphs"),
+            ("web query UI", base_url + "/", "open it in a browser")]
     if args.writable:
-        rows += [("SPARQL update endpoint", server.update_url, ""),
-                 ("Graph Store", server.store_url, "GET, PUT, POST, DELETE ?graph=IRI")]
+        rows += [("SPARQL update endpoint", f"{base_url}/update", ""),
+                 ("Graph Store", f"{base_url}/store", "GET, PUT, POST, DELETE ?graph=IRI")]
     else:
-        rows.append(("Graph Store (read)", server.store_url, "GET ?graph=IRI"))
+        rows.append(("Graph Store (read)", f"{base_url}/store", "GET ?graph=IRI"))
     width = max(len(r[0]) for r in rows)
     for label, url, note in rows:
         out.write(f"  {label.ljust(width)}  {url}" + (f"   ({note})" if note else "") + "\n")
@@ -120,9 +162,12 @@ def _banner(server: OxigraphServer, database, args, temporary: bool) -> None:
         out.write(f"    <{graph}> {count:,}\n")
     for module, graph in database.superseded.items():
         out.write(f"    (<{module}> is contained in <{graph}> and not loaded separately)\n")
+    limits = [f"queries stop after {args.query_timeout} s" if args.query_timeout else "no query timeout",
+              "SERVICE and LOAD allowed" if args.allow_service else "SERVICE and LOAD refused"]
+    out.write(f"  {'; '.join(limits)}\n")
     if args.writable:
         out.write("  changes are discarded when the server stops\n" if temporary
                   else f"  changes are kept in {args.location} until the built graph changes (then it is reloaded)\n")
-    out.write(f"  try: graphkit query symptoms-of-disease --endpoint {server.query_url}\n")
+    out.write(f"  try: graphkit query symptoms-of-disease --endpoint {base_url}/query\n")
     out.write("Press Ctrl-C to stop.\n")
     out.flush()

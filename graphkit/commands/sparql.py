@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..catalogue import parse_query_text, runner
 from ..errors import QueryError
+from ..fileio import read_text
 from ._common import add_format_option, add_store_options, parse_params, print_notes, print_results, store_from_args
 
 ORDER = 31
@@ -20,6 +21,11 @@ Run any SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the embedded
 
 The graph's prefixes (gk:, gke:, rdfs:, skos:, oa:, ...) are predeclared on the embedded store;
 add PREFIX lines for an --endpoint. Syntax errors are reported with line and column.
+
+Only queries run: an update (INSERT, DELETE, DROP, CLEAR, LOAD, ...) is refused before anything
+is sent (use the server's update endpoint yourself). On the embedded store a SERVICE clause is
+refused too, as it would make graphkit fetch the URL it names; --allow-service permits it (a
+query file from elsewhere could then reach hosts of your network).
 """
 
 
@@ -35,13 +41,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    if args.file == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(args.file).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise QueryError(f"cannot read {args.file}: {exc.strerror}") from None
+    text = sys.stdin.read() if args.file == "-" else read_text(args.file, "the query file")
     if not text.strip():
         raise QueryError("empty query")
     params = parse_params(args.param)

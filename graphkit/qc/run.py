@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
@@ -20,6 +22,7 @@ from ..namespaces import GK, SCHEMA_ONTOLOGY, compact
 from ..project import Project
 from ..reason import infer, reasoning_input
 from ..schema import Schema
+from ..switch import reading
 from .consistency import check_consistency
 from .data import QCData
 from .findings import Finding, Report
@@ -114,7 +117,8 @@ def validate_built(project: Project, shacl_engine: str = "fast") -> Report:
     if not project.all_ttl.exists():
         raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
     started = time.perf_counter()
-    data = QCData.from_files(project.all_ttl, project.inferred_ttl, project.root)
+    with reading(project.root):
+        data = QCData.from_files(project.all_ttl, project.inferred_ttl, project.root)
     load = time.perf_counter() - started
     report = run_checks(data, project, Schema.load(project.schema_file), shacl_engine,
                         f"{project.relative(project.all_ttl)} + {project.relative(project.inferred_ttl)}")
@@ -122,18 +126,30 @@ def validate_built(project: Project, shacl_engine: str = "fast") -> Report:
     return report
 
 
+def check_turtle(path: Path) -> None:
+    """A missing or unreadable file is an EnvironmentProblem (exit 3); a syntax error a
+    CurationError at its line, with the column and the parser's plain message (pyoxigraph's
+    parser, which reports the line where the error is rather than where its statement began)."""
+    path = Path(path)
+    try:
+        for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()):
+            pass
+    except OSError as exc:
+        reason = re.sub(r" \(os error \d+\)$", "", str(exc.strerror or exc))
+        raise EnvironmentProblem(f"cannot read {path}: {reason}") from None
+    except SyntaxError as exc:
+        detail = re.sub(r"^Parser error (at|between) line [^:]*: ", "", " ".join(str(exc.msg).split()))
+        raise CurationError([(Location(path, exc.lineno or 0),
+                              f"not valid Turtle (column {exc.offset}): {detail}")]) from None
+
+
 def validate_file(path: Path, project: Project, shacl_engine: str = "fast", reasoner: str = "reasonable") -> Report:
     """Check any Turtle file: the project's schema is added when the file has none, and the
     OWL RL closure of its schema + asserted part is computed here."""
     started = time.perf_counter()
+    check_turtle(path)
     graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except FileNotFoundError:
-        raise CurationError([(Location(path), "file not found")]) from None
-    except Exception as exc:  # rdflib raises many kinds of parse errors
-        detail = " ".join(str(exc).split())
-        raise CurationError([(Location(path), f"not valid Turtle: {detail[:300]}")]) from None
+    graph.parse(path, format="turtle")
     if (SCHEMA_ONTOLOGY, RDF.type, OWL.Ontology) not in graph:
         graph.parse(project.schema_file, format="turtle")
     load = time.perf_counter() - started

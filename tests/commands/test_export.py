@@ -4,6 +4,8 @@ clear errors and no file (in process)."""
 import csv
 import io
 import json
+import os
+import stat
 from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
@@ -14,6 +16,7 @@ from rdflib.namespace import RDF
 from graphkit.namespaces import GK
 
 from ..conftest import run_cli
+from ..faults import fifo_reader
 
 # Documents 001 and 004 are fully curated (the others grow on the curation branch).
 JMML_DOCS = ["--source", "icd10_c93_32_page", "--source", "chang_2004_jmml_second_hsct"]
@@ -134,3 +137,42 @@ def test_output_that_cannot_be_written_as_asked(tmp_path, cli):
     assert csv_onto_file.code == 2 and "-o must be a directory" in csv_onto_file.err
     assert graphml_onto_dir.code == 2 and "is a directory" in graphml_onto_dir.err
     assert (tmp_path / "afile").read_text() == "x"
+
+
+@pytest.fixture
+def mini_export(cli, mini_built):
+    """``graphkit export --seed jmml ARGS`` on the mini project (small: quick)."""
+    return lambda *args: cli("export", "--seed", "jmml", *args, root=mini_built.root)
+
+
+def test_output_is_written_through_to_what_is_not_a_regular_file(tmp_path, cli, mini_built, mini_export):
+    """-o never replaces a device, a FIFO or a symbolic link; a write error is one line, exit 3."""
+    full = mini_export("--format", "turtle", "-o", "/dev/full")
+    assert full.code == 3 and full.err == "graphkit export: cannot write /dev/full: No space left on device\n", full
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    mappings = cli("export-mappings", "--no-labels", "-o", "/dev/full", root=mini_built.root)
+    assert mappings.code == 3 and "cannot write /dev/full: No space left on device" in mappings.err
+    assert mini_export("--format", "nt", "-o", "/dev/null").code == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    with fifo_reader(tmp_path / "pipe") as received:
+        assert mini_export("--format", "nt", "-o", str(tmp_path / "pipe")).code == 0
+    assert received[0].count(b"\n") > 10 and stat.S_ISFIFO((tmp_path / "pipe").stat().st_mode)
+    real, link = tmp_path / "real.nt", tmp_path / "link.nt"
+    real.write_text("old\n")
+    real.chmod(0o640)
+    link.symlink_to(real.name)
+    assert mini_export("--format", "nt", "-o", str(link)).code == 0
+    assert link.is_symlink() and real.read_text() != "old\n" and stat.S_IMODE(real.stat().st_mode) == 0o640
+
+
+def test_a_missing_output_directory_needs_mkdir(tmp_path, cli, mini_built, mini_export):
+    typo = tmp_path / "exprots" / "jmml.nt"
+    result = mini_export("--format", "nt", "-o", str(typo))
+    assert result.code == 3 and result.err == (f"graphkit export: cannot write {typo}: the directory {typo.parent} "
+                                               f"does not exist (--mkdir creates it)\n")
+    assert not typo.parent.exists()
+    csv_dir = mini_export("--format", "csv", "-o", str(tmp_path / "missing" / "csv"))
+    assert csv_dir.code == 3 and "does not exist (--mkdir creates it)" in csv_dir.err
+    assert mini_export("--format", "csv", "-o", str(tmp_path / "csv")).code == 0          # the leaf is made
+    assert mini_export("--format", "nt", "-o", str(typo), "--mkdir").code == 0 and typo.exists()
+    mappings = cli("export-mappings", "--no-labels", "-o", str(tmp_path / "sssom" / "m.tsv"), root=mini_built.root)
+    assert mappings.code == 3 and "(--mkdir creates it)" in mappings.err

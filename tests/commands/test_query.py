@@ -3,11 +3,18 @@ parameters, SPARQL JSON, the catalogue listing, clear errors with exit codes."""
 
 import json
 
+import pytest
+
+import graphkit
 from graphkit.catalogue import load_catalogue
+from graphkit.errors import QueryError
 from graphkit.namespaces import GKE
 from graphkit.server import free_port
 
 from ..conftest import run_cli
+from ..httptools import FakeEndpoint
+
+UPDATES_REFUSED = "updates are not supported (use the server's update endpoint yourself)"
 
 
 def test_cli_runs_a_named_query_with_a_label_parameter(cli):
@@ -81,3 +88,43 @@ def test_cli_unreachable_endpoint():
     result = run_cli("query", "definitions", "--endpoint", f"http://127.0.0.1:{port}/query", "--timeout", "3")
     assert result.code == 3
     assert f"endpoint http://127.0.0.1:{port}/query is unreachable" in result.err
+
+
+def test_cli_sparql_refuses_updates_before_anything_is_sent(cli):
+    with FakeEndpoint() as endpoint:
+        remote = cli("sparql", "-", "--endpoint", endpoint.url, input="DROP ALL\n")
+        prefixed = cli("sparql", "-", "--endpoint", endpoint.url,
+                       input="PREFIX x: <http://x/>\n# remove it\ndelete where { ?s x:p ?o }")
+    assert endpoint.requests == []
+    for result in (remote, prefixed, cli("sparql", "-", input="CLEAR ALL")):
+        assert result.code == 2 and result.err == f"graphkit sparql: {UPDATES_REFUSED}\n", result
+    with pytest.raises(QueryError, match="updates are not supported"):
+        graphkit.query("PREFIX x: <http://x/> INSERT DATA { x:a x:b x:c }")
+
+
+def test_cli_service_is_refused_unless_allowed(cli):
+    with FakeEndpoint() as internal:
+        text = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{internal.port}/internal-admin?secret=1> {{ ?s ?p ?o }} }}"
+        refused = cli("sparql", "-", input=text)
+        assert internal.requests == []
+        allowed = cli("sparql", "-", "--allow-service", "--format", "csv", input=text)
+        assert [request[1] for request in internal.requests] == ["/internal-admin"]
+    assert refused.code == 2 and len(refused.err.splitlines()) == 1
+    assert "refused: a query must not make graphkit fetch other URLs (give --allow-service" in refused.err
+    assert allowed.code == 0, allowed
+    failing = run_cli("sparql", "-", "--allow-service", input=text)          # the fake endpoint is gone
+    assert failing.code == 3 and len(failing.err.splitlines()) == 1 and "Traceback" not in failing.err
+    assert failing.err.startswith(f"graphkit sparql: SERVICE <http://127.0.0.1:{internal.port}/internal-admin")
+
+
+def test_long_values_are_cut_in_messages(cli):
+    """A 100 KB value is quoted as its first 80 characters and its length."""
+    value = "x" * 100_000
+    cut = "'" + "x" * 80 + "… (100000 characters)'"
+    for args, message in [(["query", "symptoms-of-disease", "--param", f"disease={value}"],
+                           f"no entity with id, label or synonym {cut}"),
+                          (["query", "symptoms-of-disease", "--param", value], f"--param takes name=value, got {cut}"),
+                          (["query", value], f"no query named {cut} in the catalogue"),
+                          (["export", "--seed", value, "--format", "nt", "-o", "-"], f"unknown entity {cut}")]:
+        result = cli(*args)
+        assert result.code == 2 and message in result.err and len(result.err) < 300, result.err[:300]

@@ -363,6 +363,16 @@ def test_unreadable_file_is_bad_input(cli, project, tmp_path):
     assert result.code == 2 and "not valid Turtle" in result.err
 
 
+def test_a_turtle_error_names_its_line_and_column(cli, project, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix x: <http://x/> .\n\nx:a x:b x:c .\nx:d x:e "ok" .\nx:f x:g x:h x:i .\nx:j x:k x:l .\n')
+    result = cli("validate", str(bad), root=project.root)
+    assert result.code == 2
+    assert result.err == f"{bad}:5: not valid Turtle (column 13): A dot is expected at the end of statements\n"
+    missing = cli("validate", str(tmp_path / "missing.ttl"), root=project.root)
+    assert missing.code == 3 and missing.err.endswith("missing.ttl: No such file or directory\n")
+
+
 # ---------------------------------------------------------------------------------------------
 # the build runs the checks
 

@@ -1,0 +1,56 @@
+"""The command line as a whole: a directory that is not a project, a full standard output, and
+the same exit code for a missing file whichever command reads it (README: 3, environment)."""
+
+from __future__ import annotations
+
+import gzip
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+
+def test_a_root_that_is_not_a_project(cli, tmp_path):
+    missing = cli("--root", "/nonexistent", "query", "--list")
+    assert missing.code == 3 and missing.err == "/nonexistent: no such directory (--root)\n" and missing.out == ""
+    empty = cli("query", "--list", root=tmp_path)
+    assert empty.code == 3 and empty.out == ""
+    assert empty.err == f"{tmp_path} is not a graphkit project: it has no ontology/release.yaml (--root)\n"
+
+
+@pytest.mark.parametrize("args", [["sparql", "-"], ["query", "--list"], ["build", "--check"],
+                                  ["export", "--seed", "jmml", "--format", "nt", "-o", "-"]],
+                         ids=lambda args: " ".join(args[:2]))
+def test_a_full_standard_output_is_one_line_and_exit_3(args, mini_built):
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "graphkit", "--root", str(mini_built.root), *args], stdout=full,
+                              stderr=subprocess.PIPE, text=True, cwd=ROOT, timeout=300,
+                              input="SELECT * WHERE { ?s ?p ?o }" if args[0] == "sparql" else None)
+    assert proc.returncode == 3, proc.stderr
+    assert proc.stderr.splitlines()[-1] == f"graphkit {args[0]}: cannot write standard output: No space left on device"
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
+
+
+def test_a_missing_file_is_exit_3_in_every_command(cli, tmp_path):
+    missing = tmp_path / "missing"
+    results = {
+        "sparql": cli("sparql", f"{missing}.rq"),
+        "validate": cli("validate", f"{missing}.ttl"),
+        "export --entities": cli("export", "--entities", f"{missing}.txt", "--format", "nt", "-o", "-"),
+        "export --construct": cli("export", "--construct", f"{missing}.rq", "--format", "nt", "-o", "-"),
+        "load-external": cli("load-external", f"{missing}.obo", env={"GRAPHKIT_CACHE": str(tmp_path / "cache")}),
+    }
+    for command, result in results.items():
+        assert result.code == 3, (command, result)
+        assert len(result.err.splitlines()) == 1 and str(missing) in result.err, (command, result)
+
+
+def test_a_truncated_gzip_file(cli, tmp_path):
+    data = gzip.compress(b"".join(b"<http://x/s%d> <http://x/p> <http://x/o> .\n" % n for n in range(20000)))
+    path = tmp_path / "onto.nt.gz"
+    path.write_bytes(data[:len(data) // 2])
+    result = cli("load-external", str(path), env={"GRAPHKIT_CACHE": str(tmp_path / "cache")})
+    assert result.code == 3 and result.err.startswith(f"graphkit load-external: cannot read {path}: damaged compressed")
+    assert len(result.err.splitlines()) == 1 and not list((tmp_path / "cache").rglob("*.nt"))

@@ -1,0 +1,178 @@
+"""The gateway in front of ``graphkit serve``'s Oxigraph, against a fake upstream on 127.0.0.1:
+what it refuses never reaches the upstream; what it forwards arrives whole (streamed, kept alive);
+an answer Oxigraph breaks off (the error text appended to an HTTP 200) becomes an HTTP error."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import urllib.parse
+
+import pytest
+
+from graphkit.gateway import BUFFER, CANCELLED, Gateway, Policy, complete
+from graphkit.server import free_port
+
+from .httptools import Answer, FakeEndpoint
+
+CSV = "text/csv; charset=utf-8"
+
+
+@pytest.fixture
+def upstream():
+    with FakeEndpoint(Answer(200, b"n\r\n1\r\n", CSV)) as fake:
+        yield fake
+
+
+@pytest.fixture
+def gateway(upstream):
+    front = Gateway(upstream.port, "127.0.0.1", free_port(), Policy(query_timeout=30)).start()
+    yield front
+    front.stop()
+
+
+def ask(gateway, method: str, path: str, body: bytes | None = None, headers: dict | None = None,
+        connection: http.client.HTTPConnection | None = None) -> tuple[int, bytes, http.client.HTTPResponse]:
+    connection = connection or http.client.HTTPConnection("127.0.0.1", gateway.port, timeout=30)
+    connection.request(method, path, body=body, headers=headers or {})
+    response = connection.getresponse()
+    return response.status, response.read(), response
+
+
+def form(**fields) -> tuple[bytes, dict]:
+    return urllib.parse.urlencode(fields).encode(), {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def test_queries_pass_through_on_one_kept_alive_connection(gateway, upstream):
+    connection = http.client.HTTPConnection("127.0.0.1", gateway.port, timeout=30)
+    for _ in range(3):
+        status, body, response = ask(gateway, "GET", "/query?query=" + urllib.parse.quote("SELECT * {?s ?p ?o}"),
+                                     headers={"Accept": "text/csv"}, connection=connection)
+        assert (status, body) == (200, b"n\r\n1\r\n") and response.getheader("Content-Length") == "6"
+    body, headers = form(query="ASK { ?s ?p ?o }")
+    assert ask(gateway, "POST", "/query", body, headers, connection)[0] == 200
+    assert [r[2].get("query") for r in upstream.requests] == ["SELECT * {?s ?p ?o}"] * 3 + ["ASK { ?s ?p ?o }"]
+    assert upstream.headers[0]["Accept"] == "text/csv"
+
+
+@pytest.mark.parametrize("carrier", ["url", "form", "body"])
+def test_service_and_load_never_reach_the_upstream(gateway, upstream, carrier):
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:18999/internal-admin?secret=1> { ?s ?p ?o } }"
+    if carrier == "url":
+        status, text, _ = ask(gateway, "GET", "/query?query=" + urllib.parse.quote(query))
+    elif carrier == "form":
+        status, text, _ = ask(gateway, "POST", "/query", *form(query=query))
+    else:
+        status, text, _ = ask(gateway, "POST", "/query", query.encode(), {"Content-Type": "application/sparql-query"})
+    assert status == 403 and text.startswith(b"SERVICE <http://127.0.0.1:18999/internal-admin?secret=1> refused")
+    status, text, _ = ask(gateway, "POST", "/update", b"LOAD <http://127.0.0.1:18999/data.ttl>",
+                          {"Content-Type": "application/sparql-update"})
+    assert status == 403 and text.startswith(b"LOAD refused")
+    assert upstream.requests == []
+
+
+def test_service_when_allowed(upstream):
+    front = Gateway(upstream.port, "127.0.0.1", free_port(), Policy(allow_service=True)).start()
+    try:
+        query = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+        assert ask(front, "POST", "/query", *form(query=query))[0] == 200
+    finally:
+        front.stop()
+    assert upstream.requests[0][2]["query"] == query
+
+
+@pytest.mark.parametrize("method, path, body, headers", [
+    ("POST", "/update", *form(update="DROP ALL")),
+    ("POST", "/update", b"DROP ALL", {"Content-Type": "application/sparql-update"}),
+    ("PUT", "/store?graph=https://w3id.org/graphkit/graph/asserted", b"<a:b> <a:c> <a:d> .\n",
+     {"Content-Type": "application/n-triples"}),
+    ("DELETE", "/store?graph=https://w3id.org/graphkit/graph/asserted", None, {}),
+], ids=["form-update", "update-body", "store-put", "store-delete"])
+def test_writes_from_other_web_pages_are_refused(gateway, upstream, method, path, body, headers):
+    for hostile in ({"Origin": "http://evil.example"}, {"Origin": "null"},
+                    {"Origin": f"http://127.0.0.1:{gateway.port + 1}"}, {"Sec-Fetch-Site": "cross-site"}):
+        status, text, _ = ask(gateway, method, path, body, {**headers, **hostile})
+        assert status == 403 and b"a write from another web page" in text, hostile
+    assert upstream.requests == []
+    own = ask(gateway, method, path, body, {**headers, "Origin": f"http://127.0.0.1:{gateway.port}",
+                                            "Sec-Fetch-Site": "same-origin"})
+    program = ask(gateway, method, path, body, headers)              # curl, graphkit push: no Origin
+    assert own[0] == program[0] == 200 and len(upstream.requests) == 2
+
+
+def test_reads_from_other_pages_and_other_host_names(gateway, upstream):
+    path = "/query?query=" + urllib.parse.quote("ASK {}")
+    assert ask(gateway, "GET", path, headers={"Origin": "http://evil.example"})[0] == 200     # reading is --cors's business
+    status, text, _ = ask(gateway, "GET", path, headers={"Host": f"rebound.evil.example:{gateway.port}"})
+    assert status == 403 and b"host name 'rebound.evil.example' refused" in text
+    assert ask(gateway, "GET", path, headers={"Host": f"localhost:{gateway.port}"})[0] == 200
+    assert len(upstream.requests) == 2
+
+
+def test_a_query_stopped_by_the_timeout_is_http_503(gateway, upstream):
+    upstream.answer = Answer(200, b"n\n" + CANCELLED, CSV)
+    status, text, _ = ask(gateway, "POST", "/query", *form(query="SELECT (COUNT(*) AS ?n) { ?s ?p ?o . ?a ?b ?c }"))
+    assert status == 503 and text == b"the query was stopped after 30 s, the server's query timeout " \
+                                     b"(graphkit serve --query-timeout S)\n"
+    upstream.answer = Answer(200, b'{"head":{"vars":["s"]},"results":{"bindings":[The port 1 is not allowed',
+                             "application/sparql-results+json")
+    status, text, _ = ask(gateway, "POST", "/query", *form(query="SELECT * { SERVICE <http://h:1/> {} }"))
+    assert status == 403                                 # SERVICE never gets that far; another error:
+    status, text, _ = ask(gateway, "POST", "/query", *form(query="SELECT * { ?s ?p ?o }"))
+    assert status == 500 and text.startswith(b"the query failed while its answer was written:")
+
+
+def test_a_large_answer_streams_and_a_broken_one_breaks_the_connection(gateway, upstream):
+    rows = [b"https://example.org/%09d\n" % n for n in range(BUFFER // 26 + 50_000)]
+    chunks = [b"".join(rows[i:i + 20_000]) for i in range(0, len(rows), 20_000)]
+    upstream.answer = Answer(200, b"", CSV, chunks=[b"s\n", *chunks])
+    status, body, response = ask(gateway, "POST", "/query", *form(query="SELECT ?s { ?s ?p ?o }"))
+    assert status == 200 and response.getheader("Transfer-Encoding") == "chunked"
+    assert body == b"s\n" + b"".join(chunks) and len(body) > BUFFER
+    upstream.answer = Answer(200, b"", CSV, chunks=[b"s\n", *chunks, CANCELLED])
+    with pytest.raises(http.client.IncompleteRead) as broken:
+        ask(gateway, "POST", "/query", *form(query="SELECT ?s { ?s ?p ?o }"))
+    assert not broken.value.partial.endswith(CANCELLED[:10])     # the error text is never taken for data
+
+
+def test_uploads_stream_through(gateway, upstream):
+    data = b"".join(b"<https://e.org/s%d> <https://e.org/p> <https://e.org/o> .\n" % n for n in range(50_000))
+    status, _, _ = ask(gateway, "PUT", "/store?graph=https://e.org/g", data, {"Content-Type": "application/n-triples"})
+    assert status == 200 and upstream.requests[-1][2]["body"] == data.decode()
+
+    def pieces():
+        yield data[:1000]
+        yield data[1000:]
+
+    connection = http.client.HTTPConnection("127.0.0.1", gateway.port, timeout=30)
+    connection.request("PUT", "/store?graph=https://e.org/g", body=pieces(), encode_chunked=True,
+                       headers={"Content-Type": "application/n-triples", "Transfer-Encoding": "chunked"})
+    assert connection.getresponse().status == 200 and upstream.requests[-1][2]["body"] == data.decode()
+
+
+def test_an_upstream_that_is_gone(upstream):
+    port = upstream.port
+    upstream.close()
+    front = Gateway(port, "127.0.0.1", free_port()).start()
+    try:
+        status, text, _ = ask(front, "GET", "/query?query=ASK%7B%7D")
+    finally:
+        front.stop()
+    assert status == 502 and text.startswith(b"the Oxigraph server did not answer")
+
+
+def test_complete_documents():
+    assert complete(b'..."boolean":true}', "application/sparql-results+json")
+    assert not complete(b'"bindings":[The port 1 is not allowed', "application/sparql-results+json")
+    assert complete(b"a,b\r\n", "text/csv") and complete(b"true", "text/csv") and complete(b"", "text/csv")
+    assert not complete(b"a,b\r\nx,y" + CANCELLED, "text/csv")
+    assert complete(b"</sparql>\n", "application/sparql-results+xml") and complete(b"> .\n", "text/turtle")
+
+
+def test_an_oversized_query_is_refused_unread(gateway, upstream):
+    with socket.create_connection(("127.0.0.1", gateway.port), timeout=30) as raw:
+        raw.sendall(b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                    b"Content-Length: %d\r\n\r\nSELECT * { ?s ?p ?o } #xxxx" % (BUFFER + 10))
+        answer = raw.makefile("rb").read()
+    assert answer.startswith(b"HTTP/1.1 413 ") and b"a query or update of more than" in answer
+    assert upstream.requests == []

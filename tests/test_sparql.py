@@ -1,0 +1,77 @@
+"""SPARQL text read as a parser reads it: updates and SERVICE clauses are found by their keyword
+tokens, never inside strings, IRIs, comments or prefixed names, in any case, after any prologue."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphkit.errors import QueryError
+from graphkit.sparql import is_update, query_form, refuse_service, refuse_update, services, undeclared_prefixes
+
+UPDATES = [
+    "DROP ALL",
+    "drop all",
+    "  \n# a comment\nDrOp SILENT GRAPH <http://g>",
+    "PREFIX x: <http://x/>\nBASE <http://b/>\nPREFIX y: <http://y/>\nINSERT DATA { x:a x:b x:c }",
+    "DELETE WHERE { ?s ?p ?o }",
+    "WITH <http://g> DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
+    "LOAD <http://example.org/data.ttl> INTO GRAPH <http://g>",
+    "CLEAR DEFAULT", "CREATE GRAPH <http://g>", "ADD <http://a> TO <http://b>",
+    "MOVE DEFAULT TO <http://b>", "COPY <http://a> TO DEFAULT",
+    "SELECT * WHERE { ?s ?p ?o } ; DROP ALL",                      # an update smuggled after a query
+    'INSERT DATA { <http://a> <http://b> "SELECT" }',
+    r"\u0044ROP ALL",                                               # escapes decoded before parsing (SPARQL 1.1 19.2)
+    "PREFIX : <http://x/> INSERT DATA { :a :b :c }",
+]
+QUERIES = [
+    'SELECT * WHERE { ?s ?p "DROP ALL" }',
+    "SELECT * WHERE { ?s ?p 'INSERT DATA { <a> <b> <c> }' }",
+    'SELECT * WHERE { ?s ?p """multi\nline\nDELETE WHERE { ?s ?p ?o }""" }',
+    "SELECT * WHERE { ?s <http://example.org/DELETE> ?o }",
+    "# DROP ALL\nSELECT * WHERE { ?s ?p ?o }",
+    "SELECT * WHERE { ?s ?p ?o } # ; DROP ALL",
+    "PREFIX drop: <http://x/>\nPREFIX insert: <http://y/>\nSELECT * WHERE { ?s drop:all insert:data }",
+    "SELECT ?load ?delete ?with WHERE { ?load ?delete ?with }",
+    "select ?s where { ?s ?p ?o } limit 1",
+    "ASK { ?s ?p ?o FILTER(?o < 3 && ?s > 1) }",
+    "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    "DESCRIBE <http://example.org/COPY>",
+]
+
+
+@pytest.mark.parametrize("text", UPDATES)
+def test_updates_are_found(text):
+    assert is_update(text)
+    with pytest.raises(QueryError, match=r"^updates are not supported \(use the server's update endpoint yourself\)$"):
+        refuse_update(text)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_queries_are_not_updates(text):
+    assert not is_update(text)
+    refuse_update(text)
+
+
+def test_query_forms_after_prologues_and_comments():
+    assert query_form("BASE <http://b/> PREFIX ask: <http://a/> # CONSTRUCT\nselect * { ?s ask:x ?o }") == "SELECT"
+    assert query_form('PREFIX x: <http://x/> DESCRIBE ?s WHERE { ?s x:p "ASK" }') == "DESCRIBE"
+
+
+def test_services_are_found_by_their_keyword():
+    assert services("SELECT * WHERE { SERVICE <http://127.0.0.1:18999/internal-admin?secret=1> { ?s ?p ?o } }") \
+        == ["<http://127.0.0.1:18999/internal-admin?secret=1>"]
+    assert services("select * where { service SILENT ?endpoint { ?s ?p ?o } VALUES ?endpoint { <http://h/> } }") \
+        == ["?endpoint"]
+    assert services("PREFIX s: <http://x/> SELECT * { s:x s:y ?o }") == []
+    assert services(r"SELECT * { \u0053ERVICE <http://h/> { ?s ?p ?o } }") == ["<http://h/>"]
+    for text in ('SELECT * { ?s ?p "SERVICE <http://h/> {}" }', "SELECT ?service { ?service <http://x/SERVICE> ?o }",
+                 "# SERVICE <http://h/>\nSELECT * { ?s ?p ?o }"):
+        assert services(text) == [], text
+        refuse_service(text)
+    with pytest.raises(QueryError, match=r"^SERVICE <http://h/> refused: .*--allow-service"):
+        refuse_service("SELECT * { SERVICE <http://h/> { ?s ?p ?o } }")
+
+
+def test_undeclared_prefixes_are_named_with_their_place():
+    text = "PREFIX ex: <http://x/>\nSELECT * WHERE {\n  ?s ex:a ?o ; foo:bar ?x ; rdfs:label ?l }"
+    assert undeclared_prefixes(text, {"rdfs"}) == [("foo", 3, 16)]
