@@ -168,17 +168,18 @@ def worker_rdflib_server(params) -> None:
 
 def replicate(triples, factor: int):
     """The release enlarged ``factor`` times: every entity, evidence, quantity and mapping IRI
-    copied with a suffix (``gke:jmml`` -> ``gke:jmml__r3``), their labels marked as copies; the
-    schema, the sources and external IRIs (HPO, ICD-10, ...) shared by all copies."""
-    from rdflib import Literal, URIRef
+    copied with a suffix (``gke:jmml`` -> ``gke:jmml__r3``), and the blank axiom nodes that link
+    statements to their evidence, their labels marked as copies; the schema, the sources and
+    external IRIs (HPO, ICD-10, ...) shared by all copies."""
+    from rdflib import BNode, Literal, URIRef
     from rdflib.namespace import RDFS, SKOS
 
-    from graphkit.namespaces import GKE, GKEV, GKMAP, GKQ, GRAPH_SCHEMA, graph_for_subject
+    from graphkit.namespaces import GKE, GKEV, GKMAP, GKQ, GRAPH_SCHEMA, graph_for_triple
 
     renamed = (str(GKE), str(GKEV), str(GKQ), str(GKMAP))
     names = {RDFS.label, SKOS.altLabel, SKOS.prefLabel}
-    schema = [t for t in triples if graph_for_subject(t[0]) == GRAPH_SCHEMA]
-    rest = [t for t in triples if graph_for_subject(t[0]) != GRAPH_SCHEMA]
+    schema = [t for t in triples if graph_for_triple(*t) == GRAPH_SCHEMA]
+    rest = [t for t in triples if graph_for_triple(*t) != GRAPH_SCHEMA]
     out = set(schema)
     for copy in range(factor):
         suffix, cache = (f"__r{copy}" if copy else ""), {}      # copy 0 does the same work, renaming nothing
@@ -189,6 +190,8 @@ def replicate(triples, factor: int):
                 if found is None:
                     found = cache[t] = URIRef(str(t) + suffix)
                 return found
+            if isinstance(t, BNode):
+                return BNode(str(t) + suffix)
             return t
 
         for s, p, o in rest:
@@ -205,14 +208,10 @@ def _release_triples(root: Path):
 
 
 def worker_reason(params) -> dict:
-    from rdflib import Graph
-
-    from graphkit.namespaces import GRAPH_ASSERTED, GRAPH_SCHEMA, graph_for_subject
-    from graphkit.reason import infer
+    from graphkit.reason import infer, reasoning_input
 
     triples = replicate(_release_triples(Path(params["root"])), params["factor"])
-    graph = Graph()
-    graph.addN((s, p, o, graph) for s, p, o in triples if graph_for_subject(s) in (GRAPH_SCHEMA, GRAPH_ASSERTED))
+    graph = reasoning_input(triples)
     started = time.perf_counter()
     inferred = infer(graph, params["reasoner"])
     return {"reason_s": time.perf_counter() - started, "input_triples": len(graph), "inferred": len(inferred),

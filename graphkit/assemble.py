@@ -4,10 +4,13 @@ Each kind of curated input has one function here, ``add_<kind>(triples, curation
 adds the triples of its records (``curation[kind]``) to the set of the release;
 :data:`graphkit.build.INPUTS` pairs each with its loader.
 
-Each statement becomes the plain triple (so simple SPARQL works) plus an evidence node that
-is at once an ``rdf:Statement`` (subject/predicate/object), a PROV entity derived from the
-source, and a W3C Web Annotation whose target selects the quote by text and by position.
-All IRIs are derived from content, so building twice gives the same graph.
+Each statement becomes the plain triple (so simple SPARQL works), an evidence node that is a
+PROV entity derived from the source and a W3C Web Annotation whose target selects the quote by
+text and by position, and the link between them: an OWL 2 axiom annotation, one blank
+``owl:Axiom`` node per triple (``owl:annotatedSource``/``annotatedProperty``/``annotatedTarget``)
+naming every evidence node of the triple with ``gk:evidence`` (ontology/README.md). All IRIs are
+derived from content, so building twice gives the same graph (the canonical writer writes the
+blank nodes by their content).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from loaders.registry import Entity
@@ -157,20 +160,32 @@ def _add_quantity(graph: set, node: URIRef, quantity: Quantity) -> None:
         graph.add((node, GK.approximate, Literal(True)))
 
 
+def _add_axiom(graph: set, statement: tuple) -> BNode:
+    """The blank ``owl:Axiom`` node that annotates ``statement`` (OWL 2's mapping of an annotated
+    axiom to RDF, which the OWL API reads as annotations on the axiom)."""
+    node = BNode()
+    s, p, o = statement
+    graph.update({(node, RDF.type, OWL.Axiom), (node, OWL.annotatedSource, s), (node, OWL.annotatedProperty, p),
+                  (node, OWL.annotatedTarget, o)})
+    return node
+
+
 def add_statements(graph: set, curation: Curation) -> None:
+    axioms: dict[tuple, BNode] = {}
     for st in curation["statements"]:
         subject = entity_iri(st.subject)
         obj = statement_object(st)
-        graph.add((subject, st.prop.iri, obj))
+        statement = (subject, st.prop.iri, obj)
+        graph.add(statement)
         if st.quantity is not None:
             _add_quantity(graph, obj, st.quantity)
         ev = evidence_iri(st)
+        if statement not in axioms:
+            axioms[statement] = _add_axiom(graph, statement)
+        graph.add((axioms[statement], GK.evidence, ev))
         src = source_iri(st.source)
         target, quote_sel, position_sel = (URIRef(f"{ev}-target"), URIRef(f"{ev}-quote"), URIRef(f"{ev}-position"))
         graph.add((ev, RDF.type, GK.Evidence))
-        graph.add((ev, RDF.subject, subject))
-        graph.add((ev, RDF.predicate, st.prop.iri))
-        graph.add((ev, RDF.object, obj))
         graph.add((ev, GK.certainty, GK[st.certainty]))
         if st.frequency:
             graph.add((ev, GK.frequency, GK[st.frequency]))

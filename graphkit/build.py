@@ -42,7 +42,7 @@ from . import coverage, turtle
 from .assemble import Curation
 from .errors import CheckFailed
 from .switch import BuildLock, complete_pending, pending, remove_stale, replace_all
-from .namespaces import BASE, TURTLE_PREFIXES, graph_for_subject, written_prefixes
+from .namespaces import BASE, TURTLE_PREFIXES, graph_for_triple, written_prefixes
 from .project import Project
 from .qc import validate_release
 from .qc.shapes import GKSH, property_shapes
@@ -129,7 +129,7 @@ class Release:
         return self.texts
 
     def summary(self) -> dict:
-        by_graph = Counter(str(graph_for_subject(s)).rsplit("/", 1)[-1] for s, _, _ in self.triples)
+        by_graph = Counter(str(graph_for_triple(*t)).rsplit("/", 1)[-1] for t in self.triples)
         types = Counter()
         for entity in self.registry.values():
             types.update(entity.types)

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import curies
-from rdflib import Namespace, URIRef
+from rdflib import BNode, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 BASE = "https://w3id.org/graphkit/"
@@ -180,19 +180,31 @@ _PROVENANCE_NAMESPACES = (str(GKEV), str(GKSRC), str(GKMAP))
 # skos:altLabel and the like).
 _SCHEMA_NAMESPACES = (str(GK), str(SCHEMA_ONTOLOGY), str(RDF), str(RDFS), str(OWL), str(SKOS), str(DCTERMS),
                       str(PROV), str(OA), str(XSD))
+# The links of a statement's blank owl:Axiom node (an OWL 2 axiom annotation) to the statement
+# and to its evidence (ontology/README.md, "Every statement carries its evidence").
+EVIDENCE_AXIOM_LINKS = (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget, GK.evidence)
 
 
-def graph_for_subject(subject) -> URIRef:
-    """Which named graph a triple belongs to, by its subject.
+def graph_for_triple(subject, predicate, obj) -> URIRef:
+    """Which named graph a triple belongs to.
 
-    Evidence, sources and mapping axioms are provenance; schema terms and blank nodes (only
-    the schema has them) are schema; everything else is asserted knowledge.
+    Evidence, sources, mapping axioms and the blank ``owl:Axiom`` nodes that link a statement to
+    its evidence are provenance; schema terms and the schema's other blank nodes (restrictions,
+    lists) are schema; everything else is asserted knowledge. A blank node is told by its own
+    triple, so a triple is placed without seeing the rest of the graph (the schema annotates
+    no axiom; a test checks it).
 
-    >>> str(graph_for_subject(GKEV["003-abc"])).rsplit("/", 1)[-1]
+    >>> str(graph_for_triple(GKEV["003-abc"], GK.certainty, GK.Established)).rsplit("/", 1)[-1]
     'provenance'
-    >>> str(graph_for_subject(GKE.jmml)).rsplit("/", 1)[-1]
+    >>> str(graph_for_triple(GKE.jmml, GK.hasSymptom, GKE.fever)).rsplit("/", 1)[-1]
     'asserted'
+    >>> str(graph_for_triple(BNode(), OWL.annotatedSource, GKE.jmml)).rsplit("/", 1)[-1]
+    'provenance'
     """
+    if isinstance(subject, BNode):
+        if predicate in EVIDENCE_AXIOM_LINKS or (predicate == RDF.type and obj == OWL.Axiom):
+            return GRAPH_PROVENANCE
+        return GRAPH_SCHEMA
     text = str(subject)
     if not isinstance(subject, URIRef):
         return GRAPH_SCHEMA

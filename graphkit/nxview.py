@@ -159,7 +159,8 @@ def _evidence(store) -> dict[tuple, list[_Evidence]]:
     """(s, p, o) -> its evidence statements, sorted by IRI."""
     rows = store.query(f"""
         SELECT ?ev ?s ?p ?o ?src ?cert ?freq ?quote ?phase ?pop WHERE {{ GRAPH <{GRAPH_PROVENANCE}> {{
-          ?ev a gk:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src .
+          ?ax owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ; gk:evidence ?ev .
+          ?ev prov:wasDerivedFrom ?src .
           OPTIONAL {{ ?ev gk:certainty ?cert }}
           OPTIONAL {{ ?ev gk:frequency ?freq }}
           OPTIONAL {{ ?ev oa:hasTarget/oa:hasSelector/oa:exact ?quote }}
@@ -421,9 +422,9 @@ class _Builder:
                                 category="biolink:InformationContentEntity", predicate=compact(str(p)),
                                 quote=e.quote, certainty=e.certainty, frequency=e.frequency, source=e.source)
                 if targets:
-                    self.plain_edge(key, targets[0], "evidenceFor", "evidence for", "rdf:subject")
+                    self.plain_edge(key, targets[0], "evidenceFor", "evidence for", "owl:annotatedSource")
                 if len(targets) > 1:
-                    self.plain_edge(key, targets[1], "evidenceObject", "evidence object", "rdf:object")
+                    self.plain_edge(key, targets[1], "evidenceObject", "evidence object", "owl:annotatedTarget")
                 self.plain_edge(key, f"gksrc:{e.source}", "derivedFrom", "derived from", "prov:wasDerivedFrom")
 
 

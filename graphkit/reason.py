@@ -29,7 +29,7 @@ import reasonable
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
-from .namespaces import GK, GRAPH_ASSERTED, GRAPH_SCHEMA, graph_for_subject
+from .namespaces import GK, GRAPH_ASSERTED, GRAPH_SCHEMA, graph_for_triple
 
 REASONERS = ("reasonable", "owlrl")
 DEFAULT_REASONER = "reasonable"
@@ -56,9 +56,10 @@ def informative(triple) -> bool:
 
 
 def reasoning_input(triples) -> Graph:
-    """The part of a release that is reasoned over: schema + asserted (not provenance)."""
+    """The part of a release that is reasoned over: schema + asserted (not provenance: neither the
+    evidence nodes nor the blank axiom nodes that link statements to them)."""
     subset = Graph()
-    subset.addN((s, p, o, subset) for s, p, o in triples if graph_for_subject(s) in (GRAPH_SCHEMA, GRAPH_ASSERTED))
+    subset.addN((s, p, o, subset) for s, p, o in triples if graph_for_triple(s, p, o) in (GRAPH_SCHEMA, GRAPH_ASSERTED))
     return subset
 
 

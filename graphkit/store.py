@@ -35,7 +35,7 @@ from . import terms
 from .errors import EndpointError, EndpointTimeout, EnvironmentProblem, QueryError, excerpt, shorten
 from .external import covering_graph, list_external
 from .namespaces import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA,
-                         TURTLE_PREFIXES, graph_for_subject)
+                         TURTLE_PREFIXES, graph_for_triple)
 from .project import Project
 from .sparql import query_form, refuse_service, refuse_update, services, undeclared_prefixes, with_prefixes
 from .switch import reading
@@ -161,7 +161,7 @@ def release_quads(project: Project, include_inferred: bool = True, include_impor
         inferred = Graph().parse(project.inferred_ttl, format="turtle") \
             if include_inferred and project.inferred_ttl.exists() else Graph()
     for s, p, o in release:
-        yield s, p, o, graph_for_subject(s)
+        yield s, p, o, graph_for_triple(s, p, o)
     for s, p, o in inferred:
         yield s, p, o, GRAPH_INFERRED
     if include_imports and project.imports_dir.exists():
@@ -195,10 +195,14 @@ class OxigraphStore(Store):
         external ontologies of ``graphkit load-external`` (see :mod:`graphkit.external`)."""
         store = cls()
         graphs = {g: ox.NamedNode(str(g)) for g in RELEASE_GRAPHS}
+        memo: dict = {}
+
+        def graph_of(t: ox.Quad) -> ox.NamedNode:
+            return graphs[graph_for_triple(*(terms.from_oxigraph(x, memo) for x in (t.subject, t.predicate, t.object)))]
+
         with reading(project.root):      # the built files as one release, never half of a build's switch
             _require_built(project)
-            store.ox.extend(ox.Quad(t.subject, t.predicate, t.object,
-                                    graphs[graph_for_subject(terms.from_oxigraph(t.subject))])
+            store.ox.extend(ox.Quad(t.subject, t.predicate, t.object, graph_of(t))
                             for t in ox.parse(path=str(project.all_ttl), format=ox.RdfFormat.TURTLE))
             if include_inferred and project.inferred_ttl.exists():
                 store.load_file(project.inferred_ttl, GRAPH_INFERRED)

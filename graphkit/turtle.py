@@ -4,9 +4,12 @@ rdflib's serializer is readable but its output order and blank-node handling are
 promised stable across versions, and the release file must be byte-identical across runs
 and machines. This writer sorts everything by the text it writes: subjects grouped by
 namespace (schema, entities, quantities, sources, evidence, mappings), ``rdf:type`` first,
-then ``rdfs:label``, then the other predicates; objects sorted. Blank nodes are written
-inline (``[ ... ]``, or ``( ... )`` for RDF lists), which is all the schema uses; a graph
-whose blank nodes are shared or cyclic is rejected rather than written unstably.
+then ``rdfs:label`` (and an axiom's annotated source, property and target), then the other
+predicates; objects sorted. A blank node that is the object of one triple is written inline
+(``[ ... ]``, or ``( ... )`` for RDF lists: the schema's restrictions); a blank node that is
+no triple's object (an ``owl:Axiom`` annotating a statement) is a ``[] ...`` block after the
+named subjects, the blocks ordered by their text. A graph whose blank nodes are shared or
+cyclic is rejected rather than written unstably.
 
 >>> from rdflib import Graph
 >>> g = Graph().parse(data='<http://x/b> <http://x/p> "two", "one" . <http://x/a> a <http://x/C> .', format="turtle")
@@ -24,7 +27,7 @@ import re
 from collections import defaultdict
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .namespaces import BASE
 
@@ -32,7 +35,8 @@ _PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _SUBJECT_GROUPS = [BASE + "schema", BASE + "entity/", BASE + "quantity/", BASE + "source/", BASE + "evidence/",
                    BASE + "mapping/"]
-_PREDICATE_FIRST = [str(RDF.type), str(RDFS.label)]
+_PREDICATE_FIRST = [str(RDF.type), str(RDFS.label), str(OWL.annotatedSource), str(OWL.annotatedProperty),
+                    str(OWL.annotatedTarget)]
 
 
 class UnstableGraph(ValueError):

@@ -3,7 +3,7 @@
 import hashlib
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import OWL, RDF
 
 from graphkit.namespaces import GK, GKE, GKQ, GKSRC, OA
 
@@ -44,9 +44,10 @@ def _is_entity(term):
 
 
 def test_every_entity_edge_has_evidence(release_graph):
-    supported = {(release_graph.value(ev, RDF.subject), release_graph.value(ev, RDF.predicate),
-                  release_graph.value(ev, RDF.object))
-                 for ev in release_graph.subjects(RDF.type, GK.Evidence)}
+    evidence = set(release_graph.subjects(RDF.type, GK.Evidence))
+    supported = {(release_graph.value(ax, OWL.annotatedSource), release_graph.value(ax, OWL.annotatedProperty),
+                  release_graph.value(ax, OWL.annotatedTarget))
+                 for ax, ev in release_graph.subject_objects(GK.evidence) if ev in evidence}
     checked = 0
     for s, p, o in release_graph:
         if not (str(s).startswith(str(GKE)) or (_is_entity(s) and (s, RDF.type, GK.ICD10CMCode) in release_graph)):
@@ -83,8 +84,9 @@ def test_icd_code_of_jmml_in_relapse_with_quote(store):
     rows = store.query("""
         SELECT ?code ?title ?quote WHERE {
           gke:jmml_in_relapse gk:hasICD10Code ?code . ?code rdfs:label ?title .
-          ?ev rdf:subject gke:jmml_in_relapse ; rdf:predicate gk:hasICD10Code ; rdf:object ?code ;
-              oa:hasTarget/oa:hasSelector/oa:exact ?quote .
+          ?ax owl:annotatedSource gke:jmml_in_relapse ; owl:annotatedProperty gk:hasICD10Code ;
+              owl:annotatedTarget ?code ; gk:evidence ?ev .
+          ?ev oa:hasTarget/oa:hasSelector/oa:exact ?quote .
         }""").records()
     assert rows == [{"code": "http://purl.bioontology.org/ontology/ICD10CM/C93.32",
                      "title": "Juvenile myelomonocytic leukemia, in relapse", "quote": "ICD-10 code: C93.32"}]
@@ -95,24 +97,29 @@ def test_second_transplant_is_stated_for_early_relapse_within_six_months(store):
     edge is on the early-relapse node (not on JMML relapse after HSCT) with the time window."""
     rows = store.query("""
         SELECT ?subject ?certainty ?period ?window WHERE {
-          ?ev rdf:subject ?subject ; rdf:predicate gk:treatedWith ; rdf:object gke:second_allogeneic_hsct ;
-              gk:certainty ?certainty ; gk:duringPeriod ?period .
+          ?ax owl:annotatedSource ?subject ; owl:annotatedProperty gk:treatedWith ;
+              owl:annotatedTarget gke:second_allogeneic_hsct ; gk:evidence ?ev .
+          ?ev gk:certainty ?certainty ; gk:duringPeriod ?period .
           ?period gk:timeWindow/gk:maxInclusive ?window .
         }""").records()
     assert {(r["subject"].rsplit("/", 1)[-1], r["certainty"].rsplit("#", 1)[-1], r["window"]) for r in rows} == {
         ("jmml_early_relapse_after_hsct", "Possible", 6), ("jmml_early_failure_patients", "Possible", 6)}
-    assert not store.query("""ASK { ?ev rdf:subject gke:jmml_relapse_after_hsct ; rdf:predicate gk:treatedWith ;
-                                        rdf:object gke:second_allogeneic_hsct }""").boolean
+    assert not store.query("""ASK { ?ax owl:annotatedSource gke:jmml_relapse_after_hsct ;
+                                        owl:annotatedProperty gk:treatedWith ;
+                                        owl:annotatedTarget gke:second_allogeneic_hsct }""").boolean
 
 
 def test_no_guide_edge_stands_unrestricted_on_childhood_all(store):
     """The guide restricts CAR T-cells, blinatumomab, inotuzumab, imatinib, dasatinib and nelarabine to
     subgroups; none of its treatment statements puts them on childhood ALL without a qualifier."""
-    rows = store.query("""
+    stated = """
         SELECT ?therapy WHERE {
-          ?ev rdf:subject gke:childhood_all ; rdf:predicate gk:treatedWith ; rdf:object ?therapy ;
-              dcterms:source gksrc:rxharun_pediatric_all_guide .
-          VALUES ?therapy { gke:car_t_cell_therapy gke:tisagenlecleucel gke:blinatumomab gke:inotuzumab_ozogamicin
-                            gke:imatinib gke:dasatinib gke:nelarabine }
-        }""").records()
-    assert rows == []
+          ?ax owl:annotatedSource gke:childhood_all ; owl:annotatedProperty gk:treatedWith ;
+              owl:annotatedTarget ?therapy ; gk:evidence ?ev .
+          ?ev dcterms:source gksrc:rxharun_pediatric_all_guide .
+          %s
+        }"""
+    assert len(store.query(stated % "").rows) > 5          # the guide's unrestricted treatments are found
+    subgroup_drugs = """VALUES ?therapy { gke:car_t_cell_therapy gke:tisagenlecleucel gke:blinatumomab
+                                          gke:inotuzumab_ozogamicin gke:imatinib gke:dasatinib gke:nelarabine }"""
+    assert store.query(stated % subgroup_drugs).rows == []

@@ -20,9 +20,20 @@ def built_inferred(project):
     return Graph().parse(project.inferred_ttl, format="turtle")
 
 
-def test_reasoning_leaves_out_provenance(reasoning_graph):
+def test_reasoning_leaves_out_provenance(release, reasoning_graph):
     assert not list(reasoning_graph.subjects(RDF.type, GK.Evidence))
     assert list(reasoning_graph.subjects(GK.hasSymptom, None))
+    # the blank owl:Axiom nodes that attach evidence are provenance: not reasoned over, not inferred
+    assert any(p == GK.evidence for _, p, _ in release.triples)
+    assert not list(reasoning_graph.subjects(RDF.type, OWL.Axiom))
+    assert not [t for t in reasoning_graph if t[1] in (OWL.annotatedSource, OWL.annotatedTarget, GK.evidence)]
+    assert not [t for t in release.inferred if isinstance(t[0], BNode) or t[1] == GK.evidence]
+
+
+def test_the_schema_annotates_no_axiom(release):
+    """graph_for_triple puts every blank owl:Axiom node in the provenance graph: none is the schema's."""
+    assert not list(release.schema.graph.subjects(RDF.type, OWL.Axiom))
+    assert not list(release.schema.graph.subjects(OWL.annotatedSource, None))
 
 
 @pytest.fixture(scope="module")

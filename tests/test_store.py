@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, XSD
 
 from graphkit.errors import EndpointError, EnvironmentProblem, QueryError
 from graphkit.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, GKE
@@ -102,6 +102,11 @@ def test_the_release_in_its_named_graphs(mini_built, mini_store):
     quads = list(release_quads(mini_built, include_imports=False, include_external=False))
     assert sum(counts.values()) == len(quads)
     assert (GKE.jmml, URIRef("https://w3id.org/graphkit/schema#curativeTherapy"), GKE.hsct, GRAPH_ASSERTED) in quads
+    # the statement's blank owl:Axiom node (its evidence link) is provenance, on both loaders
+    axiom = """SELECT ?g WHERE { GRAPH ?g { ?ax owl:annotatedSource gke:jmml ; owl:annotatedProperty gk:curativeTherapy ;
+                                                owl:annotatedTarget gke:hsct ; gk:evidence ?ev } }"""
+    assert [r["g"] for r in mini_store.query(axiom).records()] == [str(GRAPH_PROVENANCE)]
+    assert {g for s, p, o, g in quads if isinstance(s, BNode) and p == OWL.annotatedSource} == {GRAPH_PROVENANCE}
     assert set(mini_store.graph(GRAPH_INFERRED)) == set(Graph().parse(mini_built.inferred_ttl, format="turtle"))
 
 

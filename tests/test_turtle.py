@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from graphkit.namespaces import written_prefixes
 from graphkit.turtle import UnstableGraph, serialize
@@ -94,6 +94,27 @@ def test_a_free_blank_node_is_written_as_brackets():
     graph = Graph()
     graph.add((BNode(), URIRef(X + "p"), Literal("v")))
     assert serialize(graph, PREFIXES).endswith('[] x:p "v" .\n')
+
+
+def test_axiom_nodes_are_blocks_in_the_order_of_their_text():
+    """The blank owl:Axiom nodes that attach evidence: after the named subjects, source, property
+    and target first, ordered by their text, whatever the blank node ids and the input order."""
+    text = (f"@prefix owl: <{OWL}> . "
+            "[] a owl:Axiom ; owl:annotatedTarget x:o ; owl:annotatedSource x:b ; owl:annotatedProperty x:p ; x:ev x:e2 . "
+            "[] a owl:Axiom ; owl:annotatedSource x:a ; owl:annotatedProperty x:p ; owl:annotatedTarget x:o ; "
+            "x:ev x:e3, x:e1 . x:a x:p x:o . x:b x:p x:o .")
+    prefixes = {**PREFIXES, "owl": str(OWL)}
+    written = serialize(_graph(text), prefixes)
+    assert written.endswith(
+        "x:a x:p x:o .\n\nx:b x:p x:o .\n\n"
+        "[] a owl:Axiom ;\n    owl:annotatedSource x:a ;\n    owl:annotatedProperty x:p ;\n    owl:annotatedTarget x:o ;\n"
+        "    x:ev x:e1, x:e3 .\n\n"
+        "[] a owl:Axiom ;\n    owl:annotatedSource x:b ;\n    owl:annotatedProperty x:p ;\n    owl:annotatedTarget x:o ;\n"
+        "    x:ev x:e2 .\n")
+    again = Graph()
+    for triple in reversed(list(Graph().parse(data=written, format="turtle"))):
+        again.add(triple)
+    assert serialize(again, prefixes) == written
 
 
 def test_a_built_release_writes_back_to_the_same_bytes(mini_built):

@@ -1,29 +1,30 @@
 """A selection as RDF: what the RDF formats (turtle, nt, jsonld, rdfxml) write.
 
 Every asserted triple about a selected node except edges of the view that were not selected,
-the quantity values it points to, every evidence statement of those triples with its quote
-selectors and source document, and selected inferred edges; with a view that includes the
-schema, the schema too. A schema view exports the schema triples of its classes and
-properties.
+the quantity values it points to, the ``owl:Axiom`` node that attaches the evidence of each of
+those triples with every evidence node, its quote selectors and source document, and selected
+inferred edges; with a view that includes the schema, the schema too. A schema view exports the
+schema triples of its classes and properties. The axiom nodes are blank nodes labelled by a
+digest of their statement, so the N-Triples, JSON-LD and RDF/XML files are the same on every run.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 import networkx as nx
 from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import OWL
 
 from ..closure import reachable
 from ..namespaces import GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA
 from .context import Context
 
 
-def _evidence_index(provenance: Graph) -> dict[tuple, list[URIRef]]:
-    index: dict[tuple, list[URIRef]] = {}
-    for ev in provenance.subjects(RDF.type, GK.Evidence):
-        key = (provenance.value(ev, RDF.subject), provenance.value(ev, RDF.predicate), provenance.value(ev, RDF.object))
-        index.setdefault(key, []).append(ev)
-    return index
+def _axiom_index(provenance: Graph) -> dict[tuple, BNode]:
+    """(s, p, o) -> the owl:Axiom node that attaches the statement's evidence."""
+    return {(provenance.value(ax, OWL.annotatedSource), provenance.value(ax, OWL.annotatedProperty),
+             provenance.value(ax, OWL.annotatedTarget)): ax for ax in provenance.subjects(GK.evidence, None, unique=True)}
 
 
 def _copy_tree(source: Graph, start, out: Graph, follow) -> None:
@@ -66,10 +67,14 @@ def rdf_graph(sub: nx.MultiDiGraph, ctx: Context) -> Graph:
             bar.advance()
             if triple not in out and (triple in ctx.graph(GRAPH_INFERRED)):
                 out.add(triple)
-    index = _evidence_index(provenance)
+    axioms = _axiom_index(provenance)
     for triple in list(out):
-        for ev in index.get(triple, ()):
-            _copy_tree(provenance, ev, out, _in(str(GKEV), str(GKSRC)))
+        if triple in axioms:
+            label = BNode("ax" + hashlib.sha1(" ".join(t.n3() for t in triple).encode("utf-8")).hexdigest()[:16])
+            for p, o in provenance.predicate_objects(axioms[triple]):
+                out.add((label, p, o))
+                if p == GK.evidence:
+                    _copy_tree(provenance, o, out, _in(str(GKEV), str(GKSRC)))
     if view.graph.get("include_schema"):
         for triple in ctx.graph(GRAPH_SCHEMA):
             out.add(triple)

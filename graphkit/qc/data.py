@@ -102,9 +102,9 @@ class QCData:
     def _evidence(self) -> dict:
         """(s, p, o) -> evidence nodes."""
         index = defaultdict(list)
-        for row in self.select("SELECT ?ev ?s ?p ?o WHERE { ?ev a gk:Evidence ; rdf:subject ?s ; "
-                               "rdf:predicate ?p ; rdf:object ?o }"):
-            index[(row["s"], row["p"], row["o"])].append(row["ev"])
+        for s, p, o, _, ev in self._statement_rows:
+            if o is not None:
+                index[(s, p, o)].append(ev)
         return index
 
     @cached_property
@@ -127,12 +127,23 @@ class QCData:
     @cached_property
     def _mapping_sources(self) -> dict:
         return {row["ax"]: row["s"] for row in self.select(
-            "SELECT ?ax ?s WHERE { ?ax a owl:Axiom ; owl:annotatedSource ?s }")}
+            "SELECT ?ax ?s WHERE { ?ax a owl:Axiom ; owl:annotatedSource ?s FILTER(isIRI(?ax)) }")}
+
+    @cached_property
+    def _statement_rows(self) -> list[tuple]:
+        """(subject, predicate, object or None, axiom node, evidence node) of every evidence
+        node's statement."""
+        return [(row["s"], row["p"], row.get("o"), row["ax"], row["ev"]) for row in self.select(
+            "SELECT ?ax ?ev ?s ?p ?o WHERE { ?ax gk:evidence ?ev ; owl:annotatedSource ?s ; owl:annotatedProperty ?p "
+            "OPTIONAL { ?ax owl:annotatedTarget ?o } }")]
 
     @cached_property
     def _statement_of(self) -> dict:
-        return {row["ev"]: (row["s"], row["p"], row.get("o")) for row in self.select(
-            "SELECT ?ev ?s ?p ?o WHERE { ?ev a gk:Evidence ; rdf:subject ?s ; rdf:predicate ?p . OPTIONAL { ?ev rdf:object ?o } }")}
+        """Evidence node or axiom node -> (subject, predicate, object) of its statement."""
+        found = {}
+        for s, p, o, ax, ev in self._statement_rows:
+            found[ev] = found[ax] = (s, p, o)
+        return found
 
     def label(self, node) -> str:
         """A readable name: the label, or what an evidence or quantity node is about."""
@@ -182,6 +193,8 @@ class QCData:
             return sorted(set(found))
         if node in self._mapping_sources:
             return self.locations(self._mapping_sources[node])
+        if node in self._statement_of and self._statement_of[node][2] is not None:
+            return self.locations(*self._statement_of[node])
         if node in self._source_nodes:
             return ["sources/manifest.yaml"]
         if isinstance(node, URIRef) and str(node).startswith(str(GK)):

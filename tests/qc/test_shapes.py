@@ -64,6 +64,7 @@ def _broken_sample(release) -> Graph:
     for entity in [e for i, e in enumerate(entities) if e not in mentioned and i % 10]:
         graph.remove((entity, None, None))
     q = next(graph.subjects(RDF.type, GK.QuantityValue))
+    kept = next(graph.subjects(RDF.type, GK.Evidence))
     defects = [
         (GKE.jmml_in_relapse, GK.hasSymptom, GKE.vincristine),        # range
         (GKE.vincristine, GK.hasSymptom, GKE.fever),                  # domain
@@ -77,6 +78,8 @@ def _broken_sample(release) -> Graph:
         (GKMAP.test, RDF.type, OWL.Axiom),
         (GKMAP.test, URIRef("http://purl.org/dc/terms/identifier"), Literal("MONDO:123")),
         (GKMAP.test, OWL.annotatedSource, GKE.jmml),
+        (GKMAP.test, GK.mappingJustification, URIRef("https://w3id.org/semapv/vocab/ManualMappingCuration")),
+        (GKMAP.evidence_link, GK.evidence, kept),                     # an IRI-named evidence axiom naming nothing
         (GKE.relapse, RDF.type, GK.TreatmentPhase),                   # needs a definition (warning)
     ]
     for triple in defects:
@@ -95,4 +98,5 @@ def test_fast_engine_agrees_with_pyshacl(release, shapes):
     rules = {k[3] for k in fast}
     assert {"hasSymptom-range", "hasSymptom-domain", "entity-declared-type", "entity-label", "entity-synonym",
             "quantity-value", "quantity-value-or-bounds", "quantity-approximate", "quantity-unit",
-            "icd10cm-code-syntax", "xref-MONDO", "mapping-property", "entity-definition"} <= rules
+            "icd10cm-code-syntax", "xref-MONDO", "mapping-property", "entity-definition", "EvidenceAxiom",
+            "evidence-axiom-source", "evidence-axiom-evidence", "evidence-statement"} <= rules
