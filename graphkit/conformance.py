@@ -18,7 +18,10 @@ RDF 1.1 says the two forms are one term:
   JSON results type every plain string).
 
 A run is ``same``, ``differs`` (with the first row the endpoint lacks and the first it adds),
-``error`` (the endpoint refused or failed the query) or ``timeout``.
+``error`` (the endpoint refused or failed the query) or ``timeout``. A run that is not ``same``
+and that ``queries/engine-defects.yaml`` lists for the endpoint's engine (recognised by its HTTP
+``Server`` header) is also a *known engine defect*, with the reason from that file
+(:func:`load_engines`, :func:`identify`).
 
 >>> summary_line(Report("http://x/sparql", [], [Outcome("q", "defaults", {}, "same", 3, 3, 0.1, 0.0)]))
 '1/1 queries same (1 run) on http://x/sparql; endpoint 0.1 s, embedded store 0.0 s'
@@ -31,9 +34,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
+from pathlib import Path
+
+from . import yamlio
 from .catalogue.files import CatalogueQuery
 from .catalogue.runner import prepare
-from .errors import EndpointTimeout, GraphkitError
+from .errors import CurationError, EndpointTimeout, GraphkitError
 from .namespaces import readable
 from .sparql import concat_columns
 from .store import Results, Store
@@ -67,13 +73,72 @@ class Outcome:
     missing: list[tuple] = field(default_factory=list)   # rows of graphkit's answer the endpoint lacks
     extra: list[tuple] = field(default_factory=list)     # rows the endpoint adds
     message: str = ""
+    known_defect: str = ""             # the reason, when the engine's known defects list this run
 
     def to_json(self) -> dict:
         return {"query": self.query, "run": self.label, "params": self.params, "status": self.status,
+                "known_defect": self.known_defect or None,
                 "expected_rows": self.expected_rows, "found_rows": self.found_rows,
                 "seconds": round(self.seconds, 3), "reference_seconds": round(self.reference_seconds, 4),
                 "missing": [list(r) for r in self.missing], "extra": [list(r) for r in self.extra],
                 "message": self.message}
+
+
+# ---------------------------------------------------------------------------------------------
+# Known engine defects (queries/engine-defects.yaml)
+
+
+@dataclass(frozen=True)
+class KnownDefect:
+    query: str
+    runs: tuple[str, ...]          # the run labels that show it: "defaults", "example", "example 2" ...
+    reason: str
+    some_instances: bool = False   # shows on some fresh databases of the engine, not on all
+
+
+@dataclass(frozen=True)
+class Engine:
+    key: str                       # virtuoso
+    name: str                      # Virtuoso 7.2
+    server: str                    # the start of its HTTP Server header
+    defects: dict                  # query name -> KnownDefect
+
+    def defect(self, query: str, label: str) -> KnownDefect | None:
+        found = self.defects.get(query)
+        return found if found and label in found.runs else None
+
+
+def load_engines(path: Path, queries: dict | None = None) -> dict[str, Engine]:
+    """The engines and their known defects from ``path`` (``queries/engine-defects.yaml``); a
+    query that ``queries`` (the catalogue) lacks, or a malformed entry, is an error naming the line."""
+    if not path.exists():
+        return {}
+    data = yamlio.load(path) or {}
+    engines = {}
+    for key, entry in data.items():
+        if not (isinstance(entry, dict) and isinstance(entry.get("name"), str) and isinstance(entry.get("server"), str)):
+            raise CurationError([(data.location(key), f"engine {key!r} needs a name and a server (text)")])
+        defects, listed = {}, entry.get("defects") or {}
+        for query, defect in listed.items():
+            runs = defect.get("runs") if isinstance(defect, dict) else None
+            if not (isinstance(runs, list) and runs and all(isinstance(r, str) for r in runs)
+                    and isinstance(defect.get("reason"), str)):
+                raise CurationError([(listed.location(query), f"known defect {query!r} of {key} needs runs "
+                                                              f"(a list) and a reason")])
+            if queries is not None and query not in queries:
+                raise CurationError([(listed.location(query), f"known defect of {key}: no query named {query!r}")])
+            defects[query] = KnownDefect(query, tuple(runs), defect["reason"], bool(defect.get("some_instances")))
+        engines[key] = Engine(key, entry["name"], entry["server"], defects)
+    return engines
+
+
+def identify(engines: dict[str, Engine], server_header: str) -> Engine | None:
+    """The engine whose Server header ``server_header`` is, if any.
+
+    >>> identify({"v": Engine("v", "V 7", "Virtuoso/07.", {})}, "Virtuoso/07.20.3233 (Linux)").name
+    'V 7'
+    """
+    return next((e for e in engines.values() if server_header.startswith(e.server)), None)
 
 
 @dataclass
@@ -81,6 +146,12 @@ class Report:
     endpoint: str
     default_graphs: list[str]
     outcomes: list[Outcome]
+    engine: Engine | None = None
+
+    @property
+    def unexplained(self) -> list[Outcome]:
+        """Runs that are not the same and that no known defect of the engine explains."""
+        return [o for o in self.outcomes if o.status != "same" and not o.known_defect]
 
     def by_query(self) -> dict[str, list[Outcome]]:
         grouped: dict[str, list[Outcome]] = {}
@@ -102,7 +173,9 @@ class Report:
     def to_json(self) -> dict:
         counts = self.counts()
         return {"endpoint": self.endpoint, "default_graphs": self.default_graphs,
+                "engine": self.engine.name if self.engine else None,
                 "summary": {"queries": len(self.by_query()), **{s: counts.get(s, 0) for s in STATUSES},
+                            "known_defects": len({o.query for o in self.outcomes if o.known_defect}),
                             "runs": len(self.outcomes),
                             "runs_same": sum(o.status == "same" for o in self.outcomes),
                             "endpoint_seconds": round(sum(o.seconds for o in self.outcomes), 2),
@@ -171,15 +244,19 @@ def run_one(run: Run, endpoint: Store, reference: Store) -> Outcome:
 
 def check(endpoint: Store, reference: Store, runs: list[Run], endpoint_url: str = "",
           default_graphs: list[str] | None = None,
-          progress: Callable[[int, int, Outcome], None] | None = None) -> Report:
-    """Run every :class:`Run` on both stores and compare; ``progress(i, total, outcome)`` after each."""
+          progress: Callable[[int, int, Outcome], None] | None = None, engine: Engine | None = None) -> Report:
+    """Run every :class:`Run` on both stores and compare; ``progress(i, total, outcome)`` after each.
+    A run that is not the same and that ``engine`` lists as a known defect carries its reason."""
     outcomes = []
     for i, run in enumerate(runs, 1):
         outcome = run_one(run, endpoint, reference)
+        defect = engine.defect(run.query, run.label) if engine and outcome.status != "same" else None
+        if defect:
+            outcome.known_defect = defect.reason
         outcomes.append(outcome)
         if progress:
             progress(i, len(runs), outcome)
-    return Report(endpoint_url or getattr(endpoint, "url", ""), list(default_graphs or []), outcomes)
+    return Report(endpoint_url or getattr(endpoint, "url", ""), list(default_graphs or []), outcomes, engine)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,6 +278,8 @@ def row_text(row: tuple) -> str:
 
 
 def first_difference(outcome: Outcome) -> str:
+    if outcome.known_defect:
+        return f"known engine defect: {outcome.known_defect}"
     if outcome.status in ("error", "timeout"):
         return outcome.message
     parts = []
@@ -213,7 +292,8 @@ def first_difference(outcome: Outcome) -> str:
 
 def progress_line(i: int, total: int, outcome: Outcome) -> str:
     rows = "-" if outcome.found_rows is None else outcome.found_rows
-    return (f"[{i}/{total}] {outcome.query} ({outcome.label}): {outcome.status}, "
+    known = " (known engine defect)" if outcome.known_defect else ""
+    return (f"[{i}/{total}] {outcome.query} ({outcome.label}): {outcome.status}{known}, "
             f"{rows}/{outcome.expected_rows} rows, {outcome.seconds:.1f} s")
 
 
@@ -244,6 +324,11 @@ def summary_line(report: Report) -> str:
     runs = len(report.outcomes)
     endpoint_seconds = sum(o.seconds for o in report.outcomes)
     reference_seconds = sum(o.reference_seconds for o in report.outcomes)
+    known = len({o.query for o in report.outcomes if o.known_defect})
+    if known:
+        unexplained = len({o.query for o in report.unexplained})
+        others += (f"; {'all ' if not unexplained else ''}{known} of them known defects of {report.engine.name} "
+                   f"(queries/engine-defects.yaml)")
     return (f"{counts.get('same', 0)}/{len(queries)} queries same{' (' + others + ')' if others else ''} "
             f"({runs} run{'s' if runs != 1 else ''}) on {report.endpoint}; endpoint {endpoint_seconds:.1f} s, "
             f"embedded store {reference_seconds:.1f} s")

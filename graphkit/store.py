@@ -350,6 +350,7 @@ class EndpointStore(Store):
         self.url = url
         self.timeout = timeout
         self.default_graphs = list(default_graphs or [])
+        self.server = ""        # the HTTP Server header of the last answer (which engine it is)
 
     def _wrapper(self, sparql: str, form: str, accept: str):
         # Imported here: only --endpoint needs it, and it adds ~35 ms (measured) to every
@@ -378,6 +379,7 @@ class EndpointStore(Store):
             response = self._wrapper(sparql, form, accept).query()
             body = response.response.read()
             ctype = response.response.headers.get("Content-Type", "")
+            self.server = response.response.headers.get("Server", "")
             return body, ctype
         except http.client.HTTPException as exc:     # IncompleteRead: the server broke off its answer
             raise EndpointError(f"endpoint {self.url} broke off its answer ({exc.__class__.__name__}); "

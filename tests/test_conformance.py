@@ -10,9 +10,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from graphkit.catalogue import load_catalogue
-from graphkit.conformance import (Run, catalogue_runs, check, compare, first_difference, summary_line,
-                                  table_rows)
-from graphkit.errors import EndpointError, EndpointTimeout
+from graphkit.conformance import (Engine, KnownDefect, Run, catalogue_runs, check, compare, first_difference,
+                                  identify, load_engines, summary_line, table_rows)
+from graphkit.errors import CurationError, EndpointError, EndpointTimeout
 from graphkit.server import free_port
 from graphkit.store import Results, Store
 
@@ -38,8 +38,9 @@ class Faulty(Store):
     """The embedded store, except: one query's answer loses a row and gains another, one fails,
     one times out."""
 
-    def __init__(self, store):
+    def __init__(self, store, server=""):
         self.inner = store
+        self.server = server
 
     def query(self, sparql):
         text = sparql if isinstance(sparql, str) else sparql.text
@@ -69,7 +70,7 @@ def test_a_report_names_each_kind_of_difference(runs, store):
     assert summary_line(report).startswith("1/4 queries same (1 differs, 1 error, 1 timeout) (4 runs) on http://x/sparql")
     as_json = report.to_json()
     assert as_json["summary"] | {"endpoint_seconds": 0, "reference_seconds": 0} == {
-        "queries": 4, "same": 1, "differs": 1, "error": 1, "timeout": 1, "runs": 4, "runs_same": 1,
+        "queries": 4, "same": 1, "differs": 1, "error": 1, "timeout": 1, "known_defects": 0, "runs": 4, "runs_same": 1,
         "endpoint_seconds": 0, "reference_seconds": 0}
     rows = {r["query"]: r for r in table_rows(report)}
     assert rows["study-findings"]["first difference"] == "defaults: endpoint http://x/sparql did not answer within 1 s"
@@ -111,3 +112,61 @@ def test_cli_exit_codes_and_json(cli, project, store, monkeypatch):
     table = cli("conformance", "--endpoint", "http://x/sparql", "--only", "subtypes-of", "--quiet")
     assert table.code == 0 and table.err == ""
     assert table.out.splitlines()[-1].startswith("1/1 queries same (2 runs) on http://x/sparql")
+
+
+def test_known_engine_defects_are_named_with_their_reason(runs, store):
+    chosen = [r for r in runs if r.query in ("drugs-by-target", "evidence-for-edge", "subtypes-of")]
+    engine = Engine("faulty", "Faulty 1.0", "Faulty/1.", {
+        "drugs-by-target": KnownDefect("drugs-by-target", ("defaults",), "loses a row"),
+        "subtypes-of": KnownDefect("subtypes-of", ("defaults", "example"), "never shows here")})
+    report = check(Faulty(store), store, chosen, "http://x/sparql", engine=engine)
+    known = {(o.query, o.label): o.known_defect for o in report.outcomes if o.status != "same"}
+    # evidence-for-edge is not listed: its failures stay unexplained; a listed run that gives the
+    # same answer (subtypes-of) is just the same.
+    assert known == {("drugs-by-target", "defaults"): "loses a row", ("evidence-for-edge", "defaults"): "",
+                     ("evidence-for-edge", "example"): ""}
+    assert [(o.query, o.label) for o in report.unexplained] == [("evidence-for-edge", "defaults"),
+                                                                ("evidence-for-edge", "example")]
+    assert first_difference(report.outcomes[0]) == "known engine defect: loses a row"
+    assert "; 1 of them known defects of Faulty 1.0 (queries/engine-defects.yaml)" in summary_line(report)
+    assert report.to_json()["engine"] == "Faulty 1.0" and report.to_json()["summary"]["known_defects"] == 1
+    assert identify({"faulty": engine}, "Faulty/1.2 (Linux)") is engine and identify({"faulty": engine}, "Other") is None
+
+
+def test_the_catalogues_known_defects_name_real_queries_and_runs(project, runs):
+    engines = load_engines(project.queries_dir / "engine-defects.yaml", load_catalogue(project.queries_dir))
+    labels = {(r.query, r.label) for r in runs}
+    for engine in engines.values():
+        for defect in engine.defects.values():
+            assert defect.reason and {(defect.query, label) for label in defect.runs} <= labels, defect
+
+
+def test_a_malformed_defects_file_names_the_line(tmp_path, project):
+    path = tmp_path / "engine-defects.yaml"
+    path.write_text("v:\n  name: V\n  server: V/\n  defects:\n    no-such-query:\n      runs: [defaults]\n"
+                    "      reason: r\n")
+    with pytest.raises(CurationError, match=r"engine-defects.yaml:5.*no query named 'no-such-query'"):
+        load_engines(path, load_catalogue(project.queries_dir))
+    path.write_text("v:\n  name: V\n  server: V/\n  defects:\n    subtypes-of: {reason: r}\n")
+    with pytest.raises(CurationError, match=r"engine-defects.yaml:5.*needs runs \(a list\) and a reason"):
+        load_engines(path)
+
+
+def test_cli_known_defects_and_their_exit_code(cli, store, monkeypatch, tmp_path):
+    from graphkit.commands import conformance
+
+    monkeypatch.setattr(conformance, "EndpointStore",
+                        lambda url, timeout, default_graphs: Faulty(store, "Virtuoso/07.20.3233 (Linux)"))
+    monkeypatch.setattr(conformance, "load_engines", lambda path, catalogue: {"virtuoso": Engine(
+        "virtuoso", "Virtuoso 7.2", "Virtuoso/07.",
+        {"drugs-by-target": KnownDefect("drugs-by-target", ("defaults", "example"), "loses a row")})})
+    args = ("conformance", "--endpoint", "http://x/sparql", "--only", "drugs-by-target", "--quiet")
+    plain, allowed = cli(*args), cli(*args, "--allow-known-defects")
+    assert (plain.code, allowed.code) == (1, 0)
+    assert "defaults: known engine defect: loses a row" in plain.out
+    assert plain.out.splitlines()[-1].startswith(
+        "0/1 queries same (1 differs; all 1 of them known defects of Virtuoso 7.2 (queries/engine-defects.yaml))")
+    ignored = cli(*args, "--allow-known-defects", "--engine", "none")
+    assert ignored.code == 1 and "known" not in ignored.out
+    unknown = cli(*args, "--engine", "fuseki")
+    assert unknown.code == 2 and "--engine 'fuseki': queries/engine-defects.yaml knows virtuoso (or none)" in unknown.err
