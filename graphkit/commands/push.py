@@ -24,8 +24,9 @@ everything into one graph with --graph.
   graphkit push --endpoint https://cluster:8182/sparql/gsp/ --content-type text/turtle   Neptune
   graphkit push --endpoint URL --graph https://example.org/graph/leukemia   one graph
 
-Safe replace: every graph goes to a staging graph first and is counted there; then one SPARQL
-Update moves all of them onto their targets; then the targets are counted. Oxigraph, Fuseki
+Safe replace: every graph goes to a staging graph first (a Graph Store PUT per graph, which no
+server makes one transaction across graphs) and is counted there; then one SPARQL Update moves
+all of them onto their targets; then the targets are counted. Oxigraph, Fuseki
 (TDB2), GraphDB/RDF4J and Neptune run that one update as one transaction (all old graphs or all
 new); Virtuoso does not document it so: a failure inside its update can leave some graphs new and
 others old, which push then reports graph by graph. A failure before the move leaves the
