@@ -30,6 +30,7 @@ Typical session:
   graphkit query --list               the catalogue of named questions (queries/README.md)
   graphkit query symptoms-of-disease --param disease=JMML
   graphkit sparql my.rq --format csv  any SPARQL 1.1 query; add --endpoint URL to ask a server instead
+  graphkit conformance --endpoint URL does a triple store answer the whole catalogue as graphkit does?
   graphkit link --check               verify every cross-reference against the reference data
   graphkit export --seed jmml --hops 2 --format html -o jmml.html
   graphkit serve                      a SPARQL server with a web UI on http://127.0.0.1:7878/

@@ -113,6 +113,30 @@ def standardize_curie(curie: str) -> str | None:
     return _converter().standardize_curie(curie)
 
 
+@lru_cache(maxsize=1)
+def _prefix_records() -> dict[str, curies.Record]:
+    """Every prefix and prefix synonym of the converter, case-folded, to its record."""
+    return {name.casefold(): record for record in _converter().records
+            for name in (record.prefix, *record.prefix_synonyms)}
+
+
+def external_iri(identifier: str) -> str | None:
+    """The IRI of an external identifier: a CURIE with any prefix spelling of the prefix map in any
+    case, or an IRI (a synonym URI prefix becomes the preferred one); None for an unknown prefix.
+
+    >>> external_iri("orphanet:99"), external_iri("icd10who:C93.3")
+    ('http://www.orpha.net/ORDO/Orphanet_99', 'https://icd.who.int/browse10/2019/en#/C93.3')
+    >>> external_iri("http://identifiers.org/orphanet/99")
+    'http://www.orpha.net/ORDO/Orphanet_99'
+    """
+    identifier = identifier.strip()
+    if re.match(r"^https?://", identifier):
+        return _converter().standardize_uri(identifier) or identifier
+    prefix, colon, local = identifier.partition(":")
+    record = _prefix_records().get(prefix.casefold()) if colon and local else None
+    return record.uri_prefix + local if record else None
+
+
 def expand(curie: str) -> URIRef:
     uri = _converter().expand(curie)
     if uri is None:
