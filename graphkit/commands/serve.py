@@ -9,8 +9,10 @@ from pathlib import Path
 
 from ..errors import EnvironmentProblem, QueryError
 from ..gateway import Gateway, Policy
+from ..pages import Pages
 from ..project import Project
 from ..server import OxigraphServer, Workdir, is_loopback, load_database, port_in_use, url_host
+from ..store import EndpointStore
 
 DEFAULT_QUERY_TIMEOUT = 30
 
@@ -113,9 +115,11 @@ def run(args) -> int:
         database = load_database(project, directory, include_external=not args.no_external, reload=args.reload)
         server = OxigraphServer(database.location, host="127.0.0.1", read_only=not args.writable,
                                 timeout_s=args.query_timeout or None, cors=args.cors).start()
+        pages = Pages(EndpointStore(server.query_url, timeout=(args.query_timeout or 3600) + 5), project)
         try:
             gateway = Gateway(server.port, args.bind, args.port,
-                              Policy(allow_service=args.allow_service, query_timeout=args.query_timeout or None))
+                              Policy(allow_service=args.allow_service, query_timeout=args.query_timeout or None),
+                              pages)
         except OSError as exc:
             raise EnvironmentProblem(f"cannot listen on {args.bind}:{args.port}: {exc.strerror or exc}") from None
         gateway.start()
@@ -147,8 +151,9 @@ def _banner(base_url: str, database, args, temporary: bool) -> None:
     where = f" {args.location}" if database.reused else ""
     out.write(f"graphkit serve: {loaded}{where} {database.quads:,} triples in {len(database.graphs)} named graphs; "
               f"{mode}\n")
-    rows = [("SPARQL query endpoint", f"{base_url}/query", "GET or POST; the default graph is the union of all graphs"),
-            ("web query UI", base_url + "/", "open it in a browser")]
+    rows = [("web pages", base_url + "/", "entities with their evidence, sources, search, the catalogue"),
+            ("SPARQL editor", f"{base_url}/sparql", "open it in a browser"),
+            ("SPARQL query endpoint", f"{base_url}/query", "GET or POST; the default graph is the union of all graphs")]
     if args.writable:
         rows += [("SPARQL update endpoint", f"{base_url}/update", ""),
                  ("Graph Store", f"{base_url}/store", "GET, PUT, POST, DELETE ?graph=IRI")]
