@@ -32,7 +32,7 @@ Typical session:
   graphkit sparql my.rq --format csv  any SPARQL 1.1 query; add --endpoint URL to ask a server instead
   graphkit link --check               verify every cross-reference against the reference data
   graphkit export --seed jmml --hops 2 --format html -o jmml.html
-  graphkit serve                      a SPARQL server with a web UI on http://127.0.0.1:7878/
+  graphkit serve                      web pages and a SPARQL server on http://127.0.0.1:7878/
   graphkit push --endpoint URL        replace the graphs of a triple store (Graph Store Protocol)
   graphkit load-external hp.obo       a large ontology beside the graph, for every later command
 

@@ -19,11 +19,14 @@ DEFAULT_QUERY_TIMEOUT = 30
 ORDER = 40
 HELP = """\
 Serve the built graph with Oxigraph's SPARQL 1.1 server (from the oxigraph package), read-only,
-on 127.0.0.1:7878, with a web query UI. Every named graph is there (schema, asserted,
+on 127.0.0.1:7878, with web pages for people: every entity with each statement's quote in its
+source, the sources with their quoted passages marked, search, the catalogue's queries as forms
+with CSV/JSON downloads, and a SPARQL editor. Every named graph is there (schema, asserted,
 provenance, inferred, imports/*, external/*), and the default graph is their union, so the
 catalogue runs unchanged:
 
-  graphkit serve                                     http://127.0.0.1:7878/query, UI at http://127.0.0.1:7878/
+  graphkit serve                                     pages at http://127.0.0.1:7878/, SPARQL at /query
+  curl -H 'Accept: text/turtle' http://127.0.0.1:7878/entity/jmml     an entity with its evidence, as Turtle
   graphkit query symptoms-of-disease --endpoint http://127.0.0.1:7878/query
   graphkit serve --port 8000 --location .graphkit-cache/server   keep the database between runs
   graphkit serve --writable                          accept SPARQL UPDATE and Graph Store writes
@@ -41,7 +44,7 @@ yet built exits with 3.
 
 
 def register(sub) -> None:
-    p = sub.add_parser("serve", help="serve the graph with a SPARQL 1.1 server and web UI", description=HELP,
+    p = sub.add_parser("serve", help="serve the graph: web pages with the evidence, and a SPARQL 1.1 server", description=HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--port", type=int, default=7878, help="port (default 7878)")
     p.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS",
