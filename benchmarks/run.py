@@ -536,7 +536,7 @@ def bench_pages(args, work: Path, budget: float) -> dict:
     project = Project.locate(work / "project")
     database = load_database(project, work / "pages-db", include_external=False)
     repeat = 10 if args.quick else 40
-    out = {"repeat": repeat, "pages": {}, "cpu": machine()["cpu"]}
+    out = {"repeat": repeat, "pages": {}, "cpu": machine()["cpu"], "load_before": os.getloadavg()[0]}
     with OxigraphServer(database.location, timeout_s=30) as server:
         gateway = Gateway(server.port, "127.0.0.1", free_port(), Policy(query_timeout=30),
                           Pages(EndpointStore(server.query_url), project)).start()
@@ -562,6 +562,7 @@ def bench_pages(args, work: Path, budget: float) -> dict:
     out["pages"] = {name: {"path": PAGES[name], "bytes": sizes[name], "median_ms": median(ts) * 1000}
                     for name, ts in times.items()}
     out["p50_ms"] = median(every) * 1000
+    out["load_after"] = os.getloadavg()[0]
     for name, page in out["pages"].items():
         log(f"pages: {name}: {page['median_ms']:.1f} ms")
     return out
@@ -859,7 +860,9 @@ def render(results: dict) -> str:
         out += ["## graphkit serve's pages", "",
                 f"Each page of `graphkit serve` (graphkit/pages), requested through the gateway in {pages['repeat']} "
                 f"rounds on a kept-alive connection, the pages asking the served Oxigraph in SPARQL; medians, on "
-                f"{pages.get('cpu', m['cpu'])}.", "", "| page | path | size | median |", "|---|---|---:|---:|"]
+                f"{pages.get('cpu', m['cpu'])} (load average {pages.get('load_before', 0):.1f} before, "
+                f"{pages.get('load_after', 0):.1f} after: other work shared the 2 cores).", "",
+                "| page | path | size | median |", "|---|---|---:|---:|"]
         for name, page in pages["pages"].items():
             out.append(f"| {name} | `{page['path']}` | {page['bytes']:,} B | {ms(page['median_ms'])} |")
         out.append("")

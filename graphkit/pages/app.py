@@ -230,7 +230,7 @@ class Pages:
                 return Response(400, (error + "\n").encode(), "text/plain; charset=utf-8")
             return self._download(results, name, suffix)
         fields, lists = self._fields(query, values)
-        page = render.catalogue_page(query, fields, lists, prepared.text if prepared else None, results, error, values)
+        page = render.catalogue_page(query, fields, lists, prepared.text if prepared else None, results, error)
         return self._html(page)
 
     def editor(self, path: str, params: dict) -> Response:
@@ -299,6 +299,6 @@ class Pages:
             value = values[name]
             if options and value not in {v for v, _ in options}:
                 options.append((value, value))
-            fields.append(render.Field(name, param.type, value, param.description, param.optional, options,
+            fields.append(render.Field(name, value, param.description, param.optional, options,
                                        "entities" if param.type == "entity" else ""))
         return fields, "".join(lists)

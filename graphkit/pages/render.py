@@ -330,7 +330,6 @@ class Field:
     """One parameter of a catalogue query in its form."""
 
     name: str
-    kind: str
     value: str
     description: str
     optional: bool
@@ -370,8 +369,8 @@ def editor_href(text: str) -> str:
     return href("/sparql", query=text)
 
 
-def catalogue_page(query, fields: list[Field], lists: str, bound_text: str | None, results, error: str | None,
-                   values: dict) -> Page:
+def catalogue_page(query, fields: list[Field], lists: str, bound_text: str | None, results,
+                   error: str | None) -> Page:
     form = "".join(_field(f) for f in fields) or "<p>This query has no parameters.</p>"
     downloads = ""
     answer = alert(error) if error else ""
