@@ -17,7 +17,7 @@ import os
 import pkgutil
 import sys
 
-from . import __version__, commands
+from . import commands
 from .errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EnvironmentProblem, GraphkitError, shorten
 
 DESCRIPTION = """\
@@ -67,7 +67,7 @@ def make_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="graphkit", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", help="project directory (default: $GRAPHKIT_ROOT or this checkout)")
-    parser.add_argument("--version", action="version", version=f"graphkit {__version__}")
+    parser.add_argument("--version", action="version", version=f"graphkit {sys.modules[__package__].__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     names = command_modules()
     modules = [importlib.import_module(f"{commands.__name__}.{names[name]}")

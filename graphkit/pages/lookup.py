@@ -102,14 +102,6 @@ def entities_for_identifier(store: Store, identifier: str) -> list[URIRef]:
 # ---------------------------------------------------------------------------------------------
 # An entity
 
-_HEAD = """
-SELECT ?p ?o ?o_label WHERE {
-  ?entity ?p ?o .
-  FILTER(?p IN (rdf:type, rdfs:label, skos:altLabel, skos:definition, gk:curationFile, skos:exactMatch,
-                skos:closeMatch, skos:broadMatch, skos:narrowMatch, skos:relatedMatch, rdfs:seeAlso))
-  OPTIONAL { ?o rdfs:label ?o_label }
-}"""
-
 _EDGES = """
 SELECT ?direction ?p ?p_label ?other ?other_label ?graph ?unit ?value ?low ?high WHERE {
   { GRAPH ?graph { ?entity ?p ?other } BIND("out" AS ?direction) }
@@ -220,32 +212,33 @@ def _quantity(row: dict) -> str | None:
 
 def describe(store: Store, iri: URIRef) -> Entity | None:
     """Everything the pages show about an entity, or None when the graph has nothing on it."""
-    head = store.query(bound(_HEAD, entity=iri)).rows
-    edges_rows = store.query(bound(_EDGES, entity=iri)).rows
-    if not head and not edges_rows:
+    rows = store.query(bound(_EDGES, entity=iri)).rows
+    if not rows:
         return None
-    label, kinds, synonyms, definitions, mappings, curation = None, {}, [], [], [], []
-    for row in head:
-        p, o = str(row["p"]), row["o"]
+    label, kinds, synonyms, definitions, mappings, curation = None, {}, set(), set(), set(), set()
+    for row in rows:                            # the header: the entity's own names, kinds and identifiers
+        p, o = str(row["p"]), row["other"]
+        if str(row["direction"]) != "out":
+            continue
         if p.endswith("#type") and isinstance(o, URIRef) and str(o).startswith("https://w3id.org/graphkit/schema#"):
-            kinds[str(o)] = _text(row, "o_label") or compact(str(o))
+            kinds[str(o)] = _text(row, "other_label") or compact(str(o))
         elif p.endswith("rdf-schema#label"):
             label = label or str(o)
         elif p.endswith("#altLabel"):
-            synonyms.append(str(o))
+            synonyms.add(str(o))
         elif p.endswith("#definition"):
-            definitions.append(str(o))
+            definitions.add(str(o))
         elif p.endswith("#curationFile"):
-            curation.append(str(o))
+            curation.add(str(o))
         elif p in MAPPING_PROPERTIES and isinstance(o, URIRef):
-            mappings.append((MAPPING_PROPERTIES[p], str(o), _text(row, "o_label") is not None))
+            mappings.add((MAPPING_PROPERTIES[p], str(o), _text(row, "other_label") is not None))
     edges: dict[tuple, Edge] = {}
-    for row in edges_rows:
+    for row in rows:
         p = str(row["p"])
         if p in HEADER_PROPERTIES or p in MAPPING_PROPERTIES:
             continue
         other = row["other"]
-        if row["direction"] == "in" and not (str(other).startswith(str(GKE)) or _text(row, "other_label")):
+        if str(row["direction"]) == "in" and not (str(other).startswith(str(GKE)) or _text(row, "other_label")):
             continue                # evidence nodes naming the entity as their scope: shown on their edges
         key = (str(row["direction"]), p, other)
         edge = edges.get(key)
@@ -277,7 +270,7 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
     ordered = sorted(edges.values(), key=lambda e: (e.direction != "out", e.predicate_label.lower(),
                                                     e.other_label.lower()))
     return Entity(str(iri), label or compact(str(iri)), sorted(kinds.items(), key=lambda k: k[1]), sorted(synonyms),
-                  definitions, sorted(mappings, key=lambda m: (m[0], compact(m[1]))), curation, ordered)
+                  sorted(definitions), sorted(mappings, key=lambda m: (m[0], compact(m[1]))), sorted(curation), ordered)
 
 
 _SUBGRAPH = """

@@ -152,7 +152,7 @@ def _edge_groups(entity: Entity, direction: str) -> str:
             else:
                 why = "inferred (OWL RL)" if edge.inferred else "no quote: schema, import or structure"
                 items.append(f'<li>{target} <span class="inferred">{esc(why)}</span></li>')
-        heading = predicate if direction == "out" else f"{predicate} (of this)"
+        heading = predicate if direction == "out" else f"… {predicate} this"
         out.append(f'<section class="predicate"><h3>{esc(heading)} <span class="count">{len(edges)}</span></h3>'
                    f'<ul>{"".join(items)}</ul></section>')
     return "\n".join(out)
@@ -175,6 +175,8 @@ def entity_page(entity: Entity) -> Page:
                                                   ("ntriples", "application/n-triples", "N-Triples"),
                                                   ("jsonld", "application/ld+json", "JSON-LD")))
     counts = sum(len(e.evidence) for e in entity.edges)
+    curated = f"<dt>Curated in</dt><dd>{', '.join(f'<code>{esc(c)}</code>' for c in entity.curation)}</dd>" \
+        if entity.curation else ""
     body = f"""<article class="entity">
 <h1>{esc(entity.label)}</h1>
 <p class="kind">{kinds} · <code>{esc(compact(entity.iri))}</code> · <a href="{esc(entity.iri)}">{esc(entity.iri)}</a></p>
@@ -183,6 +185,7 @@ def entity_page(entity: Entity) -> Page:
 <dt>Synonyms</dt><dd>{f'<ul class="inline">{synonyms}</ul>' if synonyms else "none"}</dd>
 <dt>External identifiers</dt><dd>{f'<ul class="ids">{mappings}</ul>' if mappings else "none"}</dd>
 <dt>Data</dt><dd>{downloads} (this entity, its edges and their evidence)</dd>
+{curated}
 </dl>
 <p>{len(entity.edges)} edges, {counts} quotes.</p>
 <h2 id="out">What the sources say about it</h2>
