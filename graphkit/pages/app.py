@@ -138,7 +138,8 @@ class Pages:
 
     def _route(self, path: str, params: dict, headers) -> Response:
         if path == "/":
-            return self._html(render.home_page(lookup.kinds(self.store), lookup.sources(self.store), self.queries))
+            kinds, sources = lookup.at_once(lambda: lookup.kinds(self.store), lambda: lookup.sources(self.store))
+            return self._html(render.home_page(kinds, sources, self.queries))
         if path == "/search":
             return self.search(params)
         for prefix in ENTITY_PATHS:
@@ -206,8 +207,9 @@ class Pages:
             return self._html(render.not_found_page(f"No source has the id {identifier!r}; the sources: {names}.", []))
         path = self.project.root / source.file
         text = path.read_text(encoding="utf-8") if path.is_file() else None
-        page = render.source_page(source, lookup.source_metadata(self.store, source), text,
-                                  lookup.passages(self.store, source))
+        metadata, passages = lookup.at_once(lambda: lookup.source_metadata(self.store, source),
+                                            lambda: lookup.passages(self.store, source))
+        page = render.source_page(source, metadata, text, passages)
         return self._html(page)
 
     def catalogue_query(self, name: str, params: dict) -> Response:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
@@ -43,6 +44,14 @@ GRAPH_INFERRED = "https://w3id.org/graphkit/graph/inferred"
 def bound(query: str, **terms) -> str:
     """``query`` with each ``?name`` replaced by its RDF term (never pasted as raw text)."""
     return substitute(query, {name: sparql_text(term) for name, term in terms.items()})
+
+
+def at_once(*calls):
+    """The result of each call (functions of no arguments that query the store), the calls made
+    at the same time: a page waits for its slowest query, not for their sum (the server answers
+    them on its cores)."""
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(lambda call: call(), calls))
 
 
 def _text(row: dict, name: str) -> str | None:
@@ -212,7 +221,9 @@ def _quantity(row: dict) -> str | None:
 
 def describe(store: Store, iri: URIRef) -> Entity | None:
     """Everything the pages show about an entity, or None when the graph has nothing on it."""
-    rows = store.query(bound(_EDGES, entity=iri)).rows
+    rows, evidence_rows, qualifier_texts, qualifier_labels = at_once(*(
+        lambda q=q: store.query(bound(q, entity=iri)).rows
+        for q in (_EDGES, _EVIDENCE, _QUALIFIER_TEXTS, _QUALIFIER_LABELS)))
     if not rows:
         return None
     label, kinds, synonyms, definitions, mappings, curation = None, {}, set(), set(), set(), set()
@@ -249,15 +260,14 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
         edge.graphs.add(str(row["graph"]))
     evidence: dict[tuple, dict[str, Evidence]] = defaultdict(dict)
     by_node: dict[str, list[Evidence]] = defaultdict(list)
-    for row in store.query(bound(_EVIDENCE, entity=iri)).rows:
+    for row in evidence_rows:
         key = ("out", str(row["p"]), row["o"]) if row["s"] == iri else ("in", str(row["p"]), row["s"])
         node = str(row["ev"])
         if node not in evidence[key]:
             found = evidence[key][node] = Evidence(node, str(row["source"]), str(row["doc"]), str(row["quote"]),
                                                    int(row["start"]), int(row["end"]), str(row["certainty"]))
             by_node[node].append(found)
-    for row in [*store.query(bound(_QUALIFIER_TEXTS, entity=iri)).rows,
-                *store.query(bound(_QUALIFIER_LABELS, entity=iri)).rows]:
+    for row in [*qualifier_texts, *qualifier_labels]:
         qualifier, value = str(row["qualifier"]).rsplit("#", 1)[-1], str(row["value"])
         for found in by_node.get(str(row["ev"]), []):
             if qualifier in ("frequency", "scopeNote", "section"):
