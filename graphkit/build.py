@@ -43,6 +43,7 @@ from .errors import CheckFailed
 from .header import catalog_xml, inferred_header
 from .switch import BuildLock, complete_pending, pending, remove_stale, replace_all
 from .namespaces import TURTLE_PREFIXES, graph_for_triple, written_prefixes
+from .progress import Progress
 from .project import Project
 from .qc import validate_release
 from .qc.shapes import GKSH, property_shapes
@@ -206,13 +207,17 @@ def compare(release: Release) -> None:
 COMPILE = (load, assemble, reason)
 
 
-def run_stages(release: Release, stages) -> Release:
-    """Run ``stages`` in order, timing each."""
-    for stage in stages:
-        started = time.perf_counter()
-        stage(release)
-        release.timings[stage.__name__] = time.perf_counter() - started
-        _settle()
+def run_stages(release: Release, stages, progress: bool | None = False) -> Release:
+    """Run ``stages`` in order, timing each; ``progress`` draws a bar of the stages on stderr
+    (None: when it is a terminal)."""
+    with Progress("build", total=len(stages), enabled=progress) as bar:
+        for stage in stages:
+            bar.step(f"build: {stage.__name__:<10}")
+            started = time.perf_counter()
+            stage(release)
+            release.timings[stage.__name__] = time.perf_counter() - started
+            _settle()
+            bar.advance()
     return release
 
 
@@ -222,21 +227,22 @@ def compile_release(project: Project, reasoner: str = DEFAULT_REASONER) -> Relea
 
 
 def build(project: Project, check: bool = False, reasoner: str = DEFAULT_REASONER,
-          shacl_engine: str = "fast") -> Release:
+          shacl_engine: str = "fast", progress: bool | None = False) -> Release:
     """Compile the release, validate it, and write it (or, with ``check``, compare it with the files).
 
     A release with QC findings at the fail level of ``ontology/release.yaml`` raises
     :class:`ValidationFailed` (exit 1) and writes nothing; other findings are counted in the
-    summary (``graphkit validate`` lists them).
+    summary (``graphkit validate`` lists them). ``progress`` draws the stages on stderr (None:
+    when it is a terminal).
     """
     release = Release(project, reasoner, shacl_engine, checking=check)
     try:
         if check:
-            return run_stages(release, COMPILE + (serialize, validate, compare))
+            return run_stages(release, COMPILE + (serialize, validate, compare), progress)
         with BuildLock(project.root):
             release.recovered = complete_pending(project.root)
             remove_stale([project.root / p.path for p in project.config.products], project.root)
-            return run_stages(release, COMPILE + (serialize, validate, write))
+            return run_stages(release, COMPILE + (serialize, validate, write), progress)
     finally:
         gc.unfreeze()
 

@@ -245,3 +245,14 @@ def test_readme_states_the_current_counts(release, project):
                          ("curated statements, each with source, quote and offsets", summary["statements"]),
                          ("OWL RL inferences (`ontology/inferred.ttl`)", summary["inferred_triples"])]:
         assert f"| {label} | {value:,}" in readme, label
+
+
+def test_the_stages_draw_a_progress_bar_only_when_asked(mini_built, capsys):
+    from graphkit.build import COMPILE, Release, run_stages
+
+    run_stages(Release(mini_built), COMPILE, progress=True)
+    drawn = capsys.readouterr().err.split("\r")
+    assert "build: reason     [####################----------] 2/3" in " ".join(drawn)
+    assert drawn[-1].startswith("build: reason     [##############################] 3/3")
+    run_stages(Release(mini_built), COMPILE)                     # the library's default: silent
+    assert capsys.readouterr().err == ""

@@ -45,7 +45,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     project = Project.locate(args.root)
-    release = build(project, check=args.check, reasoner=args.reasoner, shacl_engine=args.shacl_engine)
+    release = build(project, check=args.check, reasoner=args.reasoner, shacl_engine=args.shacl_engine,
+                    progress=None)          # a bar of the stages on a terminal
     if release.recovered:
         print(f"graphkit build: completed the release an interrupted build had half-switched "
               f"({', '.join(release.recovered)})", file=sys.stderr)

@@ -518,3 +518,14 @@ def test_scope_checks_fire_and_a_scope_note_silences_them(project, tmp_path, rul
     explained = tmp_path / "explained.ttl"
     explained.write_text(SCOPE_FIXTURE.read_text(encoding="utf-8") + "\n" + notes, encoding="utf-8")
     assert findings(explained) == set()
+
+
+def test_validate_draws_its_checks_only_when_asked(mini_built, capsys):
+    from graphkit.qc import validate_built
+
+    report = validate_built(mini_built, progress=True)
+    drawn = capsys.readouterr().err.split("\r")
+    assert drawn[-1].startswith("validate: sources      [##############################] 4/4")
+    assert list(report.timings) == ["load", "shacl", "consistency", "queries", "sources"]
+    validate_built(mini_built)
+    assert capsys.readouterr().err == ""
