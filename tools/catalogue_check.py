@@ -132,7 +132,7 @@ def timings(project, only, repeat: int, warmup: int) -> None:
                 times[label].append((time.perf_counter() - started) * 1000)
     medians = {label: statistics.median(values) for label, values in times.items()}
     for label, median in sorted(medians.items(), key=lambda item: -item[1]):
-        print(f"{median:8.2f} ms  {label}")
+        print(f"{median:8.2f} ms  (min {min(times[label]):6.2f})  {label}")
     values = sorted(medians.values())
     print(f"runs {len(values)}; max {values[-1]:.2f} ms; p50 {statistics.median(values):.2f} ms; "
           f"over 5 ms: {sum(v > 5 for v in values)}; total {sum(values):.1f} ms")
