@@ -40,6 +40,9 @@ from graphkit.sparql import concat_columns  # noqa: E402
 from graphkit.store import OxigraphStore  # noqa: E402
 
 
+QUERIES_DIR = None       # --queries: another catalogue's files (e.g. an earlier version) on this release
+
+
 def example_params(query) -> dict:
     """The parameters of the query's documented example command line."""
     args = shlex.split(query.example)
@@ -50,7 +53,7 @@ def catalogue_runs(project, only=()):
     """(label, query, params) for every query's defaults and its example (unless the example
     gives the same query text), in name order."""
     store = OxigraphStore.from_project(project, include_external=False)
-    for name, query in load_catalogue(project.queries_dir).items():
+    for name, query in load_catalogue(QUERIES_DIR or project.queries_dir).items():
         if only and name not in only:
             continue
         yield f"{name} (default)", query, {}
@@ -154,7 +157,10 @@ def main(argv=None) -> int:
     parser.add_argument("--no-inferred", action="store_true", help="engines: load and compare without inferred.ttl")
     parser.add_argument("--repeat", type=int, default=9, help="timings: measured runs per query")
     parser.add_argument("--warmup", type=int, default=3, help="timings: runs per query not counted")
+    parser.add_argument("--queries", type=Path, help="the .rq files of this folder instead of queries/")
     args = parser.parse_args(argv)
+    global QUERIES_DIR
+    QUERIES_DIR = args.queries
     project = Project.locate(ROOT)
     if args.check == "plain":
         check_plain(project, args.only)
