@@ -35,9 +35,10 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
              "ICD-10 code itself, `term` an ontology term (an HPO class) itself, and `node` an entity or an "
              "ICD-10 code node.", "",
              "Other SPARQL 1.1 tools can run the files as they are: each parameter is an ordinary variable "
-             "(replace it with a term, or bind it with VALUES), and no query needs a reasoner, so a store holding "
-             "`ontology/all.ttl` and `ontology/imports/*.ttl` gives the answers shown here; `describe-entity` "
-             "and `path-between` also show inferred edges when `ontology/inferred.ttl` is loaded.", "",
+             "(replace it with a term, or bind it with VALUES). Every query but two needs no reasoner: a store "
+             "holding `ontology/all.ttl` and `ontology/imports/*.ttl` gives the answers shown here. "
+             "`describe-entity` and `path-between` show the edges the store holds, so they give these answers "
+             "only with `ontology/inferred.ttl` loaded too (their descriptions say what is missing without it).", "",
              "Each file starts with a `#+` YAML header in the manner of grlc's decorators, with graphkit's own "
              "`params`, `example` and `expected` keys; grlc itself reads parameters from variable names "
              "(`?_name_iri`), which these files do not use, so they are not served by grlc as they are.", "",

@@ -55,24 +55,53 @@ def test_every_query_runs_with_defaults(catalogue, store):
         assert results.kind == "select", name
 
 
-# Queries that show inferred edges by design: their answers grow when ontology/inferred.ttl is loaded.
-SHOWS_INFERRED_EDGES = {"describe-entity", "path-between"}
+# The exploration queries show the edges the store holds: their headers and the README say what
+# they lack without ontology/inferred.ttl, and test_what_needs_the_inferred_graph checks it.
+NEED_INFERRED_GRAPH = {"describe-entity", "path-between"}
 
 
-def test_queries_need_no_reasoner(catalogue, store, project):
-    """Every other query follows inverses, subproperties, subclasses and transitive chains itself,
-    so any SPARQL 1.1 engine holding all.ttl and the import modules gives the same answers."""
+@pytest.fixture(scope="module")
+def plain_store(project, store):
+    """The embedded store without the inferred graph: all.ttl and the import modules."""
     from graphkit.store import OxigraphStore
 
     plain = OxigraphStore.from_project(project, include_inferred=False, include_external=False)
     assert len(plain) < len(store)
+    return plain
+
+
+def runs_with_and_without_inferred(query, store, plain):
+    """(params, canonical rows without the inferred graph, with it) for the defaults and the example."""
+    concatenated = concat_columns(query.body)
+    for params in ({}, example_params(query)):
+        yield (params, plain.query(prepare(query, plain, params)).canonical(concatenated),
+               store.query(prepare(query, store, params)).canonical(concatenated))
+
+
+def test_queries_need_no_reasoner(catalogue, store, plain_store):
+    """Every other query follows inverses, subproperties, subclasses and transitive chains itself,
+    so any SPARQL 1.1 engine holding all.ttl and the import modules gives the same answers."""
     for name, query in catalogue.items():
-        if name in SHOWS_INFERRED_EDGES:
+        if name in NEED_INFERRED_GRAPH:
             continue
-        concatenated = concat_columns(query.body)
-        for params in ({}, example_params(query)):
-            assert plain.query(prepare(query, plain, params)).canonical(concatenated) == \
-                store.query(prepare(query, store, params)).canonical(concatenated), (name, params)
+        for params, without, with_inferred in runs_with_and_without_inferred(query, store, plain_store):
+            assert without == with_inferred, (name, params)
+
+
+def test_what_needs_the_inferred_graph(catalogue, store, plain_store):
+    """As their headers say: without inferred.ttl, describe-entity gives exactly the rows of the
+    full answer but those with evidence 0 that the reasoner adds, and path-between a subset of its
+    paths (here none: its defaults and example connect only through inverse edges)."""
+    from collections import Counter
+
+    for params, without, with_inferred in runs_with_and_without_inferred(catalogue["describe-entity"], store,
+                                                                          plain_store):
+        added = Counter(with_inferred) - Counter(without)
+        assert not Counter(without) - Counter(with_inferred), params
+        assert added and {row[-1] for row in added} == {'"0"^^<http://www.w3.org/2001/XMLSchema#integer>'}, params
+    for params, without, with_inferred in runs_with_and_without_inferred(catalogue["path-between"], store,
+                                                                          plain_store):
+        assert with_inferred and without == [], params
 
 
 @pytest.mark.slow

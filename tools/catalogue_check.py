@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""The query catalogue on other engines and without the inferred graph, and its timings: the
+developer's loop for rewriting ``queries/*.rq`` (issue 13: same answers on every engine; issue 15:
+every query under 5 ms on the embedded store).
+
+    .venv/bin/python tools/catalogue_check.py plain                  # without inferred.ttl vs with
+    .venv/bin/python tools/catalogue_check.py engines virtuoso       # Virtuoso 7.2 vs the embedded store
+    .venv/bin/python tools/catalogue_check.py engines comunica oxigraph --only subtypes-of
+    .venv/bin/python tools/catalogue_check.py engines --endpoint http://127.0.0.1:8890/sparql   # a running server
+    .venv/bin/python tools/catalogue_check.py timings --repeat 15    # medians on the embedded store
+
+Every query runs with its defaults and with its documented example (the ``graphkit query`` line of
+its header). Answers are compared as row multisets by :meth:`graphkit.store.Results.canonical`
+(GROUP_CONCAT members sorted, an empty GROUP_CONCAT read as unbound, ``xsd:string`` read as plain).
+The engines come from the test harness (``tests/engines``): servers of their own on 127.0.0.1,
+loaded with exactly the named graphs of the embedded store, stopped afterwards. Virtuoso runs
+twice, without ``default-graph-uri`` and with the release's graphs as default graphs.
+
+Timings are medians after warm-up, each query's runs interleaved with the others'; they are
+printed, never asserted (the benchmark script holds the targets).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graphkit.catalogue import load_catalogue, prepare  # noqa: E402
+from graphkit.errors import GraphkitError  # noqa: E402
+from graphkit.project import Project  # noqa: E402
+from graphkit.sparql import concat_columns  # noqa: E402
+from graphkit.store import OxigraphStore  # noqa: E402
+
+
+QUERIES_DIR = None       # --queries: another catalogue's files (e.g. an earlier version) on this release
+
+
+def example_params(query) -> dict:
+    """The parameters of the query's documented example command line."""
+    args = shlex.split(query.example)
+    return dict(args[i + 1].split("=", 1) for i, arg in enumerate(args) if arg in ("--param", "-p"))
+
+
+def catalogue_runs(project, only=()):
+    """(label, query, params) for every query's defaults and its example (unless the example
+    gives the same query text), in name order."""
+    store = OxigraphStore.from_project(project, include_external=False)
+    for name, query in load_catalogue(QUERIES_DIR or project.queries_dir).items():
+        if only and name not in only:
+            continue
+        yield f"{name} (default)", query, {}
+        params = example_params(query)
+        if prepare(query, store, params).text != prepare(query, store).text:
+            yield f"{name} (example)", query, params
+
+
+def compare(project, reference, other, only=(), show=3) -> dict:
+    """Run every catalogue run on ``reference`` and ``other`` (stores); print one line per run that
+    differs or fails; return the counts."""
+    counts = {"same": 0, "differ": 0, "error": 0}
+    for label, query, params in catalogue_runs(project, only):
+        concatenated = concat_columns(query.body)
+        expected = reference.query(prepare(query, reference, params)).canonical(concatenated)
+        started = time.perf_counter()
+        try:
+            text = prepare(query, reference, params).text
+            got = other.query(text).canonical(concatenated)
+        except GraphkitError as exc:
+            counts["error"] += 1
+            print(f"  ERROR  {label}: {str(exc)[:300]}")
+            continue
+        elapsed = time.perf_counter() - started
+        if got == expected:
+            counts["same"] += 1
+            continue
+        counts["differ"] += 1
+        missing = sorted(set(expected) - set(got))[:show]
+        extra = sorted(set(got) - set(expected))[:show]
+        print(f"  DIFFER {label}: {len(got)} rows vs {len(expected)} ({elapsed:.2f} s)")
+        for row in missing:
+            print(f"      missing {row}")
+        for row in extra:
+            print(f"      extra   {row}")
+    print(f"  => same {counts['same']}, differ {counts['differ']}, error {counts['error']}")
+    return counts
+
+
+def check_plain(project, only) -> None:
+    full = OxigraphStore.from_project(project, include_external=False)
+    plain = OxigraphStore.from_project(project, include_inferred=False, include_external=False)
+    print("embedded store without inferred.ttl vs with it")
+    compare(project, full, plain, only)
+
+
+def check_engines(project, engines, only, inferred: bool) -> None:
+    from tests.engines.comunica import ComunicaServer
+    from tests.engines.oxigraph import OxigraphProcess
+    from tests.engines.release import release_graph_files
+    from tests.engines.virtuoso import VirtuosoServer
+
+    servers = {"virtuoso": VirtuosoServer, "comunica": ComunicaServer, "oxigraph": OxigraphProcess}
+    reference = OxigraphStore.from_project(project, include_inferred=inferred, include_external=False)
+    with tempfile.TemporaryDirectory(prefix="graphkit-catalogue-check-") as directory:
+        files = release_graph_files(project, Path(directory), inferred=inferred)
+        for engine in engines:
+            started = time.perf_counter()
+            with servers[engine](files) as server:
+                print(f"{engine} (loaded in {time.perf_counter() - started:.1f} s; inferred graph: {inferred})")
+                modes = [[], list(files)] if engine == "virtuoso" else [[]]
+                for default_graphs in modes:
+                    if engine == "virtuoso":
+                        print(f" default-graph-uri: {len(default_graphs) or 'none'}")
+                    started = time.perf_counter()
+                    compare(project, reference, server.store(default_graphs, timeout=600), only)
+                    print(f"  catalogue in {time.perf_counter() - started:.1f} s")
+
+
+def timings(project, only, repeat: int, warmup: int) -> None:
+    """Median wall and CPU time of each run (CPU time: the process's own, which a machine shared
+    with other work inflates less than wall time)."""
+    store = OxigraphStore.from_project(project, include_external=False)
+    runs = [(label, prepare(query, store, params).text) for label, query, params in catalogue_runs(project, only)]
+    wall = {label: [] for label, _ in runs}
+    cpu = {label: [] for label, _ in runs}
+    for round_ in range(warmup + repeat):
+        for label, text in runs:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            store.query(text)
+            if round_ >= warmup:
+                wall[label].append((time.perf_counter() - started) * 1000)
+                cpu[label].append((time.process_time() - started_cpu) * 1000)
+    medians = {label: (statistics.median(wall[label]), statistics.median(cpu[label])) for label in wall}
+    print("    wall      cpu   (median ms)")
+    for label, (median, median_cpu) in sorted(medians.items(), key=lambda item: -item[1][1]):
+        print(f"{median:8.2f} {median_cpu:8.2f}  {label}")
+    for index, what in ((0, "wall"), (1, "cpu")):
+        values = sorted(m[index] for m in medians.values())
+        print(f"{what}: runs {len(values)}; max {values[-1]:.2f} ms; p50 {statistics.median(values):.2f} ms; "
+              f"over 5 ms: {sum(v > 5 for v in values)}; total {sum(values):.1f} ms")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("check", choices=["plain", "engines", "timings"])
+    parser.add_argument("engines", nargs="*", default=[], help="engines: virtuoso, comunica, oxigraph")
+    parser.add_argument("--only", action="append", default=[], help="a query name (repeatable)")
+    parser.add_argument("--endpoint", help="engines: compare a running endpoint (URL) instead of starting servers")
+    parser.add_argument("--default-graph", action="append", default=[], help="with --endpoint: a default-graph-uri")
+    parser.add_argument("--no-inferred", action="store_true", help="engines: load and compare without inferred.ttl")
+    parser.add_argument("--repeat", type=int, default=9, help="timings: measured runs per query")
+    parser.add_argument("--warmup", type=int, default=3, help="timings: runs per query not counted")
+    parser.add_argument("--queries", type=Path, help="the .rq files of this folder instead of queries/")
+    args = parser.parse_args(argv)
+    global QUERIES_DIR
+    QUERIES_DIR = args.queries
+    project = Project.locate(ROOT)
+    if args.check == "plain":
+        check_plain(project, args.only)
+    elif args.check == "engines" and args.endpoint:
+        from graphkit.store import EndpointStore
+
+        reference = OxigraphStore.from_project(project, include_inferred=not args.no_inferred, include_external=False)
+        compare(project, reference, EndpointStore(args.endpoint, 600, args.default_graph), args.only)
+    elif args.check == "engines":
+        check_engines(project, args.engines or ["virtuoso"], args.only, inferred=not args.no_inferred)
+    else:
+        timings(project, args.only, args.repeat, args.warmup)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
