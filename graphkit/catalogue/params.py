@@ -1,7 +1,7 @@
 """Parameter values as RDF terms: what a catalogue query's ``--param name=value`` becomes.
 
 Each value is checked against its parameter's type (see :data:`.files.PARAM_TYPES`) and
-turned into an IRI or a typed literal; an optional parameter given ``any`` stays unbound.
+turned into an IRI or a typed literal (pyoxigraph terms: binding needs no rdflib); an optional parameter given ``any`` stays unbound.
 Entity parameters accept an id (``jmml``), a label or synonym in any case (``JMML in
 relapse``), a CURIE (``MONDO:0011908`` or ``gke:jmml``) or an IRI, and name the closest
 labels when nothing matches.
@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import difflib
 import re
+import weakref
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from pyoxigraph import Literal, NamedNode
 
 from ..errors import QueryError, did_you_mean, shorten
-from ..namespaces import CONVERTER, ENTITY_ID, GK, GKE, GKSRC, expand, is_curie
+from ..iris import ENTITY_ID, GK, GKE, GKSRC, PREFIXES, XSD, is_curie
 from ..sparql import substitute
-from ..store import Store
+from ..store import EndpointStore, Store
 from ..terms import IRI, sparql_text
 from .files import Param
 
@@ -34,6 +34,12 @@ SELECT DISTINCT ?e ?label WHERE {
   ?e rdfs:label ?label .
   FILTER(STRSTARTS(STR(?e), "https://w3id.org/graphkit/entity/") || EXISTS { ?e a gk:ICD10Code })
 }"""
+_ENTITY_NAMES = """
+SELECT DISTINCT ?e ?name ?label WHERE {
+  ?e rdfs:label|skos:altLabel ?name .
+  ?e rdfs:label ?label .
+  FILTER(STRSTARTS(STR(?e), "https://w3id.org/graphkit/entity/") || EXISTS { ?e a gk:ICD10Code })
+}"""
 _ALL_LABELS = """
 SELECT DISTINCT ?name WHERE {
   ?e rdfs:label|skos:altLabel ?name .
@@ -42,41 +48,59 @@ SELECT DISTINCT ?name WHERE {
 _SOURCES = "SELECT ?s ?number WHERE { ?s a gk:SourceDocument ; gk:documentNumber ?number }"
 
 
+# Embedded store -> {lower-cased label or synonym: {entity IRI: its label}}: read once per store
+# (its data never changes), so a name is resolved by a lookup, not a scan of every label.
+_NAME_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _entities_named(store: Store, value: str) -> dict[str, str]:
+    """Entity IRI -> label of the entities whose label or synonym is ``value`` (any case)."""
+    if isinstance(store, EndpointStore):             # a server's data may change: ask it each time
+        rows = store.query(_bound(_LABEL_LOOKUP, needle=Literal(value))).texts()
+        return {row["e"]: row["label"] for row in rows}
+    index = _NAME_INDEXES.get(store)
+    if index is None:
+        index = {}
+        for row in store.query(_ENTITY_NAMES).texts():
+            index.setdefault(row["name"].lower(), {})[row["e"]] = row["label"]
+        _NAME_INDEXES[store] = index
+    return dict(index.get(value.lower(), {}))
+
+
 def _bound(query: str, **values) -> str:
     return substitute(query, {name: sparql_text(term) for name, term in values.items()})
 
 
-def _exists(store: Store, term: URIRef) -> bool:
+def _exists(store: Store, term: NamedNode) -> bool:
     return store.query(_bound(_ASK, term=term)).boolean
 
 
-def resolve_entity(store: Store, value: str) -> URIRef:
+def resolve_entity(store: Store, value: str) -> NamedNode:
     """The entity an id, label, synonym, CURIE or IRI names; a clear error otherwise."""
     value = value.strip()
     if not value:
         raise QueryError("empty entity name")
-    candidates: list[URIRef] = []
+    candidates: list[str] = []
     if value.startswith("<") and value.endswith(">"):
         value = value[1:-1]
     if re.match(r"^https?://", value):
-        candidates.append(URIRef(value))
+        candidates.append(value)
     elif ENTITY_ID.match(value):
-        candidates.append(GKE[value])
+        candidates.append(GKE + value)
     elif value.startswith("gke:") and ENTITY_ID.match(value[4:]):
-        candidates.append(GKE[value[4:]])
+        candidates.append(GKE + value[4:])
     elif is_curie(value) and " " not in value:
-        candidates.append(expand(CONVERTER.standardize_curie(value) or value))
+        candidates.append(PREFIXES.expand(value))
     for iri in candidates:
-        if IRI.match(str(iri)) and _exists(store, iri):
-            return iri
-    rows = store.query(_bound(_LABEL_LOOKUP, needle=Literal(value))).rows
-    found = {row["e"]: str(row["label"]) for row in rows}
+        if IRI.match(iri) and _exists(store, NamedNode(iri)):
+            return NamedNode(iri)
+    found = _entities_named(store, value)
     if len(found) == 1:
-        return next(iter(found))
+        return NamedNode(next(iter(found)))
     if len(found) > 1:
         listing = ", ".join(f"{label} ({iri})" for iri, label in sorted(found.items()))
         raise QueryError(f"{shorten(value)!r} names several entities: {listing}; use an id")
-    names = [str(r["name"]) for r in store.query(_ALL_LABELS).rows]
+    names = [row["name"] for row in store.query(_ALL_LABELS).texts()]
     close = difflib.get_close_matches(value.lower(), [n.lower() for n in names], n=12, cutoff=0.6)
     raise QueryError(f"no entity with id, label or synonym {shorten(value)!r}{did_you_mean(close)}")
 
@@ -108,39 +132,39 @@ def convert_param(store: Store, param: Param, raw) -> object:
         except ValueError:
             raise QueryError(f"parameter {param.name} takes {'an' if kind == 'integer' else 'a'} {kind}, "
                              f"got {shorten(text)!r}") from None
-        return Literal(str(number), datatype=XSD.integer if kind == "integer" else XSD.decimal)
+        return Literal(str(number), datatype=NamedNode(XSD + ("integer" if kind == "integer" else "decimal")))
     if kind == "boolean":
         return _boolean(text)
     if kind == "iri":
         if not re.match(r"^https?://", text) or not IRI.match(text):
             raise QueryError(f"parameter {param.name} takes an http(s) IRI, got {shorten(text)!r}")
-        return URIRef(text)
+        return NamedNode(text)
     if kind == "certainty":
         if text not in CERTAINTY:
             raise QueryError(f"parameter {param.name} takes one of {sorted(CERTAINTY)} or any, got {shorten(text)!r}")
-        return GK[CERTAINTY[text]]
+        return NamedNode(GK + CERTAINTY[text])
     if kind == "source":
         return _resolve_source(store, text)
     if kind in ("predicate", "class"):
         local = text[3:] if text.startswith("gk:") else text
-        iri = GK[local]
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", local) or not _exists(store, iri):
+        iri = NamedNode(GK + local) if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", local) else None
+        if iri is None or not _exists(store, iri):
             raise QueryError(f"parameter {param.name}: no schema {kind} named {shorten(text)!r}")
         return iri
     if kind == "prefix":
-        prefix = CONVERTER.standardize_prefix(text)
+        prefix = PREFIXES.standardize_prefix(text)
         if prefix is None:
             raise QueryError(f"parameter {param.name}: unknown identifier prefix {shorten(text)!r}")
-        return Literal(CONVERTER.prefix_map[prefix])
+        return Literal(PREFIXES.prefix_map[prefix])
     raise QueryError(f"unsupported parameter type {kind!r}")
 
 
-def _resolve_source(store: Store, text: str) -> URIRef:
-    rows = store.query(_SOURCES).rows
+def _resolve_source(store: Store, text: str) -> NamedNode:
+    rows = store.query(_SOURCES).texts()
     by_key = {}
     for row in rows:
-        by_key[str(row["s"])[len(str(GKSRC)):]] = row["s"]
-        by_key[str(row["number"])] = row["s"]
+        by_key[row["s"][len(GKSRC):]] = NamedNode(row["s"])
+        by_key[row["number"]] = NamedNode(row["s"])
     key = text[len("gksrc:"):] if text.startswith("gksrc:") else text
     if key in by_key:
         return by_key[key]
