@@ -46,7 +46,7 @@ from .project import Project, file_stat
 from .switch import reading
 
 # What a saved store holds and how; change it when the loading changes (graph placement, graphs).
-LAYOUT = "graphkit-store-1"
+LAYOUT = "graphkit-store-2"
 META = "graphkit.json"
 INDEX = "index.json"
 LOCK = "lock"
@@ -177,7 +177,7 @@ def _load(project: Project, root: Path, key: str, digests: dict, fill: Callable[
 def _publish(root: Path, variant: str, stamps: list, key: str) -> None:
     """Record the variant's stamps and key in the index, and remove the stores it no longer names."""
     index = _read_index(root)
-    index[variant] = {"stamp": stamps, "key": key}
+    index[variant] = {"stamp": stamps, "key": key, "layout": LAYOUT}
     atomic_write_text(root / INDEX, json.dumps(index, indent=1) + "\n")
     _remove_unlisted(root, index)
 
@@ -225,7 +225,7 @@ def open_saved(project: Project, fill: Callable[[ox.Store], dict], include_exter
         stamps = stamp(project, include_external)
         index = _read_index(root)
         entry = index.get(variant, {})
-        if entry.get("stamp") == stamps and entry.get("key"):
+        if entry.get("stamp") == stamps and entry.get("layout") == LAYOUT and entry.get("key"):
             saved = _open(root / entry["key"])
             if saved is not None:
                 _remove_unlisted(root, index)       # those that were still read when they were replaced

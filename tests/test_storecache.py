@@ -87,3 +87,16 @@ def test_the_default_store_is_kept_until_the_release_changes(mini, cache):
     second = default_store(mini)
     assert second is not first
     assert run("SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://x/New> }", store=second).records() == [{"n": 1}]
+
+
+def test_every_catalogue_query_answers_the_same_on_the_saved_store(project, store):
+    """The saved store answers from a copy of the union of its graphs in its default graph (twice as
+    fast on disk as the engine's union): the same answers as the store in memory."""
+    from graphkit.catalogue import Catalogue, prepare
+    from graphkit.sparql import concat_columns
+
+    saved = OxigraphStore.saved(project, include_external=False)
+    assert saved.union_copy and len(saved) == len(store)
+    for name, query in Catalogue(project).queries().items():
+        text = prepare(query, store).text
+        assert saved.query(text).canonical(concat_columns(text)) == store.query(text).canonical(concat_columns(text)), name
