@@ -78,7 +78,7 @@ class PrefixMap:
     ``records``)."""
 
     def __init__(self, records: list[PrefixRecord]):
-        self.records = records
+        self.records = sorted(records, key=lambda record: record.prefix)     # as curies orders them
         self._by_prefix = {}
         for record in records:
             for name in (record.prefix, *record.prefix_synonyms):

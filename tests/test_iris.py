@@ -26,6 +26,7 @@ def converter():
 
 def test_the_prefix_map_answers_as_curies_does(converter, store):
     prefixes = iris.PREFIXES
+    assert [(r.prefix, r.uri_prefix) for r in prefixes.records] == [(r.prefix, r.uri_prefix) for r in converter.records]
     for record in converter.records:
         for name in (record.prefix, *record.prefix_synonyms):
             assert prefixes.standardize_prefix(name) == converter.standardize_prefix(name)
