@@ -842,7 +842,13 @@ def render(results: dict) -> str:
            f"- Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()),
            f"- medians of {args['repeat_build']} builds, {args['repeat_query']} runs per pyoxigraph query "
            f"(after a warm-up run), {args['repeat_rdflib']} per rdflib query (cap {args['cap']:g} s per run), "
-           f"{args['repeat_load']} loads" + (f", {args['repeat_cli']} runs per command" if "repeat_cli" in args else ""),
+           f"{args['repeat_load']} loads" + (f", {args['repeat_cli']} runs per command" if "repeat_cli" in args else "")
+           + (" in the full run; sections measured later: " + "; ".join(
+               f"{section} on {h['date']}{' with --quick' if h['quick'] else ''} ({h['repeat_build']} builds, "
+               f"{h['repeat_query']} runs per pyoxigraph query, {h['repeat_rdflib']} per rdflib query, "
+               f"{h['repeat_cli']} per command)"
+               for section, h in results.get("measured_how", {}).items() if h["date"] != m["date"])
+              if any(h["date"] != m["date"] for h in results.get("measured_how", {}).values()) else ""),
            ""]
     targets = []
 
@@ -1150,6 +1156,10 @@ def main(argv=None) -> int:
             results["gateway"] = bench_gateway(args, work, budget)
     commit = results["machine"]["graphkit_commit"]
     results["measured_at"] = {section: commit for section in SECTIONS if section in results}
+    how = {"date": results["machine"]["date"], "quick": args.quick,
+           **{k: getattr(args, k) for k in ("repeat_build", "repeat_query", "repeat_rdflib", "repeat_load",
+                                             "repeat_cli")}}
+    results["measured_how"] = {section: how for section in SECTIONS if section in results}
     if sections != set(parser.get_default("only").split(",")) and RESULTS_JSON.exists():
         # A partial run updates its sections and keeps the others of the last full run.
         previous = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))
@@ -1159,7 +1169,8 @@ def main(argv=None) -> int:
         measured.update(results["measured_at"])
         # The machine and settings stay those of the full run; a new section names its own CPU.
         results = {**previous, **results, "machine": previous["machine"], "settings": previous["settings"],
-                   "measured_at": measured}
+                   "measured_at": measured,
+                   "measured_how": {**previous.get("measured_how", {}), **results["measured_how"]}}
     report = render(results)
     if args.no_write:
         print(report)
