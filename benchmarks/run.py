@@ -85,6 +85,7 @@ TARGETS = {
     "hpo_load_s": 5.0,            # graph + full HPO loaded into the store
     "hpo_query_ms": 50.0,         # HPO hierarchy queries
     "gateway_ms": 1.0,            # what graphkit serve's gateway adds to a small request
+    "page_p50_ms": 50.0,          # graphkit serve's pages, p50 over every page request
 }
 
 # Whole commands timed as a user runs them (interleaved, each round in a new order), the floors first.
@@ -600,6 +601,67 @@ def bench_gateway(args, work: Path, budget: float) -> dict:
     return out
 
 
+# The pages of graphkit serve (graphkit/pages), each rendered from SPARQL on the served Oxigraph.
+PAGES = {
+    "home": "/",
+    "entity, HTML (JMML in relapse)": "/entity/jmml_in_relapse",
+    "entity, HTML (childhood ALL, 770 edges)": "/entity/childhood_all",
+    "entity, Turtle (JMML in relapse)": "/entity/jmml_in_relapse?format=turtle",
+    "search (relapse)": "/search?q=relapse",
+    "source (ICD-10 page, 57 statements)": "/source/icd10_c93_32_page",
+    "source (NCI PDQ, 864 statements)": "/source/nci_pdq_childhood_all",
+    "catalogue form + results (relapse-treatments-by-site)": "/catalogue/relapse-treatments-by-site?disease=jmml",
+    "catalogue CSV download": "/catalogue/relapse-treatments-by-site.csv?disease=jmml",
+    "unknown entity (404 with suggestions)": "/entity/jmml_relaps",
+}
+
+
+def bench_pages(args, work: Path, budget: float) -> dict:
+    """Median time of each page of graphkit serve, requested in rounds (every page once a round)
+    on one kept-alive connection, the pages reading the store through Oxigraph's endpoint."""
+    import http.client
+
+    from graphkit.gateway import Gateway, Policy
+    from graphkit.pages import Pages
+    from graphkit.project import Project
+    from graphkit.server import OxigraphServer, free_port, load_database
+    from graphkit.store import EndpointStore
+
+    project = Project.locate(work / "project")
+    database = load_database(project, work / "pages-db", include_external=False)
+    repeat = 10 if args.quick else 40
+    out = {"repeat": repeat, "pages": {}, "cpu": machine()["cpu"], "load_before": os.getloadavg()[0]}
+    with OxigraphServer(database.location, timeout_s=30) as server:
+        gateway = Gateway(server.port, "127.0.0.1", free_port(), Policy(query_timeout=30),
+                          Pages(EndpointStore(server.query_url), project)).start()
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", gateway.port, timeout=120)
+            times: dict[str, list[float]] = {name: [] for name in PAGES}
+            sizes = {}
+            for i in range(repeat + 1):
+                for name, path in PAGES.items():
+                    started = time.perf_counter()
+                    connection.request("GET", path, headers={"Accept": "text/html"})
+                    response = connection.getresponse()
+                    data = response.read()
+                    if response.status not in (200, 404):
+                        raise RuntimeError(f"{path}: HTTP {response.status} {data[:200]!r}")
+                    if i:                                        # the first round is a warm-up
+                        times[name].append(time.perf_counter() - started)
+                    sizes[name] = len(data)
+            connection.close()
+        finally:
+            gateway.stop()
+    every = [t for ts in times.values() for t in ts]
+    out["pages"] = {name: {"path": PAGES[name], "bytes": sizes[name], "median_ms": median(ts) * 1000}
+                    for name, ts in times.items()}
+    out["p50_ms"] = median(every) * 1000
+    out["load_after"] = os.getloadavg()[0]
+    for name, page in out["pages"].items():
+        log(f"pages: {name}: {page['median_ms']:.1f} ms")
+    return out
+
+
 def _installed(package: str) -> bool:
     try:
         metadata.version(package)
@@ -1049,6 +1111,20 @@ def render(results: dict) -> str:
         targets.append((f"Gateway adds ≤ {TARGETS['gateway_ms']:g} ms to a small request",
                         "+" + ", +".join(ms(a) for a in small), bool(small) and max(small) <= TARGETS["gateway_ms"]))
 
+    pages = results.get("pages", {})
+    if pages:
+        out += ["## graphkit serve's pages", "",
+                f"Each page of `graphkit serve` (graphkit/pages), requested through the gateway in {pages['repeat']} "
+                f"rounds on a kept-alive connection, the pages asking the served Oxigraph in SPARQL; medians, on "
+                f"{pages.get('cpu', m['cpu'])} (load average {pages.get('load_before', 0):.1f} before, "
+                f"{pages.get('load_after', 0):.1f} after: other work shared the 2 cores).", "",
+                "| page | path | size | median |", "|---|---|---:|---:|"]
+        for name, page in pages["pages"].items():
+            out.append(f"| {name} | `{page['path']}` | {page['bytes']:,} B | {ms(page['median_ms'])} |")
+        out.append("")
+        targets.append((f"Page render p50 ≤ {TARGETS['page_p50_ms']:g} ms",
+                        f"{ms(pages['p50_ms'])} over every page request", pages["p50_ms"] <= TARGETS["page_p50_ms"]))
+
     out += ["## Targets", "", "The constants of `TARGETS` in `benchmarks/run.py`.", "",
             "| target | measured | |", "|---|---|---|"]
     out += [f"| {t} | {v} | {'hit' if ok else '**missed**'} |" for t, v, ok in targets]
@@ -1089,7 +1165,7 @@ def write_report(text: str) -> None:
     REPORT_MD.write_text("# Benchmarks\n\n" + text, encoding="utf-8")
 
 
-SECTIONS = ("build", "floor", "catalogue", "api", "hpo", "cli", "scale", "gateway")
+SECTIONS = ("build", "floor", "catalogue", "api", "hpo", "cli", "scale", "gateway", "pages")
 
 
 def main(argv=None) -> int:
@@ -1154,6 +1230,8 @@ def main(argv=None) -> int:
             results["scale"] = bench_scale(args, work, budget)
         if "gateway" in sections:
             results["gateway"] = bench_gateway(args, work, budget)
+        if "pages" in sections:
+            results["pages"] = bench_pages(args, work, budget)
     commit = results["machine"]["graphkit_commit"]
     results["measured_at"] = {section: commit for section in SECTIONS if section in results}
     how = {"date": results["machine"]["date"], "quick": args.quick,

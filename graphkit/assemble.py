@@ -25,7 +25,8 @@ from loaders.registry import Entity
 from loaders.sources import Source
 from loaders.statements import QUALIFIERS, Quantity, Statement
 
-from .namespaces import GK, GKEV, GKMAP, GKQ, GKSRC, OA, SEMAPV, entity_iri, expand
+from .header import release_header
+from .namespaces import GK, GKEV, GKMAP, GKQ, GKSRC, OA, SCHEMA_ONTOLOGY, SEMAPV, entity_iri, expand
 from .project import Project
 
 CONTEXT_CHARS = 32
@@ -69,7 +70,10 @@ def quantity_iri(subject: str, prop: str, quantity: Quantity) -> URIRef:
 
 
 def add_schema(graph: set, curation: Curation) -> None:
-    graph.update(curation["schema"].graph)
+    """The schema's axioms, under the release's own ontology header (:mod:`graphkit.header`)
+    instead of the schema's: one file, one ontology, which imports the schema."""
+    graph.update(t for t in curation["schema"].graph if t[0] != SCHEMA_ONTOLOGY)
+    graph.update(release_header(curation.project.config))
 
 
 def add_sources(graph: set, curation: Curation) -> None:
@@ -89,9 +93,9 @@ def add_sources(graph: set, curation: Curation) -> None:
             if meta.get(key):
                 graph.add((node, prop, Literal(str(meta[key]))))
         if meta.get("date"):
-            date = str(meta["date"])
-            datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(date), XSD.string)
-            graph.add((node, DCTERMS.date, Literal(date, datatype=datatype)))
+            # As written (2004-03, 2024-07-12): W3C-DTF text, as Dublin Core recommends. Not
+            # xsd:date or xsd:gYearMonth, which are outside the OWL 2 datatype map.
+            graph.add((node, DCTERMS.date, Literal(str(meta["date"]))))
         if meta.get("pmid"):
             graph.add((node, GK.pmid, Literal(str(meta["pmid"]))))
             graph.add((node, RDFS.seeAlso, expand(f"PMID:{meta['pmid']}")))
@@ -141,15 +145,49 @@ def statement_object(st: Statement):
         return GK[st.obj[3:]] if st.obj.startswith("gk:") else entity_iri(st.obj)
     if st.quantity is not None:
         return quantity_iri(st.subject, st.prop.name, st.quantity)
-    if isinstance(st.value, tuple) and st.value[0] == "gYear":
-        return Literal(st.value[1], datatype=XSD.gYear)
     if isinstance(st.value, int):
         return Literal(st.value)
     return Literal(st.value)
 
 
-def _add_quantity(graph: set, node: URIRef, quantity: Quantity) -> None:
+# Unit labels written in the plural after a number other than 1, and shown as symbols.
+_TIME_UNITS = {"year", "month", "week", "day", "hour"}
+_UNIT_SYMBOLS = {"percent": "%"}
+
+
+def quantity_label(quantity: Quantity, unit_label: str) -> str:
+    """A quantity value as people write it: ``13 patients``, ``1 to <10 years``, ``≥ 50000 cells
+    per microliter``, ``about 54 %``.
+
+    >>> quantity_label(Quantity("year", min_inclusive=Decimal(1), max_exclusive=Decimal(10)), "year")
+    '1 to <10 years'
+    >>> quantity_label(Quantity("percent", value=Decimal("54"), approximate=True), "percent")
+    'about 54 %'
+    """
+    text = {key: str(number_literal(getattr(quantity, key))) for key in
+            ("value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive")
+            if getattr(quantity, key) is not None}
+    low = text.get("min_inclusive", text.get("min_exclusive"))
+    high = text.get("max_inclusive", text.get("max_exclusive"))
+    if "value" in text:
+        number = text["value"]
+    elif low is not None and high is not None:
+        number = f"{'' if 'min_inclusive' in text else '>'}{low} to {'<' if 'max_exclusive' in text else ''}{high}"
+    elif low is not None:
+        number = f"{'≥' if 'min_inclusive' in text else '>'} {low}"
+    elif high is not None:
+        number = f"{'≤' if 'max_inclusive' in text else '<'} {high}"
+    else:
+        number = "?"
+    if unit_label in _TIME_UNITS and text.get("value") != "1":
+        unit_label += "s"
+    unit_label = _UNIT_SYMBOLS.get(unit_label, unit_label)
+    return f"{'about ' if quantity.approximate else ''}{number} {unit_label}".strip()
+
+
+def _add_quantity(graph: set, node: URIRef, quantity: Quantity, unit_label: str) -> None:
     graph.add((node, RDF.type, GK.QuantityValue))
+    graph.add((node, RDFS.label, Literal(quantity_label(quantity, unit_label))))
     for key, prop in (("value", GK.value), ("min_inclusive", GK.minInclusive), ("min_exclusive", GK.minExclusive),
                       ("max_inclusive", GK.maxInclusive), ("max_exclusive", GK.maxExclusive)):
         number = getattr(quantity, key)
@@ -171,6 +209,7 @@ def _add_axiom(graph: set, statement: tuple) -> BNode:
 
 
 def add_statements(graph: set, curation: Curation) -> None:
+    schema = curation["schema"].graph
     axioms: dict[tuple, BNode] = {}
     for st in curation["statements"]:
         subject = entity_iri(st.subject)
@@ -178,7 +217,8 @@ def add_statements(graph: set, curation: Curation) -> None:
         statement = (subject, st.prop.iri, obj)
         graph.add(statement)
         if st.quantity is not None:
-            _add_quantity(graph, obj, st.quantity)
+            unit = GK[f"unit_{st.quantity.unit}"]
+            _add_quantity(graph, obj, st.quantity, str(schema.value(unit, RDFS.label) or st.quantity.unit))
         ev = evidence_iri(st)
         if statement not in axioms:
             axioms[statement] = _add_axiom(graph, statement)

@@ -29,8 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF
+from rdflib import Graph
 
 from loaders.disagreements import load_disagreements
 from loaders.registry import load_registry
@@ -41,16 +40,15 @@ from . import assemble as assembly
 from . import coverage, turtle
 from .assemble import Curation
 from .errors import CheckFailed
+from .header import catalog_xml, inferred_header
 from .switch import BuildLock, complete_pending, pending, remove_stale, replace_all
-from .namespaces import BASE, TURTLE_PREFIXES, graph_for_triple, written_prefixes
+from .namespaces import TURTLE_PREFIXES, graph_for_triple, written_prefixes
+from .progress import Progress
 from .project import Project
 from .qc import validate_release
 from .qc.shapes import GKSH, property_shapes
 from .reason import DEFAULT_REASONER, infer, reasoning_input
 from .schema import Schema
-
-INFERRED_ONTOLOGY = URIRef(BASE + "inferred")
-
 
 @dataclass(frozen=True)
 class InputKind:
@@ -175,9 +173,10 @@ def serialize(release: Release) -> None:
     prefixes = written_prefixes()
     render = {
         "release": lambda: turtle.serialize(release.triples, prefixes),
-        "inferred": lambda: turtle.serialize(_with_header(release.inferred), prefixes),
+        "inferred": lambda: turtle.serialize(_with_header(release.inferred, release.project), prefixes),
         "property-shapes": lambda: _property_shapes_text(release.schema),
         "coverage": lambda: coverage.render(release.sources, release.statements),
+        "catalog": lambda: catalog_xml(release.project),
     }
     release.texts = {release.project.root / p.path: render[p.content]() for p in release.project.config.products}
 
@@ -208,13 +207,17 @@ def compare(release: Release) -> None:
 COMPILE = (load, assemble, reason)
 
 
-def run_stages(release: Release, stages) -> Release:
-    """Run ``stages`` in order, timing each."""
-    for stage in stages:
-        started = time.perf_counter()
-        stage(release)
-        release.timings[stage.__name__] = time.perf_counter() - started
-        _settle()
+def run_stages(release: Release, stages, progress: bool | None = False) -> Release:
+    """Run ``stages`` in order, timing each; ``progress`` draws a bar of the stages on stderr
+    (None: when it is a terminal)."""
+    with Progress("build", total=len(stages), enabled=progress) as bar:
+        for stage in stages:
+            bar.step(f"build: {stage.__name__:<10}")
+            started = time.perf_counter()
+            stage(release)
+            release.timings[stage.__name__] = time.perf_counter() - started
+            _settle()
+            bar.advance()
     return release
 
 
@@ -224,21 +227,22 @@ def compile_release(project: Project, reasoner: str = DEFAULT_REASONER) -> Relea
 
 
 def build(project: Project, check: bool = False, reasoner: str = DEFAULT_REASONER,
-          shacl_engine: str = "fast") -> Release:
+          shacl_engine: str = "fast", progress: bool | None = False) -> Release:
     """Compile the release, validate it, and write it (or, with ``check``, compare it with the files).
 
     A release with QC findings at the fail level of ``ontology/release.yaml`` raises
     :class:`ValidationFailed` (exit 1) and writes nothing; other findings are counted in the
-    summary (``graphkit validate`` lists them).
+    summary (``graphkit validate`` lists them). ``progress`` draws the stages on stderr (None:
+    when it is a terminal).
     """
     release = Release(project, reasoner, shacl_engine, checking=check)
     try:
         if check:
-            return run_stages(release, COMPILE + (serialize, validate, compare))
+            return run_stages(release, COMPILE + (serialize, validate, compare), progress)
         with BuildLock(project.root):
             release.recovered = complete_pending(project.root)
             remove_stale([project.root / p.path for p in project.config.products], project.root)
-            return run_stages(release, COMPILE + (serialize, validate, write))
+            return run_stages(release, COMPILE + (serialize, validate, write), progress)
     finally:
         gc.unfreeze()
 
@@ -256,21 +260,12 @@ def _settle() -> None:
 # Products besides the release
 
 
-def _with_header(inferred: Graph) -> Graph:
-    """The inferences with an ontology header that marks them as inferred (engine-neutral, so
-    both reasoners write the same bytes)."""
+def _with_header(inferred: Graph, project: Project) -> Graph:
+    """The inferences under their own ontology header (:mod:`graphkit.header`; engine-neutral,
+    so both reasoners write the same bytes)."""
     graph = Graph()
-    graph.add((INFERRED_ONTOLOGY, RDF.type, OWL.Ontology))
-    graph.add((INFERRED_ONTOLOGY, DCTERMS.title, Literal("graphkit inferred triples (OWL 2 RL closure)")))
-    graph.add((INFERRED_ONTOLOGY, DCTERMS.description, Literal(
-        "Triples implied by ontology/schema.ttl and the asserted graph (not the provenance) under OWL 2 RL, "
-        "reduced to informative statements about entities: inverse and transitive edges, super-property edges, "
-        "and class memberships from subclass, domain and range axioms. Not asserted by any source; see all.ttl "
-        "for the asserted graph and its evidence. Computed with the reasonable engine; the test suite checks "
-        "that owlrl, the reference implementation, gives the same triples. In the store and on the server "
-        "these triples are the named graph https://w3id.org/graphkit/graph/inferred.")))
-    graph.add((INFERRED_ONTOLOGY, PROV.wasDerivedFrom, URIRef(BASE + "schema")))
-    graph.add((INFERRED_ONTOLOGY, PROV.wasDerivedFrom, URIRef(BASE + "graph/asserted")))
+    for triple in inferred_header(project.config):
+        graph.add(triple)
     for triple in inferred:
         graph.add(triple)
     return graph

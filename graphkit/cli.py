@@ -30,9 +30,10 @@ Typical session:
   graphkit query --list               the catalogue of named questions (queries/README.md)
   graphkit query symptoms-of-disease --param disease=JMML
   graphkit sparql my.rq --format csv  any SPARQL 1.1 query; add --endpoint URL to ask a server instead
+  graphkit conformance --endpoint URL does a triple store answer the whole catalogue as graphkit does?
   graphkit link --check               verify every cross-reference against the reference data
   graphkit export --seed jmml --hops 2 --format html -o jmml.html
-  graphkit serve                      a SPARQL server with a web UI on http://127.0.0.1:7878/
+  graphkit serve                      web pages and a SPARQL server on http://127.0.0.1:7878/
   graphkit push --endpoint URL        replace the graphs of a triple store (Graph Store Protocol)
   graphkit load-external hp.obo       a large ontology beside the graph, for every later command
 
@@ -67,6 +68,7 @@ def make_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="graphkit", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", help="project directory (default: $GRAPHKIT_ROOT or this checkout)")
+    parser.add_argument("--version", action="version", version=f"graphkit {sys.modules[__package__].__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     names = command_modules()
     modules = [importlib.import_module(f"{commands.__name__}.{names[name]}")

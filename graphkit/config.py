@@ -10,10 +10,13 @@ them), the QC level that fails a build (``fail_on``) and the import modules (``g
 ('ontology/all.ttl', 'violation')
 >>> [module.id for module in config.imports]
 ['hp', 'mondo', 'doid', 'icd10cm', 'icd10who']
+>>> config.ontology.version, config.ontology.license
+('0.1.0', 'https://creativecommons.org/licenses/by/4.0/')
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,9 +25,10 @@ from . import yamlio
 from .errors import CurationError, EnvironmentProblem, Location
 
 LEVELS = ("violation", "warning", "info")            # worst first
-PRODUCT_CONTENTS = ("release", "inferred", "property-shapes", "coverage")
+PRODUCT_CONTENTS = ("release", "inferred", "property-shapes", "coverage", "catalog")
 IMPORT_METHODS = ("terms-and-ancestors", "code-hierarchy", "terms-and-mappings")
 _PRODUCT_FIELDS = {"path", "content", "description"}
+_ONTOLOGY_FIELDS = {"version", "date", "title", "description", "creator", "homepage", "license"}
 _IMPORT_FIELDS = {"id", "prefix", "method", "code_class", "title", "source", "license", "description"}
 
 
@@ -33,6 +37,20 @@ class Product:
     path: str               # relative to the project root
     content: str            # one of PRODUCT_CONTENTS: what the build writes there
     description: str
+
+
+@dataclass(frozen=True)
+class OntologyHeader:
+    """The release's ontology header (:mod:`graphkit.header` writes it): version, date, title,
+    description, creator, homepage and the one data licence of every product."""
+
+    version: str
+    date: str               # YYYY-MM-DD, declared (builds never read the clock)
+    title: str
+    description: str
+    creator: str
+    homepage: str
+    license: str
 
 
 @dataclass(frozen=True)
@@ -49,6 +67,7 @@ class ImportModule:
 
 @dataclass(frozen=True)
 class ReleaseConfig:
+    ontology: OntologyHeader
     products: tuple[Product, ...]
     fail_on: str
     imports: tuple[ImportModule, ...]
@@ -67,8 +86,10 @@ def load_config(path: Path, display: str) -> ReleaseConfig:
         raise EnvironmentProblem(f"{display} not found: not a graphkit project (see the README's layout)")
     doc = yamlio.load(path, display)
     problems: list[tuple[Location, str]] = []
-    if not isinstance(doc, dict) or not isinstance(doc.get("release"), dict):
-        raise CurationError([(Location(display, 1), "the file needs a 'release:' mapping and an 'imports:' list")])
+    if not isinstance(doc, dict) or not isinstance(doc.get("release"), dict) or not isinstance(doc.get("ontology"), dict):
+        raise CurationError([(Location(display, 1),
+                              "the file needs an 'ontology:' and a 'release:' mapping and an 'imports:' list")])
+    ontology = _ontology_header(doc["ontology"], problems)
     release = doc["release"]
     products = tuple(_entries(release.get("products"), Product, _PRODUCT_FIELDS, display, problems,
                               lambda e: e.get("content") in PRODUCT_CONTENTS,
@@ -85,7 +106,21 @@ def load_config(path: Path, display: str) -> ReleaseConfig:
                              f"method must be one of {', '.join(IMPORT_METHODS)} (code-hierarchy with a code_class)"))
     if problems:
         raise CurationError(problems)
-    return ReleaseConfig(products, fail_on, imports)
+    return ReleaseConfig(ontology, products, fail_on, imports)
+
+
+def _ontology_header(raw, problems: list) -> OntologyHeader | None:
+    unknown, absent = set(raw) - _ONTOLOGY_FIELDS, _ONTOLOGY_FIELDS - set(raw)
+    if unknown or absent:
+        problems.append((raw.location(), "ontology: " + "; ".join(filter(None, [
+            f"unknown field(s) {sorted(unknown)}" if unknown else "",
+            f"missing field(s) {sorted(absent)}" if absent else ""]))))
+        return None
+    fields = {k: str(v).strip() for k, v in raw.items()}
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields["date"]):
+        problems.append((raw.location("date"), f"ontology: date must be YYYY-MM-DD, not {fields['date']!r}"))
+        return None
+    return OntologyHeader(**fields)
 
 
 def _entries(raw, kind, fields: set, display: str, problems: list, valid, rule: str) -> list:

@@ -65,6 +65,10 @@ class EndpointError(GraphkitError):
     exit_code = EXIT_ENVIRONMENT
 
 
+class EndpointTimeout(EndpointError):
+    """A remote SPARQL endpoint did not answer in time."""
+
+
 class EnvironmentProblem(GraphkitError):
     """Something outside the input is missing or broken: a built file, a free port, a binary."""
 

@@ -17,6 +17,10 @@ connections alive (to the client and to Oxigraph). Before forwarding it:
 - **refuses other host names** on a loopback address (HTTP 403), so a web page cannot reach
   the server through a DNS name rebound to 127.0.0.1.
 
+Every other path (``/``, ``/entity/...``, ``/search``, ``/catalogue/...``, ``/sparql`` ...) is
+answered by the pages (:mod:`graphkit.pages`) when the gateway was given them, after the same
+checks: the pages read the store through Oxigraph's endpoint, so they show what it holds.
+
 And it turns Oxigraph's way of failing a query it already started answering (HTTP 200, then
 the error text appended to the body: ``The SPARQL operation has been cancelled`` when the
 query timeout stops it) into an HTTP error: the answer to a query is held until it is complete
@@ -36,6 +40,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .errors import excerpt
+from .pages import is_page
 from .server import is_loopback
 from .sparql import keywords, services
 
@@ -100,9 +105,10 @@ class Gateway:
     """The proxy, listening on ``host:port`` once made (an ``OSError`` when the port is taken);
     ``start()`` serves in background threads, ``stop()`` ends it."""
 
-    def __init__(self, upstream_port: int, host: str, port: int, policy: Policy = Policy()):
+    def __init__(self, upstream_port: int, host: str, port: int, policy: Policy = Policy(), pages=None):
         self.upstream = ("127.0.0.1", upstream_port)
         self.host, self.port, self.policy = host, port, policy
+        self.pages = pages                  # a graphkit.pages.Pages, or None: every request goes to Oxigraph
         self.server = (_Server6 if ":" in host else _Server)((host, port), _handler(self))
         self._thread: threading.Thread | None = None
 
@@ -233,6 +239,10 @@ def _handler(gateway: Gateway):
                 if stream is not None:
                     self.close_connection = True        # the body was not read
                 return self._refuse(403, why)
+            if gateway.pages is not None and is_page(self.path):
+                if stream is not None:
+                    self.close_connection = True        # a page takes no upload
+                return self._page(body)
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
             if body is not None:
                 headers["Content-Length"] = str(len(body))
@@ -244,6 +254,17 @@ def _handler(gateway: Gateway):
                 return self._refuse(502, f"the Oxigraph server did not answer: {exc}")
             is_query = bool(sparql) and not urllib.parse.urlsplit(self.path).path.rstrip("/").endswith("/update")
             self._relay(response, buffered=is_query and response.status == 200 and self.command != "HEAD")
+
+        def _page(self, body: bytes | None) -> None:
+            answer = gateway.pages.respond(self.command, self.path, self.headers, body)
+            self.send_response(answer.status)
+            self.send_header("Content-Type", answer.content_type)
+            self.send_header("Content-Length", str(len(answer.body)))
+            for key, value in answer.headers:
+                self.send_header(key, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(answer.body)
 
         def _forward(self, headers, body, chunked: bool) -> http.client.HTTPResponse:
             wait = (gateway.policy.query_timeout or 3600) + 30

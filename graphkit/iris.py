@@ -43,8 +43,10 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
+FOAF = "http://xmlns.com/foaf/0.1/"
 
 SCHEMA_ONTOLOGY = BASE + "schema"
+RELEASE_ONTOLOGY = BASE + "all"          # all.ttl: the schema, the asserted graph, the provenance
 
 # Named graphs of the store and the server.
 GRAPH_SCHEMA = GKG + "schema"
@@ -57,7 +59,7 @@ GRAPH_IMPORTS = GKG + "imports"
 TURTLE_PREFIXES: dict[str, str] = {
     "gk": GK, "gke": GKE, "gkev": GKEV, "gkq": GKQ, "gksrc": GKSRC, "gkmap": GKMAP,
     "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "skos": SKOS, "dcterms": DCTERMS, "prov": PROV,
-    "oa": OA, "biolink": BIOLINK, "semapv": SEMAPV, "vann": VANN,
+    "oa": OA, "biolink": BIOLINK, "semapv": SEMAPV, "vann": VANN, "foaf": FOAF,
 }
 
 ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
@@ -119,6 +121,25 @@ class PrefixMap:
                 return f"{record.prefix}:{uri[len(uri_prefix):]}"
         return None
 
+    def standardize_uri(self, uri: str) -> str | None:
+        """The IRI with the preferred IRI prefix of its record (None when no prefix matches)."""
+        for uri_prefix, record in self._by_uri:
+            if uri.startswith(uri_prefix):
+                return record.uri_prefix + uri[len(uri_prefix):]
+        return None
+
+    @cached_property
+    def _by_folded_prefix(self) -> dict[str, PrefixRecord]:
+        """Every prefix spelling (preferred and synonyms), case-folded -> its record."""
+        return {name.casefold(): record for record in self.records
+                for name in (record.prefix, *record.prefix_synonyms)}
+
+    def expand_any_case(self, curie: str) -> str | None:
+        """:meth:`expand` for a prefix spelt in any case (``orphanet:99``, ``icd10who:C93.3``)."""
+        prefix, colon, local = curie.partition(":")
+        record = self._by_folded_prefix.get(prefix.casefold()) if colon and local else None
+        return record.uri_prefix + local if record else None
+
 
 class _LazyPrefixMap:
     """:class:`PrefixMap` read from prefixes.json on first use (keeps ``import graphkit`` fast)."""
@@ -137,6 +158,21 @@ PREFIXES: PrefixMap = _LazyPrefixMap()  # type: ignore[assignment]
 def is_curie(identifier: str) -> bool:
     """True for ``PREFIX:local`` with a prefix the map knows (any spelling)."""
     return ":" in identifier and PREFIXES.standardize_prefix(identifier.split(":", 1)[0]) is not None
+
+
+def external_iri(identifier: str) -> str | None:
+    """The IRI of an external identifier: a CURIE with any prefix spelling of the prefix map in any
+    case, or an IRI (a synonym URI prefix becomes the preferred one); None for an unknown prefix.
+
+    >>> external_iri("orphanet:99"), external_iri("icd10who:C93.3")
+    ('http://www.orpha.net/ORDO/Orphanet_99', 'https://icd.who.int/browse10/2019/en#/C93.3')
+    >>> external_iri("http://identifiers.org/orphanet/99")
+    'http://www.orpha.net/ORDO/Orphanet_99'
+    """
+    identifier = identifier.strip()
+    if re.match(r"^https?://", identifier):
+        return PREFIXES.standardize_uri(identifier) or identifier
+    return PREFIXES.expand_any_case(identifier)
 
 
 def compact(iri: str) -> str:
@@ -165,10 +201,10 @@ def local_id(iri: str) -> str:
     return curie if curie else iri
 
 
-_PROVENANCE_NAMESPACES = (GKEV, GKSRC, GKMAP)
+_PROVENANCE_NAMESPACES = (GKEV, GKSRC, GKMAP, RELEASE_ONTOLOGY)
 # The schema's own terms, and statements it makes about standard vocabulary terms (labels of
 # skos:altLabel and the like).
-_SCHEMA_NAMESPACES = (GK, SCHEMA_ONTOLOGY, RDF, RDFS, OWL, SKOS, DCTERMS, PROV, OA, XSD)
+_SCHEMA_NAMESPACES = (GK, SCHEMA_ONTOLOGY, RDF, RDFS, OWL, SKOS, DCTERMS, PROV, OA, XSD, VANN, FOAF)
 # The links of a statement's blank owl:Axiom node (an OWL 2 axiom annotation) to the statement
 # and to its evidence (ontology/README.md, "Every statement carries its evidence").
 EVIDENCE_AXIOM_LINKS = frozenset({OWL + "annotatedSource", OWL + "annotatedProperty", OWL + "annotatedTarget",
@@ -180,11 +216,11 @@ def graph_name(blank_subject: bool, subject: str, predicate: str, obj: str) -> s
     """Which named graph a triple belongs to, from its terms' text (``blank_subject``: the
     subject is a blank node; a literal subject is never asked about).
 
-    Evidence, sources, mapping axioms and the blank ``owl:Axiom`` nodes that link a statement to
-    its evidence are provenance; schema terms and the schema's other blank nodes (restrictions,
-    lists) are schema; everything else is asserted knowledge. A blank node is told by its own
-    triple, so a triple is placed without seeing the rest of the graph (the schema annotates
-    no axiom; a test checks it).
+    Evidence, sources, mapping axioms, the release's ontology header and the blank ``owl:Axiom``
+    nodes that link a statement to its evidence are provenance; schema terms (and the standard
+    terms the schema declares) and the schema's other blank nodes (restrictions, lists) are schema;
+    everything else is asserted knowledge. A blank node is told by its own triple, so a triple is
+    placed without seeing the rest of the graph (the schema annotates no axiom; a test checks it).
     """
     if blank_subject:
         if predicate in EVIDENCE_AXIOM_LINKS or (predicate == _RDF_TYPE and obj == _OWL_AXIOM):

@@ -16,11 +16,11 @@ contracted with :data:`CONVERTER` (the prefix map of :mod:`graphkit.iris`, read 
 from __future__ import annotations
 
 from rdflib import BNode, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD  # noqa: F401 (used by importers)
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD  # noqa: F401 (used by importers)
 
 from . import iris
-from .iris import (BASE, ENTITY_ID, TURTLE_PREFIXES, compact, is_curie, local_id,  # noqa: F401 (re-exported)
-                   readable)
+from .iris import (BASE, ENTITY_ID, TURTLE_PREFIXES, compact, external_iri, is_curie,  # noqa: F401 (re-exported)
+                   local_id, readable)
 
 GK = Namespace(iris.GK)
 GKE = Namespace(iris.GKE)
@@ -36,6 +36,7 @@ SSSOM = Namespace(iris.SSSOM)
 VANN = Namespace(iris.VANN)
 
 SCHEMA_ONTOLOGY = URIRef(iris.SCHEMA_ONTOLOGY)
+RELEASE_ONTOLOGY = URIRef(iris.RELEASE_ONTOLOGY)          # all.ttl: the schema, the asserted graph, the provenance
 
 # Named graphs of the store and the server.
 GRAPH_SCHEMA = URIRef(iris.GRAPH_SCHEMA)

@@ -37,6 +37,9 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from loaders.statements import QUALIFIERS
+
+from .biolink import Model as BiolinkModel
 from .errors import GraphkitError, did_you_mean, shorten
 from .namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE,
                          GRAPH_SCHEMA, compact, local_id)
@@ -49,16 +52,12 @@ QUOTE_SEP = " | "
 CERTAINTY_ORDER = ("Established", "Possible", "UnderStudy", "Unclear")
 FREQUENCY_ORDER = ("Always", "Usually", "Often", "Sometimes", "Rarely")
 MATCH_PREDICATES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
-# Biolink classes that are mixins: they may not stand as a node category (KGX, Translator).
-BIOLINK_MIXINS = {"Outcome"}
 QUANTITY_FIELDS = (("value", GK.value), ("min_inclusive", GK.minInclusive), ("min_exclusive", GK.minExclusive),
                    ("max_inclusive", GK.maxInclusive), ("max_exclusive", GK.maxExclusive))
 # Entity-level triples that are bookkeeping, not knowledge: kept in RDF exports, not as attributes.
 _NOT_ATTRIBUTES = {RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.definition, GK.curationFile,
                    SKOS.editorialNote}
 
-
-_TIME_UNITS = {"year", "month", "week", "day", "hour"}
 
 
 class SelectionError(GraphkitError):
@@ -144,6 +143,12 @@ def schema_view(store) -> nx.MultiDiGraph:
     return G
 
 
+# The evidence's scope qualifiers (gk:inPhase, gk:forPopulation, gk:forState, gk:forLineOfTherapy,
+# gk:duringPeriod) as edge attributes named after their property: in_phase, for_population ...
+SCOPE_ATTRIBUTES = {prop: "".join("_" + c.lower() if c.isupper() else c for c in prop)
+                    for prop in QUALIFIERS.values()}
+
+
 @dataclass
 class _Evidence:
     iri: str
@@ -151,39 +156,39 @@ class _Evidence:
     certainty: str
     frequency: str
     quote: str
-    phases: tuple[str, ...]
-    populations: tuple[str, ...]
+    scope_note: str
+    qualifiers: dict[str, tuple[str, ...]]     # qualifier property local name -> entity ids
 
 
 def _evidence(store) -> dict[tuple, list[_Evidence]]:
     """(s, p, o) -> its evidence statements, sorted by IRI."""
+    qualifier_values = " ".join(f"gk:{prop}" for prop in SCOPE_ATTRIBUTES)
     rows = store.query(f"""
-        SELECT ?ev ?s ?p ?o ?src ?cert ?freq ?quote ?phase ?pop WHERE {{ GRAPH <{GRAPH_PROVENANCE}> {{
+        SELECT ?ev ?s ?p ?o ?src ?cert ?freq ?quote ?note ?qp ?qv WHERE {{ GRAPH <{GRAPH_PROVENANCE}> {{
           ?ax owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ; gk:evidence ?ev .
           ?ev prov:wasDerivedFrom ?src .
           OPTIONAL {{ ?ev gk:certainty ?cert }}
           OPTIONAL {{ ?ev gk:frequency ?freq }}
           OPTIONAL {{ ?ev oa:hasTarget/oa:hasSelector/oa:exact ?quote }}
-          OPTIONAL {{ ?ev gk:inPhase ?phase }}
-          OPTIONAL {{ ?ev gk:forPopulation ?pop }}
+          OPTIONAL {{ ?ev gk:scopeNote ?note }}
+          OPTIONAL {{ VALUES ?qp {{ {qualifier_values} }} ?ev ?qp ?qv }}
         }} }}""").rows
     merged: dict[str, dict] = {}
     for row in rows:
         item = merged.setdefault(str(row["ev"]), {"key": (row["s"], row["p"], row["o"]), "src": row["src"],
                                                   "cert": row.get("cert"), "freq": row.get("freq"),
-                                                  "quote": row.get("quote"), "phases": set(), "pops": set()})
-        if row.get("phase") is not None:
-            item["phases"].add(local_id(str(row["phase"])))
-        if row.get("pop") is not None:
-            item["pops"].add(local_id(str(row["pop"])))
+                                                  "quote": row.get("quote"), "note": row.get("note"),
+                                                  "qualifiers": defaultdict(set)})
+        if row.get("qv") is not None:
+            item["qualifiers"][_local(row["qp"])].add(local_id(str(row["qv"])))
     out: dict[tuple, list[_Evidence]] = defaultdict(list)
     for iri in sorted(merged):
         item = merged[iri]
         out[item["key"]].append(_Evidence(
             iri=iri, source=str(item["src"])[len(str(GKSRC)):],
             certainty=_local(item["cert"]), frequency=_local(item["freq"]),
-            quote=str(item["quote"] or ""), phases=tuple(sorted(item["phases"])),
-            populations=tuple(sorted(item["pops"]))))
+            quote=str(item["quote"] or ""), scope_note=str(item["note"] or ""),
+            qualifiers={prop: tuple(sorted(ids)) for prop, ids in item["qualifiers"].items()}))
     return out
 
 
@@ -271,7 +276,10 @@ class _Builder:
 
     def category(self, types: list[str]) -> str:
         """Biolink category: the mapping of the nearest mapped class, searching all types upwards
-        level by level (exact matches before close matches, then by name)."""
+        level by level (exact matches before close matches, then by name). Only Biolink classes
+        that may stand as a category count (no mixin such as ``Outcome``, no abstract class such
+        as ``StudyResult``)."""
+        biolink = BiolinkModel.load()
         level = sorted(types)
         seen: set[str] = set()
         while level:
@@ -280,7 +288,7 @@ class _Builder:
                     for target in sorted(self.sg.objects(GK[cls], match)):
                         text = str(target)
                         local = text[len(str(BIOLINK)):] if text.startswith(str(BIOLINK)) else ""
-                        if local[:1].isupper() and local not in BIOLINK_MIXINS:
+                        if biolink.is_category(local):
                             return f"biolink:{local}"
             seen.update(level)
             level = sorted({p for cls in level for p in self.schema._parents.get(cls, ())} - seen)
@@ -310,29 +318,8 @@ class _Builder:
         return attrs
 
     def quantity_text(self, q) -> str:
-        g = self.asserted
-        unit = g.value(q, GK.unit)
-        unit_label = self.label_of(unit) if unit is not None else ""
-        value = {name: g.value(q, prop) for name, prop in QUANTITY_FIELDS}
-        about = "about " if g.value(q, GK.approximate) == Literal(True) else ""
-        lo = value["min_inclusive"] if value["min_inclusive"] is not None else value["min_exclusive"]
-        hi = value["max_inclusive"] if value["max_inclusive"] is not None else value["max_exclusive"]
-        if value["value"] is not None:
-            number = f"{value['value']}"
-        elif lo is not None and hi is not None:
-            number = f"{'' if value['min_inclusive'] is not None else '>'}{lo} to " \
-                     f"{'<' if value['max_exclusive'] is not None else ''}{hi}"
-        elif lo is not None:
-            number = f"{'≥' if value['min_inclusive'] is not None else '>'} {lo}"
-        elif hi is not None:
-            number = f"{'≤' if value['max_inclusive'] is not None else '<'} {hi}"
-        else:
-            number = "?"
-        if unit_label in _TIME_UNITS and (value["value"] is None or value["value"] != Literal(1)):
-            unit_label += "s"
-        elif unit_label == "percent":
-            unit_label = "%"
-        return f"{about}{number} {unit_label}".strip()
+        """The quantity's label (``13 patients``), written by the build."""
+        return str(self.asserted.value(q, RDFS.label) or node_key(q))
 
     def quantity_attributes(self, q) -> dict:
         g = self.asserted
@@ -361,8 +348,8 @@ class _Builder:
             "certainty": _ordered([e.certainty for e in evidence], CERTAINTY_ORDER),
             "frequency": _ordered([e.frequency for e in evidence], FREQUENCY_ORDER),
             "quotes": QUOTE_SEP.join(dict.fromkeys(e.quote for e in evidence if e.quote)),
-            "in_phase": _join(x for e in evidence for x in e.phases),
-            "for_population": _join(x for e in evidence for x in e.populations),
+            **{attr: _join(x for e in evidence for x in e.qualifiers.get(prop, ())) for prop, attr in SCOPE_ATTRIBUTES.items()},
+            "scope_note": QUOTE_SEP.join(dict.fromkeys(e.scope_note for e in evidence if e.scope_note)),
             "inferred": inferred,
         })
 
@@ -392,7 +379,8 @@ class _Builder:
     def plain_edge(self, u: str, v: str, key: str, label: str, predicate: str, predicate_iri: str = "") -> None:
         self.G.add_edge(u, v, key=key, id=f"{u}|{key}|{v}", predicate=predicate, predicate_iri=predicate_iri,
                         label=label, evidence_count=0, sources="", evidence="", certainty="", frequency="",
-                        quotes="", in_phase="", for_population="", inferred=False)
+                        quotes="", **dict.fromkeys(SCOPE_ATTRIBUTES.values(), ""), scope_note="",
+                        inferred=False)
 
     def add_schema(self) -> None:
         for name in sorted(self.schema.classes):
@@ -420,7 +408,9 @@ class _Builder:
                 self.G.add_node(key, id=key, iri=e.iri, curie=key, label=f"{_local(p)}: {e.quote[:60]}",
                                 type="Evidence", types="Evidence", kind="Evidence", classes="Evidence", roles="",
                                 category="biolink:InformationContentEntity", predicate=compact(str(p)),
-                                quote=e.quote, certainty=e.certainty, frequency=e.frequency, source=e.source)
+                                quote=e.quote, certainty=e.certainty, frequency=e.frequency, source=e.source,
+                                scope_note=e.scope_note,
+                                **{attr: _join(e.qualifiers.get(prop, ())) for prop, attr in SCOPE_ATTRIBUTES.items()})
                 if targets:
                     self.plain_edge(key, targets[0], "evidenceFor", "evidence for", "owl:annotatedSource")
                 if len(targets) > 1:

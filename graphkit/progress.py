@@ -33,6 +33,11 @@ class Progress:
         self._draw(force=True)
         return self
 
+    def step(self, label: str) -> None:
+        """Name the work now under way (a stage), redrawn at once."""
+        self.label = label
+        self._draw(force=True)
+
     def advance(self, n: int = 1) -> None:
         self.done += n
         self._draw()

@@ -7,8 +7,10 @@ graph (``--graph IRI``). The replacement is safe against a failure part-way:
 1. every graph is uploaded (HTTP PUT ``?graph=``) to a *staging* graph of its own
    (``https://w3id.org/graphkit/graph/staging/<run>/<n>``) and its triple count is checked there;
 2. only when all staging graphs are complete, one SPARQL Update request moves them onto their
-   targets (``MOVE <staging> TO <target> ; ...``), which the stores named below run as one
-   transaction: the endpoint has either all the old graphs or all the new ones;
+   targets (``MOVE <staging> TO <target> ; ...``), which Oxigraph, Fuseki, GraphDB/RDF4J and
+   Neptune run as one transaction (the endpoint has either all the old graphs or all the new
+   ones); Virtuoso does not document it so, and a failure inside it is reported graph by graph
+   (:attr:`Endpoints.one_transaction`);
 3. the targets' triple counts are checked again (SPARQL ``COUNT``, or the graph read back with
    GET when no query endpoint is known).
 
@@ -19,10 +21,16 @@ graphs that could not be dropped (the endpoint went away) are named, and :func:`
 retried a bounded number of times with exponential backoff.
 
 Credentials come from ``GRAPHKIT_ENDPOINT_TOKEN`` (a bearer token), from
-``GRAPHKIT_ENDPOINT_USER`` + ``GRAPHKIT_ENDPOINT_PASSWORD`` (HTTP Basic), or from ``~/.netrc``
-(``$NETRC``) for the endpoint's host, in that order. They are never printed, logged or put in
-error messages (messages are scrubbed of them), never sent to another host (redirects are
-refused), and not accepted inside the URL.
+``GRAPHKIT_ENDPOINT_USER`` + ``GRAPHKIT_ENDPOINT_PASSWORD``, or from ``~/.netrc`` (``$NETRC``)
+for the endpoint's host, in that order. They are never printed, logged or put in error messages
+(messages are scrubbed of them), never sent to another host (redirects are refused), and not
+accepted inside the URL. How they are sent is the server's choice, read from its
+``WWW-Authenticate`` challenge: before any graph is sent, push uploads one triple to a staging
+graph without credentials and drops it again; a server that answers 401 names the schemes it
+takes, and push answers with HTTP Digest (RFC 7616, preferred: the password never travels),
+Basic or a bearer token, then repeats the small request with them. Virtuoso's ``-auth``
+endpoints take Digest only (Basic credentials get a 401 without a challenge), and a refused
+password is explained from the challenge, all before a large body is sent.
 
 >>> guess_endpoints("http://localhost:3030/ds/data").update
 'http://localhost:3030/ds/update'
@@ -51,6 +59,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from .errors import CheckFailed, EndpointError, GraphkitError, excerpt
+from .httpauth import Challenge, asks, digest_authorization, parse_challenges
 from .namespaces import GKG
 from .project import Project
 from .store import OxigraphStore
@@ -70,27 +79,31 @@ class Endpoints:
     store: str                 # Graph Store Protocol
     update: str | None         # SPARQL 1.1 Update
     query: str | None          # SPARQL 1.1 Query (for counts)
+    server: str = ""           # the server guessed from the path ("" when unknown)
+    one_transaction: bool | None = None   # whether it documents one update request as one transaction
 
 
-# Graph Store path -> (update path, query path) of the servers we know.
+# Graph Store path -> (update path, query path, server, one update request = one transaction) of the
+# servers we know. Oxigraph (tested), Fuseki (TDB2), GraphDB/RDF4J and Neptune document an update
+# request as one transaction; Virtuoso's SPARQL endpoint does not.
 _KNOWN = [
-    (r"/store$", "/update", "/query"),                                   # Oxigraph
-    (r"/data$", "/update", "/query"),                                    # Fuseki /ds/data
-    (r"/rdf-graphs/service$", "/statements", ""),                        # GraphDB / RDF4J
-    (r"/sparql-graph-crud-auth$", "/sparql-auth", "/sparql-auth"),       # Virtuoso (authenticated)
-    (r"/sparql-graph-crud$", "/sparql", "/sparql"),                      # Virtuoso
-    (r"/sparql/gsp/?$", "/sparql", "/sparql"),                           # Amazon Neptune
+    (r"/store$", "/update", "/query", "Oxigraph", True),
+    (r"/data$", "/update", "/query", "Apache Jena Fuseki", True),
+    (r"/rdf-graphs/service$", "/statements", "", "GraphDB / RDF4J", True),
+    (r"/sparql-graph-crud-auth$", "/sparql-auth", "/sparql-auth", "Virtuoso", False),
+    (r"/sparql-graph-crud$", "/sparql", "/sparql", "Virtuoso", False),
+    (r"/sparql/gsp/?$", "/sparql", "/sparql", "Amazon Neptune", True),
 ]
 
 
 def guess_endpoints(store: str, update: str | None = None, query: str | None = None) -> Endpoints:
     """The update and query endpoints beside a Graph Store endpoint, where the server is known."""
     parts = urllib.parse.urlsplit(store)
-    for pattern, update_path, query_path in _KNOWN:
+    for pattern, update_path, query_path, server, atomic in _KNOWN:
         if re.search(pattern, parts.path):
             base = re.sub(pattern, "", parts.path)
             make = lambda p: urllib.parse.urlunsplit(parts._replace(path=base + p, query=""))  # noqa: E731
-            return Endpoints(store, update or make(update_path), query or make(query_path))
+            return Endpoints(store, update or make(update_path), query or make(query_path), server, atomic)
     return Endpoints(store, update, query)
 
 
@@ -103,14 +116,31 @@ def redact_url(url: str) -> str:
 
 @dataclass(frozen=True)
 class Credentials:
-    header: str | None = field(default=None, repr=False)      # the Authorization header value
     source: str = "none"                                      # where they came from (safe to print)
-    secrets: tuple[str, ...] = field(default=(), repr=False)  # strings scrubbed from every message
+    user: str | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+
+    @property
+    def basic(self) -> str | None:
+        if not (self.user and self.password):
+            return None
+        return "Basic " + base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
+
+    @property
+    def header(self) -> str | None:
+        """The Authorization header sent without a challenge: the bearer token, else Basic."""
+        return f"Bearer {self.token}" if self.token else self.basic
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Strings scrubbed from every message."""
+        basic = self.basic
+        return tuple(s for s in (self.token, self.password, basic and basic.split(" ", 1)[1]) if s)
 
     def redact(self, text: str) -> str:
         for secret in self.secrets:
-            if secret:
-                text = text.replace(secret, "***")
+            text = text.replace(secret, "***")
         return text
 
 
@@ -119,12 +149,12 @@ def credentials_for(url: str, environ=None) -> Credentials:
     environ = os.environ if environ is None else environ
     token = environ.get(ENV_TOKEN)
     if token:
-        return Credentials(f"Bearer {token}", ENV_TOKEN, (token,))
+        return Credentials(ENV_TOKEN, token=token)
     user, password = environ.get(ENV_USER), environ.get(ENV_PASSWORD)
     if user or password:
         if not (user and password):
             raise GraphkitError(f"set both {ENV_USER} and {ENV_PASSWORD} (or neither)")
-        return _basic(user, password, f"{ENV_USER}/{ENV_PASSWORD}")
+        return Credentials(f"{ENV_USER}/{ENV_PASSWORD}", user, password)
     host = urllib.parse.urlsplit(url).hostname or ""
     path = Path(environ.get("NETRC") or Path.home() / ".netrc")
     if path.exists():
@@ -136,13 +166,8 @@ def credentials_for(url: str, environ=None) -> Credentials:
             raise GraphkitError(f"cannot read {path}{f' (line {line})' if line else ''}: "
                                 f"{exc.__class__.__name__}") from None
         if entry and entry[0] and entry[2]:
-            return _basic(entry[0], entry[2], f"{path} ({host})")
+            return Credentials(f"{path} ({host})", entry[0], entry[2])
     return Credentials()
-
-
-def _basic(user: str, password: str, source: str) -> Credentials:
-    encoded = base64.b64encode(f"{user}:{password}".encode()).decode()
-    return Credentials(f"Basic {encoded}", source, (password, encoded))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,7 +181,12 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class PushFailed(EndpointError):
-    """The endpoint failed or refused a request (exit code 3)."""
+    """The endpoint failed or refused a request (exit code 3); ``status`` is the HTTP status of a
+    refusal (None when the request broke off or timed out, so it may have had an effect)."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -172,28 +202,40 @@ class GraphStoreClient:
 
     def __post_init__(self):
         self._opener = urllib.request.build_opener(_NoRedirect)
+        self.scheme: str | None = None          # how credentials go, once the server asked: basic, bearer, digest
+        self._digest: Challenge | None = None
+        self._digest_count = 0
+        self._challenges: list[Challenge] = []
 
-    def _fail(self, message: str) -> PushFailed:
-        return PushFailed(self.credentials.redact(message))
+    def _fail(self, message: str, status: int | None = None) -> PushFailed:
+        return PushFailed(self.credentials.redact(message), status)
 
     def request(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None,
                 what: str = "request") -> bytes:
-        """The body of a 2xx answer; retries connection errors, timeouts, 5xx and 429."""
-        headers = dict(headers or {})
-        if self.credentials.header:
-            headers["Authorization"] = self.credentials.header
-        attempts = self.retries + 1
-        for attempt in range(1, attempts + 1):
-            request = urllib.request.Request(url, data=body, method=method, headers=headers)
+        """The body of a 2xx answer; retries connection errors, timeouts, 5xx and 429. Nothing
+        is sent with credentials until the server asks (401, or 403 when there are some): then
+        the request is repeated as its challenge says (see :meth:`_answer_challenge`)."""
+        attempts, attempt, answered = self.retries + 1, 1, 0
+        while True:
+            sent = dict(headers or {})
+            authorization = self._authorization(method, url)
+            if authorization:
+                sent["Authorization"] = authorization
+            request = urllib.request.Request(url, data=body, method=method, headers=sent)
             try:
                 with self._opener.open(request, timeout=self.timeout) as response:
                     return response.read()
             except urllib.error.HTTPError as exc:
                 detail = _error_body(exc)
+                if exc.code in (401, 403) and answered < 2 and self._answer_challenge(exc, what):
+                    answered += 1
+                    continue
+                if exc.code == 401 and self.scheme is not None:
+                    raise self._fail(self._refused(what, self._challenges), 401) from None
                 if exc.code in RETRY_STATUS and attempt < attempts:
                     reason = f"HTTP {exc.code}"
                 else:
-                    raise self._fail(self._http_message(exc.code, exc.reason, detail, what)) from None
+                    raise self._fail(self._http_message(exc.code, exc.reason, detail, what), exc.code) from None
             except (urllib.error.URLError, http.client.HTTPException, ConnectionError, socket.timeout,
                     TimeoutError, OSError) as exc:
                 reason = _connection_reason(exc, self.timeout)
@@ -203,15 +245,77 @@ class GraphStoreClient:
             wait = self.retry_wait * 2 ** (attempt - 1)
             self.log(f"  {what}: {reason}; retrying in {wait:g} s ({attempt}/{self.retries})")
             time.sleep(wait)
-        raise AssertionError("unreachable")
+            attempt += 1
+
+    def _authorization(self, method: str, url: str) -> str | None:
+        if self.scheme == "digest":
+            self._digest_count += 1
+            parts = urllib.parse.urlsplit(url)
+            uri = parts.path + (f"?{parts.query}" if parts.query else "")
+            return digest_authorization(self._digest, self.credentials.user, self.credentials.password, method, uri,
+                                        self._digest_count)
+        if self.scheme == "bearer":
+            return f"Bearer {self.credentials.token}"
+        if self.scheme == "basic":
+            return self.credentials.basic
+        return None
+
+    def _answer_challenge(self, exc: urllib.error.HTTPError, what: str) -> bool:
+        """Choose how to send the credentials from the server's 401 (or 403) answer; True to repeat
+        the request that way. Raises, explaining the challenge, when credentials cannot help."""
+        challenges = parse_challenges((exc.headers.get_all("WWW-Authenticate") or []) if exc.headers else [])
+        offered = {c.scheme: c for c in challenges}
+        credentials = self.credentials
+        self._challenges = challenges
+        if exc.code == 403:                  # some servers forbid what they would allow a known user
+            if self.scheme is not None or not credentials.header:
+                return False
+            self.scheme = "bearer" if credentials.token else "basic"
+            return True
+        digest = offered.get("digest")
+        if self.scheme == "digest" and digest and digest.params.get("nonce") != self._digest.params.get("nonce"):
+            self._digest, self._digest_count = digest, 0       # a new nonce (stale, or another endpoint's): once
+            return True
+        if self.scheme is not None:
+            raise self._fail(self._refused(what, challenges), 401)
+        wanted = asks(challenges)
+        if not (credentials.token or credentials.basic):
+            raise self._fail(f"{what}: the endpoint requires authentication (HTTP 401): set {ENV_USER} and "
+                             f"{ENV_PASSWORD} (or {ENV_TOKEN}), or add its host to ~/.netrc; it asks for {wanted}", 401)
+        if credentials.token:
+            if "bearer" in offered or not challenges:
+                self.scheme = "bearer"
+                return True
+            raise self._fail(f"{what}: the endpoint asks for {wanted}, not a bearer token ({credentials.source}): "
+                             f"set {ENV_USER} and {ENV_PASSWORD} instead", 401)
+        if digest:
+            self.scheme, self._digest, self._digest_count = "digest", digest, 0
+            digest_authorization(digest, "", "", "GET", "/", 1)        # an algorithm push cannot answer fails here
+            return True
+        if "basic" in offered or not challenges:
+            self.scheme = "basic"
+            return True
+        raise self._fail(f"{what}: the endpoint asks for {wanted}, which a user and password cannot answer "
+                         f"(a bearer token goes in {ENV_TOKEN})", 401)
+
+    def _refused(self, what: str, challenges: list[Challenge]) -> str:
+        message = (f"{what}: the endpoint refused the credentials from {self.credentials.source}, sent as "
+                   f"HTTP {self.scheme.capitalize()} (HTTP 401; it asks for {asks(challenges)})")
+        if self.scheme == "basic" and not challenges:
+            message += ("; a 401 without a challenge to Basic credentials is how Virtuoso's -auth endpoints refuse "
+                        "them: they take HTTP Digest")
+        return message + "; check the user name and password"
+
+    @property
+    def authentication(self) -> str:
+        """How requests are authenticated, once the first one has been answered (safe to print)."""
+        if self.scheme is None:
+            return "none (the endpoint did not ask)"
+        challenge = self._digest if self.scheme == "digest" else next(
+            (c for c in self._challenges if c.scheme == self.scheme), None)
+        return challenge.describe() if challenge else f"HTTP {self.scheme.capitalize()}"
 
     def _http_message(self, code: int, reason: str, detail: str, what: str) -> str:
-        if code == 401:
-            if self.credentials.header:
-                return (f"{what}: the endpoint refused the credentials from {self.credentials.source} "
-                        f"(HTTP 401 {reason})")
-            return (f"{what}: the endpoint requires authentication (HTTP 401): set {ENV_USER} and {ENV_PASSWORD} "
-                    f"(or {ENV_TOKEN}), or add its host to ~/.netrc")
         if code == 403:
             return (f"{what}: forbidden (HTTP 403{': ' + detail if detail else ''}); the account may not have "
                     f"write access, or the server is read-only")
@@ -319,6 +423,25 @@ def release_graphs(project: Project, include_external: bool = False, single: str
 
 STAGING = str(GKG["staging/"])
 NOTHING_REPLACED = "nothing was replaced: the endpoint's graphs are as they were"
+PROBE = b"<https://w3id.org/graphkit/graph/staging/> <http://www.w3.org/2000/01/rdf-schema#comment> \"graphkit push: access check\" .\n"
+
+
+def check_access(client: GraphStoreClient, probe: GraphUpload, staged: list[GraphUpload]) -> None:
+    """Before any large body: ``probe`` (one triple) PUT into its staging graph and dropped again
+    through the update endpoint, first without credentials; a 401 there makes the client answer
+    the server's challenge (Digest, Basic or bearer) and repeat it, and a refusal is explained
+    from the challenge, having sent a few hundred bytes. ``probe`` is in ``staged`` while the
+    staging graph may exist on the endpoint."""
+    try:
+        client.put_graph(probe.staging, probe.data, "checking access (one triple into a staging graph)")
+    except PushFailed as exc:
+        if exc.status is None:            # broke off: it may have been written
+            staged.append(probe)
+        raise
+    staged.append(probe)
+    client.update(f"DROP SILENT GRAPH <{probe.staging}>", "checking access to the update endpoint")
+    staged.remove(probe)
+    client.log(f"  access checked: authentication {client.authentication}")
 
 
 def _cleanup_hint(client: GraphStoreClient) -> str:
@@ -335,8 +458,10 @@ def push(client: GraphStoreClient, uploads: list[GraphUpload]) -> list[GraphUplo
     run = secrets.token_hex(4)
     for n, upload in enumerate(uploads, 1):
         upload.staging = f"{STAGING}{run}/{n}"
+    probe = GraphUpload("", PROBE, 1, f"{STAGING}{run}/0")
     staged: list[GraphUpload] = []
     try:
+        check_access(client, probe, staged)
         for upload in uploads:
             what = f"graph <{upload.target}>"
             if upload.triples == 0:
@@ -377,18 +502,30 @@ def _replace(client: GraphStoreClient, uploads: list[GraphUpload]) -> None:
     except PushFailed as exc:
         # The update may have run although its answer was lost: the staging graphs tell.
         staged = [u for u in uploads if u.triples]
+        atomic = client.endpoints.one_transaction
         try:
-            moved = all(client.count(u.staging, "checking the staging graphs") == 0 for u in staged)
-            if moved and all(client.count(u.target, "checking the replaced graphs") == u.triples for u in staged):
+            emptied = [client.count(u.staging, "checking the staging graphs") == 0 for u in staged]
+            if all(emptied) and all(client.count(u.target, "checking the replaced graphs") == u.triples
+                                    for u in staged):
                 return
         except PushFailed:
             names = ", ".join(f"<{u.staging}>" for u in staged)
-            raise PushFailed(f"{exc}; the endpoint cannot be asked what it did: the replace is one transaction, so it "
-                             f"holds either all the previous graphs or all the new ones, and the staging graphs "
+            holds = ("the replace is one transaction, so it holds either all the previous graphs or all the new ones"
+                     if atomic else f"{_server(client)} does not run the replace as one transaction, so it may hold "
+                     f"some new graphs beside previous ones")
+            raise PushFailed(f"{exc}; the endpoint cannot be asked what it did: {holds}, and the staging graphs "
                              f"{names} may remain; when it answers again, run {_cleanup_hint(client)} and push "
                              f"again") from None
-        raise PushFailed(f"{exc}; the replace did not run (one transaction): {NOTHING_REPLACED}"
-                         f"{_drop(client, staged)}") from None
+        if any(emptied) and not atomic:
+            new = ", ".join(f"<{u.target}>" for u, done in zip(staged, emptied) if done)
+            raise PushFailed(f"{exc}; the replace stopped part-way ({_server(client)} does not run it as one "
+                             f"transaction): {new} hold the new graphs, the others the previous ones; push again"
+                             f"{_drop(client, [u for u, done in zip(staged, emptied) if not done])}") from None
+        raise PushFailed(f"{exc}; the replace did not run: {NOTHING_REPLACED}{_drop(client, staged)}") from None
+
+
+def _server(client: GraphStoreClient) -> str:
+    return client.endpoints.server or "the endpoint"
 
 
 def _drop(client: GraphStoreClient, staged: list[GraphUpload]) -> str:

@@ -1,8 +1,9 @@
 """Choosing a subgraph: by seed entity and hops, by a list of entities, or by a SPARQL
 CONSTRUCT query. One :class:`Selection` serves every export format.
 
-- **Seeds** (``--seed``): each seed (id, CURIE, label or synonym, case-insensitive) and every
-  node within ``hops`` of it, following only edges of ``predicates`` and reaching only nodes of
+- **Seeds** (``--seed``): each seed (id, CURIE, label or synonym, case-insensitive, or an
+  external identifier the entity carries as a mapping: ``MONDO:0011908``, ``HP:0001945``; see
+  :mod:`graphkit.identifiers`) and every node within ``hops`` of it, following only edges of ``predicates`` and reaching only nodes of
   ``types`` (by class, superclass or inferred role); every such edge among those nodes.
 - **Entities** (``--entity``/``--entities``): exactly these nodes and the edges among them
   (of ``predicates``, if given).
@@ -33,12 +34,13 @@ from pathlib import Path
 
 import networkx as nx
 
-from .errors import QueryError
+from .errors import QueryError, shorten
 from .fileio import read_text
+from .identifiers import resolve as resolve_identifier
 from .nxview import (SelectionError, filtered, neighbourhood, node_key, resolve, resolve_predicate, resolve_source,
                      resolve_type, stated_by)
 
-__all__ = ["Selection", "SelectionError", "select", "read_entity_list", "construct_text"]
+__all__ = ["Selection", "SelectionError", "select", "resolve_seed", "read_entity_list", "construct_text"]
 
 
 @dataclass
@@ -116,8 +118,34 @@ def _construct(G: nx.MultiDiGraph, store, text: str) -> tuple[set[str], set[tupl
     return nodes, edges
 
 
-def select(G: nx.MultiDiGraph, selection: Selection, store=None) -> nx.MultiDiGraph:
-    """The subgraph of ``G`` that ``selection`` describes (a new graph; ``G`` is unchanged)."""
+def resolve_seed(G: nx.MultiDiGraph, text: str, store=None, notes: list | None = None) -> str:
+    """The node a seed names: a node of the view by id, CURIE, label or synonym
+    (:func:`graphkit.nxview.resolve`; an ICD-10 code node is itself), else, with a ``store``,
+    the entity that carries the identifier as a mapping (a note on a loose one goes to ``notes``)."""
+    try:
+        return resolve(G, text)
+    except SelectionError as unknown:
+        if store is None:
+            raise
+        try:
+            resolved, mappings = resolve_identifier(store, text)
+        except QueryError as exc:
+            raise SelectionError(str(exc)) from None
+        if resolved is None or node_key(resolved.entity) not in G:
+            close = mappings.close_identifiers(text)
+            if mappings.identifier(text) is None and close:
+                raise SelectionError(f"no entity carries the identifier {shorten(text)!r}; did you mean "
+                                     f"{' or '.join(close)}?") from None
+            raise
+        if resolved.note and notes is not None:
+            notes.append(resolved.note)
+        return node_key(resolved.entity)
+
+
+def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | None = None) -> nx.MultiDiGraph:
+    """The subgraph of ``G`` that ``selection`` describes (a new graph; ``G`` is unchanged).
+    With a ``store``, seeds may also be external identifiers of entities (:func:`resolve_seed`);
+    notes on how a seed was read are appended to ``notes``."""
     predicates = [resolve_predicate(G, p) for p in selection.predicates]
     types = [resolve_type(G, t) for t in selection.types]
     sources = [resolve_source(G, s) for s in selection.sources]
@@ -131,7 +159,7 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None) -> nx.MultiDiGr
         sub = nx.MultiDiGraph()
         sub.graph.update(G.graph)
         if selection.seeds:
-            seeds = [resolve(G, s) for s in selection.seeds]
+            seeds = [resolve_seed(G, s, store, notes) for s in selection.seeds]
             sub = nx.compose(sub, neighbourhood(G, seeds, selection.hops, predicates or None, types or None,
                                                 selection.direction, sources or None))
         if selection.entities:

@@ -29,7 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import storecache, terms
-from .errors import EndpointError, EnvironmentProblem, QueryError, excerpt, shorten
+from .errors import EndpointError, EndpointTimeout, EnvironmentProblem, QueryError, excerpt, shorten
 from .external import covering_graph, list_external
 from .iris import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, TURTLE_PREFIXES,
                    graph_name)
@@ -195,6 +195,13 @@ def _failed(exc: Exception, text: str) -> Exception:
 
 # ---------------------------------------------------------------------------------------------
 # Loading the built release
+
+
+def release_graph_names(project: Project) -> list[str]:
+    """The named graphs of the release, as the embedded store, ``graphkit serve`` and ``graphkit
+    push`` hold them: schema, asserted, provenance, inferred and one ``imports/<module>`` each."""
+    modules = sorted(path.stem for path in project.imports_dir.glob("*.ttl")) if project.imports_dir.exists() else []
+    return [str(g) for g in RELEASE_GRAPHS] + [f"{GRAPH_IMPORTS}/{m}" for m in modules]
 
 
 def _require_built(project: Project) -> None:
@@ -450,6 +457,7 @@ class EndpointStore(Store):
         self.url = url
         self.timeout = timeout
         self.default_graphs = list(default_graphs or [])
+        self.server = ""        # the HTTP Server header of the last answer (which engine it is)
 
     def _wrapper(self, sparql: str, form: str, accept: str):
         # Imported here: only --endpoint needs it, and it adds ~35 ms (measured) to every
@@ -483,6 +491,7 @@ class EndpointStore(Store):
             response = self._wrapper(sparql, form, accept).query()
             body = response.response.read()
             ctype = response.response.headers.get("Content-Type", "")
+            self.server = response.response.headers.get("Server", "")
             return body, ctype
         except http.client.HTTPException as exc:     # IncompleteRead: the server broke off its answer
             raise EndpointError(f"endpoint {self.url} broke off its answer ({exc.__class__.__name__}); "
@@ -498,10 +507,10 @@ class EndpointStore(Store):
                                 + (f": {detail}" if detail else "")) from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (socket.timeout, TimeoutError)):
-                raise EndpointError(f"endpoint {self.url} did not answer within {self.timeout:g} s") from None
+                raise EndpointTimeout(f"endpoint {self.url} did not answer within {self.timeout:g} s") from None
             raise EndpointError(f"endpoint {self.url} is unreachable: {exc.reason}") from None
         except (socket.timeout, TimeoutError):
-            raise EndpointError(f"endpoint {self.url} did not answer within {self.timeout:g} s") from None
+            raise EndpointTimeout(f"endpoint {self.url} did not answer within {self.timeout:g} s") from None
         except OSError as exc:
             raise EndpointError(f"endpoint {self.url} is unreachable: {exc}") from None
 

@@ -43,6 +43,26 @@ def escape_string(text: str) -> str:
     return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), text)
 
 
+_LINE_BREAKS = re.compile(r"[\n\r\t]")
+_NEEDS_ESCAPE_LONG = re.compile(r'[\\"\x00-\x08\x0b\x0c\x0e-\x1f]')
+
+
+def string_literal(text: str) -> str:
+    r'''A Turtle string literal: in double quotes, or in triple quotes with the line breaks and tabs
+    as they are when the text has any. The OWL API's Turtle parser (Protégé, ROBOT) reads the
+    escapes \n, \t and \r as the letters n, t and r, so a quote spanning lines would lose its breaks.
+
+    >>> print(string_literal('a "b"'))
+    "a \"b\""
+    >>> print(string_literal('two\nlines'))
+    """two
+    lines"""
+    '''
+    if not _LINE_BREAKS.search(text):
+        return f'"{escape_string(text)}"'
+    return '"""' + _NEEDS_ESCAPE_LONG.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), text) + '"""'
+
+
 def plain(term):
     """``term`` with an ``xsd:string`` literal written as the plain literal it is."""
     from rdflib import Literal

@@ -30,7 +30,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .namespaces import BASE
-from .terms import escape_string
+from .terms import string_literal
 
 _PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
 _INTEGER = re.compile(r"[+-]?\d+")
@@ -93,18 +93,18 @@ class _Writer:
         lex = str(lit)
         language = lit.language
         if language:
-            return f'"{escape_string(lex)}"@{language}'
+            return f"{string_literal(lex)}@{language}"
         dt = lit.datatype
         dt = str(dt) if dt is not None else None
         if dt is None or dt == _XSD_STRING:
-            return f'"{escape_string(lex)}"'
+            return string_literal(lex)
         if dt == _XSD_INTEGER and _INTEGER.fullmatch(lex):
             return lex
         if dt == _XSD_DECIMAL and _DECIMAL.fullmatch(lex):
             return lex
         if dt == _XSD_BOOLEAN and lex in ("true", "false"):
             return lex
-        return f'"{escape_string(lex)}"^^{self.iri(dt)}'
+        return f"{string_literal(lex)}^^{self.iri(dt)}"
 
     def term(self, term, indent: int) -> str:
         kind = type(term)

@@ -39,6 +39,7 @@ class Xref:
     justification: str = "manual"
     unverified: bool = False
     note: str = ""
+    location: Location | None = field(default=None, compare=False)   # its line in the registry
 
 
 @dataclass
@@ -174,4 +175,5 @@ def _read_xref(raw, entry, ident, problems) -> Xref | None:
     note = str(raw.get("note") or "")
     if unverified and not note:
         problems.append((where, f"entity {ident!r}: unverified xref {curie} needs a 'note' saying why it is kept"))
-    return Xref(curie=curie, match=match, justification=justification, unverified=unverified, note=note)
+    return Xref(curie=curie, match=match, justification=justification, unverified=unverified, note=note,
+                location=where)

@@ -348,15 +348,10 @@ def _read_value(entry, prop: Prop, quote: str, problems):
         if isinstance(raw, bool) or not isinstance(raw, int):
             problems.append((where, f"{prop.name} takes an integer, got {raw!r}"))
             return None
+        if prop.quoted and str(raw) not in quote:
+            problems.append((where, f"{prop.name} value {raw} does not occur in the quote"))
+            return None
         return raw
-    if range_name == "gYear":
-        if not (isinstance(raw, int) or (isinstance(raw, str) and raw.isdigit())) or len(str(raw)) != 4:
-            problems.append((where, f"{prop.name} takes a year such as 1988, got {raw!r}"))
-            return None
-        if str(raw) not in quote:
-            problems.append((where, f"year {raw} does not occur in the quote"))
-            return None
-        return ("gYear", str(raw))
     if not isinstance(raw, str) or not raw.strip():
         problems.append((where, f"{prop.name} takes text, got {raw!r}"))
         return None

@@ -193,6 +193,15 @@ def test_text_value_must_be_in_the_quote(mini, cli):
     expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: text value 'boy' of patientSex must occur verbatim")
 
 
+def test_a_year_must_be_an_integer_in_the_quote(mini, cli):
+    """gk:studyPeriodStart is an xsd:integer (the OWL 2 datatype map has no year type) whose value
+    the quote must state."""
+    line = replace_once(mini.root / STATEMENTS_004, "    value: 1988\n", "    value: 1989\n")
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: studyPeriodStart value 1989 does not occur in the quote")
+    replace_once(mini.root / STATEMENTS_004, "    value: 1989\n", '    value: "1988"\n')
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: studyPeriodStart takes an integer, got '1988'")
+
+
 def test_ambiguous_quote_asks_for_start(mini, cli):
     replace_once(mini.root / STATEMENTS_004, "    start: 585\n", "")
     expect_build_error(cli, mini, "quote occurs 2 times")
@@ -236,3 +245,14 @@ def test_readme_states_the_current_counts(release, project):
                          ("curated statements, each with source, quote and offsets", summary["statements"]),
                          ("OWL RL inferences (`ontology/inferred.ttl`)", summary["inferred_triples"])]:
         assert f"| {label} | {value:,}" in readme, label
+
+
+def test_the_stages_draw_a_progress_bar_only_when_asked(mini_built, capsys):
+    from graphkit.build import COMPILE, Release, run_stages
+
+    run_stages(Release(mini_built), COMPILE, progress=True)
+    drawn = capsys.readouterr().err.split("\r")
+    assert "build: reason     [####################----------] 2/3" in " ".join(drawn)
+    assert drawn[-1].startswith("build: reason     [##############################] 3/3")
+    run_stages(Release(mini_built), COMPILE)                     # the library's default: silent
+    assert capsys.readouterr().err == ""

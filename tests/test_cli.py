@@ -54,3 +54,10 @@ def test_a_truncated_gzip_file(cli, tmp_path):
     result = cli("load-external", str(path), env={"GRAPHKIT_CACHE": str(tmp_path / "cache")})
     assert result.code == 3 and result.err.startswith(f"graphkit load-external: cannot read {path}: damaged compressed")
     assert len(result.err.splitlines()) == 1 and not list((tmp_path / "cache").rglob("*.nt"))
+
+
+def test_version(cli):
+    from importlib.metadata import version
+
+    result = cli("--version")
+    assert (result.code, result.out) == (0, f"graphkit {version('graphkit')}\n")

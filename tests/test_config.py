@@ -14,7 +14,8 @@ def test_the_project_declares_its_products_fail_level_and_imports(project):
     config = project.config
     assert [(p.content, p.path) for p in config.products] == [
         ("release", "ontology/all.ttl"), ("inferred", "ontology/inferred.ttl"),
-        ("property-shapes", "ontology/shapes-properties.ttl"), ("coverage", "docs/coverage.md")]
+        ("property-shapes", "ontology/shapes-properties.ttl"), ("coverage", "docs/coverage.md"),
+        ("catalog", "ontology/catalog-v001.xml")]
     assert project.all_ttl == project.root / "ontology/all.ttl"
     assert config.fail_on == "violation" and config.failing_levels == ("violation",)
     assert {m.id: m.method for m in config.imports} == {

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import curies
 import pytest
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from graphkit import iris
 from graphkit.namespaces import GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_SCHEMA, graph_for_triple
 
 
 def test_the_standard_namespaces_are_rdflibs():
-    assert {k: iris.TURTLE_PREFIXES[k] for k in ("rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "prov")} == \
+    assert {k: iris.TURTLE_PREFIXES[k] for k in ("rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "prov", "foaf")} == \
         {k: str(ns) for k, ns in (("rdf", RDF), ("rdfs", RDFS), ("owl", OWL), ("xsd", XSD), ("skos", SKOS),
-                                  ("dcterms", DCTERMS), ("prov", PROV))}
+                                  ("dcterms", DCTERMS), ("prov", PROV), ("foaf", FOAF))}
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +34,10 @@ def test_the_prefix_map_answers_as_curies_does(converter, store):
             assert prefixes.standardize_curie(f"{name}:0001") == converter.standardize_curie(f"{name}:0001")
         for uri in (record.uri_prefix, *record.uri_prefix_synonyms):
             assert prefixes.compress(uri + "0001") == converter.compress(uri + "0001")
+            assert prefixes.standardize_uri(uri + "0001") == converter.standardize_uri(uri + "0001")
     assert prefixes.prefix_map == converter.prefix_map
     assert prefixes.standardize_prefix("nope") is None and prefixes.expand("nope:1") is None
+    assert prefixes.standardize_uri("http://example.org/nope") is None
     iris_in_graph = {r["x"] for r in store.query("SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } "
                                                  "FILTER(isIRI(?x)) }").texts()}
     assert len(iris_in_graph) > 1000

@@ -82,6 +82,23 @@ def test_edge_attributes_carry_evidence(G):
     assert all(d["evidence_count"] >= 1 for *_, d in G.edges(keys=True, data=True))
 
 
+def test_edges_and_evidence_carry_their_scope(full, store):
+    """Each scope qualifier of the evidence (phase, population, state, line of therapy, period) is
+    an edge attribute named after its property, and the curator's scope note rides along."""
+    nci = full.edges["childhood_all", "hsct", "treatedWith"]      # NCI: rarely used as initial treatment
+    assert (nci["for_state"], nci["for_line_of_therapy"], nci["during_period"]) == (
+        "newly_diagnosed", "first_line_treatment", "")
+    assert nci["quotes"] == "Stem cell transplant is rarely used as initial treatment for children and adolescents with ALL."
+    chang = full.edges["jmml_early_relapse_after_hsct", "second_allogeneic_hsct", "treatedWith"]
+    assert chang["during_period"] == "within_6_months_of_first_transplant"
+    counts = {attr: sum(bool(d[attr]) for *_, d in full.edges(keys=True, data=True))
+              for attr in nxview.SCOPE_ATTRIBUTES.values()}
+    assert all(counts.values()), counts
+    with_provenance = nxview.from_store(store, include_provenance=True)
+    evidence = with_provenance.nodes[chang["evidence"]]
+    assert evidence["during_period"] == "within_6_months_of_first_transplant" and evidence["for_state"] == ""
+
+
 def test_quantities_as_nodes_or_attributes(G, store):
     cohort = [v for _, v, k in G.out_edges("chang2004_overall_finding", keys=True) if k == "cohortSize"]
     assert [G.nodes[q]["label"] for q in cohort] == ["13 patients"]

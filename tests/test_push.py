@@ -8,6 +8,7 @@ import urllib.request
 
 import pytest
 
+from graphkit.httpauth import Challenge, digest_authorization, parse_challenges
 from graphkit.push import Credentials, credentials_for, guess_endpoints
 from graphkit.server import OxigraphServer, free_port
 from graphkit.store import EndpointStore
@@ -73,8 +74,9 @@ def test_interrupted_upload_keeps_the_old_graphs(cli, oxigraph):
     put(oxigraph, GRAPH + "asserted", marker(1))
     put(oxigraph, GRAPH + "inferred", marker(2))
     before = counts(oxigraph)
-    # The connection of the second upload (inferred) is reset mid-body, every time it is tried.
-    with Proxy(oxigraph.base_url, fault=lambda n, seen: "drop" if seen.method == "PUT" and n > 2 else None) as proxy:
+    # The connection of the second upload (inferred) is reset mid-body, every time it is tried (requests
+    # 1 and 2 check access with one triple, 3 and 4 upload and count asserted).
+    with Proxy(oxigraph.base_url, fault=lambda n, seen: "drop" if seen.method == "PUT" and n > 4 else None) as proxy:
         result = cli("push", "--endpoint", proxy.base_url + "/store", "--only", "asserted", "--only", "inferred",
                      *FAST)
     assert result.code == 3, result
@@ -116,8 +118,10 @@ def test_wrong_password(cli, guarded, oxigraph):
     result = cli("push", "--endpoint", guarded.base_url + "/store", "--only", "inferred", *FAST,
                  env={"GRAPHKIT_ENDPOINT_USER": USER, "GRAPHKIT_ENDPOINT_PASSWORD": wrong})
     assert result.code == 3, result
-    assert ("the endpoint refused the credentials from GRAPHKIT_ENDPOINT_USER/GRAPHKIT_ENDPOINT_PASSWORD "
-            "(HTTP 401") in result.err
+    assert ("checking access (one triple into a staging graph): the endpoint refused the credentials from "
+            "GRAPHKIT_ENDPOINT_USER/GRAPHKIT_ENDPOINT_PASSWORD, sent as HTTP Basic (HTTP 401; it asks for HTTP Basic "
+            '(realm "kg")); check the user name and password; nothing was replaced') in result.err
+    assert max(seen.body_length for seen in guarded.seen) < 200      # found out before any graph was sent
     assert _secret_free(result, wrong)
     assert counts(oxigraph) == before
 
@@ -127,6 +131,16 @@ def test_missing_credentials(cli, guarded):
     result = cli("push", "--endpoint", guarded.base_url + "/store", "--only", "inferred", *FAST)
     assert result.code == 3
     assert "the endpoint requires authentication (HTTP 401): set GRAPHKIT_ENDPOINT_USER" in result.err
+    assert 'it asks for HTTP Basic (realm "kg")' in result.err and "staging graphs" not in result.err
+
+
+@pytest.mark.slow
+def test_a_token_where_the_server_asks_for_a_password(cli, guarded):
+    result = cli("push", "--endpoint", guarded.base_url + "/store", "--only", "inferred", *FAST,
+                 env={"GRAPHKIT_ENDPOINT_TOKEN": "tok-8271"})
+    assert result.code == 3 and "tok-8271" not in result.err
+    assert ('the endpoint asks for HTTP Basic (realm "kg"), not a bearer token (GRAPHKIT_ENDPOINT_TOKEN): set '
+            "GRAPHKIT_ENDPOINT_USER and GRAPHKIT_ENDPOINT_PASSWORD instead") in result.err
 
 
 @pytest.mark.slow
@@ -135,8 +149,11 @@ def test_right_password_from_env_and_netrc(cli, guarded, tmp_path):
                  env={"GRAPHKIT_ENDPOINT_USER": USER, "GRAPHKIT_ENDPOINT_PASSWORD": PASSWORD})
     assert result.code == 0, result
     assert "credentials: GRAPHKIT_ENDPOINT_USER/GRAPHKIT_ENDPOINT_PASSWORD" in result.out
+    assert 'authentication: HTTP Basic (realm "kg")' in result.out
     assert _secret_free(result, PASSWORD)
-    assert all(seen.authorized for seen in guarded.seen)
+    # Only the first request goes without credentials: the one-triple probe that learns the challenge.
+    assert [seen.authorized for seen in guarded.seen[:2]] == [False, True] and guarded.seen[0].body_length < 200
+    assert all(seen.authorized for seen in guarded.seen[1:])
     netrc = tmp_path / "netrc"
     netrc.write_text(f"machine 127.0.0.1 login {USER} password {PASSWORD}\n")
     netrc.chmod(0o600)
@@ -177,6 +194,25 @@ def test_credentials_precedence_and_redaction(tmp_path):
     basic = credentials_for("https://db.example.org/store", {"NETRC": str(netrc)})
     assert basic.header == "Basic " + base64.b64encode(b"alice:s3cret").decode()
     assert credentials_for("https://other.example.org/store", {"NETRC": str(netrc)}) == Credentials()
+
+
+def test_challenges_are_read_as_rfc_9110_writes_them():
+    assert parse_challenges(['Basic realm="a, b"', 'Digest realm="SPARQL", nonce="n\\"1", qop="auth,auth-int", '
+                             'algorithm=MD5, Bearer']) == [
+        Challenge("basic", {"realm": "a, b"}),
+        Challenge("digest", {"realm": "SPARQL", "nonce": 'n"1', "qop": "auth,auth-int", "algorithm": "MD5"}),
+        Challenge("bearer", {})]
+    assert parse_challenges([]) == [] and parse_challenges(["Negotiate"]) == [Challenge("negotiate", {})]
+
+
+def test_digest_answers_rfc_7616s_sha_256_example():
+    challenge = Challenge("digest", {"realm": "http-auth@example.org", "qop": "auth, auth-int", "algorithm": "SHA-256",
+                                     "nonce": "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v",
+                                     "opaque": "FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"})
+    header = digest_authorization(challenge, "Mufasa", "Circle of Life", "GET", "/dir/index.html", 1,
+                                  "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ")
+    assert 'response="753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1"' in header
+    assert "nc=00000001" in header and 'opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"' in header
 
 
 def test_endpoint_guesses():
@@ -233,7 +269,9 @@ def still_old(server) -> bool:
 
 @pytest.mark.slow
 def test_the_target_dies_before_the_replace(cli, tmp_path):
-    result, restarted = killed_mid_push(cli, tmp_path, lambda n, seen: seen.method == "POST" and seen.path == "/update")
+    updates = []          # the first update drops the access check's staging graph; the second is the replace
+    result, restarted = killed_mid_push(cli, tmp_path, lambda n, seen: seen.method == "POST" and seen.path == "/update"
+                                        and (updates.append(n) or len(updates) == 2))
     try:
         assert result.code == 3, result
         message = result.err.strip()
@@ -254,7 +292,7 @@ def test_the_target_dies_before_the_replace(cli, tmp_path):
 def test_the_target_dies_during_the_uploads(cli, tmp_path):
     puts = []
     result, restarted = killed_mid_push(cli, tmp_path, lambda n, seen: seen.method == "PUT" and (
-        puts.append(n) or len(puts) == 2))
+        puts.append(n) or len(puts) == 3))        # the access check's triple, asserted, then inferred
     try:
         assert result.code == 3, result
         assert f"uploading graph <{GRAPH}inferred>" in result.err

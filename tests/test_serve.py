@@ -75,7 +75,8 @@ def oxigraph_of(serve: ServeProcess) -> int:
 def test_banner_names_the_endpoint_and_the_ui(served):
     text = "".join(served.lines)
     assert f"SPARQL query endpoint  {served.base_url}/query" in text
-    assert f"web query UI           {served.base_url}/" in text
+    assert f"web pages              {served.base_url}/" in text
+    assert f"SPARQL editor          {served.base_url}/sparql" in text
     assert "read-only" in text
     with urllib.request.urlopen(served.base_url + "/", timeout=10) as response:
         assert response.status == 200 and response.headers["Content-Type"].startswith("text/html")

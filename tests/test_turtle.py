@@ -55,7 +55,7 @@ def test_literals_numbers_and_escapes():
     for value in values:
         graph.add((node, p, value))
     text = serialize(graph, PREFIXES)
-    assert '"say \\"hi\\"\\n\\ttab\\u0001"' in text
+    assert '"""say \\"hi\\"\n\ttab\\u0001"""' in text        # line breaks as they are: the OWL API misreads \\n
     assert "x:p " in text and " 7" in text and " 2.5" in text and " true" in text
     assert '"2004"^^<http://www.w3.org/2001/XMLSchema#gYear>' in text and '"bêta"@fr' in text
     assert isomorphic(Graph().parse(data=text, format="turtle"), graph)

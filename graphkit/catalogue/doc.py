@@ -28,7 +28,12 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
              "on the embedded store with the default parameters; do not edit.", "",
              "Run any of them with `graphkit query NAME [--param name=value ...]`, locally or against a server "
              "with `--endpoint URL`; `--format csv|tsv|json` for machines. Entity parameters take an id, a label "
-             "or synonym (any case), a CURIE or an IRI.", "",
+             "or synonym (any case), or any identifier the entity carries as a mapping, as CURIE or IRI "
+             "(`MONDO:0011908`, `HP:0001945`, `ICD10CM:C93.32`, `UNII:...`, in any prefix spelling); one carried "
+             "only as a close, broad or narrow match is used with a note on standard error, and one no entity "
+             "carries is an error with the closest identifiers (exit 2). Parameters of type `code` take an "
+             "ICD-10 code itself, `term` an ontology term (an HPO class) itself, and `node` an entity or an "
+             "ICD-10 code node.", "",
              "Other SPARQL 1.1 tools can run the files as they are: each parameter is an ordinary variable "
              "(replace it with a term, or bind it with VALUES), and no query needs a reasoner, so a store holding "
              "`ontology/all.ttl` and `ontology/imports/*.ttl` gives the answers shown here; `describe-entity` "

@@ -9,12 +9,17 @@ variable names such as ``?_disease_iri``, which these files do not use)::
     #+ params:
     #+   disease: {type: entity, default: childhood_all, description: the disease}
     #+ example: graphkit query symptoms-of-disease --param disease="JMML in relapse"
+    #+ (or a list of such command lines)
     #+ expected: For childhood ALL: fever, petechiae, bone pain, ...
     #+ tags: [disease, symptom]
 
 Parameters are SPARQL variables of the same name (``?disease``); :mod:`.runner` binds them by
 replacing each variable with its value as an RDF term (an IRI or a typed literal), so a ``.rq``
 file is also a plain SPARQL query that other tools can run with their own bindings.
+
+Each ``example`` is a command line a user can paste; :attr:`CatalogueQuery.example_params` is
+what it binds (its ``--param`` values), so ``graphkit conformance`` and the tests run exactly
+the documented examples (a test checks that every example of the catalogue parses).
 
 >>> q = parse_query_text("#+ summary: s\\n#+ params:\\n#+   n: {type: integer, default: 2}\\nSELECT ?n WHERE {}", "x")
 >>> q.params["n"].type, q.params["n"].default
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +43,7 @@ from ..sparql import query_form
 # libyaml's loader where PyYAML was built with it (10x faster than the pure-Python one).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-PARAM_TYPES = ("entity", "string", "integer", "decimal", "boolean", "iri", "source", "predicate", "class",
+PARAM_TYPES = ("entity", "node", "code", "term", "string", "integer", "decimal", "boolean", "iri", "source", "predicate", "class",
                "certainty", "prefix")
 HEADER_KEYS = {"summary", "description", "params", "example", "expected", "tags", "method", "endpoint"}
 
@@ -59,7 +65,7 @@ class CatalogueQuery:
     summary: str
     description: str
     params: dict[str, Param]
-    example: str
+    example: str            # the example command line(s), one per line
     expected: str
     tags: list[str] = field(default_factory=list)
     body: str = ""          # the query text without the header
@@ -68,6 +74,13 @@ class CatalogueQuery:
     @property
     def form(self) -> str:
         return query_form(self.body)
+
+    @property
+    def example_params(self) -> list[dict]:
+        """The ``--param`` values of each example command line (a :class:`QueryError` when an
+        example does not run this query or names a parameter it does not have)."""
+        where = str(self.path or self.name)
+        return [example_params(line, self.name, self.params, where) for line in self.example.splitlines() if line]
 
 
 def parse_query_text(text: str, name: str, path: Path | None = None) -> CatalogueQuery:
@@ -104,12 +117,39 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> Catalogu
                               choices=tuple(spec.get("choices", ())))
     if not header.get("summary"):
         raise QueryError(f"{where}: the header needs a summary")
+    examples = header.get("example") or []
+    examples = [str(e).strip() for e in ([examples] if isinstance(examples, str) else examples)]
     return CatalogueQuery(
         name=name, path=path, summary=str(header["summary"]).strip(),
         description=str(header.get("description", "")).strip(), params=params,
-        example=str(header.get("example", "")).strip(), expected=str(header.get("expected", "")).strip(),
+        example="\n".join(examples), expected=str(header.get("expected", "")).strip(),
         tags=list(header.get("tags") or []), body="\n".join(body_lines).strip() + "\n", text=text,
     )
+
+
+def example_params(command: str, name: str, params: dict[str, Param], where: str = "") -> dict[str, str]:
+    """The ``--param`` values of an example command line ``graphkit query NAME --param k=v ...``.
+
+    >>> example_params('graphkit query q --param disease="JMML in relapse" --format csv', "q",
+    ...                {"disease": Param("disease", "entity", "jmml")})
+    {'disease': 'JMML in relapse'}
+    """
+    try:
+        args = shlex.split(command)
+    except ValueError as exc:
+        raise QueryError(f"{where or name}: example {command!r}: {exc}") from None
+    if args[:3] != ["graphkit", "query", name]:
+        raise QueryError(f"{where or name}: an example must run this query: `graphkit query {name} ...`, "
+                         f"got {command!r}")
+    values = {}
+    for flag, value in zip(args, args[1:]):
+        if flag not in ("--param", "-p"):
+            continue
+        pname, _, pvalue = value.partition("=")
+        if pname not in params:
+            raise QueryError(f"{where or name}: example {command!r} names no parameter of the query: {pname!r}")
+        values[pname] = pvalue
+    return values
 
 
 # Parsed query files: path -> ((size, mtime), query). A process parses each file once, and again

@@ -1,10 +1,18 @@
 """Parameter values as RDF terms: what a catalogue query's ``--param name=value`` becomes.
 
 Each value is checked against its parameter's type (see :data:`.files.PARAM_TYPES`) and
-turned into an IRI or a typed literal (pyoxigraph terms: binding needs no rdflib); an optional parameter given ``any`` stays unbound.
-Entity parameters accept an id (``jmml``), a label or synonym in any case (``JMML in
-relapse``), a CURIE (``MONDO:0011908`` or ``gke:jmml``) or an IRI, and name the closest
-labels when nothing matches.
+turned into an IRI or a typed literal (pyoxigraph terms: binding needs no rdflib); an optional
+parameter given ``any`` stays unbound.
+
+- ``entity``: an entity of the graph, by id (``jmml``), label or synonym in any case (``JMML in
+  relapse``), ``gke:`` CURIE or IRI, or any external identifier it carries as a mapping
+  (``MONDO:0011908``, ``ICD10CM:C93.32``, ``HP:0001945``; see :mod:`graphkit.identifiers`);
+- ``node``: an entity, or an ICD-10 code node (an ICD-10 identifier names the code node itself);
+- ``code``: an ICD-10 code node of the graph or its imports (CURIE, code or title);
+- ``term``: a term of an imported or external ontology (an HPO class) by CURIE or IRI, as itself.
+
+Nothing that names nothing is let through: an unknown value gets the closest names or
+identifiers the graph knows (a did-you-mean), never a silent empty answer.
 """
 
 from __future__ import annotations
@@ -15,8 +23,9 @@ import weakref
 
 from pyoxigraph import Literal, NamedNode
 
+from .. import identifiers
 from ..errors import QueryError, did_you_mean, shorten
-from ..iris import ENTITY_ID, GK, GKE, GKSRC, PREFIXES, XSD, is_curie
+from ..iris import ENTITY_ID, GK, GKE, GKSRC, PREFIXES, XSD, compact, external_iri
 from ..sparql import substitute
 from ..store import EndpointStore, Store
 from ..terms import IRI, sparql_text
@@ -27,43 +36,55 @@ CERTAINTY = {"established": "Established", "possible": "Possible", "under_study"
 ANY = {"any", "all", "*", ""}
 
 _ASK = "ASK WHERE { ?term ?p ?o }"
-_LABEL_LOOKUP = """
+_IS_CODE = "ASK WHERE { ?term a ?type . FILTER(?type IN (gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode)) }"
+_ENTITY_LABEL = """
 SELECT DISTINCT ?e ?label WHERE {
   ?e rdfs:label|skos:altLabel ?name .
   FILTER(LCASE(STR(?name)) = LCASE(STR(?needle)))
+  FILTER(STRSTARTS(STR(?e), "https://w3id.org/graphkit/entity/"))
   ?e rdfs:label ?label .
-  FILTER(STRSTARTS(STR(?e), "https://w3id.org/graphkit/entity/") || EXISTS { ?e a gk:ICD10Code })
 }"""
+_CODE_LABEL = """
+SELECT DISTINCT ?e ?label WHERE {
+  ?e rdfs:label|skos:notation ?name .
+  FILTER(LCASE(STR(?name)) = LCASE(STR(?needle)))
+  ?e a ?type . FILTER(?type IN (gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode))
+  ?e rdfs:label ?label .
+}"""
+# Every name of every entity / code with its label: one query, read once per embedded store.
 _ENTITY_NAMES = """
 SELECT DISTINCT ?e ?name ?label WHERE {
   ?e rdfs:label|skos:altLabel ?name .
-  ?e rdfs:label ?label .
-  FILTER(STRSTARTS(STR(?e), "https://w3id.org/graphkit/entity/") || EXISTS { ?e a gk:ICD10Code })
-}"""
-_ALL_LABELS = """
-SELECT DISTINCT ?name WHERE {
-  ?e rdfs:label|skos:altLabel ?name .
   FILTER(STRSTARTS(STR(?e), "https://w3id.org/graphkit/entity/"))
+  ?e rdfs:label ?label .
+}"""
+_CODE_NAMES = """
+SELECT DISTINCT ?e ?name ?label WHERE {
+  ?e a ?type ; rdfs:label|skos:notation ?name . FILTER(?type IN (gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode))
+  ?e rdfs:label ?label .
 }"""
 _SOURCES = "SELECT ?s ?number WHERE { ?s a gk:SourceDocument ; gk:documentNumber ?number }"
+# What a name may name: (the lookup of one name, every name, how an error calls a name).
+_KINDS = {"entity": (_ENTITY_LABEL, _ENTITY_NAMES, "id, label or synonym"),
+          "ICD-10 code": (_CODE_LABEL, _CODE_NAMES, "code or title")}
 
-
-# Embedded store -> {lower-cased label or synonym: {entity IRI: its label}}: read once per store
+# Embedded store -> {every-names query: {lower-cased name: {IRI: its label}}}: read once per store
 # (its data never changes), so a name is resolved by a lookup, not a scan of every label.
 _NAME_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _entities_named(store: Store, value: str) -> dict[str, str]:
-    """Entity IRI -> label of the entities whose label or synonym is ``value`` (any case)."""
+def _named(store: Store, value: str, lookup: str, names: str) -> dict[str, str]:
+    """IRI -> label of what ``value`` names (any case): ``lookup`` asks for one name, ``names``
+    for every name (the index of an embedded store)."""
     if isinstance(store, EndpointStore):             # a server's data may change: ask it each time
-        rows = store.query(_bound(_LABEL_LOOKUP, needle=Literal(value))).texts()
+        rows = store.query(_bound(lookup, needle=Literal(value))).texts()
         return {row["e"]: row["label"] for row in rows}
-    index = _NAME_INDEXES.get(store)
+    indexes = _NAME_INDEXES.setdefault(store, {})
+    index = indexes.get(names)
     if index is None:
-        index = {}
-        for row in store.query(_ENTITY_NAMES).texts():
+        index = indexes[names] = {}
+        for row in store.query(names).texts():
             index.setdefault(row["name"].lower(), {})[row["e"]] = row["label"]
-        _NAME_INDEXES[store] = index
     return dict(index.get(value.lower(), {}))
 
 
@@ -75,34 +96,137 @@ def _exists(store: Store, term: NamedNode) -> bool:
     return store.query(_bound(_ASK, term=term)).boolean
 
 
-def resolve_entity(store: Store, value: str) -> NamedNode:
-    """The entity an id, label, synonym, CURIE or IRI names; a clear error otherwise."""
-    value = value.strip()
-    if not value:
-        raise QueryError("empty entity name")
-    candidates: list[str] = []
-    if value.startswith("<") and value.endswith(">"):
-        value = value[1:-1]
-    if re.match(r"^https?://", value):
-        candidates.append(value)
-    elif ENTITY_ID.match(value):
-        candidates.append(GKE + value)
-    elif value.startswith("gke:") and ENTITY_ID.match(value[4:]):
-        candidates.append(GKE + value[4:])
-    elif is_curie(value) and " " not in value:
-        candidates.append(PREFIXES.expand(value))
-    for iri in candidates:
-        if IRI.match(iri) and _exists(store, NamedNode(iri)):
-            return NamedNode(iri)
-    found = _entities_named(store, value)
+def _is_code(store: Store, term: NamedNode) -> bool:
+    return store.query(_bound(_IS_CODE, term=term)).boolean
+
+
+def _own_iri(value: str) -> NamedNode | None:
+    """The graph's own IRI named by an id (``jmml``), ``gke:`` CURIE or entity IRI."""
+    if ENTITY_ID.match(value):
+        return NamedNode(GKE + value)
+    if value.startswith("gke:") and ENTITY_ID.match(value[4:]):
+        return NamedNode(GKE + value[4:])
+    if value.startswith(GKE):
+        return _node(value)
+    return None
+
+
+def _node(iri: str) -> NamedNode | None:
+    """The IRI as a term, or None when it is none (pyoxigraph checks more than :data:`IRI`:
+    ``http://x/%zz`` is no IRI)."""
+    if not IRI.match(iri):
+        return None
+    try:
+        return NamedNode(iri)
+    except ValueError:
+        return None
+
+
+def _identifier(value: str) -> str | None:
+    """The IRI of an external identifier (a CURIE with a known prefix, or an http(s) IRI)."""
+    iri = None if " " in value else external_iri(value)
+    return iri if iri and _node(iri) is not None else None
+
+
+def _by_label(store: Store, value: str, what: str) -> NamedNode:
+    """The one ``what`` (``entity`` or ``ICD-10 code``) that ``value`` names by a name."""
+    lookup, names, by = _KINDS[what]
+    found = _named(store, value, lookup, names)
     if len(found) == 1:
         return NamedNode(next(iter(found)))
     if len(found) > 1:
-        listing = ", ".join(f"{label} ({iri})" for iri, label in sorted(found.items()))
-        raise QueryError(f"{shorten(value)!r} names several entities: {listing}; use an id")
-    names = [row["name"] for row in store.query(_ALL_LABELS).texts()]
-    close = difflib.get_close_matches(value.lower(), [n.lower() for n in names], n=12, cutoff=0.6)
-    raise QueryError(f"no entity with id, label or synonym {shorten(value)!r}{did_you_mean(close)}")
+        listing = ", ".join(f"{label} ({compact(iri)})" for iri, label in sorted(found.items()))
+        raise QueryError(f"{shorten(value)!r} names several {what}s: {listing}; use an id")
+    known = [row["name"] for row in store.query(names).texts()]
+    close = difflib.get_close_matches(value.lower(), [n.lower() for n in known], n=12, cutoff=0.6)
+    raise QueryError(f"no {what} with {by} {shorten(value)!r}{did_you_mean(close)}")
+
+
+def resolve_entity(store: Store, value: str, notes: list | None = None) -> NamedNode:
+    """The entity an id, label or synonym (any case), graphkit CURIE or IRI, or an external
+    identifier it carries as a mapping names (see :mod:`graphkit.identifiers`); a clear error
+    otherwise. A note on a loose mapping is appended to ``notes``."""
+    value = _unbracketed(value)
+    own = _own_iri(value)
+    if own is not None:
+        if _exists(store, own):
+            return own
+        return _by_label(store, value, "entity")
+    iri = _identifier(value)
+    if iri is not None:
+        return _mapped_entity(store, value, notes)
+    return _by_label(store, value, "entity")
+
+
+def _mapped_entity(store: Store, value: str, notes: list | None) -> NamedNode:
+    resolved, mappings = identifiers.resolve(store, value)
+    if resolved is not None:
+        if resolved.note and notes is not None:
+            notes.append(resolved.note)
+        return NamedNode(resolved.entity)
+    iri = external_iri(value) or value
+    close = mappings.close_identifiers(value)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    held = " (the graph holds it as an imported term, mapped to no entity)" if _exists(store, NamedNode(iri)) else ""
+    curie = compact(iri)
+    raise QueryError(f"no entity carries the identifier {shorten(curie)}{held}{hint}")
+
+
+def resolve_code(store: Store, value: str) -> NamedNode:
+    """An ICD-10 code node of the graph or its import modules: a CURIE or IRI (ICD10CM:C93.3,
+    ICD10WHO:C93.3), its code (C93.3) or its title."""
+    value = _unbracketed(value)
+    iri = _identifier(value)
+    if iri is not None and _is_code(store, NamedNode(iri)):
+        return NamedNode(iri)
+    own = _own_iri(value)
+    if own is not None and _exists(store, own):
+        raise QueryError(f"{shorten(value)!r} is an entity, not an ICD-10 code: give a code such as ICD10CM:C93.3 "
+                         f"(`graphkit query icd10-code-of-disease --param disease={value}` gives its codes)")
+    return _by_label(store, value, "ICD-10 code")
+
+
+def resolve_node(store: Store, value: str, notes: list | None = None) -> NamedNode:
+    """An entity (see :func:`resolve_entity`) or an ICD-10 code node: an identifier that is a code
+    node of the graph names the code node itself (the object of ``gk:hasICD10Code``)."""
+    value = _unbracketed(value)
+    iri = _identifier(value)
+    if iri is not None and _own_iri(value) is None and _is_code(store, NamedNode(iri)):
+        return NamedNode(iri)
+    try:
+        return resolve_entity(store, value, notes)
+    except QueryError:
+        try:
+            return _by_label(store, value, "ICD-10 code")
+        except QueryError:
+            pass
+        raise
+
+
+def resolve_term(store: Store, value: str) -> NamedNode:
+    """A term of an imported or external ontology (an HPO class ...) by CURIE or IRI, as itself."""
+    value = _unbracketed(value)
+    iri = _identifier(value)
+    if iri is not None and _own_iri(value) is None:
+        if _exists(store, NamedNode(iri)):
+            return NamedNode(iri)
+        raise QueryError(f"{compact(iri)} is in neither the import modules (ontology/imports) nor an external "
+                         f"ontology: add the whole ontology with `graphkit load-external FILE`")
+    try:
+        entity = resolve_entity(store, value)
+    except QueryError:
+        raise QueryError(f"give an ontology term as CURIE or IRI (e.g. HP:0001871), not {shorten(value)!r}") from None
+    exact = sorted(compact(t) for t, carriers in identifiers.Mappings.from_store(store).exact().items()
+                   if any(c.entity == entity.value for c in carriers))
+    hint = f": it maps exactly to {', '.join(exact)}" if exact else ""
+    raise QueryError(f"{shorten(value)!r} is an entity of the graph, not an ontology term{hint}")
+
+
+def _unbracketed(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise QueryError("empty entity name")
+    return value[1:-1] if value.startswith("<") and value.endswith(">") else value
 
 
 def _boolean(value: str) -> Literal:
@@ -114,8 +238,9 @@ def _boolean(value: str) -> Literal:
     raise QueryError(f"not a boolean: {shorten(value)!r} (use true or false)")
 
 
-def convert_param(store: Store, param: Param, raw) -> object:
-    """An RDF term for ``raw`` according to the parameter's type (None = unbound)."""
+def convert_param(store: Store, param: Param, raw, notes: list | None = None) -> object:
+    """An RDF term for ``raw`` according to the parameter's type (None = unbound); notes on how
+    a value was read (a loose mapping) are appended to ``notes``."""
     text = "" if raw is None else str(raw)
     if param.optional and text.strip().lower() in ANY:
         return None
@@ -123,7 +248,13 @@ def convert_param(store: Store, param: Param, raw) -> object:
         raise QueryError(f"parameter {param.name} must be one of {list(param.choices)}, got {shorten(text)!r}")
     kind = param.type
     if kind == "entity":
-        return resolve_entity(store, text)
+        return resolve_entity(store, text, notes)
+    if kind == "node":
+        return resolve_node(store, text, notes)
+    if kind == "code":
+        return resolve_code(store, text)
+    if kind == "term":
+        return resolve_term(store, text)
     if kind == "string":
         return Literal(text)
     if kind in ("integer", "decimal"):
@@ -136,9 +267,10 @@ def convert_param(store: Store, param: Param, raw) -> object:
     if kind == "boolean":
         return _boolean(text)
     if kind == "iri":
-        if not re.match(r"^https?://", text) or not IRI.match(text):
+        iri = _node(text) if re.match(r"^https?://", text) else None
+        if iri is None:
             raise QueryError(f"parameter {param.name} takes an http(s) IRI, got {shorten(text)!r}")
-        return NamedNode(text)
+        return iri
     if kind == "certainty":
         if text not in CERTAINTY:
             raise QueryError(f"parameter {param.name} takes one of {sorted(CERTAINTY)} or any, got {shorten(text)!r}")

@@ -18,7 +18,7 @@ afterwards, which makes property-path queries orders of magnitude slower.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import QueryError, shorten
 from ..project import Project
@@ -33,10 +33,12 @@ DEFAULT_TIMEOUT = 30.0
 
 @dataclass(frozen=True)
 class Prepared:
-    """A query and its parameter bindings (RDF terms; None = left unbound)."""
+    """A query and its parameter bindings (RDF terms; None = left unbound), and notes on how
+    values were read (an identifier taken from a loose mapping)."""
 
     body: str
     bindings: dict
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def text(self) -> str:
@@ -70,9 +72,10 @@ def prepare(query: CatalogueQuery | str, store: Store, params: dict | None = Non
         close = difflib.get_close_matches(names[0], list(query.params), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise QueryError(f"query {query.name} has no parameter {shorten(names[0])!r}{hint}; its parameters: {known}")
-    bindings = {name: convert_param(store, param, params.get(name, param.default))
+    notes: list[str] = []
+    bindings = {name: convert_param(store, param, params.get(name, param.default), notes)
                 for name, param in query.params.items()}
-    return Prepared(query.body, bindings)
+    return Prepared(query.body, bindings, tuple(notes))
 
 
 def run(query: Prepared | CatalogueQuery | str, params: dict | None = None, *, store: Store | None = None,

@@ -28,8 +28,8 @@ def add_store_options(parser) -> None:
     group.add_argument("--default-graph", action="append", metavar="IRI", default=[],
                        help="send this default-graph-uri to the endpoint (repeatable)")
     group.add_argument("--release-graphs", action="store_true",
-                       help="send graphkit's named graphs (schema, asserted, provenance, inferred) as the "
-                            "endpoint's default graph, for servers whose default graph is not their union")
+                       help="send graphkit's named graphs (schema, asserted, provenance, inferred, imports/*) as "
+                            "the endpoint's default graph, for servers whose default graph is not their union")
     group.add_argument("--engine", choices=ENGINES, default="oxigraph",
                        help="embedded engine (default oxigraph; rdflib is the slow reference)")
     group.add_argument("--no-external", action="store_true",
@@ -52,14 +52,15 @@ def add_format_option(parser) -> None:
 
 
 def store_from_args(args):
-    from ..store import RELEASE_GRAPHS, open_store  # see the module docstring
+    from ..store import open_store, release_graph_names  # see the module docstring
 
+    project = Project.locate(args.root)
     graphs = list(args.default_graph)
     if args.release_graphs:
-        graphs += [str(g) for g in RELEASE_GRAPHS]
+        graphs += [g for g in release_graph_names(project) if g not in graphs]
     if graphs and not args.endpoint:
         raise QueryError("--default-graph and --release-graphs apply to --endpoint only")
-    return open_store(Project.locate(args.root), endpoint=args.endpoint, engine=args.engine,
+    return open_store(project, endpoint=args.endpoint, engine=args.engine,
                       timeout=args.timeout, default_graphs=graphs, include_external=not args.no_external,
                       allow_service=args.allow_service)
 
@@ -75,6 +76,12 @@ def parse_params(pairs: list[str]) -> dict:
             raise QueryError(f"parameter {shorten(name)!r} given twice")
         params[name] = value
     return params
+
+
+def print_notes(prepared, command: str) -> None:
+    """The notes of a prepared query (how a parameter value was read) on standard error."""
+    for note in prepared.notes:
+        print(f"graphkit {command}: note: {note}", file=sys.stderr)
 
 
 def print_results(results, fmt: str, stream=None) -> None:

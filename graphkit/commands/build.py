@@ -1,4 +1,4 @@
-"""``graphkit build``: curated sources -> ontology/all.ttl, inferred.ttl, docs/coverage.md."""
+"""``graphkit build``: curated sources -> ontology/all.ttl, inferred.ttl, catalog-v001.xml, docs/coverage.md."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ Checks every curated statement (entities, predicates, domains and ranges, units,
 each quote occurs verbatim at its offsets in the source text), reasons (OWL 2 RL), validates
 the result (the checks of `graphkit validate`: SHACL, consistency, QC queries, quotes), and
 writes the products that ontology/release.yaml declares (ontology/all.ttl, inferred.ttl,
-shapes-properties.ttl, docs/coverage.md) as one unit: all of them or none, their permissions
+shapes-properties.ttl, catalog-v001.xml, docs/coverage.md) as one unit: all of them or none, their permissions
 kept. A curation error exits 2, a QC finding at the fail level (fail_on: violation) exits 1;
 both print file:line: lines and leave the previous files untouched. A full disk or a read-only
 directory exits 3 with the old release in place. One build runs at a time in a project (a
@@ -48,7 +48,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     project = Project.locate(args.root)
-    release = build(project, check=args.check, reasoner=args.reasoner, shacl_engine=args.shacl_engine)
+    release = build(project, check=args.check, reasoner=args.reasoner, shacl_engine=args.shacl_engine,
+                    progress=None)          # a bar of the stages on a terminal
     if release.recovered:
         print(f"graphkit build: completed the release an interrupted build had half-switched "
               f"({', '.join(release.recovered)})", file=sys.stderr)

@@ -20,8 +20,9 @@ HELP = f"""\
 Export the knowledge graph, or a part of it, for other tools.
 
 Selection (parts combine as a union; none = the whole graph):
-  --seed NAME [--hops N]     an entity (id, CURIE, label or synonym; case-insensitive) and all
-                             nodes within N hops (default 1), with every edge among them
+  --seed NAME [--hops N]     an entity (id, CURIE, label or synonym; case-insensitive; or an
+                             identifier it carries as a mapping: MONDO:0011908, HP:0001945, UNII:...)
+                             and all nodes within N hops (default 1), with every edge among them
   --entity NAME, --entities FILE
                              exactly these entities (FILE: one per line) and the edges among them
   --construct QUERY          a SPARQL CONSTRUCT/DESCRIBE query: its text, a .rq file, or the
@@ -32,7 +33,7 @@ Selection (parts combine as a union; none = the whole graph):
   --schema                   the schema instead of the data: classes, subclass edges, properties
 
 Formats (--format, or guessed from the -o suffix):
-{chr(10).join(f"  {f.name:<8} {f.description}" for f in FORMATS.values())}
+{chr(10).join(f"  {f.name:<{max(map(len, FORMATS))}} {f.description}" for f in FORMATS.values())}
 
   -o FILE for one-file formats (- = standard output for text formats); -o DIR for csv and kgx.
   A file is replaced atomically (its permissions kept); a device or FIFO (/dev/stdout, a pipe)
@@ -115,7 +116,10 @@ def run(args) -> int:
     selection = Selection(seeds=args.seed, hops=1 if args.hops is None else args.hops, predicates=args.predicate,
                           types=args.type, direction=args.direction, entities=entities, construct=query,
                           sources=args.source)
-    sub = select(G, selection, store)
+    notes: list[str] = []
+    sub = select(G, selection, store, notes)
+    for note in notes:
+        print(f"graphkit export: note: {note}", file=sys.stderr)
     ctx = Context(G, store, progress=args.progress, title=args.title, force=args.force)
     files = render(fmt, sub, ctx)
     written = write(fmt, files, output, mkdir=args.mkdir)

@@ -18,8 +18,11 @@ ORDER = 31
 
 HELP = """\
 Write every cross-reference of the entity registry as an SSSOM mapping set: a TSV with a YAML
-metadata header (curie_map, mapping_set_id, licence...). Object labels come from the offline
-reference data; unverified xrefs are marked in the comment column. The output is deterministic.
+metadata header (curie_map, mapping_set_id, licence, creator...). Object labels come from the
+offline reference data; each row names its author and, where a tool proposed it, the tool and
+the reviewer; the mapping date is the day its registry line was committed (git); chained rows
+name the MONDO term and Mondo mapping set they came through; unverified xrefs are marked in the
+comment column. The output is the same for the same commit.
 
   graphkit export-mappings -o mappings.sssom.tsv     write the file (atomically; a device is written in place)
   graphkit export-mappings -o -                      write to standard output
@@ -38,11 +41,13 @@ def register(sub) -> None:
 def run(args) -> int:
     project = Project.locate(args.root)
     registry = load_registry(project.entities_dir, Schema.load(project.schema_file), project.root)
+    meta = project.config.ontology
     try:
-        release = version("graphkit")
+        tool_version = version("graphkit")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        release = ""
-    text = render(registry, None if args.no_labels else Reference(), release)
+        tool_version = ""
+    text = render(registry, None if args.no_labels else Reference(), meta.version, meta.license, project.root,
+                  tool_version)
     if args.output == "-":
         sys.stdout.write(text)
     else:

@@ -11,7 +11,7 @@ from loaders.registry import load_registry
 
 from ..errors import CheckFailed, CurationError, Location
 from ..fileio import atomic_write_text
-from ..linking.check import Row, check_registry
+from ..linking.check import STATUS_ORDER, Row, check_registry
 from ..linking.imports import stale_imports, write_imports
 from ..linking.propagate import Implied, implied_xrefs
 from ..linking.reference import Reference
@@ -30,14 +30,19 @@ and FDA UNII data shipped in Python packages.
 
   graphkit link                        same as --check
   graphkit link --check [--all]        verify every xref: the id exists, is not obsolete, and its
-                                       label agrees with the entity's names; exit 1 on unknown or
-                                       obsolete ids, label contradictions, unverifiable ids not marked
-                                       unverified, or stale ontology/imports/. The table lists the
-                                       problems, the mappings to review and the unverified ones
-                                       (--all: every xref), then coverage per entity type.
+                                       label agrees with the entity's names; one exact match per
+                                       entity and vocabulary, one entity per exact id; exit 1 on
+                                       unknown or obsolete ids, label contradictions, exact matches
+                                       that only a chain supports (chain-only), cardinality breaks,
+                                       unverifiable ids not marked unverified, or stale
+                                       ontology/imports/. The table lists the problems, the
+                                       mappings to review and the unverified ones (--all: every
+                                       xref), then coverage per entity type.
   graphkit link --propagate [--write]  xrefs implied by verified exact MONDO xrefs through MONDO's
-                                       mapping sets (justification via_mondo); --write adds them
-                                       to the registry YAML files
+                                       mapping sets (justification via_mondo); --write adds those
+                                       that pass --check (an exact one only if its label is one of
+                                       the entity's names and the vocabulary has no exact match of
+                                       the entity yet) to the registry YAML files
   graphkit link --suggest [--write]    candidate ids for entities without xrefs, by exact label or
                                        synonym match; --write accepts the unambiguous label/synonym
                                        matches of each type's primary vocabularies (lexical)
@@ -91,8 +96,7 @@ def _check(args, project, registry, reference, only) -> int:
     result = check_registry(registry, reference, only)
     stale = [] if only else stale_imports(project, registry, reference)
     rows = result.rows if (args.all or args.format != "table") else [r for r in result.rows if r.status != "ok"]
-    order = ("unknown", "obsolete", "contradiction", "unverifiable", "review", "unverified", "ok")
-    rows = sorted(rows, key=lambda r: (order.index(r.status), r.location.rsplit(":", 1)[0], r.entity, r.xref))
+    rows = sorted(rows, key=lambda r: (STATUS_ORDER.index(r.status), r.location.rsplit(":", 1)[0], r.entity, r.xref))
     if args.format == "json":
         json.dump({"xrefs": [r.as_dict() for r in rows], "counts": result.counts(), "coverage": result.coverage(),
                    "stale_imports": stale}, sys.stdout, indent=2, ensure_ascii=False)
@@ -119,7 +123,7 @@ def _propagate(args, project, schema, registry, reference, only) -> int:
     implied = implied_xrefs(registry, reference, check_registry(registry, reference, only), only)
     emit([i.as_dict() for i in implied], Implied.COLUMNS, args.format)
     if args.write:
-        _write(project, schema, registry, [(i.entity, i.xref) for i in implied])
+        _write(project, schema, registry, [(i.entity, i.xref) for i in implied if not i.judge])
     if args.format == "table":
         print(f"{len(implied)} implied xrefs" + (" written to the registry" if args.write and implied else ""),
               file=sys.stderr)

@@ -20,21 +20,29 @@ everything into one graph with --graph.
   graphkit push --endpoint http://127.0.0.1:7878/store                   Oxigraph (graphkit serve --writable)
   graphkit push --endpoint http://localhost:3030/ds/data                  Apache Jena Fuseki
   graphkit push --endpoint http://localhost:7200/repositories/kg/rdf-graphs/service      GraphDB
-  graphkit push --endpoint https://host:8890/sparql-graph-crud-auth --graph-param graph-uri   Virtuoso
+  graphkit push --endpoint https://host:8890/sparql-graph-crud-auth      Virtuoso (HTTP Digest)
   graphkit push --endpoint https://cluster:8182/sparql/gsp/ --content-type text/turtle   Neptune
   graphkit push --endpoint URL --graph https://example.org/graph/leukemia   one graph
 
-Safe replace: every graph goes to a staging graph first and is counted there; then one SPARQL
-Update moves all of them onto their targets (one transaction); then the targets are counted.
-A failure before the move leaves the endpoint's graphs as they were and names the graph that
-failed; every failure says what the endpoint holds. Staging graphs that could not be removed
+Safe replace: every graph goes to a staging graph first (a Graph Store PUT per graph, which no
+server makes one transaction across graphs) and is counted there; then one SPARQL Update moves
+all of them onto their targets; then the targets are counted. Oxigraph, Fuseki
+(TDB2), GraphDB/RDF4J and Neptune run that one update as one transaction (all old graphs or all
+new); Virtuoso does not document it so: a failure inside its update can leave some graphs new and
+others old, which push then reports graph by graph. A failure before the move leaves the
+endpoint's graphs as they were and names the graph that failed; every failure says what the
+endpoint holds. Staging graphs that could not be removed
 (the endpoint went away mid-push) are named; `graphkit push --cleanup --endpoint URL` removes
 every staging graph of graphkit's from the endpoint later (not while a push to it is running).
 The update and query endpoints are guessed for the servers above; give --update-endpoint /
 --query-endpoint otherwise.
 
-Credentials: ${ENV_TOKEN} (bearer token), or ${ENV_USER} and ${ENV_PASSWORD} (HTTP Basic), or
-~/.netrc ($NETRC) for the host. They are never printed or logged. Use https:// beyond localhost.
+Credentials: ${ENV_TOKEN} (bearer token), or ${ENV_USER} and ${ENV_PASSWORD}, or ~/.netrc
+($NETRC) for the host; never printed or logged. Before any graph is sent, push uploads one triple
+to a staging graph without credentials and drops it: a server that answers 401 says how it wants
+them (WWW-Authenticate), and push answers with HTTP Digest (Virtuoso's -auth endpoints take only
+that), Basic or the bearer token; a refusal is explained from the challenge before large bodies
+travel. Use https:// beyond localhost (Basic sends the password readable).
 Exit codes: 0 done; 1 a count did not match; 2 bad options; 3 the endpoint failed or refused.
 """
 
@@ -101,7 +109,7 @@ def run(args) -> int:
     out.flush()
     push(client, uploads)
     out.write(f"replaced {len(uploads)} graph{'s' if len(uploads) != 1 else ''} in one update; the endpoint's "
-              f"counts match ({total:,} triples)\n")
+              f"counts match ({total:,} triples); authentication: {client.authentication}\n")
     return 0
 
 

@@ -9,7 +9,7 @@ from ..catalogue import load_catalogue
 from ..errors import QueryError
 from ..output import emit
 from ..project import Project
-from ._common import add_format_option, add_store_options, parse_params, print_results, store_from_args
+from ._common import add_format_option, add_store_options, parse_params, print_notes, print_results, store_from_args
 
 ORDER = 30
 HELP = """\
@@ -22,8 +22,11 @@ Run a named, parameterized SPARQL query from the catalogue (queries/*.rq; see qu
   graphkit query risk-group-criteria --endpoint http://127.0.0.1:7878/query
   graphkit query evidence-for-edge --show                 print the query with parameters bound
 
-Entity parameters take an id (jmml), a label or synonym in any case ("JMML in relapse"), a CURIE
-(MONDO:0011908) or an IRI. Values are bound as RDF terms, never pasted into the query text.
+Entity parameters take an id (jmml), a label or synonym in any case ("JMML in relapse"), or any
+identifier the entity carries as a mapping, as CURIE or IRI (MONDO:0011908, HP:0001945,
+ICD10CM:C93.32, UNII:..., any prefix spelling); one carried only as a close, broad or narrow
+match is used with a note on standard error, and an unknown one is an error with the closest
+names (exit 2). Values are bound as RDF terms, never pasted into the query text.
 """
 
 
@@ -65,6 +68,7 @@ def run(args) -> int:
     query = runner.load_query(args.name, project)
     store = store_from_args(args)
     prepared = runner.prepare(query, store, parse_params(args.param))
+    print_notes(prepared, "query")
     if args.show:
         sys.stdout.write(prepared.text)
         return 0

@@ -9,19 +9,24 @@ from pathlib import Path
 
 from ..errors import EnvironmentProblem, QueryError
 from ..gateway import Gateway, Policy
+from ..pages import Pages
 from ..project import Project
 from ..server import OxigraphServer, Workdir, is_loopback, load_database, port_in_use, url_host
+from ..store import EndpointStore
 
 DEFAULT_QUERY_TIMEOUT = 30
 
 ORDER = 40
 HELP = """\
 Serve the built graph with Oxigraph's SPARQL 1.1 server (from the oxigraph package), read-only,
-on 127.0.0.1:7878, with a web query UI. Every named graph is there (schema, asserted,
+on 127.0.0.1:7878, with web pages for people: every entity with each statement's quote in its
+source, the sources with their quoted passages marked, search, the catalogue's queries as forms
+with CSV/JSON downloads, and a SPARQL editor. Every named graph is there (schema, asserted,
 provenance, inferred, imports/*, external/*), and the default graph is their union, so the
 catalogue runs unchanged:
 
-  graphkit serve                                     http://127.0.0.1:7878/query, UI at http://127.0.0.1:7878/
+  graphkit serve                                     pages at http://127.0.0.1:7878/, SPARQL at /query
+  curl -H 'Accept: text/turtle' http://127.0.0.1:7878/entity/jmml     an entity with its evidence, as Turtle
   graphkit query symptoms-of-disease --endpoint http://127.0.0.1:7878/query
   graphkit serve --port 8000 --location .graphkit-cache/server   keep the database between runs
   graphkit serve --writable                          accept SPARQL UPDATE and Graph Store writes
@@ -39,7 +44,7 @@ yet built exits with 3.
 
 
 def register(sub) -> None:
-    p = sub.add_parser("serve", help="serve the graph with a SPARQL 1.1 server and web UI", description=HELP,
+    p = sub.add_parser("serve", help="serve the graph: web pages with the evidence, and a SPARQL 1.1 server", description=HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--port", type=int, default=7878, help="port (default 7878)")
     p.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS",
@@ -113,9 +118,11 @@ def run(args) -> int:
         database = load_database(project, directory, include_external=not args.no_external, reload=args.reload)
         server = OxigraphServer(database.location, host="127.0.0.1", read_only=not args.writable,
                                 timeout_s=args.query_timeout or None, cors=args.cors).start()
+        pages = Pages(EndpointStore(server.query_url, timeout=(args.query_timeout or 3600) + 5), project)
         try:
             gateway = Gateway(server.port, args.bind, args.port,
-                              Policy(allow_service=args.allow_service, query_timeout=args.query_timeout or None))
+                              Policy(allow_service=args.allow_service, query_timeout=args.query_timeout or None),
+                              pages)
         except OSError as exc:
             raise EnvironmentProblem(f"cannot listen on {args.bind}:{args.port}: {exc.strerror or exc}") from None
         gateway.start()
@@ -147,8 +154,9 @@ def _banner(base_url: str, database, args, temporary: bool) -> None:
     where = f" {args.location}" if database.reused else ""
     out.write(f"graphkit serve: {loaded}{where} {database.quads:,} triples in {len(database.graphs)} named graphs; "
               f"{mode}\n")
-    rows = [("SPARQL query endpoint", f"{base_url}/query", "GET or POST; the default graph is the union of all graphs"),
-            ("web query UI", base_url + "/", "open it in a browser")]
+    rows = [("web pages", base_url + "/", "entities with their evidence, sources, search, the catalogue"),
+            ("SPARQL editor", f"{base_url}/sparql", "open it in a browser"),
+            ("SPARQL query endpoint", f"{base_url}/query", "GET or POST; the default graph is the union of all graphs")]
     if args.writable:
         rows += [("SPARQL update endpoint", f"{base_url}/update", ""),
                  ("Graph Store", f"{base_url}/store", "GET, PUT, POST, DELETE ?graph=IRI")]

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..catalogue import parse_query_text
 from ..errors import QueryError
 from ..fileio import read_text
-from ._common import add_format_option, add_store_options, parse_params, print_results, store_from_args
+from ._common import add_format_option, add_store_options, parse_params, print_notes, print_results, store_from_args
 
 ORDER = 31
 HELP = """\
@@ -50,7 +50,9 @@ def run(args) -> int:
         from ..catalogue import runner     # the store and the engine: not for --help
 
         query = parse_query_text(text, Path(args.file).stem if args.file != "-" else "stdin")
-        print_results(runner.run(query, params, store=store), args.format)
+        prepared = runner.prepare(query, store, params)
+        print_notes(prepared, "sparql")
+        print_results(runner.run(prepared, store=store), args.format)
         return 0
     if params:
         raise QueryError("--param needs a query file with a #+ params header declaring the parameters")

@@ -53,7 +53,7 @@ def run(args) -> int:
     if args.graph_file:
         report = validate_file(Path(args.graph_file), project, args.shacl_engine, args.reasoner)
     else:
-        report = validate_built(project, args.shacl_engine)
+        report = validate_built(project, args.shacl_engine, progress=None)     # a bar on a terminal
     level = args.level or ("warning" if args.format == "table" else "info")
     sys.stdout.write(report.render(args.format, level, per_rule=0 if args.all else 10))
     if args.format == "table":

@@ -16,10 +16,10 @@ failure leaves no partial file; ``-`` writes a text format to standard output.
 >>> files = render("kgx", sub, Context(G))
 >>> sorted(files)
 ['edges.tsv', 'nodes.tsv']
->>> [line.split("\\t")[:4] for line in files["edges.tsv"].splitlines() if "|treatedWith|" in line]
-[['gke:jmml_early_relapse_after_hsct|treatedWith|gke:second_allogeneic_hsct', 'gke:jmml_early_relapse_after_hsct', 'biolink:treated_by', 'gke:second_allogeneic_hsct']]
+>>> [line.split("\\t")[1:4] for line in files["edges.tsv"].splitlines() if "gk:treatedWith gke:second" in line]
+[['gke:second_allogeneic_hsct', 'biolink:applied_to_treat', 'gke:jmml_early_relapse_after_hsct']]
 >>> list(FORMATS)
-['turtle', 'nt', 'jsonld', 'rdfxml', 'graphml', 'gexf', 'cyjs', 'csv', 'kgx', 'html', 'png', 'svg']
+['turtle', 'nt', 'jsonld', 'rdfxml', 'graphml', 'gexf', 'cyjs', 'cytoscape', 'csv', 'kgx', 'html', 'png', 'svg']
 """
 
 import importlib

@@ -53,10 +53,15 @@ def exportable(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def cytoscape_elements(sub: nx.MultiDiGraph) -> dict:
-    """Cytoscape.js elements: node ``data`` = attributes + ``name``; edge ``data`` = attributes +
-    ``source``/``target``/``interaction`` (the predicate's local name)."""
-    nodes = [{"data": {**data, "id": node, "name": data.get("label", node)}} for node, data in sub.nodes(data=True)]
-    edges = [{"data": {**data, "id": data.get("id", f"{u}|{k}|{v}"), "source": u, "target": v, "interaction": k}}
+    """Cytoscape.js elements, in the form networkx's ``cytoscape_data`` writes and
+    ``cytoscape_graph`` reads: node ``data`` = attributes + ``id``, ``value`` (the node key) and
+    ``name`` (the label); edge ``data`` = attributes + ``source``, ``target``, ``key`` (the edge
+    key, which keeps parallel edges apart) and ``interaction`` (the predicate's local name,
+    Cytoscape desktop's edge type)."""
+    nodes = [{"data": {**data, "id": node, "value": node, "name": data.get("label", node)}}
+             for node, data in sub.nodes(data=True)]
+    edges = [{"data": {**data, "id": data.get("id", f"{u}|{k}|{v}"), "source": u, "target": v, "key": k,
+                       "interaction": k}}
              for u, v, k, data in sub.edges(keys=True, data=True)]
     return {"nodes": nodes, "edges": edges}
 

@@ -1,18 +1,49 @@
-"""KGX TSV: ``nodes.tsv`` and ``edges.tsv`` for Biolink/KGX pipelines.
+"""KGX TSV: ``nodes.tsv`` and ``edges.tsv`` for Biolink/KGX pipelines, in the form ``kgx validate``
+accepts.
 
-Node categories and edge predicates are Biolink's (the schema's alignments); every edge keeps
-its provenance: the source documents (as publications), the quotes (``supporting_text``), the
-evidence nodes, certainty and frequency.
+- **Node ids** are the Biolink-preferred CURIE where the entity has an exact mapping: among its
+  ``skos:exactMatch`` ids, the one whose prefix comes first in the ``id_prefixes`` of its
+  category (``MONDO`` before ``DOID`` for a disease, ``HP`` for a phenotype, ``CHEBI`` before
+  ``UNII`` for a drug); the graphkit CURIE stays as an ``xref``. Entities without such a mapping
+  (or whose preferred id another node of the graph would take too) keep their graphkit CURIE.
+- **Categories** are concrete Biolink classes (see :meth:`graphkit.nxview` ``category``).
+- **Predicates** come from the schema's alignments to Biolink (``skos:exactMatch``,
+  ``closeMatch``, then ``broadMatch``: a broader Biolink predicate is still true), of the
+  property, of its super-properties, else of its inverse; each is written in Biolink's canonical
+  direction (``treatment_applications_from`` becomes ``applied_to_treat`` with subject and object
+  swapped), and predicates that may not stand on an edge (mixins such as ``treated_by``) are
+  passed over. Without a usable alignment: ``biolink:related_to``.
+- **Quantity values** (``13 patients``, ``1 to <10 years``) are not nodes: Biolink keeps numbers
+  in attributes of the entity they describe, so each edge to a quantity value becomes a column of
+  its subject's row named after the property (``gk:cohortSize`` -> ``quantity_cohort_size``), the
+  quantity's label as its value; the statements (with their scope) and their evidence stay in
+  that row's ``quantity_statements``, ``quantity_supporting_text``, ``quantity_publications`` and
+  ``quantity_evidence``.
+- **Edge ids** are UUIDs derived from the curated triple (``urn:uuid:...``): stable from one
+  export to the next, and free of ``|``, KGX's list separator.
+- **Evidence** (sources as publications, quotes as ``supporting_text``, the evidence nodes,
+  certainty and frequency) and **scope** (the evidence's ``in_phase``, ``for_population``,
+  ``for_state``, ``for_line_of_therapy``, ``during_period`` as KGX node ids, and ``scope_note``:
+  a statement true for children is not written as true in general) come from
+  :func:`provenance_columns`, the one place that reads them.
+
+>>> biolink_edge(Model.load(), [("treated_by", False, 0), ("treatment_applications_from", False, 1)])
+('biolink:applied_to_treat', True, 1)
 """
 
 from __future__ import annotations
+
+import re
+import uuid
 
 import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from ..namespaces import BIOLINK, GK, GKSRC, GRAPH_PROVENANCE, GRAPH_SCHEMA, compact
-from ..nxview import SEP
+from ..biolink import ROOT_PREDICATE, Model
+from ..namespaces import (BIOLINK, GK, GKSRC, GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_SCHEMA, compact, expand,
+                          is_curie)
+from ..nxview import CERTAINTY_ORDER, FREQUENCY_ORDER, QUOTE_SEP, SCOPE_ATTRIBUTES, SEP
 from ..output import delimited
 from .context import Context
 from .graphdata import columns
@@ -20,100 +51,270 @@ from .registry import Format, register
 
 FILES = ("nodes.tsv", "edges.tsv")
 KGX_PROVIDER = "infores:graphkit"
+# Schema alignments a KGX predicate may come from, best first (a narrower or merely related
+# Biolink predicate would say more than the source does).
+ALIGNMENTS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
+# Node columns for the entity's mappings other than exact ones (LinkML's mapping slot names).
+MAPPING_COLUMNS = {SKOS.closeMatch: "close_mappings", SKOS.broadMatch: "broad_mappings",
+                   SKOS.narrowMatch: "narrow_mappings", SKOS.relatedMatch: "related_mappings"}
+SCOPE_COLUMNS = tuple(SCOPE_ATTRIBUTES.values())      # in_phase, for_population, ... (the view's names)
+EDGE_ID_NAMESPACE = uuid.UUID("6c1f3b8e-6a43-5d2e-9a0e-2b7f0c6e1d54")   # fixed: ids stay the same per triple
 
 
-def biolink_predicate(schema: Graph, predicate: URIRef) -> tuple[str, bool]:
-    """The Biolink predicate for a schema property and whether the edge must be reversed.
+def _biolink_slot(term) -> str | None:
+    text = str(term)
+    return text[len(str(BIOLINK)):] if text.startswith(str(BIOLINK)) and text[len(str(BIOLINK)):][:1].islower() \
+        else None
 
-    The property's own ``skos:exactMatch``/``closeMatch`` to a Biolink slot, else that of a
-    super-property, else that of its inverse (the edge is then written object -> subject), else
-    ``biolink:related_to``.
-    """
-    def mapped(prop, seen):
+
+def aligned_predicates(schema: Graph, predicate: URIRef) -> list[tuple[str, bool, int]]:
+    """The Biolink predicates the schema aligns a property with, best first, each with whether
+    it reads the edge backwards and the strength of the alignment (0 exact, 1 close, 2 broad):
+    the property's own alignments, its super-properties', then its inverse's (reversed)."""
+    def own(prop, seen) -> list[tuple[str, int]]:
         if prop in seen:
-            return None
+            return []
         seen.add(prop)
-        for match in (SKOS.exactMatch, SKOS.closeMatch):
-            for target in sorted(schema.objects(prop, match)):
-                local = str(target)[len(str(BIOLINK)):] if str(target).startswith(str(BIOLINK)) else ""
-                if local[:1].islower():
-                    return f"biolink:{local}"
+        found = [(slot, strength) for strength, match in enumerate(ALIGNMENTS)
+                 for slot in sorted(filter(None, map(_biolink_slot, schema.objects(prop, match))))]
         for parent in sorted(schema.objects(prop, RDFS.subPropertyOf)):
             if str(parent).startswith(str(GK)):
-                found = mapped(parent, seen)
-                if found:
-                    return found
-        return None
+                found += own(parent, seen)
+        return found
 
-    own = mapped(predicate, set())
-    if own:
-        return own, False
+    out = [(slot, False, strength) for slot, strength in own(predicate, set())]
     inverses = set(schema.objects(predicate, OWL.inverseOf)) | set(schema.subjects(OWL.inverseOf, predicate))
     for inverse in sorted(inverses):
-        found = mapped(inverse, set())
+        out += [(slot, True, strength) for slot, strength in own(inverse, set())]
+    return out
+
+
+def biolink_edge(model: Model, candidates, subject_category: str = "", object_category: str = "") \
+        -> tuple[str, bool, int]:
+    """The predicate an edge is written with, in its canonical direction: (``biolink:`` CURIE,
+    whether subject and object are swapped, strength of the alignment). ``candidates`` are
+    :func:`aligned_predicates`, best first; of those that may stand on an edge (the stronger
+    alignment first, and of equal strength one with a domain or range before one for any named
+    thing), the first whose domain and range take the subject's and object's categories
+    (``biolink:Disease``...), else the first; without one, ``biolink:related_to`` (strength 3).
+
+    >>> model = Model.load()
+    >>> candidates = [("associated_with_increased_likelihood_of", False, 1), ("predisposes_to_condition", False, 1)]
+    >>> biolink_edge(model, candidates, "biolink:Drug", "biolink:Disease")[0]
+    'biolink:predisposes_to_condition'
+    >>> biolink_edge(model, candidates, "biolink:ClinicalAttribute", "biolink:Disease")[0]   # age at diagnosis
+    'biolink:associated_with_increased_likelihood_of'
+    """
+    usable = []
+    for slot, reverse, strength in candidates:
+        found = model.edge_predicate(slot)
         if found:
-            return found, True
-    return "biolink:related_to", False
+            usable.append((found[0], reverse != found[1], strength))
+    # Of equal strength, a predicate Biolink keeps for certain kinds (predisposes_to_condition, for
+    # chemicals, drugs and treatments) before one for any named thing (associated_with_...).
+    usable.sort(key=lambda u: (u[2], {model.domain(u[0]), model.range(u[0])} <= {None, "NamedThing"}))
+    for slot, swapped, strength in usable:
+        subject, obj = (object_category, subject_category) if swapped else (subject_category, object_category)
+        if all(model.fits(slot, subject.removeprefix("biolink:"), obj.removeprefix("biolink:"))):
+            return f"biolink:{slot}", swapped, strength
+    if usable:
+        return f"biolink:{usable[0][0]}", usable[0][1], usable[0][2]
+    return f"biolink:{ROOT_PREDICATE}", False, len(ALIGNMENTS)
 
 
-def _tsv_value(value) -> str:
-    """One KGX cell: whitespace normalized (TSV rows are single lines)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return " ".join(str(value).split())
+def node_ids(view: nx.MultiDiGraph, asserted: Graph, model: Model) -> dict[str, str]:
+    """Node key -> KGX id over the whole view: the exact mapping whose prefix Biolink prefers for
+    the node's category, else the graphkit CURIE. A preferred id that two nodes would take (or
+    two exact ids of one vocabulary) is not used."""
+    chosen: dict[str, str] = {}
+    for node, data in view.nodes(data=True):
+        local = data.get("curie") or node
+        exact = [compact(str(o)) for o in asserted.objects(URIRef(data.get("iri", "")), SKOS.exactMatch)]
+        prefixes = model.preferred_prefixes(data.get("category", "").removeprefix("biolink:"))
+        best = next((p for p in prefixes if any(c.split(":", 1)[0] == p for c in exact)), None)
+        candidates = [c for c in exact if best and c.split(":", 1)[0] == best]
+        chosen[node] = candidates[0] if len(candidates) == 1 else local
+    taken: dict[str, int] = {}
+    for kgx_id in chosen.values():
+        taken[kgx_id] = taken.get(kgx_id, 0) + 1
+    return {node: (kgx_id if taken[kgx_id] == 1 else view.nodes[node].get("curie") or node)
+            for node, kgx_id in chosen.items()}
 
 
-def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
-    schema, provenance = ctx.graph(GRAPH_SCHEMA), ctx.graph(GRAPH_PROVENANCE)
-    publications = {}
+def _text(value: str) -> str:
+    """One value of a KGX cell: whitespace collapsed (rows are single lines), ``|`` (KGX's list
+    separator) shown as ``¦``."""
+    return " ".join(str(value).split()).replace(SEP, "¦")
+
+
+def _values(values) -> str:
+    """A multi-valued KGX cell."""
+    return SEP.join(_text(v) for v in values if v not in (None, ""))
+
+
+def _split(joined: str) -> list[str]:
+    return [v for v in (joined or "").split(SEP) if v]
+
+
+def publications_of(provenance: Graph) -> dict[str, list[str]]:
+    """Source id -> its publication CURIEs (``PMID:``/``DOI:``; else the source's own CURIE)."""
+    out = {}
     for source in provenance.subjects(RDF.type, GK.SourceDocument):
         ids = [f"PMID:{v}" for v in provenance.objects(source, GK.pmid)] + \
               [f"DOI:{v}" for v in provenance.objects(source, GK.doi)]
-        publications[str(source)[len(str(GKSRC)):]] = sorted(ids) or [compact(str(source))]
-    curie = {n: d.get("curie") or n for n, d in sub.nodes(data=True)}
-    nodes = []
+        out[str(source)[len(str(GKSRC)):]] = sorted(ids) or [compact(str(source))]
+    return out
+
+
+def provenance_columns(data: dict, publications: dict[str, list[str]], ids: dict[str, str]) -> dict:
+    """The evidence of one edge of the view as KGX columns: Biolink's ``knowledge_level``,
+    ``agent_type``, ``primary_knowledge_source``, ``publications`` and ``supporting_text``, and
+    graphkit's ``source_documents``, ``evidence``, ``evidence_count``, ``certainty``, ``frequency``
+    and the scope qualifiers (``in_phase`` ... as the KGX ids in ``ids``, ``scope_note``).
+    The only place the KGX export reads evidence."""
+    sources = _split(data.get("sources", ""))
+    inferred = bool(data.get("inferred"))
+    return {
+        "knowledge_level": "logical_entailment" if inferred else "knowledge_assertion",
+        "agent_type": "automated_agent" if inferred else "manual_agent",
+        "primary_knowledge_source": KGX_PROVIDER,
+        "publications": _values(sorted({p for s in sources for p in publications.get(s, [f"gksrc:{s}"])})),
+        "supporting_text": _values((data.get("quotes") or "").split(QUOTE_SEP)),
+        "source_documents": _values(f"gksrc:{s}" for s in sources),
+        "evidence": data.get("evidence", ""), "evidence_count": data.get("evidence_count", 0),
+        "certainty": data.get("certainty", ""), "frequency": data.get("frequency", ""),
+        **{column: _values(ids.get(v, v) for v in _split(data.get(column, ""))) for column in SCOPE_COLUMNS},
+        "scope_note": _values((data.get("scope_note") or "").split(QUOTE_SEP)),
+    }
+
+
+def edge_id(subject: str, predicate: str, obj: str) -> str:
+    """``urn:uuid:`` + a UUID of the edge's subject, predicate and object.
+
+    >>> edge_id("MONDO:0011908", "biolink:has_phenotype", "HP:0001945")
+    'urn:uuid:54f66efa-049e-5e4a-9c80-d1b48b421181'
+    """
+    return f"urn:uuid:{uuid.uuid5(EDGE_ID_NAMESPACE, ' '.join((subject, predicate, obj)))}"
+
+
+# Multi-valued edge columns, merged as unions when several curated edges are one KGX edge.
+MERGED_COLUMNS = ("publications", "supporting_text", "source_documents", "evidence", "graphkit_statements",
+                  *SCOPE_COLUMNS, "scope_note")
+
+
+def merged(rows: list[dict]) -> dict:
+    """One KGX edge for curated edges that map to the same subject, predicate and object (KGX
+    keys edges by those three, so it would merge them on reading): the most direct alignment's
+    ``original_*`` columns, the union of the provenance, every curated statement (``subject
+    property object``) in ``graphkit_statements``."""
+    first = dict(rows[0])
+    for column in MERGED_COLUMNS:
+        first[column] = SEP.join(dict.fromkeys(v for row in rows for v in _split(row[column])))
+    for column, order in (("certainty", CERTAINTY_ORDER), ("frequency", FREQUENCY_ORDER)):
+        present = {v for row in rows for v in _split(row[column])}
+        first[column] = SEP.join([v for v in order if v in present] + sorted(present - set(order)))
+    first["evidence_count"] = len(_split(first["evidence"]))
+    if any(row["knowledge_level"] == "knowledge_assertion" for row in rows):
+        first.update(knowledge_level="knowledge_assertion", agent_type="manual_agent")
+    return first
+
+
+QUANTITY_KIND = "QuantityValue"
+# Node columns holding the statements (and their evidence) of the quantity columns of a row.
+QUANTITY_PROVENANCE = {"quantity_statements": None, "quantity_supporting_text": "supporting_text",
+                       "quantity_publications": "publications", "quantity_evidence": "evidence"}
+
+
+def quantity_column(predicate: str) -> str:
+    """The node column of a quantity-valued property (``quantity_`` + its name in snake case).
+
+    >>> quantity_column("gk:cohortSize"), quantity_column("gk:timepoint")
+    ('quantity_cohort_size', 'quantity_timepoint')
+    """
+    return "quantity_" + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", predicate.split(":", 1)[-1]).lower()
+
+
+def _scope(provenance: dict) -> list[str]:
+    """A statement's scope as text: ``[for_population: gke:children]`` per qualifier."""
+    return [f"[{column}: {', '.join(_split(provenance[column]))}]" for column in (*SCOPE_COLUMNS, "scope_note")
+            if provenance[column]]
+
+
+def fold_quantities(rows: dict[str, dict], folded: dict[str, list[tuple[str, str, str, dict]]]) -> None:
+    """Write each node's statements about quantity values into its row: ``(property, its
+    graphkit subject, the quantity's label, provenance columns)`` -> the property's column (the
+    labels), ``quantity_statements`` (``subject property label``, then its scope if it has one:
+    ``[for_population: ...]``) and the union of the evidence."""
+    for node, statements in folded.items():
+        row = rows[node]
+        for predicate, subject, label, _ in sorted(statements, key=lambda s: s[:3]):
+            column = quantity_column(predicate)
+            row[column] = _values([*_split(row.get(column, "")), label])
+        statement_texts = [" ".join([subject, predicate, label, *_scope(provenance)])
+                           for predicate, subject, label, provenance in statements]
+        row["quantity_statements"] = _values(sorted(statement_texts))
+        for column, source in QUANTITY_PROVENANCE.items():
+            if source:
+                row[column] = SEP.join(dict.fromkeys(v for *_, provenance in statements
+                                                     for v in _split(provenance[source])))
+
+
+def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
+    model = Model.load()
+    schema, asserted = ctx.graph(GRAPH_SCHEMA), ctx.graph(GRAPH_ASSERTED)
+    publications = publications_of(ctx.graph(GRAPH_PROVENANCE))
+    ids = node_ids(ctx.view, asserted, model)
+    ids.update({n: (d.get("curie") or n) for n, d in sub.nodes(data=True) if n not in ids})
+    categories = {n: d.get("category", "biolink:NamedThing") for n, d in sub.nodes(data=True)}
+    quantities = {n for n, d in sub.nodes(data=True) if d.get("kind") == QUANTITY_KIND}
+    nodes = {}
     for node, data in sub.nodes(data=True):
-        row = {"id": curie[node], "category": data.get("category", "biolink:NamedThing"),
-               "name": data.get("label", ""), "description": data.get("definition", ""),
-               "xref": data.get("xrefs", ""), "synonym": data.get("synonyms", ""), "iri": data.get("iri", ""),
-               "provided_by": KGX_PROVIDER, "original_type": SEP.join(f"gk:{t}" for t in
-                                                                     filter(None, data.get("types", "").split(SEP)))}
-        for name in ("value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive", "unit"):
-            if name in data:
-                row[name] = data[name]
-        nodes.append(row)
-    edges = []
+        if node in quantities:
+            continue
+        local, iri = data.get("curie") or node, URIRef(data.get("iri", ""))
+        exact = sorted(({compact(str(o)) for o in asserted.objects(iri, SKOS.exactMatch)} | {local}) - {ids[node]})
+        row = {"id": ids[node], "category": categories[node],
+               "name": _text(data.get("label", "")), "description": _text(data.get("definition", "")),
+               "xref": _values(exact), "synonym": _values(_split(data.get("synonyms", ""))),
+               "iri": str(expand(ids[node])) if ids[node] != local and is_curie(ids[node]) else str(iri),
+               "provided_by": KGX_PROVIDER,
+               "original_type": _values(f"gk:{t}" for t in _split(data.get("types", "")))}
+        for match, column in MAPPING_COLUMNS.items():
+            mapped = sorted(compact(str(o)) for o in asserted.objects(iri, match))
+            if mapped:
+                row[column] = _values(mapped)
+        nodes[node] = row
+    folded: dict[str, list] = {}
+    aligned: dict[str, list] = {}
+    grouped: dict[tuple, list[tuple]] = {}
     with ctx.bar("writing KGX edges", sub.number_of_edges()) as bar:
         for u, v, k, data in sub.edges(keys=True, data=True):
             bar.advance()
-            predicate_iri = data.get("predicate_iri")
-            predicate, reverse = biolink_predicate(schema, URIRef(predicate_iri)) if predicate_iri else \
-                ("biolink:related_to", False)
-            subject, obj = (curie[v], curie[u]) if reverse else (curie[u], curie[v])
-            sources = [s for s in data.get("sources", "").split(SEP) if s]
-            row = {
-                "id": f"{curie[u]}|{k}|{curie[v]}", "subject": subject, "predicate": predicate, "object": obj,
-                "category": "biolink:Association",
-                "knowledge_level": "knowledge_assertion" if not data.get("inferred") else "logical_entailment",
-                "agent_type": "manual_agent" if not data.get("inferred") else "automated_agent",
-                "primary_knowledge_source": KGX_PROVIDER,
-                "publications": SEP.join(sorted({p for s in sources for p in publications.get(s, [f"gksrc:{s}"])})),
-                "supporting_text": SEP.join(q.replace(SEP, "¦") for q in data.get("quotes", "").split(" | ") if q),
-                "original_predicate": data.get("predicate", k),
-                "original_subject": curie[u] if reverse else "", "original_object": curie[v] if reverse else "",
-                "source_documents": SEP.join(f"gksrc:{s}" for s in sources),
-                "evidence": data.get("evidence", ""), "evidence_count": data.get("evidence_count", 0),
-                "certainty": data.get("certainty", ""), "frequency": data.get("frequency", ""),
-            }
-            edges.append(row)
+            if v in quantities:
+                folded.setdefault(u, []).append((data.get("predicate", k), sub.nodes[u].get("curie") or u,
+                                                 _text(sub.nodes[v].get("label", v)),
+                                                 provenance_columns(data, publications, ids)))
+                continue
+            iri = data.get("predicate_iri")
+            if iri not in aligned:
+                aligned[iri] = aligned_predicates(schema, URIRef(iri)) if iri else []
+            predicate, reverse, strength = biolink_edge(model, aligned[iri], categories[u], categories[v])
+            subject, obj = (ids[v], ids[u]) if reverse else (ids[u], ids[v])
+            original = (data.get("predicate", k), sub.nodes[u].get("curie") or u, sub.nodes[v].get("curie") or v)
+            grouped.setdefault((subject, predicate, obj), []).append((strength, original, {
+                "id": edge_id(subject, predicate, obj), "subject": subject, "predicate": predicate, "object": obj,
+                "category": "biolink:Association", **provenance_columns(data, publications, ids),
+                "original_predicate": original[0], "original_subject": original[1], "original_object": original[2],
+                "graphkit_statements": " ".join((original[1], original[0], original[2]))}))
+    edges = [merged([row for *_, row in sorted(group, key=lambda item: item[:2])]) for group in grouped.values()]
+    fold_quantities(nodes, folded)
+    nodes = list(nodes.values())
     node_cols = columns(nodes, ["id", "category", "name", "description", "xref", "synonym", "iri", "provided_by",
                                 "original_type"])
     edge_cols = columns(edges, ["id", "subject", "predicate", "object", "category", "knowledge_level", "agent_type",
                                 "primary_knowledge_source", "publications", "supporting_text",
                                 "original_predicate", "original_subject", "original_object"])
-    clean = lambda rows: [{k: _tsv_value(v) for k, v in row.items()} for row in rows]  # noqa: E731
-    return {"nodes.tsv": delimited(clean(nodes), node_cols, "\t"),
-            "edges.tsv": delimited(clean(edges), edge_cols, "\t")}
+    return {"nodes.tsv": delimited(nodes, node_cols, "\t"), "edges.tsv": delimited(edges, edge_cols, "\t")}
 
 
 register(Format("kgx", "KGX TSV: nodes.tsv + edges.tsv (Biolink)", write, aliases=("tsv",), files=FILES,

@@ -9,16 +9,24 @@ For each xref (and each registry id that is itself a CURIE, such as ``ICD10CM:C9
 
    - an **exact** match needs the reference label (or an HPO exact synonym, a UNII name, the HGNC
      gene name) to equal the entity's label or one of its synonyms after spelling normalization,
-     or a corroborating chain: another label-confirmed xref of the entity that the MONDO mapping
-     sets or DO's xrefs map to this id (MONDO -> DOID/NCIT/..., DOID -> its xrefs, any id -> the
-     MONDO term mapped exactly to it). Otherwise it is a ``contradiction``;
+     or a curator's ``note`` saying why the two mean the same. A corroborating chain alone
+     (another label-confirmed xref of the entity that the MONDO mapping sets or DO's xrefs map
+     to this id: MONDO -> DOID/NCIT/..., DOID -> its xrefs, any id -> the MONDO term mapped
+     exactly to it) is ``chain-only``: mapping sets map exactly what is only close, broader or
+     narrower ("cancer" to "organ system cancer"), so the curator judges it by the labels.
+     Without a chain either, it is a ``contradiction``;
    - a **broad/narrow** match is confirmed by a chain, or by the labels' containment (a broader
      term's label inside the entity's, e.g. "acute lymphoblastic leukemia" inside "childhood acute
      lymphoblastic leukemia"), or by a curator's ``note`` saying why; close/related matches need the
    note. Without either they are listed for ``review``.
 
-Statuses ``unknown``, ``obsolete``, ``contradiction`` and ``unverifiable`` fail the check;
-``ok``, ``review`` and ``unverified`` do not. Synonyms of MONDO, ChEBI and ORDO are never used to
+Across the registry (:func:`cardinality`): an entity has at most one exact match per vocabulary
+(prefix), and no id is the exact match of two entities (unless one of them is an exact match of
+the other, as a disease and its ICD-10 code node are); the xrefs that break this are
+``cardinality``.
+
+Statuses ``unknown``, ``obsolete``, ``contradiction``, ``cardinality``, ``chain-only`` and
+``unverifiable`` fail the check; ``ok``, ``review`` and ``unverified`` do not. Synonyms of MONDO, ChEBI and ORDO are never used to
 confirm a link (they are noisy); :mod:`graphkit.linking.suggest` uses them as hints.
 """
 
@@ -33,8 +41,9 @@ from graphkit.namespaces import ENTITY_ID
 from .normalize import contains, name_set
 from .reference import Reference, Term
 
-FAILING = ("unknown", "obsolete", "contradiction", "unverifiable")
-STATUS_ORDER = ("unknown", "obsolete", "contradiction", "unverifiable", "review", "unverified", "ok")
+FAILING = ("unknown", "obsolete", "contradiction", "cardinality", "chain-only", "unverifiable")
+STATUS_ORDER = ("unknown", "obsolete", "contradiction", "cardinality", "chain-only", "unverifiable", "review",
+                "unverified", "ok")
 # Composition of "entity -m1-> A" and "A -m2-> B" (SSSOM chaining); None: nothing follows.
 COMPOSE = {
     ("exact", "exact"): "exact", ("exact", "broad"): "broad", ("exact", "narrow"): "narrow",
@@ -144,7 +153,56 @@ def check_registry(registry: Registry, reference: Reference, only: set[str] | No
     verified: dict[str, set[str]] = {}
     for entity in entities:
         rows.extend(_check_entity(entity, reference, terms, verified))
+    for row in cardinality(registry, rows):
+        verified.get(row.entity, set()).discard(row.xref)
     return CheckResult(rows, registry, verified)
+
+
+def cardinality(registry: Registry, rows: list[Row]) -> list[Row]:
+    """Mark the exact xrefs that break one-to-one: a second exact match of an entity in one
+    vocabulary, and an id that is the exact match of two entities (an entity and its own exact
+    match, such as a disease and its ICD-10 code node, may share one). Returns the rows marked.
+
+    The registry as a whole is looked at, so checking a few entities still sees the others."""
+    wrong = {(row.entity, row.xref) for row in rows if row.status in FAILING}
+    owners: dict[str, set[str]] = {}
+    for entity in registry.values():
+        for xref in entity.xrefs:
+            if xref.match == "exact" and (entity.id, xref.curie) not in wrong:
+                owners.setdefault(xref.curie, set()).add(entity.id)
+    marked = []
+    by_prefix: dict[tuple[str, str], list[Row]] = {}
+    # rows with a failing status are wrong already; the rest must be one-to-one
+    rows = [row for row in rows if row.match == "exact" and row.status not in FAILING]
+    for row in rows:
+        by_prefix.setdefault((row.entity, row.xref.split(":", 1)[0]), []).append(row)
+    for (entity, prefix), group in sorted(by_prefix.items()):
+        if len(group) > 1:
+            ids = ", ".join(sorted(r.xref for r in group))
+            for row in group:
+                marked.append(_mark(row, f"{len(group)} exact matches in {prefix} ({ids}): an entity has one; "
+                                         "make the others close, broad or narrow by their labels"))
+    for row in rows:
+        if row.status == "cardinality":
+            continue
+        others = sorted(other for other in owners.get(row.xref, ()) if other != row.entity
+                        and not _exact_pair(registry, row.entity, other))
+        if others:
+            marked.append(_mark(row, f"also the exact match of {', '.join(others)}: one id, one entity; keep it on "
+                                     "the entity whose label it means"))
+    return marked
+
+
+def _exact_pair(registry: Registry, a: str, b: str) -> bool:
+    """One entity is an exact match of the other (its registry id is the other's exact xref)."""
+    return any(x.curie == b and x.match == "exact" for x in registry[a].xrefs) or \
+        any(x.curie == a and x.match == "exact" for x in registry[b].xrefs)
+
+
+def _mark(row: Row, detail: str) -> Row:
+    row.status = "cardinality"
+    row.detail = detail
+    return row
 
 
 def _check_entity(entity: Entity, reference: Reference, terms: dict[str, Term], verified) -> list[Row]:
@@ -195,6 +253,8 @@ def _check_entity(entity: Entity, reference: Reference, terms: dict[str, Term], 
         ok, how = _label_status(entity, xref, term)
         if ok:
             row.detail = f"{how} matches" if how in ("label", "synonym") else how
+        elif xref.match == "exact" and xref.note:
+            ok, row.detail = True, f"curated exact match: {xref.note}"
         first[xref.curie] = (row, ok)
 
     # Chains from confirmed xrefs, to a fixpoint: an id confirmed through a chain confirms others.
@@ -211,7 +271,7 @@ def _check_entity(entity: Entity, reference: Reference, terms: dict[str, Term], 
                 implied.setdefault(target, value)
         for curie, (row, ok) in first.items():
             chain = implied.get(curie)
-            if not ok and row.status == "ok" and chain and chain[0] == row.match:
+            if not ok and row.status == "ok" and chain and chain[0] == row.match != "exact":
                 first[curie] = (row, True)
                 row.detail = f"via {chain[1]}"
 
@@ -219,7 +279,14 @@ def _check_entity(entity: Entity, reference: Reference, terms: dict[str, Term], 
         row, ok = first[xref.curie]
         if row.status == "ok":
             chain = implied.get(xref.curie)
-            if not ok and chain:
+            if not ok and chain and xref.match == "exact" and chain[0] == "exact":
+                row.status = "chain-only"
+                row.detail = (f"exact only by chaining via {chain[1]}; the reference label "
+                              f"{terms[xref.curie].label!r} is none of the entity's names: make it close, broad or "
+                              "narrow by the labels, or say in a note why they mean the same")
+            elif not ok and chain and xref.note:
+                ok, row.detail = True, f"curated {xref.match} match: {xref.note}; {chain[1]} implies {chain[0]}Match"
+            elif not ok and chain:
                 row.status = "review"
                 row.detail = f"{chain[1]} implies {chain[0]}Match, the registry says {xref.match}"
             elif ok and chain and chain[0] != xref.match:

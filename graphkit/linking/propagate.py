@@ -6,6 +6,11 @@ predicate: exact + exact = exact, exact + broad = broad (the ICD-10-CM code is b
 on. Close and related rows are never followed (the reference README documents a wrong
 closeMatch row), nor are chains from broad/narrow MONDO xrefs (they multiply weak links), nor
 targets that do not exist in the reference release or are obsolete.
+
+An implied exact match is written (``--write``) only where it would pass ``link --check``: its
+reference label is one of the entity's names, and the entity has no other exact match in that
+vocabulary. The others are listed with the reason, for a curator to judge by the labels (close,
+broad, narrow, or exact with a note).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import dataclass
 
 from loaders.registry import Registry, Xref
 
-from .check import COMPOSE, SKOS_MATCH, CheckResult
+from .check import COMPOSE, SKOS_MATCH, CheckResult, entity_names
 from .reference import Reference
 
 PROPAGATE_PREFIXES = ("DOID", "NCIT", "ICD10CM", "ICD10WHO", "ORPHA", "OMIM", "UMLS", "MESH", "SNOMEDCT")
@@ -28,12 +33,14 @@ class Implied:
     mapping_set: str
     reference_label: str
     location: str
+    judge: str = ""             # why a curator must judge it (not written by --write); empty: writable
 
-    COLUMNS = ("entity", "xref", "match", "via", "mapping_set", "reference_label", "location")
+    COLUMNS = ("entity", "xref", "match", "via", "mapping_set", "reference_label", "judge", "location")
 
     def as_dict(self) -> dict:
         return {"entity": self.entity, "xref": self.xref.curie, "match": self.xref.match, "via": self.via,
-                "mapping_set": self.mapping_set, "reference_label": self.reference_label, "location": self.location}
+                "mapping_set": self.mapping_set, "reference_label": self.reference_label, "judge": self.judge,
+                "location": self.location}
 
 
 def implied_xrefs(registry: Registry, reference: Reference, checked: CheckResult,
@@ -57,10 +64,20 @@ def implied_xrefs(registry: Registry, reference: Reference, checked: CheckResult
                 candidates.append((entity, Xref(target, match=implied, justification="via_mondo"), source.curie,
                                    row["mapping_set"]))
     terms = reference.lookup_many({c[1].curie for c in candidates})
+    exact_in = {(e.id, x.curie.split(":", 1)[0]) for e in registry.values() for x in e.xrefs if x.match == "exact"}
     out = []
     for entity, xref, via, mapping_set in candidates:
         term = terms.get(xref.curie)
         if term is None or term.obsolete:
             continue
-        out.append(Implied(entity.id, xref, via, mapping_set, term.label, str(entity.location)))
+        judge = ""
+        if xref.match == "exact":
+            vocabulary = (entity.id, xref.curie.split(":", 1)[0])
+            if not entity_names(entity) & term.names():
+                judge = "the label is none of the entity's names"
+            elif vocabulary in exact_in:
+                judge = f"the entity has an exact match in {vocabulary[1]} already"
+            else:
+                exact_in.add(vocabulary)
+        out.append(Implied(entity.id, xref, via, mapping_set, term.label, str(entity.location), judge))
     return out

@@ -1,39 +1,117 @@
 """The registry's cross-references as an SSSOM mapping set (TSV with a YAML metadata header).
 
 One row per xref: subject = the entity (``gke:jmml``, or the code CURIE for ICD-10 code nodes),
-predicate = the SKOS match, object = the external id with its label from the reference data,
+predicate = the SKOS match, object = the external id with its label from the reference data
+(where the reference data has one: MeSH, UMLS and SNOMED CT ids have none offline),
 justification = ``semapv:ManualMappingCuration`` / ``semapv:LexicalMatching`` /
-``semapv:MappingChaining`` (via MONDO). Unverified xrefs carry ``comment: unverified: <note>``.
-Rows are sorted, and nothing time-dependent is written, so the file is deterministic.
+``semapv:MappingChaining`` (via MONDO). Provenance:
+
+- ``author_label``: the project's curators, who asserted every mapping in the registry (no
+  ORCID: none is on record, and none is made up); the set's ``creator_label`` the same;
+- ``reviewer_label``: the curators, on the rows a tool proposed and a curator accepted
+  (lexical matches from ``graphkit link --suggest``, chained ones from ``link --propagate``);
+  ``mapping_tool`` names that command, ``mapping_tool_version`` graphkit's version;
+- ``mapping_date``: the day the xref's registry line was last committed (``git blame``; a line
+  moved between files takes the day of the move; empty for lines not yet committed or outside a
+  git checkout);
+- chained rows name their intermediate: ``comment`` says which MONDO xref of the entity and
+  which Mondo mapping set (with its predicate) give the object, and ``see_also`` is that mapping
+  set's versioned IRI.
+
+Unverified xrefs carry ``comment: unverified: <note>``. Rows are sorted, and nothing depends on
+the clock, so the file is the same for the same commit.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import subprocess
+from collections import defaultdict
+from pathlib import Path
 
-from loaders.registry import Registry
+from loaders.registry import Entity, Registry, Xref
 from graphkit.namespaces import BASE, CONVERTER, ENTITY_ID, GKE
 
+from .check import COMPOSE, SKOS_MATCH
 from .reference import Reference
 
 PREDICATES = {"exact": "skos:exactMatch", "close": "skos:closeMatch", "broad": "skos:broadMatch",
               "narrow": "skos:narrowMatch", "related": "skos:relatedMatch"}
 JUSTIFICATIONS = {"manual": "semapv:ManualMappingCuration", "lexical": "semapv:LexicalMatching",
                   "via_mondo": "semapv:MappingChaining"}
+# The command that proposes the xrefs of a justification (a curator then accepts them).
+TOOLS = {"lexical": "graphkit link --suggest", "via_mondo": "graphkit link --propagate"}
 COLUMNS = ["subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
+           "author_label", "reviewer_label", "mapping_date", "mapping_tool", "mapping_tool_version", "see_also",
            "comment"]
 FIXED_PREFIXES = {"gke": str(GKE), "skos": "http://www.w3.org/2004/02/skos/core#",
                   "semapv": "https://w3id.org/semapv/vocab/"}
+CURATORS = "graphkit curators"
 
 
-def mapping_rows(registry: Registry, reference: Reference | None = None) -> list[dict]:
+def asserted_dates(root: Path, xrefs: list[Xref]) -> dict[str, str]:
+    """Registry line (``path:line``) -> the day it was committed (UTC, ``YYYY-MM-DD``), from
+    ``git blame`` of the files the xrefs are in; lines not yet committed, and everything outside
+    a git checkout, have none."""
+    lines: dict[str, set[int]] = defaultdict(set)
+    for xref in xrefs:
+        if xref.location is not None and xref.location.line:
+            lines[str(xref.location.path)].add(xref.location.line)
+    dates: dict[str, str] = {}
+    for path, wanted in sorted(lines.items()):
+        try:
+            proc = subprocess.run(["git", "blame", "--line-porcelain", "--", path], cwd=root, capture_output=True,
+                                  text=True, timeout=60)
+        except (OSError, subprocess.SubprocessError):
+            return {}
+        if proc.returncode != 0:
+            continue
+        line = commit = None
+        for text in proc.stdout.splitlines():
+            head = text.split(" ")
+            if len(head) >= 3 and len(head[0]) == 40 and head[1].isdigit():
+                commit, line = head[0], int(head[2])
+            elif text.startswith("author-time ") and line in wanted and commit.strip("0"):
+                day = datetime.datetime.fromtimestamp(int(text.split()[1]), datetime.timezone.utc).date()
+                dates[f"{path}:{line}"] = day.isoformat()
+    return dates
+
+
+def chain_of(entity: Entity, xref: Xref, reference: Reference) -> tuple[str, str, str] | None:
+    """For an xref found through MONDO: (the entity's MONDO xref it came through, the Mondo
+    mapping set that maps that term to the object, that set's predicate); the one whose
+    composition gives the xref's own predicate first, then in id order. None if no MONDO xref of
+    the entity is mapped to it. (A curator may have re-judged the predicate by the labels: Mondo
+    maps acute myeloid leukemia exactly to ICD10CM:C92.0, the registry says narrow.)"""
+    found = []
+    for source in sorted((x for x in entity.xrefs if x.curie.startswith("MONDO:")), key=lambda x: x.curie):
+        for row in reference.mappings_from(source.curie):
+            if row["object_id"] == xref.curie:
+                composed = COMPOSE.get((source.match, SKOS_MATCH.get(row["predicate_id"], "")))
+                found.append((composed != xref.match, source.curie, row["mapping_set"], row["predicate_id"]))
+    return min(found)[1:] if found else None
+
+
+def mapping_rows(registry: Registry, reference: Reference | None = None, version: str = "",
+                 dates: dict[str, str] | None = None) -> list[dict]:
     xrefs = [(e, x) for e in registry.values() for x in e.xrefs]
     terms = reference.lookup_many({x.curie for _, x in xrefs}) if reference else {}
+    dates = dates or {}
     rows = []
     for entity, xref in xrefs:
         term = terms.get(xref.curie)
-        comment = f"unverified: {xref.note}" if xref.unverified else xref.note
+        comments = [f"unverified: {xref.note}" if xref.unverified else xref.note]
+        see_also = ""
+        chain = chain_of(entity, xref, reference) if reference and xref.justification == "via_mondo" else None
+        if chain:
+            via, mapping_set, predicate = chain
+            see_also = reference.mapping_set_version(mapping_set)
+            match = next(x.match for x in entity.xrefs if x.curie == via)
+            comments.insert(0, f"chained via {via}: the entity's {match} match {via}, mapped to {xref.curie} by "
+                            f"{predicate} in Mondo's mapping set {mapping_set}")
+        tool = TOOLS.get(xref.justification, "")
         rows.append({
             "subject_id": f"gke:{entity.id}" if ENTITY_ID.match(entity.id) else entity.id,
             "subject_label": entity.label,
@@ -41,7 +119,13 @@ def mapping_rows(registry: Registry, reference: Reference | None = None) -> list
             "object_id": xref.curie,
             "object_label": term.label if term and not term.derived_label else "",
             "mapping_justification": JUSTIFICATIONS[xref.justification],
-            "comment": comment,
+            "author_label": CURATORS,
+            "reviewer_label": CURATORS if tool else "",
+            "mapping_date": dates.get(str(xref.location), "") if xref.location else "",
+            "mapping_tool": tool,
+            "mapping_tool_version": version if tool else "",
+            "see_also": see_also,
+            "comment": "; ".join(c for c in comments if c),
         })
     return sorted(rows, key=lambda r: (r["subject_id"], r["object_id"], r["predicate_id"]))
 
@@ -52,8 +136,14 @@ def _yaml_scalar(text: str) -> str:
     return f'"{text}"' if text.endswith(":") else text
 
 
-def render(registry: Registry, reference: Reference | None = None, version: str = "") -> str:
-    rows = mapping_rows(registry, reference)
+def render(registry: Registry, reference: Reference | None, version: str, license: str,
+           root: Path | None = None, tool_version: str = "") -> str:
+    """The mapping set as SSSOM/TSV text. ``version`` and ``license`` are the release's
+    (ontology/release.yaml), so the mappings state the licence all.ttl states; ``tool_version`` is
+    graphkit's, on the rows its linking tools proposed. ``root``: the project folder, for the
+    mapping dates (``git blame`` of the registry files); without it the dates are left empty."""
+    dates = asserted_dates(root, [x for e in registry.values() for x in e.xrefs]) if root else {}
+    rows = mapping_rows(registry, reference, tool_version or version, dates)
     prefixes = dict(FIXED_PREFIXES)
     for row in rows:
         for key in ("subject_id", "object_id"):
@@ -67,7 +157,9 @@ def render(registry: Registry, reference: Reference | None = None, version: str 
         "mapping_set_description: " + _yaml_scalar(
             "Every xref of the graphkit entity registry (ontology/curation/entities/*.yaml), checked offline by "
             "graphkit link --check against MONDO, DO, HPO, ICD-10-CM, WHO ICD-10, UNII, ChEBI and HGNC reference data."),
-        "license: https://creativecommons.org/licenses/by/4.0/",
+        f"license: {license}",
+        "creator_label:",
+        f"  - {CURATORS}",
         f"subject_source: {BASE}entity/",
         "mapping_provider: https://w3id.org/graphkit/",
     ]

@@ -18,7 +18,8 @@ from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
 from ..errors import CurationError, EnvironmentProblem, Location
-from ..namespaces import GK, SCHEMA_ONTOLOGY, compact
+from ..namespaces import GK, RELEASE_ONTOLOGY, SCHEMA_ONTOLOGY, compact
+from ..progress import Progress
 from ..project import Project
 from ..reason import infer, reasoning_input
 from ..schema import Schema
@@ -64,12 +65,26 @@ def shacl_findings(data: QCData, shapes: Graph, results: list[Result]) -> list[F
 
 
 def run_checks(data: QCData, project: Project, schema: Schema, shacl_engine: str = "fast",
-               target: str = "") -> Report:
-    """SHACL, consistency of the closure, the SPARQL checks of queries/qc/ and the quote checks."""
+               target: str = "", progress: bool | None = False) -> Report:
+    """SHACL, consistency of the closure, the SPARQL checks of queries/qc/ and the quote checks;
+    ``progress`` draws them on stderr (None: when it is a terminal)."""
     timings: dict[str, float] = {}
     findings: list[Finding] = []
+    checks = {"shacl": lambda: _shacl(data, project, schema, shacl_engine),
+              "consistency": lambda: check_consistency(data),
+              "queries": lambda: run_queries(data, project.qc_queries_dir) if project.qc_queries_dir.exists() else [],
+              "sources": lambda: check_quotes(data)}
+    with Progress("validate", total=len(checks), enabled=progress) as bar:
+        for name, check in checks.items():
+            bar.step(f"validate: {name:<12}")
+            started = time.perf_counter()
+            findings += check()
+            timings[name] = time.perf_counter() - started
+            bar.advance()
+    return Report(findings, timings, target, project.config.failing_levels)
 
-    started = time.perf_counter()
+
+def _shacl(data: QCData, project: Project, schema: Schema, shacl_engine: str) -> list[Finding]:
     shapes = load_shapes(project.shapes_file, schema)
     if shacl_engine == "pyshacl":
         graph = Graph()
@@ -81,22 +96,7 @@ def run_checks(data: QCData, project: Project, schema: Schema, shacl_engine: str
             results = validate_fast(data.triples, shapes, data.sparql_targets)
         except UnsupportedShape as exc:
             raise CurationError([(Location(project.relative(project.shapes_file)), str(exc))]) from None
-    findings += shacl_findings(data, shapes, results)
-    timings["shacl"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    findings += check_consistency(data)
-    timings["consistency"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    if project.qc_queries_dir.exists():
-        findings += run_queries(data, project.qc_queries_dir)
-    timings["queries"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    findings += check_quotes(data)
-    timings["sources"] = time.perf_counter() - started
-    return Report(findings, timings, target, project.config.failing_levels)
+    return shacl_findings(data, shapes, results)
 
 
 def validate_release(release, shacl_engine: str = "fast") -> Report:
@@ -112,8 +112,9 @@ def validate_release(release, shacl_engine: str = "fast") -> Report:
     return report
 
 
-def validate_built(project: Project, shacl_engine: str = "fast") -> Report:
-    """Check the built files ``ontology/all.ttl`` + ``ontology/inferred.ttl``."""
+def validate_built(project: Project, shacl_engine: str = "fast", progress: bool | None = False) -> Report:
+    """Check the built files ``ontology/all.ttl`` + ``ontology/inferred.ttl`` (``progress``: see
+    :func:`run_checks`)."""
     if not project.all_ttl.exists():
         raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
     started = time.perf_counter()
@@ -121,7 +122,7 @@ def validate_built(project: Project, shacl_engine: str = "fast") -> Report:
         data = QCData.from_files(project.all_ttl, project.inferred_ttl, project.root)
     load = time.perf_counter() - started
     report = run_checks(data, project, Schema.load(project.schema_file), shacl_engine,
-                        f"{project.relative(project.all_ttl)} + {project.relative(project.inferred_ttl)}")
+                        f"{project.relative(project.all_ttl)} + {project.relative(project.inferred_ttl)}", progress)
     report.timings = {"load": load, **report.timings}
     return report
 
@@ -150,7 +151,7 @@ def validate_file(path: Path, project: Project, shacl_engine: str = "fast", reas
     check_turtle(path)
     graph = Graph()
     graph.parse(path, format="turtle")
-    if (SCHEMA_ONTOLOGY, RDF.type, OWL.Ontology) not in graph:
+    if not any((ontology, RDF.type, OWL.Ontology) in graph for ontology in (SCHEMA_ONTOLOGY, RELEASE_ONTOLOGY)):
         graph.parse(project.schema_file, format="turtle")
     load = time.perf_counter() - started
     started = time.perf_counter()

@@ -24,7 +24,8 @@ SEED = ["--seed", "JMML in relapse", "--hops", "2", *JMML_DOCS]        # 39 node
 SMALL = ["--seed", "JMML relapse after HSCT", "--hops", "1", *JMML_DOCS]   # 7 nodes, 9 edges: quick pictures
 FORMATS = {   # format -> output name, checker(path)
     "turtle": "jmml.ttl", "nt": "jmml.nt", "jsonld": "jmml.jsonld", "rdfxml": "jmml.rdf",
-    "graphml": "jmml.graphml", "gexf": "jmml.gexf", "cyjs": "jmml.cyjs", "csv": "csv", "kgx": "kgx",
+    "graphml": "jmml.graphml", "gexf": "jmml.gexf", "cyjs": "jmml.cyjs", "cytoscape": "cytoscape",
+    "csv": "csv", "kgx": "kgx",
     "html": "jmml.html", "png": "jmml.png", "svg": "jmml.svg",
 }
 
@@ -39,11 +40,14 @@ def _check(fmt, path):
     if fmt == "gexf":
         return nx.read_gexf(path).number_of_nodes() == 7
     if fmt == "cyjs":
-        return len(json.loads(path.read_text())["elements"]["nodes"]) == 7
+        return nx.cytoscape_graph(json.loads(path.read_text())).number_of_edges() == 9
+    if fmt == "cytoscape":
+        return nx.cytoscape_graph(json.loads((path / "network.cyjs").read_text())).number_of_nodes() == 7 and \
+            (path / "styles.xml").read_text().startswith("<?xml")
     if fmt == "csv":
         return len(list(csv.DictReader(io.StringIO((path / "nodes.csv").read_text())))) == 7
     if fmt == "kgx":
-        return len((path / "edges.tsv").read_text().splitlines()) == 10
+        return len((path / "nodes.tsv").read_text().splitlines()) == 8
     if fmt == "html":
         return path.read_text().startswith("<!DOCTYPE html>")
     if fmt == "png":

@@ -14,10 +14,13 @@ offline ``kgx validate`` fails before reading a file. Here, before kgx is import
 
 Validation runs in a subprocess (``python -m tests.engines.kgx_offline``) so the patches and
 kgx's global state stay out of the test process. :func:`kgx_validate` returns every error kgx
-logs (kgx's own report keeps one entry per distinct message only).
+logs (kgx's own report keeps one entry per distinct message only); :func:`kgx_transform` reads
+files with kgx's source and writes them with its sink (``kgx transform``), for round trips.
 
 >>> errors = kgx_validate([Path("kgx/nodes.tsv"), Path("kgx/edges.tsv")])     # doctest: +SKIP
 >>> Counter(e["type"] for e in errors)                                           # doctest: +SKIP
+>>> kgx_transform([Path("kgx/nodes.tsv"), Path("kgx/edges.tsv")], Path("out/kgx"))   # doctest: +SKIP
+[PosixPath('out/kgx_edges.tsv'), PosixPath('out/kgx_nodes.tsv')]
 """
 
 from __future__ import annotations
@@ -69,16 +72,29 @@ def kgx_validate(files: Sequence[Path], input_format: str = "tsv",
     another kgx input format), offline. ``extra_prefixes`` (default: graphkit's; ``{}`` for the
     Biolink prefixes alone) are added to the Biolink context. Each error is a dict with
     ``level`` (ERROR/WARNING/INFO), ``type`` (kgx's ErrorType name), ``message`` and ``entity``."""
+    return json.loads(_run_offline(files, input_format, extra_prefixes, timeout))
+
+
+def kgx_transform(files: Sequence[Path], output: Path, input_format: str = "tsv", output_format: str = "tsv",
+                  extra_prefixes: Mapping[str, str] | None = None, timeout: float = 1800) -> list[Path]:
+    """``kgx transform`` of ``files`` to ``output`` (a path prefix: kgx's TSV sink writes
+    ``<output>_nodes.tsv`` and ``<output>_edges.tsv``), offline; the files written."""
+    _run_offline(files, input_format, extra_prefixes, timeout,
+                 ["--transform", str(output), "--output-format", output_format])
+    return sorted(output.parent.glob(f"{output.name}_*"))
+
+
+def _run_offline(files, input_format, extra_prefixes, timeout, more=()) -> str:
     reason = kgx_missing()
     if reason:
         raise EnvironmentProblem(reason)
     prefixes = graphkit_prefixes() if extra_prefixes is None else dict(extra_prefixes)
     command = [sys.executable, "-m", "tests.engines.kgx_offline", "--format", input_format,
-               "--prefixes", json.dumps(prefixes), *map(str, files)]
+               "--prefixes", json.dumps(prefixes), *more, *map(str, files)]
     proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=str(ROOT))
     if proc.returncode != 0:
-        raise EnvironmentProblem(f"kgx validate failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
-    return json.loads(proc.stdout)
+        raise EnvironmentProblem(f"kgx failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+    return proc.stdout
 
 
 def biolink_context() -> dict[str, str]:
@@ -133,15 +149,29 @@ def _validate(files: Sequence[str], input_format: str) -> list[dict]:
     return logged
 
 
+def _transform(files: Sequence[str], input_format: str, output: str, output_format: str) -> None:
+    from kgx.transformer import Transformer
+
+    Transformer().transform(input_args={"filename": list(files), "format": input_format},
+                            output_args={"filename": output, "format": output_format})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="kgx validate, offline (prints the errors as one JSON line)")
+    parser = argparse.ArgumentParser(description="kgx validate (prints the errors as one JSON line) or kgx "
+                                                 "transform (--transform OUTPUT), offline")
     parser.add_argument("files", nargs="+")
     parser.add_argument("--format", default="tsv")
     parser.add_argument("--prefixes", default="{}", help="JSON object of extra prefixes")
+    parser.add_argument("--transform", metavar="OUTPUT", help="write the files with kgx's sink to OUTPUT")
+    parser.add_argument("--output-format", default="tsv")
     args = parser.parse_args(argv)
     with contextlib.redirect_stdout(sys.stderr):     # kgx logs to stdout; keep it for the JSON
         _use_local_biolink_model(json.loads(args.prefixes))
-        errors = _validate(args.files, args.format)
+        if args.transform:
+            _transform(args.files, args.format, args.transform, args.output_format)
+            errors = []
+        else:
+            errors = _validate(args.files, args.format)
     print(json.dumps(errors))
     return 0
 

@@ -153,6 +153,10 @@ def test_other_rdf_formats_hold_the_same_triples(fmt, parser, jmml, ctx):
 
 
 def _biolink():
+    """The Biolink Model as the biolink-model package's YAML states it (read here, independently
+    of graphkit's vendored slice): categories (concrete named things), edge predicates (under
+    ``related to``, no mixin, not the inverse of a canonical predicate), slot names, and the
+    id prefixes of each class."""
     biolink_model = pytest.importorskip("biolink_model")
     import yaml
 
@@ -167,13 +171,18 @@ def _biolink():
         out = []
         while name:
             out.append(name)
-            name = table.get(name, {}).get("is_a")
+            name = (table.get(name) or {}).get("is_a")
         return out
 
     categories = {f"biolink:{camel(name)}" for name, spec in classes.items()
-                  if "named thing" in ancestors(classes, name) and not (spec or {}).get("mixin")}
-    predicates = {f"biolink:{name.replace(' ', '_')}" for name in slots if "related to" in ancestors(slots, name)}
-    return categories, predicates, {name.replace(" ", "_") for name in slots}
+                  if "named thing" in ancestors(classes, name)
+                  and not (spec or {}).get("mixin") and not (spec or {}).get("abstract")}
+    canonical = {name for name, spec in slots.items() if ((spec or {}).get("annotations") or {}).get("canonical_predicate")}
+    predicates = {f"biolink:{name.replace(' ', '_')}" for name, spec in slots.items()
+                  if "related to" in ancestors(slots, name) and not (spec or {}).get("mixin")
+                  and (spec or {}).get("inverse") not in canonical}
+    id_prefixes = {f"biolink:{camel(name)}": (spec or {}).get("id_prefixes") or [] for name, spec in classes.items()}
+    return categories, predicates, {name.replace(" ", "_") for name in slots}, id_prefixes
 
 
 def _tsv(text):
@@ -181,70 +190,172 @@ def _tsv(text):
 
 
 def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
-    categories, predicates, slot_names = _biolink()
+    categories, predicates, slot_names, id_prefixes = _biolink()
     files = render("kgx", select(view, Selection()), ctx)
     nodes, edges = _tsv(files["nodes.tsv"]), _tsv(files["edges.tsv"])
-    assert len(nodes) == view.number_of_nodes() and len(edges) == view.number_of_edges()
+    quantities = {n for n, d in view.nodes(data=True) if d["kind"] == "QuantityValue"}
+    assert len(nodes) == view.number_of_nodes() - len(quantities)        # quantity values are columns, not nodes
     for column in ("id", "category", "name", "provided_by"):
         assert column in nodes[0]
     for column in ("id", "subject", "predicate", "object", "knowledge_level", "agent_type", "primary_knowledge_source",
                    "publications", "supporting_text"):
         assert column in edges[0]
     # property columns are Biolink slots (extra provenance columns are ours, documented)
-    ours = {"iri", "original_type", "value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive", "unit",
-            "source_documents", "evidence", "evidence_count", "certainty", "frequency", "original_subject",
-            "original_object"}
-    assert set(nodes[0]) | set(edges[0]) <= slot_names | ours | {"id", "category", "name", "description", "xref",
-                                                                 "synonym", "provided_by", "subject", "object"}
+    ours = {"iri", "original_type", "source_documents", "in_phase", "for_population", "for_state", "for_line_of_therapy",
+            "during_period", "scope_note", "evidence", "evidence_count", "certainty", "frequency", "graphkit_statements",
+            "close_mappings", "broad_mappings", "narrow_mappings", "related_mappings"}
+    quantity_columns = {c for c in nodes[0] if c.startswith("quantity_")}
+    assert not quantity_columns & slot_names
+    assert set(nodes[0]) - quantity_columns | set(edges[0]) <= slot_names | ours | {
+        "id", "category", "name", "description", "xref", "synonym", "provided_by", "subject", "object"}
     ids = {row["id"] for row in nodes}
+    by_local = {}
     curie = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*:[^\s|]+$")
     for row in nodes:
-        assert curie.match(row["id"]), row["id"]
-        assert is_curie(row["id"]) or row["id"].split(":")[0] in ("gke", "gkq"), row["id"]
-        for category in row["category"].split("|"):
-            assert category in categories, f"{category} is not a Biolink category"
+        assert curie.match(row["id"]) and is_curie(row["id"]) or row["id"].startswith("gke:"), row["id"]
+        assert row["category"] in categories, f"{row['category']} is not a concrete Biolink category"
         for xref in filter(None, row["xref"].split("|")):
-            assert curie.match(xref) and is_curie(xref), xref
+            assert curie.match(xref) and (is_curie(xref) or xref.startswith("gke:")), xref
+        # an entity keeps its graphkit CURIE as an xref when its id is an external one
+        local = next((x for x in row["xref"].split("|") if x.startswith("gke:")), row["id"])
+        by_local[local] = row
+        assert "|" not in row["description"] and "|" not in row["name"]
     for row in edges:
         assert row["subject"] in ids and row["object"] in ids
-        assert row["predicate"] in predicates, f"{row['predicate']} is not a Biolink predicate"
+        assert row["id"].startswith("urn:uuid:") and "|" not in row["id"]
+        assert row["predicate"] in predicates, f"{row['predicate']} may not stand on an edge"
         assert row["knowledge_level"] == "knowledge_assertion" and row["agent_type"] == "manual_agent"
         assert row["primary_knowledge_source"] == "infores:graphkit"
         for publication in row["publications"].split("|"):
             assert curie.match(publication), publication
         assert row["supporting_text"]
-    by_id = {row["id"]: row for row in edges}
-    symptom = by_id["gke:jmml_in_relapse|hasSymptom|gke:fatigue"]
+    # KGX keys an edge by subject, predicate and object: no two rows share them; every curated
+    # edge is in one of them (in graphkit_statements)
+    assert len({(r["subject"], r["predicate"], r["object"]) for r in edges}) == len(edges)
+    by_original = {tuple(statement.split(" ")): r for r in edges for statement in r["graphkit_statements"].split("|")}
+    folded = [s for r in nodes for s in r["quantity_statements"].split("|") if s]
+    assert len(by_original) + len(folded) == view.number_of_edges()
+    assert len(folded) == sum(1 for _, v in view.edges() if v in quantities)
+    assert len(edges) < view.number_of_edges()
+    # node ids: the exact mapping whose prefix Biolink prefers for the category
+    jmml = by_local["gke:jmml"]
+    assert (jmml["id"], jmml["category"]) == ("MONDO:0011908", "biolink:Disease")
+    assert {"gke:jmml", "DOID:0050458", "ICD10CM:C93.3"} <= set(jmml["xref"].split("|"))
+    assert by_local["gke:fatigue"]["id"] == "HP:0012378"
+    assert by_local["gke:jmml_in_relapse"]["id"] == "gke:jmml_in_relapse"      # exact only to ICD10CM, not a Disease prefix
+    for local, row in by_local.items():
+        if row["id"] != local:
+            prefixes = id_prefixes[row["category"]]
+            mapped = [x for x in row["xref"].split("|") if x.split(":")[0] in prefixes]
+            assert row["id"].split(":")[0] in prefixes
+            assert all(prefixes.index(row["id"].split(":")[0]) <= prefixes.index(x.split(":")[0]) for x in mapped)
+    symptom = by_original["gke:jmml_in_relapse", "gk:hasSymptom", "gke:fatigue"]
     assert (symptom["subject"], symptom["predicate"], symptom["object"]) == (
-        "gke:jmml_in_relapse", "biolink:has_phenotype", "gke:fatigue")
-    assert symptom["original_predicate"] == "gk:hasSymptom"
-    chang = by_id["gke:jmml_early_relapse_after_hsct|treatedWith|gke:second_allogeneic_hsct"]
-    assert (chang["predicate"], chang["publications"]) == ("biolink:treated_by", "DOI:10.1097/00043426-200403000-00009")
+        "gke:jmml_in_relapse", "biolink:has_phenotype", "HP:0012378")
     # no Biolink mapping of its own: the inverse's mapping, written in the other direction
-    risk = by_id["gke:jmml_in_relapse|hasRiskFactor|gke:minimal_residual_disease"]
+    risk = by_original["gke:jmml_in_relapse", "gk:hasRiskFactor", "gke:minimal_residual_disease"]
     assert (risk["subject"], risk["predicate"], risk["object"]) == (
-        "gke:minimal_residual_disease", "biolink:predisposes_to_condition", "gke:jmml_in_relapse")
-    assert risk["original_subject"] == "gke:jmml_in_relapse"
-    code = by_id["gke:jmml_in_relapse|hasICD10Code|ICD10CM:C93.32"]
-    assert code["predicate"] == "biolink:related_to" and code["object"] == "ICD10CM:C93.32"
-    finding = {row["id"]: row for row in nodes}["gke:chang2004_overall_finding"]
-    assert finding["category"] == "biolink:StudyResult"
+        "gke:minimal_residual_disease", "biolink:associated_with_increased_likelihood_of", "gke:jmml_in_relapse")
+    assert risk["original_predicate"] == "gk:hasRiskFactor" and risk["original_subject"] == "gke:jmml_in_relapse"
+    # treated_by and treats are mixins: a treatment is written as the therapy applied_to_treat the condition
+    chang = by_original["gke:jmml_early_relapse_after_hsct", "gk:treatedWith", "gke:second_allogeneic_hsct"]
+    assert (chang["subject"], chang["predicate"], chang["object"]) == (
+        "gke:second_allogeneic_hsct", "biolink:applied_to_treat", "gke:jmml_early_relapse_after_hsct")
+    assert chang["publications"] == "DOI:10.1097/00043426-200403000-00009"
+    # the scope of the evidence goes with the edge: a risk factor stated for children
+    radiation = by_original["gke:acute_leukemia", "gk:hasRiskFactor", "gke:high_dose_ionizing_radiation"]
+    assert (radiation["predicate"], radiation["for_population"]) == (
+        "biolink:associated_with_increased_likelihood_of", "gke:children")
+    # a quantity value is a column of its subject, with the statement's evidence (and scope) beside it
+    all_row = by_local["gke:childhood_all"]
+    assert "gke:childhood_all gk:cureRate about 85 to 90 % [for_population: gke:children_in_high_income_settings]" \
+        in all_row["quantity_statements"].split("|")
+    finding = by_local["gke:chang2004_overall_finding"]
+    assert (finding["quantity_cohort_size"], finding["quantity_percent_with_outcome"]) == ("13 patients", "54 %")
+    assert "gke:chang2004_overall_finding gk:cohortSize 13 patients" in finding["quantity_statements"].split("|")
+    assert "Seven of the 13 JMML patients (54%) were alive and disease-free" in finding["quantity_supporting_text"]
+    assert finding["quantity_publications"] == "DOI:10.1097/00043426-200403000-00009"
+    assert not any(row["object"].startswith("gkq:") for row in edges)
+    related = sum(row["predicate"] == "biolink:related_to" for row in edges)
+    assert related / len(edges) < 0.16
+    # two curated edges, one Biolink statement (bone has part bone marrow; bone marrow part of
+    # bone): one KGX edge with both quotes
+    part = by_original["gke:bone_marrow", "gk:partOf", "gke:bone"]
+    assert part is by_original["gke:bone", "gk:hasPart", "gke:bone_marrow"]
+    assert (part["subject"], part["predicate"], part["object"]) == ("gke:bone", "biolink:has_part", "gke:bone_marrow")
+    assert part["original_predicate"] == "gk:hasPart"
+    assert part["graphkit_statements"] == "gke:bone gk:hasPart gke:bone_marrow|gke:bone_marrow gk:partOf gke:bone"
+    assert int(part["evidence_count"]) == len(part["evidence"].split("|")) >= 2
+    finding = by_local["gke:chang2004_overall_finding"]
+    assert finding["category"] == "biolink:NamedThing"                       # StudyResult is abstract
 
 
-def test_csv_and_cytoscape(jmml, ctx):
+def test_csv(jmml, ctx):
     files = render("csv", jmml, ctx)
     nodes = list(csv.DictReader(io.StringIO(files["nodes.csv"])))
     edges = list(csv.DictReader(io.StringIO(files["edges.csv"])))
     assert {r["id"] for r in nodes} == set(jmml) and len(edges) == 52
     assert list(nodes[0])[:5] == ["id", "label", "type", "kind", "category"]
     assert {(r["source"], r["target"], r["key"]) for r in edges} == set(jmml.edges(keys=True))
-    document = json.loads(render("cyjs", jmml, ctx)[""])
-    elements = document["elements"]
-    assert {n["data"]["id"] for n in elements["nodes"]} == set(jmml)
-    assert {(e["data"]["source"], e["data"]["target"], e["data"]["interaction"]) for e in elements["edges"]} == \
-        set(jmml.edges(keys=True))
-    assert document["data"]["selection"] == ("2 hop(s) around JMML in relapse; stated by icd10_c93_32_page, "
-                                             "chang_2004_jmml_second_hsct")
+
+
+def test_cytoscape_json_round_trips_through_networkx(view, store, ctx):
+    """``networkx.cytoscape_graph(json.load(open("x.cyjs")))`` gives back the selection: every
+    node and its attributes, every edge with its key (parallel edges stay apart), the graph's
+    attributes."""
+    from graphkit.export.graphdata import exportable
+
+    sub = select(view, Selection(seeds=["JMML in relapse"], hops=2), store)
+    parallel = sub.number_of_edges() - len(set(sub.edges()))
+    assert parallel > 0                                       # the case that used to merge
+    document = json.loads(render("cyjs", sub, ctx)[""])
+    assert (document["directed"], document["multigraph"]) == (True, True)
+    back = nx.cytoscape_graph(document)
+    assert isinstance(back, nx.MultiDiGraph)
+    expected = exportable(sub)
+    assert set(back) == set(expected)
+    assert set(back.edges(keys=True)) == set(expected.edges(keys=True))
+    added = {"id", "value", "name"}
+    for node, data in expected.nodes(data=True):
+        got = back.nodes[node]
+        assert {k: got[k] for k in data} == data
+        assert set(got) - set(data) <= added and got["name"] == data["label"]
+    for u, v, k, data in expected.edges(keys=True, data=True):
+        got = back.edges[u, v, k]
+        assert {name: got[name] for name in data} == data
+        assert (got["source"], got["target"], got["key"], got["interaction"]) == (u, v, k, k)
+    assert back.graph == expected.graph and back.graph["selection"] == "2 hop(s) around JMML in relapse"
+
+
+def test_cytoscape_desktop_style_maps_columns_of_the_network(jmml, ctx):
+    """The ``cytoscape`` format: the network and a vizmap style whose mappings name columns the
+    network has, with values of the declared type (Cytoscape ignores a mapping of a missing
+    column: no colours)."""
+    import xml.etree.ElementTree as ET
+
+    files = render("cytoscape", jmml, ctx)
+    assert sorted(files) == ["network.cyjs", "styles.xml"]
+    elements = json.loads(files["network.cyjs"])["elements"]
+    root = ET.fromstring(files["styles.xml"])
+    assert root.tag == "vizmap" and root.get("documentVersion") == "3.1"
+    style = root.find("visualStyle")
+    assert style.get("name") == "graphkit"
+    types = {"string": str, "boolean": bool}
+    for part, items in (("node", elements["nodes"]), ("edge", elements["edges"])):
+        mapped = {}
+        for prop in style.find(part).findall("visualProperty"):
+            assert prop.get("name").startswith(part.upper() + "_") and prop.get("default") is not None
+            for mapping in prop:
+                column, kind = mapping.get("attributeName"), types[mapping.get("attributeType")]
+                values = [item["data"][column] for item in items if column in item["data"]]
+                assert values and all(isinstance(v, kind) for v in values), (prop.get("name"), column)
+                mapped[prop.get("name")] = mapping
+        assert mapped[f"{part.upper()}_LABEL"].get("attributeName") == ("name" if part == "node" else "label")
+    fill = style.find("node/visualProperty[@name='NODE_FILL_COLOR']/passthroughMapping")
+    assert fill.get("attributeName") == "color"
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", n["data"]["color"]) for n in elements["nodes"])
+    jmml_node = next(n["data"] for n in elements["nodes"] if n["data"]["id"] == "jmml_in_relapse")
+    assert jmml_node["color"] == "#d62728"                    # the colour of diseases in every picture
 
 
 def test_construct_selection(view, store, tmp_path):

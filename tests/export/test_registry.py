@@ -18,8 +18,8 @@ def small(mini_view):
 
 
 def test_the_formats_in_their_order():
-    assert list(FORMATS) == ["turtle", "nt", "jsonld", "rdfxml", "graphml", "gexf", "cyjs", "csv", "kgx", "html",
-                             "png", "svg"]
+    assert list(FORMATS) == ["turtle", "nt", "jsonld", "rdfxml", "graphml", "gexf", "cyjs", "cytoscape", "csv", "kgx",
+                             "html", "png", "svg"]
 
 
 @pytest.mark.parametrize("name", list(FORMATS))
@@ -33,7 +33,7 @@ def test_every_format_renders_a_selection(name, small, mini_view, mini_store):
 
 def test_names_aliases_and_suffixes():
     assert [format_named(n).name for n in ("TTL", "n-triples", "json-ld", "owl", "cytoscape", "tsv")] == [
-        "turtle", "nt", "jsonld", "rdfxml", "cyjs", "kgx"]
+        "turtle", "nt", "jsonld", "rdfxml", "cytoscape", "kgx"]
     assert [format_for_path(p).name for p in ("a.ttl", "a.OWL", "a.json", "a.htm", "a.svg")] == [
         "turtle", "rdfxml", "cyjs", "html", "svg"]
     assert format_for_path("a.pdf") is None and format_for_path("directory") is None
@@ -47,7 +47,7 @@ def test_a_new_format_is_one_registration(small, mini_view, monkeypatch):
     monkeypatch.setattr(export, "FORMATS", registry.FORMATS)
     register(Format("edgelist", "one edge a line", lambda sub, ctx: {"": "".join(
         f"{u} {k} {v}\n" for u, v, k in sub.edges(keys=True))}, suffixes=(".edges",), order=25))
-    assert list(registry.FORMATS)[6:8] == ["cyjs", "edgelist"]
+    assert list(registry.FORMATS)[6:9] == ["cyjs", "cytoscape", "edgelist"]
     assert format_for_path("x.edges").name == "edgelist"
     text = render("edgelist", small, Context(mini_view))[""]
     assert "jmml curativeTherapy hsct\n" in text

@@ -15,7 +15,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from graphkit.namespaces import GK, GKE, GKEV, GKMAP, GKQ, GKSRC, GRAPH_SCHEMA, OA, entity_iri, graph_for_triple
+from graphkit.namespaces import GK, GKE, GKEV, GKMAP, GKQ, GKSRC, GRAPH_SCHEMA, OA, RELEASE_ONTOLOGY, entity_iri, graph_for_triple
 from graphkit.qc.data import QCData
 from graphkit.qc.run import run_checks, validate_release
 from graphkit.reason import infer, reasoning_input
@@ -42,7 +42,7 @@ def keys(report, levels=("violation",)):
 
 
 def release_slice(release) -> Graph:
-    """The schema, the source records, the entities of document 001, those the tests name and
+    """The release header, the schema, the source records, the entities of document 001, those the tests name and
     two clinical features no criterion uses, with the edges among them and the evidence of those
     edges; edges to entities outside the slice are left out, so the slice is a release of its own."""
     registry = release.registry
@@ -73,7 +73,8 @@ def release_slice(release) -> Graph:
                     evidence[edge].append(ev)
     out = Graph()
     for subject, triples in by_subject.items():
-        if graph_for_triple(*triples[0]) == GRAPH_SCHEMA or str(subject).startswith(str(GKSRC)):
+        if graph_for_triple(*triples[0]) == GRAPH_SCHEMA or str(subject).startswith(str(GKSRC)) \
+                or subject == RELEASE_ONTOLOGY:
             out.addN((*t, out) for t in triples)
     for entity in entities:
         for s, p, o in by_subject[entity]:
@@ -324,13 +325,92 @@ def test_icd10_parent_code_that_does_not_contain_the_code(graph, release, base_r
     assert report.violations[0].location.startswith("ontology/curation/statements/001_icd10_c93_32_page.yaml:")
 
 
+def _relabel(graph, entity, label):
+    graph.set((entity, RDFS.label, Literal(label)))
+    graph.set((entity, SKOS.prefLabel, Literal(label)))
+
+
 def test_duplicate_label(graph, release, base_report):
-    graph.set((GKE.petechiae, RDFS.label, Literal("fever")))
-    graph.set((GKE.petechiae, SKOS.prefLabel, Literal("fever")))
+    _relabel(graph, GKE.petechiae, "fever")
     assert new_findings(check(graph, release), base_report) == {
-        ("violation", "duplicate-label", "gke:fever", "rdfs:label"),
-        ("violation", "duplicate-label", "gke:petechiae", "rdfs:label"),
+        ("violation", "duplicate_label", "gke:fever", "rdfs:label"),
+        ("violation", "duplicate_label", "gke:petechiae", "rdfs:label"),
     }
+
+
+def test_duplicate_label_across_schema_and_entities(graph, release, base_report):
+    """ROBOT's duplicate_label looks at every term: an entity named like a schema class (ignoring case)."""
+    _relabel(graph, GKE.petechiae, "Disease")
+    assert new_findings(check(graph, release), base_report) == {
+        ("violation", "duplicate_label", "gk:Disease", "rdfs:label"),
+        ("violation", "duplicate_label", "gke:petechiae", "rdfs:label"),
+    }
+
+
+def test_one_definition_per_entity_and_none_shared(graph, release, base_report):
+    """ROBOT's multiple_definitions and duplicate_definition, with skos:definition (and its evidence)."""
+    like = evidence_for(graph, GKE.relapse, SKOS.definition)
+    add_edge_with_evidence(graph, GKE.petechiae, SKOS.definition, graph.value(GKE.relapse, SKOS.definition), like)
+    assert new_findings(check(graph, release), base_report) == {
+        ("violation", "multiple_definitions", "gke:petechiae", "skos:definition"),
+        ("violation", "duplicate_definition", "gke:petechiae", "skos:definition"),
+        ("violation", "duplicate_definition", "gke:relapse", "skos:definition"),
+    }
+
+
+def _quantity(graph):
+    return sorted(graph.subjects(RDF.type, GK.QuantityValue))[0]
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda g: _relabel(g, GKE.fever, "fever "), {("violation", "label_whitespace", "gke:fever", "rdfs:label")}),
+    (lambda g: _relabel(g, GKE.fever, "fever\tpersistent"),
+     {("violation", "label_formatting", "gke:fever", "rdfs:label")}),
+    (lambda g: _relabel(g, GKE.fever, "obsolete fever"),
+     {("violation", "misused_obsolete_label", "gke:fever", "rdfs:label")}),
+    (lambda g: g.remove((_quantity(g), RDFS.label, None)), {("violation", "missing_label", "gkq:", "rdfs:label")}),
+    (lambda g: g.add((_quantity(g), RDFS.label, Literal("thirteen"))),
+     {("violation", "multiple_labels", "gkq:", "rdfs:label")}),
+    (lambda g: g.remove((RELEASE_ONTOLOGY, URIRef("http://purl.org/dc/terms/license"), None)),
+     {("violation", "missing_ontology_license", "https://w3id.org/graphkit/all", "dcterms:license")}),
+    (lambda g: g.add((GK.RiskFactor, URIRef("http://www.w3.org/2002/07/owl#deprecated"), Literal(True))),
+     {("violation", "deprecated_class_reference", "gk:hasRiskFactor", "rdfs:range")}),
+    (lambda g: g.add((GK.hasSymptom, URIRef("http://www.w3.org/2002/07/owl#deprecated"), Literal(True))),
+     {("violation", "deprecated_property_reference", "gke:jmml_in_relapse", "gk:hasSymptom")}),
+])
+def test_robot_report_rules(graph, release, base_report, change, expected):
+    change(graph)
+    found = {(level, rule, entity[:4] if entity.startswith("gkq:") else entity, prop)
+             for level, rule, entity, prop in new_findings(check(graph, release), base_report)}
+    assert found == expected
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda g: g.add((GKE.petechiae, SKOS.altLabel, Literal("Feeling tired"))),
+     {("warning", "duplicate_exact_synonym", "gke:petechiae", "skos:altLabel"),
+      ("warning", "duplicate_exact_synonym", "gke:fatigue", "skos:altLabel")}),
+    (lambda g: g.add((GKE.petechiae, SKOS.altLabel, Literal("Petechiae"))),
+     {("warning", "duplicate_label_synonym", "gke:petechiae", "skos:altLabel")}),
+    (lambda g: g.set((RELEASE_ONTOLOGY, URIRef("http://purl.org/dc/terms/title"),
+                      Literal("graphkit schema "))),
+     {("warning", "annotation_whitespace", "https://w3id.org/graphkit/all", "dcterms:title")}),
+    (lambda g: [g.set((axiom, URIRef("http://purl.org/dc/terms/identifier"), Literal("HP 0001945")))
+                for axiom in g.subjects(URIRef("http://www.w3.org/2002/07/owl#annotatedSource"), GKE.fever)
+                if g.value(axiom, URIRef("http://purl.org/dc/terms/identifier"))],      # its mapping axioms
+     {("warning", "invalid_xref", "gkmap:", "dcterms:identifier"),
+      ("warning", "missing-xref", "gke:fever", "skos:exactMatch")}),                # its HP id no longer reads as one
+])
+def test_robot_report_warnings(graph, release, base_report, change, expected):
+    change(graph)
+    found = {(level, rule, entity[:6] if entity.startswith("gkmap:") else entity, prop)
+             for level, rule, entity, prop in new_findings(check(graph, release), base_report, ("warning",))}
+    assert found == expected
+
+
+def test_robot_report_info(graph, release, base_report):
+    graph.remove((GKE.relapse, SKOS.definition, None))
+    found = new_findings(check(graph, release), base_report, ("info",))
+    assert ("info", "missing_definition", "gke:relapse", "skos:definition") in found
 
 
 def test_hierarchy_cycle(graph, release, base_report):
@@ -399,7 +479,7 @@ def test_build_with_a_violation_fails_and_writes_nothing(mini, cli):
     before = mini.all_ttl.read_bytes()
     result = cli("build", root=mini.root)
     assert result.code == 1, result
-    assert (f"ontology/curation/entities/phenotypes.yaml:{line}: violation [duplicate-label] gke:fever_again"
+    assert (f"ontology/curation/entities/phenotypes.yaml:{line}: violation [duplicate_label] gke:fever_again"
             in result.err), result
     assert "nothing was written" in result.err
     assert mini.all_ttl.read_bytes() == before
@@ -438,3 +518,14 @@ def test_scope_checks_fire_and_a_scope_note_silences_them(project, tmp_path, rul
     explained = tmp_path / "explained.ttl"
     explained.write_text(SCOPE_FIXTURE.read_text(encoding="utf-8") + "\n" + notes, encoding="utf-8")
     assert findings(explained) == set()
+
+
+def test_validate_draws_its_checks_only_when_asked(mini_built, capsys):
+    from graphkit.qc import validate_built
+
+    report = validate_built(mini_built, progress=True)
+    drawn = capsys.readouterr().err.split("\r")
+    assert drawn[-1].startswith("validate: sources      [##############################] 4/4")
+    assert list(report.timings) == ["load", "shacl", "consistency", "queries", "sources"]
+    validate_built(mini_built)
+    assert capsys.readouterr().err == ""

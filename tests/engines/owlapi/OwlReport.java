@@ -1,10 +1,12 @@
 // What the OWL API (Protégé's and ROBOT's reader) makes of ontology files, as JSON on stdout.
 //
-//   java -cp OWLAPI_JARS:DIR OwlReport [--imports DIR]... [--reasoner hermit|openllet|none]
-//        [--timeout SECONDS] [--show-annotated N] [--examples N] FILE...
+//   java -cp OWLAPI_JARS:DIR OwlReport [--imports DIR]... [--catalog FILE]... [--reasoner hermit|openllet|none]
+//        [--timeout SECONDS] [--show-annotated N] [--examples N] [--annotated-assertions] FILE...
 //
 // Offline: an owl:imports is resolved only to an ontology found in an --imports folder (by its
-// ontology IRI or version IRI); anything else is reported as a missing import, never fetched.
+// ontology IRI or version IRI) or mapped to a file by an OASIS XML catalog (--catalog, the
+// catalog-v001.xml that Protégé and ROBOT read: its <uri name=IRI uri=FILE/> entries, relative
+// to the catalog); anything else is reported as a missing import, never fetched.
 // Each FILE is loaded by a manager of its own (so two files sharing an ontology IRI are reported
 // as a clash instead of failing), then the import closures of all files are merged into one
 // ontology for the axiom counts, the OWL 2 DL profile check and the reasoner.
@@ -12,7 +14,10 @@
 // JSON: files[] (ontology IRI, version IRI, triples read, axioms, unparsed triples with counts by
 // predicate and a sample, imports, missing imports, load error), ontology_iri_clashes, axioms,
 // logical_axioms, axiom_types, annotated_axioms (by axiom type) and annotated_sample (first N, in
-// OWL functional syntax), datatypes (how many axioms use each), profile (OWL 2 DL: in_profile, violations,
+// OWL functional syntax), axiom_annotations (the annotations on axioms, by annotation property),
+// with --annotated-assertions annotated_assertions (every annotated object/data property or
+// annotation assertion as [subject, property, object, {annotation property: [values]}], objects
+// and values as IRI or literal text), datatypes (how many axioms use each), profile (OWL 2 DL: in_profile, violations,
 // by_kind {kind: {count, examples}}), reasoner (name, consistent, seconds, timed_out, error; for
 // HermiT a strict run first, then, if it refuses an unsupported datatype, a run that ignores such
 // datatypes, with the refusal in strict_error).
@@ -44,7 +49,12 @@ import org.semanticweb.owlapi.io.OWLOntologyLoaderMetaData;
 import org.semanticweb.owlapi.io.RDFTriple;
 import org.semanticweb.owlapi.model.IRI;
 import org.semanticweb.owlapi.model.MissingImportHandlingStrategy;
+import org.semanticweb.owlapi.model.HasIRI;
+import org.semanticweb.owlapi.model.OWLAnnotationAssertionAxiom;
 import org.semanticweb.owlapi.model.OWLAxiom;
+import org.semanticweb.owlapi.model.OWLDataPropertyAssertionAxiom;
+import org.semanticweb.owlapi.model.OWLLiteral;
+import org.semanticweb.owlapi.model.OWLObjectPropertyAssertionAxiom;
 import org.semanticweb.owlapi.model.OWLDocumentFormat;
 import org.semanticweb.owlapi.model.OWLOntology;
 import org.semanticweb.owlapi.model.OWLOntologyID;
@@ -63,10 +73,12 @@ public class OwlReport {
 
     final List<File> files = new ArrayList<>();
     final List<File> importDirs = new ArrayList<>();
+    final List<File> catalogs = new ArrayList<>();
     String reasoner = "hermit";
     long timeoutSeconds = 300;
     int showAnnotated = 0;
     int examples = 3;
+    boolean annotatedAssertions = false;
     final Map<IRI, IRI> importMap = new LinkedHashMap<>();   // ontology or version IRI -> document
 
     public static void main(String[] args) throws Exception {
@@ -84,10 +96,12 @@ public class OwlReport {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--imports": importDirs.add(new File(args[++i])); break;
+                case "--catalog": catalogs.add(new File(args[++i])); break;
                 case "--reasoner": reasoner = args[++i]; break;
                 case "--timeout": timeoutSeconds = Long.parseLong(args[++i]); break;
                 case "--show-annotated": showAnnotated = Integer.parseInt(args[++i]); break;
                 case "--examples": examples = Integer.parseInt(args[++i]); break;
+                case "--annotated-assertions": annotatedAssertions = true; break;
                 default:
                     if (args[i].startsWith("--")) throw new IllegalArgumentException("unknown option " + args[i]);
                     files.add(new File(args[i]));
@@ -117,6 +131,18 @@ public class OwlReport {
         return manager;
     }
 
+    void readCatalogs() throws Exception {
+        for (File catalog : catalogs) {
+            org.w3c.dom.NodeList entries = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(catalog).getElementsByTagName("uri");
+            for (int i = 0; i < entries.getLength(); i++) {
+                org.w3c.dom.Element entry = (org.w3c.dom.Element) entries.item(i);
+                File file = new File(catalog.getAbsoluteFile().getParentFile(), entry.getAttribute("uri"));
+                importMap.putIfAbsent(IRI.create(entry.getAttribute("name")), IRI.create(file));
+            }
+        }
+    }
+
     void scanImports() {
         for (File dir : importDirs) {
             File[] found = dir.listFiles((d, name) -> name.matches(".*\\.(ttl|nt|owl|rdf)$"));
@@ -138,6 +164,7 @@ public class OwlReport {
     }
 
     Map<String, Object> run() throws Exception {
+        readCatalogs();
         scanImports();
         Map<String, Object> json = new LinkedHashMap<>();
         List<Object> fileReports = new ArrayList<>();
@@ -184,11 +211,48 @@ public class OwlReport {
         List<OWLAxiom> annotated = merged.axioms().filter(OWLAxiom::isAnnotated).sorted().collect(Collectors.toList());
         json.put("annotated_axioms", countBy(annotated, a -> a.getAxiomType().getName()));
         json.put("annotated_sample", annotated.stream().limit(showAnnotated).map(Object::toString).collect(Collectors.toList()));
+        json.put("axiom_annotations", countBy(annotated.stream().flatMap(OWLAxiom::annotations).collect(Collectors.toList()),
+            a -> a.getProperty().getIRI().toString()));
+        if (annotatedAssertions) {
+            json.put("annotated_assertions", annotated.stream().map(OwlReport::assertionParts)
+                .filter(java.util.Objects::nonNull).collect(Collectors.toList()));
+        }
         json.put("datatypes", countBy(merged.axioms().flatMap(a -> a.datatypesInSignature().map(d -> d.getIRI().toString()))
             .collect(Collectors.toList()), d -> d));
         json.put("profile", profile(merged));
         json.put("reasoner", reason(merged));
         return json;
+    }
+
+    /** [subject, property, object, {annotation property: [values]}] of an annotated assertion, or null. */
+    static List<Object> assertionParts(OWLAxiom axiom) {
+        List<Object> parts = new ArrayList<>();
+        if (axiom instanceof OWLObjectPropertyAssertionAxiom) {
+            OWLObjectPropertyAssertionAxiom a = (OWLObjectPropertyAssertionAxiom) axiom;
+            parts.addAll(List.of(text(a.getSubject()), text(a.getProperty()), text(a.getObject())));
+        } else if (axiom instanceof OWLDataPropertyAssertionAxiom) {
+            OWLDataPropertyAssertionAxiom a = (OWLDataPropertyAssertionAxiom) axiom;
+            parts.addAll(List.of(text(a.getSubject()), text(a.getProperty()), a.getObject().getLiteral()));
+        } else if (axiom instanceof OWLAnnotationAssertionAxiom) {
+            OWLAnnotationAssertionAxiom a = (OWLAnnotationAssertionAxiom) axiom;
+            parts.addAll(List.of(text(a.getSubject()), a.getProperty().getIRI().toString(), text(a.getValue())));
+        } else {
+            return null;
+        }
+        Map<String, List<String>> annotations = new TreeMap<>();
+        axiom.annotations().forEach(an -> annotations.computeIfAbsent(an.getProperty().getIRI().toString(),
+            k -> new ArrayList<>()).add(text(an.getValue())));
+        annotations.values().forEach(java.util.Collections::sort);
+        parts.add(annotations);
+        return parts;
+    }
+
+    /** An IRI as its text, a literal as its lexical form, anything else as OWL API prints it. */
+    static String text(Object object) {
+        if (object instanceof OWLLiteral) return ((OWLLiteral) object).getLiteral();
+        if (object instanceof HasIRI) return ((HasIRI) object).getIRI().toString();
+        if (object instanceof IRI) return object.toString();
+        return object.toString();
     }
 
     static OWLOntology merge(List<OWLOntology> ontologies) throws Exception {

@@ -76,14 +76,21 @@ class OwlApi:
         return ":".join(parts)
 
     def report(self, files: Sequence[Path], imports: Sequence[Path] = (), reasoner: str = "hermit",
-               timeout: float = 300, show_annotated: int = 0, examples: int = 3) -> dict:
+               timeout: float = 300, show_annotated: int = 0, examples: int = 3,
+               annotated_assertions: bool = False, catalog: Path | None = None) -> dict:
         """What the OWL API makes of ``files`` (imports resolved offline from the ``imports``
-        folders), as the dict of OwlReport's JSON. ``reasoner``: hermit, openllet or none."""
+        folders, or by the XML ``catalog`` as Protégé does), as the dict of OwlReport's JSON.
+        ``reasoner``: hermit, openllet or none; ``annotated_assertions``: list every annotated
+        assertion with its annotations."""
         command = ["java", "-Xmx4g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", self.classpath(),
                    "OwlReport", "--reasoner", reasoner, "--timeout", str(int(timeout)),
                    "--show-annotated", str(show_annotated), "--examples", str(examples)]
+        if annotated_assertions:
+            command.append("--annotated-assertions")
         for folder in imports:
             command += ["--imports", str(folder)]
+        if catalog is not None:
+            command += ["--catalog", str(catalog)]
         command += [str(f) for f in files]
         proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout + 600)
         if proc.returncode != 0 or not proc.stdout.strip():

@@ -1,0 +1,133 @@
+"""The ontology headers of the release's files, OBO-style, from ``ontology/release.yaml``.
+
+Each file the build or ``graphkit link`` writes is an ontology of its own, so OWL tools (the
+OWL API in Protégé and ROBOT) can load them together:
+
+============================ ==========================================================
+file                         ontology IRI; owl:imports
+============================ ==========================================================
+``schema.ttl`` (hand-made)   ``https://w3id.org/graphkit/schema``; none
+``imports/<id>.ttl``         ``https://w3id.org/graphkit/imports/<id>``; the schema
+``all.ttl``                  ``https://w3id.org/graphkit/all``; the schema and every
+                             import module
+``inferred.ttl``             ``https://w3id.org/graphkit/inferred``; the release
+============================ ==========================================================
+
+``all.ttl`` holds the schema's axioms too (so it reads alone), but not the schema's header: one
+file, one ontology. The release and inferred files carry the version IRI of the release
+(``https://w3id.org/graphkit/releases/<version>/<name>``), its version, date, title, creator and homepage; every
+header states the one data licence (``ontology.license``; the SSSOM export states the same),
+and the rights of the content graphkit did not write. The date is declared in release.yaml, so
+two builds give the same bytes.
+
+``catalog-v001.xml`` (beside all.ttl, as in ODK repositories) maps each of these ontology IRIs
+to its file, so Protégé and ROBOT (``--catalog``) resolve the imports offline.
+
+>>> from graphkit.project import Project
+>>> config = Project.locate().config
+>>> header = dict(((p.split("#")[-1].rsplit("/", 1)[-1], str(o)) for _, p, o in release_header(config)))
+>>> header["versionIRI"], header["license"]
+('https://w3id.org/graphkit/releases/0.1.0/all', 'https://creativecommons.org/licenses/by/4.0/')
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from xml.sax.saxutils import quoteattr
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS
+
+from .config import ImportModule, OntologyHeader, ReleaseConfig
+from .namespaces import BASE, GRAPH_ASSERTED, RELEASE_ONTOLOGY, SCHEMA_ONTOLOGY
+from .project import Project
+
+INFERRED_ONTOLOGY = URIRef(BASE + "inferred")
+RELEASE_RIGHTS = (
+    "The quotes are the source documents' words, each with its source and citation; their publishers' "
+    "terms apply to them. External identifiers and the import modules' terms remain under their "
+    "publishers' terms (see each import module). The software that builds the release is MIT licensed.")
+INFERRED_DESCRIPTION = (
+    "Triples implied by ontology/schema.ttl and the asserted graph (not the provenance) under OWL 2 RL, "
+    "reduced to informative statements about entities: inverse and transitive edges, super-property edges, "
+    "and class memberships from subclass, domain and range axioms. Not asserted by any source; see all.ttl "
+    "for the asserted graph and its evidence. Computed with the reasonable engine; the test suite checks "
+    "that owlrl, the reference implementation, gives the same triples. In the store and on the server "
+    "these triples are the named graph https://w3id.org/graphkit/graph/inferred.")
+
+Triple = tuple[URIRef, URIRef, object]
+
+
+def module_iri(name: str) -> URIRef:
+    """The ontology IRI of the import module ``name``."""
+    return URIRef(f"{BASE}imports/{name}")
+
+
+def version_iri(meta: OntologyHeader, name: str) -> URIRef:
+    """The version IRI of the release's file ``name`` (``all``, ``inferred``)."""
+    return URIRef(f"{BASE}releases/{meta.version}/{name}")
+
+
+def release_header(config: ReleaseConfig) -> Iterator[Triple]:
+    """The header of ``all.ttl``: the release, importing the schema and every import module."""
+    meta = config.ontology
+    node = RELEASE_ONTOLOGY
+    yield from _versioned(node, meta, "all", meta.title, meta.description)
+    yield node, OWL.imports, SCHEMA_ONTOLOGY
+    for module in config.imports:
+        yield node, OWL.imports, module_iri(module.id)
+    yield node, DCTERMS.rights, Literal(RELEASE_RIGHTS)
+
+
+def inferred_header(config: ReleaseConfig) -> Iterator[Triple]:
+    """The header of ``inferred.ttl``: informative inferences, importing the release."""
+    meta = config.ontology
+    yield from _versioned(INFERRED_ONTOLOGY, meta, "inferred", f"{meta.title}: inferred triples (OWL 2 RL closure)",
+                          INFERRED_DESCRIPTION)
+    yield INFERRED_ONTOLOGY, OWL.imports, RELEASE_ONTOLOGY
+    yield INFERRED_ONTOLOGY, PROV.wasDerivedFrom, SCHEMA_ONTOLOGY
+    yield INFERRED_ONTOLOGY, PROV.wasDerivedFrom, GRAPH_ASSERTED
+
+
+def module_header(module: ImportModule, meta: OntologyHeader, version: str) -> Iterator[Triple]:
+    """The header of an import module: what it extracts from where, under which terms."""
+    node = module_iri(module.id)
+    yield node, RDF.type, OWL.Ontology
+    yield node, OWL.imports, SCHEMA_ONTOLOGY
+    yield node, DCTERMS.title, Literal(module.title)
+    yield node, DCTERMS.source, URIRef(module.source)
+    yield node, DCTERMS.license, URIRef(meta.license)
+    yield node, DCTERMS.rights, Literal(f"The terms, labels and hierarchy extracted here come from {module.source} and "
+                                        f"remain under their publisher's terms ({module.license}); the licence "
+                                        "covers graphkit's selection of them.")
+    yield node, RDFS.comment, Literal(module.description + " Generated by `graphkit link --update-imports`; do not edit.")
+    yield node, OWL.versionInfo, Literal(version)
+
+
+def _versioned(node: URIRef, meta: OntologyHeader, name: str, title: str, description: str) -> Iterator[Triple]:
+    yield node, RDF.type, OWL.Ontology
+    yield node, OWL.versionIRI, version_iri(meta, name)
+    yield node, OWL.versionInfo, Literal(meta.version)
+    yield node, DCTERMS.title, Literal(title)
+    yield node, DCTERMS.description, Literal(description)
+    yield node, DCTERMS.creator, Literal(meta.creator)
+    yield node, DCTERMS.date, Literal(meta.date)
+    yield node, DCTERMS.license, URIRef(meta.license)
+    yield node, FOAF.homepage, URIRef(meta.homepage)
+
+
+def catalog_xml(project: Project) -> str:
+    """The XML catalog (OASIS, as Protégé reads ``catalog-v001.xml`` beside an ontology) that maps
+    the ontology IRIs of the schema, the import modules, the release and the inferred file to
+    the files, relative to the catalog."""
+    folder = project.product("catalog").parent
+    files = [(SCHEMA_ONTOLOGY, project.schema_file),
+             *((module_iri(m.id), project.imports_dir / f"{m.id}.ttl") for m in project.config.imports),
+             (RELEASE_ONTOLOGY, project.all_ttl), (INFERRED_ONTOLOGY, project.inferred_ttl)]
+    lines = ['<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
+             "<!-- Built by `graphkit build` from ontology/release.yaml; never edited. -->",
+             '<catalog prefer="public" xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">']
+    for iri, path in files:
+        lines.append(f"    <uri name={quoteattr(str(iri))} uri={quoteattr(os.path.relpath(path, folder))}/>")
+    return "\n".join(lines + ["</catalog>", ""])

@@ -1,0 +1,306 @@
+"""The pages of ``graphkit serve``: routes, content negotiation and downloads.
+
+:class:`Pages` answers every request that is not for the SPARQL endpoints (``/query``,
+``/update``, ``/store``), which the gateway forwards to Oxigraph unchanged. It only reads: GET
+and HEAD, and POST for the query editor's form. Every page is computed from SPARQL queries on
+the store it was given (in ``graphkit serve`` the Oxigraph server behind the gateway).
+
+======================================  =====================================================
+``/``                                   kinds of entities with counts, the sources, the catalogue
+``/search?q=TEXT``                      entities by label, synonym, id or CURIE (one exact hit: redirect)
+``/search?kind=gk:Drug``                the entities of a kind
+``/entity/ID``, ``/graphkit/entity/ID`` an entity (ID: ``jmml``, ``ICD10CM:C93.32``); ``Accept`` or
+                                        ``?format=`` picks HTML, Turtle, N-Triples or JSON-LD
+``/source/ID``                          a source's text with every quoted passage marked (``#start-end``)
+``/catalogue``, ``/catalogue/NAME``     the catalogue; a query's form and results
+``/catalogue/NAME.csv``, ``.json``      its results as CSV or SPARQL 1.1 Query Results JSON
+``/sparql``                             the query editor (``.csv``, ``.json`` for downloads)
+======================================  =====================================================
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import URIRef
+
+from ..catalogue.files import Catalogue
+from ..catalogue.params import CERTAINTY
+from ..catalogue.runner import prepare
+from ..errors import GraphkitError, QueryError
+from ..namespaces import GK, GKE, TURTLE_PREFIXES, compact, written_prefixes
+from ..output import delimited
+from ..project import Project
+from ..store import Store
+from ..terms import to_python
+from ..turtle import serialize
+from . import lookup, render
+
+STATIC = Path(__file__).with_name("static")
+STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".png": "image/png"}
+HTML = "text/html; charset=utf-8"
+# What an entity's URL offers, in the order preferred when a client accepts several equally.
+ENTITY_TYPES = {"text/html": "html", "text/turtle": "turtle", "application/ld+json": "jsonld",
+                "application/n-triples": "ntriples"}
+RDF_MEDIA = {"turtle": "text/turtle; charset=utf-8", "jsonld": "application/ld+json",
+             "ntriples": "application/n-triples"}
+ENTITY_PATHS = ("/entity/", urllib.parse.urlsplit(str(GKE)).path)        # ... and the path of the IRI itself
+UPSTREAM_ROUTES = ("/query", "/update", "/store")
+SECURITY_HEADERS = [("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+                    ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin")]
+EDITOR_START = "SELECT ?entity ?label WHERE {\n  ?entity a gk:Disease ; rdfs:label ?label .\n}\nORDER BY ?label\nLIMIT 50\n"
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes
+    content_type: str = HTML
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+
+def is_page(path: str) -> bool:
+    """Whether a request path is for the pages (not for the SPARQL endpoints)."""
+    route = urllib.parse.urlsplit(path).path.rstrip("/")
+    return not any(route == r or route.startswith(r + "/") for r in UPSTREAM_ROUTES)
+
+
+def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
+    """The value in ``offered`` (media type -> name) for an ``Accept`` header: the highest
+    quality wins, then the order of ``offered``; no header or ``*/*`` gives the first."""
+    if not accept or not accept.strip():
+        return next(iter(offered.values()))
+    best, best_q = None, 0.0
+    for rank, (media, name) in enumerate(offered.items()):
+        quality = 0.0
+        for part in accept.split(","):
+            kind, *params = [x.strip() for x in part.split(";")]
+            q = 1.0
+            for param in params:
+                if param.lower().startswith("q="):
+                    try:
+                        q = float(param[2:])
+                    except ValueError:
+                        q = 0.0
+            kind = kind.lower()
+            if kind == media or kind == "*/*" or (kind.endswith("/*") and media.startswith(kind[:-1])):
+                specific = 2 if kind == media else 1 if kind != "*/*" else 0
+                quality = max(quality, q + specific * 1e-3)
+        if quality > best_q + 1e-9:
+            best, best_q = name, quality
+    return best
+
+
+def rdf_text(graph, fmt: str) -> str:
+    """An entity's subgraph as Turtle (graphkit's canonical writer), N-Triples (sorted) or JSON-LD."""
+    if fmt == "turtle":
+        return serialize(graph, written_prefixes())
+    if fmt == "ntriples":
+        return "".join(sorted(line + "\n" for line in graph.serialize(format="nt").splitlines() if line.strip()))
+    return graph.serialize(format="json-ld", context=dict(TURTLE_PREFIXES), auto_compact=True)
+
+
+class Pages:
+    """The pages over ``store``; ``respond`` answers one request."""
+
+    def __init__(self, store: Store, project: Project):
+        self.store = store
+        self.project = project
+        self.catalogue = Catalogue(project)
+        self.queries = list(self.catalogue.queries().values())   # the .rq files, read once
+
+    # -- dispatch ------------------------------------------------------------------------------
+
+    def respond(self, method: str, target: str, headers, body: bytes | None = None) -> Response:
+        parts = urllib.parse.urlsplit(target)
+        path = urllib.parse.unquote(parts.path)
+        params = dict(urllib.parse.parse_qsl(parts.query))
+        if method == "POST" and (headers.get("Content-Type") or "").startswith("application/x-www-form-urlencoded"):
+            params.update(urllib.parse.parse_qsl((body or b"").decode("utf-8", "replace")))
+        if method not in ("GET", "HEAD") and not (method == "POST" and path == "/sparql"):
+            return Response(405, b"the pages are read-only: GET or HEAD (POST for the query editor's form)\n",
+                            "text/plain; charset=utf-8", [("Allow", "GET, HEAD")])
+        try:
+            response = self._route(path, params, headers)
+        except QueryError as exc:
+            response = self._html(render.Page("Bad request", render.alert(str(exc)), status=400))
+        except GraphkitError as exc:
+            response = self._html(render.Page("The SPARQL server failed", render.alert(str(exc)), status=502))
+        except Exception as exc:            # a defect of a page: one line for the visitor, the server keeps going
+            response = Response(500, f"the page failed: {exc.__class__.__name__}: {exc}\n".encode(),
+                                "text/plain; charset=utf-8")
+        response.headers = SECURITY_HEADERS + response.headers
+        return response
+
+    def _route(self, path: str, params: dict, headers) -> Response:
+        if path == "/":
+            kinds, sources = lookup.at_once(lambda: lookup.kinds(self.store), lambda: lookup.sources(self.store))
+            return self._html(render.home_page(kinds, sources, self.queries))
+        if path == "/search":
+            return self.search(params)
+        for prefix in ENTITY_PATHS:
+            if path.startswith(prefix) and len(path) > len(prefix):
+                return self.entity(path[len(prefix):], params, headers)
+        if path.startswith("/source/"):
+            return self.source(path[len("/source/"):])
+        if path.rstrip("/") == "/catalogue":
+            return self._html(render.catalogue_list(self.queries))
+        if path.startswith("/catalogue/"):
+            return self.catalogue_query(path[len("/catalogue/"):], params)
+        if path in ("/sparql", "/sparql.csv", "/sparql.json"):
+            return self.editor(path, params)
+        if path.startswith("/static/"):
+            return self.static(path[len("/static/"):])
+        return self._html(render.not_found_page(f"There is no page at {path}.", []))
+
+    @staticmethod
+    def _html(page: render.Page) -> Response:
+        return Response(page.status, render.layout(page).encode("utf-8"))
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def search(self, params: dict) -> Response:
+        kind = params.get("kind", "").strip()
+        if kind:
+            iri = lookup.iri_of(kind) if not kind.startswith("gk:") else GK[kind[3:]]
+            members = lookup.of_kind(self.store, URIRef(iri)) if iri is not None else []
+            hits = [lookup.Hit(e, label, label, "", 0) for e, label in members]
+            return self._html(render.search_page("", hits, title=f"Kind: {compact(str(iri)) if iri else kind}"))
+        text = params.get("q", "").strip()
+        if not text:
+            return Response(303, b"", headers=[("Location", "/")])
+        found = lookup.entities_for_identifier(self.store, text)
+        if len(found) == 1 and ":" in text:         # a CURIE or IRI names one entity: go there
+            return Response(303, b"", headers=[("Location", render.entity_href(str(found[0])))])
+        hits = lookup.search(self.store, text)
+        known = {h.iri for h in hits}
+        hits = [lookup.Hit(str(e), compact(str(e)), text, "", -1) for e in found if str(e) not in known] + hits
+        return self._html(render.search_page(text, hits))
+
+    def entity(self, identifier: str, params: dict, headers) -> Response:
+        iri = lookup.iri_of(identifier)
+        fmt = params.get("format") or negotiate(headers.get("Accept"), ENTITY_TYPES)
+        if fmt is None or fmt not in ("html", *RDF_MEDIA):
+            offered = ", ".join(ENTITY_TYPES)
+            return Response(406, f"this entity is offered as {offered} (Accept header or ?format="
+                                 f"html|turtle|ntriples|jsonld)\n".encode(), "text/plain; charset=utf-8",
+                            [("Vary", "Accept")])
+        entity = lookup.describe(self.store, iri) if iri is not None else None
+        if entity is None:
+            words = re.sub(r"[_:]+", " ", identifier).strip()
+            return self._html(render.not_found_page(f"No entity has the id {identifier!r}.",
+                                                    self._suggestions(words), words))
+        vary = [("Vary", "Accept")]
+        if fmt == "html":
+            return Response(200, render.layout(render.entity_page(entity)).encode("utf-8"), HTML, vary)
+        text = rdf_text(lookup.subgraph(self.store, URIRef(entity.iri)), fmt)
+        return Response(200, text.encode("utf-8"), RDF_MEDIA[fmt], vary)
+
+    def source(self, identifier: str) -> Response:
+        source = lookup.find_source(self.store, identifier)
+        if source is None:
+            names = ", ".join(f"{s.id} ({s.doc})" for s in lookup.sources(self.store))
+            return self._html(render.not_found_page(f"No source has the id {identifier!r}; the sources: {names}.", []))
+        path = self.project.root / source.file
+        text = path.read_text(encoding="utf-8") if path.is_file() else None
+        metadata, passages = lookup.at_once(lambda: lookup.source_metadata(self.store, source),
+                                            lambda: lookup.passages(self.store, source))
+        page = render.source_page(source, metadata, text, passages)
+        return self._html(page)
+
+    def catalogue_query(self, name: str, params: dict) -> Response:
+        name, _, suffix = name.partition(".")
+        if suffix not in ("", "csv", "json"):
+            return self._html(render.not_found_page(f"No download format {suffix!r}: csv or json.", []))
+        try:
+            query = self.catalogue.get(name)
+        except QueryError as exc:
+            return self._html(render.not_found_page(str(exc), []))
+        values = {n: params.get(n, str(p.default)) for n, p in query.params.items()}
+        prepared = error = results = None
+        try:
+            prepared = prepare(query, self.store, values, self.project)
+            results = self.store.query(prepared)
+        except QueryError as exc:
+            error = str(exc)
+        if suffix:
+            if error:
+                return Response(400, (error + "\n").encode(), "text/plain; charset=utf-8")
+            return self._download(results, name, suffix)
+        fields, lists = self._fields(query, values)
+        page = render.catalogue_page(query, fields, lists, prepared.text if prepared else None, results, error)
+        return self._html(page)
+
+    def editor(self, path: str, params: dict) -> Response:
+        text = params.get("query")
+        if text is None:
+            start = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in TURTLE_PREFIXES.items()) + "\n" + EDITOR_START
+            return self._html(render.editor_page(start, None, None))
+        results = error = None
+        try:
+            results = self.store.query(text)
+        except QueryError as exc:
+            error = str(exc)
+        if path != "/sparql":
+            if error:
+                return Response(400, (error + "\n").encode(), "text/plain; charset=utf-8")
+            if results.kind != "select":
+                return Response(400, b"only SELECT answers are tables to download\n", "text/plain; charset=utf-8")
+            return self._download(results, "query", path.rsplit(".", 1)[-1])
+        return self._html(render.editor_page(text, results, error))
+
+    @staticmethod
+    def static(name: str) -> Response:
+        path = STATIC / name
+        if "/" in name or name.startswith(".") or not path.is_file() or path.suffix not in STATIC_TYPES:
+            return Response(404, b"not found\n", "text/plain; charset=utf-8")
+        return Response(200, path.read_bytes(), STATIC_TYPES[path.suffix], [("Cache-Control", "max-age=300")])
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _suggestions(self, words: str, limit: int = 10) -> list[lookup.Hit]:
+        """Entities named like ``words``: the whole text, else its longest word."""
+        hits = lookup.search(self.store, words, limit) if words else []
+        longest = max(words.split(), key=len, default="")
+        if not hits and len(longest) >= 3:
+            hits = lookup.search(self.store, longest, limit)
+        return hits
+
+    @staticmethod
+    def _download(results, name: str, fmt: str) -> Response:
+        disposition = [("Content-Disposition", f'attachment; filename="{name}.{fmt}"')]
+        if fmt == "json":
+            return Response(200, (json.dumps(results.to_json(), indent=2, ensure_ascii=False) + "\n").encode(),
+                            "application/sparql-results+json", disposition)
+        rows = [{v: to_python(row.get(v)) for v in results.variables} for row in results.rows]
+        return Response(200, delimited(rows, results.variables, ",").encode("utf-8"), "text/csv; charset=utf-8",
+                        disposition)
+
+    def _fields(self, query, values: dict) -> tuple[list[render.Field], str]:
+        fields, lists = [], []
+        kinds = {p.type for p in query.params.values()}
+        if "entity" in kinds:
+            lists.append(render.datalist("entities", [(lookup.entity_id(i), label)
+                                                      for i, label in lookup.labels(self.store)]))
+        for name, param in query.params.items():
+            options: list[tuple[str, str]] = []
+            if param.choices:
+                options = [(str(c), str(c)) for c in param.choices]
+            elif param.type == "source":
+                options = [(s.doc, f"{s.doc}: {s.title}") for s in lookup.sources(self.store)]
+            elif param.type == "certainty":
+                options = [(c, c.replace("_", " ")) for c in CERTAINTY]
+            elif param.type == "boolean":
+                options = [("true", "true"), ("false", "false")]
+            if options and param.optional:
+                options = [("any", "any")] + options
+            value = values[name]
+            if options and value not in {v for v, _ in options}:
+                options.append((value, value))
+            fields.append(render.Field(name, value, param.description, param.optional, options,
+                                       "entities" if param.type == "entity" else ""))
+        return fields, "".join(lists)

@@ -1,0 +1,471 @@
+"""What the pages show, asked of the store in SPARQL: the pages are a view over the same
+store the SPARQL endpoint answers from (``graphkit serve``: Oxigraph, over HTTP), never a copy.
+
+Each function takes a :class:`graphkit.store.Store` and returns plain records for
+:mod:`.render`. Entities are named by an id (``jmml``), a CURIE (``ICD10CM:C93.32``) or an IRI;
+:func:`entities_for_identifier` finds the entities an identifier names, through
+``skos:exactMatch`` for external ids, in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+
+from ..namespaces import CONVERTER, ENTITY_ID, GKE, GKSRC, compact, expand, is_curie
+from ..sparql import substitute
+from ..store import Store
+from ..terms import IRI, sparql_text
+
+# Properties shown in an entity's header, not among its edges.
+HEADER_PROPERTIES = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel",
+    "http://www.w3.org/2004/02/skos/core#definition", "https://w3id.org/graphkit/schema#curationFile",
+    "http://www.w3.org/2002/07/owl#annotatedSource", "http://www.w3.org/2002/07/owl#annotatedTarget",
+}
+MAPPING_PROPERTIES = {
+    "http://www.w3.org/2004/02/skos/core#exactMatch": "exact match",
+    "http://www.w3.org/2004/02/skos/core#closeMatch": "close match",
+    "http://www.w3.org/2004/02/skos/core#broadMatch": "broader match",
+    "http://www.w3.org/2004/02/skos/core#narrowMatch": "narrower match",
+    "http://www.w3.org/2004/02/skos/core#relatedMatch": "related match",
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso": "see also",
+}
+# Scope qualifiers of an evidence node (ontology/README.md), in the order a reader wants them.
+SCOPE_PROPERTIES = ("forPopulation", "forState", "forLineOfTherapy", "duringPeriod", "inPhase")
+GRAPH_INFERRED = "https://w3id.org/graphkit/graph/inferred"
+
+
+def bound(query: str, **terms) -> str:
+    """``query`` with each ``?name`` replaced by its RDF term (never pasted as raw text)."""
+    return substitute(query, {name: sparql_text(term) for name, term in terms.items()})
+
+
+def at_once(*calls):
+    """The result of each call (functions of no arguments that query the store), the calls made
+    at the same time: a page waits for its slowest query, not for their sum (the server answers
+    them on its cores)."""
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(lambda call: call(), calls))
+
+
+def _text(row: dict, name: str) -> str | None:
+    value = row.get(name)
+    return None if value is None else str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Identifiers
+
+_EXISTS = "ASK WHERE { ?entity ?p ?o }"
+_EXACT_MATCH = "SELECT DISTINCT ?entity WHERE { { ?entity skos:exactMatch ?id } UNION { ?id skos:exactMatch ?entity } " \
+               "FILTER(STRSTARTS(STR(?entity), \"https://w3id.org/graphkit/entity/\")) } ORDER BY ?entity"
+
+
+def iri_of(identifier: str) -> URIRef | None:
+    """The IRI an id, ``gke:`` name, CURIE or IRI spells (whether or not the graph has it)."""
+    identifier = identifier.strip()
+    if ENTITY_ID.match(identifier):
+        return GKE[identifier]
+    if identifier.startswith("gke:") and ENTITY_ID.match(identifier[4:]):
+        return GKE[identifier[4:]]
+    if re.match(r"^https?://", identifier) and IRI.match(identifier):
+        return URIRef(identifier)
+    if is_curie(identifier) and " " not in identifier:
+        try:
+            return expand(CONVERTER.standardize_curie(identifier) or identifier)
+        except ValueError:
+            return None
+    return None
+
+
+def entity_id(iri: str) -> str:
+    """The id of an entity in page URLs: ``jmml`` for graphkit's entities, else its CURIE (or IRI)."""
+    if iri.startswith(str(GKE)):
+        return iri[len(str(GKE)):]
+    return compact(iri)
+
+
+def exists(store: Store, iri: URIRef) -> bool:
+    return bool(store.query(bound(_EXISTS, entity=iri)).boolean)
+
+
+def entities_for_identifier(store: Store, identifier: str) -> list[URIRef]:
+    """The entities an identifier names: the entity itself (an id, CURIE or IRI the graph has as
+    a subject), else graphkit's entities that are an exact match of it (``MONDO:0011908``,
+    ``ICD10CM:C93.32``); [] when none."""
+    iri = iri_of(identifier)
+    if iri is None:
+        return []
+    matched = [row["entity"] for row in store.query(bound(_EXACT_MATCH, id=iri)).rows]
+    if iri.startswith(str(GKE)) or not matched:
+        return [iri] if exists(store, iri) else []
+    return matched
+
+
+# ---------------------------------------------------------------------------------------------
+# An entity
+
+_EDGES = """
+SELECT ?direction ?p ?p_label ?other ?other_label ?graph ?unit ?value ?low ?high WHERE {
+  { GRAPH ?graph { ?entity ?p ?other } BIND("out" AS ?direction) }
+  UNION
+  { GRAPH ?graph { ?other ?p ?entity } FILTER(isIRI(?other)) BIND("in" AS ?direction) }
+  OPTIONAL { ?p rdfs:label ?p_label }
+  OPTIONAL { ?other rdfs:label ?other_label }
+  OPTIONAL { ?other gk:unit/rdfs:label ?unit .
+             OPTIONAL { ?other gk:value ?value } OPTIONAL { ?other gk:minInclusive ?low }
+             OPTIONAL { ?other gk:maxInclusive ?high } }
+}"""
+
+# Oxigraph evaluates an OPTIONAL without regard to the bindings before it (the whole optional
+# pattern, then a join): measured on the server, four OPTIONALs made this lookup 15 times slower.
+# So the evidence and its qualifiers are separate queries that each start from the entity's axioms.
+_EVIDENCE = """
+SELECT ?s ?p ?o ?ev ?source ?doc ?quote ?start ?end ?certainty WHERE {
+  { ?ax owl:annotatedSource ?entity } UNION { ?ax owl:annotatedTarget ?entity }
+  ?ax owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ; gk:evidence ?ev .
+  ?ev dcterms:source ?source ; gk:certainty ?c ; oa:hasTarget ?target .
+  ?target oa:hasSelector ?quote_selector, ?position .
+  ?quote_selector oa:exact ?quote . ?position oa:start ?start ; oa:end ?end .
+  ?c rdfs:label ?certainty . ?source gk:documentNumber ?doc .
+}"""
+
+# The qualifiers of the same evidence: each evidence node's properties, filtered (a VALUES list of
+# the properties, or a UNION of one pattern per property, is evaluated over every evidence node of
+# the graph first: 20-100 times slower, measured).
+_QUALIFIER_TEXTS = """
+SELECT DISTINCT ?ev ?qualifier ?value WHERE {
+  { ?ax owl:annotatedSource ?entity } UNION { ?ax owl:annotatedTarget ?entity }
+  ?ax gk:evidence ?ev .
+  ?ev ?qualifier ?value .
+  FILTER(?qualifier IN (gk:scopeNote, gk:section))
+}"""
+
+_QUALIFIER_LABELS = """
+SELECT DISTINCT ?ev ?qualifier ?value WHERE {
+  { ?ax owl:annotatedSource ?entity } UNION { ?ax owl:annotatedTarget ?entity }
+  ?ax gk:evidence ?ev .
+  ?ev ?qualifier ?node . ?node rdfs:label ?value .
+  FILTER(?qualifier IN (gk:frequency, gk:forPopulation, gk:forState, gk:forLineOfTherapy, gk:duringPeriod, gk:inPhase))
+}"""
+
+
+@dataclass
+class Evidence:
+    """One evidence statement: the quote in its source, and the scope it is stated for."""
+
+    node: str
+    source: str                     # the source's IRI
+    doc: str                        # its document number (000-004)
+    quote: str
+    start: int
+    end: int
+    certainty: str
+    frequency: str | None = None
+    note: str | None = None
+    section: str | None = None
+    scope: dict[str, list[str]] = field(default_factory=dict)   # qualifier -> labels
+
+    @property
+    def source_id(self) -> str:
+        return self.source[len(str(GKSRC)):] if self.source.startswith(str(GKSRC)) else self.source
+
+
+@dataclass
+class Edge:
+    direction: str                  # "out" (entity -p-> other) or "in" (other -p-> entity)
+    predicate: str
+    predicate_label: str
+    other: object                   # URIRef or Literal
+    other_label: str
+    graphs: set[str] = field(default_factory=set)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def inferred(self) -> bool:
+        return self.graphs == {GRAPH_INFERRED}
+
+
+@dataclass
+class Entity:
+    iri: str
+    label: str
+    kinds: list[tuple[str, str]]                # (class IRI, label)
+    synonyms: list[str]
+    definitions: list[str]
+    mappings: list[tuple[str, str, bool]]       # (relation label, IRI, whether the graph has it)
+    curation: list[str]
+    edges: list[Edge]
+
+    @property
+    def id(self) -> str:
+        return entity_id(self.iri)
+
+
+def _quantity(row: dict) -> str | None:
+    unit = _text(row, "unit")
+    if unit is None:
+        return None
+    value, low, high = _text(row, "value"), _text(row, "low"), _text(row, "high")
+    parts = [value] if value else []
+    parts += [f"≥ {low}"] if low else []
+    parts += [f"≤ {high}"] if high else []
+    return " ".join(parts + [unit])
+
+
+def describe(store: Store, iri: URIRef) -> Entity | None:
+    """Everything the pages show about an entity, or None when the graph has nothing on it."""
+    rows, evidence_rows, qualifier_texts, qualifier_labels = at_once(*(
+        lambda q=q: store.query(bound(q, entity=iri)).rows
+        for q in (_EDGES, _EVIDENCE, _QUALIFIER_TEXTS, _QUALIFIER_LABELS)))
+    if not rows:
+        return None
+    label, kinds, synonyms, definitions, mappings, curation = None, {}, set(), set(), set(), set()
+    for row in rows:                            # the header: the entity's own names, kinds and identifiers
+        p, o = str(row["p"]), row["other"]
+        if str(row["direction"]) != "out":
+            continue
+        if p.endswith("#type") and isinstance(o, URIRef) and str(o).startswith("https://w3id.org/graphkit/schema#"):
+            kinds[str(o)] = _text(row, "other_label") or compact(str(o))
+        elif p.endswith("rdf-schema#label"):
+            label = label or str(o)
+        elif p.endswith("#altLabel"):
+            synonyms.add(str(o))
+        elif p.endswith("#definition"):
+            definitions.add(str(o))
+        elif p.endswith("#curationFile"):
+            curation.add(str(o))
+        elif p in MAPPING_PROPERTIES and isinstance(o, URIRef):
+            mappings.add((MAPPING_PROPERTIES[p], str(o), _text(row, "other_label") is not None))
+    edges: dict[tuple, Edge] = {}
+    for row in rows:
+        p = str(row["p"])
+        if p in HEADER_PROPERTIES or p in MAPPING_PROPERTIES:
+            continue
+        other = row["other"]
+        if str(row["direction"]) == "in" and not (str(other).startswith(str(GKE)) or _text(row, "other_label")):
+            continue                # evidence nodes naming the entity as their scope: shown on their edges
+        key = (str(row["direction"]), p, other)
+        edge = edges.get(key)
+        if edge is None:
+            other_label = _text(row, "other_label") or _quantity(row) or (
+                str(other) if isinstance(other, Literal) else compact(str(other)))
+            edge = edges[key] = Edge(str(row["direction"]), p, _text(row, "p_label") or compact(p), other, other_label)
+        edge.graphs.add(str(row["graph"]))
+    evidence: dict[tuple, dict[str, Evidence]] = defaultdict(dict)
+    by_node: dict[str, list[Evidence]] = defaultdict(list)
+    for row in evidence_rows:
+        key = ("out", str(row["p"]), row["o"]) if row["s"] == iri else ("in", str(row["p"]), row["s"])
+        node = str(row["ev"])
+        if node not in evidence[key]:
+            found = evidence[key][node] = Evidence(node, str(row["source"]), str(row["doc"]), str(row["quote"]),
+                                                   int(row["start"]), int(row["end"]), str(row["certainty"]))
+            by_node[node].append(found)
+    for row in [*qualifier_texts, *qualifier_labels]:
+        qualifier, value = str(row["qualifier"]).rsplit("#", 1)[-1], str(row["value"])
+        for found in by_node.get(str(row["ev"]), []):
+            if qualifier in ("frequency", "scopeNote", "section"):
+                setattr(found, {"scopeNote": "note"}.get(qualifier, qualifier), value)
+            elif value not in found.scope.setdefault(qualifier, []):
+                found.scope[qualifier].append(value)
+    for key, nodes in evidence.items():
+        if key in edges:
+            edges[key].evidence = sorted(nodes.values(), key=lambda e: (e.doc, e.start, e.end, e.node))
+    ordered = sorted(edges.values(), key=lambda e: (e.direction != "out", e.predicate_label.lower(),
+                                                    e.other_label.lower()))
+    return Entity(str(iri), label or compact(str(iri)), sorted(kinds.items(), key=lambda k: k[1]), sorted(synonyms),
+                  sorted(definitions), sorted(mappings, key=lambda m: (m[0], compact(m[1]))), sorted(curation), ordered)
+
+
+_SUBGRAPH = """
+CONSTRUCT { ?it ?p ?o . ?s ?in ?it . ?ax ?ax_p ?ax_o . ?ev ?ev_p ?ev_o . ?t ?t_p ?t_o . ?sel ?sel_p ?sel_o }
+WHERE {
+  BIND(?entity AS ?it)
+  { ?entity ?p ?o }
+  UNION { ?s ?in ?entity . FILTER(isIRI(?s) && !STRSTARTS(STR(?s), "https://w3id.org/graphkit/evidence/")) }
+  UNION { { ?ax owl:annotatedSource ?entity } UNION { ?ax owl:annotatedTarget ?entity }
+          { ?ax ?ax_p ?ax_o }
+          UNION { ?ax gk:evidence ?ev . ?ev ?ev_p ?ev_o }
+          UNION { ?ax gk:evidence/oa:hasTarget ?t . ?t ?t_p ?t_o }
+          UNION { ?ax gk:evidence/oa:hasTarget/oa:hasSelector ?sel . ?sel ?sel_p ?sel_o } }
+}"""
+
+
+def subgraph(store: Store, iri: URIRef):
+    """The triples about an entity, in and out, with the axiom and evidence nodes (quote,
+    offsets, source, scope) of every statement it takes part in: an rdflib Graph."""
+    return store.query(bound(_SUBGRAPH, entity=iri)).graph
+
+
+# ---------------------------------------------------------------------------------------------
+# Search, kinds, sources
+
+# The curated entities (and the ICD-10-CM codes) are the subjects of the asserted graph; their
+# asserted types are their most specific kinds (the inferred graph adds the broader ones).
+_SEARCH = """
+SELECT ?entity ?label ?matched ?kind_label WHERE {
+  { SELECT ?entity ?matched WHERE {
+      GRAPH <https://w3id.org/graphkit/graph/asserted> { ?entity rdfs:label|skos:altLabel ?matched }
+      FILTER(CONTAINS(LCASE(STR(?matched)), ?text)) } }
+  GRAPH <https://w3id.org/graphkit/graph/asserted> { ?entity rdfs:label ?label ; a ?kind }
+  FILTER(?kind != owl:NamedIndividual)
+  ?kind rdfs:label ?kind_label .
+}"""
+
+_OF_KIND = """
+SELECT ?entity ?label WHERE { GRAPH <https://w3id.org/graphkit/graph/asserted> { ?entity a ?kind ; rdfs:label ?label } } ORDER BY LCASE(STR(?label))"""
+
+_KINDS = """
+SELECT ?kind ?kind_label (COUNT(?entity) AS ?n) WHERE {
+  GRAPH <https://w3id.org/graphkit/graph/asserted> { ?entity a ?kind }
+  FILTER(?kind != owl:NamedIndividual)
+  ?kind rdfs:label ?kind_label .
+} GROUP BY ?kind ?kind_label ORDER BY DESC(?n) ?kind_label"""
+
+_LABELS = """
+SELECT ?entity ?label WHERE { GRAPH <https://w3id.org/graphkit/graph/asserted> { ?entity a owl:NamedIndividual ; rdfs:label ?label } }
+ORDER BY LCASE(STR(?label))"""
+
+
+@dataclass
+class Hit:
+    iri: str
+    label: str
+    matched: str
+    kind: str
+    rank: int                       # 0 exact, 1 starts with, 2 contains (the label before a synonym)
+
+
+def search(store: Store, text: str, limit: int = 200) -> list[Hit]:
+    """Entities whose label or synonym contains ``text`` (any case): exact matches first, then
+    those that start with it, then the rest, each entity once."""
+    needle = text.strip().lower()
+    best: dict[str, Hit] = {}
+    for row in store.query(bound(_SEARCH, text=Literal(needle))).rows:
+        matched, label = str(row["matched"]), str(row["label"])
+        low = matched.lower()
+        rank = (0 if low == needle else 1 if low.startswith(needle) else 2) * 2 + (matched != label)
+        hit = Hit(str(row["entity"]), label, matched, _text(row, "kind_label") or "", rank)
+        old = best.get(hit.iri)
+        if old is None or (hit.rank, hit.kind) < (old.rank, old.kind):
+            best[hit.iri] = hit
+    return sorted(best.values(), key=lambda h: (h.rank, len(h.label), h.label.lower()))[:limit]
+
+
+def of_kind(store: Store, kind: URIRef) -> list[tuple[str, str]]:
+    """(IRI, label) of the entities whose most specific kind is ``kind``."""
+    return [(str(r["entity"]), str(r["label"])) for r in store.query(bound(_OF_KIND, kind=kind)).rows]
+
+
+def kinds(store: Store) -> list[tuple[str, str, int]]:
+    """(class IRI, label, number of entities) for every kind, largest first (an entity counts
+    under its most specific kinds)."""
+    return [(str(r["kind"]), str(r["kind_label"]), int(r["n"])) for r in store.query(_KINDS).rows]
+
+
+def labels(store: Store) -> list[tuple[str, str]]:
+    """(IRI, label) of every entity, for suggestions."""
+    return [(str(r["entity"]), str(r["label"])) for r in store.query(_LABELS).rows]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources
+
+_SOURCES = """
+SELECT ?source ?doc ?title ?type ?file (COUNT(DISTINCT ?ev) AS ?statements) WHERE {
+  ?source a gk:SourceDocument ; gk:documentNumber ?doc ; dcterms:title ?title ; gk:localFile ?file .
+  OPTIONAL { ?source dcterms:type ?type }
+  OPTIONAL { ?ev dcterms:source ?source }
+} GROUP BY ?source ?doc ?title ?type ?file ORDER BY ?doc"""
+
+_SOURCE_META = """
+SELECT ?p ?o WHERE { ?source ?p ?o . FILTER(isLiteral(?o) || ?p = rdfs:seeAlso) }"""
+
+_PASSAGES = """
+SELECT ?ev ?start ?end ?s ?s_label ?p ?p_label ?o ?o_label ?certainty WHERE {
+  ?ev dcterms:source ?source ; gk:certainty/rdfs:label ?certainty ; oa:hasTarget/oa:hasSelector ?position .
+  ?position oa:start ?start ; oa:end ?end .
+  ?ax gk:evidence ?ev ; owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o .
+  ?s rdfs:label ?s_label .
+  OPTIONAL { ?p rdfs:label ?p_label }
+  OPTIONAL { ?o rdfs:label ?o_label }
+} ORDER BY ?start ?end"""
+
+
+@dataclass
+class Source:
+    iri: str
+    doc: str
+    title: str
+    kind: str
+    file: str
+    statements: int
+
+    @property
+    def id(self) -> str:
+        return self.iri[len(str(GKSRC)):]
+
+
+@dataclass
+class Statement:
+    evidence: str                   # the evidence node's IRI
+    subject: str
+    subject_label: str
+    predicate_label: str
+    object: object
+    object_label: str
+    certainty: str
+
+    @property
+    def evidence_anchor(self) -> str:
+        """The id of this evidence on the subject's page."""
+        return self.evidence.rsplit("/", 1)[-1]
+
+
+@dataclass
+class Passage:
+    start: int
+    end: int
+    statements: list[Statement] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.start}-{self.end}"
+
+
+def sources(store: Store) -> list[Source]:
+    return [Source(str(r["source"]), str(r["doc"]), str(r["title"]), _text(r, "type") or "", str(r["file"]),
+                   int(r["statements"])) for r in store.query(_SOURCES).rows]
+
+
+def find_source(store: Store, identifier: str) -> Source | None:
+    """A source by id (``icd10_c93_32_page``) or document number (``001``)."""
+    for source in sources(store):
+        if identifier in (source.id, source.doc):
+            return source
+    return None
+
+
+def source_metadata(store: Store, source: Source) -> list[tuple[str, str]]:
+    rows = store.query(bound(_SOURCE_META, source=URIRef(source.iri))).rows
+    return sorted((compact(str(r["p"])), str(r["o"])) for r in rows)
+
+
+def passages(store: Store, source: Source) -> list[Passage]:
+    """Every quoted passage of a source, in text order, with the statements it supports."""
+    found: dict[tuple[int, int], Passage] = {}
+    for row in store.query(bound(_PASSAGES, source=URIRef(source.iri))).rows:
+        span = (int(row["start"]), int(row["end"]))
+        passage = found.setdefault(span, Passage(*span))
+        obj = row["o"]
+        passage.statements.append(Statement(
+            str(row["ev"]), str(row["s"]), str(row["s_label"]), _text(row, "p_label") or compact(str(row["p"])), obj,
+            _text(row, "o_label") or (str(obj) if isinstance(obj, Literal) else compact(str(obj))),
+            str(row["certainty"])))
+    return list(found.values())

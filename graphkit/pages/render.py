@@ -1,0 +1,425 @@
+"""HTML for the pages: the standard library's escaping and plain f-strings, no template engine.
+
+Every value that comes from the graph, the request or a source document goes through
+:func:`esc` (text and attribute values) or :func:`href` (URLs); nothing else is ever written
+into a page. The pages use no inline script or style (the Content-Security-Policy forbids
+them): the look is ``static/pages.css``, the one script ``static/pages.js``.
+
+>>> esc('<script>alert("x")</script>')
+'&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
+>>> href("/search", q="a&b c")
+'/search?q=a%26b+c'
+"""
+
+from __future__ import annotations
+
+import html
+import urllib.parse
+from dataclasses import dataclass
+
+from rdflib import Literal, URIRef
+
+from ..namespaces import GKE, compact, written_prefixes
+from ..turtle import serialize
+from .lookup import Entity, Evidence, Hit, Passage, Source, entity_id
+
+SCOPE_NAMES = {"forPopulation": "population", "forState": "state", "forLineOfTherapy": "line of therapy",
+               "duringPeriod": "period", "inPhase": "phase"}
+
+
+def esc(value) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def href(path: str, **params) -> str:
+    """A same-site URL: ``path`` (its segments quoted) and query parameters (None ones left out)."""
+    query = urllib.parse.urlencode({k: v for k, v in params.items() if v is not None})
+    return urllib.parse.quote(path, safe="/:#-._~") + (f"?{query}" if query else "")
+
+
+def entity_href(iri: str) -> str:
+    return href(f"/entity/{entity_id(iri)}")
+
+
+def source_href(source_id: str, start: int | None = None, end: int | None = None) -> str:
+    return href(f"/source/{source_id}") + (f"#{start}-{end}" if start is not None else "")
+
+
+def is_entity(term) -> bool:
+    """Whether a term gets a page link (graphkit's entities and other IRIs the graph describes
+    by a CURIE, such as ICD-10-CM codes)."""
+    return isinstance(term, URIRef) and (str(term).startswith(str(GKE)) or compact(str(term)) != str(term))
+
+
+def link(term, label: str | None = None) -> str:
+    """An entity as a link to its page; a literal or an unknown IRI as text."""
+    if is_entity(term):
+        return f'<a href="{esc(entity_href(str(term)))}">{esc(label or compact(str(term)))}</a>'
+    return esc(label if label is not None else term)
+
+
+# ---------------------------------------------------------------------------------------------
+# The frame of every page
+
+
+@dataclass
+class Page:
+    title: str
+    body: str
+    status: int = 200
+    query: str = ""                 # the search box's text
+
+
+def layout(page: Page) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{esc(page.title)} · graphkit</title>
+<link rel="stylesheet" href="/static/pages.css">
+<script src="/static/pages.js" defer></script>
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="top">
+  <a class="brand" href="/">graphkit</a>
+  <nav aria-label="Site">
+    <a href="/">Home</a> <a href="/catalogue">Catalogue</a> <a href="/sparql">SPARQL editor</a>
+  </nav>
+  <form class="search" role="search" action="/search" method="get">
+    <label for="q">Search</label>
+    <input id="q" name="q" type="search" value="{esc(page.query)}" placeholder="label, synonym, id or CURIE" required>
+    <button type="submit">Search</button>
+  </form>
+</header>
+<main id="main" tabindex="-1">
+{page.body}
+</main>
+<footer>Pediatric leukemia knowledge graph: every statement with its source and quote.
+The same data answers SPARQL at <a href="/sparql">/query</a>.</footer>
+</body>
+</html>
+"""
+
+
+def table(columns: list[str], rows: list[list[str]], caption: str) -> str:
+    """A table (cells already HTML) that scrolls sideways on a narrow screen."""
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
+    body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return (f'<div class="scroll" role="region" aria-label="{esc(caption)}" tabindex="0">'
+            f'<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody></table></div>')
+
+
+def alert(message: str) -> str:
+    return f'<p class="error" role="alert">{esc(message)}</p>'
+
+
+# ---------------------------------------------------------------------------------------------
+# Entity
+
+
+def _evidence(ev: Evidence) -> str:
+    facts = [f'<span class="certainty">{esc(ev.certainty)}</span>']
+    if ev.frequency:
+        facts.append(f'<span class="frequency">{esc(ev.frequency)}</span>')
+    for qualifier, names in ev.scope.items():
+        facts.append(f'<span class="scope">{esc(SCOPE_NAMES.get(qualifier, qualifier))}: {esc("; ".join(names))}</span>')
+    note = f'<p class="note">{esc(ev.note)}</p>' if ev.note else ""
+    section = f", {esc(ev.section)}" if ev.section else ""
+    return (f'<li class="evidence" id="{esc(ev.node.rsplit("/", 1)[-1])}">'
+            f'<blockquote><a href="{esc(source_href(ev.source_id, ev.start, ev.end))}">{esc(ev.quote)}</a></blockquote>'
+            f'<p class="cite">document {esc(ev.doc)}{section}, characters {ev.start}–{ev.end} · {" · ".join(facts)}</p>'
+            f"{note}</li>")
+
+
+def _edge_groups(entity: Entity, direction: str) -> str:
+    groups: dict[str, list] = {}
+    for edge in entity.edges:
+        if edge.direction == direction:
+            groups.setdefault(edge.predicate_label, []).append(edge)
+    if not groups:
+        return "<p>None.</p>"
+    out = []
+    for predicate, edges in groups.items():
+        items = []
+        for edge in edges:
+            target = link(edge.other, edge.other_label) if not isinstance(edge.other, Literal) \
+                else f'<span class="value">{esc(edge.other_label)}</span>'
+            if edge.evidence:
+                quotes = "".join(_evidence(ev) for ev in edge.evidence)
+                items.append(f'<li>{target}<ul class="evidence-list">{quotes}</ul></li>')
+            else:
+                why = "inferred (OWL RL)" if edge.inferred else "no quote: schema, import or structure"
+                items.append(f'<li>{target} <span class="inferred">{esc(why)}</span></li>')
+        heading = predicate if direction == "out" else f"… {predicate} this"
+        out.append(f'<section class="predicate"><h3>{esc(heading)} <span class="count">{len(edges)}</span></h3>'
+                   f'<ul>{"".join(items)}</ul></section>')
+    return "\n".join(out)
+
+
+def _identifier(relation: str, iri: str, described: bool) -> str:
+    curie = compact(iri)
+    inside = f' (<a href="{esc(entity_href(iri))}">in this graph</a>)' if described else ""
+    return (f'<li><span class="relation">{esc(relation)}</span> '
+            f'<a href="{esc(iri)}" rel="external">{esc(curie)}</a>{inside}</li>')
+
+
+def entity_page(entity: Entity) -> Page:
+    kinds = ", ".join(esc(label) for _, label in entity.kinds) or "entity"
+    synonyms = "".join(f"<li>{esc(s)}</li>" for s in entity.synonyms)
+    definitions = "".join(f'<p class="definition">{esc(d)}</p>' for d in entity.definitions)
+    mappings = "".join(_identifier(*m) for m in entity.mappings)
+    downloads = " ".join(f'<a href="{esc(href("/entity/" + entity.id, format=fmt))}" type="{esc(media)}">{esc(name)}</a>'
+                         for fmt, media, name in (("turtle", "text/turtle", "Turtle"),
+                                                  ("ntriples", "application/n-triples", "N-Triples"),
+                                                  ("jsonld", "application/ld+json", "JSON-LD")))
+    counts = sum(len(e.evidence) for e in entity.edges)
+    curated = f"<dt>Curated in</dt><dd>{', '.join(f'<code>{esc(c)}</code>' for c in entity.curation)}</dd>" \
+        if entity.curation else ""
+    body = f"""<article class="entity">
+<h1>{esc(entity.label)}</h1>
+<p class="kind">{kinds} · <code>{esc(compact(entity.iri))}</code> · <a href="{esc(entity.iri)}">{esc(entity.iri)}</a></p>
+{definitions}
+<dl class="facts">
+<dt>Synonyms</dt><dd>{f'<ul class="inline">{synonyms}</ul>' if synonyms else "none"}</dd>
+<dt>External identifiers</dt><dd>{f'<ul class="ids">{mappings}</ul>' if mappings else "none"}</dd>
+<dt>Data</dt><dd>{downloads} (this entity, its edges and their evidence)</dd>
+{curated}
+</dl>
+<p>{len(entity.edges)} edges, {counts} quotes.</p>
+<h2 id="out">What the sources say about it</h2>
+{_edge_groups(entity, "out")}
+<h2 id="in">What points to it</h2>
+{_edge_groups(entity, "in")}
+</article>"""
+    return Page(entity.label, body)
+
+
+# ---------------------------------------------------------------------------------------------
+# Source
+
+
+def source_text(text: str, passages: list[Passage]) -> str:
+    """The document's text with every quoted passage marked: each stretch of text is a link to
+    the statements of the shortest passage covering it, and each passage starts with an anchor
+    ``#start-end``."""
+    cuts = sorted({0, len(text), *(p.start for p in passages), *(p.end for p in passages)})
+    opening: dict[int, list[Passage]] = {}
+    for passage in passages:
+        opening.setdefault(passage.start, []).append(passage)
+    out, open_now = [], []
+    for a, b in zip(cuts, cuts[1:]):
+        open_now = [p for p in open_now if p.end > a] + opening.get(a, [])
+        for passage in opening.get(a, []):
+            out.append(f'<span class="anchor" id="{passage.anchor}"></span>')
+        piece = esc(text[a:b])
+        if open_now:
+            inner = min(open_now, key=lambda p: (p.end - p.start, p.start))
+            names = " ".join(p.anchor for p in open_now)
+            out.append(f'<a class="q" href="#st-{inner.anchor}" data-passages="{names}">{piece}</a>')
+        else:
+            out.append(piece)
+    return "".join(out)
+
+
+def _passage_item(text: str, passage: Passage) -> str:
+    statements = []
+    for st in passage.statements:
+        obj = link(st.object, st.object_label) if not isinstance(st.object, Literal) \
+            else f'<span class="value">{esc(st.object_label)}</span>'
+        statements.append(f'<li>{link(URIRef(st.subject), st.subject_label)} <span class="predicate">'
+                          f'{esc(st.predicate_label)}</span> {obj} <span class="certainty">{esc(st.certainty)}</span>'
+                          f' <a class="back" href="{esc(entity_href(st.subject))}#{esc(st.evidence_anchor)}">'
+                          f'on the entity page</a></li>')
+    quote = text[passage.start:passage.end]
+    return (f'<li id="st-{passage.anchor}"><a href="#{passage.anchor}">“{esc(quote)}”</a> '
+            f'<span class="cite">{passage.start}–{passage.end}</span><ul>{"".join(statements)}</ul></li>')
+
+
+def source_page(source: Source, metadata: list[tuple[str, str]], text: str | None, passages: list[Passage]) -> Page:
+    facts = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in metadata)
+    if text is None:
+        shown = alert(f"the text file {source.file} is not in this project")
+        listing = ""
+    else:
+        shown = f'<div class="text" lang="en">{source_text(text, passages)}</div>'
+        listing = "".join(_passage_item(text, p) for p in passages)
+    body = f"""<article class="source">
+<h1>{esc(source.title)}</h1>
+<p class="kind">document {esc(source.doc)} · {esc(source.kind)} · {source.statements} statements
+from {len(passages)} quoted passages (highlighted; select one to see its statements)</p>
+<details><summary>About this source</summary><dl class="facts">{facts}</dl></details>
+<h2>Text</h2>
+{shown}
+<h2 id="statements">Statements by passage</h2>
+<ol class="passages">{listing}</ol>
+</article>"""
+    return Page(source.title, body)
+
+
+# ---------------------------------------------------------------------------------------------
+# Search and home
+
+
+def hits_list(hits: list[Hit]) -> str:
+    items = []
+    for hit in hits:
+        via = f' <span class="via">(synonym “{esc(hit.matched)}”)</span>' if hit.matched != hit.label else ""
+        kind = f' <span class="kind">{esc(hit.kind)}</span>' if hit.kind else ""
+        items.append(f'<li><a href="{esc(entity_href(hit.iri))}">{esc(hit.label)}</a>{kind}{via}</li>')
+    return f'<ul class="hits">{"".join(items)}</ul>'
+
+
+def search_page(text: str, hits: list[Hit], title: str | None = None) -> Page:
+    heading = title or f"Search: {text}"
+    if hits:
+        found = f"<p>{len(hits)} {'entity' if len(hits) == 1 else 'entities'}.</p>{hits_list(hits)}"
+    else:
+        found = "<p>Nothing found. Try part of a name (“relapse”), an id (<code>jmml</code>) or a CURIE " \
+                "(<code>ICD10CM:C93.32</code>, <code>MONDO:0011908</code>).</p>"
+    return Page(heading, f"<h1>{esc(heading)}</h1>\n{found}", query=text)
+
+
+def home_page(kinds: list[tuple[str, str, int]], sources: list[Source], catalogue: list) -> Page:
+    kind_items = "".join(f'<li><a href="{esc(href("/search", kind=compact(iri)))}">{esc(label)}</a> '
+                         f'<span class="count">{n}</span></li>' for iri, label, n in kinds)
+    source_items = "".join(f'<li><a href="{esc(source_href(s.id))}">{esc(s.title)}</a> '
+                           f'<span class="kind">document {esc(s.doc)}, {esc(s.kind)}, {s.statements} statements</span></li>'
+                           for s in sources)
+    query_items = "".join(f'<li><a href="{esc(href("/catalogue/" + q.name))}">{esc(q.name)}</a> '
+                          f'<span class="summary">{esc(q.summary)}</span></li>' for q in catalogue)
+    body = f"""<h1>Pediatric leukemia knowledge graph</h1>
+<p class="lead">{sum(n for _, _, n in kinds)} entities from five documents on childhood acute lymphoblastic leukemia and
+juvenile myelomonocytic leukemia. Every statement carries its source and the sentence it was read from.</p>
+<div class="columns">
+<section><h2>Kinds of entities</h2><ul class="kinds">{kind_items}</ul></section>
+<section><h2>Sources</h2><ul class="sources">{source_items}</ul>
+<h2>Query catalogue</h2><ul class="catalogue">{query_items}</ul></section>
+</div>"""
+    return Page("Home", body)
+
+
+def not_found_page(what: str, hits: list[Hit], text: str = "") -> Page:
+    suggestions = f"<h2>Did you mean</h2>{hits_list(hits)}" if hits else \
+        '<p>Search for it above, or start from the <a href="/">home page</a>.</p>'
+    return Page("Not found", f"<h1>Not found</h1>\n<p>{esc(what)}</p>\n{suggestions}", status=404, query=text)
+
+
+# ---------------------------------------------------------------------------------------------
+# The catalogue and the query editor
+
+
+def cell(term) -> str:
+    """One result value: an entity as a link, anything else as text."""
+    if term is None:
+        return ""
+    return link(term) if isinstance(term, URIRef) else esc(term)
+
+
+def results_html(results, caption: str) -> str:
+    """A SELECT answer as a table, an ASK answer as yes or no, a graph as Turtle."""
+    if results.kind == "ask":
+        return f'<p class="answer">Answer: <strong>{"yes" if results.boolean else "no"}</strong></p>'
+    if results.kind == "graph":
+        return f'<pre class="turtle">{esc(serialize(results.graph, written_prefixes()))}</pre>'
+    rows = [[cell(row.get(v)) for v in results.variables] for row in results.rows]
+    count = f'<p class="count">{len(rows)} {"row" if len(rows) == 1 else "rows"}.</p>'
+    return count + table(results.variables, rows, caption)
+
+
+@dataclass
+class Field:
+    """One parameter of a catalogue query in its form."""
+
+    name: str
+    value: str
+    description: str
+    optional: bool
+    options: list[tuple[str, str]]          # (value, text) for a <select>; [] for a text box
+    suggestions: str = ""                   # the id of a <datalist>
+
+
+def _field(field: Field) -> str:
+    ident = f"param-{field.name}"
+    hint = f"{field.description}" + (" (optional: “any” leaves it open)" if field.optional else "")
+    label = f'<label for="{esc(ident)}">{esc(field.name)}</label><span class="hint" id="{esc(ident)}-hint">{esc(hint)}</span>'
+    described = f'aria-describedby="{esc(ident)}-hint"'
+    if field.options:
+        options = "".join(f'<option value="{esc(v)}"{" selected" if v == field.value else ""}>{esc(t)}</option>'
+                          for v, t in field.options)
+        control = f'<select id="{esc(ident)}" name="{esc(field.name)}" {described}>{options}</select>'
+    else:
+        suggest = f' list="{esc(field.suggestions)}"' if field.suggestions else ""
+        control = (f'<input id="{esc(ident)}" name="{esc(field.name)}" value="{esc(field.value)}"{suggest} '
+                   f'{described} autocomplete="off">')
+    return f'<div class="field">{label}{control}</div>'
+
+
+def datalist(ident: str, options: list[tuple[str, str]]) -> str:
+    items = "".join(f'<option value="{esc(v)}">{esc(t)}</option>' for v, t in options)
+    return f'<datalist id="{esc(ident)}">{items}</datalist>'
+
+
+def catalogue_list(queries: list) -> Page:
+    items = "".join(f'<li><a href="{esc(href("/catalogue/" + q.name))}">{esc(q.name)}</a> '
+                    f'<span class="summary">{esc(q.summary)}</span></li>' for q in queries)
+    return Page("Query catalogue", f"<h1>Query catalogue</h1>\n<p>{len(queries)} named questions, each a SPARQL "
+                                   f"query with parameters.</p><ul class=\"catalogue\">{items}</ul>")
+
+
+def editor_href(text: str) -> str:
+    return href("/sparql", query=text)
+
+
+def catalogue_page(query, fields: list[Field], lists: str, bound_text: str | None, results,
+                   error: str | None) -> Page:
+    form = "".join(_field(f) for f in fields) or "<p>This query has no parameters.</p>"
+    downloads = ""
+    answer = alert(error) if error else ""
+    if results is not None:
+        params = {f.name: f.value for f in fields}
+        downloads = (f'<p class="downloads">Download: <a href="{esc(href(f"/catalogue/{query.name}.csv", **params))}" '
+                     f'download>CSV</a> · <a href="{esc(href(f"/catalogue/{query.name}.json", **params))}" download>'
+                     f'JSON</a> (SPARQL results)</p>')
+        answer = results_html(results, f"{query.name}: results")
+    sparql = ""
+    if bound_text is not None:
+        sparql = (f'<details><summary>The SPARQL, with the parameters bound</summary><pre class="sparql">'
+                  f'{esc(bound_text)}</pre></details><p><a href="{esc(editor_href(bound_text))}">Edit it in the '
+                  f'query editor</a></p>')
+    example = f"<p class=\"example\">Expected: {esc(query.expected)}</p>" if query.expected else ""
+    body = f"""<h1>{esc(query.name)}</h1>
+<p class="lead">{esc(query.summary)}</p>
+<p>{esc(query.description)}</p>
+{example}
+<form class="params" action="{esc(href('/catalogue/' + query.name))}" method="get">
+{form}
+{lists}
+<button type="submit">Run</button>
+</form>
+{downloads}
+<section aria-live="polite" id="results">{answer}</section>
+{sparql}"""
+    return Page(query.name, body, status=400 if error else 200)
+
+
+def editor_page(text: str, results, error: str | None) -> Page:
+    answer = alert(error) if error else ""
+    downloads = ""
+    if results is not None:
+        answer = results_html(results, "query results")
+        if results.kind == "select":
+            downloads = (f'<p class="downloads">Download: <a href="{esc(href("/sparql.csv", query=text))}" download>CSV'
+                         f'</a> · <a href="{esc(href("/sparql.json", query=text))}" download>JSON</a></p>')
+    body = f"""<h1>SPARQL editor</h1>
+<p>Any SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the whole graph: the default graph is the union of
+every named graph. Programs send the same queries to <code>/query</code>.</p>
+<form class="editor" action="/sparql" method="post">
+<label for="query">Query</label>
+<textarea id="query" name="query" rows="18" spellcheck="false">{esc(text)}</textarea>
+<button type="submit">Run</button>
+</form>
+{downloads}
+<section aria-live="polite" id="results">{answer}</section>"""
+    return Page("SPARQL editor", body, status=400 if error else 200)

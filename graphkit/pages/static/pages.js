@@ -1,0 +1,26 @@
+// graphkit pages: the one script. On a source page, the passage named by the URL's #start-end
+// is marked (every stretch of text it covers) and scrolled into view; the rest of the pages
+// work without it.
+(function () {
+  "use strict";
+  function markPassage() {
+    var previous = document.querySelectorAll(".q.current");
+    for (var i = 0; i < previous.length; i++) previous[i].classList.remove("current");
+    var name = decodeURIComponent(window.location.hash.slice(1));
+    if (!/^\d+-\d+$/.test(name)) return;
+    var pieces = document.querySelectorAll(".q[data-passages]");
+    var first = null;
+    for (var j = 0; j < pieces.length; j++) {
+      if (pieces[j].getAttribute("data-passages").split(" ").indexOf(name) >= 0) {
+        pieces[j].classList.add("current");
+        first = first || pieces[j];
+      }
+    }
+    if (first) {
+      first.scrollIntoView({block: "center"});
+      first.focus({preventScroll: true});
+    }
+  }
+  window.addEventListener("hashchange", markPassage);
+  document.addEventListener("DOMContentLoaded", markPassage);
+})();

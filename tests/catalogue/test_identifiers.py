@@ -1,0 +1,130 @@
+"""Every identifier the graph knows is a parameter: an external identifier an entity carries as an
+exact mapping names that entity (every one of the release, in any spelling the prefix map knows);
+a loose mapping names its entity with a note; an unknown identifier is an error with a
+did-you-mean; code, term and node parameters take ICD-10 codes and ontology terms as themselves."""
+
+import pytest
+from pyoxigraph import NamedNode
+
+from graphkit.catalogue import Catalogue, prepare
+from graphkit.catalogue.params import resolve_code, resolve_entity, resolve_node, resolve_term
+from graphkit.errors import QueryError
+from graphkit.identifiers import Mappings
+from graphkit.namespaces import GKE, compact
+
+EXACT_MAPPED_AT_LEAST = 390      # 392 on this release, after mapping cardinality made some exact matches close
+PREFIXES = {"MONDO", "DOID", "NCIT", "HP", "ICD10CM", "ICD10WHO", "UNII", "CHEBI", "HGNC", "NCBIGene", "ORPHA",
+            "OMIM", "UMLS", "MESH", "SNOMEDCT"}
+
+
+@pytest.fixture(scope="module")
+def mappings(store):
+    return Mappings.from_store(store)
+
+
+def test_every_exact_mapped_identifier_names_its_entity_in_describe_entity(mappings, store, project):
+    """The walk of the release: each identifier as CURIE, lower-case CURIE and IRI, bound through
+    describe-entity's parameter (resolve only; a sample runs as a command below)."""
+    query = Catalogue(project).get("describe-entity")
+    exact = mappings.exact()
+    assert len(exact) >= EXACT_MAPPED_AT_LEAST
+    assert PREFIXES <= {compact(iri).split(":")[0] for iri in exact}
+    shared = {}
+    for iri, carriers in exact.items():
+        curie = compact(iri)
+        for form in (curie, curie.lower(), iri):
+            if len(carriers) == 1:
+                assert prepare(query, store, {"entity": form}).bindings["entity"] == NamedNode(carriers[0].entity), form
+            else:
+                with pytest.raises(QueryError, match="an exact mapping of several entities") as error:
+                    prepare(query, store, {"entity": form})
+                assert all(compact(c.entity) in str(error.value) for c in carriers)
+                shared[curie] = sorted(compact(c.entity) for c in carriers)
+    # link --check's mapping cardinality: no two entities exact-match one id (the UNII of E. coli
+    # asparaginase is a narrow match of asparaginase in general), so every identifier names one entity.
+    assert shared == {}
+
+
+@pytest.mark.parametrize("identifier, entity", [
+    ("MONDO:0011908", "jmml"), ("mondo:0011908", "jmml"), ("http://purl.obolibrary.org/obo/MONDO_0011908", "jmml"),
+    ("DOID:0050458", "jmml"), ("Orphanet:86834", "jmml"), ("ICD10CM:C93.32", "jmml_in_relapse"),
+    ("icd10cm:c93.32", "jmml_in_relapse"), ("HP:0001945", "fever")])
+def test_an_external_identifier_names_the_entity_that_carries_it(store, identifier, entity):
+    notes = []
+    assert resolve_entity(store, identifier, notes) == NamedNode(GKE[entity]) and notes == []
+
+
+def test_a_loose_mapping_names_its_entity_with_a_note(store):
+    notes = []
+    assert resolve_entity(store, "MONDO:0035940", notes) == NamedNode(GKE.ph_positive_all)
+    assert notes == ["MONDO:0035940 is not an exact mapping of any entity: Philadelphia chromosome-positive acute "
+                     "lymphoblastic leukemia (gke:ph_positive_all, skos:closeMatch) carries it as a close match; "
+                     "using gke:ph_positive_all"]
+
+
+def test_a_loose_mapping_of_several_entities_names_them(store):
+    with pytest.raises(QueryError, match=r"ICD10CM:C91.02 is a mapping of several entities: .*"
+                                         r"gke:relapsed_childhood_all, skos:broadMatch.*; use an id"):
+        resolve_entity(store, "ICD10CM:C91.02")
+
+
+@pytest.mark.parametrize("identifier, message", [
+    ("MONDO:0011909", "no entity carries the identifier MONDO:0011909; did you mean MONDO:0011908"),
+    ("HP:0000118", "no entity carries the identifier HP:0000118 (the graph holds it as an imported term, mapped to "
+                   "no entity); did you mean")])
+def test_an_identifier_no_entity_carries_gets_a_did_you_mean(store, identifier, message):
+    with pytest.raises(QueryError, match="^" + message.replace("(", r"\(").replace(")", r"\)")):
+        resolve_entity(store, identifier)
+
+
+def test_code_term_and_node_parameters_take_identifiers_as_themselves(store):
+    code = NamedNode("http://purl.bioontology.org/ontology/ICD10CM/C93.32")
+    assert resolve_code(store, "ICD10CM:C81-C96") == NamedNode("http://purl.bioontology.org/ontology/ICD10CM/C81-C96")
+    assert resolve_code(store, "Juvenile myelomonocytic leukemia, in relapse") == code
+    assert resolve_node(store, "ICD10CM:C93.32") == code and resolve_node(store, "MONDO:0011908") == NamedNode(GKE.jmml)
+    assert resolve_term(store, "HP:0001871") == NamedNode("http://purl.obolibrary.org/obo/HP_0001871")
+    with pytest.raises(QueryError, match="'jmml' is an entity, not an ICD-10 code"):
+        resolve_code(store, "jmml")
+    with pytest.raises(QueryError, match="'fever' is an entity of the graph, not an ontology term: it maps "
+                                         "exactly to HP:0001945"):
+        resolve_term(store, "fever")
+    with pytest.raises(QueryError, match="HP:9999999 is in neither the import modules"):
+        resolve_term(store, "HP:9999999")
+
+
+# --- as users run them ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("identifier", ["MONDO:0011908", "DOID:0050458", "ICD10CM:C93.3", "ORPHA:86834"])
+def test_cli_symptoms_of_jmml_by_its_identifiers(cli, identifier):
+    by_name = cli("query", "symptoms-of-disease", "--param", "disease=jmml", "--format", "csv")
+    by_identifier = cli("query", "symptoms-of-disease", "--param", f"disease={identifier}", "--format", "csv")
+    assert by_identifier.code == 0 and by_identifier.err == "", by_identifier
+    assert by_identifier.out == by_name.out and len(by_name.out.splitlines()) > 3
+
+
+def test_cli_describes_the_graphs_entity_not_the_imported_class(cli):
+    result = cli("query", "describe-entity", "--param", "entity=MONDO:0011908", "--format", "csv")
+    assert result.code == 0 and "juvenile myelomonocytic leukemia" in result.out.lower()
+    assert "https://w3id.org/graphkit/entity/jmml_in_relapse" in result.out      # an edge of the graph's JMML
+
+
+def test_cli_loose_and_unknown_identifiers(cli):
+    loose = cli("query", "symptoms-of-disease", "--param", "disease=MONDO:0035940", "--format", "csv")
+    assert loose.code == 0
+    assert loose.err.startswith("graphkit query: note: MONDO:0035940 is not an exact mapping of any entity")
+    unknown = cli("query", "symptoms-of-disease", "--param", "disease=MONDO:0011909")
+    assert unknown.code == 2 and unknown.out == ""
+    assert "did you mean MONDO:0011908" in unknown.err and len(unknown.err.splitlines()) == 1
+
+
+def test_cli_export_seed_takes_an_identifier(cli, tmp_path):
+    by_name = cli("export", "--seed", "jmml", "--format", "csv", "-o", str(tmp_path / "name"))
+    by_identifier = cli("export", "--seed", "MONDO:0011908", "--format", "csv", "-o", str(tmp_path / "id"))
+    assert by_name.code == by_identifier.code == 0, by_identifier
+    assert (tmp_path / "id" / "edges.csv").read_text() == (tmp_path / "name" / "edges.csv").read_text()
+    loose = cli("export", "--seed", "MONDO:0035940", "--format", "csv", "-o", str(tmp_path / "loose"))
+    assert loose.code == 0 and "note: MONDO:0035940 is not an exact mapping" in loose.err
+    unknown = cli("export", "--seed", "MONDO:0011909", "--format", "csv", "-o", str(tmp_path / "none"))
+    assert unknown.code == 2 and "did you mean MONDO:0011908" in unknown.err
+    assert not (tmp_path / "none").exists()

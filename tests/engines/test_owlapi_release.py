@@ -1,0 +1,94 @@
+"""The built release as the OWL API (Protégé's and ROBOT's reader) and HermiT see it, on the
+unmodified files: the schema, the five import modules, all.ttl and inferred.ttl loaded together
+(imports resolved offline by the release's catalog-v001.xml, as Protégé resolves them), and
+all.ttl alone. Every triple parsed,
+the OWL 2 DL profile kept, HermiT finds it consistent without being told to skip a datatype, and
+every statement's evidence is an annotation on its axiom, exactly as the RDF says."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import OWL, RDF
+
+pytestmark = pytest.mark.slow
+
+BASE = "https://w3id.org/graphkit/"
+GK_EVIDENCE = BASE + "schema#evidence"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+MODULES = ("doid", "hp", "icd10cm", "icd10who", "mondo")
+
+
+@pytest.fixture(scope="module")
+def together(owlapi, project):
+    files = [project.schema_file, *(project.imports_dir / f"{m}.ttl" for m in MODULES), project.all_ttl,
+             project.inferred_ttl]
+    return owlapi.report(files, catalog=project.product("catalog"), annotated_assertions=True)
+
+
+@pytest.fixture(scope="module")
+def alone(owlapi, project):
+    return owlapi.report([project.all_ttl], reasoner="none")
+
+
+def test_every_file_is_an_ontology_of_its_own_with_every_triple_parsed(together, project):
+    version = project.config.ontology.version
+    assert together["ontology_iri_clashes"] == {}
+    by_iri = {f["ontology_iri"]: f for f in together["files"]}
+    assert sorted(by_iri) == sorted([BASE + "all", BASE + "inferred", BASE + "schema"]
+                                    + [BASE + f"imports/{m}" for m in MODULES])
+    for entry in together["files"]:
+        assert (entry["unparsed_triples"], entry["missing_imports"], entry.get("load_error")) == (0, [], None), entry["file"]
+    assert by_iri[BASE + "all"]["version_iri"] == f"{BASE}releases/{version}/all"
+    assert by_iri[BASE + "all"]["imports_closure"] == 7            # itself, the schema, five modules
+    assert by_iri[BASE + "inferred"]["imports_closure"] == 8       # and the release
+
+
+def test_the_owl2_dl_profile_holds(together):
+    profile = together["profile"]
+    assert (profile["violations"], profile["by_kind"], profile["in_profile"]) == (0, {}, True)
+
+
+def test_only_datatypes_of_the_owl2_datatype_map(together):
+    assert set(together["datatypes"]) == {XSD + t for t in ("string", "integer", "decimal", "boolean")}
+
+
+def test_hermit_finds_the_release_consistent_without_skipping_a_datatype(together):
+    reasoner = together["reasoner"]
+    assert (reasoner["consistent"], reasoner["timed_out"], reasoner.get("error")) == (True, False, None)
+    assert "strict_error" not in reasoner and "ignored_unsupported_datatypes" not in reasoner
+
+
+def test_all_ttl_reads_alone(alone):
+    """Without the import modules at hand (a user who downloads all.ttl only): the imports are
+    missing, and the release still parses completely and stays in OWL 2 DL."""
+    [entry] = alone["files"]
+    assert sorted(entry["missing_imports"]) == [BASE + f"imports/{m}" for m in MODULES] + [BASE + "schema"]
+    assert (entry["unparsed_triples"], alone["profile"]["violations"]) == (0, 0)
+
+
+def _evidence_in_rdf(path) -> dict[tuple[str, str, str], list[str]]:
+    """(subject, property, object text) -> the sorted gk:evidence IRIs of its blank owl:Axiom node."""
+    graph = Graph().parse(path, format="turtle")
+    out = {}
+    for axiom in graph.subjects(RDF.type, OWL.Axiom):
+        if isinstance(axiom, BNode):
+            key = tuple(str(graph.value(axiom, p))
+                        for p in (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget))
+            out[key] = sorted(str(e) for e in graph.objects(axiom, URIRef(GK_EVIDENCE)))
+    return out
+
+
+def test_every_statement_keeps_its_evidence_as_annotations_on_its_axiom(together, project):
+    expected = _evidence_in_rdf(project.all_ttl)
+    seen: dict[tuple, list[str]] = defaultdict(list)
+    for subject, prop, obj, annotations in together["annotated_assertions"]:
+        seen[(subject, prop, obj)] += annotations.pop(GK_EVIDENCE, [])
+        assert annotations == {}, (subject, prop, obj)           # gk:evidence is the only axiom annotation
+    assert len(expected) == sum(together["annotated_axioms"].values()) == 2477
+    assert dict(seen) == expected
+    assert together["axiom_annotations"] == {GK_EVIDENCE: sum(len(v) for v in expected.values())}
+    assert seen[(BASE + "entity/jmml_in_relapse", BASE + "schema#hasICD10Code",
+                 "http://purl.bioontology.org/ontology/ICD10CM/C93.32")] == [BASE + "evidence/001-526297e2b904"]

@@ -1,0 +1,171 @@
+"""graphkit conformance: the whole catalogue (defaults and every documented example) run on an
+endpoint and on the embedded store, compared with the documented normalisations only; a
+difference names its first rows, a failure or timeout its message, and the exit code says so.
+The real engines (Virtuoso, Comunica, the Oxigraph server) are in tests/engines/test_conformance.py."""
+
+import json
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from graphkit.catalogue import load_catalogue
+from graphkit.conformance import (Engine, KnownDefect, Run, catalogue_runs, check, compare, first_difference,
+                                  identify, load_engines, summary_line, table_rows)
+from graphkit.errors import CurationError, EndpointError, EndpointTimeout
+from graphkit.server import free_port
+from graphkit.store import Results, Store
+
+
+@pytest.fixture(scope="module")
+def runs(project, store):
+    return catalogue_runs(load_catalogue(project.queries_dir), store)
+
+
+def test_every_query_runs_with_defaults_and_each_distinct_example(runs, project):
+    queries = load_catalogue(project.queries_dir)
+    assert {r.query for r in runs} == set(queries)
+    assert [r.label for r in runs if r.query == "definitions"] == ["defaults", "example"]
+    # An example that binds what the defaults bind adds no run (shared-symptoms: the same diseases).
+    assert [r.label for r in runs if r.query == "shared-symptoms"] == ["defaults"]
+    assert len(runs) == len(queries) + sum(1 for q in queries.values() for p in q.example_params if p) - 2
+    example = next(r for r in runs if r.query == "drugs-by-target" and r.label == "example")
+    assert example.params == {"target": "CD22"} and "<https://w3id.org/graphkit/entity/cd22>" in example.text
+    assert "?target" not in example.text
+
+
+class Faulty(Store):
+    """The embedded store, except: one query's answer loses a row and gains another, one fails,
+    one times out."""
+
+    def __init__(self, store, server=""):
+        self.inner = store
+        self.server = server
+
+    def query(self, sparql):
+        text = sparql if isinstance(sparql, str) else sparql.text
+        if "?therapy_label" in text and "cd19" in text:
+            answer = self.inner.query(text)
+            return Results(answer.kind, answer.variables, answer.rows[1:] + [{"therapy": URIRef("https://example.org/x")}])
+        if "?curation_file" in text:
+            raise EndpointError("endpoint http://x/sparql failed: EndPointInternalError: SQ142")
+        if "?finding" in text:
+            raise EndpointTimeout("endpoint http://x/sparql did not answer within 1 s")
+        return self.inner.query(text)
+
+
+def test_a_report_names_each_kind_of_difference(runs, store):
+    chosen = [r for r in runs if r.query in ("drugs-by-target", "evidence-for-edge", "study-findings", "subtypes-of")
+              and r.label == "defaults"]
+    report = check(Faulty(store), store, chosen, "http://x/sparql")
+    status = {o.query: o.status for o in report.outcomes}
+    assert status == {"drugs-by-target": "differs", "evidence-for-edge": "error", "study-findings": "timeout",
+                      "subtypes-of": "same"}
+    differs = next(o for o in report.outcomes if o.status == "differs")
+    assert (differs.expected_rows, differs.found_rows) == (2, 2)
+    assert first_difference(differs).startswith("missing (gke:blinatumomab, blinatumomab,")
+    assert first_difference(differs).endswith("extra (https://example.org/x, -, -, -)")
+    assert not report.all_same
+    assert summary_line(report).startswith("1/4 queries same (1 differs, 1 error, 1 timeout) (4 runs) on http://x/sparql")
+    as_json = report.to_json()
+    assert as_json["summary"] | {"endpoint_seconds": 0, "reference_seconds": 0} == {
+        "queries": 4, "same": 1, "differs": 1, "error": 1, "timeout": 1, "known_defects": 0, "runs": 4, "runs_same": 1,
+        "endpoint_seconds": 0, "reference_seconds": 0}
+    rows = {r["query"]: r for r in table_rows(report)}
+    assert rows["study-findings"]["first difference"] == "defaults: endpoint http://x/sparql did not answer within 1 s"
+    assert rows["evidence-for-edge"]["first difference"].endswith("EndPointInternalError: SQ142")
+
+
+def test_normalisations_are_the_documented_ones_only():
+    concat = {"names": "; "}
+    ours = Results("select", ["x", "names", "n"], [{"x": URIRef("http://e/a"), "names": Literal("b; a"),
+                                                   "n": Literal("2", datatype=XSD.integer)}, {"x": URIRef("http://e/b")}])
+    theirs = Results("select", ["n", "x", "names"], [
+        {"x": URIRef("http://e/a"), "names": Literal("a; b", datatype=XSD.string), "n": Literal("2", datatype=XSD.integer)},
+        {"x": URIRef("http://e/b"), "names": Literal("")}])
+    assert compare(ours, theirs, concat) == ([], [])              # member order, "" = unbound, xsd:string, column order
+    other_number = Results("select", ["x", "names", "n"], [
+        {"x": URIRef("http://e/a"), "names": Literal("a; b"), "n": Literal("2.0", datatype=XSD.decimal)},
+        {"x": URIRef("http://e/b")}])
+    missing, extra = compare(ours, other_number, concat)
+    assert missing and extra                                      # 2 and 2.0 are different answers
+    twice = Results("select", ["x"], [{"x": URIRef("http://e/a")}] * 2)
+    assert compare(Results("select", ["x"], [{"x": URIRef("http://e/a")}]), twice, {}) == ([], [("<http://e/a>",)])
+
+
+def test_cli_exit_codes_and_json(cli, project, store, monkeypatch):
+    unreachable = cli("conformance", "--endpoint", f"http://127.0.0.1:{free_port()}/sparql")
+    assert unreachable.code == 3 and "unreachable" in unreachable.err
+    unknown = cli("conformance", "--endpoint", "http://127.0.0.1:1/sparql", "--only", "no-such-query")
+    assert unknown.code == 2 and "no query named 'no-such-query'" in unknown.err
+    from graphkit.commands import conformance
+
+    monkeypatch.setattr(conformance, "EndpointStore", lambda url, timeout, default_graphs: Faulty(store))
+    result = cli("conformance", "--endpoint", "http://x/sparql", "--only", "drugs-by-target", "--only", "subtypes-of",
+                 "--format", "json")
+    assert result.code == 1
+    data = json.loads(result.out)
+    assert [(q["query"], q["status"], [r["run"] for r in q["runs"]]) for q in data["queries"]] == [
+        ("drugs-by-target", "differs", ["defaults", "example"]), ("subtypes-of", "same", ["defaults", "example"])]
+    assert "[1/4] drugs-by-target (defaults): differs, 2/2 rows" in result.err
+    table = cli("conformance", "--endpoint", "http://x/sparql", "--only", "subtypes-of", "--quiet")
+    assert table.code == 0 and table.err == ""
+    assert table.out.splitlines()[-1].startswith("1/1 queries same (2 runs) on http://x/sparql")
+
+
+def test_known_engine_defects_are_named_with_their_reason(runs, store):
+    chosen = [r for r in runs if r.query in ("drugs-by-target", "evidence-for-edge", "subtypes-of")]
+    engine = Engine("faulty", "Faulty 1.0", "Faulty/1.", {
+        "drugs-by-target": KnownDefect("drugs-by-target", ("defaults",), "loses a row"),
+        "subtypes-of": KnownDefect("subtypes-of", ("defaults", "example"), "never shows here")})
+    report = check(Faulty(store), store, chosen, "http://x/sparql", engine=engine)
+    known = {(o.query, o.label): o.known_defect for o in report.outcomes if o.status != "same"}
+    # evidence-for-edge is not listed: its failures stay unexplained; a listed run that gives the
+    # same answer (subtypes-of) is just the same.
+    assert known == {("drugs-by-target", "defaults"): "loses a row", ("evidence-for-edge", "defaults"): "",
+                     ("evidence-for-edge", "example"): ""}
+    assert [(o.query, o.label) for o in report.unexplained] == [("evidence-for-edge", "defaults"),
+                                                                ("evidence-for-edge", "example")]
+    assert first_difference(report.outcomes[0]) == "known engine defect: loses a row"
+    assert "; 1 of them known defects of Faulty 1.0 (queries/engine-defects.yaml)" in summary_line(report)
+    assert report.to_json()["engine"] == "Faulty 1.0" and report.to_json()["summary"]["known_defects"] == 1
+    assert identify({"faulty": engine}, "Faulty/1.2 (Linux)") is engine and identify({"faulty": engine}, "Other") is None
+
+
+def test_the_catalogues_known_defects_name_real_queries_and_runs(project, runs):
+    engines = load_engines(project.queries_dir / "engine-defects.yaml", load_catalogue(project.queries_dir))
+    labels = {(r.query, r.label) for r in runs}
+    for engine in engines.values():
+        for defect in engine.defects.values():
+            assert defect.reason and {(defect.query, label) for label in defect.runs} <= labels, defect
+
+
+def test_a_malformed_defects_file_names_the_line(tmp_path, project):
+    path = tmp_path / "engine-defects.yaml"
+    path.write_text("v:\n  name: V\n  server: V/\n  defects:\n    no-such-query:\n      runs: [defaults]\n"
+                    "      reason: r\n")
+    with pytest.raises(CurationError, match=r"engine-defects.yaml:5.*no query named 'no-such-query'"):
+        load_engines(path, load_catalogue(project.queries_dir))
+    path.write_text("v:\n  name: V\n  server: V/\n  defects:\n    subtypes-of: {reason: r}\n")
+    with pytest.raises(CurationError, match=r"engine-defects.yaml:5.*needs runs \(a list\) and a reason"):
+        load_engines(path)
+
+
+def test_cli_known_defects_and_their_exit_code(cli, store, monkeypatch, tmp_path):
+    from graphkit.commands import conformance
+
+    monkeypatch.setattr(conformance, "EndpointStore",
+                        lambda url, timeout, default_graphs: Faulty(store, "Virtuoso/07.20.3233 (Linux)"))
+    monkeypatch.setattr(conformance, "load_engines", lambda path, catalogue: {"virtuoso": Engine(
+        "virtuoso", "Virtuoso 7.2", "Virtuoso/07.",
+        {"drugs-by-target": KnownDefect("drugs-by-target", ("defaults", "example"), "loses a row")})})
+    args = ("conformance", "--endpoint", "http://x/sparql", "--only", "drugs-by-target", "--quiet")
+    plain, allowed = cli(*args), cli(*args, "--allow-known-defects")
+    assert (plain.code, allowed.code) == (1, 0)
+    assert "defaults: known engine defect: loses a row" in plain.out
+    assert plain.out.splitlines()[-1].startswith(
+        "0/1 queries same (1 differs; all 1 of them known defects of Virtuoso 7.2 (queries/engine-defects.yaml))")
+    ignored = cli(*args, "--allow-known-defects", "--engine", "none")
+    assert ignored.code == 1 and "known" not in ignored.out
+    unknown = cli(*args, "--engine", "fuseki")
+    assert unknown.code == 2 and "--engine 'fuseki': queries/engine-defects.yaml knows virtuoso (or none)" in unknown.err

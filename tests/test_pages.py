@@ -1,0 +1,248 @@
+"""The pages of ``graphkit serve`` over HTTP, through the gateway, on the embedded store of the
+release (the same SPARQL a served Oxigraph answers; the slow tier runs the real server and a
+browser, ``tests/test_pages_browser.py``): entity pages with their quotes, content negotiation,
+source pages, search, the catalogue's forms and downloads, 404s with suggestions, and hostile
+input escaped."""
+
+from __future__ import annotations
+
+import csv
+import html
+import http.client
+import io
+import json
+import re
+import urllib.parse
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from graphkit.gateway import Gateway, Policy
+from graphkit.namespaces import GK, GKE, OA
+from graphkit.pages import Pages
+from graphkit.pages.app import negotiate
+from graphkit.server import free_port
+
+from .httptools import Answer, FakeEndpoint
+
+ICD = URIRef("http://purl.bioontology.org/ontology/ICD10CM/C93.32")
+JMML_RELAPSE = GKE.jmml_in_relapse
+
+
+@pytest.fixture(scope="module")
+def upstream():
+    with FakeEndpoint(Answer(200, b"n\r\n1\r\n", "text/csv; charset=utf-8")) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def site(store, project, upstream):
+    front = Gateway(upstream.port, "127.0.0.1", free_port(), Policy(query_timeout=30), Pages(store, project)).start()
+    yield front
+    front.stop()
+
+
+def get(site, path: str, headers: dict | None = None, method: str = "GET", body: bytes | None = None):
+    connection = http.client.HTTPConnection("127.0.0.1", site.port, timeout=60)
+    connection.request(method, path, body=body, headers=headers or {})
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response.status, data.decode("utf-8", "replace"), response
+
+
+def test_home_lists_kinds_sources_and_the_catalogue(site):
+    status, page, response = get(site, "/")
+    assert status == 200 and response.getheader("Content-Type") == "text/html; charset=utf-8"
+    kinds = dict(re.findall(r'kind=gk%3A(\w+)">[^<]+</a> <span class="count">(\d+)</span>', page))
+    assert kinds["Phenotype"] == "146" and kinds["DiseaseInState"] == "15" and kinds["ICD10CMCode"] == "2"
+    assert len(re.findall(r'href="/source/\w+"', page)) == 5
+    assert len(re.findall(r'href="/catalogue/[\w-]+"', page)) == 43
+    assert "script-src" not in page and "<script>" not in page       # the one script is a file
+    assert "default-src 'self'" in response.getheader("Content-Security-Policy")
+
+
+def test_entity_page_shows_each_edge_with_its_quote_and_source_link(site):
+    status, page, _ = get(site, "/entity/jmml_in_relapse")
+    assert status == 200
+    assert "<h1>juvenile myelomonocytic leukemia, in relapse</h1>" in page
+    assert "JMML in relapse" in page                                        # a synonym
+    assert 'href="http://purl.bioontology.org/ontology/ICD10CM/C93.32" rel="external">ICD10CM:C93.32</a>' in page
+    # the has-ICD-10-code edge, its quote linked to the passage in the ICD-10 page
+    edge = page[page.index("has ICD-10 code"):]
+    assert '<a href="/entity/ICD10CM:C93.32">' in edge[:600]
+    assert '<a href="/source/icd10_c93_32_page#119-138">ICD-10 code: C93.32</a>' in edge[:1500]
+    # scope shown: frequency and certainty of the symptom statements ("may include": often)
+    symptoms = page[page.index("has symptom"):]
+    assert '<span class="certainty">established</span> · <span class="frequency">often</span>' in symptoms[:3000]
+    # the IRI path serves the same page
+    assert get(site, "/graphkit/entity/jmml_in_relapse")[1] == page
+
+
+def _graph(text: str, fmt: str) -> Graph:
+    return Graph().parse(data=text, format=fmt)
+
+
+@pytest.mark.parametrize("accept,fmt,media", [("text/turtle", "turtle", "text/turtle; charset=utf-8"),
+                                              ("application/n-triples", "nt", "application/n-triples"),
+                                              ("application/ld+json", "json-ld", "application/ld+json")])
+def test_content_negotiation_gives_the_subgraph_with_its_evidence(site, accept, fmt, media):
+    status, text, response = get(site, "/graphkit/entity/jmml_in_relapse", {"Accept": f"{accept}, text/html;q=0.5"})
+    assert status == 200 and response.getheader("Content-Type") == media and response.getheader("Vary") == "Accept"
+    graph = _graph(text, fmt)
+    assert (JMML_RELAPSE, GK.hasICD10Code, ICD) in graph
+    axioms = [ax for ax in graph.subjects(URIRef("http://www.w3.org/2002/07/owl#annotatedTarget"), ICD)
+              if (ax, URIRef("http://www.w3.org/2002/07/owl#annotatedProperty"), GK.hasICD10Code) in graph]
+    evidence = [ev for ax in axioms for ev in graph.objects(ax, GK.evidence)]
+    quotes = {str(q) for ev in evidence for t in graph.objects(ev, OA.hasTarget) for s in graph.objects(t, OA.hasSelector)
+              for q in graph.objects(s, OA.exact)}
+    assert quotes == {"ICD-10 code: C93.32"}
+    assert (GKE.age_of_child, GK.prognosticFactorFor, JMML_RELAPSE) in graph          # an edge in
+
+
+def test_every_format_holds_the_same_triples_and_the_query_string_overrides_accept(site):
+    sizes = {fmt: len(_graph(get(site, f"/entity/jmml_in_relapse?format={name}")[1], fmt))
+             for name, fmt in (("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld"))}
+    assert len(set(sizes.values())) == 1 and sizes["nt"] > 500, sizes
+
+
+@pytest.mark.parametrize("accept,expected", [(None, "html"), ("*/*", "html"), ("text/html,application/xhtml+xml", "html"),
+                                             ("text/turtle;q=0.9, application/ld+json", "jsonld"),
+                                             ("application/*", "jsonld"), ("text/*;q=0.1, application/n-triples;q=0.2",
+                                                                           "ntriples"), ("image/png", None)])
+def test_negotiate(accept, expected):
+    offered = {"text/html": "html", "text/turtle": "turtle", "application/ld+json": "jsonld",
+               "application/n-triples": "ntriples"}
+    assert negotiate(accept, offered) == expected
+
+
+def test_an_unacceptable_type_is_406(site):
+    status, text, _ = get(site, "/entity/jmml", {"Accept": "image/png"})
+    assert status == 406 and "text/turtle" in text
+
+
+def test_unknown_entity_is_a_404_page_with_suggestions(site):
+    status, page, _ = get(site, "/entity/jmml_relaps")
+    assert status == 404
+    assert "No entity has the id &#x27;jmml_relaps&#x27;." in page
+    assert '<a href="/entity/jmml_in_relapse">juvenile myelomonocytic leukemia, in relapse</a>' in page
+    status, page, _ = get(site, "/no/such/page")
+    assert status == 404 and "There is no page at /no/such/page." in page
+
+
+def test_source_page_marks_every_quoted_passage_and_links_back(site):
+    status, page, _ = get(site, "/source/icd10_c93_32_page")
+    assert status == 200
+    assert '<span class="anchor" id="119-138"></span><a class="q" href="#st-119-138" data-passages="119-138">' \
+           'ICD-10 code: C93.32</a>' in page
+    item = page[page.index('<li id="st-119-138">'):]
+    item = item[:item.index("</ul></li>")]
+    assert 'href="/entity/jmml_in_relapse#001-526297e2b904"' in item and "has ICD-10 code" in item
+    assert get(site, "/source/001")[1] == page                          # by document number
+    status, page, _ = get(site, "/source/nope")
+    assert status == 404 and "icd10_c93_32_page (001)" in page
+
+
+def test_search_by_label_synonym_id_and_curie(site):
+    status, page, _ = get(site, "/search?q=relapse")
+    assert status == 200
+    assert '<a href="/entity/jmml_in_relapse">juvenile myelomonocytic leukemia, in relapse</a>' in page
+    assert page.index('href="/entity/relapse"') < page.index('href="/entity/jmml_in_relapse"')   # exact first
+    for curie, target in (("MONDO:0011908", "/entity/jmml"), ("ICD10CM:C93.32", "/entity/jmml_in_relapse"),
+                          ("gke:jmml", "/entity/jmml")):
+        status, _, response = get(site, "/search?" + urllib.parse.urlencode({"q": curie}))
+        assert (status, response.getheader("Location")) == (303, target), curie
+    status, page, _ = get(site, "/search?q=" + urllib.parse.quote("JMML relapse"))    # a synonym
+    assert 'via">(synonym “JMML relapse”)' in page
+    status, page, _ = get(site, "/search?kind=gk:ICD10CMCode")
+    assert page.count('<li><a href="/entity/ICD10CM:') == 2
+
+
+def test_catalogue_form_results_and_downloads(site):
+    status, page, _ = get(site, "/catalogue/relapse-treatments-by-site?disease=jmml")
+    assert status == 200
+    assert '<input id="param-disease" name="disease" value="jmml" list="entities"' in page
+    assert '<option value="jmml_in_relapse">juvenile myelomonocytic leukemia, in relapse</option>' in page
+    assert "<td>second allogeneic hematopoietic stem cell transplantation</td>" in page
+    assert "<td>within 6 months of the first transplant</td>" in page
+    assert "6 rows." in page
+    bound = html.unescape(re.search(r'<pre class="sparql">(.*?)</pre>', page, re.S).group(1))
+    assert "?relapsed gk:stateOf* <https://w3id.org/graphkit/entity/jmml> ." in bound
+    assert 'href="/sparql?query=PREFIX+gk' in page
+    status, text, response = get(site, "/catalogue/relapse-treatments-by-site.csv?disease=jmml")
+    assert status == 200 and response.getheader("Content-Type") == "text/csv; charset=utf-8"
+    assert 'filename="relapse-treatments-by-site.csv"' in response.getheader("Content-Disposition")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 6 and {r["sources"] for r in rows} == {"001", "004"}
+    assert [r["period"] for r in rows if r["sources"] == "004"] == ["within 6 months of the first transplant"]
+    status, text, response = get(site, "/catalogue/relapse-treatments-by-site.json?disease=jmml")
+    data = json.loads(text)
+    assert response.getheader("Content-Type") == "application/sparql-results+json"
+    assert len(data["results"]["bindings"]) == 6 and "therapy_label" in data["head"]["vars"]
+
+
+def test_a_catalogue_form_with_defaults_and_a_bad_value(site):
+    status, page, _ = get(site, "/catalogue/evidence-for-edge")
+    assert status == 200 and 'value="ICD10CM:C93.32"' in page and "ICD-10 code: C93.32" in page
+    status, page, _ = get(site, "/catalogue/statements-from-source")
+    assert '<option value="004" selected>004: Second allogeneic' in page
+    status, page, _ = get(site, "/catalogue/symptoms-of-disease?disease=nonexistent_thing")
+    assert status == 400 and "no entity with id, label or synonym" in page
+    assert get(site, "/catalogue/symptoms-of-disease.csv?disease=nonexistent_thing")[0] == 400
+    assert get(site, "/catalogue/no-such-query")[0] == 404
+
+
+HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+
+
+@pytest.mark.parametrize("path", ["/search?q={}", "/entity/{}", "/catalogue/symptoms-of-disease?disease={}",
+                                  "/sparql?query={}", "/source/{}", "/{}", "/search?kind={}"])
+def test_hostile_input_is_escaped_everywhere(site, path):
+    status, page, _ = get(site, path.format(urllib.parse.quote(HOSTILE, safe="")))
+    assert status in (200, 400, 404)
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert page.count("<script") == 1                                   # the page's own script tag
+
+
+def test_the_editor_runs_queries_read_only(site):
+    status, page, _ = get(site, "/sparql")
+    assert status == 200 and "PREFIX gk: &lt;https://w3id.org/graphkit/schema#&gt;" in page
+    body = urllib.parse.urlencode({"query": "SELECT ?l WHERE { gke:jmml_in_relapse skos:altLabel ?l } ORDER BY ?l"})
+    status, page, _ = get(site, "/sparql", {"Content-Type": "application/x-www-form-urlencoded"}, "POST",
+                          body.encode())
+    assert status == 200 and "<td>JMML in relapse</td>" in page and "3 rows." in page
+    status, page, _ = get(site, "/sparql?" + urllib.parse.urlencode({"query": "DROP ALL"}))
+    assert status == 400 and "role=\"alert\"" in page
+    status, text, _ = get(site, "/sparql.csv?" + urllib.parse.urlencode(
+        {"query": "SELECT ?l WHERE { gke:jmml_in_relapse skos:altLabel ?l } ORDER BY ?l"}))
+    assert text.splitlines() == ["l", "JMML in relapse", "JMML relapse", "juvenile myelomonocytic leukemia in relapse"]
+
+
+def test_the_gateway_checks_still_hold_for_pages_and_sparql_still_goes_upstream(site, upstream):
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }"
+    status, text, _ = get(site, "/sparql?" + urllib.parse.urlencode({"query": service}))
+    assert status == 403 and text.startswith("SERVICE <http://127.0.0.1:9/x> refused")
+    assert get(site, "/", {"Host": "rebound.evil.example"})[0] == 403
+    assert get(site, "/entity/jmml", method="PUT", body=b"x")[0] == 405
+    before = len(upstream.requests)
+    status, text, _ = get(site, "/query?query=" + urllib.parse.quote("ASK {}"))
+    assert (status, text) == (200, "n\r\n1\r\n") and len(upstream.requests) == before + 1
+    status, _, response = get(site, "/static/pages.css")
+    assert status == 200 and response.getheader("Content-Type") == "text/css; charset=utf-8"
+    assert get(site, "/static/../app.py")[0] == 404
+
+
+def test_head_gives_headers_only(site):
+    status, body, response = get(site, "/entity/jmml", method="HEAD")
+    assert status == 200 and body == "" and int(response.getheader("Content-Length")) > 1000
+
+
+def test_literal_edges_keep_their_quotes(store, project):
+    from graphkit.pages import lookup
+
+    entity = lookup.describe(store, JMML_RELAPSE)
+    timing = [e for e in entity.edges if e.predicate == str(GK.timing)]
+    assert [(str(e.other), [ev.quote for ev in e.evidence]) for e in timing] == [
+        ("Relapse can happen months or even years after the initial treatment.",
+         ["Relapse can happen months or even years after the initial treatment."])]
+    assert isinstance(timing[0].other, Literal)
