@@ -24,7 +24,6 @@ see each fact once.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import re
 import zlib
@@ -32,12 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
 from .errors import CheckFailed, EnvironmentProblem, QueryError
-from .fileio import atomic_path, atomic_write_text
+from .fileio import atomic_path, atomic_write_text, sha256_file
+from .iris import GKG
 from .obo import OboConverter, OboSyntaxError, read_back_counts
-from .namespaces import GKG
 from .progress import Progress
 from .project import Project
 
@@ -64,16 +62,30 @@ class External:
     meta: dict
 
     @property
-    def graph(self) -> URIRef:
+    def graph(self):
+        """The named graph (an rdflib URIRef)."""
         return external_graph(self.name)
+
+    @property
+    def graph_iri(self) -> str:
+        """The named graph's IRI as text."""
+        return external_graph_iri(self.name)
 
     @property
     def triples(self) -> int:
         return int(self.meta.get("triples", 0))
 
 
-def external_graph(name: str) -> URIRef:
-    return GKG[f"external/{name}"]
+def external_graph_iri(name: str) -> str:
+    """The IRI of the named graph of external ontology ``name``."""
+    return f"{GKG}external/{name}"
+
+
+def external_graph(name: str):
+    """The named graph of external ontology ``name`` (an rdflib URIRef)."""
+    from rdflib import URIRef
+
+    return URIRef(external_graph_iri(name))
 
 
 def external_dir(project: Project) -> Path:
@@ -153,14 +165,6 @@ def _head(path: Path, size: int = 4096) -> str:
             return handle.read(size).decode("utf-8", "replace")
     except OSError as exc:
         raise EnvironmentProblem(f"cannot read {path}: {exc.strerror or exc}") from None
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class _CountingReader:
@@ -243,8 +247,8 @@ def load_external(project: Project, source: Path, name: str | None = None, fmt: 
                     else _convert_rdf(source, partial, fmt, progress))
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:     # a truncated or damaged .gz
             raise EnvironmentProblem(f"cannot read {source}: damaged compressed file ({exc})") from None
-    meta = {"name": name, "graph": str(external_graph(name)), "source": str(source.resolve()),
-            "source_bytes": source.stat().st_size, "source_sha256": _sha256(source), "format": fmt, **info}
+    meta = {"name": name, "graph": external_graph_iri(name), "source": str(source.resolve()),
+            "source_bytes": source.stat().st_size, "source_sha256": sha256_file(source), "format": fmt, **info}
     atomic_write_text(data.with_suffix(".json"), json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     return External(name, data, meta)
 
@@ -261,7 +265,7 @@ def module_triples(path: Path) -> list[ox.Triple]:
     return [t for t in triples if t.subject not in headers]
 
 
-def covering_graph(store: ox.Store, module: Path, graphs: list[URIRef]) -> URIRef | None:
+def covering_graph(store: ox.Store, module: Path, graphs: list):
     """The external graph that holds every triple of the import module at ``module``, if any."""
     triples = module_triples(module)
     if not triples:

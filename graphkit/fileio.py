@@ -33,6 +33,7 @@ graphkit.errors.EnvironmentProblem: cannot write .../no/x.txt: the directory ...
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import shutil
 import stat
@@ -216,3 +217,12 @@ def read_text(path, what: str = "file") -> str:
         raise EnvironmentProblem(f"cannot read {what} {path}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise EnvironmentProblem(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file's bytes (hex), read in blocks (large files need not fit in memory)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -12,13 +12,13 @@ HP, ICD10CM, ICD10WHO, UNII, CHEBI, HGNC, NCBIGene, ORPHA, OMIM, UMLS, MESH, SNO
   identifiers the graph knows.
 
 Identifiers are CURIEs in any prefix spelling of the prefix map and any case (``mondo:0011908``,
-``Orphanet:99``, ``icd10cm:c93.32``) or IRIs (:func:`graphkit.namespaces.external_iri`).
+``Orphanet:99``, ``icd10cm:c93.32``) or IRIs (:func:`graphkit.iris.external_iri`). Entities and
+identifiers are IRIs as text (no RDF library: a query's parameters are resolved on the light path).
 
->>> from rdflib import URIRef
->>> jmml = URIRef("https://w3id.org/graphkit/entity/jmml")
+>>> jmml = "https://w3id.org/graphkit/entity/jmml"
 >>> m = Mappings([(jmml, "JMML", "exact", "http://purl.obolibrary.org/obo/MONDO_0011908")])
 >>> m.resolve("mondo:0011908")
-Resolved(entity=rdflib.term.URIRef('https://w3id.org/graphkit/entity/jmml'), note=None)
+Resolved(entity='https://w3id.org/graphkit/entity/jmml', note=None)
 """
 
 from __future__ import annotations
@@ -27,10 +27,8 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rdflib import URIRef
-
 from .errors import QueryError
-from .namespaces import compact, external_iri
+from .iris import compact, external_iri
 from .sparql import substitute
 from .terms import IRI
 
@@ -54,19 +52,19 @@ CARRIERS_QUERY = MAPPINGS_QUERY.replace("SELECT DISTINCT ?entity ?label ?match ?
 
 @dataclass(frozen=True)
 class Carrier:
-    """An entity carrying an identifier, and how (``exact``, ``close``, ``broad``, ...)."""
+    """An entity (its IRI) carrying an identifier, and how (``exact``, ``close``, ``broad``, ...)."""
 
-    entity: URIRef
+    entity: str
     label: str
     match: str
 
     def describe(self) -> str:
-        return f"{self.label} ({compact(str(self.entity))}, skos:{self.match}Match)"
+        return f"{self.label} ({compact(self.entity)}, skos:{self.match}Match)"
 
 
 @dataclass(frozen=True)
 class Resolved:
-    entity: URIRef
+    entity: str                     # the entity's IRI
     note: str | None = None
 
 
@@ -74,13 +72,13 @@ class Mappings:
     """The entities' mappings: identifier IRI -> the entities carrying it."""
 
     def __init__(self, rows):
-        """``rows``: (entity, label, match, target IRI), match one of exact, close, broad, narrow, related."""
+        """``rows``: (entity IRI, label, match, target IRI), match one of exact, close, broad, narrow, related."""
         self.carriers: dict[str, list[Carrier]] = defaultdict(list)
         self.iris: dict[str, str] = {}        # case-folded IRI -> the IRI as the graph writes it
         for entity, label, match, target in rows:
             target = str(target)
             self.iris[target.casefold()] = target
-            carrier = Carrier(URIRef(str(entity)), str(label), match)
+            carrier = Carrier(str(entity), str(label), match)
             if carrier not in self.carriers[target]:
                 self.carriers[target].append(carrier)
 
@@ -88,10 +86,10 @@ class Mappings:
     def from_store(cls, store, iri: str | None = None) -> "Mappings":
         """Every mapping of the entities in ``store``, or only those to ``iri``."""
         if iri is None:
-            rows = store.query(MAPPINGS_QUERY).rows
+            rows = store.query(MAPPINGS_QUERY).texts()
         else:
-            rows = [{**r, "target": iri} for r in store.query(substitute(CARRIERS_QUERY, {"target": f"<{iri}>"})).rows]
-        return cls((r["entity"], r["label"], str(r["match"]).rsplit("#", 1)[-1].removesuffix("Match"), r["target"])
+            rows = [{**r, "target": iri} for r in store.query(substitute(CARRIERS_QUERY, {"target": f"<{iri}>"})).texts()]
+        return cls((r["entity"], r["label"], r["match"].rsplit("#", 1)[-1].removesuffix("Match"), r["target"])
                    for r in rows)
 
     def identifier(self, text: str) -> str | None:
@@ -113,7 +111,7 @@ class Mappings:
         carriers = self.carriers[iri]
         curie = compact(iri)
         for level in LEVELS:
-            found = sorted((c for c in carriers if c.match in level), key=lambda c: str(c.entity))
+            found = sorted((c for c in carriers if c.match in level), key=lambda c: c.entity)
             entities = {c.entity for c in found}
             if len(entities) > 1:
                 raise QueryError(f"{curie} is {'an exact' if level == ('exact',) else 'a'} mapping of several "
@@ -124,7 +122,7 @@ class Mappings:
                     return Resolved(carrier.entity)
                 return Resolved(carrier.entity, f"{curie} is not an exact mapping of any entity: "
                                                 f"{carrier.describe()} carries it as {MATCH_WORDS[carrier.match]} "
-                                                f"match; using {compact(str(carrier.entity))}")
+                                                f"match; using {compact(carrier.entity)}")
         return None
 
     def close_identifiers(self, text: str, n: int = 3) -> list[str]:

@@ -17,9 +17,25 @@ from .config import ReleaseConfig, load_config
 from .errors import EnvironmentProblem
 
 
+# Project.current(): $GRAPHKIT_ROOT -> (the project, the stat of its release.yaml).
+_CURRENT: dict = {}
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path
+
+    @classmethod
+    def current(cls) -> "Project":
+        """:meth:`locate` (no ``root``), remembered for this process until ``$GRAPHKIT_ROOT`` or
+        the project's ``release.yaml`` changes: what the Python API uses on every call."""
+        key = os.environ.get("GRAPHKIT_ROOT")
+        held = _CURRENT.get(key)
+        if held is not None and file_stat(held[0].release_config) == held[1]:
+            return held[0]
+        project = cls.locate()
+        _CURRENT[key] = (project, file_stat(project.release_config))
+        return project
 
     @classmethod
     def locate(cls, root: str | os.PathLike | None = None) -> "Project":
@@ -131,3 +147,13 @@ class Project:
             return str(Path(path).resolve().relative_to(self.root))
         except ValueError:
             return str(path)
+
+
+def file_stat(path: Path) -> tuple | None:
+    """(size, mtime, inode) of a file or directory, None when it is missing: changed by any
+    rewrite of it (cheap to compare: tells whether to read it again)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino

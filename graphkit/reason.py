@@ -71,10 +71,12 @@ def closure_owlrl(graph: Graph) -> Graph:
     return work
 
 
-def closure_reasonable(graph: Graph) -> Graph:
+def closure_reasonable(graph: Graph) -> set:
+    """The closure's triples (a set: an rdflib Graph of them, only iterated, cost as much as the
+    reasoning)."""
     reasoner = reasonable.PyReasoner()
     reasoner.from_graph(graph)
-    work = Graph()
+    work = set()
     for s, p, o in reasoner.reason():
         if isinstance(o, Literal) and o.datatype is not None and str(o.datatype).endswith("#string"):
             o = Literal(str(o))
@@ -88,7 +90,5 @@ def infer(graph: Graph, reasoner: str = DEFAULT_REASONER) -> Graph:
         raise ValueError(f"unknown reasoner {reasoner!r}; choose one of {REASONERS}")
     closed = closure_owlrl(graph) if reasoner == "owlrl" else closure_reasonable(graph)
     inferred = Graph()
-    for triple in closed:
-        if triple not in graph and informative(triple):
-            inferred.add(triple)
+    inferred.addN((*triple, inferred) for triple in closed if triple not in graph and informative(triple))
     return inferred

@@ -22,7 +22,6 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
-import hashlib
 import ipaddress
 import json
 import os
@@ -46,6 +45,7 @@ from .external import list_external
 from .fileio import atomic_write_text
 from .project import Project
 from .store import OxigraphStore
+from .storecache import fingerprint
 from .switch import complete_pending
 
 STAMP = "graphkit.json"
@@ -124,20 +124,6 @@ class Database:
     @property
     def quads(self) -> int:
         return sum(self.graphs.values())
-
-
-def fingerprint(project: Project, include_external: bool = True) -> dict:
-    """SHA-256 of every file the database is loaded from (a changed file means a reload)."""
-    files = [project.all_ttl, project.inferred_ttl, *sorted(project.imports_dir.glob("*.ttl"))]
-    out = {project.relative(p): _sha256(p) for p in files if p.exists()}
-    if include_external:
-        for ext in list_external(project):
-            out[f"external/{ext.name}"] = ext.meta.get("source_sha256", "") + f":{ext.triples}"
-    return out
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def graph_counts(store: OxigraphStore) -> dict[str, int]:

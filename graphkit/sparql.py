@@ -138,11 +138,12 @@ def refuse_service(text: str) -> None:
                          f"(give --allow-service to allow federated queries; a risk on a server others can reach)")
 
 
-def variables(text: str):
-    """(start, end, name) of every variable outside strings, IRIs and comments."""
-    for token in tokens(text):
-        if token.kind == "var":
-            yield token.start, token.start + len(token.text), token.text[1:]
+@lru_cache(maxsize=256)
+def variables(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, name) of every variable outside strings, IRIs and comments (remembered: a
+    catalogue query's text is bound again on every run)."""
+    return tuple((token.start, token.start + len(token.text), token.text[1:])
+                 for token in tokens(text) if token.kind == "var")
 
 
 def where_brace(text: str) -> int:
@@ -167,10 +168,11 @@ def where_brace(text: str) -> int:
     return first_brace
 
 
-def projected_variables(text: str) -> set[str]:
+@lru_cache(maxsize=256)
+def projected_variables(text: str) -> frozenset[str]:
     """Variables named in the SELECT clause (before the WHERE group)."""
     head = text[:where_brace(text)]
-    return {name for _, _, name in variables(head)}
+    return frozenset(name for _, _, name in variables(head))
 
 
 def substitute(text: str, replacements: dict[str, str]) -> str:

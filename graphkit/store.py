@@ -1,11 +1,14 @@
 """One query interface over interchangeable back ends.
 
-- :class:`OxigraphStore` — the embedded default: pyoxigraph, in memory, the built graph split
-  into named graphs (schema, asserted, provenance, inferred, imports).
+- :class:`OxigraphStore` — the embedded default: pyoxigraph, the built graph split into named
+  graphs (schema, asserted, provenance, inferred, imports); saved on disk and opened read-only
+  by commands (:func:`open_store`, :mod:`graphkit.storecache`), in memory for a process that
+  keeps it (:func:`default_store`).
 - :class:`RdflibStore` — rdflib's SPARQL engine over the same data (reference and benchmark).
 - :class:`EndpointStore` — any SPARQL 1.1 endpoint over HTTP, through SPARQLWrapper.
 
-All return :class:`Results` holding rdflib terms, so callers never see which engine ran. Every
+All return :class:`Results`, whose rows are rdflib terms whichever engine ran (made on first
+use: printing an answer, ``records()`` and ``to_json()`` need no rdflib). Every
 back end only reads: an update (``INSERT``, ``DROP``, ``LOAD`` ...) is refused before anything
 runs or is sent, and the embedded engines refuse ``SERVICE`` (a URL the engine would fetch)
 unless the store was opened with ``allow_service``.
@@ -18,24 +21,18 @@ from __future__ import annotations
 
 import ast
 import copy
-import http.client
 import json
 import re
-import socket
-import urllib.error
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyparsing import ParseException
-from rdflib import Graph, Literal, URIRef
 
-from . import terms
+from . import storecache, terms
 from .errors import EndpointError, EndpointTimeout, EnvironmentProblem, QueryError, excerpt, shorten
 from .external import covering_graph, list_external
-from .namespaces import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA,
-                         TURTLE_PREFIXES, graph_for_triple)
+from .iris import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, TURTLE_PREFIXES,
+                   graph_name)
 from .project import Project
 from .sparql import query_form, refuse_service, refuse_update, services, undeclared_prefixes, with_prefixes
 from .switch import reading
@@ -44,30 +41,89 @@ ENGINES = ("oxigraph", "rdflib")
 RELEASE_GRAPHS = (GRAPH_SCHEMA, GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_INFERRED)
 
 
-@dataclass
 class Results:
-    """The answer to a query: SELECT rows, an ASK boolean, or a CONSTRUCT/DESCRIBE graph."""
+    """The answer to a query: SELECT rows, an ASK boolean, or a CONSTRUCT/DESCRIBE graph.
 
-    kind: str                                   # "select" | "ask" | "graph"
-    variables: list[str] = field(default_factory=list)
-    rows: list[dict] = field(default_factory=list)  # variable -> rdflib term (absent when unbound)
-    boolean: bool | None = None
-    graph: Graph | None = None
+    ``rows`` (variable -> rdflib term, unbound variables absent) and ``graph`` (an rdflib Graph)
+    are made on first use from the engine's own terms: :meth:`records`, :meth:`texts`,
+    :meth:`to_json` and :meth:`to_df` read those directly, without rdflib.
+    """
+
+    def __init__(self, kind: str, variables=None, rows: list[dict] | None = None, boolean: bool | None = None,
+                 graph=None, *, solutions: list[tuple] | None = None, triples: list | None = None):
+        self.kind = kind                            # "select" | "ask" | "graph"
+        self.variables: list[str] = list(variables or [])
+        self.boolean = boolean
+        self._rows = rows if rows is not None or solutions is not None else []
+        self._solutions = solutions                 # pyoxigraph terms (None = unbound), in variable order
+        self._graph = graph
+        self._triples = triples                     # pyoxigraph triples of a graph answer
+
+    def __repr__(self) -> str:
+        if self.kind == "ask":
+            return f"<Results ask: {self.boolean}>"
+        if self.kind == "graph":
+            return f"<Results graph: {len(self._triples) if self._triples is not None else len(self.graph)} triples>"
+        return f"<Results select: {len(self._native_rows())} rows of {', '.join(self.variables)}>"
+
+    @property
+    def rows(self) -> list[dict]:
+        """Rows of rdflib terms (variable -> term; unbound variables absent)."""
+        if self._rows is None:
+            memo: dict = {}
+            self._rows = [{v: terms.from_oxigraph(t, memo) for v, t in zip(self.variables, solution) if t is not None}
+                          for solution in self._solutions]
+        return self._rows
+
+    @property
+    def graph(self):
+        """The rdflib Graph of a CONSTRUCT or DESCRIBE answer (None for other answers)."""
+        if self._graph is None and self._triples is not None:
+            from rdflib import Graph
+
+            self._graph = Graph()
+            for triple in terms.rdflib_triples(self._triples):
+                self._graph.add(triple)
+        return self._graph
+
+    def _native_rows(self) -> list[dict]:
+        """Rows of whatever terms the engine gave (pyoxigraph's or rdflib's)."""
+        if self._solutions is None:
+            return self._rows if self._rows is not None else self.rows
+        return [dict(zip(self.variables, solution)) for solution in self._solutions]
 
     def records(self) -> list[dict]:
         """Rows as plain Python values (str, int, float, bool, None): pandas-friendly."""
-        return [{v: terms.to_python(row.get(v)) for v in self.variables} for row in self.rows]
+        return [{v: terms.to_python(row.get(v)) for v in self.variables} for row in self._native_rows()]
+
+    def texts(self) -> list[dict]:
+        """Rows as the text of each term (an IRI, a literal's lexical form; None when unbound)."""
+        return [{v: terms.text(row.get(v)) for v in self.variables} for row in self._native_rows()]
+
+    def to_df(self):
+        """The rows as a pandas DataFrame of :meth:`records` (pandas is optional: installed with
+        ``pip install pandas``)."""
+        try:
+            import pandas
+        except ImportError:
+            raise EnvironmentProblem("Results.to_df() needs pandas, which is not installed: "
+                                     "`pip install pandas` (or use .records())") from None
+        if self.kind != "select":
+            raise QueryError(f"to_df() takes the rows of a SELECT query; this answer is a {self.kind}")
+        return pandas.DataFrame.from_records(self.records(), columns=self.variables)
 
     def to_json(self) -> dict:
         """SPARQL 1.1 Query Results JSON."""
         if self.kind == "ask":
             return {"head": {}, "boolean": bool(self.boolean)}
-        bindings = [{v: terms.to_json(t) for v, t in row.items() if t is not None} for row in self.rows]
+        bindings = [{v: terms.to_json(t) for v, t in row.items() if t is not None} for row in self._native_rows()]
         return {"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}}
 
     def canonical(self, concatenated: dict[str, str] | None = None) -> list[tuple]:
         """Rows as sorted tuples of N-Triples strings, to compare answers across engines;
         ``concatenated`` maps GROUP_CONCAT variables to their separator (parts get sorted)."""
+        from rdflib import Literal
+
         concatenated = concatenated or {}
 
         def key(var, term):
@@ -107,8 +163,10 @@ class Store(ABC):
         """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE): query text, or a
         prepared catalogue query (anything with the query in ``.text``). Updates are refused."""
 
-    def graph(self, name) -> Graph:
+    def graph(self, name):
         """The triples of the named graph ``name`` as an rdflib Graph."""
+        from rdflib import Graph
+
         result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
         return result.graph if result.graph is not None else Graph()
 
@@ -155,6 +213,10 @@ def release_quads(project: Project, include_inferred: bool = True, include_impor
                   include_external: bool = True):
     """(s, p, o, graph) rdflib tuples of the built release, by named graph (and of the external
     ontologies loaded with ``graphkit load-external``)."""
+    from rdflib import Graph, URIRef
+
+    from .namespaces import graph_for_triple
+
     with reading(project.root):          # the built files as one release, never half of a build's switch
         _require_built(project)
         release = Graph().parse(project.all_ttl, format="turtle")
@@ -163,7 +225,7 @@ def release_quads(project: Project, include_inferred: bool = True, include_impor
     for s, p, o in release:
         yield s, p, o, graph_for_triple(s, p, o)
     for s, p, o in inferred:
-        yield s, p, o, GRAPH_INFERRED
+        yield s, p, o, URIRef(GRAPH_INFERRED)
     if include_imports and project.imports_dir.exists():
         for path in sorted(project.imports_dir.glob("*.ttl")):
             target = URIRef(f"{GRAPH_IMPORTS}/{path.stem}")
@@ -179,62 +241,106 @@ def release_quads(project: Project, include_inferred: bool = True, include_impor
 # pyoxigraph
 
 
+def release_graph_quads(path: Path):
+    """The triples of the built release file at ``path`` as pyoxigraph quads, each in its named
+    graph (:func:`graphkit.iris.graph_name`)."""
+    graphs = {g: ox.NamedNode(g) for g in RELEASE_GRAPHS}
+    for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        subject, obj = t.subject, t.object
+        name = graph_name(isinstance(subject, ox.BlankNode), subject.value, t.predicate.value,
+                          obj.value if isinstance(obj, ox.NamedNode) else "")
+        yield ox.Quad(subject, t.predicate, obj, graphs[name])
+
+
 class OxigraphStore(Store):
-    """Embedded pyoxigraph store; the default graph of queries is the union of all graphs."""
+    """Embedded pyoxigraph store; the default graph of queries is the union of all graphs.
+
+    In memory (:meth:`from_project`), or a saved store on disk opened read-only
+    (:mod:`graphkit.storecache`, what :func:`open_store` gives)."""
 
     name = "oxigraph"
 
-    def __init__(self, store=None):
+    def __init__(self, store=None, superseded: dict[str, str] | None = None, keep=None,
+                 union_copy: bool = False):
         self.ox = store if store is not None else ox.Store()
-        self.superseded: dict[str, str] = {}   # import module graph -> external graph holding all of it
+        # import module graph -> external graph holding all of it
+        self.superseded: dict[str, str] = dict(superseded or {})
+        self._keep = keep               # held as long as the store: the saved store's reader lock
+        # The default graph holds a copy of the union of the named graphs (the saved store): queries
+        # read it instead of asking the engine for the union, which on disk takes twice as long.
+        self.union_copy = union_copy
 
     @classmethod
     def from_project(cls, project: Project, include_inferred: bool = True, include_imports: bool = True,
                      include_external: bool = True):
         """Load the built release with pyoxigraph's own parser (no rdflib round trip), and the
-        external ontologies of ``graphkit load-external`` (see :mod:`graphkit.external`)."""
+        external ontologies of ``graphkit load-external`` (see :mod:`graphkit.external`), in memory."""
         store = cls()
-        graphs = {g: ox.NamedNode(str(g)) for g in RELEASE_GRAPHS}
-        memo: dict = {}
+        store.fill(project, include_inferred, include_imports, include_external)
+        return store
 
-        def graph_of(t: ox.Quad) -> ox.NamedNode:
-            return graphs[graph_for_triple(*(terms.from_oxigraph(x, memo) for x in (t.subject, t.predicate, t.object)))]
+    @classmethod
+    def saved(cls, project: Project, include_external: bool = True) -> "OxigraphStore":
+        """The release (with the external ontologies unless ``include_external`` is off) from its
+        saved store on disk, opened read-only, loaded first when the built files changed
+        (:mod:`graphkit.storecache`); in memory when the cache directory cannot be written."""
+        def fill(database: ox.Store) -> dict:
+            store = cls(database)
+            store.fill(project, include_external=include_external, bulk=True)
+            union = {ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in database}
+            database.bulk_extend(union)
+            return {"superseded": store.superseded, "union_copy": len(union)}
+
+        saved = storecache.open_saved(project, fill, include_external)
+        if saved is None:
+            return cls.from_project(project, include_external=include_external)
+        return cls(saved.database, superseded=saved.meta.get("superseded"), keep=saved.lock,
+                   union_copy="union_copy" in saved.meta)
+
+    def fill(self, project: Project, include_inferred: bool = True, include_imports: bool = True,
+             include_external: bool = True, bulk: bool = False) -> None:
+        """Load the release (and imports, externals) into this store; ``bulk`` for an empty store on
+        disk (pyoxigraph's bulk loader writes its files directly)."""
+        extend = self.ox.bulk_extend if bulk else self.ox.extend
+
+        def load_file(path: Path, name: str, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE, large: bool = False) -> None:
+            load = self.ox.bulk_load if bulk and large else self.ox.load
+            load(path=str(path), format=fmt, to_graph=ox.NamedNode(str(name)))
 
         with reading(project.root):      # the built files as one release, never half of a build's switch
             _require_built(project)
-            store.ox.extend(ox.Quad(t.subject, t.predicate, t.object, graph_of(t))
-                            for t in ox.parse(path=str(project.all_ttl), format=ox.RdfFormat.TURTLE))
+            extend(release_graph_quads(project.all_ttl))
             if include_inferred and project.inferred_ttl.exists():
-                store.load_file(project.inferred_ttl, GRAPH_INFERRED)
+                load_file(project.inferred_ttl, GRAPH_INFERRED)
         externals = list_external(project) if include_external else []
         for ext in externals:
-            store.load_file(ext.data, ext.graph, "application/n-triples")
+            load_file(ext.data, ext.graph_iri, ox.RdfFormat.N_TRIPLES, large=True)
         if include_imports and project.imports_dir.exists():
             for path in sorted(project.imports_dir.glob("*.ttl")):
-                graph = URIRef(f"{GRAPH_IMPORTS}/{path.stem}")
-                cover = covering_graph(store.ox, path, [e.graph for e in externals]) if externals else None
+                graph = f"{GRAPH_IMPORTS}/{path.stem}"
+                cover = covering_graph(self.ox, path, [e.graph_iri for e in externals]) if externals else None
                 if cover is not None:
-                    store.superseded[str(graph)] = str(cover)
+                    self.superseded[graph] = str(cover)
                     continue
-                store.load_file(path, graph)
-        return store
+                load_file(path, graph)
 
-    def add_graph(self, graph: Graph, name: URIRef) -> None:
+    def add_graph(self, graph, name) -> None:
+        """Add the triples of an rdflib Graph as the named graph ``name``."""
         self.ox.extend(terms.oxigraph_triples(graph, ox.NamedNode(str(name))))
-
-    def load_file(self, path: Path, name: URIRef, fmt: str = "text/turtle") -> None:
-        self.ox.load(path=str(path), format=ox.RdfFormat.from_media_type(fmt), to_graph=ox.NamedNode(str(name)))
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.ox.named_graphs())
 
     def __len__(self) -> int:
-        return len(self.ox)
+        """The number of quads in the named graphs."""
+        copies = sum(1 for _ in self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())) if self.union_copy else 0
+        return len(self.ox) - copies
 
     def query(self, sparql) -> Results:
         sparql = self._read_only(sparql)
         try:
-            answer = self.ox.query(sparql, use_default_graph_as_union=True, prefixes=dict(TURTLE_PREFIXES))
+            answer = self.ox.query(sparql, use_default_graph_as_union=not self.union_copy,
+                                   prefixes=dict(TURTLE_PREFIXES))
         except SyntaxError as exc:
             raise _syntax_error(exc, sparql) from None
         try:
@@ -246,15 +352,10 @@ class OxigraphStore(Store):
     def _results(answer) -> Results:
         if isinstance(answer, ox.QueryBoolean):
             return Results("ask", boolean=bool(answer))
-        memo: dict = {}
         if isinstance(answer, ox.QuerySolutions):
-            variables = [v.value for v in answer.variables]
-            rows = terms.solution_rows(variables, answer, lambda term: terms.from_oxigraph(term, memo))
-            return Results("select", variables=variables, rows=rows)
-        graph = Graph()
-        for triple in terms.rdflib_triples(answer, memo):
-            graph.add(triple)
-        return Results("graph", graph=graph)
+            return Results("select", variables=[v.value for v in answer.variables],
+                           solutions=[tuple(solution) for solution in answer])
+        return Results("graph", triples=list(answer))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -290,7 +391,9 @@ class RdflibStore(Store):
 
     name = "rdflib"
 
-    def __init__(self, graph: Graph | None = None):
+    def __init__(self, graph=None):
+        from rdflib import Graph
+
         _skip_unbound_in_distinct_aggregates()
         self.graph = graph if graph is not None else Graph()
         for prefix, ns in TURTLE_PREFIXES.items():
@@ -308,6 +411,8 @@ class RdflibStore(Store):
         return len(self.graph)
 
     def query(self, sparql) -> Results:
+        from pyparsing import ParseException
+
         text = self._read_only(sparql)
         try:
             return self._results(self.graph.query(text, initNs=dict(TURTLE_PREFIXES)))
@@ -321,6 +426,8 @@ class RdflibStore(Store):
         if answer.type == "ASK":
             return Results("ask", boolean=bool(answer.askAnswer))
         if answer.type in ("CONSTRUCT", "DESCRIBE"):
+            from rdflib import Graph
+
             graph = Graph()
             for triple in answer:
                 graph.add(triple)
@@ -373,7 +480,12 @@ class EndpointStore(Store):
         return wrapper
 
     def _run(self, sparql: str, form: str, accept: str) -> tuple[bytes, str]:
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException  # see _wrapper
+        # Imported here, with SPARQLWrapper (see _wrapper): only an endpoint needs the HTTP client.
+        import http.client
+        import socket
+        import urllib.error
+
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
         try:
             response = self._wrapper(sparql, form, accept).query()
@@ -406,6 +518,8 @@ class EndpointStore(Store):
         sparql = with_prefixes(self._read_only(sparql), TURTLE_PREFIXES)
         form = query_form(sparql)
         if form in ("CONSTRUCT", "DESCRIBE"):
+            from rdflib import Graph
+
             body, ctype = self._run(sparql, form, "application/n-triples, text/turtle;q=0.9")
             graph = Graph()
             try:
@@ -448,15 +562,40 @@ def open_store(project: Project | None = None, endpoint: str | None = None, engi
                timeout: float = 30.0, default_graphs: list[str] | None = None,
                include_external: bool = True, allow_service: bool = False) -> Store:
     """The store a command should query: a remote endpoint if given, else the embedded engine
-    (with the external ontologies of ``graphkit load-external`` unless ``include_external`` is off;
-    answering SERVICE clauses, which make this process fetch their URLs, only with ``allow_service``)."""
+    (the saved store on disk, see :meth:`OxigraphStore.saved`; with the external ontologies of
+    ``graphkit load-external`` unless ``include_external`` is off; answering SERVICE clauses,
+    which make this process fetch their URLs, only with ``allow_service``)."""
     if endpoint:
         return EndpointStore(endpoint, timeout=timeout, default_graphs=default_graphs)
     project = project or Project.locate()
     if engine == "oxigraph":
-        store = OxigraphStore.from_project(project, include_external=include_external)
+        store = OxigraphStore.saved(project, include_external=include_external)
     elif engine == "rdflib":
         store = RdflibStore.from_project(project, include_external=include_external)
     else:
         raise QueryError(f"unknown engine {engine!r}; choose one of {ENGINES}")
     return store.allowing_service() if allow_service else store
+
+
+# The default store of this process (graphkit.query without store=):
+# (project root, cache) -> (the paths it was loaded from and their stats, the store).
+_DEFAULT_STORES: dict = {}
+def default_store(project: Project | None = None) -> OxigraphStore:
+    """The embedded store of ``project`` (default: :meth:`Project.locate`) in memory, loaded once
+    for this process and again only when its files change (a build, ``load-external``: a few
+    ``stat`` calls tell, about 0.1 ms): what ``graphkit.query`` runs on when given no store. In
+    memory, not the saved store that one-off commands open: a process that asks many questions
+    gets the engine's in-memory speed (queries on the store on disk take several times longer,
+    measured in docs/benchmarks.md)."""
+    project = project if project is not None else Project.current()
+    key = (project.root, project.cache_dir)
+    held = _DEFAULT_STORES.get(key)
+    if held is not None and storecache.stats(held[0]) == held[1]:
+        return held[2]
+    # Directories too: a file added to or removed from them changes their mtime.
+    paths = [project.release_config, project.imports_dir, project.cache_dir / "external",
+             *storecache.input_files(project)]
+    before = storecache.stats(paths)
+    store = OxigraphStore.from_project(project)
+    _DEFAULT_STORES[key] = (paths, before, store)
+    return store

@@ -2,7 +2,9 @@
 
 - rdflib terms (``URIRef``, ``BNode``, ``Literal``): what the library hands to callers, builds
   with and what the reference engine returns;
-- pyoxigraph terms (``NamedNode``, ``BlankNode``, ``Literal``): the embedded store and the QC data;
+- pyoxigraph terms (``NamedNode``, ``BlankNode``, ``Literal``): the embedded store and the QC data,
+  and what a query's answer holds until a caller asks for rdflib terms (so a query from the command
+  line never imports rdflib: it is imported here only by the functions that make rdflib terms);
 - SPARQL 1.1 Query Results JSON bindings: what endpoints send and ``--format json`` writes.
 
 Every conversion writes a plain string literal and an ``xsd:string`` literal the same way
@@ -23,12 +25,13 @@ import re
 from typing import Callable, Iterable
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
 
 from .errors import QueryError
+from .iris import XSD
 
-_XSD_STRING = str(XSD.string)
+_XSD_STRING = XSD + "string"
+_INTEGERS = frozenset(XSD + name for name in ("integer", "int", "long", "nonNegativeInteger"))
+_DECIMALS = frozenset(XSD + name for name in ("decimal", "double", "float"))
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f]')
 # Characters an IRI reference may not hold (SPARQL 1.1 / Turtle IRIREF).
@@ -40,11 +43,55 @@ def escape_string(text: str) -> str:
     return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), text)
 
 
+_LINE_BREAKS = re.compile(r"[\n\r\t]")
+_NEEDS_ESCAPE_LONG = re.compile(r'[\\"\x00-\x08\x0b\x0c\x0e-\x1f]')
+
+
+def string_literal(text: str) -> str:
+    r'''A Turtle string literal: in double quotes, or in triple quotes with the line breaks and tabs
+    as they are when the text has any. The OWL API's Turtle parser (Protégé, ROBOT) reads the
+    escapes \n, \t and \r as the letters n, t and r, so a quote spanning lines would lose its breaks.
+
+    >>> print(string_literal('a "b"'))
+    "a \"b\""
+    >>> print(string_literal('two\nlines'))
+    """two
+    lines"""
+    '''
+    if not _LINE_BREAKS.search(text):
+        return f'"{escape_string(text)}"'
+    return '"""' + _NEEDS_ESCAPE_LONG.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), text) + '"""'
+
+
 def plain(term):
     """``term`` with an ``xsd:string`` literal written as the plain literal it is."""
-    if isinstance(term, Literal) and term.datatype == XSD.string:
+    from rdflib import Literal
+
+    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) == _XSD_STRING:
         return Literal(str(term))
     return term
+
+
+def _parts(term) -> tuple[str, str, str | None, str | None]:
+    """(kind, text, language, datatype) of a pyoxigraph or rdflib term: kind is ``uri``,
+    ``bnode`` or ``literal``; the datatype of a plain or ``xsd:string`` literal is None."""
+    if isinstance(term, ox.NamedNode):
+        return "uri", term.value, None, None
+    if isinstance(term, ox.BlankNode):
+        return "bnode", term.value, None, None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        return "literal", term.value, term.language, None if term.language or datatype == _XSD_STRING else datatype
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return "uri", str(term), None, None
+    if isinstance(term, BNode):
+        return "bnode", str(term), None, None
+    if isinstance(term, Literal):
+        datatype = str(term.datatype) if term.datatype is not None else None
+        return "literal", str(term), term.language, None if term.language or datatype == _XSD_STRING else datatype
+    raise QueryError(f"not an RDF term: {term!r}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -53,17 +100,14 @@ def plain(term):
 
 def to_oxigraph(term):
     """The pyoxigraph term of an rdflib term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype and term.datatype != XSD.string:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise QueryError(f"not an RDF term: {term!r}")
+    kind, text, language, datatype = _parts(term)
+    if kind == "uri":
+        return ox.NamedNode(text)
+    if kind == "bnode":
+        return ox.BlankNode(text)
+    if language:
+        return ox.Literal(text, language=language)
+    return ox.Literal(text, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(text)
 
 
 def from_oxigraph(term, memo: dict | None = None):
@@ -73,6 +117,8 @@ def from_oxigraph(term, memo: dict | None = None):
         found = memo.get(term)
         if found is not None:
             return found
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, ox.NamedNode):
         found = URIRef(term.value)
     elif isinstance(term, ox.BlankNode):
@@ -121,22 +167,29 @@ def solution_rows(variables: list[str], solutions: Iterable, convert: Callable) 
     return rows
 
 
+def text(term) -> str | None:
+    """The text of a pyoxigraph or rdflib term: an IRI, a blank node's id or a literal's
+    lexical form (None for unbound)."""
+    if term is None:
+        return None
+    return term.value if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else str(term)
+
+
 def to_json(term) -> dict:
-    """A SPARQL 1.1 Query Results JSON binding of an rdflib term."""
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype and term.datatype != XSD.string:
-        out["datatype"] = str(term.datatype)
+    """A SPARQL 1.1 Query Results JSON binding of a pyoxigraph or rdflib term."""
+    kind, value, language, datatype = _parts(term)
+    out = {"type": kind, "value": value}
+    if language:
+        out["xml:lang"] = language
+    elif datatype:
+        out["datatype"] = datatype
     return out
 
 
 def from_json(binding: dict):
     """The rdflib term of a SPARQL 1.1 Query Results JSON binding."""
+    from rdflib import BNode, Literal, URIRef
+
     kind = binding["type"]
     if kind == "uri":
         return URIRef(binding["value"])
@@ -149,19 +202,24 @@ def from_json(binding: dict):
 
 
 def to_python(term):
-    """A plain Python value (str, int, float, bool, None) for tables and pandas."""
+    """A plain Python value (str, int, float, bool, None) of a pyoxigraph or rdflib term, for
+    tables and pandas."""
     if term is None:
         return None
-    if isinstance(term, Literal):
-        if term.datatype in (XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger):
-            return int(term)
-        if term.datatype in (XSD.decimal, XSD.double, XSD.float):
-            value = term.toPython()
-            return int(value) if float(value).is_integer() and term.datatype == XSD.decimal else float(value)
-        if term.datatype == XSD.boolean:
-            return term.toPython()
-        return str(term)
-    return str(term)
+    kind, value, _, datatype = _parts(term)
+    if kind != "literal" or datatype is None:
+        return value
+    try:
+        if datatype in _INTEGERS:
+            return int(value)
+        if datatype in _DECIMALS:
+            number = float(value)
+            return int(number) if number.is_integer() and datatype == XSD + "decimal" else number
+        if datatype == XSD + "boolean":
+            return value.strip() in ("true", "1")
+    except ValueError:              # an ill-typed literal ("x"^^xsd:integer) stays text
+        pass
+    return value
 
 
 def key(term) -> str:
@@ -177,16 +235,19 @@ def key(term) -> str:
 
 
 def sparql_text(term) -> str:
-    """A term as SPARQL text, checked and escaped: what replaces a parameter's variable."""
-    if isinstance(term, URIRef):
-        if not IRI.match(str(term)):
-            raise QueryError(f"not a valid IRI: {str(term)!r}")
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        body = f'"{escape_string(str(term))}"'
-        if term.language:
-            return f"{body}@{term.language}"
-        if term.datatype and term.datatype != XSD.string:
-            return f"{body}^^<{term.datatype}>"
-        return body
+    """A pyoxigraph or rdflib term as SPARQL text, checked and escaped: what replaces a
+    parameter's variable."""
+    try:
+        kind, value, language, datatype = _parts(term)
+    except QueryError:
+        kind = None
+    if kind == "uri":
+        if not IRI.match(value):
+            raise QueryError(f"not a valid IRI: {value!r}")
+        return f"<{value}>"
+    if kind == "literal":
+        body = f'"{escape_string(value)}"'
+        if language:
+            return f"{body}@{language}"
+        return f"{body}^^<{datatype}>" if datatype else body
     raise QueryError(f"cannot bind {term!r}")

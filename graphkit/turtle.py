@@ -30,64 +30,49 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .namespaces import BASE
+from .terms import string_literal
 
 _PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_INTEGER = re.compile(r"[+-]?\d+")
+_DECIMAL = re.compile(r"[+-]?\d*\.\d+")
 _SUBJECT_GROUPS = [BASE + "schema", BASE + "entity/", BASE + "quantity/", BASE + "source/", BASE + "evidence/",
                    BASE + "mapping/"]
 _PREDICATE_FIRST = [str(RDF.type), str(RDFS.label), str(OWL.annotatedSource), str(OWL.annotatedProperty),
                     str(OWL.annotatedTarget)]
+_PREDICATE_RANK = {p: i for i, p in enumerate(_PREDICATE_FIRST)}
+# Terms as text, compared as text: rdflib terms hash and compare in Python, which this writer,
+# touching every term several times, would pay for on each (measured: half its time).
+_RDF_TYPE, _RDF_FIRST, _RDF_REST, _RDF_NIL = str(RDF.type), str(RDF.first), str(RDF.rest), str(RDF.nil)
+_XSD_STRING, _XSD_INTEGER, _XSD_DECIMAL, _XSD_BOOLEAN = (str(XSD.string), str(XSD.integer), str(XSD.decimal),
+                                                         str(XSD.boolean))
+_LIST_LINKS = sorted([_RDF_FIRST, _RDF_REST])
 
 
 class UnstableGraph(ValueError):
     """The graph has blank nodes that cannot be written deterministically."""
 
 
-_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f]')
-
-
-def escape_string(text: str) -> str:
-    """Escape text for a double-quoted Turtle/SPARQL string literal."""
-    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), text)
-
-
-_LINE_BREAKS = re.compile(r"[\n\r\t]")
-_NEEDS_ESCAPE_LONG = re.compile(r'[\\"\x00-\x08\x0b\x0c\x0e-\x1f]')
-
-
-def string_literal(text: str) -> str:
-    r'''A Turtle string literal: in double quotes, or in triple quotes with the line breaks and tabs
-    as they are when the text has any. The OWL API's Turtle parser (Protégé, ROBOT) reads the
-    escapes \n, \t and \r as the letters n, t and r, so a quote spanning lines would lose its breaks.
-
-    >>> print(string_literal('a "b"'))
-    "a \"b\""
-    >>> print(string_literal('two\nlines'))
-    """two
-    lines"""
-    '''
-    if not _LINE_BREAKS.search(text):
-        return f'"{escape_string(text)}"'
-    return '"""' + _NEEDS_ESCAPE_LONG.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), text) + '"""'
-
-
 class _Writer:
     def __init__(self, graph, prefixes: dict[str, str]):
-        # Longest namespace first, so gkev: wins over gk: where both match.
-        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+        # Longest namespace first, so gkev: wins over gk: where both match: the namespaces by
+        # length, each length's by text (an IRI is tried against one namespace per length).
+        self.namespaces: dict[int, dict[str, str]] = {}
+        for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
+            self.namespaces.setdefault(len(ns), {}).setdefault(ns, prefix)
         self.declared = prefixes
         self.used: set[str] = set()
         self.object_refs: dict[BNode, int] = defaultdict(int)
-        self.index: dict = defaultdict(list)
+        self.index: dict = defaultdict(list)         # subject -> [(predicate text, object)]
         for s, p, o in graph:
-            self.index[s].append((p, o))
+            self.index[s].append((str(p), o))
             if isinstance(o, BNode):
                 self.object_refs[o] += 1
         self._iri_cache: dict[str, str] = {}
+        self._predicate_order: dict[str, tuple] = {}
         self._in_progress: set[BNode] = set()
         self.written: set[BNode] = set()
 
-    def iri(self, iri: URIRef) -> str:
+    def iri(self, iri) -> str:
         text = str(iri)
         cached = self._iri_cache.get(text)
         if cached is None:
@@ -95,61 +80,65 @@ class _Writer:
         return cached
 
     def _format_iri(self, text: str) -> str:
-        if text == str(RDF.type):
+        if text == _RDF_TYPE:
             return "a"
-        for prefix, ns in self.prefixes:
-            if text.startswith(ns) and _PN_LOCAL.match(text[len(ns):]):
+        for length, by_text in self.namespaces.items():
+            prefix = by_text.get(text[:length])
+            if prefix is not None and _PN_LOCAL.match(text[length:]):
                 self.used.add(prefix)
-                return f"{prefix}:{text[len(ns):]}"
+                return f"{prefix}:{text[length:]}"
         return f"<{text}>"
 
     def literal(self, lit: Literal) -> str:
         lex = str(lit)
-        if lit.language:
-            return f"{string_literal(lex)}@{lit.language}"
+        language = lit.language
+        if language:
+            return f"{string_literal(lex)}@{language}"
         dt = lit.datatype
-        if dt is None or dt == XSD.string:
+        dt = str(dt) if dt is not None else None
+        if dt is None or dt == _XSD_STRING:
             return string_literal(lex)
-        if dt == XSD.integer and re.fullmatch(r"[+-]?\d+", lex):
+        if dt == _XSD_INTEGER and _INTEGER.fullmatch(lex):
             return lex
-        if dt == XSD.decimal and re.fullmatch(r"[+-]?\d*\.\d+", lex):
+        if dt == _XSD_DECIMAL and _DECIMAL.fullmatch(lex):
             return lex
-        if dt == XSD.boolean and lex in ("true", "false"):
+        if dt == _XSD_BOOLEAN and lex in ("true", "false"):
             return lex
         return f"{string_literal(lex)}^^{self.iri(dt)}"
 
     def term(self, term, indent: int) -> str:
-        if isinstance(term, URIRef):
+        kind = type(term)
+        if kind is URIRef or (kind is not Literal and kind is not BNode and isinstance(term, URIRef)):
             return self.iri(term)
-        if isinstance(term, Literal):
+        if kind is Literal or isinstance(term, Literal):
             return self.literal(term)
         if isinstance(term, BNode):
             return self.inline(term, indent)
         raise UnstableGraph(f"cannot write term {term!r}")
 
-    def _value(self, subject, predicate):
+    def _value(self, subject, predicate: str):
         return next((o for p, o in self.index.get(subject, ()) if p == predicate), None)
 
     def _as_list(self, node: BNode) -> list | None:
         items, current, seen = [], node, set()
-        while current != RDF.nil:
+        while not (isinstance(current, URIRef) and str(current) == _RDF_NIL):
             if not isinstance(current, BNode) or current in seen:
                 return None
             seen.add(current)
             pairs = self.index.get(current, ())
-            if sorted(str(p) for p, _ in pairs) != sorted([str(RDF.first), str(RDF.rest)]):
+            if sorted(p for p, _ in pairs) != _LIST_LINKS:
                 return None
             if current != node and self.object_refs[current] != 1:
                 return None
-            items.append(self._value(current, RDF.first))
-            current = self._value(current, RDF.rest)
+            items.append(self._value(current, _RDF_FIRST))
+            current = self._value(current, _RDF_REST)
         return items
 
     def _list_cells(self, node: BNode) -> list[BNode]:
         cells = []
-        while node != RDF.nil:
+        while not (isinstance(node, URIRef) and str(node) == _RDF_NIL):
             cells.append(node)
-            node = self._value(node, RDF.rest)
+            node = self._value(node, _RDF_REST)
         return cells
 
     def inline(self, node: BNode, indent: int) -> str:
@@ -167,22 +156,28 @@ class _Writer:
         finally:
             self._in_progress.discard(node)
 
-    def predicate_list(self, subject, indent: int) -> str:
-        by_predicate: dict[str, list[str]] = defaultdict(list)
-        order: dict[str, tuple] = {}
-        for p, o in self.index.get(subject, ()):
-            key = str(p)
-            by_predicate[key].append(self.term(o, indent))
-            rank = _PREDICATE_FIRST.index(key) if key in _PREDICATE_FIRST else len(_PREDICATE_FIRST)
-            order[key] = (rank, self.iri(p))
-        pad = " " * indent
-        parts = []
-        for key in sorted(by_predicate, key=lambda k: order[k]):
-            objects = sorted(set(by_predicate[key]))
-            parts.append(f"{order[key][1]} " + ", ".join(objects))
-        return f" ;\n{pad}".join(parts)
+    def _order(self, predicate: str) -> tuple:
+        order = self._predicate_order.get(predicate)
+        if order is None:
+            order = self._predicate_order[predicate] = (_PREDICATE_RANK.get(predicate, len(_PREDICATE_FIRST)),
+                                                        self.iri(predicate))
+        return order
 
-    def subjects(self) -> list:
+    def predicate_list(self, subject, indent: int) -> str:
+        by_predicate: dict[str, list[str]] = {}
+        for p, o in self.index.get(subject, ()):
+            objects = by_predicate.get(p)
+            if objects is None:
+                objects = by_predicate[p] = []
+            objects.append(self.term(o, indent))
+        pad = " ;\n" + " " * indent
+        orders = {key: self._order(key) for key in by_predicate}
+        return pad.join(f"{orders[key][1]} " + ", ".join(sorted(set(by_predicate[key])))
+                        for key in sorted(by_predicate, key=orders.__getitem__))
+
+    def blocks(self) -> list[str]:
+        """Each subject's block: the named subjects by group and IRI, then the free blank nodes
+        (owl:Axiom annotations) by their text."""
         def rank(subject) -> tuple:
             text = str(subject)
             for i, ns in enumerate(_SUBJECT_GROUPS):
@@ -190,20 +185,17 @@ class _Writer:
                     return (i, text)
             return (len(_SUBJECT_GROUPS), text)
 
-        named = sorted((s for s in self.index if not isinstance(s, BNode)), key=rank)
-        free_bnodes = {s for s in self.index if isinstance(s, BNode) and self.object_refs.get(s, 0) == 0}
         for s in self.index:
             if isinstance(s, Literal):
                 raise UnstableGraph(f"literal subject {s!r} is not RDF")
-        return named + sorted(free_bnodes, key=lambda b: self.predicate_list(b, 4))
+        named = sorted((s for s in self.index if not isinstance(s, BNode)), key=rank)
+        blocks = [self.iri(subject) + " " + self.predicate_list(subject, 4) + " ." for subject in named]
+        free = [self.predicate_list(s, 4) for s in self.index
+                if isinstance(s, BNode) and self.object_refs.get(s, 0) == 0]
+        return blocks + ["[] " + body + " ." for body in sorted(free)]
 
     def write(self) -> str:
-        blocks = []
-        for subject in self.subjects():
-            if isinstance(subject, BNode):
-                blocks.append("[] " + self.predicate_list(subject, 4) + " .")
-            else:
-                blocks.append(self.iri(subject) + " " + self.predicate_list(subject, 4) + " .")
+        blocks = self.blocks()
         if {b for b, n in self.object_refs.items() if n} - self.written:
             raise UnstableGraph("blank nodes reachable only through a cycle; give them IRIs")
         header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in self.declared.items() if p in self.used)

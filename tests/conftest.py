@@ -53,6 +53,14 @@ def isolated_cache(tmp_path_factory):
         os.environ["GRAPHKIT_CACHE"] = previous
 
 
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """A cache directory of the test's own (external ontologies, saved stores)."""
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("GRAPHKIT_CACHE", str(directory))
+    return directory
+
+
 # ---------------------------------------------------------------------------------------------
 # The real project, shared read-only
 

@@ -5,6 +5,7 @@ without the heavy libraries it does not need."""
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -123,7 +124,7 @@ def test_engine_choices_are_the_engines_graphkit_has():
 HEAVY = ("rdflib", "networkx", "matplotlib", "pyoxigraph", "owlrl", "pyshacl")
 
 
-@pytest.mark.parametrize("args", [["query", "--list"], ["query", "--help"]])
+@pytest.mark.parametrize("args", [["query", "--list"], ["query", "--help"], ["sparql", "--help"]])
 def test_starting_the_command_line_imports_no_heavy_library(args):
     """`graphkit query --list` and `--help` answer without importing the RDF stack (0.1 s, not 0.7 s)."""
     program = (f"import sys\nfrom graphkit.cli import main\ntry:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
@@ -131,3 +132,26 @@ def test_starting_the_command_line_imports_no_heavy_library(args):
     proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "[]", f"graphkit {' '.join(args)} imported heavy libraries"
+
+
+# What a query needs is the engine and the query files: not rdflib (which graphkit hands to API
+# callers on demand), the NetworkX view, plotting, curies and pydantic, or the exporters.
+NOT_FOR_A_QUERY = ("rdflib", "networkx", "matplotlib", "curies", "pydantic", "owlrl", "pyshacl", "SPARQLWrapper",
+                   "graphkit.namespaces", "graphkit.export", "graphkit.linking", "graphkit.nxview", "graphkit.build",
+                   "graphkit.qc")
+
+
+@pytest.mark.parametrize("args", [["query", "subtypes-of"], ["query", "symptoms-of-disease", "-p", "disease=JMML",
+                                                              "--format", "json"], ["sparql", "-"]])
+def test_a_query_on_the_saved_store_imports_only_what_it_needs(args, tmp_path):
+    """The first run loads the saved store, the second opens it: neither imports the RDF library
+    or the exporters (a query starts in a fraction of a second)."""
+    program = (f"import sys, io\nsys.stdin = io.StringIO('SELECT * WHERE {{ ?s a gk:Disease }} LIMIT 2')\n"
+               f"from graphkit.cli import main\ncode = main({args!r})\n"
+               f"print(code, sorted(m for m in {NOT_FOR_A_QUERY!r} if m in sys.modules))")
+    env = {**os.environ, "GRAPHKIT_CACHE": str(tmp_path)}
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                              env=env)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.strip().splitlines()[-1] == "0 []", proc.stdout[-500:]

@@ -46,8 +46,7 @@ class Faulty(Store):
         text = sparql if isinstance(sparql, str) else sparql.text
         if "?therapy_label" in text and "cd19" in text:
             answer = self.inner.query(text)
-            answer.rows = answer.rows[1:] + [{"therapy": URIRef("https://example.org/x")}]
-            return answer
+            return Results(answer.kind, answer.variables, answer.rows[1:] + [{"therapy": URIRef("https://example.org/x")}])
         if "?curation_file" in text:
             raise EndpointError("endpoint http://x/sparql failed: EndPointInternalError: SQ142")
         if "?finding" in text:

@@ -20,13 +20,6 @@ MINI = FIXTURES / "mini.obo"
 MINI_IRI = "http://purl.obolibrary.org/obo/MINI_"
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    directory = tmp_path / "cache"
-    monkeypatch.setenv("GRAPHKIT_CACHE", str(directory))
-    return directory
-
-
 def test_load_external_cli_and_hierarchy_queries(cli, cache):
     env = {"GRAPHKIT_CACHE": str(cache)}
     result = cli("load-external", str(MINI), env=env)

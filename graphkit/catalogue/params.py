@@ -1,7 +1,8 @@
 """Parameter values as RDF terms: what a catalogue query's ``--param name=value`` becomes.
 
 Each value is checked against its parameter's type (see :data:`.files.PARAM_TYPES`) and
-turned into an IRI or a typed literal; an optional parameter given ``any`` stays unbound.
+turned into an IRI or a typed literal (pyoxigraph terms: binding needs no rdflib); an optional
+parameter given ``any`` stays unbound.
 
 - ``entity``: an entity of the graph, by id (``jmml``), label or synonym in any case (``JMML in
   relapse``), ``gke:`` CURIE or IRI, or any external identifier it carries as a mapping
@@ -18,15 +19,15 @@ from __future__ import annotations
 
 import difflib
 import re
+import weakref
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from pyoxigraph import Literal, NamedNode
 
 from .. import identifiers
 from ..errors import QueryError, did_you_mean, shorten
-from ..namespaces import CONVERTER, ENTITY_ID, GK, GKE, GKSRC, compact, external_iri
+from ..iris import ENTITY_ID, GK, GKE, GKSRC, PREFIXES, XSD, compact, external_iri
 from ..sparql import substitute
-from ..store import Store
+from ..store import EndpointStore, Store
 from ..terms import IRI, sparql_text
 from .files import Param
 
@@ -50,62 +51,98 @@ SELECT DISTINCT ?e ?label WHERE {
   ?e a ?type . FILTER(?type IN (gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode))
   ?e rdfs:label ?label .
 }"""
+# Every name of every entity / code with its label: one query, read once per embedded store.
 _ENTITY_NAMES = """
-SELECT DISTINCT ?name WHERE {
+SELECT DISTINCT ?e ?name ?label WHERE {
   ?e rdfs:label|skos:altLabel ?name .
   FILTER(STRSTARTS(STR(?e), "https://w3id.org/graphkit/entity/"))
+  ?e rdfs:label ?label .
 }"""
 _CODE_NAMES = """
-SELECT DISTINCT ?name WHERE {
+SELECT DISTINCT ?e ?name ?label WHERE {
   ?e a ?type ; rdfs:label|skos:notation ?name . FILTER(?type IN (gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode))
+  ?e rdfs:label ?label .
 }"""
 _SOURCES = "SELECT ?s ?number WHERE { ?s a gk:SourceDocument ; gk:documentNumber ?number }"
+# What a name may name: (the lookup of one name, every name, how an error calls a name).
+_KINDS = {"entity": (_ENTITY_LABEL, _ENTITY_NAMES, "id, label or synonym"),
+          "ICD-10 code": (_CODE_LABEL, _CODE_NAMES, "code or title")}
+
+# Embedded store -> {every-names query: {lower-cased name: {IRI: its label}}}: read once per store
+# (its data never changes), so a name is resolved by a lookup, not a scan of every label.
+_NAME_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _named(store: Store, value: str, lookup: str, names: str) -> dict[str, str]:
+    """IRI -> label of what ``value`` names (any case): ``lookup`` asks for one name, ``names``
+    for every name (the index of an embedded store)."""
+    if isinstance(store, EndpointStore):             # a server's data may change: ask it each time
+        rows = store.query(_bound(lookup, needle=Literal(value))).texts()
+        return {row["e"]: row["label"] for row in rows}
+    indexes = _NAME_INDEXES.setdefault(store, {})
+    index = indexes.get(names)
+    if index is None:
+        index = indexes[names] = {}
+        for row in store.query(names).texts():
+            index.setdefault(row["name"].lower(), {})[row["e"]] = row["label"]
+    return dict(index.get(value.lower(), {}))
 
 
 def _bound(query: str, **values) -> str:
     return substitute(query, {name: sparql_text(term) for name, term in values.items()})
 
 
-def _exists(store: Store, term: URIRef) -> bool:
+def _exists(store: Store, term: NamedNode) -> bool:
     return store.query(_bound(_ASK, term=term)).boolean
 
 
-def _is_code(store: Store, term: URIRef) -> bool:
+def _is_code(store: Store, term: NamedNode) -> bool:
     return store.query(_bound(_IS_CODE, term=term)).boolean
 
 
-def _own_iri(value: str) -> URIRef | None:
+def _own_iri(value: str) -> NamedNode | None:
     """The graph's own IRI named by an id (``jmml``), ``gke:`` CURIE or entity IRI."""
     if ENTITY_ID.match(value):
-        return GKE[value]
+        return NamedNode(GKE + value)
     if value.startswith("gke:") and ENTITY_ID.match(value[4:]):
-        return GKE[value[4:]]
-    if value.startswith(str(GKE)) and IRI.match(value):
-        return URIRef(value)
+        return NamedNode(GKE + value[4:])
+    if value.startswith(GKE):
+        return _node(value)
     return None
+
+
+def _node(iri: str) -> NamedNode | None:
+    """The IRI as a term, or None when it is none (pyoxigraph checks more than :data:`IRI`:
+    ``http://x/%zz`` is no IRI)."""
+    if not IRI.match(iri):
+        return None
+    try:
+        return NamedNode(iri)
+    except ValueError:
+        return None
 
 
 def _identifier(value: str) -> str | None:
     """The IRI of an external identifier (a CURIE with a known prefix, or an http(s) IRI)."""
     iri = None if " " in value else external_iri(value)
-    return iri if iri and IRI.match(iri) else None
+    return iri if iri and _node(iri) is not None else None
 
 
-def _by_label(store: Store, value: str, lookup: str, names: str, what: str) -> URIRef:
-    rows = store.query(_bound(lookup, needle=Literal(value))).rows
-    found = {row["e"]: str(row["label"]) for row in rows}
+def _by_label(store: Store, value: str, what: str) -> NamedNode:
+    """The one ``what`` (``entity`` or ``ICD-10 code``) that ``value`` names by a name."""
+    lookup, names, by = _KINDS[what]
+    found = _named(store, value, lookup, names)
     if len(found) == 1:
-        return next(iter(found))
+        return NamedNode(next(iter(found)))
     if len(found) > 1:
-        listing = ", ".join(f"{label} ({compact(str(iri))})" for iri, label in sorted(found.items()))
+        listing = ", ".join(f"{label} ({compact(iri)})" for iri, label in sorted(found.items()))
         raise QueryError(f"{shorten(value)!r} names several {what}s: {listing}; use an id")
-    known = [str(r["name"]) for r in store.query(names).rows]
+    known = [row["name"] for row in store.query(names).texts()]
     close = difflib.get_close_matches(value.lower(), [n.lower() for n in known], n=12, cutoff=0.6)
-    raise QueryError(f"no {what} with {'id, label or synonym' if what == 'entity' else 'code or title'} "
-                     f"{shorten(value)!r}{did_you_mean(close)}")
+    raise QueryError(f"no {what} with {by} {shorten(value)!r}{did_you_mean(close)}")
 
 
-def resolve_entity(store: Store, value: str, notes: list | None = None) -> URIRef:
+def resolve_entity(store: Store, value: str, notes: list | None = None) -> NamedNode:
     """The entity an id, label or synonym (any case), graphkit CURIE or IRI, or an external
     identifier it carries as a mapping names (see :mod:`graphkit.identifiers`); a clear error
     otherwise. A note on a loose mapping is appended to ``notes``."""
@@ -114,65 +151,65 @@ def resolve_entity(store: Store, value: str, notes: list | None = None) -> URIRe
     if own is not None:
         if _exists(store, own):
             return own
-        return _by_label(store, value, _ENTITY_LABEL, _ENTITY_NAMES, "entity")
+        return _by_label(store, value, "entity")
     iri = _identifier(value)
     if iri is not None:
         return _mapped_entity(store, value, notes)
-    return _by_label(store, value, _ENTITY_LABEL, _ENTITY_NAMES, "entity")
+    return _by_label(store, value, "entity")
 
 
-def _mapped_entity(store: Store, value: str, notes: list | None) -> URIRef:
+def _mapped_entity(store: Store, value: str, notes: list | None) -> NamedNode:
     resolved, mappings = identifiers.resolve(store, value)
     if resolved is not None:
         if resolved.note and notes is not None:
             notes.append(resolved.note)
-        return resolved.entity
-    curie = compact(external_iri(value) or value)
+        return NamedNode(resolved.entity)
+    iri = external_iri(value) or value
     close = mappings.close_identifiers(value)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    held = " (the graph holds it as an imported term, mapped to no entity)" if _exists(
-        store, URIRef(external_iri(value) or value)) else ""
+    held = " (the graph holds it as an imported term, mapped to no entity)" if _exists(store, NamedNode(iri)) else ""
+    curie = compact(iri)
     raise QueryError(f"no entity carries the identifier {shorten(curie)}{held}{hint}")
 
 
-def resolve_code(store: Store, value: str) -> URIRef:
+def resolve_code(store: Store, value: str) -> NamedNode:
     """An ICD-10 code node of the graph or its import modules: a CURIE or IRI (ICD10CM:C93.3,
     ICD10WHO:C93.3), its code (C93.3) or its title."""
     value = _unbracketed(value)
     iri = _identifier(value)
-    if iri is not None and _is_code(store, URIRef(iri)):
-        return URIRef(iri)
+    if iri is not None and _is_code(store, NamedNode(iri)):
+        return NamedNode(iri)
     own = _own_iri(value)
     if own is not None and _exists(store, own):
         raise QueryError(f"{shorten(value)!r} is an entity, not an ICD-10 code: give a code such as ICD10CM:C93.3 "
                          f"(`graphkit query icd10-code-of-disease --param disease={value}` gives its codes)")
-    return _by_label(store, value, _CODE_LABEL, _CODE_NAMES, "ICD-10 code")
+    return _by_label(store, value, "ICD-10 code")
 
 
-def resolve_node(store: Store, value: str, notes: list | None = None) -> URIRef:
+def resolve_node(store: Store, value: str, notes: list | None = None) -> NamedNode:
     """An entity (see :func:`resolve_entity`) or an ICD-10 code node: an identifier that is a code
     node of the graph names the code node itself (the object of ``gk:hasICD10Code``)."""
     value = _unbracketed(value)
     iri = _identifier(value)
-    if iri is not None and _own_iri(value) is None and _is_code(store, URIRef(iri)):
-        return URIRef(iri)
+    if iri is not None and _own_iri(value) is None and _is_code(store, NamedNode(iri)):
+        return NamedNode(iri)
     try:
         return resolve_entity(store, value, notes)
     except QueryError:
         try:
-            return _by_label(store, value, _CODE_LABEL, _CODE_NAMES, "ICD-10 code")
+            return _by_label(store, value, "ICD-10 code")
         except QueryError:
             pass
         raise
 
 
-def resolve_term(store: Store, value: str) -> URIRef:
+def resolve_term(store: Store, value: str) -> NamedNode:
     """A term of an imported or external ontology (an HPO class ...) by CURIE or IRI, as itself."""
     value = _unbracketed(value)
     iri = _identifier(value)
     if iri is not None and _own_iri(value) is None:
-        if _exists(store, URIRef(iri)):
-            return URIRef(iri)
+        if _exists(store, NamedNode(iri)):
+            return NamedNode(iri)
         raise QueryError(f"{compact(iri)} is in neither the import modules (ontology/imports) nor an external "
                          f"ontology: add the whole ontology with `graphkit load-external FILE`")
     try:
@@ -180,7 +217,7 @@ def resolve_term(store: Store, value: str) -> URIRef:
     except QueryError:
         raise QueryError(f"give an ontology term as CURIE or IRI (e.g. HP:0001871), not {shorten(value)!r}") from None
     exact = sorted(compact(t) for t, carriers in identifiers.Mappings.from_store(store).exact().items()
-                   if any(c.entity == entity for c in carriers))
+                   if any(c.entity == entity.value for c in carriers))
     hint = f": it maps exactly to {', '.join(exact)}" if exact else ""
     raise QueryError(f"{shorten(value)!r} is an entity of the graph, not an ontology term{hint}")
 
@@ -226,39 +263,40 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
         except ValueError:
             raise QueryError(f"parameter {param.name} takes {'an' if kind == 'integer' else 'a'} {kind}, "
                              f"got {shorten(text)!r}") from None
-        return Literal(str(number), datatype=XSD.integer if kind == "integer" else XSD.decimal)
+        return Literal(str(number), datatype=NamedNode(XSD + ("integer" if kind == "integer" else "decimal")))
     if kind == "boolean":
         return _boolean(text)
     if kind == "iri":
-        if not re.match(r"^https?://", text) or not IRI.match(text):
+        iri = _node(text) if re.match(r"^https?://", text) else None
+        if iri is None:
             raise QueryError(f"parameter {param.name} takes an http(s) IRI, got {shorten(text)!r}")
-        return URIRef(text)
+        return iri
     if kind == "certainty":
         if text not in CERTAINTY:
             raise QueryError(f"parameter {param.name} takes one of {sorted(CERTAINTY)} or any, got {shorten(text)!r}")
-        return GK[CERTAINTY[text]]
+        return NamedNode(GK + CERTAINTY[text])
     if kind == "source":
         return _resolve_source(store, text)
     if kind in ("predicate", "class"):
         local = text[3:] if text.startswith("gk:") else text
-        iri = GK[local]
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", local) or not _exists(store, iri):
+        iri = NamedNode(GK + local) if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", local) else None
+        if iri is None or not _exists(store, iri):
             raise QueryError(f"parameter {param.name}: no schema {kind} named {shorten(text)!r}")
         return iri
     if kind == "prefix":
-        prefix = CONVERTER.standardize_prefix(text)
+        prefix = PREFIXES.standardize_prefix(text)
         if prefix is None:
             raise QueryError(f"parameter {param.name}: unknown identifier prefix {shorten(text)!r}")
-        return Literal(CONVERTER.prefix_map[prefix])
+        return Literal(PREFIXES.prefix_map[prefix])
     raise QueryError(f"unsupported parameter type {kind!r}")
 
 
-def _resolve_source(store: Store, text: str) -> URIRef:
-    rows = store.query(_SOURCES).rows
+def _resolve_source(store: Store, text: str) -> NamedNode:
+    rows = store.query(_SOURCES).texts()
     by_key = {}
     for row in rows:
-        by_key[str(row["s"])[len(str(GKSRC)):]] = row["s"]
-        by_key[str(row["number"])] = row["s"]
+        by_key[row["s"][len(GKSRC):]] = NamedNode(row["s"])
+        by_key[row["number"]] = NamedNode(row["s"])
     key = text[len("gksrc:"):] if text.startswith("gksrc:") else text
     if key in by_key:
         return by_key[key]

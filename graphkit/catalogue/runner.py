@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from ..errors import QueryError, shorten
 from ..project import Project
 from ..sparql import refuse_update, substitute
-from ..store import Results, Store, open_store
+from ..store import Results, Store, default_store, open_store
 from ..terms import sparql_text
 from .files import Catalogue, CatalogueQuery, parse_query_text
 from .params import convert_param
@@ -55,7 +55,7 @@ def load_query(query: CatalogueQuery | str, project: Project | None = None) -> C
     if "\n" in query or " " in query.strip():
         text = query if query.lstrip().startswith("#+") else "#+ summary: ad hoc\n" + query
         return parse_query_text(text, "ad-hoc")
-    return Catalogue(project or Project.locate()).get(query)
+    return Catalogue(project if project is not None else Project.current()).get(query)
 
 
 def prepare(query: CatalogueQuery | str, store: Store, params: dict | None = None,
@@ -82,10 +82,13 @@ def run(query: Prepared | CatalogueQuery | str, params: dict | None = None, *, s
         project: Project | None = None, endpoint: str | None = None, timeout: float | None = None) -> Results:
     """Run a query (a :class:`Prepared` one, or see :func:`load_query`) with ``params`` on
     ``store``, else on ``endpoint`` (a SPARQL 1.1 query URL, waiting at most ``timeout``
-    seconds), else on the embedded store of the built graph."""
+    seconds), else on the embedded store of the built graph, kept for this process
+    (:func:`~graphkit.store.default_store`)."""
     if isinstance(query, Prepared) and params:
         raise QueryError("a prepared query has its parameters bound already")
-    if store is None:
+    if store is None and endpoint is not None:
         store = open_store(project, endpoint=endpoint, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
+    elif store is None:
+        store = default_store(project)
     prepared = query if isinstance(query, Prepared) else prepare(query, store, params, project)
     return store.query(prepared)

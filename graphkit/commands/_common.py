@@ -87,7 +87,7 @@ def print_notes(prepared, command: str) -> None:
 def print_results(results, fmt: str, stream=None) -> None:
     """A store's :class:`~graphkit.store.Results` in ``fmt``: table, csv, tsv or json (SPARQL
     1.1 Query Results JSON; JSON-LD for a graph)."""
-    from ..namespaces import TURTLE_PREFIXES, readable  # see the module docstring
+    from ..iris import TURTLE_PREFIXES, readable
 
     stream = stream or sys.stdout
     if results.kind == "ask":
@@ -105,8 +105,8 @@ def print_results(results, fmt: str, stream=None) -> None:
         stream.write(json.dumps(results.to_json(), indent=2, ensure_ascii=False) + "\n")
         return
     if fmt == "table":
-        rows = [{v: None if row.get(v) is None else readable(str(row[v])) for v in results.variables}
-                for row in results.rows]
+        rows = [{v: None if row[v] is None else readable(row[v]) for v in results.variables}
+                for row in results.texts()]
         emit(rows, results.variables, "table", stream)
         stream.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
         return

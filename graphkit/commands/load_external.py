@@ -23,8 +23,8 @@ the embedded store, in its own named graph https://w3id.org/graphkit/graph/exter
 
 The file is converted once (OBO with graphkit's OBO-to-OWL converter, whose counts of terms,
 is_a, synonyms, xrefs and definitions are checked against what it read) to N-Triples under
-.graphkit-cache/external/ ($GRAPHKIT_CACHE moves it); query, sparql and serve load it from there
-each time (--no-external leaves it out). Catalogue queries keep working; hierarchy queries such
+.graphkit-cache/external/ ($GRAPHKIT_CACHE moves it) and loaded into the saved store that query
+and sparql open (.graphkit-cache/store/), and into serve's database (--no-external leaves it out). Catalogue queries keep working; hierarchy queries such
 as rdfs:subClassOf* over HPO reach the whole ontology. An import module of the same ontology
 (ontology/imports/hp.ttl) that the external graph contains entirely is then not loaded twice.
 
@@ -77,15 +77,16 @@ def run(args) -> int:
 
 
 def _report_store(project: Project, ext) -> None:
-    """Open the embedded store as the next command will, and say what it holds."""
+    """Load the saved store that the next command opens, and say what it holds."""
     started = time.perf_counter()
     try:
-        store = OxigraphStore.from_project(project)
+        store = OxigraphStore.saved(project)
     except EnvironmentProblem:
         print("  (no built graph yet: `graphkit build`; queries will load it beside the release)")
         return
     took = time.perf_counter() - started
-    print(f"  the embedded store now loads {len(store):,} triples in {took:.1f} s")
+    print(f"  the embedded store (saved in {project.relative(project.cache_dir)}/store) now holds {len(store):,} "
+          f"triples, loaded in {took:.1f} s")
     for module, graph in sorted(store.superseded.items()):
         print(f"  {module.rsplit('/graph/', 1)[-1]} is entirely contained in {graph.rsplit('/graph/', 1)[-1]} "
               f"and is no longer loaded separately")

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..catalogue import parse_query_text, runner
+from ..catalogue import parse_query_text
 from ..errors import QueryError
 from ..fileio import read_text
 from ._common import add_format_option, add_store_options, parse_params, print_notes, print_results, store_from_args
@@ -47,6 +47,8 @@ def run(args) -> int:
     params = parse_params(args.param)
     store = store_from_args(args)
     if text.lstrip().startswith("#+"):
+        from ..catalogue import runner     # the store and the engine: not for --help
+
         query = parse_query_text(text, Path(args.file).stem if args.file != "-" else "stdin")
         prepared = runner.prepare(query, store, params)
         print_notes(prepared, "sparql")

@@ -4,7 +4,7 @@ a loose mapping names its entity with a note; an unknown identifier is an error 
 did-you-mean; code, term and node parameters take ICD-10 codes and ontology terms as themselves."""
 
 import pytest
-from rdflib import URIRef
+from pyoxigraph import NamedNode
 
 from graphkit.catalogue import Catalogue, prepare
 from graphkit.catalogue.params import resolve_code, resolve_entity, resolve_node, resolve_term
@@ -34,12 +34,12 @@ def test_every_exact_mapped_identifier_names_its_entity_in_describe_entity(mappi
         curie = compact(iri)
         for form in (curie, curie.lower(), iri):
             if len(carriers) == 1:
-                assert prepare(query, store, {"entity": form}).bindings["entity"] == carriers[0].entity, form
+                assert prepare(query, store, {"entity": form}).bindings["entity"] == NamedNode(carriers[0].entity), form
             else:
                 with pytest.raises(QueryError, match="an exact mapping of several entities") as error:
                     prepare(query, store, {"entity": form})
-                assert all(compact(str(c.entity)) in str(error.value) for c in carriers)
-                shared[curie] = sorted(compact(str(c.entity)) for c in carriers)
+                assert all(compact(c.entity) in str(error.value) for c in carriers)
+                shared[curie] = sorted(compact(c.entity) for c in carriers)
     # link --check's mapping cardinality: no two entities exact-match one id (the UNII of E. coli
     # asparaginase is a narrow match of asparaginase in general), so every identifier names one entity.
     assert shared == {}
@@ -51,12 +51,12 @@ def test_every_exact_mapped_identifier_names_its_entity_in_describe_entity(mappi
     ("icd10cm:c93.32", "jmml_in_relapse"), ("HP:0001945", "fever")])
 def test_an_external_identifier_names_the_entity_that_carries_it(store, identifier, entity):
     notes = []
-    assert resolve_entity(store, identifier, notes) == GKE[entity] and notes == []
+    assert resolve_entity(store, identifier, notes) == NamedNode(GKE[entity]) and notes == []
 
 
 def test_a_loose_mapping_names_its_entity_with_a_note(store):
     notes = []
-    assert resolve_entity(store, "MONDO:0035940", notes) == GKE.ph_positive_all
+    assert resolve_entity(store, "MONDO:0035940", notes) == NamedNode(GKE.ph_positive_all)
     assert notes == ["MONDO:0035940 is not an exact mapping of any entity: Philadelphia chromosome-positive acute "
                      "lymphoblastic leukemia (gke:ph_positive_all, skos:closeMatch) carries it as a close match; "
                      "using gke:ph_positive_all"]
@@ -78,11 +78,11 @@ def test_an_identifier_no_entity_carries_gets_a_did_you_mean(store, identifier, 
 
 
 def test_code_term_and_node_parameters_take_identifiers_as_themselves(store):
-    code = URIRef("http://purl.bioontology.org/ontology/ICD10CM/C93.32")
-    assert resolve_code(store, "ICD10CM:C81-C96") == URIRef("http://purl.bioontology.org/ontology/ICD10CM/C81-C96")
+    code = NamedNode("http://purl.bioontology.org/ontology/ICD10CM/C93.32")
+    assert resolve_code(store, "ICD10CM:C81-C96") == NamedNode("http://purl.bioontology.org/ontology/ICD10CM/C81-C96")
     assert resolve_code(store, "Juvenile myelomonocytic leukemia, in relapse") == code
-    assert resolve_node(store, "ICD10CM:C93.32") == code and resolve_node(store, "MONDO:0011908") == GKE.jmml
-    assert resolve_term(store, "HP:0001871") == URIRef("http://purl.obolibrary.org/obo/HP_0001871")
+    assert resolve_node(store, "ICD10CM:C93.32") == code and resolve_node(store, "MONDO:0011908") == NamedNode(GKE.jmml)
+    assert resolve_term(store, "HP:0001871") == NamedNode("http://purl.obolibrary.org/obo/HP_0001871")
     with pytest.raises(QueryError, match="'jmml' is an entity, not an ICD-10 code"):
         resolve_code(store, "jmml")
     with pytest.raises(QueryError, match="'fever' is an entity of the graph, not an ontology term: it maps "

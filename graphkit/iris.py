@@ -1,0 +1,233 @@
+"""IRIs as text: the graph's namespaces, the prefix map of external CURIEs, the named graph of a
+triple. No RDF library: the query path (``graphkit query``, ``graphkit.query``) reads only this,
+and :mod:`graphkit.namespaces` offers the same names as rdflib terms for the build and the exports.
+
+The prefix map (:data:`PREFIXES`, from ``graphkit/prefixes.json``: bioregistry preferred prefixes,
+OBO PURLs for OBO ontologies, the prefix spellings of the MONDO mapping sets as synonyms) does what
+graphkit asks of a :mod:`curies` converter (a test checks that both give the same answers) without
+importing curies and pydantic, which take longer than the rest of a query.
+
+>>> compact("https://w3id.org/graphkit/entity/jmml"), compact("http://purl.obolibrary.org/obo/MONDO_0011908")
+('gke:jmml', 'MONDO:0011908')
+>>> PREFIXES.expand("mondo:0011908")
+'http://purl.obolibrary.org/obo/MONDO_0011908'
+>>> graph_name(False, GKE + "jmml", GK + "hasSymptom", GKE + "fever").rsplit("/", 1)[-1]
+'asserted'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+BASE = "https://w3id.org/graphkit/"
+GK = BASE + "schema#"
+GKE = BASE + "entity/"
+GKEV = BASE + "evidence/"
+GKQ = BASE + "quantity/"
+GKSRC = BASE + "source/"
+GKMAP = BASE + "mapping/"
+GKG = BASE + "graph/"
+OA = "http://www.w3.org/ns/oa#"
+BIOLINK = "https://w3id.org/biolink/vocab/"
+SEMAPV = "https://w3id.org/semapv/vocab/"
+SSSOM = "https://w3id.org/sssom/"
+VANN = "http://purl.org/vocab/vann/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+
+SCHEMA_ONTOLOGY = BASE + "schema"
+RELEASE_ONTOLOGY = BASE + "all"          # all.ttl: the schema, the asserted graph, the provenance
+
+# Named graphs of the store and the server.
+GRAPH_SCHEMA = GKG + "schema"
+GRAPH_ASSERTED = GKG + "asserted"
+GRAPH_PROVENANCE = GKG + "provenance"
+GRAPH_INFERRED = GKG + "inferred"
+GRAPH_IMPORTS = GKG + "imports"
+
+# Prefixes written in Turtle output and offered to SPARQL queries, in this order.
+TURTLE_PREFIXES: dict[str, str] = {
+    "gk": GK, "gke": GKE, "gkev": GKEV, "gkq": GKQ, "gksrc": GKSRC, "gkmap": GKMAP,
+    "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "skos": SKOS, "dcterms": DCTERMS, "prov": PROV,
+    "oa": OA, "biolink": BIOLINK, "semapv": SEMAPV, "vann": VANN, "foaf": FOAF,
+}
+
+ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+_PREFIXES_FILE = Path(__file__).with_name("prefixes.json")
+
+
+@dataclass(frozen=True)
+class PrefixRecord:
+    prefix: str
+    uri_prefix: str
+    prefix_synonyms: tuple[str, ...] = ()
+    uri_prefix_synonyms: tuple[str, ...] = ()
+
+
+class PrefixMap:
+    """CURIEs to IRIs and back, with prefix synonyms (the part of curies' ``Converter`` graphkit
+    uses: ``expand``, ``compress``, ``standardize_prefix``, ``standardize_curie``, ``prefix_map``,
+    ``records``)."""
+
+    def __init__(self, records: list[PrefixRecord]):
+        self.records = sorted(records, key=lambda record: record.prefix)     # as curies orders them
+        self._by_prefix = {}
+        for record in records:
+            for name in (record.prefix, *record.prefix_synonyms):
+                self._by_prefix.setdefault(name, record)
+        # Longest IRI prefix first: compress takes the longest that matches, as curies' trie does.
+        self._by_uri = sorted(((uri, record) for record in records
+                               for uri in (record.uri_prefix, *record.uri_prefix_synonyms)),
+                              key=lambda pair: -len(pair[0]))
+
+    @classmethod
+    def from_file(cls, path: Path = _PREFIXES_FILE) -> "PrefixMap":
+        return cls([PrefixRecord(r["prefix"], r["uri_prefix"], tuple(r.get("prefix_synonyms", ())),
+                                 tuple(r.get("uri_prefix_synonyms", ())))
+                    for r in json.loads(path.read_text(encoding="utf-8"))["records"]])
+
+    @cached_property
+    def prefix_map(self) -> dict[str, str]:
+        """Every prefix spelling (preferred and synonyms) -> the preferred IRI prefix."""
+        return {name: record.uri_prefix for name, record in self._by_prefix.items()}
+
+    def standardize_prefix(self, prefix: str) -> str | None:
+        record = self._by_prefix.get(prefix)
+        return record.prefix if record else None
+
+    def standardize_curie(self, curie: str) -> str | None:
+        prefix, _, local = curie.partition(":")
+        record = self._by_prefix.get(prefix)
+        return f"{record.prefix}:{local}" if record else None
+
+    def expand(self, curie: str) -> str | None:
+        prefix, _, local = curie.partition(":")
+        record = self._by_prefix.get(prefix)
+        return record.uri_prefix + local if record else None
+
+    def compress(self, uri: str) -> str | None:
+        for uri_prefix, record in self._by_uri:
+            if uri.startswith(uri_prefix):
+                return f"{record.prefix}:{uri[len(uri_prefix):]}"
+        return None
+
+    def standardize_uri(self, uri: str) -> str | None:
+        """The IRI with the preferred IRI prefix of its record (None when no prefix matches)."""
+        for uri_prefix, record in self._by_uri:
+            if uri.startswith(uri_prefix):
+                return record.uri_prefix + uri[len(uri_prefix):]
+        return None
+
+    @cached_property
+    def _by_folded_prefix(self) -> dict[str, PrefixRecord]:
+        """Every prefix spelling (preferred and synonyms), case-folded -> its record."""
+        return {name.casefold(): record for record in self.records
+                for name in (record.prefix, *record.prefix_synonyms)}
+
+    def expand_any_case(self, curie: str) -> str | None:
+        """:meth:`expand` for a prefix spelt in any case (``orphanet:99``, ``icd10who:C93.3``)."""
+        prefix, colon, local = curie.partition(":")
+        record = self._by_folded_prefix.get(prefix.casefold()) if colon and local else None
+        return record.uri_prefix + local if record else None
+
+
+class _LazyPrefixMap:
+    """:class:`PrefixMap` read from prefixes.json on first use (keeps ``import graphkit`` fast)."""
+
+    @cached_property
+    def _map(self) -> PrefixMap:
+        return PrefixMap.from_file()
+
+    def __getattr__(self, name):
+        return getattr(self._map, name)
+
+
+PREFIXES: PrefixMap = _LazyPrefixMap()  # type: ignore[assignment]
+
+
+def is_curie(identifier: str) -> bool:
+    """True for ``PREFIX:local`` with a prefix the map knows (any spelling)."""
+    return ":" in identifier and PREFIXES.standardize_prefix(identifier.split(":", 1)[0]) is not None
+
+
+def external_iri(identifier: str) -> str | None:
+    """The IRI of an external identifier: a CURIE with any prefix spelling of the prefix map in any
+    case, or an IRI (a synonym URI prefix becomes the preferred one); None for an unknown prefix.
+
+    >>> external_iri("orphanet:99"), external_iri("icd10who:C93.3")
+    ('http://www.orpha.net/ORDO/Orphanet_99', 'https://icd.who.int/browse10/2019/en#/C93.3')
+    >>> external_iri("http://identifiers.org/orphanet/99")
+    'http://www.orpha.net/ORDO/Orphanet_99'
+    """
+    identifier = identifier.strip()
+    if re.match(r"^https?://", identifier):
+        return PREFIXES.standardize_uri(identifier) or identifier
+    return PREFIXES.expand_any_case(identifier)
+
+
+def compact(iri: str) -> str:
+    """Shortest readable form: ``gke:x`` local names, external CURIEs, or the IRI itself."""
+    for prefix, ns in TURTLE_PREFIXES.items():
+        if iri.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_.\-]*", iri[len(ns):]):
+            return f"{prefix}:{iri[len(ns):]}"
+    curie = PREFIXES.compress(iri)
+    return curie if curie else iri
+
+
+def readable(text: str) -> str:
+    """A term's text as people read it: an IRI compacted (:func:`compact`), other text as is.
+
+    >>> readable("https://w3id.org/graphkit/entity/jmml"), readable("JMML in relapse")
+    ('gke:jmml', 'JMML in relapse')
+    """
+    return compact(text) if text.startswith("http") and " " not in text else text
+
+
+def local_id(iri: str) -> str:
+    """The registry id of an entity IRI (``jmml`` or ``ICD10CM:C93.32``)."""
+    if iri.startswith(GKE):
+        return iri[len(GKE):]
+    curie = PREFIXES.compress(iri)
+    return curie if curie else iri
+
+
+_PROVENANCE_NAMESPACES = (GKEV, GKSRC, GKMAP, RELEASE_ONTOLOGY)
+# The schema's own terms, and statements it makes about standard vocabulary terms (labels of
+# skos:altLabel and the like).
+_SCHEMA_NAMESPACES = (GK, SCHEMA_ONTOLOGY, RDF, RDFS, OWL, SKOS, DCTERMS, PROV, OA, XSD, VANN, FOAF)
+# The links of a statement's blank owl:Axiom node (an OWL 2 axiom annotation) to the statement
+# and to its evidence (ontology/README.md, "Every statement carries its evidence").
+EVIDENCE_AXIOM_LINKS = frozenset({OWL + "annotatedSource", OWL + "annotatedProperty", OWL + "annotatedTarget",
+                                  GK + "evidence"})
+_RDF_TYPE, _OWL_AXIOM = RDF + "type", OWL + "Axiom"
+
+
+def graph_name(blank_subject: bool, subject: str, predicate: str, obj: str) -> str:
+    """Which named graph a triple belongs to, from its terms' text (``blank_subject``: the
+    subject is a blank node; a literal subject is never asked about).
+
+    Evidence, sources, mapping axioms, the release's ontology header and the blank ``owl:Axiom``
+    nodes that link a statement to its evidence are provenance; schema terms (and the standard
+    terms the schema declares) and the schema's other blank nodes (restrictions, lists) are schema;
+    everything else is asserted knowledge. A blank node is told by its own triple, so a triple is
+    placed without seeing the rest of the graph (the schema annotates no axiom; a test checks it).
+    """
+    if blank_subject:
+        if predicate in EVIDENCE_AXIOM_LINKS or (predicate == _RDF_TYPE and obj == _OWL_AXIOM):
+            return GRAPH_PROVENANCE
+        return GRAPH_SCHEMA
+    if subject.startswith(_PROVENANCE_NAMESPACES):
+        return GRAPH_PROVENANCE
+    if subject.startswith(_SCHEMA_NAMESPACES):
+        return GRAPH_SCHEMA
+    return GRAPH_ASSERTED

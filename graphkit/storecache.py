@@ -1,0 +1,241 @@
+"""The embedded store saved on disk: loaded once per release, opened read-only by every command.
+
+Parsing the release (and a large external ontology such as the full HPO) on every command costs
+more than everything else a query does; a pyoxigraph database on disk opens in milliseconds. The
+saved stores live in the project's cache directory (git-ignored; ``$GRAPHKIT_CACHE`` moves it)::
+
+    .graphkit-cache/store/<key>/db/            the pyoxigraph (RocksDB) database
+    .graphkit-cache/store/<key>/graphkit.json  what it holds: the inputs' digests, superseded imports
+    .graphkit-cache/store/<key>/lock           held shared by every process reading the store
+    .graphkit-cache/store/index.json           each variant's inputs as file stamps -> its key
+
+``key`` is a SHA-256 of the contents of the inputs (:func:`fingerprint`: the release files, the
+import modules, the external ontologies of ``graphkit load-external``) and of the store's layout,
+so a store is never used for other inputs. A command compares the inputs' stamps (path, size,
+mtime, inode) with the index, which costs a few ``stat`` calls; only when they differ does it hash
+the files, and only when the hash is new does it load a store.
+
+A store is loaded into a new directory and renamed into place once complete, so no reader ever
+sees half of one; it is never written again (readers open it read-only, which pyoxigraph allows
+only while nobody writes). Readers hold the release read lock (:func:`graphkit.switch.reading`)
+while they check and load, so a store is of one release, never half of a build's switch. Stores
+no longer in the index are removed when their lock is free (no reader has them open). When the
+cache directory cannot be written, the store is loaded in memory instead, as before.
+
+This module keeps the directories, keys and locks; what goes into a store is the caller's
+(:meth:`graphkit.store.OxigraphStore.saved` passes its loader).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+import pyoxigraph as ox
+
+from .errors import EnvironmentProblem
+from .external import list_external
+from .fileio import atomic_write_text, sha256_file
+from .project import Project, file_stat
+from .switch import reading
+
+# What a saved store holds and how; change it when the loading changes (graph placement, graphs).
+LAYOUT = "graphkit-store-2"
+META = "graphkit.json"
+INDEX = "index.json"
+LOCK = "lock"
+PARTIAL = ".partial"
+
+
+def store_root(project: Project) -> Path:
+    return project.cache_dir / "store"
+
+
+def release_files(project: Project) -> list[Path]:
+    """The built files a store is loaded from (those that exist): the release and the import modules."""
+    files = [project.all_ttl, project.inferred_ttl,
+             *(sorted(project.imports_dir.glob("*.ttl")) if project.imports_dir.exists() else [])]
+    return [f for f in files if f.exists()]
+
+
+def input_files(project: Project, include_external: bool = True) -> list[Path]:
+    """Every file a store is loaded from: the release files, and the external ontologies."""
+    files = release_files(project)
+    if include_external:
+        files += [path for ext in list_external(project) for path in (ext.data, ext.data.with_suffix(".json"))
+                  if path.exists()]
+    return files
+
+
+def stats(paths) -> tuple:
+    """The :func:`~graphkit.project.file_stat` of each path."""
+    return tuple(file_stat(path) for path in paths)
+
+
+def stamp(project: Project, include_external: bool = True) -> list:
+    """The inputs' file stamps: cheap to take, and changed by any rewrite of a file."""
+    files = input_files(project, include_external)
+    return [[str(path), *info] for path, info in zip(files, stats(files))]
+
+
+def fingerprint(project: Project, include_external: bool = True) -> dict:
+    """SHA-256 of every file the store is loaded from (a changed file means a reload); an
+    external ontology by the digest of the file it was converted from and its triple count."""
+    out = {project.relative(p): sha256_file(p) for p in release_files(project)}
+    if include_external:
+        for ext in list_external(project):
+            out[f"external/{ext.name}"] = ext.meta.get("source_sha256", "") + f":{ext.triples}"
+    return out
+
+
+def store_key(digests: dict) -> str:
+    text = json.dumps({"layout": LAYOUT, "pyoxigraph": ox.__version__, "inputs": digests},
+                      sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _variant(include_external: bool) -> str:
+    return "with-external" if include_external else "release"
+
+
+def _read_index(root: Path) -> dict:
+    try:
+        return json.loads((root / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+class ReaderLock:
+    """A shared lock on a saved store, held while a process may read it: keep it as long as the
+    store (it is released when it is garbage-collected, or when the process ends)."""
+
+    fd = None
+
+    def __init__(self, directory: Path):
+        self.fd = os.open(directory / LOCK, os.O_RDONLY)
+        fcntl.flock(self.fd, fcntl.LOCK_SH)
+
+    def __del__(self):
+        if self.fd is not None:
+            os.close(self.fd)
+
+
+class Saved:
+    """A saved store opened read-only: the database, what it holds, and its reader lock."""
+
+    def __init__(self, directory: Path):
+        self.lock = ReaderLock(directory)
+        if not (directory / "db").is_dir():            # removed while we waited for the lock
+            raise FileNotFoundError(directory / "db")
+        self.meta = json.loads((directory / META).read_text(encoding="utf-8"))
+        self.database = ox.Store.read_only(str(directory / "db"))
+
+
+def _open(directory: Path) -> Saved | None:
+    """The saved store in ``directory``, or None when it is not there (any more)."""
+    try:
+        return Saved(directory)
+    except FileNotFoundError:
+        return None
+
+
+def _load(project: Project, root: Path, key: str, digests: dict, fill: Callable[[ox.Store], dict]) -> Path:
+    """Load a store with ``fill`` (which returns what to note about it) into a new directory and
+    rename it to ``root/key`` (unless another process did first); returns the directory."""
+    root.mkdir(parents=True, exist_ok=True)
+    final = root / key
+    partial = Path(tempfile.mkdtemp(prefix=f".{key}.", suffix=PARTIAL, dir=root))
+    try:
+        (partial / LOCK).touch()
+        owner = os.open(partial / LOCK, os.O_RDONLY)
+        fcntl.flock(owner, fcntl.LOCK_EX)                # an unfinished store: never removed under us
+        try:
+            database = ox.Store(str(partial / "db"))
+            notes = fill(database)
+            database.flush()
+            del database                                  # closes it
+            atomic_write_text(partial / META, json.dumps({"layout": LAYOUT, "inputs": digests, **notes},
+                                                         indent=1) + "\n")
+            try:
+                os.rename(partial, final)
+            except OSError:
+                if not (final / META).exists():          # not "another process published it first"
+                    raise
+        finally:
+            os.close(owner)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return final
+
+
+def _publish(root: Path, variant: str, stamps: list, key: str) -> None:
+    """Record the variant's stamps and key in the index, and remove the stores it no longer names."""
+    index = _read_index(root)
+    index[variant] = {"stamp": stamps, "key": key, "layout": LAYOUT}
+    atomic_write_text(root / INDEX, json.dumps(index, indent=1) + "\n")
+    _remove_unlisted(root, index)
+
+
+def _remove_unlisted(root: Path, index: dict) -> None:
+    """Remove the stores the index no longer names, once no process reads them."""
+    kept = {entry.get("key") for entry in index.values()}
+    for directory in root.iterdir():
+        if directory.is_dir() and directory.name not in kept:
+            _remove_unused(directory)
+
+
+def _remove_unused(directory: Path) -> None:
+    """Remove a store (or a partial one) that no process holds."""
+    try:
+        fd = os.open(directory / LOCK, os.O_RDONLY)
+    except FileNotFoundError:
+        fd = None                                     # a partial store before its lock file exists
+    except OSError:
+        return
+    try:
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return                                # a reader (or its loader) still has it
+        elif directory.name.endswith(PARTIAL):
+            return
+        shutil.rmtree(directory, ignore_errors=True)
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def open_saved(project: Project, fill: Callable[[ox.Store], dict], include_external: bool = True) -> Saved | None:
+    """The saved store of ``project``'s built release (``include_external``: with the external
+    ontologies), opened read-only; loaded first with ``fill`` when its inputs changed (``graphkit
+    build`` and ``load-external`` open it, so the next command finds it ready). None when the cache
+    directory cannot be written (the caller loads the release in memory)."""
+    root = store_root(project)
+    variant = _variant(include_external)
+    with reading(project.root):                       # one release, never half of a build's switch
+        if not project.all_ttl.exists():
+            raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
+        stamps = stamp(project, include_external)
+        index = _read_index(root)
+        entry = index.get(variant, {})
+        if entry.get("stamp") == stamps and entry.get("layout") == LAYOUT and entry.get("key"):
+            saved = _open(root / entry["key"])
+            if saved is not None:
+                _remove_unlisted(root, index)       # those that were still read when they were replaced
+                return saved
+        digests = fingerprint(project, include_external)
+        key = store_key(digests)
+        try:
+            saved = _open(root / key) or _open(_load(project, root, key, digests, fill))
+            if saved is not None:
+                _publish(root, variant, stamps, key)
+            return saved
+        except OSError:                               # a read-only or full cache
+            return None

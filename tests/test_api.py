@@ -1,0 +1,63 @@
+"""graphkit.query, the one-call Python API: a real function, a store kept for the process, the
+answers as records, a DataFrame or rdflib terms."""
+
+from __future__ import annotations
+
+import builtins
+import inspect
+
+import pytest
+from rdflib import URIRef
+
+import graphkit
+from graphkit.errors import EnvironmentProblem
+from graphkit.store import default_store
+
+
+def test_query_is_a_function_with_a_signature_and_a_docstring():
+    signature = inspect.signature(graphkit.query)
+    assert list(signature.parameters)[:2] == ["name", "params"]
+    assert signature.parameters["name"].kind is inspect.Parameter.POSITIONAL_ONLY
+    assert {"endpoint", "store", "timeout"} <= {n for n, p in signature.parameters.items()
+                                                if p.kind is inspect.Parameter.KEYWORD_ONLY}
+    assert "default_store" in graphkit.query.__doc__
+
+
+def test_the_default_store_is_loaded_once_per_process(mini, cache, monkeypatch):
+    monkeypatch.setenv("GRAPHKIT_ROOT", str(mini.root))
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    first = graphkit.query(count)
+    assert default_store() is default_store()
+    assert graphkit.query(count).records() == first.records() and first.records()[0]["n"] > 1000
+
+
+def test_answers_as_records_rdflib_terms_and_json(store):
+    results = graphkit.query("drugs-by-target", {"target": "CD19"}, store=store)
+    records = results.records()
+    assert {r["therapy_label"] for r in records} >= {"blinatumomab"}
+    assert all(isinstance(row["therapy"], URIRef) for row in results.rows)
+    assert [b["therapy"]["value"] for b in results.to_json()["results"]["bindings"]] == \
+        [r["therapy"] for r in records]
+
+
+def test_to_df_needs_pandas_and_says_so(store, monkeypatch):
+    results = graphkit.query("drugs-by-target", {"target": "CD19"}, store=store)
+    real_import = builtins.__import__
+
+    def without_pandas(name, *args, **kwargs):
+        if name == "pandas":
+            raise ImportError("No module named 'pandas'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_pandas)
+    with pytest.raises(EnvironmentProblem, match="needs pandas.*pip install pandas"):
+        results.to_df()
+
+
+def test_to_df_gives_the_records(store):
+    pandas = pytest.importorskip("pandas")
+    results = graphkit.query("drugs-by-target", {"target": "CD19"}, store=store)
+    frame = results.to_df()
+    assert isinstance(frame, pandas.DataFrame)
+    assert list(frame.columns) == results.variables
+    assert frame.to_dict("records") == results.records()

@@ -1,0 +1,49 @@
+"""graphkit.iris, the IRIs without rdflib, gives what rdflib and curies give."""
+
+from __future__ import annotations
+
+import curies
+import pytest
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from graphkit import iris
+from graphkit.namespaces import GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_SCHEMA, graph_for_triple
+
+
+def test_the_standard_namespaces_are_rdflibs():
+    assert {k: iris.TURTLE_PREFIXES[k] for k in ("rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "prov", "foaf")} == \
+        {k: str(ns) for k, ns in (("rdf", RDF), ("rdfs", RDFS), ("owl", OWL), ("xsd", XSD), ("skos", SKOS),
+                                  ("dcterms", DCTERMS), ("prov", PROV), ("foaf", FOAF))}
+
+
+@pytest.fixture(scope="module")
+def converter():
+    """The curies converter of graphkit/prefixes.json: the reference for the light prefix map."""
+    import json
+
+    return curies.Converter.from_extended_prefix_map(json.loads(iris._PREFIXES_FILE.read_text())["records"])
+
+
+def test_the_prefix_map_answers_as_curies_does(converter, store):
+    prefixes = iris.PREFIXES
+    assert [(r.prefix, r.uri_prefix) for r in prefixes.records] == [(r.prefix, r.uri_prefix) for r in converter.records]
+    for record in converter.records:
+        for name in (record.prefix, *record.prefix_synonyms):
+            assert prefixes.standardize_prefix(name) == converter.standardize_prefix(name)
+            assert prefixes.expand(f"{name}:0001") == converter.expand(f"{name}:0001")
+            assert prefixes.standardize_curie(f"{name}:0001") == converter.standardize_curie(f"{name}:0001")
+        for uri in (record.uri_prefix, *record.uri_prefix_synonyms):
+            assert prefixes.compress(uri + "0001") == converter.compress(uri + "0001")
+            assert prefixes.standardize_uri(uri + "0001") == converter.standardize_uri(uri + "0001")
+    assert prefixes.prefix_map == converter.prefix_map
+    assert prefixes.standardize_prefix("nope") is None and prefixes.expand("nope:1") is None
+    assert prefixes.standardize_uri("http://example.org/nope") is None
+    iris_in_graph = {r["x"] for r in store.query("SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } "
+                                                 "FILTER(isIRI(?x)) }").texts()}
+    assert len(iris_in_graph) > 1000
+    assert {i: prefixes.compress(i) for i in iris_in_graph} == {i: converter.compress(i) for i in iris_in_graph}
+
+
+def test_every_triple_is_placed_as_before(release_graph):
+    placed = {graph_for_triple(*t) for t in release_graph}
+    assert placed == {GRAPH_SCHEMA, GRAPH_ASSERTED, GRAPH_PROVENANCE}
