@@ -495,6 +495,10 @@ def test_urgent_warning_signs(answers):
         "diarrhea", "dyspnea", "easy_bleeding", "easy_bruising", "epistaxis", "fever", "gum_bleeding", "headache",
         "hematochezia", "hematuria", "inability_to_keep_fluids_down", "lethargy", "nausea",
         "central_line_site_pain_swelling", "seizures", "tachypnea", "vision_changes", "vomiting")}
+    # the patient guide states every one of them without hedge, frequency or population
+    rows = answers["urgent-warning-signs"]
+    assert (column(rows, "certainty"), column(rows, "frequency"), column(rows, "population")) == (
+        {"established"}, {None}, {None})
 
 
 def test_diet_advice(answers):
