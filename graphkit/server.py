@@ -219,8 +219,9 @@ def remove_abandoned(parent: Path) -> list[Path]:
 # The server process
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child
-    """Linux: the server gets SIGTERM when graphkit dies, even by SIGKILL (no orphan on the port)."""
+def die_with_parent() -> None:  # pragma: no cover - runs in the child
+    """Linux: a child process (a server) gets SIGTERM when its parent dies, even by SIGKILL (no orphan
+    on the port). Given as ``preexec_fn``; the test harness starts its engines with it too."""
     try:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -293,7 +294,7 @@ class OxigraphServer:
         self._log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=self._log,
                                         stderr=subprocess.STDOUT,
-                                        preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+                                        preexec_fn=die_with_parent if sys.platform == "linux" else None)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

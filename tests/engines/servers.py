@@ -12,7 +12,6 @@ N-Triples ``.nt``)::
 from __future__ import annotations
 
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from graphkit.errors import EnvironmentProblem
-from graphkit.server import free_port, terminate
+from graphkit.server import die_with_parent, free_port, terminate
 from graphkit.store import EndpointStore
 
 GraphFiles = Mapping[str, "Path | Sequence[Path]"]
@@ -54,16 +53,6 @@ def answers_sparql(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child
-    """Linux: the server gets SIGTERM when the test process dies, even by SIGKILL (no orphans)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 class ServerProcess:
     """A server subprocess with its own temporary directory (``workdir``) and log file; a context
     manager that starts it and, on leaving, stops it and removes the directory.
@@ -91,7 +80,7 @@ class ServerProcess:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(command, cwd=str(cwd or self.workdir), stdin=subprocess.DEVNULL,
                                             stdout=log, stderr=subprocess.STDOUT,
-                                            preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+                                            preexec_fn=die_with_parent if sys.platform == "linux" else None)
 
     def wait_until(self, ready: Callable[[], bool], timeout: float, what: str = "") -> None:
         """Poll ``ready`` until it holds; a clear error (with the log's tail) if the process exits
