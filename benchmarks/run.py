@@ -205,16 +205,16 @@ def worker_engine_server(params) -> None:
 
 
 def replicate(triples, factor: int):
-    """The release enlarged ``factor`` times: every entity, evidence, quantity and mapping IRI
-    copied with a suffix (``gke:jmml`` -> ``gke:jmml__r3``), and the blank axiom nodes that link
-    statements to their evidence, their labels marked as copies; the schema, the sources and
-    external IRIs (HPO, ICD-10, ...) shared by all copies."""
+    """The release enlarged ``factor`` times: every entity, evidence and quantity IRI copied with a
+    suffix (``gke:jmml`` -> ``gke:jmml__r3``), and the blank axiom nodes that link statements to
+    their evidence and mappings to their justification, their labels marked as copies; the
+    schema, the sources and external IRIs (HPO, ICD-10, ...) shared by all copies."""
     from rdflib import BNode, Literal, URIRef
     from rdflib.namespace import RDFS, SKOS
 
-    from graphkit.namespaces import GKE, GKEV, GKMAP, GKQ, GRAPH_SCHEMA, graph_for_triple
+    from graphkit.namespaces import GKE, GKEV, GKQ, GRAPH_SCHEMA, graph_for_triple
 
-    renamed = (str(GKE), str(GKEV), str(GKQ), str(GKMAP))
+    renamed = (str(GKE), str(GKEV), str(GKQ))
     names = {RDFS.label, SKOS.altLabel, SKOS.prefLabel}
     schema = [t for t in triples if graph_for_triple(*t) == GRAPH_SCHEMA]
     rest = [t for t in triples if graph_for_triple(*t) != GRAPH_SCHEMA]

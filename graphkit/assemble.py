@@ -26,7 +26,7 @@ from loaders.sources import Source
 from loaders.statements import QUALIFIERS, Quantity, Statement
 
 from .header import release_header
-from .namespaces import GK, GKEV, GKMAP, GKQ, GKSRC, OA, SCHEMA_ONTOLOGY, SEMAPV, entity_iri, expand
+from .namespaces import GK, GKEV, GKQ, GKSRC, OA, SCHEMA_ONTOLOGY, SEMAPV, entity_iri, expand
 from .project import Project
 
 CONTEXT_CHARS = 32
@@ -124,16 +124,15 @@ def add_entities(graph: set, curation: Curation) -> None:
 
 
 def _add_xref(graph: set, entity: Entity, xref) -> None:
+    """The mapping triple and its justification: an OWL 2 axiom annotation (a blank ``owl:Axiom``
+    node, as for the evidence of statements), which the OWL API reads as annotations on the
+    mapping assertion; the CURIE as written in ``gk:mappingCurie``."""
     target = expand(xref.curie)
     predicate = MATCH[xref.match]
     graph.add((entity_iri(entity.id), predicate, target))
-    axiom = GKMAP[_digest(entity.id, xref.curie, xref.match)]
-    graph.add((axiom, RDF.type, OWL.Axiom))
-    graph.add((axiom, OWL.annotatedSource, entity_iri(entity.id)))
-    graph.add((axiom, OWL.annotatedProperty, predicate))
-    graph.add((axiom, OWL.annotatedTarget, target))
+    axiom = _add_axiom(graph, (entity_iri(entity.id), predicate, target))
     graph.add((axiom, GK.mappingJustification, JUSTIFICATION[xref.justification]))
-    graph.add((axiom, DCTERMS.identifier, Literal(xref.curie)))
+    graph.add((axiom, GK.mappingCurie, Literal(xref.curie)))
     if xref.unverified:
         graph.add((axiom, GK.mappingVerified, Literal(False)))
     if xref.note:

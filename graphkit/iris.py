@@ -29,7 +29,6 @@ GKE = BASE + "entity/"
 GKEV = BASE + "evidence/"
 GKQ = BASE + "quantity/"
 GKSRC = BASE + "source/"
-GKMAP = BASE + "mapping/"
 GKG = BASE + "graph/"
 OA = "http://www.w3.org/ns/oa#"
 BIOLINK = "https://w3id.org/biolink/vocab/"
@@ -57,7 +56,7 @@ GRAPH_IMPORTS = GKG + "imports"
 
 # Prefixes written in Turtle output and offered to SPARQL queries, in this order.
 TURTLE_PREFIXES: dict[str, str] = {
-    "gk": GK, "gke": GKE, "gkev": GKEV, "gkq": GKQ, "gksrc": GKSRC, "gkmap": GKMAP,
+    "gk": GK, "gke": GKE, "gkev": GKEV, "gkq": GKQ, "gksrc": GKSRC,
     "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "skos": SKOS, "dcterms": DCTERMS, "prov": PROV,
     "oa": OA, "biolink": BIOLINK, "semapv": SEMAPV, "vann": VANN, "foaf": FOAF,
 }
@@ -201,7 +200,7 @@ def local_id(iri: str) -> str:
     return curie if curie else iri
 
 
-_PROVENANCE_NAMESPACES = (GKEV, GKSRC, GKMAP, RELEASE_ONTOLOGY)
+_PROVENANCE_NAMESPACES = (GKEV, GKSRC, RELEASE_ONTOLOGY)
 # The schema's own terms, and statements it makes about standard vocabulary terms (labels of
 # skos:altLabel and the like).
 _SCHEMA_NAMESPACES = (GK, SCHEMA_ONTOLOGY, RDF, RDFS, OWL, SKOS, DCTERMS, PROV, OA, XSD, VANN, FOAF)
@@ -209,6 +208,10 @@ _SCHEMA_NAMESPACES = (GK, SCHEMA_ONTOLOGY, RDF, RDFS, OWL, SKOS, DCTERMS, PROV, 
 # and to its evidence (ontology/README.md, "Every statement carries its evidence").
 EVIDENCE_AXIOM_LINKS = frozenset({OWL + "annotatedSource", OWL + "annotatedProperty", OWL + "annotatedTarget",
                                   GK + "evidence"})
+# The annotations of an entity's blank mapping axiom (its skos:*Match's justification, CURIE,
+# verification and note; the schema's blank nodes carry none of them).
+MAPPING_AXIOM_ANNOTATIONS = frozenset({GK + "mappingJustification", GK + "mappingCurie", GK + "mappingVerified",
+                                       RDFS + "comment"})
 _RDF_TYPE, _OWL_AXIOM = RDF + "type", OWL + "Axiom"
 
 
@@ -216,14 +219,15 @@ def graph_name(blank_subject: bool, subject: str, predicate: str, obj: str) -> s
     """Which named graph a triple belongs to, from its terms' text (``blank_subject``: the
     subject is a blank node; a literal subject is never asked about).
 
-    Evidence, sources, mapping axioms, the release's ontology header and the blank ``owl:Axiom``
-    nodes that link a statement to its evidence are provenance; schema terms (and the standard
-    terms the schema declares) and the schema's other blank nodes (restrictions, lists) are schema;
-    everything else is asserted knowledge. A blank node is told by its own triple, so a triple is
+    Evidence, sources, the release's ontology header and the blank ``owl:Axiom`` nodes that link a
+    statement to its evidence or a mapping to its justification are provenance; schema terms (and
+    the standard terms the schema declares) and the schema's other blank nodes (restrictions,
+    lists) are schema; everything else is asserted knowledge. A blank node is told by its own triple, so a triple is
     placed without seeing the rest of the graph (the schema annotates no axiom; a test checks it).
     """
     if blank_subject:
-        if predicate in EVIDENCE_AXIOM_LINKS or (predicate == _RDF_TYPE and obj == _OWL_AXIOM):
+        if predicate in EVIDENCE_AXIOM_LINKS or predicate in MAPPING_AXIOM_ANNOTATIONS or \
+                (predicate == _RDF_TYPE and obj == _OWL_AXIOM):
             return GRAPH_PROVENANCE
         return GRAPH_SCHEMA
     if subject.startswith(_PROVENANCE_NAMESPACES):

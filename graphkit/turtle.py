@@ -3,13 +3,13 @@
 rdflib's serializer is readable but its output order and blank-node handling are not
 promised stable across versions, and the release file must be byte-identical across runs
 and machines. This writer sorts everything by the text it writes: subjects grouped by
-namespace (schema, entities, quantities, sources, evidence, mappings), ``rdf:type`` first,
+namespace (schema, entities, quantities, sources, evidence), ``rdf:type`` first,
 then ``rdfs:label`` (and an axiom's annotated source, property and target), then the other
 predicates; objects sorted. A blank node that is the object of one triple is written inline
 (``[ ... ]``, or ``( ... )`` for RDF lists: the schema's restrictions); a blank node that is
-no triple's object (an ``owl:Axiom`` annotating a statement) is a ``[] ...`` block after the
-named subjects, the blocks ordered by their text. A graph whose blank nodes are shared or
-cyclic is rejected rather than written unstably.
+no triple's object (an ``owl:Axiom`` annotating a statement or a mapping) is a ``[] ...`` block
+after the named subjects, the blocks ordered by their text. A graph whose blank nodes are shared
+or cyclic is rejected rather than written unstably.
 
 >>> from rdflib import Graph
 >>> g = Graph().parse(data='<http://x/b> <http://x/p> "two", "one" . <http://x/a> a <http://x/C> .', format="turtle")
@@ -35,8 +35,7 @@ from .terms import string_literal
 _PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
 _INTEGER = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?\d*\.\d+")
-_SUBJECT_GROUPS = [BASE + "schema", BASE + "entity/", BASE + "quantity/", BASE + "source/", BASE + "evidence/",
-                   BASE + "mapping/"]
+_SUBJECT_GROUPS = [BASE + "schema", BASE + "entity/", BASE + "quantity/", BASE + "source/", BASE + "evidence/"]
 _PREDICATE_FIRST = [str(RDF.type), str(RDFS.label), str(OWL.annotatedSource), str(OWL.annotatedProperty),
                     str(OWL.annotatedTarget)]
 _PREDICATE_RANK = {p: i for i, p in enumerate(_PREDICATE_FIRST)}

@@ -47,3 +47,17 @@ def test_the_prefix_map_answers_as_curies_does(converter, store):
 def test_every_triple_is_placed_as_before(release_graph):
     placed = {graph_for_triple(*t) for t in release_graph}
     assert placed == {GRAPH_SCHEMA, GRAPH_ASSERTED, GRAPH_PROVENANCE}
+
+
+def test_axiom_annotations_are_provenance_and_the_schema_annotates_no_axiom(release_graph):
+    """A blank node's triples are placed by their predicate alone: every triple of a blank
+    owl:Axiom (a statement's evidence link or a mapping's justification) lands in the provenance
+    graph, and no other blank node uses an axiom's predicates."""
+    from rdflib import BNode
+    from rdflib.namespace import OWL, RDF
+
+    axioms = {s for s in release_graph.subjects(RDF.type, OWL.Axiom) if isinstance(s, BNode)}
+    assert len(axioms) > 2000
+    for s, p, o in release_graph:
+        if isinstance(s, BNode):
+            assert (graph_for_triple(s, p, o) == GRAPH_PROVENANCE) == (s in axioms), (s, p, o)

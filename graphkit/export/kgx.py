@@ -19,6 +19,11 @@ accepts.
   quantity's label as its value; the statements (with their scope) and their evidence stay in
   that row's ``quantity_statements``, ``quantity_supporting_text``, ``quantity_publications`` and
   ``quantity_evidence``.
+- **Routes of administration** are not edges either: Biolink has no predicate for them, only the
+  node slot ``routes_of_delivery`` of chemical entities (its ``DrugDeliveryEnum``), so a chemical's,
+  drug's or treatment's ``gk:administeredVia`` statements become values of that column
+  (:data:`ROUTES_OF_DELIVERY`), the statements and their evidence in ``route_statements``,
+  ``route_supporting_text``, ``route_publications`` and ``route_evidence``.
 - **Edge ids** are UUIDs derived from the curated triple (``urn:uuid:...``): stable from one
   export to the next, and free of ``|``, KGX's list separator.
 - **Evidence** (sources as publications, quotes as ``supporting_text``, the evidence nodes,
@@ -220,9 +225,19 @@ def merged(rows: list[dict]) -> dict:
 
 
 QUANTITY_KIND = "QuantityValue"
-# Node columns holding the statements (and their evidence) of the quantity columns of a row.
-QUANTITY_PROVENANCE = {"quantity_statements": None, "quantity_supporting_text": "supporting_text",
-                       "quantity_publications": "publications", "quantity_evidence": "evidence"}
+# Routes of administration as the values of Biolink's ``routes_of_delivery`` node slot (its
+# DrugDeliveryEnum, whose description counts intravenous, subcutaneous and intramuscular among the
+# injections; intrathecal has no value of its own, and an intrathecal dose is injected).
+ROUTES_OF_DELIVERY = {"gke:oral": "oral", "gke:intravenous": "intravenous_injection",
+                      "gke:subcutaneous": "subcutaneous_injection", "gke:intramuscular": "intramuscular_injection",
+                      "gke:intrathecal": "injection"}
+ROUTE_PROPERTY = "gk:administeredVia"
+# Biolink gives ``routes_of_delivery`` to chemical entities; of the interventions it groups with
+# them (the ChemicalOrDrugOrTreatment mixin) a treatment's route is its drugs'. A procedure's stays an edge.
+ROUTE_SUBJECTS = "ChemicalOrDrugOrTreatment"
+# Each group of folded statements: its node columns holding the statements and their evidence.
+FOLDED_PROVENANCE = {"statements": None, "supporting_text": "supporting_text", "publications": "publications",
+                     "evidence": "evidence"}
 
 
 def quantity_column(predicate: str) -> str:
@@ -240,23 +255,24 @@ def _scope(provenance: dict) -> list[str]:
             if provenance[column]]
 
 
-def fold_quantities(rows: dict[str, dict], folded: dict[str, list[tuple[str, str, str, dict]]]) -> None:
-    """Write each node's statements about quantity values into its row: ``(property, its
-    graphkit subject, the quantity's label, provenance columns)`` -> the property's column (the
-    labels), ``quantity_statements`` (``subject property label``, then its scope if it has one:
-    ``[for_population: ...]``) and the union of the evidence."""
+def fold_statements(rows: dict[str, dict], folded: dict[str, list[tuple[str, str, str, str, str, dict]]],
+                    group: str) -> None:
+    """Write statements that are node properties in Biolink into their subject's row: ``(column,
+    value, property, graphkit subject, graphkit object or label, provenance columns)`` -> the
+    column (the values), ``GROUP_statements`` (``subject property object``, then its scope if it
+    has one: ``[for_population: ...]``) and the union of the evidence (``GROUP_supporting_text``,
+    ``GROUP_publications``, ``GROUP_evidence``)."""
     for node, statements in folded.items():
         row = rows[node]
-        for predicate, subject, label, _ in sorted(statements, key=lambda s: s[:3]):
-            column = quantity_column(predicate)
-            row[column] = _values([*_split(row.get(column, "")), label])
-        statement_texts = [" ".join([subject, predicate, label, *_scope(provenance)])
-                           for predicate, subject, label, provenance in statements]
-        row["quantity_statements"] = _values(sorted(statement_texts))
-        for column, source in QUANTITY_PROVENANCE.items():
+        for column, value, *_ in sorted(statements, key=lambda s: s[:5]):
+            row[column] = _values([*_split(row.get(column, "")), value])
+        statement_texts = [" ".join([subject, predicate, obj, *_scope(provenance)])
+                           for _, _, predicate, subject, obj, provenance in statements]
+        row[f"{group}_statements"] = _values(sorted(statement_texts))
+        for suffix, source in FOLDED_PROVENANCE.items():
             if source:
-                row[column] = SEP.join(dict.fromkeys(v for *_, provenance in statements
-                                                     for v in _split(provenance[source])))
+                row[f"{group}_{suffix}"] = SEP.join(dict.fromkeys(v for *_, provenance in statements
+                                                                  for v in _split(provenance[source])))
 
 
 def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
@@ -284,30 +300,36 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
             if mapped:
                 row[column] = _values(mapped)
         nodes[node] = row
-    folded: dict[str, list] = {}
+    folded: dict[str, dict[str, list]] = {"quantity": {}, "route": {}}
     aligned: dict[str, list] = {}
     grouped: dict[tuple, list[tuple]] = {}
     with ctx.bar("writing KGX edges", sub.number_of_edges()) as bar:
         for u, v, k, data in sub.edges(keys=True, data=True):
             bar.advance()
+            original = (data.get("predicate", k), sub.nodes[u].get("curie") or u, sub.nodes[v].get("curie") or v)
             if v in quantities:
-                folded.setdefault(u, []).append((data.get("predicate", k), sub.nodes[u].get("curie") or u,
-                                                 _text(sub.nodes[v].get("label", v)),
-                                                 provenance_columns(data, publications, ids)))
+                label = _text(sub.nodes[v].get("label", v))
+                folded["quantity"].setdefault(u, []).append((quantity_column(original[0]), label, *original[:2], label,
+                                                             provenance_columns(data, publications, ids)))
+                continue
+            if original[0] == ROUTE_PROPERTY and original[2] in ROUTES_OF_DELIVERY and \
+                    ROUTE_SUBJECTS in model.ancestors(categories[u].removeprefix("biolink:")):
+                folded["route"].setdefault(u, []).append(("routes_of_delivery", ROUTES_OF_DELIVERY[original[2]],
+                                                          *original, provenance_columns(data, publications, ids)))
                 continue
             iri = data.get("predicate_iri")
             if iri not in aligned:
                 aligned[iri] = aligned_predicates(schema, URIRef(iri)) if iri else []
             predicate, reverse, strength = biolink_edge(model, aligned[iri], categories[u], categories[v])
             subject, obj = (ids[v], ids[u]) if reverse else (ids[u], ids[v])
-            original = (data.get("predicate", k), sub.nodes[u].get("curie") or u, sub.nodes[v].get("curie") or v)
             grouped.setdefault((subject, predicate, obj), []).append((strength, original, {
                 "id": edge_id(subject, predicate, obj), "subject": subject, "predicate": predicate, "object": obj,
                 "category": "biolink:Association", **provenance_columns(data, publications, ids),
                 "original_predicate": original[0], "original_subject": original[1], "original_object": original[2],
                 "graphkit_statements": " ".join((original[1], original[0], original[2]))}))
     edges = [merged([row for *_, row in sorted(group, key=lambda item: item[:2])]) for group in grouped.values()]
-    fold_quantities(nodes, folded)
+    for group, statements in folded.items():
+        fold_statements(nodes, statements, group)
     nodes = list(nodes.values())
     node_cols = columns(nodes, ["id", "category", "name", "description", "xref", "synonym", "iri", "provided_by",
                                 "original_type"])

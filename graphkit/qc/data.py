@@ -127,7 +127,7 @@ class QCData:
     @cached_property
     def _mapping_sources(self) -> dict:
         return {row["ax"]: row["s"] for row in self.select(
-            "SELECT ?ax ?s WHERE { ?ax a owl:Axiom ; owl:annotatedSource ?s FILTER(isIRI(?ax)) }")}
+            "SELECT ?ax ?s WHERE { ?ax gk:mappingJustification ?j ; owl:annotatedSource ?s }")}
 
     @cached_property
     def _statement_rows(self) -> list[tuple]:
@@ -173,6 +173,8 @@ class QCData:
             return text if len(text) <= 120 else text[:117] + "..."
         if isinstance(term, tuple):
             return f"^{compact(str(term[1]))}"
+        if term in self._mapping_sources:       # a blank mapping axiom: the entity whose xref it is
+            return compact(str(self._mapping_sources[term]))
         return compact(str(term))
 
     def locations(self, node, prop=None, value=None) -> list[str]:

@@ -3,7 +3,8 @@ unmodified files: the schema, the five import modules, all.ttl and inferred.ttl 
 (imports resolved offline by the release's catalog-v001.xml, as Protégé resolves them), and
 all.ttl alone. Every triple parsed,
 the OWL 2 DL profile kept, HermiT finds it consistent without being told to skip a datatype, and
-every statement's evidence is an annotation on its axiom, exactly as the RDF says."""
+every statement's evidence and every mapping's justification is an annotation on its axiom,
+exactly as the RDF says."""
 
 from __future__ import annotations
 
@@ -69,26 +70,60 @@ def test_all_ttl_reads_alone(alone):
     assert (entry["unparsed_triples"], alone["profile"]["violations"]) == (0, 0)
 
 
-def _evidence_in_rdf(path) -> dict[tuple[str, str, str], list[str]]:
-    """(subject, property, object text) -> the sorted gk:evidence IRIs of its blank owl:Axiom node."""
+SKOS_MATCHES = {"http://www.w3.org/2004/02/skos/core#" + m
+                for m in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")}
+GK_MAPPING = {BASE + "schema#" + p for p in ("mappingJustification", "mappingCurie", "mappingVerified")} \
+    | {"http://www.w3.org/2000/01/rdf-schema#comment"}
+
+
+def _axioms_in_rdf(path) -> tuple[dict, dict]:
+    """The blank owl:Axiom nodes of the RDF: (subject, property, object text) -> the sorted
+    gk:evidence IRIs of a statement's axiom, and -> {annotation property: sorted values} of a
+    mapping's axiom (its justification, CURIE, verification, note)."""
     graph = Graph().parse(path, format="turtle")
-    out = {}
+    evidence, mappings = {}, {}
     for axiom in graph.subjects(RDF.type, OWL.Axiom):
         if isinstance(axiom, BNode):
             key = tuple(str(graph.value(axiom, p))
                         for p in (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget))
-            out[key] = sorted(str(e) for e in graph.objects(axiom, URIRef(GK_EVIDENCE)))
-    return out
+            if key[1] in SKOS_MATCHES:
+                annotations = defaultdict(list)
+                for p, o in graph.predicate_objects(axiom):
+                    if str(p) in GK_MAPPING:
+                        annotations[str(p)].append(str(o))
+                mappings[key] = {p: sorted(v) for p, v in annotations.items()}
+            else:
+                evidence[key] = sorted(str(e) for e in graph.objects(axiom, URIRef(GK_EVIDENCE)))
+    return evidence, mappings
 
 
-def test_every_statement_keeps_its_evidence_as_annotations_on_its_axiom(together, project):
-    expected = _evidence_in_rdf(project.all_ttl)
-    seen: dict[tuple, list[str]] = defaultdict(list)
+def test_every_statement_keeps_its_evidence_and_every_mapping_its_justification(together, project):
+    """Statements carry their evidence (gk:evidence) and skos mappings their justification
+    (gk:mappingJustification, gk:mappingCurie, gk:mappingVerified, rdfs:comment) as annotations
+    on their axioms, as the OWL API reads them: Protégé shows both on the assertion."""
+    expected_evidence, expected_mappings = _axioms_in_rdf(project.all_ttl)
+    evidence: dict[tuple, list[str]] = defaultdict(list)
+    mappings: dict[tuple, dict] = {}
     for subject, prop, obj, annotations in together["annotated_assertions"]:
-        seen[(subject, prop, obj)] += annotations.pop(GK_EVIDENCE, [])
-        assert annotations == {}, (subject, prop, obj)           # gk:evidence is the only axiom annotation
-    assert len(expected) == sum(together["annotated_axioms"].values()) == 2477
-    assert dict(seen) == expected
-    assert together["axiom_annotations"] == {GK_EVIDENCE: sum(len(v) for v in expected.values())}
-    assert seen[(BASE + "entity/jmml_in_relapse", BASE + "schema#hasICD10Code",
-                 "http://purl.bioontology.org/ontology/ICD10CM/C93.32")] == [BASE + "evidence/001-526297e2b904"]
+        if prop in SKOS_MATCHES:
+            assert (subject, prop, obj) not in mappings
+            mappings[(subject, prop, obj)] = {p: sorted(v) for p, v in annotations.items()}
+        else:
+            evidence[(subject, prop, obj)] += annotations.pop(GK_EVIDENCE, [])
+            assert annotations == {}, (subject, prop, obj)       # gk:evidence is a statement's only annotation
+    assert len(expected_evidence) == 2477 and len(expected_mappings) == 499
+    assert sum(together["annotated_axioms"].values()) == len(expected_evidence) + len(expected_mappings)
+    assert dict(evidence) == expected_evidence
+    assert mappings == expected_mappings               # every annotated skos mapping, each with its justification
+    assert all(BASE + "schema#mappingJustification" in a and BASE + "schema#mappingCurie" in a
+               for a in mappings.values())
+    counts = together["axiom_annotations"]
+    assert counts.pop(GK_EVIDENCE) == sum(len(v) for v in expected_evidence.values())
+    expected_counts = {p: sum(len(a.get(p, ())) for a in expected_mappings.values()) for p in GK_MAPPING}
+    assert counts == {p: n for p, n in expected_counts.items() if n}
+    assert evidence[(BASE + "entity/jmml_in_relapse", BASE + "schema#hasICD10Code",
+                     "http://purl.bioontology.org/ontology/ICD10CM/C93.32")] == [BASE + "evidence/001-526297e2b904"]
+    assert mappings[(BASE + "entity/jmml", "http://www.w3.org/2004/02/skos/core#exactMatch",
+                     "http://purl.obolibrary.org/obo/MONDO_0011908")] == {
+        BASE + "schema#mappingCurie": ["MONDO:0011908"],
+        BASE + "schema#mappingJustification": ["https://w3id.org/semapv/vocab/LexicalMatching"]}

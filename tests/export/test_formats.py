@@ -182,7 +182,8 @@ def _biolink():
                   if "related to" in ancestors(slots, name) and not (spec or {}).get("mixin")
                   and (spec or {}).get("inverse") not in canonical}
     id_prefixes = {f"biolink:{camel(name)}": (spec or {}).get("id_prefixes") or [] for name, spec in classes.items()}
-    return categories, predicates, {name.replace(" ", "_") for name in slots}, id_prefixes
+    deliveries = set(model["enums"]["DrugDeliveryEnum"]["permissible_values"])
+    return categories, predicates, {name.replace(" ", "_") for name in slots}, id_prefixes, deliveries
 
 
 def _tsv(text):
@@ -190,7 +191,7 @@ def _tsv(text):
 
 
 def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
-    categories, predicates, slot_names, id_prefixes = _biolink()
+    categories, predicates, slot_names, id_prefixes, deliveries = _biolink()
     files = render("kgx", select(view, Selection()), ctx)
     nodes, edges = _tsv(files["nodes.tsv"]), _tsv(files["edges.tsv"])
     quantities = {n for n, d in view.nodes(data=True) if d["kind"] == "QuantityValue"}
@@ -204,9 +205,9 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     ours = {"iri", "original_type", "source_documents", "in_phase", "for_population", "for_state", "for_line_of_therapy",
             "during_period", "scope_note", "evidence", "evidence_count", "certainty", "frequency", "graphkit_statements",
             "close_mappings", "broad_mappings", "narrow_mappings", "related_mappings"}
-    quantity_columns = {c for c in nodes[0] if c.startswith("quantity_")}
-    assert not quantity_columns & slot_names
-    assert set(nodes[0]) - quantity_columns | set(edges[0]) <= slot_names | ours | {
+    folded_columns = {c for c in nodes[0] if c.startswith(("quantity_", "route_"))}
+    assert not folded_columns & slot_names
+    assert set(nodes[0]) - folded_columns | set(edges[0]) <= slot_names | ours | {
         "id", "category", "name", "description", "xref", "synonym", "provided_by", "subject", "object"}
     ids = {row["id"] for row in nodes}
     by_local = {}
@@ -234,8 +235,19 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     assert len({(r["subject"], r["predicate"], r["object"]) for r in edges}) == len(edges)
     by_original = {tuple(statement.split(" ")): r for r in edges for statement in r["graphkit_statements"].split("|")}
     folded = [s for r in nodes for s in r["quantity_statements"].split("|") if s]
-    assert len(by_original) + len(folded) == view.number_of_edges()
+    routes = [s for r in nodes for s in r["route_statements"].split("|") if s]
+    assert len(by_original) + len(folded) + len(routes) == view.number_of_edges()
     assert len(folded) == sum(1 for _, v in view.edges() if v in quantities)
+    # a drug's routes of administration are its routes_of_delivery (Biolink's enumeration), with
+    # the statements and their evidence beside them; a procedure's route stays an edge
+    assert {v for r in nodes for v in r["routes_of_delivery"].split("|") if v} <= deliveries
+    cytarabine = by_local["gke:cytarabine"]
+    assert cytarabine["routes_of_delivery"] == "injection|intravenous_injection|subcutaneous_injection"
+    assert "gke:cytarabine gk:administeredVia gke:intrathecal" in cytarabine["route_statements"].split("|")
+    assert cytarabine["route_evidence"] and cytarabine["route_supporting_text"] and cytarabine["route_publications"]
+    assert len(routes) == 44
+    assert [(r["original_subject"], r["object"]) for r in edges if r["original_predicate"] == "gk:administeredVia"] \
+        == [("gke:hsct", "gke:intravenous")]
     assert len(edges) < view.number_of_edges()
     # node ids: the exact mapping whose prefix Biolink prefers for the category
     jmml = by_local["gke:jmml"]
@@ -277,7 +289,11 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     assert finding["quantity_publications"] == "DOI:10.1097/00043426-200403000-00009"
     assert not any(row["object"].startswith("gkq:") for row in edges)
     related = sum(row["predicate"] == "biolink:related_to" for row in edges)
-    assert related / len(edges) < 0.16
+    assert related / len(edges) < 0.14
+    # the code a source gives for a condition: a close match (exact or broader)
+    code = by_original["gke:jmml_in_relapse", "gk:hasICD10Code", "ICD10CM:C93.32"]
+    assert (code["subject"], code["predicate"], code["object"]) == ("gke:jmml_in_relapse", "biolink:close_match",
+                                                                    "ICD10CM:C93.32")
     # two curated edges, one Biolink statement (bone has part bone marrow; bone marrow part of
     # bone): one KGX edge with both quotes
     part = by_original["gke:bone_marrow", "gk:partOf", "gke:bone"]

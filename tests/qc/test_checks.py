@@ -15,7 +15,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from graphkit.namespaces import GK, GKE, GKEV, GKMAP, GKQ, GKSRC, GRAPH_SCHEMA, OA, RELEASE_ONTOLOGY, entity_iri, graph_for_triple
+from graphkit.namespaces import GK, GKE, GKEV, GKQ, GKSRC, GRAPH_SCHEMA, OA, RELEASE_ONTOLOGY, entity_iri, graph_for_triple
 from graphkit.qc.data import QCData
 from graphkit.qc.run import run_checks, validate_release
 from graphkit.reason import infer, reasoning_input
@@ -90,9 +90,9 @@ def release_slice(release) -> Graph:
                 out.add((axiom, GK.evidence, ev))
                 for part in (ev, URIRef(f"{ev}-target"), URIRef(f"{ev}-quote"), URIRef(f"{ev}-position")):
                     out.addN((*t, out) for t in by_subject[part])
-    annotated_source = URIRef("http://www.w3.org/2002/07/owl#annotatedSource")
-    for subject, triples in by_subject.items():
-        if str(subject).startswith(str(GKMAP)) and any(p == annotated_source and o in entities for _, p, o in triples):
+    for subject, triples in by_subject.items():      # the entities' mapping axioms
+        if isinstance(subject, BNode) and any(p == GK.mappingJustification for _, p, _ in triples) \
+                and any(p == OWL.annotatedSource and o in entities for _, p, o in triples):
             out.addN((*t, out) for t in triples)
     return out
 
@@ -394,15 +394,15 @@ def test_robot_report_rules(graph, release, base_report, change, expected):
     (lambda g: g.set((RELEASE_ONTOLOGY, URIRef("http://purl.org/dc/terms/title"),
                       Literal("graphkit schema "))),
      {("warning", "annotation_whitespace", "https://w3id.org/graphkit/all", "dcterms:title")}),
-    (lambda g: [g.set((axiom, URIRef("http://purl.org/dc/terms/identifier"), Literal("HP 0001945")))
-                for axiom in g.subjects(URIRef("http://www.w3.org/2002/07/owl#annotatedSource"), GKE.fever)
-                if g.value(axiom, URIRef("http://purl.org/dc/terms/identifier"))],      # its mapping axioms
-     {("warning", "invalid_xref", "gkmap:", "dcterms:identifier"),
+    (lambda g: [g.set((axiom, GK.mappingCurie, Literal("HP 0001945")))
+                for axiom in g.subjects(OWL.annotatedSource, GKE.fever)
+                if g.value(axiom, GK.mappingCurie)],                                # its mapping axioms
+     {("warning", "invalid_xref", "gke:fever", "gk:mappingCurie"),               # the blank axiom: named by its entity
       ("warning", "missing-xref", "gke:fever", "skos:exactMatch")}),                # its HP id no longer reads as one
 ])
 def test_robot_report_warnings(graph, release, base_report, change, expected):
     change(graph)
-    found = {(level, rule, entity[:6] if entity.startswith("gkmap:") else entity, prop)
+    found = {(level, rule, entity, prop)
              for level, rule, entity, prop in new_findings(check(graph, release), base_report, ("warning",))}
     assert found == expected
 
@@ -423,7 +423,7 @@ def test_hierarchy_cycle(graph, release, base_report):
 
 def test_missing_xref_warning(graph, release, base_report):
     for axiom in list(graph.subjects(OWL.annotatedSource, GKE.jmml_in_relapse)):   # its ICD10CM:C93.32 xref
-        if str(axiom).startswith(str(GKMAP)):
+        if graph.value(axiom, GK.mappingCurie):
             graph.remove((axiom, None, None))
     assert new_findings(check(graph, release), base_report, ("violation", "warning")) == {
         ("warning", "missing-xref", "gke:jmml_in_relapse", "skos:exactMatch")}

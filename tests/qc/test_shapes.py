@@ -7,7 +7,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 
-from graphkit.namespaces import GK, GKE, GKMAP
+from graphkit.namespaces import GK, GKE
 from graphkit.qc.shacl import validate_fast, validate_pyshacl
 from graphkit.qc.shapes import GKSH, load_shapes
 from graphkit.schema import Schema
@@ -75,11 +75,13 @@ def _broken_sample(release) -> Graph:
         (q, GK.minInclusive, Literal(1)),                             # value and bounds
         (q, GK.approximate, Literal("yes")),                          # boolean
         (URIRef("http://purl.bioontology.org/ontology/ICD10CM/C9332"), RDF.type, GK.ICD10CMCode),
-        (GKMAP.test, RDF.type, OWL.Axiom),
-        (GKMAP.test, URIRef("http://purl.org/dc/terms/identifier"), Literal("MONDO:123")),
-        (GKMAP.test, OWL.annotatedSource, GKE.jmml),
-        (GKMAP.test, GK.mappingJustification, URIRef("https://w3id.org/semapv/vocab/ManualMappingCuration")),
-        (GKMAP.evidence_link, GK.evidence, kept),                     # an IRI-named evidence axiom naming nothing
+        (BNode("mapping"), RDF.type, OWL.Axiom),                      # a mapping axiom with a bad CURIE, no property
+        (BNode("mapping"), GK.mappingCurie, Literal("MONDO:123")),
+        (BNode("mapping"), OWL.annotatedSource, GKE.jmml),
+        (BNode("mapping"), GK.mappingJustification, URIRef("https://w3id.org/semapv/vocab/ManualMappingCuration")),
+        (URIRef("http://example.org/evidence_link"), GK.evidence, kept),   # an IRI-named evidence axiom naming nothing
+        (URIRef("http://example.org/mapping"), GK.mappingJustification,     # an IRI-named mapping axiom
+         URIRef("https://w3id.org/semapv/vocab/ManualMappingCuration")),
         (GKE.relapse, RDF.type, GK.TreatmentPhase),                   # needs a definition (warning)
     ]
     for triple in defects:
@@ -99,4 +101,4 @@ def test_fast_engine_agrees_with_pyshacl(release, shapes):
     assert {"hasSymptom-range", "hasSymptom-domain", "entity-declared-type", "entity-label", "entity-synonym",
             "quantity-value", "quantity-value-or-bounds", "quantity-approximate", "quantity-unit",
             "icd10cm-code-syntax", "xref-MONDO", "mapping-property", "entity-definition", "EvidenceAxiom",
-            "evidence-axiom-source", "evidence-axiom-evidence", "evidence-statement"} <= rules
+            "MappingAxiom", "evidence-axiom-source", "evidence-axiom-evidence", "evidence-statement"} <= rules
