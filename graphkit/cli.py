@@ -4,9 +4,10 @@ Each subcommand lives in :mod:`graphkit.commands` as a thin wrapper over a libra
 function. Errors print one line per problem (``file:line: message``) to stderr and exit
 with the codes listed in :mod:`graphkit.errors`.
 
-Only the module of the command being run is imported (``graphkit --help`` imports them all):
-a command module may import the library it wraps at its top, and ``graphkit query --list``
-does not pay for the exporters, the reasoners or rdflib (measured: 0.1 s instead of 0.7 s).
+Only the module of the command being run is imported (``graphkit --help`` lists the commands
+from :data:`graphkit.commands.COMMANDS` and imports none): a command module may import the
+library it wraps at its top, and ``graphkit query --list`` does not pay for the exporters, the
+reasoners or rdflib (measured: 0.1 s instead of 0.7 s).
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import pkgutil
 import sys
 
-from . import commands
+from .commands import COMMANDS, module_name
 from .errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EnvironmentProblem, GraphkitError, shorten
 
 DESCRIPTION = """\
@@ -41,13 +41,6 @@ Exit codes: 0 ok, 1 check failed, 2 bad input, 3 environment (endpoint, port, mi
 """
 
 
-def command_modules() -> dict[str, str]:
-    """Command name -> module name, read from the files of graphkit.commands (not imported):
-    module ``load_external`` is the command ``load-external``."""
-    return {info.name.replace("_", "-"): info.name
-            for info in pkgutil.iter_modules(commands.__path__) if not info.name.startswith("_")}
-
-
 def requested_command(argv: list[str]) -> str | None:
     """The command named in ``argv`` (after the global options), if it is one."""
     i = 0
@@ -59,25 +52,28 @@ def requested_command(argv: list[str]) -> str | None:
         if arg.startswith("-"):
             i += 1
             continue
-        return arg if arg in command_modules() else None
+        return arg if arg in COMMANDS else None
     return None
 
 
 def make_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser of every command, or of the command ``only``."""
+    """The parser of the command ``only`` (its module imported), or, without ``only``, the list
+    of every command for ``graphkit --help`` (no command module imported)."""
     parser = argparse.ArgumentParser(prog="graphkit", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", help="project directory (default: $GRAPHKIT_ROOT or this checkout)")
     parser.add_argument("--version", action="version", version=f"graphkit {sys.modules[__package__].__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    names = command_modules()
-    modules = [importlib.import_module(f"{commands.__name__}.{names[name]}")
-               for name in ([only] if only else names)]
-    for module in sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__)):
-        module.register(sub)
-    for subparser in sub.choices.values():
-        # Accept --root after the subcommand too (graphkit build --root DIR).
-        subparser.add_argument("--root", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    for name, summary in COMMANDS.items():
+        if only is None:
+            sub.add_parser(name, help=summary, add_help=False)
+        elif name == only:
+            module = importlib.import_module(module_name(name))
+            command = sub.add_parser(name, help=summary, description=module.HELP,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+            module.register(command)
+            # Accept --root after the subcommand too (graphkit build --root DIR).
+            command.add_argument("--root", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 

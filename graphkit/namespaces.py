@@ -15,7 +15,7 @@ contracted with :data:`CONVERTER` (the prefix map of :mod:`graphkit.iris`, read 
 
 from __future__ import annotations
 
-from rdflib import BNode, Namespace, URIRef
+from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD  # noqa: F401 (used by importers)
 
 from . import iris
@@ -87,7 +87,12 @@ def graph_for_triple(subject, predicate, obj) -> URIRef:
     >>> str(graph_for_triple(BNode(), OWL.annotatedSource, GKE.jmml)).rsplit("/", 1)[-1]
     'provenance'
     """
-    if not isinstance(subject, (URIRef, BNode)):
+    # type() first: isinstance on rdflib terms goes through an ABC check, and a build asks this
+    # for every triple (twice: the reasoner's input and the summary).
+    kind = type(subject)
+    blank = kind is BNode or (kind is not URIRef and isinstance(subject, BNode))
+    if not blank and not (kind is URIRef or isinstance(subject, URIRef)):
         return GRAPH_SCHEMA
-    return _GRAPHS[iris.graph_name(isinstance(subject, BNode), str(subject), str(predicate),
-                                   str(obj) if isinstance(obj, URIRef) else "")]
+    kind = type(obj)
+    named = kind is URIRef or (kind is not Literal and kind is not BNode and isinstance(obj, URIRef))
+    return _GRAPHS[iris.graph_name(blank, str(subject), str(predicate), str(obj) if named else "")]

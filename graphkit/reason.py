@@ -55,15 +55,15 @@ def informative(triple) -> bool:
     return str(p).startswith(_KEEP_PREDICATE_NAMESPACES) or p in _KEEP_EXTRA_PREDICATES
 
 
-def reasoning_input(triples) -> Graph:
+def reasoning_input(triples) -> set:
     """The part of a release that is reasoned over: schema + asserted (not provenance: neither the
-    evidence nodes nor the blank axiom nodes that link statements to them)."""
-    subset = Graph()
-    subset.addN((s, p, o, subset) for s, p, o in triples if graph_for_triple(s, p, o) in (GRAPH_SCHEMA, GRAPH_ASSERTED))
-    return subset
+    evidence nodes nor the blank axiom nodes that link statements to them). A set of triples:
+    both reasoners read any iterable of them, and building an rdflib Graph of them cost as much as
+    the reasoning."""
+    return {(s, p, o) for s, p, o in triples if graph_for_triple(s, p, o) in (GRAPH_SCHEMA, GRAPH_ASSERTED)}
 
 
-def closure_owlrl(graph: Graph) -> Graph:
+def closure_owlrl(graph) -> Graph:
     work = Graph()
     for triple in graph:
         work.add(triple)
@@ -71,7 +71,7 @@ def closure_owlrl(graph: Graph) -> Graph:
     return work
 
 
-def closure_reasonable(graph: Graph) -> set:
+def closure_reasonable(graph) -> set:
     """The closure's triples (a set: an rdflib Graph of them, only iterated, cost as much as the
     reasoning)."""
     reasoner = reasonable.PyReasoner()
@@ -84,8 +84,9 @@ def closure_reasonable(graph: Graph) -> set:
     return work
 
 
-def infer(graph: Graph, reasoner: str = DEFAULT_REASONER) -> Graph:
-    """The informative triples the OWL RL closure of ``graph`` adds (not those already there)."""
+def infer(graph, reasoner: str = DEFAULT_REASONER) -> Graph:
+    """The informative triples the OWL RL closure of ``graph`` (an rdflib Graph or a set of
+    triples) adds (not those already there)."""
     if reasoner not in REASONERS:
         raise ValueError(f"unknown reasoner {reasoner!r}; choose one of {REASONERS}")
     closed = closure_owlrl(graph) if reasoner == "owlrl" else closure_reasonable(graph)

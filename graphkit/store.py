@@ -23,6 +23,7 @@ import ast
 import copy
 import json
 import re
+import tempfile
 from abc import ABC, abstractmethod
 from pathlib import Path
 
@@ -285,11 +286,19 @@ class OxigraphStore(Store):
         saved store on disk, opened read-only, loaded first when the built files changed
         (:mod:`graphkit.storecache`); in memory when the cache directory cannot be written."""
         def fill(database: ox.Store) -> dict:
-            store = cls(database)
-            store.fill(project, include_external=include_external, bulk=True)
-            union = {ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in database}
-            database.bulk_extend(union)
-            return {"superseded": store.superseded, "union_copy": len(union)}
+            # Loaded in memory first, then written to disk by one run of pyoxigraph's bulk loader over
+            # N-Quads: the named graphs, and each of them again as the default graph (the union copy;
+            # its N-Triples lines are N-Quads of the default graph). Measured on the release: half the
+            # time of bulk-adding quads built in Python, which was most of a build's refresh.
+            memory = cls()
+            memory.fill(project, include_external=include_external)
+            with tempfile.TemporaryFile() as quads:
+                memory.ox.dump(quads, format=ox.RdfFormat.N_QUADS)
+                for graph in memory.ox.named_graphs():
+                    memory.ox.dump(quads, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                quads.seek(0)
+                database.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
+            return {"superseded": memory.superseded, "union_copy": len(database) - len(memory.ox)}
 
         saved = storecache.open_saved(project, fill, include_external)
         if saved is None:
@@ -298,23 +307,19 @@ class OxigraphStore(Store):
                    union_copy="union_copy" in saved.meta)
 
     def fill(self, project: Project, include_inferred: bool = True, include_imports: bool = True,
-             include_external: bool = True, bulk: bool = False) -> None:
-        """Load the release (and imports, externals) into this store; ``bulk`` for an empty store on
-        disk (pyoxigraph's bulk loader writes its files directly)."""
-        extend = self.ox.bulk_extend if bulk else self.ox.extend
-
-        def load_file(path: Path, name: str, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE, large: bool = False) -> None:
-            load = self.ox.bulk_load if bulk and large else self.ox.load
-            load(path=str(path), format=fmt, to_graph=ox.NamedNode(str(name)))
+             include_external: bool = True) -> None:
+        """Load the release (and imports, externals) into this store."""
+        def load_file(path: Path, name: str, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> None:
+            self.ox.load(path=str(path), format=fmt, to_graph=ox.NamedNode(str(name)))
 
         with reading(project.root):      # the built files as one release, never half of a build's switch
             _require_built(project)
-            extend(release_graph_quads(project.all_ttl))
+            self.ox.extend(release_graph_quads(project.all_ttl))
             if include_inferred and project.inferred_ttl.exists():
                 load_file(project.inferred_ttl, GRAPH_INFERRED)
         externals = list_external(project) if include_external else []
         for ext in externals:
-            load_file(ext.data, ext.graph_iri, ox.RdfFormat.N_TRIPLES, large=True)
+            load_file(ext.data, ext.graph_iri, ox.RdfFormat.N_TRIPLES)
         if include_imports and project.imports_dir.exists():
             for path in sorted(project.imports_dir.glob("*.ttl")):
                 graph = f"{GRAPH_IMPORTS}/{path.stem}"

@@ -45,6 +45,7 @@ _RDF_TYPE, _RDF_FIRST, _RDF_REST, _RDF_NIL = str(RDF.type), str(RDF.first), str(
 _XSD_STRING, _XSD_INTEGER, _XSD_DECIMAL, _XSD_BOOLEAN = (str(XSD.string), str(XSD.integer), str(XSD.decimal),
                                                          str(XSD.boolean))
 _LIST_LINKS = sorted([_RDF_FIRST, _RDF_REST])
+_NOT_BLANK = (URIRef, Literal)
 
 
 class UnstableGraph(ValueError):
@@ -64,9 +65,10 @@ class _Writer:
         self.index: dict = defaultdict(list)         # subject -> [(predicate text, object)]
         for s, p, o in graph:
             self.index[s].append((str(p), o))
-            if isinstance(o, BNode):
+            if type(o) not in _NOT_BLANK and isinstance(o, BNode):   # isinstance on rdflib terms is slow
                 self.object_refs[o] += 1
         self._iri_cache: dict[str, str] = {}
+        self._literal_cache: dict[tuple, str] = {}
         self._predicate_order: dict[str, tuple] = {}
         self._in_progress: set[BNode] = set()
         self.written: set[BNode] = set()
@@ -164,15 +166,32 @@ class _Writer:
 
     def predicate_list(self, subject, indent: int) -> str:
         by_predicate: dict[str, list[str]] = {}
+        iris, literals = self._iri_cache, self._literal_cache
         for p, o in self.index.get(subject, ()):
+            # The common terms formatted here, by their plain text: a dict lookup keyed by an rdflib
+            # term calls its Python __eq__, and this runs once per triple.
+            kind = type(o)
+            if kind is URIRef:
+                text = str(o)
+                written = iris.get(text)
+                if written is None:
+                    written = iris[text] = self._format_iri(text)
+            elif kind is Literal and o.language is None:
+                key = (str(o), o.datatype)
+                written = literals.get(key)
+                if written is None:
+                    written = literals[key] = self.literal(o)
+            else:
+                written = self.term(o, indent)
             objects = by_predicate.get(p)
             if objects is None:
-                objects = by_predicate[p] = []
-            objects.append(self.term(o, indent))
+                by_predicate[p] = [written]
+            else:
+                objects.append(written)
         pad = " ;\n" + " " * indent
-        orders = {key: self._order(key) for key in by_predicate}
-        return pad.join(f"{orders[key][1]} " + ", ".join(sorted(set(by_predicate[key])))
-                        for key in sorted(by_predicate, key=orders.__getitem__))
+        order = self._order
+        return pad.join(f"{order(key)[1]} " + (objects[0] if len(objects) == 1 else ", ".join(sorted(set(objects))))
+                        for key, objects in sorted(by_predicate.items(), key=lambda item: order(item[0])))
 
     def blocks(self) -> list[str]:
         """Each subject's block: the named subjects by group and IRI, then the free blank nodes
@@ -184,13 +203,19 @@ class _Writer:
                     return (i, text)
             return (len(_SUBJECT_GROUPS), text)
 
+        named, blank = [], []
         for s in self.index:
-            if isinstance(s, Literal):
+            if type(s) is URIRef:
+                named.append(s)
+            elif isinstance(s, BNode):
+                blank.append(s)
+            elif isinstance(s, Literal):
                 raise UnstableGraph(f"literal subject {s!r} is not RDF")
-        named = sorted((s for s in self.index if not isinstance(s, BNode)), key=rank)
-        blocks = [self.iri(subject) + " " + self.predicate_list(subject, 4) + " ." for subject in named]
-        free = [self.predicate_list(s, 4) for s in self.index
-                if isinstance(s, BNode) and self.object_refs.get(s, 0) == 0]
+            else:
+                named.append(s)
+        blocks = [self.iri(subject) + " " + self.predicate_list(subject, 4) + " ."
+                  for subject in sorted(named, key=rank)]
+        free = [self.predicate_list(s, 4) for s in blank if self.object_refs.get(s, 0) == 0]
         return blocks + ["[] " + body + " ." for body in sorted(free)]
 
     def write(self) -> str:

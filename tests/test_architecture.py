@@ -104,12 +104,17 @@ def test_no_private_name_is_imported_from_another_module():
     assert wrong == [], wrong
 
 
-def test_command_modules_take_their_names_from_their_files():
-    from graphkit.cli import command_modules, make_parser
+def test_every_command_module_is_listed_and_every_listed_command_has_a_module():
+    from graphkit.cli import make_parser
+    from graphkit.commands import COMMANDS
 
-    parser = make_parser()
-    registered = set(parser._subparsers._group_actions[0].choices)
-    assert registered == set(command_modules())
+    files = {path.stem.replace("_", "-") for path in (ROOT / "graphkit" / "commands").glob("*.py")
+             if not path.stem.startswith("_")}
+    assert set(COMMANDS) == files
+    assert set(make_parser()._subparsers._group_actions[0].choices) == files
+    for name in COMMANDS:                      # each module registers into the parser the CLI made for it
+        command = make_parser(name)._subparsers._group_actions[0].choices[name]
+        assert callable(command.get_default("run")), name
 
 
 def test_engine_choices_are_the_engines_graphkit_has():
@@ -124,14 +129,24 @@ def test_engine_choices_are_the_engines_graphkit_has():
 HEAVY = ("rdflib", "networkx", "matplotlib", "pyoxigraph", "owlrl", "pyshacl")
 
 
-@pytest.mark.parametrize("args", [["query", "--list"], ["query", "--help"], ["sparql", "--help"]])
+@pytest.mark.parametrize("args", [["query", "--list"], ["query", "--help"], ["sparql", "--help"], ["--help"], []])
 def test_starting_the_command_line_imports_no_heavy_library(args):
-    """`graphkit query --list` and `--help` answer without importing the RDF stack (0.1 s, not 0.7 s)."""
+    """`graphkit query --list`, `--help` and `graphkit` alone answer without importing the RDF stack
+    (0.1 s, not 0.7 s); the command list imports no command module."""
     program = (f"import sys\nfrom graphkit.cli import main\ntry:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
                f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "[]", f"graphkit {' '.join(args)} imported heavy libraries"
+
+
+@pytest.mark.parametrize("args", [["--help"], []])
+def test_the_list_of_commands_imports_no_command_module(args):
+    program = (f"import sys\nfrom graphkit.cli import main\ntry:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+               "print(sorted(m for m in sys.modules if m.startswith('graphkit.commands.')))")
+    proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stdout[-300:]
 
 
 # What a query needs is the engine and the query files: not rdflib (which graphkit hands to API

@@ -12,7 +12,10 @@ from graphkit.reason import closure_owlrl, closure_reasonable, informative, reas
 
 @pytest.fixture(scope="module")
 def reasoning_graph(release):
-    return reasoning_input(release.triples)
+    graph = Graph()
+    for triple in reasoning_input(release.triples):
+        graph.add(triple)
+    return graph
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -13,7 +12,6 @@ from ..output import table
 from ..project import Project
 from ..store import OxigraphStore
 
-ORDER = 10
 
 HELP = """\
 Build the knowledge graph from sources/, ontology/schema.ttl and ontology/curation/.
@@ -37,9 +35,7 @@ counts them and `graphkit validate` lists them. Then the saved store that querie
 """
 
 
-def register(sub) -> None:
-    p = sub.add_parser("build", help="build ontology/all.ttl from the curated sources", description=HELP,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+def register(p) -> None:
     p.add_argument("--check", action="store_true", help="do not write; exit 1 if the built files are stale")
     p.add_argument("--format", choices=("table", "json"), default="table", help="summary format")
     add_engine_options(p, "OWL RL engine (owlrl is the reference; both give the same inferences)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 
@@ -15,7 +14,6 @@ from ..output import emit
 from ..project import Project
 from ..store import EndpointStore, OxigraphStore, release_graph_names
 
-ORDER = 32
 DEFAULT_TIMEOUT = 300.0
 HELP = """\
 Run every catalogue query, with its defaults and with each documented example, on a SPARQL
@@ -44,9 +42,7 @@ defect); 1 a run differs, failed or timed out; 2 bad options; 3 the endpoint can
 """
 
 
-def register(sub) -> None:
-    p = sub.add_parser("conformance", help="check that a SPARQL endpoint answers the catalogue as graphkit does",
-                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+def register(p) -> None:
     p.add_argument("--endpoint", required=True, metavar="URL", help="the SPARQL 1.1 query endpoint to check")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
                    help=f"seconds to wait for each query (default {DEFAULT_TIMEOUT:g}: Comunica took 63 s on one)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 
@@ -14,7 +13,6 @@ from ..project import Project
 from ..select import Selection, construct_text, read_entity_list, select
 from ..store import OxigraphStore
 
-ORDER = 40
 
 HELP = f"""\
 Export the knowledge graph, or a part of it, for other tools.
@@ -49,9 +47,7 @@ Examples:
 """
 
 
-def register(sub) -> None:
-    p = sub.add_parser("export", help="export a subgraph (RDF, GraphML, GEXF, Cytoscape, CSV, KGX, HTML, PNG/SVG)",
-                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+def register(p) -> None:
     sel = p.add_argument_group("selection")
     sel.add_argument("--seed", action="append", default=[], metavar="NAME", help="seed entity (repeatable)")
     sel.add_argument("--hops", type=int, default=None, metavar="N", help="hops around the seeds (default 1)")

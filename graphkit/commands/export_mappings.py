@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
@@ -14,7 +13,6 @@ from ..linking.sssom import render
 from ..project import Project
 from ..schema import Schema
 
-ORDER = 31
 
 HELP = """\
 Write every cross-reference of the entity registry as an SSSOM mapping set: a TSV with a YAML
@@ -29,9 +27,7 @@ comment column. The output is the same for the same commit.
 """
 
 
-def register(sub) -> None:
-    p = sub.add_parser("export-mappings", help="write the registry's xrefs as an SSSOM mapping set",
-                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+def register(p) -> None:
     p.add_argument("-o", "--output", required=True, help="output file, or - for standard output")
     p.add_argument("--mkdir", action="store_true", help="create the directory of -o if it is missing")
     p.add_argument("--no-labels", action="store_true", help="leave object_label empty (faster: no reference data)")

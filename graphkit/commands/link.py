@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import defaultdict
@@ -21,7 +20,6 @@ from ..output import FORMATS, emit, table
 from ..project import Project
 from ..schema import Schema
 
-ORDER = 30
 
 HELP = """\
 Cross-references of the entity registry, checked offline against the vendored reference data
@@ -52,9 +50,7 @@ and FDA UNII data shipped in Python packages.
 """
 
 
-def register(sub) -> None:
-    p = sub.add_parser("link", help="verify, propagate and suggest cross-references to external ontologies",
-                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+def register(p) -> None:
     action = p.add_mutually_exclusive_group()
     action.add_argument("--check", action="store_true", help="verify every xref (default)")
     action.add_argument("--propagate", action="store_true", help="xrefs implied through MONDO's mapping sets")

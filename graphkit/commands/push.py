@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 import urllib.parse
 
@@ -11,7 +10,6 @@ from ..project import Project
 from ..push import (ENV_PASSWORD, ENV_TOKEN, ENV_USER, GraphStoreClient, cleanup, credentials_for, guess_endpoints,
                     push, redact_url, release_graphs)
 
-ORDER = 41
 HELP = f"""\
 Upload the built graph to a triple store's SPARQL 1.1 Graph Store endpoint, replacing each
 named graph (schema, asserted, provenance, inferred, imports/*) of the same IRI, or putting
@@ -47,9 +45,7 @@ Exit codes: 0 done; 1 a count did not match; 2 bad options; 3 the endpoint faile
 """
 
 
-def register(sub) -> None:
-    p = sub.add_parser("push", help="upload the graph to a SPARQL Graph Store endpoint (replace per graph)",
-                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+def register(p) -> None:
     p.add_argument("--endpoint", required=True, metavar="URL", help="the Graph Store HTTP Protocol endpoint")
     p.add_argument("--graph", metavar="IRI", help="put everything into this one named graph")
     p.add_argument("--only", action="append", metavar="NAME",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from ..catalogue import load_catalogue
@@ -11,7 +10,6 @@ from ..output import emit
 from ..project import Project
 from ._common import add_format_option, add_store_options, parse_params, print_notes, print_results, store_from_args
 
-ORDER = 30
 HELP = """\
 Run a named, parameterized SPARQL query from the catalogue (queries/*.rq; see queries/README.md).
 
@@ -30,9 +28,7 @@ names (exit 2). Values are bound as RDF terms, never pasted into the query text.
 """
 
 
-def register(sub) -> None:
-    p = sub.add_parser("query", help="run a named query of the catalogue", description=HELP,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+def register(p) -> None:
     p.add_argument("name", nargs="?", help="query name (see --list)")
     p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help="a parameter value (repeatable)")
     p.add_argument("--list", action="store_true", help="list the catalogue")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import signal
 import sys
 from pathlib import Path
@@ -16,7 +15,6 @@ from ..store import EndpointStore
 
 DEFAULT_QUERY_TIMEOUT = 30
 
-ORDER = 40
 HELP = """\
 Serve the built graph with Oxigraph's SPARQL 1.1 server (from the oxigraph package), read-only,
 on 127.0.0.1:7878, with web pages for people: every entity with each statement's quote in its
@@ -43,9 +41,7 @@ yet built exits with 3.
 """
 
 
-def register(sub) -> None:
-    p = sub.add_parser("serve", help="serve the graph: web pages with the evidence, and a SPARQL 1.1 server", description=HELP,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+def register(p) -> None:
     p.add_argument("--port", type=int, default=7878, help="port (default 7878)")
     p.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS",
                    help="address to listen on (default 127.0.0.1, this machine only)")

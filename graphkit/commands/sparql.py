@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -11,7 +10,6 @@ from ..errors import QueryError
 from ..fileio import read_text
 from ._common import add_format_option, add_store_options, parse_params, print_notes, print_results, store_from_args
 
-ORDER = 31
 HELP = """\
 Run any SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the embedded store or --endpoint.
 
@@ -29,9 +27,7 @@ query file from elsewhere could then reach hosts of your network).
 """
 
 
-def register(sub) -> None:
-    p = sub.add_parser("sparql", help="run an ad hoc SPARQL query (file or -)", description=HELP,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+def register(p) -> None:
     p.add_argument("file", help="a .rq file, or - for standard input")
     p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
                    help="a parameter declared in the file's #+ params header (repeatable)")

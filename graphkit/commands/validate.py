@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -10,7 +9,6 @@ from ..project import Project
 from ..qc import validate_built, validate_file
 from ._common import add_engine_options
 
-ORDER = 20
 
 HELP = """\
 Check a graph and print a QC report: SHACL shapes (ontology/shapes.ttl and the domain/range
@@ -35,9 +33,7 @@ docs/quality.md documents every rule.
 """
 
 
-def register(sub) -> None:
-    p = sub.add_parser("validate", help="QC report: SHACL, consistency, QC queries, quotes vs sources",
-                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+def register(p) -> None:
     p.add_argument("graph_file", nargs="?", metavar="GRAPH_FILE",
                    help="a Turtle file to check (default: the built ontology/all.ttl + inferred.ttl)")
     p.add_argument("--format", choices=("table", "tsv", "csv", "json"), default="table", help="output format")

@@ -37,8 +37,9 @@ SHACL_ENGINES = ("fast", "pyshacl")
 
 def shacl_findings(data: QCData, shapes: Graph, results: list[Result]) -> list[Finding]:
     types: dict = {}
+    rdf_type, schema = RDF.type, str(GK)        # looked up once, not for each of the ~10^5 triples
     for s, p, o in data.triples:
-        if p == RDF.type and str(o).startswith(str(GK)):
+        if p == rdf_type and o.startswith(schema):
             types.setdefault(s, []).append(compact(str(o)))
     findings = []
     for r in results:
