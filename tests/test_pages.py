@@ -246,3 +246,23 @@ def test_literal_edges_keep_their_quotes(store, project):
         ("Relapse can happen months or even years after the initial treatment.",
          ["Relapse can happen months or even years after the initial treatment."])]
     assert isinstance(timing[0].other, Literal)
+
+
+@pytest.mark.parametrize("unchanging", [True, False])
+def test_what_every_page_asks_is_kept_only_while_the_store_cannot_change(store, project, unchanging):
+    """A read-only server's pages ask the kinds, the sources and the entities' names once; the
+    pages of a --writable server ask them again for every page (an update shows at once)."""
+    asked = []
+
+    class Counting:
+        def query(self, sparql):
+            asked.append(sparql)
+            return store.query(sparql)
+
+    pages = Pages(Counting(), project, unchanging=unchanging)
+    for _ in range(2):
+        assert pages.respond("GET", "/", {}).status == 200
+        assert pages.respond("GET", "/search?q=relapse", {}).status == 200
+    kinds = [q for q in asked if "COUNT(?entity) AS ?n" in q]
+    names = [q for q in asked if "skos:altLabel ?matched" in q]
+    assert (len(kinds), len(names)) == ((1, 1) if unchanging else (2, 2))

@@ -12,7 +12,7 @@ from ..gateway import Gateway, Policy
 from ..pages import Pages
 from ..project import Project
 from ..server import OxigraphServer, Workdir, is_loopback, load_database, port_in_use, url_host
-from ..store import EndpointStore
+from ..store import ServerStore
 
 DEFAULT_QUERY_TIMEOUT = 30
 
@@ -118,7 +118,8 @@ def run(args) -> int:
         database = load_database(project, directory, include_external=not args.no_external, reload=args.reload)
         server = OxigraphServer(database.location, host="127.0.0.1", read_only=not args.writable,
                                 timeout_s=args.query_timeout or None, cors=args.cors).start()
-        pages = Pages(EndpointStore(server.query_url, timeout=(args.query_timeout or 3600) + 5), project)
+        pages = Pages(ServerStore(server.query_url, timeout=(args.query_timeout or 3600) + 5), project,
+                      unchanging=not args.writable)
         try:
             gateway = Gateway(server.port, args.bind, args.port,
                               Policy(allow_service=args.allow_service, query_timeout=args.query_timeout or None),

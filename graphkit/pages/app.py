@@ -107,11 +107,24 @@ def rdf_text(graph, fmt: str) -> str:
 class Pages:
     """The pages over ``store``; ``respond`` answers one request."""
 
-    def __init__(self, store: Store, project: Project):
+    def __init__(self, store: Store, project: Project, unchanging: bool = True):
+        """``unchanging``: the store does not change while the pages run (``graphkit serve``
+        without ``--writable``), so what many pages ask alike (the kinds with their counts, the
+        sources, every entity's label) is asked once and kept; the rest is asked on every request."""
         self.store = store
         self.project = project
+        self.unchanging = unchanging
         self.catalogue = Catalogue(project)
         self.queries = list(self.catalogue.queries().values())   # the .rq files, read once
+        self._kept: dict = {}
+
+    def _shared(self, ask):
+        """``ask(store)``, kept for the next requests when the store is unchanging."""
+        if not self.unchanging:
+            return ask(self.store)
+        if ask not in self._kept:
+            self._kept[ask] = ask(self.store)
+        return self._kept[ask]
 
     # -- dispatch ------------------------------------------------------------------------------
 
@@ -138,7 +151,7 @@ class Pages:
 
     def _route(self, path: str, params: dict, headers) -> Response:
         if path == "/":
-            kinds, sources = lookup.at_once(lambda: lookup.kinds(self.store), lambda: lookup.sources(self.store))
+            kinds, sources = lookup.at_once(lambda: self._shared(lookup.kinds), lambda: self._shared(lookup.sources))
             return self._html(render.home_page(kinds, sources, self.queries))
         if path == "/search":
             return self.search(params)
@@ -176,7 +189,7 @@ class Pages:
         found = lookup.entities_for_identifier(self.store, text)
         if len(found) == 1 and ":" in text:         # a CURIE or IRI names one entity: go there
             return Response(303, b"", headers=[("Location", render.entity_href(str(found[0])))])
-        hits = lookup.search(self.store, text)
+        hits = lookup.search(self._shared(lookup.names), text)
         known = {h.iri for h in hits}
         hits = [lookup.Hit(str(e), compact(str(e)), text, "", -1) for e in found if str(e) not in known] + hits
         return self._html(render.search_page(text, hits))
@@ -189,21 +202,24 @@ class Pages:
             return Response(406, f"this entity is offered as {offered} (Accept header or ?format="
                                  f"html|turtle|ntriples|jsonld)\n".encode(), "text/plain; charset=utf-8",
                             [("Vary", "Accept")])
-        entity = lookup.describe(self.store, iri) if iri is not None else None
-        if entity is None:
-            words = re.sub(r"[_:]+", " ", identifier).strip()
-            return self._html(render.not_found_page(f"No entity has the id {identifier!r}.",
-                                                    self._suggestions(words), words))
         vary = [("Vary", "Accept")]
-        if fmt == "html":
-            return Response(200, render.layout(render.entity_page(entity)).encode("utf-8"), HTML, vary)
-        text = rdf_text(lookup.subgraph(self.store, URIRef(entity.iri)), fmt)
-        return Response(200, text.encode("utf-8"), RDF_MEDIA[fmt], vary)
+        if iri is not None and fmt == "html":
+            entity = lookup.describe(self.store, iri)
+            if entity is not None:
+                return Response(200, render.layout(render.entity_page(entity)).encode("utf-8"), HTML, vary)
+        elif iri is not None:
+            graph = lookup.subgraph(self.store, iri)
+            if len(graph):
+                return Response(200, rdf_text(graph, fmt).encode("utf-8"), RDF_MEDIA[fmt], vary)
+        words = re.sub(r"[_:]+", " ", identifier).strip()
+        return self._html(render.not_found_page(f"No entity has the id {identifier!r}.",
+                                                self._suggestions(words), words))
 
     def source(self, identifier: str) -> Response:
-        source = lookup.find_source(self.store, identifier)
+        sources = self._shared(lookup.sources)
+        source = next((s for s in sources if identifier in (s.id, s.doc)), None)     # by id or document number
         if source is None:
-            names = ", ".join(f"{s.id} ({s.doc})" for s in lookup.sources(self.store))
+            names = ", ".join(f"{s.id} ({s.doc})" for s in sources)
             return self._html(render.not_found_page(f"No source has the id {identifier!r}; the sources: {names}.", []))
         path = self.project.root / source.file
         text = path.read_text(encoding="utf-8") if path.is_file() else None
@@ -264,10 +280,11 @@ class Pages:
 
     def _suggestions(self, words: str, limit: int = 10) -> list[lookup.Hit]:
         """Entities named like ``words``: the whole text, else its longest word."""
-        hits = lookup.search(self.store, words, limit) if words else []
+        known = self._shared(lookup.names)
+        hits = lookup.search(known, words, limit) if words else []
         longest = max(words.split(), key=len, default="")
         if not hits and len(longest) >= 3:
-            hits = lookup.search(self.store, longest, limit)
+            hits = lookup.search(known, longest, limit)
         return hits
 
     @staticmethod
@@ -285,13 +302,13 @@ class Pages:
         kinds = {p.type for p in query.params.values()}
         if "entity" in kinds:
             lists.append(render.datalist("entities", [(lookup.entity_id(i), label)
-                                                      for i, label in lookup.labels(self.store)]))
+                                                      for i, label in self._shared(lookup.labels)]))
         for name, param in query.params.items():
             options: list[tuple[str, str]] = []
             if param.choices:
                 options = [(str(c), str(c)) for c in param.choices]
             elif param.type == "source":
-                options = [(s.doc, f"{s.doc}: {s.title}") for s in lookup.sources(self.store)]
+                options = [(s.doc, f"{s.doc}: {s.title}") for s in self._shared(lookup.sources)]
             elif param.type == "certainty":
                 options = [(c, c.replace("_", " ")) for c in CERTAINTY]
             elif param.type == "boolean":
