@@ -32,6 +32,8 @@ from ..catalogue.files import Catalogue
 from ..catalogue.params import CERTAINTY
 from ..catalogue.runner import prepare
 from ..errors import GraphkitError, QueryError
+from ..identifiers import LEVELS, Mappings
+from ..iris import external_iri
 from ..namespaces import GK, GKE, TURTLE_PREFIXES, compact, written_prefixes
 from ..output import delimited
 from ..project import Project
@@ -186,13 +188,37 @@ class Pages:
         text = params.get("q", "").strip()
         if not text:
             return Response(303, b"", headers=[("Location", "/")])
-        found = lookup.entities_for_identifier(self.store, text)
-        if len(found) == 1 and ":" in text:         # a CURIE or IRI names one entity: go there
-            return Response(303, b"", headers=[("Location", render.entity_href(str(found[0])))])
-        hits = lookup.search(self._shared(lookup.names), text)
-        known = {h.iri for h in hits}
-        hits = [lookup.Hit(str(e), compact(str(e)), text, "", -1) for e in found if str(e) not in known] + hits
-        return self._html(render.search_page(text, hits))
+        found, note = self._named_by(text)
+        if len(found) == 1 and ":" in text and note is None:     # a CURIE or IRI names one entity: go there
+            return Response(303, b"", headers=[("Location", render.entity_href(found[0]))])
+        names = self._shared(lookup.names)
+        hits = lookup.search(names, text)
+        known, labels = {h.iri for h in hits}, {n.iri: n.label for n in names}
+        hits = [lookup.Hit(e, labels.get(e, compact(e)), labels.get(e, compact(e)), "", -1)
+                for e in found if e not in known] + hits
+        return self._html(render.search_page(text, hits, note=note))
+
+    def _named_by(self, text: str) -> tuple[list[str], str | None]:
+        """The entities (IRIs) ``text`` names as an identifier, and a note when it names them
+        loosely: an external id by the entities' mappings (:mod:`graphkit.identifiers`, as
+        ``graphkit query`` resolves a parameter), else an entity's id, CURIE or IRI itself."""
+        found, note = [], None
+        if external_iri(text) is not None:
+            mappings = self._shared(Mappings.from_store)
+            try:
+                resolved = mappings.resolve(text)
+            except QueryError as exc:       # several entities carry it at the closest level: all of them
+                carriers = mappings.carriers[mappings.identifier(text)]
+                closest = next(level for level in LEVELS if any(c.match in level for c in carriers))
+                return sorted({c.entity for c in carriers if c.match in closest}), str(exc)
+            if resolved is not None and resolved.note is None:
+                return [resolved.entity], None
+            if resolved is not None:
+                found, note = [resolved.entity], resolved.note
+        iri = lookup.iri_of(text)
+        if iri is not None and str(iri) not in found and lookup.exists(self.store, iri):
+            found.append(str(iri))              # the identifier's own page (an ICD-10-CM code, an imported term)
+        return found, note
 
     def entity(self, identifier: str, params: dict, headers) -> Response:
         iri = lookup.iri_of(identifier)

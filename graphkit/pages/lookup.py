@@ -1,22 +1,22 @@
 """What the pages show, asked of the store in SPARQL: the pages are a view over the same
 store the SPARQL endpoint answers from (``graphkit serve``: Oxigraph, over HTTP), never a copy.
 
-Each function takes a :class:`graphkit.store.Store` and returns plain records for
+Each function takes a :class:`graphkit.store.Store` (:func:`search`, the answer of :func:`names`) and returns plain records for
 :mod:`.render`. Entities are named by an id (``jmml``), a CURIE (``ICD10CM:C93.32``) or an IRI;
-:func:`entities_for_identifier` finds the entities an identifier names, through
-``skos:exactMatch`` for external ids, in one place.
+which entity an external id (``MONDO:0011908``) names is :mod:`graphkit.identifiers`' answer, the
+same as for the catalogue's parameters.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 
-from ..namespaces import CONVERTER, ENTITY_ID, GKE, GKSRC, compact, expand, is_curie
+from ..iris import external_iri
+from ..namespaces import ENTITY_ID, GKE, GKSRC, compact
 from ..sparql import substitute
 from ..store import Store
 from ..terms import IRI, sparql_text
@@ -63,25 +63,18 @@ def _text(row: dict, name: str) -> str | None:
 # Identifiers
 
 _EXISTS = "ASK WHERE { ?entity ?p ?o }"
-_EXACT_MATCH = "SELECT DISTINCT ?entity WHERE { { ?entity skos:exactMatch ?id } UNION { ?id skos:exactMatch ?entity } " \
-               "FILTER(STRSTARTS(STR(?entity), \"https://w3id.org/graphkit/entity/\")) } ORDER BY ?entity"
 
 
 def iri_of(identifier: str) -> URIRef | None:
-    """The IRI an id, ``gke:`` name, CURIE or IRI spells (whether or not the graph has it)."""
+    """The IRI an id, ``gke:`` name, CURIE (any prefix spelling, any case) or IRI spells (whether
+    or not the graph has it)."""
     identifier = identifier.strip()
     if ENTITY_ID.match(identifier):
         return GKE[identifier]
     if identifier.startswith("gke:") and ENTITY_ID.match(identifier[4:]):
         return GKE[identifier[4:]]
-    if re.match(r"^https?://", identifier) and IRI.match(identifier):
-        return URIRef(identifier)
-    if is_curie(identifier) and " " not in identifier:
-        try:
-            return expand(CONVERTER.standardize_curie(identifier) or identifier)
-        except ValueError:
-            return None
-    return None
+    iri = external_iri(identifier) if " " not in identifier else None
+    return URIRef(iri) if iri is not None and IRI.match(iri) else None
 
 
 def entity_id(iri: str) -> str:
@@ -94,18 +87,6 @@ def entity_id(iri: str) -> str:
 def exists(store: Store, iri: URIRef) -> bool:
     return bool(store.query(bound(_EXISTS, entity=iri)).boolean)
 
-
-def entities_for_identifier(store: Store, identifier: str) -> list[URIRef]:
-    """The entities an identifier names: the entity itself (an id, CURIE or IRI the graph has as
-    a subject), else graphkit's entities that are an exact match of it (``MONDO:0011908``,
-    ``ICD10CM:C93.32``); [] when none."""
-    iri = iri_of(identifier)
-    if iri is None:
-        return []
-    matched = [row["entity"] for row in store.query(bound(_EXACT_MATCH, id=iri)).rows]
-    if iri.startswith(str(GKE)) or not matched:
-        return [iri] if exists(store, iri) else []
-    return matched
 
 
 # ---------------------------------------------------------------------------------------------
