@@ -1162,15 +1162,21 @@ def _growth(scale: list[dict]) -> dict:
     return out
 
 
-def write_report(text: str) -> None:
-    if REPORT_MD.exists():
-        current = REPORT_MD.read_text(encoding="utf-8")
-        if START in current and END in current:
-            before, rest = current.split(START, 1)
+def write_generated(path: Path, text: str, start: str = START, heading: str = "# Benchmarks") -> None:
+    """Put ``text`` (which begins with ``start`` and ends with :data:`END`) in place of the
+    generated part of ``path``, keeping the text around it."""
+    if path.exists():
+        current = path.read_text(encoding="utf-8")
+        if start in current and END in current:
+            before, rest = current.split(start, 1)
             after = rest.split(END, 1)[1]
-            REPORT_MD.write_text(before + text.rstrip("\n") + after, encoding="utf-8")
+            path.write_text(before + text.rstrip("\n") + after, encoding="utf-8")
             return
-    REPORT_MD.write_text("# Benchmarks\n\n" + text, encoding="utf-8")
+    path.write_text(f"{heading}\n\n" + text, encoding="utf-8")
+
+
+def write_report(text: str) -> None:
+    write_generated(REPORT_MD, text)
 
 
 SECTIONS = ("build", "floor", "catalogue", "api", "hpo", "cli", "scale", "gateway", "pages")
