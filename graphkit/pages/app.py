@@ -249,8 +249,8 @@ class Pages:
             return self._html(render.not_found_page(f"No source has the id {identifier!r}; the sources: {names}.", []))
         path = self.project.root / source.file
         text = path.read_text(encoding="utf-8") if path.is_file() else None
-        metadata, passages = lookup.at_once(lambda: lookup.source_metadata(self.store, source),
-                                            lambda: lookup.passages(self.store, source))
+        metadata = self._shared(lookup.source_metadata).get(source.iri, [])
+        passages = lookup.passages(self.store, source)
         page = render.source_page(source, metadata, text, passages)
         return self._html(page)
 

@@ -390,7 +390,7 @@ SELECT ?source ?doc ?title ?type ?file (COUNT(DISTINCT ?ev) AS ?statements) WHER
 } GROUP BY ?source ?doc ?title ?type ?file ORDER BY ?doc"""
 
 _SOURCE_META = """
-SELECT ?p ?o WHERE { ?source ?p ?o . FILTER(isLiteral(?o) || ?p = rdfs:seeAlso) }"""
+SELECT ?source ?p ?o WHERE { ?source a gk:SourceDocument ; ?p ?o . FILTER(isLiteral(?o) || ?p = rdfs:seeAlso) }"""
 
 _PASSAGES = """
 SELECT ?ev ?start ?end ?s ?s_label ?p ?p_label ?o ?o_label ?certainty WHERE {
@@ -449,9 +449,12 @@ def sources(store: Store) -> list[Source]:
                    int(r["statements"])) for r in store.query(_SOURCES).rows]
 
 
-def source_metadata(store: Store, source: Source) -> list[tuple[str, str]]:
-    rows = store.query(bound(_SOURCE_META, source=URIRef(source.iri))).rows
-    return sorted((compact(str(r["p"])), str(r["o"])) for r in rows)
+def source_metadata(store: Store) -> dict[str, list[tuple[str, str]]]:
+    """Source IRI -> (property CURIE, value) of every source: its title, type, file, links."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for r in store.query(_SOURCE_META).rows:
+        found[str(r["source"])].append((compact(str(r["p"])), str(r["o"])))
+    return {source: sorted(facts) for source, facts in found.items()}
 
 
 def passages(store: Store, source: Source) -> list[Passage]:
