@@ -1123,7 +1123,7 @@ def render(results: dict) -> str:
                 f"{pages.get('cpu', m['cpu'])} (load average {pages.get('load_before', 0):.1f} before, "
                 f"{pages.get('load_after', 0):.1f} after: other work shared the 2 cores). The first request of "
                 f"each page is the warm-up round (the first pages also ask what a read-only server's pages keep: "
-                f"the kinds, the sources, every entity's names).", "",
+                f"the kinds, the sources, every entity's names and mappings).", "",
                 f"| page | path | size | first | median | ≤ {TARGETS['page_p50_ms']:g} ms |", "|---|---|---:|---:|---:|---|"]
         for name, page in pages["pages"].items():
             first = ms(page["first_ms"]) if "first_ms" in page else "–"
