@@ -1,7 +1,8 @@
 """What the pages show, asked of the store in SPARQL: the pages are a view over the same
 store the SPARQL endpoint answers from (``graphkit serve``: Oxigraph, over HTTP), never a copy.
 
-Each function takes a :class:`graphkit.store.Store` (:func:`search`, the answer of :func:`names`) and returns plain records for
+Each function takes a :class:`graphkit.store.Store` (:func:`search`: the answer of
+:func:`names`, which a read-only server's pages keep) and returns plain records for
 :mod:`.render`. Entities are named by an id (``jmml``), a CURIE (``ICD10CM:C93.32``) or an IRI;
 which entity an external id (``MONDO:0011908``) names is :mod:`graphkit.identifiers`' answer, the
 same as for the catalogue's parameters.
