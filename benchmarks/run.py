@@ -639,14 +639,16 @@ PAGES = {
 
 def bench_pages(args, work: Path, budget: float) -> dict:
     """Median time of each page of graphkit serve, requested in rounds (every page once a round)
-    on one kept-alive connection, the pages reading the store through Oxigraph's endpoint."""
+    on one kept-alive connection, the pages reading the store through Oxigraph's endpoint as
+    ``graphkit serve`` sets them up; the first round (what a page costs before the answers the
+    pages keep for a read-only server are asked) is reported on its own."""
     import http.client
 
     from graphkit.gateway import Gateway, Policy
     from graphkit.pages import Pages
     from graphkit.project import Project
     from graphkit.server import OxigraphServer, free_port, load_database
-    from graphkit.store import EndpointStore
+    from graphkit.store import ServerStore
 
     project = Project.locate(work / "project")
     database = load_database(project, work / "pages-db", include_external=False)
@@ -654,11 +656,11 @@ def bench_pages(args, work: Path, budget: float) -> dict:
     out = {"repeat": repeat, "pages": {}, "cpu": machine()["cpu"], "load_before": os.getloadavg()[0]}
     with OxigraphServer(database.location, timeout_s=30) as server:
         gateway = Gateway(server.port, "127.0.0.1", free_port(), Policy(query_timeout=30),
-                          Pages(EndpointStore(server.query_url), project)).start()
+                          Pages(ServerStore(server.query_url), project)).start()
         try:
             connection = http.client.HTTPConnection("127.0.0.1", gateway.port, timeout=120)
             times: dict[str, list[float]] = {name: [] for name in PAGES}
-            sizes = {}
+            sizes, first = {}, {}
             for i in range(repeat + 1):
                 for name, path in PAGES.items():
                     started = time.perf_counter()
@@ -669,17 +671,19 @@ def bench_pages(args, work: Path, budget: float) -> dict:
                         raise RuntimeError(f"{path}: HTTP {response.status} {data[:200]!r}")
                     if i:                                        # the first round is a warm-up
                         times[name].append(time.perf_counter() - started)
+                    else:
+                        first[name] = time.perf_counter() - started
                     sizes[name] = len(data)
             connection.close()
         finally:
             gateway.stop()
     every = [t for ts in times.values() for t in ts]
-    out["pages"] = {name: {"path": PAGES[name], "bytes": sizes[name], "median_ms": median(ts) * 1000}
-                    for name, ts in times.items()}
+    out["pages"] = {name: {"path": PAGES[name], "bytes": sizes[name], "median_ms": median(ts) * 1000,
+                           "first_ms": first[name] * 1000} for name, ts in times.items()}
     out["p50_ms"] = median(every) * 1000
     out["load_after"] = os.getloadavg()[0]
     for name, page in out["pages"].items():
-        log(f"pages: {name}: {page['median_ms']:.1f} ms")
+        log(f"pages: {name}: {page['median_ms']:.1f} ms (first {page['first_ms']:.1f} ms)")
     return out
 
 
@@ -1140,10 +1144,14 @@ def render(results: dict) -> str:
                 f"Each page of `graphkit serve` (graphkit/pages), requested through the gateway in {pages['repeat']} "
                 f"rounds on a kept-alive connection, the pages asking the served Oxigraph in SPARQL; medians, on "
                 f"{pages.get('cpu', m['cpu'])} (load average {pages.get('load_before', 0):.1f} before, "
-                f"{pages.get('load_after', 0):.1f} after: other work shared the 2 cores).", "",
-                "| page | path | size | median |", "|---|---|---:|---:|"]
+                f"{pages.get('load_after', 0):.1f} after: other work shared the 2 cores). The first request of "
+                f"each page is the warm-up round (the first pages also ask what a read-only server's pages keep: "
+                f"the kinds, the sources, every entity's names and mappings).", "",
+                f"| page | path | size | first | median | ≤ {TARGETS['page_p50_ms']:g} ms |", "|---|---|---:|---:|---:|---|"]
         for name, page in pages["pages"].items():
-            out.append(f"| {name} | `{page['path']}` | {page['bytes']:,} B | {ms(page['median_ms'])} |")
+            first = ms(page["first_ms"]) if "first_ms" in page else "–"
+            out.append(f"| {name} | `{page['path']}` | {page['bytes']:,} B | {first} | {ms(page['median_ms'])} | "
+                       f"{'hit' if page['median_ms'] <= TARGETS['page_p50_ms'] else '**missed**'} |")
         out.append("")
         targets.append((f"Page render p50 ≤ {TARGETS['page_p50_ms']:g} ms",
                         f"{ms(pages['p50_ms'])} over every page request", pages["p50_ms"] <= TARGETS["page_p50_ms"]))
@@ -1177,15 +1185,21 @@ def _growth(scale: list[dict]) -> dict:
     return out
 
 
-def write_report(text: str) -> None:
-    if REPORT_MD.exists():
-        current = REPORT_MD.read_text(encoding="utf-8")
-        if START in current and END in current:
-            before, rest = current.split(START, 1)
+def write_generated(path: Path, text: str, start: str = START, heading: str = "# Benchmarks") -> None:
+    """Put ``text`` (which begins with ``start`` and ends with :data:`END`) in place of the
+    generated part of ``path``, keeping the text around it."""
+    if path.exists():
+        current = path.read_text(encoding="utf-8")
+        if start in current and END in current:
+            before, rest = current.split(start, 1)
             after = rest.split(END, 1)[1]
-            REPORT_MD.write_text(before + text.rstrip("\n") + after, encoding="utf-8")
+            path.write_text(before + text.rstrip("\n") + after, encoding="utf-8")
             return
-    REPORT_MD.write_text("# Benchmarks\n\n" + text, encoding="utf-8")
+    path.write_text(f"{heading}\n\n" + text, encoding="utf-8")
+
+
+def write_report(text: str) -> None:
+    write_generated(REPORT_MD, text)
 
 
 SECTIONS = ("build", "floor", "catalogue", "api", "hpo", "cli", "scale", "gateway", "pages")

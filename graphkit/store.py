@@ -5,7 +5,8 @@
   by commands (:func:`open_store`, :mod:`graphkit.storecache`), in memory for a process that
   keeps it (:func:`default_store`).
 - :class:`RdflibStore` — rdflib's SPARQL engine over the same data (reference and benchmark).
-- :class:`EndpointStore` — any SPARQL 1.1 endpoint over HTTP, through SPARQLWrapper.
+- :class:`EndpointStore` — any SPARQL 1.1 endpoint over HTTP, through SPARQLWrapper;
+  :class:`ServerStore` — a local server asked many questions, on kept-alive connections.
 
 All return :class:`Results`, whose rows are rdflib terms whichever engine ran (made on first
 use: printing an answer, ``records()`` and ``to_json()`` need no rdflib). Every
@@ -523,27 +524,95 @@ class EndpointStore(Store):
         sparql = with_prefixes(self._read_only(sparql), TURTLE_PREFIXES)
         form = query_form(sparql)
         if form in ("CONSTRUCT", "DESCRIBE"):
-            from rdflib import Graph
-
             body, ctype = self._run(sparql, form, "application/n-triples, text/turtle;q=0.9")
-            graph = Graph()
-            try:
-                graph.parse(data=body.decode("utf-8"), format="turtle")
-            except Exception:
+            try:        # pyoxigraph's parser: rdflib's took 80 ms for an entity's 900 triples (measured)
+                triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES if "n-triples" in ctype.lower()
+                                        else ox.RdfFormat.TURTLE))
+            except (SyntaxError, ValueError):
                 raise EndpointError(f"endpoint {self.url} did not return RDF ({ctype or 'no Content-Type'}): "
                                     f"{excerpt(body) or 'an empty answer'}") from None
-            return Results("graph", graph=graph)
+            return Results("graph", triples=triples)
         body, ctype = self._run(sparql, form, "application/sparql-results+json")
         try:
             data = json.loads(body)
             if "boolean" in data:
                 return Results("ask", boolean=bool(data["boolean"]))
             variables = list(data.get("head", {}).get("vars", []))
-            rows = [{v: terms.from_json(b[v]) for v in variables if v in b} for b in data["results"]["bindings"]]
+            memo: dict = {}
+            rows = [{v: terms.from_json(b[v], memo) for v in variables if v in b} for b in data["results"]["bindings"]]
         except (ValueError, KeyError, TypeError, AttributeError):
             raise EndpointError(f"endpoint {self.url} did not return SPARQL JSON results "
                                 f"({ctype or 'no Content-Type'}): {excerpt(body) or 'an empty answer'}") from None
         return Results("select", variables=variables, rows=rows)
+
+
+class ServerStore(EndpointStore):
+    """A SPARQL server on this machine that one process asks many questions (the Oxigraph server
+    behind ``graphkit serve``'s pages): plain HTTP on kept-alive connections, one per query in
+    flight, reused, instead of SPARQLWrapper's new connection for every query (measured on the
+    served graph: ``ASK {}`` in 0.7 ms instead of 1.5 ms, half the client's CPU time). Answers and
+    errors as :class:`EndpointStore`'s."""
+
+    name = "server"
+
+    def __init__(self, url: str, timeout: float = 30.0, default_graphs: list[str] | None = None):
+        super().__init__(url, timeout, default_graphs)
+        import urllib.parse
+
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme != "http" or not parts.hostname:
+            raise QueryError(f"a server store takes an http:// URL of a local server, got {shorten(url)!r}")
+        self._address = (parts.hostname, parts.port or 80)
+        self._target = parts.path or "/"
+        self._idle: list = []           # connections no query is using, to reuse (list.pop/append are atomic)
+
+    def _run(self, sparql: str, form: str, accept: str) -> tuple[bytes, str]:
+        import http.client
+        import socket
+        import urllib.parse
+
+        body = urllib.parse.urlencode([("query", sparql)] + [("default-graph-uri", g) for g in self.default_graphs])
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+        while True:
+            try:
+                connection, reused = self._idle.pop(), True
+            except IndexError:
+                connection, reused = http.client.HTTPConnection(*self._address, timeout=self.timeout), False
+            try:
+                connection.request("POST", self._target, body, headers)
+                response = connection.getresponse()
+                data = response.read()
+            except (ConnectionError, http.client.RemoteDisconnected, http.client.CannotSendRequest) as exc:
+                connection.close()
+                if reused:              # the server closed an idle connection meanwhile: ask on another
+                    continue
+                raise EndpointError(f"endpoint {self.url} is unreachable: {exc}") from None
+            except (socket.timeout, TimeoutError):
+                connection.close()
+                raise EndpointTimeout(f"endpoint {self.url} did not answer within {self.timeout:g} s") from None
+            except http.client.HTTPException as exc:
+                connection.close()
+                raise EndpointError(f"endpoint {self.url} broke off its answer ({exc.__class__.__name__}); "
+                                    f"a server's query timeout does that to a large answer") from None
+            except OSError as exc:
+                connection.close()
+                raise EndpointError(f"endpoint {self.url} is unreachable: {exc}") from None
+            if response.will_close:
+                connection.close()
+            else:
+                self._idle.append(connection)
+            self.server = response.getheader("Server", "")
+            if response.status == 400:
+                raise QueryError(f"the endpoint {self.url} rejected the query (HTTP 400): {excerpt(data)}")
+            if response.status != 200:
+                raise EndpointError(f"endpoint {self.url} answered HTTP {response.status} {response.reason}"
+                                    + (f": {excerpt(data)}" if data else ""))
+            return data, response.getheader("Content-Type", "")
+
+    def close(self) -> None:
+        """Close the idle connections (a query still running keeps its own until it ends)."""
+        while self._idle:
+            self._idle.pop().close()
 
 
 # SPARQLWrapper's exceptions for the HTTP statuses it names (its documentation); the body is in

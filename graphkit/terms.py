@@ -186,8 +186,15 @@ def to_json(term) -> dict:
     return out
 
 
-def from_json(binding: dict):
-    """The rdflib term of a SPARQL 1.1 Query Results JSON binding."""
+def from_json(binding: dict, memo: dict | None = None):
+    """The rdflib term of a SPARQL 1.1 Query Results JSON binding (``memo`` reuses terms already
+    converted: an answer repeats its predicates, graphs and labels on many rows)."""
+    if memo is not None:
+        key = (binding["type"], binding["value"], binding.get("xml:lang"), binding.get("datatype"))
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = from_json(binding)
+        return found
     from rdflib import BNode, Literal, URIRef
 
     kind = binding["type"]

@@ -207,6 +207,7 @@ class FakeEndpoint:
         self.answer = answer or Answer()
         self.requests: list[tuple[str, str, dict]] = []
         self.headers: list[dict] = []
+        self.clients: list[tuple[str, int]] = []       # the client's address of each request (its connection)
         self.port = free_port()
         endpoint = self
 
@@ -233,6 +234,7 @@ class FakeEndpoint:
                     params["body"] = body
                 endpoint.requests.append((self.command, parts.path, params))
                 endpoint.headers.append(dict(self.headers.items()))
+                endpoint.clients.append(self.client_address)
                 answer = endpoint.answer
                 if answer.delay:
                     time.sleep(answer.delay)

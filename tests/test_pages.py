@@ -149,13 +149,30 @@ def test_search_by_label_synonym_id_and_curie(site):
     assert '<a href="/entity/jmml_in_relapse">juvenile myelomonocytic leukemia, in relapse</a>' in page
     assert page.index('href="/entity/relapse"') < page.index('href="/entity/jmml_in_relapse"')   # exact first
     for curie, target in (("MONDO:0011908", "/entity/jmml"), ("ICD10CM:C93.32", "/entity/jmml_in_relapse"),
-                          ("gke:jmml", "/entity/jmml")):
+                          ("gke:jmml", "/entity/jmml"), ("mondo:0011908", "/entity/jmml"),
+                          ("http://purl.obolibrary.org/obo/MONDO_0011908", "/entity/jmml")):
         status, _, response = get(site, "/search?" + urllib.parse.urlencode({"q": curie}))
         assert (status, response.getheader("Location")) == (303, target), curie
     status, page, _ = get(site, "/search?q=" + urllib.parse.quote("JMML relapse"))    # a synonym
     assert 'via">(synonym “JMML relapse”)' in page
     status, page, _ = get(site, "/search?kind=gk:ICD10CMCode")
     assert page.count('<li><a href="/entity/ICD10CM:') == 2
+
+
+def test_search_by_a_loosely_mapped_identifier_says_how_loosely(site):
+    """The pages resolve identifiers as ``graphkit query`` does (graphkit.identifiers): a close
+    or broad mapping finds its entity with a note; one that several entities carry lists them."""
+    status, page, _ = get(site, "/search?q=MESH:D009976")
+    assert status == 200
+    assert ('<p class="note" role="note">MESH:D009976 is not an exact mapping of any entity: influenza '
+            '(gke:influenza, skos:closeMatch) carries it as a close match') in page
+    assert '<li><a href="/entity/influenza">influenza</a>' in page
+    status, page, _ = get(site, "/search?q=ICD10CM:C91.01")           # broad, and a page of its own
+    assert "skos:broadMatch) carries it as a broad match" in page
+    assert 'href="/entity/mrd_positive_bcp_all_in_remission"' in page and 'href="/entity/ICD10CM:C91.01"' in page
+    status, page, _ = get(site, "/search?q=HP:0001626")
+    assert "HP:0001626 is a mapping of several entities: heart damage (gke:cardiotoxicity, skos:broadMatch)" in page
+    assert 'href="/entity/cardiotoxicity"' in page and 'href="/entity/heart_problems"' in page
 
 
 def test_catalogue_form_results_and_downloads(site):
@@ -246,3 +263,23 @@ def test_literal_edges_keep_their_quotes(store, project):
         ("Relapse can happen months or even years after the initial treatment.",
          ["Relapse can happen months or even years after the initial treatment."])]
     assert isinstance(timing[0].other, Literal)
+
+
+@pytest.mark.parametrize("unchanging", [True, False])
+def test_what_every_page_asks_is_kept_only_while_the_store_cannot_change(store, project, unchanging):
+    """A read-only server's pages ask the kinds, the sources and the entities' names once; the
+    pages of a --writable server ask them again for every page (an update shows at once)."""
+    asked = []
+
+    class Counting:
+        def query(self, sparql):
+            asked.append(sparql)
+            return store.query(sparql)
+
+    pages = Pages(Counting(), project, unchanging=unchanging)
+    for _ in range(2):
+        assert pages.respond("GET", "/", {}).status == 200
+        assert pages.respond("GET", "/search?q=relapse", {}).status == 200
+    kinds = [q for q in asked if "COUNT(?entity) AS ?n" in q]
+    names = [q for q in asked if "skos:altLabel ?matched" in q]
+    assert (len(kinds), len(names)) == ((1, 1) if unchanging else (2, 2))

@@ -235,6 +235,15 @@ def test_a_writable_server_refuses_writes_from_other_web_pages(mini_built, tmp_p
                    update="INSERT DATA { GRAPH <https://example.org/notes> { <https://example.org/n> "
                           "<https://example.org/says> 'mine' } }")
         assert own[0] == 204
+        # the pages of a writable server ask again what a read-only one keeps: a new entity is found at once
+        search = server.base_url + "/search?q=quokka"
+        assert b"Nothing found" in urllib.request.urlopen(search, timeout=30).read()
+        added = post(server.base_url + "/update", {"Origin": server.base_url}, update=(
+            "INSERT DATA { GRAPH <https://w3id.org/graphkit/graph/asserted> { <https://w3id.org/graphkit/entity/"
+            "quokka_fever> <http://www.w3.org/2000/01/rdf-schema#label> 'quokka fever' ; a "
+            "<https://w3id.org/graphkit/schema#Disease> } }"))
+        assert added[0] == 204
+        assert b'<a href="/entity/quokka_fever">quokka fever</a>' in urllib.request.urlopen(search, timeout=30).read()
     finally:
         code, out, err = server.interrupt()
     assert code == 0 and "warning: --writable" in err

@@ -8,7 +8,7 @@ from rdflib.namespace import OWL, XSD
 
 from graphkit.errors import EndpointError, EnvironmentProblem, QueryError
 from graphkit.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, GKE
-from graphkit.store import EndpointStore, OxigraphStore, RdflibStore, open_store, release_quads
+from graphkit.store import EndpointStore, OxigraphStore, RdflibStore, ServerStore, open_store, release_quads
 
 from .httptools import Answer, FakeEndpoint
 
@@ -192,8 +192,8 @@ def test_an_allowed_service_is_fetched_and_its_failure_is_the_environments(tiny)
 
 @pytest.mark.parametrize("answer, expected", [
     (Answer(500, b"<html><head><title>500 Internal Server Error</title></head><body><p>database is locked</p>"
-                 b"</body></html>", "text/html"), r"answered HTTP 500: 500 Internal Server Error: database is locked$"),
-    (Answer(401, b"Unauthorized", "text/plain"), r"answered HTTP 401: Unauthorized$"),
+                 b"</body></html>", "text/html"), r"answered HTTP 500( Internal Server Error)?: 500 Internal Server Error: database is locked$"),
+    (Answer(401, b"Unauthorized", "text/plain"), r"answered HTTP 401( Unauthorized)?: Unauthorized$"),
     (Answer(503, b"<!DOCTYPE html><html><body>\n<h1>Service Unavailable</h1>\n</body></html>", "text/html"),
      r"answered HTTP 503 Service Unavailable: Service Unavailable$"),
     (Answer(200, b"<html><body>Welcome to nginx!</body></html>", "text/html"),
@@ -201,24 +201,85 @@ def test_an_allowed_service_is_fetched_and_its_failure_is_the_environments(tiny)
     (Answer(200, b"", "application/sparql-results+json"), r"did not return SPARQL JSON results "
                                                           r"\(application/sparql-results\+json\): an empty answer$"),
 ], ids=["500-html", "401", "503", "200-html", "200-empty"])
-def test_endpoint_failures_are_one_line_with_status_and_text(answer, expected):
+@pytest.mark.parametrize("client", [EndpointStore, ServerStore])
+def test_endpoint_failures_are_one_line_with_status_and_text(answer, expected, client):
     with FakeEndpoint(answer) as endpoint:
         with pytest.raises(EndpointError, match=expected) as info:
-            EndpointStore(endpoint.url, timeout=5).query("SELECT * WHERE { ?s ?p ?o }")
+            client(endpoint.url, timeout=5).query("SELECT * WHERE { ?s ?p ?o }")
     message = str(info.value)
     assert "\n" not in message and "b'" not in message and message.startswith(f"endpoint {endpoint.url} ")
 
 
-def test_a_bad_request_is_bad_input():
+@pytest.mark.parametrize("client", [EndpointStore, ServerStore])
+def test_a_bad_request_is_bad_input(client):
     with FakeEndpoint(Answer(400, b"Parser error: unexpected '}' at line 1", "text/plain")) as endpoint:
         with pytest.raises(QueryError, match=r"rejected the query \(HTTP 400\): Parser error: unexpected '}'"):
-            EndpointStore(endpoint.url, timeout=5).query("SELECT * WHERE { ?s ?p ?o }")
+            client(endpoint.url, timeout=5).query("SELECT * WHERE { ?s ?p ?o }")
 
 
-def test_a_hanging_endpoint_times_out():
+@pytest.mark.parametrize("client", [EndpointStore, ServerStore])
+def test_a_hanging_endpoint_times_out(client):
     with FakeEndpoint(Answer(delay=3)) as endpoint:
         with pytest.raises(EndpointError, match=rf"^endpoint {endpoint.url} did not answer within 1 s$"):
-            EndpointStore(endpoint.url, timeout=1).query("SELECT * WHERE { ?s ?p ?o }")
+            client(endpoint.url, timeout=1).query("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_a_server_store_asks_on_one_kept_alive_connection():
+    rows = b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "uri", "value": "http://x/a"}}]}}'
+    with FakeEndpoint(Answer(body=rows)) as endpoint:
+        store = ServerStore(endpoint.url, timeout=5)
+        answers = [store.query("SELECT ?s WHERE { ?s ?p ?o }").rows for _ in range(3)]
+        assert answers == [[{"s": URIRef("http://x/a")}]] * 3
+        assert len(endpoint.clients) == 3 and len(set(endpoint.clients)) == 1
+        assert all(params["query"].endswith("SELECT ?s WHERE { ?s ?p ?o }") for _, _, params in endpoint.requests)
+        endpoint.clients.clear()
+        for _ in range(2):
+            EndpointStore(endpoint.url, timeout=5).query("SELECT ?s WHERE { ?s ?p ?o }")
+        assert len(set(endpoint.clients)) == 2          # SPARQLWrapper: a new connection each time
+        store.close()
+
+
+def test_a_server_store_asks_again_when_the_server_closed_its_idle_connection():
+    """A server may close a kept-alive connection between two queries: the next query goes on a
+    new connection (a query is only read, so asking it again is safe)."""
+    import socket
+    import threading
+
+    answer = b'{"head": {"vars": []}, "results": {"bindings": [{}]}}'
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted = []
+
+    def serve():                        # each connection: one answer, then closed without notice
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            accepted.append(conn)
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                         b"Content-Length: %d\r\n\r\n" % len(answer) + answer)
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        store = ServerStore(f"http://127.0.0.1:{listener.getsockname()[1]}/query", timeout=5)
+        for _ in range(3):
+            assert len(store.query("SELECT * WHERE { ?s ?p ?o }").rows) == 1
+        assert len(accepted) == 3
+    finally:
+        listener.close()
+
+
+def test_a_server_store_reads_a_graph_answer_and_refuses_one_that_is_not_rdf():
+    triples = b'<http://x/a> <http://x/label> "alpha" .\n<http://x/a> <http://x/count> "3"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    with FakeEndpoint(Answer(body=triples, content_type="application/n-triples")) as endpoint:
+        graph = ServerStore(endpoint.url, timeout=5).query("CONSTRUCT WHERE { ?s ?p ?o }").graph
+        assert set(graph) == {(URIRef("http://x/a"), URIRef("http://x/label"), Literal("alpha")),
+                              (URIRef("http://x/a"), URIRef("http://x/count"), Literal(3))}
+    with FakeEndpoint(Answer(body=b"<html>Welcome to nginx!</html>", content_type="text/html")) as endpoint:
+        with pytest.raises(EndpointError, match=r"did not return RDF \(text/html\): Welcome to nginx!$"):
+            ServerStore(endpoint.url, timeout=5).query("CONSTRUCT WHERE { ?s ?p ?o }")
 
 
 def test_unknown_prefixes_are_named_plainly(tiny):

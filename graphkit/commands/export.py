@@ -9,6 +9,7 @@ from .. import nxview
 from ..export import FORMATS, Context, format_for_path, format_named, render, write
 from ..export.registry import LARGE_PICTURE
 from ..nxview import SelectionError
+from ..progress import Progress
 from ..project import Project
 from ..select import Selection, construct_text, read_entity_list, select
 from ..store import OxigraphStore
@@ -102,23 +103,35 @@ def run(args) -> int:
     project = Project.locate(args.root)
     entities = list(args.entity) + (read_entity_list(args.entities) if args.entities else [])
     query = construct_text(args.construct, project.queries_dir) if args.construct else None
-    store = OxigraphStore.from_project(project)
-    if args.schema:
-        G = nxview.schema_view(store)
-    else:
-        G = nxview.from_store(store, include_schema=args.include_schema, include_provenance=args.include_provenance,
-                       include_inferred=args.include_inferred, quantities=args.quantities)
-    loaded = time.perf_counter()
-    selection = Selection(seeds=args.seed, hops=1 if args.hops is None else args.hops, predicates=args.predicate,
-                          types=args.type, direction=args.direction, entities=entities, construct=query,
-                          sources=args.source)
     notes: list[str] = []
-    sub = select(G, selection, store, notes)
-    for note in notes:
-        print(f"graphkit export: note: {note}", file=sys.stderr)
-    ctx = Context(G, store, progress=args.progress, title=args.title, force=args.force)
-    files = render(fmt, sub, ctx)
-    written = write(fmt, files, output, mkdir=args.mkdir)
+    try:
+        with Progress("export", total=4, enabled=args.progress) as bar:     # the stages, on a terminal or when asked
+            bar.step("export: loading the graph")
+            store = OxigraphStore.from_project(project)
+            bar.advance()
+            bar.step("export: building the view")
+            if args.schema:
+                G = nxview.schema_view(store)
+            else:
+                G = nxview.from_store(store, include_schema=args.include_schema,
+                                      include_provenance=args.include_provenance,
+                                      include_inferred=args.include_inferred, quantities=args.quantities)
+            loaded = time.perf_counter()
+            bar.advance()
+            bar.step("export: selecting")
+            selection = Selection(seeds=args.seed, hops=1 if args.hops is None else args.hops, predicates=args.predicate,
+                                  types=args.type, direction=args.direction, entities=entities, construct=query,
+                                  sources=args.source)
+            sub = select(G, selection, store, notes)
+            bar.advance()
+            bar.step(f"export: writing {fmt.name}")
+            ctx = Context(G, store, progress=args.progress, title=args.title, force=args.force)
+            files = render(fmt, sub, ctx)
+            written = write(fmt, files, output, mkdir=args.mkdir)
+            bar.advance()
+    finally:                                # the notes also when the export then fails
+        for note in notes:
+            print(f"graphkit export: note: {note}", file=sys.stderr)
     where = "standard output" if written.stdout else ", ".join(str(p) for p in written.paths)
     print(f"graphkit export: {sub.number_of_nodes()} nodes, {sub.number_of_edges()} edges ({sub.graph['selection']}) "
           f"-> {fmt.name}: {where} [load {loaded - started:.2f}s, export {time.perf_counter() - loaded:.2f}s]",

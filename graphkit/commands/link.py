@@ -17,6 +17,7 @@ from ..linking.reference import Reference
 from ..linking.suggest import Candidate, accepted, suggest
 from ..linking.yamledit import insert_xrefs
 from ..output import FORMATS, emit, table
+from ..progress import Progress
 from ..project import Project
 from ..schema import Schema
 
@@ -60,6 +61,8 @@ def register(p) -> None:
     p.add_argument("--all", action="store_true", help="with --check: list every xref, not only those to look at; "
                                                       "with --suggest: also entities that have xrefs")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    p.add_argument("--progress", action="store_true", default=None,
+                   help="with --check: show its stages on standard error even when not on a terminal")
     p.add_argument("entities", nargs="*", metavar="ENTITY", help="restrict to these entity ids")
     p.set_defaults(run=run)
 
@@ -89,8 +92,13 @@ def run(args) -> int:
 
 
 def _check(args, project, registry, reference, only) -> int:
-    result = check_registry(registry, reference, only)
-    stale = [] if only else stale_imports(project, registry, reference)
+    with Progress("link", total=0 if only else 1, enabled=args.progress) as bar:   # a bar on a terminal
+        result = check_registry(registry, reference, only, bar)
+        stale = []
+        if not only:
+            bar.step("link: import modules")
+            stale = stale_imports(project, registry, reference)
+            bar.advance()
     rows = result.rows if (args.all or args.format != "table") else [r for r in result.rows if r.status != "ok"]
     rows = sorted(rows, key=lambda r: (STATUS_ORDER.index(r.status), r.location.rsplit(":", 1)[0], r.entity, r.xref))
     if args.format == "json":

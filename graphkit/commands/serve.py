@@ -11,7 +11,7 @@ from ..gateway import Gateway, Policy
 from ..pages import Pages
 from ..project import Project
 from ..server import OxigraphServer, Workdir, is_loopback, load_database, port_in_use, url_host
-from ..store import EndpointStore
+from ..store import ServerStore
 
 DEFAULT_QUERY_TIMEOUT = 30
 
@@ -107,14 +107,15 @@ def run(args) -> int:
         print(f"graphkit serve: removed {directory}, the database of a server that was stopped abruptly",
               file=sys.stderr, flush=True)
     directory = workdir.path / "database" if workdir else Path(args.location)
-    server = gateway = None
+    server = gateway = store = None
     # Ctrl-C and SIGTERM stop cleanly, also when started in the background (where SIGINT is ignored).
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         database = load_database(project, directory, include_external=not args.no_external, reload=args.reload)
         server = OxigraphServer(database.location, host="127.0.0.1", read_only=not args.writable,
                                 timeout_s=args.query_timeout or None, cors=args.cors).start()
-        pages = Pages(EndpointStore(server.query_url, timeout=(args.query_timeout or 3600) + 5), project)
+        store = ServerStore(server.query_url, timeout=(args.query_timeout or 3600) + 5)
+        pages = Pages(store, project, unchanging=not args.writable)
         try:
             gateway = Gateway(server.port, args.bind, args.port,
                               Policy(allow_service=args.allow_service, query_timeout=args.query_timeout or None),
@@ -131,6 +132,8 @@ def run(args) -> int:
     finally:
         if gateway is not None:
             gateway.stop()
+        if store is not None:
+            store.close()
         if server is not None:
             server.stop()
         if workdir is not None:

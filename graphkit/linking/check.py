@@ -37,6 +37,7 @@ from dataclasses import asdict, dataclass, field
 
 from loaders.registry import Entity, Registry, Xref
 from graphkit.namespaces import ENTITY_ID
+from graphkit.progress import Progress
 
 from .normalize import contains, name_set
 from .reference import Reference, Term
@@ -144,15 +145,28 @@ def _label_status(entity: Entity, xref: Xref, term: Term) -> tuple[bool, str]:
     return False, ""
 
 
-def check_registry(registry: Registry, reference: Reference, only: set[str] | None = None) -> CheckResult:
+def check_registry(registry: Registry, reference: Reference, only: set[str] | None = None,
+                   bar: Progress | None = None) -> CheckResult:
+    """Every xref of the registry (or of the ``only`` entities) checked against ``reference``;
+    ``bar`` shows the stages: each vocabulary read, then the entities checked (it is given the
+    number of stages; a caller may add its own after)."""
     entities = [e for e in registry.values() if not only or e.id in only]
     wanted = {x.curie for e in entities for x in e.xrefs}
     wanted |= {e.id for e in entities if not ENTITY_ID.match(e.id)}
-    terms = reference.lookup_many(wanted)
+    bar = bar or Progress("link", enabled=False)
+    vocabularies = reference.by_prefix(wanted)
+    bar.total = (bar.total or 0) + len(vocabularies) + 1
+    terms: dict = {}
+    for prefix, curies in vocabularies.items():         # reading a vocabulary can take seconds
+        bar.step(f"link: reading {prefix}")
+        terms.update(reference.lookup_many(curies))
+        bar.advance()
+    bar.step(f"link: checking {len(entities)} entities")
     rows: list[Row] = []
     verified: dict[str, set[str]] = {}
     for entity in entities:
         rows.extend(_check_entity(entity, reference, terms, verified))
+    bar.advance()
     for row in cardinality(registry, rows):
         verified.get(row.entity, set()).discard(row.xref)
     return CheckResult(rows, registry, verified)

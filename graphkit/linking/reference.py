@@ -422,14 +422,18 @@ class Reference:
     def lookup(self, curie: str) -> Term | None:
         return self.lookup_many([curie]).get(curie)
 
-    def lookup_many(self, curies: Iterable[str]) -> dict[str, Term]:
-        by_prefix: dict[str, list[str]] = defaultdict(list)
+    def by_prefix(self, curies: Iterable[str]) -> dict[str, list[str]]:
+        """The CURIEs of the vocabularies this reference has, by prefix (sorted)."""
+        found: dict[str, list[str]] = defaultdict(list)
         for curie in curies:
             prefix = curie.split(":", 1)[0]
             if self.supports(prefix):
-                by_prefix[prefix].append(curie)
+                found[prefix].append(curie)
+        return dict(sorted(found.items()))
+
+    def lookup_many(self, curies: Iterable[str]) -> dict[str, Term]:
         out: dict[str, Term] = {}
-        for prefix, items in sorted(by_prefix.items()):
+        for prefix, items in self.by_prefix(curies).items():
             out.update(self.vocabulary(prefix).get_many(items))
         return out
 

@@ -32,6 +32,8 @@ from ..catalogue.files import Catalogue
 from ..catalogue.params import CERTAINTY
 from ..catalogue.runner import prepare
 from ..errors import GraphkitError, QueryError
+from ..identifiers import LEVELS, Mappings
+from ..iris import external_iri
 from ..namespaces import GK, GKE, TURTLE_PREFIXES, compact, written_prefixes
 from ..output import delimited
 from ..project import Project
@@ -107,11 +109,24 @@ def rdf_text(graph, fmt: str) -> str:
 class Pages:
     """The pages over ``store``; ``respond`` answers one request."""
 
-    def __init__(self, store: Store, project: Project):
+    def __init__(self, store: Store, project: Project, unchanging: bool = True):
+        """``unchanging``: the store does not change while the pages run (``graphkit serve``
+        without ``--writable``), so what many pages ask alike (the kinds with their counts, the
+        sources, every entity's label) is asked once and kept; the rest is asked on every request."""
         self.store = store
         self.project = project
+        self.unchanging = unchanging
         self.catalogue = Catalogue(project)
         self.queries = list(self.catalogue.queries().values())   # the .rq files, read once
+        self._kept: dict = {}
+
+    def _shared(self, ask):
+        """``ask(store)``, kept for the next requests when the store is unchanging."""
+        if not self.unchanging:
+            return ask(self.store)
+        if ask not in self._kept:
+            self._kept[ask] = ask(self.store)
+        return self._kept[ask]
 
     # -- dispatch ------------------------------------------------------------------------------
 
@@ -138,7 +153,7 @@ class Pages:
 
     def _route(self, path: str, params: dict, headers) -> Response:
         if path == "/":
-            kinds, sources = lookup.at_once(lambda: lookup.kinds(self.store), lambda: lookup.sources(self.store))
+            kinds, sources = lookup.at_once(lambda: self._shared(lookup.kinds), lambda: self._shared(lookup.sources))
             return self._html(render.home_page(kinds, sources, self.queries))
         if path == "/search":
             return self.search(params)
@@ -173,13 +188,37 @@ class Pages:
         text = params.get("q", "").strip()
         if not text:
             return Response(303, b"", headers=[("Location", "/")])
-        found = lookup.entities_for_identifier(self.store, text)
-        if len(found) == 1 and ":" in text:         # a CURIE or IRI names one entity: go there
-            return Response(303, b"", headers=[("Location", render.entity_href(str(found[0])))])
-        hits = lookup.search(self.store, text)
-        known = {h.iri for h in hits}
-        hits = [lookup.Hit(str(e), compact(str(e)), text, "", -1) for e in found if str(e) not in known] + hits
-        return self._html(render.search_page(text, hits))
+        found, note = self._named_by(text)
+        if len(found) == 1 and ":" in text and note is None:     # a CURIE or IRI names one entity: go there
+            return Response(303, b"", headers=[("Location", render.entity_href(found[0]))])
+        names = self._shared(lookup.names)
+        hits = lookup.search(names, text)
+        known, labels = {h.iri for h in hits}, {n.iri: n.label for n in names}
+        hits = [lookup.Hit(e, labels.get(e, compact(e)), labels.get(e, compact(e)), "", -1)
+                for e in found if e not in known] + hits
+        return self._html(render.search_page(text, hits, note=note))
+
+    def _named_by(self, text: str) -> tuple[list[str], str | None]:
+        """The entities (IRIs) ``text`` names as an identifier, and a note when it names them
+        loosely: an external id by the entities' mappings (:mod:`graphkit.identifiers`, as
+        ``graphkit query`` resolves a parameter), else an entity's id, CURIE or IRI itself."""
+        found, note = [], None
+        if external_iri(text) is not None:
+            mappings = self._shared(Mappings.from_store)
+            try:
+                resolved = mappings.resolve(text)
+            except QueryError as exc:       # several entities carry it at the closest level: all of them
+                carriers = mappings.carriers[mappings.identifier(text)]
+                closest = next(level for level in LEVELS if any(c.match in level for c in carriers))
+                return sorted({c.entity for c in carriers if c.match in closest}), str(exc)
+            if resolved is not None and resolved.note is None:
+                return [resolved.entity], None
+            if resolved is not None:
+                found, note = [resolved.entity], resolved.note
+        iri = lookup.iri_of(text)
+        if iri is not None and str(iri) not in found and lookup.exists(self.store, iri):
+            found.append(str(iri))              # the identifier's own page (an ICD-10-CM code, an imported term)
+        return found, note
 
     def entity(self, identifier: str, params: dict, headers) -> Response:
         iri = lookup.iri_of(identifier)
@@ -189,26 +228,29 @@ class Pages:
             return Response(406, f"this entity is offered as {offered} (Accept header or ?format="
                                  f"html|turtle|ntriples|jsonld)\n".encode(), "text/plain; charset=utf-8",
                             [("Vary", "Accept")])
-        entity = lookup.describe(self.store, iri) if iri is not None else None
-        if entity is None:
-            words = re.sub(r"[_:]+", " ", identifier).strip()
-            return self._html(render.not_found_page(f"No entity has the id {identifier!r}.",
-                                                    self._suggestions(words), words))
         vary = [("Vary", "Accept")]
-        if fmt == "html":
-            return Response(200, render.layout(render.entity_page(entity)).encode("utf-8"), HTML, vary)
-        text = rdf_text(lookup.subgraph(self.store, URIRef(entity.iri)), fmt)
-        return Response(200, text.encode("utf-8"), RDF_MEDIA[fmt], vary)
+        if iri is not None and fmt == "html":
+            entity = lookup.describe(self.store, iri)
+            if entity is not None:
+                return Response(200, render.layout(render.entity_page(entity)).encode("utf-8"), HTML, vary)
+        elif iri is not None:
+            graph = lookup.subgraph(self.store, iri)
+            if len(graph):
+                return Response(200, rdf_text(graph, fmt).encode("utf-8"), RDF_MEDIA[fmt], vary)
+        words = re.sub(r"[_:]+", " ", identifier).strip()
+        return self._html(render.not_found_page(f"No entity has the id {identifier!r}.",
+                                                self._suggestions(words), words))
 
     def source(self, identifier: str) -> Response:
-        source = lookup.find_source(self.store, identifier)
+        sources = self._shared(lookup.sources)
+        source = next((s for s in sources if identifier in (s.id, s.doc)), None)     # by id or document number
         if source is None:
-            names = ", ".join(f"{s.id} ({s.doc})" for s in lookup.sources(self.store))
+            names = ", ".join(f"{s.id} ({s.doc})" for s in sources)
             return self._html(render.not_found_page(f"No source has the id {identifier!r}; the sources: {names}.", []))
         path = self.project.root / source.file
         text = path.read_text(encoding="utf-8") if path.is_file() else None
-        metadata, passages = lookup.at_once(lambda: lookup.source_metadata(self.store, source),
-                                            lambda: lookup.passages(self.store, source))
+        metadata = self._shared(lookup.source_metadata).get(source.iri, [])
+        passages = lookup.passages(self.store, source)
         page = render.source_page(source, metadata, text, passages)
         return self._html(page)
 
@@ -264,10 +306,11 @@ class Pages:
 
     def _suggestions(self, words: str, limit: int = 10) -> list[lookup.Hit]:
         """Entities named like ``words``: the whole text, else its longest word."""
-        hits = lookup.search(self.store, words, limit) if words else []
+        known = self._shared(lookup.names)
+        hits = lookup.search(known, words, limit) if words else []
         longest = max(words.split(), key=len, default="")
         if not hits and len(longest) >= 3:
-            hits = lookup.search(self.store, longest, limit)
+            hits = lookup.search(known, longest, limit)
         return hits
 
     @staticmethod
@@ -285,13 +328,13 @@ class Pages:
         kinds = {p.type for p in query.params.values()}
         if "entity" in kinds:
             lists.append(render.datalist("entities", [(lookup.entity_id(i), label)
-                                                      for i, label in lookup.labels(self.store)]))
+                                                      for i, label in self._shared(lookup.labels)]))
         for name, param in query.params.items():
             options: list[tuple[str, str]] = []
             if param.choices:
                 options = [(str(c), str(c)) for c in param.choices]
             elif param.type == "source":
-                options = [(s.doc, f"{s.doc}: {s.title}") for s in lookup.sources(self.store)]
+                options = [(s.doc, f"{s.doc}: {s.title}") for s in self._shared(lookup.sources)]
             elif param.type == "certainty":
                 options = [(c, c.replace("_", " ")) for c in CERTAINTY]
             elif param.type == "boolean":

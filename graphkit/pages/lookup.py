@@ -1,22 +1,23 @@
 """What the pages show, asked of the store in SPARQL: the pages are a view over the same
 store the SPARQL endpoint answers from (``graphkit serve``: Oxigraph, over HTTP), never a copy.
 
-Each function takes a :class:`graphkit.store.Store` and returns plain records for
+Each function takes a :class:`graphkit.store.Store` (:func:`search`: the answer of
+:func:`names`, which a read-only server's pages keep) and returns plain records for
 :mod:`.render`. Entities are named by an id (``jmml``), a CURIE (``ICD10CM:C93.32``) or an IRI;
-:func:`entities_for_identifier` finds the entities an identifier names, through
-``skos:exactMatch`` for external ids, in one place.
+which entity an external id (``MONDO:0011908``) names is :mod:`graphkit.identifiers`' answer, the
+same as for the catalogue's parameters.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 
-from ..namespaces import CONVERTER, ENTITY_ID, GKE, GKSRC, compact, expand, is_curie
+from ..iris import external_iri
+from ..namespaces import ENTITY_ID, GKE, GKSRC, compact
 from ..sparql import substitute
 from ..store import Store
 from ..terms import IRI, sparql_text
@@ -63,25 +64,18 @@ def _text(row: dict, name: str) -> str | None:
 # Identifiers
 
 _EXISTS = "ASK WHERE { ?entity ?p ?o }"
-_EXACT_MATCH = "SELECT DISTINCT ?entity WHERE { { ?entity skos:exactMatch ?id } UNION { ?id skos:exactMatch ?entity } " \
-               "FILTER(STRSTARTS(STR(?entity), \"https://w3id.org/graphkit/entity/\")) } ORDER BY ?entity"
 
 
 def iri_of(identifier: str) -> URIRef | None:
-    """The IRI an id, ``gke:`` name, CURIE or IRI spells (whether or not the graph has it)."""
+    """The IRI an id, ``gke:`` name, CURIE (any prefix spelling, any case) or IRI spells (whether
+    or not the graph has it)."""
     identifier = identifier.strip()
     if ENTITY_ID.match(identifier):
         return GKE[identifier]
     if identifier.startswith("gke:") and ENTITY_ID.match(identifier[4:]):
         return GKE[identifier[4:]]
-    if re.match(r"^https?://", identifier) and IRI.match(identifier):
-        return URIRef(identifier)
-    if is_curie(identifier) and " " not in identifier:
-        try:
-            return expand(CONVERTER.standardize_curie(identifier) or identifier)
-        except ValueError:
-            return None
-    return None
+    iri = external_iri(identifier) if " " not in identifier else None
+    return URIRef(iri) if iri is not None and IRI.match(iri) else None
 
 
 def entity_id(iri: str) -> str:
@@ -95,32 +89,25 @@ def exists(store: Store, iri: URIRef) -> bool:
     return bool(store.query(bound(_EXISTS, entity=iri)).boolean)
 
 
-def entities_for_identifier(store: Store, identifier: str) -> list[URIRef]:
-    """The entities an identifier names: the entity itself (an id, CURIE or IRI the graph has as
-    a subject), else graphkit's entities that are an exact match of it (``MONDO:0011908``,
-    ``ICD10CM:C93.32``); [] when none."""
-    iri = iri_of(identifier)
-    if iri is None:
-        return []
-    matched = [row["entity"] for row in store.query(bound(_EXACT_MATCH, id=iri)).rows]
-    if iri.startswith(str(GKE)) or not matched:
-        return [iri] if exists(store, iri) else []
-    return matched
-
 
 # ---------------------------------------------------------------------------------------------
 # An entity
 
 _EDGES = """
-SELECT ?direction ?p ?p_label ?other ?other_label ?graph ?unit ?value ?low ?high WHERE {
+SELECT ?direction ?p ?p_label ?other ?other_label ?graph WHERE {
   { GRAPH ?graph { ?entity ?p ?other } BIND("out" AS ?direction) }
   UNION
   { GRAPH ?graph { ?other ?p ?entity } FILTER(isIRI(?other)) BIND("in" AS ?direction) }
   OPTIONAL { ?p rdfs:label ?p_label }
   OPTIONAL { ?other rdfs:label ?other_label }
-  OPTIONAL { ?other gk:unit/rdfs:label ?unit .
-             OPTIONAL { ?other gk:value ?value } OPTIONAL { ?other gk:minInclusive ?low }
-             OPTIONAL { ?other gk:maxInclusive ?high } }
+}"""
+
+# The quantities among the entity's objects (value, bounds, unit): a query of their own, as an
+# OPTIONAL of the edges' query they took half its time on childhood ALL (measured).
+_QUANTITIES = """
+SELECT DISTINCT ?other ?unit ?value ?low ?high WHERE {
+  ?entity ?p ?other . ?other gk:unit/rdfs:label ?unit .
+  OPTIONAL { ?other gk:value ?value } OPTIONAL { ?other gk:minInclusive ?low } OPTIONAL { ?other gk:maxInclusive ?high }
 }"""
 
 # Oxigraph evaluates an OPTIONAL without regard to the bindings before it (the whole optional
@@ -208,10 +195,8 @@ class Entity:
         return entity_id(self.iri)
 
 
-def _quantity(row: dict) -> str | None:
-    unit = _text(row, "unit")
-    if unit is None:
-        return None
+def _quantity(row: dict) -> str:
+    unit = str(row["unit"])
     value, low, high = _text(row, "value"), _text(row, "low"), _text(row, "high")
     parts = [value] if value else []
     parts += [f"≥ {low}"] if low else []
@@ -221,11 +206,12 @@ def _quantity(row: dict) -> str | None:
 
 def describe(store: Store, iri: URIRef) -> Entity | None:
     """Everything the pages show about an entity, or None when the graph has nothing on it."""
-    rows, evidence_rows, qualifier_texts, qualifier_labels = at_once(*(
+    rows, evidence_rows, qualifier_texts, qualifier_labels, quantity_rows = at_once(*(
         lambda q=q: store.query(bound(q, entity=iri)).rows
-        for q in (_EDGES, _EVIDENCE, _QUALIFIER_TEXTS, _QUALIFIER_LABELS)))
+        for q in (_EDGES, _EVIDENCE, _QUALIFIER_TEXTS, _QUALIFIER_LABELS, _QUANTITIES)))
     if not rows:
         return None
+    quantities = {row["other"]: _quantity(row) for row in quantity_rows}
     label, kinds, synonyms, definitions, mappings, curation = None, {}, set(), set(), set(), set()
     for row in rows:                            # the header: the entity's own names, kinds and identifiers
         p, o = str(row["p"]), row["other"]
@@ -254,7 +240,7 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
         key = (str(row["direction"]), p, other)
         edge = edges.get(key)
         if edge is None:
-            other_label = _text(row, "other_label") or _quantity(row) or (
+            other_label = _text(row, "other_label") or quantities.get(other) or (
                 str(other) if isinstance(other, Literal) else compact(str(other)))
             edge = edges[key] = Edge(str(row["direction"]), p, _text(row, "p_label") or compact(p), other, other_label)
         edge.graphs.add(str(row["graph"]))
@@ -308,12 +294,9 @@ def subgraph(store: Store, iri: URIRef):
 
 # The curated entities (and the ICD-10-CM codes) are the subjects of the asserted graph; their
 # asserted types are their most specific kinds (the inferred graph adds the broader ones).
-_SEARCH = """
+_NAMES = """
 SELECT ?entity ?label ?matched ?kind_label WHERE {
-  { SELECT ?entity ?matched WHERE {
-      GRAPH <https://w3id.org/graphkit/graph/asserted> { ?entity rdfs:label|skos:altLabel ?matched }
-      FILTER(CONTAINS(LCASE(STR(?matched)), ?text)) } }
-  GRAPH <https://w3id.org/graphkit/graph/asserted> { ?entity rdfs:label ?label ; a ?kind }
+  GRAPH <https://w3id.org/graphkit/graph/asserted> { ?entity rdfs:label|skos:altLabel ?matched ; rdfs:label ?label ; a ?kind }
   FILTER(?kind != owl:NamedIndividual)
   ?kind rdfs:label ?kind_label .
 }"""
@@ -342,16 +325,39 @@ class Hit:
     rank: int                       # 0 exact, 1 starts with, 2 contains (the label before a synonym)
 
 
-def search(store: Store, text: str, limit: int = 200) -> list[Hit]:
+@dataclass(frozen=True)
+class Name:
+    """A label or synonym of an entity, with the entity's label and one of its kinds."""
+
+    iri: str
+    label: str
+    name: str
+    kind: str
+
+
+def names(store: Store) -> list[Name]:
+    """Every label and synonym of the entities: what :func:`search` looks through (one query
+    for every search, which a server whose graph does not change asks once)."""
+    return [Name(str(r["entity"]), str(r["label"]), str(r["matched"]), _text(r, "kind_label") or "")
+            for r in store.query(_NAMES).rows]
+
+
+def search(known: list[Name], text: str, limit: int = 200) -> list[Hit]:
     """Entities whose label or synonym contains ``text`` (any case): exact matches first, then
-    those that start with it, then the rest, each entity once."""
+    those that start with it, then the rest, each entity once.
+
+    >>> known = [Name("e:jmml", "JMML", "juvenile myelomonocytic leukemia", "Disease"), Name("e:jmml", "JMML", "JMML", "Disease")]
+    >>> [(h.label, h.matched, h.rank) for h in search(known, "jmml")]
+    [('JMML', 'JMML', 0)]
+    """
     needle = text.strip().lower()
     best: dict[str, Hit] = {}
-    for row in store.query(bound(_SEARCH, text=Literal(needle))).rows:
-        matched, label = str(row["matched"]), str(row["label"])
-        low = matched.lower()
-        rank = (0 if low == needle else 1 if low.startswith(needle) else 2) * 2 + (matched != label)
-        hit = Hit(str(row["entity"]), label, matched, _text(row, "kind_label") or "", rank)
+    for name in known:
+        low = name.name.lower()
+        if needle not in low:
+            continue
+        rank = (0 if low == needle else 1 if low.startswith(needle) else 2) * 2 + (name.name != name.label)
+        hit = Hit(name.iri, name.label, name.name, name.kind, rank)
         old = best.get(hit.iri)
         if old is None or (hit.rank, hit.kind) < (old.rank, old.kind):
             best[hit.iri] = hit
@@ -385,7 +391,7 @@ SELECT ?source ?doc ?title ?type ?file (COUNT(DISTINCT ?ev) AS ?statements) WHER
 } GROUP BY ?source ?doc ?title ?type ?file ORDER BY ?doc"""
 
 _SOURCE_META = """
-SELECT ?p ?o WHERE { ?source ?p ?o . FILTER(isLiteral(?o) || ?p = rdfs:seeAlso) }"""
+SELECT ?source ?p ?o WHERE { ?source a gk:SourceDocument ; ?p ?o . FILTER(isLiteral(?o) || ?p = rdfs:seeAlso) }"""
 
 _PASSAGES = """
 SELECT ?ev ?start ?end ?s ?s_label ?p ?p_label ?o ?o_label ?certainty WHERE {
@@ -444,17 +450,12 @@ def sources(store: Store) -> list[Source]:
                    int(r["statements"])) for r in store.query(_SOURCES).rows]
 
 
-def find_source(store: Store, identifier: str) -> Source | None:
-    """A source by id (``icd10_c93_32_page``) or document number (``001``)."""
-    for source in sources(store):
-        if identifier in (source.id, source.doc):
-            return source
-    return None
-
-
-def source_metadata(store: Store, source: Source) -> list[tuple[str, str]]:
-    rows = store.query(bound(_SOURCE_META, source=URIRef(source.iri))).rows
-    return sorted((compact(str(r["p"])), str(r["o"])) for r in rows)
+def source_metadata(store: Store) -> dict[str, list[tuple[str, str]]]:
+    """Source IRI -> (property CURIE, value) of every source: its title, type, file, links."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for r in store.query(_SOURCE_META).rows:
+        found[str(r["source"])].append((compact(str(r["p"])), str(r["o"])))
+    return {source: sorted(facts) for source, facts in found.items()}
 
 
 def passages(store: Store, source: Source) -> list[Passage]:

@@ -271,9 +271,12 @@ def hits_list(hits: list[Hit]) -> str:
     return f'<ul class="hits">{"".join(items)}</ul>'
 
 
-def search_page(text: str, hits: list[Hit], title: str | None = None) -> Page:
+def search_page(text: str, hits: list[Hit], title: str | None = None, note: str | None = None) -> Page:
+    """The hits of a search; ``note`` says how loosely an identifier names its entities."""
     heading = title or f"Search: {text}"
-    if hits:
+    if note:
+        found = f'<p class="note" role="note">{esc(note)}</p>{hits_list(hits)}'
+    elif hits:
         found = f"<p>{len(hits)} {'entity' if len(hits) == 1 else 'entities'}.</p>{hits_list(hits)}"
     else:
         found = "<p>Nothing found. Try part of a name (“relapse”), an id (<code>jmml</code>) or a CURIE " \

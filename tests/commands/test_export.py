@@ -180,3 +180,20 @@ def test_a_missing_output_directory_needs_mkdir(tmp_path, cli, mini_built, mini_
     assert mini_export("--format", "nt", "-o", str(typo), "--mkdir").code == 0 and typo.exists()
     mappings = cli("export-mappings", "--no-labels", "-o", str(tmp_path / "sssom" / "m.tsv"), root=mini_built.root)
     assert mappings.code == 3 and "(--mkdir creates it)" in mappings.err
+
+
+def test_export_shows_its_stages_on_standard_error_only_when_asked(cli):
+    """The stages (load, view, selection, writing) as a bar on standard error, on a terminal or
+    with --progress (or GRAPHKIT_PROGRESS=1); standard output, the export itself, is the same."""
+    quiet, shown, by_env = (cli("export", *SMALL, "--format", "nt", "-o", "-", *extra, env=env) for extra, env in
+                            [((), None), (("--progress",), None), ((), {"GRAPHKIT_PROGRESS": "1"})])
+    assert quiet.code == shown.code == by_env.code == 0, (quiet, shown)
+    assert shown.out == quiet.out == by_env.out and quiet.out.startswith("<https://w3id.org/graphkit/")
+    assert "\r" not in quiet.err and quiet.err.startswith("graphkit export: 7 nodes, 9 edges")
+    for result in (shown, by_env):
+        drawn = result.err.split("\r")
+        for stage in ("export: loading the graph", "export: building the view", "export: selecting",
+                      "export: writing nt"):
+            assert any(part.startswith(stage) for part in drawn), (stage, result.err)
+        assert "export: writing nt [##############################] 4/4" in result.err
+        assert result.err.splitlines()[-1].startswith("graphkit export: 7 nodes, 9 edges")   # the summary after the bar

@@ -236,6 +236,24 @@ def test_link_check_fails_on_an_obsolete_hpo_id(mini, cli):
     assert "fever -> HP:0000057: obsolete: obsolete; use HP:0008665" in result.err
 
 
+def test_link_check_shows_its_stages_on_standard_error_only_when_asked(mini_built, cli):
+    """Each vocabulary read, the entities checked and the import modules compared, as a bar on
+    standard error with --progress (or on a terminal); standard output is the same."""
+    quiet = cli("link", "--check", root=mini_built.root)
+    shown = cli("link", "--check", "--progress", root=mini_built.root)
+    assert quiet.code == shown.code, shown            # 1: the mini project's import modules are not its own
+    assert shown.out == quiet.out and "xrefs checked" in quiet.out
+    assert "\r" not in quiet.err and "link: " not in quiet.err
+    bar, _, message = shown.err.partition("\n")      # the bar's line, then the command's messages
+    assert message == quiet.err
+    drawn = bar.split("\r")
+    stages = [part.split(" [")[0] for part in drawn if part.startswith("link: ")]
+    assert "link: reading HP" in stages and "link: import modules" in stages
+    assert any(s.startswith("link: checking ") and s.endswith(" entities") for s in stages), stages
+    total = len({s for s in stages if s.startswith("link: reading")}) + 2
+    assert drawn[-1].startswith(f"link: import modules [##############################] {total}/{total}")
+
+
 # --- propagation and suggestions ---------------------------------------------------------------
 
 def test_propagation_adds_doid_and_ncit_for_jmml(registry, reference):
