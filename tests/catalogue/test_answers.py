@@ -134,15 +134,28 @@ def test_diseases_with_anemia(answers):
 
 
 def test_shared_symptoms_of_all_and_jmml(answers):
-    assert column(answers["shared-symptoms"], "symptom") == {
+    rows = answers["shared-symptoms"]
+    assert column(rows, "symptom") == {
         "gke:bone_pain", "gke:fatigue", "gke:hepatomegaly", "gke:pallor", "gke:frequent_infections",
         "gke:splenomegaly"}
+    # each side's scope as its sources state it: JMML in relapse from the ICD-10 page's "Common signs"
+    # (001), childhood ALL from NCI (003) and the guide (002), whose lists say "often" or "sometimes"
+    assert {(r["via_b_label"], r["certainty_b"], r.get("frequency_b"), r["sources_b"]) for r in rows} == {
+        ("juvenile myelomonocytic leukemia, in relapse", "established", "often", "001")}
+    bone_pain = {(r["certainty_a"], r.get("frequency_a"), frozenset(r["sources_a"].split(",")))
+                 for r in rows if r["symptom"] == "gke:bone_pain"}
+    assert bone_pain == {("established", None, frozenset({"002", "003"})), ("established", "sometimes", frozenset({"002"}))}
 
 
 def test_shared_risk_factors_and_triggers(answers):
     rows = answers["shared-risk-factors"]
     assert column(rows, "factor") == {"gke:chemical_exposure", "gke:viral_infection"}
     assert column(rows, "relation_b") == {"has cause"}
+    # the guide (002) hedges what the Q&A (000) states as a usual trigger
+    assert {(r["factor"], r["relation_a"], r["certainty_a"], r["sources_a"], r["certainty_b"], r.get("frequency_b"),
+             r["sources_b"]) for r in rows} == {
+        ("gke:chemical_exposure", "has risk factor", "possible", "002", "established", "usually", "000"),
+        ("gke:viral_infection", "has risk factor", "under study", "002", "established", "usually", "000")}
 
 
 def test_risk_factors_under_study(answers):
