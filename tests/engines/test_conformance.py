@@ -81,8 +81,11 @@ def test_push_with_digest_then_conformance_finds_exactly_the_known_defects(virtu
     # each says why.
     assert listed - sometimes <= set(differing) <= listed, sorted(set(differing) ^ listed)
     assert all(run["known_defect"] == virtuoso.defects[query].reason for (query, _), run in differing.items())
-    assert result.code == 1
-    allowed = cli("conformance", "--endpoint", virtuoso_pushed.query_url, "--quiet", "--allow-known-defects",
-                  "--only", "treatments-for-condition", "--only", "diet-advice")
-    assert allowed.code == 0, allowed
-    assert "defaults: known engine defect: `?x a/rdfs:subClassOf* C` joined with" in allowed.out
+    assert result.code == (1 if differing else 0)
+    # --allow-known-defects lets a known defect pass: a query listed for every database, with one that agrees.
+    always = sorted(d.query for d in virtuoso.defects.values() if not d.some_instances and "defaults" in d.runs)
+    if always:
+        allowed = cli("conformance", "--endpoint", virtuoso_pushed.query_url, "--quiet", "--allow-known-defects",
+                      "--only", always[0], "--only", "diet-advice")
+        assert allowed.code == 0, allowed
+        assert f"defaults: known engine defect: {virtuoso.defects[always[0]].reason[:40]}" in allowed.out
