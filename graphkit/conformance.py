@@ -23,6 +23,13 @@ and that ``queries/engine-defects.yaml`` lists for the endpoint's engine (recogn
 ``Server`` header) is also a *known engine defect*, with the reason from that file
 (:func:`load_engines`, :func:`identify`).
 
+Like is compared with like: the queries whose header says ``needs: inferred`` (the exploration
+queries, which show the edges the store holds) give graphkit's answers only where
+``ontology/inferred.ttl`` is loaded too. When the endpoint does not hold it (:func:`holds_inferred`
+asks for the inferred ontology's header), those runs are compared with the embedded store
+*without* the inferred graph, the same data the endpoint holds, and the report says so; every other
+query needs no reasoner and is compared with the whole release either way.
+
 >>> summary_line(Report("http://x/sparql", [], [Outcome("q", "defaults", {}, "same", 3, 3, 0.1, 0.0)]))
 '1/1 queries same (1 run) on http://x/sparql; endpoint 0.1 s, embedded store 0.0 s'
 """
@@ -40,12 +47,14 @@ from . import yamlio
 from .catalogue.files import CatalogueQuery
 from .catalogue.runner import prepare
 from .errors import CurationError, EndpointTimeout, GraphkitError
-from .namespaces import readable
+from .header import INFERRED_ONTOLOGY
+from .namespaces import OWL, readable
 from .sparql import concat_columns
 from .store import Results, Store
 from .terms import key
 
 STATUSES = ("same", "differs", "error", "timeout")
+WITHOUT_INFERRED = "release without inferred.ttl"     # the reference of a needs-inferred run, when so compared
 SHOWN_ROWS = 3          # differing rows kept per run (first missing, first extra, ...)
 
 
@@ -58,6 +67,7 @@ class Run:
     params: dict
     text: str             # the bound SPARQL sent to both stores
     concatenated: dict    # GROUP_CONCAT variables -> separator
+    needs_inferred: bool = False   # the header's ``needs: inferred``
 
 
 @dataclass
@@ -74,10 +84,11 @@ class Outcome:
     extra: list[tuple] = field(default_factory=list)     # rows the endpoint adds
     message: str = ""
     known_defect: str = ""             # the reason, when the engine's known defects list this run
+    reference: str = "release"         # what the embedded store held: the release, or WITHOUT_INFERRED
 
     def to_json(self) -> dict:
         return {"query": self.query, "run": self.label, "params": self.params, "status": self.status,
-                "known_defect": self.known_defect or None,
+                "known_defect": self.known_defect or None, "reference": self.reference,
                 "expected_rows": self.expected_rows, "found_rows": self.found_rows,
                 "seconds": round(self.seconds, 3), "reference_seconds": round(self.reference_seconds, 4),
                 "missing": [list(r) for r in self.missing], "extra": [list(r) for r in self.extra],
@@ -147,6 +158,7 @@ class Report:
     default_graphs: list[str]
     outcomes: list[Outcome]
     engine: Engine | None = None
+    holds_inferred: bool | None = None   # whether the endpoint holds inferred.ttl; None: not asked
 
     @property
     def unexplained(self) -> list[Outcome]:
@@ -167,6 +179,11 @@ class Report:
     def all_same(self) -> bool:
         return all(o.status == "same" for o in self.outcomes)
 
+    @property
+    def compared_without_inferred(self) -> list[str]:
+        """The queries compared with the embedded store without the inferred graph."""
+        return sorted({o.query for o in self.outcomes if o.reference == WITHOUT_INFERRED})
+
     def counts(self) -> Counter:
         return Counter(self.query_status(runs) for runs in self.by_query().values())
 
@@ -174,6 +191,8 @@ class Report:
         counts = self.counts()
         return {"endpoint": self.endpoint, "default_graphs": self.default_graphs,
                 "engine": self.engine.name if self.engine else None,
+                "inferred_graph": {"endpoint_holds": self.holds_inferred,
+                                   "compared_without": self.compared_without_inferred},
                 "summary": {"queries": len(self.by_query()), **{s: counts.get(s, 0) for s in STATUSES},
                             "known_defects": len({o.query for o in self.outcomes if o.known_defect}),
                             "runs": len(self.outcomes),
@@ -199,7 +218,7 @@ def catalogue_runs(queries: dict[str, CatalogueQuery], reference: Store, example
             text = prepare(query, reference, params).text
             if text not in seen:
                 seen.add(text)
-                runs.append(Run(name, label, params, text, concat_columns(query.body)))
+                runs.append(Run(name, label, params, text, concat_columns(query.body), "inferred" in query.needs))
     return runs
 
 
@@ -219,6 +238,11 @@ def compare(expected: Results, found: Results, concatenated: dict) -> tuple[list
     found = Results(found.kind, variables=expected.variables, rows=found.rows)
     want, got = Counter(expected.canonical(concatenated)), Counter(found.canonical(concatenated))
     return sorted((want - got).elements()), sorted((got - want).elements())
+
+
+def holds_inferred(endpoint: Store) -> bool:
+    """Whether ``endpoint`` holds graphkit's ``ontology/inferred.ttl`` (its ontology header)."""
+    return endpoint.query(f"ASK {{ <{INFERRED_ONTOLOGY}> a <{OWL.Ontology}> }}").boolean
 
 
 def run_one(run: Run, endpoint: Store, reference: Store) -> Outcome:
@@ -244,19 +268,26 @@ def run_one(run: Run, endpoint: Store, reference: Store) -> Outcome:
 
 def check(endpoint: Store, reference: Store, runs: list[Run], endpoint_url: str = "",
           default_graphs: list[str] | None = None,
-          progress: Callable[[int, int, Outcome], None] | None = None, engine: Engine | None = None) -> Report:
+          progress: Callable[[int, int, Outcome], None] | None = None, engine: Engine | None = None,
+          without_inferred: Store | None = None, holds: bool | None = None) -> Report:
     """Run every :class:`Run` on both stores and compare; ``progress(i, total, outcome)`` after each.
-    A run that is not the same and that ``engine`` lists as a known defect carries its reason."""
+    A run that is not the same and that ``engine`` lists as a known defect carries its reason.
+    Given ``without_inferred`` (the embedded store without the inferred graph), the runs of the
+    queries that need inferred.ttl are compared with it instead of ``reference``; ``holds`` is
+    what the report says about the endpoint holding inferred.ttl."""
     outcomes = []
     for i, run in enumerate(runs, 1):
-        outcome = run_one(run, endpoint, reference)
+        plain = without_inferred is not None and run.needs_inferred
+        outcome = run_one(run, endpoint, without_inferred if plain else reference)
+        if plain:
+            outcome.reference = WITHOUT_INFERRED
         defect = engine.defect(run.query, run.label) if engine and outcome.status != "same" else None
         if defect:
             outcome.known_defect = defect.reason
         outcomes.append(outcome)
         if progress:
             progress(i, len(runs), outcome)
-    return Report(endpoint_url or getattr(endpoint, "url", ""), list(default_graphs or []), outcomes, engine)
+    return Report(endpoint_url or getattr(endpoint, "url", ""), list(default_graphs or []), outcomes, engine, holds)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,6 +360,9 @@ def summary_line(report: Report) -> str:
         unexplained = len({o.query for o in report.unexplained})
         others += (f"; {'all ' if not unexplained else ''}{known} of them known defects of {report.engine.name} "
                    f"(queries/engine-defects.yaml)")
+    plain = report.compared_without_inferred
+    why = "the endpoint does not hold it" if report.holds_inferred is False else "as asked with --inferred no"
     return (f"{counts.get('same', 0)}/{len(queries)} queries same{' (' + others + ')' if others else ''} "
             f"({runs} run{'s' if runs != 1 else ''}) on {report.endpoint}; endpoint {endpoint_seconds:.1f} s, "
-            f"embedded store {reference_seconds:.1f} s")
+            f"embedded store {reference_seconds:.1f} s"
+            + (f"; {', '.join(plain)} compared without inferred.ttl ({why})" if plain else ""))

@@ -169,3 +169,50 @@ def test_cli_known_defects_and_their_exit_code(cli, store, monkeypatch, tmp_path
     assert ignored.code == 1 and "known" not in ignored.out
     unknown = cli(*args, "--engine", "fuseki")
     assert unknown.code == 2 and "--engine 'fuseki': queries/engine-defects.yaml knows virtuoso (or none)" in unknown.err
+
+
+@pytest.fixture(scope="module")
+def plain_store(project):
+    """The embedded store without the inferred graph: all.ttl and the import modules only."""
+    from graphkit.store import OxigraphStore
+
+    return OxigraphStore.from_project(project, include_inferred=False, include_external=False)
+
+
+def test_without_the_inferred_graph_the_queries_that_need_it_are_compared_like_with_like(
+        cli, store, plain_store, monkeypatch):
+    from graphkit.commands import conformance
+
+    endpoints = {"http://plain/sparql": plain_store, "http://full/sparql": store}
+    monkeypatch.setattr(conformance, "EndpointStore", lambda url, timeout, default_graphs: endpoints[url])
+    only = ("--only", "describe-entity", "--only", "path-between", "--only", "subtypes-of", "--quiet")
+    result = cli("conformance", "--endpoint", "http://plain/sparql", *only, "--format", "json")
+    assert result.code == 0, result.out
+    data = json.loads(result.out)
+    assert data["inferred_graph"] == {"endpoint_holds": False, "compared_without": ["describe-entity", "path-between"]}
+    references = {(q["query"], r["run"]): r["reference"] for q in data["queries"] for r in q["runs"]}
+    assert references == {("describe-entity", "defaults"): "release without inferred.ttl",
+                          ("describe-entity", "example"): "release without inferred.ttl",
+                          ("path-between", "defaults"): "release without inferred.ttl",
+                          ("path-between", "example"): "release without inferred.ttl",
+                          ("subtypes-of", "defaults"): "release", ("subtypes-of", "example"): "release"}
+    table = cli("conformance", "--endpoint", "http://plain/sparql", *only)
+    assert table.code == 0 and table.out.splitlines()[-1].startswith("3/3 queries same (6 runs)")
+    assert table.out.splitlines()[-1].endswith(
+        "; describe-entity, path-between compared without inferred.ttl (the endpoint does not hold it)")
+    # Forced to compare with the whole release, the endpoint lacks the reasoner's rows: path-between
+    # then finds no path where graphkit finds 25 (Down syndrome to HSCT connects through inverse edges).
+    forced = json.loads(cli("conformance", "--endpoint", "http://plain/sparql", *only, "--format", "json",
+                            "--inferred", "yes").out)
+    assert forced["inferred_graph"] == {"endpoint_holds": None, "compared_without": []}
+    status = {(q["query"], r["run"]): (r["status"], r["found_rows"], r["expected_rows"])
+              for q in forced["queries"] for r in q["runs"]}
+    assert status[("path-between", "defaults")] == ("differs", 0, 25)
+    assert status[("describe-entity", "defaults")][0] == "differs"
+    # An endpoint holding inferred.ttl is compared with the whole release; --inferred no is like with unlike there.
+    full = json.loads(cli("conformance", "--endpoint", "http://full/sparql", *only, "--format", "json").out)
+    assert full["inferred_graph"] == {"endpoint_holds": True, "compared_without": []}
+    assert full["summary"]["same"] == 3
+    forced_no = cli("conformance", "--endpoint", "http://full/sparql", *only, "--inferred", "no")
+    assert forced_no.code == 1
+    assert forced_no.out.splitlines()[-1].endswith("compared without inferred.ttl (as asked with --inferred no)")

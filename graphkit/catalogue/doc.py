@@ -38,7 +38,9 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
              "(replace it with a term, or bind it with VALUES). Every query but two needs no reasoner: a store "
              "holding `ontology/all.ttl` and `ontology/imports/*.ttl` gives the answers shown here. "
              "`describe-entity` and `path-between` show the edges the store holds, so they give these answers "
-             "only with `ontology/inferred.ttl` loaded too (their descriptions say what is missing without it).", "",
+             "only with `ontology/inferred.ttl` loaded too (their descriptions say what is missing without it; "
+             "their headers say `needs: inferred`, and `graphkit conformance` compares them without the inferred "
+             "graph on an endpoint that does not hold it).", "",
              "Each file starts with a `#+` YAML header in the manner of grlc's decorators, with graphkit's own "
              "`params`, `example` and `expected` keys; grlc itself reads parameters from variable names "
              "(`?_name_iri`), which these files do not use, so they are not served by grlc as they are.", "",
@@ -48,6 +50,8 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
         lines += ["", f"## {q.name}", "", f"**{q.summary}**", ""]
         if q.description:
             lines += [q.description, ""]
+        if "inferred" in q.needs:
+            lines += ["Needs `ontology/inferred.ttl` for these answers (`needs: inferred`).", ""]
         if q.params:
             lines += ["| parameter | type | default | description |", "|---|---|---|---|"]
             for p in q.params.values():

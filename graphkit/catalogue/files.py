@@ -12,6 +12,7 @@ variable names such as ``?_disease_iri``, which these files do not use)::
     #+ (or a list of such command lines)
     #+ expected: For childhood ALL: fever, petechiae, bone pain, ...
     #+ tags: [disease, symptom]
+    #+ needs: inferred      (only where the answers need ontology/inferred.ttl loaded too)
 
 Parameters are SPARQL variables of the same name (``?disease``); :mod:`.runner` binds them by
 replacing each variable with its value as an RDF term (an IRI or a typed literal), so a ``.rq``
@@ -45,7 +46,10 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 PARAM_TYPES = ("entity", "node", "code", "term", "string", "integer", "decimal", "boolean", "iri", "source", "predicate", "class",
                "certainty", "prefix")
-HEADER_KEYS = {"summary", "description", "params", "example", "expected", "tags", "method", "endpoint"}
+HEADER_KEYS = {"summary", "description", "params", "example", "expected", "tags", "method", "endpoint", "needs"}
+# What a query's answers may need besides all.ttl and the import modules (the ``needs:`` key):
+# ``inferred`` is ontology/inferred.ttl, the reasoner's triples.
+NEEDS = ("inferred",)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class CatalogueQuery:
     tags: list[str] = field(default_factory=list)
     body: str = ""          # the query text without the header
     text: str = ""          # the whole file
+    needs: tuple[str, ...] = ()   # of NEEDS: what its answers need besides all.ttl and the imports
 
     @property
     def form(self) -> str:
@@ -117,6 +122,10 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> Catalogu
                               choices=tuple(spec.get("choices", ())))
     if not header.get("summary"):
         raise QueryError(f"{where}: the header needs a summary")
+    needs = header.get("needs") or []
+    needs = tuple([needs] if isinstance(needs, str) else needs)
+    if not set(needs) <= set(NEEDS):
+        raise QueryError(f"{where}: needs: {list(needs)!r}: a query can need only {', '.join(NEEDS)}")
     examples = header.get("example") or []
     examples = [str(e).strip() for e in ([examples] if isinstance(examples, str) else examples)]
     return CatalogueQuery(
@@ -124,6 +133,7 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> Catalogu
         description=str(header.get("description", "")).strip(), params=params,
         example="\n".join(examples), expected=str(header.get("expected", "")).strip(),
         tags=list(header.get("tags") or []), body="\n".join(body_lines).strip() + "\n", text=text,
+        needs=needs,
     )
 
 

@@ -6,8 +6,8 @@ import json
 import sys
 
 from ..catalogue import load_catalogue
-from ..conformance import (TABLE_COLUMNS, catalogue_runs, check, identify, load_engines, progress_line, summary_line,
-                           table_rows)
+from ..conformance import (TABLE_COLUMNS, catalogue_runs, check, holds_inferred, identify, load_engines,
+                           progress_line, summary_line, table_rows)
 from ..errors import EXIT_CHECK_FAILED, QueryError
 from ..external import list_external
 from ..output import emit
@@ -18,8 +18,8 @@ DEFAULT_TIMEOUT = 300.0
 HELP = """\
 Run every catalogue query, with its defaults and with each documented example, on a SPARQL
 endpoint and on graphkit's embedded store, and compare the answers. Run it after `graphkit push`
-(or after loading ontology/all.ttl, inferred.ttl and imports/*.ttl yourself) to know whether your
-engine answers the catalogue as graphkit does.
+(or after loading ontology/all.ttl and imports/*.ttl, with or without inferred.ttl, yourself) to
+know whether your engine answers the catalogue as graphkit does.
 
   graphkit conformance --endpoint http://127.0.0.1:8890/sparql
   graphkit conformance --endpoint URL --release-graphs        name graphkit's graphs as the default graph
@@ -30,6 +30,15 @@ compared as sets of rows (order aside), with three normalisations only: GROUP_CO
 sorted, an empty GROUP_CONCAT counts as unbound, and "x" equals "x"^^xsd:string. Each query is
 same, differs (with the first row the endpoint lacks or adds), error or timeout. Progress goes to
 standard error, one line per run.
+
+Two queries need ontology/inferred.ttl for graphkit's answers (their header says `needs:
+inferred`: describe-entity and path-between show the edges the store holds, inverse and closure
+edges included). With --inferred auto (the default) conformance asks whether the endpoint holds
+inferred.ttl (its ontology header); if it does not, those two are compared with graphkit's answer
+on the embedded store without inferred.ttl, the same data the endpoint holds, and the summary and
+the JSON (inferred_graph, each run's reference) say so. Every other query needs no reasoner and is
+compared with the whole release either way. --inferred yes compares all with the whole release,
+--inferred no compares those two without inferred.ttl whatever the endpoint holds.
 
 Some engines answer some catalogue queries wrongly although they are standard SPARQL 1.1 (the
 embedded store, the Oxigraph server and Comunica agree): queries/engine-defects.yaml lists them
@@ -62,6 +71,9 @@ def register(p) -> None:
     p.add_argument("--include-external", action="store_true",
                    help="the embedded store with the `graphkit load-external` ontologies (as pushed with "
                         "--include-external); default: the release alone, as `graphkit push` sends it")
+    p.add_argument("--inferred", choices=("auto", "yes", "no"), default="auto",
+                   help="whether the endpoint holds ontology/inferred.ttl: auto (default) asks it; where it does "
+                        "not, the queries that need it are compared with graphkit's answer without it")
     p.add_argument("--format", choices=("table", "json"), default="table",
                    help="a table for people (default) or JSON for machines")
     p.add_argument("--quiet", action="store_true", help="no progress lines on standard error")
@@ -90,12 +102,17 @@ def run(args) -> int:
     endpoint.query("ASK {}")        # unreachable or refusing: exit 3 before anything else
     engine = engines.get(args.engine) if args.engine else identify(engines, getattr(endpoint, "server", ""))
     runs = catalogue_runs(queries, reference, examples=not args.no_examples)
+    holds = holds_inferred(endpoint) if args.inferred == "auto" else None
+    without_inferred = None
+    if (holds is False or args.inferred == "no") and any(run.needs_inferred for run in runs):
+        without_inferred = OxigraphStore.from_project(project, include_inferred=False,
+                                                      include_external=args.include_external)
 
     def progress(i, total, outcome):
         if not args.quiet:
             print(f"graphkit conformance: {progress_line(i, total, outcome)}", file=sys.stderr, flush=True)
 
-    report = check(endpoint, reference, runs, args.endpoint, graphs, progress, engine)
+    report = check(endpoint, reference, runs, args.endpoint, graphs, progress, engine, without_inferred, holds)
     if args.format == "json":
         sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
     else:

@@ -13,7 +13,7 @@ from ._common import add_format_option, add_store_options, parse_params, print_n
 HELP = """\
 Run a named, parameterized SPARQL query from the catalogue (queries/*.rq; see queries/README.md).
 
-  graphkit query --list                                   the catalogue: name, summary, parameters
+  graphkit query --list                                   the catalogue: name, summary, parameters, needs
   graphkit query symptoms-of-disease                      run with the default parameters
   graphkit query symptoms-of-disease --param disease="JMML in relapse"
   graphkit query drugs-by-target --param target=CD19 --format csv
@@ -45,9 +45,10 @@ def run(args) -> int:
     if args.list:
         queries = load_catalogue(project.queries_dir)
         rows = [{"name": q.name, "summary": q.summary,
-                 "parameters": ", ".join(f"{p.name}={p.default}" for p in q.params.values())}
+                 "parameters": ", ".join(f"{p.name}={p.default}" for p in q.params.values()),
+                 "needs": ", ".join(q.needs)}
                 for q in queries.values()]
-        emit(rows, ["name", "summary", "parameters"], args.format)
+        emit(rows, ["name", "summary", "parameters", "needs"], args.format)
         return 0
     # The runner and the README writer need the store and rdflib: imported only to run a query
     # (`--list` stays light; see graphkit.catalogue).

@@ -7,6 +7,8 @@ import yaml
 
 from graphkit.catalogue import Catalogue, load_catalogue, prepare
 from graphkit.catalogue.doc import render
+from graphkit.catalogue.files import parse_query_text
+from graphkit.errors import QueryError
 from graphkit.namespaces import compact
 from graphkit.sparql import concat_columns
 
@@ -55,9 +57,13 @@ def test_every_query_runs_with_defaults(catalogue, store):
         assert results.kind == "select", name
 
 
-# The exploration queries show the edges the store holds: their headers and the README say what
-# they lack without ontology/inferred.ttl, and test_what_needs_the_inferred_graph checks it.
-NEED_INFERRED_GRAPH = {"describe-entity", "path-between"}
+def test_the_queries_that_need_the_inferred_graph_say_so(catalogue):
+    """The exploration queries show the edges the store holds: their headers say `needs: inferred`
+    (which `graphkit conformance` reads), and test_what_needs_the_inferred_graph checks what they
+    lack without ontology/inferred.ttl."""
+    assert {name for name, q in catalogue.items() if "inferred" in q.needs} == {"describe-entity", "path-between"}
+    with pytest.raises(QueryError, match=r"x: needs: \['reasoner'\]: a query can need only inferred"):
+        parse_query_text("#+ summary: s\n#+ needs: reasoner\nSELECT * WHERE {}", "x")
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +88,7 @@ def test_queries_need_no_reasoner(catalogue, store, plain_store):
     """Every other query follows inverses, subproperties, subclasses and transitive chains itself,
     so any SPARQL 1.1 engine holding all.ttl and the import modules gives the same answers."""
     for name, query in catalogue.items():
-        if name in NEED_INFERRED_GRAPH:
+        if "inferred" in query.needs:
             continue
         for params, without, with_inferred in runs_with_and_without_inferred(query, store, plain_store):
             assert without == with_inferred, (name, params)

@@ -2,11 +2,16 @@
 and Comunica give graphkit's answer to every catalogue run; Virtuoso 7.2, filled by `graphkit push`
 through its Digest-only Graph Store endpoint, differs in exactly the runs that
 queries/engine-defects.yaml lists for it, each reported as a known engine defect with its reason.
+An Oxigraph server holding all.ttl and the import modules only (no inferred.ttl) gives graphkit's
+answer to every run too: conformance sees it lacks the inferred graph and compares the two queries
+that need it with the embedded store without it.
 
 Comunica needs about four minutes for the catalogue (the slowest query about a minute): it runs
 once, here. Per-engine times are in docs/engines-findings.md."""
 
 import json
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +20,8 @@ from graphkit.conformance import load_engines
 from tests.conftest import run_cli
 
 from .fixtures import require
+from .oxigraph import OxigraphProcess
+from .release import release_graph_files
 from .virtuoso import VirtuosoServer, virtuoso_missing
 
 pytestmark = pytest.mark.slow
@@ -39,6 +46,30 @@ def test_every_catalogue_run_is_the_same(fixture, request, cli, project):
     queries = len(load_catalogue(project.queries_dir))
     assert report["summary"]["same"] == queries and report["summary"]["runs_same"] == report["summary"]["runs"]
     assert report["engine"] is None
+    assert report["inferred_graph"] == {"endpoint_holds": True, "compared_without": []}
+
+
+@pytest.fixture(scope="module")
+def oxigraph_without_inferred(project):
+    """The Oxigraph server holding the release's graphs but the inferred one: all.ttl + imports/*.ttl."""
+    with tempfile.TemporaryDirectory(prefix="graphkit-no-inferred-") as directory:
+        files = release_graph_files(project, Path(directory), inferred=False)
+        assert not any(graph.endswith("/inferred") for graph in files)
+        with OxigraphProcess(files) as server:
+            yield server
+
+
+def test_without_inferred_ttl_every_run_is_the_same_on_the_data_the_endpoint_holds(
+        oxigraph_without_inferred, cli, project):
+    result, report = conformance(cli, oxigraph_without_inferred.query_url)
+    assert result.code == 0, runs_not_same(report)
+    queries = len(load_catalogue(project.queries_dir))
+    assert report["summary"]["same"] == queries and report["summary"]["runs_same"] == report["summary"]["runs"]
+    assert report["inferred_graph"] == {"endpoint_holds": False, "compared_without": ["describe-entity", "path-between"]}
+    # Compared with the whole release instead, exactly those two differ (path-between finds no path).
+    forced, full = conformance(cli, oxigraph_without_inferred.query_url, "--inferred", "yes")
+    assert forced.code == 1
+    assert {query for query, _ in runs_not_same(full)} == {"describe-entity", "path-between"}
 
 
 @pytest.fixture(scope="module")
