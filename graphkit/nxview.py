@@ -57,6 +57,9 @@ QUANTITY_FIELDS = (("value", GK.value), ("min_inclusive", GK.minInclusive), ("mi
 # Entity-level triples that are bookkeeping, not knowledge: kept in RDF exports, not as attributes.
 _NOT_ATTRIBUTES = {RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.definition, GK.curationFile,
                    SKOS.editorialNote}
+# How several values of a node combine (gk:stateCombination AnyOf: relapsed *or* refractory): an
+# attribute, so that a view or export does not read the states, sites or criteria as all holding.
+LOGICAL_OPERATORS = {GK.AnyOf, GK.AllOf}
 
 
 
@@ -313,6 +316,8 @@ class _Builder:
         for p, o in g.predicate_objects(entity):
             if isinstance(o, Literal) and p not in _NOT_ATTRIBUTES:
                 texts[_local(p)].append(str(o))
+            elif o in LOGICAL_OPERATORS:
+                texts[_local(p)].append(_local(o))
         for name, values in sorted(texts.items()):
             attrs[name] = QUOTE_SEP.join(sorted(values))
         return attrs

@@ -24,6 +24,15 @@ accepts.
   drug's or treatment's ``gk:administeredVia`` statements become values of that column
   (:data:`ROUTES_OF_DELIVERY`), the statements and their evidence in ``route_statements``,
   ``route_supporting_text``, ``route_publications`` and ``route_evidence``.
+- **Disease states** (``gk:inState``, aligned with Biolink's ``has_attribute`` node slot) are
+  values of their subject's ``has_attribute`` column where the state is a Biolink attribute
+  (``ClinicalCourse``), with ``attribute_statements`` and the evidence beside them; how several
+  states, sites or criteria combine is the node's ``state_combination``, ``site_combination`` or
+  ``criteria_combination`` (``any_of`` for the source's "or").
+- **Regulatory approvals** (n-ary nodes: therapy, indication, agency) are the therapy-indication
+  edge (``applied_to_treat``) with Biolink's ``clinical_approval_status``
+  (``fda_approved_for_condition`` for the FDA) and the approval node in ``regulatory_approval``;
+  the edge merges with the curated treatment where there is one (:func:`approval_rows`).
 - **Edge ids** are UUIDs derived from the curated triple (``urn:uuid:...``): stable from one
   export to the next, and free of ``|``, KGX's list separator.
 - **Evidence** (sources as publications, quotes as ``supporting_text``, the evidence nodes,
@@ -204,7 +213,7 @@ def edge_id(subject: str, predicate: str, obj: str) -> str:
 
 # Multi-valued edge columns, merged as unions when several curated edges are one KGX edge.
 MERGED_COLUMNS = ("publications", "supporting_text", "source_documents", "evidence", "graphkit_statements",
-                  *SCOPE_COLUMNS, "scope_note")
+                  *SCOPE_COLUMNS, "scope_note", "clinical_approval_status", "regulatory_approval")
 
 
 def merged(rows: list[dict]) -> dict:
@@ -214,7 +223,7 @@ def merged(rows: list[dict]) -> dict:
     property object``) in ``graphkit_statements``."""
     first = dict(rows[0])
     for column in MERGED_COLUMNS:
-        first[column] = SEP.join(dict.fromkeys(v for row in rows for v in _split(row[column])))
+        first[column] = SEP.join(dict.fromkeys(v for row in rows for v in _split(row.get(column, ""))))
     for column, order in (("certainty", CERTAINTY_ORDER), ("frequency", FREQUENCY_ORDER)):
         present = {v for row in rows for v in _split(row[column])}
         first[column] = SEP.join([v for v in order if v in present] + sorted(present - set(order)))
@@ -235,6 +244,28 @@ ROUTE_PROPERTY = "gk:administeredVia"
 # Biolink gives ``routes_of_delivery`` to chemical entities; of the interventions it groups with
 # them (the ChemicalOrDrugOrTreatment mixin) a treatment's route is its drugs'. A procedure's stays an edge.
 ROUTE_SUBJECTS = "ChemicalOrDrugOrTreatment"
+# A property the schema aligns with Biolink's ``has_attribute`` node slot (``gk:inState``: JMML in
+# relapse has the clinical course relapse) is a column of its subject where its object is one of
+# Biolink's attributes (ClinicalCourse is an Attribute): Biolink connects entities to attributes
+# with that slot, not with a predicate.
+ATTRIBUTE_SLOT = "has_attribute"
+ATTRIBUTE_CATEGORY = "Attribute"
+# A regulatory approval is an n-ary node (therapy, indication, agency) in graphkit; Biolink states
+# it on the therapy-condition edge as ``clinical_approval_status``. Its three edges become that
+# edge (the approval node stays a node, named in ``regulatory_approval``).
+APPROVAL_KIND = "RegulatoryApproval"
+APPROVAL_PARTS = {"gk:hasRegulatoryApproval": "therapy", "gk:approvalIndication": "indication",
+                  "gk:regulatoryAgency": "agency"}
+APPROVAL_PREDICATE = "biolink:applied_to_treat"
+# ClinicalApprovalStatusEnum: fda_approved_for_condition where the agency is the FDA.
+APPROVAL_STATUS = {"gke:fda": "fda_approved_for_condition"}
+APPROVAL_STATUS_OTHERWISE = "approved_for_condition"
+# How several values of a node combine (the view's gk:stateCombination, siteCombination and
+# criteriaCombination: AnyOf for the source's "or"), as node columns: without them the two
+# has_attribute values of "relapsed or refractory ALL" would read as both holding.
+COMBINATION_COLUMNS = {"stateCombination": "state_combination", "siteCombination": "site_combination",
+                       "criteriaCombination": "criteria_combination"}
+COMBINATION_VALUES = {"AnyOf": "any_of", "AllOf": "all_of"}
 # Each group of folded statements: its node columns holding the statements and their evidence.
 FOLDED_PROVENANCE = {"statements": None, "supporting_text": "supporting_text", "publications": "publications",
                      "evidence": "evidence"}
@@ -275,6 +306,56 @@ def fold_statements(rows: dict[str, dict], folded: dict[str, list[tuple[str, str
                                                                   for v in _split(provenance[source])))
 
 
+def curated_edge(sub: nx.MultiDiGraph, u: str, v: str, key: str, data: dict) -> tuple[str, str, str]:
+    """An edge of the view as graphkit CURIEs: (property, subject, object)."""
+    return data.get("predicate", key), sub.nodes[u].get("curie") or u, sub.nodes[v].get("curie") or v
+
+
+def edge_row(subject: str, predicate: str, obj: str, original: tuple[str, str, str], data: dict,
+             publications: dict[str, list[str]], ids: dict[str, str]) -> dict:
+    """One KGX edge row for the curated edge ``original`` (property, subject, object as graphkit
+    CURIEs) written as ``subject predicate obj``, with the curated edge's provenance."""
+    return {"id": edge_id(subject, predicate, obj), "subject": subject, "predicate": predicate, "object": obj,
+            "category": "biolink:Association", **provenance_columns(data, publications, ids),
+            "original_predicate": original[0], "original_subject": original[1], "original_object": original[2],
+            "graphkit_statements": " ".join((original[1], original[0], original[2]))}
+
+
+def approvals_of(sub: nx.MultiDiGraph) -> dict[str, dict[str, list[tuple]]]:
+    """Approval node -> its parts (``therapy``, ``indication``, ``agency``: edges ``(u, v, key,
+    data)``), for the approvals whose therapy and indication are both in ``sub`` (an approval cut
+    off from either keeps its edges)."""
+    found: dict[str, dict[str, list[tuple]]] = {}
+    for u, v, k, data in sub.edges(keys=True, data=True):
+        part = APPROVAL_PARTS.get(data.get("predicate", k))
+        node = v if part == "therapy" else u
+        if part and APPROVAL_KIND in _split(sub.nodes[node].get("types", "")):
+            found.setdefault(node, {}).setdefault(part, []).append((u, v, k, data))
+    return {node: parts for node, parts in found.items() if parts.get("therapy") and parts.get("indication")}
+
+
+def approval_rows(sub: nx.MultiDiGraph, approval: str, parts: dict[str, list[tuple]], ids: dict[str, str],
+                  publications: dict[str, list[str]]) -> list[tuple[tuple, dict]]:
+    """The therapy-indication edges of one approval: for each therapy and indication, one row per
+    statement of the approval (merged into one edge by :func:`merged`, with the edge the
+    curated treatment gives if there is one), each with ``clinical_approval_status`` and the
+    approval node in ``regulatory_approval``."""
+    agencies = {sub.nodes[v].get("curie") or v for _, v, _, _ in parts.get("agency", [])}
+    status = _values(sorted({APPROVAL_STATUS.get(a, APPROVAL_STATUS_OTHERWISE) for a in agencies})) \
+        or APPROVAL_STATUS_OTHERWISE
+    statements = [edge for part in APPROVAL_PARTS.values() for edge in parts.get(part, [])]
+    rows = []
+    for therapy, *_ in parts["therapy"]:
+        for _, indication, _, _ in parts["indication"]:
+            subject, obj = ids[therapy], ids[indication]
+            for u, v, k, data in statements:
+                original = curated_edge(sub, u, v, k, data)
+                row = edge_row(subject, APPROVAL_PREDICATE, obj, original, data, publications, ids)
+                row.update(clinical_approval_status=status, regulatory_approval=ids[approval])
+                rows.append(((subject, APPROVAL_PREDICATE, obj), (len(ALIGNMENTS) - 1, original, row)))
+    return rows
+
+
 def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
     model = Model.load()
     schema, asserted = ctx.graph(GRAPH_SCHEMA), ctx.graph(GRAPH_ASSERTED)
@@ -295,18 +376,24 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
                "iri": str(expand(ids[node])) if ids[node] != local and is_curie(ids[node]) else str(iri),
                "provided_by": KGX_PROVIDER,
                "original_type": _values(f"gk:{t}" for t in _split(data.get("types", "")))}
+        for attribute, column in COMBINATION_COLUMNS.items():
+            if data.get(attribute):
+                row[column] = COMBINATION_VALUES[data[attribute]]
         for match, column in MAPPING_COLUMNS.items():
             mapped = sorted(compact(str(o)) for o in asserted.objects(iri, match))
             if mapped:
                 row[column] = _values(mapped)
         nodes[node] = row
-    folded: dict[str, dict[str, list]] = {"quantity": {}, "route": {}}
+    folded: dict[str, dict[str, list]] = {"quantity": {}, "route": {}, "attribute": {}}
     aligned: dict[str, list] = {}
     grouped: dict[tuple, list[tuple]] = {}
+    approvals = approvals_of(sub)
     with ctx.bar("writing KGX edges", sub.number_of_edges()) as bar:
         for u, v, k, data in sub.edges(keys=True, data=True):
             bar.advance()
-            original = (data.get("predicate", k), sub.nodes[u].get("curie") or u, sub.nodes[v].get("curie") or v)
+            original = curated_edge(sub, u, v, k, data)
+            if original[0] in APPROVAL_PARTS and (u in approvals or v in approvals):
+                continue
             if v in quantities:
                 label = _text(sub.nodes[v].get("label", v))
                 folded["quantity"].setdefault(u, []).append((quantity_column(original[0]), label, *original[:2], label,
@@ -320,13 +407,18 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
             iri = data.get("predicate_iri")
             if iri not in aligned:
                 aligned[iri] = aligned_predicates(schema, URIRef(iri)) if iri else []
+            if any(slot == ATTRIBUTE_SLOT and not reverse for slot, reverse, _ in aligned[iri]) and \
+                    ATTRIBUTE_CATEGORY in model.ancestors(categories[v].removeprefix("biolink:")):
+                folded["attribute"].setdefault(u, []).append((ATTRIBUTE_SLOT, ids[v], *original,
+                                                              provenance_columns(data, publications, ids)))
+                continue
             predicate, reverse, strength = biolink_edge(model, aligned[iri], categories[u], categories[v])
             subject, obj = (ids[v], ids[u]) if reverse else (ids[u], ids[v])
-            grouped.setdefault((subject, predicate, obj), []).append((strength, original, {
-                "id": edge_id(subject, predicate, obj), "subject": subject, "predicate": predicate, "object": obj,
-                "category": "biolink:Association", **provenance_columns(data, publications, ids),
-                "original_predicate": original[0], "original_subject": original[1], "original_object": original[2],
-                "graphkit_statements": " ".join((original[1], original[0], original[2]))}))
+            grouped.setdefault((subject, predicate, obj), []).append(
+                (strength, original, edge_row(subject, predicate, obj, original, data, publications, ids)))
+    for approval, parts in approvals.items():
+        for key, row in approval_rows(sub, approval, parts, ids, publications):
+            grouped.setdefault(key, []).append(row)
     edges = [merged([row for *_, row in sorted(group, key=lambda item: item[:2])]) for group in grouped.values()]
     for group, statements in folded.items():
         fold_statements(nodes, statements, group)

@@ -204,8 +204,9 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     # property columns are Biolink slots (extra provenance columns are ours, documented)
     ours = {"iri", "original_type", "source_documents", "in_phase", "for_population", "for_state", "for_line_of_therapy",
             "during_period", "scope_note", "evidence", "evidence_count", "certainty", "frequency", "graphkit_statements",
-            "close_mappings", "broad_mappings", "narrow_mappings", "related_mappings"}
-    folded_columns = {c for c in nodes[0] if c.startswith(("quantity_", "route_"))}
+            "close_mappings", "broad_mappings", "narrow_mappings", "related_mappings", "regulatory_approval",
+            "state_combination", "site_combination", "criteria_combination"}
+    folded_columns = {c for c in nodes[0] if c.startswith(("quantity_", "route_", "attribute_"))}
     assert not folded_columns & slot_names
     assert set(nodes[0]) - folded_columns | set(edges[0]) <= slot_names | ours | {
         "id", "category", "name", "description", "xref", "synonym", "provided_by", "subject", "object"}
@@ -236,7 +237,8 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     by_original = {tuple(statement.split(" ")): r for r in edges for statement in r["graphkit_statements"].split("|")}
     folded = [s for r in nodes for s in r["quantity_statements"].split("|") if s]
     routes = [s for r in nodes for s in r["route_statements"].split("|") if s]
-    assert len(by_original) + len(folded) + len(routes) == view.number_of_edges()
+    attributes = [s for r in nodes for s in r["attribute_statements"].split("|") if s]
+    assert len(by_original) + len(folded) + len(routes) + len(attributes) == view.number_of_edges()
     assert len(folded) == sum(1 for _, v in view.edges() if v in quantities)
     # a drug's routes of administration are its routes_of_delivery (Biolink's enumeration), with
     # the statements and their evidence beside them; a procedure's route stays an edge
@@ -289,7 +291,25 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     assert finding["quantity_publications"] == "DOI:10.1097/00043426-200403000-00009"
     assert not any(row["object"].startswith("gkq:") for row in edges)
     related = sum(row["predicate"] == "biolink:related_to" for row in edges)
-    assert related / len(edges) < 0.14
+    assert related / len(edges) < 0.10
+    # an FDA approval (an n-ary node) is Biolink's clinical_approval_status on the therapy-indication
+    # edge, merged with the curated treatment; the approval node stays a node
+    approval = by_original["gke:childhood_all", "gk:treatedWith", "gke:pegaspargase"]
+    assert approval is by_original["gke:pegaspargase", "gk:hasRegulatoryApproval", "gke:pegaspargase_fda_approval"]
+    assert (approval["predicate"], approval["clinical_approval_status"], approval["regulatory_approval"]) == (
+        "biolink:applied_to_treat", "fda_approved_for_condition", "gke:pegaspargase_fda_approval")
+    assert approval["original_predicate"] == "gk:treatedWith"
+    assert "gk:approvalIndication" not in {row["original_predicate"] for row in edges if
+                                           row["predicate"] == "biolink:related_to"}
+    assert by_local["gke:pegaspargase_fda_approval"]["category"] == "biolink:NamedThing"
+    # a disease state is a Biolink attribute of the disease in that state, and how several combine
+    # is said: relapsed or refractory is one of the two
+    either = by_local["gke:relapsed_refractory_t_all"]
+    assert (either["has_attribute"], either["state_combination"]) == ("gke:refractory_disease|gke:relapse", "any_of")
+    assert "gke:relapsed_refractory_t_all gk:inState gke:relapse" in either["attribute_statements"].split("|")
+    assert either["attribute_publications"]
+    assert not any(row["original_predicate"] == "gk:inState" for row in edges)
+    assert by_local["gke:very_high_risk"]["criteria_combination"] == "any_of"
     # the code a source gives for a condition: a close match (exact or broader)
     code = by_original["gke:jmml_in_relapse", "gk:hasICD10Code", "ICD10CM:C93.32"]
     assert (code["subject"], code["predicate"], code["object"]) == ("gke:jmml_in_relapse", "biolink:close_match",
