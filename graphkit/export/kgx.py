@@ -31,8 +31,9 @@ accepts.
   ``criteria_combination`` (``any_of`` for the source's "or").
 - **Regulatory approvals** (n-ary nodes: therapy, indication, agency) are the therapy-indication
   edge (``applied_to_treat``) with Biolink's ``clinical_approval_status``
-  (``fda_approved_for_condition`` for the FDA) and the approval node in ``regulatory_approval``;
-  the edge merges with the curated treatment where there is one (:func:`approval_rows`).
+  (``fda_approved_for_condition`` for the FDA), the approval node in ``regulatory_approval`` and
+  what limits it in ``approval_line_of_therapy`` and ``approval_maximum_patient_age``; the edge
+  merges with the curated treatment where there is one (:func:`approval_rows`).
 - **Edge ids** are UUIDs derived from the curated triple (``urn:uuid:...``): stable from one
   export to the next, and free of ``|``, KGX's list separator.
 - **Evidence** (sources as publications, quotes as ``supporting_text``, the evidence nodes,
@@ -213,16 +214,18 @@ def edge_id(subject: str, predicate: str, obj: str) -> str:
 
 # Multi-valued edge columns, merged as unions when several curated edges are one KGX edge.
 MERGED_COLUMNS = ("publications", "supporting_text", "source_documents", "evidence", "graphkit_statements",
-                  *SCOPE_COLUMNS, "scope_note", "clinical_approval_status", "regulatory_approval")
+                  *SCOPE_COLUMNS, "scope_note")
 
 
 def merged(rows: list[dict]) -> dict:
     """One KGX edge for curated edges that map to the same subject, predicate and object (KGX
     keys edges by those three, so it would merge them on reading): the most direct alignment's
     ``original_*`` columns, the union of the provenance, every curated statement (``subject
-    property object``) in ``graphkit_statements``."""
+    property object``) in ``graphkit_statements``; a column that only some of them have (an
+    approval's) keeps the union of their values."""
     first = dict(rows[0])
-    for column in MERGED_COLUMNS:
+    partial = dict.fromkeys(c for row in rows for c in row if c not in first)
+    for column in (*MERGED_COLUMNS, *partial):
         first[column] = SEP.join(dict.fromkeys(v for row in rows for v in _split(row.get(column, ""))))
     for column, order in (("certainty", CERTAINTY_ORDER), ("frequency", FREQUENCY_ORDER)):
         present = {v for row in rows for v in _split(row[column])}
@@ -260,6 +263,10 @@ APPROVAL_PREDICATE = "biolink:applied_to_treat"
 # ClinicalApprovalStatusEnum: fda_approved_for_condition where the agency is the FDA.
 APPROVAL_STATUS = {"gke:fda": "fda_approved_for_condition"}
 APPROVAL_STATUS_OTHERWISE = "approved_for_condition"
+# What limits an approval (first-line only; patients up to 25 years), as columns of its edge, so
+# that the edge does not read as an approval for every line or age: the approval node's text
+# attributes of these properties and its quantity values (``approval_maximum_patient_age``).
+APPROVAL_TEXT_LIMITS = ("lineOfTherapy",)
 # How several values of a node combine (the view's gk:stateCombination, siteCombination and
 # criteriaCombination: AnyOf for the source's "or"), as node columns: without them the two
 # has_attribute values of "relapsed or refractory ALL" would read as both holding.
@@ -271,13 +278,22 @@ FOLDED_PROVENANCE = {"statements": None, "supporting_text": "supporting_text", "
                      "evidence": "evidence"}
 
 
+def snake_case(predicate: str) -> str:
+    """A property's local name in snake case.
+
+    >>> snake_case("gk:cohortSize"), snake_case("lineOfTherapy")
+    ('cohort_size', 'line_of_therapy')
+    """
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", predicate.split(":", 1)[-1]).lower()
+
+
 def quantity_column(predicate: str) -> str:
     """The node column of a quantity-valued property (``quantity_`` + its name in snake case).
 
     >>> quantity_column("gk:cohortSize"), quantity_column("gk:timepoint")
     ('quantity_cohort_size', 'quantity_timepoint')
     """
-    return "quantity_" + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", predicate.split(":", 1)[-1]).lower()
+    return "quantity_" + snake_case(predicate)
 
 
 def _scope(provenance: dict) -> list[str]:
@@ -344,6 +360,12 @@ def approval_rows(sub: nx.MultiDiGraph, approval: str, parts: dict[str, list[tup
     status = _values(sorted({APPROVAL_STATUS.get(a, APPROVAL_STATUS_OTHERWISE) for a in agencies})) \
         or APPROVAL_STATUS_OTHERWISE
     statements = [edge for part in APPROVAL_PARTS.values() for edge in parts.get(part, [])]
+    limits = {f"approval_{snake_case(name)}": _text(sub.nodes[approval][name])
+              for name in APPROVAL_TEXT_LIMITS if sub.nodes[approval].get(name)}
+    for _, value, key, data in sub.out_edges(approval, keys=True, data=True):
+        if sub.nodes[value].get("kind") == QUANTITY_KIND:
+            column = f"approval_{snake_case(data.get('predicate', key))}"
+            limits[column] = _values([*_split(limits.get(column, "")), _text(sub.nodes[value].get("label", value))])
     rows = []
     for therapy, *_ in parts["therapy"]:
         for _, indication, _, _ in parts["indication"]:
@@ -351,7 +373,7 @@ def approval_rows(sub: nx.MultiDiGraph, approval: str, parts: dict[str, list[tup
             for u, v, k, data in statements:
                 original = curated_edge(sub, u, v, k, data)
                 row = edge_row(subject, APPROVAL_PREDICATE, obj, original, data, publications, ids)
-                row.update(clinical_approval_status=status, regulatory_approval=ids[approval])
+                row.update(clinical_approval_status=status, regulatory_approval=ids[approval], **limits)
                 rows.append(((subject, APPROVAL_PREDICATE, obj), (len(ALIGNMENTS) - 1, original, row)))
     return rows
 

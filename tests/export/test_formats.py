@@ -205,6 +205,7 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     ours = {"iri", "original_type", "source_documents", "in_phase", "for_population", "for_state", "for_line_of_therapy",
             "during_period", "scope_note", "evidence", "evidence_count", "certainty", "frequency", "graphkit_statements",
             "close_mappings", "broad_mappings", "narrow_mappings", "related_mappings", "regulatory_approval",
+            "approval_line_of_therapy", "approval_maximum_patient_age",
             "state_combination", "site_combination", "criteria_combination"}
     folded_columns = {c for c in nodes[0] if c.startswith(("quantity_", "route_", "attribute_"))}
     assert not folded_columns & slot_names
@@ -299,6 +300,9 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     assert (approval["predicate"], approval["clinical_approval_status"], approval["regulatory_approval"]) == (
         "biolink:applied_to_treat", "fda_approved_for_condition", "gke:pegaspargase_fda_approval")
     assert approval["original_predicate"] == "gk:treatedWith"
+    assert approval["approval_line_of_therapy"] == "first-line"       # what limits the approval goes with it
+    young = by_original["gke:tisagenlecleucel", "gk:hasRegulatoryApproval", "gke:tisagenlecleucel_fda_approval"]
+    assert (young["approval_maximum_patient_age"], young["approval_line_of_therapy"]) == ("25 years", "")
     assert "gk:approvalIndication" not in {row["original_predicate"] for row in edges if
                                            row["predicate"] == "biolink:related_to"}
     assert by_local["gke:pegaspargase_fda_approval"]["category"] == "biolink:NamedThing"
