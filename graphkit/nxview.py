@@ -57,6 +57,10 @@ QUANTITY_FIELDS = (("value", GK.value), ("min_inclusive", GK.minInclusive), ("mi
 # Entity-level triples that are bookkeeping, not knowledge: kept in RDF exports, not as attributes.
 _NOT_ATTRIBUTES = {RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.definition, GK.curationFile,
                    SKOS.editorialNote}
+# The attributes every entity node has; the others are its text statements (``note``, ``purpose``...)
+# and how its values combine.
+ENTITY_FIELDS = ("id", "iri", "curie", "label", "type", "types", "kind", "classes", "roles", "category", "synonyms",
+                 "definition", "xrefs")
 # How several values of a node combine (gk:stateCombination AnyOf: relapsed *or* refractory): an
 # attribute, so that a view or export does not read the states, sites or criteria as all holding.
 LOGICAL_OPERATORS = {GK.AnyOf, GK.AllOf}

@@ -34,6 +34,10 @@ accepts.
   (``fda_approved_for_condition`` for the FDA), the approval node in ``regulatory_approval`` and
   what limits it in ``approval_line_of_therapy`` and ``approval_maximum_patient_age``; the edge
   merges with the curated treatment where there is one (:func:`approval_rows`).
+- **Text statements** of the sources about an entity (``gk:note``, ``gk:purpose``,
+  ``gk:mechanismDescription``... in the source's words) are node columns ``text_`` + the
+  property in snake case (``text_note``, ``text_line_of_therapy``); their quotes and offsets are
+  in the RDF release.
 - **Edge ids** are UUIDs derived from the curated triple (``urn:uuid:...``): stable from one
   export to the next, and free of ``|``, KGX's list separator.
 - **Evidence** (sources as publications, quotes as ``supporting_text``, the evidence nodes,
@@ -58,7 +62,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from ..biolink import ROOT_PREDICATE, Model
 from ..namespaces import (BIOLINK, GK, GKSRC, GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_SCHEMA, compact, expand,
                           is_curie)
-from ..nxview import CERTAINTY_ORDER, FREQUENCY_ORDER, QUOTE_SEP, SCOPE_ATTRIBUTES, SEP
+from ..nxview import CERTAINTY_ORDER, ENTITY_FIELDS, FREQUENCY_ORDER, QUOTE_SEP, SCOPE_ATTRIBUTES, SEP
 from ..output import delimited
 from .context import Context
 from .graphdata import columns
@@ -398,9 +402,11 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
                "iri": str(expand(ids[node])) if ids[node] != local and is_curie(ids[node]) else str(iri),
                "provided_by": KGX_PROVIDER,
                "original_type": _values(f"gk:{t}" for t in _split(data.get("types", "")))}
-        for attribute, column in COMBINATION_COLUMNS.items():
-            if data.get(attribute):
-                row[column] = COMBINATION_VALUES[data[attribute]]
+        for attribute, value in data.items():
+            if attribute in COMBINATION_COLUMNS:
+                row[COMBINATION_COLUMNS[attribute]] = COMBINATION_VALUES[value]
+            elif attribute not in ENTITY_FIELDS and value:
+                row[f"text_{snake_case(attribute)}"] = _values(value.split(QUOTE_SEP))
         for match, column in MAPPING_COLUMNS.items():
             mapped = sorted(compact(str(o)) for o in asserted.objects(iri, match))
             if mapped:

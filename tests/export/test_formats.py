@@ -207,7 +207,7 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
             "close_mappings", "broad_mappings", "narrow_mappings", "related_mappings", "regulatory_approval",
             "approval_line_of_therapy", "approval_maximum_patient_age",
             "state_combination", "site_combination", "criteria_combination"}
-    folded_columns = {c for c in nodes[0] if c.startswith(("quantity_", "route_", "attribute_"))}
+    folded_columns = {c for c in nodes[0] if c.startswith(("quantity_", "route_", "attribute_", "text_"))}
     assert not folded_columns & slot_names
     assert set(nodes[0]) - folded_columns | set(edges[0]) <= slot_names | ours | {
         "id", "category", "name", "description", "xref", "synonym", "provided_by", "subject", "object"}
@@ -314,6 +314,11 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     assert either["attribute_publications"]
     assert not any(row["original_predicate"] == "gk:inState" for row in edges)
     assert by_local["gke:very_high_risk"]["criteria_combination"] == "any_of"
+    # the sources' text statements about an entity are node columns (every one the view has)
+    assert by_local["gke:pegaspargase_fda_approval"]["text_line_of_therapy"] == "first-line"
+    texts = {(n, a) for n, d in view.nodes(data=True) for a, value in d.items()
+             if value and a not in nxview.ENTITY_FIELDS and not a.endswith("Combination") and d["kind"] != "QuantityValue"}
+    assert len(texts) == sum(1 for row in nodes for c in row if c.startswith("text_") and row[c]) > 400
     # the code a source gives for a condition: a close match (exact or broader)
     code = by_original["gke:jmml_in_relapse", "gk:hasICD10Code", "ICD10CM:C93.32"]
     assert (code["subject"], code["predicate"], code["object"]) == ("gke:jmml_in_relapse", "biolink:close_match",
