@@ -449,3 +449,19 @@ def test_html_is_self_contained(jmml, ctx):
     data = page.split('<script id="graph-data" type="application/json">', 1)[1].split("</script>", 1)[0]
     elements = json.loads(data)["elements"]
     assert len(elements["nodes"]) == 39 and len(elements["edges"]) == 52
+
+
+def test_kgx_approval_in_a_selection_says_only_what_the_selection_holds(view, ctx):
+    """One hop from pegaspargase holds its approval and its indication but not the agency: the
+    edge says approved, not FDA-approved; without the indication the approval stays its edges."""
+    def approval_edges(selection):
+        edges = _tsv(render("kgx", select(view, selection), ctx)["edges.tsv"])
+        return [row for row in edges if "gke:pegaspargase_fda_approval" in row["graphkit_statements"]]
+
+    (near,) = approval_edges(Selection(seeds=["pegaspargase"], hops=1))
+    assert (near["predicate"], near["clinical_approval_status"]) == ("biolink:applied_to_treat", "approved_for_condition")
+    (far,) = approval_edges(Selection(seeds=["pegaspargase"], hops=2))
+    assert far["clinical_approval_status"] == "fda_approved_for_condition"
+    cut = approval_edges(Selection(entities=["pegaspargase", "pegaspargase_fda_approval", "fda"]))
+    assert sorted((row["predicate"], row["original_predicate"]) for row in cut) == [
+        ("biolink:related_to", "gk:hasRegulatoryApproval"), ("biolink:related_to", "gk:regulatoryAgency")]
