@@ -164,18 +164,32 @@ class Consistency:
             + self._pairs("irreflexive-property", """
                 SELECT DISTINCT ?s1 ?p1 ?o1 WHERE { ?p1 a owl:IrreflexiveProperty . ?s1 ?p1 ?s1 . BIND(?s1 AS ?o1) }""",
                           "{p} is irreflexive but relates a node to itself")
-            + self._pairs("disjoint-properties", """
-                SELECT DISTINCT ?s1 ?p1 ?o1 ?s2 ?p2 ?o2 WHERE {
-                  { ?p1 owl:propertyDisjointWith ?p2 }
-                  UNION { ?ax a owl:AllDisjointProperties ; owl:members ?l . ?l rdf:rest*/rdf:first ?p1, ?p2 FILTER(?p1 != ?p2) }
-                  ?s1 ?p1 ?o1 . ?s1 ?p2 ?o1 . BIND(?s1 AS ?s2) BIND(?o1 AS ?o2) }""",
-                          "{p} and a property declared disjoint with it relate the same pair")
+            + self.disjoint_properties()
             + self._pairs("same-and-different", """
                 SELECT DISTINCT ?s1 ?p1 ?o1 ?s2 ?p2 ?o2 WHERE {
                   ?s1 owl:sameAs ?o1 . { ?s1 owl:differentFrom ?o1 } UNION { ?o1 owl:differentFrom ?s1 }
                   BIND(owl:sameAs AS ?p1) BIND(?s1 AS ?s2) BIND(owl:differentFrom AS ?p2) BIND(?o1 AS ?o2) }""",
                           "two nodes are both the same (owl:sameAs) and different (owl:differentFrom)")
         )
+
+    def disjoint_properties(self) -> list[Finding]:
+        # The declared pairs first, then their uses: joined in one query, pyoxigraph scanned every
+        # triple of the closure for `?s1 ?p1 ?o1` (0.16 s a build) even when no pair is declared.
+        # Only IRIs can be predicates (and VALUES holds no blank nodes).
+        pairs = self.data.select("""
+            SELECT DISTINCT ?p1 ?p2 WHERE {
+              { ?p1 owl:propertyDisjointWith ?p2 }
+              UNION { ?ax a owl:AllDisjointProperties ; owl:members ?l . ?l rdf:rest*/rdf:first ?p1, ?p2 FILTER(?p1 != ?p2) }
+              FILTER(isIRI(?p1) && isIRI(?p2)) }""",
+                                 union=True)
+        if not pairs:
+            return []
+        values = " ".join(f"({_n3(row['p1'])} {_n3(row['p2'])})" for row in pairs)
+        return self._pairs("disjoint-properties", f"""
+            SELECT DISTINCT ?s1 ?p1 ?o1 ?s2 ?p2 ?o2 WHERE {{
+              VALUES (?p1 ?p2) {{ {values} }}
+              ?s1 ?p1 ?o1 . ?s1 ?p2 ?o1 . BIND(?s1 AS ?s2) BIND(?o1 AS ?o2) }}""",
+                           "{p} and a property declared disjoint with it relate the same pair")
 
     def run(self) -> list[Finding]:
         return self.unsatisfiable() + self.nothing() + self.disjoint_classes() + self.properties()
