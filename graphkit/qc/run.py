@@ -24,11 +24,12 @@ from ..project import Project
 from ..reason import infer, reasoning_input
 from ..schema import Schema
 from ..switch import reading
+from ..terms import rdflib_triples, to_oxigraph
 from .consistency import check_consistency
 from .data import QCData
 from .findings import Finding, Report
 from .queries import run_queries
-from .shacl import Result, UnsupportedShape, rule_name, validate_fast, validate_pyshacl
+from .shacl import FastValidator, Result, UnsupportedShape, rule_name, validate_pyshacl
 from .shapes import load_shapes
 from .sources import check_quotes
 
@@ -36,11 +37,10 @@ SHACL_ENGINES = ("fast", "pyshacl")
 
 
 def shacl_findings(data: QCData, shapes: Graph, results: list[Result]) -> list[Finding]:
+    """Findings of SHACL results in pyoxigraph terms (the QC data's)."""
     types: dict = {}
-    rdf_type, schema = RDF.type, str(GK)        # looked up once, not for each of the ~10^5 triples
-    for s, p, o in data.triples:
-        if p == rdf_type and o.startswith(schema):
-            types.setdefault(s, []).append(compact(str(o)))
+    for row in data.select("SELECT ?s ?t WHERE { ?s a ?t FILTER(STRSTARTS(STR(?t), STR(gk:))) }"):
+        types.setdefault(row["s"], []).append(compact(row["t"].value))
     findings = []
     for r in results:
         rule = rule_name(shapes, r.shape)
@@ -53,9 +53,8 @@ def shacl_findings(data: QCData, shapes: Graph, results: list[Result]) -> list[F
             value = ", ".join(sorted(types.get(r.value, []))) or "no gk: type"
         if rule.endswith("-domain") and r.path is None:
             prop = GK[rule[: -len("-domain")]]
-            where = sorted({loc for (s, p, o) in data._evidence if s == r.focus and p == prop
-                            for loc in data.locations(s, p, o)}) or data.locations(r.focus)
-            path = compact(str(prop))
+            where = data.statement_locations(r.focus, ox.NamedNode(prop)) or data.locations(r.focus)
+            path = compact(prop)
         else:
             where = data.locations(r.focus, r.path, r.value)
             path = data.short(r.path) if r.path is not None else ""
@@ -89,12 +88,12 @@ def _shacl(data: QCData, project: Project, schema: Schema, shacl_engine: str) ->
     shapes = load_shapes(project.shapes_file, schema)
     if shacl_engine == "pyshacl":
         graph = Graph()
-        for triple in data.triples:
+        for triple in rdflib_triples(data.release_quads()):
             graph.add(triple)
-        results = validate_pyshacl(graph, shapes)
+        results = [r.with_terms(to_oxigraph) for r in validate_pyshacl(graph, shapes)]
     else:
         try:
-            results = validate_fast(data.triples, shapes, data.sparql_targets)
+            results = FastValidator(data.release_quads(), shapes, data.sparql_targets).validate()
         except UnsupportedShape as exc:
             raise CurationError([(Location(project.relative(project.shapes_file)), str(exc))]) from None
     return shacl_findings(data, shapes, results)
