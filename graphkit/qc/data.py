@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ..errors import CurationError, Location
-from ..namespaces import GK, GRAPH_INFERRED, TURTLE_PREFIXES, compact
+from ..namespaces import GK, GRAPH_INFERRED, RDF, TURTLE_PREFIXES, compact
 from ..terms import oxigraph_triples
 
 PREFIXES = dict(TURTLE_PREFIXES, gkg="https://w3id.org/graphkit/graph/", sh="http://www.w3.org/ns/shacl#",
@@ -28,6 +28,7 @@ PREFIXES = dict(TURTLE_PREFIXES, gkg="https://w3id.org/graphkit/graph/", sh="htt
 
 
 _GK = str(GK)
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
 
 
 class QCData:
@@ -65,6 +66,12 @@ class QCData:
     def release_quads(self):
         """The release as asserted (the default graph): pyoxigraph quads."""
         return self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+
+    def asserted_types(self, node) -> list:
+        """The classes ``node`` has an rdf:type of in the release (none for a literal)."""
+        if isinstance(node, ox.Literal):
+            return []
+        return [q.object for q in self.store.quads_for_pattern(node, _RDF_TYPE, None, ox.DefaultGraph())]
 
     # -- SPARQL ---------------------------------------------------------------------------------
 

@@ -38,19 +38,21 @@ SHACL_ENGINES = ("fast", "pyshacl")
 
 def shacl_findings(data: QCData, shapes: Graph, results: list[Result]) -> list[Finding]:
     """Findings of SHACL results in pyoxigraph terms (the QC data's)."""
-    types: dict = {}
-    for row in data.select("SELECT ?s ?t WHERE { ?s a ?t FILTER(STRSTARTS(STR(?t), STR(gk:))) }"):
-        types.setdefault(row["s"], []).append(compact(row["t"].value))
+    def gk_types(node) -> str:
+        """The node's asserted gk: classes, which a sh:class result shows (looked up for the few
+        results, not for the ~10^4 typed nodes)."""
+        return ", ".join(sorted(compact(t.value) for t in data.asserted_types(node) if t.value.startswith(str(GK))))
+
     findings = []
     for r in results:
         rule = rule_name(shapes, r.shape)
         value = ""
         if r.value is not None and r.value != r.focus:
             value = data.short(r.value)
-            if r.component == "ClassConstraintComponent" and types.get(r.value):
-                value += f" ({', '.join(sorted(types[r.value]))})"
+            if r.component == "ClassConstraintComponent" and gk_types(r.value):
+                value += f" ({gk_types(r.value)})"
         elif r.value is not None and r.component == "ClassConstraintComponent":
-            value = ", ".join(sorted(types.get(r.value, []))) or "no gk: type"
+            value = gk_types(r.value) or "no gk: type"
         if rule.endswith("-domain") and r.path is None:
             prop = GK[rule[: -len("-domain")]]
             where = data.statement_locations(r.focus, ox.NamedNode(prop)) or data.locations(r.focus)

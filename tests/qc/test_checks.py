@@ -200,6 +200,8 @@ def test_wrong_range(graph, release, base_report):
         ("violation", "hasSymptom-range", "gke:jmml_in_relapse", "gk:hasSymptom"),
         ("violation", "disjoint-classes", "gke:vincristine", "rdf:type"),
     }
+    # the value shows the classes it has instead of the range's
+    assert next(f for f in report.violations if f.rule == "hasSymptom-range").value == "gke:vincristine (gk:Drug)"
     disjoint = next(f for f in report.violations if f.rule == "disjoint-classes")
     # the two triples responsible: vincristine's asserted type and the statement whose range made it a phenotype
     assert "gke:vincristine rdf:type gk:Drug (asserted)" in disjoint.message
