@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -76,7 +78,7 @@ def run_checks(data: QCData, project: Project, schema: Schema, shacl_engine: str
               "consistency": lambda: check_consistency(data),
               "queries": lambda: run_queries(data, project.qc_queries_dir) if project.qc_queries_dir.exists() else [],
               "sources": lambda: check_quotes(data)}
-    with Progress("validate", total=len(checks), enabled=progress) as bar:
+    with Progress("validate", total=len(checks), enabled=progress) as bar, _collector_paused():
         for name, check in checks.items():
             bar.step(f"validate: {name:<12}")
             started = time.perf_counter()
@@ -84,6 +86,21 @@ def run_checks(data: QCData, project: Project, schema: Schema, shacl_engine: str
             timings[name] = time.perf_counter() - started
             bar.advance()
     return Report(findings, timings, target, project.config.failing_levels)
+
+
+@contextmanager
+def _collector_paused():
+    """The checks make ~10^6 objects that live while they run (the SHACL engine's indexes, query
+    answers), and Python's cyclic garbage collector scanned them again and again: five full
+    collections in one validation, 0.45 s of its 2.7 s CPU (measured). Paused while they run;
+    their garbage (the SHACL engine, a cycle of ~3x10^5 objects) goes at the next collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _shacl(data: QCData, project: Project, schema: Schema, shacl_engine: str) -> list[Finding]:
