@@ -393,6 +393,10 @@ class FastValidator:
                 continue
             for focus in self.targets(root):
                 self._validate(shape, focus, results)
+        # The compiled shapes refer back to the engine (their tests call conforms()): dropped here,
+        # the engine and its indexes (~3x10^5 objects) are freed as soon as the caller lets go,
+        # not left to the cyclic garbage collector.
+        self._shapes.clear()
         return results
 
     def conforms(self, shape_node, focus) -> bool:
