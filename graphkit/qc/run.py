@@ -93,7 +93,7 @@ def _collector_paused():
     """The checks make ~10^6 objects that live while they run (the SHACL engine's indexes, query
     answers), and Python's cyclic garbage collector scanned them again and again: five full
     collections in one validation, 0.45 s of its 2.7 s CPU (measured). Paused while they run;
-    their garbage (the SHACL engine, a cycle of ~3x10^5 objects) goes at the next collection."""
+    what garbage they leave goes at the next collection."""
     enabled = gc.isenabled()
     gc.disable()
     try:
