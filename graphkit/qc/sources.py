@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+import pyoxigraph as ox
 
 from .data import QCData
 from .findings import Finding
@@ -26,21 +26,21 @@ QUOTES = """SELECT ?t ?exact ?prefix ?suffix WHERE { ?t oa:hasSelector ?s . ?s o
 POSITIONS = "SELECT ?t ?start ?end WHERE { ?t oa:hasSelector ?s . ?s oa:start ?start ; oa:end ?end }"
 
 
-def _text_of(data: QCData, source, file, sha, findings: list) -> str | None:
+def _text_of(data: QCData, source, file: str | None, sha: str | None, findings: list) -> str | None:
     if file is None:
         return None
-    path = Path(str(file))
+    path = Path(file)
     candidates = [path] if path.is_absolute() else [data.root / path]
     existing = next((p for p in candidates if p.is_file()), None)
     label, where = data.label(source), "; ".join(data.locations(source))
     if existing is None:
         findings.append(Finding("violation", "source-file-missing", CHECK, data.short(source), label, "gk:localFile",
-                                str(file), where, f"the source text {file} is not in the project; "
+                                file, where, f"the source text {file} is not in the project; "
                                 "no quote of this source can be checked"))
         return None
     raw = existing.read_bytes()
-    if sha is not None and hashlib.sha256(raw).hexdigest() != str(sha):
-        findings.append(Finding("violation", "source-changed", CHECK, data.short(source), label, "gk:sha256", str(sha),
+    if sha is not None and hashlib.sha256(raw).hexdigest() != sha:
+        findings.append(Finding("violation", "source-changed", CHECK, data.short(source), label, "gk:sha256", sha,
                                 where, f"{file} has changed since the graph was built (SHA-256 differs): "
                                 "quote offsets may be wrong"))
     return raw.decode("utf-8", errors="replace")
@@ -51,8 +51,8 @@ def check_quotes(data: QCData) -> list[Finding]:
     texts: dict = {}
     for row in data.select("SELECT ?src ?file ?sha WHERE { ?src a gk:SourceDocument . "
                            "OPTIONAL { ?src gk:localFile ?file } OPTIONAL { ?src gk:sha256 ?sha } }"):
-        texts[str(row["src"])] = (_text_of(data, row["src"], row.get("file"), row.get("sha"), findings),
-                                  row.get("file"))
+        file, sha = (row[name].value if name in row else None for name in ("file", "sha"))
+        texts[row["src"].value] = (_text_of(data, row["src"], file, sha, findings), file)
     quotes = {row["t"]: row for row in data.select_values(QUOTES)}
     positions = {row["t"]: row for row in data.select_values(POSITIONS)}
     for target in data.select_values(TARGETS):
@@ -73,7 +73,7 @@ def check_quotes(data: QCData) -> list[Finding]:
         elif "suffix" in row and not text[end:].startswith(row["suffix"]):
             problem = f"the text after the quote in {file} is not the recorded oa:suffix"
         if problem:
-            ev = URIRef(row["ev"])
+            ev = ox.NamedNode(row["ev"])
             findings.append(Finding("violation", "quote-not-in-source", CHECK, data.short(ev), data.label(ev),
-                                    "oa:exact", data.short(Literal(exact)), "; ".join(data.locations(ev)), problem))
+                                    "oa:exact", data.short(ox.Literal(exact)), "; ".join(data.locations(ev)), problem))
     return findings

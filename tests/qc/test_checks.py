@@ -13,6 +13,7 @@ from collections import defaultdict
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from graphkit.namespaces import GK, GKE, GKEV, GKQ, GKSRC, GRAPH_SCHEMA, OA, RELEASE_ONTOLOGY, entity_iri, graph_for_triple
@@ -199,6 +200,8 @@ def test_wrong_range(graph, release, base_report):
         ("violation", "hasSymptom-range", "gke:jmml_in_relapse", "gk:hasSymptom"),
         ("violation", "disjoint-classes", "gke:vincristine", "rdf:type"),
     }
+    # the value shows the classes it has instead of the range's
+    assert next(f for f in report.violations if f.rule == "hasSymptom-range").value == "gke:vincristine (gk:Drug)"
     disjoint = next(f for f in report.violations if f.rule == "disjoint-classes")
     # the two triples responsible: vincristine's asserted type and the statement whose range made it a phenotype
     assert "gke:vincristine rdf:type gk:Drug (asserted)" in disjoint.message
@@ -307,6 +310,24 @@ def test_functional_property_with_two_values(graph, release, base_report):
     finding = report.violations[0]
     assert finding.value == ", ".join(sorted(f"gke:{str(x)[len(str(GKE)):]}" for x in (first, second)))
     assert finding.location.count("ontology/curation/statements/001_icd10_c93_32_page.yaml:") == 1
+
+
+@pytest.mark.parametrize("declaration", ["propertyDisjointWith", "AllDisjointProperties"])
+def test_disjoint_properties_relating_the_same_pair(graph, release, base_report, declaration):
+    state = graph.value(GKE.jmml_in_relapse, GK.inState)
+    if declaration == "propertyDisjointWith":
+        graph.add((GK.inState, OWL.propertyDisjointWith, GK.relapseSite))
+    else:
+        members, axiom = BNode(), BNode()
+        Collection(graph, members, [GK.inState, GK.relapseSite])
+        graph.add((axiom, RDF.type, OWL.AllDisjointProperties))
+        graph.add((axiom, OWL.members, members))
+    graph.add((GKE.jmml_in_relapse, GK.relapseSite, state))
+    report = check(graph, release)
+    value = f"gke:{str(state)[len(str(GKE)):]}"
+    found = [f for f in report.violations if f.rule == "disjoint-properties"]
+    assert [(f.entity, f.value) for f in found] == [("gke:jmml_in_relapse", f"{value}, {value}")]
+    assert found[0].property in ("gk:inState", "gk:relapseSite")     # a list of members names them both ways
 
 
 def test_icd10_parent_code_that_does_not_contain_the_code(graph, release, base_report):
