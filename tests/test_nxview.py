@@ -22,7 +22,7 @@ JMML_RELAPSE_1_HOP = {
     # diagnosis and monitoring
     "bone_marrow_aspiration", "genetic_testing", "imaging_tests", "blood_count_monitoring",
     # treatment
-    "nutritional_support", "open_communication", "pain_relief", "psychological_support", "supportive_care",
+    "nutritional_support", "open_communication", "pain_relief_medication", "psychological_support", "supportive_care",
     # identity: state of JMML, in relapse, ICD-10-CM code, sites; relapse after HSCT is a subtype (004)
     "jmml", "relapse", "ICD10CM:C93.32", "blood", "bone_marrow", "jmml_relapse_after_hsct",
 }
@@ -134,7 +134,7 @@ def test_k_hop_neighbourhood_of_jmml_in_relapse(G):
                              "pallor", "splenomegaly"}
     assert {k for *_, k in symptoms.edges(keys=True)} == {"hasSymptom"}
     therapies = nxview.neighbourhood(G, "jmml_in_relapse", hops=1, types=["Therapy"])
-    assert set(therapies) == {"jmml_in_relapse", "nutritional_support", "open_communication", "pain_relief",
+    assert set(therapies) == {"jmml_in_relapse", "nutritional_support", "open_communication", "pain_relief_medication",
                               "psychological_support", "supportive_care"}
     outgoing = nxview.neighbourhood(G, "jmml_in_relapse", hops=1, direction="out")
     assert "jmml_relapse_after_hsct" not in outgoing and "jmml" in outgoing
