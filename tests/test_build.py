@@ -4,6 +4,7 @@ Bad input is tried on copies of the mini project (tests/fixtures/mini_project), 
 process; the real release is compiled once per session and compared with the committed files.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -245,6 +246,10 @@ def test_readme_states_the_current_counts(release, project):
                          ("curated statements, each with source, quote and offsets", summary["statements"]),
                          ("OWL RL inferences (`ontology/inferred.ttl`)", summary["inferred_triples"])]:
         assert f"| {label} | {value:,}" in readme, label
+    stated = re.search(r"The most used predicates: (.*?)\. Structured", readme, re.S).group(1)
+    named = dict((name, int(count)) for name, count in re.findall(r"`(\w+)` (\d+)", stated))
+    assert named == {p: n for p, n in summary["edges_by_predicate"].items() if p in named}
+    assert min(named.values()) >= sorted(summary["edges_by_predicate"].values())[-len(named)]
 
 
 def test_the_stages_draw_a_progress_bar_only_when_asked(mini_built, capsys):
