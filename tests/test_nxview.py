@@ -56,7 +56,7 @@ def test_one_node_per_entity_with_scalar_attributes(full, release):
         assert all(isinstance(v, (str, int, float, bool)) for v in data.values())
 
 
-def test_entity_attributes(G):
+def test_entity_attributes(G, full):
     node = G.nodes["jmml_in_relapse"]
     assert node["label"] == "juvenile myelomonocytic leukemia, in relapse"
     assert node["curie"] == "gke:jmml_in_relapse"
@@ -67,6 +67,12 @@ def test_entity_attributes(G):
     assert node["definition"] == "JMML relapse occurs when the disease reappears after a period of remission."
     code = G.nodes["ICD10CM:C93.32"]
     assert code["label"] == "Juvenile myelomonocytic leukemia, in relapse" and code["type"] == "ICD10CMCode"
+    # every entity node starts with the fixed fields (exports tell its text statements by them)
+    entities = [d for _, d in full.nodes(data=True) if d["kind"] != "QuantityValue"]
+    assert all(tuple(d)[:len(nxview.ENTITY_FIELDS)] == nxview.ENTITY_FIELDS for d in entities)
+    # how several states or criteria combine: relapsed *or* refractory
+    assert (full.nodes["relapsed_refractory_t_all"]["stateCombination"],
+            full.nodes["very_high_risk"]["criteriaCombination"]) == ("AnyOf", "AnyOf")
 
 
 def test_edge_attributes_carry_evidence(G):

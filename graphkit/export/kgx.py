@@ -274,8 +274,7 @@ APPROVAL_TEXT_LIMITS = ("lineOfTherapy",)
 # How several values of a node combine (the view's gk:stateCombination, siteCombination and
 # criteriaCombination: AnyOf for the source's "or"), as node columns: without them the two
 # has_attribute values of "relapsed or refractory ALL" would read as both holding.
-COMBINATION_COLUMNS = {"stateCombination": "state_combination", "siteCombination": "site_combination",
-                       "criteriaCombination": "criteria_combination"}
+COMBINATION_ATTRIBUTES = ("stateCombination", "siteCombination", "criteriaCombination")
 COMBINATION_VALUES = {"AnyOf": "any_of", "AllOf": "all_of"}
 # Each group of folded statements: its node columns holding the statements and their evidence.
 FOLDED_PROVENANCE = {"statements": None, "supporting_text": "supporting_text", "publications": "publications",
@@ -378,6 +377,8 @@ def approval_rows(sub: nx.MultiDiGraph, approval: str, parts: dict[str, list[tup
                 original = curated_edge(sub, u, v, k, data)
                 row = edge_row(subject, APPROVAL_PREDICATE, obj, original, data, publications, ids)
                 row.update(clinical_approval_status=status, regulatory_approval=ids[approval], **limits)
+                # ranked as a broad alignment: merged with a curated treatment, the treatment's
+                # original_* columns are the edge's
                 rows.append(((subject, APPROVAL_PREDICATE, obj), (len(ALIGNMENTS) - 1, original, row)))
     return rows
 
@@ -403,8 +404,8 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
                "provided_by": KGX_PROVIDER,
                "original_type": _values(f"gk:{t}" for t in _split(data.get("types", "")))}
         for attribute, value in data.items():
-            if attribute in COMBINATION_COLUMNS:
-                row[COMBINATION_COLUMNS[attribute]] = COMBINATION_VALUES[value]
+            if attribute in COMBINATION_ATTRIBUTES:
+                row[snake_case(attribute)] = COMBINATION_VALUES[value]
             elif attribute not in ENTITY_FIELDS and value:
                 row[f"text_{snake_case(attribute)}"] = _values(value.split(QUOTE_SEP))
         for match, column in MAPPING_COLUMNS.items():
