@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import gc
 import time
+from itertools import chain
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
-from rdflib import Graph
 
 from loaders.disagreements import load_disagreements
 from loaders.registry import load_registry
@@ -42,7 +42,7 @@ from .assemble import Curation
 from .errors import CheckFailed
 from .header import catalog_xml, inferred_header
 from .switch import BuildLock, complete_pending, pending, remove_stale, replace_all
-from .namespaces import TURTLE_PREFIXES, graph_for_triple, written_prefixes
+from .namespaces import TURTLE_PREFIXES, triple_graphs, written_prefixes
 from .progress import Progress
 from .project import Project
 from .qc import validate_release
@@ -94,7 +94,7 @@ class Release:
     checking: bool = False                # --check: compare the products with the files
     curation: Curation | None = None      # load: the records, by input kind
     triples: dict = field(default_factory=dict)   # assemble: schema + asserted + provenance (a set, in order)
-    inferred: Graph | None = None         # reason
+    inferred: set | None = None           # reason
     texts: dict = field(default_factory=dict)   # serialize: path -> text of each product
     report: object = None                 # validate: graphkit.qc.Report
     timings: dict[str, float] = field(default_factory=dict)
@@ -127,7 +127,7 @@ class Release:
         return self.texts
 
     def summary(self) -> dict:
-        by_graph = Counter(str(graph_for_triple(*t)).rsplit("/", 1)[-1] for t in self.triples)
+        by_graph = Counter(str(graph).rsplit("/", 1)[-1] for _, graph in triple_graphs(self.triples))
         types = Counter()
         for entity in self.registry.values():
             types.update(entity.types)
@@ -175,7 +175,10 @@ def serialize(release: Release) -> None:
     prefixes = written_prefixes()
     render = {
         "release": lambda: turtle.serialize(release.triples, prefixes),
-        "inferred": lambda: turtle.serialize(_with_header(release.inferred, release.project), prefixes),
+        # the inferences under their own ontology header (graphkit.header; engine-neutral, so both
+        # reasoners write the same bytes)
+        "inferred": lambda: turtle.serialize(chain(inferred_header(release.project.config), release.inferred),
+                                             prefixes),
         "property-shapes": lambda: _property_shapes_text(release.schema),
         "coverage": lambda: coverage.render(release.sources, release.statements),
         "catalog": lambda: catalog_xml(release.project),
@@ -262,17 +265,6 @@ def _settle() -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Products besides the release
-
-
-def _with_header(inferred: Graph, project: Project) -> Graph:
-    """The inferences under their own ontology header (:mod:`graphkit.header`; engine-neutral,
-    so both reasoners write the same bytes)."""
-    graph = Graph()
-    for triple in inferred_header(project.config):
-        graph.add(triple)
-    for triple in inferred:
-        graph.add(triple)
-    return graph
 
 
 def _property_shapes_text(schema: Schema) -> str:

@@ -15,6 +15,8 @@ contracted with :data:`CONVERTER` (the prefix map of :mod:`graphkit.iris`, read 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD  # noqa: F401 (used by importers)
 
@@ -90,9 +92,26 @@ def graph_for_triple(subject, predicate, obj) -> URIRef:
     # type() first: isinstance on rdflib terms goes through an ABC check, and a build asks this
     # for every triple (twice: the reasoner's input and the summary).
     kind = type(subject)
-    blank = kind is BNode or (kind is not URIRef and isinstance(subject, BNode))
-    if not blank and not (kind is URIRef or isinstance(subject, URIRef)):
+    if kind is URIRef or (kind is not BNode and isinstance(subject, URIRef)):
+        return _GRAPHS[iris.graph_name(False, str(subject), "", "")]      # told by the subject alone
+    if not (kind is BNode or isinstance(subject, BNode)):
         return GRAPH_SCHEMA
     kind = type(obj)
     named = kind is URIRef or (kind is not Literal and kind is not BNode and isinstance(obj, URIRef))
-    return _GRAPHS[iris.graph_name(blank, str(subject), str(predicate), str(obj) if named else "")]
+    return _GRAPHS[iris.graph_name(True, str(subject), str(predicate), str(obj) if named else "")]
+
+
+def triple_graphs(triples) -> Iterator[tuple[tuple, URIRef]]:
+    """Each triple with its named graph (:func:`graph_for_triple`), a named subject's graph found
+    once for a run of its triples (the build's triples come a subject's together).
+
+    >>> [str(g).rsplit("/", 1)[-1] for _, g in triple_graphs([(GKE.jmml, GK.hasSymptom, GKE.fever),
+    ...                                                         (GKE.jmml, RDFS.label, Literal("JMML"))])]
+    ['asserted', 'asserted']
+    """
+    subject = graph = None
+    for triple in triples:
+        s = triple[0]
+        if s is not subject or type(s) is not URIRef:
+            subject, graph = s, graph_for_triple(*triple)
+        yield triple, graph
