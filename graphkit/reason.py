@@ -33,10 +33,12 @@ from .namespaces import GK, GRAPH_ASSERTED, GRAPH_SCHEMA, triple_graphs
 
 REASONERS = ("reasonable", "owlrl")
 DEFAULT_REASONER = "reasonable"
-# Predicates whose inferred values say something about entities.
+# Predicates whose inferred values say something about entities. Compared as text: rdflib terms
+# compare in Python, and each of the closure's ~13k triples is asked about.
 _KEEP_PREDICATE_NAMESPACES = (str(GK),)
-_KEEP_EXTRA_PREDICATES = {SKOS.broader, SKOS.narrower, SKOS.broaderTransitive, SKOS.narrowerTransitive,
-                          SKOS.related}
+_KEEP_EXTRA_PREDICATES = frozenset(str(p) for p in (SKOS.broader, SKOS.narrower, SKOS.broaderTransitive,
+                                                    SKOS.narrowerTransitive, SKOS.related))
+_GK, _RDF_TYPE, _OWL_SAME_AS, _OWL_NOTHING = str(GK), str(RDF.type), str(OWL.sameAs), str(OWL.Nothing)
 _VOCABULARY_NAMESPACES = ("http://www.w3.org/", "http://purl.org/dc/", str(GK))
 # A set, not a tuple: testing a provenance graph against a tuple called rdflib's Python __eq__
 # twice for each of the ~66k provenance triples.
@@ -49,13 +51,14 @@ def _is_entity(term) -> bool:
 
 def informative(triple) -> bool:
     s, p, o = triple
-    if isinstance(s, (Literal, BNode)) or isinstance(o, BNode) or not _is_entity(s):
+    if not _is_entity(s) or isinstance(o, BNode):
         return False
-    if p == RDF.type:
-        return isinstance(o, URIRef) and (str(o).startswith(str(GK)) or o == OWL.Nothing)
-    if p == OWL.sameAs:
+    p = str(p)
+    if p == _RDF_TYPE:
+        return isinstance(o, URIRef) and (str(o).startswith(_GK) or str(o) == _OWL_NOTHING)
+    if p == _OWL_SAME_AS:
         return s != o
-    return str(p).startswith(_KEEP_PREDICATE_NAMESPACES) or p in _KEEP_EXTRA_PREDICATES
+    return p.startswith(_KEEP_PREDICATE_NAMESPACES) or p in _KEEP_EXTRA_PREDICATES
 
 
 def reasoning_input(triples) -> set:
