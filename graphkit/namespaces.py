@@ -15,6 +15,8 @@ contracted with :data:`CONVERTER` (the prefix map of :mod:`graphkit.iris`, read 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD  # noqa: F401 (used by importers)
 
@@ -22,17 +24,30 @@ from . import iris
 from .iris import (BASE, ENTITY_ID, TURTLE_PREFIXES, compact, external_iri, is_curie,  # noqa: F401 (re-exported)
                    local_id, readable)
 
-GK = Namespace(iris.GK)
-GKE = Namespace(iris.GKE)
-GKEV = Namespace(iris.GKEV)
-GKQ = Namespace(iris.GKQ)
-GKSRC = Namespace(iris.GKSRC)
-GKG = Namespace(iris.GKG)
-OA = Namespace(iris.OA)
-BIOLINK = Namespace(iris.BIOLINK)
-SEMAPV = Namespace(iris.SEMAPV)
-SSSOM = Namespace(iris.SSSOM)
-VANN = Namespace(iris.VANN)
+
+class _Namespace(Namespace):
+    """An rdflib Namespace whose terms named as attributes (``GK.certainty``) are each made once:
+    rdflib makes and checks a new URIRef at every access (~2.7 us), and assembling the release
+    asked for ~50k of them. Terms named by index (``GKE[identifier]``) are made each time, as the
+    data names them (a cache of them would grow with the data)."""
+
+    def __getattr__(self, name: str):
+        term = super().__getattr__(name)
+        self.__dict__[name] = term        # found without a call from now on
+        return term
+
+
+GK = _Namespace(iris.GK)
+GKE = _Namespace(iris.GKE)
+GKEV = _Namespace(iris.GKEV)
+GKQ = _Namespace(iris.GKQ)
+GKSRC = _Namespace(iris.GKSRC)
+GKG = _Namespace(iris.GKG)
+OA = _Namespace(iris.OA)
+BIOLINK = _Namespace(iris.BIOLINK)
+SEMAPV = _Namespace(iris.SEMAPV)
+SSSOM = _Namespace(iris.SSSOM)
+VANN = _Namespace(iris.VANN)
 
 SCHEMA_ONTOLOGY = URIRef(iris.SCHEMA_ONTOLOGY)
 RELEASE_ONTOLOGY = URIRef(iris.RELEASE_ONTOLOGY)          # all.ttl: the schema, the asserted graph, the provenance
@@ -90,9 +105,26 @@ def graph_for_triple(subject, predicate, obj) -> URIRef:
     # type() first: isinstance on rdflib terms goes through an ABC check, and a build asks this
     # for every triple (twice: the reasoner's input and the summary).
     kind = type(subject)
-    blank = kind is BNode or (kind is not URIRef and isinstance(subject, BNode))
-    if not blank and not (kind is URIRef or isinstance(subject, URIRef)):
+    if kind is URIRef or (kind is not BNode and isinstance(subject, URIRef)):
+        return _GRAPHS[iris.graph_name(False, str(subject), "", "")]      # told by the subject alone
+    if not (kind is BNode or isinstance(subject, BNode)):
         return GRAPH_SCHEMA
     kind = type(obj)
     named = kind is URIRef or (kind is not Literal and kind is not BNode and isinstance(obj, URIRef))
-    return _GRAPHS[iris.graph_name(blank, str(subject), str(predicate), str(obj) if named else "")]
+    return _GRAPHS[iris.graph_name(True, str(subject), str(predicate), str(obj) if named else "")]
+
+
+def triple_graphs(triples) -> Iterator[tuple[tuple, URIRef]]:
+    """Each triple with its named graph (:func:`graph_for_triple`), a named subject's graph found
+    once for a run of its triples (the build's triples come a subject's together).
+
+    >>> [str(g).rsplit("/", 1)[-1] for _, g in triple_graphs([(GKE.jmml, GK.hasSymptom, GKE.fever),
+    ...                                                         (GKE.jmml, RDFS.label, Literal("JMML"))])]
+    ['asserted', 'asserted']
+    """
+    subject = graph = None
+    for triple in triples:
+        s = triple[0]
+        if s is not subject or type(s) is not URIRef:
+            subject, graph = s, graph_for_triple(*triple)
+        yield triple, graph

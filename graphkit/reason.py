@@ -29,15 +29,20 @@ import reasonable
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
-from .namespaces import GK, GRAPH_ASSERTED, GRAPH_SCHEMA, graph_for_triple
+from .namespaces import GK, GRAPH_ASSERTED, GRAPH_SCHEMA, triple_graphs
 
 REASONERS = ("reasonable", "owlrl")
 DEFAULT_REASONER = "reasonable"
-# Predicates whose inferred values say something about entities.
+# Predicates whose inferred values say something about entities. Compared as text: rdflib terms
+# compare in Python, and each of the closure's ~13k triples is asked about.
 _KEEP_PREDICATE_NAMESPACES = (str(GK),)
-_KEEP_EXTRA_PREDICATES = {SKOS.broader, SKOS.narrower, SKOS.broaderTransitive, SKOS.narrowerTransitive,
-                          SKOS.related}
+_KEEP_EXTRA_PREDICATES = frozenset(str(p) for p in (SKOS.broader, SKOS.narrower, SKOS.broaderTransitive,
+                                                    SKOS.narrowerTransitive, SKOS.related))
+_GK, _RDF_TYPE, _OWL_SAME_AS, _OWL_NOTHING = str(GK), str(RDF.type), str(OWL.sameAs), str(OWL.Nothing)
 _VOCABULARY_NAMESPACES = ("http://www.w3.org/", "http://purl.org/dc/", str(GK))
+# A set, not a tuple: testing a provenance graph against a tuple called rdflib's Python __eq__
+# twice for each of the ~66k provenance triples.
+_REASONED_GRAPHS = frozenset({GRAPH_SCHEMA, GRAPH_ASSERTED})
 
 
 def _is_entity(term) -> bool:
@@ -46,13 +51,14 @@ def _is_entity(term) -> bool:
 
 def informative(triple) -> bool:
     s, p, o = triple
-    if isinstance(s, (Literal, BNode)) or isinstance(o, BNode) or not _is_entity(s):
+    if not _is_entity(s) or isinstance(o, BNode):
         return False
-    if p == RDF.type:
-        return isinstance(o, URIRef) and (str(o).startswith(str(GK)) or o == OWL.Nothing)
-    if p == OWL.sameAs:
+    p = str(p)
+    if p == _RDF_TYPE:
+        return isinstance(o, URIRef) and (str(o).startswith(_GK) or str(o) == _OWL_NOTHING)
+    if p == _OWL_SAME_AS:
         return s != o
-    return str(p).startswith(_KEEP_PREDICATE_NAMESPACES) or p in _KEEP_EXTRA_PREDICATES
+    return p.startswith(_KEEP_PREDICATE_NAMESPACES) or p in _KEEP_EXTRA_PREDICATES
 
 
 def reasoning_input(triples) -> set:
@@ -60,7 +66,7 @@ def reasoning_input(triples) -> set:
     evidence nodes nor the blank axiom nodes that link statements to them). A set of triples:
     both reasoners read any iterable of them, and building an rdflib Graph of them cost as much as
     the reasoning."""
-    return {(s, p, o) for s, p, o in triples if graph_for_triple(s, p, o) in (GRAPH_SCHEMA, GRAPH_ASSERTED)}
+    return {triple for triple, graph in triple_graphs(triples) if graph in _REASONED_GRAPHS}
 
 
 def closure_owlrl(graph) -> Graph:
@@ -73,23 +79,25 @@ def closure_owlrl(graph) -> Graph:
 
 def closure_reasonable(graph) -> set:
     """The closure's triples (a set: an rdflib Graph of them, only iterated, cost as much as the
-    reasoning)."""
+    reasoning), each string literal plain, as in ``graph``."""
     reasoner = reasonable.PyReasoner()
     reasoner.from_graph(graph)
+    # reasonable types every string literal xsd:string: the plain literal of ``graph`` with the same
+    # text stands for it (a lookup, where making a new rdflib Literal cost ~4 us each).
+    plain = {str(o): o for _, _, o in graph if type(o) is Literal and o.datatype is None and not o.language}
     work = set()
     for s, p, o in reasoner.reason():
         if isinstance(o, Literal) and o.datatype is not None and str(o.datatype).endswith("#string"):
-            o = Literal(str(o))
+            found = plain.get(str(o))
+            o = found if found is not None else Literal(str(o))
         work.add((s, p, o))
     return work
 
 
-def infer(graph, reasoner: str = DEFAULT_REASONER) -> Graph:
+def infer(graph, reasoner: str = DEFAULT_REASONER) -> set:
     """The informative triples the OWL RL closure of ``graph`` (an rdflib Graph or a set of
-    triples) adds (not those already there)."""
+    triples) adds (not those already there), as a set."""
     if reasoner not in REASONERS:
         raise ValueError(f"unknown reasoner {reasoner!r}; choose one of {REASONERS}")
     closed = closure_owlrl(graph) if reasoner == "owlrl" else closure_reasonable(graph)
-    inferred = Graph()
-    inferred.addN((*triple, inferred) for triple in closed if triple not in graph and informative(triple))
-    return inferred
+    return {triple for triple in closed if triple not in graph and informative(triple)}

@@ -58,6 +58,8 @@ def string_literal(text: str) -> str:
     """two
     lines"""
     '''
+    if text.isprintable() and '"' not in text and "\\" not in text:     # most text (faster than the regexes)
+        return f'"{text}"'
     if not _LINE_BREAKS.search(text):
         return f'"{escape_string(text)}"'
     return '"""' + _NEEDS_ESCAPE_LONG.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), text) + '"""'

@@ -24,11 +24,12 @@ x:b x:p "one", "two" .
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from bisect import bisect_left
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+from . import collector
 from .namespaces import BASE
 from .terms import string_literal
 
@@ -38,66 +39,168 @@ _DECIMAL = re.compile(r"[+-]?\d*\.\d+")
 _SUBJECT_GROUPS = [BASE + "schema", BASE + "entity/", BASE + "quantity/", BASE + "source/", BASE + "evidence/"]
 _PREDICATE_FIRST = [str(RDF.type), str(RDFS.label), str(OWL.annotatedSource), str(OWL.annotatedProperty),
                     str(OWL.annotatedTarget)]
-_PREDICATE_RANK = {p: i for i, p in enumerate(_PREDICATE_FIRST)}
-# Terms as text, compared as text: rdflib terms hash and compare in Python, which this writer,
-# touching every term several times, would pay for on each (measured: half its time).
+# The writer works on the terms' text from its first look at a triple on: rdflib terms hash and
+# compare in Python, and this writer, touching every term several times, paid for it on each
+# (measured: half its time).
 _RDF_TYPE, _RDF_FIRST, _RDF_REST, _RDF_NIL = str(RDF.type), str(RDF.first), str(RDF.rest), str(RDF.nil)
+_LIST_LINKS = frozenset({_RDF_FIRST, _RDF_REST, _RDF_NIL})
 _XSD_STRING, _XSD_INTEGER, _XSD_DECIMAL, _XSD_BOOLEAN = (str(XSD.string), str(XSD.integer), str(XSD.decimal),
                                                          str(XSD.boolean))
-_LIST_LINKS = sorted([_RDF_FIRST, _RDF_REST])
-_NOT_BLANK = (URIRef, Literal)
 
 
 class UnstableGraph(ValueError):
     """The graph has blank nodes that cannot be written deterministically."""
 
 
+class _ListLink(str):
+    """How ``rdf:first``, ``rdf:rest`` or ``rdf:nil`` is written. An RDF list written as
+    ``( ... )`` absorbs them, so their prefix is declared only where one is written."""
+
+    __slots__ = ("prefix",)
+
+    def __new__(cls, written: str, prefix: str | None):
+        link = super().__new__(cls, written)
+        link.prefix = prefix
+        return link
+
+
 class _Writer:
+    """The graph indexed as text, each term written once: subject -> predicate's sort key ->
+    the objects as written (a blank node object stays a node until it is written inline)."""
+
     def __init__(self, graph, prefixes: dict[str, str]):
-        # Longest namespace first, so gkev: wins over gk: where both match: the namespaces by
-        # length, each length's by text (an IRI is tried against one namespace per length).
-        self.namespaces: dict[int, dict[str, str]] = {}
-        for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
-            self.namespaces.setdefault(len(ns), {}).setdefault(ns, prefix)
         self.declared = prefixes
         self.used: set[str] = set()
-        self.object_refs: dict[BNode, int] = defaultdict(int)
-        self.index: dict = defaultdict(list)         # subject -> [(predicate text, object)]
-        for s, p, o in graph:
-            self.index[s].append((str(p), o))
-            if type(o) not in _NOT_BLANK and isinstance(o, BNode):   # isinstance on rdflib terms is slow
-                self.object_refs[o] += 1
-        self._iri_cache: dict[str, str] = {}
-        self._literal_cache: dict[tuple, str] = {}
-        self._predicate_order: dict[str, tuple] = {}
-        self._in_progress: set[BNode] = set()
-        self.written: set[BNode] = set()
+        # An IRI is tried against the namespaces it starts with, longest first. Every namespace
+        # ends with one of a few characters, so the namespaces an IRI starts with are those its
+        # text up to the last of these characters (its stem) starts with: found once per stem.
+        first_prefix: dict[str, str] = {}
+        for prefix, ns in prefixes.items():
+            first_prefix.setdefault(ns, prefix)
+        self.namespaces = sorted(((len(ns), ns, prefix) for ns, prefix in first_prefix.items()), key=lambda n: -n[0])
+        ends = "".join(sorted({ns[-1] for ns in first_prefix if ns}))
+        self._stem = re.compile(f"(?s).*[{re.escape(ends)}]") if ends else re.compile("")
+        self._stem_namespaces: dict[str, list[tuple[int, str]]] = {}
+        self.iris: dict[str, str] = {}                     # IRI -> as written
+        self.keys: dict[str, str] = {}                     # predicate IRI -> its sort key
+        self.heads: dict[str, str] = {}                    # sort key -> the predicate as written, and a space
+        self.named: dict[str, dict[str, list]] = {}        # subject IRI -> predicate's sort key -> objects
+        self.blank: dict[str, dict[str, list]] = {}        # blank node id -> the same
+        self.linked: set[int] = set()                      # ids of those dicts with blank nodes or list links
+        self.object_refs: dict[str, int] = {}              # blank node id -> triples it is the object of
+        self._in_progress: set[str] = set()
+        self.written: set[str] = set()
+        self._index(graph)
 
-    def iri(self, iri) -> str:
-        text = str(iri)
-        cached = self._iri_cache.get(text)
-        if cached is None:
-            cached = self._iri_cache[text] = self._format_iri(text)
-        return cached
+    def _index(self, graph) -> None:
+        named, blank, linked = self.named, self.blank, self.linked
+        iris, keys, literal = self.iris, self.keys, self.literal
+        subject = by_key = None
+        for s, p, o in graph:
+            # An rdflib graph, or a parsed file, gives a subject's triples one after the other.
+            if s is not subject:
+                subject, kind = s, type(s)
+                if kind is URIRef:
+                    subjects = named
+                elif kind is BNode or isinstance(s, BNode):
+                    subjects = blank
+                elif isinstance(s, Literal):
+                    raise UnstableGraph(f"literal subject {s!r} is not RDF")
+                else:
+                    subjects = named
+                text = str(s)
+                by_key = subjects.get(text)
+                if by_key is None:
+                    by_key = subjects[text] = {}
+            text = str(p)
+            key = keys.get(text)
+            if key is None:
+                key = keys[text] = self._predicate_key(text)
+            kind = type(o)
+            if kind is Literal:
+                written = literal(o)
+            else:
+                if kind is URIRef:
+                    text = str(o)
+                    written = iris.get(text)
+                    if written is None:
+                        written = iris[text] = self._format_iri(text)
+                else:
+                    written = self._other_object(o)
+                if type(written) is not str:
+                    linked.add(id(by_key))
+            objects = by_key.get(key)
+            if objects is None:
+                by_key[key] = [written]
+                if type(key) is not str:
+                    linked.add(id(by_key))
+            else:
+                objects.append(written)
+
+    def _other_object(self, term):
+        """A blank node (counted, kept as a node) or a term of a subclass of rdflib's, as written."""
+        if isinstance(term, BNode):
+            text = str(term)
+            self.object_refs[text] = self.object_refs.get(text, 0) + 1
+            return term
+        if isinstance(term, URIRef):
+            return self.iri(str(term))
+        if isinstance(term, Literal):
+            return self.literal(term)
+        raise UnstableGraph(f"cannot write term {term!r}")
+
+    def _predicate_key(self, predicate: str) -> str:
+        """The predicate's sort key: its rank and text (no written text holds a control character)."""
+        written = self.iri(predicate)
+        rank = _PREDICATE_FIRST.index(predicate) if predicate in _PREDICATE_FIRST else len(_PREDICATE_FIRST)
+        key, head = f"{chr(rank)}{written} ", f"{written} "
+        if type(written) is _ListLink:
+            key, head = _ListLink(key, written.prefix), _ListLink(head, written.prefix)
+        self.heads[key] = head
+        return key
+
+    def iri(self, text: str) -> str:
+        written = self.iris.get(text)
+        if written is None:
+            written = self.iris[text] = self._format_iri(text)
+        return written
 
     def _format_iri(self, text: str) -> str:
         if text == _RDF_TYPE:
             return "a"
-        for length, by_text in self.namespaces.items():
-            prefix = by_text.get(text[:length])
-            if prefix is not None and _PN_LOCAL.match(text[length:]):
-                self.used.add(prefix)
-                return f"{prefix}:{text[length:]}"
-        return f"<{text}>"
+        stem = self._stem.match(text)
+        stem = stem.group() if stem else ""
+        namespaces = self._stem_namespaces.get(stem)
+        if namespaces is None:
+            namespaces = self._stem_namespaces[stem] = [(length, prefix) for length, ns, prefix in self.namespaces
+                                                        if stem.startswith(ns)]
+        written, prefix = f"<{text}>", None
+        for length, candidate in namespaces:
+            if _PN_LOCAL.match(text[length:]):
+                written, prefix = f"{candidate}:{text[length:]}", candidate
+                break
+        if text in _LIST_LINKS:
+            return _ListLink(written, prefix)
+        if prefix is not None:
+            self.used.add(prefix)
+        return written
+
+    def _declare(self, written: str) -> str:
+        """``written`` (a list link: its prefix declared)."""
+        if type(written) is _ListLink:
+            if written.prefix is not None:
+                self.used.add(written.prefix)
+            return str(written)
+        return written
 
     def literal(self, lit: Literal) -> str:
         lex = str(lit)
-        language = lit.language
-        if language:
-            return f"{string_literal(lex)}@{language}"
         dt = lit.datatype
-        dt = str(dt) if dt is not None else None
-        if dt is None or dt == _XSD_STRING:
+        if dt is None:
+            language = lit.language
+            return f"{string_literal(lex)}@{language}" if language else string_literal(lex)
+        dt = str(dt)
+        if dt == _XSD_STRING:
             return string_literal(lex)
         if dt == _XSD_INTEGER and _INTEGER.fullmatch(lex):
             return lex
@@ -105,122 +208,76 @@ class _Writer:
             return lex
         if dt == _XSD_BOOLEAN and lex in ("true", "false"):
             return lex
-        return f"{string_literal(lex)}^^{self.iri(dt)}"
+        return f"{string_literal(lex)}^^{self._declare(self.iri(dt))}"
 
     def term(self, term, indent: int) -> str:
-        kind = type(term)
-        if kind is URIRef or (kind is not Literal and kind is not BNode and isinstance(term, URIRef)):
-            return self.iri(term)
-        if kind is Literal or isinstance(term, Literal):
-            return self.literal(term)
+        """An object as written (a blank node inline)."""
+        if type(term) is str:
+            return term
         if isinstance(term, BNode):
             return self.inline(term, indent)
-        raise UnstableGraph(f"cannot write term {term!r}")
+        return self._declare(term)
 
-    def _value(self, subject, predicate: str):
-        return next((o for p, o in self.index.get(subject, ()) if p == predicate), None)
-
-    def _as_list(self, node: BNode) -> list | None:
-        items, current, seen = [], node, set()
-        while not (isinstance(current, URIRef) and str(current) == _RDF_NIL):
-            if not isinstance(current, BNode) or current in seen:
+    def _list_items(self, node: BNode) -> list | None:
+        """The items of the RDF list that starts at ``node`` (None if it is not one), its cells
+        marked written."""
+        first, rest, nil = self.keys.get(_RDF_FIRST), self.keys.get(_RDF_REST), self.iris.get(_RDF_NIL)
+        items, cells, current = [], [], node
+        while current is not nil:
+            if not isinstance(current, BNode) or str(current) in cells:
                 return None
-            seen.add(current)
-            pairs = self.index.get(current, ())
-            if sorted(p for p, _ in pairs) != _LIST_LINKS:
+            cell = str(current)
+            by_key = self.blank.get(cell, {})
+            if len(by_key) != 2 or len(by_key.get(first, ())) != 1 or len(by_key.get(rest, ())) != 1:
                 return None
-            if current != node and self.object_refs[current] != 1:
+            if current is not node and self.object_refs[cell] != 1:
                 return None
-            items.append(self._value(current, _RDF_FIRST))
-            current = self._value(current, _RDF_REST)
+            cells.append(cell)
+            items.append(by_key[first][0])
+            current = by_key[rest][0]
+        self.written.update(cells)
         return items
 
-    def _list_cells(self, node: BNode) -> list[BNode]:
-        cells = []
-        while not (isinstance(node, URIRef) and str(node) == _RDF_NIL):
-            cells.append(node)
-            node = self._value(node, _RDF_REST)
-        return cells
-
     def inline(self, node: BNode, indent: int) -> str:
-        if self.object_refs[node] > 1 or node in self._in_progress:
+        text = str(node)
+        if self.object_refs[text] > 1 or text in self._in_progress:
             raise UnstableGraph("a blank node is shared or cyclic; give it an IRI")
-        self._in_progress.add(node)
-        self.written.add(node)
+        self._in_progress.add(text)
+        self.written.add(text)
         try:
-            items = self._as_list(node)
+            items = self._list_items(node)
             if items is not None:
-                self.written.update(self._list_cells(node))
                 return "( " + " ".join(self.term(item, indent + 4) for item in items) + " )"
-            body = self.predicate_list(node, indent + 4)
-            return "[ " + body + " ]"
+            return "[ " + self.predicate_list(self.blank.get(text, {}), indent + 4) + " ]"
         finally:
-            self._in_progress.discard(node)
+            self._in_progress.discard(text)
 
-    def _order(self, predicate: str) -> tuple:
-        order = self._predicate_order.get(predicate)
-        if order is None:
-            order = self._predicate_order[predicate] = (_PREDICATE_RANK.get(predicate, len(_PREDICATE_FIRST)),
-                                                        self.iri(predicate))
-        return order
-
-    def predicate_list(self, subject, indent: int) -> str:
-        by_predicate: dict[str, list[str]] = {}
-        iris, literals = self._iri_cache, self._literal_cache
-        for p, o in self.index.get(subject, ()):
-            # The common terms formatted here, by their plain text: a dict lookup keyed by an rdflib
-            # term calls its Python __eq__, and this runs once per triple.
-            kind = type(o)
-            if kind is URIRef:
-                text = str(o)
-                written = iris.get(text)
-                if written is None:
-                    written = iris[text] = self._format_iri(text)
-            elif kind is Literal and o.language is None:
-                key = (str(o), o.datatype)
-                written = literals.get(key)
-                if written is None:
-                    written = literals[key] = self.literal(o)
-            else:
-                written = self.term(o, indent)
-            objects = by_predicate.get(p)
-            if objects is None:
-                by_predicate[p] = [written]
-            else:
-                objects.append(written)
-        pad = " ;\n" + " " * indent
-        order = self._order
-        return pad.join(f"{order(key)[1]} " + (objects[0] if len(objects) == 1 else ", ".join(sorted(set(objects))))
-                        for key, objects in sorted(by_predicate.items(), key=lambda item: order(item[0])))
+    def predicate_list(self, by_key: dict[str, list], indent: int) -> str:
+        heads, pad = self.heads, " ;\n" + " " * indent
+        if id(by_key) not in self.linked:
+            # Every object already written: one pass, no call per object (most subjects).
+            return pad.join([heads[key] + (objects[0] if len(objects) == 1 else ", ".join(sorted(set(objects))))
+                             for key, objects in sorted(by_key.items())])
+        return pad.join([self._declare(heads[key]) + ", ".join(sorted({self.term(o, indent) for o in objects}))
+                         for key, objects in sorted(by_key.items())])
 
     def blocks(self) -> list[str]:
         """Each subject's block: the named subjects by group and IRI, then the free blank nodes
         (owl:Axiom annotations) by their text."""
-        def rank(subject) -> tuple:
-            text = str(subject)
-            for i, ns in enumerate(_SUBJECT_GROUPS):
-                if text.startswith(ns):
-                    return (i, text)
-            return (len(_SUBJECT_GROUPS), text)
-
-        named, blank = [], []
-        for s in self.index:
-            if type(s) is URIRef:
-                named.append(s)
-            elif isinstance(s, BNode):
-                blank.append(s)
-            elif isinstance(s, Literal):
-                raise UnstableGraph(f"literal subject {s!r} is not RDF")
-            else:
-                named.append(s)
-        blocks = [self.iri(subject) + " " + self.predicate_list(subject, 4) + " ."
-                  for subject in sorted(named, key=rank)]
-        free = [self.predicate_list(s, 4) for s in blank if self.object_refs.get(s, 0) == 0]
+        named = sorted(self.named)
+        # A group's subjects are a run of the sorted IRIs (no group's namespace starts another's).
+        runs = [(bisect_left(named, ns), bisect_left(named, ns + "\U0010ffff")) for ns in _SUBJECT_GROUPS]
+        grouped = [subject for start, end in runs for subject in named[start:end]]
+        in_group = set(grouped)
+        ordered = grouped + [subject for subject in named if subject not in in_group]
+        blocks = [f"{self._declare(self.iri(subject))} {self.predicate_list(self.named[subject], 4)} ."
+                  for subject in ordered]
+        free = [self.predicate_list(by_key, 4) for node, by_key in self.blank.items() if node not in self.object_refs]
         return blocks + ["[] " + body + " ." for body in sorted(free)]
 
     def write(self) -> str:
         blocks = self.blocks()
-        if {b for b, n in self.object_refs.items() if n} - self.written:
+        if set(self.object_refs) - self.written:
             raise UnstableGraph("blank nodes reachable only through a cycle; give them IRIs")
         header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in self.declared.items() if p in self.used)
         return header + "\n" + "\n\n".join(blocks) + "\n"
@@ -229,4 +286,5 @@ class _Writer:
 def serialize(graph, prefixes: dict[str, str]) -> str:
     """Canonical Turtle text of ``graph`` (an rdflib Graph or any iterable of triples) using
     ``prefixes`` (only the ones used are declared)."""
-    return _Writer(graph, prefixes).write()
+    with collector.paused():      # its index, ~10^5 containers, lives until it returns
+        return _Writer(graph, prefixes).write()

@@ -190,12 +190,13 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
     qualifiers = {}
     for key, qualifier_prop in QUALIFIERS.items():
         ids = _id_list(entry, key, registry, problems)
+        if not ids:
+            continue
         required = schema.prop(qualifier_prop).range_local
         for ident in ids:
             if required and not schema.is_compatible(set(registry[ident].types), required):
                 problems.append((entry.location(key), f"qualifier {key} {ident!r} is not a {required}"))
-        if ids:
-            qualifiers[key] = ids
+        qualifiers[key] = ids
     scope_note = entry.get("scope_note")
     if scope_note is not None and (not isinstance(scope_note, str) or not scope_note.strip()):
         problems.append((entry.location("scope_note"), "scope_note takes a sentence: why the scope is right"))
