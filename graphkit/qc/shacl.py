@@ -472,12 +472,15 @@ class FastValidator:
                         for value in values:
                             if value in rejected:
                                 fail(focus, component, value)
-        if shape.properties:
-            every_value = [v for _, values in value_lists for v in values]
-            for prop in shape.properties:
-                rejected = self._evaluate(self.shape(prop), every_value, results)
-                if rejected:
-                    failing.update(focus for focus, values in value_lists if any(v in rejected for v in values))
+        for prop in shape.properties:
+            if results is None and failing:
+                # Only conformance asked (a nested shape): a focus that failed is not looked at
+                # again, as a one-node check would stop at its first failure. Half the nodes
+                # given to gksh:QuoteSelector are position selectors, which fail its sh:class.
+                value_lists = [fv for fv in value_lists if fv[0] not in failing]
+            rejected = self._evaluate(self.shape(prop), [v for _, values in value_lists for v in values], results)
+            if rejected:
+                failing.update(focus for focus, values in value_lists if any(v in rejected for v in values))
         return failing
 
     def _count(self, shape: _Shape, value_lists: list, fail: Callable) -> None:
