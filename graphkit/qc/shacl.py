@@ -489,38 +489,45 @@ class FastValidator:
         for qualified in shape.qualified:
             conforming = {v for _, values in value_lists for v in values}
             conforming -= self.nonconforming(qualified, conforming)
-            for focus, values in value_lists:
-                for component in _outside(len(conforming.intersection(values)), shape.qualified_min,
-                                          shape.qualified_max, "Qualified"):
-                    fail(focus, component)
+            counts = ((focus, len(conforming.intersection(values))) for focus, values in value_lists)
+            for focus, component in _outside(counts, shape.qualified_min, shape.qualified_max, "Qualified"):
+                fail(focus, component)
         if shape.min_count or shape.max_count:
             # A value list holds each value once (the index is of one graph's triples), so its
-            # length is the count; the few lists outside all the bounds are looked at again.
-            lowest, highest = max(shape.min_count, default=0), min(shape.max_count, default=math.inf)
-            for focus, values in [fv for fv in value_lists if not lowest <= len(fv[1]) <= highest]:
-                for component in _outside(len(values), shape.min_count, shape.max_count):
-                    fail(focus, component)
-        if not (shape.equals or shape.less_than or shape.has_value):
-            return
-        for focus, values in value_lists:
-            for other in shape.equals:
-                mine, theirs = set(values), set(self.index.values(focus, other))
-                for value in sorted(mine ^ theirs, key=text):
+            # length is the count.
+            counts = ((focus, len(values)) for focus, values in value_lists)
+            for focus, component in _outside(counts, shape.min_count, shape.max_count):
+                fail(focus, component)
+        for other in shape.equals:
+            theirs = self.index.table(other)
+            for focus, values in value_lists:
+                for value in sorted(set(values) ^ set(theirs.get(focus, _NONE)), key=text):
                     fail(focus, "EqualsConstraintComponent", value)
-            for other in shape.less_than:
-                theirs = self.index.values(focus, other)
+        for other in shape.less_than:
+            theirs = self.index.table(other)
+            for focus, values in value_lists:
+                bounds = [self.comparable(o) for o in theirs.get(focus, _NONE)]
                 for value in values:
-                    if not all(_less(self.comparable(value), self.comparable(o), True) for o in theirs):
+                    mine = self.comparable(value)
+                    if not all(_less(mine, bound, True) for bound in bounds):
                         fail(focus, "LessThanConstraintComponent", value)
-            for value in shape.has_value:
+        for value in shape.has_value:
+            for focus, values in value_lists:
                 if value not in values:
                     fail(focus, "HasValueConstraintComponent")
 
 
-def _outside(count: int, minimums: list, maximums: list, kind: str = "") -> list[str]:
-    """The (``kind``) count components that ``count`` violates."""
-    return ([f"{kind}MinCountConstraintComponent" for n in minimums if count < n]
-            + [f"{kind}MaxCountConstraintComponent" for n in maximums if count > n])
+def _outside(counts, minimums: list, maximums: list, kind: str = "") -> list[tuple]:
+    """(focus, component) for each (focus, count) of ``counts`` outside the bounds (``kind``:
+    "" or "Qualified")."""
+    lowest, highest = max(minimums, default=0), min(maximums, default=math.inf)
+    failures: list = []
+    for focus, count in counts:
+        if lowest <= count <= highest:
+            continue
+        failures += [(focus, f"{kind}MinCountConstraintComponent") for n in minimums if count < n]
+        failures += [(focus, f"{kind}MaxCountConstraintComponent") for n in maximums if count > n]
+    return failures
 
 
 def _store_sparql(triples) -> Callable[[str], list]:
