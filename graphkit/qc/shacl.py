@@ -214,7 +214,8 @@ class _Shape:
         params = engine.parameters[node]
         unknown = sorted(set(params) - _KNOWN)
         if unknown:
-            raise UnsupportedShape(f"shape {node} uses {_SH}{unknown[0]}, which the fast SHACL engine does not implement")
+            raise UnsupportedShape(f"shape {node} uses {_SH}{unknown[0]}, which the fast SHACL engine does not "
+                                   "implement")
         path = params["path"][0] if params["path"] else None
         if isinstance(path, BNode):
             inverse = g.value(path, SH.inversePath)
