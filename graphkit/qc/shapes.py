@@ -56,9 +56,10 @@ def _range_constraint(graph: Graph, shape, schema: Schema, prop) -> str | None:
     return "an IRI"
 
 
-def property_shapes(schema: Schema) -> Graph:
-    """Domain and range shapes for every property of the schema's own namespace."""
-    graph = Graph()
+def property_shapes(schema: Schema, graph: Graph | None = None) -> Graph:
+    """Domain and range shapes for every property of the schema's own namespace, added to
+    ``graph`` (default: a new graph)."""
+    graph = Graph() if graph is None else graph
     graph.bind("gksh", GKSH)
     graph.bind("gk", GK)
     graph.bind("sh", SH)
@@ -95,8 +96,6 @@ def _parse_fast(path) -> Graph:
 
 
 def load_shapes(shapes_file, schema: Schema) -> Graph:
-    """The full shapes graph: the hand-written shapes plus the derived property shapes."""
-    graph = _parse_fast(shapes_file)
-    for triple in property_shapes(schema):
-        graph.add(triple)
-    return graph
+    """The full shapes graph: the hand-written shapes plus the derived property shapes (made
+    in place: copying them over from a graph of their own cost ~15 ms a build)."""
+    return property_shapes(schema, _parse_fast(shapes_file))
