@@ -546,15 +546,19 @@ def bench_build(args, work: Path, budget: float) -> dict:
             result["median"] = {k: median([r[k] for r in result["runs"]]) for k in stages}
         out[reasoner] = result
     log(f"graphkit build as a command x{args.repeat_build}")
-    walls = []
-    for _ in range(args.repeat_build):
+    walls, stages = [], []
+    for n in range(args.repeat_build):
+        # A cache of its own each time: the saved store is loaded, as after every edit of the release.
+        env = {**os.environ, "GRAPHKIT_CACHE": str(work / f"build-cache-{n}")}
         started = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "graphkit", "--root", str(work / "project"), "build"],
-                              capture_output=True, text=True, cwd=ROOT)
+        proc = subprocess.run([sys.executable, "-m", "graphkit", "--root", str(work / "project"), "build",
+                               "--format", "json"], capture_output=True, text=True, cwd=ROOT, env=env)
         walls.append(time.perf_counter() - started)
         if proc.returncode != 0:
             raise RuntimeError(proc.stderr)
-    out["command"] = {"times": walls, "median": median(walls)}
+        stages.append(json.loads(proc.stdout)["timings_s"])
+    out["command"] = {"times": walls, "median": median(walls),
+                      "stages_median": {k: median([s.get(k, 0.0) for s in stages]) for k in stages[0]}}
     return out
 
 
@@ -955,9 +959,13 @@ def render(results: dict) -> str:
             out.append(f"| {reasoner} | {secs(md.get('load'))} | {secs(md.get('assemble'))} | {secs(md.get('reason'))} "
                        f"| {secs(md.get('serialize'))} | {secs(md.get('validate'))} | {secs(md.get('write'))} | **{secs(md['total'])}** | "
                        f"{b['peak_rss_mb']:,.0f} MB |")
+        command = build["command"]
         out += ["", f"`graphkit build` as a command (interpreter start, imports, build with the default reasoner "
-                f"reasonable, the saved store loaded for the next query, summary): median "
-                f"**{secs(build['command']['median'])}**.", ""]
+                f"reasonable, the saved store loaded for the next query as after every edit of the release, "
+                f"summary): median **{secs(command['median'])}**"
+                + (" (stages: " + ", ".join(f"{k} {secs(v)}" for k, v in command["stages_median"].items()) + "; "
+                   "the saved store is loaded beside validation, `save_store` is the wait for it after the write)"
+                   if command.get("stages_median") else "") + ".", ""]
         owl = build.get("owlrl", {}).get("median", {}).get("total")
         fast = build.get("reasonable", {}).get("median", {}).get("total")
         targets.append((f"Build ≤ {TARGETS['build_s']:g} s (in process, reasonable)",

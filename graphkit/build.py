@@ -24,6 +24,7 @@ one line in :data:`INPUTS`.
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from itertools import chain
 from collections import Counter
@@ -49,6 +50,7 @@ from .qc import validate_release
 from .qc.shapes import GKSH, property_shapes
 from .reason import DEFAULT_REASONER, infer, reasoning_input
 from .schema import Schema
+from .store import OxigraphStore
 
 @dataclass(frozen=True)
 class InputKind:
@@ -99,6 +101,7 @@ class Release:
     report: object = None                 # validate: graphkit.qc.Report
     timings: dict[str, float] = field(default_factory=dict)
     recovered: list[str] = field(default_factory=list)   # products a killed build's switch left, now in place
+    store_loader: threading.Thread | None = None   # prepare_store: the saved store's load, beside validation
 
     @property
     def schema(self) -> Schema:
@@ -209,6 +212,33 @@ def compare(release: Release) -> None:
         raise CheckFailed("stale build output (run `graphkit build`): " + ", ".join(stale))
 
 
+def prepare_store(release: Release) -> None:
+    """Start loading the saved store that commands open (:mod:`graphkit.storecache`) for the
+    products just serialized, in a thread: pyoxigraph parses, places and writes it without the
+    interpreter lock, so on a second core it costs the validation beside it nothing (it took as
+    long as the rest of a build after it, run alone). A failed load is left to :func:`save_store`,
+    which loads again as every command would, and reports what fails there."""
+    def run() -> None:
+        try:
+            OxigraphStore.prepare_saved(release.project, release.texts)
+        except Exception:                   # noqa: BLE001 -- save_store loads again and reports it
+            pass
+    release.store_loader = threading.Thread(target=run, name="graphkit-saved-store", daemon=True)
+    release.store_loader.start()
+
+
+def save_store(release: Release) -> None:
+    """The saved store of the written release (prepared beside validation), published for the
+    next command; loaded here when it was not prepared."""
+    _await_store(release)
+    OxigraphStore.saved(release.project)
+
+
+def _await_store(release: Release) -> None:
+    if release.store_loader is not None:
+        release.store_loader.join()
+
+
 COMPILE = (load, assemble, reason)
 
 
@@ -234,23 +264,27 @@ def compile_release(project: Project, reasoner: str = DEFAULT_REASONER) -> Relea
 
 
 def build(project: Project, check: bool = False, reasoner: str = DEFAULT_REASONER,
-          shacl_engine: str = "fast", progress: bool | None = False) -> Release:
+          shacl_engine: str = "fast", progress: bool | None = False, saved_store: bool = False) -> Release:
     """Compile the release, validate it, and write it (or, with ``check``, compare it with the files).
 
     A release with QC findings at the fail level of ``ontology/release.yaml`` raises
     :class:`ValidationFailed` (exit 1) and writes nothing; other findings are counted in the
     summary (``graphkit validate`` lists them). ``progress`` draws the stages on stderr (None:
-    when it is a terminal).
+    when it is a terminal). ``saved_store`` also loads the saved store of the new release, which
+    commands open (the load runs beside validation: :func:`prepare_store`).
     """
     release = Release(project, reasoner, shacl_engine, checking=check)
     try:
         if check:
             return run_stages(release, COMPILE + (serialize, validate, compare), progress)
+        stages = (COMPILE + (serialize, prepare_store, validate, write, save_store) if saved_store
+                  else COMPILE + (serialize, validate, write))
         with BuildLock(project.root):
             release.recovered = complete_pending(project.root)
             remove_stale([project.root / p.path for p in project.config.products], project.root)
-            return run_stages(release, COMPILE + (serialize, validate, write), progress)
+            return run_stages(release, stages, progress)
     finally:
+        _await_store(release)               # a failed build leaves no half-loaded store behind
         gc.unfreeze()
 
 

@@ -24,7 +24,6 @@ import ast
 import copy
 import json
 import re
-import tempfile
 from abc import ABC, abstractmethod
 from pathlib import Path
 
@@ -34,7 +33,7 @@ from . import storecache, terms
 from .errors import EndpointError, EndpointTimeout, EnvironmentProblem, QueryError, excerpt, shorten
 from .external import covering_graph, list_external
 from .iris import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, TURTLE_PREFIXES,
-                   graph_name)
+                   graph_name_expression)
 from .project import Project
 from .sparql import query_form, refuse_service, refuse_update, services, undeclared_prefixes, with_prefixes
 from .switch import reading
@@ -243,15 +242,9 @@ def release_quads(project: Project, include_inferred: bool = True, include_impor
 # pyoxigraph
 
 
-def release_graph_quads(path: Path):
-    """The triples of the built release file at ``path`` as pyoxigraph quads, each in its named
-    graph (:func:`graphkit.iris.graph_name`)."""
-    graphs = {g: ox.NamedNode(g) for g in RELEASE_GRAPHS}
-    for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-        subject, obj = t.subject, t.object
-        name = graph_name(isinstance(subject, ox.BlankNode), subject.value, t.predicate.value,
-                          obj.value if isinstance(obj, ox.NamedNode) else "")
-        yield ox.Quad(subject, t.predicate, obj, graphs[name])
+# Moves the release, parsed into the default graph, to its named graphs (:func:`graphkit.iris.graph_name`).
+_PLACE_RELEASE = (f"INSERT {{ GRAPH ?graph {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o "
+                  f"BIND({graph_name_expression()} AS ?graph) }}")
 
 
 class OxigraphStore(Store):
@@ -286,41 +279,56 @@ class OxigraphStore(Store):
         """The release (with the external ontologies unless ``include_external`` is off) from its
         saved store on disk, opened read-only, loaded first when the built files changed
         (:mod:`graphkit.storecache`); in memory when the cache directory cannot be written."""
-        def fill(database: ox.Store) -> dict:
-            # Loaded in memory first, then written to disk by one run of pyoxigraph's bulk loader over
-            # N-Quads: the named graphs, and each of them again as the default graph (the union copy;
-            # its N-Triples lines are N-Quads of the default graph). Measured on the release: half the
-            # time of bulk-adding quads built in Python, which was most of a build's refresh.
-            memory = cls()
-            memory.fill(project, include_external=include_external)
-            with tempfile.TemporaryFile() as quads:
-                memory.ox.dump(quads, format=ox.RdfFormat.N_QUADS)
-                for graph in memory.ox.named_graphs():
-                    memory.ox.dump(quads, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-                quads.seek(0)
-                database.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
-            return {"superseded": memory.superseded, "union_copy": len(database) - len(memory.ox)}
-
-        saved = storecache.open_saved(project, fill, include_external)
+        saved = storecache.open_saved(project, cls._saver(project, include_external), include_external)
         if saved is None:
             return cls.from_project(project, include_external=include_external)
         return cls(saved.database, superseded=saved.meta.get("superseded"), keep=saved.lock,
                    union_copy="union_copy" in saved.meta)
 
+    @classmethod
+    def prepare_saved(cls, project: Project, texts: dict[Path, str], include_external: bool = True) -> None:
+        """Load the saved store of a release not written yet (``texts``: path -> text of the built
+        files, as the build is about to write them), so that :meth:`saved` finds it ready once they
+        are written. pyoxigraph parses, places and writes it without the interpreter lock: the
+        build runs this in a thread beside its validation."""
+        storecache.prepare_saved(project, cls._saver(project, include_external, texts), texts, include_external)
+
+    @classmethod
+    def _saver(cls, project: Project, include_external: bool, texts: dict[Path, str] | None = None):
+        """What loads a saved store: the release in memory with the union copy in its default
+        graph, written to disk by one run of pyoxigraph's bulk loader over its N-Quads (half the
+        time of bulk-adding quads built in Python, which was most of a build's refresh)."""
+        def fill(database: ox.Store) -> dict:
+            memory = cls(union_copy=True)
+            memory.fill(project, include_external=include_external, texts=texts)
+            database.bulk_load(memory.ox.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+            return {"superseded": memory.superseded, "union_copy": len(database) - len(memory)}
+        return fill
+
     def fill(self, project: Project, include_inferred: bool = True, include_imports: bool = True,
-             include_external: bool = True) -> None:
-        """Load the release (and imports, externals) into this store."""
-        def load_file(path: Path, name: str, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> None:
-            self.ox.load(path=str(path), format=fmt, to_graph=ox.NamedNode(str(name)))
+             include_external: bool = True, texts: dict[Path, str] | None = None) -> None:
+        """Load the release (and imports, externals) into this store, each file in its named graph
+        and, for a store with the union copy, in the default graph too. ``texts`` (path -> text)
+        stands for built files not written yet. Every step runs inside pyoxigraph."""
+        def source(path: Path) -> dict:
+            return {"input": texts[path]} if texts and path in texts else {"path": str(path)}
+
+        def load(path: Path, graph: str, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> None:
+            for target in [ox.NamedNode(graph)] + ([ox.DefaultGraph()] if self.union_copy else []):
+                self.ox.load(**source(path), format=fmt, to_graph=target)
 
         with reading(project.root):      # the built files as one release, never half of a build's switch
-            _require_built(project)
-            self.ox.extend(release_graph_quads(project.all_ttl))
-            if include_inferred and project.inferred_ttl.exists():
-                load_file(project.inferred_ttl, GRAPH_INFERRED)
+            if not (texts and project.all_ttl in texts):
+                _require_built(project)
+            self.ox.load(**source(project.all_ttl), format=ox.RdfFormat.TURTLE)    # placed by the update
+            self.ox.update(_PLACE_RELEASE)
+            if not self.union_copy:
+                self.ox.clear_graph(ox.DefaultGraph())
+            if include_inferred and ((texts and project.inferred_ttl in texts) or project.inferred_ttl.exists()):
+                load(project.inferred_ttl, GRAPH_INFERRED)
         externals = list_external(project) if include_external else []
         for ext in externals:
-            load_file(ext.data, ext.graph_iri, ox.RdfFormat.N_TRIPLES)
+            load(ext.data, ext.graph_iri, ox.RdfFormat.N_TRIPLES)
         if include_imports and project.imports_dir.exists():
             for path in sorted(project.imports_dir.glob("*.ttl")):
                 graph = f"{GRAPH_IMPORTS}/{path.stem}"
@@ -328,7 +336,7 @@ class OxigraphStore(Store):
                 if cover is not None:
                     self.superseded[graph] = str(cover)
                     continue
-                load_file(path, graph)
+                load(path, graph)
 
     def add_graph(self, graph, name) -> None:
         """Add the triples of an rdflib Graph as the named graph ``name``."""

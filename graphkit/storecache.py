@@ -84,10 +84,15 @@ def stamp(project: Project, include_external: bool = True) -> list:
     return [[str(path), *info] for path, info in zip(files, stats(files))]
 
 
-def fingerprint(project: Project, include_external: bool = True) -> dict:
+def fingerprint(project: Project, include_external: bool = True, texts: dict[Path, str] | None = None) -> dict:
     """SHA-256 of every file the store is loaded from (a changed file means a reload); an
-    external ontology by the digest of the file it was converted from and its triple count."""
-    out = {project.relative(p): sha256_file(p) for p in release_files(project)}
+    external ontology by the digest of the file it was converted from and its triple count.
+    ``texts`` (path -> text) stands for release files about to be written (as UTF-8)."""
+    texts = texts or {}
+    files = release_files(project) + [path for path in (project.all_ttl, project.inferred_ttl)
+                                      if path in texts and not path.exists()]
+    out = {project.relative(p): (hashlib.sha256(texts[p].encode("utf-8")).hexdigest() if p in texts
+                                 else sha256_file(p)) for p in files}
     if include_external:
         for ext in list_external(project):
             out[f"external/{ext.name}"] = ext.meta.get("source_sha256", "") + f":{ext.triples}"
@@ -210,6 +215,19 @@ def _remove_unused(directory: Path) -> None:
     finally:
         if fd is not None:
             os.close(fd)
+
+
+def prepare_saved(project: Project, fill: Callable[[ox.Store], dict], texts: dict[Path, str],
+                  include_external: bool = True) -> None:
+    """Load the saved store of release files not written yet (``texts``: path -> text) under the
+    key their contents will have, unless it is there already. The index is not touched: the
+    first :func:`open_saved` after the files are written finds the store by that key and
+    publishes it (a prepared store the index never names is removed like a superseded one)."""
+    digests = fingerprint(project, include_external, texts)
+    root = store_root(project)
+    key = store_key(digests)
+    if not (root / key / META).exists():
+        _load(project, root, key, digests, fill)
 
 
 def open_saved(project: Project, fill: Callable[[ox.Store], dict], include_external: bool = True) -> Saved | None:

@@ -61,3 +61,20 @@ def test_axiom_annotations_are_provenance_and_the_schema_annotates_no_axiom(rele
     for s, p, o in release_graph:
         if isinstance(s, BNode):
             assert (graph_for_triple(s, p, o) == GRAPH_PROVENANCE) == (s in axioms), (s, p, o)
+
+
+def test_the_store_places_every_triple_where_graph_name_does(project):
+    """The store places the parsed release with one SPARQL update (iris.graph_name_expression):
+    each triple in exactly the graph graph_name gives it."""
+    import pyoxigraph as ox
+
+    from graphkit.store import OxigraphStore
+
+    store = OxigraphStore.from_project(project, include_inferred=False, include_imports=False,
+                                       include_external=False)
+    quads = list(store.ox)
+    assert len(quads) == len(list(ox.parse(path=str(project.all_ttl), format=ox.RdfFormat.TURTLE)))
+    for q in quads:
+        named = isinstance(q.object, ox.NamedNode)
+        assert q.graph_name.value == iris.graph_name(isinstance(q.subject, ox.BlankNode), q.subject.value,
+                                                     q.predicate.value, q.object.value if named else ""), q

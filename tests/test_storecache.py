@@ -100,3 +100,69 @@ def test_every_catalogue_query_answers_the_same_on_the_saved_store(project, stor
     for name, query in Catalogue(project).queries().items():
         text = prepare(query, store).text
         assert saved.query(text).canonical(concat_columns(text)) == store.query(text).canonical(concat_columns(text)), name
+
+
+def _count_loads(monkeypatch) -> list:
+    loads = []
+    fill = OxigraphStore.fill
+
+    def counted(self, *args, **kwargs):
+        loads.append(kwargs.get("texts") is not None)
+        return fill(self, *args, **kwargs)
+
+    monkeypatch.setattr(OxigraphStore, "fill", counted)
+    return loads
+
+
+def test_a_store_prepared_before_the_files_are_written_is_the_one_commands_open(mini, cache, monkeypatch):
+    """The build loads the saved store from the products' texts while it validates them; once the
+    files are written, the next command finds that store by their contents and loads nothing."""
+    texts = {mini.all_ttl: mini.all_ttl.read_text(encoding="utf-8"),
+             mini.inferred_ttl: mini.inferred_ttl.read_text(encoding="utf-8") + "\n<http://x/thing> a <http://x/New> .\n"}
+    loads = _count_loads(monkeypatch)
+    OxigraphStore.prepare_saved(mini, texts)
+    assert loads == [True] and not (cache / "store" / storecache.INDEX).exists()   # not published yet
+    mini.inferred_ttl.write_text(texts[mini.inferred_ttl], encoding="utf-8")
+    store = open_store(mini)
+    assert loads == [True]
+    assert run("SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://x/New> }", store=store).records() == [{"n": 1}]
+
+
+def test_the_build_loads_the_saved_store_beside_validation(mini, cache, monkeypatch):
+    from graphkit.build import build
+
+    loads = _count_loads(monkeypatch)
+    release = build(mini, saved_store=True)
+    assert loads == [True] and release.store_loader is not None and not release.store_loader.is_alive()
+    assert _counts(open_store(mini)) == _counts(OxigraphStore.from_project(mini, include_external=False))
+    assert loads == [True, False]          # the in-memory comparison; the command's store was ready
+
+
+def test_a_build_that_fails_validation_publishes_no_store(mini, cache, monkeypatch):
+    """The store prepared for a release that fails validation is never published, no partial
+    one is left, and the next command removes it."""
+    from graphkit import build as building
+    from graphkit.errors import CheckFailed
+
+    open_store(mini)
+    index = (cache / "store" / storecache.INDEX).read_text(encoding="utf-8")
+    before = {d.name for d in (cache / "store").iterdir() if d.is_dir()}
+    serialize = building.serialize
+
+    def another_release(release):
+        serialize(release)
+        release.texts[mini.inferred_ttl] += "\n<http://x/thing> a <http://x/New> .\n"
+
+    def failing(release):
+        raise CheckFailed("a QC finding at the fail level")
+
+    monkeypatch.setattr(building, "serialize", another_release)
+    monkeypatch.setattr(building, "validate", failing)
+    with pytest.raises(CheckFailed):
+        building.build(mini, saved_store=True)
+    directories = {d.name for d in (cache / "store").iterdir() if d.is_dir()}
+    assert len(directories - before) == 1 and not any(d.endswith(storecache.PARTIAL) for d in directories)
+    assert (cache / "store" / storecache.INDEX).read_text(encoding="utf-8") == index
+    store = open_store(mini)
+    assert run("SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://x/New> }", store=store).records() == [{"n": 0}]
+    assert {d.name for d in (cache / "store").iterdir() if d.is_dir()} == before

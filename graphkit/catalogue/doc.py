@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..fileio import atomic_write_text
 from ..namespaces import readable
 from ..project import Project
+from ..sparql import concat_columns
 from ..store import OxigraphStore
 from .files import load_catalogue
 from .runner import prepare
@@ -13,10 +14,13 @@ from .runner import prepare
 EXCERPT_ROWS = 5
 
 
-def _cell(term) -> str:
+def _cell(term, separator: str | None = None) -> str:
+    """A term for a table cell; ``separator``: a GROUP_CONCAT's, whose parts are sorted (SPARQL
+    leaves their order to the engine, and pyoxigraph's follows how the store was loaded)."""
     if term is None:
         return ""
-    text = readable(str(term)).replace("|", "\\|").replace("\n", " ")
+    text = separator.join(sorted(str(term).split(separator))) if separator else str(term)
+    text = readable(text).replace("|", "\\|").replace("\n", " ")
     return text if len(text) <= 70 else text[:69] + "…"
 
 
@@ -62,7 +66,9 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
             lines += ["```bash", q.example, "```", ""]
         if q.expected:
             lines += [f"Expected: {q.expected}", ""]
-        results = store.query(prepare(q, store))
+        text = prepare(q, store).text
+        results = store.query(text)
+        concatenated = concat_columns(text)
         if results.kind == "ask":
             lines.append(f"Answer with the defaults: `{str(results.boolean).lower()}`")
         elif results.kind == "graph":
@@ -72,7 +78,8 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
                       "", "| " + " | ".join(results.variables) + " |",
                       "|" + "---|" * len(results.variables)]
             for row in results.rows[:EXCERPT_ROWS]:
-                lines.append("| " + " | ".join(_cell(row.get(v)) for v in results.variables) + " |")
+                lines.append("| " + " | ".join(_cell(row.get(v), concatenated.get(v)) for v in results.variables)
+                             + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 
 from ..build import build
 from ._common import add_engine_options
 from ..output import table
 from ..project import Project
-from ..store import OxigraphStore
 
 
 HELP = """\
@@ -26,8 +24,9 @@ both print file:line: lines and leave the previous files untouched. A full disk 
 directory exits 3 with the old release in place. One build runs at a time in a project (a
 second one exits 3 at once); a build killed while it switched the files is completed by the
 next build or command that reads the release. Warnings do not fail the build: the summary
-counts them and `graphkit validate` lists them. Then the saved store that queries open
-(.graphkit-cache/store/) is loaded for the new release, so the next query starts at once.
+counts them and `graphkit validate` lists them. The saved store that queries open
+(.graphkit-cache/store/) is loaded for the new release while it is validated, so the next
+query starts at once.
 
   graphkit build                 build and print a summary
   graphkit build --check         exit 1 if the committed files differ from a fresh build
@@ -45,15 +44,11 @@ def register(p) -> None:
 def run(args) -> int:
     project = Project.locate(args.root)
     release = build(project, check=args.check, reasoner=args.reasoner, shacl_engine=args.shacl_engine,
-                    progress=None)          # a bar of the stages on a terminal
+                    progress=None, saved_store=not args.check)   # a bar of the stages on a terminal
     if release.recovered:
         print(f"graphkit build: completed the release an interrupted build had half-switched "
               f"({', '.join(release.recovered)})", file=sys.stderr)
     summary = release.summary()
-    if not args.check:
-        started = time.perf_counter()
-        OxigraphStore.saved(project)
-        summary["timings_s"]["saved store"] = time.perf_counter() - started
     if args.format == "json":
         json.dump(summary, sys.stdout, indent=2)
         print()
