@@ -320,10 +320,15 @@ class OxigraphStore(Store):
         with reading(project.root):      # the built files as one release, never half of a build's switch
             if not (texts and project.all_ttl in texts):
                 _require_built(project)
-            self.ox.load(**source(project.all_ttl), format=ox.RdfFormat.TURTLE)    # placed by the update
-            self.ox.update(_PLACE_RELEASE)
-            if not self.union_copy:
-                self.ox.clear_graph(ox.DefaultGraph())
+            # Parsed into the default graph and placed by the update; without the union copy, in a
+            # scratch store: pyoxigraph keeps the entries of removed quads, and with the default
+            # graph cleared in the store itself its queries took 20-30% longer.
+            placing = self.ox if self.union_copy else ox.Store()
+            placing.load(**source(project.all_ttl), format=ox.RdfFormat.TURTLE)
+            placing.update(_PLACE_RELEASE)
+            if placing is not self.ox:
+                placing.clear_graph(ox.DefaultGraph())
+                self.ox.load(placing.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
             if include_inferred and ((texts and project.inferred_ttl in texts) or project.inferred_ttl.exists()):
                 load(project.inferred_ttl, GRAPH_INFERRED)
         externals = list_external(project) if include_external else []
