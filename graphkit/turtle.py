@@ -151,7 +151,7 @@ class _Writer:
 
     def _predicate_key(self, predicate: str) -> str:
         """The predicate's sort key: its rank and text (no written text holds a control character)."""
-        written = self.iri(predicate)
+        written = "a" if predicate == _RDF_TYPE else self.iri(predicate)     # "a" only as a predicate
         rank = _PREDICATE_FIRST.index(predicate) if predicate in _PREDICATE_FIRST else len(_PREDICATE_FIRST)
         key, head = f"{chr(rank)}{written} ", f"{written} "
         if type(written) is _ListLink:
@@ -166,8 +166,6 @@ class _Writer:
         return written
 
     def _format_iri(self, text: str) -> str:
-        if text == _RDF_TYPE:
-            return "a"
         stem = self._stem.match(text)
         stem = stem.group() if stem else ""
         namespaces = self._stem_namespaces.get(stem)

@@ -120,3 +120,16 @@ def test_axiom_nodes_are_blocks_in_the_order_of_their_text():
 def test_a_built_release_writes_back_to_the_same_bytes(mini_built):
     text = mini_built.all_ttl.read_text(encoding="utf-8")
     assert serialize(Graph().parse(data=text, format="turtle"), written_prefixes()) == text
+
+
+def test_rdf_type_is_a_only_as_a_predicate():
+    """``a`` is Turtle's keyword for rdf:type in the predicate position only: as a subject or an
+    object (an axiom annotating a type statement) it is written as an IRI, and the file parses back."""
+    graph = Graph()
+    node = URIRef(X + "b")
+    graph.add((node, RDF.type, URIRef(X + "C")))
+    graph.add((node, URIRef(X + "p"), RDF.type))
+    graph.add((RDF.type, RDFS.label, Literal("type")))
+    text = serialize(graph, dict(PREFIXES, rdf=str(RDF)))
+    assert "x:p rdf:type" in text and "\nrdf:type rdfs:label" in text and "x:b a x:C" in text
+    assert isomorphic(Graph().parse(data=text, format="turtle"), graph)
