@@ -171,9 +171,7 @@ def statement_object(st: Statement):
         return GK[st.obj[3:]] if st.obj.startswith("gk:") else entity_iri(st.obj)
     if st.quantity is not None:
         return quantity_iri(st.subject, st.prop.name, st.quantity)
-    if isinstance(st.value, int):
-        return Literal(st.value)
-    return Literal(st.value)
+    return Literal(st.value)          # a text, or an integer (xsd:integer)
 
 
 # Unit labels written in the plural after a number other than 1, and shown as symbols.
