@@ -63,18 +63,28 @@ def test_axiom_annotations_are_provenance_and_the_schema_annotates_no_axiom(rele
             assert (graph_for_triple(s, p, o) == GRAPH_PROVENANCE) == (s in axioms), (s, p, o)
 
 
-def test_the_store_places_every_triple_where_graph_name_does(project):
-    """The store places the parsed release with one SPARQL update (iris.graph_name_expression):
-    each triple in exactly the graph graph_name gives it."""
+def test_the_saved_store_places_every_triple_where_graph_name_does(project):
+    """The saved store places the parsed release with one SPARQL update
+    (iris.graph_name_expression), the store in memory in Python (graph_name): the same graph for
+    every triple, and each triple in exactly one graph."""
     import pyoxigraph as ox
 
     from graphkit.store import OxigraphStore
 
-    store = OxigraphStore.from_project(project, include_inferred=False, include_imports=False,
-                                       include_external=False)
-    quads = list(store.ox)
-    assert len(quads) == len(list(ox.parse(path=str(project.all_ttl), format=ox.RdfFormat.TURTLE)))
-    for q in quads:
+    saved = OxigraphStore(union_copy=True)
+    saved.fill(project, include_inferred=False, include_imports=False, include_external=False)
+    placed = [q for q in saved.ox if not isinstance(q.graph_name, ox.DefaultGraph)]
+    assert len(placed) == len(list(ox.parse(path=str(project.all_ttl), format=ox.RdfFormat.TURTLE)))
+    for q in placed:
         named = isinstance(q.object, ox.NamedNode)
         assert q.graph_name.value == iris.graph_name(isinstance(q.subject, ox.BlankNode), q.subject.value,
                                                      q.predicate.value, q.object.value if named else ""), q
+    memory = OxigraphStore.from_project(project, include_inferred=False, include_imports=False,
+                                        include_external=False)
+    assert _graph_counts(memory.ox) == _graph_counts(placed)
+
+
+def _graph_counts(quads) -> dict:
+    from collections import Counter
+
+    return Counter(q.graph_name.value for q in quads)
