@@ -105,6 +105,21 @@ def test_stop_frees_the_port_and_removes_the_directory(engine):
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
 
 
+def test_virtuoso_starts_again_on_other_ports_when_its_port_was_taken():
+    """free_port's port can be taken by another test's server before Virtuoso binds it (the tests
+    run in parallel): Virtuoso then exits, and the server starts again on other ports."""
+    require(virtuoso_missing())
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        server = VirtuosoServer(TINY)
+        server.http_port = taken.getsockname()[1]
+        with server:
+            assert server.http_port != taken.getsockname()[1]
+            assert "Failed HTTP listen" in server.log_tail(100_000)
+            assert server.store().query("ASK { ?s ?p ?o }").boolean
+
+
 def test_a_missing_file_is_named():
     with pytest.raises(EnvironmentProblem, match="no-such.ttl: no such file to load into <urn:x>"):
         OxigraphProcess({"urn:x": DATA / "no-such.ttl"})

@@ -19,6 +19,7 @@ credentials only (:attr:`VirtuosoServer.credentials`; Basic gets 401).
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -96,6 +97,10 @@ def sql_string(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
+PORT_ATTEMPTS = 3
+_PORT_TAKEN = re.compile(r"Failed (HTTP )?listen|Failed to listen|address already in use", re.IGNORECASE)
+
+
 class VirtuosoServer(ServerProcess):
     """A Virtuoso server of its own, loaded with ``graphs`` (graph IRI -> file or files)."""
 
@@ -142,12 +147,28 @@ class VirtuosoServer(ServerProcess):
         reason = virtuoso_missing()
         if reason:
             raise EnvironmentProblem(reason)
-        ini = self.write_ini()
-        self.spawn([SERVER, "+foreground", "+configfile", str(ini)])
-        self.wait_until(lambda: answers_sparql(self.query_url), timeout, "to answer SPARQL")
+        for attempt in range(PORT_ATTEMPTS):
+            logged = self.log_path.stat().st_size if self.log_path.exists() else 0
+            self.spawn([SERVER, "+foreground", "+configfile", str(self.write_ini())])
+            try:
+                self.wait_until(lambda: answers_sparql(self.query_url), timeout, "to answer SPARQL")
+                break
+            except EnvironmentProblem:
+                # A port free_port gave can be taken by another test's server (the tests run in
+                # parallel) before Virtuoso binds it: then it exits; start again on other ports.
+                if attempt + 1 == PORT_ATTEMPTS or not _PORT_TAKEN.search(self.log_since(logged)):
+                    raise
+                self.process.wait()
+                self.sql_port, self.http_port = free_port(LOOPBACK), free_port(LOOPBACK)
         if self.graphs:
             self.load(self.graphs)
         return self
+
+    def log_since(self, offset: int) -> str:
+        """What the server logged after ``offset`` bytes of its log."""
+        with open(self.log_path, "rb") as log:
+            log.seek(offset)
+            return log.read().decode("utf-8", errors="replace")
 
     def isql(self, sql: str, timeout: float = 600) -> str:
         """Run SQL statements (``;``-separated) as dba through ``isql-vt``; their output.
