@@ -265,18 +265,13 @@ class _Shape:
         for n in p["maxLength"]:
             checks.append(("MaxLengthConstraintComponent",
                            _each(lambda v, n=int(n): not isinstance(v, ox.BlankNode) and len(v.value) <= n)))
-        for b in p["minInclusive"]:
-            checks.append(("MinInclusiveConstraintComponent",
-                           _each(lambda v, b=_literal_value(b): _less(b, value(v), False))))
-        for b in p["maxInclusive"]:
-            checks.append(("MaxInclusiveConstraintComponent",
-                           _each(lambda v, b=_literal_value(b): _less(value(v), b, False))))
-        for b in p["minExclusive"]:
-            checks.append(("MinExclusiveConstraintComponent",
-                           _each(lambda v, b=_literal_value(b): _less(b, value(v), True))))
-        for b in p["maxExclusive"]:
-            checks.append(("MaxExclusiveConstraintComponent",
-                           _each(lambda v, b=_literal_value(b): _less(value(v), b, True))))
+        for key, exclusive in (("minInclusive", False), ("maxInclusive", False), ("minExclusive", True),
+                               ("maxExclusive", True)):
+            below = key.startswith("max")              # the value below the bound, else above it
+            for b in p[key]:
+                checks.append((key[0].upper() + key[1:] + "ConstraintComponent", _each(
+                    lambda v, b=_literal_value(b), x=exclusive, below=below:
+                    _less(value(v), b, x) if below else _less(b, value(v), x))))
         for head in p["in"]:
             checks.append(("InConstraintComponent",
                            lambda vs, m=frozenset(to_oxigraph(x) for x in Collection(g, head)): vs - m))
