@@ -67,6 +67,10 @@ class QCData:
         """The release as asserted (the default graph): pyoxigraph quads."""
         return self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
 
+    def release_with(self, predicate: ox.NamedNode):
+        """The triples of the release (as asserted) with ``predicate``: pyoxigraph quads."""
+        return self.store.quads_for_pattern(None, predicate, None, ox.DefaultGraph())
+
     def asserted_types(self, node) -> list:
         """The classes ``node`` has an rdf:type of in the release (none for a literal)."""
         if isinstance(node, ox.Literal):

@@ -98,7 +98,7 @@ def _shacl(data: QCData, project: Project, schema: Schema, shacl_engine: str) ->
         results = [r.with_terms(to_oxigraph) for r in validate_pyshacl(graph, shapes)]
     else:
         try:
-            results = FastValidator(data.release_quads(), shapes, data.sparql_targets).validate()
+            results = FastValidator(data.release_with, shapes, data.sparql_targets).validate()
         except UnsupportedShape as exc:
             raise CurationError([(Location(project.relative(project.shapes_file)), str(exc))]) from None
     return shacl_findings(data, shapes, results)

@@ -134,16 +134,25 @@ _NUMERIC = frozenset((XSD.integer, XSD.decimal, XSD.int, XSD.long, XSD.double, X
 
 
 class _Index:
-    """Per-predicate indexes of the data triples, and SHACL class membership."""
+    """Per-predicate indexes of the data triples, each made when a shape first asks about its
+    predicate, and SHACL class membership."""
 
-    def __init__(self, triples):
-        forward: dict = defaultdict(lambda: defaultdict(list))
-        for t in triples:
-            forward[t.predicate][t.subject].append(t.object)
-        self._forward = forward
+    def __init__(self, with_predicate: Callable):
+        self._with_predicate = with_predicate        # predicate -> the data triples with it
+        self._forward: dict = {}
         self._inverse: dict = {}
         self._superclasses: dict = {}
         self._instances: dict = {}
+
+    def _subjects(self, predicate) -> dict:
+        """Subject -> its values of ``predicate``."""
+        found = self._forward.get(predicate)
+        if found is None:
+            found = defaultdict(list)
+            for t in self._with_predicate(predicate):
+                found[t.subject].append(t.object)
+            found = self._forward[predicate] = dict(found)
+        return found
 
     def table(self, path) -> dict:
         """Node -> its values along ``path`` (a predicate, or ("inverse", predicate))."""
@@ -151,20 +160,20 @@ class _Index:
             index = self._inverse.get(path[1])
             if index is None:
                 index = self._inverse[path[1]] = defaultdict(list)
-                for s, objects in self._forward.get(path[1], {}).items():
+                for s, objects in self._subjects(path[1]).items():
                     for o in objects:
                         index[o].append(s)
             return index
-        return self._forward.get(path, {})
+        return self._subjects(path)
 
     def values(self, node, path) -> list:
         return self.table(path).get(node, [])
 
     def subjects_of(self, p) -> set:
-        return set(self._forward.get(p, {}))
+        return set(self._subjects(p))
 
     def objects_of(self, p) -> set:
-        return {o for objects in self._forward.get(p, {}).values() for o in objects}
+        return {o for objects in self._subjects(p).values() for o in objects}
 
     def superclasses(self, cls) -> set:
         found = self._superclasses.get(cls)
@@ -298,9 +307,11 @@ _NONE: list = []
 
 
 class FastValidator:
-    """Evaluate a shapes graph (rdflib) over the triples (or quads) of one graph, each once, of
-    pyoxigraph terms; ``sparql`` answers SHACL-AF SPARQL targets with the first column's
-    pyoxigraph terms (default: a store of the triples). Results hold pyoxigraph terms."""
+    """Evaluate a shapes graph (rdflib) over one graph of pyoxigraph terms: ``triples``, its
+    triples (or quads), or a function giving those with a predicate (read as the shapes ask, so
+    that triples of no predicate they name are never read). ``sparql`` answers SHACL-AF SPARQL
+    targets with the first column's pyoxigraph terms (default: a store of the triples; required
+    with a function). Results hold pyoxigraph terms."""
 
     def __init__(self, triples, shapes: Graph, sparql: Callable[[str], list] | None = None):
         self.shapes = shapes
@@ -310,8 +321,16 @@ class FastValidator:
         for s, p, o in shapes:
             if p.startswith(_SH):
                 self.parameters[s][p[len(_SH):]].append(o)
-        triples = list(triples)
-        self.index = _Index(triples)
+        if callable(triples):
+            if sparql is None:
+                raise ValueError("SPARQL targets need a `sparql` function when the triples are read by predicate")
+            self.index = _Index(triples)
+        else:
+            triples = list(triples)
+            by_predicate: dict = defaultdict(list)
+            for t in triples:
+                by_predicate[t.predicate].append(t)
+            self.index = _Index(lambda p: by_predicate.get(p, _NONE))
         self.sparql = sparql or _store_sparql(triples)
         self._shapes: dict = {}
         self._conforms_cache: dict = {}

@@ -102,3 +102,37 @@ def test_fast_engine_agrees_with_pyshacl(release, shapes):
             "quantity-value", "quantity-value-or-bounds", "quantity-approximate", "quantity-unit",
             "icd10cm-code-syntax", "xref-MONDO", "mapping-property", "entity-definition", "EvidenceAxiom",
             "MappingAxiom", "evidence-axiom-source", "evidence-axiom-evidence", "evidence-statement"} <= rules
+
+
+def test_fast_engine_reads_only_the_predicates_the_shapes_name():
+    """Read from a store by predicate (as the build validates), the engine gives the results of
+    the same triples given as a list, and never reads a predicate no shape names."""
+    import pyoxigraph as ox
+
+    from graphkit.qc.shacl import FastValidator
+
+    shapes = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://x/> .
+        ex:CShape a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:datatype <http://www.w3.org/2001/XMLSchema#string> ] .""")
+    store = ox.Store()
+    store.load(format=ox.RdfFormat.TURTLE, input="""
+        @prefix ex: <http://x/> .
+        ex:a a ex:C ; ex:p "ok" .  ex:b a ex:C ; ex:p 3 .  ex:c a ex:C ; ex:q "unread" .""")
+    asked = []
+
+    def with_predicate(predicate):
+        asked.append(predicate.value)
+        return store.quads_for_pattern(None, predicate, None, ox.DefaultGraph())
+
+    def sparql(query):
+        return [row[0] for row in store.query(query)]
+
+    by_predicate = FastValidator(with_predicate, shapes, sparql).validate()
+    listed = FastValidator(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), shapes).validate()
+    assert sorted((r.focus.value, r.component) for r in by_predicate) == [
+        ("http://x/b", "DatatypeConstraintComponent"), ("http://x/c", "MinCountConstraintComponent")]
+    assert by_predicate == listed
+    assert "http://x/q" not in asked and "http://x/p" in asked
+    with pytest.raises(ValueError, match="sparql"):
+        FastValidator(with_predicate, shapes)
