@@ -68,9 +68,11 @@ def check_quotes(data: QCData) -> list[Finding]:
             found = text.find(exact)
             problem = (f"the quote is not at offsets {start}-{end} of {file}"
                        + (f" (it occurs at offset {found})" if found >= 0 else "; it does not occur anywhere in the text"))
-        elif "prefix" in row and not text[:start].endswith(row["prefix"]):
+        # Compared in place: a slice copied the text before or after each of the ~2,800 quotes
+        # (sources of up to 66k characters).
+        elif "prefix" in row and not text.endswith(row["prefix"], 0, start):
             problem = f"the text before the quote in {file} is not the recorded oa:prefix"
-        elif "suffix" in row and not text[end:].startswith(row["suffix"]):
+        elif "suffix" in row and not text.startswith(row["suffix"], end):
             problem = f"the text after the quote in {file} is not the recorded oa:suffix"
         if problem:
             ev = ox.NamedNode(row["ev"])

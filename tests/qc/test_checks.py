@@ -295,6 +295,19 @@ def test_quote_not_in_the_source_at_all(graph, release, base_report):
     assert "does not occur anywhere" in report.violations[0].message
 
 
+@pytest.mark.parametrize("part, where", [(OA.prefix, "before"), (OA.suffix, "after")])
+def test_text_around_the_quote_differs(graph, release, base_report, part, where):
+    ev = evidence_for(graph, GKE.jmml_in_relapse, GK.inState, GKE.relapse)
+    quote = next(s for s in graph.objects(graph.value(ev, OA.hasTarget), OA.hasSelector)
+                 if (s, RDF.type, OA.TextQuoteSelector) in graph)
+    recorded = str(graph.value(quote, part))
+    graph.set((quote, part, Literal(recorded[:-1] + "#" if part == OA.prefix else "#" + recorded[1:])))
+    report = check(graph, release)
+    assert new_findings(report, base_report) == {
+        ("violation", "quote-not-in-source", str(ev).replace(str(GKEV), "gkev:"), "oa:exact")}
+    assert f"the text {where} the quote" in report.violations[0].message
+
+
 def test_functional_property_with_two_values(graph, release, base_report):
     # A criterion whose feature no other criterion shares, and two features no criterion uses:
     # OWL RL equates the three values (prp-fp), so only this criterion may be reported.
