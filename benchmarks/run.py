@@ -52,9 +52,15 @@ OBO = "http://purl.obolibrary.org/obo/"
 HPO_QUERIES = {
     "graph phenotypes under an HPO branch": f"""
         SELECT DISTINCT ?e WHERE {{ ?e skos:exactMatch ?hp . ?hp rdfs:subClassOf* <{OBO}HP_0001871> }}""",
+    # As the catalogue's hpo-categories asks it: the hierarchy walked up from the mapped terms in a
+    # subquery. Joined with the categories directly (`?e skos:exactMatch ?hp . ?hp rdfs:subClassOf*
+    # ?category . ?category rdfs:subClassOf HP_0000118`), pyoxigraph walked down every branch of
+    # the HPO: 44-74 ms, where this form takes 2-4 ms (same rows, measured interleaved).
     "HPO category of every graph phenotype": f"""
         SELECT DISTINCT ?e ?category WHERE {{
-          ?e skos:exactMatch ?hp . ?hp rdfs:subClassOf* ?category . ?category rdfs:subClassOf <{OBO}HP_0000118> }}""",
+          ?e skos:exactMatch ?hp .
+          {{ SELECT DISTINCT ?hp ?category WHERE {{ ?mapped skos:exactMatch ?hp . ?hp rdfs:subClassOf* ?category }} }}
+          ?category rdfs:subClassOf <{OBO}HP_0000118> }}""",
     "ancestors of a term, with labels": f"""
         SELECT ?a ?label WHERE {{ <{OBO}HP_0001903> rdfs:subClassOf+ ?a . ?a rdfs:label ?label }}""",
     "size of the phenotypic-abnormality subtree": f"""

@@ -421,6 +421,27 @@ def test_entities_with_hpo_xrefs_match_the_registry(answers, release):
     assert ("gke:fever", "HP:0001945") in expected and ("gke:petechiae", "HP:0000967") in expected
 
 
+def test_hpo_categories_under_the_blood_branch(answers):
+    rows = answers["hpo-categories"]            # the example: root HP:0001871, blood and blood-forming tissues
+    assert len(rows) == 17
+    assert column(rows, "label", category="HP:0001892") == {
+        "easy bleeding", "easy bruising", "epistaxis", "gingival bleeding", "hematochezia", "petechiae"}
+    assert column(rows, "category_label", label="anemia") == {"Abnormal erythrocyte morphology"}
+    assert column(rows, "match", label="antibody deficiency") == {"closeMatch"}
+
+
+def test_hpo_categories_agree_with_the_phenotypes_under_each_category(catalogue, store):
+    """Each organ-system category holds exactly what phenotypes-under-hpo-term finds under it."""
+    by_category: dict = {}
+    for row in store.query(prepare(catalogue["hpo-categories"], store)).texts():
+        by_category.setdefault(row["category"], set()).add((row["entity"], row["match"], row["hpo"]))
+    assert len(by_category) == 18
+    assert len(by_category["http://purl.obolibrary.org/obo/HP_0001871"]) == 18
+    for category, found in by_category.items():
+        under = store.query(prepare(catalogue["phenotypes-under-hpo-term"], store, {"hpo_term": category})).texts()
+        assert {(r["entity"], r["match"], r["hpo"]) for r in under} == found, category
+
+
 def test_path_between_jmml_and_fatigue(answers):
     two_hop = [r for r in answers["path-between"] if r["hops"] == "2"]
     assert [(r["p1_label"], r["x_label"], r["p2_label"]) for r in two_hop] == [
