@@ -64,7 +64,7 @@ class InputKind:
 
 # The curated inputs, in load order.
 INPUTS = (
-    InputKind("schema", lambda p, c: Schema.load(p.schema_file), assembly.add_schema),
+    InputKind("schema", lambda p, c: Schema.load(p.schema_file, p.relative(p.schema_file)), assembly.add_schema),
     InputKind("sources", lambda p, c: load_sources(p.manifest, p.relative(p.manifest)), assembly.add_sources),
     InputKind("registry", lambda p, c: load_registry(p.entities_dir, c["schema"], p.root), assembly.add_entities),
     InputKind("statements", lambda p, c: load_statement_files(p.statements_dir, c["schema"], c["registry"],

@@ -23,6 +23,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from .closure import reachable
 from .namespaces import GK
+from .rdfread import turtle_graph
 
 # Predicates from standard vocabularies that statements may use besides the schema's own.
 EXTERNAL_STATEMENT_PREDICATES = {
@@ -99,8 +100,9 @@ class Schema:
                                      range=XSD.string, quoted=True, functional=False)
 
     @classmethod
-    def load(cls, path: Path) -> "Schema":
-        return cls(Graph().parse(path, format="turtle"))
+    def load(cls, path: Path, shown=None) -> "Schema":
+        """The schema in the Turtle file ``path`` (a fault names it as ``shown``)."""
+        return cls(turtle_graph(path, shown=shown))
 
     @staticmethod
     def _local(iri) -> str | None:

@@ -101,6 +101,21 @@ def test_a_curation_error_from_the_real_command(mini):
     assert mini.all_ttl.read_bytes() == before
 
 
+@pytest.mark.parametrize("edited", ["ontology/schema.ttl", "ontology/shapes.ttl"])
+def test_a_turtle_error_in_the_schema_or_shapes(mini, cli, edited):
+    """One line naming the file, line and column (it was a parser's traceback), exit 2, nothing written."""
+    path = mini.root / edited
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(i for i, text in enumerate(lines, 1) if text.rstrip().endswith(" .") and not text.startswith("#"))
+    lines[line - 1] = lines[line - 1].rstrip("\n") + " @@@ broken\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    before = mini.all_ttl.read_bytes()
+    result = cli("build", root=mini.root)
+    assert result.code == 2, result
+    assert re.fullmatch(rf"{re.escape(edited)}:{line}: not valid Turtle \(column \d+\): .+\n", result.err), result.err
+    assert mini.all_ttl.read_bytes() == before
+
+
 def test_quote_not_found(mini, cli):
     line = replace_once(mini.root / STATEMENTS_004, 'quote: "A 5-year-old girl with JMML"\n',
                         'quote: "A 6-year-old girl with JMML"\n')

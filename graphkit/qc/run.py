@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from ..progress import Progress
 from ..project import Project
 from ..reason import infer, reasoning_input
 from ..schema import Schema
+from ..rdfread import turtle_graph
 from ..switch import reading
 from ..terms import rdflib_triples, to_oxigraph
 from .consistency import check_consistency
@@ -90,7 +90,7 @@ def run_checks(data: QCData, project: Project, schema: Schema, shacl_engine: str
 
 
 def _shacl(data: QCData, project: Project, schema: Schema, shacl_engine: str) -> list[Finding]:
-    shapes = load_shapes(project.shapes_file, schema)
+    shapes = load_shapes(project.shapes_file, schema, project.relative(project.shapes_file))
     if shacl_engine == "pyshacl":
         graph = Graph()
         for triple in rdflib_triples(data.release_quads()):
@@ -102,6 +102,10 @@ def _shacl(data: QCData, project: Project, schema: Schema, shacl_engine: str) ->
         except UnsupportedShape as exc:
             raise CurationError([(Location(project.relative(project.shapes_file)), str(exc))]) from None
     return shacl_findings(data, shapes, results)
+
+
+def _schema(project: Project) -> Schema:
+    return Schema.load(project.schema_file, project.relative(project.schema_file))
 
 
 def validate_release(release, shacl_engine: str = "fast") -> Report:
@@ -126,44 +130,25 @@ def validate_built(project: Project, shacl_engine: str = "fast", progress: bool 
     with reading(project.root):
         data = QCData.from_files(project.all_ttl, project.inferred_ttl, project.root)
     load = time.perf_counter() - started
-    report = run_checks(data, project, Schema.load(project.schema_file), shacl_engine,
+    report = run_checks(data, project, _schema(project), shacl_engine,
                         f"{project.relative(project.all_ttl)} + {project.relative(project.inferred_ttl)}", progress)
     report.timings = {"load": load, **report.timings}
     return report
-
-
-def check_turtle(path: Path) -> None:
-    """A missing or unreadable file is an EnvironmentProblem (exit 3); a syntax error a
-    CurationError at its line, with the column and the parser's plain message (pyoxigraph's
-    parser, which reports the line where the error is rather than where its statement began)."""
-    path = Path(path)
-    try:
-        for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()):
-            pass
-    except OSError as exc:
-        reason = re.sub(r" \(os error \d+\)$", "", str(exc.strerror or exc))
-        raise EnvironmentProblem(f"cannot read {path}: {reason}") from None
-    except SyntaxError as exc:
-        detail = re.sub(r"^Parser error (at|between) line [^:]*: ", "", " ".join(str(exc.msg).split()))
-        raise CurationError([(Location(path, exc.lineno or 0),
-                              f"not valid Turtle (column {exc.offset}): {detail}")]) from None
 
 
 def validate_file(path: Path, project: Project, shacl_engine: str = "fast", reasoner: str = "reasonable") -> Report:
     """Check any Turtle file: the project's schema is added when the file has none, and the
     OWL RL closure of its schema + asserted part is computed here."""
     started = time.perf_counter()
-    check_turtle(path)
-    graph = Graph()
-    graph.parse(path, format="turtle")
+    graph = turtle_graph(path)
     if not any((ontology, RDF.type, OWL.Ontology) in graph for ontology in (SCHEMA_ONTOLOGY, RELEASE_ONTOLOGY)):
-        graph.parse(project.schema_file, format="turtle")
+        turtle_graph(project.schema_file, graph, project.relative(project.schema_file))
     load = time.perf_counter() - started
     started = time.perf_counter()
     inferred = infer(reasoning_input(graph), reasoner)
     reason = time.perf_counter() - started
     data = QCData.from_graphs(graph, inferred, project.root)
-    report = run_checks(data, project, Schema.load(project.schema_file), shacl_engine, str(path))
+    report = run_checks(data, project, _schema(project), shacl_engine, str(path))
     report.timings = {"load": load, "reason": reason, **report.timings}
     return report
 

@@ -17,13 +17,12 @@ asserted, so its shape only asks for an entity IRI.
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.namespace import RDF, SH, XSD
 
 from ..namespaces import GK
+from ..rdfread import turtle_graph
 from ..schema import Schema
-from ..terms import rdflib_triples
 
 GKSH = Namespace("https://w3id.org/graphkit/shapes#")
 NUMBER_SHAPE = GKSH.Number
@@ -87,15 +86,7 @@ def property_shapes(schema: Schema, graph: Graph | None = None) -> Graph:
     return graph
 
 
-def _parse_fast(path) -> Graph:
-    """Turtle through pyoxigraph's parser (rdflib's takes ~10x longer), into an rdflib graph."""
-    graph = Graph()
-    for triple in rdflib_triples(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)):
-        graph.add(triple)
-    return graph
-
-
-def load_shapes(shapes_file, schema: Schema) -> Graph:
+def load_shapes(shapes_file, schema: Schema, shown=None) -> Graph:
     """The full shapes graph: the hand-written shapes plus the derived property shapes (made
     in place: copying them over from a graph of their own cost ~15 ms a build)."""
-    return property_shapes(schema, _parse_fast(shapes_file))
+    return property_shapes(schema, turtle_graph(shapes_file, shown=shown))
