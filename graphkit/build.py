@@ -40,7 +40,7 @@ from loaders.statements import load_statement_files
 from . import assemble as assembly
 from . import collector, coverage, turtle
 from .assemble import Curation
-from .errors import CheckFailed
+from .errors import CheckFailed, CurationError
 from .header import catalog_xml, inferred_header
 from .switch import BuildLock, complete_pending, pending, remove_stale, replace_all
 from .namespaces import TURTLE_PREFIXES, triple_graphs, written_prefixes
@@ -102,6 +102,7 @@ class Release:
     timings: dict[str, float] = field(default_factory=dict)
     recovered: list[str] = field(default_factory=list)   # products a killed build's switch left, now in place
     store_loader: threading.Thread | None = None   # prepare_store: the saved store's load, beside validation
+    store_problem: CurationError | None = None     # what that load found wrong in a file it read
 
     @property
     def schema(self) -> Schema:
@@ -196,6 +197,9 @@ def validate(release: Release) -> None:
 
 
 def write(release: Release) -> None:
+    _await_store(release)
+    if release.store_problem is not None:
+        raise release.store_problem
     replace_all(release.project.root, release.texts)
 
 
@@ -216,11 +220,14 @@ def prepare_store(release: Release) -> None:
     """Start loading the saved store that commands open (:mod:`graphkit.storecache`) for the
     products just serialized, in a thread: pyoxigraph parses, places and writes it without the
     interpreter lock, so on a second core it costs the validation beside it nothing (it took as
-    long as the rest of a build after it, run alone). A failed load is left to :func:`save_store`,
-    which loads again as every command would, and reports what fails there."""
+    long as the rest of a build after it, run alone). A file it cannot read (a damaged import
+    module) stops the build before anything is written (:func:`write`); any other failure is left
+    to :func:`save_store`, which loads again as every command would, and reports what fails there."""
     def run() -> None:
         try:
             OxigraphStore.prepare_saved(release.project, release.texts)
+        except CurationError as exc:
+            release.store_problem = exc
         except Exception:                   # noqa: BLE001 -- save_store loads again and reports it
             pass
     release.store_loader = threading.Thread(target=run, name="graphkit-saved-store", daemon=True)

@@ -1,5 +1,6 @@
 """Reading the Turtle files a person edits (the schema, the shapes, a file given to ``graphkit
-validate``): pyoxigraph's parser, a fault reported as one line naming the file.
+validate``) with pyoxigraph's parser, and a fault in any file graphkit parses (those too, the
+release and the import modules the store loads) reported as one line naming the file.
 
 A syntax error is a :class:`~graphkit.errors.CurationError` at its file and line, with the column
 and the parser's plain message (pyoxigraph reports the line where the error is, not where its
@@ -23,7 +24,6 @@ import re
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from .errors import CurationError, EnvironmentProblem, Location
 from .terms import rdflib_triples
@@ -40,14 +40,20 @@ def turtle_triples(path, shown=None) -> list:
         reason = re.sub(r" \(os error \d+\)$", "", str(exc.strerror or exc))
         raise EnvironmentProblem(f"cannot read {shown}: {reason}") from None
     except SyntaxError as exc:
-        detail = re.sub(r"^Parser error (at|between) line [^:]*: ", "", " ".join(str(exc.msg).split()))
-        raise CurationError([(Location(shown, exc.lineno or 0),
-                              f"not valid Turtle (column {exc.offset}): {detail}")]) from None
+        raise syntax_problem(exc, shown) from None
 
 
-def turtle_graph(path, graph: Graph | None = None, shown=None) -> Graph:
+def syntax_problem(exc: SyntaxError, shown, what: str = "Turtle") -> CurationError:
+    """pyoxigraph's SyntaxError for the file ``shown`` as one problem at its line and column."""
+    detail = re.sub(r"^Parser error (at|between) line [^:]*: ", "", " ".join(str(exc.msg).split()))
+    return CurationError([(Location(shown, exc.lineno or 0), f"not valid {what} (column {exc.offset}): {detail}")])
+
+
+def turtle_graph(path, graph=None, shown=None):
     """The Turtle file ``path`` as an rdflib graph (added to ``graph`` when one is given); a
     fault names the file as ``shown``."""
+    from rdflib import Graph        # here: the store reads files through this module, and a query never imports rdflib
+
     graph = Graph() if graph is None else graph
     for triple in rdflib_triples(turtle_triples(path, shown)):
         graph.add(triple)

@@ -25,6 +25,7 @@ import copy
 import json
 import re
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -35,6 +36,7 @@ from .external import covering_graph, list_external
 from .iris import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, TURTLE_PREFIXES,
                    graph_name, graph_name_expression)
 from .project import Project
+from .rdfread import syntax_problem
 from .sparql import query_form, refuse_service, refuse_update, services, undeclared_prefixes, with_prefixes
 from .switch import reading
 
@@ -325,24 +327,36 @@ class OxigraphStore(Store):
         def source(path: Path) -> dict:
             return {"input": texts[path]} if texts and path in texts else {"path": str(path)}
 
+        @contextmanager
+        def reading_file(path: Path, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE):
+            """A syntax error of the file (a hand-edited or damaged release or import module) as
+            one problem at its line, not a traceback."""
+            try:
+                yield
+            except SyntaxError as exc:
+                raise syntax_problem(exc, project.relative(path), fmt.name) from None
+
         def load(path: Path, graph: str, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> None:
-            for target in [ox.NamedNode(graph)] + ([ox.DefaultGraph()] if self.union_copy else []):
-                self.ox.load(**source(path), format=fmt, to_graph=target)
+            with reading_file(path, fmt):
+                for target in [ox.NamedNode(graph)] + ([ox.DefaultGraph()] if self.union_copy else []):
+                    self.ox.load(**source(path), format=fmt, to_graph=target)
 
         with reading(project.root):      # the built files as one release, never half of a build's switch
             if not (texts and project.all_ttl in texts):
                 _require_built(project)
-            if self.union_copy:
-                # The saved store's load: parsed into the default graph (the union copy) and placed
-                # by one update, inside pyoxigraph and off the interpreter lock (the build runs it
-                # beside validation).
-                self.ox.load(**source(project.all_ttl), format=ox.RdfFormat.TURTLE)
-                self.ox.update(_PLACE_RELEASE)
-            else:
-                # In memory: placed in Python as parsed, twice as fast as the update followed by
-                # clearing the default graph, whose removed quads pyoxigraph keeps (queries took
-                # 20-30% longer) unless it is done in a scratch store (half as much memory again).
-                self.ox.extend(release_graph_quads(source(project.all_ttl)))
+            with reading_file(project.all_ttl):
+                if self.union_copy:
+                    # The saved store's load: parsed into the default graph (the union copy) and
+                    # placed by one update, inside pyoxigraph and off the interpreter lock (the
+                    # build runs it beside validation).
+                    self.ox.load(**source(project.all_ttl), format=ox.RdfFormat.TURTLE)
+                    self.ox.update(_PLACE_RELEASE)
+                else:
+                    # In memory: placed in Python as parsed, twice as fast as the update followed
+                    # by clearing the default graph, whose removed quads pyoxigraph keeps (queries
+                    # took 20-30% longer) unless it is done in a scratch store (half as much
+                    # memory again).
+                    self.ox.extend(release_graph_quads(source(project.all_ttl)))
             if include_inferred and ((texts and project.inferred_ttl in texts) or project.inferred_ttl.exists()):
                 load(project.inferred_ttl, GRAPH_INFERRED)
         externals = list_external(project) if include_external else []

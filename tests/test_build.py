@@ -116,6 +116,23 @@ def test_a_turtle_error_in_the_schema_or_shapes(mini, cli, edited):
     assert mini.all_ttl.read_bytes() == before
 
 
+def test_a_damaged_import_module_stops_the_build_before_it_writes(mini, cli, cache):
+    """The saved store the build loads reads the import modules: a syntax error in one is one line
+    naming it (it was a traceback, after the release had been written), and a query says the same."""
+    imports = mini.root / "ontology" / "imports"
+    imports.mkdir(exist_ok=True)
+    (imports / "hp.ttl").write_text("@prefix obo: <http://purl.obolibrary.org/obo/> .\n"
+                                    "obo:HP_0000001 a obo:C .\nthis is not Turtle\n", encoding="utf-8")
+    written = [(path.stat().st_ino, path.read_bytes()) for path in (mini.all_ttl, mini.inferred_ttl)]
+    line = "ontology/imports/hp.ttl:3: not valid Turtle (column 1): this is not a valid subject or graph name\n"
+    result = cli("build", root=mini.root)
+    assert (result.code, result.err) == (2, line), result
+    assert [(path.stat().st_ino, path.read_bytes()) for path in (mini.all_ttl, mini.inferred_ttl)] == written
+    (mini.root / "any.rq").write_text("SELECT * WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8")
+    query = cli("sparql", str(mini.root / "any.rq"), root=mini.root)
+    assert (query.code, query.err) == (2, line), query
+
+
 def test_quote_not_found(mini, cli):
     line = replace_once(mini.root / STATEMENTS_004, 'quote: "A 5-year-old girl with JMML"\n',
                         'quote: "A 6-year-old girl with JMML"\n')
