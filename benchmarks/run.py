@@ -970,7 +970,8 @@ def render(results: dict) -> str:
                 f"reasonable, the saved store loaded for the next query as after every edit of the release, "
                 f"summary): median **{secs(command['median'])}**"
                 + (" (stages: " + ", ".join(f"{k} {secs(v)}" for k, v in command["stages_median"].items()) + "; "
-                   "the saved store is loaded beside validation, `save_store` is the wait for it after the write)"
+                   "the saved store is loaded beside validation, `await_store` is the wait for it before the "
+                   "write, `save_store` publishes it)"
                    if command.get("stages_median") else "") + ".", ""]
         owl = build.get("owlrl", {}).get("median", {}).get("total")
         fast = build.get("reasonable", {}).get("median", {}).get("total")

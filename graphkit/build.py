@@ -197,9 +197,6 @@ def validate(release: Release) -> None:
 
 
 def write(release: Release) -> None:
-    _await_store(release)
-    if release.store_problem is not None:
-        raise release.store_problem
     replace_all(release.project.root, release.texts)
 
 
@@ -221,7 +218,7 @@ def prepare_store(release: Release) -> None:
     products just serialized, in a thread: pyoxigraph parses, places and writes it without the
     interpreter lock, so on a second core it costs the validation beside it nothing (it took as
     long as the rest of a build after it, run alone). A file it cannot read (a damaged import
-    module) stops the build before anything is written (:func:`write`); any other failure is left
+    module) stops the build before anything is written (:func:`await_store`); any other failure is left
     to :func:`save_store`, which loads again as every command would, and reports what fails there."""
     def run() -> None:
         try:
@@ -234,10 +231,17 @@ def prepare_store(release: Release) -> None:
     release.store_loader.start()
 
 
+def await_store(release: Release) -> None:
+    """Wait for the saved store's load (what it takes beyond validation); a file it could not
+    read stops the build here, before anything is written."""
+    _await_store(release)
+    if release.store_problem is not None:
+        raise release.store_problem
+
+
 def save_store(release: Release) -> None:
     """The saved store of the written release (prepared beside validation), published for the
     next command; loaded here when it was not prepared."""
-    _await_store(release)
     OxigraphStore.saved(release.project)
 
 
@@ -284,7 +288,7 @@ def build(project: Project, check: bool = False, reasoner: str = DEFAULT_REASONE
     try:
         if check:
             return run_stages(release, COMPILE + (serialize, validate, compare), progress)
-        stages = (COMPILE + (serialize, prepare_store, validate, write, save_store) if saved_store
+        stages = (COMPILE + (serialize, prepare_store, validate, await_store, write, save_store) if saved_store
                   else COMPILE + (serialize, validate, write))
         with BuildLock(project.root):
             release.recovered = complete_pending(project.root)
