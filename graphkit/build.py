@@ -38,7 +38,7 @@ from loaders.sources import load_sources
 from loaders.statements import load_statement_files
 
 from . import assemble as assembly
-from . import collector, coverage, turtle
+from . import collector, coverage, turtle, yamlio
 from .assemble import Curation
 from .errors import CheckFailed, CurationError
 from .header import catalog_xml, inferred_header
@@ -54,23 +54,27 @@ from .store import OxigraphStore
 
 @dataclass(frozen=True)
 class InputKind:
-    """A kind of curated input: how its records are loaded (given the project and the records
-    loaded before it) and how they become triples."""
+    """A kind of curated input: how its records are loaded (given the project, the records
+    loaded before it and how to read a YAML file) and how they become triples."""
 
     name: str
-    load: Callable[[Project, Curation], object]
+    load: Callable[[Project, Curation, Callable], object]
     assemble: Callable[[assembly.Triples, Curation], None]
 
 
 # The curated inputs, in load order.
 INPUTS = (
-    InputKind("schema", lambda p, c: Schema.load(p.schema_file, p.relative(p.schema_file)), assembly.add_schema),
-    InputKind("sources", lambda p, c: load_sources(p.manifest, p.relative(p.manifest)), assembly.add_sources),
-    InputKind("registry", lambda p, c: load_registry(p.entities_dir, c["schema"], p.root), assembly.add_entities),
-    InputKind("statements", lambda p, c: load_statement_files(p.statements_dir, c["schema"], c["registry"],
-                                                              c["sources"], p.root), assembly.add_statements),
-    InputKind("disagreements", lambda p, c: load_disagreements(p.disagreements_file, c["statements"],
-                                                               p.relative(p.disagreements_file)),
+    InputKind("schema", lambda p, c, read: Schema.load(p.schema_file, p.relative(p.schema_file)),
+              assembly.add_schema),
+    InputKind("sources", lambda p, c, read: load_sources(p.manifest, p.relative(p.manifest), read),
+              assembly.add_sources),
+    InputKind("registry", lambda p, c, read: load_registry(p.entities_dir, c["schema"], p.root, read),
+              assembly.add_entities),
+    InputKind("statements", lambda p, c, read: load_statement_files(p.statements_dir, c["schema"], c["registry"],
+                                                                    c["sources"], p.root, read),
+              assembly.add_statements),
+    InputKind("disagreements", lambda p, c, read: load_disagreements(p.disagreements_file, c["statements"],
+                                                                     p.relative(p.disagreements_file), read),
               assembly.add_disagreements),
 )
 
@@ -158,10 +162,13 @@ class Release:
 
 
 def load(release: Release) -> None:
-    """Read and check every curated input; a CurationError lists every problem found."""
+    """Read and check every curated input; a CurationError lists every problem found. The YAML
+    files unchanged since the last build are read parsed from the cache (graphkit.yamlio)."""
     release.curation = Curation(release.project)
+    parsed = yamlio.ParsedCache(release.project.cache_dir / "yaml", keep=not release.checking)
     for kind in INPUTS:
-        release.curation[kind.name] = kind.load(release.project, release.curation)
+        release.curation[kind.name] = kind.load(release.project, release.curation, parsed.load)
+    parsed.prune()
 
 
 def assemble(release: Release) -> None:

