@@ -24,6 +24,7 @@ one line in :data:`INPUTS`.
 from __future__ import annotations
 
 import gc
+import hashlib
 import threading
 import time
 from itertools import chain
@@ -165,7 +166,9 @@ def load(release: Release) -> None:
     """Read and check every curated input; a CurationError lists every problem found. The YAML
     files unchanged since the last build are read parsed from the cache (graphkit.yamlio)."""
     release.curation = Curation(release.project)
-    parsed = yamlio.ParsedCache(release.project.cache_dir / "yaml", keep=not release.checking)
+    # A folder per project: a cache shared by several ($GRAPHKIT_CACHE) is pruned per project.
+    folder = hashlib.sha256(str(release.project.root).encode()).hexdigest()[:16]
+    parsed = yamlio.ParsedCache(release.project.cache_dir / "yaml" / folder, keep=not release.checking)
     for kind in INPUTS:
         release.curation[kind.name] = kind.load(release.project, release.curation, parsed.load)
     parsed.prune()

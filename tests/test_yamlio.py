@@ -70,7 +70,7 @@ def test_prune_keeps_what_the_last_load_read_and_keep_false_writes_nothing(files
 def test_an_edit_after_a_cached_build_is_built(mini, cli):
     """The build reads the curation through the cache: an edited file is read as edited."""
     assert cli("build", root=mini.root).code == 0
-    assert any((mini.cache_dir / "yaml").glob("*.pickle"))
+    assert any((mini.cache_dir / "yaml").glob("*/*.pickle"))
     path = next(mini.entities_dir.glob("*.yaml"))
     text = path.read_text(encoding="utf-8")
     label = text.split("label: ", 1)[1].split("\n", 1)[0]
