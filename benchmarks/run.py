@@ -110,7 +110,7 @@ TARGETS = {
     "cli_query_hpo_s": 0.35,      # the same with the full HPO loaded
     "cli_list_s": 0.15,           # `graphkit query --list`
     "api_overhead_ms": 1.0,       # graphkit.query(name) over the engine running the bound text
-    "build_s": 2.0,               # `graphkit build` in process (reasonable)
+    "build_s": 2.0,               # `graphkit build` as a command after an edit, and in process (reasonable)
     "query_ms": 5.0,              # every catalogue query on the embedded engine, p50
     "writer_ratio": 2.0,          # graphkit's canonical Turtle writer / pyoxigraph's serializer
     "rdflib_ratio": 10.0,         # catalogue: rdflib / pyoxigraph, median of per-query ratios
@@ -549,6 +549,30 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+EDITED_LABELS = "ontology/curation/entities/diseases.yaml"
+
+
+def _edit_label(project: Path, n: int) -> None:
+    """Edit the first label of the curation's diseases: " (edited)" added on even ``n``, removed on odd."""
+    path = project / EDITED_LABELS
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r"^    label: (.+)$", text, flags=re.MULTILINE)
+    label = match[1].removesuffix(" (edited)") + ("" if n % 2 else " (edited)")
+    path.write_text(text[:match.start(1)] + label + text[match.end(1):], encoding="utf-8")
+
+
+def _build_command(project: Path, cache: Path) -> tuple[float, dict]:
+    """Wall time and stage timings of `graphkit build` run as a command with ``cache``."""
+    env = {**os.environ, "GRAPHKIT_CACHE": str(cache)}
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "graphkit", "--root", str(project), "build", "--format", "json"],
+                          capture_output=True, text=True, cwd=ROOT, env=env)
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr)
+    return wall, json.loads(proc.stdout)["timings_s"]
+
+
 def bench_build(args, work: Path, budget: float) -> dict:
     out = {}
     reasoners = ["owlrl"] + (["reasonable"] if _installed("reasonable") else [])
@@ -560,25 +584,34 @@ def bench_build(args, work: Path, budget: float) -> dict:
             stages = result["runs"][0].keys()
             result["median"] = {k: median([r[k] for r in result["runs"]]) for k in stages}
         out[reasoner] = result
-    log(f"graphkit build as a command x{args.repeat_build}")
-    walls, stages = [], []
-    parsed = work / "project" / ".graphkit-cache" / "yaml"      # the in-process builds' parse cache
+    log(f"graphkit build as a command x{args.repeat_build}, after an edit and in a new cache, in turns")
+    project = work / "project"
+    parsed = project / ".graphkit-cache" / "yaml"      # the in-process builds' parse cache
+    kept = work / "build-cache-kept"
+    # The saved store of the release before the first edit, as any build before it leaves.
+    shutil.copytree(parsed, kept / "yaml")
+    _build_command(project, kept)
+    runs = {"edit": [], "new": []}
     for n in range(args.repeat_build):
-        # A cache of its own each time: the saved store is loaded, as after every edit of the release;
-        # the curation files parsed before are read from the parse cache, as after such an edit.
-        cache = work / f"build-cache-{n}"
-        if parsed.is_dir():
-            shutil.copytree(parsed, cache / "yaml")
-        env = {**os.environ, "GRAPHKIT_CACHE": str(cache)}
-        started = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "graphkit", "--root", str(work / "project"), "build",
-                               "--format", "json"], capture_output=True, text=True, cwd=ROOT, env=env)
-        walls.append(time.perf_counter() - started)
-        if proc.returncode != 0:
-            raise RuntimeError(proc.stderr)
-        stages.append(json.loads(proc.stdout)["timings_s"])
-    out["command"] = {"times": walls, "median": median(walls),
-                      "stages_median": {k: median([s.get(k, 0.0) for s in stages]) for k in stages[0]}}
+        for way in (("edit", "new") if n % 2 else ("new", "edit")):
+            if way == "edit":
+                # A user's edit (a label of the curation), built with the cache as the last build left
+                # it: the saved store of the release before it is there, and is updated.
+                _edit_label(project, n)
+                cache = kept
+            else:
+                # A cache of its own: the saved store loaded whole, as on a first build (the curation
+                # files parsed before are read from the parse cache, as after an edit).
+                cache = work / f"build-cache-{n}"
+                shutil.copytree(parsed, cache / "yaml")
+            runs[way].append(_build_command(project, cache))
+    _edit_label(project, 1)                     # the curation as it was (an even count of edits)
+    _build_command(project, kept)
+    for way, key in (("edit", "command"), ("new", "command_new_cache")):
+        walls = [wall for wall, _ in runs[way]]
+        stages = [stage for _, stage in runs[way]]
+        out[key] = {"times": walls, "median": median(walls),
+                    "stages_median": {k: median([s.get(k, 0.0) for s in stages]) for k in stages[0]}}
     return out
 
 
@@ -979,20 +1012,27 @@ def render(results: dict) -> str:
             out.append(f"| {reasoner} | {secs(md.get('load'))} | {secs(md.get('assemble'))} | {secs(md.get('reason'))} "
                        f"| {secs(md.get('serialize'))} | {secs(md.get('validate'))} | {secs(md.get('write'))} | **{secs(md['total'])}** | "
                        f"{b['peak_rss_mb']:,.0f} MB |")
-        command = build["command"]
-        out += ["", f"`graphkit build` as a command (interpreter start, imports, build with the default reasoner "
-                f"reasonable, the saved store loaded for the next query as after every edit of the release, "
-                f"summary): median **{secs(command['median'])}**"
-                + (" (stages: " + ", ".join(f"{k} {secs(v)}" for k, v in command["stages_median"].items()) + "; "
-                   "the saved store is loaded beside validation, `await_store` is the wait for it before the "
-                   "write, `save_store` publishes it)"
-                   if command.get("stages_median") else "") + ".", ""]
+        def stages(command: dict) -> str:
+            return ", ".join(f"{k} {secs(v)}" for k, v in command.get("stages_median", {}).items())
+
+        command, new = build["command"], build.get("command_new_cache")
+        out += ["", "`graphkit build` as a command (interpreter start, imports, the build with the default reasoner "
+                "reasonable, its summary), in turns:", "",
+                f"- after an edit of the curation (a label), with the cache the last build left: median "
+                f"**{secs(command['median'])}** (stages: {stages(command)}). The saved store of the release before "
+                "the edit is copied and updated by the statements that changed (`graphkit.turtlediff`), beside "
+                "validation; `await_store` is the wait for it before the write, `save_store` publishes it."]
+        if new:
+            out += [f"- in a new cache (a first build): median **{secs(new['median'])}** (stages: {stages(new)}). "
+                    "The saved store is loaded whole, beside validation."]
+        out += [""]
         owl = build.get("owlrl", {}).get("median", {}).get("total")
         fast = build.get("reasonable", {}).get("median", {}).get("total")
-        targets.append((f"Build ≤ {TARGETS['build_s']:g} s (in process, reasonable)",
-                        f"{secs(fast)} in process; {secs(build['command']['median'])} as a command, which also loads "
-                        f"the saved store" + (f"; {secs(owl)} with owlrl" if owl else ""),
-                        fast is not None and fast <= TARGETS["build_s"]))
+        targets.append((f"Build ≤ {TARGETS['build_s']:g} s as a command after an edit (and in process, reasonable)",
+                        f"{secs(command['median'])} as a command after an edit; {secs(fast)} in process"
+                        + (f"; {secs(new['median'])} as a first build in a new cache" if new else "")
+                        + (f"; {secs(owl)} with owlrl" if owl else ""),
+                        fast is not None and max(fast, command["median"]) <= TARGETS["build_s"]))
 
     catalogue = results.get("catalogue", {})
     if catalogue and "queries" in catalogue:

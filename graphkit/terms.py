@@ -34,6 +34,9 @@ _INTEGERS = frozenset(XSD + name for name in ("integer", "int", "long", "nonNega
 _DECIMALS = frozenset(XSD + name for name in ("decimal", "double", "float"))
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f]')
+# The local names of prefixed names written in Turtle (graphkit.turtle), read back by
+# graphkit.turtlediff: the plain ones, which need no escape.
+PLAIN_LOCAL_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")
 # Characters an IRI reference may not hold (SPARQL 1.1 / Turtle IRIREF).
 IRI = re.compile(r'^[^<>"{}|^`\\\x00-\x20]+$')
 

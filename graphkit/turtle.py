@@ -31,9 +31,8 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from . import collector
 from .namespaces import BASE
-from .terms import string_literal
+from .terms import PLAIN_LOCAL_NAME, string_literal
 
-_PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
 _INTEGER = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?\d*\.\d+")
 _SUBJECT_GROUPS = [BASE + "schema", BASE + "entity/", BASE + "quantity/", BASE + "source/", BASE + "evidence/"]
@@ -174,7 +173,7 @@ class _Writer:
                                                         if stem.startswith(ns)]
         written, prefix = f"<{text}>", None
         for length, candidate in namespaces:
-            if _PN_LOCAL.match(text[length:]):
+            if PLAIN_LOCAL_NAME.fullmatch(text[length:]):
                 written, prefix = f"{candidate}:{text[length:]}", candidate
                 break
         if text in _LIST_LINKS:

@@ -3,6 +3,7 @@ when the inputs change, never half-written, and the API's default store follows 
 
 from __future__ import annotations
 
+import json
 import os
 
 import pyoxigraph as ox
@@ -166,3 +167,89 @@ def test_a_build_that_fails_validation_publishes_no_store(mini, cache, monkeypat
     store = open_store(mini)
     assert run("SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://x/New> }", store=store).records() == [{"n": 0}]
     assert {d.name for d in (cache / "store").iterdir() if d.is_dir()} == before
+
+
+# ---------------------------------------------------------------------------------------------
+# A build after an edit updates the saved store of the release it replaces
+
+
+def _quads(database) -> set:
+    """The quads of a store, blank nodes named canonically (two loads name them apart)."""
+    dataset = ox.Dataset(database)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return set(dataset)
+
+
+def _published(mini) -> tuple[str, dict]:
+    """The key and the notes of the saved store commands open (published by opening it)."""
+    open_store(mini)
+    root = storecache.store_root(mini)
+    key = json.loads((root / storecache.INDEX).read_text(encoding="utf-8"))["with-external"]["key"]
+    return key, json.loads((root / key / storecache.META).read_text(encoding="utf-8"))
+
+
+def _edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _fresh(mini) -> set:
+    memory = OxigraphStore(union_copy=True)
+    memory.fill(mini)
+    return _quads(memory.ox)
+
+
+def test_a_build_after_an_edit_updates_the_store_to_what_a_load_gives(mini, cache, monkeypatch):
+    from graphkit.build import build
+
+    build(mini, saved_store=True)
+    first, notes = _published(mini)
+    assert "updated_from" not in notes                   # the first build of this cache loads it
+    statements = mini.curation_dir / "statements" / "004_chang_2004_jmml_second_hsct.yaml"
+    _edit(statements, "  - s: jmml\n    p: prevalence\n    value: rare\n    quote: \"Juvenile myelomonocytic "
+          "leukemia (JMML) is a rare clonal myeloproliferative disease in young childhood.\"\n", "")
+    _edit(mini.curation_dir / "entities" / "diseases.yaml", "    label: juvenile myelomonocytic leukemia\n",
+          "    label: juvenile myelomonocytic leukaemia\n")
+    loads = _count_loads(monkeypatch)
+    build(mini, saved_store=True)
+    second, notes = _published(mini)
+    assert loads == [] and second != first and notes["updated_from"] == first
+    saved = open_store(mini)
+    assert _quads(saved.ox) == _fresh(mini)
+    assert notes["union_copy"] == sum(1 for _ in saved.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    jmml = "<https://w3id.org/graphkit/entity/jmml>"
+    assert run(f"SELECT ?l WHERE {{ {jmml} rdfs:label ?l }}", store=saved).records() == [
+        {"l": "juvenile myelomonocytic leukaemia"}]
+    assert run(f"ASK {{ {jmml} gk:prevalence ?v }}", store=saved).boolean is False
+
+
+def _prepare(mini, texts: dict) -> dict:
+    """Prepare the store of ``texts``, write them, and return the notes of the store commands open."""
+    OxigraphStore.prepare_saved(mini, texts)
+    for path, text in texts.items():
+        path.write_text(text, encoding="utf-8")
+    return _published(mini)[1]
+
+
+def test_a_change_that_cannot_be_told_from_its_statements_loads_the_store(mini, cache, monkeypatch):
+    open_store(mini)
+    inferred = mini.inferred_ttl.read_text(encoding="utf-8")
+    loads = _count_loads(monkeypatch)
+    notes = _prepare(mini, {mini.inferred_ttl: inferred + "\n<http://x/a> <http://x/p> [ <http://x/q> <http://x/b> ] .\n"})
+    assert loads == [True] and "updated_from" not in notes
+    assert _quads(open_store(mini).ox) == _fresh(mini)
+
+
+def test_an_update_that_fails_loads_the_store_and_leaves_no_partial_one(mini, cache, monkeypatch):
+    from graphkit import turtlediff
+
+    open_store(mini)
+    ghost = frozenset({(ox.NamedNode("http://x/p"), ox.NamedNode("http://x/never-stored"))})
+    monkeypatch.setattr(turtlediff, "changes", lambda old, new: turtlediff.Changes(removed_nodes=[ghost]))
+    loads = _count_loads(monkeypatch)
+    all_ttl = mini.all_ttl.read_text(encoding="utf-8")
+    notes = _prepare(mini, {mini.all_ttl: all_ttl + "\n<http://x/a> <http://x/p> <http://x/b> .\n"})
+    assert loads == [True] and "updated_from" not in notes
+    assert not any(d.name.endswith(storecache.PARTIAL) for d in (cache / "store").iterdir())
+    assert _quads(open_store(mini).ox) == _fresh(mini)
