@@ -4,10 +4,13 @@ The build is a list of stages, each a function of the :class:`Release` being bui
 
 1. :func:`load`: every curated input through its loader (:data:`INPUTS`), into records;
 2. :func:`assemble`: the records into triples (:mod:`graphkit.assemble`);
-3. :func:`reason`: OWL 2 RL over schema + asserted edges (:mod:`graphkit.reason`);
-4. :func:`serialize`: every product in memory (canonical Turtle, the coverage report);
-5. :func:`validate`: SHACL, consistency, QC queries, quotes (:mod:`graphkit.qc`);
-6. :func:`write`: the products, switched as one unit (with ``--check``, :func:`compare` instead).
+3. :func:`serialize_release`: the release in canonical Turtle (it needs no reasoning), and
+   :func:`prepare_checks`: parsed for the checks in a thread, beside the next stage;
+4. :func:`reason`: OWL 2 RL over schema + asserted edges (:mod:`graphkit.reason`);
+5. :func:`serialize`: every other product in memory (the inferences, the coverage report ...);
+6. :func:`validate`: SHACL, consistency, QC queries, quotes (:mod:`graphkit.qc`);
+7. :func:`write`: the products, switched as one unit (with ``--check``, :func:`compare` instead).
+   With the saved store (commands), :func:`prepare_store` makes it beside validation.
 
 Nothing is written unless every stage succeeded: a curation error (exit 2) or a QC finding at
 the configured fail level (exit 1) leaves the previous release untouched. The products are
@@ -27,6 +30,7 @@ import gc
 import hashlib
 import threading
 import time
+from concurrent.futures import Future
 from itertools import chain
 from collections import Counter
 from dataclasses import dataclass, field
@@ -48,6 +52,7 @@ from .namespaces import TURTLE_PREFIXES, triple_graphs, written_prefixes
 from .progress import Progress
 from .project import Project
 from .qc import validate_release
+from .qc.data import parse_release
 from .qc.shapes import GKSH, property_shapes
 from .reason import DEFAULT_REASONER, infer, reasoning_input
 from .schema import Schema
@@ -106,6 +111,7 @@ class Release:
     report: object = None                 # validate: graphkit.qc.Report
     timings: dict[str, float] = field(default_factory=dict)
     recovered: list[str] = field(default_factory=list)   # products a killed build's switch left, now in place
+    checks_store: Future | None = None    # prepare_checks: the release parsed for the checks, beside reasoning
     store_loader: threading.Thread | None = None   # prepare_store: the saved store's load, beside validation
     store_problem: CurationError | None = None     # what that load found wrong in a file it read
 
@@ -131,7 +137,7 @@ class Release:
 
     def outputs(self) -> dict:
         """Path -> text of every product (serialized on first use)."""
-        if not self.texts:
+        if len(self.texts) < len(self.project.config.products):
             run_stages(self, (serialize,))
         return self.texts
 
@@ -185,9 +191,32 @@ def reason(release: Release) -> None:
     release.inferred = infer(reasoning_input(release.triples), release.reasoner)
 
 
+def serialize_release(release: Release) -> None:
+    """The release's own product first: it needs no reasoning, so the store the checks read is
+    parsed from it beside the reasoner (:func:`prepare_checks`)."""
+    render = _renderers(release)
+    release.texts = {release.project.root / p.path: render[p.content]()
+                     for p in release.project.config.products if p.content == "release"}
+
+
+def prepare_checks(release: Release) -> None:
+    """Parse the release's text into the store the checks read, in a thread: pyoxigraph parses
+    without the interpreter lock, so beside the reasoner it costs the build nothing (measured:
+    0.44 -> 0.29 s for the two)."""
+    text = release.texts[release.project.all_ttl]
+    release.checks_store = _in_background(lambda: parse_release(text), "graphkit-checks-store")
+
+
 def serialize(release: Release) -> None:
+    """Every product in memory (those serialized already kept), in the declared order."""
+    render, done = _renderers(release), release.texts
+    release.texts = {path: done[path] if path in done else render[p.content]()
+                     for p in release.project.config.products for path in [release.project.root / p.path]}
+
+
+def _renderers(release: Release) -> dict[str, Callable[[], str]]:
     prefixes = written_prefixes()
-    render = {
+    return {
         "release": lambda: turtle.serialize(release.triples, prefixes),
         # the inferences under their own ontology header (graphkit.header; engine-neutral, so both
         # reasoners write the same bytes)
@@ -197,11 +226,24 @@ def serialize(release: Release) -> None:
         "coverage": lambda: coverage.render(release.sources, release.statements),
         "catalog": lambda: catalog_xml(release.project),
     }
-    release.texts = {release.project.root / p.path: render[p.content]() for p in release.project.config.products}
+
+
+def _in_background(function: Callable[[], object], name: str) -> Future:
+    """``function`` run in a thread of its own; its future gives what it returned or raised."""
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(function())
+        except BaseException as exc:        # noqa: BLE001 -- handed to whoever waits for it
+            future.set_exception(exc)
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return future
 
 
 def validate(release: Release) -> None:
-    release.report = validate_release(release, release.shacl_engine)
+    parsed = release.checks_store.result() if release.checks_store is not None else None
+    release.report = validate_release(release, release.shacl_engine, parsed)
     if release.report.failing:
         raise ValidationFailed(release.report, release.checking)
 
@@ -296,10 +338,13 @@ def build(project: Project, check: bool = False, reasoner: str = DEFAULT_REASONE
     """
     release = Release(project, reasoner, shacl_engine, checking=check)
     try:
+        # The products in memory, the release's text serialized before the reasoner runs so that the
+        # checks' store is parsed from it beside the reasoner.
+        produce = (load, assemble, serialize_release, prepare_checks, reason, serialize)
         if check:
-            return run_stages(release, COMPILE + (serialize, validate, compare), progress)
-        stages = (COMPILE + (serialize, prepare_store, validate, await_store, write, save_store) if saved_store
-                  else COMPILE + (serialize, validate, write))
+            return run_stages(release, produce + (validate, compare), progress)
+        stages = (produce + (prepare_store, validate, await_store, write, save_store) if saved_store
+                  else produce + (validate, write))
         with BuildLock(project.root):
             release.recovered = complete_pending(project.root)
             remove_stale([project.root / p.path for p in project.config.products], project.root)

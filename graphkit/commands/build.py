@@ -25,8 +25,9 @@ directory exits 3 with the old release in place. One build runs at a time in a p
 second one exits 3 at once); a build killed while it switched the files is completed by the
 next build or command that reads the release. Warnings do not fail the build: the summary
 counts them and `graphkit validate` lists them. The saved store that queries open
-(.graphkit-cache/store/) is loaded for the new release while it is validated, so the next
-query starts at once.
+(.graphkit-cache/store/) is made for the new release while it is validated, so the next
+query starts at once: after an edit, the last release's store is copied and updated by the
+statements that changed (milliseconds); on a first build it is loaded whole (about a second).
 
   graphkit build                 build and print a summary
   graphkit build --check         exit 1 if the committed files differ from a fresh build

@@ -40,12 +40,15 @@ class QCData:
 
     @classmethod
     def from_graphs(cls, graph: Graph, inferred: Graph, root: Path, release_text: str | None = None,
-                    inferred_text: str | None = None) -> "QCData":
-        """From rdflib graphs (the build); Turtle texts of them, when at hand, load faster."""
-        store = ox.Store()
-        if release_text is not None:
-            store.load(release_text, format=ox.RdfFormat.TURTLE)
-        else:
+                    inferred_text: str | None = None, release_store: ox.Store | None = None) -> "QCData":
+        """From rdflib graphs (the build); Turtle texts of them, when at hand, load faster;
+        ``release_store``, a store of the release text parsed already (the build parses it beside
+        the reasoner), is completed with the inferred graph."""
+        store = release_store
+        if store is None and release_text is not None:
+            store = parse_release(release_text)
+        elif store is None:
+            store = ox.Store()
             store.extend(oxigraph_triples(graph))
         target = ox.NamedNode(str(GRAPH_INFERRED))
         if inferred_text is not None:
@@ -238,6 +241,13 @@ class QCData:
             }}"""):
             found.extend(self.locations(row["s2"], row["p2"], row["o2"]))
         return sorted(set(found))
+
+
+def parse_release(text: str) -> ox.Store:
+    """A store of the checks with the release's Turtle ``text`` in its default graph."""
+    store = ox.Store()
+    store.load(text, format=ox.RdfFormat.TURTLE)
+    return store
 
 
 def _load(store, path: Path, graph) -> None:

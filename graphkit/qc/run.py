@@ -108,13 +108,14 @@ def _schema(project: Project) -> Schema:
     return Schema.load(project.schema_file, project.relative(project.schema_file))
 
 
-def validate_release(release, shacl_engine: str = "fast") -> Report:
-    """Check a compiled release (the build) before anything is written."""
+def validate_release(release, shacl_engine: str = "fast", release_store=None) -> Report:
+    """Check a compiled release (the build) before anything is written (``release_store``: a
+    pyoxigraph store of its text, parsed already)."""
     started = time.perf_counter()
     project = release.project
     texts = release.outputs()
     data = QCData.from_graphs(release.triples, release.inferred, project.root,
-                              texts[project.all_ttl], texts[project.inferred_ttl])
+                              texts[project.all_ttl], texts[project.inferred_ttl], release_store)
     load = time.perf_counter() - started
     report = run_checks(data, project, release.schema, shacl_engine, project.relative(project.all_ttl))
     report.timings = {"load": load, **report.timings}
