@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
-from .errors import QueryError
+from .errors import QueryError, shorten
 
 _IRIREF_AT = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _VARIABLE = re.compile(r"[?$]([^\W][\w\u00B7\u0300-\u036F\u203F-\u2040]*)")
@@ -209,6 +209,23 @@ def declared_prefixes(text: str) -> set[str]:
     found = list(tokens(text))
     return {found[n + 1].text.split(":", 1)[0] for n, token in enumerate(found[:-1])
             if token.kind == "word" and token.text.upper() == "PREFIX" and found[n + 1].kind == "pname"}
+
+
+def malformed(exc: Exception, query: str, prefixes) -> QueryError:
+    """One line for a SPARQL parser's error (``prefixes``: those declared for the query): an
+    unknown prefix by its name, else the parser's message without the character classes it lists
+    as expected."""
+    unknown = undeclared_prefixes(query, prefixes)
+    if unknown:
+        prefix, line, column = unknown[0]
+        return QueryError(f"malformed SPARQL at line {line}, column {column}: unknown prefix {prefix}: "
+                          f"(declare it with PREFIX {prefix}: <IRI>)")
+    message = " ".join(str(exc).split())
+    match = re.search(r"(\d+):(\d+)", message)
+    where = f" at line {match.group(1)}, column {match.group(2)}" if match else ""
+    detail = re.sub(r"^error at \d+:\d+: ", "", message)
+    detail = re.sub(r",? ?\[[^\[\]]*\]", "", detail).rstrip(", ")      # ['A' ..= 'Z' | ...]
+    return QueryError(f"malformed SPARQL{where}: {shorten(detail, 200)}")
 
 
 def undeclared_prefixes(text: str, known) -> list[tuple[str, int, int]]:

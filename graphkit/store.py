@@ -37,7 +37,7 @@ from .iris import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENAN
                    graph_name, graph_name_expression)
 from .project import Project
 from .rdfread import syntax_problem
-from .sparql import query_form, refuse_service, refuse_update, services, undeclared_prefixes, with_prefixes
+from .sparql import malformed, query_form, refuse_service, refuse_update, services, with_prefixes
 from .switch import reading
 
 ENGINES = ("oxigraph", "rdflib")
@@ -137,22 +137,6 @@ class Results:
             return terms.key(term)
 
         return sorted(tuple(key(v, row.get(v)) for v in self.variables) for row in self.rows)
-
-
-def _syntax_error(exc: Exception, query: str) -> QueryError:
-    """One line for a parser's error: an unknown prefix by its name, else the parser's message
-    without the character classes it lists as expected."""
-    unknown = undeclared_prefixes(query, TURTLE_PREFIXES)
-    if unknown:
-        prefix, line, column = unknown[0]
-        return QueryError(f"malformed SPARQL at line {line}, column {column}: unknown prefix {prefix}: "
-                          f"(declare it with PREFIX {prefix}: <IRI>)")
-    message = " ".join(str(exc).split())
-    match = re.search(r"(\d+):(\d+)", message)
-    where = f" at line {match.group(1)}, column {match.group(2)}" if match else ""
-    detail = re.sub(r"^error at \d+:\d+: ", "", message)
-    detail = re.sub(r",? ?\[[^\[\]]*\]", "", detail).rstrip(", ")      # ['A' ..= 'Z' | ...]
-    return QueryError(f"malformed SPARQL{where}: {shorten(detail, 200)}")
 
 
 class Store(ABC):
@@ -463,7 +447,7 @@ class OxigraphStore(Store):
             answer = self.ox.query(sparql, use_default_graph_as_union=not self.union_copy,
                                    prefixes=dict(TURTLE_PREFIXES))
         except SyntaxError as exc:
-            raise _syntax_error(exc, sparql) from None
+            raise malformed(exc, sparql, TURTLE_PREFIXES) from None
         try:
             return self._results(answer)
         except (OSError, ValueError, RuntimeError) as exc:   # raised while the solutions are read

@@ -14,11 +14,15 @@ dcterms:, oa:, prov:, gkg: ...) are predeclared.
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..errors import QueryError
-from .data import QCData
+from ..sparql import malformed
+from .data import PREFIXES, QCData
 from .findings import Finding
 
 CHECK = "query"
@@ -53,11 +57,12 @@ def load_queries(directory: Path) -> list[QCQuery]:
     return queries
 
 
-def run_query(data: QCData, query: QCQuery) -> list[Finding]:
+def run_query(data: QCData, query: QCQuery, answer: Callable[[], bytes]) -> list[Finding]:
+    """The findings of one query, from ``answer`` (gives the query's answer, see :meth:`QCData.answer`)."""
     try:
-        rows = data.select(query.text)
+        rows = data.rows(answer())
     except SyntaxError as exc:
-        raise QueryError(f"{query.path.name}: malformed SPARQL: {exc}") from None
+        raise QueryError(f"{query.path.name}: {malformed(exc, query.text, PREFIXES)}") from None
     except (OSError, ValueError) as exc:
         raise QueryError(f"{query.path.name}: query failed: {exc}") from None
     findings = []
@@ -71,9 +76,24 @@ def run_query(data: QCData, query: QCQuery) -> list[Finding]:
     return findings
 
 
-def run_queries(data: QCData, directory: Path) -> list[Finding]:
-    findings = []
-    for query in load_queries(directory):
-        findings.extend(run_query(data, query))
-    return findings
+def start_queries(data: QCData, directory: Path) -> Callable[[], list[Finding]]:
+    """Evaluate the queries of ``directory`` in a thread (:meth:`QCData.answer`), beside whatever
+    the caller does next; the function returned waits for them and makes their findings, or
+    raises the first error (a malformed query, one without ``?entity``) as :class:`QueryError`."""
+    queries = load_queries(directory)
+    answers: dict[Path, Future] = {query.path: Future() for query in queries}
 
+    def evaluate() -> None:
+        for query in queries:
+            try:
+                answers[query.path].set_result(data.answer(query.text))
+            except BaseException as exc:        # noqa: BLE001 -- raised where the findings are made
+                answers[query.path].set_exception(exc)
+    threading.Thread(target=evaluate, name="graphkit-qc-queries", daemon=True).start()
+
+    def findings() -> list[Finding]:
+        found = []
+        for query in queries:
+            found.extend(run_query(data, query, answers[query.path].result))
+        return found
+    return findings

@@ -182,6 +182,21 @@ def test_validate_formats(cli, mini):
     assert all(f["location"] for f in data["findings"] if f["check"] != "consistency")
 
 
+@pytest.mark.parametrize("text, message", [
+    ("SELECT ?entity ?property ?value WHERE { ?entity ?property }",
+     "queries/qc/zz-broken-violation.rq: malformed SPARQL"),
+    ("SELECT ?property ?value WHERE { ?x a ?value BIND(rdf:type AS ?property) } LIMIT 1",
+     "queries/qc/zz-broken-violation.rq: a QC query binds ?entity"),
+])
+def test_a_broken_qc_query_is_one_line_naming_its_file(cli, mini, text, message):
+    """The QC queries run in a thread beside SHACL; what fails there is reported where it was
+    before, as one line naming the query, exit 2."""
+    (mini.qc_queries_dir / "zz-broken-violation.rq").write_text(text + "\n", encoding="utf-8")
+    result = cli("validate", root=mini.root)
+    assert result.code == 2 and message.split(": ", 1)[1] in result.err, result
+    assert "zz-broken-violation.rq" in result.err and len(result.err.strip().splitlines()) == 1, result
+
+
 def test_every_finding_names_entity_rule_and_curated_location(clean_report):
     for f in clean_report.findings:
         assert f.rule and f.entity and f.level in ("violation", "warning", "info")
