@@ -116,6 +116,19 @@ def test_a_turtle_error_in_the_schema_or_shapes(mini, cli, edited):
     assert mini.all_ttl.read_bytes() == before
 
 
+@pytest.mark.parametrize("command", [["link", "--check"], ["export-mappings", "-o", "mappings.sssom.tsv"]])
+def test_other_commands_name_a_broken_schema_by_its_project_path(mini, cli, command, tmp_path):
+    path = mini.schema_file
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(i for i, text in enumerate(lines, 1) if text.rstrip().endswith(" .") and not text.startswith("#"))
+    lines[line - 1] = lines[line - 1].rstrip("\n") + " @@@ broken\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    result = cli(*[str(tmp_path / a) if a.endswith(".tsv") else a for a in command], root=mini.root)
+    assert result.code == 2, result
+    assert re.fullmatch(rf"ontology/schema\.ttl:{line}: not valid Turtle \(column \d+\): .+\n", result.err), result.err
+    assert not (tmp_path / "mappings.sssom.tsv").exists()
+
+
 def test_a_damaged_import_module_stops_the_build_before_it_writes(mini, cli, cache):
     """The saved store the build loads reads the import modules: a syntax error in one is one line
     naming it (it was a traceback, after the release had been written), and a query says the same."""

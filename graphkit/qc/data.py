@@ -21,6 +21,7 @@ from rdflib import Graph
 
 from ..errors import CurationError, Location
 from ..namespaces import GK, GRAPH_INFERRED, RDF, TURTLE_PREFIXES, compact
+from ..rdfread import syntax_problem
 from ..terms import oxigraph_triples
 
 PREFIXES = dict(TURTLE_PREFIXES, gkg="https://w3id.org/graphkit/graph/", sh="http://www.w3.org/ns/shacl#",
@@ -61,9 +62,9 @@ class QCData:
     def from_files(cls, release: Path, inferred: Path | None, root: Path) -> "QCData":
         """From built Turtle files (``graphkit validate``): parsed by pyoxigraph only."""
         store = ox.Store()
-        _load(store, release, None)
+        _load(store, release, None, root)
         if inferred is not None and inferred.exists():
-            _load(store, inferred, ox.NamedNode(str(GRAPH_INFERRED)))
+            _load(store, inferred, ox.NamedNode(str(GRAPH_INFERRED)), root)
         return cls(store, root)
 
     def release_quads(self):
@@ -264,13 +265,16 @@ def parse_release(text: str) -> ox.Store:
     return store
 
 
-def _load(store, path: Path, graph) -> None:
+def _load(store, path: Path, graph, root: Path) -> None:
+    """A built file into ``store`` (its default graph, or ``graph``); a fault names the file (from
+    the project's root) and, for a syntax error, its line and column."""
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
     try:
         if graph is None:
             store.load(path=str(path), format=ox.RdfFormat.TURTLE)
         else:
             store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
     except SyntaxError as exc:
-        raise CurationError([(Location(path), f"not valid Turtle: {exc}")]) from None
+        raise syntax_problem(exc, shown) from None
     except OSError as exc:
-        raise CurationError([(Location(path), f"cannot read: {exc}")]) from None
+        raise CurationError([(Location(shown), f"cannot read: {exc}")]) from None

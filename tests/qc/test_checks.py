@@ -9,6 +9,7 @@ golden Turtle files in tests/fixtures/ and on the mini project (through the comm
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 
 import pytest
@@ -514,6 +515,17 @@ def test_a_turtle_error_names_its_line_and_column(cli, project, tmp_path):
     assert result.err == f"{bad}:5: not valid Turtle (column 13): A dot is expected at the end of statements\n"
     missing = cli("validate", str(tmp_path / "missing.ttl"), root=project.root)
     assert missing.code == 3 and missing.err.endswith("missing.ttl: No such file or directory\n")
+
+
+def test_a_damaged_built_file_is_one_line_at_its_line_and_column(cli, mini):
+    """`graphkit validate` on a built project whose release was damaged by hand."""
+    lines = mini.all_ttl.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith("gke:"))
+    lines[number - 1] = lines[number - 1].replace("gke:", "gke:{", 1)
+    mini.all_ttl.write_text("".join(lines), encoding="utf-8")
+    result = cli("validate", root=mini.root)
+    assert result.code == 2, result
+    assert re.fullmatch(rf"ontology/all\.ttl:{number}: not valid Turtle \(column \d+\): .+\n", result.err), result.err
 
 
 # ---------------------------------------------------------------------------------------------
