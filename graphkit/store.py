@@ -265,7 +265,7 @@ def _apply_changes(database: ox.Store, changes: list, notes: dict) -> dict:
     union, copies, removed, taken = ox.DefaultGraph(), notes["union_copy"], [], set()
     for change, place in changes:
         stale = list(change.removed) + [t for says in change.removed_nodes
-                                        for t in _stored_node(database, says, union, taken)]
+                                        for t in _stored_node(database, says, place, taken)]
         for t in stale:
             database.remove(ox.Quad(t.subject, t.predicate, t.object, place(t)))
         removed += stale
@@ -282,16 +282,19 @@ def _apply_changes(database: ox.Store, changes: list, notes: dict) -> dict:
     return {"superseded": notes.get("superseded", {}), "union_copy": copies}
 
 
-def _stored_node(database: ox.Store, says: frozenset, union: ox.DefaultGraph, taken: set) -> list[ox.Triple]:
-    """The triples of a blank node of the store, not ``taken`` already (then it is), that says
-    exactly ``says`` ((predicate, object) pairs) and that nothing points to (a statement of its
-    own in the release; two that say the same are the same to a reader)."""
+def _stored_node(database: ox.Store, says: frozenset, place, taken: set) -> list[ox.Triple]:
+    """The triples of a blank node of the file (its triples in the named graphs ``place`` gives),
+    not ``taken`` already (then it is), that says exactly ``says`` ((predicate, object) pairs)
+    and that nothing points to (a statement of its own; two that say the same are the same to a
+    reader)."""
     predicate, obj = min(says, key=lambda pair: isinstance(pair[1], ox.Literal))     # an IRI object if any
-    for quad in database.quads_for_pattern(None, predicate, obj, union):
+    graph = place(ox.Triple(ox.BlankNode(), predicate, obj))
+    for quad in database.quads_for_pattern(None, predicate, obj, graph):
         node = quad.subject
         if isinstance(node, ox.BlankNode) and node not in taken and \
                 next(database.quads_for_pattern(None, None, node), None) is None:
-            triples = [ox.Triple(node, q.predicate, q.object) for q in database.quads_for_pattern(node, None, None, union)]
+            triples = [ox.Triple(node, q.predicate, q.object)
+                       for q in database.quads_for_pattern(node, None, None, ox.DefaultGraph())]
             if {(t.predicate, t.object) for t in triples} == says:
                 taken.add(node)
                 return triples
