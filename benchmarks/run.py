@@ -207,8 +207,9 @@ def _engine_store(params, engine: str):
 
 def worker_engine_server(params) -> None:
     """Loads one engine's store, then answers one request per input line: {"text": ...} (a query,
-    timed), {"api": name} (graphkit.query(name) on the API's default store, timed), {"prepare": 1}
-    (the catalogue's query texts bound with their default parameters)."""
+    timed), {"text": ..., "repeat": n} (the query n times in a row, each timed), {"api": name}
+    (graphkit.query(name) on the API's default store, timed), {"prepare": 1} (the catalogue's
+    query texts bound with their default parameters)."""
     import graphkit
 
     os.environ["GRAPHKIT_ROOT"] = params["root"]
@@ -229,6 +230,14 @@ def worker_engine_server(params) -> None:
                 continue
             if "api" in request:
                 answer = graphkit.query(request["api"])
+            elif "repeat" in request:                   # the same query again and again: caches warm
+                runs = []
+                for _ in range(request["repeat"]):
+                    started = time.perf_counter()
+                    answer = store.query(request["text"])
+                    runs.append(time.perf_counter() - started)
+                print(json.dumps({"times": runs}), flush=True)
+                continue
             else:
                 answer = store.query(request["text"])
             elapsed = time.perf_counter() - started
@@ -803,8 +812,12 @@ def bench_catalogue(args, work: Path, budget: float, external: bool, extra: dict
                     rows = answer["rows"]
                 if i:
                     times[way].append(answer["time"] * 1000)
+        # The same query again and again on pyoxigraph in memory: what a notebook or a server asking
+        # it repeatedly sees, its caches warm (the interleaved runs above find them cold).
+        warm = [t * 1000 for t in servers["oxigraph"].request({"text": text, "repeat": args.repeat_query}, 600)["times"]]
         same = {way: digests[way] == digests["oxigraph"] for way in digests if way not in ("api", "oxigraph")}
-        row = {"oxigraph_ms": times["oxigraph"], "saved_ms": times["saved"], "api_ms": times["api"] or None,
+        row = {"oxigraph_ms": times["oxigraph"], "oxigraph_warm_ms": warm, "saved_ms": times["saved"],
+               "api_ms": times["api"] or None,
                "rows": rows, "path": is_path_query(name, text), "same_answers": same.get("rdflib"),
                "saved_same": same["saved"]}
         if rdflib:
@@ -931,10 +944,10 @@ def geometric_mean(values) -> float:
 
 
 def _query_rows(queries: dict, cap: float, prefix: str) -> tuple[list[str], dict]:
-    lines = ["| query | rows | pyoxigraph p50 | through `graphkit.query` | saved store (disk) | rdflib p50 | "
-             "rdflib / pyoxigraph | same answers |", "|---|---:|---:|---:|---:|---:|---:|---|"]
+    lines = ["| query | rows | pyoxigraph p50 | warm p50 | through `graphkit.query` | saved store (disk) | rdflib p50 | "
+             "rdflib / pyoxigraph | same answers |", "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     totals = {"ox": 0.0, "rdf": 0.0, "ox_path": 0.0, "rdf_path": 0.0, "capped": 0, "slow": [], "n": 0,
-              "ratios": [], "path_ratios": [], "overheads": [], "disk": []}
+              "ratios": [], "path_ratios": [], "overheads": [], "disk": [], "slow_warm": [], "warm": 0}
     for key, row in queries.items():
         if not key.startswith(prefix):
             continue
@@ -949,8 +962,15 @@ def _query_rows(queries: dict, cap: float, prefix: str) -> tuple[list[str], dict
             totals["overheads"].append((name, api - ox))
         if row.get("saved_ms"):
             totals["disk"].append(saved / ox if ox else float("nan"))
+        warm = median(row["oxigraph_warm_ms"]) if row.get("oxigraph_warm_ms") else None
+        if warm is not None:
+            totals["warm"] += 1
+            totals["warm_runs"] = len(row["oxigraph_warm_ms"])
+            if warm >= TARGETS["query_ms"]:
+                totals["slow_warm"].append((name, warm))
         label = f"{name}{' (path)' if row['path'] else ''}"
-        first = f"| {label} | {row['rows']} | {ms(ox)} | {ms(api)} | {ms(saved) if row.get('saved_ms') else '–'} |"
+        first = (f"| {label} | {row['rows']} | {ms(ox)} | {ms(warm) if warm is not None else '–'} | {ms(api)} | "
+                 f"{ms(saved) if row.get('saved_ms') else '–'} |")
         if not row.get("rdflib_ms") and not row.get("rdflib_capped"):
             failed = f"fails: {row['rdflib_error'][:60]}" if row.get("rdflib_error") else "–"
             lines.append(f"{first} {failed} | – | {'yes' if row.get('saved_same', True) else '**no**'} |")
@@ -1049,8 +1069,11 @@ def render(results: dict) -> str:
                 f"by `prepare` (the same text on every engine), the engines taking turns query by query (each round "
                 f"in another order); \"through `graphkit.query`\" is the whole API call (the catalogue file, the "
                 f"parameters resolved and bound, the store's checks, the answer) on its default store in memory; "
-                f"\"saved store\" is the read-only store on disk that commands open. \"(path)\" marks "
-                f"property-path queries.", ""] + lines
+                f"\"saved store\" is the read-only store on disk that commands open. "
+                + (f"\"warm\" is pyoxigraph in memory asked the same query {totals['warm_runs']} times in a row after "
+                   f"those rounds, as a notebook or a server asking it again sees it; taking turns with the other "
+                   f"engines, a query finds the processor's caches cold. " if totals["warm"] else "")
+                + "\"(path)\" marks property-path queries.", ""] + lines
         ratio = totals["rdf"] / totals["ox"] if totals["ox"] else float("nan")
         path_ratio = totals["rdf_path"] / totals["ox_path"] if totals["ox_path"] else float("nan")
         low = "≥ " if totals["capped"] else ""
@@ -1067,9 +1090,13 @@ def render(results: dict) -> str:
                     f"{max(totals['disk']):.1f}×): a command opens it in milliseconds instead of parsing the release, "
                     f"and the API keeps the release in memory.", ""]
         slow = ", ".join(f"{n} {ms(t)}" for n, t in sorted(totals["slow"], key=lambda x: -x[1]))
-        targets.append((f"Every catalogue query ≤ {TARGETS['query_ms']:g} ms p50",
-                        f"{totals['n'] - len(totals['slow'])} of {totals['n']}" + (f"; over: {slow}" if slow else ""),
-                        not totals["slow"]))
+        warm = (f"; warm (the same query {totals.get('warm_runs')} times in a row): "
+                f"{totals['warm'] - len(totals['slow_warm'])} of {totals['warm']}"
+                + (", over: " + ", ".join(f"{n} {ms(t)}" for n, t in sorted(totals["slow_warm"], key=lambda x: -x[1]))
+                   if totals["slow_warm"] else "") if totals["warm"] else "")
+        targets.append((f"Every catalogue query ≤ {TARGETS['query_ms']:g} ms p50 (interleaved with the other engines)",
+                        f"{totals['n'] - len(totals['slow'])} of {totals['n']}" + (f"; over: {slow}" if slow else "")
+                        + warm, not totals["slow"]))
         targets.append((f"Catalogue ≥ {TARGETS['rdflib_ratio']:g}× faster than rdflib (median per query)",
                         f"{low}{per_query:,.0f}× (geometric mean {geometric_mean(totals['ratios']):,.0f}×, ratio of "
                         f"sums {ratio:,.0f}×)", per_query >= TARGETS["rdflib_ratio"]))
