@@ -253,3 +253,25 @@ def test_an_update_that_fails_loads_the_store_and_leaves_no_partial_one(mini, ca
     assert loads == [True] and "updated_from" not in notes
     assert not any(d.name.endswith(storecache.PARTIAL) for d in (cache / "store").iterdir())
     assert _quads(open_store(mini).ox) == _fresh(mini)
+
+
+def test_the_update_keeps_an_external_ontology_loaded_beside_the_release(mini, cache):
+    """With `graphkit load-external`'s ontologies in the saved store (a load of all of them took
+    seconds for the full HPO), an edit updates the store too, the external graph untouched."""
+    from pathlib import Path
+
+    from graphkit.build import build
+    from graphkit.external import load_external
+
+    load_external(mini, Path(__file__).parent / "fixtures" / "mini.obo")
+    build(mini, saved_store=True)
+    first, _ = _published(mini)
+    _edit(mini.curation_dir / "entities" / "diseases.yaml", "    label: juvenile myelomonocytic leukemia\n",
+          "    label: juvenile myelomonocytic leukaemia\n")
+    build(mini, saved_store=True)
+    _, notes = _published(mini)
+    assert notes["updated_from"] == first
+    saved = open_store(mini)
+    assert run("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/graphkit/graph/external/mini> "
+               "{ ?s ?p ?o } }", store=saved).records() == [{"n": 105}]
+    assert _quads(saved.ox) == _fresh(mini)
