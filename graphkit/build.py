@@ -10,7 +10,8 @@ The build is a list of stages, each a function of the :class:`Release` being bui
 5. :func:`serialize`: every other product in memory (the inferences, the coverage report ...);
 6. :func:`validate`: SHACL, consistency, QC queries, quotes (:mod:`graphkit.qc`);
 7. :func:`write`: the products, switched as one unit (with ``--check``, :func:`compare` instead).
-   With the saved store (commands), :func:`prepare_store` makes it beside validation.
+   With the saved store (commands), :func:`prepare_store` makes it beside validation, from the
+   store of the files as written (:func:`preload_store` loads that one first when there is none).
 
 Nothing is written unless every stage succeeded: a curation error (exit 2) or a QC finding at
 the configured fail level (exit 1) leaves the previous release untouched. The products are
@@ -112,6 +113,7 @@ class Release:
     timings: dict[str, float] = field(default_factory=dict)
     recovered: list[str] = field(default_factory=list)   # products a killed build's switch left, now in place
     checks_store: Future | None = None    # prepare_checks: the release parsed for the checks, beside reasoning
+    store_preloader: threading.Thread | None = None   # preload_store: the store of the files as written
     store_loader: threading.Thread | None = None   # prepare_store: the saved store's load, beside validation
     store_problem: CurationError | None = None     # what that load found wrong in a file it read
 
@@ -265,6 +267,25 @@ def compare(release: Release) -> None:
         raise CheckFailed("stale build output (run `graphkit build`): " + ", ".join(stale))
 
 
+def preload_store(release: Release) -> None:
+    """Start loading the saved store of the release files as they are on disk, when the cache has
+    none (a first build, or files that git changed), in a thread beside the compile stages. The
+    build then writes the same files (it is the store the next query opens) or changes a few
+    statements (it is what :func:`prepare_store` updates): loaded now, at the start, instead of
+    after the release is serialized."""
+    project = release.project
+    if not project.all_ttl.exists():
+        return
+
+    def run() -> None:
+        try:
+            OxigraphStore.prepare_saved(project)
+        except Exception:                   # noqa: BLE001 -- prepare_store loads what it needs, and reports it
+            pass
+    release.store_preloader = threading.Thread(target=run, name="graphkit-saved-store-preload", daemon=True)
+    release.store_preloader.start()
+
+
 def prepare_store(release: Release) -> None:
     """Start loading the saved store that commands open (:mod:`graphkit.storecache`) for the
     products just serialized, in a thread: pyoxigraph parses, places and writes it without the
@@ -274,6 +295,8 @@ def prepare_store(release: Release) -> None:
     to :func:`save_store`, which loads again as every command would, and reports what fails there."""
     def run() -> None:
         try:
+            if release.store_preloader is not None:
+                release.store_preloader.join()      # the store it updates, if the release changed
             OxigraphStore.prepare_saved(release.project, release.texts)
         except CurationError as exc:
             release.store_problem = exc
@@ -298,8 +321,9 @@ def save_store(release: Release) -> None:
 
 
 def _await_store(release: Release) -> None:
-    if release.store_loader is not None:
-        release.store_loader.join()
+    for loader in (release.store_preloader, release.store_loader):
+        if loader is not None:
+            loader.join()
 
 
 COMPILE = (load, assemble, reason)
@@ -343,8 +367,8 @@ def build(project: Project, check: bool = False, reasoner: str = DEFAULT_REASONE
         produce = (load, assemble, serialize_release, prepare_checks, reason, serialize)
         if check:
             return run_stages(release, produce + (validate, compare), progress)
-        stages = (produce + (prepare_store, validate, await_store, write, save_store) if saved_store
-                  else produce + (validate, write))
+        stages = ((preload_store,) + produce + (prepare_store, validate, await_store, write, save_store)
+                  if saved_store else produce + (validate, write))
         with BuildLock(project.root):
             release.recovered = complete_pending(project.root)
             remove_stale([project.root / p.path for p in project.config.products], project.root)

@@ -340,13 +340,15 @@ class OxigraphStore(Store):
                    union_copy="union_copy" in saved.meta)
 
     @classmethod
-    def prepare_saved(cls, project: Project, texts: dict[Path, str], include_external: bool = True) -> None:
+    def prepare_saved(cls, project: Project, texts: dict[Path, str] | None = None,
+                      include_external: bool = True) -> None:
         """Load the saved store of a release not written yet (``texts``: path -> text of the built
-        files, as the build is about to write them), so that :meth:`saved` finds it ready once they
-        are written. pyoxigraph parses, places and writes it without the interpreter lock: the
-        build runs this in a thread beside its validation."""
-        storecache.prepare_saved(project, cls._saver(project, include_external, texts), texts, include_external,
-                                 update=cls._updater(project, texts))
+        files, as the build is about to write them; None: the files as written), so that
+        :meth:`saved` finds it ready once they are written, from the store of the files written
+        now when there is one. pyoxigraph parses, places and writes it without the interpreter
+        lock: the build runs this in a thread beside its validation."""
+        storecache.prepare_saved(project, cls._saver(project, include_external, texts), texts or {},
+                                 include_external, update=cls._updater(project, texts) if texts else None)
 
     @classmethod
     def _saver(cls, project: Project, include_external: bool, texts: dict[Path, str] | None = None):

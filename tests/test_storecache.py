@@ -129,14 +129,39 @@ def test_a_store_prepared_before_the_files_are_written_is_the_one_commands_open(
     assert run("SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://x/New> }", store=store).records() == [{"n": 1}]
 
 
-def test_the_build_loads_the_saved_store_beside_validation(mini, cache, monkeypatch):
+def test_a_first_build_loads_the_store_of_the_release_as_written_at_its_start(mini, cache, monkeypatch):
+    """In a new cache the build loads the store of the files on disk while it compiles (False: not
+    from texts about to be written); it writes the same files, so that is the store commands open."""
     from graphkit.build import build
 
     loads = _count_loads(monkeypatch)
     release = build(mini, saved_store=True)
-    assert loads == [True] and release.store_loader is not None and not release.store_loader.is_alive()
+    assert loads == [False] and release.store_preloader is not None and not release.store_preloader.is_alive()
+    assert release.store_loader is not None and not release.store_loader.is_alive()
     assert _counts(open_store(mini)) == _counts(OxigraphStore.from_project(mini, include_external=False))
-    assert loads == [True, False]          # the in-memory comparison; the command's store was ready
+    assert loads == [False, False]          # the in-memory comparison; the command's store was ready
+
+
+def test_a_first_build_after_an_edit_updates_the_store_it_loaded_at_its_start(mini, cache, monkeypatch):
+    from graphkit.build import build
+
+    _edit(mini.curation_dir / "entities" / "diseases.yaml", "    label: juvenile myelomonocytic leukemia\n",
+          "    label: juvenile myelomonocytic leukaemia\n")
+    loads = _count_loads(monkeypatch)
+    build(mini, saved_store=True)
+    _, notes = _published(mini)
+    assert loads == [False] and "updated_from" in notes       # the release before the edit, loaded once
+    assert _quads(open_store(mini).ox) == _fresh(mini)
+
+
+def test_the_build_with_a_store_of_its_files_loads_none(mini, cache, monkeypatch):
+    """With the cache a build left, a build that changes nothing loads nothing."""
+    from graphkit.build import build
+
+    build(mini, saved_store=True)
+    loads = _count_loads(monkeypatch)
+    build(mini, saved_store=True)
+    assert loads == []
 
 
 def test_a_build_that_fails_validation_publishes_no_store(mini, cache, monkeypatch):
