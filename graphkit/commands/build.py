@@ -27,7 +27,8 @@ next build or command that reads the release. Warnings do not fail the build: th
 counts them and `graphkit validate` lists them. The saved store that queries open
 (.graphkit-cache/store/) is made for the new release while it is validated, so the next
 query starts at once: after an edit, the last release's store is copied and updated by the
-statements that changed (milliseconds); on a first build it is loaded whole (about a second).
+statements that changed (milliseconds); on a first build it is loaded whole, from the build's
+start (about two seconds of work beside compiling and validation).
 
   graphkit build                 build and print a summary
   graphkit build --check         exit 1 if the committed files differ from a fresh build
