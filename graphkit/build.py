@@ -113,9 +113,8 @@ class Release:
     timings: dict[str, float] = field(default_factory=dict)
     recovered: list[str] = field(default_factory=list)   # products a killed build's switch left, now in place
     checks_store: Future | None = None    # prepare_checks: the release parsed for the checks, beside reasoning
-    store_preloader: threading.Thread | None = None   # preload_store: the store of the files as written
-    store_loader: threading.Thread | None = None   # prepare_store: the saved store's load, beside validation
-    store_problem: CurationError | None = None     # what that load found wrong in a file it read
+    store_preloader: Future | None = None  # preload_store: the saved store of the files as written
+    store_loader: Future | None = None    # prepare_store: the saved store's load, beside validation
 
     @property
     def schema(self) -> Schema:
@@ -272,18 +271,11 @@ def preload_store(release: Release) -> None:
     none (a first build, or files that git changed), in a thread beside the compile stages. The
     build then writes the same files (it is the store the next query opens) or changes a few
     statements (it is what :func:`prepare_store` updates): loaded now, at the start, instead of
-    after the release is serialized."""
+    after the release is serialized. What fails here is left to :func:`prepare_store`."""
     project = release.project
-    if not project.all_ttl.exists():
-        return
-
-    def run() -> None:
-        try:
-            OxigraphStore.prepare_saved(project)
-        except Exception:                   # noqa: BLE001 -- prepare_store loads what it needs, and reports it
-            pass
-    release.store_preloader = threading.Thread(target=run, name="graphkit-saved-store-preload", daemon=True)
-    release.store_preloader.start()
+    if project.all_ttl.exists():
+        release.store_preloader = _in_background(lambda: OxigraphStore.prepare_saved(project),
+                                                 "graphkit-saved-store-preload")
 
 
 def prepare_store(release: Release) -> None:
@@ -293,25 +285,19 @@ def prepare_store(release: Release) -> None:
     long as the rest of a build after it, run alone). A file it cannot read (a damaged import
     module) stops the build before anything is written (:func:`await_store`); any other failure is left
     to :func:`save_store`, which loads again as every command would, and reports what fails there."""
-    def run() -> None:
-        try:
-            if release.store_preloader is not None:
-                release.store_preloader.join()      # the store it updates, if the release changed
-            OxigraphStore.prepare_saved(release.project, release.texts)
-        except CurationError as exc:
-            release.store_problem = exc
-        except Exception:                   # noqa: BLE001 -- save_store loads again and reports it
-            pass
-    release.store_loader = threading.Thread(target=run, name="graphkit-saved-store", daemon=True)
-    release.store_loader.start()
+    def prepare() -> None:
+        if release.store_preloader is not None:
+            release.store_preloader.exception()     # waited for: the store it updates, if the release changed
+        OxigraphStore.prepare_saved(release.project, release.texts)
+    release.store_loader = _in_background(prepare, "graphkit-saved-store")
 
 
 def await_store(release: Release) -> None:
     """Wait for the saved store's load (what it takes beyond validation); a file it could not
     read stops the build here, before anything is written."""
-    _await_store(release)
-    if release.store_problem is not None:
-        raise release.store_problem
+    problem = release.store_loader.exception() if release.store_loader is not None else None
+    if isinstance(problem, CurationError):
+        raise problem
 
 
 def save_store(release: Release) -> None:
@@ -323,7 +309,7 @@ def save_store(release: Release) -> None:
 def _await_store(release: Release) -> None:
     for loader in (release.store_preloader, release.store_loader):
         if loader is not None:
-            loader.join()
+            loader.exception()                  # waits; what it raised is await_store's or save_store's
 
 
 COMPILE = (load, assemble, reason)

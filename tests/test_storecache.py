@@ -136,8 +136,8 @@ def test_a_first_build_loads_the_store_of_the_release_as_written_at_its_start(mi
 
     loads = _count_loads(monkeypatch)
     release = build(mini, saved_store=True)
-    assert loads == [False] and release.store_preloader is not None and not release.store_preloader.is_alive()
-    assert release.store_loader is not None and not release.store_loader.is_alive()
+    assert loads == [False] and release.store_preloader is not None and release.store_preloader.done()
+    assert release.store_loader is not None and release.store_loader.done()
     assert _counts(open_store(mini)) == _counts(OxigraphStore.from_project(mini, include_external=False))
     assert loads == [False, False]          # the in-memory comparison; the command's store was ready
 
