@@ -350,11 +350,13 @@ def build(project: Project, check: bool = False, reasoner: str = DEFAULT_REASONE
     try:
         # The products in memory, the release's text serialized before the reasoner runs so that the
         # checks' store is parsed from it beside the reasoner.
-        produce = (load, assemble, serialize_release, prepare_checks, reason, serialize)
+        produce = (assemble, serialize_release, prepare_checks, reason, serialize)
         if check:
-            return run_stages(release, produce + (validate, compare), progress)
-        stages = ((preload_store,) + produce + (prepare_store, validate, await_store, write, save_store)
-                  if saved_store else produce + (validate, write))
+            return run_stages(release, (load,) + produce + (validate, compare), progress)
+        # The saved store's preload once the curation has loaded: a curation error stops the build
+        # at once, not after the preload it would wait for.
+        stages = ((load, preload_store) + produce + (prepare_store, validate, await_store, write, save_store)
+                  if saved_store else (load,) + produce + (validate, write))
         with BuildLock(project.root):
             release.recovered = complete_pending(project.root)
             remove_stale([project.root / p.path for p in project.config.products], project.root)

@@ -300,3 +300,16 @@ def test_the_update_keeps_an_external_ontology_loaded_beside_the_release(mini, c
     assert run("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/graphkit/graph/external/mini> "
                "{ ?s ?p ?o } }", store=saved).records() == [{"n": 105}]
     assert _quads(saved.ox) == _fresh(mini)
+
+
+def test_a_curation_error_stops_the_build_before_any_store_is_loaded(mini, cache, monkeypatch):
+    """The preload starts once the curation has loaded: a typo exits at once, not after a load."""
+    from graphkit.build import build
+    from graphkit.errors import CurationError
+
+    _edit(mini.curation_dir / "entities" / "diseases.yaml", "    label: juvenile myelomonocytic leukemia\n",
+          "    label: [juvenile myelomonocytic leukemia\n")
+    loads = _count_loads(monkeypatch)
+    with pytest.raises(CurationError):
+        build(mini, saved_store=True)
+    assert loads == [] and not (cache / "store").exists()
