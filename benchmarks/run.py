@@ -1046,7 +1046,8 @@ def render(results: dict) -> str:
                 "validation; `await_store` is the wait for it before the write, `save_store` publishes it."]
         if new:
             out += [f"- in a new cache (a first build): median **{secs(new['median'])}** (stages: {stages(new)}). "
-                    "The saved store of the release as written is loaded whole, from the build's start, beside "
+                    "The saved store of the release as written is loaded whole, from the build's start (once the "
+                    "curation has loaded), beside "
                     "compiling and validation."]
         out += [""]
         owl = build.get("owlrl", {}).get("median", {}).get("total")

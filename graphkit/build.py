@@ -268,7 +268,8 @@ def compare(release: Release) -> None:
 
 def preload_store(release: Release) -> None:
     """Start loading the saved store of the release files as they are on disk, when the cache has
-    none (a first build, or files that git changed), in a thread beside the compile stages. The
+    none (a first build, or files that git changed), in a thread beside the compile stages (once
+    the curation has loaded: a curation error does not wait for it). The
     build then writes the same files (it is the store the next query opens) or changes a few
     statements (it is what :func:`prepare_store` updates): loaded now, at the start, instead of
     after the release is serialized. What fails here is left to :func:`prepare_store`."""
