@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import threading
 import time
 from concurrent.futures import Future
 from itertools import chain
@@ -45,6 +44,7 @@ from loaders.statements import load_statement_files
 
 from . import assemble as assembly
 from . import collector, coverage, turtle, yamlio
+from .background import in_background
 from .assemble import Curation
 from .errors import CheckFailed, CurationError
 from .header import catalog_xml, inferred_header
@@ -71,7 +71,7 @@ class InputKind:
 
 # The curated inputs, in load order.
 INPUTS = (
-    InputKind("schema", lambda p, c, read: Schema.load(p.schema_file, p.relative(p.schema_file)),
+    InputKind("schema", lambda p, c, read: Schema.of_project(p),
               assembly.add_schema),
     InputKind("sources", lambda p, c, read: load_sources(p.manifest, p.relative(p.manifest), read),
               assembly.add_sources),
@@ -205,7 +205,7 @@ def prepare_checks(release: Release) -> None:
     without the interpreter lock, so beside the reasoner it costs the build nothing (measured:
     0.44 -> 0.29 s for the two)."""
     text = release.texts[release.project.all_ttl]
-    release.checks_store = _in_background(lambda: parse_release(text), "graphkit-checks-store")
+    release.checks_store = in_background(lambda: parse_release(text), "graphkit-checks-store")
 
 
 def serialize(release: Release) -> None:
@@ -227,19 +227,6 @@ def _renderers(release: Release) -> dict[str, Callable[[], str]]:
         "coverage": lambda: coverage.render(release.sources, release.statements),
         "catalog": lambda: catalog_xml(release.project),
     }
-
-
-def _in_background(function: Callable[[], object], name: str) -> Future:
-    """``function`` run in a thread of its own; its future gives what it returned or raised."""
-    future: Future = Future()
-
-    def run() -> None:
-        try:
-            future.set_result(function())
-        except BaseException as exc:        # noqa: BLE001 -- handed to whoever waits for it
-            future.set_exception(exc)
-    threading.Thread(target=run, name=name, daemon=True).start()
-    return future
 
 
 def validate(release: Release) -> None:
@@ -275,7 +262,7 @@ def preload_store(release: Release) -> None:
     after the release is serialized. What fails here is left to :func:`prepare_store`."""
     project = release.project
     if project.all_ttl.exists():
-        release.store_preloader = _in_background(lambda: OxigraphStore.prepare_saved(project),
+        release.store_preloader = in_background(lambda: OxigraphStore.prepare_saved(project),
                                                  "graphkit-saved-store-preload")
 
 
@@ -290,7 +277,7 @@ def prepare_store(release: Release) -> None:
         if release.store_preloader is not None:
             release.store_preloader.exception()     # waited for: the store it updates, if the release changed
         OxigraphStore.prepare_saved(release.project, release.texts)
-    release.store_loader = _in_background(prepare, "graphkit-saved-store")
+    release.store_loader = in_background(prepare, "graphkit-saved-store")
 
 
 def await_store(release: Release) -> None:

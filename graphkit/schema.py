@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
@@ -24,6 +25,9 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from .closure import reachable
 from .namespaces import GK
 from .rdfread import turtle_graph
+
+if TYPE_CHECKING:
+    from .project import Project
 
 # Predicates from standard vocabularies that statements may use besides the schema's own.
 EXTERNAL_STATEMENT_PREDICATES = {
@@ -103,6 +107,11 @@ class Schema:
     def load(cls, path: Path, shown=None) -> "Schema":
         """The schema in the Turtle file ``path`` (a fault names it as ``shown``)."""
         return cls(turtle_graph(path, shown=shown))
+
+    @classmethod
+    def of_project(cls, project: "Project") -> "Schema":
+        """The project's ``ontology/schema.ttl`` (a fault names it by its path in the project)."""
+        return cls.load(project.schema_file, project.relative(project.schema_file))
 
     @staticmethod
     def _local(iri) -> str | None:

@@ -228,15 +228,21 @@ def release_quads(project: Project, include_inferred: bool = True, include_impor
 # pyoxigraph
 
 
+_RELEASE_GRAPH_NODES = {g: ox.NamedNode(g) for g in RELEASE_GRAPHS}
+
+
+def _release_graph(triple) -> ox.NamedNode:
+    """The named graph of a triple (or quad) of the release (:func:`graphkit.iris.graph_name`)."""
+    subject, obj = triple.subject, triple.object
+    return _RELEASE_GRAPH_NODES[graph_name(isinstance(subject, ox.BlankNode), subject.value, triple.predicate.value,
+                                           obj.value if isinstance(obj, ox.NamedNode) else "")]
+
+
 def release_graph_quads(source: dict):
     """The triples of the built release (``source``: ``path=`` or ``input=`` of pyoxigraph's parser)
     as pyoxigraph quads, each in its named graph (:func:`graphkit.iris.graph_name`)."""
-    graphs = {g: ox.NamedNode(g) for g in RELEASE_GRAPHS}
     for t in ox.parse(**source, format=ox.RdfFormat.TURTLE):
-        subject, obj = t.subject, t.object
-        name = graph_name(isinstance(subject, ox.BlankNode), subject.value, t.predicate.value,
-                          obj.value if isinstance(obj, ox.NamedNode) else "")
-        yield ox.Quad(subject, t.predicate, obj, graphs[name])
+        yield ox.Quad(t.subject, t.predicate, t.object, _release_graph(t))
 
 
 # Copies the release, parsed into the default graph, into its named graphs: release_graph_quads
@@ -245,11 +251,6 @@ _PLACE_RELEASE = (f"INSERT {{ GRAPH ?graph {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o "
                   f"BIND({graph_name_expression()} AS ?graph) }}")
 
 
-def _release_graph(triple: ox.Triple) -> ox.NamedNode:
-    """The named graph of a triple of the release (:func:`graphkit.iris.graph_name`)."""
-    subject, obj = triple.subject, triple.object
-    return ox.NamedNode(graph_name(isinstance(subject, ox.BlankNode), subject.value, triple.predicate.value,
-                                   obj.value if isinstance(obj, ox.NamedNode) else ""))
 
 
 def _inferred_graph(triple: ox.Triple) -> ox.NamedNode:

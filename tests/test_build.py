@@ -101,14 +101,19 @@ def test_a_curation_error_from_the_real_command(mini):
     assert mini.all_ttl.read_bytes() == before
 
 
-@pytest.mark.parametrize("edited", ["ontology/schema.ttl", "ontology/shapes.ttl"])
-def test_a_turtle_error_in_the_schema_or_shapes(mini, cli, edited):
-    """One line naming the file, line and column (it was a parser's traceback), exit 2, nothing written."""
-    path = mini.root / edited
+def _break_first_statement(path) -> int:
+    """Garble the end of the first statement of a Turtle file; its line number."""
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     line = next(i for i, text in enumerate(lines, 1) if text.rstrip().endswith(" .") and not text.startswith("#"))
     lines[line - 1] = lines[line - 1].rstrip("\n") + " @@@ broken\n"
     path.write_text("".join(lines), encoding="utf-8")
+    return line
+
+
+@pytest.mark.parametrize("edited", ["ontology/schema.ttl", "ontology/shapes.ttl"])
+def test_a_turtle_error_in_the_schema_or_shapes(mini, cli, edited):
+    """One line naming the file, line and column (it was a parser's traceback), exit 2, nothing written."""
+    line = _break_first_statement(mini.root / edited)
     before = mini.all_ttl.read_bytes()
     result = cli("build", root=mini.root)
     assert result.code == 2, result
@@ -118,11 +123,7 @@ def test_a_turtle_error_in_the_schema_or_shapes(mini, cli, edited):
 
 @pytest.mark.parametrize("command", [["link", "--check"], ["export-mappings", "-o", "mappings.sssom.tsv"]])
 def test_other_commands_name_a_broken_schema_by_its_project_path(mini, cli, command, tmp_path):
-    path = mini.schema_file
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    line = next(i for i, text in enumerate(lines, 1) if text.rstrip().endswith(" .") and not text.startswith("#"))
-    lines[line - 1] = lines[line - 1].rstrip("\n") + " @@@ broken\n"
-    path.write_text("".join(lines), encoding="utf-8")
+    line = _break_first_statement(mini.schema_file)
     result = cli(*[str(tmp_path / a) if a.endswith(".tsv") else a for a in command], root=mini.root)
     assert result.code == 2, result
     assert re.fullmatch(rf"ontology/schema\.ttl:{line}: not valid Turtle \(column \d+\): .+\n", result.err), result.err

@@ -36,7 +36,7 @@ def register(p) -> None:
 
 def run(args) -> int:
     project = Project.locate(args.root)
-    registry = load_registry(project.entities_dir, Schema.load(project.schema_file, project.relative(project.schema_file)), project.root)
+    registry = load_registry(project.entities_dir, Schema.of_project(project), project.root)
     meta = project.config.ontology
     try:
         tool_version = version("graphkit")

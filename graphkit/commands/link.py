@@ -68,7 +68,7 @@ def register(p) -> None:
 
 
 def _load(project: Project):
-    schema = Schema.load(project.schema_file, project.relative(project.schema_file))
+    schema = Schema.of_project(project)
     return schema, load_registry(project.entities_dir, schema, project.root)
 
 

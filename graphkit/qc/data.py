@@ -87,9 +87,7 @@ class QCData:
         """Rows of a SELECT query (variable -> pyoxigraph term, unbound variables absent);
         ``union`` adds the inferred graph to the default graph."""
         kwargs = {"use_default_graph_as_union": True} if union else {}
-        answer = self.store.query(query, prefixes=PREFIXES, **kwargs)
-        variables = [v.value for v in answer.variables]
-        return [{v: term for v, term in zip(variables, row) if term is not None} for row in answer]
+        return _rows(self.store.query(query, prefixes=PREFIXES, **kwargs))
 
     def answer(self, query: str) -> bytes:
         """A SELECT query's answer, serialized (read it with :meth:`rows`): pyoxigraph evaluates
@@ -101,9 +99,7 @@ class QCData:
     @staticmethod
     def rows(answer: bytes) -> list[dict]:
         """The rows of an answer of :meth:`answer`, as :meth:`select` gives them."""
-        solutions = ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)
-        variables = [v.value for v in solutions.variables]
-        return [{v: term for v, term in zip(variables, row) if term is not None} for row in solutions]
+        return _rows(ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON))
 
     def select_values(self, query: str) -> list[dict]:
         """Rows of a SELECT query as plain strings (term values)."""
@@ -256,6 +252,12 @@ class QCData:
             }}"""):
             found.extend(self.locations(row["s2"], row["p2"], row["o2"]))
         return sorted(set(found))
+
+
+def _rows(solutions) -> list[dict]:
+    """pyoxigraph's solutions as rows: variable -> term, unbound variables absent."""
+    variables = [v.value for v in solutions.variables]
+    return [{v: term for v, term in zip(variables, row) if term is not None} for row in solutions]
 
 
 def parse_release(text: str) -> ox.Store:

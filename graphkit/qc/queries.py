@@ -14,12 +14,11 @@ dcterms:, oa:, prov:, gkg: ...) are predeclared.
 from __future__ import annotations
 
 import re
-import threading
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from ..background import in_background
 from ..errors import QueryError
 from ..sparql import malformed
 from .data import PREFIXES, QCData
@@ -57,10 +56,13 @@ def load_queries(directory: Path) -> list[QCQuery]:
     return queries
 
 
-def run_query(data: QCData, query: QCQuery, answer: Callable[[], bytes]) -> list[Finding]:
-    """The findings of one query, from ``answer`` (gives the query's answer, see :meth:`QCData.answer`)."""
+def run_query(data: QCData, query: QCQuery, answer: bytes | Exception) -> list[Finding]:
+    """The findings of one query, from its ``answer`` (see :meth:`QCData.answer`), or what it
+    raised as one line naming the query."""
     try:
-        rows = data.rows(answer())
+        if isinstance(answer, Exception):
+            raise answer
+        rows = data.rows(answer)
     except SyntaxError as exc:
         raise QueryError(f"{query.path.name}: {malformed(exc, query.text, PREFIXES)}") from None
     except (OSError, ValueError) as exc:
@@ -81,19 +83,20 @@ def start_queries(data: QCData, directory: Path) -> Callable[[], list[Finding]]:
     the caller does next; the function returned waits for them and makes their findings, or
     raises the first error (a malformed query, one without ``?entity``) as :class:`QueryError`."""
     queries = load_queries(directory)
-    answers: dict[Path, Future] = {query.path: Future() for query in queries}
 
-    def evaluate() -> None:
+    def evaluate() -> list:
+        answers = []
         for query in queries:
             try:
-                answers[query.path].set_result(data.answer(query.text))
-            except BaseException as exc:        # noqa: BLE001 -- raised where the findings are made
-                answers[query.path].set_exception(exc)
-    threading.Thread(target=evaluate, name="graphkit-qc-queries", daemon=True).start()
+                answers.append(data.answer(query.text))
+            except (SyntaxError, OSError, ValueError) as exc:     # reported in its turn, as its query's
+                answers.append(exc)
+        return answers
+    answers = in_background(evaluate, "graphkit-qc-queries")
 
     def findings() -> list[Finding]:
         found = []
-        for query in queries:
-            found.extend(run_query(data, query, answers[query.path].result))
+        for query, answer in zip(queries, answers.result()):
+            found.extend(run_query(data, query, answer))
         return found
     return findings

@@ -107,10 +107,6 @@ def _shacl(data: QCData, project: Project, schema: Schema, shacl_engine: str) ->
     return shacl_findings(data, shapes, results)
 
 
-def _schema(project: Project) -> Schema:
-    return Schema.load(project.schema_file, project.relative(project.schema_file))
-
-
 def validate_release(release, shacl_engine: str = "fast", release_store=None) -> Report:
     """Check a compiled release (the build) before anything is written (``release_store``: a
     pyoxigraph store of its text, parsed already)."""
@@ -134,7 +130,7 @@ def validate_built(project: Project, shacl_engine: str = "fast", progress: bool 
     with reading(project.root):
         data = QCData.from_files(project.all_ttl, project.inferred_ttl, project.root)
     load = time.perf_counter() - started
-    report = run_checks(data, project, _schema(project), shacl_engine,
+    report = run_checks(data, project, Schema.of_project(project), shacl_engine,
                         f"{project.relative(project.all_ttl)} + {project.relative(project.inferred_ttl)}", progress)
     report.timings = {"load": load, **report.timings}
     return report
@@ -152,7 +148,7 @@ def validate_file(path: Path, project: Project, shacl_engine: str = "fast", reas
     inferred = infer(reasoning_input(graph), reasoner)
     reason = time.perf_counter() - started
     data = QCData.from_graphs(graph, inferred, project.root)
-    report = run_checks(data, project, _schema(project), shacl_engine, str(path))
+    report = run_checks(data, project, Schema.of_project(project), shacl_engine, str(path))
     report.timings = {"load": load, "reason": reason, **report.timings}
     return report
 
