@@ -96,6 +96,11 @@ def test_full_ontology_supersedes_its_import_module(project, store, cache, tmp_p
     assert isinstance(ext, External) and [e.name for e in list_external(project)] == ["hp"]
     both = OxigraphStore.from_project(project)
     assert both.superseded == {"https://w3id.org/graphkit/graph/imports/hp": str(external_graph("hp"))}
+    # the saved store (the external graph bulk-loaded from its file) leaves the module out too
+    saved = OxigraphStore.saved(project)
+    assert saved.superseded == both.superseded
+    graphs = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    assert set(saved.query(graphs).canonical()) == set(both.query(graphs).canonical())
     # each HPO fact once in the union graph
     labels = both.query('SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(STRSTARTS(STR(?s), "http://purl.obolibrary.org/obo/HP_")) }')
     assert len(labels.rows) == len(set(labels.canonical())) > 100

@@ -302,6 +302,23 @@ def test_the_update_keeps_an_external_ontology_loaded_beside_the_release(mini, c
     assert _quads(saved.ox) == _fresh(mini)
 
 
+def test_an_external_ontology_bulk_loaded_from_its_file_is_what_a_load_in_memory_gives(mini, cache):
+    """The saved store's external graphs come from their N-Triples files straight into the bulk
+    loader: the same quads as the release and the external ontology loaded in memory, each in its
+    named graph and once in the union copy, and the store's size counts the named graphs only."""
+    from pathlib import Path
+
+    from graphkit.external import load_external
+
+    load_external(mini, Path(__file__).parent / "fixtures" / "mini.obo")
+    saved = open_store(mini)
+    assert _quads(saved.ox) == _fresh(mini)
+    in_memory = OxigraphStore.from_project(mini)
+    assert len(saved) == len(in_memory) == sum(_counts(in_memory).values())
+    _, notes = _published(mini)
+    assert notes["union_copy"] == sum(1 for _ in saved.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
 def test_a_curation_error_stops_the_build_before_any_store_is_loaded(mini, cache, monkeypatch):
     """The preload starts once the curation has loaded: a typo exits at once, not after a load."""
     from graphkit.build import build
