@@ -125,6 +125,11 @@ class Results:
     def canonical(self, concatenated: dict[str, str] | None = None) -> list[tuple]:
         """Rows as sorted tuples of N-Triples strings, to compare answers across engines;
         ``concatenated`` maps GROUP_CONCAT variables to their separator (parts get sorted)."""
+        return sorted(self.in_order(concatenated))
+
+    def in_order(self, concatenated: dict[str, str] | None = None) -> list[tuple]:
+        """The rows of :meth:`canonical` in the order the engine gave them (to compare the order
+        of an ORDER BY across engines)."""
         from rdflib import Literal
 
         concatenated = concatenated or {}
@@ -136,7 +141,7 @@ class Results:
                 term = Literal(concatenated[var].join(parts)) if parts else None
             return terms.key(term)
 
-        return sorted(tuple(key(v, row.get(v)) for v in self.variables) for row in self.rows)
+        return [tuple(key(v, row.get(v)) for v in self.variables) for row in self.rows]
 
 
 class Store(ABC):

@@ -1,5 +1,5 @@
 """The query catalogue: every query runs with its example parameters and gives the documents'
-answer (exact sets), the same on pyoxigraph and rdflib; headers are complete; the generated
+answer (exact sets), the same on pyoxigraph and rdflib (in the same order); headers are complete; the generated
 catalogue page is current."""
 
 import re
@@ -122,7 +122,7 @@ def test_every_query_gives_the_same_answer_on_rdflib(catalogue, store, project):
         fast = store.query(prepare(query, store, params))
         slow = reference.query(prepare(query, reference, params))
         concatenated = concat_columns(query.body)
-        assert fast.canonical(concatenated) == slow.canonical(concatenated), name
+        assert fast.in_order(concatenated) == slow.in_order(concatenated), name    # the rows, in one order
 
 
 # --- the documents' answers -------------------------------------------------------------------------
