@@ -380,8 +380,8 @@ class OxigraphStore(Store):
         time of bulk-adding quads built in Python, which was most of a build's refresh)."""
         def fill(database: ox.Store) -> dict:
             # The external ontologies go from their N-Triples files straight to the bulk loader,
-            # not through the store in memory and its dump: the full HPO's store took 14 s to load
-            # so, and takes 6 s (measured).
+            # not through the store in memory and its dump: the store of the graph + the full HPO
+            # took 12.5 s and 1.2 GB of memory that way, and takes 8.5 s and 340 MB (measured).
             for ext in list_external(project) if include_external else []:
                 with _reading_file(project, ext.data, ox.RdfFormat.N_TRIPLES):
                     for target in (ox.NamedNode(ext.graph_iri), ox.DefaultGraph()):
