@@ -7,7 +7,13 @@ answer to every run too: conformance sees it lacks the inferred graph and compar
 that need it with the embedded store without it.
 
 Comunica needs about four minutes for the catalogue (the slowest query about a minute): it runs
-once, here. Per-engine times are in docs/engines-findings.md."""
+once, here. Per-engine times are in docs/engines-findings.md.
+
+Comunica 5.4.1 sometimes never answers a query, idle (0% CPU), depending on the queries it answered
+before: reproduced with therapies-in-phase (defaults, then example) followed by treatment-phases,
+which a fresh server answers in 0.1-0.2 s (docs/engines-findings.md). A run Comunica leaves
+unanswered is therefore asked again on a fresh Comunica server, where its answer must be graphkit's;
+a run that differs is never asked again."""
 
 import json
 import tempfile
@@ -19,6 +25,7 @@ from graphkit.catalogue import load_catalogue
 from graphkit.conformance import load_engines
 from tests.conftest import run_cli
 
+from .comunica import ComunicaServer
 from .fixtures import require
 from .oxigraph import OxigraphProcess
 from .release import release_graph_files
@@ -27,6 +34,7 @@ from .virtuoso import VirtuosoServer, virtuoso_missing
 pytestmark = pytest.mark.slow
 
 PUSHER = ("graphkit-pusher", "digest-pw-5821")      # a Virtuoso account with the SPARQL_UPDATE role
+COMUNICA_TIMEOUT = "180"     # the slowest Comunica run measured took 108 s beside other work; a stuck one never ends
 
 
 def conformance(cli, url, *extra):
@@ -38,14 +46,31 @@ def runs_not_same(report) -> dict:
     return {(q["query"], r["run"]): r for q in report["queries"] for r in q["runs"] if r["status"] != "same"}
 
 
-@pytest.mark.parametrize("fixture", ["oxigraph_release", "comunica_release"])
-def test_every_catalogue_run_is_the_same(fixture, request, cli, project):
-    server = request.getfixturevalue(fixture)
-    result, report = conformance(cli, server.query_url)
+def test_every_catalogue_run_is_the_same_on_the_oxigraph_server(oxigraph_release, cli, project):
+    result, report = conformance(cli, oxigraph_release.query_url)
     assert result.code == 0, runs_not_same(report)
     queries = len(load_catalogue(project.queries_dir))
     assert report["summary"]["same"] == queries and report["summary"]["runs_same"] == report["summary"]["runs"]
     assert report["engine"] is None
+    assert report["inferred_graph"] == {"endpoint_holds": True, "compared_without": []}
+
+
+def test_every_catalogue_run_is_the_same_on_comunica(comunica_release, release_graphs, cli, project):
+    result, report = conformance(cli, comunica_release.query_url, "--timeout", COMUNICA_TIMEOUT)
+    not_same = runs_not_same(report)
+    unanswered = sorted({query for (query, _), run in not_same.items() if run["status"] == "timeout"})
+    if unanswered:
+        with ComunicaServer(release_graphs) as fresh:
+            only = [argument for query in unanswered for argument in ("--only", query)]
+            _, again = conformance(cli, fresh.query_url, "--timeout", COMUNICA_TIMEOUT, *only)
+        assert {q["query"] for q in again["queries"]} == set(unanswered)
+        not_same = {key: run for key, run in not_same.items() if key[0] not in unanswered} | runs_not_same(again)
+    assert not not_same, not_same
+    assert result.code == (1 if unanswered else 0)
+    queries = len(load_catalogue(project.queries_dir))
+    assert report["summary"]["queries"] == queries
+    assert report["engine"] is None
+    assert report["inferred_graph"] == {"endpoint_holds": True, "compared_without": []}
     assert report["inferred_graph"] == {"endpoint_holds": True, "compared_without": []}
 
 
