@@ -8,6 +8,7 @@ every query under 5 ms on the embedded store).
     .venv/bin/python tools/catalogue_check.py engines comunica oxigraph --only subtypes-of
     .venv/bin/python tools/catalogue_check.py engines --endpoint http://127.0.0.1:8890/sparql   # a running server
     .venv/bin/python tools/catalogue_check.py timings --repeat 15    # medians on the embedded store
+    .venv/bin/python tools/catalogue_check.py plan treatments-for-condition --param condition=jmml
 
 Every query runs with its defaults and with its documented example (the ``graphkit query`` line of
 its header). Answers are compared as row multisets by :meth:`graphkit.store.Results.canonical`
@@ -17,7 +18,16 @@ loaded with exactly the named graphs of the embedded store, stopped afterwards. 
 twice, without ``default-graph-uri`` and with the release's graphs as default graphs.
 
 Timings are medians after warm-up, each query's runs interleaved with the others'; they are
-printed, never asserted (the benchmark script holds the targets).
+printed, never asserted (the benchmark script holds the targets). Their "plan" column is the same
+text on an empty store: parsing and planning, which pyoxigraph does again for every call and
+which is a third to a half of the slowest queries' time.
+
+``plan`` shows what pyoxigraph's engine does with one run: the Oxigraph command's ``query
+--explain --stats`` on an on-disk copy of the embedded store, each operator with the rows it gave.
+What to look for (docs/engines-findings.md, "How pyoxigraph plans a query"): an OPTIONAL as
+``LeftJoin(HashBuildRightProbeLeft)`` is evaluated on its own over the whole graph and then
+joined, as ``ForLoopLeftJoin`` row by row; a ``Join(HashBuild...)`` side is evaluated once without
+the other side's bindings; a ``Lateral`` right side runs for each row of its left.
 """
 
 from __future__ import annotations
@@ -37,6 +47,7 @@ from graphkit.catalogue import load_catalogue, prepare  # noqa: E402
 from graphkit.errors import GraphkitError  # noqa: E402
 from graphkit.project import Project  # noqa: E402
 from graphkit.sparql import concat_columns  # noqa: E402
+from graphkit.server import oxigraph_binary  # noqa: E402
 from graphkit.store import OxigraphStore  # noqa: E402
 
 
@@ -127,9 +138,11 @@ def timings(project, only, repeat: int, warmup: int) -> None:
     """Median wall and CPU time of each run (CPU time: the process's own, which a machine shared
     with other work inflates less than wall time)."""
     store = OxigraphStore.from_project(project, include_external=False)
+    empty = OxigraphStore()
     runs = [(label, prepare(query, store, params).text) for label, query, params in catalogue_runs(project, only)]
     wall = {label: [] for label, _ in runs}
     cpu = {label: [] for label, _ in runs}
+    planning = {label: [] for label, _ in runs}
     for round_ in range(warmup + repeat):
         for label, text in runs:
             started, started_cpu = time.perf_counter(), time.process_time()
@@ -137,20 +150,67 @@ def timings(project, only, repeat: int, warmup: int) -> None:
             if round_ >= warmup:
                 wall[label].append((time.perf_counter() - started) * 1000)
                 cpu[label].append((time.process_time() - started_cpu) * 1000)
-    medians = {label: (statistics.median(wall[label]), statistics.median(cpu[label])) for label in wall}
-    print("    wall      cpu   (median ms)")
-    for label, (median, median_cpu) in sorted(medians.items(), key=lambda item: -item[1][1]):
-        print(f"{median:8.2f} {median_cpu:8.2f}  {label}")
+            started = time.perf_counter()
+            empty.query(text)
+            if round_ >= warmup:
+                planning[label].append((time.perf_counter() - started) * 1000)
+    medians = {label: (statistics.median(wall[label]), statistics.median(cpu[label]),
+                       statistics.median(planning[label])) for label in wall}
+    print("    wall      cpu     plan   (median ms; plan: the same text on an empty store)")
+    for label, (median, median_cpu, median_plan) in sorted(medians.items(), key=lambda item: -item[1][1]):
+        print(f"{median:8.2f} {median_cpu:8.2f} {median_plan:8.2f}  {label}")
     for index, what in ((0, "wall"), (1, "cpu")):
         values = sorted(m[index] for m in medians.values())
         print(f"{what}: runs {len(values)}; max {values[-1]:.2f} ms; p50 {statistics.median(values):.2f} ms; "
               f"over 5 ms: {sum(v > 5 for v in values)}; total {sum(values):.1f} ms")
 
 
+def explain(project, name: str, params: dict) -> str:
+    """The Oxigraph command's plan of one catalogue run on an on-disk copy of the embedded store,
+    as an indented tree: each operator with the rows it gave and its time (on disk, and with the
+    statistics on: slower than in memory; compare rows and operators, not milliseconds)."""
+    import json
+    import subprocess
+
+    import pyoxigraph as ox
+
+    store = OxigraphStore.from_project(project, include_external=False)
+    queries = load_catalogue(QUERIES_DIR or project.queries_dir)
+    if name not in queries:
+        raise SystemExit(f"no catalogue query {name!r}")
+    text = prepare(queries[name], store, params).text
+    with tempfile.TemporaryDirectory(prefix="graphkit-plan-") as directory:
+        directory = Path(directory)
+        disk = ox.Store(str(directory / "db"))
+        disk.bulk_load(store.ox.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        disk.flush()
+        del disk                                     # closed: the command opens the database itself
+        (directory / "query.rq").write_text(text, encoding="utf-8")
+        command = [oxigraph_binary(), "query", "--location", str(directory / "db"), "--union-default-graph",
+                   "--query-file", str(directory / "query.rq"), "--results-format", "tsv",
+                   "--explain-file", str(directory / "plan.json"), "--stats"]
+        for _ in range(2):                           # the second run finds the files in the OS cache
+            subprocess.run(command, check=True, capture_output=True, timeout=600)
+        plan = json.loads((directory / "plan.json").read_text(encoding="utf-8"))
+    lines = [f"planning {plan['planning duration in seconds'] * 1000:.2f} ms"]
+
+    def walk(node, depth):
+        lines.append(f"{'  ' * depth}{node['name']}  [{node.get('number of results')} rows, "
+                     f"{node.get('duration in seconds', 0) * 1000:.2f} ms]")
+        for child in node.get("children", []):
+            walk(child, depth + 1)
+
+    walk(plan["plan"], 0)
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("check", choices=["plain", "engines", "timings"])
-    parser.add_argument("engines", nargs="*", default=[], help="engines: virtuoso, comunica, oxigraph")
+    parser.add_argument("check", choices=["plain", "engines", "timings", "plan"])
+    parser.add_argument("engines", nargs="*", default=[],
+                        help="engines: virtuoso, comunica, oxigraph; plan: the query's name")
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                        help="plan: a parameter of the query (repeatable)")
     parser.add_argument("--only", action="append", default=[], help="a query name (repeatable)")
     parser.add_argument("--endpoint", help="engines: compare a running endpoint (URL) instead of starting servers")
     parser.add_argument("--default-graph", action="append", default=[], help="with --endpoint: a default-graph-uri")
@@ -171,6 +231,10 @@ def main(argv=None) -> int:
         compare(project, reference, EndpointStore(args.endpoint, 600, args.default_graph), args.only)
     elif args.check == "engines":
         check_engines(project, args.engines or ["virtuoso"], args.only, inferred=not args.no_inferred)
+    elif args.check == "plan":
+        if len(args.engines) != 1:
+            parser.error("plan takes one query name")
+        print(explain(project, args.engines[0], dict(p.split("=", 1) for p in args.param)))
     else:
         timings(project, args.only, args.repeat, args.warmup)
     return 0
