@@ -24,7 +24,7 @@ which is a third to a half of the slowest queries' time.
 
 ``plan`` shows what pyoxigraph's engine does with one run: the Oxigraph command's ``query
 --explain --stats`` on an on-disk copy of the embedded store, each operator with the rows it gave.
-What to look for (docs/engines-findings.md, "How pyoxigraph plans a query"): an OPTIONAL as
+What to look for (docs/engines-findings.md, "Seventh round": the planner's rules): an OPTIONAL as
 ``LeftJoin(HashBuildRightProbeLeft)`` is evaluated on its own over the whole graph and then
 joined, as ``ForLoopLeftJoin`` row by row; a ``Join(HashBuild...)`` side is evaluated once without
 the other side's bindings; a ``Lateral`` right side runs for each row of its left.
