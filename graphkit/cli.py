@@ -145,5 +145,25 @@ def _discard(stream) -> None:
         pass
 
 
+def console() -> None:
+    """The ``graphkit`` command (and ``python -m graphkit``): :func:`main`, then out of the process
+    without the interpreter's teardown. A build leaves about 10^6 objects (its triples, indexes, QC
+    data) that a normal exit frees one by one after everything is written and printed: 0.1-0.25 s
+    of a 2 s command (measured), which mypy's ``hard_exit`` skips the same way. What that exit does
+    for graphkit is done here first: both output streams flushed, logging's handlers closed. Its
+    stores were closed when written (:mod:`graphkit.storecache`), and its threads are daemons
+    (:mod:`graphkit.background`), which an exit does not wait for either. ``--help``, ``--version``
+    and an error argparse reports leave through ``SystemExit`` as usual."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):        # main has reported it (or the stream is gone)
+            pass
+    if "logging" in sys.modules:
+        sys.modules["logging"].shutdown()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

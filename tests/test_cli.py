@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, run_cli
 
 
 def test_a_root_that_is_not_a_project(cli, tmp_path):
@@ -61,3 +61,19 @@ def test_version(cli):
 
     result = cli("--version")
     assert (result.code, result.out) == (0, f"graphkit {version('graphkit')}\n")
+
+
+def test_the_command_leaves_its_output_whole_and_mains_exit_code(cli, mini_built):
+    """``graphkit`` leaves the process without the interpreter's teardown (graphkit.cli.console):
+    an answer far larger than a pipe's buffer arrives whole, an error is its one line and exit
+    code, and --version still leaves through argparse's exit."""
+    every_triple = "SELECT * WHERE { ?s ?p ?o FILTER(!isBlank(?s) && !isBlank(?o)) } ORDER BY ?s ?p ?o"
+    command = run_cli("sparql", "-", "--format", "csv", root=mini_built.root, input=every_triple)
+    in_process = cli("sparql", "-", "--format", "csv", root=mini_built.root, input=every_triple)
+    assert command.code == in_process.code == 0, command.err
+    assert len(command.out) > 4 * 65536 and command.out == in_process.out
+    unknown = run_cli("query", "no-such-query", root=mini_built.root)
+    assert unknown.code == 2 and len(unknown.err.splitlines()) == 1 and "no-such-query" in unknown.err
+    assert unknown.err == cli("query", "no-such-query", root=mini_built.root).err
+    version = run_cli("--version")
+    assert (version.code, version.out) == (0, cli("--version").out)
