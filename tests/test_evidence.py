@@ -103,7 +103,8 @@ def test_second_transplant_is_stated_for_early_relapse_within_six_months(store):
           ?period gk:timeWindow/gk:maxInclusive ?window .
         }""").records()
     assert {(r["subject"].rsplit("/", 1)[-1], r["certainty"].rsplit("#", 1)[-1], r["window"]) for r in rows} == {
-        ("jmml_early_relapse_after_hsct", "Possible", 6), ("jmml_early_failure_patients", "Possible", 6)}
+        ("jmml_early_relapse_after_hsct", "Possible", 6),
+        ("jmml_autologous_recovery_or_earlier_relapse_patients", "Possible", 6)}
     assert not store.query("""ASK { ?ax owl:annotatedSource gke:jmml_relapse_after_hsct ;
                                         owl:annotatedProperty gk:treatedWith ;
                                         owl:annotatedTarget gke:second_allogeneic_hsct }""").boolean
@@ -123,3 +124,49 @@ def test_no_guide_edge_stands_unrestricted_on_childhood_all(store):
     subgroup_drugs = """VALUES ?therapy { gke:car_t_cell_therapy gke:tisagenlecleucel gke:blinatumomab
                                           gke:inotuzumab_ozogamicin gke:imatinib gke:dasatinib gke:nelarabine }"""
     assert store.query(stated % subgroup_drugs).rows == []
+
+
+def _stated(store, subject: str, predicate: str, obj: str) -> set[str]:
+    """The documents (numbers) that state the edge, through its evidence."""
+    rows = store.query(f"""
+        SELECT DISTINCT ?doc WHERE {{
+          ?ax owl:annotatedSource {subject} ; owl:annotatedProperty {predicate} ; owl:annotatedTarget {obj} ;
+              gk:evidence/dcterms:source/gk:documentNumber ?doc .
+        }}""").rows
+    return {str(row["doc"]) for row in rows}
+
+
+def test_brain_and_spinal_cord_statements_stay_off_the_testicles(store):
+    """NCI's sentences on spread to the brain and spinal cord (intrathecal chemotherapy, CNS-directed
+    therapy, the blood-brain barrier) are on that node; only the radiation sentence naming the brain,
+    spinal cord or testicles is on the node that takes in the testicles."""
+    for subject, predicate, obj in [("gke:intrathecal_chemotherapy", "gk:prevents", "{}"),
+                                    ("gke:cns_directed_therapy", "gk:prevents", "{}"),
+                                    ("{}", "gk:treatedWith", "gke:intrathecal_chemotherapy"),
+                                    ("{}", "gk:treatedWith", "gke:cns_directed_therapy")]:
+        assert _stated(store, subject.format("gke:cns_spread_childhood_all"), predicate,
+                       obj.format("gke:cns_spread_childhood_all")) == {"003"}
+        assert _stated(store, subject.format("gke:cns_childhood_all"), predicate,
+                       obj.format("gke:cns_childhood_all")) == set()
+    assert _stated(store, "gke:cns_childhood_all", "gk:treatedWith", "gke:testicular_radiation") == {"003"}
+
+
+def test_fewer_healthy_white_cells_is_not_leukopenia(store):
+    """'less room for healthy ... white blood cells' (NCI) and 'not enough healthy ... white cells'
+    (the guide) say nothing of the total white count, which in ALL may be low or high."""
+    assert _stated(store, "gke:childhood_all", "gk:hasSymptom", "gke:lack_of_healthy_white_blood_cells") == {
+        "002", "003"}
+    # a low total count is the guide's own statement ("either low or high total white cells"), not NCI's
+    assert _stated(store, "gke:childhood_all", "gk:hasSymptom", "gke:leukopenia") == {"002"}
+
+
+def test_markers_of_b_cell_leukemia_cells_are_scoped_to_b_all(store):
+    """CD19 and CD22 are on B-cell leukemia cells (the guide), never on every leukemia cell."""
+    rows = store.query("""
+        SELECT ?marker ?population WHERE {
+          ?ax owl:annotatedSource ?marker ; owl:annotatedProperty gk:expressedOn ; owl:annotatedTarget gke:leukemia_cell ;
+              gk:evidence ?ev .
+          OPTIONAL { ?ev gk:forPopulation ?population }
+        }""").rows
+    assert {(str(r["marker"]).rsplit("/", 1)[-1], str(r.get("population", "")).rsplit("/", 1)[-1]) for r in rows} == {
+        ("cd19", "b_all"), ("cd22", "b_all"), ("cd19", "b_cell_precursor_all")}

@@ -56,7 +56,7 @@ def test_home_lists_kinds_sources_and_the_catalogue(site, project):
     status, page, response = get(site, "/")
     assert status == 200 and response.getheader("Content-Type") == "text/html; charset=utf-8"
     kinds = dict(re.findall(r'kind=gk%3A(\w+)">[^<]+</a> <span class="count">(\d+)</span>', page))
-    assert kinds["Phenotype"] == "146" and kinds["DiseaseInState"] == "15" and kinds["ICD10CMCode"] == "2"
+    assert kinds["Phenotype"] == "148" and kinds["DiseaseInState"] == "16" and kinds["ICD10CMCode"] == "2"
     assert len(re.findall(r'href="/source/\w+"', page)) == 5
     assert sorted(re.findall(r'href="/catalogue/([\w-]+)"', page)) == sorted(load_catalogue(project.queries_dir))
     assert "script-src" not in page and "<script>" not in page       # the one script is a file
