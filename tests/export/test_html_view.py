@@ -43,7 +43,7 @@ def test_html_view_renders_in_chromium(tmp_path):
         browser.open(page.as_uri())
         browser.wait_until("document.getElementById('status').dataset.ready === 'true'")
         status = browser.evaluate("Object.assign({}, document.getElementById('status').dataset)")
-        assert (status["nodes"], status["edges"], status["errors"]) == ("39", "58", "0")
+        assert (status["nodes"], status["edges"], status["errors"]) == ("40", "61", "0")
         assert browser.evaluate("window.graphkit.cy.nodes().length") == 39
         assert browser.evaluate(INSIDE_VIEWPORT) == 39, "every node is laid out inside the view"
         assert browser.evaluate(DRAWN_PIXELS) > 5000, "the canvas shows the graph"
