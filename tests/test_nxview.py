@@ -34,6 +34,8 @@ JMML_RELAPSE_2_HOPS_EXTRA = {
     "jmml_early_relapse_after_hsct",
     # the JMML patients the advice is for (004): patient condition JMML
     "jmml_autologous_recovery_or_earlier_relapse_patients",
+    # what supportive care relieves (001): side effects; pain relief medication: pain
+    "side_effects_of_treatment", "pain",
 }
 
 
@@ -186,10 +188,10 @@ def test_ranking_components_and_projection(G):
     assert [n for n, _ in nxview.rank(G, "betweenness", top=3)] == ["jmml_in_relapse", "jmml", "chang2004_review"]
     phenotypes = nxview.rank(G, "degree", types=["Phenotype"], top=None)
     assert all("Phenotype" in G.nodes[n]["classes"] for n, _ in phenotypes)
-    assert [n for n, _ in phenotypes[:6]] == ["bone_pain", "fatigue", "frequent_infections", "hepatomegaly",
-                                              "pallor", "splenomegaly"]
+    assert [n for n, _ in phenotypes[:8]] == ["bone_pain", "fatigue", "frequent_infections", "hepatomegaly",
+                                              "pain", "pallor", "side_effects_of_treatment", "splenomegaly"]
     parts = nxview.components(G, min_size=2)
-    assert [len(p) for p in parts] == [77, 2] and JMML_RELAPSE_1_HOP <= parts[0]
+    assert [len(p) for p in parts] == [81, 2] and JMML_RELAPSE_1_HOP <= parts[0]
     # the time window Chang's advice is restricted to is a qualifier on the evidence, not an edge
     # (the period and its 6-month window stand apart)
     assert "within_6_months_of_first_transplant" in parts[1]
