@@ -337,11 +337,9 @@ def worker_scale(params) -> dict:
     """Build-equivalent stages, load and path queries on the release enlarged ``factor`` times."""
     import pyoxigraph as ox
 
-    from graphkit import turtle
+    from graphkit import collector, turtle
     from graphkit.namespaces import written_prefixes
     from graphkit.store import OxigraphStore
-
-    from graphkit import collector
 
     root, factor = Path(params["root"]), params["factor"]
     base = _release_triples(root)
