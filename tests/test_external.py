@@ -113,7 +113,7 @@ def test_full_ontology_supersedes_its_import_module(project, store, cache, tmp_p
 
 PHENOTYPES_UNDER_BLOOD = {"anemia", "antibody_deficiency", "blood_problems", "circulating_blasts",
                           "coagulation_abnormality", "easy_bleeding", "easy_bruising", "epistaxis", "gum_bleeding",
-                          "hematochezia", "leukocytosis", "leukopenia", "low_blood_counts", "neutropenia",
+                          "hematochezia", "leukocytosis", "leukopenia", "neutropenia",
                           "neutrophilia", "petechiae", "thrombocytopenia", "thrombosis"}
 
 
