@@ -64,6 +64,14 @@ SELECT DISTINCT ?e ?name ?label WHERE {
   ?e rdfs:label ?label .
 }"""
 _SOURCES = "SELECT ?s ?number WHERE { ?s a gk:SourceDocument ; gk:documentNumber ?number }"
+# The schema's own classes or properties with their labels: what a class or predicate parameter names.
+_SCHEMA_TERMS = """
+SELECT DISTINCT ?term ?label WHERE {
+  ?term a ?type . VALUES ?type { ?kinds }
+  OPTIONAL { ?term rdfs:label ?label }
+  FILTER(STRSTARTS(STR(?term), STR(gk:)))
+}"""
+_SCHEMA_KINDS = {"class": "owl:Class", "predicate": "owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty"}
 # What a name may name: (the lookup of one name, every name, how an error calls a name).
 _KINDS = {"entity": (_ENTITY_LABEL, _ENTITY_NAMES, "id, label or synonym"),
           "ICD-10 code": (_CODE_LABEL, _CODE_NAMES, "code or title")}
@@ -229,13 +237,34 @@ def _unbracketed(value: str) -> str:
     return value[1:-1] if value.startswith("<") and value.endswith(">") else value
 
 
-def _boolean(value: str) -> Literal:
+def _boolean(name: str, value: str) -> Literal:
     lowered = str(value).strip().lower()
     if lowered in ("true", "yes", "1", "on"):
         return Literal(True)
     if lowered in ("false", "no", "0", "off"):
         return Literal(False)
-    raise QueryError(f"not a boolean: {shorten(value)!r} (use true or false)")
+    raise QueryError(f"parameter {name} takes true or false, got {shorten(value)!r}: not a boolean")
+
+
+def _schema_term(store: Store, name: str, kind: str, text: str) -> NamedNode:
+    """A class or property of the schema: its local name (``Drug``), ``gk:`` CURIE, either in any
+    case, or its label (``drug``, ``has symptom``); else an error with the closest names."""
+    local = text[3:] if text.startswith("gk:") else text
+    iri = NamedNode(GK + local) if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", local) else None
+    if iri is not None and _exists(store, iri):
+        return iri
+    names: dict[str, str] = {}                    # local name, or label, in lower case -> local name
+    for row in store.query(_SCHEMA_TERMS.replace("?kinds", _SCHEMA_KINDS[kind])).texts():
+        own = row["term"][len(GK):]
+        names.setdefault(own.lower(), own)
+        if row.get("label"):                      # classes named like entities are "kind of ..."
+            names.setdefault(row["label"].lower(), own)
+            names.setdefault(row["label"].lower().removeprefix("kind of "), own)
+    wanted = local.strip().lower()
+    if wanted in names:
+        return NamedNode(GK + names[wanted])
+    close = difflib.get_close_matches(wanted, sorted(names), n=6, cutoff=0.6)
+    raise QueryError(f"parameter {name}: no schema {kind} named {shorten(text)!r}{did_you_mean(names[c] for c in close)}")
 
 
 def convert_param(store: Store, param: Param, raw, notes: list | None = None) -> object:
@@ -265,7 +294,7 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
                              f"got {shorten(text)!r}") from None
         return Literal(str(number), datatype=NamedNode(XSD + ("integer" if kind == "integer" else "decimal")))
     if kind == "boolean":
-        return _boolean(text)
+        return _boolean(param.name, text)
     if kind == "iri":
         iri = _node(text) if re.match(r"^https?://", text) else None
         if iri is None:
@@ -276,13 +305,9 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
             raise QueryError(f"parameter {param.name} takes one of {sorted(CERTAINTY)} or any, got {shorten(text)!r}")
         return NamedNode(GK + CERTAINTY[text])
     if kind == "source":
-        return _resolve_source(store, text)
+        return resolve_source_document(store, text)
     if kind in ("predicate", "class"):
-        local = text[3:] if text.startswith("gk:") else text
-        iri = NamedNode(GK + local) if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", local) else None
-        if iri is None or not _exists(store, iri):
-            raise QueryError(f"parameter {param.name}: no schema {kind} named {shorten(text)!r}")
-        return iri
+        return _schema_term(store, param.name, kind, text)
     if kind == "prefix":
         prefix = PREFIXES.standardize_prefix(text)
         if prefix is None:
@@ -291,7 +316,8 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
     raise QueryError(f"unsupported parameter type {kind!r}")
 
 
-def _resolve_source(store: Store, text: str) -> NamedNode:
+def resolve_source_document(store: Store, text: str) -> NamedNode:
+    """A source document by its id (``chang_2004_jmml_second_hsct``), ``gksrc:`` CURIE or number (``004``)."""
     rows = store.query(_SOURCES).texts()
     by_key = {}
     for row in rows:

@@ -58,7 +58,23 @@ def test_cli_extra_and_malformed_parameters(cli):
     malformed = cli("query", "symptoms-of-disease", "--param", "disease")
     assert malformed.code == 2 and "--param takes name=value" in malformed.err
     bad_bool = cli("query", "symptoms-of-disease", "--param", "include_subtypes=maybe")
-    assert bad_bool.code == 2 and "not a boolean" in bad_bool.err
+    assert bad_bool.code == 2 and "parameter include_subtypes takes true or false, got 'maybe'" in bad_bool.err
+
+
+def test_cli_class_and_predicate_parameters_in_any_case_or_by_label(cli):
+    """A schema class or property by local name in any case, CURIE or label; a near miss suggests."""
+    answers = {kind: cli("query", "treatments-for-condition", "--param", "condition=childhood_all", "--param",
+                         f"kind={kind}", "--format", "csv").out for kind in ("Drug", "drug", "gk:DRUG")}
+    assert answers["Drug"].count("\n") > 10 and len(set(answers.values())) == 1
+    labelled = cli("query", "treatments-for-condition", "--param", "condition=childhood_all", "--param",
+                   "kind=targeted therapy", "--format", "csv")
+    assert labelled.code == 0 and {line.split(",")[0].rsplit("/", 1)[-1] for line in labelled.out.splitlines()[1:]} == {
+        "bortezomib", "dasatinib", "imatinib", "inotuzumab_ozogamicin", "nivolumab", "ruxolitinib", "targeted_therapy",
+        "tyrosine_kinase_inhibitors"}
+    wrong = cli("query", "treatments-for-condition", "--param", "kind=Drugs")
+    assert wrong.code == 2 and "parameter kind: no schema class named 'Drugs'; did you mean 'Drug' or" in wrong.err
+    predicate = cli("query", "evidence-for-edge", "--param", "predicate=hasSymptoms")
+    assert predicate.code == 2 and "no schema predicate named 'hasSymptoms'; did you mean 'hasSymptom'" in predicate.err
 
 
 def test_cli_injection_string_is_rejected_as_an_unknown_entity(cli):
