@@ -523,7 +523,8 @@ def resolve_source(G: nx.MultiDiGraph, text: str) -> str:
     if wanted in known:
         return wanted
     close = difflib.get_close_matches(wanted, sorted(known), n=3, cutoff=0.5)
-    raise SelectionError(f"unknown source {shorten(text)!r} (no edge is stated by it){did_you_mean(close)}")
+    hint = did_you_mean(close) if close else f"; sources stating edges: {', '.join(sorted(known))}"
+    raise SelectionError(f"unknown source {shorten(text)!r} (no edge is stated by it){hint}")
 
 
 def resolve_type(G: nx.MultiDiGraph, text: str) -> str:

@@ -10,8 +10,8 @@ CONSTRUCT query. One :class:`Selection` serves every export format.
 - **Sources** (``--source``): keep only edges stated by these source documents (with any of
   the parts above, or alone: everything those documents state, i.e. their edges and the nodes
   these touch; ``--predicate`` alone likewise).
-- **CONSTRUCT** (``--construct``): the query's text, a ``.rq`` file, or the name of a query in
-  ``queries/``. Every node of the view that the result mentions is selected, and every result
+- **CONSTRUCT** (``--construct``): the query's text, a ``.rq`` file, or the name of a CONSTRUCT
+  query saved in ``queries/`` (the catalogue's own are SELECTs). Every node of the view that the result mentions is selected, and every result
   triple that is an edge of the view (other triples only mark their nodes).
 
 The parts combine as a union. No part at all selects the whole view.
@@ -34,9 +34,11 @@ from pathlib import Path
 
 import networkx as nx
 
+from .catalogue.params import resolve_source_document
 from .errors import QueryError, shorten
 from .fileio import read_text
 from .identifiers import resolve as resolve_identifier
+from .iris import GKSRC
 from .nxview import (SelectionError, filtered, neighbourhood, node_key, resolve, resolve_predicate, resolve_source,
                      resolve_type, stated_by)
 
@@ -142,13 +144,24 @@ def resolve_seed(G: nx.MultiDiGraph, text: str, store=None, notes: list | None =
         return node_key(resolved.entity)
 
 
+def _source_id(text: str, store) -> str:
+    """A source document's id from its id, ``gksrc:`` CURIE or, where a store can say which
+    document it is, its number (``004``, as the catalogue's ``source`` parameter takes it)."""
+    if store is None:
+        return text
+    try:
+        return resolve_source_document(store, text).value[len(GKSRC):]
+    except QueryError as exc:
+        raise SelectionError(str(exc)) from None
+
+
 def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | None = None) -> nx.MultiDiGraph:
     """The subgraph of ``G`` that ``selection`` describes (a new graph; ``G`` is unchanged).
     With a ``store``, seeds may also be external identifiers of entities (:func:`resolve_seed`);
     notes on how a seed was read are appended to ``notes``."""
     predicates = [resolve_predicate(G, p) for p in selection.predicates]
     types = [resolve_type(G, t) for t in selection.types]
-    sources = [resolve_source(G, s) for s in selection.sources]
+    sources = [resolve_source(G, _source_id(s, store)) for s in selection.sources]
     if selection.hops < 0:
         raise SelectionError(f"--hops must be 0 or more, not {selection.hops}")
     if selection.is_everything():

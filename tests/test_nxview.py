@@ -236,6 +236,17 @@ def test_source_restriction(full, G):
     assert nxview.resolve_source(full, "gksrc:chang_2004_jmml_second_hsct") == "chang_2004_jmml_second_hsct"
     with pytest.raises(SelectionError, match="unknown source 'chang_2004' .*did you mean 'chang_2004_jmml_second_hsct'"):
         nxview.resolve_source(full, "chang_2004")
+    with pytest.raises(SelectionError, match="unknown source 'zhou' .*; sources stating edges: cainiu_qa_2023, "
+                                             "chang_2004_jmml_second_hsct, icd10_c93_32_page, "):
+        nxview.resolve_source(full, "zhou")
+
+
+def test_a_source_by_its_number_where_a_store_says_which_it_is(full, store):
+    """The catalogue's ``source`` parameter takes a document's number; so do export's sources."""
+    by_number = select(full, Selection(sources=["004"]), store=store)
+    assert set(by_number.edges(keys=True)) == set(select(full, Selection(sources=["chang_2004_jmml_second_hsct"])).edges(keys=True))
+    with pytest.raises(SelectionError, match=r"unknown source '009'; sources: cainiu_qa_2023, .* \(or their numbers 000-004\)"):
+        select(full, Selection(sources=["009"]), store=store)
 
 
 def test_schema_view(store):

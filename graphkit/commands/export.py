@@ -25,7 +25,8 @@ Selection (parts combine as a union; none = the whole graph):
   --entity NAME, --entities FILE
                              exactly these entities (FILE: one per line) and the edges among them
   --construct QUERY          a SPARQL CONSTRUCT/DESCRIBE query: its text, a .rq file, or the
-                             name of a query in queries/; selects the nodes and edges it returns
+                             name of one you saved as queries/NAME.rq (the catalogue's queries
+                             are SELECTs); selects the nodes and edges it returns
   --predicate P, --type T    follow/keep only edges of these predicates and nodes of these types
                              (a type includes its subclasses and inferred roles: Therapy, RiskFactor)
   --source ID                only edges stated by this source document (id as in sources/manifest.yaml)
@@ -42,7 +43,7 @@ Examples:
   graphkit export --seed "JMML in relapse" --hops 2 --format graphml -o jmml.graphml
   graphkit export --seed "JMML in relapse" --hops 2 -o jmml.html
   graphkit export --seed jmml_in_relapse --predicate hasSymptom --format csv -o symptoms/
-  graphkit export --construct queries/some_construct.rq --format turtle -o -
+  graphkit export --construct 'CONSTRUCT {{ ?d gk:hasSymptom ?s }} WHERE {{ ?d gk:hasSymptom ?s }}' -f turtle -o -
   graphkit export --format kgx -o kgx/
   graphkit export --schema --format png -o schema.png
 """
