@@ -23,8 +23,8 @@ def query(name: str, params: dict | None = None, /, *, endpoint: str | None = No
     :class:`~graphkit.store.Results` (``.records()`` as plain values, ``.to_df()`` as a pandas
     DataFrame, ``.rows`` as rdflib terms, ``.to_json()`` as SPARQL JSON).
 
-    Parameter values come as a dict (``params``) or as keywords, or both; each is bound as an
-    RDF term (an entity by id, label, synonym, CURIE or IRI), and parameters not given take the
+    Parameter values come as a dict (``params``) or as keywords, or both (a parameter in both is
+    an error, as on the command line); each is bound as an RDF term (an entity by id, label, synonym, CURIE or IRI), and parameters not given take the
     query's defaults. The query runs on ``store`` (any :class:`~graphkit.store.Store`, e.g. one
     opened with :func:`graphkit.store.open_store`), else on ``endpoint`` (a SPARQL 1.1 query URL,
     waiting at most ``timeout`` seconds, 30 by default), else on the embedded store of the built
@@ -43,7 +43,11 @@ def query(name: str, params: dict | None = None, /, *, endpoint: str | None = No
     # Imported here: the runner pulls in the store and rdflib (~0.3 s, measured), and every
     # `graphkit` command imports this package first.
     from .catalogue.runner import run
+    from .errors import QueryError, shorten
 
+    twice = sorted(set(params or {}) & set(named_params))
+    if twice:
+        raise QueryError(f"parameter {shorten(twice[0])!r} given twice: in params and as a keyword")
     return run(name, {**(params or {}), **named_params}, store=store, endpoint=endpoint, timeout=timeout)
 
 

@@ -10,7 +10,7 @@ import pytest
 from rdflib import URIRef
 
 import graphkit
-from graphkit.errors import EnvironmentProblem
+from graphkit.errors import EnvironmentProblem, QueryError
 from graphkit.store import default_store
 
 
@@ -38,6 +38,14 @@ def test_answers_as_records_rdflib_terms_and_json(store):
     assert all(isinstance(row["therapy"], URIRef) for row in results.rows)
     assert [b["therapy"]["value"] for b in results.to_json()["results"]["bindings"]] == \
         [r["therapy"] for r in records]
+
+
+def test_params_as_a_dict_and_keywords_together_and_a_parameter_given_twice(store):
+    both = graphkit.query("symptoms-of-disease", {"disease": "JMML in relapse"}, store=store, include_subtypes="false")
+    assert both.records() == graphkit.query("symptoms-of-disease", store=store, disease="jmml_in_relapse",
+                                            include_subtypes=False).records() != []
+    with pytest.raises(QueryError, match="parameter 'target' given twice: in params and as a keyword"):
+        graphkit.query("drugs-by-target", {"target": "CD19"}, store=store, target="CD22")
 
 
 def test_to_df_needs_pandas_and_says_so(store, monkeypatch):
