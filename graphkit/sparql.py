@@ -198,6 +198,23 @@ def concat_columns(query_text: str) -> dict[str, str]:
     return {var: sep for sep, var in re.findall(pattern, query_text, flags=re.IGNORECASE)}
 
 
+def sorted_parts(text: str, separator: str) -> str:
+    """A GROUP_CONCAT's value with its parts in order: numbers by value, then texts. SPARQL leaves
+    the parts' order to the engine (pyoxigraph's follows how the store was loaded).
+
+    >>> sorted_parts("57, 24, 90", ", "), sorted_parts("003,002", ","), sorted_parts("b; 10; a; 9", "; ")
+    ('24, 57, 90', '002,003', '9; 10; a; b')
+    """
+    return separator.join(sorted(text.split(separator), key=_part_key))
+
+
+def _part_key(part: str) -> tuple:
+    return (0, float(part), part) if _NUMERIC_PART.fullmatch(part) else (1, 0.0, part)
+
+
+_NUMERIC_PART = re.compile(r"\s*[+-]?\d+(?:\.\d+)?\s*")
+
+
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query keyword (SELECT when none is found)."""
     return next((t.text.upper() for t in tokens(text) if t.kind == "word" and t.text.upper() in QUERY_FORMS),

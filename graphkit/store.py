@@ -37,7 +37,7 @@ from .iris import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENAN
                    graph_name, graph_name_expression)
 from .project import Project
 from .rdfread import syntax_problem
-from .sparql import malformed, query_form, refuse_service, refuse_update, services, with_prefixes
+from .sparql import malformed, query_form, refuse_service, refuse_update, services, sorted_parts, with_prefixes
 from .switch import reading
 
 ENGINES = ("oxigraph", "rdflib")
@@ -121,6 +121,37 @@ class Results:
             return {"head": {}, "boolean": bool(self.boolean)}
         bindings = [{v: terms.to_json(t) for v, t in row.items() if t is not None} for row in self._native_rows()]
         return {"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}}
+
+    def with_sorted_parts(self, concatenated: dict[str, str]) -> "Results":
+        """This answer with the parts of each GROUP_CONCAT value in order (``concatenated``: its
+        variables and their separators; :func:`graphkit.sparql.sorted_parts`), so that a list in a
+        cell reads the same on every engine. The rows keep their order."""
+        columns = [n for n, v in enumerate(self.variables) if v in concatenated]
+        if self.kind != "select" or not columns:
+            return self
+        if self._solutions is not None:
+            solutions = []
+            for solution in self._solutions:
+                solution = list(solution)
+                for n in columns:
+                    term = solution[n]
+                    if isinstance(term, ox.Literal) and term.language is None:
+                        solution[n] = ox.Literal(sorted_parts(term.value, concatenated[self.variables[n]]),
+                                                 datatype=term.datatype)
+                solutions.append(tuple(solution))
+            return Results("select", self.variables, solutions=solutions)
+        from rdflib import Literal
+
+        rows = []
+        for row in self.rows:
+            row = dict(row)
+            for n in columns:
+                var = self.variables[n]
+                term = row.get(var)
+                if isinstance(term, Literal) and term.language is None:
+                    row[var] = Literal(sorted_parts(str(term), concatenated[var]), datatype=term.datatype)
+            rows.append(row)
+        return Results("select", self.variables, rows)
 
     def canonical(self, concatenated: dict[str, str] | None = None) -> list[tuple]:
         """Rows as sorted tuples of N-Triples strings, to compare answers across engines;

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..fileio import atomic_write_text
 from ..namespaces import readable
 from ..project import Project
-from ..sparql import concat_columns
+from ..sparql import concat_columns, sorted_parts
 from ..store import OxigraphStore
 from .files import load_catalogue
 from .runner import prepare
@@ -19,7 +19,7 @@ def _cell(term, separator: str | None = None) -> str:
     leaves their order to the engine, and pyoxigraph's follows how the store was loaded)."""
     if term is None:
         return ""
-    text = separator.join(sorted(str(term).split(separator))) if separator else str(term)
+    text = sorted_parts(str(term), separator) if separator else str(term)
     text = readable(text).replace("|", "\\|").replace("\n", " ")
     return text if len(text) <= 70 else text[:69] + "…"
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from ..errors import QueryError, shorten
 from ..project import Project
-from ..sparql import refuse_update, substitute
+from ..sparql import concat_columns, refuse_update, substitute
 from ..store import Results, Store, default_store, open_store
 from ..terms import sparql_text
 from .files import Catalogue, CatalogueQuery, parse_query_text
@@ -83,7 +83,8 @@ def run(query: Prepared | CatalogueQuery | str, params: dict | None = None, *, s
     """Run a query (a :class:`Prepared` one, or see :func:`load_query`) with ``params`` on
     ``store``, else on ``endpoint`` (a SPARQL 1.1 query URL, waiting at most ``timeout``
     seconds), else on the embedded store of the built graph, kept for this process
-    (:func:`~graphkit.store.default_store`)."""
+    (:func:`~graphkit.store.default_store`). The parts of each GROUP_CONCAT value come in order
+    (:meth:`~graphkit.store.Results.with_sorted_parts`): SPARQL leaves it to the engine."""
     if isinstance(query, Prepared) and params:
         raise QueryError("a prepared query has its parameters bound already")
     if store is None and endpoint is not None:
@@ -91,4 +92,4 @@ def run(query: Prepared | CatalogueQuery | str, params: dict | None = None, *, s
     elif store is None:
         store = default_store(project)
     prepared = query if isinstance(query, Prepared) else prepare(query, store, params, project)
-    return store.query(prepared)
+    return store.query(prepared).with_sorted_parts(concat_columns(prepared.body))
