@@ -208,6 +208,10 @@ def test_a_catalogue_form_with_defaults_and_a_bad_value(site):
     assert status == 400 and "no entity with id, label or synonym" in page
     assert get(site, "/catalogue/symptoms-of-disease.csv?disease=nonexistent_thing")[0] == 400
     assert get(site, "/catalogue/no-such-query")[0] == 404
+    status, page, _ = get(site, "/catalogue/drugs-by-target?tgt=CD19")
+    assert status == 400 and "query drugs-by-target has no parameter &#x27;tgt&#x27;" in page
+    status, text, _ = get(site, "/catalogue/drugs-by-target.csv?tgt=CD19")
+    assert status == 400 and text == "query drugs-by-target has no parameter 'tgt' (did you mean 'target'?); its parameters: target\n"
 
 
 HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'

@@ -30,7 +30,7 @@ from rdflib import URIRef
 
 from ..catalogue.files import Catalogue
 from ..catalogue.params import CERTAINTY
-from ..catalogue.runner import prepare
+from ..catalogue.runner import prepare, run
 from ..errors import GraphkitError, QueryError
 from ..identifiers import LEVELS, Mappings
 from ..iris import external_iri
@@ -265,8 +265,10 @@ class Pages:
         values = {n: params.get(n, str(p.default)) for n, p in query.params.items()}
         prepared = error = results = None
         try:
-            prepared = prepare(query, self.store, values, self.project)
-            results = self.store.query(prepared)
+            # every parameter given, so that one the query does not have is refused with a
+            # suggestion, as on the command line, rather than answered with the defaults
+            prepared = prepare(query, self.store, {**values, **params}, self.project)
+            results = run(prepared, store=self.store)
         except QueryError as exc:
             error = str(exc)
         if suffix:
