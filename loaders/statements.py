@@ -270,8 +270,8 @@ def _locate_quote(entry, quote: str, source: Source, problems) -> tuple[int, int
         within = source.section_named(entry["section"])
         if within is None:
             titles = [s.title for s in source.sections]
-            problems.append((entry.location("section"),
-                             f"no section {entry['section']!r} in {source.id}{_suggest(entry['section'], titles)}"))
+            hint = _suggest(entry["section"], titles) or f"; its sections: {', '.join(map(repr, titles))}"
+            problems.append((entry.location("section"), f"no section {entry['section']!r} in {source.id}{hint}"))
             return (0, 0)
     if "start" in entry:
         start = entry["start"]

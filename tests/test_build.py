@@ -101,6 +101,17 @@ def test_a_curation_error_from_the_real_command(mini):
     assert mini.all_ttl.read_bytes() == before
 
 
+@pytest.mark.parametrize("section, hint", [
+    ("Abstrakt", " (did you mean 'Abstract'?)"),
+    ("Results", "; its sections: 'Site header', 'Citation and title', 'Abstract', 'Page footer'")])
+def test_an_unknown_section_names_the_nearest_or_every_section(mini, cli, section, hint):
+    line = replace_once(mini.root / STATEMENTS_004, 'quote: "A 5-year-old girl with JMML"\n',
+                        f'quote: "A 5-year-old girl with JMML"\n    section: {section}\n') + 1
+    result = cli("build", root=mini.root)
+    assert result.code == 2 and result.err.splitlines() == [
+        f"{STATEMENTS_004}:{line}: no section {section!r} in chang_2004_jmml_second_hsct{hint}"], result
+
+
 def _break_first_statement(path) -> int:
     """Garble the end of the first statement of a Turtle file; its line number."""
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
