@@ -22,6 +22,8 @@ MINI_IRI = "http://purl.obolibrary.org/obo/MINI_"
 
 def test_load_external_cli_and_hierarchy_queries(cli, cache):
     env = {"GRAPHKIT_CACHE": str(cache)}
+    nothing = cli("load-external", "--list", env=env)
+    assert nothing.code == 0 and nothing.out.startswith("no external ontology is loaded"), nothing
     result = cli("load-external", str(MINI), env=env)
     assert result.code == 0, result
     assert result.out.startswith("mini: 105 triples from ")

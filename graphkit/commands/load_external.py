@@ -46,6 +46,9 @@ def run(args) -> int:
         rows = [{"name": e.name, "triples": e.triples, "format": e.meta.get("format"),
                  "version": e.meta.get("version", ""), "source": e.meta.get("source"), "graph": str(e.graph)}
                 for e in list_external(project)]
+        if not rows:
+            print("no external ontology is loaded (graphkit load-external FILE loads one, e.g. hp.obo)")
+            return 0
         emit(rows, ["name", "triples", "format", "version", "source", "graph"], "table")
         return 0
     if args.remove:
