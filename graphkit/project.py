@@ -1,7 +1,8 @@
 """Where things live in a graphkit project (an ODK-style repository layout).
 
 A project is a directory with ``sources/``, ``ontology/`` and ``queries/``. By default it is
-the checkout graphkit was installed from; ``GRAPHKIT_ROOT`` or ``--root`` point elsewhere
+the checkout graphkit was installed from (installed without ``-e``: the current directory or
+the nearest parent that is a project); ``GRAPHKIT_ROOT`` or ``--root`` point elsewhere
 (tests use this to build deliberately broken copies). The built files are the products that
 ``ontology/release.yaml`` declares (:mod:`graphkit.config`).
 """
@@ -17,6 +18,8 @@ from .config import ReleaseConfig, load_config
 from .errors import EnvironmentProblem
 
 
+# What makes a directory a graphkit project.
+RELEASE_CONFIG = Path("ontology", "release.yaml")
 # Project.current(): $GRAPHKIT_ROOT -> (the project, the stat of its release.yaml).
 _CURRENT: dict = {}
 
@@ -47,8 +50,13 @@ class Project:
             root = os.environ.get("GRAPHKIT_ROOT")
         if root is None:
             root = Path(__file__).resolve().parent.parent
+            if not (root / RELEASE_CONFIG).is_file():
+                # installed without -e (site-packages holds no project): the project the
+                # command runs in, if it runs in one
+                root = next((d for d in (Path.cwd(), *Path.cwd().parents) if (d / RELEASE_CONFIG).is_file()), root)
         project = cls(Path(root).resolve())
-        where = f" ({given})" if given else " (the checkout graphkit runs from; give --root DIR)"
+        where = f" ({given})" if given else (" (neither the checkout graphkit runs from nor the current directory "
+                                             "or its parents; give --root DIR)")
         if not project.root.is_dir():
             raise EnvironmentProblem(f"{root}: no such directory{where}")
         if not project.release_config.is_file():
@@ -79,7 +87,7 @@ class Project:
     @property
     def release_config(self) -> Path:
         """The release declaration: products, QC fail level, import modules."""
-        return self.ontology_dir / "release.yaml"
+        return self.root / RELEASE_CONFIG
 
     @cached_property
     def config(self) -> ReleaseConfig:

@@ -20,6 +20,22 @@ def test_a_root_that_is_not_a_project(cli, tmp_path):
     assert empty.err == f"{tmp_path} is not a graphkit project: it has no ontology/release.yaml (--root)\n"
 
 
+def test_installed_without_e_the_project_is_the_one_the_command_runs_in(mini, tmp_path, monkeypatch):
+    """pip install . puts graphkit in site-packages, which holds no project: the current
+    directory (or the nearest parent that is a project) is the project then."""
+    import graphkit.project as project_module
+
+    monkeypatch.delenv("GRAPHKIT_ROOT", raising=False)
+    (tmp_path / "site-packages" / "graphkit").mkdir(parents=True)
+    monkeypatch.setattr(project_module, "__file__", str(tmp_path / "site-packages" / "graphkit" / "project.py"))
+    monkeypatch.chdir(mini.root / "queries")
+    assert project_module.Project.locate().root == mini.root.resolve()
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(project_module.EnvironmentProblem, match=r"is not a graphkit project: .*\(neither the checkout "
+                                                                "graphkit runs from nor the current directory"):
+        project_module.Project.locate()
+
+
 @pytest.mark.parametrize("args", [["sparql", "-"], ["query", "--list"], ["build", "--check"],
                                   ["export", "--seed", "jmml", "--format", "nt", "-o", "-"]],
                          ids=lambda args: " ".join(args[:2]))
