@@ -48,6 +48,7 @@ from .schema import Schema
 from .store import OxigraphStore
 
 SEP = "|"
+PROVENANCE_TYPES = ("Evidence", "SourceDocument")      # the node types include_provenance adds
 QUOTE_SEP = " | "
 CERTAINTY_ORDER = ("Established", "Possible", "UnderStudy", "Unclear")
 FREQUENCY_ORDER = ("Always", "Usually", "Often", "Sometimes", "Rarely")
@@ -594,11 +595,20 @@ def neighbourhood(G: nx.MultiDiGraph, seeds, hops: int = 1, predicates=None, typ
     if hops < 0:
         raise SelectionError(f"hops must be 0 or more, not {hops}")
     view = filtered(G, predicates, types, keep=seeds, sources=sources)
-    walk = {"both": lambda: view.to_undirected(as_view=True), "out": lambda: view,
-            "in": lambda: view.reverse(copy=False)}.get(direction)
+    # With provenance in the view, hops count between entities only: an evidence node or a source
+    # document is not a step (from one seed, every node its documents state would be 3 hops away).
+    # The evidence of the edges kept, and the documents it cites, come along.
+    provenance = {n for n, kind in view.nodes(data="type") if kind in PROVENANCE_TYPES}
+    walked = view.subgraph(set(view) - provenance) if provenance and not provenance & set(seeds) else view
+    walk = {"both": lambda: walked.to_undirected(as_view=True), "out": lambda: walked,
+            "in": lambda: walked.reverse(copy=False)}.get(direction)
     if walk is None:
         raise SelectionError(f"direction must be both, out or in, not {direction!r}")
-    reached = nx.multi_source_dijkstra_path_length(walk(), seeds, cutoff=hops)
+    reached = set(nx.multi_source_dijkstra_path_length(walk(), seeds, cutoff=hops))
+    if walked is not view:
+        evidence = {ev for *_, d in walked.subgraph(reached).edges(keys=True, data=True)
+                    for ev in d.get("evidence", "").split(SEP) if ev in view}
+        reached |= evidence | {f"gksrc:{view.nodes[ev]['source']}" for ev in evidence} & set(view)
     return view.subgraph(reached).copy()
 
 

@@ -136,6 +136,22 @@ def test_schema_provenance_and_inferred_only_when_asked(full, store, release):
     assert inverse["inferred"] is True and inverse["evidence_count"] == 0
 
 
+def test_hops_count_between_entities_when_provenance_is_in_the_view(full, store):
+    """Evidence nodes and documents are not steps: the same entities within 2 hops with and without
+    provenance, plus the evidence of the edges kept and the documents it cites."""
+    with_provenance = nxview.from_store(store, include_provenance=True)
+    plain = nxview.neighbourhood(full, "jmml", hops=2)
+    around = nxview.neighbourhood(with_provenance, "jmml", hops=2)
+    kinds = {n: d["type"] for n, d in around.nodes(data=True)}
+    assert {n for n, kind in kinds.items() if kind not in nxview.PROVENANCE_TYPES} == set(plain)
+    cited = {ev for *_, d in plain.edges(keys=True, data=True) for ev in d["evidence"].split("|")}
+    assert {n for n, kind in kinds.items() if kind == "Evidence"} == cited
+    assert {n for n, kind in kinds.items() if kind == "SourceDocument"} == {
+        f"gksrc:{with_provenance.nodes[ev]['source']}" for ev in cited}
+    evidence = next(iter(sorted(cited)))                 # a provenance seed walks through provenance
+    assert "gksrc:" + with_provenance.nodes[evidence]["source"] in nxview.neighbourhood(with_provenance, evidence, 1)
+
+
 def test_k_hop_neighbourhood_of_jmml_in_relapse(G):
     assert set(nxview.neighbourhood(G, "jmml_in_relapse", hops=1)) == JMML_RELAPSE_1_HOP
     assert set(nxview.neighbourhood(G, "jmml_in_relapse", hops=2)) == JMML_RELAPSE_1_HOP | JMML_RELAPSE_2_HOPS_EXTRA

@@ -66,7 +66,8 @@ def register(p) -> None:
     view = p.add_argument_group("view")
     view.add_argument("--include-schema", action="store_true", help="add classes and instance-of edges")
     view.add_argument("--include-provenance", action="store_true",
-                      help="add evidence and source nodes to graph formats (RDF formats always keep evidence)")
+                      help="add evidence and source nodes to graph formats (RDF formats always keep evidence); "
+                           "--hops still counts steps between entities")
     view.add_argument("--include-inferred", action="store_true", help="add OWL RL inferred edges (dashed in html)")
     view.add_argument("--quantities", choices=("nodes", "attributes"), default="nodes",
                       help="quantity values as nodes (default) or as attributes of their subject")
