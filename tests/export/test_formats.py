@@ -246,7 +246,8 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     assert {v for r in nodes for v in r["routes_of_delivery"].split("|") if v} <= deliveries
     cytarabine = by_local["gke:cytarabine"]
     assert cytarabine["routes_of_delivery"] == "injection|intravenous_injection|subcutaneous_injection"
-    assert "gke:cytarabine gk:administeredVia gke:intrathecal" in cytarabine["route_statements"].split("|")
+    assert ("gke:cytarabine gk:administeredVia gke:intrathecal [during_period: gke:intensive_chemotherapy_blocks]"
+            in cytarabine["route_statements"].split("|"))           # intrathecally during the intensive blocks
     assert cytarabine["route_evidence"] and cytarabine["route_supporting_text"] and cytarabine["route_publications"]
     assert len(routes) == 44
     assert [(r["original_subject"], r["object"]) for r in edges if r["original_predicate"] == "gk:administeredVia"] \
