@@ -23,16 +23,17 @@ def query(name: str, params: dict | None = None, /, *, endpoint: str | None = No
     :class:`~graphkit.store.Results` (``.records()`` as plain values, ``.to_df()`` as a pandas
     DataFrame, ``.rows`` as rdflib terms, ``.to_json()`` as SPARQL JSON).
 
-    Parameter values come as a dict (``params``) or as keywords, or both (a parameter in both is
-    an error, as on the command line); each is bound as an RDF term (an entity by id, label, synonym, CURIE or IRI), and parameters not given take the
-    query's defaults. The query runs on ``store`` (any :class:`~graphkit.store.Store`, e.g. one
-    opened with :func:`graphkit.store.open_store`), else on ``endpoint`` (a SPARQL 1.1 query URL,
-    waiting at most ``timeout`` seconds, 30 by default), else on the embedded store of the built
-    graph: loaded into memory on the first call and kept for the process, loaded again when the
-    release or a loaded external ontology changes (:func:`graphkit.store.default_store`). Query
-    files are parsed once (again when they change). ``name`` may also be SPARQL text, with an
-    optional ``#+`` header declaring parameters. Updates are refused (QueryError), and so is
-    SERVICE unless the store allows it (``open_store(..., allow_service=True)``).
+    Parameter values come as a dict (``params``) or as keywords, or both (a parameter in both is an
+    error, as on the command line); each is bound as an RDF term (an entity by id, label, synonym,
+    CURIE or IRI), and parameters not given take the query's defaults. The query runs on ``store``
+    (any :class:`~graphkit.store.Store`, e.g. one opened with :func:`graphkit.store.open_store`),
+    else on ``endpoint`` (a SPARQL 1.1 query URL, waiting at most ``timeout`` seconds, 30 by
+    default), else on the embedded store of the built graph: loaded into memory on the first call
+    and kept for the process, loaded again when the release or a loaded external ontology changes
+    (:func:`graphkit.store.default_store`). Query files are parsed once (again when they change).
+    ``name`` may also be SPARQL text, with an optional ``#+`` header declaring parameters. Updates
+    are refused (QueryError), and so is SERVICE unless the store allows it (``open_store(...,
+    allow_service=True)``).
 
     >>> import graphkit                                                                   # doctest: +SKIP
     >>> graphkit.query("drugs-by-target", {"target": "CD19"}).records()[0]["therapy_label"]  # doctest: +SKIP

@@ -11,8 +11,9 @@ CONSTRUCT query. One :class:`Selection` serves every export format.
   the parts above, or alone: everything those documents state, i.e. their edges and the nodes
   these touch; ``--predicate`` alone likewise).
 - **CONSTRUCT** (``--construct``): the query's text, a ``.rq`` file, or the name of a CONSTRUCT
-  query saved in ``queries/`` (the catalogue's own are SELECTs). Every node of the view that the result mentions is selected, and every result
-  triple that is an edge of the view (other triples only mark their nodes).
+  query saved in ``queries/`` (the catalogue's own are SELECTs). Every node of the view that the
+  result mentions is selected, and every result triple that is an edge of the view (other triples
+  only mark their nodes).
 
 The parts combine as a union. No part at all selects the whole view.
 

@@ -264,7 +264,8 @@ def _schema_term(store: Store, name: str, kind: str, text: str) -> NamedNode:
     if wanted in names:
         return NamedNode(GK + names[wanted])
     close = difflib.get_close_matches(wanted, sorted(names), n=6, cutoff=0.6)
-    raise QueryError(f"parameter {name}: no schema {kind} named {shorten(text)!r}{did_you_mean(names[c] for c in close)}")
+    raise QueryError(f"parameter {name}: no schema {kind} named {shorten(text)!r}"
+                     f"{did_you_mean(names[c] for c in close)}")
 
 
 def convert_param(store: Store, param: Param, raw, notes: list | None = None) -> object:
