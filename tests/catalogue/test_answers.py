@@ -384,6 +384,9 @@ def test_study_findings_numbers(answers, store, project):
     retransplant = rows["gke:chang2004_early_retransplant_finding"]
     assert (int(retransplant["with_outcome"]), int(retransplant["cohort"]), int(retransplant["percent"])) == (3, 6, 50)
     assert sorted(int(x) for x in str(retransplant["follow_up_months"]).split(", ")) == [24, 57, 90]
+    case = rows["gke:chang2004_case"]               # the case report: no numbers, its label says what it is
+    assert str(case["finding_label"]) == ("Chang et al. 2004 case: 5-year-old girl with JMML relapse after "
+                                          "first transplant") and "cohort" not in case
 
 
 def test_curated_disagreements(answers, project):
