@@ -168,8 +168,7 @@ class Results:
         def key(var, term):
             if var in concatenated and isinstance(term, Literal):
                 # Engines differ on an empty GROUP_CONCAT: "" (SPARQL 1.1) or unbound.
-                parts = sorted(str(term).split(concatenated[var])) if str(term) else []
-                term = Literal(concatenated[var].join(parts)) if parts else None
+                term = Literal(sorted_parts(str(term), concatenated[var])) if str(term) else None
             return terms.key(term)
 
         return [tuple(key(v, row.get(v)) for v in self.variables) for row in self.rows]

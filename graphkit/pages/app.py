@@ -265,9 +265,9 @@ class Pages:
         values = {n: params.get(n, str(p.default)) for n, p in query.params.items()}
         prepared = error = results = None
         try:
-            # every parameter given, so that one the query does not have is refused with a
-            # suggestion, as on the command line, rather than answered with the defaults
-            prepared = prepare(query, self.store, {**values, **params}, self.project)
+            # the parameters as given (prepare fills in the defaults), so that one the query does
+            # not have is refused with a suggestion, as on the command line
+            prepared = prepare(query, self.store, params, self.project)
             results = run(prepared, store=self.store)
         except QueryError as exc:
             error = str(exc)
