@@ -2,8 +2,8 @@
 
 import pytest
 
-from .fixtures import (comunica_release, kgx_offline, owlapi, oxigraph_release,  # noqa: F401  (fixtures)
-                       release_graphs, virtuoso_release)
+from .fixtures import (comunica_release, jena_release, kgx_offline, owlapi,  # noqa: F401  (fixtures)
+                       oxigraph_release, release_graphs, virtuoso_release)
 
 
 def pytest_configure(config):

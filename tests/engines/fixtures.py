@@ -9,9 +9,10 @@ the session ends, whether the tests passed or not.
 
 - ``release_graphs``: graph IRI -> N-Triples file of each named graph of the release, with the
   inferred graph, exactly as graphkit's embedded store holds it (no external ontologies).
-- ``virtuoso_release``, ``comunica_release``, ``oxigraph_release``: a running server loaded with
-  ``release_graphs`` (:class:`~tests.engines.virtuoso.VirtuosoServer`,
-  :class:`~tests.engines.comunica.ComunicaServer`, :class:`~tests.engines.oxigraph.OxigraphProcess`):
+- ``virtuoso_release``, ``comunica_release``, ``oxigraph_release``, ``jena_release``: a running server
+  loaded with ``release_graphs`` (:class:`~tests.engines.virtuoso.VirtuosoServer`,
+  :class:`~tests.engines.comunica.ComunicaServer`, :class:`~tests.engines.oxigraph.OxigraphProcess`,
+  :class:`~tests.engines.jena.JenaServer`):
   ``.query_url``, ``.store(default_graphs)`` (a :class:`graphkit.store.EndpointStore`), Virtuoso's
   ``.graph_store_url`` and ``.credentials``.
 - ``owlapi``: :class:`~tests.engines.owlapi.OwlApi`, ready to ``.report(files, imports=...)``.
@@ -26,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from .comunica import ComunicaServer, comunica_missing
+from .jena import JenaServer, jena_missing
 from .kgx_offline import kgx_missing, kgx_validate
 from .owlapi import OwlApi, owlapi_missing
 from .oxigraph import OxigraphProcess
@@ -62,6 +64,13 @@ def comunica_release(release_graphs):
 @pytest.fixture(scope="session")
 def oxigraph_release(release_graphs):
     with OxigraphProcess(release_graphs) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def jena_release(release_graphs):
+    require(jena_missing())
+    with JenaServer(release_graphs) as server:
         yield server
 
 

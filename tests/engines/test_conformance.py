@@ -1,5 +1,6 @@
-"""`graphkit conformance` on the real engines, each holding exactly the release: the Oxigraph server
-and Comunica give graphkit's answer to every catalogue run; Virtuoso 7.2, filled by `graphkit push`
+"""`graphkit conformance` on the real engines, each holding exactly the release: the Oxigraph server,
+Comunica and Jena ARQ (strict SPARQL 1.1, the default graph the RDF merge of the release's graphs)
+give graphkit's answer to every catalogue run; Virtuoso 7.2, filled by `graphkit push`
 through its Digest-only Graph Store endpoint, differs in exactly the runs that
 queries/engine-defects.yaml lists for it, each reported as a known engine defect with its reason.
 An Oxigraph server holding all.ttl and the import modules only (no inferred.ttl) gives graphkit's
@@ -52,8 +53,9 @@ def assert_compared_with_the_whole_release(report) -> None:
     assert report["inferred_graph"] == {"endpoint_holds": True, "compared_without": []}
 
 
-def test_every_catalogue_run_is_the_same_on_the_oxigraph_server(oxigraph_release, cli, project):
-    result, report = conformance(cli, oxigraph_release.query_url)
+@pytest.mark.parametrize("fixture", ["oxigraph_release", "jena_release"])
+def test_every_catalogue_run_is_the_same_on_the_oxigraph_server_and_jena(fixture, request, cli, project):
+    result, report = conformance(cli, request.getfixturevalue(fixture).query_url)
     assert result.code == 0, runs_not_same(report)
     queries = len(load_catalogue(project.queries_dir))
     assert report["summary"]["same"] == queries and report["summary"]["runs_same"] == report["summary"]["runs"]
