@@ -138,8 +138,9 @@ def _stated(store, subject: str, predicate: str, obj: str) -> set[str]:
 
 def test_brain_and_spinal_cord_statements_stay_off_the_testicles(store):
     """NCI's sentences on spread to the brain and spinal cord (intrathecal chemotherapy, CNS-directed
-    therapy, the blood-brain barrier) are on that node; only the radiation sentence naming the brain,
-    spinal cord or testicles is on the node that takes in the testicles."""
+    therapy, the blood-brain barrier) are on that node; the radiation sentence naming the brain,
+    spinal cord or testicles gives each site its own radiation, never another site's (the node that
+    takes in both would give every site's radiation to each)."""
     for subject, predicate, obj in [("gke:intrathecal_chemotherapy", "gk:prevents", "{}"),
                                     ("gke:cns_directed_therapy", "gk:prevents", "{}"),
                                     ("{}", "gk:treatedWith", "gke:intrathecal_chemotherapy"),
@@ -148,7 +149,11 @@ def test_brain_and_spinal_cord_statements_stay_off_the_testicles(store):
                        obj.format("gke:cns_spread_childhood_all")) == {"003"}
         assert _stated(store, subject.format("gke:cns_childhood_all"), predicate,
                        obj.format("gke:cns_childhood_all")) == set()
-    assert _stated(store, "gke:cns_childhood_all", "gk:treatedWith", "gke:testicular_radiation") == {"003"}
+    assert _stated(store, "gke:testicular_childhood_all", "gk:treatedWith", "gke:testicular_radiation") == {"003"}
+    assert _stated(store, "gke:cns_spread_childhood_all", "gk:treatedWith", "gke:cranial_radiation") == {"003"}
+    for radiation in ("cranial_radiation", "craniospinal_radiation", "testicular_radiation"):
+        assert _stated(store, "gke:cns_childhood_all", "gk:treatedWith", f"gke:{radiation}") == set()
+    assert _stated(store, "gke:testicular_childhood_all", "gk:treatedWith", "gke:cranial_radiation") == set()
 
 
 def test_fewer_healthy_white_cells_is_not_leukopenia(store):

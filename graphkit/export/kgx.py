@@ -27,8 +27,9 @@ accepts.
 - **Disease states** (``gk:inState``, aligned with Biolink's ``has_attribute`` node slot) are
   values of their subject's ``has_attribute`` column where the state is a Biolink attribute
   (``ClinicalCourse``), with ``attribute_statements`` and the evidence beside them; how several
-  states, sites or criteria combine is the node's ``state_combination``, ``site_combination`` or
-  ``criteria_combination`` (``any_of`` for the source's "or").
+  states, sites, criteria or patient conditions combine is the node's ``state_combination``,
+  ``site_combination``, ``criteria_combination`` or ``condition_combination`` (``any_of`` for the
+  source's "or").
 - **Regulatory approvals** (n-ary nodes: therapy, indication, agency) are the therapy-indication
   edge (``applied_to_treat``) with Biolink's ``clinical_approval_status``
   (``fda_approved_for_condition`` for the FDA), the approval node in ``regulatory_approval`` and
@@ -271,10 +272,10 @@ APPROVAL_STATUS_OTHERWISE = "approved_for_condition"
 # that the edge does not read as an approval for every line or age: the approval node's text
 # attributes of these properties and its quantity values (``approval_maximum_patient_age``).
 APPROVAL_TEXT_LIMITS = ("lineOfTherapy",)
-# How several values of a node combine (the view's gk:stateCombination, siteCombination and
-# criteriaCombination: AnyOf for the source's "or"), as node columns: without them the two
-# has_attribute values of "relapsed or refractory ALL" would read as both holding.
-COMBINATION_ATTRIBUTES = ("stateCombination", "siteCombination", "criteriaCombination")
+# How several values of a node combine (the view's gk:stateCombination, siteCombination,
+# criteriaCombination and conditionCombination: AnyOf for the source's "or"), as node columns:
+# without them the two has_attribute values of "relapsed or refractory ALL" would read as both holding.
+COMBINATION_ATTRIBUTES = ("stateCombination", "siteCombination", "criteriaCombination", "conditionCombination")
 COMBINATION_VALUES = {"AnyOf": "any_of", "AllOf": "all_of"}
 # Each group of folded statements: its node columns holding the statements and their evidence.
 FOLDED_PROVENANCE = {"statements": None, "supporting_text": "supporting_text", "publications": "publications",

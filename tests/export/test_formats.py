@@ -206,7 +206,7 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
             "during_period", "scope_note", "evidence", "evidence_count", "certainty", "frequency", "graphkit_statements",
             "close_mappings", "broad_mappings", "narrow_mappings", "related_mappings", "regulatory_approval",
             "approval_line_of_therapy", "approval_maximum_patient_age",
-            "state_combination", "site_combination", "criteria_combination"}
+            "state_combination", "site_combination", "criteria_combination", "condition_combination"}
     folded_columns = {c for c in nodes[0] if c.startswith(("quantity_", "route_", "attribute_", "text_"))}
     assert not folded_columns & slot_names
     assert set(nodes[0]) - folded_columns | set(edges[0]) <= slot_names | ours | {
