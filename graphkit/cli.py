@@ -13,6 +13,7 @@ reasoners or rdflib (measured: 0.1 s instead of 0.7 s).
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import os
 import sys
@@ -56,11 +57,31 @@ def requested_command(argv: list[str]) -> str | None:
     return None
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with a bad argument said in one line, as every other bad input is (argparse
+    prints the whole usage block first), naming the help to read; an unknown option gets a
+    suggestion from the options of the command it was given to."""
+
+    def error(self, message: str):
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+    def parse_args(self, args=None, namespace=None):
+        parsed, unknown = self.parse_known_args(args, namespace)
+        if unknown:
+            command = self.commands.get(getattr(parsed, "command", None), self)
+            options = [option for action in command._actions for option in action.option_strings]
+            first = next((word for word in unknown if word.startswith("-")), unknown[0])
+            close = difflib.get_close_matches(first.split("=", 1)[0], options, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            command.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
+        return parsed
+
+
 def make_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser of the command ``only`` (its module imported), or, without ``only``, the list
     of every command for ``graphkit --help`` (no command module imported)."""
-    parser = argparse.ArgumentParser(prog="graphkit", description=DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = Parser(prog="graphkit", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.commands = {}
     parser.add_argument("--root", help="project directory (default: $GRAPHKIT_ROOT or this checkout)")
     parser.add_argument("--version", action="version", version=f"graphkit {sys.modules[__package__].__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -71,6 +92,7 @@ def make_parser(only: str | None = None) -> argparse.ArgumentParser:
             module = importlib.import_module(module_name(name))
             command = sub.add_parser(name, help=summary, description=module.HELP,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+            parser.commands[name] = command
             module.register(command)
             # Accept --root after the subcommand too (graphkit build --root DIR).
             command.add_argument("--root", default=argparse.SUPPRESS, help=argparse.SUPPRESS)

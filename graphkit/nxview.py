@@ -558,11 +558,22 @@ def stated_by(data: dict, sources) -> bool:
 
 def filtered(G: nx.MultiDiGraph, predicates=None, types=None, keep=(), sources=None) -> nx.MultiDiGraph:
     """A read-only view with only edges of ``predicates`` stated by ``sources`` (source document
-    ids) and nodes of ``types`` (plus ``keep``)."""
+    ids) and nodes of ``types`` (plus ``keep``). Names are read as the command line reads them
+    (:func:`resolve_predicate`, :func:`resolve_type`, :func:`resolve_source`): a name no edge or
+    node has is an error with a suggestion, not an empty view.
+
+    >>> G = load()
+    >>> filtered(G, predicates=["has symptom"], types=["drug"]).number_of_nodes() > 0
+    True
+    >>> filtered(G, predicates=["hasSymptoms"])
+    Traceback (most recent call last):
+    ...
+    graphkit.nxview.SelectionError: unknown predicate 'hasSymptoms' (not used by any edge); did you mean 'hasSymptom'?
+    """
     keep = set(keep)
-    predicates = set(predicates) if predicates else None
-    types = set(types) if types else None
-    sources = set(sources) if sources else None
+    predicates = {resolve_predicate(G, p) for p in predicates} if predicates else None
+    types = {resolve_type(G, t) for t in types} if types else None
+    sources = {resolve_source(G, s) for s in sources} if sources else None
 
     def node_ok(n):
         return types is None or n in keep or has_type(G.nodes[n], types)
@@ -588,10 +599,7 @@ def neighbourhood(G: nx.MultiDiGraph, seeds, hops: int = 1, predicates=None, typ
     >>> sorted(neighbourhood(G, "jmml_early_relapse_after_hsct", hops=1, types=["Therapy"], sources=jmml_docs))
     ['jmml_early_relapse_after_hsct', 'second_allogeneic_hsct']
     """
-    seeds = [seeds] if isinstance(seeds, str) else list(seeds)
-    missing = [s for s in seeds if s not in G]
-    if missing:
-        raise SelectionError(f"not in the graph: {', '.join(missing)}")
+    seeds = [resolve(G, seed) for seed in ([seeds] if isinstance(seeds, str) else seeds)]
     if hops < 0:
         raise SelectionError(f"hops must be 0 or more, not {hops}")
     view = filtered(G, predicates, types, keep=seeds, sources=sources)
@@ -640,10 +648,9 @@ def explain(G: nx.MultiDiGraph, source: str, target: str, predicates=None, types
 def explain_all(G: nx.MultiDiGraph, source: str, target: str, predicates=None, types=None,
                 limit: int | None = None, sources=None) -> list[list[Step]]:
     """Every shortest connection (up to ``limit``), each as a list of :class:`Step`, in the
-    order of their node ids."""
-    for node in (source, target):
-        if node not in G:
-            raise SelectionError(f"not in the graph: {node}")
+    order of their node ids. ``source`` and ``target`` are entities named as :func:`resolve` reads
+    them (id, CURIE, label or synonym)."""
+    source, target = resolve(G, source), resolve(G, target)
     view = filtered(G, predicates, types, keep=(source, target), sources=sources)
     undirected = view.to_undirected(as_view=True)
     try:

@@ -81,10 +81,33 @@ class Selection:
         return text
 
 
+class ListedName(str):
+    """An entity name read from a file, which knows where (``FILE:LINE``) for error messages."""
+
+    __slots__ = ("where",)
+
+    def __new__(cls, name: str, where: str):
+        listed = super().__new__(cls, name)
+        listed.where = where
+        return listed
+
+
 def read_entity_list(path: str | Path) -> list[str]:
-    """Entity names from a file, one a line (``#`` comments and blank lines ignored)."""
-    lines = read_text(path, "the entity list").splitlines()
-    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+    """Entity names from a file, one a line (``#`` comments and blank lines ignored; a UTF-8 byte
+    order mark, as some editors write, too). Each name knows its line, so that an unknown one is
+    named with its file and line."""
+    lines = read_text(path, "the entity list").removeprefix("\ufeff").splitlines()
+    return [ListedName(line.split("#", 1)[0].strip(), f"{path}:{number}") for number, line in enumerate(lines, 1)
+            if line.split("#", 1)[0].strip()]
+
+
+def _resolve_listed(G: nx.MultiDiGraph, name: str) -> str:
+    try:
+        return resolve(G, name)
+    except SelectionError as exc:
+        if isinstance(name, ListedName):
+            raise SelectionError(f"{name.where}: {exc}") from None
+        raise
 
 
 def construct_text(spec: str, queries_dir: Path | None = None) -> str:
@@ -177,7 +200,7 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
             sub = nx.compose(sub, neighbourhood(G, seeds, selection.hops, predicates or None, types or None,
                                                 selection.direction, sources or None))
         if selection.entities:
-            listed = {resolve(G, e) for e in selection.entities}
+            listed = {_resolve_listed(G, e) for e in selection.entities}
             induced = G.subgraph(listed)
             sub.add_nodes_from((n, G.nodes[n]) for n in listed)
             sub.add_edges_from((u, v, k, d) for u, v, k, d in induced.edges(keys=True, data=True)

@@ -117,14 +117,14 @@ class Staged:
     sha256: str
 
 
-def stage(texts: dict[Path, str]) -> list[Staged]:
+def stage(texts: dict[Path, str | bytes]) -> list[Staged]:
     """Step 1: a synced temporary file beside each target (its directory created: the targets
     are declared products). Nothing is left behind when one fails."""
     staged: list[Staged] = []
     try:
         for target, text in texts.items():
             target = Path(target)
-            data = text.encode("utf-8")
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 temporary = write_temporary(Path(os.path.realpath(target)), lambda tmp: tmp.write_bytes(data))

@@ -93,3 +93,18 @@ def test_the_command_leaves_its_output_whole_and_mains_exit_code(cli, mini_built
     assert unknown.err == cli("query", "no-such-query", root=mini_built.root).err
     version = run_cli("--version")
     assert (version.code, version.out) == (0, cli("--version").out)
+
+
+@pytest.mark.parametrize("args, line", [
+    (("export", "--seed", "jmml", "--hops", "two"),
+     "graphkit export: argument --hops: invalid int value: 'two' (see graphkit export --help)"),
+    (("export", "--seeds", "jmml", "-f", "csv"),
+     "graphkit export: unrecognized arguments: --seeds jmml; did you mean --seed? (see graphkit export --help)"),
+    (("query", "subtypes-of", "--parm", "entity=jmml"),
+     "graphkit query: unrecognized arguments: --parm entity=jmml; did you mean --param? (see graphkit query --help)"),
+    (("frobnicate",), "graphkit: argument COMMAND: invalid choice: 'frobnicate' (choose from 'build', "),
+])
+def test_a_bad_argument_is_one_line_naming_the_help(cli, args, line):
+    """argparse printed its usage block first; the README promises one clear line and exit 2."""
+    result = cli(*args)
+    assert result.code == 2 and result.err.count("\n") == 1 and result.err.startswith(line), result

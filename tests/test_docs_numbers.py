@@ -35,8 +35,8 @@ def test_serving_banner_counts_are_the_releases(store):
 def _export_counts(cli, *selection: str, tmp_path) -> tuple[int, int]:
     result = cli("export", *selection, "--format", "csv", "-o", str(tmp_path / "out"), "--mkdir")
     assert result.code == 0, result
-    found = re.search(r"graphkit export: (\d+) nodes, (\d+) edges", result.err)
-    return int(found.group(1)), int(found.group(2))
+    found = re.search(r"graphkit export: ([\d,]+) nodes, ([\d,]+) edges", result.err)
+    return _count(found.group(1)), _count(found.group(2))
 
 
 def test_export_timing_table_counts_are_the_releases(cli, tmp_path):
@@ -55,6 +55,16 @@ def test_export_timing_table_counts_are_the_releases(cli, tmp_path):
                           "--source", "chang_2004_jmml_second_hsct", tmp_path=tmp_path / "hops")
     assert rows == {"2 hops of JMML in relapse, documents 001 and 004": "{:,} nodes, {:,} edges".format(*hops),
                     "whole graph": "{:,} nodes, {:,} edges".format(*whole)}
+
+
+def test_two_hops_of_jmml_in_relapse_as_docs_export_counts_them(cli, tmp_path):
+    """docs/export.md gives the size of two hops around JMML in relapse, all sources, twice."""
+    text = " ".join((ROOT / "docs" / "export.md").read_text(encoding="utf-8").split())
+    counted = _export_counts(cli, "--seed", "JMML in relapse", "--hops", "2", tmp_path=tmp_path)
+    stated = re.findall(r"into childhood ALL: ([\d,]+) nodes, ([\d,]+) edges|on the ([\d,]+) nodes and ([\d,]+) edges "
+                        r"of two hops around JMML in relapse", text)
+    assert len(stated) == 2
+    assert {tuple(_count(n) for n in found if n) for found in stated} == {counted}
 
 
 def _caption_commands():

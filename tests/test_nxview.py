@@ -242,6 +242,24 @@ def test_resolve_names(G):
         nxview.resolve_type(G, "Drugg")
 
 
+def test_the_python_api_reads_names_as_the_command_line_does(full):
+    """filtered, neighbourhood and explain take labels and refuse names nothing has (they used to
+    return an empty graph for sources=["chang"], types=["Drugs"] or predicates=["hasSymptoms"])."""
+    by_name = nxview.neighbourhood(full, "JMML in relapse", predicates=["has symptom"], types=["phenotype"])
+    by_key = nxview.neighbourhood(full, "jmml_in_relapse", predicates=["hasSymptom"], types=["Phenotype"])
+    assert set(by_name.edges(keys=True)) == set(by_key.edges(keys=True)) and by_key.number_of_edges() >= 6
+    first = nxview.explain(full, "JMML", "fatigue", sources=JMML_DOCS)[0]
+    assert "jmml" in (first.subject, first.object)
+    for call, message in [
+            (lambda: nxview.filtered(full, sources=["chang"]), "unknown source 'chang'"),
+            (lambda: nxview.filtered(full, types=["Drugs"]), "unknown type 'Drugs' (no node has it); did you mean 'Drug' or 'DrugClass'?"),
+            (lambda: nxview.neighbourhood(full, "jmml", predicates=["hasSymptoms"]), "did you mean 'hasSymptom'?"),
+            (lambda: nxview.explain(full, "JMML in relaps", "fatigue"), "unknown entity 'JMML in relaps'")]:
+        with pytest.raises(SelectionError) as info:
+            call()
+        assert message in str(info.value)
+
+
 def test_source_restriction(full, G):
     assert set(G) == set(full)
     stated = select(full, Selection(sources=["chang_2004_jmml_second_hsct"]))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+import textwrap
 import time
+from pathlib import Path
 
 from .. import nxview
 from ..export import FORMATS, Context, format_for_path, format_named, render, write
@@ -28,14 +30,19 @@ Selection (parts combine as a union; none = the whole graph):
                              name of one you saved as queries/NAME.rq (the catalogue's queries
                              are SELECTs); selects the nodes and edges it returns
   --predicate P, --type T    follow/keep only edges of these predicates and nodes of these types
-                             (a type includes its subclasses and inferred roles: Therapy, RiskFactor)
-  --source ID                only edges stated by this source document (id as in sources/manifest.yaml)
+                             (a type includes its subclasses and inferred roles: Therapy, RiskFactor);
+                             both ends of an edge must be of a kept type: drugs and their side
+                             effects are --type Drug --type AdverseEffect --predicate hasAdverseEffect
+  --source ID                only edges stated by this source document (its id as in
+                             sources/manifest.yaml, or its number: 000 to 004)
   --schema                   the schema instead of the data: classes, subclass edges, properties
 
 Formats (--format, or guessed from the -o suffix):
 {chr(10).join(f"  {f.name:<{max(map(len, FORMATS))}} {f.description}" for f in FORMATS.values())}
 
-  -o FILE for one-file formats (- = standard output for text formats); -o DIR for csv and kgx.
+  -o FILE for one-file formats; without -o (or with -o -) a text format goes to standard output.
+  -o DIR for {", ".join(f.name for f in FORMATS.values() if f.files)}: each writes its files into DIR.
+{textwrap.fill("Suffixes that choose the format: " + "; ".join(f"{' '.join(f.suffixes)} {f.name}" for f in FORMATS.values() if f.suffixes) + ".", 96, initial_indent="  ", subsequent_indent="  ")}
   A file is replaced atomically (its permissions kept); a device or FIFO (/dev/stdout, a pipe)
   is written in place. A missing directory is an error (a typo), unless --mkdir. Pictures (html, png, svg) of more than {LARGE_PICTURE:,} nodes need --force.
 
@@ -44,6 +51,8 @@ Examples:
   graphkit export --seed "JMML in relapse" --hops 2 -o jmml.html
   graphkit export --seed jmml_in_relapse --predicate hasSymptom --format csv -o symptoms/
   graphkit export --construct 'CONSTRUCT {{ ?d gk:hasSymptom ?s }} WHERE {{ ?d gk:hasSymptom ?s }}' -f turtle -o -
+  graphkit export --type Drug --type AdverseEffect --predicate hasAdverseEffect -f csv -o side-effects/
+  graphkit export --source 004 -f kgx -o kgx-chang/
   graphkit export --format kgx -o kgx/
   graphkit export --schema --format png -o schema.png
 """
@@ -61,7 +70,7 @@ def register(p) -> None:
     sel.add_argument("--predicate", action="append", default=[], metavar="P", help="only edges of this predicate")
     sel.add_argument("--type", action="append", default=[], metavar="T", help="only nodes of this type")
     sel.add_argument("--source", action="append", default=[], metavar="ID",
-                     help="only edges stated by this source document (e.g. chang_2004_jmml_second_hsct)")
+                     help="only edges stated by this source document (e.g. chang_2004_jmml_second_hsct, or 004)")
     sel.add_argument("--schema", action="store_true", help="export the schema (classes and properties)")
     view = p.add_argument_group("view")
     view.add_argument("--include-schema", action="store_true", help="add classes and instance-of edges")
@@ -87,16 +96,34 @@ def _check_arguments(args):
     elif args.output and args.output != "-" and format_for_path(args.output):
         fmt = format_for_path(args.output)
     else:
+        several = _writes_files_like(args.output or "")
+        if several:
+            raise SelectionError(f"-o {args.output}: --format {several.name} writes {' and '.join(several.files)} "
+                                 f"into a directory; give -f {several.name} -o DIR")
         raise SelectionError("give --format (one of " + ", ".join(FORMATS) + ") or an -o file name with a known suffix")
     output = args.output or "-"
     if output == "-" and not fmt.to_stdout:
         raise SelectionError(f"--format {fmt.name} needs -o " + ("DIR" if fmt.files else "FILE")
                              + " (it cannot go to standard output)")
+    several = _writes_files_like(output)
+    if fmt.files and several and not Path(output).is_dir():
+        raise SelectionError(f"--format {fmt.name} writes {' and '.join(fmt.files)} into a directory, and -o {output} "
+                             f"names a file; give a directory (-o {Path(output).with_suffix('')}/)")
     if args.hops is not None and not args.seed:
         raise SelectionError("--hops applies to --seed; give a seed entity")
     if args.hops is not None and args.hops < 0:
         raise SelectionError(f"--hops must be 0 or more, not {args.hops}")
     return fmt, output
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _writes_files_like(output: str):
+    """The multi-file format whose files end like ``output`` (``x.csv``: csv), if any."""
+    suffix = Path(output).suffix.lower()
+    return next((f for f in FORMATS.values() if suffix and any(name.endswith(suffix) for name in f.files)), None)
 
 
 def run(args) -> int:
@@ -135,7 +162,8 @@ def run(args) -> int:
         for note in notes:
             print(f"graphkit export: note: {note}", file=sys.stderr)
     where = "standard output" if written.stdout else ", ".join(str(p) for p in written.paths)
-    print(f"graphkit export: {sub.number_of_nodes()} nodes, {sub.number_of_edges()} edges ({sub.graph['selection']}) "
+    print(f"graphkit export: {_counted(sub.number_of_nodes(), 'node')}, {_counted(sub.number_of_edges(), 'edge')} "
+          f"({sub.graph['selection']}) "
           f"-> {fmt.name}: {where} [load {loaded - started:.2f}s, export {time.perf_counter() - loaded:.2f}s]",
           file=sys.stderr)
     return 0

@@ -2,18 +2,23 @@
 
 Every file goes through :mod:`graphkit.fileio`: a regular file is written to a temporary file
 renamed over the target (a failure leaves no partial file), a device or a FIFO is written in
-place and never replaced; ``-`` writes a text format to standard output. A missing directory is
+place and never replaced; ``-`` writes a text format to standard output. The files of a
+multi-file format are all written (:func:`graphkit.switch.stage`) before any is renamed over its
+target, so a failure while writing leaves every file as it was. A missing directory is
 an error unless ``mkdir`` is given (the output directory of a multi-file format is created when
 its parent exists).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..fileio import atomic_writer, ensure_directory
+from ..errors import EnvironmentProblem
+from ..fileio import atomic_writer, ensure_directory, failure, is_regular_target
+from ..switch import stage
 from ..nxview import SelectionError
 from .registry import Format
 
@@ -46,10 +51,26 @@ def write(fmt: Format, files: dict[str, str | bytes], output: str, mkdir: bool =
         if target.is_dir():
             raise SelectionError(f"-o {output} is a directory; give a file name for --format {fmt.name}")
         paths = [target]
-    written = Written()
-    ordered = sorted(files.items(), key=lambda kv: fmt.files.index(kv[0]) if fmt.files else 0)
-    for path, (_, content) in zip(paths, ordered):
-        with atomic_writer(path, "wb" if isinstance(content, bytes) else "w", mkdir=mkdir) as handle:
-            handle.write(content)
-        written.paths.append(path)
-    return written
+    if fmt.files:
+        return Written(paths=write_together({target / name: files[name] for name in fmt.files}))
+    with atomic_writer(target, "wb" if isinstance(files[""], bytes) else "w", mkdir=mkdir) as handle:
+        handle.write(files[""])
+    return Written(paths=[target])
+
+
+def write_together(contents: dict[Path, str | bytes]) -> list[Path]:
+    """Write the files of one export as a unit: each to a synced temporary file beside it, and
+    only when all are written, each renamed over its target. A target that is no regular file (a
+    directory of that name) is refused before anything is written."""
+    for path in contents:
+        if path.is_dir() or not is_regular_target(path):
+            raise EnvironmentProblem(f"cannot write {path}: it exists and is not a regular file; nothing was written")
+    staged = stage(contents)
+    for index, item in enumerate(staged):
+        try:
+            os.replace(item.temporary, os.path.realpath(item.target))
+        except OSError as exc:
+            for rest in staged[index:]:
+                rest.temporary.unlink(missing_ok=True)
+            raise failure(item.target, exc) from None
+    return list(contents)

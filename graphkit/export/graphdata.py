@@ -52,13 +52,26 @@ def exportable(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return H
 
 
+# Node attributes whose names the Cytoscape JSON layout gives another meaning (networkx reads the
+# node key from ``value``), written under these names instead: a quantity's number.
+RENAMED_FOR_CYTOSCAPE = {"value": "quantity_value"}
+
+
 def cytoscape_elements(sub: nx.MultiDiGraph) -> dict:
     """Cytoscape.js elements, in the form networkx's ``cytoscape_data`` writes and
     ``cytoscape_graph`` reads: node ``data`` = attributes + ``id``, ``value`` (the node key) and
-    ``name`` (the label); edge ``data`` = attributes + ``source``, ``target``, ``key`` (the edge
-    key, which keeps parallel edges apart) and ``interaction`` (the predicate's local name,
-    Cytoscape desktop's edge type)."""
-    nodes = [{"data": {**data, "id": node, "value": node, "name": data.get("label", node)}}
+    ``name`` (the label), a quantity's own ``value`` as ``quantity_value``
+    (:data:`RENAMED_FOR_CYTOSCAPE`); edge ``data`` = attributes + ``source``, ``target``, ``key``
+    (the edge key, which keeps parallel edges apart) and ``interaction`` (the predicate's local
+    name, Cytoscape desktop's edge type).
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("gkq:1", label="53 months", value=53)
+    >>> cytoscape_elements(G)["nodes"][0]["data"]
+    {'label': '53 months', 'quantity_value': 53, 'id': 'gkq:1', 'value': 'gkq:1', 'name': '53 months'}
+    """
+    nodes = [{"data": {**{RENAMED_FOR_CYTOSCAPE.get(key, key): value for key, value in data.items()},
+                       "id": node, "value": node, "name": data.get("label", node)}}
              for node, data in sub.nodes(data=True)]
     edges = [{"data": {**data, "id": data.get("id", f"{u}|{k}|{v}"), "source": u, "target": v, "key": k,
                        "interaction": k}}
@@ -66,7 +79,13 @@ def cytoscape_elements(sub: nx.MultiDiGraph) -> dict:
     return {"nodes": nodes, "edges": edges}
 
 
-def columns(rows: list[dict], first: list[str]) -> list[str]:
-    """The columns of ``rows``: those of ``first`` that occur, then the others sorted."""
+def columns(rows: list[dict], first: list[str], always: tuple[str, ...] = ()) -> list[str]:
+    """The columns of ``rows``: those of ``first`` that occur (and those of ``always``, a file's
+    identifying columns, also when no row has them: a selection without edges still gives an edges
+    file with its header, which pandas and kgx read), then the others sorted.
+
+    >>> columns([{"b": 1, "z": 2}], ["a", "b"]), columns([], ["a", "b"], always=("a",))
+    (['b', 'z'], ['a'])
+    """
     rest = sorted({key for row in rows for key in row} - set(first))
-    return [c for c in first if any(c in row for row in rows)] + rest
+    return [c for c in first if c in always or any(c in row for row in rows)] + rest

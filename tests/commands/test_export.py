@@ -143,6 +143,29 @@ def test_output_that_cannot_be_written_as_asked(tmp_path, cli):
     assert (tmp_path / "afile").read_text() == "x"
 
 
+def test_an_entity_list_with_a_byte_order_mark_and_an_unknown_name_on_line_3(tmp_path, cli):
+    listed = tmp_path / "entities.txt"
+    listed.write_bytes("\ufeffjmml\n# the symptom\nfatigue\n".encode("utf-8"))
+    ok = cli("export", "--entities", str(listed), "-f", "csv", "-o", str(tmp_path / "ok"))
+    assert ok.code == 0 and "2 nodes" in ok.err, ok
+    listed.write_text("jmml\n\njmml,fatigue\n", encoding="utf-8")
+    bad = cli("export", "--entities", str(listed), "-f", "csv", "-o", str(tmp_path / "bad"))
+    assert bad.code == 2 and bad.err == f"{listed}:3: unknown entity 'jmml,fatigue'; did you mean 'fatigue'?\n", bad
+    assert not (tmp_path / "bad").exists()
+
+
+def test_a_file_name_for_a_format_of_several_files_is_refused(tmp_path, cli):
+    """-f csv -o x.csv used to make a directory named x.csv; -o x.csv alone said only "give --format"."""
+    with_format, without = [cli("export", "--seed", "jmml", *args) for args in [
+        ("-f", "csv", "-o", str(tmp_path / "x.csv")), ("-o", str(tmp_path / "x.tsv"))]]
+    assert with_format.code == 2 and with_format.err.count("\n") == 1, with_format
+    assert (f"--format csv writes nodes.csv and edges.csv into a directory, and -o {tmp_path / 'x.csv'} names a "
+            f"file; give a directory (-o {tmp_path / 'x'}/)") in with_format.err
+    assert without.code == 2 and "--format kgx writes nodes.tsv and edges.tsv into a directory; give -f kgx -o DIR" \
+        in without.err, without
+    assert not list(tmp_path.iterdir())
+
+
 @pytest.fixture
 def mini_export(cli, mini_built):
     """``graphkit export --seed jmml ARGS`` on the mini project (small: quick)."""
@@ -180,6 +203,34 @@ def test_a_missing_output_directory_needs_mkdir(tmp_path, cli, mini_built, mini_
     assert mini_export("--format", "nt", "-o", str(typo), "--mkdir").code == 0 and typo.exists()
     mappings = cli("export-mappings", "--no-labels", "-o", str(tmp_path / "sssom" / "m.tsv"), root=mini_built.root)
     assert mappings.code == 3 and "(--mkdir creates it)" in mappings.err
+
+
+def test_the_files_of_one_export_are_written_together_or_not_at_all(tmp_path, mini_export):
+    """When one file of a two-file format cannot be written, the other is neither written nor
+    replaced: before, nodes.csv was left beside a failed edges.csv, and kgx replaced an old
+    nodes.tsv."""
+    (tmp_path / "csv" / "edges.csv").mkdir(parents=True)
+    failed = mini_export("--format", "csv", "-o", str(tmp_path / "csv"))
+    assert failed.code == 3 and failed.err == (f"graphkit export: cannot write {tmp_path / 'csv' / 'edges.csv'}: it "
+                                               f"exists and is not a regular file; nothing was written\n"), failed
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == ["edges.csv"]
+    kgx = tmp_path / "kgx"
+    assert mini_export("--format", "kgx", "-o", str(kgx)).code == 0
+    (kgx / "nodes.tsv").write_text("old\n")
+    (kgx / "edges.tsv").unlink()
+    (kgx / "edges.tsv").mkdir()
+    assert mini_export("--format", "kgx", "-o", str(kgx)).code == 3
+    assert (kgx / "nodes.tsv").read_text() == "old\n" and not list(kgx.glob(".*"))
+
+
+def test_a_selection_without_edges_gives_files_with_their_header(tmp_path, mini_export):
+    """pandas and kgx read an edges file with a header and no rows; an empty file they refuse."""
+    csv_run, kgx_run = (mini_export("--hops", "0", "--format", fmt, "-o", str(tmp_path / fmt)) for fmt in ("csv", "kgx"))
+    assert csv_run.code == 0 and kgx_run.code == 0
+    assert csv_run.err.startswith("graphkit export: 1 node, 0 edges (0 hop(s) around jmml)"), csv_run
+    assert (tmp_path / "csv" / "edges.csv").read_text() == "id,source,target,key,predicate\n"
+    assert (tmp_path / "kgx" / "edges.tsv").read_text() == "id\tsubject\tpredicate\tobject\tknowledge_level\tagent_type\n"
+    assert [row["id"] for row in csv.DictReader(io.StringIO((tmp_path / "csv" / "nodes.csv").read_text()))] == ["jmml"]
 
 
 def test_export_shows_its_stages_on_standard_error_only_when_asked(cli):

@@ -51,6 +51,9 @@ def test_graphml_round_trip(jmml, ctx):
         assert back.nodes[node] == {**data, "color": back.nodes[node]["color"]}
         assert re.fullmatch(r"#[0-9a-f]{6}", back.nodes[node]["color"])
     assert _edges(back) == _edges(jmml) and len(_edges(back)) == jmml.number_of_edges() == 64
+    # as docs/export.md says: read_graphml keys an edge by its id, subject|predicate|object
+    assert all(key == data["id"] == f"{u}|{data['predicate'].split(':', 1)[1]}|{v}"
+               for u, v, key, data in back.edges(keys=True, data=True))
 
 
 def test_gexf_round_trip(jmml, ctx):
@@ -64,6 +67,7 @@ def test_gexf_round_trip(jmml, ctx):
         got.pop("color")
         assert {**got, "id": node} == data
     assert _edges(back) == _edges(jmml)
+    assert set(back.edges(keys=True)) == set(jmml.edges(keys=True))     # read_gexf keeps the predicate as the key
 
 
 def test_graphml_declares_one_type_per_attribute(view, ctx):
@@ -361,16 +365,28 @@ def test_cytoscape_json_round_trips_through_networkx(view, store, ctx):
     expected = exportable(sub)
     assert set(back) == set(expected)
     assert set(back.edges(keys=True)) == set(expected.edges(keys=True))
-    added = {"id", "value", "name"}
+    added = {"id", "value", "name", "quantity_value"}
     for node, data in expected.nodes(data=True):
         got = back.nodes[node]
-        assert {k: got[k] for k in data} == data
+        assert {k: got["quantity_value" if k == "value" else k] for k in data} == data
         assert set(got) - set(data) <= added and got["name"] == data["label"]
     for u, v, k, data in expected.edges(keys=True, data=True):
         got = back.edges[u, v, k]
         assert {name: got[name] for name in data} == data
         assert (got["source"], got["target"], got["key"], got["interaction"]) == (u, v, k, k)
     assert back.graph == expected.graph and back.graph["selection"] == "2 hop(s) around JMML in relapse"
+
+
+def test_cytoscape_json_keeps_each_quantitys_number(view, ctx):
+    """A quantity's number (the view's ``value``) is ``quantity_value`` in the file: Cytoscape
+    JSON's ``value`` is the node key, which used to overwrite it (53 months came out as its id)."""
+    document = json.loads(render("cyjs", view, ctx)[""])
+    back = nx.cytoscape_graph(document)
+    numbers = {node: data["value"] for node, data in view.nodes(data=True) if "value" in data}
+    assert len(numbers) >= 30
+    assert {node: back.nodes[node]["quantity_value"] for node in numbers} == numbers
+    months = [data for data in back.nodes.values() if data.get("label") == "53 months"]
+    assert months and {(data["quantity_value"], data["unit_label"]) for data in months} == {(53, "month")}
 
 
 def test_cytoscape_desktop_style_maps_columns_of_the_network(jmml, ctx):
