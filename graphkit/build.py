@@ -92,8 +92,10 @@ class ValidationFailed(CheckFailed):
     def __init__(self, report, check: bool = False):
         self.report = report
         lines = [f.line() for f in report.failing]
-        lines.append(f"{report.summary_line()}: " + ("the committed release does not pass validation"
-                     if check else "nothing was written") + " (graphkit validate lists every finding)")
+        lines.append(f"{report.summary_line()}: " + (
+            "the committed release does not pass validation (graphkit validate lists every finding)" if check else
+            "nothing was written; the findings that fail are above (graphkit validate checks the release last "
+            "written, not this build)"))
         super().__init__("\n".join(lines))
 
 

@@ -65,7 +65,22 @@ class Source:
         return found
 
     def near_miss(self, quote: str) -> str | None:
-        """Where a quote that is not verbatim nearly matches (spacing or case), for hints."""
+        """Where a quote that is not verbatim nearly matches, for hints: typographic quotes or
+        dashes typed plainly, other spacing or case, or else how far it matches and what the
+        source has where it stops matching.
+
+        >>> source = Source("x", "000", Path("x.txt"), "t", "page", "The child’s hip bone is numbed.", "sha", {})
+        >>> source.near_miss("The child's hip bone")
+        "the source writes ’ where the quote has ' at offset 0: 'The child’s hip bone'"
+        >>> source.near_miss("The child’s hip bones are numbed")
+        "its first 20 characters match at offset 0; then the source has ' is numbed.' where the quote has 's are numbed'"
+        """
+        at = self.text.translate(_TYPOGRAPHIC).find(quote.translate(_TYPOGRAPHIC))
+        if at >= 0:
+            found = self.text[at:at + len(quote)]
+            differ = sorted({f"{a} where the quote has {b}" for a, b in zip(found, quote) if a != b})
+            if differ:
+                return f"the source writes {', '.join(differ)} at offset {at}: {found!r}"
         pattern = r"\s+".join(re.escape(word) for word in quote.split())
         if not pattern:
             return None
@@ -73,7 +88,20 @@ class Source:
             match = re.search(pattern, self.text, flags)
             if match:
                 return f"{what} at offset {match.start()}: {match.group(0)!r}"
-        return None
+        low, high = 0, len(quote)          # the longest start of the quote found in the text
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if quote[:middle] in self.text else (low, middle - 1)
+        if low < 20:
+            return None
+        at = self.text.find(quote[:low])
+        return (f"its first {low} characters match at offset {at}; then the source has "
+                f"{self.text[at + low:at + low + 12]!r} where the quote has {quote[low:low + 12]!r}")
+
+
+# Typographic characters a quote typed by hand often has in their plain form (one character each,
+# so offsets stay the same).
+_TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 
 
 def _sha256(data: bytes) -> str:

@@ -275,7 +275,11 @@ def _locate_quote(entry, quote: str, source: Source, problems) -> tuple[int, int
             return (0, 0)
     if "start" in entry:
         start = entry["start"]
-        if not isinstance(start, int) or source.text[start:start + len(quote)] != quote:
+        if isinstance(start, bool) or not isinstance(start, int) or start < 0:
+            problems.append((entry.location("start"), f"start: takes the quote's character offset in "
+                                                      f"{source.path.name}, a whole number, not {start!r}"))
+            return (0, 0)
+        if source.text[start:start + len(quote)] != quote:
             hits = source.occurrences(quote)
             problems.append((entry.location("start"), f"quote is not at offset {start} of {source.path.name}"
                                                       f" (it occurs at {hits[:5]})"))
@@ -284,7 +288,13 @@ def _locate_quote(entry, quote: str, source: Source, problems) -> tuple[int, int
     hits = source.occurrences(quote, within)
     if len(hits) == 1:
         return (hits[0], hits[0] + len(quote))
-    if not hits:
+    elsewhere = source.occurrences(quote) if within is not None and not hits else []
+    if elsewhere:
+        places = [f"{section.title!r} (offset {offset})" if section else f"offset {offset}"
+                  for offset, section in ((offset, source.section_at(offset)) for offset in elsewhere[:3])]
+        problems.append((entry.location("section"), f"the quote is not in section {within.title!r} of "
+                                                    f"{source.path.name}; it is in {', '.join(places)}"))
+    elif not hits:
         hint = source.near_miss(quote)
         problems.append((entry.location("quote"), f"quote not found verbatim in {source.path.name}"
                                                   + (f"; near miss with {hint}" if hint else "")

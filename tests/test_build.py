@@ -170,6 +170,29 @@ def test_quote_with_different_spacing_gets_a_hint(mini, cli):
     expect_build_error(cli, mini, "near miss with different spacing")
 
 
+def test_a_quote_in_another_section_than_the_one_named_says_where_it_is(mini, cli):
+    """It said "not found verbatim; near miss with different spacing" and printed the same quote."""
+    line = replace_once(mini.root / STATEMENTS_004, 'quote: "A 5-year-old girl with JMML"\n',
+                        'quote: "A 5-year-old girl with JMML"\n    section: Citation and title\n')
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line + 1}: the quote is not in section 'Citation and title' "
+                                  f"of 004_647d14a6e936dc44.txt; it is in 'Abstract' (offset 1192)\n")
+
+
+def test_a_quote_that_stops_matching_says_where(mini, cli):
+    replace_once(mini.root / STATEMENTS_004, 'quote: "A 5-year-old girl with JMML"\n',
+                 'quote: "A 5-year-old girl with JMML who had"\n')
+    expect_build_error(cli, mini, "quote not found verbatim in 004_647d14a6e936dc44.txt; near miss with its first 27 "
+                                  "characters match at offset 1192; then the source has ', who had ex' where the "
+                                  "quote has ' who had'")
+
+
+@pytest.mark.parametrize("start, shown", [('"abc"', "'abc'"), ("true", "True"), ("-3", "-3")])
+def test_start_takes_a_whole_number(mini, cli, start, shown):
+    line = replace_once(mini.root / STATEMENTS_004, "    start: 585\n", f"    start: {start}\n")
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: start: takes the quote's character offset in "
+                                  f"004_647d14a6e936dc44.txt, a whole number, not {shown}")
+
+
 def test_unknown_entity_id(mini, cli):
     line = replace_once(mini.root / STATEMENTS_004, "o: second_allogeneic_hsct",
                         "o: second_alogeneic_hsct")

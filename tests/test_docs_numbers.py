@@ -67,6 +67,23 @@ def test_two_hops_of_jmml_in_relapse_as_docs_export_counts_them(cli, tmp_path):
     assert {tuple(_count(n) for n in found if n) for found in stated} == {counted}
 
 
+def test_import_module_term_counts(project):
+    """docs/linking.md's table of the import modules: each module's number of terms (the subjects
+    other than its ontology header, as `graphkit link --update-imports` counts them) is the file's."""
+    from rdflib import Graph
+    from rdflib.namespace import OWL, RDF
+
+    def terms(path) -> int:
+        graph = Graph().parse(path)
+        return len(set(graph.subjects()) - set(graph.subjects(RDF.type, OWL.Ontology)))
+
+    text = (ROOT / "docs" / "linking.md").read_text(encoding="utf-8")
+    stated = {name: int(count) for name, count in re.findall(r"^\| `(\w+)\.ttl` \| .*?\((\d+)(?: terms)?\) \|", text, re.M)}
+    modules = sorted((ROOT / "ontology" / "imports").glob("*.ttl"))
+    assert set(stated) == {path.stem for path in modules}
+    assert stated == {path.stem: terms(path) for path in modules}
+
+
 def _caption_commands():
     for path in DOCS:
         text = path.read_text(encoding="utf-8")

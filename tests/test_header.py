@@ -45,6 +45,8 @@ def test_inferred_imports_the_release_and_modules_import_the_schema(project):
         module, graph = _header(project.imports_dir / f"{name}.ttl")
         assert module == URIRef(BASE + f"imports/{name}")
         assert list(graph.objects(module, OWL.imports)) == [URIRef(BASE + "schema")]
+        # every ontology header has a title, a dcterms:description and a licence (ROBOT's report rules)
+        assert all(graph.value(module, p) for p in (DCTERMS.title, DCTERMS.description, DCTERMS.license)), name
 
 
 def test_one_data_licence_everywhere(project, cli):

@@ -42,9 +42,9 @@ from graphkit.progress import Progress
 from .normalize import contains, name_set
 from .reference import Reference, Term
 
-FAILING = ("unknown", "obsolete", "contradiction", "cardinality", "chain-only", "unverifiable")
-STATUS_ORDER = ("unknown", "obsolete", "contradiction", "cardinality", "chain-only", "unverifiable", "review",
-                "unverified", "ok")
+FAILING = ("unknown", "obsolete", "contradiction", "cardinality", "chain-only", "justification", "unverifiable")
+STATUS_ORDER = ("unknown", "obsolete", "contradiction", "cardinality", "chain-only", "justification", "unverifiable",
+                "review", "unverified", "ok")
 # Composition of "entity -m1-> A" and "A -m2-> B" (SSSOM chaining); None: nothing follows.
 COMPOSE = {
     ("exact", "exact"): "exact", ("exact", "broad"): "broad", ("exact", "narrow"): "narrow",
@@ -128,6 +128,24 @@ def chain_targets(reference: Reference, curie: str, match: str) -> dict[str, tup
             if row["predicate_id"] == "skos:exactMatch":
                 out.setdefault(row["subject_id"], ("exact", curie))
     return out
+
+
+def justification_problem(entity: Entity, xref: Xref, reference: Reference) -> str:
+    """Why an xref's ``justification`` does not say how its predicate was reached, or "". The
+    SSSOM export and all.ttl give it as the mapping's justification: ``lexical`` (a label match)
+    gives exact matches, ``via_mondo`` (`graphkit link --propagate`) the predicate composed from an
+    exact MONDO xref of the entity and a Mondo mapping; a predicate a curator chose is ``manual``."""
+    if xref.justification == "lexical" and xref.match != "exact":
+        return f"a lexical match gives exactMatch; a {xref.match} match is a curator's: write justification: manual"
+    if xref.justification != "via_mondo":
+        return ""
+    composed = {COMPOSE.get(("exact", SKOS_MATCH.get(row["predicate_id"], ""))) for source in entity.xrefs
+                if source.curie.startswith("MONDO:") and source.match == "exact"
+                for row in reference.mappings_from(source.curie) if row["object_id"] == xref.curie} - {None}
+    if xref.match in composed:
+        return ""
+    found = f"the chain gives {'/'.join(sorted(composed))}Match" if composed else "no exact MONDO xref of the entity leads to it"
+    return f"justification via_mondo, but {found}: a {xref.match} match a curator chose is justification: manual"
 
 
 def _label_status(entity: Entity, xref: Xref, term: Term) -> tuple[bool, str]:
@@ -316,6 +334,9 @@ def _check_entity(entity: Entity, reference: Reference, terms: dict[str, Term], 
                 else:
                     row.status = "review"
                     row.detail = f"{xref.match} match without corroboration or note: confirm it"
+            problem = justification_problem(entity, xref, reference) if row.status in ("ok", "review") else ""
+            if problem:
+                row.status, row.detail, ok = "justification", problem, False
             if xref.unverified and row.status in ("ok", "review"):
                 row.detail += "; verifiable: drop 'unverified'"
             if row.status == "ok":

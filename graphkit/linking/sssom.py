@@ -46,7 +46,7 @@ TOOLS = {"lexical": "graphkit link --suggest", "via_mondo": "graphkit link --pro
 COLUMNS = ["subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
            "author_label", "reviewer_label", "mapping_date", "mapping_tool", "mapping_tool_version", "see_also",
            "comment"]
-FIXED_PREFIXES = {"gke": str(GKE), "skos": "http://www.w3.org/2004/02/skos/core#",
+FIXED_PREFIXES = {"gke": str(GKE), "graphkit": BASE, "skos": "http://www.w3.org/2004/02/skos/core#",
                   "semapv": "https://w3id.org/semapv/vocab/"}
 CURATORS = "graphkit curators"
 
@@ -104,13 +104,16 @@ def mapping_rows(registry: Registry, reference: Reference | None = None, version
         term = terms.get(xref.curie)
         comments = [f"unverified: {xref.note}" if xref.unverified else xref.note]
         see_also = ""
-        chain = chain_of(entity, xref, reference) if reference and xref.justification == "via_mondo" else None
+        # A chained xref names its chain; a curator's xref that a chain also reaches names it too.
+        chain = chain_of(entity, xref, reference) if reference and xref.justification != "lexical" else None
         if chain:
             via, mapping_set, predicate = chain
             see_also = reference.mapping_set_version(mapping_set)
             match = next(x.match for x in entity.xrefs if x.curie == via)
-            comments.insert(0, f"chained via {via}: the entity's {match} match {via}, mapped to {xref.curie} by "
-                            f"{predicate} in Mondo's mapping set {mapping_set}")
+            how = "chained via" if xref.justification == "via_mondo" else "reached via"
+            comments.insert(0, f"{how} {via}: the entity's {match} match {via}, mapped to {xref.curie} by "
+                            f"{predicate} in Mondo's mapping set {mapping_set}"
+                            + ("" if xref.justification == "via_mondo" else f"; the {xref.match} match is a curator's"))
         tool = TOOLS.get(xref.justification, "")
         rows.append({
             "subject_id": f"gke:{entity.id}" if ENTITY_ID.match(entity.id) else entity.id,
@@ -160,11 +163,11 @@ def render(registry: Registry, reference: Reference | None, version: str, licens
         f"license: {license}",
         "creator_label:",
         f"  - {CURATORS}",
-        f"subject_source: {BASE}entity/",
+        "subject_source: graphkit:all",         # the release ontology (an entity reference: a CURIE)
         "mapping_provider: https://w3id.org/graphkit/",
     ]
     if version:
-        header.append(f"mapping_set_version: {_yaml_scalar(version)}")
+        header += [f"mapping_set_version: {_yaml_scalar(version)}", f"subject_source_version: {_yaml_scalar(version)}"]
     out = io.StringIO()
     for line in header:
         out.write(f"# {line}\n")

@@ -178,10 +178,30 @@ def test_an_exact_match_that_only_a_chain_supports_needs_the_labels_or_a_note(re
                         ("cancer", "DOID:0050686"): "chain-only", ("cancer", "NCIT:C9305"): "chain-only"}
     statuses = _statuses(reference, _entity(
         "cancer", "cancer", Xref("MONDO:0004992"), Xref("DOID:162", justification="via_mondo"),
-        Xref("DOID:0050686", "narrow", "via_mondo", note="DO files it under cancer (DOID:162)"),
+        Xref("DOID:0050686", "narrow", "manual", note="DO files it under cancer (DOID:162)"),
         Xref("NCIT:C9305", justification="via_mondo", note="NCIt's malignant neoplasm is cancer"),
         types=("Disease",)))
     assert set(statuses.values()) == {"ok"}
+
+
+def test_a_justification_says_how_the_predicate_was_reached(reference):
+    """SSSOM's mapping_justification (and all.ttl's) comes from the registry: via_mondo is the
+    predicate composed from an exact MONDO xref and a Mondo mapping, lexical an exact label match;
+    a predicate a curator chose is manual (16 xrefs said via_mondo or lexical for one)."""
+    checked = check_registry(Registry({e.id: e for e in [_entity(
+        "cancer", "cancer", Xref("MONDO:0004992"), Xref("DOID:162", justification="via_mondo"),
+        Xref("DOID:0050686", "narrow", "via_mondo", note="DO files it under cancer (DOID:162)"),
+        types=("Disease",)),
+        _entity("asparaginase", "asparaginase", Xref("UNII:G4FQ3CKY5R", "narrow", "lexical", note="the E. coli enzyme"),
+                types=("Drug",))]}), reference)
+    rows = {(r.entity, r.xref): r for r in checked.rows}
+    assert {key: row.status for key, row in rows.items()} == {
+        ("cancer", "MONDO:0004992"): "ok", ("cancer", "DOID:162"): "ok", ("cancer", "DOID:0050686"): "justification",
+        ("asparaginase", "UNII:G4FQ3CKY5R"): "justification"}
+    assert rows["cancer", "DOID:0050686"].detail == ("justification via_mondo, but the chain gives exactMatch: a narrow "
+                                                     "match a curator chose is justification: manual")
+    assert rows["asparaginase", "UNII:G4FQ3CKY5R"].detail.startswith("a lexical match gives exactMatch; a narrow match")
+    assert {r.xref for r in checked.failed} == {"DOID:0050686", "UNII:G4FQ3CKY5R"}
 
 
 def test_one_exact_match_per_vocabulary_and_one_entity_per_exact_id(reference):
@@ -364,7 +384,13 @@ def test_sssom_validate_passes(tmp_path, sssom_text, registry):
         proc = subprocess.run([sys.executable, "-m", "sssom.cli", "validate", "-V", check, str(path)],
                               capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0 and "error" not in (proc.stdout + proc.stderr).lower(), (check, proc.stderr)
+    # its RDF conversion accepts every slot (subject_source was a namespace URL: "incorrect value")
+    proc = subprocess.run([sys.executable, "-m", "sssom.cli", "convert", "-O", "rdf", "-o", str(tmp_path / "m.ttl"),
+                           str(path)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and "incorrect value" not in proc.stdout + proc.stderr, proc.stderr
     msdf = parse_sssom_table(path)
+    # sssom-py propagates the set's subject_source to every row
+    assert set(msdf.df.subject_source) == {"graphkit:all"}
     assert len(msdf.df) == sum(len(e.xrefs) for e in registry.values())
     row = msdf.df[(msdf.df.subject_id == "gke:jmml_in_relapse") & (msdf.df.object_id == "ICD10CM:C93.32")].iloc[0]
     assert (row.predicate_id, row.object_label) == ("skos:exactMatch", "Juvenile myelomonocytic leukemia, in relapse")
