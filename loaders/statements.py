@@ -204,6 +204,11 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
         problems.append((entry.location("scope_note"), "scope_note takes a sentence: why the scope is right"))
     span = _locate_quote(entry, quote, source, problems)
     if prop is None or subject not in registry or len(problems) > before:
+        if prop is not None and prop.kind == "object" and "o" in entry:
+            # the objects too, so that one build names every problem of the statement
+            for obj in entry["o"] if isinstance(entry["o"], list) else [entry["o"]]:
+                if _object_types(obj, registry, schema) is None:
+                    problems.append((entry.location("o"), f"unknown entity id {obj!r}{_suggest(str(obj), registry)}"))
         return []
     if prop.domain and not schema.is_compatible(set(registry[subject].types), prop.domain):
         problems.append((entry.location("s"), f"subject {subject!r} ({'/'.join(registry[subject].types)}) "

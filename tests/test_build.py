@@ -288,6 +288,15 @@ def test_ambiguous_quote_asks_for_start(mini, cli):
     expect_build_error(cli, mini, "quote occurs 2 times")
 
 
+def test_a_bad_quote_and_an_unknown_object_of_one_statement_are_both_named(mini, cli):
+    line = replace_once(mini.root / STATEMENTS_004, '''    o: second_allogeneic_hsct
+    quote: "She was successfully treated using a second transplant."''', '''    o: second_alogeneic_hsct
+    quote: "She was treated using a second transplant."''')
+    quote = line + 1
+    result = expect_build_error(cli, mini, f"{STATEMENTS_004}:{quote}: quote not found verbatim")
+    assert "unknown entity id 'second_alogeneic_hsct'" in result.err
+
+
 def test_several_errors_are_reported_together(mini, cli):
     replace_once(mini.root / STATEMENTS_004, "p: studiesCondition", "p: studiesDisease")
     replace_once(mini.root / STATEMENTS_004, "value: girl", "value: boy")
