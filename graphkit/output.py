@@ -19,6 +19,9 @@ FORMATS = ("table", "csv", "tsv", "json")
 
 
 def _cell(value) -> str:
+    """A value as a table or CSV cell: a boolean as XSD and SPARQL's CSV results write it (``true``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return "" if value is None else str(value)
 
 

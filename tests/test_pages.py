@@ -22,7 +22,9 @@ from graphkit.gateway import Gateway, Policy
 from graphkit.namespaces import GK, GKE, OA
 from graphkit.pages import Pages
 from graphkit.pages.app import negotiate
+from graphkit.schema import Schema
 from graphkit.server import free_port
+from loaders.registry import load_registry
 
 from .httptools import Answer, FakeEndpoint
 
@@ -57,6 +59,10 @@ def test_home_lists_kinds_sources_and_the_catalogue(site, project):
     assert status == 200 and response.getheader("Content-Type") == "text/html; charset=utf-8"
     kinds = dict(re.findall(r'kind=gk%3A(\w+)">[^<]+</a> <span class="count">(\d+)</span>', page))
     assert kinds["Phenotype"] == "148" and kinds["DiseaseInState"] == "16" and kinds["ICD10CMCode"] == "2"
+    # the entities once each (it said the sum of the kinds, 879, where the registry has 795: an
+    # entity of two kinds, asparaginase a drug class and a drug, counts under each)
+    stated = int(re.search(r'<p class="lead">(\d+) entities', page).group(1))
+    assert stated == len(load_registry(project.entities_dir, Schema.of_project(project), project.root))
     assert len(re.findall(r'href="/source/\w+"', page)) == 5
     assert sorted(re.findall(r'href="/catalogue/([\w-]+)"', page)) == sorted(load_catalogue(project.queries_dir))
     assert "script-src" not in page and "<script>" not in page       # the one script is a file
@@ -246,6 +252,9 @@ def test_the_gateway_checks_still_hold_for_pages_and_sparql_still_goes_upstream(
     assert status == 403 and text.startswith("SERVICE <http://127.0.0.1:9/x> refused")
     assert get(site, "/", {"Host": "rebound.evil.example"})[0] == 403
     assert get(site, "/entity/jmml", method="PUT", body=b"x")[0] == 405
+    # a SPARQL client pointed at the site's root is told where queries go
+    status, text, _ = get(site, "/", method="POST", body=b"SELECT * {}")
+    assert status == 405 and text.endswith("SPARQL queries go to /query\n")
     before = len(upstream.requests)
     status, text, _ = get(site, "/query?query=" + urllib.parse.quote("ASK {}"))
     assert (status, text) == (200, "n\r\n1\r\n") and len(upstream.requests) == before + 1

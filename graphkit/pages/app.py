@@ -137,7 +137,8 @@ class Pages:
         if method == "POST" and (headers.get("Content-Type") or "").startswith("application/x-www-form-urlencoded"):
             params.update(urllib.parse.parse_qsl((body or b"").decode("utf-8", "replace")))
         if method not in ("GET", "HEAD") and not (method == "POST" and path == "/sparql"):
-            return Response(405, b"the pages are read-only: GET or HEAD (POST for the query editor's form)\n",
+            return Response(405, b"the pages are read-only: GET or HEAD (POST for the query editor's form); "
+                                 b"SPARQL queries go to /query\n",
                             "text/plain; charset=utf-8", [("Allow", "GET, HEAD")])
         try:
             response = self._route(path, params, headers)
@@ -153,8 +154,9 @@ class Pages:
 
     def _route(self, path: str, params: dict, headers) -> Response:
         if path == "/":
-            kinds, sources = lookup.at_once(lambda: self._shared(lookup.kinds), lambda: self._shared(lookup.sources))
-            return self._html(render.home_page(kinds, sources, self.queries))
+            kinds, sources, labels = lookup.at_once(lambda: self._shared(lookup.kinds), lambda: self._shared(lookup.sources),
+                                                    lambda: self._shared(lookup.labels))
+            return self._html(render.home_page(kinds, sources, self.queries, entities=len(labels)))
         if path == "/search":
             return self.search(params)
         for prefix in ENTITY_PATHS:

@@ -284,7 +284,8 @@ def search_page(text: str, hits: list[Hit], title: str | None = None, note: str 
     return Page(heading, f"<h1>{esc(heading)}</h1>\n{found}", query=text)
 
 
-def home_page(kinds: list[tuple[str, str, int]], sources: list[Source], catalogue: list) -> Page:
+def home_page(kinds: list[tuple[str, str, int]], sources: list[Source], catalogue: list, entities: int) -> Page:
+    """The front page: ``entities`` in all (an entity of two kinds counts once here and under each kind)."""
     kind_items = "".join(f'<li><a href="{esc(href("/search", kind=compact(iri)))}">{esc(label)}</a> '
                          f'<span class="count">{n}</span></li>' for iri, label, n in kinds)
     source_items = "".join(f'<li><a href="{esc(source_href(s.id))}">{esc(s.title)}</a> '
@@ -293,7 +294,7 @@ def home_page(kinds: list[tuple[str, str, int]], sources: list[Source], catalogu
     query_items = "".join(f'<li><a href="{esc(href("/catalogue/" + q.name))}">{esc(q.name)}</a> '
                           f'<span class="summary">{esc(q.summary)}</span></li>' for q in catalogue)
     body = f"""<h1>Pediatric leukemia knowledge graph</h1>
-<p class="lead">{sum(n for _, _, n in kinds)} entities from five documents on childhood acute lymphoblastic leukemia and
+<p class="lead">{entities} entities from five documents on childhood acute lymphoblastic leukemia and
 juvenile myelomonocytic leukemia. Every statement carries its source and the sentence it was read from.</p>
 <div class="columns">
 <section><h2>Kinds of entities</h2><ul class="kinds">{kind_items}</ul></section>

@@ -144,3 +144,13 @@ def test_long_values_are_cut_in_messages(cli):
                           (["export", "--seed", value, "--format", "nt", "-o", "-"], f"unknown entity {cut}")]:
         result = cli(*args)
         assert result.code == 2 and message in result.err and len(result.err) < 300, result.err[:300]
+
+
+def test_a_boolean_is_written_true_or_false_in_every_format(cli):
+    """CSV and tables wrote Python's True; SPARQL's CSV results and JSON write true."""
+    query = "SELECT ?yes ?no WHERE { BIND(true AS ?yes) BIND(1 = 2 AS ?no) }"
+    for fmt, expected in [("csv", "yes,no\ntrue,false\n"), ("tsv", "yes\tno\ntrue\tfalse\n")]:
+        result = cli("sparql", "-", "--format", fmt, input=query)
+        assert (result.code, result.out) == (0, expected), result
+    table = cli("sparql", "-", input=query)
+    assert "true" in table.out and "True" not in table.out
