@@ -48,7 +48,8 @@ def add_engine_options(parser, reasoner_help: str) -> None:
 
 def add_format_option(parser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="table",
-                        help="table for people; csv, tsv or json (SPARQL 1.1 results JSON) for machines")
+                        help="table for people; csv, tsv or json (SPARQL 1.1 results JSON) for machines; a "
+                             "CONSTRUCT's graph: Turtle, JSON-LD as json, a triple per row as csv or tsv")
 
 
 def store_from_args(args):
@@ -86,7 +87,8 @@ def print_notes(prepared, command: str) -> None:
 
 def print_results(results, fmt: str, stream=None) -> None:
     """A store's :class:`~graphkit.store.Results` in ``fmt``: table, csv, tsv or json (SPARQL
-    1.1 Query Results JSON; JSON-LD for a graph)."""
+    1.1 Query Results JSON). A graph (CONSTRUCT, DESCRIBE) is Turtle as a table, JSON-LD as json,
+    and one row per triple (subject, predicate, object in N-Triples syntax) as csv or tsv."""
     from ..iris import TURTLE_PREFIXES, readable
 
     stream = stream or sys.stdout
@@ -97,6 +99,12 @@ def print_results(results, fmt: str, stream=None) -> None:
             stream.write(("true" if results.boolean else "false") + "\n")
         return
     if results.kind == "graph":
+        if fmt in ("csv", "tsv"):
+            # one row per triple, each term in N-Triples syntax (lossless: datatypes and languages kept)
+            triples = sorted((s.n3(), p.n3(), o.n3()) for s, p, o in results.graph)
+            rows = [dict(zip(("subject", "predicate", "object"), triple)) for triple in triples]
+            emit(rows, ["subject", "predicate", "object"], fmt, stream)
+            return
         for prefix, ns in TURTLE_PREFIXES.items():
             results.graph.bind(prefix, ns, override=True)
         stream.write(results.graph.serialize(format="json-ld" if fmt == "json" else "turtle"))

@@ -1,6 +1,8 @@
 """``graphkit query`` and ``graphkit sparql`` as a user runs them: named queries with label
 parameters, SPARQL JSON, the catalogue listing, clear errors with exit codes."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -154,3 +156,16 @@ def test_a_boolean_is_written_true_or_false_in_every_format(cli):
         assert (result.code, result.out) == (0, expected), result
     table = cli("sparql", "-", input=query)
     assert "true" in table.out and "True" not in table.out
+
+
+def test_a_construct_as_csv_is_a_triple_per_row(cli):
+    """--format csv printed Turtle for a CONSTRUCT (exit 0); now one row per triple, in N-Triples terms."""
+    query = "CONSTRUCT { gke:jmml rdfs:label ?l ; skos:altLabel ?a } WHERE { gke:jmml rdfs:label ?l ; skos:altLabel ?a }"
+    result = cli("sparql", "-", "--format", "csv", input=query)
+    assert result.code == 0, result
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    assert {(r["subject"], r["predicate"], r["object"]) for r in rows} >= {
+        ("<https://w3id.org/graphkit/entity/jmml>", "<http://www.w3.org/2000/01/rdf-schema#label>",
+         '"juvenile myelomonocytic leukemia"'),
+        ("<https://w3id.org/graphkit/entity/jmml>", "<http://www.w3.org/2004/02/skos/core#altLabel>", '"JMML"')}
+    assert [r["subject"] for r in rows] == sorted(r["subject"] for r in rows)
