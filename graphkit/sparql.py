@@ -265,8 +265,13 @@ def undeclared_prefixes(text: str, known) -> list[tuple[str, int, int]]:
 
 
 def with_prefixes(text: str, prefixes: dict[str, str]) -> str:
-    """``text`` preceded by PREFIX lines for the ``prefixes`` it does not declare itself, so a
-    query written for the embedded store (where they are predeclared) runs anywhere."""
+    r"""``text`` preceded by PREFIX declarations for the ``prefixes`` it does not declare itself, so
+    a query written for the embedded store (where they are predeclared) runs anywhere. They go on
+    its first line, so that a server's syntax error names the line of the user's own text.
+
+    >>> with_prefixes("SELECT * {\n  ?s rdfs:label ?o }", {"rdfs": "http://r/"})
+    'PREFIX rdfs: <http://r/> SELECT * {\n  ?s rdfs:label ?o }'
+    """
     declared = declared_prefixes(text)
-    missing = [f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items() if p not in declared]
+    missing = [f"PREFIX {p}: <{ns}> " for p, ns in prefixes.items() if p not in declared]
     return "".join(missing) + text

@@ -232,6 +232,17 @@ def test_a_bad_request_is_bad_input(client):
             client(endpoint.url, timeout=5).query("SELECT * WHERE { ?s ?p ?o }")
 
 
+def test_the_predeclared_prefixes_keep_the_users_line_numbers():
+    """The prefixes sent ahead of a query go on its first line: a server's syntax error at line 2
+    is the user's line 2 (they were lines of their own, and a 2-line file was reported at 19:1)."""
+    with FakeEndpoint(Answer(400, b"Parser error at line 2", "text/plain")) as endpoint:
+        with pytest.raises(QueryError):
+            EndpointStore(endpoint.url, timeout=5).query("SELECT * WHERE {\n  ?s rdfs:label ?o ; ?p }")
+    sent = endpoint.requests[0][2]["query"]
+    assert sent.count("\n") == 1 and sent.split("\n")[1] == "  ?s rdfs:label ?o ; ?p }"
+    assert sent.startswith("PREFIX ") and "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>" in sent
+
+
 @pytest.mark.parametrize("client", [EndpointStore, ServerStore])
 def test_a_hanging_endpoint_times_out(client):
     with FakeEndpoint(Answer(delay=3)) as endpoint:
