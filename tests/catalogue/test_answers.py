@@ -418,6 +418,16 @@ def test_evidence_for_blinatumomab_targeting_cd19(answers, project):
         assert text[int(row["start"]):int(row["end"])] == row["quote"]
 
 
+def test_evidence_for_an_edge_stated_with_a_narrower_property(catalogue, store):
+    """JMML treatedWith HSCT is stated as curativeTherapy (a subproperty): the evidence is found,
+    and stated_as says how the source put it (it gave no row, and no hint why)."""
+    rows = run_query(catalogue, store, "evidence-for-edge", subject="jmml", predicate="treatedWith", object="hsct")
+    assert [(r["doc"], r["stated_as"], r["quote"]) for r in rows] == [
+        ("004", "curative therapy", "Hematopoietic stem cell transplantation (HSCT) is the only way to cure the disease")]
+    exact = run_query(catalogue, store, "evidence-for-edge", subject="jmml", predicate="curativeTherapy", object="hsct")
+    assert [(r["doc"], r["stated_as"]) for r in exact] == [("004", "curative therapy")]
+
+
 def test_describe_blinatumomab(answers):
     rows = answers["describe-entity"]
     assert column(rows, "value_id", direction="out", property="targets") == {"gke:cd19", "gke:cd3"}
