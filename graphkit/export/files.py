@@ -18,8 +18,8 @@ from pathlib import Path
 
 from ..errors import EnvironmentProblem
 from ..fileio import atomic_writer, ensure_directory, failure, is_regular_target
-from ..switch import stage
 from ..nxview import SelectionError
+from ..switch import stage
 from .registry import Format
 
 
@@ -63,7 +63,7 @@ def write_together(contents: dict[Path, str | bytes]) -> list[Path]:
     only when all are written, each renamed over its target. A target that is no regular file (a
     directory of that name) is refused before anything is written."""
     for path in contents:
-        if path.is_dir() or not is_regular_target(path):
+        if not is_regular_target(path):          # a directory of that name, a device, a FIFO
             raise EnvironmentProblem(f"cannot write {path}: it exists and is not a regular file; nothing was written")
     staged = stage(contents)
     for index, item in enumerate(staged):

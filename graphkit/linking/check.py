@@ -336,7 +336,7 @@ def _check_entity(entity: Entity, reference: Reference, terms: dict[str, Term], 
                     row.detail = f"{xref.match} match without corroboration or note: confirm it"
             problem = justification_problem(entity, xref, reference) if row.status in ("ok", "review") else ""
             if problem:
-                row.status, row.detail, ok = "justification", problem, False
+                row.status, row.detail = "justification", problem
             if xref.unverified and row.status in ("ok", "review"):
                 row.detail += "; verifiable: drop 'unverified'"
             if row.status == "ok":
