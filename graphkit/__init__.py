@@ -27,10 +27,12 @@ def query(name: str, params: dict | None = None, /, *, endpoint: str | None = No
     error, as on the command line); each is bound as an RDF term (an entity by id, label, synonym,
     CURIE or IRI), and parameters not given take the query's defaults. The query runs on ``store``
     (any :class:`~graphkit.store.Store`, e.g. one opened with :func:`graphkit.store.open_store`),
-    else on ``endpoint`` (a SPARQL 1.1 query URL, waiting at most ``timeout`` seconds, 30 by
-    default), else on the embedded store of the built graph: loaded into memory on the first call
-    and kept for the process, loaded again when the release or a loaded external ontology changes
-    (:func:`graphkit.store.default_store`). Query files are parsed once (again when they change).
+    else on ``endpoint`` (a SPARQL 1.1 query URL), else on the embedded store of the built graph:
+    loaded into memory on the first call and kept for the process, loaded again when the release
+    or a loaded external ontology changes (:func:`graphkit.store.default_store`). A query that
+    runs past ``timeout`` seconds (default: 30 on an endpoint, no limit on the embedded store)
+    raises :class:`~graphkit.errors.QueryTimeout`; Ctrl-C (KeyboardInterrupt) stops the wait at
+    once on the embedded store too. Query files are parsed once (again when they change).
     ``name`` may also be SPARQL text, with an optional ``#+`` header declaring parameters. Updates
     are refused (QueryError), and so is SERVICE unless the store allows it (``open_store(...,
     allow_service=True)``).

@@ -8,7 +8,9 @@ code meaning
 0    success (validation may have printed warnings)
 1    a check failed: stale build, validation violations, xref check failures
 2    bad input: curation errors, malformed SPARQL, unknown query or parameter
-3    environment: endpoint unreachable, server failed, port in use, file missing
+3    environment: endpoint unreachable, server failed, port in use, file missing, a query
+     that ran past its time (``--timeout``)
+130  interrupted (Ctrl-C)
 ==== =========================================================================
 """
 
@@ -65,7 +67,13 @@ class EndpointError(GraphkitError):
     exit_code = EXIT_ENVIRONMENT
 
 
-class EndpointTimeout(EndpointError):
+class QueryTimeout(GraphkitError):
+    """A query ran past the time it was given (on the embedded store or an endpoint)."""
+
+    exit_code = EXIT_ENVIRONMENT
+
+
+class EndpointTimeout(EndpointError, QueryTimeout):
     """A remote SPARQL endpoint did not answer in time."""
 
 

@@ -24,6 +24,8 @@ import ast
 import copy
 import json
 import re
+import threading
+from concurrent.futures import TimeoutError as FutureTimeout
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,7 +33,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import storecache, terms, turtlediff
-from .errors import EndpointError, EndpointTimeout, EnvironmentProblem, QueryError, excerpt, shorten
+from .background import in_background
+from .errors import EndpointError, EndpointTimeout, EnvironmentProblem, QueryError, QueryTimeout, excerpt, shorten
 from .external import covering_graph, list_external
 from .iris import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, TURTLE_PREFIXES,
                    graph_name, graph_name_expression)
@@ -179,6 +182,7 @@ class Store(ABC):
 
     name = "store"
     allow_service = False        # whether a query may name a SERVICE that this process would fetch
+    timeout: float | None = None  # seconds a query may run (None: no limit)
 
     @abstractmethod
     def query(self, sparql) -> Results:
@@ -198,6 +202,32 @@ class Store(ABC):
         clone.allow_service = True
         return clone
 
+    def with_timeout(self, seconds: float | None) -> "Store":
+        """This store (the same data) giving each query at most ``seconds`` (None: no limit)."""
+        clone = copy.copy(self)
+        clone.timeout = seconds
+        return clone
+
+    def _answer(self, evaluate) -> "Results":
+        """``evaluate(stop)`` run so that Ctrl-C and this store's timeout reach the caller at once.
+
+        The embedded engines evaluate in native code (pyoxigraph, without the interpreter lock)
+        or in long stretches of Python (rdflib) that a signal or a clock cannot interrupt. So the
+        query runs in a thread of its own while the caller waits, ready to stop waiting. A query
+        left behind reads no further solution (``stop`` is set); one still inside the engine (a
+        sort, a COUNT over a cross product) runs on until it ends or the process does."""
+        if self.timeout is None and threading.current_thread() is not threading.main_thread():
+            return evaluate(threading.Event())     # no signal reaches this thread: nothing to wait for
+        stop = threading.Event()
+        answer = in_background(lambda: evaluate(stop), "graphkit query")
+        try:
+            return answer.result(timeout=self.timeout)
+        except FutureTimeout:
+            raise QueryTimeout(f"the query did not finish within {self.timeout:g} s, its timeout, on the embedded "
+                               f"{self.name} store (a query too broad may need a LIMIT or a narrower pattern)") from None
+        finally:
+            stop.set()
+
     def _read_only(self, sparql) -> str:
         """The text of ``sparql``, once it is known to be a query this store may run."""
         text = sparql if isinstance(sparql, str) else sparql.text
@@ -205,6 +235,14 @@ class Store(ABC):
         if not self.allow_service:
             refuse_service(text)
         return text
+
+
+def _until(stop: threading.Event, items):
+    """``items`` until ``stop`` is set (a query its caller stopped waiting for reads no further)."""
+    for item in items:
+        if stop.is_set():
+            return
+        yield item
 
 
 def _failed(exc: Exception, text: str) -> Exception:
@@ -503,24 +541,23 @@ class OxigraphStore(Store):
 
     def query(self, sparql) -> Results:
         sparql = self._read_only(sparql)
+        return self._answer(lambda stop: self._evaluate(sparql, stop))
+
+    def _evaluate(self, sparql: str, stop: threading.Event) -> Results:
         try:
             answer = self.ox.query(sparql, use_default_graph_as_union=not self.union_copy,
                                    prefixes=dict(TURTLE_PREFIXES))
         except SyntaxError as exc:
             raise malformed(exc, sparql, TURTLE_PREFIXES) from None
         try:
-            return self._results(answer)
+            if isinstance(answer, ox.QueryBoolean):
+                return Results("ask", boolean=bool(answer))
+            if isinstance(answer, ox.QuerySolutions):
+                return Results("select", variables=[v.value for v in answer.variables],
+                               solutions=[tuple(solution) for solution in _until(stop, answer)])
+            return Results("graph", triples=list(_until(stop, answer)))
         except (OSError, ValueError, RuntimeError) as exc:   # raised while the solutions are read
             raise _failed(exc, sparql) from None
-
-    @staticmethod
-    def _results(answer) -> Results:
-        if isinstance(answer, ox.QueryBoolean):
-            return Results("ask", boolean=bool(answer))
-        if isinstance(answer, ox.QuerySolutions):
-            return Results("select", variables=[v.value for v in answer.variables],
-                           solutions=[tuple(solution) for solution in answer])
-        return Results("graph", triples=list(answer))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -579,26 +616,30 @@ class RdflibStore(Store):
         from pyparsing import ParseException
 
         text = self._read_only(sparql)
-        try:
-            return self._results(self.graph.query(text, initNs=dict(TURTLE_PREFIXES)))
-        except ParseException as exc:
-            raise QueryError(f"malformed SPARQL at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
-        except Exception as exc:  # rdflib raises assorted errors for bad queries, some while the rows are read
-            raise _failed(exc, text) from None
+
+        def evaluate(stop: threading.Event) -> Results:
+            try:
+                return self._results(self.graph.query(text, initNs=dict(TURTLE_PREFIXES)), stop)
+            except ParseException as exc:
+                raise QueryError(f"malformed SPARQL at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+            except Exception as exc:  # rdflib raises assorted errors for bad queries, some while the rows are read
+                raise _failed(exc, text) from None
+        return self._answer(evaluate)
 
     @staticmethod
-    def _results(answer) -> Results:
+    def _results(answer, stop: threading.Event) -> Results:
         if answer.type == "ASK":
             return Results("ask", boolean=bool(answer.askAnswer))
         if answer.type in ("CONSTRUCT", "DESCRIBE"):
             from rdflib import Graph
 
             graph = Graph()
-            for triple in answer:
+            for triple in _until(stop, answer):
                 graph.add(triple)
             return Results("graph", graph=graph)
         variables = [str(v) for v in answer.vars]
-        return Results("select", variables=variables, rows=terms.solution_rows(variables, answer, terms.plain))
+        return Results("select", variables=variables,
+                       rows=terms.solution_rows(variables, _until(stop, answer), terms.plain))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -797,7 +838,8 @@ def open_store(project: Project | None = None, endpoint: str | None = None, engi
     """The store a command should query: a remote endpoint if given, else the embedded engine
     (the saved store on disk, see :meth:`OxigraphStore.saved`; with the external ontologies of
     ``graphkit load-external`` unless ``include_external`` is off; answering SERVICE clauses,
-    which make this process fetch their URLs, only with ``allow_service``)."""
+    which make this process fetch their URLs, only with ``allow_service``). Each query may take
+    ``timeout`` seconds, on an endpoint as on the embedded store (None: no limit, embedded only)."""
     if endpoint:
         return EndpointStore(endpoint, timeout=timeout, default_graphs=default_graphs)
     project = project or Project.locate()
@@ -807,6 +849,7 @@ def open_store(project: Project | None = None, endpoint: str | None = None, engi
         store = RdflibStore.from_project(project, include_external=include_external)
     else:
         raise QueryError(f"unknown engine {engine!r}; choose one of {ENGINES}")
+    store = store.with_timeout(timeout)
     return store.allowing_service() if allow_service else store
 
 

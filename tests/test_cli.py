@@ -4,6 +4,7 @@ the same exit code for a missing file whichever command reads it (README: 3, env
 from __future__ import annotations
 
 import gzip
+import os
 import subprocess
 import sys
 
@@ -108,3 +109,47 @@ def test_a_bad_argument_is_one_line_naming_the_help(cli, args, line):
     """argparse printed its usage block first; the README promises one clear line and exit 2."""
     result = cli(*args)
     assert result.code == 2 and result.err.count("\n") == 1 and result.err.startswith(line), result
+
+
+# A count over a three-way cross product: the engine works on it, in native code for pyoxigraph,
+# without ever giving a solution.
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_query_past_its_timeout_is_one_line_and_exit_3(mini_built, engine):
+    result = run_cli("sparql", "-", "--timeout", "1", "--engine", engine, root=mini_built.root, input=RUNAWAY,
+                     timeout=120)
+    assert (result.code, result.out) == (3, "")
+    assert result.err == (f"graphkit sparql: the query did not finish within 1 s, its timeout, on the embedded {engine} "
+                          "store (a query too broad may need a LIMIT or a narrower pattern)\n")
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")     # utime + stime
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="reads the process's CPU time from /proc")
+def test_ctrl_c_stops_a_query_on_the_embedded_store_at_once(mini_built, tmp_path):
+    """pyoxigraph evaluates without returning to Python, where a signal is handled: the command
+    waits for the query in another thread, so Ctrl-C ends it at once (it used to run on)."""
+    import signal
+    import time
+
+    query = tmp_path / "runaway.rq"
+    query.write_text(RUNAWAY)
+    proc = subprocess.Popen([sys.executable, "-m", "graphkit", "--root", str(mini_built.root), "sparql", str(query),
+                             "--timeout", "600"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        # Inside the query for sure: more CPU time than starting and opening the store take.
+        deadline = time.monotonic() + 120
+        while _cpu_seconds(proc.pid) < 3 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.1)
+        assert proc.poll() is None and _cpu_seconds(proc.pid) >= 3
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=10)
+    finally:
+        proc.kill()
+        out, err = proc.communicate()
+    assert (code, out, err) == (130, "", "interrupted\n")

@@ -315,3 +315,29 @@ def test_unknown_prefixes_are_named_plainly(tiny):
         assert str(info.value) == ("malformed SPARQL at line 2, column 6: unknown prefix foo: "
                                    "(declare it with PREFIX foo: <IRI>)")
     assert "\\u{" not in str(info.value) and "\n" not in str(info.value)
+
+
+# A SELECT whose solutions never end (a three-way cross product); one solution is one term, so
+# what a stopped query read before it stopped stays small.
+ENDLESS = "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_query_past_its_timeout_raises_and_reads_no_further(mini_built, mini_store, engine):
+    import threading
+    import time
+
+    import graphkit
+    from graphkit.errors import QueryTimeout
+
+    store = mini_store if engine == "oxigraph" else RdflibStore.from_project(mini_built, include_external=False)
+    with pytest.raises(QueryTimeout, match=rf"^the query did not finish within 0\.3 s, its timeout, on the embedded "
+                                           rf"{engine} store \(a query too broad"):
+        graphkit.query(ENDLESS, store=store, timeout=0.3)
+    assert store.timeout is None                    # the call's timeout was its own
+    # The query left behind stops at its next solution instead of reading on in the background.
+    deadline = time.monotonic() + 30
+    while any(t.name == "graphkit query" for t in threading.enumerate()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(t.name == "graphkit query" for t in threading.enumerate())
+    assert len(store.with_timeout(30).query("SELECT ?s WHERE { ?s a ?c } LIMIT 3").rows) == 3

@@ -81,15 +81,17 @@ def prepare(query: CatalogueQuery | str, store: Store, params: dict | None = Non
 def run(query: Prepared | CatalogueQuery | str, params: dict | None = None, *, store: Store | None = None,
         project: Project | None = None, endpoint: str | None = None, timeout: float | None = None) -> Results:
     """Run a query (a :class:`Prepared` one, or see :func:`load_query`) with ``params`` on
-    ``store``, else on ``endpoint`` (a SPARQL 1.1 query URL, waiting at most ``timeout``
-    seconds), else on the embedded store of the built graph, kept for this process
-    (:func:`~graphkit.store.default_store`). The parts of each GROUP_CONCAT value come in order
+    ``store``, else on ``endpoint`` (a SPARQL 1.1 query URL), else on the embedded store of the
+    built graph, kept for this process (:func:`~graphkit.store.default_store`); waiting at most
+    ``timeout`` seconds (default: 30 for an endpoint, the store's own limit else; QueryTimeout).
+    The parts of each GROUP_CONCAT value come in order
     (:meth:`~graphkit.store.Results.with_sorted_parts`): SPARQL leaves it to the engine."""
     if isinstance(query, Prepared) and params:
         raise QueryError("a prepared query has its parameters bound already")
     if store is None and endpoint is not None:
         store = open_store(project, endpoint=endpoint, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
-    elif store is None:
-        store = default_store(project)
+    else:
+        store = default_store(project) if store is None else store
+        store = store.with_timeout(timeout) if timeout is not None else store
     prepared = query if isinstance(query, Prepared) else prepare(query, store, params, project)
     return store.query(prepared).with_sorted_parts(concat_columns(prepared.body))

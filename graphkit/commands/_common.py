@@ -24,7 +24,7 @@ def add_store_options(parser) -> None:
     group = parser.add_argument_group("where to run (default: the embedded store of the built graph)")
     group.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint instead of the embedded store")
     group.add_argument("--timeout", type=float, default=30.0, metavar="S",
-                       help="seconds to wait for the endpoint (default 30)")
+                       help="seconds a query may take, on the embedded store as on an endpoint (default 30)")
     group.add_argument("--default-graph", action="append", metavar="IRI", default=[],
                        help="send this default-graph-uri to the endpoint (repeatable)")
     group.add_argument("--release-graphs", action="store_true",
