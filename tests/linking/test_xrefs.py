@@ -59,13 +59,15 @@ def test_childhood_all_uses_the_childhood_class(registry):
 
 
 def test_b_all_and_t_all_xrefs(registry):
-    # MONDO's "B-cell acute lymphoblastic leukemia" maps to DO's and NCIt's B-lymphoblastic
-    # leukemia/lymphoma classes (close: they also cover the lymphoma, as the other WHO
-    # leukemia/lymphoma classes do); their "B-cell ALL" classes map to MONDO's precursor B-ALL.
+    # MONDO's "B-cell acute lymphoblastic leukemia" is exact to DO's and NCIt's B-lymphoblastic
+    # leukemia/lymphoma classes, which also cover the lymphoma: close, as those are (and what Mondo
+    # maps it to exactly); DO's and NCIt's "B-cell ALL" classes are exact to MONDO's precursor
+    # B-ALL, which B-cell precursor ALL is.
     assert xrefs_of(registry, "b_all") == {
-        ("MONDO:0004947", "exact"), ("DOID:0080630", "close"), ("NCIT:C8936", "close"), ("UMLS:C1292769", "exact"),
-        ("SNOMEDCT:277571004", "exact"), ("ICD10CM:C91.0", "broad")}
-    assert xrefs_of(registry, "b_cell_precursor_all") >= {("DOID:0080638", "close"), ("NCIT:C8644", "close")}
+        ("MONDO:0004947", "close"), ("DOID:0080630", "close"), ("NCIT:C8936", "close"), ("UMLS:C1292769", "close"),
+        ("SNOMEDCT:277571004", "close"), ("ICD10CM:C91.0", "broad")}
+    assert xrefs_of(registry, "b_cell_precursor_all") >= {("MONDO:0020511", "exact"), ("DOID:0080638", "exact"),
+                                                          ("NCIT:C8644", "exact")}
     assert xrefs_of(registry, "t_all") == {
         ("MONDO:0004963", "exact"), ("DOID:5603", "exact"), ("NCIT:C3183", "exact"), ("UMLS:C1961099", "exact"),
         ("SNOMEDCT:277575008", "exact"), ("ICD10CM:C91.0", "broad")}
@@ -444,3 +446,15 @@ def test_icd10_code_hierarchy_in_imports(store):
         "C93.3": "Juvenile myelomonocytic leukemia", "C93": "Monocytic leukemia",
         "C81-C96": "Malignant neoplasms of lymphoid, hematopoietic and related tissue (C81-C96)",
         "2": "Neoplasms (C00-D49)"}
+
+
+def test_the_independent_xref_audit(registry):
+    """An audit against the reference data: DO's acute leukemia is lymphoid only (narrower); an
+    HPO phenotype is close to a disease, not exact; codes and HPO terms with the entity's meaning."""
+    assert ("DOID:12603", "narrow") in xrefs_of(registry, "acute_leukemia")
+    assert ("HP:0030692", "close") in xrefs_of(registry, "brain_tumor")
+    assert ("ICD10CM:D61.03", "exact") in xrefs_of(registry, "fanconi_anemia")
+    assert ("ICD10CM:C91.00", "broad") in xrefs_of(registry, "refractory_childhood_all")
+    assert ("HP:6000181", "exact") in xrefs_of(registry, "prior_radiation_therapy")
+    assert ("HP:6000019", "broad") in xrefs_of(registry, "high_cumulative_anthracycline_dose")
+    assert ("HP:0034382", "exact") in xrefs_of(registry, "remission")
