@@ -166,6 +166,50 @@ def test_search_by_label_synonym_id_and_curie(site):
     assert page.count('<li><a href="/entity/ICD10CM:') == 2
 
 
+def test_search_as_a_reader_types(site):
+    """British spellings, a hyphen for a space, a bare ICD-10 code; whole words before parts."""
+    def found(text):
+        page = get(site, "/search?" + urllib.parse.urlencode({"q": text}))[1]
+        return re.findall(r'<li><a href="/entity/([^"]+)">', page)
+
+    assert found("leukaemia")[:3] == ["leukemia", "leukemia_cell", "acute_leukemia"]
+    assert "jmml" in found("juvenile myelomonocytic leukaemia")
+    assert found("CAR-T")[0] == "car_t_cell_therapy"
+    assert found("C93.32") == ["ICD10CM:C93.32"]
+    assert set(found("C93.3")) == {"ICD10CM:C93.3", "ICD10WHO:C93.3"}
+    ranked = found("ALL")
+    assert ranked.index("b_all") < ranked.index("allergic_reaction") and ranked.index("t_all") < ranked.index("pallor")
+
+
+def test_pages_of_quantities_schema_individuals_and_external_terms(site):
+    """Every link a page makes leads somewhere: a number (gkq:), gk:AnyOf, and an external
+    term's page leads back to the entities it identifies."""
+    status, page, _ = get(site, "/entity/jmml")
+    quantity = re.search(r'href="/entity/(gkq:[0-9a-f]+)"', page).group(1)
+    status, page, _ = get(site, f"/entity/{quantity}")
+    assert status == 200 and "quantity value" in page and "year" in page
+    status, page, _ = get(site, "/entity/gk:AnyOf")
+    assert status == 200 and 'href="/entity/high_risk"' in page
+    status, page, _ = get(site, "/entity/MONDO:0011908")
+    assert status == 200 and '<a href="/entity/jmml">juvenile myelomonocytic leukemia</a>' in page
+    assert "exact match" in page
+
+
+def test_no_link_leads_nowhere(site):
+    """Every internal link of the pages that carry every kind of link (the home page, the list
+    of numbers, entities with quantities, combinations and external identifiers, a source)
+    answers (a reader's crawl had found 54 links to numbers and gk:AnyOf that did not)."""
+    starts = ["/", "/search?kind=gk%3AQuantityValue", "/entity/high_risk", "/entity/vincristine", "/entity/jmml",
+              "/entity/MONDO:0011908", "/source/icd10_c93_32_page"]
+    links = set()
+    for start in starts:
+        status, page, _ = get(site, start)
+        assert status == 200, start
+        links |= {html.unescape(h) for h in re.findall(r'href="(/[^"#]*)', page)}
+    broken = [link for link in sorted(links) if get(site, link)[0] not in (200, 303)]
+    assert len(links) > 200 and broken == []
+
+
 def test_search_by_a_loosely_mapped_identifier_says_how_loosely(site):
     """The pages resolve identifiers as ``graphkit query`` does (graphkit.identifiers): a close
     or broad mapping finds its entity with a note; one that several entities carry lists them."""

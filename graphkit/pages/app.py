@@ -42,6 +42,9 @@ from ..terms import to_python
 from ..turtle import serialize
 from . import lookup, render
 
+# An ICD-10 code as a reader types it, without the edition: C93.32, C91.0, C81-C96.
+ICD10_CODE = re.compile(r"[A-Z]\d\d(\.\d{1,2})?(-[A-Z]\d\d)?")
+
 STATIC = Path(__file__).with_name("static")
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".png": "image/png"}
 HTML = "text/html; charset=utf-8"
@@ -217,9 +220,13 @@ class Pages:
                 return [resolved.entity], None
             if resolved is not None:
                 found, note = [resolved.entity], resolved.note
-        iri = lookup.iri_of(text)
-        if iri is not None and str(iri) not in found and lookup.exists(self.store, iri):
-            found.append(str(iri))              # the identifier's own page (an ICD-10-CM code, an imported term)
+        # The identifier's own page (an ICD-10-CM code, an imported term); a bare ICD-10 code
+        # (C93.32) names the code of either edition the graph has.
+        candidates = [f"{edition}:{text}" for edition in ("ICD10CM", "ICD10WHO")] if ICD10_CODE.fullmatch(text) else [text]
+        for candidate in candidates:
+            iri = lookup.iri_of(candidate)
+            if iri is not None and str(iri) not in found and lookup.exists(self.store, iri):
+                found.append(str(iri))
         return found, note
 
     def entity(self, identifier: str, params: dict, headers) -> Response:

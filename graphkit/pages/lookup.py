@@ -10,13 +10,14 @@ same as for the catalogue's parameters.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 
-from ..iris import external_iri
+from ..iris import TURTLE_PREFIXES, external_iri
 from ..namespaces import ENTITY_ID, GKE, GKSRC, compact
 from ..sparql import substitute
 from ..store import Store
@@ -74,6 +75,9 @@ def iri_of(identifier: str) -> URIRef | None:
         return GKE[identifier]
     if identifier.startswith("gke:") and ENTITY_ID.match(identifier[4:]):
         return GKE[identifier[4:]]
+    prefix, colon, local = identifier.partition(":")
+    if colon and prefix in TURTLE_PREFIXES and IRI.match(TURTLE_PREFIXES[prefix] + local):
+        return URIRef(TURTLE_PREFIXES[prefix] + local)   # the graph's own: a quantity, gk:AnyOf (compact's CURIEs)
     iri = external_iri(identifier) if " " not in identifier else None
     return URIRef(iri) if iri is not None and IRI.match(iri) else None
 
@@ -232,7 +236,9 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
     edges: dict[tuple, Edge] = {}
     for row in rows:
         p = str(row["p"])
-        if p in HEADER_PROPERTIES or p in MAPPING_PROPERTIES:
+        # An entity's own mappings are its header's identifiers; mappings to it (an external
+        # term's page) are what leads back to the entities it identifies.
+        if p in HEADER_PROPERTIES or (p in MAPPING_PROPERTIES and str(row["direction"]) == "out"):
             continue
         other = row["other"]
         if str(row["direction"]) == "in" and not (str(other).startswith(str(GKE)) or _text(row, "other_label")):
@@ -242,7 +248,8 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
         if edge is None:
             other_label = _text(row, "other_label") or quantities.get(other) or (
                 str(other) if isinstance(other, Literal) else compact(str(other)))
-            edge = edges[key] = Edge(str(row["direction"]), p, _text(row, "p_label") or compact(p), other, other_label)
+            edge = edges[key] = Edge(str(row["direction"]), p, _text(row, "p_label") or MAPPING_PROPERTIES.get(p) or compact(p),
+                                     other, other_label)
         edge.graphs.add(str(row["graph"]))
     evidence: dict[tuple, dict[str, Evidence]] = defaultdict(dict)
     by_node: dict[str, list[Evidence]] = defaultdict(list)
@@ -322,7 +329,7 @@ class Hit:
     label: str
     matched: str
     kind: str
-    rank: int                       # 0 exact, 1 starts with, 2 contains (the label before a synonym)
+    rank: int                       # see search: 0 exact ... 4 contains (x2, +1 for a synonym)
 
 
 @dataclass(frozen=True)
@@ -342,21 +349,50 @@ def names(store: Store) -> list[Name]:
             for r in store.query(_NAMES).rows]
 
 
+# British spellings a reader types, as the graph's (American) names spell them.
+_SPELLINGS = (("aemia", "emia"), ("haem", "hem"), ("oedem", "edem"), ("tumour", "tumor"), ("paediatr", "pediatr"),
+              ("oesophag", "esophag"), ("diarrhoea", "diarrhea"), ("anaesth", "anesth"), ("orthopaed", "orthoped"),
+              ("gynaec", "gynec"), ("oestr", "estr"), ("foet", "fet"), ("colour", "color"), ("behaviour", "behavior"))
+
+
+def folded(text: str) -> str:
+    """``text`` as search compares it: lower case, hyphens and underscores as spaces, British
+    spellings as American ones.
+
+    >>> folded("Acute lymphoblastic leukaemia"), folded("CAR-T"), folded("Paediatric_tumour")
+    ('acute lymphoblastic leukemia', 'car t', 'pediatric tumor')
+    """
+    text = re.sub(r"[\s_\-]+", " ", text.lower()).strip()
+    for british, american in _SPELLINGS:
+        text = text.replace(british, american)
+    return text
+
+
 def search(known: list[Name], text: str, limit: int = 200) -> list[Hit]:
-    """Entities whose label or synonym contains ``text`` (any case): exact matches first, then
-    those that start with it, then the rest, each entity once.
+    """Entities whose label or synonym contains ``text`` (any case, British or American
+    spelling, hyphen or space): exact matches first, then those holding it as whole words, then
+    those that start with it, then those with a word that starts with it, then the rest; each
+    entity once, its label before a synonym.
 
     >>> known = [Name("e:jmml", "JMML", "juvenile myelomonocytic leukemia", "Disease"), Name("e:jmml", "JMML", "JMML", "Disease")]
     >>> [(h.label, h.matched, h.rank) for h in search(known, "jmml")]
     [('JMML', 'JMML', 0)]
+    >>> known = [Name("e:a", "allergic reaction", "allergic reaction", ""), Name("e:b", "B-ALL", "B-ALL", "")]
+    >>> [h.label for h in search(known, "ALL")]
+    ['B-ALL', 'allergic reaction']
     """
-    needle = text.strip().lower()
+    needle = folded(text)
+    if not needle:
+        return []
+    whole, word_start = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)"), re.compile(rf"(?<!\w){re.escape(needle)}")
     best: dict[str, Hit] = {}
     for name in known:
-        low = name.name.lower()
+        low = folded(name.name)
         if needle not in low:
             continue
-        rank = (0 if low == needle else 1 if low.startswith(needle) else 2) * 2 + (name.name != name.label)
+        place = (0 if low == needle else 1 if whole.search(low) else 2 if low.startswith(needle)
+                 else 3 if word_start.search(low) else 4)
+        rank = place * 2 + (name.name != name.label)
         hit = Hit(name.iri, name.label, name.name, name.kind, rank)
         old = best.get(hit.iri)
         if old is None or (hit.rank, hit.kind) < (old.rank, old.kind):
