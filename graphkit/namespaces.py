@@ -64,6 +64,17 @@ _GRAPHS = {str(g): g for g in (GRAPH_SCHEMA, GRAPH_ASSERTED, GRAPH_PROVENANCE)}
 CONVERTER = iris.PREFIXES
 
 
+def schema_name(iri) -> str | None:
+    """The local name of a term of graphkit's schema (``gk:Disease`` -> ``Disease``); None for any
+    other IRI or None.
+
+    >>> schema_name(GK.Disease), schema_name("http://purl.obolibrary.org/obo/MONDO_0011908")
+    ('Disease', None)
+    """
+    text = str(iri) if iri is not None else ""
+    return text[len(str(GK)):] if text.startswith(str(GK)) else None
+
+
 def written_prefixes() -> dict[str, str]:
     """The prefixes Turtle output may use: the graph's own (:data:`TURTLE_PREFIXES`), then every
     external CURIE prefix of the converter (the canonical writer declares only those it uses)."""

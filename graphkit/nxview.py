@@ -42,7 +42,7 @@ from loaders.statements import QUALIFIERS
 from .biolink import Model as BiolinkModel
 from .errors import GraphkitError, did_you_mean, shorten
 from .namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE,
-                         GRAPH_SCHEMA, compact, local_id)
+                         GRAPH_SCHEMA, compact, local_id, schema_name)
 from .project import Project
 from .schema import Schema
 from .store import OxigraphStore
@@ -212,10 +212,7 @@ def _roles(store, schema: Schema) -> dict[URIRef, set[str]]:
 
 
 def _local(term) -> str:
-    if term is None:
-        return ""
-    text = str(term)
-    return text[len(str(GK)):] if text.startswith(str(GK)) else compact(text)
+    return "" if term is None else schema_name(term) or compact(str(term))
 
 
 def node_key(iri) -> str:
@@ -299,7 +296,7 @@ class _Builder:
                         if biolink.is_category(local):
                             return f"biolink:{local}"
             seen.update(level)
-            level = sorted({p for cls in level for p in self.schema._parents.get(cls, ())} - seen)
+            level = sorted({p for cls in level for p in self.schema.parents(cls)} - seen)
         return "biolink:NamedThing"
 
     def entity_attributes(self, entity: URIRef) -> dict:
@@ -396,7 +393,7 @@ class _Builder:
         for name in sorted(self.schema.classes):
             self.class_node(name)
         for name in sorted(self.schema.classes):
-            for parent in sorted(self.schema._parents.get(name, ())):
+            for parent in sorted(self.schema.parents(name)):
                 self.plain_edge(self.class_node(name), self.class_node(parent), "subClassOf", "subclass of",
                                 "rdfs:subClassOf", str(RDFS.subClassOf))
         for node, data in list(self.G.nodes(data=True)):

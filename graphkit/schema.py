@@ -23,7 +23,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from .closure import reachable
-from .namespaces import GK
+from .namespaces import GK, schema_name
 from .rdfread import turtle_graph
 
 if TYPE_CHECKING:
@@ -48,9 +48,7 @@ class Prop:
 
     @property
     def range_local(self) -> str | None:
-        if self.range is not None and str(self.range).startswith(str(GK)):
-            return str(self.range)[len(str(GK)):]
-        return None
+        return schema_name(self.range)
 
 
 class Schema:
@@ -69,13 +67,13 @@ class Schema:
         self.kinds: set[str] = set()
         self._disjoint: set[frozenset[str]] = set()
         for axiom in graph.subjects(RDF.type, OWL.AllDisjointClasses):
-            members = [self._local(m) for m in Collection(graph, graph.value(axiom, OWL.members))]
+            members = [schema_name(m) for m in Collection(graph, graph.value(axiom, OWL.members))]
             self.kinds.update(m for m in members if m)
             for i, a in enumerate(members):
                 for b in members[i + 1:]:
                     self._disjoint.add(frozenset((a, b)))
         for a, b in graph.subject_objects(OWL.disjointWith):
-            self._disjoint.add(frozenset((self._local(a), self._local(b))))
+            self._disjoint.add(frozenset((schema_name(a), schema_name(b))))
         self.props: dict[str, Prop] = {}
         for kind_iri in (OWL.ObjectProperty, OWL.DatatypeProperty):
             for p in graph.subjects(RDF.type, kind_iri):
@@ -87,7 +85,7 @@ class Schema:
                 domain = graph.value(p, RDFS.domain)
                 self.props[name] = Prop(
                     iri=p, name=name, kind=kind,
-                    domain=self._local(domain) if domain is not None else None,
+                    domain=schema_name(domain) if domain is not None else None,
                     range=graph.value(p, RDFS.range),
                     quoted=(p, GK.literalValueMustBeQuoted, None) in graph,
                     functional=(p, RDF.type, OWL.FunctionalProperty) in graph,
@@ -96,7 +94,7 @@ class Schema:
         self.individuals: dict[str, set[str]] = {}
         for name, cls in self.classes.items():
             for member in graph.subjects(RDF.type, cls):
-                local = self._local(member)
+                local = schema_name(member)
                 if local and local not in self.classes and local not in self.props:
                     self.individuals.setdefault(local, set()).add(name)
         for curie, iri in EXTERNAL_STATEMENT_PREDICATES.items():
@@ -113,15 +111,15 @@ class Schema:
         """The project's ``ontology/schema.ttl`` (a fault names it by its path in the project)."""
         return cls.load(project.schema_file, project.relative(project.schema_file))
 
-    @staticmethod
-    def _local(iri) -> str | None:
-        return str(iri)[len(str(GK)):] if iri is not None and str(iri).startswith(str(GK)) else None
-
     def prop(self, name: str) -> Prop | None:
         """A property by local name (``hasSymptom``), ``gk:`` CURIE, or allowed external CURIE."""
         if name.startswith("gk:"):
             name = name[3:]
         return self.props.get(name)
+
+    def parents(self, name: str) -> set[str]:
+        """The class's direct superclasses in the schema (local names)."""
+        return set(self._parents.get(name, ()))
 
     def ancestors(self, name: str) -> set[str]:
         """The class and all its superclasses (local names)."""

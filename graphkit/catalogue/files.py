@@ -39,13 +39,14 @@ import yaml
 
 from ..errors import QueryError, shorten
 from ..project import Project
-from ..sparql import query_form
+from ..sparql import query_form, variables
 
 # libyaml's loader where PyYAML was built with it (10x faster than the pure-Python one).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 PARAM_TYPES = ("entity", "node", "code", "term", "string", "integer", "decimal", "boolean", "iri", "source", "predicate", "class",
                "certainty", "prefix")
+# grlc's header keys (method, endpoint) are accepted so that the files serve grlc too; graphkit reads neither.
 HEADER_KEYS = {"summary", "description", "params", "example", "expected", "tags", "method", "endpoint", "needs"}
 # What a query's answers may need besides all.ttl and the import modules (the ``needs:`` key):
 # ``inferred`` is ontology/inferred.ttl, the reasoner's triples.
@@ -120,6 +121,11 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> Catalogu
                               description=str(spec.get("description", "")),
                               optional=bool(spec.get("optional", False)),
                               choices=tuple(spec.get("choices", ())))
+    body = "\n".join(body_lines).strip() + "\n"
+    used = {name for _, _, name in variables(body)}
+    unused = [pname for pname in params if pname not in used]
+    if unused:      # a value given for it would change nothing, silently
+        raise QueryError(f"{where}: parameter {unused[0]!r} is declared in the header but ?{unused[0]} is not in the query")
     if not header.get("summary"):
         raise QueryError(f"{where}: the header needs a summary")
     needs = header.get("needs") or []
@@ -132,7 +138,7 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> Catalogu
         name=name, path=path, summary=str(header["summary"]).strip(),
         description=str(header.get("description", "")).strip(), params=params,
         example="\n".join(examples), expected=str(header.get("expected", "")).strip(),
-        tags=list(header.get("tags") or []), body="\n".join(body_lines).strip() + "\n", text=text,
+        tags=list(header.get("tags") or []), body=body, text=text,
         needs=needs,
     )
 

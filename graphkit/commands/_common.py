@@ -13,7 +13,7 @@ from ..errors import QueryError, shorten
 from ..output import FORMATS, emit
 from ..project import Project
 
-# The choices of the engine options; tests/commands/test_common.py checks that they are the
+# The choices of the engine options; tests/test_architecture.py checks that they are the
 # engines graphkit.store, graphkit.reason and graphkit.qc offer.
 ENGINES = ("oxigraph", "rdflib")
 REASONERS = ("reasonable", "owlrl")

@@ -20,7 +20,7 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.namespace import RDF, SH, XSD
 
-from ..namespaces import GK
+from ..namespaces import GK, schema_name
 from ..rdfread import turtle_graph
 from ..schema import Schema
 
@@ -29,7 +29,7 @@ NUMBER_SHAPE = GKSH.Number
 
 
 def _local(iri) -> str:
-    return str(iri)[len(str(GK)):] if str(iri).startswith(str(GK)) else str(iri)
+    return schema_name(iri) or str(iri)
 
 
 def _range_constraint(graph: Graph, shape, schema: Schema, prop) -> str | None:

@@ -68,6 +68,18 @@ def test_the_queries_that_need_the_inferred_graph_say_so(catalogue):
         parse_query_text("#+ summary: s\n#+ needs: reasoner\nSELECT * WHERE {}", "x")
 
 
+def test_a_parameter_the_query_does_not_use_is_refused():
+    """A declared parameter whose variable the query never names would take any value and change
+    nothing: refused when the file is read, naming it."""
+    with pytest.raises(QueryError, match=r"^x: parameter 'source' is declared in the header but \?source is not in "
+                                         r"the query$"):
+        parse_query_text('#+ summary: s\n#+ params:\n#+   source: {type: string, default: "004"}\n'
+                         'SELECT ?s WHERE { ?s ?p "?source" } # ?source', "x")
+    query = parse_query_text("#+ summary: s\n#+ params:\n#+   doc: {type: string, default: x}\n"
+                             "SELECT ?s WHERE { ?s ?p $doc }", "x")
+    assert list(query.params) == ["doc"]
+
+
 @pytest.fixture(scope="module")
 def plain_store(project, store):
     """The embedded store without the inferred graph: all.ttl and the import modules."""
