@@ -18,8 +18,6 @@ failure leaves no partial file; ``-`` writes a text format to standard output.
 ['edges.tsv', 'nodes.tsv']
 >>> [line.split("\\t")[1:4] for line in files["edges.tsv"].splitlines() if "gk:treatedWith gke:second" in line]
 [['gke:second_allogeneic_hsct', 'biolink:applied_to_treat', 'gke:jmml_autologous_recovery_or_earlier_relapse_patients'], ['gke:second_allogeneic_hsct', 'biolink:applied_to_treat', 'gke:jmml_early_relapse_after_hsct']]
->>> list(FORMATS)
-['turtle', 'nt', 'jsonld', 'rdfxml', 'graphml', 'gexf', 'cyjs', 'cytoscape', 'csv', 'kgx', 'html', 'png', 'svg']
 """
 
 import importlib
