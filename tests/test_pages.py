@@ -82,8 +82,21 @@ def test_entity_page_shows_each_edge_with_its_quote_and_source_link(site):
     # scope shown: frequency and certainty of the symptom statements ("may include": often)
     symptoms = page[page.index("has symptom"):]
     assert '<span class="certainty">established</span> · <span class="frequency">often</span>' in symptoms[:3000]
+    # who says it: the publisher and kind of document, linked to it (001 names no publisher)
+    assert ('<p class="cite"><a href="/source/icd10_c93_32_page">health-information condition page, publisher not '
+            'named</a> (001), ') in edge[:3000]
     # the IRI path serves the same page
     assert get(site, "/graphkit/entity/jmml_in_relapse")[1] == page
+
+
+def test_each_fact_once_with_its_quote(site):
+    """A relation the reasoner inferred from a quoted statement the other way round is not listed
+    again without its quote (hair loss was 'adverse effect of' five drugs, each 'inferred')."""
+    page = get(site, "/entity/alopecia")[1]
+    assert "inferred (OWL RL)" not in page and "adverse effect of" not in page
+    quoted = page[page.index("… has adverse effect this"):]
+    assert '<a href="/entity/vincristine">vincristine</a>' in quoted
+    assert '<a href="/source/rxharun_pediatric_all_guide">RxHarun, patient guide</a> (002)' in quoted
 
 
 def _graph(text: str, fmt: str) -> Graph:

@@ -241,7 +241,8 @@ class Pages:
         if iri is not None and fmt == "html":
             entity = lookup.describe(self.store, iri)
             if entity is not None:
-                return Response(200, render.layout(render.entity_page(entity)).encode("utf-8"), HTML, vary)
+                sources = {source.iri: source for source in self._shared(lookup.sources)}
+                return Response(200, render.layout(render.entity_page(entity, sources)).encode("utf-8"), HTML, vary)
         elif iri is not None:
             graph = lookup.subgraph(self.store, iri)
             if len(graph):

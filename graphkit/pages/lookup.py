@@ -420,11 +420,12 @@ def labels(store: Store) -> list[tuple[str, str]]:
 # Sources
 
 _SOURCES = """
-SELECT ?source ?doc ?title ?type ?file (COUNT(DISTINCT ?ev) AS ?statements) WHERE {
+SELECT ?source ?doc ?title ?type ?publisher ?file (COUNT(DISTINCT ?ev) AS ?statements) WHERE {
   ?source a gk:SourceDocument ; gk:documentNumber ?doc ; dcterms:title ?title ; gk:localFile ?file .
   OPTIONAL { ?source dcterms:type ?type }
+  OPTIONAL { ?source dcterms:publisher ?publisher }
   OPTIONAL { ?ev dcterms:source ?source }
-} GROUP BY ?source ?doc ?title ?type ?file ORDER BY ?doc"""
+} GROUP BY ?source ?doc ?title ?type ?publisher ?file ORDER BY ?doc"""
 
 _SOURCE_META = """
 SELECT ?source ?p ?o WHERE { ?source a gk:SourceDocument ; ?p ?o . FILTER(isLiteral(?o) || ?p = rdfs:seeAlso) }"""
@@ -448,10 +449,17 @@ class Source:
     kind: str
     file: str
     statements: int
+    publisher: str = ""
 
     @property
     def id(self) -> str:
         return self.iri[len(str(GKSRC)):]
+
+    @property
+    def who(self) -> str:
+        """Who says it, as a citation names it: the publisher and the kind of document (a
+        document that names no publisher says so)."""
+        return f"{self.publisher}, {self.kind}" if self.publisher else f"{self.kind or 'document'}, publisher not named"
 
 
 @dataclass
@@ -483,7 +491,7 @@ class Passage:
 
 def sources(store: Store) -> list[Source]:
     return [Source(str(r["source"]), str(r["doc"]), str(r["title"]), _text(r, "type") or "", str(r["file"]),
-                   int(r["statements"])) for r in store.query(_SOURCES).rows]
+                   int(r["statements"]), _text(r, "publisher") or "") for r in store.query(_SOURCES).rows]
 
 
 def source_metadata(store: Store) -> dict[str, list[tuple[str, str]]]:

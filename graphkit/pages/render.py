@@ -119,7 +119,7 @@ def alert(message: str) -> str:
 # Entity
 
 
-def _evidence(ev: Evidence) -> str:
+def _evidence(ev: Evidence, sources: dict) -> str:
     facts = [f'<span class="certainty">{esc(ev.certainty)}</span>']
     if ev.frequency:
         facts.append(f'<span class="frequency">{esc(ev.frequency)}</span>')
@@ -129,14 +129,33 @@ def _evidence(ev: Evidence) -> str:
     section = f", {esc(ev.section)}" if ev.section else ""
     return (f'<li class="evidence" id="{esc(ev.node.rsplit("/", 1)[-1])}">'
             f'<blockquote><a href="{esc(source_href(ev.source_id, ev.start, ev.end))}">{esc(ev.quote)}</a></blockquote>'
-            f'<p class="cite">document {esc(ev.doc)}{section}, characters {ev.start}–{ev.end} · {" · ".join(facts)}</p>'
+            f'<p class="cite">{_cited(ev, sources.get(ev.source))}{section}, characters {ev.start}–{ev.end} · '
+            f'{" · ".join(facts)}</p>'
             f"{note}</li>")
 
 
-def _edge_groups(entity: Entity, direction: str) -> str:
+def _cited(ev: Evidence, source: Source | None) -> str:
+    """Which source says it: who (publisher, kind of document) and its number, linked to it."""
+    if source is None:
+        return f"document {esc(ev.doc)}"
+    return f'<a href="{esc(source_href(source.id))}">{esc(source.who)}</a> ({esc(ev.doc)})'
+
+
+def _restated(entity: Entity) -> set[tuple]:
+    """The inferred edges that restate a quoted edge the other way round (``alopecia adverse
+    effect of vincristine`` for ``vincristine has adverse effect alopecia``): the quoted one
+    stands for both, so the page shows each fact once, with its quote."""
+    quoted = {(edge.direction, edge.other) for edge in entity.edges if edge.evidence}
+    return {(edge.direction, edge.predicate, edge.other) for edge in entity.edges
+            if edge.inferred and not edge.evidence
+            and ("in" if edge.direction == "out" else "out", edge.other) in quoted}
+
+
+def _edge_groups(entity: Entity, direction: str, sources: dict) -> str:
     groups: dict[str, list] = {}
+    restated = _restated(entity)
     for edge in entity.edges:
-        if edge.direction == direction:
+        if edge.direction == direction and (edge.direction, edge.predicate, edge.other) not in restated:
             groups.setdefault(edge.predicate_label, []).append(edge)
     if not groups:
         return "<p>None.</p>"
@@ -147,7 +166,7 @@ def _edge_groups(entity: Entity, direction: str) -> str:
             target = link(edge.other, edge.other_label) if not isinstance(edge.other, Literal) \
                 else f'<span class="value">{esc(edge.other_label)}</span>'
             if edge.evidence:
-                quotes = "".join(_evidence(ev) for ev in edge.evidence)
+                quotes = "".join(_evidence(ev, sources) for ev in edge.evidence)
                 items.append(f'<li>{target}<ul class="evidence-list">{quotes}</ul></li>')
             else:
                 why = "inferred (OWL RL)" if edge.inferred else "no quote: schema, import or structure"
@@ -165,7 +184,9 @@ def _identifier(relation: str, iri: str, described: bool) -> str:
             f'<a href="{esc(iri)}" rel="external">{esc(curie)}</a>{inside}</li>')
 
 
-def entity_page(entity: Entity) -> Page:
+def entity_page(entity: Entity, sources: dict | None = None) -> Page:
+    """An entity's page; ``sources`` (IRI -> :class:`Source`) names who says each quote."""
+    sources = sources or {}
     kinds = ", ".join(esc(label) for _, label in entity.kinds) or "entity"
     synonyms = "".join(f"<li>{esc(s)}</li>" for s in entity.synonyms)
     definitions = "".join(f'<p class="definition">{esc(d)}</p>' for d in entity.definitions)
@@ -187,11 +208,12 @@ def entity_page(entity: Entity) -> Page:
 <dt>Data</dt><dd>{downloads} (this entity, its edges and their evidence)</dd>
 {curated}
 </dl>
-<p>{len(entity.edges)} edges, {counts} quotes.</p>
+<p>{len(entity.edges)} edges, {counts} quotes. A relation the reasoner inferred from a quoted
+statement the other way round is shown once, there, with its quote.</p>
 <h2 id="out">What the sources say about it</h2>
-{_edge_groups(entity, "out")}
+{_edge_groups(entity, "out", sources)}
 <h2 id="in">What points to it</h2>
-{_edge_groups(entity, "in")}
+{_edge_groups(entity, "in", sources)}
 </article>"""
     return Page(entity.label, body)
 
