@@ -94,6 +94,7 @@ def test_each_fact_once_with_its_quote(site):
     again without its quote (hair loss was 'adverse effect of' five drugs, each 'inferred')."""
     page = get(site, "/entity/alopecia")[1]
     assert "inferred (OWL RL)" not in page and "adverse effect of" not in page
+    assert '<a href="/entity/gk:Established">established</a>' in page            # the legend, to the definitions
     quoted = page[page.index("… has adverse effect this"):]
     assert '<a href="/entity/vincristine">vincristine</a>' in quoted
     assert '<a href="/source/rxharun_pediatric_all_guide">RxHarun, patient guide</a> (002)' in quoted
@@ -237,6 +238,12 @@ def test_search_by_a_loosely_mapped_identifier_says_how_loosely(site):
     status, page, _ = get(site, "/search?q=HP:0001626")
     assert "HP:0001626 is a mapping of several entities: heart damage (gke:cardiotoxicity, skos:broadMatch)" in page
     assert 'href="/entity/cardiotoxicity"' in page and 'href="/entity/heart_problems"' in page
+
+
+def test_a_yes_no_parameter_offers_true_and_false_once(site):
+    page = get(site, "/catalogue/symptoms-of-disease")[1]
+    menu = re.search(r'<select id="param-include_subtypes".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="([^"]+)"( selected)?>', menu) == [("true", " selected"), ("false", "")]
 
 
 def test_catalogue_form_results_and_downloads(site):

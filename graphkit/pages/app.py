@@ -354,6 +354,8 @@ class Pages:
             if options and param.optional:
                 options = [("any", "any")] + options
             value = values[name]
+            if param.type == "boolean" and str(value) in ("True", "False"):
+                value = str(value).lower()          # a YAML default true is Python's True: the menu's "true"
             if options and value not in {v for v, _ in options}:
                 options.append((value, value))
             fields.append(render.Field(name, value, param.description, param.optional, options,

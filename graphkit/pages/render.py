@@ -184,6 +184,15 @@ def _identifier(relation: str, iri: str, described: bool) -> str:
             f'<a href="{esc(iri)}" rel="external">{esc(curie)}</a>{inside}</li>')
 
 
+# What the words under each quote mean: the schema's value sets, each term's page its definition.
+_LEGEND = ('<p class="legend">Under each quote: how sure the source is ('
+           + ", ".join(f'<a href="/entity/gk:{name}">{text}</a>' for name, text in
+                       (("Established", "established"), ("Possible", "possible"), ("UnderStudy", "under study"),
+                        ("Unclear", "unclear")))
+           + ': “established” means the source states it without hedging, not a verdict on the evidence), '
+           'how often it holds as the source says (always … rarely), and the scope it is stated for.</p>')
+
+
 def entity_page(entity: Entity, sources: dict | None = None) -> Page:
     """An entity's page; ``sources`` (IRI -> :class:`Source`) names who says each quote."""
     sources = sources or {}
@@ -210,6 +219,7 @@ def entity_page(entity: Entity, sources: dict | None = None) -> Page:
 </dl>
 <p>{len(entity.edges)} edges, {counts} quotes. A relation the reasoner inferred from a quoted
 statement the other way round is shown once, there, with its quote.</p>
+{_LEGEND}
 <h2 id="out">What the sources say about it</h2>
 {_edge_groups(entity, "out", sources)}
 <h2 id="in">What points to it</h2>
