@@ -240,6 +240,17 @@ def test_search_by_a_loosely_mapped_identifier_says_how_loosely(site):
     assert 'href="/entity/cardiotoxicity"' in page and 'href="/entity/heart_problems"' in page
 
 
+def test_catalogue_results_read_as_words(site):
+    """On a query's page an entity is one column, linked by its name, under a heading in words
+    (the CSV and JSON downloads keep the variables as the query has them)."""
+    page = get(site, "/catalogue/symptoms-of-disease?disease=jmml")[1]
+    assert ('<thead><tr><th scope="col">symptom</th><th scope="col">stated for</th><th scope="col">certainty</th>'
+            in page)
+    assert '<td><a href="/entity/hepatomegaly">hepatomegaly</a></td>' in page
+    text = get(site, "/catalogue/symptoms-of-disease.csv?disease=jmml")[1]
+    assert text.splitlines()[0].startswith("symptom,symptom_label,stated_for_label,")
+
+
 def test_a_yes_no_parameter_offers_true_and_false_once(site):
     page = get(site, "/catalogue/symptoms-of-disease")[1]
     menu = re.search(r'<select id="param-include_subtypes".*?</select>', page, re.S).group(0)

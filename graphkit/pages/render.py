@@ -353,15 +353,24 @@ def cell(term) -> str:
     return link(term) if isinstance(term, URIRef) else esc(term)
 
 
-def results_html(results, caption: str) -> str:
-    """A SELECT answer as a table, an ASK answer as yes or no, a graph as Turtle."""
+def results_html(results, caption: str, readable: bool = False) -> str:
+    """A SELECT answer as a table, an ASK answer as yes or no, a graph as Turtle. ``readable``
+    (a catalogue query's page) joins each entity column with its ``_label`` column, the entity
+    linked by its name, and writes the column names as words; the editor shows the variables as
+    asked."""
     if results.kind == "ask":
         return f'<p class="answer">Answer: <strong>{"yes" if results.boolean else "no"}</strong></p>'
     if results.kind == "graph":
         return f'<pre class="turtle">{esc(serialize(results.graph, written_prefixes()))}</pre>'
-    rows = [[cell(row.get(v)) for v in results.variables] for row in results.rows]
+    variables = results.variables
+    named = {v: f"{v}_label" for v in variables if readable and f"{v}_label" in variables}
+    columns = [v for v in variables if v not in named.values()]
+    rows = [[cell(row.get(v)) if v not in named else
+             link(row[v], str(row[named[v]]) if row.get(named[v]) is not None else None) if row.get(v) is not None
+             else cell(row.get(named[v])) for v in columns] for row in results.rows]
     count = f'<p class="count">{len(rows)} {"row" if len(rows) == 1 else "rows"}.</p>'
-    return count + table(results.variables, rows, caption)
+    headers = [v.removesuffix("_label").replace("_", " ") for v in columns] if readable else columns
+    return count + table(headers, rows, caption)
 
 
 @dataclass
@@ -418,7 +427,7 @@ def catalogue_page(query, fields: list[Field], lists: str, bound_text: str | Non
         downloads = (f'<p class="downloads">Download: <a href="{esc(href(f"/catalogue/{query.name}.csv", **params))}" '
                      f'download>CSV</a> · <a href="{esc(href(f"/catalogue/{query.name}.json", **params))}" download>'
                      f'JSON</a> (SPARQL results)</p>')
-        answer = results_html(results, f"{query.name}: results")
+        answer = results_html(results, f"{query.name}: results", readable=True)
     sparql = ""
     if bound_text is not None:
         sparql = (f'<details><summary>The SPARQL, with the parameters bound</summary><pre class="sparql">'
