@@ -20,12 +20,13 @@ from typing import Callable
 
 from ..background import in_background
 from ..errors import QueryError
-from ..sparql import malformed
+from ..sparql import malformed, projected_variables
 from .data import PREFIXES, QCData
 from .findings import Finding
 
 CHECK = "query"
 REQUIRED = ("entity", "property", "value")
+HEADER_KEYS = {"summary", "description"}
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,27 @@ def parse_name(name: str) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
+def _check(path: Path, header: dict, text: str) -> None:
+    """A check's file as the report needs it, or one line naming what is wrong: a misspelled
+    header key would lose its text, a missing variable shows only once the check finds something."""
+    unknown = sorted(set(header) - HEADER_KEYS)
+    if unknown:
+        raise QueryError(f"{path.name}: unknown header key {unknown[0]!r} (a QC query's header has "
+                         f"{' and '.join(sorted(HEADER_KEYS))})")
+    if not header.get("summary"):
+        raise QueryError(f"{path.name}: the header needs a summary (#+ summary: ...), the finding's text")
+    missing = [v for v in REQUIRED if v not in projected_variables(text)]
+    if missing:
+        raise QueryError(f"{path.name}: a QC query selects ?entity ?property ?value; it does not select ?{missing[0]}")
+
+
 def load_queries(directory: Path) -> list[QCQuery]:
     queries = []
     for path in sorted(directory.glob("*.rq")):
         rule, level = parse_name(path.name)
         text = path.read_text(encoding="utf-8")
         header = dict(re.findall(r"^#\+\s*(\w+):\s*(.*)$", text, flags=re.MULTILINE))
+        _check(path, header, text)
         queries.append(QCQuery(path, rule, level, header.get("summary", rule.replace("-", " ")),
                                header.get("description", ""), text))
     return queries

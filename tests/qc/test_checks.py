@@ -184,10 +184,17 @@ def test_validate_formats(cli, mini):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("SELECT ?entity ?property ?value WHERE { ?entity ?property }",
+    ("#+ summary: s\nSELECT ?entity ?property ?value WHERE { ?entity ?property }",
      "queries/qc/zz-broken-violation.rq: malformed SPARQL"),
-    ("SELECT ?property ?value WHERE { ?x a ?value BIND(rdf:type AS ?property) } LIMIT 1",
+    ("#+ summary: s\nSELECT ?entity ?property ?value WHERE { ?x a ?value BIND(rdf:type AS ?property) } LIMIT 1",
      "queries/qc/zz-broken-violation.rq: a QC query binds ?entity"),
+    ("#+ summary: s\nSELECT ?property ?value WHERE { ?x a ?value BIND(rdf:type AS ?property) } LIMIT 1",
+     "queries/qc/zz-broken-violation.rq: a QC query selects ?entity ?property ?value; it does not select ?entity"),
+    ("#+ summry: s\nSELECT ?entity ?property ?value WHERE { ?entity ?property ?value } LIMIT 0",
+     "queries/qc/zz-broken-violation.rq: unknown header key 'summry' (a QC query's header has description and "
+     "summary)"),
+    ("SELECT ?entity ?property ?value WHERE { ?entity ?property ?value } LIMIT 0",
+     "queries/qc/zz-broken-violation.rq: the header needs a summary"),
 ])
 def test_a_broken_qc_query_is_one_line_naming_its_file(cli, mini, text, message):
     """The QC queries run in a thread beside SHACL; what fails there is reported where it was
