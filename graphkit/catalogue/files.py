@@ -106,9 +106,11 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> Catalogu
         raise QueryError(f"{where}: malformed #+ header{line}: {getattr(exc, 'problem', None) or exc}") from None
     if not isinstance(header, dict):
         raise QueryError(f"{where}: the #+ header must be a YAML mapping")
-    unknown = set(header) - HEADER_KEYS
+    unknown = sorted(set(header) - HEADER_KEYS)
     if unknown:
-        raise QueryError(f"{where}: unknown header key(s) {sorted(unknown)}")
+        close = difflib.get_close_matches(unknown[0], sorted(HEADER_KEYS), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else f" (the keys: {', '.join(sorted(HEADER_KEYS))})"
+        raise QueryError(f"{where}: unknown header key {unknown[0]!r}{hint}")
     params = {}
     for pname, spec in (header.get("params") or {}).items():
         spec = spec if isinstance(spec, dict) else {"type": "string", "default": spec}
@@ -181,6 +183,8 @@ def read_query(path: Path, name: str | None = None) -> CatalogueQuery:
     if held is not None and held[0] == version:
         return held[1]
     query = parse_query_text(path.read_text(encoding="utf-8"), name or path.stem, path)
+    if not query.expected:      # the catalogue's page shows it; tests compare the answer with it
+        raise QueryError(f"{path}: a catalogue query needs an '#+ expected:' line: its answer in words")
     _PARSED[path] = (version, query)
     return query
 

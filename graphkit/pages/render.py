@@ -76,7 +76,7 @@ def layout(page: Page) -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(page.title)} · graphkit</title>
+<title>{"Error: " if page.status >= 400 else ""}{esc(page.title)} · graphkit</title>
 <link rel="stylesheet" href="/static/pages.css">
 <script src="/static/pages.js" defer></script>
 </head>
@@ -97,7 +97,7 @@ def layout(page: Page) -> str:
 {page.body}
 </main>
 <footer>Pediatric leukemia knowledge graph: every statement with its source and quote.
-The same data answers SPARQL at <a href="/sparql">/query</a>.</footer>
+The same data answers SPARQL at <code>/query</code> (<a href="/sparql">the query editor</a>).</footer>
 </body>
 </html>
 """

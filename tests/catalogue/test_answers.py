@@ -3,6 +3,7 @@ answer (exact sets), the same on pyoxigraph and rdflib (in the same order); head
 catalogue page is current."""
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -51,6 +52,16 @@ def test_catalogue_has_enough_documented_queries(catalogue):
         for param in query.params.values():
             assert param.description, f"{name}: parameter {param.name} is undocumented"
         assert "PREFIX gk:" in query.body, f"{name}: declare prefixes so other SPARQL tools can run it"
+
+
+def test_every_query_has_a_test_of_its_answer(catalogue):
+    """Each query is named in a test of this file (its exact answer asserted), beyond the lists
+    that only tune other tests."""
+    text = Path(__file__).read_text(encoding="utf-8")
+    text = re.sub(r"\nPARAMETER_VALUES = \{.*?\n\}\n", "\n", text, flags=re.S)
+    text = text[:text.index("def test_every_query_has_a_test_of_its_answer")] + \
+        text[text.index("def test_every_query_runs_with_defaults"):]
+    assert sorted(name for name in catalogue if f'"{name}"' not in text) == []
 
 
 def test_every_query_runs_with_defaults(catalogue, store):
