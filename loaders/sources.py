@@ -74,6 +74,8 @@ class Source:
         "the source writes ’ where the quote has ' at offset 0: 'The child’s hip bone'"
         >>> source.near_miss("The child’s hip bones are numbed")
         "its first 20 characters match at offset 0; then the source has ' is numbed.' where the quote has 's are numbed'"
+        >>> source.near_miss("The hip bone is numbed.")       # a word left out near the start
+        "its last 20 characters match at offset 11; before them the source has 'The child’s' where the quote has 'The'"
         """
         at = self.text.translate(_TYPOGRAPHIC).find(quote.translate(_TYPOGRAPHIC))
         if at >= 0:
@@ -88,15 +90,27 @@ class Source:
             match = re.search(pattern, self.text, flags)
             if match:
                 return f"{what} at offset {match.start()}: {match.group(0)!r}"
-        low, high = 0, len(quote)          # the longest start of the quote found in the text
+        first = self._longest_found(lambda n: quote[:n], len(quote))     # the longest start of the quote
+        if first >= 20:
+            at = self.text.find(quote[:first])
+            return (f"its first {first} characters match at offset {at}; then the source has "
+                    f"{self.text[at + first:at + first + 12]!r} where the quote has {quote[first:first + 12]!r}")
+        last = self._longest_found(lambda n: quote[len(quote) - n:], len(quote))   # and the longest end
+        if last >= 20:
+            at = self.text.find(quote[len(quote) - last:])
+            return (f"its last {last} characters match at offset {at}; before them the source has "
+                    f"{self.text[max(0, at - 12):at].strip()!r} where the quote has "
+                    f"{quote[:len(quote) - last][-12:].strip()!r}")
+        return None
+
+    def _longest_found(self, part, length: int) -> int:
+        """The largest n <= length for which ``part(n)`` occurs in the text (found by halving:
+        a part of a part that occurs occurs too)."""
+        low, high = 0, length
         while low < high:
             middle = (low + high + 1) // 2
-            low, high = (middle, high) if quote[:middle] in self.text else (low, middle - 1)
-        if low < 20:
-            return None
-        at = self.text.find(quote[:low])
-        return (f"its first {low} characters match at offset {at}; then the source has "
-                f"{self.text[at + low:at + low + 12]!r} where the quote has {quote[low:low + 12]!r}")
+            low, high = (middle, high) if part(middle) in self.text else (low, middle - 1)
+        return low
 
 
 # Typographic characters a quote typed by hand often has in their plain form (one character each,

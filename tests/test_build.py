@@ -97,7 +97,9 @@ def test_a_curation_error_from_the_real_command(mini):
     result = run_cli("build", root=mini.root)
     assert result.code == 2, result
     assert result.err.splitlines() == [f"{STATEMENTS_004}:{line}: quote not found verbatim in "
-                                       f"004_647d14a6e936dc44.txt: 'A 6-year-old girl with JMML'"], result
+                                       f"004_647d14a6e936dc44.txt; near miss with its last 24 characters match at "
+                                       f"offset 1195; before them the source has 'failure. A 5' where the quote has "
+                                       f"'A 6': 'A 6-year-old girl with JMML'"], result
     assert mini.all_ttl.read_bytes() == before
 
 
@@ -184,6 +186,15 @@ def test_a_quote_that_stops_matching_says_where(mini, cli):
     expect_build_error(cli, mini, "quote not found verbatim in 004_647d14a6e936dc44.txt; near miss with its first 27 "
                                   "characters match at offset 1192; then the source has ', who had ex' where the "
                                   "quote has ' who had'")
+
+
+def test_a_quote_with_a_word_left_out_near_its_start_says_what_the_source_has(mini, cli):
+    """A curator's commonest slip: one word left out. The quote's end matches; the hint shows what
+    the source has before it."""
+    replace_once(mini.root / STATEMENTS_004, 'quote: "A 5-year-old girl with JMML"\n',
+                 'quote: "A girl with JMML, who had experienced a relapse"\n')
+    expect_build_error(cli, mini, "near miss with its last 46 characters match at offset 1204; before them the source "
+                                  "has 'A 5-year-old' where the quote has 'A'")
 
 
 @pytest.mark.parametrize("start, shown", [('"abc"', "'abc'"), ("true", "True"), ("-3", "-3")])
