@@ -167,12 +167,14 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
                     problems: list) -> list[Statement]:
     where = entry.location()
     before = len(problems)
-    unknown = set(entry) - STATEMENT_FIELDS
-    if unknown:
-        problems.append((where, f"unknown field(s) {sorted(unknown)} (allowed: {sorted(STATEMENT_FIELDS)})"))
+    unknown = sorted(set(entry) - STATEMENT_FIELDS)
+    for key in unknown:         # each on its own line, with the field it may be a slip for
+        hint = _suggest(key, STATEMENT_FIELDS) or f" (allowed: {sorted(STATEMENT_FIELDS)})"
+        problems.append((entry.location(key), f"unknown field {key!r}{hint}"))
     subject, pname, quote = entry.get("s"), entry.get("p"), entry.get("quote")
     if not isinstance(subject, str) or not isinstance(pname, str) or not isinstance(quote, str) or not quote:
-        problems.append((where, "a statement needs s, p and quote"))
+        if not unknown:         # a misspelled s, p or quote is reported above, once
+            problems.append((where, "a statement needs s, p and quote"))
         return []
     if subject not in registry:
         problems.append((entry.location("s"), f"unknown entity id {subject!r}{_suggest(subject, registry)}"))

@@ -188,6 +188,15 @@ def test_a_quote_that_stops_matching_says_where(mini, cli):
                                   "quote has ' who had'")
 
 
+def test_a_misspelled_field_is_one_line_at_its_own_line(mini, cli):
+    """``qoute:`` was two errors (the unknown field, then 'needs s, p and quote') at the statement's
+    first line, with the allowed fields and no suggestion."""
+    line = replace_once(mini.root / STATEMENTS_004, '    quote: "A 5-year-old girl with JMML"\n',
+                        '    qoute: "A 5-year-old girl with JMML"\n')
+    result = expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: unknown field 'qoute' (did you mean 'quote'?)")
+    assert len(result.err.splitlines()) == 1, result
+
+
 def test_a_quote_with_a_word_left_out_near_its_start_says_what_the_source_has(mini, cli):
     """A curator's commonest slip: one word left out. The quote's end matches; the hint shows what
     the source has before it."""
