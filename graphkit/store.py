@@ -657,7 +657,7 @@ class EndpointStore(Store):
     name = "endpoint"
     allow_service = True
 
-    def __init__(self, url: str, timeout: float = 30.0, default_graphs: list[str] | None = None):
+    def __init__(self, url: str, timeout: float | None = 30.0, default_graphs: list[str] | None = None):
         if not re.match(r"^https?://", url):
             raise QueryError(f"endpoint URL must start with http:// or https://, got {shorten(url)!r}")
         self.url = url
@@ -676,7 +676,8 @@ class EndpointStore(Store):
 
         wrapper = QueryOnly(self.url)
         wrapper.setMethod(POST)
-        wrapper.setTimeout(int(self.timeout) or 1)
+        if self.timeout is not None:                    # None: wait as long as the server takes
+            wrapper.setTimeout(max(1, round(self.timeout)))
         wrapper.setQuery(sparql)
         wrapper.queryType = form
         wrapper.setOnlyConneg(True)

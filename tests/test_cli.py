@@ -153,3 +153,18 @@ def test_ctrl_c_stops_a_query_on_the_embedded_store_at_once(mini_built, tmp_path
         proc.kill()
         out, err = proc.communicate()
     assert (code, out, err) == (130, "", "interrupted\n")
+
+
+def test_timeout_zero_is_no_limit_and_a_negative_one_is_bad_input(cli, mini_built):
+    """As `serve --query-timeout 0`: 0 is no limit (it timed the query out at once); a negative
+    number is bad input, exit 2 (it was reported as the environment's failure, exit 3)."""
+    result = cli("sparql", "-", "--timeout", "0", "--format", "csv", root=mini_built.root,
+                 input="SELECT ?s WHERE { ?s a ?c } LIMIT 2")
+    assert result.code == 0 and len(result.out.splitlines()) == 3, result
+    result = cli("sparql", "-", "--timeout", "-1", root=mini_built.root, input="ASK {}")
+    assert (result.code, result.err) == (2, "graphkit sparql: --timeout takes seconds, or 0 for no limit; got -1\n")
+    import graphkit
+    from graphkit.errors import QueryError
+
+    with pytest.raises(QueryError, match="timeout takes seconds, or 0 for no limit; got -2"):
+        graphkit.query("ASK {}", timeout=-2)

@@ -302,9 +302,10 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
             raise QueryError(f"parameter {param.name} takes an http(s) IRI, got {shorten(text)!r}")
         return iri
     if kind == "certainty":
-        if text not in CERTAINTY:
+        name = re.sub(r"[\s-]+", "_", text.strip().lower())      # "under study", as answers print it
+        if name not in CERTAINTY:
             raise QueryError(f"parameter {param.name} takes one of {sorted(CERTAINTY)} or any, got {shorten(text)!r}")
-        return NamedNode(GK + CERTAINTY[text])
+        return NamedNode(GK + CERTAINTY[name])
     if kind == "source":
         return resolve_source_document(store, text)
     if kind in ("predicate", "class"):

@@ -83,15 +83,18 @@ def run(query: Prepared | CatalogueQuery | str, params: dict | None = None, *, s
     """Run a query (a :class:`Prepared` one, or see :func:`load_query`) with ``params`` on
     ``store``, else on ``endpoint`` (a SPARQL 1.1 query URL), else on the embedded store of the
     built graph, kept for this process (:func:`~graphkit.store.default_store`); waiting at most
-    ``timeout`` seconds (default: 30 for an endpoint, the store's own limit else; QueryTimeout).
+    ``timeout`` seconds (default: 30 for an endpoint, the store's own limit else; 0: no limit;
+    QueryTimeout).
     The parts of each GROUP_CONCAT value come in order
     (:meth:`~graphkit.store.Results.with_sorted_parts`): SPARQL leaves it to the engine."""
     if isinstance(query, Prepared) and params:
         raise QueryError("a prepared query has its parameters bound already")
+    if timeout is not None and timeout < 0:
+        raise QueryError(f"timeout takes seconds, or 0 for no limit; got {timeout:g}")
     if store is None and endpoint is not None:
-        store = open_store(project, endpoint=endpoint, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
+        store = open_store(project, endpoint=endpoint, timeout=DEFAULT_TIMEOUT if timeout is None else timeout or None)
     else:
         store = default_store(project) if store is None else store
-        store = store.with_timeout(timeout) if timeout is not None else store
+        store = store.with_timeout(timeout or None) if timeout is not None else store
     prepared = query if isinstance(query, Prepared) else prepare(query, store, params, project)
     return store.query(prepared).with_sorted_parts(concat_columns(prepared.body))

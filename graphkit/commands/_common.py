@@ -24,7 +24,8 @@ def add_store_options(parser) -> None:
     group = parser.add_argument_group("where to run (default: the embedded store of the built graph)")
     group.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint instead of the embedded store")
     group.add_argument("--timeout", type=float, default=30.0, metavar="S",
-                       help="seconds a query may take, on the embedded store as on an endpoint (default 30)")
+                       help="seconds a query may take, on the embedded store as on an endpoint (default 30; "
+                            "0: no limit)")
     group.add_argument("--default-graph", action="append", metavar="IRI", default=[],
                        help="send this default-graph-uri to the endpoint (repeatable)")
     group.add_argument("--release-graphs", action="store_true",
@@ -61,8 +62,10 @@ def store_from_args(args):
         graphs += [g for g in release_graph_names(project) if g not in graphs]
     if graphs and not args.endpoint:
         raise QueryError("--default-graph and --release-graphs apply to --endpoint only")
+    if args.timeout < 0:
+        raise QueryError(f"--timeout takes seconds, or 0 for no limit; got {args.timeout:g}")
     return open_store(project, endpoint=args.endpoint, engine=args.engine,
-                      timeout=args.timeout, default_graphs=graphs, include_external=not args.no_external,
+                      timeout=args.timeout or None, default_graphs=graphs, include_external=not args.no_external,
                       allow_service=args.allow_service)
 
 
