@@ -30,9 +30,10 @@ class Project:
 
     @classmethod
     def current(cls) -> "Project":
-        """:meth:`locate` (no ``root``), remembered for this process until ``$GRAPHKIT_ROOT`` or
-        the project's ``release.yaml`` changes: what the Python API uses on every call."""
-        key = os.environ.get("GRAPHKIT_ROOT")
+        """:meth:`locate` (no ``root``), remembered for this process until ``$GRAPHKIT_ROOT``, the
+        current directory or the project's ``release.yaml`` changes: what the Python API uses on
+        every call."""
+        key = (os.environ.get("GRAPHKIT_ROOT"), os.getcwd())
         held = _CURRENT.get(key)
         if held is not None and file_stat(held[0].release_config) == held[1]:
             return held[0]
@@ -42,21 +43,22 @@ class Project:
 
     @classmethod
     def locate(cls, root: str | os.PathLike | None = None) -> "Project":
-        """The project at ``root``, ``$GRAPHKIT_ROOT``, or the checkout holding this package; a
-        directory that is missing or is not a graphkit project (no ``ontology/release.yaml``)
+        """The project at ``root``, ``$GRAPHKIT_ROOT``, the one the command runs in (the current
+        directory or its nearest parent that is a project, as git finds its repository), or the
+        checkout holding this package (``pip install -e``: the quick start works from anywhere);
+        a directory that is missing or is not a graphkit project (no ``ontology/release.yaml``)
         is an :class:`~graphkit.errors.EnvironmentProblem`."""
         given = "--root" if root is not None else "GRAPHKIT_ROOT" if os.environ.get("GRAPHKIT_ROOT") else None
         if root is None:
             root = os.environ.get("GRAPHKIT_ROOT")
         if root is None:
-            root = Path(__file__).resolve().parent.parent
-            if not (root / RELEASE_CONFIG).is_file():
-                # installed without -e (site-packages holds no project): the project the
-                # command runs in, if it runs in one
-                root = next((d for d in (Path.cwd(), *Path.cwd().parents) if (d / RELEASE_CONFIG).is_file()), root)
+            here = Path.cwd()
+            checkout = Path(__file__).resolve().parent.parent
+            root = next((d for d in (here, *here.parents) if (d / RELEASE_CONFIG).is_file()),
+                        checkout if (checkout / RELEASE_CONFIG).is_file() else here)
         project = cls(Path(root).resolve())
-        where = f" ({given})" if given else (" (neither the checkout graphkit runs from nor the current directory "
-                                             "or its parents; give --root DIR)")
+        where = f" ({given})" if given else (" (neither the current directory nor its parents, nor the checkout "
+                                             "graphkit runs from; give --root DIR)")
         if not project.root.is_dir():
             raise EnvironmentProblem(f"{root}: no such directory{where}")
         if not project.release_config.is_file():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import subprocess
 import sys
 
@@ -32,9 +33,21 @@ def test_installed_without_e_the_project_is_the_one_the_command_runs_in(mini, tm
     monkeypatch.chdir(mini.root / "queries")
     assert project_module.Project.locate().root == mini.root.resolve()
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(project_module.EnvironmentProblem, match=r"is not a graphkit project: .*\(neither the checkout "
-                                                                "graphkit runs from nor the current directory"):
+    with pytest.raises(project_module.EnvironmentProblem,
+                       match=rf"^{re.escape(str(tmp_path))} is not a graphkit project: .*\(neither the current directory "
+                             r"nor its parents, nor the checkout graphkit runs from; give --root DIR\)"):
         project_module.Project.locate()
+
+
+def test_the_project_the_command_runs_in_comes_before_the_checkout(mini):
+    """Installed with -e, graphkit had always used its own checkout, even run inside another
+    project; now the directory it runs in (or its nearest parent) that is a project, as git
+    finds its repository. The build names its files whole when it ran elsewhere."""
+    environment = {k: v for k, v in os.environ.items() if k != "GRAPHKIT_ROOT"}
+    proc = subprocess.run([sys.executable, "-m", "graphkit", "build", "--check"], cwd=mini.root / "ontology",
+                          env=environment, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"{mini.root.resolve()}/ontology/all.ttl up to date: ")
 
 
 @pytest.mark.parametrize("args", [["sparql", "-"], ["query", "--list"], ["build", "--check"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 from ..build import build
 from ._common import add_engine_options
@@ -57,9 +58,12 @@ def run(args) -> int:
         return 0
     out = sys.stdout
     verb = "up to date" if args.check else "built"
-    out.write(f"{project.relative(project.all_ttl)} {verb}: {summary['triples']} triples "
+    # The files as the user can open them: from the project's root, or whole when the command ran
+    # elsewhere (graphkit found the project in a parent directory or its checkout).
+    shown = project.relative if project.root == Path.cwd().resolve() else str
+    out.write(f"{shown(project.all_ttl)} {verb}: {summary['triples']} triples "
               f"({', '.join(f'{k} {v}' for k, v in summary['triples_by_graph'].items())}); "
-              f"{summary['inferred_triples']} inferred in {project.relative(project.inferred_ttl)}\n")
+              f"{summary['inferred_triples']} inferred in {shown(project.inferred_ttl)}\n")
     out.write(f"{summary['entities']} entities, {summary['statements']} statements with evidence, "
               f"{summary['uncovered_sections']} knowledge sections without statements\n")
     qc = summary["qc"]
