@@ -16,6 +16,7 @@ import argparse
 import difflib
 import importlib
 import os
+import re
 import sys
 
 from .commands import COMMANDS, module_name
@@ -63,6 +64,10 @@ class Parser(argparse.ArgumentParser):
     suggestion from the options of the command it was given to."""
 
     def error(self, message: str):
+        slip = re.match(r"argument COMMAND: invalid choice: '([^']*)'", message)
+        close = difflib.get_close_matches(slip.group(1), list(COMMANDS), n=1, cutoff=0.6) if slip else []
+        if close:       # a misspelled command: the nearest, not the list of all of them
+            message = f"no command {slip.group(1)!r}; did you mean {close[0]!r}?"
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
     def parse_args(self, args=None, namespace=None):
@@ -73,6 +78,11 @@ class Parser(argparse.ArgumentParser):
             first = next((word for word in unknown if word.startswith("-")), unknown[0])
             close = difflib.get_close_matches(first.split("=", 1)[0], options, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]}?" if close else ""
+            # A long option with one dash ("-param x=1") is read as a short one and its value.
+            words = sys.argv[1:] if args is None else list(args)
+            dashed = next((word for word in words if re.fullmatch(r"-[a-z][a-z-]+", word) and "-" + word in options), None)
+            if dashed:
+                hint = f"; {dashed} has one dash (read as {dashed[:2]} {dashed[2:]}): write -{dashed}"
             command.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
         return parsed
 
@@ -82,7 +92,8 @@ def make_parser(only: str | None = None) -> argparse.ArgumentParser:
     of every command for ``graphkit --help`` (no command module imported)."""
     parser = Parser(prog="graphkit", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.commands = {}
-    parser.add_argument("--root", help="project directory (default: $GRAPHKIT_ROOT or this checkout)")
+    parser.add_argument("--root", help="project directory (default: $GRAPHKIT_ROOT, else the project the command "
+                                       "runs in, else the checkout graphkit was installed from)")
     parser.add_argument("--version", action="version", version=f"graphkit {sys.modules[__package__].__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, summary in COMMANDS.items():

@@ -117,6 +117,10 @@ def test_the_command_leaves_its_output_whole_and_mains_exit_code(cli, mini_built
     (("query", "subtypes-of", "--parm", "entity=jmml"),
      "graphkit query: unrecognized arguments: --parm entity=jmml; did you mean --param? (see graphkit query --help)"),
     (("frobnicate",), "graphkit: argument COMMAND: invalid choice: 'frobnicate' (choose from 'build', "),
+    (("bulid",), "graphkit: no command 'bulid'; did you mean 'build'? (see graphkit --help)"),
+    (("query", "subtypes-of", "-param", "entity=jmml"),
+     "graphkit query: unrecognized arguments: entity=jmml; -param has one dash (read as -p aram): write --param "
+     "(see graphkit query --help)"),
 ])
 def test_a_bad_argument_is_one_line_naming_the_help(cli, args, line):
     """argparse printed its usage block first; the README promises one clear line and exit 2."""
