@@ -101,8 +101,10 @@ def make_parser(only: str | None = None) -> argparse.ArgumentParser:
             sub.add_parser(name, help=summary, add_help=False)
         elif name == only:
             module = importlib.import_module(module_name(name))
+            # A command may give its own -h/--help (query: a named query's own help).
             command = sub.add_parser(name, help=summary, description=module.HELP,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     add_help=getattr(module, "ADD_HELP", True))
             parser.commands[name] = command
             module.register(command)
             # Accept --root after the subcommand too (graphkit build --root DIR).

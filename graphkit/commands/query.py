@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+import textwrap
 
-from ..catalogue import load_catalogue
-from ..errors import QueryError
+from ..catalogue import Catalogue, load_catalogue
+from ..errors import GraphkitError, QueryError
 from ..output import emit
 from ..project import Project
 from ._common import add_format_option, add_store_options, parse_params, print_notes, print_results, store_from_args
@@ -28,8 +30,53 @@ names (exit 2). Values are bound as RDF terms, never pasted into the query text.
 """
 
 
+ADD_HELP = False       # its own: `graphkit query NAME --help` is that query's help
+
+
+class QueryHelp(argparse.Action):
+    """``--help`` after a query's name: what the query answers, its parameters (type, default,
+    what they take), its example and expected answer; without a name, the command's help."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        name = getattr(namespace, "name", None)
+        if not name:
+            parser.print_help()
+            parser.exit()
+        try:
+            query = Catalogue(Project.locate(getattr(namespace, "root", None))).get(name)
+        except GraphkitError as exc:
+            parser.exit(exc.exit_code, f"graphkit query: {exc}\n")
+        sys.stdout.write(query_help(query))
+        parser.exit()
+
+
+def query_help(query) -> str:
+    """A catalogue query's help, as ``graphkit query NAME --help`` prints it."""
+    lines = [f"graphkit query {query.name}: {query.summary}", "", textwrap.fill(query.description, 96), ""]
+    if query.params:
+        lines.append("parameters (--param NAME=VALUE):")
+        for param in query.params.values():
+            takes = f"one of {', '.join(map(str, param.choices))}" if param.choices else param.type
+            extra = "; optional: any leaves it open" if param.optional else ""
+            lines.append(f"  {param.name:<18} {takes}, default {param.default}{extra}")
+            if param.description:
+                lines.append(textwrap.fill(param.description, 96, initial_indent=" " * 21, subsequent_indent=" " * 21))
+    else:
+        lines.append("no parameters")
+    if query.example:
+        lines += ["", "example:", *(f"  {line}" for line in query.example.splitlines())]
+    if query.expected:
+        lines += ["", "expected:", textwrap.fill(query.expected, 96, initial_indent="  ", subsequent_indent="  ")]
+    lines += ["", "The options of every query: graphkit query --help."]
+    return "\n".join(lines) + "\n"
+
+
 def register(p) -> None:
-    p.add_argument("name", nargs="?", help="query name (see --list)")
+    p.add_argument("-h", "--help", action=QueryHelp, help="this help; after a query's name, that query's help")
+    p.add_argument("name", nargs="?", help="query name (see --list); NAME --help: its parameters")
     p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help="a parameter value (repeatable)")
     p.add_argument("--list", action="store_true", help="list the catalogue")
     p.add_argument("--show", action="store_true", help="print the query with its parameters bound; do not run it")

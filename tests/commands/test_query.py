@@ -169,3 +169,17 @@ def test_a_construct_as_csv_is_a_triple_per_row(cli):
          '"juvenile myelomonocytic leukemia"'),
         ("<https://w3id.org/graphkit/entity/jmml>", "<http://www.w3.org/2004/02/skos/core#altLabel>", '"JMML"')}
     assert [r["subject"] for r in rows] == sorted(r["subject"] for r in rows)
+
+
+def test_a_queries_own_help(cli):
+    """`graphkit query NAME --help` is that query's help: its parameters, what they take and
+    their defaults, its example and expected answer (it printed the command's generic help)."""
+    result = cli("query", "treatments-for-condition", "--help")
+    assert result.code == 0, result
+    assert result.out.startswith("graphkit query treatments-for-condition: Treatments stated for a disease")
+    assert "  restricted         one of include, exclude, only, default include\n" in result.out
+    assert "  condition          entity, default jmml\n" in result.out
+    assert "example:\n  graphkit query treatments-for-condition --param condition=" in result.out
+    assert cli("query", "--help").out.startswith("usage: graphkit query [-h]")
+    missing = cli("query", "nope", "--help")
+    assert missing.code == 2 and "no query named 'nope'" in missing.err
