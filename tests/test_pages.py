@@ -76,11 +76,11 @@ def test_entity_page_shows_each_edge_with_its_quote_and_source_link(site):
     assert "JMML in relapse" in page                                        # a synonym
     assert 'href="http://purl.bioontology.org/ontology/ICD10CM/C93.32" rel="external">ICD10CM:C93.32</a>' in page
     # the has-ICD-10-code edge, its quote linked to the passage in the ICD-10 page
-    edge = page[page.index("has ICD-10 code"):]
+    edge = page[page.index('<section class="predicate" id="out-has-icd-10-code">'):]
     assert '<a href="/entity/ICD10CM:C93.32">' in edge[:600]
     assert '<a href="/source/icd10_c93_32_page#119-138">ICD-10 code: C93.32</a>' in edge[:1500]
     # scope shown: frequency and certainty of the symptom statements ("may include": often)
-    symptoms = page[page.index("has symptom"):]
+    symptoms = page[page.index('<section class="predicate" id="out-has-symptom">'):]
     assert '<span class="certainty">established</span> · <span class="frequency">often</span>' in symptoms[:3000]
     # who says it: the publisher and kind of document, linked to it (001 names no publisher)
     assert ('<p class="cite"><a href="/source/icd10_c93_32_page">health-information condition page, publisher not '
@@ -372,3 +372,14 @@ def test_what_every_page_asks_is_kept_only_while_the_store_cannot_change(store, 
     kinds = [q for q in asked if "COUNT(?entity) AS ?n" in q]
     names = [q for q in asked if "skos:altLabel ?matched" in q]
     assert (len(kinds), len(names)) == ((1, 1) if unchanging else (2, 2))
+
+
+def test_a_long_entity_page_lists_its_sections(site):
+    """Childhood ALL's page (hundreds of edges) opens with the list of its sections, each linked
+    to its place and counted; a short page has none."""
+    page = get(site, "/entity/childhood_all")[1]
+    contents = re.search(r'<nav class="contents" aria-label="On this page">.*?</nav>', page, re.S).group(0)
+    targets = re.findall(r'href="#([^"]+)"', contents)
+    assert "out-has-symptom" in targets and len(targets) > 20
+    assert all(f'<section class="predicate" id="{target}">' in page for target in targets)
+    assert '<nav class="contents"' not in get(site, "/entity/alopecia")[1]

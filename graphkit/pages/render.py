@@ -14,6 +14,7 @@ them): the look is ``static/pages.css``, the one script ``static/pages.js``.
 from __future__ import annotations
 
 import html
+import re
 import urllib.parse
 from dataclasses import dataclass
 
@@ -151,12 +152,34 @@ def _restated(entity: Entity) -> set[tuple]:
             and ("in" if edge.direction == "out" else "out", edge.other) in quoted}
 
 
-def _edge_groups(entity: Entity, direction: str, sources: dict) -> str:
+def _groups(entity: Entity, direction: str) -> dict[str, list]:
+    """The entity's edges one way, by predicate label, in page order (restated inverses left out)."""
     groups: dict[str, list] = {}
     restated = _restated(entity)
     for edge in entity.edges:
         if edge.direction == direction and (edge.direction, edge.predicate, edge.other) not in restated:
             groups.setdefault(edge.predicate_label, []).append(edge)
+    return groups
+
+
+def _anchor(direction: str, predicate: str) -> str:
+    return direction + "-" + "-".join(re.findall(r"[a-z0-9]+", predicate.lower()))
+
+
+def _contents(entity: Entity) -> str:
+    """A long page's list of its sections (an entity with many kinds of edges runs to tens of
+    thousands of pixels), each with its number of edges."""
+    groups = [(direction, predicate, len(edges)) for direction in ("out", "in")
+              for predicate, edges in _groups(entity, direction).items()]
+    if len(groups) < 8:
+        return ""
+    items = "".join(f'<li><a href="#{_anchor(d, p)}">{esc(p if d == "out" else "… " + p + " this")}</a> '
+                    f'<span class="count">{n}</span></li>' for d, p, n in groups)
+    return f'<nav class="contents" aria-label="On this page"><p>On this page:</p><ul class="inline">{items}</ul></nav>'
+
+
+def _edge_groups(entity: Entity, direction: str, sources: dict) -> str:
+    groups = _groups(entity, direction)
     if not groups:
         return "<p>None.</p>"
     out = []
@@ -172,7 +195,8 @@ def _edge_groups(entity: Entity, direction: str, sources: dict) -> str:
                 why = "inferred (OWL RL)" if edge.inferred else "no quote: schema, import or structure"
                 items.append(f'<li>{target} <span class="inferred">{esc(why)}</span></li>')
         heading = predicate if direction == "out" else f"… {predicate} this"
-        out.append(f'<section class="predicate"><h3>{esc(heading)} <span class="count">{len(edges)}</span></h3>'
+        out.append(f'<section class="predicate" id="{_anchor(direction, predicate)}"><h3>{esc(heading)} '
+                   f'<span class="count">{len(edges)}</span></h3>'
                    f'<ul>{"".join(items)}</ul></section>')
     return "\n".join(out)
 
@@ -220,6 +244,7 @@ def entity_page(entity: Entity, sources: dict | None = None) -> Page:
 <p>{len(entity.edges)} edges, {counts} quotes. A relation the reasoner inferred from a quoted
 statement the other way round is shown once, there, with its quote.</p>
 {_LEGEND}
+{_contents(entity)}
 <h2 id="out">What the sources say about it</h2>
 {_edge_groups(entity, "out", sources)}
 <h2 id="in">What points to it</h2>
