@@ -264,6 +264,23 @@ def undeclared_prefixes(text: str, known) -> list[tuple[str, int, int]]:
     return found
 
 
+def on_users_line(message: str, shift: int) -> str:
+    """A server's syntax error about a query sent :func:`with_prefixes`: the columns it gives on
+    line 1 counted in the user's own text (``shift``: the characters put before it), in the forms
+    Oxigraph (``at 1:34``) and Jena (``line 1, column 34``) write them.
+
+    >>> on_users_line("error at 1:834: expected one of .", 811)
+    'error at 1:23: expected one of .'
+    """
+    if shift <= 0:
+        return message
+
+    def back(found) -> str:
+        column = int(found.group(2))
+        return found.group(1) + str(column - shift) if column > shift else found.group(0)
+    return re.sub(r"(\bline 1, column )(\d+)", back, re.sub(r"(\bat 1:)(\d+)", back, message))
+
+
 def with_prefixes(text: str, prefixes: dict[str, str]) -> str:
     r"""``text`` preceded by PREFIX declarations for the ``prefixes`` it does not declare itself, so
     a query written for the embedded store (where they are predeclared) runs anywhere. They go on

@@ -40,7 +40,8 @@ from .iris import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENAN
                    graph_name, graph_name_expression)
 from .project import Project
 from .rdfread import syntax_problem
-from .sparql import malformed, query_form, refuse_service, refuse_update, services, sorted_parts, with_prefixes
+from .sparql import (malformed, on_users_line, query_form, refuse_service, refuse_update, services, sorted_parts,
+                     with_prefixes)
 from .switch import reading
 
 ENGINES = ("oxigraph", "rdflib")
@@ -722,7 +723,14 @@ class EndpointStore(Store):
             raise EndpointError(f"endpoint {self.url} is unreachable: {exc}") from None
 
     def query(self, sparql) -> Results:
-        sparql = with_prefixes(self._read_only(sparql), TURTLE_PREFIXES)
+        text = self._read_only(sparql)
+        sent = with_prefixes(text, TURTLE_PREFIXES)
+        try:
+            return self._answer_to(sent)
+        except QueryError as exc:       # a syntax error's columns, as the user wrote the query
+            raise QueryError(on_users_line(str(exc), len(sent) - len(text))) from None
+
+    def _answer_to(self, sparql: str) -> Results:
         form = query_form(sparql)
         if form in ("CONSTRUCT", "DESCRIBE"):
             body, ctype = self._run(sparql, form, "application/n-triples, text/turtle;q=0.9")

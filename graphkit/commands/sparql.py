@@ -19,7 +19,8 @@ Run any SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the embedded
 
 The graph's prefixes (gk:, gke:, rdfs:, skos:, oa:, ...) are predeclared: on the embedded store,
 and sent ahead of your query to an --endpoint (on its first line, so a server's syntax error
-names your line). Syntax errors are reported with line and column.
+names your line; a column on that line is given back counted in your text, as Oxigraph and Jena
+write them). Syntax errors are reported with line and column.
 
 Only queries run: an update (INSERT, DELETE, DROP, CLEAR, LOAD, ...) is refused before anything
 is sent (use the server's update endpoint yourself). On the embedded store a SERVICE clause is

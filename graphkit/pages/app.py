@@ -298,7 +298,8 @@ class Pages:
         try:
             results = self.store.query(text)
         except QueryError as exc:
-            error = str(exc)
+            # The server behind the pages is this site's own: its private address means nothing here.
+            error = str(exc).replace(f"the endpoint {getattr(self.store, 'url', '')} ", "the SPARQL server ")
         if path != "/sparql":
             if error:
                 return Response(400, (error + "\n").encode(), "text/plain; charset=utf-8")
