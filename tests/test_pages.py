@@ -151,6 +151,16 @@ def test_unknown_entity_is_a_404_page_with_suggestions(site):
     assert status == 404 and "There is no page at /no/such/page." in page
 
 
+def test_source_page_statements_carry_their_scope(site):
+    """The statements under each passage say how they are stated, as the entity pages do (they
+    showed the certainty only: a reader missed 'line of therapy: first-line treatment')."""
+    page = get(site, "/source/icd10_c93_32_page")[1]
+    assert ('<a href="/entity/incomplete_remission">incomplete remission</a> <span class="certainty">possible</span> · '
+            '<span class="scope">line of therapy: first-line treatment</span>') in page
+    assert ('<a href="/entity/fatigue">fatigue</a> <span class="certainty">established</span> · '
+            '<span class="frequency">often</span>') in page
+
+
 def test_source_page_marks_every_quoted_passage_and_links_back(site):
     status, page, _ = get(site, "/source/icd10_c93_32_page")
     assert status == 200

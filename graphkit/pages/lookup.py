@@ -427,6 +427,13 @@ SELECT ?source ?doc ?title ?type ?publisher ?file (COUNT(DISTINCT ?ev) AS ?state
   OPTIONAL { ?ev dcterms:source ?source }
 } GROUP BY ?source ?doc ?title ?type ?publisher ?file ORDER BY ?doc"""
 
+# The frequency and scope of a source's evidence (as _QUALIFIER_LABELS for an entity's).
+_SOURCE_QUALIFIERS = """
+SELECT DISTINCT ?ev ?qualifier ?value WHERE {
+  ?ev dcterms:source ?source ; ?qualifier ?node . ?node rdfs:label ?value .
+  FILTER(?qualifier IN (gk:frequency, gk:forPopulation, gk:forState, gk:forLineOfTherapy, gk:duringPeriod, gk:inPhase))
+}"""
+
 _SOURCE_META = """
 SELECT ?source ?p ?o WHERE { ?source a gk:SourceDocument ; ?p ?o . FILTER(isLiteral(?o) || ?p = rdfs:seeAlso) }"""
 
@@ -471,6 +478,8 @@ class Statement:
     object: object
     object_label: str
     certainty: str
+    frequency: str | None = None
+    scope: dict[str, list[str]] = field(default_factory=dict)   # qualifier -> labels
 
     @property
     def evidence_anchor(self) -> str:
@@ -503,14 +512,27 @@ def source_metadata(store: Store) -> dict[str, list[tuple[str, str]]]:
 
 
 def passages(store: Store, source: Source) -> list[Passage]:
-    """Every quoted passage of a source, in text order, with the statements it supports."""
+    """Every quoted passage of a source, in text order, with the statements it supports (each
+    with its certainty, frequency and scope, as the entity pages show them)."""
+    rows, qualifier_rows = at_once(*(lambda q=q: store.query(bound(q, source=URIRef(source.iri))).rows
+                                     for q in (_PASSAGES, _SOURCE_QUALIFIERS)))
     found: dict[tuple[int, int], Passage] = {}
-    for row in store.query(bound(_PASSAGES, source=URIRef(source.iri))).rows:
+    by_node: dict[str, list[Statement]] = defaultdict(list)
+    for row in rows:
         span = (int(row["start"]), int(row["end"]))
         passage = found.setdefault(span, Passage(*span))
         obj = row["o"]
-        passage.statements.append(Statement(
+        statement = Statement(
             str(row["ev"]), str(row["s"]), str(row["s_label"]), _text(row, "p_label") or compact(str(row["p"])), obj,
             _text(row, "o_label") or (str(obj) if isinstance(obj, Literal) else compact(str(obj))),
-            str(row["certainty"])))
+            str(row["certainty"]))
+        passage.statements.append(statement)
+        by_node[statement.evidence].append(statement)
+    for row in qualifier_rows:
+        qualifier, value = str(row["qualifier"]).rsplit("#", 1)[-1], str(row["value"])
+        for statement in by_node.get(str(row["ev"]), []):
+            if qualifier == "frequency":
+                statement.frequency = value
+            elif value not in statement.scope.setdefault(qualifier, []):
+                statement.scope[qualifier].append(value)
     return list(found.values())

@@ -120,18 +120,23 @@ def alert(message: str) -> str:
 # Entity
 
 
-def _evidence(ev: Evidence, sources: dict) -> str:
-    facts = [f'<span class="certainty">{esc(ev.certainty)}</span>']
-    if ev.frequency:
-        facts.append(f'<span class="frequency">{esc(ev.frequency)}</span>')
-    for qualifier, names in ev.scope.items():
+def _qualities(certainty: str, frequency: str | None, scope: dict[str, list[str]]) -> str:
+    """How a statement is stated: its certainty, frequency and scope, as every page shows them."""
+    facts = [f'<span class="certainty">{esc(certainty)}</span>']
+    if frequency:
+        facts.append(f'<span class="frequency">{esc(frequency)}</span>')
+    for qualifier, names in scope.items():
         facts.append(f'<span class="scope">{esc(SCOPE_NAMES.get(qualifier, qualifier))}: {esc("; ".join(names))}</span>')
+    return " · ".join(facts)
+
+
+def _evidence(ev: Evidence, sources: dict) -> str:
     note = f'<p class="note">{esc(ev.note)}</p>' if ev.note else ""
     section = f", {esc(ev.section)}" if ev.section else ""
     return (f'<li class="evidence" id="{esc(ev.node.rsplit("/", 1)[-1])}">'
             f'<blockquote><a href="{esc(source_href(ev.source_id, ev.start, ev.end))}">{esc(ev.quote)}</a></blockquote>'
             f'<p class="cite">{_cited(ev, sources.get(ev.source))}{section}, characters {ev.start}–{ev.end} · '
-            f'{" · ".join(facts)}</p>'
+            f'{_qualities(ev.certainty, ev.frequency, ev.scope)}</p>'
             f"{note}</li>")
 
 
@@ -286,7 +291,7 @@ def _passage_item(text: str, passage: Passage) -> str:
         obj = link(st.object, st.object_label) if not isinstance(st.object, Literal) \
             else f'<span class="value">{esc(st.object_label)}</span>'
         statements.append(f'<li>{link(URIRef(st.subject), st.subject_label)} <span class="predicate">'
-                          f'{esc(st.predicate_label)}</span> {obj} <span class="certainty">{esc(st.certainty)}</span>'
+                          f'{esc(st.predicate_label)}</span> {obj} {_qualities(st.certainty, st.frequency, st.scope)}'
                           f' <a class="back" href="{esc(entity_href(st.subject))}#{esc(st.evidence_anchor)}">'
                           f'on the entity page</a></li>')
     quote = text[passage.start:passage.end]
