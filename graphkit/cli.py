@@ -72,18 +72,19 @@ class Parser(argparse.ArgumentParser):
 
     def parse_args(self, args=None, namespace=None):
         parsed, unknown = self.parse_known_args(args, namespace)
+        command = self.commands.get(getattr(parsed, "command", None), self)
+        options = [option for action in command._actions for option in action.option_strings]
+        # A long option with one dash ("-param x=1") is read as a short one and its value ("-p aram").
+        words = sys.argv[1:] if args is None else list(args)
+        dashed = next((word for word in words if re.fullmatch(r"-[a-z][a-z-]+", word) and "-" + word in options), None)
+        slip = f"{dashed} has one dash (read as {dashed[:2]} {dashed[2:]}): write -{dashed}" if dashed else ""
         if unknown:
-            command = self.commands.get(getattr(parsed, "command", None), self)
-            options = [option for action in command._actions for option in action.option_strings]
             first = next((word for word in unknown if word.startswith("-")), unknown[0])
             close = difflib.get_close_matches(first.split("=", 1)[0], options, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]}?" if close else ""
-            # A long option with one dash ("-param x=1") is read as a short one and its value.
-            words = sys.argv[1:] if args is None else list(args)
-            dashed = next((word for word in words if re.fullmatch(r"-[a-z][a-z-]+", word) and "-" + word in options), None)
-            if dashed:
-                hint = f"; {dashed} has one dash (read as {dashed[:2]} {dashed[2:]}): write -{dashed}"
+            hint = f"; {slip}" if slip else f"; did you mean {close[0]}?" if close else ""
             command.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
+        if slip:
+            command.error(slip)
         return parsed
 
 

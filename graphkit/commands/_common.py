@@ -73,9 +73,7 @@ def parse_params(pairs: list[str]) -> dict:
     params = {}
     for pair in pairs or []:
         if "=" not in pair:
-            # "-param x=1" is read as "-p aram" (one dash: the short option and its value)
-            slip = " (one dash: -param is -p aram; write --param NAME=VALUE)" if pair == "aram" else ""
-            raise QueryError(f"--param takes name=value, got {shorten(pair)!r}{slip}")
+            raise QueryError(f"--param takes name=value, got {shorten(pair)!r}")
         name, value = pair.split("=", 1)
         name = name.strip()
         if name in params:

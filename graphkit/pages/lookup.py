@@ -138,13 +138,16 @@ SELECT DISTINCT ?ev ?qualifier ?value WHERE {
   FILTER(?qualifier IN (gk:scopeNote, gk:section))
 }"""
 
-_QUALIFIER_LABELS = """
-SELECT DISTINCT ?ev ?qualifier ?value WHERE {
-  { ?ax owl:annotatedSource ?entity } UNION { ?ax owl:annotatedTarget ?entity }
+# The qualifiers whose values are named by their labels: the frequency and the scope.
+_LABELLED_QUALIFIERS = "gk:frequency, gk:forPopulation, gk:forState, gk:forLineOfTherapy, gk:duringPeriod, gk:inPhase"
+
+_QUALIFIER_LABELS = f"""
+SELECT DISTINCT ?ev ?qualifier ?value WHERE {{
+  {{ ?ax owl:annotatedSource ?entity }} UNION {{ ?ax owl:annotatedTarget ?entity }}
   ?ax gk:evidence ?ev .
   ?ev ?qualifier ?node . ?node rdfs:label ?value .
-  FILTER(?qualifier IN (gk:frequency, gk:forPopulation, gk:forState, gk:forLineOfTherapy, gk:duringPeriod, gk:inPhase))
-}"""
+  FILTER(?qualifier IN ({_LABELLED_QUALIFIERS}))
+}}"""
 
 
 @dataclass
@@ -208,6 +211,18 @@ def _quantity(row: dict) -> str:
     return " ".join(parts + [unit])
 
 
+def _qualify(by_node: dict[str, list], rows) -> None:
+    """Give each evidence record (by its node) the qualifiers of ``rows`` (?ev ?qualifier ?value):
+    its frequency, scope note and section, and the labels of its scope."""
+    for row in rows:
+        qualifier, value = str(row["qualifier"]).rsplit("#", 1)[-1], str(row["value"])
+        for found in by_node.get(str(row["ev"]), []):
+            if qualifier in ("frequency", "scopeNote", "section"):
+                setattr(found, {"scopeNote": "note"}.get(qualifier, qualifier), value)
+            elif value not in found.scope.setdefault(qualifier, []):
+                found.scope[qualifier].append(value)
+
+
 def describe(store: Store, iri: URIRef) -> Entity | None:
     """Everything the pages show about an entity, or None when the graph has nothing on it."""
     rows, evidence_rows, qualifier_texts, qualifier_labels, quantity_rows = at_once(*(
@@ -260,13 +275,7 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
             found = evidence[key][node] = Evidence(node, str(row["source"]), str(row["doc"]), str(row["quote"]),
                                                    int(row["start"]), int(row["end"]), str(row["certainty"]))
             by_node[node].append(found)
-    for row in [*qualifier_texts, *qualifier_labels]:
-        qualifier, value = str(row["qualifier"]).rsplit("#", 1)[-1], str(row["value"])
-        for found in by_node.get(str(row["ev"]), []):
-            if qualifier in ("frequency", "scopeNote", "section"):
-                setattr(found, {"scopeNote": "note"}.get(qualifier, qualifier), value)
-            elif value not in found.scope.setdefault(qualifier, []):
-                found.scope[qualifier].append(value)
+    _qualify(by_node, [*qualifier_texts, *qualifier_labels])
     for key, nodes in evidence.items():
         if key in edges:
             edges[key].evidence = sorted(nodes.values(), key=lambda e: (e.doc, e.start, e.end, e.node))
@@ -428,11 +437,11 @@ SELECT ?source ?doc ?title ?type ?publisher ?file (COUNT(DISTINCT ?ev) AS ?state
 } GROUP BY ?source ?doc ?title ?type ?publisher ?file ORDER BY ?doc"""
 
 # The frequency and scope of a source's evidence (as _QUALIFIER_LABELS for an entity's).
-_SOURCE_QUALIFIERS = """
-SELECT DISTINCT ?ev ?qualifier ?value WHERE {
+_SOURCE_QUALIFIERS = f"""
+SELECT DISTINCT ?ev ?qualifier ?value WHERE {{
   ?ev dcterms:source ?source ; ?qualifier ?node . ?node rdfs:label ?value .
-  FILTER(?qualifier IN (gk:frequency, gk:forPopulation, gk:forState, gk:forLineOfTherapy, gk:duringPeriod, gk:inPhase))
-}"""
+  FILTER(?qualifier IN ({_LABELLED_QUALIFIERS}))
+}}"""
 
 _SOURCE_META = """
 SELECT ?source ?p ?o WHERE { ?source a gk:SourceDocument ; ?p ?o . FILTER(isLiteral(?o) || ?p = rdfs:seeAlso) }"""
@@ -528,11 +537,5 @@ def passages(store: Store, source: Source) -> list[Passage]:
             str(row["certainty"]))
         passage.statements.append(statement)
         by_node[statement.evidence].append(statement)
-    for row in qualifier_rows:
-        qualifier, value = str(row["qualifier"]).rsplit("#", 1)[-1], str(row["value"])
-        for statement in by_node.get(str(row["ev"]), []):
-            if qualifier == "frequency":
-                statement.frequency = value
-            elif value not in statement.scope.setdefault(qualifier, []):
-                statement.scope[qualifier].append(value)
+    _qualify(by_node, qualifier_rows)
     return list(found.values())

@@ -157,13 +157,14 @@ def _restated(entity: Entity) -> set[tuple]:
             and ("in" if edge.direction == "out" else "out", edge.other) in quoted}
 
 
-def _groups(entity: Entity, direction: str) -> dict[str, list]:
-    """The entity's edges one way, by predicate label, in page order (restated inverses left out)."""
-    groups: dict[str, list] = {}
+def _groups(entity: Entity) -> dict[str, dict[str, list]]:
+    """The entity's edges out and in, each way by predicate label in page order (restated
+    inverses left out)."""
+    groups: dict[str, dict[str, list]] = {"out": {}, "in": {}}
     restated = _restated(entity)
     for edge in entity.edges:
-        if edge.direction == direction and (edge.direction, edge.predicate, edge.other) not in restated:
-            groups.setdefault(edge.predicate_label, []).append(edge)
+        if (edge.direction, edge.predicate, edge.other) not in restated:
+            groups[edge.direction].setdefault(edge.predicate_label, []).append(edge)
     return groups
 
 
@@ -171,11 +172,11 @@ def _anchor(direction: str, predicate: str) -> str:
     return direction + "-" + "-".join(re.findall(r"[a-z0-9]+", predicate.lower()))
 
 
-def _contents(entity: Entity) -> str:
+def _contents(groups_by_direction: dict[str, dict[str, list]]) -> str:
     """A long page's list of its sections (an entity with many kinds of edges runs to tens of
     thousands of pixels), each with its number of edges."""
-    groups = [(direction, predicate, len(edges)) for direction in ("out", "in")
-              for predicate, edges in _groups(entity, direction).items()]
+    groups = [(direction, predicate, len(edges)) for direction, by_predicate in groups_by_direction.items()
+              for predicate, edges in by_predicate.items()]
     if len(groups) < 8:
         return ""
     items = "".join(f'<li><a href="#{_anchor(d, p)}">{esc(p if d == "out" else "… " + p + " this")}</a> '
@@ -183,8 +184,7 @@ def _contents(entity: Entity) -> str:
     return f'<nav class="contents" aria-label="On this page"><p>On this page:</p><ul class="inline">{items}</ul></nav>'
 
 
-def _edge_groups(entity: Entity, direction: str, sources: dict) -> str:
-    groups = _groups(entity, direction)
+def _edge_groups(groups: dict[str, list], direction: str, sources: dict) -> str:
     if not groups:
         return "<p>None.</p>"
     out = []
@@ -225,6 +225,7 @@ _LEGEND = ('<p class="legend">Under each quote: how sure the source is ('
 def entity_page(entity: Entity, sources: dict | None = None) -> Page:
     """An entity's page; ``sources`` (IRI -> :class:`Source`) names who says each quote."""
     sources = sources or {}
+    groups = _groups(entity)
     kinds = ", ".join(esc(label) for _, label in entity.kinds) or "entity"
     synonyms = "".join(f"<li>{esc(s)}</li>" for s in entity.synonyms)
     definitions = "".join(f'<p class="definition">{esc(d)}</p>' for d in entity.definitions)
@@ -249,11 +250,11 @@ def entity_page(entity: Entity, sources: dict | None = None) -> Page:
 <p>{len(entity.edges)} edges, {counts} quotes. A relation the reasoner inferred from a quoted
 statement the other way round is shown once, there, with its quote.</p>
 {_LEGEND}
-{_contents(entity)}
+{_contents(groups)}
 <h2 id="out">What the sources say about it</h2>
-{_edge_groups(entity, "out", sources)}
+{_edge_groups(groups["out"], "out", sources)}
 <h2 id="in">What points to it</h2>
-{_edge_groups(entity, "in", sources)}
+{_edge_groups(groups["in"], "in", sources)}
 </article>"""
     return Page(entity.label, body)
 
