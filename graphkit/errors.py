@@ -16,6 +16,7 @@ code meaning
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 from dataclasses import dataclass
@@ -134,3 +135,14 @@ def did_you_mean(names, limit: int = 3, separator: str = " or ") -> str:
     """
     distinct = list(dict.fromkeys(names))[:limit]
     return f"; did you mean {separator.join(repr(shorten(n)) for n in distinct)}?" if distinct else ""
+
+
+def suggestion(word: str, choices) -> str:
+    """`` (did you mean 'a', 'b'?)`` naming the ``choices`` close to ``word``: the hint a curation
+    error gives for a misspelled field, id, type or unit (empty when none is close).
+
+    >>> suggestion("qoute", ["quote", "section"])
+    " (did you mean 'quote'?)"
+    """
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from graphkit import yamlio
-from graphkit.errors import CurationError, Location
+from graphkit.errors import CurationError, Location, suggestion
 from graphkit.namespaces import ENTITY_ID, is_curie, standardize_curie
 from graphkit.schema import Schema
 
@@ -98,9 +98,9 @@ def _read_entity(entry, display, schema: Schema, registry: Registry, problems) -
         problems.append((Location(display), f"entity entry must be a mapping, got {entry!r}"))
         return
     where = entry.location()
-    unknown = set(entry) - ENTITY_FIELDS
-    if unknown:
-        problems.append((where, f"unknown field(s) {sorted(unknown)} (allowed: {sorted(ENTITY_FIELDS)})"))
+    for key in sorted(set(entry) - ENTITY_FIELDS):     # each on its own line, with the field it may be a slip for
+        hint = suggestion(str(key), ENTITY_FIELDS) or f" (allowed: {sorted(ENTITY_FIELDS)})"
+        problems.append((entry.location(key), f"unknown field {key!r}{hint}"))
     ident = entry.get("id")
     if not isinstance(ident, str) or not ident:
         problems.append((where, "entity without id"))
@@ -123,7 +123,8 @@ def _read_entity(entry, display, schema: Schema, registry: Registry, problems) -
         return
     bad = [t for t in types if t not in schema.classes]
     if bad:
-        problems.append((entry.location("type"), f"entity {ident!r}: unknown type(s) {bad}"))
+        hint = suggestion(str(bad[0]), schema.classes) if len(bad) == 1 else ""
+        problems.append((entry.location("type"), f"entity {ident!r}: unknown type(s) {bad}{hint}"))
         return
     for i, a in enumerate(types):
         for b in types[i + 1:]:
@@ -155,9 +156,9 @@ def _read_xref(raw, entry, ident, problems) -> Xref | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
         problems.append((where, f"entity {ident!r}: an xref is a CURIE or a mapping with 'id'"))
         return None
-    unknown = set(raw) - XREF_FIELDS
-    if unknown:
-        problems.append((where, f"entity {ident!r}: unknown xref field(s) {sorted(unknown)}"))
+    for key in sorted(set(raw) - XREF_FIELDS):
+        hint = suggestion(str(key), XREF_FIELDS) or f" (allowed: {sorted(XREF_FIELDS)})"
+        problems.append((where, f"entity {ident!r}: unknown xref field {key!r}{hint}"))
     curie = raw["id"]
     standard = standardize_curie(curie) if ":" in curie else None
     if standard is None:

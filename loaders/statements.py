@@ -25,7 +25,6 @@ text values occur inside the quote; the quote occurs verbatim in the source text
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -33,7 +32,7 @@ from pathlib import Path
 from typing import Callable
 
 from graphkit import yamlio
-from graphkit.errors import CurationError, Location
+from graphkit.errors import CurationError, Location, suggestion
 from graphkit.schema import Prop, Schema
 
 from .registry import Registry
@@ -107,11 +106,6 @@ class Statement:
         return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
-def _suggest(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-
-
 def load_statement_files(directory: Path, schema: Schema, registry: Registry, sources: dict[str, Source],
                          display_root: Path | None = None, read: Callable = yamlio.load) -> list[Statement]:
     """The statement files of ``directory``; ``read`` reads a YAML file (path, display name)."""
@@ -150,7 +144,7 @@ def load_statement_file(path: Path, display: str, schema: Schema, registry: Regi
     source = sources.get(doc["source"])
     if source is None:
         raise CurationError([(doc.location("source"),
-                              f"unknown source {doc['source']!r}{_suggest(str(doc['source']), sources)}")])
+                              f"unknown source {doc['source']!r}{suggestion(str(doc['source']), sources)}")])
     problems: list[tuple[Location, str]] = []
     result: list[Statement] = []
     for entry in doc.get("statements") or []:
@@ -169,7 +163,7 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
     before = len(problems)
     unknown = sorted(set(entry) - STATEMENT_FIELDS)
     for key in unknown:         # each on its own line, with the field it may be a slip for
-        hint = _suggest(key, STATEMENT_FIELDS) or f" (allowed: {sorted(STATEMENT_FIELDS)})"
+        hint = suggestion(key, STATEMENT_FIELDS) or f" (allowed: {sorted(STATEMENT_FIELDS)})"
         problems.append((entry.location(key), f"unknown field {key!r}{hint}"))
     subject, pname, quote = entry.get("s"), entry.get("p"), entry.get("quote")
     if not isinstance(subject, str) or not isinstance(pname, str) or not isinstance(quote, str) or not quote:
@@ -177,10 +171,10 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
             problems.append((where, "a statement needs s, p and quote"))
         return []
     if subject not in registry:
-        problems.append((entry.location("s"), f"unknown entity id {subject!r}{_suggest(subject, registry)}"))
+        problems.append((entry.location("s"), f"unknown entity id {subject!r}{suggestion(subject, registry)}"))
     prop = schema.prop(pname)
     if prop is None:
-        problems.append((entry.location("p"), f"unknown predicate {pname!r}{_suggest(pname, schema.props)}"))
+        problems.append((entry.location("p"), f"unknown predicate {pname!r}{suggestion(pname, schema.props)}"))
     certainty = CERTAINTIES.get(str(entry.get("certainty", "established")))
     if certainty is None:
         problems.append((entry.location("certainty"),
@@ -210,7 +204,7 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
             # the objects too, so that one build names every problem of the statement
             for obj in entry["o"] if isinstance(entry["o"], list) else [entry["o"]]:
                 if _object_types(obj, registry, schema) is None:
-                    problems.append((entry.location("o"), f"unknown entity id {obj!r}{_suggest(str(obj), registry)}"))
+                    problems.append((entry.location("o"), f"unknown entity id {obj!r}{suggestion(str(obj), registry)}"))
         return []
     if prop.domain and not schema.is_compatible(set(registry[subject].types), prop.domain):
         problems.append((entry.location("s"), f"subject {subject!r} ({'/'.join(registry[subject].types)}) "
@@ -235,7 +229,7 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
         for obj in objects:
             types = _object_types(obj, registry, schema)
             if types is None:
-                problems.append((entry.location("o"), f"unknown entity id {obj!r}{_suggest(str(obj), registry)}"))
+                problems.append((entry.location("o"), f"unknown entity id {obj!r}{suggestion(str(obj), registry)}"))
                 continue
             rng = prop.range_local
             if rng and not schema.is_compatible(types, rng):
@@ -267,7 +261,7 @@ def _id_list(entry, key, registry, problems) -> list[str]:
     ids = raw if isinstance(raw, list) else [raw]
     for ident in ids:
         if ident not in registry:
-            problems.append((entry.location(key), f"unknown entity id {ident!r} in {key}{_suggest(str(ident), registry)}"))
+            problems.append((entry.location(key), f"unknown entity id {ident!r} in {key}{suggestion(str(ident), registry)}"))
     return [i for i in ids if i in registry]
 
 
@@ -277,7 +271,7 @@ def _locate_quote(entry, quote: str, source: Source, problems) -> tuple[int, int
         within = source.section_named(entry["section"])
         if within is None:
             titles = [s.title for s in source.sections]
-            hint = _suggest(entry["section"], titles) or f"; its sections: {', '.join(map(repr, titles))}"
+            hint = suggestion(entry["section"], titles) or f"; its sections: {', '.join(map(repr, titles))}"
             problems.append((entry.location("section"), f"no section {entry['section']!r} in {source.id}{hint}"))
             return (0, 0)
     if "start" in entry:
@@ -339,7 +333,7 @@ def _read_quantity(entry, problems) -> Quantity | None:
         problems.append((where, "number without unit: add unit (one of " + ", ".join(sorted(UNITS)) + ")"))
         return None
     if unit not in UNITS:
-        problems.append((where, f"unknown unit {unit!r}{_suggest(str(unit), UNITS)}"))
+        problems.append((where, f"unknown unit {unit!r}{suggestion(str(unit), UNITS)}"))
         return None
     numbers = {}
     for key in ("value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive"):

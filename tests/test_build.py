@@ -262,7 +262,17 @@ def test_entity_without_type(mini, cli):
 
 def test_entity_with_unknown_type(mini, cli):
     line = append(mini.root / ENTITIES, "  - {id: oddity, type: Diseases, label: something}\n")
-    expect_build_error(cli, mini, f"{ENTITIES}:{line}: entity 'oddity': unknown type(s) ['Diseases']")
+    expect_build_error(cli, mini, f"{ENTITIES}:{line}: entity 'oddity': unknown type(s) ['Diseases'] "
+                                  "(did you mean 'Disease', 'DiseaseState', 'DiseaseInState'?)")
+
+
+def test_a_misspelled_entity_field_is_named_with_a_suggestion(mini, cli):
+    """As for statements: the registry named the unknown fields with the whole allowed list."""
+    line = append(mini.root / ENTITIES, "  - id: oddity\n    type: Disease\n    label: something\n"
+                                        "    synonym: [odd]\n")
+    result = expect_build_error(cli, mini, f"{ENTITIES}:{line + 3}: unknown field 'synonym' "
+                                           "(did you mean 'synonyms'?)")
+    assert len(result.err.splitlines()) == 1, result
 
 
 def test_malformed_file(mini, cli):

@@ -280,7 +280,7 @@ def test_catalogue_form_results_and_downloads(site):
     assert 'href="/sparql?query=PREFIX+gk' in page
     status, text, response = get(site, "/catalogue/relapse-treatments-by-site.csv?disease=jmml")
     assert status == 200 and response.getheader("Content-Type") == "text/csv; charset=utf-8"
-    assert 'filename="relapse-treatments-by-site.csv"' in response.getheader("Content-Disposition")
+    assert 'filename="relapse-treatments-by-site_disease-jmml.csv"' in response.getheader("Content-Disposition")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 6 and {r["sources"] for r in rows} == {"001", "004"}
     assert [r["period"] for r in rows if r["sources"] == "004"] == ["within 6 months of the first transplant"]

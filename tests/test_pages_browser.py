@@ -129,7 +129,7 @@ def test_the_catalogue_form_runs_with_a_parameter_and_its_table_downloads(served
     # the CSV link downloads the same table
     browser.call("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(tmp_path))
     browser.evaluate("document.querySelector('a[href^=\"/catalogue/relapse-treatments-by-site.csv\"]').click()")
-    target = tmp_path / "relapse-treatments-by-site.csv"
+    target = tmp_path / "relapse-treatments-by-site_disease-jmml.csv"      # named by its parameters
     deadline = time.monotonic() + 30
     while not target.exists() and time.monotonic() < deadline:
         time.sleep(0.1)

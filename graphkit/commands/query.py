@@ -35,22 +35,19 @@ ADD_HELP = False       # its own: `graphkit query NAME --help` is that query's h
 
 class QueryHelp(argparse.Action):
     """``--help`` after a query's name: what the query answers, its parameters (type, default,
-    what they take), its example and expected answer; without a name, the command's help."""
+    what they take), its example and expected answer; without a name, the command's help.
+
+    A query's help is printed by :func:`run`, where the project is known: argparse parses a
+    command's options into a namespace of its own, without the ``--root`` given before the command."""
 
     def __init__(self, option_strings, dest, **kwargs):
-        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+        super().__init__(option_strings, dest, nargs=0, default=False, **kwargs)
 
     def __call__(self, parser, namespace, values, option_string=None):
-        name = getattr(namespace, "name", None)
-        if not name:
+        if not getattr(namespace, "name", None):
             parser.print_help()
             parser.exit()
-        try:
-            query = Catalogue(Project.locate(getattr(namespace, "root", None))).get(name)
-        except GraphkitError as exc:
-            parser.exit(exc.exit_code, f"graphkit query: {exc}\n")
-        sys.stdout.write(query_help(query))
-        parser.exit()
+        setattr(namespace, self.dest, True)
 
 
 def query_help(query) -> str:
@@ -89,6 +86,9 @@ def register(p) -> None:
 
 def run(args) -> int:
     project = Project.locate(args.root)
+    if args.help:
+        sys.stdout.write(query_help(Catalogue(project).get(args.name)))
+        return 0
     if args.list:
         queries = load_catalogue(project.queries_dir)
         rows = [{"name": q.name, "summary": q.summary,

@@ -284,7 +284,8 @@ class Pages:
         if suffix:
             if error:
                 return Response(400, (error + "\n").encode(), "text/plain; charset=utf-8")
-            return self._download(results, name, suffix)
+            return self._download(results, download_name(name, {n: params[n] for n in query.params if n in params}),
+                                  suffix)
         fields, lists = self._fields(query, values)
         page = render.catalogue_page(query, fields, lists, prepared.text if prepared else None, results, error)
         return self._html(page)
@@ -362,3 +363,15 @@ class Pages:
             fields.append(render.Field(name, value, param.description, param.optional, options,
                                        "entities" if param.type == "entity" else ""))
         return fields, "".join(lists)
+
+
+def download_name(query: str, given: dict[str, str], limit: int = 120) -> str:
+    """The file name of a query's table: the query and the parameters given, so that two downloads
+    with different parameters do not overwrite each other (characters a file name may not hold
+    replaced by ``-``).
+
+    >>> download_name("relapse-treatments-by-site", {"disease": "JMML in relapse"})
+    'relapse-treatments-by-site_disease-JMML-in-relapse'
+    """
+    parts = [query] + [f"{key}-{value}" for key, value in given.items()]
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", "_".join(parts)).strip("-.")[:limit]

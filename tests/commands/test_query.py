@@ -183,3 +183,10 @@ def test_a_queries_own_help(cli):
     assert cli("query", "--help").out.startswith("usage: graphkit query [-h]")
     missing = cli("query", "nope", "--help")
     assert missing.code == 2 and "no query named 'nope'" in missing.err
+
+
+def test_a_queries_own_help_reads_the_project_given_before_the_command(cli, tmp_path):
+    """`graphkit --root DIR query NAME --help` read the catalogue of the project the command ran
+    in, not DIR's."""
+    result = cli("query", "treatments-for-condition", "--help", root=tmp_path)
+    assert result.code == 3 and f"{tmp_path} is not a graphkit project" in result.err, result
