@@ -96,6 +96,15 @@ def quantity_iri(subject: str, prop: str, quantity: Quantity) -> URIRef:
     return GKQ[_digest(subject, prop, quantity.key())]
 
 
+def curated_lines(curation: Curation) -> dict[str, str]:
+    """IRI -> the file and line each entity and statement is curated at (``path:line``), for the
+    checks' findings. The release records the file alone (``gk:curationFile``): a line changes
+    whenever a line above it does, and one statement inserted rewrote some 350 evidence nodes."""
+    lines = {str(entity_iri(e.id)): str(e.location) for e in curation["registry"].values() if e.location}
+    lines.update((str(evidence_iri(st)), str(st.location)) for st in curation["statements"])
+    return lines
+
+
 def add_schema(graph: Triples, curation: Curation) -> None:
     """The schema's axioms, under the release's own ontology header (:mod:`graphkit.header`)
     instead of the schema's: one file, one ontology, which imports the schema."""
@@ -145,7 +154,7 @@ def add_entities(graph: Triples, curation: Curation) -> None:
             graph.add((node, SKOS.altLabel, text_literal(synonym)))
         if entity.comment:
             graph.add((node, SKOS.editorialNote, text_literal(entity.comment)))
-        graph.add((node, GK.curationFile, text_literal(str(entity.location))))
+        graph.add((node, GK.curationFile, text_literal(str(entity.location.path))))
         for xref in entity.xrefs:
             _add_xref(graph, entity, xref)
 
@@ -264,7 +273,7 @@ def add_statements(graph: Triples, curation: Curation) -> None:
             graph.add((ev, GK.section, text_literal(st.section)))
         if st.name:
             graph.add((ev, _IDENTIFIER, text_literal(st.name)))
-        graph.add((ev, GK.curationFile, text_literal(str(st.location))))
+        graph.add((ev, GK.curationFile, text_literal(str(st.location.path))))
         graph.add((ev, OA.hasTarget, target))
         graph.add((target, _TYPE, OA.SpecificResource))
         graph.add((target, OA.hasSource, src))

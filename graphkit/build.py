@@ -323,6 +323,18 @@ def run_stages(release: Release, stages, progress: bool | None = False) -> Relea
     return release
 
 
+def curated_lines(project: Project) -> dict[str, str]:
+    """IRI -> the ``path:line`` its entity or statement is curated at, for the findings of
+    ``graphkit validate`` on the built files (the release names the file alone); none when the
+    curation does not load, whose errors are the build's to report."""
+    release = Release(project)
+    try:
+        load(release)
+    except CurationError:
+        return {}
+    return assembly.curated_lines(release.curation)
+
+
 def compile_release(project: Project, reasoner: str = DEFAULT_REASONER) -> Release:
     """Load and check everything, assemble the graph and its closure; write nothing."""
     return run_stages(Release(project, reasoner), COMPILE)

@@ -4,6 +4,7 @@ Bad input is tried on copies of the mini project (tests/fixtures/mini_project), 
 process; the real release is compiled once per session and compared with the committed files.
 """
 
+import json
 import re
 from pathlib import Path
 
@@ -52,6 +53,26 @@ def test_build_twice_is_byte_identical(mini, cli):
     assert second.code == 0, second
     for path, data in outputs.items():
         assert path.read_bytes() == data, f"{path.name} differs between two builds"
+
+
+def test_lines_moved_in_the_curation_leave_the_release_as_it_was(mini, cli):
+    """The release records each statement's and entity's file, not its line: a line inserted
+    above them rewrote some 350 evidence nodes of all.ttl. The QC findings still give the line,
+    read from the curation."""
+    def finding_lines() -> list[int]:
+        report = cli("validate", "--format", "json", "--level", "info", root=mini.root)
+        return sorted(int(f["location"].rpartition(":")[2]) for f in json.loads(report.out)["findings"]
+                      if f["location"].startswith(f"{ENTITIES}:"))
+
+    assert cli("build", root=mini.root).code == 0
+    before, lines = mini.all_ttl.read_bytes(), finding_lines()
+    assert lines
+    for name in (STATEMENTS_004, ENTITIES):
+        path = mini.root / name
+        path.write_text("# a note above everything\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert cli("build", root=mini.root).code == 0
+    assert mini.all_ttl.read_bytes() == before
+    assert finding_lines() == [line + 2 for line in lines]
 
 
 def test_committed_release_is_up_to_date(release, project):

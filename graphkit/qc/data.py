@@ -33,15 +33,18 @@ _RDF_TYPE = ox.NamedNode(str(RDF.type))
 
 
 class QCData:
-    def __init__(self, store, root: Path):
+    def __init__(self, store, root: Path, lines: dict[str, str] | None = None):
         self.store = store              # pyoxigraph: default graph = release, + the inferred graph
         self.root = Path(root)
+        # IRI -> "path:line" from the curation, when at hand: the release names the file alone.
+        self.lines = lines or {}
 
     # -- construction -------------------------------------------------------------------------
 
     @classmethod
     def from_graphs(cls, graph: Graph, inferred: Graph, root: Path, release_text: str | None = None,
-                    inferred_text: str | None = None, release_store: ox.Store | None = None) -> "QCData":
+                    inferred_text: str | None = None, release_store: ox.Store | None = None,
+                    lines: dict[str, str] | None = None) -> "QCData":
         """From rdflib graphs (the build); Turtle texts of them, when at hand, load faster;
         ``release_store``, a store of the release text parsed already (the build parses it beside
         the reasoner), is completed with the inferred graph."""
@@ -56,16 +59,17 @@ class QCData:
             store.load(inferred_text, format=ox.RdfFormat.TURTLE, to_graph=target)
         else:
             store.extend(oxigraph_triples(inferred, target))
-        return cls(store, root)
+        return cls(store, root, lines)
 
     @classmethod
-    def from_files(cls, release: Path, inferred: Path | None, root: Path) -> "QCData":
+    def from_files(cls, release: Path, inferred: Path | None, root: Path,
+                   lines: dict[str, str] | None = None) -> "QCData":
         """From built Turtle files (``graphkit validate``): parsed by pyoxigraph only."""
         store = ox.Store()
         _load(store, release, None, root)
         if inferred is not None and inferred.exists():
             _load(store, inferred, ox.NamedNode(str(GRAPH_INFERRED)), root)
-        return cls(store, root)
+        return cls(store, root, lines)
 
     def release_quads(self):
         """The release as asserted (the default graph): pyoxigraph quads."""
@@ -117,7 +121,13 @@ class QCData:
 
     @cached_property
     def _curation_files(self) -> dict:
-        return {row["s"]: row["f"].value for row in self.select("SELECT ?s ?f WHERE { ?s gk:curationFile ?f }")}
+        """Node -> its curated file, at its line where the curation has the node in that file."""
+        files = {row["s"]: row["f"].value for row in self.select("SELECT ?s ?f WHERE { ?s gk:curationFile ?f }")}
+        for node, file in files.items():
+            line = self.lines.get(node.value)
+            if line is not None and line.rpartition(":")[0] == file:
+                files[node] = line
+        return files
 
     @cached_property
     def _evidence(self) -> dict:

@@ -17,6 +17,7 @@ from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
 from .. import collector
+from ..assemble import curated_lines
 from ..errors import CurationError, EnvironmentProblem, Location
 from ..namespaces import GK, RELEASE_ONTOLOGY, SCHEMA_ONTOLOGY, compact
 from ..progress import Progress
@@ -114,21 +115,24 @@ def validate_release(release, shacl_engine: str = "fast", release_store=None) ->
     project = release.project
     texts = release.outputs()
     data = QCData.from_graphs(release.triples, release.inferred, project.root,
-                              texts[project.all_ttl], texts[project.inferred_ttl], release_store)
+                              texts[project.all_ttl], texts[project.inferred_ttl], release_store,
+                              curated_lines(release.curation))
     load = time.perf_counter() - started
     report = run_checks(data, project, release.schema, shacl_engine, project.relative(project.all_ttl))
     report.timings = {"load": load, **report.timings}
     return report
 
 
-def validate_built(project: Project, shacl_engine: str = "fast", progress: bool | None = False) -> Report:
+def validate_built(project: Project, shacl_engine: str = "fast", progress: bool | None = False,
+                   lines: dict[str, str] | None = None) -> Report:
     """Check the built files ``ontology/all.ttl`` + ``ontology/inferred.ttl`` (``progress``: see
-    :func:`run_checks`)."""
+    :func:`run_checks`; ``lines``: IRI -> curated ``path:line``, see
+    :func:`graphkit.assemble.curated_lines`)."""
     if not project.all_ttl.exists():
         raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
     started = time.perf_counter()
     with reading(project.root):
-        data = QCData.from_files(project.all_ttl, project.inferred_ttl, project.root)
+        data = QCData.from_files(project.all_ttl, project.inferred_ttl, project.root, lines)
     load = time.perf_counter() - started
     report = run_checks(data, project, Schema.of_project(project), shacl_engine,
                         f"{project.relative(project.all_ttl)} + {project.relative(project.inferred_ttl)}", progress)
@@ -136,9 +140,11 @@ def validate_built(project: Project, shacl_engine: str = "fast", progress: bool 
     return report
 
 
-def validate_file(path: Path, project: Project, shacl_engine: str = "fast", reasoner: str = "reasonable") -> Report:
+def validate_file(path: Path, project: Project, shacl_engine: str = "fast", reasoner: str = "reasonable",
+                  lines: dict[str, str] | None = None) -> Report:
     """Check any Turtle file: the project's schema is added when the file has none, and the
-    OWL RL closure of its schema + asserted part is computed here."""
+    OWL RL closure of its schema + asserted part is computed here (``lines``: as for
+    :func:`validate_built`, for the nodes the file shares with the project's curation)."""
     started = time.perf_counter()
     graph = turtle_graph(path)
     if not any((ontology, RDF.type, OWL.Ontology) in graph for ontology in (SCHEMA_ONTOLOGY, RELEASE_ONTOLOGY)):
@@ -147,7 +153,7 @@ def validate_file(path: Path, project: Project, shacl_engine: str = "fast", reas
     started = time.perf_counter()
     inferred = infer(reasoning_input(graph), reasoner)
     reason = time.perf_counter() - started
-    data = QCData.from_graphs(graph, inferred, project.root)
+    data = QCData.from_graphs(graph, inferred, project.root, lines=lines)
     report = run_checks(data, project, Schema.of_project(project), shacl_engine, str(path))
     report.timings = {"load": load, "reason": reason, **report.timings}
     return report
