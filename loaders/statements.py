@@ -210,6 +210,11 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
         problems.append((entry.location("s"), f"subject {subject!r} ({'/'.join(registry[subject].types)}) "
                                               f"is outside the domain {prop.domain} of {prop.name}"))
         return []
+    if entry.get("id") is not None and isinstance(entry.get("o"), list) and len(entry["o"]) > 1:
+        problems.append((entry.location("id"), f"id {entry['id']!r} names one statement, and this entry makes "
+                                               f"{len(entry['o'])} (one per object): give the object it names "
+                                               "a statement of its own"))
+        return []
     start, end = span
     section = source.section_at(start)
     common = dict(source=source, subject=subject, prop=prop, quote=quote, start=start, end=end,

@@ -234,6 +234,16 @@ def test_start_takes_a_whole_number(mini, cli, start, shown):
                                   f"004_647d14a6e936dc44.txt, a whole number, not {shown}")
 
 
+def test_an_id_on_a_statement_with_several_objects_is_refused(mini, cli):
+    """An id names one statement; an entry with a list of objects makes one per object, and the
+    build said 'duplicate statement id' citing the same line as the other copy."""
+    line = append(mini.root / STATEMENTS_004, '  - s: jmml\n    p: affectsSite\n    o: [bone_marrow, blood]\n'
+                                              '    quote: "Juvenile myelomonocytic leukemia (JMML)"\n    id: two_sites\n')
+    result = expect_build_error(cli, mini, f"{STATEMENTS_004}:{line + 4}: id 'two_sites' names one statement, "
+                                           "and this entry makes 2 (one per object)")
+    assert len(result.err.splitlines()) == 1, result
+
+
 def test_unknown_entity_id(mini, cli):
     line = replace_once(mini.root / STATEMENTS_004, "o: second_allogeneic_hsct",
                         "o: second_alogeneic_hsct")

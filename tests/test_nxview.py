@@ -25,6 +25,8 @@ JMML_RELAPSE_1_HOP = {
     "nutritional_support", "open_communication", "pain_relief_medication", "psychological_support", "supportive_care",
     # identity: state of JMML, in relapse, ICD-10-CM code, sites; relapse after HSCT is a subtype (004)
     "jmml", "relapse", "ICD10CM:C93.32", "blood", "bone_marrow", "jmml_relapse_after_hsct",
+    # relapse comes after a period of remission (001)
+    "remission",
 }
 JMML_RELAPSE_2_HOPS_EXTRA = {
     "ICD10CM:C93.3", "chang2004_case", "chang2004_review", "childhood_cancer", "hsct", "leukemia",
@@ -32,8 +34,8 @@ JMML_RELAPSE_2_HOPS_EXTRA = {
     "treatment_failure", "gkq:671b06df8270",   # JMML mainly affects children under 4 years
     # early relapse after HSCT (004): where the second transplant is advised, so that is 3 hops away
     "jmml_early_relapse_after_hsct",
-    # the JMML patients the advice is for (004): patient condition JMML
-    "jmml_autologous_recovery_or_earlier_relapse_patients",
+    # JMML with autologous recovery after HSCT (004): the other state of JMML the advice is for
+    "jmml_autologous_recovery_after_hsct",
     # what supportive care relieves (001): side effects; pain relief medication: pain
     "side_effects_of_treatment", "pain",
 }
@@ -182,12 +184,11 @@ def test_explain_the_connection(G):
         "after first transplant -[patient condition]-> jmml_relapse_after_hsct juvenile myelomonocytic leukemia "
         "relapsed after hematopoietic stem cell transplantation -[subtype of]-> jmml_in_relapse juvenile "
         "myelomonocytic leukemia, in relapse -[has symptom]-> fatigue fatigue")
-    # five connections of 4 steps, in the order of their node ids: the case, the review, the JMML
-    # patients the advice is for, and the advice for early relapse after HSCT (via JMML, or via
-    # relapse after HSCT)
+    # four connections of 4 steps, in the order of their node ids: the case, the review, and the
+    # advice for early relapse after HSCT (via JMML, or via relapse after HSCT); the JMML patients
+    # the advice is for are a step further (their conditions are states of JMML, not JMML)
     first_steps = [(p[0].subject, p[1].object) for p in nxview.explain_all(G, "second_allogeneic_hsct", "fatigue")]
     assert first_steps == [("chang2004_case", "jmml_relapse_after_hsct"), ("chang2004_review", "jmml"),
-                           ("jmml_autologous_recovery_or_earlier_relapse_patients", "jmml"),
                            ("jmml_early_relapse_after_hsct", "jmml"),
                            ("jmml_early_relapse_after_hsct", "jmml_relapse_after_hsct")]
     # ICD-10 C93.3 reaches fatigue two ways: via JMML, or via C93.32 (both 3 steps)
@@ -207,7 +208,7 @@ def test_ranking_components_and_projection(G):
     assert [n for n, _ in phenotypes[:8]] == ["bone_pain", "fatigue", "frequent_infections", "hepatomegaly",
                                               "pain", "pallor", "side_effects_of_treatment", "splenomegaly"]
     parts = nxview.components(G, min_size=2)
-    assert [len(p) for p in parts] == [81, 2] and JMML_RELAPSE_1_HOP <= parts[0]
+    assert [len(p) for p in parts] == [83, 2] and JMML_RELAPSE_1_HOP <= parts[0]
     # the time window Chang's advice is restricted to is a qualifier on the evidence, not an edge
     # (the period and its 6-month window stand apart)
     assert "within_6_months_of_first_transplant" in parts[1]

@@ -626,6 +626,7 @@ def test_search_entities_finds_code_nodes_of_both_icd_versions(catalogue, store)
     assert {(compact(r["entity"]), r["type_label"]) for r in rows} == {
         ("gke:jmml", "disease"), ("gke:jmml_in_relapse", "disease in a state"),
         ("gke:jmml_relapse_after_hsct", "disease in a state"), ("gke:jmml_early_relapse_after_hsct", "disease in a state"),
+        ("gke:jmml_autologous_recovery_after_hsct", "disease in a state"),
         ("ICD10CM:C93.3", "ICD-10-CM code"),
         ("ICD10CM:C93.32", "ICD-10-CM code"), ("ICD10WHO:C93.3", "WHO ICD-10 code")}
 

@@ -17,13 +17,13 @@ def tool(*args) -> str:
     return proc.stdout
 
 
-@pytest.mark.parametrize("params, rows", [([], 32), (["--param", "entity=jmml"], 3)])
+@pytest.mark.parametrize("params, rows", [([], 32), (["--param", "entity=jmml"], 4)])
 def test_the_plan_of_a_query_shows_its_operators_and_the_rows_each_gave(params, rows):
     lines = tool("plan", "subtypes-of", *params).splitlines()
     assert lines[0].startswith("planning ") and lines[0].endswith(" ms")
     # The root is the query's projection, with as many rows as the query answers (the 23 subtypes
-    # and states of ALL the documents give; JMML's three states: in relapse, relapsed after HSCT,
-    # in early relapse after HSCT), and the subtype path is read.
+    # and states of ALL the documents give; JMML's four states: in relapse, relapsed after HSCT,
+    # in early relapse after HSCT, with autologous recovery after HSCT), and the subtype path is read.
     assert lines[1].startswith(f"Project(?subtype, ?label, ?relation)  [{rows} rows, ")
     assert any(line.lstrip().startswith("Path(?subtype ") for line in lines)
     assert all(line.endswith(" ms]") for line in lines[1:])
