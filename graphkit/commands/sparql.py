@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ HELP = """\
 Run any SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the embedded store or --endpoint.
 
   graphkit sparql my-query.rq
+  graphkit sparql 'SELECT ?d ?l WHERE { ?d a gk:Disease ; rdfs:label ?l }'
   echo 'SELECT ?d ?l WHERE { ?d a gk:Disease ; rdfs:label ?l }' | graphkit sparql -
   graphkit sparql my-query.rq --param disease=jmml      (when the file has a #+ params header)
 
@@ -30,7 +32,7 @@ query file from elsewhere could then reach hosts of your network).
 
 
 def register(p) -> None:
-    p.add_argument("file", help="a .rq file, or - for standard input")
+    p.add_argument("file", metavar="QUERY", help="a .rq file, - for standard input, or the query's text itself")
     p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
                    help="a parameter declared in the file's #+ params header (repeatable)")
     add_format_option(p)
@@ -38,8 +40,24 @@ def register(p) -> None:
     p.set_defaults(run=run)
 
 
+# A query typed on the command line rather than a file's name: no file of that name, and a query form.
+_QUERY_TEXT = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b.*[{]", re.I | re.S)
+
+
+def _is_file(name: str) -> bool:
+    try:
+        return Path(name).is_file()
+    except OSError:         # a name too long for the file system: a query, not a file
+        return False
+
+
 def run(args) -> int:
-    text = sys.stdin.read() if args.file == "-" else read_text(args.file, "the query file")
+    if args.file == "-":
+        text = sys.stdin.read()
+    elif _QUERY_TEXT.search(args.file) and not _is_file(args.file):
+        text = args.file
+    else:
+        text = read_text(args.file, "the query file")
     if not text.strip():
         raise QueryError("empty query")
     params = parse_params(args.param)

@@ -94,6 +94,18 @@ def test_cli_sparql_from_stdin_and_malformed_sparql(cli, tmp_path):
     assert result.code == 2 and "malformed SPARQL at line 3, column" in result.err
 
 
+def test_cli_sparql_takes_the_query_text_itself(cli):
+    """A query typed as the argument was read as a file's name ('cannot read the query file
+    SELECT ...'); a name that is no file and no query is still that error."""
+    ok = cli("sparql", "SELECT ?code WHERE { gke:jmml_in_relapse gk:hasICD10Code ?code }", "--format", "tsv")
+    assert ok.code == 0 and ok.out.splitlines() == ["code", "http://purl.bioontology.org/ontology/ICD10CM/C93.32"]
+    long = "SELECT ?code WHERE { " + " ".join(["gke:jmml_in_relapse gk:hasICD10Code ?code ."] * 8) + " }"
+    assert len(long) > 255           # longer than a file name may be: was 'File name too long'
+    assert cli("sparql", long, "--format", "tsv").out.splitlines()[1:] == ["http://purl.bioontology.org/ontology/ICD10CM/C93.32"]
+    missing = cli("sparql", "no-such-query.rq")
+    assert missing.code == 3 and "cannot read the query file no-such-query.rq" in missing.err, missing
+
+
 def test_cli_sparql_with_a_header_takes_parameters(cli, project):
     path = project.queries_dir / "tests-for-disease.rq"
     result = cli("sparql", str(path), "--param", "disease=jmml_in_relapse", "--format", "csv")

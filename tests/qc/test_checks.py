@@ -576,7 +576,8 @@ SCOPE_FIXTURE = FIXTURES / "qc-scope.ttl"
 @pytest.mark.parametrize("rule, expected", [
     ("scope-restriction-in-quote", {("002-345190cf3e88", "high doses or long use")}),  # cytarabine "At higher doses"
     ("scope-broad-and-narrow", {("002-203eb451d783", "gke:relapsed_refractory_t_all")}),  # nelarabine for T-ALL
-    ("hedge-without-frequency", {("002-bc38474e39fa", "can")}),           # bone pain "can build up"
+    ("hedge-without-frequency", {("002-bc38474e39fa", "can"),             # bone pain "can build up"
+                                 ("002-7bd324c44130", "can"), ("002-7bd324c44130", "often")}),  # a cause of dyspnea
     ("frequency-hedge-as-certainty", {("001-e7832cda1adb", "may include"),  # JMML "Common signs may include"
                                       ("002-345190cf3e88", "can cause")}),  # cytarabine, recorded as possible
 ])
