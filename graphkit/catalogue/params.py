@@ -38,14 +38,14 @@ ANY = {"any", "all", "*", ""}
 _ASK = "ASK WHERE { ?term ?p ?o }"
 _IS_CODE = "ASK WHERE { ?term a ?type . FILTER(?type IN (gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode)) }"
 _ENTITY_LABEL = """
-SELECT DISTINCT ?e ?label WHERE {
+SELECT DISTINCT ?e ?name ?label WHERE {
   ?e rdfs:label|skos:altLabel ?name .
   FILTER(LCASE(STR(?name)) = LCASE(STR(?needle)))
   FILTER(STRSTARTS(STR(?e), "https://w3id.org/graphkit/entity/"))
   ?e rdfs:label ?label .
 }"""
 _CODE_LABEL = """
-SELECT DISTINCT ?e ?label WHERE {
+SELECT DISTINCT ?e ?name ?label WHERE {
   ?e rdfs:label|skos:notation ?name .
   FILTER(LCASE(STR(?name)) = LCASE(STR(?needle)))
   ?e a ?type . FILTER(?type IN (gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode))
@@ -82,18 +82,31 @@ _NAME_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _named(store: Store, value: str, lookup: str, names: str) -> dict[str, str]:
-    """IRI -> label of what ``value`` names (any case): ``lookup`` asks for one name, ``names``
-    for every name (the index of an embedded store)."""
+    """IRI -> label of what ``value`` names (any case; of several, see :func:`_preferred`):
+    ``lookup`` asks for one name, ``names`` for every name (the index of an embedded store)."""
     if isinstance(store, EndpointStore):             # a server's data may change: ask it each time
         rows = store.query(_bound(lookup, needle=Literal(value))).texts()
-        return {row["e"]: row["label"] for row in rows}
-    indexes = _NAME_INDEXES.setdefault(store, {})
-    index = indexes.get(names)
-    if index is None:
-        index = indexes[names] = {}
-        for row in store.query(names).texts():
-            index.setdefault(row["name"].lower(), {})[row["e"]] = row["label"]
-    return dict(index.get(value.lower(), {}))
+    else:
+        indexes = _NAME_INDEXES.setdefault(store, {})
+        index = indexes.get(names)
+        if index is None:
+            index = indexes[names] = {}
+            for row in store.query(names).texts():
+                index.setdefault(row["name"].lower(), []).append(row)
+        rows = index.get(value.lower(), [])
+    return _preferred(rows, value)
+
+
+def _preferred(rows: list[dict], value: str) -> dict[str, str]:
+    """IRI -> label of the things whose names (rows of e, name, label) ``value`` fits: of several,
+    the one it names in its own case, else the one whose label it is ("FISH" is the test, "fish"
+    and "Fish" the food); all of them when neither tells them apart."""
+    found = {row["e"]: row["label"] for row in rows}
+    for fits in (lambda row: row["name"] == value, lambda row: row["label"].lower() == value.lower()):
+        chosen = {row["e"] for row in rows if fits(row)}
+        if len(chosen) == 1 < len(found):
+            return {iri: found[iri] for iri in chosen}
+    return found
 
 
 def _bound(query: str, **values) -> str:
@@ -144,7 +157,8 @@ def _by_label(store: Store, value: str, what: str) -> NamedNode:
         return NamedNode(next(iter(found)))
     if len(found) > 1:
         listing = ", ".join(f"{label} ({compact(iri)})" for iri, label in sorted(found.items()))
-        raise QueryError(f"{shorten(value)!r} names several {what}s: {listing}; use an id")
+        plural = {"entity": "entities", "ICD-10 code": "ICD-10 codes"}[what]
+        raise QueryError(f"{shorten(value)!r} names several {plural}: {listing}; use an id")
     known = [row["name"] for row in store.query(names).texts()]
     close = difflib.get_close_matches(value.lower(), [n.lower() for n in known], n=12, cutoff=0.6)
     raise QueryError(f"no {what} with {by} {shorten(value)!r}{did_you_mean(close)}")

@@ -314,7 +314,7 @@ def test_drugs_by_mechanism(answers):
 def test_side_effects_of_daunorubicin_include_its_class(answers):
     rows = answers["side-effects-of-drug"]
     assert column(rows, "effect", stated_for_label="anthracyclines") == {
-        "gke:alopecia", "gke:cardiotoxicity", "gke:mouth_sores", "gke:low_blood_counts"}
+        "gke:alopecia", "gke:heart_problems", "gke:mouth_sores", "gke:low_blood_counts"}
     assert "chemotherapy" in column(rows, "stated_for_label")
 
 

@@ -61,6 +61,30 @@ def test_entity_parameter_accepts_an_external_curie(store):
     assert resolve_entity(store, "ICD10CM:C93.32") == NamedNode(str(GKE.jmml_in_relapse))
 
 
+@pytest.mark.parametrize("name, entity", [("FISH", "fluorescence_in_situ_hybridization"), ("fish", "fish_food"),
+                                          ("Fish", "fish_food")])
+def test_a_name_of_two_entities_is_the_one_it_names_in_its_case_else_by_label(store, name, entity):
+    """The test's synonym FISH and the food's label fish are one name in any case: 'fish'
+    named the test by its id, and 'FISH' was 'names several entitys'."""
+    assert resolve_entity(store, name) == NamedNode(str(GKE[entity]))
+
+
+def test_a_name_two_entities_share_alike_is_refused_naming_both():
+    import pyoxigraph as ox
+
+    from graphkit.store import OxigraphStore
+
+    data = ox.Store()
+    data.load("""@prefix gke: <https://w3id.org/graphkit/entity/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+                 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+                 gke:a rdfs:label "acute lymphoblastic leukemia" ; skos:altLabel "ALL" .
+                 gke:b rdfs:label "childhood acute lymphoblastic leukemia" ; skos:altLabel "ALL" .""",
+              format=ox.RdfFormat.TURTLE)
+    with pytest.raises(QueryError, match=r"^'all' names several entities: acute lymphoblastic leukemia \(gke:a\), "
+                                         r"childhood acute lymphoblastic leukemia \(gke:b\); use an id$"):
+        resolve_entity(OxigraphStore(data), "all")
+
+
 def test_unknown_entity_suggests_close_names(store):
     with pytest.raises(QueryError, match="did you mean 'petechiae'"):
         resolve_entity(store, "petechia")
