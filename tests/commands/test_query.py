@@ -71,8 +71,8 @@ def test_cli_class_and_predicate_parameters_in_any_case_or_by_label(cli):
     labelled = cli("query", "treatments-for-condition", "--param", "condition=childhood_all", "--param",
                    "kind=targeted therapy", "--format", "csv")
     assert labelled.code == 0 and {line.split(",")[0].rsplit("/", 1)[-1] for line in labelled.out.splitlines()[1:]} == {
-        "bortezomib", "dasatinib", "imatinib", "inotuzumab_ozogamicin", "nivolumab", "ruxolitinib", "targeted_therapy",
-        "tyrosine_kinase_inhibitors"}
+        "bortezomib", "dasatinib", "imatinib", "inotuzumab_ozogamicin", "ruxolitinib", "targeted_therapy",
+        "tyrosine_kinase_inhibitors"}          # nivolumab, a checkpoint inhibitor, is a kind of immunotherapy
     wrong = cli("query", "treatments-for-condition", "--param", "kind=Drugs")
     assert wrong.code == 2 and "parameter kind: no schema class named 'Drugs'; did you mean 'Drug' or" in wrong.err
     predicate = cli("query", "evidence-for-edge", "--param", "predicate=hasSymptoms")
