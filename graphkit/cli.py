@@ -37,6 +37,7 @@ Typical session:
   graphkit export --seed jmml --hops 2 --format html -o jmml.html
   graphkit serve                      web pages and a SPARQL server on http://127.0.0.1:7878/
   graphkit push --endpoint URL        replace the graphs of a triple store (Graph Store Protocol)
+  graphkit dump -o release.nq         the named graphs as N-Quads (or .trig) for your own triple store
   graphkit load-external hp.obo       a large ontology beside the graph, for every later command
 
 Exit codes: 0 ok, 1 check failed, 2 bad input, 3 environment (endpoint, port, missing file).

@@ -38,13 +38,12 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
 
 from .errors import EnvironmentProblem
 from .external import list_external
 from .fileio import atomic_write_text
 from .project import Project
-from .store import OxigraphStore
+from .store import OxigraphStore, write_dataset
 from .storecache import fingerprint
 from .switch import complete_pending
 
@@ -131,13 +130,6 @@ def graph_counts(store: OxigraphStore) -> dict[str, int]:
     return {str(r["g"]): int(r["n"]) for r in sorted(rows, key=lambda r: str(r["g"]))}
 
 
-def write_nquads(project: Project, path: Path, include_external: bool = True) -> OxigraphStore:
-    """Dump the release (all named graphs) as N-Quads; returns the store it was read into."""
-    store = OxigraphStore.from_project(project, include_external=include_external)
-    store.ox.dump(str(path), format=ox.RdfFormat.N_QUADS)
-    return store
-
-
 def load_database(project: Project, directory: Path, include_external: bool = True,
                   reload: bool = False) -> Database:
     """The release in an Oxigraph database under ``directory`` (created, reloaded when the
@@ -160,7 +152,7 @@ def load_database(project: Project, directory: Path, include_external: bool = Tr
     directory.mkdir(parents=True, exist_ok=True)
     dump = directory / "release.nq"
     try:
-        store = write_nquads(project, dump, include_external)
+        store = write_dataset(project, dump, "nquads", include_external=include_external)
         proc = subprocess.run([oxigraph_binary(), "load", "--location", str(directory / DATABASE),
                                "--file", str(dump)], capture_output=True, text=True)
     finally:

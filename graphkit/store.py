@@ -265,6 +265,32 @@ def release_graph_names(project: Project) -> list[str]:
     return [str(g) for g in RELEASE_GRAPHS] + [f"{GRAPH_IMPORTS}/{m}" for m in modules]
 
 
+# The formats of a dump of the release's named graphs (graphkit dump): file suffix -> format.
+DATASET_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+DATASET_SUFFIXES = {".nq": "nquads", ".nquads": "nquads", ".trig": "trig"}
+
+
+def write_dataset(project: Project, output, fmt: str = "nquads", include_inferred: bool = True,
+                  include_external: bool = False) -> "OxigraphStore":
+    """The release in its named graphs (schema, asserted, provenance, inferred, imports/*; and
+    external/* with ``include_external``), as the embedded store, ``graphkit serve`` and
+    ``graphkit push`` hold them, written to ``output`` (a path, or a binary file object) as
+    N-Quads or TriG: what another triple store loads to answer ``GRAPH`` patterns as graphkit
+    does. A path is written whole or not at all. Returns the store it was read into."""
+    from .fileio import atomic_path
+
+    store = OxigraphStore.from_project(project, include_inferred=include_inferred, include_external=include_external)
+    options = {"format": DATASET_FORMATS[fmt]}
+    if fmt == "trig":
+        options["prefixes"] = dict(TURTLE_PREFIXES)
+    if isinstance(output, (str, Path)):
+        with atomic_path(Path(output)) as tmp:
+            store.ox.dump(str(tmp), **options)
+    else:
+        store.ox.dump(output, **options)
+    return store
+
+
 def _require_built(project: Project) -> None:
     if not project.all_ttl.exists():
         raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")

@@ -20,6 +20,7 @@ COMMANDS = {
     "export": "export a subgraph (RDF, GraphML, GEXF, Cytoscape, CSV, KGX, HTML, PNG/SVG)",
     "serve": "serve the graph: web pages with the evidence, and a SPARQL 1.1 server",
     "push": "upload the graph to a SPARQL Graph Store endpoint (replace per graph)",
+    "dump": "write the release's named graphs as N-Quads or TriG, for another triple store",
 }
 
 

@@ -114,6 +114,10 @@ def run(args) -> int:
     prepared = runner.prepare(query, store, parse_params(args.param))
     print_notes(prepared, "query")
     if args.show:
+        # the header is not in the bound text: what the answers need besides all.ttl and the
+        # imports goes with it, as a comment another engine skips
+        if "inferred" in query.needs:
+            sys.stdout.write("# needs: inferred (load ontology/inferred.ttl too for graphkit's answers)\n")
         sys.stdout.write(prepared.text)
         return 0
     print_results(runner.run(prepared, store=store), args.format)

@@ -45,6 +45,10 @@ def test_cli_list_and_show(cli, project):
     assert names == sorted(load_catalogue(project.queries_dir))
     shown = cli("query", "evidence-for-edge", "--show")
     assert shown.code == 0 and "<https://w3id.org/graphkit/entity/jmml_in_relapse>" in shown.out
+    assert not shown.out.startswith("#")
+    # the bound text keeps what its header said the answers need
+    explore = cli("query", "describe-entity", "--show")
+    assert explore.out.startswith("# needs: inferred (load ontology/inferred.ttl too for graphkit's answers)\nPREFIX")
 
 
 def test_cli_unknown_query_has_a_did_you_mean():

@@ -19,6 +19,8 @@ True
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import subprocess
 import zipfile
@@ -58,6 +60,35 @@ def jena_missing() -> str | None:
     return None
 
 
+def copy_xerces_messages(classes: Path) -> None:
+    """Xerces' message files, from where Debian's jena-core.jar holds them to where its classes
+    look for them, under the class-path directory ``classes``."""
+    with zipfile.ZipFile(JAVA_LIBRARY / "jena-core.jar") as jar:
+        for name in jar.namelist():
+            if name.startswith(XERCES_MESSAGES) and name.endswith(".properties"):
+                target = classes / "xerces" / name[len(XERCES_MESSAGES):]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(jar.read(name))
+
+
+def arq_select(data: list[Path], query: str, scratch: Path) -> list[dict]:
+    """The rows (CSV, as text) of ``query`` by Jena's own ``arq.sparql`` command on a dataset of
+    the ``data`` files (N-Quads and TriG keep their named graphs), as a user runs ARQ."""
+    reason = jena_missing()
+    if reason:
+        raise EnvironmentProblem(reason)
+    classes = scratch / "arq-classes"
+    copy_xerces_messages(classes)
+    (scratch / "query.rq").write_text(query, encoding="utf-8")
+    classpath = ":".join([str(jar) for jar in jena_jars()] + [str(JAVA_LIBRARY / "jena-cmds.jar"), str(classes)])
+    command = ["java", "-Xmx4g", "-cp", classpath, "arq.sparql", "--syntax=SPARQL11", "--results=CSV",
+               "--query", str(scratch / "query.rq")] + [f"--data={path}" for path in data]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        raise EnvironmentProblem(f"arq.sparql failed:\n{proc.stderr[-2000:]}")
+    return list(csv.DictReader(io.StringIO(proc.stdout)))
+
+
 class JenaServer(ServerProcess):
     """A Jena ARQ SPARQL endpoint of its own, loaded with ``graphs`` (graph IRI -> file or files)."""
 
@@ -85,12 +116,7 @@ class JenaServer(ServerProcess):
         if reason:
             raise EnvironmentProblem(reason)
         self.classes.mkdir()
-        with zipfile.ZipFile(JAVA_LIBRARY / "jena-core.jar") as jar:
-            for name in jar.namelist():
-                if name.startswith(XERCES_MESSAGES) and name.endswith(".properties"):
-                    target = self.classes / "xerces" / name[len(XERCES_MESSAGES):]
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(jar.read(name))
+        copy_xerces_messages(self.classes)
         proc = subprocess.run(["javac", "-nowarn", "-d", str(self.classes), "-cp", self.classpath(), str(SOURCE)],
                               capture_output=True, text=True)
         if proc.returncode != 0:

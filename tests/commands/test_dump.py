@@ -1,0 +1,30 @@
+"""``graphkit dump``: its options and faults (Jena reading the files: tests/engines/test_dump.py)."""
+
+import pyoxigraph as ox
+
+
+def test_a_dump_to_standard_output_is_n_quads_of_the_named_graphs(cli, project):
+    import io
+    import sys
+
+    buffer = io.BytesIO()
+    wrapper = io.TextIOWrapper(buffer, encoding="utf-8")          # the dump writes bytes to its buffer
+    original, sys.stdout = sys.stdout, wrapper
+    try:
+        result = cli("dump", "-o", "-", "--no-inferred", root=project.root)
+    finally:
+        sys.stdout = original
+    assert result.code == 0, result
+    wrapper.flush()
+    quads = list(ox.parse(buffer.getvalue(), format=ox.RdfFormat.N_QUADS))
+    graphs = {q.graph_name.value.rsplit("/graph/", 1)[-1] for q in quads}
+    assert {"schema", "asserted", "provenance"} <= graphs and "inferred" not in graphs
+    assert f"graphkit dump: {len(quads):,} quads in {len(graphs)} named graphs -> nquads: standard output" in result.err
+
+
+def test_a_dump_without_a_format_or_a_place_to_write_writes_nothing(cli, project, tmp_path):
+    unknown = cli("dump", "-o", str(tmp_path / "release.ttl"), root=project.root)
+    assert unknown.code == 2 and "give --format (nquads or trig) or a file ending in .nq, .nquads, .trig" in unknown.err
+    missing = cli("dump", "-o", str(tmp_path / "no" / "such" / "release.nq"), root=project.root)
+    assert missing.code == 3 and "no/such" in missing.err, missing
+    assert list(tmp_path.rglob("*")) == []
