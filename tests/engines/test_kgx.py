@@ -170,4 +170,5 @@ def test_every_domain_and_range_mismatch_is_documented(bmt_toolkit, release_kgx)
     nodes, edges = _rows(files[0]), _rows(files[1])
     assert _domain_range_mismatches(bmt_toolkit, nodes, edges) == _documented_mismatches()
     related = sum(row["predicate"] == "biolink:related_to" for row in edges)
-    assert related / len(edges) < 0.10, f"{related} of {len(edges)} edges are biolink:related_to"
+    # the share docs/export.md states (tests/export/test_formats.py checks its figure and table)
+    assert related / len(edges) < 0.12, f"{related} of {len(edges)} edges are biolink:related_to"
