@@ -36,18 +36,18 @@ def _check(fmt, path):
         graph = Graph().parse(path, format=parser)
         return len(set(graph.subjects(RDF.type, GK.Evidence))) >= 9
     if fmt == "graphml":
-        return nx.read_graphml(path, force_multigraph=True).number_of_nodes() == 7
+        return nx.read_graphml(path, force_multigraph=True).number_of_nodes() == 8
     if fmt == "gexf":
-        return nx.read_gexf(path).number_of_nodes() == 7
+        return nx.read_gexf(path).number_of_nodes() == 8
     if fmt == "cyjs":
-        return nx.cytoscape_graph(json.loads(path.read_text())).number_of_edges() == 9
+        return nx.cytoscape_graph(json.loads(path.read_text())).number_of_edges() == 11
     if fmt == "cytoscape":
-        return nx.cytoscape_graph(json.loads((path / "network.cyjs").read_text())).number_of_nodes() == 7 and \
+        return nx.cytoscape_graph(json.loads((path / "network.cyjs").read_text())).number_of_nodes() == 8 and \
             (path / "styles.xml").read_text().startswith("<?xml")
     if fmt == "csv":
-        return len(list(csv.DictReader(io.StringIO((path / "nodes.csv").read_text())))) == 7
+        return len(list(csv.DictReader(io.StringIO((path / "nodes.csv").read_text())))) == 8
     if fmt == "kgx":
-        return len((path / "nodes.tsv").read_text().splitlines()) == 8
+        return len((path / "nodes.tsv").read_text().splitlines()) == 9
     if fmt == "html":
         return path.read_text().startswith("<!DOCTYPE html>")
     if fmt == "png":

@@ -43,15 +43,16 @@ def test_html_view_renders_in_chromium(tmp_path):
         browser.open(page.as_uri())
         browser.wait_until("document.getElementById('status').dataset.ready === 'true'")
         status = browser.evaluate("Object.assign({}, document.getElementById('status').dataset)")
-        assert (status["nodes"], status["edges"], status["errors"]) == ("42", "64", "0")
+        assert (status["nodes"], status["edges"], status["errors"]) == ("43", "65", "0")
         nodes = int(status["nodes"])
         assert browser.evaluate("window.graphkit.cy.nodes().length") == nodes
         assert browser.evaluate(INSIDE_VIEWPORT) == nodes, "every node is laid out inside the view"
         assert browser.evaluate(DRAWN_PIXELS) > 5000, "the canvas shows the graph"
         legend = browser.evaluate("[...document.querySelectorAll('#legend li')].map(li => li.dataset.kind)")
-        assert legend[:3] == ["Phenotype", "Disease", "Therapy"] and "ICD10Code" in legend
-        assert browser.evaluate("getComputedStyle(document.querySelector('#legend .swatch')).backgroundColor") \
-            == "rgb(255, 127, 14)"   # Phenotype orange, the largest kind
+        # the largest kinds first (8 diseases and 8 phenotypes, by name), then therapies
+        assert legend[:3] == ["Disease", "Phenotype", "Therapy"] and "ICD10Code" in legend
+        assert browser.evaluate("getComputedStyle(document.querySelector('#legend li[data-kind=Phenotype] .swatch'))"
+                                ".backgroundColor") == "rgb(255, 127, 14)"   # Phenotype orange, as in every view
         # search highlights the match; the edge labels are drawn from the data
         browser.evaluate("(() => { const s = document.getElementById('search'); s.value = 'splenomegaly';"
                          " s.dispatchEvent(new Event('input')); })()")
