@@ -323,7 +323,7 @@ def run_stages(release: Release, stages, progress: bool | None = False) -> Relea
     return release
 
 
-def curated_lines(project: Project) -> dict[str, str]:
+def curated_lines_of(project: Project) -> dict[str, str]:
     """IRI -> the ``path:line`` its entity or statement is curated at, for the findings of
     ``graphkit validate`` on the built files (the release names the file alone); none when the
     curation does not load, whose errors are the build's to report."""

@@ -43,7 +43,7 @@ from .errors import EnvironmentProblem
 from .external import list_external
 from .fileio import atomic_write_text
 from .project import Project
-from .store import OxigraphStore, write_dataset
+from .store import OxigraphStore, graph_counts, write_dataset
 from .storecache import fingerprint
 from .switch import complete_pending
 
@@ -123,11 +123,6 @@ class Database:
     @property
     def quads(self) -> int:
         return sum(self.graphs.values())
-
-
-def graph_counts(store: OxigraphStore) -> dict[str, int]:
-    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").rows
-    return {str(r["g"]): int(r["n"]) for r in sorted(rows, key=lambda r: str(r["g"]))}
 
 
 def load_database(project: Project, directory: Path, include_external: bool = True,

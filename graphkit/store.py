@@ -265,6 +265,12 @@ def release_graph_names(project: Project) -> list[str]:
     return [str(g) for g in RELEASE_GRAPHS] + [f"{GRAPH_IMPORTS}/{m}" for m in modules]
 
 
+def graph_counts(store: "OxigraphStore") -> dict[str, int]:
+    """Named graph IRI -> its number of triples, in IRI order."""
+    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").rows
+    return {str(r["g"]): int(r["n"]) for r in sorted(rows, key=lambda r: str(r["g"]))}
+
+
 # The formats of a dump of the release's named graphs (graphkit dump): file suffix -> format.
 DATASET_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
 DATASET_SUFFIXES = {".nq": "nquads", ".nquads": "nquads", ".trig": "trig"}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import GraphkitError
 from ..project import Project
-from ..store import DATASET_FORMATS, DATASET_SUFFIXES, write_dataset
+from ..store import DATASET_FORMATS, DATASET_SUFFIXES, graph_counts, write_dataset
 
 HELP = """\
 Write the built release in the named graphs graphkit loads it into (schema, asserted, provenance,
@@ -45,8 +45,7 @@ def run(args) -> int:
     output = sys.stdout.buffer if args.output == "-" else Path(args.output)
     store = write_dataset(project, output, fmt, include_inferred=not args.no_inferred,
                           include_external=args.include_external)
-    counts = {str(row["g"]): int(row["n"]) for row in store.query(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").rows}
+    counts = graph_counts(store)
     where = "standard output" if args.output == "-" else args.output
     print(f"graphkit dump: {sum(counts.values()):,} quads in {len(counts)} named graphs -> {fmt}: {where}",
           file=sys.stderr)

@@ -45,10 +45,10 @@ def register(p) -> None:
 
 
 def run(args) -> int:
-    from ..build import curated_lines
+    from ..build import curated_lines_of
 
     project = Project.locate(args.root)
-    lines = curated_lines(project)      # the findings' lines: the release names the curated file alone
+    lines = curated_lines_of(project)      # the findings' lines: the release names the curated file alone
     if args.graph_file:
         report = validate_file(Path(args.graph_file), project, args.shacl_engine, args.reasoner, lines)
     else:

@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
 from graphkit.errors import EnvironmentProblem
-from graphkit.server import graph_counts
+from graphkit.store import graph_counts
 
 from .comunica import ComunicaServer, comunica_missing
 from .fixtures import require
