@@ -265,6 +265,8 @@ def add_statements(graph: Triples, curation: Curation) -> None:
         for key, ids in st.qualifiers.items():
             for ident in ids:
                 graph.add((ev, GK[QUALIFIERS[key]], entity_iri(ident)))
+        if st.some_members:
+            graph.add((ev, GK.forSomeMembersOnly, Literal(True)))
         if st.scope_note:
             graph.add((ev, GK.scopeNote, text_literal(st.scope_note)))
         graph.add((ev, _SOURCE, src))

@@ -445,7 +445,7 @@ def resolve(G: nx.MultiDiGraph, text: str) -> str:
     >>> resolve(G, "JMML in relaps")
     Traceback (most recent call last):
     ...
-    graphkit.nxview.SelectionError: unknown entity 'JMML in relaps'; did you mean 'JMML in relapse' (jmml_in_relapse)?
+    graphkit.nxview.SelectionError: unknown entity 'JMML in relaps'; did you mean 'JMML in relapse' (jmml_in_relapse) or 'CNS relapse' (cns_relapse_any_childhood_all)?
     """
     if text in G:
         return text

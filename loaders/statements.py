@@ -13,6 +13,8 @@ A file names its source and lists statements::
         phase: [maintenance]                 # optional scope qualifiers (registry ids), see QUALIFIERS
         population: [infants_with_all]
         state: [relapse]
+        members: some                        # optional, on a class's statement: the source says "some",
+                                             # "certain" or "many of" its members; queries do not give it to each
         scope_note: the source states it for the broad subject   # optional: why a scope check may pass
         section: Abstract                    # optional: look for the quote in this section only
         start: 1234                          # optional: offset, when the quote occurs more than once
@@ -32,7 +34,7 @@ from pathlib import Path
 from typing import Callable
 
 from graphkit import yamlio
-from graphkit.errors import CurationError, Location, suggestion
+from graphkit.errors import CurationError, Location, shorten, suggestion
 from graphkit.schema import Prop, Schema
 
 from .registry import Registry
@@ -43,7 +45,7 @@ from .sources import Source
 QUALIFIERS = {"phase": "inPhase", "population": "forPopulation", "state": "forState",
               "line": "forLineOfTherapy", "period": "duringPeriod"}
 STATEMENT_FIELDS = {
-    "s", "p", "o", "value", "quantity", "quote", "certainty", "frequency", *QUALIFIERS, "scope_note",
+    "s", "p", "o", "value", "quantity", "quote", "certainty", "frequency", *QUALIFIERS, "members", "scope_note",
     "section", "start", "id",
 }
 CERTAINTIES = {"established": "Established", "possible": "Possible", "under_study": "UnderStudy",
@@ -91,6 +93,7 @@ class Statement:
     qualifiers: dict[str, list[str]] = field(default_factory=dict)   # YAML field -> registry ids
     scope_note: str | None = None
     name: str | None = None
+    some_members: bool = False          # stated for some members of the subject class, not for each
 
     def object_key(self) -> str:
         if self.obj is not None:
@@ -195,6 +198,10 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
             if required and not schema.is_compatible(set(registry[ident].types), required):
                 problems.append((entry.location(key), f"qualifier {key} {ident!r} is not a {required}"))
         qualifiers[key] = ids
+    members = entry.get("members")
+    if members is not None and members != "some":
+        problems.append((entry.location("members"), f"members takes 'some' (the source says some, certain or many "
+                                                     f"of the class's members), not {shorten(str(members))!r}"))
     scope_note = entry.get("scope_note")
     if scope_note is not None and (not isinstance(scope_note, str) or not scope_note.strip()):
         problems.append((entry.location("scope_note"), "scope_note takes a sentence: why the scope is right"))
@@ -219,7 +226,8 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
     section = source.section_at(start)
     common = dict(source=source, subject=subject, prop=prop, quote=quote, start=start, end=end,
                   section=section.title if section else "", location=where, certainty=certainty,
-                  frequency=frequency, qualifiers=qualifiers, scope_note=scope_note, name=entry.get("id"))
+                  frequency=frequency, qualifiers=qualifiers, scope_note=scope_note, name=entry.get("id"),
+                  some_members=members == "some")
     given = [k for k in ("o", "value", "quantity") if k in entry]
     expected = {"object": "o", "datatype": "value", "quantity": "quantity"}[prop.kind]
     if given != [expected]:

@@ -244,6 +244,16 @@ def test_an_id_on_a_statement_with_several_objects_is_refused(mini, cli):
     assert len(result.err.splitlines()) == 1, result
 
 
+def test_members_takes_some(mini, cli):
+    """``members: some`` marks a class's statement made for some of its members; any other value
+    is refused at its line."""
+    line = append(mini.root / STATEMENTS_004, '  - s: jmml\n    p: note\n    value: JMML\n'
+                                              '    quote: "Juvenile myelomonocytic leukemia (JMML)"\n    members: many\n')
+    result = expect_build_error(cli, mini, f"{STATEMENTS_004}:{line + 4}: members takes 'some' (the source says some, "
+                                           "certain or many of the class's members), not 'many'")
+    assert len(result.err.splitlines()) == 1, result
+
+
 def test_unknown_entity_id(mini, cli):
     line = replace_once(mini.root / STATEMENTS_004, "o: second_allogeneic_hsct",
                         "o: second_alogeneic_hsct")

@@ -68,7 +68,8 @@ def test_entity_attributes(G, full):
     assert node["curie"] == "gke:jmml_in_relapse"
     assert node["type"] == "DiseaseInState" and node["kind"] == "Disease"
     assert node["category"] == "biolink:Disease"
-    assert node["synonyms"].split("|") == ["JMML in relapse", "JMML relapse", "juvenile myelomonocytic leukemia in relapse"]
+    assert node["synonyms"].split("|") == ["JMML in relapse", "JMML relapse", "juvenile myelomonocytic leukemia in relapse",
+                                         "relapsed JMML"]
     assert node["xrefs"] == "ICD10CM:C93.32|ICD10WHO:C93.3|MONDO:0011908"
     assert node["definition"] == "JMML relapse occurs when the disease reappears after a period of remission."
     code = G.nodes["ICD10CM:C93.32"]

@@ -677,3 +677,21 @@ def test_no_two_rows_tie_on_the_order_by_keys(catalogue, store):
                 seen[key] = row
             checked += 1
     assert checked > 50
+
+
+def test_a_class_effect_stated_for_some_members_stays_with_the_class(store, project):
+    """"Certain chemotherapy and targeted drugs can make skin more sensitive" (002): the statements
+    carry gk:forSomeMembersOnly, so no drug of either class is given photosensitivity."""
+    catalogue = Catalogue(project)
+
+    def rows(name, **params):
+        return store.query(prepare(catalogue.get(name), store, params)).records()
+
+    with_effect = rows("drugs-with-side-effect", effect="photosensitivity")
+    assert {(r["therapy_label"], r["via_label"]) for r in with_effect} == {
+        ("chemotherapy", "chemotherapy"), ("targeted therapy", "targeted therapy")}
+    vincristine = rows("side-effects-of-drug", drug="vincristine")
+    assert {r["stated_for_label"] for r in vincristine if compact(str(r["effect"])) == "gke:alopecia"} == {"vincristine"}
+    assert not [r for r in vincristine if compact(str(r["effect"])) in ("gke:skin_sensitivity", "gke:heart_problems")]
+    chemotherapy = {compact(str(r["effect"])) for r in rows("side-effects-of-drug", drug="chemotherapy")}
+    assert {"gke:skin_sensitivity", "gke:heart_problems", "gke:alopecia"} <= chemotherapy
