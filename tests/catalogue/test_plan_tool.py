@@ -17,7 +17,7 @@ def tool(*args) -> str:
     return proc.stdout
 
 
-@pytest.mark.parametrize("params, rows", [([], 32), (["--param", "entity=jmml"], 4)])
+@pytest.mark.parametrize("params, rows", [([], 34), (["--param", "entity=jmml"], 4)])
 def test_the_plan_of_a_query_shows_its_operators_and_the_rows_each_gave(params, rows):
     lines = tool("plan", "subtypes-of", *params).splitlines()
     assert lines[0].startswith("planning ") and lines[0].endswith(" ms")
