@@ -23,6 +23,7 @@ JMML_RELAPSE_1_HOP = {
     "bone_marrow_aspiration", "genetic_testing", "imaging_tests", "blood_count_monitoring",
     # treatment
     "nutritional_support", "open_communication", "pain_relief_medication", "psychological_support", "supportive_care",
+    "supportive_monitoring",
     # identity: state of JMML, in relapse, ICD-10-CM code, sites; relapse after HSCT is a subtype (004)
     "jmml", "relapse", "ICD10CM:C93.32", "blood", "bone_marrow", "jmml_relapse_after_hsct",
     # relapse comes after a period of remission (001)
@@ -164,7 +165,7 @@ def test_k_hop_neighbourhood_of_jmml_in_relapse(G):
     assert {k for *_, k in symptoms.edges(keys=True)} == {"hasSymptom"}
     therapies = nxview.neighbourhood(G, "jmml_in_relapse", hops=1, types=["Therapy"])
     assert set(therapies) == {"jmml_in_relapse", "nutritional_support", "open_communication", "pain_relief_medication",
-                              "psychological_support", "supportive_care"}
+                              "psychological_support", "supportive_care", "supportive_monitoring"}
     outgoing = nxview.neighbourhood(G, "jmml_in_relapse", hops=1, direction="out")
     assert "jmml_relapse_after_hsct" not in outgoing and "jmml" in outgoing
     with pytest.raises(SelectionError, match="hops must be 0 or more"):
@@ -209,7 +210,7 @@ def test_ranking_components_and_projection(G):
     assert [n for n, _ in phenotypes[:8]] == ["bone_pain", "fatigue", "frequent_infections", "hepatomegaly",
                                               "pain", "pallor", "side_effects_of_treatment", "splenomegaly"]
     parts = nxview.components(G, min_size=2)
-    assert [len(p) for p in parts] == [83, 2] and JMML_RELAPSE_1_HOP <= parts[0]
+    assert [len(p) for p in parts] == [84, 2] and JMML_RELAPSE_1_HOP <= parts[0]
     # the time window Chang's advice is restricted to is a qualifier on the evidence, not an edge
     # (the period and its 6-month window stand apart)
     assert "within_6_months_of_first_transplant" in parts[1]

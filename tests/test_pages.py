@@ -275,7 +275,7 @@ def test_catalogue_form_results_and_downloads(site):
     assert '<option value="jmml_in_relapse">juvenile myelomonocytic leukemia, in relapse</option>' in page
     assert "<td>second allogeneic hematopoietic stem cell transplantation</td>" in page
     assert "<td>within 6 months of the first transplant</td>" in page
-    assert "6 rows." in page
+    assert "7 rows." in page
     bound = html.unescape(re.search(r'<pre class="sparql">(.*?)</pre>', page, re.S).group(1))
     assert "gk:stateOf* <https://w3id.org/graphkit/entity/jmml>" in bound
     assert 'href="/sparql?query=PREFIX+gk' in page
@@ -283,12 +283,12 @@ def test_catalogue_form_results_and_downloads(site):
     assert status == 200 and response.getheader("Content-Type") == "text/csv; charset=utf-8"
     assert 'filename="relapse-treatments-by-site_disease-jmml.csv"' in response.getheader("Content-Disposition")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert len(rows) == 6 and {r["sources"] for r in rows} == {"001", "004"}
+    assert len(rows) == 7 and {r["sources"] for r in rows} == {"001", "004"}
     assert [r["period"] for r in rows if r["sources"] == "004"] == ["within 6 months of the first transplant"]
     status, text, response = get(site, "/catalogue/relapse-treatments-by-site.json?disease=jmml")
     data = json.loads(text)
     assert response.getheader("Content-Type") == "application/sparql-results+json"
-    assert len(data["results"]["bindings"]) == 6 and "therapy_label" in data["head"]["vars"]
+    assert len(data["results"]["bindings"]) == 7 and "therapy_label" in data["head"]["vars"]
 
 
 def test_a_catalogue_form_with_defaults_and_a_bad_value(site):

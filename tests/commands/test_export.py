@@ -78,7 +78,7 @@ def test_format_from_suffix_stdout_and_the_schema(tmp_path, cli):
         ("export", "--schema", "--format", "graphml", "-o", "-"),
         ("export", "--entity", "jmml", "--entity", "fatigue", "--entity", "JMML in relapse", *JMML_DOCS, "-f", "cyjs"),
     ]]
-    assert guessed.code == 0 and nx.read_graphml(tmp_path / "guessed.graphml").number_of_nodes() == 43
+    assert guessed.code == 0 and nx.read_graphml(tmp_path / "guessed.graphml").number_of_nodes() == 44
     assert stdout.code == 0 and stdout.out.startswith("<https://w3id.org/graphkit/")
     assert '<https://w3id.org/graphkit/entity/jmml_relapse_after_hsct> <http://www.w3.org/2000/01/rdf-schema#label> ' \
            '"juvenile myelomonocytic leukemia relapsed after hematopoietic stem cell transplantation" .' in stdout.out
