@@ -165,6 +165,14 @@ def test_diseases_with_anemia(answers):
         ("gke:leukemia", "established")}
 
 
+def test_a_statement_is_not_shared_with_itself(catalogue, store):
+    """B-cell ALL is under childhood ALL: what is stated for it reaches both sides, and pairs only with
+    statements made for another subject."""
+    rows = run_query(catalogue, store, "shared-symptoms", disease_a="childhood_all", disease_b="b_all")
+    assert rows and all(r["via_a_label"] != r["via_b_label"] for r in rows)
+    assert column(rows, "symptom") == {"gke:anemia", "gke:fever", "gke:thrombocytopenia"}
+
+
 def test_shared_symptoms_of_all_and_jmml(answers):
     rows = answers["shared-symptoms"]
     assert column(rows, "symptom") == {
@@ -190,6 +198,25 @@ def test_shared_risk_factors_and_triggers(answers):
              r["sources_b"]) for r in rows} == {
         ("gke:chemical_exposure", "has risk factor", "possible", "002", "established", "sometimes", "000"),
         ("gke:viral_infection", "has risk factor", "under study", "002", "established", "sometimes", "000")}
+
+
+def test_risk_factors_include_causes_stated_for_subtypes(catalogue, store):
+    """The Q&A (000): intermediate-risk B-ALL is "usually triggered by factors such as genetic
+    predisposition, viral infections, and chemical exposures" (gk:hasCause)."""
+    triggers = {("gke:genetic_predisposition", "has cause", "sometimes", "000"),
+                ("gke:viral_infection", "has cause", "sometimes", "000"),
+                ("gke:chemical_exposure", "has cause", "sometimes", "000")}
+    rows = run_query(catalogue, store, "risk-factors-of-disease", disease="intermediate_risk_childhood_b_all")
+    assert {(r["factor"], r["relation"], r["frequency"], r["sources"]) for r in rows} == triggers
+    childhood = run_query(catalogue, store, "risk-factors-of-disease", disease="childhood_all")
+    assert {(r["factor"], r["relation"], r["frequency"], r["sources"]) for r in childhood
+            if r["stated_for_label"] != CHILDHOOD_ALL} == triggers
+    assert column(childhood, "relation", stated_for_label=CHILDHOOD_ALL) == {"has risk factor"}
+    # what raises the risk of relapse (a disease state) is relapse-risk-factors' answer, not this one's
+    assert "gke:medication_nonadherence" not in column(childhood, "factor")
+    only_itself = run_query(catalogue, store, "risk-factors-of-disease", disease="childhood_all",
+                            include_subtypes="false")
+    assert column(only_itself, "stated_for_label") == {CHILDHOOD_ALL}
 
 
 def test_risk_factors_under_study(answers):
@@ -292,11 +319,22 @@ def test_treatments_for_condition_restricted_parameter(catalogue, store):
         (r["therapy"], r["stated_for_label"]) for r in relapsed}
 
 
-def test_therapies_in_remission_induction(answers):
+def test_therapies_in_remission_induction(answers, catalogue, store):
     rows = answers["therapies-in-phase"]
     assert column(rows, "therapy") == {"gke:cns_directed_therapy", "gke:combination_chemotherapy", "gke:prednisone"}
     assert "gke:standard_risk" not in column(rows, "for_label")
     assert "standard-risk childhood ALL" in column(rows, "for_label", therapy="gke:combination_chemotherapy")
+    # "sometimes during maintenance therapy" (003) is said once, as a treatment of childhood ALL, not
+    # again with a blank condition from the same document's gk:usedInPhase; a patient group defined by
+    # its disease (infants with ALL) does not repeat the disease's row
+    maintenance = run_query(catalogue, store, "therapies-in-phase", phase="maintenance")
+    assert {(r["for_label"], r["frequency"]) for r in maintenance if r["therapy"] == "gke:cns_directed_therapy"} == {
+        (CHILDHOOD_ALL, "sometimes")}
+    assert column(maintenance, "for_label", therapy="gke:mercaptopurine") == {None}       # the guide names none
+    combination = column(maintenance, "for_label", therapy="gke:combination_chemotherapy")
+    assert "infant acute lymphoblastic leukemia" in combination
+    assert not {"infants with acute lymphoblastic leukemia", "children with Down syndrome and acute lymphoblastic leukemia",
+                "adolescents and young adults with acute lymphoblastic leukemia"} & combination
 
 
 def test_drugs_by_target(answers, store, project):
@@ -306,9 +344,16 @@ def test_drugs_by_target(answers, store, project):
     assert cd19 == {"gke:blinatumomab", "gke:tisagenlecleucel"}
 
 
-def test_drugs_by_mechanism(answers):
+def test_drugs_by_mechanism(answers, catalogue, store):
     assert column(answers["drugs-by-mechanism"], "therapy") == {
         "gke:asparaginase", "gke:pegaspargase", "gke:e_coli_asparaginase", "gke:erwinia_asparaginase"}
+    # one row per therapy: the curated mechanism beside the sources' words for it
+    dna = run_query(catalogue, store, "drugs-by-mechanism", text="DNA")
+    assert len(dna) == len(column(dna, "therapy"))
+    assert column(dna, "therapy") == {"gke:anthracyclines", "gke:cyclophosphamide", "gke:cytarabine", "gke:folate",
+                                      "gke:mercaptopurine", "gke:methotrexate", "gke:nelarabine"}
+    methotrexate = next(r for r in dna if r["therapy"] == "gke:methotrexate")
+    assert methotrexate["mechanism"] == "blocks folate pathways needed to make DNA"
 
 
 def test_side_effects_of_daunorubicin_include_its_class(answers):
@@ -388,9 +433,16 @@ def test_prognostic_factors_at_diagnosis_and_relapse(store, project, answers):
             "gke:weight_at_diagnosis"} <= {f for at, f in nci if at == "diagnosis"}
 
 
-def test_icd10_code_and_hierarchy(answers, store, project):
+def test_icd10_code_and_hierarchy(answers, store, project, catalogue):
     rows = answers["icd10-code-of-disease"]
-    assert [(r["code"], r["title"]) for r in rows] == [("ICD10CM:C93.3", "Juvenile myelomonocytic leukemia")]
+    # JMML: the code the ICD-10 page states (and maps exactly), and the WHO code it maps to
+    assert [(r["code"], r["title"], set(r["links"].split(", ")), r.get("sources")) for r in rows] == [
+        ("ICD10CM:C93.3", "Juvenile myelomonocytic leukemia", {"exactMatch", "hasICD10Code"}, "001"),
+        ("ICD10WHO:C93.3", "Juvenile myelomonocytic leukaemia", {"exactMatch"}, None)]
+    # no source codes childhood ALL: its mappings say where it is coded, and that the code is broader
+    childhood = run_query(catalogue, store, "icd10-code-of-disease", disease="childhood_all")
+    assert {(r["code"], r["links"]) for r in childhood} == {("ICD10CM:C91.0", "broadMatch"),
+                                                           ("ICD10WHO:C91.0", "broadMatch")}
     assert set(rows[0]["within"].split("; ")) >= {"C93 Monocytic leukemia"}
     under_block = answers["diseases-under-icd10-code"]          # example: the block C81-C96
     assert column(under_block, "disease", link="hasICD10Code") == {"gke:jmml", "gke:jmml_in_relapse"}
@@ -581,10 +633,16 @@ def test_relapse_outcomes(answers):
         ("juvenile myelomonocytic leukemia relapsed after hematopoietic stem cell transplantation", None, None, None)}
 
 
-def test_quantities_about_the_overall_finding(answers):
+def test_quantities_about_the_overall_finding(answers, catalogue, store):
     assert {(r["property"], r["value"], r["unit"]) for r in answers["quantities-about-entity"]} == {
         ("cohort size", "13", "patients"), ("median follow-up", "53", "month"),
         ("patients with outcome", "7", "patients"), ("percent with outcome", "54", "percent")}
+    # a risk group's numbers are on its criteria (NCI: "aged 1 to younger than 10 years", "less than 50,000")
+    standard = run_query(catalogue, store, "quantities-about-entity", entity="standard_risk")
+    assert {(r["about_label"], r.get("min"), r.get("min_kind"), r["max"], r["max_kind"], r["unit"]) for r in standard} == {
+        ("standard risk: age 1 to younger than 10 years", "1", "inclusive", "10", "exclusive", "year"),
+        ("standard risk: white blood cell count below 50,000 per microliter", None, None, "50000", "exclusive",
+         "cells per microliter")}
 
 
 def test_symptom_causes_of_petechiae(answers):
@@ -621,8 +679,16 @@ def test_definitions_of_disease_states(answers):
         ("gke:refractory_disease", "cancer that does not respond to initial treatment")}
 
 
-def test_search_entities(answers):
-    assert column(answers["search-entities"], "entity") == {
+def test_search_entities(answers, catalogue, store):
+    # the example: "CAR" as a whole word only (chimeric antigen receptor), not inside "cardiotoxicity"
+    assert column(answers["search-entities"], "entity") == {"gke:car_t_cell_therapy", "gke:car_t_cell"}
+    assert column(answers["search-entities"], "match") == {"whole word"}
+    anywhere = run_query(catalogue, store, "search-entities", text="CAR")
+    assert ("gke:heart_problems", "cardiotoxicity", "part of a word") in {
+        (r["entity"], r["matched"], r["match"]) for r in anywhere}
+    matches = [r["match"] for r in anywhere]             # whole words first
+    assert matches == sorted(matches, key=lambda m: m != "whole word") and matches[0] == "whole word"
+    assert column(run_query(catalogue, store, "search-entities", text="asparaginase"), "entity") == {
         "gke:e_coli_asparaginase", "gke:erwinia_asparaginase", "gke:asparaginase"}
 
 
