@@ -14,7 +14,7 @@ COMMANDS = {
     "link": "verify, propagate and suggest cross-references to external ontologies",
     "query": "run a named query of the catalogue",
     "export-mappings": "write the registry's xrefs as an SSSOM mapping set",
-    "sparql": "run an ad hoc SPARQL query (file or -)",
+    "sparql": "run an ad hoc SPARQL query (a .rq file, - for standard input, or the text)",
     "conformance": "check that a SPARQL endpoint answers the catalogue as graphkit does",
     "load-external": "add a large external ontology (OBO, OWL, Turtle) beside the graph",
     "export": "export a subgraph (RDF, GraphML, GEXF, Cytoscape, CSV, KGX, HTML, PNG/SVG)",

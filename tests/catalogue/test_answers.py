@@ -671,6 +671,13 @@ def test_diet_advice(answers):
         "soft cheeses", "supplements not approved by the oncology team", "unpasteurized juices",
         "unpasteurized milk", "very oily foods", "very salty foods", "very sugary foods"}
     assert column(rows, "rationales", food_label="raw or undercooked meat") == {"to lower infection risk"}
+    # "nut butters (if safe), cheese, or medical nutrition shakes, when the child is underweight" and
+    # "soups, mashed potatoes, yogurt when the mouth is sore": the situation stays with each food
+    assert {r["food_label"]: r.get("when") for r in rows if r.get("when")} == {
+        "high-calorie snacks": "underweight", "nut butters": "underweight", "cheese": "underweight",
+        "medical nutrition shakes": "underweight", "soft, easy-to-chew foods": "mouth sores", "soups": "mouth sores",
+        "mashed potatoes": "mouth sores", "yogurt": "mouth sores"}
+    assert column(rows, "notes", food_label="nut butters") == {"if safe"}
 
 
 def test_definitions_of_disease_states(answers):
