@@ -120,7 +120,7 @@ def test_the_catalogue_form_runs_with_a_parameter_and_its_table_downloads(served
     assert browser.evaluate("location.search") == "?disease=jmml"
     rows = browser.evaluate("[...document.querySelectorAll('#results tbody tr')]"
                             ".map(tr => [...tr.cells].map(td => td.textContent))")
-    assert len(rows) == 6
+    assert len(rows) == 7
     assert ["juvenile myelomonocytic leukemia in early relapse after hematopoietic stem cell transplantation",
             "second allogeneic hematopoietic stem cell transplantation", "possible", "", "", "",
             "within 6 months of the first transplant", "", "004"] in rows
