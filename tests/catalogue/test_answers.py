@@ -374,8 +374,17 @@ def test_drugs_sharing_side_effects_with_cytarabine(answers):
     rows = answers["drugs-sharing-side-effects-with"]
     assert "gke:cytarabine" not in column(rows, "other")
     shared = {r["other"]: set(r["effects"].split("; ")) for r in rows}
-    assert {"mouth sores", "myelosuppression", "alopecia"} <= shared["gke:methotrexate"]
+    # chemotherapy's effects (002) reach both drugs; hair loss is stated for cytarabine itself, and
+    # for chemotherapy only as "many of the chemotherapy drugs" (some members): not methotrexate's
+    assert shared["gke:methotrexate"] == {
+        "balance impairment", "bone thinning", "decreased serum zinc", "gastrointestinal mucositis", "leukopenia",
+        "mouth sores", "muscle weakness", "myelosuppression", "reduced flexibility"}
+    assert "alopecia" in shared["gke:vincristine"]
     assert "gke:tisagenlecleucel" not in shared     # cytarabine's neurological symptoms only at higher doses
+    # "certain chemotherapy and targeted drugs can make skin more sensitive": no targeted drug shares it
+    assert not [r for r in rows if "photosensitivity" in r["effects"]]
+    assert {r["other_label"] for r in rows if r["shared"] == "1"} == {
+        "blinatumomab", "dasatinib", "imatinib mesylate", "inotuzumab ozogamicin"}
 
 
 def test_relapse_treatments_by_site(answers):
@@ -773,3 +782,5 @@ def test_a_class_effect_stated_for_some_members_stays_with_the_class(store, proj
     assert not [r for r in vincristine if compact(str(r["effect"])) in ("gke:skin_sensitivity", "gke:heart_problems")]
     chemotherapy = {compact(str(r["effect"])) for r in rows("side-effects-of-drug", drug="chemotherapy")}
     assert {"gke:skin_sensitivity", "gke:heart_problems", "gke:alopecia"} <= chemotherapy
+    sharing = {r["other_label"]: r["effects"].split("; ") for r in rows("drugs-sharing-side-effects-with", drug="imatinib")}
+    assert "photosensitivity" not in {effect for effects in sharing.values() for effect in effects}
