@@ -113,10 +113,10 @@ def test_full_ontology_supersedes_its_import_module(project, store, cache, tmp_p
                 == store.query(prepare(query, store)).canonical(concatenated)), name
 
 
-PHENOTYPES_UNDER_BLOOD = {"anemia", "antibody_deficiency", "blood_problems", "circulating_blasts",
-                          "coagulation_abnormality", "easy_bleeding", "easy_bruising", "epistaxis", "gum_bleeding",
-                          "hematochezia", "leukocytosis", "leukopenia", "neutropenia",
-                          "neutrophilia", "petechiae", "thrombocytopenia", "thrombosis"}
+PHENOTYPES_UNDER_BLOOD = {"abnormal_blood_counts", "anemia", "antibody_deficiency", "blood_problems",
+                          "circulating_blasts", "coagulation_abnormality", "easy_bleeding", "easy_bruising",
+                          "epistaxis", "gum_bleeding", "hematochezia", "leukocytosis", "leukopenia", "neutropenia",
+                          "neutrophilia", "petechiae", "prolonged_thrombocytopenia", "thrombocytopenia", "thrombosis"}
 
 
 def test_hpo_hierarchy_catalogue_query(store, project):

@@ -535,11 +535,14 @@ def test_entities_with_hpo_xrefs_match_the_registry(answers, release):
 
 def test_hpo_categories_under_the_blood_branch(answers):
     rows = answers["hpo-categories"]            # the example: root HP:0001871, blood and blood-forming tissues
-    assert len(rows) == 16
+    assert len(rows) == 17
     assert column(rows, "label", category="HP:0001892") == {
         "easy bleeding", "easy bruising", "epistaxis", "gingival bleeding", "hematochezia", "petechiae"}
     assert column(rows, "category_label", label="anemia") == {"Abnormal erythrocyte morphology"}
     assert column(rows, "match", label="antibody deficiency") == {"closeMatch"}
+    # narrower than thrombocytopenia (HP:0001873): under its branch as a broadMatch
+    assert {(r["category_label"], r["match"]) for r in rows if r["label"] == "prolonged thrombocytopenia"} == {
+        ("Abnormality of thrombocytes", "broadMatch")}
 
 
 def test_hpo_categories_agree_with_the_phenotypes_under_each_category(catalogue, store):
@@ -548,7 +551,7 @@ def test_hpo_categories_agree_with_the_phenotypes_under_each_category(catalogue,
     for row in store.query(prepare(catalogue["hpo-categories"], store)).texts():
         by_category.setdefault(row["category"], set()).add((row["entity"], row["match"], row["hpo"]))
     assert len(by_category) == 18
-    assert len(by_category["http://purl.obolibrary.org/obo/HP_0001871"]) == 17
+    assert len(by_category["http://purl.obolibrary.org/obo/HP_0001871"]) == 19
     for category, found in by_category.items():
         under = store.query(prepare(catalogue["phenotypes-under-hpo-term"], store, {"hpo_term": category})).texts()
         assert {(r["entity"], r["match"], r["hpo"]) for r in under} == found, category
@@ -656,6 +659,19 @@ def test_quantities_about_the_overall_finding(answers, catalogue, store):
 
 def test_symptom_causes_of_petechiae(answers):
     assert column(answers["symptom-causes"], "cause_label") - {None} == {"thrombocytopenia", "easy bleeding"}
+
+
+def test_symptom_causes_keep_the_hedges(store, project):
+    """"Abnormal patterns can suggest seizures ... which may be related to leukemia" (002): possible;
+    "Fever may come from infections ..., or from the leukemia itself": sometimes."""
+    def causes(symptom):
+        query = Catalogue(project).get("symptom-causes")
+        return {(r["cause_label"], r["certainty"], r.get("frequency"))
+                for r in store.query(prepare(query, store, {"symptom": symptom})).records() if r.get("cause_label")}
+
+    assert causes("seizures") == {("childhood acute lymphoblastic leukemia", "possible", None)}
+    assert causes("fever") == {(cause, "established", "sometimes")
+                               for cause in ("childhood acute lymphoblastic leukemia", "infection", "inflammation")}
 
 
 def test_urgent_warning_signs(answers):
