@@ -410,6 +410,19 @@ def test_readme_states_the_current_counts(release, project):
     named = dict((name, int(count)) for name, count in re.findall(r"`(\w+)` (\d+)", stated))
     assert named == {p: n for p, n in summary["edges_by_predicate"].items() if p in named}
     assert min(named.values()) >= sorted(summary["edges_by_predicate"].values())[-len(named)]
+    per_source = re.search(r"Statements per source: (.*?)\n\n", readme, re.S).group(1)
+    numbers = {st.source.id: st.source.number for st in release.statements}
+    by_number = {numbers[source]: count for source, count in summary["statements_by_source"].items()}
+    assert {n: int(c.replace(",", "")) for n, c in re.findall(r"\((\d{3})\) ([\d,]+)", per_source)} == by_number
+    kinds = re.search(r"Entities by kind \(the largest\): (.*?)\n\n", readme, re.S).group(1)
+    stated = {name.strip(): int(count) for name, count in re.findall(r"([a-zA-Z][a-zA-Z0-9 -]*?) (\d+)", kinds)}
+    by_type = summary["entities_by_type"]
+    for name, kind in [("phenotypes", "Phenotype"), ("clinical features", "ClinicalFeature"),
+                       ("anatomical sites", "AnatomicalSite"), ("diagnostic tests", "DiagnosticTest"),
+                       ("specialists", "Specialist"), ("drugs", "Drug"), ("foods", "Food"),
+                       ("supportive care", "SupportiveCare"), ("patient groups", "PatientGroup"),
+                       ("exposures", "Exposure"), ("procedures", "Procedure"), ("time periods", "TimePeriod")]:
+        assert stated[name] == by_type[kind], name
 
 
 def test_the_stages_draw_a_progress_bar_only_when_asked(mini_built, capsys):

@@ -605,3 +605,28 @@ def test_validate_draws_its_checks_only_when_asked(mini_built, capsys):
     assert list(report.timings) == ["load", "shacl", "consistency", "queries", "sources"]
     validate_built(mini_built)
     assert capsys.readouterr().err == ""
+
+
+def test_many_members_of_a_class_are_not_a_lost_frequency(project, tmp_path, clean_report, release):
+    """"Many herbs ... affect the liver and kidneys" (002) is stated for some herbs (members: some):
+    its "many" counts herbs, not patients, so no frequency is asked for. A statement's other hedge
+    words still are: the fixture's "can" and "often" fire with the flag added too."""
+    from graphkit.qc.run import validate_file
+
+    herbs = [st for st in release.statements if st.subject == "herbal_traditional_medicines"
+             and st.prop.name == "hasAdverseEffect"]
+    assert herbs and all(st.some_members and not st.frequency for st in herbs)
+    assert not [f for f in clean_report.findings if f.rule == "hedge-without-frequency"]
+    flagged = tmp_path / "flagged.ttl"
+    flagged.write_text(SCOPE_FIXTURE.read_text(encoding="utf-8") + "\n" + "".join(
+        f'<{GKEV}{ev}> <{GK}forSomeMembersOnly> true .\n' for ev in ("002-bc38474e39fa", "002-7bd324c44130")),
+        encoding="utf-8")
+    found = {(f.entity[len("gkev:"):], f.value) for f in validate_file(flagged, project).findings
+             if f.rule == "hedge-without-frequency"}
+    assert found == {("002-bc38474e39fa", "can"), ("002-7bd324c44130", "can"), ("002-7bd324c44130", "often")}
+
+
+def test_readme_states_the_releases_qc_counts(clean_report, project):
+    readme = (project.root / "README.md").read_text(encoding="utf-8")
+    assert (f"| QC | {clean_report.count('violation')} violations, {clean_report.count('warning')} warnings, "
+            f"{clean_report.count('info')} info") in readme
