@@ -277,12 +277,13 @@ DATASET_SUFFIXES = {".nq": "nquads", ".nquads": "nquads", ".trig": "trig"}
 
 
 def write_dataset(project: Project, output, fmt: str = "nquads", include_inferred: bool = True,
-                  include_external: bool = False) -> "OxigraphStore":
+                  include_external: bool = False, mkdir: bool = False) -> "OxigraphStore":
     """The release in its named graphs (schema, asserted, provenance, inferred, imports/*; and
     external/* with ``include_external``), as the embedded store, ``graphkit serve`` and
     ``graphkit push`` hold them, written to ``output`` (a path, or a binary file object) as
     N-Quads or TriG: what another triple store loads to answer ``GRAPH`` patterns as graphkit
-    does. A path is written whole or not at all. Returns the store it was read into."""
+    does. A path is written whole or not at all (its directory created with ``mkdir``). Returns
+    the store it was read into."""
     from .fileio import atomic_path
 
     store = OxigraphStore.from_project(project, include_inferred=include_inferred, include_external=include_external)
@@ -290,7 +291,7 @@ def write_dataset(project: Project, output, fmt: str = "nquads", include_inferre
     if fmt == "trig":
         options["prefixes"] = dict(TURTLE_PREFIXES)
     if isinstance(output, (str, Path)):
-        with atomic_path(Path(output)) as tmp:
+        with atomic_path(Path(output), mkdir=mkdir) as tmp:
             store.ox.dump(str(tmp), **options)
     else:
         store.ox.dump(output, **options)

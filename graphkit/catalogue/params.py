@@ -6,9 +6,11 @@ parameter given ``any`` stays unbound.
 
 - ``entity``: an entity of the graph, by id (``jmml``), label or synonym in any case (``JMML in
   relapse``), ``gke:`` CURIE or IRI, or any external identifier it carries as a mapping
-  (``MONDO:0011908``, ``ICD10CM:C93.32``, ``HP:0001945``; see :mod:`graphkit.identifiers`);
+  (``MONDO:0011908``, ``ICD10CM:C93.32``, ``HP:0001945``; see :mod:`graphkit.identifiers`), or
+  an ICD-10 code written without its system (``C93.32``) that no entity has as a name;
 - ``node``: an entity, or an ICD-10 code node (an ICD-10 identifier names the code node itself);
-- ``code``: an ICD-10 code node of the graph or its imports (CURIE, code or title);
+- ``code``: an ICD-10 code node of the graph or its imports (CURIE, code or title; a code in both
+  systems, such as C93.3, names ICD-10-CM's, the system of the sources' own codes);
 - ``term``: a term of an imported or external ontology (an HPO class) by CURIE or IRI, as itself.
 
 Nothing that names nothing is let through: an unknown value gets the closest names or
@@ -36,6 +38,8 @@ CERTAINTY = {"established": "Established", "possible": "Possible", "under_study"
 ANY = {"any", "all", "*", ""}
 
 _ASK = "ASK WHERE { ?term ?p ?o }"
+# A code as written without its system (C93.32, c93.3): a letter, two digits, maybe a subdivision.
+_BARE_ICD10 = re.compile(r"[A-Za-z]\d\d(\.\d{1,4})?")
 _IS_CODE = "ASK WHERE { ?term a ?type . FILTER(?type IN (gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode)) }"
 _ENTITY_LABEL = """
 SELECT DISTINCT ?e ?name ?label WHERE {
@@ -159,8 +163,11 @@ def _by_label(store: Store, value: str, what: str) -> NamedNode:
         listing = ", ".join(f"{label} ({compact(iri)})" for iri, label in sorted(found.items()))
         plural = {"entity": "entities", "ICD-10 code": "ICD-10 codes"}[what]
         raise QueryError(f"{shorten(value)!r} names several {plural}: {listing}; use an id")
-    known = [row["name"] for row in store.query(names).texts()]
-    close = difflib.get_close_matches(value.lower(), [n.lower() for n in known], n=12, cutoff=0.6)
+    known = sorted({row["name"].lower() for row in store.query(names).texts()}, key=lambda n: (len(n), n))
+    # Names that go on from the text first ("BCR-ABL1": "bcr-abl1 fusion", "bcr-abl1 fusion
+    # protein"), then the similar ones.
+    longer = [n for n in known if n.startswith(value.lower())]
+    close = longer + difflib.get_close_matches(value.lower(), known, n=12, cutoff=0.6)
     raise QueryError(f"no {what} with {by} {shorten(value)!r}{did_you_mean(close)}")
 
 
@@ -177,7 +184,13 @@ def resolve_entity(store: Store, value: str, notes: list | None = None) -> Named
     iri = _identifier(value)
     if iri is not None:
         return _mapped_entity(store, value, notes)
-    return _by_label(store, value, "entity")
+    try:
+        return _by_label(store, value, "entity")
+    except QueryError:
+        code = _bare_code(store, value)
+        if code is None:
+            raise
+        return _mapped_entity(store, compact(code.value), notes)
 
 
 def _mapped_entity(store: Store, value: str, notes: list | None) -> NamedNode:
@@ -205,7 +218,20 @@ def resolve_code(store: Store, value: str) -> NamedNode:
     if own is not None and _exists(store, own):
         raise QueryError(f"{shorten(value)!r} is an entity, not an ICD-10 code: give a code such as ICD10CM:C93.3 "
                          f"(`graphkit query icd10-code-of-disease --param disease={value}` gives its codes)")
-    return _by_label(store, value, "ICD-10 code")
+    return _bare_code(store, value) or _by_label(store, value, "ICD-10 code")
+
+
+def _bare_code(store: Store, value: str) -> NamedNode | None:
+    """The code node a code written without its system names: ICD-10-CM's (the system of the
+    sources' own codes) where the graph or its imports hold it, else WHO ICD-10's. C93.3 is in
+    both with the same meaning; ask for ICD10WHO:C93.3 to get WHO's."""
+    if not _BARE_ICD10.fullmatch(value):
+        return None
+    for system in ("ICD10CM", "ICD10WHO"):
+        iri = _identifier(f"{system}:{value.upper()}")
+        if iri is not None and _is_code(store, NamedNode(iri)):
+            return NamedNode(iri)
+    return None
 
 
 def resolve_node(store: Store, value: str, notes: list | None = None) -> NamedNode:

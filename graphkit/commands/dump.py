@@ -21,13 +21,15 @@ every catalogue query; docs/serving.md lists the graphs).
   graphkit dump -o graphkit.trig --no-inferred     TriG without the OWL RL inferences
   graphkit dump --format nquads -o - | gzip > graphkit.nq.gz
 
-The file is written whole or not at all. Exit codes: 0 written; 2 bad options; 3 no built
+The file is written whole or not at all; a missing directory is an error (a typo), unless --mkdir.
+Exit codes: 0 written; 2 bad options; 3 no built
 release, or the file could not be written.
 """
 
 
 def register(p) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write, or - for standard output")
+    p.add_argument("--mkdir", action="store_true", help="create the directory of -o if it is missing")
     p.add_argument("--format", choices=sorted(DATASET_FORMATS),
                    help="nquads or trig (default: from the file's suffix; nquads for -)")
     p.add_argument("--no-inferred", action="store_true", help="leave out the inferred graph (ontology/inferred.ttl)")
@@ -44,7 +46,7 @@ def run(args) -> int:
                             f"{', '.join(sorted(DATASET_SUFFIXES))}")
     output = sys.stdout.buffer if args.output == "-" else Path(args.output)
     store = write_dataset(project, output, fmt, include_inferred=not args.no_inferred,
-                          include_external=args.include_external)
+                          include_external=args.include_external, mkdir=args.mkdir)
     counts = graph_counts(store)
     where = "standard output" if args.output == "-" else args.output
     print(f"graphkit dump: {sum(counts.values()):,} quads in {len(counts)} named graphs -> {fmt}: {where}",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -40,10 +39,6 @@ def register(p) -> None:
     p.set_defaults(run=run)
 
 
-# A query typed on the command line rather than a file's name: no file of that name, and a query form.
-_QUERY_TEXT = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b.*[{]", re.I | re.S)
-
-
 def _is_file(name: str) -> bool:
     try:
         return Path(name).is_file()
@@ -51,10 +46,20 @@ def _is_file(name: str) -> bool:
         return False
 
 
+def _typed_query(argument: str) -> bool:
+    """Whether an argument that names no file is a query typed on the command line: it has a
+    space or a brace (`DESCRIBE gke:jmml`, and a misspelt `SELCT ... {`, which then gets the
+    engine's syntax error rather than a missing file's), and no query file's suffix (a mistyped
+    `my query.rq` is a missing file)."""
+    if argument.lower().endswith((".rq", ".sparql")):
+        return False
+    return "{" in argument or any(c.isspace() for c in argument)
+
+
 def run(args) -> int:
     if args.file == "-":
         text = sys.stdin.read()
-    elif _QUERY_TEXT.search(args.file) and not _is_file(args.file):
+    elif not _is_file(args.file) and _typed_query(args.file):
         text = args.file
     else:
         text = read_text(args.file, "the query file")

@@ -92,6 +92,18 @@ def test_code_term_and_node_parameters_take_identifiers_as_themselves(store):
         resolve_term(store, "HP:9999999")
 
 
+def test_a_code_written_without_its_system(store):
+    """C93.32 named no entity ('no entity with id, label or synonym'), and C93.3, a code of both
+    ICD-10-CM and WHO ICD-10, was 'names several ICD-10 codes'."""
+    cm = "http://purl.bioontology.org/ontology/ICD10CM/"
+    assert resolve_entity(store, "C93.32") == resolve_entity(store, "c93.32") == NamedNode(GKE.jmml_in_relapse)
+    assert resolve_code(store, "C93.3") == NamedNode(cm + "C93.3")
+    assert resolve_code(store, "ICD10WHO:C93.3") == NamedNode("https://icd.who.int/browse10/2019/en#/C93.3")
+    assert resolve_code(store, "C93.32") == NamedNode(cm + "C93.32")
+    with pytest.raises(QueryError, match="^no entity with id, label or synonym 'C99.99'"):
+        resolve_entity(store, "C99.99")
+
+
 # --- as users run them ------------------------------------------------------------------------------
 
 

@@ -28,3 +28,14 @@ def test_a_dump_without_a_format_or_a_place_to_write_writes_nothing(cli, project
     missing = cli("dump", "-o", str(tmp_path / "no" / "such" / "release.nq"), root=project.root)
     assert missing.code == 3 and "no/such" in missing.err, missing
     assert list(tmp_path.rglob("*")) == []
+
+
+def test_a_dump_with_mkdir_creates_the_directory_its_error_names(cli, project, tmp_path):
+    """The missing directory's error says "--mkdir creates it"; dump had no --mkdir (exit 2)."""
+    target = tmp_path / "new" / "release.trig"
+    missing = cli("dump", "-o", str(target), root=project.root)
+    assert missing.code == 3 and "(--mkdir creates it)" in missing.err, missing
+    made = cli("dump", "--mkdir", "--no-inferred", "-o", str(target), root=project.root)
+    assert made.code == 0, made
+    assert [p.name for p in target.parent.iterdir()] == ["release.trig"]
+    assert target.read_text(encoding="utf-8").startswith("@prefix ")

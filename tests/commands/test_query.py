@@ -108,6 +108,15 @@ def test_cli_sparql_takes_the_query_text_itself(cli):
     assert cli("sparql", long, "--format", "tsv").out.splitlines()[1:] == ["http://purl.bioontology.org/ontology/ICD10CM/C93.32"]
     missing = cli("sparql", "no-such-query.rq")
     assert missing.code == 3 and "cannot read the query file no-such-query.rq" in missing.err, missing
+    # every query form and a misspelt one are text too (they were 'cannot read the query file', exit 3)
+    described = cli("sparql", "DESCRIBE gke:jmml", "--format", "table")
+    assert described.code == 0 and "juvenile myelomonocytic leukemia" in described.out, described
+    misspelt = cli("sparql", "SELCT ?x WHERE { ?x a gk:Drug }")
+    assert misspelt.code == 2 and "malformed SPARQL at line 1" in misspelt.err, misspelt
+    update = cli("sparql", "INSERT DATA { gke:a gke:b gke:c }")
+    assert update.code == 2 and "updates are not supported" in update.err, update
+    spaced = cli("sparql", "my query.rq")
+    assert spaced.code == 3 and "cannot read the query file my query.rq" in spaced.err, spaced
 
 
 def test_cli_sparql_with_a_header_takes_parameters(cli, project):
