@@ -22,6 +22,10 @@ import sys
 from .commands import COMMANDS, module_name
 from .errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EnvironmentProblem, GraphkitError, shorten
 
+# A message that starts with the place it is about, as compilers write it (`file:line: ...`), is
+# printed as it is, so editors and CI annotations find the place; any other line gets the command.
+_LOCATED = re.compile(r"[^\s:]+:\d+(:\d+)?: ")
+
 DESCRIPTION = """\
 graphkit: the pediatric leukemia knowledge graph.
 
@@ -129,8 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     except GraphkitError as exc:
         for line in str(exc).splitlines() or [exc.__class__.__name__]:
             line = shorten(line, 1000)       # whatever a message quotes, it stays a readable line
-            print(f"graphkit {args.command}: {line}" if not line.startswith(("ontology/", "sources/", "/"))
-                  else line, file=sys.stderr)
+            print(line if _LOCATED.match(line) else f"graphkit {args.command}: {line}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -16,10 +16,11 @@ from .conftest import ROOT, run_cli
 
 def test_a_root_that_is_not_a_project(cli, tmp_path):
     missing = cli("--root", "/nonexistent", "query", "--list")
-    assert missing.code == 3 and missing.err == "/nonexistent: no such directory (--root)\n" and missing.out == ""
+    assert missing.code == 3 and missing.out == ""
+    assert missing.err == "graphkit query: /nonexistent: no such directory (--root)\n"
     empty = cli("query", "--list", root=tmp_path)
     assert empty.code == 3 and empty.out == ""
-    assert empty.err == f"{tmp_path} is not a graphkit project: it has no ontology/release.yaml (--root)\n"
+    assert empty.err == f"graphkit query: {tmp_path} is not a graphkit project: it has no ontology/release.yaml (--root)\n"
 
 
 def test_installed_without_e_the_project_is_the_one_the_command_runs_in(mini, tmp_path, monkeypatch):
@@ -185,3 +186,16 @@ def test_timeout_zero_is_no_limit_and_a_negative_one_is_bad_input(cli, mini_buil
 
     with pytest.raises(QueryError, match="timeout takes seconds, or 0 for no limit; got -2"):
         graphkit.query("ASK {}", timeout=-2)
+
+
+def test_a_message_located_in_a_file_is_printed_as_compilers_write_it(cli, mini, tmp_path):
+    """`file:line: message` lines stay as they are (editors and CI annotations read them); any
+    other error line names the command, also one that starts with a path."""
+    missing = cli("load-external", str(tmp_path / "missing.obo"), root=mini.root)
+    assert missing.code == 3 and missing.err == f"graphkit load-external: {tmp_path / 'missing.obo'}: no such file\n"
+    statements = next((mini.root / "ontology" / "curation" / "statements").glob("*.yaml"))
+    text = statements.read_text(encoding="utf-8")
+    statements.write_text(text.replace("quote: ", "quote: NOT IN THE SOURCE ", 1), encoding="utf-8")
+    broken = cli("build", root=mini.root)
+    assert broken.code == 2, broken
+    assert re.match(r"ontology/curation/statements/[^:]+\.yaml:\d+: ", broken.err), broken.err
