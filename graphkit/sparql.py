@@ -237,12 +237,53 @@ def malformed(exc: Exception, query: str, prefixes) -> QueryError:
         prefix, line, column = unknown[0]
         return QueryError(f"malformed SPARQL at line {line}, column {column}: unknown prefix {prefix}: "
                           f"(declare it with PREFIX {prefix}: <IRI>)")
+    bracket = unbalanced_bracket(query)
+    if bracket is not None:
+        problem, line, column = bracket
+        return QueryError(f"malformed SPARQL at line {line}, column {column}: {problem}")
     message = " ".join(str(exc).split())
     match = re.search(r"(\d+):(\d+)", message)
     where = f" at line {match.group(1)}, column {match.group(2)}" if match else ""
     detail = re.sub(r"^error at \d+:\d+: ", "", message)
     detail = re.sub(r",? ?\[[^\[\]]*\]", "", detail).rstrip(", ")      # ['A' ..= 'Z' | ...]
     return QueryError(f"malformed SPARQL{where}: {shorten(detail, 200)}")
+
+
+_CLOSING = {"(": ")", "{": "}", "[": "]"}
+
+
+def unbalanced_bracket(text: str) -> tuple[str, int, int] | None:
+    """(problem, line, column) of the first bracket that is never closed or closes nothing, in
+    ``text`` outside strings, IRIs and comments; None when they pair up. A parser meeting an
+    unclosed bracket reports the end of the query, which is no help in finding it.
+
+    >>> unbalanced_bracket('SELECT * WHERE {\\n  FILTER(CONTAINS(?l, "a(b")\\n}')
+    ("'(' is never closed ('}' at line 3, column 1 comes first)", 2, 9)
+    >>> unbalanced_bracket('SELECT * WHERE {\\n  FILTER(?x > 1')
+    ("'(' is never closed", 2, 9)
+    >>> unbalanced_bracket("SELECT * WHERE { ?s ?p ?o }}")
+    ("'}' closes nothing", 1, 28)
+    """
+    def place(start: int) -> tuple[int, int]:
+        return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
+
+    opened: list = []
+    for token in tokens(text):
+        if token.kind != "punct":
+            continue
+        if token.text in _CLOSING:
+            opened.append(token)
+        elif token.text in _CLOSING.values():
+            if not opened:
+                return (f"'{token.text}' closes nothing", *place(token.start))
+            if _CLOSING[opened[-1].text] != token.text:
+                line, column = place(token.start)
+                return (f"'{opened[-1].text}' is never closed ('{token.text}' at line {line}, column {column} "
+                        f"comes first)", *place(opened[-1].start))
+            opened.pop()
+    if opened:
+        return (f"'{opened[-1].text}' is never closed", *place(opened[-1].start))
+    return None
 
 
 def undeclared_prefixes(text: str, known) -> list[tuple[str, int, int]]:

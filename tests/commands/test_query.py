@@ -96,6 +96,13 @@ def test_cli_sparql_from_stdin_and_malformed_sparql(cli, tmp_path):
     bad.write_text("SELECT ?x WHERE {\n  ?x ?y \n}\n")
     result = cli("sparql", str(bad))
     assert result.code == 2 and "malformed SPARQL at line 3, column" in result.err
+    # an unclosed bracket is named where it opens: the parser reported the query's end ("line 6, column 1")
+    bad.write_text('SELECT ?d ?l WHERE {\n  ?d a gk:Disease ;\n     rdfs:label ?l .\n'
+                   '  FILTER(CONTAINS(?l, "leukemia (ALL)")\n}\n')
+    unclosed = cli("sparql", str(bad))
+    assert unclosed.code == 2 and unclosed.err == (
+        "graphkit sparql: malformed SPARQL at line 4, column 9: '(' is never closed "
+        "('}' at line 5, column 1 comes first)\n"), unclosed
 
 
 def test_cli_sparql_takes_the_query_text_itself(cli):
