@@ -570,6 +570,20 @@ def test_subtypes_of_chemotherapy_include_the_nci_drug_list(answers):
     assert nci <= column(answers["subtypes-of"], "subtype")
 
 
+def test_subtypes_of_childhood_all_reach_a_disease_filed_under_one_of_its_states(store, project):
+    """The guide's relapsed or refractory B-cell precursor ALL is a subtype of relapsed or
+    refractory childhood ALL, a state of childhood ALL: it was missing from childhood ALL's answer."""
+    query = Catalogue(project).get("subtypes-of")
+    rows = [{k: compact(str(v)) for k, v in r.items()}
+            for r in store.query(prepare(query, store, {"entity": "childhood_all"})).records()]
+    relations = {}
+    for r in rows:
+        relations.setdefault(r["subtype"], set()).add(r["relation"])
+    assert relations["gke:relapsed_refractory_bcp_all"] == {"subtype of a state"}
+    assert relations["gke:relapsed_childhood_all"] == {"state"}         # a state of it, not listed twice
+    assert relations["gke:childhood_b_all"] == {"subtype"}
+
+
 def test_late_effects(answers):
     rows = answers["late-effects"]
     assert column(rows, "effect", therapy_label="cancer treatment", kind="disease") == {
