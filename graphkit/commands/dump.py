@@ -22,8 +22,7 @@ every catalogue query; docs/serving.md lists the graphs).
   graphkit dump --format nquads -o - | gzip > graphkit.nq.gz
 
 The file is written whole or not at all; a missing directory is an error (a typo), unless --mkdir.
-Exit codes: 0 written; 2 bad options; 3 no built
-release, or the file could not be written.
+Exit codes: 0 written; 2 bad options; 3 no built release, or the file could not be written.
 """
 
 
