@@ -243,6 +243,14 @@ def test_tests_for_jmml_in_relapse(answers):
     rows = answers["tests-for-disease"]
     assert column(rows, "test") == {"gke:bone_marrow_aspiration", "gke:genetic_testing", "gke:imaging_tests"}
     assert column(rows, "certainty") == {"established"}    # "may include": options, some patients (frequency)
+    assert column(rows, "frequency") == {"sometimes"}      # shown: the column was missing
+
+
+def test_tests_that_detect_keep_a_hedged_finding(store, project):
+    """"Abnormal patterns can suggest seizures" (002): the EEG detects seizures, possible."""
+    query = Catalogue(project).get("tests-that-detect")
+    rows = store.query(prepare(query, store, {"target": "seizures"})).records()
+    assert [(compact(str(r["test"])), r["certainty"]) for r in rows] == [("gke:eeg", "possible")]
 
 
 def test_treatments_for_standard_risk(answers):
