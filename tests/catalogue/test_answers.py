@@ -762,6 +762,17 @@ def test_drug_profile(answers):
     assert column(rows, "value", aspect="route") == {"intravenous"}
 
 
+
+def test_drug_profile_keeps_a_side_effects_hedge_and_its_patients(store, project):
+    """"and, rarely, severe toxicity in children with TPMT or NUDT15 variants" (002): the profile
+    listed "severe thiopurine toxicity" as a plain side effect of mercaptopurine."""
+    query = Catalogue(project).get("drug-profile")
+    rows = store.query(prepare(query, store, {"drug": "mercaptopurine"})).records()
+    toxicity = [r for r in rows if r["value"] == "severe thiopurine toxicity"]
+    assert [(r["certainty"], r["frequency"], set(r["scope"].split("; "))) for r in toxicity] == [
+        ("established", "rarely", {"TPMT variants", "NUDT15 variants"})]
+
+
 def test_generated_catalogue_page_is_current(project, store):
     assert (project.queries_dir / "README.md").read_text(encoding="utf-8") == render(project, store), \
         "queries/README.md is stale: run `graphkit query --write-readme`"
