@@ -39,6 +39,14 @@ def answers(catalogue, store):
     return result
 
 
+@pytest.fixture(scope="module")
+def ask(catalogue, store):
+    """A query's records with other parameters than its example's: ``ask("drug-profile", drug="x")``."""
+    def records(name, **params):
+        return store.query(prepare(catalogue[name], store, params)).records()
+    return records
+
+
 def column(rows, name, **where):
     return {row.get(name) for row in rows if all(row.get(k) == v for k, v in where.items())}
 
@@ -246,10 +254,9 @@ def test_tests_for_jmml_in_relapse(answers):
     assert column(rows, "frequency") == {"sometimes"}      # shown: the column was missing
 
 
-def test_tests_that_detect_keep_a_hedged_finding(store, project):
+def test_tests_that_detect_keep_a_hedged_finding(ask):
     """"Abnormal patterns can suggest seizures" (002): the EEG detects seizures, possible."""
-    query = Catalogue(project).get("tests-that-detect")
-    rows = store.query(prepare(query, store, {"target": "seizures"})).records()
+    rows = ask("tests-that-detect", target="seizures")
     assert [(compact(str(r["test"])), r["certainty"]) for r in rows] == [("gke:eeg", "possible")]
 
 
@@ -578,12 +585,10 @@ def test_subtypes_of_chemotherapy_include_the_nci_drug_list(answers):
     assert nci <= column(answers["subtypes-of"], "subtype")
 
 
-def test_subtypes_of_childhood_all_reach_a_disease_filed_under_one_of_its_states(store, project):
+def test_subtypes_of_childhood_all_reach_a_disease_filed_under_one_of_its_states(ask):
     """The guide's relapsed or refractory B-cell precursor ALL is a subtype of relapsed or
     refractory childhood ALL, a state of childhood ALL: it was missing from childhood ALL's answer."""
-    query = Catalogue(project).get("subtypes-of")
-    rows = [{k: compact(str(v)) for k, v in r.items()}
-            for r in store.query(prepare(query, store, {"entity": "childhood_all"})).records()]
+    rows = [{k: compact(str(v)) for k, v in r.items()} for r in ask("subtypes-of", entity="childhood_all")]
     relations = {}
     for r in rows:
         relations.setdefault(r["subtype"], set()).add(r["relation"])
@@ -683,13 +688,12 @@ def test_symptom_causes_of_petechiae(answers):
     assert column(answers["symptom-causes"], "cause_label") - {None} == {"thrombocytopenia", "easy bleeding"}
 
 
-def test_symptom_causes_keep_the_hedges(store, project):
+def test_symptom_causes_keep_the_hedges(ask):
     """"Abnormal patterns can suggest seizures ... which may be related to leukemia" (002): possible;
     "Fever may come from infections ..., or from the leukemia itself": sometimes."""
     def causes(symptom):
-        query = Catalogue(project).get("symptom-causes")
         return {(r["cause_label"], r["certainty"], r.get("frequency"))
-                for r in store.query(prepare(query, store, {"symptom": symptom})).records() if r.get("cause_label")}
+                for r in ask("symptom-causes", symptom=symptom) if r.get("cause_label")}
 
     assert causes("seizures") == {("childhood acute lymphoblastic leukemia", "possible", None)}
     assert causes("fever") == {(cause, "established", "sometimes")
@@ -763,11 +767,10 @@ def test_drug_profile(answers):
 
 
 
-def test_drug_profile_keeps_a_side_effects_hedge_and_its_patients(store, project):
+def test_drug_profile_keeps_a_side_effects_hedge_and_its_patients(ask):
     """"and, rarely, severe toxicity in children with TPMT or NUDT15 variants" (002): the profile
     listed "severe thiopurine toxicity" as a plain side effect of mercaptopurine."""
-    query = Catalogue(project).get("drug-profile")
-    rows = store.query(prepare(query, store, {"drug": "mercaptopurine"})).records()
+    rows = ask("drug-profile", drug="mercaptopurine")
     toxicity = [r for r in rows if r["value"] == "severe thiopurine toxicity"]
     assert [(r["certainty"], r["frequency"], set(r["scope"].split("; "))) for r in toxicity] == [
         ("established", "rarely", {"TPMT variants", "NUDT15 variants"})]
@@ -815,21 +818,16 @@ def test_no_two_rows_tie_on_the_order_by_keys(catalogue, store):
     assert checked > 50
 
 
-def test_a_class_effect_stated_for_some_members_stays_with_the_class(store, project):
+def test_a_class_effect_stated_for_some_members_stays_with_the_class(ask):
     """"Certain chemotherapy and targeted drugs can make skin more sensitive" (002): the statements
     carry gk:forSomeMembersOnly, so no drug of either class is given photosensitivity."""
-    catalogue = Catalogue(project)
-
-    def rows(name, **params):
-        return store.query(prepare(catalogue.get(name), store, params)).records()
-
-    with_effect = rows("drugs-with-side-effect", effect="photosensitivity")
+    with_effect = ask("drugs-with-side-effect", effect="photosensitivity")
     assert {(r["therapy_label"], r["via_label"]) for r in with_effect} == {
         ("chemotherapy", "chemotherapy"), ("targeted therapy", "targeted therapy")}
-    vincristine = rows("side-effects-of-drug", drug="vincristine")
+    vincristine = ask("side-effects-of-drug", drug="vincristine")
     assert {r["stated_for_label"] for r in vincristine if compact(str(r["effect"])) == "gke:alopecia"} == {"vincristine"}
     assert not [r for r in vincristine if compact(str(r["effect"])) in ("gke:skin_sensitivity", "gke:heart_problems")]
-    chemotherapy = {compact(str(r["effect"])) for r in rows("side-effects-of-drug", drug="chemotherapy")}
+    chemotherapy = {compact(str(r["effect"])) for r in ask("side-effects-of-drug", drug="chemotherapy")}
     assert {"gke:skin_sensitivity", "gke:heart_problems", "gke:alopecia"} <= chemotherapy
-    sharing = {r["other_label"]: r["effects"].split("; ") for r in rows("drugs-sharing-side-effects-with", drug="imatinib")}
+    sharing = {r["other_label"]: r["effects"].split("; ") for r in ask("drugs-sharing-side-effects-with", drug="imatinib")}
     assert "photosensitivity" not in {effect for effects in sharing.values() for effect in effects}
