@@ -45,7 +45,9 @@ sys.path.insert(0, str(ROOT))
 
 RESULTS_JSON = ROOT / "benchmarks" / "results.json"
 REPORT_MD = ROOT / "docs" / "benchmarks.md"
+README_MD = ROOT / "README.md"
 START, END = "<!-- generated: benchmarks/run.py writes from here -->", "<!-- generated: end -->"
+README_START = "<!-- generated: benchmarks/run.py writes the summary from here -->"
 OBO = "http://purl.obolibrary.org/obo/"
 
 # HPO hierarchy questions asked of the graph with the full HPO beside it.
@@ -1041,14 +1043,45 @@ def _query_rows(queries: dict, cap: float, prefix: str) -> tuple[list[str], dict
     return lines, totals
 
 
-def render(results: dict) -> str:
+def _provenance(results: dict) -> str:
+    """When, at which commit and how the results were measured."""
     m, args = results["machine"], results["settings"]
     measured = results.get("measured_at", {})
     commits = sorted(set(measured.values()))
     where = (f"at commit `{m['graphkit_commit']}`" if len(commits) <= 1 else
              "sections measured at commits " + ", ".join(f"{s} `{c}`" for s, c in measured.items()))
-    out = [START, "", f"Run on {m['date']} {where} with `python benchmarks/run.py"
-           f"{' --quick' if args['quick'] else ''}`.", "",
+    return f"Run on {m['date']} {where} with `python benchmarks/run.py{' --quick' if args['quick'] else ''}`."
+
+
+def _targets_table(targets: list[tuple[str, str, bool]]) -> list[str]:
+    return (["| target | measured | |", "|---|---|---|"]
+            + [f"| {t} | {v} | {'hit' if ok else '**missed**'} |" for t, v, ok in targets])
+
+
+def render(results: dict) -> str:
+    """The generated part of docs/benchmarks.md: every section's tables, then the targets."""
+    out, targets = _sections(results)
+    out += ["## Targets", "", "The constants of `TARGETS` in `benchmarks/run.py`.", ""]
+    return "\n".join([START, "", _provenance(results), ""] + out + _targets_table(targets) + ["", END]) + "\n"
+
+
+def render_summary(results: dict) -> str:
+    """The generated part of the README's benchmark section: the targets, hit or missed."""
+    m = results["machine"]
+    _, targets = _sections(results)
+    return "\n".join([README_START, "", _provenance(results),
+                      f"{m['cpu']}, {m['cores_usable']} usable cores, Python {m['python']}; every table of the run is in "
+                      "[`docs/benchmarks.md`](docs/benchmarks.md).", ""] + _targets_table(targets) + ["", END]) + "\n"
+
+
+def targets_of(results: dict) -> list[tuple[str, str, bool]]:
+    return _sections(results)[1]
+
+
+def _sections(results: dict) -> tuple[list[str], list[tuple[str, str, bool]]]:
+    """Each section's text, and each target as (what, measured, hit)."""
+    m, args = results["machine"], results["settings"]
+    out = [
            "## Machine", "",
            f"- CPU: {m['cpu']}, {m['cores_usable']} usable cores ({m['cores_logical']} logical)",
            f"- memory: {m['memory_gb']} GB; {m['os']}",
@@ -1316,13 +1349,7 @@ def render(results: dict) -> str:
         targets.append((f"Page render p50 ≤ {TARGETS['page_p50_ms']:g} ms",
                         f"{ms(pages['p50_ms'])} over every page request", pages["p50_ms"] <= TARGETS["page_p50_ms"]))
 
-    out += ["## Targets", "", "The constants of `TARGETS` in `benchmarks/run.py`.", "",
-            "| target | measured | |", "|---|---|---|"]
-    out += [f"| {t} | {v} | {'hit' if ok else '**missed**'} |" for t, v, ok in targets]
-    for t, v, ok in targets:
-        log(f"{'hit   ' if ok else 'MISSED'} {t}: {v}")
-    out += ["", END]
-    return "\n".join(out) + "\n"
+    return out, targets
 
 
 def _growth(scale: list[dict]) -> dict:
@@ -1350,16 +1377,26 @@ def write_generated(path: Path, text: str, start: str = START, heading: str = "#
     generated part of ``path``, keeping the text around it."""
     if path.exists():
         current = path.read_text(encoding="utf-8")
-        if start in current and END in current:
-            before, rest = current.split(start, 1)
-            after = rest.split(END, 1)[1]
-            path.write_text(before + text.rstrip("\n") + after, encoding="utf-8")
-            return
+        if start not in current or END not in current.split(start, 1)[1]:
+            # Written by hand around the markers: never replaced whole.
+            raise SystemExit(f"{path.relative_to(ROOT)}: no '{start}' ... '{END}' block to write the report into")
+        before, rest = current.split(start, 1)
+        after = rest.split(END, 1)[1]
+        path.write_text(before + text.rstrip("\n") + after, encoding="utf-8")
+        return
     path.write_text(f"{heading}\n\n" + text, encoding="utf-8")
 
 
-def write_report(text: str) -> None:
-    write_generated(REPORT_MD, text)
+def write_reports(results: dict) -> None:
+    """docs/benchmarks.md and the README's summary, from ``results``; the targets logged."""
+    write_generated(REPORT_MD, render(results))
+    write_generated(README_MD, render_summary(results), start=README_START)
+    log_targets(results)
+
+
+def log_targets(results: dict) -> None:
+    for t, v, ok in targets_of(results):
+        log(f"{'hit   ' if ok else 'MISSED'} {t}: {v}")
 
 
 SECTIONS = ("build", "floor", "catalogue", "api", "hpo", "cli", "scale", "gateway", "pages")
@@ -1383,8 +1420,8 @@ def main(argv=None) -> int:
                         help="measure nothing: write docs/benchmarks.md again from benchmarks/results.json")
     args = parser.parse_args(argv)
     if args.render:
-        write_report(render(json.loads(RESULTS_JSON.read_text(encoding="utf-8"))))
-        log(f"wrote {REPORT_MD.relative_to(ROOT)} from {RESULTS_JSON.relative_to(ROOT)}")
+        write_reports(json.loads(RESULTS_JSON.read_text(encoding="utf-8")))
+        log(f"wrote {REPORT_MD.relative_to(ROOT)} and the README's summary from {RESULTS_JSON.relative_to(ROOT)}")
         return 0
     if args.worker:
         if args.worker == "engine-server":
@@ -1446,13 +1483,13 @@ def main(argv=None) -> int:
         results = {**previous, **results, "machine": previous["machine"], "settings": previous["settings"],
                    "measured_at": measured,
                    "measured_how": {**previous.get("measured_how", {}), **results["measured_how"]}}
-    report = render(results)
     if args.no_write:
-        print(report)
+        print(render(results))
+        log_targets(results)
     else:
         RESULTS_JSON.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-        write_report(report)
-        log(f"wrote {RESULTS_JSON.relative_to(ROOT)} and {REPORT_MD.relative_to(ROOT)}")
+        write_reports(results)
+        log(f"wrote {RESULTS_JSON.relative_to(ROOT)}, {REPORT_MD.relative_to(ROOT)} and the README's summary")
     return 0
 
 
