@@ -60,8 +60,19 @@ _NOT_ATTRIBUTES = {RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.def
                    SKOS.editorialNote}
 # The attributes every entity node has; the others are its text statements (``note``, ``purpose``...)
 # and how its values combine.
+# ``xrefs`` are the exact mappings only (the same thing elsewhere); the looser ones have a field
+# each, named as LinkML's mapping slots, so that a join on a MONDO id does not take a subtype for
+# the disease it is filed under.
+MAPPING_FIELDS = {SKOS.closeMatch: "close_mappings", SKOS.broadMatch: "broad_mappings",
+                  SKOS.narrowMatch: "narrow_mappings", SKOS.relatedMatch: "related_mappings"}
 ENTITY_FIELDS = ("id", "iri", "curie", "label", "type", "types", "kind", "classes", "roles", "category", "synonyms",
-                 "definition", "xrefs")
+                 "definition", "xrefs", *MAPPING_FIELDS.values())
+# An edge's evidence one entry per evidence statement, in the order of its ``evidence`` attribute
+# (its IRIs), so that the n-th source, certainty, frequency and quote are the n-th evidence's
+# ("-" where it states none). The edge's ``sources``, ``certainty``, ``frequency`` and ``quotes``
+# are its distinct values (for filtering and reading), which do not line up with one another.
+EVIDENCE_FIELDS = ("evidence_sources", "evidence_certainty", "evidence_frequency", "evidence_quotes")
+NONE_STATED = "-"
 # How several values of a node combine (gk:stateCombination AnyOf: relapsed *or* refractory): an
 # attribute, so that a view or export does not read the states, sites or criteria as all holding.
 LOGICAL_OPERATORS = {GK.AnyOf, GK.AllOf}
@@ -234,6 +245,16 @@ def _join(values) -> str:
     return SEP.join(sorted({str(v) for v in values if v not in (None, "")}))
 
 
+def _per_evidence(evidence: list[_Evidence]) -> dict[str, str]:
+    """The :data:`EVIDENCE_FIELDS` of an edge: one entry per evidence statement, aligned."""
+    def aligned(values, separator=SEP):
+        return separator.join(v or NONE_STATED for v in values)
+    return {"evidence_sources": aligned(e.source for e in evidence),
+            "evidence_certainty": aligned(e.certainty for e in evidence),
+            "evidence_frequency": aligned(e.frequency for e in evidence),
+            "evidence_quotes": aligned((e.quote for e in evidence), QUOTE_SEP)}
+
+
 def _ordered(values, order) -> str:
     present = {v for v in values if v}
     return SEP.join([v for v in order if v in present] + sorted(present - set(order)))
@@ -312,7 +333,8 @@ class _Builder:
             "classes": _join(closure | roles), "roles": _join(roles), "category": self.category(types),
             "synonyms": _join(str(s) for s in g.objects(entity, SKOS.altLabel) if str(s) != label),
             "definition": QUOTE_SEP.join(sorted(str(d) for d in g.objects(entity, SKOS.definition))),
-            "xrefs": _join(compact(str(o)) for p in MATCH_PREDICATES for o in g.objects(entity, p)),
+            "xrefs": _join(compact(str(o)) for o in g.objects(entity, SKOS.exactMatch)),
+            **{field: _join(compact(str(o)) for o in g.objects(entity, match)) for match, field in MAPPING_FIELDS.items()},
         }
         texts: dict[str, list[str]] = defaultdict(list)
         for p, o in g.predicate_objects(entity):
@@ -351,12 +373,13 @@ class _Builder:
             "id": f"{u}|{key}|{v}", "predicate": compact(str(p)), "predicate_iri": str(p),
             "label": self.label_of(p), "evidence_count": len(evidence),
             "sources": _join(e.source for e in evidence),
-            "evidence": _join(compact(e.iri) for e in evidence),
+            "evidence": SEP.join(compact(e.iri) for e in evidence),        # in IRI order
             "certainty": _ordered([e.certainty for e in evidence], CERTAINTY_ORDER),
             "frequency": _ordered([e.frequency for e in evidence], FREQUENCY_ORDER),
             "quotes": QUOTE_SEP.join(dict.fromkeys(e.quote for e in evidence if e.quote)),
             **{attr: _join(x for e in evidence for x in e.qualifiers.get(prop, ())) for prop, attr in SCOPE_ATTRIBUTES.items()},
             "scope_note": QUOTE_SEP.join(dict.fromkeys(e.scope_note for e in evidence if e.scope_note)),
+            **_per_evidence(evidence),
             "inferred": inferred,
         })
 
@@ -387,7 +410,7 @@ class _Builder:
         self.G.add_edge(u, v, key=key, id=f"{u}|{key}|{v}", predicate=predicate, predicate_iri=predicate_iri,
                         label=label, evidence_count=0, sources="", evidence="", certainty="", frequency="",
                         quotes="", **dict.fromkeys(SCOPE_ATTRIBUTES.values(), ""), scope_note="",
-                        inferred=False)
+                        **_per_evidence([]), inferred=False)
 
     def add_schema(self) -> None:
         for name in sorted(self.schema.classes):

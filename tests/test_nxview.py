@@ -1,9 +1,12 @@
 """The NetworkX view: nodes, edges and their attributes from the data; algorithms on it."""
 
+from collections import Counter
+
 import networkx as nx
 import pytest
 
 from graphkit import nxview
+from graphkit.namespaces import GKEV
 from graphkit.nxview import SelectionError
 from graphkit.select import Selection, select
 
@@ -71,7 +74,14 @@ def test_entity_attributes(G, full):
     assert node["category"] == "biolink:Disease"
     assert node["synonyms"].split("|") == ["JMML in relapse", "JMML relapse", "juvenile myelomonocytic leukemia in relapse",
                                          "relapsed JMML"]
-    assert node["xrefs"] == "ICD10CM:C93.32|ICD10WHO:C93.3|MONDO:0011908"
+    # exact mappings are the xrefs; the WHO's C93.3 and MONDO's JMML are broader than the relapse
+    assert (node["xrefs"], node["broad_mappings"], node["close_mappings"]) == (
+        "ICD10CM:C93.32", "ICD10WHO:C93.3|MONDO:0011908", "")
+    # no two entities share an exact xref (a code node shares its WHO code with its disease):
+    # an analyst joining on one finds one node
+    exact = Counter(x for _, d in full.nodes(data=True) if not d["type"].endswith("Code")
+                    for x in d.get("xrefs", "").split("|") if x)
+    assert [x for x, n in exact.items() if n > 1] == []
     assert node["definition"] == "JMML relapse occurs when the disease reappears after a period of remission."
     code = G.nodes["ICD10CM:C93.32"]
     assert code["label"] == "Juvenile myelomonocytic leukemia, in relapse" and code["type"] == "ICD10CMCode"
@@ -94,6 +104,37 @@ def test_edge_attributes_carry_evidence(G):
     assert chang["sources"] == "chang_2004_jmml_second_hsct"
     # every edge of the view is an asserted statement with evidence
     assert all(d["evidence_count"] >= 1 for *_, d in G.edges(keys=True, data=True))
+
+
+def test_per_evidence_fields_line_up_with_the_evidence(full, store):
+    """An edge two sources state: the n-th source, certainty, frequency and quote are the n-th
+    evidence's (the distinct ``sources`` and ``certainty`` are ordered each their own way)."""
+    edge = full.edges["childhood_all", "prenatal_xray_exposure", "hasRiskFactor"]
+    rows = list(zip(*(edge[f].split(nxview.QUOTE_SEP if f == "evidence_quotes" else "|")
+                      for f in ("evidence", *nxview.EVIDENCE_FIELDS))))
+    assert rows == [
+        ("gkev:002-037ccab28d9d", "rxharun_pediatric_all_guide", "UnderStudy", "-",
+         "Some studies suggest that repeated CT scans or X-rays in pregnancy or early life may slightly raise "
+         "leukemia risk, but the increase is small and still being studied."),
+        ("gkev:003-cbfe10ab9dcc", "nci_pdq_childhood_all", "Possible", "-",
+         "Other possible risk factors for ALL include: being exposed to x-rays before birth")]
+    assert (edge["sources"], edge["certainty"]) == ("nci_pdq_childhood_all|rxharun_pediatric_all_guide",
+                                                    "Possible|UnderStudy")
+    # every edge: as many entries as evidence, each the evidence statement's own (as the store has it)
+    stated = {str(row["ev"]): (str(row["src"]).rsplit("/", 1)[1], str(row["c"]).rsplit("#", 1)[1],
+                               str(row["q"])) for row in store.query("""
+        SELECT ?ev ?src ?c ?q WHERE { ?ev a gk:Evidence ; prov:wasDerivedFrom ?src ; gk:certainty ?c ;
+                                          oa:hasTarget/oa:hasSelector/oa:exact ?q }""").rows}
+    checked = 0
+    for *_, d in full.edges(keys=True, data=True):
+        evidence = d["evidence"].split("|") if d["evidence"] else []
+        sources, certainty = d["evidence_sources"].split("|"), d["evidence_certainty"].split("|")
+        quotes = d["evidence_quotes"].split(nxview.QUOTE_SEP)
+        for i, ev in enumerate(evidence):
+            assert (sources[i], certainty[i], quotes[i]) == stated[str(GKEV) + ev.split(":", 1)[1]], ev
+            checked += 1
+        assert len(evidence) == d["evidence_count"] == len(d["evidence_frequency"].split("|")) or not evidence
+    assert checked > 2000          # the others are of text statements and quantities (node attributes)
 
 
 def test_edges_and_evidence_carry_their_scope(full, store):

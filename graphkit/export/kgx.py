@@ -63,7 +63,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from ..biolink import ROOT_PREDICATE, Model
 from ..namespaces import (BIOLINK, GK, GKSRC, GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_SCHEMA, compact, expand,
                           is_curie)
-from ..nxview import CERTAINTY_ORDER, ENTITY_FIELDS, FREQUENCY_ORDER, QUOTE_SEP, SCOPE_ATTRIBUTES, SEP
+from ..nxview import (CERTAINTY_ORDER, ENTITY_FIELDS, EVIDENCE_FIELDS, FREQUENCY_ORDER, MAPPING_FIELDS, QUOTE_SEP,
+                      SCOPE_ATTRIBUTES, SEP)
 from ..output import delimited
 from .context import Context
 from .graphdata import columns
@@ -74,9 +75,6 @@ KGX_PROVIDER = "infores:graphkit"
 # Schema alignments a KGX predicate may come from, best first (a narrower or merely related
 # Biolink predicate would say more than the source does).
 ALIGNMENTS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
-# Node columns for the entity's mappings other than exact ones (LinkML's mapping slot names).
-MAPPING_COLUMNS = {SKOS.closeMatch: "close_mappings", SKOS.broadMatch: "broad_mappings",
-                   SKOS.narrowMatch: "narrow_mappings", SKOS.relatedMatch: "related_mappings"}
 SCOPE_COLUMNS = tuple(SCOPE_ATTRIBUTES.values())      # in_phase, for_population, ... (the view's names)
 EDGE_ID_NAMESPACE = uuid.UUID("6c1f3b8e-6a43-5d2e-9a0e-2b7f0c6e1d54")   # fixed: ids stay the same per triple
 
@@ -205,6 +203,9 @@ def provenance_columns(data: dict, publications: dict[str, list[str]], ids: dict
         "certainty": data.get("certainty", ""), "frequency": data.get("frequency", ""),
         **{column: _values(ids.get(v, v) for v in _split(data.get(column, ""))) for column in SCOPE_COLUMNS},
         "scope_note": _values((data.get("scope_note") or "").split(QUOTE_SEP)),
+        # One entry per evidence, in the order of ``evidence`` (the columns above are distinct values).
+        **{column: (data.get(column) or "").replace(QUOTE_SEP, SEP) if data.get("evidence") else ""
+           for column in EVIDENCE_FIELDS},
     }
 
 
@@ -218,7 +219,7 @@ def edge_id(subject: str, predicate: str, obj: str) -> str:
 
 
 # Multi-valued edge columns, merged as unions when several curated edges are one KGX edge.
-MERGED_COLUMNS = ("publications", "supporting_text", "source_documents", "evidence", "graphkit_statements",
+MERGED_COLUMNS = ("publications", "supporting_text", "source_documents", "graphkit_statements",
                   *SCOPE_COLUMNS, "scope_note")
 
 
@@ -232,6 +233,9 @@ def merged(rows: list[dict]) -> dict:
     partial = dict.fromkeys(c for row in rows for c in row if c not in first)
     for column in (*MERGED_COLUMNS, *partial):
         first[column] = SEP.join(dict.fromkeys(v for row in rows for v in _split(row.get(column, ""))))
+    # Each curated edge has evidence of its own: their per-evidence columns follow one another.
+    for column in ("evidence", *EVIDENCE_FIELDS):
+        first[column] = SEP.join(row[column] for row in rows if row[column])
     for column, order in (("certainty", CERTAINTY_ORDER), ("frequency", FREQUENCY_ORDER)):
         present = {v for row in rows for v in _split(row[column])}
         first[column] = SEP.join([v for v in order if v in present] + sorted(present - set(order)))
@@ -409,10 +413,9 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
                 row[snake_case(attribute)] = COMBINATION_VALUES[value]
             elif attribute not in ENTITY_FIELDS and value:
                 row[f"text_{snake_case(attribute)}"] = _values(value.split(QUOTE_SEP))
-        for match, column in MAPPING_COLUMNS.items():
-            mapped = sorted(compact(str(o)) for o in asserted.objects(iri, match))
-            if mapped:
-                row[column] = _values(mapped)
+        for column in MAPPING_FIELDS.values():          # the view's names are LinkML's mapping slots
+            if data.get(column):
+                row[column] = data[column]
         nodes[node] = row
     folded: dict[str, dict[str, list]] = {"quantity": {}, "route": {}, "attribute": {}}
     aligned: dict[str, list] = {}

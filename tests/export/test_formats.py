@@ -18,6 +18,8 @@ from graphkit.export import Context, render
 from graphkit.namespaces import GK, GKEV, GKQ, GKSRC, is_curie
 from graphkit.select import Selection, SelectionError, select
 
+from ..conftest import ROOT
+
 
 @pytest.fixture(scope="module")
 def view(store):
@@ -209,6 +211,7 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     # property columns are Biolink slots (extra provenance columns are ours, documented)
     ours = {"iri", "original_type", "source_documents", "in_phase", "for_population", "for_state", "for_line_of_therapy",
             "during_period", "scope_note", "evidence", "evidence_count", "certainty", "frequency", "graphkit_statements",
+            "evidence_sources", "evidence_certainty", "evidence_frequency", "evidence_quotes",
             "close_mappings", "broad_mappings", "narrow_mappings", "related_mappings", "regulatory_approval",
             "approval_line_of_therapy", "approval_maximum_patient_age",
             "state_combination", "site_combination", "criteria_combination", "condition_combination"}
@@ -493,3 +496,14 @@ def test_kgx_approval_in_a_selection_says_only_what_the_selection_holds(view, ct
     cut = approval_edges(Selection(entities=["pegaspargase", "pegaspargase_fda_approval", "fda"]))
     assert sorted((row["predicate"], row["original_predicate"]) for row in cut) == [
         ("biolink:related_to", "gk:hasRegulatoryApproval"), ("biolink:related_to", "gk:regulatoryAgency")]
+
+
+def test_the_kgx_counts_docs_export_states_are_the_views(view):
+    """docs/export.md's KGX section: the statements whose object is a quantity value (each a
+    column of its subject's row) and the curated edges with a scope or a note."""
+    text = " ".join((ROOT / "docs" / "export.md").read_text(encoding="utf-8").split())
+    curated = [(v, d) for _, v, _, d in view.edges(keys=True, data=True) if d["evidence_count"]]
+    quantities = sum(1 for v, _ in curated if view.nodes[v]["kind"] == "QuantityValue")
+    scoped = sum(1 for _, d in curated if d["scope_note"] or any(d[a] for a in nxview.SCOPE_ATTRIBUTES.values()))
+    assert f"so each of the {quantities} statements whose object is a quantity value" in text
+    assert f"({scoped} curated edges have a scope or a note)" in text
