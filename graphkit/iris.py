@@ -20,8 +20,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 BASE = "https://w3id.org/graphkit/"
 GK = BASE + "schema#"
@@ -152,6 +153,25 @@ class _LazyPrefixMap:
 
 
 PREFIXES: PrefixMap = _LazyPrefixMap()  # type: ignore[assignment]
+
+
+@lru_cache(maxsize=None)
+def _query_prefixes() -> MappingProxyType:
+    prefixes = dict(TURTLE_PREFIXES)
+    for record in PREFIXES.records:
+        prefixes.setdefault(record.prefix, record.uri_prefix)
+    return MappingProxyType(prefixes)
+
+
+def query_prefixes() -> dict[str, str]:
+    """The prefixes a query may use without declaring them, and Turtle output may write: the
+    graph's own (:data:`TURTLE_PREFIXES`), then each external CURIE prefix graphkit prints, so that
+    an identifier an answer shows (``HP:0001945``) can be pasted into the next query.
+
+    >>> query_prefixes()["HP"], query_prefixes()["gke"]
+    ('http://purl.obolibrary.org/obo/HP_', 'https://w3id.org/graphkit/entity/')
+    """
+    return dict(_query_prefixes())
 
 
 def is_curie(identifier: str) -> bool:

@@ -78,10 +78,7 @@ def schema_name(iri) -> str | None:
 def written_prefixes() -> dict[str, str]:
     """The prefixes Turtle output may use: the graph's own (:data:`TURTLE_PREFIXES`), then every
     external CURIE prefix of the converter (the canonical writer declares only those it uses)."""
-    prefixes = dict(TURTLE_PREFIXES)
-    for record in CONVERTER.records:
-        prefixes.setdefault(record.prefix, record.uri_prefix)
-    return prefixes
+    return iris.query_prefixes()
 
 
 def standardize_curie(curie: str) -> str | None:

@@ -323,13 +323,14 @@ def on_users_line(message: str, shift: int) -> str:
 
 
 def with_prefixes(text: str, prefixes: dict[str, str]) -> str:
-    r"""``text`` preceded by PREFIX declarations for the ``prefixes`` it does not declare itself, so
-    a query written for the embedded store (where they are predeclared) runs anywhere. They go on
-    its first line, so that a server's syntax error names the line of the user's own text.
+    r"""``text`` preceded by PREFIX declarations for those of ``prefixes`` it uses and does not
+    declare itself, so a query written for the embedded store (where they are predeclared) runs
+    anywhere. They go on its first line, so that a server's syntax error names the line of the
+    user's own text.
 
-    >>> with_prefixes("SELECT * {\n  ?s rdfs:label ?o }", {"rdfs": "http://r/"})
+    >>> with_prefixes("SELECT * {\n  ?s rdfs:label ?o }", {"rdfs": "http://r/", "HP": "http://h/"})
     'PREFIX rdfs: <http://r/> SELECT * {\n  ?s rdfs:label ?o }'
     """
-    declared = declared_prefixes(text)
-    missing = [f"PREFIX {p}: <{ns}> " for p, ns in prefixes.items() if p not in declared]
+    used = {prefix for prefix, _, _ in undeclared_prefixes(text, ())}
+    missing = [f"PREFIX {p}: <{ns}> " for p, ns in prefixes.items() if p in used]
     return "".join(missing) + text

@@ -37,7 +37,7 @@ from .background import in_background
 from .errors import EndpointError, EndpointTimeout, EnvironmentProblem, QueryError, QueryTimeout, excerpt, shorten
 from .external import covering_graph, list_external
 from .iris import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, TURTLE_PREFIXES,
-                   graph_name, graph_name_expression)
+                   graph_name, graph_name_expression, query_prefixes)
 from .project import Project
 from .rdfread import syntax_problem
 from .sparql import (malformed, on_users_line, query_form, refuse_service, refuse_update, services, sorted_parts,
@@ -579,10 +579,9 @@ class OxigraphStore(Store):
 
     def _evaluate(self, sparql: str, stop: threading.Event) -> Results:
         try:
-            answer = self.ox.query(sparql, use_default_graph_as_union=not self.union_copy,
-                                   prefixes=dict(TURTLE_PREFIXES))
+            answer = self.ox.query(sparql, use_default_graph_as_union=not self.union_copy, prefixes=query_prefixes())
         except SyntaxError as exc:
-            raise malformed(exc, sparql, TURTLE_PREFIXES) from None
+            raise malformed(exc, sparql, query_prefixes()) from None
         try:
             if isinstance(answer, ox.QueryBoolean):
                 return Results("ask", boolean=bool(answer))
@@ -632,7 +631,7 @@ class RdflibStore(Store):
 
         _skip_unbound_in_distinct_aggregates()
         self.graph = graph if graph is not None else Graph()
-        for prefix, ns in TURTLE_PREFIXES.items():
+        for prefix, ns in query_prefixes().items():
             self.graph.bind(prefix, ns, override=True)
 
     @classmethod
@@ -653,7 +652,7 @@ class RdflibStore(Store):
 
         def evaluate(stop: threading.Event) -> Results:
             try:
-                return self._results(self.graph.query(text, initNs=dict(TURTLE_PREFIXES)), stop)
+                return self._results(self.graph.query(text, initNs=query_prefixes()), stop)
             except ParseException as exc:
                 raise QueryError(f"malformed SPARQL at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
             except Exception as exc:  # rdflib raises assorted errors for bad queries, some while the rows are read
@@ -757,7 +756,7 @@ class EndpointStore(Store):
 
     def query(self, sparql) -> Results:
         text = self._read_only(sparql)
-        sent = with_prefixes(text, TURTLE_PREFIXES)
+        sent = with_prefixes(text, query_prefixes())
         try:
             return self._answer_to(sent)
         except QueryError as exc:       # a syntax error's columns, as the user wrote the query

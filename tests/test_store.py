@@ -7,7 +7,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, XSD
 
 from graphkit.errors import EndpointError, EnvironmentProblem, QueryError
-from graphkit.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, GKE
+from graphkit.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, GKE, compact
 from graphkit.store import EndpointStore, OxigraphStore, RdflibStore, ServerStore, open_store, release_quads
 
 from .httptools import Answer, FakeEndpoint
@@ -241,6 +241,27 @@ def test_the_predeclared_prefixes_keep_the_users_line_numbers():
     sent = endpoint.requests[0][2]["query"]
     assert sent.count("\n") == 1 and sent.split("\n")[1] == "  ?s rdfs:label ?o ; ?p }"
     assert sent.startswith("PREFIX ") and "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>" in sent
+    # only the prefixes the query uses are sent (not the ~50 a query may use)
+    assert sent.split("\n")[0] == "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT * WHERE {"
+
+
+def test_an_identifier_an_answer_prints_can_be_pasted_into_the_next_query(store):
+    """The answer prints HP:0001945 and ICD10CM:C93.32: those prefixes are predeclared as the
+    graph's own are, on the embedded store, on rdflib and in what an endpoint is sent."""
+    printed = [compact(str(row["x"])) for row in store.query(
+        'SELECT ?x WHERE { gke:fever skos:exactMatch ?x FILTER(STRSTARTS(STR(?x), "http://purl.obolibrary.org/obo/HP_")) }'
+    ).rows]
+    assert printed == ["HP:0001945"]
+    for curie, entity in (("HP:0001945", "fever"), ("ICD10CM:C93.32", "jmml_in_relapse")):
+        rows = store.query(f"SELECT ?d WHERE {{ ?d skos:exactMatch {curie} }}").rows
+        assert [compact(str(row["d"])) for row in rows] == [f"gke:{entity}"]
+    rdflib = RdflibStore(Graph().parse(data="<http://x/a> <http://www.w3.org/2004/02/skos/core#exactMatch> "
+                                            "<http://purl.obolibrary.org/obo/HP_0001945> .", format="nt"))
+    assert len(rdflib.query("SELECT ?d WHERE { ?d skos:exactMatch HP:0001945 }").rows) == 1
+    with FakeEndpoint(Answer(body=b'{"head": {"vars": ["d"]}, "results": {"bindings": []}}')) as endpoint:
+        EndpointStore(endpoint.url, timeout=5).query("SELECT ?d WHERE { ?d skos:exactMatch HP:0001945 }")
+    assert endpoint.requests[0][2]["query"].startswith("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+                                                       "PREFIX HP: <http://purl.obolibrary.org/obo/HP_> SELECT")
 
 
 @pytest.mark.parametrize("client", [EndpointStore, ServerStore])

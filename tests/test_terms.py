@@ -53,8 +53,10 @@ def test_sparql_text_escapes_and_refuses():
 
 def test_query_text_tools():
     assert query_form("# DESCRIBE in a comment\nPREFIX a: <http://ask/> CONSTRUCT WHERE { ?s ?p ?o }") == "CONSTRUCT"
-    assert with_prefixes("PREFIX gk: <x:> SELECT * {}", {"gk": "http://g/", "rdfs": "http://r/"}) == \
-        "PREFIX rdfs: <http://r/> PREFIX gk: <x:> SELECT * {}"
+    # a prefix the text declares is its own; one it uses is declared ahead; one it does not use is left out
+    assert with_prefixes("PREFIX gk: <x:> SELECT * { ?s rdfs:label gk:a }",
+                         {"gk": "http://g/", "rdfs": "http://r/", "HP": "http://h/"}) == \
+        "PREFIX rdfs: <http://r/> PREFIX gk: <x:> SELECT * { ?s rdfs:label gk:a }"
     assert substitute('SELECT ?v WHERE { ?x ?p "?x" . ?x ?q ?v }', {"x": "<http://x/a>"}) == \
         'SELECT ?v WHERE { <http://x/a> ?p "?x" . <http://x/a> ?q ?v }'
     with pytest.raises(QueryError, match="a CONSTRUCT query needs an explicit WHERE clause"):

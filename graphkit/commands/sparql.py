@@ -18,10 +18,12 @@ Run any SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the embedded
   echo 'SELECT ?d ?l WHERE { ?d a gk:Disease ; rdfs:label ?l }' | graphkit sparql -
   graphkit sparql my-query.rq --param disease=jmml      (when the file has a #+ params header)
 
-The graph's prefixes (gk:, gke:, rdfs:, skos:, oa:, ...) are predeclared: on the embedded store,
-and sent ahead of your query to an --endpoint (on its first line, so a server's syntax error
-names your line; a column on that line is given back counted in your text, as Oxigraph and Jena
-write them). Syntax errors are reported with line and column.
+The graph's prefixes (gk: <https://w3id.org/graphkit/schema#>, gke: <https://w3id.org/graphkit/entity/>,
+rdfs:, skos:, oa:, ...) and those of the identifiers answers print (HP:, MONDO:, ICD10CM:, UNII:, ...)
+are predeclared: on the embedded store, and sent ahead of your query to an --endpoint (those it
+uses, on its first line, so a server's syntax error names your line; a column on that line is
+given back counted in your text, as Oxigraph and Jena write them). Syntax errors are reported with
+line and column.
 
 Only queries run: an update (INSERT, DELETE, DROP, CLEAR, LOAD, ...) is refused before anything
 is sent (use the server's update endpoint yourself). On the embedded store a SERVICE clause is
