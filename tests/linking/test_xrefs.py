@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
@@ -133,6 +134,28 @@ def test_coverage_counts_verified_xrefs(checked):
     # inherited bone marrow failure syndrome: broad to MONDO:0000159 bone marrow failure syndrome
     assert coverage["GeneticSyndrome"]["with_verified_xref"] == coverage["GeneticSyndrome"]["entities"] == 8
     assert coverage["ICD10CMCode"]["with_verified_xref"] == 2
+
+
+def test_the_coverage_the_docs_state_is_link_checks(checked):
+    """docs/linking.md's coverage table and the README's sentence are what `link --check` prints."""
+    coverage = {row["type"]: (row["entities"], row["with_verified_xref"]) for row in checked.coverage()}
+    linking = (ROOT / "docs" / "linking.md").read_text(encoding="utf-8")
+    section = linking.split("## Coverage", 1)[1].split("\n\n", 3)
+    assert f"`graphkit link --check`: {len(checked.rows)} xrefs" in section[1]
+    stated = {}
+    for types, entities, verified in re.findall(r"^\| ([A-Z][^|]*?) \| ([\d ,/]+) \| ([\d ,/]+) \|", section[2], re.M):
+        names, totals = re.split(r" / |, ", types), re.split(r" / |, ", entities)
+        linked = re.split(r" / |, ", verified) * (len(names) if verified == "0" else 1)
+        stated.update({name: (int(total), int(n)) for name, total, n in zip(names, totals, linked)})
+    assert len(stated) == 20 and stated == {name: coverage[name] for name in stated}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sentence = re.search(r"Cross-references with at least one verified xref, by type: (.*?)\(`docs", readme, re.S).group(1)
+    said = dict((" ".join(name.split()), (int(total), int(n))) for name, n, total in
+                re.findall(r"([a-zA-Z][a-zA-Z0-9\s-]*?)\s(\d+)/(\d+)", sentence))
+    names = {"diseases": "Disease", "diseases in a state": "DiseaseInState", "genetic syndromes": "GeneticSyndrome",
+             "phenotypes": "Phenotype", "drugs": "Drug", "genes": "Gene", "molecular targets": "MolecularTarget",
+             "ICD-10-CM codes": "ICD10CMCode"}
+    assert said == {name: coverage[kind] for name, kind in names.items()}
 
 
 def _entity(ident, label, *xrefs, types=("Phenotype",), synonyms=()):
