@@ -203,10 +203,21 @@ def provenance_columns(data: dict, publications: dict[str, list[str]], ids: dict
         "certainty": data.get("certainty", ""), "frequency": data.get("frequency", ""),
         **{column: _values(ids.get(v, v) for v in _split(data.get(column, ""))) for column in SCOPE_COLUMNS},
         "scope_note": _values((data.get("scope_note") or "").split(QUOTE_SEP)),
-        # One entry per evidence, in the order of ``evidence`` (the columns above are distinct values).
-        **{column: (data.get(column) or "").replace(QUOTE_SEP, SEP) if data.get("evidence") else ""
-           for column in EVIDENCE_FIELDS},
+        "evidence_details": _values(evidence_details(data)),
     }
+
+
+def evidence_details(data: dict) -> list[str]:
+    """One self-contained value per evidence of an edge of the view (``gkev:...; source=...;
+    certainty=...; frequency=...; quote=...``): the columns above are distinct values, which do not
+    line up, and KGX tools read a list as a set (kgx transform drops a repeated value and keeps no
+    order), so the view's aligned per-evidence fields would not survive them."""
+    if not data.get("evidence"):
+        return []
+    fields = [data["evidence"].split(SEP)] + [data[f].split(QUOTE_SEP if f == "evidence_quotes" else SEP)
+                                              for f in EVIDENCE_FIELDS]
+    return [f"{ev}; source={source}; certainty={certainty}; frequency={frequency}; quote={quote}"
+            for ev, source, certainty, frequency, quote in zip(*fields)]
 
 
 def edge_id(subject: str, predicate: str, obj: str) -> str:
@@ -219,8 +230,8 @@ def edge_id(subject: str, predicate: str, obj: str) -> str:
 
 
 # Multi-valued edge columns, merged as unions when several curated edges are one KGX edge.
-MERGED_COLUMNS = ("publications", "supporting_text", "source_documents", "graphkit_statements",
-                  *SCOPE_COLUMNS, "scope_note")
+MERGED_COLUMNS = ("publications", "supporting_text", "source_documents", "evidence", "evidence_details",
+                  "graphkit_statements", *SCOPE_COLUMNS, "scope_note")
 
 
 def merged(rows: list[dict]) -> dict:
@@ -233,9 +244,6 @@ def merged(rows: list[dict]) -> dict:
     partial = dict.fromkeys(c for row in rows for c in row if c not in first)
     for column in (*MERGED_COLUMNS, *partial):
         first[column] = SEP.join(dict.fromkeys(v for row in rows for v in _split(row.get(column, ""))))
-    # Each curated edge has evidence of its own: their per-evidence columns follow one another.
-    for column in ("evidence", *EVIDENCE_FIELDS):
-        first[column] = SEP.join(row[column] for row in rows if row[column])
     for column, order in (("certainty", CERTAINTY_ORDER), ("frequency", FREQUENCY_ORDER)):
         present = {v for row in rows for v in _split(row[column])}
         first[column] = SEP.join([v for v in order if v in present] + sorted(present - set(order)))

@@ -87,9 +87,13 @@ def test_a_kgx_round_trip_keeps_every_node_and_edge(kgx_offline, release_kgx, tm
         {(r["id"], r["subject"], r["predicate"], r["object"]) for r in edges}
     key = {r["id"]: r for r in edges}
     for row in back_edges:     # lists come back as the same sets of values
-        for column in ("publications", "supporting_text", "evidence", "graphkit_statements", "for_population", "in_phase",
-                       "scope_note"):
+        for column in ("publications", "supporting_text", "evidence", "evidence_details", "graphkit_statements",
+                       "for_population", "in_phase", "scope_note"):
             assert set(row[column].split("|")) == set(key[row["id"]][column].split("|")), (row["id"], column)
+        # each evidence's source, certainty and quote come back together, one value per evidence
+        details = row["evidence_details"].split("|") if row["evidence"] else []
+        assert len(details) == int(row["evidence_count"])
+        assert {d.split(";", 1)[0] for d in details} == set(row["evidence"].split("|")) - {""}
     node = {r["id"]: r for r in nodes}
     for row in back_nodes:
         for column in (c for c in row if c.startswith(("quantity_", "route_", "attribute_")) or

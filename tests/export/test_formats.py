@@ -211,7 +211,7 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     # property columns are Biolink slots (extra provenance columns are ours, documented)
     ours = {"iri", "original_type", "source_documents", "in_phase", "for_population", "for_state", "for_line_of_therapy",
             "during_period", "scope_note", "evidence", "evidence_count", "certainty", "frequency", "graphkit_statements",
-            "evidence_sources", "evidence_certainty", "evidence_frequency", "evidence_quotes",
+            "evidence_details",
             "close_mappings", "broad_mappings", "narrow_mappings", "related_mappings", "regulatory_approval",
             "approval_line_of_therapy", "approval_maximum_patient_age",
             "state_combination", "site_combination", "criteria_combination", "condition_combination"}
@@ -496,6 +496,20 @@ def test_kgx_approval_in_a_selection_says_only_what_the_selection_holds(view, ct
     cut = approval_edges(Selection(entities=["pegaspargase", "pegaspargase_fda_approval", "fda"]))
     assert sorted((row["predicate"], row["original_predicate"]) for row in cut) == [
         ("biolink:related_to", "gk:hasRegulatoryApproval"), ("biolink:related_to", "gk:regulatoryAgency")]
+
+
+def test_kgx_keeps_each_evidences_source_certainty_and_quote_together(view, ctx):
+    """The guide's "still being studied" is UnderStudy, NCI's "possible" Possible: the distinct
+    columns (sources alphabetical, certainty strongest first) do not say which is whose."""
+    files = render("kgx", select(view, Selection(seeds=["prenatal_xray_exposure"], hops=1)), ctx)
+    edge = next(row for row in _tsv(files["edges.tsv"]) if row["graphkit_statements"] ==
+                "gke:childhood_all gk:hasRiskFactor gke:prenatal_xray_exposure")
+    assert sorted(edge["evidence_details"].split("|")) == [
+        "gkev:002-037ccab28d9d; source=rxharun_pediatric_all_guide; certainty=UnderStudy; frequency=-; quote=Some "
+        "studies suggest that repeated CT scans or X-rays in pregnancy or early life may slightly raise leukemia risk, "
+        "but the increase is small and still being studied.",
+        "gkev:003-cbfe10ab9dcc; source=nci_pdq_childhood_all; certainty=Possible; frequency=-; quote=Other possible "
+        "risk factors for ALL include: being exposed to x-rays before birth"]
 
 
 def test_the_kgx_counts_docs_export_states_are_the_views(view):
