@@ -45,6 +45,7 @@ from .namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_IN
                          GRAPH_SCHEMA, compact, local_id, schema_name)
 from .project import Project
 from .schema import Schema
+from .spelling import american
 from .store import OxigraphStore
 
 SEP = "|"
@@ -483,6 +484,29 @@ def resolve(G: nx.MultiDiGraph, text: str) -> str:
         by_label[_norm(data.get("label", ""))].add(node)
         for synonym in filter(None, data.get("synonyms", "").split(SEP)):
             by_synonym[_norm(synonym)].add(node)
+    for form in dict.fromkeys((wanted, american(wanted))):       # as typed, then "leukaemia" as "leukemia"
+        found_node = _found(G, text, form, by_id, by_label, by_synonym)
+        if found_node is not None:
+            return found_node
+    names = {}
+    for index in (by_label, by_synonym):
+        for name, nodes in index.items():
+            names.setdefault(name, sorted(nodes)[0])
+    for name, node in by_id.items():
+        names.setdefault(name, node)
+    suggestions: dict[str, str] = {}
+    for close in difflib.get_close_matches(wanted, list(names), n=12, cutoff=0.6):
+        suggestions.setdefault(names[close], close)
+    hint = ""
+    if suggestions:
+        shown = [(_display(G, c, n), n) for n, c in list(suggestions.items())[:3]]
+        hint = "; did you mean " + " or ".join(f"{d!r}" + (f" ({n})" if d != n else "") for d, n in shown) + "?"
+    raise SelectionError(f"unknown entity {shorten(text)!r}{hint}")
+
+
+def _found(G, text: str, wanted: str, by_id, by_label, by_synonym) -> str | None:
+    """The node ``wanted`` (a normalized name) names by id, else label, else synonym; None if
+    none; an error if several do and neither case nor kind tells them apart."""
     if wanted in by_id:
         return by_id[wanted]
     for index in (by_label, by_synonym):
@@ -498,20 +522,7 @@ def resolve(G: nx.MultiDiGraph, text: str) -> str:
         if len(found) > 1:
             names = ", ".join(f"{n} ({G.nodes[n]['label']})" for n in sorted(found))
             raise SelectionError(f"{shorten(text)!r} names several entities: {names}; use an id")
-    names = {}
-    for index in (by_label, by_synonym):
-        for name, nodes in index.items():
-            names.setdefault(name, sorted(nodes)[0])
-    for name, node in by_id.items():
-        names.setdefault(name, node)
-    suggestions: dict[str, str] = {}
-    for close in difflib.get_close_matches(wanted, list(names), n=12, cutoff=0.6):
-        suggestions.setdefault(names[close], close)
-    hint = ""
-    if suggestions:
-        shown = [(_display(G, c, n), n) for n, c in list(suggestions.items())[:3]]
-        hint = "; did you mean " + " or ".join(f"{d!r}" + (f" ({n})" if d != n else "") for d, n in shown) + "?"
-    raise SelectionError(f"unknown entity {shorten(text)!r}{hint}")
+    return None
 
 
 def _display(G, normalized: str, node: str) -> str:

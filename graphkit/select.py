@@ -197,6 +197,10 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
         sub.graph.update(G.graph)
         if selection.seeds:
             seeds = [resolve_seed(G, s, store, notes) for s in selection.seeds]
+            if notes is not None:       # what a name or identifier was read as ("ALL")
+                notes.extend(f"seed {text!r} is {G.nodes[seed].get('label', seed)} ({seed})"
+                             for text, seed in zip(selection.seeds, seeds)
+                             if text.strip().lower() not in (seed.lower(), G.nodes[seed].get("label", "").lower()))
             sub = nx.compose(sub, neighbourhood(G, seeds, selection.hops, predicates or None, types or None,
                                                 selection.direction, sources or None))
         if selection.entities:

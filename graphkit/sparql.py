@@ -20,6 +20,7 @@ a keyword token is the grammar's own sign of what a request does: an update keyw
 
 from __future__ import annotations
 
+import difflib
 import re
 from functools import lru_cache
 from typing import Iterator, NamedTuple
@@ -241,12 +242,43 @@ def malformed(exc: Exception, query: str, prefixes) -> QueryError:
     if bracket is not None:
         problem, line, column = bracket
         return QueryError(f"malformed SPARQL at line {line}, column {column}: {problem}")
+    misspelt = misspelt_form(query)
+    if misspelt is not None:
+        word, form, line, column = misspelt
+        return QueryError(f"malformed SPARQL at line {line}, column {column}: {word!r} is not a query form "
+                          f"(did you mean {form}?)")
     message = " ".join(str(exc).split())
     match = re.search(r"(\d+):(\d+)", message)
     where = f" at line {match.group(1)}, column {match.group(2)}" if match else ""
     detail = re.sub(r"^error at \d+:\d+: ", "", message)
     detail = re.sub(r",? ?\[[^\[\]]*\]", "", detail).rstrip(", ")      # ['A' ..= 'Z' | ...]
     return QueryError(f"malformed SPARQL{where}: {shorten(detail, 200)}")
+
+
+def misspelt_form(text: str) -> tuple[str, str, int, int] | None:
+    r"""(word, the query form it is close to, line, column) when the first word after the prologue
+    (PREFIX and BASE declarations) is no query form or update keyword: a parser reports the
+    token after it (``SELEC ?s WHERE``: "column 10: expected CONSTRUCT").
+
+    >>> misspelt_form("PREFIX a: <http://a/>\nSELEC ?s WHERE { ?s ?p ?o }")
+    ('SELEC', 'SELECT', 2, 1)
+    >>> misspelt_form("SELECT * WHERE { ?s ?p ?o }") is None
+    True
+    """
+    words = [t for t in tokens(text) if t.kind in ("word", "pname", "iri")]
+    n = 0
+    while n < len(words) and words[n].kind == "word" and words[n].text.upper() in ("PREFIX", "BASE"):
+        n += 3 if words[n].text.upper() == "PREFIX" else 2
+    if n >= len(words) or words[n].kind != "word":
+        return None
+    word = words[n].text
+    if word.upper() in QUERY_FORMS or word.upper() in UPDATE_KEYWORDS:
+        return None
+    close = difflib.get_close_matches(word.upper(), QUERY_FORMS, n=1, cutoff=0.6)
+    if not close:
+        return None
+    line = text.count("\n", 0, words[n].start) + 1
+    return word, close[0], line, words[n].start - (text.rfind("\n", 0, words[n].start) + 1) + 1
 
 
 _CLOSING = {"(": ")", "{": "}", "[": "]"}

@@ -83,6 +83,11 @@ class Results:
         return self._rows
 
     @property
+    def row_count(self) -> int:
+        """How many rows a SELECT answer has (counted without making rdflib terms of them)."""
+        return len(self._solutions) if self._solutions is not None else len(self._rows or [])
+
+    @property
     def graph(self):
         """The rdflib Graph of a CONSTRUCT or DESCRIBE answer (None for other answers)."""
         if self._graph is None and self._triples is not None:

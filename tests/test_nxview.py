@@ -272,6 +272,8 @@ def test_resolve_names(G):
     assert nxview.resolve(G, "gke:jmml") == "jmml"
     assert nxview.resolve(G, "https://w3id.org/graphkit/entity/jmml") == "jmml"
     assert nxview.resolve(G, "icd10cm:c93.32") == "ICD10CM:C93.32"
+    # British spelling, as the web search reads it (it was "unknown entity")
+    assert nxview.resolve(G, "Juvenile myelomonocytic leukaemia in relapse") == "jmml_in_relapse"
     with pytest.raises(SelectionError, match=r"unknown entity 'JMML relapsed'; did you mean 'JMML relapse'"):
         nxview.resolve(G, "JMML relapsed")
     with pytest.raises(SelectionError, match="unknown entity 'zzzz'$"):

@@ -29,6 +29,7 @@ from .. import identifiers
 from ..errors import QueryError, did_you_mean, shorten
 from ..iris import ENTITY_ID, GK, GKE, GKSRC, PREFIXES, XSD, compact, external_iri
 from ..sparql import substitute
+from ..spelling import american
 from ..store import EndpointStore, Store
 from ..terms import IRI, sparql_text
 from .files import Param
@@ -157,18 +158,23 @@ def _by_label(store: Store, value: str, what: str) -> NamedNode:
     """The one ``what`` (``entity`` or ``ICD-10 code``) that ``value`` names by a name."""
     lookup, names, by = _KINDS[what]
     found = _named(store, value, lookup, names)
+    if not found and american(value.lower()) != value.lower():       # "leukaemia"
+        found = _named(store, american(value.lower()), lookup, names)
     if len(found) == 1:
         return NamedNode(next(iter(found)))
     if len(found) > 1:
         listing = ", ".join(f"{label} ({compact(iri)})" for iri, label in sorted(found.items()))
         plural = {"entity": "entities", "ICD-10 code": "ICD-10 codes"}[what]
         raise QueryError(f"{shorten(value)!r} names several {plural}: {listing}; use an id")
-    known = sorted({row["name"].lower() for row in store.query(names).texts()}, key=lambda n: (len(n), n))
+    spelled: dict[str, str] = {}           # lower-cased name -> as the graph writes it ("C93.3", "CD19")
+    for row in store.query(names).texts():
+        spelled.setdefault(row["name"].lower(), row["name"])
+    known = sorted(spelled, key=lambda n: (len(n), n))
     # Names that go on from the text first ("BCR-ABL1": "bcr-abl1 fusion", "bcr-abl1 fusion
     # protein"), then the similar ones.
     longer = [n for n in known if n.startswith(value.lower())]
     close = longer + difflib.get_close_matches(value.lower(), known, n=12, cutoff=0.6)
-    raise QueryError(f"no {what} with {by} {shorten(value)!r}{did_you_mean(close)}")
+    raise QueryError(f"no {what} with {by} {shorten(value)!r}{did_you_mean([spelled[n] for n in close])}")
 
 
 def resolve_entity(store: Store, value: str, notes: list | None = None) -> NamedNode:
@@ -190,7 +196,26 @@ def resolve_entity(store: Store, value: str, notes: list | None = None) -> Named
         code = _bare_code(store, value)
         if code is None:
             raise
-        return _mapped_entity(store, compact(code.value), notes)
+        entity = _mapped_entity(store, compact(code.value), notes)
+        if notes is not None:        # which system the bare code was read in, and what it named
+            notes.append(f"{value} read as {compact(code.value)}: {entity_description(store, entity)}")
+        return entity
+
+
+def entity_description(store: Store, entity: NamedNode) -> str:
+    """``label (gke:id), a Kind``: the entity as a person checks what a value named (its most
+    specific graphkit classes)."""
+    rows = store.query(f"""
+        SELECT ?label ?kind WHERE {{
+          {entity} rdfs:label ?label .
+          OPTIONAL {{ {entity} a ?type . ?type rdfs:label ?kind
+                      FILTER(STRSTARTS(STR(?type), STR(gk:)))
+                      FILTER NOT EXISTS {{ {entity} a ?narrower . ?narrower rdfs:subClassOf ?type
+                                           FILTER(?narrower != ?type) }} }}
+        }}""").texts()
+    label = rows[0]["label"] if rows else compact(entity.value)
+    kinds = sorted({row["kind"] for row in rows if row.get("kind")})
+    return f"{label} ({compact(entity.value)})" + (", a " + " and ".join(kinds) if kinds else "")
 
 
 def _mapped_entity(store: Store, value: str, notes: list | None) -> NamedNode:

@@ -26,7 +26,7 @@ from ..sparql import concat_columns, refuse_update, substitute
 from ..store import Results, Store, default_store, open_store
 from ..terms import sparql_text
 from .files import Catalogue, CatalogueQuery, parse_query_text
-from .params import convert_param
+from .params import convert_param, entity_description
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -98,3 +98,16 @@ def run(query: Prepared | CatalogueQuery | str, params: dict | None = None, *, s
         store = store.with_timeout(timeout or None) if timeout is not None else store
     prepared = query if isinstance(query, Prepared) else prepare(query, store, params, project)
     return store.query(prepared).with_sorted_parts(concat_columns(prepared.body))
+
+
+
+def empty_answer_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:
+    """For an answer with no rows: what each entity parameter named, since an entity of another
+    kind than the question is about (``symptoms-of-disease --param disease=vincristine``, a drug)
+    is the usual reason; None when the query has none bound."""
+    asked = [(name, param) for name, param in query.params.items()
+             if param.type in ("entity", "node") and prepared.bindings.get(name) is not None]
+    if not asked:
+        return None
+    return "no rows for " + "; ".join(f"{name} = {entity_description(store, prepared.bindings[name])} "
+                                      f"(it asks for {param.description})" for name, param in asked)

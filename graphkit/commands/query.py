@@ -120,5 +120,10 @@ def run(args) -> int:
             sys.stdout.write("# needs: inferred (load ontology/inferred.ttl too for graphkit's answers)\n")
         sys.stdout.write(prepared.text)
         return 0
-    print_results(runner.run(prepared, store=store), args.format)
+    results = runner.run(prepared, store=store)
+    print_results(results, args.format)
+    if results.kind == "select" and results.row_count == 0:
+        note = runner.empty_answer_note(query, prepared, store)
+        if note:
+            print(f"graphkit query: note: {note}", file=sys.stderr)
     return 0

@@ -20,6 +20,7 @@ from rdflib import Literal, URIRef
 from ..iris import TURTLE_PREFIXES, external_iri
 from ..namespaces import ENTITY_ID, GKE, GKSRC, compact
 from ..sparql import substitute
+from ..spelling import american
 from ..store import Store
 from ..terms import IRI, sparql_text
 
@@ -358,12 +359,6 @@ def names(store: Store) -> list[Name]:
             for r in store.query(_NAMES).rows]
 
 
-# British spellings a reader types, as the graph's (American) names spell them.
-_SPELLINGS = (("aemia", "emia"), ("haem", "hem"), ("oedem", "edem"), ("tumour", "tumor"), ("paediatr", "pediatr"),
-              ("oesophag", "esophag"), ("diarrhoea", "diarrhea"), ("anaesth", "anesth"), ("orthopaed", "orthoped"),
-              ("gynaec", "gynec"), ("oestr", "estr"), ("foet", "fet"), ("colour", "color"), ("behaviour", "behavior"))
-
-
 def folded(text: str) -> str:
     """``text`` as search compares it: lower case, hyphens and underscores as spaces, British
     spellings as American ones.
@@ -371,10 +366,7 @@ def folded(text: str) -> str:
     >>> folded("Acute lymphoblastic leukaemia"), folded("CAR-T"), folded("Paediatric_tumour")
     ('acute lymphoblastic leukemia', 'car t', 'pediatric tumor')
     """
-    text = re.sub(r"[\s_\-]+", " ", text.lower()).strip()
-    for british, american in _SPELLINGS:
-        text = text.replace(british, american)
-    return text
+    return american(re.sub(r"[\s_\-]+", " ", text.lower()).strip())
 
 
 def search(known: list[Name], text: str, limit: int = 200) -> list[Hit]:

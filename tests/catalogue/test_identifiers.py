@@ -99,6 +99,11 @@ def test_a_code_written_without_its_system(store):
     ICD-10-CM and WHO ICD-10, was 'names several ICD-10 codes'."""
     cm = "http://purl.bioontology.org/ontology/ICD10CM/"
     assert resolve_entity(store, "C93.32") == resolve_entity(store, "c93.32") == NamedNode(GKE.jmml_in_relapse)
+    assert resolve_entity(store, "acute lymphoblastic leukaemia") == NamedNode(GKE.acute_lymphoblastic_leukemia)
+    notes = []          # which system the code was read in, and what it named, is said
+    assert resolve_entity(store, "C91.0", notes) == NamedNode(GKE.acute_lymphoblastic_leukemia)
+    assert notes == ["C91.0 read as ICD10CM:C91.0: acute lymphoblastic leukemia (gke:acute_lymphoblastic_leukemia), "
+                     "a disease"]
     assert resolve_code(store, "C93.3") == NamedNode(cm + "C93.3")
     assert resolve_code(store, "ICD10WHO:C93.3") == NamedNode("https://icd.who.int/browse10/2019/en#/C93.3")
     assert resolve_code(store, "C93.32") == NamedNode(cm + "C93.32")

@@ -240,7 +240,7 @@ def test_export_shows_its_stages_on_standard_error_only_when_asked(cli):
                             [((), None), (("--progress",), None), ((), {"GRAPHKIT_PROGRESS": "1"})])
     assert quiet.code == shown.code == by_env.code == 0, (quiet, shown)
     assert shown.out == quiet.out == by_env.out and quiet.out.startswith("<https://w3id.org/graphkit/")
-    assert "\r" not in quiet.err and quiet.err.startswith("graphkit export: 8 nodes, 11 edges")
+    assert "\r" not in quiet.err and quiet.err.splitlines()[-1].startswith("graphkit export: 8 nodes, 11 edges")
     for result in (shown, by_env):
         drawn = result.err.split("\r")
         for stage in ("export: loading the graph", "export: building the view", "export: selecting",
@@ -248,3 +248,16 @@ def test_export_shows_its_stages_on_standard_error_only_when_asked(cli):
             assert any(part.startswith(stage) for part in drawn), (stage, result.err)
         assert "export: writing nt [##############################] 4/4" in result.err
         assert result.err.splitlines()[-1].startswith("graphkit export: 8 nodes, 11 edges")   # the summary after the bar
+
+
+def test_a_seed_named_by_a_name_is_said_as_the_entity_it_was_read_as(tmp_path):
+    """"around ALL" did not say which entity ALL was taken for; "leukaemia" was unknown."""
+    result = run_cli("export", "--seed", "ALL", "--seed", "acute lymphoblastic leukaemia", "--hops", "0",
+                     "--format", "csv", "-o", str(tmp_path / "out"), "--mkdir")
+    assert result.code == 0, result
+    assert result.err.splitlines()[:2] == [
+        "graphkit export: note: seed 'ALL' is acute lymphoblastic leukemia (acute_lymphoblastic_leukemia)",
+        "graphkit export: note: seed 'acute lymphoblastic leukaemia' is acute lymphoblastic leukemia "
+        "(acute_lymphoblastic_leukemia)"]
+    named = run_cli("export", "--seed", "jmml", "--hops", "0", "--format", "csv", "-o", str(tmp_path / "j"), "--mkdir")
+    assert named.code == 0 and "note" not in named.err, named

@@ -28,6 +28,16 @@ def test_cli_runs_a_named_query_with_a_label_parameter(cli):
                                                           "recurrent infections", "splenomegaly"}
 
 
+def test_an_empty_answer_says_what_the_entity_parameters_named(cli):
+    """A drug given where the question asks for a disease gave "(0 rows)" and nothing else."""
+    result = cli("query", "symptoms-of-disease", "--param", "disease=vincristine")
+    assert result.code == 0 and result.out.rstrip().endswith("(0 rows)")
+    assert result.err == ("graphkit query: note: no rows for disease = vincristine (gke:vincristine), a drug (it asks "
+                          "for the disease (id, label, synonym, CURIE or IRI))\n")
+    answered = cli("query", "symptoms-of-disease", "--param", "disease=jmml")
+    assert answered.code == 0 and answered.err == ""
+
+
 def test_cli_json_is_sparql_results_json(cli):
     result = cli("query", "drugs-by-target", "--param", "target=CD19", "--format", "json")
     assert result.code == 0, result
@@ -222,3 +232,10 @@ def test_a_queries_own_help_reads_the_project_given_before_the_command(cli, tmp_
     in, not DIR's."""
     result = cli("query", "treatments-for-condition", "--help", root=tmp_path)
     assert result.code == 3 and f"{tmp_path} is not a graphkit project" in result.err, result
+
+
+def test_a_misspelt_query_form_is_named_where_it_is(cli):
+    """The parser pointed at the token after it ("line 1, column 10: expected CONSTRUCT")."""
+    result = cli("sparql", "PREFIX x: <http://x/>\nSELEC ?s WHERE { ?s ?p ?o }")
+    assert (result.code, result.err) == (2, "graphkit sparql: malformed SPARQL at line 2, column 1: 'SELEC' is not a "
+                                            "query form (did you mean SELECT?)\n")
