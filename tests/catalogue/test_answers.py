@@ -682,6 +682,13 @@ def test_quantities_about_the_overall_finding(answers, catalogue, store):
         ("standard risk: age 1 to younger than 10 years", "1", "inclusive", "10", "exclusive", "year"),
         ("standard risk: white blood cell count below 50,000 per microliter", None, None, "50000", "exclusive",
          "cells per microliter")}
+    # a number the source gives for a population or a phase says so (the cure rate read as general)
+    childhood = run_query(catalogue, store, "quantities-about-entity", entity="childhood_all")
+    assert {r["property"]: r.get("scope") for r in childhood if r.get("scope")} == {
+        "cure rate": "children with ALL in high-income settings", "share of childhood cancers": "children in the United States"}
+    dosing = run_query(catalogue, store, "quantities-about-entity", entity="methotrexate")
+    assert {(r["property"], r["value"], r["unit"], r["scope"]) for r in dosing} == {
+        ("dosing frequency", "1", "times per day", "maintenance"), ("dosing frequency", "1", "times per week", "maintenance")}
 
 
 def test_symptom_causes_of_petechiae(answers):
