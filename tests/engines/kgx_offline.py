@@ -31,6 +31,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -157,22 +158,29 @@ def _transform(files: Sequence[str], input_format: str, output: str, output_form
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="kgx validate (prints the errors as one JSON line) or kgx "
-                                                 "transform (--transform OUTPUT), offline")
+    parser = argparse.ArgumentParser(description="kgx validate (prints the errors as one JSON line, and how many "
+                                                 "of each level on standard error) or kgx transform (--transform "
+                                                 "OUTPUT), offline. From the checkout: python -m "
+                                                 "tests.engines.kgx_offline jmml_kgx/nodes.tsv jmml_kgx/edges.tsv")
     parser.add_argument("files", nargs="+")
     parser.add_argument("--format", default="tsv")
-    parser.add_argument("--prefixes", default="{}", help="JSON object of extra prefixes")
+    parser.add_argument("--prefixes", help="JSON object of the prefixes added to the Biolink context (default: "
+                                           "graphkit's; {} for Biolink's alone)")
     parser.add_argument("--transform", metavar="OUTPUT", help="write the files with kgx's sink to OUTPUT")
     parser.add_argument("--output-format", default="tsv")
     args = parser.parse_args(argv)
     with contextlib.redirect_stdout(sys.stderr):     # kgx logs to stdout; keep it for the JSON
-        _use_local_biolink_model(json.loads(args.prefixes))
+        _use_local_biolink_model(graphkit_prefixes() if args.prefixes is None else json.loads(args.prefixes))
         if args.transform:
             _transform(args.files, args.format, args.transform, args.output_format)
             errors = []
         else:
             errors = _validate(args.files, args.format)
     print(json.dumps(errors))
+    if not args.transform:
+        levels = Counter(e["level"] for e in errors)
+        print(f"kgx validate: {', '.join(f'{n} {level}' for level, n in sorted(levels.items())) or 'no errors'}",
+              file=sys.stderr)
     return 0
 
 

@@ -136,7 +136,7 @@ def test_coverage_counts_verified_xrefs(checked):
     assert coverage["ICD10CMCode"]["with_verified_xref"] == 2
 
 
-def test_the_coverage_the_docs_state_is_link_checks(checked):
+def test_the_coverage_the_docs_state_is_link_checks(checked, sssom_text):
     """docs/linking.md's coverage table and the README's sentence are what `link --check` prints."""
     coverage = {row["type"]: (row["entities"], row["with_verified_xref"]) for row in checked.coverage()}
     linking = (ROOT / "docs" / "linking.md").read_text(encoding="utf-8")
@@ -149,6 +149,10 @@ def test_the_coverage_the_docs_state_is_link_checks(checked):
         stated.update({name: (int(total), int(n)) for name, total, n in zip(names, totals, linked)})
     assert len(stated) == 20 and stated == {name: coverage[name] for name in stated}
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    codes = sum(1 for row in checked.rows if row.xref == row.entity)       # a code node's id is its own xref
+    assert len(_sssom_rows(sssom_text)) == len(checked.rows) - codes
+    assert (f"the entities' {len(checked.rows) - codes}, which `export-mappings` writes as SSSOM, and the {codes} "
+            f"ICD-10-CM code nodes' own) | {len(checked.rows)} |") in readme
     sentence = re.search(r"Cross-references with at least one verified xref, by type: (.*?)\(`docs", readme, re.S).group(1)
     said = dict((" ".join(name.split()), (int(total), int(n))) for name, n, total in
                 re.findall(r"([a-zA-Z][a-zA-Z0-9\s-]*?)\s(\d+)/(\d+)", sentence))
