@@ -395,6 +395,10 @@ def test_drugs_sharing_side_effects_with_cytarabine(answers):
         "balance impairment", "bone thinning", "decreased serum zinc", "gastrointestinal mucositis", "leukopenia",
         "mouth sores", "muscle weakness", "myelosuppression", "reduced flexibility"}
     assert "alopecia" in shared["gke:vincristine"]
+    # what the other drug's side states the shared effects for: a class, or the drug itself too
+    stated_for = {r["other"]: r["stated_for"] for r in rows}
+    assert (stated_for["gke:e_coli_asparaginase"], stated_for["gke:daunorubicin"], stated_for["gke:vincristine"]) == (
+        "chemotherapy", "anthracyclines; chemotherapy", "chemotherapy; vincristine")
     assert "gke:tisagenlecleucel" not in shared     # cytarabine's neurological symptoms only at higher doses
     # "certain chemotherapy and targeted drugs can make skin more sensitive": no targeted drug shares it
     assert not [r for r in rows if "photosensitivity" in r["effects"]]
