@@ -72,7 +72,10 @@ ENTITY_FIELDS = ("id", "iri", "curie", "label", "type", "types", "kind", "classe
 # (its IRIs), so that the n-th source, certainty, frequency and quote are the n-th evidence's
 # ("-" where it states none). The edge's ``sources``, ``certainty``, ``frequency`` and ``quotes``
 # are its distinct values (for filtering and reading), which do not line up with one another.
-EVIDENCE_FIELDS = ("evidence_sources", "evidence_certainty", "evidence_frequency", "evidence_quotes")
+# The edge's scope attributes (in_phase ...) are the union over its evidence; ``evidence_scopes``
+# says whose: ``for_population=infant_all; for_state=newly_diagnosed`` for each evidence.
+EVIDENCE_FIELDS = ("evidence_sources", "evidence_certainty", "evidence_frequency", "evidence_scopes",
+                   "evidence_quotes")
 NONE_STATED = "-"
 # How several values of a node combine (gk:stateCombination AnyOf: relapsed *or* refractory): an
 # attribute, so that a view or export does not read the states, sites or criteria as all holding.
@@ -253,7 +256,15 @@ def _per_evidence(evidence: list[_Evidence]) -> dict[str, str]:
     return {"evidence_sources": aligned(e.source for e in evidence),
             "evidence_certainty": aligned(e.certainty for e in evidence),
             "evidence_frequency": aligned(e.frequency for e in evidence),
+            "evidence_scopes": aligned(evidence_scope(e) for e in evidence),
             "evidence_quotes": aligned((e.quote for e in evidence), QUOTE_SEP)}
+
+
+def evidence_scope(evidence: _Evidence) -> str:
+    """An evidence statement's scope qualifiers, ``for_population=infant_all; for_state=newly_diagnosed``
+    (the attributes' names; several ids comma-separated); "" for none."""
+    return "; ".join(f"{attr}={','.join(evidence.qualifiers[prop])}" for prop, attr in SCOPE_ATTRIBUTES.items()
+                     if evidence.qualifiers.get(prop))
 
 
 def _ordered(values, order) -> str:

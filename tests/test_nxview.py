@@ -113,10 +113,10 @@ def test_per_evidence_fields_line_up_with_the_evidence(full, store):
     rows = list(zip(*(edge[f].split(nxview.QUOTE_SEP if f == "evidence_quotes" else "|")
                       for f in ("evidence", *nxview.EVIDENCE_FIELDS))))
     assert rows == [
-        ("gkev:002-037ccab28d9d", "rxharun_pediatric_all_guide", "UnderStudy", "-",
+        ("gkev:002-037ccab28d9d", "rxharun_pediatric_all_guide", "UnderStudy", "-", "-",
          "Some studies suggest that repeated CT scans or X-rays in pregnancy or early life may slightly raise "
          "leukemia risk, but the increase is small and still being studied."),
-        ("gkev:003-cbfe10ab9dcc", "nci_pdq_childhood_all", "Possible", "-",
+        ("gkev:003-cbfe10ab9dcc", "nci_pdq_childhood_all", "Possible", "-", "-",
          "Other possible risk factors for ALL include: being exposed to x-rays before birth")]
     assert (edge["sources"], edge["certainty"]) == ("nci_pdq_childhood_all|rxharun_pediatric_all_guide",
                                                     "Possible|UnderStudy")
@@ -135,6 +135,10 @@ def test_per_evidence_fields_line_up_with_the_evidence(full, store):
             checked += 1
         assert len(evidence) == d["evidence_count"] == len(d["evidence_frequency"].split("|")) or not evidence
     assert checked > 2000          # the others are of text statements and quantities (node attributes)
+    # the scope attributes are the union over the evidence; evidence_scopes says whose
+    anthracyclines = full.edges["anthracyclines", "heart_problems", "hasAdverseEffect"]
+    assert anthracyclines["for_population"] == "high_cumulative_anthracycline_dose"       # of one of two
+    assert sorted(anthracyclines["evidence_scopes"].split("|")) == ["-", "for_population=high_cumulative_anthracycline_dose"]
 
 
 def test_edges_and_evidence_carry_their_scope(full, store):

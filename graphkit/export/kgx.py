@@ -209,15 +209,17 @@ def provenance_columns(data: dict, publications: dict[str, list[str]], ids: dict
 
 def evidence_details(data: dict) -> list[str]:
     """One self-contained value per evidence of an edge of the view (``gkev:...; source=...;
-    certainty=...; frequency=...; quote=...``): the columns above are distinct values, which do not
-    line up, and KGX tools read a list as a set (kgx transform drops a repeated value and keeps no
-    order), so the view's aligned per-evidence fields would not survive them."""
+    certainty=...; frequency=...; for_population=...; quote=...``, a scope qualifier only where the
+    evidence has it): the columns above are distinct values and unions, which do not say whose,
+    and KGX tools read a list as a set (kgx transform drops a repeated value and keeps no order),
+    so the view's aligned per-evidence fields would not survive them."""
     if not data.get("evidence"):
         return []
     fields = [data["evidence"].split(SEP)] + [data[f].split(QUOTE_SEP if f == "evidence_quotes" else SEP)
                                               for f in EVIDENCE_FIELDS]
-    return [f"{ev}; source={source}; certainty={certainty}; frequency={frequency}; quote={quote}"
-            for ev, source, certainty, frequency, quote in zip(*fields)]
+    return [f"{ev}; source={source}; certainty={certainty}; frequency={frequency}; "
+            + (f"{scope}; " if scope != "-" else "") + f"quote={quote}"
+            for ev, source, certainty, frequency, scope, quote in zip(*fields)]
 
 
 def edge_id(subject: str, predicate: str, obj: str) -> str:

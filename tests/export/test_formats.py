@@ -510,6 +510,14 @@ def test_kgx_keeps_each_evidences_source_certainty_and_quote_together(view, ctx)
         "but the increase is small and still being studied.",
         "gkev:003-cbfe10ab9dcc; source=nci_pdq_childhood_all; certainty=Possible; frequency=-; quote=Other possible "
         "risk factors for ALL include: being exposed to x-rays before birth"]
+    # the scope is the evidence's own: of the anthracyclines' two heart-problem statements, one is
+    # for a high cumulative dose
+    files = render("kgx", select(view, Selection(seeds=["anthracyclines"], hops=1)), ctx)
+    edge = next(row for row in _tsv(files["edges.tsv"]) if row["graphkit_statements"] ==
+                "gke:anthracyclines gk:hasAdverseEffect gke:heart_problems")
+    details = edge["evidence_details"].split("|")
+    assert edge["for_population"] == "gke:high_cumulative_anthracycline_dose" and len(details) == 2
+    assert sum("; for_population=high_cumulative_anthracycline_dose; quote=" in d for d in details) == 1
 
 
 def test_the_kgx_counts_docs_export_states_are_the_views(view):
