@@ -76,8 +76,8 @@ def schema_name(iri) -> str | None:
 
 
 def written_prefixes() -> dict[str, str]:
-    """The prefixes Turtle output may use: the graph's own (:data:`TURTLE_PREFIXES`), then every
-    external CURIE prefix of the converter (the canonical writer declares only those it uses)."""
+    """The prefixes Turtle output may use, those a query may use (:func:`graphkit.iris.query_prefixes`;
+    the canonical writer declares only those it uses)."""
     return iris.query_prefixes()
 
 

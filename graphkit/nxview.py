@@ -59,13 +59,13 @@ QUANTITY_FIELDS = (("value", GK.value), ("min_inclusive", GK.minInclusive), ("mi
 # Entity-level triples that are bookkeeping, not knowledge: kept in RDF exports, not as attributes.
 _NOT_ATTRIBUTES = {RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.definition, GK.curationFile,
                    SKOS.editorialNote}
-# The attributes every entity node has; the others are its text statements (``note``, ``purpose``...)
-# and how its values combine.
 # ``xrefs`` are the exact mappings only (the same thing elsewhere); the looser ones have a field
 # each, named as LinkML's mapping slots, so that a join on a MONDO id does not take a subtype for
 # the disease it is filed under.
 MAPPING_FIELDS = {SKOS.closeMatch: "close_mappings", SKOS.broadMatch: "broad_mappings",
                   SKOS.narrowMatch: "narrow_mappings", SKOS.relatedMatch: "related_mappings"}
+# The attributes every entity node has; the others are its text statements (``note``, ``purpose``...)
+# and how its values combine.
 ENTITY_FIELDS = ("id", "iri", "curie", "label", "type", "types", "kind", "classes", "roles", "category", "synonyms",
                  "definition", "xrefs", *MAPPING_FIELDS.values())
 # An edge's evidence one entry per evidence statement, in the order of its ``evidence`` attribute
@@ -251,16 +251,13 @@ def _join(values) -> str:
 
 def _per_evidence(evidence: list[_Evidence]) -> dict[str, str]:
     """The :data:`EVIDENCE_FIELDS` of an edge: one entry per evidence statement, aligned."""
-    def aligned(values, separator=SEP):
-        return separator.join(v or NONE_STATED for v in values)
-    return {"evidence_sources": aligned(e.source for e in evidence),
-            "evidence_certainty": aligned(e.certainty for e in evidence),
-            "evidence_frequency": aligned(e.frequency for e in evidence),
-            "evidence_scopes": aligned(evidence_scope(e) for e in evidence),
-            "evidence_quotes": aligned((e.quote for e in evidence), QUOTE_SEP)}
+    rows = [(e.source, e.certainty, e.frequency, _evidence_scope(e), e.quote) for e in evidence]
+    columns = list(zip(*rows)) if rows else [()] * len(EVIDENCE_FIELDS)          # in EVIDENCE_FIELDS' order
+    return {field: (QUOTE_SEP if field == "evidence_quotes" else SEP).join(v or NONE_STATED for v in column)
+            for field, column in zip(EVIDENCE_FIELDS, columns)}
 
 
-def evidence_scope(evidence: _Evidence) -> str:
+def _evidence_scope(evidence: _Evidence) -> str:
     """An evidence statement's scope qualifiers, ``for_population=infant_all; for_state=newly_diagnosed``
     (the attributes' names; several ids comma-separated); "" for none."""
     return "; ".join(f"{attr}={','.join(evidence.qualifiers[prop])}" for prop, attr in SCOPE_ATTRIBUTES.items()

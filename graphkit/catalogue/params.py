@@ -158,8 +158,9 @@ def _by_label(store: Store, value: str, what: str) -> NamedNode:
     """The one ``what`` (``entity`` or ``ICD-10 code``) that ``value`` names by a name."""
     lookup, names, by = _KINDS[what]
     found = _named(store, value, lookup, names)
-    if not found and american(value.lower()) != value.lower():       # "leukaemia"
-        found = _named(store, american(value.lower()), lookup, names)
+    spelling = american(value.lower())
+    if not found and spelling != value.lower():       # "leukaemia"
+        found = _named(store, spelling, lookup, names)
     if len(found) == 1:
         return NamedNode(next(iter(found)))
     if len(found) > 1:

@@ -100,7 +100,6 @@ def run(query: Prepared | CatalogueQuery | str, params: dict | None = None, *, s
     return store.query(prepared).with_sorted_parts(concat_columns(prepared.body))
 
 
-
 def empty_answer_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:
     """For an answer with no rows: what each entity parameter named, since an entity of another
     kind than the question is about (``symptoms-of-disease --param disease=vincristine``, a drug)
