@@ -35,7 +35,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .catalogue.params import resolve_source_document
+from .catalogue.params import bare_code, resolve_source_document
 from .errors import QueryError, shorten
 from .fileio import read_text
 from .identifiers import resolve as resolve_identifier
@@ -147,12 +147,18 @@ def _construct(G: nx.MultiDiGraph, store, text: str) -> tuple[set[str], set[tupl
 def resolve_seed(G: nx.MultiDiGraph, text: str, store=None, notes: list | None = None) -> str:
     """The node a seed names: a node of the view by id, CURIE, label or synonym
     (:func:`graphkit.nxview.resolve`; an ICD-10 code node is itself), else, with a ``store``,
-    the entity that carries the identifier as a mapping (a note on a loose one goes to ``notes``)."""
+    a bare ICD-10 code (``C93.32``, read in ICD-10-CM) or the entity that carries the identifier
+    as a mapping (a note on how it was read, or on a loose mapping, goes to ``notes``)."""
     try:
         return resolve(G, text)
     except SelectionError as unknown:
         if store is None:
             raise
+        code = bare_code(store, text)      # C93.32: in ICD-10-CM, as the catalogue's parameters read it
+        if code is not None:
+            if node_key(code.value) in G:
+                return node_key(code.value)
+            text = node_key(code.value)
         try:
             resolved, mappings = resolve_identifier(store, text)
         except QueryError as exc:

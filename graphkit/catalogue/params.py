@@ -194,7 +194,7 @@ def resolve_entity(store: Store, value: str, notes: list | None = None) -> Named
     try:
         return _by_label(store, value, "entity")
     except QueryError:
-        code = _bare_code(store, value)
+        code = bare_code(store, value)
         if code is None:
             raise
         entity = _mapped_entity(store, compact(code.value), notes)
@@ -216,7 +216,9 @@ def entity_description(store: Store, entity: NamedNode) -> str:
         }}""").texts()
     label = rows[0]["label"] if rows else compact(entity.value)
     kinds = sorted({row["kind"] for row in rows if row.get("kind")})
-    return f"{label} ({compact(entity.value)})" + (", a " + " and ".join(kinds) if kinds else "")
+    kind = " and ".join(kinds)
+    article = "an" if kind[:1].lower() in ("a", "e", "i", "o", "u") else "a"     # "an adverse effect"
+    return f"{label} ({compact(entity.value)})" + (f", {article} {kind}" if kinds else "")
 
 
 def _mapped_entity(store: Store, value: str, notes: list | None) -> NamedNode:
@@ -244,10 +246,10 @@ def resolve_code(store: Store, value: str) -> NamedNode:
     if own is not None and _exists(store, own):
         raise QueryError(f"{shorten(value)!r} is an entity, not an ICD-10 code: give a code such as ICD10CM:C93.3 "
                          f"(`graphkit query icd10-code-of-disease --param disease={value}` gives its codes)")
-    return _bare_code(store, value) or _by_label(store, value, "ICD-10 code")
+    return bare_code(store, value) or _by_label(store, value, "ICD-10 code")
 
 
-def _bare_code(store: Store, value: str) -> NamedNode | None:
+def bare_code(store: Store, value: str) -> NamedNode | None:
     """The code node a code written without its system names: ICD-10-CM's (the system of the
     sources' own codes) where the graph or its imports hold it, else WHO ICD-10's. C93.3 is in
     both with the same meaning; ask for ICD10WHO:C93.3 to get WHO's."""

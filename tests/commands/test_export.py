@@ -261,3 +261,19 @@ def test_a_seed_named_by_a_name_is_said_as_the_entity_it_was_read_as(tmp_path):
         "(acute_lymphoblastic_leukemia)"]
     named = run_cli("export", "--seed", "jmml", "--hops", "0", "--format", "csv", "-o", str(tmp_path / "j"), "--mkdir")
     assert named.code == 0 and "note" not in named.err, named
+
+
+def test_a_seed_may_be_a_bare_icd10_code_as_query_parameters_take_it(tmp_path):
+    """`export --seed C93.32` was an unknown entity while `query --param disease=C93.32` read it
+    in ICD-10-CM. A code with a node of its own is that node; one only carried as a mapping
+    (C91.0) names the entity that carries it; a code that is neither stays unknown."""
+    coded = run_cli("export", "--seed", "C93.32", "--hops", "1", "--format", "csv", "-o", str(tmp_path / "c"), "--mkdir")
+    assert coded.code == 0, coded
+    assert coded.err.splitlines()[0] == ("graphkit export: note: seed 'C93.32' is Juvenile myelomonocytic leukemia, "
+                                         "in relapse (ICD10CM:C93.32)")
+    mapped = run_cli("export", "--seed", "c91.0", "--hops", "0", "--format", "csv", "-o", str(tmp_path / "m"), "--mkdir")
+    assert mapped.code == 0, mapped
+    assert mapped.err.splitlines()[0] == ("graphkit export: note: seed 'c91.0' is acute lymphoblastic leukemia "
+                                          "(acute_lymphoblastic_leukemia)")
+    unknown = run_cli("export", "--seed", "C99.9", "--format", "csv", "-o", str(tmp_path / "u"), "--mkdir")
+    assert unknown.code == 2 and unknown.err.strip() == "graphkit export: unknown entity 'C99.9'", unknown
