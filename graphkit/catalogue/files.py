@@ -37,7 +37,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import QueryError, shorten
+from ..errors import QueryError, shorten, suggestion
 from ..project import Project
 from ..sparql import query_form, variables
 
@@ -111,12 +111,17 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> Catalogu
         close = difflib.get_close_matches(unknown[0], sorted(HEADER_KEYS), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else f" (the keys: {', '.join(sorted(HEADER_KEYS))})"
         raise QueryError(f"{where}: unknown header key {unknown[0]!r}{hint}")
+    declared = header.get("params") or {}
+    if not isinstance(declared, dict):     # grlc writes a list; graphkit names each parameter once
+        raise QueryError(f"{where}: #+ params must map each parameter's name to its type and default, "
+                         f"e.g. `#+   disease: {{type: entity, default: jmml}}`")
     params = {}
-    for pname, spec in (header.get("params") or {}).items():
+    for pname, spec in declared.items():
         spec = spec if isinstance(spec, dict) else {"type": "string", "default": spec}
         ptype = spec.get("type", "string")
         if ptype not in PARAM_TYPES:
-            raise QueryError(f"{where}: parameter {pname!r} has unknown type {ptype!r} (one of {PARAM_TYPES})")
+            raise QueryError(f"{where}: parameter {pname!r} has unknown type {ptype!r}"
+                             f"{suggestion(str(ptype), PARAM_TYPES) or ' (the types: ' + ', '.join(PARAM_TYPES) + ')'}")
         if "default" not in spec:
             raise QueryError(f"{where}: parameter {pname!r} needs a default that gives a meaningful answer")
         params[pname] = Param(name=pname, type=ptype, default=spec["default"],

@@ -18,6 +18,14 @@ Run any SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the embedded
   echo 'SELECT ?d ?l WHERE { ?d a gk:Disease ; rdfs:label ?l }' | graphkit sparql -
   graphkit sparql my-query.rq --param disease=jmml      (when the file has a #+ params header)
 
+A file with parameters starts with the catalogue's header (queries/README.md): a summary, and
+each parameter's type and a default that gives an answer; ?disease in the query is then bound:
+
+  #+ summary: Symptoms stated for a disease
+  #+ params:
+  #+   disease: {type: entity, default: jmml}
+  SELECT ?symptom WHERE { ?disease gk:hasSymptom ?symptom }
+
 The graph's prefixes (gk: <https://w3id.org/graphkit/schema#>, gke: <https://w3id.org/graphkit/entity/>,
 rdfs:, skos:, oa:, ...) and those of the identifiers answers print (HP:, MONDO:, ICD10CM:, UNII:, ...)
 are predeclared: on the embedded store, and sent ahead of your query to an --endpoint (those it
@@ -61,6 +69,8 @@ def _typed_query(argument: str) -> bool:
 def run(args) -> int:
     if args.file == "-":
         text = sys.stdin.read()
+    elif not args.file.strip():      # "" is the shell's unset variable, not the current directory
+        text = ""
     elif not _is_file(args.file) and _typed_query(args.file):
         text = args.file
     else:
@@ -72,7 +82,9 @@ def run(args) -> int:
     if text.lstrip().startswith("#+"):
         from ..catalogue import runner     # the store and the engine: not for --help
 
-        query = parse_query_text(text, Path(args.file).stem if args.file != "-" else "stdin")
+        from_file = args.file != "-" and _is_file(args.file)
+        query = parse_query_text(text, Path(args.file).stem if from_file else "stdin" if args.file == "-" else "query",
+                                 Path(args.file) if from_file else None)
         prepared = runner.prepare(query, store, params)
         print_notes(prepared, "sparql")
         print_results(runner.run(prepared, store=store), args.format)

@@ -36,6 +36,9 @@ def test_an_empty_answer_says_what_the_entity_parameters_named(cli):
                           "for the disease (id, label, synonym, CURIE or IRI))\n")
     answered = cli("query", "symptoms-of-disease", "--param", "disease=jmml")
     assert answered.code == 0 and answered.err == ""
+    fever = cli("query", "symptoms-of-disease", "--param", "disease=HP:0001945")      # not "a adverse effect"
+    assert fever.err.startswith("graphkit query: note: no rows for disease = fever (gke:fever), an adverse effect and "
+                                "phenotype or symptom"), fever
 
 
 def test_cli_json_is_sparql_results_json(cli):
@@ -239,3 +242,25 @@ def test_a_misspelt_query_form_is_named_where_it_is(cli):
     result = cli("sparql", "PREFIX x: <http://x/>\nSELEC ?s WHERE { ?s ?p ?o }")
     assert (result.code, result.err) == (2, "graphkit sparql: malformed SPARQL at line 2, column 1: 'SELEC' is not a "
                                             "query form (did you mean SELECT?)\n")
+
+
+def test_ad_hoc_query_files_with_a_faulty_header_are_one_line_naming_the_file(tmp_path):
+    """A grlc-style list of params crashed with a traceback (exit 1); the messages named the
+    file's stem only; `graphkit sparql ''` (an unset shell variable) read the current directory."""
+    listed = tmp_path / "listed.rq"
+    listed.write_text("#+ summary: s\n#+ params:\n#+   - disease: {type: entity, default: jmml}\n"
+                      "SELECT ?s WHERE { ?disease gk:hasSymptom ?s }\n", encoding="utf-8")
+    result = run_cli("sparql", str(listed))
+    assert result.code == 2 and result.err.strip() == (
+        f"graphkit sparql: {listed}: #+ params must map each parameter's name to its type and default, "
+        "e.g. `#+   disease: {type: entity, default: jmml}`"), result
+    misspelt = tmp_path / "misspelt.rq"
+    misspelt.write_text("#+ summary: s\n#+ params:\n#+   disease: {type: entiti, default: jmml}\n"
+                        "SELECT ?s WHERE { ?disease gk:hasSymptom ?s }\n", encoding="utf-8")
+    result = run_cli("sparql", str(misspelt))
+    assert result.code == 2 and result.err.strip() == (
+        f"graphkit sparql: {misspelt}: parameter 'disease' has unknown type 'entiti' (did you mean 'entity'?)"), result
+    empty = run_cli("sparql", "")
+    assert empty.code == 2 and empty.err.strip() == "graphkit sparql: empty query", empty
+    scalar = run_cli("sparql", "-", input="#+ summary: s\n#+ params: 5\nSELECT * WHERE {}\n")
+    assert scalar.code == 2 and scalar.err.startswith("graphkit sparql: stdin: #+ params must map"), scalar
