@@ -110,6 +110,17 @@ def test_summary_prints_counts(cli, mini):
     assert "chang_2004_jmml_second_hsct" in result.out
 
 
+def test_quiet_summary_is_the_three_lines_without_the_tables(cli, mini):
+    """A curator rebuilding after each edit read ~150 lines of tables each time."""
+    full = cli("build", root=mini.root)
+    quiet = cli("build", "-q", root=mini.root)
+    assert quiet.code == 0, quiet
+    lines = quiet.out.splitlines()
+    assert len(lines) == 3 and lines == full.out.splitlines()[:3], quiet.out
+    assert "ontology/all.ttl built: " in lines[0] and lines[2].startswith("QC: ")
+    assert "chang_2004_jmml_second_hsct" not in quiet.out and "timings" not in quiet.out
+
+
 def test_a_curation_error_from_the_real_command(mini):
     """The command as a user runs it: exit 2, one file:line line on stderr, nothing written."""
     line = replace_once(mini.root / STATEMENTS_004, 'quote: "A 5-year-old girl with JMML"\n',

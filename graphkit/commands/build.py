@@ -34,12 +34,15 @@ start (about two seconds of work beside compiling and validation).
   graphkit build                 build and print a summary
   graphkit build --check         exit 1 if the committed files differ from a fresh build
   graphkit build --format json   summary as JSON
+  graphkit build -q              the three summary lines only (after each edit, in a hook)
 """
 
 
 def register(p) -> None:
     p.add_argument("--check", action="store_true", help="do not write; exit 1 if the built files are stale")
     p.add_argument("--format", choices=("table", "json"), default="table", help="summary format")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="print the summary's three lines, without the tables of sources, kinds and predicates")
     add_engine_options(p, "OWL RL engine (owlrl is the reference; both give the same inferences)")
     p.set_defaults(run=run)
 
@@ -68,7 +71,10 @@ def run(args) -> int:
               f"{summary['uncovered_sections']} knowledge sections without statements\n")
     qc = summary["qc"]
     out.write(f"QC: {qc['violation']} violations, {qc['warning']} warnings, {qc['info']} info "
-              "(`graphkit validate` lists them)\n\n")
+              "(`graphkit validate` lists them)\n")
+    if args.quiet:
+        return 0
+    out.write("\n")
     out.write(table([{"source": k, "statements": v} for k, v in summary["statements_by_source"].items()],
                     ["source", "statements"]) + "\n\n")
     out.write(table([{"type": k, "entities": v} for k, v in summary["entities_by_type"].items()],
