@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import nxview
 from ..export import FORMATS, Context, format_for_path, format_named, render, write
+from ..export.files import table_rows
 from ..export.registry import LARGE_PICTURE
 from ..nxview import SelectionError
 from ..progress import Progress
@@ -161,7 +162,9 @@ def run(args) -> int:
     finally:                                # the notes also when the export then fails
         for note in notes:
             print(f"graphkit export: note: {note}", file=sys.stderr)
-    where = "standard output" if written.stdout else ", ".join(str(p) for p in written.paths)
+    rows = table_rows(files)        # a table's rows are not the view's nodes and edges (KGX folds some)
+    where = "standard output" if written.stdout else ", ".join(
+        str(p) + (f" ({_counted(rows[p.name], 'row')})" if p.name in rows else "") for p in written.paths)
     print(f"graphkit export: {_counted(sub.number_of_nodes(), 'node')}, {_counted(sub.number_of_edges(), 'edge')} "
           f"({sub.graph['selection']}) "
           f"-> {fmt.name}: {where} [load {loaded - started:.2f}s, export {time.perf_counter() - loaded:.2f}s]",

@@ -11,6 +11,8 @@ its parent exists).
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import sys
 from dataclasses import dataclass, field
@@ -74,3 +76,19 @@ def write_together(contents: dict[Path, str | bytes]) -> list[Path]:
                 rest.temporary.unlink(missing_ok=True)
             raise failure(item.target, exc) from None
     return list(contents)
+
+
+def table_rows(files: dict[str, str | bytes]) -> dict[str, int]:
+    """The rows (header not counted) of each CSV or TSV file among ``files``: what an analyst
+    counts after loading it. A KGX export's rows are fewer than the view's nodes and edges (a
+    quantity or route of delivery is a column of its subject's row; parallel edges are one row).
+
+    >>> table_rows({"nodes.tsv": "id\\tname\\ngke:a\\ta\\n", "graph.graphml": "<graphml/>"})
+    {'nodes.tsv': 1}
+    """
+    rows = {}
+    for name, text in files.items():
+        delimiter = {".csv": ",", ".tsv": "\t"}.get(Path(name).suffix)
+        if delimiter and isinstance(text, str):
+            rows[name] = max(sum(1 for _ in csv.reader(io.StringIO(text), delimiter=delimiter)) - 1, 0)
+    return rows

@@ -15,7 +15,7 @@ from rdflib.namespace import RDF
 
 from graphkit.namespaces import GK
 
-from ..conftest import run_cli
+from ..conftest import ROOT, run_cli
 from ..faults import fifo_reader
 
 # Documents 001 and 004 are fully curated (the others grow on the curation branch).
@@ -277,3 +277,33 @@ def test_a_seed_may_be_a_bare_icd10_code_as_query_parameters_take_it(tmp_path):
                                           "(acute_lymphoblastic_leukemia)")
     unknown = run_cli("export", "--seed", "C99.9", "--format", "csv", "-o", str(tmp_path / "u"), "--mkdir")
     assert unknown.code == 2 and unknown.err.strip() == "graphkit export: unknown entity 'C99.9'", unknown
+
+
+def test_the_summary_gives_the_rows_each_table_file_holds(tmp_path):
+    """The KGX summary said 866 nodes, 1,805 edges while the files held 813 and 1,642 rows (a
+    quantity or route is a column, parallel edges one row): an analyst checking the load was misled."""
+    result = run_cli("export", "--format", "kgx", "-o", str(tmp_path / "kgx"), "--mkdir")
+    assert result.code == 0, result
+    counted = {}
+    for name in ("nodes.tsv", "edges.tsv"):
+        with open(tmp_path / "kgx" / name, encoding="utf-8", newline="") as handle:
+            counted[name] = sum(1 for _ in csv.reader(handle, delimiter="\t")) - 1
+    summary = result.err.splitlines()[-1]
+    assert (f"-> kgx: {tmp_path / 'kgx' / 'nodes.tsv'} ({counted['nodes.tsv']:,} rows), "
+            f"{tmp_path / 'kgx' / 'edges.tsv'} ({counted['edges.tsv']:,} rows)") in summary, summary
+    assert counted["edges.tsv"] < int(summary.split(" nodes, ")[1].split(" edges")[0].replace(",", ""))
+    docs = " ".join((ROOT / "docs" / "export.md").read_text(encoding="utf-8").split())     # the example it gives
+    shown = summary.split("graphkit export: ", 1)[1].split(" [load")[0].replace(str(tmp_path) + "/", "")
+    assert f"`{shown}`" in docs, shown
+
+
+def test_gexf_reads_as_a_multigraph_only_with_parallel_edges_as_the_docs_say(tmp_path):
+    """docs/export.md said read_gexf keeps the predicate as the key; networkx gives a DiGraph
+    (no keys) when no two edges share their ends, as for document 004 alone."""
+    one = run_cli("export", "--source", "chang_2004_jmml_second_hsct", "--format", "gexf", "-o", str(tmp_path / "c.gexf"))
+    both = run_cli("export", "--seed", "jmml_in_relapse", "--hops", "2", "--format", "gexf", "-o", str(tmp_path / "j.gexf"))
+    assert one.code == both.code == 0, (one, both)
+    single, multi = nx.read_gexf(tmp_path / "c.gexf"), nx.read_gexf(tmp_path / "j.gexf")
+    assert type(single) is nx.DiGraph and type(multi) is nx.MultiDiGraph
+    assert {d["predicate"] for *_, d in single.edges(data=True)} >= {"gk:cohortSize"}
+    assert multi.edges["jmml_in_relapse", "fatigue", "hasSymptom"]["predicate"] == "gk:hasSymptom"
