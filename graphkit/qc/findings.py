@@ -36,7 +36,8 @@ class Finding:
     message: str
 
     def sort_key(self):
-        return (LEVELS.index(self.level), self.rule, self.location, self.entity, self.property, self.value)
+        return (LEVELS.index(self.level), self.rule, _location_key(self.location), self.entity, self.property,
+                self.value)
 
     def line(self) -> str:
         """``file:line: level [rule] entity "label" property value: message`` (one line)."""
@@ -44,6 +45,19 @@ class Finding:
         name = f'{self.entity} "{self.label}"' if self.label else self.entity
         what = " ".join(x for x in (name, self.property, self.value) if x)
         return f"{where}: {self.level} [{self.rule}] {what}: {self.message}"
+
+
+def _location_key(location: str) -> tuple:
+    """``file:line`` in file order, then line number (``diseases.yaml:41`` before ``:104``).
+
+    >>> sorted(["a.yaml:104", "a.yaml:41", "a.yaml:5", "", "b.yaml:2"], key=_location_key)
+    ['', 'a.yaml:5', 'a.yaml:41', 'a.yaml:104', 'b.yaml:2']
+    """
+    parts = []
+    for where in location.split("; ") if location else ():
+        path, _, line = where.rpartition(":")
+        parts.append((path, int(line)) if line.isdigit() else (where, 0))
+    return tuple(parts)
 
 
 @dataclass

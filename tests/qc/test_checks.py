@@ -185,6 +185,16 @@ def test_validate_formats(cli, mini):
     assert all(f["location"] for f in data["findings"] if f["check"] != "consistency")
 
 
+def test_findings_of_a_rule_are_listed_in_line_order(clean_report):
+    """validate sorted locations as text: diseases.yaml:104 came before :41 and :5."""
+    for rule in {f.rule for f in clean_report.findings}:
+        places = [f.location.split("; ")[0].rpartition(":") for f in clean_report.findings
+                  if f.rule == rule and f.level == "warning" and f.location]
+        for (path, _, line), (next_path, _, next_line) in zip(places, places[1:]):
+            if path == next_path and line.isdigit() and next_line.isdigit():
+                assert int(line) <= int(next_line), (rule, path, line, next_line)
+
+
 @pytest.mark.parametrize("text, message", [
     ("#+ summary: s\nSELECT ?entity ?property ?value WHERE { ?entity ?property }",
      "queries/qc/zz-broken-violation.rq: malformed SPARQL"),
