@@ -381,7 +381,11 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
     if kind == "prefix":
         prefix = PREFIXES.standardize_prefix(text)
         if prefix is None:
-            raise QueryError(f"parameter {param.name}: unknown identifier prefix {shorten(text)!r}")
+            known = {prefix.lower(): prefix for prefix in sorted({PREFIXES.standardize_prefix(p) or p
+                                                                  for p in PREFIXES.prefix_map})}
+            close = difflib.get_close_matches(text.strip().lower(), list(known), n=3, cutoff=0.6)
+            hint = did_you_mean(known[c] for c in close) if close else f" (the prefixes: {', '.join(known.values())})"
+            raise QueryError(f"parameter {param.name}: unknown identifier prefix {shorten(text)!r}{hint}")
         return Literal(PREFIXES.prefix_map[prefix])
     raise QueryError(f"unsupported parameter type {kind!r}")
 

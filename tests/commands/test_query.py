@@ -264,3 +264,12 @@ def test_ad_hoc_query_files_with_a_faulty_header_are_one_line_naming_the_file(tm
     assert empty.code == 2 and empty.err.strip() == "graphkit sparql: empty query", empty
     scalar = run_cli("sparql", "-", input="#+ summary: s\n#+ params: 5\nSELECT * WHERE {}\n")
     assert scalar.code == 2 and scalar.err.startswith("graphkit sparql: stdin: #+ params must map"), scalar
+
+
+def test_an_unknown_identifier_prefix_gets_a_did_you_mean_or_the_list(cli):
+    """`prefix=FOO` said only "unknown identifier prefix 'FOO'"."""
+    close = cli("query", "entities-with-xref", "--param", "prefix=HPO")
+    assert close.code == 2 and close.err.strip() == (
+        "graphkit query: parameter prefix: unknown identifier prefix 'HPO'; did you mean 'HP'?"), close
+    far = cli("query", "entities-with-xref", "--param", "prefix=zzzzzz")
+    assert far.code == 2 and "(the prefixes: " in far.err and "MONDO" in far.err and "HP" in far.err, far
