@@ -117,7 +117,10 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> Catalogu
                          f"e.g. `#+   disease: {{type: entity, default: jmml}}`")
     params = {}
     for pname, spec in declared.items():
-        spec = spec if isinstance(spec, dict) else {"type": "string", "default": spec}
+        if not isinstance(spec, dict):      # `disease: entity` was read as a text parameter whose default is "entity"
+            example = spec if spec in PARAM_TYPES else "string"
+            raise QueryError(f"{where}: parameter {pname!r} needs its type and default: "
+                             f"`{pname}: {{type: {example}, default: ...}}`")
         ptype = spec.get("type", "string")
         if ptype not in PARAM_TYPES:
             raise QueryError(f"{where}: parameter {pname!r} has unknown type {ptype!r}"

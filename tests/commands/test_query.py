@@ -260,6 +260,13 @@ def test_ad_hoc_query_files_with_a_faulty_header_are_one_line_naming_the_file(tm
     result = run_cli("sparql", str(misspelt))
     assert result.code == 2 and result.err.strip() == (
         f"graphkit sparql: {misspelt}: parameter 'disease' has unknown type 'entiti' (did you mean 'entity'?)"), result
+    shorthand = tmp_path / "shorthand.rq"          # was a text parameter whose default is "entity": 0 rows, no note
+    shorthand.write_text("#+ summary: s\n#+ params:\n#+   disease: entity\nSELECT * WHERE { ?disease ?p ?o } LIMIT 1\n",
+                         encoding="utf-8")
+    result = run_cli("sparql", str(shorthand), "--param", "disease=jmml")
+    assert result.code == 2 and result.err.strip() == (
+        f"graphkit sparql: {shorthand}: parameter 'disease' needs its type and default: "
+        "`disease: {type: entity, default: ...}`"), result
     empty = run_cli("sparql", "")
     assert empty.code == 2 and empty.err.strip() == "graphkit sparql: empty query", empty
     scalar = run_cli("sparql", "-", input="#+ summary: s\n#+ params: 5\nSELECT * WHERE {}\n")
