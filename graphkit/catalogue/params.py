@@ -354,6 +354,10 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
     if kind == "term":
         return resolve_term(store, text)
     if kind == "string":
+        spelled = american(text)
+        if spelled != text and notes is not None:     # a text is matched as typed: say what the graph's names spell
+            notes.append(f"{param.name} = {shorten(text)!r} is matched as typed; the graph's own names are spelled "
+                         f"the American way: --param {param.name}={shorten(spelled)}")
         return Literal(text)
     if kind in ("integer", "decimal"):
         try:

@@ -280,3 +280,14 @@ def test_an_unknown_identifier_prefix_gets_a_did_you_mean_or_the_list(cli):
         "graphkit query: parameter prefix: unknown identifier prefix 'HPO'; did you mean 'HP'?"), close
     far = cli("query", "entities-with-xref", "--param", "prefix=zzzzzz")
     assert far.code == 2 and "(the prefixes: " in far.err and "MONDO" in far.err and "HP" in far.err, far
+
+
+def test_a_british_spelling_in_a_text_parameter_notes_the_american_one(cli):
+    """search-entities with `leukaemia` found only the WHO code titles (4 rows), with no hint that
+    the graph's own names say `leukemia` (105 rows)."""
+    british = cli("query", "search-entities", "--param", "text=leukaemia", "--format", "csv")
+    assert british.code == 0 and british.out.count("\n") == 5, british     # the header and the 4 WHO titles
+    assert british.err == ("graphkit query: note: text = 'leukaemia' is matched as typed; the graph's own names are "
+                           "spelled the American way: --param text=leukemia\n"), british
+    american = cli("query", "search-entities", "--param", "text=leukemia", "--format", "csv")
+    assert american.code == 0 and american.err == "" and american.out.count("\n") > 100, american
