@@ -232,8 +232,9 @@ def load_external(project: Project, source: Path, name: str | None = None, fmt: 
                   progress: bool | None = None) -> External:
     """Convert ``source`` into the cache as external ontology ``name`` (replacing one of that name)."""
     source = Path(source)
-    if not source.is_file():
-        raise EnvironmentProblem(f"{source}: no such file")
+    if not source.is_file():         # worded as every command's missing file (graphkit.fileio.read_text)
+        problem = "Is a directory" if source.is_dir() else "No such file or directory"
+        raise EnvironmentProblem(f"cannot read the ontology file {source}: {problem}")
     name = name or default_name(source)
     if not NAME.match(name):
         raise QueryError(f"invalid name {name!r}: use lower-case letters, digits, '_', '-' or '.'")

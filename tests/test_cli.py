@@ -192,7 +192,12 @@ def test_a_message_located_in_a_file_is_printed_as_compilers_write_it(cli, mini,
     """`file:line: message` lines stay as they are (editors and CI annotations read them); any
     other error line names the command, also one that starts with a path."""
     missing = cli("load-external", str(tmp_path / "missing.obo"), root=mini.root)
-    assert missing.code == 3 and missing.err == f"graphkit load-external: {tmp_path / 'missing.obo'}: no such file\n"
+    assert missing.code == 3 and missing.err == (
+        f"graphkit load-external: cannot read the ontology file {tmp_path / 'missing.obo'}: No such file or directory\n")
+    header = tmp_path / "listed.rq"
+    header.write_text("#+ summary: s\n#+ params: [disease]\nSELECT * WHERE { ?disease ?p ?o }\n", encoding="utf-8")
+    led = cli("sparql", str(header), root=mini.root)
+    assert led.code == 2 and led.err.startswith(f"graphkit sparql: {header}: #+ params must map"), led
     statements = next((mini.root / "ontology" / "curation" / "statements").glob("*.yaml"))
     text = statements.read_text(encoding="utf-8")
     statements.write_text(text.replace("quote: ", "quote: NOT IN THE SOURCE ", 1), encoding="utf-8")

@@ -62,7 +62,7 @@ def test_load_external_rdf(project, cache):
     ("Prefix(:=<http://x/>)\nOntology(<http://x/>)\n", "x.ofn", 2, "OWL functional syntax is not RDF"),
     ('format-version: 1.2\n\n[Term]\nid: X:1\nsynonym: "never closed EXACT []\n', "bad.obo", 2, "bad.obo:5: synonym"),
     ("@prefix : <http://x/> .\n:a :b \n", "bad.ttl", 2, "not valid turtle"),
-    (None, "missing.obo", 3, "no such file"),
+    (None, "missing.obo", 3, "cannot read the ontology file"),
 ])
 def test_load_external_errors(cli, tmp_path, content, name, code, message):
     path = tmp_path / name
