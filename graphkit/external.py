@@ -164,7 +164,7 @@ def _head(path: Path, size: int = 4096) -> str:
         with _open(path) as handle:
             return handle.read(size).decode("utf-8", "replace")
     except OSError as exc:
-        raise EnvironmentProblem(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise EnvironmentProblem(f"cannot read the ontology file {path}: {exc.strerror or exc}") from None
 
 
 class _CountingReader:
@@ -247,7 +247,7 @@ def load_external(project: Project, source: Path, name: str | None = None, fmt: 
             info = (_convert_obo(source, partial, progress) if fmt == "obo"
                     else _convert_rdf(source, partial, fmt, progress))
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:     # a truncated or damaged .gz
-            raise EnvironmentProblem(f"cannot read {source}: damaged compressed file ({exc})") from None
+            raise EnvironmentProblem(f"cannot read the ontology file {source}: damaged compressed file ({exc})") from None
     meta = {"name": name, "graph": external_graph_iri(name), "source": str(source.resolve()),
             "source_bytes": source.stat().st_size, "source_sha256": sha256_file(source), "format": fmt, **info}
     atomic_write_text(data.with_suffix(".json"), json.dumps(meta, indent=2, ensure_ascii=False) + "\n")

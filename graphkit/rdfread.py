@@ -38,7 +38,7 @@ def turtle_triples(path, shown=None) -> list:
         return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
     except OSError as exc:
         reason = re.sub(r" \(os error \d+\)$", "", str(exc.strerror or exc))
-        raise EnvironmentProblem(f"cannot read {shown}: {reason}") from None
+        raise EnvironmentProblem(f"cannot read the Turtle file {shown}: {reason}") from None
     except SyntaxError as exc:
         raise syntax_problem(exc, shown) from None
 

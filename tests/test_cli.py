@@ -83,7 +83,7 @@ def test_a_truncated_gzip_file(cli, tmp_path):
     path = tmp_path / "onto.nt.gz"
     path.write_bytes(data[:len(data) // 2])
     result = cli("load-external", str(path), env={"GRAPHKIT_CACHE": str(tmp_path / "cache")})
-    assert result.code == 3 and result.err.startswith(f"graphkit load-external: cannot read {path}: damaged compressed")
+    assert result.code == 3 and result.err.startswith(f"graphkit load-external: cannot read the ontology file {path}: damaged compressed")
     assert len(result.err.splitlines()) == 1 and not list((tmp_path / "cache").rglob("*.nt"))
 
 

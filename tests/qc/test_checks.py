@@ -640,3 +640,10 @@ def test_readme_states_the_releases_qc_counts(clean_report, project):
     readme = (project.root / "README.md").read_text(encoding="utf-8")
     assert (f"| QC | {clean_report.count('violation')} violations, {clean_report.count('warning')} warnings, "
             f"{clean_report.count('info')} info") in readme
+
+
+def test_validate_names_a_missing_turtle_file_as_every_command_names_a_missing_file(cli, mini, tmp_path):
+    """validate said `cannot read X`, sparql `cannot read the query file X`, load-external `X: no such file`."""
+    result = cli("validate", str(tmp_path / "nothere.ttl"), root=mini.root)
+    assert result.code == 3 and result.err == (
+        f"graphkit validate: cannot read the Turtle file {tmp_path / 'nothere.ttl'}: No such file or directory\n"), result
