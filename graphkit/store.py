@@ -121,7 +121,8 @@ class Results:
             raise EnvironmentProblem("Results.to_df() needs pandas, which is not installed: "
                                      "`pip install pandas` (or use .records())") from None
         if self.kind != "select":
-            raise QueryError(f"to_df() takes the rows of a SELECT query; this answer is a {self.kind}")
+            answer = "an ASK answer (a boolean)" if self.kind == "ask" else "a graph (CONSTRUCT or DESCRIBE)"
+            raise QueryError(f"to_df() takes the rows of a SELECT query; this answer is {answer}")
         return pandas.DataFrame.from_records(self.records(), columns=self.variables)
 
     def to_json(self) -> dict:

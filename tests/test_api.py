@@ -69,3 +69,14 @@ def test_to_df_gives_the_records(store):
     assert isinstance(frame, pandas.DataFrame)
     assert list(frame.columns) == results.variables
     assert frame.to_dict("records") == results.records()
+
+
+def test_to_df_of_an_ask_or_a_graph_says_what_the_answer_is(store):
+    """It said "this answer is a ask"."""
+    pytest.importorskip("pandas")
+    from graphkit.errors import QueryError
+
+    with pytest.raises(QueryError, match=r"^to_df\(\) takes the rows of a SELECT query; this answer is an ASK answer"):
+        graphkit.query("ASK { ?s ?p ?o }", store=store).to_df()
+    with pytest.raises(QueryError, match=r"this answer is a graph \(CONSTRUCT or DESCRIBE\)$"):
+        graphkit.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1", store=store).to_df()
