@@ -205,6 +205,20 @@ def test_search_as_a_reader_types(site):
     assert ranked.index("b_all") < ranked.index("allergic_reaction") and ranked.index("t_all") < ranked.index("pallor")
 
 
+def test_a_search_that_finds_nothing_suggests_the_names_spelled_nearly_so(site):
+    """`leukemai`, `blinatumumab`, `vincristen` found nothing and suggested nothing, where the
+    404 pages, the CLI and export --seed suggest."""
+    def suggested(text):
+        status, page, _ = get(site, "/search?" + urllib.parse.urlencode({"q": text}))
+        assert status == 200 and ("Did you mean" in page) == bool(re.findall(r'<li><a href="/entity/', page)), text
+        return re.findall(r'<li><a href="/entity/([^"]+)">', page)
+
+    assert suggested("vincristen") == ["vincristine"]
+    assert suggested("blinatumumab")[0] == "blinatumomab"
+    assert "leukemia" in suggested("leukemai")
+    assert suggested("zzqqxx") == []
+
+
 def test_pages_of_quantities_schema_individuals_and_external_terms(site):
     """Every link a page makes leads somewhere: a number (gkq:), gk:AnyOf, and an external
     term's page leads back to the entities it identifies."""

@@ -201,7 +201,8 @@ class Pages:
         known, labels = {h.iri for h in hits}, {n.iri: n.label for n in names}
         hits = [lookup.Hit(e, labels.get(e, compact(e)), labels.get(e, compact(e)), "", -1)
                 for e in found if e not in known] + hits
-        return self._html(render.search_page(text, hits, note=note))
+        close = lookup.close(names, text) if not hits else []      # a typo: the names spelled nearly so
+        return self._html(render.search_page(text, hits, note=note, close=close))
 
     def _named_by(self, text: str) -> tuple[list[str], str | None]:
         """The entities (IRIs) ``text`` names as an identifier, and a note when it names them

@@ -10,6 +10,7 @@ same as for the catalogue's parameters.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -399,6 +400,24 @@ def search(known: list[Name], text: str, limit: int = 200) -> list[Hit]:
         if old is None or (hit.rank, hit.kind) < (old.rank, old.kind):
             best[hit.iri] = hit
     return sorted(best.values(), key=lambda h: (h.rank, len(h.label), h.label.lower()))[:limit]
+
+
+def close(known: list[Name], text: str, limit: int = 5) -> list[Hit]:
+    """Entities with a name spelled nearly as ``text`` (a typo: "leukemai", "vincristen"), the
+    closest first; each entity once.
+
+    >>> known = [Name("e:v", "vincristine", "vincristine", "Drug"), Name("e:b", "bone pain", "bone pain", "")]
+    >>> [h.label for h in close(known, "vincristen")]
+    ['vincristine']
+    """
+    by_name: dict[str, list[Name]] = defaultdict(list)
+    for name in known:
+        by_name[folded(name.name)].append(name)
+    hits: dict[str, Hit] = {}
+    for rank, match in enumerate(difflib.get_close_matches(folded(text), list(by_name), n=limit * 2, cutoff=0.75)):
+        for name in by_name[match]:
+            hits.setdefault(name.iri, Hit(name.iri, name.label, name.name, name.kind, rank))
+    return list(hits.values())[:limit]
 
 
 def of_kind(store: Store, kind: URIRef) -> list[tuple[str, str]]:

@@ -334,13 +334,17 @@ def hits_list(hits: list[Hit]) -> str:
     return f'<ul class="hits">{"".join(items)}</ul>'
 
 
-def search_page(text: str, hits: list[Hit], title: str | None = None, note: str | None = None) -> Page:
-    """The hits of a search; ``note`` says how loosely an identifier names its entities."""
+def search_page(text: str, hits: list[Hit], title: str | None = None, note: str | None = None,
+                close: list[Hit] = ()) -> Page:
+    """The hits of a search; ``note`` says how loosely an identifier names its entities, and
+    ``close`` are the entities named nearly as the text, where nothing holds it."""
     heading = title or f"Search: {text}"
     if note:
         found = f'<p class="note" role="note">{esc(note)}</p>{hits_list(hits)}'
     elif hits:
         found = f"<p>{len(hits)} {'entity' if len(hits) == 1 else 'entities'}.</p>{hits_list(hits)}"
+    elif close:
+        found = f"<p>Nothing holds “{esc(text)}”.</p><h2>Did you mean</h2>{hits_list(list(close))}"
     else:
         found = "<p>Nothing found. Try part of a name (“relapse”), an id (<code>jmml</code>) or a CURIE " \
                 "(<code>ICD10CM:C93.32</code>, <code>MONDO:0011908</code>).</p>"
