@@ -81,13 +81,9 @@ def text_literal(text: str) -> Literal:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def integer_literal(number: int) -> Literal:
-    """An xsd:integer literal, the same object for the same number (a quote's offsets)."""
-    return Literal(number)
-
-
 def number_literal(value: Decimal | int) -> Literal:
-    """Canonical typed number: xsd:integer when whole, else xsd:decimal."""
+    """Canonical typed number: xsd:integer when whole, else xsd:decimal; the same object for the
+    same number (a quote's offsets repeat), as :func:`text_literal` for a text."""
     value = Decimal(value)
     if value == value.to_integral_value():
         return Literal(str(int(value)), datatype=XSD.integer)
@@ -297,8 +293,8 @@ def add_statements(graph: Triples, curation: Curation) -> None:
         graph.add((quote_sel, OA.prefix, text_literal(text[max(0, st.start - CONTEXT_CHARS):st.start])))
         graph.add((quote_sel, OA.suffix, text_literal(text[st.end:st.end + CONTEXT_CHARS])))
         graph.add((position_sel, _TYPE, OA.TextPositionSelector))
-        graph.add((position_sel, OA.start, integer_literal(st.start)))
-        graph.add((position_sel, OA.end, integer_literal(st.end)))
+        graph.add((position_sel, OA.start, number_literal(st.start)))
+        graph.add((position_sel, OA.end, number_literal(st.end)))
 
 
 def add_disagreements(graph: Triples, curation: Curation) -> None:

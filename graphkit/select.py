@@ -148,7 +148,7 @@ def resolve_seed(G: nx.MultiDiGraph, text: str, store=None, notes: list | None =
     """The node a seed names: a node of the view by id, CURIE, label or synonym
     (:func:`graphkit.nxview.resolve`; an ICD-10 code node is itself), else, with a ``store``,
     a bare ICD-10 code (``C93.32``, read in ICD-10-CM) or the entity that carries the identifier
-    as a mapping (a note on how it was read, or on a loose mapping, goes to ``notes``)."""
+    as a mapping (a note on a loose mapping goes to ``notes``)."""
     try:
         return resolve(G, text)
     except SelectionError as unknown:

@@ -67,6 +67,7 @@ def _typed_query(argument: str) -> bool:
 
 
 def run(args) -> int:
+    path = None                      # the query file, when the query is one
     if args.file == "-":
         text = sys.stdin.read()
     elif not args.file.strip():      # "" is the shell's unset variable, not the current directory
@@ -74,7 +75,8 @@ def run(args) -> int:
     elif not _is_file(args.file) and _typed_query(args.file):
         text = args.file
     else:
-        text = read_text(args.file, "the query file")
+        path = Path(args.file)
+        text = read_text(path, "the query file")
     if not text.strip():
         raise QueryError("empty query")
     params = parse_params(args.param)
@@ -82,9 +84,8 @@ def run(args) -> int:
     if text.lstrip().startswith("#+"):
         from ..catalogue import runner     # the store and the engine: not for --help
 
-        from_file = args.file != "-" and _is_file(args.file)
-        query = parse_query_text(text, Path(args.file).stem if from_file else "stdin" if args.file == "-" else "query",
-                                 Path(args.file) if from_file else None)
+        name = path.stem if path is not None else "stdin" if args.file == "-" else "query"
+        query = parse_query_text(text, name, path)
         prepared = runner.prepare(query, store, params)
         print_notes(prepared, "sparql")
         print_results(runner.run(prepared, store=store), args.format)
