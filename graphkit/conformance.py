@@ -31,7 +31,7 @@ asks for the inferred ontology's header), those runs are compared with the embed
 query needs no reasoner and is compared with the whole release either way.
 
 >>> summary_line(Report("http://x/sparql", [], [Outcome("q", "defaults", {}, "same", 3, 3, 0.1, 0.0)]))
-'1/1 queries same (1 run) on http://x/sparql; endpoint 0.1 s, embedded store 0.0 s'
+'1/1 queries same (1 run) on http://x/sparql; endpoint 100 ms, embedded store 0 ms'
 """
 
 from __future__ import annotations
@@ -321,11 +321,21 @@ def first_difference(outcome: Outcome) -> str:
     return "; ".join(parts)
 
 
+def duration(seconds: float) -> str:
+    """A time as a person reads it: milliseconds under a second (a query on Oxigraph takes a
+    few), seconds above.
+
+    >>> duration(0.0042), duration(0.25), duration(63.4)
+    ('4 ms', '250 ms', '63.4 s')
+    """
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
+
+
 def progress_line(i: int, total: int, outcome: Outcome) -> str:
     rows = "-" if outcome.found_rows is None else outcome.found_rows
     known = " (known engine defect)" if outcome.known_defect else ""
     return (f"[{i}/{total}] {outcome.query} ({outcome.label}): {outcome.status}{known}, "
-            f"{rows}/{outcome.expected_rows} rows, {outcome.seconds:.1f} s")
+            f"{rows}/{outcome.expected_rows} rows, {duration(outcome.seconds)}")
 
 
 def table_rows(report: Report) -> list[dict]:
@@ -339,13 +349,13 @@ def table_rows(report: Report) -> list[dict]:
             "defaults": next((o.status for o in runs if o.label == "defaults"), ""),
             "examples": " ".join(o.status for o in example_runs) or "-",
             "rows": f"{'-' if worst.found_rows is None else worst.found_rows}/{worst.expected_rows}",
-            "seconds": f"{sum(o.seconds for o in runs):.1f}",
+            "time": duration(sum(o.seconds for o in runs)),
             "first difference": (f"{worst.label}: {first_difference(worst)}" if worst.status != "same" else ""),
         })
     return rows
 
 
-TABLE_COLUMNS = ["query", "defaults", "examples", "rows", "seconds", "first difference"]
+TABLE_COLUMNS = ["query", "defaults", "examples", "rows", "time", "first difference"]
 
 
 def summary_line(report: Report) -> str:
@@ -363,6 +373,6 @@ def summary_line(report: Report) -> str:
     plain = report.compared_without_inferred
     why = "the endpoint does not hold it" if report.holds_inferred is False else "as asked with --inferred no"
     return (f"{counts.get('same', 0)}/{len(queries)} queries same{' (' + others + ')' if others else ''} "
-            f"({runs} run{'s' if runs != 1 else ''}) on {report.endpoint}; endpoint {endpoint_seconds:.1f} s, "
-            f"embedded store {reference_seconds:.1f} s"
+            f"({runs} run{'s' if runs != 1 else ''}) on {report.endpoint}; endpoint {duration(endpoint_seconds)}, "
+            f"embedded store {duration(reference_seconds)}"
             + (f"; {', '.join(plain)} compared without inferred.ttl ({why})" if plain else ""))

@@ -28,6 +28,20 @@ query timeout stops it) into an HTTP error: the answer to a query is held until 
 500 (another error) with the error text. A larger answer is streamed as it comes, its last
 bytes held back, and when it ends in an error the connection is closed before the final chunk:
 every HTTP client reports an incomplete response instead of taking the error for data.
+
+Oxigraph's timeout does not stop every query: a count over a cross product computes without
+looking at it. A query silent for :attr:`Policy.grace` seconds past the timeout is
+answered HTTP 503 like the others, and the gateway has Oxigraph restarted (``restart``, given
+by ``graphkit serve``), which is the only way to get its core back; queries cut off by the
+restart are answered 503 with ``Retry-After``.
+
+A query sent to ``/query`` may use graphkit's prefixes (``gk:``, ``gke:``, ``HP:`` ...) without
+declaring them, as in ``graphkit query``: the gateway declares those it uses on its first line,
+and a syntax error's columns on that line are given back in the user's own text.
+
+``GET /query`` without a query is Oxigraph's service description; it names the endpoint the
+clients reach (the gateway's, not Oxigraph's private port, which bypasses these checks), and
+claims federated queries only when SERVICE is allowed.
 """
 
 from __future__ import annotations
@@ -36,16 +50,21 @@ import http.client
 import socket
 import threading
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import pyoxigraph as ox
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .errors import excerpt
+from .iris import query_prefixes
 from .pages import is_page
 from .server import is_loopback
-from .sparql import keywords, services
+from .sparql import keywords, on_users_line, services, with_prefixes
 
 BUFFER = 16 * 1024 * 1024           # answers up to this size become an HTTP error when they fail
 CHUNK = 64 * 1024
+SD = "http://www.w3.org/ns/sparql-service-description#"
 IDLE_TIMEOUT = 120.0                # a client connection that sends nothing for this long is closed
 CANCELLED = b"The SPARQL operation has been cancelled"
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
@@ -54,12 +73,28 @@ READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 SPARQL_BODIES = ("application/sparql-query", "application/sparql-update", "application/x-www-form-urlencoded")
 
 
+class UpstreamSilent(Exception):
+    """Oxigraph sent nothing for as long as the gateway waits (:meth:`Policy.upstream_wait`)."""
+
+
 @dataclass(frozen=True)
 class Policy:
     """What the gateway lets through."""
 
     allow_service: bool = False          # SERVICE clauses and LOAD operations
     query_timeout: float | None = 30.0   # Oxigraph's query timeout (seconds), for the messages and the upstream wait
+    grace: float = 5.0                   # seconds past the query timeout before a silent query counts as stuck
+
+    def upstream_wait(self, query: bool) -> float:
+        """How long to wait for Oxigraph's next bytes: a query past its timeout and the grace is
+        stuck; other requests (uploads, downloads of whole graphs) get longer."""
+        if query and self.query_timeout:
+            return self.query_timeout + self.grace
+        return (self.query_timeout or 3600) + 30
+
+    def timed_out(self) -> str:
+        return (f"the query was stopped after {self.query_timeout:g} s, the server's query timeout "
+                f"(graphkit serve --query-timeout S)")
 
 
 def _host_name(value: str) -> str:
@@ -105,10 +140,14 @@ class Gateway:
     """The proxy, listening on ``host:port`` once made (an ``OSError`` when the port is taken);
     ``start()`` serves in background threads, ``stop()`` ends it."""
 
-    def __init__(self, upstream_port: int, host: str, port: int, policy: Policy = Policy(), pages=None):
+    def __init__(self, upstream_port: int, host: str, port: int, policy: Policy = Policy(), pages=None,
+                 restart: Callable[[], None] | None = None):
         self.upstream = ("127.0.0.1", upstream_port)
         self.host, self.port, self.policy = host, port, policy
         self.pages = pages                  # a graphkit.pages.Pages, or None: every request goes to Oxigraph
+        self.restart = restart              # restarts Oxigraph on its port; None: a stuck query is left running
+        self.restarts = 0                   # how many times it was restarted (a request notes it before it starts)
+        self._restarting = threading.Lock()
         self.server = (_Server6 if ":" in host else _Server)((host, port), _handler(self))
         self._thread: threading.Thread | None = None
 
@@ -124,6 +163,43 @@ class Gateway:
             self._thread.join(timeout=10)
             self._thread = None
         self.server.server_close()
+
+    def stuck(self, restarts: int) -> None:
+        """A query sent when Oxigraph had been restarted ``restarts`` times is stuck past its
+        timeout: restart it, unless another stuck query had it restarted since."""
+        with self._restarting:
+            if self.restart is not None and self.restarts == restarts:
+                try:
+                    self.restart()
+                finally:
+                    self.restarts += 1
+
+    def ready(self) -> None:
+        """Wait for a restart in progress to end (a request then reaches the new process)."""
+        with self._restarting:
+            pass
+
+    def service_description(self, body: bytes, content_type: str, host: str, route: str) -> bytes:
+        """Oxigraph's description of its endpoint, made true of the gateway's: the endpoint the
+        client reached instead of Oxigraph's private port, and no federated query feature when
+        SERVICE is refused."""
+        private = f"http://127.0.0.1:{self.upstream[1]}/"
+        public = f"http://{host or f'{self.host}:{self.port}'}/"
+        try:
+            rdf_format = ox.RdfFormat.from_media_type(content_type.split(";")[0].strip())
+            quads = list(ox.parse(body, format=rdf_format, base_iri=public + route.lstrip("/")))
+        except (ValueError, SyntaxError):
+            return body
+        federated = ox.NamedNode(SD + "BasicFederatedQuery")
+        kept = []
+        for quad in quads:
+            if quad.object == federated and not self.policy.allow_service:
+                continue
+            if isinstance(quad.object, ox.NamedNode) and quad.object.value.startswith(private):
+                quad = ox.Quad(quad.subject, quad.predicate,
+                               ox.NamedNode(public + quad.object.value[len(private):]), quad.graph_name)
+            kept.append(quad if rdf_format.supports_datasets else quad.triple)
+        return ox.serialize(kept, format=rdf_format, prefixes={"sd": SD})
 
     # -- the checks ---------------------------------------------------------------------------
 
@@ -141,6 +217,10 @@ class Gateway:
                     or fetch_site in ("cross-site", "same-site"):
                 return (f"a write from another web page (Origin {origin or fetch_site}) is refused: only programs and "
                         f"this server's own page may change the data")
+        return self.service_refusal(sparql)
+
+    def service_refusal(self, sparql: list[str]) -> str | None:
+        """Why the queries or updates ``sparql`` are refused for fetching other URLs, or None."""
         if not self.policy.allow_service:
             for text in sparql:
                 found = services(text)
@@ -173,6 +253,34 @@ def _sparql_texts(path: str, content_type: str, body: bytes | None) -> list[str]
     return texts
 
 
+def _with_prefixes(path: str, content_type: str, body: bytes | None) -> tuple[str, bytes | None, int]:
+    """The request with graphkit's prefixes declared in the query it carries (in the URL, a form
+    or a ``application/sparql-query`` body), and how many characters went before the user's text."""
+    prefixes = query_prefixes()
+    shift = 0
+
+    def declared(text: str) -> str:
+        nonlocal shift
+        sent = with_prefixes(text, prefixes)
+        shift = len(sent) - len(text)
+        return sent
+
+    def in_fields(encoded: str) -> str:
+        fields = urllib.parse.parse_qsl(encoded, keep_blank_values=True)
+        if not any(key == "query" for key, _ in fields):
+            return encoded
+        return urllib.parse.urlencode([(k, declared(v) if k == "query" else v) for k, v in fields])
+
+    parts = urllib.parse.urlsplit(path)
+    path = urllib.parse.urlunsplit(parts._replace(query=in_fields(parts.query))) if parts.query else path
+    kind = content_type.split(";")[0].strip().lower()
+    if body and kind == "application/x-www-form-urlencoded":
+        body = in_fields(body.decode("utf-8")).encode("utf-8")
+    elif body and kind == "application/sparql-query":
+        body = declared(body.decode("utf-8")).encode("utf-8")
+    return path, body, shift
+
+
 def _handler(gateway: Gateway):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -180,6 +288,7 @@ def _handler(gateway: Gateway):
         disable_nagle_algorithm = True      # headers and body go out in separate writes: no 40 ms delayed-ACK stall
         server_version = "graphkit-gateway"
         upstream: http.client.HTTPConnection | None = None
+        head_sent = False                   # whether this request's answer has begun (no error status then)
 
         def log_message(self, *args):      # the server's terminal is for the banner and warnings
             pass
@@ -189,11 +298,13 @@ def _handler(gateway: Gateway):
             if self.upstream is not None:
                 self.upstream.close()
 
-        def _refuse(self, status: int, message: str) -> None:
+        def _refuse(self, status: int, message: str, headers=()) -> None:
             data = (message + "\n").encode("utf-8")
             self.send_response(status)
             self.send_header("Content-Type", "text/plain; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
+            for key, value in headers:
+                self.send_header(key, value)
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(data)
@@ -235,28 +346,79 @@ def _handler(gateway: Gateway):
                 stream = self._body_chunks()
             sparql = _sparql_texts(self.path, content_type, body)
             why = gateway.refusal(self.command, self.path, self.headers, sparql)
-            if why:
+            page = gateway.pages is not None and is_page(self.path)
+            if why and not (page and why == gateway.service_refusal(sparql)):
                 if stream is not None:
                     self.close_connection = True        # the body was not read
                 return self._refuse(403, why)
-            if gateway.pages is not None and is_page(self.path):
+            if page:
                 if stream is not None:
                     self.close_connection = True        # a page takes no upload
-                return self._page(body)
+                return self._page(body, refusal=why)    # the editor shows why, with the query kept
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
             if body is not None:
                 headers["Content-Length"] = str(len(body))
             elif length and not chunked:
                 headers["Content-Length"] = str(length)
+            route = urllib.parse.urlsplit(self.path).path.rstrip("/")
+            is_query = bool(sparql) and not route.endswith("/update")
+            path, shift = self.path, 0
+            if is_query and route.endswith("/query"):
+                path, body, shift = _with_prefixes(self.path, content_type, body)
+                if body is not None:
+                    headers["Content-Length"] = str(len(body))
+            self.head_sent = False
+            restarts = gateway.restarts
             try:
-                response = self._forward(headers, body if body is not None else stream, chunked and stream is not None)
+                response = self._forward(path, headers, body if body is not None else stream,
+                                         chunked and stream is not None, gateway.policy.upstream_wait(is_query))
+                if not sparql and route.endswith("/query") and self.command == "GET" and response.status == 200:
+                    return self._describe(response)
+                if shift and response.status == 400:
+                    return self._syntax_error(response, shift)
+                self._relay(response, buffered=is_query and response.status == 200 and self.command != "HEAD")
+            except UpstreamSilent as silent:
+                self._drop_upstream()
+                stuck = is_query and bool(gateway.policy.query_timeout)
+                if stuck:
+                    gateway.stuck(restarts)
+                if self.head_sent:
+                    self.close_connection = True        # a streamed answer: broken off before its end
+                    return
+                if stuck:
+                    return self._refuse(503, gateway.policy.timed_out())
+                self._refuse(504, f"the Oxigraph server sent nothing for {silent} s")
             except (OSError, http.client.HTTPException) as exc:
-                return self._refuse(502, f"the Oxigraph server did not answer: {exc}")
-            is_query = bool(sparql) and not urllib.parse.urlsplit(self.path).path.rstrip("/").endswith("/update")
-            self._relay(response, buffered=is_query and response.status == 200 and self.command != "HEAD")
+                self._drop_upstream()
+                if self.head_sent:
+                    raise
+                gateway.ready()
+                if gateway.restarts != restarts:
+                    return self._refuse(503, "the query was cut off when the SPARQL engine was restarted to stop "
+                                             "another query that ran past the query timeout: send it again",
+                                        [("Retry-After", "1")])
+                self._refuse(502, f"the Oxigraph server did not answer: {exc}")
 
-        def _page(self, body: bytes | None) -> None:
-            answer = gateway.pages.respond(self.command, self.path, self.headers, body)
+        def _read(self, response, size: int | None = CHUNK) -> bytes:
+            try:
+                return response.read(size)
+            except TimeoutError:
+                raise UpstreamSilent(f"{self.upstream.timeout if self.upstream else 0:g}") from None
+
+        def _drop_upstream(self) -> None:
+            if self.upstream is not None:
+                self.upstream.close()
+                self.upstream = None
+
+        def _describe(self, response) -> None:
+            """The service description, about the gateway's endpoint."""
+            data = gateway.service_description(self._read(response, None), response.getheader("Content-Type", ""),
+                                               self.headers.get("Host", ""), urllib.parse.urlsplit(self.path).path)
+            self._send_head(response, len(data))
+            self.wfile.write(data)
+
+        def _page(self, body: bytes | None, refusal: str | None = None) -> None:
+            answer = gateway.pages.respond(self.command, self.path, self.headers, body, refusal)
             self.send_response(answer.status)
             self.send_header("Content-Type", answer.content_type)
             self.send_header("Content-Length", str(len(answer.body)))
@@ -266,24 +428,35 @@ def _handler(gateway: Gateway):
             if self.command != "HEAD":
                 self.wfile.write(answer.body)
 
-        def _forward(self, headers, body, chunked: bool) -> http.client.HTTPResponse:
-            wait = (gateway.policy.query_timeout or 3600) + 30
+        def _syntax_error(self, response, shift: int) -> None:
+            """Oxigraph's syntax error about a query sent with prefixes declared before it."""
+            data = on_users_line(self._read(response, None).decode("utf-8", "replace"), shift).encode("utf-8")
+            self._send_head(response, len(data))
+            self.wfile.write(data)
+
+        def _forward(self, path: str, headers, body, chunked: bool, wait: float) -> http.client.HTTPResponse:
+            gateway.ready()
             for attempt in (1, 2):
                 if self.upstream is None:
                     self.upstream = http.client.HTTPConnection(*gateway.upstream, timeout=wait)
+                self.upstream.timeout = wait
+                if self.upstream.sock is not None:
+                    self.upstream.sock.settimeout(wait)
                 try:
-                    self.upstream.request(self.command, self.path, body=body, headers=headers, encode_chunked=chunked)
+                    self.upstream.request(self.command, path, body=body, headers=headers, encode_chunked=chunked)
                     return self.upstream.getresponse()
+                except TimeoutError:
+                    raise UpstreamSilent(f"{wait:g}") from None
                 except (ConnectionError, http.client.RemoteDisconnected, http.client.CannotSendRequest):
                     # A kept-alive connection Oxigraph closed meanwhile: once more on a new one,
                     # if the body can be sent again.
-                    self.upstream.close()
-                    self.upstream = None
+                    self._drop_upstream()
                     if attempt == 2 or not (body is None or isinstance(body, bytes)):
                         raise
             raise AssertionError("unreachable")
 
         def _send_head(self, response, length: int | None) -> None:
+            self.head_sent = True
             self.send_response_only(response.status, response.reason)     # Oxigraph's Server and Date follow
             for key, value in response.getheaders():
                 if key.lower() not in HOP_BY_HOP:
@@ -298,9 +471,8 @@ def _handler(gateway: Gateway):
             try:
                 self._relay_body(response, buffered)
             finally:
-                if response.will_close and self.upstream is not None:
-                    self.upstream.close()
-                    self.upstream = None
+                if response.will_close:
+                    self._drop_upstream()
 
         def _relay_body(self, response, buffered: bool) -> None:
             content_type = response.getheader("Content-Type", "")
@@ -309,14 +481,14 @@ def _handler(gateway: Gateway):
                 self._send_head(response, int(declared) if declared is not None else None)
                 if self.command == "HEAD" or response.status in (204, 304):
                     return
-                while data := response.read(CHUNK):
+                while data := self._read(response):
                     self._write(data, chunked=declared is None)
                 if declared is None:
                     self.wfile.write(b"0\r\n\r\n")
                 return
             held = bytearray()
             while len(held) <= BUFFER:
-                data = response.read(CHUNK)
+                data = self._read(response)
                 if not data:
                     break
                 held += data
@@ -329,9 +501,7 @@ def _handler(gateway: Gateway):
 
         def _failed(self, body: bytes) -> None:
             if body.endswith(CANCELLED):
-                timeout = gateway.policy.query_timeout
-                return self._refuse(503, f"the query was stopped after {timeout:g} s, the server's query timeout "
-                                         f"(graphkit serve --query-timeout S)")
+                return self._refuse(503, gateway.policy.timed_out())
             self._refuse(500, f"the query failed while its answer was written: {excerpt(body[-300:])}")
 
         def _stream_rest(self, response, held: bytearray, content_type: str) -> None:
@@ -340,7 +510,7 @@ def _handler(gateway: Gateway):
             keep = len(CANCELLED) + 2
             self._write(bytes(held[:-keep]), chunked=True)
             tail = bytes(held[-keep:])
-            while data := response.read(CHUNK):
+            while data := self._read(response):
                 tail += data
                 self._write(tail[:-keep], chunked=True)
                 tail = tail[-keep:]
@@ -363,9 +533,7 @@ def _handler(gateway: Gateway):
                 self._handle()
             except (ConnectionError, socket.timeout, TimeoutError, http.client.HTTPException, ValueError):
                 self.close_connection = True            # the client or Oxigraph went away, or spoke nonsense
-                if self.upstream is not None:
-                    self.upstream.close()
-                    self.upstream = None
+                self._drop_upstream()
 
         do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _handle_safely
 

@@ -31,6 +31,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -241,6 +242,8 @@ class OxigraphServer:
         self.cors = cors
         self.process: subprocess.Popen | None = None
         self._log = None
+        self._restart = threading.Event()       # a restart is asked for (the process is being stopped)
+        self._restarted = threading.Event()     # ... and made
 
     @classmethod
     def for_project(cls, project: Project, workdir: Path, include_external: bool = True,
@@ -312,8 +315,29 @@ class OxigraphServer:
             return False
 
     def wait(self) -> int:
-        """Block until the server process exits; its exit code."""
-        return self.process.wait() if self.process else 0
+        """Block until the server exits; its exit code. A :meth:`restart` asked for meanwhile is
+        made here, not an exit: the process is started by the thread that waits, because it
+        dies with the thread that started it (``PR_SET_PDEATHSIG``), and a request's thread ends."""
+        while True:
+            code = self.process.wait() if self.process else 0
+            if not self._restart.is_set():
+                return code
+            try:
+                self.start()
+            finally:
+                self._restart.clear()
+                self._restarted.set()
+
+    def restart(self, timeout: float = 30.0) -> None:
+        """Stop the process and have :meth:`wait` start a new one on the same port and database:
+        the only way to stop a query that Oxigraph's own timeout does not interrupt (a count over
+        a cross product computes without looking at it). Requests in flight are cut off. Returns
+        when the new process answers (or after ``timeout`` seconds)."""
+        self._restarted.clear()
+        self._restart.set()
+        if self.process is not None:
+            terminate(self.process, timeout=2)
+        self._restarted.wait(timeout)
 
     def stop(self) -> None:
         if self.process:

@@ -65,13 +65,16 @@ class Results:
         self._solutions = solutions                 # pyoxigraph terms (None = unbound), in variable order
         self._graph = graph
         self._triples = triples                     # pyoxigraph triples of a graph answer
+        self.notes: tuple[str, ...] = ()            # what a catalogue run noted (graphkit.catalogue.runner.run)
 
     def __repr__(self) -> str:
         if self.kind == "ask":
-            return f"<Results ask: {self.boolean}>"
-        if self.kind == "graph":
-            return f"<Results graph: {len(self._triples) if self._triples is not None else len(self.graph)} triples>"
-        return f"<Results select: {len(self._native_rows())} rows of {', '.join(self.variables)}>"
+            shown = f"<Results ask: {self.boolean}"
+        elif self.kind == "graph":
+            shown = f"<Results graph: {len(self._triples) if self._triples is not None else len(self.graph)} triples"
+        else:
+            shown = f"<Results select: {len(self._native_rows())} rows of {', '.join(self.variables)}"
+        return shown + "".join(f"; note: {note}" for note in self.notes) + ">"
 
     @property
     def rows(self) -> list[dict]:

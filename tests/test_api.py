@@ -80,3 +80,16 @@ def test_to_df_of_an_ask_or_a_graph_says_what_the_answer_is(store):
         graphkit.query("ASK { ?s ?p ?o }", store=store).to_df()
     with pytest.raises(QueryError, match=r"this answer is a graph \(CONSTRUCT or DESCRIBE\)$"):
         graphkit.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1", store=store).to_df()
+
+
+def test_an_answer_carries_the_notes_the_command_line_prints(store):
+    """A drug given for a disease: no rows, and the answer says what the parameter named (in its
+    repr too, which is what a notebook shows); a loose mapping is noted beside its rows."""
+    empty = graphkit.query("symptoms-of-disease", store=store, disease="vincristine")
+    said = ("no rows for disease = vincristine (gke:vincristine), a drug (it asks for the disease (id, label, "
+            "synonym, CURIE or IRI))")
+    assert empty.row_count == 0 and empty.notes == (said,) and repr(empty).endswith(f"; note: {said}>")
+    loose = graphkit.query("treatments-for-condition", store=store, condition="MONDO:0035940")
+    assert loose.row_count > 0 and len(loose.notes) == 1
+    assert loose.notes[0].startswith("MONDO:0035940 is not an exact mapping of any entity: Philadelphia")
+    assert graphkit.query("symptoms-of-disease", store=store, disease="jmml").notes == ()

@@ -176,3 +176,68 @@ def test_an_oversized_query_is_refused_unread(gateway, upstream):
         answer = raw.makefile("rb").read()
     assert answer.startswith(b"HTTP/1.1 413 ") and b"a query or update of more than" in answer
     assert upstream.requests == []
+
+
+def test_a_query_the_timeout_does_not_stop_has_the_upstream_restarted(upstream):
+    """Oxigraph does not interrupt every query at its timeout (a count over a cross product):
+    one silent past the timeout and the grace is answered 503 and has Oxigraph restarted, once
+    however many such queries there are; a download that is merely slow is not a query."""
+    restarts = []
+    front = Gateway(upstream.port, "127.0.0.1", free_port(), Policy(query_timeout=0.2, grace=0.3),
+                    restart=lambda: restarts.append("restarted")).start()
+    upstream.answer = Answer(200, b"n\n1\n", CSV, delay=2)
+    try:
+        status, text, _ = ask(front, "POST", "/query", *form(query="SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f }"))
+        assert status == 503 and text == b"the query was stopped after 0.2 s, the server's query timeout " \
+                                         b"(graphkit serve --query-timeout S)\n"
+        assert restarts == ["restarted"] and front.restarts == 1
+        assert ask(front, "GET", "/store?graph=https://e.org/g")[:2] == (200, b"n\n1\n")     # waited for
+        assert restarts == ["restarted"]
+        upstream.answer = Answer(200, b"n\n1\n", CSV)
+        assert ask(front, "POST", "/query", *form(query="ASK {}"))[0] == 200
+    finally:
+        front.stop()
+
+
+def test_the_service_description_names_the_gateway(gateway, upstream):
+    """GET /query is Oxigraph's service description: it must name the endpoint clients reach, not
+    Oxigraph's private port (which bypasses the gateway's checks), and claim no federated query
+    while SERVICE is refused."""
+    private = f"http://127.0.0.1:{upstream.port}/query"
+    upstream.answer = Answer(200, (f"_:s <http://www.w3.org/ns/sparql-service-description#endpoint> <{private}> .\n"
+                                   "_:s <http://www.w3.org/ns/sparql-service-description#feature> "
+                                   "<http://www.w3.org/ns/sparql-service-description#BasicFederatedQuery> .\n"
+                                   "_:s <http://www.w3.org/ns/sparql-service-description#feature> "
+                                   "<http://www.w3.org/ns/sparql-service-description#UnionDefaultGraph> .\n").encode(),
+                             "application/n-triples")
+    status, body, response = ask(gateway, "GET", "/query", headers={"Host": f"localhost:{gateway.port}"})
+    assert status == 200 and int(response.getheader("Content-Length")) == len(body)
+    text = body.decode()
+    assert f"<http://localhost:{gateway.port}/query>" in text and str(upstream.port) not in text
+    assert "UnionDefaultGraph" in text and "BasicFederatedQuery" not in text
+    upstream.answer = Answer(200, b"@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
+                                  b"[] sd:endpoint <> .\n", "text/turtle")
+    status, body, _ = ask(gateway, "GET", "/query")
+    assert status == 200 and f"sd:endpoint <http://127.0.0.1:{gateway.port}/query>".encode() in body
+
+
+@pytest.mark.parametrize("carrier", ["url", "form", "body"])
+def test_graphkits_prefixes_are_declared_for_a_query(gateway, upstream, carrier):
+    """A query may use gk:, gke:, HP: ... undeclared, as in ``graphkit query`` (sent whole: the
+    upstream reads the body's new length); a syntax error's column on line 1 is counted in the
+    user's own text."""
+    query = "SELECT ?l WHERE { gke:jmml rdfs:label ?l }"
+    sent = {"url": lambda q: ("GET", "/query?query=" + urllib.parse.quote(q), None, {}),
+            "form": lambda q: ("POST", "/query", *form(query=q)),
+            "body": lambda q: ("POST", "/query", q.encode(), {"Content-Type": "application/sparql-query"})}[carrier]
+    assert ask(gateway, *sent(query))[0] == 200
+    received = upstream.requests[-1][2].get("query") or upstream.requests[-1][2]["body"]
+    assert received == ("PREFIX gke: <https://w3id.org/graphkit/entity/> "
+                        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> " + query)
+    declared = "PREFIX gke: <https://example.org/mine/> SELECT * { gke:x ?p ?o }"
+    ask(gateway, *sent(declared))
+    assert (upstream.requests[-1][2].get("query") or upstream.requests[-1][2]["body"]) == declared
+    shift = len(received) - len(query)
+    upstream.answer = Answer(400, f"error at 1:{44 + shift}: expected [_]".encode(), "text/plain")
+    status, text, _ = ask(gateway, *sent("SELECT ?l WHERE { gke:jmml rdfs:label ?l .. }"))
+    assert (status, text) == (400, b"error at 1:44: expected [_]")

@@ -140,6 +140,8 @@ def test_negotiate(accept, expected):
 def test_an_unacceptable_type_is_406(site):
     status, text, _ = get(site, "/entity/jmml", {"Accept": "image/png"})
     assert status == 406 and "text/turtle" in text
+    status, text, _ = get(site, "/entity/jmml?format=bogus")
+    assert (status, text) == (400, "no format 'bogus': ?format=html, turtle, ntriples or jsonld\n")
 
 
 def test_unknown_entity_is_a_404_page_with_suggestions(site):
@@ -188,6 +190,21 @@ def test_search_by_label_synonym_id_and_curie(site):
     assert 'via">(synonym “JMML relapse”)' in page
     status, page, _ = get(site, "/search?kind=gk:ICD10CMCode")
     assert page.count('<li><a href="/entity/ICD10CM:') == 2
+
+
+@pytest.mark.parametrize("kind", ["gk:Drug", "Drug", "drug", "drugs", "https://w3id.org/graphkit/schema#Drug"])
+def test_a_kind_as_a_reader_names_it(site, kind):
+    status, page, _ = get(site, "/search?" + urllib.parse.urlencode({"kind": kind}))
+    assert status == 200 and "<h1>Kind: gk:Drug</h1>" in page and page.count('<li><a href="/entity/') == 34
+
+
+def test_a_kind_nobody_has(site):
+    status, page, _ = get(site, "/search?kind=chemotherapies")
+    assert status == 200 and "<h1>Kind: gk:Chemotherapy</h1>" in page
+    status, page, _ = get(site, "/search?kind=chemo")
+    assert status == 404 and "No kind is called “chemo”. Did you mean one of the first?" in page
+    first = re.search(r'<ul><li><a href="([^"]+)">([^<]+)</a>', page)
+    assert first.group(2) == "kind of chemotherapy" and first.group(1) == "/search?kind=gk%3AChemotherapy"
 
 
 def test_search_as_a_reader_types(site):
@@ -274,6 +291,15 @@ def test_catalogue_results_read_as_words(site):
     assert '<td><a href="/entity/hepatomegaly">hepatomegaly</a></td>' in page
     text = get(site, "/catalogue/symptoms-of-disease.csv?disease=jmml")[1]
     assert text.splitlines()[0].startswith("symptom,symptom_label,stated_for_label,")
+
+
+def test_a_query_page_says_why_it_found_nothing(site):
+    """A drug given for a disease: the page says what the parameter named, as the command line does."""
+    page = get(site, "/catalogue/symptoms-of-disease?disease=vincristine")[1]
+    note = html.unescape(re.search(r'<p class="note" role="note">(.*?)</p>', page, re.S).group(1))
+    assert note == ("no rows for disease = vincristine (gke:vincristine), a drug (it asks for the disease (id, label, "
+                    "synonym, CURIE or IRI))")
+    assert 'role="note"' not in get(site, "/catalogue/symptoms-of-disease?disease=jmml")[1]
 
 
 def test_a_yes_no_parameter_offers_true_and_false_once(site):
@@ -366,8 +392,18 @@ def test_the_editors_syntax_error_is_about_the_readers_own_text(project):
 
 def test_the_gateway_checks_still_hold_for_pages_and_sparql_still_goes_upstream(site, upstream):
     service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }"
-    status, text, _ = get(site, "/sparql?" + urllib.parse.urlencode({"query": service}))
+    before = len(upstream.requests)
+    status, page, _ = get(site, "/sparql?" + urllib.parse.urlencode({"query": service}))
+    assert status == 403 and "<h1>SPARQL editor</h1>" in page       # the query is kept in the editor, with why
+    assert html.unescape(re.search(r'<textarea[^>]*>(.*?)</textarea>', page, re.S).group(1)) == service
+    error = html.unescape(re.search(r'<p class="error" role="alert">(.*?)</p>', page, re.S).group(1))
+    assert error.startswith("SERVICE <http://127.0.0.1:9/x> refused: a query must not make the server fetch")
+    status, text, _ = get(site, "/sparql", {"Content-Type": "application/x-www-form-urlencoded"}, "POST",
+                          urllib.parse.urlencode({"query": service}).encode())
+    assert status == 403 and "SERVICE &lt;http://127.0.0.1:9/x&gt; refused" in text
+    status, text, _ = get(site, "/sparql.csv?" + urllib.parse.urlencode({"query": service}))
     assert status == 403 and text.startswith("SERVICE <http://127.0.0.1:9/x> refused")
+    assert len(upstream.requests) == before                           # nothing was run
     assert get(site, "/", {"Host": "rebound.evil.example"})[0] == 403
     assert get(site, "/entity/jmml", method="PUT", body=b"x")[0] == 405
     # a SPARQL client pointed at the site's root is told where queries go

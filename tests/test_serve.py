@@ -180,6 +180,52 @@ def test_a_heavy_query_is_stopped_with_an_http_error(served):
 
 
 @pytest.mark.slow
+def test_a_query_the_timeout_cannot_stop_restarts_oxigraph(served):
+    """A count over a three-way cross product computes without looking at Oxigraph's timeout: the
+    gateway answers 503 once the timeout and its grace are past, and has Oxigraph restarted (once
+    for two such queries), which frees the core; the server goes on answering, pages included."""
+    before = oxigraph_of(served)
+    answers = []
+
+    def stuck():
+        started = time.monotonic()
+        status, text = post(served.query_url, {"Accept": "text/csv"},
+                            query="SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+        answers.append((status, text.decode(), time.monotonic() - started))
+
+    clients = [threading.Thread(target=stuck) for _ in range(2)]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join(timeout=120)
+    for status, text, took in answers:
+        assert status == 503, text
+        assert text.startswith(f"the query was stopped after {TIMEOUT} s") or "send it again" in text
+        assert took < TIMEOUT + 5 + 20
+    after = oxigraph_of(served)
+    assert after != before and not Path(f"/proc/{before}").exists()
+    started = cpu_seconds(after)
+    time.sleep(1)
+    assert cpu_seconds(after) - started < 0.3               # nothing left running
+    loaded = int(served.lines[0].split(" triples")[0].split()[-1].replace(",", ""))      # from the banner
+    assert EndpointStore(served.query_url).query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").records() \
+        == [{"n": loaded}]
+    with urllib.request.urlopen(served.base_url + "/search?q=fatigue", timeout=30) as page:
+        assert b">fatigue</a>" in page.read()
+
+
+@pytest.mark.slow
+def test_the_service_description_names_the_served_endpoint(served):
+    """What a client that follows the service description reaches is the gateway, not
+    Oxigraph's private port; federated queries are not claimed while SERVICE is refused."""
+    request = urllib.request.Request(served.query_url, headers={"Accept": "text/turtle"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        text = response.read().decode()
+    assert f"sd:endpoint <{served.query_url}>" in text
+    assert "sd:UnionDefaultGraph" in text and "BasicFederatedQuery" not in text
+
+
+@pytest.mark.slow
 def test_ctrl_c_stops_cleanly(served):
     code, out, err = served.interrupt()
     assert code == 0, (out, err)

@@ -86,7 +86,9 @@ def run(query: Prepared | CatalogueQuery | str, params: dict | None = None, *, s
     ``timeout`` seconds (default: 30 for an endpoint, the store's own limit else; 0: no limit;
     QueryTimeout).
     The parts of each GROUP_CONCAT value come in order
-    (:meth:`~graphkit.store.Results.with_sorted_parts`): SPARQL leaves it to the engine."""
+    (:meth:`~graphkit.store.Results.with_sorted_parts`): SPARQL leaves it to the engine.
+    ``.notes`` of the answer: :func:`answer_notes` for a query run by name, the prepared query's
+    notes for a :class:`Prepared` one."""
     if isinstance(query, Prepared) and params:
         raise QueryError("a prepared query has its parameters bound already")
     if timeout is not None and timeout < 0:
@@ -96,8 +98,18 @@ def run(query: Prepared | CatalogueQuery | str, params: dict | None = None, *, s
     else:
         store = default_store(project) if store is None else store
         store = store.with_timeout(timeout or None) if timeout is not None else store
-    prepared = query if isinstance(query, Prepared) else prepare(query, store, params, project)
-    return store.query(prepared).with_sorted_parts(concat_columns(prepared.body))
+    asked = None if isinstance(query, Prepared) else load_query(query, project)
+    prepared = query if asked is None else prepare(asked, store, params, project)
+    results = store.query(prepared).with_sorted_parts(concat_columns(prepared.body))
+    results.notes = prepared.notes if asked is None else answer_notes(asked, prepared, results, store)
+    return results
+
+
+def answer_notes(query: CatalogueQuery, prepared: Prepared, results: Results, store: Store) -> tuple[str, ...]:
+    """The notes on an answer: how loosely a parameter named its entity, and for no rows, what
+    each entity parameter named (:func:`empty_answer_note`)."""
+    empty = results.kind == "select" and results.row_count == 0
+    return prepared.notes + tuple(filter(None, [empty_answer_note(query, prepared, store) if empty else None]))
 
 
 def empty_answer_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:

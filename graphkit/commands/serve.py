@@ -30,7 +30,9 @@ catalogue runs unchanged:
   graphkit serve --writable                          accept SPARQL UPDATE and Graph Store writes
   graphkit serve --bind 0.0.0.0                      reachable from other machines (see the warning)
 
-Safe by default: a query stops after 30 s (--query-timeout) with HTTP 503; SERVICE clauses and
+Safe by default: a query stops after 30 s (--query-timeout) with HTTP 503 (one that Oxigraph
+cannot interrupt has Oxigraph restarted 5 s later, cutting off the queries then running, which
+get 503 and Retry-After); SERVICE clauses and
 LOAD, which make the server fetch other URLs (from your network), are refused with HTTP 403
 unless --allow-service; with --writable, a write from another web page (its Origin is not this
 server's) is refused, and --writable on an address other machines reach needs
@@ -119,7 +121,7 @@ def run(args) -> int:
         try:
             gateway = Gateway(server.port, args.bind, args.port,
                               Policy(allow_service=args.allow_service, query_timeout=args.query_timeout or None),
-                              pages)
+                              pages, restart=server.restart)
         except OSError as exc:
             raise EnvironmentProblem(f"cannot listen on {args.bind}:{args.port}: {exc.strerror or exc}") from None
         gateway.start()

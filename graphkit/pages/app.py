@@ -30,11 +30,11 @@ from rdflib import URIRef
 
 from ..catalogue.files import Catalogue
 from ..catalogue.params import CERTAINTY
-from ..catalogue.runner import prepare, run
+from ..catalogue.runner import answer_notes, prepare, run
 from ..errors import GraphkitError, QueryError
 from ..identifiers import LEVELS, Mappings
 from ..iris import external_iri
-from ..namespaces import GK, GKE, TURTLE_PREFIXES, compact, written_prefixes
+from ..namespaces import GKE, TURTLE_PREFIXES, compact, written_prefixes
 from ..output import delimited
 from ..project import Project
 from ..store import Store
@@ -58,6 +58,7 @@ UPSTREAM_ROUTES = ("/query", "/update", "/store")
 SECURITY_HEADERS = [("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
                     ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin")]
 EDITOR_START = "SELECT ?entity ?label WHERE {\n  ?entity a gk:Disease ; rdfs:label ?label .\n}\nORDER BY ?label\nLIMIT 50\n"
+EDITOR_PATHS = ("/sparql", "/sparql.csv", "/sparql.json")
 
 
 @dataclass
@@ -133,7 +134,10 @@ class Pages:
 
     # -- dispatch ------------------------------------------------------------------------------
 
-    def respond(self, method: str, target: str, headers, body: bytes | None = None) -> Response:
+    def respond(self, method: str, target: str, headers, body: bytes | None = None,
+                refusal: str | None = None) -> Response:
+        """The page at ``target``; ``refusal``: why the server refuses the query it carries (a
+        SERVICE clause), shown by the editor beside the query instead of running it."""
         parts = urllib.parse.urlsplit(target)
         path = urllib.parse.unquote(parts.path)
         params = dict(urllib.parse.parse_qsl(parts.query))
@@ -144,7 +148,11 @@ class Pages:
                                  b"SPARQL queries go to /query\n",
                             "text/plain; charset=utf-8", [("Allow", "GET, HEAD")])
         try:
-            response = self._route(path, params, headers)
+            if refusal is not None:
+                response = self.editor(path, params, refusal) if path in EDITOR_PATHS else \
+                    Response(403, (refusal + "\n").encode(), "text/plain; charset=utf-8")
+            else:
+                response = self._route(path, params, headers)
         except QueryError as exc:
             response = self._html(render.Page("Bad request", render.alert(str(exc)), status=400))
         except GraphkitError as exc:
@@ -171,7 +179,7 @@ class Pages:
             return self._html(render.catalogue_list(self.queries))
         if path.startswith("/catalogue/"):
             return self.catalogue_query(path[len("/catalogue/"):], params)
-        if path in ("/sparql", "/sparql.csv", "/sparql.json"):
+        if path in EDITOR_PATHS:
             return self.editor(path, params)
         if path.startswith("/static/"):
             return self.static(path[len("/static/"):])
@@ -186,10 +194,12 @@ class Pages:
     def search(self, params: dict) -> Response:
         kind = params.get("kind", "").strip()
         if kind:
-            iri = lookup.iri_of(kind) if not kind.startswith("gk:") else GK[kind[3:]]
-            members = lookup.of_kind(self.store, URIRef(iri)) if iri is not None else []
-            hits = [lookup.Hit(e, label, label, "", 0) for e, label in members]
-            return self._html(render.search_page("", hits, title=f"Kind: {compact(str(iri)) if iri else kind}"))
+            kinds = self._shared(lookup.kinds)
+            iri = lookup.kind_named(kinds, kind)
+            if iri is None:
+                return self._html(render.unknown_kind_page(kind, kinds))
+            hits = [lookup.Hit(e, label, label, "", 0) for e, label in lookup.of_kind(self.store, URIRef(iri))]
+            return self._html(render.search_page("", hits, title=f"Kind: {compact(iri)}"))
         text = params.get("q", "").strip()
         if not text:
             return Response(303, b"", headers=[("Location", "/")])
@@ -232,8 +242,12 @@ class Pages:
 
     def entity(self, identifier: str, params: dict, headers) -> Response:
         iri = lookup.iri_of(identifier)
-        fmt = params.get("format") or negotiate(headers.get("Accept"), ENTITY_TYPES)
-        if fmt is None or fmt not in ("html", *RDF_MEDIA):
+        fmt = params.get("format")
+        if fmt is not None and fmt not in ("html", *RDF_MEDIA):     # a typo in a link: the formats, not a 406
+            return Response(400, f"no format {fmt!r}: ?format=html, turtle, ntriples or jsonld\n".encode(),
+                            "text/plain; charset=utf-8")
+        fmt = fmt or negotiate(headers.get("Accept"), ENTITY_TYPES)
+        if fmt is None:
             offered = ", ".join(ENTITY_TYPES)
             return Response(406, f"this entity is offered as {offered} (Accept header or ?format="
                                  f"html|turtle|ntriples|jsonld)\n".encode(), "text/plain; charset=utf-8",
@@ -280,35 +294,42 @@ class Pages:
             # not have is refused with a suggestion, as on the command line
             prepared = prepare(query, self.store, params, self.project)
             results = run(prepared, store=self.store)
+            notes = answer_notes(query, prepared, results, self.store)
         except QueryError as exc:
-            error = str(exc)
+            error, notes = str(exc), ()
         if suffix:
             if error:
                 return Response(400, (error + "\n").encode(), "text/plain; charset=utf-8")
             return self._download(results, download_name(name, {n: params[n] for n in query.params if n in params}),
                                   suffix)
         fields, lists = self._fields(query, values)
-        page = render.catalogue_page(query, fields, lists, prepared.text if prepared else None, results, error)
+        page = render.catalogue_page(query, fields, lists, prepared.text if prepared else None, results, error,
+                                     notes)
         return self._html(page)
 
-    def editor(self, path: str, params: dict) -> Response:
+    def editor(self, path: str, params: dict, refusal: str | None = None) -> Response:
         text = params.get("query")
         if text is None:
             start = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in TURTLE_PREFIXES.items()) + "\n" + EDITOR_START
             return self._html(render.editor_page(start, None, None))
-        results = error = None
-        try:
-            results = self.store.query(text)
-        except QueryError as exc:
-            # The server behind the pages is this site's own: its private address means nothing here.
-            error = str(exc).replace(f"the endpoint {getattr(self.store, 'url', '')} ", "the SPARQL server ")
+        results, error = None, refusal
+        if refusal is None:
+            try:
+                results = self.store.query(text)
+            except QueryError as exc:
+                # The server behind the pages is this site's own: its private address means nothing here.
+                error = str(exc).replace(f"the endpoint {getattr(self.store, 'url', '')} ", "the SPARQL server ")
+        status = 403 if refusal else 400
         if path != "/sparql":
             if error:
-                return Response(400, (error + "\n").encode(), "text/plain; charset=utf-8")
+                return Response(status, (error + "\n").encode(), "text/plain; charset=utf-8")
             if results.kind != "select":
                 return Response(400, b"only SELECT answers are tables to download\n", "text/plain; charset=utf-8")
             return self._download(results, "query", path.rsplit(".", 1)[-1])
-        return self._html(render.editor_page(text, results, error))
+        page = render.editor_page(text, results, error)
+        if refusal:
+            page.status = 403
+        return self._html(page)
 
     @staticmethod
     def static(name: str) -> Response:

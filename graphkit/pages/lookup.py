@@ -431,6 +431,28 @@ def kinds(store: Store) -> list[tuple[str, str, int]]:
     return [(str(r["kind"]), str(r["kind_label"]), int(r["n"])) for r in store.query(_KINDS).rows]
 
 
+def kind_named(kinds: list[tuple[str, str, int]], text: str) -> str | None:
+    """The kind (of :func:`kinds`) ``text`` names: its IRI, CURIE, name or label, any case,
+    singular or plural; None when none is.
+
+    >>> kinds = [("https://w3id.org/graphkit/schema#RiskGroup", "risk group", 4),
+    ...          ("https://w3id.org/graphkit/schema#Chemotherapy", "kind of chemotherapy", 14)]
+    >>> [compact(kind_named(kinds, t) or "-") for t in ("gk:RiskGroup", "risk groups", "chemotherapies", "tablet")]
+    ['gk:RiskGroup', 'gk:RiskGroup', 'gk:Chemotherapy', '-']
+    """
+    def key(name: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", folded(name))
+
+    said = key(text)
+    wanted = {said, said.removesuffix("s"), said.removesuffix("es"),
+              said[:-3] + "y" if said.endswith("ies") else said}
+    for iri, label, _ in kinds:
+        if {key(iri), key(compact(iri)), key(iri.rsplit("#", 1)[-1]), key(label),
+                key(label.removeprefix("kind of "))} & wanted:
+            return iri
+    return None
+
+
 def labels(store: Store) -> list[tuple[str, str]]:
     """(IRI, label) of every entity, for suggestions."""
     return [(str(r["entity"]), str(r["label"])) for r in store.query(_LABELS).rows]

@@ -13,6 +13,7 @@ them): the look is ``static/pages.css``, the one script ``static/pages.js``.
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 import urllib.parse
@@ -351,6 +352,20 @@ def search_page(text: str, hits: list[Hit], title: str | None = None, note: str 
     return Page(heading, f"<h1>{esc(heading)}</h1>\n{found}", query=text)
 
 
+def unknown_kind_page(text: str, kinds: list[tuple[str, str, int]]) -> Page:
+    """A kind nobody has: the kinds there are, those named nearly so first."""
+    by_label = {label: iri for iri, label, _ in kinds}
+    said = text.lower().strip()
+    near = [label for label in by_label if said and said in label]          # part of the name ("chemo")
+    bare = {label.removeprefix("kind of "): label for label in by_label}
+    near += [bare[m] for m in difflib.get_close_matches(said, list(bare), n=3, cutoff=0.6) if bare[m] not in near]
+    items = "".join(f'<li><a href="{esc(href("/search", kind=compact(by_label[label])))}">{esc(label)}</a></li>'
+                    for label in near + sorted(set(by_label) - set(near)))
+    lead = "Did you mean one of the first?" if near else "The kinds are:"
+    body = f"<h1>Kind: {esc(text)}</h1>\n<p>No kind is called “{esc(text)}”. {lead}</p><ul>{items}</ul>"
+    return Page(f"Kind: {text}", body, status=404)
+
+
 def home_page(kinds: list[tuple[str, str, int]], sources: list[Source], catalogue: list, entities: int) -> Page:
     """The front page: ``entities`` in all (an entity of two kinds counts once here and under each kind)."""
     kind_items = "".join(f'<li><a href="{esc(href("/search", kind=compact(iri)))}">{esc(label)}</a> '
@@ -453,7 +468,9 @@ def editor_href(text: str) -> str:
 
 
 def catalogue_page(query, fields: list[Field], lists: str, bound_text: str | None, results,
-                   error: str | None) -> Page:
+                   error: str | None, notes=()) -> Page:
+    """A catalogue query as a form, with its answer; ``notes``: how loosely a parameter named its
+    entity, what it named when there are no rows (:func:`graphkit.catalogue.runner.answer_notes`)."""
     form = "".join(_field(f) for f in fields) or "<p>This query has no parameters.</p>"
     downloads = ""
     answer = alert(error) if error else ""
@@ -462,7 +479,8 @@ def catalogue_page(query, fields: list[Field], lists: str, bound_text: str | Non
         downloads = (f'<p class="downloads">Download: <a href="{esc(href(f"/catalogue/{query.name}.csv", **params))}" '
                      f'download>CSV</a> · <a href="{esc(href(f"/catalogue/{query.name}.json", **params))}" download>'
                      f'JSON</a> (SPARQL results)</p>')
-        answer = results_html(results, f"{query.name}: results", readable=True)
+        answer = "".join(f'<p class="note" role="note">{esc(note)}</p>' for note in notes) + \
+            results_html(results, f"{query.name}: results", readable=True)
     sparql = ""
     if bound_text is not None:
         sparql = (f'<details><summary>The SPARQL, with the parameters bound</summary><pre class="sparql">'
