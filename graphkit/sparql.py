@@ -363,6 +363,11 @@ def with_prefixes(text: str, prefixes: dict[str, str]) -> str:
     >>> with_prefixes("SELECT * {\n  ?s rdfs:label ?o }", {"rdfs": "http://r/", "HP": "http://h/"})
     'PREFIX rdfs: <http://r/> SELECT * {\n  ?s rdfs:label ?o }'
     """
-    used = {prefix for prefix, _, _ in undeclared_prefixes(text, ())}
-    missing = [f"PREFIX {p}: <{ns}> " for p, ns in prefixes.items() if p in used]
+    words = _readings(text)[0]          # the tokens the SERVICE and update checks read already
+    used = {t.text.split(":", 1)[0] for t in words if t.kind == "pname"}
+    if not used:
+        return text
+    declared = {words[n + 1].text.split(":", 1)[0] for n, t in enumerate(words[:-1])
+                if t.kind == "word" and t.text.upper() == "PREFIX" and words[n + 1].kind == "pname"}
+    missing = [f"PREFIX {p}: <{ns}> " for p, ns in prefixes.items() if p in used and p not in declared]
     return "".join(missing) + text
