@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:                  # `graphkit query ... | head`: the reader has what it wanted
+    except BrokenPipeError:                  # written past StandardOutput (a binary stream) to a closed pipe
         _discard(stdout)
         return 0
     except OSError as exc:                   # an I/O error no command turned into a message of its own
@@ -152,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
 class StandardOutput:
     """``sys.stdout`` while a command runs: a failure to write it (a full disk behind a
     redirection) is one line naming standard output, exit code 3; what is left unwritten is
-    discarded, so the interpreter's last flush does not fail again."""
+    discarded, so the interpreter's last flush does not fail again. A reader that closes the
+    pipe early gets no more, and the command keeps its own exit code."""
 
     def __init__(self, stream):
         self._stream = stream
@@ -161,7 +162,13 @@ class StandardOutput:
         try:
             return operation(*args)
         except BrokenPipeError:
-            raise
+            # The reader has what it wanted (`graphkit validate | head`): the rest goes nowhere
+            # and the command goes on to its exit code, which a check's failure must keep.
+            _discard(self._stream)
+            try:
+                return operation(*args)
+            except OSError:                  # not a real file (a test's capture): nothing to discard into
+                return len(args[0]) if args else None
         except OSError as exc:
             _discard(self._stream)
             raise EnvironmentProblem(f"cannot write standard output: {exc.strerror or exc}") from None

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT, run_cli
+from .conftest import FIXTURES, ROOT, run_cli
 
 
 def test_a_root_that_is_not_a_project(cli, tmp_path):
@@ -85,6 +85,20 @@ def test_a_truncated_gzip_file(cli, tmp_path):
     result = cli("load-external", str(path), env={"GRAPHKIT_CACHE": str(tmp_path / "cache")})
     assert result.code == 3 and result.err.startswith(f"graphkit load-external: cannot read the ontology file {path}: damaged compressed")
     assert len(result.err.splitlines()) == 1 and not list((tmp_path / "cache").rglob("*.nt"))
+
+
+def test_a_reader_that_closes_the_pipe_leaves_the_exit_code_of_the_check(tmp_path):
+    """`graphkit validate bad.ttl | head -1`: the reader closes the pipe; the command writes no
+    more, prints no traceback and keeps its verdict (1: a violation), as `pipefail` scripts rely
+    on. Here the pipe is closed before the command writes its first byte."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "graphkit", "validate", str(FIXTURES / "qc-drug-as-disease.ttl")],
+                              stdout=writer, stderr=subprocess.PIPE, text=True, timeout=120, cwd=str(ROOT))
+    finally:
+        os.close(writer)
+    assert (proc.returncode, proc.stderr) == (1, "")
 
 
 def test_version(cli):

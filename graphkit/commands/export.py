@@ -94,6 +94,10 @@ def register(p) -> None:
 def _check_arguments(args):
     if args.format:
         fmt = format_named(args.format)
+        other = format_for_path(args.output) if args.output and args.output != "-" else None
+        if other is not None and other.name != fmt.name:      # a slip, or on purpose (JSON-LD in x.json): said
+            print(f"graphkit export: note: {args.output} is written as {fmt.name} (--format {args.format}), "
+                  f"though its suffix is {other.name}'s", file=sys.stderr)
     elif args.output and args.output != "-" and format_for_path(args.output):
         fmt = format_for_path(args.output)
     else:
@@ -112,6 +116,10 @@ def _check_arguments(args):
                              f"names a file; give a directory (-o {Path(output).with_suffix('')}/)")
     if args.hops is not None and not args.seed:
         raise SelectionError("--hops applies to --seed; give a seed entity")
+    if args.direction != "both" and not args.seed:
+        raise SelectionError(f"--direction {args.direction} applies to --seed; give a seed entity")
+    if args.construct is not None and not args.construct.strip():
+        raise SelectionError("--construct is empty: give a CONSTRUCT or DESCRIBE query, a .rq file or a catalogue name")
     if args.hops is not None and args.hops < 0:
         raise SelectionError(f"--hops must be 0 or more, not {args.hops}")
     return fmt, output
@@ -131,7 +139,10 @@ def run(args) -> int:
     started = time.perf_counter()
     fmt, output = _check_arguments(args)
     project = Project.locate(args.root)
-    entities = list(args.entity) + (read_entity_list(args.entities) if args.entities else [])
+    listed = read_entity_list(args.entities) if args.entities else []
+    if args.entities and not listed:        # an empty list is not "no selection": not the whole graph
+        raise SelectionError(f"--entities {args.entities} names no entity (one a line; # starts a comment)")
+    entities = list(args.entity) + listed
     query = construct_text(args.construct, project.queries_dir) if args.construct else None
     notes: list[str] = []
     try:

@@ -93,7 +93,8 @@ def static(G: nx.MultiDiGraph, fmt: str = "png", title: str = "") -> bytes | str
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8,
               title="kind", title_fontsize=9)
     ax.set_title(title or f"graphkit: {G.graph.get('selection', 'knowledge graph')} "
-                          f"({n} nodes, {G.number_of_edges()} edges)", fontsize=11)
+                          f"({n} nodes, {G.number_of_edges()} edges)", fontsize=11,
+                 parse_math=False)     # a title is text: "$5 and $10" is not matplotlib's math
     fig.tight_layout()
     buffer = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}

@@ -111,6 +111,8 @@ BAD = [   # arguments, expected message
     (["--seed", "jmml", "--hops", "-1", "--format", "graphml"], "--hops must be 0 or more, not -1"),
     (["--seed", "jmml", "--hops", "two", "--format", "graphml"], "argument --hops: invalid int value: 'two'"),
     (["--hops", "2", "--format", "graphml"], "--hops applies to --seed"),
+    (["--direction", "out", "--format", "graphml"], "--direction out applies to --seed; give a seed entity"),
+    (["--construct", "", "--format", "graphml"], "--construct is empty: give a CONSTRUCT or DESCRIBE query"),
     (["--seed", "jmml", "--predicate", "hasSymptoms", "--format", "graphml"], "unknown predicate 'hasSymptoms'"),
     (["--seed", "jmml", "--type", "Drugg", "--format", "graphml"], "unknown type 'Drugg'"),
     (["--construct", "SELECT * WHERE { ?s ?p ?o }", "--format", "graphml"], "got a SELECT query"),
@@ -141,6 +143,21 @@ def test_output_that_cannot_be_written_as_asked(tmp_path, cli):
     assert csv_onto_file.code == 2 and "-o must be a directory" in csv_onto_file.err
     assert graphml_onto_dir.code == 2 and "is a directory" in graphml_onto_dir.err
     assert (tmp_path / "afile").read_text() == "x"
+
+
+def test_a_format_the_suffix_contradicts_is_noted(tmp_path, cli):
+    result = cli("export", "--seed", "jmml", "-f", "graphml", "-o", str(tmp_path / "j.svg"))
+    assert result.code == 0 and result.err.startswith(
+        f"graphkit export: note: {tmp_path / 'j.svg'} is written as graphml (--format graphml), though its suffix is svg's\n")
+    assert (tmp_path / "j.svg").read_text().startswith("<?xml") and "<graphml" in (tmp_path / "j.svg").read_text()
+
+
+def test_an_empty_entity_list_is_not_the_whole_graph(tmp_path, cli):
+    (tmp_path / "none.txt").write_text("# nothing yet\n\n", encoding="utf-8")
+    result = cli("export", "--entities", str(tmp_path / "none.txt"), "-f", "graphml", "-o", str(tmp_path / "g.graphml"))
+    assert result.code == 2 and result.err == (f"graphkit export: --entities {tmp_path / 'none.txt'} names no entity "
+                                               f"(one a line; # starts a comment)\n")
+    assert not (tmp_path / "g.graphml").exists()
 
 
 def test_an_entity_list_with_a_byte_order_mark_and_an_unknown_name_on_line_3(tmp_path, cli):

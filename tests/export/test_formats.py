@@ -471,6 +471,8 @@ def test_static_pictures(jmml, ctx):
     svg = render("svg", jmml, ctx)[""]
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "juvenile myelomonocytic" in svg
     assert svg == render("svg", jmml, ctx)[""], "the same selection gives the same picture"
+    titled = render("svg", jmml, Context(ctx.graph, ctx.store, progress=False, title=r"JMML $\alpha$ 50%_x^2"))[""]
+    assert r"JMML $\alpha$ 50%_x^2" in titled, "a title is text, not matplotlib's math"
 
 
 def test_html_is_self_contained(jmml, ctx):
