@@ -13,6 +13,8 @@ True
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,11 +25,18 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from .closure import reachable
-from .namespaces import GK, schema_name
+from .errors import CurationError, Location
+from .namespaces import GK, compact, schema_name
 from .rdfread import turtle_graph
 
 if TYPE_CHECKING:
     from .project import Project
+
+# Where the schema names a class: a gk: term there must be a declared class (a typo in a range
+# would otherwise be a new class, inferred onto every entity the property reaches).
+CLASS_POSITIONS = (RDFS.domain, RDFS.range, RDFS.subClassOf, OWL.disjointWith, OWL.equivalentClass,
+                   OWL.someValuesFrom, OWL.allValuesFrom, OWL.onClass, OWL.complementOf)
+CLASS_LISTS = (OWL.unionOf, OWL.intersectionOf, OWL.members)
 
 # Predicates from standard vocabularies that statements may use besides the schema's own.
 EXTERNAL_STATEMENT_PREDICATES = {
@@ -108,8 +117,37 @@ class Schema:
 
     @classmethod
     def of_project(cls, project: "Project") -> "Schema":
-        """The project's ``ontology/schema.ttl`` (a fault names it by its path in the project)."""
-        return cls.load(project.schema_file, project.relative(project.schema_file))
+        """The project's ``ontology/schema.ttl`` (a fault names it by its path in the project);
+        a ``gk:`` class it names but does not declare is a :class:`CurationError` at its line."""
+        shown = project.relative(project.schema_file)
+        schema = cls.load(project.schema_file, shown)
+        undeclared = schema.undeclared_classes()
+        if undeclared:
+            lines = project.schema_file.read_text(encoding="utf-8").splitlines()
+            problems = []
+            for name, where in undeclared.items():
+                line = next((n for n, text in enumerate(lines, 1) if re.search(rf"\bgk:{re.escape(name)}(?![\w-])", text)), 0)
+                close = difflib.get_close_matches(name, list(schema.classes), n=1)
+                hint = f"; did you mean gk:{close[0]}?" if close else ""
+                problems.append((Location(shown, line), f"gk:{name} is used as a class ({where}) but not declared "
+                                                        f"as an owl:Class{hint}"))
+            raise CurationError(problems)
+        return schema
+
+    def undeclared_classes(self) -> dict[str, str]:
+        """The ``gk:`` terms the schema uses as classes without declaring them, each with where
+        (the first use found, in the file's order of subjects)."""
+        found: dict[str, str] = {}
+        members = {item for head in (o for p in CLASS_LISTS for o in self.graph.objects(None, p))
+                   for item in Collection(self.graph, head)}
+        uses = [(s, p, o) for p in CLASS_POSITIONS for s, o in self.graph.subject_objects(p)]
+        uses += [(None, None, item) for item in members]
+        for subject, predicate, term in sorted(uses, key=lambda u: str(u[2])):
+            name = schema_name(term) if isinstance(term, URIRef) else None
+            if name and name not in self.classes and name not in found:
+                found[name] = (f"{compact(str(predicate))} of {compact(str(subject))}"
+                               if predicate is not None else "a member of a class list")
+        return found
 
     def prop(self, name: str) -> Prop | None:
         """A property by local name (``hasSymptom``), ``gk:`` CURIE, or allowed external CURIE."""

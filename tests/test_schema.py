@@ -74,3 +74,17 @@ def test_biolink_alignments_exist_in_the_biolink_model(schema_graph):
     for term in used:
         local = str(term)[len(str(BIOLINK)):]
         assert local in slots or local in classes, f"{local} is not in the Biolink Model"
+
+
+def test_a_class_the_schema_names_but_does_not_declare_stops_the_build(mini, cli):
+    """A typo in a range (gk:Phenotyp) built cleanly: the reasoner made it a new class of every
+    symptom and the range shape fell back to 'an IRI'. It is a curation error at its line."""
+    schema = mini.schema_file.read_text(encoding="utf-8")
+    typo = schema.replace("rdfs:range gk:Phenotype", "rdfs:range gk:Phenotyp", 1)
+    assert typo != schema
+    mini.schema_file.write_text(typo, encoding="utf-8")
+    line = next(n for n, text in enumerate(typo.splitlines(), 1) if "gk:Phenotyp " in text or text.endswith("gk:Phenotyp"))
+    result = cli("build", root=mini.root)
+    assert result.code == 2
+    assert result.err.startswith(f"ontology/schema.ttl:{line}: gk:Phenotyp is used as a class (rdfs:range of gk:")
+    assert result.err.rstrip().endswith("but not declared as an owl:Class; did you mean gk:Phenotype?")

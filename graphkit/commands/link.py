@@ -126,11 +126,13 @@ def _check(args, project, registry, reference, only) -> int:
 def _propagate(args, project, schema, registry, reference, only) -> int:
     implied = implied_xrefs(registry, reference, check_registry(registry, reference, only), only)
     emit([i.as_dict() for i in implied], Implied.COLUMNS, args.format)
-    if args.write:
-        _write(project, schema, registry, [(i.entity, i.xref) for i in implied if not i.judge])
+    written = [(i.entity, i.xref) for i in implied if not i.judge] if args.write else []
+    if written:
+        _write(project, schema, registry, written, reference)
     if args.format == "table":
-        print(f"{len(implied)} implied xrefs" + (" written to the registry" if args.write and implied else ""),
-              file=sys.stderr)
+        judged = len(implied) - len(written) if args.write else 0
+        print(f"{len(implied)} implied xrefs" + (f": {len(written)} written to the registry" if args.write else "")
+              + (f", {judged} left to judge (see the table)" if judged else ""), file=sys.stderr)
     return 0
 
 
@@ -140,12 +142,17 @@ def _suggest(args, project, schema, registry, reference, only) -> int:
          args.format)
     if args.write:
         chosen = accepted(candidates)
-        _write(project, schema, registry, [(e, x) for e, xs in chosen.items() for x in xs])
+        pairs = [(e, x) for e, xs in chosen.items() for x in xs]
+        if pairs:
+            _write(project, schema, registry, pairs, reference)
+        if args.format == "table":
+            print(f"{len(pairs)} xrefs written to the registry", file=sys.stderr)
     return 0
 
 
-def _write(project, schema, registry, pairs) -> None:
-    """Insert (entity id, Xref) pairs into the files that define the entities; re-validate."""
+def _write(project, schema, registry, pairs, reference) -> None:
+    """Insert (entity id, Xref) pairs into the files that define the entities; re-validate, and
+    refresh the import modules (the build checks every xref against the module of its prefix)."""
     by_file: dict = defaultdict(lambda: defaultdict(list))
     for entity_id, xref in pairs:
         path = project.root / str(registry[entity_id].location.path)
@@ -155,11 +162,14 @@ def _write(project, schema, registry, pairs) -> None:
     for path, text in new_texts.items():
         atomic_write_text(path, text)
     try:
-        load_registry(project.entities_dir, schema, project.root)
+        registry = load_registry(project.entities_dir, schema, project.root)
     except CurationError:
         for path, text in originals.items():
             atomic_write_text(path, text)
         raise
+    if project.imports_dir.is_dir():        # a project with import modules (the mini test project has none)
+        for path, count in write_imports(project, registry, reference):
+            print(f"{project.relative(path)}: {count} terms", file=sys.stderr)
 
 
 def _update_imports(project, registry, reference) -> int:

@@ -30,6 +30,7 @@ from ..terms import rdflib_triples, to_oxigraph
 from .consistency import check_consistency
 from .data import QCData
 from .findings import Finding, Report
+from .imports import check_import_coverage
 from .queries import start_queries
 from .shacl import FastValidator, Result, UnsupportedShape, rule_name, validate_pyshacl
 from .shapes import load_shapes
@@ -80,7 +81,8 @@ def run_checks(data: QCData, project: Project, schema: Schema, shacl_engine: str
     checks = {"shacl": lambda: _shacl(data, project, schema, shacl_engine),
               "consistency": lambda: check_consistency(data),
               "queries": queries,
-              "sources": lambda: check_quotes(data)}
+              "sources": lambda: check_quotes(data),
+              "imports": lambda: check_import_coverage(data, project)}
     # The checks make ~10^6 objects that live while they run (the SHACL engine's indexes, query
     # answers): five full collections in one validation scanned them, 0.45 s of its 2.7 s CPU (measured).
     with Progress("validate", total=len(checks), enabled=progress) as bar, collector.paused():

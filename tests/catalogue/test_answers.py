@@ -737,9 +737,10 @@ def test_urgent_warning_signs(answers):
         "dyspnea", "easy_bleeding", "easy_bruising", "epistaxis", "fever", "gum_bleeding", "headache",
         "hematochezia", "hematuria", "inability_to_keep_fluids_down", "lethargy", "nausea",
         "central_line_site_pain_swelling", "seizures", "tachypnea", "vision_changes", "vomiting",
-        # the general list's signs as severe as it says ("severe headache", "strong vomiting or
-        # diarrhea"); the plain ones above are those of spread to the brain
-        "severe_headache", "strong_diarrhea", "strong_vomiting", "sudden_vision_changes")}
+        # the general list's signs as severe as it says ("severe headache"); the plain ones above
+        # are those of spread to the brain. "cannot drink or keep fluids down, with strong vomiting
+        # or diarrhea" is one sign: strong vomiting or diarrhea alone is not said to be urgent
+        "severe_headache", "sudden_vision_changes")}
     # the patient guide states every one of them without hedge, frequency or population
     rows = answers["urgent-warning-signs"]
     assert (column(rows, "certainty"), column(rows, "frequency"), column(rows, "population")) == (

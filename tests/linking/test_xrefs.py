@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 
 import pytest
 
@@ -320,6 +321,7 @@ def test_propagation_is_complete_in_the_registry(registry, reference, checked):
 
 
 def test_propagate_write_updates_the_yaml(mini, cli, schema):
+    shutil.copytree(ROOT / "ontology" / "imports", mini.imports_dir)
     (mini.entities_dir / "x_test.yaml").write_text(
         "entities:\n  - {id: test_aml, type: Disease, label: acute myeloid leukemia, xrefs: [MONDO:0018874]}\n",
         encoding="utf-8")
@@ -331,6 +333,13 @@ def test_propagate_write_updates_the_yaml(mini, cli, schema):
     assert "ICD10CM:C92.0" in result.out and "ICD10CM:C92.0" not in text
     entity = load_registry(mini.entities_dir, schema, mini.root)["test_aml"]
     assert Xref("NCIT:C3171", justification="via_mondo") in entity.xrefs
+    # what it says it wrote is what it wrote; the import modules follow (the build checks xrefs against them)
+    implied = [line.split()[1] for line in result.out.splitlines()[2:] if line.startswith("test_aml")]
+    written = [x for x in implied if x in text]
+    judged = len(implied) - len(written)
+    assert written and judged
+    assert f"{len(implied)} implied xrefs: {len(written)} written to the registry, {judged} left to judge" in result.err
+    assert "DOID:9119" in (mini.imports_dir / "doid.ttl").read_text(encoding="utf-8")
 
 
 def test_suggest_proposes_hpo_by_label(registry, schema, reference):

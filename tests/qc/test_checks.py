@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections import defaultdict
 
 import pytest
@@ -302,7 +303,8 @@ def test_bad_icd_code(graph, release, base_report):
             graph.remove((s, p, o))
             graph.add((new if s == old else s, p, new if o == old else o))
     report = check(graph, release)
-    assert new_findings(report, base_report) == {("violation", "icd10cm-code-syntax", "ICD10CM:C93.3X2Y9", "")}
+    assert new_findings(report, base_report) == {("violation", "icd10cm-code-syntax", "ICD10CM:C93.3X2Y9", ""),
+                                                 ("violation", "xref-not-in-import", "gke:jmml_in_relapse", "skos:exactMatch")}
     # the renamed code is in no curated line: the file its gk:curationFile names
     assert report.violations[0].location == str(release.registry["ICD10CM:C93.32"].location.path)
 
@@ -611,8 +613,8 @@ def test_validate_draws_its_checks_only_when_asked(mini_built, capsys):
 
     report = validate_built(mini_built, progress=True)
     drawn = capsys.readouterr().err.split("\r")
-    assert drawn[-1].startswith("validate: sources      [##############################] 4/4")
-    assert list(report.timings) == ["load", "shacl", "consistency", "queries", "sources"]
+    assert drawn[-1].startswith("validate: imports      [##############################] 5/5")
+    assert list(report.timings) == ["load", "shacl", "consistency", "queries", "sources", "imports"]
     validate_built(mini_built)
     assert capsys.readouterr().err == ""
 
@@ -647,3 +649,17 @@ def test_validate_names_a_missing_turtle_file_as_every_command_names_a_missing_f
     result = cli("validate", str(tmp_path / "nothere.ttl"), root=mini.root)
     assert result.code == 3 and result.err == (
         f"graphkit validate: cannot read the Turtle file {tmp_path / 'nothere.ttl'}: No such file or directory\n"), result
+
+
+def test_an_xref_its_import_module_does_not_hold_is_a_violation(mini, cli):
+    """An invented HPO id (HP:9999999) built with 0 violations: only `link --check`, with the
+    reference data, found it. Every build now checks each xref against the module of its prefix."""
+    shutil.copytree(ROOT / "ontology" / "imports", mini.imports_dir)
+    assert cli("build", root=mini.root).code == 0
+    assert cli("validate", "--format", "json", root=mini.root).code == 0
+    phenotypes = mini.entities_dir / "phenotypes.yaml"
+    phenotypes.write_text(phenotypes.read_text(encoding="utf-8").replace("HP:0001945", "HP:9999999"), encoding="utf-8")
+    built = cli("build", root=mini.root)
+    assert built.code == 1 and built.err.startswith(
+        'ontology/curation/entities/phenotypes.yaml:3: violation [xref-not-in-import] gke:fever "fever" ')
+    assert "HP:9999999 is not a term of ontology/imports/hp.ttl: not in the reference data" in built.err
