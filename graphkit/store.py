@@ -291,19 +291,24 @@ def write_dataset(project: Project, output, fmt: str = "nquads", include_inferre
     external/* with ``include_external``), as the embedded store, ``graphkit serve`` and
     ``graphkit push`` hold them, written to ``output`` (a path, or a binary file object) as
     N-Quads or TriG: what another triple store loads to answer ``GRAPH`` patterns as graphkit
-    does. A path is written whole or not at all (its directory created with ``mkdir``). Returns
-    the store it was read into."""
+    does. A path is written whole or not at all (its directory created with ``mkdir``). The same
+    release gives the same bytes: blank nodes get their RDFC-1.0 canonical labels (the store's
+    are new random ones at each load) and the quads are sorted by graph, subject, predicate and
+    object, so two dumps diff. Returns the store it was read into."""
     from .fileio import atomic_path
 
     store = OxigraphStore.from_project(project, include_inferred=include_inferred, include_external=include_external)
+    dataset = ox.Dataset(store.ox.quads_for_pattern(None, None, None, None))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    quads = sorted(dataset, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
     options = {"format": DATASET_FORMATS[fmt]}
     if fmt == "trig":
         options["prefixes"] = dict(TURTLE_PREFIXES)
     if isinstance(output, (str, Path)):
         with atomic_path(Path(output), mkdir=mkdir) as tmp:
-            store.ox.dump(str(tmp), **options)
+            ox.serialize(quads, str(tmp), **options)
     else:
-        store.ox.dump(output, **options)
+        ox.serialize(quads, output, **options)
     return store
 
 

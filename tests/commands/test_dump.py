@@ -39,3 +39,15 @@ def test_a_dump_with_mkdir_creates_the_directory_its_error_names(cli, project, t
     assert made.code == 0, made
     assert [p.name for p in target.parent.iterdir()] == ["release.trig"]
     assert target.read_text(encoding="utf-8").startswith("@prefix ")
+
+
+def test_two_dumps_are_byte_identical(cli, project, tmp_path):
+    """The store gives its blank nodes new random labels at each load, so two dumps of the same
+    release differed from the first axiom on: canonical labels (RDFC-1.0) and sorted quads."""
+    for name in ("a.nq", "b.nq", "a.trig", "b.trig"):
+        assert cli("dump", "-o", str(tmp_path / name), root=project.root).code == 0
+    assert (tmp_path / "a.nq").read_bytes() == (tmp_path / "b.nq").read_bytes()
+    assert (tmp_path / "a.trig").read_bytes() == (tmp_path / "b.trig").read_bytes()
+    lines = (tmp_path / "a.nq").read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith("_:c14n") for line in lines)
+    assert ox.Dataset(ox.parse(path=str(tmp_path / "a.trig"), format=ox.RdfFormat.TRIG)).__len__() == len(lines)
