@@ -68,13 +68,20 @@ def _header(graph: Graph, module: ImportModule, meta: OntologyHeader, reference:
 
 
 def _mondo_mappings(reference: Reference, registry: Registry) -> list[tuple[str, str, str]]:
+    """The mappings of the MONDO terms used to the codes and terms of :data:`MAPPED_PREFIXES`
+    that the reference data has: MONDO also maps to ICD-10-CM chapter ranges (``A00-B99``) that
+    are no code of the tabular, which would leave an IRI nothing describes."""
     out = []
     for mondo in sorted(_used(registry, "MONDO")):
         for row in reference.mappings_from(mondo):
             match = SKOS_MATCH.get(row["predicate_id"])
             if match in MATCH_IRI and row["object_id"].split(":", 1)[0] in MAPPED_PREFIXES:
                 out.append((mondo, match, row["object_id"]))
-    return out
+    known = set()
+    for prefix in MAPPED_PREFIXES:
+        targets = sorted({target for _, _, target in out if target.startswith(prefix + ":")})
+        known |= {curie for curie, term in reference.vocabulary(prefix).get_many(targets).items() if not term.obsolete}
+    return [mapping for mapping in out if mapping[2] in known]
 
 
 def asserted_parent_codes(project: Project) -> set[tuple[str, str]]:
