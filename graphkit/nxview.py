@@ -23,12 +23,13 @@ instead (``G.nodes["chang2004_overall_finding"]["cohortSize"] == "13 patients"``
 >>> sorted(neighbourhood(G, "jmml_in_relapse", hops=1, predicates=["hasSymptom"]))[:3]
 ['bone_pain', 'fatigue', 'frequent_infections']
 >>> print(format_path(G, explain(jmml_docs, "second_allogeneic_hsct", "fatigue")))
-second_allogeneic_hsct second allogeneic hematopoietic stem cell transplantation <-[successfully treated with]- chang2004_case Chang et al. 2004 case: 5-year-old girl with JMML relapse after first transplant -[patient condition]-> jmml_relapse_after_hsct juvenile myelomonocytic leukemia relapsed after hematopoietic stem cell transplantation -[subtype of]-> jmml_in_relapse juvenile myelomonocytic leukemia, in relapse -[has symptom]-> fatigue fatigue
+second_allogeneic_hsct second allogeneic hematopoietic stem cell transplantation <-[successfully treated with]- chang2004_case Chang et al. 2004 case: 5-year-old girl with JMML relapse after first transplant -[patient condition]-> jmml_relapse_after_hsct juvenile myelomonocytic leukemia relapsed after hematopoietic stem cell transplantation -[subtype of]-> jmml_in_relapse juvenile myelomonocytic leukemia, in relapse -[has symptom (often)]-> fatigue fatigue
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -557,11 +558,26 @@ def resolve_predicate(G: nx.MultiDiGraph, text: str) -> str:
 
 
 def resolve_source(G: nx.MultiDiGraph, text: str) -> str:
-    """A source document id (``chang_2004_jmml_second_hsct``) that states at least one edge."""
+    """A source document id (``chang_2004_jmml_second_hsct``) that states at least one edge, from
+    its id, ``gksrc:`` CURIE or document number (``004``, the first part of its evidence ids).
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", key="p", sources="doc_x", evidence="gkev:004-1f", evidence_sources="doc_x")
+    'p'
+    >>> resolve_source(G, "004"), resolve_source(G, "gksrc:doc_x")
+    ('doc_x', 'doc_x')
+    """
     known = {s for *_, d in G.edges(keys=True, data=True) for s in d.get("sources", "").split(SEP) if s}
     wanted = text.removeprefix("gksrc:")
     if wanted in known:
         return wanted
+    if wanted.isdigit():
+        numbered = {evidence.removeprefix("gkev:").split("-", 1)[0]: source
+                    for *_, d in G.edges(keys=True, data=True)
+                    for evidence, source in zip(d.get("evidence", "").split(SEP), d.get("evidence_sources", "").split(SEP))
+                    if evidence and source}
+        if wanted in numbered:
+            return numbered[wanted]
     close = difflib.get_close_matches(wanted, sorted(known), n=3, cutoff=0.5)
     hint = did_you_mean(close) if close else f"; sources stating edges: {', '.join(sorted(known))}"
     raise SelectionError(f"unknown source {shorten(text)!r} (no edge is stated by it){hint}")
@@ -715,8 +731,23 @@ def _steps(G, path: list[str]) -> list[Step]:
     return steps
 
 
+def edge_qualifiers(G: nx.MultiDiGraph, data: dict) -> str:
+    """How sure, how often and for whom an edge is stated, as a path step shows it: ``rarely;
+    newly diagnosed, first-line treatment`` (nothing for an established edge stated plainly).
+    Several statements of one edge with different qualifiers show them all, ``/``-joined."""
+    def words(value: str) -> str:      # an entity by its label, a value (UnderStudy) in words
+        return "/".join(G.nodes[v]["label"] if v in G else re.sub(r"(?<!^)(?=[A-Z])", " ", v).lower()
+                        for v in value.split(SEP) if v)
+
+    certainty = words(data.get("certainty", "")) if data.get("certainty") != "Established" else ""
+    scope = ", ".join(filter(None, (words(data.get(name, "")) for name in SCOPE_ATTRIBUTES.values())))
+    return "; ".join(filter(None, (certainty, words(data.get("frequency", "")), scope)))
+
+
 def format_path(G: nx.MultiDiGraph, steps: list[Step]) -> str:
-    """A path as one line: ``a label -[predicate label]-> b label <-[...]- c label``."""
+    """A path as one line: ``a label -[predicate label]-> b label <-[...]- c label``, each step
+    with its qualifiers in parentheses (:func:`edge_qualifiers`), so that an edge stated "rarely"
+    or for one group only does not read as true in general."""
     if not steps:
         return ""
 
@@ -726,7 +757,9 @@ def format_path(G: nx.MultiDiGraph, steps: list[Step]) -> str:
     first = steps[0].subject if steps[0].forward else steps[0].object
     parts = [name(first)]
     for step in steps:
-        label = G.edges[step.subject, step.object, step.predicate]["label"]
+        data = G.edges[step.subject, step.object, step.predicate]
+        qualifiers = edge_qualifiers(G, data)
+        label = data["label"] + (f" ({qualifiers})" if qualifiers else "")
         if step.forward:
             parts.append(f"-[{label}]-> {name(step.object)}")
         else:

@@ -10,6 +10,8 @@ from graphkit.namespaces import GKEV
 from graphkit.nxview import SelectionError
 from graphkit.select import Selection, select
 
+from .conftest import ROOT
+
 # Documents 001 and 004 are fully curated; the others grow on the curation branch, so the
 # exact sets below are taken over the edges these two documents state.
 JMML_DOCS = ["icd10_c93_32_page", "chang_2004_jmml_second_hsct"]
@@ -230,7 +232,7 @@ def test_explain_the_connection(G):
         "<-[successfully treated with]- chang2004_case Chang et al. 2004 case: 5-year-old girl with JMML relapse "
         "after first transplant -[patient condition]-> jmml_relapse_after_hsct juvenile myelomonocytic leukemia "
         "relapsed after hematopoietic stem cell transplantation -[subtype of]-> jmml_in_relapse juvenile "
-        "myelomonocytic leukemia, in relapse -[has symptom]-> fatigue fatigue")
+        "myelomonocytic leukemia, in relapse -[has symptom (often)]-> fatigue fatigue")
     # four connections of 4 steps, in the order of their node ids: the case, the review, and the
     # advice for early relapse after HSCT (via JMML, or via relapse after HSCT); the JMML patients
     # the advice is for are a step further (their conditions are states of JMML, not JMML)
@@ -318,6 +320,11 @@ def test_source_restriction(full, G):
     assert all(set(d["sources"].split("|")) & set(JMML_DOCS) for *_, d in G.edges(keys=True, data=True))
     assert {e for e in full.edges(keys=True) if nxview.stated_by(full.edges[e], JMML_DOCS)} == set(G.edges(keys=True))
     assert nxview.resolve_source(full, "gksrc:chang_2004_jmml_second_hsct") == "chang_2004_jmml_second_hsct"
+    # document numbers, as `export --source 004` takes them, without a store
+    assert [nxview.resolve_source(full, n) for n in ("000", "001", "002", "003", "004")] == [
+        "cainiu_qa_2023", "icd10_c93_32_page", "rxharun_pediatric_all_guide", "nci_pdq_childhood_all",
+        "chang_2004_jmml_second_hsct"]
+    assert set(select(full, Selection(sources=["004"])).edges(keys=True)) == set(stated.edges(keys=True))
     with pytest.raises(SelectionError, match="unknown source 'chang_2004' .*did you mean 'chang_2004_jmml_second_hsct'"):
         nxview.resolve_source(full, "chang_2004")
     with pytest.raises(SelectionError, match="unknown source 'zhou' .*; sources stating edges: cainiu_qa_2023, "
@@ -338,3 +345,14 @@ def test_schema_view(store):
     assert S.nodes["gk:Drug"]["kind"] == "Therapy" and S.nodes["gk:RiskFactor"]["kind"] == "Role"
     assert S.has_edge("gk:Drug", "gk:Therapy", "subClassOf")
     assert S.edges["gk:TreatmentContext", "gk:Therapy", "treatedWith"]["label"] == "treated with"
+
+
+def test_the_readme_path_example_is_what_format_path_prints(full):
+    """The README's explain example, its wrapped comment joined: each step with its qualifiers
+    (the treatment edge is NCI's "rarely used as initial treatment", not a general truth)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    comment = readme.split('print(nxview.format_path(g, nxview.explain(g, "down_syndrome", "hsct")))\n', 1)[1]
+    lines = [line.removeprefix("#").strip() for line in comment.split("```", 1)[0].splitlines()]
+    shown = " ".join(lines[1:])
+    assert shown == nxview.format_path(full, nxview.explain(full, "down_syndrome", "hsct"))
+    assert "-[treated with (rarely; newly diagnosed disease, first-line treatment)]-> hsct" in shown
