@@ -469,8 +469,9 @@ def _norm(text: str) -> str:
 def resolve(G: nx.MultiDiGraph, text: str) -> str:
     """The node key of an entity named by id, CURIE, IRI, label or synonym (case-insensitive).
 
-    Ids first, then labels, then synonyms. Where a name fits several nodes, a case-exact match
-    wins, then an entity over an ICD-10 code node with the same title; otherwise it is an error.
+    Ids first, then labels, then synonyms. Where a name fits several nodes, an entity wins over
+    an ICD-10 code node with the same title (as a catalogue parameter reads it), then a
+    case-exact match; otherwise it is an error.
 
     >>> G = load()
     >>> resolve(G, "JMML in relapse"), resolve(G, "gke:fatigue"), resolve(G, "icd10cm:c93.32")
@@ -521,11 +522,12 @@ def _found(G, text: str, wanted: str, by_id, by_label, by_synonym) -> str | None
     for index in (by_label, by_synonym):
         found = index.get(wanted, set())
         if len(found) > 1:
-            # Same name, different case (an ICD-10 title and the disease): exact case wins, then
-            # entities over code nodes (codes are named by their code).
-            exact = {n for n in found if text.strip() in (G.nodes[n].get("label"), *G.nodes[n].get("synonyms", "").split(SEP))}
+            # Same name (an ICD-10 title and the disease): the entity over the code node (codes
+            # are named by their code, and a catalogue parameter reads the name so), then the
+            # exact case. Case first made the source page's own title name the code node.
             not_codes = {n for n in found if G.nodes[n].get("kind") != "ICD10Code"}
-            found = exact if len(exact) == 1 else (not_codes if len(not_codes) == 1 else found)
+            exact = {n for n in found if text.strip() in (G.nodes[n].get("label"), *G.nodes[n].get("synonyms", "").split(SEP))}
+            found = not_codes if len(not_codes) == 1 else (exact if len(exact) == 1 else found)
         if len(found) == 1:
             return next(iter(found))
         if len(found) > 1:

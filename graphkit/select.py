@@ -209,6 +209,8 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
                              if text.strip().lower() not in (seed.lower(), G.nodes[seed].get("label", "").lower()))
             sub = nx.compose(sub, neighbourhood(G, seeds, selection.hops, predicates or None, types or None,
                                                 selection.direction, sources or None))
+            if types and notes is not None:
+                notes.extend(_typed_out_of_reach(G, seeds, selection, predicates, types, sources, sub))
         if selection.entities:
             listed = {_resolve_listed(G, e) for e in selection.entities}
             induced = G.subgraph(listed)
@@ -225,6 +227,20 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
     sub.graph.update(G.graph)
     sub.graph["selection"] = ("schema: " if G.graph.get("schema_only") else "") + selection.describe()
     return _sorted(sub)
+
+
+def _typed_out_of_reach(G, seeds, selection, predicates, types, sources, sub) -> list[str]:
+    """A note on the nodes of ``types`` within the hops that the typed walk did not reach:
+    ``--type`` keeps every node of the path, so a drug two hops away through a disease state is
+    left out (``--seed jmml --hops 2 --type Drug`` gave the seed alone, silently)."""
+    of_type = set(filtered(G, None, types))
+    wider = neighbourhood(G, seeds, selection.hops, predicates or None, None, selection.direction, sources or None)
+    missed = sorted((set(wider) & of_type) - set(sub))
+    if not missed:
+        return []
+    shown = ", ".join(missed[:5]) + (", ..." if len(missed) > 5 else "")
+    return [f"{len(missed)} more node(s) of type {' or '.join(types)} within {selection.hops} hop(s) are reached only "
+            f"through nodes of other types, which --type leaves out of the path: {shown} (without --type they are in)"]
 
 
 def _sorted(G: nx.MultiDiGraph) -> nx.MultiDiGraph:

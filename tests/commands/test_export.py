@@ -152,6 +152,16 @@ def test_a_format_the_suffix_contradicts_is_noted(tmp_path, cli):
     assert (tmp_path / "j.svg").read_text().startswith("<?xml") and "<graphml" in (tmp_path / "j.svg").read_text()
 
 
+def test_a_typed_walk_names_the_nodes_of_its_type_it_leaves_out(tmp_path, cli):
+    """--seed jmml --hops 2 --type Drug gave the seed alone and said nothing: the drug two hops
+    away is reached through JMML in relapse, a disease state, which --type leaves out of the path."""
+    result = cli("export", "--seed", "jmml", "--hops", "2", "--type", "Drug", "-f", "csv", "-o", str(tmp_path / "d"))
+    assert result.code == 0 and result.err.splitlines()[0] == (
+        "graphkit export: note: 1 more node(s) of type Drug within 2 hop(s) are reached only through nodes of other "
+        "types, which --type leaves out of the path: pain_relief_medication (without --type they are in)")
+    assert "1 node, 0 edges" in result.err.splitlines()[1]
+
+
 def test_an_empty_entity_list_is_not_the_whole_graph(tmp_path, cli):
     (tmp_path / "none.txt").write_text("# nothing yet\n\n", encoding="utf-8")
     result = cli("export", "--entities", str(tmp_path / "none.txt"), "-f", "graphml", "-o", str(tmp_path / "g.graphml"))
