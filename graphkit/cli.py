@@ -21,6 +21,7 @@ import sys
 
 from .commands import COMMANDS, module_name
 from .errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EnvironmentProblem, GraphkitError, shorten
+from .project import Project
 
 # A message that starts with the place it is about, as compilers write it (`file:line: ...`), is
 # printed as it is, so editors and CI annotations find the place; any other line gets the command.
@@ -125,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_BAD_INPUT
+    checkout = Project.fallback(args.root)
+    if checkout is not None:                 # a build here would rewrite another directory's files: said
+        print(f"graphkit: the current directory is in no graphkit project; using {checkout}, the checkout "
+              f"graphkit runs from (--root DIR or GRAPHKIT_ROOT chooses)", file=sys.stderr)
     stdout, sys.stdout = sys.stdout, StandardOutput(sys.stdout)
     try:
         code = int(args.run(args) or 0)

@@ -53,9 +53,8 @@ class Project:
             root = os.environ.get("GRAPHKIT_ROOT")
         if root is None:
             here = Path.cwd()
-            checkout = Path(__file__).resolve().parent.parent
             root = next((d for d in (here, *here.parents) if (d / RELEASE_CONFIG).is_file()),
-                        checkout if (checkout / RELEASE_CONFIG).is_file() else here)
+                        cls.fallback() or here)
         project = cls(Path(root).resolve())
         where = f" ({given})" if given else (" (neither the current directory nor its parents, nor the checkout "
                                              "graphkit runs from; give --root DIR)")
@@ -64,6 +63,19 @@ class Project:
         if not project.release_config.is_file():
             raise EnvironmentProblem(f"{root} is not a graphkit project: it has no ontology/release.yaml{where}")
         return project
+
+    @staticmethod
+    def fallback(root=None) -> Path | None:
+        """The checkout holding this package, when :meth:`locate` would fall back to it (no
+        ``root``, no ``$GRAPHKIT_ROOT``, the current directory in no project), else None: the
+        command line says so, since a build there rewrites another directory's files."""
+        if root is not None or os.environ.get("GRAPHKIT_ROOT"):
+            return None
+        here = Path.cwd()
+        if any((d / RELEASE_CONFIG).is_file() for d in (here, *here.parents)):
+            return None
+        checkout = Path(__file__).resolve().parent.parent
+        return checkout if (checkout / RELEASE_CONFIG).is_file() else None
 
     # Inputs (curated, hand-edited)
     @property

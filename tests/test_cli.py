@@ -218,3 +218,17 @@ def test_a_message_located_in_a_file_is_printed_as_compilers_write_it(cli, mini,
     broken = cli("build", root=mini.root)
     assert broken.code == 2, broken
     assert re.match(r"ontology/curation/statements/[^:]+\.yaml:\d+: ", broken.err), broken.err
+
+
+def test_outside_a_project_the_checkout_used_is_said(tmp_path):
+    """From a directory in no project, commands use the checkout graphkit runs from (the quick
+    start works from anywhere), and say so: a build there rewrites another directory's files."""
+    environment = {k: v for k, v in os.environ.items() if k != "GRAPHKIT_ROOT"}
+    proc = subprocess.run([sys.executable, "-m", "graphkit", "query", "--list", "--format", "csv"], cwd=str(tmp_path),
+                          capture_output=True, text=True, timeout=120, env=environment)
+    assert proc.returncode == 0 and proc.stdout.startswith("name,")
+    assert proc.stderr == (f"graphkit: the current directory is in no graphkit project; using {ROOT}, the checkout "
+                           f"graphkit runs from (--root DIR or GRAPHKIT_ROOT chooses)\n")
+    inside = subprocess.run([sys.executable, "-m", "graphkit", "query", "--list", "--format", "csv"], cwd=str(ROOT),
+                            capture_output=True, text=True, timeout=120, env=environment)
+    assert inside.stderr == ""
