@@ -86,7 +86,9 @@ class Consistency:
 
     def _finding(self, rule, node, prop, value, message, reasons) -> Finding:
         locations = sorted({loc for _, where in reasons for loc in where})
-        because = "; ".join(f"{text} [{', '.join(where) or 'inferred'}]" for text, where in reasons)
+        # Each reason's triple is asserted (a type, or an edge whose domain or range implies it):
+        # where it is curated, or that no curated line holds it (a file given to validate).
+        because = "; ".join(f"{text} [{', '.join(where) or 'no curated line'}]" for text, where in reasons)
         return Finding("violation", rule, CHECK, self.data.short(node), self.data.label(node),
                        prop, value, "; ".join(locations), f"{message}: {because}" if because else message)
 

@@ -525,6 +525,16 @@ def test_golden_broken_files(cli, project, name, rule):
     assert [(f["rule"], f["location"]) for f in violations] == [(rule, f"tests/fixtures/{name}")]
 
 
+def test_a_clash_in_a_file_without_curated_lines_says_so_not_inferred(cli, project):
+    """The reasons of a disjointness named an asserted type and an asserted edge "[inferred]"
+    when the file checked has no curated lines (it is not the release)."""
+    result = cli("validate", str(FIXTURES / "qc-range-clash.ttl"), "--format", "json", root=project.root)
+    [finding] = [f for f in json.loads(result.out)["findings"] if f["rule"] == "disjoint-classes"]
+    assert result.code == 1 and finding["entity"] == "gke:y"
+    assert finding["message"].endswith(": gke:x gk:hasSymptom gke:y (range of gk:hasSymptom) [no curated line]; "
+                                       "gke:y rdf:type gk:Drug (asserted) [no curated line]")
+
+
 def test_unreadable_file_is_bad_input(cli, project, tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("<a> <b> .\n")
