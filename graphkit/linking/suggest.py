@@ -27,8 +27,10 @@ from .normalize import name_set
 from .reference import Reference
 
 # Schema class -> (primary vocabularies (may be written), secondary vocabularies (shown only)).
+# An HPO term named like a disease is the phenotype of having it, a close match at best (the
+# registry's own judgement, e.g. brain tumor): shown for a disease, never written as exact.
 VOCABULARIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "Disease": (("MONDO", "HP"), ("DOID", "NCIT", "ORPHA", "ICD10CM", "ICD10WHO")),
+    "Disease": (("MONDO",), ("HP", "DOID", "NCIT", "ORPHA", "ICD10CM", "ICD10WHO")),
     "DiseaseInState": (("MONDO",), ("DOID", "NCIT", "ICD10CM", "ICD10WHO")),
     "Phenotype": (("HP",), ("SYMP", "MONDO", "NCIT")),
     "Drug": (("UNII",), ("CHEBI", "NCIT")),

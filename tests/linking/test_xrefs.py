@@ -351,6 +351,16 @@ def test_suggest_proposes_hpo_by_label(registry, schema, reference):
     assert any(c.xref == "SYMP:0000613" and not c.writable for c in candidates)
 
 
+def test_suggest_writes_mondo_not_hpo_for_a_disease(registry, schema, reference):
+    """A new disease named like an HPO term (HP:0005506 Chronic myelogenous leukemia) got the HPO
+    term written as exact: a phenotype is a close match of a disease at best. MONDO's is written."""
+    entity = dataclasses.replace(registry["jmml"], id="test_aml", label="acute myeloid leukemia", synonyms=[], xrefs=[])
+    candidates = suggest(Registry({"test_aml": entity}), schema, reference)
+    assert {(c.xref, c.how, c.writable) for c in candidates if c.how == "label"} >= {
+        ("HP:0004808", "label", False), ("MONDO:0018874", "label", True)}
+    assert [c.xref for c in candidates if c.writable] == ["MONDO:0018874"]
+
+
 def test_insert_xrefs_into_block_entries():
     text = "entities:\n  - id: a\n    label: A\n    xrefs:\n      - X:1\n  # next\n  - id: b\n    label: B\n"
     out = insert_xrefs(text, {"a": [Xref("MONDO:1", "broad")], "b": [Xref("DOID:2", justification="via_mondo")]})
