@@ -219,12 +219,12 @@ def test_shared_symptoms_of_all_and_jmml(answers):
 
 def test_shared_risk_factors_and_triggers(answers):
     rows = answers["shared-risk-factors"]
-    assert column(rows, "factor") == {"gke:chemical_exposure", "gke:viral_infection"}
+    # the guide's chemical factor is benzene (002 discusses no other chemical): not the Q&A's chemical exposures
+    assert column(rows, "factor") == {"gke:viral_infection"}
     assert column(rows, "relation_b") == {"has cause"}
     # the guide (002) hedges what the Q&A (000) states as a usual trigger
     assert {(r["factor"], r["relation_a"], r["certainty_a"], r["sources_a"], r["certainty_b"], r.get("frequency_b"),
              r["sources_b"]) for r in rows} == {
-        ("gke:chemical_exposure", "has risk factor", "possible", "002", "established", "sometimes", "000"),
         ("gke:viral_infection", "has risk factor", "under study", "002", "established", "sometimes", "000")}
 
 
@@ -250,8 +250,9 @@ def test_risk_factors_include_causes_stated_for_subtypes(catalogue, store):
 def test_risk_factors_under_study(answers):
     assert column(answers["risk-factors-of-disease"], "factor") == {
         "gke:pesticide_exposure", "gke:environmental_factors", "gke:ct_scan_exposure", "gke:solvent_exposure",
-        "gke:viral_infection", "gke:prenatal_xray_exposure",
-        "gke:tobacco_smoke_exposure"}   # the guide: "results are mixed" (the hedge rule: under study)
+        "gke:viral_infection", "gke:prenatal_xray_exposure"}
+    # tobacco smoke: "may slightly increase the risk of leukemia in children, but results are mixed"
+    # (under study), stated for leukemia in children, not ALL
 
 
 def test_a_certainty_as_answers_print_it(catalogue, store):
