@@ -70,6 +70,7 @@ CANCELLED = b"The SPARQL operation has been cancelled"
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
               "transfer-encoding", "upgrade", "host", "content-length", "expect"}
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+QUERY_METHODS = {"GET", "HEAD", "OPTIONS", "POST"}     # OPTIONS: a browser's CORS preflight (--cors)
 SPARQL_BODIES = ("application/sparql-query", "application/sparql-update", "application/x-www-form-urlencoded")
 
 
@@ -240,6 +241,14 @@ class Gateway:
         return route.endswith("/store") and method not in READ_METHODS
 
 
+def _fields(path: str, content_type: str, body: bytes | None) -> set[str]:
+    """The names of the URL parameters and form fields of a request."""
+    names = {k for k, _ in urllib.parse.parse_qsl(urllib.parse.urlsplit(path).query, keep_blank_values=True)}
+    if body and content_type.split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
+        names |= {k for k, _ in urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)}
+    return names
+
+
 def _sparql_texts(path: str, content_type: str, body: bytes | None) -> list[str]:
     """Every query or update a request carries (URL parameters, form fields, a SPARQL body)."""
     texts = [v for k, v in urllib.parse.parse_qsl(urllib.parse.urlsplit(path).query) if k in ("query", "update")]
@@ -361,6 +370,14 @@ def _handler(gateway: Gateway):
             elif length and not chunked:
                 headers["Content-Length"] = str(length)
             route = urllib.parse.urlsplit(self.path).path.rstrip("/")
+            if route == "/query" and self.command not in QUERY_METHODS:     # Oxigraph said 404 "not supported"
+                if stream is not None:
+                    self.close_connection = True
+                return self._refuse(405, f"{self.command} is not a SPARQL query: send GET or POST to /query",
+                                    [("Allow", ", ".join(sorted(QUERY_METHODS)))])
+            if route == "/query" and _fields(self.path, content_type, body) & {"update"}:
+                return self._refuse(400, "a SPARQL update goes to /update, not /query (and only to a server started "
+                                         "with --writable)")
             is_query = bool(sparql) and not route.endswith("/update")
             path, shift = self.path, 0
             if is_query and route.endswith("/query"):

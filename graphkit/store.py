@@ -80,10 +80,18 @@ class Results:
     def rows(self) -> list[dict]:
         """Rows of rdflib terms (variable -> term; unbound variables absent)."""
         if self._rows is None:
-            memo: dict = {}
-            self._rows = [{v: terms.from_oxigraph(t, memo) for v, t in zip(self.variables, solution) if t is not None}
-                          for solution in self._solutions]
+            self._rows = self._made(self._solutions)
         return self._rows
+
+    def head(self, count: int) -> list[dict]:
+        """The first ``count`` of :attr:`rows`, made of rdflib terms for those only (a page shows
+        the first rows of an answer of any size)."""
+        return self._rows[:count] if self._rows is not None else self._made(self._solutions[:count])
+
+    def _made(self, solutions) -> list[dict]:
+        memo: dict = {}
+        return [{v: terms.from_oxigraph(t, memo) for v, t in zip(self.variables, solution) if t is not None}
+                for solution in solutions]
 
     @property
     def row_count(self) -> int:

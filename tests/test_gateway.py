@@ -241,3 +241,15 @@ def test_graphkits_prefixes_are_declared_for_a_query(gateway, upstream, carrier)
     upstream.answer = Answer(400, f"error at 1:{44 + shift}: expected [_]".encode(), "text/plain")
     status, text, _ = ask(gateway, *sent("SELECT ?l WHERE { gke:jmml rdfs:label ?l .. }"))
     assert (status, text) == (400, b"error at 1:44: expected [_]")
+
+
+def test_a_method_or_an_update_query_does_not_take_is_said(gateway, upstream):
+    """PUT /query came back as Oxigraph's 404 "not supported"; an update sent to /query (as
+    SPARQLWrapper sends one to the URL it was given) as 400 "the parameter query must be set"."""
+    status, text, response = ask(gateway, "PUT", "/query", b"x", {"Content-Type": "text/plain"})
+    assert (status, response.getheader("Allow")) == (405, "GET, HEAD, OPTIONS, POST")
+    assert text == b"PUT is not a SPARQL query: send GET or POST to /query\n"
+    status, text, _ = ask(gateway, "POST", "/query", *form(update="INSERT DATA { <a:b> <a:c> <a:d> }"))
+    assert (status, text) == (400, b"a SPARQL update goes to /update, not /query (and only to a server started "
+                                   b"with --writable)\n")
+    assert upstream.requests == []

@@ -366,7 +366,9 @@ def test_the_editor_runs_queries_read_only(site):
                           body.encode())
     assert status == 200 and "<td>JMML in relapse</td>" in page and "4 rows." in page
     status, page, _ = get(site, "/sparql?" + urllib.parse.urlencode({"query": "DROP ALL"}))
-    assert status == 400 and "role=\"alert\"" in page
+    assert status == 400 and html.unescape(re.search(r'<p class="error" role="alert">(.*?)</p>', page, re.S).group(1)) \
+        == ("the editor runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE), not updates: this server is read-only "
+            "(graphkit serve --writable takes updates at /update)")
     status, text, _ = get(site, "/sparql.csv?" + urllib.parse.urlencode(
         {"query": "SELECT ?l WHERE { gke:jmml_in_relapse skos:altLabel ?l } ORDER BY ?l"}))
     assert text.splitlines() == ["l", "JMML in relapse", "JMML relapse", "juvenile myelomonocytic leukemia in relapse",
@@ -462,3 +464,22 @@ def test_a_long_entity_page_lists_its_sections(site):
     assert "out-has-symptom" in targets and len(targets) > 20
     assert all(f'<section class="predicate" id="{target}">' in page for target in targets)
     assert '<nav class="contents"' not in get(site, "/entity/alopecia")[1]
+
+
+def test_a_large_answer_shows_its_first_rows_and_says_so(site):
+    """SELECT * over the graph made a 16.5 MB page of 81,730 rows: a page shows the first 1,000."""
+    status, page, _ = get(site, "/sparql?" + urllib.parse.urlencode(
+        {"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 1500"}))
+    assert status == 200
+    assert '<p class="count">1,500 rows; the first 1,000 are shown (the CSV and JSON downloads hold them all).</p>' in page
+    assert page.count("<tr>") == 1001                                          # the header row and 1,000
+    status, text, _ = get(site, "/sparql.csv?" + urllib.parse.urlencode(
+        {"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 1500"}))
+    assert len(list(csv.reader(io.StringIO(text)))) == 1501                  # a download holds them all
+
+
+def test_a_parameter_given_twice_is_said_not_silently_the_last(site):
+    status, page, _ = get(site, "/catalogue/symptoms-of-disease?disease=jmml&disease=childhood_all")
+    assert status == 400 and html.unescape(re.search(r'<p class="error" role="alert">(.*?)</p>', page, re.S).group(1)) \
+        == "the parameter 'disease' is given more than once ('jmml', 'childhood_all'): give it once"
+    assert get(site, "/catalogue/symptoms-of-disease?disease=jmml&disease=jmml")[0] == 200      # the same twice is once

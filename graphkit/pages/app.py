@@ -36,6 +36,7 @@ from ..identifiers import LEVELS, Mappings
 from ..iris import external_iri
 from ..namespaces import GKE, TURTLE_PREFIXES, compact, written_prefixes
 from ..output import delimited
+from ..sparql import is_update
 from ..project import Project
 from ..store import Store
 from ..terms import to_python
@@ -140,14 +141,19 @@ class Pages:
         SERVICE clause), shown by the editor beside the query instead of running it."""
         parts = urllib.parse.urlsplit(target)
         path = urllib.parse.unquote(parts.path)
-        params = dict(urllib.parse.parse_qsl(parts.query))
+        pairs = urllib.parse.parse_qsl(parts.query)
         if method == "POST" and (headers.get("Content-Type") or "").startswith("application/x-www-form-urlencoded"):
-            params.update(urllib.parse.parse_qsl((body or b"").decode("utf-8", "replace")))
+            pairs += urllib.parse.parse_qsl((body or b"").decode("utf-8", "replace"))
+        params = dict(pairs)
         if method not in ("GET", "HEAD") and not (method == "POST" and path == "/sparql"):
             return Response(405, b"the pages are read-only: GET or HEAD (POST for the query editor's form); "
                                  b"SPARQL queries go to /query\n",
                             "text/plain; charset=utf-8", [("Allow", "GET, HEAD")])
         try:
+            twice = sorted({name for name, value in pairs if params[name] != value})
+            if twice:           # the last one silently won: disease=jmml&disease=childhood_all gave childhood ALL
+                values = ", ".join(repr(v) for n, v in pairs if n == twice[0])
+                raise QueryError(f"the parameter {twice[0]!r} is given more than once ({values}): give it once")
             if refusal is not None:
                 response = self.editor(path, params, refusal) if path in EDITOR_PATHS else \
                     Response(403, (refusal + "\n").encode(), "text/plain; charset=utf-8")
@@ -313,7 +319,11 @@ class Pages:
             start = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in TURTLE_PREFIXES.items()) + "\n" + EDITOR_START
             return self._html(render.editor_page(start, None, None))
         results, error = None, refusal
-        if refusal is None:
+        if refusal is None and is_update(text):
+            error = ("the editor runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE), not updates: "
+                     + ("this server is read-only (graphkit serve --writable takes updates at /update)"
+                        if self.unchanging else "send updates to /update"))
+        elif refusal is None:
             try:
                 results = self.store.query(text)
             except QueryError as exc:

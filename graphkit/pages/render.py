@@ -403,6 +403,9 @@ def cell(term) -> str:
     return link(term) if isinstance(term, URIRef) else esc(term)
 
 
+SHOWN_ROWS = 1000           # rows of an answer a page shows: 81,730 made a 16.5 MB page
+
+
 def results_html(results, caption: str, readable: bool = False) -> str:
     """A SELECT answer as a table, an ASK answer as yes or no, a graph as Turtle. ``readable``
     (a catalogue query's page) joins each entity column with its ``_label`` column, the entity
@@ -417,8 +420,11 @@ def results_html(results, caption: str, readable: bool = False) -> str:
     columns = [v for v in variables if v not in named.values()]
     rows = [[cell(row.get(v)) if v not in named else
              link(row[v], str(row[named[v]]) if row.get(named[v]) is not None else None) if row.get(v) is not None
-             else cell(row.get(named[v])) for v in columns] for row in results.rows]
-    count = f'<p class="count">{len(rows)} {"row" if len(rows) == 1 else "rows"}.</p>'
+             else cell(row.get(named[v])) for v in columns] for row in results.head(SHOWN_ROWS)]
+    total = results.row_count
+    count = f'<p class="count">{total:,} {"row" if total == 1 else "rows"}.</p>' if total <= SHOWN_ROWS else (
+        f'<p class="count">{total:,} rows; the first {SHOWN_ROWS:,} are shown (the CSV and JSON downloads hold them '
+        f'all).</p>')
     headers = [v.removesuffix("_label").replace("_", " ") for v in columns] if readable else columns
     return count + table(headers, rows, caption)
 

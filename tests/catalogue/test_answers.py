@@ -450,6 +450,10 @@ def test_relapse_treatments_by_site(answers):
     assert ("CAR T-cell therapy", "established", "usually") not in either
     sites = {r["relapse_sites"] for r in rows if r["state_label"].endswith("relapsed in the bone marrow")}
     assert sites == {"bone marrow"}
+    # relapsed ALL "may come back in the blood and bone marrow, brain, spinal cord, testicles" (sometimes)
+    # says where relapses happen: not a scope of the guide's cytarabine for relapsed ALL in general
+    assert {r.get("relapse_sites") for r in rows if r["state_label"] == "relapsed childhood acute lymphoblastic leukemia"} \
+        == {None}
 
 
 def test_risk_group_criteria(answers):
