@@ -370,26 +370,41 @@ def _handler(gateway: Gateway):
             elif length and not chunked:
                 headers["Content-Length"] = str(length)
             route = urllib.parse.urlsplit(self.path).path.rstrip("/")
-            if route == "/query" and self.command not in QUERY_METHODS:     # Oxigraph said 404 "not supported"
+            misdirected = self._misdirected(route, content_type, body)
+            if misdirected is not None:
                 if stream is not None:
-                    self.close_connection = True
-                return self._refuse(405, f"{self.command} is not a SPARQL query: send GET or POST to /query",
-                                    [("Allow", ", ".join(sorted(QUERY_METHODS)))])
-            if route == "/query" and _fields(self.path, content_type, body) & {"update"}:
-                return self._refuse(400, "a SPARQL update goes to /update, not /query (and only to a server started "
-                                         "with --writable)")
+                    self.close_connection = True        # the body was not read
+                return self._refuse(*misdirected)
             is_query = bool(sparql) and not route.endswith("/update")
             path, shift = self.path, 0
             if is_query and route.endswith("/query"):
                 path, body, shift = _with_prefixes(self.path, content_type, body)
                 if body is not None:
                     headers["Content-Length"] = str(len(body))
+            self._exchange(path, headers, body if body is not None else stream, chunked and stream is not None,
+                           is_query, description=not sparql and route.endswith("/query"), shift=shift)
+
+        def _misdirected(self, route: str, content_type: str, body: bytes | None):
+            """(status, message, headers) for a request /query does not take, or None (Oxigraph
+            answered a PUT with 404 "not supported", an update with "query must be set")."""
+            if not route.endswith("/query"):
+                return None
+            if self.command not in QUERY_METHODS:
+                return (405, f"{self.command} is not a SPARQL query: send GET or POST to /query",
+                        [("Allow", ", ".join(sorted(QUERY_METHODS)))])
+            if "update" in _fields(self.path, content_type, body):
+                return 400, "a SPARQL update goes to /update, not /query (and only to a server started with --writable)"
+            return None
+
+        def _exchange(self, path: str, headers, body, chunked: bool, is_query: bool, description: bool,
+                      shift: int) -> None:
+            """Forward the request and relay the answer; ``description``: a GET of /query without a
+            query (the service description); ``shift``: the characters put before the user's query."""
             self.head_sent = False
             restarts = gateway.restarts
             try:
-                response = self._forward(path, headers, body if body is not None else stream,
-                                         chunked and stream is not None, gateway.policy.upstream_wait(is_query))
-                if not sparql and route.endswith("/query") and self.command == "GET" and response.status == 200:
+                response = self._forward(path, headers, body, chunked, gateway.policy.upstream_wait(is_query))
+                if description and self.command == "GET" and response.status == 200:
                     return self._describe(response)
                 if shift and response.status == 400:
                     return self._syntax_error(response, shift)
