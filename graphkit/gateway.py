@@ -52,9 +52,9 @@ import threading
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyoxigraph as ox
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .errors import excerpt
 from .iris import query_prefixes
@@ -241,24 +241,19 @@ class Gateway:
         return route.endswith("/store") and method not in READ_METHODS
 
 
-def _fields(path: str, content_type: str, body: bytes | None) -> set[str]:
-    """The names of the URL parameters and form fields of a request."""
-    names = {k for k, _ in urllib.parse.parse_qsl(urllib.parse.urlsplit(path).query, keep_blank_values=True)}
+def _fields(path: str, content_type: str, body: bytes | None) -> list[tuple[str, str]]:
+    """The URL parameters and form fields of a request, empty ones too."""
+    fields = urllib.parse.parse_qsl(urllib.parse.urlsplit(path).query, keep_blank_values=True)
     if body and content_type.split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
-        names |= {k for k, _ in urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)}
-    return names
+        fields += urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return fields
 
 
 def _sparql_texts(path: str, content_type: str, body: bytes | None) -> list[str]:
     """Every query or update a request carries (URL parameters, form fields, a SPARQL body)."""
-    texts = [v for k, v in urllib.parse.parse_qsl(urllib.parse.urlsplit(path).query) if k in ("query", "update")]
-    if body:
-        kind = content_type.split(";")[0].strip().lower()
-        text = body.decode("utf-8", "replace")
-        if kind == "application/x-www-form-urlencoded":
-            texts += [v for k, v in urllib.parse.parse_qsl(text) if k in ("query", "update")]
-        else:
-            texts.append(text)
+    texts = [v for k, v in _fields(path, content_type, body) if k in ("query", "update") and v]
+    if body and content_type.split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
+        texts.append(body.decode("utf-8", "replace"))
     return texts
 
 
@@ -392,7 +387,7 @@ def _handler(gateway: Gateway):
             if self.command not in QUERY_METHODS:
                 return (405, f"{self.command} is not a SPARQL query: send GET or POST to /query",
                         [("Allow", ", ".join(sorted(QUERY_METHODS)))])
-            if "update" in _fields(self.path, content_type, body):
+            if any(name == "update" for name, _ in _fields(self.path, content_type, body)):
                 return 400, "a SPARQL update goes to /update, not /query (and only to a server started with --writable)"
             return None
 

@@ -52,9 +52,7 @@ class Project:
         if root is None:
             root = os.environ.get("GRAPHKIT_ROOT")
         if root is None:
-            here = Path.cwd()
-            root = next((d for d in (here, *here.parents) if (d / RELEASE_CONFIG).is_file()),
-                        cls.fallback() or here)
+            root = cls._enclosing() or cls.fallback() or Path.cwd()
         project = cls(Path(root).resolve())
         where = f" ({given})" if given else (" (neither the current directory nor its parents, nor the checkout "
                                              "graphkit runs from; give --root DIR)")
@@ -69,13 +67,16 @@ class Project:
         """The checkout holding this package, when :meth:`locate` would fall back to it (no
         ``root``, no ``$GRAPHKIT_ROOT``, the current directory in no project), else None: the
         command line says so, since a build there rewrites another directory's files."""
-        if root is not None or os.environ.get("GRAPHKIT_ROOT"):
-            return None
-        here = Path.cwd()
-        if any((d / RELEASE_CONFIG).is_file() for d in (here, *here.parents)):
+        if root is not None or os.environ.get("GRAPHKIT_ROOT") or Project._enclosing() is not None:
             return None
         checkout = Path(__file__).resolve().parent.parent
         return checkout if (checkout / RELEASE_CONFIG).is_file() else None
+
+    @staticmethod
+    def _enclosing() -> Path | None:
+        """The current directory or its nearest parent that is a project, as git finds its repository."""
+        here = Path.cwd()
+        return next((d for d in (here, *here.parents) if (d / RELEASE_CONFIG).is_file()), None)
 
     # Inputs (curated, hand-edited)
     @property

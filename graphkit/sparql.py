@@ -224,7 +224,7 @@ def query_form(text: str) -> str:
 
 def declared_prefixes(text: str) -> set[str]:
     """The prefixes ``text`` declares with PREFIX."""
-    found = list(tokens(text))
+    found = _readings(text)[0]          # the tokens the SERVICE and update checks read already
     return {found[n + 1].text.split(":", 1)[0] for n, token in enumerate(found[:-1])
             if token.kind == "word" and token.text.upper() == "PREFIX" and found[n + 1].kind == "pname"}
 
@@ -363,11 +363,6 @@ def with_prefixes(text: str, prefixes: dict[str, str]) -> str:
     >>> with_prefixes("SELECT * {\n  ?s rdfs:label ?o }", {"rdfs": "http://r/", "HP": "http://h/"})
     'PREFIX rdfs: <http://r/> SELECT * {\n  ?s rdfs:label ?o }'
     """
-    words = _readings(text)[0]          # the tokens the SERVICE and update checks read already
-    used = {t.text.split(":", 1)[0] for t in words if t.kind == "pname"}
-    if not used:
-        return text
-    declared = {words[n + 1].text.split(":", 1)[0] for n, t in enumerate(words[:-1])
-                if t.kind == "word" and t.text.upper() == "PREFIX" and words[n + 1].kind == "pname"}
-    missing = [f"PREFIX {p}: <{ns}> " for p, ns in prefixes.items() if p in used and p not in declared]
+    used = {t.text.split(":", 1)[0] for t in _readings(text)[0] if t.kind == "pname"} - declared_prefixes(text)
+    missing = [f"PREFIX {p}: <{ns}> " for p, ns in prefixes.items() if p in used]
     return "".join(missing) + text

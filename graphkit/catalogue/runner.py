@@ -108,8 +108,8 @@ def run(query: Prepared | CatalogueQuery | str, params: dict | None = None, *, s
 def answer_notes(query: CatalogueQuery, prepared: Prepared, results: Results, store: Store) -> tuple[str, ...]:
     """The notes on an answer: how loosely a parameter named its entity, and for no rows, what
     each entity parameter named (:func:`empty_answer_note`)."""
-    empty = results.kind == "select" and results.row_count == 0
-    return prepared.notes + tuple(filter(None, [empty_answer_note(query, prepared, store) if empty else None]))
+    note = empty_answer_note(query, prepared, store) if results.kind == "select" and results.row_count == 0 else None
+    return prepared.notes + (note,) if note else prepared.notes
 
 
 def empty_answer_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:

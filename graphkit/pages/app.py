@@ -36,8 +36,8 @@ from ..identifiers import LEVELS, Mappings
 from ..iris import external_iri
 from ..namespaces import GKE, TURTLE_PREFIXES, compact, written_prefixes
 from ..output import delimited
-from ..sparql import is_update
 from ..project import Project
+from ..sparql import is_update
 from ..store import Store
 from ..terms import to_python
 from ..turtle import serialize
