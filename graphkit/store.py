@@ -306,9 +306,7 @@ def write_dataset(project: Project, output, fmt: str = "nquads", include_inferre
     from .fileio import atomic_path
 
     store = OxigraphStore.from_project(project, include_inferred=include_inferred, include_external=include_external)
-    dataset = ox.Dataset(store.ox.quads_for_pattern(None, None, None, None))
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    quads = sorted(dataset, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    quads = terms.canonical_quads(store.ox.quads_for_pattern(None, None, None, None))
     options = {"format": DATASET_FORMATS[fmt]}
     if fmt == "trig":
         options["prefixes"] = dict(TURTLE_PREFIXES)

@@ -147,6 +147,15 @@ def oxigraph_triples(triples: Iterable[tuple], graph=None):
     return (ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target) for s, p, o in triples)
 
 
+def canonical_quads(quads: Iterable) -> list:
+    """pyoxigraph ``quads`` with their RDFC-1.0 canonical blank-node labels, sorted by graph,
+    subject, predicate and object: the same list for the same graph, however its blank nodes were
+    labelled (a store gives new random labels at each load) and in whatever order it came."""
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted(dataset, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+
+
 def rdflib_triples(triples: Iterable, memo: dict | None = None) -> list[tuple]:
     """rdflib triples of pyoxigraph triples or quads."""
     memo = {} if memo is None else memo

@@ -11,10 +11,21 @@ from .rdf import rdf_graph, used_prefixes
 from .registry import Format, register
 
 
+def _ordered(value):
+    """``value`` with every array sorted but an ``@list``'s: JSON-LD arrays of values are sets, and
+    rdflib writes them in its store's order, which changes with the interpreter's hash seed."""
+    if isinstance(value, dict):
+        return {key: ([_ordered(item) for item in inner] if key == "@list" and isinstance(inner, list)
+                      else _ordered(inner)) for key, inner in value.items()}
+    if isinstance(value, list):
+        return sorted((_ordered(item) for item in value), key=lambda item: json.dumps(item, sort_keys=True))
+    return value
+
+
 def write(sub, ctx) -> dict[str, str]:
     graph = rdf_graph(sub, ctx)
     context = {**used_prefixes(graph, written_prefixes()), "label": str(RDFS.label)}
-    data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    data = _ordered(json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True)))
     if isinstance(data.get("@graph"), list):
         data["@graph"].sort(key=lambda item: str(item.get("@id", "")))
     return {"": json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"}

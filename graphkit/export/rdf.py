@@ -5,7 +5,9 @@ the quantity values it points to, the ``owl:Axiom`` node that attaches the evide
 those triples with every evidence node, its quote selectors and source document, and selected
 inferred edges; with a view that includes the schema, the schema too. A schema view exports the
 schema triples of its classes and properties. The axiom nodes are blank nodes labelled by a
-digest of their statement, so the N-Triples, JSON-LD and RDF/XML files are the same on every run.
+digest of their statement, and the schema's (restrictions, lists) get their RDFC-1.0 canonical
+labels (the store labels them anew at each load), so the N-Triples, JSON-LD and RDF/XML files are
+the same on every run.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from rdflib.namespace import OWL
 
 from ..closure import reachable
 from ..namespaces import GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA
+from ..terms import canonical_quads, oxigraph_triples, rdflib_triples
 from .context import Context
 
 
@@ -37,6 +40,14 @@ def _copy_tree(source: Graph, start, out: Graph, follow) -> None:
             out.add((node, p, o))
 
 
+def _schema(ctx: Context) -> Graph:
+    """The schema graph, its blank nodes labelled canonically."""
+    out = Graph()
+    for triple in rdflib_triples(canonical_quads(oxigraph_triples(ctx.graph(GRAPH_SCHEMA)))):
+        out.add(triple)
+    return out
+
+
 def _in(*namespaces: str):
     return lambda term: isinstance(term, URIRef) and str(term).startswith(namespaces)
 
@@ -45,7 +56,7 @@ def rdf_graph(sub: nx.MultiDiGraph, ctx: Context) -> Graph:
     """The RDF of a selection (see the module documentation)."""
     view = ctx.view
     if view.graph.get("schema_only"):
-        return _schema_rdf(sub, ctx.graph(GRAPH_SCHEMA))
+        return _schema_rdf(sub, _schema(ctx))
     asserted, provenance = ctx.graph(GRAPH_ASSERTED), ctx.graph(GRAPH_PROVENANCE)
     iri = {n: URIRef(d["iri"]) for n, d in view.nodes(data=True)}
     view_edges = {(iri[u], URIRef(d["predicate_iri"]), iri[v]) for u, v, d in view.edges(data=True)
@@ -76,7 +87,7 @@ def rdf_graph(sub: nx.MultiDiGraph, ctx: Context) -> Graph:
                 if p == GK.evidence:
                     _copy_tree(provenance, o, out, _in(str(GKEV), str(GKSRC)))
     if view.graph.get("include_schema"):
-        for triple in ctx.graph(GRAPH_SCHEMA):
+        for triple in _schema(ctx):
             out.add(triple)
     return out
 

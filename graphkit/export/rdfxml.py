@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
+
 from ..namespaces import written_prefixes
+from ..terms import oxigraph_triples
 from .rdf import rdf_graph, used_prefixes
 from .registry import Format, register
 
 
 def write(sub, ctx) -> dict[str, str]:
     graph = rdf_graph(sub, ctx)
-    for prefix, ns in used_prefixes(graph, written_prefixes()).items():
-        graph.bind(prefix, ns, override=True, replace=True)
-    return {"": graph.serialize(format="xml")}
+    # pyoxigraph writes the triples in the order given, a subject's together: sorted, the file is
+    # the same on every run (rdflib's writer followed its store's sets, which changed order with
+    # the interpreter's hash seed).
+    triples = sorted((ox.Triple(q.subject, q.predicate, q.object) for q in oxigraph_triples(graph)),
+                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return {"": ox.serialize(triples, format=ox.RdfFormat.RDF_XML,
+                             prefixes=used_prefixes(graph, written_prefixes())).decode("utf-8")}
 
 
 register(Format("rdfxml", "RDF/XML", write, suffixes=(".rdf", ".owl", ".xml"), aliases=("rdf", "xml", "owl"),

@@ -127,3 +127,18 @@ def test_every_statement_keeps_its_evidence_and_every_mapping_its_justification(
                      "http://purl.obolibrary.org/obo/MONDO_0011908")] == {
         BASE + "schema#mappingCurie": ["MONDO:0011908"],
         BASE + "schema#mappingJustification": ["https://w3id.org/semapv/vocab/LexicalMatching"]}
+
+
+def test_the_rdfxml_export_gives_the_owl_api_the_axioms_of_the_turtle_export(owlapi, tmp_path):
+    """The RDF/XML export is for Protégé and the OWL API (docs/export.md): read by the OWL API, it
+    holds every triple and the same axioms as the Turtle export of the same selection."""
+    from ..conftest import run_cli
+
+    selection = ["--seed", "JMML in relapse", "--hops", "2", "--include-schema"]
+    for name in ("jmml.ttl", "jmml.rdf"):
+        result = run_cli("export", *selection, "-o", str(tmp_path / name))
+        assert result.code == 0, result
+    turtle, xml = (owlapi.report([tmp_path / name], reasoner="none") for name in ("jmml.ttl", "jmml.rdf"))
+    assert [f["unparsed_triples"] for f in turtle["files"] + xml["files"]] == [0, 0]
+    assert xml["axiom_types"] == turtle["axiom_types"]
+    assert xml["axiom_types"]["ObjectPropertyAssertion"] > 100 and xml["axioms"] == turtle["axioms"]
