@@ -9,8 +9,8 @@ them: they are what the external ontologies say, not what a source document says
 =================== ==========================================================================
 method              content
 =================== ==========================================================================
-terms-and-ancestors the terms used by xrefs, plus all their ancestors: label, rdfs:subClassOf
-                    (hp, doid)
+terms-and-ancestors the terms used by xrefs and MONDO mappings, plus all their ancestors:
+                    label, rdfs:subClassOf (hp, doid)
 code-hierarchy      the codes used (xrefs, code nodes, MONDO mappings of the MONDO terms used),
                     plus their ancestors up to the chapter: official title, skos:notation,
                     gk:parentCode (icd10cm, icd10who)
@@ -104,8 +104,14 @@ class _Extraction:
     asserted: set[tuple[str, str]]            # (code, parent) pairs the release states itself
 
 
+def _seeds(x: _Extraction, prefix: str) -> set[str]:
+    """The terms of ``prefix`` a module extracts: those the registry uses and those the MONDO
+    module maps to, so that every IRI the imports name is described in them."""
+    return _used(x.registry, prefix) | {target for _, _, target in x.mappings if target.startswith(prefix + ":")}
+
+
 def _terms_and_ancestors(graph: Graph, module: ImportModule, x: _Extraction) -> None:
-    for curie, term in _closure(x.reference, module.prefix, _used(x.registry, module.prefix)).items():
+    for curie, term in _closure(x.reference, module.prefix, _seeds(x, module.prefix)).items():
         node = expand(curie)
         graph.add((node, RDF.type, OWL.Class))
         graph.add((node, RDFS.label, Literal(term.label)))
@@ -115,8 +121,7 @@ def _terms_and_ancestors(graph: Graph, module: ImportModule, x: _Extraction) -> 
 
 def _code_hierarchy(graph: Graph, module: ImportModule, x: _Extraction) -> None:
     prefix = module.prefix
-    seeds = _used(x.registry, prefix) | {target for _, _, target in x.mappings if target.startswith(prefix + ":")}
-    for curie, term in _closure(x.reference, prefix, seeds).items():
+    for curie, term in _closure(x.reference, prefix, _seeds(x, prefix)).items():
         node = expand(curie)
         if curie not in x.registry:  # code nodes of the registry have type and title in the release
             graph.add((node, RDF.type, GK[module.code_class]))
