@@ -138,17 +138,26 @@ def doid(src: Path, out: Path, versions: dict) -> None:
             labels[ident] = label
             if parent:
                 parents_by_label[ident].append(parent)
-    ids_by_label = defaultdict(list)
-    for ident, label in labels.items():
-        ids_by_label[label].append(ident)
-    xrefs = defaultdict(set)
+    xrefs, xref_labels = defaultdict(set), {}
     with open(src / "doid" / "allXREFinDO.tsv", encoding="utf-8") as handle:
         next(handle)
         for line in handle:
-            ident, _, xref = (unquote(v) for v in line.rstrip("\n").split("\t"))
+            ident, label, xref = (unquote(v) for v in line.rstrip("\n").split("\t"))
+            xref_labels.setdefault(ident, label)
             curie = standard(xref)
             if curie:
                 xrefs[ident].add(curie)
+    # HumanDO.tsv has no row for the root, DOID:4 "disease", which eight top classes name as their
+    # parent; allXREFinDO.tsv has its id and label. A class only the xref table has is added when
+    # its label is a parent's that no HumanDO row holds.
+    parent_labels = {parent for parents in parents_by_label.values() for parent in parents}
+    known_labels = set(labels.values())
+    for ident, label in xref_labels.items():
+        if ident not in labels and label in parent_labels - known_labels:
+            labels[ident] = label
+    ids_by_label = defaultdict(list)
+    for ident, label in labels.items():
+        ids_by_label[label].append(ident)
     slim = {}
     for name in ("DO_cancer_slim.obo", "DO_childhood_cancer_slim.obo"):
         slim.update(obo_terms(src / "doid" / name))

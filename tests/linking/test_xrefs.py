@@ -475,6 +475,15 @@ def test_every_term_a_module_maps_to_is_described(store):
     assert rows == []
 
 
+def test_the_doid_module_has_one_root_disease(store):
+    """HumanDO.tsv has no row for DOID:4 "disease"; its eight top classes had no parent in the module."""
+    rows = store.query("""
+        SELECT ?top ?label WHERE {
+          GRAPH <https://w3id.org/graphkit/graph/imports/doid> {
+            ?top a owl:Class ; rdfs:label ?label FILTER NOT EXISTS { ?top rdfs:subClassOf ?parent } } }""").texts()
+    assert rows == [{"top": "http://purl.obolibrary.org/obo/DOID_4", "label": "disease"}]
+
+
 def test_hpo_hierarchy_query(store):
     rows = store.query("""
         SELECT DISTINCT ?e WHERE {
