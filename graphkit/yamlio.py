@@ -78,7 +78,9 @@ def _read(path: Path, name: str) -> tuple[bytes, str]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CurationError([(Location(name), f"not UTF-8 text: {exc}")]) from None
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CurationError([(Location(name, line), f"not UTF-8 text (byte {data[exc.start]:#04x}, "
+                                                    f"offset {exc.start} of the file)")]) from None
     return data, text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -31,18 +31,27 @@ class Disagreement:
 
 def load_disagreements(path: Path, statements: list[Statement], display: str,
                        read: Callable = yamlio.load) -> list[Disagreement]:
-    """The disagreements file (none when it is missing); ``read`` reads a YAML file (path, display name)."""
+    """The disagreements file (none when it is missing); ``read`` reads a YAML file (path, display name).
+    A file that is there holds the key ``disagreements`` and nothing else: an empty file or a
+    misspelt key would drop every record without a word."""
     if not path.exists():
         return []
     doc = read(path, display)
-    if doc is None:
-        return []
+    if not isinstance(doc, dict) or "disagreements" not in doc:
+        where = doc.location() if isinstance(doc, yamlio.Located) else Location(display)
+        raise CurationError([(where, "the file holds no 'disagreements:' list (write 'disagreements: []' for none, "
+                                     "or delete the file)")])
+    problems = [(doc.location(key), f"unknown key {key!r} (the file holds 'disagreements:' only)")
+                for key in doc if key != "disagreements"]
+    records = doc["disagreements"] if doc["disagreements"] is not None else []
+    if not isinstance(records, list):
+        raise CurationError(problems + [(doc.location("disagreements"), "'disagreements' must be a list of records")])
     by_name = {st.name: st for st in statements if st.name}
-    problems, result, seen = [], [], set()
-    for entry in (doc.get("disagreements") or []) if isinstance(doc, dict) else []:
-        where = entry.location() if isinstance(entry, yamlio.Located) else Location(display)
+    result, seen = [], set()
+    for entry in records:
+        where = entry.location() if isinstance(entry, yamlio.Located) else doc.location("disagreements")
         if not isinstance(entry, dict) or not entry.get("id") or not entry.get("note"):
-            problems.append((where, "a disagreement needs id, statements and note"))
+            problems.append((where, f"a disagreement needs id, statements and note, not {entry!r:.60}"))
             continue
         if set(entry) - {"id", "statements", "note"}:
             problems.append((where, f"unknown field(s) {sorted(set(entry) - {'id', 'statements', 'note'})}"))
@@ -50,6 +59,9 @@ def load_disagreements(path: Path, statements: list[Statement], display: str,
             problems.append((where, f"duplicate disagreement id {entry['id']!r}"))
         seen.add(entry["id"])
         names = entry.get("statements") or []
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            problems.append((where, "'statements' must be a list of statement ids"))
+            continue
         if len(names) < 2:
             problems.append((where, "a disagreement names at least two statements"))
             continue

@@ -139,18 +139,23 @@ def load_sources(manifest: Path, display: str = "sources/manifest.yaml",
         unknown = set(entry) - SOURCE_FIELDS
         if unknown:
             problems.append((where, f"unknown field(s) {sorted(unknown)} in source entry"))
-        missing = [k for k in ("id", "number", "file", "sha256", "title", "type") if not entry.get(k)]
+        missing = [k for k in ("id", "number", "file", "sha256", "title", "type") if entry.get(k) in (None, "")]
         if missing:
             problems.append((where, f"source entry lacks {missing}"))
             continue
         if entry["id"] in sources:
             problems.append((where, f"duplicate source id {entry['id']!r}"))
             continue
-        path = manifest.parent / entry["file"]
+        name = str(entry["file"])
+        if name != Path(name).name or name in (".", ".."):
+            problems.append((where, f"source file {name!r}: give the name of a file beside the manifest "
+                                    f"({manifest.parent.name}/), not a path"))
+            continue
+        path = manifest.parent / name
         try:
             data = path.read_bytes()
         except OSError:
-            problems.append((where, f"source file {entry['file']!r} not found"))
+            problems.append((where, f"source file {name!r} not found"))
             continue
         if _sha256(data) != entry["sha256"]:
             problems.append(
@@ -158,7 +163,11 @@ def load_sources(manifest: Path, display: str = "sources/manifest.yaml",
                         "sources must stay byte-identical to the documents as received")
             )
             continue
-        text = data.decode("utf-8")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append((where, f"{name} is not UTF-8 text (byte {exc.start})"))
+            continue
         metadata = {k: v for k, v in entry.items() if k not in {"sections"}}
         source = Source(
             id=entry["id"], number=str(entry["number"]), path=path, title=entry["title"],

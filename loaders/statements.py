@@ -112,6 +112,10 @@ class Statement:
 def load_statement_files(directory: Path, schema: Schema, registry: Registry, sources: dict[str, Source],
                          display_root: Path | None = None, read: Callable = yamlio.load) -> list[Statement]:
     """The statement files of ``directory``; ``read`` reads a YAML file (path, display name)."""
+    shown = str(directory.relative_to(display_root)) if display_root else str(directory)
+    if not directory.is_dir():
+        raise CurationError([(Location(shown), "the statements directory is missing: the release would have no "
+                                               "statements (each source's curation is a *.yaml file there)")])
     problems: list[tuple[Location, str]] = []
     statements: list[Statement] = []
     for path in sorted(directory.glob("*.yaml")):
@@ -120,6 +124,13 @@ def load_statement_files(directory: Path, schema: Schema, registry: Registry, so
             statements.extend(load_statement_file(path, display, schema, registry, sources, read))
         except CurationError as exc:
             problems.extend(exc.problems)
+    if not problems:
+        # A source whose file went missing (moved, renamed to *.bak) would otherwise build a release
+        # without its statements, and replace the one that had them.
+        curated = {st.source.id for st in statements}
+        problems.extend((source.location, f"source {source.id!r} ({source.number}) has no statements: no file in "
+                                          f"{shown}/ names it (source: {source.id})")
+                        for source in sources.values() if source.id not in curated)
     seen: dict[tuple, Statement] = {}
     names: dict[str, Statement] = {}
     for st in statements:

@@ -4,8 +4,10 @@ Bad input is tried on copies of the mini project (tests/fixtures/mini_project), 
 process; the real release is compiled once per session and compared with the committed files.
 """
 
+import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -325,6 +327,56 @@ def test_a_misspelled_entity_field_is_named_with_a_suggestion(mini, cli):
     result = expect_build_error(cli, mini, f"{ENTITIES}:{line + 3}: unknown field 'synonym' "
                                            "(did you mean 'synonyms'?)")
     assert len(result.err.splitlines()) == 1, result
+
+
+def test_a_source_whose_statements_file_went_missing_stops_the_build(mini, cli):
+    """Renamed to *.bak (or moved), the file's statements left the release, which the build replaced."""
+    (mini.root / STATEMENTS_004).rename(mini.root / (STATEMENTS_004 + ".bak"))
+    expect_build_error(cli, mini, "sources/manifest.yaml:4: source 'chang_2004_jmml_second_hsct' (004) has no "
+                                  "statements: no file in ontology/curation/statements/ names it")
+
+
+def test_a_missing_statements_directory_stops_the_build(mini, cli):
+    shutil.rmtree(mini.statements_dir)
+    expect_build_error(cli, mini, "ontology/curation/statements: the statements directory is missing")
+
+
+@pytest.mark.parametrize("content, message", [
+    ("", "disagreements.yaml: the file holds no 'disagreements:' list"),
+    ("disagreement: []\n", "disagreements.yaml:1: the file holds no 'disagreements:' list"),
+    ("disagreements: []\nnotes: x\n", "disagreements.yaml:2: unknown key 'notes'"),
+    ("disagreements: 5\n", "disagreements.yaml:1: 'disagreements' must be a list of records"),
+    ("disagreements: [5]\n", "disagreements.yaml:1: a disagreement needs id, statements and note, not 5"),
+    ("disagreements:\n  - {id: a, statements: x, note: n}\n", "disagreements.yaml:2: 'statements' must be a list"),
+])
+def test_a_disagreements_file_that_would_drop_its_records_is_refused(mini, cli, content, message):
+    (mini.root / "ontology" / "curation" / "disagreements.yaml").write_text(content, encoding="utf-8")
+    expect_build_error(cli, mini, message)
+
+
+@pytest.mark.parametrize("name", ["../README.md", "/etc/hostname", ".."])
+def test_a_source_file_outside_the_sources_folder_is_refused(mini, cli, name):
+    line = replace_once(mini.manifest, "file: 004_647d14a6e936dc44.txt", f"file: {name}")
+    expect_build_error(cli, mini, f"sources/manifest.yaml:{line - 2}: source file '{name}': give the name of a file "
+                                  "beside the manifest (sources/), not a path")
+
+
+def test_a_source_text_that_is_not_utf8_is_one_line(mini, cli):
+    path = mini.root / "sources" / "004_647d14a6e936dc44.txt"
+    data = path.read_bytes() + b"\xff"
+    path.write_bytes(data)
+    manifest = mini.manifest.read_text(encoding="utf-8")
+    mini.manifest.write_text(re.sub(r"sha256: \w+", "sha256: " + hashlib.sha256(data).hexdigest(), manifest, count=1),
+                             encoding="utf-8")
+    expect_build_error(cli, mini, f"sources/manifest.yaml:4: 004_647d14a6e936dc44.txt is not UTF-8 text "
+                                  f"(byte {len(data) - 1})")
+
+
+def test_a_statements_file_that_is_not_utf8_names_the_line(mini, cli):
+    path = mini.root / STATEMENTS_004
+    lines = path.read_bytes().split(b"\n")
+    path.write_bytes(b"\n".join(lines[:5] + [lines[5] + b" \xe9"] + lines[6:]))
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:6: not UTF-8 text (byte 0xe9")
 
 
 def test_malformed_file(mini, cli):
