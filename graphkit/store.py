@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import storecache, terms, turtlediff
+from . import rdflibfixes, storecache, terms, turtlediff
 from .background import in_background
 from .errors import EndpointError, EndpointTimeout, EnvironmentProblem, QueryError, QueryTimeout, excerpt, shorten
 from .external import covering_graph, list_external
@@ -617,30 +617,6 @@ class OxigraphStore(Store):
 # rdflib
 
 
-def _skip_unbound_in_distinct_aggregates() -> None:
-    """rdflib 7 raises NotBoundError for ``GROUP_CONCAT(DISTINCT ?x)`` (and other DISTINCT
-    aggregates) when ``?x`` is unbound in a row, where SPARQL 1.1 skips such rows (section
-    18.5.1: errors in aggregate input are ignored). Make the DISTINCT test skip them too, so
-    catalogue queries with OPTIONAL values aggregate the same way on rdflib as on Oxigraph.
-    (Imported here: rdflib's SPARQL engine takes ~0.2 s to import, measured, and only the
-    rdflib engine needs it.)"""
-    from rdflib.plugins.sparql import aggregates
-    from rdflib.plugins.sparql.sparql import NotBoundError
-
-    original = aggregates.Accumulator.use_row
-    if getattr(original, "_graphkit_patched", False):
-        return
-
-    def use_row(self, row):
-        try:
-            return original(self, row)
-        except NotBoundError:
-            return False
-
-    use_row._graphkit_patched = True
-    aggregates.Accumulator.use_row = use_row
-
-
 class RdflibStore(Store):
     """rdflib's SPARQL engine over one merged graph (the union of the release graphs)."""
 
@@ -649,7 +625,7 @@ class RdflibStore(Store):
     def __init__(self, graph=None):
         from rdflib import Graph
 
-        _skip_unbound_in_distinct_aggregates()
+        rdflibfixes.apply()
         self.graph = graph if graph is not None else Graph()
         for prefix, ns in query_prefixes().items():
             self.graph.bind(prefix, ns, override=True)

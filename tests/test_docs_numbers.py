@@ -99,3 +99,21 @@ def test_picture_captions_name_the_file_they_write(doc, picture, command):
     assert args.output, f"{doc}: the caption of {picture} does not say where the picture goes (-o)"
     if args.output.endswith((".png", ".svg")):
         assert args.output.rsplit("/", 1)[-1] == picture.rsplit("/", 1)[-1], (doc, picture, command)
+
+
+def test_the_namespace_table_holds_every_external_prefix_of_the_release(project):
+    """ontology/README.md lists the IRI namespace of each external prefix the release and its
+    import modules use (a SPARQL user writes them out), as graphkit/prefixes.json has them."""
+    import json
+
+    table = {}
+    for line in (ROOT / "ontology" / "README.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip().strip("`") for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and all(cells) and cells[0].endswith(":") and cells[1].startswith("http"):
+            table.update({cells[0][:-1]: cells[1], cells[2][:-1]: cells[3]})
+    release = project.all_ttl.read_text(encoding="utf-8") + "".join(
+        path.read_text(encoding="utf-8") for path in sorted(project.imports_dir.glob("*.ttl")))
+    records = json.loads((ROOT / "graphkit" / "prefixes.json").read_text(encoding="utf-8"))["records"]
+    used = {r["prefix"]: r["uri_prefix"] for r in records
+            if f"<{r['uri_prefix']}" in release and r["uri_prefix"].split("/")[2] not in ("w3id.org", "www.w3.org")}
+    assert len(used) >= 18 and table == used
