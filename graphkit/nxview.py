@@ -74,9 +74,11 @@ ENTITY_FIELDS = ("id", "iri", "curie", "label", "type", "types", "kind", "classe
 # ("-" where it states none). The edge's ``sources``, ``certainty``, ``frequency`` and ``quotes``
 # are its distinct values (for filtering and reading), which do not line up with one another.
 # The edge's scope attributes (in_phase ...) are the union over its evidence; ``evidence_scopes``
-# says whose: ``for_population=infant_all; for_state=newly_diagnosed`` for each evidence.
+# says whose: ``for_population=infant_all; for_state=newly_diagnosed`` for each evidence;
+# ``evidence_members`` is ``some`` where the evidence states the relation of some members of a
+# class only (gk:forSomeMembersOnly); ``evidence_offsets`` the quote's ``start-end`` in the source.
 EVIDENCE_FIELDS = ("evidence_sources", "evidence_certainty", "evidence_frequency", "evidence_scopes",
-                   "evidence_quotes")
+                   "evidence_members", "evidence_offsets", "evidence_quotes")
 NONE_STATED = "-"
 # How several values of a node combine (gk:stateCombination AnyOf: relapsed *or* refractory): an
 # attribute, so that a view or export does not read the states, sites or criteria as all holding.
@@ -182,18 +184,28 @@ class _Evidence:
     quote: str
     scope_note: str
     qualifiers: dict[str, tuple[str, ...]]     # qualifier property local name -> entity ids
+    start: int | None = None                   # the quote's offsets in the source text
+    end: int | None = None
+    some_members: bool = False                 # gk:forSomeMembersOnly
+
+    @property
+    def offsets(self) -> str:
+        return "" if self.start is None else f"{self.start}-{self.end}"
 
 
 def _evidence(store) -> dict[tuple, list[_Evidence]]:
     """(s, p, o) -> its evidence statements, sorted by IRI."""
     qualifier_values = " ".join(f"gk:{prop}" for prop in SCOPE_ATTRIBUTES)
     rows = store.query(f"""
-        SELECT ?ev ?s ?p ?o ?src ?cert ?freq ?quote ?note ?qp ?qv WHERE {{ GRAPH <{GRAPH_PROVENANCE}> {{
+        SELECT ?ev ?s ?p ?o ?src ?cert ?freq ?quote ?start ?end ?some ?note ?qp ?qv WHERE {{
+        GRAPH <{GRAPH_PROVENANCE}> {{
           ?ax owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ; gk:evidence ?ev .
           ?ev prov:wasDerivedFrom ?src .
           OPTIONAL {{ ?ev gk:certainty ?cert }}
           OPTIONAL {{ ?ev gk:frequency ?freq }}
           OPTIONAL {{ ?ev oa:hasTarget/oa:hasSelector/oa:exact ?quote }}
+          OPTIONAL {{ ?ev oa:hasTarget/oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end }}
+          OPTIONAL {{ ?ev gk:forSomeMembersOnly ?some }}
           OPTIONAL {{ ?ev gk:scopeNote ?note }}
           OPTIONAL {{ VALUES ?qp {{ {qualifier_values} }} ?ev ?qp ?qv }}
         }} }}""").rows
@@ -202,7 +214,8 @@ def _evidence(store) -> dict[tuple, list[_Evidence]]:
         item = merged.setdefault(str(row["ev"]), {"key": (row["s"], row["p"], row["o"]), "src": row["src"],
                                                   "cert": row.get("cert"), "freq": row.get("freq"),
                                                   "quote": row.get("quote"), "note": row.get("note"),
-                                                  "qualifiers": defaultdict(set)})
+                                                  "start": row.get("start"), "end": row.get("end"),
+                                                  "some": row.get("some"), "qualifiers": defaultdict(set)})
         if row.get("qv") is not None:
             item["qualifiers"][_local(row["qp"])].add(local_id(str(row["qv"])))
     out: dict[tuple, list[_Evidence]] = defaultdict(list)
@@ -212,7 +225,10 @@ def _evidence(store) -> dict[tuple, list[_Evidence]]:
             iri=iri, source=str(item["src"])[len(str(GKSRC)):],
             certainty=_local(item["cert"]), frequency=_local(item["freq"]),
             quote=str(item["quote"] or ""), scope_note=str(item["note"] or ""),
-            qualifiers={prop: tuple(sorted(ids)) for prop, ids in item["qualifiers"].items()}))
+            qualifiers={prop: tuple(sorted(ids)) for prop, ids in item["qualifiers"].items()},
+            start=None if item["start"] is None else int(item["start"]),
+            end=None if item["end"] is None else int(item["end"]),
+            some_members=item["some"] is not None and item["some"].toPython() is True))
     return out
 
 
@@ -252,7 +268,8 @@ def _join(values) -> str:
 
 def _per_evidence(evidence: list[_Evidence]) -> dict[str, str]:
     """The :data:`EVIDENCE_FIELDS` of an edge: one entry per evidence statement, aligned."""
-    rows = [(e.source, e.certainty, e.frequency, _evidence_scope(e), e.quote) for e in evidence]
+    rows = [(e.source, e.certainty, e.frequency, _evidence_scope(e), "some" if e.some_members else "", e.offsets,
+             e.quote) for e in evidence]
     columns = list(zip(*rows)) if rows else [()] * len(EVIDENCE_FIELDS)          # in EVIDENCE_FIELDS' order
     return {field: (QUOTE_SEP if field == "evidence_quotes" else SEP).join(v or NONE_STATED for v in column)
             for field, column in zip(EVIDENCE_FIELDS, columns)}
@@ -389,6 +406,8 @@ class _Builder:
             "quotes": QUOTE_SEP.join(dict.fromkeys(e.quote for e in evidence if e.quote)),
             **{attr: _join(x for e in evidence for x in e.qualifiers.get(prop, ())) for prop, attr in SCOPE_ATTRIBUTES.items()},
             "scope_note": QUOTE_SEP.join(dict.fromkeys(e.scope_note for e in evidence if e.scope_note)),
+            # stated of some members of a class only by every evidence (evidence_members says whose)
+            "for_some_members_only": bool(evidence) and all(e.some_members for e in evidence),
             **_per_evidence(evidence),
             "inferred": inferred,
         })
@@ -420,7 +439,7 @@ class _Builder:
         self.G.add_edge(u, v, key=key, id=f"{u}|{key}|{v}", predicate=predicate, predicate_iri=predicate_iri,
                         label=label, evidence_count=0, sources="", evidence="", certainty="", frequency="",
                         quotes="", **dict.fromkeys(SCOPE_ATTRIBUTES.values(), ""), scope_note="",
-                        **_per_evidence([]), inferred=False)
+                        for_some_members_only=False, **_per_evidence([]), inferred=False)
 
     def add_schema(self) -> None:
         for name in sorted(self.schema.classes):
@@ -449,7 +468,8 @@ class _Builder:
                                 type="Evidence", types="Evidence", kind="Evidence", classes="Evidence", roles="",
                                 category="biolink:InformationContentEntity", predicate=compact(str(p)),
                                 quote=e.quote, certainty=e.certainty, frequency=e.frequency, source=e.source,
-                                scope_note=e.scope_note,
+                                quote_start=-1 if e.start is None else e.start, quote_end=-1 if e.end is None else e.end,
+                                for_some_members_only=e.some_members, scope_note=e.scope_note,
                                 **{attr: _join(e.qualifiers.get(prop, ())) for prop, attr in SCOPE_ATTRIBUTES.items()})
                 if targets:
                     self.plain_edge(key, targets[0], "evidenceFor", "evidence for", "owl:annotatedSource")

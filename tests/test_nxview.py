@@ -115,10 +115,10 @@ def test_per_evidence_fields_line_up_with_the_evidence(full, store):
     rows = list(zip(*(edge[f].split(nxview.QUOTE_SEP if f == "evidence_quotes" else "|")
                       for f in ("evidence", *nxview.EVIDENCE_FIELDS))))
     assert rows == [
-        ("gkev:002-037ccab28d9d", "rxharun_pediatric_all_guide", "UnderStudy", "-", "-",
+        ("gkev:002-037ccab28d9d", "rxharun_pediatric_all_guide", "UnderStudy", "-", "-", "-", "6571-6736",
          "Some studies suggest that repeated CT scans or X-rays in pregnancy or early life may slightly raise "
          "leukemia risk, but the increase is small and still being studied."),
-        ("gkev:003-cbfe10ab9dcc", "nci_pdq_childhood_all", "Possible", "-", "-",
+        ("gkev:003-cbfe10ab9dcc", "nci_pdq_childhood_all", "Possible", "-", "-", "-", "4507-4588",
          "Other possible risk factors for ALL include: being exposed to x-rays before birth")]
     assert (edge["sources"], edge["certainty"]) == ("nci_pdq_childhood_all|rxharun_pediatric_all_guide",
                                                     "Possible|UnderStudy")
@@ -137,6 +137,13 @@ def test_per_evidence_fields_line_up_with_the_evidence(full, store):
             checked += 1
         assert len(evidence) == d["evidence_count"] == len(d["evidence_frequency"].split("|")) or not evidence
     assert checked > 2000          # the others are of text statements and quantities (node attributes)
+    # a statement of some members of a class only says so (gk:forSomeMembersOnly): "certain
+    # antibody deficiencies"
+    ivig = full.edges["antibody_deficiency", "ivig", "treatedWith"]
+    assert (ivig["for_some_members_only"], ivig["evidence_members"], ivig["evidence_offsets"]) == (True, "some",
+                                                                                                 "48180-48313")
+    some = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?ev gk:forSomeMembersOnly true }").texts()[0]["n"]
+    assert sum(d["evidence_members"].split("|").count("some") for *_, d in full.edges(keys=True, data=True)) == int(some)
     # the scope attributes are the union over the evidence; evidence_scopes says whose
     anthracyclines = full.edges["anthracyclines", "heart_problems", "hasAdverseEffect"]
     assert anthracyclines["for_population"] == "high_cumulative_anthracycline_dose"       # of one of two

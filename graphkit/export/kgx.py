@@ -63,8 +63,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from ..biolink import ROOT_PREDICATE, Model
 from ..namespaces import (BIOLINK, GK, GKSRC, GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_SCHEMA, compact, expand,
                           is_curie)
-from ..nxview import (CERTAINTY_ORDER, ENTITY_FIELDS, EVIDENCE_FIELDS, FREQUENCY_ORDER, MAPPING_FIELDS, QUOTE_SEP,
-                      SCOPE_ATTRIBUTES, SEP)
+from ..nxview import (CERTAINTY_ORDER, ENTITY_FIELDS, EVIDENCE_FIELDS, FREQUENCY_ORDER, MAPPING_FIELDS, NONE_STATED,
+                      QUOTE_SEP, SCOPE_ATTRIBUTES, SEP)
 from ..output import delimited
 from .context import Context
 from .graphdata import columns
@@ -159,10 +159,14 @@ def node_ids(view: nx.MultiDiGraph, asserted: Graph, model: Model) -> dict[str, 
             for node, kgx_id in chosen.items()}
 
 
+_LINE_BREAKING = re.compile(r"[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
 def _text(value: str) -> str:
-    """One value of a KGX cell: whitespace collapsed (rows are single lines), ``|`` (KGX's list
+    """One value of a KGX cell: each tab or line break a space (rows are single lines of
+    tab-separated cells; a quote keeps its length and its runs of spaces), ``|`` (KGX's list
     separator) shown as ``¦``."""
-    return " ".join(str(value).split()).replace(SEP, "¦")
+    return _LINE_BREAKING.sub(" ", str(value)).replace(SEP, "¦")
 
 
 def _values(values) -> str:
@@ -203,14 +207,16 @@ def provenance_columns(data: dict, publications: dict[str, list[str]], ids: dict
         "certainty": data.get("certainty", ""), "frequency": data.get("frequency", ""),
         **{column: _values(ids.get(v, v) for v in _split(data.get(column, ""))) for column in SCOPE_COLUMNS},
         "scope_note": _values((data.get("scope_note") or "").split(QUOTE_SEP)),
+        "for_some_members_only": bool(data.get("for_some_members_only")),
         "evidence_details": _values(evidence_details(data)),
     }
 
 
 def evidence_details(data: dict) -> list[str]:
     """One self-contained value per evidence of an edge of the view (``gkev:...; source=...;
-    certainty=...; frequency=...; for_population=...; quote=...``, a scope qualifier only where the
-    evidence has it): the columns above are distinct values and unions, which do not say whose,
+    certainty=...; frequency=...; for_population=...; members=some; offsets=120-164; quote=...``, a
+    scope qualifier and ``members`` only where the evidence has them; ``offsets`` the quote's in
+    the source text): the columns above are distinct values and unions, which do not say whose,
     and KGX tools read a list as a set (kgx transform drops a repeated value and keeps no order),
     so the view's aligned per-evidence fields would not survive them."""
     if not data.get("evidence"):
@@ -218,8 +224,9 @@ def evidence_details(data: dict) -> list[str]:
     fields = [data["evidence"].split(SEP)] + [data[f].split(QUOTE_SEP if f == "evidence_quotes" else SEP)
                                               for f in EVIDENCE_FIELDS]
     return [f"{ev}; source={source}; certainty={certainty}; frequency={frequency}; "
-            + (f"{scope}; " if scope != "-" else "") + f"quote={quote}"
-            for ev, source, certainty, frequency, scope, quote in zip(*fields)]
+            + (f"{scope}; " if scope != NONE_STATED else "") + (f"members={members}; " if members != NONE_STATED else "")
+            + f"offsets={offsets}; quote={quote}"
+            for ev, source, certainty, frequency, scope, members, offsets, quote in zip(*fields)]
 
 
 def edge_id(subject: str, predicate: str, obj: str) -> str:
@@ -250,6 +257,7 @@ def merged(rows: list[dict]) -> dict:
         present = {v for row in rows for v in _split(row[column])}
         first[column] = SEP.join([v for v in order if v in present] + sorted(present - set(order)))
     first["evidence_count"] = len(_split(first["evidence"]))
+    first["for_some_members_only"] = all(row["for_some_members_only"] for row in rows)
     if any(row["knowledge_level"] == "knowledge_assertion" for row in rows):
         first.update(knowledge_level="knowledge_assertion", agent_type="manual_agent")
     return first

@@ -210,8 +210,8 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
         assert column in edges[0]
     # property columns are Biolink slots (extra provenance columns are ours, documented)
     ours = {"iri", "original_type", "source_documents", "in_phase", "for_population", "for_state", "for_line_of_therapy",
-            "during_period", "scope_note", "evidence", "evidence_count", "certainty", "frequency", "graphkit_statements",
-            "evidence_details",
+            "during_period", "scope_note", "for_some_members_only", "evidence", "evidence_count", "certainty", "frequency",
+            "graphkit_statements", "evidence_details",
             "close_mappings", "broad_mappings", "narrow_mappings", "related_mappings", "regulatory_approval",
             "approval_line_of_therapy", "approval_maximum_patient_age",
             "state_combination", "site_combination", "criteria_combination", "condition_combination"}
@@ -507,11 +507,11 @@ def test_kgx_keeps_each_evidences_source_certainty_and_quote_together(view, ctx)
     edge = next(row for row in _tsv(files["edges.tsv"]) if row["graphkit_statements"] ==
                 "gke:childhood_all gk:hasRiskFactor gke:prenatal_xray_exposure")
     assert sorted(edge["evidence_details"].split("|")) == [
-        "gkev:002-037ccab28d9d; source=rxharun_pediatric_all_guide; certainty=UnderStudy; frequency=-; quote=Some "
-        "studies suggest that repeated CT scans or X-rays in pregnancy or early life may slightly raise leukemia risk, "
-        "but the increase is small and still being studied.",
-        "gkev:003-cbfe10ab9dcc; source=nci_pdq_childhood_all; certainty=Possible; frequency=-; quote=Other possible "
-        "risk factors for ALL include: being exposed to x-rays before birth"]
+        "gkev:002-037ccab28d9d; source=rxharun_pediatric_all_guide; certainty=UnderStudy; frequency=-; "
+        "offsets=6571-6736; quote=Some studies suggest that repeated CT scans or X-rays in pregnancy or early life may "
+        "slightly raise leukemia risk, but the increase is small and still being studied.",
+        "gkev:003-cbfe10ab9dcc; source=nci_pdq_childhood_all; certainty=Possible; frequency=-; offsets=4507-4588; "
+        "quote=Other possible risk factors for ALL include: being exposed to x-rays before birth"]
     # the scope is the evidence's own: of the anthracyclines' two heart-problem statements, one is
     # for a high cumulative dose
     files = render("kgx", select(view, Selection(seeds=["anthracyclines"], hops=1)), ctx)
@@ -519,7 +519,24 @@ def test_kgx_keeps_each_evidences_source_certainty_and_quote_together(view, ctx)
                 "gke:anthracyclines gk:hasAdverseEffect gke:heart_problems")
     details = edge["evidence_details"].split("|")
     assert edge["for_population"] == "gke:high_cumulative_anthracycline_dose" and len(details) == 2
-    assert sum("; for_population=high_cumulative_anthracycline_dose; quote=" in d for d in details) == 1
+    assert sum("; for_population=high_cumulative_anthracycline_dose; offsets=" in d for d in details) == 1
+
+
+def test_kgx_quotes_are_the_sources_text_at_their_offsets(view, ctx, project):
+    """Every evidence's quote in ``evidence_details`` is the source's text at its offsets, a tab or
+    line break a space (the cell is one line); runs of spaces kept (they had been collapsed in 78
+    quotes), and a statement of some members of a class only says so."""
+    from loaders.sources import load_sources
+
+    texts = {source.id: source.text for source in load_sources(project.manifest).values()}
+    edges = _tsv(render("kgx", view, ctx)["edges.tsv"])
+    details = [d for row in edges for d in row["evidence_details"].split("|") if d]
+    for detail in details:
+        source, start, end, quote = re.search(r"source=(\S+);.*?offsets=(\d+)-(\d+); quote=(.*)$", detail).groups()
+        assert quote == re.sub(r"[\t\n\r]", " ", texts[source][int(start):int(end)]).replace("|", "¦"), detail
+    assert len(details) > 1900 and sum("  " in d.split("; quote=")[1] for d in details) >= 30
+    ivig = next(row for row in edges if row["graphkit_statements"] == "gke:antibody_deficiency gk:treatedWith gke:ivig")
+    assert ivig["for_some_members_only"] == "true" and "; members=some; offsets=48180-48313; " in ivig["evidence_details"]
 
 
 def test_the_kgx_counts_docs_export_states_are_the_views(view):
