@@ -489,9 +489,9 @@ def _norm(text: str) -> str:
 def resolve(G: nx.MultiDiGraph, text: str) -> str:
     """The node key of an entity named by id, CURIE, IRI, label or synonym (case-insensitive).
 
-    Ids first, then labels, then synonyms. Where a name fits several nodes, an entity wins over
-    an ICD-10 code node with the same title (as a catalogue parameter reads it), then a
-    case-exact match; otherwise it is an error.
+    Ids first, then labels and synonyms. Where a name fits several nodes, as a catalogue
+    parameter reads it: an entity wins over an ICD-10 code node with the same title, then the
+    one named in the case typed, then the one whose label it is; otherwise it is an error.
 
     >>> G = load()
     >>> resolve(G, "JMML in relapse"), resolve(G, "gke:fatigue"), resolve(G, "icd10cm:c93.32")
@@ -535,24 +535,28 @@ def resolve(G: nx.MultiDiGraph, text: str) -> str:
 
 
 def _found(G, text: str, wanted: str, by_id, by_label, by_synonym) -> str | None:
-    """The node ``wanted`` (a normalized name) names by id, else label, else synonym; None if
-    none; an error if several do and neither case nor kind tells them apart."""
+    """The node ``wanted`` (a normalized name) names by id, else by a label or synonym; None if
+    none; an error if several do and nothing below tells them apart."""
     if wanted in by_id:
         return by_id[wanted]
-    for index in (by_label, by_synonym):
-        found = index.get(wanted, set())
-        if len(found) > 1:
-            # Same name (an ICD-10 title and the disease): the entity over the code node (codes
-            # are named by their code, and a catalogue parameter reads the name so), then the
-            # exact case. Case first made the source page's own title name the code node.
-            not_codes = {n for n in found if G.nodes[n].get("kind") != "ICD10Code"}
-            exact = {n for n in found if text.strip() in (G.nodes[n].get("label"), *G.nodes[n].get("synonyms", "").split(SEP))}
-            found = not_codes if len(not_codes) == 1 else (exact if len(exact) == 1 else found)
-        if len(found) == 1:
-            return next(iter(found))
-        if len(found) > 1:
-            names = ", ".join(f"{n} ({G.nodes[n]['label']})" for n in sorted(found))
-            raise SelectionError(f"{shorten(text)!r} names several entities: {names}; use an id")
+    found = by_label.get(wanted, set()) | by_synonym.get(wanted, set())
+    typed = text.strip()
+    # Of several, as a catalogue parameter reads a name: an entity over an ICD-10 code node with
+    # the same title (codes are named by their code; case first made the source page's own title
+    # name the code node), then the one named in the case typed ("FISH" is the test, its
+    # synonym), then the one whose label it is ("fish" and "Fish" the food).
+    preferences = (lambda n: G.nodes[n].get("kind") != "ICD10Code",
+                   lambda n: typed in (G.nodes[n].get("label"), *G.nodes[n].get("synonyms", "").split(SEP)),
+                   lambda n: n in by_label.get(wanted, ()))
+    for preferred in preferences:
+        if len(found) <= 1:
+            break
+        found = {n for n in found if preferred(n)} or found
+    if len(found) == 1:
+        return next(iter(found))
+    if found:
+        names = ", ".join(f"{n} ({G.nodes[n]['label']})" for n in sorted(found))
+        raise SelectionError(f"{shorten(text)!r} names several entities: {names}; use an id")
     return None
 
 
@@ -680,21 +684,37 @@ def neighbourhood(G: nx.MultiDiGraph, seeds, hops: int = 1, predicates=None, typ
     if hops < 0:
         raise SelectionError(f"hops must be 0 or more, not {hops}")
     view = filtered(G, predicates, types, keep=seeds, sources=sources)
-    # With provenance in the view, hops count between entities only: an evidence node or a source
-    # document is not a step (from one seed, every node its documents state would be 3 hops away).
-    # The evidence of the edges kept, and the documents it cites, come along.
-    provenance = {n for n, kind in view.nodes(data="type") if kind in PROVENANCE_TYPES}
-    walked = view.subgraph(set(view) - provenance) if provenance and not provenance & set(seeds) else view
+    # With provenance or the schema in the view, hops count between entities only: an evidence
+    # node, a source document or a class is not a step (from one seed, every node its documents
+    # state would be 3 hops away, every drug 2 through gk:Drug); they come along (context).
+    context = set() if view.graph.get("schema_only") else {
+        n for n, kind in view.nodes(data="type") if kind in PROVENANCE_TYPES or kind == "Class"}
+    walked = view.subgraph(set(view) - context) if context and not context & set(seeds) else view
     walk = {"both": lambda: walked.to_undirected(as_view=True), "out": lambda: walked,
             "in": lambda: walked.reverse(copy=False)}.get(direction)
     if walk is None:
         raise SelectionError(f"direction must be both, out or in, not {direction!r}")
     reached = set(nx.multi_source_dijkstra_path_length(walk(), seeds, cutoff=hops))
     if walked is not view:
-        evidence = {ev for *_, d in walked.subgraph(reached).edges(keys=True, data=True)
-                    for ev in d.get("evidence", "").split(SEP) if ev in view}
-        reached |= evidence | {f"gksrc:{view.nodes[ev]['source']}" for ev in evidence} & set(view)
+        reached |= context_of(view, reached)
     return view.subgraph(reached).copy()
+
+
+def context_of(view: nx.MultiDiGraph, nodes) -> set[str]:
+    """What comes along with ``nodes`` where the view has it (``include_provenance``,
+    ``include_schema``): the evidence of the edges among them and the documents it cites, and
+    the classes of the entities with their superclasses."""
+    evidence = {ev for *_, d in view.subgraph(nodes).edges(keys=True, data=True)
+                for ev in d.get("evidence", "").split(SEP) if ev in view}
+    documents = {f"gksrc:{view.nodes[ev]['source']}" for ev in evidence} & set(view)
+    classes = set()
+    todo = [v for n in nodes for _, v, key in view.out_edges(n, keys=True) if key == "instanceOf"]
+    while todo:
+        cls = todo.pop()
+        if cls not in classes:
+            classes.add(cls)
+            todo.extend(v for _, v, key in view.out_edges(cls, keys=True) if key == "subClassOf")
+    return evidence | documents | classes
 
 
 @dataclass(frozen=True)

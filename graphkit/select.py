@@ -40,8 +40,8 @@ from .errors import QueryError, shorten
 from .fileio import read_text
 from .identifiers import resolve as resolve_identifier
 from .iris import GKSRC
-from .nxview import (SelectionError, filtered, neighbourhood, node_key, resolve, resolve_predicate, resolve_source,
-                     resolve_type, stated_by)
+from .nxview import (SelectionError, context_of, filtered, neighbourhood, node_key, resolve, resolve_predicate,
+                     resolve_source, resolve_type, stated_by)
 
 __all__ = ["Selection", "SelectionError", "select", "resolve_seed", "read_entity_list", "construct_text"]
 
@@ -66,7 +66,7 @@ class Selection:
         if self.seeds:
             parts.append(f"{self.hops} hop(s) around {', '.join(self.seeds)}")
         if self.entities:
-            parts.append(f"{len(self.entities)} listed entities")
+            parts.append(f"{len(self.entities)} listed entit{'y' if len(self.entities) == 1 else 'ies'}")
         if self.construct:
             parts.append("a CONSTRUCT query")
         text = " + ".join(parts) or ("everything" if self.sources or self.predicates else "the whole graph")
@@ -101,9 +101,10 @@ def read_entity_list(path: str | Path) -> list[str]:
             if line.split("#", 1)[0].strip()]
 
 
-def _resolve_listed(G: nx.MultiDiGraph, name: str) -> str:
+def _resolve_listed(G: nx.MultiDiGraph, name: str, store=None, notes: list | None = None) -> str:
+    """A listed entity, named as a seed is (:func:`resolve_seed`: an external identifier too)."""
     try:
-        return resolve(G, name)
+        return resolve_seed(G, name, store, notes)
     except SelectionError as exc:
         if isinstance(name, ListedName):
             raise SelectionError(f"{name.where}: {exc}") from None
@@ -125,7 +126,7 @@ def construct_text(spec: str, queries_dir: Path | None = None) -> str:
                          "query of the catalogue (queries/NAME.rq)")
 
 
-def _construct(G: nx.MultiDiGraph, store, text: str) -> tuple[set[str], set[tuple[str, str, str]]]:
+def _construct(G: nx.MultiDiGraph, store, text: str, notes: list | None = None) -> tuple[set[str], set[tuple[str, str, str]]]:
     if store is None:
         raise SelectionError("a CONSTRUCT selection needs a store to run the query on")
     try:
@@ -134,13 +135,20 @@ def _construct(G: nx.MultiDiGraph, store, text: str) -> tuple[set[str], set[tupl
         raise SelectionError(f"the CONSTRUCT query failed: {exc}") from None
     if result.kind != "graph":
         raise SelectionError(f"--construct needs a CONSTRUCT or DESCRIBE query, got a {result.kind.upper()} query")
-    nodes, edges = set(), set()
+    nodes, edges, not_edges = set(), set(), 0
     for s, p, o in result.graph:
         keys = [node_key(t) for t in (s, o)]
         nodes.update(k for k in keys if k in G)
         edge = (keys[0], keys[1], node_key(p).removeprefix("gk:"))
         if G.has_edge(*edge):
             edges.add(edge)
+        elif keys[0] in G and keys[1] in G:
+            not_edges += 1
+    if not_edges and notes is not None:
+        inferred = "" if G.graph.get("include_inferred") else "; --include-inferred adds the inferred ones"
+        notes.append(f"{not_edges:,} triple{'s' if not_edges != 1 else ''} of the CONSTRUCT answer between nodes of "
+                     f"the view {'are' if not_edges != 1 else 'is'} no edge of it and left out (the view's edges are "
+                     f"the asserted statements{inferred})")
     return nodes, edges
 
 
@@ -152,6 +160,9 @@ def resolve_seed(G: nx.MultiDiGraph, text: str, store=None, notes: list | None =
     try:
         return resolve(G, text)
     except SelectionError as unknown:
+        if G.graph.get("schema_only"):
+            raise SelectionError(f"{unknown}; the schema's nodes are its classes (gk:Disease, Drug ...): "
+                                 "without --schema the nodes are the entities") from None
         if store is None:
             raise
         code = bare_code(store, text)      # C93.32: in ICD-10-CM, as the catalogue's parameters read it
@@ -203,22 +214,26 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
         sub.graph.update(G.graph)
         if selection.seeds:
             seeds = [resolve_seed(G, s, store, notes) for s in selection.seeds]
-            if notes is not None:       # what a name or identifier was read as ("ALL")
-                notes.extend(f"seed {text!r} is {G.nodes[seed].get('label', seed)} ({seed})"
-                             for text, seed in zip(selection.seeds, seeds)
-                             if text.strip().lower() not in (seed.lower(), G.nodes[seed].get("label", "").lower()))
+            _note_read_as(G, "seed", selection.seeds, seeds, notes)
             sub = nx.compose(sub, neighbourhood(G, seeds, selection.hops, predicates or None, types or None,
                                                 selection.direction, sources or None))
             if types and notes is not None:
                 notes.extend(_typed_out_of_reach(G, seeds, selection, predicates, types, sources, sub))
+            elif (predicates or sources) and selection.hops and set(sub) == set(seeds) and notes is not None:
+                asked = [f"of {' or '.join(predicates)}"] * bool(predicates) + \
+                        [f"stated by {' or '.join(sources)}"] * bool(sources)
+                notes.append(f"{', '.join(seeds)} {'has' if len(seeds) == 1 else 'have'} no edge {' '.join(asked)}: "
+                             f"the selection is the seed{'s' if len(seeds) > 1 else ''} alone")
         if selection.entities:
-            listed = {_resolve_listed(G, e) for e in selection.entities}
+            named = [_resolve_listed(G, e, store, notes) for e in selection.entities]
+            _note_read_as(G, "entity", selection.entities, named, notes)
+            listed = set(named) | context_of(G, named)
             induced = G.subgraph(listed)
             sub.add_nodes_from((n, G.nodes[n]) for n in listed)
             sub.add_edges_from((u, v, k, d) for u, v, k, d in induced.edges(keys=True, data=True)
                                if (not predicates or k in predicates) and (not sources or stated_by(d, sources)))
         if selection.construct:
-            nodes, edges = _construct(G, store, selection.construct)
+            nodes, edges = _construct(G, store, selection.construct, notes)
             sub.add_nodes_from((n, G.nodes[n]) for n in sorted(nodes))
             sub.add_edges_from((u, v, k, G.edges[u, v, k]) for u, v, k in sorted(edges)
                                if not sources or stated_by(G.edges[u, v, k], sources))
@@ -227,6 +242,15 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
     sub.graph.update(G.graph)
     sub.graph["selection"] = ("schema: " if G.graph.get("schema_only") else "") + selection.describe()
     return _sorted(sub)
+
+
+def _note_read_as(G: nx.MultiDiGraph, what: str, texts: list[str], nodes: list[str], notes: list | None) -> None:
+    """A note for each name or identifier that is not its node's id or label: what it was read as
+    ("ALL", "HP:0001945")."""
+    if notes is not None:
+        notes.extend(f"{what} {str(text)!r} is {G.nodes[node].get('label', node)} ({node})"
+                     for text, node in zip(texts, nodes)
+                     if text.strip().lower() not in (node.lower(), G.nodes[node].get("label", "").lower()))
 
 
 def _typed_out_of_reach(G, seeds, selection, predicates, types, sources, sub) -> list[str]:

@@ -1,12 +1,13 @@
 """The NetworkX view: nodes, edges and their attributes from the data; algorithms on it."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 import networkx as nx
 import pytest
 
 from graphkit import nxview
-from graphkit.namespaces import GKEV
+from graphkit.errors import GraphkitError
+from graphkit.namespaces import GKEV, compact
 from graphkit.nxview import SelectionError
 from graphkit.select import Selection, select
 
@@ -366,3 +367,29 @@ def test_the_readme_path_example_is_what_format_path_prints(full):
     shown = " ".join(lines[1:])
     assert shown == nxview.format_path(full, nxview.explain(full, "down_syndrome", "hsct"))
     assert "-[treated with (rarely; newly diagnosed disease, first-line treatment)]-> hsct" in shown
+
+
+def test_a_shared_name_names_what_a_catalogue_parameter_names(full, store):
+    """Every name two nodes share, as written, lower-cased and upper-cased, resolves to the node a
+    catalogue parameter reads it as ("FISH", the synonym of the test, had named the food "fish")."""
+    from graphkit.catalogue.params import resolve_entity
+
+    shared = defaultdict(set)
+    for node, data in full.nodes(data=True):
+        for name in filter(None, [data.get("label", ""), *data.get("synonyms", "").split("|")]):
+            shared[name.lower()].add(node)
+    forms = {form for node, data in full.nodes(data=True)
+             for name in filter(None, [data.get("label", ""), *data.get("synonyms", "").split("|")])
+             if len(shared[name.lower()]) > 1 for form in (name, name.lower(), name.upper())}
+
+    def read(resolver, form):
+        try:
+            return resolver(form)
+        except GraphkitError:
+            return "an error"
+
+    assert len(forms) >= 30
+    for form in sorted(forms):
+        assert read(lambda f: nxview.resolve(full, f), form) == read(
+            lambda f: compact(resolve_entity(store, f).value).removeprefix("gke:"), form), form
+    assert nxview.resolve(full, "FISH") == "fluorescence_in_situ_hybridization" != nxview.resolve(full, "Fish")

@@ -144,7 +144,8 @@ def run(args) -> int:
         raise SelectionError(f"--entities {args.entities} names no entity (one a line; # starts a comment)")
     entities = list(args.entity) + listed
     query = construct_text(args.construct, project.queries_dir) if args.construct else None
-    notes: list[str] = []
+    notes: list[str] = [f"{option} applies to pictures (html, png, svg), not {fmt.name}: ignored"
+                        for option, given in (("--title", args.title), ("--force", args.force)) if given and not fmt.picture]
     try:
         with Progress("export", total=4, enabled=args.progress) as bar:     # the stages, on a terminal or when asked
             bar.step("export: loading the graph")

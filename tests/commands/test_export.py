@@ -350,3 +350,55 @@ def test_gexf_reads_as_a_multigraph_only_with_parallel_edges_as_the_docs_say(tmp
     assert type(single) is nx.DiGraph and type(multi) is nx.MultiDiGraph
     assert {d["predicate"] for *_, d in single.edges(data=True)} >= {"gk:cohortSize"}
     assert multi.edges["jmml_in_relapse", "fatigue", "hasSymptom"]["predicate"] == "gk:hasSymptom"
+
+
+def test_listed_entities_take_external_identifiers_as_seeds_do(tmp_path, cli):
+    """`--seed HP:0001945` was fever, `--entity HP:0001945` an unknown entity."""
+    (tmp_path / "ids.txt").write_text("HP:0001945\nMONDO:0011908  # JMML\n", encoding="utf-8")
+    result = cli("export", "--entity", "HP:0001945", "--entities", str(tmp_path / "ids.txt"), "-f", "csv",
+                 "-o", str(tmp_path / "out"))
+    assert result.code == 0, result
+    assert result.err.splitlines()[:3] == [
+        "graphkit export: note: entity 'HP:0001945' is fever (fever)",
+        "graphkit export: note: entity 'HP:0001945' is fever (fever)",
+        "graphkit export: note: entity 'MONDO:0011908' is juvenile myelomonocytic leukemia (jmml)"]
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "nodes.csv").read_text())))
+    assert sorted(r["id"] for r in rows) == ["fever", "jmml"]
+
+
+def test_the_schema_comes_along_with_a_selection(tmp_path, cli):
+    """--include-schema added one class to a seed's neighbourhood (the one a hop away) and none to
+    an entity list: a class is no step of a walk; the classes of the selected entities, and theirs,
+    come along."""
+    listed = cli("export", "--entity", "jmml", "--entity", "fatigue", "--include-schema", "-f", "csv",
+                 "-o", str(tmp_path / "listed"))
+    assert listed.code == 0, listed
+    edges = {(r["source"], r["key"], r["target"])
+             for r in csv.DictReader(io.StringIO((tmp_path / "listed" / "edges.csv").read_text()))}
+    assert {("jmml", "instanceOf", "gk:Disease"), ("fatigue", "instanceOf", "gk:Phenotype")} <= edges
+    assert all(k in ("instanceOf", "subClassOf") for _, k, _ in edges)
+    plain, schema = (cli("export", "--seed", "jmml_in_relapse", *extra, "-f", "csv", "-o", str(tmp_path / name))
+                     for name, extra in (("plain", ()), ("schema", ("--include-schema",))))
+    entities = {r["id"] for r in csv.DictReader(io.StringIO((tmp_path / "plain" / "nodes.csv").read_text()))}
+    nodes = list(csv.DictReader(io.StringIO((tmp_path / "schema" / "nodes.csv").read_text())))
+    assert {r["id"] for r in nodes if r["type"] != "Class"} == entities        # the walk is the same
+    assert {"gk:DiseaseInState", "gk:Disease", "gk:Phenotype", "gk:Drug"} <= {r["id"] for r in nodes}
+
+
+def test_what_a_selection_leaves_out_or_ignores_is_noted(tmp_path, cli):
+    inferred = cli("export", "--construct", "CONSTRUCT { ?d gk:treatedWith ?t } WHERE { gke:jmml gk:treatedWith ?t "
+                   "BIND(gke:jmml AS ?d) }", "-f", "csv", "-o", str(tmp_path / "c"))
+    assert inferred.code == 0 and inferred.err.splitlines()[0] == (
+        "graphkit export: note: 1 triple of the CONSTRUCT answer between nodes of the view is no edge of it and left "
+        "out (the view's edges are the asserted statements; --include-inferred adds the inferred ones)"), inferred
+    with_inferred = cli("export", "--construct", "CONSTRUCT { gke:jmml gk:treatedWith ?t } WHERE { gke:jmml "
+                        "gk:treatedWith ?t }", "--include-inferred", "-f", "csv", "-o", str(tmp_path / "i"))
+    assert with_inferred.code == 0 and "note" not in with_inferred.err and "2 nodes, 1 edge " in with_inferred.err
+    none = cli("export", "--seed", "jmml", "--predicate", "has symptom", "--source", "003", "--title", "T", "-f", "csv",
+               "-o", str(tmp_path / "n"))
+    assert none.code == 0 and none.err.splitlines()[:2] == [
+        "graphkit export: note: --title applies to pictures (html, png, svg), not csv: ignored",
+        "graphkit export: note: jmml has no edge of hasSymptom stated by nci_pdq_childhood_all: the selection is the "
+        "seed alone"]
+    schema = cli("export", "--schema", "--seed", "jmml", "-f", "csv", "-o", str(tmp_path / "s"))
+    assert schema.code == 2 and "the schema's nodes are its classes (gk:Disease, Drug ...)" in schema.err
