@@ -268,6 +268,10 @@ def _failed(exc: Exception, text: str) -> Exception:
     called = services(text)
     if called:
         return EndpointError(f"SERVICE {', '.join(called)} failed: {shorten(exc, 300)}")
+    if str(exc).startswith("Corruption:"):             # RocksDB's word for a damaged saved store
+        return EnvironmentProblem(f"the saved store is damaged ({shorten(exc, 120)}): remove the project's "
+                                  ".graphkit-cache/store (or $GRAPHKIT_CACHE/store) and run the command again, which "
+                                  "loads it anew")
     return QueryError(f"query failed: {shorten(exc, 300)}")
 
 

@@ -38,6 +38,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -148,10 +149,22 @@ class Saved:
 
 
 def _open(directory: Path) -> Saved | None:
-    """The saved store in ``directory``, or None when it is not there (any more)."""
+    """The saved store in ``directory``, or None when it is not there (any more) or is damaged: a
+    damaged one (a disk fault, a file changed by hand) is set aside, so that the caller loads the
+    store anew, and removed like a superseded one once no process reads it."""
     try:
         return Saved(directory)
     except FileNotFoundError:
+        return None
+    except (OSError, RuntimeError, ValueError) as exc:     # RocksDB: "Corruption: block checksum mismatch ..."
+        aside = directory.with_name(f"{directory.name}.damaged-{os.getpid()}")
+        try:
+            os.rename(directory, aside)
+        except OSError:
+            raise EnvironmentProblem(f"the saved store {directory} is damaged ({exc}) and cannot be set aside: "
+                                     "remove it and run the command again") from None
+        print(f"graphkit: the saved store {directory.name} was damaged ({str(exc)[:100]}); it is loaded anew",
+              file=sys.stderr)
         return None
 
 

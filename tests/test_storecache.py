@@ -72,6 +72,22 @@ def test_an_interrupted_load_leaves_no_store(mini, cache, monkeypatch):
     assert [p.name for p in (cache / "store").iterdir()] == []
 
 
+def test_a_damaged_store_is_set_aside_and_loaded_anew(mini, cache, capsys):
+    """Its table files damaged, every command had failed with RocksDB's "Corruption" and a
+    traceback until the cache was removed by hand."""
+    counts = _counts(open_store(mini))
+    [directory] = [d for d in (cache / "store").iterdir() if d.is_dir()]
+    for table in (directory / "db").glob("*.sst"):
+        data = bytearray(table.read_bytes())
+        data[100::4096] = bytes(b ^ 0xFF for b in data[100::4096])
+        table.write_bytes(bytes(data))
+    capsys.readouterr()
+    assert _counts(open_store(mini)) == counts
+    assert capsys.readouterr().err.startswith(f"graphkit: the saved store {directory.name} was damaged (Corruption: ")
+    assert [d.name for d in (cache / "store").iterdir() if d.is_dir()] == [directory.name]   # the damaged one removed
+    assert _counts(open_store(mini)) == counts and capsys.readouterr().err == ""
+
+
 def test_a_cache_that_cannot_be_written_means_a_store_in_memory(mini, tmp_path, monkeypatch):
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
