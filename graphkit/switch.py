@@ -101,8 +101,15 @@ class BuildLock:
 
 @contextmanager
 def release_lock(root: Path, exclusive: bool = False):
-    """The release lock, exclusive (a switch) or shared (reading), waited for."""
-    fd = _lock_file(Path(root) / RELEASE_LOCK)
+    """The release lock, exclusive (a switch) or shared (reading), waited for. A reader of a
+    project it cannot write (a read-only mount) takes the shared lock on the file read-only."""
+    path = Path(root) / RELEASE_LOCK
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        if exclusive or not path.exists():
+            raise failure(path, exc) from None
+        fd = os.open(path, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         yield

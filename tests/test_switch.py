@@ -254,3 +254,19 @@ def test_two_builds_at_once(releases):
     if codes == [0, 3]:
         assert "another graphkit build is running in" in outcomes[1][1]
     assert products(mini) == new and leftovers(mini) == []
+
+
+def test_a_read_only_project_can_be_read(mini, tmp_path, cli):
+    """On a read-only mount, query, validate and export had failed: "cannot write
+    .graphkit-release.lock: Read-only file system", though the lock file was there; a reader's
+    shared lock needs no write."""
+    with tmpfs(tmp_path / "ro", 32768) as mount:
+        project = mount / "project"
+        shutil.copytree(mini.root, project)
+        assert cli("sparql", "ASK { ?s ?p ?o }", root=project).code == 0
+        assert (project / switch.RELEASE_LOCK).exists()
+        read_only(mount)
+        asked = cli("sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s a gk:Evidence }", "--format", "csv", root=project)
+        assert asked.code == 0 and asked.out.splitlines()[1].isdigit(), asked
+        built = cli("build", root=project)
+        assert built.code == 3 and "Read-only file system" in built.err, built
