@@ -26,6 +26,7 @@ from .project import Project
 # A message that starts with the place it is about, as compilers write it (`file:line: ...`), is
 # printed as it is, so editors and CI annotations find the place; any other line gets the command.
 _LOCATED = re.compile(r"[^\s:]+:\d+(:\d+)?: ")
+_SURROGATE = re.compile("[\udc80-\udcff]")       # bytes of an argument that are no UTF-8 (surrogateescape)
 
 DESCRIPTION = """\
 graphkit: the pediatric leukemia knowledge graph.
@@ -125,6 +126,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()
+        return EXIT_BAD_INPUT
+    undecodable = next((arg for arg in argv if _SURROGATE.search(arg)), None)
+    if undecodable is not None:              # the shell passed bytes that are no UTF-8: Python kept them as surrogates
+        shown = undecodable.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        print(f"graphkit {args.command}: an argument is not UTF-8 text: {shorten(shown)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     checkout = Project.fallback(args.root)
     if checkout is not None:                 # a build here would rewrite another directory's files: said

@@ -232,3 +232,28 @@ def test_outside_a_project_the_checkout_used_is_said(tmp_path):
     inside = subprocess.run([sys.executable, "-m", "graphkit", "query", "--list", "--format", "csv"], cwd=str(ROOT),
                             capture_output=True, text=True, timeout=120, env=environment)
     assert inside.stderr == ""
+
+
+@pytest.mark.parametrize("args, message", [
+    (["query", "search-entities", "--param", "text=\udcff\udcfe"],
+     "graphkit query: an argument is not UTF-8 text: text=\\xff\\xfe"),
+    (["sparql", 'SELECT * WHERE { ?s ?p "\udcff" }'], "graphkit sparql: an argument is not UTF-8 text: "),
+    (["sparql", "ASK {}", "--endpoint", "http://[::1"],
+     "graphkit sparql: argument --endpoint: 'http://[::1' is not a URL (Invalid IPv6 URL)"),
+    (["sparql", "ASK {}", "--endpoint", "http://127.0.0.1:abc/q"], "'http://127.0.0.1:abc/q' is not a URL (Port"),
+    (["sparql", "ASK {}", "--endpoint", "http://a b/q"], "is not an http:// or https:// URL with a host"),
+    (["push", "--endpoint", "http://127.0.0.1:99999/store"], "is not a URL (Port out of range 0-65535)"),
+    (["conformance", "--endpoint", "ftp://x/q"], "'ftp://x/q' is not an http:// or https:// URL with a host"),
+])
+def test_arguments_that_are_no_text_or_no_url_are_one_line(cli, args, message):
+    """Bytes that are no UTF-8 (Python keeps them as surrogates) had ended in a traceback, a URL
+    with a bad port in 'the endpoint broke off its answer' (exit 3), one with a bad host in a
+    traceback."""
+    result = cli(*args)
+    assert result.code == 2 and message in result.err and len(result.err.splitlines()) == 1, result
+
+
+def test_standard_input_that_is_no_utf8_is_one_line():
+    done = subprocess.run([sys.executable, "-m", "graphkit", "sparql", "-"], input=b'SELECT * WHERE { ?s ?p "\xff" }',
+                          capture_output=True, cwd=ROOT, timeout=120)
+    assert (done.returncode, done.stderr) == (2, b"graphkit sparql: standard input is not UTF-8 text (byte 24)\n")

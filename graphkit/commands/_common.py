@@ -20,9 +20,26 @@ REASONERS = ("reasonable", "owlrl")
 SHACL_ENGINES = ("fast", "pyshacl")
 
 
+def http_url(text: str) -> str:
+    """An argument that is an http(s) URL (argparse's ``type``): a malformed one is bad input,
+    said at once, rather than a connection that fails or a traceback."""
+    import argparse
+    import urllib.parse
+
+    try:
+        parts = urllib.parse.urlsplit(text)
+        parts.port                                   # raises on a port that is no number or out of range
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{shorten(text)!r} is not a URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in text):
+        raise argparse.ArgumentTypeError(f"{shorten(text)!r} is not an http:// or https:// URL with a host")
+    return text
+
+
 def add_store_options(parser) -> None:
     group = parser.add_argument_group("where to run (default: the embedded store of the built graph)")
-    group.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint instead of the embedded store")
+    group.add_argument("--endpoint", metavar="URL", type=http_url,
+                       help="a SPARQL 1.1 query endpoint instead of the embedded store")
     group.add_argument("--timeout", type=float, default=30.0, metavar="S",
                        help="seconds a query may take, on the embedded store as on an endpoint (default 30; "
                             "0: no limit)")

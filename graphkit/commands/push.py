@@ -9,6 +9,7 @@ from ..errors import GraphkitError
 from ..project import Project
 from ..push import (ENV_PASSWORD, ENV_TOKEN, ENV_USER, GraphStoreClient, cleanup, credentials_for, guess_endpoints,
                     push, redact_url, release_graphs)
+from ._common import http_url
 
 HELP = f"""\
 Upload the built graph to a triple store's SPARQL 1.1 Graph Store endpoint, replacing each
@@ -46,14 +47,14 @@ Exit codes: 0 done; 1 a count did not match; 2 bad options; 3 the endpoint faile
 
 
 def register(p) -> None:
-    p.add_argument("--endpoint", required=True, metavar="URL", help="the Graph Store HTTP Protocol endpoint")
+    p.add_argument("--endpoint", required=True, metavar="URL", type=http_url, help="the Graph Store HTTP Protocol endpoint")
     p.add_argument("--graph", metavar="IRI", help="put everything into this one named graph")
     p.add_argument("--only", action="append", metavar="NAME",
                    help="push only this graph (asserted, inferred, imports/hp, ...; repeatable)")
     p.add_argument("--include-external", action="store_true",
                    help="push the external ontologies of `graphkit load-external` too (graphs external/*)")
-    p.add_argument("--update-endpoint", metavar="URL", help="SPARQL update endpoint (default: guessed)")
-    p.add_argument("--query-endpoint", metavar="URL",
+    p.add_argument("--update-endpoint", metavar="URL", type=http_url, help="SPARQL update endpoint (default: guessed)")
+    p.add_argument("--query-endpoint", metavar="URL", type=http_url,
                    help="SPARQL query endpoint for the counts (default: guessed; else graphs are read back)")
     p.add_argument("--graph-param", default="graph", metavar="NAME",
                    help="the Graph Store parameter naming the graph (default graph; Virtuoso: graph-uri)")

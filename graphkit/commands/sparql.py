@@ -66,10 +66,23 @@ def _typed_query(argument: str) -> bool:
     return "{" in argument or any(c.isspace() for c in argument)
 
 
+def _standard_input() -> str:
+    """The query on standard input, read as UTF-8 whatever the locale (a text stream given in its
+    place, as tests do, is read as it is)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return sys.stdin.read()
+    data = stream.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"standard input is not UTF-8 text (byte {exc.start})") from None
+
+
 def run(args) -> int:
     path = None                      # the query file, when the query is one
     if args.file == "-":
-        text = sys.stdin.read()
+        text = _standard_input()
     elif not args.file.strip():      # "" is the shell's unset variable, not the current directory
         text = ""
     elif not _is_file(args.file) and _typed_query(args.file):
