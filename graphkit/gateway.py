@@ -47,6 +47,7 @@ claims federated queries only when SERVICE is allowed.
 from __future__ import annotations
 
 import http.client
+import re
 import socket
 import threading
 import urllib.parse
@@ -72,6 +73,15 @@ HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authoriza
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 QUERY_METHODS = {"GET", "HEAD", "OPTIONS", "POST"}     # OPTIONS: a browser's CORS preflight (--cors)
 SPARQL_BODIES = ("application/sparql-query", "application/sparql-update", "application/x-www-form-urlencoded")
+
+
+class BadRequest(Exception):
+    """A request the gateway answers itself with ``status`` and one line, then closes the
+    connection (its body may not have been read to its end)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
 
 
 class UpstreamSilent(Exception):
@@ -241,6 +251,17 @@ class Gateway:
         return route.endswith("/store") and method not in READ_METHODS
 
 
+def _check_sparql_body_headers(headers, content_type: str) -> None:
+    """A query, update or form the gateway reads is UTF-8 and uncompressed (SPARQL 1.1 Protocol):
+    another charset or a Content-Encoding is 415, where it had closed the connection unanswered."""
+    encoding = headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise BadRequest(415, f"a body with Content-Encoding {encoding[:20]} is not taken: send it uncompressed")
+    charset = re.search(r";\s*charset\s*=\s*\"?([^\";\s]+)", content_type, re.I)
+    if charset and charset.group(1).lower() not in ("utf-8", "utf8"):
+        raise BadRequest(415, f"a body in charset {charset.group(1)[:20]} is not taken: send UTF-8")
+
+
 def _fields(path: str, content_type: str, body: bytes | None) -> list[tuple[str, str]]:
     """The URL parameters and form fields of a request, empty ones too."""
     fields = urllib.parse.parse_qsl(urllib.parse.urlsplit(path).query, keep_blank_values=True)
@@ -317,7 +338,11 @@ def _handler(gateway: Gateway):
             """The request body as it arrives (Content-Length or chunked)."""
             if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
                 while True:
-                    size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                    line = self.rfile.readline()
+                    try:
+                        size = int(line.split(b";")[0].strip() or b"0", 16)
+                    except ValueError:
+                        raise BadRequest(400, f"malformed chunked body: chunk size {line.strip()[:20]!r}") from None
                     if size == 0:
                         while self.rfile.readline().strip():
                             pass
@@ -333,19 +358,28 @@ def _handler(gateway: Gateway):
                 yield data
 
         def _handle(self):
+            self.head_sent = False
             content_type = self.headers.get("Content-Type", "")
             kind = content_type.split(";")[0].strip().lower()
             chunked = self.headers.get("Transfer-Encoding", "").lower() == "chunked"
-            length = int(self.headers.get("Content-Length") or 0)
+            declared = (self.headers.get("Content-Length") or "0").strip()
+            if not declared.isdigit():
+                raise BadRequest(400, f"Content-Length {declared[:20]!r} is not a number of bytes")
+            length = int(declared)
             # A SPARQL request is read whole (to check it); anything else streams through.
             body, stream = None, None
             if kind in SPARQL_BODIES:
+                _check_sparql_body_headers(self.headers, content_type)
                 if length > BUFFER:
                     self.close_connection = True        # its body is not read
                     return self._refuse(413, f"a query or update of more than {BUFFER} bytes is refused")
                 body = b"".join(self._body_chunks())
                 if len(body) > BUFFER:
                     return self._refuse(413, f"a query or update of more than {BUFFER} bytes is refused")
+                try:
+                    body.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise BadRequest(400, f"the request body is not UTF-8 text (byte {exc.start})") from None
             elif chunked or length:
                 stream = self._body_chunks()
             sparql = _sparql_texts(self.path, content_type, body)
@@ -558,6 +592,10 @@ def _handler(gateway: Gateway):
         def _handle_safely(self):
             try:
                 self._handle()
+            except BadRequest as exc:
+                self.close_connection = True            # its body may be unread
+                if not self.head_sent:
+                    self._refuse(exc.status, str(exc))
             except (ConnectionError, socket.timeout, TimeoutError, http.client.HTTPException, ValueError):
                 self.close_connection = True            # the client or Oxigraph went away, or spoke nonsense
                 self._drop_upstream()

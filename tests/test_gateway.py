@@ -253,3 +253,26 @@ def test_a_method_or_an_update_query_does_not_take_is_said(gateway, upstream):
     assert (status, text) == (400, b"a SPARQL update goes to /update, not /query (and only to a server started "
                                    b"with --writable)\n")
     assert upstream.requests == []
+
+
+@pytest.mark.parametrize("head, body, status, message", [
+    (b"Content-Type: application/sparql-query\r\nContent-Length: 23", b'SELECT * { ?s ?p "\xff" } ', 400,
+     b"the request body is not UTF-8 text (byte 18)"),
+    (b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 9", b"query=\xff\xfe ", 400,
+     b"the request body is not UTF-8 text (byte 6)"),
+    (b"Content-Type: application/sparql-query; charset=utf-16\r\nContent-Length: 4", b"\xff\xfeA\x00", 415,
+     b"a body in charset utf-16 is not taken: send UTF-8"),
+    (b"Content-Type: application/sparql-query\r\nContent-Encoding: gzip\r\nContent-Length: 4", b"\x1f\x8b\x08\x00", 415,
+     b"a body with Content-Encoding gzip is not taken: send it uncompressed"),
+    (b"Content-Type: application/sparql-query\r\nContent-Length: abc", b"ASK {}", 400,
+     b"Content-Length 'abc' is not a number of bytes"),
+    (b"Content-Type: application/sparql-query\r\nTransfer-Encoding: chunked", b"zz\r\nASK {}\r\n0\r\n\r\n", 400,
+     b"malformed chunked body: chunk size b'zz'"),
+])
+def test_a_body_the_gateway_cannot_read_is_answered(gateway, upstream, head, body, status, message):
+    """These had the connection closed with no answer at all ("Empty reply from server")."""
+    with socket.create_connection(("127.0.0.1", gateway.port), timeout=30) as raw:
+        raw.sendall(b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\n" + head + b"\r\n\r\n" + body)
+        answer = raw.makefile("rb").read()
+    assert answer.startswith(b"HTTP/1.1 %d " % status) and answer.endswith(message + b"\n"), answer
+    assert upstream.requests == []
