@@ -21,8 +21,9 @@ permissions; a full disk or a read-only directory is one line, exit 3, and the o
 input is a loader (``loaders/``), an ``add_<kind>`` function in :mod:`graphkit.assemble`, and
 one line in :data:`INPUTS`.
 
->>> result = compile_release(Project.locate())          # doctest: +SKIP
->>> result.summary()["triples"]                          # doctest: +SKIP
+>>> result = compile_release(Project.locate())
+>>> result.summary()["triples"] > 70_000
+True
 """
 
 from __future__ import annotations
@@ -133,10 +134,6 @@ class Release:
     @property
     def statements(self) -> list:
         return self.curation["statements"]
-
-    @property
-    def disagreements(self) -> list:
-        return self.curation["disagreements"]
 
     def outputs(self) -> dict:
         """Path -> text of every product (serialized on first use)."""

@@ -149,11 +149,6 @@ class Project:
         return self.product("inferred")
 
     @property
-    def property_shapes_file(self) -> Path:
-        """Domain/range shapes derived from the schema."""
-        return self.product("property-shapes")
-
-    @property
     def coverage_report(self) -> Path:
         return self.product("coverage")
 

@@ -14,8 +14,9 @@ back end only reads: an update (``INSERT``, ``DROP``, ``LOAD`` ...) is refused b
 runs or is sent, and the embedded engines refuse ``SERVICE`` (a URL the engine would fetch)
 unless the store was opened with ``allow_service``.
 
->>> store = OxigraphStore.from_project(Project.locate())                  # doctest: +SKIP
->>> store.query("SELECT ?l WHERE { ?d rdfs:label ?l } LIMIT 1").records()  # doctest: +SKIP
+>>> store = OxigraphStore.from_project(Project.locate())
+>>> store.query("SELECT ?l WHERE { gke:jmml rdfs:label ?l }").records()
+[{'l': 'juvenile myelomonocytic leukemia'}]
 """
 
 from __future__ import annotations

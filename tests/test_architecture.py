@@ -5,6 +5,7 @@ without the heavy libraries it does not need."""
 from __future__ import annotations
 
 import ast
+import re
 import os
 import subprocess
 import sys
@@ -170,3 +171,33 @@ def test_a_query_on_the_saved_store_imports_only_what_it_needs(args, tmp_path):
                               env=env)
         assert proc.returncode == 0, proc.stderr
         assert proc.stdout.strip().splitlines()[-1] == "0 []", proc.stdout[-500:]
+
+
+def _rooms() -> dict[str, int]:
+    """Module -> the row of the README's table of rooms it is named in (the first, counted from
+    the ground floor); a package named with a slash (``pages/``) stands for its modules."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text.split("The library, from the ground floor up", 1)[1].split("\n\n", 2)[1]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith(("| room", "|---"))]
+    rooms: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        _, room, names, _ = row.split("|")
+        home = "loaders" if "`loaders/`" in room else "graphkit"
+        for name in re.findall(r"`([\w./]+)(?:\(\.\.\.\))?`", names):
+            package = name.endswith("/")
+            base = "graphkit" if name == "graphkit.query" else f"{home}.{name.rstrip('/').replace('/', '.')}"
+            for module in MODULES:
+                if module == base or (package and module.startswith(base + ".")):
+                    rooms.setdefault(module, index)
+    return rooms
+
+
+def test_every_module_imports_only_from_its_room_or_the_rooms_below():
+    """README, Layout: each module imports only from the rows above it or its own row."""
+    rooms = _rooms()
+    unplaced = sorted(m for m in MODULES if m not in rooms
+                      and m not in ("graphkit.__main__", "loaders") and not m.startswith("graphkit.vendor"))
+    assert len(rooms) > 90 and unplaced == [], "modules the README's table of rooms does not name"
+    upward = [(m, t, line) for m, edges in _imports().items() if m in rooms
+              for t, _, line in edges if t in rooms and rooms[t] > rooms[m]]
+    assert upward == [], upward

@@ -40,8 +40,6 @@ MAPPING_PROPERTIES = {
     "http://www.w3.org/2004/02/skos/core#relatedMatch": "related match",
     "http://www.w3.org/2000/01/rdf-schema#seeAlso": "see also",
 }
-# Scope qualifiers of an evidence node (ontology/README.md), in the order a reader wants them.
-SCOPE_PROPERTIES = ("forPopulation", "forState", "forLineOfTherapy", "duringPeriod", "inPhase")
 GRAPH_INFERRED = "https://w3id.org/graphkit/graph/inferred"
 
 

@@ -92,7 +92,8 @@ class Report:
                 for (level, rule, check), n in sorted(counts.items(), key=lambda kv: (LEVELS.index(kv[0][0]), kv[0][1]))]
 
     def summary_line(self) -> str:
-        return (f"{self.count('violation')} violations, {self.count('warning')} warnings, "
+        violations, warnings = self.count("violation"), self.count("warning")
+        return (f"{violations} violation{'' if violations == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'}, "
                 f"{self.count('info')} info")
 
     def rows(self, min_level: str = "info") -> list[dict]:

@@ -53,8 +53,9 @@ def _check(path: Path, header: dict, text: str) -> None:
     if unknown:
         raise QueryError(f"{path.name}: unknown header key {unknown[0]!r} (a QC query's header has "
                          f"{' and '.join(sorted(HEADER_KEYS))})")
-    if not header.get("summary"):
-        raise QueryError(f"{path.name}: the header needs a summary (#+ summary: ...), the finding's text")
+    for key, what in (("summary", "the finding's text"), ("description", "what the rule checks, for docs/quality.md")):
+        if not header.get(key):
+            raise QueryError(f"{path.name}: the header needs a {key} (#+ {key}: ...), {what}")
     missing = [v for v in REQUIRED if v not in projected_variables(text)]
     if missing:
         raise QueryError(f"{path.name}: a QC query selects ?entity ?property ?value; it does not select ?{missing[0]}")
@@ -67,8 +68,7 @@ def load_queries(directory: Path) -> list[QCQuery]:
         text = path.read_text(encoding="utf-8")
         header = dict(re.findall(r"^#\+\s*(\w+):\s*(.*)$", text, flags=re.MULTILINE))
         _check(path, header, text)
-        queries.append(QCQuery(path, rule, level, header.get("summary", rule.replace("-", " ")),
-                               header.get("description", ""), text))
+        queries.append(QCQuery(path, rule, level, header["summary"], header["description"], text))
     return queries
 
 

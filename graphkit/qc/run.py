@@ -1,10 +1,10 @@
 """Run every check over a release and collect one report.
 
->>> from graphkit import Project, compile_release          # doctest: +SKIP
->>> release = compile_release(Project.locate())           # doctest: +SKIP
->>> report = validate_release(release)                    # doctest: +SKIP
->>> report.exit_code, report.summary_line()               # doctest: +SKIP
-(0, '0 violations, 42 warnings, 3 info')
+>>> from graphkit import Project, compile_release
+>>> release = compile_release(Project.locate())
+>>> report = validate_release(release)
+>>> report.exit_code, report.summary_line().split(", ")[0]
+(0, '0 violations')
 """
 
 from __future__ import annotations

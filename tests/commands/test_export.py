@@ -30,6 +30,14 @@ FORMATS = {   # format -> output name, checker(path)
 }
 
 
+def test_every_registered_format_is_run_from_the_command_line():
+    """A format added to the registry (graphkit/export/registry.py) is in FORMATS below, so the
+    slow test runs it as a user would."""
+    from graphkit.export import FORMATS as REGISTERED
+
+    assert set(FORMATS) == set(REGISTERED)
+
+
 def _check(fmt, path):
     if fmt in ("turtle", "nt", "jsonld", "rdfxml"):
         parser = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}[fmt]

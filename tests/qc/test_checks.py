@@ -197,17 +197,19 @@ def test_findings_of_a_rule_are_listed_in_line_order(clean_report):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("#+ summary: s\nSELECT ?entity ?property ?value WHERE { ?entity ?property }",
+    ("#+ summary: s\n#+ description: d\nSELECT ?entity ?property ?value WHERE { ?entity ?property }",
      "queries/qc/zz-broken-violation.rq: malformed SPARQL"),
-    ("#+ summary: s\nSELECT ?entity ?property ?value WHERE { ?x a ?value BIND(rdf:type AS ?property) } LIMIT 1",
+    ("#+ summary: s\n#+ description: d\nSELECT ?entity ?property ?value WHERE { ?x a ?value BIND(rdf:type AS ?property) } LIMIT 1",
      "queries/qc/zz-broken-violation.rq: a QC query binds ?entity"),
-    ("#+ summary: s\nSELECT ?property ?value WHERE { ?x a ?value BIND(rdf:type AS ?property) } LIMIT 1",
+    ("#+ summary: s\n#+ description: d\nSELECT ?property ?value WHERE { ?x a ?value BIND(rdf:type AS ?property) } LIMIT 1",
      "queries/qc/zz-broken-violation.rq: a QC query selects ?entity ?property ?value; it does not select ?entity"),
     ("#+ summry: s\nSELECT ?entity ?property ?value WHERE { ?entity ?property ?value } LIMIT 0",
      "queries/qc/zz-broken-violation.rq: unknown header key 'summry' (a QC query's header has description and "
      "summary)"),
     ("SELECT ?entity ?property ?value WHERE { ?entity ?property ?value } LIMIT 0",
      "queries/qc/zz-broken-violation.rq: the header needs a summary"),
+    ("#+ summary: s\nSELECT ?entity ?property ?value WHERE { ?entity ?property ?value } LIMIT 0",
+     "queries/qc/zz-broken-violation.rq: the header needs a description (#+ description: ...), what the rule checks"),
 ])
 def test_a_broken_qc_query_is_one_line_naming_its_file(cli, mini, text, message):
     """The QC queries run in a thread beside SHACL; what fails there is reported where it was
@@ -433,6 +435,15 @@ def test_one_definition_per_entity_and_none_shared(graph, release, base_report):
 
 def _quantity(graph):
     return sorted(graph.subjects(RDF.type, GK.QuantityValue))[0]
+
+
+def test_a_deprecated_entity_with_a_mapping_is_not_its_own_reference(graph, release, base_report):
+    """The axiom annotating a deprecated entity's own cross-reference (owl:annotatedSource) had
+    made deprecating any entity with an xref fail the build, and the axiom of each statement
+    naming it was a second finding beside the statement's."""
+    graph.add((GKE.fatigue, URIRef("http://www.w3.org/2002/07/owl#deprecated"), Literal(True)))
+    found = new_findings(check(graph, release), base_report)
+    assert found == {("violation", "deprecated_class_reference", "gke:jmml_in_relapse", "gk:hasSymptom")}
 
 
 @pytest.mark.parametrize("change, expected", [
@@ -673,3 +684,12 @@ def test_an_xref_its_import_module_does_not_hold_is_a_violation(mini, cli):
     assert built.code == 1 and built.err.startswith(
         'ontology/curation/entities/phenotypes.yaml:3: violation [xref-not-in-import] gke:fever "fever" ')
     assert "HP:9999999 is not a term of ontology/imports/hp.ttl: not in the reference data" in built.err
+
+
+def test_docs_quality_names_every_rule():
+    """docs/quality.md lists the rules (README): a QC query it does not name is a rule nobody reads about."""
+    from graphkit.qc.queries import load_queries, parse_name
+
+    text = (ROOT / "docs" / "quality.md").read_text(encoding="utf-8")
+    rules = [parse_name(query.path.name)[0] for query in load_queries(ROOT / "queries" / "qc")]
+    assert len(rules) >= 37 and [rule for rule in rules if rule not in text] == []
