@@ -156,7 +156,7 @@ def _open(directory: Path) -> Saved | None:
         return Saved(directory)
     except FileNotFoundError:
         return None
-    except (OSError, RuntimeError, ValueError) as exc:     # RocksDB: "Corruption: block checksum mismatch ..."
+    except (RuntimeError, ValueError) as exc:      # RocksDB: "Corruption: block checksum mismatch ..."; bad JSON
         aside = directory.with_name(f"{directory.name}.damaged-{os.getpid()}")
         try:
             os.rename(directory, aside)
