@@ -678,7 +678,7 @@ def neighbourhood(G: nx.MultiDiGraph, seeds, hops: int = 1, predicates=None, typ
     >>> sorted(neighbourhood(G, "jmml_relapse_after_hsct", hops=1, sources=jmml_docs))
     ['chang2004_case', 'hsct', 'jmml', 'jmml_early_relapse_after_hsct', 'jmml_in_relapse', 'jmml_relapse_after_hsct', 'relapse', 'treatment_failure']
     >>> sorted(neighbourhood(G, "jmml_early_relapse_after_hsct", hops=1, types=["Therapy"], sources=jmml_docs))
-    ['jmml_early_relapse_after_hsct', 'second_allogeneic_hsct']
+    ['hsct', 'jmml_early_relapse_after_hsct', 'second_allogeneic_hsct']
     """
     seeds = [resolve(G, seed) for seed in ([seeds] if isinstance(seeds, str) else seeds)]
     if hops < 0:

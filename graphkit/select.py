@@ -22,7 +22,7 @@ The parts combine as a union. No part at all selects the whole view.
 >>> jmml_docs = ["icd10_c93_32_page", "chang_2004_jmml_second_hsct"]          # documents 001 and 004
 >>> sub = select(G, Selection(seeds=["jmml_early_relapse_after_hsct"], hops=1, types=["Therapy"], sources=jmml_docs))
 >>> sorted(sub)
-['jmml_early_relapse_after_hsct', 'second_allogeneic_hsct']
+['hsct', 'jmml_early_relapse_after_hsct', 'second_allogeneic_hsct']
 >>> sorted(select(G, Selection(entities=["jmml", "JMML in relapse", "fatigue"])).edges(keys=True))
 [('jmml_in_relapse', 'fatigue', 'hasSymptom'), ('jmml_in_relapse', 'jmml', 'stateOf')]
 """

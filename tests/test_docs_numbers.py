@@ -117,3 +117,19 @@ def test_the_namespace_table_holds_every_external_prefix_of_the_release(project)
     used = {r["prefix"]: r["uri_prefix"] for r in records
             if f"<{r['uri_prefix']}" in release and r["uri_prefix"].split("/")[2] not in ("w3id.org", "www.w3.org")}
     assert len(used) >= 18 and table == used
+
+
+def test_the_axiom_counts_the_docs_state_are_the_releases(store):
+    """docs/quality.md and ontology/README.md state how many annotated axioms the OWL API reads
+    (tests/engines/test_owlapi_release.py counts them there); they are the release's."""
+    counts = store.query("""
+        SELECT (COUNT(DISTINCT ?ax) AS ?axioms) (COUNT(?ev) AS ?evidence) WHERE {
+          GRAPH <https://w3id.org/graphkit/graph/provenance> { ?ax a owl:Axiom ; gk:evidence ?ev } }""").records()[0]
+    mappings = store.query("""
+        SELECT (COUNT(DISTINCT ?ax) AS ?n) WHERE {
+          GRAPH <https://w3id.org/graphkit/graph/provenance> { ?ax a owl:Axiom ; gk:mappingJustification ?j } }""").records()[0]["n"]
+    quality = " ".join((ROOT / "docs" / "quality.md").read_text(encoding="utf-8").split())
+    assert (f"({counts['axioms']:,} statement axioms), each with exactly the `gk:evidence` values of its axiom node "
+            f"({counts['evidence']:,} in all)") in quality
+    assert f"each of the {mappings:,} mappings with its justification" in quality
+    assert f"a test counts {mappings:,} annotated mappings" in (ROOT / "ontology" / "README.md").read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ from ..faults import fifo_reader
 # Documents 001 and 004 are fully curated (the others grow on the curation branch).
 JMML_DOCS = ["--source", "icd10_c93_32_page", "--source", "chang_2004_jmml_second_hsct"]
 SEED = ["--seed", "JMML in relapse", "--hops", "2", *JMML_DOCS]        # 40 nodes, 61 edges
-SMALL = ["--seed", "JMML relapse after HSCT", "--hops", "1", *JMML_DOCS]   # 8 nodes, 11 edges: quick pictures
+SMALL = ["--seed", "JMML relapse after HSCT", "--hops", "1", *JMML_DOCS]   # 8 nodes, 12 edges: quick pictures
 FORMATS = {   # format -> output name, checker(path)
     "turtle": "jmml.ttl", "nt": "jmml.nt", "jsonld": "jmml.jsonld", "rdfxml": "jmml.rdf",
     "graphml": "jmml.graphml", "gexf": "jmml.gexf", "cyjs": "jmml.cyjs", "cytoscape": "cytoscape",
@@ -73,7 +73,7 @@ def test_every_format_from_the_command_line(tmp_path):
     commands = [("export", *SMALL, "--format", fmt, "-o", str(tmp_path / name)) for fmt, name in FORMATS.items()]
     for (fmt, name), result in zip(FORMATS.items(), _run_all(commands)):
         assert result.code == 0, (fmt, result)
-        assert "8 nodes, 11 edges" in result.err, result
+        assert "8 nodes, 12 edges" in result.err, result
         assert _check(fmt, tmp_path / name), fmt
     leftovers = [p.name for p in tmp_path.rglob(".*.tmp")]
     assert not leftovers
@@ -102,7 +102,7 @@ def test_format_from_suffix_stdout_and_the_schema(tmp_path, cli):
         ("export", "--schema", "--format", "graphml", "-o", "-"),
         ("export", "--entity", "jmml", "--entity", "fatigue", "--entity", "JMML in relapse", *JMML_DOCS, "-f", "cyjs"),
     ]]
-    assert guessed.code == 0 and nx.read_graphml(tmp_path / "guessed.graphml").number_of_nodes() == 44
+    assert guessed.code == 0 and nx.read_graphml(tmp_path / "guessed.graphml").number_of_nodes() == 45
     assert stdout.code == 0 and stdout.out.startswith("<https://w3id.org/graphkit/")
     assert '<https://w3id.org/graphkit/entity/jmml_relapse_after_hsct> <http://www.w3.org/2000/01/rdf-schema#label> ' \
            '"juvenile myelomonocytic leukemia relapsed after hematopoietic stem cell transplantation" .' in stdout.out
@@ -291,14 +291,14 @@ def test_export_shows_its_stages_on_standard_error_only_when_asked(cli):
                             [((), None), (("--progress",), None), ((), {"GRAPHKIT_PROGRESS": "1"})])
     assert quiet.code == shown.code == by_env.code == 0, (quiet, shown)
     assert shown.out == quiet.out == by_env.out and quiet.out.startswith("<https://w3id.org/graphkit/")
-    assert "\r" not in quiet.err and quiet.err.splitlines()[-1].startswith("graphkit export: 8 nodes, 11 edges")
+    assert "\r" not in quiet.err and quiet.err.splitlines()[-1].startswith("graphkit export: 8 nodes, 12 edges")
     for result in (shown, by_env):
         drawn = result.err.split("\r")
         for stage in ("export: loading the graph", "export: building the view", "export: selecting",
                       "export: writing nt"):
             assert any(part.startswith(stage) for part in drawn), (stage, result.err)
         assert "export: writing nt [##############################] 4/4" in result.err
-        assert result.err.splitlines()[-1].startswith("graphkit export: 8 nodes, 11 edges")   # the summary after the bar
+        assert result.err.splitlines()[-1].startswith("graphkit export: 8 nodes, 12 edges")   # the summary after the bar
 
 
 def test_a_seed_named_by_a_name_is_said_as_the_entity_it_was_read_as(tmp_path):

@@ -49,11 +49,11 @@ def _edges(G):
 def test_graphml_round_trip(jmml, ctx):
     text = render("graphml", jmml, ctx)[""]
     back = nx.read_graphml(io.StringIO(text), force_multigraph=True)
-    assert set(back) == set(jmml) and len(jmml) == 44
+    assert set(back) == set(jmml) and len(jmml) == 45
     for node, data in jmml.nodes(data=True):
         assert back.nodes[node] == {**data, "color": back.nodes[node]["color"]}
         assert re.fullmatch(r"#[0-9a-f]{6}", back.nodes[node]["color"])
-    assert _edges(back) == _edges(jmml) and len(_edges(back)) == jmml.number_of_edges() == 67
+    assert _edges(back) == _edges(jmml) and len(_edges(back)) == jmml.number_of_edges() == 69
     # as docs/export.md says: read_graphml keys an edge by its id, subject|predicate|object
     assert all(key == data["id"] == f"{u}|{data['predicate'].split(':', 1)[1]}|{v}"
                for u, v, key, data in back.edges(keys=True, data=True))
@@ -358,7 +358,7 @@ def test_csv(jmml, ctx):
     files = render("csv", jmml, ctx)
     nodes = list(csv.DictReader(io.StringIO(files["nodes.csv"])))
     edges = list(csv.DictReader(io.StringIO(files["edges.csv"])))
-    assert {r["id"] for r in nodes} == set(jmml) and len(edges) == 67
+    assert {r["id"] for r in nodes} == set(jmml) and len(edges) == 69
     assert list(nodes[0])[:5] == ["id", "label", "type", "kind", "category"]
     assert {(r["source"], r["target"], r["key"]) for r in edges} == set(jmml.edges(keys=True))
 
@@ -481,7 +481,7 @@ def test_html_is_self_contained(jmml, ctx):
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page), "no network references"
     data = page.split('<script id="graph-data" type="application/json">', 1)[1].split("</script>", 1)[0]
     elements = json.loads(data)["elements"]
-    assert len(elements["nodes"]) == 44 and len(elements["edges"]) == 67
+    assert len(elements["nodes"]) == 45 and len(elements["edges"]) == 69
 
 
 def test_kgx_approval_in_a_selection_says_only_what_the_selection_holds(view, ctx):
