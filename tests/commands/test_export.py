@@ -48,7 +48,7 @@ def _check(fmt, path):
     if fmt == "gexf":
         return nx.read_gexf(path).number_of_nodes() == 8
     if fmt == "cyjs":
-        return nx.cytoscape_graph(json.loads(path.read_text())).number_of_edges() == 11
+        return nx.cytoscape_graph(json.loads(path.read_text())).number_of_edges() == 12
     if fmt == "cytoscape":
         return nx.cytoscape_graph(json.loads((path / "network.cyjs").read_text())).number_of_nodes() == 8 and \
             (path / "styles.xml").read_text().startswith("<?xml")

@@ -43,7 +43,7 @@ def test_html_view_renders_in_chromium(tmp_path):
         browser.open(page.as_uri())
         browser.wait_until("document.getElementById('status').dataset.ready === 'true'")
         status = browser.evaluate("Object.assign({}, document.getElementById('status').dataset)")
-        assert (status["nodes"], status["edges"], status["errors"]) == ("44", "67", "0")
+        assert (status["nodes"], status["edges"], status["errors"]) == ("45", "69", "0")
         nodes = int(status["nodes"])
         assert browser.evaluate("window.graphkit.cy.nodes().length") == nodes
         assert browser.evaluate(INSIDE_VIEWPORT) == nodes, "every node is laid out inside the view"
