@@ -212,7 +212,11 @@ def console() -> None:
     stores were closed when written (:mod:`graphkit.storecache`), and its threads are daemons
     (:mod:`graphkit.background`), which an exit does not wait for either. ``--help``, ``--version``
     and an error argparse reports leave through ``SystemExit`` as usual."""
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:                # before the command ran (its modules loading)
+        print("interrupted", file=sys.stderr)
+        code = 130
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

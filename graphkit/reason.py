@@ -29,6 +29,7 @@ import reasonable
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
+from . import interrupts
 from .namespaces import GK, GRAPH_ASSERTED, GRAPH_SCHEMA, triple_graphs
 
 REASONERS = ("reasonable", "owlrl")
@@ -81,12 +82,14 @@ def closure_reasonable(graph) -> set:
     """The closure's triples (a set: an rdflib Graph of them, only iterated, cost as much as the
     reasoning), each string literal plain, as in ``graph``."""
     reasoner = reasonable.PyReasoner()
-    reasoner.from_graph(graph)
+    with interrupts.deferred():                 # the reasoner calls into Python: no Ctrl-C inside it
+        reasoner.from_graph(graph)
+        closed = reasoner.reason()
     # reasonable types every string literal xsd:string: the plain literal of ``graph`` with the same
     # text stands for it (a lookup, where making a new rdflib Literal cost ~4 us each).
     plain = {str(o): o for _, _, o in graph if type(o) is Literal and o.datatype is None and not o.language}
     work = set()
-    for s, p, o in reasoner.reason():
+    for s, p, o in closed:
         if isinstance(o, Literal) and o.datatype is not None and str(o.datatype).endswith("#string"):
             found = plain.get(str(o))
             o = found if found is not None else Literal(str(o))

@@ -105,3 +105,31 @@ def test_nothing_asserted_is_lost_or_repeated(release, release_graph, built_infe
 def test_inferred_file_is_marked(built_inferred):
     header = next(built_inferred.subjects(RDF.type, OWL.Ontology))
     assert str(header) == "https://w3id.org/graphkit/inferred"
+
+
+def test_ctrl_c_while_the_reasoner_reads_the_graph_is_an_interrupt_after_it():
+    """A Ctrl-C while the Rust reasoner called back into Python made it panic (PanicException, a
+    100-line traceback, exit 1): it is held back and raised when the reasoner returns."""
+    import os
+    import signal
+
+    from rdflib import RDF, RDFS, URIRef
+
+    from graphkit.reason import closure_reasonable
+
+    class Interrupting:
+        """Triples whose first reading sends this process SIGINT halfway."""
+        sent = read_to_the_end = False
+
+        def __iter__(self):
+            yield URIRef("urn:a"), RDF.type, URIRef("urn:B")
+            if not Interrupting.sent:
+                Interrupting.sent = True
+                os.kill(os.getpid(), signal.SIGINT)
+            yield URIRef("urn:B"), RDFS.subClassOf, URIRef("urn:C")
+            Interrupting.read_to_the_end = True
+
+    with pytest.raises(KeyboardInterrupt):
+        closure_reasonable(Interrupting())
+    assert Interrupting.sent and Interrupting.read_to_the_end      # raised after the reasoner, not inside it
+    assert (URIRef("urn:a"), RDF.type, URIRef("urn:C")) in closure_reasonable(Interrupting())
