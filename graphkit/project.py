@@ -50,7 +50,7 @@ class Project:
         is an :class:`~graphkit.errors.EnvironmentProblem`."""
         given = "--root" if root is not None else "GRAPHKIT_ROOT" if os.environ.get("GRAPHKIT_ROOT") else None
         if root is None:
-            root = os.environ.get("GRAPHKIT_ROOT")
+            root = os.environ.get("GRAPHKIT_ROOT") or None      # set but empty: as if unset
         if root is None:
             root = cls._enclosing() or cls.fallback() or Path.cwd()
         project = cls(Path(root).resolve())

@@ -11,6 +11,8 @@ import hashlib
 import pickle
 from pathlib import Path
 
+import re
+
 import yaml
 
 from .errors import CurationError, EnvironmentProblem, Location
@@ -67,9 +69,19 @@ def loads(text: str, path: str = "<string>"):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         problem = exc.problem or exc.context or "malformed YAML"
-        raise CurationError([(Location(path, line), f"malformed YAML: {problem}")]) from None
+        raise CurationError([(Location(path, line), f"malformed YAML: {problem}{_unclosed_quote(text, line)}")]) from None
     except yaml.YAMLError as exc:
         raise CurationError([(Location(path, 0), f"malformed YAML: {exc}")]) from None
+
+
+def _unclosed_quote(text: str, line: int) -> str:
+    """A hint naming the line of a double quote left open before ``line`` (the parser reports
+    the line where the quoted text it swallowed ran into trouble, lines later), or ""."""
+    lines = text.splitlines()
+    for number in range(min(line - 1, len(lines)), max(line - 50, 0), -1):
+        if len(re.findall(r'(?<!\\)"', lines[number - 1])) % 2:
+            return f" (is the quote opened at line {number} closed?)"
+    return ""
 
 
 def _read(path: Path, name: str) -> tuple[bytes, str]:

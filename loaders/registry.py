@@ -80,12 +80,14 @@ def load_registry(directory: Path, schema: Schema, display_root: Path | None = N
         except CurationError as exc:
             problems.extend(exc.problems)
             continue
-        if doc is None:
-            continue
         entries = doc.get("entities") if isinstance(doc, dict) else None
-        if not isinstance(entries, list):
-            problems.append((Location(display, 1), "an entity file holds an 'entities:' list"))
+        if not isinstance(entries, list) or not entries:
+            # an emptied file would otherwise show as an "unknown entity" line per statement that names one of its entities
+            problems.append((Location(display, 1), "an entity file holds a non-empty 'entities:' list"
+                                                   + (" (this one is empty)" if not doc else "")))
             continue
+        for key in sorted(set(doc) - {"entities"}):
+            problems.append((doc.location(key), f"unknown key {key!r} (an entity file holds 'entities:' only)"))
         for entry in entries:
             _read_entity(entry, display, schema, registry, problems)
     if problems:
@@ -131,6 +133,9 @@ def _read_entity(entry, display, schema: Schema, registry: Registry, problems) -
             if schema.disjoint(a, b):
                 problems.append((entry.location("type"), f"entity {ident!r}: types {a} and {b} are disjoint"))
     label = entry.get("label")
+    if label is not None and not isinstance(label, str):
+        problems.append((entry.location("label"), f"entity {ident!r}: the label is one text, not {label!r:.60}"))
+        return
     if not isinstance(label, str) or not label.strip():
         problems.append((where, f"entity {ident!r} has no label"))
         return

@@ -181,7 +181,13 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
         problems.append((entry.location(key), f"unknown field {key!r}{hint}"))
     subject, pname, quote = entry.get("s"), entry.get("p"), entry.get("quote")
     if not isinstance(subject, str) or not isinstance(pname, str) or not isinstance(quote, str) or not quote:
-        if not unknown:         # a misspelled s, p or quote is reported above, once
+        wrong = [(key, value) for key, value in (("s", subject), ("p", pname), ("quote", quote))
+                 if value is not None and (not isinstance(value, str) or not value)]
+        for key, value in wrong:    # there, but not one text: `s: [a, b]`, `quote: 12345`, `quote: ""`
+            what = "the source's words, in quotes" if key == "quote" else "one id (a list goes in `o:`)" if key == "s" \
+                else "one property name"
+            problems.append((entry.location(key), f"{key} must be {what}, not {value!r:.60}"))
+        if not unknown and not wrong:   # a misspelled s, p or quote is reported above, once
             problems.append((where, "a statement needs s, p and quote"))
         return []
     if subject not in registry:

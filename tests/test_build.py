@@ -379,6 +379,37 @@ def test_a_statements_file_that_is_not_utf8_names_the_line(mini, cli):
     expect_build_error(cli, mini, f"{STATEMENTS_004}:6: not UTF-8 text (byte 0xe9")
 
 
+@pytest.mark.parametrize("old, new, message", [
+    ("  - s: jmml\n    p: subtypeOf\n", "  - s: [jmml, hsct]\n    p: subtypeOf\n",
+     "s must be one id (a list goes in `o:`), not ['jmml', 'hsct']"),
+    ('    o: myeloproliferative_neoplasm\n    quote: "Juvenile', '    o: myeloproliferative_neoplasm\n    quote: 12345\n    x_quote: "Juvenile',
+     "quote must be the source's words, in quotes, not 12345"),
+])
+def test_a_statement_field_that_is_no_text_says_so(mini, cli, old, new, message):
+    """`s: [a, b]` and `quote: 12345` had been "a statement needs s, p and quote"."""
+    line = replace_once(mini.root / STATEMENTS_004, old, new)
+    result = cli("build", root=mini.root)
+    assert result.code == 2 and message in result.err, result
+
+
+def test_an_emptied_entity_file_is_named(mini, cli):
+    """Emptied, it gave an "unknown entity id" line for each statement naming one of its entities
+    (917 on the release) and no word of the file."""
+    (mini.entities_dir / "diseases.yaml").write_text("# nothing yet\n", encoding="utf-8")
+    result = expect_build_error(cli, mini, "ontology/curation/entities/diseases.yaml:1: an entity file holds a "
+                                           "non-empty 'entities:' list (this one is empty)")
+    assert "unknown entity id" not in result.err
+
+
+def test_an_unclosed_quote_is_named_at_its_line(mini, cli):
+    line = replace_once(mini.root / STATEMENTS_004, 'value: rare\n    quote: "Juvenile', 'value: rare\n    quote: "Juvenile')
+    path = mini.root / STATEMENTS_004
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[line] = lines[line].rstrip("\n").rstrip('"') + "\n"          # the quote of `prevalence`, unclosed
+    path.write_text("".join(lines), encoding="utf-8")
+    expect_build_error(cli, mini, f"(is the quote opened at line {line + 1} closed?)")
+
+
 def test_malformed_file(mini, cli):
     append(mini.root / STATEMENTS_004, "  - s: jmml\n    p: [unclosed\n")
     expect_build_error(cli, mini, f"{STATEMENTS_004}:")
