@@ -163,6 +163,15 @@ def _label_status(entity: Entity, xref: Xref, term: Term) -> tuple[bool, str]:
     return False, ""
 
 
+def _reversed(entity: Entity, xref: Xref, term: Term) -> bool:
+    """Whether a broad or narrow mapping's labels fit the opposite direction (persistent fever
+    narrow to fever: the entity's label holds the term's, so the term is the broader)."""
+    if xref.match not in ("broad", "narrow"):
+        return False
+    opposite = Xref(xref.curie, match={"broad": "narrow", "narrow": "broad"}[xref.match])
+    return _label_status(entity, opposite, term)[0]
+
+
 def check_registry(registry: Registry, reference: Reference, only: set[str] | None = None,
                    bar: Progress | None = None) -> CheckResult:
     """Every xref of the registry (or of the ``only`` entities) checked against ``reference``;
@@ -263,7 +272,8 @@ def _check_entity(entity: Entity, reference: Reference, terms: dict[str, Term], 
     # First pass: ids confirmed by their own labels (these may corroborate the others).
     first: dict[str, tuple[Row, bool]] = {}
     for xref in entity.xrefs:
-        row = Row(entity.id, types, xref.curie, xref.match, xref.justification, "ok", location=where)
+        row = Row(entity.id, types, xref.curie, xref.match, xref.justification, "ok",
+                  location=str(xref.location or entity.location))       # the xref's own line
         prefix = xref.curie.split(":", 1)[0]
         term = terms.get(xref.curie)
         if not reference.supports(prefix):
@@ -273,7 +283,10 @@ def _check_entity(entity: Entity, reference: Reference, terms: dict[str, Term], 
             continue
         if term is None:
             row.status = "unverified" if xref.unverified else "unknown"
-            row.detail = xref.note if xref.unverified else "id not in the reference data"
+            row.detail = xref.note if xref.unverified else "id not in the reference data" + (
+                "" if reference.is_complete(prefix) else
+                f" (which holds the {prefix} ids {reference.vocabulary(prefix).spec.version} only; a real id outside them: "
+                "mark it unverified with a note)")
             first[xref.curie] = (row, False)
             continue
         row.reference_label = term.label
@@ -331,6 +344,12 @@ def _check_entity(entity: Entity, reference: Reference, terms: dict[str, Term], 
                         + " match none of the entity's names"
                 elif xref.note:
                     ok, row.detail = True, f"curated {xref.match} match: {xref.note}"
+                elif _reversed(entity, xref, term):
+                    other = {"broad": "narrow", "narrow": "broad"}[xref.match]
+                    row.status = "contradiction"
+                    row.detail = (f"the labels say the other way round: {other} (the "
+                                  + ("term's label holds the entity's" if other == "narrow" else "entity's label holds the term's")
+                                  + f"): write match: {other}")
                 else:
                     row.status = "review"
                     row.detail = f"{xref.match} match without corroboration or note: confirm it"

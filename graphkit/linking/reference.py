@@ -411,6 +411,11 @@ class Reference:
     def supports(self, prefix: str) -> bool:
         return prefix in VOCABULARIES
 
+    def is_complete(self, prefix: str) -> bool:
+        """Whether the reference data holds every id of the vocabulary (else a slice: the NCIt ids
+        that Mondo and DO map to, the ChEBI terms of their import modules ...)."""
+        return prefix in COMPLETE_VOCABULARIES
+
     def vocabulary(self, prefix: str) -> Vocabulary:
         if prefix not in self._vocabularies:
             if prefix not in VOCABULARIES:
@@ -507,6 +512,8 @@ IMPORTED_TERMS = "imported_terms.tsv.gz"
 _MONDO_AND_DO = "via MONDO mapping sets 2026-08-04 and DO 2026-07-31 xrefs"
 
 # Every prefix with reference data. Mapped: ids known from the MONDO mapping sets and DO's xrefs.
+# The vocabularies whose reference data holds every id: an id not in them does not exist.
+COMPLETE_VOCABULARIES = frozenset({"MONDO", "DOID", "HP", "ICD10CM", "ICD10WHO", "UNII"})
 VOCABULARIES: dict[str, Spec] = {
     "MONDO": Spec("Mondo Disease Ontology", Mondo, "2026-08-04"),
     "DOID": Spec("Human Disease Ontology", Doid, "2026-07-31"),

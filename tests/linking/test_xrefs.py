@@ -192,6 +192,39 @@ def test_check_statuses(reference):
         ("vague", "MONDO:0011908"): "review"}
 
 
+def test_a_broad_or_narrow_match_the_labels_reverse_is_a_contradiction(reference):
+    """`severe headache` narrow to HPO's Headache was "review" and passed the check, though the
+    labels say Headache is the broader; a real id outside a partial vocabulary's slice says how
+    to keep it."""
+    registry = Registry({e.id: e for e in (
+        _entity("severe_headache", "severe headache", Xref("HP:0002315", "narrow")),
+        _entity("severe", "severe headache", Xref("HP:0002315", "broad")),
+        _entity("fever", "fever", Xref("NCIT:C3038", "close")))})
+    rows = {(r.entity, r.xref): r for r in check_registry(registry, reference).rows}
+    reversed_ = rows[("severe_headache", "HP:0002315")]
+    assert (reversed_.status, reversed_.detail) == ("contradiction", "the labels say the other way round: broad (the "
+                                                    "entity's label holds the term's): write match: broad")
+    assert rows[("severe", "HP:0002315")].status == "ok"
+    partial = rows[("fever", "NCIT:C3038")]
+    assert partial.status == "unknown" and partial.detail.startswith(
+        "id not in the reference data (which holds the NCIT ids via MONDO mapping sets") and partial.detail.endswith(
+        "only; a real id outside them: mark it unverified with a note)")
+
+
+def test_a_finding_names_the_line_of_its_xref(mini, cli):
+    """The line of the entity (`- id:` of a block entry) was given for every one of its xrefs."""
+    path = mini.entities_dir / "diseases.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{id: MONDO:0011908, justification: lexical}", "{id: MONDO:0004947, justification: lexical}", 1),
+                    encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    entity = lines.index("  - id: jmml") + 1
+    line = next(n for n, content in enumerate(lines, 1) if "MONDO:0004947" in content)
+    result = cli("link", "--check", "jmml", root=mini.root)
+    assert line > entity and f"ontology/curation/entities/diseases.yaml:{line}: jmml -> MONDO:0004947: contradiction" \
+        in result.err, result
+
+
 def test_ids_without_labels_are_checked_through_their_mondo_term(reference):
     # UMLS ids have no label offline: the names of the MONDO term mapped to them must agree.
     statuses = _statuses(reference,
