@@ -483,3 +483,48 @@ def test_a_parameter_given_twice_is_said_not_silently_the_last(site):
     assert status == 400 and html.unescape(re.search(r'<p class="error" role="alert">(.*?)</p>', page, re.S).group(1)) \
         == "the parameter 'disease' is given more than once ('jmml', 'childhood_all'): give it once"
     assert get(site, "/catalogue/symptoms-of-disease?disease=jmml&disease=jmml")[0] == 200      # the same twice is once
+
+
+def test_a_statement_of_some_members_only_says_so(site):
+    """"certain antibody deficiencies" (gk:forSomeMembersOnly): the pages showed the edge as of
+    every antibody deficiency, on the entity page and on the source's."""
+    status, page, _ = get(site, "/entity/antibody_deficiency")
+    assert status == 200
+    item = page.split("48180–48313", 1)[1].split("</li>", 1)[0]
+    assert "of some members only" in item
+    status, page, _ = get(site, "/source/rxharun_pediatric_all_guide")
+    assert status == 200 and page.count("of some members only") >= 20
+
+
+def test_a_statement_another_source_disagrees_with_says_so(site):
+    """The curated disagreements were on the catalogue page only: tisagenlecleucel's page showed
+    "FDA-approved ... established" and no word of NCI's "being studied"."""
+    status, page, _ = get(site, "/entity/tisagenlecleucel")
+    assert status == 200 and page.count("Sources disagree") == 1
+    assert "tisagenlecleucel is FDA-approved for patients up to 25 years old" in page.split("Sources disagree", 1)[1]
+    status, page, _ = get(site, "/entity/car_t_cell_therapy")
+    assert status == 200 and page.count("Sources disagree") == 2         # NCI's two statements of the record
+
+
+def test_every_link_from_a_source_page_to_an_entity_page_lands_on_its_evidence(site):
+    """124 links of the source pages ("on the entity page") to a definition's or a synonym's
+    evidence landed on no element: the header showed them without their quotes."""
+    import re
+
+    status, page, _ = get(site, "/source/icd10_c93_32_page")
+    links = sorted(set(re.findall(r'href="(/entity/[^"#]+)#([^"]+)"', page)))
+    assert status == 200 and len(links) > 40
+    pages: dict[str, str] = {}
+    for path, anchor in links:
+        if path not in pages:
+            pages[path] = get(site, path)[1]
+        assert f'id="{anchor}"' in pages[path], (path, anchor)
+    status, page, _ = get(site, "/entity/jmml")
+    header = page.split("<dt>External identifiers</dt>", 1)[0]
+    assert 'class="said"' in header and "[document 001]" in header and header.count('class="evidence"') >= 1
+
+
+def test_an_icd10_code_is_shown_by_its_code_and_title(site):
+    """"has ICD-10 code: Juvenile myelomonocytic leukemia" named the code by its title only."""
+    status, page, _ = get(site, "/entity/jmml_in_relapse")
+    assert status == 200 and "C93.32 – Juvenile myelomonocytic leukemia, in relapse" in page

@@ -25,6 +25,8 @@ from ..spelling import american
 from ..store import Store
 from ..terms import IRI, sparql_text
 
+SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
+SKOS_ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 # Properties shown in an entity's header, not among its edges.
 HEADER_PROPERTIES = {
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#label",
@@ -98,12 +100,13 @@ def exists(store: Store, iri: URIRef) -> bool:
 # An entity
 
 _EDGES = """
-SELECT ?direction ?p ?p_label ?other ?other_label ?graph WHERE {
+SELECT ?direction ?p ?p_label ?other ?other_label ?code ?graph WHERE {
   { GRAPH ?graph { ?entity ?p ?other } BIND("out" AS ?direction) }
   UNION
   { GRAPH ?graph { ?other ?p ?entity } FILTER(isIRI(?other)) BIND("in" AS ?direction) }
   OPTIONAL { ?p rdfs:label ?p_label }
   OPTIONAL { ?other rdfs:label ?other_label }
+  OPTIONAL { ?other skos:notation ?code }
 }"""
 
 # The quantities among the entity's objects (value, bounds, unit): a query of their own, as an
@@ -134,8 +137,9 @@ _QUALIFIER_TEXTS = """
 SELECT DISTINCT ?ev ?qualifier ?value WHERE {
   { ?ax owl:annotatedSource ?entity } UNION { ?ax owl:annotatedTarget ?entity }
   ?ax gk:evidence ?ev .
-  ?ev ?qualifier ?value .
-  FILTER(?qualifier IN (gk:scopeNote, gk:section))
+  { ?ev ?qualifier ?value . FILTER(?qualifier IN (gk:scopeNote, gk:section, gk:forSomeMembersOnly)) }
+  UNION { ?disagreement gk:disagreementStatement ?ev ; gk:disagreementNote ?value
+          BIND(gk:disagreementNote AS ?qualifier) }
 }"""
 
 # The qualifiers whose values are named by their labels: the frequency and the scope.
@@ -165,6 +169,7 @@ class Evidence:
     note: str | None = None
     section: str | None = None
     scope: dict[str, list[str]] = field(default_factory=dict)   # qualifier -> labels
+    disagreement: str | None = None     # the curator's note where another source's statement disagrees
 
     @property
     def source_id(self) -> str:
@@ -196,6 +201,8 @@ class Entity:
     mappings: list[tuple[str, str, bool]]       # (relation label, IRI, whether the graph has it)
     curation: list[str]
     edges: list[Edge]
+    # The quotes of the header's statements: (skos:definition or skos:altLabel IRI, text) -> evidence
+    said: dict[tuple[str, str], list[Evidence]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -217,8 +224,8 @@ def _qualify(by_node: dict[str, list], rows) -> None:
     for row in rows:
         qualifier, value = str(row["qualifier"]).rsplit("#", 1)[-1], str(row["value"])
         for found in by_node.get(str(row["ev"]), []):
-            if qualifier in ("frequency", "scopeNote", "section"):
-                setattr(found, {"scopeNote": "note"}.get(qualifier, qualifier), value)
+            if qualifier in ("frequency", "scopeNote", "section", "disagreementNote"):
+                setattr(found, {"scopeNote": "note", "disagreementNote": "disagreement"}.get(qualifier, qualifier), value)
             elif value not in found.scope.setdefault(qualifier, []):
                 found.scope[qualifier].append(value)
 
@@ -263,6 +270,8 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
         if edge is None:
             other_label = _text(row, "other_label") or quantities.get(other) or (
                 str(other) if isinstance(other, Literal) else compact(str(other)))
+            if _text(row, "code") and _text(row, "other_label"):    # an ICD-10 code: by its code, then its title
+                other_label = f"{_text(row, 'code')} – {other_label}"
             edge = edges[key] = Edge(str(row["direction"]), p, _text(row, "p_label") or MAPPING_PROPERTIES.get(p) or compact(p),
                                      other, other_label)
         edge.graphs.add(str(row["graph"]))
@@ -276,13 +285,18 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
                                                    int(row["start"]), int(row["end"]), str(row["certainty"]))
             by_node[node].append(found)
     _qualify(by_node, [*qualifier_texts, *qualifier_labels])
+    said = {}
     for key, nodes in evidence.items():
+        cited = sorted(nodes.values(), key=lambda e: (e.doc, e.start, e.end, e.node))
         if key in edges:
-            edges[key].evidence = sorted(nodes.values(), key=lambda e: (e.doc, e.start, e.end, e.node))
+            edges[key].evidence = cited
+        elif key[0] == "out" and key[1] in (SKOS_DEFINITION, SKOS_ALT_LABEL):
+            said[(key[1], str(key[2]))] = cited
     ordered = sorted(edges.values(), key=lambda e: (e.direction != "out", e.predicate_label.lower(),
                                                     e.other_label.lower()))
     return Entity(str(iri), label or compact(str(iri)), sorted(kinds.items(), key=lambda k: k[1]), sorted(synonyms),
-                  sorted(definitions), sorted(mappings, key=lambda m: (m[0], compact(m[1]))), sorted(curation), ordered)
+                  sorted(definitions), sorted(mappings, key=lambda m: (m[0], compact(m[1]))), sorted(curation), ordered,
+                  said)
 
 
 _SUBGRAPH = """
@@ -470,8 +484,9 @@ SELECT ?source ?doc ?title ?type ?publisher ?file (COUNT(DISTINCT ?ev) AS ?state
 # The frequency and scope of a source's evidence (as _QUALIFIER_LABELS for an entity's).
 _SOURCE_QUALIFIERS = f"""
 SELECT DISTINCT ?ev ?qualifier ?value WHERE {{
-  ?ev dcterms:source ?source ; ?qualifier ?node . ?node rdfs:label ?value .
-  FILTER(?qualifier IN ({_LABELLED_QUALIFIERS}))
+  ?ev dcterms:source ?source .
+  {{ ?ev ?qualifier ?node . ?node rdfs:label ?value . FILTER(?qualifier IN ({_LABELLED_QUALIFIERS})) }}
+  UNION {{ ?ev gk:forSomeMembersOnly ?value BIND(gk:forSomeMembersOnly AS ?qualifier) }}
 }}"""
 
 _SOURCE_META = """

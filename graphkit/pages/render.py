@@ -23,7 +23,7 @@ from rdflib import Literal, URIRef
 
 from ..namespaces import GKE, compact, written_prefixes
 from ..turtle import serialize
-from .lookup import Entity, Evidence, Hit, Passage, Source, entity_id
+from .lookup import SKOS_ALT_LABEL, SKOS_DEFINITION, Entity, Evidence, Hit, Passage, Source, entity_id
 
 SCOPE_NAMES = {"forPopulation": "population", "forState": "state", "forLineOfTherapy": "line of therapy",
                "duringPeriod": "period", "inPhase": "phase"}
@@ -127,18 +127,31 @@ def _qualities(certainty: str, frequency: str | None, scope: dict[str, list[str]
     if frequency:
         facts.append(f'<span class="frequency">{esc(frequency)}</span>')
     for qualifier, names in scope.items():
+        if qualifier == "forSomeMembersOnly":   # "certain antibody deficiencies": not every member of the class
+            facts.append('<span class="scope">of some members only</span>')
+            continue
         facts.append(f'<span class="scope">{esc(SCOPE_NAMES.get(qualifier, qualifier))}: {esc("; ".join(names))}</span>')
     return " · ".join(facts)
 
 
 def _evidence(ev: Evidence, sources: dict) -> str:
     note = f'<p class="note">{esc(ev.note)}</p>' if ev.note else ""
+    if ev.disagreement:
+        note += (f'<p class="note disagreement"><strong>Sources disagree</strong> '
+                 f'(<a href="/catalogue/source-disagreements">all disagreements</a>): {esc(ev.disagreement)}</p>')
     section = f", {esc(ev.section)}" if ev.section else ""
     return (f'<li class="evidence" id="{esc(ev.node.rsplit("/", 1)[-1])}">'
             f'<blockquote><a href="{esc(source_href(ev.source_id, ev.start, ev.end))}">{esc(ev.quote)}</a></blockquote>'
             f'<p class="cite">{_cited(ev, sources.get(ev.source))}{section}, characters {ev.start}–{ev.end} · '
             f'{_qualities(ev.certainty, ev.frequency, ev.scope)}</p>'
             f"{note}</li>")
+
+
+def _said_in(cited: list[Evidence]) -> str:
+    """Links to the quotes that state a synonym, each the anchor of its evidence."""
+    return "".join(f' <a class="said" id="{esc(ev.node.rsplit("/", 1)[-1])}" title="{esc(ev.quote)}" '
+                   f'href="{esc(source_href(ev.source_id, ev.start, ev.end))}">[document {esc(ev.doc)}]</a>'
+                   for ev in cited)
 
 
 def _cited(ev: Evidence, source: Source | None) -> str:
@@ -228,8 +241,13 @@ def entity_page(entity: Entity, sources: dict | None = None) -> Page:
     sources = sources or {}
     groups = _groups(entity)
     kinds = ", ".join(esc(label) for _, label in entity.kinds) or "entity"
-    synonyms = "".join(f"<li>{esc(s)}</li>" for s in entity.synonyms)
-    definitions = "".join(f'<p class="definition">{esc(d)}</p>' for d in entity.definitions)
+    # The header's definitions and synonyms with the quotes that state them (a source page's
+    # "on the entity page" link lands on its evidence's id here).
+    synonyms = "".join(f"<li>{esc(s)}{_said_in(entity.said.get((SKOS_ALT_LABEL, s), []))}</li>" for s in entity.synonyms)
+    definitions = "".join(
+        f'<p class="definition">{esc(d)}</p>' + (f'<ul class="evidence-list">'
+                                                 f'{"".join(_evidence(ev, sources) for ev in cited)}</ul>' if cited else "")
+        for d in entity.definitions for cited in [entity.said.get((SKOS_DEFINITION, d), [])])
     mappings = "".join(_identifier(*m) for m in entity.mappings)
     downloads = " ".join(f'<a href="{esc(href("/entity/" + entity.id, format=fmt))}" type="{esc(media)}">{esc(name)}</a>'
                          for fmt, media, name in (("turtle", "text/turtle", "Turtle"),
