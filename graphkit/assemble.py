@@ -189,8 +189,11 @@ def statement_object(st: Statement):
     return Literal(st.value)          # a text, or an integer (xsd:integer)
 
 
-# Unit labels written in the plural after a number other than 1, and shown as symbols.
+# Unit labels written in the plural after a number other than 1, the plural ones in the singular
+# after 1, and those shown as symbols.
 _TIME_UNITS = {"year", "month", "week", "day", "hour"}
+_SINGULAR = {"times per day": "time per day", "times per week": "time per week", "patients": "patient",
+             "chromosomes": "chromosome"}
 _UNIT_SYMBOLS = {"percent": "%"}
 
 
@@ -202,6 +205,8 @@ def quantity_label(quantity: Quantity, unit_label: str) -> str:
     '1 to <10 years'
     >>> quantity_label(Quantity("percent", value=Decimal("54"), approximate=True), "percent")
     'about 54 %'
+    >>> quantity_label(Quantity("times_per_week", value=Decimal(1)), "times per week")
+    '1 time per week'
     """
     text = {key: str(number_literal(getattr(quantity, key))) for key in
             ("value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive")
@@ -220,6 +225,8 @@ def quantity_label(quantity: Quantity, unit_label: str) -> str:
         number = "?"
     if unit_label in _TIME_UNITS and text.get("value") != "1":
         unit_label += "s"
+    elif text.get("value") == "1":
+        unit_label = _SINGULAR.get(unit_label, unit_label)
     unit_label = _UNIT_SYMBOLS.get(unit_label, unit_label)
     return f"{'about ' if quantity.approximate else ''}{number} {unit_label}".strip()
 

@@ -528,3 +528,11 @@ def test_an_icd10_code_is_shown_by_its_code_and_title(site):
     """"has ICD-10 code: Juvenile myelomonocytic leukemia" named the code by its title only."""
     status, page, _ = get(site, "/entity/jmml_in_relapse")
     assert status == 200 and "C93.32 – Juvenile myelomonocytic leukemia, in relapse" in page
+
+
+def test_an_inferred_skos_restatement_is_not_shown_beside_its_statement(site):
+    """tisagenlecleucel's "subtype of immunotherapy" was shown four times: as subtype of, and as
+    the reasoner's skos:broaderTransitive, has subtype and skos:narrowerTransitive."""
+    status, page, _ = get(site, "/entity/tisagenlecleucel")
+    assert status == 200 and "skos:broaderTransitive" not in page and "skos:narrowerTransitive" not in page
+    assert "subtype of" in page

@@ -25,6 +25,8 @@ from ..spelling import american
 from ..store import Store
 from ..terms import IRI, sparql_text
 
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SKOS_HIERARCHY = {SKOS + name for name in ("broader", "broaderTransitive", "narrower", "narrowerTransitive")}
 SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
 SKOS_ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 # Properties shown in an entity's header, not among its edges.
@@ -292,8 +294,11 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
             edges[key].evidence = cited
         elif key[0] == "out" and key[1] in (SKOS_DEFINITION, SKOS_ALT_LABEL):
             said[(key[1], str(key[2]))] = cited
-    ordered = sorted(edges.values(), key=lambda e: (e.direction != "out", e.predicate_label.lower(),
-                                                    e.other_label.lower()))
+    # The reasoner restates gk:subtypeOf and gk:parentCode in SKOS's hierarchy (skos:broader,
+    # broaderTransitive, their inverses): shown once, by the graph's own property.
+    named = {str(e.other) for e in edges.values() if not e.predicate.startswith(SKOS)}
+    kept = [e for e in edges.values() if not (e.inferred and e.predicate in SKOS_HIERARCHY and str(e.other) in named)]
+    ordered = sorted(kept, key=lambda e: (e.direction != "out", e.predicate_label.lower(), e.other_label.lower()))
     return Entity(str(iri), label or compact(str(iri)), sorted(kinds.items(), key=lambda k: k[1]), sorted(synonyms),
                   sorted(definitions), sorted(mappings, key=lambda m: (m[0], compact(m[1]))), sorted(curation), ordered,
                   said)
