@@ -536,3 +536,13 @@ def test_an_inferred_skos_restatement_is_not_shown_beside_its_statement(site):
     status, page, _ = get(site, "/entity/tisagenlecleucel")
     assert status == 200 and "skos:broaderTransitive" not in page and "skos:narrowerTransitive" not in page
     assert "subtype of" in page
+
+
+def test_catalogue_answers_lead_to_the_sources_and_quotes(site):
+    """The sources column was plain "002,003", and evidence-for-edge's quote had its start and end
+    beside it but no link to its place in the source."""
+    status, page, _ = get(site, "/catalogue/evidence-for-edge")
+    assert status == 200 and '<a href="/source/001#119-138">ICD-10 code: C93.32</a>' in page
+    status, page, _ = get(site, "/catalogue/symptoms-of-disease")
+    assert status == 200 and '<a href="/source/003">003</a>' in page
+    assert get(site, "/source/003")[0] == 200

@@ -422,6 +422,25 @@ def cell(term) -> str:
 
 
 SHOWN_ROWS = 1000           # rows of an answer a page shows: 81,730 made a 16.5 MB page
+# Columns of the catalogue's answers that name source documents by number ("002,003"), and the
+# quote a row's document, start and end place in its source.
+_SOURCE_COLUMNS = {"doc", "source", "sources", "quote"}
+_DOCUMENT_NUMBERS = re.compile(r"\d{3}(?:\s*[,;|]\s*\d{3})*")
+
+
+def _to_sources(column: str, row: dict) -> str:
+    """A document number linked to its source page, a quote to its place there (a catalogue
+    answer's row has its document, start and end beside it)."""
+    value = row.get(column)
+    text = "" if value is None else str(value)
+    if column == "quote":
+        doc, start, end = (row.get(k) for k in ("doc", "start", "end"))
+        if text and doc is not None and start is not None and end is not None:
+            return f'<a href="{esc(source_href(str(doc), int(str(start)), int(str(end))))}">{esc(text)}</a>'
+        return cell(value)
+    if not _DOCUMENT_NUMBERS.fullmatch(text):
+        return cell(value)
+    return re.sub(r"\d{3}", lambda m: f'<a href="{esc(source_href(m.group()))}">{m.group()}</a>', esc(text))
 
 
 def results_html(results, caption: str, readable: bool = False) -> str:
@@ -436,7 +455,7 @@ def results_html(results, caption: str, readable: bool = False) -> str:
     variables = results.variables
     named = {v: f"{v}_label" for v in variables if readable and f"{v}_label" in variables}
     columns = [v for v in variables if v not in named.values()]
-    rows = [[cell(row.get(v)) if v not in named else
+    rows = [[_to_sources(v, row) if readable and v in _SOURCE_COLUMNS else cell(row.get(v)) if v not in named else
              link(row[v], str(row[named[v]]) if row.get(named[v]) is not None else None) if row.get(v) is not None
              else cell(row.get(named[v])) for v in columns] for row in results.head(SHOWN_ROWS)]
     total = results.row_count
