@@ -233,7 +233,8 @@ def load_external(project: Project, source: Path, name: str | None = None, fmt: 
     """Convert ``source`` into the cache as external ontology ``name`` (replacing one of that name)."""
     source = Path(source)
     if not source.is_file():         # worded as every command's missing file (graphkit.fileio.read_text)
-        problem = "Is a directory" if source.is_dir() else "No such file or directory"
+        problem = "Is a directory" if source.is_dir() else "not a regular file (a device or a pipe: give a file)" \
+            if source.exists() else "No such file or directory"
         raise EnvironmentProblem(f"cannot read the ontology file {source}: {problem}")
     name = name or default_name(source)
     if not NAME.match(name):

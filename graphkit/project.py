@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .config import ReleaseConfig, load_config
-from .errors import EnvironmentProblem
+from .errors import EnvironmentProblem, GraphkitError
 
 
 # What makes a directory a graphkit project.
@@ -77,6 +77,22 @@ class Project:
         """The current directory or its nearest parent that is a project, as git finds its repository."""
         here = Path.cwd()
         return next((d for d in (here, *here.parents) if (d / RELEASE_CONFIG).is_file()), None)
+
+    # The folders whose files are curated or built by graphkit: an export's -o never lands there.
+    OWN_FOLDERS = ("ontology", "sources", "queries", "loaders", "graphkit")
+
+    def refuse_to_overwrite(self, output: str | os.PathLike) -> None:
+        """An error (exit 2) when ``output`` (a command's -o) is a file or folder of the project's
+        curation, release, catalogue or code: `export -o ontology/all.ttl` had replaced the release
+        with a subgraph, `export-mappings -o` a curated file."""
+        if str(output) == "-":
+            return
+        path = Path(os.path.realpath(output))
+        for folder in self.OWN_FOLDERS:
+            own = Path(os.path.realpath(self.root / folder))
+            if path == own or own in path.parents:
+                raise GraphkitError(f"-o {output}: refusing to write into {folder}/, which holds the project's curated or "
+                               f"built files; write the output elsewhere")
 
     # Inputs (curated, hand-edited)
     @property

@@ -296,6 +296,10 @@ def _id_list(entry, key, registry, problems) -> list[str]:
 
 
 def _locate_quote(entry, quote: str, source: Source, problems) -> tuple[int, int]:
+    if len(quote) > len(source.text):      # no near miss to look for (a 10 MB quote took 36 s to refuse)
+        problems.append((entry.location("quote"), f"the quote ({len(quote):,} characters) is longer than the whole "
+                                                   f"of {source.path.name} ({len(source.text):,})"))
+        return (0, 0)
     within = None
     if "section" in entry:
         within = source.section_named(entry["section"])

@@ -58,6 +58,13 @@ def test_load_external_rdf(project, cache):
     assert str(ext.graph) in store.graph_names()
 
 
+def test_load_external_of_a_device_says_so(cli, tmp_path):
+    """/dev/null was "No such file or directory"."""
+    result = cli("load-external", "/dev/null", env={"GRAPHKIT_CACHE": str(tmp_path / "cache")})
+    assert (result.code, result.err) == (3, "graphkit load-external: cannot read the ontology file /dev/null: not a "
+                                            "regular file (a device or a pipe: give a file)\n")
+
+
 @pytest.mark.parametrize("content, name, code, message", [
     ("Prefix(:=<http://x/>)\nOntology(<http://x/>)\n", "x.ofn", 2, "OWL functional syntax is not RDF"),
     ('format-version: 1.2\n\n[Term]\nid: X:1\nsynonym: "never closed EXACT []\n', "bad.obo", 2, "bad.obo:5: synonym"),

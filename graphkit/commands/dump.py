@@ -42,6 +42,7 @@ def register(p) -> None:
 
 def run(args) -> int:
     project = Project.locate(args.root)
+    project.refuse_to_overwrite(args.output)
     fmt = args.format or ("nquads" if args.output == "-" else DATASET_SUFFIXES.get(Path(args.output).suffix.lower()))
     if fmt is None:
         raise GraphkitError(f"--output {args.output}: give --format (nquads or trig) or a file ending in "

@@ -139,6 +139,7 @@ def run(args) -> int:
     started = time.perf_counter()
     fmt, output = _check_arguments(args)
     project = Project.locate(args.root)
+    project.refuse_to_overwrite(output)
     listed = read_entity_list(args.entities) if args.entities else []
     if args.entities and not listed:        # an empty list is not "no selection": not the whole graph
         raise SelectionError(f"--entities {args.entities} names no entity (one a line; # starts a comment)")

@@ -44,6 +44,7 @@ def run(args) -> int:
         tool_version = ""
     text = render(registry, None if args.no_labels else Reference(), meta.version, meta.license, project.root,
                   tool_version)
+    project.refuse_to_overwrite(args.output)
     if args.output == "-":
         sys.stdout.write(text)
     else:

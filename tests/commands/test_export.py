@@ -410,3 +410,21 @@ def test_what_a_selection_leaves_out_or_ignores_is_noted(tmp_path, cli):
         "seed alone"]
     schema = cli("export", "--schema", "--seed", "jmml", "-f", "csv", "-o", str(tmp_path / "s"))
     assert schema.code == 2 and "the schema's nodes are its classes (gk:Disease, Drug ...)" in schema.err
+
+
+@pytest.mark.parametrize("args", [
+    ("export", "--seed", "jmml", "-o", "ontology/all.ttl"),
+    ("export-mappings", "-o", "ontology/curation/entities/diseases.yaml"),
+    ("dump", "-o", "sources/release.nq"),
+    ("export", "--seed", "jmml", "--format", "csv", "-o", "queries"),
+])
+def test_an_output_into_the_projects_own_files_is_refused(mini, cli, args):
+    """`export --seed jmml -o ontology/all.ttl` replaced the release with a 15-node subgraph."""
+    before = {p: p.read_bytes() for folder in ("ontology", "sources") for p in (mini.root / folder).rglob("*")
+              if p.is_file()}
+    target = str(mini.root / args[-1])
+    result = cli(*args[:-1], target, root=mini.root)
+    assert result.code == 2 and "refusing to write into" in result.err, result
+    after = {p: p.read_bytes() for folder in ("ontology", "sources") for p in (mini.root / folder).rglob("*")
+             if p.is_file()}
+    assert after == before
