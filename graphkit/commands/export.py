@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import sys
 import textwrap
-import time
 from pathlib import Path
 
-from .. import nxview
-from ..export import FORMATS, Context, format_for_path, format_named, render, write
-from ..export.files import table_rows
+from ..export import FORMATS, format_for_path, format_named
+from ..export.job import export
 from ..export.registry import LARGE_PICTURE
 from ..nxview import SelectionError
-from ..progress import Progress
 from ..project import Project
-from ..select import Selection, construct_text, read_entity_list, select
-from ..store import OxigraphStore
+from ..select import Selection, construct_text, read_entity_list
 
 
 HELP = f"""\
@@ -136,50 +132,29 @@ def _writes_files_like(output: str):
 
 
 def run(args) -> int:
-    started = time.perf_counter()
     fmt, output = _check_arguments(args)
     project = Project.locate(args.root)
-    project.refuse_to_overwrite(output)
     listed = read_entity_list(args.entities) if args.entities else []
     if args.entities and not listed:        # an empty list is not "no selection": not the whole graph
         raise SelectionError(f"--entities {args.entities} names no entity (one a line; # starts a comment)")
-    entities = list(args.entity) + listed
     query = construct_text(args.construct, project.queries_dir) if args.construct else None
+    selection = Selection(seeds=args.seed, hops=1 if args.hops is None else args.hops, predicates=args.predicate,
+                          types=args.type, direction=args.direction, entities=list(args.entity) + listed,
+                          construct=query, sources=args.source)
     notes: list[str] = [f"{option} applies to pictures (html, png, svg), not {fmt.name}: ignored"
                         for option, given in (("--title", args.title), ("--force", args.force)) if given and not fmt.picture]
     try:
-        with Progress("export", total=4, enabled=args.progress) as bar:     # the stages, on a terminal or when asked
-            bar.step("export: loading the graph")
-            store = OxigraphStore.from_project(project)
-            bar.advance()
-            bar.step("export: building the view")
-            if args.schema:
-                G = nxview.schema_view(store)
-            else:
-                G = nxview.from_store(store, include_schema=args.include_schema,
-                                      include_provenance=args.include_provenance,
-                                      include_inferred=args.include_inferred, quantities=args.quantities)
-            loaded = time.perf_counter()
-            bar.advance()
-            bar.step("export: selecting")
-            selection = Selection(seeds=args.seed, hops=1 if args.hops is None else args.hops, predicates=args.predicate,
-                                  types=args.type, direction=args.direction, entities=entities, construct=query,
-                                  sources=args.source)
-            sub = select(G, selection, store, notes)
-            bar.advance()
-            bar.step(f"export: writing {fmt.name}")
-            ctx = Context(G, store, progress=args.progress, title=args.title, force=args.force)
-            files = render(fmt, sub, ctx)
-            written = write(fmt, files, output, mkdir=args.mkdir)
-            bar.advance()
+        done = export(selection, fmt, output, project=project, schema=args.schema, include_schema=args.include_schema,
+                      include_provenance=args.include_provenance, include_inferred=args.include_inferred,
+                      quantities=args.quantities, title=args.title, force=args.force, mkdir=args.mkdir,
+                      progress=args.progress, notes=notes)
     finally:                                # the notes also when the export then fails
         for note in notes:
             print(f"graphkit export: note: {note}", file=sys.stderr)
-    rows = table_rows(files)        # a table's rows are not the view's nodes and edges (KGX folds some)
-    where = "standard output" if written.stdout else ", ".join(
-        str(p) + (f" ({_counted(rows[p.name], 'row')})" if p.name in rows else "") for p in written.paths)
-    print(f"graphkit export: {_counted(sub.number_of_nodes(), 'node')}, {_counted(sub.number_of_edges(), 'edge')} "
-          f"({sub.graph['selection']}) "
-          f"-> {fmt.name}: {where} [load {loaded - started:.2f}s, export {time.perf_counter() - loaded:.2f}s]",
-          file=sys.stderr)
+    rows = done.rows                # a table's rows are not the view's nodes and edges (KGX folds some)
+    where = "standard output" if done.written.stdout else ", ".join(
+        str(p) + (f" ({_counted(rows[p.name], 'row')})" if p.name in rows else "") for p in done.written.paths)
+    print(f"graphkit export: {_counted(done.sub.number_of_nodes(), 'node')}, "
+          f"{_counted(done.sub.number_of_edges(), 'edge')} ({done.sub.graph['selection']}) "
+          f"-> {fmt.name}: {where} [load {done.load_s:.2f}s, export {done.export_s:.2f}s]", file=sys.stderr)
     return 0
