@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import defaultdict
 
 from loaders.registry import load_registry
 
 from ..errors import CheckFailed, CurationError, Location
-from ..fileio import atomic_write_text
 from ..linking.check import STATUS_ORDER, Row, check_registry
-from ..linking.imports import stale_imports, write_imports
+from ..linking.imports import stale_imports, write_imports, write_xrefs
 from ..linking.propagate import Implied, implied_xrefs
 from ..linking.reference import Reference
 from ..linking.suggest import Candidate, accepted, suggest
-from ..linking.yamledit import insert_xrefs
 from ..output import FORMATS, emit, table
 from ..progress import Progress
 from ..project import Project
@@ -151,25 +148,8 @@ def _suggest(args, project, schema, registry, reference, only) -> int:
 
 
 def _write(project, schema, registry, pairs, reference) -> None:
-    """Insert (entity id, Xref) pairs into the files that define the entities; re-validate, and
-    refresh the import modules (the build checks every xref against the module of its prefix)."""
-    by_file: dict = defaultdict(lambda: defaultdict(list))
-    for entity_id, xref in pairs:
-        path = project.root / str(registry[entity_id].location.path)
-        by_file[path][entity_id].append(xref)
-    new_texts = {path: insert_xrefs(path.read_text(encoding="utf-8"), additions) for path, additions in by_file.items()}
-    originals = {path: path.read_text(encoding="utf-8") for path in new_texts}
-    for path, text in new_texts.items():
-        atomic_write_text(path, text)
-    try:
-        registry = load_registry(project.entities_dir, schema, project.root)
-    except CurationError:
-        for path, text in originals.items():
-            atomic_write_text(path, text)
-        raise
-    if project.imports_dir.is_dir():        # a project with import modules (the mini test project has none)
-        for path, count in write_imports(project, registry, reference):
-            print(f"{project.relative(path)}: {count} terms", file=sys.stderr)
+    for path, count in write_xrefs(project, schema, registry, pairs, reference):
+        print(f"{project.relative(path)}: {count} terms", file=sys.stderr)
 
 
 def _update_imports(project, registry, reference) -> int:

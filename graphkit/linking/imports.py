@@ -24,6 +24,7 @@ and "diseases under block C81-C96" is ``?e skos:exactMatch ?c . ?c gk:parentCode
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,16 +32,18 @@ import yaml
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from loaders.registry import Registry
+from loaders.registry import Registry, load_registry
 
 from .. import turtle
 from ..config import ImportModule, OntologyHeader, ReleaseConfig
+from ..errors import CurationError
 from ..fileio import atomic_write_text
 from ..header import module_header
 from ..namespaces import GK, expand, written_prefixes
 from ..project import Project
 from .check import SKOS_MATCH
 from .reference import Reference
+from .yamledit import insert_xrefs
 
 MATCH_IRI = {"exact": SKOS.exactMatch, "broad": SKOS.broadMatch, "narrow": SKOS.narrowMatch}
 # Where the MONDO mapping sets lead: the prefixes whose codes and terms the mappings may add.
@@ -191,3 +194,25 @@ def stale_imports(project: Project, registry: Registry, reference: Reference) ->
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             stale.append(project.relative(path))
     return stale
+
+
+def write_xrefs(project: Project, schema, registry: Registry, pairs, reference: Reference) -> list[tuple[Path, int]]:
+    """Insert (entity id, Xref) pairs into the registry files that define the entities, as small
+    text edits (:mod:`.yamledit`); the registry read again (a file it cannot read is put back as it
+    was, and the error raised), and the import modules refreshed, since the build checks every
+    xref against the module of its prefix. Returns the modules written and their term counts."""
+    by_file: dict = defaultdict(lambda: defaultdict(list))
+    for entity_id, xref in pairs:
+        by_file[project.root / str(registry[entity_id].location.path)][entity_id].append(xref)
+    originals = {path: path.read_text(encoding="utf-8") for path in by_file}
+    for path, additions in by_file.items():
+        atomic_write_text(path, insert_xrefs(originals[path], additions))
+    try:
+        registry = load_registry(project.entities_dir, schema, project.root)
+    except CurationError:
+        for path, text in originals.items():
+            atomic_write_text(path, text)
+        raise
+    if not project.imports_dir.is_dir():        # a project without import modules (the mini test project)
+        return []
+    return write_imports(project, registry, reference)
