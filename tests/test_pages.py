@@ -546,3 +546,9 @@ def test_catalogue_answers_lead_to_the_sources_and_quotes(site):
     status, page, _ = get(site, "/catalogue/symptoms-of-disease")
     assert status == 200 and '<a href="/source/003">003</a>' in page
     assert get(site, "/source/003")[0] == 200
+
+
+def test_a_code_in_lower_case_is_found(site):
+    """`C93.32` found the code, `c93.32` nothing."""
+    lower = get(site, "/search?q=c93.32")[1]
+    assert "/entity/ICD10CM:C93.32" in lower and "Nothing found" not in lower

@@ -44,7 +44,7 @@ from ..turtle import serialize
 from . import lookup, render
 
 # An ICD-10 code as a reader types it, without the edition: C93.32, C91.0, C81-C96.
-ICD10_CODE = re.compile(r"[A-Z]\d\d(\.\d{1,2})?(-[A-Z]\d\d)?")
+ICD10_CODE = re.compile(r"[A-Za-z]\d\d(\.\d{1,2})?(-[A-Za-z]\d\d)?")
 
 STATIC = Path(__file__).with_name("static")
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".png": "image/png"}
@@ -239,7 +239,8 @@ class Pages:
                 found, note = [resolved.entity], resolved.note
         # The identifier's own page (an ICD-10-CM code, an imported term); a bare ICD-10 code
         # (C93.32) names the code of either edition the graph has.
-        candidates = [f"{edition}:{text}" for edition in ("ICD10CM", "ICD10WHO")] if ICD10_CODE.fullmatch(text) else [text]
+        candidates = [f"{edition}:{text.upper()}" for edition in ("ICD10CM", "ICD10WHO")] \
+            if ICD10_CODE.fullmatch(text) else [text]
         for candidate in candidates:
             iri = lookup.iri_of(candidate)
             if iri is not None and str(iri) not in found and lookup.exists(self.store, iri):
