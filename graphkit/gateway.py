@@ -61,7 +61,7 @@ from .errors import excerpt
 from .iris import query_prefixes
 from .pages import is_page
 from .server import is_loopback
-from .sparql import keywords, on_users_line, services, with_prefixes
+from .sparql import MAX_NESTING, keywords, nesting, on_users_line, services, with_prefixes
 
 BUFFER = 16 * 1024 * 1024           # answers up to this size become an HTTP error when they fail
 CHUNK = 64 * 1024
@@ -228,6 +228,8 @@ class Gateway:
                     or fetch_site in ("cross-site", "same-site"):
                 return (f"a write from another web page (Origin {origin or fetch_site}) is refused: only programs and "
                         f"this server's own page may change the data")
+        if any(nesting(text) > MAX_NESTING for text in sparql):     # it would crash Oxigraph's parser
+            return f"a query or update nesting deeper than {MAX_NESTING} levels is refused: Oxigraph cannot parse it"
         return self.service_refusal(sparql)
 
     def service_refusal(self, sparql: list[str]) -> str | None:
@@ -334,22 +336,28 @@ def _handler(gateway: Gateway):
             if self.command != "HEAD":
                 self.wfile.write(data)
 
-        def _body_chunks(self):
-            """The request body as it arrives (Content-Length or chunked)."""
+        def _body_chunks(self, limit: int | None = None):
+            """The request body as it arrives (Content-Length or chunked); a chunk announced larger
+            than ``limit`` bytes is refused before it is read."""
             if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
                 while True:
                     line = self.rfile.readline()
-                    try:
-                        size = int(line.split(b";")[0].strip() or b"0", 16)
-                    except ValueError:
-                        raise BadRequest(400, f"malformed chunked body: chunk size {line.strip()[:20]!r}") from None
+                    digits = line.split(b";")[0].strip() or b"0"
+                    if not all(c in b"0123456789abcdefABCDEF" for c in digits):     # int() takes "-1" and "0x10"
+                        raise BadRequest(400, f"malformed chunked body: chunk size {line.strip()[:20]!r}")
+                    size = int(digits, 16)
+                    if limit is not None and size > limit:
+                        raise BadRequest(413, f"a query or update of more than {limit} bytes is refused")
                     if size == 0:
                         while self.rfile.readline().strip():
                             pass
                         return
-                    yield self.rfile.read(size)
+                    yield from self._exactly(size)          # a chunk may be far larger than a read
                     self.rfile.readline()
-            left = int(self.headers.get("Content-Length") or 0)
+            yield from self._exactly(int(self.headers.get("Content-Length") or 0))
+
+        def _exactly(self, left: int):
+            """The next ``left`` bytes of the body, in pieces as they arrive."""
             while left > 0:
                 data = self.rfile.read(min(CHUNK, left))
                 if not data:
@@ -373,9 +381,13 @@ def _handler(gateway: Gateway):
                 if length > BUFFER:
                     self.close_connection = True        # its body is not read
                     return self._refuse(413, f"a query or update of more than {BUFFER} bytes is refused")
-                body = b"".join(self._body_chunks())
-                if len(body) > BUFFER:
-                    return self._refuse(413, f"a query or update of more than {BUFFER} bytes is refused")
+                body = bytearray()
+                for piece in self._body_chunks(BUFFER):     # chunked: counted as it arrives, not held past the limit
+                    body += piece
+                    if len(body) > BUFFER:
+                        self.close_connection = True        # the rest of the body is not read
+                        return self._refuse(413, f"a query or update of more than {BUFFER} bytes is refused")
+                body = bytes(body)
                 try:
                     body.decode("utf-8")
                 except UnicodeDecodeError as exc:

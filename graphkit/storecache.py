@@ -340,5 +340,5 @@ def open_saved(project: Project, fill: Callable[[ox.Store], dict], include_exter
             if saved is not None:
                 _publish(root, variant, stamps, key)
             return saved
-        except OSError:                               # a read-only or full cache
+        except (OSError, EnvironmentProblem):         # a read-only or full cache (its index is written atomically)
             return None

@@ -268,6 +268,10 @@ def test_a_method_or_an_update_query_does_not_take_is_said(gateway, upstream):
      b"Content-Length 'abc' is not a number of bytes"),
     (b"Content-Type: application/sparql-query\r\nTransfer-Encoding: chunked", b"zz\r\nASK {}\r\n0\r\n\r\n", 400,
      b"malformed chunked body: chunk size b'zz'"),
+    (b"Content-Type: application/sparql-query\r\nTransfer-Encoding: chunked", b"-1\r\nASK {}\r\n0\r\n\r\n", 400,
+     b"malformed chunked body: chunk size b'-1'"),
+    (b"Content-Type: application/sparql-query\r\nTransfer-Encoding: chunked", b"FFFFFFFFFF\r\nASK {}", 413,
+     b"a query or update of more than %d bytes is refused" % BUFFER),
 ])
 def test_a_body_the_gateway_cannot_read_is_answered(gateway, upstream, head, body, status, message):
     """These had the connection closed with no answer at all ("Empty reply from server")."""
@@ -276,3 +280,27 @@ def test_a_body_the_gateway_cannot_read_is_answered(gateway, upstream, head, bod
         answer = raw.makefile("rb").read()
     assert answer.startswith(b"HTTP/1.1 %d " % status) and answer.endswith(message + b"\n"), answer
     assert upstream.requests == []
+
+
+def test_a_query_that_would_crash_oxigraphs_parser_never_reaches_it(gateway, upstream):
+    """20,000 nested parentheses made Oxigraph overflow its stack and abort: `graphkit serve`
+    exited, every later request refused."""
+    deep = "SELECT ((" + "(" * 20000 + "1" + ")" * 20000 + ") AS ?x) {}"
+    status, body, _ = ask(gateway, "POST", "/query", deep.encode(), {"Content-Type": "application/sparql-query"})
+    assert status == 403 and b"nesting deeper than 256 levels" in body
+    assert upstream.requests == []
+
+
+def test_a_chunked_query_is_refused_once_it_passes_the_limit(gateway, upstream):
+    """A 200 MB chunked query was held in memory whole before the 413."""
+    with socket.create_connection(("127.0.0.1", gateway.port), timeout=30) as raw:
+        raw.sendall(b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                    b"Transfer-Encoding: chunked\r\n\r\n")
+        piece = b"#" * 1_000_000
+        try:
+            for _ in range(40):                     # 40 MB, more than twice the limit
+                raw.sendall(b"%x\r\n%s\r\n" % (len(piece), piece))
+        except OSError:                             # the gateway answered and closed: the rest unread
+            pass
+        answer = raw.makefile("rb").read()
+    assert answer.startswith(b"HTTP/1.1 413 ") and upstream.requests == []

@@ -8,6 +8,8 @@ import pytest
 from graphkit.errors import QueryError
 from graphkit.sparql import is_update, query_form, refuse_service, refuse_update, services, undeclared_prefixes
 
+from .conftest import ROOT
+
 UPDATES = [
     "DROP ALL",
     "drop all",
@@ -75,3 +77,22 @@ def test_services_are_found_by_their_keyword():
 def test_undeclared_prefixes_are_named_with_their_place():
     text = "PREFIX ex: <http://x/>\nSELECT * WHERE {\n  ?s ex:a ?o ; foo:bar ?x ; rdfs:label ?l }"
     assert undeclared_prefixes(text, {"rdfs"}) == [("foo", 3, 16)]
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT ((" + "(" * 20000 + "1" + ")" * 20000 + ") AS ?x) {}",
+    "SELECT * " + "{" * 5000 + "}" * 5000,
+    "SELECT * { FILTER(" + "!" * 100000 + "true) }",
+])
+def test_a_query_nesting_deeper_than_the_parser_takes_is_refused(store, text):
+    """Oxigraph's parser overflowed its stack on these: the command died of a segmentation fault
+    and `graphkit serve` lost its server."""
+    with pytest.raises(QueryError, match="nests deeper than 256 levels"):
+        store.query(text)
+
+
+def test_the_catalogue_nests_far_less_than_the_limit():
+    from graphkit.sparql import MAX_NESTING, nesting
+
+    deepest = max(nesting(path.read_text(encoding="utf-8")) for path in (ROOT / "queries").rglob("*.rq"))
+    assert 5 < deepest < MAX_NESTING // 10
