@@ -696,25 +696,42 @@ def neighbourhood(G: nx.MultiDiGraph, seeds, hops: int = 1, predicates=None, typ
         raise SelectionError(f"direction must be both, out or in, not {direction!r}")
     reached = set(nx.multi_source_dijkstra_path_length(walk(), seeds, cutoff=hops))
     if walked is not view:
-        reached |= context_of(view, reached)
-    return view.subgraph(reached).copy()
+        reached |= evidence_of(view, reached)
+    found = view.subgraph(reached).copy()
+    if G.graph.get("include_schema") and not G.graph.get("schema_only"):
+        # the classes of what was reached, from the whole view: a --predicate or --type filter
+        # that keeps no instanceOf edge or class node does not take the schema away
+        classes = classes_of(G, reached)
+        found.add_nodes_from((c, G.nodes[c]) for c in sorted(classes - set(found)))
+        found.add_edges_from((u, v, k, d) for u, v, k, d in G.subgraph(set(found)).edges(keys=True, data=True)
+                             if k in ("instanceOf", "subClassOf") and not found.has_edge(u, v, k))
+    return found
 
 
-def context_of(view: nx.MultiDiGraph, nodes) -> set[str]:
-    """What comes along with ``nodes`` where the view has it (``include_provenance``,
-    ``include_schema``): the evidence of the edges among them and the documents it cites, and
-    the classes of the entities with their superclasses."""
+def evidence_of(view: nx.MultiDiGraph, nodes) -> set[str]:
+    """The evidence nodes of the edges among ``nodes`` and the documents they cite, where the
+    view has them (``include_provenance``)."""
     evidence = {ev for *_, d in view.subgraph(nodes).edges(keys=True, data=True)
                 for ev in d.get("evidence", "").split(SEP) if ev in view}
-    documents = {f"gksrc:{view.nodes[ev]['source']}" for ev in evidence} & set(view)
+    return evidence | ({f"gksrc:{view.nodes[ev]['source']}" for ev in evidence} & set(view))
+
+
+def classes_of(view: nx.MultiDiGraph, nodes) -> set[str]:
+    """The classes of ``nodes`` with their superclasses, where the view has them (``include_schema``)."""
     classes = set()
-    todo = [v for n in nodes for _, v, key in view.out_edges(n, keys=True) if key == "instanceOf"]
+    todo = [v for n in nodes if n in view for _, v, key in view.out_edges(n, keys=True) if key == "instanceOf"]
     while todo:
         cls = todo.pop()
         if cls not in classes:
             classes.add(cls)
             todo.extend(v for _, v, key in view.out_edges(cls, keys=True) if key == "subClassOf")
-    return evidence | documents | classes
+    return classes
+
+
+def context_of(view: nx.MultiDiGraph, nodes) -> set[str]:
+    """What comes along with ``nodes`` where the view has it: their evidence and documents
+    (``include_provenance``) and their classes (``include_schema``)."""
+    return evidence_of(view, nodes) | classes_of(view, nodes)
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,8 @@ from .errors import QueryError, shorten
 from .fileio import read_text
 from .identifiers import resolve as resolve_identifier
 from .iris import GKSRC
-from .nxview import (SelectionError, context_of, filtered, neighbourhood, node_key, resolve, resolve_predicate,
-                     resolve_source, resolve_type, stated_by)
+from .nxview import (PROVENANCE_TYPES, SelectionError, context_of, filtered, neighbourhood, node_key, resolve,
+                     resolve_predicate, resolve_source, resolve_type, stated_by)
 
 __all__ = ["Selection", "SelectionError", "select", "resolve_seed", "read_entity_list", "construct_text"]
 
@@ -257,7 +257,7 @@ def _typed_out_of_reach(G, seeds, selection, predicates, types, sources, sub) ->
     """A note on the nodes of ``types`` within the hops that the typed walk did not reach:
     ``--type`` keeps every node of the path, so a drug two hops away through a disease state is
     left out (``--seed jmml --hops 2 --type Drug`` gave the seed alone, silently)."""
-    of_type = set(filtered(G, None, types))
+    of_type = {n for n, kind in filtered(G, None, types).nodes(data="type") if kind not in ("Class", *PROVENANCE_TYPES)}
     wider = neighbourhood(G, seeds, selection.hops, predicates or None, None, selection.direction, sources or None)
     missed = sorted((set(wider) & of_type) - set(sub))
     if not missed:

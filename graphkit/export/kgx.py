@@ -413,7 +413,8 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
     ids = node_ids(ctx.view, asserted, model)
     ids.update({n: (d.get("curie") or n) for n, d in sub.nodes(data=True) if n not in ids})
     categories = {n: d.get("category", "biolink:NamedThing") for n, d in sub.nodes(data=True)}
-    quantities = {n for n, d in sub.nodes(data=True) if d.get("kind") == QUANTITY_KIND}
+    # the quantity values (not the class gk:QuantityValue, which --include-schema brings along)
+    quantities = {n for n, d in sub.nodes(data=True) if d.get("kind") == QUANTITY_KIND and d.get("type") != "Class"}
     nodes = {}
     for node, data in sub.nodes(data=True):
         if node in quantities:
@@ -429,8 +430,10 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
         for attribute, value in data.items():
             if attribute in COMBINATION_ATTRIBUTES:
                 row[snake_case(attribute)] = COMBINATION_VALUES[value]
-            elif attribute not in ENTITY_FIELDS and value:
-                row[f"text_{snake_case(attribute)}"] = _values(value.split(QUOTE_SEP))
+            elif attribute not in ENTITY_FIELDS and value not in ("", None):
+                # text statements; an evidence node's offsets and flag (--include-provenance) are numbers
+                row[f"text_{snake_case(attribute)}"] = _values(value.split(QUOTE_SEP)) if isinstance(value, str) \
+                    else str(value).lower()
         for column in MAPPING_FIELDS.values():          # the view's names are LinkML's mapping slots
             if data.get(column):
                 row[column] = data[column]

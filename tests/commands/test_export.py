@@ -428,3 +428,17 @@ def test_an_output_into_the_projects_own_files_is_refused(mini, cli, args):
     after = {p: p.read_bytes() for folder in ("ontology", "sources") for p in (mini.root / folder).rglob("*")
              if p.is_file()}
     assert after == before
+
+
+def test_the_schema_comes_along_whatever_the_filters(tmp_path, cli):
+    """With --predicate, --include-schema had added no class (the filter dropped the instanceOf
+    edges); with --type, the seed's own class was missing and a class was counted among the
+    nodes the typed walk left out."""
+    result = cli("export", "--seed", "vincristine", "--predicate", "hasAdverseEffect", "--include-schema", "-f", "csv",
+                 "-o", str(tmp_path / "p"))
+    nodes = {r["id"] for r in csv.DictReader(io.StringIO((tmp_path / "p" / "nodes.csv").read_text()))}
+    assert result.code == 0 and {"vincristine", "gk:Drug", "gk:Therapy", "gk:Phenotype"} <= nodes, result
+    typed = cli("export", "--seed", "jmml", "--hops", "2", "--type", "Therapy", "--include-schema", "-f", "csv",
+                "-o", str(tmp_path / "t"))
+    nodes = {r["id"] for r in csv.DictReader(io.StringIO((tmp_path / "t" / "nodes.csv").read_text()))}
+    assert typed.code == 0 and "gk:Disease" in nodes and "gk:Drug" not in typed.err.splitlines()[0], typed

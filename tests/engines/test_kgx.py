@@ -176,3 +176,22 @@ def test_every_domain_and_range_mismatch_is_documented(bmt_toolkit, release_kgx)
     related = sum(row["predicate"] == "biolink:related_to" for row in edges)
     # the share docs/export.md states (tests/export/test_formats.py checks its figure and table)
     assert related / len(edges) < 0.12, f"{related} of {len(edges)} edges are biolink:related_to"
+
+
+@pytest.mark.parametrize("seeds, hops", [(["jmml_in_relapse"], 2), ([], 1)])
+def test_kgx_of_a_view_with_the_schema_and_the_evidence_validates(kgx_offline, tmp_path, seeds, hops):
+    """With --include-schema a selection reaching a quantity value brought the class
+    gk:QuantityValue, which the export took for a quantity (KeyError), and with
+    --include-provenance the evidence nodes' offsets were not text (AttributeError)."""
+    from graphkit import nxview
+    from graphkit.export import Context, render
+    from graphkit.select import Selection, select
+
+    view = nxview.load(include_schema=True, include_provenance=True)
+    files = render("kgx", select(view, Selection(seeds=seeds, hops=hops)), Context(view, progress=False))
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    nodes = _rows(tmp_path / "nodes.tsv")
+    assert any(r["id"] == "gk:QuantityValue" for r in nodes)
+    assert any(r.get("text_quote_start", "").isdigit() for r in nodes)
+    assert kgx_offline([tmp_path / "nodes.tsv", tmp_path / "edges.tsv"]) == []
