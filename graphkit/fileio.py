@@ -41,7 +41,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import EnvironmentProblem
+from .errors import EnvironmentProblem, GraphkitError
 
 TEMPORARY_SUFFIX = ".tmp"
 
@@ -210,11 +210,12 @@ def atomic_write_bytes(path: Path, data: bytes, mkdir: bool = False) -> None:
 
 def read_text(path, what: str = "file") -> str:
     """The text of an input file; a missing or unreadable one is an
-    :class:`~graphkit.errors.EnvironmentProblem` naming it (exit code 3, as every missing file)."""
+    :class:`~graphkit.errors.EnvironmentProblem` naming it (exit code 3, as every missing file),
+    one that is not UTF-8 text bad input (exit code 2, as the same text on standard input)."""
     try:
         return Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise EnvironmentProblem(f"cannot read {what} {path}: not UTF-8 text (byte {exc.start})") from None
+        raise GraphkitError(f"cannot read {what} {path}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise EnvironmentProblem(f"cannot read {what} {path}: {exc.strerror or exc}") from None
 

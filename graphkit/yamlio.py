@@ -61,10 +61,32 @@ def _loader_for(path: str):
     return LineLoader
 
 
+# How many values a curated file may hold once its aliases are followed: the largest holds ~30k;
+# a few lines of aliases of aliases stand for billions (a "billion laughs"), which the checks
+# after the parse then walked for minutes and gigabytes.
+MAX_VALUES = 1_000_000
+
+
+def _refuse_alias_bombs(doc, path: str) -> None:
+    seen, todo = 0, [doc]
+    while todo:
+        value = todo.pop()
+        seen += 1
+        if seen > MAX_VALUES:
+            raise CurationError([(Location(path, 1), f"the file holds more than {MAX_VALUES:,} values once its aliases "
+                                                     "(*name) are followed: write lists out, alias texts only")])
+        if isinstance(value, dict):
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+
+
 def loads(text: str, path: str = "<string>"):
     """Parse YAML text; syntax errors become a CurationError naming ``path`` and line."""
     try:
-        return yaml.load(text, Loader=_loader_for(path))  # noqa: S506 - SafeLoader subclass
+        doc = yaml.load(text, Loader=_loader_for(path))  # noqa: S506 - SafeLoader subclass
+        _refuse_alias_bombs(doc, path)
+        return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

@@ -6,6 +6,7 @@ process; the real release is compiled once per session and compared with the com
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -416,6 +417,21 @@ def test_a_quote_longer_than_its_source_is_refused_at_once(mini, cli):
     line = append(mini.root / STATEMENTS_004, f'  - s: jmml\n    p: prevalence\n    value: rare\n    quote: "{"x" * (len(text) + 1)}"\n')
     expect_build_error(cli, mini, f"{STATEMENTS_004}:{line + 3}: the quote ({len(text) + 1:,} characters) is longer than "
                                   f"the whole of 004_647d14a6e936dc44.txt ({len(text):,})")
+
+
+def test_a_pipe_among_the_statement_files_is_refused(mini, cli):
+    """A FIFO named *.yaml in statements/ made the build wait for ever."""
+    os.mkfifo(mini.statements_dir / "999_fifo.yaml")
+    expect_build_error(cli, mini, "ontology/curation/statements/999_fifo.yaml: not a regular file (a directory, pipe or "
+                                  "device): give a file")
+
+
+def test_an_alias_bomb_is_refused_at_once(mini, cli):
+    """Aliases of aliases ("billion laughs") in a statement took 27 s and 6 GB, then a MemoryError."""
+    levels = ["  - &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"  - &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 9)]
+    append(mini.root / STATEMENTS_004, "bombs:\n" + "\n".join(levels) + "\n")
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:1: the file holds more than 1,000,000 values once its aliases")
 
 
 def test_malformed_file(mini, cli):

@@ -244,6 +244,8 @@ def test_outside_a_project_the_checkout_used_is_said(tmp_path):
     (["sparql", "ASK {}", "--endpoint", "http://a b/q"], "is not an http:// or https:// URL with a host"),
     (["push", "--endpoint", "http://127.0.0.1:99999/store"], "is not a URL (Port out of range 0-65535)"),
     (["conformance", "--endpoint", "ftp://x/q"], "'ftp://x/q' is not an http:// or https:// URL with a host"),
+    (["sparql", "ASK {}", "--timeout", "1e400"], "argument --timeout: '1e400' is not a number of seconds"),
+    (["query", "subtypes-of", "--timeout", "nan"], "argument --timeout: 'nan' is not a number of seconds"),
 ])
 def test_arguments_that_are_no_text_or_no_url_are_one_line(cli, args, message):
     """Bytes that are no UTF-8 (Python keeps them as surrogates) had ended in a traceback, a URL

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graphkit.errors import EnvironmentProblem
+from graphkit.errors import EnvironmentProblem, GraphkitError
 from graphkit.fileio import atomic_path, atomic_write_text, atomic_writer, read_text
 
 from .faults import fifo_reader, fill, read_only, tmpfs
@@ -120,8 +120,9 @@ def test_missing_input_files_are_the_environments(tmp_path):
     with pytest.raises(EnvironmentProblem, match=r"^cannot read the query file .*q.rq: No such file or directory$"):
         read_text(tmp_path / "q.rq", "the query file")
     (tmp_path / "latin1.rq").write_bytes(b"SELECT * { ?s ?p \"caf\xe9\" }")
-    with pytest.raises(EnvironmentProblem, match=r"not UTF-8 text \(byte 21\)"):
+    with pytest.raises(GraphkitError, match=r"not UTF-8 text \(byte 21\)") as raised:     # bad input, exit 2
         read_text(tmp_path / "latin1.rq")
+    assert not isinstance(raised.value, EnvironmentProblem) and raised.value.exit_code == 2
 
 
 def test_a_loop_of_links_is_one_line(tmp_path):

@@ -36,11 +36,26 @@ def http_url(text: str) -> str:
     return text
 
 
+def seconds(text: str) -> float:
+    """An argument that is a number of seconds (argparse's ``type``): ``inf``, ``nan`` and numbers
+    too large for a float had ended in a traceback or a timeout at once."""
+    import argparse
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{shorten(text)!r} is not a number of seconds") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{shorten(text)!r} is not a number of seconds (0 for no limit)")
+    return value
+
+
 def add_store_options(parser) -> None:
     group = parser.add_argument_group("where to run (default: the embedded store of the built graph)")
     group.add_argument("--endpoint", metavar="URL", type=http_url,
                        help="a SPARQL 1.1 query endpoint instead of the embedded store")
-    group.add_argument("--timeout", type=float, default=30.0, metavar="S",
+    group.add_argument("--timeout", type=seconds, default=30.0, metavar="S",
                        help="seconds a query may take, on the embedded store as on an endpoint (default 30; "
                             "0: no limit)")
     group.add_argument("--default-graph", action="append", metavar="IRI", default=[],

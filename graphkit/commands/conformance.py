@@ -13,7 +13,7 @@ from ..external import list_external
 from ..output import emit
 from ..project import Project
 from ..store import EndpointStore, OxigraphStore, release_graph_names
-from ._common import http_url
+from ._common import http_url, seconds
 
 DEFAULT_TIMEOUT = 300.0
 HELP = """\
@@ -57,7 +57,7 @@ defect); 1 a run differs, failed or timed out; 2 bad options; 3 the endpoint can
 
 def register(p) -> None:
     p.add_argument("--endpoint", required=True, metavar="URL", type=http_url, help="the SPARQL 1.1 query endpoint to check")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
+    p.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="S",
                    help=f"seconds to wait for each query (default {DEFAULT_TIMEOUT:g}: Comunica took 63 s on one)")
     p.add_argument("--default-graph", action="append", metavar="IRI", default=[],
                    help="send this default-graph-uri with every query (repeatable)")

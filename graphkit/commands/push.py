@@ -9,7 +9,7 @@ from ..errors import GraphkitError
 from ..project import Project
 from ..push import (ENV_PASSWORD, ENV_TOKEN, ENV_USER, GraphStoreClient, cleanup, credentials_for, guess_endpoints,
                     push, redact_url, release_graphs)
-from ._common import http_url
+from ._common import http_url, seconds
 
 HELP = f"""\
 Upload the built graph to a triple store's SPARQL 1.1 Graph Store endpoint, replacing each
@@ -61,7 +61,7 @@ def register(p) -> None:
     p.add_argument("--content-type", default="application/n-triples",
                    choices=("application/n-triples", "text/turtle"),
                    help="how the data is labelled (N-Triples is valid Turtle; default application/n-triples)")
-    p.add_argument("--timeout", type=float, default=120.0, metavar="S", help="seconds per request (default 120)")
+    p.add_argument("--timeout", type=seconds, default=120.0, metavar="S", help="seconds per request (default 120)")
     p.add_argument("--retries", type=int, default=3, metavar="N",
                    help="retries after a connection error, timeout, 5xx or 429 (default 3)")
     p.add_argument("--retry-wait", type=float, default=1.0, metavar="S",
