@@ -36,7 +36,7 @@ from decimal import Decimal
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from loaders.statements import QUALIFIERS
 
@@ -255,6 +255,9 @@ def node_key(iri) -> str:
     return local_id(text)
 
 
+_NUMERIC = {XSD.integer, XSD.decimal}
+
+
 def _number(literal: Literal):
     value = literal.toPython()
     if isinstance(value, Decimal):
@@ -363,14 +366,17 @@ class _Builder:
             "xrefs": _join(compact(str(o)) for o in g.objects(entity, SKOS.exactMatch)),
             **{field: _join(compact(str(o)) for o in g.objects(entity, match)) for match, field in MAPPING_FIELDS.items()},
         }
-        texts: dict[str, list[str]] = defaultdict(list)
+        texts: dict[str, list] = defaultdict(list)
         for p, o in g.predicate_objects(entity):
             if isinstance(o, Literal) and p not in _NOT_ATTRIBUTES:
-                texts[_local(p)].append(str(o))
+                texts[_local(p)].append(o)
             elif o in LOGICAL_OPERATORS:
                 texts[_local(p)].append(_local(o))
         for name, values in sorted(texts.items()):
-            attrs[name] = QUOTE_SEP.join(sorted(values))
+            # one number stays a number (phaseOrder 2, studyPeriodStart 1988: sorted as numbers)
+            single = values[0] if len(values) == 1 else None
+            attrs[name] = _number(single) if isinstance(single, Literal) and single.datatype in _NUMERIC \
+                else QUOTE_SEP.join(sorted(str(v) for v in values))
         return attrs
 
     def quantity_text(self, q) -> str:

@@ -395,3 +395,11 @@ def test_a_shared_name_names_what_a_catalogue_parameter_names(full, store):
         assert read(lambda f: nxview.resolve(full, f), form) == read(
             lambda f: compact(resolve_entity(store, f).value).removeprefix("gke:"), form), form
     assert nxview.resolve(full, "FISH") == "fluorescence_in_situ_hybridization" != nxview.resolve(full, "Fish")
+
+
+def test_a_number_a_node_states_stays_a_number(full):
+    """phaseOrder and studyPeriodStart (xsd:integer in the RDF) were strings in the view and every
+    graph format, so phases sorted as text."""
+    phases = sorted((d["phaseOrder"], n) for n, d in full.nodes(data=True) if "phaseOrder" in d)
+    assert phases == [(1, "remission_induction"), (2, "consolidation_intensification"), (3, "maintenance")]
+    assert full.nodes["chang2004_review"]["studyPeriodStart"] == 1988
