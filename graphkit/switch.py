@@ -63,11 +63,15 @@ def _relative(root: Path, path: Path) -> str:
     return os.path.relpath(path, root)
 
 
-def _lock_file(path: Path) -> int:
+def _lock_file(path: Path, shared: bool = False) -> int:
+    """The lock file opened (made if missing); for a ``shared`` lock, read-only when it cannot be
+    written (a read-only mount: a reader's shared lock needs no write)."""
     try:
         return os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as exc:
-        raise failure(path, exc) from None
+        if not shared or not path.exists():
+            raise failure(path, exc) from None
+        return os.open(path, os.O_RDONLY)
 
 
 class BuildLock:
@@ -101,15 +105,8 @@ class BuildLock:
 
 @contextmanager
 def release_lock(root: Path, exclusive: bool = False):
-    """The release lock, exclusive (a switch) or shared (reading), waited for. A reader of a
-    project it cannot write (a read-only mount) takes the shared lock on the file read-only."""
-    path = Path(root) / RELEASE_LOCK
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-    except OSError as exc:
-        if exclusive or not path.exists():
-            raise failure(path, exc) from None
-        fd = os.open(path, os.O_RDONLY)
+    """The release lock, exclusive (a switch) or shared (reading), waited for."""
+    fd = _lock_file(Path(root) / RELEASE_LOCK, shared=not exclusive)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         yield

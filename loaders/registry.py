@@ -75,9 +75,6 @@ def load_registry(directory: Path, schema: Schema, display_root: Path | None = N
         raise CurationError([(Location(directory), "no entity files (*.yaml) in the registry directory")])
     for path in files:
         display = str(path.relative_to(display_root)) if display_root else str(path)
-        if not path.is_file():              # a FIFO had made the build wait for ever
-            problems.append((Location(display), "not a regular file (a directory, pipe or device): give a file"))
-            continue
         try:
             doc = read(path, display)
         except CurationError as exc:

@@ -177,6 +177,11 @@ class Evidence:
     def source_id(self) -> str:
         return self.source[len(str(GKSRC)):] if self.source.startswith(str(GKSRC)) else self.source
 
+    @property
+    def anchor(self) -> str:
+        """The id of this evidence on its entity's page."""
+        return self.node.rsplit("/", 1)[-1]
+
 
 @dataclass
 class Edge:

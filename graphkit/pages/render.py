@@ -140,7 +140,7 @@ def _evidence(ev: Evidence, sources: dict) -> str:
         note += (f'<p class="note disagreement"><strong>Sources disagree</strong> '
                  f'(<a href="/catalogue/source-disagreements">all disagreements</a>): {esc(ev.disagreement)}</p>')
     section = f", {esc(ev.section)}" if ev.section else ""
-    return (f'<li class="evidence" id="{esc(ev.node.rsplit("/", 1)[-1])}">'
+    return (f'<li class="evidence" id="{esc(ev.anchor)}">'
             f'<blockquote><a href="{esc(source_href(ev.source_id, ev.start, ev.end))}">{esc(ev.quote)}</a></blockquote>'
             f'<p class="cite">{_cited(ev, sources.get(ev.source))}{section}, characters {ev.start}–{ev.end} · '
             f'{_qualities(ev.certainty, ev.frequency, ev.scope)}</p>'
@@ -149,7 +149,7 @@ def _evidence(ev: Evidence, sources: dict) -> str:
 
 def _said_in(cited: list[Evidence]) -> str:
     """Links to the quotes that state a synonym, each the anchor of its evidence."""
-    return "".join(f' <a class="said" id="{esc(ev.node.rsplit("/", 1)[-1])}" title="{esc(ev.quote)}" '
+    return "".join(f' <a class="said" id="{esc(ev.anchor)}" title="{esc(ev.quote)}" '
                    f'href="{esc(source_href(ev.source_id, ev.start, ev.end))}">[document {esc(ev.doc)}]</a>'
                    for ev in cited)
 
