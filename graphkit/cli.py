@@ -19,8 +19,10 @@ import os
 import re
 import sys
 
+from . import interrupts
 from .commands import COMMANDS, module_name
-from .errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EnvironmentProblem, GraphkitError, shorten
+from .errors import (EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_TERMINATED, EnvironmentProblem,
+                     GraphkitError, shorten)
 from .project import Project
 
 # A message that starts with the place it is about, as compilers write it (`file:line: ...`), is
@@ -146,9 +148,8 @@ def main(argv: list[str] | None = None) -> int:
             line = shorten(line, 1000)       # whatever a message quotes, it stays a readable line
             print(line if _LOCATED.match(line) else f"graphkit {args.command}: {line}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc)
     except BrokenPipeError:                  # written past StandardOutput (a binary stream) to a closed pipe
         _discard(stdout)
         return 0
@@ -158,6 +159,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ENVIRONMENT
     finally:
         sys.stdout = stdout
+
+
+def _interrupted(exc: KeyboardInterrupt) -> int:
+    """Ctrl-C or SIGTERM reported: one line and the exit code a shell gives for the signal."""
+    if isinstance(exc, interrupts.Terminated):
+        print("terminated", file=sys.stderr)
+        return EXIT_TERMINATED
+    print("interrupted", file=sys.stderr)
+    return EXIT_INTERRUPTED
 
 
 class StandardOutput:
@@ -212,11 +222,11 @@ def console() -> None:
     stores were closed when written (:mod:`graphkit.storecache`), and its threads are daemons
     (:mod:`graphkit.background`), which an exit does not wait for either. ``--help``, ``--version``
     and an error argparse reports leave through ``SystemExit`` as usual."""
+    interrupts.terminate_as_interrupt()
     try:
         code = main()
-    except KeyboardInterrupt:                # before the command ran (its modules loading)
-        print("interrupted", file=sys.stderr)
-        code = 130
+    except KeyboardInterrupt as exc:         # before the command ran (its modules loading)
+        code = _interrupted(exc)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

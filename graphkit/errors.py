@@ -11,6 +11,7 @@ code meaning
 3    environment: endpoint unreachable, server failed, port in use, file missing, a query
      that ran past its time (``--timeout``)
 130  interrupted (Ctrl-C)
+143  terminated (SIGTERM)
 ==== =========================================================================
 """
 
@@ -25,6 +26,8 @@ from pathlib import Path
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_ENVIRONMENT = 3
+EXIT_INTERRUPTED = 130                # 128 + SIGINT, as a shell reports it
+EXIT_TERMINATED = 143                 # 128 + SIGTERM
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Ctrl-C held back while native code calls back into Python.
+"""Ctrl-C held back while native code calls back into Python, and SIGTERM handled as Ctrl-C is.
 
 A KeyboardInterrupt raised inside Python code that a Rust extension calls (the ``reasonable``
 reasoner reads the graph's terms and makes the closure's) reaches the extension as an error it
@@ -6,6 +6,12 @@ does not expect: it panicked (``PanicException``, a 100-line traceback, exit 1) 
 interpreter printed "Exception ignored" and went on, the build finishing as if nothing had been
 asked. While :func:`deferred` holds, Ctrl-C is recorded and raised when the block ends: a
 fraction of a second later, with the usual "interrupted" and exit code 130.
+
+SIGTERM (``kill``, a service manager or a CI job stopping graphkit) ended the process at once and
+silently (exit 143 from the shell, a half-loaded store left in the cache). Once
+:func:`terminate_as_interrupt` is called (the ``graphkit`` command does), it raises
+:class:`Terminated`, a KeyboardInterrupt: the same clean-up runs (temporary files removed, nothing
+replaced), then ``terminated`` and exit code 143, as a shell reports a process SIGTERM ended.
 
 >>> import os, signal
 >>> try:
@@ -25,18 +31,39 @@ import threading
 from contextlib import contextmanager
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM received (after :func:`terminate_as_interrupt`)."""
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated
+
+
+def terminate_as_interrupt() -> None:
+    """From now on SIGTERM raises :class:`Terminated` in the main thread (the process's entry point
+    calls this; a library leaves the host's handlers alone)."""
+    signal.signal(signal.SIGTERM, _raise_terminated)
+
+
 @contextmanager
 def deferred():
-    """SIGINT recorded, not raised, while the block runs, then raised as KeyboardInterrupt (in the
-    main thread, where Python handles signals; elsewhere the block runs as it is)."""
+    """SIGINT and SIGTERM recorded, not acted on, while the block runs, then handled as they would
+    have been (KeyboardInterrupt, :class:`Terminated`, or the default action: the process ends)
+    (in the main thread, where Python handles signals; elsewhere the block runs as it is)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    previous = {signum: signal.signal(signum, lambda signum, frame: received.append(signum))
+                for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-    if received and previous is not signal.SIG_IGN:
-        raise KeyboardInterrupt
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    for signum in dict.fromkeys(received):
+        handler = previous[signum]
+        if callable(handler):
+            handler(signum, None)
+        elif handler == signal.SIG_DFL:
+            signal.raise_signal(signum)

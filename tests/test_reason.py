@@ -133,3 +133,24 @@ def test_ctrl_c_while_the_reasoner_reads_the_graph_is_an_interrupt_after_it():
         closure_reasonable(Interrupting())
     assert Interrupting.sent and Interrupting.read_to_the_end      # raised after the reasoner, not inside it
     assert (URIRef("urn:a"), RDF.type, URIRef("urn:C")) in closure_reasonable(Interrupting())
+
+
+def test_sigterm_while_the_reasoner_runs_is_raised_after_it_as_terminated():
+    """SIGTERM is held back as Ctrl-C is, then raised as `Terminated` (an interrupt: the same
+    clean-up, then `terminated` and exit 143), once the command has asked for it."""
+    import os
+    import signal
+
+    from graphkit import interrupts
+
+    previous = signal.getsignal(signal.SIGTERM)
+    interrupts.terminate_as_interrupt()
+    finished = False
+    try:
+        with pytest.raises(interrupts.Terminated):
+            with interrupts.deferred():
+                os.kill(os.getpid(), signal.SIGTERM)
+                finished = True
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert finished and signal.getsignal(signal.SIGTERM) is previous
