@@ -491,12 +491,15 @@ SELECT ?source ?doc ?title ?type ?publisher ?file (COUNT(DISTINCT ?ev) AS ?state
   OPTIONAL { ?ev dcterms:source ?source }
 } GROUP BY ?source ?doc ?title ?type ?publisher ?file ORDER BY ?doc"""
 
-# The frequency and scope of a source's evidence (as _QUALIFIER_LABELS for an entity's).
+# The frequency and scope of a source's evidence (as _QUALIFIER_LABELS for an entity's). Each
+# branch starts from the source: Oxigraph evaluates a UNION before joining what precedes it, so
+# with the source outside, the branches read every evidence node of the graph (measured: 665 ms for
+# NCI's summary, 7 ms so).
 _SOURCE_QUALIFIERS = f"""
 SELECT DISTINCT ?ev ?qualifier ?value WHERE {{
-  ?ev dcterms:source ?source .
-  {{ ?ev ?qualifier ?node . ?node rdfs:label ?value . FILTER(?qualifier IN ({_LABELLED_QUALIFIERS})) }}
-  UNION {{ ?ev gk:forSomeMembersOnly ?value BIND(gk:forSomeMembersOnly AS ?qualifier) }}
+  {{ ?ev dcterms:source ?source ; ?qualifier ?node . ?node rdfs:label ?value .
+     FILTER(?qualifier IN ({_LABELLED_QUALIFIERS})) }}
+  UNION {{ ?ev dcterms:source ?source ; gk:forSomeMembersOnly ?value BIND(gk:forSomeMembersOnly AS ?qualifier) }}
 }}"""
 
 _SOURCE_META = """
