@@ -492,12 +492,13 @@ def _norm(text: str) -> str:
     return " ".join(str(text).casefold().split())
 
 
-def resolve(G: nx.MultiDiGraph, text: str) -> str:
+def resolve(G: nx.MultiDiGraph, text: str, notes: list | None = None) -> str:
     """The node key of an entity named by id, CURIE, IRI, label or synonym (case-insensitive).
 
     Ids first, then labels and synonyms. Where a name fits several nodes, as a catalogue
     parameter reads it: an entity wins over an ICD-10 code node with the same title, then the
-    one named in the case typed, then the one whose label it is; otherwise it is an error.
+    one named in the case typed, then the one whose label it is (a note on the others goes to
+    ``notes``); otherwise it is an error.
 
     >>> G = load()
     >>> resolve(G, "JMML in relapse"), resolve(G, "gke:fatigue"), resolve(G, "icd10cm:c93.32")
@@ -521,7 +522,7 @@ def resolve(G: nx.MultiDiGraph, text: str) -> str:
         for synonym in filter(None, data.get("synonyms", "").split(SEP)):
             by_synonym[_norm(synonym)].add(node)
     for form in dict.fromkeys((wanted, american(wanted))):       # as typed, then "leukaemia" as "leukemia"
-        found_node = _found(G, text, form, by_id, by_label, by_synonym)
+        found_node = _found(G, text, form, by_id, by_label, by_synonym, notes)
         if found_node is not None:
             return found_node
     names = {}
@@ -540,12 +541,13 @@ def resolve(G: nx.MultiDiGraph, text: str) -> str:
     raise SelectionError(f"unknown entity {shorten(text)!r}{hint}")
 
 
-def _found(G, text: str, wanted: str, by_id, by_label, by_synonym) -> str | None:
+def _found(G, text: str, wanted: str, by_id, by_label, by_synonym, notes: list | None = None) -> str | None:
     """The node ``wanted`` (a normalized name) names by id, else by a label or synonym; None if
-    none; an error if several do and nothing below tells them apart."""
+    none; an error if several do and nothing below tells them apart (a note names the ones
+    passed over when something does)."""
     if wanted in by_id:
         return by_id[wanted]
-    found = by_label.get(wanted, set()) | by_synonym.get(wanted, set())
+    found = named = by_label.get(wanted, set()) | by_synonym.get(wanted, set())
     typed = text.strip()
     # Of several, as a catalogue parameter reads a name: an entity over an ICD-10 code node with
     # the same title (codes are named by their code; case first made the source page's own title
@@ -559,7 +561,12 @@ def _found(G, text: str, wanted: str, by_id, by_label, by_synonym) -> str | None
             break
         found = {n for n in found if preferred(n)} or found
     if len(found) == 1:
-        return next(iter(found))
+        chosen = next(iter(found))
+        if len(named) > 1 and notes is not None:        # "Fish" is the food; "FISH" would have been the test
+            others = " and ".join(f"{G.nodes[n].get('label', n)} ({n})" for n in sorted(named - found))
+            notes.append(f"{shorten(text)!r} is {G.nodes[chosen].get('label', chosen)} ({chosen}); it also names "
+                         f"{others}: give the id to mean that")
+        return chosen
     if found:
         names = ", ".join(f"{n} ({G.nodes[n]['label']})" for n in sorted(found))
         raise SelectionError(f"{shorten(text)!r} names several entities: {names}; use an id")

@@ -158,7 +158,7 @@ def resolve_seed(G: nx.MultiDiGraph, text: str, store=None, notes: list | None =
     a bare ICD-10 code (``C93.32``, read in ICD-10-CM) or the entity that carries the identifier
     as a mapping (a note on a loose mapping goes to ``notes``)."""
     try:
-        return resolve(G, text)
+        return resolve(G, text, notes)
     except SelectionError as unknown:
         if G.graph.get("schema_only"):
             raise SelectionError(f"{unknown}; the schema's nodes are its classes (gk:Disease, Drug ...): "
@@ -248,9 +248,11 @@ def _note_read_as(G: nx.MultiDiGraph, what: str, texts: list[str], nodes: list[s
     """A note for each name or identifier that is not its node's id or label: what it was read as
     ("ALL", "HP:0001945")."""
     if notes is not None:
+        noted = list(notes)       # a name of several entities has had its note as it was read
         notes.extend(f"{what} {str(text)!r} is {G.nodes[node].get('label', node)} ({node})"
                      for text, node in zip(texts, nodes)
-                     if text.strip().lower() not in (node.lower(), G.nodes[node].get("label", "").lower()))
+                     if text.strip().lower() not in (node.lower(), G.nodes[node].get("label", "").lower())
+                     and not any(note.startswith(f"{shorten(str(text))!r} is ") for note in noted))
 
 
 def _typed_out_of_reach(G, seeds, selection, predicates, types, sources, sub) -> list[str]:

@@ -394,7 +394,10 @@ def test_a_shared_name_names_what_a_catalogue_parameter_names(full, store):
     for form in sorted(forms):
         assert read(lambda f: nxview.resolve(full, f), form) == read(
             lambda f: compact(resolve_entity(store, f).value).removeprefix("gke:"), form), form
-    assert nxview.resolve(full, "FISH") == "fluorescence_in_situ_hybridization" != nxview.resolve(full, "Fish")
+    notes = []
+    assert nxview.resolve(full, "FISH") == "fluorescence_in_situ_hybridization" != nxview.resolve(full, "Fish", notes)
+    assert notes == ["'Fish' is fish (fish_food); it also names fluorescence in situ hybridization "
+                     "(fluorescence_in_situ_hybridization): give the id to mean that"]
 
 
 def test_a_number_a_node_states_stays_a_number(full):

@@ -86,9 +86,10 @@ _KINDS = {"entity": (_ENTITY_LABEL, _ENTITY_NAMES, "id, label or synonym"),
 _NAME_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _named(store: Store, value: str, lookup: str, names: str) -> dict[str, str]:
-    """IRI -> label of what ``value`` names (any case; of several, see :func:`_preferred`):
-    ``lookup`` asks for one name, ``names`` for every name (the index of an embedded store)."""
+def _named(store: Store, value: str, lookup: str, names: str) -> tuple[dict[str, str], dict[str, str]]:
+    """IRI -> label of what ``value`` names (any case; of several, see :func:`_preferred`), and of
+    what else it names: ``lookup`` asks for one name, ``names`` for every name (the index of an
+    embedded store)."""
     if isinstance(store, EndpointStore):             # a server's data may change: ask it each time
         rows = store.query(_bound(lookup, needle=Literal(value))).texts()
     else:
@@ -102,16 +103,17 @@ def _named(store: Store, value: str, lookup: str, names: str) -> dict[str, str]:
     return _preferred(rows, value)
 
 
-def _preferred(rows: list[dict], value: str) -> dict[str, str]:
+def _preferred(rows: list[dict], value: str) -> tuple[dict[str, str], dict[str, str]]:
     """IRI -> label of the things whose names (rows of e, name, label) ``value`` fits: of several,
     the one it names in its own case, else the one whose label it is ("FISH" is the test, "fish"
-    and "Fish" the food); all of them when neither tells them apart."""
+    and "Fish" the food); all of them when neither tells them apart. Then those passed over."""
     found = {row["e"]: row["label"] for row in rows}
     for fits in (lambda row: row["name"] == value, lambda row: row["label"].lower() == value.lower()):
         chosen = {row["e"] for row in rows if fits(row)}
         if len(chosen) == 1 < len(found):
-            return {iri: found[iri] for iri in chosen}
-    return found
+            return ({iri: found[iri] for iri in chosen},
+                    {iri: label for iri, label in found.items() if iri not in chosen})
+    return found, {}
 
 
 def _bound(query: str, **values) -> str:
@@ -154,15 +156,21 @@ def _identifier(value: str) -> str | None:
     return iri if iri and _node(iri) is not None else None
 
 
-def _by_label(store: Store, value: str, what: str) -> NamedNode:
-    """The one ``what`` (``entity`` or ``ICD-10 code``) that ``value`` names by a name."""
+def _by_label(store: Store, value: str, what: str, notes: list | None = None) -> NamedNode:
+    """The one ``what`` (``entity`` or ``ICD-10 code``) that ``value`` names by a name (a note on
+    the others it names, where one was preferred, goes to ``notes``)."""
     lookup, names, by = _KINDS[what]
-    found = _named(store, value, lookup, names)
+    found, passed_over = _named(store, value, lookup, names)
     spelling = american(value.lower())
     if not found and spelling != value.lower():       # "leukaemia"
-        found = _named(store, spelling, lookup, names)
+        found, passed_over = _named(store, spelling, lookup, names)
     if len(found) == 1:
-        return NamedNode(next(iter(found)))
+        (iri, label), = found.items()
+        if passed_over and notes is not None:
+            others = " and ".join(f"{other} ({compact(o)})" for o, other in sorted(passed_over.items()))
+            notes.append(f"{shorten(value)!r} is {label} ({compact(iri)}); it also names {others}: "
+                         f"give the id to mean that")
+        return NamedNode(iri)
     if len(found) > 1:
         listing = ", ".join(f"{label} ({compact(iri)})" for iri, label in sorted(found.items()))
         plural = {"entity": "entities", "ICD-10 code": "ICD-10 codes"}[what]
@@ -187,12 +195,12 @@ def resolve_entity(store: Store, value: str, notes: list | None = None) -> Named
     if own is not None:
         if _exists(store, own):
             return own
-        return _by_label(store, value, "entity")
+        return _by_label(store, value, "entity", notes)
     iri = _identifier(value)
     if iri is not None:
         return _mapped_entity(store, value, notes)
     try:
-        return _by_label(store, value, "entity")
+        return _by_label(store, value, "entity", notes)
     except QueryError:
         code = bare_code(store, value)
         if code is None:

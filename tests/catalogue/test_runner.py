@@ -66,7 +66,12 @@ def test_entity_parameter_accepts_an_external_curie(store):
 def test_a_name_of_two_entities_is_the_one_it_names_in_its_case_else_by_label(store, name, entity):
     """The test's synonym FISH and the food's label fish are one name in any case: 'fish'
     named the test by its id, and 'FISH' was 'names several entitys'."""
-    assert resolve_entity(store, name) == NamedNode(str(GKE[entity]))
+    notes = []
+    assert resolve_entity(store, name, notes) == NamedNode(str(GKE[entity]))
+    other = {"fish_food": "fluorescence in situ hybridization (gke:fluorescence_in_situ_hybridization)",
+             "fluorescence_in_situ_hybridization": "fish (gke:fish_food)"}[entity]
+    assert notes == [f"{name!r} is {'fish' if entity == 'fish_food' else 'fluorescence in situ hybridization'} "
+                     f"(gke:{entity}); it also names {other}: give the id to mean that"]    # it was silent
 
 
 def test_a_name_two_entities_share_alike_is_refused_naming_both():
