@@ -530,6 +530,12 @@ def test_an_icd10_code_is_shown_by_its_code_and_title(site):
     assert status == 200 and "C93.32 – Juvenile myelomonocytic leukemia, in relapse" in page
 
 
+def test_a_code_page_names_its_notation_by_what_it_is(site):
+    """The code's own notation was headed by the bare CURIE "skos:notation"."""
+    status, page, _ = get(site, "/entity/ICD10CM:C93.32")
+    assert status == 200 and "<h3>code (skos:notation) " in page and "<h3>skos:notation" not in page
+
+
 def test_an_inferred_skos_restatement_is_not_shown_beside_its_statement(site):
     """tisagenlecleucel's "subtype of immunotherapy" was shown four times: as subtype of, and as
     the reasoner's skos:broaderTransitive, has subtype and skos:narrowerTransitive."""

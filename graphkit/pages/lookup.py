@@ -44,6 +44,8 @@ MAPPING_PROPERTIES = {
     "http://www.w3.org/2004/02/skos/core#relatedMatch": "related match",
     "http://www.w3.org/2000/01/rdf-schema#seeAlso": "see also",
 }
+# Names of the standard properties the graph gives no label (it imports no SKOS), as the pages show them.
+PROPERTY_NAMES = {**MAPPING_PROPERTIES, "http://www.w3.org/2004/02/skos/core#notation": "code (skos:notation)"}
 GRAPH_INFERRED = "https://w3id.org/graphkit/graph/inferred"
 
 
@@ -279,7 +281,7 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
                 str(other) if isinstance(other, Literal) else compact(str(other)))
             if _text(row, "code") and _text(row, "other_label"):    # an ICD-10 code: by its code, then its title
                 other_label = f"{_text(row, 'code')} – {other_label}"
-            edge = edges[key] = Edge(str(row["direction"]), p, _text(row, "p_label") or MAPPING_PROPERTIES.get(p) or compact(p),
+            edge = edges[key] = Edge(str(row["direction"]), p, _text(row, "p_label") or PROPERTY_NAMES.get(p) or compact(p),
                                      other, other_label)
         edge.graphs.add(str(row["graph"]))
     evidence: dict[tuple, dict[str, Evidence]] = defaultdict(dict)
