@@ -40,6 +40,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from loaders.statements import QUALIFIERS
 
+from . import viewcache
 from .biolink import Model as BiolinkModel
 from .errors import GraphkitError, did_you_mean, shorten
 from .namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE,
@@ -109,7 +110,7 @@ def load(project=None, **options) -> nx.MultiDiGraph:
     key = (str(project.root), stamp, tuple(sorted(options.items())))
     if key not in _CACHE:
         _CACHE.clear()
-        _CACHE[key] = from_store(OxigraphStore.from_project(project), **options)
+        _CACHE[key] = from_store(OxigraphStore.saved(project), **options)
     return _CACHE[key].copy()
 
 
@@ -122,9 +123,25 @@ def from_store(store, include_schema: bool = False, include_provenance: bool = F
     node per evidence statement (``evidenceFor`` the subject, ``evidenceObject`` the object,
     ``derivedFrom`` the source); ``include_inferred`` adds the OWL RL inferred edges between
     entities (inverse and transitive edges; ``inferred=True``, no evidence).
+
+    The view of a saved store (what commands open) is kept beside it and read back the next time
+    (:mod:`graphkit.viewcache`): a second or so to build, a few tens of milliseconds to read.
     """
     if quantities not in ("nodes", "attributes"):
         raise SelectionError(f"quantities must be 'nodes' or 'attributes', not {quantities!r}")
+    options = {"include_schema": include_schema, "include_provenance": include_provenance,
+               "include_inferred": include_inferred, "quantities": quantities}
+    saved = getattr(store, "saved_directory", None)
+    G = viewcache.read(saved, options) if saved is not None else None
+    if G is None:
+        G = _build(store, **options)
+        if saved is not None:
+            viewcache.write(saved, options, G)
+    return G
+
+
+def _build(store, include_schema: bool, include_provenance: bool, include_inferred: bool,
+           quantities: str) -> nx.MultiDiGraph:
     schema = Schema(store.graph(GRAPH_SCHEMA))
     asserted = store.graph(GRAPH_ASSERTED)
     evidence = _evidence(store)

@@ -461,8 +461,11 @@ class OxigraphStore(Store):
     name = "oxigraph"
 
     def __init__(self, store=None, superseded: dict[str, str] | None = None, keep=None,
-                 union_copy: bool = False):
+                 union_copy: bool = False, saved_directory: Path | None = None):
         self.ox = store if store is not None else ox.Store()
+        # A saved store's directory (never changed once written: what is derived from it is kept
+        # there, graphkit.viewcache); None for a store in memory.
+        self.saved_directory = saved_directory
         # import module graph -> external graph holding all of it
         self.superseded: dict[str, str] = dict(superseded or {})
         self._keep = keep               # held as long as the store: the saved store's reader lock
@@ -488,7 +491,7 @@ class OxigraphStore(Store):
         if saved is None:
             return cls.from_project(project, include_external=include_external)
         return cls(saved.database, superseded=saved.meta.get("superseded"), keep=saved.lock,
-                   union_copy="union_copy" in saved.meta)
+                   union_copy="union_copy" in saved.meta, saved_directory=saved.directory)
 
     @classmethod
     def prepare_saved(cls, project: Project, texts: dict[Path, str] | None = None,

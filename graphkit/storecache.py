@@ -7,6 +7,7 @@ saved stores live in the project's cache directory (git-ignored; ``$GRAPHKIT_CAC
     .graphkit-cache/store/<key>/db/            the pyoxigraph (RocksDB) database
     .graphkit-cache/store/<key>/graphkit.json  what it holds: the inputs' digests, superseded imports
     .graphkit-cache/store/<key>/lock           held shared by every process reading the store
+    .graphkit-cache/store/<key>/views/         NetworkX views built from it (graphkit.viewcache)
     .graphkit-cache/store/index.json           each variant's inputs as file stamps -> its key
 
 ``key`` is a SHA-256 of the contents of the inputs (:func:`fingerprint`: the release files, the
@@ -141,6 +142,7 @@ class Saved:
     """A saved store opened read-only: the database, what it holds, and its reader lock."""
 
     def __init__(self, directory: Path):
+        self.directory = directory
         self.lock = ReaderLock(directory)
         if not (directory / "db").is_dir():            # removed while we waited for the lock
             raise FileNotFoundError(directory / "db")

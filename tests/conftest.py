@@ -137,6 +137,8 @@ def views_built_once(stores_loaded_once):
     built: dict = {}
 
     def from_store(store, **options):
+        if getattr(store, "saved_directory", None) is not None:     # kept on disk beside it (graphkit.viewcache)
+            return build_view(store, **options)
         key = (id(store), tuple(sorted(options.items())))
         if key not in built:
             built[key] = (store, build_view(store, **options))

@@ -61,7 +61,7 @@ def export(selection: Selection, fmt: str | Format, output: str, *, project: Pro
     notes = [] if notes is None else notes
     with Progress("export", total=4, enabled=progress) as bar:         # the stages, on a terminal or when asked
         bar.step("export: loading the graph")
-        store = OxigraphStore.from_project(project)
+        store = OxigraphStore.saved(project)     # opened in milliseconds; the view kept beside it
         bar.advance()
         bar.step("export: building the view")
         view = nxview.schema_view(store) if schema else nxview.from_store(
