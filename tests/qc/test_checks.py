@@ -629,6 +629,17 @@ def test_scope_checks_fire_and_a_scope_note_silences_them(project, tmp_path, rul
     assert findings(explained) == set()
 
 
+def test_a_broad_statement_made_for_some_members_only_is_scoped(project, tmp_path):
+    """`members: some` (gk:forSomeMembersOnly) says the broad subject holds it only for some of its
+    members: NCI's "targeted therapies are only used in specific ALL subtypes" was flagged as scope loss."""
+    from graphkit.qc.run import validate_file
+
+    marked = tmp_path / "some-members.ttl"
+    marked.write_text(SCOPE_FIXTURE.read_text(encoding="utf-8")
+                      + f'\n<{GKEV}002-203eb451d783> <{GK}forSomeMembersOnly> true .\n', encoding="utf-8")
+    assert not [f for f in validate_file(marked, project).findings if f.rule == "scope-broad-and-narrow"]
+
+
 def test_validate_draws_its_checks_only_when_asked(mini_built, capsys):
     from graphkit.qc import validate_built
 
