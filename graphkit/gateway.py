@@ -61,7 +61,7 @@ from .errors import excerpt
 from .iris import query_prefixes
 from .pages import is_page
 from .server import is_loopback
-from .sparql import MAX_NESTING, keywords, nesting, on_users_line, services, with_prefixes
+from .sparql import keywords, on_users_line, services, too_complex, with_prefixes
 
 BUFFER = 16 * 1024 * 1024           # answers up to this size become an HTTP error when they fail
 CHUNK = 64 * 1024
@@ -69,10 +69,17 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 IDLE_TIMEOUT = 120.0                # a client connection that sends nothing for this long is closed
 CANCELLED = b"The SPARQL operation has been cancelled"
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-              "transfer-encoding", "upgrade", "host", "content-length", "expect"}
+              "transfer-encoding", "upgrade", "content-length", "expect"}
+# The client's Host goes on to Oxigraph, which resolves a relative graph name against it: without
+# it, /store/x named the graph <http://127.0.0.1:PRIVATE/store/x> and the 404 said so.
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 QUERY_METHODS = {"GET", "HEAD", "OPTIONS", "POST"}     # OPTIONS: a browser's CORS preflight (--cors)
 SPARQL_BODIES = ("application/sparql-query", "application/sparql-update", "application/x-www-form-urlencoded")
+_ROUTE_UPDATE = re.compile(r"/update(/|$)")
+_ROUTE_STORE = re.compile(r"/store(/|$)")
+# Headers that say where a request ends and what it carries: given twice, the gateway and Oxigraph
+# could each read another one (a Content-Type of text/plain hid a SPARQL body from the checks).
+_ONCE = ("Content-Length", "Content-Type", "Transfer-Encoding", "Content-Encoding", "Host")
 
 
 class BadRequest(Exception):
@@ -228,8 +235,10 @@ class Gateway:
                     or fetch_site in ("cross-site", "same-site"):
                 return (f"a write from another web page (Origin {origin or fetch_site}) is refused: only programs and "
                         f"this server's own page may change the data")
-        if any(nesting(text) > MAX_NESTING for text in sparql):     # it would crash Oxigraph's parser
-            return f"a query or update nesting deeper than {MAX_NESTING} levels is refused: Oxigraph cannot parse it"
+        for text in sparql:                                   # it would crash Oxigraph
+            why = too_complex(text)
+            if why is not None:
+                return why
         return self.service_refusal(sparql)
 
     def service_refusal(self, sparql: list[str]) -> str | None:
@@ -248,9 +257,10 @@ class Gateway:
     @staticmethod
     def _writes(method: str, path: str, sparql: list[str]) -> bool:
         route = urllib.parse.urlsplit(path).path.rstrip("/")
-        if route.endswith("/update"):
+        if _ROUTE_UPDATE.search(route):
             return method not in READ_METHODS or bool(sparql)
-        return route.endswith("/store") and method not in READ_METHODS
+        # /store/NAME is a graph Oxigraph names by that URL: a POST there from another site wrote data.
+        return bool(_ROUTE_STORE.search(route)) and method not in READ_METHODS
 
 
 def _check_sparql_body_headers(headers, content_type: str) -> None:
@@ -316,6 +326,20 @@ def _handler(gateway: Gateway):
         server_version = "graphkit-gateway"
         upstream: http.client.HTTPConnection | None = None
         head_sent = False                   # whether this request's answer has begun (no error status then)
+        chunking = False                    # whether this request's answer is sent in chunks
+        # A request line Python cannot read is answered with a status line (HTTP/0.9 has none), and
+        # its errors (400, 414, 431, 501) in plain text like the gateway's own, not an HTML page.
+        default_request_version = "HTTP/1.0"
+        error_message_format = "%(message)s\n"
+        error_content_type = "text/plain; charset=utf-8"
+
+        def parse_request(self) -> bool:
+            if not super().parse_request():
+                return False
+            if len(self.raw_requestline.split()) < 3:          # "GET /": HTTP/0.9, served without headers
+                self.send_error(400, "HTTP/0.9 is not served: send HTTP/1.1 or HTTP/1.0")
+                return False
+            return True
 
         def log_message(self, *args):      # the server's terminal is for the banner and warnings
             pass
@@ -328,6 +352,8 @@ def _handler(gateway: Gateway):
         def _refuse(self, status: int, message: str, headers=()) -> None:
             data = (message + "\n").encode("utf-8")
             self.send_response(status)
+            if self.close_connection:
+                self.send_header("Connection", "close")
             self.send_header("Content-Type", "text/plain; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
             for key, value in headers:
@@ -339,11 +365,11 @@ def _handler(gateway: Gateway):
         def _body_chunks(self, limit: int | None = None):
             """The request body as it arrives (Content-Length or chunked); a chunk announced larger
             than ``limit`` bytes is refused before it is read."""
-            if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            if self.headers.get("Transfer-Encoding") is not None:       # chunked: _check_framing took no other
                 while True:
                     line = self.rfile.readline()
-                    digits = line.split(b";")[0].strip() or b"0"
-                    if not all(c in b"0123456789abcdefABCDEF" for c in digits):     # int() takes "-1" and "0x10"
+                    digits = line.split(b";")[0].strip()
+                    if not digits or not all(c in b"0123456789abcdefABCDEF" for c in digits):  # int() takes "-1", "0x10"
                         raise BadRequest(400, f"malformed chunked body: chunk size {line.strip()[:20]!r}")
                     size = int(digits, 16)
                     if limit is not None and size > limit:
@@ -353,7 +379,8 @@ def _handler(gateway: Gateway):
                             pass
                         return
                     yield from self._exactly(size)          # a chunk may be far larger than a read
-                    self.rfile.readline()
+                    if self.rfile.readline() not in (b"\r\n", b"\n"):
+                        raise BadRequest(400, "malformed chunked body: a chunk longer than its size")
             yield from self._exactly(int(self.headers.get("Content-Length") or 0))
 
         def _exactly(self, left: int):
@@ -365,15 +392,37 @@ def _handler(gateway: Gateway):
                 left -= len(data)
                 yield data
 
+        def _check_framing(self) -> None:
+            """One reading of where the request ends and what it carries, or 400/501 (and the
+            connection closed): a proxy that reads a request otherwise than the server behind it
+            lets a second request ride inside the first."""
+            if self.headers.defects:            # "Content-Length : 15": a line no header, the rest taken as body
+                raise BadRequest(400, "malformed header line")
+            for name in _ONCE:
+                given = self.headers.get_all(name) or []
+                if len(given) > 1:
+                    raise BadRequest(400, f"{name} given {len(given)} times: give it once")
+            coding = self.headers.get("Transfer-Encoding")
+            if coding is not None:
+                if coding.strip().lower() != "chunked":
+                    raise BadRequest(501, f"Transfer-Encoding {coding[:30]!r} is not taken: send chunked or a "
+                                          f"Content-Length")
+                if self.headers.get("Content-Length") is not None:
+                    raise BadRequest(400, "both Content-Length and Transfer-Encoding: give one")
+            declared = (self.headers.get("Content-Length") or "0").strip()
+            if not re.fullmatch(r"[0-9]{1,18}", declared):          # "²" is a digit to str.isdigit, not to int()
+                raise BadRequest(400, f"Content-Length {declared[:20]!r} is not a number of bytes")
+            if self.request_version != "HTTP/1.0" and not (self.headers.get("Host") or "").strip():
+                raise BadRequest(400, "a Host header is required (HTTP/1.1)")
+
         def _handle(self):
             self.head_sent = False
+            self.chunking = False
+            self._check_framing()
             content_type = self.headers.get("Content-Type", "")
             kind = content_type.split(";")[0].strip().lower()
-            chunked = self.headers.get("Transfer-Encoding", "").lower() == "chunked"
-            declared = (self.headers.get("Content-Length") or "0").strip()
-            if not declared.isdigit():
-                raise BadRequest(400, f"Content-Length {declared[:20]!r} is not a number of bytes")
-            length = int(declared)
+            chunked = self.headers.get("Transfer-Encoding") is not None
+            length = int((self.headers.get("Content-Length") or "0").strip())
             # A SPARQL request is read whole (to check it); anything else streams through.
             body, stream = None, None
             if kind in SPARQL_BODIES:
@@ -516,7 +565,10 @@ def _handler(gateway: Gateway):
                 if self.upstream.sock is not None:
                     self.upstream.sock.settimeout(wait)
                 try:
-                    self.upstream.request(self.command, path, body=body, headers=headers, encode_chunked=chunked)
+                    # HEAD as GET: Oxigraph answers HEAD with 404; the body is not read but the
+                    # connection dropped (read or not, it would be the next answer's start).
+                    method = "GET" if self.command == "HEAD" else self.command
+                    self.upstream.request(method, path, body=body, headers=headers, encode_chunked=chunked)
                     return self.upstream.getresponse()
                 except TimeoutError:
                     raise UpstreamSilent(f"{wait:g}") from None
@@ -537,7 +589,11 @@ def _handler(gateway: Gateway):
             if length is not None:
                 self.send_header("Content-Length", str(length))
             elif self.command != "HEAD" and response.status not in (204, 304):
-                self.send_header("Transfer-Encoding", "chunked")
+                if self.request_version == "HTTP/1.0":  # it knows no chunks: the answer ends when the connection does
+                    self.close_connection = True
+                else:
+                    self.chunking = True
+                    self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
 
         def _relay(self, response, buffered: bool) -> None:
@@ -552,12 +608,14 @@ def _handler(gateway: Gateway):
             if not buffered:
                 declared = response.getheader("Content-Length")
                 self._send_head(response, int(declared) if declared is not None else None)
-                if self.command == "HEAD" or response.status in (204, 304):
+                if self.command == "HEAD":
+                    self._drop_upstream()
+                    return
+                if response.status in (204, 304):
                     return
                 while data := self._read(response):
-                    self._write(data, chunked=declared is None)
-                if declared is None:
-                    self.wfile.write(b"0\r\n\r\n")
+                    self._write(data)
+                self._end_body()
                 return
             held = bytearray()
             while len(held) <= BUFFER:
@@ -581,25 +639,29 @@ def _handler(gateway: Gateway):
             """An answer too large to hold: stream it, keeping its last bytes back until it ends."""
             self._send_head(response, None)
             keep = len(CANCELLED) + 2
-            self._write(bytes(held[:-keep]), chunked=True)
+            self._write(bytes(held[:-keep]))
             tail = bytes(held[-keep:])
             while data := self._read(response):
                 tail += data
-                self._write(tail[:-keep], chunked=True)
+                self._write(tail[:-keep])
                 tail = tail[-keep:]
             if not complete(tail, content_type):
                 self.close_connection = True            # no final chunk: the client sees a broken answer
                 return
-            self._write(tail, chunked=True)
-            self.wfile.write(b"0\r\n\r\n")
+            self._write(tail)
+            self._end_body()
 
-        def _write(self, data: bytes, chunked: bool) -> None:
+        def _write(self, data: bytes) -> None:
             if not data:
                 return
-            if chunked:
+            if self.chunking:
                 self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
             else:
                 self.wfile.write(data)
+
+        def _end_body(self) -> None:
+            if self.chunking:
+                self.wfile.write(b"0\r\n\r\n")
 
         def _handle_safely(self):
             try:

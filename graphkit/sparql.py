@@ -30,7 +30,10 @@ from .errors import QueryError, shorten
 _IRIREF_AT = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _VARIABLE = re.compile(r"[?$]([^\W][\w\u00B7\u0300-\u036F\u203F-\u2040]*)")
 # A prefixed name (PNAME_NS or PNAME_LN), loosely: enough to tell ``ex:DROP`` from the keyword.
-_PNAME = re.compile(r"(?:[^\W\d_](?:[\w.\-]*[\w\-])?)?:(?:[\w\-:%.\\]|\\.)*")
+# The local part's escapes (``ex:a\#``, ``ex:a\'``) first: read as a lone backslash, the ``#`` or
+# quote after it began a comment or a string, and a SERVICE clause after it went unseen.
+_PNAME = re.compile(r"(?:[^\W\d_](?:[\w.\-]*[\w\-])?)?:(?:\\.|[\w\-:%.])*")
+_LINE_END = re.compile(r"[\r\n]")
 _BLANK = re.compile(r"_:[\w.\-]*")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NUMBER = re.compile(r"[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?")
@@ -55,9 +58,9 @@ def tokens(text: str) -> Iterator[Token]:
         if ch.isspace():
             i += 1
             continue
-        if ch == "#":
-            end = text.find("\n", i)
-            i = n if end == -1 else end
+        if ch == "#":                # to the end of the line, which a CR ends as well as a LF (SPARQL 1.1, 19.6)
+            end = _LINE_END.search(text, i)
+            i = n if end is None else end.start()
             continue
         start = i
         if ch in "\"'":
@@ -155,11 +158,56 @@ def nesting(text: str) -> int:
     return deepest
 
 
-def refuse_too_deep(text: str) -> None:
-    """Raise :class:`QueryError` when ``text`` nests deeper than :data:`MAX_NESTING`."""
+# How long a chain of joined patterns or binary operators a query may make. Oxigraph builds a
+# left-deep tree of a group's triple patterns (and of its UNION, OPTIONAL, MINUS ... elements) and
+# of an operator chain (1+1+...+1, a && b && ...), then walks it recursively: between 5,000 and
+# 10,000 links its stack overflowed (measured: `graphkit serve` lost its server, a command died of a
+# segmentation fault). Lists are flat and not counted: VALUES, IN (...) and function arguments took
+# 50,000 items. The catalogue's longest chain has 83 links (treatments-for-condition).
+MAX_CHAIN = 4000
+_CHAIN_PUNCT = frozenset(".;,+-*/&|=<>")
+_CHAIN_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "BIND", "GRAPH", "SERVICE", "FILTER", "VALUES"})
+
+
+def chain(text: str) -> int:
+    """How many links the longest chains of ``text`` make, counted over the whole query: pattern
+    separators and group elements, and binary operators (commas inside brackets, which separate
+    the items of a list, are not links).
+
+    >>> chain("SELECT * { ?s ?p ?o . ?o ?q ?r FILTER(?r IN (1, 2, 3) && ?o != ?s) }")
+    6
+    """
+    links, brackets = 0, []
+    for token in _readings(text)[0]:
+        if token.kind == "punct":
+            if token.text in "({[":
+                brackets.append(token.text)
+            elif token.text in ")}]":
+                if brackets:
+                    brackets.pop()
+            elif token.text in _CHAIN_PUNCT and not (token.text == "," and brackets[-1:] == ["("]):
+                links += 1
+        elif token.kind == "word" and token.text.upper() in _CHAIN_WORDS:
+            links += 1
+    return links
+
+
+def too_complex(text: str) -> str | None:
+    """Why the engine cannot take ``text`` (nested or chained past what its stack holds), or None."""
     if nesting(text) > MAX_NESTING:
-        raise QueryError(f"the query nests deeper than {MAX_NESTING} levels of brackets or unary operators, "
-                         "which the engine's parser cannot take")
+        return (f"the query nests deeper than {MAX_NESTING} levels of brackets or unary operators, "
+                "which the engine's parser cannot take")
+    if chain(text) > MAX_CHAIN:
+        return (f"the query chains more than {MAX_CHAIN:,} patterns or operators, which the engine cannot "
+                "take (its stack would overflow): split it, or give long lists as VALUES")
+    return None
+
+
+def refuse_too_deep(text: str) -> None:
+    """Raise :class:`QueryError` when the engine cannot take ``text`` (:func:`too_complex`)."""
+    why = too_complex(text)
+    if why is not None:
+        raise QueryError(why)
 
 
 def refuse_service(text: str) -> None:

@@ -130,7 +130,9 @@ def test_every_format_holds_the_same_triples_and_the_query_string_overrides_acce
 @pytest.mark.parametrize("accept,expected", [(None, "html"), ("*/*", "html"), ("text/html,application/xhtml+xml", "html"),
                                              ("text/turtle;q=0.9, application/ld+json", "jsonld"),
                                              ("application/*", "jsonld"), ("text/*;q=0.1, application/n-triples;q=0.2",
-                                                                           "ntriples"), ("image/png", None)])
+                                                                           "ntriples"), ("image/png", None),
+                                             # the most specific range decides: HTML refused by q=0
+                                             ("text/html;q=0, */*;q=0.1", "turtle"), ("text/turtle;q=abc", None)])
 def test_negotiate(accept, expected):
     offered = {"text/html": "html", "text/turtle": "turtle", "application/ld+json": "jsonld",
                "application/n-triples": "ntriples"}
@@ -558,3 +560,51 @@ def test_a_code_in_lower_case_is_found(site):
     """`C93.32` found the code, `c93.32` nothing."""
     lower = get(site, "/search?q=c93.32")[1]
     assert "/entity/ICD10CM:C93.32" in lower and "Nothing found" not in lower
+
+
+@pytest.mark.parametrize("path, headers, status", [
+    ("/entity/nonexistent_xyz", {"Accept": "text/turtle"}, 404),
+    ("/entity/nonexistent_xyz?format=jsonld", {}, 404),
+    ("/catalogue/nonexistent.csv", {}, 404),
+    ("/catalogue/symptoms-of-disease.json?disease=jmml&disease=childhood_all", {}, 400),
+    ("/sparql.csv?query=ASK%7B%7D&query=x", {}, 400),
+])
+def test_a_program_gets_its_errors_as_a_line_not_a_page(site, path, headers, status):
+    """A client asking for RDF, CSV or JSON got an HTML page as its error."""
+    got, text, response = get(site, path, headers)
+    assert got == status and response.getheader("Content-Type") == "text/plain; charset=utf-8", text
+    assert text.endswith("\n") and "<" not in text
+
+
+def test_a_browser_still_gets_its_errors_as_pages(site):
+    got, text, response = get(site, "/entity/nonexistent_xyz", {"Accept": "text/html,*/*;q=0.8"})
+    assert got == 404 and response.getheader("Content-Type").startswith("text/html") and "No entity has the id" in text
+
+
+def test_a_nul_in_a_search_is_no_nul_in_the_page(site):
+    got, text, _ = get(site, "/search?q=%00leuk")
+    assert got == 200 and "\0" not in text
+
+
+def test_the_private_address_of_the_server_behind_the_pages_is_not_shown(project, store):
+    """The editor's error named the Oxigraph server's own address ("endpoint http://127.0.0.1:55301/query
+    did not return SPARQL JSON results"), which bypasses every check of the gateway."""
+    from graphkit.store import ServerStore
+
+    with FakeEndpoint(Answer(200, b"<html>not JSON</html>", "text/html")) as behind:
+        pages = Pages(ServerStore(behind.url, timeout=10), project)
+        answer = pages.respond("GET", "/sparql.json?query=" + urllib.parse.quote("SELECT * { ?s ?p ?o }"), {})
+        assert answer.status >= 400 and str(behind.port) not in answer.body.decode(), answer.body
+        assert b"the SPARQL server" in answer.body
+
+
+def test_a_page_query_past_its_time_has_the_engine_restarted(project):
+    """The editor's queries go to Oxigraph directly: one past its time kept a core busy after the
+    page gave up (the gateway restarts Oxigraph only for /query)."""
+    from graphkit.store import ServerStore
+
+    restarted = []
+    with FakeEndpoint(Answer(200, delay=3)) as behind:
+        pages = Pages(ServerStore(behind.url, timeout=0.5), project, on_timeout=lambda: restarted.append(1))
+        answer = pages.respond("GET", "/sparql?query=" + urllib.parse.quote("SELECT * { ?s ?p ?o }"), {})
+    assert answer.status == 503 and restarted == [1]

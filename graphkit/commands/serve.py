@@ -117,7 +117,14 @@ def run(args) -> int:
         server = OxigraphServer(database.location, host="127.0.0.1", read_only=not args.writable,
                                 timeout_s=args.query_timeout or None, cors=args.cors).start()
         store = ServerStore(server.query_url, timeout=(args.query_timeout or 3600) + 5)
-        pages = Pages(store, project, unchanging=not args.writable)
+
+        def restart_stuck_engine() -> None:
+            """A page's query past its time may still run in Oxigraph (a count over a cross product
+            does not stop at its timeout): restarted, as the gateway does for /query."""
+            if gateway is not None:
+                gateway.stuck(gateway.restarts)
+
+        pages = Pages(store, project, unchanging=not args.writable, on_timeout=restart_stuck_engine)
         try:
             gateway = Gateway(server.port, args.bind, args.port,
                               Policy(allow_service=args.allow_service, query_timeout=args.query_timeout or None),

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from rdflib import URIRef
 from ..catalogue.files import Catalogue
 from ..catalogue.params import CERTAINTY
 from ..catalogue.runner import answer_notes, prepare, run
-from ..errors import GraphkitError, QueryError
+from ..errors import GraphkitError, QueryError, QueryTimeout
 from ..identifiers import LEVELS, Mappings
 from ..iris import external_iri
 from ..namespaces import GKE, TURTLE_PREFIXES, compact, written_prefixes
@@ -56,6 +57,8 @@ RDF_MEDIA = {"turtle": "text/turtle; charset=utf-8", "jsonld": "application/ld+j
              "ntriples": "application/n-triples"}
 ENTITY_PATHS = ("/entity/", urllib.parse.urlsplit(str(GKE)).path)        # ... and the path of the IRI itself
 UPSTREAM_ROUTES = ("/query", "/update", "/store")
+DOWNLOAD_SUFFIXES = (".csv", ".tsv", ".json", ".jsonld", ".ttl", ".nt")
+PLAIN = "text/plain; charset=utf-8"
 SECURITY_HEADERS = [("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
                     ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin")]
 EDITOR_START = "SELECT ?entity ?label WHERE {\n  ?entity a gk:Disease ; rdfs:label ?label .\n}\nORDER BY ?label\nLIMIT 50\n"
@@ -77,13 +80,19 @@ def is_page(path: str) -> bool:
 
 
 def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
-    """The value in ``offered`` (media type -> name) for an ``Accept`` header: the highest
-    quality wins, then the order of ``offered``; no header or ``*/*`` gives the first."""
+    """The value in ``offered`` (media type -> name) for an ``Accept`` header: each type takes the
+    quality of the most specific range that matches it (RFC 9110: ``text/html;q=0, */*;q=0.1``
+    refuses HTML), the highest quality wins, then the order of ``offered``; no header or ``*/*``
+    gives the first, and a type of quality 0 (or a quality that is no number) is never chosen.
+
+    >>> negotiate("text/html;q=0, */*;q=0.1", {"text/html": "html", "text/turtle": "turtle"})
+    'turtle'
+    """
     if not accept or not accept.strip():
         return next(iter(offered.values()))
     best, best_q = None, 0.0
-    for rank, (media, name) in enumerate(offered.items()):
-        quality = 0.0
+    for media, name in offered.items():
+        matched = None                      # (specificity, quality) of the most specific matching range
         for part in accept.split(","):
             kind, *params = [x.strip() for x in part.split(";")]
             q = 1.0
@@ -96,10 +105,19 @@ def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
             kind = kind.lower()
             if kind == media or kind == "*/*" or (kind.endswith("/*") and media.startswith(kind[:-1])):
                 specific = 2 if kind == media else 1 if kind != "*/*" else 0
-                quality = max(quality, q + specific * 1e-3)
+                if matched is None or specific > matched[0]:
+                    matched = (specific, q)
+        quality = matched[1] if matched is not None and 0 < matched[1] <= 1 else 0.0
         if quality > best_q + 1e-9:
             best, best_q = name, quality
     return best
+
+
+def wants_text(path: str, params: dict, headers) -> bool:
+    """Whether a request is a program's (a download, ``?format=``, an ``Accept`` that is not for
+    HTML): its errors are a line of plain text, not a page."""
+    return (path.endswith(DOWNLOAD_SUFFIXES) or "format" in params
+            or negotiate(headers.get("Accept"), {"text/html": "html", "text/plain": "text"}) != "html")
 
 
 def rdf_text(graph, fmt: str) -> str:
@@ -114,11 +132,15 @@ def rdf_text(graph, fmt: str) -> str:
 class Pages:
     """The pages over ``store``; ``respond`` answers one request."""
 
-    def __init__(self, store: Store, project: Project, unchanging: bool = True):
+    def __init__(self, store: Store, project: Project, unchanging: bool = True,
+                 on_timeout: Callable[[], None] | None = None):
         """``unchanging``: the store does not change while the pages run (``graphkit serve``
         without ``--writable``), so what many pages ask alike (the kinds with their counts, the
-        sources, every entity's label) is asked once and kept; the rest is asked on every request."""
+        sources, every entity's label) is asked once and kept; the rest is asked on every request.
+        ``on_timeout``: called when a query of a page runs past its time (the engine may still be
+        at it: ``graphkit serve`` restarts it)."""
         self.store = store
+        self.on_timeout = on_timeout
         self.project = project
         self.unchanging = unchanging
         self.catalogue = Catalogue(project)
@@ -142,7 +164,8 @@ class Pages:
         parts = urllib.parse.urlsplit(target)
         path = urllib.parse.unquote(parts.path)
         pairs = urllib.parse.parse_qsl(parts.query)
-        if method == "POST" and (headers.get("Content-Type") or "").startswith("application/x-www-form-urlencoded"):
+        form = (headers.get("Content-Type") or "").lower().startswith("application/x-www-form-urlencoded")
+        if method == "POST" and form:
             pairs += urllib.parse.parse_qsl((body or b"").decode("utf-8", "replace"))
         params = dict(pairs)
         if method not in ("GET", "HEAD") and not (method == "POST" and path == "/sparql"):
@@ -160,9 +183,15 @@ class Pages:
             else:
                 response = self._route(path, params, headers)
         except QueryError as exc:
-            response = self._html(render.Page("Bad request", render.alert(str(exc)), status=400))
+            response = self._error(400, "Bad request", self._public(str(exc)), wants_text(path, params, headers))
+        except QueryTimeout as exc:
+            if self.on_timeout is not None:
+                self.on_timeout()
+            response = self._error(503, "The query ran past its time", self._public(str(exc)),
+                                   wants_text(path, params, headers))
         except GraphkitError as exc:
-            response = self._html(render.Page("The SPARQL server failed", render.alert(str(exc)), status=502))
+            response = self._error(502, "The SPARQL server failed", self._public(str(exc)),
+                                   wants_text(path, params, headers))
         except Exception as exc:            # a defect of a page: one line for the visitor, the server keeps going
             response = Response(500, f"the page failed: {exc.__class__.__name__}: {exc}\n".encode(),
                                 "text/plain; charset=utf-8")
@@ -194,6 +223,21 @@ class Pages:
     @staticmethod
     def _html(page: render.Page) -> Response:
         return Response(page.status, render.layout(page).encode("utf-8"))
+
+    def _error(self, status: int, title: str, message: str, plain: bool) -> Response:
+        if plain:
+            return Response(status, (message + "\n").encode("utf-8"), PLAIN)
+        return self._html(render.Page(title, render.alert(message), status=status))
+
+    def _public(self, message: str) -> str:
+        """``message`` without the private address of the server behind the pages (it bypasses
+        every check of the gateway, and means nothing to a visitor)."""
+        url = getattr(self.store, "url", "")
+        if not url:
+            return message
+        for said in (f"the endpoint {url} ", f"endpoint {url} ", url):
+            message = message.replace(said, "the SPARQL server " if said.endswith(" ") else "the SPARQL server")
+        return message
 
     # -- pages ---------------------------------------------------------------------------------
 
@@ -270,6 +314,8 @@ class Pages:
             if len(graph):
                 return Response(200, rdf_text(graph, fmt).encode("utf-8"), RDF_MEDIA[fmt], vary)
         words = re.sub(r"[_:]+", " ", identifier).strip()
+        if fmt != "html":               # a program asked for RDF: a line, not a page
+            return Response(404, f"no entity has the id {identifier!r}\n".encode("utf-8"), PLAIN, vary)
         return self._html(render.not_found_page(f"No entity has the id {identifier!r}.",
                                                 self._suggestions(words), words))
 
@@ -293,6 +339,8 @@ class Pages:
         try:
             query = self.catalogue.get(name)
         except QueryError as exc:
+            if suffix:                  # a download: a line, not a page
+                return Response(404, f"{exc}\n".encode("utf-8"), PLAIN)
             return self._html(render.not_found_page(str(exc), []))
         values = {n: params.get(n, str(p.default)) for n, p in query.params.items()}
         prepared = error = results = None
@@ -329,7 +377,7 @@ class Pages:
                 results = self.store.query(text)
             except QueryError as exc:
                 # The server behind the pages is this site's own: its private address means nothing here.
-                error = str(exc).replace(f"the endpoint {getattr(self.store, 'url', '')} ", "the SPARQL server ")
+                error = self._public(str(exc))
         status = 403 if refusal else 400
         if path != "/sparql":
             if error:

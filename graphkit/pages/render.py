@@ -31,7 +31,8 @@ SCOPE_NAMES = {"forPopulation": "population", "forState": "state", "forLineOfThe
 
 
 def esc(value) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    """``value`` as HTML text; a NUL (which no HTML may hold) as the replacement character."""
+    return html.escape("" if value is None else str(value), quote=True).replace("\0", "\ufffd")
 
 
 def href(path: str, **params) -> str:
