@@ -26,6 +26,20 @@ from pathlib import Path
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_ENVIRONMENT = 3
+# The longest wait graphkit takes: a year. Longer ones overflow the platform's clocks (a timeout of
+# 1e10 s ended in "OverflowError: timestamp out of range for platform time_t"); 0 is no limit.
+MAX_TIMEOUT = 365 * 24 * 3600
+
+
+def timeout_problem(value) -> str | None:
+    """What is wrong with ``value`` as a timeout in seconds (0: no limit), or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"a timeout is a number of seconds, or 0 for no limit; got {shorten(repr(value))}"
+    if not 0 <= value <= MAX_TIMEOUT:            # NaN fails both comparisons
+        return f"a timeout takes 0 (no limit) to {MAX_TIMEOUT:,} seconds (a year); got {value:g}"
+    return None
+
+
 EXIT_INTERRUPTED = 130                # 128 + SIGINT, as a shell reports it
 EXIT_TERMINATED = 143                 # 128 + SIGTERM
 

@@ -163,6 +163,8 @@ def _head(path: Path, size: int = 4096) -> str:
     try:
         with _open(path) as handle:
             return handle.read(size).decode("utf-8", "replace")
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:     # a .gz cut short within its first bytes
+        raise EnvironmentProblem(f"cannot read the ontology file {path}: damaged compressed file ({exc})") from None
     except OSError as exc:
         raise EnvironmentProblem(f"cannot read the ontology file {path}: {exc.strerror or exc}") from None
 

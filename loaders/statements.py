@@ -28,6 +28,7 @@ text values occur inside the quote; the quote occurs verbatim in the source text
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -269,7 +270,7 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
             result.append(Statement(obj=obj, **common))
         return result
     if prop.kind == "quantity":
-        quantity = _read_quantity(entry, problems)
+        quantity = _read_quantity(entry, quote, problems)
         return [Statement(quantity=quantity, **common)] if quantity else []
     value = _read_value(entry, prop, quote, problems)
     return [Statement(value=value, **common)] if value is not None else []
@@ -349,10 +350,33 @@ def _number(raw, where, problems) -> Decimal | None:
     except InvalidOperation:
         problems.append((where, f"{raw!r} is not a number"))
         return None
+    if not number.is_finite():                   # YAML's .nan and .inf
+        problems.append((where, f"{raw!r} is not a finite number"))
+        return None
     return number
 
 
-def _read_quantity(entry, problems) -> Quantity | None:
+# How the sources write small numbers in words ("Seven of the 13", "once or twice a day", "daily",
+# "under the age of four", "after the first month").
+_NUMBER_WORDS = {1: ("one", "once", "first", "single", "daily", "weekly"), 2: ("two", "twice", "second"),
+                 3: ("three", "third"), 4: ("four", "fourth"), 5: ("five", "fifth"), 6: ("six", "sixth"),
+                 7: ("seven",), 8: ("eight",), 9: ("nine",), 10: ("ten",), 11: ("eleven",), 12: ("twelve",)}
+
+
+def _stated(number: Decimal, quote: str) -> bool:
+    """Whether ``quote`` writes ``number``: in digits (``13``, ``1,000``, ``0.5``) or, up to
+    twelve, in words."""
+    written = {format(number.normalize(), "f")}
+    words: tuple[str, ...] = ()
+    if number == number.to_integral_value():
+        whole = int(number)
+        written |= {str(whole), f"{whole:,}"}
+        words = _NUMBER_WORDS.get(whole, ())
+    return any(re.search(rf"(?<![\d.]){re.escape(form)}(?![\d])", quote) for form in written) \
+        or any(re.search(rf"\b{word}\b", quote, re.IGNORECASE) for word in words)
+
+
+def _read_quantity(entry, quote: str, problems) -> Quantity | None:
     raw = entry["quantity"]
     where = entry.location("quantity")
     if not isinstance(raw, dict):
@@ -384,6 +408,23 @@ def _read_quantity(entry, problems) -> Quantity | None:
     if ("min_inclusive" in numbers and "min_exclusive" in numbers) or \
             ("max_inclusive" in numbers and "max_exclusive" in numbers):
         problems.append((where, "quantity has at most one lower and one upper bound"))
+        return None
+    # Every unit counts, measures a time or a share: a number the quote does not write (a typo:
+    # 540 for "(54%)"), a negative one or a share past 100% had built, and the catalogue showed it.
+    for key, number in numbers.items():
+        if number < 0:
+            problems.append((where, f"{key} {number} is negative: every unit here counts, measures a time or a share"))
+            return None
+        if unit == "percent" and number > 100:
+            problems.append((where, f"{key} {number} is more than 100 percent"))
+            return None
+        if not _stated(number, quote):
+            problems.append((where, f"{key} {number} does not occur in the quote (in digits, or up to twelve in words)"))
+            return None
+    low = numbers.get("min_inclusive", numbers.get("min_exclusive"))
+    high = numbers.get("max_inclusive", numbers.get("max_exclusive"))
+    if low is not None and high is not None and low > high:
+        problems.append((where, f"the lower bound {low} is above the upper bound {high}"))
         return None
     return Quantity(unit=unit, approximate=bool(raw.get("approximate", False)), **numbers)
 

@@ -452,6 +452,29 @@ def test_number_without_unit(mini, cli):
     expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: number without unit")
 
 
+@pytest.mark.parametrize("quantity, said", [
+    ("{value: .nan, unit: year}", "nan is not a finite number"),
+    ("{value: .inf, unit: year}", "inf is not a finite number"),
+    ("{value: 1e999, unit: year}", "value 1E+999 does not occur in the quote"),
+    ("{value: -5, unit: year}", "value -5 is negative"),
+    ("{value: 50, unit: year}", "value 50 does not occur in the quote"),       # a typo: 50 for "5-year-old"
+    ("{value: 500, unit: percent}", "value 500 is more than 100 percent"),
+    ("{min_inclusive: 5, max_inclusive: 1, unit: year}", "does not occur in the quote"),
+])
+def test_a_number_the_quote_does_not_state_is_refused(mini, cli, quantity, said):
+    """NaN, 1e999, -5 and 540 for "(54%)" built with exit 0, and the catalogue printed them."""
+    line = replace_once(mini.root / STATEMENTS_004, "quantity: {value: 5, unit: year}", f"quantity: {quantity}")
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: ")
+    assert said in cli("build", root=mini.root).err
+
+
+def test_bounds_in_the_wrong_order_are_refused(mini, cli):
+    line = replace_once(mini.root / STATEMENTS_004, "quantity: {value: 5, unit: year}\n    quote: \"A 5-year-old girl with JMML\"",
+                        "quantity: {min_inclusive: 13, max_inclusive: 7, unit: year}\n"
+                        "    quote: \"Seven of the 13 JMML patients (54%)\"")
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: the lower bound 13 is above the upper bound 7")
+
+
 def test_bare_number_for_a_quantity_property(mini, cli):
     line = replace_once(mini.root / STATEMENTS_004, "quantity: {value: 5, unit: year}", "value: 5")
     expect_build_error(cli, mini, "a number for this property needs a unit")

@@ -79,10 +79,12 @@ def test_a_missing_file_is_exit_3_in_every_command(cli, tmp_path):
         assert len(result.err.splitlines()) == 1 and str(missing) in result.err, (command, result)
 
 
-def test_a_truncated_gzip_file(cli, tmp_path):
+@pytest.mark.parametrize("kept", [0.5, 100], ids=["cut in the middle", "cut within its first block"])
+def test_a_truncated_gzip_file(cli, tmp_path, kept):
+    """Cut within the first bytes, read to tell its format, it ended in an EOFError traceback."""
     data = gzip.compress(b"".join(b"<http://x/s%d> <http://x/p> <http://x/o> .\n" % n for n in range(20000)))
     path = tmp_path / "onto.nt.gz"
-    path.write_bytes(data[:len(data) // 2])
+    path.write_bytes(data[:int(len(data) * kept) if kept < 1 else int(kept)])
     result = cli("load-external", str(path), env={"GRAPHKIT_CACHE": str(tmp_path / "cache")})
     assert result.code == 3 and result.err.startswith(f"graphkit load-external: cannot read the ontology file {path}: damaged compressed")
     assert len(result.err.splitlines()) == 1 and not list((tmp_path / "cache").rglob("*.nt"))
@@ -196,13 +198,21 @@ def test_timeout_zero_is_no_limit_and_a_negative_one_is_bad_input(cli, mini_buil
     result = cli("sparql", "-", "--timeout", "0", "--format", "csv", root=mini_built.root,
                  input="SELECT ?s WHERE { ?s a ?c } LIMIT 2")
     assert result.code == 0 and len(result.out.splitlines()) == 3, result
-    result = cli("sparql", "-", "--timeout", "-1", root=mini_built.root, input="ASK {}")
-    assert (result.code, result.err) == (2, "graphkit sparql: --timeout takes seconds, or 0 for no limit; got -1\n")
+    # A negative one, and one too long for the platform's clocks (1e10 s ended in an OverflowError
+    # traceback, exit 1), are bad input; so in the API, where "abc" was a TypeError and NaN a
+    # timeout at once.
+    for given in ("-1", "1e10"):
+        result = cli("sparql", "-", "--timeout", given, root=mini_built.root, input="ASK {}")
+        assert result.code == 2 and result.err == (
+            f"graphkit sparql: argument --timeout: a timeout takes 0 (no limit) to 31,536,000 seconds (a year); "
+            f"got {float(given):g} (see graphkit sparql --help)\n"), result
     import graphkit
     from graphkit.errors import QueryError
 
-    with pytest.raises(QueryError, match="timeout takes seconds, or 0 for no limit; got -2"):
-        graphkit.query("ASK {}", timeout=-2)
+    for given, said in ((-2, "got -2"), (float("nan"), "got nan"), (float("inf"), "got inf"),
+                        ("abc", "a timeout is a number of seconds, or 0 for no limit; got 'abc'")):
+        with pytest.raises(QueryError, match=said):
+            graphkit.query("ASK {}", timeout=given)
 
 
 def test_a_message_located_in_a_file_is_printed_as_compilers_write_it(cli, mini, tmp_path):
@@ -262,3 +272,12 @@ def test_standard_input_that_is_no_utf8_is_one_line():
     done = subprocess.run([sys.executable, "-m", "graphkit", "sparql", "-"], input=b'SELECT * WHERE { ?s ?p "\xff" }',
                           capture_output=True, cwd=ROOT, timeout=120)
     assert (done.returncode, done.stderr) == (2, b"graphkit sparql: standard input is not UTF-8 text (byte 24)\n")
+
+
+@pytest.mark.parametrize("given, said", [("99999999999", "a timeout takes 0 (no limit) to 31,536,000 seconds"),
+                                         ("2.5", "'2.5' is not a whole number of seconds")])
+def test_a_server_timeout_the_platform_cannot_wait_is_bad_input(cli, given, said):
+    """`serve --query-timeout 99999999999` started a server whose every query and page failed
+    (an OverflowError in each wait, nothing logged)."""
+    result = cli("serve", "--query-timeout", given, "--port", "1")
+    assert result.code == 2 and said in result.err and result.out == ""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from ..errors import QueryError, shorten
+from ..errors import QueryError, shorten, timeout_problem
 from ..project import Project
 from ..sparql import concat_columns, refuse_update, substitute
 from ..store import Results, Store, default_store, open_store
@@ -91,8 +91,8 @@ def run(query: Prepared | CatalogueQuery | str, params: dict | None = None, *, s
     notes for a :class:`Prepared` one."""
     if isinstance(query, Prepared) and params:
         raise QueryError("a prepared query has its parameters bound already")
-    if timeout is not None and timeout < 0:
-        raise QueryError(f"timeout takes seconds, or 0 for no limit; got {timeout:g}")
+    if timeout is not None and timeout_problem(timeout) is not None:
+        raise QueryError(timeout_problem(timeout))
     if store is None and endpoint is not None:
         store = open_store(project, endpoint=endpoint, timeout=DEFAULT_TIMEOUT if timeout is None else timeout or None)
     else:

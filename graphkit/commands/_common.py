@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..errors import QueryError, shorten
+from ..errors import QueryError, shorten, timeout_problem
 from ..output import FORMATS, emit
 from ..project import Project
 
@@ -48,7 +48,21 @@ def seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{shorten(text)!r} is not a number of seconds") from None
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"{shorten(text)!r} is not a number of seconds (0 for no limit)")
+    problem = timeout_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
     return value
+
+
+def whole_seconds(text: str) -> int:
+    """A number of whole seconds (argparse's ``type``), as Oxigraph's server takes its timeout:
+    ``1e10`` had started a server that answered nothing (every wait overflowed)."""
+    import argparse
+
+    value = seconds(text)
+    if value != int(value):
+        raise argparse.ArgumentTypeError(f"{shorten(text)!r} is not a whole number of seconds")
+    return int(value)
 
 
 def add_store_options(parser) -> None:
@@ -94,8 +108,6 @@ def store_from_args(args):
         graphs += [g for g in release_graph_names(project) if g not in graphs]
     if graphs and not args.endpoint:
         raise QueryError("--default-graph and --release-graphs apply to --endpoint only")
-    if args.timeout < 0:
-        raise QueryError(f"--timeout takes seconds, or 0 for no limit; got {args.timeout:g}")
     return open_store(project, endpoint=args.endpoint, engine=args.engine,
                       timeout=args.timeout or None, default_graphs=graphs, include_external=not args.no_external,
                       allow_service=args.allow_service)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import EnvironmentProblem, QueryError
+from ._common import whole_seconds
 from ..gateway import Gateway, Policy
 from ..pages import Pages
 from ..project import Project
@@ -59,7 +60,7 @@ def register(p) -> None:
     p.add_argument("--reload", action="store_true", help="with --location: load the graph again even if unchanged")
     p.add_argument("--no-external", action="store_true",
                    help="leave out the external ontologies added with `graphkit load-external`")
-    p.add_argument("--query-timeout", type=int, metavar="S", default=DEFAULT_QUERY_TIMEOUT,
+    p.add_argument("--query-timeout", type=whole_seconds, metavar="S", default=DEFAULT_QUERY_TIMEOUT,
                    help=f"stop a SPARQL query after S seconds, answering HTTP 503 (default {DEFAULT_QUERY_TIMEOUT}; "
                         f"0: never, and a heavy query may occupy a core until the server stops)")
     p.add_argument("--allow-service", action="store_true",
