@@ -213,7 +213,9 @@ def read_text(path, what: str = "file") -> str:
     :class:`~graphkit.errors.EnvironmentProblem` naming it (exit code 3, as every missing file),
     one that is not UTF-8 text bad input (exit code 2, as the same text on standard input)."""
     try:
-        return Path(path).read_text(encoding="utf-8")
+        # utf-8-sig: a byte-order mark, as Windows editors write one, is no part of the text (a query
+        # file that began with one was "malformed SPARQL at line 1, column 10").
+        return Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise GraphkitError(f"cannot read {what} {path}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:

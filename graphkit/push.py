@@ -182,11 +182,14 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 class PushFailed(EndpointError):
     """The endpoint failed or refused a request (exit code 3); ``status`` is the HTTP status of a
-    refusal (None when the request broke off or timed out, so it may have had an effect)."""
+    refusal (None when the request broke off or timed out, so it may have had an effect);
+    ``reached``: whether any attempt may have reached the server (not when every connection was
+    refused or the host is unknown)."""
 
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None, reached: bool = True):
         super().__init__(message)
         self.status = status
+        self.reached = reached
 
 
 @dataclass
@@ -207,8 +210,8 @@ class GraphStoreClient:
         self._digest_count = 0
         self._challenges: list[Challenge] = []
 
-    def _fail(self, message: str, status: int | None = None) -> PushFailed:
-        return PushFailed(self.credentials.redact(message), status)
+    def _fail(self, message: str, status: int | None = None, reached: bool = True) -> PushFailed:
+        return PushFailed(self.credentials.redact(message), status, reached)
 
     def request(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None,
                 what: str = "request") -> bytes:
@@ -216,6 +219,7 @@ class GraphStoreClient:
         is sent with credentials until the server asks (401, or 403 when there are some): then
         the request is repeated as its challenge says (see :meth:`_answer_challenge`)."""
         attempts, attempt, answered = self.retries + 1, 1, 0
+        reached = False                 # whether an attempt may have got to the server
         while True:
             sent = dict(headers or {})
             authorization = self._authorization(method, url)
@@ -239,9 +243,11 @@ class GraphStoreClient:
             except (urllib.error.URLError, http.client.HTTPException, ConnectionError, socket.timeout,
                     TimeoutError, OSError) as exc:
                 reason = _connection_reason(exc, self.timeout)
+                reached = reached or not isinstance(getattr(exc, "reason", exc), (ConnectionRefusedError,
+                                                                                   socket.gaierror))
                 if attempt >= attempts:
-                    raise self._fail(f"{what}: {reason} (after {attempts} attempt{'s' if attempts > 1 else ''})") \
-                        from None
+                    raise self._fail(f"{what}: {reason} (after {attempts} attempt{'s' if attempts > 1 else ''})",
+                                     reached=reached) from None
             wait = self.retry_wait * 2 ** (attempt - 1)
             self.log(f"  {what}: {reason}; retrying in {wait:g} s ({attempt}/{self.retries})")
             time.sleep(wait)
@@ -435,7 +441,7 @@ def check_access(client: GraphStoreClient, probe: GraphUpload, staged: list[Grap
     try:
         client.put_graph(probe.staging, probe.data, "checking access (one triple into a staging graph)")
     except PushFailed as exc:
-        if exc.status is None:            # broke off: it may have been written
+        if exc.status is None and exc.reached:      # broke off: it may have been written
             staged.append(probe)
         raise
     staged.append(probe)
@@ -468,7 +474,12 @@ def push(client: GraphStoreClient, uploads: list[GraphUpload]) -> list[GraphUplo
                 upload.status = "empty"
                 continue
             staged.append(upload)                 # from the first byte sent, it may exist on the endpoint
-            client.put_graph(upload.staging, upload.data, f"uploading {what}")
+            try:
+                client.put_graph(upload.staging, upload.data, f"uploading {what}")
+            except PushFailed as exc:
+                if not exc.reached:               # every connection refused: nothing of it got there
+                    staged.remove(upload)
+                raise
             found = client.count(upload.staging, f"counting {what} after upload")
             if found != upload.triples:
                 raise CheckFailed(f"{what}: the endpoint holds {found} triples after the upload, not {upload.triples}")

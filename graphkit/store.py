@@ -117,8 +117,16 @@ class Results:
         return [dict(zip(self.variables, solution)) for solution in self._solutions]
 
     def records(self) -> list[dict]:
-        """Rows as plain Python values (str, int, float, bool, None): pandas-friendly."""
+        """Rows as plain Python values (str, int, float, bool, None): pandas-friendly. Only a SELECT
+        answer has rows (an ASK or CONSTRUCT answer's records had been an empty list)."""
+        self._select_only("records")
         return [{v: terms.to_python(row.get(v)) for v in self.variables} for row in self._native_rows()]
+
+    def _select_only(self, method: str) -> None:
+        if self.kind != "select":
+            answer = ("an ASK answer (a boolean: .boolean)" if self.kind == "ask"
+                      else "a graph (CONSTRUCT or DESCRIBE: .graph)")
+            raise QueryError(f"{method}() takes the rows of a SELECT query; this answer is {answer}")
 
     def texts(self) -> list[dict]:
         """Rows as the text of each term (an IRI, a literal's lexical form; None when unbound)."""
@@ -132,9 +140,7 @@ class Results:
         except ImportError:
             raise EnvironmentProblem("Results.to_df() needs pandas, which is not installed: "
                                      "`pip install pandas` (or use .records())") from None
-        if self.kind != "select":
-            answer = "an ASK answer (a boolean)" if self.kind == "ask" else "a graph (CONSTRUCT or DESCRIBE)"
-            raise QueryError(f"to_df() takes the rows of a SELECT query; this answer is {answer}")
+        self._select_only("to_df")
         return pandas.DataFrame.from_records(self.records(), columns=self.variables)
 
     def to_json(self) -> dict:

@@ -78,8 +78,19 @@ def test_to_df_of_an_ask_or_a_graph_says_what_the_answer_is(store):
 
     with pytest.raises(QueryError, match=r"^to_df\(\) takes the rows of a SELECT query; this answer is an ASK answer"):
         graphkit.query("ASK { ?s ?p ?o }", store=store).to_df()
-    with pytest.raises(QueryError, match=r"this answer is a graph \(CONSTRUCT or DESCRIBE\)$"):
+    with pytest.raises(QueryError, match=r"this answer is a graph \(CONSTRUCT or DESCRIBE: \.graph\)$"):
         graphkit.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1", store=store).to_df()
+
+
+def test_records_of_an_ask_or_a_graph_say_what_the_answer_is(store):
+    """records() gave [] for both, though the ASK was true and the CONSTRUCT had triples."""
+    from graphkit.errors import QueryError
+
+    with pytest.raises(QueryError, match=r"^records\(\) takes the rows of a SELECT query; this answer is an ASK "
+                                         r"answer \(a boolean: \.boolean\)"):
+        graphkit.query("ASK { ?s ?p ?o }", store=store).records()
+    with pytest.raises(QueryError, match=r"^records\(\) .* a graph"):
+        graphkit.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3", store=store).records()
 
 
 def test_an_answer_carries_the_notes_the_command_line_prints(store):

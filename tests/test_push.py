@@ -167,6 +167,10 @@ def test_unreachable_endpoint(cli):
     result = cli("push", "--endpoint", f"http://127.0.0.1:{free_port()}/store", "--only", "inferred", *FAST)
     assert result.code == 3
     assert "connection refused (is the server running, and is the URL right?) (after 2 attempts)" in result.err
+    # Nothing got there, so no staging graph can be left: it had said they remained, tried three
+    # more times to remove them, and advised `push --cleanup`.
+    assert result.err.endswith("nothing was replaced: the endpoint's graphs are as they were\n"), result.err
+    assert "remain" not in result.err and "removing staging graphs" not in result.out + result.err
 
 
 def test_credentials_in_the_url_are_refused(cli):

@@ -291,3 +291,12 @@ def test_a_british_spelling_in_a_text_parameter_notes_the_american_one(cli):
                            "spelled the American way: --param text=leukemia\n"), british
     american = cli("query", "search-entities", "--param", "text=leukemia", "--format", "csv")
     assert american.code == 0 and american.err == "" and american.out.count("\n") > 100, american
+
+
+def test_a_query_file_with_a_byte_order_mark(cli, tmp_path):
+    """Windows editors begin UTF-8 files with a byte-order mark: the query was 'malformed SPARQL at
+    line 1, column 10: expected CONSTRUCT'."""
+    path = tmp_path / "bom.rq"
+    path.write_bytes(b"\xef\xbb\xbfASK { ?s ?p ?o }")
+    result = cli("sparql", str(path), "--format", "json")
+    assert result.code == 0 and json.loads(result.out)["boolean"] is True, result
