@@ -40,7 +40,18 @@ def turtle_triples(path, shown=None) -> list:
         reason = re.sub(r" \(os error \d+\)$", "", str(exc.strerror or exc))
         raise EnvironmentProblem(f"cannot read the Turtle file {shown}: {reason}") from None
     except SyntaxError as exc:
+        if _compressed(path):             # the parser's "column 1: invalid UTF-8" told nothing of it
+            raise CurationError([(Location(shown, 1), "a gzip-compressed file, not Turtle: decompress it first "
+                                                      "(gunzip)")]) from None
         raise syntax_problem(exc, shown) from None
+
+
+def _compressed(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(2) == b"\x1f\x8b"
+    except OSError:
+        return False
 
 
 def syntax_problem(exc: SyntaxError, shown, what: str = "Turtle") -> CurationError:

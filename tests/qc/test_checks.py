@@ -683,6 +683,16 @@ def test_validate_names_a_missing_turtle_file_as_every_command_names_a_missing_f
         f"graphkit validate: cannot read the Turtle file {tmp_path / 'nothere.ttl'}: No such file or directory\n"), result
 
 
+def test_validate_says_a_compressed_file_is_compressed(cli, mini, tmp_path):
+    """A .ttl.gz was 'not valid Turtle (column 1): invalid UTF-8'."""
+    import gzip
+
+    path = tmp_path / "all.ttl.gz"
+    path.write_bytes(gzip.compress(mini.all_ttl.read_bytes()))
+    result = cli("validate", str(path), root=mini.root)
+    assert result.code == 2 and result.err == f"{path}:1: a gzip-compressed file, not Turtle: decompress it first (gunzip)\n"
+
+
 def test_an_xref_its_import_module_does_not_hold_is_a_violation(mini, cli):
     """An invented HPO id (HP:9999999) built with 0 violations: only `link --check`, with the
     reference data, found it. Every build now checks each xref against the module of its prefix."""
