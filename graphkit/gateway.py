@@ -50,6 +50,7 @@ import http.client
 import re
 import socket
 import threading
+import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,6 +68,14 @@ BUFFER = 16 * 1024 * 1024           # answers up to this size become an HTTP err
 CHUNK = 64 * 1024
 SD = "http://www.w3.org/ns/sparql-service-description#"
 IDLE_TIMEOUT = 120.0                # a client connection that sends nothing for this long is closed
+# A request line and headers must arrive within this time in all (a client sending a byte every
+# 50 s held its connection and thread past the idle timeout, which each byte restarted).
+HEADERS_DEADLINE = 120.0
+MAX_CONNECTIONS = 256
+LONG_URL = 6 * 1024                 # a GET query longer than this goes to Oxigraph as a POST
+_TOO_MANY_TEXT = b"too many connections at once: try again in a moment\n"
+_TOO_MANY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\n"
+             b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(_TOO_MANY_TEXT) + _TOO_MANY_TEXT)
 CANCELLED = b"The SPARQL operation has been cancelled"
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
               "transfer-encoding", "upgrade", "content-length", "expect"}
@@ -142,8 +151,35 @@ def complete(body_end: bytes, content_type: str) -> bool:
 
 
 class _Server(ThreadingHTTPServer):
+    """One thread per connection, at most ``max_connections`` (:data:`MAX_CONNECTIONS`) at once (500
+    half-open connections had made 501 threads): one more is answered 503 and closed at once."""
+
     daemon_threads = True
     allow_reuse_address = True
+
+    def __init__(self, address, handler, max_connections: int = 0):
+        super().__init__(address, handler)
+        self._slots = threading.BoundedSemaphore(max_connections or MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address):
+        if not self._slots.acquire(blocking=False):
+            try:
+                request.sendall(_TOO_MANY)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:                # no thread started: its slot is free again
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     def handle_error(self, request, client_address):
         """A connection that broke is the client's or Oxigraph's business: nothing to print on
@@ -159,28 +195,58 @@ class Gateway:
     ``start()`` serves in background threads, ``stop()`` ends it."""
 
     def __init__(self, upstream_port: int, host: str, port: int, policy: Policy = Policy(), pages=None,
-                 restart: Callable[[], None] | None = None):
+                 restart: Callable[[], None] | None = None, max_connections: int = MAX_CONNECTIONS):
         self.upstream = ("127.0.0.1", upstream_port)
         self.host, self.port, self.policy = host, port, policy
         self.pages = pages                  # a graphkit.pages.Pages, or None: every request goes to Oxigraph
         self.restart = restart              # restarts Oxigraph on its port; None: a stuck query is left running
         self.restarts = 0                   # how many times it was restarted (a request notes it before it starts)
         self._restarting = threading.Lock()
-        self.server = (_Server6 if ":" in host else _Server)((host, port), _handler(self))
+        self.server = (_Server6 if ":" in host else _Server)((host, port), _handler(self), max_connections)
         self._thread: threading.Thread | None = None
+        self.headers_deadline = HEADERS_DEADLINE
+        self._reading: dict[socket.socket, float] = {}       # connections reading a request head -> deadline
+        self._reading_lock = threading.Lock()
+        self._stopped = threading.Event()
 
     def start(self) -> "Gateway":
+        self._stopped.clear()
         self._thread = threading.Thread(target=self.server.serve_forever, args=(0.1,), name="graphkit-gateway",
                                         daemon=True)
         self._thread.start()
+        threading.Thread(target=self._close_late_heads, name="graphkit-gateway-deadlines", daemon=True).start()
         return self
 
     def stop(self) -> None:
+        self._stopped.set()
         if self._thread is not None:
             self.server.shutdown()
             self._thread.join(timeout=10)
             self._thread = None
         self.server.server_close()
+
+    def reading_head(self, connection: socket.socket, reading: bool) -> None:
+        """Note that ``connection`` starts (or has ended) reading a request line and headers."""
+        with self._reading_lock:
+            if reading:
+                self._reading[connection] = time.monotonic() + self.headers_deadline
+            else:
+                self._reading.pop(connection, None)
+
+    def _close_late_heads(self) -> None:
+        """Close each connection whose request head is not in within the deadline (a read timeout
+        alone restarts at every byte)."""
+        while not self._stopped.wait(min(1.0, self.headers_deadline / 4)):
+            now = time.monotonic()
+            with self._reading_lock:
+                late = [connection for connection, deadline in self._reading.items() if deadline < now]
+                for connection in late:
+                    del self._reading[connection]
+            for connection in late:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
 
     def stuck(self, restarts: int) -> None:
         """A query sent when Oxigraph had been restarted ``restarts`` times is stuck past its
@@ -327,14 +393,24 @@ def _handler(gateway: Gateway):
         upstream: http.client.HTTPConnection | None = None
         head_sent = False                   # whether this request's answer has begun (no error status then)
         chunking = False                    # whether this request's answer is sent in chunks
+        upstream_method: str | None = None
         # A request line Python cannot read is answered with a status line (HTTP/0.9 has none), and
         # its errors (400, 414, 431, 501) in plain text like the gateway's own, not an HTML page.
         default_request_version = "HTTP/1.0"
         error_message_format = "%(message)s\n"
         error_content_type = "text/plain; charset=utf-8"
 
+        def handle_one_request(self):
+            gateway.reading_head(self.connection, True)
+            try:
+                super().handle_one_request()
+            finally:
+                gateway.reading_head(self.connection, False)
+
         def parse_request(self) -> bool:
-            if not super().parse_request():
+            parsed = super().parse_request()            # the request line and headers read
+            gateway.reading_head(self.connection, False)
+            if not parsed:
                 return False
             if len(self.raw_requestline.split()) < 3:          # "GET /": HTTP/0.9, served without headers
                 self.send_error(400, "HTTP/0.9 is not served: send HTTP/1.1 or HTTP/1.0")
@@ -418,6 +494,7 @@ def _handler(gateway: Gateway):
         def _handle(self):
             self.head_sent = False
             self.chunking = False
+            self.upstream_method = None         # another method than the client's, for Oxigraph
             self._check_framing()
             content_type = self.headers.get("Content-Type", "")
             kind = content_type.split(";")[0].strip().lower()
@@ -469,6 +546,12 @@ def _handler(gateway: Gateway):
             path, shift = self.path, 0
             if is_query and route.endswith("/query"):
                 path, body, shift = _with_prefixes(self.path, content_type, body)
+                if self.command == "GET" and len(path) > LONG_URL:
+                    # Oxigraph takes no request head over 8 KB ("The headers size must fit in 8kb"):
+                    # a long query in the URL (SPARQLWrapper's default GET) goes on as a form POST.
+                    path, _, form = path.partition("?")
+                    body, self.upstream_method = form.encode("ascii"), "POST"
+                    headers["Content-Type"] = "application/x-www-form-urlencoded"
                 if body is not None:
                     headers["Content-Length"] = str(len(body))
             self._exchange(path, headers, body if body is not None else stream, chunked and stream is not None,
@@ -567,7 +650,7 @@ def _handler(gateway: Gateway):
                 try:
                     # HEAD as GET: Oxigraph answers HEAD with 404; the body is not read but the
                     # connection dropped (read or not, it would be the next answer's start).
-                    method = "GET" if self.command == "HEAD" else self.command
+                    method = self.upstream_method or ("GET" if self.command == "HEAD" else self.command)
                     self.upstream.request(method, path, body=body, headers=headers, encode_chunked=chunked)
                     return self.upstream.getresponse()
                 except TimeoutError:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.client
 import re
 import socket
+import time
 import urllib.parse
 
 import pytest
@@ -404,3 +405,65 @@ def test_the_clients_host_goes_on_so_oxigraph_names_relative_graphs_by_the_publi
     """Without it /store/x named the graph by the private port of the server behind the gateway."""
     ask(gateway, "GET", "/store?graph=x", headers={"Host": "127.0.0.1:7878"})
     assert upstream.headers[-1]["Host"] == "127.0.0.1:7878"
+
+
+def test_a_request_head_that_trickles_in_is_cut_off_at_its_deadline(upstream):
+    """A client sending a header byte every 50 s held its connection (and a thread) for as long
+    as it liked: each byte restarted the read timeout."""
+    front = Gateway(upstream.port, "127.0.0.1", free_port(), Policy()).start()
+    front.headers_deadline = 1.0
+    try:
+        with socket.create_connection(("127.0.0.1", front.port), timeout=30) as raw:
+            raw.sendall(b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            started, closed = time.monotonic(), False
+            while time.monotonic() - started < 10 and not closed:
+                try:
+                    raw.sendall(b"X")
+                    time.sleep(0.2)
+                except OSError:
+                    closed = True
+                if not closed:
+                    raw.setblocking(False)
+                    try:
+                        closed = raw.recv(1) == b""
+                    except BlockingIOError:
+                        pass
+                    except OSError:
+                        closed = True
+                    raw.setblocking(True)
+            assert closed and time.monotonic() - started < 5
+        assert ask(front, "GET", "/query?query=ASK%7B%7D")[0] == 200          # the next client is served
+    finally:
+        front.stop()
+
+
+def test_more_connections_than_the_cap_are_answered_503(upstream):
+    """500 half-open connections made 501 threads."""
+    front = Gateway(upstream.port, "127.0.0.1", free_port(), Policy(), max_connections=2).start()
+    held = [socket.create_connection(("127.0.0.1", front.port), timeout=30) for _ in range(2)]
+    try:
+        for connection in held:
+            connection.sendall(b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n")   # a head not ended
+        answer = raw_exchange(front, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.1 503 ") and b"Retry-After: 1" in answer and b"too many connections at once" in answer
+    finally:
+        for connection in held:
+            connection.close()
+    deadline = time.monotonic() + 10         # the held connections' threads end: their slots are free again
+    while time.monotonic() < deadline:
+        if raw_exchange(front, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                               b"Connection: close\r\n\r\n").startswith(b"HTTP/1.1 200 "):
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the slots of closed connections were not freed")
+    front.stop()
+
+
+def test_a_long_query_in_the_url_goes_on_as_a_form_post(gateway, upstream):
+    """Oxigraph answers a request head over 8 KB with 400 "The headers size must fit in 8kb":
+    SPARQLWrapper sends GET by default, so a long query failed there."""
+    query = "SELECT ?s WHERE { VALUES ?s { " + " ".join(f"<http://x/{i}>" for i in range(600)) + " } }"
+    status, body, _ = ask(gateway, "GET", "/query?query=" + urllib.parse.quote(query))
+    assert status == 200 and upstream.requests[-1][0] == "POST" and upstream.requests[-1][2]["query"] == query
+    assert upstream.headers[-1]["Content-Type"] == "application/x-www-form-urlencoded"
