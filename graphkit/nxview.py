@@ -510,9 +510,10 @@ def _norm(text: str) -> str:
 
 
 def resolve(G: nx.MultiDiGraph, text: str, notes: list | None = None) -> str:
-    """The node key of an entity named by id, CURIE, IRI, label or synonym (case-insensitive).
+    """The node key of an entity named by id, CURIE, IRI, an external identifier it carries as an
+    exact mapping (``MONDO:0011908``), label or synonym (case-insensitive).
 
-    Ids first, then labels and synonyms. Where a name fits several nodes, as a catalogue
+    Ids first (the node's own, then the exact mappings), then labels and synonyms. Where a name fits several nodes, as a catalogue
     parameter reads it: an entity wins over an ICD-10 code node with the same title, then the
     one named in the case typed, then the one whose label it is (a note on the others goes to
     ``notes``); otherwise it is an error.
@@ -520,6 +521,9 @@ def resolve(G: nx.MultiDiGraph, text: str, notes: list | None = None) -> str:
     >>> G = load()
     >>> resolve(G, "JMML in relapse"), resolve(G, "gke:fatigue"), resolve(G, "icd10cm:c93.32")
     ('jmml_in_relapse', 'fatigue', 'ICD10CM:C93.32')
+    >>> resolve(G, "MONDO:0011908")
+    'jmml'
+
     >>> resolve(G, "JMML in relaps")
     Traceback (most recent call last):
     ...
@@ -531,13 +535,19 @@ def resolve(G: nx.MultiDiGraph, text: str, notes: list | None = None) -> str:
     by_id: dict[str, str] = {}
     by_label: dict[str, set[str]] = defaultdict(set)
     by_synonym: dict[str, set[str]] = defaultdict(set)
+    by_mapping: dict[str, set[str]] = defaultdict(set)
     for node, data in G.nodes(data=True):
         for form in (node, data.get("curie", ""), data.get("iri", "")):
             if form:
                 by_id[_norm(form)] = node
+        for mapped in filter(None, data.get("xrefs", "").split(SEP)):
+            by_mapping[_norm(mapped)].add(node)
         by_label[_norm(data.get("label", ""))].add(node)
         for synonym in filter(None, data.get("synonyms", "").split(SEP)):
             by_synonym[_norm(synonym)].add(node)
+    mapped = by_mapping.get(wanted, set())
+    if wanted not in by_id and len(mapped) == 1:     # an external id no node has as its own: its entity
+        return next(iter(mapped))
     for form in dict.fromkeys((wanted, american(wanted))):       # as typed, then "leukaemia" as "leukemia"
         found_node = _found(G, text, form, by_id, by_label, by_synonym, notes)
         if found_node is not None:

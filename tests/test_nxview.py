@@ -406,3 +406,11 @@ def test_a_number_a_node_states_stays_a_number(full):
     phases = sorted((d["phaseOrder"], n) for n, d in full.nodes(data=True) if "phaseOrder" in d)
     assert phases == [(1, "remission_induction"), (2, "consolidation_intensification"), (3, "maintenance")]
     assert full.nodes["chang2004_review"]["studyPeriodStart"] == 1988
+
+
+def test_an_exact_mapping_names_its_entity_without_a_store(full):
+    """`explain(G, "MONDO:0011908", "fever")` was 'unknown entity', though `export --seed` takes the
+    identifier (through the store): the view's exact mappings name their node, a node's own id first."""
+    assert nxview.resolve(full, "MONDO:0011908") == nxview.resolve(full, "mondo:0011908") == "jmml"
+    assert nxview.resolve(full, "ICD10CM:C93.3") == "ICD10CM:C93.3"            # the code node, not jmml's xref
+    assert nxview.explain(full, "MONDO:0011908", "fever")[0].subject == "jmml"
