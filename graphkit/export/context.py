@@ -35,9 +35,11 @@ class Context:
 
     def graph(self, name) -> Graph:
         """The store's named graph ``name`` (schema, asserted, provenance, inferred) as an rdflib
-        Graph, read once per export."""
+        Graph, read once per export; on the embedded store it is read in place instead
+        (:class:`graphkit.store.StoredGraph`: only the triples a writer asks about are converted)."""
         if name not in self._graphs:
-            self._graphs[name] = self.store.graph(name)
+            in_place = getattr(self.store, "stored_graph", None)
+            self._graphs[name] = in_place(name) if in_place is not None else self.store.graph(name)
         return self._graphs[name]
 
     def bar(self, label: str, total: int) -> Progress:

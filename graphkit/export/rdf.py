@@ -24,10 +24,16 @@ from ..terms import canonical_quads, oxigraph_triples, rdflib_triples
 from .context import Context
 
 
-def _axiom_index(provenance: Graph) -> dict[tuple, BNode]:
-    """(s, p, o) -> the owl:Axiom node that attaches the statement's evidence."""
-    return {(provenance.value(ax, OWL.annotatedSource), provenance.value(ax, OWL.annotatedProperty),
-             provenance.value(ax, OWL.annotatedTarget)): ax for ax in provenance.subjects(GK.evidence, None, unique=True)}
+def _axioms_of(provenance: Graph, subjects) -> dict[tuple, BNode]:
+    """(s, p, o) -> the owl:Axiom node that attaches the evidence of each statement whose subject
+    is one of ``subjects`` (looked up from them: a selection of a few nodes reads a few axioms)."""
+    found = {}
+    for subject in subjects:
+        for ax in provenance.subjects(OWL.annotatedSource, subject):
+            if provenance.value(ax, GK.evidence) is not None:
+                found[(subject, provenance.value(ax, OWL.annotatedProperty),
+                       provenance.value(ax, OWL.annotatedTarget))] = ax
+    return found
 
 
 def _copy_tree(source: Graph, start, out: Graph, follow) -> None:
@@ -78,7 +84,7 @@ def rdf_graph(sub: nx.MultiDiGraph, ctx: Context) -> Graph:
             bar.advance()
             if triple not in out and (triple in ctx.graph(GRAPH_INFERRED)):
                 out.add(triple)
-    axioms = _axiom_index(provenance)
+    axioms = _axioms_of(provenance, sorted({s for s, _, _ in out}))
     for triple in list(out):
         if triple in axioms:
             label = BNode("ax" + hashlib.sha1(" ".join(t.n3() for t in triple).encode("utf-8")).hexdigest()[:16])
