@@ -69,7 +69,8 @@ def prepare(query: CatalogueQuery | str, store: Store, params: dict | None = Non
     if unknown:
         names = sorted(unknown)
         known = ", ".join(query.params) or "none"
-        close = difflib.get_close_matches(names[0], list(query.params), n=1)
+        by_case = {name.lower(): name for name in query.params}      # "DISEASE" is disease: said so
+        close = [by_case[m] for m in difflib.get_close_matches(names[0].lower(), list(by_case), n=1)]
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise QueryError(f"query {query.name} has no parameter {shorten(names[0])!r}{hint}; its parameters: {known}")
     notes: list[str] = []

@@ -7,7 +7,7 @@ import sys
 import textwrap
 
 from ..catalogue import Catalogue, load_catalogue
-from ..errors import GraphkitError, QueryError
+from ..errors import GraphkitError, QueryError, shorten
 from ..output import emit
 from ..project import Project
 from ._common import add_format_option, add_store_options, parse_params, print_notes, print_results, store_from_args
@@ -75,7 +75,8 @@ def register(p) -> None:
     p.add_argument("-h", "--help", action=QueryHelp, help="this help; after a query's name, that query's help")
     p.add_argument("name", nargs="?", help="query name (see --list); NAME --help: its parameters")
     p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help="a parameter value (repeatable)")
-    p.add_argument("--list", action="store_true", help="list the catalogue")
+    p.add_argument("--list", action="store_true",
+                   help="list the catalogue (with NAME: the queries whose name or summary holds it, any case)")
     p.add_argument("--show", action="store_true", help="print the query with its parameters bound; do not run it")
     p.add_argument("--write-readme", action="store_true",
                    help="regenerate queries/README.md from the headers and real runs")
@@ -90,11 +91,17 @@ def run(args) -> int:
         sys.stdout.write(query_help(Catalogue(project).get(args.name)))
         return 0
     if args.list:
-        queries = load_catalogue(project.queries_dir)
+        queries = list(load_catalogue(project.queries_dir).values())
+        if args.name:               # `--list risk`: it had listed everything, the word unread
+            wanted = args.name.lower()
+            queries = [q for q in queries if wanted in q.name.lower() or wanted in q.summary.lower()]
+            if not queries:
+                raise QueryError(f"no query has {shorten(args.name)!r} in its name or summary "
+                                 f"(graphkit query --list lists them all)")
         rows = [{"name": q.name, "summary": q.summary,
                  "parameters": ", ".join(f"{p.name}={p.default}" for p in q.params.values()),
                  "needs": ", ".join(q.needs)}
-                for q in queries.values()]
+                for q in queries]
         emit(rows, ["name", "summary", "parameters", "needs"], args.format)
         return 0
     # The runner and the README writer need the store and rdflib: imported only to run a query

@@ -300,3 +300,17 @@ def test_a_query_file_with_a_byte_order_mark(cli, tmp_path):
     path.write_bytes(b"\xef\xbb\xbfASK { ?s ?p ?o }")
     result = cli("sparql", str(path), "--format", "json")
     assert result.code == 0 and json.loads(result.out)["boolean"] is True, result
+
+
+def test_list_with_a_word_lists_the_queries_that_hold_it(cli):
+    """`query --list risk` listed the whole catalogue, the word unread."""
+    result = cli("query", "--list", "RISK", "--format", "csv")
+    names = [line.split(",")[0] for line in result.out.splitlines()[1:]]
+    assert result.code == 0 and "risk-factors-of-disease" in names and "subtypes-of" not in names
+    result = cli("query", "--list", "zzz")
+    assert result.code == 2 and "no query has 'zzz' in its name or summary" in result.err
+
+
+def test_a_parameter_in_another_case_is_named(cli):
+    result = cli("query", "symptoms-of-disease", "--param", "DISEASE=jmml")
+    assert result.code == 2 and "no parameter 'DISEASE' (did you mean 'disease'?)" in result.err
