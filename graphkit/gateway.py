@@ -550,7 +550,7 @@ def _handler(gateway: Gateway):
                     # Oxigraph takes no request head over 8 KB ("The headers size must fit in 8kb"):
                     # a long query in the URL (SPARQLWrapper's default GET) goes on as a form POST.
                     path, _, form = path.partition("?")
-                    body, self.upstream_method = form.encode("ascii"), "POST"
+                    body, self.upstream_method = form.encode("latin-1"), "POST"     # the bytes as sent
                     headers["Content-Type"] = "application/x-www-form-urlencoded"
                 if body is not None:
                     headers["Content-Length"] = str(len(body))

@@ -513,10 +513,10 @@ def resolve(G: nx.MultiDiGraph, text: str, notes: list | None = None) -> str:
     """The node key of an entity named by id, CURIE, IRI, an external identifier it carries as an
     exact mapping (``MONDO:0011908``), label or synonym (case-insensitive).
 
-    Ids first (the node's own, then the exact mappings), then labels and synonyms. Where a name fits several nodes, as a catalogue
-    parameter reads it: an entity wins over an ICD-10 code node with the same title, then the
-    one named in the case typed, then the one whose label it is (a note on the others goes to
-    ``notes``); otherwise it is an error.
+    Ids first (the node's own, then the exact mappings), then labels and synonyms. Where a name
+    fits several nodes, as a catalogue parameter reads it: an entity wins over an ICD-10 code node
+    with the same title, then the one named in the case typed, then the one whose label it is (a
+    note on the others goes to ``notes``); otherwise it is an error.
 
     >>> G = load()
     >>> resolve(G, "JMML in relapse"), resolve(G, "gke:fatigue"), resolve(G, "icd10cm:c93.32")
