@@ -315,7 +315,8 @@ def test_catalogue_form_results_and_downloads(site):
     assert status == 200
     assert '<input id="param-disease" name="disease" value="jmml" list="entities"' in page
     assert '<option value="jmml_in_relapse">juvenile myelomonocytic leukemia, in relapse</option>' in page
-    assert "<td>second allogeneic hematopoietic stem cell transplantation</td>" in page
+    assert ('<td><a href="/entity/second_allogeneic_hsct">second allogeneic hematopoietic stem cell transplantation'
+            '</a></td>') in page
     assert "<td>within 6 months of the first transplant</td>" in page
     assert "7 rows." in page
     bound = html.unescape(re.search(r'<pre class="sparql">(.*?)</pre>', page, re.S).group(1))
@@ -608,3 +609,11 @@ def test_a_page_query_past_its_time_has_the_engine_restarted(project):
         pages = Pages(ServerStore(behind.url, timeout=0.5), project, on_timeout=lambda: restarted.append(1))
         answer = pages.respond("GET", "/sparql?query=" + urllib.parse.quote("SELECT * { ?s ?p ?o }"), {})
     assert answer.status == 503 and restarted == [1]
+
+
+def test_a_column_of_names_without_its_entity_links_the_names(site):
+    """symptoms-of-disease's "stated for" gave the subtype or state a symptom is stated for as
+    plain text: the name of one entity is now its link."""
+    status, page, _ = get(site, "/catalogue/symptoms-of-disease?disease=jmml")
+    stated_for = re.findall(r'<td><a href="(/entity/[^"]+)">juvenile myelomonocytic leukemia, in relapse</a></td>', page)
+    assert status == 200 and stated_for and set(stated_for) == {"/entity/jmml_in_relapse"}

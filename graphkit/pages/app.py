@@ -229,6 +229,13 @@ class Pages:
             return Response(status, (message + "\n").encode("utf-8"), PLAIN)
         return self._html(render.Page(title, render.alert(message), status=status))
 
+    def _named_entities(self) -> dict[str, str]:
+        """Label -> IRI of the labels only one entity has (a column of names links to them)."""
+        by_label: dict[str, list[str]] = {}
+        for iri, label in self._shared(lookup.labels):
+            by_label.setdefault(label, []).append(iri)
+        return {label: iris[0] for label, iris in by_label.items() if len(set(iris)) == 1}
+
     def _public(self, message: str) -> str:
         """``message`` without the private address of the server behind the pages (it bypasses
         every check of the gateway, and means nothing to a visitor)."""
@@ -359,7 +366,7 @@ class Pages:
                                   suffix)
         fields, lists = self._fields(query, values)
         page = render.catalogue_page(query, fields, lists, prepared.text if prepared else None, results, error,
-                                     notes)
+                                     notes, named_entities=self._named_entities())
         return self._html(page)
 
     def editor(self, path: str, params: dict, refusal: str | None = None) -> Response:

@@ -453,11 +453,12 @@ def _to_sources(column: str, row: dict) -> str:
     return re.sub(r"\d{3}", lambda m: f'<a href="{esc(source_href(m.group()))}">{m.group()}</a>', esc(text))
 
 
-def results_html(results, caption: str, readable: bool = False) -> str:
+def results_html(results, caption: str, readable: bool = False, named_entities: dict[str, str] | None = None) -> str:
     """A SELECT answer as a table, an ASK answer as yes or no, a graph as Turtle. ``readable``
     (a catalogue query's page) joins each entity column with its ``_label`` column, the entity
-    linked by its name, and writes the column names as words; the editor shows the variables as
-    asked."""
+    linked by its name, links a ``_label`` column that comes without its entity (``stated_for``)
+    where ``named_entities`` (label -> IRI, of labels only one entity has) knows the name, and
+    writes the column names as words; the editor shows the variables as asked."""
     if results.kind == "ask":
         return f'<p class="answer">Answer: <strong>{"yes" if results.boolean else "no"}</strong></p>'
     if results.kind == "graph":
@@ -465,9 +466,21 @@ def results_html(results, caption: str, readable: bool = False) -> str:
     variables = results.variables
     named = {v: f"{v}_label" for v in variables if readable and f"{v}_label" in variables}
     columns = [v for v in variables if v not in named.values()]
-    rows = [[_to_sources(v, row) if readable and v in _SOURCE_COLUMNS else cell(row.get(v)) if v not in named else
-             link(row[v], str(row[named[v]]) if row.get(named[v]) is not None else None) if row.get(v) is not None
-             else cell(row.get(named[v])) for v in columns] for row in results.head(SHOWN_ROWS)]
+    by_name = named_entities or {}
+    lone = {v for v in columns if readable and v.endswith("_label") and by_name}    # a name without its entity
+
+    def value(v: str, row: dict) -> str:
+        if readable and v in _SOURCE_COLUMNS:
+            return _to_sources(v, row)
+        if v in named:
+            if row.get(v) is None:
+                return cell(row.get(named[v]))
+            return link(row[v], str(row[named[v]]) if row.get(named[v]) is not None else None)
+        if v in lone and row.get(v) is not None and str(row[v]) in by_name:
+            return link(URIRef(by_name[str(row[v])]), str(row[v]))
+        return cell(row.get(v))
+
+    rows = [[value(v, row) for v in columns] for row in results.head(SHOWN_ROWS)]
     total = results.row_count
     count = f'<p class="count">{total:,} {"row" if total == 1 else "rows"}.</p>' if total <= SHOWN_ROWS else (
         f'<p class="count">{total:,} rows; the first {SHOWN_ROWS:,} are shown (the CSV and JSON downloads hold them '
@@ -521,9 +534,10 @@ def editor_href(text: str) -> str:
 
 
 def catalogue_page(query, fields: list[Field], lists: str, bound_text: str | None, results,
-                   error: str | None, notes=()) -> Page:
+                   error: str | None, notes=(), named_entities: dict[str, str] | None = None) -> Page:
     """A catalogue query as a form, with its answer; ``notes``: how loosely a parameter named its
-    entity, what it named when there are no rows (:func:`graphkit.catalogue.runner.answer_notes`)."""
+    entity, what it named when there are no rows (:func:`graphkit.catalogue.runner.answer_notes`);
+    ``named_entities``: see :func:`results_html`."""
     form = "".join(_field(f) for f in fields) or "<p>This query has no parameters.</p>"
     downloads = ""
     answer = alert(error) if error else ""
@@ -533,7 +547,7 @@ def catalogue_page(query, fields: list[Field], lists: str, bound_text: str | Non
                      f'download>CSV</a> · <a href="{esc(href(f"/catalogue/{query.name}.json", **params))}" download>'
                      f'JSON</a> (SPARQL results)</p>')
         answer = "".join(f'<p class="note" role="note">{esc(note)}</p>' for note in notes) + \
-            results_html(results, f"{query.name}: results", readable=True)
+            results_html(results, f"{query.name}: results", readable=True, named_entities=named_entities)
     sparql = ""
     if bound_text is not None:
         sparql = (f'<details><summary>The SPARQL, with the parameters bound</summary><pre class="sparql">'
