@@ -617,3 +617,13 @@ def test_a_column_of_names_without_its_entity_links_the_names(site):
     status, page, _ = get(site, "/catalogue/symptoms-of-disease?disease=jmml")
     stated_for = re.findall(r'<td><a href="(/entity/[^"]+)">juvenile myelomonocytic leukemia, in relapse</a></td>', page)
     assert status == 200 and stated_for and set(stated_for) == {"/entity/jmml_in_relapse"}
+
+
+@pytest.mark.parametrize("text, source", [("NCI", "nci_pdq_childhood_all"), ("pdq", "nci_pdq_childhood_all"),
+                                          ("Chang", "chang_2004_jmml_second_hsct"), ("004", "chang_2004_jmml_second_hsct")])
+def test_search_finds_the_sources(site, text, source):
+    """Searching "NCI" or "Chang" found nothing: only entities were searched."""
+    status, page, _ = get(site, "/search?q=" + text)
+    listed = re.search(r"<h2>Sources</h2>(.*?)</ul>", page, re.S)
+    assert status == 200 and listed and re.findall(r'href="/source/([^"]+)"', listed.group(1)) == [source]
+    assert get(site, f"/source/{source}")[0] == 200

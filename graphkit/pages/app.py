@@ -268,8 +268,12 @@ class Pages:
         known, labels = {h.iri for h in hits}, {n.iri: n.label for n in names}
         hits = [lookup.Hit(e, labels.get(e, compact(e)), labels.get(e, compact(e)), "", -1)
                 for e in found if e not in known] + hits
+        said = lookup.folded(text)
+        documents = [source for source in self._shared(lookup.sources)          # "NCI", "PDQ", "004", "Chang"
+                     if said in lookup.folded(" ".join((source.id, source.doc, source.title, source.publisher,
+                                                        source.kind)))]
         close = lookup.close(names, text) if not hits else []      # a typo: the names spelled nearly so
-        return self._html(render.search_page(text, hits, note=note, close=close))
+        return self._html(render.search_page(text, hits, note=note, close=close, documents=documents))
 
     def _named_by(self, text: str) -> tuple[list[str], str | None]:
         """The entities (IRIs) ``text`` names as an identifier, and a note when it names them

@@ -364,20 +364,28 @@ def hits_list(hits: list[Hit]) -> str:
 
 
 def search_page(text: str, hits: list[Hit], title: str | None = None, note: str | None = None,
-                close: list[Hit] = ()) -> Page:
-    """The hits of a search; ``note`` says how loosely an identifier names its entities, and
-    ``close`` are the entities named nearly as the text, where nothing holds it."""
+                close: list[Hit] = (), documents: list[Source] = ()) -> Page:
+    """The hits of a search; ``note`` says how loosely an identifier names its entities, ``close``
+    are the entities named nearly as the text, where nothing holds it, and ``documents`` the
+    sources whose id, number, title, publisher or kind holds it (listed first)."""
     heading = title or f"Search: {text}"
+    sources = ""
+    if documents:
+        items = "".join(f'<li><a href="{esc(source_href(d.id))}">{esc(d.title)}</a> '
+                        f'<span class="kind">document {esc(d.doc)} · {esc(d.who)}</span></li>' for d in documents)
+        sources = f"<h2>Sources</h2><ul class=\"hits\">{items}</ul><h2>Entities</h2>"
     if note:
         found = f'<p class="note" role="note">{esc(note)}</p>{hits_list(hits)}'
     elif hits:
         found = f"<p>{len(hits)} {'entity' if len(hits) == 1 else 'entities'}.</p>{hits_list(hits)}"
     elif close:
         found = f"<p>Nothing holds “{esc(text)}”.</p><h2>Did you mean</h2>{hits_list(list(close))}"
+    elif documents:
+        found = "<p>No entity.</p>"
     else:
         found = "<p>Nothing found. Try part of a name (“relapse”), an id (<code>jmml</code>) or a CURIE " \
                 "(<code>ICD10CM:C93.32</code>, <code>MONDO:0011908</code>).</p>"
-    return Page(heading, f"<h1>{esc(heading)}</h1>\n{found}", query=text)
+    return Page(heading, f"<h1>{esc(heading)}</h1>\n{sources}{found}", query=text)
 
 
 def unknown_kind_page(text: str, kinds: list[tuple[str, str, int]]) -> Page:
