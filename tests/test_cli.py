@@ -281,3 +281,11 @@ def test_a_server_timeout_the_platform_cannot_wait_is_bad_input(cli, given, said
     (an OverflowError in each wait, nothing logged)."""
     result = cli("serve", "--query-timeout", given, "--port", "1")
     assert result.code == 2 and said in result.err and result.out == ""
+
+
+def test_a_bind_address_that_is_none_is_refused_before_any_warning(cli):
+    """`serve --bind 999.1.1.1` warned that the graph would be reachable from other machines,
+    then failed to bind."""
+    result = cli("serve", "--bind", "999.1.1.1", "--port", "7996")
+    assert result.code == 2 and result.err.startswith("graphkit serve: --bind '999.1.1.1' is no address to listen on")
+    assert "reachable from other machines" not in result.err

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import signal
+import socket
 import sys
 from pathlib import Path
 
-from ..errors import EnvironmentProblem, QueryError
+from ..errors import EnvironmentProblem, QueryError, shorten
 from ._common import whole_seconds
 from ..gateway import Gateway, Policy
 from ..pages import Pages
@@ -79,8 +80,11 @@ def run(args) -> int:
     project = Project.locate(args.root)
     if not 0 < args.port < 65536:
         raise QueryError(f"--port must be between 1 and 65535, got {args.port}")
-    if args.query_timeout < 0:
-        raise QueryError(f"--query-timeout must be 0 (none) or more seconds, got {args.query_timeout}")
+    try:                                # before the warnings about the address: "999.1.1.1" had them
+        socket.getaddrinfo(args.bind, args.port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise QueryError(f"--bind {shorten(args.bind)!r} is no address to listen on "
+                         f"({getattr(exc, 'strerror', None) or exc})") from None
     if args.reload and not args.location:
         raise QueryError("--reload applies to --location only")
     remote = not is_loopback(args.bind)
