@@ -373,7 +373,7 @@ def search_page(text: str, hits: list[Hit], title: str | None = None, note: str 
     if documents:
         items = "".join(f'<li><a href="{esc(source_href(d.id))}">{esc(d.title)}</a> '
                         f'<span class="kind">document {esc(d.doc)} · {esc(d.who)}</span></li>' for d in documents)
-        sources = f"<h2>Sources</h2><ul class=\"hits\">{items}</ul><h2>Entities</h2>"
+        sources = f"<h2>Sources</h2><ul class=\"sources\">{items}</ul><h2>Entities</h2>"
     if note:
         found = f'<p class="note" role="note">{esc(note)}</p>{hits_list(hits)}'
     elif hits:
