@@ -110,6 +110,11 @@ class CheckFailed(GraphkitError):
 # Values in messages: one line, short, readable
 
 
+def names_several(text: str, chosen: str, others: list[str]) -> str:
+    """The note on a name several entities have, read as ``chosen`` (each ``label (id)``)."""
+    return f"{shorten(text)!r} is {chosen}; it also names {' and '.join(others)}: give the id to mean that"
+
+
 def shorten(value, limit: int = 80) -> str:
     """``value`` as it goes into a message: cut at ``limit`` characters, saying how long it was.
 

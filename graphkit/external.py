@@ -155,6 +155,14 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
     raise QueryError(f"{path}: cannot tell the format from the name; give --format ({', '.join(FORMATS)})")
 
 
+# What reading a truncated or damaged .gz raises.
+_DAMAGED_GZIP = (EOFError, zlib.error, gzip.BadGzipFile)
+
+
+def _damaged(path: Path, exc: Exception) -> EnvironmentProblem:
+    return EnvironmentProblem(f"cannot read the ontology file {path}: damaged compressed file ({exc})")
+
+
 def _open(path: Path, mode: str = "rb"):
     return gzip.open(path, mode) if path.name.endswith(".gz") else open(path, mode)
 
@@ -163,8 +171,8 @@ def _head(path: Path, size: int = 4096) -> str:
     try:
         with _open(path) as handle:
             return handle.read(size).decode("utf-8", "replace")
-    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:     # a .gz cut short within its first bytes
-        raise EnvironmentProblem(f"cannot read the ontology file {path}: damaged compressed file ({exc})") from None
+    except _DAMAGED_GZIP as exc:         # a .gz cut short within its first bytes
+        raise _damaged(path, exc) from None
     except OSError as exc:
         raise EnvironmentProblem(f"cannot read the ontology file {path}: {exc.strerror or exc}") from None
 
@@ -249,8 +257,8 @@ def load_external(project: Project, source: Path, name: str | None = None, fmt: 
         try:
             info = (_convert_obo(source, partial, progress) if fmt == "obo"
                     else _convert_rdf(source, partial, fmt, progress))
-        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:     # a truncated or damaged .gz
-            raise EnvironmentProblem(f"cannot read the ontology file {source}: damaged compressed file ({exc})") from None
+        except _DAMAGED_GZIP as exc:     # a truncated or damaged .gz
+            raise _damaged(source, exc) from None
     meta = {"name": name, "graph": external_graph_iri(name), "source": str(source.resolve()),
             "source_bytes": source.stat().st_size, "source_sha256": sha256_file(source), "format": fmt, **info}
     atomic_write_text(data.with_suffix(".json"), json.dumps(meta, indent=2, ensure_ascii=False) + "\n")

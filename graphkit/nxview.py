@@ -42,7 +42,7 @@ from loaders.statements import QUALIFIERS
 
 from . import viewcache
 from .biolink import Model as BiolinkModel
-from .errors import GraphkitError, did_you_mean, shorten
+from .errors import GraphkitError, did_you_mean, names_several, shorten
 from .namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE,
                          GRAPH_SCHEMA, compact, local_id, schema_name)
 from .project import Project
@@ -590,9 +590,8 @@ def _found(G, text: str, wanted: str, by_id, by_label, by_synonym, notes: list |
     if len(found) == 1:
         chosen = next(iter(found))
         if len(named) > 1 and notes is not None:        # "Fish" is the food; "FISH" would have been the test
-            others = " and ".join(f"{G.nodes[n].get('label', n)} ({n})" for n in sorted(named - found))
-            notes.append(f"{shorten(text)!r} is {G.nodes[chosen].get('label', chosen)} ({chosen}); it also names "
-                         f"{others}: give the id to mean that")
+            notes.append(names_several(text, f"{G.nodes[chosen].get('label', chosen)} ({chosen})",
+                                       [f"{G.nodes[n].get('label', n)} ({n})" for n in sorted(named - found)]))
         return chosen
     if found:
         names = ", ".join(f"{n} ({G.nodes[n]['label']})" for n in sorted(found))

@@ -203,7 +203,7 @@ def too_complex(text: str) -> str | None:
     return None
 
 
-def refuse_too_deep(text: str) -> None:
+def refuse_too_complex(text: str) -> None:
     """Raise :class:`QueryError` when the engine cannot take ``text`` (:func:`too_complex`)."""
     why = too_complex(text)
     if why is not None:

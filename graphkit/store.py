@@ -41,7 +41,7 @@ from .iris import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENAN
                    graph_name, graph_name_expression, query_prefixes)
 from .project import Project
 from .rdfread import syntax_problem
-from .sparql import (malformed, on_users_line, query_form, refuse_service, refuse_too_deep, refuse_update, services,
+from .sparql import (malformed, on_users_line, query_form, refuse_service, refuse_too_complex, refuse_update, services,
                      sorted_parts, with_prefixes)
 from .switch import reading
 
@@ -257,7 +257,7 @@ class Store(ABC):
         """The text of ``sparql``, once it is known to be a query this store may run."""
         text = sparql if isinstance(sparql, str) else sparql.text
         refuse_update(text)
-        refuse_too_deep(text)
+        refuse_too_complex(text)
         if not self.allow_service:
             refuse_service(text)
         return text

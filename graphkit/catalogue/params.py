@@ -26,7 +26,7 @@ import weakref
 from pyoxigraph import Literal, NamedNode
 
 from .. import identifiers
-from ..errors import QueryError, did_you_mean, shorten
+from ..errors import QueryError, did_you_mean, names_several, shorten
 from ..iris import ENTITY_ID, GK, GKE, GKSRC, PREFIXES, XSD, compact, external_iri
 from ..sparql import substitute
 from ..spelling import american
@@ -167,9 +167,8 @@ def _by_label(store: Store, value: str, what: str, notes: list | None = None) ->
     if len(found) == 1:
         (iri, label), = found.items()
         if passed_over and notes is not None:
-            others = " and ".join(f"{other} ({compact(o)})" for o, other in sorted(passed_over.items()))
-            notes.append(f"{shorten(value)!r} is {label} ({compact(iri)}); it also names {others}: "
-                         f"give the id to mean that")
+            notes.append(names_several(value, f"{label} ({compact(iri)})",
+                                       [f"{other} ({compact(o)})" for o, other in sorted(passed_over.items())]))
         return NamedNode(iri)
     if len(found) > 1:
         listing = ", ".join(f"{label} ({compact(iri)})" for iri, label in sorted(found.items()))

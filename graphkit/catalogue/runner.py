@@ -92,8 +92,9 @@ def run(query: Prepared | CatalogueQuery | str, params: dict | None = None, *, s
     notes for a :class:`Prepared` one."""
     if isinstance(query, Prepared) and params:
         raise QueryError("a prepared query has its parameters bound already")
-    if timeout is not None and timeout_problem(timeout) is not None:
-        raise QueryError(timeout_problem(timeout))
+    problem = None if timeout is None else timeout_problem(timeout)
+    if problem is not None:
+        raise QueryError(problem)
     if store is None and endpoint is not None:
         store = open_store(project, endpoint=endpoint, timeout=DEFAULT_TIMEOUT if timeout is None else timeout or None)
     else:

@@ -171,7 +171,7 @@ class Pages:
         if method not in ("GET", "HEAD") and not (method == "POST" and path == "/sparql"):
             return Response(405, b"the pages are read-only: GET or HEAD (POST for the query editor's form); "
                                  b"SPARQL queries go to /query\n",
-                            "text/plain; charset=utf-8", [("Allow", "GET, HEAD")])
+                            PLAIN, [("Allow", "GET, HEAD")])
         try:
             twice = sorted({name for name, value in pairs if params[name] != value})
             if twice:           # the last one silently won: disease=jmml&disease=childhood_all gave childhood ALL
@@ -179,22 +179,20 @@ class Pages:
                 raise QueryError(f"the parameter {twice[0]!r} is given more than once ({values}): give it once")
             if refusal is not None:
                 response = self.editor(path, params, refusal) if path in EDITOR_PATHS else \
-                    Response(403, (refusal + "\n").encode(), "text/plain; charset=utf-8")
+                    Response(403, (refusal + "\n").encode(), PLAIN)
             else:
                 response = self._route(path, params, headers)
         except QueryError as exc:
-            response = self._error(400, "Bad request", self._public(str(exc)), wants_text(path, params, headers))
+            response = self._error(400, "Bad request", exc, path, params, headers)
         except QueryTimeout as exc:
             if self.on_timeout is not None:
                 self.on_timeout()
-            response = self._error(503, "The query ran past its time", self._public(str(exc)),
-                                   wants_text(path, params, headers))
+            response = self._error(503, "The query ran past its time", exc, path, params, headers)
         except GraphkitError as exc:
-            response = self._error(502, "The SPARQL server failed", self._public(str(exc)),
-                                   wants_text(path, params, headers))
+            response = self._error(502, "The SPARQL server failed", exc, path, params, headers)
         except Exception as exc:            # a defect of a page: one line for the visitor, the server keeps going
             response = Response(500, f"the page failed: {exc.__class__.__name__}: {exc}\n".encode(),
-                                "text/plain; charset=utf-8")
+                                PLAIN)
         response.headers = SECURITY_HEADERS + response.headers
         return response
 
@@ -224,17 +222,12 @@ class Pages:
     def _html(page: render.Page) -> Response:
         return Response(page.status, render.layout(page).encode("utf-8"))
 
-    def _error(self, status: int, title: str, message: str, plain: bool) -> Response:
-        if plain:
+    def _error(self, status: int, title: str, exc: Exception, path: str, params: dict, headers) -> Response:
+        """A request's failure: a line for a program (:func:`wants_text`), a page for a browser."""
+        message = self._public(str(exc))
+        if wants_text(path, params, headers):
             return Response(status, (message + "\n").encode("utf-8"), PLAIN)
         return self._html(render.Page(title, render.alert(message), status=status))
-
-    def _named_entities(self) -> dict[str, str]:
-        """Label -> IRI of the labels only one entity has (a column of names links to them)."""
-        by_label: dict[str, list[str]] = {}
-        for iri, label in self._shared(lookup.labels):
-            by_label.setdefault(label, []).append(iri)
-        return {label: iris[0] for label, iris in by_label.items() if len(set(iris)) == 1}
 
     def _public(self, message: str) -> str:
         """``message`` without the private address of the server behind the pages (it bypasses
@@ -307,12 +300,12 @@ class Pages:
         fmt = params.get("format")
         if fmt is not None and fmt not in ("html", *RDF_MEDIA):     # a typo in a link: the formats, not a 406
             return Response(400, f"no format {fmt!r}: ?format=html, turtle, ntriples or jsonld\n".encode(),
-                            "text/plain; charset=utf-8")
+                            PLAIN)
         fmt = fmt or negotiate(headers.get("Accept"), ENTITY_TYPES)
         if fmt is None:
             offered = ", ".join(ENTITY_TYPES)
             return Response(406, f"this entity is offered as {offered} (Accept header or ?format="
-                                 f"html|turtle|ntriples|jsonld)\n".encode(), "text/plain; charset=utf-8",
+                                 f"html|turtle|ntriples|jsonld)\n".encode(), PLAIN,
                             [("Vary", "Accept")])
         vary = [("Vary", "Accept")]
         if iri is not None and fmt == "html":
@@ -365,12 +358,12 @@ class Pages:
             error, notes = str(exc), ()
         if suffix:
             if error:
-                return Response(400, (error + "\n").encode(), "text/plain; charset=utf-8")
+                return Response(400, (error + "\n").encode(), PLAIN)
             return self._download(results, download_name(name, {n: params[n] for n in query.params if n in params}),
                                   suffix)
         fields, lists = self._fields(query, values)
         page = render.catalogue_page(query, fields, lists, prepared.text if prepared else None, results, error,
-                                     notes, named_entities=self._named_entities())
+                                     notes, named_entities=self._shared(lookup.named_entities))
         return self._html(page)
 
     def editor(self, path: str, params: dict, refusal: str | None = None) -> Response:
@@ -392,9 +385,9 @@ class Pages:
         status = 403 if refusal else 400
         if path != "/sparql":
             if error:
-                return Response(status, (error + "\n").encode(), "text/plain; charset=utf-8")
+                return Response(status, (error + "\n").encode(), PLAIN)
             if results.kind != "select":
-                return Response(400, b"only SELECT answers are tables to download\n", "text/plain; charset=utf-8")
+                return Response(400, b"only SELECT answers are tables to download\n", PLAIN)
             return self._download(results, "query", path.rsplit(".", 1)[-1])
         page = render.editor_page(text, results, error)
         if refusal:
@@ -405,7 +398,7 @@ class Pages:
     def static(name: str) -> Response:
         path = STATIC / name
         if "/" in name or name.startswith(".") or not path.is_file() or path.suffix not in STATIC_TYPES:
-            return Response(404, b"not found\n", "text/plain; charset=utf-8")
+            return Response(404, b"not found\n", PLAIN)
         return Response(200, path.read_bytes(), STATIC_TYPES[path.suffix], [("Cache-Control", "max-age=300")])
 
     # -- helpers -------------------------------------------------------------------------------

@@ -482,6 +482,14 @@ def labels(store: Store) -> list[tuple[str, str]]:
     return [(str(r["entity"]), str(r["label"])) for r in store.query(_LABELS).rows]
 
 
+def named_entities(store: Store) -> dict[str, str]:
+    """Label -> IRI of the labels only one entity has (a column of names links to them)."""
+    by_label: dict[str, set[str]] = defaultdict(set)
+    for iri, label in labels(store):
+        by_label[label].add(iri)
+    return {label: next(iter(iris)) for label, iris in by_label.items() if len(iris) == 1}
+
+
 # ---------------------------------------------------------------------------------------------
 # Sources
 
