@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
+from rdflib import Graph
 from rdflib.namespace import RDFS
 
 from ..namespaces import written_prefixes
-from .rdf import rdf_graph, used_prefixes
+from .rdf import rdf_triples, used_prefixes
 from .registry import Format, register
 
 
@@ -23,8 +24,10 @@ def _ordered(value):
 
 
 def write(sub, ctx) -> dict[str, str]:
-    graph = rdf_graph(sub, ctx)
-    context = {**used_prefixes(graph, written_prefixes()), "label": str(RDFS.label)}
+    triples = rdf_triples(sub, ctx)
+    graph = Graph()
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+    context = {**used_prefixes(triples, written_prefixes()), "label": str(RDFS.label)}
     data = _ordered(json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True)))
     if isinstance(data.get("@graph"), list):
         data["@graph"].sort(key=lambda item: str(item.get("@id", "")))

@@ -6,19 +6,19 @@ import pyoxigraph as ox
 
 from ..namespaces import written_prefixes
 from ..terms import oxigraph_triples
-from .rdf import rdf_graph, used_prefixes
+from .rdf import rdf_triples, used_prefixes
 from .registry import Format, register
 
 
 def write(sub, ctx) -> dict[str, str]:
-    graph = rdf_graph(sub, ctx)
+    triples = rdf_triples(sub, ctx)
     # pyoxigraph writes the triples in the order given, a subject's together: sorted, the file is
     # the same on every run (rdflib's writer followed its store's sets, which changed order with
     # the interpreter's hash seed).
-    triples = sorted((ox.Triple(q.subject, q.predicate, q.object) for q in oxigraph_triples(graph)),
+    ordered = sorted((ox.Triple(q.subject, q.predicate, q.object) for q in oxigraph_triples(triples)),
                      key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return {"": ox.serialize(triples, format=ox.RdfFormat.RDF_XML,
-                             prefixes=used_prefixes(graph, written_prefixes())).decode("utf-8")}
+    return {"": ox.serialize(ordered, format=ox.RdfFormat.RDF_XML,
+                             prefixes=used_prefixes(triples, written_prefixes())).decode("utf-8")}
 
 
 register(Format("rdfxml", "RDF/XML", write, suffixes=(".rdf", ".owl", ".xml"), aliases=("rdf", "xml", "owl"),

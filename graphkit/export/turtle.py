@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from ..namespaces import written_prefixes
 from ..turtle import serialize
-from .rdf import rdf_graph
+from .rdf import rdf_triples
 from .registry import Format, register
 
 
 def write(sub, ctx) -> dict[str, str]:
-    return {"": serialize(rdf_graph(sub, ctx), written_prefixes())}
+    return {"": serialize(rdf_triples(sub, ctx), written_prefixes())}
 
 
 register(Format("turtle", "RDF Turtle: selected triples + their evidence", write, suffixes=(".ttl",),
