@@ -22,7 +22,8 @@ A file names its source and lists statements::
 
 Every statement is checked: the subject, object and qualifiers exist in the registry; the
 property exists and its domain and range fit the entities' types; a quantity has a unit;
-text values occur inside the quote; the quote occurs verbatim in the source text.
+text values occur inside the quote (white space read as one space, and written so); the quote
+occurs verbatim in the source text.
 """
 
 from __future__ import annotations
@@ -444,7 +445,9 @@ def _read_value(entry, prop: Prop, quote: str, problems):
     if not isinstance(raw, str) or not raw.strip():
         problems.append((where, f"{prop.name} takes text, got {raw!r}"))
         return None
-    if prop.quoted and raw not in quote:
+    # White space is compared as one space: a quote keeps the source's line breaks and indents
+    # (the HTML's layout), which a definition or note shown to a reader should not.
+    if prop.quoted and " ".join(raw.split()) not in " ".join(quote.split()):
         problems.append((where, f"text value {raw!r} of {prop.name} must occur verbatim in the quote"))
         return None
-    return raw
+    return " ".join(raw.split())

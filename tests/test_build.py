@@ -383,7 +383,7 @@ def test_a_statements_file_that_is_not_utf8_names_the_line(mini, cli):
 @pytest.mark.parametrize("old, new, message", [
     ("  - s: jmml\n    p: subtypeOf\n", "  - s: [jmml, hsct]\n    p: subtypeOf\n",
      "s must be one id (a list goes in `o:`), not ['jmml', 'hsct']"),
-    ('    o: myeloproliferative_neoplasm\n    quote: "Juvenile', '    o: myeloproliferative_neoplasm\n    quote: 12345\n    x_quote: "Juvenile',
+    ('    o: myeloproliferative_disease\n    quote: "Juvenile', '    o: myeloproliferative_disease\n    quote: 12345\n    x_quote: "Juvenile',
      "quote must be the source's words, in quotes, not 12345"),
 ])
 def test_a_statement_field_that_is_no_text_says_so(mini, cli, old, new, message):

@@ -59,6 +59,21 @@ def test_every_entity_edge_has_evidence(release_graph):
     assert checked > 50
 
 
+def test_text_shown_to_readers_has_no_layout_white_space(release_graph):
+    """A definition or note is the quote's words without the source HTML's line breaks and
+    indents (the pediatric oncologist's definition read "specializes\\n\\t\\t  in treating")."""
+    from rdflib.namespace import SKOS
+
+    oncologist = GKE.pediatric_oncologist
+    assert str(release_graph.value(oncologist, SKOS.definition)) == \
+        "a doctor who specializes in treating children with cancer"
+    quoted = {OA.exact, OA.prefix, OA.suffix}
+    laid_out = [(s, p) for s, p, o in release_graph
+                if isinstance(o, Literal) and p not in quoted and str(s).startswith(str(GKE))
+                and any(c in str(o) for c in "\n\t")]
+    assert laid_out == []
+
+
 def test_quantities_are_typed_numbers_with_units(release_graph):
     quantities = list(release_graph.subjects(RDF.type, GK.QuantityValue))
     assert quantities
@@ -93,8 +108,9 @@ def test_icd_code_of_jmml_in_relapse_with_quote(store):
 
 
 def test_second_transplant_is_stated_for_early_relapse_within_six_months(store):
-    """Chang 2004 advises a second transplant for early relapse, within 6 months of the first: the
-    edge is on the early-relapse node (not on JMML relapse after HSCT) with the time window."""
+    """Chang 2004 advises a second transplant for autologous recovery or early relapse, within 6
+    months of the first: the edges are on those two nodes (not on JMML relapse after HSCT) with
+    the time window."""
     rows = store.query("""
         SELECT ?subject ?certainty ?period ?window WHERE {
           ?ax owl:annotatedSource ?subject ; owl:annotatedProperty gk:treatedWith ;
@@ -103,7 +119,7 @@ def test_second_transplant_is_stated_for_early_relapse_within_six_months(store):
           ?period gk:timeWindow/gk:maxInclusive ?window .
         }""").records()
     assert {(r["subject"].rsplit("/", 1)[-1], r["certainty"].rsplit("#", 1)[-1], r["window"]) for r in rows} == {
-        ("jmml_early_relapse_after_hsct", "Possible", 6),
+        ("jmml_early_relapse_after_hsct", "Possible", 6), ("jmml_autologous_recovery_after_hsct", "Possible", 6),
         ("jmml_autologous_recovery_or_earlier_relapse_patients", "Possible", 6)}
     assert not store.query("""ASK { ?ax owl:annotatedSource gke:jmml_relapse_after_hsct ;
                                         owl:annotatedProperty gk:treatedWith ;

@@ -37,7 +37,7 @@ JMML_RELAPSE_1_HOP = {
 }
 JMML_RELAPSE_2_HOPS_EXTRA = {
     "ICD10CM:C93.3", "chang2004_case", "chang2004_review", "childhood_cancer", "hsct", "leukemia",
-    "myeloproliferative_neoplasm", "jmml_second_transplant_patients",
+    "myeloproliferative_disease", "jmml_second_transplant_patients",
     "treatment_failure", "gkq:671b06df8270",   # JMML mainly affects children under 4 years
     # early relapse after HSCT (004): where the second transplant is advised, so that is 3 hops away
     "jmml_early_relapse_after_hsct",
@@ -243,12 +243,13 @@ def test_explain_the_connection(G):
         "after first transplant -[patient condition]-> jmml_relapse_after_hsct juvenile myelomonocytic leukemia "
         "relapsed after hematopoietic stem cell transplantation -[subtype of]-> jmml_in_relapse juvenile "
         "myelomonocytic leukemia, in relapse -[has symptom (often)]-> fatigue fatigue")
-    # four connections of 4 steps, in the order of their node ids: the case, the review, and the
-    # advice for early relapse after HSCT (via JMML, or via relapse after HSCT); the JMML patients
-    # the advice is for are a step further (their conditions are states of JMML, not JMML)
+    # five connections of 4 steps, in the order of their node ids: the case, the review, the
+    # advice for autologous recovery after HSCT (via JMML) and for early relapse after HSCT (via
+    # JMML, or via relapse after HSCT); the JMML patients the advice is for are a step further
+    # (their conditions are states of JMML, not JMML)
     first_steps = [(p[0].subject, p[1].object) for p in nxview.explain_all(G, "second_allogeneic_hsct", "fatigue")]
     assert first_steps == [("chang2004_case", "jmml_relapse_after_hsct"), ("chang2004_review", "jmml"),
-                           ("jmml_early_relapse_after_hsct", "jmml"),
+                           ("jmml_autologous_recovery_after_hsct", "jmml"), ("jmml_early_relapse_after_hsct", "jmml"),
                            ("jmml_early_relapse_after_hsct", "jmml_relapse_after_hsct")]
     # ICD-10 C93.3 reaches fatigue two ways: via JMML, or via C93.32 (both 3 steps)
     both = {tuple(s.predicate for s in path) for path in nxview.explain_all(G, "ICD10CM:C93.3", "fatigue")}

@@ -34,7 +34,7 @@ from .faults import fill, read_only, tmpfs
 STATEMENTS = "ontology/curation/statements/004_chang_2004_jmml_second_hsct.yaml"
 REMOVED = """  - s: jmml
     p: subtypeOf
-    o: myeloproliferative_neoplasm
+    o: myeloproliferative_disease
     quote: "Juvenile myelomonocytic leukemia (JMML) is a rare clonal myeloproliferative disease in young childhood."
 """
 
