@@ -160,7 +160,7 @@ def test_source_page_statements_carry_their_scope(site):
     showed the certainty only: a reader missed 'line of therapy: first-line treatment')."""
     page = get(site, "/source/icd10_c93_32_page")[1]
     assert ('<a href="/entity/incomplete_remission">incomplete remission</a> <span class="certainty">possible</span> · '
-            '<span class="scope">line of therapy: first-line treatment</span>') in page
+            '<span class="scope">line of therapy: <a href="/entity/first_line_treatment">first-line treatment</a></span>') in page
     assert ('<a href="/entity/fatigue">fatigue</a> <span class="certainty">established</span> · '
             '<span class="frequency">often</span>') in page
 
@@ -627,3 +627,47 @@ def test_search_finds_the_sources(site, text, source):
     listed = re.search(r"<h2>Sources</h2>(.*?)</ul>", page, re.S)
     assert status == 200 and listed and re.findall(r'href="/source/([^"]+)"', listed.group(1)) == [source]
     assert get(site, f"/source/{source}")[0] == 200
+
+
+def test_a_scope_page_lists_the_statements_stated_for_it(site):
+    """A population, state or phase is the scope of statements, and its page said "0 edges,
+    0 quotes" (mesna's and hydration's statements are stated for children treated with
+    cyclophosphamide)."""
+    status, page, _ = get(site, "/entity/children_treated_with_cyclophosphamide")
+    assert status == 200
+    scoped = page[page.index('<h2 id="scoped">'):]
+    assert '<h3>as its population <span class="count">' in scoped
+    mesna = re.search(r'<li><a href="/entity/mesna">mesna</a> <span class="predicate">[^<]+</span> '
+                      r'<a href="/entity/(\w+)">[^<]+</a> <a class="said" href="/entity/mesna#([\w-]+)">'
+                      r'\[document (\d{3})\]</a></li>', scoped)
+    assert mesna, scoped[:2000]
+    # the link lands on that quote, whose scope links back here
+    _, mesna_page, _ = get(site, "/entity/mesna")
+    quote = mesna_page[mesna_page.index(f'id="{mesna.group(2)}"'):]
+    assert 'population: <a href="/entity/children_treated_with_cyclophosphamide">' in quote[:3000]
+    stated = re.search(r'<a href="#scoped">(\d+) statements? stated for it</a>', page)
+    assert stated and int(stated.group(1)) == scoped.count("<li>")
+    # the RDF of the page holds them too
+    _, turtle, _ = get(site, "/entity/children_treated_with_cyclophosphamide?format=ntriples")
+    assert "forPopulation> <https://w3id.org/graphkit/entity/children_treated_with_cyclophosphamide>" in turtle
+
+
+def test_the_counts_of_a_page_are_its_sections_and_read_as_words(site):
+    """"8 edges" stood above 4 edges shown (the inferred inverses shown once), and "1 quotes"."""
+    _, page, _ = get(site, "/entity/abdominal_distension")
+    shown = sum(int(n) for n in re.findall(r'</h3>|<h3>[^<]*<span class="count">(\d+)</span>', page) if n)
+    counts = re.search(r"<p>([\d,]+) edges?, ([\d,]+) quotes?[.,]", page)
+    assert counts and int(counts.group(1)) == shown
+    assert not re.search(r"\b1 (edges|quotes|statements)\b", page)
+
+
+def test_a_curators_note_is_the_curators_not_a_sources(site):
+    _, page, _ = get(site, "/entity/liver_problems")
+    said = page[page.index('<h2 id="out">'):]
+    assert "editorial" not in said.lower() and "the timing is the edge" not in said
+    assert re.search(r"<dt>Curator's note</dt><dd>[^<]*the timing is the edge", page)
+
+
+def test_a_unit_is_named_by_its_label_not_its_code(site):
+    _, page, _ = get(site, "/entity/jmml_second_transplant_patients")
+    assert "mo – month" not in page and "{patients}" not in page

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 
 from ..iris import TURTLE_PREFIXES, external_iri
-from ..namespaces import ENTITY_ID, GKE, GKSRC, compact
+from ..namespaces import ENTITY_ID, GK, GKE, GKSRC, compact
 from ..sparql import substitute
 from ..spelling import american
 from ..store import Store
@@ -29,11 +29,13 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 SKOS_HIERARCHY = {SKOS + name for name in ("broader", "broaderTransitive", "narrower", "narrowerTransitive")}
 SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
 SKOS_ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
+SKOS_EDITORIAL_NOTE = "http://www.w3.org/2004/02/skos/core#editorialNote"
 # Properties shown in an entity's header, not among its edges.
 HEADER_PROPERTIES = {
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#label",
     "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel",
     "http://www.w3.org/2004/02/skos/core#definition", "https://w3id.org/graphkit/schema#curationFile",
+    "http://www.w3.org/2004/02/skos/core#editorialNote",
     "http://www.w3.org/2002/07/owl#annotatedSource", "http://www.w3.org/2002/07/owl#annotatedTarget",
 }
 MAPPING_PROPERTIES = {
@@ -107,7 +109,11 @@ _EDGES = """
 SELECT ?direction ?p ?p_label ?other ?other_label ?code ?graph WHERE {
   { GRAPH ?graph { ?entity ?p ?other } BIND("out" AS ?direction) }
   UNION
-  { GRAPH ?graph { ?other ?p ?entity } FILTER(isIRI(?other)) BIND("in" AS ?direction) }
+  { GRAPH ?graph { ?other ?p ?entity }
+    # not the evidence naming it as a scope (_SCOPED's), or a certainty's 2,800: read and dropped,
+    # they made the 2 KB page of gk:Established take 80 ms (measured)
+    FILTER(isIRI(?other) && !STRSTARTS(STR(?other), "https://w3id.org/graphkit/evidence/"))
+    BIND("in" AS ?direction) }
   OPTIONAL { ?p rdfs:label ?p_label }
   OPTIONAL { ?other rdfs:label ?other_label }
   OPTIONAL { ?other skos:notation ?code }
@@ -147,15 +153,46 @@ SELECT DISTINCT ?ev ?qualifier ?value WHERE {
 }"""
 
 # The qualifiers whose values are named by their labels: the frequency and the scope.
-_LABELLED_QUALIFIERS = "gk:frequency, gk:forPopulation, gk:forState, gk:forLineOfTherapy, gk:duringPeriod, gk:inPhase"
+_SCOPE_QUALIFIERS = "gk:forPopulation, gk:forState, gk:forLineOfTherapy, gk:duringPeriod, gk:inPhase"
+_LABELLED_QUALIFIERS = f"gk:frequency, {_SCOPE_QUALIFIERS}"
 
 _QUALIFIER_LABELS = f"""
-SELECT DISTINCT ?ev ?qualifier ?value WHERE {{
+SELECT DISTINCT ?ev ?qualifier ?value ?node WHERE {{
   {{ ?ax owl:annotatedSource ?entity }} UNION {{ ?ax owl:annotatedTarget ?entity }}
   ?ax gk:evidence ?ev .
   ?ev ?qualifier ?node . ?node rdfs:label ?value .
   FILTER(?qualifier IN ({_LABELLED_QUALIFIERS}))
 }}"""
+
+# The statements stated for the entity: the evidence that names it as its scope (a population,
+# state, line of therapy, period or phase) with its statement. Starts from the entity, as the
+# object of the evidence's qualifier (an index lookup).
+_SCOPED = f"""
+SELECT DISTINCT ?ev ?qualifier ?s ?s_label ?p ?p_label ?o ?o_label ?doc WHERE {{
+  ?ev ?qualifier ?entity . FILTER(?qualifier IN ({_SCOPE_QUALIFIERS}))
+  ?ax gk:evidence ?ev ; owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o .
+  ?ev dcterms:source/gk:documentNumber ?doc .
+  OPTIONAL {{ ?s rdfs:label ?s_label }} OPTIONAL {{ ?p rdfs:label ?p_label }} OPTIONAL {{ ?o rdfs:label ?o_label }}
+}}"""
+
+
+@dataclass(frozen=True)
+class Scoped:
+    """A statement stated for the entity (its scope): on the scope's page."""
+
+    evidence: str                   # the evidence node's IRI
+    qualifier: str                  # forPopulation, forState, forLineOfTherapy, duringPeriod or inPhase
+    subject: str
+    subject_label: str
+    predicate_label: str
+    object: object
+    object_label: str
+    doc: str
+
+    @property
+    def evidence_anchor(self) -> str:
+        """The id of this evidence on the subject's page."""
+        return self.evidence.rsplit("/", 1)[-1]
 
 
 @dataclass
@@ -172,7 +209,7 @@ class Evidence:
     frequency: str | None = None
     note: str | None = None
     section: str | None = None
-    scope: dict[str, list[str]] = field(default_factory=dict)   # qualifier -> labels
+    scope: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)   # qualifier -> (label, IRI)
     disagreement: str | None = None     # the curator's note where another source's statement disagrees
 
     @property
@@ -212,6 +249,8 @@ class Entity:
     edges: list[Edge]
     # The quotes of the header's statements: (skos:definition or skos:altLabel IRI, text) -> evidence
     said: dict[tuple[str, str], list[Evidence]] = field(default_factory=dict)
+    scoped: list[Scoped] = field(default_factory=list)        # the statements stated for it
+    editorial_notes: list[str] = field(default_factory=list)  # the curators' (skos:editorialNote), not a source's
 
     @property
     def id(self) -> str:
@@ -228,26 +267,28 @@ def _quantity(row: dict) -> str:
 
 
 def _qualify(by_node: dict[str, list], rows) -> None:
-    """Give each evidence record (by its node) the qualifiers of ``rows`` (?ev ?qualifier ?value):
-    its frequency, scope note and section, and the labels of its scope."""
+    """Give each evidence record (by its node) the qualifiers of ``rows`` (?ev ?qualifier ?value,
+    and ?node where the value is a node's label): its frequency, scope note and section, and the
+    labels and IRIs of its scope."""
     for row in rows:
         qualifier, value = str(row["qualifier"]).rsplit("#", 1)[-1], str(row["value"])
+        named = (value, _text(row, "node"))
         for found in by_node.get(str(row["ev"]), []):
             if qualifier in ("frequency", "scopeNote", "section", "disagreementNote"):
                 setattr(found, {"scopeNote": "note", "disagreementNote": "disagreement"}.get(qualifier, qualifier), value)
-            elif value not in found.scope.setdefault(qualifier, []):
-                found.scope[qualifier].append(value)
+            elif named not in found.scope.setdefault(qualifier, []):
+                found.scope[qualifier].append(named)
 
 
 def describe(store: Store, iri: URIRef) -> Entity | None:
     """Everything the pages show about an entity, or None when the graph has nothing on it."""
-    rows, evidence_rows, qualifier_texts, qualifier_labels, quantity_rows = at_once(*(
+    rows, evidence_rows, qualifier_texts, qualifier_labels, quantity_rows, scoped_rows = at_once(*(
         lambda q=q: store.query(bound(q, entity=iri)).rows
-        for q in (_EDGES, _EVIDENCE, _QUALIFIER_TEXTS, _QUALIFIER_LABELS, _QUANTITIES)))
+        for q in (_EDGES, _EVIDENCE, _QUALIFIER_TEXTS, _QUALIFIER_LABELS, _QUANTITIES, _SCOPED)))
     if not rows:
         return None
     quantities = {row["other"]: _quantity(row) for row in quantity_rows}
-    label, kinds, synonyms, definitions, mappings, curation = None, {}, set(), set(), set(), set()
+    label, kinds, synonyms, definitions, mappings, curation, notes = None, {}, set(), set(), set(), set(), set()
     for row in rows:                            # the header: the entity's own names, kinds and identifiers
         p, o = str(row["p"]), row["other"]
         if str(row["direction"]) != "out":
@@ -262,6 +303,8 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
             definitions.add(str(o))
         elif p.endswith("#curationFile"):
             curation.add(str(o))
+        elif p == SKOS_EDITORIAL_NOTE:
+            notes.add(str(o))
         elif p in MAPPING_PROPERTIES and isinstance(o, URIRef):
             mappings.add((MAPPING_PROPERTIES[p], str(o), _text(row, "other_label") is not None))
     edges: dict[tuple, Edge] = {}
@@ -279,7 +322,8 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
         if edge is None:
             other_label = _text(row, "other_label") or quantities.get(other) or (
                 str(other) if isinstance(other, Literal) else compact(str(other)))
-            if _text(row, "code") and _text(row, "other_label"):    # an ICD-10 code: by its code, then its title
+            # an ICD-10 code: by its code, then its title (a unit's code is UCUM's: "mo", "/d")
+            if _text(row, "code") and _text(row, "other_label") and p != str(GK.unit):
                 other_label = f"{_text(row, 'code')} – {other_label}"
             edge = edges[key] = Edge(str(row["direction"]), p, _text(row, "p_label") or PROPERTY_NAMES.get(p) or compact(p),
                                      other, other_label)
@@ -306,9 +350,17 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
     named = {str(e.other) for e in edges.values() if not e.predicate.startswith(SKOS)}
     kept = [e for e in edges.values() if not (e.inferred and e.predicate in SKOS_HIERARCHY and str(e.other) in named)]
     ordered = sorted(kept, key=lambda e: (e.direction != "out", e.predicate_label.lower(), e.other_label.lower()))
+    scoped = sorted({Scoped(str(r["ev"]), str(r["qualifier"]).rsplit("#", 1)[-1], str(r["s"]),
+                            _text(r, "s_label") or compact(str(r["s"])),
+                            _text(r, "p_label") or PROPERTY_NAMES.get(str(r["p"])) or compact(str(r["p"])), r["o"],
+                            _text(r, "o_label") or quantities.get(r["o"]) or (
+                                str(r["o"]) if isinstance(r["o"], Literal) else compact(str(r["o"]))),
+                            str(r["doc"])) for r in scoped_rows},
+                    key=lambda st: (st.qualifier, st.subject_label.lower(), st.predicate_label.lower(),
+                                    st.object_label.lower(), st.doc, st.evidence))
     return Entity(str(iri), label or compact(str(iri)), sorted(kinds.items(), key=lambda k: k[1]), sorted(synonyms),
                   sorted(definitions), sorted(mappings, key=lambda m: (m[0], compact(m[1]))), sorted(curation), ordered,
-                  said)
+                  said, scoped, sorted(notes))
 
 
 _SUBGRAPH = """
@@ -318,16 +370,17 @@ WHERE {
   { ?entity ?p ?o }
   UNION { ?s ?in ?entity . FILTER(isIRI(?s) && !STRSTARTS(STR(?s), "https://w3id.org/graphkit/evidence/")) }
   UNION { { ?ax owl:annotatedSource ?entity } UNION { ?ax owl:annotatedTarget ?entity }
+          UNION { ?scoped ?scope ?entity . FILTER(?scope IN (%s)) ?ax gk:evidence ?scoped }
           { ?ax ?ax_p ?ax_o }
           UNION { ?ax gk:evidence ?ev . ?ev ?ev_p ?ev_o }
           UNION { ?ax gk:evidence/oa:hasTarget ?t . ?t ?t_p ?t_o }
           UNION { ?ax gk:evidence/oa:hasTarget/oa:hasSelector ?sel . ?sel ?sel_p ?sel_o } }
-}"""
+}""" % _SCOPE_QUALIFIERS
 
 
 def subgraph(store: Store, iri: URIRef):
     """The triples about an entity, in and out, with the axiom and evidence nodes (quote,
-    offsets, source, scope) of every statement it takes part in: an rdflib Graph."""
+    offsets, source, scope) of every statement it takes part in or is the scope of: an rdflib Graph."""
     return store.query(bound(_SUBGRAPH, entity=iri)).graph
 
 
@@ -506,7 +559,7 @@ SELECT ?source ?doc ?title ?type ?publisher ?file (COUNT(DISTINCT ?ev) AS ?state
 # with the source outside, the branches read every evidence node of the graph (measured: 665 ms for
 # NCI's summary, 7 ms so).
 _SOURCE_QUALIFIERS = f"""
-SELECT DISTINCT ?ev ?qualifier ?value WHERE {{
+SELECT DISTINCT ?ev ?qualifier ?value ?node WHERE {{
   {{ ?ev dcterms:source ?source ; ?qualifier ?node . ?node rdfs:label ?value .
      FILTER(?qualifier IN ({_LABELLED_QUALIFIERS})) }}
   UNION {{ ?ev dcterms:source ?source ; gk:forSomeMembersOnly ?value BIND(gk:forSomeMembersOnly AS ?qualifier) }}
@@ -557,7 +610,7 @@ class Statement:
     object_label: str
     certainty: str
     frequency: str | None = None
-    scope: dict[str, list[str]] = field(default_factory=dict)   # qualifier -> labels
+    scope: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)   # qualifier -> (label, IRI)
 
     @property
     def evidence_anchor(self) -> str:

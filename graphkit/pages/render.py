@@ -24,7 +24,7 @@ from rdflib import Literal, URIRef
 
 from ..namespaces import GKE, compact, written_prefixes
 from ..turtle import serialize
-from .lookup import SKOS_ALT_LABEL, SKOS_DEFINITION, Entity, Evidence, Hit, Passage, Source, entity_id
+from .lookup import SKOS_ALT_LABEL, SKOS_DEFINITION, Entity, Evidence, Hit, Passage, Scoped, Source, entity_id
 
 SCOPE_NAMES = {"forPopulation": "population", "forState": "state", "forLineOfTherapy": "line of therapy",
                "duringPeriod": "period", "inPhase": "phase"}
@@ -131,8 +131,9 @@ def alert(message: str) -> str:
 # Entity
 
 
-def _qualities(certainty: str, frequency: str | None, scope: dict[str, list[str]]) -> str:
-    """How a statement is stated: its certainty, frequency and scope, as every page shows them."""
+def _qualities(certainty: str, frequency: str | None, scope: dict[str, list[tuple[str, str | None]]]) -> str:
+    """How a statement is stated: its certainty, frequency and scope (each a link to the page of
+    the population, state, phase ... and the statements stated for it), as every page shows them."""
     facts = [f'<span class="certainty">{esc(certainty)}</span>']
     if frequency:
         facts.append(f'<span class="frequency">{esc(frequency)}</span>')
@@ -140,7 +141,8 @@ def _qualities(certainty: str, frequency: str | None, scope: dict[str, list[str]
         if qualifier == "forSomeMembersOnly":   # "certain antibody deficiencies": not every member of the class
             facts.append('<span class="scope">of some members only</span>')
             continue
-        facts.append(f'<span class="scope">{esc(SCOPE_NAMES.get(qualifier, qualifier))}: {esc("; ".join(names))}</span>')
+        named = "; ".join(link(URIRef(iri), label) if iri else esc(label) for label, iri in names)
+        facts.append(f'<span class="scope">{esc(SCOPE_NAMES.get(qualifier, qualifier))}: {named}</span>')
     return " · ".join(facts)
 
 
@@ -230,6 +232,30 @@ def _edge_groups(groups: dict[str, list], direction: str, sources: dict) -> str:
     return "\n".join(out)
 
 
+def _counted(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def _scoped(statements: list[Scoped]) -> str:
+    """The statements stated for the entity (it is their population, state, phase ...), each a
+    link to its quote on its subject's page."""
+    if not statements:
+        return ""
+    by_qualifier: dict[str, list[str]] = {}
+    for st in statements:
+        obj = link(st.object, st.object_label) if not isinstance(st.object, Literal) \
+            else f'<span class="value">{esc(st.object_label)}</span>'
+        quote = href("/entity/" + entity_id(st.subject)) + "#" + st.evidence_anchor
+        by_qualifier.setdefault(st.qualifier, []).append(
+            f'<li>{link(URIRef(st.subject), st.subject_label)} <span class="predicate">{esc(st.predicate_label)}</span> '
+            f'{obj} <a class="said" href="{esc(quote)}">[document {esc(st.doc)}]</a></li>')
+    sections = "".join(f'<section class="predicate"><h3>as its {esc(SCOPE_NAMES.get(q, q))} '
+                       f'<span class="count">{len(items)}</span></h3><ul>{"".join(items)}</ul></section>'
+                       for q, items in by_qualifier.items())
+    return (f'<h2 id="scoped">Statements stated for it</h2>\n<p>The sources state these for it only '
+            f'(the quote on the subject\'s page says so).</p>\n{sections}')
+
+
 def _identifier(relation: str, iri: str, described: bool) -> str:
     curie = compact(iri)
     inside = f' (<a href="{esc(entity_href(iri))}">in this graph</a>)' if described else ""
@@ -263,9 +289,13 @@ def entity_page(entity: Entity, sources: dict | None = None) -> Page:
                          for fmt, media, name in (("turtle", "text/turtle", "Turtle"),
                                                   ("ntriples", "application/n-triples", "N-Triples"),
                                                   ("jsonld", "application/ld+json", "JSON-LD")))
-    counts = sum(len(e.evidence) for e in entity.edges)
+    shown = [edge for by_predicate in groups.values() for edges in by_predicate.values() for edge in edges]
+    counts = [_counted(len(shown), "edge"), _counted(sum(len(e.evidence) for e in shown), "quote")]
+    if entity.scoped:
+        counts.append(f'<a href="#scoped">{_counted(len(entity.scoped), "statement")} stated for it</a>')
     curated = f"<dt>Curated in</dt><dd>{', '.join(f'<code>{esc(c)}</code>' for c in entity.curation)}</dd>" \
         if entity.curation else ""
+    notes = "".join(f"<dt>Curator's note</dt><dd>{esc(note)}</dd>" for note in entity.editorial_notes)
     body = f"""<article class="entity">
 <h1>{esc(entity.label)}</h1>
 <p class="kind">{kinds} · <code>{esc(compact(entity.iri))}</code> · <a href="{esc(entity.iri)}">{esc(entity.iri)}</a></p>
@@ -275,8 +305,9 @@ def entity_page(entity: Entity, sources: dict | None = None) -> Page:
 <dt>External identifiers</dt><dd>{f'<ul class="ids">{mappings}</ul>' if mappings else "none"}</dd>
 <dt>Data</dt><dd>{downloads} (this entity, its edges and their evidence)</dd>
 {curated}
+{notes}
 </dl>
-<p>{len(entity.edges)} edges, {counts} quotes. A relation the reasoner inferred from a quoted
+<p>{", ".join(counts)}. A relation the reasoner inferred from a quoted
 statement the other way round is shown once, there, with its quote.</p>
 {_LEGEND}
 {_contents(groups)}
@@ -284,6 +315,7 @@ statement the other way round is shown once, there, with its quote.</p>
 {_edge_groups(groups["out"], "out", sources)}
 <h2 id="in">What points to it</h2>
 {_edge_groups(groups["in"], "in", sources)}
+{_scoped(entity.scoped)}
 </article>"""
     return Page(entity.label, body)
 
