@@ -1,10 +1,18 @@
-"""Rows out: a plain-text table for people; CSV, TSV or JSON for machines.
+r"""Rows out: a plain-text table for people; CSV, TSV or JSON for machines.
 
 >>> print(table([{"a": 1, "b": "x"}, {"a": 22, "b": None}], ["a", "b"]))
 a   b
 --  -
 1   x
 22
+
+TSV is one row per line, for line tools (``cut``, ``awk``, ``sort``): a tab, line break or
+backslash in a value is written ``\t``, ``\n``, ``\r`` or ``\\`` (the "linear TSV" of
+PostgreSQL's text format), never quoted; CSV quotes such values instead (RFC 4180, what pandas
+and spreadsheets read).
+
+>>> print(tsv_line(["two\nlines", 'a "quote"', "tab\there"]).replace("\t", " | "))
+two\nlines | a "quote" | tab\there
 """
 
 from __future__ import annotations
@@ -41,6 +49,18 @@ def table(rows: Sequence[dict], columns: Sequence[str], max_width: int = 80) -> 
     return "\n".join(out)
 
 
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def tsv_line(values: Sequence) -> str:
+    """One TSV row: the values tab-separated, each with its tabs, line breaks and backslashes escaped."""
+    return "\t".join(_cell(v).translate(_TSV_ESCAPES) for v in values)
+
+
+def tsv(rows: Iterable[dict], columns: Sequence[str]) -> str:
+    return "".join(tsv_line(values) + "\n" for values in [columns, *([r.get(c) for c in columns] for r in rows)])
+
+
 def delimited(rows: Iterable[dict], columns: Sequence[str], delimiter: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
@@ -58,7 +78,7 @@ def emit(rows: Sequence[dict], columns: Sequence[str], fmt: str, stream=None) ->
     elif fmt == "csv":
         stream.write(delimited(rows, columns, ","))
     elif fmt == "tsv":
-        stream.write(delimited(rows, columns, "\t"))
+        stream.write(tsv(rows, columns))
     elif fmt == "json":
         stream.write(json.dumps([{c: r.get(c) for c in columns} for r in rows], indent=2, ensure_ascii=False) + "\n")
     else:

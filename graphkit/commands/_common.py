@@ -137,6 +137,7 @@ def print_results(results, fmt: str, stream=None) -> None:
     1.1 Query Results JSON). A graph (CONSTRUCT, DESCRIBE) is Turtle as a table, JSON-LD as json,
     and one row per triple (subject, predicate, object in N-Triples syntax) as csv or tsv."""
     from ..iris import TURTLE_PREFIXES, readable
+    from ..terms import to_oxigraph
 
     stream = stream or sys.stdout
     if results.kind == "ask":
@@ -147,10 +148,14 @@ def print_results(results, fmt: str, stream=None) -> None:
         return
     if results.kind == "graph":
         if fmt in ("csv", "tsv"):
-            # one row per triple, each term in N-Triples syntax (lossless: datatypes and languages kept)
-            triples = sorted((s.n3(), p.n3(), o.n3()) for s, p, o in results.graph)
-            rows = [dict(zip(("subject", "predicate", "object"), triple)) for triple in triples]
-            emit(rows, ["subject", "predicate", "object"], fmt, stream)
+            # one row per triple, each term in N-Triples syntax (lossless: datatypes and languages
+            # kept; a line break escaped, where rdflib's n3() writes a Turtle long string)
+            triples = sorted(tuple(str(to_oxigraph(term)) for term in triple) for triple in results.graph)
+            columns = ["subject", "predicate", "object"]
+            if fmt == "tsv":            # N-Triples terms hold no tab or line break: as they are (SPARQL's TSV)
+                stream.write("".join("\t".join(row) + "\n" for row in [columns, *triples]))
+            else:
+                emit([dict(zip(columns, triple)) for triple in triples], columns, fmt, stream)
             return
         for prefix, ns in TURTLE_PREFIXES.items():
             results.graph.bind(prefix, ns, override=True)

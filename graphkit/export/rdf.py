@@ -1,8 +1,9 @@
 """A selection as RDF: what the RDF formats (turtle, nt, jsonld, rdfxml) write.
 
 Every asserted triple about a selected node except edges of the view that were not selected,
-the quantity values it points to, the ``owl:Axiom`` node that attaches the evidence of each of
-those triples with every evidence node, its quote selectors and source document, and selected
+the quantity values it points to, the ``owl:Axiom`` node that annotates each of those triples
+(a statement's evidence, with every evidence node, its quote selectors and source document; a
+mapping's justification and CURIE), and selected
 inferred edges; with a view that includes the schema, the schema too. A schema view exports the
 schema triples of its classes and properties. The axiom nodes are blank nodes labelled by a
 digest of their statement, and the schema's (restrictions, lists) get their RDFC-1.0 canonical
@@ -26,14 +27,14 @@ from .context import Context
 
 
 def _axioms_of(provenance: Graph, subjects) -> dict[tuple, BNode]:
-    """(s, p, o) -> the owl:Axiom node that attaches the evidence of each statement whose subject
-    is one of ``subjects`` (looked up from them: a selection of a few nodes reads a few axioms)."""
+    """(s, p, o) -> the owl:Axiom node that annotates each triple whose subject is one of
+    ``subjects``: a statement's evidence, or a mapping's justification and CURIE (without those,
+    `graphkit validate` of an export warned of entities without cross-references). Looked up from
+    the subjects: a selection of a few nodes reads a few axioms."""
     found = {}
     for subject in subjects:
         for ax in provenance.subjects(OWL.annotatedSource, subject):
-            if provenance.value(ax, GK.evidence) is not None:
-                found[(subject, provenance.value(ax, OWL.annotatedProperty),
-                       provenance.value(ax, OWL.annotatedTarget))] = ax
+            found[(subject, provenance.value(ax, OWL.annotatedProperty), provenance.value(ax, OWL.annotatedTarget))] = ax
     return found
 
 

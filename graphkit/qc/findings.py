@@ -17,7 +17,7 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from ..output import delimited, table
+from ..output import delimited, table, tsv
 
 LEVELS = ("violation", "warning", "info")
 COLUMNS = ("level", "rule", "check", "entity", "label", "property", "value", "location", "message")
@@ -108,8 +108,10 @@ class Report:
                                "rules": self.by_rule(), "findings": rows,
                                "timings_s": {k: round(v, 3) for k, v in self.timings.items()}},
                               indent=2, ensure_ascii=False) + "\n"
-        if fmt in ("tsv", "csv"):
-            return delimited(rows, COLUMNS, "\t" if fmt == "tsv" else ",")
+        if fmt == "tsv":
+            return tsv(rows, COLUMNS)
+        if fmt == "csv":
+            return delimited(rows, COLUMNS, ",")
         return self._table(rows, min_level, per_rule)
 
     def _table(self, rows: list[dict], min_level: str, per_rule: int) -> str:

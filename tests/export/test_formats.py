@@ -9,7 +9,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF
 
@@ -93,7 +93,7 @@ def _expected_rdf(release_graph: Graph, sub, view) -> Graph:
         if str(o).startswith(str(GKQ)):
             triples |= set(release_graph.triples((o, None, None)))
     statements = {t for t in triples if not str(t[0]).startswith(str(GKQ))}
-    for ax in set(release_graph.subjects(GK.evidence)):
+    for ax in set(release_graph.subjects(OWL.annotatedSource)):     # a statement's evidence, a mapping's justification
         stated = (release_graph.value(ax, OWL.annotatedSource), release_graph.value(ax, OWL.annotatedProperty),
                   release_graph.value(ax, OWL.annotatedTarget))
         if stated in statements:
@@ -130,6 +130,11 @@ def test_turtle_has_exactly_the_selected_triples_and_their_evidence(jmml, view, 
             assert (axiom, OWL.annotatedSource, URIRef(view.nodes[u]["iri"])) in parsed
             assert parsed.value(URIRef(f"{ev_iri}-quote"), URIRef("http://www.w3.org/ns/oa#exact")) is not None
             assert parsed.value(URIRef(f"{ev_iri}-position"), URIRef("http://www.w3.org/ns/oa#start")) is not None
+    # a mapping keeps its justification and CURIE (`graphkit validate` of an export warned that JMML
+    # had no cross-reference: the missing-xref check reads them)
+    mapping = parsed.value(predicate=GK.mappingCurie, object=Literal("MONDO:0011908"))
+    assert (mapping, OWL.annotatedSource, URIRef("https://w3id.org/graphkit/entity/jmml")) in parsed
+    assert parsed.value(mapping, GK.mappingJustification) is not None
     # the sources of the selected edges (other documents may add synonyms or notes to the nodes)
     assert set(parsed.subjects(RDF.type, GK.SourceDocument)) >= {GKSRC.icd10_c93_32_page,
                                                                  GKSRC.chang_2004_jmml_second_hsct}
