@@ -361,6 +361,8 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
     if kind == "term":
         return resolve_term(store, text)
     if kind == "string":
+        if not text.strip():        # every name holds the empty text: search-entities listed all 1,608
+            raise QueryError(f"{param.name} is empty: give {param.description or 'a text'}")
         spelled = american(text)
         if spelled != text and notes is not None:     # a text is matched as typed: say what the graph's names spell
             notes.append(f"{param.name} = {shorten(text)!r} is matched as typed; the graph's own names are spelled "

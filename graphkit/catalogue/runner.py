@@ -18,6 +18,7 @@ afterwards, which makes property-path queries orders of magnitude slower.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from ..errors import QueryError, shorten, timeout_problem
@@ -107,11 +108,30 @@ def run(query: Prepared | CatalogueQuery | str, params: dict | None = None, *, s
     return results
 
 
+# A query's closing LIMIT (its last clause): an answer that long may have been cut there.
+_CLOSING_LIMIT = re.compile(r"\bLIMIT\s+(\d+)\s*(?:OFFSET\s+\d+\s*)?$", re.IGNORECASE)
+
+
 def answer_notes(query: CatalogueQuery, prepared: Prepared, results: Results, store: Store) -> tuple[str, ...]:
-    """The notes on an answer: how loosely a parameter named its entity, and for no rows, what
-    each entity parameter named (:func:`empty_answer_note`)."""
-    note = empty_answer_note(query, prepared, store) if results.kind == "select" and results.row_count == 0 else None
-    return prepared.notes + (note,) if note else prepared.notes
+    """The notes on an answer: how loosely a parameter named its entity, then :func:`result_notes`."""
+    return prepared.notes + result_notes(query, prepared, results, store)
+
+
+def result_notes(query: CatalogueQuery, prepared: Prepared, results: Results, store: Store) -> tuple[str, ...]:
+    """What the rows of an answer do not say themselves: for no rows, what each entity parameter
+    named (:func:`empty_answer_note`); for as many rows as the query's LIMIT, that the answer may
+    go on (path-between gave its first 25 paths and did not say so)."""
+    if results.kind != "select":
+        return ()
+    notes: tuple[str, ...] = ()
+    if results.row_count == 0:
+        note = empty_answer_note(query, prepared, store)
+        notes += (note,) if note else ()
+    limit = _CLOSING_LIMIT.search(query.body.rstrip())
+    if limit and results.row_count == int(limit.group(1)):
+        notes += (f"the first {limit.group(1)} rows: the query stops there (its LIMIT {limit.group(1)}); "
+                  f"there may be more",)
+    return notes
 
 
 def empty_answer_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:

@@ -129,8 +129,6 @@ def run(args) -> int:
         return 0
     results = runner.run(prepared, store=store)
     print_results(results, args.format)
-    if results.kind == "select" and results.row_count == 0:
-        note = runner.empty_answer_note(query, prepared, store)
-        if note:
-            print(f"graphkit query: note: {note}", file=sys.stderr)
+    for note in runner.result_notes(query, prepared, results, store):
+        print(f"graphkit query: note: {note}", file=sys.stderr)
     return 0

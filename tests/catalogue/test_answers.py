@@ -640,6 +640,8 @@ def test_late_effects(answers):
 def test_treatment_phases(answers):
     rows = {r["phase"]: r for r in answers["treatment-phases"]}
     assert rows["gke:remission_induction"]["order"] == "1" and rows["gke:maintenance"]["order"] == "3"
+    # in their order, a phase the sources give no place in after them (re-induction came first)
+    assert [r["phase"] for r in answers["treatment-phases"]][-1] == "gke:re_induction"
     assert set(rows["gke:remission_induction"]["precedes"].split("; ")) == {"consolidation/intensification", "maintenance"}
     assert rows["gke:remission_induction"]["aims_at"] == "remission"
 

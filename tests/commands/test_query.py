@@ -340,3 +340,19 @@ def test_list_with_a_word_lists_the_queries_that_hold_it(cli):
 def test_a_parameter_in_another_case_is_named(cli):
     result = cli("query", "symptoms-of-disease", "--param", "DISEASE=jmml")
     assert result.code == 2 and "no parameter 'DISEASE' (did you mean 'disease'?)" in result.err
+
+
+def test_an_answer_cut_at_the_querys_limit_says_so(cli):
+    """path-between gave exactly its LIMIT of 25 paths and did not say there may be more."""
+    cut = cli("query", "path-between", "--param", "from=jmml", "--param", "to=childhood_all", "--format", "csv")
+    assert cut.code == 0 and len(cut.out.splitlines()) == 1 + 25
+    assert "note: the first 25 rows: the query stops there (its LIMIT 25); there may be more" in cut.err
+    whole = cli("query", "path-between", "--param", "from=jmml", "--param", "to=fatigue", "--format", "csv")
+    assert len(whole.out.splitlines()) - 1 < 25 and "LIMIT" not in whole.err
+
+
+def test_an_empty_text_is_refused(cli):
+    """search-entities with text="" listed all 1,608 names, each a match."""
+    for text in ("", "  "):
+        result = cli("query", "search-entities", "--param", f"text={text}")
+        assert result.code == 2 and result.err == "graphkit query: text is empty: give a word or phrase\n"
