@@ -197,12 +197,12 @@ def test_search_by_label_synonym_id_and_curie(site):
 @pytest.mark.parametrize("kind", ["gk:Drug", "Drug", "drug", "drugs", "https://w3id.org/graphkit/schema#Drug"])
 def test_a_kind_as_a_reader_names_it(site, kind):
     status, page, _ = get(site, "/search?" + urllib.parse.urlencode({"kind": kind}))
-    assert status == 200 and "<h1>Kind: gk:Drug</h1>" in page and page.count('<li><a href="/entity/') == 34
+    assert status == 200 and "<h1>Kind: drug (gk:Drug)</h1>" in page and page.count('<li><a href="/entity/') == 34
 
 
 def test_a_kind_nobody_has(site):
     status, page, _ = get(site, "/search?kind=chemotherapies")
-    assert status == 200 and "<h1>Kind: gk:Chemotherapy</h1>" in page
+    assert status == 200 and "<h1>Kind: kind of chemotherapy (gk:Chemotherapy)</h1>" in page
     status, page, _ = get(site, "/search?kind=chemo")
     assert status == 404 and "No kind is called “chemo”. Did you mean one of the first?" in page
     first = re.search(r'<ul><li><a href="([^"]+)">([^<]+)</a>', page)
@@ -671,3 +671,33 @@ def test_a_curators_note_is_the_curators_not_a_sources(site):
 def test_a_unit_is_named_by_its_label_not_its_code(site):
     _, page, _ = get(site, "/entity/jmml_second_transplant_patients")
     assert "mo – month" not in page and "{patients}" not in page
+
+
+@pytest.mark.parametrize("path,location", [("/entity/C93.32", "/entity/ICD10CM:C93.32"),
+                                           ("/entity/jmml/", "/entity/jmml"),
+                                           ("/entity/mondo:0011908", None)])
+def test_an_address_search_would_resolve_is_no_404(site, path, location):
+    """/entity/C93.32 and /entity/jmml/ were 404s that named no way on, where search finds them."""
+    status, _, response = get(site, path)
+    if location is None:
+        assert status == 200
+    else:
+        assert status == 303 and response.getheader("Location") == location
+
+
+def test_json_is_json_ld_and_an_unknown_id_is_404_whatever_the_type(site):
+    status, text, response = get(site, "/entity/jmml", {"Accept": "application/json"})
+    assert status == 200 and response.getheader("Content-Type") == "application/ld+json"
+    assert any(node.get("@id") == "gke:jmml" for node in json.loads(text).get("@graph", []))
+    for accept in ("application/json", "image/png", "text/turtle"):
+        status, text, _ = get(site, "/entity/no_such_thing", {"Accept": accept})
+        assert status == 404 and text == "no entity has the id 'no_such_thing'\n"
+
+
+def test_look_alike_names_are_told_apart_by_their_ids(site):
+    """Under ICD-10-CM C93.3 two entries read "juvenile myelomonocytic leukemia": the graph's JMML
+    and MONDO's."""
+    _, page, _ = get(site, "/entity/ICD10CM:C93.3")
+    assert '<code class="id">gke:jmml</code>' in page and '<code class="id">MONDO:0011908</code>' in page
+    _, kinds, _ = get(site, "/search?kind=gk:QuantityValue")
+    assert "<h1>Kind: quantity value (gk:QuantityValue)</h1>" in kinds

@@ -51,8 +51,9 @@ STATIC = Path(__file__).with_name("static")
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".png": "image/png"}
 HTML = "text/html; charset=utf-8"
 # What an entity's URL offers, in the order preferred when a client accepts several equally.
+# application/json last: JSON-LD is JSON (a client asking for JSON got a 406)
 ENTITY_TYPES = {"text/html": "html", "text/turtle": "turtle", "application/ld+json": "jsonld",
-                "application/n-triples": "ntriples"}
+                "application/n-triples": "ntriples", "application/json": "jsonld"}
 RDF_MEDIA = {"turtle": "text/turtle; charset=utf-8", "jsonld": "application/ld+json",
              "ntriples": "application/n-triples"}
 ENTITY_PATHS = ("/entity/", urllib.parse.urlsplit(str(GKE)).path)        # ... and the path of the IRI itself
@@ -249,7 +250,8 @@ class Pages:
             if iri is None:
                 return self._html(render.unknown_kind_page(kind, kinds))
             hits = [lookup.Hit(e, label, label, "", 0) for e, label in lookup.of_kind(self.store, URIRef(iri))]
-            return self._html(render.search_page("", hits, title=f"Kind: {compact(iri)}"))
+            label = next(name for kind_iri, name, _ in kinds if kind_iri == iri)
+            return self._html(render.search_page("", hits, title=f"Kind: {label} ({compact(iri)})"))
         text = params.get("q", "").strip()
         if not text:
             return Response(303, b"", headers=[("Location", "/")])
@@ -302,6 +304,8 @@ class Pages:
             return Response(400, f"no format {fmt!r}: ?format=html, turtle, ntriples or jsonld\n".encode(),
                             PLAIN)
         fmt = fmt or negotiate(headers.get("Accept"), ENTITY_TYPES)
+        if fmt is None and (iri is None or not lookup.exists(self.store, iri)):     # first: there is none
+            return Response(404, f"no entity has the id {identifier!r}\n".encode("utf-8"), PLAIN, [("Vary", "Accept")])
         if fmt is None:
             offered = ", ".join(ENTITY_TYPES)
             return Response(406, f"this entity is offered as {offered} (Accept header or ?format="
@@ -320,6 +324,11 @@ class Pages:
         words = re.sub(r"[_:]+", " ", identifier).strip()
         if fmt != "html":               # a program asked for RDF: a line, not a page
             return Response(404, f"no entity has the id {identifier!r}\n".encode("utf-8"), PLAIN, vary)
+        # What search would go to: a bare or lower-case ICD-10 code (C93.32, icd10cm:c93.32), an
+        # external id an entity carries, a trailing slash (they were 404s)
+        found, note = self._named_by(identifier.strip().rstrip("/"))
+        if len(found) == 1 and note is None and found[0] != str(iri):
+            return Response(303, b"", headers=[("Location", render.entity_href(found[0])), *vary])
         return self._html(render.not_found_page(f"No entity has the id {identifier!r}.",
                                                 self._suggestions(words), words))
 

@@ -216,9 +216,11 @@ def _edge_groups(groups: dict[str, list], direction: str, sources: dict) -> str:
     out = []
     for predicate, edges in groups.items():
         items = []
+        # two entities of one name (JMML and MONDO's JMML under an ICD-10 code): each with its id
+        alike = _same_labels([edge.other_label for edge in edges if not isinstance(edge.other, Literal)])
         for edge in edges:
-            target = link(edge.other, edge.other_label) if not isinstance(edge.other, Literal) \
-                else f'<span class="value">{esc(edge.other_label)}</span>'
+            target = link(edge.other, edge.other_label) + _told_apart(str(edge.other), edge.other_label, alike) \
+                if not isinstance(edge.other, Literal) else f'<span class="value">{esc(edge.other_label)}</span>'
             if edge.evidence:
                 quotes = "".join(_evidence(ev, sources) for ev in edge.evidence)
                 items.append(f'<li>{target}<ul class="evidence-list">{quotes}</ul></li>')
@@ -386,12 +388,26 @@ from {len(passages)} quoted passages (highlighted; select one to see its stateme
 # Search and home
 
 
+def _same_labels(labels: list[str]) -> set[str]:
+    """The labels that several of a list's items have (each such item then shows its id too)."""
+    seen: dict[str, int] = {}
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+    return {label for label, n in seen.items() if n > 1}
+
+
+def _told_apart(iri: str, label: str, alike: set[str]) -> str:
+    return f' <code class="id">{esc(compact(iri))}</code>' if label in alike else ""
+
+
 def hits_list(hits: list[Hit]) -> str:
     items = []
+    alike = _same_labels([hit.label for hit in hits])
     for hit in hits:
         via = f' <span class="via">(synonym “{esc(hit.matched)}”)</span>' if hit.matched != hit.label else ""
         kind = f' <span class="kind">{esc(hit.kind)}</span>' if hit.kind else ""
-        items.append(f'<li><a href="{esc(entity_href(hit.iri))}">{esc(hit.label)}</a>{kind}{via}</li>')
+        items.append(f'<li><a href="{esc(entity_href(hit.iri))}">{esc(hit.label)}</a>'
+                     f'{_told_apart(hit.iri, hit.label, alike)}{kind}{via}</li>')
     return f'<ul class="hits">{"".join(items)}</ul>'
 
 
