@@ -263,10 +263,12 @@ class Pages:
         known, labels = {h.iri for h in hits}, {n.iri: n.label for n in names}
         hits = [lookup.Hit(e, labels.get(e, compact(e)), labels.get(e, compact(e)), "", -1)
                 for e in found if e not in known] + hits
-        said = lookup.folded(text)
-        documents = [source for source in self._shared(lookup.sources)          # "NCI", "PDQ", "004", "Chang"
-                     if said in lookup.folded(" ".join((source.id, source.doc, source.title, source.publisher,
-                                                        source.kind)))]
+        # "NCI", "PDQ", "004", "Chang": words of the source's description ("ALL" found document 004
+        # by its "allogeneic")
+        said = re.compile(rf"(?<!\w){re.escape(lookup.folded(text))}")
+        documents = [source for source in self._shared(lookup.sources)
+                     if said.search(lookup.folded(" ".join((source.id, source.doc, source.title, source.publisher,
+                                                            source.kind))))]
         close = lookup.close(names, text) if not hits else []      # a typo: the names spelled nearly so
         return self._html(render.search_page(text, hits, note=note, close=close, documents=documents))
 

@@ -456,14 +456,22 @@ def search(known: list[Name], text: str, limit: int = 200) -> list[Hit]:
     >>> known = [Name("e:jmml", "JMML", "juvenile myelomonocytic leukemia", "Disease"), Name("e:jmml", "JMML", "JMML", "Disease")]
     >>> [(h.label, h.matched, h.rank) for h in search(known, "jmml")]
     [('JMML', 'JMML', 0)]
-    >>> known = [Name("e:a", "allergic reaction", "allergic reaction", ""), Name("e:b", "B-ALL", "B-ALL", "")]
+    >>> known = [Name("e:a", "allergic reaction", "allergic reaction", ""), Name("e:b", "B-ALL", "B-ALL", ""),
+    ...          Name("e:c", "taking all medicines", "taking all medicines", "")]
     >>> [h.label for h in search(known, "ALL")]
-    ['B-ALL', 'allergic reaction']
+    ['B-ALL', 'allergic reaction', 'taking all medicines']
+    >>> [h.label for h in search(known, "all")]
+    ['B-ALL', 'taking all medicines', 'allergic reaction']
     """
     needle = folded(text)
     if not needle:
         return []
     whole, word_start = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)"), re.compile(rf"(?<!\w){re.escape(needle)}")
+    # An acronym typed in capitals (ALL, CAR, NCI) is that word in capitals: "taking all
+    # medicines" came before childhood ALL; and a short text inside a word is no hit ("NCI" in
+    # "financial").
+    stripped = text.strip()
+    acronym = re.compile(rf"(?<!\w){re.escape(stripped)}(?!\w)") if stripped.isupper() and len(stripped) > 1 else None
     best: dict[str, Hit] = {}
     for name in known:
         low = folded(name.name)
@@ -471,12 +479,19 @@ def search(known: list[Name], text: str, limit: int = 200) -> list[Hit]:
             continue
         place = (0 if low == needle else 1 if whole.search(low) else 2 if low.startswith(needle)
                  else 3 if word_start.search(low) else 4)
+        if place == 4 and len(needle) <= 3:
+            continue
+        if acronym is not None and place < 3 and not acronym.search(name.name):
+            place = 3
         rank = place * 2 + (name.name != name.label)
         hit = Hit(name.iri, name.label, name.name, name.kind, rank)
         old = best.get(hit.iri)
         if old is None or (hit.rank, hit.kind) < (old.rank, old.kind):
             best[hit.iri] = hit
-    return sorted(best.values(), key=lambda h: (h.rank, len(h.label), h.label.lower()))[:limit]
+    # within a tier the shortest name matched first: the more of it the text is, the nearer the
+    # entity ("childhood ALL" before "high-risk childhood ALL"), then labels before synonyms
+    return sorted(best.values(), key=lambda h: (h.rank // 2, len(h.matched), h.rank % 2, len(h.label),
+                                                h.label.lower()))[:limit]
 
 
 def close(known: list[Name], text: str, limit: int = 5) -> list[Hit]:
