@@ -707,3 +707,15 @@ def test_look_alike_names_are_told_apart_by_their_ids(site):
     assert '<code class="id">gke:jmml</code>' in page and '<code class="id">MONDO:0011908</code>' in page
     _, kinds, _ = get(site, "/search?kind=gk:QuantityValue")
     assert "<h1>Kind: quantity value (gk:QuantityValue)</h1>" in kinds
+
+
+def test_a_sources_description_reads_as_words_with_its_links(site):
+    """The "About this source" box was keyed by CURIEs (gk:sha256, dcterms:format) and its web
+    addresses were text."""
+    _, page, _ = get(site, "/source/004")
+    facts = page[page.index('<dl class="facts">'):page.index("</dl>")]
+    assert '<dt>authors <code class="id">dcterms:creator</code></dt><dd>Yu-Hsiang Chang et al.</dd>' in facts
+    assert '<dt>SHA-256 <code class="id">gk:sha256</code></dt>' in facts
+    assert ('<dd><a href="https://doi.org/10.1097/00043426-200403000-00009" rel="external">'
+            'https://doi.org/10.1097/00043426-200403000-00009</a></dd>') in facts
+    assert not re.search(r"<dt>\w+:\w+", facts)             # every field has a name

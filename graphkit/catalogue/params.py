@@ -309,7 +309,10 @@ def _unbracketed(value: str) -> str:
     value = value.strip()
     if not value:
         raise QueryError("empty entity name")
-    return value[1:-1] if value.startswith("<") and value.endswith(">") else value
+    # an IRI in angle brackets, as SPARQL writes it; not a text that merely starts and ends with
+    # them (an error then quoted '<script>...</script>' as 'script>...</script')
+    inside = value[1:-1]
+    return inside if value.startswith("<") and value.endswith(">") and IRI.match(inside) else value
 
 
 def _boolean(name: str, value: str) -> Literal:

@@ -581,7 +581,18 @@ SELECT DISTINCT ?ev ?qualifier ?value ?node WHERE {{
 }}"""
 
 _SOURCE_META = """
-SELECT ?source ?p ?o WHERE { ?source a gk:SourceDocument ; ?p ?o . FILTER(isLiteral(?o) || ?p = rdfs:seeAlso) }"""
+SELECT ?source ?p ?p_label ?o WHERE {
+  ?source a gk:SourceDocument ; ?p ?o . FILTER(isLiteral(?o) || ?p = rdfs:seeAlso)
+  OPTIONAL { ?p rdfs:label ?p_label }
+}"""
+
+# What a source's description says, by the names of the standard properties the graph does not
+# describe (it imports no Dublin Core).
+_SOURCE_FIELDS = {"dcterms:title": "title", "dcterms:type": "kind of document", "dcterms:publisher": "publisher",
+                  "dcterms:creator": "authors", "dcterms:date": "date", "dcterms:format": "format of the text file",
+                  "dcterms:bibliographicCitation": "citation", "dcterms:source": "source", "dcterms:license": "licence",
+                  "dcterms:language": "language", "rdfs:label": "name", "rdfs:seeAlso": "see also",
+                  "rdfs:comment": "comment"}
 
 _PASSAGES = """
 SELECT ?ev ?start ?end ?s ?s_label ?p ?p_label ?o ?o_label ?certainty WHERE {
@@ -649,12 +660,13 @@ def sources(store: Store) -> list[Source]:
                    int(r["statements"]), _text(r, "publisher") or "") for r in store.query(_SOURCES).rows]
 
 
-def source_metadata(store: Store) -> dict[str, list[tuple[str, str]]]:
-    """Source IRI -> (property CURIE, value) of every source: its title, type, file, links."""
-    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+def source_metadata(store: Store) -> dict[str, list[tuple[str, str, str]]]:
+    """Source IRI -> (name, property CURIE, value) of every source: its title, type, file, links."""
+    found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for r in store.query(_SOURCE_META).rows:
-        found[str(r["source"])].append((compact(str(r["p"])), str(r["o"])))
-    return {source: sorted(facts) for source, facts in found.items()}
+        curie = compact(str(r["p"]))
+        found[str(r["source"])].append((_text(r, "p_label") or _SOURCE_FIELDS.get(curie, curie), curie, str(r["o"])))
+    return {source: sorted(facts, key=lambda fact: (fact[0].lower(), fact[2])) for source, facts in found.items()}
 
 
 def passages(store: Store, source: Source) -> list[Passage]:

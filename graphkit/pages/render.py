@@ -363,8 +363,17 @@ def _passage_item(text: str, passage: Passage) -> str:
             f'<span class="cite">{passage.start}–{passage.end}</span><ul>{"".join(statements)}</ul></li>')
 
 
-def source_page(source: Source, metadata: list[tuple[str, str]], text: str | None, passages: list[Passage]) -> Page:
-    facts = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in metadata)
+def _fact_value(value: str) -> str:
+    """A value of a source's description; a web address as a link."""
+    if re.fullmatch(r"https?://[^\s<>\"]+", value):
+        return f'<a href="{esc(value)}" rel="external">{esc(value)}</a>'
+    return esc(value)
+
+
+def source_page(source: Source, metadata: list[tuple[str, str, str]], text: str | None,
+                passages: list[Passage]) -> Page:
+    facts = "".join(f'<dt>{esc(name)} <code class="id">{esc(curie)}</code></dt><dd>{_fact_value(value)}</dd>'
+                    for name, curie, value in metadata)
     if text is None:
         shown = alert(f"the text file {source.file} is not in this project")
         listing = ""

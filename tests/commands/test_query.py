@@ -99,6 +99,9 @@ def test_cli_class_and_predicate_parameters_in_any_case_or_by_label(cli):
 def test_cli_injection_string_is_rejected_as_an_unknown_entity(cli):
     result = cli("query", "symptoms-of-disease", "--param", "disease=} ; DROP ALL")
     assert result.code == 2 and "no entity with id, label or synonym '} ; DROP ALL'" in result.err
+    # quoted as typed: the outer angle brackets were taken off as an IRI's
+    tagged = cli("query", "symptoms-of-disease", "--param", "disease=<script>alert(1)</script>")
+    assert tagged.code == 2 and "no entity with id, label or synonym '<script>alert(1)</script>'" in tagged.err
 
 
 def test_cli_sparql_from_stdin_and_malformed_sparql(cli, tmp_path):
