@@ -3,7 +3,8 @@ triple. No RDF library: the query path (``graphkit query``, ``graphkit.query``) 
 and :mod:`graphkit.namespaces` offers the same names as rdflib terms for the build and the exports.
 
 The prefix map (:data:`PREFIXES`, from ``graphkit/prefixes.json``: bioregistry preferred prefixes,
-OBO PURLs for OBO ontologies, the prefix spellings of the MONDO mapping sets as synonyms) does what
+OBO PURLs for OBO ontologies, the prefix spellings of the MONDO mapping sets as synonyms; OMIM's
+IRIs its pages', https://omim.org/entry/, as the Mondo mapping sets have them) does what
 graphkit asks of a :mod:`curies` converter (a test checks that both give the same answers) without
 importing curies and pydantic, which take longer than the rest of a query.
 
