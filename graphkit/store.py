@@ -141,7 +141,15 @@ class Results:
             raise EnvironmentProblem("Results.to_df() needs pandas, which is not installed: "
                                      "`pip install pandas` (or use .records())") from None
         self._select_only("to_df")
-        return pandas.DataFrame.from_records(self.records(), columns=self.variables)
+        records = self.records()
+        frame = pandas.DataFrame.from_records(records, columns=self.variables)
+        # A column of whole numbers with gaps stays whole (pandas' nullable Int64): 7 patients
+        # read 7.0 where another row has none.
+        for column in self.variables:
+            values = [r[column] for r in records if r.get(column) is not None]
+            if values and all(type(v) is int for v in values) and len(values) < len(records):
+                frame[column] = frame[column].astype("Int64")
+        return frame
 
     def to_json(self) -> dict:
         """SPARQL 1.1 Query Results JSON."""

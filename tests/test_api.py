@@ -71,6 +71,18 @@ def test_to_df_gives_the_records(store):
     assert frame.to_dict("records") == results.records()
 
 
+def test_to_df_keeps_counts_whole_where_some_rows_have_none(store):
+    """study-findings' cohort and with_outcome came back as 7.0 and 10.0 (float64, for the rows
+    without a number)."""
+    pytest.importorskip("pandas")
+    results = graphkit.query("study-findings", store=store)
+    frame = results.to_df()
+    for column in ("cohort", "with_outcome"):
+        assert str(frame[column].dtype) == "Int64" and frame[column].isna().any()
+        assert sorted(int(v) for v in frame[column].dropna()) == sorted(
+            r[column] for r in results.records() if r[column] is not None)
+
+
 def test_to_df_of_an_ask_or_a_graph_says_what_the_answer_is(store):
     """It said "this answer is a ask"."""
     pytest.importorskip("pandas")
