@@ -1,8 +1,11 @@
-"""British spellings a reader types, as the graph's (American) names spell them: what the web
-search and the parameters of queries and exports read a name as when it names nothing as typed.
+"""British spellings and plurals a reader types, as the graph's (American, singular) names spell
+them: what the web search and the parameters of queries and exports read a name as when it names
+nothing as typed.
 
 >>> american("Acute lymphoblastic leukaemia"), american("paediatric tumour")
 ('Acute lymphoblastic leukemia', 'pediatric tumor')
+>>> sorted(singular_forms("chemotherapies"))
+['chemotherapi', 'chemotherapie', 'chemotherapies', 'chemotherapy']
 """
 
 from __future__ import annotations
@@ -17,3 +20,12 @@ def american(text: str) -> str:
     for british, american_spelling in SPELLINGS:
         text = text.replace(british, american_spelling)
     return text
+
+
+def singular_forms(word: str) -> set[str]:
+    """``word`` and what it is if it is an English plural ("drugs", "genes", "chemotherapies"):
+    the candidates a name is looked up by (a kind named in the plural, as a reader names a list)."""
+    forms = {word, word.removesuffix("s"), word.removesuffix("es")}
+    if word.endswith("ies"):
+        forms.add(word[:-3] + "y")
+    return forms

@@ -29,7 +29,7 @@ from .. import identifiers
 from ..errors import QueryError, did_you_mean, names_several, shorten
 from ..iris import ENTITY_ID, GK, GKE, GKSRC, PREFIXES, XSD, compact, external_iri
 from ..sparql import substitute
-from ..spelling import american
+from ..spelling import american, singular_forms
 from ..store import EndpointStore, Store
 from ..terms import IRI, sparql_text
 from .files import Param
@@ -339,8 +339,10 @@ def _schema_term(store: Store, name: str, kind: str, text: str) -> NamedNode:
             names.setdefault(row["label"].lower(), own)
             names.setdefault(row["label"].lower().removeprefix("kind of "), own)
     wanted = local.strip().lower()
-    if wanted in names:
-        return NamedNode(GK + names[wanted])
+    # a class in the plural ("drugs"), as the pages' kinds read it; a property as named
+    for form in sorted(singular_forms(wanted) if kind == "class" else {wanted}, key=len, reverse=True):
+        if form in names:
+            return NamedNode(GK + names[form])
     close = difflib.get_close_matches(wanted, sorted(names), n=6, cutoff=0.6)
     raise QueryError(f"parameter {name}: no schema {kind} named {shorten(text)!r}"
                      f"{did_you_mean(names[c] for c in close)}")

@@ -21,7 +21,7 @@ from rdflib import Literal, URIRef
 from ..iris import TURTLE_PREFIXES, external_iri
 from ..namespaces import ENTITY_ID, GK, GKE, GKSRC, compact
 from ..sparql import substitute
-from ..spelling import american
+from ..spelling import american, singular_forms
 from ..store import Store
 from ..terms import IRI, sparql_text
 
@@ -535,9 +535,7 @@ def kind_named(kinds: list[tuple[str, str, int]], text: str) -> str | None:
     def key(name: str) -> str:
         return re.sub(r"[^a-z0-9]", "", folded(name))
 
-    said = key(text)
-    wanted = {said, said.removesuffix("s"), said.removesuffix("es"),
-              said[:-3] + "y" if said.endswith("ies") else said}
+    wanted = singular_forms(key(text))
     for iri, label, _ in kinds:
         if {key(iri), key(compact(iri)), key(iri.rsplit("#", 1)[-1]), key(label),
                 key(label.removeprefix("kind of "))} & wanted:

@@ -83,15 +83,17 @@ def test_cli_extra_and_malformed_parameters(cli):
 def test_cli_class_and_predicate_parameters_in_any_case_or_by_label(cli):
     """A schema class or property by local name in any case, CURIE or label; a near miss suggests."""
     answers = {kind: cli("query", "treatments-for-condition", "--param", "condition=childhood_all", "--param",
-                         f"kind={kind}", "--format", "csv").out for kind in ("Drug", "drug", "gk:DRUG")}
+                         f"kind={kind}", "--format", "csv").out for kind in ("Drug", "drug", "gk:DRUG", "drugs")}
     assert answers["Drug"].count("\n") > 10 and len(set(answers.values())) == 1
     labelled = cli("query", "treatments-for-condition", "--param", "condition=childhood_all", "--param",
                    "kind=targeted therapy", "--format", "csv")
     assert labelled.code == 0 and {line.split(",")[0].rsplit("/", 1)[-1] for line in labelled.out.splitlines()[1:]} == {
         "bortezomib", "dasatinib", "imatinib", "inotuzumab_ozogamicin", "ruxolitinib", "targeted_therapy",
         "tyrosine_kinase_inhibitors"}          # nivolumab, a checkpoint inhibitor, is a kind of immunotherapy
-    wrong = cli("query", "treatments-for-condition", "--param", "kind=Drugs")
-    assert wrong.code == 2 and "parameter kind: no schema class named 'Drugs'; did you mean 'Drug' or" in wrong.err
+    wrong = cli("query", "treatments-for-condition", "--param", "kind=Durgs")
+    assert wrong.code == 2 and "parameter kind: no schema class named 'Durgs'; did you mean 'Drug'" in wrong.err
+    plural = cli("query", "definitions", "--param", "kind=chemotherapies", "--format", "csv")     # as the pages read kinds
+    assert plural.code == 0 and plural.out == cli("query", "definitions", "--param", "kind=Chemotherapy", "--format", "csv").out
     predicate = cli("query", "evidence-for-edge", "--param", "predicate=hasSymptoms")
     assert predicate.code == 2 and "no schema predicate named 'hasSymptoms'; did you mean 'hasSymptom'" in predicate.err
 
