@@ -147,8 +147,8 @@ def test_an_unacceptable_type_is_406(site):
 
 
 def test_unknown_entity_is_a_404_page_with_suggestions(site):
-    status, page, _ = get(site, "/entity/jmml_relaps")
-    assert status == 404
+    status, page, response = get(site, "/entity/jmml_relaps")
+    assert status == 404 and response.getheader("Vary") == "Accept"       # a program is answered in RDF here
     assert "No entity has the id &#x27;jmml_relaps&#x27;." in page
     assert '<a href="/entity/jmml_in_relapse">juvenile myelomonocytic leukemia, in relapse</a>' in page
     status, page, _ = get(site, "/no/such/page")
@@ -719,3 +719,18 @@ def test_a_sources_description_reads_as_words_with_its_links(site):
     assert ('<dd><a href="https://doi.org/10.1097/00043426-200403000-00009" rel="external">'
             'https://doi.org/10.1097/00043426-200403000-00009</a></dd>') in facts
     assert not re.search(r"<dt>\w+:\w+", facts)             # every field has a name
+
+
+def test_a_note_proposing_a_value_links_to_the_answer_with_it(site):
+    """The pages showed the command line's "--param text=leukemia"."""
+    _, page, _ = get(site, "/catalogue/search-entities?text=leukaemia")
+    note = re.search(r'<p class="note" role="note">(.*?)</p>', page).group(1)
+    assert "--param" not in note
+    assert '<a href="/catalogue/search-entities?text=leukemia&amp;whole_words=false">text = leukemia</a>' in note
+
+
+def test_an_unknown_query_page_leads_to_the_catalogue(site):
+    status, page, _ = get(site, "/catalogue/symptom-of-disease")
+    assert status == 404 and "graphkit query --list" not in page
+    assert '<li><a href="/catalogue/symptoms-of-disease">symptoms-of-disease</a></li>' in page
+    assert '<a href="/catalogue">The catalogue</a> lists them all.' in page

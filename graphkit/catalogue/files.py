@@ -216,6 +216,10 @@ class Catalogue:
         path = self.project.queries_dir / f"{name}.rq"
         if re.fullmatch(r"[A-Za-z0-9_.-]{1,200}", name) and path.exists():
             return read_query(path, name)
-        close = difflib.get_close_matches(name, self.names(), n=3, cutoff=0.5)
+        close = self.close(name)
         hint = f"; did you mean {', '.join(close)}?" if close else "; `graphkit query --list` shows them"
         raise QueryError(f"no query named {shorten(name)!r} in the catalogue{hint}")
+
+    def close(self, name: str) -> list[str]:
+        """The catalogue's names spelled nearly as ``name`` (a typo's suggestions)."""
+        return difflib.get_close_matches(name, self.names(), n=3, cutoff=0.5)

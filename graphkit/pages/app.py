@@ -331,8 +331,10 @@ class Pages:
         found, note = self._named_by(identifier.strip().rstrip("/"))
         if len(found) == 1 and note is None and found[0] != str(iri):
             return Response(303, b"", headers=[("Location", render.entity_href(found[0])), *vary])
-        return self._html(render.not_found_page(f"No entity has the id {identifier!r}.",
-                                                self._suggestions(words), words))
+        missing = self._html(render.not_found_page(f"No entity has the id {identifier!r}.",
+                                                   self._suggestions(words), words))
+        missing.headers.extend(vary)    # the same address answers a program in RDF: caches must tell them apart
+        return missing
 
     def source(self, identifier: str) -> Response:
         sources = self._shared(lookup.sources)
@@ -356,7 +358,7 @@ class Pages:
         except QueryError as exc:
             if suffix:                  # a download: a line, not a page
                 return Response(404, f"{exc}\n".encode("utf-8"), PLAIN)
-            return self._html(render.not_found_page(str(exc), []))
+            return self._html(render.unknown_query_page(name, self.catalogue.close(name)))
         values = {n: params.get(n, str(p.default)) for n, p in query.params.items()}
         prepared = error = results = None
         try:

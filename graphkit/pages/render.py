@@ -489,6 +489,31 @@ def not_found_page(what: str, hits: list[Hit], text: str = "") -> Page:
 # The catalogue and the query editor
 
 
+def unknown_query_page(name: str, close: list[str]) -> Page:
+    """A catalogue address no query has: the names spelled nearly so, and the whole catalogue (the
+    command line's message named `graphkit query --list`)."""
+    items = "".join(f'<li><a href="{esc(href("/catalogue/" + n))}">{esc(n)}</a></li>' for n in close)
+    suggestions = f"<h2>Did you mean</h2><ul>{items}</ul>" if close else ""
+    return Page("Not found", f"<h1>Not found</h1>\n<p>No query named {esc(repr(name))} in the catalogue.</p>\n"
+                             f'{suggestions}<p><a href="/catalogue">The catalogue</a> lists them all.</p>', status=404)
+
+
+_PARAM_HINT = re.compile(r"--param (\w+)=(\S+)")
+
+
+def _note(note: str, query_name: str, params: dict[str, str]) -> str:
+    """A note on an answer as HTML: a value it proposes (written for the command line, ``--param
+    text=leukemia``) is a link that runs the query with it."""
+    out, last = [], 0
+    for found in _PARAM_HINT.finditer(note):
+        value = found.group(2).rstrip(".,;:)")
+        rerun = href("/catalogue/" + query_name, **{**params, found.group(1): value})
+        out += [esc(note[last:found.start()]),
+                f'<a href="{esc(rerun)}">{esc(found.group(1))} = {esc(value)}</a>']
+        last = found.start(2) + len(value)
+    return "".join(out) + esc(note[last:])
+
+
 def cell(term) -> str:
     """One result value: an entity as a link, anything else as text."""
     if term is None:
@@ -611,7 +636,7 @@ def catalogue_page(query, fields: list[Field], lists: str, bound_text: str | Non
         downloads = (f'<p class="downloads">Download: <a href="{esc(href(f"/catalogue/{query.name}.csv", **params))}" '
                      f'download>CSV</a> · <a href="{esc(href(f"/catalogue/{query.name}.json", **params))}" download>'
                      f'JSON</a> (SPARQL results)</p>')
-        answer = "".join(f'<p class="note" role="note">{esc(note)}</p>' for note in notes) + \
+        answer = "".join(f'<p class="note" role="note">{_note(note, query.name, params)}</p>' for note in notes) + \
             results_html(results, f"{query.name}: results", readable=True, named_entities=named_entities)
     sparql = ""
     if bound_text is not None:
