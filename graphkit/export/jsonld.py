@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from rdflib import Graph
 from rdflib.namespace import RDFS
 
+from ..jsonld import compact_document
 from ..namespaces import written_prefixes
 from .rdf import rdf_triples, used_prefixes
 from .registry import Format, register
@@ -18,17 +18,17 @@ def _ordered(value):
     if isinstance(value, dict):
         return {key: ([_ordered(item) for item in inner] if key == "@list" and isinstance(inner, list)
                       else _ordered(inner)) for key, inner in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, list) and len(value) > 1:
         return sorted((_ordered(item) for item in value), key=lambda item: json.dumps(item, sort_keys=True))
+    if isinstance(value, list):
+        return [_ordered(item) for item in value]
     return value
 
 
 def write(sub, ctx) -> dict[str, str]:
     triples = rdf_triples(sub, ctx)
-    graph = Graph()
-    graph.addN((s, p, o, graph) for s, p, o in triples)
     context = {**used_prefixes(triples, written_prefixes()), "label": str(RDFS.label)}
-    data = _ordered(json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True)))
+    data = _ordered(compact_document(triples, context))
     if isinstance(data.get("@graph"), list):
         data["@graph"].sort(key=lambda item: str(item.get("@id", "")))
     return {"": json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"}

@@ -35,6 +35,7 @@ from ..catalogue.runner import answer_notes, prepare, run
 from ..errors import GraphkitError, QueryError, QueryTimeout
 from ..identifiers import LEVELS, Mappings
 from ..iris import external_iri
+from ..jsonld import compact_document
 from ..namespaces import GKE, TURTLE_PREFIXES, compact, written_prefixes
 from ..output import delimited
 from ..project import Project
@@ -127,7 +128,8 @@ def rdf_text(graph, fmt: str) -> str:
         return serialize(graph, written_prefixes())
     if fmt == "ntriples":
         return "".join(sorted(line + "\n" for line in graph.serialize(format="nt").splitlines() if line.strip()))
-    return graph.serialize(format="json-ld", context=dict(TURTLE_PREFIXES), auto_compact=True)
+    return json.dumps(compact_document(list(graph), dict(TURTLE_PREFIXES)), indent=2, ensure_ascii=False,
+                      sort_keys=True)
 
 
 class Pages:
