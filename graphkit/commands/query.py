@@ -34,20 +34,20 @@ ADD_HELP = False       # its own: `graphkit query NAME --help` is that query's h
 
 
 class QueryHelp(argparse.Action):
-    """``--help`` after a query's name: what the query answers, its parameters (type, default,
-    what they take), its example and expected answer; without a name, the command's help.
+    """``--help`` with a query's name, before or after it: what the query answers, its parameters
+    (type, default, what they take), its example and expected answer; without a name, the
+    command's help.
 
-    A query's help is printed by :func:`run`, where the project is known: argparse parses a
-    command's options into a namespace of its own, without the ``--root`` given before the command."""
+    Both are printed by :func:`run`, once every argument is read (``--help NAME`` printed the
+    command's help) and where the project is known: argparse parses a command's options into a
+    namespace of its own, without the ``--root`` given before the command. The parser is kept
+    for the command's help."""
 
     def __init__(self, option_strings, dest, **kwargs):
-        super().__init__(option_strings, dest, nargs=0, default=False, **kwargs)
+        super().__init__(option_strings, dest, nargs=0, default=None, **kwargs)
 
     def __call__(self, parser, namespace, values, option_string=None):
-        if not getattr(namespace, "name", None):
-            parser.print_help()
-            parser.exit()
-        setattr(namespace, self.dest, True)
+        setattr(namespace, self.dest, parser)
 
 
 def query_help(query) -> str:
@@ -86,8 +86,11 @@ def register(p) -> None:
 
 
 def run(args) -> int:
+    if args.help is not None and not args.name:         # needs no project
+        args.help.print_help()
+        return 0
     project = Project.locate(args.root)
-    if args.help:
+    if args.help is not None:
         sys.stdout.write(query_help(Catalogue(project).get(args.name)))
         return 0
     if args.list:

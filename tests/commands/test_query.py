@@ -257,6 +257,7 @@ def test_a_queries_own_help(cli):
     assert "  condition          entity, default jmml\n" in result.out
     assert "example:\n  graphkit query treatments-for-condition --param condition=" in result.out
     assert cli("query", "--help").out.startswith("usage: graphkit query [-h]")
+    assert cli("query", "--help", "treatments-for-condition").out == result.out     # the generic help before
     missing = cli("query", "nope", "--help")
     assert missing.code == 2 and "no query named 'nope'" in missing.err
 
