@@ -8,11 +8,13 @@ a   b
 
 TSV is one row per line, for line tools (``cut``, ``awk``, ``sort``): a tab, line break or
 backslash in a value is written ``\t``, ``\n``, ``\r`` or ``\\`` (the "linear TSV" of
-PostgreSQL's text format), never quoted; CSV quotes such values instead (RFC 4180, what pandas
-and spreadsheets read).
+PostgreSQL's text format); a value that holds a double quote is quoted as CSV quotes it, so that
+pandas' ``read_csv(sep="\t")`` and Python's csv module read it back. CSV quotes every value that
+needs it and keeps line breaks as they are (RFC 4180, what spreadsheets read).
 
->>> print(tsv_line(["two\nlines", 'a "quote"', "tab\there"]).replace("\t", " | "))
-two\nlines | a "quote" | tab\there
+>>> print(tsv([{"a": "two\nlines", "b": 'a "quote" here'}], ["a", "b"]).replace("\t", " | "), end="")
+a | b
+two\nlines | "a ""quote"" here"
 """
 
 from __future__ import annotations
@@ -52,13 +54,11 @@ def table(rows: Sequence[dict], columns: Sequence[str], max_width: int = 80) -> 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def tsv_line(values: Sequence) -> str:
-    """One TSV row: the values tab-separated, each with its tabs, line breaks and backslashes escaped."""
-    return "\t".join(_cell(v).translate(_TSV_ESCAPES) for v in values)
-
-
 def tsv(rows: Iterable[dict], columns: Sequence[str]) -> str:
-    return "".join(tsv_line(values) + "\n" for values in [columns, *([r.get(c) for c in columns] for r in rows)])
+    """Rows as TSV: each value with its tabs, line breaks and backslashes escaped, then quoted as
+    CSV quotes it where it holds a double quote (nothing else needs it once escaped)."""
+    escaped = ({c: _cell(r.get(c)).translate(_TSV_ESCAPES) for c in columns} for r in rows)
+    return delimited(escaped, columns, "\t")
 
 
 def delimited(rows: Iterable[dict], columns: Sequence[str], delimiter: str) -> str:

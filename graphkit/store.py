@@ -145,10 +145,13 @@ class Results:
         frame = pandas.DataFrame.from_records(records, columns=self.variables)
         # A column of whole numbers with gaps stays whole (pandas' nullable Int64): 7 patients
         # read 7.0 where another row has none.
+        # Made from the records, not the float column (2**53 + 1 read as 2**53); a number out of
+        # Int64's range leaves the column as pandas makes it.
         for column in self.variables:
-            values = [r[column] for r in records if r.get(column) is not None]
-            if values and all(type(v) is int for v in values) and len(values) < len(records):
-                frame[column] = frame[column].astype("Int64")
+            values = [r.get(column) for r in records]
+            present = [v for v in values if v is not None]
+            if present and len(present) < len(values) and all(type(v) is int and -2**63 <= v < 2**63 for v in present):
+                frame[column] = pandas.array(values, dtype="Int64")
         return frame
 
     def to_json(self) -> dict:

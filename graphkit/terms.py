@@ -147,6 +147,14 @@ def oxigraph_triples(triples: Iterable[tuple], graph=None):
     return (ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target) for s, p, o in triples)
 
 
+def sorted_ntriples(triples: Iterable[tuple]) -> str:
+    """N-Triples of rdflib triples, a triple a line, the lines sorted (a stable text to diff),
+    written by pyoxigraph. Lines are split at "\\n" only: a literal may hold U+2028 or U+0085,
+    which pyoxigraph leaves as they are and ``splitlines()`` would cut the triple at."""
+    text = ox.serialize(oxigraph_triples(triples), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return "".join(sorted(line + "\n" for line in text.split("\n") if line.strip()))
+
+
 def canonical_quads(quads: Iterable) -> list:
     """pyoxigraph ``quads`` with their RDFC-1.0 canonical blank-node labels, sorted by graph,
     subject, predicate and object: the same list for the same graph, however its blank nodes were

@@ -12,6 +12,7 @@ from rdflib import URIRef
 import graphkit
 from graphkit.errors import EnvironmentProblem, QueryError
 from graphkit.store import default_store
+from graphkit.catalogue import runner
 
 
 def test_query_is_a_function_with_a_signature_and_a_docstring():
@@ -81,6 +82,10 @@ def test_to_df_keeps_counts_whole_where_some_rows_have_none(store):
         assert str(frame[column].dtype) == "Int64" and frame[column].isna().any()
         assert sorted(int(v) for v in frame[column].dropna()) == sorted(
             r[column] for r in results.records() if r[column] is not None)
+    big = runner.run("SELECT ?n WHERE { VALUES ?n { 9007199254740993 100000000000000000000 UNDEF } }", store=store)
+    exact = runner.run("SELECT ?n WHERE { VALUES ?n { 9007199254740993 UNDEF } }", store=store).to_df()
+    assert exact["n"].iloc[0] == 9007199254740993                          # not 2**53 through a float
+    assert list(big.to_df()["n"])[:2] == [9007199254740993, 100000000000000000000]   # out of Int64: as pandas makes it
 
 
 def test_to_df_of_an_ask_or_a_graph_says_what_the_answer_is(store):

@@ -226,6 +226,8 @@ def test_search_as_a_reader_types(site):
     # (childhood ALL was 20th, after "taking all medicines as ordered by the doctor")
     assert ranked[0] == "acute_lymphoblastic_leukemia" and ranked.index("childhood_all") < 8
     assert ranked.index("medication_adherence") > ranked.index("childhood_all")    # "taking all medicines ..."
+    # an acronym in capitals is not inside a word either: "T-ALL" in "infant ALL"
+    assert "infant_all" not in found("T-ALL") and found("T-ALL")[0] == "t_all"
     # a short text inside a word is no hit: "NCI" in "financial", "deficiencies"
     assert found("NCI")[0] == "nci" and not any("financial" in e or "deficiency" in e for e in found("NCI"))
 
@@ -633,6 +635,9 @@ def test_search_finds_the_sources(site, text, source):
     listed = re.search(r"<h2>Sources</h2>(.*?)</ul>", page, re.S)
     assert status == 200 and listed and re.findall(r'href="/source/([^"]+)"', listed.group(1)) == [source]
     assert get(site, f"/source/{source}")[0] == 200
+    # by whole words: "ALL" listed Chang 2004 by its "allogeneic"
+    sources = re.search(r"<h2>Sources</h2>(.*?)</ul>", get(site, "/search?q=ALL")[1], re.S)
+    assert "chang_2004_jmml_second_hsct" not in (sources.group(1) if sources else "")
 
 
 def test_a_scope_page_lists_the_statements_stated_for_it(site):
@@ -681,14 +686,26 @@ def test_a_unit_is_named_by_its_label_not_its_code(site):
 
 @pytest.mark.parametrize("path,location", [("/entity/C93.32", "/entity/ICD10CM:C93.32"),
                                            ("/entity/jmml/", "/entity/jmml"),
+                                           ("/entity/HP:0001903/", "/entity/HP:0001903"),
+                                           ("/entity/icd10cm:c93.32", "/entity/ICD10CM:C93.32"),
+                                           ("/entity/jmml/?format=turtle", "/entity/jmml?format=turtle"),
                                            ("/entity/mondo:0011908", None)])
 def test_an_address_search_would_resolve_is_no_404(site, path, location):
-    """/entity/C93.32 and /entity/jmml/ were 404s that named no way on, where search finds them."""
-    status, _, response = get(site, path)
-    if location is None:
-        assert status == 200
-    else:
-        assert status == 303 and response.getheader("Location") == location
+    """/entity/C93.32 and /entity/jmml/ were 404s that named no way on, where search finds them;
+    an id with a slash or in lower case is that id's page (not the entity that carries it), for a
+    program as for a browser."""
+    for accept in ("text/html", "text/turtle"):
+        status, _, response = get(site, path, {"Accept": accept})
+        if location is None:
+            assert status == 200
+        else:
+            assert status == 303 and response.getheader("Location") == location
+
+
+def test_a_bare_code_of_both_editions_lists_them(site):
+    status, page, _ = get(site, "/entity/C93.3")
+    assert status == 404
+    assert '<a href="/entity/ICD10CM:C93.3">' in page and '<a href="/entity/ICD10WHO:C93.3">' in page
 
 
 def test_json_is_json_ld_and_an_unknown_id_is_404_whatever_the_type(site):

@@ -61,3 +61,19 @@ def test_query_text_tools():
         'SELECT ?v WHERE { <http://x/a> ?p "?x" . <http://x/a> ?q ?v }'
     with pytest.raises(QueryError, match="a CONSTRUCT query needs an explicit WHERE clause"):
         substitute("CONSTRUCT { ?s ?p ?x }", {"x": "1"})
+
+
+def test_sorted_ntriples_keeps_a_triple_with_a_unicode_line_separator_on_its_line():
+    """pyoxigraph leaves U+2028 and U+0085 in a literal: splitlines() cut such a triple in two,
+    and the N-Triples export could not be read back."""
+    import pyoxigraph as ox
+    from rdflib import Literal, URIRef
+
+    from graphkit.terms import sorted_ntriples
+
+    triples = [(URIRef("http://e/b"), URIRef("http://e/p"), Literal("one\u2028two\u0085three")),
+               (URIRef("http://e/a"), URIRef("http://e/p"), Literal("x"))]
+    text = sorted_ntriples(triples)
+    assert text.count("\n") == 2 and text.startswith("<http://e/a>")
+    assert {str(t.object.value) for t in ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES)} == {
+        "x", "one\u2028two\u0085three"}

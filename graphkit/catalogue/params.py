@@ -20,6 +20,7 @@ identifiers the graph knows (a did-you-mean), never a silent empty answer.
 from __future__ import annotations
 
 import difflib
+import shlex
 import re
 import weakref
 
@@ -371,7 +372,7 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
         spelled = american(text)
         if spelled != text and notes is not None:     # a text is matched as typed: say what the graph's names spell
             notes.append(f"{param.name} = {shorten(text)!r} is matched as typed; the graph's own names are spelled "
-                         f"the American way: --param {param.name}={shorten(spelled)}")
+                         f"the American way: --param {shlex.quote(f'{param.name}={spelled}')}")
         return Literal(text)
     if kind in ("integer", "decimal"):
         try:

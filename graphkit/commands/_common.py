@@ -10,7 +10,7 @@ import json
 import sys
 
 from ..errors import QueryError, shorten, timeout_problem
-from ..output import FORMATS, emit
+from ..output import FORMATS, delimited, emit
 from ..project import Project
 
 # The choices of the engine options; tests/test_architecture.py checks that they are the
@@ -152,10 +152,10 @@ def print_results(results, fmt: str, stream=None) -> None:
             # kept; a line break escaped, where rdflib's n3() writes a Turtle long string)
             triples = sorted(tuple(str(to_oxigraph(term)) for term in triple) for triple in results.graph)
             columns = ["subject", "predicate", "object"]
-            if fmt == "tsv":            # N-Triples terms hold no tab or line break: as they are (SPARQL's TSV)
-                stream.write("".join("\t".join(row) + "\n" for row in [columns, *triples]))
-            else:
-                emit([dict(zip(columns, triple)) for triple in triples], columns, fmt, stream)
+            # N-Triples terms hold no tab or line break, and their backslashes are escapes: as TSV
+            # they are only quoted as CSV quotes them (a literal starts with a double quote)
+            stream.write(delimited([dict(zip(columns, triple)) for triple in triples], columns,
+                                   "\t" if fmt == "tsv" else ","))
             return
         for prefix, ns in TURTLE_PREFIXES.items():
             results.graph.bind(prefix, ns, override=True)

@@ -41,7 +41,7 @@ from ..output import delimited
 from ..project import Project
 from ..sparql import is_update
 from ..store import Store
-from ..terms import to_python
+from ..terms import sorted_ntriples, to_python
 from ..turtle import serialize
 from . import lookup, render
 
@@ -127,7 +127,7 @@ def rdf_text(graph, fmt: str) -> str:
     if fmt == "turtle":
         return serialize(graph, written_prefixes())
     if fmt == "ntriples":
-        return "".join(sorted(line + "\n" for line in graph.serialize(format="nt").splitlines() if line.strip()))
+        return sorted_ntriples(graph)
     return json.dumps(compact_document(list(graph), dict(TURTLE_PREFIXES)), indent=2, ensure_ascii=False,
                       sort_keys=True)
 
@@ -265,9 +265,9 @@ class Pages:
         known, labels = {h.iri for h in hits}, {n.iri: n.label for n in names}
         hits = [lookup.Hit(e, labels.get(e, compact(e)), labels.get(e, compact(e)), "", -1)
                 for e in found if e not in known] + hits
-        # "NCI", "PDQ", "004", "Chang": words of the source's description ("ALL" found document 004
-        # by its "allogeneic")
-        said = re.compile(rf"(?<!\w){re.escape(lookup.folded(text))}")
+        # "NCI", "PDQ", "004", "Chang": whole words of the source's description ("ALL" found
+        # document 004 by its "allogeneic")
+        said = re.compile(rf"(?<!\w){re.escape(lookup.folded(text))}(?!\w)")
         documents = [source for source in self._shared(lookup.sources)
                      if said.search(lookup.folded(" ".join((source.id, source.doc, source.title, source.publisher,
                                                             source.kind))))]
@@ -325,18 +325,33 @@ class Pages:
             graph = lookup.subgraph(self.store, iri)
             if len(graph):
                 return Response(200, rdf_text(graph, fmt).encode("utf-8"), RDF_MEDIA[fmt], vary)
-        words = re.sub(r"[_:]+", " ", identifier).strip()
+        # An address that means an entity another way, for a browser and a program alike: the id
+        # with a trailing slash or in another case (ICD10CM:C93.32/, icd10cm:c93.32), else what
+        # search would go to (a bare ICD-10 code, an external id an entity carries)
+        same = self._same_id(identifier)
+        found, note = ([same], None) if same is not None else self._named_by(identifier.strip().rstrip("/"))
+        if len(found) == 1 and note is None and found[0] != str(iri):
+            location = render.entity_href(found[0]) + (f"?format={params['format']}" if params.get("format") else "")
+            return Response(303, b"", headers=[("Location", location), *vary])
         if fmt != "html":               # a program asked for RDF: a line, not a page
             return Response(404, f"no entity has the id {identifier!r}\n".encode("utf-8"), PLAIN, vary)
-        # What search would go to: a bare or lower-case ICD-10 code (C93.32, icd10cm:c93.32), an
-        # external id an entity carries, a trailing slash (they were 404s)
-        found, note = self._named_by(identifier.strip().rstrip("/"))
-        if len(found) == 1 and note is None and found[0] != str(iri):
-            return Response(303, b"", headers=[("Location", render.entity_href(found[0])), *vary])
+        words = re.sub(r"[_:]+", " ", identifier).strip()
+        named = [lookup.Hit(e, compact(e), compact(e), "", -1) for e in found]      # C93.3: a code of each edition
         missing = self._html(render.not_found_page(f"No entity has the id {identifier!r}.",
-                                                   self._suggestions(words), words))
+                                                   named + self._suggestions(words), words))
         missing.headers.extend(vary)    # the same address answers a program in RDF: caches must tell them apart
         return missing
+
+    def _same_id(self, identifier: str) -> str | None:
+        """The IRI of the thing an address names by its own id, written with a trailing slash or
+        in another case (codes are upper case); None if there is none."""
+        text = identifier.strip().rstrip("/")
+        prefix, colon, local = text.partition(":")
+        for candidate in dict.fromkeys([text, f"{prefix}:{local.upper()}" if colon else text.upper()]):
+            iri = lookup.iri_of(candidate)
+            if iri is not None and lookup.exists(self.store, iri):
+                return str(iri)
+        return None
 
     def source(self, identifier: str) -> Response:
         sources = self._shared(lookup.sources)

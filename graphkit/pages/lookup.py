@@ -479,10 +479,12 @@ def search(known: list[Name], text: str, limit: int = 200) -> list[Hit]:
             continue
         place = (0 if low == needle else 1 if whole.search(low) else 2 if low.startswith(needle)
                  else 3 if word_start.search(low) else 4)
+        if acronym is not None and not acronym.search(name.name):
+            if place == 4:              # "T-ALL" inside "infant ALL"
+                continue
+            place = max(place, 3)
         if place == 4 and len(needle) <= 3:
             continue
-        if acronym is not None and place < 3 and not acronym.search(name.name):
-            place = 3
         rank = place * 2 + (name.name != name.label)
         hit = Hit(name.iri, name.label, name.name, name.kind, rank)
         old = best.get(hit.iri)
@@ -590,7 +592,8 @@ _SOURCE_FIELDS = {"dcterms:title": "title", "dcterms:type": "kind of document", 
                   "dcterms:creator": "authors", "dcterms:date": "date", "dcterms:format": "format of the text file",
                   "dcterms:bibliographicCitation": "citation", "dcterms:source": "source", "dcterms:license": "licence",
                   "dcterms:language": "language", "rdfs:label": "name", "rdfs:seeAlso": "see also",
-                  "rdfs:comment": "comment"}
+                  "rdfs:comment": "comment", "skos:note": "note", "skos:editorialNote": "curator's note",
+                  "skos:definition": "definition"}
 
 _PASSAGES = """
 SELECT ?ev ?start ?end ?s ?s_label ?p ?p_label ?o ?o_label ?certainty WHERE {

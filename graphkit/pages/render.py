@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+import shlex
 import urllib.parse
 from dataclasses import dataclass
 from functools import lru_cache
@@ -498,7 +499,9 @@ def unknown_query_page(name: str, close: list[str]) -> Page:
                              f'{suggestions}<p><a href="/catalogue">The catalogue</a> lists them all.</p>', status=404)
 
 
-_PARAM_HINT = re.compile(r"--param (\w+)=(\S+)")
+# A value a note proposes, as the command line takes it: --param name=value, or quoted as a
+# shell quotes it ('text=pediatric leukemia'; graphkit.catalogue.params writes it so)
+_PARAM_HINT = re.compile(r"--param ((\w+)=[^\s'\"]+|'(?:[^']|'\"'\"')*')")
 
 
 def _note(note: str, query_name: str, params: dict[str, str]) -> str:
@@ -506,11 +509,10 @@ def _note(note: str, query_name: str, params: dict[str, str]) -> str:
     text=leukemia``) is a link that runs the query with it."""
     out, last = [], 0
     for found in _PARAM_HINT.finditer(note):
-        value = found.group(2).rstrip(".,;:)")
-        rerun = href("/catalogue/" + query_name, **{**params, found.group(1): value})
-        out += [esc(note[last:found.start()]),
-                f'<a href="{esc(rerun)}">{esc(found.group(1))} = {esc(value)}</a>']
-        last = found.start(2) + len(value)
+        name, _, value = shlex.split(found.group(1))[0].partition("=")
+        rerun = href("/catalogue/" + query_name, **{**params, name: value})
+        out += [esc(note[last:found.start()]), f'<a href="{esc(rerun)}">{esc(name)} = {esc(value)}</a>']
+        last = found.end()
     return "".join(out) + esc(note[last:])
 
 
