@@ -724,6 +724,9 @@ def test_look_alike_names_are_told_apart_by_their_ids(site):
     assert '<code class="id">gke:jmml</code>' in page and '<code class="id">MONDO:0011908</code>' in page
     _, kinds, _ = get(site, "/search?kind=gk:QuantityValue")
     assert "<h1>Kind: quantity value (gk:QuantityValue)</h1>" in kinds
+    # and a value says what states it: "1 time per day" is mercaptopurine's, filgrastim's ...
+    assert re.search(r'>1 time per day</a> <code class="id">gkq:\w+</code> <span class="kind">dosing frequency of '
+                     r'mercaptopurine</span>', kinds)
 
 
 def test_a_sources_description_reads_as_words_with_its_links(site):

@@ -36,7 +36,7 @@ from ..errors import GraphkitError, QueryError, QueryTimeout
 from ..identifiers import LEVELS, Mappings
 from ..iris import external_iri
 from ..jsonld import compact_document
-from ..namespaces import GKE, TURTLE_PREFIXES, compact, written_prefixes
+from ..namespaces import GK, GKE, TURTLE_PREFIXES, compact, written_prefixes
 from ..output import delimited
 from ..project import Project
 from ..sparql import is_update
@@ -252,6 +252,9 @@ class Pages:
             if iri is None:
                 return self._html(render.unknown_kind_page(kind, kinds))
             hits = [lookup.Hit(e, label, label, "", 0) for e, label in lookup.of_kind(self.store, URIRef(iri))]
+            if iri == str(GK.QuantityValue):    # values of one name, told apart by what states them
+                uses = self._shared(lookup.quantity_uses)
+                hits = [lookup.Hit(h.iri, h.label, h.matched, uses.get(h.iri, ""), 0) for h in hits]
             label = next(name for kind_iri, name, _ in kinds if kind_iri == iri)
             return self._html(render.search_page("", hits, title=f"Kind: {label} ({compact(iri)})"))
         text = params.get("q", "").strip()

@@ -399,6 +399,14 @@ SELECT ?entity ?label ?matched ?kind_label WHERE {
 _OF_KIND = """
 SELECT ?entity ?label WHERE { GRAPH <https://w3id.org/graphkit/graph/asserted> { ?entity a ?kind ; rdfs:label ?label } } ORDER BY LCASE(STR(?label))"""
 
+# What states a value with a unit: its subject and property, to tell apart the values of one
+# name ("≤ 6 months" is five nodes: a window of each patient group, a period of the advice).
+_QUANTITY_USES = """
+SELECT ?quantity ?s_label ?p_label WHERE {
+  GRAPH <https://w3id.org/graphkit/graph/asserted> { ?quantity a gk:QuantityValue . ?s ?p ?quantity }
+  ?s rdfs:label ?s_label . OPTIONAL { ?p rdfs:label ?p_label }
+} ORDER BY ?quantity ?s_label ?p_label"""
+
 _KINDS = """
 SELECT ?kind ?kind_label (COUNT(?entity) AS ?n) WHERE {
   GRAPH <https://w3id.org/graphkit/graph/asserted> { ?entity a ?kind }
@@ -517,6 +525,14 @@ def close(known: list[Name], text: str, limit: int = 5) -> list[Hit]:
 def of_kind(store: Store, kind: URIRef) -> list[tuple[str, str]]:
     """(IRI, label) of the entities whose most specific kind is ``kind``."""
     return [(str(r["entity"]), str(r["label"])) for r in store.query(bound(_OF_KIND, kind=kind)).rows]
+
+
+def quantity_uses(store: Store) -> dict[str, str]:
+    """Quantity value IRI -> what states it ("cohort size of JMML patients who ...")."""
+    uses: dict[str, list[str]] = defaultdict(list)
+    for r in store.query(_QUANTITY_USES).rows:
+        uses[str(r["quantity"])].append(f"{_text(r, 'p_label') or 'value'} of {r['s_label']}")
+    return {quantity: "; ".join(said) for quantity, said in uses.items()}
 
 
 def kinds(store: Store) -> list[tuple[str, str, int]]:
