@@ -754,3 +754,12 @@ def test_an_unknown_query_page_leads_to_the_catalogue(site):
     assert status == 404 and "graphkit query --list" not in page
     assert '<li><a href="/catalogue/symptoms-of-disease">symptoms-of-disease</a></li>' in page
     assert '<a href="/catalogue">The catalogue</a> lists them all.' in page
+
+
+def test_a_fact_inferred_both_ways_is_shown_once(site):
+    """JMML in relapse listed early relapse after HSCT as "has subtype" and as "... subtype of this",
+    both inferred: one fact (gk:hasSubtype owl:inverseOf gk:subtypeOf)."""
+    _, page, _ = get(site, "/entity/jmml_in_relapse")
+    said = page[page.index('<h2 id="out">'):page.index('<h2 id="scoped">') if 'id="scoped"' in page else None]
+    assert said.count('<a href="/entity/jmml_early_relapse_after_hsct">') == 1
+    assert '<section class="predicate" id="out-has-subtype">' in said

@@ -119,6 +119,9 @@ SELECT ?direction ?p ?p_label ?other ?other_label ?code ?graph WHERE {
   OPTIONAL { ?other skos:notation ?code }
 }"""
 
+# The schema's inverse properties (has subtype, subtype of): an edge inferred both ways is one fact.
+_INVERSES = """SELECT ?p ?q WHERE { ?p owl:inverseOf ?q }"""
+
 # The quantities among the entity's objects (value, bounds, unit): a query of their own, as an
 # OPTIONAL of the edges' query they took half its time on childhood ALL (measured).
 _QUANTITIES = """
@@ -250,6 +253,7 @@ class Entity:
     # The quotes of the header's statements: (skos:definition or skos:altLabel IRI, text) -> evidence
     said: dict[tuple[str, str], list[Evidence]] = field(default_factory=dict)
     scoped: list[Scoped] = field(default_factory=list)        # the statements stated for it
+    inverses: dict[str, str] = field(default_factory=dict)    # property IRI -> its inverse's, both ways
     editorial_notes: list[str] = field(default_factory=list)  # the curators' (skos:editorialNote), not a source's
 
     @property
@@ -282,9 +286,9 @@ def _qualify(by_node: dict[str, list], rows) -> None:
 
 def describe(store: Store, iri: URIRef) -> Entity | None:
     """Everything the pages show about an entity, or None when the graph has nothing on it."""
-    rows, evidence_rows, qualifier_texts, qualifier_labels, quantity_rows, scoped_rows = at_once(*(
+    rows, evidence_rows, qualifier_texts, qualifier_labels, quantity_rows, scoped_rows, inverse_rows = at_once(*(
         lambda q=q: store.query(bound(q, entity=iri)).rows
-        for q in (_EDGES, _EVIDENCE, _QUALIFIER_TEXTS, _QUALIFIER_LABELS, _QUANTITIES, _SCOPED)))
+        for q in (_EDGES, _EVIDENCE, _QUALIFIER_TEXTS, _QUALIFIER_LABELS, _QUANTITIES, _SCOPED, _INVERSES)))
     if not rows:
         return None
     quantities = {row["other"]: _quantity(row) for row in quantity_rows}
@@ -360,7 +364,9 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
                                     st.object_label.lower(), st.doc, st.evidence))
     return Entity(str(iri), label or compact(str(iri)), sorted(kinds.items(), key=lambda k: k[1]), sorted(synonyms),
                   sorted(definitions), sorted(mappings, key=lambda m: (m[0], compact(m[1]))), sorted(curation), ordered,
-                  said, scoped, sorted(notes))
+                  said, scoped=scoped, editorial_notes=sorted(notes),
+                  inverses={**{str(r["p"]): str(r["q"]) for r in inverse_rows},
+                            **{str(r["q"]): str(r["p"]) for r in inverse_rows}})
 
 
 _SUBGRAPH = """

@@ -179,9 +179,14 @@ def _restated(entity: Entity) -> set[tuple]:
     effect of vincristine`` for ``vincristine has adverse effect alopecia``): the quoted one
     stands for both, so the page shows each fact once, with its quote."""
     quoted = {(edge.direction, edge.other) for edge in entity.edges if edge.evidence}
-    return {(edge.direction, edge.predicate, edge.other) for edge in entity.edges
-            if edge.inferred and not edge.evidence
-            and ("in" if edge.direction == "out" else "out", edge.other) in quoted}
+    restated = {(edge.direction, edge.predicate, edge.other) for edge in entity.edges
+                if edge.inferred and not edge.evidence
+                and ("in" if edge.direction == "out" else "out", edge.other) in quoted}
+    # one fact inferred both ways ("has subtype X" and "X subtype of this"): shown once, the way out
+    out = {(edge.predicate, edge.other) for edge in entity.edges if edge.direction == "out"}
+    return restated | {("in", edge.predicate, edge.other) for edge in entity.edges
+                       if edge.direction == "in" and edge.inferred and not edge.evidence
+                       and (entity.inverses.get(edge.predicate), edge.other) in out}
 
 
 def _groups(entity: Entity) -> dict[str, dict[str, list]]:
