@@ -112,8 +112,7 @@ def _schema_rdf(sub: nx.MultiDiGraph, schema: list[tuple]) -> list[tuple]:
     """The schema triples of the selected classes and of the properties on selected edges
     (with the blank nodes they hold: restrictions, lists)."""
     graph = Graph()
-    for triple in schema:
-        graph.add(triple)
+    graph.addN((*triple, graph) for triple in schema)
     out: dict[tuple, None] = {}
     copied: set = set()
     subjects = {URIRef(d["iri"]) for _, d in sub.nodes(data=True)}

@@ -323,7 +323,8 @@ class Pages:
             entity = lookup.describe(self.store, iri)
             if entity is not None:
                 sources = {source.iri: source for source in self._shared(lookup.sources)}
-                return Response(200, render.layout(render.entity_page(entity, sources)).encode("utf-8"), HTML, vary)
+                page = render.entity_page(entity, sources, self._shared(lookup.inverses))
+                return Response(200, render.layout(page).encode("utf-8"), HTML, vary)
         elif iri is not None:
             graph = lookup.subgraph(self.store, iri)
             if len(graph):

@@ -253,7 +253,6 @@ class Entity:
     # The quotes of the header's statements: (skos:definition or skos:altLabel IRI, text) -> evidence
     said: dict[tuple[str, str], list[Evidence]] = field(default_factory=dict)
     scoped: list[Scoped] = field(default_factory=list)        # the statements stated for it
-    inverses: dict[str, str] = field(default_factory=dict)    # property IRI -> its inverse's, both ways
     editorial_notes: list[str] = field(default_factory=list)  # the curators' (skos:editorialNote), not a source's
 
     @property
@@ -268,6 +267,15 @@ def _quantity(row: dict) -> str:
     parts += [f"≥ {low}"] if low else []
     parts += [f"≤ {high}"] if high else []
     return " ".join(parts + [unit])
+
+
+def _property_label(predicate: str, label: str | None) -> str:
+    return label or PROPERTY_NAMES.get(predicate) or compact(predicate)
+
+
+def _term_label(term, label: str | None, quantities: dict) -> str:
+    """How a page names an object: its label, a quantity's value and unit, a literal's text, a CURIE."""
+    return label or quantities.get(term) or (str(term) if isinstance(term, Literal) else compact(str(term)))
 
 
 def _qualify(by_node: dict[str, list], rows) -> None:
@@ -286,9 +294,9 @@ def _qualify(by_node: dict[str, list], rows) -> None:
 
 def describe(store: Store, iri: URIRef) -> Entity | None:
     """Everything the pages show about an entity, or None when the graph has nothing on it."""
-    rows, evidence_rows, qualifier_texts, qualifier_labels, quantity_rows, scoped_rows, inverse_rows = at_once(*(
+    rows, evidence_rows, qualifier_texts, qualifier_labels, quantity_rows, scoped_rows = at_once(*(
         lambda q=q: store.query(bound(q, entity=iri)).rows
-        for q in (_EDGES, _EVIDENCE, _QUALIFIER_TEXTS, _QUALIFIER_LABELS, _QUANTITIES, _SCOPED, _INVERSES)))
+        for q in (_EDGES, _EVIDENCE, _QUALIFIER_TEXTS, _QUALIFIER_LABELS, _QUANTITIES, _SCOPED)))
     if not rows:
         return None
     quantities = {row["other"]: _quantity(row) for row in quantity_rows}
@@ -324,13 +332,12 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
         key = (str(row["direction"]), p, other)
         edge = edges.get(key)
         if edge is None:
-            other_label = _text(row, "other_label") or quantities.get(other) or (
-                str(other) if isinstance(other, Literal) else compact(str(other)))
+            other_label = _term_label(other, _text(row, "other_label"), quantities)
             # an ICD-10 code: by its code, then its title (a unit's code is UCUM's: "mo", "/d")
             if _text(row, "code") and _text(row, "other_label") and p != str(GK.unit):
                 other_label = f"{_text(row, 'code')} – {other_label}"
-            edge = edges[key] = Edge(str(row["direction"]), p, _text(row, "p_label") or PROPERTY_NAMES.get(p) or compact(p),
-                                     other, other_label)
+            edge = edges[key] = Edge(str(row["direction"]), p, _property_label(p, _text(row, "p_label")), other,
+                                     other_label)
         edge.graphs.add(str(row["graph"]))
     evidence: dict[tuple, dict[str, Evidence]] = defaultdict(dict)
     by_node: dict[str, list[Evidence]] = defaultdict(list)
@@ -355,18 +362,21 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
     kept = [e for e in edges.values() if not (e.inferred and e.predicate in SKOS_HIERARCHY and str(e.other) in named)]
     ordered = sorted(kept, key=lambda e: (e.direction != "out", e.predicate_label.lower(), e.other_label.lower()))
     scoped = sorted({Scoped(str(r["ev"]), str(r["qualifier"]).rsplit("#", 1)[-1], str(r["s"]),
-                            _text(r, "s_label") or compact(str(r["s"])),
-                            _text(r, "p_label") or PROPERTY_NAMES.get(str(r["p"])) or compact(str(r["p"])), r["o"],
-                            _text(r, "o_label") or quantities.get(r["o"]) or (
-                                str(r["o"]) if isinstance(r["o"], Literal) else compact(str(r["o"]))),
-                            str(r["doc"])) for r in scoped_rows},
+                            _text(r, "s_label") or compact(str(r["s"])), _property_label(str(r["p"]), _text(r, "p_label")),
+                            r["o"], _term_label(r["o"], _text(r, "o_label"), quantities), str(r["doc"]))
+                     for r in scoped_rows},
                     key=lambda st: (st.qualifier, st.subject_label.lower(), st.predicate_label.lower(),
                                     st.object_label.lower(), st.doc, st.evidence))
     return Entity(str(iri), label or compact(str(iri)), sorted(kinds.items(), key=lambda k: k[1]), sorted(synonyms),
                   sorted(definitions), sorted(mappings, key=lambda m: (m[0], compact(m[1]))), sorted(curation), ordered,
-                  said, scoped=scoped, editorial_notes=sorted(notes),
-                  inverses={**{str(r["p"]): str(r["q"]) for r in inverse_rows},
-                            **{str(r["q"]): str(r["p"]) for r in inverse_rows}})
+                  said, scoped=scoped, editorial_notes=sorted(notes))
+
+
+def inverses(store: Store) -> dict[str, str]:
+    """Property IRI -> its inverse's (``owl:inverseOf``, both ways): the schema's, the same on
+    every page."""
+    rows = store.query(_INVERSES).rows
+    return {**{str(r["p"]): str(r["q"]) for r in rows}, **{str(r["q"]): str(r["p"]) for r in rows}}
 
 
 _SUBGRAPH = """

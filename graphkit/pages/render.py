@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import html
+from collections import Counter
 import re
 import shlex
 import urllib.parse
@@ -174,7 +175,7 @@ def _cited(ev: Evidence, source: Source | None) -> str:
     return f'<a href="{esc(source_href(source.id))}">{esc(source.who)}</a> ({esc(ev.doc)})'
 
 
-def _restated(entity: Entity) -> set[tuple]:
+def _restated(entity: Entity, inverses: dict[str, str]) -> set[tuple]:
     """The inferred edges that restate a quoted edge the other way round (``alopecia adverse
     effect of vincristine`` for ``vincristine has adverse effect alopecia``): the quoted one
     stands for both, so the page shows each fact once, with its quote."""
@@ -186,14 +187,14 @@ def _restated(entity: Entity) -> set[tuple]:
     out = {(edge.predicate, edge.other) for edge in entity.edges if edge.direction == "out"}
     return restated | {("in", edge.predicate, edge.other) for edge in entity.edges
                        if edge.direction == "in" and edge.inferred and not edge.evidence
-                       and (entity.inverses.get(edge.predicate), edge.other) in out}
+                       and (inverses.get(edge.predicate), edge.other) in out}
 
 
-def _groups(entity: Entity) -> dict[str, dict[str, list]]:
+def _groups(entity: Entity, inverses: dict[str, str]) -> dict[str, dict[str, list]]:
     """The entity's edges out and in, each way by predicate label in page order (restated
     inverses left out)."""
     groups: dict[str, dict[str, list]] = {"out": {}, "in": {}}
-    restated = _restated(entity)
+    restated = _restated(entity, inverses)
     for edge in entity.edges:
         if (edge.direction, edge.predicate, edge.other) not in restated:
             groups[edge.direction].setdefault(edge.predicate_label, []).append(edge)
@@ -225,8 +226,7 @@ def _edge_groups(groups: dict[str, list], direction: str, sources: dict) -> str:
         # two entities of one name (JMML and MONDO's JMML under an ICD-10 code): each with its id
         alike = _same_labels([edge.other_label for edge in edges if not isinstance(edge.other, Literal)])
         for edge in edges:
-            target = link(edge.other, edge.other_label) + _told_apart(str(edge.other), edge.other_label, alike) \
-                if not isinstance(edge.other, Literal) else f'<span class="value">{esc(edge.other_label)}</span>'
+            target = _target(edge.other, edge.other_label) + _told_apart(str(edge.other), edge.other_label, alike)
             if edge.evidence:
                 quotes = "".join(_evidence(ev, sources) for ev in edge.evidence)
                 items.append(f'<li>{target}<ul class="evidence-list">{quotes}</ul></li>')
@@ -240,6 +240,11 @@ def _edge_groups(groups: dict[str, list], direction: str, sources: dict) -> str:
     return "\n".join(out)
 
 
+def _target(term, label: str) -> str:
+    """An edge's other end: an entity as a link, a value as text."""
+    return f'<span class="value">{esc(label)}</span>' if isinstance(term, Literal) else link(term, label)
+
+
 def _counted(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
@@ -251,12 +256,10 @@ def _scoped(statements: list[Scoped]) -> str:
         return ""
     by_qualifier: dict[str, list[str]] = {}
     for st in statements:
-        obj = link(st.object, st.object_label) if not isinstance(st.object, Literal) \
-            else f'<span class="value">{esc(st.object_label)}</span>'
         quote = href("/entity/" + entity_id(st.subject)) + "#" + st.evidence_anchor
         by_qualifier.setdefault(st.qualifier, []).append(
             f'<li>{link(URIRef(st.subject), st.subject_label)} <span class="predicate">{esc(st.predicate_label)}</span> '
-            f'{obj} <a class="said" href="{esc(quote)}">[document {esc(st.doc)}]</a></li>')
+            f'{_target(st.object, st.object_label)} <a class="said" href="{esc(quote)}">[document {esc(st.doc)}]</a></li>')
     sections = "".join(f'<section class="predicate"><h3>as its {esc(SCOPE_NAMES.get(q, q))} '
                        f'<span class="count">{len(items)}</span></h3><ul>{"".join(items)}</ul></section>'
                        for q, items in by_qualifier.items())
@@ -280,10 +283,11 @@ _LEGEND = ('<p class="legend">Under each quote: how sure the source is ('
            'how often it holds as the source says (always … rarely), and the scope it is stated for.</p>')
 
 
-def entity_page(entity: Entity, sources: dict | None = None) -> Page:
-    """An entity's page; ``sources`` (IRI -> :class:`Source`) names who says each quote."""
+def entity_page(entity: Entity, sources: dict | None = None, inverses: dict[str, str] | None = None) -> Page:
+    """An entity's page; ``sources`` (IRI -> :class:`Source`) names who says each quote, and
+    ``inverses`` (:func:`graphkit.pages.lookup.inverses`) which two edges are one fact."""
     sources = sources or {}
-    groups = _groups(entity)
+    groups = _groups(entity, inverses or {})
     kinds = ", ".join(esc(label) for _, label in entity.kinds) or "entity"
     # The header's definitions and synonyms with the quotes that state them (a source page's
     # "on the entity page" link lands on its evidence's id here).
@@ -405,10 +409,7 @@ from {len(passages)} quoted passages (highlighted; select one to see its stateme
 
 def _same_labels(labels: list[str]) -> set[str]:
     """The labels that several of a list's items have (each such item then shows its id too)."""
-    seen: dict[str, int] = {}
-    for label in labels:
-        seen[label] = seen.get(label, 0) + 1
-    return {label for label, n in seen.items() if n > 1}
+    return {label for label, n in Counter(labels).items() if n > 1}
 
 
 def _told_apart(iri: str, label: str, alike: set[str]) -> str:
