@@ -763,3 +763,16 @@ def test_a_fact_inferred_both_ways_is_shown_once(site):
     said = page[page.index('<h2 id="out">'):page.index('<h2 id="scoped">') if 'id="scoped"' in page else None]
     assert said.count('<a href="/entity/jmml_early_relapse_after_hsct">') == 1
     assert '<section class="predicate" id="out-has-subtype">' in said
+
+
+def test_a_field_left_blank_runs_its_default_and_says_so(site):
+    """A form sends a blank field as ``disease=``: the query ran with its default and the page
+    did not say so; the menu's boolean default is written as the menu writes it."""
+    status, page, _ = get(site, "/catalogue/symptoms-of-disease?disease=&include_subtypes=")
+    assert status == 200
+    notes = [html.unescape(n) for n in re.findall(r'<p class="note" role="note">(.*?)</p>', page, re.S)]
+    assert notes[:2] == ["disease was left blank: the query ran with its default, childhood_all",
+                         "include_subtypes was left blank: the query ran with its default, true"]
+    assert '<p class="count">79 rows' in page                               # childhood ALL with its subtypes
+    page = get(site, "/catalogue/symptoms-of-disease?disease=jmml")[1]
+    assert "left blank" not in page

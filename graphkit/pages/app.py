@@ -115,6 +115,11 @@ def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
     return best
 
 
+def _as_written(value) -> str:
+    """A parameter's default as a form writes it: a YAML default true is Python's True, the menu's "true"."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def wants_text(path: str, params: dict, headers) -> bool:
     """Whether a request is a program's (a download, ``?format=``, an ``Accept`` that is not for
     HTML): its errors are a line of plain text, not a page."""
@@ -166,10 +171,13 @@ class Pages:
         SERVICE clause), shown by the editor beside the query instead of running it."""
         parts = urllib.parse.urlsplit(target)
         path = urllib.parse.unquote(parts.path)
-        pairs = urllib.parse.parse_qsl(parts.query)
+        pairs = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
         form = (headers.get("Content-Type") or "").lower().startswith("application/x-www-form-urlencoded")
         if method == "POST" and form:
-            pairs += urllib.parse.parse_qsl((body or b"").decode("utf-8", "replace"))
+            pairs += urllib.parse.parse_qsl((body or b"").decode("utf-8", "replace"), keep_blank_values=True)
+        # A form's field left blank is sent empty: it is not a value, and the page says what ran instead.
+        blank = frozenset(name for name, value in pairs if not value)
+        pairs = [(name, value) for name, value in pairs if value]
         params = dict(pairs)
         if method not in ("GET", "HEAD") and not (method == "POST" and path == "/sparql"):
             return Response(405, b"the pages are read-only: GET or HEAD (POST for the query editor's form); "
@@ -184,7 +192,7 @@ class Pages:
                 response = self.editor(path, params, refusal) if path in EDITOR_PATHS else \
                     Response(403, (refusal + "\n").encode(), PLAIN)
             else:
-                response = self._route(path, params, headers)
+                response = self._route(path, params, headers, blank)
         except QueryError as exc:
             response = self._error(400, "Bad request", exc, path, params, headers)
         except QueryTimeout as exc:
@@ -199,7 +207,7 @@ class Pages:
         response.headers = SECURITY_HEADERS + response.headers
         return response
 
-    def _route(self, path: str, params: dict, headers) -> Response:
+    def _route(self, path: str, params: dict, headers, blank: frozenset = frozenset()) -> Response:
         if path == "/":
             kinds, sources, labels = lookup.at_once(lambda: self._shared(lookup.kinds), lambda: self._shared(lookup.sources),
                                                     lambda: self._shared(lookup.labels))
@@ -214,7 +222,7 @@ class Pages:
         if path.rstrip("/") == "/catalogue":
             return self._html(render.catalogue_list(self.queries))
         if path.startswith("/catalogue/"):
-            return self.catalogue_query(path[len("/catalogue/"):], params)
+            return self.catalogue_query(path[len("/catalogue/"):], params, blank)
         if path in EDITOR_PATHS:
             return self.editor(path, params)
         if path.startswith("/static/"):
@@ -370,7 +378,8 @@ class Pages:
         page = render.source_page(source, metadata, text, passages)
         return self._html(page)
 
-    def catalogue_query(self, name: str, params: dict) -> Response:
+    def catalogue_query(self, name: str, params: dict, blank: frozenset = frozenset()) -> Response:
+        """A query's form and answer; ``blank``: the fields sent empty, which run their defaults."""
         name, _, suffix = name.partition(".")
         if suffix not in ("", "csv", "json"):
             return self._html(render.not_found_page(f"No download format {suffix!r}: csv or json.", []))
@@ -380,14 +389,16 @@ class Pages:
             if suffix:                  # a download: a line, not a page
                 return Response(404, f"{exc}\n".encode("utf-8"), PLAIN)
             return self._html(render.unknown_query_page(name, self.catalogue.close(name)))
-        values = {n: params.get(n, str(p.default)) for n, p in query.params.items()}
+        values = {n: params.get(n, _as_written(p.default)) for n, p in query.params.items()}
         prepared = error = results = None
         try:
             # the parameters as given (prepare fills in the defaults), so that one the query does
             # not have is refused with a suggestion, as on the command line
             prepared = prepare(query, self.store, params, self.project)
             results = run(prepared, store=self.store)
-            notes = answer_notes(query, prepared, results, self.store)
+            notes = tuple(f"{n} was left blank: the query ran with its default, {_as_written(query.params[n].default)}"
+                          for n in query.params if n in blank and query.params[n].default is not None)
+            notes += answer_notes(query, prepared, results, self.store)
         except QueryError as exc:
             error, notes = str(exc), ()
         if suffix:
@@ -475,8 +486,6 @@ class Pages:
             if options and param.optional:
                 options = [("any", "any")] + options
             value = values[name]
-            if param.type == "boolean" and str(value) in ("True", "False"):
-                value = str(value).lower()          # a YAML default true is Python's True: the menu's "true"
             if options and value not in {v for v, _ in options}:
                 options.append((value, value))
             fields.append(render.Field(name, value, param.description, param.optional, options,
