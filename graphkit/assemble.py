@@ -16,7 +16,6 @@ blank nodes by their content).
 from __future__ import annotations
 
 import functools
-import hashlib
 from decimal import Decimal
 
 from rdflib import BNode, Literal, URIRef
@@ -27,6 +26,7 @@ from loaders.sources import Source
 from loaders.statements import QUALIFIERS, Quantity, Statement
 
 from .header import release_header
+from .iris import short_digest
 from .namespaces import GK, GKEV, GKQ, GKSRC, OA, SCHEMA_ONTOLOGY, SEMAPV, entity_iri, expand
 from .project import Project
 
@@ -63,10 +63,6 @@ class Triples(list):
     update = list.extend
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def text_literal(text: str) -> Literal:
     """A plain string literal, made without rdflib's normalizing pass, which leaves a string as it
@@ -99,7 +95,7 @@ def evidence_iri(st: Statement) -> URIRef:
 
 
 def quantity_iri(subject: str, prop: str, quantity: Quantity) -> URIRef:
-    return GKQ[_digest(subject, prop, quantity.key())]
+    return GKQ[short_digest(subject, prop, quantity.key())]
 
 
 def curated_lines(curation: Curation) -> dict[str, str]:

@@ -49,6 +49,7 @@ from .catalogue.runner import prepare
 from .errors import CurationError, EndpointTimeout, GraphkitError
 from .header import INFERRED_ONTOLOGY
 from .namespaces import OWL, readable
+from .output import counted
 from .sparql import concat_columns
 from .store import Results, Store
 from .terms import key
@@ -373,6 +374,6 @@ def summary_line(report: Report) -> str:
     plain = report.compared_without_inferred
     why = "the endpoint does not hold it" if report.holds_inferred is False else "as asked with --inferred no"
     return (f"{counts.get('same', 0)}/{len(queries)} queries same{' (' + others + ')' if others else ''} "
-            f"({runs} run{'s' if runs != 1 else ''}) on {report.endpoint}; endpoint {duration(endpoint_seconds)}, "
+            f"({counted(runs, 'run')}) on {report.endpoint}; endpoint {duration(endpoint_seconds)}, "
             f"embedded store {duration(reference_seconds)}"
             + (f"; {', '.join(plain)} compared without inferred.ttl ({why})" if plain else ""))

@@ -77,10 +77,10 @@ _TOO_MANY_TEXT = b"too many connections at once: try again in a moment\n"
 _TOO_MANY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\n"
              b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(_TOO_MANY_TEXT) + _TOO_MANY_TEXT)
 CANCELLED = b"The SPARQL operation has been cancelled"
+# Not "host": the client's Host goes on to Oxigraph, which resolves a relative graph name against
+# it; without it, /store/x named the graph <http://127.0.0.1:PRIVATE/store/x> and the 404 said so.
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
               "transfer-encoding", "upgrade", "content-length", "expect"}
-# The client's Host goes on to Oxigraph, which resolves a relative graph name against it: without
-# it, /store/x named the graph <http://127.0.0.1:PRIVATE/store/x> and the 404 said so.
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 QUERY_METHODS = {"GET", "HEAD", "OPTIONS", "POST"}     # OPTIONS: a browser's CORS preflight (--cors)
 SPARQL_BODIES = ("application/sparql-query", "application/sparql-update", "application/x-www-form-urlencoded")

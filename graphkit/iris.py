@@ -18,6 +18,7 @@ importing curies and pydantic, which take longer than the rest of a query.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -173,6 +174,16 @@ def query_prefixes() -> dict[str, str]:
     ('http://purl.obolibrary.org/obo/HP_', 'https://w3id.org/graphkit/entity/')
     """
     return dict(_query_prefixes())
+
+
+def short_digest(*parts: str) -> str:
+    """The local name minted for a node made of ``parts`` (an evidence statement, a quantity
+    value): 12 hex digits of their SHA-1, the same on every build.
+
+    >>> short_digest("a", "b")
+    '9abe6de24a87'
+    """
+    return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
 def is_curie(identifier: str) -> bool:

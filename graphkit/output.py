@@ -28,6 +28,15 @@ from typing import Iterable, Sequence
 FORMATS = ("table", "csv", "tsv", "json")
 
 
+def counted(number: int, noun: str) -> str:
+    """``number`` of ``noun``, its plural made with an s.
+
+    >>> counted(1, "row"), counted(2_815, "row"), counted(0, "graph")
+    ('1 row', '2,815 rows', '0 graphs')
+    """
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def _cell(value) -> str:
     """A value as a table or CSV cell: a boolean as XSD and SPARQL's CSV results write it (``true``)."""
     if isinstance(value, bool):

@@ -61,6 +61,7 @@ import pyoxigraph as ox
 from .errors import CheckFailed, EndpointError, GraphkitError, excerpt
 from .httpauth import Challenge, asks, digest_authorization, parse_challenges
 from .namespaces import GKG
+from .output import counted
 from .project import Project
 from .store import OxigraphStore
 
@@ -97,7 +98,12 @@ _KNOWN = [
 
 
 def guess_endpoints(store: str, update: str | None = None, query: str | None = None) -> Endpoints:
-    """The update and query endpoints beside a Graph Store endpoint, where the server is known."""
+    """The update and query endpoints beside a Graph Store endpoint, where the server is known.
+    A URL with credentials in it is refused: they would be printed and logged with it."""
+    for url in filter(None, (store, update, query)):
+        if "@" in urllib.parse.urlsplit(url).netloc:
+            raise GraphkitError(f"{redact_url(url)}: put credentials in {ENV_USER} and {ENV_PASSWORD}, {ENV_TOKEN} "
+                                f"or ~/.netrc, not in the URL")
     parts = urllib.parse.urlsplit(store)
     for pattern, update_path, query_path, server, atomic in _KNOWN:
         if re.search(pattern, parts.path):
@@ -509,7 +515,7 @@ def _replace(client: GraphStoreClient, uploads: list[GraphUpload]) -> None:
                   for u in uploads]
     sparql = " ;\n".join(operations)
     try:
-        client.update(sparql, f"replacing {len(uploads)} graph{'s' if len(uploads) != 1 else ''}")
+        client.update(sparql, f"replacing {counted(len(uploads), 'graph')}")
     except PushFailed as exc:
         # The update may have run although its answer was lost: the staging graphs tell.
         staged = [u for u in uploads if u.triples]

@@ -53,7 +53,6 @@ class Prop:
     domain: str | None      # local class name
     range: URIRef | None
     quoted: bool            # literal values must occur in the quote
-    functional: bool
 
     @property
     def range_local(self) -> str | None:
@@ -97,7 +96,6 @@ class Schema:
                     domain=schema_name(domain) if domain is not None else None,
                     range=graph.value(p, RDFS.range),
                     quoted=(p, GK.literalValueMustBeQuoted, None) in graph,
-                    functional=(p, RDF.type, OWL.FunctionalProperty) in graph,
                 )
         # Value-set members declared in the schema (gk:AllOf, gk:Established, gk:unit_year, ...).
         self.individuals: dict[str, set[str]] = {}
@@ -108,7 +106,7 @@ class Schema:
                     self.individuals.setdefault(local, set()).add(name)
         for curie, iri in EXTERNAL_STATEMENT_PREDICATES.items():
             self.props[curie] = Prop(iri=iri, name=curie, kind="datatype", domain=None,
-                                     range=XSD.string, quoted=True, functional=False)
+                                     range=XSD.string, quoted=True)
 
     @classmethod
     def load(cls, path: Path, shown=None) -> "Schema":

@@ -40,6 +40,7 @@ from .errors import QueryError, shorten
 from .fileio import read_text
 from .identifiers import resolve as resolve_identifier
 from .iris import GKSRC
+from .output import counted
 from .nxview import (PROVENANCE_TYPES, SelectionError, context_of, filtered, neighbourhood, node_key, resolve,
                      resolve_predicate, resolve_source, resolve_type, stated_by)
 
@@ -146,7 +147,7 @@ def _construct(G: nx.MultiDiGraph, store, text: str, notes: list | None = None) 
             not_edges += 1
     if not_edges and notes is not None:
         inferred = "" if G.graph.get("include_inferred") else "; --include-inferred adds the inferred ones"
-        notes.append(f"{not_edges:,} triple{'s' if not_edges != 1 else ''} of the CONSTRUCT answer between nodes of "
+        notes.append(f"{counted(not_edges, 'triple')} of the CONSTRUCT answer between nodes of "
                      f"the view {'are' if not_edges != 1 else 'is'} no edge of it and left out (the view's edges are "
                      f"the asserted statements{inferred})")
     return nodes, edges

@@ -260,10 +260,6 @@ class OxigraphServer:
         return f"{self.base_url}/query"
 
     @property
-    def update_url(self) -> str:
-        return f"{self.base_url}/update"
-
-    @property
     def store_url(self) -> str:
         return f"{self.base_url}/store"
 

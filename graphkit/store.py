@@ -299,8 +299,9 @@ def _failed(exc: Exception, text: str) -> Exception:
 
 
 def release_graph_names(project: Project) -> list[str]:
-    """The named graphs of the release, as the embedded store, ``graphkit serve`` and ``graphkit
-    push`` hold them: schema, asserted, provenance, inferred and one ``imports/<module>`` each."""
+    """The named graphs of the release, as the embedded store and ``graphkit serve`` hold them
+    (and ``graphkit push`` sends them): schema, asserted, provenance, inferred and one
+    ``imports/<module>`` each."""
     modules = sorted(path.stem for path in project.imports_dir.glob("*.ttl")) if project.imports_dir.exists() else []
     return [str(g) for g in RELEASE_GRAPHS] + [f"{GRAPH_IMPORTS}/{m}" for m in modules]
 
@@ -805,8 +806,7 @@ class EndpointStore(Store):
             self.server = response.response.headers.get("Server", "")
             return body, ctype
         except http.client.HTTPException as exc:     # IncompleteRead: the server broke off its answer
-            raise EndpointError(f"endpoint {self.url} broke off its answer ({exc.__class__.__name__}); "
-                                f"a server's query timeout does that to a large answer") from None
+            raise self._broke_off(exc) from None
         except SPARQLWrapperException as exc:
             status, body = _wrapper_error(exc)
             if status == 400:
@@ -818,12 +818,24 @@ class EndpointStore(Store):
                                 + (f": {detail}" if detail else "")) from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (socket.timeout, TimeoutError)):
-                raise EndpointTimeout(f"endpoint {self.url} did not answer within {self.timeout:g} s") from None
-            raise EndpointError(f"endpoint {self.url} is unreachable: {exc.reason}") from None
+                raise self._timed_out() from None
+            raise self._unreachable(exc.reason) from None
         except (socket.timeout, TimeoutError):
-            raise EndpointTimeout(f"endpoint {self.url} did not answer within {self.timeout:g} s") from None
+            raise self._timed_out() from None
         except OSError as exc:
-            raise EndpointError(f"endpoint {self.url} is unreachable: {exc}") from None
+            raise self._unreachable(exc) from None
+
+    # The transport's failures, in the same words for every way of reaching an endpoint.
+
+    def _unreachable(self, reason) -> EndpointError:
+        return EndpointError(f"endpoint {self.url} is unreachable: {reason}")
+
+    def _timed_out(self) -> EndpointTimeout:
+        return EndpointTimeout(f"endpoint {self.url} did not answer within {self.timeout:g} s")
+
+    def _broke_off(self, exc: Exception) -> EndpointError:
+        return EndpointError(f"endpoint {self.url} broke off its answer ({exc.__class__.__name__}); "
+                             f"a server's query timeout does that to a large answer")
 
     def query(self, sparql) -> Results:
         text = self._read_only(sparql)
@@ -898,17 +910,16 @@ class ServerStore(EndpointStore):
                 connection.close()
                 if reused:              # the server closed an idle connection meanwhile: ask on another
                     continue
-                raise EndpointError(f"endpoint {self.url} is unreachable: {exc}") from None
+                raise self._unreachable(exc) from None
             except (socket.timeout, TimeoutError):
                 connection.close()
-                raise EndpointTimeout(f"endpoint {self.url} did not answer within {self.timeout:g} s") from None
+                raise self._timed_out() from None
             except http.client.HTTPException as exc:
                 connection.close()
-                raise EndpointError(f"endpoint {self.url} broke off its answer ({exc.__class__.__name__}); "
-                                    f"a server's query timeout does that to a large answer") from None
+                raise self._broke_off(exc) from None
             except OSError as exc:
                 connection.close()
-                raise EndpointError(f"endpoint {self.url} is unreachable: {exc}") from None
+                raise self._unreachable(exc) from None
             if response.will_close:
                 connection.close()
             else:
@@ -969,7 +980,7 @@ def open_store(project: Project | None = None, endpoint: str | None = None, engi
 # (project root, cache) -> (the paths it was loaded from and their stats, the store).
 _DEFAULT_STORES: dict = {}
 def default_store(project: Project | None = None) -> OxigraphStore:
-    """The embedded store of ``project`` (default: :meth:`Project.locate`) in memory, loaded once
+    """The embedded store of ``project`` (default: :meth:`Project.current`) in memory, loaded once
     for this process and again only when its files change (a build, ``load-external``: a few
     ``stat`` calls tell, about 0.1 ms): what ``graphkit.query`` runs on when given no store. In
     memory, not the saved store that one-off commands open: a process that asks many questions

@@ -57,13 +57,6 @@ class Entity:
 class Registry(dict):
     """Entity id -> :class:`Entity`."""
 
-    def by_label(self) -> dict[str, list[Entity]]:
-        index: dict[str, list[Entity]] = {}
-        for entity in self.values():
-            for name in [entity.label, *entity.synonyms]:
-                index.setdefault(name.lower(), []).append(entity)
-        return index
-
 
 def load_registry(directory: Path, schema: Schema, display_root: Path | None = None,
                   read: Callable = yamlio.load) -> Registry:

@@ -28,7 +28,6 @@ occurs verbatim in the source text.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -37,6 +36,7 @@ from typing import Callable
 
 from graphkit import yamlio
 from graphkit.errors import CurationError, Location, shorten, suggestion
+from graphkit.iris import short_digest
 from graphkit.schema import Prop, Schema
 
 from .registry import Registry
@@ -106,9 +106,8 @@ class Statement:
 
     @property
     def digest(self) -> str:
-        text = "|".join([self.source.id, self.subject, str(self.prop.iri), self.object_key(),
-                         str(self.start), str(self.end)])
-        return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+        return short_digest(self.source.id, self.subject, str(self.prop.iri), self.object_key(), str(self.start),
+                            str(self.end))
 
 
 def load_statement_files(directory: Path, schema: Schema, registry: Registry, sources: dict[str, Source],

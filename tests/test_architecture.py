@@ -17,7 +17,7 @@ from .conftest import ROOT
 
 PACKAGES = ("graphkit", "loaders")
 # What the loaders may use of graphkit: errors, YAML with lines, identifiers, the schema index.
-LOADERS_MAY_IMPORT = {"graphkit.errors", "graphkit.yamlio", "graphkit.namespaces", "graphkit.schema"}
+LOADERS_MAY_IMPORT = {"graphkit.errors", "graphkit.yamlio", "graphkit.iris", "graphkit.namespaces", "graphkit.schema"}
 
 
 def _modules() -> dict[str, Path]:

@@ -8,6 +8,7 @@ import urllib.request
 
 import pytest
 
+from graphkit.errors import GraphkitError
 from graphkit.httpauth import Challenge, digest_authorization, parse_challenges
 from graphkit.push import Credentials, credentials_for, guess_endpoints
 from graphkit.server import OxigraphServer, free_port
@@ -177,6 +178,17 @@ def test_credentials_in_the_url_are_refused(cli):
     result = cli("push", "--endpoint", f"http://{USER}:{PASSWORD}@127.0.0.1:{free_port()}/store")
     assert result.code == 2
     assert "put credentials in GRAPHKIT_ENDPOINT_USER" in result.err and PASSWORD not in result.err
+
+
+def test_the_library_refuses_credentials_in_any_endpoint_url_too():
+    """The command had checked the URLs itself: a Python caller of push got no such check."""
+    for urls in ([f"http://{USER}:{PASSWORD}@127.0.0.1:1/store"],
+                 ["http://127.0.0.1:1/store", f"http://{USER}:{PASSWORD}@127.0.0.1:1/update"]):
+        with pytest.raises(GraphkitError) as refused:
+            guess_endpoints(*urls)
+        assert str(refused.value) == (f"{urls[-1].replace(f'{USER}:{PASSWORD}', '***')}: put credentials in "
+                                      "GRAPHKIT_ENDPOINT_USER and GRAPHKIT_ENDPOINT_PASSWORD, GRAPHKIT_ENDPOINT_TOKEN "
+                                      "or ~/.netrc, not in the URL")
 
 
 @pytest.mark.slow

@@ -6,12 +6,12 @@ every query under 5 ms on the embedded store).
     .venv/bin/python tools/catalogue_check.py plain                  # without inferred.ttl vs with
     .venv/bin/python tools/catalogue_check.py engines virtuoso       # Virtuoso 7.2 vs the embedded store
     .venv/bin/python tools/catalogue_check.py engines comunica oxigraph --only subtypes-of
-    .venv/bin/python tools/catalogue_check.py engines --endpoint http://127.0.0.1:8890/sparql   # a running server
     .venv/bin/python tools/catalogue_check.py timings --repeat 15    # medians on the embedded store
     .venv/bin/python tools/catalogue_check.py plan treatments-for-condition --param condition=jmml
 
-Every query runs with its defaults and with its documented example (the ``graphkit query`` line of
-its header). Answers are compared as row multisets by :meth:`graphkit.store.Results.canonical`
+Every query runs with its defaults and with each documented example (the ``graphkit query`` lines
+of its header), the runs and the comparison of ``graphkit conformance`` (which checks a running
+endpoint: ``graphkit conformance --endpoint URL``). Answers are compared as row multisets by :meth:`graphkit.store.Results.canonical`
 (GROUP_CONCAT members sorted, an empty GROUP_CONCAT read as unbound, ``xsd:string`` read as plain).
 The engines come from the test harness (``tests/engines``): servers of their own on 127.0.0.1,
 loaded with exactly the named graphs of the embedded store, stopped afterwards. Virtuoso runs
@@ -33,20 +33,19 @@ the other side's bindings; a ``Lateral`` right side runs for each row of its lef
 from __future__ import annotations
 
 import argparse
-import shlex
 import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from graphkit import conformance  # noqa: E402
 from graphkit.catalogue import load_catalogue, prepare  # noqa: E402
-from graphkit.errors import GraphkitError  # noqa: E402
 from graphkit.project import Project  # noqa: E402
-from graphkit.sparql import concat_columns  # noqa: E402
 from graphkit.server import oxigraph_binary  # noqa: E402
 from graphkit.store import OxigraphStore  # noqa: E402
 
@@ -54,53 +53,30 @@ from graphkit.store import OxigraphStore  # noqa: E402
 QUERIES_DIR = None       # --queries: another catalogue's files (e.g. an earlier version) on this release
 
 
-def example_params(query) -> dict:
-    """The parameters of the query's documented example command line."""
-    args = shlex.split(query.example)
-    return dict(args[i + 1].split("=", 1) for i, arg in enumerate(args) if arg in ("--param", "-p"))
+def catalogue_runs(project, store, only=()) -> list:
+    """The runs :mod:`graphkit.conformance` makes of the catalogue (each query with its defaults
+    and each example that binds another text), of the queries named in ``only`` (all if none)."""
+    queries = load_catalogue(QUERIES_DIR or project.queries_dir)
+    return conformance.catalogue_runs({name: q for name, q in queries.items() if not only or name in only}, store)
 
 
-def catalogue_runs(project, only=()):
-    """(label, query, params) for every query's defaults and its example (unless the example
-    gives the same query text), in name order."""
-    store = OxigraphStore.from_project(project, include_external=False)
-    for name, query in load_catalogue(QUERIES_DIR or project.queries_dir).items():
-        if only and name not in only:
-            continue
-        yield f"{name} (default)", query, {}
-        params = example_params(query)
-        if prepare(query, store, params).text != prepare(query, store).text:
-            yield f"{name} (example)", query, params
-
-
-def compare(project, reference, other, only=(), show=3) -> dict:
-    """Run every catalogue run on ``reference`` and ``other`` (stores); print one line per run that
-    differs or fails; return the counts."""
-    counts = {"same": 0, "differ": 0, "error": 0}
-    for label, query, params in catalogue_runs(project, only):
-        concatenated = concat_columns(query.body)
-        expected = reference.query(prepare(query, reference, params)).canonical(concatenated)
-        started = time.perf_counter()
-        try:
-            text = prepare(query, reference, params).text
-            got = other.query(text).canonical(concatenated)
-        except GraphkitError as exc:
-            counts["error"] += 1
-            print(f"  ERROR  {label}: {str(exc)[:300]}")
-            continue
-        elapsed = time.perf_counter() - started
-        if got == expected:
-            counts["same"] += 1
-            continue
-        counts["differ"] += 1
-        missing = sorted(set(expected) - set(got))[:show]
-        extra = sorted(set(got) - set(expected))[:show]
-        print(f"  DIFFER {label}: {len(got)} rows vs {len(expected)} ({elapsed:.2f} s)")
-        for row in missing:
-            print(f"      missing {row}")
-        for row in extra:
-            print(f"      extra   {row}")
-    print(f"  => same {counts['same']}, differ {counts['differ']}, error {counts['error']}")
+def compare(project, reference, other, only=(), show=3) -> Counter:
+    """Run every catalogue run on ``reference`` and ``other`` (stores) as ``graphkit
+    conformance`` does; print one line per run that differs or fails; return the counts."""
+    counts = Counter()
+    for run in catalogue_runs(project, reference, only):
+        outcome = conformance.run_one(run, other, reference)
+        counts[outcome.status] += 1
+        label = f"{run.query} ({run.label})"
+        if outcome.status in ("error", "timeout"):
+            print(f"  {outcome.status.upper()}  {label}: {outcome.message}")
+        elif outcome.status != "same":
+            print(f"  DIFFER {label}: {outcome.found_rows} rows vs {outcome.expected_rows} ({outcome.seconds:.2f} s)")
+            for row in outcome.missing[:show]:
+                print(f"      missing {row}")
+            for row in outcome.extra[:show]:
+                print(f"      extra   {row}")
+    print("  => " + ", ".join(f"{status} {counts[status]}" for status in conformance.STATUSES))
     return counts
 
 
@@ -139,7 +115,7 @@ def timings(project, only, repeat: int, warmup: int) -> None:
     with other work inflates less than wall time)."""
     store = OxigraphStore.from_project(project, include_external=False)
     empty = OxigraphStore()
-    runs = [(label, prepare(query, store, params).text) for label, query, params in catalogue_runs(project, only)]
+    runs = [(f"{run.query} ({run.label})", run.text) for run in catalogue_runs(project, store, only)]
     wall = {label: [] for label, _ in runs}
     cpu = {label: [] for label, _ in runs}
     planning = {label: [] for label, _ in runs}
@@ -212,8 +188,6 @@ def main(argv=None) -> int:
     parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                         help="plan: a parameter of the query (repeatable)")
     parser.add_argument("--only", action="append", default=[], help="a query name (repeatable)")
-    parser.add_argument("--endpoint", help="engines: compare a running endpoint (URL) instead of starting servers")
-    parser.add_argument("--default-graph", action="append", default=[], help="with --endpoint: a default-graph-uri")
     parser.add_argument("--no-inferred", action="store_true", help="engines: load and compare without inferred.ttl")
     parser.add_argument("--repeat", type=int, default=9, help="timings: measured runs per query")
     parser.add_argument("--warmup", type=int, default=3, help="timings: runs per query not counted")
@@ -224,11 +198,6 @@ def main(argv=None) -> int:
     project = Project.locate(ROOT)
     if args.check == "plain":
         check_plain(project, args.only)
-    elif args.check == "engines" and args.endpoint:
-        from graphkit.store import EndpointStore
-
-        reference = OxigraphStore.from_project(project, include_inferred=not args.no_inferred, include_external=False)
-        compare(project, reference, EndpointStore(args.endpoint, 600, args.default_graph), args.only)
     elif args.check == "engines":
         check_engines(project, args.engines or ["virtuoso"], args.only, inferred=not args.no_inferred)
     elif args.check == "plan":

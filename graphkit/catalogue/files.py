@@ -39,7 +39,7 @@ import yaml
 
 from ..errors import QueryError, shorten, suggestion
 from ..project import Project
-from ..sparql import query_form, variables
+from ..sparql import variables
 
 # libyaml's loader where PyYAML was built with it (10x faster than the pure-Python one).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -76,10 +76,6 @@ class CatalogueQuery:
     body: str = ""          # the query text without the header
     text: str = ""          # the whole file
     needs: tuple[str, ...] = ()   # of NEEDS: what its answers need besides all.ttl and the imports
-
-    @property
-    def form(self) -> str:
-        return query_form(self.body)
 
     @property
     def example_params(self) -> list[dict]:

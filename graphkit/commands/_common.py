@@ -10,7 +10,7 @@ import json
 import sys
 
 from ..errors import QueryError, shorten, timeout_problem
-from ..output import FORMATS, delimited, emit
+from ..output import FORMATS, counted, delimited, emit
 from ..project import Project
 
 # The choices of the engine options; tests/test_architecture.py checks that they are the
@@ -168,6 +168,6 @@ def print_results(results, fmt: str, stream=None) -> None:
         rows = [{v: None if row[v] is None else readable(row[v]) for v in results.variables}
                 for row in results.texts()]
         emit(rows, results.variables, "table", stream)
-        stream.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+        stream.write(f"({counted(len(rows), 'row')})\n")
         return
     emit(results.records(), results.variables, fmt, stream)

@@ -10,6 +10,7 @@ from ..export import FORMATS, format_for_path, format_named
 from ..export.job import export
 from ..export.registry import LARGE_PICTURE
 from ..nxview import SelectionError
+from ..output import counted
 from ..project import Project
 from ..select import Selection, construct_text, read_entity_list
 
@@ -121,10 +122,6 @@ def _check_arguments(args):
     return fmt, output
 
 
-def _counted(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
 def _writes_files_like(output: str):
     """The multi-file format whose files end like ``output`` (``x.csv``: csv), if any."""
     suffix = Path(output).suffix.lower()
@@ -153,8 +150,8 @@ def run(args) -> int:
             print(f"graphkit export: note: {note}", file=sys.stderr)
     rows = done.rows                # a table's rows are not the view's nodes and edges (KGX folds some)
     where = "standard output" if done.written.stdout else ", ".join(
-        str(p) + (f" ({_counted(rows[p.name], 'row')})" if p.name in rows else "") for p in done.written.paths)
-    print(f"graphkit export: {_counted(done.sub.number_of_nodes(), 'node')}, "
-          f"{_counted(done.sub.number_of_edges(), 'edge')} ({done.sub.graph['selection']}) "
+        str(p) + (f" ({counted(rows[p.name], 'row')})" if p.name in rows else "") for p in done.written.paths)
+    print(f"graphkit export: {counted(done.sub.number_of_nodes(), 'node')}, "
+          f"{counted(done.sub.number_of_edges(), 'edge')} ({done.sub.graph['selection']}) "
           f"-> {fmt.name}: {where} [load {done.load_s:.2f}s, export {done.export_s:.2f}s]", file=sys.stderr)
     return 0

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
-import urllib.parse
 
 from ..errors import GraphkitError
+from ..output import counted
 from ..project import Project
 from ..push import (ENV_PASSWORD, ENV_TOKEN, ENV_USER, GraphStoreClient, cleanup, credentials_for, guess_endpoints,
                     push, redact_url, release_graphs)
@@ -74,16 +74,6 @@ def register(p) -> None:
 
 def run(args) -> int:
     project = Project.locate(args.root)
-    for option in ("endpoint", "update_endpoint", "query_endpoint"):
-        url = getattr(args, option)
-        if url is None:
-            continue
-        parts = urllib.parse.urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise GraphkitError(f"--{option.replace('_', '-')} must be an http(s) URL, got {redact_url(url)!r}")
-        if "@" in parts.netloc:
-            raise GraphkitError(f"--{option.replace('_', '-')} {redact_url(url)}: put credentials in {ENV_USER} and "
-                                f"{ENV_PASSWORD}, {ENV_TOKEN} or ~/.netrc, not in the URL")
     if args.retries < 0 or args.timeout <= 0:
         raise GraphkitError("--retries must be >= 0 and --timeout > 0")
     endpoints = guess_endpoints(args.endpoint, args.update_endpoint, args.query_endpoint)
@@ -93,7 +83,7 @@ def run(args) -> int:
     total = sum(u.triples for u in uploads)
     out = sys.stdout
     if args.dry_run:
-        out.write(f"would push {len(uploads)} graph{'s' if len(uploads) != 1 else ''} ({total:,} triples) to "
+        out.write(f"would push {counted(len(uploads), 'graph')} ({total:,} triples) to "
                   f"{endpoints.store}\n")
         for u in uploads:
             out.write(f"  {u.target}  {u.triples:,} triples\n")
@@ -101,11 +91,11 @@ def run(args) -> int:
                   f"  count check:     {endpoints.query or 'GET each graph back'}\n")
         return 0
     client = _client(args, endpoints)
-    out.write(f"pushing {len(uploads)} graph{'s' if len(uploads) != 1 else ''} ({total:,} triples) to "
+    out.write(f"pushing {counted(len(uploads), 'graph')} ({total:,} triples) to "
               f"{endpoints.store} (credentials: {client.credentials.source})\n")
     out.flush()
     push(client, uploads)
-    out.write(f"replaced {len(uploads)} graph{'s' if len(uploads) != 1 else ''} in one update; the endpoint's "
+    out.write(f"replaced {counted(len(uploads), 'graph')} in one update; the endpoint's "
               f"counts match ({total:,} triples); authentication: {client.authentication}\n")
     return 0
 
@@ -121,6 +111,6 @@ def _cleanup(args, endpoints) -> int:
         raise GraphkitError(f"cannot tell the SPARQL update endpoint of {redact_url(endpoints.store)}: "
                             f"give --update-endpoint URL (and --query-endpoint URL)")
     removed = cleanup(_client(args, endpoints))
-    print(f"removed {len(removed)} staging graph{'s' if len(removed) != 1 else ''}"
+    print(f"removed {counted(len(removed), 'staging graph')}"
           + "".join(f"\n  <{g}>" for g in removed))
     return 0

@@ -14,7 +14,7 @@ from .registry import Format, register
 
 def _ordered(value):
     """``value`` with every array sorted but an ``@list``'s: JSON-LD arrays of values are sets, and
-    rdflib writes them in its store's order, which changes with the interpreter's hash seed."""
+    a writer gives them in the order it meets the triples, which need not be the same twice."""
     if isinstance(value, dict):
         return {key: ([_ordered(item) for item in inner] if key == "@list" and isinstance(inner, list)
                       else _ordered(inner)) for key, inner in value.items()}

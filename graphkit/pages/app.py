@@ -41,7 +41,7 @@ from ..output import delimited
 from ..project import Project
 from ..sparql import is_update
 from ..store import Store
-from ..terms import sorted_ntriples, to_python
+from ..terms import sorted_ntriples
 from ..turtle import serialize
 from . import lookup, render
 
@@ -463,8 +463,7 @@ class Pages:
         if fmt == "json":
             return Response(200, (json.dumps(results.to_json(), indent=2, ensure_ascii=False) + "\n").encode(),
                             "application/sparql-results+json", disposition)
-        rows = [{v: to_python(row.get(v)) for v in results.variables} for row in results.rows]
-        return Response(200, delimited(rows, results.variables, ",").encode("utf-8"), "text/csv; charset=utf-8",
+        return Response(200, delimited(results.records(), results.variables, ",").encode("utf-8"), "text/csv; charset=utf-8",
                         disposition)
 
     def _fields(self, query, values: dict) -> tuple[list[render.Field], str]:

@@ -18,37 +18,31 @@ from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 
-from ..iris import TURTLE_PREFIXES, external_iri
+from .. import iris
+from ..iris import GRAPH_INFERRED, OWL, RDF, RDFS, SKOS, TURTLE_PREFIXES, external_iri
 from ..namespaces import ENTITY_ID, GK, GKE, GKSRC, compact
 from ..sparql import substitute
 from ..spelling import american, singular_forms
 from ..store import Store
 from ..terms import IRI, sparql_text
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 SKOS_HIERARCHY = {SKOS + name for name in ("broader", "broaderTransitive", "narrower", "narrowerTransitive")}
-SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
-SKOS_ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
-SKOS_EDITORIAL_NOTE = "http://www.w3.org/2004/02/skos/core#editorialNote"
+SKOS_DEFINITION = SKOS + "definition"
+SKOS_ALT_LABEL = SKOS + "altLabel"
+SKOS_EDITORIAL_NOTE = SKOS + "editorialNote"
 # Properties shown in an entity's header, not among its edges.
-HEADER_PROPERTIES = {
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel",
-    "http://www.w3.org/2004/02/skos/core#definition", "https://w3id.org/graphkit/schema#curationFile",
-    "http://www.w3.org/2004/02/skos/core#editorialNote",
-    "http://www.w3.org/2002/07/owl#annotatedSource", "http://www.w3.org/2002/07/owl#annotatedTarget",
-}
+HEADER_PROPERTIES = {RDF + "type", RDFS + "label", SKOS + "prefLabel", SKOS_ALT_LABEL, SKOS_DEFINITION,
+                     iris.GK + "curationFile", SKOS_EDITORIAL_NOTE, OWL + "annotatedSource", OWL + "annotatedTarget"}
 MAPPING_PROPERTIES = {
-    "http://www.w3.org/2004/02/skos/core#exactMatch": "exact match",
-    "http://www.w3.org/2004/02/skos/core#closeMatch": "close match",
-    "http://www.w3.org/2004/02/skos/core#broadMatch": "broader match",
-    "http://www.w3.org/2004/02/skos/core#narrowMatch": "narrower match",
-    "http://www.w3.org/2004/02/skos/core#relatedMatch": "related match",
-    "http://www.w3.org/2000/01/rdf-schema#seeAlso": "see also",
+    SKOS + "exactMatch": "exact match",
+    SKOS + "closeMatch": "close match",
+    SKOS + "broadMatch": "broader match",
+    SKOS + "narrowMatch": "narrower match",
+    SKOS + "relatedMatch": "related match",
+    RDFS + "seeAlso": "see also",
 }
 # Names of the standard properties the graph gives no label (it imports no SKOS), as the pages show them.
-PROPERTY_NAMES = {**MAPPING_PROPERTIES, "http://www.w3.org/2004/02/skos/core#notation": "code (skos:notation)"}
-GRAPH_INFERRED = "https://w3id.org/graphkit/graph/inferred"
+PROPERTY_NAMES = {**MAPPING_PROPERTIES, SKOS + "notation": "code (skos:notation)"}
 
 
 def bound(query: str, **terms) -> str:
@@ -179,8 +173,18 @@ SELECT DISTINCT ?ev ?qualifier ?s ?s_label ?p ?p_label ?o ?o_label ?doc WHERE {{
 }}"""
 
 
+class _ShownAtItsEvidence:
+    """A statement linked to where its subject's page shows it: its evidence node's ``evidence``
+    IRI ends in the anchor."""
+
+    @property
+    def evidence_anchor(self) -> str:
+        """The id of this evidence on the subject's page."""
+        return self.evidence.rsplit("/", 1)[-1]
+
+
 @dataclass(frozen=True)
-class Scoped:
+class Scoped(_ShownAtItsEvidence):
     """A statement stated for the entity (its scope): on the scope's page."""
 
     evidence: str                   # the evidence node's IRI
@@ -191,11 +195,6 @@ class Scoped:
     object: object
     object_label: str
     doc: str
-
-    @property
-    def evidence_anchor(self) -> str:
-        """The id of this evidence on the subject's page."""
-        return self.evidence.rsplit("/", 1)[-1]
 
 
 @dataclass
@@ -660,7 +659,7 @@ class Source:
 
 
 @dataclass
-class Statement:
+class Statement(_ShownAtItsEvidence):
     evidence: str                   # the evidence node's IRI
     subject: str
     subject_label: str
@@ -670,11 +669,6 @@ class Statement:
     certainty: str
     frequency: str | None = None
     scope: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)   # qualifier -> (label, IRI)
-
-    @property
-    def evidence_anchor(self) -> str:
-        """The id of this evidence on the subject's page."""
-        return self.evidence.rsplit("/", 1)[-1]
 
 
 @dataclass

@@ -25,6 +25,7 @@ from functools import lru_cache
 from rdflib import Literal, URIRef
 
 from ..namespaces import GKE, compact, written_prefixes
+from ..output import counted
 from ..turtle import serialize
 from .lookup import SKOS_ALT_LABEL, SKOS_DEFINITION, Entity, Evidence, Hit, Passage, Scoped, Source, entity_id
 
@@ -245,10 +246,6 @@ def _target(term, label: str) -> str:
     return f'<span class="value">{esc(label)}</span>' if isinstance(term, Literal) else link(term, label)
 
 
-def _counted(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
-
-
 def _scoped(statements: list[Scoped]) -> str:
     """The statements stated for the entity (it is their population, state, phase ...), each a
     link to its quote on its subject's page."""
@@ -302,9 +299,9 @@ def entity_page(entity: Entity, sources: dict | None = None, inverses: dict[str,
                                                   ("ntriples", "application/n-triples", "N-Triples"),
                                                   ("jsonld", "application/ld+json", "JSON-LD")))
     shown = [edge for by_predicate in groups.values() for edges in by_predicate.values() for edge in edges]
-    counts = [_counted(len(shown), "edge"), _counted(sum(len(e.evidence) for e in shown), "quote")]
+    counts = [counted(len(shown), "edge"), counted(sum(len(e.evidence) for e in shown), "quote")]
     if entity.scoped:
-        counts.append(f'<a href="#scoped">{_counted(len(entity.scoped), "statement")} stated for it</a>')
+        counts.append(f'<a href="#scoped">{counted(len(entity.scoped), "statement")} stated for it</a>')
     curated = f"<dt>Curated in</dt><dd>{', '.join(f'<code>{esc(c)}</code>' for c in entity.curation)}</dd>" \
         if entity.curation else ""
     notes = "".join(f"<dt>Curator's note</dt><dd>{esc(note)}</dd>" for note in entity.editorial_notes)

@@ -17,7 +17,7 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from ..output import delimited, table, tsv
+from ..output import counted, delimited, table, tsv
 
 LEVELS = ("violation", "warning", "info")
 COLUMNS = ("level", "rule", "check", "entity", "label", "property", "value", "location", "message")
@@ -93,7 +93,7 @@ class Report:
 
     def summary_line(self) -> str:
         violations, warnings = self.count("violation"), self.count("warning")
-        return (f"{violations} violation{'' if violations == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'}, "
+        return (f"{counted(violations, 'violation')}, {counted(warnings, 'warning')}, "
                 f"{self.count('info')} info")
 
     def rows(self, min_level: str = "info") -> list[dict]:

@@ -43,5 +43,5 @@ def test_timings_give_the_planning_time_beside_the_whole():
     for line in lines[1:3]:
         wall, cpu, plan, *label = line.split()
         runs[" ".join(label)] = (float(wall), float(plan))
-    assert sorted(runs) == ["subtypes-of (default)", "subtypes-of (example)"]
+    assert sorted(runs) == ["subtypes-of (defaults)", "subtypes-of (example)"]
     assert all(plan > 0 and wall > 0 for wall, plan in runs.values())
