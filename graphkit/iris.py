@@ -136,6 +136,11 @@ class PrefixMap:
         return {name.casefold(): record for record in self.records
                 for name in (record.prefix, *record.prefix_synonyms)}
 
+    def standardize_prefix_any_case(self, prefix: str) -> str | None:
+        """:meth:`standardize_prefix` for a prefix spelt in any case (``NCIt``, ``ChEBI``, ``Mondo``)."""
+        record = self._by_prefix.get(prefix) or self._by_folded_prefix.get(prefix.casefold())
+        return record.prefix if record else None
+
     def expand_any_case(self, curie: str) -> str | None:
         """:meth:`expand` for a prefix spelt in any case (``orphanet:99``, ``icd10who:C93.3``)."""
         prefix, colon, local = curie.partition(":")

@@ -44,14 +44,24 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def table(rows: Sequence[dict], columns: Sequence[str], max_width: int = 80) -> str:
+def table(rows: Sequence[dict], columns: Sequence[str], max_width: int = 80, keep_end: Sequence[str] = ()) -> str:
+    """A plain-text table, each value cut to ``max_width`` characters at its end, or at its start
+    for the columns in ``keep_end`` (a location: its line number is at the end).
+
+    >>> print(table([{"where": "statements/002b_guide.yaml:1300"}], ["where"], max_width=16, keep_end=["where"]))
+    where
+    ----------------
+    …guide.yaml:1300
+    """
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
     widths = [min(max_width, max([len(c)] + [len(row[i]) for row in cells])) for i, c in enumerate(columns)]
+    from_start = [c in keep_end for c in columns]
 
     def line(values):
         parts = []
-        for value, width in zip(values, widths):
-            value = value if len(value) <= width else value[: width - 1] + "…"
+        for value, width, cut_start in zip(values, widths, from_start):
+            if len(value) > width:
+                value = "…" + value[len(value) - width + 1:] if cut_start else value[: width - 1] + "…"
             parts.append(value.ljust(width))
         return "  ".join(parts).rstrip()
 

@@ -263,6 +263,8 @@ def test_explain_the_connection(G):
 def test_ranking_components_and_projection(G):
     assert nxview.rank(G, "degree", top=2)[0][0] == "jmml_in_relapse"
     assert [n for n, _ in nxview.rank(G, "betweenness", top=3)] == ["jmml_in_relapse", "jmml", "chang2004_review"]
+    # PageRank is networkx's on scipy: a dependency, so that the documented measure runs after `pip install`
+    assert [n for n, _ in nxview.rank(G, "pagerank", top=2)] == ["jmml_in_relapse", "jmml"]
     phenotypes = nxview.rank(G, "degree", types=["Phenotype"], top=None)
     assert all("Phenotype" in G.nodes[n]["classes"] for n, _ in phenotypes)
     assert [n for n, _ in phenotypes[:8]] == ["bone_pain", "fatigue", "frequent_infections", "hepatomegaly",

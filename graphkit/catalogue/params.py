@@ -398,7 +398,7 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
     if kind in ("predicate", "class"):
         return _schema_term(store, param.name, kind, text)
     if kind == "prefix":
-        prefix = PREFIXES.standardize_prefix(text)
+        prefix = PREFIXES.standardize_prefix_any_case(text.strip())
         if prefix is None:
             known = {prefix.lower(): prefix for prefix in sorted({PREFIXES.standardize_prefix(p) or p
                                                                   for p in PREFIXES.prefix_map})}

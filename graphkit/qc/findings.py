@@ -132,7 +132,7 @@ class Report:
             columns = ["entity", "label", "property", "value", "location"] + (["message"] if varying else [])
             shown = members[:per_rule] if per_rule else members
             out += ["", f"{level} {rule} ({check}, {len(members)}): {_common_message(members)}".rstrip(": "),
-                    table(shown, columns, max_width=70)]
+                    table(shown, columns, max_width=70, keep_end=["location"])]
             if len(shown) < len(members):
                 out.append(f"... {len(members) - len(shown)} more (--all lists them; --format tsv or json for machines)")
         below = [lvl for lvl in LEVELS[LEVELS.index(min_level) + 1:] if self.count(lvl)]

@@ -580,6 +580,18 @@ def test_entities_with_hpo_xrefs_match_the_registry(answers, release):
     assert ("gke:fever", "HP:0001945") in expected and ("gke:petechiae", "HP:0000967") in expected
 
 
+def test_entities_with_xref_reads_a_prefix_in_any_case_and_gives_each_mappings_justification(catalogue, store, release):
+    """`prefix=NCIt` (the README's spelling) was an unknown prefix while `ncit` worked, and the
+    query promised the curator's justification without a column for it."""
+    rows = run_query(catalogue, store, "entities-with-xref", prefix="NCIt")
+    justification = {"lexical": "semapv:LexicalMatching", "manual": "semapv:ManualMappingCuration",
+                     "via_mondo": "semapv:MappingChaining"}
+    expected = {(f"gke:{e.id}", x.curie, justification[x.justification]) for e in release.registry.values()
+                for x in e.xrefs if x.curie.startswith("NCIT:")}
+    assert {(r["entity"], r["xref"], r["justification"]) for r in rows} == expected
+    assert ("gke:b_all", "NCIT:C8936", "semapv:ManualMappingCuration") in expected
+
+
 def test_hpo_categories_under_the_blood_branch(answers):
     rows = answers["hpo-categories"]            # the example: root HP:0001871, blood and blood-forming tissues
     assert len(rows) == 17

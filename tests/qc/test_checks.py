@@ -226,6 +226,14 @@ def test_every_finding_names_entity_rule_and_curated_location(clean_report):
         assert f.location.startswith(("ontology/", "sources/")), f
 
 
+def test_the_table_shows_every_location_with_its_line_number(clean_report):
+    """`graphkit validate` cut long locations at their end: "...guide.yaml:12…" for line 1227."""
+    text = clean_report.render("table", "info", per_rule=0)
+    for f in clean_report.findings:
+        shown = f.location if len(f.location) <= 70 else "…" + f.location[-69:]
+        assert shown in text, f.location
+
+
 # ---------------------------------------------------------------------------------------------
 # one deliberately broken copy per rule
 
