@@ -175,8 +175,15 @@ def _by_label(store: Store, value: str, what: str, notes: list | None = None) ->
         listing = ", ".join(f"{label} ({compact(iri)})" for iri, label in sorted(found.items()))
         plural = {"entity": "entities", "ICD-10 code": "ICD-10 codes"}[what]
         raise QueryError(f"{shorten(value)!r} names several {plural}: {listing}; use an id")
+    every = store.query(names).texts()
+    loosely = _loosely_named(every, value)
+    if len(loosely) == 1:
+        (iri, (name, label)), = loosely.items()
+        if notes is not None:
+            notes.append(f"{shorten(value)!r} read as {name!r}: {label} ({compact(iri)})")
+        return NamedNode(iri)
     spelled: dict[str, str] = {}           # lower-cased name -> as the graph writes it ("C93.3", "CD19")
-    for row in store.query(names).texts():
+    for row in every:
         spelled.setdefault(row["name"].lower(), row["name"])
     known = sorted(spelled, key=lambda n: (len(n), n))
     # Names that go on from the text first ("BCR-ABL1": "bcr-abl1 fusion", "bcr-abl1 fusion
@@ -184,6 +191,26 @@ def _by_label(store: Store, value: str, what: str, notes: list | None = None) ->
     longer = [n for n in known if n.startswith(value.lower())]
     close = longer + difflib.get_close_matches(value.lower(), known, n=12, cutoff=0.6)
     raise QueryError(f"no {what} with {by} {shorten(value)!r}{did_you_mean([spelled[n] for n in close])}")
+
+
+_SEPARATORS = re.compile(r"[\s,\-\u2010-\u2015]+")
+
+
+def loose_name(text: str) -> str:
+    """A name with its case, hyphens, dashes and commas not told apart from spaces: how a person
+    may write a name the graph writes otherwise.
+
+    >>> loose_name("JMML, in relapse") == loose_name("JMML in relapse"), loose_name("CAR T cell therapy")
+    (True, 'car t cell therapy')
+    """
+    return _SEPARATORS.sub(" ", american(text.casefold())).strip()
+
+
+def _loosely_named(rows: list[dict], value: str) -> dict[str, tuple[str, str]]:
+    """IRI -> (the name, its label) of the things one of whose names (rows of e, name, label)
+    is ``value`` but for case, hyphens, dashes and commas ("CAR T cell therapy")."""
+    wanted = loose_name(value)
+    return {row["e"]: (row["name"], row["label"]) for row in rows if loose_name(row["name"]) == wanted}
 
 
 def resolve_entity(store: Store, value: str, notes: list | None = None) -> NamedNode:

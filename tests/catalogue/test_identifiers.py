@@ -111,6 +111,25 @@ def test_a_code_written_without_its_system(store):
         resolve_entity(store, "C99.99")
 
 
+@pytest.mark.parametrize("written, entity, name", [
+    ("CAR T cell therapy", "car_t_cell_therapy", "CAR T-cell therapy"),
+    ("B cell acute lymphoblastic leukemia", "b_all", "B-cell acute lymphoblastic leukemia"),
+    ("intermediate risk B-ALL", "intermediate_risk_childhood_b_all", "intermediate-risk B-ALL"),
+    ("JMML, in relapse", "jmml_in_relapse", "JMML in relapse"),
+    ("Philadelphia chromosome positive acute lymphoblastic leukemia", "ph_positive_all",
+     "Philadelphia chromosome\u2013positive acute lymphoblastic leukemia"),
+])
+def test_a_name_written_with_spaces_for_hyphens_or_with_a_comma_names_its_entity_with_a_note(store, written, entity,
+                                                                                            name):
+    """'CAR T cell therapy' was 'no entity with id, label or synonym', and suggested 'heart'."""
+    notes = []
+    assert resolve_entity(store, written, notes) == NamedNode(GKE[entity])
+    assert notes == [f"{written!r} read as {name!r}: {notes[0].split(': ', 1)[1]}"]
+    assert notes[0].endswith(f"(gke:{entity})")
+    with pytest.raises(QueryError, match="^no entity with id, label or synonym 'CAR T cell therapies'"):
+        resolve_entity(store, "CAR T cell therapies")
+
+
 # --- as users run them ------------------------------------------------------------------------------
 
 
