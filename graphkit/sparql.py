@@ -248,6 +248,35 @@ def where_brace(text: str) -> int:
     return first_brace
 
 
+_SELECT_STAR = re.compile(r"SELECT\s*(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
+_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+
+
+def star_columns(text: str) -> dict[str, int] | None:
+    """For a ``SELECT *`` query, each variable's rank by where the text first names it (None for
+    any other query): the order of its columns on rdflib, Jena and Virtuoso, where pyoxigraph
+    sorts them by name. SPARQL leaves it open; one order on every engine graphkit runs is what
+    a person comparing answers expects.
+
+    >>> star_columns("SELECT * WHERE { ?z ?a ?m }"), star_columns("SELECT ?z WHERE { ?z ?a ?m }")
+    ({'z': 0, 'a': 1, 'm': 2}, None)
+    """
+    if not _SELECT_STAR.search(text):       # most queries: no tokenizing
+        return None
+    head = []                               # the query form's keyword and what follows it
+    for token in tokens(text):
+        if head or (token.kind == "word" and token.text.upper() in _FORMS):
+            head.append(token.text.upper())
+            if len(head) == 3 or token.text == "*" or (len(head) == 2 and head[1] not in ("DISTINCT", "REDUCED")):
+                break
+    if head[:1] != ["SELECT"] or head[-1] != "*":
+        return None
+    ranks: dict[str, int] = {}
+    for _, _, name in variables(text):
+        ranks.setdefault(name, len(ranks))
+    return ranks
+
+
 @lru_cache(maxsize=256)
 def projected_variables(text: str) -> frozenset[str]:
     """Variables named in the SELECT clause (before the WHERE group)."""

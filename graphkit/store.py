@@ -42,7 +42,7 @@ from .iris import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENAN
 from .project import Project
 from .rdfread import syntax_problem
 from .sparql import (malformed, on_users_line, query_form, refuse_service, refuse_too_complex, refuse_update, services,
-                     sorted_parts, with_prefixes)
+                     sorted_parts, star_columns, with_prefixes)
 from .switch import reading
 
 ENGINES = ("oxigraph", "rdflib")
@@ -128,9 +128,12 @@ class Results:
                       else "a graph (CONSTRUCT or DESCRIBE: .graph)")
             raise QueryError(f"{method}() takes the rows of a SELECT query; this answer is {answer}")
 
-    def texts(self) -> list[dict]:
-        """Rows as the text of each term (an IRI, a literal's lexical form; None when unbound)."""
-        return [{v: terms.text(row.get(v)) for v in self.variables} for row in self._native_rows()]
+    def texts(self, marked_blank_nodes: bool = False) -> list[dict]:
+        """Rows as the text of each term (an IRI, a literal's lexical form; None when unbound);
+        a blank node as its label, or with ``marked_blank_nodes`` as ``_:`` and its label (to
+        show: a label alone reads as a literal)."""
+        text = terms.marked_text if marked_blank_nodes else terms.text
+        return [{v: text(row.get(v)) for v in self.variables} for row in self._native_rows()]
 
     def to_df(self):
         """The rows as a pandas DataFrame of :meth:`records` (pandas is optional: installed with
@@ -682,11 +685,26 @@ class OxigraphStore(Store):
             if isinstance(answer, ox.QueryBoolean):
                 return Results("ask", boolean=bool(answer))
             if isinstance(answer, ox.QuerySolutions):
-                return Results("select", variables=[v.value for v in answer.variables],
-                               solutions=[tuple(solution) for solution in _until(stop, answer)])
+                variables = [v.value for v in answer.variables]
+                solutions = [tuple(solution) for solution in _until(stop, answer)]
+                order = star_order(variables, sparql)
+                if order:           # pyoxigraph sorts SELECT *'s columns by name
+                    variables = [variables[i] for i in order]
+                    solutions = [tuple(solution[i] for i in order) for solution in solutions]
+                return Results("select", variables=variables, solutions=solutions)
             return Results("graph", triples=list(_until(stop, answer)))
         except (OSError, ValueError, RuntimeError) as exc:   # raised while the solutions are read
             raise _failed(exc, sparql) from None
+
+
+def star_order(variables: list[str], text: str) -> list[int] | None:
+    """For a ``SELECT *`` query, the positions of its answer's ``variables`` in the order its
+    text names them (:func:`graphkit.sparql.star_columns`), the same on every engine; None for
+    any other query."""
+    ranks = star_columns(text)
+    if not ranks:
+        return None
+    return sorted(range(len(variables)), key=lambda i: (ranks.get(variables[i], len(ranks)), i))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -724,7 +742,7 @@ class RdflibStore(Store):
 
         def evaluate(stop: threading.Event) -> Results:
             try:
-                return self._results(self.graph.query(text, initNs=query_prefixes()), stop)
+                return self._results(self.graph.query(text, initNs=query_prefixes()), text, stop)
             except ParseException as exc:
                 raise QueryError(f"malformed SPARQL at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
             except Exception as exc:  # rdflib raises assorted errors for bad queries, some while the rows are read
@@ -732,7 +750,7 @@ class RdflibStore(Store):
         return self._answer(evaluate)
 
     @staticmethod
-    def _results(answer, stop: threading.Event) -> Results:
+    def _results(answer, text: str, stop: threading.Event) -> Results:
         if answer.type == "ASK":
             return Results("ask", boolean=bool(answer.askAnswer))
         if answer.type in ("CONSTRUCT", "DESCRIBE"):
@@ -743,6 +761,8 @@ class RdflibStore(Store):
                 graph.add(triple)
             return Results("graph", graph=graph)
         variables = [str(v) for v in answer.vars]
+        order = star_order(variables, text)      # rdflib gives SELECT *'s columns in an order of its own
+        variables = [variables[i] for i in order] if order else variables
         return Results("select", variables=variables,
                        rows=terms.solution_rows(variables, _until(stop, answer), terms.plain))
 
@@ -862,6 +882,8 @@ class EndpointStore(Store):
             if "boolean" in data:
                 return Results("ask", boolean=bool(data["boolean"]))
             variables = list(data.get("head", {}).get("vars", []))
+            order = star_order(variables, sparql)
+            variables = [variables[i] for i in order] if order else variables
             memo: dict = {}
             rows = [{v: terms.from_json(b[v], memo) for v in variables if v in b} for b in data["results"]["bindings"]]
         except (ValueError, KeyError, TypeError, AttributeError):

@@ -197,6 +197,18 @@ def text(term) -> str | None:
     return term.value if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else str(term)
 
 
+def marked_text(term) -> str | None:
+    """:func:`text`, but a blank node as ``_:`` and its label."""
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if term is not None and not isinstance(term, (ox.NamedNode, ox.Literal)):
+        from rdflib import BNode
+
+        if isinstance(term, BNode):
+            return "_:" + str(term)
+    return text(term)
+
+
 def to_json(term) -> dict:
     """A SPARQL 1.1 Query Results JSON binding of a pyoxigraph or rdflib term."""
     kind, value, language, datatype = _parts(term)
@@ -232,10 +244,17 @@ def from_json(binding: dict, memo: dict | None = None):
 
 def to_python(term):
     """A plain Python value (str, int, float, bool, None) of a pyoxigraph or rdflib term, for
-    tables and pandas."""
+    tables and pandas: an IRI as its text, a blank node as ``_:`` and its label (as SPARQL's CSV
+    results write it: without the ``_:`` it could not be told from a literal).
+
+    >>> to_python(ox.BlankNode("b1")), to_python(ox.Literal("7", datatype=ox.NamedNode(XSD + "integer")))
+    ('_:b1', 7)
+    """
     if term is None:
         return None
     kind, value, _, datatype = _parts(term)
+    if kind == "bnode":
+        return "_:" + value
     if kind != "literal" or datatype is None:
         return value
     try:

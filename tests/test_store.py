@@ -44,6 +44,25 @@ def test_select_rows_hold_rdflib_terms_and_plain_records(tiny):
                                  {"s": "http://x/b", "label": "beta", "count": 7}]
 
 
+def test_select_star_columns_are_in_the_order_the_query_names_them(tiny):
+    """pyoxigraph sorted them by name (`o p s` for ?s ?p ?o) and rdflib gave an order of its own."""
+    results = tiny.query("SELECT * WHERE { ?zz <http://x/count> ?count . OPTIONAL { ?zz <http://x/lang> ?a } } "
+                         "ORDER BY ?zz")
+    assert results.variables == ["zz", "count", "a"]
+    assert results.records() == [{"zz": "http://x/a", "count": 3, "a": None},
+                                 {"zz": "http://x/b", "count": 7, "a": "bêta"}]
+    distinct = tiny.query("PREFIX x: <http://x/> SELECT DISTINCT * { ?s x:count ?n } ORDER BY ?s")
+    assert distinct.variables == ["s", "n"]
+
+
+def test_a_blank_node_is_written_as_sparql_csv_writes_it(tiny):
+    """A blank node's label alone (`cc4dfdfe...`) could not be told from a literal."""
+    [row] = tiny.query("SELECT ?b WHERE { BIND(BNODE() AS ?b) }").records()
+    assert row["b"].startswith("_:") and len(row["b"]) > 2
+    [shown] = tiny.query("SELECT ?b WHERE { BIND(BNODE() AS ?b) }").texts(marked_blank_nodes=True)
+    assert shown["b"].startswith("_:")
+
+
 def test_records_convert_numbers_and_booleans(tiny):
     [row] = tiny.query("SELECT ?w ?ok ?lang WHERE { <http://x/a> <http://x/weight> ?w ; <http://x/ok> ?ok . "
                        "OPTIONAL { <http://x/a> <http://x/lang> ?lang } }").records()

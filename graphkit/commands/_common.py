@@ -166,7 +166,7 @@ def print_results(results, fmt: str, stream=None) -> None:
         return
     if fmt == "table":
         rows = [{v: None if row[v] is None else readable(row[v]) for v in results.variables}
-                for row in results.texts()]
+                for row in results.texts(marked_blank_nodes=True)]
         emit(rows, results.variables, "table", stream)
         stream.write(f"({counted(len(rows), 'row')})\n")
         return
