@@ -802,6 +802,13 @@ def test_search_entities(answers, catalogue, store):
     assert matches == sorted(matches, key=lambda m: m != "whole word") and matches[0] == "whole word"
     assert column(run_query(catalogue, store, "search-entities", text="asparaginase"), "entity") == {
         "gke:e_coli_asparaginase", "gke:erwinia_asparaginase", "gke:asparaginase"}
+    # a name that is the text comes first: JMML (a synonym of the disease) was 10th, after nine
+    # study findings and patient groups that hold the word
+    jmml = run_query(catalogue, store, "search-entities", text="jmml")
+    assert (jmml[0]["entity"], jmml[0]["matched"], jmml[0]["match"]) == ("gke:jmml", "JMML", "whole name")
+    assert [r["match"] for r in jmml[1:]] == ["whole word"] * (len(jmml) - 1)
+    assert {r["entity"] for r in run_query(catalogue, store, "search-entities", text="JMML", whole_words="true")} \
+        == {r["entity"] for r in jmml}
 
 
 def test_search_entities_finds_code_nodes_of_both_icd_versions(catalogue, store):
