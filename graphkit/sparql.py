@@ -162,33 +162,61 @@ def nesting(text: str) -> int:
 # left-deep tree of a group's triple patterns (and of its UNION, OPTIONAL, MINUS ... elements) and
 # of an operator chain (1+1+...+1, a && b && ...), then walks it recursively: between 5,000 and
 # 10,000 links its stack overflowed (measured: `graphkit serve` lost its server, a command died of a
-# segmentation fault). Lists are flat and not counted: VALUES, IN (...) and function arguments took
-# 50,000 items. The catalogue's longest chain has 83 links (treatments-for-condition).
+# segmentation fault). An RDF collection ``( 1 2 3 )`` is two triple patterns an item, and groups
+# side by side ``{ } { }`` are joined: 4,500 items, or 20,000 groups, overflowed it too. Lists are
+# flat and not counted: VALUES, IN (...) and function arguments took 50,000 items. The catalogue's
+# longest chain has 83 links (treatments-for-condition).
 MAX_CHAIN = 4000
 _CHAIN_PUNCT = frozenset(".;,+-*/&|=<>")
 _CHAIN_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "BIND", "GRAPH", "SERVICE", "FILTER", "VALUES"})
+_TERMS = frozenset({"iri", "pname", "var", "string", "number", "bnode"})
+
+
+def _ends_item(token: Token) -> bool:
+    return token.kind in _TERMS or token.text in (")", "]") or token.text.lower() in ("true", "false")
+
+
+def _starts_item(token: Token) -> bool:
+    return token.kind in _TERMS or token.text in ("(", "[") or token.text.lower() in ("true", "false")
 
 
 def chain(text: str) -> int:
     """How many links the longest chains of ``text`` make, counted over the whole query: pattern
-    separators and group elements, and binary operators (commas inside brackets, which separate
-    the items of a list, are not links).
+    separators and group elements, binary operators (commas inside brackets, which separate the
+    items of a list, are not links), groups side by side, and two for each item of an RDF
+    collection after its first (the items of a VALUES block are a table, not a collection).
 
     >>> chain("SELECT * { ?s ?p ?o . ?o ?q ?r FILTER(?r IN (1, 2, 3) && ?o != ?s) }")
     6
+    >>> chain("ASK { ?s ?p (1 2 3) } "), chain("ASK { {} {} {} }"), chain("SELECT * { VALUES (?a ?b) { (1 2) (3 4) } }")
+    (4, 2, 2)
     """
-    links, brackets = 0, []
+    links, brackets, values, previous = 0, [], None, None
     for token in _readings(text)[0]:
-        if token.kind == "punct":
-            if token.text in "({[":
-                brackets.append(token.text)
-            elif token.text in ")}]":
-                if brackets:
-                    brackets.pop()
-            elif token.text in _CHAIN_PUNCT and not (token.text == "," and brackets[-1:] == ["("]):
+        if token.kind == "punct" and token.text in "({[":
+            if token.text == "{" and values == "VALUES":
+                values = len(brackets)              # the VALUES block's depth, until it closes
+            if previous is not None and previous.text == "}" and token.text == "{":
+                links += 1
+            elif brackets[-1:] == ["("] and values is None and previous is not None and _ends_item(previous):
+                links += 2
+            brackets.append(token.text)
+        elif token.kind == "punct" and token.text in ")}]":
+            if brackets:
+                brackets.pop()
+            if isinstance(values, int) and len(brackets) == values:
+                values = None
+        elif token.kind == "punct":
+            if token.text in _CHAIN_PUNCT and not (token.text == "," and brackets[-1:] == ["("]):
                 links += 1
         elif token.kind == "word" and token.text.upper() in _CHAIN_WORDS:
             links += 1
+            if token.text.upper() == "VALUES":
+                values = "VALUES"
+        elif brackets[-1:] == ["("] and values is None and previous is not None and _ends_item(previous) \
+                and _starts_item(token):
+            links += 2                              # the next item of a collection
+        previous = token
     return links
 
 

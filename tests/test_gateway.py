@@ -295,6 +295,10 @@ def test_a_query_that_would_crash_oxigraphs_parser_never_reaches_it(gateway, ups
     long = "SELECT (" + "+".join(["1"] * 20000) + " AS ?x) {}"
     status, body, _ = ask(gateway, "POST", "/query", long.encode(), {"Content-Type": "application/sparql-query"})
     assert status == 403 and b"chains more than 4,000 patterns or operators" in body
+    # So did a 10 KB GET of a collection of 5,000 items (two triple patterns each), which any web page can send.
+    listed = urllib.parse.quote("ASK { ?s <p:p> (" + " 1" * 5000 + ") }")
+    status, body, _ = ask(gateway, "GET", f"/query?query={listed}")
+    assert status == 403 and b"chains more than 4,000 patterns or operators" in body
     assert upstream.requests == []
 
 

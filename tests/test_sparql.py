@@ -98,6 +98,12 @@ CHAINS = {
     "unions": "ASK { " + " UNION ".join(["{ ?s ?p ?o }"] * 10000) + " }",
     "optionals": "ASK { ?s ?p ?o " + "OPTIONAL { ?s ?p ?x } " * 10000 + "}",
     "and": "ASK { ?s ?p ?o FILTER(" + " && ".join(["true"] * 10000) + ") }",
+    # a collection is two triple patterns an item: 5,000 items killed `graphkit sparql` (exit 139)
+    # and, in a 10 KB GET, the server; so did 20,000 groups side by side
+    "collection": "ASK { ?s <p:p> (" + " 1" * 5000 + ") }",
+    "collection of collections": "ASK { ?s <p:p> (" + " (1)" * 5000 + ") }",
+    "collection of blank nodes": "ASK { ?s <p:p> (" + " [ <p:q> 1 ]" * 5000 + ") }",
+    "groups side by side": "SELECT * {" + " { ?s ?p ?o }" * 20000 + " }",
 }
 
 
@@ -116,6 +122,8 @@ def test_long_lists_are_no_chain(store):
     assert store.query(values).texts() == [{"n": "50000"}]
     listed = "ASK { FILTER(3 IN (" + ", ".join(str(i) for i in range(20000)) + ")) }"
     assert store.query(listed).boolean is True
+    rows = "SELECT (COUNT(*) AS ?n) { VALUES (?x ?y) { " + " ".join(f"({i} {i + 1})" for i in range(20000)) + " } }"
+    assert store.query(rows).texts() == [{"n": "20000"}]          # a table's rows are no collection
 
 
 def test_the_catalogue_nests_and_chains_far_less_than_the_limits():
