@@ -53,7 +53,8 @@ from .project import Project, file_stat
 from .switch import reading
 
 # What a saved store holds and how; change it when the loading changes (graph placement, graphs).
-LAYOUT = "graphkit-store-2"
+# 3: a store's files are sealed (:func:`seal`).
+LAYOUT = "graphkit-store-3"
 META = "graphkit.json"
 INDEX = "index.json"
 LOCK = "lock"
@@ -117,10 +118,48 @@ def _variant(include_external: bool) -> str:
 
 
 def _read_index(root: Path) -> dict:
+    """The index: variant -> its entry (dicts); anything else in the file is not an entry."""
     try:
-        return json.loads((root / INDEX).read_text(encoding="utf-8"))
+        index = json.loads((root / INDEX).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return {variant: entry for variant, entry in index.items() if isinstance(entry, dict)} \
+        if isinstance(index, dict) else {}
+
+
+# The bytes of each database file a seal reads: its end, where a RocksDB table file keeps its
+# footer (the sizes and places of its index blocks, with no checksum in format 5: a damaged size
+# made RocksDB allocate a terabyte and abort the process, which no Python code can catch).
+_SEALED_TAIL = 4096
+
+
+def _database_files(database: Path) -> list[Path]:
+    """The files of a closed database that hold its data (not its info logs or lock file)."""
+    return sorted(path for path in database.iterdir() if path.name != "LOCK" and not path.name.startswith("LOG"))
+
+
+def seal(database: Path) -> dict[str, list]:
+    """Each data file of a closed database: its size and the SHA-256 of its last bytes. Checked
+    before the database is opened (:class:`Saved`): well under a millisecond, where a damaged
+    file could abort the process that opens it."""
+    sealed = {}
+    for path in _database_files(database):
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            handle.seek(max(0, size - _SEALED_TAIL))
+            sealed[path.name] = [size, hashlib.sha256(handle.read()).hexdigest()]
+    return sealed
+
+
+def check_seal(database: Path, sealed) -> None:
+    """Raise ValueError naming the first file of ``database`` that is not as :func:`seal` found it."""
+    if not isinstance(sealed, dict):
+        raise ValueError("it has no seal of its files")
+    found = seal(database)
+    for name in sorted(set(found) | set(sealed)):
+        if found.get(name) != sealed.get(name):
+            what = "is missing" if name not in found else "was added" if name not in sealed else "has changed"
+            raise ValueError(f"its file {name} {what} since it was saved")
 
 
 class ReaderLock:
@@ -147,6 +186,10 @@ class Saved:
         if not (directory / "db").is_dir():            # removed while we waited for the lock
             raise FileNotFoundError(directory / "db")
         self.meta = json.loads((directory / META).read_text(encoding="utf-8"))
+        if not isinstance(self.meta, dict) or self.meta.get("layout") != LAYOUT \
+                or not isinstance(self.meta.get("superseded") or {}, dict):
+            raise ValueError(f"its {META} is not a {LAYOUT} store's")
+        check_seal(directory / "db", self.meta.get("seal"))
         self.database = ox.Store.read_only(str(directory / "db"))
 
 
@@ -189,8 +232,8 @@ def _load(project: Project, root: Path, key: str, digests: dict, fill: Callable[
             notes = fill(database)
             database.flush()
             del database                                  # closes it
-            atomic_write_text(partial / META, json.dumps({"layout": LAYOUT, "inputs": digests, **notes},
-                                                         indent=1) + "\n")
+            atomic_write_text(partial / META, json.dumps({"layout": LAYOUT, "inputs": digests, **notes,
+                                                          "seal": seal(partial / "db")}, indent=1) + "\n")
             try:
                 os.rename(partial, final)
             except OSError:
@@ -303,10 +346,15 @@ def _update(project: Project, root: Path, key: str, digests: dict, texts: dict[P
     try:
         if not (base / META).exists() or not (base / "db").is_dir():
             return False
+        try:                                          # a damaged base is not copied: a load replaces it
+            notes = json.loads((base / META).read_text(encoding="utf-8"))
+            check_seal(base / "db", notes.get("seal"))
+        except (OSError, ValueError, AttributeError):
+            return False
         apply = update(written)
         if apply is None:
             return False
-        notes = json.loads((base / META).read_text(encoding="utf-8"))
+        notes = {name: value for name, value in notes.items() if name != "seal"}
         try:
             _load(project, root, key, digests, lambda database: {**apply(database, notes), "updated_from": base.name},
                   base=base)

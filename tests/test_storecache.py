@@ -77,15 +77,80 @@ def test_a_damaged_store_is_set_aside_and_loaded_anew(mini, cache, capsys):
     traceback until the cache was removed by hand."""
     counts = _counts(open_store(mini))
     [directory] = [d for d in (cache / "store").iterdir() if d.is_dir()]
-    for table in (directory / "db").glob("*.sst"):
-        data = bytearray(table.read_bytes())
-        data[100::4096] = bytes(b ^ 0xFF for b in data[100::4096])
-        table.write_bytes(bytes(data))
+    table = _largest(directory, "*.sst")
+    data = bytearray(table.read_bytes())
+    data[_footer(data)[2] + 8] ^= 0xFF            # its index block: RocksDB's checksum, or the seal, finds it
+    table.write_bytes(bytes(data))
     capsys.readouterr()
     assert _counts(open_store(mini)) == counts
-    assert capsys.readouterr().err.startswith(f"graphkit: the saved store {directory.name} was damaged (Corruption: ")
+    assert capsys.readouterr().err.startswith(f"graphkit: the saved store {directory.name} was damaged (")
     assert [d.name for d in (cache / "store").iterdir() if d.is_dir()] == [directory.name]   # the damaged one removed
     assert _counts(open_store(mini)) == counts and capsys.readouterr().err == ""
+
+
+def _largest(directory, pattern):
+    return max((directory / "db").glob(pattern), key=lambda path: path.stat().st_size)
+
+
+def _varint(data, i: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[i]
+        value, shift, i = value | (byte & 0x7F) << shift, shift + 7, i + 1
+        if byte < 0x80:
+            return value, i
+
+
+def _footer(data) -> list[int]:
+    """A RocksDB table file's footer (format 5: a checksum type, then the metaindex and index
+    blocks' handles as varints): [metaindex offset, size, index offset, size]."""
+    values, i = [], len(data) - 53 + 1
+    for _ in range(4):
+        value, i = _varint(data, i)
+        values.append(value)
+    return values
+
+
+def _footer_index_size_of_a_terabyte(path):
+    """A table file's footer (format 5, no checksum) naming an index block of 1 TiB: RocksDB
+    allocated it on opening and the process aborted (std::bad_alloc), every command after it too."""
+    data = bytearray(path.read_bytes())
+    metaindex_offset, metaindex_size, index_offset, _ = _footer(data)
+    handles = b"".join(bytes(((v >> s) & 0x7F) | (0x80 if v >> (s + 7) else 0) for s in range(0, max(v.bit_length(), 1), 7))
+                       for v in (metaindex_offset, metaindex_size, index_offset, 1 << 40))
+    data[len(data) - 52:len(data) - 52 + len(handles)] = handles
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage, file", [
+    (_footer_index_size_of_a_terabyte, "the largest table file"),
+    (lambda path: os.truncate(path, path.stat().st_size - 7), "the MANIFEST, cut short"),
+])
+def test_a_store_whose_files_changed_is_set_aside_before_the_engine_opens_it(mini, cache, capsys, damage, file):
+    """A truncated MANIFEST opened as an empty store (every query 'no rows', a build exit 0); a
+    damaged footer aborted every command. The store's files are sealed when it is saved."""
+    counts = _counts(open_store(mini))
+    [directory] = [d for d in (cache / "store").iterdir() if d.is_dir()]
+    target = _largest(directory, "*.sst" if "table" in file else "MANIFEST-*")
+    damage(target)
+    capsys.readouterr()
+    assert _counts(open_store(mini)) == counts
+    assert capsys.readouterr().err == (f"graphkit: the saved store {directory.name} was damaged (its file "
+                                       f"{target.name} has changed since it was saved); it is loaded anew\n")
+
+
+@pytest.mark.parametrize("meta", ["[]", "null", '{"superseded": "abc"}', '{"layout": "graphkit-store-1"}'])
+def test_a_store_whose_description_is_not_a_stores_is_loaded_anew(mini, cache, capsys, meta):
+    """A JSON list ended in a traceback, and an older layout was read as this one: the union of
+    the graphs counted twice (71 rows for 37)."""
+    counts = _counts(open_store(mini))
+    [directory] = [d for d in (cache / "store").iterdir() if d.is_dir()]
+    (directory / storecache.META).write_text(meta)
+    capsys.readouterr()
+    assert _counts(open_store(mini)) == counts
+    assert "is not a graphkit-store-3 store's); it is loaded anew" in capsys.readouterr().err
+    (cache / "store" / storecache.INDEX).write_text('{"release": [], "with-external": 5}')
+    assert _counts(open_store(mini)) == counts
 
 
 def test_a_cache_that_cannot_be_written_means_a_store_in_memory(mini, tmp_path, monkeypatch):
