@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import yamlio
 
@@ -30,6 +30,11 @@ IMPORT_METHODS = ("terms-and-ancestors", "code-hierarchy", "terms-and-mappings")
 _PRODUCT_FIELDS = {"path", "content", "description"}
 _ONTOLOGY_FIELDS = {"version", "date", "title", "description", "creator", "homepage", "license"}
 _IMPORT_FIELDS = {"id", "prefix", "method", "code_class", "title", "source", "license", "description"}
+# What a build reads or runs, which no product may be written over (a product named
+# ontology/schema.ttl had replaced the schema with the coverage report).
+CURATED = ("sources", "ontology/curation", "ontology/imports", "ontology/schema.ttl", "ontology/shapes.ttl",
+           "ontology/release.yaml", "queries", "loaders", "graphkit")
+_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]*")
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ def load_config(path: Path, display: str) -> ReleaseConfig:
     products = tuple(_entries(release.get("products"), Product, _PRODUCT_FIELDS, display, problems,
                               lambda e: e.get("content") in PRODUCT_CONTENTS,
                               f"content must be one of {', '.join(PRODUCT_CONTENTS)}"))
+    problems += _product_path_problems(release.get("products"), display)
     missing = set(PRODUCT_CONTENTS) - {p.content for p in products}
     if missing and not problems:
         problems.append((release.location("products"), f"no product for {', '.join(sorted(missing))}"))
@@ -117,15 +123,43 @@ def _ontology_header(raw, problems: list) -> OntologyHeader | None:
             f"missing field(s) {sorted(absent)}" if absent else ""]))))
         return None
     fields = {k: str(v).strip() for k, v in raw.items()}
+    if not _VERSION.fullmatch(fields["version"]):         # it goes into the release's version IRI
+        problems.append((raw.location("version"), f"ontology: version must be letters, digits, '.', '+', '_' "
+                                                   f"or '-', not {fields['version']!r}"))
+        return None
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields["date"]):
         problems.append((raw.location("date"), f"ontology: date must be YYYY-MM-DD, not {fields['date']!r}"))
         return None
     return OntologyHeader(**fields)
 
 
+def _product_path_problems(raw, display: str) -> list[tuple[Location, str]]:
+    """Where a product's path would take the build outside the project, over a curated input or
+    over another product: `path: ../../etc/x.ttl` had been written, with exit 0."""
+    problems, seen = [], set()
+    for entry in raw if isinstance(raw, list) else []:
+        if not isinstance(entry, dict) or "path" not in entry:
+            continue
+        where = entry.location("path") if isinstance(entry, yamlio.Located) else Location(display)
+        text = str(entry["path"]).strip()
+        path = PurePosixPath(text)
+        if not text or path.is_absolute() or ".." in path.parts or "\\" in text:
+            problems.append((where, f"a product's path is relative to the project and stays in it, not {text!r}"))
+        elif any(str(path) == curated or str(path).startswith(curated + "/") for curated in CURATED):
+            problems.append((where, f"the product path {text!r} is a file the build reads or runs "
+                                    f"({', '.join(CURATED)} are curated)"))
+        elif str(path) in seen:
+            problems.append((where, f"two products have the path {text!r}"))
+        seen.add(str(path))
+    return problems
+
+
 def _entries(raw, kind, fields: set, display: str, problems: list, valid, rule: str) -> list:
     out = []
-    for entry in raw or []:
+    if raw is not None and not isinstance(raw, list):
+        problems.append((Location(display), f"expected a list of entries, got {raw!r}"))
+        return out
+    for entry in raw:
         where = entry.location() if isinstance(entry, yamlio.Located) else Location(display)
         if not isinstance(entry, dict):
             problems.append((where, f"expected a mapping, got {entry!r}"))

@@ -81,18 +81,32 @@ class Project:
     # The folders whose files are curated or built by graphkit: an export's -o never lands there.
     OWN_FOLDERS = ("ontology", "sources", "queries", "loaders", "graphkit")
 
-    def refuse_to_overwrite(self, output: str | os.PathLike) -> None:
-        """An error (exit 2) when ``output`` (a command's -o) is a file or folder of the project's
-        curation, release, catalogue or code: `export -o ontology/all.ttl` had replaced the release
-        with a subgraph, `export-mappings -o` a curated file."""
+    def refuse_to_overwrite(self, output: str | os.PathLike, files: tuple[str, ...] = (),
+                            reading: tuple = ()) -> None:
+        """An error (exit 2) when ``output`` (a command's -o; with ``files``, the directory they
+        are written into) is a file or folder of the project's curation, release, catalogue or
+        code, a release product, the cache, or one of the files the command reads (``reading``):
+        `export -o ontology/all.ttl` had replaced the release with a subgraph, `export-mappings
+        -o` a curated file, `export --entities list.txt -o list.txt` the list it read."""
         if str(output) == "-":
             return
-        path = Path(os.path.realpath(output))
+        targets = [Path(os.path.realpath(output))] + [Path(os.path.realpath(Path(output) / f)) for f in files]
         for folder in self.OWN_FOLDERS:
             own = Path(os.path.realpath(self.root / folder))
-            if path == own or own in path.parents:
+            if any(path == own or own in path.parents for path in targets):
                 raise GraphkitError(f"-o {output}: refusing to write into {folder}/, which holds the project's curated or "
-                               f"built files; write the output elsewhere")
+                                    f"built files; write the output elsewhere")
+        cache = Path(os.path.realpath(self.cache_dir))
+        products = {Path(os.path.realpath(self.root / p.path)): p.path for p in self.config.products}
+        for path in targets:
+            if path in products:
+                raise GraphkitError(f"-o {output}: refusing to write over {products[path]}, a product of the release "
+                                    f"(graphkit build writes it); write the output elsewhere")
+            if path == cache or cache in path.parents:
+                raise GraphkitError(f"-o {output}: refusing to write into the cache ({cache}); write the output elsewhere")
+            for given in filter(None, reading):
+                if path.exists() and os.path.exists(given) and os.path.samefile(path, given):
+                    raise GraphkitError(f"-o {output}: refusing to write over {given}, which this command reads")
 
     # Inputs (curated, hand-edited)
     @property

@@ -48,6 +48,33 @@ def test_problems_are_named_with_their_line(mini, old, new, message):
     assert str(info.value).startswith(f"ontology/release.yaml:{line}: ") and message in str(info.value)
 
 
+@pytest.mark.parametrize("old, new, message", [
+    ("path: docs/coverage.md", "path: ../../etc/x.ttl",
+     "a product's path is relative to the project and stays in it, not '../../etc/x.ttl'"),
+    ("path: docs/coverage.md", "path: /tmp/coverage.md",
+     "a product's path is relative to the project and stays in it, not '/tmp/coverage.md'"),
+    ("path: docs/coverage.md", "path: ontology/schema.ttl",
+     "the product path 'ontology/schema.ttl' is a file the build reads or runs"),
+    ("path: docs/coverage.md", "path: ontology/curation/notes.md", "is a file the build reads or runs"),
+    ("path: docs/coverage.md", "path: ontology/all.ttl", "two products have the path 'ontology/all.ttl'"),
+    ("version: 0.1.0", "version: [1]", "version must be letters, digits, '.', '+', '_' or '-', not '[1]'"),
+    ("version: 0.1.0", "version: a b", "not 'a b'"),
+])
+def test_a_product_path_outside_the_project_or_over_an_input_is_refused_at_its_line(mini, old, new, message):
+    """Such paths were written with exit 0: the release outside the project, the coverage report
+    over the schema (the next build failed on it); a version of `[1]` ended in a traceback."""
+    line = _replace(mini, old, new)
+    with pytest.raises(CurationError) as info:
+        load_config(mini.release_config, "ontology/release.yaml")
+    assert str(info.value).startswith(f"ontology/release.yaml:{line}: ") and message in str(info.value), info.value
+
+
+def test_products_that_are_no_list_are_said(mini):
+    _replace(mini, "  products:\n", "  products: 5\n  old_products:\n")
+    with pytest.raises(CurationError, match="expected a list of entries, got 5"):
+        load_config(mini.release_config, "ontology/release.yaml")
+
+
 def test_a_project_without_a_declaration(tmp_path):
     with pytest.raises(EnvironmentProblem, match="ontology/release.yaml not found: not a graphkit project"):
         Project(tmp_path).all_ttl

@@ -135,6 +135,7 @@ def run(args) -> int:
     if args.entities and not listed:        # an empty list is not "no selection": not the whole graph
         raise SelectionError(f"--entities {args.entities} names no entity (one a line; # starts a comment)")
     query = construct_text(args.construct, project.queries_dir) if args.construct else None
+    project.refuse_to_overwrite(output, fmt.files, reading=(args.entities, args.construct))
     selection = Selection(seeds=args.seed, hops=1 if args.hops is None else args.hops, predicates=args.predicate,
                           types=args.type, direction=args.direction, entities=list(args.entity) + listed,
                           construct=query, sources=args.source)

@@ -57,7 +57,7 @@ def export(selection: Selection, fmt: str | Format, output: str, *, project: Pro
     started = time.perf_counter()
     fmt = format_named(fmt) if isinstance(fmt, str) else fmt
     project = project or Project.locate()
-    project.refuse_to_overwrite(output)
+    project.refuse_to_overwrite(output, fmt.files)
     notes = [] if notes is None else notes
     with Progress("export", total=4, enabled=progress) as bar:         # the stages, on a terminal or when asked
         bar.step("export: loading the graph")

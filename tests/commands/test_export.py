@@ -430,6 +430,23 @@ def test_an_output_into_the_projects_own_files_is_refused(mini, cli, args):
     assert after == before
 
 
+def test_an_output_over_a_product_the_cache_or_the_commands_own_input_is_refused(mini, cli, tmp_path):
+    """`export -o docs/coverage.md` replaced a release product outside ontology/, and `export
+    --entities list.txt -o list.txt` the list it had read; both with exit 0."""
+    coverage = mini.root / "docs" / "coverage.md"
+    before = coverage.read_bytes()
+    result = cli("export", "--seed", "jmml", "-f", "ttl", "-o", str(coverage), root=mini.root)
+    assert result.code == 2 and "refusing to write over docs/coverage.md, a product of the release" in result.err
+    assert coverage.read_bytes() == before
+    listed = tmp_path / "list.txt"
+    listed.write_text("jmml\n", encoding="utf-8")
+    result = cli("export", "--entities", str(listed), "-f", "ttl", "-o", str(listed), root=mini.root)
+    assert result.code == 2 and f"refusing to write over {listed}, which this command reads" in result.err
+    assert listed.read_text(encoding="utf-8") == "jmml\n"
+    result = cli("export", "--seed", "jmml", "-f", "ttl", "-o", str(mini.cache_dir / "x.ttl"), root=mini.root)
+    assert result.code == 2 and "refusing to write into the cache" in result.err
+
+
 def test_the_schema_comes_along_whatever_the_filters(tmp_path, cli):
     """With --predicate, --include-schema had added no class (the filter dropped the instanceOf
     edges); with --type, the seed's own class was missing and a class was counted among the
