@@ -785,6 +785,12 @@ class EndpointStore(Store):
     def __init__(self, url: str, timeout: float | None = 30.0, default_graphs: list[str] | None = None):
         if not re.match(r"^https?://", url):
             raise QueryError(f"endpoint URL must start with http:// or https://, got {shorten(url)!r}")
+        import urllib.parse
+
+        netloc = urllib.parse.urlsplit(url).netloc
+        if "@" in netloc:       # read as part of the host name, and printed in every message about it
+            raise QueryError(f"endpoint {url.replace(netloc, '***@' + netloc.rsplit('@', 1)[1], 1)}: credentials "
+                             "in the URL are not sent; the URL is shown in messages, so give it without them")
         self.url = url
         self.timeout = timeout
         self.default_graphs = list(default_graphs or [])

@@ -10,6 +10,7 @@ from graphkit.errors import EndpointError, EnvironmentProblem, QueryError
 from graphkit.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, GKE, compact
 from graphkit.store import EndpointStore, OxigraphStore, RdflibStore, ServerStore, open_store, release_quads
 
+from .conftest import run_cli
 from .httptools import Answer, FakeEndpoint
 
 DATA = """
@@ -150,6 +151,15 @@ def test_open_store_refuses_what_it_cannot_open(mini):
     mini.all_ttl.unlink()
     with pytest.raises(EnvironmentProblem, match="ontology/all.ttl not found: run `graphkit build` first"):
         open_store(mini)
+
+
+def test_credentials_in_an_endpoint_url_are_refused_and_never_shown():
+    """urllib read `alice:s3cret@127.0.0.1` as the host name, and the message printed the password."""
+    with pytest.raises(QueryError) as refused:
+        EndpointStore("http://alice:s3cret@127.0.0.1:1/query")
+    assert "s3cret" not in str(refused.value) and "http://***@127.0.0.1:1/query" in str(refused.value)
+    result = run_cli("sparql", "ASK {}", "--endpoint", "http://alice:s3cret@127.0.0.1:1/query")
+    assert result.code == 2 and "s3cret" not in result.err and "not in the URL" in result.err, result
 
 
 def test_endpoint_url_is_checked():
