@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from pathlib import Path
 
@@ -131,13 +132,24 @@ def load(path: Path, display: str | None = None):
 _PARSER_VERSION = hashlib.sha256(Path(__file__).read_bytes() + yaml.__version__.encode()).hexdigest()[:16]
 
 
+def _private(path: Path) -> bool:
+    """Whether ``path`` is this user's and nobody else may write it."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return info.st_uid == os.geteuid() and not info.st_mode & 0o022
+
+
 class ParsedCache:
     """Parsed YAML files kept in ``directory``, keyed by their content, name and parser: the
     build reads the curated files (~0.2 s of parsing, libyaml's parser with Python's
     constructor) from here when they have not changed since the last build, each in ~0.2 ms
-    (measured: 4 ms for the 19 files). A file that does not parse is never kept. The cache is
-    the user's own, like the saved store beside it: what it holds is read back with pickle, so
-    nobody else may write to it. When the directory cannot be written, files are just parsed.
+    (measured: 4 ms for the 19 files). A file that does not parse is never kept. What the cache
+    holds is read back with pickle, which runs what it is given: an entry is read only when it
+    and its directory are the user's own and nobody else may write them (a cache in a shared
+    ``$GRAPHKIT_CACHE`` had run another user's code), and only when it names the contents it
+    was made of. When the directory cannot be written, files are just parsed.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
@@ -160,15 +172,21 @@ class ParsedCache:
         entry = self.directory / (hashlib.sha256(f"{_PARSER_VERSION}\0{name}\0".encode() + data).hexdigest()
                                   + ".pickle")
         self.used.add(entry.name)
-        try:
-            return pickle.loads(entry.read_bytes())   # noqa: S301 -- the user's own cache (see the class)
-        except Exception:                 # noqa: BLE001 -- missing or unreadable: parsed again, never fatal
-            pass
-        doc = loads(text, name)
-        if self.keep:
+        private = _private(self.directory)
+        if private and _private(entry):
             try:
-                atomic_write_bytes(entry, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), mkdir=True)
-            except EnvironmentProblem:
+                made_of, doc = pickle.loads(entry.read_bytes())   # noqa: S301 -- the user's own (see the class)
+                if made_of == entry.stem:
+                    return doc
+            except Exception:             # noqa: BLE001 -- unreadable: parsed again, never fatal
+                pass
+        doc = loads(text, name)
+        if self.keep and (private or not self.directory.exists()):
+            try:
+                self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+                atomic_write_bytes(entry, pickle.dumps((entry.stem, doc), protocol=pickle.HIGHEST_PROTOCOL))
+                entry.chmod(0o600)        # whatever the umask: an entry others may write is not read
+            except (EnvironmentProblem, OSError):
                 pass                      # an unwritable cache parses every time
         return doc
 

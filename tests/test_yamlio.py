@@ -51,6 +51,35 @@ def test_a_damaged_or_unwritable_cache_only_costs_a_parse(files):
     assert yamlio.ParsedCache(files / "file" / "cache").load(files / "a.yaml")["entities"][0]["id"] == "x"
 
 
+class _Runs:
+    """A pickle that runs code when it is read."""
+
+    def __reduce__(self):
+        return (exec, ("import pathlib; pathlib.Path(__import__('os').environ['RAN']).write_text('ran')",))
+
+
+def test_an_entry_others_may_write_or_made_of_other_contents_is_never_read(files, monkeypatch):
+    """An entry of a shared cache was unpickled whoever wrote it (it ran their code), and a
+    well-formed entry of other contents was taken for the file's."""
+    import pickle
+
+    monkeypatch.setenv("RAN", str(files / "ran"))
+    yamlio.ParsedCache(files / "cache").load(files / "a.yaml", "a.yaml")
+    [entry] = (files / "cache").iterdir()
+    assert entry.stat().st_mode & 0o777 == 0o600 and (files / "cache").stat().st_mode & 0o777 == 0o700
+    entry.write_bytes(pickle.dumps(_Runs()))
+    entry.chmod(0o666)                                     # anyone may write it
+    assert yamlio.ParsedCache(files / "cache").load(files / "a.yaml", "a.yaml")["entities"][0]["label"] == "first"
+    assert not (files / "ran").exists()
+    entry.write_bytes(pickle.dumps(("0" * 64, {"entities": []})))
+    entry.chmod(0o600)                                     # the user's own, but made of other contents
+    assert yamlio.ParsedCache(files / "cache").load(files / "a.yaml", "a.yaml")["entities"][0]["label"] == "first"
+    (files / "cache").chmod(0o777)                         # a folder anyone may write into: not read either
+    entry.write_bytes(pickle.dumps(_Runs()))
+    assert yamlio.ParsedCache(files / "cache").load(files / "a.yaml", "a.yaml")["entities"][0]["label"] == "first"
+    assert not (files / "ran").exists()
+
+
 def test_prune_keeps_what_the_last_load_read_and_keep_false_writes_nothing(files):
     (files / "b.yaml").write_text("b: 1\n", encoding="utf-8")
     first = yamlio.ParsedCache(files / "cache")
