@@ -45,6 +45,8 @@ def _loader_for(path: str):
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=deep)
                 line = key_node.start_mark.line + 1
+                if not isinstance(key, (str, int, float, bool)) and key is not None:   # `? [a, b]`: unhashable
+                    raise CurationError([(Location(path, line), f"a key must be a text, not a {key_node.id}")])
                 if key in seen:
                     raise CurationError(
                         [(Location(path, line), f"duplicate key {key!r} (first at line {seen[key]})")]
@@ -68,14 +70,18 @@ def _loader_for(path: str):
 MAX_VALUES = 1_000_000
 
 
-def _refuse_alias_bombs(doc, path: str) -> None:
+def _refuse_alias_bombs(doc, path: str, aliased: bool = True) -> None:
+    """Refuse a document of more than :data:`MAX_VALUES` values (``aliased``: the text has
+    aliases, which the message then blames)."""
     seen, todo = 0, [doc]
     while todo:
         value = todo.pop()
         seen += 1
         if seen > MAX_VALUES:
-            raise CurationError([(Location(path, 1), f"the file holds more than {MAX_VALUES:,} values once its aliases "
-                                                     "(*name) are followed: write lists out, alias texts only")])
+            why = (f"the file holds more than {MAX_VALUES:,} values once its aliases (*name) are followed: write "
+                   "lists out, alias texts only") if aliased else \
+                f"the file holds more than {MAX_VALUES:,} values: split it (the largest curated file holds ~30,000)"
+            raise CurationError([(Location(path, 1), why)])
         if isinstance(value, dict):
             todo.extend(value.values())
         elif isinstance(value, list):
@@ -86,13 +92,18 @@ def loads(text: str, path: str = "<string>"):
     """Parse YAML text; syntax errors become a CurationError naming ``path`` and line."""
     try:
         doc = yaml.load(text, Loader=_loader_for(path))  # noqa: S506 - SafeLoader subclass
-        _refuse_alias_bombs(doc, path)
+        _refuse_alias_bombs(doc, path, aliased="*" in text)
         return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         problem = exc.problem or exc.context or "malformed YAML"
         raise CurationError([(Location(path, line), f"malformed YAML: {problem}{_unclosed_quote(text, line)}")]) from None
+    except yaml.reader.ReaderError as exc:           # a character YAML does not take (NUL): at its line
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise CurationError([(Location(path, line), f"malformed YAML: the character U+{code:04X} is not "
+                                                    f"allowed in YAML")]) from None
     except yaml.YAMLError as exc:
         raise CurationError([(Location(path, 0), f"malformed YAML: {exc}")]) from None
 

@@ -106,3 +106,25 @@ def test_an_edit_after_a_cached_build_is_built(mini, cli):
     path.write_text(text.replace(f"label: {label}\n", f"label: {label} renamed\n", 1), encoding="utf-8")
     assert cli("build", root=mini.root).code == 0
     assert f'"{label.strip(chr(34))} renamed"' in mini.all_ttl.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("a: 1\n? [a, b]\n: 2\n", "f.yaml:2: a key must be a text, not a sequence"),
+    ("a: 1\n{a: 1}: 2\n", "f.yaml:2: a key must be a text, not a mapping"),
+    ("a: 1\n\nb: x\x00y\n", "f.yaml:3: malformed YAML: the character U+0000 is not allowed in YAML"),
+])
+def test_a_key_that_is_no_text_or_a_character_yaml_refuses_is_said_at_its_line(text, message):
+    """A complex key ended in `TypeError: unhashable type`; a NUL byte in two lines naming a
+    character position, not a line."""
+    with pytest.raises(CurationError) as refused:
+        yamlio.loads(text, "f.yaml")
+    assert str(refused.value) == message
+
+
+def test_a_file_too_large_without_aliases_is_not_blamed_on_aliases(monkeypatch):
+    monkeypatch.setattr(yamlio, "MAX_VALUES", 10)
+    with pytest.raises(CurationError, match="holds more than 10 values: split it"):
+        yamlio.loads("a: [" + ", ".join(["1"] * 20) + "]\n", "f.yaml")
+    with pytest.raises(CurationError, match="once its aliases"):
+        yamlio.loads("a: &x [1, 2, 3]\nb: [*x, *x, *x, *x]\n", "f.yaml")
+
