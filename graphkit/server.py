@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from .errors import EnvironmentProblem
+from .errors import EnvironmentProblem, shorten
 from .external import list_external
 from .fileio import atomic_write_text
 from .project import Project
@@ -323,6 +323,24 @@ class OxigraphServer:
             finally:
                 self._restart.clear()
                 self._restarted.set()
+
+    def keep_running(self, say, crashes_per_minute: int = 3) -> None:
+        """Wait on the process for as long as it runs, starting it again when it stops unexpectedly
+        (a query past what its stack holds: ``graphkit serve`` had exited on one request, which
+        any web page's image can make), each time said in one line to ``say``; stopping for
+        good (:class:`EnvironmentProblem`) after more than ``crashes_per_minute`` in a minute."""
+        crashes: list[float] = []
+        while True:
+            code = self.wait()
+            now = time.monotonic()
+            crashes = [t for t in crashes if now - t < 60] + [now]
+            lines = [line.strip() for line in self.log_tail().splitlines() if line.strip()]
+            why = f"exit {code}" + (f": {shorten(lines[-1], 120)}" if lines else "")
+            if len(crashes) > crashes_per_minute:
+                raise EnvironmentProblem(f"the oxigraph server stopped unexpectedly {len(crashes)} times in a "
+                                         f"minute ({why})")
+            say(f"the oxigraph server stopped unexpectedly ({why}); started again")
+            self.start()
 
     def restart(self, timeout: float = 30.0) -> None:
         """Stop the process and have :meth:`wait` start a new one on the same port and database:

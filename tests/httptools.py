@@ -37,8 +37,11 @@ class ServeProcess:
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
                                         cwd=str(ROOT))
         self.lines: list[str] = []
+        self.errors: list[str] = []               # standard error's lines, as they come
         self._queue: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
+        self._errors = threading.Thread(target=self._read_errors, daemon=True)
+        self._errors.start()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -53,12 +56,27 @@ class ServeProcess:
             if line.startswith("Press Ctrl-C"):
                 return
         self.stop()
-        raise RuntimeError(f"graphkit serve did not start:\n{''.join(self.lines)}\n{self.process.stderr.read()}")
+        self._errors.join(timeout=15)
+        raise RuntimeError(f"graphkit serve did not start:\n{''.join(self.lines)}\n{''.join(self.errors)}")
 
     def _read(self) -> None:
         for line in self.process.stdout:
             self._queue.put(line)
         self._queue.put(None)
+
+    def _read_errors(self) -> None:
+        for line in self.process.stderr:
+            self.errors.append(line)
+
+    def wait_for_stderr(self, text: str, timeout: float = 30) -> str:
+        """The first line of standard error that holds ``text``, waiting for it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = next((line for line in list(self.errors) if text in line), None)
+            if found is not None:
+                return found.rstrip("\n")
+            time.sleep(0.1)
+        raise AssertionError(f"no line with {text!r} on standard error: {''.join(self.errors)}")
 
     @property
     def base_url(self) -> str:
@@ -81,7 +99,8 @@ class ServeProcess:
             if line is None:
                 break
             rest.append(line)
-        return code, "".join(rest), self.process.stderr.read()
+        self._errors.join(timeout=15)
+        return code, "".join(rest), "".join(self.errors)
 
     def stop(self) -> None:
         terminate(self.process, timeout=15)

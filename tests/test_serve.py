@@ -215,6 +215,28 @@ def test_a_query_the_timeout_cannot_stop_restarts_oxigraph(served):
 
 
 @pytest.mark.slow
+def test_an_engine_that_stops_unexpectedly_is_started_again_and_said_in_one_line(served):
+    """A query past what Oxigraph's stack holds aborted it, and serve exited with four lines of
+    its log: every later request refused."""
+    before = oxigraph_of(served)
+    os.kill(before, signal.SIGABRT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            after = oxigraph_of(served)
+            if after != before and EndpointStore(served.query_url).query("ASK { ?s ?p ?o }").boolean:
+                break
+        except (AssertionError, EndpointError):
+            pass
+        time.sleep(0.2)
+    else:
+        raise AssertionError("no new oxigraph process answers")
+    assert served.process.poll() is None
+    line = served.wait_for_stderr("started again")
+    assert line.startswith("graphkit serve: the oxigraph server stopped unexpectedly (exit -6") and "\n" not in line
+
+
+@pytest.mark.slow
 def test_the_service_description_names_the_served_endpoint(served):
     """What a client that follows the service description reaches is the gateway, not
     Oxigraph's private port; federated queries are not claimed while SERVICE is refused."""

@@ -138,8 +138,7 @@ def run(args) -> int:
             raise EnvironmentProblem(f"cannot listen on {args.bind}:{args.port}: {exc.strerror or exc}") from None
         gateway.start()
         _banner(f"http://{url_host(args.bind)}:{args.port}", database, args, workdir is not None)
-        code = server.wait()
-        raise EnvironmentProblem(f"the oxigraph server stopped unexpectedly (exit {code}): {server.log_tail()}")
+        server.keep_running(lambda line: print(f"graphkit serve: {line}", file=sys.stderr, flush=True))
     except KeyboardInterrupt:
         print("stopping the server", flush=True)
         return 0
