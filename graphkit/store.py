@@ -290,8 +290,8 @@ def _failed(exc: Exception, text: str) -> Exception:
     called = services(text)
     if called:
         return EndpointError(f"SERVICE {', '.join(called)} failed: {shorten(exc, 300)}")
-    if str(exc).startswith("Corruption:"):             # RocksDB's word for a damaged saved store
-        return EnvironmentProblem(f"the saved store is damaged ({shorten(exc, 120)}): remove the project's "
+    if str(exc).startswith("Corruption:"):             # RocksDB's word for a damaged store
+        return EnvironmentProblem(f"the store is damaged ({shorten(exc, 120)}): remove the project's "
                                   ".graphkit-cache/store (or $GRAPHKIT_CACHE/store) and run the command again, which "
                                   "loads it anew")
     return QueryError(f"query failed: {shorten(exc, 300)}")
@@ -694,6 +694,11 @@ class OxigraphStore(Store):
                 return Results("select", variables=variables, solutions=solutions)
             return Results("graph", triples=list(_until(stop, answer)))
         except (OSError, ValueError, RuntimeError) as exc:   # raised while the solutions are read
+            if str(exc).startswith("Corruption:") and self.saved_directory is not None:
+                # RocksDB's word for a damaged saved store, found where this query read it
+                storecache.set_aside(self.saved_directory, exc)
+                raise EnvironmentProblem(f"the saved store is damaged ({shorten(exc, 120)}): it is set aside, and "
+                                         "the next command loads it anew; run the command again") from None
             raise _failed(exc, sparql) from None
 
 

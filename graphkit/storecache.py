@@ -202,15 +202,20 @@ def _open(directory: Path) -> Saved | None:
     except FileNotFoundError:
         return None
     except (RuntimeError, ValueError) as exc:      # RocksDB: "Corruption: block checksum mismatch ..."; bad JSON
-        aside = directory.with_name(f"{directory.name}.damaged-{os.getpid()}")
-        try:
-            os.rename(directory, aside)
-        except OSError:
-            raise EnvironmentProblem(f"the saved store {directory} is damaged ({exc}) and cannot be set aside: "
-                                     "remove it and run the command again") from None
+        set_aside(directory, exc)
         print(f"graphkit: the saved store {directory.name} was damaged ({str(exc)[:100]}); it is loaded anew",
               file=sys.stderr)
         return None
+
+
+def set_aside(directory: Path, damage: Exception) -> None:
+    """Move a damaged saved store out of the way (the next command that needs it loads it anew;
+    it is removed like a superseded one once no process reads it)."""
+    try:
+        os.rename(directory, directory.with_name(f"{directory.name}.damaged-{os.getpid()}"))
+    except OSError:
+        raise EnvironmentProblem(f"the saved store {directory} is damaged ({str(damage)[:100]}) and cannot be set "
+                                 "aside: remove it and run the command again") from None
 
 
 def _load(project: Project, root: Path, key: str, digests: dict, fill: Callable[[ox.Store], dict],

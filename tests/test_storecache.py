@@ -139,6 +139,29 @@ def test_a_store_whose_files_changed_is_set_aside_before_the_engine_opens_it(min
                                        f"{target.name} has changed since it was saved); it is loaded anew\n")
 
 
+def test_a_store_a_query_finds_damaged_is_set_aside_and_loaded_anew_by_the_next_command(mini, cache):
+    """RocksDB finds a damaged data block only where a query reads it: every later command failed
+    the same way until the cache was removed by hand."""
+    from graphkit.errors import EnvironmentProblem
+
+    counts = _counts(open_store(mini))
+    store = open_store(mini)
+
+    class Damaged:                  # the answer's triples are read from a damaged block
+        def query(self, *args, **kwargs):
+            return self
+
+        def __iter__(self):
+            raise OSError("Corruption: block checksum mismatch: stored = 1, computed = 2")
+
+    directory, store.ox = store.saved_directory, Damaged()
+    with pytest.raises(EnvironmentProblem, match=r"^the saved store is damaged \(Corruption: block checksum mismatch"
+                                                 r".*it is set aside, and the next command loads it anew"):
+        store.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert not directory.exists() and list(cache.glob("store/*.damaged-*"))
+    assert _counts(open_store(mini)) == counts
+
+
 @pytest.mark.parametrize("meta", ["[]", "null", '{"superseded": "abc"}', '{"layout": "graphkit-store-1"}'])
 def test_a_store_whose_description_is_not_a_stores_is_loaded_anew(mini, cache, capsys, meta):
     """A JSON list ended in a traceback, and an older layout was read as this one: the union of
