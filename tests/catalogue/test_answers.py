@@ -566,6 +566,22 @@ def test_evidence_for_an_edge_stated_with_a_narrower_property(catalogue, store):
     assert [(r["doc"], r["stated_as"]) for r in exact] == [("004", "curative therapy")]
 
 
+
+def test_evidence_for_an_edge_stated_the_other_way_round(catalogue, store):
+    """`fatigue symptomOf JMML in relapse` (the inverse of what document 001 states) had no rows,
+    and a note that blamed the kinds of the entities: the inverse is followed, and its narrower
+    properties (HSCT treats JMML: stated as JMML curativeTherapy HSCT), each evidence once."""
+    rows = run_query(catalogue, store, "evidence-for-edge", subject="fatigue", predicate="symptomOf",
+                     object="jmml_in_relapse")
+    assert [(r["doc"], r["stated_as"], r["section"]) for r in rows] == [("001", "has symptom", "Symptoms")]
+    forward = run_query(catalogue, store, "evidence-for-edge", subject="jmml_in_relapse", predicate="hasSymptom",
+                        object="fatigue")
+    assert [r["quote"] for r in rows] == [r["quote"] for r in forward]
+    treats = run_query(catalogue, store, "evidence-for-edge", subject="hsct", predicate="treats", object="jmml")
+    assert [(r["doc"], r["stated_as"], r["quote"]) for r in treats] == [
+        ("004", "curative therapy", "Hematopoietic stem cell transplantation (HSCT) is the only way to cure the disease")]
+
+
 def test_describe_blinatumomab(answers):
     rows = answers["describe-entity"]
     assert column(rows, "value_id", direction="out", property="targets") == {"gke:cd19", "gke:cd3"}
