@@ -352,8 +352,15 @@ def test_a_source_by_its_number_where_a_store_says_which_it_is(full, store):
     """The catalogue's ``source`` parameter takes a document's number; so do export's sources."""
     by_number = select(full, Selection(sources=["004"]), store=store)
     assert set(by_number.edges(keys=True)) == set(select(full, Selection(sources=["chang_2004_jmml_second_hsct"])).edges(keys=True))
-    with pytest.raises(SelectionError, match=r"unknown source '009'; sources: cainiu_qa_2023, .* \(or their numbers 000-004\)"):
+    with pytest.raises(SelectionError, match=r"unknown source '009'; sources: cainiu_qa_2023, .* \(or their numbers "
+                                             r"000, 001, 002, 003, 004, or DOI:10.1097/00043426-200403000-00009, "
+                                             r"PMID:26389385\)"):
         select(full, Selection(sources=["009"]), store=store)
+    # the publication identifiers KGX's `publications` column gives the sources name them too
+    nci = set(select(full, Selection(sources=["nci_pdq_childhood_all"])).edges(keys=True))
+    assert set(select(full, Selection(sources=["PMID:26389385"]), store=store).edges(keys=True)) == nci
+    assert set(select(full, Selection(sources=["doi:10.1097/00043426-200403000-00009"]), store=store).edges(keys=True)) \
+        == set(by_number.edges(keys=True))
 
 
 def test_schema_view(store):

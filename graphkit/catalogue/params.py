@@ -69,7 +69,8 @@ SELECT DISTINCT ?e ?name ?label WHERE {
   ?e a ?type ; rdfs:label|skos:notation ?name . FILTER(?type IN (gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode))
   ?e rdfs:label ?label .
 }"""
-_SOURCES = "SELECT ?s ?number WHERE { ?s a gk:SourceDocument ; gk:documentNumber ?number }"
+_SOURCES = """SELECT ?s ?number ?pmid ?doi WHERE {
+  ?s a gk:SourceDocument ; gk:documentNumber ?number OPTIONAL { ?s gk:pmid ?pmid } OPTIONAL { ?s gk:doi ?doi } }"""
 # The schema's own classes or properties with their labels: what a class or predicate parameter names.
 _SCHEMA_TERMS = """
 SELECT DISTINCT ?term ?label WHERE {
@@ -437,14 +438,23 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
 
 
 def resolve_source_document(store: Store, text: str) -> NamedNode:
-    """A source document by its id (``chang_2004_jmml_second_hsct``), ``gksrc:`` CURIE or number (``004``)."""
+    """A source document by its id (``chang_2004_jmml_second_hsct``), ``gksrc:`` CURIE, number
+    (``004``), or the publication identifier an export gives it (``PMID:26389385``,
+    ``DOI:10.1097/...``, in any case: what KGX's ``publications`` column holds)."""
     rows = store.query(_SOURCES).texts()
     by_key = {}
     for row in rows:
         by_key[row["s"][len(GKSRC):]] = NamedNode(row["s"])
         by_key[row["number"]] = NamedNode(row["s"])
-    key = text[len("gksrc:"):] if text.startswith("gksrc:") else text
-    if key in by_key:
-        return by_key[key]
-    raise QueryError(f"unknown source {shorten(text)!r}; sources: {', '.join(sorted(k for k in by_key if not k.isdigit()))} "
-                     f"(or their numbers 000-004)")
+        for prefix, column in (("pmid:", "pmid"), ("doi:", "doi")):
+            if row.get(column):
+                by_key[prefix + row[column].lower()] = NamedNode(row["s"])
+    key = text.strip()[len("gksrc:"):] if text.strip().startswith("gksrc:") else text.strip()
+    for form in (key, key.lower()):
+        if form in by_key:
+            return by_key[form]
+    publications = sorted(f"{column.upper()}:{row[column]}" for row in rows for column in ("pmid", "doi") if row.get(column))
+    raise QueryError(f"unknown source {shorten(text)!r}; sources: "
+                     f"{', '.join(sorted(row['s'][len(GKSRC):] for row in rows))} (or their numbers "
+                     f"{', '.join(sorted(row['number'] for row in rows))}"
+                     + (f", or {', '.join(publications)}" if publications else "") + ")")
