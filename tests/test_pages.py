@@ -143,7 +143,28 @@ def test_an_unacceptable_type_is_406(site):
     status, text, _ = get(site, "/entity/jmml", {"Accept": "image/png"})
     assert status == 406 and "text/turtle" in text
     status, text, _ = get(site, "/entity/jmml?format=bogus")
-    assert (status, text) == (400, "no format 'bogus': ?format=html, turtle, ntriples or jsonld\n")
+    assert (status, text) == (400, "no format 'bogus': ?format=html, turtle, ntriples, jsonld or rdfxml\n")
+
+
+def test_the_formats_are_named_as_graphkit_export_names_them_and_rdf_xml_is_offered(site):
+    """?format=nt and ttl were a 400 and RDF/XML a 406 on the pages, while `graphkit export` writes
+    them; a catalogue answer had no TSV download although `graphkit query --format tsv` writes one."""
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    turtle = Graph().parse(data=get(site, "/entity/jmml?format=turtle")[1], format="turtle")
+    for fmt, parser in (("ttl", "turtle"), ("nt", "nt"), ("json-ld", "json-ld"), ("rdfxml", "xml"), ("RDF", "xml")):
+        status, text, response = get(site, f"/entity/jmml?format={fmt}")
+        assert status == 200 and isomorphic(Graph().parse(data=text, format=parser), turtle), fmt
+    status, text, response = get(site, "/entity/jmml", {"Accept": "application/rdf+xml"})
+    assert status == 200 and response.getheader("Content-Type") == "application/rdf+xml"
+    assert isomorphic(Graph().parse(data=text, format="xml"), turtle)
+    assert 'href="/entity/jmml?format=rdfxml" type="application/rdf+xml">RDF/XML</a>' in get(site, "/entity/jmml")[1]
+    status, text, response = get(site, "/catalogue/symptoms-of-disease.tsv?disease=jmml_in_relapse")
+    assert status == 200 and response.getheader("Content-Type").startswith("text/tab-separated-values")
+    lines = text.splitlines()
+    assert lines[0].split("\t")[:2] == ["symptom", "symptom_label"] and len(lines) == 7, lines[:2]
+    assert 'href="/catalogue/symptoms-of-disease.tsv?' in get(site, "/catalogue/symptoms-of-disease")[1]
 
 
 def test_unknown_entity_is_a_404_page_with_suggestions(site):

@@ -37,7 +37,7 @@ from ..identifiers import LEVELS, Mappings
 from ..iris import external_iri
 from ..jsonld import compact_document
 from ..namespaces import GK, GKE, TURTLE_PREFIXES, compact, written_prefixes
-from ..output import delimited
+from ..output import delimited, tsv
 from ..project import Project
 from ..sparql import is_update
 from ..store import Store
@@ -54,9 +54,12 @@ HTML = "text/html; charset=utf-8"
 # What an entity's URL offers, in the order preferred when a client accepts several equally.
 # application/json last: JSON-LD is JSON (a client asking for JSON got a 406)
 ENTITY_TYPES = {"text/html": "html", "text/turtle": "turtle", "application/ld+json": "jsonld",
-                "application/n-triples": "ntriples", "application/json": "jsonld"}
+                "application/n-triples": "ntriples", "application/rdf+xml": "rdfxml", "application/json": "jsonld"}
 RDF_MEDIA = {"turtle": "text/turtle; charset=utf-8", "jsonld": "application/ld+json",
-             "ntriples": "application/n-triples"}
+             "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml"}
+# ?format= as `graphkit export --format` spells it too
+FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld", "rdf": "rdfxml",
+                  "xml": "rdfxml", "owl": "rdfxml"}
 ENTITY_PATHS = ("/entity/", urllib.parse.urlsplit(str(GKE)).path)        # ... and the path of the IRI itself
 UPSTREAM_ROUTES = ("/query", "/update", "/store")
 DOWNLOAD_SUFFIXES = (".csv", ".tsv", ".json", ".jsonld", ".ttl", ".nt")
@@ -64,7 +67,7 @@ PLAIN = "text/plain; charset=utf-8"
 SECURITY_HEADERS = [("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
                     ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin")]
 EDITOR_START = "SELECT ?entity ?label WHERE {\n  ?entity a gk:Disease ; rdfs:label ?label .\n}\nORDER BY ?label\nLIMIT 50\n"
-EDITOR_PATHS = ("/sparql", "/sparql.csv", "/sparql.json")
+EDITOR_PATHS = ("/sparql", "/sparql.csv", "/sparql.tsv", "/sparql.json")
 
 
 @dataclass
@@ -133,6 +136,10 @@ def rdf_text(graph, fmt: str) -> str:
         return serialize(graph, written_prefixes())
     if fmt == "ntriples":
         return sorted_ntriples(graph)
+    if fmt == "rdfxml":
+        from ..export.rdfxml import rdfxml_text       # the export's writer (it loads networkx: not for every page)
+
+        return rdfxml_text(list(graph))
     return json.dumps(compact_document(list(graph), dict(TURTLE_PREFIXES)), indent=2, ensure_ascii=False,
                       sort_keys=True)
 
@@ -315,16 +322,17 @@ class Pages:
     def entity(self, identifier: str, params: dict, headers) -> Response:
         iri = lookup.iri_of(identifier)
         fmt = params.get("format")
+        fmt = FORMAT_ALIASES.get(fmt.lower(), fmt.lower()) if fmt is not None else None
         if fmt is not None and fmt not in ("html", *RDF_MEDIA):     # a typo in a link: the formats, not a 406
-            return Response(400, f"no format {fmt!r}: ?format=html, turtle, ntriples or jsonld\n".encode(),
-                            PLAIN)
+            return Response(400, f"no format {params['format']!r}: ?format=html, turtle, ntriples, jsonld or "
+                                 f"rdfxml\n".encode(), PLAIN)
         fmt = fmt or negotiate(headers.get("Accept"), ENTITY_TYPES)
         if fmt is None and (iri is None or not lookup.exists(self.store, iri)):     # first: there is none
             return Response(404, f"no entity has the id {identifier!r}\n".encode("utf-8"), PLAIN, [("Vary", "Accept")])
         if fmt is None:
             offered = ", ".join(ENTITY_TYPES)
             return Response(406, f"this entity is offered as {offered} (Accept header or ?format="
-                                 f"html|turtle|ntriples|jsonld)\n".encode(), PLAIN,
+                                 f"html|turtle|ntriples|jsonld|rdfxml)\n".encode(), PLAIN,
                             [("Vary", "Accept")])
         vary = [("Vary", "Accept")]
         if iri is not None and fmt == "html":
@@ -381,8 +389,8 @@ class Pages:
     def catalogue_query(self, name: str, params: dict, blank: frozenset = frozenset()) -> Response:
         """A query's form and answer; ``blank``: the fields sent empty, which run their defaults."""
         name, _, suffix = name.partition(".")
-        if suffix not in ("", "csv", "json"):
-            return self._html(render.not_found_page(f"No download format {suffix!r}: csv or json.", []))
+        if suffix not in ("", "csv", "tsv", "json"):
+            return self._html(render.not_found_page(f"No download format {suffix!r}: csv, tsv or json.", []))
         try:
             query = self.catalogue.get(name)
         except QueryError as exc:
@@ -463,6 +471,9 @@ class Pages:
         if fmt == "json":
             return Response(200, (json.dumps(results.to_json(), indent=2, ensure_ascii=False) + "\n").encode(),
                             "application/sparql-results+json", disposition)
+        if fmt == "tsv":
+            return Response(200, tsv(results.records(), results.variables).encode("utf-8"),
+                            "text/tab-separated-values; charset=utf-8", disposition)
         return Response(200, delimited(results.records(), results.variables, ",").encode("utf-8"), "text/csv; charset=utf-8",
                         disposition)
 

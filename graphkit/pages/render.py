@@ -297,7 +297,8 @@ def entity_page(entity: Entity, sources: dict | None = None, inverses: dict[str,
     downloads = " ".join(f'<a href="{esc(href("/entity/" + entity.id, format=fmt))}" type="{esc(media)}">{esc(name)}</a>'
                          for fmt, media, name in (("turtle", "text/turtle", "Turtle"),
                                                   ("ntriples", "application/n-triples", "N-Triples"),
-                                                  ("jsonld", "application/ld+json", "JSON-LD")))
+                                                  ("jsonld", "application/ld+json", "JSON-LD"),
+                                                  ("rdfxml", "application/rdf+xml", "RDF/XML")))
     shown = [edge for by_predicate in groups.values() for edges in by_predicate.values() for edge in edges]
     counts = [counted(len(shown), "edge"), counted(sum(len(e.evidence) for e in shown), "quote")]
     if entity.scoped:
@@ -624,6 +625,13 @@ def catalogue_list(queries: list) -> Page:
                                    f"query with parameters.</p><ul class=\"catalogue\">{items}</ul>")
 
 
+def _downloads(path: str, params: dict) -> str:
+    """Links to an answer as CSV, TSV and SPARQL 1.1 Query Results JSON."""
+    links = " · ".join(f'<a href="{esc(href(f"{path}.{suffix}", **params))}" download>{name}</a>'
+                       for suffix, name in (("csv", "CSV"), ("tsv", "TSV"), ("json", "JSON")))
+    return f'<p class="downloads">Download: {links} (SPARQL results)</p>'
+
+
 def editor_href(text: str) -> str:
     return href("/sparql", query=text)
 
@@ -638,9 +646,7 @@ def catalogue_page(query, fields: list[Field], lists: str, bound_text: str | Non
     answer = alert(error) if error else ""
     if results is not None:
         params = {f.name: f.value for f in fields}
-        downloads = (f'<p class="downloads">Download: <a href="{esc(href(f"/catalogue/{query.name}.csv", **params))}" '
-                     f'download>CSV</a> · <a href="{esc(href(f"/catalogue/{query.name}.json", **params))}" download>'
-                     f'JSON</a> (SPARQL results)</p>')
+        downloads = _downloads(f"/catalogue/{query.name}", params)
         answer = "".join(f'<p class="note" role="note">{_note(note, query.name, params)}</p>' for note in notes) + \
             results_html(results, f"{query.name}: results", readable=True, named_entities=named_entities)
     sparql = ""
@@ -670,8 +676,7 @@ def editor_page(text: str, results, error: str | None) -> Page:
     if results is not None:
         answer = results_html(results, "query results")
         if results.kind == "select":
-            downloads = (f'<p class="downloads">Download: <a href="{esc(href("/sparql.csv", query=text))}" download>CSV'
-                         f'</a> · <a href="{esc(href("/sparql.json", query=text))}" download>JSON</a></p>')
+            downloads = _downloads("/sparql", {"query": text})
     body = f"""<h1>SPARQL editor</h1>
 <p>Any SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the whole graph: the default graph is the union of
 every named graph. Programs send the same queries to <code>/query</code>.</p>
