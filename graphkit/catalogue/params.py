@@ -29,7 +29,7 @@ from pyoxigraph import Literal, NamedNode
 from .. import identifiers
 from ..errors import QueryError, did_you_mean, names_several, shorten
 from ..iris import ENTITY_ID, GK, GKE, GKSRC, PREFIXES, XSD, compact, external_iri
-from ..sparql import substitute
+from ..sparql import substitute, tokens
 from ..spelling import american, singular_forms
 from ..store import EndpointStore, Store
 from ..terms import IRI, sparql_text
@@ -375,6 +375,31 @@ def _schema_term(store: Store, name: str, kind: str, text: str) -> NamedNode:
     close = difflib.get_close_matches(wanted, sorted(names), n=6, cutoff=0.6)
     raise QueryError(f"parameter {name}: no schema {kind} named {shorten(text)!r}"
                      f"{did_you_mean(names[c] for c in close)}")
+
+
+_SCHEMA_NAMES = """SELECT DISTINCT ?term WHERE {
+  { ?term a owl:Class } UNION { ?term a owl:ObjectProperty } UNION { ?term a owl:DatatypeProperty }
+  UNION { ?term a owl:AnnotationProperty } UNION { ?term a owl:NamedIndividual } UNION { ?term rdfs:label ?label }
+  FILTER(STRSTARTS(STR(?term), STR(gk:)))
+}"""
+
+
+def unknown_schema_terms(store: Store, text: str) -> list[str]:
+    """Notes on the ``gk:`` names of a query that are no term of the schema (a misspelt property
+    matches nothing, and the answer is silently empty), each with the closest terms."""
+    written = {token.text[3:] if token.kind == "pname" else token.text[1 + len(GK):-1]
+               for token in tokens(text)
+               if (token.kind == "pname" and token.text.startswith("gk:"))
+               or (token.kind == "iri" and token.text.startswith("<" + GK))}
+    if not written:
+        return []
+    known = {row["term"][len(GK):] for row in store.query(_SCHEMA_NAMES).texts()}
+    notes = []
+    for name in sorted(written - known):
+        close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.7)
+        notes.append(f"gk:{name} is no term of the schema: nothing in the graph is said with it"
+                     + (f"; did you mean {' or '.join('gk:' + c for c in close)}?" if close else ""))
+    return notes
 
 
 def convert_param(store: Store, param: Param, raw, notes: list | None = None) -> object:

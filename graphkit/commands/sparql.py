@@ -102,8 +102,12 @@ def run(args) -> int:
         prepared = runner.prepare(query, store, params)
         print_notes(prepared, "sparql")
         print_results(runner.run(prepared, store=store), args.format)
-        return 0
-    if params:
+    elif params:
         raise QueryError("--param needs a query file with a #+ params header declaring the parameters")
-    print_results(store.query(text), args.format)
+    else:
+        print_results(store.query(text), args.format)
+    from ..catalogue.params import unknown_schema_terms     # after the answer: a query may mean no schema
+
+    for note in unknown_schema_terms(store, text):
+        print(f"graphkit sparql: note: {note}", file=sys.stderr)
     return 0

@@ -144,6 +144,19 @@ def test_cli_sparql_takes_the_query_text_itself(cli):
     assert spaced.code == 3 and "cannot read the query file my query.rq" in spaced.err, spaced
 
 
+def test_cli_sparql_names_a_misspelt_schema_term(cli):
+    """`gk:hasSymtom` gave (0 rows) and exit 0 with no hint; a query parameter's did suggest."""
+    result = cli("sparql", "SELECT ?x WHERE { ?x gk:hasSymtom ?y . ?x a <https://w3id.org/graphkit/schema#Disese> }")
+    assert result.code == 0 and result.out.endswith("(0 rows)\n")
+    assert result.err.splitlines() == [
+        "graphkit sparql: note: gk:Disese is no term of the schema: nothing in the graph is said with it; did you "
+        "mean gk:Disease?",
+        "graphkit sparql: note: gk:hasSymtom is no term of the schema: nothing in the graph is said with it; did "
+        "you mean gk:hasSymptom?"]
+    right = cli("sparql", "SELECT ?x WHERE { ?x gk:certainty gk:Established ; gk:inPhase ?p } LIMIT 1")
+    assert right.code == 0 and right.err == "", right.err
+
+
 def test_cli_sparql_with_a_header_takes_parameters(cli, project):
     path = project.queries_dir / "tests-for-disease.rq"
     result = cli("sparql", str(path), "--param", "disease=jmml_in_relapse", "--format", "csv")
