@@ -21,11 +21,14 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from pyoxigraph import NamedNode
+
 from ..errors import QueryError, shorten, timeout_problem
 from ..project import Project
 from ..sparql import concat_columns, refuse_update, substitute
 from ..store import Results, Store, default_store, open_store
-from ..terms import sparql_text
+from ..iris import compact
+from ..terms import sparql_text, text
 from .files import Catalogue, CatalogueQuery, parse_query_text
 from .params import convert_param, entity_description
 
@@ -125,13 +128,36 @@ def result_notes(query: CatalogueQuery, prepared: Prepared, results: Results, st
         return ()
     notes: tuple[str, ...] = ()
     if results.row_count == 0:
-        note = empty_answer_note(query, prepared, store)
+        note = other_way_note(query, prepared, store) or empty_answer_note(query, prepared, store)
         notes += (note,) if note else ()
     limit = _CLOSING_LIMIT.search(query.body.rstrip())
     if limit and results.row_count == int(limit.group(1)):
         notes += (f"the first {limit.group(1)} rows: the query stops there (its LIMIT {limit.group(1)}); "
                   f"there may be more",)
     return notes
+
+
+_INVERSES = "SELECT DISTINCT ?inverse WHERE { { ?predicate owl:inverseOf ?inverse } UNION { ?inverse owl:inverseOf ?predicate } }"
+
+
+def other_way_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:
+    """For an edge query (subject, predicate, object) with no rows: where the sources state the
+    edge the other way round, with the inverse property, the parameters that find it
+    (evidence-for-edge on `fatigue symptomOf JMML in relapse` had said only what the entities
+    were, as if they were the wrong kinds); None otherwise."""
+    subject, predicate, obj = (prepared.bindings.get(name) for name in ("subject", "predicate", "object"))
+    if subject is None or obj is None or predicate is None or query.params["predicate"].type != "predicate":
+        return None
+    for row in store.query(substitute(_INVERSES, {"predicate": sparql_text(predicate)})).rows:
+        inverse = NamedNode(text(row["inverse"]))
+        swapped = Prepared(prepared.body, {**prepared.bindings, "subject": obj, "object": subject,
+                                           "predicate": inverse})
+        if store.query(swapped).row_count:
+            names = {term: compact(text(term)) for term in (subject, obj, inverse)}
+            return (f"no rows: the sources state it the other way round, {names[obj]} {names[inverse]} "
+                    f"{names[subject]}: --param subject={names[obj]} --param predicate={names[inverse]} "
+                    f"--param object={names[subject]}")
+    return None
 
 
 def empty_answer_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:
