@@ -797,3 +797,15 @@ def test_a_field_left_blank_runs_its_default_and_says_so(site):
     assert '<p class="count">79 rows' in page                               # childhood ALL with its subtypes
     page = get(site, "/catalogue/symptoms-of-disease?disease=jmml")[1]
     assert "left blank" not in page
+
+
+def test_an_imported_terms_page_names_the_graphs_own_entity_for_it(site):
+    """/entity/MONDO:0011908 showed MONDO's term with "What the sources say about it: None" and no
+    pointer to JMML, whose statements and quotes are the graph's."""
+    page = get(site, "/entity/MONDO:0011908")[1]
+    assert ('<p class="note" role="note">MONDO:0011908 is a term the graph imports; the graph\'s own entity with '
+            'this identifier, with what the sources say about it, is <a href="/entity/jmml">juvenile myelomonocytic '
+            'leukemia</a> (<code>gke:jmml</code>).</p>') in page
+    assert "a term the graph imports" not in get(site, "/entity/jmml")[1]
+    assert "a term the graph imports" not in get(site, "/entity/ICD10CM:C93.32")[1]     # a curated code node
+

@@ -280,6 +280,24 @@ _LEGEND = ('<p class="legend">Under each quote: how sure the source is ('
            'how often it holds as the source says (always … rarely), and the scope it is stated for.</p>')
 
 
+_EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
+
+
+def _graphs_own(entity: Entity) -> str:
+    """For a term of another ontology or code system (an import): the graph's own entities that
+    carry it exactly, where the sources' statements and quotes are (its page listed none)."""
+    if entity.iri.startswith(str(GKE)) or entity.curation:      # the graph's own, or a curated code node
+        return ""
+    own = sorted({(edge.other_label, str(edge.other)) for edge in entity.edges if edge.direction == "in"
+                  and edge.predicate == _EXACT_MATCH and str(edge.other).startswith(str(GKE))})
+    if not own:
+        return ""
+    links = " and ".join(f'<a href="{esc(entity_href(iri))}">{esc(label)}</a> (<code>{esc(compact(iri))}</code>)'
+                         for label, iri in own)
+    return (f'<p class="note" role="note">{esc(compact(entity.iri))} is a term the graph imports; the graph\'s own '
+            f'entity with this identifier, with what the sources say about it, is {links}.</p>')
+
+
 def entity_page(entity: Entity, sources: dict | None = None, inverses: dict[str, str] | None = None) -> Page:
     """An entity's page; ``sources`` (IRI -> :class:`Source`) names who says each quote, and
     ``inverses`` (:func:`graphkit.pages.lookup.inverses`) which two edges are one fact."""
@@ -309,6 +327,7 @@ def entity_page(entity: Entity, sources: dict | None = None, inverses: dict[str,
     body = f"""<article class="entity">
 <h1>{esc(entity.label)}</h1>
 <p class="kind">{kinds} · <code>{esc(compact(entity.iri))}</code> · <a href="{esc(entity.iri)}">{esc(entity.iri)}</a></p>
+{_graphs_own(entity)}
 {definitions}
 <dl class="facts">
 <dt>Synonyms</dt><dd>{f'<ul class="inline">{synonyms}</ul>' if synonyms else "none"}</dd>
