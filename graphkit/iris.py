@@ -181,6 +181,11 @@ def query_prefixes() -> dict[str, str]:
     return dict(_query_prefixes())
 
 
+# An ICD-10 code, or a block of them, written without its system (C93.32, C91-C95): ICD-10-CM's
+# codes have up to four characters after the point.
+BARE_ICD10 = re.compile(r"[A-Za-z]\d\d(\.[0-9A-Za-z]{1,4})?(-[A-Za-z]\d\d(\.[0-9A-Za-z]{1,4})?)?")
+
+
 def short_digest(*parts: str) -> str:
     """The local name minted for a node made of ``parts`` (an evidence statement, a quantity
     value): 12 hex digits of their SHA-1, the same on every build.

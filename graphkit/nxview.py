@@ -43,6 +43,7 @@ from loaders.statements import QUALIFIERS
 from . import viewcache
 from .biolink import Model as BiolinkModel
 from .errors import GraphkitError, did_you_mean, names_several, shorten
+from .iris import BARE_ICD10
 from .namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE,
                          GRAPH_SCHEMA, compact, local_id, schema_name)
 from .project import Project
@@ -521,8 +522,8 @@ def resolve(G: nx.MultiDiGraph, text: str, notes: list | None = None) -> str:
     >>> G = load()
     >>> resolve(G, "JMML in relapse"), resolve(G, "gke:fatigue"), resolve(G, "icd10cm:c93.32")
     ('jmml_in_relapse', 'fatigue', 'ICD10CM:C93.32')
-    >>> resolve(G, "MONDO:0011908")
-    'jmml'
+    >>> resolve(G, "MONDO:0011908"), resolve(G, "C93.32")
+    ('jmml', 'ICD10CM:C93.32')
 
     >>> resolve(G, "JMML in relaps")
     Traceback (most recent call last):
@@ -548,6 +549,10 @@ def resolve(G: nx.MultiDiGraph, text: str, notes: list | None = None) -> str:
     mapped = by_mapping.get(wanted, set())
     if wanted not in by_id and len(mapped) == 1:     # an external id no node has as its own: its entity
         return next(iter(mapped))
+    if BARE_ICD10.fullmatch(text.strip()):           # C93.32: ICD-10-CM's code node, as a catalogue parameter reads it
+        for system in ("ICD10CM", "ICD10WHO"):
+            if f"{system}:{text.strip().upper()}" in G:
+                return f"{system}:{text.strip().upper()}"
     for form in dict.fromkeys((wanted, american(wanted))):       # as typed, then "leukaemia" as "leukemia"
         found_node = _found(G, text, form, by_id, by_label, by_synonym, notes)
         if found_node is not None:

@@ -28,7 +28,7 @@ from pyoxigraph import Literal, NamedNode
 
 from .. import identifiers
 from ..errors import QueryError, did_you_mean, names_several, shorten
-from ..iris import ENTITY_ID, GK, GKE, GKSRC, PREFIXES, XSD, compact, external_iri
+from ..iris import BARE_ICD10, ENTITY_ID, GK, GKE, GKSRC, PREFIXES, XSD, compact, external_iri
 from ..sparql import substitute, tokens
 from ..spelling import american, singular_forms
 from ..store import EndpointStore, Store
@@ -41,7 +41,6 @@ ANY = {"any", "all", "*", ""}
 
 _ASK = "ASK WHERE { ?term ?p ?o }"
 # A code as written without its system (C93.32, c93.3): a letter, two digits, maybe a subdivision.
-_BARE_ICD10 = re.compile(r"[A-Za-z]\d\d(\.\d{1,4})?")
 _IS_CODE = "ASK WHERE { ?term a ?type . FILTER(?type IN (gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode)) }"
 _ENTITY_LABEL = """
 SELECT DISTINCT ?e ?name ?label WHERE {
@@ -289,7 +288,7 @@ def bare_code(store: Store, value: str) -> NamedNode | None:
     """The code node a code written without its system names: ICD-10-CM's (the system of the
     sources' own codes) where the graph or its imports hold it, else WHO ICD-10's. C93.3 is in
     both with the same meaning; ask for ICD10WHO:C93.3 to get WHO's."""
-    if not _BARE_ICD10.fullmatch(value):
+    if not BARE_ICD10.fullmatch(value):
         return None
     for system in ("ICD10CM", "ICD10WHO"):
         iri = _identifier(f"{system}:{value.upper()}")

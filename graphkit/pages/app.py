@@ -34,7 +34,7 @@ from ..catalogue.params import CERTAINTY
 from ..catalogue.runner import answer_notes, prepare, run
 from ..errors import GraphkitError, QueryError, QueryTimeout
 from ..identifiers import LEVELS, Mappings
-from ..iris import external_iri
+from ..iris import BARE_ICD10, external_iri
 from ..jsonld import compact_document
 from ..namespaces import GK, GKE, TURTLE_PREFIXES, compact, written_prefixes
 from ..output import delimited, tsv
@@ -46,7 +46,6 @@ from ..turtle import serialize
 from . import lookup, render
 
 # An ICD-10 code as a reader types it, without the edition: C93.32, C91.0, C81-C96.
-ICD10_CODE = re.compile(r"[A-Za-z]\d\d(\.\d{1,2})?(-[A-Za-z]\d\d)?")
 
 STATIC = Path(__file__).with_name("static")
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".png": "image/png"}
@@ -312,7 +311,7 @@ class Pages:
         # The identifier's own page (an ICD-10-CM code, an imported term); a bare ICD-10 code
         # (C93.32) names the code of either edition the graph has.
         candidates = [f"{edition}:{text.upper()}" for edition in ("ICD10CM", "ICD10WHO")] \
-            if ICD10_CODE.fullmatch(text) else [text]
+            if BARE_ICD10.fullmatch(text) else [text]
         for candidate in candidates:
             iri = lookup.iri_of(candidate)
             if iri is not None and str(iri) not in found and lookup.exists(self.store, iri):
