@@ -38,7 +38,7 @@ from .background import in_background
 from .errors import EndpointError, EndpointTimeout, EnvironmentProblem, QueryError, QueryTimeout, excerpt, shorten
 from .external import covering_graph, list_external
 from .iris import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, TURTLE_PREFIXES,
-                   graph_name, graph_name_expression, query_prefixes)
+                   graph_name, graph_name_expression, query_prefixes, readable)
 from .project import Project
 from .rdfread import syntax_problem
 from .sparql import (malformed, on_users_line, query_form, refuse_service, refuse_too_complex, refuse_update, services,
@@ -76,6 +76,27 @@ class Results:
         else:
             shown = f"<Results select: {len(self._native_rows())} rows of {', '.join(self.variables)}"
         return shown + "".join(f"; note: {note}" for note in self.notes) + ">"
+
+    # How many rows a notebook shows of an answer (its repr says how many there are).
+    SHOWN_IN_NOTEBOOK = 50
+
+    def _repr_html_(self) -> str:
+        """A SELECT answer as a table in a notebook (Jupyter calls this), its notes above it; the
+        first :data:`SHOWN_IN_NOTEBOOK` rows, the count of the rest below."""
+        import html
+
+        notes = "".join(f"<p><em>note: {html.escape(note)}</em></p>" for note in self.notes)
+        if self.kind != "select":
+            return notes + f"<pre>{html.escape(repr(self))}</pre>"
+        rows = self.texts(marked_blank_nodes=True)
+        head = "".join(f"<th>{html.escape(v)}</th>" for v in self.variables)
+        body = "".join("<tr>" + "".join(f"<td>{'' if row[v] is None else html.escape(readable(row[v]))}</td>"
+                                        for v in self.variables) + "</tr>"
+                       for row in rows[:self.SHOWN_IN_NOTEBOOK])
+        more = len(rows) - self.SHOWN_IN_NOTEBOOK
+        return (notes + f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+                + (f"<p>{more:,} more rows (.records() or .to_df() hold them all)</p>" if more > 0 else
+                   f"<p>{len(rows):,} rows</p>"))
 
     @property
     def rows(self) -> list[dict]:

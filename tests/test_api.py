@@ -121,3 +121,16 @@ def test_an_answer_carries_the_notes_the_command_line_prints(store):
     assert loose.row_count > 0 and len(loose.notes) == 1
     assert loose.notes[0].startswith("MONDO:0035940 is not an exact mapping of any entity: Philadelphia")
     assert graphkit.query("symptoms-of-disease", store=store, disease="jmml").notes == ()
+
+
+def test_an_answer_shows_itself_as_a_table_in_a_notebook(store):
+    """A notebook cell showed only `<Results select: 6 rows of ...>`."""
+    answer = graphkit.query("symptoms-of-disease", disease="JMML in relapse", store=store)
+    table = answer._repr_html_()
+    assert table.startswith("<table><thead><tr><th>symptom</th><th>symptom_label</th>")
+    assert table.count("<tr>") == 7 and "<td>gke:bone_pain</td><td>bone pain</td>" in table
+    assert table.endswith("<p>6 rows</p>")
+    many = graphkit.query("search-entities", text="a", store=store)
+    assert many._repr_html_().count("<tr>") == 51 and f"{len(many.rows) - 50:,} more rows" in many._repr_html_()
+    empty = graphkit.query("symptoms-of-disease", disease="vincristine", store=store)._repr_html_()
+    assert empty.startswith("<p><em>note: no rows for disease = vincristine (gke:vincristine), a drug")
