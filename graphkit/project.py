@@ -178,6 +178,16 @@ class Project:
     def inferred_ttl(self) -> Path:
         return self.product("inferred")
 
+    def require_release(self) -> None:
+        """An error (exit 3) unless the release is built: ``all.ttl`` missing, or empty (a zero-byte
+        file was served as a graph of the imports alone, every query "no rows")."""
+        try:
+            size = self.all_ttl.stat().st_size
+        except FileNotFoundError:
+            raise EnvironmentProblem(f"{self.relative(self.all_ttl)} not found: run `graphkit build` first") from None
+        if size == 0:
+            raise EnvironmentProblem(f"{self.relative(self.all_ttl)} is empty: run `graphkit build` to write it again")
+
     @property
     def coverage_report(self) -> Path:
         return self.product("coverage")

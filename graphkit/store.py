@@ -366,11 +366,6 @@ def write_dataset(project: Project, output, fmt: str = "nquads", include_inferre
     return store
 
 
-def _require_built(project: Project) -> None:
-    if not project.all_ttl.exists():
-        raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
-
-
 def release_quads(project: Project, include_inferred: bool = True, include_imports: bool = True,
                   include_external: bool = True):
     """(s, p, o, graph) rdflib tuples of the built release, by named graph (and of the external
@@ -380,7 +375,7 @@ def release_quads(project: Project, include_inferred: bool = True, include_impor
     from .namespaces import graph_for_triple
 
     with reading(project.root):          # the built files as one release, never half of a build's switch
-        _require_built(project)
+        project.require_release()
         release = Graph().parse(project.all_ttl, format="turtle")
         inferred = Graph().parse(project.inferred_ttl, format="turtle") \
             if include_inferred and project.inferred_ttl.exists() else Graph()
@@ -652,7 +647,7 @@ class OxigraphStore(Store):
 
         with reading(project.root):      # the built files as one release, never half of a build's switch
             if not (texts and project.all_ttl in texts):
-                _require_built(project)
+                project.require_release()
             with _reading_file(project, project.all_ttl):
                 if self.union_copy:
                     # The saved store's load: parsed into the default graph (the union copy) and

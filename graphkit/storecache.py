@@ -378,8 +378,7 @@ def open_saved(project: Project, fill: Callable[[ox.Store], dict], include_exter
     root = store_root(project)
     variant = _variant(include_external)
     with reading(project.root):                       # one release, never half of a build's switch
-        if not project.all_ttl.exists():
-            raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
+        project.require_release()
         stamps = stamp(project, include_external)
         index = _read_index(root)
         entry = index.get(variant, {})

@@ -148,6 +148,10 @@ def test_the_release_in_its_named_graphs(mini_built, mini_store):
 def test_open_store_refuses_what_it_cannot_open(mini):
     with pytest.raises(QueryError, match="unknown engine 'virtuoso'"):
         open_store(mini, engine="virtuoso")
+    mini.all_ttl.write_bytes(b"")             # served as the imports alone: every query "no rows", exit 0
+    for engine in ("oxigraph", "rdflib"):
+        with pytest.raises(EnvironmentProblem, match="ontology/all.ttl is empty: run `graphkit build` to write it"):
+            open_store(mini, engine=engine)
     mini.all_ttl.unlink()
     with pytest.raises(EnvironmentProblem, match="ontology/all.ttl not found: run `graphkit build` first"):
         open_store(mini)

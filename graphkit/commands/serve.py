@@ -103,8 +103,7 @@ def run(args) -> int:
               "(including hosts of your network)")
     if not args.query_timeout:
         _warn("--query-timeout 0: a heavy query runs until the server stops")
-    if not project.all_ttl.exists():
-        raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
+    project.require_release()
     if port_in_use(args.bind, args.port):
         raise EnvironmentProblem(f"port {args.port} on {args.bind} is already in use (another server?); "
                                  f"choose another with --port")

@@ -18,7 +18,7 @@ from rdflib.namespace import OWL, RDF
 
 from .. import collector
 from ..assemble import curated_lines
-from ..errors import CurationError, EnvironmentProblem, Location
+from ..errors import CurationError, Location
 from ..namespaces import GK, RELEASE_ONTOLOGY, SCHEMA_ONTOLOGY, compact
 from ..progress import Progress
 from ..project import Project
@@ -130,8 +130,7 @@ def validate_built(project: Project, shacl_engine: str = "fast", progress: bool 
     """Check the built files ``ontology/all.ttl`` + ``ontology/inferred.ttl`` (``progress``: see
     :func:`run_checks`; ``lines``: IRI -> curated ``path:line``, see
     :func:`graphkit.assemble.curated_lines`)."""
-    if not project.all_ttl.exists():
-        raise EnvironmentProblem(f"{project.relative(project.all_ttl)} not found: run `graphkit build` first")
+    project.require_release()
     started = time.perf_counter()
     with reading(project.root):
         data = QCData.from_files(project.all_ttl, project.inferred_ttl, project.root, lines)
