@@ -809,3 +809,10 @@ def test_an_imported_terms_page_names_the_graphs_own_entity_for_it(site):
     assert "a term the graph imports" not in get(site, "/entity/jmml")[1]
     assert "a term the graph imports" not in get(site, "/entity/ICD10CM:C93.32")[1]     # a curated code node
 
+
+
+def test_the_pages_name_every_scope_qualifier_the_curation_has():
+    from graphkit.pages.render import SCOPE_NAMES
+    from loaders.statements import QUALIFIERS
+
+    assert set(SCOPE_NAMES) == set(QUALIFIERS.values())

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 
+from loaders.statements import QUALIFIERS
+
 from .. import iris
 from ..iris import GRAPH_INFERRED, OWL, RDF, RDFS, SKOS, TURTLE_PREFIXES, external_iri
 from ..namespaces import ENTITY_ID, GK, GKE, GKSRC, compact
@@ -150,7 +152,7 @@ SELECT DISTINCT ?ev ?qualifier ?value WHERE {
 }"""
 
 # The qualifiers whose values are named by their labels: the frequency and the scope.
-_SCOPE_QUALIFIERS = "gk:forPopulation, gk:forState, gk:forLineOfTherapy, gk:duringPeriod, gk:inPhase"
+_SCOPE_QUALIFIERS = ", ".join(f"gk:{qualifier}" for qualifier in QUALIFIERS.values())     # inPhase, forPopulation ...
 _LABELLED_QUALIFIERS = f"gk:frequency, {_SCOPE_QUALIFIERS}"
 
 _QUALIFIER_LABELS = f"""

@@ -29,6 +29,7 @@ from ..output import counted
 from ..turtle import serialize
 from .lookup import SKOS_ALT_LABEL, SKOS_DEFINITION, Entity, Evidence, Hit, Passage, Scoped, Source, entity_id
 
+# The scope qualifiers (loaders.statements.QUALIFIERS) as a page names them.
 SCOPE_NAMES = {"forPopulation": "population", "forState": "state", "forLineOfTherapy": "line of therapy",
                "duringPeriod": "period", "inPhase": "phase"}
 
