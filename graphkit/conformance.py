@@ -46,7 +46,7 @@ from pathlib import Path
 from . import yamlio
 from .catalogue.files import CatalogueQuery
 from .catalogue.runner import prepare
-from .errors import CurationError, EndpointTimeout, GraphkitError
+from .errors import CurationError, EndpointTimeout, GraphkitError, QueryError
 from .header import INFERRED_ONTOLOGY
 from .namespaces import OWL, readable
 from .output import counted
@@ -176,9 +176,10 @@ class Report:
         """``same`` when every run is; else the first other status, in run order."""
         return next((o.status for o in outcomes if o.status != "same"), "same")
 
-    @property
-    def all_same(self) -> bool:
-        return all(o.status == "same" for o in self.outcomes)
+    def failed(self, allow_known_defects: bool = False) -> list[Outcome]:
+        """The runs that fail the check: every run not the same, or with ``allow_known_defects``
+        those that no known defect of the engine explains."""
+        return self.unexplained if allow_known_defects else [o for o in self.outcomes if o.status != "same"]
 
     @property
     def compared_without_inferred(self) -> list[str]:
@@ -293,6 +294,44 @@ def check(endpoint: Store, reference: Store, runs: list[Run], endpoint_url: str 
 
 # ---------------------------------------------------------------------------------------------
 # For people
+
+
+def check_endpoint(project, url: str, *, only: tuple = (), timeout: float = 60, default_graphs: tuple = (),
+                   release_graphs: bool = False, include_external: bool = True, engine: str | None = None,
+                   examples: bool = True, inferred: str = "auto", progress: Callable | None = None) -> Report:
+    """The catalogue (the queries named in ``only``, else all) run on the endpoint at ``url`` and
+    on ``project``'s embedded store, compared (:func:`check`): ``default_graphs`` (and, with
+    ``release_graphs``, the release's) sent as ``default-graph-uri``; ``engine`` the name of its
+    engine in ``queries/engine-defects.yaml`` (None: told by its Server header; ``"none"``: no
+    known defects); ``inferred`` ``auto``, ``yes`` or ``no``: whether the endpoint holds
+    ``inferred.ttl`` (auto: asked). An unknown query or engine is a :class:`QueryError`; an
+    unreachable endpoint an :class:`EndpointError` before anything runs."""
+    from .catalogue import load_catalogue
+    from .store import EndpointStore, OxigraphStore, release_graph_names
+
+    catalogue = load_catalogue(project.queries_dir)
+    unknown = [name for name in only if name not in catalogue]
+    if unknown:
+        raise QueryError(f"no query named {unknown[0]!r} in the catalogue (`graphkit query --list` shows them)")
+    queries = {name: q for name, q in catalogue.items() if name in only} if only else catalogue
+    engines = load_engines(project.queries_dir / "engine-defects.yaml", catalogue)
+    if engine and engine != "none" and engine not in engines:
+        raise QueryError(f"--engine {engine!r}: queries/engine-defects.yaml knows "
+                         f"{', '.join(sorted(engines)) or 'no engine'} (or none)")
+    graphs = list(default_graphs)
+    if release_graphs:
+        graphs += [g for g in release_graph_names(project, include_external) if g not in graphs]
+    reference = OxigraphStore.from_project(project, include_external=include_external)
+    endpoint = EndpointStore(url, timeout=timeout, default_graphs=graphs)
+    endpoint.query("ASK {}")        # unreachable or refusing: said before anything else
+    known = engines.get(engine) if engine else identify(engines, getattr(endpoint, "server", ""))
+    runs = catalogue_runs(queries, reference, examples=examples)
+    holds = holds_inferred(endpoint) if inferred == "auto" else None
+    without_inferred = None
+    if (holds is False or inferred == "no") and any(run.needs_inferred for run in runs):
+        without_inferred = OxigraphStore.from_project(project, include_inferred=False,
+                                                      include_external=include_external)
+    return check(endpoint, reference, runs, url, graphs, progress, known, without_inferred, holds)
 
 
 def row_text(row: tuple) -> str:

@@ -322,12 +322,14 @@ def _failed(exc: Exception, text: str) -> Exception:
 # Loading the built release
 
 
-def release_graph_names(project: Project) -> list[str]:
+def release_graph_names(project: Project, include_external: bool = False) -> list[str]:
     """The named graphs of the release, as the embedded store and ``graphkit serve`` hold them
     (and ``graphkit push`` sends them): schema, asserted, provenance, inferred and one
-    ``imports/<module>`` each."""
+    ``imports/<module>`` each; with ``include_external``, the external ontologies' graphs
+    (``graphkit load-external``) too."""
     modules = sorted(path.stem for path in project.imports_dir.glob("*.ttl")) if project.imports_dir.exists() else []
-    return [str(g) for g in RELEASE_GRAPHS] + [f"{GRAPH_IMPORTS}/{m}" for m in modules]
+    external = [str(ext.graph) for ext in list_external(project)] if include_external else []
+    return [str(g) for g in RELEASE_GRAPHS] + [f"{GRAPH_IMPORTS}/{m}" for m in modules] + external
 
 
 def graph_counts(store: "OxigraphStore") -> dict[str, int]:

@@ -110,7 +110,7 @@ def store_from_args(args):
     project = Project.locate(args.root)
     graphs = list(args.default_graph)
     if args.release_graphs:
-        graphs += [g for g in release_graph_names(project) if g not in graphs]
+        graphs += [g for g in release_graph_names(project, include_external=not args.no_external) if g not in graphs]
     if graphs and not args.endpoint:
         raise QueryError("--default-graph and --release-graphs apply to --endpoint only")
     return open_store(project, endpoint=args.endpoint, engine=args.engine,

@@ -5,14 +5,10 @@ from __future__ import annotations
 import json
 import sys
 
-from ..catalogue import load_catalogue
-from ..conformance import (TABLE_COLUMNS, catalogue_runs, check, holds_inferred, identify, load_engines,
-                           progress_line, summary_line, table_rows)
+from ..conformance import TABLE_COLUMNS, check_endpoint, progress_line, summary_line, table_rows
 from ..errors import EXIT_CHECK_FAILED, QueryError
-from ..external import list_external
 from ..output import emit
 from ..project import Project
-from ..store import EndpointStore, OxigraphStore, release_graph_names
 from ._common import http_url, seconds
 
 DEFAULT_TIMEOUT = 300.0
@@ -87,39 +83,18 @@ def run(args) -> int:
     project = Project.locate(args.root)
     if args.timeout <= 0:
         raise QueryError("--timeout must be more than 0")
-    catalogue = load_catalogue(project.queries_dir)
-    unknown = [name for name in args.only if name not in catalogue]
-    if unknown:
-        raise QueryError(f"no query named {unknown[0]!r} in the catalogue (`graphkit query --list` shows them)")
-    queries = {name: q for name, q in catalogue.items() if name in args.only} if args.only else catalogue
-    reference = OxigraphStore.from_project(project, include_external=args.include_external)
-    graphs = list(args.default_graph)
-    if args.release_graphs:
-        external = [str(e.graph) for e in list_external(project)] if args.include_external else []
-        graphs += [g for g in release_graph_names(project) + external if g not in graphs]
-    endpoint = EndpointStore(args.endpoint, timeout=args.timeout, default_graphs=graphs)
-    engines = load_engines(project.queries_dir / "engine-defects.yaml", catalogue)
-    if args.engine and args.engine != "none" and args.engine not in engines:
-        raise QueryError(f"--engine {args.engine!r}: queries/engine-defects.yaml knows "
-                         f"{', '.join(sorted(engines)) or 'no engine'} (or none)")
-    endpoint.query("ASK {}")        # unreachable or refusing: exit 3 before anything else
-    engine = engines.get(args.engine) if args.engine else identify(engines, getattr(endpoint, "server", ""))
-    runs = catalogue_runs(queries, reference, examples=not args.no_examples)
-    holds = holds_inferred(endpoint) if args.inferred == "auto" else None
-    without_inferred = None
-    if (holds is False or args.inferred == "no") and any(run.needs_inferred for run in runs):
-        without_inferred = OxigraphStore.from_project(project, include_inferred=False,
-                                                      include_external=args.include_external)
 
     def progress(i, total, outcome):
         if not args.quiet:
             print(f"graphkit conformance: {progress_line(i, total, outcome)}", file=sys.stderr, flush=True)
 
-    report = check(endpoint, reference, runs, args.endpoint, graphs, progress, engine, without_inferred, holds)
+    report = check_endpoint(project, args.endpoint, only=tuple(args.only), timeout=args.timeout,
+                            default_graphs=tuple(args.default_graph), release_graphs=args.release_graphs,
+                            include_external=args.include_external, engine=args.engine,
+                            examples=not args.no_examples, inferred=args.inferred, progress=progress)
     if args.format == "json":
         sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
     else:
         emit(table_rows(report), TABLE_COLUMNS, "table")
         print(summary_line(report))
-    failed = report.unexplained if args.allow_known_defects else [o for o in report.outcomes if o.status != "same"]
-    return EXIT_CHECK_FAILED if failed else 0
+    return EXIT_CHECK_FAILED if report.failed(args.allow_known_defects) else 0
