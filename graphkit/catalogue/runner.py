@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import NamedNode
 
 from ..errors import QueryError, shorten, timeout_problem
+from ..output import counted
 from ..project import Project
 from ..sparql import concat_columns, refuse_update, substitute
 from ..store import Results, Store, default_store, open_store
@@ -128,7 +129,8 @@ def result_notes(query: CatalogueQuery, prepared: Prepared, results: Results, st
         return ()
     notes: tuple[str, ...] = ()
     if results.row_count == 0:
-        note = other_way_note(query, prepared, store) or empty_answer_note(query, prepared, store)
+        note = other_way_note(query, prepared, store) or default_flag_note(query, prepared, store) \
+            or empty_answer_note(query, prepared, store)
         notes += (note,) if note else ()
     limit = _CLOSING_LIMIT.search(query.body.rstrip())
     if limit and results.row_count == int(limit.group(1)):
@@ -157,6 +159,24 @@ def other_way_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> s
             return (f"no rows: the sources state it the other way round, {names[obj]} {names[inverse]} "
                     f"{names[subject]}: --param subject={names[obj]} --param predicate={names[inverse]} "
                     f"--param object={names[subject]}")
+    return None
+
+
+def default_flag_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:
+    """For an answer with no rows where a boolean parameter was turned from its default: how many
+    rows its default gives (symptoms-of-disease for JMML with include_subtypes=false had said only
+    that JMML is a disease, while its states have six symptoms); None otherwise."""
+    for name, param in query.params.items():
+        given = prepared.bindings.get(name)
+        if param.type != "boolean" or given is None or str(param.default).lower() not in ("true", "false"):
+            continue
+        default = str(param.default).lower()
+        if text(given) == default:
+            continue
+        rows = store.query(Prepared(prepared.body, {**prepared.bindings,
+                                                    name: convert_param(store, param, default)})).row_count
+        if rows:
+            return f"no rows; with {name}={default}, its default, {counted(rows, 'row')}"
     return None
 
 

@@ -913,3 +913,15 @@ def test_a_class_effect_stated_for_some_members_stays_with_the_class(ask):
     assert {"gke:skin_sensitivity", "gke:heart_problems", "gke:alopecia"} <= chemotherapy
     sharing = {r["other_label"]: r["effects"].split("; ") for r in ask("drugs-sharing-side-effects-with", drug="imatinib")}
     assert "photosensitivity" not in {effect for effects in sharing.values() for effect in effects}
+
+
+def test_an_empty_answer_with_a_flag_off_its_default_says_what_the_default_gives(catalogue, store):
+    """symptoms-of-disease for JMML with include_subtypes=false said only that JMML is a disease,
+    as if it were the wrong kind; the symptoms are stated for its states."""
+    from graphkit.catalogue.runner import answer_notes
+
+    query = catalogue["symptoms-of-disease"]
+    prepared = prepare(query, store, {"disease": "jmml", "include_subtypes": "false"})
+    results = store.query(prepared)
+    assert results.row_count == 0
+    assert answer_notes(query, prepared, results, store) == ("no rows; with include_subtypes=true, its default, 6 rows",)
