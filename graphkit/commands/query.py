@@ -76,7 +76,7 @@ def register(p) -> None:
     p.add_argument("name", nargs="?", help="query name (see --list); NAME --help: its parameters")
     p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help="a parameter value (repeatable)")
     p.add_argument("--list", action="store_true",
-                   help="list the catalogue (with NAME: the queries whose name or summary holds it, any case)")
+                   help="list the catalogue (with NAME: the queries whose name, summary or tags hold it, any case)")
     p.add_argument("--show", action="store_true", help="print the query with its parameters bound; do not run it")
     p.add_argument("--write-readme", action="store_true",
                    help="regenerate queries/README.md from the headers and real runs")
@@ -97,15 +97,18 @@ def run(args) -> int:
         queries = list(load_catalogue(project.queries_dir).values())
         if args.name:               # `--list risk`: it had listed everything, the word unread
             wanted = args.name.lower()
-            queries = [q for q in queries if wanted in q.name.lower() or wanted in q.summary.lower()]
+            queries = [q for q in queries if wanted in q.name.lower() or wanted in q.summary.lower()
+                       or wanted in (tag.lower() for tag in q.tags)]
             if not queries:
-                raise QueryError(f"no query has {shorten(args.name)!r} in its name or summary "
+                raise QueryError(f"no query has {shorten(args.name)!r} in its name, summary or tags "
                                  f"(graphkit query --list lists them all)")
         rows = [{"name": q.name, "summary": q.summary,
                  "parameters": ", ".join(f"{p.name}={p.default}" for p in q.params.values()),
-                 "needs": ", ".join(q.needs)}
+                 "needs": ", ".join(q.needs), "tags": ", ".join(q.tags)}
                 for q in queries]
-        emit(rows, ["name", "summary", "parameters", "needs"], args.format)
+        # the header's tags (as grlc reads them) for machines; a table is wide enough without them
+        emit(rows, ["name", "summary", "parameters", "needs"] + (["tags"] if args.format != "table" else []),
+             args.format)
         return 0
     # The runner and the README writer need the store and rdflib: imported only to run a query
     # (`--list` stays light; see graphkit.catalogue).

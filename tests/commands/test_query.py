@@ -360,7 +360,12 @@ def test_list_with_a_word_lists_the_queries_that_hold_it(cli):
     names = [line.split(",")[0] for line in result.out.splitlines()[1:]]
     assert result.code == 0 and "risk-factors-of-disease" in names and "subtypes-of" not in names
     result = cli("query", "--list", "zzz")
-    assert result.code == 2 and "no query has 'zzz' in its name or summary" in result.err
+    assert result.code == 2 and "no query has 'zzz' in its name, summary or tags" in result.err
+    # by a tag of the header (parsed, and until now read by nothing): "comparison" is in no name or summary
+    tagged = cli("query", "--list", "Comparison", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(tagged.out)))
+    assert {r["name"] for r in rows} == {"drugs-sharing-side-effects-with", "shared-risk-factors", "shared-symptoms"}
+    assert all("comparison" in r["tags"].split(", ") for r in rows)
 
 
 def test_a_parameter_in_another_case_is_named(cli):
