@@ -16,6 +16,7 @@ them), the QC level that fails a build (``fail_on``) and the import modules (``g
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -34,6 +35,7 @@ _IMPORT_FIELDS = {"id", "prefix", "method", "code_class", "title", "source", "li
 # ontology/schema.ttl had replaced the schema with the coverage report).
 CURATED = ("sources", "ontology/curation", "ontology/imports", "ontology/schema.ttl", "ontology/shapes.ttl",
            "ontology/release.yaml", "queries", "loaders", "graphkit")
+PRODUCT_FOLDERS = ("ontology", "docs")
 _VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]*")
 
 
@@ -99,7 +101,7 @@ def load_config(path: Path, display: str) -> ReleaseConfig:
     products = tuple(_entries(release.get("products"), Product, _PRODUCT_FIELDS, display, problems,
                               lambda e: e.get("content") in PRODUCT_CONTENTS,
                               f"content must be one of {', '.join(PRODUCT_CONTENTS)}"))
-    problems += _product_path_problems(release.get("products"), display)
+    problems += _product_path_problems(release.get("products"), display, Path(path).resolve().parent.parent)
     missing = set(PRODUCT_CONTENTS) - {p.content for p in products}
     if missing and not problems:
         problems.append((release.location("products"), f"no product for {', '.join(sorted(missing))}"))
@@ -133,21 +135,33 @@ def _ontology_header(raw, problems: list) -> OntologyHeader | None:
     return OntologyHeader(**fields)
 
 
-def _product_path_problems(raw, display: str) -> list[tuple[Location, str]]:
+def _product_path_problems(raw, display: str, root: Path) -> list[tuple[Location, str]]:
     """Where a product's path would take the build outside the project, over a curated input or
-    over another product: `path: ../../etc/x.ttl` had been written, with exit 0."""
+    another file of the project, or over another product: `path: ../../etc/x.ttl` had been
+    written, `path: docs` left a half-switched release, and a link named as a product had the
+    schema replaced, each with exit 0. A product goes into ontology/ or docs/ (:data:`PRODUCT_FOLDERS`),
+    never through a link into what the build reads."""
     problems, seen = [], set()
+    real_root = Path(os.path.realpath(root))
+    curated = [Path(os.path.realpath(root / name)) for name in (*CURATED, ".git", ".graphkit-cache")]
     for entry in raw if isinstance(raw, list) else []:
         if not isinstance(entry, dict) or "path" not in entry:
             continue
         where = entry.location("path") if isinstance(entry, yamlio.Located) else Location(display)
         text = str(entry["path"]).strip()
         path = PurePosixPath(text)
-        if not text or path.is_absolute() or ".." in path.parts or "\\" in text:
+        real = Path(os.path.realpath(root / text)) if text else real_root
+        if not text or path.is_absolute() or ".." in path.parts or "\\" in text or str(path) == "." \
+                or real_root not in real.parents:
             problems.append((where, f"a product's path is relative to the project and stays in it, not {text!r}"))
-        elif any(str(path) == curated or str(path).startswith(curated + "/") for curated in CURATED):
+        elif any(real == own or own in real.parents for own in curated):
             problems.append((where, f"the product path {text!r} is a file the build reads or runs "
                                     f"({', '.join(CURATED)} are curated)"))
+        elif path.parts[0] not in PRODUCT_FOLDERS or len(path.parts) < 2:
+            problems.append((where, f"the product path {text!r} is outside {' and '.join(f'{f}/' for f in PRODUCT_FOLDERS)}, "
+                                    f"where the products go (beside the project's code and files it would replace them)"))
+        elif real.is_dir():
+            problems.append((where, f"the product path {text!r} is a folder; a product is a file"))
         elif str(path) in seen:
             problems.append((where, f"two products have the path {text!r}"))
         seen.add(str(path))

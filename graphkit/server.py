@@ -277,6 +277,8 @@ class OxigraphServer:
     def start(self, timeout: float = 30.0) -> "OxigraphServer":
         if port_in_use(self.host, self.port):
             raise EnvironmentProblem(f"port {self.port} on {self.host} is already in use; choose another with --port")
+        if self._log is not None:                     # started again: the last process's log
+            self._log.close()
         self._log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=self._log,
                                         stderr=subprocess.STDOUT,

@@ -184,37 +184,46 @@ def chain(text: str) -> int:
     """How many links the longest chains of ``text`` make, counted over the whole query: pattern
     separators and group elements, binary operators (commas inside brackets, which separate the
     items of a list, are not links), groups side by side, and two for each item of an RDF
-    collection after its first (the items of a VALUES block are a table, not a collection).
+    collection after its first. A collection is a bracket opened where a triple's term goes;
+    a bracket of an expression (a function's arguments, IN, a VALUES row) holds no collection.
 
     >>> chain("SELECT * { ?s ?p ?o . ?o ?q ?r FILTER(?r IN (1, 2, 3) && ?o != ?s) }")
     6
     >>> chain("ASK { ?s ?p (1 2 3) } "), chain("ASK { {} {} {} }"), chain("SELECT * { VALUES (?a ?b) { (1 2) (3 4) } }")
     (4, 2, 2)
+    >>> chain("ASK { FILTER(?d IN (xsd:integer('0'), xsd:integer('1'))) }"), chain("ASK { ?s ?p ((1) (2)) }")
+    (1, 2)
     """
     links, brackets, values, previous = 0, [], None, None
     for token in _readings(text)[0]:
+        inner = brackets[-1] if brackets else None
+        in_collection = inner == "collection" and values is None
         if token.kind == "punct" and token.text in "({[":
             if token.text == "{" and values == "VALUES":
                 values = len(brackets)              # the VALUES block's depth, until it closes
             if previous is not None and previous.text == "}" and token.text == "{":
                 links += 1
-            elif brackets[-1:] == ["("] and values is None and previous is not None and _ends_item(previous):
-                links += 2
-            brackets.append(token.text)
+            elif in_collection and previous is not None and _ends_item(previous):
+                links += 2                          # a collection or blank node: the next item
+            if token.text != "(":
+                brackets.append(token.text)
+            elif inner in ("{", "[", "collection") and values is None and (previous is None or previous.kind != "word"):
+                brackets.append("collection")       # where a term goes; after FILTER, BIND, IN ...: arguments
+            else:
+                brackets.append("(")
         elif token.kind == "punct" and token.text in ")}]":
             if brackets:
                 brackets.pop()
             if isinstance(values, int) and len(brackets) == values:
                 values = None
         elif token.kind == "punct":
-            if token.text in _CHAIN_PUNCT and not (token.text == "," and brackets[-1:] == ["("]):
+            if token.text in _CHAIN_PUNCT and not (token.text == "," and inner in ("(", "collection")):
                 links += 1
         elif token.kind == "word" and token.text.upper() in _CHAIN_WORDS:
             links += 1
             if token.text.upper() == "VALUES":
                 values = "VALUES"
-        elif brackets[-1:] == ["("] and values is None and previous is not None and _ends_item(previous) \
-                and _starts_item(token):
+        elif in_collection and previous is not None and _ends_item(previous) and _starts_item(token):
             links += 2                              # the next item of a collection
         previous = token
     return links
@@ -276,7 +285,8 @@ def where_brace(text: str) -> int:
     return first_brace
 
 
-_SELECT_STAR = re.compile(r"SELECT\s*(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
+_GAP = r"(?:\s|#[^\n\r]*)*"        # white space and comments
+_SELECT_STAR = re.compile(rf"SELECT{_GAP}(?:(?:DISTINCT|REDUCED){_GAP})?\*", re.IGNORECASE)
 _FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 
 

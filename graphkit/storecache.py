@@ -213,6 +213,8 @@ def set_aside(directory: Path, damage: Exception) -> None:
     it is removed like a superseded one once no process reads it)."""
     try:
         os.rename(directory, directory.with_name(f"{directory.name}.damaged-{os.getpid()}"))
+    except FileNotFoundError:
+        pass                                          # another process (or this one, earlier) set it aside
     except OSError:
         raise EnvironmentProblem(f"the saved store {directory} is damaged ({str(damage)[:100]}) and cannot be set "
                                  "aside: remove it and run the command again") from None

@@ -152,6 +152,17 @@ def _private(path: Path) -> bool:
     return info.st_uid == os.geteuid() and not info.st_mode & 0o022
 
 
+def _make_private(directory: Path) -> None:
+    """The user's own cache folder made one nobody else may write (an earlier graphkit made it
+    under a umask of 002: its entries were then never read again, the cache silently off)."""
+    try:
+        info = directory.stat()
+        if info.st_uid == os.geteuid() and info.st_mode & 0o077:
+            directory.chmod(0o700)
+    except OSError:
+        pass
+
+
 class ParsedCache:
     """Parsed YAML files kept in ``directory``, keyed by their content, name and parser: the
     build reads the curated files (~0.2 s of parsing, libyaml's parser with Python's
@@ -183,6 +194,7 @@ class ParsedCache:
         entry = self.directory / (hashlib.sha256(f"{_PARSER_VERSION}\0{name}\0".encode() + data).hexdigest()
                                   + ".pickle")
         self.used.add(entry.name)
+        _make_private(self.directory)
         private = _private(self.directory)
         if private and _private(entry):
             try:

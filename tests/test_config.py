@@ -57,6 +57,11 @@ def test_problems_are_named_with_their_line(mini, old, new, message):
      "the product path 'ontology/schema.ttl' is a file the build reads or runs"),
     ("path: docs/coverage.md", "path: ontology/curation/notes.md", "is a file the build reads or runs"),
     ("path: docs/coverage.md", "path: ontology/all.ttl", "two products have the path 'ontology/all.ttl'"),
+    ("path: docs/coverage.md", "path: docs", "the product path 'docs' is outside ontology/ and docs/"),
+    ("path: docs/coverage.md", "path: .", "a product's path is relative to the project and stays in it, not '.'"),
+    ("path: docs/coverage.md", "path: pyproject.toml", "the product path 'pyproject.toml' is outside ontology/ and docs/"),
+    ("path: docs/coverage.md", "path: ontology/imports", "is a file the build reads or runs"),
+    ("path: docs/coverage.md", "path: ontology", "the product path 'ontology' is outside"),
     ("version: 0.1.0", "version: [1]", "version must be letters, digits, '.', '+', '_' or '-', not '[1]'"),
     ("version: 0.1.0", "version: a b", "not 'a b'"),
 ])
@@ -67,6 +72,18 @@ def test_a_product_path_outside_the_project_or_over_an_input_is_refused_at_its_l
     with pytest.raises(CurationError) as info:
         load_config(mini.release_config, "ontology/release.yaml")
     assert str(info.value).startswith(f"ontology/release.yaml:{line}: ") and message in str(info.value), info.value
+
+
+def test_a_product_named_through_a_link_into_a_curated_file_is_refused(mini):
+    """docs/cov2.md, a link to ontology/shapes.ttl, had the curated shapes replaced by the
+    coverage report, with exit 0: the path is read where it leads."""
+    (mini.root / "docs" / "cov2.md").symlink_to("../ontology/shapes.ttl")
+    line = _replace(mini, "path: docs/coverage.md", "path: docs/cov2.md")
+    with pytest.raises(CurationError) as info:
+        load_config(mini.release_config, "ontology/release.yaml")
+    assert str(info.value) == (f"ontology/release.yaml:{line}: the product path 'docs/cov2.md' is a file the build "
+                               f"reads or runs (sources, ontology/curation, ontology/imports, ontology/schema.ttl, "
+                               f"ontology/shapes.ttl, ontology/release.yaml, queries, loaders, graphkit are curated)")
 
 
 def test_products_that_are_no_list_are_said(mini):

@@ -816,3 +816,14 @@ def test_the_pages_name_every_scope_qualifier_the_curation_has():
     from loaders.statements import QUALIFIERS
 
     assert set(SCOPE_NAMES) == set(QUALIFIERS.values())
+
+
+def test_an_edge_the_other_way_round_is_one_link_that_asks_for_it(site):
+    """The note's three --param hints were three links, each changing one field: none ran the
+    reversed edge."""
+    page = get(site, "/catalogue/evidence-for-edge?subject=fatigue&predicate=symptomOf&object=JMML+in+relapse")[1]
+    links = re.findall(r'<a href="(/catalogue/evidence-for-edge\?[^"]*)">subject = ([^<]*)</a>', page)
+    assert [html.unescape(text) for _, text in links] == [
+        "gke:jmml_in_relapse, predicate = gk:hasSymptom, object = gke:fatigue"]
+    status, answer, _ = get(site, html.unescape(links[0][0]))
+    assert status == 200 and "Common signs may include fatigue" in answer

@@ -124,6 +124,12 @@ def test_long_lists_are_no_chain(store):
     assert store.query(listed).boolean is True
     rows = "SELECT (COUNT(*) AS ?n) { VALUES (?x ?y) { " + " ".join(f"({i} {i + 1})" for i in range(20000)) + " } }"
     assert store.query(rows).texts() == [{"n": "20000"}]          # a table's rows are no collection
+    # a function's arguments are no collection either: typed values in an IN list ran before the
+    # collection check, and were refused by its first version
+    typed = ("ASK { FILTER(3 IN (" + ", ".join(f'xsd:integer("{i}")' for i in range(2500)) + ")) }")
+    assert store.query(typed).boolean is True
+    joined = "SELECT (STRLEN(CONCAT(" + ", ".join(["xsd:string(?a)"] * 2000) + ")) AS ?n) { BIND('a' AS ?a) }"
+    assert store.query(joined).texts() == [{"n": "2000"}]
 
 
 def test_the_catalogue_nests_and_chains_far_less_than_the_limits():

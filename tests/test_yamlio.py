@@ -74,10 +74,13 @@ def test_an_entry_others_may_write_or_made_of_other_contents_is_never_read(files
     entry.write_bytes(pickle.dumps(("0" * 64, {"entities": []})))
     entry.chmod(0o600)                                     # the user's own, but made of other contents
     assert yamlio.ParsedCache(files / "cache").load(files / "a.yaml", "a.yaml")["entities"][0]["label"] == "first"
-    (files / "cache").chmod(0o777)                         # a folder anyone may write into: not read either
     entry.write_bytes(pickle.dumps(_Runs()))
+    entry.chmod(0o666)
+    (files / "cache").chmod(0o777)                         # the user's folder, made private again; the entry not read
     assert yamlio.ParsedCache(files / "cache").load(files / "a.yaml", "a.yaml")["entities"][0]["label"] == "first"
-    assert not (files / "ran").exists()
+    assert not (files / "ran").exists() and (files / "cache").stat().st_mode & 0o777 == 0o700
+    assert yamlio.ParsedCache(files / "cache").load(files / "a.yaml", "a.yaml")["entities"][0]["label"] == "first"
+    assert entry.stat().st_mode & 0o777 == 0o600            # written again, the cache on again
 
 
 def test_prune_keeps_what_the_last_load_read_and_keep_false_writes_nothing(files):

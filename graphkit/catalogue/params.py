@@ -157,9 +157,10 @@ def _identifier(value: str) -> str | None:
     return iri if iri and _node(iri) is not None else None
 
 
-def _by_label(store: Store, value: str, what: str, notes: list | None = None) -> NamedNode:
+def _by_label(store: Store, value: str, what: str, notes: list | None = None, loose: bool = True) -> NamedNode:
     """The one ``what`` (``entity`` or ``ICD-10 code``) that ``value`` names by a name (a note on
-    the others it names, where one was preferred, goes to ``notes``)."""
+    the others it names, where one was preferred, goes to ``notes``); with ``loose``, a name
+    written with spaces for hyphens or with commas too (:func:`loose_name`)."""
     lookup, names, by = _KINDS[what]
     found, passed_over = _named(store, value, lookup, names)
     spelling = american(value.lower())
@@ -176,7 +177,7 @@ def _by_label(store: Store, value: str, what: str, notes: list | None = None) ->
         plural = {"entity": "entities", "ICD-10 code": "ICD-10 codes"}[what]
         raise QueryError(f"{shorten(value)!r} names several {plural}: {listing}; use an id")
     every = store.query(names).texts()
-    loosely = _loosely_named(every, value)
+    loosely = _loosely_named(every, value) if loose else {}
     if len(loosely) == 1:
         (iri, (name, label)), = loosely.items()
         if notes is not None:
@@ -208,26 +209,30 @@ def loose_name(text: str) -> str:
 
 def _loosely_named(rows: list[dict], value: str) -> dict[str, tuple[str, str]]:
     """IRI -> (the name, its label) of the things one of whose names (rows of e, name, label)
-    is ``value`` but for case, hyphens, dashes and commas ("CAR T cell therapy")."""
+    is ``value`` but for case, hyphens, dashes and commas ("CAR T cell therapy"). None for a value
+    that starts or ends with a hyphen or dash: there it is a sign ("CD19-", "MRD-": negative)."""
+    if _SEPARATORS.fullmatch(value.strip()[:1] or " ") or _SEPARATORS.fullmatch(value.strip()[-1:] or " "):
+        return {}
     wanted = loose_name(value)
     return {row["e"]: (row["name"], row["label"]) for row in rows if loose_name(row["name"]) == wanted}
 
 
-def resolve_entity(store: Store, value: str, notes: list | None = None) -> NamedNode:
-    """The entity an id, label or synonym (any case), graphkit CURIE or IRI, or an external
-    identifier it carries as a mapping names (see :mod:`graphkit.identifiers`); a clear error
-    otherwise. A note on a loose mapping is appended to ``notes``."""
+def resolve_entity(store: Store, value: str, notes: list | None = None, loose: bool = True) -> NamedNode:
+    """The entity an id, label or synonym (any case; with ``loose``, written with spaces for
+    hyphens too), graphkit CURIE or IRI, or an external identifier it carries as a mapping names
+    (see :mod:`graphkit.identifiers`); a clear error otherwise. A note on a loose mapping is
+    appended to ``notes``."""
     value = _unbracketed(value)
     own = _own_iri(value)
     if own is not None:
         if _exists(store, own):
             return own
-        return _by_label(store, value, "entity", notes)
+        return _by_label(store, value, "entity", notes, loose)
     iri = _identifier(value)
     if iri is not None:
         return _mapped_entity(store, value, notes)
     try:
-        return _by_label(store, value, "entity", notes)
+        return _by_label(store, value, "entity", notes, loose)
     except QueryError:
         code = bare_code(store, value)
         if code is None:
@@ -305,13 +310,13 @@ def resolve_node(store: Store, value: str, notes: list | None = None) -> NamedNo
     if iri is not None and _own_iri(value) is None and _is_code(store, NamedNode(iri)):
         return NamedNode(iri)
     try:
-        return resolve_entity(store, value, notes)
+        return resolve_entity(store, value, notes, loose=False)
     except QueryError:
         try:
-            return _by_label(store, value, "ICD-10 code")
+            return _by_label(store, value, "ICD-10 code", loose=False)     # a code's exact title before a loose name
         except QueryError:
             pass
-        raise
+    return resolve_entity(store, value, notes)
 
 
 def resolve_term(store: Store, value: str) -> NamedNode:
@@ -386,10 +391,16 @@ _SCHEMA_NAMES = """SELECT DISTINCT ?term WHERE {
 def unknown_schema_terms(store: Store, text: str) -> list[str]:
     """Notes on the ``gk:`` names of a query that are no term of the schema (a misspelt property
     matches nothing, and the answer is silently empty), each with the closest terms."""
-    written = {token.text[3:] if token.kind == "pname" else token.text[1 + len(GK):-1]
-               for token in tokens(text)
-               if (token.kind == "pname" and token.text.startswith("gk:"))
-               or (token.kind == "iri" and token.text.startswith("<" + GK))}
+    read = list(tokens(text))
+    declared = {read[i + 1].text: read[i + 2].text for i, token in enumerate(read[:-2])
+                if token.kind == "word" and token.text.upper() == "PREFIX"}
+    gk = declared.get("gk:", f"<{GK}>")
+    if gk != f"<{GK}>":                 # gk: is the query's own prefix for something else
+        gk = None
+    written = {name for name in (
+        token.text[3:] if token.kind == "pname" and token.text.startswith("gk:") and gk else
+        token.text[1 + len(GK):-1] if token.kind == "iri" and token.text.startswith("<" + GK) else None
+        for token in read) if name}      # "gk:" alone and the namespace itself are no term
     if not written:
         return []
     known = {row["term"][len(GK):] for row in store.query(_SCHEMA_NAMES).texts()}

@@ -26,16 +26,17 @@ def http_url(text: str) -> str:
     import argparse
     import urllib.parse
 
+    authority = text.split("://", 1)[-1].split("/", 1)[0]
+    if "@" in authority:            # printed in every message about the endpoint, and no query endpoint reads them
+        shown = text.replace(authority, "***@" + authority.rsplit("@", 1)[1], 1)
+        raise argparse.ArgumentTypeError(
+            f"{shorten(shown)!r}: put credentials in GRAPHKIT_ENDPOINT_USER and GRAPHKIT_ENDPOINT_PASSWORD, "
+            "GRAPHKIT_ENDPOINT_TOKEN or ~/.netrc (graphkit push reads them), not in the URL")
     try:
         parts = urllib.parse.urlsplit(text)
         parts.port                                   # raises on a port that is no number or out of range
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{shorten(text)!r} is not a URL ({exc})") from None
-    if "@" in parts.netloc:         # printed in every message about the endpoint, and no query endpoint reads them
-        shown = urllib.parse.urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
-        raise argparse.ArgumentTypeError(
-            f"{shorten(shown)!r}: put credentials in GRAPHKIT_ENDPOINT_USER and GRAPHKIT_ENDPOINT_PASSWORD, "
-            "GRAPHKIT_ENDPOINT_TOKEN or ~/.netrc (graphkit push reads them), not in the URL")
     if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in text):
         raise argparse.ArgumentTypeError(f"{shorten(text)!r} is not an http:// or https:// URL with a host")
     return text

@@ -531,12 +531,21 @@ _PARAM_HINT = re.compile(r"--param ((\w+)=[^\s'\"]+|'(?:[^']|'\"'\"')*')")
 def _note(note: str, query_name: str, params: dict[str, str]) -> str:
     """A note on an answer as HTML: a value it proposes (written for the command line, ``--param
     text=leukemia``) is a link that runs the query with it."""
-    out, last = [], 0
+    # Hints side by side (`--param subject=X --param predicate=Y --param object=Z`: an edge the
+    # other way round) are one proposal: one link that sets them all.
+    runs: list[list] = []
     for found in _PARAM_HINT.finditer(note):
-        name, _, value = shlex.split(found.group(1))[0].partition("=")
-        rerun = href("/catalogue/" + query_name, **{**params, name: value})
-        out += [esc(note[last:found.start()]), f'<a href="{esc(rerun)}">{esc(name)} = {esc(value)}</a>']
-        last = found.end()
+        if runs and not note[runs[-1][-1].end():found.start()].strip():
+            runs[-1].append(found)
+        else:
+            runs.append([found])
+    out, last = [], 0
+    for run in runs:
+        values = dict(shlex.split(found.group(1))[0].partition("=")[::2] for found in run)
+        rerun = href("/catalogue/" + query_name, **{**params, **values})
+        shown = ", ".join(f"{name} = {value}" for name, value in values.items())
+        out += [esc(note[last:run[0].start()]), f'<a href="{esc(rerun)}">{esc(shown)}</a>']
+        last = run[-1].end()
     return "".join(out) + esc(note[last:])
 
 
@@ -649,7 +658,7 @@ def _downloads(path: str, params: dict) -> str:
     """Links to an answer as CSV, TSV and SPARQL 1.1 Query Results JSON."""
     links = " · ".join(f'<a href="{esc(href(f"{path}.{suffix}", **params))}" download>{name}</a>'
                        for suffix, name in (("csv", "CSV"), ("tsv", "TSV"), ("json", "JSON")))
-    return f'<p class="downloads">Download: {links} (SPARQL results)</p>'
+    return f'<p class="downloads">Download: {links} (JSON as SPARQL 1.1 Query Results; TSV a row a line)</p>'
 
 
 def editor_href(text: str) -> str:

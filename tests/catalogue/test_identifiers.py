@@ -130,6 +130,18 @@ def test_a_name_written_with_spaces_for_hyphens_or_with_a_comma_names_its_entity
         resolve_entity(store, "CAR T cell therapies")
 
 
+
+def test_a_name_read_loosely_never_beats_an_exact_one_or_drops_a_sign(store):
+    """'Neurofibromatosis, type 1' is the exact title of an ICD-10-CM code node, which it had named
+    until the loose reading found the syndrome first; a hyphen at an end is a sign (CD19-:
+    negative), and 'CD19-' had been read as CD19."""
+    assert resolve_node(store, "Neurofibromatosis, type 1") == NamedNode("http://purl.bioontology.org/ontology/ICD10CM/Q85.01")
+    assert resolve_node(store, "CAR T cell therapy") == NamedNode(GKE.car_t_cell_therapy)
+    for signed in ("CD19-", "MRD-", "-CD19"):
+        with pytest.raises(QueryError, match=f"^no entity with id, label or synonym '{signed}'"):
+            resolve_entity(store, signed)
+
+
 # --- as users run them ------------------------------------------------------------------------------
 
 

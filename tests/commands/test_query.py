@@ -155,6 +155,13 @@ def test_cli_sparql_names_a_misspelt_schema_term(cli):
         "you mean gk:hasSymptom?"]
     right = cli("sparql", "SELECT ?x WHERE { ?x gk:certainty gk:Established ; gk:inPhase ?p } LIMIT 1")
     assert right.code == 0 and right.err == "", right.err
+    # the prefix declared (as every catalogue file does) or named alone is no term; gk: bound to
+    # another namespace is the query's own
+    for text in ("PREFIX gk: <https://w3id.org/graphkit/schema#> SELECT ?x WHERE { ?x a gk:Disease "
+                 "FILTER(STRSTARTS(STR(?x), STR(gk:))) } LIMIT 1",
+                 "PREFIX gk: <http://example.org/mine#> SELECT ?x WHERE { ?x gk:whatever ?y }"):
+        quiet = cli("sparql", text)
+        assert quiet.code == 0 and quiet.err == "", quiet.err
 
 
 def test_cli_sparql_with_a_header_takes_parameters(cli, project):
