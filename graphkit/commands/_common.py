@@ -142,7 +142,7 @@ def print_results(results, fmt: str, stream=None) -> None:
     """A store's :class:`~graphkit.store.Results` in ``fmt``: table, csv, tsv or json (SPARQL
     1.1 Query Results JSON). A graph (CONSTRUCT, DESCRIBE) is Turtle as a table, JSON-LD as json,
     and one row per triple (subject, predicate, object in N-Triples syntax) as csv or tsv."""
-    from ..iris import TURTLE_PREFIXES, readable
+    from ..iris import readable
     from ..terms import to_oxigraph
 
     stream = stream or sys.stdout
@@ -163,9 +163,9 @@ def print_results(results, fmt: str, stream=None) -> None:
             stream.write(delimited([dict(zip(columns, triple)) for triple in triples], columns,
                                    "\t" if fmt == "tsv" else ","))
             return
-        for prefix, ns in TURTLE_PREFIXES.items():
-            results.graph.bind(prefix, ns, override=True)
-        stream.write(results.graph.serialize(format="json-ld" if fmt == "json" else "turtle"))
+        from ..graphtext import graph_text      # as the pages write a graph: the canonical Turtle, compact JSON-LD
+
+        stream.write(graph_text(results.graph, "jsonld" if fmt == "json" else "turtle"))
         return
     if fmt == "json":
         stream.write(json.dumps(results.to_json(), indent=2, ensure_ascii=False) + "\n")

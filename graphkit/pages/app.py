@@ -35,14 +35,12 @@ from ..catalogue.runner import answer_notes, prepare, run
 from ..errors import GraphkitError, QueryError, QueryTimeout
 from ..identifiers import LEVELS, Mappings
 from ..iris import BARE_ICD10, external_iri
-from ..jsonld import compact_document
-from ..namespaces import GK, GKE, TURTLE_PREFIXES, compact, written_prefixes
+from ..namespaces import GK, GKE, TURTLE_PREFIXES, compact
+from ..graphtext import graph_text
 from ..output import delimited, tsv
 from ..project import Project
 from ..sparql import is_update
 from ..store import Store
-from ..terms import sorted_ntriples
-from ..turtle import serialize
 from . import lookup, render
 
 # An ICD-10 code as a reader types it, without the edition: C93.32, C91.0, C81-C96.
@@ -127,20 +125,6 @@ def wants_text(path: str, params: dict, headers) -> bool:
     HTML): its errors are a line of plain text, not a page."""
     return (path.endswith(DOWNLOAD_SUFFIXES) or "format" in params
             or negotiate(headers.get("Accept"), {"text/html": "html", "text/plain": "text"}) != "html")
-
-
-def rdf_text(graph, fmt: str) -> str:
-    """An entity's subgraph as Turtle (graphkit's canonical writer), N-Triples (sorted) or JSON-LD."""
-    if fmt == "turtle":
-        return serialize(graph, written_prefixes())
-    if fmt == "ntriples":
-        return sorted_ntriples(graph)
-    if fmt == "rdfxml":
-        from ..export.rdfxml import rdfxml_text       # the export's writer (it loads networkx: not for every page)
-
-        return rdfxml_text(list(graph))
-    return json.dumps(compact_document(list(graph), dict(TURTLE_PREFIXES)), indent=2, ensure_ascii=False,
-                      sort_keys=True)
 
 
 class Pages:
@@ -343,7 +327,7 @@ class Pages:
         elif iri is not None:
             graph = lookup.subgraph(self.store, iri)
             if len(graph):
-                return Response(200, rdf_text(graph, fmt).encode("utf-8"), RDF_MEDIA[fmt], vary)
+                return Response(200, graph_text(graph, fmt).encode("utf-8"), RDF_MEDIA[fmt], vary)
         # An address that means an entity another way, for a browser and a program alike: the id
         # with a trailing slash or in another case (ICD10CM:C93.32/, icd10cm:c93.32), else what
         # search would go to (a bare ICD-10 code, an external id an entity carries)

@@ -394,3 +394,22 @@ def test_an_empty_text_is_refused(cli):
     for text in ("", "  "):
         result = cli("query", "search-entities", "--param", f"text={text}")
         assert result.code == 2 and result.err == "graphkit query: text is empty: give a word or phrase\n"
+
+
+def test_a_construct_answer_is_written_as_the_pages_write_a_graph(cli):
+    """The command wrote rdflib's Turtle (its order its store's) and JSON-LD, the pages graphkit's
+    canonical Turtle and compact JSON-LD: one graph, two texts."""
+    from rdflib import Graph
+
+    from graphkit.graphtext import graph_text
+
+    text = "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a gk:Drug ; rdfs:label ?l }"
+    turtle = cli("sparql", text)
+    assert turtle.code == 0 and turtle.out == graph_text(Graph().parse(data=turtle.out, format="turtle"), "turtle")
+    assert cli("sparql", text).out == turtle.out                                     # the same bytes again
+    as_json = cli("sparql", text, "--format", "json")
+    assert as_json.code == 0 and as_json.out == graph_text(Graph().parse(data=turtle.out, format="turtle"), "jsonld")
+    # a blank node two triples share, which the canonical writer cannot place: rdflib's Turtle
+    shared = cli("sparql", "CONSTRUCT { ?s <http://x/p> _:b . ?t <http://x/p> _:b } WHERE { "
+                           "VALUES (?s ?t) { (gke:fever gke:fatigue) } }")
+    assert shared.code == 0 and len(Graph().parse(data=shared.out, format="turtle")) == 2
