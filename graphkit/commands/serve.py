@@ -5,15 +5,12 @@ from __future__ import annotations
 import signal
 import socket
 import sys
-from pathlib import Path
 
-from ..errors import EnvironmentProblem, QueryError, shorten
-from ._common import whole_seconds
-from ..gateway import Gateway, Policy
-from ..pages import Pages
+from ..errors import QueryError, shorten
 from ..project import Project
-from ..server import OxigraphServer, Workdir, is_loopback, load_database, port_in_use, url_host
-from ..store import ServerStore
+from ..server import is_loopback
+from ..site import SiteOptions, serve_site
+from ._common import whole_seconds
 
 DEFAULT_QUERY_TIMEOUT = 30
 
@@ -103,53 +100,23 @@ def run(args) -> int:
               "(including hosts of your network)")
     if not args.query_timeout:
         _warn("--query-timeout 0: a heavy query runs until the server stops")
-    project.require_release()
-    if port_in_use(args.bind, args.port):
-        raise EnvironmentProblem(f"port {args.port} on {args.bind} is already in use (another server?); "
-                                 f"choose another with --port")
+    options = SiteOptions(bind=args.bind, port=args.port, writable=args.writable, location=args.location,
+                          reload=args.reload, include_external=not args.no_external,
+                          query_timeout=args.query_timeout or None, allow_service=args.allow_service, cors=args.cors)
 
-    workdir = Workdir() if args.location is None else None
-    for directory in workdir.removed if workdir else []:
-        print(f"graphkit serve: removed {directory}, the database of a server that was stopped abruptly",
-              file=sys.stderr, flush=True)
-    directory = workdir.path / "database" if workdir else Path(args.location)
-    server = gateway = store = None
+    def say(line: str) -> None:
+        print(f"graphkit serve: {line}", file=sys.stderr, flush=True)
+
     # Ctrl-C and SIGTERM stop cleanly, also when started in the background (where SIGINT is ignored).
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        database = load_database(project, directory, include_external=not args.no_external, reload=args.reload)
-        server = OxigraphServer(database.location, host="127.0.0.1", read_only=not args.writable,
-                                timeout_s=args.query_timeout or None, cors=args.cors).start()
-        store = ServerStore(server.query_url, timeout=(args.query_timeout or 3600) + 5)
-
-        def restart_stuck_engine() -> None:
-            """A page's query past its time may still run in Oxigraph (a count over a cross product
-            does not stop at its timeout): restarted, as the gateway does for /query."""
-            if gateway is not None:
-                gateway.stuck(gateway.restarts)
-
-        pages = Pages(store, project, unchanging=not args.writable, on_timeout=restart_stuck_engine)
-        try:
-            gateway = Gateway(server.port, args.bind, args.port,
-                              Policy(allow_service=args.allow_service, query_timeout=args.query_timeout or None),
-                              pages, restart=server.restart)
-        except OSError as exc:
-            raise EnvironmentProblem(f"cannot listen on {args.bind}:{args.port}: {exc.strerror or exc}") from None
-        gateway.start()
-        _banner(f"http://{url_host(args.bind)}:{args.port}", database, args, workdir is not None)
-        server.keep_running(lambda line: print(f"graphkit serve: {line}", file=sys.stderr, flush=True))
+        with serve_site(project, options, say) as site:
+            _banner(site.base_url, site.database, args, site.temporary)
+            site.server.keep_running(say)
     except KeyboardInterrupt:
         print("stopping the server", flush=True)
         return 0
     finally:
-        if gateway is not None:
-            gateway.stop()
-        if store is not None:
-            store.close()
-        if server is not None:
-            server.stop()
-        if workdir is not None:
-            workdir.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 
