@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from pathlib import Path
 
-from ..export import FORMATS, format_for_path, format_named
+from ..export import FORMATS
 from ..export.job import export
-from ..export.registry import LARGE_PICTURE
+from ..export.registry import LARGE_PICTURE, output_format
 from ..nxview import SelectionError
 from ..output import counted
 from ..project import Project
@@ -89,28 +88,10 @@ def register(p) -> None:
 
 
 def _check_arguments(args):
-    if args.format:
-        fmt = format_named(args.format)
-        other = format_for_path(args.output) if args.output and args.output != "-" else None
-        if other is not None and other.name != fmt.name:      # a slip, or on purpose (JSON-LD in x.json): said
-            print(f"graphkit export: note: {args.output} is written as {fmt.name} (--format {args.format}), "
-                  f"though its suffix is {other.name}'s", file=sys.stderr)
-    elif args.output and args.output != "-" and format_for_path(args.output):
-        fmt = format_for_path(args.output)
-    else:
-        several = _writes_files_like(args.output or "")
-        if several:
-            raise SelectionError(f"-o {args.output}: --format {several.name} writes {' and '.join(several.files)} "
-                                 f"into a directory; give -f {several.name} -o DIR")
-        raise SelectionError("give --format (one of " + ", ".join(FORMATS) + ") or an -o file name with a known suffix")
-    output = args.output or "-"
-    if output == "-" and not fmt.to_stdout:
-        raise SelectionError(f"--format {fmt.name} needs -o " + ("DIR" if fmt.files else "FILE")
-                             + " (it cannot go to standard output)")
-    several = _writes_files_like(output)
-    if fmt.files and several and not Path(output).is_dir():
-        raise SelectionError(f"--format {fmt.name} writes {' and '.join(fmt.files)} into a directory, and -o {output} "
-                             f"names a file; give a directory (-o {Path(output).with_suffix('')}/)")
+    notes: list[str] = []
+    fmt, output = output_format(args.format, args.output, notes)
+    for note in notes:
+        print(f"graphkit export: note: {note}", file=sys.stderr)
     if args.hops is not None and not args.seed:
         raise SelectionError("--hops applies to --seed; give a seed entity")
     if args.direction != "both" and not args.seed:
@@ -120,12 +101,6 @@ def _check_arguments(args):
     if args.hops is not None and args.hops < 0:
         raise SelectionError(f"--hops must be 0 or more, not {args.hops}")
     return fmt, output
-
-
-def _writes_files_like(output: str):
-    """The multi-file format whose files end like ``output`` (``x.csv``: csv), if any."""
-    suffix = Path(output).suffix.lower()
-    return next((f for f in FORMATS.values() if suffix and any(name.endswith(suffix) for name in f.files)), None)
 
 
 def run(args) -> int:

@@ -64,6 +64,43 @@ def format_for_path(path: str) -> Format | None:
     return next((fmt for fmt in FORMATS.values() if suffix and suffix in fmt.suffixes), None)
 
 
+def output_format(name: str | None, output: str | None, notes: list | None = None) -> tuple[Format, str]:
+    """The format and the output (``-``: standard output) of an export asked for with the format
+    ``name`` and the path ``output``, either of which may be missing: the format is the path's
+    suffix's when no name is given; a name its suffix contradicts is kept, with a note to
+    ``notes`` (JSON-LD into x.json may be on purpose). A :class:`SelectionError` when neither
+    tells the format, or when the output cannot take it (a multi-file format to standard output
+    or to a path named like one of its files)."""
+    path_format = format_for_path(output) if output and output != "-" else None
+    if name:
+        fmt = format_named(name)
+        if path_format is not None and path_format.name != fmt.name and notes is not None:
+            notes.append(f"{output} is written as {fmt.name} (--format {name}), though its suffix is "
+                         f"{path_format.name}'s")
+    elif path_format is not None:
+        fmt = path_format
+    else:
+        several = _writes_files_like(output or "")
+        if several:
+            raise SelectionError(f"-o {output}: --format {several.name} writes {' and '.join(several.files)} "
+                                 f"into a directory; give -f {several.name} -o DIR")
+        raise SelectionError("give --format (one of " + ", ".join(FORMATS) + ") or an -o file name with a known suffix")
+    output = output or "-"
+    if output == "-" and not fmt.to_stdout:
+        raise SelectionError(f"--format {fmt.name} needs -o " + ("DIR" if fmt.files else "FILE")
+                             + " (it cannot go to standard output)")
+    if fmt.files and _writes_files_like(output) and not Path(output).is_dir():
+        raise SelectionError(f"--format {fmt.name} writes {' and '.join(fmt.files)} into a directory, and -o {output} "
+                             f"names a file; give a directory (-o {Path(output).with_suffix('')}/)")
+    return fmt, output
+
+
+def _writes_files_like(output: str) -> Format | None:
+    """The multi-file format whose files end like ``output`` (``x.csv``: csv), if any."""
+    suffix = Path(output).suffix.lower()
+    return next((f for f in FORMATS.values() if suffix and any(name.endswith(suffix) for name in f.files)), None)
+
+
 def render(fmt: str | Format, sub, ctx) -> dict[str, str | bytes]:
     """The files of one export, in memory: ``{"": content}`` for single-file formats,
     ``{file name: content}`` for multi-file formats."""

@@ -577,3 +577,20 @@ def test_the_json_ld_writer_makes_rdflibs_document(jmml, ctx, release_graph):
         graph.addN((*triple, graph) for triple in triples)
         expected = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
         assert _ordered(compact_document(triples, context)) == _ordered(expected)
+
+
+def test_the_format_and_output_of_an_export_are_told_by_the_library(tmp_path):
+    """The command had worked them out itself: a Python caller got none of it."""
+    from graphkit.export.registry import output_format
+    from graphkit.nxview import SelectionError
+
+    notes = []
+    assert [f.name for f in (output_format(None, "x.graphml")[0], output_format("ttl", None)[0])] == ["graphml", "turtle"]
+    assert output_format("ttl", None)[1] == "-"
+    fmt, _ = output_format("jsonld", "x.json", notes)                   # on purpose, or a slip: said
+    assert fmt.name == "jsonld" and notes == ["x.json is written as jsonld (--format jsonld), though its suffix is "
+                                              "cyjs's"]
+    for name, output, message in ((None, "x.zzz", "give --format"), ("png", None, "needs -o FILE"),
+                                  ("csv", None, "needs -o DIR"), ("csv", str(tmp_path / "nodes.csv"), "names a file")):
+        with pytest.raises(SelectionError, match=message):
+            output_format(name, output)
