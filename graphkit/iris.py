@@ -186,6 +186,20 @@ def query_prefixes() -> dict[str, str]:
 BARE_ICD10 = re.compile(r"[A-Za-z]\d\d(\.[0-9A-Za-z]{1,4})?(-[A-Za-z]\d\d(\.[0-9A-Za-z]{1,4})?)?")
 
 
+def redact_url(url: str) -> str:
+    """``url`` with the credentials in it (``user:password@``) written ``***@``, whatever else is
+    wrong with it (a bad port, an unclosed IPv6 bracket): a URL as a message shows it.
+
+    >>> redact_url("https://alice:s3cret@db.example.org/store"), redact_url("http://a:b@[::1/q")
+    ('https://***@db.example.org/store', 'http://***@[::1/q')
+    """
+    scheme, separator, rest = url.partition("://")
+    authority, slash, path = rest.partition("/")
+    if not separator or "@" not in authority:
+        return url
+    return f"{scheme}{separator}***@{authority.rsplit('@', 1)[1]}{slash}{path}"
+
+
 def short_digest(*parts: str) -> str:
     """The local name minted for a node made of ``parts`` (an evidence statement, a quantity
     value): 12 hex digits of their SHA-1, the same on every build.

@@ -59,6 +59,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from .errors import CheckFailed, EndpointError, GraphkitError, excerpt
+from .iris import redact_url
 from .httpauth import Challenge, asks, digest_authorization, parse_challenges
 from .namespaces import GKG
 from .output import counted
@@ -101,7 +102,7 @@ def guess_endpoints(store: str, update: str | None = None, query: str | None = N
     """The update and query endpoints beside a Graph Store endpoint, where the server is known.
     A URL with credentials in it is refused: they would be printed and logged with it."""
     for url in filter(None, (store, update, query)):
-        if "@" in urllib.parse.urlsplit(url).netloc:
+        if redact_url(url) != url:
             raise GraphkitError(f"{redact_url(url)}: put credentials in {ENV_USER} and {ENV_PASSWORD}, {ENV_TOKEN} "
                                 f"or ~/.netrc, not in the URL")
     parts = urllib.parse.urlsplit(store)
@@ -111,13 +112,6 @@ def guess_endpoints(store: str, update: str | None = None, query: str | None = N
             make = lambda p: urllib.parse.urlunsplit(parts._replace(path=base + p, query=""))  # noqa: E731
             return Endpoints(store, update or make(update_path), query or make(query_path), server, atomic)
     return Endpoints(store, update, query)
-
-
-def redact_url(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urllib.parse.urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
 
 
 @dataclass(frozen=True)

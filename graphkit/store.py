@@ -38,7 +38,7 @@ from .background import in_background
 from .errors import EndpointError, EndpointTimeout, EnvironmentProblem, QueryError, QueryTimeout, excerpt, shorten
 from .external import covering_graph, list_external
 from .iris import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, TURTLE_PREFIXES,
-                   graph_name, graph_name_expression, query_prefixes, readable)
+                   graph_name, graph_name_expression, query_prefixes, readable, redact_url)
 from .project import Project
 from .rdfread import syntax_problem
 from .sparql import (malformed, on_users_line, query_form, refuse_service, refuse_too_complex, refuse_update, services,
@@ -808,12 +808,9 @@ class EndpointStore(Store):
     def __init__(self, url: str, timeout: float | None = 30.0, default_graphs: list[str] | None = None):
         if not re.match(r"^https?://", url):
             raise QueryError(f"endpoint URL must start with http:// or https://, got {shorten(url)!r}")
-        import urllib.parse
-
-        netloc = urllib.parse.urlsplit(url).netloc
-        if "@" in netloc:       # read as part of the host name, and printed in every message about it
-            raise QueryError(f"endpoint {url.replace(netloc, '***@' + netloc.rsplit('@', 1)[1], 1)}: credentials "
-                             "in the URL are not sent; the URL is shown in messages, so give it without them")
+        if redact_url(url) != url:      # read as part of the host name, and printed in every message about it
+            raise QueryError(f"endpoint {redact_url(url)}: credentials in the URL are not sent; the URL is shown in "
+                             "messages, so give it without them")
         self.url = url
         self.timeout = timeout
         self.default_graphs = list(default_graphs or [])

@@ -26,11 +26,11 @@ def http_url(text: str) -> str:
     import argparse
     import urllib.parse
 
-    authority = text.split("://", 1)[-1].split("/", 1)[0]
-    if "@" in authority:            # printed in every message about the endpoint, and no query endpoint reads them
-        shown = text.replace(authority, "***@" + authority.rsplit("@", 1)[1], 1)
+    from ..iris import redact_url
+
+    if redact_url(text) != text:    # printed in every message about the endpoint, and no query endpoint reads them
         raise argparse.ArgumentTypeError(
-            f"{shorten(shown)!r}: put credentials in GRAPHKIT_ENDPOINT_USER and GRAPHKIT_ENDPOINT_PASSWORD, "
+            f"{shorten(redact_url(text))!r}: put credentials in GRAPHKIT_ENDPOINT_USER and GRAPHKIT_ENDPOINT_PASSWORD, "
             "GRAPHKIT_ENDPOINT_TOKEN or ~/.netrc (graphkit push reads them), not in the URL")
     try:
         parts = urllib.parse.urlsplit(text)
