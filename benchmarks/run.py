@@ -340,7 +340,7 @@ def worker_scale(params) -> dict:
     import pyoxigraph as ox
 
     from graphkit import collector, turtle
-    from graphkit.namespaces import written_prefixes
+    from graphkit.iris import known_prefixes
     from graphkit.store import OxigraphStore
 
     root, factor = Path(params["root"]), params["factor"]
@@ -354,7 +354,7 @@ def worker_scale(params) -> dict:
             triples = replicate(base, factor)
             assembles.append(time.perf_counter() - started)
             started = time.perf_counter()
-            text = turtle.serialize(triples, written_prefixes())
+            text = turtle.serialize(triples, known_prefixes())
             serializes.append(time.perf_counter() - started)
             size = len(triples)
             del triples
@@ -383,13 +383,13 @@ def worker_floor(params) -> dict:
     import pyoxigraph as ox
 
     from graphkit import turtle
-    from graphkit.namespaces import written_prefixes
+    from graphkit.iris import known_prefixes
     from graphkit.terms import rdflib_triples
 
     path = Path(params["root"]) / "ontology" / "all.ttl"
     parse, serialize, canonical = [], [], []
     triples = rdflib_triples(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-    prefixes = written_prefixes()
+    prefixes = known_prefixes()
     for _ in range(params["repeat"] + 1):
         started = time.perf_counter()
         parsed = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))

@@ -50,7 +50,8 @@ from .assemble import Curation
 from .errors import CheckFailed, CurationError
 from .header import catalog_xml, inferred_header
 from .switch import BuildLock, complete_pending, pending, remove_stale, replace_all
-from .namespaces import TURTLE_PREFIXES, triple_graphs, written_prefixes
+from .iris import known_prefixes
+from .namespaces import TURTLE_PREFIXES, triple_graphs
 from .progress import Progress
 from .project import Project
 from .qc import validate_release
@@ -217,7 +218,7 @@ def serialize(release: Release) -> None:
 
 
 def _renderers(release: Release) -> dict[str, Callable[[], str]]:
-    prefixes = written_prefixes()
+    prefixes = known_prefixes()
     return {
         "release": lambda: turtle.serialize(release.triples, prefixes),
         # the inferences under their own ontology header (graphkit.header; engine-neutral, so both

@@ -59,7 +59,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pyoxigraph as ox
 
 from .errors import excerpt
-from .iris import query_prefixes
+from .iris import known_prefixes
 from .pages import is_page
 from .server import is_loopback
 from .sparql import keywords, on_users_line, services, too_complex, with_prefixes
@@ -359,7 +359,7 @@ def _sparql_texts(path: str, content_type: str, body: bytes | None) -> list[str]
 def _with_prefixes(path: str, content_type: str, body: bytes | None) -> tuple[str, bytes | None, int]:
     """The request with graphkit's prefixes declared in the query it carries (in the URL, a form
     or a ``application/sparql-query`` body), and how many characters went before the user's text."""
-    prefixes = query_prefixes()
+    prefixes = known_prefixes()
     shift = 0
 
     def declared(text: str) -> str:

@@ -21,7 +21,7 @@ import json
 
 from .iris import TURTLE_PREFIXES
 from .jsonld import compact_document
-from .namespaces import written_prefixes
+from .iris import known_prefixes
 from .terms import sorted_ntriples
 from .turtle import UnstableGraph, serialize
 
@@ -32,7 +32,7 @@ def graph_text(triples, fmt: str) -> str:
     """``triples`` (rdflib terms: a Graph or a list) as ``fmt``, one of :data:`FORMATS`."""
     if fmt == "turtle":
         try:
-            return serialize(triples, written_prefixes())
+            return serialize(triples, known_prefixes())
         except UnstableGraph:
             from rdflib import Graph
 

@@ -163,22 +163,23 @@ PREFIXES: PrefixMap = _LazyPrefixMap()  # type: ignore[assignment]
 
 
 @lru_cache(maxsize=None)
-def _query_prefixes() -> MappingProxyType:
+def _known_prefixes() -> MappingProxyType:
     prefixes = dict(TURTLE_PREFIXES)
     for record in PREFIXES.records:
         prefixes.setdefault(record.prefix, record.uri_prefix)
     return MappingProxyType(prefixes)
 
 
-def query_prefixes() -> dict[str, str]:
+def known_prefixes() -> dict[str, str]:
     """The prefixes a query may use without declaring them, and Turtle output may write: the
     graph's own (:data:`TURTLE_PREFIXES`), then each external CURIE prefix graphkit prints, so that
-    an identifier an answer shows (``HP:0001945``) can be pasted into the next query.
+    an identifier an answer shows (``HP:0001945``) can be pasted into the next query (the
+    canonical Turtle writer declares only those it uses).
 
-    >>> query_prefixes()["HP"], query_prefixes()["gke"]
+    >>> known_prefixes()["HP"], known_prefixes()["gke"]
     ('http://purl.obolibrary.org/obo/HP_', 'https://w3id.org/graphkit/entity/')
     """
-    return dict(_query_prefixes())
+    return dict(_known_prefixes())
 
 
 # An ICD-10 code, or a block of them, written without its system (C93.32, C91-C95): ICD-10-CM's

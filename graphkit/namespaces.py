@@ -75,12 +75,6 @@ def schema_name(iri) -> str | None:
     return text[len(str(GK)):] if text.startswith(str(GK)) else None
 
 
-def written_prefixes() -> dict[str, str]:
-    """The prefixes Turtle output may use, those a query may use (:func:`graphkit.iris.query_prefixes`;
-    the canonical writer declares only those it uses)."""
-    return iris.query_prefixes()
-
-
 def standardize_curie(curie: str) -> str | None:
     """The CURIE with its preferred prefix spelling (``Orphanet:1`` -> ``ORPHA:1``)."""
     return CONVERTER.standardize_curie(curie)

@@ -38,7 +38,7 @@ from .background import in_background
 from .errors import EndpointError, EndpointTimeout, EnvironmentProblem, QueryError, QueryTimeout, excerpt, shorten
 from .external import covering_graph, list_external
 from .iris import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, TURTLE_PREFIXES,
-                   graph_name, graph_name_expression, query_prefixes, readable, redact_url)
+                   graph_name, graph_name_expression, known_prefixes, readable, redact_url)
 from .project import Project
 from .rdfread import syntax_problem
 from .sparql import (malformed, on_users_line, query_form, refuse_service, refuse_too_complex, refuse_update, services,
@@ -696,9 +696,9 @@ class OxigraphStore(Store):
 
     def _evaluate(self, sparql: str, stop: threading.Event) -> Results:
         try:
-            answer = self.ox.query(sparql, use_default_graph_as_union=not self.union_copy, prefixes=query_prefixes())
+            answer = self.ox.query(sparql, use_default_graph_as_union=not self.union_copy, prefixes=known_prefixes())
         except SyntaxError as exc:
-            raise malformed(exc, sparql, query_prefixes()) from None
+            raise malformed(exc, sparql, known_prefixes()) from None
         try:
             if isinstance(answer, ox.QueryBoolean):
                 return Results("ask", boolean=bool(answer))
@@ -744,7 +744,7 @@ class RdflibStore(Store):
 
         rdflibfixes.apply()
         self.graph = graph if graph is not None else Graph()
-        for prefix, ns in query_prefixes().items():
+        for prefix, ns in known_prefixes().items():
             self.graph.bind(prefix, ns, override=True)
 
     @classmethod
@@ -765,7 +765,7 @@ class RdflibStore(Store):
 
         def evaluate(stop: threading.Event) -> Results:
             try:
-                return self._results(self.graph.query(text, initNs=query_prefixes()), text, stop)
+                return self._results(self.graph.query(text, initNs=known_prefixes()), text, stop)
             except ParseException as exc:
                 raise QueryError(f"malformed SPARQL at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
             except Exception as exc:  # rdflib raises assorted errors for bad queries, some while the rows are read
@@ -885,7 +885,7 @@ class EndpointStore(Store):
 
     def query(self, sparql) -> Results:
         text = self._read_only(sparql)
-        sent = with_prefixes(text, query_prefixes())
+        sent = with_prefixes(text, known_prefixes())
         try:
             return self._answer_to(sent)
         except QueryError as exc:       # a syntax error's columns, as the user wrote the query

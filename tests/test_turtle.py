@@ -7,7 +7,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from graphkit.namespaces import written_prefixes
+from graphkit.iris import known_prefixes
 from graphkit.turtle import UnstableGraph, serialize
 
 X = "http://x/"
@@ -42,7 +42,7 @@ def test_subjects_grouped_by_namespace_schema_entities_then_evidence():
     base = "https://w3id.org/graphkit/"
     for subject in (base + "evidence/001-a", base + "entity/jmml", base + "schema#Disease", base + "quantity/q"):
         graph.add((URIRef(subject), RDFS.label, Literal("x")))
-    text = serialize(graph, written_prefixes())
+    text = serialize(graph, known_prefixes())
     assert [line.split()[0] for line in text.splitlines() if line.endswith(" .") and not line.startswith("@")] == [
         "gk:Disease", "gke:jmml", "gkq:q", "gkev:001-a"]
 
@@ -119,7 +119,7 @@ def test_axiom_nodes_are_blocks_in_the_order_of_their_text():
 
 def test_a_built_release_writes_back_to_the_same_bytes(mini_built):
     text = mini_built.all_ttl.read_text(encoding="utf-8")
-    assert serialize(Graph().parse(data=text, format="turtle"), written_prefixes()) == text
+    assert serialize(Graph().parse(data=text, format="turtle"), known_prefixes()) == text
 
 
 def test_rdf_type_is_a_only_as_a_predicate():

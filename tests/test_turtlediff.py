@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from rdflib import OWL, RDFS, BNode, Literal, URIRef
 
 from graphkit import iris, turtle, turtlediff
-from graphkit.namespaces import written_prefixes
+from graphkit.iris import known_prefixes
 
 HEADER = "@prefix x: <http://x/> .\n@prefix y: <http://y/> .\n\n"
 
@@ -28,7 +28,7 @@ def test_the_changes_of_the_release_are_those_of_its_triples(release):
     jmml = URIRef(iris.GKE + "jmml")
     label = next(t for t in release.triples if t[0] == jmml and t[1] == RDFS.label)
     edited = [t for t in release.triples if t[0] != axiom and t != label]
-    new = turtle.serialize(edited + [(jmml, RDFS.label, Literal(label[2] + " (edited)"))], written_prefixes())
+    new = turtle.serialize(edited + [(jmml, RDFS.label, Literal(label[2] + " (edited)"))], known_prefixes())
     found = turtlediff.changes(old, new)
     before, after = _triples(old), _triples(new)
     assert found.removed == {ox.Triple(ox.NamedNode(jmml), ox.NamedNode(RDFS.label), ox.Literal(label[2]))}

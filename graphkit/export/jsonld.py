@@ -7,7 +7,7 @@ import json
 from rdflib.namespace import RDFS
 
 from ..jsonld import compact_document
-from ..namespaces import written_prefixes
+from ..iris import known_prefixes
 from .rdf import rdf_triples, used_prefixes
 from .registry import Format, register
 
@@ -27,7 +27,7 @@ def _ordered(value):
 
 def write(sub, ctx) -> dict[str, str]:
     triples = rdf_triples(sub, ctx)
-    context = {**used_prefixes(triples, written_prefixes()), "label": str(RDFS.label)}
+    context = {**used_prefixes(triples, known_prefixes()), "label": str(RDFS.label)}
     data = _ordered(compact_document(triples, context))
     if isinstance(data.get("@graph"), list):
         data["@graph"].sort(key=lambda item: str(item.get("@id", "")))

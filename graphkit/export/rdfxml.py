@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ..namespaces import written_prefixes
+from ..iris import known_prefixes
 from ..terms import oxigraph_triples
 from .rdf import rdf_triples, used_prefixes
 from .registry import Format, register
@@ -18,7 +18,7 @@ def rdfxml_text(triples: list[tuple]) -> str:
     ordered = sorted((ox.Triple(q.subject, q.predicate, q.object) for q in oxigraph_triples(triples)),
                      key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     return ox.serialize(ordered, format=ox.RdfFormat.RDF_XML,
-                        prefixes=used_prefixes(triples, written_prefixes())).decode("utf-8")
+                        prefixes=used_prefixes(triples, known_prefixes())).decode("utf-8")
 
 
 def write(sub, ctx) -> dict[str, str]:

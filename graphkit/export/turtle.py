@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from ..namespaces import written_prefixes
+from ..iris import known_prefixes
 from ..turtle import serialize
 from .rdf import rdf_triples
 from .registry import Format, register
 
 
 def write(sub, ctx) -> dict[str, str]:
-    return {"": serialize(rdf_triples(sub, ctx), written_prefixes())}
+    return {"": serialize(rdf_triples(sub, ctx), known_prefixes())}
 
 
 register(Format("turtle", "RDF Turtle: selected triples + their evidence", write, suffixes=(".ttl",),

@@ -39,7 +39,8 @@ from ..config import ImportModule, OntologyHeader, ReleaseConfig
 from ..errors import CurationError
 from ..fileio import atomic_write_text
 from ..header import module_header
-from ..namespaces import GK, expand, written_prefixes
+from ..iris import known_prefixes
+from ..namespaces import GK, expand
 from ..project import Project
 from .check import SKOS_MATCH
 from .reference import Reference
@@ -166,7 +167,7 @@ def build_imports(config: ReleaseConfig, registry: Registry, reference: Referenc
 
 def render_imports(project: Project, registry: Registry, reference: Reference) -> dict[str, str]:
     """Module name -> canonical Turtle text."""
-    prefixes = written_prefixes()
+    prefixes = known_prefixes()
     graphs = build_imports(project.config, registry, reference, asserted_parent_codes(project))
     return {name: turtle.serialize(graph, prefixes) for name, graph in sorted(graphs.items())}
 
@@ -177,7 +178,7 @@ def import_path(project: Project, name: str) -> Path:
 
 def write_imports(project: Project, registry: Registry, reference: Reference) -> list[tuple[Path, int]]:
     written = []
-    prefixes = written_prefixes()
+    prefixes = known_prefixes()
     for name, graph in sorted(build_imports(project.config, registry, reference,
                                             asserted_parent_codes(project)).items()):
         path = import_path(project, name)

@@ -24,7 +24,8 @@ from functools import lru_cache
 
 from rdflib import Literal, URIRef
 
-from ..namespaces import GKE, compact, written_prefixes
+from ..iris import known_prefixes
+from ..namespaces import GKE, compact
 from ..output import counted
 from ..turtle import serialize
 from .lookup import SKOS_ALT_LABEL, SKOS_DEFINITION, Entity, Evidence, Hit, Passage, Scoped, Source, entity_id
@@ -587,7 +588,7 @@ def results_html(results, caption: str, readable: bool = False, named_entities: 
     if results.kind == "ask":
         return f'<p class="answer">Answer: <strong>{"yes" if results.boolean else "no"}</strong></p>'
     if results.kind == "graph":
-        return f'<pre class="turtle">{esc(serialize(results.graph, written_prefixes()))}</pre>'
+        return f'<pre class="turtle">{esc(serialize(results.graph, known_prefixes()))}</pre>'
     variables = results.variables
     named = {v: f"{v}_label" for v in variables if readable and f"{v}_label" in variables}
     columns = [v for v in variables if v not in named.values()]

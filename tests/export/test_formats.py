@@ -567,12 +567,13 @@ def test_the_json_ld_writer_makes_rdflibs_document(jmml, ctx, release_graph):
     from graphkit.export.jsonld import _ordered
     from graphkit.export.rdf import rdf_triples, used_prefixes
     from graphkit.jsonld import compact_document
-    from graphkit.namespaces import GRAPH_SCHEMA, written_prefixes
+    from graphkit.iris import known_prefixes
+    from graphkit.namespaces import GRAPH_SCHEMA
 
     schema = list(ctx.graph(GRAPH_SCHEMA))
     assert any(p == RDF.first for _, p, _ in schema) and any(o == OWL.AllDisjointClasses for *_, o in schema)
     for triples in (rdf_triples(jmml, ctx), schema, [schema[0]], []):
-        context = {**used_prefixes(triples, written_prefixes()), "label": str(RDFS.label)}
+        context = {**used_prefixes(triples, known_prefixes()), "label": str(RDFS.label)}
         graph = Graph()
         graph.addN((*triple, graph) for triple in triples)
         expected = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
