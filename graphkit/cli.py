@@ -164,9 +164,9 @@ def main(argv: list[str] | None = None) -> int:
 def _interrupted(exc: KeyboardInterrupt) -> int:
     """Ctrl-C or SIGTERM reported: one line and the exit code a shell gives for the signal."""
     if isinstance(exc, interrupts.Terminated):
-        print("terminated", file=sys.stderr)
+        print(" ".join(["terminated", *getattr(exc, "__notes__", ())]), file=sys.stderr)
         return EXIT_TERMINATED
-    print("interrupted", file=sys.stderr)
+    print(" ".join(["interrupted", *getattr(exc, "__notes__", ())]), file=sys.stderr)
     return EXIT_INTERRUPTED
 
 

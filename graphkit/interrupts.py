@@ -67,3 +67,24 @@ def deferred():
             handler(signum, None)
         elif handler == signal.SIG_DFL:
             signal.raise_signal(signum)
+
+
+@contextmanager
+def finishing(done: str):
+    """The block runs to its end (as under :func:`deferred`); a Ctrl-C or SIGTERM that came meanwhile
+    is then raised with ``done`` as its note, so that the message says what was completed.
+
+    >>> import os, signal
+    >>> try:
+    ...     with finishing("after the files were written"):
+    ...         os.kill(os.getpid(), signal.SIGINT)
+    ... except KeyboardInterrupt as exc:
+    ...     print(exc.__notes__)
+    ['after the files were written']
+    """
+    try:
+        with deferred():
+            yield
+    except KeyboardInterrupt as exc:
+        exc.add_note(done)
+        raise

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import EnvironmentProblem
 from ..fileio import atomic_writer, ensure_directory, failure, is_regular_target
+from ..interrupts import finishing
 from ..nxview import SelectionError
 from ..switch import stage
 from .registry import Format
@@ -68,13 +69,15 @@ def write_together(contents: dict[Path, str | bytes]) -> list[Path]:
         if not is_regular_target(path):          # a directory of that name, a device, a FIFO
             raise EnvironmentProblem(f"cannot write {path}: it exists and is not a regular file; nothing was written")
     staged = stage(contents)
-    for index, item in enumerate(staged):
-        try:
-            os.replace(item.temporary, os.path.realpath(item.target))
-        except OSError as exc:
-            for rest in staged[index:]:
-                rest.temporary.unlink(missing_ok=True)
-            raise failure(item.target, exc) from None
+    # Ctrl-C is held back while the files are renamed, so that it never leaves some new and some old.
+    with finishing(f"after {', '.join(str(path) for path in contents)} were written in full"):
+        for index, item in enumerate(staged):
+            try:
+                os.replace(item.temporary, os.path.realpath(item.target))
+            except OSError as exc:
+                for rest in staged[index:]:
+                    rest.temporary.unlink(missing_ok=True)
+                raise failure(item.target, exc) from None
     return list(contents)
 
 

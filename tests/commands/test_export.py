@@ -274,6 +274,33 @@ def test_the_files_of_one_export_are_written_together_or_not_at_all(tmp_path, mi
     assert (kgx / "nodes.tsv").read_text() == "old\n" and not list(kgx.glob(".*"))
 
 
+def test_ctrl_c_while_the_files_are_renamed_leaves_them_all_new_and_says_so(tmp_path, monkeypatch, capsys):
+    """Ctrl-C between the renames of a two-file export had left a new nodes.tsv beside an old
+    edges.tsv, and the staged file behind; it is now held until every file is in place, and the
+    message says they were written."""
+    import signal
+
+    from graphkit import cli
+    from graphkit.export import files
+
+    for name in ("nodes.tsv", "edges.tsv"):
+        (tmp_path / name).write_text("old\n")
+    replace = os.replace
+
+    def replace_then_ctrl_c(source, target):
+        replace(source, target)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(files.os, "replace", replace_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt) as raised:
+        files.write_together({tmp_path / "nodes.tsv": "new nodes\n", tmp_path / "edges.tsv": "new edges\n"})
+    assert [(tmp_path / name).read_text() for name in ("nodes.tsv", "edges.tsv")] == ["new nodes\n", "new edges\n"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edges.tsv", "nodes.tsv"]
+    assert cli._interrupted(raised.value) == 130
+    assert capsys.readouterr().err == (f"interrupted after {tmp_path / 'nodes.tsv'}, {tmp_path / 'edges.tsv'} "
+                                       f"were written in full\n")
+
+
 def test_a_selection_without_edges_gives_files_with_their_header(tmp_path, mini_export):
     """pandas and kgx read an edges file with a header and no rows; an empty file they refuse."""
     csv_run, kgx_run = (mini_export("--hops", "0", "--format", fmt, "-o", str(tmp_path / fmt)) for fmt in ("csv", "kgx"))
