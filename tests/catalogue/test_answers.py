@@ -734,7 +734,8 @@ def test_relapse_outcomes(answers):
     those 10, named as the population: a row per condition read as 70% of the early relapses."""
     rows = answers["relapse-outcomes"]
     assert {(r["about_label"], r.get("with_outcome"), r.get("cohort"), r.get("percent")) for r in rows} == {
-        ("JMML patients with autologous recovery or early relapse within 6 months of the first transplant",
+        ("JMML patients with autologous recovery or early relapse within 6 months of the first transplant "
+         "(literature since 1988)",
          "7", "10", "70"),
         ("juvenile myelomonocytic leukemia relapsed after hematopoietic stem cell transplantation", None, None, None)}
 
