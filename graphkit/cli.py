@@ -90,7 +90,11 @@ class Parser(argparse.ArgumentParser):
         if unknown:
             first = next((word for word in unknown if word.startswith("-")), unknown[0])
             close = difflib.get_close_matches(first.split("=", 1)[0], options, n=1, cutoff=0.6)
-            hint = f"; {slip}" if slip else f"; did you mean {close[0]}?" if close else ""
+            # "--param disease JMML": the value after a name without "=" is left over
+            named = next((f"--param takes NAME=VALUE: write --param {name}={value}"
+                          for option, name, value in zip(words, words[1:], words[2:])
+                          if option == "--param" and "=" not in name and value == unknown[0]), "")
+            hint = f"; {slip or named}" if slip or named else f"; did you mean {close[0]}?" if close else ""
             command.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
         if slip:
             command.error(slip)

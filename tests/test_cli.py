@@ -139,6 +139,9 @@ def test_the_command_leaves_its_output_whole_and_mains_exit_code(cli, mini_built
     (("query", "subtypes-of", "-param", "entity=jmml"),
      "graphkit query: unrecognized arguments: entity=jmml; -param has one dash (read as -p aram): write --param "
      "(see graphkit query --help)"),
+    (("query", "symptoms-of-disease", "--param", "disease", "JMML"),
+     "graphkit query: unrecognized arguments: JMML; --param takes NAME=VALUE: write --param disease=JMML "
+     "(see graphkit query --help)"),
 ])
 def test_a_bad_argument_is_one_line_naming_the_help(cli, args, line):
     """argparse printed its usage block first; the README promises one clear line and exit 2."""

@@ -209,9 +209,13 @@ class Catalogue:
         return sorted(path.stem for path in self.project.queries_dir.glob("*.rq"))
 
     def get(self, name: str) -> CatalogueQuery:
-        path = self.project.queries_dir / f"{name}.rq"
-        if re.fullmatch(r"[A-Za-z0-9_.-]{1,200}", name) and path.exists():
-            return read_query(path, name)
+        """The query named ``name``; written in another case or with underscores or spaces for its
+        hyphens (``Symptoms_Of_Disease``), the query of the name so written if there is none
+        spelled exactly so."""
+        for candidate in dict.fromkeys((name, re.sub(r"[_\s]+", "-", name.strip()).lower())):
+            path = self.project.queries_dir / f"{candidate}.rq"
+            if re.fullmatch(r"[A-Za-z0-9_.-]{1,200}", candidate) and path.exists():
+                return read_query(path, candidate)
         close = self.close(name)
         hint = f"; did you mean {', '.join(close)}?" if close else "; `graphkit query --list` shows them"
         raise QueryError(f"no query named {shorten(name)!r} in the catalogue{hint}")

@@ -304,11 +304,17 @@ def bare_code(store: Store, value: str) -> NamedNode | None:
 
 def resolve_node(store: Store, value: str, notes: list | None = None) -> NamedNode:
     """An entity (see :func:`resolve_entity`) or an ICD-10 code node: an identifier that is a code
-    node of the graph names the code node itself (the object of ``gk:hasICD10Code``)."""
+    node of the graph names the code node itself (the object of ``gk:hasICD10Code``), and so does
+    the code written without its system (C93.32, read in ICD-10-CM first as :func:`bare_code`)."""
     value = _unbracketed(value)
     iri = _identifier(value)
     if iri is not None and _own_iri(value) is None and _is_code(store, NamedNode(iri)):
         return NamedNode(iri)
+    code = bare_code(store, value)
+    if code is not None:
+        if notes is not None:
+            notes.append(f"{value} read as {compact(code.value)}, the code itself")
+        return code
     try:
         return resolve_entity(store, value, notes, loose=False)
     except QueryError:

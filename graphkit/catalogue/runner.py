@@ -130,7 +130,7 @@ def result_notes(query: CatalogueQuery, prepared: Prepared, results: Results, st
     notes: tuple[str, ...] = ()
     if results.row_count == 0:
         note = other_way_note(query, prepared, store) or default_flag_note(query, prepared, store) \
-            or empty_answer_note(query, prepared, store)
+            or narrower_entity_note(query, prepared, store) or empty_answer_note(query, prepared, store)
         notes += (note,) if note else ()
     limit = _CLOSING_LIMIT.search(query.body.rstrip())
     if limit and results.row_count == int(limit.group(1)):
@@ -177,6 +177,35 @@ def default_flag_note(query: CatalogueQuery, prepared: Prepared, store: Store) -
                                                     name: convert_param(store, param, default)})).row_count
         if rows:
             return f"no rows; with {name}={default}, its default, {counted(rows, 'row')}"
+    return None
+
+
+_NARROWER = """SELECT DISTINCT ?narrower WHERE {
+  ?narrower gk:subtypeOf|^gk:hasSubtype|gk:stateOf|^gk:hasStateVariant ?entity
+  FILTER(STRSTARTS(STR(?narrower), "https://w3id.org/graphkit/entity/"))
+} ORDER BY ?narrower LIMIT 40"""
+
+
+def narrower_entity_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:
+    """For an answer with no rows: the subtypes and states of an entity parameter's value that
+    have rows of their own, the most first (risk-group-criteria for "ALL", the disease at any age,
+    had said only that ALL is a disease, while NCI's risk groups are childhood ALL's); None when
+    none has."""
+    for name, param in query.params.items():
+        entity = prepared.bindings.get(name)
+        if param.type not in ("entity", "node") or not isinstance(entity, NamedNode):
+            continue
+        counts = []
+        for row in store.query(substitute(_NARROWER, {"entity": sparql_text(entity)})).rows:
+            narrower = NamedNode(text(row["narrower"]))
+            rows = store.query(Prepared(prepared.body, {**prepared.bindings, name: narrower})).row_count
+            if rows:
+                counts.append((-rows, narrower.value))
+        if counts:
+            shown = "; ".join(f"{entity_description(store, NamedNode(iri))}: {counted(-rows, 'row')} "
+                              f"(--param {name}={compact(iri)})" for rows, iri in sorted(counts)[:3])
+            more = f"; and {len(counts) - 3} more" if len(counts) > 3 else ""
+            return f"no rows for {compact(entity.value)} itself; narrower entities have answers: {shown}{more}"
     return None
 
 

@@ -71,6 +71,14 @@ def test_cli_unknown_query_has_a_did_you_mean():
     assert len(result.err.splitlines()) == 1 and "Traceback" not in result.err
 
 
+def test_a_query_name_in_another_case_or_with_underscores_is_the_query(cli):
+    """`Symptoms-Of-Disease` and `symptoms_of_disease` were "no query named", exit 2."""
+    expected = cli("query", "symptoms-of-disease", "--param", "disease=jmml", "--format", "csv").out
+    for name in ("Symptoms-Of-Disease", "symptoms_of_disease"):
+        result = cli("query", name, "--param", "disease=jmml", "--format", "csv")
+        assert result.code == 0 and result.out == expected and expected.count("\n") == 7
+
+
 def test_cli_extra_and_malformed_parameters(cli):
     extra = cli("query", "symptoms-of-disease", "--param", "diseas=jmml")
     assert extra.code == 2 and "has no parameter 'diseas' (did you mean 'disease'?)" in extra.err
