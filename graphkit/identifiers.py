@@ -102,9 +102,12 @@ class Mappings:
         return {iri: [c for c in carriers if c.match == "exact"] for iri, carriers in self.carriers.items()
                 if any(c.match == "exact" for c in carriers)}
 
-    def resolve(self, text: str) -> Resolved | None:
+    def resolve(self, text: str, most_general=None) -> Resolved | None:
         """The entity the identifier ``text`` names (see the module documentation); None when no
-        entity carries it; a :class:`QueryError` when several do at the closest level."""
+        entity carries it; a :class:`QueryError` when several do at the closest level, unless
+        ``most_general`` (entity IRIs -> the one of them the others are subtypes of, or None)
+        finds one of them the others are kinds of (MONDO's class of B-ALL with t(9;22) is a close
+        match of Ph+ ALL and of its childhood form: it names Ph+ ALL)."""
         iri = self.identifier(text)
         if iri is None:
             return None
@@ -112,17 +115,20 @@ class Mappings:
         curie = compact(iri)
         for level in LEVELS:
             found = sorted((c for c in carriers if c.match in level), key=lambda c: c.entity)
-            entities = {c.entity for c in found}
-            if len(entities) > 1:
+            entities = sorted({c.entity for c in found})
+            general = most_general(entities) if most_general is not None and len(entities) > 1 else None
+            if len(entities) > 1 and (general is None or level == ("exact",)):
                 raise QueryError(f"{curie} is {'an exact' if level == ('exact',) else 'a'} mapping of several "
                                  f"entities: {', '.join(c.describe() for c in found)}; use an id")
             if entities:
-                carrier = found[0]
+                carrier = next(c for c in found if c.entity == (general or entities[0]))
                 if carrier.match == "exact":
                     return Resolved(carrier.entity)
+                also = [c.label for c in found if c.entity != carrier.entity]
+                subtypes = f" (so does its subtype{'s' if len(also) > 1 else ''} {', '.join(also)})" if also else ""
                 return Resolved(carrier.entity, f"{curie} is not an exact mapping of any entity: "
                                                 f"{carrier.describe()} carries it as {MATCH_WORDS[carrier.match]} "
-                                                f"match; using {compact(carrier.entity)}")
+                                                f"match{subtypes}; using {compact(carrier.entity)}")
         return None
 
     def close_identifiers(self, text: str, n: int = 3) -> list[str]:
@@ -138,10 +144,18 @@ def resolve(store, text: str) -> tuple[Resolved | None, Mappings]:
     the mappings read to decide: those to the identifier as written, else every mapping (for
     another case of a known identifier, and for suggestions)."""
     iri = external_iri(text)
+
+    def most_general(entities: list[str]) -> str | None:
+        for candidate in entities:
+            others = " ".join(f"<{e}> gk:subtypeOf+ <{candidate}> ." for e in entities if e != candidate)
+            if store.query(f"ASK {{ {others} }}").boolean:
+                return candidate
+        return None
+
     if iri is not None and IRI.match(iri):
         found = Mappings.from_store(store, iri)
-        resolved = found.resolve(iri)
+        resolved = found.resolve(iri, most_general)
         if resolved is not None:
             return resolved, found
     everything = Mappings.from_store(store)
-    return everything.resolve(text), everything
+    return everything.resolve(text, most_general), everything

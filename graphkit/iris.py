@@ -182,7 +182,7 @@ def known_prefixes() -> dict[str, str]:
     return dict(_known_prefixes())
 
 
-# An ICD-10 code, or a block of them, written without its system (C93.32, C91-C95): ICD-10-CM's
+# An ICD-10 code, or a block of them, written without its system (C93.32, C81-C96): ICD-10-CM's
 # codes have up to four characters after the point.
 BARE_ICD10 = re.compile(r"[A-Za-z]\d\d(\.[0-9A-Za-z]{1,4})?(-[A-Za-z]\d\d(\.[0-9A-Za-z]{1,4})?)?")
 

@@ -15,7 +15,8 @@ code-hierarchy      the codes used (xrefs, code nodes, MONDO mappings of the MON
                     plus their ancestors up to the chapter: official title, skos:notation,
                     gk:parentCode (icd10cm, icd10who)
 terms-and-mappings  the terms used: label, and their exact/broad/narrow mappings to ICD-10-CM,
-                    WHO ICD-10 and DOID from the MONDO mapping sets (mondo)
+                    WHO ICD-10 and DOID from the MONDO mapping sets (mondo), but for those that
+                    say otherwise than a curated mapping (the release must not contradict itself)
 =================== ==========================================================================
 
 So "symptoms under HP:0001871" is ``?e skos:exactMatch ?hp . ?hp rdfs:subClassOf* HP:0001871``
@@ -85,7 +86,26 @@ def _mondo_mappings(reference: Reference, registry: Registry) -> list[tuple[str,
     for prefix in MAPPED_PREFIXES:
         targets = sorted({target for _, _, target in out if target.startswith(prefix + ":")})
         known |= {curie for curie, term in reference.vocabulary(prefix).get_many(targets).items() if not term.obsolete}
-    return [mapping for mapping in out if mapping[2] in known]
+    return [mapping for mapping in out if mapping[2] in known and not _contradicts_the_curation(mapping, registry)]
+
+
+_INVERSE_MATCH = {"exact": "exact", "close": "close", "related": "related", "broad": "narrow", "narrow": "broad"}
+
+
+def _contradicts_the_curation(mapping: tuple[str, str, str], registry: Registry) -> bool:
+    """Whether a MONDO row says otherwise than a curated mapping once SKOS reads them together: an
+    entity exactly MONDO:M (or exactly X) is through ``M match X`` that to X (or the inverse to M),
+    so that a curated other match between them would sit in one exact-match class with it (MONDO's
+    cancer is exactly DOID's organ system cancer, which the graph's cancer is only narrower than;
+    SKOS makes exactMatch disjoint with broadMatch and relatedMatch)."""
+    mondo, match, target = mapping
+    for entity in registry.values():
+        matches = {x.curie: x.match for x in entity.xrefs}
+        if matches.get(mondo) == "exact" and matches.get(target, match) != match:
+            return True
+        if matches.get(target) == "exact" and matches.get(mondo, _INVERSE_MATCH[match]) != _INVERSE_MATCH[match]:
+            return True
+    return False
 
 
 def asserted_parent_codes(project: Project) -> set[tuple[str, str]]:

@@ -926,3 +926,23 @@ def test_an_empty_answer_with_a_flag_off_its_default_says_what_the_default_gives
     results = store.query(prepared)
     assert results.row_count == 0
     assert answer_notes(query, prepared, results, store) == ("no rows; with include_subtypes=true, its default, 6 rows",)
+
+
+def test_an_empty_answer_names_the_narrower_entities_that_have_answers(catalogue, store):
+    """risk-group-criteria for "ALL" (the disease at any age, the first name a person types) said
+    only that ALL is a disease: NCI's risk groups are childhood ALL's."""
+    from graphkit.catalogue.runner import answer_notes
+
+    query = catalogue["risk-group-criteria"]
+    prepared = prepare(query, store, {"disease": "ALL"})
+    results = store.query(prepared)
+    assert results.row_count == 0
+    assert answer_notes(query, prepared, results, store) == (
+        "no rows for gke:acute_lymphoblastic_leukemia itself; narrower entities have answers: childhood acute "
+        "lymphoblastic leukemia (gke:childhood_all), a disease and risk factor: 8 rows (--param "
+        "disease=gke:childhood_all); childhood B-cell acute lymphoblastic leukemia (gke:childhood_b_all), a disease: "
+        "1 row (--param disease=gke:childhood_b_all)",)
+    # an entity none of whose subtypes or states has rows keeps the note on what it is
+    prepared = prepare(query, store, {"disease": "vincristine"})
+    assert answer_notes(query, prepared, store.query(prepared), store)[0].startswith(
+        "no rows for disease = vincristine (gke:vincristine), a drug")

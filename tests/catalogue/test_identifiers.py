@@ -60,8 +60,15 @@ def test_a_loose_mapping_names_its_entity_with_a_note(store):
     notes = []
     assert resolve_entity(store, "MONDO:0035940", notes) == NamedNode(GKE.ph_positive_all)
     assert notes == ["MONDO:0035940 is not an exact mapping of any entity: Philadelphia chromosome-positive acute "
-                     "lymphoblastic leukemia (gke:ph_positive_all, skos:closeMatch) carries it as a close match; "
+                     "lymphoblastic leukemia (gke:ph_positive_all, skos:closeMatch) carries it as a close match (so "
+                     "does its subtype childhood Philadelphia chromosome-positive acute lymphoblastic leukemia); "
                      "using gke:ph_positive_all"]
+    # carriers at one level of which none is a kind of the other stay an error naming them
+    from graphkit.identifiers import Mappings
+    both = Mappings([("https://w3id.org/graphkit/entity/a", "A", "close", "http://purl.obolibrary.org/obo/MONDO_1"),
+                     ("https://w3id.org/graphkit/entity/b", "B", "close", "http://purl.obolibrary.org/obo/MONDO_1")])
+    with pytest.raises(QueryError, match="is a mapping of several entities: A .*, B .*; use an id"):
+        both.resolve("MONDO:1", most_general=lambda entities: None)
 
 
 def test_a_loose_mapping_of_several_entities_names_them(store):
@@ -84,6 +91,10 @@ def test_code_term_and_node_parameters_take_identifiers_as_themselves(store):
     assert resolve_code(store, "ICD10CM:C81-C96") == NamedNode("http://purl.bioontology.org/ontology/ICD10CM/C81-C96")
     assert resolve_code(store, "Juvenile myelomonocytic leukemia, in relapse") == code
     assert resolve_node(store, "ICD10CM:C93.32") == code and resolve_node(store, "MONDO:0011908") == NamedNode(GKE.jmml)
+    # the code without its system names the code node too, as its CURIE does (evidence-for-edge
+    # of "JMML in relapse hasICD10Code C93.32" had read it as the disease mapped to the code: no rows)
+    notes = []
+    assert resolve_node(store, "C93.32", notes) == code and notes == ["C93.32 read as ICD10CM:C93.32, the code itself"]
     assert resolve_term(store, "HP:0001871") == NamedNode("http://purl.obolibrary.org/obo/HP_0001871")
     with pytest.raises(QueryError, match="'jmml' is an entity, not an ICD-10 code"):
         resolve_code(store, "jmml")
@@ -137,6 +148,8 @@ def test_a_name_read_loosely_never_beats_an_exact_one_or_drops_a_sign(store):
     negative), and 'CD19-' had been read as CD19."""
     assert resolve_node(store, "Neurofibromatosis, type 1") == NamedNode("http://purl.bioontology.org/ontology/ICD10CM/Q85.01")
     assert resolve_node(store, "CAR T cell therapy") == NamedNode(GKE.car_t_cell_therapy)
+    # the study by the name a reader cites it by (study-findings --param study=chang: "no entity")
+    assert resolve_entity(store, "Chang et al. 2004") == resolve_entity(store, "chang 2004") == NamedNode(GKE.chang2004_review)
     for signed in ("CD19-", "MRD-", "-CD19"):
         with pytest.raises(QueryError, match=f"^no entity with id, label or synonym '{signed}'"):
             resolve_entity(store, signed)

@@ -511,6 +511,30 @@ def test_every_term_a_module_maps_to_is_described(store):
     assert rows == []
 
 
+def test_the_release_and_its_imports_read_together_do_not_contradict_themselves(store):
+    """SKOS makes exactMatch symmetric and transitive, and disjoint with broadMatch and
+    relatedMatch (S46): no two terms one chain of exact matches joins may also be broader,
+    narrower or related. The MONDO module had republished MONDO's row "cancer exactMatch DOID's
+    organ system cancer", the graph's cancer being exactly MONDO's and only narrower than DOID's
+    (8 such rows; an independent audit found them)."""
+    rows = store.query("""
+        SELECT ?a ?match ?b WHERE {
+          VALUES ?match { skos:exactMatch skos:broadMatch skos:narrowMatch skos:relatedMatch }
+          ?a ?match ?b }""").texts()
+    parent: dict[str, str] = {}
+
+    def find(term):
+        while parent.setdefault(term, term) != term:
+            term = parent[term]
+        return term
+
+    for row in rows:
+        if row["match"].endswith("exactMatch"):
+            parent[find(row["a"])] = find(row["b"])
+    assert sum(row["match"].endswith("exactMatch") for row in rows) > 400
+    assert [row for row in rows if not row["match"].endswith("exactMatch") and find(row["a"]) == find(row["b"])] == []
+
+
 def test_the_doid_module_has_one_root_disease(store):
     """HumanDO.tsv has no row for DOID:4 "disease"; its eight top classes had no parent in the module."""
     rows = store.query("""
