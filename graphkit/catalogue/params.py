@@ -188,9 +188,12 @@ def _by_label(store: Store, value: str, what: str, notes: list | None = None, lo
         spelled.setdefault(row["name"].lower(), row["name"])
     known = sorted(spelled, key=lambda n: (len(n), n))
     # Names that go on from the text first ("BCR-ABL1": "bcr-abl1 fusion", "bcr-abl1 fusion
-    # protein"), then the similar ones.
+    # protein"), then those that hold it as a word ("neuropathy": "peripheral neuropathy", where
+    # the similar spellings were "neutrophil", "neutropenia"), then the similar ones.
     longer = [n for n in known if n.startswith(value.lower())]
-    close = longer + difflib.get_close_matches(value.lower(), known, n=12, cutoff=0.6)
+    word = re.compile(rf"(?<![a-z0-9]){re.escape(value.lower())}(?![a-z0-9])")
+    within = [n for n in known if word.search(n) and n not in longer] if value.strip() else []
+    close = longer + within + difflib.get_close_matches(value.lower(), known, n=12, cutoff=0.6)
     raise QueryError(f"no {what} with {by} {shorten(value)!r}{did_you_mean([spelled[n] for n in close])}")
 
 

@@ -93,6 +93,9 @@ def test_a_name_two_entities_share_alike_is_refused_naming_both():
 def test_unknown_entity_suggests_close_names(store):
     with pytest.raises(QueryError, match="did you mean 'petechiae'"):
         resolve_entity(store, "petechia")
+    # a name that holds the text as a word before the names spelled like it
+    with pytest.raises(QueryError, match="did you mean 'peripheral neuropathy' or 'neutrophil'"):
+        resolve_entity(store, "neuropathy")
 
 
 @pytest.mark.parametrize("value", INJECTIONS)
