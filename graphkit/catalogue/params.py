@@ -328,8 +328,9 @@ def resolve_node(store: Store, value: str, notes: list | None = None) -> NamedNo
     return resolve_entity(store, value, notes)
 
 
-def resolve_term(store: Store, value: str) -> NamedNode:
-    """A term of an imported or external ontology (an HPO class ...) by CURIE or IRI, as itself."""
+def resolve_term(store: Store, value: str, notes: list | None = None) -> NamedNode:
+    """A term of an imported or external ontology (an HPO class ...) by CURIE or IRI, as itself;
+    or the one term the graph holds that an entity named by its name maps exactly to (with a note)."""
     value = _unbracketed(value)
     iri = _identifier(value)
     if iri is not None and _own_iri(value) is None:
@@ -341,9 +342,15 @@ def resolve_term(store: Store, value: str) -> NamedNode:
         entity = resolve_entity(store, value)
     except QueryError:
         raise QueryError(f"give an ontology term as CURIE or IRI (e.g. HP:0001871), not {shorten(value)!r}") from None
-    exact = sorted(compact(t) for t, carriers in identifiers.Mappings.from_store(store).exact().items()
+    exact = sorted(t for t, carriers in identifiers.Mappings.from_store(store).exact().items()
                    if any(c.entity == entity.value for c in carriers))
-    hint = f": it maps exactly to {', '.join(exact)}" if exact else ""
+    held = [term for term in exact if _exists(store, NamedNode(term))]
+    if len(held) == 1:          # "anaemia": HP:0001903, the one term of the imports it maps to
+        if notes is not None:
+            notes.append(f"{shorten(value)!r} read as {compact(held[0])}: {entity_description(store, entity)}, "
+                         f"maps exactly to it")
+        return NamedNode(held[0])
+    hint = f": it maps exactly to {', '.join(map(compact, exact))}" if exact else ""
     raise QueryError(f"{shorten(value)!r} is an entity of the graph, not an ontology term{hint}")
 
 
@@ -437,7 +444,7 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
     if kind == "code":
         return resolve_code(store, text)
     if kind == "term":
-        return resolve_term(store, text)
+        return resolve_term(store, text, notes)
     if kind == "string":
         if not text.strip():        # every name holds the empty text: search-entities listed all 1,608
             raise QueryError(f"{param.name} is empty: give {param.description or 'a text'}")

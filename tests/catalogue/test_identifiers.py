@@ -98,9 +98,14 @@ def test_code_term_and_node_parameters_take_identifiers_as_themselves(store):
     assert resolve_term(store, "HP:0001871") == NamedNode("http://purl.obolibrary.org/obo/HP_0001871")
     with pytest.raises(QueryError, match="'jmml' is an entity, not an ICD-10 code"):
         resolve_code(store, "jmml")
-    with pytest.raises(QueryError, match="'fever' is an entity of the graph, not an ontology term: it maps "
-                                         "exactly to HP:0001945"):
-        resolve_term(store, "fever")
+    # an entity's name is the one term of the graph it maps exactly to ("anaemia" had been refused,
+    # naming HP:0001903), several stay an error naming them
+    notes = []
+    assert resolve_term(store, "anaemia", notes) == NamedNode("http://purl.obolibrary.org/obo/HP_0001903")
+    assert notes == ["'anaemia' read as HP:0001903: anemia (gke:anemia), a phenotype or symptom, maps exactly to it"]
+    with pytest.raises(QueryError, match="'jmml' is an entity of the graph, not an ontology term: it maps "
+                                         "exactly to .*MONDO:0011908"):
+        resolve_term(store, "jmml")
     with pytest.raises(QueryError, match="HP:9999999 is in neither the import modules"):
         resolve_term(store, "HP:9999999")
 
