@@ -769,6 +769,11 @@ def test_a_note_proposing_a_value_links_to_the_answer_with_it(site):
     note = re.search(r'<p class="note" role="note">(.*?)</p>', page).group(1)
     assert "--param" not in note
     assert '<a href="/catalogue/search-entities?text=leukemia&amp;whole_words=false">text = leukemia</a>' in note
+    # a value in brackets inside a sentence ends before them: the narrower entities with answers
+    _, page, _ = get(site, "/catalogue/risk-group-criteria?disease=ALL")
+    note = re.search(r'<p class="note" role="note">(.*?)</p>', page).group(1)
+    assert ('8 rows (<a href="/catalogue/risk-group-criteria?disease=gke%3Achildhood_all">disease = '
+            'gke:childhood_all</a>); childhood B-cell') in note
 
 
 def test_an_unknown_query_page_leads_to_the_catalogue(site):

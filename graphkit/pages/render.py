@@ -525,8 +525,9 @@ def unknown_query_page(name: str, close: list[str]) -> Page:
 
 
 # A value a note proposes, as the command line takes it: --param name=value, or quoted as a
-# shell quotes it ('text=pediatric leukemia'; graphkit.catalogue.params writes it so)
-_PARAM_HINT = re.compile(r"--param ((\w+)=[^\s'\"]+|'(?:[^']|'\"'\"')*')")
+# shell quotes it ('text=pediatric leukemia'; graphkit.catalogue.params writes it so). A bare
+# value ends before the punctuation of the sentence around it ("(--param disease=gke:x);").
+_PARAM_HINT = re.compile(r"--param ((\w+)=[^\s'\"]*[^\s'\");,.]|'(?:[^']|'\"'\"')*')")
 
 
 def _note(note: str, query_name: str, params: dict[str, str]) -> str:
