@@ -17,6 +17,7 @@ import difflib
 import importlib
 import os
 import re
+import shlex
 import sys
 
 from . import interrupts
@@ -91,9 +92,9 @@ class Parser(argparse.ArgumentParser):
             first = next((word for word in unknown if word.startswith("-")), unknown[0])
             close = difflib.get_close_matches(first.split("=", 1)[0], options, n=1, cutoff=0.6)
             # "--param disease JMML": the value after a name without "=" is left over
-            named = next((f"--param takes NAME=VALUE: write --param {name}={value}"
+            named = next((f"{option} takes NAME=VALUE: write {option} {shlex.quote(f'{name}={value}')}"
                           for option, name, value in zip(words, words[1:], words[2:])
-                          if option == "--param" and "=" not in name and value == unknown[0]), "")
+                          if option in ("--param", "-p") and "=" not in name and value == unknown[0]), "")
             hint = f"; {slip or named}" if slip or named else f"; did you mean {close[0]}?" if close else ""
             command.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
         if slip:

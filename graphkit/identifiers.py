@@ -102,12 +102,13 @@ class Mappings:
         return {iri: [c for c in carriers if c.match == "exact"] for iri, carriers in self.carriers.items()
                 if any(c.match == "exact" for c in carriers)}
 
-    def resolve(self, text: str, most_general=None) -> Resolved | None:
+    def resolve(self, text: str, nearest=None) -> Resolved | None:
         """The entity the identifier ``text`` names (see the module documentation); None when no
         entity carries it; a :class:`QueryError` when several do at the closest level, unless
-        ``most_general`` (entity IRIs -> the one of them the others are subtypes of, or None)
-        finds one of them the others are kinds of (MONDO's class of B-ALL with t(9;22) is a close
-        match of Ph+ ALL and of its childhood form: it names Ph+ ALL)."""
+        ``nearest`` (entity IRIs, whether the identifier is narrower than them -> the one of them
+        nearest to it through the subtypes, or None) finds one: MONDO's class of B-ALL with
+        t(9;22) is a close match of Ph+ ALL and of its childhood form, a kind of it, and names
+        Ph+ ALL; an identifier narrower than an entity and its subtype names the subtype."""
         iri = self.identifier(text)
         if iri is None:
             return None
@@ -116,19 +117,22 @@ class Mappings:
         for level in LEVELS:
             found = sorted((c for c in carriers if c.match in level), key=lambda c: c.entity)
             entities = sorted({c.entity for c in found})
-            general = most_general(entities) if most_general is not None and len(entities) > 1 else None
-            if len(entities) > 1 and (general is None or level == ("exact",)):
+            matches = {c.match for c in found}
+            chosen = None
+            if len(entities) > 1 and level != ("exact",) and nearest is not None and len(matches) == 1:
+                chosen = nearest(entities, matches == {"narrow"})
+            if len(entities) > 1 and chosen is None:
                 raise QueryError(f"{curie} is {'an exact' if level == ('exact',) else 'a'} mapping of several "
                                  f"entities: {', '.join(c.describe() for c in found)}; use an id")
             if entities:
-                carrier = next(c for c in found if c.entity == (general or entities[0]))
+                carrier = next(c for c in found if c.entity == (chosen or entities[0]))
                 if carrier.match == "exact":
                     return Resolved(carrier.entity)
                 also = [c.label for c in found if c.entity != carrier.entity]
-                subtypes = f" (so does its subtype{'s' if len(also) > 1 else ''} {', '.join(also)})" if also else ""
+                others = f" (as {'do' if len(also) > 1 else 'does'} {', '.join(also)})" if also else ""
                 return Resolved(carrier.entity, f"{curie} is not an exact mapping of any entity: "
                                                 f"{carrier.describe()} carries it as {MATCH_WORDS[carrier.match]} "
-                                                f"match{subtypes}; using {compact(carrier.entity)}")
+                                                f"match{others}; using {compact(carrier.entity)}")
         return None
 
     def close_identifiers(self, text: str, n: int = 3) -> list[str]:
@@ -145,17 +149,20 @@ def resolve(store, text: str) -> tuple[Resolved | None, Mappings]:
     another case of a known identifier, and for suggestions)."""
     iri = external_iri(text)
 
-    def most_general(entities: list[str]) -> str | None:
+    def nearest(entities: list[str], narrower: bool) -> str | None:
+        """The entity every other is a subtype of (the most specific one, for an identifier
+        narrower than them), or None."""
         for candidate in entities:
-            others = " ".join(f"<{e}> gk:subtypeOf+ <{candidate}> ." for e in entities if e != candidate)
+            others = " ".join(f"<{candidate}> gk:subtypeOf+ <{e}> ." if narrower else f"<{e}> gk:subtypeOf+ <{candidate}> ."
+                              for e in entities if e != candidate)
             if store.query(f"ASK {{ {others} }}").boolean:
                 return candidate
         return None
 
     if iri is not None and IRI.match(iri):
         found = Mappings.from_store(store, iri)
-        resolved = found.resolve(iri, most_general)
+        resolved = found.resolve(iri, nearest)
         if resolved is not None:
             return resolved, found
     everything = Mappings.from_store(store)
-    return everything.resolve(text, most_general), everything
+    return everything.resolve(text, nearest), everything

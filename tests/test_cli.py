@@ -142,6 +142,9 @@ def test_the_command_leaves_its_output_whole_and_mains_exit_code(cli, mini_built
     (("query", "symptoms-of-disease", "--param", "disease", "JMML"),
      "graphkit query: unrecognized arguments: JMML; --param takes NAME=VALUE: write --param disease=JMML "
      "(see graphkit query --help)"),
+    (("query", "symptoms-of-disease", "-p", "disease", "JMML in relapse"),
+     "graphkit query: unrecognized arguments: JMML in relapse; -p takes NAME=VALUE: write -p 'disease=JMML in "
+     "relapse' (see graphkit query --help)"),
 ])
 def test_a_bad_argument_is_one_line_naming_the_help(cli, args, line):
     """argparse printed its usage block first; the README promises one clear line and exit 2."""

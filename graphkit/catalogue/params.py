@@ -328,9 +328,10 @@ def resolve_node(store: Store, value: str, notes: list | None = None) -> NamedNo
     return resolve_entity(store, value, notes)
 
 
-def resolve_term(store: Store, value: str, notes: list | None = None) -> NamedNode:
+def resolve_term(store: Store, value: str, notes: list | None = None, vocabulary: str | None = None) -> NamedNode:
     """A term of an imported or external ontology (an HPO class ...) by CURIE or IRI, as itself;
-    or the one term the graph holds that an entity named by its name maps exactly to (with a note)."""
+    or, by an entity's name, the one term of ``vocabulary`` (a CURIE prefix: the parameter's
+    default's) the graph holds that the entity maps exactly to (with a note)."""
     value = _unbracketed(value)
     iri = _identifier(value)
     if iri is not None and _own_iri(value) is None:
@@ -338,20 +339,24 @@ def resolve_term(store: Store, value: str, notes: list | None = None) -> NamedNo
             return NamedNode(iri)
         raise QueryError(f"{compact(iri)} is in neither the import modules (ontology/imports) nor an external "
                          f"ontology: add the whole ontology with `graphkit load-external FILE`")
+    example = f"{vocabulary}:..." if vocabulary else "HP:0001871"
     try:
         entity = resolve_entity(store, value)
-    except QueryError:
-        raise QueryError(f"give an ontology term as CURIE or IRI (e.g. HP:0001871), not {shorten(value)!r}") from None
-    exact = sorted(t for t, carriers in identifiers.Mappings.from_store(store).exact().items()
-                   if any(c.entity == entity.value for c in carriers))
-    held = [term for term in exact if _exists(store, NamedNode(term))]
-    if len(held) == 1:          # "anaemia": HP:0001903, the one term of the imports it maps to
+    except QueryError as exc:
+        raise QueryError(f"give an ontology term as CURIE or IRI ({example}) or the name of an entity mapped "
+                         f"exactly to one: {exc}") from None
+    held = sorted(compact(term) for term, carriers in identifiers.Mappings.from_store(store).exact().items()
+                  if any(c.entity == entity.value for c in carriers) and _exists(store, NamedNode(term)))
+    fitting = [curie for curie in held if vocabulary is not None and curie.startswith(vocabulary + ":")]
+    if len(fitting) == 1:          # "anaemia": HP:0001903, the one HPO term of the graph it maps to
         if notes is not None:
-            notes.append(f"{shorten(value)!r} read as {compact(held[0])}: {entity_description(store, entity)}, "
+            notes.append(f"{shorten(value)!r} read as {fitting[0]}: {entity_description(store, entity)}, "
                          f"maps exactly to it")
-        return NamedNode(held[0])
-    hint = f": it maps exactly to {', '.join(map(compact, exact))}" if exact else ""
-    raise QueryError(f"{shorten(value)!r} is an entity of the graph, not an ontology term{hint}")
+        return NamedNode(external_iri(fitting[0]))
+    wanted = f"no {vocabulary} term" if vocabulary and not fitting else "no one term"
+    hint = f"; the terms of the graph it maps exactly to: {', '.join(held)}" if held else ""
+    raise QueryError(f"{shorten(value)!r} is an entity of the graph, mapped exactly to {wanted} here "
+                     f"(give the term as CURIE or IRI){hint}")
 
 
 def _unbracketed(value: str) -> str:
@@ -444,7 +449,8 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
     if kind == "code":
         return resolve_code(store, text)
     if kind == "term":
-        return resolve_term(store, text, notes)
+        vocabulary = str(param.default).split(":", 1)[0] if param.default and ":" in str(param.default) else None
+        return resolve_term(store, text, notes, vocabulary)
     if kind == "string":
         if not text.strip():        # every name holds the empty text: search-entities listed all 1,608
             raise QueryError(f"{param.name} is empty: give {param.description or 'a text'}")

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import difflib
 import re
+import time
 from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
 
-from ..errors import QueryError, shorten, timeout_problem
+from ..errors import QueryError, QueryTimeout, shorten, timeout_problem
 from ..output import counted
 from ..project import Project
 from ..sparql import concat_columns, refuse_update, substitute
@@ -52,12 +53,17 @@ class Prepared:
                                       if term is not None})
 
 
+# (a query name such as describe-entity may start with a keyword: the keyword ends at a space or a term)
+_SPARQL_START = re.compile(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE|PREFIX|BASE)(?=[\s*<?$({])", re.IGNORECASE)
+
+
 def load_query(query: CatalogueQuery | str, project: Project | None = None) -> CatalogueQuery:
     """A catalogue query given by name, an ad hoc query text (with or without a ``#+`` header
     declaring parameters), or the query itself."""
     if isinstance(query, CatalogueQuery):
         return query
-    if "\n" in query or " " in query.strip():
+    # "symptoms of disease" is a name written with spaces; SPARQL has a group, a header or a keyword first
+    if "{" in query or query.lstrip().startswith("#") or _SPARQL_START.match(query):
         text = query if query.lstrip().startswith("#+") else "#+ summary: ad hoc\n" + query
         return parse_query_text(text, "ad-hoc")
     return Catalogue(project if project is not None else Project.current()).get(query)
@@ -183,30 +189,57 @@ def default_flag_note(query: CatalogueQuery, prepared: Prepared, store: Store) -
 _NARROWER = """SELECT DISTINCT ?narrower WHERE {
   ?narrower gk:subtypeOf|^gk:hasSubtype|gk:stateOf|^gk:hasStateVariant ?entity
   FILTER(STRSTARTS(STR(?narrower), "https://w3id.org/graphkit/entity/"))
-} ORDER BY ?narrower LIMIT 40"""
+} ORDER BY ?narrower"""
+# An entity's kinds: its graphkit classes that no other class of it is narrower than.
+_KINDS = """SELECT DISTINCT ?kind WHERE {
+  ?entity a ?kind FILTER(STRSTARTS(STR(?kind), STR(gk:)))
+  FILTER NOT EXISTS { ?entity a ?narrower . ?narrower rdfs:subClassOf ?kind FILTER(?narrower != ?kind) }
+}"""
+NARROWER_CHECKED = 40         # the narrower entities whose answers are counted, at most
+NARROWER_SECONDS = 2.0        # and the time all those queries may take together
 
 
 def narrower_entity_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:
     """For an answer with no rows: the subtypes and states of an entity parameter's value that
     have rows of their own, the most first (risk-group-criteria for "ALL", the disease at any age,
-    had said only that ALL is a disease, while NCI's risk groups are childhood ALL's); None when
-    none has."""
+    had said only that ALL is a disease, while NCI's risk groups are childhood ALL's). Only for a
+    value of a kind the parameter's default is of (a disease for a disease: the drug profile of a
+    disease's subtype is no answer to a question about drugs); the first
+    :data:`NARROWER_CHECKED`, within :data:`NARROWER_SECONDS` in all. None when none has rows."""
     for name, param in query.params.items():
         entity = prepared.bindings.get(name)
-        if param.type not in ("entity", "node") or not isinstance(entity, NamedNode):
+        if param.type not in ("entity", "node") or not isinstance(entity, NamedNode) or param.default is None:
             continue
-        counts = []
-        for row in store.query(substitute(_NARROWER, {"entity": sparql_text(entity)})).rows:
-            narrower = NamedNode(text(row["narrower"]))
-            rows = store.query(Prepared(prepared.body, {**prepared.bindings, name: narrower})).row_count
+        if not _kinds(store, entity) & _kinds(store, convert_param(store, param, param.default)):
+            continue
+        narrower = [text(row["narrower"]) for row in
+                    store.query(substitute(_NARROWER, {"entity": sparql_text(entity)})).rows]
+        counts, checked, deadline = [], 0, time.monotonic() + NARROWER_SECONDS
+        for iri in narrower[:NARROWER_CHECKED]:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            try:
+                rows = store.with_timeout(left).query(Prepared(prepared.body, {**prepared.bindings,
+                                                                                name: NamedNode(iri)})).row_count
+            except QueryTimeout:
+                break
+            checked += 1
             if rows:
-                counts.append((-rows, narrower.value))
+                counts.append((-rows, iri))
         if counts:
             shown = "; ".join(f"{entity_description(store, NamedNode(iri))}: {counted(-rows, 'row')} "
                               f"(--param {name}={compact(iri)})" for rows, iri in sorted(counts)[:3])
             more = f"; and {len(counts) - 3} more" if len(counts) > 3 else ""
-            return f"no rows for {compact(entity.value)} itself; narrower entities have answers: {shown}{more}"
+            unchecked = (f" ({len(narrower) - checked} of its {len(narrower)} narrower entities not checked)"
+                         if checked < len(narrower) else "")
+            return f"no rows for {compact(entity.value)}; narrower entities have answers of their own: {shown}{more}" \
+                   f"{unchecked}"
     return None
+
+
+def _kinds(store: Store, entity) -> set[str]:
+    return {text(row["kind"]) for row in store.query(substitute(_KINDS, {"entity": sparql_text(entity)})).rows}
 
 
 def empty_answer_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import textwrap
 
@@ -97,7 +98,8 @@ def run(args) -> int:
         queries = list(load_catalogue(project.queries_dir).values())
         if args.name:               # `--list risk`: it had listed everything, the word unread
             wanted = args.name.lower()
-            queries = [q for q in queries if wanted in q.name.lower() or wanted in q.summary.lower()
+            as_name = re.sub(r"[_\s]+", "-", wanted.strip())        # "symptoms_of" is in symptoms-of-disease
+            queries = [q for q in queries if as_name in q.name or wanted in q.summary.lower()
                        or wanted in (tag.lower() for tag in q.tags)]
             if not queries:
                 raise QueryError(f"no query has {shorten(args.name)!r} in its name, summary or tags "

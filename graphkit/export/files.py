@@ -69,15 +69,18 @@ def write_together(contents: dict[Path, str | bytes]) -> list[Path]:
         if not is_regular_target(path):          # a directory of that name, a device, a FIFO
             raise EnvironmentProblem(f"cannot write {path}: it exists and is not a regular file; nothing was written")
     staged = stage(contents)
-    # Ctrl-C is held back while the files are renamed, so that it never leaves some new and some old.
-    with finishing(f"after {', '.join(str(path) for path in contents)} were written in full"):
-        for index, item in enumerate(staged):
-            try:
-                os.replace(item.temporary, os.path.realpath(item.target))
-            except OSError as exc:
-                for rest in staged[index:]:
-                    rest.temporary.unlink(missing_ok=True)
-                raise failure(item.target, exc) from None
+    try:
+        # Ctrl-C is held back while the files are renamed, so that it never leaves some new and some old.
+        with finishing(f"after {', '.join(str(path) for path in contents)} were written in full"):
+            for item in staged:
+                try:
+                    os.replace(item.temporary, os.path.realpath(item.target))
+                except OSError as exc:
+                    raise failure(item.target, exc) from None
+    except BaseException:             # a failed rename, or Ctrl-C before the renames began
+        for item in staged:
+            item.temporary.unlink(missing_ok=True)
+        raise
     return list(contents)
 
 

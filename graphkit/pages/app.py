@@ -389,7 +389,8 @@ class Pages:
             results = run(prepared, store=self.store)
             notes = tuple(f"{n} was left blank: the query ran with its default, {_as_written(query.params[n].default)}"
                           for n in query.params if n in blank and query.params[n].default is not None)
-            notes += answer_notes(query, prepared, results, self.store)
+            if not suffix:              # a download shows no notes: the queries behind them are not run
+                notes += answer_notes(query, prepared, results, self.store)
         except QueryError as exc:
             error, notes = str(exc), ()
         if suffix:

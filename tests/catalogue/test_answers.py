@@ -938,7 +938,7 @@ def test_an_empty_answer_names_the_narrower_entities_that_have_answers(catalogue
     results = store.query(prepared)
     assert results.row_count == 0
     assert answer_notes(query, prepared, results, store) == (
-        "no rows for gke:acute_lymphoblastic_leukemia itself; narrower entities have answers: childhood acute "
+        "no rows for gke:acute_lymphoblastic_leukemia; narrower entities have answers of their own: childhood acute "
         "lymphoblastic leukemia (gke:childhood_all), a disease and risk factor: 8 rows (--param "
         "disease=gke:childhood_all); childhood B-cell acute lymphoblastic leukemia (gke:childhood_b_all), a disease: "
         "1 row (--param disease=gke:childhood_b_all)",)
@@ -946,3 +946,23 @@ def test_an_empty_answer_names_the_narrower_entities_that_have_answers(catalogue
     prepared = prepare(query, store, {"disease": "vincristine"})
     assert answer_notes(query, prepared, store.query(prepared), store)[0].startswith(
         "no rows for disease = vincristine (gke:vincristine), a drug")
+    # and so does one of another kind than the parameter's: the drug profile of a disease's
+    # subtype is no answer about drugs (a reviewer found "ALL" sent to childhood ALL's 40 rows)
+    drugs = catalogue["drug-profile"]
+    prepared = prepare(drugs, store, {"drug": "ALL"})
+    assert answer_notes(drugs, prepared, store.query(prepared), store) == (
+        "no rows for drug = acute lymphoblastic leukemia (gke:acute_lymphoblastic_leukemia), a disease (it asks "
+        "for the drug or therapy)",)
+
+
+def test_the_narrower_entities_note_stops_at_its_time_and_says_how_many_it_left(catalogue, store, monkeypatch):
+    from graphkit.catalogue import runner
+
+    monkeypatch.setattr(runner, "NARROWER_SECONDS", 0.0)
+    query = catalogue["risk-group-criteria"]
+    prepared = prepare(query, store, {"disease": "ALL"})
+    assert runner.narrower_entity_note(query, prepared, store) is None        # none checked, none named
+    monkeypatch.setattr(runner, "NARROWER_SECONDS", 60.0)
+    monkeypatch.setattr(runner, "NARROWER_CHECKED", 5)
+    note = runner.narrower_entity_note(query, prepared, store)
+    assert note.endswith("(16 of its 21 narrower entities not checked)") and "childhood_b_all" in note

@@ -60,15 +60,24 @@ def test_a_loose_mapping_names_its_entity_with_a_note(store):
     notes = []
     assert resolve_entity(store, "MONDO:0035940", notes) == NamedNode(GKE.ph_positive_all)
     assert notes == ["MONDO:0035940 is not an exact mapping of any entity: Philadelphia chromosome-positive acute "
-                     "lymphoblastic leukemia (gke:ph_positive_all, skos:closeMatch) carries it as a close match (so "
-                     "does its subtype childhood Philadelphia chromosome-positive acute lymphoblastic leukemia); "
+                     "lymphoblastic leukemia (gke:ph_positive_all, skos:closeMatch) carries it as a close match (as "
+                     "does childhood Philadelphia chromosome-positive acute lymphoblastic leukemia); "
                      "using gke:ph_positive_all"]
-    # carriers at one level of which none is a kind of the other stay an error naming them
+    # carriers at one level of which none is a kind of the other stay an error naming them; an
+    # identifier narrower than both is asked for the most specific; carried two ways, an error
     from graphkit.identifiers import Mappings
-    both = Mappings([("https://w3id.org/graphkit/entity/a", "A", "close", "http://purl.obolibrary.org/obo/MONDO_1"),
-                     ("https://w3id.org/graphkit/entity/b", "B", "close", "http://purl.obolibrary.org/obo/MONDO_1")])
+    rows = [("https://w3id.org/graphkit/entity/a", "A", "close", "http://purl.obolibrary.org/obo/MONDO_1"),
+            ("https://w3id.org/graphkit/entity/b", "B", "close", "http://purl.obolibrary.org/obo/MONDO_1")]
+    asked = []
     with pytest.raises(QueryError, match="is a mapping of several entities: A .*, B .*; use an id"):
-        both.resolve("MONDO:1", most_general=lambda entities: None)
+        Mappings(rows).resolve("MONDO:1", lambda entities, narrower: asked.append(narrower))
+    narrow = Mappings([(e, label, "narrow", term) for e, label, _, term in rows])
+    assert narrow.resolve("MONDO:1", lambda entities, narrower: entities[1] if narrower else None).entity.endswith("/b")
+    mixed = Mappings([rows[0], (rows[1][0], "B", "broad", rows[1][3])])
+    with pytest.raises(QueryError):
+        Mappings([(rows[0][0], "A", "narrow", rows[0][3]), (rows[1][0], "B", "broad", rows[1][3])]).resolve(
+            "MONDO:1", lambda entities, narrower: entities[0])
+    assert asked == [False] and mixed.resolve("MONDO:1").entity.endswith("/a")
 
 
 def test_a_loose_mapping_of_several_entities_names_them(store):
@@ -101,11 +110,16 @@ def test_code_term_and_node_parameters_take_identifiers_as_themselves(store):
     # an entity's name is the one term of the graph it maps exactly to ("anaemia" had been refused,
     # naming HP:0001903), several stay an error naming them
     notes = []
-    assert resolve_term(store, "anaemia", notes) == NamedNode("http://purl.obolibrary.org/obo/HP_0001903")
+    assert resolve_term(store, "anaemia", notes, "HP") == NamedNode("http://purl.obolibrary.org/obo/HP_0001903")
     assert notes == ["'anaemia' read as HP:0001903: anemia (gke:anemia), a phenotype or symptom, maps exactly to it"]
-    with pytest.raises(QueryError, match="'jmml' is an entity of the graph, not an ontology term: it maps "
-                                         "exactly to .*MONDO:0011908"):
-        resolve_term(store, "jmml")
+    # only a term of the parameter's vocabulary: JMML's MONDO class is no HPO term (a reviewer found
+    # "acute leukemia" read as MONDO:0010643 under an HPO parameter, and no rows)
+    with pytest.raises(QueryError, match=r"^'jmml' is an entity of the graph, mapped exactly to no HP term here \(give "
+                                         r"the term as CURIE or IRI\); the terms of the graph it maps exactly to: "
+                                         r"DOID:0050458, ICD10CM:C93.3, ICD10WHO:C93.3, MONDO:0011908$"):
+        resolve_term(store, "jmml", vocabulary="HP")
+    with pytest.raises(QueryError, match="did you mean 'petechiae'"):
+        resolve_term(store, "petechia", vocabulary="HP")
     with pytest.raises(QueryError, match="HP:9999999 is in neither the import modules"):
         resolve_term(store, "HP:9999999")
 

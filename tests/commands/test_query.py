@@ -74,9 +74,11 @@ def test_cli_unknown_query_has_a_did_you_mean():
 def test_a_query_name_in_another_case_or_with_underscores_is_the_query(cli):
     """`Symptoms-Of-Disease` and `symptoms_of_disease` were "no query named", exit 2."""
     expected = cli("query", "symptoms-of-disease", "--param", "disease=jmml", "--format", "csv").out
-    for name in ("Symptoms-Of-Disease", "symptoms_of_disease"):
+    for name in ("Symptoms-Of-Disease", "symptoms_of_disease", "symptoms of disease", "Symptoms Of Disease"):
         result = cli("query", name, "--param", "disease=jmml", "--format", "csv")
-        assert result.code == 0 and result.out == expected and expected.count("\n") == 7
+        assert result.code == 0 and result.out == expected and expected.count("\n") == 7, name
+    listed = cli("query", "--list", "symptoms_of", "--format", "csv")
+    assert [line.split(",")[0] for line in listed.out.splitlines()[1:]] == ["symptoms-of-disease"]
 
 
 def test_cli_extra_and_malformed_parameters(cli):
