@@ -966,3 +966,17 @@ def test_the_narrower_entities_note_stops_at_its_time_and_says_how_many_it_left(
     monkeypatch.setattr(runner, "NARROWER_CHECKED", 5)
     note = runner.narrower_entity_note(query, prepared, store)
     assert note.endswith("(16 of its 21 narrower entities not checked)") and "childhood_b_all" in note
+
+
+def test_describe_entity_gives_each_fact_once(catalogue, store):
+    """A newcomer read "in | has subtype | chemotherapy" beside "out | subtype of | chemotherapy",
+    and "out | treats | childhood ALL" (evidence 0) beside "in | treated with | childhood ALL"
+    (evidence 2): the reasoner's inverses of the same facts."""
+    rows = {(r["direction"], r["property"], r.get("value_id"), r["evidence"])
+            for r in run_query(catalogue, store, "describe-entity", entity="intrathecal_triple_therapy")}
+    assert ("in", "treated with", "gke:childhood_all", "2") in rows
+    assert ("out", "subtype of", "gke:chemotherapy", "0") in rows                 # inferred, transitive
+    assert ("out", "used with", "gke:methotrexate", "1") in rows                  # symmetric: once
+    assert not {r for r in rows if (r[0], r[1]) in {("out", "treats"), ("in", "has subtype"), ("in", "prevented by"),
+                                                    ("in", "used with")}}
+    assert len(rows) == 22
