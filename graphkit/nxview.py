@@ -36,7 +36,7 @@ from decimal import Decimal
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from loaders.statements import QUALIFIERS
 
@@ -45,7 +45,7 @@ from .biolink import Model as BiolinkModel
 from .errors import GraphkitError, did_you_mean, names_several, shorten
 from .iris import BARE_ICD10
 from .namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE,
-                         GRAPH_SCHEMA, compact, local_id, schema_name)
+                         GRAPH_SCHEMA, RELEASE_ONTOLOGY, compact, local_id, schema_name)
 from .project import Project
 from .schema import Schema
 from .spelling import american
@@ -157,6 +157,12 @@ def _build(store, include_schema: bool, include_provenance: bool, include_inferr
         builder.add_provenance(store.graph(GRAPH_PROVENANCE))
     G.graph.update(include_schema=include_schema, include_provenance=include_provenance,
                    include_inferred=include_inferred, quantities=quantities)
+    # the release's licence and rights travel with every graph made from it (GraphML, GEXF, cyjs)
+    provenance = store.graph(GRAPH_PROVENANCE)
+    for key, prop in (("license", DCTERMS.license), ("rights", DCTERMS.rights), ("version", OWL.versionInfo)):
+        value = provenance.value(RELEASE_ONTOLOGY, prop)
+        if value is not None:
+            G.graph[key] = str(value)
     return G
 
 

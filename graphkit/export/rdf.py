@@ -18,10 +18,11 @@ from bisect import bisect_left
 
 import networkx as nx
 from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import OWL
+from rdflib.namespace import OWL, RDF
 
 from ..closure import reachable
-from ..namespaces import GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA
+from ..namespaces import (GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA,
+                          RELEASE_ONTOLOGY)
 from ..terms import canonical_quads, oxigraph_triples, rdflib_triples
 from .context import Context
 
@@ -103,9 +104,30 @@ def rdf_triples(sub: nx.MultiDiGraph, ctx: Context) -> list[tuple]:
                 out[(label, p, o)] = None
                 if p == GK.evidence:
                     _copy_tree(provenance, o, out, is_evidence, copied)
+    _add_disagreements(provenance, out, is_evidence, copied)
+    _add_release_terms(provenance, out)
     if view.graph.get("include_schema"):
         out.update(dict.fromkeys(_schema(ctx)))
     return list(out)
+
+
+def _add_disagreements(provenance: Graph, out: dict, is_evidence, copied: set) -> None:
+    """The recorded disagreements between sources that name an evidence node of ``out``, with
+    every evidence node they name (the exports had left out all five, which the release holds)."""
+    exported = {s for s, _, _ in out if isinstance(s, URIRef) and is_evidence(s)}
+    for disagreement in sorted(set(provenance.subjects(RDF.type, GK.SourceDisagreement))):
+        named = set(provenance.objects(disagreement, GK.disagreementStatement))
+        if named & exported:
+            _copy_tree(provenance, disagreement, out, is_evidence, copied)
+
+
+def _add_release_terms(provenance: Graph, out: dict) -> None:
+    """The release's licence, rights, title, version and the other annotations of its header, so
+    that they travel with any part of it. Not its type or imports: an export is no owl:Ontology of
+    the release's IRI (loaded beside the release, it would be a second ontology of that IRI)."""
+    for p, o in provenance.predicate_objects(RELEASE_ONTOLOGY):
+        if p not in (RDF.type, OWL.imports):
+            out[(RELEASE_ONTOLOGY, p, o)] = None
 
 
 def _schema_rdf(sub: nx.MultiDiGraph, schema: list[tuple]) -> list[tuple]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF
 
@@ -105,10 +105,48 @@ def _expected_rdf(release_graph: Graph, sub, view) -> Graph:
                         triples.add((node, p, o))
                         if str(o).startswith((str(GKEV), str(GKSRC))):
                             todo.append(o)
+    exported = {s for s, _, _ in triples if str(s).startswith(str(GKEV))}
+    for disagreement in set(release_graph.subjects(RDF.type, GK.SourceDisagreement)):
+        named = set(release_graph.objects(disagreement, GK.disagreementStatement))
+        if named & exported:
+            triples |= set(release_graph.triples((disagreement, None, None)))
+            todo = list(named)
+            while todo:
+                node = todo.pop()
+                for p, o in release_graph.predicate_objects(node):
+                    if (node, p, o) not in triples:
+                        triples.add((node, p, o))
+                        if str(o).startswith((str(GKEV), str(GKSRC))):
+                            todo.append(o)
+    release = URIRef("https://w3id.org/graphkit/all")
+    triples |= {(release, p, o) for p, o in release_graph.predicate_objects(release) if p not in (RDF.type, OWL.imports)}
     expected = Graph()
     for triple in triples:
         expected.add(triple)
     return expected
+
+
+def test_the_whole_graphs_rdf_is_the_release_but_its_schema_and_ontology_header(view, ctx, release_graph, store):
+    """An analyst found 45 triples of all.ttl in no export: the release's licence and rights, and
+    the five recorded disagreements between sources. The whole graph's export holds every triple
+    of the release but the schema's and the release's type and imports (an export is no second
+    ontology of the release's IRI)."""
+    from graphkit.namespaces import GRAPH_SCHEMA
+
+    parsed = Graph().parse(data=render("turtle", view, ctx)[""], format="turtle")
+    schema = len(store.graph(GRAPH_SCHEMA))
+    release = URIRef("https://w3id.org/graphkit/all")
+    header = {(release, p, o) for p, o in release_graph.predicate_objects(release) if p in (RDF.type, OWL.imports)}
+    assert len(parsed) == len(release_graph) - schema - len(header) and len(header) == 7
+    ground = {t for t in release_graph if not any(isinstance(term, BNode) for term in t)}
+    schema_ground = {t for t in store.graph(GRAPH_SCHEMA) if not any(isinstance(term, BNode) for term in t)}
+    assert ground - schema_ground - header <= set(parsed)
+    assert len(set(parsed.subjects(RDF.type, GK.SourceDisagreement))) == 5
+    assert parsed.value(release, URIRef("http://purl.org/dc/terms/license")) == URIRef(
+        "https://creativecommons.org/licenses/by/4.0/")
+    # the graph formats carry the licence as a graph attribute
+    back = nx.read_graphml(io.StringIO(render("graphml", view, ctx)[""]))
+    assert back.graph["license"] == "https://creativecommons.org/licenses/by/4.0/" and back.graph["version"]
 
 
 def test_turtle_has_exactly_the_selected_triples_and_their_evidence(jmml, view, ctx, release_graph):
