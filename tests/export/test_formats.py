@@ -93,31 +93,26 @@ def _expected_rdf(release_graph: Graph, sub, view) -> Graph:
         if str(o).startswith(str(GKQ)):
             triples |= set(release_graph.triples((o, None, None)))
     statements = {t for t in triples if not str(t[0]).startswith(str(GKQ))}
+
+    def copy_trees(todo):          # the nodes' triples and those of the evidence and sources they lead to
+        while todo:
+            node = todo.pop()
+            for p, o in release_graph.predicate_objects(node):
+                if (node, p, o) not in triples:
+                    triples.add((node, p, o))
+                    if str(o).startswith((str(GKEV), str(GKSRC))):
+                        todo.append(o)
+
     for ax in set(release_graph.subjects(OWL.annotatedSource)):     # a statement's evidence, a mapping's justification
         stated = (release_graph.value(ax, OWL.annotatedSource), release_graph.value(ax, OWL.annotatedProperty),
                   release_graph.value(ax, OWL.annotatedTarget))
         if stated in statements:
-            todo = [ax]
-            while todo:
-                node = todo.pop()
-                for p, o in release_graph.predicate_objects(node):
-                    if (node, p, o) not in triples:
-                        triples.add((node, p, o))
-                        if str(o).startswith((str(GKEV), str(GKSRC))):
-                            todo.append(o)
+            copy_trees([ax])
     exported = {s for s, _, _ in triples if str(s).startswith(str(GKEV))}
     for disagreement in set(release_graph.subjects(RDF.type, GK.SourceDisagreement)):
         named = set(release_graph.objects(disagreement, GK.disagreementStatement))
         if named & exported:
-            triples |= set(release_graph.triples((disagreement, None, None)))
-            todo = list(named)
-            while todo:
-                node = todo.pop()
-                for p, o in release_graph.predicate_objects(node):
-                    if (node, p, o) not in triples:
-                        triples.add((node, p, o))
-                        if str(o).startswith((str(GKEV), str(GKSRC))):
-                            todo.append(o)
+            copy_trees([disagreement])
     release = URIRef("https://w3id.org/graphkit/all")
     triples |= {(release, p, o) for p, o in release_graph.predicate_objects(release) if p not in (RDF.type, OWL.imports)}
     expected = Graph()
