@@ -28,7 +28,7 @@ def query(name: str, params: dict | None = None, /, *, endpoint: str | None = No
 
     Parameter values come as a dict (``params``) or as keywords, or both (a parameter in both is an
     error, as on the command line); each is bound as an RDF term (an entity by id, label, synonym,
-    CURIE or IRI), and parameters not given take the query's defaults. The query runs on ``store``
+    CURIE or IRI), and parameters not given, or given as None, take the query's defaults. The query runs on ``store``
     (any :class:`~graphkit.store.Store`, e.g. one opened with :func:`graphkit.store.open_store`),
     else on ``endpoint`` (a SPARQL 1.1 query URL), else on the embedded store of the built graph:
     loaded into memory on the first call and kept for the process, loaded again when the release
@@ -55,7 +55,8 @@ def query(name: str, params: dict | None = None, /, *, endpoint: str | None = No
     twice = sorted(set(params or {}) & set(named_params))
     if twice:
         raise QueryError(f"parameter {shorten(twice[0])!r} given twice: in params and as a keyword")
-    return run(name, {**(params or {}), **named_params}, store=store, endpoint=endpoint, timeout=timeout)
+    given = {key: value for key, value in {**(params or {}), **named_params}.items() if value is not None}
+    return run(name, given, store=store, endpoint=endpoint, timeout=timeout)
 
 
 def __getattr__(name: str):

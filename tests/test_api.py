@@ -47,6 +47,15 @@ def test_params_as_a_dict_and_keywords_together_and_a_parameter_given_twice(stor
                                             include_subtypes=False).records() != []
     with pytest.raises(QueryError, match="parameter 'target' given twice: in params and as a keyword"):
         graphkit.query("drugs-by-target", {"target": "CD19"}, store=store, target="CD22")
+    # None is the default, as a Python caller passes "not given" ("empty entity name" before)
+    assert graphkit.query("drugs-by-target", store=store, target=None).records() == graphkit.query(
+        "drugs-by-target", store=store).records() != []
+
+
+def test_an_ad_hoc_query_with_a_params_header_needs_no_summary(store):
+    """A header of parameters alone had given "ad-hoc: the header needs a summary"."""
+    text = "#+ params:\n#+   d: {type: entity, default: jmml}\nSELECT ?s WHERE { ?d gk:hasSymptom ?s }"
+    assert len(graphkit.query(text, store=store, d="JMML in relapse").records()) == 6
 
 
 def test_to_df_needs_pandas_and_says_so(store, monkeypatch):

@@ -64,7 +64,8 @@ def load_query(query: CatalogueQuery | str, project: Project | None = None) -> C
         return query
     # "symptoms of disease" is a name written with spaces; SPARQL has a group, a header or a keyword first
     if "{" in query or query.lstrip().startswith("#") or _SPARQL_START.match(query):
-        text = query if query.lstrip().startswith("#+") else "#+ summary: ad hoc\n" + query
+        has_summary = re.search(r"^#\+\s*summary:", query, re.MULTILINE)
+        text = query if has_summary else "#+ summary: ad hoc\n" + query
         return parse_query_text(text, "ad-hoc")
     return Catalogue(project if project is not None else Project.current()).get(query)
 
