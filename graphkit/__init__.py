@@ -55,8 +55,7 @@ def query(name: str, params: dict | None = None, /, *, endpoint: str | None = No
     twice = sorted(set(params or {}) & set(named_params))
     if twice:
         raise QueryError(f"parameter {shorten(twice[0])!r} given twice: in params and as a keyword")
-    given = {key: value for key, value in {**(params or {}), **named_params}.items() if value is not None}
-    return run(name, given, store=store, endpoint=endpoint, timeout=timeout)
+    return run(name, {**(params or {}), **named_params}, store=store, endpoint=endpoint, timeout=timeout)
 
 
 def __getattr__(name: str):

@@ -157,7 +157,8 @@ def _build(store, include_schema: bool, include_provenance: bool, include_inferr
         builder.add_provenance(store.graph(GRAPH_PROVENANCE))
     G.graph.update(include_schema=include_schema, include_provenance=include_provenance,
                    include_inferred=include_inferred, quantities=quantities)
-    # the release's licence and rights travel with every graph made from it (GraphML, GEXF, cyjs)
+    # the release's licence and rights travel with every graph made from it (GraphML and cyjs graph
+    # attributes; GEXF's <meta> description)
     provenance = store.graph(GRAPH_PROVENANCE)
     for key, prop in (("license", DCTERMS.license), ("rights", DCTERMS.rights), ("version", OWL.versionInfo)):
         value = provenance.value(RELEASE_ONTOLOGY, prop)

@@ -64,8 +64,8 @@ def load_query(query: CatalogueQuery | str, project: Project | None = None) -> C
         return query
     # "symptoms of disease" is a name written with spaces; SPARQL has a group, a header or a keyword first
     if "{" in query or query.lstrip().startswith("#") or _SPARQL_START.match(query):
-        has_summary = re.search(r"^#\+\s*summary:", query, re.MULTILINE)
-        text = query if has_summary else "#+ summary: ad hoc\n" + query
+        header = re.match(r"(?:#\+[^\n]*(?:\n|$))*", query.lstrip()).group()      # the leading #+ lines
+        text = query if re.search(r"^#\+\s*summary:", header, re.MULTILINE) else "#+ summary: ad hoc\n" + query
         return parse_query_text(text, "ad-hoc")
     return Catalogue(project if project is not None else Project.current()).get(query)
 
@@ -86,7 +86,7 @@ def prepare(query: CatalogueQuery | str, store: Store, params: dict | None = Non
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise QueryError(f"query {query.name} has no parameter {shorten(names[0])!r}{hint}; its parameters: {known}")
     notes: list[str] = []
-    bindings = {name: convert_param(store, param, params.get(name, param.default), notes)
+    bindings = {name: convert_param(store, param, param.default if params.get(name) is None else params[name], notes)
                 for name, param in query.params.items()}
     return Prepared(query.body, bindings, tuple(notes))
 

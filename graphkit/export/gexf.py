@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from xml.sax.saxutils import escape
 
 import networkx as nx
 
@@ -21,7 +22,12 @@ def write(sub, ctx) -> dict[str, str]:
     nx.write_gexf(H, buffer)
     text = buffer.getvalue().decode("utf-8")
     # The writer stamps today's date; keep files reproducible.
-    return {"": re.sub(r'lastmodifieddate="[^"]*"', 'lastmodifieddate="1970-01-01"', text, count=1)}
+    text = re.sub(r'lastmodifieddate="[^"]*"', 'lastmodifieddate="1970-01-01"', text, count=1)
+    # GEXF keeps no graph attributes: the release's licence and rights go in <meta>'s description
+    terms = [f"{key}: {sub.graph[key]}" for key in ("license", "rights", "version") if sub.graph.get(key)]
+    if terms:
+        text = text.replace("</meta>", f"<description>{escape('; '.join(terms))}</description></meta>", 1)
+    return {"": text}
 
 
 register(Format("gexf", "GEXF (Gephi), node colours by kind", write, suffixes=(".gexf",), order=21))

@@ -4,8 +4,10 @@ Every asserted triple about a selected node except edges of the view that were n
 the quantity values it points to, the ``owl:Axiom`` node that annotates each of those triples
 (a statement's evidence, with every evidence node, its quote selectors and source document; a
 mapping's justification and CURIE), and selected
-inferred edges; with a view that includes the schema, the schema too. A schema view exports the
-schema triples of its classes and properties. The axiom nodes are blank nodes labelled by a
+inferred edges; the recorded disagreements between sources all of whose evidence it holds, the
+labels of the entities that evidence names without selecting them, and a header of the export's
+own (licence, rights, the release version it was derived from); with a view that includes the
+schema, the schema too. A schema view exports the schema triples of its classes and properties. The axiom nodes are blank nodes labelled by a
 digest of their statement, and the schema's (restrictions, lists) get their RDFC-1.0 canonical
 labels (the store labels them anew at each load), so the N-Triples, JSON-LD and RDF/XML files are
 the same on every run.
@@ -17,11 +19,11 @@ import hashlib
 from bisect import bisect_left
 
 import networkx as nx
-from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import OWL, RDF
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 
 from ..closure import reachable
-from ..namespaces import (GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA,
+from ..namespaces import (GK, GKE, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA,
                           RELEASE_ONTOLOGY)
 from ..terms import canonical_quads, oxigraph_triples, rdflib_triples
 from .context import Context
@@ -70,7 +72,9 @@ def rdf_triples(sub: nx.MultiDiGraph, ctx: Context) -> list[tuple]:
     order found (a subject's mostly together)."""
     view = ctx.view
     if view.graph.get("schema_only"):
-        return _schema_rdf(sub, _schema(ctx))
+        out = dict.fromkeys(_schema_rdf(sub, _schema(ctx)))
+        _add_export_header(ctx.graph(GRAPH_PROVENANCE), out)
+        return list(out)
     asserted, provenance = ctx.graph(GRAPH_ASSERTED), ctx.graph(GRAPH_PROVENANCE)
     iri = {n: URIRef(d["iri"]) for n, d in view.nodes(data=True)}
     view_edges = {(iri[u], URIRef(d["predicate_iri"]), iri[v]) for u, v, d in view.edges(data=True)
@@ -104,30 +108,57 @@ def rdf_triples(sub: nx.MultiDiGraph, ctx: Context) -> list[tuple]:
                 out[(label, p, o)] = None
                 if p == GK.evidence:
                     _copy_tree(provenance, o, out, is_evidence, copied)
-    _add_disagreements(provenance, out, is_evidence, copied)
-    _add_release_terms(provenance, out)
+    _add_disagreements(provenance, out)
+    _name_referenced_entities(asserted, out)
+    _add_export_header(provenance, out)
     if view.graph.get("include_schema"):
         out.update(dict.fromkeys(_schema(ctx)))
     return list(out)
 
 
-def _add_disagreements(provenance: Graph, out: dict, is_evidence, copied: set) -> None:
-    """The recorded disagreements between sources that name an evidence node of ``out``, with
-    every evidence node they name (the exports had left out all five, which the release holds)."""
-    exported = {s for s, _, _ in out if isinstance(s, URIRef) and is_evidence(s)}
+def _name_referenced_entities(asserted: Graph, out: dict) -> None:
+    """The labels of the entities the selection's evidence names but does not select (a
+    statement's population, state, phase: `graphkit validate` of an export of childhood ALL found
+    gk:forPopulation of gke:children_in_high_income_settings, a node it did not define). Their
+    labels only: typed, they would be entities whose registry entry the export lacks."""
+    described = {s for s, _, _ in out}
+    named = sorted({o for _, _, o in out if isinstance(o, URIRef) and str(o).startswith(str(GKE))} - described)
+    for entity in named:
+        out.update(dict.fromkeys((entity, RDFS.label, label) for label in asserted.objects(entity, RDFS.label)))
+
+
+def _add_disagreements(provenance: Graph, out: dict) -> None:
+    """The recorded disagreements between sources whose evidence nodes are all in ``out`` (the
+    whole graph's exports had left out all five, which the release holds; one naming evidence
+    the export lacks would name statements it does not hold)."""
+    exported = {s for s, _, _ in out if isinstance(s, URIRef)}
     for disagreement in sorted(set(provenance.subjects(RDF.type, GK.SourceDisagreement))):
-        named = set(provenance.objects(disagreement, GK.disagreementStatement))
-        if named & exported:
-            _copy_tree(provenance, disagreement, out, is_evidence, copied)
+        if set(provenance.objects(disagreement, GK.disagreementStatement)) <= exported:
+            out.update(dict.fromkeys((disagreement, p, o) for p, o in provenance.predicate_objects(disagreement)))
 
 
-def _add_release_terms(provenance: Graph, out: dict) -> None:
-    """The release's licence, rights, title, version and the other annotations of its header, so
-    that they travel with any part of it. Not its type or imports: an export is no owl:Ontology of
-    the release's IRI (loaded beside the release, it would be a second ontology of that IRI)."""
-    for p, o in provenance.predicate_objects(RELEASE_ONTOLOGY):
-        if p not in (RDF.type, OWL.imports):
-            out[(RELEASE_ONTOLOGY, p, o)] = None
+EXPORT_DESCRIPTION = ("A part of the graphkit release it was derived from (prov:wasDerivedFrom), written by "
+                      "graphkit export: the selected triples, the evidence of each and the recorded "
+                      "disagreements between sources among them.")
+
+
+def _add_export_header(provenance: Graph, out: dict) -> None:
+    """The export's own ontology header: the release's licence and rights, and the release version
+    it was derived from. An anonymous ontology: an export is no second ontology of the release's
+    IRI (loaded beside the release, it would be one), and its licence is then an annotation of the
+    ontology, as Protégé and ROBOT read one."""
+    header = BNode("export")
+    out[(header, RDF.type, OWL.Ontology)] = None
+    title = provenance.value(RELEASE_ONTOLOGY, DCTERMS.title)
+    out[(header, DCTERMS.title, Literal(f"{title or 'graphkit'}: an export"))] = None
+    out[(header, DCTERMS.description, Literal(EXPORT_DESCRIPTION))] = None
+    for prop in (DCTERMS.license, DCTERMS.rights):
+        value = provenance.value(RELEASE_ONTOLOGY, prop)
+        if value is not None:
+            out[(header, prop, value)] = None
+    version = provenance.value(RELEASE_ONTOLOGY, OWL.versionIRI)
+    if version is not None:
+        out[(header, PROV.wasDerivedFrom, version)] = None
 
 
 def _schema_rdf(sub: nx.MultiDiGraph, schema: list[tuple]) -> list[tuple]:

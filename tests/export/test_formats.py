@@ -11,10 +11,10 @@ import networkx as nx
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 
 from graphkit import export, nxview
-from graphkit.export import Context, render
+from graphkit.export import Context, rdf, render
 from graphkit.namespaces import GK, GKEV, GKQ, GKSRC, is_curie
 from graphkit.select import Selection, SelectionError, select
 
@@ -108,13 +108,19 @@ def _expected_rdf(release_graph: Graph, sub, view) -> Graph:
                   release_graph.value(ax, OWL.annotatedTarget))
         if stated in statements:
             copy_trees([ax])
-    exported = {s for s, _, _ in triples if str(s).startswith(str(GKEV))}
+    exported = {s for s, _, _ in triples}
     for disagreement in set(release_graph.subjects(RDF.type, GK.SourceDisagreement)):
-        named = set(release_graph.objects(disagreement, GK.disagreementStatement))
-        if named & exported:
-            copy_trees([disagreement])
-    release = URIRef("https://w3id.org/graphkit/all")
-    triples |= {(release, p, o) for p, o in release_graph.predicate_objects(release) if p not in (RDF.type, OWL.imports)}
+        if set(release_graph.objects(disagreement, GK.disagreementStatement)) <= exported:
+            triples |= set(release_graph.triples((disagreement, None, None)))
+    described = {s for s, _, _ in triples}          # entities the evidence names but the selection lacks: by label
+    for entity in {o for _, _, o in triples if str(o).startswith("https://w3id.org/graphkit/entity/")} - described:
+        triples |= set(release_graph.triples((entity, RDFS.label, None)))
+    release, header = URIRef("https://w3id.org/graphkit/all"), BNode()
+    triples |= {(header, RDF.type, OWL.Ontology), (header, DCTERMS.license, release_graph.value(release, DCTERMS.license)),
+                (header, DCTERMS.rights, release_graph.value(release, DCTERMS.rights)),
+                (header, PROV.wasDerivedFrom, release_graph.value(release, OWL.versionIRI)),
+                (header, DCTERMS.title, Literal(f"{release_graph.value(release, DCTERMS.title)}: an export")),
+                (header, DCTERMS.description, Literal(rdf.EXPORT_DESCRIPTION))}
     expected = Graph()
     for triple in triples:
         expected.add(triple)
@@ -124,24 +130,33 @@ def _expected_rdf(release_graph: Graph, sub, view) -> Graph:
 def test_the_whole_graphs_rdf_is_the_release_but_its_schema_and_ontology_header(view, ctx, release_graph, store):
     """An analyst found 45 triples of all.ttl in no export: the release's licence and rights, and
     the five recorded disagreements between sources. The whole graph's export holds every triple
-    of the release but the schema's and the release's type and imports (an export is no second
-    ontology of the release's IRI)."""
+    of the release but the schema's and the release's header, which an export's own header (an
+    anonymous ontology: no second ontology of the release's IRI) replaces with the licence, the
+    rights and the release version it was derived from."""
     from graphkit.namespaces import GRAPH_SCHEMA
 
     parsed = Graph().parse(data=render("turtle", view, ctx)[""], format="turtle")
-    schema = len(store.graph(GRAPH_SCHEMA))
     release = URIRef("https://w3id.org/graphkit/all")
-    header = {(release, p, o) for p, o in release_graph.predicate_objects(release) if p in (RDF.type, OWL.imports)}
-    assert len(parsed) == len(release_graph) - schema - len(header) and len(header) == 7
-    ground = {t for t in release_graph if not any(isinstance(term, BNode) for term in t)}
+    header = set(release_graph.triples((release, None, None)))
     schema_ground = {t for t in store.graph(GRAPH_SCHEMA) if not any(isinstance(term, BNode) for term in t)}
-    assert ground - schema_ground - header <= set(parsed)
+    ground = {t for t in release_graph if not any(isinstance(term, BNode) for term in t)}
+    assert ground - schema_ground - header <= set(parsed) and not set(parsed.triples((release, None, None)))
+    assert len(parsed) == len(release_graph) - len(store.graph(GRAPH_SCHEMA)) - len(header) + 6
     assert len(set(parsed.subjects(RDF.type, GK.SourceDisagreement))) == 5
-    assert parsed.value(release, URIRef("http://purl.org/dc/terms/license")) == URIRef(
-        "https://creativecommons.org/licenses/by/4.0/")
-    # the graph formats carry the licence as a graph attribute
+    (own,) = parsed.subjects(RDF.type, OWL.Ontology)
+    assert isinstance(own, BNode) and parsed.value(own, PROV.wasDerivedFrom) == release_graph.value(release, OWL.versionIRI)
+    assert parsed.value(own, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+    # a part carries a disagreement only with every evidence it names (the project's own
+    # validator had failed an export of childhood ALL: evidence nodes of no statement)
+    part = Graph().parse(data=render("turtle", select(view, Selection(entities=["childhood_all"])), ctx)[""],
+                         format="turtle")
+    for disagreement in part.subjects(RDF.type, GK.SourceDisagreement):
+        for evidence in part.objects(disagreement, GK.disagreementStatement):
+            assert part.value(predicate=GK.evidence, object=evidence) is not None
+    # the graph formats carry the licence: GraphML as a graph attribute, GEXF in its <meta>
     back = nx.read_graphml(io.StringIO(render("graphml", view, ctx)[""]))
     assert back.graph["license"] == "https://creativecommons.org/licenses/by/4.0/" and back.graph["version"]
+    assert "<description>license: https://creativecommons.org/licenses/by/4.0/; rights: " in render("gexf", view, ctx)[""]
 
 
 def test_turtle_has_exactly_the_selected_triples_and_their_evidence(jmml, view, ctx, release_graph):
