@@ -63,6 +63,15 @@ class Param:
     choices: tuple = ()
 
 
+def as_query_name(text: str) -> str:
+    """A query name as the catalogue spells it: lower case, hyphens for underscores and spaces.
+
+    >>> as_query_name("Symptoms_Of disease")
+    'symptoms-of-disease'
+    """
+    return re.sub(r"[_\s]+", "-", text.strip()).lower()
+
+
 @dataclass
 class CatalogueQuery:
     name: str
@@ -212,7 +221,7 @@ class Catalogue:
         """The query named ``name``; written in another case or with underscores or spaces for its
         hyphens (``Symptoms_Of_Disease``), the query of the name so written if there is none
         spelled exactly so."""
-        for candidate in dict.fromkeys((name, re.sub(r"[_\s]+", "-", name.strip()).lower())):
+        for candidate in dict.fromkeys((name, as_query_name(name))):
             path = self.project.queries_dir / f"{candidate}.rq"
             if re.fullmatch(r"[A-Za-z0-9_.-]{1,200}", candidate) and path.exists():
                 return read_query(path, candidate)

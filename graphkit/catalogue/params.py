@@ -249,19 +249,24 @@ def resolve_entity(store: Store, value: str, notes: list | None = None, loose: b
 def entity_description(store: Store, entity: NamedNode) -> str:
     """``label (gke:id), a Kind``: the entity as a person checks what a value named (its most
     specific graphkit classes)."""
-    rows = store.query(f"""
-        SELECT ?label ?kind WHERE {{
-          {entity} rdfs:label ?label .
-          OPTIONAL {{ {entity} a ?type . ?type rdfs:label ?kind
-                      FILTER(STRSTARTS(STR(?type), STR(gk:)))
-                      FILTER NOT EXISTS {{ {entity} a ?narrower . ?narrower rdfs:subClassOf ?type
-                                           FILTER(?narrower != ?type) }} }}
-        }}""").texts()
-    label = rows[0]["label"] if rows else compact(entity.value)
-    kinds = sorted({row["kind"] for row in rows if row.get("kind")})
+    label = store.query(f"SELECT ?label WHERE {{ {entity} rdfs:label ?label }} LIMIT 1").texts()
+    kinds = sorted(entity_kinds(store, entity).values())
     kind = " and ".join(kinds)
     article = "an" if kind[:1].lower() in ("a", "e", "i", "o", "u") else "a"     # "an adverse effect"
-    return f"{label} ({compact(entity.value)})" + (f", {article} {kind}" if kinds else "")
+    return f"{label[0]['label'] if label else compact(entity.value)} ({compact(entity.value)})" + \
+        (f", {article} {kind}" if kinds else "")
+
+
+def entity_kinds(store: Store, entity: NamedNode) -> dict[str, str]:
+    """The entity's kinds: its graphkit classes that no other class of it is narrower than (IRI ->
+    label)."""
+    rows = store.query(f"""
+        SELECT ?type ?kind WHERE {{
+          {entity} a ?type . ?type rdfs:label ?kind
+          FILTER(STRSTARTS(STR(?type), STR(gk:)))
+          FILTER NOT EXISTS {{ {entity} a ?narrower . ?narrower rdfs:subClassOf ?type FILTER(?narrower != ?type) }}
+        }}""").texts()
+    return {row["type"]: row["kind"] for row in rows}
 
 
 def _mapped_entity(store: Store, value: str, notes: list | None) -> NamedNode:

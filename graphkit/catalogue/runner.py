@@ -32,7 +32,7 @@ from ..store import Results, Store, default_store, open_store
 from ..iris import compact
 from ..terms import sparql_text, text
 from .files import Catalogue, CatalogueQuery, parse_query_text
-from .params import convert_param, entity_description
+from .params import convert_param, entity_description, entity_kinds
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -191,11 +191,6 @@ _NARROWER = """SELECT DISTINCT ?narrower WHERE {
   ?narrower gk:subtypeOf|^gk:hasSubtype|gk:stateOf|^gk:hasStateVariant ?entity
   FILTER(STRSTARTS(STR(?narrower), "https://w3id.org/graphkit/entity/"))
 } ORDER BY ?narrower"""
-# An entity's kinds: its graphkit classes that no other class of it is narrower than.
-_KINDS = """SELECT DISTINCT ?kind WHERE {
-  ?entity a ?kind FILTER(STRSTARTS(STR(?kind), STR(gk:)))
-  FILTER NOT EXISTS { ?entity a ?narrower . ?narrower rdfs:subClassOf ?kind FILTER(?narrower != ?kind) }
-}"""
 NARROWER_CHECKED = 40         # the narrower entities whose answers are counted, at most
 NARROWER_SECONDS = 2.0        # and the time all those queries may take together
 
@@ -211,7 +206,7 @@ def narrower_entity_note(query: CatalogueQuery, prepared: Prepared, store: Store
         entity = prepared.bindings.get(name)
         if param.type not in ("entity", "node") or not isinstance(entity, NamedNode) or param.default is None:
             continue
-        if not _kinds(store, entity) & _kinds(store, convert_param(store, param, param.default)):
+        if not entity_kinds(store, entity).keys() & entity_kinds(store, convert_param(store, param, param.default)).keys():
             continue
         narrower = [text(row["narrower"]) for row in
                     store.query(substitute(_NARROWER, {"entity": sparql_text(entity)})).rows]
@@ -237,10 +232,6 @@ def narrower_entity_note(query: CatalogueQuery, prepared: Prepared, store: Store
             return f"no rows for {compact(entity.value)}; narrower entities have answers of their own: {shown}{more}" \
                    f"{unchecked}"
     return None
-
-
-def _kinds(store: Store, entity) -> set[str]:
-    return {text(row["kind"]) for row in store.query(substitute(_KINDS, {"entity": sparql_text(entity)})).rows}
 
 
 def empty_answer_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:

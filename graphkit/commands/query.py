@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import textwrap
 
 from ..catalogue import Catalogue, load_catalogue
+from ..catalogue.files import as_query_name
 from ..errors import GraphkitError, QueryError, shorten
 from ..output import emit
 from ..project import Project
@@ -98,7 +98,7 @@ def run(args) -> int:
         queries = list(load_catalogue(project.queries_dir).values())
         if args.name:               # `--list risk`: it had listed everything, the word unread
             wanted = args.name.lower()
-            as_name = re.sub(r"[_\s]+", "-", wanted.strip())        # "symptoms_of" is in symptoms-of-disease
+            as_name = as_query_name(wanted)               # "symptoms_of" is in symptoms-of-disease
             queries = [q for q in queries if as_name in q.name or wanted in q.summary.lower()
                        or wanted in (tag.lower() for tag in q.tags)]
             if not queries:

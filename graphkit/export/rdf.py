@@ -3,14 +3,14 @@
 Every asserted triple about a selected node except edges of the view that were not selected,
 the quantity values it points to, the ``owl:Axiom`` node that annotates each of those triples
 (a statement's evidence, with every evidence node, its quote selectors and source document; a
-mapping's justification and CURIE), and selected
-inferred edges; the recorded disagreements between sources all of whose evidence it holds, the
-labels of the entities that evidence names without selecting them, and a header of the export's
-own (licence, rights, the release version it was derived from); with a view that includes the
-schema, the schema too. A schema view exports the schema triples of its classes and properties. The axiom nodes are blank nodes labelled by a
-digest of their statement, and the schema's (restrictions, lists) get their RDFC-1.0 canonical
-labels (the store labels them anew at each load), so the N-Triples, JSON-LD and RDF/XML files are
-the same on every run.
+mapping's justification and CURIE), and selected inferred edges; the recorded disagreements
+between sources all of whose evidence it holds, the labels of the entities that evidence names
+without selecting them, and a header of the export's own (licence, rights, the release version
+it was derived from); with a view that includes the schema, the schema too. A schema view
+exports the schema triples of its classes and properties, with the same header. The axiom nodes
+are blank nodes labelled by a digest of their statement, and the schema's (restrictions, lists)
+get their RDFC-1.0 canonical labels (the store labels them anew at each load), so the N-Triples,
+JSON-LD and RDF/XML files are the same on every run.
 """
 
 from __future__ import annotations
