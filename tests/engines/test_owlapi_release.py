@@ -104,14 +104,14 @@ def test_every_statement_keeps_its_evidence_and_every_mapping_its_justification(
     expected_evidence, expected_mappings = _axioms_in_rdf(project.all_ttl)
     evidence: dict[tuple, list[str]] = defaultdict(list)
     mappings: dict[tuple, dict] = {}
-    for subject, prop, obj, annotations in together["annotated_assertions"]:
+    for subject, prop, obj, on_axiom in together["annotated_assertions"]:
         if prop in SKOS_MATCHES:
             assert (subject, prop, obj) not in mappings
-            mappings[(subject, prop, obj)] = {p: sorted(v) for p, v in annotations.items()}
+            mappings[(subject, prop, obj)] = {p: sorted(v) for p, v in on_axiom.items()}
         else:
-            evidence[(subject, prop, obj)] += annotations.pop(GK_EVIDENCE, [])
-            assert annotations == {}, (subject, prop, obj)       # gk:evidence is a statement's only annotation
-    assert len(expected_evidence) == 2534 and len(expected_mappings) == 524
+            evidence[(subject, prop, obj)] += on_axiom.pop(GK_EVIDENCE, [])
+            assert on_axiom == {}, (subject, prop, obj)       # gk:evidence is a statement's only annotation
+    assert len(expected_evidence) == 2534 and len(expected_mappings) == 525
     assert sum(together["annotated_axioms"].values()) == len(expected_evidence) + len(expected_mappings)
     assert dict(evidence) == expected_evidence
     assert mappings == expected_mappings               # every annotated skos mapping, each with its justification
@@ -142,3 +142,28 @@ def test_the_rdfxml_export_gives_the_owl_api_the_axioms_of_the_turtle_export(owl
     assert [f["unparsed_triples"] for f in turtle["files"] + xml["files"]] == [0, 0]
     assert xml["axiom_types"] == turtle["axiom_types"]
     assert xml["axiom_types"]["ObjectPropertyAssertion"] > 100 and xml["axioms"] == turtle["axioms"]
+
+
+def test_a_part_or_the_schema_exported_alone_reads_as_owl(owlapi, tmp_path):
+    """A curator opened `graphkit export --seed "JMML in relapse" --hops 2 -o jmml.owl` in the OWL
+    API: every edge was an annotation (nothing declared the properties), the evidence of every
+    statement was left unparsed (753 triples) and the file broke OWL 2 DL 12,266 times; the
+    schema exported alone broke it 235 times (undeclared SKOS, Web Annotation and Dublin Core
+    terms). An export now declares the terms it uses, as the release's schema declares them."""
+    from ..conftest import run_cli
+
+    exports = {"jmml.owl": ["--seed", "JMML in relapse", "--hops", "2"], "schema.rdf": ["--schema", "-f", "rdfxml"]}
+    for name, options in exports.items():
+        result = run_cli("export", *options, "-o", str(tmp_path / name))
+        assert result.code == 0, result
+    part = owlapi.report([tmp_path / "jmml.owl"], reasoner="hermit", annotated_assertions=True)
+    schema = owlapi.report([tmp_path / "schema.rdf"], reasoner="none")
+    for report in (part, schema):
+        assert [f["unparsed_triples"] for f in report["files"]] == [0]
+        assert report["profile"]["violations"] == 0
+    assert part["reasoner"]["consistent"] is True
+    assert part["axiom_types"]["ObjectPropertyAssertion"] > 1000
+    with_evidence = {(s, p, o) for s, p, o, on_axiom in part["annotated_assertions"] if GK_EVIDENCE in on_axiom}
+    assert (BASE + "entity/jmml_in_relapse", BASE + "schema#hasICD10Code",
+            "http://purl.bioontology.org/ontology/ICD10CM/C93.32") in with_evidence
+    assert schema["axiom_types"]["Declaration"] > 100

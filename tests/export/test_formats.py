@@ -82,8 +82,27 @@ def test_graphml_declares_one_type_per_attribute(view, ctx):
     assert back.nodes["gkq:0d5d6bebb70b"]["value"] == 13.0 and back.nodes["gkq:x"]["value"] == 54.5
 
 
-def _expected_rdf(release_graph: Graph, sub, view) -> Graph:
-    """The export's promise, computed independently from ontology/all.ttl."""
+@pytest.fixture(scope="module")
+def schema_graph(project) -> Graph:
+    """``ontology/schema.ttl`` as written (not the store's schema graph)."""
+    return Graph().parse(project.schema_file, format="turtle")
+
+
+def _declarations(schema: Graph, triples) -> set:
+    """The schema's rdf:type and rdfs:label triples of each IRI ``triples`` use, and of the
+    classes those declare them to be."""
+    found, todo, seen = set(), [t for triple in triples for t in triple if isinstance(t, URIRef)], set()
+    while todo:
+        term = todo.pop()
+        if term not in seen:
+            seen.add(term)
+            found |= set(schema.triples((term, RDF.type, None))) | set(schema.triples((term, RDFS.label, None)))
+            todo += list(schema.objects(term, RDF.type))
+    return found
+
+
+def _expected_rdf(release_graph: Graph, sub, view, schema: Graph) -> Graph:
+    """The export's promise, computed independently from ontology/all.ttl and schema.ttl."""
     iri = {n: URIRef(d["iri"]) for n, d in view.nodes(data=True)}
     view_edges = {(iri[u], URIRef(d["predicate_iri"]), iri[v]) for u, v, d in view.edges(data=True)}
     chosen = {(iri[u], URIRef(d["predicate_iri"]), iri[v]) for u, v, d in sub.edges(data=True)}
@@ -121,18 +140,21 @@ def _expected_rdf(release_graph: Graph, sub, view) -> Graph:
                 (header, PROV.wasDerivedFrom, release_graph.value(release, OWL.versionIRI)),
                 (header, DCTERMS.title, Literal(f"{release_graph.value(release, DCTERMS.title)}: an export")),
                 (header, DCTERMS.description, Literal(rdf.EXPORT_DESCRIPTION))}
+    triples |= _declarations(schema, triples)
     expected = Graph()
     for triple in triples:
         expected.add(triple)
     return expected
 
 
-def test_the_whole_graphs_rdf_is_the_release_but_its_schema_and_ontology_header(view, ctx, release_graph, store):
+def test_the_whole_graphs_rdf_is_the_release_but_its_schema_and_ontology_header(view, ctx, release_graph, store,
+                                                                                schema_graph):
     """An analyst found 45 triples of all.ttl in no export: the release's licence and rights, and
     the five recorded disagreements between sources. The whole graph's export holds every triple
     of the release but the schema's and the release's header, which an export's own header (an
     anonymous ontology: no second ontology of the release's IRI) replaces with the licence, the
-    rights and the release version it was derived from."""
+    rights and the release version it was derived from; of the schema, it keeps the declarations
+    and labels of the terms it uses."""
     from graphkit.namespaces import GRAPH_SCHEMA
 
     parsed = Graph().parse(data=render("turtle", view, ctx)[""], format="turtle")
@@ -141,7 +163,9 @@ def test_the_whole_graphs_rdf_is_the_release_but_its_schema_and_ontology_header(
     schema_ground = {t for t in store.graph(GRAPH_SCHEMA) if not any(isinstance(term, BNode) for term in t)}
     ground = {t for t in release_graph if not any(isinstance(term, BNode) for term in t)}
     assert ground - schema_ground - header <= set(parsed) and not set(parsed.triples((release, None, None)))
-    assert len(parsed) == len(release_graph) - len(store.graph(GRAPH_SCHEMA)) - len(header) + 6
+    declared = _declarations(schema_graph, set(parsed) - schema_ground)
+    assert declared <= set(parsed) and len(declared) > 200
+    assert len(parsed) == len(release_graph) - len(store.graph(GRAPH_SCHEMA)) - len(header) + 6 + len(declared)
     assert len(set(parsed.subjects(RDF.type, GK.SourceDisagreement))) == 5
     (own,) = parsed.subjects(RDF.type, OWL.Ontology)
     assert isinstance(own, BNode) and parsed.value(own, PROV.wasDerivedFrom) == release_graph.value(release, OWL.versionIRI)
@@ -159,9 +183,9 @@ def test_the_whole_graphs_rdf_is_the_release_but_its_schema_and_ontology_header(
     assert "<description>license: https://creativecommons.org/licenses/by/4.0/; rights: " in render("gexf", view, ctx)[""]
 
 
-def test_turtle_has_exactly_the_selected_triples_and_their_evidence(jmml, view, ctx, release_graph):
+def test_turtle_has_exactly_the_selected_triples_and_their_evidence(jmml, view, ctx, release_graph, schema_graph):
     parsed = Graph().parse(data=render("turtle", jmml, ctx)[""], format="turtle")
-    expected = _expected_rdf(release_graph, jmml, view)
+    expected = _expected_rdf(release_graph, jmml, view, schema_graph)
     assert isomorphic(parsed, expected) and len(parsed) == len(expected)
     # the selection's edges are there, edges leaving it are not
     assert (URIRef("https://w3id.org/graphkit/entity/jmml_in_relapse"), GK.hasSymptom,
@@ -188,12 +212,12 @@ def test_turtle_has_exactly_the_selected_triples_and_their_evidence(jmml, view, 
                                                                  GKSRC.chang_2004_jmml_second_hsct}
 
 
-def test_small_selection_exact_rdf(view, ctx, release_graph):
+def test_small_selection_exact_rdf(view, ctx, release_graph, schema_graph):
     sub = select(view, Selection(entities=["jmml_early_relapse_after_hsct", "Second allogeneic hematopoietic stem cell transplantation"],
                                  sources=JMML_DOCS))
     assert [k for *_, k in sub.edges(keys=True)] == ["treatedWith"]
     parsed = Graph().parse(data=render("turtle", sub, ctx)[""], format="turtle")
-    assert isomorphic(parsed, _expected_rdf(release_graph, sub, view))
+    assert isomorphic(parsed, _expected_rdf(release_graph, sub, view, schema_graph))
     evidence = set(parsed.subjects(RDF.type, GK.Evidence))
     assert {str(parsed.value(parsed.value(predicate=GK.evidence, object=e), OWL.annotatedProperty)).rsplit("#", 1)[-1]
             for e in evidence} >= {"treatedWith"}

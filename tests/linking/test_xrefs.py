@@ -89,7 +89,10 @@ def test_the_issues_exact_mappings_rejudged(registry):
     assert {(c, m) for c, m in xrefs_of(registry, "li_fraumeni_syndrome") if c.startswith("DOID:")} == {
         ("DOID:3012", "exact"), ("DOID:0111503", "narrow")}
     assert {(c, m) for c, m in xrefs_of(registry, "influenza") if c.startswith("MESH:")} == {
-        ("MESH:D007251", "exact"), ("MESH:D009976", "close")}
+        ("MESH:D007251", "exact"), ("MESH:D009976", "broad")}      # MeSH Orthomyxoviridae Infections: above it
+    # An exact HPO synonym equal to the label is an exact match (docs/linking.md, rule 4): HPO
+    # gives "Skin inflammation" as one of Inflammatory abnormality of the skin.
+    assert xrefs_of(registry, "skin_inflammation") == {("HP:0011123", "exact")}
     assert xrefs_of(registry, "e_coli_asparaginase") == {("UNII:G4FQ3CKY5R", "exact")}
     assert xrefs_of(registry, "asparaginase") == {("UNII:G4FQ3CKY5R", "narrow")}
 
