@@ -6,21 +6,18 @@ from __future__ import annotations
 from ..fileio import atomic_write_text
 from ..namespaces import readable
 from ..project import Project
-from ..sparql import concat_columns, sorted_parts
 from ..store import OxigraphStore
 from .files import load_catalogue
-from .runner import prepare
+from .runner import prepare, run
 
 EXCERPT_ROWS = 5
 
 
-def _cell(term, separator: str | None = None) -> str:
-    """A term for a table cell; ``separator``: a GROUP_CONCAT's, whose parts are sorted (SPARQL
-    leaves their order to the engine, and pyoxigraph's follows how the store was loaded)."""
+def _cell(term) -> str:
+    """A term for a table cell."""
     if term is None:
         return ""
-    text = sorted_parts(str(term), separator) if separator else str(term)
-    text = readable(text).replace("|", "\\|").replace("\n", " ")
+    text = readable(str(term)).replace("|", "\\|").replace("\n", " ")
     return text if len(text) <= 70 else text[:69] + "…"
 
 
@@ -46,12 +43,17 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
              "whose `?target` is not projected, every therapy with a target comes back). Give an entity as its "
              "graphkit IRI: an external identifier in its place matches nothing (the entity carries it as "
              "`skos:exactMatch`, and so do the import modules' MONDO classes: find the entity with "
-             "`?entity skos:exactMatch <id> FILTER(STRSTARTS(STR(?entity), \"https://w3id.org/graphkit/entity/\"))`). "
+             "`?entity skos:exactMatch <id> FILTER(STRSTARTS(STR(?entity), \"https://w3id.org/graphkit/entity/\"))`; "
+             "ids and labels differ, `easy_bruising` is \"easy bruising\": find an id by its name with "
+             "`search-entities`, or `?entity rdfs:label|skos:altLabel ?name FILTER(LCASE(STR(?name)) = \"bruising\")`; "
+             "a guessed IRI that the graph lacks matches nothing, silently). "
              "`graphkit query NAME --param k=v --show` prints the text "
              "with the values in place, ready for another engine: an entity becomes its IRI, `source` the "
-             "document's IRI, a `certainty` or `frequency` the schema's term (`under_study` -> `gk:UnderStudy`), "
-             "a code prefix the string of its namespace, and an optional parameter left empty stays an unbound "
-             "variable. rdflib 7 stops on `GROUP_CONCAT(DISTINCT ?x)` when `?x` is unbound in a row "
+             "document's IRI, a `class` or `predicate` the schema's term (`kind=Therapy` -> `gk:Therapy`, "
+             "`predicate=hasSymptom` -> `gk:hasSymptom`), a `certainty` or `frequency` the schema's term "
+             "(`under_study` -> `gk:UnderStudy`), a code prefix the string of its namespace, and an optional "
+             "parameter left empty stays an unbound variable: where the header's default is `any`, leave the "
+             "variable as it is (no `gk:Any` exists). rdflib 7 stops on `GROUP_CONCAT(DISTINCT ?x)` when `?x` is unbound in a row "
              "(`NotBoundError`), where SPARQL 1.1 skips that row; graphkit's rdflib engine corrects that "
              "(`graphkit.store`), stock rdflib does not: there every query that groups an optional value "
              "stops so (about two in five). Every query but two needs no reasoner: a store "
@@ -87,9 +89,9 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
             lines += ["```bash", q.example, "```", ""]
         if q.expected:
             lines += [f"Expected: {q.expected}", ""]
-        text = prepare(q, store).text
-        results = store.query(text)
-        concatenated = concat_columns(text)
+        # the parts of each GROUP_CONCAT sorted, as `graphkit query` gives them (SPARQL leaves
+        # their order to the engine, and pyoxigraph's follows how the store was loaded)
+        results = run(prepare(q, store), store=store)
         if results.kind == "ask":
             lines.append(f"Answer with the defaults: `{str(results.boolean).lower()}`")
         elif results.kind == "graph":
@@ -99,8 +101,7 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
                       "", "| " + " | ".join(results.variables) + " |",
                       "|" + "---|" * len(results.variables)]
             for row in results.rows[:EXCERPT_ROWS]:
-                lines.append("| " + " | ".join(_cell(row.get(v), concatenated.get(v)) for v in results.variables)
-                             + " |")
+                lines.append("| " + " | ".join(_cell(row.get(v)) for v in results.variables) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -94,7 +94,9 @@ class CatalogueQuery:
         return [example_params(line, self.name, self.params, where) for line in self.example.splitlines() if line]
 
 
-def parse_query_text(text: str, name: str, path: Path | None = None) -> CatalogueQuery:
+def parse_query_text(text: str, name: str, path: Path | None = None, summary: str | None = None) -> CatalogueQuery:
+    """The query of ``text`` (a ``#+`` YAML header, then SPARQL). ``summary``: the summary when the
+    header gives none (an ad hoc query's); without it the header must give one (a catalogue file)."""
     header_lines, body_lines, in_header = [], [], True
     for line in text.splitlines():
         if in_header and line.startswith("#+"):
@@ -141,7 +143,8 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> Catalogu
     unused = [pname for pname in params if pname not in used]
     if unused:      # a value given for it would change nothing, silently
         raise QueryError(f"{where}: parameter {unused[0]!r} is declared in the header but ?{unused[0]} is not in the query")
-    if not header.get("summary"):
+    summary = header.get("summary") or summary
+    if not summary:
         raise QueryError(f"{where}: the header needs a summary")
     needs = header.get("needs") or []
     needs = tuple([needs] if isinstance(needs, str) else needs)
@@ -150,7 +153,7 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> Catalogu
     examples = header.get("example") or []
     examples = [str(e).strip() for e in ([examples] if isinstance(examples, str) else examples)]
     return CatalogueQuery(
-        name=name, path=path, summary=str(header["summary"]).strip(),
+        name=name, path=path, summary=str(summary).strip(),
         description=str(header.get("description", "")).strip(), params=params,
         example="\n".join(examples), expected=str(header.get("expected", "")).strip(),
         tags=list(header.get("tags") or []), body=body, text=text,
@@ -183,7 +186,7 @@ def example_params(command: str, name: str, params: dict[str, Param], where: str
     return values
 
 
-# Parsed query files: path -> ((size, mtime), query). A process parses each file once, and again
+# Parsed query files: path -> ((size, mtime in ns, inode), query). A process parses each file once, and again
 # only when it changes (graphkit.query in a loop pays no YAML per call).
 _PARSED: dict[Path, tuple[tuple, CatalogueQuery]] = {}
 

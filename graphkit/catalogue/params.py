@@ -29,17 +29,16 @@ from pyoxigraph import Literal, NamedNode
 from .. import identifiers
 from ..errors import QueryError, did_you_mean, names_several, shorten
 from ..iris import BARE_ICD10, ENTITY_ID, GK, GKE, GKSRC, PREFIXES, XSD, compact, external_iri
-from ..sparql import substitute, tokens
-from ..spelling import american, singular_forms
+from ..sparql import tokens
+from ..spelling import american, loose_name, singular_forms
 from ..store import EndpointStore, Store
-from ..terms import IRI, sparql_text
+from ..terms import IRI, bound
 from .files import Param
 
 CERTAINTY = {"established": "Established", "possible": "Possible", "under_study": "UnderStudy",
              "unclear": "Unclear"}
 ANY = {"any", "all", "*", ""}
 
-_ASK = "ASK WHERE { ?term ?p ?o }"
 # A code as written without its system (C93.32, c93.3): a letter, two digits, maybe a subdivision.
 _IS_CODE = "ASK WHERE { ?term a ?type . FILTER(?type IN (gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode)) }"
 _ENTITY_LABEL = """
@@ -92,7 +91,7 @@ def _named(store: Store, value: str, lookup: str, names: str) -> tuple[dict[str,
     what else it names: ``lookup`` asks for one name, ``names`` for every name (the index of an
     embedded store)."""
     if isinstance(store, EndpointStore):             # a server's data may change: ask it each time
-        rows = store.query(_bound(lookup, needle=Literal(value))).texts()
+        rows = store.query(bound(lookup, needle=Literal(value))).texts()
     else:
         indexes = _NAME_INDEXES.setdefault(store, {})
         index = indexes.get(names)
@@ -117,16 +116,8 @@ def _preferred(rows: list[dict], value: str) -> tuple[dict[str, str], dict[str, 
     return found, {}
 
 
-def _bound(query: str, **values) -> str:
-    return substitute(query, {name: sparql_text(term) for name, term in values.items()})
-
-
-def _exists(store: Store, term: NamedNode) -> bool:
-    return store.query(_bound(_ASK, term=term)).boolean
-
-
 def _is_code(store: Store, term: NamedNode) -> bool:
-    return store.query(_bound(_IS_CODE, term=term)).boolean
+    return store.query(bound(_IS_CODE, term=term)).boolean
 
 
 def _own_iri(value: str) -> NamedNode | None:
@@ -160,7 +151,7 @@ def _identifier(value: str) -> str | None:
 def _by_label(store: Store, value: str, what: str, notes: list | None = None, loose: bool = True) -> NamedNode:
     """The one ``what`` (``entity`` or ``ICD-10 code``) that ``value`` names by a name (a note on
     the others it names, where one was preferred, goes to ``notes``); with ``loose``, a name
-    written with spaces for hyphens or with commas too (:func:`loose_name`)."""
+    written with spaces for hyphens or with commas too (:func:`~graphkit.spelling.loose_name`)."""
     lookup, names, by = _KINDS[what]
     found, passed_over = _named(store, value, lookup, names)
     spelling = american(value.lower())
@@ -197,26 +188,13 @@ def _by_label(store: Store, value: str, what: str, notes: list | None = None, lo
     raise QueryError(f"no {what} with {by} {shorten(value)!r}{did_you_mean([spelled[n] for n in close])}")
 
 
-_SEPARATORS = re.compile(r"[\s,\-\u2010-\u2015]+")
-
-
-def loose_name(text: str) -> str:
-    """A name with its case, hyphens, dashes and commas not told apart from spaces: how a person
-    may write a name the graph writes otherwise.
-
-    >>> loose_name("JMML, in relapse") == loose_name("JMML in relapse"), loose_name("CAR T cell therapy")
-    (True, 'car t cell therapy')
-    """
-    return _SEPARATORS.sub(" ", american(text.casefold())).strip()
-
-
 def _loosely_named(rows: list[dict], value: str) -> dict[str, tuple[str, str]]:
     """IRI -> (the name, its label) of the things one of whose names (rows of e, name, label)
-    is ``value`` but for case, hyphens, dashes and commas ("CAR T cell therapy"). None for a value
-    that starts or ends with a hyphen or dash: there it is a sign ("CD19-", "MRD-": negative)."""
-    if _SEPARATORS.fullmatch(value.strip()[:1] or " ") or _SEPARATORS.fullmatch(value.strip()[-1:] or " "):
-        return {}
+    is ``value`` but for case, hyphens, dashes and commas ("CAR T cell therapy"); none for a value
+    that is a sign (:func:`~graphkit.spelling.loose_name`)."""
     wanted = loose_name(value)
+    if wanted is None:
+        return {}
     return {row["e"]: (row["name"], row["label"]) for row in rows if loose_name(row["name"]) == wanted}
 
 
@@ -228,7 +206,7 @@ def resolve_entity(store: Store, value: str, notes: list | None = None, loose: b
     value = _unbracketed(value)
     own = _own_iri(value)
     if own is not None:
-        if _exists(store, own):
+        if store.describes(own):
             return own
         return _by_label(store, value, "entity", notes, loose)
     iri = _identifier(value)
@@ -278,7 +256,7 @@ def _mapped_entity(store: Store, value: str, notes: list | None) -> NamedNode:
     iri = external_iri(value) or value
     close = mappings.close_identifiers(value)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    held = " (the graph holds it as an imported term, mapped to no entity)" if _exists(store, NamedNode(iri)) else ""
+    held = " (the graph holds it as an imported term, mapped to no entity)" if store.describes(NamedNode(iri)) else ""
     curie = compact(iri)
     raise QueryError(f"no entity carries the identifier {shorten(curie)}{held}{hint}")
 
@@ -291,7 +269,7 @@ def resolve_code(store: Store, value: str) -> NamedNode:
     if iri is not None and _is_code(store, NamedNode(iri)):
         return NamedNode(iri)
     own = _own_iri(value)
-    if own is not None and _exists(store, own):
+    if own is not None and store.describes(own):
         raise QueryError(f"{shorten(value)!r} is an entity, not an ICD-10 code: give a code such as ICD10CM:C93.3 "
                          f"(`graphkit query icd10-code-of-disease --param disease={value}` gives its codes)")
     return bare_code(store, value) or _by_label(store, value, "ICD-10 code")
@@ -340,7 +318,7 @@ def resolve_term(store: Store, value: str, notes: list | None = None, vocabulary
     value = _unbracketed(value)
     iri = _identifier(value)
     if iri is not None and _own_iri(value) is None:
-        if _exists(store, NamedNode(iri)):
+        if store.describes(NamedNode(iri)):
             return NamedNode(iri)
         raise QueryError(f"{compact(iri)} is in neither the import modules (ontology/imports) nor an external "
                          f"ontology: add the whole ontology with `graphkit load-external FILE`")
@@ -351,7 +329,7 @@ def resolve_term(store: Store, value: str, notes: list | None = None, vocabulary
         raise QueryError(f"give an ontology term as CURIE or IRI ({example}) or the name of an entity mapped "
                          f"exactly to one: {exc}") from None
     held = sorted(compact(term) for term, carriers in identifiers.Mappings.from_store(store).exact().items()
-                  if any(c.entity == entity.value for c in carriers) and _exists(store, NamedNode(term)))
+                  if any(c.entity == entity.value for c in carriers) and store.describes(NamedNode(term)))
     fitting = [curie for curie in held if vocabulary is not None and curie.startswith(vocabulary + ":")]
     if len(fitting) == 1:          # "anaemia": HP:0001903, the one HPO term of the graph it maps to
         if notes is not None:
@@ -388,7 +366,7 @@ def _schema_term(store: Store, name: str, kind: str, text: str) -> NamedNode:
     case, or its label (``drug``, ``has symptom``); else an error with the closest names."""
     local = text[3:] if text.startswith("gk:") else text
     iri = NamedNode(GK + local) if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", local) else None
-    if iri is not None and _exists(store, iri):
+    if iri is not None and store.describes(iri):
         return iri
     names: dict[str, str] = {}                    # local name, or label, in lower case -> local name
     for row in store.query(_SCHEMA_TERMS.replace("?kinds", _SCHEMA_KINDS[kind])).texts():

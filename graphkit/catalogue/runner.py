@@ -21,16 +21,17 @@ import difflib
 import re
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pyoxigraph import NamedNode
 
 from ..errors import QueryError, QueryTimeout, shorten, timeout_problem
 from ..output import counted
 from ..project import Project
-from ..sparql import concat_columns, refuse_update, substitute
+from ..sparql import concat_columns, refuse_update
 from ..store import Results, Store, default_store, open_store
 from ..iris import compact
-from ..terms import sparql_text, text
+from ..terms import bound, text
 from .files import Catalogue, CatalogueQuery, parse_query_text
 from .params import convert_param, entity_description, entity_kinds
 
@@ -49,8 +50,7 @@ class Prepared:
     @property
     def text(self) -> str:
         """The portable SPARQL: each bound parameter's variable replaced by its term."""
-        return substitute(self.body, {name: sparql_text(term) for name, term in self.bindings.items()
-                                      if term is not None})
+        return bound(self.body, **{name: term for name, term in self.bindings.items() if term is not None})
 
 
 # (a query name such as describe-entity may start with a keyword: the keyword ends at a space or a term)
@@ -64,10 +64,14 @@ def load_query(query: CatalogueQuery | str, project: Project | None = None) -> C
         return query
     # "symptoms of disease" is a name written with spaces; SPARQL has a group, a header or a keyword first
     if "{" in query or query.lstrip().startswith("#") or _SPARQL_START.match(query):
-        header = re.match(r"(?:#\+[^\n]*(?:\n|$))*", query.lstrip()).group()      # the leading #+ lines
-        text = query if re.search(r"^#\+\s*summary:", header, re.MULTILINE) else "#+ summary: ad hoc\n" + query
-        return parse_query_text(text, "ad-hoc")
+        return ad_hoc_query(query)
     return Catalogue(project if project is not None else Project.current()).get(query)
+
+
+def ad_hoc_query(text: str, name: str = "ad-hoc", path: Path | None = None) -> CatalogueQuery:
+    """A query text of the user's, with or without a ``#+`` header declaring parameters (a
+    summary is not needed: it is "ad hoc")."""
+    return parse_query_text(text, name, path, summary="ad hoc")
 
 
 def prepare(query: CatalogueQuery | str, store: Store, params: dict | None = None,
@@ -136,37 +140,14 @@ def result_notes(query: CatalogueQuery, prepared: Prepared, results: Results, st
         return ()
     notes: tuple[str, ...] = ()
     if results.row_count == 0:
-        note = other_way_note(query, prepared, store) or default_flag_note(query, prepared, store) \
-            or narrower_entity_note(query, prepared, store) or empty_answer_note(query, prepared, store)
+        note = default_flag_note(query, prepared, store) or narrower_entity_note(query, prepared, store) \
+            or empty_answer_note(query, prepared, store)
         notes += (note,) if note else ()
     limit = _CLOSING_LIMIT.search(query.body.rstrip())
     if limit and results.row_count == int(limit.group(1)):
         notes += (f"the first {limit.group(1)} rows: the query stops there (its LIMIT {limit.group(1)}); "
                   f"there may be more",)
     return notes
-
-
-_INVERSES = "SELECT DISTINCT ?inverse WHERE { { ?predicate owl:inverseOf ?inverse } UNION { ?inverse owl:inverseOf ?predicate } }"
-
-
-def other_way_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:
-    """For an edge query (subject, predicate, object) with no rows: where the sources state the
-    edge the other way round, with the inverse property, the parameters that find it
-    (evidence-for-edge on `fatigue symptomOf JMML in relapse` had said only what the entities
-    were, as if they were the wrong kinds); None otherwise."""
-    subject, predicate, obj = (prepared.bindings.get(name) for name in ("subject", "predicate", "object"))
-    if subject is None or obj is None or predicate is None or query.params["predicate"].type != "predicate":
-        return None
-    for row in store.query(substitute(_INVERSES, {"predicate": sparql_text(predicate)})).rows:
-        inverse = NamedNode(text(row["inverse"]))
-        swapped = Prepared(prepared.body, {**prepared.bindings, "subject": obj, "object": subject,
-                                           "predicate": inverse})
-        if store.query(swapped).row_count:
-            names = {term: compact(text(term)) for term in (subject, obj, inverse)}
-            return (f"no rows: the sources state it the other way round, {names[obj]} {names[inverse]} "
-                    f"{names[subject]}: --param subject={names[obj]} --param predicate={names[inverse]} "
-                    f"--param object={names[subject]}")
-    return None
 
 
 def default_flag_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:
@@ -209,7 +190,7 @@ def narrower_entity_note(query: CatalogueQuery, prepared: Prepared, store: Store
         if not entity_kinds(store, entity).keys() & entity_kinds(store, convert_param(store, param, param.default)).keys():
             continue
         narrower = [text(row["narrower"]) for row in
-                    store.query(substitute(_NARROWER, {"entity": sparql_text(entity)})).rows]
+                    store.query(bound(_NARROWER, entity=entity)).rows]
         counts, checked, deadline = [], 0, time.monotonic() + NARROWER_SECONDS
         for iri in narrower[:NARROWER_CHECKED]:
             left = deadline - time.monotonic()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..catalogue import parse_query_text
 from ..errors import QueryError
 from ..fileio import read_text
 from ._common import add_format_option, add_store_options, parse_params, print_notes, print_results, store_from_args
@@ -98,7 +97,7 @@ def run(args) -> int:
         from ..catalogue import runner     # the store and the engine: not for --help
 
         name = path.stem if path is not None else "stdin" if args.file == "-" else "query"
-        query = parse_query_text(text, name, path)
+        query = runner.ad_hoc_query(text, name, path)
         prepared = runner.prepare(query, store, params)
         print_notes(prepared, "sparql")
         print_results(runner.run(prepared, store=store), args.format)
