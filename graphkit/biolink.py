@@ -28,6 +28,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from .closure import reachable
+
 DATA = Path(__file__).parent / "data" / "biolink" / "biolink_model.json"
 ROOT_PREDICATE = "related_to"
 
@@ -52,16 +54,11 @@ class Model:
     def ancestors(self, name: str) -> set[str]:
         """The class, its ``is_a`` ancestors and their mixins (with theirs), as Biolink reads a
         domain or range."""
-        out: set[str] = set()
-        todo = [name]
-        while todo:
-            current = todo.pop()
-            if current in out or current not in self.classes:
-                continue
-            out.add(current)
+        def parents(current: str) -> list[str]:
             spec = self.classes[current]
-            todo.extend([*([spec["is_a"]] if spec.get("is_a") else []), *spec.get("mixins", ())])
-        return out
+            return [parent for parent in [spec.get("is_a"), *spec.get("mixins", ())] if parent in self.classes]
+
+        return set(reachable(name, parents)) if name in self.classes else set()
 
     def is_category(self, name: str) -> bool:
         """May stand as a node's category: a named thing that is neither a mixin, abstract nor

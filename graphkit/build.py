@@ -35,6 +35,7 @@ from concurrent.futures import Future
 from itertools import chain
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 
@@ -54,7 +55,7 @@ from .iris import known_prefixes
 from .namespaces import TURTLE_PREFIXES, triple_graphs
 from .progress import Progress
 from .project import Project
-from .qc import validate_release
+from .qc import validate_built, validate_file, validate_release
 from .qc.data import parse_release
 from .qc.shapes import GKSH, property_shapes
 from .reason import DEFAULT_REASONER, infer, reasoning_input
@@ -331,6 +332,17 @@ def curated_lines_of(project: Project) -> dict[str, str]:
     except CurationError:
         return {}
     return assembly.curated_lines(release.curation)
+
+
+def validate_project(project: Project, graph_file: Path | None = None, shacl_engine: str = "fast",
+                     reasoner: str = "reasonable", progress: bool | None = False):
+    """The QC report (:mod:`graphkit.qc`) of the built release, or of ``graph_file`` (any Turtle
+    file; ``reasoner`` computes its closure), each finding at the curated ``path:line`` of the
+    entity or statement it is about: what ``graphkit validate`` prints."""
+    lines = curated_lines_of(project)      # the release names the curated file alone
+    if graph_file is not None:
+        return validate_file(Path(graph_file), project, shacl_engine, reasoner, lines)
+    return validate_built(project, shacl_engine, progress=progress, lines=lines)
 
 
 def compile_release(project: Project, reasoner: str = DEFAULT_REASONER) -> Release:

@@ -55,6 +55,7 @@ from .store import Results, Store
 from .terms import key
 
 STATUSES = ("same", "differs", "error", "timeout")
+QUERY_TIMEOUT = 300.0        # seconds an endpoint has for each query: Comunica took 63 s on one
 WITHOUT_INFERRED = "release without inferred.ttl"     # the reference of a needs-inferred run, when so compared
 SHOWN_ROWS = 3          # differing rows kept per run (first missing, first extra, ...)
 
@@ -127,20 +128,20 @@ def load_engines(path: Path, queries: dict | None = None) -> dict[str, Engine]:
         return {}
     data = yamlio.load(path) or {}
     engines = {}
-    for key, entry in data.items():
+    for engine_id, entry in data.items():
         if not (isinstance(entry, dict) and isinstance(entry.get("name"), str) and isinstance(entry.get("server"), str)):
-            raise CurationError([(data.location(key), f"engine {key!r} needs a name and a server (text)")])
+            raise CurationError([(data.location(engine_id), f"engine {engine_id!r} needs a name and a server (text)")])
         defects, listed = {}, entry.get("defects") or {}
         for query, defect in listed.items():
             runs = defect.get("runs") if isinstance(defect, dict) else None
             if not (isinstance(runs, list) and runs and all(isinstance(r, str) for r in runs)
                     and isinstance(defect.get("reason"), str)):
-                raise CurationError([(listed.location(query), f"known defect {query!r} of {key} needs runs "
+                raise CurationError([(listed.location(query), f"known defect {query!r} of {engine_id} needs runs "
                                                               f"(a list) and a reason")])
             if queries is not None and query not in queries:
-                raise CurationError([(listed.location(query), f"known defect of {key}: no query named {query!r}")])
+                raise CurationError([(listed.location(query), f"known defect of {engine_id}: no query named {query!r}")])
             defects[query] = KnownDefect(query, tuple(runs), defect["reason"], bool(defect.get("some_instances")))
-        engines[key] = Engine(key, entry["name"], entry["server"], defects)
+        engines[engine_id] = Engine(engine_id, entry["name"], entry["server"], defects)
     return engines
 
 
@@ -296,7 +297,7 @@ def check(endpoint: Store, reference: Store, runs: list[Run], endpoint_url: str 
 # For people
 
 
-def check_endpoint(project, url: str, *, only: tuple = (), timeout: float = 60, default_graphs: tuple = (),
+def check_endpoint(project, url: str, *, only: tuple = (), timeout: float = QUERY_TIMEOUT, default_graphs: tuple = (),
                    release_graphs: bool = False, include_external: bool = True, engine: str | None = None,
                    examples: bool = True, inferred: str = "auto", progress: Callable | None = None) -> Report:
     """The catalogue (the queries named in ``only``, else all) run on the endpoint at ``url`` and

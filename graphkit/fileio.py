@@ -149,13 +149,12 @@ def write_temporary(target: Path, write) -> Path:
 
 
 @contextmanager
-def atomic_path(path: Path, mkdir: bool = False, shown=None):
+def atomic_path(path: Path, mkdir: bool = False):
     """A path to write to, for writers that take a file name (pyoxigraph's serializer). For a
     regular target it is a temporary file beside it, renamed over it on success; for anything
     else (a device, a FIFO) a temporary file whose content is then written into the target."""
     path = Path(path)
-    shown = shown if shown is not None else path
-    ensure_directory(path.parent, shown, mkdir)
+    ensure_directory(path.parent, path, mkdir)
     try:
         if not is_regular_target(path):
             with tempfile.TemporaryDirectory(prefix="graphkit-") as scratch:
@@ -175,27 +174,26 @@ def atomic_path(path: Path, mkdir: bool = False, shown=None):
             tmp.unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise failure(shown, exc) from None
+        raise failure(path, exc) from None
 
 
 @contextmanager
-def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8", mkdir: bool = False, shown=None):
+def atomic_writer(path: Path, mode: str = "w", mkdir: bool = False):
     """Open ``path`` for writing (see the module documentation): a temporary file renamed over a
     regular target on success, or the target itself when it is a device or a FIFO."""
     path = Path(path)
-    shown = shown if shown is not None else path
     binary = "b" in mode
-    options = {"encoding": None if binary else encoding, "newline": None if binary else ""}
+    options = {"encoding": None if binary else "utf-8", "newline": None if binary else ""}
     if is_regular_target(path):
-        with atomic_path(path, mkdir, shown) as tmp, open(tmp, mode, **options) as handle:
+        with atomic_path(path, mkdir) as tmp, open(tmp, mode, **options) as handle:
             yield handle
         return
-    ensure_directory(path.parent, shown, mkdir)
+    ensure_directory(path.parent, path, mkdir)
     try:
         with open(path, mode, **options) as handle:
             yield handle
     except OSError as exc:
-        raise failure(shown, exc) from None
+        raise failure(path, exc) from None
 
 
 def atomic_write_text(path: Path, text: str, mkdir: bool = False) -> None:

@@ -57,6 +57,11 @@ GRAPH_PROVENANCE = GKG + "provenance"
 GRAPH_INFERRED = GKG + "inferred"
 GRAPH_IMPORTS = GKG + "imports"
 
+
+def import_graph(module: str) -> str:
+    """The named graph the store loads the import module ``module`` (``hp``: ``imports/hp.ttl``) into."""
+    return f"{GRAPH_IMPORTS}/{module}"
+
 # Prefixes written in Turtle output and offered to SPARQL queries, in this order.
 TURTLE_PREFIXES: dict[str, str] = {
     "gk": GK, "gke": GKE, "gkev": GKEV, "gkq": GKQ, "gksrc": GKSRC,

@@ -42,13 +42,14 @@ from loaders.statements import QUALIFIERS
 
 from . import viewcache
 from .biolink import Model as BiolinkModel
+from .closure import reachable
 from .errors import GraphkitError, did_you_mean, names_several, shorten
 from .iris import BARE_ICD10
 from .namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE,
                          GRAPH_SCHEMA, RELEASE_ONTOLOGY, compact, local_id, schema_name)
 from .project import Project
 from .schema import Schema
-from .spelling import american
+from .spelling import american, loose_name
 from .store import OxigraphStore
 
 SEP = "|"
@@ -521,7 +522,8 @@ def resolve(G: nx.MultiDiGraph, text: str, notes: list | None = None) -> str:
     """The node key of an entity named by id, CURIE, IRI, an external identifier it carries as an
     exact mapping (``MONDO:0011908``), label or synonym (case-insensitive).
 
-    Ids first (the node's own, then the exact mappings), then labels and synonyms. Where a name
+    Ids first (the node's own, then the exact mappings), then labels and synonyms, then names
+    written with commas, hyphens or dashes for spaces (a note says so). Where a name
     fits several nodes, as a catalogue parameter reads it: an entity wins over an ICD-10 code node
     with the same title, then the one named in the case typed, then the one whose label it is (a
     note on the others goes to ``notes``); otherwise it is an error.
@@ -531,6 +533,8 @@ def resolve(G: nx.MultiDiGraph, text: str, notes: list | None = None) -> str:
     ('jmml_in_relapse', 'fatigue', 'ICD10CM:C93.32')
     >>> resolve(G, "MONDO:0011908"), resolve(G, "C93.32")
     ('jmml', 'ICD10CM:C93.32')
+    >>> resolve(G, "JMML, in relapse")          # commas and hyphens as spaces, as a parameter reads a name
+    'jmml_in_relapse'
 
     >>> resolve(G, "JMML in relaps")
     Traceback (most recent call last):
@@ -564,6 +568,12 @@ def resolve(G: nx.MultiDiGraph, text: str, notes: list | None = None) -> str:
         found_node = _found(G, text, form, by_id, by_label, by_synonym, notes)
         if found_node is not None:
             return found_node
+    loosely = _loosely_named(G, text, by_label, by_synonym)
+    if len(loosely) == 1:             # "JMML, in relapse", as a catalogue parameter reads it
+        (node, name), = loosely.items()
+        if notes is not None:
+            notes.append(f"{shorten(text)!r} read as {name!r}: {G.nodes[node].get('label', node)} ({node})")
+        return node
     names = {}
     for index in (by_label, by_synonym):
         for name, nodes in index.items():
@@ -609,6 +619,16 @@ def _found(G, text: str, wanted: str, by_id, by_label, by_synonym, notes: list |
         names = ", ".join(f"{n} ({G.nodes[n]['label']})" for n in sorted(found))
         raise SelectionError(f"{shorten(text)!r} names several entities: {names}; use an id")
     return None
+
+
+def _loosely_named(G, text: str, by_label, by_synonym) -> dict[str, str]:
+    """Node -> its name, of the nodes one of whose names ``text`` is but for case, hyphens, dashes
+    and commas (:func:`~graphkit.spelling.loose_name`)."""
+    wanted = loose_name(text)
+    if wanted is None:
+        return {}
+    return {node: _display(G, name, node) for index in (by_label, by_synonym) for name, nodes in index.items()
+            if loose_name(name) == wanted for node in nodes}
 
 
 def _display(G, normalized: str, node: str) -> str:
@@ -769,14 +789,11 @@ def evidence_of(view: nx.MultiDiGraph, nodes) -> set[str]:
 
 def classes_of(view: nx.MultiDiGraph, nodes) -> set[str]:
     """The classes of ``nodes`` with their superclasses, where the view has them (``include_schema``)."""
-    classes = set()
-    todo = [v for n in nodes if n in view for _, v, key in view.out_edges(n, keys=True) if key == "instanceOf"]
-    while todo:
-        cls = todo.pop()
-        if cls not in classes:
-            classes.add(cls)
-            todo.extend(v for _, v, key in view.out_edges(cls, keys=True) if key == "subClassOf")
-    return classes
+    def superclasses(cls):
+        return [v for _, v, key in view.out_edges(cls, keys=True) if key == "subClassOf"]
+
+    return {cls for n in nodes if n in view for _, v, key in view.out_edges(n, keys=True) if key == "instanceOf"
+            for cls in reachable(v, superclasses)}
 
 
 def context_of(view: nx.MultiDiGraph, nodes) -> set[str]:

@@ -158,6 +158,11 @@ class Project:
     def imports_dir(self) -> Path:
         return self.ontology_dir / "imports"
 
+    def import_files(self) -> list[Path]:
+        """The import modules' files (``ontology/imports/*.ttl``), in name order: what the store
+        loads into ``imports/<name>`` graphs (:func:`graphkit.iris.import_graph`)."""
+        return sorted(self.imports_dir.glob("*.ttl")) if self.imports_dir.exists() else []
+
     @property
     def queries_dir(self) -> Path:
         return self.root / "queries"

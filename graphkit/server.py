@@ -41,10 +41,9 @@ from pathlib import Path
 
 
 from .errors import EnvironmentProblem, shorten
-from .external import list_external
 from .fileio import atomic_write_text
 from .project import Project
-from .store import OxigraphStore, graph_counts, write_dataset
+from .store import graph_counts, write_dataset
 from .storecache import fingerprint
 from .switch import complete_pending
 

@@ -12,17 +12,20 @@ connections, Oxigraph, and the temporary database (a ``location`` is kept).
 
 from __future__ import annotations
 
+import socket
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import EnvironmentProblem
+from .errors import EnvironmentProblem, QueryError, shorten
 from .gateway import Gateway, Policy
 from .pages import Pages
 from .project import Project
-from .server import OxigraphServer, Workdir, load_database, port_in_use, url_host
+from .server import OxigraphServer, Workdir, is_loopback, load_database, port_in_use, url_host
 from .store import ServerStore
+
+DEFAULT_QUERY_TIMEOUT = 30             # seconds
 
 
 @dataclass(frozen=True)
@@ -30,12 +33,49 @@ class SiteOptions:
     bind: str = "127.0.0.1"            # the public address (the gateway's); Oxigraph listens on 127.0.0.1
     port: int = 7878
     writable: bool = False
+    allow_remote_writes: bool = False  # writable on an address other machines reach: confirmed
     location: str | None = None        # keep the database there (None: a temporary one, removed at exit)
     reload: bool = False               # with location: load the graph again even if unchanged
     include_external: bool = True      # the ontologies of `graphkit load-external`
-    query_timeout: int | None = 30     # seconds (None: never)
+    query_timeout: int | None = DEFAULT_QUERY_TIMEOUT     # seconds (None: never)
     allow_service: bool = False
     cors: bool = False
+
+    def check(self) -> None:
+        """A :class:`QueryError` for options a site cannot run with, or must not without being
+        told so: a write access that anyone on the network could use."""
+        if not 0 < self.port < 65536:
+            raise QueryError(f"--port must be between 1 and 65535, got {self.port}")
+        try:                            # before the warnings about the address: "999.1.1.1" had them
+            socket.getaddrinfo(self.bind, self.port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise QueryError(f"--bind {shorten(self.bind)!r} is no address to listen on "
+                             f"({getattr(exc, 'strerror', None) or exc})") from None
+        if self.reload and not self.location:
+            raise QueryError("--reload applies to --location only")
+        if self.writable and not is_loopback(self.bind) and not self.allow_remote_writes:
+            raise QueryError(f"--writable on {self.bind} lets anyone who reaches the port change or delete the graph "
+                             f"(Oxigraph has no authentication): add --allow-remote-writes to confirm, or bind "
+                             f"127.0.0.1")
+
+    def warnings(self) -> list[str]:
+        """What a person starting the site should know of the risks these options take."""
+        found = []
+        if not is_loopback(self.bind):
+            found.append(f"listening on {self.bind} makes the graph reachable from other machines, and Oxigraph has "
+                         f"no authentication or TLS: use it on a trusted network only, or put a reverse proxy with "
+                         f"both in front"
+                         + ("; with --writable anyone who reaches it can change or delete the data" if self.writable
+                            else ""))
+        if self.writable:
+            found.append("--writable: every program that can reach the port can change or delete the graph; writes "
+                         "from web pages of other origins are refused")
+        if self.allow_service:
+            found.append("--allow-service: queries can make the server fetch any URL they name, from this machine "
+                         "(including hosts of your network)")
+        if not self.query_timeout:
+            found.append("--query-timeout 0: a heavy query runs until the server stops")
+        return found
 
 
 @dataclass(frozen=True)
@@ -50,6 +90,7 @@ class Site:
 def serve_site(project: Project, options: SiteOptions, say: Callable[[str], None] = lambda line: None) -> Iterator[Site]:
     """The site of ``project``'s built graph, running for the ``with`` block (``say`` gets a line
     for what a person should know: a stale database removed)."""
+    options.check()
     project.require_release()
     if port_in_use(options.bind, options.port):
         raise EnvironmentProblem(f"port {options.port} on {options.bind} is already in use (another server?); "

@@ -10,6 +10,8 @@ nothing as typed.
 
 from __future__ import annotations
 
+import re
+
 SPELLINGS = (("aemia", "emia"), ("haem", "hem"), ("oedem", "edem"), ("tumour", "tumor"), ("paediatr", "pediatr"),
              ("oesophag", "esophag"), ("diarrhoea", "diarrhea"), ("anaesth", "anesth"), ("orthopaed", "orthoped"),
              ("gynaec", "gynec"), ("oestr", "estr"), ("foet", "fet"), ("colour", "color"), ("behaviour", "behavior"))
@@ -29,3 +31,22 @@ def singular_forms(word: str) -> set[str]:
     if word.endswith("ies"):
         forms.add(word[:-3] + "y")
     return forms
+
+
+_SEPARATORS = re.compile(r"[\s,\-\u2010-\u2015]+")
+
+
+def loose_name(text: str) -> str | None:
+    """A name with its case, hyphens, dashes and commas not told apart from spaces, in American
+    spelling: how a person may write a name the graph writes otherwise. None for a text that
+    starts or ends with a hyphen or dash: there it is a sign ("CD19-", "MRD-": negative).
+
+    >>> loose_name("JMML, in relapse") == loose_name("JMML in relapse"), loose_name("CAR T cell therapy")
+    (True, 'car t cell therapy')
+    >>> loose_name("CD19-") is None
+    True
+    """
+    text = text.strip()
+    if _SEPARATORS.fullmatch(text[:1] or " ") or _SEPARATORS.fullmatch(text[-1:] or " "):
+        return None
+    return _SEPARATORS.sub(" ", american(text.casefold())).strip()

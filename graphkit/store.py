@@ -37,8 +37,8 @@ from . import rdflibfixes, storecache, terms, turtlediff
 from .background import in_background
 from .errors import EndpointError, EndpointTimeout, EnvironmentProblem, QueryError, QueryTimeout, excerpt, shorten
 from .external import covering_graph, list_external
-from .iris import (GRAPH_ASSERTED, GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, TURTLE_PREFIXES,
-                   graph_name, graph_name_expression, known_prefixes, readable, redact_url)
+from .iris import (GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, TURTLE_PREFIXES,
+                   graph_name, graph_name_expression, import_graph, known_prefixes, readable, redact_url)
 from .project import Project
 from .rdfread import syntax_problem
 from .sparql import (malformed, on_users_line, query_form, refuse_service, refuse_too_complex, refuse_update, services,
@@ -249,6 +249,11 @@ class Store(ABC):
         """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE): query text, or a
         prepared catalogue query (anything with the query in ``.text``). Updates are refused."""
 
+    def describes(self, term) -> bool:
+        """Whether the store has a triple whose subject is ``term`` (an IRI as an rdflib or
+        pyoxigraph term)."""
+        return bool(self.query(terms.bound("ASK WHERE { ?term ?p ?o }", term=term)).boolean)
+
     def graph(self, name):
         """The triples of the named graph ``name`` as an rdflib Graph."""
         from rdflib import Graph
@@ -327,9 +332,8 @@ def release_graph_names(project: Project, include_external: bool = False) -> lis
     (and ``graphkit push`` sends them): schema, asserted, provenance, inferred and one
     ``imports/<module>`` each; with ``include_external``, the external ontologies' graphs
     (``graphkit load-external``) too."""
-    modules = sorted(path.stem for path in project.imports_dir.glob("*.ttl")) if project.imports_dir.exists() else []
     external = [str(ext.graph) for ext in list_external(project)] if include_external else []
-    return [str(g) for g in RELEASE_GRAPHS] + [f"{GRAPH_IMPORTS}/{m}" for m in modules] + external
+    return [str(g) for g in RELEASE_GRAPHS] + [import_graph(path.stem) for path in project.import_files()] + external
 
 
 def graph_counts(store: "OxigraphStore") -> dict[str, int]:
@@ -385,9 +389,9 @@ def release_quads(project: Project, include_inferred: bool = True, include_impor
         yield s, p, o, graph_for_triple(s, p, o)
     for s, p, o in inferred:
         yield s, p, o, URIRef(GRAPH_INFERRED)
-    if include_imports and project.imports_dir.exists():
-        for path in sorted(project.imports_dir.glob("*.ttl")):
-            target = URIRef(f"{GRAPH_IMPORTS}/{path.stem}")
+    if include_imports:
+        for path in project.import_files():
+            target = URIRef(import_graph(path.stem))
             for s, p, o in Graph().parse(path, format="turtle"):
                 yield s, p, o, target
     if include_external:
@@ -669,9 +673,9 @@ class OxigraphStore(Store):
         if externals_in is None:
             for ext in externals:
                 load(ext.data, ext.graph_iri, ox.RdfFormat.N_TRIPLES)
-        if include_imports and project.imports_dir.exists():
-            for path in sorted(project.imports_dir.glob("*.ttl")):
-                graph = f"{GRAPH_IMPORTS}/{path.stem}"
+        if include_imports:
+            for path in project.import_files():
+                graph = import_graph(path.stem)
                 cover = (covering_graph(self.ox if externals_in is None else externals_in, path,
                                         [e.graph_iri for e in externals]) if externals else None)
                 if cover is not None:

@@ -67,8 +67,7 @@ def store_root(project: Project) -> Path:
 
 def release_files(project: Project) -> list[Path]:
     """The built files a store is loaded from (those that exist): the release and the import modules."""
-    files = [project.all_ttl, project.inferred_ttl,
-             *(sorted(project.imports_dir.glob("*.ttl")) if project.imports_dir.exists() else [])]
+    files = [project.all_ttl, project.inferred_ttl, *project.import_files()]
     return [f for f in files if f.exists()]
 
 
@@ -220,7 +219,7 @@ def set_aside(directory: Path, damage: Exception) -> None:
                                  "aside: remove it and run the command again") from None
 
 
-def _load(project: Project, root: Path, key: str, digests: dict, fill: Callable[[ox.Store], dict],
+def _load(root: Path, key: str, digests: dict, fill: Callable[[ox.Store], dict],
           base: Path | None = None) -> Path:
     """Load a store with ``fill`` (which returns what to note about it) into a new directory and
     rename it to ``root/key`` (unless another process did first); returns the directory. With
@@ -324,7 +323,7 @@ def prepare_saved(project: Project, fill: Callable[[ox.Store], dict], texts: dic
         return
     if update is not None and _update(project, root, key, digests, texts, include_external, update):
         return
-    _load(project, root, key, digests, fill)
+    _load(root, key, digests, fill)
 
 
 # Given the release files as written now (path -> text), what turns their saved store into the
@@ -363,7 +362,7 @@ def _update(project: Project, root: Path, key: str, digests: dict, texts: dict[P
             return False
         notes = {name: value for name, value in notes.items() if name != "seal"}
         try:
-            _load(project, root, key, digests, lambda database: {**apply(database, notes), "updated_from": base.name},
+            _load(root, key, digests, lambda database: {**apply(database, notes), "updated_from": base.name},
                   base=base)
         except Exception:                             # noqa: BLE001 -- a load replaces what failed
             return False
@@ -392,7 +391,7 @@ def open_saved(project: Project, fill: Callable[[ox.Store], dict], include_exter
         digests = fingerprint(project, include_external)
         key = store_key(digests)
         try:
-            saved = _open(root / key) or _open(_load(project, root, key, digests, fill))
+            saved = _open(root / key) or _open(_load(root, key, digests, fill))
             if saved is not None:
                 _publish(root, variant, stamps, key)
             return saved

@@ -28,6 +28,7 @@ import pyoxigraph as ox
 
 from .errors import QueryError
 from .iris import XSD
+from .sparql import substitute
 
 _XSD_STRING = XSD + "string"
 _INTEGERS = frozenset(XSD + name for name in ("integer", "int", "long", "nonNegativeInteger"))
@@ -299,3 +300,15 @@ def sparql_text(term) -> str:
             return f"{body}@{language}"
         return f"{body}^^<{datatype}>" if datatype else body
     raise QueryError(f"cannot bind {term!r}")
+
+
+def bound(text: str, /, **terms) -> str:
+    """``text`` with each variable named in ``terms`` replaced by its RDF term (an rdflib or
+    pyoxigraph term, written as SPARQL: never pasted as raw text). A variable may be called
+    ``text`` too (search-entities has one).
+
+    >>> import pyoxigraph as ox
+    >>> print(bound('ASK { ?s rdfs:label ?text }', text=ox.Literal('say "hi"')))
+    ASK { ?s rdfs:label "say \\"hi\\"" }
+    """
+    return substitute(text, {name: sparql_text(term) for name, term in terms.items()})

@@ -388,7 +388,7 @@ def test_a_statements_file_that_is_not_utf8_names_the_line(mini, cli):
 ])
 def test_a_statement_field_that_is_no_text_says_so(mini, cli, old, new, message):
     """`s: [a, b]` and `quote: 12345` had been "a statement needs s, p and quote"."""
-    line = replace_once(mini.root / STATEMENTS_004, old, new)
+    replace_once(mini.root / STATEMENTS_004, old, new)
     result = cli("build", root=mini.root)
     assert result.code == 2 and message in result.err, result
 

@@ -290,6 +290,23 @@ def test_remote_writes_need_confirming(cli, mini):
         "(Oxigraph has no authentication): add --allow-remote-writes to confirm, or bind 127.0.0.1\n")
 
 
+def test_the_library_refuses_what_the_command_refuses(mini):
+    """The checks were the command's only: `serve_site(project, SiteOptions(bind="0.0.0.0",
+    writable=True))`, the documented API, served writes to the network unconfirmed."""
+    from graphkit.errors import QueryError
+    from graphkit.site import SiteOptions, serve_site
+
+    refused = {"--writable on 0.0.0.0": SiteOptions(bind="0.0.0.0", writable=True, port=free_port()),
+               "--port must be between": SiteOptions(port=0), "--reload applies": SiteOptions(reload=True)}
+    for message, options in refused.items():
+        with pytest.raises(QueryError, match=message):
+            with serve_site(mini, options):
+                pytest.fail("the site started")
+    assert SiteOptions(bind="0.0.0.0", writable=True, allow_remote_writes=True).warnings()[0].startswith(
+        "listening on 0.0.0.0 makes the graph reachable from other machines")
+    assert SiteOptions().warnings() == []
+
+
 @pytest.mark.slow
 def test_a_writable_server_refuses_writes_from_other_web_pages(mini_built, tmp_path):
     server = ServeProcess("--writable", env={"GRAPHKIT_ROOT": str(mini_built.root), "TMPDIR": str(tmp_path)})

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import sys
 
-from ..conformance import TABLE_COLUMNS, check_endpoint, progress_line, summary_line, table_rows
+from ..conformance import QUERY_TIMEOUT, TABLE_COLUMNS, check_endpoint, progress_line, summary_line, table_rows
 from ..errors import EXIT_CHECK_FAILED, QueryError
 from ..output import emit
 from ..project import Project
 from ._common import http_url, seconds
 
-DEFAULT_TIMEOUT = 300.0
 HELP = """\
 Run every catalogue query, with its defaults and with each documented example, on a SPARQL
 endpoint and on graphkit's embedded store, and compare the answers. Run it after `graphkit push`
@@ -53,8 +52,8 @@ defect); 1 a run differs, failed or timed out; 2 bad options; 3 the endpoint can
 
 def register(p) -> None:
     p.add_argument("--endpoint", required=True, metavar="URL", type=http_url, help="the SPARQL 1.1 query endpoint to check")
-    p.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="S",
-                   help=f"seconds to wait for each query (default {DEFAULT_TIMEOUT:g}: Comunica took 63 s on one)")
+    p.add_argument("--timeout", type=seconds, default=QUERY_TIMEOUT, metavar="S",
+                   help=f"seconds to wait for each query (default {QUERY_TIMEOUT:g}: Comunica took 63 s on one)")
     p.add_argument("--default-graph", action="append", metavar="IRI", default=[],
                    help="send this default-graph-uri with every query (repeatable)")
     p.add_argument("--release-graphs", action="store_true",

@@ -71,11 +71,11 @@ def run(args) -> int:
         if o["skipped_tags"]:
             print("  not converted: " + ", ".join(f"{k} ({v})" for k, v in o["skipped_tags"].items()))
     print(f"  stored in {project.relative(ext.data)}; graph <{ext.graph}>")
-    _report_store(project, ext)
+    _report_store(project)
     return 0
 
 
-def _report_store(project: Project, ext) -> None:
+def _report_store(project: Project) -> None:
     """Load the saved store that the next command opens, and say what it holds."""
     started = time.perf_counter()
     try:

@@ -8,7 +8,7 @@ import textwrap
 
 from ..catalogue import Catalogue, load_catalogue
 from ..catalogue.files import as_query_name
-from ..errors import GraphkitError, QueryError, shorten
+from ..errors import QueryError, shorten
 from ..output import emit
 from ..project import Project
 from ._common import add_format_option, add_store_options, parse_params, print_notes, print_results, store_from_args

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import signal
-import socket
 import sys
 
-from ..errors import QueryError, shorten
 from ..project import Project
-from ..server import is_loopback
-from ..site import SiteOptions, serve_site
+from ..site import DEFAULT_QUERY_TIMEOUT, SiteOptions, serve_site
 from ._common import whole_seconds
-
-DEFAULT_QUERY_TIMEOUT = 30
 
 HELP = """\
 Serve the built graph with Oxigraph's SPARQL 1.1 server (from the oxigraph package), read-only,
@@ -75,34 +70,13 @@ def _warn(text: str) -> None:
 
 def run(args) -> int:
     project = Project.locate(args.root)
-    if not 0 < args.port < 65536:
-        raise QueryError(f"--port must be between 1 and 65535, got {args.port}")
-    try:                                # before the warnings about the address: "999.1.1.1" had them
-        socket.getaddrinfo(args.bind, args.port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise QueryError(f"--bind {shorten(args.bind)!r} is no address to listen on "
-                         f"({getattr(exc, 'strerror', None) or exc})") from None
-    if args.reload and not args.location:
-        raise QueryError("--reload applies to --location only")
-    remote = not is_loopback(args.bind)
-    if args.writable and remote and not args.allow_remote_writes:
-        raise QueryError(f"--writable on {args.bind} lets anyone who reaches the port change or delete the graph "
-                         f"(Oxigraph has no authentication): add --allow-remote-writes to confirm, or bind 127.0.0.1")
-    if remote:
-        _warn(f"listening on {args.bind} makes the graph reachable from other machines, and Oxigraph has no "
-              f"authentication or TLS: use it on a trusted network only, or put a reverse proxy with both in front"
-              + ("; with --writable anyone who reaches it can change or delete the data" if args.writable else ""))
-    if args.writable:
-        _warn("--writable: every program that can reach the port can change or delete the graph; writes from "
-              "web pages of other origins are refused")
-    if args.allow_service:
-        _warn("--allow-service: queries can make the server fetch any URL they name, from this machine "
-              "(including hosts of your network)")
-    if not args.query_timeout:
-        _warn("--query-timeout 0: a heavy query runs until the server stops")
-    options = SiteOptions(bind=args.bind, port=args.port, writable=args.writable, location=args.location,
-                          reload=args.reload, include_external=not args.no_external,
-                          query_timeout=args.query_timeout or None, allow_service=args.allow_service, cors=args.cors)
+    options = SiteOptions(bind=args.bind, port=args.port, writable=args.writable,
+                          allow_remote_writes=args.allow_remote_writes, location=args.location, reload=args.reload,
+                          include_external=not args.no_external, query_timeout=args.query_timeout or None,
+                          allow_service=args.allow_service, cors=args.cors)
+    options.check()
+    for warning in options.warnings():
+        _warn(warning)
 
     def say(line: str) -> None:
         print(f"graphkit serve: {line}", file=sys.stderr, flush=True)

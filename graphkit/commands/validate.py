@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from ..project import Project
-from ..qc import validate_built, validate_file
 from ._common import add_engine_options
 
 
@@ -45,14 +44,11 @@ def register(p) -> None:
 
 
 def run(args) -> int:
-    from ..build import curated_lines_of
+    from ..build import validate_project
 
     project = Project.locate(args.root)
-    lines = curated_lines_of(project)      # the findings' lines: the release names the curated file alone
-    if args.graph_file:
-        report = validate_file(Path(args.graph_file), project, args.shacl_engine, args.reasoner, lines)
-    else:
-        report = validate_built(project, args.shacl_engine, progress=None, lines=lines)  # a bar on a terminal
+    report = validate_project(project, Path(args.graph_file) if args.graph_file else None, args.shacl_engine,
+                              args.reasoner, progress=None)                                    # a bar on a terminal
     level = args.level or ("warning" if args.format == "table" else "info")
     sys.stdout.write(report.render(args.format, level, per_rule=0 if args.all else 10))
     if args.format == "table":

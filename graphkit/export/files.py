@@ -49,13 +49,9 @@ def write(fmt: Format, files: dict[str, str | bytes], output: str, mkdir: bool =
                                  f"and {output} is a file")
         ensure_directory(target.parent, output, mkdir)
         ensure_directory(target, output, mkdir=True)       # the output directory itself, in an existing one
-        paths = [target / name for name in fmt.files]
-    else:
-        if target.is_dir():
-            raise SelectionError(f"-o {output} is a directory; give a file name for --format {fmt.name}")
-        paths = [target]
-    if fmt.files:
         return Written(paths=write_together({target / name: files[name] for name in fmt.files}))
+    if target.is_dir():
+        raise SelectionError(f"-o {output} is a directory; give a file name for --format {fmt.name}")
     with atomic_writer(target, "wb" if isinstance(files[""], bytes) else "w", mkdir=mkdir) as handle:
         handle.write(files[""])
     return Written(paths=[target])

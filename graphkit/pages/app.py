@@ -298,7 +298,7 @@ class Pages:
             if BARE_ICD10.fullmatch(text) else [text]
         for candidate in candidates:
             iri = lookup.iri_of(candidate)
-            if iri is not None and str(iri) not in found and lookup.exists(self.store, iri):
+            if iri is not None and str(iri) not in found and self.store.describes(iri):
                 found.append(str(iri))
         return found, note
 
@@ -310,7 +310,7 @@ class Pages:
             return Response(400, f"no format {params['format']!r}: ?format=html, turtle, ntriples, jsonld or "
                                  f"rdfxml\n".encode(), PLAIN)
         fmt = fmt or negotiate(headers.get("Accept"), ENTITY_TYPES)
-        if fmt is None and (iri is None or not lookup.exists(self.store, iri)):     # first: there is none
+        if fmt is None and (iri is None or not self.store.describes(iri)):     # first: there is none
             return Response(404, f"no entity has the id {identifier!r}\n".encode("utf-8"), PLAIN, [("Vary", "Accept")])
         if fmt is None:
             offered = ", ".join(ENTITY_TYPES)
@@ -352,7 +352,7 @@ class Pages:
         prefix, colon, local = text.partition(":")
         for candidate in dict.fromkeys([text, f"{prefix}:{local.upper()}" if colon else text.upper()]):
             iri = lookup.iri_of(candidate)
-            if iri is not None and lookup.exists(self.store, iri):
+            if iri is not None and self.store.describes(iri):
                 return str(iri)
         return None
 

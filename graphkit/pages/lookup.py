@@ -23,10 +23,9 @@ from loaders.statements import QUALIFIERS
 from .. import iris
 from ..iris import GRAPH_INFERRED, OWL, RDF, RDFS, SKOS, TURTLE_PREFIXES, external_iri
 from ..namespaces import ENTITY_ID, GK, GKE, GKSRC, compact
-from ..sparql import substitute
 from ..spelling import american, singular_forms
 from ..store import Store
-from ..terms import IRI, sparql_text
+from ..terms import IRI, bound
 
 SKOS_HIERARCHY = {SKOS + name for name in ("broader", "broaderTransitive", "narrower", "narrowerTransitive")}
 SKOS_DEFINITION = SKOS + "definition"
@@ -47,11 +46,6 @@ MAPPING_PROPERTIES = {
 PROPERTY_NAMES = {**MAPPING_PROPERTIES, SKOS + "notation": "code (skos:notation)"}
 
 
-def bound(query: str, **terms) -> str:
-    """``query`` with each ``?name`` replaced by its RDF term (never pasted as raw text)."""
-    return substitute(query, {name: sparql_text(term) for name, term in terms.items()})
-
-
 def at_once(*calls):
     """The result of each call (functions of no arguments that query the store), the calls made
     at the same time: a page waits for its slowest query, not for their sum (the server answers
@@ -67,9 +61,6 @@ def _text(row: dict, name: str) -> str | None:
 
 # ---------------------------------------------------------------------------------------------
 # Identifiers
-
-_EXISTS = "ASK WHERE { ?entity ?p ?o }"
-
 
 def iri_of(identifier: str) -> URIRef | None:
     """The IRI an id, ``gke:`` name, CURIE (any prefix spelling, any case) or IRI spells (whether
@@ -91,10 +82,6 @@ def entity_id(iri: str) -> str:
     if iri.startswith(str(GKE)):
         return iri[len(str(GKE)):]
     return compact(iri)
-
-
-def exists(store: Store, iri: URIRef) -> bool:
-    return bool(store.query(bound(_EXISTS, entity=iri)).boolean)
 
 
 

@@ -1,6 +1,5 @@
 """The real external tools as fixtures (see fixtures.py). Every test module here is marked slow."""
 
-import pytest
 
 from .fixtures import (comunica_release, jena_release, kgx_offline, owlapi,  # noqa: F401  (fixtures)
                        oxigraph_release, release_graphs, virtuoso_release)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from graphkit.errors import EnvironmentProblem
-from graphkit.server import die_with_parent, free_port, terminate
+from graphkit.server import die_with_parent, terminate
 from graphkit.store import EndpointStore
 
 GraphFiles = Mapping[str, "Path | Sequence[Path]"]
