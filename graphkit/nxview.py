@@ -142,9 +142,25 @@ def from_store(store, include_schema: bool = False, include_provenance: bool = F
     return G
 
 
+def _narrower_properties(schema_graph: Graph) -> dict[str, list[str]]:
+    """Each schema property -> the properties below it (``rdfs:subPropertyOf``, transitively), by
+    local name: a filter on treatedWith keeps the edges stated as curativeTherapy."""
+    parents: dict[str, list[str]] = defaultdict(list)
+    for narrower, broader in schema_graph.subject_objects(RDFS.subPropertyOf):
+        if str(narrower).startswith(str(GK)) and str(broader).startswith(str(GK)):
+            parents[str(narrower)[len(str(GK)):]].append(str(broader)[len(str(GK)):])
+    below: dict[str, set[str]] = defaultdict(set)
+    for narrower in parents:
+        for broader in reachable(narrower, lambda p: parents.get(p, ())):
+            if broader != narrower:
+                below[broader].add(narrower)
+    return {broader: sorted(names) for broader, names in sorted(below.items())}
+
+
 def _build(store, include_schema: bool, include_provenance: bool, include_inferred: bool,
            quantities: str) -> nx.MultiDiGraph:
-    schema = Schema(store.graph(GRAPH_SCHEMA))
+    schema_graph = store.graph(GRAPH_SCHEMA)
+    schema = Schema(schema_graph)
     asserted = store.graph(GRAPH_ASSERTED)
     evidence = _evidence(store)
     roles = _roles(store, schema)
@@ -158,6 +174,8 @@ def _build(store, include_schema: bool, include_provenance: bool, include_inferr
         builder.add_provenance(store.graph(GRAPH_PROVENANCE))
     G.graph.update(include_schema=include_schema, include_provenance=include_provenance,
                    include_inferred=include_inferred, quantities=quantities)
+    # not a scalar: the view's own, left out of the graph formats' attributes (export.graphdata)
+    G.graph["narrower_properties"] = _narrower_properties(schema_graph)
     # the release's licence and rights travel with every graph made from it (GraphML and cyjs graph
     # attributes; GEXF's <meta> description)
     provenance = store.graph(GRAPH_PROVENANCE)
@@ -646,6 +664,10 @@ def resolve_predicate(G: nx.MultiDiGraph, text: str) -> str:
         for form in (key, data["predicate"], data["predicate_iri"], data["label"]):
             if form:
                 keys[_norm(form)] = key
+    for broader, narrower in G.graph.get("narrower_properties", {}).items():   # treatedWith: its curativeTherapy edges
+        if any(_norm(name) in keys for name in narrower):
+            for form in (broader, f"gk:{broader}", str(GK) + broader):
+                keys.setdefault(_norm(form), broader)
     found = keys.get(_norm(text))
     if found:
         return found
@@ -708,9 +730,20 @@ def stated_by(data: dict, sources) -> bool:
     return bool(set(sources) & set(data.get("sources", "").split(SEP)))
 
 
+def with_narrower(G: nx.MultiDiGraph, predicates) -> set[str]:
+    """The edge keys ``predicates`` and those of the properties below them in the schema
+    (treatedWith: curativeTherapy too), as ``types`` hold their subclasses.
+
+    >>> sorted(with_narrower(load(), ["treatedWith"]))
+    ['curativeTherapy', 'treatedWith']
+    """
+    below = G.graph.get("narrower_properties", {})
+    return set(predicates) | {narrower for p in predicates for narrower in below.get(p, ())}
+
+
 def filtered(G: nx.MultiDiGraph, predicates=None, types=None, keep=(), sources=None) -> nx.MultiDiGraph:
-    """A read-only view with only edges of ``predicates`` stated by ``sources`` (source document
-    ids) and nodes of ``types`` (plus ``keep``). Names are read as the command line reads them
+    """A read-only view with only edges of ``predicates`` (or a property below one of them)
+    stated by ``sources`` (source document ids) and nodes of ``types`` (plus ``keep``). Names are read as the command line reads them
     (:func:`resolve_predicate`, :func:`resolve_type`, :func:`resolve_source`): a name no edge or
     node has is an error with a suggestion, not an empty view.
 
@@ -723,7 +756,7 @@ def filtered(G: nx.MultiDiGraph, predicates=None, types=None, keep=(), sources=N
     graphkit.nxview.SelectionError: unknown predicate 'hasSymptoms' (not used by any edge); did you mean 'hasSymptom'?
     """
     keep = set(keep)
-    predicates = {resolve_predicate(G, p) for p in predicates} if predicates else None
+    predicates = with_narrower(G, [resolve_predicate(G, p) for p in predicates]) if predicates else None
     types = {resolve_type(G, t) for t in types} if types else None
     sources = {resolve_source(G, s) for s in sources} if sources else None
 

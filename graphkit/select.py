@@ -42,7 +42,7 @@ from .identifiers import resolve as resolve_identifier
 from .iris import GKSRC
 from .output import counted
 from .nxview import (PROVENANCE_TYPES, SelectionError, context_of, filtered, neighbourhood, node_key, resolve,
-                     resolve_predicate, resolve_source, resolve_type, stated_by)
+                     resolve_predicate, resolve_source, resolve_type, stated_by, with_narrower)
 
 __all__ = ["Selection", "SelectionError", "select", "resolve_seed", "read_entity_list", "construct_text"]
 
@@ -231,8 +231,9 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
             listed = set(named) | context_of(G, named)
             induced = G.subgraph(listed)
             sub.add_nodes_from((n, G.nodes[n]) for n in listed)
+            kept = with_narrower(G, predicates)
             sub.add_edges_from((u, v, k, d) for u, v, k, d in induced.edges(keys=True, data=True)
-                               if (not predicates or k in predicates) and (not sources or stated_by(d, sources)))
+                               if (not predicates or k in kept) and (not sources or stated_by(d, sources)))
         if selection.construct:
             nodes, edges = _construct(G, store, selection.construct, notes)
             sub.add_nodes_from((n, G.nodes[n]) for n in sorted(nodes))

@@ -50,6 +50,11 @@ def test_params_as_a_dict_and_keywords_together_and_a_parameter_given_twice(stor
     # None is the default, as a Python caller passes "not given" ("empty entity name" before)
     assert graphkit.query("drugs-by-target", store=store, target=None).records() == graphkit.query(
         "drugs-by-target", store=store).records() != []
+    # a list is one value too many, not a name ("no entity with ... \"['CD19', 'CD22']\"" before)
+    with pytest.raises(QueryError, match=r"parameter target takes one value, got list .*run the query once for each"):
+        graphkit.query("drugs-by-target", store=store, target=["CD19", "CD22"])
+    with pytest.raises(QueryError, match="takes one of established, possible, unclear, under_study or any"):
+        graphkit.query("risk-factors-of-disease", store=store, certainty="maybe")
 
 
 def test_an_ad_hoc_query_with_a_params_header_needs_no_summary(store):

@@ -239,6 +239,15 @@ def test_a_message_located_in_a_file_is_printed_as_compilers_write_it(cli, mini,
     assert re.match(r"ontology/curation/statements/[^:]+\.yaml:\d+: ", broken.err), broken.err
 
 
+def test_a_query_file_with_parameters_needs_no_summary(cli, mini_built, tmp_path):
+    """`graphkit sparql q.rq` said "the header needs a summary" of a file that graphkit.query ran."""
+    query = tmp_path / "mine.rq"
+    query.write_text("#+ params:\n#+   d: {type: entity, default: jmml}\nSELECT ?p WHERE { ?d ?p ?o } LIMIT 1\n",
+                     encoding="utf-8")
+    result = cli("sparql", str(query), "--format", "csv", root=mini_built.root)
+    assert result.code == 0 and result.out.startswith("p\n"), result
+
+
 def test_outside_a_project_the_checkout_used_is_said(tmp_path):
     """From a directory in no project, commands use the checkout graphkit runs from (the quick
     start works from anywhere), and say so: a build there rewrites another directory's files."""

@@ -64,6 +64,8 @@ def test_home_lists_kinds_sources_and_the_catalogue(site, project):
     # entity of two kinds, asparaginase a drug class and a drug, counts under each)
     stated = int(re.search(r'<p class="lead">(\d+) entities', page).group(1))
     assert stated == len(load_registry(project.entities_dir, Schema.of_project(project), project.root))
+    # the quantity values, a kind of the list, are no entity of the count: said so (a reader added them)
+    assert f'{stated} entities (and {kinds["QuantityValue"]} quantity values their statements give)' in page
     assert len(re.findall(r'href="/source/\w+"', page)) == 5
     assert sorted(re.findall(r'href="/catalogue/([\w-]+)"', page)) == sorted(load_catalogue(project.queries_dir))
     assert "script-src" not in page and "<script>" not in page       # the one script is a file
@@ -173,6 +175,10 @@ def test_unknown_entity_is_a_404_page_with_suggestions(site):
     assert status == 404 and response.getheader("Vary") == "Accept"       # a program is answered in RDF here
     assert "No entity has the id &#x27;jmml_relaps&#x27;." in page
     assert '<a href="/entity/jmml_in_relapse">juvenile myelomonocytic leukemia, in relapse</a>' in page
+    # a typo of a whole id is suggested as search suggests it (it had no suggestion), and a word of
+    # the id inside other words is none ("no_such_thing" suggested fast breathing: "thing" in "breathing")
+    assert '<a href="/entity/jmml">' in get(site, "/entity/jmmll")[1]
+    assert "breathing" not in get(site, "/entity/no_such_thing")[1]
     status, page, _ = get(site, "/no/such/page")
     assert status == 404 and "There is no page at /no/such/page." in page
 
@@ -712,11 +718,16 @@ def test_a_unit_is_named_by_its_label_not_its_code(site):
                                            ("/entity/HP:0001903/", "/entity/HP:0001903"),
                                            ("/entity/icd10cm:c93.32", "/entity/ICD10CM:C93.32"),
                                            ("/entity/jmml/?format=turtle", "/entity/jmml?format=turtle"),
-                                           ("/entity/mondo:0011908", None)])
+                                           ("/entity/mondo:0011908", "/entity/MONDO:0011908"),
+                                           ("/entity/UNII:4FR53SIF3A", "/entity/blinatumomab"),
+                                           ("/entity/unii:4fr53sif3a", "/entity/blinatumomab"),
+                                           ("/entity/MONDO:0011908", None)])
 def test_an_address_search_would_resolve_is_no_404(site, path, location):
     """/entity/C93.32 and /entity/jmml/ were 404s that named no way on, where search finds them;
-    an id with a slash or in lower case is that id's page (not the entity that carries it), for a
-    program as for a browser."""
+    an id with a slash or in lower case goes to that id's own address (an imported term's page,
+    not the entity that carries it), for a program as for a browser; an id the graph only names,
+    as the mapping of one entity (a UNII), goes to that entity in either case (it had a page of
+    one incoming edge, and its lower case went to the entity)."""
     for accept in ("text/html", "text/turtle"):
         status, _, response = get(site, path, {"Accept": accept})
         if location is None:
@@ -810,11 +821,11 @@ def test_an_imported_terms_page_names_the_graphs_own_entity_for_it(site):
     """/entity/MONDO:0011908 showed MONDO's term with "What the sources say about it: None" and no
     pointer to JMML, whose statements and quotes are the graph's."""
     page = get(site, "/entity/MONDO:0011908")[1]
-    assert ('<p class="note" role="note">MONDO:0011908 is a term the graph imports; the graph\'s own entity with '
-            'this identifier, with what the sources say about it, is <a href="/entity/jmml">juvenile myelomonocytic '
-            'leukemia</a> (<code>gke:jmml</code>).</p>') in page
-    assert "a term the graph imports" not in get(site, "/entity/jmml")[1]
-    assert "a term the graph imports" not in get(site, "/entity/ICD10CM:C93.32")[1]     # a curated code node
+    assert ('<p class="note" role="note">MONDO:0011908 is a term of another vocabulary, which the graph imports; the '
+            'graph\'s own entity with this identifier (an exact mapping), with what the sources say about it, is '
+            '<a href="/entity/jmml">juvenile myelomonocytic leukemia</a> (<code>gke:jmml</code>).</p>') in page
+    assert "which the graph imports" not in get(site, "/entity/jmml")[1]
+    assert "which the graph imports" not in get(site, "/entity/ICD10CM:C93.32")[1]     # a curated code node
 
 
 
@@ -831,3 +842,12 @@ def test_an_edge_asked_the_other_way_round_shows_its_evidence_as_stated(site):
     status, page, _ = get(site, "/catalogue/evidence-for-edge?subject=fatigue&predicate=symptomOf&object=JMML+in+relapse")
     assert status == 200 and "Common signs may include fatigue" in page and "<td>has symptom</td>" in page
     assert "the sources state it the other way round" not in page
+
+
+def test_a_value_the_graph_never_describes_is_text_not_a_link(site):
+    """entities-with-xref's justification column linked to /entity/semapv:LexicalMatching and the
+    other SEMAPV terms, 31 links to pages that do not exist (a crawl's only broken links)."""
+    page = get(site, "/catalogue/entities-with-xref")[1]
+    assert "semapv:ManualMappingCuration" in page and 'href="/entity/semapv:' not in page
+    links = set(re.findall(r'href="(/entity/[^"#?]+)"', page))
+    assert links and all(get(site, html.unescape(link))[0] == 200 for link in sorted(links)[:40])

@@ -46,6 +46,18 @@ def test_listed_entities_and_the_edges_among_them(mini_view, tmp_path):
     assert sub.graph["selection"] == "2 listed entities"
 
 
+def test_a_predicate_keeps_the_properties_below_it(mini_view):
+    """`--seed jmml --predicate treatedWith` said "jmml has no edge of treatedWith: the selection
+    is the seed alone", where document 004 states HSCT its only cure (curativeTherapy, a
+    subproperty): a clinician read no treatment. A predicate keeps its subproperties, as a type
+    keeps its subclasses, and names one that only its subproperties' edges use."""
+    sub = select(mini_view, Selection(seeds=["jmml"], hops=1, predicates=["treatedWith"]))
+    assert _edges(sub) == {("jmml", "curativeTherapy", "hsct")}
+    listed = select(mini_view, Selection(entities=["jmml", "hsct"], predicates=["gk:treatedWith"]))
+    assert _edges(listed) == {("jmml", "curativeTherapy", "hsct")}
+    assert _edges(select(mini_view, Selection(seeds=["jmml"], hops=1, predicates=["curativeTherapy"]))) == _edges(sub)
+
+
 def test_a_predicate_alone_selects_what_it_states(mini_view):
     sub = select(mini_view, Selection(predicates=["noResponseTo"]))
     assert set(sub) == {"chang2004_case", "donor_lymphocyte_infusion", "immunosuppression_withdrawal"}

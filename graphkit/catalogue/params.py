@@ -419,11 +419,14 @@ def unknown_schema_terms(store: Store, text: str) -> list[str]:
 def convert_param(store: Store, param: Param, raw, notes: list | None = None) -> object:
     """An RDF term for ``raw`` according to the parameter's type (None = unbound); notes on how
     a value was read (a loose mapping) are appended to ``notes``."""
+    if isinstance(raw, (list, tuple, set, frozenset, dict)):    # "['CD19', 'CD22']" was looked up as a name
+        raise QueryError(f"parameter {param.name} takes one value, got {type(raw).__name__} {shorten(raw)!r}: "
+                         f"run the query once for each")
     text = "" if raw is None else str(raw)
     if param.optional and text.strip().lower() in ANY:
         return None
     if param.choices and text not in param.choices:
-        raise QueryError(f"parameter {param.name} must be one of {list(param.choices)}, got {shorten(text)!r}")
+        raise QueryError(f"parameter {param.name} must be one of {', '.join(param.choices)}, got {shorten(text)!r}")
     kind = param.type
     if kind == "entity":
         return resolve_entity(store, text, notes)
@@ -459,7 +462,8 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
     if kind == "certainty":
         name = re.sub(r"[\s-]+", "_", text.strip().lower())      # "under study", as answers print it
         if name not in CERTAINTY:
-            raise QueryError(f"parameter {param.name} takes one of {sorted(CERTAINTY)} or any, got {shorten(text)!r}")
+            raise QueryError(f"parameter {param.name} takes one of {', '.join(sorted(CERTAINTY))} or any, "
+                             f"got {shorten(text)!r}")
         return NamedNode(GK + CERTAINTY[name])
     if kind == "source":
         return resolve_source_document(store, text)

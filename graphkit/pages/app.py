@@ -310,7 +310,10 @@ class Pages:
             return Response(400, f"no format {params['format']!r}: ?format=html, turtle, ntriples, jsonld or "
                                  f"rdfxml\n".encode(), PLAIN)
         fmt = fmt or negotiate(headers.get("Accept"), ENTITY_TYPES)
-        if fmt is None and (iri is None or not self.store.describes(iri)):     # first: there is none
+        # An entity, code or term with triples of its own; an IRI the graph only names (UNII:...,
+        # the object of an entity's mapping) has no page: the entity that carries it has
+        described = iri is not None and self.store.describes(iri)
+        if fmt is None and not described:     # first: there is none
             return Response(404, f"no entity has the id {identifier!r}\n".encode("utf-8"), PLAIN, [("Vary", "Accept")])
         if fmt is None:
             offered = ", ".join(ENTITY_TYPES)
@@ -318,13 +321,16 @@ class Pages:
                                  f"html|turtle|ntriples|jsonld|rdfxml)\n".encode(), PLAIN,
                             [("Vary", "Accept")])
         vary = [("Vary", "Accept")]
-        if iri is not None and fmt == "html":
+        if described and identifier != lookup.entity_id(str(iri)):     # mondo:0011908, MONDO:0011908/
+            location = render.entity_href(str(iri)) + (f"?format={params['format']}" if params.get("format") else "")
+            return Response(303, b"", headers=[("Location", location), *vary])
+        if described and fmt == "html":
             entity = lookup.describe(self.store, iri)
             if entity is not None:
                 sources = {source.iri: source for source in self._shared(lookup.sources)}
                 page = render.entity_page(entity, sources, self._shared(lookup.inverses))
                 return Response(200, render.layout(page).encode("utf-8"), HTML, vary)
-        elif iri is not None:
+        elif described:
             graph = lookup.subgraph(self.store, iri)
             if len(graph):
                 return Response(200, graph_text(graph, fmt).encode("utf-8"), RDF_MEDIA[fmt], vary)
@@ -444,9 +450,11 @@ class Pages:
         """Entities named like ``words``: the whole text, else its longest word."""
         known = self._shared(lookup.names)
         hits = lookup.search(known, words, limit) if words else []
+        if not hits and words:                  # a typo ("jmmll"), as search suggests
+            hits = lookup.close(known, words, limit)
         longest = max(words.split(), key=len, default="")
-        if not hits and len(longest) >= 3:
-            hits = lookup.search(known, longest, limit)
+        if not hits and len(longest) >= 3:      # a name holding the word, not a word holding it ("thing": not "breathing")
+            hits = [hit for hit in lookup.search(known, longest, limit) if hit.rank < lookup.INSIDE_A_WORD]
         return hits
 
     @staticmethod

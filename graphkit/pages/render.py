@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from rdflib import Literal, URIRef
 
-from ..iris import known_prefixes
+from ..iris import SEMAPV, known_prefixes
 from ..namespaces import GKE, compact
 from ..output import counted
 from ..turtle import serialize
@@ -62,10 +62,16 @@ def source_href(source_id: str, start: int | None = None, end: int | None = None
     return _source_path(source_id) + (f"#{start}-{end}" if start is not None else "")
 
 
+# Vocabularies whose terms the graph uses as values but never describes: no page to link to
+# (a mapping's justification, semapv:LexicalMatching, linked to a 404).
+_VALUES_ONLY = (SEMAPV,)
+
+
 def is_entity(term) -> bool:
     """Whether a term gets a page link (graphkit's entities and other IRIs the graph describes
     by a CURIE, such as ICD-10-CM codes)."""
-    return isinstance(term, URIRef) and (str(term).startswith(str(GKE)) or compact(str(term)) != str(term))
+    return isinstance(term, URIRef) and not str(term).startswith(_VALUES_ONLY) and (
+        str(term).startswith(str(GKE)) or compact(str(term)) != str(term))
 
 
 def link(term, label: str | None = None) -> str:
@@ -296,8 +302,9 @@ def _graphs_own(entity: Entity) -> str:
         return ""
     links = " and ".join(f'<a href="{esc(entity_href(iri))}">{esc(label)}</a> (<code>{esc(compact(iri))}</code>)'
                          for label, iri in own)
-    return (f'<p class="note" role="note">{esc(compact(entity.iri))} is a term the graph imports; the graph\'s own '
-            f'entity with this identifier, with what the sources say about it, is {links}.</p>')
+    return (f'<p class="note" role="note">{esc(compact(entity.iri))} is a term of another vocabulary, which the graph '
+            f'imports; the graph\'s own entity with this identifier (an exact mapping), with what the sources say '
+            f'about it, is {links}.</p>')
 
 
 def entity_page(entity: Entity, sources: dict | None = None, inverses: dict[str, str] | None = None) -> Page:
@@ -494,8 +501,11 @@ def home_page(kinds: list[tuple[str, str, int]], sources: list[Source], catalogu
                            for s in sources)
     query_items = "".join(f'<li><a href="{esc(href("/catalogue/" + q.name))}">{esc(q.name)}</a> '
                           f'<span class="summary">{esc(q.summary)}</span></li>' for q in catalogue)
+    # the values of the statements' quantities are listed as a kind but are no entity of the count
+    values = sum(n for iri, _, n in kinds if iri.endswith("#QuantityValue"))
+    also = f" (and {counted(values, 'quantity value')} their statements give)" if values else ""
     body = f"""<h1>Pediatric leukemia knowledge graph</h1>
-<p class="lead">{entities} entities from five documents on childhood acute lymphoblastic leukemia and
+<p class="lead">{entities} entities{also} from five documents on childhood acute lymphoblastic leukemia and
 juvenile myelomonocytic leukemia. Every statement carries its source and the sentence it was read from.</p>
 <div class="columns">
 <section><h2>Kinds of entities</h2><ul class="kinds">{kind_items}</ul></section>
