@@ -21,9 +21,9 @@ from decimal import Decimal
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from loaders.registry import Entity
+from loaders.registry import JUSTIFICATIONS, MATCHES, Entity
 from loaders.sources import Source
-from loaders.statements import QUALIFIERS, Quantity, Statement
+from loaders.statements import BOUNDS, QUALIFIERS, Quantity, Statement
 
 from .header import release_header
 from .iris import short_digest
@@ -31,10 +31,8 @@ from .namespaces import GK, GKEV, GKQ, GKSRC, OA, SCHEMA_ONTOLOGY, SEMAPV, entit
 from .project import Project
 
 CONTEXT_CHARS = 32
-MATCH = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch, "broad": SKOS.broadMatch,
-         "narrow": SKOS.narrowMatch, "related": SKOS.relatedMatch}
-JUSTIFICATION = {"manual": SEMAPV.ManualMappingCuration, "lexical": SEMAPV.LexicalMatching,
-                 "via_mondo": SEMAPV.MappingChaining}
+MATCH = {match: SKOS[name] for match, name in MATCHES.items()}
+JUSTIFICATION = {justification: SEMAPV[name] for justification, name in JUSTIFICATIONS.items()}
 
 # rdflib makes a new term at each access of RDF.type and the like (~1.4 us; graphkit's own
 # namespaces keep theirs): the ones each statement uses, made once.
@@ -188,6 +186,9 @@ def statement_object(st: Statement):
 # Unit labels written in the plural after a number other than 1, the plural ones in the singular
 # after 1, and those shown as symbols.
 _TIME_UNITS = {"year", "month", "week", "day", "hour"}
+# Each number of a quantity and its property: min_inclusive is gk:minInclusive.
+QUANTITY_PROPERTIES = tuple((name, GK[name.split("_")[0] + "".join(w.title() for w in name.split("_")[1:])])
+                            for name in BOUNDS)
 _SINGULAR = {"times per day": "time per day", "times per week": "time per week", "patients": "patient",
              "chromosomes": "chromosome"}
 _UNIT_SYMBOLS = {"percent": "%"}
@@ -204,9 +205,7 @@ def quantity_label(quantity: Quantity, unit_label: str) -> str:
     >>> quantity_label(Quantity("times_per_week", value=Decimal(1)), "times per week")
     '1 time per week'
     """
-    text = {key: str(number_literal(getattr(quantity, key))) for key in
-            ("value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive")
-            if getattr(quantity, key) is not None}
+    text = {key: str(number_literal(getattr(quantity, key))) for key in BOUNDS if getattr(quantity, key) is not None}
     low = text.get("min_inclusive", text.get("min_exclusive"))
     high = text.get("max_inclusive", text.get("max_exclusive"))
     if "value" in text:
@@ -230,8 +229,7 @@ def quantity_label(quantity: Quantity, unit_label: str) -> str:
 def _add_quantity(graph: Triples, node: URIRef, quantity: Quantity, unit_label: str) -> None:
     graph.add((node, _TYPE, GK.QuantityValue))
     graph.add((node, RDFS.label, text_literal(quantity_label(quantity, unit_label))))
-    for key, prop in (("value", GK.value), ("min_inclusive", GK.minInclusive), ("min_exclusive", GK.minExclusive),
-                      ("max_inclusive", GK.maxInclusive), ("max_exclusive", GK.maxExclusive)):
+    for key, prop in QUANTITY_PROPERTIES:
         number = getattr(quantity, key)
         if number is not None:
             graph.add((node, prop, number_literal(number)))

@@ -38,9 +38,11 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
+from loaders.registry import MATCHES
 from loaders.statements import QUALIFIERS
 
 from . import viewcache
+from .assemble import QUANTITY_PROPERTIES
 from .biolink import Model as BiolinkModel
 from .closure import reachable
 from .errors import GraphkitError, did_you_mean, names_several, shorten
@@ -57,9 +59,7 @@ PROVENANCE_TYPES = ("Evidence", "SourceDocument")      # the node types include_
 QUOTE_SEP = " | "
 CERTAINTY_ORDER = ("Established", "Possible", "UnderStudy", "Unclear")
 FREQUENCY_ORDER = ("Always", "Usually", "Often", "Sometimes", "Rarely")
-MATCH_PREDICATES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
-QUANTITY_FIELDS = (("value", GK.value), ("min_inclusive", GK.minInclusive), ("min_exclusive", GK.minExclusive),
-                   ("max_inclusive", GK.maxInclusive), ("max_exclusive", GK.maxExclusive))
+MAPPING_PROPERTIES = frozenset(SKOS[name] for name in MATCHES.values())
 # Entity-level triples that are bookkeeping, not knowledge: kept in RDF exports, not as attributes.
 _NOT_ATTRIBUTES = {RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.definition, GK.curationFile,
                    SKOS.editorialNote}
@@ -360,7 +360,7 @@ class _Builder:
             for q in sorted(self.quantity_nodes, key=str):
                 self.G.add_node(node_key(q), **self.quantity_attributes(q))
         for s, p, o in sorted(self.asserted, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
-            if s not in self.entity_set or p in _NOT_ATTRIBUTES or isinstance(o, Literal) or p in MATCH_PREDICATES:
+            if s not in self.entity_set or p in _NOT_ATTRIBUTES or isinstance(o, Literal) or p in MAPPING_PROPERTIES:
                 continue
             if o in self.quantity_nodes and self.quantities == "attributes":
                 data = self.G.nodes[node_key(s)]
@@ -433,7 +433,7 @@ class _Builder:
         attrs = {"id": node_key(q), "iri": str(q), "curie": compact(str(q)), "label": self.quantity_text(q),
                  "type": "QuantityValue", "types": "QuantityValue", "kind": "QuantityValue",
                  "classes": "QuantityValue", "roles": "", "category": "biolink:Attribute"}
-        for name, prop in QUANTITY_FIELDS:
+        for name, prop in QUANTITY_PROPERTIES:
             number = g.value(q, prop)
             if number is not None:
                 attrs[name] = _number(number)

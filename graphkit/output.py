@@ -89,16 +89,19 @@ def delimited(rows: Iterable[dict], columns: Sequence[str], delimiter: str) -> s
     return buffer.getvalue()
 
 
-def emit(rows: Sequence[dict], columns: Sequence[str], fmt: str, stream=None) -> None:
-    """Write rows in ``fmt`` (table, csv, tsv or json: a list of objects)."""
-    stream = stream or sys.stdout
+def rows_text(rows: Sequence[dict], columns: Sequence[str], fmt: str) -> str:
+    """Rows in ``fmt`` (table, csv, tsv or json: a list of objects), as text ending in a line break."""
     if fmt == "table":
-        stream.write(table(rows, columns) + "\n")
-    elif fmt == "csv":
-        stream.write(delimited(rows, columns, ","))
-    elif fmt == "tsv":
-        stream.write(tsv(rows, columns))
-    elif fmt == "json":
-        stream.write(json.dumps([{c: r.get(c) for c in columns} for r in rows], indent=2, ensure_ascii=False) + "\n")
-    else:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {FORMATS}")
+        return table(rows, columns) + "\n"
+    if fmt == "csv":
+        return delimited(rows, columns, ",")
+    if fmt == "tsv":
+        return tsv(rows, columns)
+    if fmt == "json":
+        return json.dumps([{c: r.get(c) for c in columns} for r in rows], indent=2, ensure_ascii=False) + "\n"
+    raise ValueError(f"unknown format {fmt!r}; choose one of {FORMATS}")
+
+
+def emit(rows: Sequence[dict], columns: Sequence[str], fmt: str, stream=None) -> None:
+    """Write rows in ``fmt`` (:func:`rows_text`)."""
+    (stream or sys.stdout).write(rows_text(rows, columns, fmt))

@@ -29,8 +29,11 @@ from graphkit.schema import Schema
 
 ENTITY_FIELDS = {"id", "type", "label", "synonyms", "xrefs", "comment"}
 XREF_FIELDS = {"id", "match", "justification", "unverified", "note"}
-MATCH_PREDICATES = {"exact", "close", "broad", "narrow", "related"}
-JUSTIFICATIONS = {"manual", "lexical", "via_mondo"}
+# An xref's match and justification as curated -> the local name of its SKOS mapping property
+# and of its SEMAPV justification: the one table every writer of mappings derives its own from.
+MATCHES = {"exact": "exactMatch", "close": "closeMatch", "broad": "broadMatch", "narrow": "narrowMatch",
+           "related": "relatedMatch"}
+JUSTIFICATIONS = {"manual": "ManualMappingCuration", "lexical": "LexicalMatching", "via_mondo": "MappingChaining"}
 
 
 @dataclass(frozen=True)
@@ -167,8 +170,8 @@ def _read_xref(raw, entry, ident, problems) -> Xref | None:
         return None
     match = raw.get("match", "exact")
     justification = raw.get("justification", "manual")
-    if match not in MATCH_PREDICATES:
-        problems.append((where, f"entity {ident!r}: xref match {match!r} not in {sorted(MATCH_PREDICATES)}"))
+    if match not in MATCHES:
+        problems.append((where, f"entity {ident!r}: xref match {match!r} not in {sorted(MATCHES)}"))
         return None
     if justification not in JUSTIFICATIONS:
         problems.append((where, f"entity {ident!r}: xref justification {justification!r} not in {sorted(JUSTIFICATIONS)}"))

@@ -54,8 +54,9 @@ CERTAINTIES = {"established": "Established", "possible": "Possible", "under_stud
                "unclear": "Unclear"}
 FREQUENCIES = {"always": "Always", "usually": "Usually", "often": "Often", "sometimes": "Sometimes",
                "rarely": "Rarely"}
-QUANTITY_FIELDS = {"value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive", "unit",
-                   "approximate"}
+# A quantity's numbers: its value, or the bounds of a range (the names of its YAML keys and fields).
+BOUNDS = ("value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive")
+QUANTITY_FIELDS = {*BOUNDS, "unit", "approximate"}
 UNITS = {"year", "month", "week", "day", "hour", "percent", "cells_per_microliter", "patient", "chromosome",
          "times_per_day", "times_per_week"}
 
@@ -71,9 +72,7 @@ class Quantity:
     approximate: bool = False
 
     def key(self) -> str:
-        parts = [f"{k}={getattr(self, k)}" for k in
-                 ("value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive")
-                 if getattr(self, k) is not None]
+        parts = [f"{k}={getattr(self, k)}" for k in BOUNDS if getattr(self, k) is not None]
         return ";".join(parts + [f"unit={self.unit}", f"approx={self.approximate}"])
 
 

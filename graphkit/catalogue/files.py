@@ -32,6 +32,7 @@ from __future__ import annotations
 import difflib
 import re
 import shlex
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,6 +93,35 @@ class CatalogueQuery:
         example does not run this query or names a parameter it does not have)."""
         where = str(self.path or self.name)
         return [example_params(line, self.name, self.params, where) for line in self.example.splitlines() if line]
+
+    def help(self) -> str:
+        """The query's help, as ``graphkit query NAME --help`` prints it: what it answers, each
+        parameter with its type, default and description, its examples and their expected answer."""
+        lines = [f"graphkit query {self.name}: {self.summary}", "", textwrap.fill(self.description, 96), ""]
+        if self.params:
+            lines.append("parameters (--param NAME=VALUE):")
+            for param in self.params.values():
+                takes = f"one of {', '.join(map(str, param.choices))}" if param.choices else param.type
+                extra = "; optional: any leaves it open" if param.optional else ""
+                lines.append(f"  {param.name:<18} {takes}, default {param.default}{extra}")
+                if param.description:
+                    lines.append(textwrap.fill(param.description, 96, initial_indent=" " * 21,
+                                               subsequent_indent=" " * 21))
+        else:
+            lines.append("no parameters")
+        if self.example:
+            lines += ["", "example:", *(f"  {line}" for line in self.example.splitlines())]
+        if self.expected:
+            lines += ["", "expected:", textwrap.fill(self.expected, 96, initial_indent="  ", subsequent_indent="  ")]
+        lines += ["", "The options of every query: graphkit query --help."]
+        return "\n".join(lines) + "\n"
+
+    def mentions(self, word: str) -> bool:
+        """Whether ``word`` (any case) is in the query's name (written with underscores or spaces
+        too: "symptoms_of"), summary or tags: what ``graphkit query --list WORD`` lists."""
+        wanted = word.lower()
+        return (as_query_name(wanted) in self.name or wanted in self.summary.lower()
+                or wanted in (tag.lower() for tag in self.tags))
 
 
 def parse_query_text(text: str, name: str, path: Path | None = None, summary: str | None = None) -> CatalogueQuery:

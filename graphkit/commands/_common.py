@@ -6,11 +6,10 @@ functions that open a store or print its answers import the store when they run.
 
 from __future__ import annotations
 
-import json
 import sys
 
 from ..errors import QueryError, shorten, timeout_problem
-from ..output import FORMATS, counted, delimited, emit
+from ..output import FORMATS
 from ..project import Project
 
 # The choices of the engine options; tests/test_architecture.py checks that they are the
@@ -139,41 +138,7 @@ def print_notes(prepared, command: str) -> None:
 
 
 def print_results(results, fmt: str, stream=None) -> None:
-    """A store's :class:`~graphkit.store.Results` in ``fmt``: table, csv, tsv or json (SPARQL
-    1.1 Query Results JSON). A graph (CONSTRUCT, DESCRIBE) is Turtle as a table, JSON-LD as json,
-    and one row per triple (subject, predicate, object in N-Triples syntax) as csv or tsv."""
-    from ..iris import readable
-    from ..terms import to_oxigraph
+    """A store's :class:`~graphkit.store.Results` in ``fmt`` (:func:`graphkit.answertext.answer_text`)."""
+    from ..answertext import answer_text         # graph answers' writers: loaded when an answer is printed
 
-    stream = stream or sys.stdout
-    if results.kind == "ask":
-        if fmt == "json":
-            stream.write(json.dumps(results.to_json()) + "\n")
-        else:
-            stream.write(("true" if results.boolean else "false") + "\n")
-        return
-    if results.kind == "graph":
-        if fmt in ("csv", "tsv"):
-            # one row per triple, each term in N-Triples syntax (lossless: datatypes and languages
-            # kept; a line break escaped, where rdflib's n3() writes a Turtle long string)
-            triples = sorted(tuple(str(to_oxigraph(term)) for term in triple) for triple in results.graph)
-            columns = ["subject", "predicate", "object"]
-            # N-Triples terms hold no tab or line break, and their backslashes are escapes: as TSV
-            # they are only quoted as CSV quotes them (a literal starts with a double quote)
-            stream.write(delimited([dict(zip(columns, triple)) for triple in triples], columns,
-                                   "\t" if fmt == "tsv" else ","))
-            return
-        from ..graphtext import graph_text      # as the pages write a graph: the canonical Turtle, compact JSON-LD
-
-        stream.write(graph_text(results.graph, "jsonld" if fmt == "json" else "turtle"))
-        return
-    if fmt == "json":
-        stream.write(json.dumps(results.to_json(), indent=2, ensure_ascii=False) + "\n")
-        return
-    if fmt == "table":
-        rows = [{v: None if row[v] is None else readable(row[v]) for v in results.variables}
-                for row in results.texts(marked_blank_nodes=True)]
-        emit(rows, results.variables, "table", stream)
-        stream.write(f"({counted(len(rows), 'row')})\n")
-        return
-    emit(results.records(), results.variables, fmt, stream)
+    (stream or sys.stdout).write(answer_text(results, fmt))

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-import textwrap
 
 from ..catalogue import Catalogue, load_catalogue
-from ..catalogue.files import as_query_name
 from ..errors import QueryError, shorten
 from ..output import emit
 from ..project import Project
@@ -51,27 +49,6 @@ class QueryHelp(argparse.Action):
         setattr(namespace, self.dest, parser)
 
 
-def query_help(query) -> str:
-    """A catalogue query's help, as ``graphkit query NAME --help`` prints it."""
-    lines = [f"graphkit query {query.name}: {query.summary}", "", textwrap.fill(query.description, 96), ""]
-    if query.params:
-        lines.append("parameters (--param NAME=VALUE):")
-        for param in query.params.values():
-            takes = f"one of {', '.join(map(str, param.choices))}" if param.choices else param.type
-            extra = "; optional: any leaves it open" if param.optional else ""
-            lines.append(f"  {param.name:<18} {takes}, default {param.default}{extra}")
-            if param.description:
-                lines.append(textwrap.fill(param.description, 96, initial_indent=" " * 21, subsequent_indent=" " * 21))
-    else:
-        lines.append("no parameters")
-    if query.example:
-        lines += ["", "example:", *(f"  {line}" for line in query.example.splitlines())]
-    if query.expected:
-        lines += ["", "expected:", textwrap.fill(query.expected, 96, initial_indent="  ", subsequent_indent="  ")]
-    lines += ["", "The options of every query: graphkit query --help."]
-    return "\n".join(lines) + "\n"
-
-
 def register(p) -> None:
     p.add_argument("-h", "--help", action=QueryHelp, help="this help; after a query's name, that query's help")
     p.add_argument("name", nargs="?", help="query name (see --list); NAME --help: its parameters")
@@ -92,15 +69,12 @@ def run(args) -> int:
         return 0
     project = Project.locate(args.root)
     if args.help is not None:
-        sys.stdout.write(query_help(Catalogue(project).get(args.name)))
+        sys.stdout.write(Catalogue(project).get(args.name).help())
         return 0
     if args.list:
         queries = list(load_catalogue(project.queries_dir).values())
         if args.name:               # `--list risk`: it had listed everything, the word unread
-            wanted = args.name.lower()
-            as_name = as_query_name(wanted)               # "symptoms_of" is in symptoms-of-disease
-            queries = [q for q in queries if as_name in q.name or wanted in q.summary.lower()
-                       or wanted in (tag.lower() for tag in q.tags)]
+            queries = [q for q in queries if q.mentions(args.name)]
             if not queries:
                 raise QueryError(f"no query has {shorten(args.name)!r} in its name, summary or tags "
                                  f"(graphkit query --list lists them all)")

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from loaders.registry import Entity, Registry, Xref
+from loaders.registry import MATCHES, Entity, Registry, Xref
 from graphkit.namespaces import ENTITY_ID
 from graphkit.progress import Progress
 
@@ -51,8 +51,7 @@ COMPOSE = {
     ("broad", "exact"): "broad", ("broad", "broad"): "broad",
     ("narrow", "exact"): "narrow", ("narrow", "narrow"): "narrow",
 }
-SKOS_MATCH = {"skos:exactMatch": "exact", "skos:broadMatch": "broad", "skos:narrowMatch": "narrow",
-              "skos:closeMatch": "close", "skos:relatedMatch": "related"}
+SKOS_MATCH = {f"skos:{name}": match for match, name in MATCHES.items()}      # a mapping set's predicate_id -> match
 
 
 @dataclass

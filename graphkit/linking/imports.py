@@ -33,7 +33,7 @@ import yaml
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from loaders.registry import Registry, load_registry
+from loaders.registry import MATCHES, Registry, load_registry
 
 from .. import turtle
 from ..config import ImportModule, OntologyHeader, ReleaseConfig
@@ -47,7 +47,8 @@ from .check import SKOS_MATCH
 from .reference import Reference
 from .yamledit import insert_xrefs
 
-MATCH_IRI = {"exact": SKOS.exactMatch, "broad": SKOS.broadMatch, "narrow": SKOS.narrowMatch}
+# The mapping-set rows a module keeps: exact, broad and narrow (close and related say too little to join on).
+MATCH_IRI = {match: SKOS[MATCHES[match]] for match in ("exact", "broad", "narrow")}
 # Where the MONDO mapping sets lead: the prefixes whose codes and terms the mappings may add.
 MAPPED_PREFIXES = ("ICD10CM", "ICD10WHO", "DOID")
 

@@ -31,16 +31,14 @@ import subprocess
 from collections import defaultdict
 from pathlib import Path
 
-from loaders.registry import Entity, Registry, Xref
+from loaders.registry import JUSTIFICATIONS as CURATED_JUSTIFICATIONS, MATCHES, Entity, Registry, Xref
 from graphkit.namespaces import BASE, CONVERTER, ENTITY_ID, GKE
 
 from .check import COMPOSE, SKOS_MATCH
 from .reference import Reference
 
-PREDICATES = {"exact": "skos:exactMatch", "close": "skos:closeMatch", "broad": "skos:broadMatch",
-              "narrow": "skos:narrowMatch", "related": "skos:relatedMatch"}
-JUSTIFICATIONS = {"manual": "semapv:ManualMappingCuration", "lexical": "semapv:LexicalMatching",
-                  "via_mondo": "semapv:MappingChaining"}
+PREDICATES = {match: f"skos:{name}" for match, name in MATCHES.items()}
+JUSTIFICATIONS = {justification: f"semapv:{name}" for justification, name in CURATED_JUSTIFICATIONS.items()}
 # The command that proposes the xrefs of a justification (a curator then accepts them).
 TOOLS = {"lexical": "graphkit link --suggest", "via_mondo": "graphkit link --propagate"}
 COLUMNS = ["subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",

@@ -20,7 +20,6 @@ the store it was given (in ``graphkit serve`` the Oxigraph server behind the gat
 
 from __future__ import annotations
 
-import json
 import re
 import urllib.parse
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from ..answertext import answer_text
 from ..catalogue.files import Catalogue
 from ..catalogue.params import CERTAINTY
 from ..catalogue.runner import answer_notes, prepare, run
@@ -37,7 +37,6 @@ from ..identifiers import LEVELS, Mappings
 from ..iris import BARE_ICD10, external_iri
 from ..namespaces import GK, GKE, TURTLE_PREFIXES, compact
 from ..graphtext import graph_text
-from ..output import delimited, tsv
 from ..project import Project
 from ..sparql import is_update
 from ..store import Store
@@ -460,14 +459,9 @@ class Pages:
     @staticmethod
     def _download(results, name: str, fmt: str) -> Response:
         disposition = [("Content-Disposition", f'attachment; filename="{name}.{fmt}"')]
-        if fmt == "json":
-            return Response(200, (json.dumps(results.to_json(), indent=2, ensure_ascii=False) + "\n").encode(),
-                            "application/sparql-results+json", disposition)
-        if fmt == "tsv":
-            return Response(200, tsv(results.records(), results.variables).encode("utf-8"),
-                            "text/tab-separated-values; charset=utf-8", disposition)
-        return Response(200, delimited(results.records(), results.variables, ",").encode("utf-8"), "text/csv; charset=utf-8",
-                        disposition)
+        media = {"json": "application/sparql-results+json", "tsv": "text/tab-separated-values; charset=utf-8",
+                 "csv": "text/csv; charset=utf-8"}[fmt]
+        return Response(200, answer_text(results, fmt).encode("utf-8"), media, disposition)
 
     def _fields(self, query, values: dict) -> tuple[list[render.Field], str]:
         fields, lists = [], []
