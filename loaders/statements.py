@@ -226,9 +226,8 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
     if prop is None or subject not in registry or len(problems) > before:
         if prop is not None and prop.kind == "object" and "o" in entry:
             # the objects too, so that one build names every problem of the statement
-            for obj in entry["o"] if isinstance(entry["o"], list) else [entry["o"]]:
-                if _object_types(obj, registry, schema) is None:
-                    problems.append((entry.location("o"), f"unknown entity id {obj!r}{suggestion(str(obj), registry)}"))
+            for obj in _objects(entry):
+                _known_object_types(entry, obj, registry, schema, problems)
         return []
     if prop.domain and not schema.is_compatible(set(registry[subject].types), prop.domain):
         problems.append((entry.location("s"), f"subject {subject!r} ({'/'.join(registry[subject].types)}) "
@@ -254,12 +253,10 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
         problems.append((where, f"{prop.name} takes '{expected}:' (got {given or 'nothing'}){hint}"))
         return []
     if prop.kind == "object":
-        objects = entry["o"] if isinstance(entry["o"], list) else [entry["o"]]
         result = []
-        for obj in objects:
-            types = _object_types(obj, registry, schema)
+        for obj in _objects(entry):
+            types = _known_object_types(entry, obj, registry, schema, problems)
             if types is None:
-                problems.append((entry.location("o"), f"unknown entity id {obj!r}{suggestion(str(obj), registry)}"))
                 continue
             rng = prop.range_local
             if rng and not schema.is_compatible(types, rng):
@@ -273,6 +270,20 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
         return [Statement(quantity=quantity, **common)] if quantity else []
     value = _read_value(entry, prop, quote, problems)
     return [Statement(value=value, **common)] if value is not None else []
+
+
+def _objects(entry) -> list:
+    """A statement's objects: its ``o:``, one id or a list of them (one statement each)."""
+    return entry["o"] if isinstance(entry["o"], list) else [entry["o"]]
+
+
+def _known_object_types(entry, obj, registry: Registry, schema: Schema, problems: list) -> set[str] | None:
+    """The types of ``obj``, an object of ``entry`` (:func:`_object_types`); None, with the
+    problem noted, for an id the registry does not have."""
+    types = _object_types(obj, registry, schema)
+    if types is None:
+        problems.append((entry.location("o"), f"unknown entity id {obj!r}{suggestion(str(obj), registry)}"))
+    return types
 
 
 def _object_types(obj, registry: Registry, schema: Schema) -> set[str] | None:

@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from graphkit import conformance  # noqa: E402
 from graphkit.catalogue import load_catalogue, prepare  # noqa: E402
+from graphkit.catalogue.files import parse_params  # noqa: E402
 from graphkit.project import Project  # noqa: E402
 from graphkit.server import oxigraph_binary  # noqa: E402
 from graphkit.store import OxigraphStore  # noqa: E402
@@ -203,7 +204,7 @@ def main(argv=None) -> int:
     elif args.check == "plan":
         if len(args.engines) != 1:
             parser.error("plan takes one query name")
-        print(explain(project, args.engines[0], dict(p.split("=", 1) for p in args.param)))
+        print(explain(project, args.engines[0], parse_params(args.param)))
     else:
         timings(project, args.only, args.repeat, args.warmup)
     return 0

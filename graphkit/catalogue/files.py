@@ -205,15 +205,42 @@ def example_params(command: str, name: str, params: dict[str, Param], where: str
     if args[:3] != ["graphkit", "query", name]:
         raise QueryError(f"{where or name}: an example must run this query: `graphkit query {name} ...`, "
                          f"got {command!r}")
-    values = {}
-    for flag, value in zip(args, args[1:]):
-        if flag not in ("--param", "-p"):
-            continue
-        pname, _, pvalue = value.partition("=")
-        if pname not in params:
-            raise QueryError(f"{where or name}: example {command!r} names no parameter of the query: {pname!r}")
-        values[pname] = pvalue
+    try:
+        values = parse_params([value for flag, value in zip(args, args[1:]) if flag in ("--param", "-p")])
+    except QueryError as exc:
+        raise QueryError(f"{where or name}: example {command!r}: {exc}") from None
+    unknown = [pname for pname in values if pname not in params]
+    if unknown:
+        raise QueryError(f"{where or name}: example {command!r} names no parameter of the query: {unknown[0]!r}")
     return values
+
+
+def parse_params(pairs) -> dict[str, str]:
+    """The values of ``--param NAME=VALUE`` options, by name (a :class:`QueryError` for one
+    without ``=`` or a name given twice).
+
+    >>> parse_params(["disease=JMML in relapse", " kind =Disease"])
+    {'disease': 'JMML in relapse', 'kind': 'Disease'}
+    """
+    params: dict[str, str] = {}
+    for pair in pairs or []:
+        if "=" not in pair:
+            raise QueryError(f"--param takes name=value, got {shorten(pair)!r}")
+        name, value = pair.split("=", 1)
+        name = name.strip()
+        if name in params:
+            raise QueryError(f"parameter {shorten(name)!r} given twice")
+        params[name] = value
+    return params
+
+
+def param_option(name: str, value) -> str:
+    """``--param NAME=VALUE`` as a shell reads it back (quoted where it must be).
+
+    >>> param_option("disease", "JMML in relapse"), param_option("disease", "gke:jmml")
+    ("--param 'disease=JMML in relapse'", '--param disease=gke:jmml')
+    """
+    return f"--param {shlex.quote(f'{name}={value}')}"
 
 
 # Parsed query files: path -> ((size, mtime in ns, inode), query). A process parses each file once, and again

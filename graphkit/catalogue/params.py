@@ -20,7 +20,6 @@ identifiers the graph knows (a did-you-mean), never a silent empty answer.
 from __future__ import annotations
 
 import difflib
-import shlex
 import re
 import weakref
 
@@ -33,7 +32,7 @@ from ..sparql import tokens
 from ..spelling import american, loose_name, singular_forms
 from ..store import EndpointStore, Store
 from ..terms import IRI, bound
-from .files import Param
+from .files import Param, param_option
 
 CERTAINTY = {"established": "Established", "possible": "Possible", "under_study": "UnderStudy",
              "unclear": "Unclear"}
@@ -443,7 +442,7 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
         spelled = american(text)
         if spelled != text and notes is not None:     # a text is matched as typed: say what the graph's names spell
             notes.append(f"{param.name} = {shorten(text)!r} is matched as typed; the graph's own names are spelled "
-                         f"the American way: --param {shlex.quote(f'{param.name}={spelled}')}")
+                         f"the American way: {param_option(param.name, spelled)}")
         return Literal(text)
     if kind in ("integer", "decimal"):
         try:

@@ -32,7 +32,7 @@ from ..sparql import concat_columns, refuse_update
 from ..store import Results, Store, default_store, open_store
 from ..iris import compact
 from ..terms import bound, text
-from .files import Catalogue, CatalogueQuery, parse_query_text
+from .files import Catalogue, CatalogueQuery, param_option, parse_query_text
 from .params import convert_param, entity_description, entity_kinds
 
 DEFAULT_TIMEOUT = 30.0
@@ -206,7 +206,7 @@ def narrower_entity_note(query: CatalogueQuery, prepared: Prepared, store: Store
                 counts.append((-rows, iri))
         if counts:
             shown = "; ".join(f"{entity_description(store, NamedNode(iri))}: {counted(-rows, 'row')} "
-                              f"(--param {name}={compact(iri)})" for rows, iri in sorted(counts)[:3])
+                              f"({param_option(name, compact(iri))})" for rows, iri in sorted(counts)[:3])
             more = f"; and {len(counts) - 3} more" if len(counts) > 3 else ""
             unchecked = (f" ({len(narrower) - checked} of its {len(narrower)} narrower entities not checked)"
                          if checked < len(narrower) else "")

@@ -118,19 +118,6 @@ def store_from_args(args):
                       allow_service=args.allow_service)
 
 
-def parse_params(pairs: list[str]) -> dict:
-    params = {}
-    for pair in pairs or []:
-        if "=" not in pair:
-            raise QueryError(f"--param takes name=value, got {shorten(pair)!r}")
-        name, value = pair.split("=", 1)
-        name = name.strip()
-        if name in params:
-            raise QueryError(f"parameter {shorten(name)!r} given twice")
-        params[name] = value
-    return params
-
-
 def print_notes(prepared, command: str) -> None:
     """The notes of a prepared query (how a parameter value was read) on standard error."""
     for note in prepared.notes:

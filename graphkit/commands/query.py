@@ -9,7 +9,8 @@ from ..catalogue import Catalogue, load_catalogue
 from ..errors import QueryError, shorten
 from ..output import emit
 from ..project import Project
-from ._common import add_format_option, add_store_options, parse_params, print_notes, print_results, store_from_args
+from ..catalogue.files import parse_params
+from ._common import add_format_option, add_store_options, print_notes, print_results, store_from_args
 
 HELP = """\
 Run a named, parameterized SPARQL query from the catalogue (queries/*.rq; see queries/README.md).

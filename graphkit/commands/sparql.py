@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..errors import QueryError
 from ..fileio import read_text
-from ._common import add_format_option, add_store_options, parse_params, print_notes, print_results, store_from_args
+from ..catalogue.files import parse_params
+from ._common import add_format_option, add_store_options, print_notes, print_results, store_from_args
 
 HELP = """\
 Run any SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the embedded store or --endpoint.

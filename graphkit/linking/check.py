@@ -246,32 +246,47 @@ def _mark(row: Row, detail: str) -> Row:
 
 
 def _check_entity(entity: Entity, reference: Reference, terms: dict[str, Term], verified) -> list[Row]:
-    types = ",".join(entity.types)
-    where = str(entity.location)
-    rows: list[Row] = []
-    if not ENTITY_ID.match(entity.id):
-        # A code node: its id must exist and its label be the official title.
-        term = terms.get(entity.id)
-        self_xref = Xref(entity.id)
-        row = Row(entity.id, types, entity.id, "self", "manual", "ok", location=where)
-        if not reference.supports(entity.id.split(":", 1)[0]):
-            row.status, row.detail = "unverifiable", "no reference data for this prefix"
-        elif term is None:
-            row.status, row.detail = "unknown", "not in the reference release"
-        else:
-            row.reference_label = term.label
-            ok, how = _label_status(entity, self_xref, term)
-            if ok:
-                row.detail = f"official title ({how})"
-                verified.setdefault(entity.id, set()).add(entity.id)
-            else:
-                row.status, row.detail = "contradiction", "label differs from the official title"
+    """Each xref of ``entity`` checked (and a code node's own id): read against the reference
+    data, confirmed by the labels or by a chain from a confirmed xref, then classified; the ids
+    found ``ok`` are added to ``verified`` (entity id -> CURIEs)."""
+    rows = [_code_node_row(entity, reference, terms, verified)] if not ENTITY_ID.match(entity.id) else []
+    first = _first_pass(entity, reference, terms)
+    implied = _chained(reference, first)
+    for xref in entity.xrefs:
+        row, ok = first[xref.curie]
+        if row.status == "ok":
+            _classify(entity, xref, row, ok, implied.get(xref.curie), terms, reference)
+            if row.status == "ok":
+                verified.setdefault(entity.id, set()).add(xref.curie)
         rows.append(row)
+    return rows
 
-    # First pass: ids confirmed by their own labels (these may corroborate the others).
+
+def _code_node_row(entity: Entity, reference: Reference, terms: dict[str, Term], verified) -> Row:
+    """A code node's own id: it must exist and its label be the official title."""
+    term = terms.get(entity.id)
+    row = Row(entity.id, ",".join(entity.types), entity.id, "self", "manual", "ok", location=str(entity.location))
+    if not reference.supports(entity.id.split(":", 1)[0]):
+        row.status, row.detail = "unverifiable", "no reference data for this prefix"
+    elif term is None:
+        row.status, row.detail = "unknown", "not in the reference release"
+    else:
+        row.reference_label = term.label
+        ok, how = _label_status(entity, Xref(entity.id), term)
+        if ok:
+            row.detail = f"official title ({how})"
+            verified.setdefault(entity.id, set()).add(entity.id)
+        else:
+            row.status, row.detail = "contradiction", "label differs from the official title"
+    return row
+
+
+def _first_pass(entity: Entity, reference: Reference, terms: dict[str, Term]) -> dict[str, tuple[Row, bool]]:
+    """CURIE -> (its row, whether its own labels confirm it): unknown, obsolete and unverifiable
+    ids are settled here; the confirmed ones may corroborate the others."""
     first: dict[str, tuple[Row, bool]] = {}
     for xref in entity.xrefs:
-        row = Row(entity.id, types, xref.curie, xref.match, xref.justification, "ok",
+        row = Row(entity.id, ",".join(entity.types), xref.curie, xref.match, xref.justification, "ok",
                   location=str(xref.location or entity.location))       # the xref's own line
         prefix = xref.curie.split(":", 1)[0]
         term = terms.get(xref.curie)
@@ -300,15 +315,19 @@ def _check_entity(entity: Entity, reference: Reference, terms: dict[str, Term], 
         elif xref.match == "exact" and xref.note:
             ok, row.detail = True, f"curated exact match: {xref.note}"
         first[xref.curie] = (row, ok)
+    return first
 
-    # Chains from confirmed xrefs, to a fixpoint: an id confirmed through a chain confirms others.
+
+def _chained(reference: Reference, first: dict[str, tuple[Row, bool]]) -> dict[str, tuple[str, str]]:
+    """CURIE -> (match, how) that a chain from a confirmed xref implies, to a fixpoint: an id
+    confirmed through a chain (``first`` updated) confirms others in turn."""
     implied: dict[str, tuple[str, str]] = {}
     expanded: set[str] = set()
     while True:
         todo = [c for c, (row, ok) in first.items() if ok and c not in expanded
                 and (row.match == "exact" or c.startswith("MONDO:"))]
         if not todo:
-            break
+            return implied
         for curie in todo:
             expanded.add(curie)
             for target, value in chain_targets(reference, curie, first[curie][0].match).items():
@@ -319,45 +338,42 @@ def _check_entity(entity: Entity, reference: Reference, terms: dict[str, Term], 
                 first[curie] = (row, True)
                 row.detail = f"via {chain[1]}"
 
-    for xref in entity.xrefs:
-        row, ok = first[xref.curie]
-        if row.status == "ok":
-            chain = implied.get(xref.curie)
-            if not ok and chain and xref.match == "exact" and chain[0] == "exact":
-                row.status = "chain-only"
-                row.detail = (f"exact only by chaining via {chain[1]}; the reference label "
-                              f"{terms[xref.curie].label!r} is none of the entity's names: make it close, broad or "
-                              "narrow by the labels, or say in a note why they mean the same")
-            elif not ok and chain and xref.note:
-                ok, row.detail = True, f"curated {xref.match} match: {xref.note}; {chain[1]} implies {chain[0]}Match"
-            elif not ok and chain:
-                row.status = "review"
-                row.detail = f"{chain[1]} implies {chain[0]}Match, the registry says {xref.match}"
-            elif ok and chain and chain[0] != xref.match:
-                row.detail += f"; {chain[1]} implies {chain[0]}Match"
-            elif not ok:
-                term = terms[xref.curie]
-                if xref.match == "exact":
-                    row.status = "contradiction"
-                    row.detail = ("names of the terms mapped to it" if term.derived_label else "reference label") \
-                        + " match none of the entity's names"
-                elif xref.note:
-                    ok, row.detail = True, f"curated {xref.match} match: {xref.note}"
-                elif _reversed(entity, xref, term):
-                    other = {"broad": "narrow", "narrow": "broad"}[xref.match]
-                    row.status = "contradiction"
-                    row.detail = (f"the labels say the other way round: {other} (the "
-                                  + ("term's label holds the entity's" if other == "narrow" else "entity's label holds the term's")
-                                  + f"): write match: {other}")
-                else:
-                    row.status = "review"
-                    row.detail = f"{xref.match} match without corroboration or note: confirm it"
-            problem = justification_problem(entity, xref, reference) if row.status in ("ok", "review") else ""
-            if problem:
-                row.status, row.detail = "justification", problem
-            if xref.unverified and row.status in ("ok", "review"):
-                row.detail += "; verifiable: drop 'unverified'"
-            if row.status == "ok":
-                verified.setdefault(entity.id, set()).add(xref.curie)
-        rows.append(row)
-    return rows
+
+def _classify(entity: Entity, xref: Xref, row: Row, ok: bool, chain: tuple[str, str] | None,
+              terms: dict[str, Term], reference: Reference) -> None:
+    """The final status and detail of an xref the first pass left ``ok``, from its own labels
+    (``ok``), the chain that implies it (``chain``), its note and its justification."""
+    if not ok and chain and xref.match == "exact" and chain[0] == "exact":
+        row.status = "chain-only"
+        row.detail = (f"exact only by chaining via {chain[1]}; the reference label "
+                      f"{terms[xref.curie].label!r} is none of the entity's names: make it close, broad or "
+                      "narrow by the labels, or say in a note why they mean the same")
+    elif not ok and chain and xref.note:
+        row.detail = f"curated {xref.match} match: {xref.note}; {chain[1]} implies {chain[0]}Match"
+    elif not ok and chain:
+        row.status = "review"
+        row.detail = f"{chain[1]} implies {chain[0]}Match, the registry says {xref.match}"
+    elif ok and chain and chain[0] != xref.match:
+        row.detail += f"; {chain[1]} implies {chain[0]}Match"
+    elif not ok:
+        term = terms[xref.curie]
+        if xref.match == "exact":
+            row.status = "contradiction"
+            row.detail = ("names of the terms mapped to it" if term.derived_label else "reference label") \
+                + " match none of the entity's names"
+        elif xref.note:
+            row.detail = f"curated {xref.match} match: {xref.note}"
+        elif _reversed(entity, xref, term):
+            other = {"broad": "narrow", "narrow": "broad"}[xref.match]
+            row.status = "contradiction"
+            row.detail = (f"the labels say the other way round: {other} (the "
+                          + ("term's label holds the entity's" if other == "narrow" else "entity's label holds the term's")
+                          + f"): write match: {other}")
+        else:
+            row.status = "review"
+            row.detail = f"{xref.match} match without corroboration or note: confirm it"
+    problem = justification_problem(entity, xref, reference) if row.status in ("ok", "review") else ""
+    if problem:
+        row.status, row.detail = "justification", problem
+    if xref.unverified and row.status in ("ok", "review"):
+        row.detail += "; verifiable: drop 'unverified'"
