@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             print(line if _LOCATED.match(line) else f"graphkit {args.command}: {line}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt as exc:
-        return _interrupted(exc)
+        return interrupted_exit(exc)
     except BrokenPipeError:                  # written past StandardOutput (a binary stream) to a closed pipe
         _discard(stdout)
         return 0
@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout = stdout
 
 
-def _interrupted(exc: KeyboardInterrupt) -> int:
+def interrupted_exit(exc: KeyboardInterrupt) -> int:
     """Ctrl-C or SIGTERM reported: one line and the exit code a shell gives for the signal."""
     if isinstance(exc, interrupts.Terminated):
         print(" ".join(["terminated", *getattr(exc, "__notes__", ())]), file=sys.stderr)
@@ -231,7 +231,7 @@ def console() -> None:
     try:
         code = main()
     except KeyboardInterrupt as exc:         # before the command ran (its modules loading)
-        code = _interrupted(exc)
+        code = interrupted_exit(exc)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

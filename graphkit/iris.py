@@ -70,7 +70,7 @@ TURTLE_PREFIXES: dict[str, str] = {
 }
 
 ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-_PREFIXES_FILE = Path(__file__).with_name("prefixes.json")
+PREFIXES_FILE = Path(__file__).with_name("prefixes.json")
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class PrefixMap:
                               key=lambda pair: -len(pair[0]))
 
     @classmethod
-    def from_file(cls, path: Path = _PREFIXES_FILE) -> "PrefixMap":
+    def from_file(cls, path: Path = PREFIXES_FILE) -> "PrefixMap":
         return cls([PrefixRecord(r["prefix"], r["uri_prefix"], tuple(r.get("prefix_synonyms", ())),
                                  tuple(r.get("uri_prefix_synonyms", ())))
                     for r in json.loads(path.read_text(encoding="utf-8"))["records"]])

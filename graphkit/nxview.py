@@ -136,7 +136,7 @@ def from_store(store, include_schema: bool = False, include_provenance: bool = F
     saved = getattr(store, "saved_directory", None)
     G = viewcache.read(saved, options) if saved is not None else None
     if G is None:
-        G = _build(store, **options)
+        G = build_view(store, **options)
         if saved is not None:
             viewcache.write(saved, options, G)
     return G
@@ -157,8 +157,9 @@ def _narrower_properties(schema_graph: Graph) -> dict[str, list[str]]:
     return {broader: sorted(names) for broader, names in sorted(below.items())}
 
 
-def _build(store, include_schema: bool, include_provenance: bool, include_inferred: bool,
-           quantities: str) -> nx.MultiDiGraph:
+def build_view(store, include_schema: bool, include_provenance: bool, include_inferred: bool,
+               quantities: str) -> nx.MultiDiGraph:
+    """The view of ``store`` made anew (:func:`from_store` keeps it beside a saved store)."""
     schema_graph = store.graph(GRAPH_SCHEMA)
     schema = Schema(schema_graph)
     asserted = store.graph(GRAPH_ASSERTED)

@@ -106,6 +106,30 @@ def test_no_private_name_is_imported_from_another_module():
     assert wrong == [], wrong
 
 
+def test_no_private_name_is_used_from_another_module_by_the_tests_tools_or_benchmarks_either():
+    """`module._name` read or patched from outside, in any Python file of the checkout: a review
+    found tests patching nxview._build and calling cli._interrupted, which the import check above
+    (graphkit and loaders, `from x import _y`) did not see."""
+    wrong = []
+    files = [p for folder in ("graphkit", "loaders", "tests", "tools", "benchmarks") for p in (ROOT / folder).rglob("*.py")
+             if "node_modules" not in p.parts and "vendor" not in p.parts]
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = {alias.asname or alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                   for alias in node.names if alias.name.split(".")[0] in PACKAGES}
+        modules |= {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                    for alias in node.names if f"{node.module}.{alias.name}" in MODULES}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in PACKAGES:
+                wrong += [f"{path.relative_to(ROOT)}:{node.lineno}: {node.module}.{alias.name}" for alias in node.names
+                          if alias.name.startswith("_") and not alias.name.startswith("__")
+                          and f"{node.module}.{alias.name}" not in MODULES]
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules \
+                    and node.attr.startswith("_") and not node.attr.startswith("__"):
+                wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value.id}.{node.attr}")
+    assert wrong == [], wrong
+
+
 def test_no_name_is_imported_or_assigned_and_never_used():
     """Pyflakes' rules (through ruff, a test extra): an unused import, a local assigned and never
     read, a loop variable that hides an import. A code review found eleven (a dead `paths` list in

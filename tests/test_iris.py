@@ -21,7 +21,7 @@ def converter():
     """The curies converter of graphkit/prefixes.json: the reference for the light prefix map."""
     import json
 
-    return curies.Converter.from_extended_prefix_map(json.loads(iris._PREFIXES_FILE.read_text())["records"])
+    return curies.Converter.from_extended_prefix_map(json.loads(iris.PREFIXES_FILE.read_text())["records"])
 
 
 def test_the_prefix_map_answers_as_curies_does(converter, store):

@@ -296,7 +296,7 @@ def test_ctrl_c_while_the_files_are_renamed_leaves_them_all_new_and_says_so(tmp_
         files.write_together({tmp_path / "nodes.tsv": "new nodes\n", tmp_path / "edges.tsv": "new edges\n"})
     assert [(tmp_path / name).read_text() for name in ("nodes.tsv", "edges.tsv")] == ["new nodes\n", "new edges\n"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["edges.tsv", "nodes.tsv"]
-    assert cli._interrupted(raised.value) == 130
+    assert cli.interrupted_exit(raised.value) == 130
     assert capsys.readouterr().err == (f"interrupted after {tmp_path / 'nodes.tsv'}, {tmp_path / 'edges.tsv'} "
                                        f"were written in full\n")
 

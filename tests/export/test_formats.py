@@ -636,7 +636,7 @@ def test_the_json_ld_writer_makes_rdflibs_document(jmml, ctx, release_graph):
     evidence, and the schema's blank nodes and RDF lists (owl:AllDisjointClasses)."""
     from rdflib.namespace import RDFS
 
-    from graphkit.export.jsonld import _ordered
+    from graphkit.export.jsonld import sorted_arrays
     from graphkit.export.rdf import rdf_triples, used_prefixes
     from graphkit.jsonld import compact_document
     from graphkit.iris import known_prefixes
@@ -649,7 +649,7 @@ def test_the_json_ld_writer_makes_rdflibs_document(jmml, ctx, release_graph):
         graph = Graph()
         graph.addN((*triple, graph) for triple in triples)
         expected = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
-        assert _ordered(compact_document(triples, context)) == _ordered(expected)
+        assert sorted_arrays(compact_document(triples, context)) == sorted_arrays(expected)
 
 
 def test_the_format_and_output_of_an_export_are_told_by_the_library(tmp_path):
