@@ -725,6 +725,11 @@ def test_relapse_risk_factors(answers):
             if r["state_label"] == "juvenile myelomonocytic leukemia, in relapse"} == {
         ("gke:incomplete_remission", "possible"), ("gke:minimal_residual_disease", "possible"),
         ("gke:specific_genetic_mutations", "possible")}
+    # 001's "incomplete remission after initial treatment": the line of therapy is in the answer
+    # (an audit found it plain "incomplete remission", the restriction in the graph only)
+    assert {r["factor"]: r.get("line_of_therapy") for r in answers["relapse-risk-factors"]
+            if r["state_label"] == "juvenile myelomonocytic leukemia, in relapse"}["gke:incomplete_remission"] == \
+        "first-line treatment"
 
 
 def test_relapse_outcomes(answers):
