@@ -237,6 +237,11 @@ class Results:
         return [tuple(key(v, row.get(v)) for v in self.variables) for row in self.rows]
 
 
+# Seconds a query may take where no one said otherwise (an endpoint's, the Python API's; the
+# command line's --timeout has the same default).
+QUERY_TIMEOUT = 30.0
+
+
 class Store(ABC):
     """A SPARQL dataset that answers queries: the one interface every back end offers."""
 
@@ -809,7 +814,7 @@ class EndpointStore(Store):
     name = "endpoint"
     allow_service = True
 
-    def __init__(self, url: str, timeout: float | None = 30.0, default_graphs: list[str] | None = None):
+    def __init__(self, url: str, timeout: float | None = QUERY_TIMEOUT, default_graphs: list[str] | None = None):
         if not re.match(r"^https?://", url):
             raise QueryError(f"endpoint URL must start with http:// or https://, got {shorten(url)!r}")
         if redact_url(url) != url:      # read as part of the host name, and printed in every message about it
@@ -931,7 +936,7 @@ class ServerStore(EndpointStore):
 
     name = "server"
 
-    def __init__(self, url: str, timeout: float = 30.0, default_graphs: list[str] | None = None):
+    def __init__(self, url: str, timeout: float = QUERY_TIMEOUT, default_graphs: list[str] | None = None):
         super().__init__(url, timeout, default_graphs)
         import urllib.parse
 
@@ -1008,7 +1013,7 @@ def _wrapper_error(exc: Exception) -> tuple[int | str, bytes]:
 
 
 def open_store(project: Project | None = None, endpoint: str | None = None, engine: str = "oxigraph",
-               timeout: float = 30.0, default_graphs: list[str] | None = None,
+               timeout: float = QUERY_TIMEOUT, default_graphs: list[str] | None = None,
                include_external: bool = True, allow_service: bool = False) -> Store:
     """The store a command should query: a remote endpoint if given, else the embedded engine
     (the saved store on disk, see :meth:`OxigraphStore.saved`; with the external ontologies of

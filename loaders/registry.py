@@ -139,6 +139,12 @@ def _read_entity(entry, display, schema: Schema, registry: Registry, problems) -
     if not isinstance(synonyms, list) or not all(isinstance(s, str) and s.strip() for s in synonyms):
         problems.append((entry.location("synonyms"), f"entity {ident!r}: synonyms must be a list of strings"))
         synonyms = []
+    comment = entry.get("comment")
+    if comment is not None and (not isinstance(comment, str) or not comment.strip()):
+        # `comment: [a, b]` had become the text "['a', 'b']", and `comment: 0` had been dropped
+        problems.append((entry.location("comment"), f"entity {ident!r}: the comment is a sentence (a curator's "
+                                                    f"note, skos:editorialNote), not {comment!r:.60}"))
+        comment = None
     xrefs = []
     for raw in entry.get("xrefs") or []:
         xref = _read_xref(raw, entry, ident, problems)
@@ -146,7 +152,7 @@ def _read_entity(entry, display, schema: Schema, registry: Registry, problems) -
             xrefs.append(xref)
     registry[ident] = Entity(
         id=ident, types=list(types), label=label.strip(), synonyms=[s.strip() for s in synonyms],
-        xrefs=xrefs, comment=str(entry.get("comment") or ""), location=where,
+        xrefs=xrefs, comment=comment or "", location=where,
     )
 
 

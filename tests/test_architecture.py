@@ -165,6 +165,13 @@ def test_engine_choices_are_the_engines_graphkit_has():
     assert (_common.ENGINES, _common.REASONERS, _common.SHACL_ENGINES) == (ENGINES, REASONERS, SHACL_ENGINES)
 
 
+def test_the_command_lines_query_timeout_is_the_libraries():
+    from graphkit.cli import make_parser
+    from graphkit.store import QUERY_TIMEOUT
+
+    assert make_parser("query").parse_args(["query", "x"]).timeout == QUERY_TIMEOUT
+
+
 HEAVY = ("rdflib", "networkx", "matplotlib", "pyoxigraph", "owlrl", "pyshacl")
 
 

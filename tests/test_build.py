@@ -310,6 +310,12 @@ def test_entity_without_label(mini, cli):
     expect_build_error(cli, mini, f"{ENTITIES}:{line}: entity 'nameless_disease' has no label")
 
 
+def test_an_entity_comment_that_is_no_sentence_is_refused(mini, cli):
+    """`comment: [a, b]` had become the text "['a', 'b']" (a statement's scope_note is checked so)."""
+    line = append(mini.root / ENTITIES, "  - {id: listed_comment, type: Disease, label: something, comment: [a, b]}\n")
+    expect_build_error(cli, mini, f"{ENTITIES}:{line}: entity 'listed_comment': the comment is a sentence")
+
+
 def test_entity_without_type(mini, cli):
     line = append(mini.root / ENTITIES, "  - {id: typeless, label: something}\n")
     expect_build_error(cli, mini, f"{ENTITIES}:{line}: entity 'typeless' has no type")

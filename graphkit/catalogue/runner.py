@@ -29,13 +29,11 @@ from ..errors import QueryError, QueryTimeout, shorten, timeout_problem
 from ..output import counted
 from ..project import Project
 from ..sparql import concat_columns, refuse_update
-from ..store import Results, Store, default_store, open_store
+from ..store import QUERY_TIMEOUT, Results, Store, default_store, open_store
 from ..iris import compact
 from ..terms import bound, text
 from .files import Catalogue, CatalogueQuery, param_option, parse_query_text
 from .params import convert_param, entity_description, entity_kinds
-
-DEFAULT_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -112,7 +110,7 @@ def run(query: Prepared | CatalogueQuery | str, params: dict | None = None, *, s
     if problem is not None:
         raise QueryError(problem)
     if store is None and endpoint is not None:
-        store = open_store(project, endpoint=endpoint, timeout=DEFAULT_TIMEOUT if timeout is None else timeout or None)
+        store = open_store(project, endpoint=endpoint, timeout=QUERY_TIMEOUT if timeout is None else timeout or None)
     else:
         store = default_store(project) if store is None else store
         store = store.with_timeout(timeout or None) if timeout is not None else store

@@ -74,6 +74,7 @@ def add_store_options(parser) -> None:
     group = parser.add_argument_group("where to run (default: the embedded store of the built graph)")
     group.add_argument("--endpoint", metavar="URL", type=http_url,
                        help="a SPARQL 1.1 query endpoint instead of the embedded store")
+    # store.QUERY_TIMEOUT's value: the store (and pyoxigraph) is not loaded to build a parser
     group.add_argument("--timeout", type=seconds, default=30.0, metavar="S",
                        help="seconds a query may take, on the embedded store as on an endpoint (default 30; "
                             "0: no limit)")
