@@ -89,8 +89,10 @@ class Site:
 @contextmanager
 def serve_site(project: Project, options: SiteOptions, say: Callable[[str], None] = lambda line: None) -> Iterator[Site]:
     """The site of ``project``'s built graph, running for the ``with`` block (``say`` gets a line
-    for what a person should know: a stale database removed)."""
+    for what a person should know: the risks the options take, a stale database removed)."""
     options.check()
+    for warning in options.warnings():
+        say(f"warning: {warning}")
     project.require_release()
     if port_in_use(options.bind, options.port):
         raise EnvironmentProblem(f"port {options.port} on {options.bind} is already in use (another server?); "

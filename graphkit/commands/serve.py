@@ -64,19 +64,12 @@ def register(p) -> None:
     p.set_defaults(run=run)
 
 
-def _warn(text: str) -> None:
-    print(f"graphkit serve: warning: {text}", file=sys.stderr, flush=True)
-
-
 def run(args) -> int:
     project = Project.locate(args.root)
     options = SiteOptions(bind=args.bind, port=args.port, writable=args.writable,
                           allow_remote_writes=args.allow_remote_writes, location=args.location, reload=args.reload,
                           include_external=not args.no_external, query_timeout=args.query_timeout or None,
                           allow_service=args.allow_service, cors=args.cors)
-    options.check()
-    for warning in options.warnings():
-        _warn(warning)
 
     def say(line: str) -> None:
         print(f"graphkit serve: {line}", file=sys.stderr, flush=True)

@@ -127,16 +127,10 @@ def _declare_vocabulary(schema: Graph, out: dict) -> None:
     subset's edges as annotations and left each statement's evidence unparsed (an export of JMML
     in relapse: 0 object property assertions, 753 unparsed triples, 12,266 OWL 2 DL violations;
     with them, as with ``--include-schema``: none unparsed, none violated)."""
-    todo = sorted({t for triple in out for t in triple if isinstance(t, URIRef)})
-    declared: set = set()
-    while todo:
-        term = todo.pop()
-        if term in declared:
-            continue
-        declared.add(term)
-        for kind in schema.objects(term, RDF.type):
-            out[(term, RDF.type, kind)] = None
-            todo.append(kind)
+    used = sorted({t for triple in out for t in triple if isinstance(t, URIRef)})
+    declared = {term for start in used for term in reachable(start, lambda term: list(schema.objects(term, RDF.type)))}
+    for term in sorted(declared):
+        out.update(dict.fromkeys((term, RDF.type, kind) for kind in schema.objects(term, RDF.type)))
         out.update(dict.fromkeys((term, RDFS.label, label) for label in schema.objects(term, RDFS.label)))
 
 
