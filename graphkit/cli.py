@@ -13,7 +13,6 @@ reasoners or rdflib (measured: 0.1 s instead of 0.7 s).
 from __future__ import annotations
 
 import argparse
-import difflib
 import importlib
 import os
 import re
@@ -23,7 +22,7 @@ import sys
 from . import interrupts
 from .commands import COMMANDS, module_name
 from .errors import (EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_TERMINATED, EnvironmentProblem,
-                     GraphkitError, shorten)
+                     GraphkitError, close_names, did_you_mean, shorten)
 from .project import Project
 
 # A message that starts with the place it is about, as compilers write it (`file:line: ...`), is
@@ -75,9 +74,9 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         slip = re.match(r"argument COMMAND: invalid choice: '([^']*)'", message)
-        close = difflib.get_close_matches(slip.group(1), list(COMMANDS), n=1, cutoff=0.6) if slip else []
+        close = close_names(slip.group(1), COMMANDS, n=1) if slip else []
         if close:       # a misspelled command: the nearest, not the list of all of them
-            message = f"no command {slip.group(1)!r}; did you mean {close[0]!r}?"
+            message = f"no command {slip.group(1)!r}{did_you_mean(close)}"
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
     def parse_args(self, args=None, namespace=None):
@@ -90,12 +89,12 @@ class Parser(argparse.ArgumentParser):
         slip = f"{dashed} has one dash (read as {dashed[:2]} {dashed[2:]}): write -{dashed}" if dashed else ""
         if unknown:
             first = next((word for word in unknown if word.startswith("-")), unknown[0])
-            close = difflib.get_close_matches(first.split("=", 1)[0], options, n=1, cutoff=0.6)
+            close = close_names(first.split("=", 1)[0], options, n=1)
             # "--param disease JMML": the value after a name without "=" is left over
             named = next((f"{option} takes NAME=VALUE: write {option} {shlex.quote(f'{name}={value}')}"
                           for option, name, value in zip(words, words[1:], words[2:])
                           if option in ("--param", "-p") and "=" not in name and value == unknown[0]), "")
-            hint = f"; {slip or named}" if slip or named else f"; did you mean {close[0]}?" if close else ""
+            hint = f"; {slip or named}" if slip or named else did_you_mean(close, quoted=False)
             command.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
         if slip:
             command.error(slip)

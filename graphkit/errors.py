@@ -148,22 +148,40 @@ def excerpt(body: bytes | str, limit: int = 200) -> str:
     return shorten(" ".join(text.split()), limit)
 
 
-def did_you_mean(names, limit: int = 3, separator: str = " or ") -> str:
-    """``; did you mean 'a' or 'b'?`` for the first ``limit`` distinct ``names`` (empty without any).
+def close_names(word: str, names, n: int = 3, cutoff: float = 0.6, shown=None) -> list:
+    """The ``names`` spelled most like ``word``, nearest first: the one measure of closeness
+    behind every "did you mean" hint. With ``shown`` (a mapping from each name compared, a name
+    lower-cased say, to what the user is shown), those, each once.
+
+    >>> close_names("hasSymptoms", ["symptomOf", "hasSymptom", "treatedWith"])
+    ['hasSymptom', 'symptomOf']
+    >>> close_names("cd19", ["cd19", "cd22", "bcr"], n=1, shown={"cd19": "CD19", "cd22": "CD22", "bcr": "BCR"})
+    ['CD19']
+    """
+    close = difflib.get_close_matches(word, list(names), n=n, cutoff=cutoff)
+    return close if shown is None else list(dict.fromkeys(shown[name] for name in close))
+
+
+def did_you_mean(names, limit: int = 3, separator: str = " or ", quoted: bool = True) -> str:
+    """``; did you mean 'a' or 'b'?`` for the first ``limit`` distinct ``names`` (empty without any);
+    unquoted for names that are written as the user types them (``--param``, ``gk:Drug``).
 
     >>> did_you_mean(["hasSymptom", "hasSymptom", "hasSymptom"])
     "; did you mean 'hasSymptom'?"
+    >>> did_you_mean(["MONDO:0011908", "MONDO:0011909"], quoted=False)
+    '; did you mean MONDO:0011908 or MONDO:0011909?'
     """
     distinct = list(dict.fromkeys(names))[:limit]
-    return f"; did you mean {separator.join(repr(shorten(n)) for n in distinct)}?" if distinct else ""
+    written = (repr(shorten(n)) if quoted else shorten(n) for n in distinct)
+    return f"; did you mean {separator.join(written)}?" if distinct else ""
 
 
-def suggestion(word: str, choices) -> str:
+def suggestion(word: str, choices, n: int = 3) -> str:
     """`` (did you mean 'a', 'b'?)`` naming the ``choices`` close to ``word``: the hint a curation
     error gives for a misspelled field, id, type or unit (empty when none is close).
 
     >>> suggestion("qoute", ["quote", "section"])
     " (did you mean 'quote'?)"
     """
-    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    close = close_names(word, choices, n=n)
     return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""

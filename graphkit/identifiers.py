@@ -23,11 +23,10 @@ Resolved(entity='https://w3id.org/graphkit/entity/jmml', note=None)
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .errors import QueryError
+from .errors import QueryError, close_names
 from .iris import compact, external_iri
 from .sparql import substitute
 from .terms import IRI
@@ -140,7 +139,7 @@ class Mappings:
         iri = external_iri(text) or text
         known = {compact(i).casefold(): compact(i) for i in self.carriers}
         wanted = compact(iri).casefold()
-        return [known[k] for k in difflib.get_close_matches(wanted, list(known), n=n, cutoff=0.75)]
+        return close_names(wanted, known, n=n, cutoff=0.75, shown=known)
 
 
 def resolve(store, text: str) -> tuple[Resolved | None, Mappings]:

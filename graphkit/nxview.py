@@ -28,7 +28,6 @@ second_allogeneic_hsct second allogeneic hematopoietic stem cell transplantation
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -45,7 +44,7 @@ from . import viewcache
 from .assemble import QUANTITY_PROPERTIES
 from .biolink import Model as BiolinkModel
 from .closure import reachable
-from .errors import GraphkitError, did_you_mean, names_several, shorten
+from .errors import GraphkitError, close_names, did_you_mean, names_several, shorten
 from .iris import BARE_ICD10
 from .namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE,
                          GRAPH_SCHEMA, RELEASE_ONTOLOGY, compact, local_id, schema_name)
@@ -600,7 +599,7 @@ def resolve(G: nx.MultiDiGraph, text: str, notes: list | None = None) -> str:
     for name, node in by_id.items():
         names.setdefault(name, node)
     suggestions: dict[str, str] = {}
-    for close in difflib.get_close_matches(wanted, list(names), n=12, cutoff=0.6):
+    for close in close_names(wanted, names, n=12):
         suggestions.setdefault(names[close], close)
     hint = ""
     if suggestions:
@@ -672,9 +671,8 @@ def resolve_predicate(G: nx.MultiDiGraph, text: str) -> str:
     found = keys.get(_norm(text))
     if found:
         return found
-    close = difflib.get_close_matches(_norm(text), sorted(keys), n=12, cutoff=0.6)
-    raise SelectionError(f"unknown predicate {shorten(text)!r} (not used by any edge)"
-                         f"{did_you_mean(keys[c] for c in close)}")
+    close = close_names(_norm(text), sorted(keys), n=12, shown=keys)
+    raise SelectionError(f"unknown predicate {shorten(text)!r} (not used by any edge){did_you_mean(close)}")
 
 
 def resolve_source(G: nx.MultiDiGraph, text: str) -> str:
@@ -698,8 +696,7 @@ def resolve_source(G: nx.MultiDiGraph, text: str) -> str:
                     if evidence and source}
         if wanted in numbered:
             return numbered[wanted]
-    close = difflib.get_close_matches(wanted, sorted(known), n=3, cutoff=0.5)
-    hint = did_you_mean(close) if close else f"; sources stating edges: {', '.join(sorted(known))}"
+    hint = did_you_mean(close_names(wanted, sorted(known), cutoff=0.5)) or f"; sources stating edges: {', '.join(sorted(known))}"
     raise SelectionError(f"unknown source {shorten(text)!r} (no edge is stated by it){hint}")
 
 
@@ -713,8 +710,8 @@ def resolve_type(G: nx.MultiDiGraph, text: str) -> str:
     found = classes.get(_norm(text)) or classes.get(_norm(text).replace(" ", ""))
     if found:
         return found
-    close = difflib.get_close_matches(_norm(text), sorted(classes), n=12, cutoff=0.6)
-    raise SelectionError(f"unknown type {shorten(text)!r} (no node has it){did_you_mean(classes[c] for c in close)}")
+    close = close_names(_norm(text), sorted(classes), n=12, shown=classes)
+    raise SelectionError(f"unknown type {shorten(text)!r} (no node has it){did_you_mean(close)}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ True
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,7 +24,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from .closure import reachable
-from .errors import CurationError, Location
+from .errors import CurationError, Location, close_names, did_you_mean
 from .namespaces import GK, compact, schema_name
 from .rdfread import turtle_graph
 
@@ -125,8 +124,7 @@ class Schema:
             problems = []
             for name, where in undeclared.items():
                 line = next((n for n, text in enumerate(lines, 1) if re.search(rf"\bgk:{re.escape(name)}(?![\w-])", text)), 0)
-                close = difflib.get_close_matches(name, list(schema.classes), n=1)
-                hint = f"; did you mean gk:{close[0]}?" if close else ""
+                hint = did_you_mean(("gk:" + close for close in close_names(name, schema.classes, n=1)), quoted=False)
                 problems.append((Location(shown, line), f"gk:{name} is used as a class ({where}) but not declared "
                                                         f"as an owl:Class{hint}"))
             raise CurationError(problems)

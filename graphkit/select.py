@@ -36,7 +36,7 @@ from pathlib import Path
 import networkx as nx
 
 from .catalogue.params import bare_code, resolve_source_document
-from .errors import QueryError, shorten
+from .errors import QueryError, did_you_mean, shorten
 from .fileio import read_text
 from .identifiers import resolve as resolve_identifier
 from .iris import GKSRC
@@ -178,8 +178,8 @@ def resolve_seed(G: nx.MultiDiGraph, text: str, store=None, notes: list | None =
         if resolved is None or node_key(resolved.entity) not in G:
             close = mappings.close_identifiers(text)
             if mappings.identifier(text) is None and close:
-                raise SelectionError(f"no entity carries the identifier {shorten(text)!r}; did you mean "
-                                     f"{' or '.join(close)}?") from None
+                raise SelectionError(f"no entity carries the identifier {shorten(text)!r}"
+                                     f"{did_you_mean(close, quoted=False)}") from None
             raise
         if resolved.note and notes is not None:
             notes.append(resolved.note)

@@ -20,12 +20,11 @@ a keyword token is the grammar's own sign of what a request does: an update keyw
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
-from .errors import QueryError, shorten
+from .errors import QueryError, close_names, shorten
 
 _IRIREF_AT = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _VARIABLE = re.compile(r"[?$]([^\W][\w\u00B7\u0300-\u036F\u203F-\u2040]*)")
@@ -420,7 +419,7 @@ def misspelt_form(text: str) -> tuple[str, str, int, int] | None:
     word = words[n].text
     if word.upper() in QUERY_FORMS or word.upper() in UPDATE_KEYWORDS:
         return None
-    close = difflib.get_close_matches(word.upper(), QUERY_FORMS, n=1, cutoff=0.6)
+    close = close_names(word.upper(), QUERY_FORMS, n=1)
     if not close:
         return None
     line = text.count("\n", 0, words[n].start) + 1

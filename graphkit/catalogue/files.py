@@ -29,7 +29,6 @@ the documented examples (a test checks that every example of the catalogue parse
 
 from __future__ import annotations
 
-import difflib
 import re
 import shlex
 import textwrap
@@ -38,7 +37,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import QueryError, shorten, suggestion
+from ..errors import QueryError, close_names, did_you_mean, shorten, suggestion
 from ..project import Project
 from ..sparql import variables
 
@@ -145,8 +144,7 @@ def parse_query_text(text: str, name: str, path: Path | None = None, summary: st
         raise QueryError(f"{where}: the #+ header must be a YAML mapping")
     unknown = sorted(set(header) - HEADER_KEYS)
     if unknown:
-        close = difflib.get_close_matches(unknown[0], sorted(HEADER_KEYS), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else f" (the keys: {', '.join(sorted(HEADER_KEYS))})"
+        hint = suggestion(unknown[0], sorted(HEADER_KEYS), n=1) or f" (the keys: {', '.join(sorted(HEADER_KEYS))})"
         raise QueryError(f"{where}: unknown header key {unknown[0]!r}{hint}")
     declared = header.get("params") or {}
     if not isinstance(declared, dict):     # grlc writes a list; graphkit names each parameter once
@@ -285,10 +283,9 @@ class Catalogue:
             path = self.project.queries_dir / f"{candidate}.rq"
             if re.fullmatch(r"[A-Za-z0-9_.-]{1,200}", candidate) and path.exists():
                 return read_query(path, candidate)
-        close = self.close(name)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; `graphkit query --list` shows them"
+        hint = did_you_mean(self.close(name), separator=", ", quoted=False) or "; `graphkit query --list` shows them"
         raise QueryError(f"no query named {shorten(name)!r} in the catalogue{hint}")
 
     def close(self, name: str) -> list[str]:
         """The catalogue's names spelled nearly as ``name`` (a typo's suggestions)."""
-        return difflib.get_close_matches(name, self.names(), n=3, cutoff=0.5)
+        return close_names(name, self.names(), cutoff=0.5)

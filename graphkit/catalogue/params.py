@@ -19,14 +19,13 @@ identifiers the graph knows (a did-you-mean), never a silent empty answer.
 
 from __future__ import annotations
 
-import difflib
 import re
 import weakref
 
 from pyoxigraph import Literal, NamedNode
 
 from .. import identifiers
-from ..errors import QueryError, did_you_mean, names_several, shorten
+from ..errors import QueryError, close_names, did_you_mean, names_several, shorten
 from ..iris import BARE_ICD10, ENTITY_ID, GK, GKE, GKSRC, PREFIXES, XSD, compact, external_iri
 from ..sparql import tokens
 from ..spelling import american, loose_name, singular_forms
@@ -183,8 +182,8 @@ def _by_label(store: Store, value: str, what: str, notes: list | None = None, lo
     longer = [n for n in known if n.startswith(value.lower())]
     word = re.compile(rf"(?<![a-z0-9]){re.escape(value.lower())}(?![a-z0-9])")
     within = [n for n in known if word.search(n) and n not in longer] if value.strip() else []
-    close = longer + within + difflib.get_close_matches(value.lower(), known, n=12, cutoff=0.6)
-    raise QueryError(f"no {what} with {by} {shorten(value)!r}{did_you_mean([spelled[n] for n in close])}")
+    close = [spelled[n] for n in longer + within] + close_names(value.lower(), known, n=12, shown=spelled)
+    raise QueryError(f"no {what} with {by} {shorten(value)!r}{did_you_mean(close)}")
 
 
 def _loosely_named(rows: list[dict], value: str) -> dict[str, tuple[str, str]]:
@@ -253,8 +252,7 @@ def _mapped_entity(store: Store, value: str, notes: list | None) -> NamedNode:
             notes.append(resolved.note)
         return NamedNode(resolved.entity)
     iri = external_iri(value) or value
-    close = mappings.close_identifiers(value)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    hint = did_you_mean(mappings.close_identifiers(value), separator=", ", quoted=False)
     held = " (the graph holds it as an imported term, mapped to no entity)" if store.describes(NamedNode(iri)) else ""
     curie = compact(iri)
     raise QueryError(f"no entity carries the identifier {shorten(curie)}{held}{hint}")
@@ -379,9 +377,8 @@ def _schema_term(store: Store, name: str, kind: str, text: str) -> NamedNode:
     for form in sorted(singular_forms(wanted) if kind == "class" else {wanted}, key=len, reverse=True):
         if form in names:
             return NamedNode(GK + names[form])
-    close = difflib.get_close_matches(wanted, sorted(names), n=6, cutoff=0.6)
-    raise QueryError(f"parameter {name}: no schema {kind} named {shorten(text)!r}"
-                     f"{did_you_mean(names[c] for c in close)}")
+    close = close_names(wanted, sorted(names), n=6, shown=names)
+    raise QueryError(f"parameter {name}: no schema {kind} named {shorten(text)!r}{did_you_mean(close)}")
 
 
 _SCHEMA_NAMES = """SELECT DISTINCT ?term WHERE {
@@ -409,9 +406,9 @@ def unknown_schema_terms(store: Store, text: str) -> list[str]:
     known = {row["term"][len(GK):] for row in store.query(_SCHEMA_NAMES).texts()}
     notes = []
     for name in sorted(written - known):
-        close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.7)
+        close = close_names(name, sorted(known), cutoff=0.7)
         notes.append(f"gk:{name} is no term of the schema: nothing in the graph is said with it"
-                     + (f"; did you mean {' or '.join('gk:' + c for c in close)}?" if close else ""))
+                     + did_you_mean(("gk:" + c for c in close), quoted=False))
     return notes
 
 
@@ -473,8 +470,7 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
         if prefix is None:
             known = {prefix.lower(): prefix for prefix in sorted({PREFIXES.standardize_prefix(p) or p
                                                                   for p in PREFIXES.prefix_map})}
-            close = difflib.get_close_matches(text.strip().lower(), list(known), n=3, cutoff=0.6)
-            hint = did_you_mean(known[c] for c in close) if close else f" (the prefixes: {', '.join(known.values())})"
+            hint = did_you_mean(close_names(text.strip().lower(), known, shown=known)) or f" (the prefixes: {', '.join(known.values())})"
             raise QueryError(f"parameter {param.name}: unknown identifier prefix {shorten(text)!r}{hint}")
         return Literal(PREFIXES.prefix_map[prefix])
     raise QueryError(f"unsupported parameter type {kind!r}")

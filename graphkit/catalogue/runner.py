@@ -17,7 +17,6 @@ afterwards, which makes property-path queries orders of magnitude slower.
 
 from __future__ import annotations
 
-import difflib
 import re
 import time
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
-from ..errors import QueryError, QueryTimeout, shorten, timeout_problem
+from ..errors import QueryError, QueryTimeout, close_names, shorten, timeout_problem
 from ..output import counted
 from ..project import Project
 from ..sparql import concat_columns, refuse_update
@@ -84,7 +83,7 @@ def prepare(query: CatalogueQuery | str, store: Store, params: dict | None = Non
         names = sorted(unknown)
         known = ", ".join(query.params) or "none"
         by_case = {name.lower(): name for name in query.params}      # "DISEASE" is disease: said so
-        close = [by_case[m] for m in difflib.get_close_matches(names[0].lower(), list(by_case), n=1)]
+        close = close_names(names[0].lower(), by_case, n=1, shown=by_case)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise QueryError(f"query {query.name} has no parameter {shorten(names[0])!r}{hint}; its parameters: {known}")
     notes: list[str] = []

@@ -10,7 +10,6 @@ same as for the catalogue's parameters.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +20,7 @@ from rdflib import Literal, URIRef
 from loaders.statements import QUALIFIERS
 
 from .. import iris
+from ..errors import close_names
 from ..iris import GRAPH_INFERRED, OWL, RDF, RDFS, SKOS, TURTLE_PREFIXES, external_iri
 from ..namespaces import ENTITY_ID, GK, GKE, GKSRC, compact
 from ..spelling import american, singular_forms
@@ -525,7 +525,7 @@ def close(known: list[Name], text: str, limit: int = 5) -> list[Hit]:
     for name in known:
         by_name[folded(name.name)].append(name)
     hits: dict[str, Hit] = {}
-    for rank, match in enumerate(difflib.get_close_matches(folded(text), list(by_name), n=limit * 2, cutoff=0.75)):
+    for rank, match in enumerate(close_names(folded(text), list(by_name), n=limit * 2, cutoff=0.75)):
         for name in by_name[match]:
             hits.setdefault(name.iri, Hit(name.iri, name.label, name.name, name.kind, rank))
     return list(hits.values())[:limit]

@@ -13,7 +13,6 @@ them): the look is ``static/pages.css``, the one script ``static/pages.js``.
 
 from __future__ import annotations
 
-import difflib
 import html
 from collections import Counter
 import re
@@ -24,6 +23,7 @@ from functools import lru_cache
 
 from rdflib import Literal, URIRef
 
+from ..errors import close_names
 from ..iris import SEMAPV, known_prefixes
 from ..namespaces import GKE, compact
 from ..output import counted
@@ -484,7 +484,7 @@ def unknown_kind_page(text: str, kinds: list[tuple[str, str, int]]) -> Page:
     said = text.lower().strip()
     near = [label for label in by_label if said and said in label]          # part of the name ("chemo")
     bare = {label.removeprefix("kind of "): label for label in by_label}
-    near += [bare[m] for m in difflib.get_close_matches(said, list(bare), n=3, cutoff=0.6) if bare[m] not in near]
+    near += [label for label in close_names(said, bare, shown=bare) if label not in near]
     items = "".join(f'<li><a href="{esc(href("/search", kind=compact(by_label[label])))}">{esc(label)}</a></li>'
                     for label in near + sorted(set(by_label) - set(near)))
     lead = "Did you mean one of the first?" if near else "The kinds are:"
