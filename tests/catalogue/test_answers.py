@@ -800,7 +800,7 @@ def test_diet_advice(answers):
     rows = answers["diet-advice"]
     assert column(rows, "food_label", advice="avoid") == {
         "energy drinks", "herbal teas", "raw or undercooked eggs", "raw or undercooked fish", "raw or undercooked meat",
-        "soft cheeses", "supplements not approved by the oncology team", "unpasteurized juices",
+        "unpasteurized soft cheeses", "supplements not approved by the oncology team", "unpasteurized juices",
         "unpasteurized milk", "very oily foods", "very salty foods", "very sugary foods"}
     assert column(rows, "rationales", food_label="raw or undercooked meat") == {"to lower infection risk"}
     # "nut butters (if safe), cheese, or medical nutrition shakes, when the child is underweight" and
