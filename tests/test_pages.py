@@ -206,6 +206,20 @@ def test_source_page_marks_every_quoted_passage_and_links_back(site):
     assert status == 404 and "icd10_c93_32_page (001)" in page
 
 
+def test_source_text_marks_white_space_between_passages_without_a_link():
+    """A blank between two passages inside a third is highlighted but is no link: a link with no
+    text has no name a screen reader can say (axe-core's link-name rule, on 45 blanks of the
+    ICD-10, RxHarun and NCI pages), and the keyboard stopped on it."""
+    from graphkit.pages.lookup import Passage
+    from graphkit.pages.render import source_text
+
+    marked = source_text("Ab cd ef", [Passage(0, 8), Passage(0, 2), Passage(3, 5)])
+    assert '<a class="q" href="#st-0-2" data-passages="0-8 0-2">Ab</a>' in marked
+    assert '<span class="q" data-passages="0-8"> </span>' in marked
+    assert not re.search(r'<a class="q"[^>]*>\s*</a>', marked)
+    assert html.unescape(re.sub(r"<[^>]+>", "", marked)) == "Ab cd ef"
+
+
 def test_search_by_label_synonym_id_and_curie(site):
     status, page, _ = get(site, "/search?q=relapse")
     assert status == 200

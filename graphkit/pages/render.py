@@ -365,7 +365,9 @@ statement the other way round is shown once, there, with its quote.</p>
 def source_text(text: str, passages: list[Passage]) -> str:
     """The document's text with every quoted passage marked: each stretch of text is a link to
     the statements of the shortest passage covering it, and each passage starts with an anchor
-    ``#start-end``."""
+    ``#start-end``. A stretch of white space alone (between two passages inside a third) is marked
+    but no link: a link must have a name a screen reader can say, and a keyboard should not stop
+    on a blank."""
     cuts = sorted({0, len(text), *(p.start for p in passages), *(p.end for p in passages)})
     opening: dict[int, list[Passage]] = {}
     for passage in passages:
@@ -379,7 +381,10 @@ def source_text(text: str, passages: list[Passage]) -> str:
         if open_now:
             inner = min(open_now, key=lambda p: (p.end - p.start, p.start))
             names = " ".join(p.anchor for p in open_now)
-            out.append(f'<a class="q" href="#st-{inner.anchor}" data-passages="{names}">{piece}</a>')
+            if piece.strip():
+                out.append(f'<a class="q" href="#st-{inner.anchor}" data-passages="{names}">{piece}</a>')
+            else:
+                out.append(f'<span class="q" data-passages="{names}">{piece}</span>')
         else:
             out.append(piece)
     return "".join(out)

@@ -9,16 +9,17 @@
     var name = decodeURIComponent(window.location.hash.slice(1));
     if (!/^\d+-\d+$/.test(name)) return;
     var pieces = document.querySelectorAll(".q[data-passages]");
-    var first = null;
+    var first = null, link = null;
     for (var j = 0; j < pieces.length; j++) {
       if (pieces[j].getAttribute("data-passages").split(" ").indexOf(name) >= 0) {
         pieces[j].classList.add("current");
         first = first || pieces[j];
+        if (!link && pieces[j].tagName === "A") link = pieces[j];     // white space alone is no link
       }
     }
     if (first) {
       first.scrollIntoView({block: "center"});
-      first.focus({preventScroll: true});
+      if (link) link.focus({preventScroll: true});
     }
   }
   window.addEventListener("hashchange", markPassage);
