@@ -48,7 +48,7 @@ def test_another_version_of_the_code_builds_the_view_anew(mini, cache, monkeypat
     monkeypatch.setattr(viewcache, "code_digest", lambda: "another version")
     calls = []
     real = nxview.build_view
-    monkeypatch.setattr(nxview, "build_view", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(nxview.builder, "build_view", lambda *a, **k: calls.append(1) or real(*a, **k))
     nxview.from_store(saved)
     assert calls == [1]
     nxview.from_store(saved)           # and keeps that one
