@@ -21,7 +21,7 @@ from loaders.statements import QUALIFIERS
 
 from .. import iris
 from ..errors import close_names
-from ..iris import GRAPH_INFERRED, OWL, RDF, RDFS, SKOS, TURTLE_PREFIXES, external_iri
+from ..iris import GRAPH_ASSERTED, GRAPH_INFERRED, OWL, RDF, RDFS, SKOS, TURTLE_PREFIXES, external_iri
 from ..namespaces import ENTITY_ID, GK, GKE, GKSRC, compact
 from ..spelling import american, singular_forms
 from ..store import Store
@@ -393,36 +393,39 @@ def subgraph(store: Store, iri: URIRef):
 # ---------------------------------------------------------------------------------------------
 # Search, kinds, sources
 
+_ASSERTED = URIRef(GRAPH_ASSERTED)
+
 # The curated entities (and the ICD-10-CM codes) are the subjects of the asserted graph; their
 # asserted types are their most specific kinds (the inferred graph adds the broader ones).
-_NAMES = """
+_NAMES = bound("""
 SELECT ?entity ?label ?matched ?kind_label WHERE {
-  GRAPH <https://w3id.org/graphkit/graph/asserted> { ?entity rdfs:label|skos:altLabel ?matched ; rdfs:label ?label ; a ?kind }
+  GRAPH ?asserted { ?entity rdfs:label|skos:altLabel ?matched ; rdfs:label ?label ; a ?kind }
   FILTER(?kind != owl:NamedIndividual)
   ?kind rdfs:label ?kind_label .
-}"""
+}""", asserted=_ASSERTED)
 
-_OF_KIND = """
-SELECT ?entity ?label WHERE { GRAPH <https://w3id.org/graphkit/graph/asserted> { ?entity a ?kind ; rdfs:label ?label } } ORDER BY LCASE(STR(?label))"""
+_OF_KIND = bound("""
+SELECT ?entity ?label WHERE { GRAPH ?asserted { ?entity a ?kind ; rdfs:label ?label } }
+ORDER BY LCASE(STR(?label))""", asserted=_ASSERTED)
 
 # What states a value with a unit: its subject and property, to tell apart the values of one
 # name ("≤ 6 months" is five nodes: a window of each patient group, a period of the advice).
-_QUANTITY_USES = """
+_QUANTITY_USES = bound("""
 SELECT ?quantity ?s_label ?p_label WHERE {
-  GRAPH <https://w3id.org/graphkit/graph/asserted> { ?quantity a gk:QuantityValue . ?s ?p ?quantity }
+  GRAPH ?asserted { ?quantity a gk:QuantityValue . ?s ?p ?quantity }
   ?s rdfs:label ?s_label . OPTIONAL { ?p rdfs:label ?p_label }
-} ORDER BY ?quantity ?s_label ?p_label"""
+} ORDER BY ?quantity ?s_label ?p_label""", asserted=_ASSERTED)
 
-_KINDS = """
+_KINDS = bound("""
 SELECT ?kind ?kind_label (COUNT(?entity) AS ?n) WHERE {
-  GRAPH <https://w3id.org/graphkit/graph/asserted> { ?entity a ?kind }
+  GRAPH ?asserted { ?entity a ?kind }
   FILTER(?kind != owl:NamedIndividual)
   ?kind rdfs:label ?kind_label .
-} GROUP BY ?kind ?kind_label ORDER BY DESC(?n) ?kind_label"""
+} GROUP BY ?kind ?kind_label ORDER BY DESC(?n) ?kind_label""", asserted=_ASSERTED)
 
-_LABELS = """
-SELECT ?entity ?label WHERE { GRAPH <https://w3id.org/graphkit/graph/asserted> { ?entity a owl:NamedIndividual ; rdfs:label ?label } }
-ORDER BY LCASE(STR(?label))"""
+_LABELS = bound("""
+SELECT ?entity ?label WHERE { GRAPH ?asserted { ?entity a owl:NamedIndividual ; rdfs:label ?label } }
+ORDER BY LCASE(STR(?label))""", asserted=_ASSERTED)
 
 
 @dataclass

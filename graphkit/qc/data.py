@@ -20,11 +20,12 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ..errors import CurationError, Location
+from ..iris import GKG
 from ..namespaces import GK, GRAPH_INFERRED, RDF, TURTLE_PREFIXES, compact
 from ..rdfread import syntax_problem
 from ..terms import oxigraph_triples
 
-PREFIXES = dict(TURTLE_PREFIXES, gkg="https://w3id.org/graphkit/graph/", sh="http://www.w3.org/ns/shacl#",
+PREFIXES = dict(TURTLE_PREFIXES, gkg=GKG, sh="http://www.w3.org/ns/shacl#",
                 gksh="https://w3id.org/graphkit/shapes#")
 
 
