@@ -22,7 +22,7 @@ from bisect import bisect_left
 
 import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from ..closure import reachable
 from ..namespaces import (GK, GKE, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA,
@@ -135,14 +135,17 @@ def _declare_vocabulary(schema: Graph, out: dict) -> None:
 
 
 def _name_referenced_entities(asserted: Graph, out: dict) -> None:
-    """The labels of the entities the selection's evidence names but does not select (a
-    statement's population, state, phase: `graphkit validate` of an export of childhood ALL found
-    gk:forPopulation of gke:children_in_high_income_settings, a node it did not define). Their
-    labels only: typed, they would be entities whose registry entry the export lacks."""
+    """Who the entities are that the selection's evidence names but does not select (a statement's
+    population, state, period, line of therapy: `graphkit validate` of an export of childhood ALL
+    found gk:forPopulation of gke:children_in_high_income_settings, a node it did not define):
+    their types, labels and registry file, what the checks ask of an entity, and not their
+    statements. With their labels only, two hops around JMML in relapse had 12 violations (no
+    value of gk:duringPeriod was a gk:TimePeriod)."""
     described = {s for s, _, _ in out}
     named = sorted({o for _, _, o in out if isinstance(o, URIRef) and str(o).startswith(str(GKE))} - described)
     for entity in named:
-        out.update(dict.fromkeys((entity, RDFS.label, label) for label in asserted.objects(entity, RDFS.label)))
+        for prop in (RDF.type, RDFS.label, SKOS.prefLabel, GK.curationFile):
+            out.update(dict.fromkeys((entity, prop, value) for value in asserted.objects(entity, prop)))
 
 
 def _add_disagreements(provenance: Graph, out: dict) -> None:

@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from graphkit import export, nxview
 from graphkit.export import Context, rdf, render
@@ -131,9 +131,10 @@ def _expected_rdf(release_graph: Graph, sub, view, schema: Graph) -> Graph:
     for disagreement in set(release_graph.subjects(RDF.type, GK.SourceDisagreement)):
         if set(release_graph.objects(disagreement, GK.disagreementStatement)) <= exported:
             triples |= set(release_graph.triples((disagreement, None, None)))
-    described = {s for s, _, _ in triples}          # entities the evidence names but the selection lacks: by label
+    described = {s for s, _, _ in triples}   # entities the evidence names but the selection lacks: who they are
     for entity in {o for _, _, o in triples if str(o).startswith("https://w3id.org/graphkit/entity/")} - described:
-        triples |= set(release_graph.triples((entity, RDFS.label, None)))
+        for prop in (RDF.type, RDFS.label, SKOS.prefLabel, GK.curationFile):
+            triples |= set(release_graph.triples((entity, prop, None)))
     release, header = URIRef("https://w3id.org/graphkit/all"), BNode()
     triples |= {(header, RDF.type, OWL.Ontology), (header, DCTERMS.license, release_graph.value(release, DCTERMS.license)),
                 (header, DCTERMS.rights, release_graph.value(release, DCTERMS.rights)),
