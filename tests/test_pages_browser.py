@@ -101,6 +101,8 @@ def test_a_person_finds_jmml_in_relapse_its_code_and_the_quote(served, browser, 
     assert browser.evaluate("location.pathname + location.hash") == "/source/icd10_c93_32_page#119-138"
     marked = browser.evaluate("[...document.querySelectorAll('.q.current')].map(e => e.textContent).join('')")
     assert marked == "ICD-10 code: C93.32"
+    # the keyboard starts from the passage: focus is on its link, as after a change of #start-end
+    browser.wait_until("document.activeElement.classList.contains('current')")
     assert browser.evaluate("getComputedStyle(document.querySelector('.q.current')).backgroundColor") \
         == "rgb(255, 179, 71)"
     spans = store.query("SELECT DISTINCT ?start ?end WHERE { ?ev dcterms:source gksrc:icd10_c93_32_page ; "

@@ -24,4 +24,7 @@
   }
   window.addEventListener("hashchange", markPassage);
   document.addEventListener("DOMContentLoaded", markPassage);
+  // Again once loaded: the browser's own move to the #start-end it was opened at comes after
+  // DOMContentLoaded and left the keyboard's focus on the page, not the passage (measured).
+  window.addEventListener("load", markPassage);
 })();
