@@ -176,12 +176,12 @@ def did_you_mean(names, limit: int = 3, separator: str = " or ", quoted: bool = 
     return f"; did you mean {separator.join(written)}?" if distinct else ""
 
 
-def suggestion(word: str, choices, n: int = 3) -> str:
+def suggestion(word: str, choices, n: int = 3, shown=None) -> str:
     """`` (did you mean 'a', 'b'?)`` naming the ``choices`` close to ``word``: the hint a curation
     error gives for a misspelled field, id, type or unit (empty when none is close).
 
     >>> suggestion("qoute", ["quote", "section"])
     " (did you mean 'quote'?)"
     """
-    close = close_names(word, choices, n=n)
+    close = close_names(word, choices, n=n, shown=shown)
     return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""

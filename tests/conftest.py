@@ -236,6 +236,17 @@ def cli(capsys, monkeypatch):
     return run
 
 
+
+@pytest.fixture(scope="module")
+def served():
+    """``graphkit serve`` of the release, read-only, for the tests of one module (the browser's:
+    pages and accessibility); a module that needs another server defines its own."""
+    from .httptools import ServeProcess
+
+    server = ServeProcess()
+    yield server
+    server.stop()
+
 def run_cli(*args: str, root: Path | None = None, input: str | None = None, timeout: float = 300,
             env: dict | None = None) -> CLIResult:
     """Run ``python -m graphkit ARGS`` in a subprocess, as a user would run the command."""

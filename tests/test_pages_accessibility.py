@@ -23,7 +23,6 @@ import pytest
 
 from .cdp import Browser, find_chromium
 from .conftest import ROOT
-from .httptools import ServeProcess
 
 CHROMIUM = find_chromium()
 A11Y = ROOT / "tests" / "a11y"
@@ -63,13 +62,6 @@ RUN = """axe.run(document, {runOnly: {type: "tag", values: %s}, resultTypes: ["v
       id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length,
       targets: v.nodes.slice(0, 3).map(n => n.target.join(" ")),
       html: v.nodes.slice(0, 2).map(n => n.html.slice(0, 160))})))}))""" % json.dumps(TAGS)
-
-
-@pytest.fixture(scope="module")
-def served():
-    server = ServeProcess()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")

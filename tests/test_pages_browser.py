@@ -17,7 +17,6 @@ import pytest
 
 from .cdp import Browser, find_chromium
 from .conftest import ROOT
-from .httptools import ServeProcess
 
 CHROMIUM = find_chromium()
 ARTIFACTS = ROOT / "artifacts"
@@ -25,13 +24,6 @@ ARTIFACTS = ROOT / "artifacts"
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary on PATH "
                                  "(install the Debian package: apt-get install -y chromium)")]
-
-
-@pytest.fixture(scope="module")
-def served():
-    server = ServeProcess()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
-from ..errors import QueryError, QueryTimeout, close_names, shorten, timeout_problem
+from ..errors import QueryError, QueryTimeout, shorten, suggestion, timeout_problem
 from ..output import counted
 from ..project import Project
 from ..sparql import concat_columns, refuse_update
@@ -83,8 +83,7 @@ def prepare(query: CatalogueQuery | str, store: Store, params: dict | None = Non
         names = sorted(unknown)
         known = ", ".join(query.params) or "none"
         by_case = {name.lower(): name for name in query.params}      # "DISEASE" is disease: said so
-        close = close_names(names[0].lower(), by_case, n=1, shown=by_case)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = suggestion(names[0].lower(), by_case, n=1, shown=by_case)
         raise QueryError(f"query {query.name} has no parameter {shorten(names[0])!r}{hint}; its parameters: {known}")
     notes: list[str] = []
     bindings = {name: convert_param(store, param, param.default if params.get(name) is None else params[name], notes)
