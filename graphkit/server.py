@@ -22,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import functools
 import ipaddress
 import json
 import os
@@ -84,6 +85,7 @@ def port_in_use(host: str, port: int) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=256)        # asked of every request's Host (20 us a time by ipaddress)
 def is_loopback(host: str) -> bool:
     """Whether ``host`` (a name, an address, an IPv6 address in brackets) is this machine only."""
     if host == "localhost" or host.endswith(".localhost"):

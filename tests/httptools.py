@@ -226,6 +226,7 @@ class FakeEndpoint:
         self.answer = answer or Answer()
         self.requests: list[tuple[str, str, dict]] = []
         self.headers: list[dict] = []
+        self.raw: list[tuple[str, bytes]] = []         # each request's target and body, as they arrived
         self.clients: list[tuple[str, int]] = []       # the client's address of each request (its connection)
         self.port = free_port()
         endpoint = self
@@ -253,6 +254,7 @@ class FakeEndpoint:
                     params["body"] = body
                 endpoint.requests.append((self.command, parts.path, params))
                 endpoint.headers.append(dict(self.headers.items()))
+                endpoint.raw.append((self.path, raw))
                 endpoint.clients.append(self.client_address)
                 answer = endpoint.answer
                 if answer.delay:

@@ -246,6 +246,18 @@ def test_graphkits_prefixes_are_declared_for_a_query(gateway, upstream, carrier)
     assert (status, text) == (400, b"error at 1:44: expected [_]")
 
 
+def test_a_query_that_declares_its_prefixes_goes_on_as_sent(gateway, upstream):
+    """Nothing to add: the URL and the form reach Oxigraph byte for byte (their own escapes, the
+    other fields in their order), not decoded and encoded again."""
+    query = "PREFIX gke: <https://example.org/mine/> SELECT * { gke:x ?p ?o }"
+    target = "/query?default-graph-uri=urn%3Ax&query=" + urllib.parse.quote(query, safe="")
+    assert ask(gateway, "GET", target)[0] == 200
+    assert upstream.raw[-1] == (target, b"")
+    body = b"timeout=5&query=" + urllib.parse.quote(query, safe="").encode()     # %20, not +
+    assert ask(gateway, "POST", "/query", body, {"Content-Type": "application/x-www-form-urlencoded"})[0] == 200
+    assert upstream.raw[-1] == ("/query", body)
+
+
 def test_a_method_or_an_update_query_does_not_take_is_said(gateway, upstream):
     """PUT /query came back as Oxigraph's 404 "not supported"; an update sent to /query (as
     SPARQLWrapper sends one to the URL it was given) as 400 "the parameter query must be set"."""

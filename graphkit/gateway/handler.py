@@ -15,8 +15,8 @@ from ..pages import is_page
 from ..sparql import on_users_line
 from .answers import CANCELLED, HOP_BY_HOP, complete, describe_service
 from .policy import refusal, service_refusal
-from .requests import (BUFFER, CHUNK, LONG_URL, SPARQL_BODIES, BadRequest, body_chunks, check_framing, media_type,
-                       request_fields, sparql_body, sparql_texts, with_declared_prefixes)
+from .requests import (BUFFER, CHUNK, LONG_URL, SPARQL_BODIES, BadRequest, Carried, body_chunks, check_framing,
+                       media_type, sparql_body, with_declared_prefixes)
 
 IDLE_TIMEOUT = 120.0                # a client connection that sends nothing for this long is closed
 QUERY_METHODS = {"GET", "HEAD", "OPTIONS", "POST"}     # OPTIONS: a browser's CORS preflight (--cors)
@@ -97,7 +97,8 @@ class GatewayHandler(BaseHTTPRequestHandler):
             body = sparql_body(self.rfile, self.headers, content_type)
         elif chunked or length:
             stream = body_chunks(self.rfile, self.headers)
-        sparql = sparql_texts(self.path, content_type, body)
+        carried = Carried(self.path, content_type, body)
+        sparql = carried.sparql
         why = refusal(self.gateway.policy, self.gateway.host, self.command, self.path, self.headers, sparql)
         page = self.gateway.pages is not None and is_page(self.path)
         if why and not (page and why == service_refusal(self.gateway.policy, sparql)):
@@ -114,7 +115,7 @@ class GatewayHandler(BaseHTTPRequestHandler):
         elif length and not chunked:
             headers["Content-Length"] = str(length)
         route = urllib.parse.urlsplit(self.path).path.rstrip("/")
-        misdirected = self._misdirected(route, content_type, body)
+        misdirected = self._misdirected(route, carried)
         if misdirected is not None:
             if stream is not None:
                 self.close_connection = True        # the body was not read
@@ -122,7 +123,7 @@ class GatewayHandler(BaseHTTPRequestHandler):
         is_query = bool(sparql) and not route.endswith("/update")
         path, shift = self.path, 0
         if is_query and route.endswith("/query"):
-            path, body, shift = with_declared_prefixes(self.path, content_type, body)
+            path, body, shift = with_declared_prefixes(self.path, content_type, body, carried)
             if self.command == "GET" and len(path) > LONG_URL:
                 # Oxigraph takes no request head over 8 KB ("The headers size must fit in 8kb"):
                 # a long query in the URL (SPARQLWrapper's default GET) goes on as a form POST.
@@ -134,7 +135,7 @@ class GatewayHandler(BaseHTTPRequestHandler):
         self._exchange(path, headers, body if body is not None else stream, chunked and stream is not None,
                        is_query, description=not sparql and route.endswith("/query"), shift=shift)
 
-    def _misdirected(self, route: str, content_type: str, body: bytes | None):
+    def _misdirected(self, route: str, carried: Carried):
         """(status, message, headers) for a request /query does not take, or None (Oxigraph
         answered a PUT with 404 "not supported", an update with "query must be set")."""
         if not route.endswith("/query"):
@@ -142,7 +143,7 @@ class GatewayHandler(BaseHTTPRequestHandler):
         if self.command not in QUERY_METHODS:
             return (405, f"{self.command} is not a SPARQL query: send GET or POST to /query",
                     [("Allow", ", ".join(sorted(QUERY_METHODS)))])
-        if any(name == "update" for name, _ in request_fields(self.path, content_type, body)):
+        if any(name == "update" for name, _ in carried.fields):
             return 400, "a SPARQL update goes to /update, not /query (and only to a server started with --writable)"
         return None
 

@@ -120,25 +120,36 @@ def media_type(content_type: str) -> str:
     return content_type.split(";")[0].strip().lower()
 
 
-def request_fields(path: str, content_type: str, body: bytes | None) -> list[tuple[str, str]]:
-    """The URL parameters and form fields of a request, empty ones too."""
-    fields = urllib.parse.parse_qsl(urllib.parse.urlsplit(path).query, keep_blank_values=True)
-    if body and media_type(content_type) == _FORM:
-        fields += urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
-    return fields
+class Carried:
+    """The fields and SPARQL texts a request carries, read once: its URL's parameters, a form
+    body's fields (each read of a form decoded its escapes again: three per request before)."""
+
+    def __init__(self, path: str, content_type: str, body: bytes | None):
+        self.url_fields = urllib.parse.parse_qsl(urllib.parse.urlsplit(path).query, keep_blank_values=True)
+        self.is_form = bool(body) and media_type(content_type) == _FORM
+        text = body.decode("utf-8", "replace") if body else None
+        self.form_fields = urllib.parse.parse_qsl(text, keep_blank_values=True) if self.is_form else []
+        self.body_text = None if self.is_form else text         # a SPARQL body
+
+    @property
+    def fields(self) -> list[tuple[str, str]]:
+        """The URL parameters and form fields, empty ones too."""
+        return self.url_fields + self.form_fields
+
+    @property
+    def sparql(self) -> list[str]:
+        """Every query or update carried (URL parameters, form fields, a SPARQL body)."""
+        texts = [v for k, v in self.fields if k in ("query", "update") and v]
+        if self.body_text:
+            texts.append(self.body_text)
+        return texts
 
 
-def sparql_texts(path: str, content_type: str, body: bytes | None) -> list[str]:
-    """Every query or update a request carries (URL parameters, form fields, a SPARQL body)."""
-    texts = [v for k, v in request_fields(path, content_type, body) if k in ("query", "update") and v]
-    if body and media_type(content_type) != _FORM:
-        texts.append(body.decode("utf-8", "replace"))
-    return texts
-
-
-def with_declared_prefixes(path: str, content_type: str, body: bytes | None) -> tuple[str, bytes | None, int]:
+def with_declared_prefixes(path: str, content_type: str, body: bytes | None,
+                           carried: Carried) -> tuple[str, bytes | None, int]:
     """The request with graphkit's prefixes declared in the query it carries (in the URL, a form
-    or a ``application/sparql-query`` body), and how many characters went before the user's text."""
+    or a ``application/sparql-query`` body), and how many characters went before the user's text.
+    A query that declares what it uses goes on as it came, not encoded again."""
     prefixes = known_prefixes()
     shift = 0
 
@@ -148,17 +159,18 @@ def with_declared_prefixes(path: str, content_type: str, body: bytes | None) -> 
         shift = len(sent) - len(text)
         return sent
 
-    def in_fields(encoded: str) -> str:
-        fields = urllib.parse.parse_qsl(encoded, keep_blank_values=True)
-        if not any(key == "query" for key, _ in fields):
-            return encoded
-        return urllib.parse.urlencode([(k, declared(v) if k == "query" else v) for k, v in fields])
+    def encoded(fields: list[tuple[str, str]]) -> str | None:
+        """The fields encoded again with the query's prefixes declared, or None if none was missing."""
+        sent = [(k, declared(v) if k == "query" else v) for k, v in fields]
+        return urllib.parse.urlencode(sent) if sent != fields else None
 
-    parts = urllib.parse.urlsplit(path)
-    path = urllib.parse.urlunsplit(parts._replace(query=in_fields(parts.query))) if parts.query else path
-    kind = media_type(content_type)
-    if body and kind == _FORM:
-        body = in_fields(body.decode("utf-8")).encode("utf-8")
-    elif body and kind == "application/sparql-query":
-        body = declared(body.decode("utf-8")).encode("utf-8")
+    query = encoded(carried.url_fields)
+    if query is not None:
+        path = urllib.parse.urlunsplit(urllib.parse.urlsplit(path)._replace(query=query))
+    if carried.is_form:
+        form = encoded(carried.form_fields)
+        if form is not None:
+            body = form.encode("utf-8")
+    elif body and media_type(content_type) == "application/sparql-query":
+        body = declared(carried.body_text).encode("utf-8")
     return path, body, shift
