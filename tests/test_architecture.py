@@ -149,11 +149,13 @@ def test_every_command_module_is_listed_and_every_listed_command_has_a_module():
 
     files = {path.stem.replace("_", "-") for path in (ROOT / "graphkit" / "commands").glob("*.py")
              if not path.stem.startswith("_")}
-    assert set(COMMANDS) == files
+    assert set(COMMANDS) == files, ("each module of graphkit/commands/ has its one-line help in COMMANDS "
+                                    "(graphkit/commands/__init__.py), and each entry a module")
     assert set(make_parser()._subparsers._group_actions[0].choices) == files
     for name in COMMANDS:                      # each module registers into the parser the CLI made for it
         command = make_parser(name)._subparsers._group_actions[0].choices[name]
-        assert callable(command.get_default("run")), name
+        assert callable(command.get_default("run")), (
+            f"graphkit {name}: its register(parser) must call parser.set_defaults(run=...) with the function it runs")
 
 
 def test_engine_choices_are_the_engines_graphkit_has():

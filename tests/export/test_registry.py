@@ -3,6 +3,8 @@ by its name, aliases and file suffixes; a new format is one module that register
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from graphkit import export
@@ -20,6 +22,15 @@ def small(mini_view):
 def test_the_formats_in_their_order():
     assert list(FORMATS) == ["turtle", "nt", "jsonld", "rdfxml", "graphml", "gexf", "cyjs", "cytoscape", "csv", "kgx",
                              "html", "png", "svg"]
+
+
+def test_docs_export_lists_every_format_in_its_table_of_formats(project):
+    """docs/export.md's "format | output | open with" table names each registered format."""
+    text = (project.root / "docs" / "export.md").read_text(encoding="utf-8")
+    table = text[text.index("| format | output | open with |"):]
+    table = table[:table.index("\n\n")]
+    named = {name for cell in re.findall(r"^\| ([^|]+) \|", table, re.M) for name in re.findall(r"`([^`]+)`", cell)}
+    assert named == set(FORMATS)
 
 
 @pytest.mark.parametrize("name", list(FORMATS))

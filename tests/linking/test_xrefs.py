@@ -409,6 +409,15 @@ def test_insert_xrefs_into_block_entries():
 
 # --- SSSOM and imports -------------------------------------------------------------------------
 
+def test_every_import_method_release_yaml_may_name_has_an_extractor():
+    """ontology/release.yaml's methods (checked by graphkit.config) and the extractors that make
+    the modules (graphkit.linking.imports) are one list: a new method is added to both."""
+    from graphkit.config import IMPORT_METHODS
+    from graphkit.linking.imports import METHODS
+
+    assert sorted(METHODS) == sorted(IMPORT_METHODS)
+
+
 @pytest.fixture(scope="module")
 def sssom_text(project, registry, reference):
     from graphkit.linking.sssom import render
