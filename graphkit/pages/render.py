@@ -28,7 +28,7 @@ from ..iris import SEMAPV, known_prefixes
 from ..namespaces import GKE, compact
 from ..output import counted
 from ..turtle import serialize
-from .lookup import SKOS_ALT_LABEL, SKOS_DEFINITION, Entity, Evidence, Hit, Passage, Scoped, Source, entity_id
+from .lookup import SKOS_ALT_LABEL, SKOS_DEFINITION, Entity, Evidence, Hit, Passage, Scoped, Source, Statement, entity_id
 
 # The scope qualifiers (loaders.statements.QUALIFIERS) as a page names them.
 SCOPE_NAMES = {"forPopulation": "population", "forState": "state", "forLineOfTherapy": "line of therapy",
@@ -254,6 +254,11 @@ def _target(term, label: str) -> str:
     return f'<span class="value">{esc(label)}</span>' if isinstance(term, Literal) else link(term, label)
 
 
+def _at_its_evidence(statement: Scoped | Statement) -> str:
+    """The URL of a statement's quote on its subject's page (the anchor of its evidence)."""
+    return entity_href(statement.subject) + "#" + statement.evidence_anchor
+
+
 def _scoped(statements: list[Scoped]) -> str:
     """The statements stated for the entity (it is their population, state, phase ...), each a
     link to its quote on its subject's page."""
@@ -261,10 +266,10 @@ def _scoped(statements: list[Scoped]) -> str:
         return ""
     by_qualifier: dict[str, list[str]] = {}
     for st in statements:
-        quote = href("/entity/" + entity_id(st.subject)) + "#" + st.evidence_anchor
         by_qualifier.setdefault(st.qualifier, []).append(
             f'<li>{link(URIRef(st.subject), st.subject_label)} <span class="predicate">{esc(st.predicate_label)}</span> '
-            f'{_target(st.object, st.object_label)} <a class="said" href="{esc(quote)}">[document {esc(st.doc)}]</a></li>')
+            f'{_target(st.object, st.object_label)} '
+            f'<a class="said" href="{esc(_at_its_evidence(st))}">[document {esc(st.doc)}]</a></li>')
     sections = "".join(f'<section class="predicate"><h3>as its {esc(SCOPE_NAMES.get(q, q))} '
                        f'<span class="count">{len(items)}</span></h3><ul>{"".join(items)}</ul></section>'
                        for q, items in by_qualifier.items())
@@ -393,12 +398,10 @@ def source_text(text: str, passages: list[Passage]) -> str:
 def _passage_item(text: str, passage: Passage) -> str:
     statements = []
     for st in passage.statements:
-        obj = link(st.object, st.object_label) if not isinstance(st.object, Literal) \
-            else f'<span class="value">{esc(st.object_label)}</span>'
         statements.append(f'<li>{link(URIRef(st.subject), st.subject_label)} <span class="predicate">'
-                          f'{esc(st.predicate_label)}</span> {obj} {_qualities(st.certainty, st.frequency, st.scope)}'
-                          f' <a class="back" href="{esc(entity_href(st.subject))}#{esc(st.evidence_anchor)}">'
-                          f'on the entity page</a></li>')
+                          f'{esc(st.predicate_label)}</span> {_target(st.object, st.object_label)} '
+                          f'{_qualities(st.certainty, st.frequency, st.scope)}'
+                          f' <a class="back" href="{esc(_at_its_evidence(st))}">on the entity page</a></li>')
     quote = text[passage.start:passage.end]
     return (f'<li id="st-{passage.anchor}"><a href="#{passage.anchor}">“{esc(quote)}”</a> '
             f'<span class="cite">{passage.start}–{passage.end}</span><ul>{"".join(statements)}</ul></li>')
@@ -504,8 +507,6 @@ def home_page(kinds: list[tuple[str, str, int]], sources: list[Source], catalogu
     source_items = "".join(f'<li><a href="{esc(source_href(s.id))}">{esc(s.title)}</a> '
                            f'<span class="kind">document {esc(s.doc)}, {esc(s.kind)}, {s.statements} statements</span></li>'
                            for s in sources)
-    query_items = "".join(f'<li><a href="{esc(href("/catalogue/" + q.name))}">{esc(q.name)}</a> '
-                          f'<span class="summary">{esc(q.summary)}</span></li>' for q in catalogue)
     # the values of the statements' quantities are listed as a kind but are no entity of the count
     values = sum(n for iri, _, n in kinds if iri.endswith("#QuantityValue"))
     also = f" (and {counted(values, 'quantity value')} their statements give)" if values else ""
@@ -515,7 +516,7 @@ juvenile myelomonocytic leukemia. Every statement carries its source and the sen
 <div class="columns">
 <section><h2>Kinds of entities</h2><ul class="kinds">{kind_items}</ul></section>
 <section><h2>Sources</h2><ul class="sources">{source_items}</ul>
-<h2>Query catalogue</h2><ul class="catalogue">{query_items}</ul></section>
+<h2>Query catalogue</h2><ul class="catalogue">{_query_items(catalogue)}</ul></section>
 </div>"""
     return Page("Home", body)
 
@@ -664,11 +665,16 @@ def datalist(ident: str, options: list[tuple[str, str]]) -> str:
     return f'<datalist id="{esc(ident)}">{items}</datalist>'
 
 
+def _query_items(queries: list) -> str:
+    """The catalogue's queries as list items, each its name (a link to its form) and summary: the
+    home page and the catalogue's page list them alike."""
+    return "".join(f'<li><a href="{esc(href("/catalogue/" + q.name))}">{esc(q.name)}</a> '
+                   f'<span class="summary">{esc(q.summary)}</span></li>' for q in queries)
+
+
 def catalogue_list(queries: list) -> Page:
-    items = "".join(f'<li><a href="{esc(href("/catalogue/" + q.name))}">{esc(q.name)}</a> '
-                    f'<span class="summary">{esc(q.summary)}</span></li>' for q in queries)
     return Page("Query catalogue", f"<h1>Query catalogue</h1>\n<p>{len(queries)} named questions, each a SPARQL "
-                                   f"query with parameters.</p><ul class=\"catalogue\">{items}</ul>")
+                                   f"query with parameters.</p><ul class=\"catalogue\">{_query_items(queries)}</ul>")
 
 
 def _downloads(path: str, params: dict) -> str:
