@@ -290,12 +290,31 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
     if not rows:
         return None
     quantities = {row["other"]: _quantity(row) for row in quantity_rows}
+    edges = _edges(rows, quantities)
+    said = _attach_evidence(iri, edges, evidence_rows, [*qualifier_texts, *qualifier_labels])
+    # The reasoner restates gk:subtypeOf and gk:parentCode in SKOS's hierarchy (skos:broader,
+    # broaderTransitive, their inverses): shown once, by the graph's own property.
+    named = {str(e.other) for e in edges.values() if not e.predicate.startswith(SKOS)}
+    kept = [e for e in edges.values() if not (e.inferred and e.predicate in SKOS_HIERARCHY and str(e.other) in named)]
+    ordered = sorted(kept, key=lambda e: (e.direction != "out", e.predicate_label.lower(), e.other_label.lower()))
+    scoped = sorted({Scoped(str(r["ev"]), str(r["qualifier"]).rsplit("#", 1)[-1], str(r["s"]),
+                            _text(r, "s_label") or compact(str(r["s"])), _property_label(str(r["p"]), _text(r, "p_label")),
+                            r["o"], _term_label(r["o"], _text(r, "o_label"), quantities), str(r["doc"]))
+                     for r in scoped_rows},
+                    key=lambda st: (st.qualifier, st.subject_label.lower(), st.predicate_label.lower(),
+                                    st.object_label.lower(), st.doc, st.evidence))
+    return Entity(str(iri), edges=ordered, said=said, scoped=scoped, **_header(iri, rows))
+
+
+def _header(iri: URIRef, rows: list[dict]) -> dict:
+    """The entity's own names, kinds, identifiers and curation, from its edges out (``_EDGES``'s
+    rows): the fields of :class:`Entity` its page's header shows, by name."""
     label, kinds, synonyms, definitions, mappings, curation, notes = None, {}, set(), set(), set(), set(), set()
-    for row in rows:                            # the header: the entity's own names, kinds and identifiers
+    for row in rows:
         p, o = str(row["p"]), row["other"]
         if str(row["direction"]) != "out":
             continue
-        if p.endswith("#type") and isinstance(o, URIRef) and str(o).startswith("https://w3id.org/graphkit/schema#"):
+        if p.endswith("#type") and isinstance(o, URIRef) and str(o).startswith(str(GK)):
             kinds[str(o)] = _text(row, "other_label") or compact(str(o))
         elif p.endswith("rdf-schema#label"):
             label = label or str(o)
@@ -309,6 +328,15 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
             notes.add(str(o))
         elif p in MAPPING_PROPERTIES and isinstance(o, URIRef):
             mappings.add((MAPPING_PROPERTIES[p], str(o), _text(row, "other_label") is not None))
+    return {"label": label or compact(str(iri)), "kinds": sorted(kinds.items(), key=lambda k: k[1]),
+            "synonyms": sorted(synonyms), "definitions": sorted(definitions),
+            "mappings": sorted(mappings, key=lambda m: (m[0], compact(m[1]))), "curation": sorted(curation),
+            "editorial_notes": sorted(notes)}
+
+
+def _edges(rows: list[dict], quantities: dict) -> dict[tuple, Edge]:
+    """The entity's edges (``_EDGES``'s rows but the header's), by (direction, predicate, other
+    end), each with the graphs that hold it."""
     edges: dict[tuple, Edge] = {}
     for row in rows:
         p = str(row["p"])
@@ -329,6 +357,14 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
             edge = edges[key] = Edge(str(row["direction"]), p, _property_label(p, _text(row, "p_label")), other,
                                      other_label)
         edge.graphs.add(str(row["graph"]))
+    return edges
+
+
+def _attach_evidence(iri: URIRef, edges: dict[tuple, Edge], evidence_rows: list[dict],
+          qualifier_rows: list[dict]) -> dict[tuple[str, str], list[Evidence]]:
+    """Give each edge its evidence (``_EVIDENCE``'s rows, qualified by ``qualifier_rows``), in
+    document order; the evidence of the header's definitions and synonyms is returned, as
+    :attr:`Entity.said`."""
     evidence: dict[tuple, dict[str, Evidence]] = defaultdict(dict)
     by_node: dict[str, list[Evidence]] = defaultdict(list)
     for row in evidence_rows:
@@ -338,7 +374,7 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
             found = evidence[key][node] = Evidence(node, str(row["source"]), str(row["doc"]), str(row["quote"]),
                                                    int(row["start"]), int(row["end"]), str(row["certainty"]))
             by_node[node].append(found)
-    _qualify(by_node, [*qualifier_texts, *qualifier_labels])
+    _qualify(by_node, qualifier_rows)
     said = {}
     for key, nodes in evidence.items():
         cited = sorted(nodes.values(), key=lambda e: (e.doc, e.start, e.end, e.node))
@@ -346,20 +382,7 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
             edges[key].evidence = cited
         elif key[0] == "out" and key[1] in (SKOS_DEFINITION, SKOS_ALT_LABEL):
             said[(key[1], str(key[2]))] = cited
-    # The reasoner restates gk:subtypeOf and gk:parentCode in SKOS's hierarchy (skos:broader,
-    # broaderTransitive, their inverses): shown once, by the graph's own property.
-    named = {str(e.other) for e in edges.values() if not e.predicate.startswith(SKOS)}
-    kept = [e for e in edges.values() if not (e.inferred and e.predicate in SKOS_HIERARCHY and str(e.other) in named)]
-    ordered = sorted(kept, key=lambda e: (e.direction != "out", e.predicate_label.lower(), e.other_label.lower()))
-    scoped = sorted({Scoped(str(r["ev"]), str(r["qualifier"]).rsplit("#", 1)[-1], str(r["s"]),
-                            _text(r, "s_label") or compact(str(r["s"])), _property_label(str(r["p"]), _text(r, "p_label")),
-                            r["o"], _term_label(r["o"], _text(r, "o_label"), quantities), str(r["doc"]))
-                     for r in scoped_rows},
-                    key=lambda st: (st.qualifier, st.subject_label.lower(), st.predicate_label.lower(),
-                                    st.object_label.lower(), st.doc, st.evidence))
-    return Entity(str(iri), label or compact(str(iri)), sorted(kinds.items(), key=lambda k: k[1]), sorted(synonyms),
-                  sorted(definitions), sorted(mappings, key=lambda m: (m[0], compact(m[1]))), sorted(curation), ordered,
-                  said, scoped=scoped, editorial_notes=sorted(notes))
+    return said
 
 
 def inverses(store: Store) -> dict[str, str]:
@@ -703,11 +726,9 @@ def passages(store: Store, source: Source) -> list[Passage]:
     for row in rows:
         span = (int(row["start"]), int(row["end"]))
         passage = found.setdefault(span, Passage(*span))
-        obj = row["o"]
         statement = Statement(
-            str(row["ev"]), str(row["s"]), str(row["s_label"]), _text(row, "p_label") or compact(str(row["p"])), obj,
-            _text(row, "o_label") or (str(obj) if isinstance(obj, Literal) else compact(str(obj))),
-            str(row["certainty"]))
+            str(row["ev"]), str(row["s"]), str(row["s_label"]), _text(row, "p_label") or compact(str(row["p"])),
+            row["o"], _term_label(row["o"], _text(row, "o_label"), {}), str(row["certainty"]))
         passage.statements.append(statement)
         by_node[statement.evidence].append(statement)
     _qualify(by_node, qualifier_rows)
