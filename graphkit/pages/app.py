@@ -42,8 +42,6 @@ from ..sparql import is_update
 from ..store import Store
 from . import lookup, render
 
-# An ICD-10 code as a reader types it, without the edition: C93.32, C91.0, C81-C96.
-
 STATIC = Path(__file__).with_name("static")
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".png": "image/png"}
 HTML = "text/html; charset=utf-8"
@@ -72,6 +70,11 @@ class Response:
     body: bytes
     content_type: str = HTML
     headers: list[tuple[str, str]] = field(default_factory=list)
+
+
+def plain_line(status: int, line: str, headers: list[tuple[str, str]] = ()) -> Response:
+    """An answer for a program (a download, an RDF format, a refusal): one line of plain text."""
+    return Response(status, (line + "\n").encode("utf-8"), PLAIN, list(headers))
 
 
 def is_page(path: str) -> bool:
@@ -169,17 +172,15 @@ class Pages:
         pairs = [(name, value) for name, value in pairs if value]
         params = dict(pairs)
         if method not in ("GET", "HEAD") and not (method == "POST" and path == "/sparql"):
-            return Response(405, b"the pages are read-only: GET or HEAD (POST for the query editor's form); "
-                                 b"SPARQL queries go to /query\n",
-                            PLAIN, [("Allow", "GET, HEAD")])
+            return plain_line(405, "the pages are read-only: GET or HEAD (POST for the query editor's form); "
+                                   "SPARQL queries go to /query", [("Allow", "GET, HEAD")])
         try:
             twice = sorted({name for name, value in pairs if params[name] != value})
             if twice:           # the last one silently won: disease=jmml&disease=childhood_all gave childhood ALL
                 values = ", ".join(repr(v) for n, v in pairs if n == twice[0])
                 raise QueryError(f"the parameter {twice[0]!r} is given more than once ({values}): give it once")
             if refusal is not None:
-                response = self.editor(path, params, refusal) if path in EDITOR_PATHS else \
-                    Response(403, (refusal + "\n").encode(), PLAIN)
+                response = self.editor(path, params, refusal) if path in EDITOR_PATHS else plain_line(403, refusal)
             else:
                 response = self._route(path, params, headers, blank)
         except QueryError as exc:
@@ -191,8 +192,7 @@ class Pages:
         except GraphkitError as exc:
             response = self._error(502, "The SPARQL server failed", exc, path, params, headers)
         except Exception as exc:            # a defect of a page: one line for the visitor, the server keeps going
-            response = Response(500, f"the page failed: {exc.__class__.__name__}: {exc}\n".encode(),
-                                PLAIN)
+            response = plain_line(500, f"the page failed: {exc.__class__.__name__}: {exc}")
         response.headers = SECURITY_HEADERS + response.headers
         return response
 
@@ -226,7 +226,7 @@ class Pages:
         """A request's failure: a line for a program (:func:`wants_text`), a page for a browser."""
         message = self._public(str(exc))
         if wants_text(path, params, headers):
-            return Response(status, (message + "\n").encode("utf-8"), PLAIN)
+            return plain_line(status, message)
         return self._html(render.Page(title, render.alert(message), status=status))
 
     def _public(self, message: str) -> str:
@@ -306,23 +306,20 @@ class Pages:
         fmt = params.get("format")
         fmt = FORMAT_ALIASES.get(fmt.lower(), fmt.lower()) if fmt is not None else None
         if fmt is not None and fmt not in ("html", *RDF_MEDIA):     # a typo in a link: the formats, not a 406
-            return Response(400, f"no format {params['format']!r}: ?format=html, turtle, ntriples, jsonld or "
-                                 f"rdfxml\n".encode(), PLAIN)
+            return plain_line(400, f"no format {params['format']!r}: ?format=html, turtle, ntriples, jsonld or rdfxml")
         fmt = fmt or negotiate(headers.get("Accept"), ENTITY_TYPES)
         # An entity, code or term with triples of its own; an IRI the graph only names (UNII:...,
         # the object of an entity's mapping) has no page: the entity that carries it has
         described = iri is not None and self.store.describes(iri)
+        vary = [("Vary", "Accept")]
         if fmt is None and not described:     # first: there is none
-            return Response(404, f"no entity has the id {identifier!r}\n".encode("utf-8"), PLAIN, [("Vary", "Accept")])
+            return plain_line(404, f"no entity has the id {identifier!r}", vary)
         if fmt is None:
             offered = ", ".join(ENTITY_TYPES)
-            return Response(406, f"this entity is offered as {offered} (Accept header or ?format="
-                                 f"html|turtle|ntriples|jsonld|rdfxml)\n".encode(), PLAIN,
-                            [("Vary", "Accept")])
-        vary = [("Vary", "Accept")]
+            return plain_line(406, f"this entity is offered as {offered} (Accept header or ?format="
+                                   f"html|turtle|ntriples|jsonld|rdfxml)", vary)
         if described and identifier != lookup.entity_id(str(iri)):     # mondo:0011908, MONDO:0011908/
-            location = render.entity_href(str(iri)) + (f"?format={params['format']}" if params.get("format") else "")
-            return Response(303, b"", headers=[("Location", location), *vary])
+            return _see_entity(str(iri), params)
         if described and fmt == "html":
             entity = lookup.describe(self.store, iri)
             if entity is not None:
@@ -339,10 +336,9 @@ class Pages:
         same = self._same_id(identifier)
         found, note = ([same], None) if same is not None else self._named_by(identifier.strip().rstrip("/"))
         if len(found) == 1 and note is None and found[0] != str(iri):
-            location = render.entity_href(found[0]) + (f"?format={params['format']}" if params.get("format") else "")
-            return Response(303, b"", headers=[("Location", location), *vary])
+            return _see_entity(found[0], params)
         if fmt != "html":               # a program asked for RDF: a line, not a page
-            return Response(404, f"no entity has the id {identifier!r}\n".encode("utf-8"), PLAIN, vary)
+            return plain_line(404, f"no entity has the id {identifier!r}", vary)
         words = re.sub(r"[_:]+", " ", identifier).strip()
         named = [lookup.Hit(e, compact(e), compact(e), "", -1) for e in found]      # C93.3: a code of each edition
         missing = self._html(render.not_found_page(f"No entity has the id {identifier!r}.",
@@ -383,7 +379,7 @@ class Pages:
             query = self.catalogue.get(name)
         except QueryError as exc:
             if suffix:                  # a download: a line, not a page
-                return Response(404, f"{exc}\n".encode("utf-8"), PLAIN)
+                return plain_line(404, str(exc))
             return self._html(render.unknown_query_page(name, self.catalogue.close(name)))
         values = {n: params.get(n, _as_written(p.default)) for n, p in query.params.items()}
         prepared = error = results = None
@@ -400,7 +396,7 @@ class Pages:
             error, notes = str(exc), ()
         if suffix:
             if error:
-                return Response(400, (error + "\n").encode(), PLAIN)
+                return plain_line(400, error)
             return self._download(results, download_name(name, {n: params[n] for n in query.params if n in params}),
                                   suffix)
         fields, lists = self._fields(query, values)
@@ -427,9 +423,9 @@ class Pages:
         status = 403 if refusal else 400
         if path != "/sparql":
             if error:
-                return Response(status, (error + "\n").encode(), PLAIN)
+                return plain_line(status, error)
             if results.kind != "select":
-                return Response(400, b"only SELECT answers are tables to download\n", PLAIN)
+                return plain_line(400, "only SELECT answers are tables to download")
             return self._download(results, "query", path.rsplit(".", 1)[-1])
         page = render.editor_page(text, results, error)
         if refusal:
@@ -440,7 +436,7 @@ class Pages:
     def static(name: str) -> Response:
         path = STATIC / name
         if "/" in name or name.startswith(".") or not path.is_file() or path.suffix not in STATIC_TYPES:
-            return Response(404, b"not found\n", PLAIN)
+            return plain_line(404, "not found")
         return Response(200, path.read_bytes(), STATIC_TYPES[path.suffix], [("Cache-Control", "max-age=300")])
 
     # -- helpers -------------------------------------------------------------------------------
@@ -487,6 +483,12 @@ class Pages:
             fields.append(render.Field(name, value, param.description, param.optional, options,
                                        "entities" if param.type == "entity" else ""))
         return fields, "".join(lists)
+
+
+def _see_entity(iri: str, params: dict) -> Response:
+    """A redirect to the entity's own address (its id as its pages write it), in the format asked for."""
+    location = render.entity_href(iri) + (f"?format={params['format']}" if params.get("format") else "")
+    return Response(303, b"", headers=[("Location", location), ("Vary", "Accept")])
 
 
 def download_name(query: str, given: dict[str, str], limit: int = 120) -> str:
