@@ -192,6 +192,16 @@ def known_prefixes() -> dict[str, str]:
 BARE_ICD10 = re.compile(r"[A-Za-z]\d\d(\.[0-9A-Za-z]{1,4})?(-[A-Za-z]\d\d(\.[0-9A-Za-z]{1,4})?)?")
 
 
+def bare_icd10_curies(text: str) -> list[str]:
+    """The CURIEs a code written without its system (:data:`BARE_ICD10`) stands for: ICD-10-CM's
+    first (the system of the sources' own codes), then WHO ICD-10's; none for any other text.
+
+    >>> bare_icd10_curies("c93.32"), bare_icd10_curies("C93.32 ")
+    (['ICD10CM:C93.32', 'ICD10WHO:C93.32'], [])
+    """
+    return [f"{system}:{text.upper()}" for system in ("ICD10CM", "ICD10WHO")] if BARE_ICD10.fullmatch(text) else []
+
+
 def redact_url(url: str) -> str:
     """``url`` with the credentials in it (``user:password@``) written ``***@``, whatever else is
     wrong with it (a bad port, an unclosed IPv6 bracket): a URL as a message shows it.

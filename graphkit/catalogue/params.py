@@ -26,7 +26,7 @@ from pyoxigraph import Literal, NamedNode
 
 from .. import identifiers
 from ..errors import QueryError, close_names, did_you_mean, names_several, shorten
-from ..iris import BARE_ICD10, ENTITY_ID, GK, GKE, GKSRC, PREFIXES, XSD, compact, external_iri
+from ..iris import ENTITY_ID, GK, GKE, GKSRC, PREFIXES, XSD, bare_icd10_curies, compact, external_iri
 from ..sparql import tokens
 from ..spelling import american, loose_name, singular_forms
 from ..store import EndpointStore, Store
@@ -276,10 +276,8 @@ def bare_code(store: Store, value: str) -> NamedNode | None:
     """The code node a code written without its system names: ICD-10-CM's (the system of the
     sources' own codes) where the graph or its imports hold it, else WHO ICD-10's. C93.3 is in
     both with the same meaning; ask for ICD10WHO:C93.3 to get WHO's."""
-    if not BARE_ICD10.fullmatch(value):
-        return None
-    for system in ("ICD10CM", "ICD10WHO"):
-        iri = _identifier(f"{system}:{value.upper()}")
+    for curie in bare_icd10_curies(value):
+        iri = _identifier(curie)
         if iri is not None and _is_code(store, NamedNode(iri)):
             return NamedNode(iri)
     return None

@@ -8,7 +8,7 @@ from collections import defaultdict
 import networkx as nx
 
 from ..errors import close_names, did_you_mean, names_several, shorten
-from ..iris import BARE_ICD10
+from ..iris import bare_icd10_curies
 from ..namespaces import GK
 from ..spelling import american, loose_name
 from .builder import SEP, SelectionError
@@ -61,10 +61,9 @@ def resolve(G: nx.MultiDiGraph, text: str, notes: list | None = None) -> str:
     mapped = by_mapping.get(wanted, set())
     if wanted not in by_id and len(mapped) == 1:     # an external id no node has as its own: its entity
         return next(iter(mapped))
-    if BARE_ICD10.fullmatch(text.strip()):           # C93.32: ICD-10-CM's code node, as a catalogue parameter reads it
-        for system in ("ICD10CM", "ICD10WHO"):
-            if f"{system}:{text.strip().upper()}" in G:
-                return f"{system}:{text.strip().upper()}"
+    for curie in bare_icd10_curies(text.strip()):     # C93.32: ICD-10-CM's code node, as a catalogue parameter reads it
+        if curie in G:
+            return curie
     for form in dict.fromkeys((wanted, american(wanted))):       # as typed, then "leukaemia" as "leukemia"
         found_node = _found(G, text, form, by_id, by_label, by_synonym, notes)
         if found_node is not None:

@@ -34,7 +34,7 @@ from ..catalogue.params import CERTAINTY
 from ..catalogue.runner import answer_notes, prepare, run
 from ..errors import GraphkitError, QueryError, QueryTimeout
 from ..identifiers import LEVELS, Mappings
-from ..iris import BARE_ICD10, external_iri
+from ..iris import bare_icd10_curies, external_iri
 from ..namespaces import GK, GKE, TURTLE_PREFIXES, compact
 from ..graphtext import graph_text
 from ..project import Project
@@ -293,9 +293,7 @@ class Pages:
                 found, note = [resolved.entity], resolved.note
         # The identifier's own page (an ICD-10-CM code, an imported term); a bare ICD-10 code
         # (C93.32) names the code of either edition the graph has.
-        candidates = [f"{edition}:{text.upper()}" for edition in ("ICD10CM", "ICD10WHO")] \
-            if BARE_ICD10.fullmatch(text) else [text]
-        for candidate in candidates:
+        for candidate in bare_icd10_curies(text) or [text]:
             iri = lookup.iri_of(candidate)
             if iri is not None and str(iri) not in found and self.store.describes(iri):
                 found.append(str(iri))
