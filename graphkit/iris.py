@@ -272,6 +272,17 @@ def local_id(iri: str) -> str:
     return curie if curie else iri
 
 
+def own_entity_iri(identifier: str) -> str | None:
+    """The IRI of graphkit's entity an id (``jmml``) or ``gke:`` CURIE names, whether or not the
+    graph has it; None for any other text.
+
+    >>> own_entity_iri("jmml"), own_entity_iri("gke:jmml"), own_entity_iri("JMML"), own_entity_iri("gk:Drug")
+    ('https://w3id.org/graphkit/entity/jmml', 'https://w3id.org/graphkit/entity/jmml', None, None)
+    """
+    local = identifier[len("gke:"):] if identifier.startswith("gke:") else identifier
+    return GKE + local if ENTITY_ID.match(local) else None
+
+
 _PROVENANCE_NAMESPACES = (GKEV, GKSRC, RELEASE_ONTOLOGY)
 # The schema's own terms, and statements it makes about standard vocabulary terms (labels of
 # skos:altLabel and the like).

@@ -26,7 +26,7 @@ from pyoxigraph import Literal, NamedNode
 
 from .. import identifiers
 from ..errors import QueryError, close_names, did_you_mean, names_several, shorten
-from ..iris import ENTITY_ID, GK, GKE, GKSRC, PREFIXES, XSD, bare_icd10_curies, compact, external_iri
+from ..iris import GK, GKE, GKSRC, PREFIXES, XSD, bare_icd10_curies, compact, external_iri, own_entity_iri
 from ..sparql import tokens
 from ..spelling import american, loose_name, singular_forms
 from ..store import EndpointStore, Store
@@ -120,10 +120,9 @@ def _is_code(store: Store, term: NamedNode) -> bool:
 
 def _own_iri(value: str) -> NamedNode | None:
     """The graph's own IRI named by an id (``jmml``), ``gke:`` CURIE or entity IRI."""
-    if ENTITY_ID.match(value):
-        return NamedNode(GKE + value)
-    if value.startswith("gke:") and ENTITY_ID.match(value[4:]):
-        return NamedNode(GKE + value[4:])
+    own = own_entity_iri(value)
+    if own is not None:
+        return NamedNode(own)
     if value.startswith(GKE):
         return _node(value)
     return None

@@ -21,8 +21,8 @@ from loaders.statements import QUALIFIERS
 
 from .. import iris
 from ..errors import close_names
-from ..iris import GRAPH_ASSERTED, GRAPH_INFERRED, OWL, RDF, RDFS, SKOS, TURTLE_PREFIXES, external_iri
-from ..namespaces import ENTITY_ID, GK, GKE, GKSRC, compact
+from ..iris import GRAPH_ASSERTED, GRAPH_INFERRED, OWL, RDF, RDFS, SKOS, TURTLE_PREFIXES, external_iri, own_entity_iri
+from ..namespaces import GK, GKE, GKSRC, compact
 from ..spelling import american, singular_forms
 from ..store import Store
 from ..terms import IRI, bound
@@ -66,10 +66,9 @@ def iri_of(identifier: str) -> URIRef | None:
     """The IRI an id, ``gke:`` name, CURIE (any prefix spelling, any case) or IRI spells (whether
     or not the graph has it)."""
     identifier = identifier.strip()
-    if ENTITY_ID.match(identifier):
-        return GKE[identifier]
-    if identifier.startswith("gke:") and ENTITY_ID.match(identifier[4:]):
-        return GKE[identifier[4:]]
+    own = own_entity_iri(identifier)
+    if own is not None:
+        return URIRef(own)
     prefix, colon, local = identifier.partition(":")
     if colon and prefix in TURTLE_PREFIXES and IRI.match(TURTLE_PREFIXES[prefix] + local):
         return URIRef(TURTLE_PREFIXES[prefix] + local)   # the graph's own: a quantity, gk:AnyOf (compact's CURIEs)
