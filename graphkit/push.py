@@ -59,7 +59,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from .errors import CheckFailed, EndpointError, GraphkitError, excerpt
-from .iris import redact_url
+from .iris import RDFS, redact_url
 from .httpauth import Challenge, asks, digest_authorization, parse_challenges
 from .namespaces import GKG
 from .output import counted
@@ -341,13 +341,16 @@ class GraphStoreClient:
         self.request("POST", self.endpoints.update, urllib.parse.urlencode({"update": sparql}).encode(),
                      {"Content-Type": "application/x-www-form-urlencoded"}, what)
 
+    def select(self, sparql: str, what: str) -> bytes:
+        """The answer, as SPARQL 1.1 Query Results JSON, of a query to the query endpoint."""
+        return self.request("POST", self.endpoints.query, urllib.parse.urlencode({"query": sparql}).encode(),
+                            {"Content-Type": "application/x-www-form-urlencoded",
+                             "Accept": "application/sparql-results+json"}, what)
+
     def count(self, graph: str, what: str) -> int:
         """Triples in ``graph`` on the endpoint (0 when it does not exist)."""
         if self.endpoints.query:
-            sparql = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-            body = self.request("POST", self.endpoints.query, urllib.parse.urlencode({"query": sparql}).encode(),
-                                {"Content-Type": "application/x-www-form-urlencoded",
-                                 "Accept": "application/sparql-results+json"}, what)
+            body = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", what)
             try:
                 bindings = json.loads(body)["results"]["bindings"]
                 return int(bindings[0]["n"]["value"]) if bindings else 0
@@ -429,7 +432,8 @@ def release_graphs(project: Project, include_external: bool = False, single: str
 
 STAGING = str(GKG["staging/"])
 NOTHING_REPLACED = "nothing was replaced: the endpoint's graphs are as they were"
-PROBE = b"<https://w3id.org/graphkit/graph/staging/> <http://www.w3.org/2000/01/rdf-schema#comment> \"graphkit push: access check\" .\n"
+# The one triple check_access writes before any large body (into a staging graph of its own).
+PROBE = f'<{STAGING}> <{RDFS}comment> "graphkit push: access check" .\n'.encode()
 
 
 def check_access(client: GraphStoreClient, probe: GraphUpload, staged: list[GraphUpload]) -> None:
@@ -445,7 +449,7 @@ def check_access(client: GraphStoreClient, probe: GraphUpload, staged: list[Grap
             staged.append(probe)
         raise
     staged.append(probe)
-    client.update(f"DROP SILENT GRAPH <{probe.staging}>", "checking access to the update endpoint")
+    client.update(_dropping([probe.staging]), "checking access to the update endpoint")
     staged.remove(probe)
     client.log(f"  access checked: authentication {client.authentication}")
 
@@ -539,12 +543,17 @@ def _server(client: GraphStoreClient) -> str:
     return client.endpoints.server or "the endpoint"
 
 
+def _dropping(graphs) -> str:
+    """One SPARQL Update that drops ``graphs``, those of them that exist."""
+    return " ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in graphs)
+
+
 def _drop(client: GraphStoreClient, staged: list[GraphUpload]) -> str:
     """Remove the staging graphs; what is left of them, as the end of a message."""
     if not staged:
         return ""
     try:
-        client.update(" ;\n".join(f"DROP SILENT GRAPH <{u.staging}>" for u in staged), "removing staging graphs")
+        client.update(_dropping(u.staging for u in staged), "removing staging graphs")
         return ""
     except GraphkitError:
         names = ", ".join(f"<{u.staging}>" for u in staged)
@@ -557,9 +566,7 @@ def staging_graphs(client: GraphStoreClient) -> list[str]:
         raise GraphkitError("finding the staging graphs needs the SPARQL query endpoint: give --query-endpoint URL")
     sparql = (f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }} '
               f'ORDER BY ?g')
-    body = client.request("POST", client.endpoints.query, urllib.parse.urlencode({"query": sparql}).encode(),
-                          {"Content-Type": "application/x-www-form-urlencoded",
-                           "Accept": "application/sparql-results+json"}, "listing the staging graphs")
+    body = client.select(sparql, "listing the staging graphs")
     try:
         return [b["g"]["value"] for b in json.loads(body)["results"]["bindings"]]
     except (ValueError, KeyError, TypeError):
@@ -571,5 +578,5 @@ def cleanup(client: GraphStoreClient) -> list[str]:
     """Drop every staging graph a push left on the endpoint (``graphkit push --cleanup``)."""
     graphs = staging_graphs(client)
     if graphs:
-        client.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs), "removing the staging graphs")
+        client.update(_dropping(graphs), "removing the staging graphs")
     return graphs
