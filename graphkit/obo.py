@@ -60,6 +60,8 @@ OWL = "http://www.w3.org/2002/07/owl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+DEFINITION = OBO + "IAO_0000115"        # IAO's "definition", what def: becomes
+REPLACED_BY = OBO + "IAO_0100001"       # IAO's "term replaced by"
 
 # Prefixes every OBO file may use without an idspace declaration.
 BUILTIN_PREFIXES = {
@@ -320,10 +322,14 @@ class OboConverter:
                 continue
             xrefs = [_strip_trailing(v).split(" ", 1)[0] for t, v, _ in stanza.clauses if t == "xref"]
             canonical = next((x for x in xrefs if re.fullmatch(r"[A-Za-z][\w.-]*:[\w.-]+", x)), None)
-            out[ident] = self._expand_curie(canonical) if canonical else f"{OBO}{self.ontology}#{ident}"
+            out[ident] = self._expand_curie(canonical) if canonical else self._ontology_iri(ident)
         return out
 
     # -- IRIs ----------------------------------------------------------------------------------
+
+    def _ontology_iri(self, ident: str) -> str:
+        """``obo:<ontology>#<id>``: the IRI of an id without a prefix that names nothing else."""
+        return f"{OBO}{self.ontology}#{ident}"
 
     def _expand_curie(self, curie: str) -> str:
         prefix, _, local = curie.partition(":")
@@ -341,7 +347,7 @@ class OboConverter:
         elif ":" in ident:
             text = self._expand_curie(ident)
         else:
-            text = self.shorthands.get(ident) or f"{OBO}{self.ontology}#{ident}"
+            text = self.shorthands.get(ident) or self._ontology_iri(ident)
         try:
             return ox.NamedNode(text)
         except ValueError:
@@ -396,7 +402,7 @@ class OboConverter:
 
     def _local_iri(self, ident: str) -> ox.NamedNode:
         """Subsets and synonym types: ``obo:<ontology>#<id>`` unless the id has a prefix."""
-        return self.iri(ident) if ":" in ident else ox.NamedNode(f"{OBO}{self.ontology}#{ident}")
+        return self.iri(ident) if ":" in ident else ox.NamedNode(self._ontology_iri(ident))
 
     def _axiom(self, source, prop, target, annotations):
         node = self._bnode()
@@ -484,9 +490,9 @@ class OboConverter:
             xrefs, _ = _xref_list(rest)
             stats.definitions += 1
             literal = ox.Literal(text)
-            yield subject, OBO + "IAO_0000115", literal
+            yield subject, DEFINITION, literal
             if xrefs:
-                yield from self._axiom(subject, OBO + "IAO_0000115", literal,
+                yield from self._axiom(subject, DEFINITION, literal,
                                        [(OIO + "hasDbXref", ox.Literal(x)) for x in xrefs])
         elif tag == "synonym":
             text, rest = _quoted(value)
@@ -545,7 +551,7 @@ class OboConverter:
                 stats.obsolete_terms += stanza.kind == "Term"
                 yield subject, OWL + "deprecated", _TRUE
         elif tag == "replaced_by":
-            yield subject, OBO + "IAO_0100001", self.iri(value.split()[0])
+            yield subject, REPLACED_BY, self.iri(value.split()[0])
         elif tag == "property_value":
             yield from self._property_value(subject, value)
         elif tag in TYPEDEF_FLAGS:
@@ -582,7 +588,7 @@ def read_back_counts(path: Path, fmt=ox.RdfFormat.N_TRIPLES) -> dict:
             counts["synonyms"] += 1
         elif p == OIO + "hasDbXref":
             counts["xrefs"] += 1
-        elif p == OBO + "IAO_0000115":
+        elif p == DEFINITION:
             counts["definitions"] += 1
     return {"terms": len(classes & id_subjects), "obsolete_terms": len(deprecated & classes),
             "is_a": counts["is_a"], "synonyms": counts["synonyms"], "xrefs": counts["xrefs"],
