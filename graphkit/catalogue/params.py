@@ -37,8 +37,9 @@ CERTAINTY = {"established": "Established", "possible": "Possible", "under_study"
              "unclear": "Unclear"}
 ANY = {"any", "all", "*", ""}
 
-# A code as written without its system (C93.32, c93.3): a letter, two digits, maybe a subdivision.
-_IS_CODE = "ASK WHERE { ?term a ?type . FILTER(?type IN (gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode)) }"
+# The classes of ICD-10 code nodes, of either system: what a ``code`` parameter names.
+_CODE_TYPES = "gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode"
+_IS_CODE = f"ASK WHERE {{ ?term a ?type . FILTER(?type IN ({_CODE_TYPES})) }}"
 _ENTITY_LABEL = """
 SELECT DISTINCT ?e ?name ?label WHERE {
   ?e rdfs:label|skos:altLabel ?name .
@@ -46,13 +47,13 @@ SELECT DISTINCT ?e ?name ?label WHERE {
   FILTER(STRSTARTS(STR(?e), "https://w3id.org/graphkit/entity/"))
   ?e rdfs:label ?label .
 }"""
-_CODE_LABEL = """
-SELECT DISTINCT ?e ?name ?label WHERE {
+_CODE_LABEL = f"""
+SELECT DISTINCT ?e ?name ?label WHERE {{
   ?e rdfs:label|skos:notation ?name .
   FILTER(LCASE(STR(?name)) = LCASE(STR(?needle)))
-  ?e a ?type . FILTER(?type IN (gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode))
+  ?e a ?type . FILTER(?type IN ({_CODE_TYPES}))
   ?e rdfs:label ?label .
-}"""
+}}"""
 # Every name of every entity / code with its label: one query, read once per embedded store.
 _ENTITY_NAMES = """
 SELECT DISTINCT ?e ?name ?label WHERE {
@@ -60,11 +61,11 @@ SELECT DISTINCT ?e ?name ?label WHERE {
   FILTER(STRSTARTS(STR(?e), "https://w3id.org/graphkit/entity/"))
   ?e rdfs:label ?label .
 }"""
-_CODE_NAMES = """
-SELECT DISTINCT ?e ?name ?label WHERE {
-  ?e a ?type ; rdfs:label|skos:notation ?name . FILTER(?type IN (gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode))
+_CODE_NAMES = f"""
+SELECT DISTINCT ?e ?name ?label WHERE {{
+  ?e a ?type ; rdfs:label|skos:notation ?name . FILTER(?type IN ({_CODE_TYPES}))
   ?e rdfs:label ?label .
-}"""
+}}"""
 _SOURCES = """SELECT ?s ?number ?pmid ?doi WHERE {
   ?s a gk:SourceDocument ; gk:documentNumber ?number OPTIONAL { ?s gk:pmid ?pmid } OPTIONAL { ?s gk:doi ?doi } }"""
 # The schema's own classes or properties with their labels: what a class or predicate parameter names.
