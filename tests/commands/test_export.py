@@ -172,6 +172,14 @@ def test_output_that_cannot_be_written_as_asked(tmp_path, cli):
     assert (tmp_path / "afile").read_text() == "x"
 
 
+def test_a_one_file_format_onto_a_path_ending_in_a_slash_is_refused(tmp_path, cli):
+    """-f graphml -o newdir/ (newdir missing) wrote a file named newdir: Path() drops the slash that
+    says a directory was meant."""
+    result = cli("export", "--seed", "jmml", "--format", "graphml", "-o", f"{tmp_path / 'newdir'}/")
+    assert result.code == 2 and "is a directory; give a file name for --format graphml" in result.err, result
+    assert not (tmp_path / "newdir").exists()
+
+
 def test_a_format_the_suffix_contradicts_is_noted(tmp_path, cli):
     result = cli("export", "--seed", "jmml", "-f", "graphml", "-o", str(tmp_path / "j.svg"))
     assert result.code == 0 and result.err.startswith(
