@@ -39,7 +39,7 @@ from .catalogue.params import bare_code, resolve_source_document
 from .errors import QueryError, did_you_mean, shorten
 from .fileio import read_text
 from .identifiers import resolve as resolve_identifier
-from .iris import GKSRC
+from .iris import GK, GKSRC
 from .output import counted
 from .nxview import (PROVENANCE_TYPES, SelectionError, context_of, filtered, neighbourhood, node_key, resolve,
                      resolve_predicate, resolve_source, resolve_type, stated_by, with_narrower)
@@ -197,11 +197,29 @@ def _source_id(text: str, store) -> str:
         raise SelectionError(str(exc)) from None
 
 
+_SCHEMA_NAME = re.compile(r"(?:gk:)?([A-Za-z][A-Za-z0-9_]*)")
+
+
+def _predicate(G: nx.MultiDiGraph, text: str, store) -> str:
+    """An edge key of ``G`` (:func:`resolve_predicate`); a property only the reasoner's edges have
+    (``symptomOf``, the inverse of the stated ``hasSymptom``), in a view without them, is named so."""
+    try:
+        return resolve_predicate(G, text)
+    except SelectionError:
+        name = _SCHEMA_NAME.fullmatch(text.removeprefix(str(GK)).strip())
+        if store is None or G.graph.get("include_inferred") or name is None:
+            raise
+        if not store.query(f"ASK {{ ?s <{GK}{name.group(1)}> ?o }}").boolean:
+            raise
+        raise SelectionError(f"predicate {shorten(text)!r} is on the reasoner's edges only (an inverse or a broader "
+                             f"property of stated ones): add --include-inferred") from None
+
+
 def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | None = None) -> nx.MultiDiGraph:
     """The subgraph of ``G`` that ``selection`` describes (a new graph; ``G`` is unchanged).
     With a ``store``, seeds may also be external identifiers of entities (:func:`resolve_seed`);
     notes on how a seed was read are appended to ``notes``."""
-    predicates = [resolve_predicate(G, p) for p in selection.predicates]
+    predicates = [_predicate(G, p, store) for p in selection.predicates]
     types = [resolve_type(G, t) for t in selection.types]
     sources = [resolve_source(G, _source_id(s, store)) for s in selection.sources]
     if selection.hops < 0:

@@ -172,6 +172,18 @@ def test_output_that_cannot_be_written_as_asked(tmp_path, cli):
     assert (tmp_path / "afile").read_text() == "x"
 
 
+def test_a_predicate_only_the_reasoner_gives_says_to_include_inferred_edges(cli):
+    """symptomOf (the inverse of the stated hasSymptom) is on inferred edges only: the message had
+    been 'unknown predicate ... did you mean hasSymptom'."""
+    result = cli("export", "--seed", "jmml", "--predicate", "symptomOf", "--format", "graphml")
+    assert result.code == 2 and result.err.strip().endswith(
+        "predicate 'symptomOf' is on the reasoner's edges only (an inverse or a broader property of stated ones): "
+        "add --include-inferred"), result
+    typo = cli("export", "--seed", "jmml", "--predicate", "hasSymptoms", "--format", "graphml")
+    assert typo.code == 2 and "unknown predicate 'hasSymptoms' (not used by any edge); did you mean 'hasSymptom'?" in typo.err
+    assert cli("export", "--seed", "jmml", "--predicate", "symptomOf", "--include-inferred", "--format", "graphml").code == 0
+
+
 def test_a_one_file_format_onto_a_path_ending_in_a_slash_is_refused(tmp_path, cli):
     """-f graphml -o newdir/ (newdir missing) wrote a file named newdir: Path() drops the slash that
     says a directory was meant."""
