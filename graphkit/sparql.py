@@ -286,7 +286,6 @@ def where_brace(text: str) -> int:
 
 _GAP = r"(?:\s|#[^\n\r]*)*"        # white space and comments
 _SELECT_STAR = re.compile(rf"SELECT{_GAP}(?:(?:DISTINCT|REDUCED){_GAP})?\*", re.IGNORECASE)
-_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 
 
 def star_columns(text: str) -> dict[str, int] | None:
@@ -302,7 +301,7 @@ def star_columns(text: str) -> dict[str, int] | None:
         return None
     head = []                               # the query form's keyword and what follows it
     for token in tokens(text):
-        if head or (token.kind == "word" and token.text.upper() in _FORMS):
+        if head or (token.kind == "word" and token.text.upper() in QUERY_FORMS):
             head.append(token.text.upper())
             if len(head) == 3 or token.text == "*" or (len(head) == 2 and head[1] not in ("DISTINCT", "REDUCED")):
                 break
@@ -422,8 +421,17 @@ def misspelt_form(text: str) -> tuple[str, str, int, int] | None:
     close = close_names(word.upper(), QUERY_FORMS, n=1)
     if not close:
         return None
-    line = text.count("\n", 0, words[n].start) + 1
-    return word, close[0], line, words[n].start - (text.rfind("\n", 0, words[n].start) + 1) + 1
+    return (word, close[0], *line_column(text, words[n].start))
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """The line and column (both counted from 1) of the character at ``offset`` in ``text``, as
+    the messages about a query's text name a place.
+
+    >>> line_column("SELECT *\\nWHERE { }", 15)
+    (2, 7)
+    """
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 _CLOSING = {"(": ")", "{": "}", "[": "]"}
@@ -441,9 +449,6 @@ def unbalanced_bracket(text: str) -> tuple[str, int, int] | None:
     >>> unbalanced_bracket("SELECT * WHERE { ?s ?p ?o }}")
     ("'}' closes nothing", 1, 28)
     """
-    def place(start: int) -> tuple[int, int]:
-        return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
-
     opened: list = []
     for token in tokens(text):
         if token.kind != "punct":
@@ -452,14 +457,14 @@ def unbalanced_bracket(text: str) -> tuple[str, int, int] | None:
             opened.append(token)
         elif token.text in _CLOSING.values():
             if not opened:
-                return (f"'{token.text}' closes nothing", *place(token.start))
+                return (f"'{token.text}' closes nothing", *line_column(text, token.start))
             if _CLOSING[opened[-1].text] != token.text:
-                line, column = place(token.start)
+                line, column = line_column(text, token.start)
                 return (f"'{opened[-1].text}' is never closed ('{token.text}' at line {line}, column {column} "
-                        f"comes first)", *place(opened[-1].start))
+                        f"comes first)", *line_column(text, opened[-1].start))
             opened.pop()
     if opened:
-        return (f"'{opened[-1].text}' is never closed", *place(opened[-1].start))
+        return (f"'{opened[-1].text}' is never closed", *line_column(text, opened[-1].start))
     return None
 
 
@@ -476,8 +481,7 @@ def undeclared_prefixes(text: str, known) -> list[tuple[str, int, int]]:
         prefix = token.text.split(":", 1)[0]
         if token.kind == "pname" and prefix not in declared and not (
                 previous is not None and previous.kind == "word" and previous.text.upper() == "PREFIX"):
-            line = text.count("\n", 0, token.start) + 1
-            found.append((prefix, line, token.start - (text.rfind("\n", 0, token.start) + 1) + 1))
+            found.append((prefix, *line_column(text, token.start)))
         previous = token
     return found
 
