@@ -25,8 +25,13 @@ Across the registry (:func:`cardinality`): an entity has at most one exact match
 the other, as a disease and its ICD-10 code node are); the xrefs that break this are
 ``cardinality``.
 
-Statuses ``unknown``, ``obsolete``, ``contradiction``, ``cardinality``, ``chain-only`` and
-``unverifiable`` fail the check; ``ok``, ``review`` and ``unverified`` do not. Synonyms of MONDO, ChEBI and ORDO are never used to
+An xref whose ``justification`` does not say how its predicate was reached (``lexical`` for
+other than an exact match, ``via_mondo`` for a predicate no chain composes) is ``justification``
+(:func:`justification_problem`).
+
+The statuses of :data:`FAILING` (``unknown``, ``obsolete``, ``contradiction``, ``cardinality``,
+``chain-only``, ``justification`` and ``unverifiable``) fail the check; ``ok``, ``review`` and
+``unverified`` do not. Synonyms of MONDO, ChEBI and ORDO are never used to
 confirm a link (they are noisy); :mod:`graphkit.linking.suggest` uses them as hints.
 """
 
@@ -52,6 +57,8 @@ COMPOSE = {
     ("narrow", "exact"): "narrow", ("narrow", "narrow"): "narrow",
 }
 SKOS_MATCH = {f"skos:{name}": match for match, name in MATCHES.items()}      # a mapping set's predicate_id -> match
+# A match read from its object's side: B is broader than A where A is narrower than B.
+INVERSE_MATCH = {"exact": "exact", "close": "close", "related": "related", "broad": "narrow", "narrow": "broad"}
 
 
 @dataclass
@@ -106,13 +113,34 @@ def entity_names(entity: Entity) -> set[str]:
     return name_set([entity.label, *entity.synonyms])
 
 
+def composed(first: str, predicate_id: str) -> str | None:
+    """What "entity -first-> A" and a mapping set's row "A -predicate_id-> B" make of "entity ->
+    B" (:data:`COMPOSE`), or None: a close or related row, or a broad and a narrow step, lead nowhere.
+
+    >>> composed("exact", "skos:broadMatch"), composed("narrow", "skos:broadMatch")
+    ('broad', None)
+    >>> composed("exact", "skos:closeMatch") is None
+    True
+    """
+    return COMPOSE.get((first, SKOS_MATCH.get(predicate_id, "")))
+
+
+def mondo_chains(entity: Entity, curie: str, reference: Reference) -> list[tuple[Xref, dict, str | None]]:
+    """The chains from ``entity`` to ``curie`` through the Mondo mapping sets: (the entity's MONDO
+    xref, the mapping-set row that maps that term to ``curie``, the match the two compose), in the
+    order of the entity's xrefs."""
+    return [(source, row, composed(source.match, row["predicate_id"]))
+            for source in entity.xrefs if source.curie.startswith("MONDO:")
+            for row in reference.mappings_from(source.curie) if row["object_id"] == curie]
+
+
 def chain_targets(reference: Reference, curie: str, match: str) -> dict[str, tuple[str, str]]:
     """Ids implied from an entity's verified xref ``curie`` (entity -match-> curie) by the MONDO
     mapping sets and DO's xrefs: target -> (implied match, via)."""
     out: dict[str, tuple[str, str]] = {}
     if curie.startswith("MONDO:"):
         for row in reference.mappings_from(curie):
-            implied = COMPOSE.get((match, SKOS_MATCH.get(row["predicate_id"], "")))
+            implied = composed(match, row["predicate_id"])
             if implied:
                 out.setdefault(row["object_id"], (implied, curie))
         return out
@@ -138,12 +166,12 @@ def justification_problem(entity: Entity, xref: Xref, reference: Reference) -> s
         return f"a lexical match gives exactMatch; a {xref.match} match is a curator's: write justification: manual"
     if xref.justification != "via_mondo":
         return ""
-    composed = {COMPOSE.get(("exact", SKOS_MATCH.get(row["predicate_id"], ""))) for source in entity.xrefs
-                if source.curie.startswith("MONDO:") and source.match == "exact"
-                for row in reference.mappings_from(source.curie) if row["object_id"] == xref.curie} - {None}
-    if xref.match in composed:
+    matches = {match for source, _, match in mondo_chains(entity, xref.curie, reference)
+               if source.match == "exact"} - {None}
+    if xref.match in matches:
         return ""
-    found = f"the chain gives {'/'.join(sorted(composed))}Match" if composed else "no exact MONDO xref of the entity leads to it"
+    found = (f"the chain gives {'/'.join(sorted(matches))}Match" if matches
+             else "no exact MONDO xref of the entity leads to it")
     return f"justification via_mondo, but {found}: a {xref.match} match a curator chose is justification: manual"
 
 
@@ -167,7 +195,7 @@ def _reversed(entity: Entity, xref: Xref, term: Term) -> bool:
     narrow to fever: the entity's label holds the term's, so the term is the broader)."""
     if xref.match not in ("broad", "narrow"):
         return False
-    opposite = Xref(xref.curie, match={"broad": "narrow", "narrow": "broad"}[xref.match])
+    opposite = Xref(xref.curie, match=INVERSE_MATCH[xref.match])
     return _label_status(entity, opposite, term)[0]
 
 
@@ -364,7 +392,7 @@ def _classify(entity: Entity, xref: Xref, row: Row, ok: bool, chain: tuple[str, 
         elif xref.note:
             row.detail = f"curated {xref.match} match: {xref.note}"
         elif _reversed(entity, xref, term):
-            other = {"broad": "narrow", "narrow": "broad"}[xref.match]
+            other = INVERSE_MATCH[xref.match]
             row.status = "contradiction"
             row.detail = (f"the labels say the other way round: {other} (the "
                           + ("term's label holds the entity's" if other == "narrow" else "entity's label holds the term's")

@@ -43,7 +43,7 @@ from ..header import module_header
 from ..iris import known_prefixes
 from ..namespaces import GK, expand
 from ..project import Project
-from .check import SKOS_MATCH
+from .check import INVERSE_MATCH, SKOS_MATCH
 from .reference import Reference
 from .yamledit import insert_xrefs
 
@@ -90,9 +90,6 @@ def _mondo_mappings(reference: Reference, registry: Registry) -> list[tuple[str,
     return [mapping for mapping in out if mapping[2] in known and not _contradicts_the_curation(mapping, registry)]
 
 
-_INVERSE_MATCH = {"exact": "exact", "close": "close", "related": "related", "broad": "narrow", "narrow": "broad"}
-
-
 def _contradicts_the_curation(mapping: tuple[str, str, str], registry: Registry) -> bool:
     """Whether a MONDO row says otherwise than a curated mapping once SKOS reads them together: an
     entity exactly MONDO:M (or exactly X) is through ``M match X`` that to X (or the inverse to M),
@@ -104,7 +101,7 @@ def _contradicts_the_curation(mapping: tuple[str, str, str], registry: Registry)
         matches = {x.curie: x.match for x in entity.xrefs}
         if matches.get(mondo) == "exact" and matches.get(target, match) != match:
             return True
-        if matches.get(target) == "exact" and matches.get(mondo, _INVERSE_MATCH[match]) != _INVERSE_MATCH[match]:
+        if matches.get(target) == "exact" and matches.get(mondo, INVERSE_MATCH[match]) != INVERSE_MATCH[match]:
             return True
     return False
 

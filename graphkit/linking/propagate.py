@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from loaders.registry import Registry, Xref
 
-from .check import COMPOSE, SKOS_MATCH, CheckResult, entity_names
+from .check import CheckResult, composed, entity_names
 from .reference import Reference
 
 PROPAGATE_PREFIXES = ("DOID", "NCIT", "ICD10CM", "ICD10WHO", "ORPHA", "OMIM", "UMLS", "MESH", "SNOMEDCT")
@@ -56,7 +56,7 @@ def implied_xrefs(registry: Registry, reference: Reference, checked: CheckResult
                 continue
             for row in reference.mappings_from(source.curie):
                 target = row["object_id"]
-                implied = COMPOSE.get(("exact", SKOS_MATCH.get(row["predicate_id"], "")))
+                implied = composed("exact", row["predicate_id"])
                 if (implied is None or target in have or target.split(":", 1)[0] not in PROPAGATE_PREFIXES
                         or row["predicate_id"] in ("skos:closeMatch", "skos:relatedMatch")):
                     continue

@@ -34,7 +34,7 @@ from pathlib import Path
 from loaders.registry import JUSTIFICATIONS as CURATED_JUSTIFICATIONS, MATCHES, Entity, Registry, Xref
 from graphkit.namespaces import BASE, CONVERTER, ENTITY_ID, GKE
 
-from .check import COMPOSE, SKOS_MATCH
+from .check import mondo_chains
 from .reference import Reference
 
 PREDICATES = {match: f"skos:{name}" for match, name in MATCHES.items()}
@@ -83,12 +83,8 @@ def chain_of(entity: Entity, xref: Xref, reference: Reference) -> tuple[str, str
     composition gives the xref's own predicate first, then in id order. None if no MONDO xref of
     the entity is mapped to it. (A curator may have re-judged the predicate by the labels: Mondo
     maps acute myeloid leukemia exactly to ICD10CM:C92.0, the registry says narrow.)"""
-    found = []
-    for source in sorted((x for x in entity.xrefs if x.curie.startswith("MONDO:")), key=lambda x: x.curie):
-        for row in reference.mappings_from(source.curie):
-            if row["object_id"] == xref.curie:
-                composed = COMPOSE.get((source.match, SKOS_MATCH.get(row["predicate_id"], "")))
-                found.append((composed != xref.match, source.curie, row["mapping_set"], row["predicate_id"]))
+    found = [(composed != xref.match, source.curie, row["mapping_set"], row["predicate_id"])
+             for source, row, composed in mondo_chains(entity, xref.curie, reference)]
     return min(found)[1:] if found else None
 
 
