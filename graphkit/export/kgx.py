@@ -140,23 +140,26 @@ def biolink_edge(model: Model, candidates, subject_category: str = "", object_ca
     return f"biolink:{ROOT_PREDICATE}", False, len(ALIGNMENTS)
 
 
+def graphkit_curie(view: nx.MultiDiGraph, node: str) -> str:
+    """A node's graphkit CURIE (its key where the view gives none)."""
+    return view.nodes[node].get("curie") or node
+
+
 def node_ids(view: nx.MultiDiGraph, asserted: Graph, model: Model) -> dict[str, str]:
     """Node key -> KGX id over the whole view: the exact mapping whose prefix Biolink prefers for
     the node's category, else the graphkit CURIE. A preferred id that two nodes would take (or
     two exact ids of one vocabulary) is not used."""
     chosen: dict[str, str] = {}
     for node, data in view.nodes(data=True):
-        local = data.get("curie") or node
         exact = [compact(str(o)) for o in asserted.objects(URIRef(data.get("iri", "")), SKOS.exactMatch)]
         prefixes = model.preferred_prefixes(data.get("category", "").removeprefix("biolink:"))
         best = next((p for p in prefixes if any(c.split(":", 1)[0] == p for c in exact)), None)
         candidates = [c for c in exact if best and c.split(":", 1)[0] == best]
-        chosen[node] = candidates[0] if len(candidates) == 1 else local
+        chosen[node] = candidates[0] if len(candidates) == 1 else graphkit_curie(view, node)
     taken: dict[str, int] = {}
     for kgx_id in chosen.values():
         taken[kgx_id] = taken.get(kgx_id, 0) + 1
-    return {node: (kgx_id if taken[kgx_id] == 1 else view.nodes[node].get("curie") or node)
-            for node, kgx_id in chosen.items()}
+    return {node: (kgx_id if taken[kgx_id] == 1 else graphkit_curie(view, node)) for node, kgx_id in chosen.items()}
 
 
 _LINE_BREAKING = re.compile(r"[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
@@ -350,7 +353,7 @@ def fold_statements(rows: dict[str, dict], folded: dict[str, list[tuple[str, str
 
 def curated_edge(sub: nx.MultiDiGraph, u: str, v: str, key: str, data: dict) -> tuple[str, str, str]:
     """An edge of the view as graphkit CURIEs: (property, subject, object)."""
-    return data.get("predicate", key), sub.nodes[u].get("curie") or u, sub.nodes[v].get("curie") or v
+    return data.get("predicate", key), graphkit_curie(sub, u), graphkit_curie(sub, v)
 
 
 def edge_row(subject: str, predicate: str, obj: str, original: tuple[str, str, str], data: dict,
@@ -382,7 +385,7 @@ def approval_rows(sub: nx.MultiDiGraph, approval: str, parts: dict[str, list[tup
     statement of the approval (merged into one edge by :func:`merged`, with the edge the
     curated treatment gives if there is one), each with ``clinical_approval_status`` and the
     approval node in ``regulatory_approval``."""
-    agencies = {sub.nodes[v].get("curie") or v for _, v, _, _ in parts.get("agency", [])}
+    agencies = {graphkit_curie(sub, v) for _, v, _, _ in parts.get("agency", [])}
     status = _values(sorted({APPROVAL_STATUS.get(a, APPROVAL_STATUS_OTHERWISE) for a in agencies})) \
         or APPROVAL_STATUS_OTHERWISE
     statements = [edge for part in APPROVAL_PARTS.values() for edge in parts.get(part, [])]
@@ -406,38 +409,43 @@ def approval_rows(sub: nx.MultiDiGraph, approval: str, parts: dict[str, list[tup
     return rows
 
 
+def node_row(sub: nx.MultiDiGraph, node: str, kgx_id: str, category: str, asserted: Graph) -> dict:
+    """One KGX node row: its id (``kgx_id``, with the graphkit CURIE and the other exact matches as
+    ``xref``), its Biolink ``category``, names, types, combinations, text statements and mapping
+    slots; the statements folded into it are added after (:func:`fold_statements`)."""
+    data = sub.nodes[node]
+    local, iri = graphkit_curie(sub, node), URIRef(data.get("iri", ""))
+    exact = sorted(({compact(str(o)) for o in asserted.objects(iri, SKOS.exactMatch)} | {local}) - {kgx_id})
+    row = {"id": kgx_id, "category": category,
+           "name": _text(data.get("label", "")), "description": _text(data.get("definition", "")),
+           "xref": _values(exact), "synonym": _values(_split(data.get("synonyms", ""))),
+           "iri": str(expand(kgx_id)) if kgx_id != local and is_curie(kgx_id) else str(iri),
+           "provided_by": KGX_PROVIDER,
+           "original_type": _values(f"gk:{t}" for t in _split(data.get("types", "")))}
+    for attribute, value in data.items():
+        if attribute in COMBINATION_ATTRIBUTES:
+            row[snake_case(attribute)] = COMBINATION_VALUES[value]
+        elif attribute not in ENTITY_FIELDS and value not in ("", None):
+            # text statements; an evidence node's offsets and flag (--include-provenance) are numbers
+            row[f"text_{snake_case(attribute)}"] = _values(value.split(QUOTE_SEP)) if isinstance(value, str) \
+                else str(value).lower()
+    for column in MAPPING_FIELDS.values():          # the view's names are LinkML's mapping slots
+        if data.get(column):
+            row[column] = data[column]
+    return row
+
+
 def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
     model = Model.load()
     schema, asserted = ctx.graph(GRAPH_SCHEMA), ctx.graph(GRAPH_ASSERTED)
     publications = publications_of(ctx.graph(GRAPH_PROVENANCE))
     ids = node_ids(ctx.view, asserted, model)
-    ids.update({n: (d.get("curie") or n) for n, d in sub.nodes(data=True) if n not in ids})
+    ids.update({n: graphkit_curie(sub, n) for n in sub.nodes if n not in ids})
     categories = {n: d.get("category", "biolink:NamedThing") for n, d in sub.nodes(data=True)}
     # the quantity values (not the class gk:QuantityValue, which --include-schema brings along)
     quantities = {n for n, d in sub.nodes(data=True) if d.get("kind") == QUANTITY_KIND and d.get("type") != "Class"}
-    nodes = {}
-    for node, data in sub.nodes(data=True):
-        if node in quantities:
-            continue
-        local, iri = data.get("curie") or node, URIRef(data.get("iri", ""))
-        exact = sorted(({compact(str(o)) for o in asserted.objects(iri, SKOS.exactMatch)} | {local}) - {ids[node]})
-        row = {"id": ids[node], "category": categories[node],
-               "name": _text(data.get("label", "")), "description": _text(data.get("definition", "")),
-               "xref": _values(exact), "synonym": _values(_split(data.get("synonyms", ""))),
-               "iri": str(expand(ids[node])) if ids[node] != local and is_curie(ids[node]) else str(iri),
-               "provided_by": KGX_PROVIDER,
-               "original_type": _values(f"gk:{t}" for t in _split(data.get("types", "")))}
-        for attribute, value in data.items():
-            if attribute in COMBINATION_ATTRIBUTES:
-                row[snake_case(attribute)] = COMBINATION_VALUES[value]
-            elif attribute not in ENTITY_FIELDS and value not in ("", None):
-                # text statements; an evidence node's offsets and flag (--include-provenance) are numbers
-                row[f"text_{snake_case(attribute)}"] = _values(value.split(QUOTE_SEP)) if isinstance(value, str) \
-                    else str(value).lower()
-        for column in MAPPING_FIELDS.values():          # the view's names are LinkML's mapping slots
-            if data.get(column):
-                row[column] = data[column]
-        nodes[node] = row
+    nodes = {node: node_row(sub, node, ids[node], categories[node], asserted)
+             for node in sub.nodes if node not in quantities}
     folded: dict[str, dict[str, list]] = {"quantity": {}, "route": {}, "attribute": {}}
     aligned: dict[str, list] = {}
     grouped: dict[tuple, list[tuple]] = {}
