@@ -195,6 +195,60 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
     prop = schema.prop(pname)
     if prop is None:
         problems.append((entry.location("p"), f"unknown predicate {pname!r}{suggestion(pname, schema.props)}"))
+    stated = _how_stated(entry, schema, registry, problems)
+    span = _locate_quote(entry, quote, source, problems)
+    if prop is None or subject not in registry or len(problems) > before:
+        if prop is not None and prop.kind == "object" and "o" in entry:
+            # the objects too, so that one build names every problem of the statement
+            for obj in _objects(entry):
+                _known_object_types(entry, obj, registry, schema, problems)
+        return []
+    if prop.domain and not schema.is_compatible(set(registry[subject].types), prop.domain):
+        problems.append((entry.location("s"), f"subject {subject!r} ({'/'.join(registry[subject].types)}) "
+                                              f"is outside the domain {prop.domain} of {prop.name}"))
+        return []
+    if entry.get("id") is not None and isinstance(entry.get("o"), list) and len(entry["o"]) > 1:
+        problems.append((entry.location("id"), f"id {entry['id']!r} names one statement, and this entry makes "
+                                               f"{len(entry['o'])} (one per object): give the object it names "
+                                               "a statement of its own"))
+        return []
+    start, end = span
+    section = source.section_at(start)
+    common = dict(source=source, subject=subject, prop=prop, quote=quote, start=start, end=end,
+                  section=section.title if section else "", location=where, name=entry.get("id"), **stated)
+    given = [k for k in ("o", "value", "quantity") if k in entry]
+    expected = {"object": "o", "datatype": "value", "quantity": "quantity"}[prop.kind]
+    if given != [expected]:
+        hint = ""
+        if prop.kind == "quantity" and "value" in entry:
+            hint = "; a number for this property needs a unit: write quantity: {value: N, unit: ...}"
+        problems.append((where, f"{prop.name} takes '{expected}:' (got {given or 'nothing'}){hint}"))
+        return []
+    if prop.kind == "object":
+        result = []
+        for obj in _objects(entry):
+            types = _known_object_types(entry, obj, registry, schema, problems)
+            if types is None:
+                continue
+            rng = prop.range_local
+            if rng and not schema.is_compatible(types, rng):
+                problems.append((entry.location("o"), f"object {obj!r} ({'/'.join(sorted(types))}) does "
+                                                      f"not fit the range {rng} of {prop.name}"))
+                continue
+            result.append(Statement(obj=obj, **common))
+        return result
+    if prop.kind == "quantity":
+        quantity = _read_quantity(entry, quote, problems)
+        return [Statement(quantity=quantity, **common)] if quantity else []
+    value = _read_value(entry, prop, quote, problems)
+    return [Statement(value=value, **common)] if value is not None else []
+
+
+def _how_stated(entry: yamlio.Located, schema: Schema, registry: Registry, problems: list) -> dict:
+    """How the source states a statement, as :class:`Statement` fields: its certainty and
+    frequency, its scope (the qualifiers, each value checked against the range of its property,
+    and the scope note) and whether it holds for some members only; each field that is wrong is
+    added to ``problems``."""
     certainty = CERTAINTIES.get(str(entry.get("certainty", "established")))
     if certainty is None:
         problems.append((entry.location("certainty"),
@@ -222,54 +276,8 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
     scope_note = entry.get("scope_note")
     if scope_note is not None and (not isinstance(scope_note, str) or not scope_note.strip()):
         problems.append((entry.location("scope_note"), "scope_note takes a sentence: why the scope is right"))
-    span = _locate_quote(entry, quote, source, problems)
-    if prop is None or subject not in registry or len(problems) > before:
-        if prop is not None and prop.kind == "object" and "o" in entry:
-            # the objects too, so that one build names every problem of the statement
-            for obj in _objects(entry):
-                _known_object_types(entry, obj, registry, schema, problems)
-        return []
-    if prop.domain and not schema.is_compatible(set(registry[subject].types), prop.domain):
-        problems.append((entry.location("s"), f"subject {subject!r} ({'/'.join(registry[subject].types)}) "
-                                              f"is outside the domain {prop.domain} of {prop.name}"))
-        return []
-    if entry.get("id") is not None and isinstance(entry.get("o"), list) and len(entry["o"]) > 1:
-        problems.append((entry.location("id"), f"id {entry['id']!r} names one statement, and this entry makes "
-                                               f"{len(entry['o'])} (one per object): give the object it names "
-                                               "a statement of its own"))
-        return []
-    start, end = span
-    section = source.section_at(start)
-    common = dict(source=source, subject=subject, prop=prop, quote=quote, start=start, end=end,
-                  section=section.title if section else "", location=where, certainty=certainty,
-                  frequency=frequency, qualifiers=qualifiers, scope_note=scope_note, name=entry.get("id"),
-                  some_members=members == "some")
-    given = [k for k in ("o", "value", "quantity") if k in entry]
-    expected = {"object": "o", "datatype": "value", "quantity": "quantity"}[prop.kind]
-    if given != [expected]:
-        hint = ""
-        if prop.kind == "quantity" and "value" in entry:
-            hint = "; a number for this property needs a unit: write quantity: {value: N, unit: ...}"
-        problems.append((where, f"{prop.name} takes '{expected}:' (got {given or 'nothing'}){hint}"))
-        return []
-    if prop.kind == "object":
-        result = []
-        for obj in _objects(entry):
-            types = _known_object_types(entry, obj, registry, schema, problems)
-            if types is None:
-                continue
-            rng = prop.range_local
-            if rng and not schema.is_compatible(types, rng):
-                problems.append((entry.location("o"), f"object {obj!r} ({'/'.join(sorted(types))}) does "
-                                                      f"not fit the range {rng} of {prop.name}"))
-                continue
-            result.append(Statement(obj=obj, **common))
-        return result
-    if prop.kind == "quantity":
-        quantity = _read_quantity(entry, quote, problems)
-        return [Statement(quantity=quantity, **common)] if quantity else []
-    value = _read_value(entry, prop, quote, problems)
-    return [Statement(value=value, **common)] if value is not None else []
+    return dict(certainty=certainty, frequency=frequency, qualifiers=qualifiers, scope_note=scope_note,
+                some_members=members == "some")
 
 
 def _objects(entry) -> list:
@@ -404,7 +412,7 @@ def _read_quantity(entry, quote: str, problems) -> Quantity | None:
         problems.append((where, f"unknown unit {unit!r}{suggestion(str(unit), UNITS)}"))
         return None
     numbers = {}
-    for key in ("value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive"):
+    for key in BOUNDS:
         if key in raw:
             numbers[key] = _number(raw[key], where, problems)
             if numbers[key] is None:
