@@ -46,6 +46,8 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "AnatomicalSite": ((), ("NCIT",)),
     "CellType": ((), ("NCIT",)),
 }
+# How a candidate matched, strongest first: a term found several ways is kept with the strongest.
+HOW = ("label", "synonym", "hint")
 
 
 @dataclass
@@ -81,7 +83,7 @@ def vocabularies_for(entity: Entity, schema: Schema) -> tuple[list[str], list[st
 
 def suggest(registry: Registry, schema: Schema, reference: Reference, only: set[str] | None = None,
             missing_only: bool = True) -> list[Candidate]:
-    wanted: dict[str, list[tuple[Entity, str, bool]]] = defaultdict(list)
+    wanted: dict[str, list[tuple[Entity, bool]]] = defaultdict(list)       # prefix -> (entity, primary?)
     for entity in registry.values():
         if (only and entity.id not in only) or not ENTITY_ID.match(entity.id):
             continue
@@ -91,20 +93,19 @@ def suggest(registry: Registry, schema: Schema, reference: Reference, only: set[
         primary, secondary = vocabularies_for(entity, schema)
         for prefix in primary + secondary:
             if prefix not in have:
-                wanted[prefix].append((entity, prefix, prefix in primary))
+                wanted[prefix].append((entity, prefix in primary))
     out: list[Candidate] = []
     for prefix, items in sorted(wanted.items()):
         names_by_entity = {e.id: {n: raw for raw in [e.label, *e.synonyms] for n in name_set([raw])}
-                           for e, _, _ in items}
+                           for e, _ in items}
         all_names = set().union(*(set(v) for v in names_by_entity.values()))
         found = reference.vocabulary(prefix).search(all_names)
-        for entity, _, primary in items:
+        for entity, primary in items:
             hits: dict[str, Candidate] = {}
             for key, raw in names_by_entity[entity.id].items():
                 for term, how in found.get(key, []):
                     best = hits.get(term.curie)
-                    rank = ("label", "synonym", "hint").index(how)
-                    if best and ("label", "synonym", "hint").index(best.how) <= rank:
+                    if best and HOW.index(best.how) <= HOW.index(how):
                         continue
                     hits[term.curie] = Candidate(entity.id, ",".join(entity.types), raw, term.curie, term.label, how,
                                                  "exact" if how != "hint" else "review", False, str(entity.location))
@@ -112,7 +113,7 @@ def suggest(registry: Registry, schema: Schema, reference: Reference, only: set[
             on_label = [c for c in strong if name_set([c.name]) & name_set([entity.label])]
             if primary and (len(on_label) == 1 or len(strong) == 1):
                 (on_label or strong)[0].writable = True
-            out.extend(sorted(hits.values(), key=lambda c: (("label", "synonym", "hint").index(c.how), c.xref)))
+            out.extend(sorted(hits.values(), key=lambda c: (HOW.index(c.how), c.xref)))
     order = {e: i for i, e in enumerate(registry)}
     return sorted(out, key=lambda c: order[c.entity])
 
