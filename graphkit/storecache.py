@@ -257,9 +257,7 @@ def _copy_database(source: Path, target: Path) -> None:
     again once made, so they are hard-linked (as RocksDB's own checkpoints do); the files it
     appends to or replaces are copied, and its info logs and lock file are not."""
     target.mkdir()
-    for path in source.iterdir():
-        if path.name == "LOCK" or path.name.startswith("LOG"):
-            continue
+    for path in _database_files(source):
         if path.suffix == ".sst":
             try:
                 os.link(path, target / path.name)
