@@ -35,11 +35,11 @@ from pathlib import Path
 
 import networkx as nx
 
-from .catalogue.params import bare_code, resolve_source_document
+from .catalogue.params import bare_code, resolve_source_document, schema_term
 from .errors import QueryError, did_you_mean, shorten
 from .fileio import read_text
 from .identifiers import resolve as resolve_identifier
-from .iris import GK, GKSRC
+from .iris import GKSRC, GRAPH_INFERRED
 from .output import counted
 from .nxview import (PROVENANCE_TYPES, SelectionError, context_of, filtered, neighbourhood, node_key, resolve,
                      resolve_predicate, resolve_source, resolve_type, stated_by, with_narrower)
@@ -197,19 +197,20 @@ def _source_id(text: str, store) -> str:
         raise SelectionError(str(exc)) from None
 
 
-_SCHEMA_NAME = re.compile(r"(?:gk:)?([A-Za-z][A-Za-z0-9_]*)")
-
-
 def _predicate(G: nx.MultiDiGraph, text: str, store) -> str:
     """An edge key of ``G`` (:func:`resolve_predicate`); a property only the reasoner's edges have
     (``symptomOf``, the inverse of the stated ``hasSymptom``), in a view without them, is named so."""
     try:
         return resolve_predicate(G, text)
-    except SelectionError:
-        name = _SCHEMA_NAME.fullmatch(text.removeprefix(str(GK)).strip())
-        if store is None or G.graph.get("include_inferred") or name is None:
+    except SelectionError as unknown:
+        if store is None or G.graph.get("include_inferred"):
             raise
-        if not store.query(f"ASK {{ ?s <{GK}{name.group(1)}> ?o }}").boolean:
+        try:
+            prop = schema_term(store, "--predicate", "predicate", text)
+        except QueryError:
+            raise unknown from None
+        inferred_edge = f"ASK {{ GRAPH <{GRAPH_INFERRED}> {{ ?s {prop} ?o FILTER(isIRI(?o)) }} }}"
+        if not store.query(inferred_edge).boolean:
             raise
         raise SelectionError(f"predicate {shorten(text)!r} is on the reasoner's edges only (an inverse or a broader "
                              f"property of stated ones): add --include-inferred") from None

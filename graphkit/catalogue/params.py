@@ -356,7 +356,7 @@ def _boolean(name: str, value: str) -> Literal:
     raise QueryError(f"parameter {name} takes true or false, got {shorten(value)!r}: not a boolean")
 
 
-def _schema_term(store: Store, name: str, kind: str, text: str) -> NamedNode:
+def schema_term(store: Store, name: str, kind: str, text: str) -> NamedNode:
     """A class or property of the schema: its local name (``Drug``), ``gk:`` CURIE, either in any
     case, or its label (``drug``, ``has symptom``); else an error with the closest names."""
     local = text[3:] if text.startswith("gk:") else text
@@ -462,7 +462,7 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
     if kind == "source":
         return resolve_source_document(store, text)
     if kind in ("predicate", "class"):
-        return _schema_term(store, param.name, kind, text)
+        return schema_term(store, param.name, kind, text)
     if kind == "prefix":
         prefix = PREFIXES.standardize_prefix_any_case(text.strip())
         if prefix is None:

@@ -182,6 +182,10 @@ def test_a_predicate_only_the_reasoner_gives_says_to_include_inferred_edges(cli)
     typo = cli("export", "--seed", "jmml", "--predicate", "hasSymptoms", "--format", "graphml")
     assert typo.code == 2 and "unknown predicate 'hasSymptoms' (not used by any edge); did you mean 'hasSymptom'?" in typo.err
     assert cli("export", "--seed", "jmml", "--predicate", "symptomOf", "--include-inferred", "--format", "graphml").code == 0
+    by_label = cli("export", "--seed", "jmml", "--predicate", "symptom of", "--format", "graphml")
+    assert by_label.code == 2 and "predicate 'symptom of' is on the reasoner's edges only" in by_label.err
+    value = cli("export", "--seed", "jmml", "--predicate", "note", "--format", "graphml")      # text values: no edges
+    assert value.code == 2 and "unknown predicate 'note' (not used by any edge)" in value.err, value
 
 
 def test_a_one_file_format_onto_a_path_ending_in_a_slash_is_refused(tmp_path, cli):
