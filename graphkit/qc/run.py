@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -69,11 +70,21 @@ def shacl_findings(data: QCData, shapes: Graph, results: list[Result]) -> list[F
     return findings
 
 
+@contextmanager
+def _timed(timings: dict[str, float], stage: str):
+    """Record how long the ``with`` block took as ``timings[stage]``."""
+    started = time.perf_counter()
+    yield
+    timings[stage] = time.perf_counter() - started
+
+
 def run_checks(data: QCData, project: Project, schema: Schema, shacl_engine: str = "fast",
-               target: str = "", progress: bool | None = False) -> Report:
+               target: str = "", progress: bool | None = False,
+               timings: dict[str, float] | None = None) -> Report:
     """SHACL, consistency of the closure, the SPARQL checks of queries/qc/ and the quote checks;
-    ``progress`` draws them on stderr (None: when it is a terminal)."""
-    timings: dict[str, float] = {}
+    ``progress`` draws them on stderr (None: when it is a terminal); ``timings``: the stages
+    before the checks (loading, reasoning), reported first."""
+    timings = dict(timings or {})
     findings: list[Finding] = []
     # The QC queries are evaluated in a thread beside the SHACL engine (Python); their findings are
     # made in their turn, so the report is the same as when they ran there.
@@ -88,9 +99,8 @@ def run_checks(data: QCData, project: Project, schema: Schema, shacl_engine: str
     with Progress("validate", total=len(checks), enabled=progress) as bar, collector.paused():
         for name, check in checks.items():
             bar.step(f"validate: {name:<12}")
-            started = time.perf_counter()
-            findings += check()
-            timings[name] = time.perf_counter() - started
+            with _timed(timings, name):
+                findings += check()
             bar.advance()
     return Report(findings, timings, target, project.config.failing_levels)
 
@@ -113,16 +123,14 @@ def _shacl(data: QCData, project: Project, schema: Schema, shacl_engine: str) ->
 def validate_release(release, shacl_engine: str = "fast", release_store=None) -> Report:
     """Check a compiled release (the build) before anything is written (``release_store``: a
     pyoxigraph store of its text, parsed already)."""
-    started = time.perf_counter()
-    project = release.project
-    texts = release.outputs()
-    data = QCData.from_graphs(release.triples, release.inferred, project.root,
-                              texts[project.all_ttl], texts[project.inferred_ttl], release_store,
-                              curated_lines(release.curation))
-    load = time.perf_counter() - started
-    report = run_checks(data, project, release.schema, shacl_engine, project.relative(project.all_ttl))
-    report.timings = {"load": load, **report.timings}
-    return report
+    project, before = release.project, {}
+    with _timed(before, "load"):
+        texts = release.outputs()
+        data = QCData.from_graphs(release.triples, release.inferred, project.root,
+                                  texts[project.all_ttl], texts[project.inferred_ttl], release_store,
+                                  curated_lines(release.curation))
+    return run_checks(data, project, release.schema, shacl_engine, project.relative(project.all_ttl),
+                      timings=before)
 
 
 def validate_built(project: Project, shacl_engine: str = "fast", progress: bool | None = False,
@@ -131,14 +139,12 @@ def validate_built(project: Project, shacl_engine: str = "fast", progress: bool 
     :func:`run_checks`; ``lines``: IRI -> curated ``path:line``, see
     :func:`graphkit.assemble.curated_lines`)."""
     project.require_release()
-    started = time.perf_counter()
-    with reading(project.root):
+    before: dict[str, float] = {}
+    with _timed(before, "load"), reading(project.root):
         data = QCData.from_files(project.all_ttl, project.inferred_ttl, project.root, lines)
-    load = time.perf_counter() - started
-    report = run_checks(data, project, Schema.of_project(project), shacl_engine,
-                        f"{project.relative(project.all_ttl)} + {project.relative(project.inferred_ttl)}", progress)
-    report.timings = {"load": load, **report.timings}
-    return report
+    return run_checks(data, project, Schema.of_project(project), shacl_engine,
+                      f"{project.relative(project.all_ttl)} + {project.relative(project.inferred_ttl)}", progress,
+                      timings=before)
 
 
 def validate_file(path: Path, project: Project, shacl_engine: str = "fast", reasoner: str = "reasonable",
@@ -146,18 +152,15 @@ def validate_file(path: Path, project: Project, shacl_engine: str = "fast", reas
     """Check any Turtle file: the project's schema is added when the file has none, and the
     OWL RL closure of its schema + asserted part is computed here (``lines``: as for
     :func:`validate_built`, for the nodes the file shares with the project's curation)."""
-    started = time.perf_counter()
-    graph = turtle_graph(path)
-    if not any((ontology, RDF.type, OWL.Ontology) in graph for ontology in (SCHEMA_ONTOLOGY, RELEASE_ONTOLOGY)):
-        turtle_graph(project.schema_file, graph, project.relative(project.schema_file))
-    load = time.perf_counter() - started
-    started = time.perf_counter()
-    inferred = infer(reasoning_input(graph), reasoner)
-    reason = time.perf_counter() - started
+    before: dict[str, float] = {}
+    with _timed(before, "load"):
+        graph = turtle_graph(path)
+        if not any((ontology, RDF.type, OWL.Ontology) in graph for ontology in (SCHEMA_ONTOLOGY, RELEASE_ONTOLOGY)):
+            turtle_graph(project.schema_file, graph, project.relative(project.schema_file))
+    with _timed(before, "reason"):
+        inferred = infer(reasoning_input(graph), reasoner)
     data = QCData.from_graphs(graph, inferred, project.root, lines=lines)
-    report = run_checks(data, project, Schema.of_project(project), shacl_engine, str(path))
-    report.timings = {"load": load, "reason": reason, **report.timings}
-    return report
+    return run_checks(data, project, Schema.of_project(project), shacl_engine, str(path), timings=before)
 
 
 __all__ = ["run_checks", "validate_release", "validate_built", "validate_file", "SHACL_ENGINES"]
