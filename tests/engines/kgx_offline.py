@@ -80,9 +80,9 @@ def kgx_transform(files: Sequence[Path], output: Path, input_format: str = "tsv"
                   extra_prefixes: Mapping[str, str] | None = None, timeout: float = 1800) -> list[Path]:
     """``kgx transform`` of ``files`` to ``output`` (a path prefix: kgx's TSV sink writes
     ``<output>_nodes.tsv`` and ``<output>_edges.tsv``), offline; the files written."""
-    _run_offline(files, input_format, extra_prefixes, timeout,
-                 ["--transform", str(output), "--output-format", output_format])
-    return sorted(output.parent.glob(f"{output.name}_*"))
+    written = _run_offline(files, input_format, extra_prefixes, timeout,
+                           ["--transform", str(output), "--output-format", output_format])
+    return [Path(path) for path in json.loads(written)]
 
 
 def _run_offline(files, input_format, extra_prefixes, timeout, more=()) -> str:
@@ -150,39 +150,45 @@ def _validate(files: Sequence[str], input_format: str) -> list[dict]:
     return logged
 
 
-def _transform(files: Sequence[str], input_format: str, output: str, output_format: str) -> None:
+def _transform(files: Sequence[str], input_format: str, output: str, output_format: str) -> list[str]:
+    """The files kgx's sink wrote: ``output`` is a path prefix for the TSV sink (``<output>_nodes.tsv``
+    and ``<output>_edges.tsv``), the file itself for the others."""
     from kgx.transformer import Transformer
 
     Transformer().transform(input_args={"filename": list(files), "format": input_format},
                             output_args={"filename": output, "format": output_format})
+    prefix = Path(output)
+    return sorted(str(path) for path in prefix.parent.glob(f"{prefix.name}*") if path.is_file())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="kgx validate (prints the errors as one JSON line, and how many "
                                                  "of each level on standard error) or kgx transform (--transform "
-                                                 "OUTPUT), offline. From the checkout: python -m "
-                                                 "tests.engines.kgx_offline jmml_kgx/nodes.tsv jmml_kgx/edges.tsv")
+                                                 "OUTPUT; prints the files written as one JSON line), offline. "
+                                                 "From the checkout: python -m tests.engines.kgx_offline "
+                                                 "jmml_kgx/nodes.tsv jmml_kgx/edges.tsv")
     parser.add_argument("files", nargs="+")
     parser.add_argument("--format", default="tsv")
     parser.add_argument("--prefixes", help="JSON object of the prefixes added to the Biolink context (default: "
                                            "graphkit's; {} for Biolink's alone)")
-    parser.add_argument("--transform", metavar="OUTPUT", help="write the files with kgx's sink to OUTPUT")
+    parser.add_argument("--transform", metavar="OUTPUT", help="write the files with kgx's sink to OUTPUT (for "
+                                                              "tsv, a path prefix: OUTPUT_nodes.tsv, OUTPUT_edges.tsv)")
     parser.add_argument("--output-format", default="tsv")
     args = parser.parse_args(argv)
     with contextlib.redirect_stdout(sys.stderr):     # kgx logs to stdout; keep it for the JSON
         _use_local_biolink_model(graphkit_prefixes() if args.prefixes is None else json.loads(args.prefixes))
         if args.transform:
-            _transform(args.files, args.format, args.transform, args.output_format)
-            errors = []
+            written = _transform(args.files, args.format, args.transform, args.output_format)
         else:
             errors = _validate(args.files, args.format)
+    if args.transform:
+        print(json.dumps(written))
+        return 0
     print(json.dumps(errors))
-    if not args.transform:
-        levels = Counter(e["level"] for e in errors)
-        print(f"kgx validate: {', '.join(f'{n} {level}' for level, n in sorted(levels.items())) or 'no errors'}",
-              file=sys.stderr)
+    levels = Counter(e["level"] for e in errors)
+    print(f"kgx validate: {', '.join(f'{n} {level}' for level, n in sorted(levels.items())) or 'no errors'}",
+          file=sys.stderr)
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
