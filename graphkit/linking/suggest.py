@@ -9,6 +9,9 @@ already has an xref for is skipped. Each candidate says how it matched:
 - ``synonym``: an entity name equals a trusted synonym: propose ``exact``, check the label;
 - ``hint``: only a noisy synonym matches: a lead for a curator, never written automatically.
 
+A vocabulary whose terms can only be a close match of the type (an HPO term for a disease:
+``CLOSE_AT_BEST``) has its label and synonym candidates proposed as ``close``, never ``exact``.
+
 ``--write`` accepts only label/synonym candidates of the entity type's primary vocabularies that
 are unambiguous: the only candidate of their prefix matching the entity's label, or else the
 only candidate of their prefix (justification ``lexical``).
@@ -28,7 +31,8 @@ from .reference import Reference
 
 # Schema class -> (primary vocabularies (may be written), secondary vocabularies (shown only)).
 # An HPO term named like a disease is the phenotype of having it, a close match at best (the
-# registry's own judgement, e.g. brain tumor): shown for a disease, never written as exact.
+# registry's own judgement, e.g. brain tumor): shown for a disease, never written, and proposed as
+# close (CLOSE_AT_BEST), never as exact.
 VOCABULARIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Disease": (("MONDO",), ("HP", "DOID", "NCIT", "ORPHA", "ICD10CM", "ICD10WHO")),
     "DiseaseInState": (("MONDO",), ("DOID", "NCIT", "ICD10CM", "ICD10WHO")),
@@ -46,6 +50,8 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "AnatomicalSite": ((), ("NCIT",)),
     "CellType": ((), ("NCIT",)),
 }
+# Schema class -> the vocabularies whose terms are a close match of its entities at best.
+CLOSE_AT_BEST: dict[str, tuple[str, ...]] = {"Disease": ("HP",)}
 # How a candidate matched, strongest first: a term found several ways is kept with the strongest.
 HOW = ("label", "synonym", "hint")
 
@@ -68,22 +74,36 @@ class Candidate:
         return asdict(self)
 
 
-def vocabularies_for(entity: Entity, schema: Schema) -> tuple[list[str], list[str]]:
-    primary: list[str] = []
-    secondary: list[str] = []
+def _vocabulary_classes(entity: Entity, schema: Schema) -> list[str]:
+    """For each of the entity's types, the nearest class (itself or an ancestor) in VOCABULARIES."""
+    found: list[str] = []
     for type_name in entity.types:
         for cls in [type_name, *sorted(schema.ancestors(type_name) - {type_name})]:
             if cls in VOCABULARIES:
-                first, second = VOCABULARIES[cls]
-                primary += [p for p in first if p not in primary]
-                secondary += [p for p in second if p not in secondary]
+                found.append(cls)
                 break
+    return found
+
+
+def vocabularies_for(entity: Entity, schema: Schema) -> tuple[list[str], list[str]]:
+    primary: list[str] = []
+    secondary: list[str] = []
+    for cls in _vocabulary_classes(entity, schema):
+        first, second = VOCABULARIES[cls]
+        primary += [p for p in first if p not in primary]
+        secondary += [p for p in second if p not in secondary]
     return primary, [p for p in secondary if p not in primary]
+
+
+def close_at_best(entity: Entity, schema: Schema) -> set[str]:
+    """The prefixes whose terms can only be a close match of the entity (CLOSE_AT_BEST)."""
+    return {p for cls in _vocabulary_classes(entity, schema) for p in CLOSE_AT_BEST.get(cls, ())}
 
 
 def suggest(registry: Registry, schema: Schema, reference: Reference, only: set[str] | None = None,
             missing_only: bool = True) -> list[Candidate]:
     wanted: dict[str, list[tuple[Entity, bool]]] = defaultdict(list)       # prefix -> (entity, primary?)
+    close: dict[str, set[str]] = {}                                          # entity -> prefixes close at best
     for entity in registry.values():
         if (only and entity.id not in only) or not ENTITY_ID.match(entity.id):
             continue
@@ -91,6 +111,7 @@ def suggest(registry: Registry, schema: Schema, reference: Reference, only: set[
             continue
         have = {x.curie.split(":", 1)[0] for x in entity.xrefs}
         primary, secondary = vocabularies_for(entity, schema)
+        close[entity.id] = close_at_best(entity, schema)
         for prefix in primary + secondary:
             if prefix not in have:
                 wanted[prefix].append((entity, prefix in primary))
@@ -101,6 +122,7 @@ def suggest(registry: Registry, schema: Schema, reference: Reference, only: set[
         all_names = set().union(*(set(v) for v in names_by_entity.values()))
         found = reference.vocabulary(prefix).search(all_names)
         for entity, primary in items:
+            strong_match = "close" if prefix in close[entity.id] else "exact"
             hits: dict[str, Candidate] = {}
             for key, raw in names_by_entity[entity.id].items():
                 for term, how in found.get(key, []):
@@ -108,7 +130,7 @@ def suggest(registry: Registry, schema: Schema, reference: Reference, only: set[
                     if best and HOW.index(best.how) <= HOW.index(how):
                         continue
                     hits[term.curie] = Candidate(entity.id, ",".join(entity.types), raw, term.curie, term.label, how,
-                                                 "exact" if how != "hint" else "review", False, str(entity.location))
+                                                 strong_match if how != "hint" else "review", False, str(entity.location))
             strong = [c for c in hits.values() if c.how != "hint"]
             on_label = [c for c in strong if name_set([c.name]) & name_set([entity.label])]
             if primary and (len(on_label) == 1 or len(strong) == 1):

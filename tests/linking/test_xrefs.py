@@ -400,6 +400,19 @@ def test_suggest_writes_mondo_not_hpo_for_a_disease(registry, schema, reference)
     assert [c.xref for c in candidates if c.writable] == ["MONDO:0018874"]
 
 
+def test_suggest_proposes_an_hpo_term_for_a_disease_as_close_not_exact(registry, schema, reference):
+    """The HPO term named like a disease was listed with proposed_match exact (HP:0012209
+    Juvenile myelomonocytic leukemia for JMML), though docs/linking.md says it is a close match
+    at best, never exact: a curator adding it by hand copied "exact", and link --check accepts it."""
+    entity = dataclasses.replace(registry["jmml"], id="test_aml", label="acute myeloid leukemia", synonyms=[], xrefs=[])
+    proposed = {c.xref: c.proposed_match for c in suggest(Registry({"test_aml": entity}), schema, reference)}
+    assert proposed["HP:0004808"] == "close"
+    assert proposed["MONDO:0018874"] == "exact"
+    # a phenotype keeps its HPO terms as exact
+    bare = Registry({"fever": dataclasses.replace(registry["fever"], xrefs=[])})
+    assert {c.xref: c.proposed_match for c in suggest(bare, schema, reference)}["HP:0001945"] == "exact"
+
+
 def test_insert_xrefs_into_block_entries():
     text = "entities:\n  - id: a\n    label: A\n    xrefs:\n      - X:1\n  # next\n  - id: b\n    label: B\n"
     out = insert_xrefs(text, {"a": [Xref("MONDO:1", "broad")], "b": [Xref("DOID:2", justification="via_mondo")]})
