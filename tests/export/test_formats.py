@@ -620,15 +620,18 @@ def test_kgx_quotes_are_the_sources_text_at_their_offsets(view, ctx, project):
     assert ivig["for_some_members_only"] == "true" and "; members=some; offsets=48180-48313; " in ivig["evidence_details"]
 
 
-def test_the_kgx_counts_docs_export_states_are_the_views(view):
+def test_the_kgx_counts_docs_export_states_are_the_views(view, ctx):
     """docs/export.md's KGX section: the statements whose object is a quantity value (each a
-    column of its subject's row) and the curated edges with a scope or a note."""
+    column of its subject's row), the curated edges with a scope or a note, and the rows of the
+    whole graph's edges.tsv they are."""
     text = " ".join((ROOT / "docs" / "export.md").read_text(encoding="utf-8").split())
     curated = [(v, d) for _, v, _, d in view.edges(keys=True, data=True) if d["evidence_count"]]
     quantities = sum(1 for v, _ in curated if view.nodes[v]["kind"] == "QuantityValue")
     scoped = sum(1 for _, d in curated if d["scope_note"] or any(d[a] for a in nxview.SCOPE_ATTRIBUTES.values()))
+    columns = ["scope_note", *nxview.SCOPE_ATTRIBUTES.values()]
+    rows = sum(1 for row in _tsv(render("kgx", view, ctx)["edges.tsv"]) if any(row[c] for c in columns))
     assert f"so each of the {quantities} statements whose object is a quantity value" in text
-    assert f"({scoped} curated edges have a scope or a note)" in text
+    assert f"({scoped} curated edges have a scope or a note); they are {rows} rows of the whole graph's" in text
 
 
 def test_the_json_ld_writer_makes_rdflibs_document(jmml, ctx, release_graph):
