@@ -35,7 +35,7 @@ from loaders.registry import JUSTIFICATIONS as CURATED_JUSTIFICATIONS, MATCHES, 
 from graphkit.namespaces import BASE, CONVERTER, ENTITY_ID, GKE
 
 from .check import mondo_chains
-from .reference import Reference
+from .reference import VOCABULARIES, Mapped, Reference
 
 PREDICATES = {match: f"skos:{name}" for match, name in MATCHES.items()}
 JUSTIFICATIONS = {justification: f"semapv:{name}" for justification, name in CURATED_JUSTIFICATIONS.items()}
@@ -75,6 +75,25 @@ def asserted_dates(root: Path, xrefs: list[Xref]) -> dict[str, str]:
                 day = datetime.datetime.fromtimestamp(int(text.split()[1]), datetime.timezone.utc).date()
                 dates[f"{path}:{line}"] = day.isoformat()
     return dates
+
+
+def _description(object_prefixes: set[str]) -> str:
+    """What the set holds and what its objects were checked against: the reference data of each
+    vocabulary its rows use (the vocabulary's terms, or the ids Mondo's mapping sets and DO's
+    xrefs know)."""
+    def titles(found):
+        return "; ".join(sorted((VOCABULARIES[p].title for p in object_prefixes if found(p)), key=str.lower))
+
+    checked = titles(lambda p: p in VOCABULARIES and VOCABULARIES[p].kind is not Mapped)
+    known = titles(lambda p: p in VOCABULARIES and VOCABULARIES[p].kind is Mapped)
+    text = ("Every xref of the graphkit entity registry (ontology/curation/entities/*.yaml), checked offline by "
+            f"graphkit link --check against the terms of {checked}")
+    if known:
+        text += f"; and against the ids of {known} known from Mondo's mapping sets and DO's xrefs"
+    others = sorted(p for p in object_prefixes if p not in VOCABULARIES)
+    if others:
+        text += f"; {', '.join(others)} ids have no reference data here (each such row says 'unverified')"
+    return text + "."
 
 
 def chain_of(entity: Entity, xref: Xref, reference: Reference) -> tuple[str, str, str] | None:
@@ -151,9 +170,7 @@ def render(registry: Registry, reference: Reference | None, version: str, licens
     header += [
         f"mapping_set_id: {BASE}mappings/graphkit.sssom.tsv",
         f"mapping_set_title: {_yaml_scalar('graphkit: cross-references of the pediatric leukemia knowledge graph')}",
-        "mapping_set_description: " + _yaml_scalar(
-            "Every xref of the graphkit entity registry (ontology/curation/entities/*.yaml), checked offline by "
-            "graphkit link --check against MONDO, DO, HPO, ICD-10-CM, WHO ICD-10, UNII, ChEBI and HGNC reference data."),
+        "mapping_set_description: " + _yaml_scalar(_description({row["object_id"].split(":", 1)[0] for row in rows})),
         f"license: {license}",
         "creator_label:",
         f"  - {CURATORS}",

@@ -478,6 +478,23 @@ def test_sssom_rows_carry_their_provenance(sssom_text, registry):
     assert doid["see_also"].endswith("/mappings/mondo_exactmatch_doid.sssom.tsv")
 
 
+def test_sssom_description_names_every_vocabulary_its_objects_are_checked_against(sssom_text):
+    """The set's description names the reference data of each vocabulary its rows use (it had
+    named 8 of the 18), by how they are checked: their terms, or ids Mondo and DO know."""
+    import yaml
+
+    from graphkit.linking.reference import VOCABULARIES, Mapped
+
+    header = yaml.safe_load("\n".join(line[2:] for line in sssom_text.splitlines() if line.startswith("# ")))
+    description = header["mapping_set_description"]
+    prefixes = {row["object_id"].split(":")[0] for row in _sssom_rows(sssom_text)}
+    assert len(prefixes) >= 18 and prefixes <= set(VOCABULARIES)
+    terms, ids = description.split("; and against the ids of ")
+    for prefix in prefixes:
+        assert VOCABULARIES[prefix].title in (ids if VOCABULARIES[prefix].kind is Mapped else terms), prefix
+    assert "Human Phenotype Ontology" in terms and "NCI Thesaurus" in ids and "Gene Ontology" not in description
+
+
 @pytest.mark.slow
 def test_sssom_validate_passes(tmp_path, sssom_text, registry):
     """sssom-py reads the file and its validator (``sssom validate``, every check it offers on a
