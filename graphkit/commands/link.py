@@ -135,8 +135,7 @@ def _propagate(args, project, schema, registry, reference, only) -> int:
 
 def _suggest(args, project, schema, registry, reference, only) -> int:
     candidates = suggest(registry, schema, reference, only, missing_only=not args.all)
-    emit([c.as_dict() for c in candidates], Candidate.COLUMNS + (("writable",) if args.format == "table" else ()),
-         args.format)
+    emit([c.as_dict() for c in candidates], Candidate.COLUMNS + ("writable",), args.format)
     if args.write:
         chosen = accepted(candidates)
         pairs = [(e, x) for e, xs in chosen.items() for x in xs]

@@ -100,6 +100,12 @@ def close_at_best(entity: Entity, schema: Schema) -> set[str]:
     return {p for cls in _vocabulary_classes(entity, schema) for p in CLOSE_AT_BEST.get(cls, ())}
 
 
+def _abbreviation(name: str) -> bool:
+    """Whether ``name`` is written in capitals (ALL, JMML, B-ALL): matched only where the reference
+    writes it so, since normalizing the case made the synonym ALL HPO's root term "All"."""
+    return name.upper() == name and sum(c.isalpha() for c in name) >= 2
+
+
 def suggest(registry: Registry, schema: Schema, reference: Reference, only: set[str] | None = None,
             missing_only: bool = True) -> list[Candidate]:
     wanted: dict[str, list[tuple[Entity, bool]]] = defaultdict(list)       # prefix -> (entity, primary?)
@@ -126,6 +132,8 @@ def suggest(registry: Registry, schema: Schema, reference: Reference, only: set[
             hits: dict[str, Candidate] = {}
             for key, raw in names_by_entity[entity.id].items():
                 for term, how in found.get(key, []):
+                    if _abbreviation(raw) and raw not in (term.label, *term.synonyms, *term.hints):
+                        continue
                     best = hits.get(term.curie)
                     if best and HOW.index(best.how) <= HOW.index(how):
                         continue

@@ -390,6 +390,21 @@ def test_suggest_proposes_hpo_by_label(registry, schema, reference):
     assert any(c.xref == "SYMP:0000613" and not c.writable for c in candidates)
 
 
+def test_suggest_matches_an_abbreviation_only_in_capitals(registry, schema, reference, cli):
+    """The synonym ALL was proposed as HPO's root term HP:0000001 "All" (the case normalized away);
+    an abbreviation matches only a name the reference writes in capitals. The machine formats
+    carry the table's writable column."""
+    candidates = suggest(registry, schema, reference, {"acute_lymphoblastic_leukemia"}, missing_only=False)
+    assert [(c.xref, c.name) for c in candidates if c.xref.startswith("HP:")] == [
+        ("HP:0006721", "acute lymphoblastic leukemia")]
+    result = cli("link", "--suggest", "--all", "--format", "csv", "acute_lymphoblastic_leukemia")
+    assert result.code == 0, result
+    assert result.out.splitlines()[:2] == [
+        "entity,xref,reference_label,how,name,proposed_match,location,writable",
+        "acute_lymphoblastic_leukemia,HP:0006721,Acute lymphoblastic leukemia,label,acute lymphoblastic leukemia,"
+        "close,ontology/curation/entities/diseases.yaml:5,false"]
+
+
 def test_suggest_writes_mondo_not_hpo_for_a_disease(registry, schema, reference):
     """A new disease named like an HPO term (HP:0005506 Chronic myelogenous leukemia) got the HPO
     term written as exact: a phenotype is a close match of a disease at best. MONDO's is written."""
