@@ -85,12 +85,12 @@ def run(args) -> int:
         return _propagate(args, project, schema, registry, reference, only)
     if args.suggest:
         return _suggest(args, project, schema, registry, reference, only)
-    return _check(args, project, registry, reference, only)
+    return _check(args, project, schema, registry, reference, only)
 
 
-def _check(args, project, registry, reference, only) -> int:
+def _check(args, project, schema, registry, reference, only) -> int:
     with Progress("link", total=0 if only else 1, enabled=args.progress) as bar:   # a bar on a terminal
-        result = check_registry(registry, reference, only, bar)
+        result = check_registry(registry, reference, schema, only, bar)
         stale = []
         if not only:
             bar.step("link: import modules")
@@ -121,7 +121,7 @@ def _check(args, project, registry, reference, only) -> int:
 
 
 def _propagate(args, project, schema, registry, reference, only) -> int:
-    implied = implied_xrefs(registry, reference, check_registry(registry, reference, only), only)
+    implied = implied_xrefs(registry, reference, check_registry(registry, reference, schema, only), only)
     emit([i.as_dict() for i in implied], Implied.COLUMNS, args.format)
     written = [(i.entity, i.xref) for i in implied if not i.judge] if args.write else []
     if written:

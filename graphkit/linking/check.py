@@ -25,6 +25,9 @@ Across the registry (:func:`cardinality`): an entity has at most one exact match
 the other, as a disease and its ICD-10 code node are); the xrefs that break this are
 ``cardinality``.
 
+An exact match to a vocabulary whose terms are a close match of the entity's class at best
+(:data:`CLOSE_AT_BEST`: an HPO term for a disease) is a ``contradiction``.
+
 An xref whose ``justification`` does not say how its predicate was reached (``lexical`` for
 other than an exact match, ``via_mondo`` for a predicate no chain composes) is ``justification``
 (:func:`justification_problem`).
@@ -43,6 +46,7 @@ from dataclasses import asdict, dataclass, field
 from loaders.registry import MATCHES, Entity, Registry, Xref
 from graphkit.namespaces import ENTITY_ID
 from graphkit.progress import Progress
+from graphkit.schema import Schema
 
 from .normalize import contains, name_set
 from .reference import Reference, Term
@@ -56,6 +60,9 @@ COMPOSE = {
     ("broad", "exact"): "broad", ("broad", "broad"): "broad",
     ("narrow", "exact"): "narrow", ("narrow", "narrow"): "narrow",
 }
+# Schema class -> the vocabularies whose terms are a close match of its entities (and of its
+# subclasses') at best: an HPO term named like a disease is the phenotype of having it.
+CLOSE_AT_BEST: dict[str, tuple[str, ...]] = {"Disease": ("HP",)}
 SKOS_MATCH = {f"skos:{name}": match for match, name in MATCHES.items()}      # a mapping set's predicate_id -> match
 # A match read from its object's side: B is broader than A where A is narrower than B.
 INVERSE_MATCH = {"exact": "exact", "close": "close", "related": "related", "broad": "narrow", "narrow": "broad"}
@@ -157,6 +164,13 @@ def chain_targets(reference: Reference, curie: str, match: str) -> dict[str, tup
     return out
 
 
+def close_at_best(entity: Entity, schema: Schema) -> set[str]:
+    """The prefixes whose terms can only be a close match of ``entity`` (:data:`CLOSE_AT_BEST`, by
+    its types and their ancestors)."""
+    classes = {c for t in entity.types for c in (t, *schema.ancestors(t))}
+    return {prefix for cls in classes for prefix in CLOSE_AT_BEST.get(cls, ())}
+
+
 def justification_problem(entity: Entity, xref: Xref, reference: Reference) -> str:
     """Why an xref's ``justification`` does not say how its predicate was reached, or "". The
     SSSOM export and all.ttl give it as the mapping's justification: ``lexical`` (a label match)
@@ -199,9 +213,10 @@ def _reversed(entity: Entity, xref: Xref, term: Term) -> bool:
     return _label_status(entity, opposite, term)[0]
 
 
-def check_registry(registry: Registry, reference: Reference, only: set[str] | None = None,
+def check_registry(registry: Registry, reference: Reference, schema: Schema, only: set[str] | None = None,
                    bar: Progress | None = None) -> CheckResult:
-    """Every xref of the registry (or of the ``only`` entities) checked against ``reference``;
+    """Every xref of the registry (or of the ``only`` entities) checked against ``reference``
+    (``schema``: the entities' classes, for the matches a class allows);
     ``bar`` shows the stages: each vocabulary read, then the entities checked (it is given the
     number of stages; a caller may add its own after)."""
     entities = [e for e in registry.values() if not only or e.id in only]
@@ -219,7 +234,7 @@ def check_registry(registry: Registry, reference: Reference, only: set[str] | No
     rows: list[Row] = []
     verified: dict[str, set[str]] = {}
     for entity in entities:
-        rows.extend(_check_entity(entity, reference, terms, verified))
+        rows.extend(_check_entity(entity, reference, terms, verified, close_at_best(entity, schema)))
     bar.advance()
     for row in cardinality(registry, rows):
         verified.get(row.entity, set()).discard(row.xref)
@@ -273,15 +288,21 @@ def _mark(row: Row, detail: str) -> Row:
     return row
 
 
-def _check_entity(entity: Entity, reference: Reference, terms: dict[str, Term], verified) -> list[Row]:
+def _check_entity(entity: Entity, reference: Reference, terms: dict[str, Term], verified,
+                  close: set[str]) -> list[Row]:
     """Each xref of ``entity`` checked (and a code node's own id): read against the reference
-    data, confirmed by the labels or by a chain from a confirmed xref, then classified; the ids
-    found ``ok`` are added to ``verified`` (entity id -> CURIEs)."""
+    data, confirmed by the labels or by a chain from a confirmed xref, then classified (an exact
+    match to a vocabulary of ``close``, the prefixes that are a close match at best, contradicts);
+    the ids found ``ok`` are added to ``verified`` (entity id -> CURIEs)."""
     rows = [_code_node_row(entity, reference, terms, verified)] if not ENTITY_ID.match(entity.id) else []
     first = _first_pass(entity, reference, terms)
     implied = _chained(reference, first)
     for xref in entity.xrefs:
         row, ok = first[xref.curie]
+        if row.status == "ok" and xref.match == "exact" and xref.curie.split(":", 1)[0] in close:
+            row.status = "contradiction"
+            row.detail = (f"a {xref.curie.split(':', 1)[0]} term is a close match of a {'/'.join(entity.types)} at "
+                          "best (an HPO term named like a disease is the phenotype of having it): write match: close")
         if row.status == "ok":
             _classify(entity, xref, row, ok, implied.get(xref.curie), terms, reference)
             if row.status == "ok":

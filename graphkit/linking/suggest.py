@@ -10,7 +10,7 @@ already has an xref for is skipped. Each candidate says how it matched:
 - ``hint``: only a noisy synonym matches: a lead for a curator, never written automatically.
 
 A vocabulary whose terms can only be a close match of the type (an HPO term for a disease:
-``CLOSE_AT_BEST``) has its label and synonym candidates proposed as ``close``, never ``exact``.
+:data:`graphkit.linking.check.CLOSE_AT_BEST`) has its label and synonym candidates proposed as ``close``, never ``exact``.
 
 ``--write`` accepts only label/synonym candidates of the entity type's primary vocabularies that
 are unambiguous: the only candidate of their prefix matching the entity's label, or else the
@@ -26,6 +26,7 @@ from loaders.registry import Entity, Registry, Xref
 from graphkit.namespaces import ENTITY_ID
 from graphkit.schema import Schema
 
+from .check import close_at_best
 from .normalize import name_set
 from .reference import Reference
 
@@ -50,8 +51,6 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "AnatomicalSite": ((), ("NCIT",)),
     "CellType": ((), ("NCIT",)),
 }
-# Schema class -> the vocabularies whose terms are a close match of its entities at best.
-CLOSE_AT_BEST: dict[str, tuple[str, ...]] = {"Disease": ("HP",)}
 # How a candidate matched, strongest first: a term found several ways is kept with the strongest.
 HOW = ("label", "synonym", "hint")
 
@@ -93,11 +92,6 @@ def vocabularies_for(entity: Entity, schema: Schema) -> tuple[list[str], list[st
         primary += [p for p in first if p not in primary]
         secondary += [p for p in second if p not in secondary]
     return primary, [p for p in secondary if p not in primary]
-
-
-def close_at_best(entity: Entity, schema: Schema) -> set[str]:
-    """The prefixes whose terms can only be a close match of the entity (CLOSE_AT_BEST)."""
-    return {p for cls in _vocabulary_classes(entity, schema) for p in CLOSE_AT_BEST.get(cls, ())}
 
 
 def _abbreviation(name: str) -> bool:

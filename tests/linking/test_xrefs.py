@@ -36,8 +36,8 @@ def reference():
 
 
 @pytest.fixture(scope="session")
-def checked(registry, reference):
-    return check_registry(registry, reference)
+def checked(registry, reference, schema):
+    return check_registry(registry, reference, schema)
 
 
 def xrefs_of(registry, ident):
@@ -173,14 +173,14 @@ def _entity(ident, label, *xrefs, types=("Phenotype",), synonyms=()):
     return Entity(ident, list(types), label, list(synonyms), list(xrefs))
 
 
-def _statuses(reference, *entities):
+def _statuses(reference, schema, *entities):
     registry = Registry({e.id: e for e in entities})
-    return {(r.entity, r.xref): r.status for r in check_registry(registry, reference).rows}
+    return {(r.entity, r.xref): r.status for r in check_registry(registry, reference, schema).rows}
 
 
-def test_check_statuses(reference):
+def test_check_statuses(reference, schema):
     statuses = _statuses(
-        reference,
+        reference, schema,
         _entity("fever", "fever", Xref("HP:0001903")),                       # Anemia: wrong id
         _entity("old", "clitoromegaly", Xref("HP:0000057")),                 # obsolete
         _entity("nowhere", "fever", Xref("HP:9999999")),                     # unknown
@@ -196,7 +196,25 @@ def test_check_statuses(reference):
         ("vague", "MONDO:0011908"): "review"}
 
 
-def test_a_broad_or_narrow_match_the_labels_reverse_is_a_contradiction(reference):
+def test_an_hpo_term_is_a_close_match_of_a_disease_at_best(reference, schema):
+    """A curator copying JMML -> HP:0012209 (Juvenile myelomonocytic leukemia) by hand as exact
+    passed the check: the phenotype of having a disease is not the disease. Exact contradicts,
+    for the subclasses of Disease too; close with a note passes; for a phenotype exact is right."""
+    checked = check_registry(Registry({e.id: e for e in [
+        _entity("jmml", "juvenile myelomonocytic leukemia", Xref("HP:0012209"), types=("Disease",)),
+        _entity("jmml_syndrome", "juvenile myelomonocytic leukemia", Xref("HP:0012209"), types=("GeneticSyndrome",)),
+        _entity("jmml_close", "juvenile myelomonocytic leukemia",
+                Xref("HP:0012209", "close", note="the phenotype of having JMML"), types=("Disease",)),
+        _entity("jmml_phenotype", "juvenile myelomonocytic leukemia", Xref("HP:0012209"), types=("Phenotype",)),
+    ]}), reference, schema)
+    rows = {r.entity: r for r in checked.rows}
+    assert {entity: row.status for entity, row in rows.items()} == {
+        "jmml": "contradiction", "jmml_syndrome": "contradiction", "jmml_close": "ok", "jmml_phenotype": "ok"}
+    assert rows["jmml"].detail.startswith("a HP term is a close match of a Disease at best") and \
+        rows["jmml"].detail.endswith("write match: close")
+
+
+def test_a_broad_or_narrow_match_the_labels_reverse_is_a_contradiction(reference, schema):
     """`severe headache` narrow to HPO's Headache was "review" and passed the check, though the
     labels say Headache is the broader; a real id outside a partial vocabulary's slice says how
     to keep it."""
@@ -204,7 +222,7 @@ def test_a_broad_or_narrow_match_the_labels_reverse_is_a_contradiction(reference
         _entity("severe_headache", "severe headache", Xref("HP:0002315", "narrow")),
         _entity("severe", "severe headache", Xref("HP:0002315", "broad")),
         _entity("fever", "fever", Xref("NCIT:C3038", "close")))})
-    rows = {(r.entity, r.xref): r for r in check_registry(registry, reference).rows}
+    rows = {(r.entity, r.xref): r for r in check_registry(registry, reference, schema).rows}
     reversed_ = rows[("severe_headache", "HP:0002315")]
     assert (reversed_.status, reversed_.detail) == ("contradiction", "the labels say the other way round: broad (the "
                                                     "entity's label holds the term's): write match: broad")
@@ -229,23 +247,23 @@ def test_a_finding_names_the_line_of_its_xref(mini, cli):
         in result.err, result
 
 
-def test_ids_without_labels_are_checked_through_their_mondo_term(reference):
+def test_ids_without_labels_are_checked_through_their_mondo_term(reference, schema):
     # UMLS ids have no label offline: the names of the MONDO term mapped to them must agree.
-    statuses = _statuses(reference,
+    statuses = _statuses(reference, schema,
                          _entity("jmml", "juvenile myelomonocytic leukemia", Xref("UMLS:C0349639"), types=("Disease",)),
                          _entity("all", "acute lymphoblastic leukemia", Xref("UMLS:C0349639"), types=("Disease",)))
     assert statuses == {("jmml", "UMLS:C0349639"): "ok", ("all", "UMLS:C0349639"): "contradiction"}
 
 
-def test_an_exact_match_that_only_a_chain_supports_needs_the_labels_or_a_note(reference):
+def test_an_exact_match_that_only_a_chain_supports_needs_the_labels_or_a_note(reference, schema):
     # MONDO maps "cancer" exactly to DO's cancer, organ system cancer and cell type cancer
-    statuses = _statuses(reference, _entity(
+    statuses = _statuses(reference, schema, _entity(
         "cancer", "cancer", Xref("MONDO:0004992"), Xref("DOID:162", justification="via_mondo"),
         Xref("DOID:0050686", justification="via_mondo"), Xref("NCIT:C9305", justification="via_mondo"),
         types=("Disease",)))
     assert statuses == {("cancer", "MONDO:0004992"): "ok", ("cancer", "DOID:162"): "ok",
                         ("cancer", "DOID:0050686"): "chain-only", ("cancer", "NCIT:C9305"): "chain-only"}
-    statuses = _statuses(reference, _entity(
+    statuses = _statuses(reference, schema, _entity(
         "cancer", "cancer", Xref("MONDO:0004992"), Xref("DOID:162", justification="via_mondo"),
         Xref("DOID:0050686", "narrow", "manual", note="DO files it under cancer (DOID:162)"),
         Xref("NCIT:C9305", justification="via_mondo", note="NCIt's malignant neoplasm is cancer"),
@@ -253,7 +271,7 @@ def test_an_exact_match_that_only_a_chain_supports_needs_the_labels_or_a_note(re
     assert set(statuses.values()) == {"ok"}
 
 
-def test_a_justification_says_how_the_predicate_was_reached(reference):
+def test_a_justification_says_how_the_predicate_was_reached(reference, schema):
     """SSSOM's mapping_justification (and all.ttl's) comes from the registry: via_mondo is the
     predicate composed from an exact MONDO xref and a Mondo mapping, lexical an exact label match;
     a predicate a curator chose is manual (16 xrefs said via_mondo or lexical for one)."""
@@ -262,7 +280,7 @@ def test_a_justification_says_how_the_predicate_was_reached(reference):
         Xref("DOID:0050686", "narrow", "via_mondo", note="DO files it under cancer (DOID:162)"),
         types=("Disease",)),
         _entity("asparaginase", "asparaginase", Xref("UNII:G4FQ3CKY5R", "narrow", "lexical", note="the E. coli enzyme"),
-                types=("Drug",))]}), reference)
+                types=("Drug",))]}), reference, schema)
     rows = {(r.entity, r.xref): r for r in checked.rows}
     assert {key: row.status for key, row in rows.items()} == {
         ("cancer", "MONDO:0004992"): "ok", ("cancer", "DOID:162"): "ok", ("cancer", "DOID:0050686"): "justification",
@@ -273,7 +291,7 @@ def test_a_justification_says_how_the_predicate_was_reached(reference):
     assert {r.xref for r in checked.failed} == {"DOID:0050686", "UNII:G4FQ3CKY5R"}
 
 
-def test_one_exact_match_per_vocabulary_and_one_entity_per_exact_id(reference):
+def test_one_exact_match_per_vocabulary_and_one_entity_per_exact_id(reference, schema):
     checked = check_registry(Registry({e.id: e for e in [
         _entity("cancer", "cancer", Xref("DOID:162"), Xref("DOID:0050686", note="kept exact on purpose"),
                 types=("Disease",)),
@@ -283,7 +301,7 @@ def test_one_exact_match_per_vocabulary_and_one_entity_per_exact_id(reference):
         _entity("jmml", "juvenile myelomonocytic leukemia", Xref("ICD10CM:C93.3"), Xref("ICD10WHO:C93.3"),
                 types=("Disease",)),
         _entity("ICD10CM:C93.3", "Juvenile myelomonocytic leukemia", Xref("ICD10WHO:C93.3"), types=("ICD10CMCode",)),
-    ]}), reference)
+    ]}), reference, schema)
     statuses = {(r.entity, r.xref): r.status for r in checked.rows}
     assert [key for key, status in statuses.items() if status == "cardinality"] == [
         ("cancer", "DOID:162"), ("cancer", "DOID:0050686"),
@@ -295,9 +313,9 @@ def test_one_exact_match_per_vocabulary_and_one_entity_per_exact_id(reference):
     assert "UNII:G4FQ3CKY5R" not in checked.verified.get("asparaginase", set())
 
 
-def test_propagation_writes_only_exact_matches_that_pass_the_check(reference):
+def test_propagation_writes_only_exact_matches_that_pass_the_check(reference, schema):
     bare = Registry({"cancer": _entity("cancer", "cancer", Xref("MONDO:0004992"), types=("Disease",))})
-    implied = {i.xref.curie: i.judge for i in implied_xrefs(bare, reference, check_registry(bare, reference))}
+    implied = {i.xref.curie: i.judge for i in implied_xrefs(bare, reference, check_registry(bare, reference, schema))}
     assert implied["DOID:162"] == ""
     assert implied["DOID:0050686"] == implied["DOID:0050687"] == implied["NCIT:C9305"] == \
         "the label is none of the entity's names"
@@ -345,10 +363,10 @@ def test_link_check_shows_its_stages_on_standard_error_only_when_asked(mini_buil
 
 # --- propagation and suggestions ---------------------------------------------------------------
 
-def test_propagation_adds_doid_and_ncit_for_jmml(registry, reference):
+def test_propagation_adds_doid_and_ncit_for_jmml(registry, reference, schema):
     bare = Registry({"jmml": dataclasses.replace(registry["jmml"], xrefs=[Xref("MONDO:0011908")])})
     implied = {(i.xref.curie, i.xref.match, i.xref.justification, i.via)
-               for i in implied_xrefs(bare, reference, check_registry(bare, reference))}
+               for i in implied_xrefs(bare, reference, check_registry(bare, reference, schema))}
     assert ("DOID:0050458", "exact", "via_mondo", "MONDO:0011908") in implied
     assert ("NCIT:C9233", "exact", "via_mondo", "MONDO:0011908") in implied
     assert {c for c, *_ in implied} == {"DOID:0050458", "NCIT:C9233", "ICD10CM:C93.3", "ORPHA:86834", "OMIM:607785",
