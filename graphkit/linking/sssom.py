@@ -11,9 +11,9 @@ justification = ``semapv:ManualMappingCuration`` / ``semapv:LexicalMatching`` /
 - ``reviewer_label``: the curators, on the rows a tool proposed and a curator accepted
   (lexical matches from ``graphkit link --suggest``, chained ones from ``link --propagate``);
   ``mapping_tool`` names that command, ``mapping_tool_version`` graphkit's version;
-- ``mapping_date``: the day the xref's registry line was last committed (``git blame``; a line
-  moved between files takes the day of the move; empty for lines not yet committed or outside a
-  git checkout);
+- ``mapping_date``: the day since which the committed registry has stated the xref as it is
+  (:mod:`graphkit.linking.history`: its match, justification and note, not the rest of its line;
+  empty for an xref changed since the last commit, or outside a git checkout);
 - chained rows name their intermediate: ``comment`` says which MONDO xref of the entity and
   which Mondo mapping set (with its predicate) give the object, and ``see_also`` is that mapping
   set's versioned IRI.
@@ -25,16 +25,14 @@ the clock, so the file is the same for the same commit.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
-import subprocess
-from collections import defaultdict
 from pathlib import Path
 
 from loaders.registry import JUSTIFICATIONS as CURATED_JUSTIFICATIONS, MATCHES, Entity, Registry, Xref
 from graphkit.namespaces import BASE, CONVERTER, ENTITY_ID, GKE
 
 from .check import mondo_chains
+from .history import xref_dates
 from .reference import VOCABULARIES, Mapped, Reference
 
 PREDICATES = {match: f"skos:{name}" for match, name in MATCHES.items()}
@@ -47,34 +45,6 @@ COLUMNS = ["subject_id", "subject_label", "predicate_id", "object_id", "object_l
 FIXED_PREFIXES = {"gke": str(GKE), "graphkit": BASE, "skos": "http://www.w3.org/2004/02/skos/core#",
                   "semapv": "https://w3id.org/semapv/vocab/"}
 CURATORS = "graphkit curators"
-
-
-def asserted_dates(root: Path, xrefs: list[Xref]) -> dict[str, str]:
-    """Registry line (``path:line``) -> the day it was committed (UTC, ``YYYY-MM-DD``), from
-    ``git blame`` of the files the xrefs are in; lines not yet committed, and everything outside
-    a git checkout, have none."""
-    lines: dict[str, set[int]] = defaultdict(set)
-    for xref in xrefs:
-        if xref.location is not None and xref.location.line:
-            lines[str(xref.location.path)].add(xref.location.line)
-    dates: dict[str, str] = {}
-    for path, wanted in sorted(lines.items()):
-        try:
-            proc = subprocess.run(["git", "blame", "--line-porcelain", "--", path], cwd=root, capture_output=True,
-                                  text=True, timeout=60)
-        except (OSError, subprocess.SubprocessError):
-            return {}
-        if proc.returncode != 0:
-            continue
-        line = commit = None
-        for text in proc.stdout.splitlines():
-            head = text.split(" ")
-            if len(head) >= 3 and len(head[0]) == 40 and head[1].isdigit():
-                commit, line = head[0], int(head[2])
-            elif text.startswith("author-time ") and line in wanted and commit.strip("0"):
-                day = datetime.datetime.fromtimestamp(int(text.split()[1]), datetime.timezone.utc).date()
-                dates[f"{path}:{line}"] = day.isoformat()
-    return dates
 
 
 def _description(object_prefixes: set[str]) -> str:
@@ -108,7 +78,7 @@ def chain_of(entity: Entity, xref: Xref, reference: Reference) -> tuple[str, str
 
 
 def mapping_rows(registry: Registry, reference: Reference | None = None, version: str = "",
-                 dates: dict[str, str] | None = None) -> list[dict]:
+                 dates: dict[tuple[str, str], str] | None = None) -> list[dict]:
     xrefs = [(e, x) for e in registry.values() for x in e.xrefs]
     terms = reference.lookup_many({x.curie for _, x in xrefs}) if reference else {}
     dates = dates or {}
@@ -137,7 +107,7 @@ def mapping_rows(registry: Registry, reference: Reference | None = None, version
             "mapping_justification": JUSTIFICATIONS[xref.justification],
             "author_label": CURATORS,
             "reviewer_label": CURATORS if tool else "",
-            "mapping_date": dates.get(str(xref.location), "") if xref.location else "",
+            "mapping_date": dates.get((entity.id, xref.curie), ""),
             "mapping_tool": tool,
             "mapping_tool_version": version if tool else "",
             "see_also": see_also,
@@ -157,8 +127,8 @@ def render(registry: Registry, reference: Reference | None, version: str, licens
     """The mapping set as SSSOM/TSV text. ``version`` and ``license`` are the release's
     (ontology/release.yaml), so the mappings state the licence all.ttl states; ``tool_version`` is
     graphkit's, on the rows its linking tools proposed. ``root``: the project folder, for the
-    mapping dates (``git blame`` of the registry files); without it the dates are left empty."""
-    dates = asserted_dates(root, [x for e in registry.values() for x in e.xrefs]) if root else {}
+    mapping dates (the git history of the registry files); without it the dates are left empty."""
+    dates = xref_dates(root, registry.values()) if root else {}
     rows = mapping_rows(registry, reference, tool_version or version, dates)
     prefixes = dict(FIXED_PREFIXES)
     for row in rows:
