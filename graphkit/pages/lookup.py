@@ -42,7 +42,8 @@ MAPPING_PROPERTIES = {
     SKOS + "relatedMatch": "related match",
     RDFS + "seeAlso": "see also",
 }
-# Names of the standard properties the graph gives no label (it imports no SKOS), as the pages show them.
+# The pages' names of standard properties, before the labels their vocabularies publish (which
+# the schema gives them: SKOS's "has exact match", Dublin Core's "Creator").
 PROPERTY_NAMES = {**MAPPING_PROPERTIES, SKOS + "notation": "code (skos:notation)"}
 
 
@@ -259,7 +260,7 @@ def _quantity(row: dict) -> str:
 
 
 def _property_label(predicate: str, label: str | None) -> str:
-    return label or PROPERTY_NAMES.get(predicate) or compact(predicate)
+    return PROPERTY_NAMES.get(predicate) or label or compact(predicate)
 
 
 def _term_label(term, label: str | None, quantities: dict) -> str:
@@ -636,8 +637,8 @@ SELECT ?source ?p ?p_label ?o WHERE {
   OPTIONAL { ?p rdfs:label ?p_label }
 }"""
 
-# What a source's description says, by the names of the standard properties the graph does not
-# describe (it imports no Dublin Core).
+# What a source's description says, by the pages' names of its standard properties (before the
+# labels their vocabularies publish: Dublin Core's "Creator" is the authors of a paper).
 _SOURCE_FIELDS = {"dcterms:title": "title", "dcterms:type": "kind of document", "dcterms:publisher": "publisher",
                   "dcterms:creator": "authors", "dcterms:date": "date", "dcterms:format": "format of the text file",
                   "dcterms:bibliographicCitation": "citation", "dcterms:source": "source", "dcterms:license": "licence",
@@ -711,7 +712,7 @@ def source_metadata(store: Store) -> dict[str, list[tuple[str, str, str]]]:
     found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for r in store.query(_SOURCE_META).rows:
         curie = compact(str(r["p"]))
-        found[str(r["source"])].append((_text(r, "p_label") or _SOURCE_FIELDS.get(curie, curie), curie, str(r["o"])))
+        found[str(r["source"])].append((_SOURCE_FIELDS.get(curie) or _text(r, "p_label") or curie, curie, str(r["o"])))
     return {source: sorted(facts, key=lambda fact: (fact[0].lower(), fact[2])) for source, facts in found.items()}
 
 

@@ -592,7 +592,9 @@ def test_describe_blinatumomab(answers):
     assert column(rows, "value_id", direction="out", property="targets") == {"gke:cd19", "gke:cd3"}
     assert column(rows, "value_id", direction="out", property="has adverse effect") == {
         "gke:neurologic_symptoms", "gke:confusion", "gke:cytokine_release_syndrome", "gke:fever", "gke:seizures"}
-    assert column(rows, "value_id", direction="out", property="skos:exactMatch") == {"UNII:4FR53SIF3A"}
+    # a standard property by the label its vocabulary publishes (SKOS), else by its CURIE
+    assert column(rows, "value_id", direction="out", property="has exact match") == {"UNII:4FR53SIF3A"}
+    assert column(rows, "value", direction="out", property="rdf:type") >= {"drug"}
 
 
 def test_entities_with_hpo_xrefs_match_the_registry(answers, release):
