@@ -64,7 +64,7 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
              "Jena leave the cell unbound, and Virtuoso writes an `xsd:boolean` as `1` or `0` (the "
              "`approximate` of `quantities-about-entity`). The N-Quads or TriG of `graphkit dump` put "
              "the triples in named graphs: query them with the union of the graphs as the default graph "
-             "(Jena TDB's `tdb:unionDefaultGraph`, rdflib's `Dataset(default_union=True)`, pyoxigraph's "
+             "(Jena TDB2's `tdb2:unionDefaultGraph`, TDB1's `tdb:unionDefaultGraph`, rdflib's `Dataset(default_union=True)`, pyoxigraph's "
              "`use_default_graph_as_union=True`, `oxigraph serve --union-default-graph`), else every query "
              "finds nothing. "
              "`describe-entity` and `path-between` show the edges the store holds, so they give these answers "

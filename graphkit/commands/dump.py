@@ -14,8 +14,9 @@ Write the built release in the named graphs graphkit loads it into (schema, asse
 inferred, imports/<module>), as N-Quads or TriG: load the file into your own triple store
 (Jena, Virtuoso, GraphDB, Oxigraph, Stardog ...) and a query naming a graph (GRAPH <...>) gives
 graphkit's answer there too. The catalogue's queries name no graph: run them with the union of
-the graphs as the default graph, as graphkit does (Jena TDB: tdb:unionDefaultGraph; rdflib:
-Dataset(default_union=True); oxigraph serve --union-default-graph), or they find nothing.
+the graphs as the default graph, as graphkit does (Jena TDB2: tdb2:unionDefaultGraph, TDB1:
+tdb:unionDefaultGraph; rdflib: Dataset(default_union=True); oxigraph serve
+--union-default-graph), or they find nothing.
 ontology/all.ttl is plain Turtle: graphkit splits it into graphs when it loads it, so a store
 loading the Turtle files holds everything in one graph (enough for every catalogue query;
 docs/serving.md lists the graphs). The same release gives the same bytes.
