@@ -17,7 +17,7 @@ An entry::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -156,17 +156,28 @@ def _read_entity(entry, display, schema: Schema, registry: Registry, problems) -
     )
 
 
-def _read_xref(raw, entry, ident, problems) -> Xref | None:
-    where = raw.location() if isinstance(raw, yamlio.Located) else entry.location("xrefs")
+def xref_as_written(raw) -> Xref | None:
+    """An xref entry as written (a CURIE, or a mapping with ``id``) with the registry's defaults,
+    unchecked: the registry's reader checks it, and a past version of a file is read as it was
+    (:mod:`graphkit.linking.history`). None if it has no ``id``."""
     if isinstance(raw, str):
         raw = {"id": raw}
     if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        return None
+    return Xref(curie=raw["id"], match=raw.get("match", "exact"), justification=raw.get("justification", "manual"),
+                unverified=bool(raw.get("unverified", False)), note=str(raw.get("note") or ""))
+
+
+def _read_xref(raw, entry, ident, problems) -> Xref | None:
+    where = raw.location() if isinstance(raw, yamlio.Located) else entry.location("xrefs")
+    xref = xref_as_written(raw)
+    if xref is None:
         problems.append((where, f"entity {ident!r}: an xref is a CURIE or a mapping with 'id'"))
         return None
-    for key in sorted(set(raw) - XREF_FIELDS):
+    for key in sorted(set(raw) - XREF_FIELDS if isinstance(raw, dict) else ()):
         hint = suggestion(str(key), XREF_FIELDS) or f" (allowed: {sorted(XREF_FIELDS)})"
         problems.append((where, f"entity {ident!r}: unknown xref field {key!r}{hint}"))
-    curie = raw["id"]
+    curie = xref.curie
     standard = standardize_curie(curie) if ":" in curie else None
     if standard is None:
         problems.append((where, f"entity {ident!r}: xref {curie!r} has no known CURIE prefix"))
@@ -174,17 +185,13 @@ def _read_xref(raw, entry, ident, problems) -> Xref | None:
     if standard != curie:
         problems.append((where, f"entity {ident!r}: write xref {curie!r} as {standard!r}"))
         return None
-    match = raw.get("match", "exact")
-    justification = raw.get("justification", "manual")
-    if match not in MATCHES:
-        problems.append((where, f"entity {ident!r}: xref match {match!r} not in {sorted(MATCHES)}"))
+    if xref.match not in MATCHES:
+        problems.append((where, f"entity {ident!r}: xref match {xref.match!r} not in {sorted(MATCHES)}"))
         return None
-    if justification not in JUSTIFICATIONS:
-        problems.append((where, f"entity {ident!r}: xref justification {justification!r} not in {sorted(JUSTIFICATIONS)}"))
+    if xref.justification not in JUSTIFICATIONS:
+        problems.append((where, f"entity {ident!r}: xref justification {xref.justification!r} not in "
+                                f"{sorted(JUSTIFICATIONS)}"))
         return None
-    unverified = bool(raw.get("unverified", False))
-    note = str(raw.get("note") or "")
-    if unverified and not note:
+    if xref.unverified and not xref.note:
         problems.append((where, f"entity {ident!r}: unverified xref {curie} needs a 'note' saying why it is kept"))
-    return Xref(curie=curie, match=match, justification=justification, unverified=unverified, note=note,
-                location=where)
+    return replace(xref, location=where)

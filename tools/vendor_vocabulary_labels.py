@@ -21,9 +21,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parent.parent
-VOCABULARIES = {"dcterms": "http://purl.org/dc/terms/", "skos": "http://www.w3.org/2004/02/skos/core#",
-                "prov": "http://www.w3.org/ns/prov#", "oa": "http://www.w3.org/ns/oa#",
-                "vann": "http://purl.org/vocab/vann/", "foaf": "http://xmlns.com/foaf/0.1/"}
+sys.path.insert(0, str(ROOT))
+
+from graphkit.namespaces import TURTLE_PREFIXES  # noqa: E402
+
+VOCABULARIES = {prefix: TURTLE_PREFIXES[prefix] for prefix in ("dcterms", "skos", "prov", "oa", "vann", "foaf")}
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
 

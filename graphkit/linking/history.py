@@ -21,11 +21,11 @@ from pathlib import Path
 
 import yaml
 
-from loaders.registry import Entity
-from graphkit.namespaces import standardize_curie
+from loaders.registry import Entity, Xref, xref_as_written
 
-# An xref as a commit states it: (entity id, CURIE) -> (match, justification, unverified, note).
-Stated = dict[tuple[str, str], tuple[str, str, bool, str]]
+# The xrefs a commit states: (entity id, CURIE) -> the xref as written there (compared without
+# its location: its match, justification, note and ``unverified``).
+Stated = dict[tuple[str, str], Xref]
 
 
 def xref_dates(root: Path, entities: Iterable[Entity]) -> dict[tuple[str, str], str]:
@@ -75,7 +75,7 @@ def xref_dates(root: Path, entities: Iterable[Entity]) -> dict[tuple[str, str], 
     for entity in entities:
         for xref in entity.xrefs:
             key = (entity.id, xref.curie)
-            if stated[head].get(key) == (xref.match, xref.justification, xref.unverified, xref.note):
+            if stated[head].get(key) == xref:
                 day = datetime.datetime.fromtimestamp(since[head][key], datetime.timezone.utc).date()
                 dates[key] = day.isoformat()
     return dates
@@ -137,9 +137,7 @@ def _stated(text: str) -> Stated:
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
             continue
         for item in entry.get("xrefs") or ():
-            raw = {"id": item} if isinstance(item, str) else item
-            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                out[(entry["id"], standardize_curie(raw["id"]) or raw["id"])] = (
-                    raw.get("match", "exact"), raw.get("justification", "manual"), bool(raw.get("unverified", False)),
-                    str(raw.get("note") or ""))
+            xref = xref_as_written(item)
+            if xref is not None:
+                out[(entry["id"], xref.curie)] = xref
     return out

@@ -73,24 +73,16 @@ class Candidate:
         return asdict(self)
 
 
-def _vocabulary_classes(entity: Entity, schema: Schema) -> list[str]:
-    """For each of the entity's types, the nearest class (itself or an ancestor) in VOCABULARIES."""
-    found: list[str] = []
-    for type_name in entity.types:
-        for cls in [type_name, *sorted(schema.ancestors(type_name) - {type_name})]:
-            if cls in VOCABULARIES:
-                found.append(cls)
-                break
-    return found
-
-
 def vocabularies_for(entity: Entity, schema: Schema) -> tuple[list[str], list[str]]:
     primary: list[str] = []
     secondary: list[str] = []
-    for cls in _vocabulary_classes(entity, schema):
-        first, second = VOCABULARIES[cls]
-        primary += [p for p in first if p not in primary]
-        secondary += [p for p in second if p not in secondary]
+    for type_name in entity.types:
+        for cls in [type_name, *sorted(schema.ancestors(type_name) - {type_name})]:
+            if cls in VOCABULARIES:
+                first, second = VOCABULARIES[cls]
+                primary += [p for p in first if p not in primary]
+                secondary += [p for p in second if p not in secondary]
+                break
     return primary, [p for p in secondary if p not in primary]
 
 
