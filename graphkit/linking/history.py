@@ -10,39 +10,103 @@ moving an entity to another file in one commit keeps its dates.
 
 An xref that differs from the last commit's (or is not in it) is not yet asserted: no date.
 Outside a git checkout, or if git fails, there are no dates.
+
+Reading the history is about a second (most of it parsing the 146 past versions of the entity
+files); it depends only on the last commit. So what the last commit states, and since when, is
+kept in the project's cache (``xref-history.json``: JSON, reading it runs no code), keyed by the
+commit, the folders and the code that reads them; after a commit the history is read once again.
+A cache that cannot be read or written only costs the reading.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
 
+from loaders import registry
 from loaders.registry import Entity, Xref, xref_as_written
+
+from ..errors import EnvironmentProblem
+from ..fileio import atomic_write_text
+
+CACHE_FILE = "xref-history.json"
 
 # The xrefs a commit states: (entity id, CURIE) -> the xref as written there (compared without
 # its location: its match, justification, note and ``unverified``).
 Stated = dict[tuple[str, str], Xref]
 
 
-def xref_dates(root: Path, entities: Iterable[Entity]) -> dict[tuple[str, str], str]:
+def xref_dates(root: Path, entities: Iterable[Entity], cache: Path | None = None) -> dict[tuple[str, str], str]:
     """(entity id, CURIE) -> the day (UTC, ``YYYY-MM-DD``) since which the last commit's registry
-    has stated the xref as ``entities`` state it; xrefs changed since, or never committed, have none."""
+    has stated the xref as ``entities`` state it; xrefs changed since, or never committed, have none.
+    ``cache``: a directory where the reading of the history is kept for the next call (see the module)."""
     entities = list(entities)
     folders = sorted({str(Path(x.location.path).parent) for e in entities for x in e.xrefs
                       if x.location is not None and x.location.path})
     if not folders:
         return {}
     try:
-        commits = _commits(root, tuple(f"{folder}/" for folder in folders))
-        versions = _read_blobs(root, sorted({blob for *_, changed in commits for _, blob in changed if blob}))
+        head = _read_head(root, folders, cache)
     except (OSError, subprocess.SubprocessError, ValueError):
         return {}
+    dates = {}
+    for entity in entities:
+        for xref in entity.xrefs:
+            key = (entity.id, xref.curie)
+            stated, time = head.get(key, (None, 0))
+            if stated == xref:
+                dates[key] = datetime.datetime.fromtimestamp(time, datetime.timezone.utc).date().isoformat()
+    return dates
+
+
+def _read_head(root: Path, folders: list[str], cache: Path | None) -> dict[tuple[str, str], tuple[Xref, int]]:
+    """The xrefs the last commit states and the time since which each has said so: kept in
+    ``cache`` for that commit, else read from the history (and kept)."""
+    commit = _git(root, "rev-parse", "--verify", "-q", "HEAD").strip()
+    if not commit:
+        return {}
+    path = cache / CACHE_FILE if cache is not None else None
+    key = {"commit": commit, "folders": folders, "reader": _reader_digest()}
+    if path is not None:
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            if saved["key"] == key:
+                return {(ident, fields[0]): (Xref(*fields[:5]), fields[5]) for ident, fields in saved["xrefs"]}
+        except (OSError, ValueError, TypeError, KeyError, IndexError):
+            pass                  # missing, another commit's or damaged: read the history
+    head = _history(root, folders)
+    if path is not None:
+        rows = [[ident, [x.curie, x.match, x.justification, x.unverified, x.note, time]]
+                for (ident, _), (x, time) in sorted(head.items())]
+        try:
+            atomic_write_text(path, json.dumps({"key": key, "xrefs": rows}), mkdir=True)
+        except (EnvironmentProblem, OSError):
+            pass                  # an unwritable cache reads the history every time
+    return head
+
+
+def _reader_digest() -> str:
+    """A digest of the code that reads the history (this module, and the registry's defaults of an
+    xref): another version of either reads it again."""
+    digest = hashlib.sha256()
+    for module in (__file__, registry.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
+
+
+def _history(root: Path, folders: list[str]) -> dict[tuple[str, str], tuple[Xref, int]]:
+    """The xrefs the last commit states, each with the author time of the commit since which it has
+    said what it says: the whole history read."""
+    commits = _commits(root, tuple(f"{folder}/" for folder in folders))
     if not commits:
         return {}
+    versions = _read_blobs(root, sorted({blob for *_, changed in commits for _, blob in changed if blob}))
     # Each commit's files, xrefs and their days, from its parents' as git blame passes a line on:
     # an xref its first parent states alike keeps that parent's day, else a second parent's, else
     # it is the commit's own. A commit that changes no entity file shares its first parent's.
@@ -71,27 +135,24 @@ def xref_dates(root: Path, entities: Iterable[Entity]) -> dict[tuple[str, str], 
             days[key] = time if kept is None else kept
         files[commit], stated[commit], since[commit] = own, now, days
     head = commits[-1][0]
-    dates = {}
-    for entity in entities:
-        for xref in entity.xrefs:
-            key = (entity.id, xref.curie)
-            if stated[head].get(key) == xref:
-                day = datetime.datetime.fromtimestamp(since[head][key], datetime.timezone.utc).date()
-                dates[key] = day.isoformat()
-    return dates
+    return {key: (xref, since[head][key]) for key, xref in stated[head].items()}
+
+
+def _git(root: Path, *args: str) -> str:
+    proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=60)
+    if proc.returncode != 0:
+        raise ValueError(proc.stderr.strip())
+    return proc.stdout
 
 
 def _commits(root: Path, folders: tuple[str, ...]) -> list[tuple[str, list[str], int, list[tuple[str, str]]]]:
     """Every commit of HEAD's history, parents first: (hash, parents, author time, [(path, the
     blob the commit leaves there, "" if it deletes it)] for the YAML files in ``folders`` it
     changes from its first parent)."""
-    proc = subprocess.run(["git", "log", "--topo-order", "--reverse", "--no-renames", "--diff-merges=first-parent",
-                           "--raw", "--no-abbrev", "--format=%x00%H %at %P", "HEAD"],
-                          cwd=root, capture_output=True, text=True, timeout=60)
-    if proc.returncode != 0:
-        raise ValueError(proc.stderr.strip())
+    log = _git(root, "log", "--topo-order", "--reverse", "--no-renames", "--diff-merges=first-parent", "--raw",
+               "--no-abbrev", "--format=%x00%H %at %P", "HEAD")
     commits = []
-    for record in proc.stdout.split("\0")[1:]:
+    for record in log.split("\0")[1:]:
         head, *lines = record.strip("\n").split("\n")
         commit, time, *parents = head.split()
         changed = []

@@ -123,12 +123,13 @@ def _yaml_scalar(text: str) -> str:
 
 
 def render(registry: Registry, reference: Reference | None, version: str, license: str,
-           root: Path | None = None, tool_version: str = "") -> str:
+           root: Path | None = None, tool_version: str = "", cache: Path | None = None) -> str:
     """The mapping set as SSSOM/TSV text. ``version`` and ``license`` are the release's
     (ontology/release.yaml), so the mappings state the licence all.ttl states; ``tool_version`` is
     graphkit's, on the rows its linking tools proposed. ``root``: the project folder, for the
-    mapping dates (the git history of the registry files); without it the dates are left empty."""
-    dates = xref_dates(root, registry.values()) if root else {}
+    mapping dates (the git history of the registry files); without it the dates are left empty.
+    ``cache``: the project's cache directory, where the history's reading is kept."""
+    dates = xref_dates(root, registry.values(), cache) if root else {}
     rows = mapping_rows(registry, reference, tool_version or version, dates)
     prefixes = dict(FIXED_PREFIXES)
     for row in rows:

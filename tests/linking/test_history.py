@@ -3,12 +3,13 @@ as it is (graphkit.linking.history), in a git repository made here."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import subprocess
 
 import pytest
 
-from graphkit.linking.history import xref_dates
+from graphkit.linking.history import CACHE_FILE, xref_dates
 from graphkit.schema import Schema
 from loaders.registry import load_registry
 
@@ -84,3 +85,31 @@ def test_outside_a_git_checkout_there_are_no_dates(tmp_path):
     (tmp_path / "entities").mkdir()
     (tmp_path / "entities" / "phenotypes.yaml").write_text("entities:\n" + FEVER % "", encoding="utf-8")
     assert _dates(tmp_path) == {}
+
+
+def test_the_reading_is_kept_for_the_commit_and_read_again_after_the_next(repo, tmp_path_factory):
+    root, git, write = repo
+    cache = tmp_path_factory.mktemp("cache")
+    registry = lambda: load_registry(root / "entities", Schema.load(ROOT / "ontology" / "schema.ttl"), root)  # noqa: E731
+    write("phenotypes.yaml", FEVER % "", PALLOR % "")
+    git("add", "-A"), git("commit", "-qm", "first", day="2026-11-01")
+    first = {("fever", "HP:0001945"): "2026-11-01", ("pallor", "HP:0000980"): "2026-11-01"}
+    assert xref_dates(root, registry().values(), cache) == first
+    kept = (cache / CACHE_FILE).read_text(encoding="utf-8")
+    # the kept reading answers without the history: a kept day, changed by hand, is what comes back
+    (cache / CACHE_FILE).write_text(kept.replace(str(_time("2026-11-01")), str(_time("2020-01-02")), 1),
+                                    encoding="utf-8")
+    assert "2020-01-02" in xref_dates(root, registry().values(), cache).values()
+    # a new commit is read from its history, and kept in place of the last
+    write("phenotypes.yaml", FEVER % "", PALLOR % ", match: close")
+    git("commit", "-qam", "second", day="2026-11-05")
+    second = {("fever", "HP:0001945"): "2026-11-01", ("pallor", "HP:0000980"): "2026-11-05"}
+    assert xref_dates(root, registry().values(), cache) == second
+    # a damaged cache is read past, and an unwritable one only costs the reading
+    (cache / CACHE_FILE).write_text("{not json", encoding="utf-8")
+    assert xref_dates(root, registry().values(), cache) == second
+    assert xref_dates(root, registry().values(), cache / CACHE_FILE / "inside-a-file") == second
+
+
+def _time(day: str) -> int:
+    return int(datetime.datetime.fromisoformat(f"{day}T12:00:00+00:00").timestamp())
