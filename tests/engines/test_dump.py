@@ -1,7 +1,7 @@
 """``graphkit dump`` read by Apache Jena's own ``arq.sparql`` command: the named graphs a user's
 store gets from the N-Quads and TriG files are the ones graphkit's store holds, triple for
-triple, and a query naming a graph answers there as in graphkit; docs/serving.md's Jena commands,
-run as written."""
+triple, and a query naming a graph answers there as in graphkit; docs/serving.md's Jena commands
+and its Virtuoso bulk-loader line, run as written."""
 
 from pathlib import Path
 
@@ -9,6 +9,7 @@ import pytest
 
 from ..conftest import ROOT
 from .jena import arq_select, jena_missing
+from .virtuoso import VirtuosoServer, virtuoso_missing
 
 pytestmark = pytest.mark.slow
 
@@ -42,12 +43,13 @@ def test_jena_reads_the_named_graphs_of_a_dump(cli, project, tmp_path, graph_cou
     assert symptoms == ["bone_pain", "fatigue", "frequent_infections", "hepatomegaly", "pallor", "splenomegaly"]
 
 
-def _docs_jena_commands() -> str:
-    """The command block of docs/serving.md that loads the release into Jena, without its
-    Virtuoso lines (a server the block does not start)."""
+def _docs_loading_commands() -> tuple[str, str]:
+    """The command block of docs/serving.md that loads the release into other stores: its Jena
+    lines, and its Virtuoso lines (for a server the block does not start)."""
     text = (ROOT / "docs" / "serving.md").read_text(encoding="utf-8")
     block = text.split("Commands that load the release so", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
-    return block.split("# Virtuoso", 1)[0]
+    jena, virtuoso = block.split("# Virtuoso", 1)
+    return jena, "# Virtuoso" + virtuoso
 
 
 def _table_rows(output: str) -> list[list[str]]:
@@ -80,7 +82,7 @@ def test_the_docs_jena_commands_give_the_catalogues_answers(cli, project, tmp_pa
     assert shown.code == expected.code == 0
     (tmp_path / "QUERY.rq").write_text(shown.out, encoding="utf-8")
     (tmp_path / "ontology").symlink_to(project.root / "ontology")
-    script = _docs_jena_commands() + (
+    script = _docs_loading_commands()[0] + (
         'java -cp "$CP" tdb2.tdbquery --loc jena-db --set tdb:unionDefaultGraph=true --query QUERY.rq\n')
     env = {**os.environ, "GRAPHKIT_ROOT": str(project.root),
            "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
@@ -93,3 +95,34 @@ def test_the_docs_jena_commands_give_the_catalogues_answers(cli, project, tmp_pa
     assert sorted(row[0] for row in tdb2) == sorted(row[0] for row in in_memory)
     assert "gke:second_relapse_childhood_all" in {row[0] for row in tdb2}     # the query's prefixes
     assert tdb1_name == []
+
+
+def test_the_docs_virtuoso_line_loads_the_named_graphs(cli, project, tmp_path, graph_counts):
+    """docs/serving.md's bulk-loader line, run as written on a Virtuoso of the test's own (its port,
+    password and load directory put in for 1111, PASSWORD and DIR), keeps each quad's graph: the
+    graphs hold what graphkit's store holds, and a catalogue query answers with graphkit's rows."""
+    import subprocess
+
+    if virtuoso_missing():
+        pytest.skip(virtuoso_missing())
+    line = _docs_loading_commands()[1]
+    assert "isql-vt 1111 dba PASSWORD exec=" in line and "'DIR'" in line
+    with VirtuosoServer() as server:
+        server.start()
+        result = cli("dump", "--format=nquads", "-o", str(server.load_dir / "release.nq"), root=project.root)
+        assert result.code == 0, result
+        user, password = server.credentials
+        script = line.replace("isql-vt 1111 dba PASSWORD", f"isql-vt 127.0.0.1:{server.sql_port} {user} {password}")
+        script = script.replace("'DIR'", f"'{server.load_dir}'")
+        proc = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True, timeout=600,
+                              stdin=subprocess.DEVNULL)
+        assert proc.returncode == 0 and "*** Error" not in proc.stdout, proc.stdout[-2000:] + proc.stderr[-2000:]
+        counts = cli("sparql", "--endpoint", server.query_url, "--format", "csv", GRAPHS.replace(
+            "WHERE {", "WHERE { VALUES ?g { %s }" % " ".join(f"<{g}>" for g in graph_counts)), root=project.root)
+        assert counts.code == 0, counts
+        assert dict(line.split(",") for line in counts.out.splitlines()[1:]) == graph_counts
+        expected = cli("query", "subtypes-of", "--format", "csv", root=project.root)
+        answered = cli("query", "subtypes-of", "--format", "csv", "--endpoint", server.query_url, root=project.root)
+        assert answered.code == expected.code == 0, answered
+        assert sorted(answered.out.splitlines()) == sorted(expected.out.splitlines())
+        assert len(expected.out.splitlines()) - 1 == 34
