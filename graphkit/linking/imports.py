@@ -29,13 +29,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from loaders.registry import MATCHES, Registry, load_registry
 
-from .. import turtle
+from .. import turtle, yamlio
 from ..config import ImportModule, OntologyHeader, ReleaseConfig
 from ..errors import CurationError
 from ..fileio import atomic_write_text
@@ -110,7 +109,7 @@ def asserted_parent_codes(project: Project) -> set[tuple[str, str]]:
     """(code, parent) pairs stated with evidence in the curated statements (gk:parentCode)."""
     pairs = set()
     for path in sorted(project.statements_dir.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = yamlio.load(path) or {}
         for st in doc.get("statements") or []:
             if isinstance(st, dict) and st.get("p") == "parentCode":
                 objects = st.get("o") if isinstance(st.get("o"), list) else [st.get("o")]

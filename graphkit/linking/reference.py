@@ -301,6 +301,12 @@ class Icd(Vocabulary):
             title, parent, kind = self._tabular[code]
             return Term(f"{self.prefix}:{code}", title, parents=(f"{self.prefix}:{parent}",) if parent else (),
                         kind=kind)
+        if self._tabular and ("-" in code or len(code.replace(".", "")) != 7):
+            # The XML lists every ICD-10-CM chapter, block and code but those whose seventh
+            # character comes from a rule (checked against the package's 98,505 codes): anything
+            # else not in it does not exist (Mondo maps to ranges such as A00-B99), without the
+            # seconds of importing the package.
+            return None
         m = self.module
         if not m.is_valid_item(code):
             return None

@@ -664,3 +664,17 @@ def test_the_independent_xref_audit(registry):
     assert ("HP:6000181", "exact") in xrefs_of(registry, "prior_radiation_therapy")
     assert ("HP:6000019", "broad") in xrefs_of(registry, "high_cumulative_anthracycline_dose")
     assert ("HP:0034382", "exact") in xrefs_of(registry, "remission")
+
+
+def test_icd10cm_codes_not_in_the_tabular_are_looked_up_only_with_a_seventh_character():
+    """Importing simple-icd-10-cm takes seconds; the tabular XML holds every chapter, block and
+    code but those whose seventh character a rule gives, so only those need the package
+    (Mondo's ranges such as A00-B99 imported it on every ``link --check``)."""
+    icd10cm = Reference().vocabulary("ICD10CM")
+    found = icd10cm.get_many(["ICD10CM:C93.32", "ICD10CM:A00-B99", "ICD10CM:C93.99", "ICD10CM:C81-C96"])
+    assert {curie: term.label for curie, term in found.items()} == {
+        "ICD10CM:C93.32": "Juvenile myelomonocytic leukemia, in relapse",
+        "ICD10CM:C81-C96": "Malignant neoplasms of lymphoid, hematopoietic and related tissue (C81-C96)"}
+    assert "module" not in vars(icd10cm)            # not imported
+    fracture = icd10cm.term("S52.521A")          # a seventh character: the package
+    assert fracture is not None and fracture.parents == ("ICD10CM:S52.521",) and "module" in vars(icd10cm)
