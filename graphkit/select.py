@@ -41,8 +41,8 @@ from .fileio import read_text
 from .identifiers import resolve as resolve_identifier
 from .iris import GKSRC, GRAPH_INFERRED
 from .output import counted
-from .nxview import (PROVENANCE_TYPES, SelectionError, context_of, filtered, neighbourhood, node_key, resolve,
-                     resolve_predicate, resolve_source, resolve_type, stated_by, with_narrower)
+from .nxview import (SelectionError, filtered, is_context, neighbourhood, node_key, resolve, resolve_predicate,
+                     resolve_source, resolve_type, stated_by, with_context, with_narrower)
 
 __all__ = ["Selection", "SelectionError", "select", "resolve_seed", "read_entity_list", "construct_text"]
 
@@ -247,9 +247,8 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
         if selection.entities:
             named = [_resolve_listed(G, e, store, notes) for e in selection.entities]
             _note_read_as(G, "entity", selection.entities, named, notes)
-            listed = set(named) | context_of(G, named)
-            induced = G.subgraph(listed)
-            sub.add_nodes_from((n, G.nodes[n]) for n in listed)
+            induced = G.subgraph(named)
+            sub.add_nodes_from((n, G.nodes[n]) for n in named)
             kept = with_narrower(G, predicates)
             sub.add_edges_from((u, v, k, d) for u, v, k, d in induced.edges(keys=True, data=True)
                                if (not predicates or k in kept) and (not sources or stated_by(d, sources)))
@@ -260,6 +259,9 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
                                if not sources or stated_by(G.edges[u, v, k], sources))
     if sub.number_of_nodes() == 0:
         raise SelectionError("the selection is empty: nothing to export")
+    # the evidence of the selected edges and the classes of the selected nodes, which the filters
+    # above leave out (an evidence node is of no type asked for, its edges of no predicate)
+    sub = with_context(G, sub)
     sub.graph.update(G.graph)
     sub.graph["selection"] = ("schema: " if G.graph.get("schema_only") else "") + selection.describe()
     return _sorted(sub)
@@ -280,7 +282,7 @@ def _typed_out_of_reach(G, seeds, selection, predicates, types, sources, sub) ->
     """A note on the nodes of ``types`` within the hops that the typed walk did not reach:
     ``--type`` keeps every node of the path, so a drug two hops away through a disease state is
     left out (``--seed jmml --hops 2 --type Drug`` gave the seed alone, silently)."""
-    of_type = {n for n, kind in filtered(G, None, types).nodes(data="type") if kind not in ("Class", *PROVENANCE_TYPES)}
+    of_type = {n for n, kind in filtered(G, None, types).nodes(data="type") if not is_context(kind)}
     wider = neighbourhood(G, seeds, selection.hops, predicates or None, None, selection.direction, sources or None)
     missed = sorted((set(wider) & of_type) - set(sub))
     if not missed:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graphkit.errors import EnvironmentProblem
-from graphkit.nxview import SelectionError
+from graphkit.nxview import PROVENANCE_TYPES, SelectionError
 from graphkit.select import Selection, construct_text, read_entity_list, select
 
 
@@ -102,3 +102,48 @@ def test_describe_says_what_was_selected():
     assert selection.describe() == ("2 hop(s) around jmml + a CONSTRUCT query; predicates subtypeOf; types Disease; "
                                     "stated by chang_2004_jmml_second_hsct; direction in")
     assert Selection().describe() == "the whole graph" and Selection(sources=["x"]).describe() == "everything; stated by x"
+
+
+@pytest.fixture(scope="module")
+def mini_full_view(mini_store):
+    """The mini project's view with its evidence, documents and classes (--include-provenance
+    --include-schema)."""
+    from graphkit import nxview
+
+    return nxview.from_store(mini_store, include_provenance=True, include_schema=True)
+
+
+CONTEXT_TYPES = (*PROVENANCE_TYPES, "Class")
+
+
+@pytest.mark.parametrize("selection", [
+    Selection(seeds=["jmml"], hops=1),
+    Selection(seeds=["chang2004_case"], hops=1, types=["Therapy"]),
+    Selection(seeds=["jmml"], hops=2, predicates=["subtypeOf"]),
+    Selection(seeds=["jmml"], hops=1, sources=["chang_2004_jmml_second_hsct"]),
+    Selection(predicates=["noResponseTo"]),
+    Selection(sources=["chang_2004_jmml_second_hsct"]),
+    Selection(types=["Therapy"]),
+    Selection(entities=["jmml", "hsct", "myeloproliferative_disease"], predicates=["treatedWith"]),
+    Selection(construct="CONSTRUCT { ?a gk:subtypeOf ?b } WHERE { ?a gk:subtypeOf ?b }"),
+], ids=["seed", "seed-type", "seed-predicate", "seed-source", "predicate", "source", "type", "entities-predicate",
+        "construct"])
+def test_every_selection_brings_its_evidence_and_classes_tied_to_it(mini_full_view, mini_store, selection):
+    """--include-provenance and --include-schema bring each selected edge's evidence (tied to its
+    subject, object and document) and each node's classes (tied by instanceOf and subClassOf),
+    whatever selected it. A --type, --predicate or --source filter took them away, since an
+    evidence node is of no type asked for and its edges of no predicate or source: `--seed jmml
+    --type Therapy` had no evidence at all, `--source 004` alone or a CONSTRUCT query neither,
+    and with `--predicate` or `--source` after a seed the evidence nodes were left without an
+    edge (isolated nodes in Gephi)."""
+    full = mini_full_view
+    sub = select(full, selection, mini_store)
+    entities = {n for n, kind in sub.nodes(data="type") if kind not in CONTEXT_TYPES}
+    stated = [d for u, v, d in sub.edges(data=True) if u in entities and v in entities and d["evidence"]]
+    assert stated, "a selection with edges"
+    for evidence in {ev for d in stated for ev in d["evidence"].split("|")}:
+        assert set(full.out_edges(evidence, keys=True)) <= set(sub.out_edges(evidence, keys=True)), evidence
+    for node in entities | {n for n, kind in sub.nodes(data="type") if kind == "Class"}:
+        tied = {(u, v, k) for u, v, k in full.out_edges(node, keys=True) if k in ("instanceOf", "subClassOf")}
+        assert tied <= set(sub.out_edges(node, keys=True)), node
+    assert not [n for n, kind in sub.nodes(data="type") if kind in CONTEXT_TYPES and sub.degree(n) == 0]

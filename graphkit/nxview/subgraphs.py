@@ -85,32 +85,29 @@ def neighbourhood(G: nx.MultiDiGraph, seeds, hops: int = 1, predicates=None, typ
     # node, a source document or a class is not a step (from one seed, every node its documents
     # state would be 3 hops away, every drug 2 through gk:Drug); they come along (context).
     context = set() if view.graph.get("schema_only") else {
-        n for n, kind in view.nodes(data="type") if kind in PROVENANCE_TYPES or kind == "Class"}
+        n for n, kind in view.nodes(data="type") if is_context(kind)}
     walked = view.subgraph(set(view) - context) if context and not context & set(seeds) else view
     walk = {"both": lambda: walked.to_undirected(as_view=True), "out": lambda: walked,
             "in": lambda: walked.reverse(copy=False)}.get(direction)
     if walk is None:
         raise SelectionError(f"direction must be both, out or in, not {direction!r}")
     reached = set(nx.multi_source_dijkstra_path_length(walk(), seeds, cutoff=hops))
-    if walked is not view:
-        reached |= evidence_of(view, reached)
-    found = view.subgraph(reached).copy()
-    if G.graph.get("include_schema") and not G.graph.get("schema_only"):
-        # the classes of what was reached, from the whole view: a --predicate or --type filter
-        # that keeps no instanceOf edge or class node does not take the schema away
-        classes = classes_of(G, reached)
-        found.add_nodes_from((c, G.nodes[c]) for c in sorted(classes - set(found)))
-        found.add_edges_from((u, v, k, d) for u, v, k, d in G.subgraph(set(found)).edges(keys=True, data=True)
-                             if k in ("instanceOf", "subClassOf") and not found.has_edge(u, v, k))
-    return found
+    return with_context(G, view.subgraph(reached).copy())
 
 
-def evidence_of(view: nx.MultiDiGraph, nodes) -> set[str]:
-    """The evidence nodes of the edges among ``nodes`` and the documents they cite, where the
-    view has them (``include_provenance``)."""
+def is_context(kind: str | None) -> bool:
+    """Whether a node of this type comes along with a selection rather than being selected: an
+    evidence node, a source document or a class (:func:`context_of`)."""
+    return kind in PROVENANCE_TYPES or kind == "Class"
+
+
+def evidence_of(view: nx.MultiDiGraph, nodes, whole: nx.MultiDiGraph | None = None) -> set[str]:
+    """The evidence nodes of the edges among ``nodes`` in ``view`` and the documents they cite, where
+    ``whole`` (by default ``view``; a part of the view holds none yet) has them (``include_provenance``)."""
+    whole = view if whole is None else whole
     evidence = {ev for *_, d in view.subgraph(nodes).edges(keys=True, data=True)
-                for ev in d.get("evidence", "").split(SEP) if ev in view}
-    return evidence | ({f"gksrc:{view.nodes[ev]['source']}" for ev in evidence} & set(view))
+                for ev in d.get("evidence", "").split(SEP) if ev in whole}
+    return evidence | ({f"gksrc:{whole.nodes[ev]['source']}" for ev in evidence} & set(whole))
 
 
 def classes_of(view: nx.MultiDiGraph, nodes) -> set[str]:
@@ -122,7 +119,24 @@ def classes_of(view: nx.MultiDiGraph, nodes) -> set[str]:
             for cls in reachable(v, superclasses)}
 
 
-def context_of(view: nx.MultiDiGraph, nodes) -> set[str]:
-    """What comes along with ``nodes`` where the view has it: their evidence and documents
-    (``include_provenance``) and their classes (``include_schema``)."""
-    return evidence_of(view, nodes) | classes_of(view, nodes)
+def context_of(view: nx.MultiDiGraph, part: nx.MultiDiGraph) -> set[str]:
+    """What comes along with ``part``, a part of ``view``, where the view has it: the evidence of
+    its edges and the documents it cites (``include_provenance``), the classes of its nodes and
+    their superclasses (``include_schema``)."""
+    return evidence_of(part, part, view) | classes_of(view, part)
+
+
+def with_context(view: nx.MultiDiGraph, part: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``part`` (a copy of a part of ``view``, changed in place) with its context
+    (:func:`context_of`) and every edge of the view that ties a context node to it. Taken from the
+    whole view, after the filters: an evidence node is of no ``--type`` asked for, and its edges
+    and the instanceOf edges are of no ``--predicate`` and stated by no ``--source``, so a filtered
+    part had lost them (evidence nodes without edges, or none at all). A schema view has none:
+    its classes are what is selected."""
+    if view.graph.get("schema_only"):
+        return part
+    part.add_nodes_from((n, view.nodes[n]) for n in sorted(context_of(view, part) - set(part)))
+    part.add_edges_from((u, v, k, d) for u, v, k, d in view.subgraph(part).edges(keys=True, data=True)
+                        if (is_context(view.nodes[u].get("type")) or is_context(view.nodes[v].get("type")))
+                        and not part.has_edge(u, v, k))
+    return part
