@@ -456,6 +456,10 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
             original = curated_edge(sub, u, v, k, data)
             if original[0] in APPROVAL_PARTS and (u in approvals or v in approvals):
                 continue
+            if u in quantities:
+                # a quantity value is a column of its subject's row, not a node: its own edges
+                # (its class, with --include-schema) would start from no node of the file
+                continue
             if v in quantities:
                 label = _text(sub.nodes[v].get("label", v))
                 folded["quantity"].setdefault(u, []).append((quantity_column(original[0]), label, *original[:2], label,

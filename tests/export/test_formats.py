@@ -620,6 +620,22 @@ def test_kgx_quotes_are_the_sources_text_at_their_offsets(view, ctx, project):
     assert ivig["for_some_members_only"] == "true" and "; members=some; offsets=48180-48313; " in ivig["evidence_details"]
 
 
+def test_kgx_edges_name_only_nodes_of_the_file_with_the_schema(store):
+    """With --include-schema each quantity value's instanceOf edge to gk:QuantityValue was written
+    (biolink:related_to, rdf:type) though the quantity is a column of its subject's row, not a
+    node: 53 edges of the whole graph started from no node of nodes.tsv, and kgx transform made a
+    bare NamedThing of each."""
+    with_schema = nxview.from_store(store, include_schema=True)
+    files = render("kgx", select(with_schema, Selection(seeds=["chang2004_overall_finding"], hops=1)),
+                   Context(with_schema, store, progress=False))
+    nodes, edges = _tsv(files["nodes.tsv"]), _tsv(files["edges.tsv"])
+    ids = {row["id"] for row in nodes}
+    assert {"gk:QuantityValue", "gk:StudyFinding"} <= ids
+    assert [row for row in edges if row["subject"] not in ids or row["object"] not in ids] == []
+    finding = next(row for row in nodes if row["id"] == "gke:chang2004_overall_finding")
+    assert finding["quantity_cohort_size"] == "13 patients"          # the quantities are still its columns
+
+
 def test_the_kgx_counts_docs_export_states_are_the_views(view, ctx):
     """docs/export.md's KGX section: the statements whose object is a quantity value (each a
     column of its subject's row), the curated edges with a scope or a note, and the rows of the
