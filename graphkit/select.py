@@ -237,13 +237,8 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
             _note_read_as(G, "seed", selection.seeds, seeds, notes)
             sub = nx.compose(sub, neighbourhood(G, seeds, selection.hops, predicates or None, types or None,
                                                 selection.direction, sources or None))
-            if types and notes is not None:
-                notes.extend(_typed_out_of_reach(G, seeds, selection, predicates, types, sources, sub))
-            elif (predicates or sources) and selection.hops and set(sub) == set(seeds) and notes is not None:
-                asked = [f"of {' or '.join(predicates)}"] * bool(predicates) + \
-                        [f"stated by {' or '.join(sources)}"] * bool(sources)
-                notes.append(f"{', '.join(seeds)} {'has' if len(seeds) == 1 else 'have'} no edge {' '.join(asked)}: "
-                             f"the selection is the seed{'s' if len(seeds) > 1 else ''} alone")
+            if notes is not None and (predicates or types or sources) and selection.hops:
+                notes.extend(_filtered_to_the_seeds(G, seeds, selection, predicates, types, sources, sub))
         if selection.entities:
             named = [_resolve_listed(G, e, store, notes) for e in selection.entities]
             _note_read_as(G, "entity", selection.entities, named, notes)
@@ -276,6 +271,20 @@ def _note_read_as(G: nx.MultiDiGraph, what: str, texts: list[str], nodes: list[s
                      for text, node in zip(texts, nodes)
                      if text.strip().lower() not in (node.lower(), G.nodes[node].get("label", "").lower())
                      and not any(note.startswith(f"{shorten(str(text))!r} is ") for note in noted))
+
+
+def _filtered_to_the_seeds(G, seeds, selection, predicates, types, sources, sub) -> list[str]:
+    """A note where the filters left out what the hops would reach: the nodes of ``types`` reached
+    only through other types (:func:`_typed_out_of_reach`), else, where the seeds are all that is
+    left of the walk (what comes along, their classes, is not counted), that they are alone."""
+    out_of_reach = _typed_out_of_reach(G, seeds, selection, predicates, types, sources, sub) if types else []
+    if out_of_reach or {n for n, kind in sub.nodes(data="type") if not is_context(kind)} != set(seeds):
+        return out_of_reach
+    asked = [f"of {' or '.join(predicates)}"] * bool(predicates) + \
+            [f"with a node of type {' or '.join(types)}"] * bool(types) + \
+            [f"stated by {' or '.join(sources)}"] * bool(sources)
+    return [f"{', '.join(seeds)} {'has' if len(seeds) == 1 else 'have'} no edge {' '.join(asked)}: "
+            f"the selection is the seed{'s' if len(seeds) > 1 else ''} alone"]
 
 
 def _typed_out_of_reach(G, seeds, selection, predicates, types, sources, sub) -> list[str]:

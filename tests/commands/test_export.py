@@ -213,6 +213,25 @@ def test_a_typed_walk_names_the_nodes_of_its_type_it_leaves_out(tmp_path, cli):
     assert "1 node, 0 edges" in result.err.splitlines()[1]
 
 
+def test_a_filter_that_leaves_the_seed_alone_says_so_whatever_the_filter(tmp_path, cli):
+    """--seed jmml --type Drug (no drug within the hop, none beyond another type either) gave the
+    seed alone and said nothing, where --predicate and --source said "the selection is the seed
+    alone"; with --include-schema the seed's classes hid that from the check too."""
+    typed = cli("export", "--seed", "jmml", "--type", "Drug", "-f", "csv", "-o", str(tmp_path / "t"))
+    assert typed.code == 0 and typed.err.splitlines()[0] == (
+        "graphkit export: note: jmml has no edge with a node of type Drug: the selection is the seed alone")
+    both = cli("export", "--seed", "jmml", "--type", "Drug", "--predicate", "hasSymptom", "-f", "csv",
+               "-o", str(tmp_path / "b"))
+    assert both.code == 0 and both.err.splitlines()[0] == (
+        "graphkit export: note: jmml has no edge of hasSymptom with a node of type Drug: the selection is the seed "
+        "alone")
+    classes = cli("export", "--seed", "jmml", "--predicate", "hasSymptom", "--include-schema", "-f", "csv",
+                  "-o", str(tmp_path / "c"))
+    assert classes.code == 0 and classes.err.splitlines()[0] == (
+        "graphkit export: note: jmml has no edge of hasSymptom: the selection is the seed alone")
+    assert "4 nodes, 3 edges" in classes.err           # the seed with its classes (instanceOf, subClassOf)
+
+
 def test_an_empty_entity_list_is_not_the_whole_graph(tmp_path, cli):
     (tmp_path / "none.txt").write_text("# nothing yet\n\n", encoding="utf-8")
     result = cli("export", "--entities", str(tmp_path / "none.txt"), "-f", "graphml", "-o", str(tmp_path / "g.graphml"))
