@@ -85,10 +85,23 @@ def _biolink_slot(term) -> str | None:
         else None
 
 
+# RDF's own properties on the view's edges, which the schema does not align (it aligns graphkit's
+# properties): a class's superclass (--schema, --include-schema) is Biolink's subclass_of, whose
+# exact mapping is rdfs:subClassOf.
+RDF_ALIGNMENTS = {RDFS.subClassOf: [("subclass_of", False, 0)]}
+
+
 def aligned_predicates(schema: Graph, predicate: URIRef) -> list[tuple[str, bool, int]]:
     """The Biolink predicates the schema aligns a property with, best first, each with whether
     it reads the edge backwards and the strength of the alignment (0 exact, 1 close, 2 broad):
-    the property's own alignments, its super-properties', then its inverse's (reversed)."""
+    the property's own alignments, its super-properties', then its inverse's (reversed); an RDF
+    property's are :data:`RDF_ALIGNMENTS`.
+
+    >>> aligned_predicates(Graph(), RDFS.subClassOf)
+    [('subclass_of', False, 0)]
+    """
+    if predicate in RDF_ALIGNMENTS:
+        return list(RDF_ALIGNMENTS[predicate])
     def own(prop, seen) -> list[tuple[str, int]]:
         if prop in seen:
             return []

@@ -636,6 +636,18 @@ def test_kgx_edges_name_only_nodes_of_the_file_with_the_schema(store):
     assert finding["quantity_cohort_size"] == "13 patients"          # the quantities are still its columns
 
 
+def test_kgx_class_hierarchy_is_biolink_subclass_of(store):
+    """`export --schema -f kgx` (and --include-schema) wrote every rdfs:subClassOf edge as
+    biolink:related_to (33 of the schema's 93 edges): the schema aligns graphkit's own
+    properties only, and Biolink's subclass_of is the exact mapping of rdfs:subClassOf."""
+    schema = nxview.schema_view(store)
+    edges = _tsv(render("kgx", select(schema, Selection()), Context(schema, store, progress=False))["edges.tsv"])
+    hierarchy = [row for row in edges if row["original_predicate"] == "rdfs:subClassOf"]
+    assert len(hierarchy) > 30 and {row["predicate"] for row in hierarchy} == {"biolink:subclass_of"}
+    drug = next(row for row in hierarchy if row["original_subject"] == "gk:Drug")
+    assert (drug["subject"], drug["object"]) == ("gk:Drug", "gk:Therapy")       # in its own direction
+
+
 def test_the_kgx_counts_docs_export_states_are_the_views(view, ctx):
     """docs/export.md's KGX section: the statements whose object is a quantity value (each a
     column of its subject's row), the curated edges with a scope or a note, and the rows of the
