@@ -12,10 +12,9 @@ FILES = ("nodes.csv", "edges.csv")
 def write(sub, ctx) -> dict[str, str]:
     nodes = [dict(data, id=node) for node, data in sub.nodes(data=True)]
     edges = [dict(data, source=u, target=v, key=k) for u, v, k, data in sub.edges(keys=True, data=True)]
-    node_cols = columns(nodes, ["id", "label", "type", "kind", "category", "curie", "iri"], always=("id", "label"))
+    node_cols = columns(nodes, ["id", "label", "type", "kind", "category", "curie", "iri"])
     edge_cols = columns(edges, ["id", "source", "target", "key", "predicate", "label", "evidence_count",
-                                "sources", "certainty", "frequency", "quotes"],
-                        always=("id", "source", "target", "key", "predicate"))
+                                "sources", "certainty", "frequency", "quotes"])
     return {"nodes.csv": delimited(nodes, node_cols, ","), "edges.csv": delimited(edges, edge_cols, ",")}
 
 

@@ -79,13 +79,13 @@ def cytoscape_elements(sub: nx.MultiDiGraph) -> dict:
     return {"nodes": nodes, "edges": edges}
 
 
-def columns(rows: list[dict], first: list[str], always: tuple[str, ...] = ()) -> list[str]:
-    """The columns of ``rows``: those of ``first`` that occur (and those of ``always``, a file's
-    identifying columns, also when no row has them: a selection without edges still gives an edges
-    file with its header, which pandas and kgx read), then the others sorted.
+def columns(rows: list[dict], first: list[str]) -> list[str]:
+    """The columns of ``rows``: ``first``, the columns every node or edge has, in their order and
+    also when there is no row (a selection without edges still gives an edges file with its
+    header, which pandas and kgx read, and the same first columns as any other export, which a
+    script reading several finds in each), then the others sorted.
 
-    >>> columns([{"b": 1, "z": 2}], ["a", "b"]), columns([], ["a", "b"], always=("a",))
-    (['b', 'z'], ['a'])
+    >>> columns([{"b": 1, "z": 2}], ["a", "b"]), columns([], ["a", "b"])
+    (['a', 'b', 'z'], ['a', 'b'])
     """
-    rest = sorted({key for row in rows for key in row} - set(first))
-    return [c for c in first if c in always or any(c in row for row in rows)] + rest
+    return list(first) + sorted({key for row in rows for key in row} - set(first))

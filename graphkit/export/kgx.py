@@ -503,11 +503,10 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
         fold_statements(nodes, statements, group)
     nodes = list(nodes.values())
     node_cols = columns(nodes, ["id", "category", "name", "description", "xref", "synonym", "iri", "provided_by",
-                                "original_type"], always=("id", "category", "name"))
+                                "original_type"])
     edge_cols = columns(edges, ["id", "subject", "predicate", "object", "category", "knowledge_level", "agent_type",
                                 "primary_knowledge_source", "publications", "supporting_text",
-                                "original_predicate", "original_subject", "original_object"],
-                        always=("id", "subject", "predicate", "object", "knowledge_level", "agent_type"))
+                                "original_predicate", "original_subject", "original_object"])
     return {"nodes.tsv": delimited(nodes, node_cols, "\t"), "edges.tsv": delimited(edges, edge_cols, "\t")}
 
 

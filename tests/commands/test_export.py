@@ -352,8 +352,11 @@ def test_a_selection_without_edges_gives_files_with_their_header(tmp_path, mini_
     csv_run, kgx_run = (mini_export("--hops", "0", "--format", fmt, "-o", str(tmp_path / fmt)) for fmt in ("csv", "kgx"))
     assert csv_run.code == 0 and kgx_run.code == 0
     assert csv_run.err.startswith("graphkit export: 1 node, 0 edges (0 hop(s) around jmml)"), csv_run
-    assert (tmp_path / "csv" / "edges.csv").read_text() == "id,source,target,key,predicate\n"
-    assert (tmp_path / "kgx" / "edges.tsv").read_text() == "id\tsubject\tpredicate\tobject\tknowledge_level\tagent_type\n"
+    assert (tmp_path / "csv" / "edges.csv").read_text() == (
+        "id,source,target,key,predicate,label,evidence_count,sources,certainty,frequency,quotes\n")
+    assert (tmp_path / "kgx" / "edges.tsv").read_text() == (
+        "id\tsubject\tpredicate\tobject\tcategory\tknowledge_level\tagent_type\tprimary_knowledge_source\t"
+        "publications\tsupporting_text\toriginal_predicate\toriginal_subject\toriginal_object\n")
     assert [row["id"] for row in csv.DictReader(io.StringIO((tmp_path / "csv" / "nodes.csv").read_text()))] == ["jmml"]
 
 

@@ -444,6 +444,20 @@ def test_csv(jmml, ctx):
     assert {(r["source"], r["target"], r["key"]) for r in edges} == set(jmml.edges(keys=True))
 
 
+def test_csv_tables_have_their_documented_columns_without_rows(view, ctx):
+    """A selection without edges wrote edges.csv with 5 columns (id, source, target, key,
+    predicate): a script that reads `sources` or `quotes` of each export, as docs/export.md names
+    the first columns, failed (KeyError) on the exports that happen to have no edge."""
+    full = render("csv", select(view, Selection(seeds=["jmml"], hops=1)), ctx)
+    alone = render("csv", select(view, Selection(entities=["jmml", "fatigue"])), ctx)
+    header = {name: text.splitlines()[0].split(",") for name, text in full.items()}
+    assert alone["edges.csv"].splitlines() == [",".join(header["edges.csv"][:11])]
+    assert header["edges.csv"][:11] == ["id", "source", "target", "key", "predicate", "label", "evidence_count",
+                                        "sources", "certainty", "frequency", "quotes"]
+    assert alone["nodes.csv"].splitlines()[0].split(",")[:7] == header["nodes.csv"][:7] == [
+        "id", "label", "type", "kind", "category", "curie", "iri"]
+
+
 def test_cytoscape_json_round_trips_through_networkx(view, store, ctx):
     """``networkx.cytoscape_graph(json.load(open("x.cyjs")))`` gives back the selection: every
     node and its attributes, every edge with its key (parallel edges stay apart), the graph's
