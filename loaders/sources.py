@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
 from graphkit import yamlio
 from graphkit.errors import CurationError, Location
+from graphkit.iris import ENTITY_ID
 
 
 SOURCE_FIELDS = {
@@ -21,6 +23,19 @@ SOURCE_FIELDS = {
     "url", "doi", "pmid", "citation", "type", "sections",
 }
 SECTION_KINDS = {"knowledge", "advice", "metadata", "chrome"}
+# The fields that go into IRIs or are looked up by, and the form each must have. The others but
+# `file` and `sections` are texts. The manifest had been read as it came: `number: [1]` went into
+# the IRI of every evidence node (a traceback once the release was parsed), `id: [a]`, `url: 12` or
+# a section that is a text were tracebacks, `title: [a, b]` became the text "['a', 'b']".
+_IRI_TEXT = r"[^\s<>\"{}|\\^`]+"        # what an IRI may hold (RFC 3987, as Turtle writes IRIs)
+FIELD_FORMS = {
+    "id": (ENTITY_ID, "a local id ([a-z0-9_])"),
+    "number": (re.compile(r"\d+"), 'digits in quotes ("004"; unquoted, YAML reads 004 as the number 4)'),
+    "sha256": (re.compile(r"[0-9a-f]{64}"), "the file's SHA-256 in 64 lowercase hexadecimal digits"),
+    "url": (re.compile(r"https?://" + _IRI_TEXT), "an http(s) URL"),
+    "doi": (re.compile(r"10\.\d{4,9}/" + _IRI_TEXT), "a DOI (10.NNNN/...)"),
+    "pmid": (re.compile(r"\d+"), 'a PubMed id, digits in quotes ("26389385")'),
+}
 
 
 @dataclass(frozen=True)
@@ -143,8 +158,18 @@ def load_sources(manifest: Path, display: str = "sources/manifest.yaml",
         if missing:
             problems.append((where, f"source entry lacks {missing}"))
             continue
+        malformed = _malformed_fields(entry, where)
+        if malformed:
+            problems.extend(malformed)
+            continue
         if entry["id"] in sources:
             problems.append((where, f"duplicate source id {entry['id']!r}"))
+            continue
+        # the number names the document too (`--source 004`, /source/004) and starts its evidence IRIs
+        same_number = next((s for s in sources.values() if s.number == entry["number"]), None)
+        if same_number is not None:
+            problems.append((where, f"duplicate source number {entry['number']!r} "
+                                                       f"(also {same_number.id!r}, at {same_number.location})"))
             continue
         name = str(entry["file"])
         if name != Path(name).name or name in (".", ".."):
@@ -154,8 +179,11 @@ def load_sources(manifest: Path, display: str = "sources/manifest.yaml",
         path = manifest.parent / name
         try:
             data = path.read_bytes()
-        except OSError:
+        except FileNotFoundError:
             problems.append((where, f"source file {name!r} not found"))
+            continue
+        except OSError as exc:          # a folder of that name, a file it may not read
+            problems.append((where, f"source file {name!r} cannot be read: {exc.strerror or exc}"))
             continue
         if _sha256(data) != entry["sha256"]:
             problems.append(
@@ -173,20 +201,46 @@ def load_sources(manifest: Path, display: str = "sources/manifest.yaml",
             id=entry["id"], number=str(entry["number"]), path=path, title=entry["title"],
             type=entry["type"], text=text, sha256=entry["sha256"], metadata=metadata, location=where,
         )
-        problems.extend(_resolve_sections(source, entry.get("sections") or []))
+        sections_at = entry.location("sections") if isinstance(entry, yamlio.Located) and "sections" in entry else where
+        problems.extend(_resolve_sections(source, entry.get("sections") or [], sections_at))
         sources[source.id] = source
     if problems:
         raise CurationError(problems)
     return sources
 
 
-def _resolve_sections(source: Source, specs: list) -> list[tuple[Location, str]]:
+def _malformed_fields(entry: dict, where: Location) -> list[tuple[Location, str]]:
+    """A problem at its line for each field of a source entry that is not of its form
+    (:data:`FIELD_FORMS`; a text for the others)."""
+    problems = []
+    at = entry.location if isinstance(entry, yamlio.Located) else (lambda key: where)
+    for key, value in entry.items():
+        if key not in SOURCE_FIELDS or key == "file" or value is None:
+            continue        # an unknown field is said already; `file` is checked as a name beside the manifest
+        if key == "sections":
+            if not isinstance(value, list):
+                problems.append((at(key), f"sections must be a list of {{anchor, title, kind}}, not {value!r:.80}"))
+        elif key in FIELD_FORMS:
+            pattern, form = FIELD_FORMS[key]
+            if not (isinstance(value, str) and pattern.fullmatch(value)):
+                problems.append((at(key), f"{key} must be {form}, not {value!r:.80}"))
+        elif key == "date" and isinstance(value, date):
+            continue        # an unquoted 2023-10-09, which YAML reads as a date: written as it reads
+        elif not (isinstance(value, str) and value.strip()):
+            problems.append((at(key), f"{key} must be a text, not {value!r:.80}"))
+    return problems
+
+
+def _resolve_sections(source: Source, specs: list, listed_at: Location) -> list[tuple[Location, str]]:
     problems, starts = [], []
     for spec in specs:
-        where = spec.location() if isinstance(spec, yamlio.Located) else source.location
-        anchor, title, kind = spec.get("anchor"), spec.get("title"), spec.get("kind")
-        if not anchor or not title or kind not in SECTION_KINDS:
-            problems.append((where, f"section needs anchor, title and kind in {sorted(SECTION_KINDS)}"))
+        where = spec.location() if isinstance(spec, yamlio.Located) else listed_at
+        anchor, title, kind = (spec.get("anchor"), spec.get("title"), spec.get("kind")) if isinstance(spec, dict) \
+            else (None, None, None)
+        if not isinstance(anchor, str) or not anchor or not isinstance(title, str) or not title.strip() \
+                or kind not in SECTION_KINDS:
+            problems.append((where, f"a section is {{anchor, title, kind}}: an anchor and a title as texts, the kind "
+                                    f"one of {sorted(SECTION_KINDS)}; not {spec!r:.80}"))
             continue
         hits = source.occurrences(anchor)
         if len(hits) != 1:
