@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path, PurePosixPath
 
 from . import yamlio
@@ -37,6 +38,16 @@ CURATED = ("sources", "ontology/curation", "ontology/imports", "ontology/schema.
            "ontology/release.yaml", "queries", "loaders", "graphkit")
 PRODUCT_FOLDERS = ("ontology", "docs")
 _VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]*")
+# The fields that become IRIs, and the form each must have; every other field is a text. They
+# had been read with str(): `title: [a, b]` was built as the title "['a', 'b']", an import's
+# `id: a"b` went into its module's IRI and the build failed with a parser's traceback.
+_IRI = (re.compile(r"https?://[^\s<>\"{}|\\^`]+"), "an http(s) IRI")
+_FIELD_FORMS = {
+    "homepage": _IRI, "license": _IRI, "source": _IRI,
+    "id": (re.compile(r"[a-z0-9][a-z0-9_-]*"), "a name of lowercase letters, digits, '_' or '-' (it names "
+                                               "ontology/imports/<id>.ttl and the module's IRI)"),
+    "prefix": (re.compile(r"[A-Za-z][A-Za-z0-9_.-]*"), "a CURIE prefix (HP, MONDO ...)"),
+}
 
 
 @dataclass(frozen=True)
@@ -124,7 +135,9 @@ def _ontology_header(raw, problems: list) -> OntologyHeader | None:
             f"unknown field(s) {sorted(unknown)}" if unknown else "",
             f"missing field(s) {sorted(absent)}" if absent else ""]))))
         return None
-    fields = {k: str(v).strip() for k, v in raw.items()}
+    fields = _texts(raw, problems, "ontology: ")
+    if fields is None:
+        return None
     if not _VERSION.fullmatch(fields["version"]):         # it goes into the release's version IRI
         problems.append((raw.location("version"), f"ontology: version must be letters, digits, '.', '+', '_' "
                                                    f"or '-', not {fields['version']!r}"))
@@ -145,8 +158,8 @@ def _product_path_problems(raw, display: str, root: Path) -> list[tuple[Location
     real_root = Path(os.path.realpath(root))
     curated = [Path(os.path.realpath(root / name)) for name in (*CURATED, ".git", ".graphkit-cache")]
     for entry in raw if isinstance(raw, list) else []:
-        if not isinstance(entry, dict) or "path" not in entry:
-            continue
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+            continue            # no path, or one that is no text: said by _entries
         where = entry.location("path") if isinstance(entry, yamlio.Located) else Location(display)
         text = str(entry["path"]).strip()
         path = PurePosixPath(text)
@@ -187,5 +200,24 @@ def _entries(raw, kind, fields: set, display: str, problems: list, valid, rule: 
         if not valid(entry):
             problems.append((where, rule))
             continue
-        out.append(kind(**{k: str(v).strip() for k, v in entry.items()}))
+        texts = _texts(entry, problems)
+        if texts is not None:
+            out.append(kind(**texts))
     return out
+
+
+def _texts(raw, problems: list, context: str = "") -> dict[str, str] | None:
+    """The fields of ``raw`` as stripped texts, or None with a problem at the line of each that is
+    no text or not of its form (:data:`_FIELD_FORMS`). A version or a date YAML reads as a number
+    or a date (`version: 1.0`, `date: 2026-12-02` unquoted) is taken as written."""
+    fields, ok = {}, True
+    for key, value in raw.items():
+        text = str(value).strip() if isinstance(value, (str, int, float, date)) and not isinstance(value, bool) \
+            and (isinstance(value, str) or key in ("version", "date")) else None
+        pattern, form = _FIELD_FORMS.get(key, (None, "a text"))
+        if not text or (pattern is not None and not pattern.fullmatch(text)):
+            where = raw.location(key) if isinstance(raw, yamlio.Located) else Location("ontology/release.yaml")
+            problems.append((where, f"{context}{key} must be {form}, not {value!r:.80}"))
+            ok = False
+        fields[key] = text
+    return fields if ok else None

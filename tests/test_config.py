@@ -32,6 +32,28 @@ def _replace(project: Project, old: str, new: str) -> int:
 
 
 @pytest.mark.parametrize("old, new, message", [
+    ('  title: "graphkit: pediatric leukemia knowledge graph"', "  title: [a, b]",
+     "ontology: title must be a text, not ['a', 'b']"),
+    ("  creator: graphkit curators", "  creator: 12", "ontology: creator must be a text, not 12"),
+    ("  license: https://creativecommons.org/licenses/by/4.0/\n\n", "  license: [x]\n\n",
+     "ontology: license must be an http(s) IRI, not ['x']"),
+    ("  - id: hp\n", "  - id: 'h\"p'\n", "id must be a name of lowercase letters, digits, '_' or '-'"),
+    ("    prefix: HP\n", "    prefix: [HP]\n", "prefix must be a CURIE prefix (HP, MONDO ...), not ['HP']"),
+    ("    source: http://purl.obolibrary.org/obo/hp.obo\n", "    source: 'http://x/a b'\n",
+     "source must be an http(s) IRI, not 'http://x/a b'"),
+    ("    title: Human Phenotype Ontology extract\n", "    title: {a: 1}\n", "title must be a text, not {'a': 1}"),
+])
+def test_a_field_that_is_no_text_or_not_of_its_form_is_said_at_its_line(mini, old, new, message):
+    """Every field had been read with str(): `title: [a, b]` built the title "['a', 'b']", and an
+    import's `id: h"p` went into its module's IRI, a traceback once the release was parsed."""
+    line = _replace(mini, old, new)
+    with pytest.raises(CurationError) as info:
+        load_config(mini.release_config, "ontology/release.yaml")
+    assert str(info.value).startswith(f"ontology/release.yaml:{line}: ") and message in str(info.value), str(info.value)
+    assert len(info.value.problems) == 1
+
+
+@pytest.mark.parametrize("old, new, message", [
     ("      content: coverage\n", "      content: coverage\n      colour: blue\n", "unknown field(s) ['colour']"),
     ("      content: inferred\n", "      content: inferences\n", "content must be one of release, inferred"),
     ("  fail_on: violation ", "  fail_on: error ", "fail_on must be one of violation, warning, info, not 'error'"),
@@ -62,7 +84,7 @@ def test_problems_are_named_with_their_line(mini, old, new, message):
     ("path: docs/coverage.md", "path: pyproject.toml", "the product path 'pyproject.toml' is outside ontology/ and docs/"),
     ("path: docs/coverage.md", "path: ontology/imports", "is a file the build reads or runs"),
     ("path: docs/coverage.md", "path: ontology", "the product path 'ontology' is outside"),
-    ("version: 0.1.0", "version: [1]", "version must be letters, digits, '.', '+', '_' or '-', not '[1]'"),
+    ("version: 0.1.0", "version: [1]", "ontology: version must be a text, not [1]"),
     ("version: 0.1.0", "version: a b", "not 'a b'"),
 ])
 def test_a_product_path_outside_the_project_or_over_an_input_is_refused_at_its_line(mini, old, new, message):
