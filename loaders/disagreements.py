@@ -17,6 +17,7 @@ from typing import Callable
 
 from graphkit import yamlio
 from graphkit.errors import CurationError, Location
+from graphkit.iris import ENTITY_ID
 
 from .statements import Statement
 
@@ -52,6 +53,16 @@ def load_disagreements(path: Path, statements: list[Statement], display: str,
         where = entry.location() if isinstance(entry, yamlio.Located) else doc.location("disagreements")
         if not isinstance(entry, dict) or not entry.get("id") or not entry.get("note"):
             problems.append((where, f"a disagreement needs id, statements and note, not {entry!r:.60}"))
+            continue
+        if not isinstance(entry["id"], str) or not ENTITY_ID.match(entry["id"]):
+            # the id names the disagreement's node: `id: [a]` and `id: 12` had been tracebacks, `id: a"b` an IRI
+            # that no parser reads
+            problems.append((entry.location("id") if isinstance(entry, yamlio.Located) else where,
+                             f"a disagreement's id is a local id ([a-z0-9_]), not {entry['id']!r:.60}"))
+            continue
+        if not isinstance(entry["note"], str) or not entry["note"].strip():
+            problems.append((entry.location("note") if isinstance(entry, yamlio.Located) else where,
+                             f"a disagreement's note is a text, not {entry['note']!r:.60}"))
             continue
         if set(entry) - {"id", "statements", "note"}:
             problems.append((where, f"unknown field(s) {sorted(set(entry) - {'id', 'statements', 'note'})}"))

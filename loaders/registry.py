@@ -119,6 +119,11 @@ def _read_entity(entry, display, schema: Schema, registry: Registry, problems) -
     if not types:
         problems.append((where, f"entity {ident!r} has no type"))
         return
+    if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
+        # `type: 12` had been a traceback ('int' object is not iterable)
+        problems.append((entry.location("type"), f"entity {ident!r}: type is a class of the schema or a list of "
+                                                 f"them, not {entry.get('type')!r:.60}"))
+        return
     bad = [t for t in types if t not in schema.classes]
     if bad:
         hint = suggestion(str(bad[0]), schema.classes) if len(bad) == 1 else ""

@@ -155,6 +155,9 @@ def load_statement_file(path: Path, display: str, schema: Schema, registry: Regi
     unknown = set(doc) - {"source", "statements"}
     if unknown:
         raise CurationError([(doc.location(), f"unknown top-level field(s) {sorted(unknown)}")])
+    if not isinstance(doc["source"], str):     # `source: [a, b]` had been a traceback (unhashable type)
+        raise CurationError([(doc.location("source"), f"source: names one source of sources/manifest.yaml by its id, "
+                                                      f"not {doc['source']!r:.60}")])
     source = sources.get(doc["source"])
     if source is None:
         raise CurationError([(doc.location("source"),
@@ -190,6 +193,11 @@ def _read_statement(entry: yamlio.Located, source: Source, schema: Schema, regis
         if not unknown and not wrong:   # a misspelled s, p or quote is reported above, once
             problems.append((where, "a statement needs s, p and quote"))
         return []
+    # Texts the statement is named or placed by: `id: [a]` and `section: 12` had been tracebacks.
+    for key, what in (("id", "a name for the statement (disagreements.yaml names it)"),
+                      ("section", "the title of a section of the manifest")):
+        if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
+            problems.append((entry.location(key), f"{key} must be {what}, not {entry[key]!r:.60}"))
     if subject not in registry:
         problems.append((entry.location("s"), f"unknown entity id {subject!r}{suggestion(subject, registry)}"))
     prop = schema.prop(pname)
@@ -309,9 +317,11 @@ def _id_list(entry, key, registry, problems) -> list[str]:
     raw = entry.get(key) or []
     ids = raw if isinstance(raw, list) else [raw]
     for ident in ids:
-        if ident not in registry:
+        if not isinstance(ident, str):      # `population: {a: 1}` had been a traceback (unhashable type)
+            problems.append((entry.location(key), f"{key} takes entity ids (one, or a list), not {ident!r:.60}"))
+        elif ident not in registry:
             problems.append((entry.location(key), f"unknown entity id {ident!r} in {key}{suggestion(str(ident), registry)}"))
-    return [i for i in ids if i in registry]
+    return [i for i in ids if isinstance(i, str) and i in registry]
 
 
 def _locate_quote(entry, quote: str, source: Source, problems) -> tuple[int, int]:
@@ -320,7 +330,7 @@ def _locate_quote(entry, quote: str, source: Source, problems) -> tuple[int, int
                                                    f"of {source.path.name} ({len(source.text):,})"))
         return (0, 0)
     within = None
-    if "section" in entry:
+    if isinstance(entry.get("section"), str):    # one of another kind is said by _read_statement
         within = source.section_named(entry["section"])
         if within is None:
             titles = [s.title for s in source.sections]

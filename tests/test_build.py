@@ -316,6 +316,39 @@ def test_an_entity_comment_that_is_no_sentence_is_refused(mini, cli):
     expect_build_error(cli, mini, f"{ENTITIES}:{line}: entity 'listed_comment': the comment is a sentence")
 
 
+def test_an_entity_type_that_is_no_name_is_refused(mini, cli):
+    """`type: 12` had been a traceback ('int' object is not iterable)."""
+    line = append(mini.root / ENTITIES, "  - {id: oddity, type: 12, label: something}\n")
+    expect_build_error(cli, mini, f"{ENTITIES}:{line}: entity 'oddity': type is a class of the schema or a list of "
+                                  "them, not 12")
+
+
+def test_a_source_or_qualifier_that_is_no_name_is_refused(mini, cli):
+    """`source: [a, b]` and `population: {a: 1}` had been tracebacks (unhashable type)."""
+    path = mini.root / STATEMENTS_004
+    original = path.read_text(encoding="utf-8")
+    line = replace_once(path, "source: chang_2004_jmml_second_hsct", "source: [chang_2004_jmml_second_hsct]")
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line}: source: names one source of sources/manifest.yaml by "
+                                  "its id, not ['chang_2004_jmml_second_hsct']")
+    path.write_text(original, encoding="utf-8")
+    line = append(path, '  - s: jmml\n    p: treatedWith\n    o: hsct\n    quote: "Juvenile myelomonocytic leukemia (JMML)"\n'
+                        '    population: {a: 1}\n')
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line + 4}: population takes entity ids (one, or a list), "
+                                  "not {'a': 1}")
+
+
+@pytest.mark.parametrize("field, said", [
+    ("id: [a, b]", "id must be a name for the statement (disagreements.yaml names it), not ['a', 'b']"),
+    ("section: 12", "section must be the title of a section of the manifest, not 12"),
+    ("section: null", "section must be the title of a section of the manifest, not None"),
+])
+def test_a_statement_id_or_section_that_is_no_text_is_refused(mini, cli, field, said):
+    """These had been tracebacks (unhashable type; 'int' object is not iterable)."""
+    line = append(mini.root / STATEMENTS_004, '  - s: jmml\n    p: treatedWith\n    o: hsct\n'
+                                              f'    quote: "Juvenile myelomonocytic leukemia (JMML)"\n    {field}\n')
+    expect_build_error(cli, mini, f"{STATEMENTS_004}:{line + 4}: {said}")
+
+
 def test_entity_without_type(mini, cli):
     line = append(mini.root / ENTITIES, "  - {id: typeless, label: something}\n")
     expect_build_error(cli, mini, f"{ENTITIES}:{line}: entity 'typeless' has no type")
@@ -355,6 +388,15 @@ def test_a_missing_statements_directory_stops_the_build(mini, cli):
     ("disagreements: 5\n", "disagreements.yaml:1: 'disagreements' must be a list of records"),
     ("disagreements: [5]\n", "disagreements.yaml:1: a disagreement needs id, statements and note, not 5"),
     ("disagreements:\n  - {id: a, statements: x, note: n}\n", "disagreements.yaml:2: 'statements' must be a list"),
+    # the id names the disagreement's node: these had been tracebacks, or an IRI no parser reads
+    ("disagreements:\n  - {id: [a], statements: [x, y], note: n}\n",
+     "disagreements.yaml:2: a disagreement's id is a local id ([a-z0-9_]), not ['a']"),
+    ("disagreements:\n  - {id: 12, statements: [x, y], note: n}\n",
+     "disagreements.yaml:2: a disagreement's id is a local id ([a-z0-9_]), not 12"),
+    ("disagreements:\n  - {id: 'a\"b', statements: [x, y], note: n}\n",
+     "disagreements.yaml:2: a disagreement's id is a local id ([a-z0-9_]), not 'a\"b'"),
+    ("disagreements:\n  - {id: a, statements: [x, y], note: [n]}\n",
+     "disagreements.yaml:2: a disagreement's note is a text, not ['n']"),
 ])
 def test_a_disagreements_file_that_would_drop_its_records_is_refused(mini, cli, content, message):
     (mini.root / "ontology" / "curation" / "disagreements.yaml").write_text(content, encoding="utf-8")
