@@ -208,13 +208,16 @@ class Proxy:
 @dataclass
 class Answer:
     """What a :class:`FakeEndpoint` answers: a status, a body and its type, or a hang of ``delay``
-    seconds; with ``chunks``, a body sent in chunked transfer encoding, one chunk after another."""
+    seconds; with ``chunks``, a body sent in chunked transfer encoding, one chunk after another,
+    ``pause`` seconds apart; ``headers`` besides (a redirect's ``Location``)."""
 
     status: int = 200
     body: bytes = b'{"head": {"vars": []}, "results": {"bindings": []}}'
     content_type: str = "application/sparql-results+json"
     delay: float = 0.0
     chunks: list[bytes] | None = None
+    pause: float = 0.0
+    headers: dict = field(default_factory=dict)
 
 
 class FakeEndpoint:
@@ -262,6 +265,8 @@ class FakeEndpoint:
                 try:
                     self.send_response(answer.status)
                     self.send_header("Content-Type", answer.content_type)
+                    for name, value in answer.headers.items():
+                        self.send_header(name, value)
                     if answer.chunks is None:
                         self.send_header("Content-Length", str(len(answer.body)))
                         self.end_headers()
@@ -271,6 +276,8 @@ class FakeEndpoint:
                     self.end_headers()
                     for chunk in answer.chunks:
                         self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+                        self.wfile.flush()
+                        time.sleep(answer.pause)
                     self.wfile.write(b"0\r\n\r\n")
                 except OSError:            # the client gave up (a hang test)
                     pass

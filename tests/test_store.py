@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, XSD
 
-from graphkit.errors import EndpointError, EnvironmentProblem, QueryError
+from graphkit.errors import EndpointError, EndpointTimeout, EnvironmentProblem, QueryError
 from graphkit.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA, GKE, compact
 from graphkit.store import EndpointStore, OxigraphStore, RdflibStore, ServerStore, open_store, release_quads
 
@@ -302,6 +304,31 @@ def test_a_hanging_endpoint_times_out(client):
     with FakeEndpoint(Answer(delay=3)) as endpoint:
         with pytest.raises(EndpointError, match=rf"^endpoint {endpoint.url} did not answer within 1 s$"):
             client(endpoint.url, timeout=1).query("SELECT * WHERE { ?s ?p ?o }")
+
+
+@pytest.mark.parametrize("client", [EndpointStore, ServerStore])
+def test_an_answer_that_trickles_in_times_out_at_the_timeout(client):
+    """The timeout bounded each read of the socket, not the answer: a server sending a byte every
+    half second kept `graphkit sparql --endpoint URL --timeout 3` waiting as long as it went on."""
+    with FakeEndpoint(Answer(chunks=[b" "] * 60, pause=0.1)) as endpoint:
+        started = time.monotonic()
+        with pytest.raises(EndpointTimeout, match=rf"^endpoint {endpoint.url} did not answer within 1 s$"):
+            client(endpoint.url, timeout=1).query("SELECT * WHERE { ?s ?p ?o }")
+        assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize("client", [EndpointStore, ServerStore])
+def test_a_redirect_is_said_and_not_followed(client):
+    """urllib followed a 302 as a GET without the query: another URL's answer (a page, a service
+    description parsed as the CONSTRUCT's graph) was printed as the endpoint's, exit 0."""
+    triples = b"<http://evil.example/s> <http://evil.example/p> <http://evil.example/o> .\n"
+    with FakeEndpoint(Answer(body=triples, content_type="application/n-triples")) as elsewhere, \
+            FakeEndpoint(Answer(302, b"", headers={"Location": elsewhere.url})) as endpoint:
+        with pytest.raises(EndpointError) as info:
+            client(endpoint.url, timeout=5).query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        assert str(info.value) == (f"endpoint {endpoint.url} answered HTTP 302 Found, a redirect to {elsewhere.url}; "
+                                   "a query goes only to the URL given: give that one if it is the endpoint")
+        assert elsewhere.requests == [] and len(endpoint.requests) == 1
 
 
 def test_a_server_store_asks_on_one_kept_alive_connection():

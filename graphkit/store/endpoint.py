@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import time
 
 import pyoxigraph as ox
 
@@ -48,6 +49,12 @@ class EndpointStore(Store):
             def isSparqlUpdateRequest(self) -> bool:       # noqa: N802 (SPARQLWrapper's name)
                 return False
 
+            def _query(self):
+                # SPARQLWrapper's own, but without following redirects: urllib turned the POST into
+                # a GET without the query, so another URL's page was printed as the endpoint's answer.
+                # HTTP errors are raised as urllib's, which EndpointStore._run reads.
+                return _opener().open(self._createRequest(), timeout=self.timeout), self.returnFormat
+
         wrapper = QueryOnly(self.url)
         wrapper.setMethod(POST)
         if self.timeout is not None:                    # None: wait as long as the server takes
@@ -68,9 +75,10 @@ class EndpointStore(Store):
 
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+        deadline = self._deadline()
         try:
             response = self._wrapper(sparql, form, accept).query()
-            body = response.response.read()
+            body = _read_by(response.response, deadline)
             ctype = response.response.headers.get("Content-Type", "")
             self.server = response.response.headers.get("Server", "")
             return body, ctype
@@ -83,6 +91,10 @@ class EndpointStore(Store):
             raise EndpointError(f"endpoint {self.url} answered HTTP {status}: {excerpt(body)}") from None
         except urllib.error.HTTPError as exc:
             detail = excerpt(exc.read()) if hasattr(exc, "read") else ""
+            if exc.code == 400:
+                raise QueryError(f"the endpoint {self.url} rejected the query (HTTP 400): {detail}") from None
+            if 300 <= exc.code < 400 and exc.headers.get("Location"):
+                raise self._redirected(exc.code, exc.reason, exc.headers["Location"]) from None
             raise EndpointError(f"endpoint {self.url} answered HTTP {exc.code} {exc.reason}"
                                 + (f": {detail}" if detail else "")) from None
         except urllib.error.URLError as exc:
@@ -98,6 +110,15 @@ class EndpointStore(Store):
 
     def _unreachable(self, reason) -> EndpointError:
         return EndpointError(f"endpoint {self.url} is unreachable: {reason}")
+
+    def _deadline(self) -> float | None:
+        """When an answer must be in (``time.monotonic()``), or None for no limit."""
+        return None if self.timeout is None else time.monotonic() + self.timeout
+
+    def _redirected(self, status: int, reason: str, location: str) -> EndpointError:
+        return EndpointError(f"endpoint {self.url} answered HTTP {status} {reason}, a redirect to "
+                             f"{shorten(redact_url(location))}; a query goes only to the URL given: give that one "
+                             "if it is the endpoint")
 
     def _timed_out(self) -> EndpointTimeout:
         return EndpointTimeout(f"endpoint {self.url} did not answer within {self.timeout:g} s")
@@ -168,6 +189,7 @@ class ServerStore(EndpointStore):
 
         body = urllib.parse.urlencode([("query", sparql)] + [("default-graph-uri", g) for g in self.default_graphs])
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+        deadline = self._deadline()
         while True:
             try:
                 connection, reused = self._idle.pop(), True
@@ -176,7 +198,7 @@ class ServerStore(EndpointStore):
             try:
                 connection.request("POST", self._target, body, headers)
                 response = connection.getresponse()
-                data = response.read()
+                data = _read_by(response, deadline)
             except (ConnectionError, http.client.RemoteDisconnected, http.client.CannotSendRequest) as exc:
                 connection.close()
                 if reused:              # the server closed an idle connection meanwhile: ask on another
@@ -198,6 +220,8 @@ class ServerStore(EndpointStore):
             self.server = response.getheader("Server", "")
             if response.status == 400:
                 raise QueryError(f"the endpoint {self.url} rejected the query (HTTP 400): {excerpt(data)}")
+            if 300 <= response.status < 400 and response.getheader("Location"):
+                raise self._redirected(response.status, response.reason, response.getheader("Location"))
             if response.status != 200:
                 raise EndpointError(f"endpoint {self.url} answered HTTP {response.status} {response.reason}"
                                     + (f": {excerpt(data)}" if data else ""))
@@ -207,6 +231,34 @@ class ServerStore(EndpointStore):
         """Close the idle connections (a query still running keeps its own until it ends)."""
         while self._idle:
             self._idle.pop().close()
+
+
+def _read_by(response, deadline: float | None) -> bytes:
+    """The body of an HTTP ``response``, read piece by piece until ``deadline``
+    (``time.monotonic()``; None: no limit), past which TimeoutError. A socket's timeout bounds
+    each read, not the answer: a server sending a byte every half second had kept
+    ``graphkit sparql --endpoint URL --timeout 3`` waiting for as long as it went on."""
+    if deadline is None:
+        return response.read()
+    pieces = []
+    while piece := response.read1(1 << 16):
+        pieces.append(piece)
+        if time.monotonic() > deadline:
+            response.close()
+            raise TimeoutError
+    pieces.append(response.read())      # nothing left: marks the answer read, so its connection is reused
+    return b"".join(pieces)
+
+
+def _opener():
+    """An HTTP client (urllib's opener) that follows no redirect: a 3xx is an HTTPError."""
+    import urllib.request
+
+    class NoRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, req, fp, code, msg, headers, newurl):
+            return None
+
+    return urllib.request.build_opener(NoRedirects)
 
 
 # SPARQLWrapper's exceptions for the HTTP statuses it names (its documentation); the body is in
