@@ -94,6 +94,11 @@ class EndpointTimeout(EndpointError, QueryTimeout):
     """A remote SPARQL endpoint did not answer in time."""
 
 
+class StoppedByServer(EndpointTimeout):
+    """A SPARQL server stopped the query at its own query timeout and said so in its answer: its
+    engine is free again (nothing to restart)."""
+
+
 class EnvironmentProblem(GraphkitError):
     """Something outside the input is missing or broken: a built file, a free port, a binary."""
 

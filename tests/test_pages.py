@@ -662,6 +662,23 @@ def test_a_page_query_past_its_time_has_the_engine_restarted(project):
     assert answer.status == 503 and restarted == [1]
 
 
+@pytest.mark.parametrize("download", ["/sparql", "/sparql.csv", "/sparql.json"])
+def test_a_page_query_oxigraph_stopped_itself_is_a_503_and_restarts_nothing(project, download):
+    """Oxigraph stops a count over two patterns at its query timeout and writes its error text
+    after the status 200: the editor showed HTTP 502 "did not return SPARQL JSON results" with
+    the engine's text, and the gateway's /query said 503 for the same query."""
+    from graphkit.store import ServerStore
+
+    restarted = []
+    cut_off = b'{"head":{"vars":["n"]},"results":{"bindings":[The SPARQL operation has been cancelled'
+    with FakeEndpoint(Answer(200, cut_off)) as behind:
+        pages = Pages(ServerStore(behind.url, timeout=5), project, on_timeout=lambda: restarted.append(1))
+        answer = pages.respond("GET", download + "?query=" + urllib.parse.quote("SELECT (COUNT(*) AS ?n) "
+                                                                                "{ ?a ?b ?c . ?d ?e ?f }"), {})
+    assert answer.status == 503 and restarted == []
+    assert "stopped the query at its own query timeout" in answer.body.decode()
+
+
 def test_a_column_of_names_without_its_entity_links_the_names(site):
     """symptoms-of-disease's "stated for" gave the subtype or state a symptom is stated for as
     plain text: the name of one entity is now its link."""

@@ -317,6 +317,22 @@ def test_an_answer_that_trickles_in_times_out_at_the_timeout(client):
         assert time.monotonic() - started < 3
 
 
+@pytest.mark.parametrize("form", ["SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }",
+                                  "CONSTRUCT { ?a ?b ?c } WHERE { ?a ?b ?c . ?d ?e ?f }"])
+@pytest.mark.parametrize("client", [EndpointStore, ServerStore])
+def test_an_answer_the_server_stopped_at_its_timeout_is_a_timeout(client, form):
+    """Oxigraph's server sends status 200, then its error text after the rows its timeout cut:
+    read as a malformed answer ("did not return SPARQL JSON results")."""
+    from graphkit.errors import StoppedByServer
+
+    with FakeEndpoint(Answer(200, b'{"head":{"vars":["n"]},"results":{"bindings":[The SPARQL operation has been '
+                                  b'cancelled')) as endpoint:
+        with pytest.raises(StoppedByServer, match=rf"^endpoint {endpoint.url} stopped the query at its own query "
+                                                  r"timeout \(The SPARQL operation has been cancelled\)$") as info:
+            client(endpoint.url, timeout=5).query(form)
+    assert info.value.exit_code == 3
+
+
 @pytest.mark.parametrize("client", [EndpointStore, ServerStore])
 def test_a_redirect_is_said_and_not_followed(client):
     """urllib followed a 302 as a GET without the query: another URL's answer (a page, a service

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from ..store.endpoint import CANCELLED
+
 SD = "http://www.w3.org/ns/sparql-service-description#"
-CANCELLED = b"The SPARQL operation has been cancelled"
 # Not "host": the client's Host goes on to Oxigraph, which resolves a relative graph name against
 # it; without it, /store/x named the graph <http://127.0.0.1:PRIVATE/store/x> and the 404 said so.
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",

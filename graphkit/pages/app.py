@@ -32,7 +32,7 @@ from ..answertext import answer_text
 from ..catalogue.files import Catalogue
 from ..catalogue.params import CERTAINTY
 from ..catalogue.runner import answer_notes, prepare, run
-from ..errors import GraphkitError, QueryError, QueryTimeout
+from ..errors import GraphkitError, QueryError, QueryTimeout, StoppedByServer
 from ..identifiers import LEVELS, Mappings
 from ..iris import bare_icd10_curies, external_iri
 from ..namespaces import GK, GKE, TURTLE_PREFIXES, compact
@@ -186,7 +186,7 @@ class Pages:
         except QueryError as exc:
             response = self._error(400, "Bad request", exc, path, params, headers)
         except QueryTimeout as exc:
-            if self.on_timeout is not None:
+            if self.on_timeout is not None and not isinstance(exc, StoppedByServer):
                 self.on_timeout()
             response = self._error(503, "The query ran past its time", exc, path, params, headers)
         except GraphkitError as exc:

@@ -11,11 +11,16 @@ import time
 import pyoxigraph as ox
 
 from .. import terms
-from ..errors import EndpointError, EndpointTimeout, QueryError, excerpt, shorten
+from ..errors import EndpointError, EndpointTimeout, QueryError, StoppedByServer, excerpt, shorten
 from ..iris import known_prefixes, redact_url
 from ..sparql import on_users_line, query_form, with_prefixes
 from .base import QUERY_TIMEOUT, Store, star_order
 from .results import Results
+
+
+# What Oxigraph's server appends to an answer whose query its timeout stopped, after the status
+# 200 and the rows already sent.
+CANCELLED = b"The SPARQL operation has been cancelled"
 
 
 class EndpointStore(Store):
@@ -135,10 +140,20 @@ class EndpointStore(Store):
         except QueryError as exc:       # a syntax error's columns, as the user wrote the query
             raise QueryError(on_users_line(str(exc), len(sent) - len(text))) from None
 
+    def _answered(self, sparql: str, form: str, accept: str) -> tuple[bytes, str]:
+        """The body and content type of the answer (:meth:`_run`), once it is known not to be one
+        the server stopped at its query timeout: Oxigraph sends such rows with status 200 and its
+        error text after them, which had been read as a malformed answer (HTTP 502 on a page)."""
+        body, ctype = self._run(sparql, form, accept)
+        if body.rstrip().endswith(CANCELLED):
+            raise StoppedByServer(f"endpoint {self.url} stopped the query at its own query timeout "
+                                  f"({CANCELLED.decode()})")
+        return body, ctype
+
     def _answer_to(self, sparql: str) -> Results:
         form = query_form(sparql)
         if form in ("CONSTRUCT", "DESCRIBE"):
-            body, ctype = self._run(sparql, form, "application/n-triples, text/turtle;q=0.9")
+            body, ctype = self._answered(sparql, form, "application/n-triples, text/turtle;q=0.9")
             try:        # pyoxigraph's parser: rdflib's took 80 ms for an entity's 900 triples (measured)
                 triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES if "n-triples" in ctype.lower()
                                         else ox.RdfFormat.TURTLE))
@@ -146,7 +161,7 @@ class EndpointStore(Store):
                 raise EndpointError(f"endpoint {self.url} did not return RDF ({ctype or 'no Content-Type'}): "
                                     f"{excerpt(body) or 'an empty answer'}") from None
             return Results("graph", triples=triples)
-        body, ctype = self._run(sparql, form, "application/sparql-results+json")
+        body, ctype = self._answered(sparql, form, "application/sparql-results+json")
         try:
             data = json.loads(body)
             if "boolean" in data:
