@@ -85,6 +85,10 @@ _KINDS = {"entity": (_ENTITY_LABEL, _ENTITY_NAMES, "id, label or synonym"),
 _NAME_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+# The lexical forms of xsd:integer and xsd:decimal (XSD 1.1 Part 2; no exponent, no infinity), in ASCII digits.
+NUMBER_FORMS = {"integer": re.compile(r"[+-]?[0-9]+"), "decimal": re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")}
+
+
 def _named(store: Store, value: str, lookup: str, names: str) -> tuple[dict[str, str], dict[str, str]]:
     """IRI -> label of what ``value`` names (any case; of several, see :func:`_preferred`), and of
     what else it names: ``lookup`` asks for one name, ``names`` for every name (the index of an
@@ -440,12 +444,13 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
                          f"the American way: {param_option(param.name, spelled)}")
         return Literal(text)
     if kind in ("integer", "decimal"):
-        try:
-            number = int(text) if kind == "integer" else float(text)
-        except ValueError:
-            raise QueryError(f"parameter {param.name} takes {'an' if kind == 'integer' else 'a'} {kind}, "
-                             f"got {shorten(text)!r}") from None
-        return Literal(str(number), datatype=NamedNode(XSD + ("integer" if kind == "integer" else "decimal")))
+        # Read by the lexical form XSD gives the type: Python's int() and float() also took 'nan',
+        # 'inf', '1e999', '1_000' and ' 1', bound as "inf"^^xsd:decimal, which matches nothing.
+        number = text.strip()
+        if not NUMBER_FORMS[kind].fullmatch(number):
+            raise QueryError(f"parameter {param.name} takes {'an' if kind == 'integer' else 'a'} {kind} "
+                             f"(such as {'42' if kind == 'integer' else '1.5'}), got {shorten(text)!r}")
+        return Literal(str(int(number)) if kind == "integer" else number, datatype=NamedNode(XSD + kind))
     if kind == "boolean":
         return _boolean(param.name, text)
     if kind == "iri":

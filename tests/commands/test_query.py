@@ -181,6 +181,22 @@ def test_cli_sparql_with_a_header_takes_parameters(cli, project):
     assert len(result.out.strip().splitlines()) == 4
 
 
+@pytest.mark.parametrize("kind, value", [("decimal", "nan"), ("decimal", "inf"), ("decimal", "1e999"),
+                                         ("decimal", "1_000"), ("integer", "1_000"), ("integer", "٣"),
+                                         ("integer", "1.5")])
+def test_a_number_parameter_takes_the_lexical_form_of_its_type(cli, tmp_path, kind, value):
+    """Python's float() and int() read these: `nan` was bound as "nan"^^xsd:decimal, which matches
+    nothing, and the query printed "(0 rows)" with exit 0."""
+    path = tmp_path / "numbers.rq"
+    path.write_text(f"#+ summary: s\n#+ params:\n#+   x: {{type: {kind}, default: 3, description: a number}}\n"
+                    "SELECT * WHERE { ?s ?p ?x } LIMIT 1\n", encoding="utf-8")
+    result = cli("sparql", str(path), "--param", f"x={value}")
+    example = "42" if kind == "integer" else "1.5"
+    assert (result.code, result.err) == (2, f"graphkit sparql: parameter x takes {'an' if kind == 'integer' else 'a'} "
+                                            f"{kind} (such as {example}), got {value!r}\n"), result
+    assert cli("sparql", str(path), "--param", "x=-12").code == 0
+
+
 def test_cli_unreachable_endpoint():
     port = free_port()
     result = run_cli("query", "definitions", "--endpoint", f"http://127.0.0.1:{port}/query", "--timeout", "3")
