@@ -3,7 +3,6 @@ questions on kept-alive connections (:class:`ServerStore`)."""
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import time
@@ -78,8 +77,6 @@ class EndpointStore(Store):
         import socket
         import urllib.error
 
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
         deadline = self._deadline()
         try:
             response = self._wrapper(sparql, form, accept).query()
@@ -89,11 +86,6 @@ class EndpointStore(Store):
             return body, ctype
         except http.client.HTTPException as exc:     # IncompleteRead: the server broke off its answer
             raise self._broke_off(exc) from None
-        except SPARQLWrapperException as exc:
-            status, body = _wrapper_error(exc)
-            if status == 400:
-                raise QueryError(f"the endpoint {self.url} rejected the query (HTTP 400): {excerpt(body)}") from None
-            raise EndpointError(f"endpoint {self.url} answered HTTP {status}: {excerpt(body)}") from None
         except urllib.error.HTTPError as exc:
             detail = excerpt(exc.read()) if hasattr(exc, "read") else ""
             if exc.code == 400:
@@ -274,20 +266,3 @@ def _opener():
             return None
 
     return urllib.request.build_opener(NoRedirects)
-
-
-# SPARQLWrapper's exceptions for the HTTP statuses it names (its documentation); the body is in
-# the message, written with %r.
-_WRAPPER_STATUS = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404, "URITooLong": 414,
-                   "EndPointInternalError": 500}
-
-
-def _wrapper_error(exc: Exception) -> tuple[int | str, bytes]:
-    """(HTTP status, response body) of a SPARQLWrapper exception."""
-    status = _WRAPPER_STATUS.get(exc.__class__.__name__, "error")
-    _, _, raw = str(exc).partition("\n\nResponse:\n")
-    try:
-        body = ast.literal_eval(raw) if raw else b""
-    except (ValueError, SyntaxError):
-        body = raw.encode()
-    return status, body if isinstance(body, bytes) else str(body).encode()
