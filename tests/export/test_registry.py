@@ -33,6 +33,14 @@ def test_docs_export_lists_every_format_in_its_table_of_formats(project):
     assert named == set(FORMATS)
 
 
+def test_docs_export_lists_the_suffixes_that_choose_a_format(project):
+    """docs/export.md's list of the `-o` suffixes that choose a format without --format is the
+    registry's, in its order."""
+    text = " ".join((project.root / "docs" / "export.md").read_text(encoding="utf-8").split())
+    listed = re.search(r"without it the suffix of `-o` decides \(`([^`]+)`\)", text)
+    assert listed and listed.group(1).split() == [suffix for fmt in FORMATS.values() for suffix in fmt.suffixes]
+
+
 @pytest.mark.parametrize("name", list(FORMATS))
 def test_every_format_renders_a_selection(name, small, mini_view, mini_store):
     fmt = FORMATS[name]
@@ -58,7 +66,11 @@ def test_a_new_format_is_one_registration(small, mini_view, monkeypatch):
     monkeypatch.setattr(export, "FORMATS", registry.FORMATS)
     register(Format("edgelist", "one edge a line", lambda sub, ctx: {"": "".join(
         f"{u} {k} {v}\n" for u, v, k in sub.edges(keys=True))}, suffixes=(".edges",), order=25))
-    assert list(registry.FORMATS)[6:9] == ["cyjs", "cytoscape", "edgelist"]
+    # Listed where its order puts it among the formats registered (not at a fixed index: a real
+    # format of a nearby order would move it).
+    others = [name for name in registry.FORMATS if name != "edgelist"]
+    place = sum(1 for name in others if (registry.FORMATS[name].order, name) < (25, "edgelist"))
+    assert list(registry.FORMATS) == others[:place] + ["edgelist"] + others[place:]
     assert format_for_path("x.edges").name == "edgelist"
     text = render("edgelist", small, Context(mini_view))[""]
     assert "jmml curativeTherapy hsct\n" in text
