@@ -1,8 +1,8 @@
 """Numbers the documentation states about the release, checked against the release, so they
-never go stale: the triples and named graphs `graphkit serve` prints (docs/serving.md), the node
-and edge counts of the export timing table (docs/export.md, written by
-benchmarks/export_timings.py), and the commands in the picture captions, which must name the
-file they write (-o)."""
+never go stale: the triples and named graphs `graphkit serve` prints and the queries and runs
+`graphkit conformance` counts (docs/serving.md), the node and edge counts of the export timing
+table (docs/export.md, written by benchmarks/export_timings.py), and the commands in the picture
+captions, which must name the file they write (-o)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,20 @@ def test_serving_banner_counts_are_the_releases(store):
     assert (_count(loaded.group(1)), int(loaded.group(2))) == (sum(graphs.values()), len(graphs))
     asserted = re.search(r"<https://w3id.org/graphkit/graph/asserted> ([\d,]+)", text)
     assert _count(asserted.group(1)) == graphs["https://w3id.org/graphkit/graph/asserted"]
+
+
+def test_the_conformance_example_counts_the_catalogue(project, store):
+    """docs/serving.md shows what `graphkit conformance` prints on a server that agrees: every
+    query of the catalogue and its number of runs (defaults and each distinct example)."""
+    from graphkit.catalogue import load_catalogue
+    from graphkit.conformance import catalogue_runs
+
+    text = (ROOT / "docs" / "serving.md").read_text(encoding="utf-8")
+    shown = re.search(r"# (\d+)/(\d+) queries same \((\d+) runs\)", text)
+    queries = load_catalogue(project.queries_dir)
+    runs = len(catalogue_runs(queries, store))
+    assert shown and tuple(map(int, shown.groups())) == (len(queries), len(queries), runs), (
+        f"docs/serving.md: write '# {len(queries)}/{len(queries)} queries same ({runs} runs)'")
 
 
 def _export_counts(cli, *selection: str, tmp_path) -> tuple[int, int]:
