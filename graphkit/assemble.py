@@ -42,8 +42,8 @@ _SOURCE, _DERIVED_FROM, _IDENTIFIER = DCTERMS.source, PROV.wasDerivedFrom, DCTER
 
 
 class Curation(dict):
-    """The records of a project's curated inputs, by kind (``schema``, ``sources``, ``registry``,
-    ``statements``, ``disagreements``), as the loaders return them."""
+    """The records of a project's curated inputs, by the name of their kind in
+    :data:`graphkit.build.INPUTS`, as the loaders return them."""
 
     def __init__(self, project: Project):
         super().__init__()

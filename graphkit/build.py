@@ -18,8 +18,9 @@ the configured fail level (exit 1) leaves the previous release untouched. The pr
 replaced all or none (:mod:`graphkit.switch`: staged beside their targets, a journal, renames
 that a killed build's successor completes), one build at a time (a lock), keeping the files'
 permissions; a full disk or a read-only directory is one line, exit 3, and the old release. A new kind of curated
-input is a loader (``loaders/``), an ``add_<kind>`` function in :mod:`graphkit.assemble`, and
-one line in :data:`INPUTS`.
+input is a loader (``loaders/``), an ``add_<kind>`` function in :mod:`graphkit.assemble`, the
+path of its file on :class:`Project`, and one line in :data:`INPUTS` (the README's "How to add
+... a loader" has every step).
 
 >>> result = compile_release(Project.locate())
 >>> result.summary()["triples"] > 70_000
