@@ -782,6 +782,20 @@ def test_symptom_causes_keep_the_hedges(ask):
                                for cause in ("childhood acute lymphoblastic leukemia", "infection", "inflammation")}
 
 
+def test_what_relieves_neutropenia_nausea_and_a_narrower_thrombocytopenia(answers, ask):
+    """Stated either way round: "low neutrophil counts are shortened by G-CSF" is neutropenia
+    relievedBy G-CSF; relaxation techniques relieve nausea. A narrower condition's relief is listed
+    under it (for): thrombopoietin receptor agonists for prolonged thrombocytopenia."""
+    assert {(r["therapy"], r["for_label"], r["certainty"], r["sources"]) for r in answers["what-relieves"]} == {
+        (f"gke:{t}", "neutropenia", "established", "002") for t in ("filgrastim", "g_csf", "pegfilgrastim")}
+    assert {(r["therapy_label"], r["certainty"]) for r in ask("what-relieves", condition="nausea")} == {
+        ("music and art therapy", "possible"), ("palliative care (symptom management) services", "established"),
+        ("relaxation, breathing and mind-body techniques", "established")}
+    assert [(r["therapy_label"], r["for_label"], r["certainty"], r["frequency"])
+            for r in ask("what-relieves", condition="thrombocytopenia")] == [
+        ("thrombopoietin receptor agonists", "prolonged thrombocytopenia", "possible", "rarely")]
+
+
 def test_urgent_warning_signs(answers):
     assert column(answers["urgent-warning-signs"], "sign") == {f"gke:{s}" for s in (
         "balance_problems", "central_line_malfunction", "behavior_change", "chest_pain", "chills", "confusion",
