@@ -30,11 +30,12 @@ from .check import close_at_best
 from .normalize import name_set
 from .reference import Reference
 
-# Schema class -> (primary vocabularies (may be written), secondary vocabularies (shown only)).
+# Schema class -> (primary vocabularies (may be written), secondary vocabularies (shown only)):
+# the prefixes `link --suggest` searches, each with reference data in reference.VOCABULARIES.
 # An HPO term named like a disease is the phenotype of having it, a close match at best (the
 # registry's own judgement, e.g. brain tumor): shown for a disease, never written, and proposed as
 # close (CLOSE_AT_BEST), never as exact.
-VOCABULARIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+VOCABULARIES_BY_CLASS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Disease": (("MONDO",), ("HP", "DOID", "NCIT", "ORPHA", "ICD10CM", "ICD10WHO")),
     "DiseaseInState": (("MONDO",), ("DOID", "NCIT", "ICD10CM", "ICD10WHO")),
     "Phenotype": (("HP",), ("SYMP", "MONDO", "NCIT")),
@@ -78,8 +79,8 @@ def vocabularies_for(entity: Entity, schema: Schema) -> tuple[list[str], list[st
     secondary: list[str] = []
     for type_name in entity.types:
         for cls in [type_name, *sorted(schema.ancestors(type_name) - {type_name})]:
-            if cls in VOCABULARIES:
-                first, second = VOCABULARIES[cls]
+            if cls in VOCABULARIES_BY_CLASS:
+                first, second = VOCABULARIES_BY_CLASS[cls]
                 primary += [p for p in first if p not in primary]
                 secondary += [p for p in second if p not in secondary]
                 break
