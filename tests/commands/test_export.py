@@ -22,7 +22,7 @@ from ..faults import fifo_reader
 JMML_DOCS = ["--source", "icd10_c93_32_page", "--source", "chang_2004_jmml_second_hsct"]
 SEED = ["--seed", "JMML in relapse", "--hops", "2", *JMML_DOCS]        # 40 nodes, 61 edges
 SMALL = ["--seed", "JMML relapse after HSCT", "--hops", "1", *JMML_DOCS]   # 8 nodes, 12 edges: quick pictures
-FORMATS = {   # format -> output name, checker(path)
+FORMATS = {   # format -> output name; _check below reads each output back
     "turtle": "jmml.ttl", "nt": "jmml.nt", "jsonld": "jmml.jsonld", "rdfxml": "jmml.rdf",
     "graphml": "jmml.graphml", "gexf": "jmml.gexf", "cyjs": "jmml.cyjs", "cytoscape": "cytoscape",
     "csv": "csv", "kgx": "kgx",
