@@ -259,6 +259,12 @@ def load_external(project: Project, source: Path, name: str | None = None, fmt: 
                     else _convert_rdf(source, partial, fmt, progress))
         except _DAMAGED_GZIP as exc:     # a truncated or damaged .gz
             raise _damaged(source, exc) from None
+        # An empty file parses as an empty graph in every format (an OBO file as its header alone):
+        # loading it replaced an ontology of the same name with nothing, exit 0 (a truncated
+        # download, the wrong file).
+        what = "stanzas" if fmt == "obo" else "triples"
+        if not (sum(info["obo"][k] for k in ("terms", "typedefs", "instances")) if fmt == "obo" else info["triples"]):
+            raise QueryError(f"{source}: no {what} in this {fmt} file: nothing loaded")
     meta = {"name": name, "graph": external_graph_iri(name), "source": str(source.resolve()),
             "source_bytes": source.stat().st_size, "source_sha256": sha256_file(source), "format": fmt, **info}
     atomic_write_text(data.with_suffix(".json"), json.dumps(meta, indent=2, ensure_ascii=False) + "\n")

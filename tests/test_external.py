@@ -70,6 +70,9 @@ def test_load_external_of_a_device_says_so(cli, tmp_path):
     ('format-version: 1.2\n\n[Term]\nid: X:1\nsynonym: "never closed EXACT []\n', "bad.obo", 2, "bad.obo:5: synonym"),
     ("@prefix : <http://x/> .\n:a :b \n", "bad.ttl", 2, "not valid turtle"),
     (None, "missing.obo", 3, "cannot read the ontology file"),
+    ("", "empty.owl", 2, "empty.owl: no triples in this rdfxml file: nothing loaded"),
+    ("", "empty.obo", 2, "empty.obo: no stanzas in this obo file: nothing loaded"),
+    ("format-version: 1.2\nontology: x\n", "header.obo", 2, "header.obo: no stanzas in this obo file"),
 ])
 def test_load_external_errors(cli, tmp_path, content, name, code, message):
     path = tmp_path / name
