@@ -882,3 +882,14 @@ def test_a_value_the_graph_never_describes_is_text_not_a_link(site):
     assert "semapv:ManualMappingCuration" in page and 'href="/entity/semapv:' not in page
     links = set(re.findall(r'href="(/entity/[^"#?]+)"', page))
     assert links and all(get(site, html.unescape(link))[0] == 200 for link in sorted(links)[:40])
+
+
+@pytest.mark.parametrize("path, term", [("/entity/gk:phaseOrder", "xsd:integer"),
+                                        ("/catalogue/describe-entity", "owl:NamedIndividual")])
+def test_a_standard_vocabulary_term_is_text_not_a_link(site, path, term):
+    """A datatype property's range (xsd:integer) and an individual's type (owl:NamedIndividual)
+    linked to /entity/xsd:integer and the like, five pages that do not exist (a crawl's only
+    broken links): the graph describes no RDF, RDFS, OWL or XSD term."""
+    page = get(site, path)[1]
+    assert term in page and f'href="/entity/{term}"' not in page
+    assert get(site, f"/entity/{term}")[0] == 404

@@ -24,7 +24,7 @@ from functools import lru_cache
 from rdflib import Literal, URIRef
 
 from ..errors import close_names
-from ..iris import SEMAPV, known_prefixes
+from ..iris import OWL, RDF, RDFS, SEMAPV, XSD, known_prefixes
 from ..namespaces import GKE, compact
 from ..output import counted
 from ..turtle import serialize
@@ -63,8 +63,9 @@ def source_href(source_id: str, start: int | None = None, end: int | None = None
 
 
 # Vocabularies whose terms the graph uses as values but never describes: no page to link to
-# (a mapping's justification, semapv:LexicalMatching, linked to a 404).
-_VALUES_ONLY = (SEMAPV,)
+# (a mapping's justification, semapv:LexicalMatching, linked to a 404; so did a datatype property's
+# range, xsd:integer, and an individual's type, owl:NamedIndividual).
+_VALUES_ONLY = (SEMAPV, RDF, RDFS, OWL, XSD)
 
 
 def is_entity(term) -> bool:
@@ -75,9 +76,11 @@ def is_entity(term) -> bool:
 
 
 def link(term, label: str | None = None) -> str:
-    """An entity as a link to its page; a literal or an unknown IRI as text."""
+    """An entity as a link to its page; a literal or an IRI without a page as text (by its CURIE)."""
     if is_entity(term):
         return f'<a href="{esc(entity_href(str(term)))}">{esc(label or compact(str(term)))}</a>'
+    if label is None and isinstance(term, URIRef):
+        return esc(compact(str(term)))
     return esc(label if label is not None else term)
 
 
