@@ -893,3 +893,18 @@ def test_a_standard_vocabulary_term_is_text_not_a_link(site, path, term):
     page = get(site, path)[1]
     assert term in page and f'href="/entity/{term}"' not in page
     assert get(site, f"/entity/{term}")[0] == 404
+
+
+def test_a_query_page_links_its_documented_examples(site):
+    """The form showed the default's answer and its expected text, but not the examples the
+    query documents (graphkit query drug-profile --param drug=blinatumomab): each is a link that
+    runs it; an example without parameters (the defaults, already shown) is none."""
+    page = get(site, "/catalogue/drug-profile")[1]
+    assert '<p class="examples">Try: <a href="/catalogue/drug-profile?drug=blinatumomab">drug=blinatumomab</a></p>' \
+        in page
+    page = get(site, "/catalogue/shared-risk-factors")[1]
+    assert ('href="/catalogue/shared-risk-factors?disease_a=childhood_all&amp;disease_b=intermediate-risk+B-ALL">'
+            'disease_a=childhood_all, disease_b=intermediate-risk B-ALL</a>') in page
+    assert 'class="examples"' not in get(site, "/catalogue/diet-advice")[1]      # --format csv only
+    status, page, _ = get(site, "/catalogue/drug-profile?drug=blinatumomab")
+    assert status == 200 and "CD19" in page

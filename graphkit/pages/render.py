@@ -691,6 +691,19 @@ def editor_href(text: str) -> str:
     return href("/sparql", query=text)
 
 
+def _examples(query) -> str:
+    """The query's documented examples (``graphkit query NAME --param drug=blinatumomab``) as
+    links that fill the form in and run it; an example without parameters runs the defaults,
+    which the page shows already."""
+    runs = [params for params in query.example_params if params]
+    if not runs:
+        return ""
+    links = " · ".join(f'<a href="{esc(href("/catalogue/" + query.name, **params))}">'
+                       f'{esc(", ".join(f"{name}={value}" for name, value in params.items()))}</a>'
+                       for params in runs)
+    return f'<p class="examples">Try: {links}</p>'
+
+
 def catalogue_page(query, fields: list[Field], lists: str, bound_text: str | None, results,
                    error: str | None, notes=(), named_entities: dict[str, str] | None = None) -> Page:
     """A catalogue query as a form, with its answer; ``notes``: how loosely a parameter named its
@@ -713,7 +726,7 @@ def catalogue_page(query, fields: list[Field], lists: str, bound_text: str | Non
     body = f"""<h1>{esc(query.name)}</h1>
 <p class="lead">{esc(query.summary)}</p>
 <p>{esc(query.description)}</p>
-{example}
+{example}{_examples(query)}
 <form class="params" action="{esc(href('/catalogue/' + query.name))}" method="get">
 {form}
 {lists}
