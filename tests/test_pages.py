@@ -260,8 +260,8 @@ def test_search_as_a_reader_types(site):
     assert found("leukaemia")[:3] == ["leukemia", "leukemia_cell", "acute_leukemia"]
     assert "jmml" in found("juvenile myelomonocytic leukaemia")
     assert set(found("CAR-T")[:2]) == {"car_t_cell", "car_t_cell_therapy"}     # the cells, the therapy
-    assert found("C93.32") == ["ICD10CM:C93.32"]
-    assert set(found("C93.3")) == {"ICD10CM:C93.3", "ICD10WHO:C93.3"}
+    assert found("C93.32") == ["jmml_in_relapse", "ICD10CM:C93.32"]       # the entity carrying it, then the code
+    assert found("C93.3") == ["jmml", "ICD10CM:C93.3", "ICD10WHO:C93.3"]
     ranked = found("ALL")
     assert ranked.index("b_all") < ranked.index("allergic_reaction") and "pallor" not in ranked     # not inside a word
     # the acronym in capitals: childhood ALL among the first, the word "all" of a phrase after it
@@ -908,3 +908,18 @@ def test_a_query_page_links_its_documented_examples(site):
     assert 'class="examples"' not in get(site, "/catalogue/diet-advice")[1]      # --format csv only
     status, page, _ = get(site, "/catalogue/drug-profile?drug=blinatumomab")
     assert status == 200 and "CD19" in page
+
+
+def test_a_bare_code_lists_its_entity_and_the_codes_by_their_names(site):
+    """`C91.0` listed two links reading "ICD10CM:C91.0" and "ICD10WHO:C91.0", with no kind, and
+    not acute lymphoblastic leukemia, which carries the code exactly (ICD10CM:C91.0 goes there)."""
+    page = get(site, "/search?q=C91.0")[1]
+    hits = re.findall(r'<li><a href="/entity/([^"]+)">([^<]+)</a>(?: <code class="id">[^<]*</code>)?'
+                      r' <span class="kind">([^<]+)</span>', page)
+    assert hits == [("acute_lymphoblastic_leukemia", "acute lymphoblastic leukemia", "disease"),
+                    ("ICD10CM:C91.0", "Acute lymphoblastic leukemia [ALL]", "ICD-10-CM code"),
+                    ("ICD10WHO:C91.0", "Acute lymphoblastic leukaemia [ALL]", "WHO ICD-10 code")]
+    assert get(site, "/search?q=ICD10CM:C91.0")[2].getheader("Location") == "/entity/acute_lymphoblastic_leukemia"
+    # a 404 at a bare code of both editions names them so too
+    page = get(site, "/entity/C93.3")[1]
+    assert '<a href="/entity/ICD10WHO:C93.3">Juvenile myelomonocytic leukaemia</a>' in page

@@ -262,9 +262,11 @@ class Pages:
             return Response(303, b"", headers=[("Location", render.entity_href(found[0]))])
         names = self._shared(lookup.names)
         hits = lookup.search(names, text)
-        known, labels = {h.iri for h in hits}, {n.iri: n.label for n in names}
-        hits = [lookup.Hit(e, labels.get(e, compact(e)), labels.get(e, compact(e)), "", -1)
-                for e in found if e not in known] + hits
+        # A bare ICD-10 code (C91.0) lists the entities carrying it exactly, as its CURIE
+        # (ICD10CM:C91.0) goes to one, before the codes themselves.
+        found = list(dict.fromkeys(self._code_carriers(text) + found))
+        known = {h.iri for h in hits}
+        hits = lookup.hits_named(self.store, [e for e in found if e not in known]) + hits
         # "NCI", "PDQ", "004", "Chang": whole words of the source's description ("ALL" found
         # document 004 by its "allogeneic")
         said = re.compile(rf"(?<!\w){re.escape(lookup.folded(text))}(?!\w)")
@@ -298,6 +300,13 @@ class Pages:
             if iri is not None and str(iri) not in found and self.store.describes(iri):
                 found.append(str(iri))
         return found, note
+
+    def _code_carriers(self, text: str) -> list[str]:
+        """The entities (IRIs) that carry the ICD-10 code ``text``, written without its system,
+        as an exact mapping (C91.0: acute lymphoblastic leukemia)."""
+        mappings = self._shared(Mappings.from_store)
+        return [carrier.entity for curie in bare_icd10_curies(text)
+                for carrier in mappings.carriers.get(mappings.identifier(curie), []) if carrier.match == "exact"]
 
     def entity(self, identifier: str, params: dict, headers) -> Response:
         iri = lookup.iri_of(identifier)
@@ -338,7 +347,7 @@ class Pages:
         if fmt != "html":               # a program asked for RDF: a line, not a page
             return plain_line(404, f"no entity has the id {identifier!r}", vary)
         words = re.sub(r"[_:]+", " ", identifier).strip()
-        named = [lookup.Hit(e, compact(e), compact(e), "", -1) for e in found]      # C93.3: a code of each edition
+        named = lookup.hits_named(self.store, found)        # C93.3: a code of each edition
         missing = self._html(render.not_found_page(f"No entity has the id {identifier!r}.",
                                                    named + self._suggestions(words), words))
         missing.headers.extend(vary)    # the same address answers a program in RDF: caches must tell them apart

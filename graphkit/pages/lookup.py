@@ -25,7 +25,7 @@ from ..iris import GRAPH_ASSERTED, GRAPH_INFERRED, OWL, RDF, RDFS, SKOS, TURTLE_
 from ..namespaces import GK, GKE, GKSRC, compact
 from ..spelling import american, singular_forms
 from ..store import Store
-from ..terms import IRI, bound
+from ..terms import IRI, bound, sparql_text
 
 SKOS_HIERARCHY = {SKOS + name for name in ("broader", "broaderTransitive", "narrower", "narrowerTransitive")}
 SKOS_DEFINITION = SKOS + "definition"
@@ -451,6 +451,18 @@ SELECT ?entity ?label WHERE { GRAPH ?asserted { ?entity a owl:NamedIndividual ; 
 ORDER BY LCASE(STR(?label))""", asserted=_ASSERTED)
 
 
+# The label and stated kinds of terms named by an identifier rather than found by a name (an
+# imported ICD-10 or MONDO term has no name in the asserted graph, which search looks through);
+# the broader kinds the reasoner adds are left out, as search's hits leave them.
+_NAMED_TERMS = bound("""
+SELECT ?term ?label ?kind_label WHERE {
+  VALUES ?term { %s }
+  OPTIONAL { ?term rdfs:label ?label }
+  OPTIONAL { GRAPH ?stated { ?term a ?kind } ?kind rdfs:label ?kind_label
+             FILTER(?kind != owl:NamedIndividual && ?stated != ?inferred) }
+}""", inferred=URIRef(GRAPH_INFERRED))
+
+
 @dataclass
 class Hit:
     iri: str
@@ -478,6 +490,25 @@ def names(store: Store) -> list[Name]:
     for every search, which a server whose graph does not change asks once)."""
     return [Name(str(r["entity"]), str(r["label"]), str(r["matched"]), _text(r, "kind_label") or "")
             for r in store.query(_NAMES).rows]
+
+
+def hits_named(store: Store, terms: list[str]) -> list[Hit]:
+    """``terms`` (IRIs an identifier names) as hits, in that order, each by its label (else its
+    CURIE) and a kind: ICD10CM:C91.0 is "Acute lymphoblastic leukemia [ALL]", an ICD-10-CM code."""
+    if not terms:
+        return []
+    rows = store.query(_NAMED_TERMS % " ".join(sparql_text(URIRef(term)) for term in terms)).rows
+    labels, kinds = {}, defaultdict(set)
+    for row in rows:
+        term = str(row["term"])
+        labels.setdefault(term, _text(row, "label"))
+        if row.get("kind_label") is not None:
+            kinds[term].add(str(row["kind_label"]))
+    hits = []
+    for term in terms:
+        label = labels.get(term) or compact(term)
+        hits.append(Hit(term, label, label, ", ".join(sorted(kinds[term])), -1))
+    return hits
 
 
 def folded(text: str) -> str:
