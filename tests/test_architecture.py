@@ -248,3 +248,17 @@ def test_every_module_imports_only_from_its_room_or_the_rooms_below():
     upward = [(m, t, line) for m, edges in _imports().items() if m in rooms
               for t, _, line in edges if t in rooms and rooms[t] > rooms[m]]
     assert upward == [], upward
+
+
+def test_every_file_the_packages_read_is_installed():
+    """The pages' stylesheet and script (graphkit/pages/static) were in no package-data pattern:
+    an install that is not editable (a wheel) served every page without them, 404s. Each file of
+    the packages that is not Python is matched by a pattern of pyproject.toml's package-data."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    for package, patterns in config["package-data"].items():
+        root = ROOT / package
+        installed = {path for pattern in patterns for path in root.glob(pattern)}
+        data = {path for path in root.rglob("*") if path.is_file() and path.suffix not in (".py", ".pyc")}
+        assert sorted(str(p.relative_to(root)) for p in data - installed) == []
