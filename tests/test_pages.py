@@ -470,6 +470,10 @@ def test_the_gateway_checks_still_hold_for_pages_and_sparql_still_goes_upstream(
     assert (status, text) == (200, "n\r\n1\r\n") and len(upstream.requests) == before + 1
     status, _, response = get(site, "/static/pages.css")
     assert status == 200 and response.getheader("Content-Type") == "text/css; charset=utf-8"
+    # a page names its icon: a browser asked for /favicon.ico, a 404 in its console on every visit
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in get(site, "/")[1]
+    status, _, response = get(site, "/static/favicon.svg")
+    assert status == 200 and response.getheader("Content-Type") == "image/svg+xml"
     assert get(site, "/static/../app.py")[0] == 404
 
 

@@ -43,7 +43,8 @@ from ..store import Store
 from . import lookup, render
 
 STATIC = Path(__file__).with_name("static")
-STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".png": "image/png"}
+STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".png": "image/png",
+                ".svg": "image/svg+xml"}
 HTML = "text/html; charset=utf-8"
 # What an entity's URL offers, in the order preferred when a client accepts several equally.
 # application/json last: JSON-LD is JSON (a client asking for JSON got a 406)

@@ -104,6 +104,7 @@ def layout(page: Page) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{"Error: " if page.status >= 400 else ""}{esc(page.title)} · graphkit</title>
 <link rel="stylesheet" href="/static/pages.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <script src="/static/pages.js" defer></script>
 </head>
 <body>
