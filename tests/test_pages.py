@@ -927,3 +927,15 @@ def test_a_bare_code_lists_its_entity_and_the_codes_by_their_names(site):
     # a 404 at a bare code of both editions names them so too
     page = get(site, "/entity/C93.3")[1]
     assert '<a href="/entity/ICD10WHO:C93.3">Juvenile myelomonocytic leukaemia</a>' in page
+
+
+@pytest.mark.parametrize("path", ["/search?q=", "/search?kind=", "/entity/", "/source/", "/catalogue/", "/no-page/"])
+def test_a_very_long_text_is_said_shortened(site, path):
+    """A search for 30,000 characters had them all in its heading and title (a 60 kB page, a tab
+    named by the whole text), as had the 404s of an entity, a source, a kind, a query and a page;
+    the catalogue's errors shortened it already. The search box keeps the whole text."""
+    text = "leukemia" * 4000
+    status, page, _ = get(site, path + text)
+    heading, title = re.search(r"<h1>(.*?)</h1>", page).group(1), re.search(r"<title>(.*?)</title>", page).group(1)
+    assert len(heading) < 200 and len(title) < 200
+    assert page.count(text) <= 1 and "characters)" in page       # once at most: in the search box

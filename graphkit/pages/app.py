@@ -32,7 +32,7 @@ from ..answertext import answer_text
 from ..catalogue.files import Catalogue
 from ..catalogue.params import CERTAINTY
 from ..catalogue.runner import answer_notes, prepare, run
-from ..errors import GraphkitError, QueryError, QueryTimeout, StoppedByServer
+from ..errors import GraphkitError, QueryError, QueryTimeout, StoppedByServer, shorten
 from ..identifiers import LEVELS, Mappings
 from ..iris import bare_icd10_curies, external_iri
 from ..namespaces import GK, GKE, TURTLE_PREFIXES, compact
@@ -217,7 +217,7 @@ class Pages:
             return self.editor(path, params)
         if path.startswith("/static/"):
             return self.static(path[len("/static/"):])
-        return self._html(render.not_found_page(f"There is no page at {path}.", []))
+        return self._html(render.not_found_page(f"There is no page at {shorten(path)}.", []))
 
     @staticmethod
     def _html(page: render.Page) -> Response:
@@ -321,7 +321,7 @@ class Pages:
         described = iri is not None and self.store.describes(iri)
         vary = [("Vary", "Accept")]
         if fmt is None and not described:     # first: there is none
-            return plain_line(404, f"no entity has the id {identifier!r}", vary)
+            return plain_line(404, f"no entity has the id {shorten(identifier)!r}", vary)
         if fmt is None:
             offered = ", ".join(ENTITY_TYPES)
             return plain_line(406, f"this entity is offered as {offered} (Accept header or ?format="
@@ -346,10 +346,10 @@ class Pages:
         if len(found) == 1 and note is None and found[0] != str(iri):
             return _see_entity(found[0], params)
         if fmt != "html":               # a program asked for RDF: a line, not a page
-            return plain_line(404, f"no entity has the id {identifier!r}", vary)
+            return plain_line(404, f"no entity has the id {shorten(identifier)!r}", vary)
         words = re.sub(r"[_:]+", " ", identifier).strip()
         named = lookup.hits_named(self.store, found)        # C93.3: a code of each edition
-        missing = self._html(render.not_found_page(f"No entity has the id {identifier!r}.",
+        missing = self._html(render.not_found_page(f"No entity has the id {shorten(identifier)!r}.",
                                                    named + self._suggestions(words), words))
         missing.headers.extend(vary)    # the same address answers a program in RDF: caches must tell them apart
         return missing
@@ -370,7 +370,8 @@ class Pages:
         source = next((s for s in sources if identifier in (s.id, s.doc)), None)     # by id or document number
         if source is None:
             names = ", ".join(f"{s.id} ({s.doc})" for s in sources)
-            return self._html(render.not_found_page(f"No source has the id {identifier!r}; the sources: {names}.", []))
+            return self._html(render.not_found_page(f"No source has the id {shorten(identifier)!r}; "
+                                                    f"the sources: {names}.", []))
         path = self.project.root / source.file
         text = path.read_text(encoding="utf-8") if path.is_file() else None
         metadata = self._shared(lookup.source_metadata).get(source.iri, [])

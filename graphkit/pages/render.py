@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from rdflib import Literal, URIRef
 
-from ..errors import close_names
+from ..errors import close_names, shorten
 from ..iris import OWL, RDF, RDFS, SEMAPV, XSD, known_prefixes
 from ..namespaces import GKE, compact
 from ..output import counted
@@ -470,7 +470,7 @@ def search_page(text: str, hits: list[Hit], title: str | None = None, note: str 
     """The hits of a search; ``note`` says how loosely an identifier names its entities, ``close``
     are the entities named nearly as the text, where nothing holds it, and ``documents`` the
     sources whose id, number, title, publisher or kind holds it (listed first)."""
-    heading = title or f"Search: {text}"
+    heading = title or f"Search: {shorten(text)}"      # the box keeps the whole text
     sources = ""
     if documents:
         items = "".join(f'<li><a href="{esc(source_href(d.id))}">{esc(d.title)}</a> '
@@ -481,7 +481,7 @@ def search_page(text: str, hits: list[Hit], title: str | None = None, note: str 
     elif hits:
         found = f"<p>{len(hits)} {'entity' if len(hits) == 1 else 'entities'}.</p>{hits_list(hits)}"
     elif close:
-        found = f"<p>Nothing holds “{esc(text)}”.</p><h2>Did you mean</h2>{hits_list(list(close))}"
+        found = f"<p>Nothing holds “{esc(shorten(text))}”.</p><h2>Did you mean</h2>{hits_list(list(close))}"
     elif documents:
         found = "<p>No entity.</p>"
     else:
@@ -500,8 +500,9 @@ def unknown_kind_page(text: str, kinds: list[tuple[str, str, int]]) -> Page:
     items = "".join(f'<li><a href="{esc(href("/search", kind=compact(by_label[label])))}">{esc(label)}</a></li>'
                     for label in near + sorted(set(by_label) - set(near)))
     lead = "Did you mean one of the first?" if near else "The kinds are:"
-    body = f"<h1>Kind: {esc(text)}</h1>\n<p>No kind is called “{esc(text)}”. {lead}</p><ul>{items}</ul>"
-    return Page(f"Kind: {text}", body, status=404)
+    said_as = shorten(text)
+    body = f"<h1>Kind: {esc(said_as)}</h1>\n<p>No kind is called “{esc(said_as)}”. {lead}</p><ul>{items}</ul>"
+    return Page(f"Kind: {said_as}", body, status=404)
 
 
 def home_page(kinds: list[tuple[str, str, int]], sources: list[Source], catalogue: list, entities: int) -> Page:
@@ -540,7 +541,7 @@ def unknown_query_page(name: str, close: list[str]) -> Page:
     command line's message named `graphkit query --list`)."""
     items = "".join(f'<li><a href="{esc(href("/catalogue/" + n))}">{esc(n)}</a></li>' for n in close)
     suggestions = f"<h2>Did you mean</h2><ul>{items}</ul>" if close else ""
-    return Page("Not found", f"<h1>Not found</h1>\n<p>No query named {esc(repr(name))} in the catalogue.</p>\n"
+    return Page("Not found", f"<h1>Not found</h1>\n<p>No query named {esc(repr(shorten(name)))} in the catalogue.</p>\n"
                              f'{suggestions}<p><a href="/catalogue">The catalogue</a> lists them all.</p>', status=404)
 
 
