@@ -46,6 +46,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
 FOAF = "http://xmlns.com/foaf/0.1/"
+OBO_PURL = "http://purl.obolibrary.org/obo/"
 
 SCHEMA_ONTOLOGY = BASE + "schema"
 RELEASE_ONTOLOGY = BASE + "all"          # all.ttl: the schema, the asserted graph, the provenance
@@ -239,10 +240,23 @@ def external_iri(identifier: str) -> str | None:
     ('http://www.orpha.net/ORDO/Orphanet_99', 'https://icd.who.int/browse10/2019/en#/C93.3')
     >>> external_iri("http://identifiers.org/orphanet/99")
     'http://www.orpha.net/ORDO/Orphanet_99'
+
+    An OBO term's id as its PURL ends (``MONDO_0011908``, ``obo:HP_0001945``, as OLS and OBO
+    files write it) is that term:
+
+    >>> external_iri("MONDO_0011908"), external_iri("obo:HP_0001945"), external_iri("jmml_in_relapse")
+    ('http://purl.obolibrary.org/obo/MONDO_0011908', 'http://purl.obolibrary.org/obo/HP_0001945', None)
     """
     identifier = identifier.strip()
     if re.match(r"^https?://", identifier):
         return PREFIXES.standardize_uri(identifier) or identifier
+    obo_id = re.fullmatch(r"(?:obo:)?([A-Za-z][A-Za-z0-9]*)_(\w+)", identifier, flags=re.IGNORECASE)
+    if obo_id is not None:
+        iri = PREFIXES.expand_any_case(f"{obo_id.group(1)}:{obo_id.group(2)}")
+        # only where the CURIE's IRI is that PURL: an id of another vocabulary written so is none
+        if iri is not None and iri.casefold() == (OBO_PURL + identifier.rpartition(":")[2]).casefold():
+            return iri
+        return None
     return PREFIXES.expand_any_case(identifier)
 
 

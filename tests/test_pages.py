@@ -939,3 +939,17 @@ def test_a_very_long_text_is_said_shortened(site, path):
     heading, title = re.search(r"<h1>(.*?)</h1>", page).group(1), re.search(r"<title>(.*?)</title>", page).group(1)
     assert len(heading) < 200 and len(title) < 200
     assert page.count(text) <= 1 and "characters)" in page       # once at most: in the search box
+
+
+@pytest.mark.parametrize("written, found, address", [
+    ("MONDO_0011908", "/entity/jmml", "/entity/MONDO:0011908"), ("obo:MONDO_0011908", "/entity/jmml", None),
+    ("HP_0001945", "/entity/fever", "/entity/HP:0001945"),
+    ("ncit_C9233", "/entity/jmml", "/entity/jmml")])          # a term the graph does not import: its carrier
+def test_an_obo_id_written_as_its_purl_ends_is_found(site, written, found, address):
+    """`MONDO_0011908`, as OLS and OBO files write a term, said "Nothing found", where
+    MONDO:0011908 and the PURL .../obo/MONDO_0011908 went to JMML; as an address it goes to the term."""
+    status, _, response = get(site, "/search?" + urllib.parse.urlencode({"q": written}))
+    assert (status, response.getheader("Location")) == (303, found)
+    if address is not None:
+        status, _, response = get(site, f"/entity/{written}")
+        assert (status, response.getheader("Location")) == (303, address)

@@ -259,7 +259,8 @@ class Pages:
         if not text:
             return Response(303, b"", headers=[("Location", "/")])
         found, note = self._named_by(text)
-        if len(found) == 1 and ":" in text and note is None:     # a CURIE or IRI names one entity: go there
+        # a CURIE, IRI or OBO id (MONDO_0011908) names one entity: go there
+        if len(found) == 1 and (":" in text or external_iri(text) is not None) and note is None:
             return Response(303, b"", headers=[("Location", render.entity_href(found[0]))])
         names = self._shared(lookup.names)
         hits = lookup.search(names, text)
