@@ -953,3 +953,15 @@ def test_an_obo_id_written_as_its_purl_ends_is_found(site, written, found, addre
     if address is not None:
         status, _, response = get(site, f"/entity/{written}")
         assert (status, response.getheader("Location")) == (303, address)
+
+
+def test_a_posted_query_links_to_its_own_address(site):
+    """The editor's form posts, so the address after Run was /sparql alone: a bookmark or a shared
+    address opened the empty editor. The answer links to the GET address that runs it again."""
+    query = "SELECT ?l WHERE { gke:jmml_in_relapse skos:altLabel ?l } ORDER BY ?l"
+    status, page, _ = get(site, "/sparql", {"Content-Type": "application/x-www-form-urlencoded"}, "POST",
+                          urllib.parse.urlencode({"query": query}).encode())
+    link = html.unescape(re.search(r'<p class="share"><a href="([^"]+)">Link to this query', page).group(1))
+    assert link == "/sparql?" + urllib.parse.urlencode({"query": query})
+    status, again, _ = get(site, link)
+    assert status == 200 and "<td>JMML in relapse</td>" in again and "4 rows." in again

@@ -747,6 +747,9 @@ def editor_page(text: str, results, error: str | None) -> Page:
         answer = results_html(results, "query results")
         if results.kind == "select":
             downloads = _downloads("/sparql", {"query": text})
+        # The form posts (a query may be long), which leaves the address without the query: a
+        # bookmark or a shared address opened the empty editor.
+        downloads += f'<p class="share"><a href="{esc(editor_href(text))}">Link to this query and its answer</a></p>'
     body = f"""<h1>SPARQL editor</h1>
 <p>Any SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the whole graph: the default graph is the union of
 every named graph. Programs send the same queries to <code>/query</code>.</p>
