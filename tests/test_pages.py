@@ -965,3 +965,19 @@ def test_a_posted_query_links_to_its_own_address(site):
     assert link == "/sparql?" + urllib.parse.urlencode({"query": query})
     status, again, _ = get(site, link)
     assert status == 200 and "<td>JMML in relapse</td>" in again and "4 rows." in again
+
+
+def test_search_finds_the_words_of_a_name_in_another_order(site):
+    """A clinician's "ALL relapsed" found one entity of the 13 relapsed ALL entities, "leukemia
+    juvenile" nothing (not even a 'did you mean'): a name holding each word (a word starting with
+    it; an acronym in capitals as that word) comes after those holding the text as typed."""
+    def found(text):
+        page = get(site, "/search?" + urllib.parse.urlencode({"q": text}))[1]
+        return re.findall(r'<li><a href="/entity/([^"]+)">', page)
+
+    assert "jmml" in found("leukemia juvenile") and "jmml_in_relapse" in found("relapsed JMML")
+    assert found("ALL relapsed")[:2] == ["second_relapse_childhood_all", "relapsed_childhood_all"]
+    relapse = found("ALL relapse")
+    assert len(relapse) == 13 and {"relapsed_childhood_all", "bone_marrow_relapse_childhood_all"} <= set(relapse)
+    assert not any("allerg" in entity for entity in relapse)        # ALL in capitals is the acronym
+    assert found("T-ALL relapse") == ["relapsed_refractory_t_all"]          # not "testicular" for its T

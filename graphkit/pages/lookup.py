@@ -521,11 +521,27 @@ def folded(text: str) -> str:
     return american(re.sub(r"[\s_\-]+", " ", text.lower()).strip())
 
 
+ANY_ORDER = 5                       # the place of a name holding each word of the text, not the text
+
+
+def _each_word(text: str) -> list[tuple[re.Pattern, bool]]:
+    """For a text of several words, a pattern for each and whether it reads a name as written
+    (else folded): a word of the name starting with the word (``relapse``: relapsed), and an
+    acronym in capitals as that whole word in capitals (``ALL``, ``T-ALL``: not "all" nor "allergic").
+    None for one word."""
+    words = text.split()        # "T-ALL" one word: its "T" alone would start "testicular"
+    if len(words) < 2:
+        return []
+    return [(re.compile(rf"(?<!\w){re.escape(word)}(?!\w)"), True) if word.isupper() and len(word) > 1
+            else (re.compile(rf"(?<!\w){re.escape(folded(word))}"), False) for word in words]
+
+
 def search(known: list[Name], text: str, limit: int = 200) -> list[Hit]:
     """Entities whose label or synonym contains ``text`` (any case, British or American
     spelling, hyphen or space): exact matches first, then those holding it as whole words, then
-    those that start with it, then those with a word that starts with it, then the rest; each
-    entity once, its label before a synonym.
+    those that start with it, then those with a word that starts with it, then the rest, and
+    last, for a text of several words, those holding a word starting with each word in another
+    order ("ALL relapsed": relapsed childhood ALL); each entity once, its label before a synonym.
 
     >>> known = [Name("e:jmml", "JMML", "juvenile myelomonocytic leukemia", "Disease"), Name("e:jmml", "JMML", "JMML", "Disease")]
     >>> [(h.label, h.matched, h.rank) for h in search(known, "jmml")]
@@ -536,6 +552,10 @@ def search(known: list[Name], text: str, limit: int = 200) -> list[Hit]:
     ['B-ALL', 'allergic reaction', 'taking all medicines']
     >>> [h.label for h in search(known, "all")]
     ['B-ALL', 'taking all medicines', 'allergic reaction']
+    >>> known = [Name("e:r", "relapsed childhood ALL", "relapsed childhood ALL", ""),
+    ...          Name("e:m", "all medicines relapsed", "all medicines relapsed", "")]
+    >>> [h.label for h in search(known, "ALL relapse")]
+    ['relapsed childhood ALL']
     """
     needle = folded(text)
     if not needle:
@@ -546,18 +566,22 @@ def search(known: list[Name], text: str, limit: int = 200) -> list[Hit]:
     # "financial").
     stripped = text.strip()
     acronym = re.compile(rf"(?<!\w){re.escape(stripped)}(?!\w)") if stripped.isupper() and len(stripped) > 1 else None
+    each_word = _each_word(stripped)
     best: dict[str, Hit] = {}
     for name in known:
         low = folded(name.name)
-        if needle not in low:
-            continue
-        place = (0 if low == needle else 1 if whole.search(low) else 2 if low.startswith(needle)
-                 else 3 if word_start.search(low) else 4)
-        if acronym is not None and not acronym.search(name.name):
-            if place == 4:              # "T-ALL" inside "infant ALL"
+        if needle in low:
+            place = (0 if low == needle else 1 if whole.search(low) else 2 if low.startswith(needle)
+                     else 3 if word_start.search(low) else 4)
+            if acronym is not None and not acronym.search(name.name):
+                if place == 4:              # "T-ALL" inside "infant ALL"
+                    continue
+                place = max(place, 3)
+            if place == 4 and len(needle) <= 3:
                 continue
-            place = max(place, 3)
-        if place == 4 and len(needle) <= 3:
+        elif each_word and all(word.search(name.name if as_written else low) for word, as_written in each_word):
+            place = ANY_ORDER
+        else:
             continue
         rank = place * 2 + (name.name != name.label)
         hit = Hit(name.iri, name.label, name.name, name.kind, rank)
