@@ -981,3 +981,30 @@ def test_search_finds_the_words_of_a_name_in_another_order(site):
     assert len(relapse) == 13 and {"relapsed_childhood_all", "bone_marrow_relapse_childhood_all"} <= set(relapse)
     assert not any("allerg" in entity for entity in relapse)        # ALL in capitals is the acronym
     assert found("T-ALL relapse") == ["relapsed_refractory_t_all"]          # not "testicular" for its T
+
+
+@pytest.mark.parametrize("path, location", [
+    ("/catalogue/drug-profile/?drug=blinatumomab", "/catalogue/drug-profile?drug=blinatumomab"),
+    ("/source/icd10_c93_32_page/", "/source/icd10_c93_32_page"), ("/search/?q=jmml", "/search?q=jmml"),
+    ("/sparql/", "/sparql"), ("/source/ICD10_C93_32_PAGE", "/source/icd10_c93_32_page"),
+    ("/source/1", "/source/icd10_c93_32_page"), ("/entity/JMML", "/entity/jmml"),
+    ("/entity/Jmml_In_Relapse", "/entity/jmml_in_relapse")])
+def test_an_address_written_otherwise_goes_to_the_page(site, path, location):
+    """A slash added to a page's address (as some tools and hands write links), a source's id in
+    capitals or its number without zeros, and an entity's id in capitals were 404s, where an
+    entity's address with a slash and a code in lower case went to their pages."""
+    status, _, response = get(site, path)
+    assert (status, response.getheader("Location")) == (303, location)
+    assert get(site, location)[0] == 200
+
+
+def test_the_catalogue_and_a_missing_source_keep_their_answers(site):
+    assert get(site, "/catalogue/")[0] == 200 and get(site, "/source/99")[0] == 404
+    assert get(site, "/static/")[0] == 404
+
+
+@pytest.mark.parametrize("path", ["////evil.example/", "/x//evil.example/", "/%2F", "/%2F%2Fevil.example/"])
+def test_no_slash_is_stripped_into_another_site_or_a_loop(site, path):
+    """Location: //evil.example would send a browser to another site; /%2F went to itself."""
+    location = get(site, path)[2].getheader("Location")
+    assert location is None or (location.startswith("/") and not location.startswith("//") and location != path)

@@ -182,6 +182,9 @@ class Pages:
                 raise QueryError(f"the parameter {twice[0]!r} is given more than once ({values}): give it once")
             if refusal is not None:
                 response = self.editor(path, params, refusal) if path in EDITOR_PATHS else plain_line(403, refusal)
+            elif _without_added_slash(parts.path) is not None:
+                response = Response(303, b"", headers=[("Location", _without_added_slash(parts.path) +
+                                                        (f"?{parts.query}" if parts.query else ""))])
             else:
                 response = self._route(path, params, headers, blank)
         except QueryError as exc:
@@ -360,7 +363,9 @@ class Pages:
         in another case (codes are upper case); None if there is none."""
         text = identifier.strip().rstrip("/")
         prefix, colon, local = text.partition(":")
-        for candidate in dict.fromkeys([text, f"{prefix}:{local.upper()}" if colon else text.upper()]):
+        # graphkit's own ids are lower case (JMML: jmml), codes upper case (c93.32: C93.32)
+        spellings = [f"{prefix}:{local.upper()}"] if colon else [text.lower(), text.upper()]
+        for candidate in dict.fromkeys([text, *spellings]):
             iri = lookup.iri_of(candidate)
             if iri is not None and self.store.describes(iri):
                 return str(iri)
@@ -369,6 +374,9 @@ class Pages:
     def source(self, identifier: str) -> Response:
         sources = self._shared(lookup.sources)
         source = next((s for s in sources if identifier in (s.id, s.doc)), None)     # by id or document number
+        spelled_otherwise = next((s for s in sources if _same_source(identifier, s)), None)
+        if source is None and spelled_otherwise is not None:       # ICD10_C93_32_PAGE, 1: to its address
+            return Response(303, b"", headers=[("Location", render.source_href(spelled_otherwise.id))])
         if source is None:
             names = ", ".join(f"{s.id} ({s.doc})" for s in sources)
             return self._html(render.not_found_page(f"No source has the id {shorten(identifier)!r}; "
@@ -493,6 +501,30 @@ class Pages:
             fields.append(render.Field(name, value, param.description, param.optional, options,
                                        "entities" if param.type == "entity" else ""))
         return fields, "".join(lists)
+
+
+def _same_source(identifier: str, source: lookup.Source) -> bool:
+    """Whether ``identifier`` names ``source`` in another case (ICD10_C93_32_PAGE) or by its
+    document number without its zeros (1 for 001)."""
+    if identifier.casefold() == source.id.casefold():
+        return True
+    return identifier.isdigit() and source.doc.isdigit() and int(identifier) == int(source.doc)
+
+
+def _without_added_slash(raw_path: str) -> str | None:
+    """The page's address when ``raw_path`` (as the request wrote it) is one with slashes added
+    (/source/001/, /search/), else None: a bookmark or a link some tool wrote so goes to the page.
+    An entity's address does so on its own, with the other spellings of an id; ``/catalogue/``
+    is the catalogue already. Never an address with ``//`` in it, which a browser would read as
+    another site's.
+
+    >>> _without_added_slash("/source/001/"), _without_added_slash("////evil.example/"), _without_added_slash("/%2F")
+    ('/source/001', None, None)
+    """
+    if not raw_path.endswith("/") or raw_path in ("/", "/catalogue/", "/static/") or raw_path.startswith(ENTITY_PATHS):
+        return None
+    page = raw_path.rstrip("/")
+    return page if page.startswith("/") and "//" not in page else None
 
 
 def _see_entity(iri: str, params: dict) -> Response:
