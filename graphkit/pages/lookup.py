@@ -528,7 +528,7 @@ def _each_word(text: str) -> list[tuple[re.Pattern, bool]]:
     """For a text of several words, a pattern for each and whether it reads a name as written
     (else folded): a word of the name starting with the word (``relapse``: relapsed), and an
     acronym in capitals as that whole word in capitals (``ALL``, ``T-ALL``: not "all" nor "allergic").
-    None for one word."""
+    Nothing for one word."""
     words = text.split()        # "T-ALL" one word: its "T" alone would start "testicular"
     if len(words) < 2:
         return []
