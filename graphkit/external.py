@@ -33,7 +33,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import CheckFailed, EnvironmentProblem, QueryError
-from .fileio import atomic_path, atomic_write_text, sha256_file
+from .fileio import atomic_path, atomic_write_text, sha256_file, where_not_utf8
 from .iris import GKG
 from .obo import OboConverter, OboSyntaxError, read_back_counts
 from .progress import Progress
@@ -209,8 +209,10 @@ def _convert_obo(source: Path, dest: Path, progress: bool | None) -> dict:
             ox.serialize(counted(), output=str(dest), format=ox.RdfFormat.N_TRIPLES)
     except OboSyntaxError as exc:
         raise QueryError(f"{source}:{exc.line}: {str(exc).split(': ', 1)[1]}") from None
-    except UnicodeDecodeError as exc:
-        raise QueryError(f"{source}: not UTF-8 text ({exc.reason})") from None
+    except UnicodeDecodeError:
+        with _open(source) as handle:
+            line, problem = where_not_utf8(handle.read())
+        raise QueryError(f"{source}:{line}: {problem}") from None
     stats = converter.stats.as_dict()
     back = read_back_counts(dest)
     differ = {k: (stats[k], v) for k, v in back.items() if stats[k] != v}

@@ -206,6 +206,22 @@ def atomic_write_bytes(path: Path, data: bytes, mkdir: bool = False) -> None:
         handle.write(data)
 
 
+def where_not_utf8(data: bytes) -> tuple[int, str]:
+    r"""The line of ``data`` (bytes that are not UTF-8 text) at which they stop being UTF-8, and
+    what is wrong there, for a message that names the line of a file. A decoder reading a stream
+    reports an offset within its block, so the caller hands the whole file.
+
+    >>> where_not_utf8("naive\ncafé\n".encode("latin-1"))
+    (2, 'not UTF-8 text (byte 0xe9, offset 9 of the file)')
+    """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return (data.count(b"\n", 0, error.start) + 1,
+                f"not UTF-8 text (byte {data[error.start]:#04x}, offset {error.start} of the file)")
+    raise ValueError("the data is UTF-8 text")
+
+
 def read_text(path, what: str = "file") -> str:
     """The text of an input file; a missing or unreadable one is an
     :class:`~graphkit.errors.EnvironmentProblem` naming it (exit code 3, as every missing file),
@@ -214,8 +230,9 @@ def read_text(path, what: str = "file") -> str:
         # utf-8-sig: a byte-order mark, as Windows editors write one, is no part of the text (a query
         # file that began with one was "malformed SPARQL at line 1, column 10").
         return Path(path).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise GraphkitError(f"cannot read {what} {path}: not UTF-8 text (byte {exc.start})") from None
+    except UnicodeDecodeError:
+        line, problem = where_not_utf8(Path(path).read_bytes())
+        raise GraphkitError(f"cannot read {what} {path}: line {line}: {problem}") from None
     except OSError as exc:
         raise EnvironmentProblem(f"cannot read {what} {path}: {exc.strerror or exc}") from None
 

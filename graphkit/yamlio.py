@@ -17,7 +17,7 @@ import re
 import yaml
 
 from .errors import CurationError, EnvironmentProblem, Location
-from .fileio import atomic_write_bytes
+from .fileio import atomic_write_bytes, where_not_utf8
 
 
 class Located(dict):
@@ -125,10 +125,9 @@ def _read(path: Path, name: str) -> tuple[bytes, str]:
     data = Path(path).read_bytes()
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise CurationError([(Location(name, line), f"not UTF-8 text (byte {data[exc.start]:#04x}, "
-                                                    f"offset {exc.start} of the file)")]) from None
+    except UnicodeDecodeError:
+        line, problem = where_not_utf8(data)
+        raise CurationError([(Location(name, line), problem)]) from None
     return data, text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -84,6 +84,14 @@ def test_load_external_errors(cli, tmp_path, content, name, code, message):
     assert not list((tmp_path / "cache").glob("external/*.nt"))
 
 
+def test_an_obo_file_that_is_not_utf8_names_its_line(cli, tmp_path):
+    """Read as a stream, the decoder's offset was within a block: the message named no line."""
+    path = tmp_path / "latin1.obo"
+    path.write_bytes(b"format-version: 1.2\n\n[Term]\nid: X:1\nname: caf\xe9\n" + b"comment: x\n" * 2000)
+    result = cli("load-external", str(path), env={"GRAPHKIT_CACHE": str(tmp_path / "cache")})
+    assert (result.code, result.err) == (2, f"{path}:5: not UTF-8 text (byte 0xe9, offset 45 of the file)\n")
+
+
 def _obo_from_module(path: Path) -> str:
     """An OBO file holding exactly the classes, labels and is_a of an import module."""
     graph = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))

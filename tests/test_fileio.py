@@ -120,7 +120,7 @@ def test_missing_input_files_are_the_environments(tmp_path):
     with pytest.raises(EnvironmentProblem, match=r"^cannot read the query file .*q.rq: No such file or directory$"):
         read_text(tmp_path / "q.rq", "the query file")
     (tmp_path / "latin1.rq").write_bytes(b"SELECT * { ?s ?p \"caf\xe9\" }")
-    with pytest.raises(GraphkitError, match=r"not UTF-8 text \(byte 21\)") as raised:     # bad input, exit 2
+    with pytest.raises(GraphkitError, match=r"latin1.rq: line 1: not UTF-8 text \(byte 0xe9, offset 21 of the file\)") as raised:     # bad input, exit 2
         read_text(tmp_path / "latin1.rq")
     assert not isinstance(raised.value, EnvironmentProblem) and raised.value.exit_code == 2
 
