@@ -23,7 +23,7 @@ from . import interrupts
 from .commands import COMMANDS, module_name
 from .errors import (EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_TERMINATED, EnvironmentProblem,
                      GraphkitError, close_names, did_you_mean, shorten)
-from .project import Project
+from .project import Project, unusable_cache
 
 # A message that starts with the place it is about, as compilers write it (`file:line: ...`), is
 # printed as it is, so editors and CI annotations find the place; any other line gets the command.
@@ -142,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     if checkout is not None:                 # a build here would rewrite another directory's files: said
         print(f"graphkit: the current directory is in no graphkit project; using {checkout}, the checkout "
               f"graphkit runs from (--root DIR or GRAPHKIT_ROOT chooses)", file=sys.stderr)
+    cache_problem = unusable_cache()
+    if cache_problem:
+        print(f"graphkit: {cache_problem}", file=sys.stderr)
     stdout, sys.stdout = sys.stdout, StandardOutput(sys.stdout)
     try:
         code = int(args.run(args) or 0)

@@ -212,6 +212,16 @@ class Project:
             return str(path)
 
 
+def unusable_cache() -> str | None:
+    """Why ``$GRAPHKIT_CACHE`` cannot hold a cache (it names something that is not a directory),
+    else None. Every cache is only a saving, so each command runs without it, silently: said once
+    by the command line, or a mistyped setting would only make every command slow."""
+    override = os.environ.get("GRAPHKIT_CACHE")
+    if override and os.path.lexists(override) and not os.path.isdir(override):
+        return f"GRAPHKIT_CACHE={override} is not a directory: every command runs without its caches (slower)"
+    return None
+
+
 def file_stat(path: Path) -> tuple | None:
     """(size, mtime, inode) of a file or directory, None when it is missing: changed by any
     rewrite of it (cheap to compare: tells whether to read it again)."""

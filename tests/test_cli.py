@@ -304,3 +304,13 @@ def test_a_bind_address_that_is_none_is_refused_before_any_warning(cli):
     result = cli("serve", "--bind", "999.1.1.1", "--port", "7996")
     assert result.code == 2 and result.err.startswith("graphkit serve: --bind '999.1.1.1' is no address to listen on")
     assert "reachable from other machines" not in result.err
+
+
+def test_a_cache_setting_that_names_no_directory_is_said_once(cli, tmp_path):
+    """GRAPHKIT_CACHE naming a file: every cache was skipped without a word (each command slower)."""
+    (tmp_path / "cache").write_text("not a directory\n")
+    result = cli("query", "--list", "--format", "csv", env={"GRAPHKIT_CACHE": str(tmp_path / "cache")})
+    assert result.code == 0 and result.out.startswith("name,")
+    assert result.err == (f"graphkit: GRAPHKIT_CACHE={tmp_path / 'cache'} is not a directory: every command runs "
+                          "without its caches (slower)\n")
+    assert cli("query", "--list", "--format", "csv", env={"GRAPHKIT_CACHE": str(tmp_path / "new")}).err == ""
