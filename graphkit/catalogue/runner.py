@@ -86,8 +86,16 @@ def prepare(query: CatalogueQuery | str, store: Store, params: dict | None = Non
         hint = suggestion(names[0].lower(), by_case, n=1, shown=by_case)
         raise QueryError(f"query {query.name} has no parameter {shorten(names[0])!r}{hint}; its parameters: {known}")
     notes: list[str] = []
-    bindings = {name: convert_param(store, param, param.default if params.get(name) is None else params[name], notes)
-                for name, param in query.params.items()}
+    bindings = {}
+    for name, param in query.params.items():
+        if params.get(name) is not None:
+            bindings[name] = convert_param(store, param, params[name], notes)
+            continue
+        try:
+            bindings[name] = convert_param(store, param, param.default, notes)
+        except QueryError as exc:       # the file's fault, not the user's: said as its file's
+            where = f"{query.path}: " if query.path is not None else f"query {query.name}: "
+            raise QueryError(f"{where}the header's default: {exc}") from None
     return Prepared(query.body, bindings, tuple(notes))
 
 

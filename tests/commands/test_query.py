@@ -345,6 +345,13 @@ def test_ad_hoc_query_files_with_a_faulty_header_are_one_line_naming_the_file(tm
     result = run_cli("sparql", str(misspelt))
     assert result.code == 2 and result.err.strip() == (
         f"graphkit sparql: {misspelt}: parameter 'disease' has unknown type 'entiti' (did you mean 'entity'?)"), result
+    bad_default = tmp_path / "bad_default.rq"      # the value was blamed as if the user had given it
+    bad_default.write_text("#+ summary: s\n#+ params:\n#+   n: {type: integer, default: abc}\n"
+                           "SELECT ?s WHERE { ?s ?p ?n } LIMIT 1\n", encoding="utf-8")
+    result = run_cli("sparql", str(bad_default))
+    assert result.code == 2 and result.err.strip() == (
+        f"graphkit sparql: {bad_default}: the header's default: parameter n takes an integer (such as 42), got 'abc'")
+    assert run_cli("sparql", str(bad_default), "--param", "n=3").code == 0      # a value given: the default unread
     shorthand = tmp_path / "shorthand.rq"          # was a text parameter whose default is "entity": 0 rows, no note
     shorthand.write_text("#+ summary: s\n#+ params:\n#+   disease: entity\nSELECT * WHERE { ?disease ?p ?o } LIMIT 1\n",
                          encoding="utf-8")
