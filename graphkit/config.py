@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from . import yamlio
 
 from .errors import CurationError, EnvironmentProblem, Location
+from .iris import HTTP_IRI
 
 LEVELS = ("violation", "warning", "info")            # worst first
 PRODUCT_CONTENTS = ("release", "inferred", "property-shapes", "coverage", "catalog")
@@ -41,7 +42,7 @@ _VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]*")
 # The fields that become IRIs, and the form each must have; every other field is a text. They
 # had been read with str(): `title: [a, b]` was built as the title "['a', 'b']", an import's
 # `id: a"b` went into its module's IRI and the build failed with a parser's traceback.
-_IRI = (re.compile(r"https?://[^\s<>\"{}|\\^`]+"), "an http(s) IRI")
+_IRI = (HTTP_IRI, "an http(s) IRI")
 _FIELD_FORMS = {
     "homepage": _IRI, "license": _IRI, "source": _IRI,
     "id": (re.compile(r"[a-z0-9][a-z0-9_-]*"), "a name of lowercase letters, digits, '_' or '-' (it names "

@@ -71,6 +71,10 @@ TURTLE_PREFIXES: dict[str, str] = {
 }
 
 ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+# The characters an IRI may hold as Turtle and N-Triples write it (RFC 3987: no space, <>"{}|\^`),
+# for fields of the curated files that become IRIs (a homepage, a source's URL or DOI).
+IRI_TEXT = r"[^\s<>\"{}|\\^`]+"
+HTTP_IRI = re.compile(r"https?://" + IRI_TEXT)
 PREFIXES_FILE = Path(__file__).with_name("prefixes.json")
 
 

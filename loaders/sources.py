@@ -15,7 +15,7 @@ from typing import Callable
 
 from graphkit import yamlio
 from graphkit.errors import CurationError, Location
-from graphkit.iris import ENTITY_ID
+from graphkit.iris import ENTITY_ID, HTTP_IRI, IRI_TEXT
 
 
 SOURCE_FIELDS = {
@@ -27,13 +27,12 @@ SECTION_KINDS = {"knowledge", "advice", "metadata", "chrome"}
 # `file` and `sections` are texts. The manifest had been read as it came: `number: [1]` went into
 # the IRI of every evidence node (a traceback once the release was parsed), `id: [a]`, `url: 12` or
 # a section that is a text were tracebacks, `title: [a, b]` became the text "['a', 'b']".
-_IRI_TEXT = r"[^\s<>\"{}|\\^`]+"        # what an IRI may hold (RFC 3987, as Turtle writes IRIs)
 FIELD_FORMS = {
     "id": (ENTITY_ID, "a local id ([a-z0-9_])"),
     "number": (re.compile(r"\d+"), 'digits in quotes ("004"; unquoted, YAML reads 004 as the number 4)'),
     "sha256": (re.compile(r"[0-9a-f]{64}"), "the file's SHA-256 in 64 lowercase hexadecimal digits"),
-    "url": (re.compile(r"https?://" + _IRI_TEXT), "an http(s) URL"),
-    "doi": (re.compile(r"10\.\d{4,9}/" + _IRI_TEXT), "a DOI (10.NNNN/...)"),
+    "url": (HTTP_IRI, "an http(s) URL"),
+    "doi": (re.compile(r"10\.\d{4,9}/" + IRI_TEXT), "a DOI (10.NNNN/...)"),
     "pmid": (re.compile(r"\d+"), 'a PubMed id, digits in quotes ("26389385")'),
 }
 

@@ -182,9 +182,8 @@ class Pages:
                 raise QueryError(f"the parameter {twice[0]!r} is given more than once ({values}): give it once")
             if refusal is not None:
                 response = self.editor(path, params, refusal) if path in EDITOR_PATHS else plain_line(403, refusal)
-            elif _without_added_slash(parts.path) is not None:
-                response = Response(303, b"", headers=[("Location", _without_added_slash(parts.path) +
-                                                        (f"?{parts.query}" if parts.query else ""))])
+            elif (page := _without_added_slash(parts.path)) is not None:
+                response = Response(303, b"", headers=[("Location", page + (f"?{parts.query}" if parts.query else ""))])
             else:
                 response = self._route(path, params, headers, blank)
         except QueryError as exc:
