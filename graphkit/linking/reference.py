@@ -381,8 +381,15 @@ class Unii(Vocabulary):
         ids = sorted({c.split(":", 1)[1] for c in curies})
         if not ids:
             return {}
-        pattern = re.compile(r"^([^\t\n]*)\t([^\t\n]*)\t(" + "|".join(map(re.escape, ids)) + r")\t([^\n]*)$", re.M)
-        return self._terms_from(pattern.findall(self.text))
+        # The ids between tabs, then each hit's line: a pattern that read the two columns before
+        # the id tried that at every line of the 75 MB list (1.9 s for 60 ids; this, 0.1 s).
+        text, wanted, rows = self.text, set(ids), []
+        for hit in re.finditer(r"\t(?:" + "|".join(map(re.escape, ids)) + r")\t", text):
+            start, end = text.rfind("\n", 0, hit.start()) + 1, text.find("\n", hit.end())
+            row = text[start:end if end != -1 else len(text)].split("\t")
+            if len(row) == 4 and row[2] in wanted:
+                rows.append(row)
+        return self._terms_from(rows)
 
     def search(self, names: set[str]):
         """UNII names are upper case; look the candidate names up with one scan of the list."""
@@ -390,8 +397,10 @@ class Unii(Vocabulary):
         found: dict[str, list[tuple[Term, str]]] = defaultdict(list)
         if not wanted:
             return found
-        pattern = re.compile(r"^(" + "|".join(map(re.escape, sorted(wanted, key=len, reverse=True)))
-                             + r")\t([^\t\n]*)\t([^\t\n]*)\t([^\n]*)$", re.M)
+        # A line break, not ``^`` in multiline mode: the engine looks for the break's character
+        # (8 names: 0.11 s against 0.91 s; the first line is the header).
+        pattern = re.compile(r"\n(" + "|".join(map(re.escape, sorted(wanted, key=len, reverse=True)))
+                             + r")\t([^\t\n]*)\t([^\t\n]*)\t([^\n]*)")
         hits = pattern.findall(self.text)
         terms = self.get_many([f"UNII:{unii}" for _, _, unii, _ in hits])
         for name, _type, unii, _shown in hits:

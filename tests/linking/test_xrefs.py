@@ -10,6 +10,7 @@ import pytest
 
 from graphkit.linking.check import check_registry
 from graphkit.linking.imports import stale_imports
+from graphkit.linking.normalize import name_set
 from graphkit.linking.propagate import implied_xrefs
 from graphkit.linking.reference import Reference
 from graphkit.linking.suggest import suggest
@@ -42,6 +43,30 @@ def checked(registry, reference, schema):
 
 def xrefs_of(registry, ident):
     return {(x.curie, x.match) for x in registry[ident].xrefs}
+
+
+def test_unii_lookups_read_each_line_of_the_list_that_names_the_id(registry, reference):
+    """Every UNII of the registry, and one the list does not hold, against the list read line by line."""
+    unii = reference.vocabulary("UNII")
+    curies = sorted({x.curie for e in registry.values() for x in e.xrefs if x.curie.startswith("UNII:")})
+    wanted = {c.split(":", 1)[1] for c in curies}
+    names: dict = {}
+    for line in unii.text.splitlines()[1:]:
+        name, _type, ident, shown = line.split("\t")
+        if ident in wanted:
+            names.setdefault(ident, (shown, set()))[1].add(name)
+    found = unii.get_many([*curies, "UNII:0000000000"])
+    assert len(found) == len(curies) == 47
+    assert {c: (t.label, {t.label, *t.synonyms}) for c, t in found.items()} == {
+        f"UNII:{ident}": (shown, every | {shown}) for ident, (shown, every) in names.items()}
+    assert found["UNII:5J49Q6B70F"].label == "VINCRISTINE"
+
+
+def test_unii_search_finds_the_names_of_the_list(reference):
+    found = reference.vocabulary("UNII").search(name_set(["Vincristine sulfate", "blinatumomab", "no such drug"]))
+    assert {name: [(t.curie, t.label, how) for t, how in hits] for name, hits in found.items()} == {
+        "blinatumomab": [("UNII:4FR53SIF3A", "BLINATUMOMAB", "label")],
+        "vincristine sulfate": [("UNII:T5IRO3534A", "VINCRISTINE SULFATE", "label")]}
 
 
 # --- curated values ---------------------------------------------------------------------------
