@@ -29,7 +29,7 @@ from .iris import HTTP_IRI
 
 LEVELS = ("violation", "warning", "info")            # worst first
 PRODUCT_CONTENTS = ("release", "inferred", "property-shapes", "coverage", "catalog")
-IMPORT_METHODS = ("terms-and-ancestors", "code-hierarchy", "terms-and-mappings")
+IMPORT_METHODS = ("terms-and-ancestors", "code-hierarchy", "terms-and-mappings", "labels")
 _PRODUCT_FIELDS = {"path", "content", "description"}
 _ONTOLOGY_FIELDS = {"version", "date", "title", "description", "creator", "homepage", "license"}
 _IMPORT_FIELDS = {"id", "prefix", "method", "code_class", "title", "source", "license", "description"}

@@ -20,7 +20,8 @@ def test_the_project_declares_its_products_fail_level_and_imports(project):
     assert config.fail_on == "violation" and config.failing_levels == ("violation",)
     assert {m.id: m.method for m in config.imports} == {
         "hp": "terms-and-ancestors", "mondo": "terms-and-mappings", "doid": "terms-and-ancestors",
-        "icd10cm": "code-hierarchy", "icd10who": "code-hierarchy"}
+        "icd10cm": "code-hierarchy", "icd10who": "code-hierarchy",
+        **dict.fromkeys(["ncit", "orpha", "chebi", "unii", "hgnc", "ncbigene", "ecto", "maxo", "symp"], "labels")}
     assert sorted(p.stem for p in project.imports_dir.glob("*.ttl")) == sorted(m.id for m in config.imports)
 
 

@@ -14,7 +14,8 @@ from graphkit.errors import CurationError
 
 BASE = "https://w3id.org/graphkit/"
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
-MODULES = ["doid", "hp", "icd10cm", "icd10who", "mondo"]
+MODULES = ["chebi", "doid", "ecto", "hgnc", "hp", "icd10cm", "icd10who", "maxo", "mondo", "ncbigene", "ncit", "orpha",
+           "symp", "unii"]
 
 
 def _header(path) -> tuple[URIRef, Graph]:
@@ -52,7 +53,7 @@ def test_inferred_imports_the_release_and_modules_import_the_schema(project):
 def test_one_data_licence_everywhere(project, cli):
     files = [project.all_ttl, project.inferred_ttl, project.schema_file, *sorted(project.imports_dir.glob("*.ttl"))]
     licences = {project.relative(path): set(_header(path)[1].objects(None, DCTERMS.license)) for path in files}
-    assert licences == {name: {CC_BY} for name in licences} and len(licences) == 8
+    assert licences == {name: {CC_BY} for name in licences} and len(licences) == 17
     assert project.config.ontology.license == str(CC_BY)
     sssom = cli("export-mappings", "--no-labels", "-o", "-")
     assert f"# license: {CC_BY}\n" in sssom.out
@@ -92,7 +93,7 @@ def test_the_catalog_maps_every_ontology_iri_to_its_file(project):
     catalog = project.product("catalog")
     entries = {e.get("name"): catalog.parent / e.get("uri")
                for e in ET.parse(catalog).getroot().iter("{urn:oasis:names:tc:entity:xmlns:xml:catalog}uri")}
-    assert len(entries) == 8
+    assert len(entries) == 17
     imported = set()
     for iri, path in entries.items():
         ontology, graph = _header(path)

@@ -27,8 +27,9 @@ from graphkit.store import EndpointStore
 from .httptools import FakeEndpoint, ServeProcess
 
 RELEASE_GRAPHS = {f"https://w3id.org/graphkit/graph/{name}" for name in (
-    "schema", "asserted", "provenance", "inferred", "imports/hp", "imports/mondo", "imports/doid",
-    "imports/icd10cm", "imports/icd10who")}
+    "schema", "asserted", "provenance", "inferred", *(f"imports/{module}" for module in (
+        "hp", "mondo", "doid", "icd10cm", "icd10who", "ncit", "orpha", "chebi", "unii", "hgnc", "ncbigene", "ecto",
+        "maxo", "symp")))}
 
 
 TIMEOUT = 3

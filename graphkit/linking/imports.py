@@ -17,6 +17,10 @@ code-hierarchy      the codes used (xrefs, code nodes, MONDO mappings of the MON
 terms-and-mappings  the terms used: label, and their exact/broad/narrow mappings to ICD-10-CM,
                     WHO ICD-10 and DOID from the MONDO mapping sets (mondo), but for those that
                     say otherwise than a curated mapping (the release must not contradict itself)
+labels              the terms used: label, as the reference data gives it (ncit, chebi, unii ...),
+                    so that OWL tools show a name for every id and the build checks each xref
+                    against a module; an id the data names only through the terms mapped to it
+                    (MeSH, UMLS, SNOMED CT) has no module: that name is not the vocabulary's
 =================== ==========================================================================
 
 So "symptoms under HP:0001871" is ``?e skos:exactMatch ?hp . ?hp rdfs:subClassOf* HP:0001871``
@@ -36,7 +40,7 @@ from loaders.registry import MATCHES, Registry, load_registry
 
 from .. import turtle, yamlio
 from ..config import ImportModule, OntologyHeader, ReleaseConfig
-from ..errors import CurationError
+from ..errors import CurationError, GraphkitError
 from ..fileio import atomic_write_text
 from ..header import module_header
 from ..iris import known_prefixes
@@ -153,18 +157,28 @@ def _code_hierarchy(graph: Graph, module: ImportModule, x: _Extraction) -> None:
                 graph.add((node, GK.parentCode, expand(parent)))
 
 
-def _terms_and_mappings(graph: Graph, module: ImportModule, x: _Extraction) -> None:
+def _labelled_terms(graph: Graph, module: ImportModule, x: _Extraction) -> dict:
+    """The terms used, each a class with its label; returns them."""
     terms = x.reference.lookup_many(_used(x.registry, module.prefix))
     for curie, term in terms.items():
+        if term.derived_label:
+            raise GraphkitError(f"ontology/release.yaml: import module {module.id}: the reference data has no "
+                                f"{module.prefix} label of its own for {curie} (only the names of terms mapped to it); "
+                                "declare no labels module for this prefix")
         graph.add((expand(curie), RDF.type, OWL.Class))
         graph.add((expand(curie), RDFS.label, Literal(term.label)))
+    return terms
+
+
+def _terms_and_mappings(graph: Graph, module: ImportModule, x: _Extraction) -> None:
+    terms = _labelled_terms(graph, module, x)
     for source, match, target in x.mappings:
         if source in terms:
             graph.add((expand(source), MATCH_IRI[match], expand(target)))
 
 
 METHODS = {"terms-and-ancestors": _terms_and_ancestors, "code-hierarchy": _code_hierarchy,
-           "terms-and-mappings": _terms_and_mappings}
+           "terms-and-mappings": _terms_and_mappings, "labels": _labelled_terms}
 
 
 def build_imports(config: ReleaseConfig, registry: Registry, reference: Reference,

@@ -3,7 +3,7 @@ embedded store holds it (schema, asserted, provenance, inferred, imports/*; no e
 
 >>> files = release_graph_files(Project.locate(), tmp_dir)                  # doctest: +SKIP
 >>> sorted(iri.rsplit("/", 1)[-1] for iri in files)                          # doctest: +SKIP
-['asserted', 'doid', 'hp', 'icd10cm', 'icd10who', 'inferred', 'mondo', 'provenance', 'schema']
+['asserted', 'chebi', 'doid', 'ecto', 'hgnc', 'hp', 'icd10cm', 'icd10who', 'inferred', 'maxo', 'mondo', 'ncbigene', 'ncit', 'orpha', 'provenance', 'schema', 'symp', 'unii']
 """
 
 from __future__ import annotations

@@ -7,7 +7,10 @@ import re
 import shutil
 
 import pytest
+from rdflib.namespace import RDFS
 
+from graphkit.errors import GraphkitError
+from graphkit.iris import compact as curie
 from graphkit.linking.check import check_registry
 from graphkit.linking.imports import stale_imports
 from graphkit.linking.normalize import name_set
@@ -593,6 +596,25 @@ def test_export_mappings_cli_to_stdout(cli):
 
 def test_imports_are_up_to_date(project, registry, reference):
     assert stale_imports(project, registry, reference) == []
+
+
+def test_labels_modules_name_every_id_of_their_vocabulary_the_registry_uses(project, registry, reference):
+    """NCIt, ChEBI, UNII ... (a label each, as the reference data gives it), and no labels module for
+    a vocabulary whose ids the data names only through the terms mapped to them."""
+    from graphkit.linking.imports import build_imports
+
+    modules = {m.id: m for m in project.config.imports if m.method == "labels"}
+    assert sorted(modules) == ["chebi", "ecto", "hgnc", "maxo", "ncbigene", "ncit", "orpha", "symp", "unii"]
+    graphs = build_imports(project.config, registry, reference)
+    labels = {name: {curie(s): str(o) for s, o in graphs[name].subject_objects(RDFS.label)} for name in modules}
+    for name, module in modules.items():
+        used = {x.curie for e in registry.values() for x in e.xrefs if x.curie.startswith(module.prefix + ":")}
+        assert set(labels[name]) == used, name
+    assert (labels["unii"]["UNII:5J49Q6B70F"], labels["ncit"]["NCIT:C9233"], labels["hgnc"]["HGNC:1014"]) == (
+        "VINCRISTINE", "Juvenile Myelomonocytic Leukemia", "BCR")
+    mesh = dataclasses.replace(next(iter(modules.values())), id="mesh", prefix="MESH")
+    with pytest.raises(GraphkitError, match=r"import module mesh: the reference data has no MESH label of its own"):
+        build_imports(dataclasses.replace(project.config, imports=(mesh,)), registry, reference)
 
 
 def test_every_term_a_module_maps_to_is_described(store):

@@ -319,6 +319,20 @@ def test_bad_icd_code(graph, release, base_report):
     assert report.violations[0].location == str(release.registry["ICD10CM:C93.32"].location.path)
 
 
+@pytest.mark.parametrize("old, new", [("https://precision.fda.gov/uniisearch/srs/unii/5J49Q6B70F",
+                                       "https://precision.fda.gov/uniisearch/srs/unii/5J49Q6B70X"),
+                                      ("http://purl.obolibrary.org/obo/NCIT_C9233", "http://purl.obolibrary.org/obo/NCIT_C9233999")])
+def test_an_invented_id_of_a_labels_module_is_not_in_its_import(graph, release, base_report, old, new):
+    """The labels modules (UNII, NCIt ...) let every build catch an id the reference data lacks."""
+    old, new = URIRef(old), URIRef(new)
+    for s, p, o in list(graph):
+        if o == old:
+            graph.remove((s, p, o))
+            graph.add((s, p, new))
+    findings = {f[:2] + f[3:] for f in new_findings(check(graph, release), base_report)}
+    assert findings == {("violation", "xref-not-in-import", "skos:exactMatch")}
+
+
 def test_quote_not_at_its_offsets(graph, release, base_report):
     ev = evidence_for(graph, GKE.jmml_in_relapse, GK.inState, GKE.relapse)
     position = next(s for s in graph.objects(graph.value(ev, OA.hasTarget), OA.hasSelector)
