@@ -754,15 +754,18 @@ def test_a_unit_is_named_by_its_label_not_its_code(site):
                                            ("/entity/icd10cm:c93.32", "/entity/ICD10CM:C93.32"),
                                            ("/entity/jmml/?format=turtle", "/entity/jmml?format=turtle"),
                                            ("/entity/mondo:0011908", "/entity/MONDO:0011908"),
-                                           ("/entity/UNII:4FR53SIF3A", "/entity/blinatumomab"),
-                                           ("/entity/unii:4fr53sif3a", "/entity/blinatumomab"),
+                                           ("/entity/UNII:4FR53SIF3A", None),
+                                           ("/entity/unii:4fr53sif3a", "/entity/UNII:4FR53SIF3A"),
+                                           ("/entity/MESH:D054429", "/entity/jmml"),
+                                           ("/entity/mesh:d054429", "/entity/jmml"),
                                            ("/entity/MONDO:0011908", None)])
 def test_an_address_search_would_resolve_is_no_404(site, path, location):
     """/entity/C93.32 and /entity/jmml/ were 404s that named no way on, where search finds them;
     an id with a slash or in lower case goes to that id's own address (an imported term's page,
     not the entity that carries it), for a program as for a browser; an id the graph only names,
-    as the mapping of one entity (a UNII), goes to that entity in either case (it had a page of
-    one incoming edge, and its lower case went to the entity)."""
+    as the mapping of one entity (a MeSH id: no import module names MeSH terms), goes to that
+    entity in either case (it had a page of one incoming edge, and its lower case went to the
+    entity)."""
     for accept in ("text/html", "text/turtle"):
         status, _, response = get(site, path, {"Accept": accept})
         if location is None:
@@ -944,7 +947,7 @@ def test_a_very_long_text_is_said_shortened(site, path):
 @pytest.mark.parametrize("written, found, address", [
     ("MONDO_0011908", "/entity/jmml", "/entity/MONDO:0011908"), ("obo:MONDO_0011908", "/entity/jmml", None),
     ("HP_0001945", "/entity/fever", "/entity/HP:0001945"),
-    ("ncit_C9233", "/entity/jmml", "/entity/jmml")])          # a term the graph does not import: its carrier
+    ("ncit_C9233", "/entity/jmml", "/entity/NCIT:C9233")])    # an NCIt term of the labels module
 def test_an_obo_id_written_as_its_purl_ends_is_found(site, written, found, address):
     """`MONDO_0011908`, as OLS and OBO files write a term, said "Nothing found", where
     MONDO:0011908 and the PURL .../obo/MONDO_0011908 went to JMML; as an address it goes to the term."""

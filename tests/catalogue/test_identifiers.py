@@ -116,7 +116,7 @@ def test_code_term_and_node_parameters_take_identifiers_as_themselves(store):
     # "acute leukemia" read as MONDO:0010643 under an HPO parameter, and no rows)
     with pytest.raises(QueryError, match=r"^'jmml' is an entity of the graph, mapped exactly to no HP term here \(give "
                                          r"the term as CURIE or IRI\); the terms of the graph it maps exactly to: "
-                                         r"DOID:0050458, ICD10CM:C93.3, ICD10WHO:C93.3, MONDO:0011908$"):
+                                         r"DOID:0050458, ICD10CM:C93.3, ICD10WHO:C93.3, MONDO:0011908, NCIT:C9233, ORPHA:86834$"):
         resolve_term(store, "jmml", vocabulary="HP")
     with pytest.raises(QueryError, match="did you mean 'petechiae'"):
         resolve_term(store, "petechia", vocabulary="HP")
