@@ -8,8 +8,10 @@ them), the QC level that fails a build (``fail_on``) and the import modules (``g
 >>> config = Project.locate().config
 >>> config.product("release").path, config.fail_on
 ('ontology/all.ttl', 'violation')
->>> [module.id for module in config.imports]
+>>> [module.id for module in config.imports][:5]
 ['hp', 'mondo', 'doid', 'icd10cm', 'icd10who']
+>>> sorted({module.method for module in config.imports})
+['code-hierarchy', 'labels', 'terms-and-ancestors', 'terms-and-mappings']
 >>> config.ontology.version, config.ontology.license
 ('0.1.0', 'https://creativecommons.org/licenses/by/4.0/')
 """
