@@ -30,7 +30,8 @@ and FDA UNII data shipped in Python packages.
                                        entity and vocabulary, one entity per exact id; exit 1 on
                                        unknown or obsolete ids, label contradictions, exact matches
                                        that only a chain supports (chain-only), cardinality breaks,
-                                       unverifiable ids not marked unverified, or stale
+                                       two xrefs that Mondo's mapping sets relate otherwise
+                                       (conflict), unverifiable ids not marked unverified, or stale
                                        ontology/imports/. The table lists the problems, the
                                        mappings to review and the unverified ones (--all: every
                                        xref), then coverage per entity type.

@@ -28,12 +28,17 @@ the other, as a disease and its ICD-10 code node are); the xrefs that break this
 An exact match to a vocabulary whose terms are a close match of the entity's class at best
 (:data:`CLOSE_AT_BEST`: an HPO term for a disease) is a ``contradiction``.
 
+Two xrefs of one entity that a statement of Mondo's mapping sets relates otherwise than the
+two predicates do (the entity exact to MONDO:M and broad to DOID:D, which Mondo maps exactly to
+M) are ``conflict``, unless a note of one names the other (:mod:`graphkit.linking.conflicts`
+gives the rules).
+
 An xref whose ``justification`` does not say how its predicate was reached (``lexical`` for
 other than an exact match, ``via_mondo`` for a predicate no chain composes) is ``justification``
 (:func:`justification_problem`).
 
 The statuses of :data:`FAILING` (``unknown``, ``obsolete``, ``contradiction``, ``cardinality``,
-``chain-only``, ``justification`` and ``unverifiable``) fail the check; ``ok``, ``review`` and
+``conflict``, ``chain-only``, ``justification`` and ``unverifiable``) fail the check; ``ok``, ``review`` and
 ``unverified`` do not. Synonyms of MONDO, ChEBI and ORDO are never used to
 confirm a link (they are noisy); :mod:`graphkit.linking.suggest` uses them as hints.
 """
@@ -43,17 +48,19 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from loaders.registry import MATCHES, Entity, Registry, Xref
+from loaders.registry import Entity, Registry, Xref
 from graphkit.namespaces import ENTITY_ID
 from graphkit.progress import Progress
 from graphkit.schema import Schema
 
+from .conflicts import INVERSE_MATCH, SKOS_MATCH, Conflict, find_conflicts
 from .normalize import contains, name_set
 from .reference import Reference, Term
 
-FAILING = ("unknown", "obsolete", "contradiction", "cardinality", "chain-only", "justification", "unverifiable")
-STATUS_ORDER = ("unknown", "obsolete", "contradiction", "cardinality", "chain-only", "justification", "unverifiable",
-                "review", "unverified", "ok")
+FAILING = ("unknown", "obsolete", "contradiction", "cardinality", "conflict", "chain-only", "justification",
+           "unverifiable")
+STATUS_ORDER = ("unknown", "obsolete", "contradiction", "cardinality", "conflict", "chain-only", "justification",
+                "unverifiable", "review", "unverified", "ok")
 # Composition of "entity -m1-> A" and "A -m2-> B" (SSSOM chaining); None: nothing follows.
 COMPOSE = {
     ("exact", "exact"): "exact", ("exact", "broad"): "broad", ("exact", "narrow"): "narrow",
@@ -63,9 +70,6 @@ COMPOSE = {
 # Schema class -> the vocabularies whose terms are a close match of its entities (and of its
 # subclasses') at best: an HPO term named like a disease is the phenotype of having it.
 CLOSE_AT_BEST: dict[str, tuple[str, ...]] = {"Disease": ("HP",)}
-SKOS_MATCH = {f"skos:{name}": match for match, name in MATCHES.items()}      # a mapping set's predicate_id -> match
-# A match read from its object's side: B is broader than A where A is narrower than B.
-INVERSE_MATCH = {"exact": "exact", "close": "close", "related": "related", "broad": "narrow", "narrow": "broad"}
 
 
 @dataclass
@@ -91,6 +95,7 @@ class CheckResult:
     rows: list[Row]
     registry: Registry
     verified: dict[str, set[str]] = field(default_factory=dict)   # entity id -> curies with status ok
+    conflicts: list[Conflict] = field(default_factory=list)       # settled or not (graphkit.linking.conflicts)
 
     @property
     def failed(self) -> list[Row]:
@@ -238,7 +243,32 @@ def check_registry(registry: Registry, reference: Reference, schema: Schema, onl
     bar.advance()
     for row in cardinality(registry, rows):
         verified.get(row.entity, set()).discard(row.xref)
-    return CheckResult(rows, registry, verified)
+    conflicts = find_conflicts(registry, reference, only)
+    for row in mark_conflicts(rows, conflicts):
+        verified.get(row.entity, set()).discard(row.xref)
+    return CheckResult(rows, registry, verified, conflicts)
+
+
+def mark_conflicts(rows: list[Row], conflicts: list[Conflict]) -> list[Row]:
+    """Give each xref its conflicts (:mod:`graphkit.linking.conflicts`): an unsettled one makes
+    the row ``conflict``, a settled one is said in its detail; a row that failed already keeps its
+    status. Returns the rows marked ``conflict``."""
+    by_xref: dict[tuple[str, str], list[Conflict]] = {}
+    for conflict in conflicts:
+        by_xref.setdefault((conflict.entity, conflict.xref), []).append(conflict)
+    marked = []
+    for row in rows:
+        found = by_xref.get((row.entity, row.xref), [])
+        if not found or row.status in FAILING:
+            continue
+        open_ = [c for c in found if not c.settled]
+        if open_:
+            row.status = "conflict"
+            row.detail = "; ".join(c.detail() for c in open_)
+            marked.append(row)
+        else:
+            row.detail = "; ".join([row.detail] * bool(row.detail) + [c.detail() for c in found])
+    return marked
 
 
 def cardinality(registry: Registry, rows: list[Row]) -> list[Row]:

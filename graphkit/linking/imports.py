@@ -98,7 +98,9 @@ def _contradicts_the_curation(mapping: tuple[str, str, str], registry: Registry)
     entity exactly MONDO:M (or exactly X) is through ``M match X`` that to X (or the inverse to M),
     so that a curated other match between them would sit in one exact-match class with it (MONDO's
     cancer is exactly DOID's organ system cancer, which the graph's cancer is only narrower than;
-    SKOS makes exactMatch disjoint with broadMatch and relatedMatch)."""
+    SKOS makes exactMatch disjoint with broadMatch and relatedMatch). Each such row is a
+    ``conflict`` of ``graphkit link --check`` (:mod:`graphkit.linking.conflicts`) unless it is one to
+    many or a note settles it, so the module leaves out only what a curator has judged."""
     mondo, match, target = mapping
     for entity in registry.values():
         matches = {x.curie: x.match for x in entity.xrefs}
