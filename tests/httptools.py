@@ -209,7 +209,9 @@ class Proxy:
 class Answer:
     """What a :class:`FakeEndpoint` answers: a status, a body and its type, or a hang of ``delay``
     seconds; with ``chunks``, a body sent in chunked transfer encoding, one chunk after another,
-    ``pause`` seconds apart; ``headers`` besides (a redirect's ``Location``)."""
+    ``pause`` seconds apart; with ``header_lines``, that many header lines of no meaning sent first,
+    one at a time ``pause`` seconds apart after the status line; ``headers`` besides (a redirect's
+    ``Location``)."""
 
     status: int = 200
     body: bytes = b'{"head": {"vars": []}, "results": {"bindings": []}}'
@@ -217,6 +219,7 @@ class Answer:
     delay: float = 0.0
     chunks: list[bytes] | None = None
     pause: float = 0.0
+    header_lines: int = 0
     headers: dict = field(default_factory=dict)
 
 
@@ -264,6 +267,10 @@ class FakeEndpoint:
                     time.sleep(answer.delay)
                 try:
                     self.send_response(answer.status)
+                    for n in range(answer.header_lines):
+                        self.flush_headers()
+                        time.sleep(answer.pause)
+                        self.send_header(f"X-Slow-{n}", str(n))
                     self.send_header("Content-Type", answer.content_type)
                     for name, value in answer.headers.items():
                         self.send_header(name, value)

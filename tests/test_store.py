@@ -317,6 +317,27 @@ def test_an_answer_that_trickles_in_times_out_at_the_timeout(client):
         assert time.monotonic() - started < 3
 
 
+@pytest.mark.parametrize("client", [EndpointStore, ServerStore])
+def test_headers_that_trickle_in_time_out_at_the_timeout(client):
+    """The deadline bounded the body only: the status line and each header line waited up to a
+    timeout of their own, so a server sending a header line every 1.5 s held
+    `graphkit sparql --endpoint URL --timeout 2` for 15 s (ten lines)."""
+    with FakeEndpoint(Answer(header_lines=20, pause=0.4)) as endpoint:
+        started = time.monotonic()
+        with pytest.raises(EndpointTimeout, match=rf"^endpoint {endpoint.url} did not answer within 1 s$"):
+            client(endpoint.url, timeout=1).query("SELECT * WHERE { ?s ?p ?o }")
+        assert time.monotonic() - started < 1.5
+
+
+def test_a_kept_alive_connection_keeps_each_querys_own_deadline():
+    """A connection a server store reuses gets the next query's deadline, not the first's."""
+    with FakeEndpoint(Answer(header_lines=2, pause=0.4)) as endpoint:
+        store = ServerStore(endpoint.url, timeout=1.5)
+        for _ in range(3):      # 0.8 s each: 2.4 s in all, past the first query's deadline
+            assert store.query("SELECT * WHERE { ?s ?p ?o }").rows == []
+        assert len(set(endpoint.clients)) == 1
+
+
 @pytest.mark.parametrize("form", ["SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }",
                                   "CONSTRUCT { ?a ?b ?c } WHERE { ?a ?b ?c . ?d ?e ?f }"])
 @pytest.mark.parametrize("client", [EndpointStore, ServerStore])

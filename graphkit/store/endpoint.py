@@ -44,7 +44,7 @@ class EndpointStore(Store):
         self.default_graphs = list(default_graphs or [])
         self.server = ""        # the HTTP Server header of the last answer (which engine it is)
 
-    def _wrapper(self, sparql: str, form: str, accept: str):
+    def _wrapper(self, sparql: str, form: str, accept: str, deadline: float | None):
         # Imported here: only --endpoint needs it, and it adds ~35 ms (measured) to every
         # command that opens the embedded store.
         from SPARQLWrapper import POST, SPARQLWrapper
@@ -56,13 +56,12 @@ class EndpointStore(Store):
             def _query(self):
                 # SPARQLWrapper's own, but without following redirects: urllib turned the POST into
                 # a GET without the query, so another URL's page was printed as the endpoint's answer.
-                # HTTP errors are raised as urllib's, which EndpointStore._run reads.
-                return _opener().open(self._createRequest(), timeout=self.timeout), self.returnFormat
+                # HTTP errors are raised as urllib's, which EndpointStore._run reads. The deadline
+                # bounds the whole exchange: the socket's timeout alone bounded each read.
+                return _opener(deadline).open(self._createRequest()), self.returnFormat
 
         wrapper = QueryOnly(self.url)
         wrapper.setMethod(POST)
-        if self.timeout is not None:                    # None: wait as long as the server takes
-            wrapper.setTimeout(max(1, round(self.timeout)))
         wrapper.setQuery(sparql)
         wrapper.queryType = form
         wrapper.setOnlyConneg(True)
@@ -79,11 +78,11 @@ class EndpointStore(Store):
 
         deadline = self._deadline()
         try:
-            response = self._wrapper(sparql, form, accept).query()
-            body = _read_by(response.response, deadline)
-            ctype = response.response.headers.get("Content-Type", "")
-            self.server = response.response.headers.get("Server", "")
-            return body, ctype
+            answer = self._wrapper(sparql, form, accept, deadline).query().response
+            with answer:        # closed when read, or when the deadline cut it off
+                body = answer.read()
+            self.server = answer.headers.get("Server", "")
+            return body, answer.headers.get("Content-Type", "")
         except http.client.HTTPException as exc:     # IncompleteRead: the server broke off its answer
             raise self._broke_off(exc) from None
         except urllib.error.HTTPError as exc:
@@ -194,6 +193,8 @@ class ServerStore(EndpointStore):
         import socket
         import urllib.parse
 
+        from ..httpdeadline import BoundedHTTPConnection
+
         body = urllib.parse.urlencode([("query", sparql)] + [("default-graph-uri", g) for g in self.default_graphs])
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
         deadline = self._deadline()
@@ -201,11 +202,12 @@ class ServerStore(EndpointStore):
             try:
                 connection, reused = self._idle.pop(), True
             except IndexError:
-                connection, reused = http.client.HTTPConnection(*self._address, timeout=self.timeout), False
+                connection, reused = BoundedHTTPConnection(*self._address), False
+            connection.deadline = deadline      # connecting, sending, the headers and the body, all by then
             try:
                 connection.request("POST", self._target, body, headers)
                 response = connection.getresponse()
-                data = _read_by(response, deadline)
+                data = response.read()
             except (ConnectionError, http.client.RemoteDisconnected, http.client.CannotSendRequest) as exc:
                 connection.close()
                 if reused:              # the server closed an idle connection meanwhile: ask on another
@@ -240,29 +242,15 @@ class ServerStore(EndpointStore):
             self._idle.pop().close()
 
 
-def _read_by(response, deadline: float | None) -> bytes:
-    """The body of an HTTP ``response``, read piece by piece until ``deadline``
-    (``time.monotonic()``; None: no limit), past which TimeoutError. A socket's timeout bounds
-    each read, not the answer: a server sending a byte every half second had kept
-    ``graphkit sparql --endpoint URL --timeout 3`` waiting for as long as it went on."""
-    if deadline is None:
-        return response.read()
-    pieces = []
-    while piece := response.read1(1 << 16):
-        pieces.append(piece)
-        if time.monotonic() > deadline:
-            response.close()
-            raise TimeoutError
-    pieces.append(response.read())      # nothing left: marks the answer read, so its connection is reused
-    return b"".join(pieces)
-
-
-def _opener():
-    """An HTTP client (urllib's opener) that follows no redirect: a 3xx is an HTTPError."""
+def _opener(deadline: float | None):
+    """An HTTP client (urllib's opener) that follows no redirect (a 3xx is an HTTPError) and
+    connects, sends and reads the whole answer by ``deadline`` (``time.monotonic()``; None: no limit)."""
     import urllib.request
+
+    from ..httpdeadline import bounded_opener
 
     class NoRedirects(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, req, fp, code, msg, headers, newurl):
             return None
 
-    return urllib.request.build_opener(NoRedirects)
+    return bounded_opener(deadline, NoRedirects)

@@ -4,6 +4,7 @@ parameters, SPARQL JSON, the catalogue listing, clear errors with exit codes."""
 import csv
 import io
 import json
+import time
 
 import pytest
 
@@ -14,7 +15,7 @@ from graphkit.namespaces import GKE
 from graphkit.server import free_port
 
 from ..conftest import run_cli
-from ..httptools import FakeEndpoint
+from ..httptools import Answer, FakeEndpoint
 
 UPDATES_REFUSED = "updates are not supported (use the server's update endpoint yourself)"
 
@@ -202,6 +203,16 @@ def test_cli_unreachable_endpoint():
     result = run_cli("query", "definitions", "--endpoint", f"http://127.0.0.1:{port}/query", "--timeout", "3")
     assert result.code == 3
     assert f"endpoint http://127.0.0.1:{port}/query is unreachable" in result.err
+
+
+def test_an_endpoint_sending_its_headers_slowly_is_cut_off_at_the_timeout(cli):
+    """A header line every 0.5 s: the command waited a timeout per line (15 s for --timeout 2)."""
+    with FakeEndpoint(Answer(header_lines=20, pause=0.5)) as endpoint:
+        started = time.monotonic()
+        result = cli("sparql", "ASK {}", "--endpoint", endpoint.url, "--timeout", "1")
+        elapsed = time.monotonic() - started
+    assert result.code == 3 and result.err == f"graphkit sparql: endpoint {endpoint.url} did not answer within 1 s\n"
+    assert elapsed < 1.5
 
 
 def test_cli_sparql_refuses_updates_before_anything_is_sent(cli):

@@ -1,0 +1,103 @@
+"""HTTP exchanges held to one deadline: connecting, sending, the status line, each header line and
+the body, each wait no longer than what is left of it.
+
+A socket's timeout bounds one read, not an answer: a server sending a header line every few
+seconds had kept a client with a 2 s timeout waiting 15 s (one timeout per line). Here every read
+and write first sets the socket's timeout to the time left, and a read asked for past the deadline
+raises ``TimeoutError`` (as a socket's timeout does) without waiting.
+
+``deadline`` is a ``time.monotonic()`` value, or None for no limit. :class:`BoundedHTTPConnection`
+is an ``http.client`` connection whose ``deadline`` may be set anew for each request on a kept-alive
+connection; :func:`bounded_opener` is a urllib opener whose connections keep one deadline.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.client
+import io
+import time
+import urllib.request
+
+
+def time_left(deadline: float | None) -> float | None:
+    """Seconds until ``deadline`` (None: no limit); ``TimeoutError`` when it has passed."""
+    if deadline is None:
+        return None
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("timed out")
+    return left
+
+
+class _BoundedReader(io.RawIOBase):
+    """The raw reader under an answer: each read waits at most until the deadline."""
+
+    def __init__(self, raw, sock, deadline: float | None):
+        self._raw, self._sock, self._deadline = raw, sock, deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        self._sock.settimeout(time_left(self._deadline))
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        self._raw.close()         # the socket's reader: the connection closes when both are done with it
+        super().close()
+
+
+class _BoundedResponse(http.client.HTTPResponse):
+    def __init__(self, sock, deadline: float | None, *args, **kwargs):
+        super().__init__(sock, *args, **kwargs)
+        self.fp = io.BufferedReader(_BoundedReader(self.fp.detach(), sock, deadline))
+
+
+class _Bounded:
+    """What makes an ``http.client`` connection keep ``self.deadline`` (a mixin)."""
+
+    def __init__(self, *args, deadline: float | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
+
+    def connect(self) -> None:
+        self.timeout = time_left(self.deadline)
+        super().connect()
+
+    def send(self, data) -> None:
+        if self.sock is None and self.auto_open:
+            self.connect()
+        if self.sock is not None:
+            self.sock.settimeout(time_left(self.deadline))
+        super().send(data)
+
+    def response_class(self, sock, *args, **kwargs):       # what getresponse() builds the answer with
+        return _BoundedResponse(sock, self.deadline, *args, **kwargs)
+
+
+class BoundedHTTPConnection(_Bounded, http.client.HTTPConnection):
+    pass
+
+
+class BoundedHTTPSConnection(_Bounded, http.client.HTTPSConnection):
+    pass
+
+
+def bounded_opener(deadline: float | None, *handlers) -> urllib.request.OpenerDirector:
+    """urllib's opener (with ``handlers`` besides, such as a redirect handler) whose HTTP and
+    HTTPS connections keep ``deadline``."""
+
+    class Bounded:
+        def do_open(self, http_class, req, **kwargs):       # urllib's connection, made one that keeps it
+            bounded = BoundedHTTPSConnection if issubclass(http_class, http.client.HTTPSConnection) \
+                else BoundedHTTPConnection
+            return super().do_open(functools.partial(bounded, deadline=deadline), req, **kwargs)
+
+    class HTTPHandler(Bounded, urllib.request.HTTPHandler):
+        pass
+
+    class HTTPSHandler(Bounded, urllib.request.HTTPSHandler):
+        pass
+
+    return urllib.request.build_opener(HTTPHandler, HTTPSHandler, *handlers)
