@@ -16,6 +16,8 @@ from graphkit.errors import CurationError, EndpointError, EndpointTimeout
 from graphkit.server import free_port
 from graphkit.store import Results, Store
 
+from .httptools import Answer, FakeEndpoint
+
 
 @pytest.fixture(scope="module")
 def runs(project, store):
@@ -98,6 +100,10 @@ def test_cli_exit_codes_and_json(cli, project, store, monkeypatch):
     assert unreachable.code == 3 and "unreachable" in unreachable.err
     unknown = cli("conformance", "--endpoint", "http://127.0.0.1:1/sparql", "--only", "no-such-query")
     assert unknown.code == 2 and "no query named 'no-such-query'" in unknown.err
+    with FakeEndpoint(Answer(body=b'{"boolean": false}')) as empty:      # the release in named graphs only
+        nothing = cli("conformance", "--endpoint", empty.url, "--quiet")
+    assert nothing.code == 3 and nothing.out == "" and nothing.err.startswith(
+        f"graphkit conformance: endpoint {empty.url} holds none of graphkit's entities in its default graph: ")
     import graphkit.store
 
     monkeypatch.setattr(graphkit.store, "EndpointStore", lambda url, timeout, default_graphs: Faulty(store))

@@ -88,14 +88,18 @@ def prepare(query: CatalogueQuery | str, store: Store, params: dict | None = Non
     notes: list[str] = []
     bindings = {}
     for name, param in query.params.items():
-        if params.get(name) is not None:
-            bindings[name] = convert_param(store, param, params[name], notes)
-            continue
         try:
-            bindings[name] = convert_param(store, param, param.default, notes)
-        except QueryError as exc:       # the file's fault, not the user's: said as its file's
-            where = f"{query.path}: " if query.path is not None else f"query {query.name}: "
-            raise QueryError(f"{where}the header's default: {exc}") from None
+            if params.get(name) is not None:
+                bindings[name] = convert_param(store, param, params[name], notes)
+                continue
+            try:
+                bindings[name] = convert_param(store, param, param.default, notes)
+            except QueryError as exc:       # the file's fault, not the user's: said as its file's
+                where = f"{query.path}: " if query.path is not None else f"query {query.name}: "
+                raise QueryError(f"{where}the header's default: {exc}") from None
+        except QueryError:
+            store.require_entities()        # nothing found, perhaps because an endpoint holds nothing
+            raise
     return Prepared(query.body, bindings, tuple(notes))
 
 

@@ -37,6 +37,11 @@ class Store(ABC):
         pyoxigraph term)."""
         return bool(self.query(terms.bound("ASK WHERE { ?term ?p ?o }", term=term)).boolean)
 
+    def require_entities(self) -> None:
+        """Raise when this store holds none of graphkit's entities where its queries read (an
+        endpoint whose default graph is not the union of the release's graphs): graphkit's own
+        stores hold the release, so nothing here; :class:`~graphkit.store.EndpointStore` asks."""
+
     def graph(self, name):
         """The triples of the named graph ``name`` as an rdflib Graph."""
         from rdflib import Graph

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from .. import terms
 from ..errors import EndpointError, EndpointTimeout, QueryError, StoppedByServer, excerpt, shorten
-from ..iris import known_prefixes, redact_url
+from ..iris import GKE, known_prefixes, redact_url
 from ..sparql import on_users_line, query_form, with_prefixes
 from .base import QUERY_TIMEOUT, Store, star_order
 from .results import Results
@@ -122,6 +122,18 @@ class EndpointStore(Store):
     def _broke_off(self, exc: Exception) -> EndpointError:
         return EndpointError(f"endpoint {self.url} broke off its answer ({exc.__class__.__name__}); "
                              f"a server's query timeout does that to a large answer")
+
+    def require_entities(self) -> None:
+        """An :class:`EndpointError` when the default graph the endpoint's queries read holds none
+        of graphkit's entities: every catalogue query then finds nothing, and each entity named
+        (a parameter's default too) is "no entity with id ..." without a word about the store."""
+        if self.query(f'ASK {{ ?e ?p ?o FILTER(STRSTARTS(STR(?e), "{GKE}")) }}').boolean:
+            return
+        read = "the graphs given as its default graph" if self.default_graphs else "its default graph"
+        raise EndpointError(f"endpoint {self.url} holds none of graphkit's entities in {read}: load "
+                            "ontology/all.ttl and ontology/imports/*.ttl into it, or, where the release is in "
+                            "named graphs (graphkit dump or push), make their union its default graph or give "
+                            "--release-graphs")
 
     def query(self, sparql) -> Results:
         text = self._read_only(sparql)

@@ -215,6 +215,25 @@ def test_an_endpoint_sending_its_headers_slowly_is_cut_off_at_the_timeout(cli):
     assert elapsed < 1.5
 
 
+NO_ENTITIES = ("holds none of graphkit's entities in {read}: load ontology/all.ttl and ontology/imports/*.ttl into "
+               "it, or, where the release is in named graphs (graphkit dump or push), make their union its default "
+               "graph or give --release-graphs")
+
+
+def test_an_endpoint_whose_default_graph_holds_no_entity_is_said_so(cli):
+    """The release pushed or loaded into named graphs of a server whose default graph is not their
+    union: every name was "no entity with id, label or synonym 'jmml'" (exit 2), and a query's own
+    default blamed on its file ("queries/subtypes-of.rq: the header's default: ...")."""
+    with FakeEndpoint(Answer(body=b'{"boolean": false}')) as endpoint:
+        by_default = cli("query", "subtypes-of", "--endpoint", endpoint.url)
+        named = cli("query", "symptoms-of-disease", "--param", "disease=jmml", "--endpoint", endpoint.url)
+        given = cli("query", "subtypes-of", "--endpoint", endpoint.url, "--default-graph", "http://x/g")
+    for result, read in ((by_default, "its default graph"), (named, "its default graph"),
+                         (given, "the graphs given as its default graph")):
+        assert result.code == 3 and result.err == (f"graphkit query: endpoint {endpoint.url} "
+                                                   f"{NO_ENTITIES.format(read=read)}\n"), result
+
+
 def test_cli_sparql_refuses_updates_before_anything_is_sent(cli):
     with FakeEndpoint() as endpoint:
         remote = cli("sparql", "-", "--endpoint", endpoint.url, input="DROP ALL\n")
