@@ -145,6 +145,19 @@ def test_the_catalogues_known_defects_name_real_queries_and_runs(project, runs):
             assert defect.reason and {(defect.query, label) for label in defect.runs} <= labels, defect
 
 
+def test_the_help_says_what_the_defects_file_lists(project):
+    """`graphkit conformance --help` said the file "lists none today" while it listed a run of
+    Virtuoso's: the help names each listed query's engine, and claims none only when there is none."""
+    from graphkit.commands.conformance import HELP
+
+    engines = load_engines(project.queries_dir / "engine-defects.yaml", load_catalogue(project.queries_dir))
+    listed = [engine for engine in engines.values() if engine.defects]
+    help_text = " ".join(HELP.split())
+    assert ("lists none" in help_text) == (not listed)
+    for engine in listed:
+        assert engine.name in help_text and "but for what the file lists" in help_text
+
+
 def test_a_malformed_defects_file_names_the_line(tmp_path, project):
     path = tmp_path / "engine-defects.yaml"
     path.write_text("v:\n  name: V\n  server: V/\n  defects:\n    no-such-query:\n      runs: [defaults]\n"
