@@ -202,6 +202,17 @@ def test_a_query_the_timeout_does_not_stop_has_the_upstream_restarted(upstream):
         front.stop()
 
 
+def test_an_update_is_waited_for_past_the_query_timeout():
+    """The timeout covers queries, not updates (docs/serving.md), yet an update silent for the
+    query timeout + 30 s was answered 504 while Oxigraph went on to commit it: `graphkit push`
+    into `graphkit serve --writable` on a busy machine, whose MOVE of the release's graphs took
+    longer, got 504 and sent its MOVE again."""
+    for timeout in (30, 600, None):
+        policy = Policy(query_timeout=timeout)
+        assert policy.upstream_wait(query=False) >= 3600
+    assert Policy(query_timeout=30).upstream_wait(query=True) == 35
+
+
 def test_the_service_description_names_the_gateway(gateway, upstream):
     """GET /query is Oxigraph's service description: it must name the endpoint clients reach, not
     Oxigraph's private port (which bypasses the gateway's checks), and claim no federated query

@@ -12,6 +12,7 @@ from ..server import is_loopback
 from ..sparql import keywords, services, too_complex
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+UNTIMED_WAIT = 3630.0       # seconds of silence a request no query timeout covers may take (an hour and a grace)
 _ROUTE_UPDATE = re.compile(r"/update(/|$)")
 _ROUTE_STORE = re.compile(r"/store(/|$)")
 
@@ -26,10 +27,12 @@ class Policy:
 
     def upstream_wait(self, query: bool) -> float:
         """How long to wait for Oxigraph's next bytes: a query past its timeout and the grace is
-        stuck; other requests (uploads, downloads of whole graphs) get longer."""
+        stuck; no timeout covers other requests (updates, uploads, downloads of whole graphs), which
+        get an hour. They had the query timeout + 30 s: a push's MOVE of the release's graphs, silent
+        for over a minute on a busy machine, was answered 504 while Oxigraph went on to commit it."""
         if query and self.query_timeout:
             return self.query_timeout + self.grace
-        return (self.query_timeout or 3600) + 30
+        return UNTIMED_WAIT
 
     def timed_out(self) -> str:
         return (f"the query was stopped after {self.query_timeout:g} s, the server's query timeout "
