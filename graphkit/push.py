@@ -214,11 +214,12 @@ class GraphStoreClient:
         return PushFailed(self.credentials.redact(message), status, reached)
 
     def request(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None,
-                what: str = "request") -> bytes:
-        """The body of a 2xx answer; retries connection errors, timeouts, 5xx and 429. Nothing
-        is sent with credentials until the server asks (401, or 403 when there are some): then
-        the request is repeated as its challenge says (see :meth:`_answer_challenge`)."""
-        attempts, attempt, answered = self.retries + 1, 1, 0
+                what: str = "request", retry: bool = True) -> bytes:
+        """The body of a 2xx answer; retries connection errors, timeouts, 5xx and 429 (unless not
+        ``retry``: a request that must not run twice). Nothing is sent with credentials until the
+        server asks (401, or 403 when there are some): then the request is repeated as its
+        challenge says (see :meth:`_answer_challenge`)."""
+        attempts, attempt, answered = (self.retries + 1 if retry else 1), 1, 0
         reached = False                 # whether an attempt may have got to the server
         while True:
             sent = dict(headers or {})
@@ -335,11 +336,11 @@ class GraphStoreClient:
         self.request("PUT", self.graph_url(self.endpoints.store, graph), data,
                      {"Content-Type": self.content_type}, what)
 
-    def update(self, sparql: str, what: str) -> None:
+    def update(self, sparql: str, what: str, retry: bool = True) -> None:
         if not self.endpoints.update:
             raise GraphkitError("no SPARQL update endpoint: give --update-endpoint URL")
         self.request("POST", self.endpoints.update, urllib.parse.urlencode({"update": sparql}).encode(),
-                     {"Content-Type": "application/x-www-form-urlencoded"}, what)
+                     {"Content-Type": "application/x-www-form-urlencoded"}, what, retry)
 
     def select(self, sparql: str, what: str) -> bytes:
         """The answer, as SPARQL 1.1 Query Results JSON, of a query to the query endpoint."""
@@ -513,7 +514,9 @@ def _replace(client: GraphStoreClient, uploads: list[GraphUpload]) -> None:
                   for u in uploads]
     sparql = " ;\n".join(operations)
     try:
-        client.update(sparql, f"replacing {counted(len(uploads), 'graph')}")
+        # Sent once: a failure may come after it ran (a lost answer, a gateway that gave up on it),
+        # and sent again, the MOVE from an emptied staging graph empties the target on Virtuoso.
+        client.update(sparql, f"replacing {counted(len(uploads), 'graph')}", retry=False)
     except PushFailed as exc:
         # The update may have run although its answer was lost: the staging graphs tell.
         staged = [u for u in uploads if u.triples]

@@ -121,7 +121,8 @@ class Proxy:
 
     upstream: str
     auth: tuple[str, str] | None = None
-    # (request number from 1, Seen) -> what to do: None (forward), "drop", or an HTTP status to answer
+    # (request number from 1, Seen) -> what to do: None (forward), "drop", an HTTP status to answer,
+    # or "lost": forward it, then answer 504 (a gateway that gave up on an answer under way)
     fault: Callable[[int, Seen], object] | None = None
     seen: list[Seen] = field(default_factory=list)
 
@@ -165,8 +166,10 @@ class Proxy:
                     data = response.read()
                 except OSError:            # the upstream is gone (a test killed it)
                     return self._answer(502, b"bad gateway")
-                self._answer(response.status, data, {"Content-Type": response.getheader("Content-Type", "")})
                 connection.close()
+                if action == "lost":
+                    return self._answer(504, b"the upstream sent nothing in time")
+                self._answer(response.status, data, {"Content-Type": response.getheader("Content-Type", "")})
 
             def _answer(self, status: int, data: bytes, headers: dict | None = None):
                 self.send_response(status)

@@ -63,7 +63,7 @@ def register(p) -> None:
                    help="how the data is labelled (N-Triples is valid Turtle; default application/n-triples)")
     p.add_argument("--timeout", type=seconds, default=120.0, metavar="S", help="seconds per request (default 120)")
     p.add_argument("--retries", type=int, default=3, metavar="N",
-                   help="retries after a connection error, timeout, 5xx or 429 (default 3)")
+                   help="retries after a connection error, timeout, 5xx or 429 (default 3; the replace itself is sent once)")
     p.add_argument("--retry-wait", type=float, default=1.0, metavar="S",
                    help="first wait before a retry, doubled each time (default 1)")
     p.add_argument("--dry-run", action="store_true", help="say what would be pushed; contact nothing")
