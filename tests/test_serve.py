@@ -79,6 +79,11 @@ def test_banner_names_the_endpoint_and_the_ui(served):
     assert f"web pages              {served.base_url}/" in text
     assert f"SPARQL editor          {served.base_url}/sparql" in text
     assert "read-only" in text
+    # docs/serving.md shows the banner (the named graphs but one left out): it had lost its "try:" line
+    docs = (Path(__file__).parent.parent / "docs" / "serving.md").read_text(encoding="utf-8")
+    printed = [line.rstrip("\n").replace(served.base_url, "http://127.0.0.1:7878")
+               .replace(f"queries stop after {TIMEOUT} s", "queries stop after 30 s") for line in served.lines]
+    assert [line for line in printed if not line.startswith("    <") and line not in docs] == []
     with urllib.request.urlopen(served.base_url + "/", timeout=10) as response:
         assert response.status == 200 and response.headers["Content-Type"].startswith("text/html")
 
