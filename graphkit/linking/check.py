@@ -54,6 +54,7 @@ from graphkit.progress import Progress
 from graphkit.schema import Schema
 
 from .conflicts import INVERSE_MATCH, SKOS_MATCH, Conflict, find_conflicts
+from .conflicts import implied as implied_match
 from .normalize import contains, name_set
 from .reference import Reference, Term
 
@@ -61,12 +62,8 @@ FAILING = ("unknown", "obsolete", "contradiction", "cardinality", "conflict", "c
            "unverifiable")
 STATUS_ORDER = ("unknown", "obsolete", "contradiction", "cardinality", "conflict", "chain-only", "justification",
                 "unverifiable", "review", "unverified", "ok")
-# Composition of "entity -m1-> A" and "A -m2-> B" (SSSOM chaining); None: nothing follows.
-COMPOSE = {
-    ("exact", "exact"): "exact", ("exact", "broad"): "broad", ("exact", "narrow"): "narrow",
-    ("broad", "exact"): "broad", ("broad", "broad"): "broad",
-    ("narrow", "exact"): "narrow", ("narrow", "narrow"): "narrow",
-}
+# The matches that chain (SSSOM chaining): close and related say too little to go further.
+CHAINING = ("exact", "broad", "narrow")
 # Schema class -> the vocabularies whose terms are a close match of its entities (and of its
 # subclasses') at best: an HPO term named like a disease is the phenotype of having it.
 CLOSE_AT_BEST: dict[str, tuple[str, ...]] = {"Disease": ("HP",)}
@@ -127,14 +124,19 @@ def entity_names(entity: Entity) -> set[str]:
 
 def composed(first: str, predicate_id: str) -> str | None:
     """What "entity -first-> A" and a mapping set's row "A -predicate_id-> B" make of "entity ->
-    B" (:data:`COMPOSE`), or None: a close or related row, or a broad and a narrow step, lead nowhere.
+    B" (:func:`.conflicts.implied`, between :data:`CHAINING` matches), or None: a close or related
+    row, or a broad and a narrow step, lead nowhere.
 
     >>> composed("exact", "skos:broadMatch"), composed("narrow", "skos:broadMatch")
     ('broad', None)
     >>> composed("exact", "skos:closeMatch") is None
     True
     """
-    return COMPOSE.get((first, SKOS_MATCH.get(predicate_id, "")))
+    return chained(first, SKOS_MATCH.get(predicate_id, ""))
+
+
+def chained(first: str, step: str) -> str | None:
+    return implied_match(first, step) if first in CHAINING and step in CHAINING else None
 
 
 def mondo_chains(entity: Entity, curie: str, reference: Reference) -> list[tuple[Xref, dict, str | None]]:
@@ -152,15 +154,15 @@ def chain_targets(reference: Reference, curie: str, match: str) -> dict[str, tup
     out: dict[str, tuple[str, str]] = {}
     if curie.startswith("MONDO:"):
         for row in reference.mappings_from(curie):
-            implied = composed(match, row["predicate_id"])
-            if implied:
-                out.setdefault(row["object_id"], (implied, curie))
+            found = composed(match, row["predicate_id"])
+            if found:
+                out.setdefault(row["object_id"], (found, curie))
         return out
     if curie.startswith("DOID:"):
         for target in reference.do_xrefs(curie):
-            implied = COMPOSE.get((match, "exact"))
-            if implied:
-                out.setdefault(target, (implied, curie))
+            found = chained(match, "exact")
+            if found:
+                out.setdefault(target, (found, curie))
     if match == "exact":
         # The MONDO term that a mapping set maps exactly to a confirmed id is the same concept.
         for row in reference.mappings_to(curie):
