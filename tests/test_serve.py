@@ -160,7 +160,6 @@ def test_a_heavy_query_is_stopped_with_an_http_error(served):
     """Oxigraph's timeout stops the query (the process stops computing); the client gets HTTP 503,
     or, for an answer too large to hold, a connection broken off before its end, never a 200
     with the error text taken for rows."""
-    oxigraph = oxigraph_of(served)
     started = time.monotonic()
     status, text = post(served.query_url, {"Accept": "text/csv"},
                         query="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?a ?b ?c }")
@@ -179,10 +178,13 @@ def test_a_heavy_query_is_stopped_with_an_http_error(served):
     assert not broken.value.partial.rstrip().endswith(b"cancelled")
     with pytest.raises(EndpointError, match="broke off its answer"):
         EndpointStore(served.query_url).query("SELECT * WHERE { ?s ?p ?o . ?a ?b ?c }")
+    assert EndpointStore(served.query_url).query("ASK { ?s ?p ?o }").boolean
+    # On a loaded machine a query can outlast the timeout's grace, and the gateway restarts
+    # Oxigraph (the next test's case): the process to watch is the one serving now.
+    oxigraph = oxigraph_of(served)
     before = cpu_seconds(oxigraph)
     time.sleep(1.5)
     assert cpu_seconds(oxigraph) - before < 0.3             # nothing left running
-    assert EndpointStore(served.query_url).query("ASK { ?s ?p ?o }").boolean
 
 
 @pytest.mark.slow
