@@ -53,8 +53,7 @@ from graphkit.namespaces import ENTITY_ID
 from graphkit.progress import Progress
 from graphkit.schema import Schema
 
-from .conflicts import INVERSE_MATCH, SKOS_MATCH, Conflict, find_conflicts
-from .conflicts import implied as implied_match
+from .conflicts import INVERSE_MATCH, SKOS_MATCH, Conflict, find_conflicts, implied as implied_match
 from .normalize import contains, name_set
 from .reference import Reference, Term
 

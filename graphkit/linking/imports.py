@@ -46,7 +46,7 @@ from ..header import module_header
 from ..iris import known_prefixes
 from ..namespaces import GK, expand
 from ..project import Project
-from .check import INVERSE_MATCH, SKOS_MATCH
+from .conflicts import INVERSE_MATCH, SKOS_MATCH
 from .reference import Reference
 from .yamledit import insert_xrefs
 
