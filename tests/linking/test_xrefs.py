@@ -54,7 +54,7 @@ def test_unii_lookups_read_each_line_of_the_list_that_names_the_id(registry, ref
     curies = sorted({x.curie for e in registry.values() for x in e.xrefs if x.curie.startswith("UNII:")})
     wanted = {c.split(":", 1)[1] for c in curies}
     names: dict = {}
-    for line in unii.text.splitlines()[1:]:
+    for line in unii.path.read_text(encoding="utf-8").splitlines()[1:]:
         name, _type, ident, shown = line.split("\t")
         if ident in wanted:
             names.setdefault(ident, (shown, set()))[1].add(name)
