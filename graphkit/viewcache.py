@@ -30,30 +30,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
 
+from .codedigest import code_digest
 from .errors import EnvironmentProblem
 from .fileio import atomic_write_text
 
 VIEWS = "views"
 # The node-link fields that are not attributes: named so that no attribute of a view can be one.
 _FIELDS = {"name": "@id", "source": "@source", "target": "@target", "key": "@key", "edges": "edges"}
-_CODE = (Path(__file__).parent, Path(__file__).parent.parent / "loaders")
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """A digest of graphkit's code (the packages ``graphkit`` and ``loaders``, which build the
-    views): an edit of any module, or another version, gives another."""
-    digest = hashlib.sha256()
-    for package in _CODE:
-        for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".json") and p.is_file()):
-            digest.update(f"{path.relative_to(package.parent)}\0{path.stat().st_size}\0".encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def view_path(directory: Path, options: dict) -> Path:

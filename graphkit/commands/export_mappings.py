@@ -42,7 +42,7 @@ def run(args) -> int:
         tool_version = version("graphkit")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         tool_version = ""
-    text = render(registry, None if args.no_labels else Reference(), meta.version, meta.license, project.root,
+    text = render(registry, None if args.no_labels else Reference(project.cache_dir / "reference"), meta.version, meta.license, project.root,
                   tool_version, project.cache_dir)
     project.refuse_to_overwrite(args.output)
     if args.output == "-":

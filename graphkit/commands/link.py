@@ -79,7 +79,7 @@ def run(args) -> int:
         raise CurationError([(Location("command line"), f"unknown entity id(s): {', '.join(unknown)}")])
     if args.write and not (args.propagate or args.suggest):
         raise CurationError([(Location("command line"), "--write goes with --propagate or --suggest")])
-    reference = Reference()
+    reference = Reference(project.cache_dir / "reference")
     if args.update_imports:
         return _update_imports(project, registry, reference)
     if args.propagate:

