@@ -85,13 +85,13 @@ class CatalogueQuery:
     body: str = ""          # the query text without the header
     text: str = ""          # the whole file
     needs: tuple[str, ...] = ()   # of NEEDS: what its answers need besides all.ttl and the imports
+    where: str = ""         # how messages name it: "query NAME" for the catalogue's, else the path as given
 
     @property
     def example_params(self) -> list[dict]:
         """The ``--param`` values of each example command line (a :class:`QueryError` when an
         example does not run this query or names a parameter it does not have)."""
-        where = str(self.path or self.name)
-        return [example_params(line, self.name, self.params, where) for line in self.example.splitlines() if line]
+        return [example_params(line, self.name, self.params, self.where) for line in self.example.splitlines() if line]
 
     def help(self) -> str:
         """The query's help, as ``graphkit query NAME --help`` prints it: what it answers, each
@@ -123,9 +123,11 @@ class CatalogueQuery:
                 or wanted in (tag.lower() for tag in self.tags))
 
 
-def parse_query_text(text: str, name: str, path: Path | None = None, summary: str | None = None) -> CatalogueQuery:
+def parse_query_text(text: str, name: str, path: Path | None = None, summary: str | None = None,
+                     where: str | None = None) -> CatalogueQuery:
     """The query of ``text`` (a ``#+`` YAML header, then SPARQL). ``summary``: the summary when the
-    header gives none (an ad hoc query's); without it the header must give one (a catalogue file)."""
+    header gives none (an ad hoc query's); without it the header must give one (a catalogue file).
+    ``where``: how messages name the query (default: ``path`` as given, else ``name``)."""
     header_lines, body_lines, in_header = [], [], True
     for line in text.splitlines():
         if in_header and line.startswith("#+"):
@@ -133,7 +135,7 @@ def parse_query_text(text: str, name: str, path: Path | None = None, summary: st
         else:
             in_header = in_header and not line.strip()
             body_lines.append(line)
-    where = str(path or name)
+    where = where or str(path or name)
     try:
         header = yaml.load("\n".join(header_lines), Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as exc:
@@ -160,7 +162,7 @@ def parse_query_text(text: str, name: str, path: Path | None = None, summary: st
         if ptype not in PARAM_TYPES:
             raise QueryError(f"{where}: parameter {pname!r} has unknown type {ptype!r}"
                              f"{suggestion(str(ptype), PARAM_TYPES) or ' (the types: ' + ', '.join(PARAM_TYPES) + ')'}")
-        if "default" not in spec:
+        if _lacks_default(spec):
             raise QueryError(f"{where}: parameter {pname!r} needs a default that gives a meaningful answer")
         params[pname] = Param(name=pname, type=ptype, default=spec["default"],
                               description=str(spec.get("description", "")),
@@ -185,8 +187,22 @@ def parse_query_text(text: str, name: str, path: Path | None = None, summary: st
         description=str(header.get("description", "")).strip(), params=params,
         example="\n".join(examples), expected=str(header.get("expected", "")).strip(),
         tags=list(header.get("tags") or []), body=body, text=text,
-        needs=needs,
+        needs=needs, where=where,
     )
+
+
+def _lacks_default(spec: dict) -> bool:
+    """Whether a parameter's header gives it no default: none at all, or nothing (``default: ~``,
+    ``''``), which had passed and failed only when the query ran without a value; an optional
+    parameter's nothing leaves it open.
+
+    >>> _lacks_default({"default": None}), _lacks_default({"default": False}), _lacks_default({"default": None, "optional": True})
+    (True, False, False)
+    """
+    if "default" not in spec:
+        return True
+    default = spec["default"]
+    return not spec.get("optional") and (default is None or not str(default).strip())
 
 
 def example_params(command: str, name: str, params: dict[str, Param], where: str = "") -> dict[str, str]:
@@ -247,13 +263,16 @@ _PARSED: dict[Path, tuple[tuple, CatalogueQuery]] = {}
 
 
 def read_query(path: Path, name: str | None = None) -> CatalogueQuery:
-    """The query in the file at ``path`` (named after the file), parsed once per version of it."""
+    """The catalogue's query in the file at ``path`` (named after the file), parsed once per
+    version of it. Messages name it as the user runs it, ``query NAME``: its path may be an
+    installed package's, which the user never typed."""
     info = path.stat()
     version = (info.st_size, info.st_mtime_ns, info.st_ino)
     held = _PARSED.get(path)
     if held is not None and held[0] == version:
         return held[1]
-    query = parse_query_text(path.read_text(encoding="utf-8"), name or path.stem, path)
+    name = name or path.stem
+    query = parse_query_text(path.read_text(encoding="utf-8"), name, path, where=f"query {name}")
     _PARSED[path] = (version, query)
     return query
 

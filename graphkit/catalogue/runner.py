@@ -95,8 +95,7 @@ def prepare(query: CatalogueQuery | str, store: Store, params: dict | None = Non
             try:
                 bindings[name] = convert_param(store, param, param.default, notes)
             except QueryError as exc:       # the file's fault, not the user's: said as its file's
-                where = f"{query.path}: " if query.path is not None else f"query {query.name}: "
-                raise QueryError(f"{where}the header's default: {exc}") from None
+                raise QueryError(f"{query.where}: the header's default: {exc}") from None
         except QueryError:
             store.require_entities()        # nothing found, perhaps because an endpoint holds nothing
             raise

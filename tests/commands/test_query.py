@@ -395,6 +395,39 @@ def test_ad_hoc_query_files_with_a_faulty_header_are_one_line_naming_the_file(tm
     assert scalar.code == 2 and scalar.err.startswith("graphkit sparql: stdin: #+ params must map"), scalar
 
 
+def test_a_catalogue_querys_header_faults_name_the_query_not_its_absolute_path(cli, mini, tmp_path):
+    """A parameter with no default (`default: ~`) passed the header check and failed when run as
+    "/abs/path/queries/no-default.rq: the header's default: empty entity name"; every header fault
+    of a catalogue query named the file by its absolute path (an installed package's, say), not
+    the name the user ran it by."""
+    queries = mini.queries_dir
+    (queries / "no-default.rq").write_text("#+ summary: s\n#+ params:\n#+   disease: {type: entity, default: ~}\n"
+                                           "SELECT ?s WHERE { ?disease gk:hasSymptom ?s }\n", encoding="utf-8")
+    (queries / "bad-default.rq").write_text("#+ summary: s\n#+ params:\n#+   n: {type: integer, default: abc}\n"
+                                            "SELECT ?s WHERE { ?s ?p ?n } LIMIT 1\n", encoding="utf-8")
+    (queries / "bad-example.rq").write_text("#+ summary: s\n#+ example: graphkit query other\n"
+                                            "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8")
+    for args, message in (
+            (("no-default",), "query no-default: parameter 'disease' needs a default that gives a meaningful answer"),
+            (("no-default", "--param", "disease=jmml"),
+             "query no-default: parameter 'disease' needs a default that gives a meaningful answer"),
+            (("bad-default",), "query bad-default: the header's default: parameter n takes an integer (such as 42), "
+                               "got 'abc'")):
+        result = cli("query", *args, root=mini.root)
+        assert (result.code, result.err) == (2, f"graphkit query: {message}\n"), result
+    with pytest.raises(QueryError, match=r"^query bad-example: an example must run this query"):
+        graphkit.catalogue.Catalogue(mini).get("bad-example").example_params
+    for default in ("~", "''", "' '"):       # a file the user gave: the path as given
+        (mini.root / "mine.rq").write_text(f"#+ params:\n#+   disease: {{type: entity, default: {default}}}\n"
+                                           "SELECT ?s WHERE { ?disease gk:hasSymptom ?s }\n", encoding="utf-8")
+        result = run_cli("sparql", "mine.rq", "--param", "disease=jmml", root=mini.root)
+        assert (result.code, result.err) == (
+            2, "graphkit sparql: mine.rq: parameter 'disease' needs a default that gives a meaningful answer\n"), result
+    (mini.root / "mine.rq").write_text("#+ params:\n#+   disease: {type: entity, default: ~, optional: true}\n"
+                                       "SELECT ?s WHERE { ?disease gk:hasSymptom ?s } LIMIT 1\n", encoding="utf-8")
+    assert run_cli("sparql", "mine.rq", root=mini.root).code == 0      # optional: no default leaves it open
+
+
 def test_an_unknown_identifier_prefix_gets_a_did_you_mean_or_the_list(cli):
     """`prefix=FOO` said only "unknown identifier prefix 'FOO'"."""
     close = cli("query", "entities-with-xref", "--param", "prefix=HPO")
