@@ -1,6 +1,6 @@
 """The house rules, checked: imports point one way (no cycle), the loaders stand on graphkit's
-ground floor only, no module imports another's private names, and the command line starts
-without the heavy libraries it does not need."""
+ground floor only, the tools import nothing from the tests, no module imports another's private
+names, and the command line starts without the heavy libraries it does not need."""
 
 from __future__ import annotations
 
@@ -97,6 +97,22 @@ def test_no_import_cycle():
 def test_loaders_stand_on_the_ground_floor():
     wrong = [(m, t, line) for m, edges in _imports().items() if m.startswith("loaders")
              for t, _, line in edges if t.startswith("graphkit") and t not in LOADERS_MAY_IMPORT]
+    assert wrong == [], wrong
+
+
+def test_tools_do_not_import_the_tests():
+    """Dependencies point from the tests to what they test: tools/catalogue_check.py imported the
+    engine servers from tests/engines, so a developer's tool broke with a test's rename. What both
+    need is in tools/engines (the tests import it from there)."""
+    wrong = []
+    for path in sorted((ROOT / "tools").rglob("*.py")):
+        if "node_modules" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            wrong += [f"{path.relative_to(ROOT)}:{node.lineno}: {name}" for name in names
+                      if name.split(".")[0] == "tests"]
     assert wrong == [], wrong
 
 

@@ -13,7 +13,7 @@ Every query runs with its defaults and with each documented example (the ``graph
 of its header), the runs and the comparison of ``graphkit conformance`` (which checks a running
 endpoint: ``graphkit conformance --endpoint URL``). Answers are compared as row multisets by :meth:`graphkit.store.Results.canonical`
 (GROUP_CONCAT members sorted, an empty GROUP_CONCAT read as unbound, ``xsd:string`` read as plain).
-The engines come from the test harness (``tests/engines``): servers of their own on 127.0.0.1,
+The engines come from ``tools/engines`` (which the slow tests in ``tests/engines`` use too): servers of their own on 127.0.0.1,
 loaded with exactly the named graphs of the embedded store, stopped afterwards. Virtuoso runs
 twice, without ``default-graph-uri`` and with the release's graphs as default graphs.
 
@@ -89,10 +89,10 @@ def check_plain(project, only) -> None:
 
 
 def check_engines(project, engines, only, inferred: bool) -> None:
-    from tests.engines.comunica import ComunicaServer
-    from tests.engines.oxigraph import OxigraphProcess
-    from tests.engines.release import release_graph_files
-    from tests.engines.virtuoso import VirtuosoServer
+    from tools.engines.comunica import ComunicaServer
+    from tools.engines.oxigraph import OxigraphProcess
+    from tools.engines.release import release_graph_files
+    from tools.engines.virtuoso import VirtuosoServer
 
     servers = {"virtuoso": VirtuosoServer, "comunica": ComunicaServer, "oxigraph": OxigraphProcess}
     reference = OxigraphStore.from_project(project, include_inferred=inferred, include_external=False)

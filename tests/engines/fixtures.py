@@ -10,8 +10,8 @@ the session ends, whether the tests passed or not.
 - ``release_graphs``: graph IRI -> N-Triples file of each named graph of the release, with the
   inferred graph, exactly as graphkit's embedded store holds it (no external ontologies).
 - ``virtuoso_release``, ``comunica_release``, ``oxigraph_release``, ``jena_release``: a running server
-  loaded with ``release_graphs`` (:class:`~tests.engines.virtuoso.VirtuosoServer`,
-  :class:`~tests.engines.comunica.ComunicaServer`, :class:`~tests.engines.oxigraph.OxigraphProcess`,
+  loaded with ``release_graphs`` (:class:`~tools.engines.virtuoso.VirtuosoServer`,
+  :class:`~tools.engines.comunica.ComunicaServer`, :class:`~tools.engines.oxigraph.OxigraphProcess`,
   :class:`~tests.engines.jena.JenaServer`):
   ``.query_url``, ``.store(default_graphs)`` (a :class:`graphkit.store.EndpointStore`), Virtuoso's
   ``.graph_store_url`` and ``.credentials``.
@@ -26,13 +26,13 @@ from pathlib import Path
 
 import pytest
 
-from .comunica import ComunicaServer, comunica_missing
+from tools.engines.comunica import ComunicaServer, comunica_missing
 from .jena import JenaServer, jena_missing
 from .kgx_offline import kgx_missing, kgx_validate
 from .owlapi import OwlApi, owlapi_missing
-from .oxigraph import OxigraphProcess
-from .release import release_graph_files
-from .virtuoso import VirtuosoServer, virtuoso_missing
+from tools.engines.oxigraph import OxigraphProcess
+from tools.engines.release import release_graph_files
+from tools.engines.virtuoso import VirtuosoServer, virtuoso_missing
 
 
 def require(reason: str | None) -> None:

@@ -26,11 +26,11 @@ from graphkit.catalogue import load_catalogue
 from graphkit.conformance import load_engines
 from tests.conftest import run_cli
 
-from .comunica import ComunicaServer
+from tools.engines.comunica import ComunicaServer
 from .fixtures import require
-from .oxigraph import OxigraphProcess
-from .release import release_graph_files
-from .virtuoso import VirtuosoServer, virtuoso_missing
+from tools.engines.oxigraph import OxigraphProcess
+from tools.engines.release import release_graph_files
+from tools.engines.virtuoso import VirtuosoServer, virtuoso_missing
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,7 @@ import pytest
 
 from ..conftest import ROOT
 from .jena import arq_select, jena_missing
-from .virtuoso import VirtuosoServer, virtuoso_missing
+from tools.engines.virtuoso import VirtuosoServer, virtuoso_missing
 
 pytestmark = pytest.mark.slow
 

@@ -17,12 +17,12 @@ from rdflib.namespace import RDFS, XSD
 from graphkit.errors import EnvironmentProblem
 from graphkit.store import graph_counts
 
-from .comunica import ComunicaServer, comunica_missing
+from tools.engines.comunica import ComunicaServer, comunica_missing
 from .fixtures import require
 from .jena import JenaServer, jena_missing
-from .oxigraph import OxigraphProcess
-from .servers import listening_addresses
-from .virtuoso import VirtuosoServer, virtuoso_missing
+from tools.engines.oxigraph import OxigraphProcess
+from tools.engines.servers import listening_addresses
+from tools.engines.virtuoso import VirtuosoServer, virtuoso_missing
 
 pytestmark = pytest.mark.slow
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from graphkit.errors import EnvironmentProblem
 from graphkit.server import free_port
 
-from ..servers import LOOPBACK, GraphFiles, ServerProcess, answers_sparql, graph_file_pairs
+from tools.engines.servers import LOOPBACK, GraphFiles, ServerProcess, answers_sparql, graph_file_pairs
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "JenaServer.java"

@@ -1,7 +1,7 @@
 """What every engine fixture shares: a server process of the test's own, in a temporary directory,
 listening on a free port of 127.0.0.1, ready when it answers a SPARQL query, stopped and its
 directory removed afterwards (also when a test fails: use it as a context manager or through the
-fixtures in :mod:`tests.engines.fixtures`).
+fixtures in :mod:`tests.engines.fixtures`, and ``tools/catalogue_check.py``).
 
 ``graphs`` arguments map a named-graph IRI to the file(s) loaded into it (Turtle ``.ttl`` or
 N-Triples ``.nt``)::

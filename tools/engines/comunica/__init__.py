@@ -34,7 +34,7 @@ def comunica_missing() -> str | None:
     if shutil.which("node") is None:
         return "Node.js is not installed (the Comunica engine tests need node 20 or later)"
     if not ENGINE_PACKAGE.is_dir():
-        return f"Comunica's npm packages are not installed: run `npm ci` in {HERE.name}/ (tests/engines/comunica)"
+        return f"Comunica's npm packages are not installed: run `npm ci` in {HERE.name}/ (tools/engines/comunica)"
     return None
 
 
