@@ -17,8 +17,10 @@ graph (``--graph IRI``). The replacement is safe against a failure part-way:
 A failure before step 2 drops the staging graphs and leaves the endpoint's graphs as they were,
 naming the graph that failed. Every failure says what the endpoint holds afterwards; staging
 graphs that could not be dropped (the endpoint went away) are named, and :func:`cleanup`
-(``graphkit push --cleanup``) removes them later. Requests time out, and connection errors, 5xx and 429 answers are
-retried a bounded number of times with exponential backoff.
+(``graphkit push --cleanup``) removes them later. Each attempt at a request is held to one deadline,
+``timeout`` seconds for connecting, sending the body and reading the whole answer
+(:mod:`graphkit.httpdeadline`), and connection errors, timeouts, 5xx and 429 answers are retried a
+bounded number of times with exponential backoff.
 
 Credentials come from ``GRAPHKIT_ENDPOINT_TOKEN`` (a bearer token), from
 ``GRAPHKIT_ENDPOINT_USER`` + ``GRAPHKIT_ENDPOINT_PASSWORD``, or from ``~/.netrc`` (``$NETRC``)
@@ -61,6 +63,7 @@ import pyoxigraph as ox
 from .errors import CheckFailed, EndpointError, GraphkitError, excerpt
 from .iris import RDFS, redact_url
 from .httpauth import Challenge, asks, digest_authorization, parse_challenges
+from .httpdeadline import bounded_opener
 from .namespaces import GKG
 from .output import counted
 from .project import Project
@@ -196,7 +199,7 @@ class PushFailed(EndpointError):
 class GraphStoreClient:
     endpoints: Endpoints
     credentials: Credentials = field(default_factory=Credentials)
-    timeout: float = 60.0
+    timeout: float = 60.0             # seconds for each attempt at a request, its whole answer read
     retries: int = 3
     retry_wait: float = 0.5
     graph_param: str = "graph"
@@ -204,7 +207,6 @@ class GraphStoreClient:
     log: Callable[[str], None] = lambda message: None
 
     def __post_init__(self):
-        self._opener = urllib.request.build_opener(_NoRedirect)
         self.scheme: str | None = None          # how credentials go, once the server asked: basic, bearer, digest
         self._digest: Challenge | None = None
         self._digest_count = 0
@@ -227,8 +229,11 @@ class GraphStoreClient:
             if authorization:
                 sent["Authorization"] = authorization
             request = urllib.request.Request(url, data=body, method=method, headers=sent)
+            # One deadline for the attempt: connecting, sending the body, the headers and the whole
+            # answer (a socket timeout alone bounds each read, which a server dribbling bytes renews).
+            opener = bounded_opener(time.monotonic() + self.timeout, _NoRedirect)
             try:
-                with self._opener.open(request, timeout=self.timeout) as response:
+                with opener.open(request) as response:
                     return response.read()
             except urllib.error.HTTPError as exc:
                 detail = _error_body(exc)

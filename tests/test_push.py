@@ -4,21 +4,24 @@ where a test needs authentication or a broken connection; slow), and the checks 
 from __future__ import annotations
 
 import base64
+import time
 import urllib.request
 
 import pytest
 
 from graphkit.errors import GraphkitError
 from graphkit.httpauth import Challenge, digest_authorization, parse_challenges
-from graphkit.push import Credentials, credentials_for, guess_endpoints
+from graphkit.push import Credentials, GraphStoreClient, PushFailed, credentials_for, guess_endpoints
 from graphkit.server import OxigraphServer, free_port
 from graphkit.store import EndpointStore
 
-from .httptools import Proxy
+from .httptools import Answer, FakeEndpoint, Proxy
 
 GRAPH = "https://w3id.org/graphkit/graph/"
 USER, PASSWORD = "curator", "correct-horse-battery-staple"
-FAST = ("--retries", "1", "--retry-wait", "0.01", "--timeout", "30")
+# --timeout holds a request's whole answer to it: a 10 MB upload into an on-disk Oxigraph, or the MOVE,
+# takes 10-30 s on a machine busy with other work.
+FAST = ("--retries", "1", "--retry-wait", "0.01", "--timeout", "120")
 
 
 @pytest.fixture(scope="module")
@@ -194,6 +197,35 @@ def test_unreachable_endpoint(cli):
     # more times to remove them, and advised `push --cleanup`.
     assert result.err.endswith("nothing was replaced: the endpoint's graphs are as they were\n"), result.err
     assert "remain" not in result.err and "removing staging graphs" not in result.out + result.err
+
+
+# A server that sends its answer slowly: a header line every 0.4 s, or the body a byte every 0.1 s.
+TRICKLING = {"headers": Answer(204, b"", "text/plain", header_lines=20, pause=0.4),
+             "body": Answer(200, b"", "text/plain", chunks=[b" "] * 60, pause=0.1)}
+
+
+@pytest.mark.parametrize("trickle", sorted(TRICKLING))
+def test_an_answer_that_trickles_in_times_out_at_the_timeout(trickle):
+    """The timeout bounded each read of the socket, not the request: a server sending a header line
+    every 0.4 s (or a byte of the body every 0.1 s) kept a client with a 1 s timeout for 8 s (6 s),
+    and its answer was taken."""
+    with FakeEndpoint(TRICKLING[trickle]) as endpoint:
+        client = GraphStoreClient(guess_endpoints(endpoint.url), timeout=1, retries=0)
+        started = time.monotonic()
+        with pytest.raises(PushFailed) as failed:
+            client.put_graph("https://example.org/g", b"<https://e.org/s> <https://e.org/p> 1 .\n", "uploading")
+        assert time.monotonic() - started < 1.5
+    assert (str(failed.value), failed.value.status) == ("uploading: no answer within 1 s (after 1 attempt)", None)
+
+
+def test_a_push_to_a_server_that_trickles_its_answers_times_out(cli):
+    """--timeout holds each request to one deadline: the command exits 3, as for any endpoint failure."""
+    with FakeEndpoint(TRICKLING["headers"]) as endpoint:
+        result = cli("push", "--endpoint", endpoint.url.replace("/sparql", "/store"), "--only", "inferred",
+                     "--retries", "0", "--timeout", "1")
+    assert result.code == 3, result
+    assert result.err.startswith("graphkit push: checking access (one triple into a staging graph): no answer "
+                                 "within 1 s (after 1 attempt); nothing was replaced"), result.err
 
 
 def test_credentials_in_the_url_are_refused(cli):

@@ -61,7 +61,9 @@ def register(p) -> None:
     p.add_argument("--content-type", default="application/n-triples",
                    choices=("application/n-triples", "text/turtle"),
                    help="how the data is labelled (N-Triples is valid Turtle; default application/n-triples)")
-    p.add_argument("--timeout", type=seconds, default=120.0, metavar="S", help="seconds per request (default 120)")
+    p.add_argument("--timeout", type=seconds, default=120.0, metavar="S",
+                   help="seconds for each attempt at a request in all: connecting, sending, the headers and the "
+                        "whole answer (default 120; exit 3 when the last attempt runs out)")
     p.add_argument("--retries", type=int, default=3, metavar="N",
                    help="retries after a connection error, timeout, 5xx or 429 (default 3; the replace itself is sent once)")
     p.add_argument("--retry-wait", type=float, default=1.0, metavar="S",
