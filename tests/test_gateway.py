@@ -7,12 +7,15 @@ from __future__ import annotations
 import http.client
 import re
 import socket
+import threading
 import time
 import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from graphkit.gateway import BUFFER, CANCELLED, Gateway, Policy, complete
+from graphkit.gateway.requests import CHUNK
 from graphkit.server import free_port
 
 from .httptools import Answer, FakeEndpoint
@@ -151,6 +154,74 @@ def test_uploads_stream_through(gateway, upstream):
     connection.request("PUT", "/store?graph=https://e.org/g", body=pieces(), encode_chunked=True,
                        headers={"Content-Type": "application/n-triples", "Transfer-Encoding": "chunked"})
     assert connection.getresponse().status == 200 and upstream.requests[-1][2]["body"] == data.decode()
+
+
+class CountingStore(ThreadingHTTPServer):
+    """An upstream on 127.0.0.1 that counts each upload's bytes as they arrive (by request path),
+    then answers 204 as Oxigraph's Graph Store does."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        self.received: dict[str, int] = {}
+        self.arrived = threading.Condition()
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_PUT(self):
+                left = int(self.headers["Content-Length"])
+                while left:
+                    data = self.rfile.read1(min(left, 65536))
+                    if not data:
+                        return
+                    left -= len(data)
+                    with store.arrived:
+                        store.received[self.path] = store.received.get(self.path, 0) + len(data)
+                        store.arrived.notify_all()
+                self.send_response(204)
+                self.end_headers()
+
+        store = self
+        super().__init__(("127.0.0.1", free_port()), Handler)
+        threading.Thread(target=self.serve_forever, args=(0.1,), daemon=True).start()
+
+    def has(self, path: str, size: int) -> bool:
+        """Whether ``size`` bytes of the upload to ``path`` arrived (waiting up to 30 s for them)."""
+        with self.arrived:
+            return self.arrived.wait_for(lambda: self.received.get(path, 0) >= size, timeout=30)
+
+
+def test_an_upload_goes_on_as_it_arrives_beside_another():
+    """What keeps `graphkit push` through the gateway as fast as straight into Oxigraph (measured:
+    0.1 s of the gateway's CPU a push, 4-17 ms more to relay a 10 MB graph): an upload reaches
+    Oxigraph as it arrives, neither held until whole nor waiting for another upload to end."""
+    half = b"<https://e.org/s> <https://e.org/p> <https://e.org/o> .\n" * 20_000
+    head = ("PUT /store?graph=https://e.org/a HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/n-triples"
+            f"\r\nContent-Length: {2 * len(half)}\r\n\r\n").encode()
+    store = CountingStore()
+    try:
+        front = Gateway(store.server_port, "127.0.0.1", free_port(), Policy()).start()
+        try:
+            with socket.create_connection(("127.0.0.1", front.port), timeout=30) as first:
+                first.sendall(head + half)
+                # before the rest is sent (all but the piece the gateway is filling: it reads CHUNK bytes at a time)
+                assert store.has("/store?graph=https://e.org/a", len(half) - CHUNK)
+                status, _, _ = ask(front, "PUT", "/store?graph=https://e.org/b", half,
+                                   {"Content-Type": "application/n-triples"})
+                assert status == 204 and store.received["/store?graph=https://e.org/b"] == len(half)
+                first.sendall(half)
+                answer = http.client.HTTPResponse(first)
+                answer.begin()
+                assert answer.status == 204 and store.received["/store?graph=https://e.org/a"] == 2 * len(half)
+        finally:
+            front.stop()
+    finally:
+        store.shutdown()
+        store.server_close()
 
 
 def test_an_upstream_that_is_gone(upstream):
