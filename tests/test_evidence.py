@@ -191,3 +191,33 @@ def test_markers_of_b_cell_leukemia_cells_are_scoped_to_b_all(store):
         }""").rows
     assert {(str(r["marker"]).rsplit("/", 1)[-1], str(r.get("population", "")).rsplit("/", 1)[-1]) for r in rows} == {
         ("cd19", "b_all"), ("cd22", "b_all"), ("cd19", "b_cell_precursor_all")}
+
+
+def test_the_guides_causes_and_risk_reductions_keep_their_scope(store):
+    """Audit 27: 'Many children lose strength, balance, and flexibility because of steroids,
+    chemotherapy, and long hospital stays' is said of children with ALL, not of every weakness,
+    imbalance or stiffness; hygiene 'helps reduce hospitalizations and serious complications during
+    therapy'; 'Some viruses can cause leukemia in adults' is said of some viral infections."""
+    rows = store.query("""
+        SELECT ?subject ?property ?object ?population ?period ?some WHERE {
+          VALUES (?subject ?property) { (gke:muscle_weakness gk:hasCause) (gke:balance_problems gk:hasCause)
+                                        (gke:reduced_flexibility gk:hasCause) (gke:leukemia gk:hasCause)
+                                        (gke:infection_prevention_hygiene gk:lowersRiskOf) }
+          VALUES ?object { gke:corticosteroids gke:chemotherapy gke:prolonged_hospital_stay gke:viral_infection
+                           gke:infection gke:hospitalization gke:serious_complications }
+          ?ax owl:annotatedSource ?subject ; owl:annotatedProperty ?property ; owl:annotatedTarget ?object ;
+              gk:evidence ?ev .
+          ?ev dcterms:source gksrc:rxharun_pediatric_all_guide .
+          OPTIONAL { ?ev gk:forPopulation ?population }
+          OPTIONAL { ?ev gk:duringPeriod ?period }
+          OPTIONAL { ?ev gk:forSomeMembersOnly ?some }
+        }""").rows
+    local = lambda term: str(term).rsplit("/", 1)[-1] if term is not None else None
+    found = {(local(r["subject"]), local(r["object"]), local(r.get("population")), local(r.get("period")),
+              r.get("some") is not None and r["some"].toPython()) for r in rows}
+    causes = {(subject, cause, "childhood_all", None, False)
+              for subject in ("muscle_weakness", "balance_problems", "reduced_flexibility")
+              for cause in ("corticosteroids", "chemotherapy", "prolonged_hospital_stay")}
+    hygiene = {("infection_prevention_hygiene", risk, None, "during_chemotherapy", False)
+               for risk in ("infection", "hospitalization", "serious_complications")}
+    assert found == causes | hygiene | {("leukemia", "viral_infection", "adults", None, True)}
