@@ -11,8 +11,10 @@ Sources (nothing is fetched; see ``graphkit/data/reference/README.md``):
 :data:`VOCABULARIES` is the table of every prefix with reference data: its title, how it is read
 (a :class:`Vocabulary` class and the table file, columns or package) and the release it comes
 from. Each vocabulary is loaded on first use, so a check that touches only HPO ids never parses
-the UNII list; the files themselves are package data, read once per process. Lookups are batched
-(:meth:`Reference.lookup_many`) because some sources are cheapest to scan once for many ids.
+the UNII list; the files themselves are package data, read once per process, and what they parse
+to is kept between runs where the command gives a cache directory (:mod:`.parsedcache`). Lookups
+are batched (:meth:`Reference.lookup_many`) because some sources are cheapest to scan once for
+many ids.
 
 >>> ref = Reference()
 >>> ref.lookup("HP:0001945").label
