@@ -129,6 +129,15 @@ def test_a_missing_file_is_named():
         OxigraphProcess({"urn:x": DATA / "no-such.ttl"})
 
 
+@pytest.mark.parametrize("server_class, reads", [(ComunicaServer, "Comunica server reads .ttl, .nt, .nq"),
+                                                 (JenaServer, "Jena server reads .ttl, .nt")])
+def test_a_file_the_engine_cannot_read_is_named_before_it_starts(server_class, reads, tmp_path):
+    release = tmp_path / "all.owl"
+    release.write_text("<rdf:RDF/>", encoding="utf-8")
+    with pytest.raises(EnvironmentProblem, match=f"all.owl: the {reads}$"):
+        server_class({PEOPLE: DATA / "people.ttl", "urn:x": release})
+
+
 # --- Virtuoso ---------------------------------------------------------------------------------
 
 

@@ -31,14 +31,18 @@ GraphFiles = Mapping[str, "Path | Sequence[Path]"]
 LOOPBACK = "127.0.0.1"
 
 
-def graph_file_pairs(graphs: GraphFiles) -> list[tuple[str, Path]]:
-    """``graphs`` flattened into (graph IRI, file) pairs, in order; every file must exist."""
+def graph_file_pairs(graphs: GraphFiles, engine: str | None = None,
+                     suffixes: tuple[str, ...] = ()) -> list[tuple[str, Path]]:
+    """``graphs`` flattened into (graph IRI, file) pairs, in order; every file must exist and,
+    where an ``engine`` reads only some formats, end with one of its ``suffixes``."""
     pairs = []
     for graph, files in graphs.items():
         for path in [files] if isinstance(files, (str, Path)) else files:
             path = Path(path)
             if not path.is_file():
                 raise EnvironmentProblem(f"{path}: no such file to load into <{graph}>")
+            if suffixes and path.suffix not in suffixes:
+                raise EnvironmentProblem(f"{path}: the {engine} server reads {', '.join(suffixes)}")
             pairs.append((str(graph), path))
     return pairs
 

@@ -44,10 +44,7 @@ class ComunicaServer(ServerProcess):
     name = "comunica"
 
     def __init__(self, graphs: GraphFiles | None = None):
-        self.pairs = graph_file_pairs(graphs or {})
-        unsupported = [p for _, p in self.pairs if p.suffix not in SUPPORTED_SUFFIXES]
-        if unsupported:
-            raise EnvironmentProblem(f"{unsupported[0]}: the Comunica server reads {', '.join(SUPPORTED_SUFFIXES)}")
+        self.pairs = graph_file_pairs(graphs or {}, "Comunica", SUPPORTED_SUFFIXES)
         super().__init__()
         self.port = free_port(LOOPBACK)
 
