@@ -11,7 +11,7 @@ from rdflib import Graph
 
 from ..progress import Progress
 from ..project import Project
-from ..store import OxigraphStore
+from ..store import OxigraphStore, graph_in_place
 
 
 class Context:
@@ -38,8 +38,7 @@ class Context:
         Graph, read once per export; on the embedded store it is read in place instead
         (:class:`graphkit.store.StoredGraph`: only the triples a writer asks about are converted)."""
         if name not in self._graphs:
-            in_place = getattr(self.store, "stored_graph", None)
-            self._graphs[name] = in_place(name) if in_place is not None else self.store.graph(name)
+            self._graphs[name] = graph_in_place(self.store, name)
         return self._graphs[name]
 
     def bar(self, label: str, total: int) -> Progress:

@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 
 import networkx as nx
 
+from ..nxview import RELEASE_ATTRIBUTES
 from .graphdata import exportable
 from .registry import Format, register
 
@@ -23,8 +24,9 @@ def write(sub, ctx) -> dict[str, str]:
     text = buffer.getvalue().decode("utf-8")
     # The writer stamps today's date; keep files reproducible.
     text = re.sub(r'lastmodifieddate="[^"]*"', 'lastmodifieddate="1970-01-01"', text, count=1)
-    # GEXF keeps no graph attributes: the release's licence and rights go in <meta>'s description
-    terms = [f"{key}: {sub.graph[key]}" for key in ("license", "rights", "version") if sub.graph.get(key)]
+    # GEXF keeps no graph attributes: the release's title, version, licence, rights and version IRI
+    # go in <meta>'s description
+    terms = [f"{key}: {sub.graph[key]}" for key in RELEASE_ATTRIBUTES if sub.graph.get(key)]
     if terms:
         text = text.replace("</meta>", f"<description>{escape('; '.join(terms))}</description></meta>", 1)
     return {"": text}

@@ -23,7 +23,7 @@ from ..namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_I
                          GRAPH_SCHEMA, RELEASE_ONTOLOGY, compact, local_id, schema_name)
 from ..project import Project
 from ..schema import Schema
-from ..store import OxigraphStore
+from ..store import OxigraphStore, graph_in_place
 
 
 SEP = "|"
@@ -146,14 +146,31 @@ def build_view(store, include_schema: bool, include_provenance: bool, include_in
                    include_inferred=include_inferred, quantities=quantities)
     # not a scalar: the view's own, left out of the graph formats' attributes (export.graphdata)
     G.graph["narrower_properties"] = _narrower_properties(schema_graph)
-    # the release's licence and rights travel with every graph made from it (GraphML and cyjs graph
-    # attributes; GEXF's <meta> description)
-    provenance = store.graph(GRAPH_PROVENANCE)
-    for key, prop in (("license", DCTERMS.license), ("rights", DCTERMS.rights), ("version", OWL.versionInfo)):
-        value = provenance.value(RELEASE_ONTOLOGY, prop)
-        if value is not None:
-            G.graph[key] = str(value)
+    G.graph.update(release_attributes(store))
     return G
+
+
+# The release's header (ontology/release.yaml, as the build wrote it into all.ttl) as graph
+# attributes, named as Dublin Core names them: ``source`` is the version IRI of the release the
+# graph was made from. Every graph made from the release carries them: GraphML's and Cytoscape
+# JSON's graph attributes, GEXF's <meta> description, the KGX export's biolink:Dataset node.
+RELEASE_ATTRIBUTES = {"title": DCTERMS.title, "version": OWL.versionInfo, "date": DCTERMS.date,
+                      "source": OWL.versionIRI, "license": DCTERMS.license, "rights": DCTERMS.rights}
+
+
+def release_attributes(store) -> dict[str, str]:
+    """The release's title, version, date, licence, rights and version IRI (``source``), from the
+    header of ``store``'s release (:data:`RELEASE_ATTRIBUTES`).
+
+    >>> from graphkit.store import OxigraphStore
+    >>> from graphkit.project import Project
+    >>> attributes = release_attributes(OxigraphStore.from_project(Project.locate()))
+    >>> sorted(attributes), attributes["license"]
+    (['date', 'license', 'rights', 'source', 'title', 'version'], 'https://creativecommons.org/licenses/by/4.0/')
+    """
+    provenance = graph_in_place(store, GRAPH_PROVENANCE)     # 68,000 triples: read where they lie, not copied
+    values = {key: provenance.value(RELEASE_ONTOLOGY, prop) for key, prop in RELEASE_ATTRIBUTES.items()}
+    return {key: str(value) for key, value in values.items() if value is not None}
 
 
 def schema_view(store) -> nx.MultiDiGraph:
@@ -173,7 +190,7 @@ def schema_view(store) -> nx.MultiDiGraph:
     builder = _Builder(schema, Graph(), {}, {}, "nodes")
     G = builder.G
     G.graph.update(name="graphkit schema", description="graphkit schema: classes, subclass edges, properties",
-                   schema_only=True)
+                   schema_only=True, **release_attributes(store))
     builder.add_schema()
     for name, prop in sorted(schema.props.items()):
         domain, rng = prop.domain, prop.range_local

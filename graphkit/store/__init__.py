@@ -41,10 +41,18 @@ from .results import Results
 
 __all__ = ["DATASET_FORMATS", "DATASET_SUFFIXES", "ENGINES", "EndpointStore", "OxigraphStore", "QUERY_TIMEOUT",
            "RELEASE_GRAPHS", "RdflibStore", "Results", "ServerStore", "Store", "StoredGraph", "default_store",
-           "graph_counts", "open_store", "release_graph_names", "release_graph_quads", "release_quads",
-           "star_order", "write_dataset"]
+           "graph_counts", "graph_in_place", "open_store", "release_graph_names", "release_graph_quads",
+           "release_quads", "star_order", "write_dataset"]
 
 ENGINES = ("oxigraph", "rdflib")
+
+
+def graph_in_place(store: Store, name):
+    """The named graph ``name`` of ``store`` as an rdflib-like graph: read in place where the store
+    can (the embedded store's :class:`StoredGraph`, which converts only the triples asked about),
+    else copied into an rdflib Graph (:meth:`Store.graph`)."""
+    in_place = getattr(store, "stored_graph", None)
+    return in_place(name) if in_place is not None else store.graph(name)
 
 
 def open_store(project: Project | None = None, endpoint: str | None = None, engine: str = "oxigraph",

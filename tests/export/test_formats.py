@@ -178,10 +178,40 @@ def test_the_whole_graphs_rdf_is_the_release_but_its_schema_and_ontology_header(
     for disagreement in part.subjects(RDF.type, GK.SourceDisagreement):
         for evidence in part.objects(disagreement, GK.disagreementStatement):
             assert part.value(predicate=GK.evidence, object=evidence) is not None
-    # the graph formats carry the licence: GraphML as a graph attribute, GEXF in its <meta>
-    back = nx.read_graphml(io.StringIO(render("graphml", view, ctx)[""]))
-    assert back.graph["license"] == "https://creativecommons.org/licenses/by/4.0/" and back.graph["version"]
-    assert "<description>license: https://creativecommons.org/licenses/by/4.0/; rights: " in render("gexf", view, ctx)[""]
+
+
+def _release_as_declared(project) -> dict[str, str]:
+    """The release's title, version, date, version IRI, licence and rights as ontology/release.yaml
+    declares them (graphkit.header writes them into all.ttl), in the order of the view's graph
+    attributes."""
+    from graphkit.header import RELEASE_RIGHTS, version_iri
+
+    meta = project.config.ontology
+    return {"title": meta.title, "version": meta.version, "date": meta.date, "source": str(version_iri(meta, "all")),
+            "license": meta.license, "rights": RELEASE_RIGHTS}
+
+
+@pytest.mark.parametrize("schema", [False, True], ids=["data", "schema"])
+def test_every_graph_format_states_the_release_it_was_made_from(schema, view, store, project):
+    """An export for Cytoscape or Gephi named the release's licence and version but not the release
+    (its version IRI) nor its title, and one of the schema (``--schema``) none of them: the graph
+    attributes of GraphML and Cytoscape JSON (read back by networkx) and GEXF's <meta> description
+    give the release's title, version, date, version IRI (``source``), licence and rights, as
+    ontology/release.yaml declares them, for a part of the data as for the schema."""
+    from xml.etree import ElementTree
+
+    expected = _release_as_declared(project)
+    whole = nxview.schema_view(store) if schema else view
+    part = select(whole, Selection() if schema else Selection(seeds=["JMML in relapse"], hops=1))
+    ctx = Context(whole, store, progress=False)
+    for back in (nx.read_graphml(io.StringIO(render("graphml", part, ctx)[""])),
+                 nx.cytoscape_graph(json.loads(render("cyjs", part, ctx)[""])),
+                 nx.cytoscape_graph(json.loads(render("cytoscape", part, ctx)["network.cyjs"]))):
+        assert {key: back.graph.get(key) for key in expected} == expected
+    # read_gexf returns no <meta>: the file's own description holds them
+    gexf = ElementTree.fromstring(render("gexf", part, ctx)[""])
+    [description] = [e.text for e in gexf.iter() if e.tag.endswith("}description")]
+    assert description == "; ".join(f"{key}: {value}" for key, value in expected.items())
 
 
 def test_turtle_has_exactly_the_selected_triples_and_their_evidence(jmml, view, ctx, release_graph, schema_graph):
