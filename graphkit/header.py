@@ -40,7 +40,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF
 
 from .config import ImportModule, OntologyHeader, ReleaseConfig
-from .namespaces import BASE, GRAPH_ASSERTED, RELEASE_ONTOLOGY, SCHEMA_ONTOLOGY
+from .namespaces import BASE, GRAPH_ASSERTED, RELEASE_ONTOLOGY, RELEASES, SCHEMA_ONTOLOGY
 from .project import Project
 
 INFERRED_ONTOLOGY = URIRef(BASE + "inferred")
@@ -66,7 +66,7 @@ def module_iri(name: str) -> URIRef:
 
 def version_iri(meta: OntologyHeader, name: str) -> URIRef:
     """The version IRI of the release's file ``name`` (``all``, ``inferred``)."""
-    return URIRef(f"{BASE}releases/{meta.version}/{name}")
+    return URIRef(f"{RELEASES}{meta.version}/{name}")
 
 
 def release_header(config: ReleaseConfig) -> Iterator[Triple]:

@@ -33,6 +33,7 @@ GKEV = BASE + "evidence/"
 GKQ = BASE + "quantity/"
 GKSRC = BASE + "source/"
 GKG = BASE + "graph/"
+RELEASES = BASE + "releases/"     # version IRIs: releases/<version>/<name> (graphkit.header)
 OA = "http://www.w3.org/ns/oa#"
 BIOLINK = "https://w3id.org/biolink/vocab/"
 SEMAPV = "https://w3id.org/semapv/vocab/"

@@ -21,8 +21,8 @@ from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD  # noqa: F401 (used by importers)
 
 from . import iris
-from .iris import (BASE, ENTITY_ID, TURTLE_PREFIXES, compact, external_iri, is_curie,  # noqa: F401 (re-exported)
-                   local_id, readable)
+from .iris import (BASE, ENTITY_ID, RELEASES, TURTLE_PREFIXES, compact, external_iri,  # noqa: F401 (re-exported)
+                   is_curie, local_id, readable)
 
 
 class _Namespace(Namespace):

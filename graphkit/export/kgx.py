@@ -41,6 +41,9 @@ accepts.
   in the RDF release.
 - **Edge ids** are UUIDs derived from the curated triple (``urn:uuid:...``): stable from one
   export to the next, and free of ``|``, KGX's list separator.
+- **The release** the view was made from is one node, a ``biolink:Dataset`` with its title,
+  version, date, licence and rights (:func:`release_row`), which every edge names in
+  ``has_evidence``: kgx reads no graph-level metadata from KGX files, so only a row keeps them.
 - **Evidence** (sources as publications, quotes as ``supporting_text``, the evidence nodes,
   certainty and frequency) and **scope** (the evidence's ``in_phase``, ``for_population``,
   ``for_state``, ``for_line_of_therapy``, ``during_period`` as KGX node ids, and ``scope_note``:
@@ -61,8 +64,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from ..biolink import ROOT_PREDICATE, Model
-from ..namespaces import (BIOLINK, GK, GKSRC, GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_SCHEMA, compact, expand,
-                          is_curie)
+from ..namespaces import (BIOLINK, GK, GKSRC, GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_SCHEMA, RELEASES, compact,
+                          expand, is_curie)
 from ..nxview import (CERTAINTY_ORDER, ENTITY_FIELDS, EVIDENCE_FIELDS, FREQUENCY_ORDER, MAPPING_FIELDS, NONE_STATED,
                       QUOTE_SEP, SCOPE_ATTRIBUTES, SEP)
 from ..output import delimited
@@ -77,6 +80,17 @@ KGX_PROVIDER = "infores:graphkit"
 ALIGNMENTS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
 SCOPE_COLUMNS = tuple(SCOPE_ATTRIBUTES.values())      # in_phase, for_population, ... (the view's names)
 EDGE_ID_NAMESPACE = uuid.UUID("6c1f3b8e-6a43-5d2e-9a0e-2b7f0c6e1d54")   # fixed: ids stay the same per triple
+# The release's own node. kgx 2.6 reads and writes no graph-level metadata (TSV, JSON and JSON
+# Lines hold nodes and edges only), so the release's licence and version are a row: a
+# biolink:Dataset, the class Biolink gives ``version`` to (``license``, ``rights`` and
+# ``creation_date`` are slots of every information content entity), named by every edge in
+# ``has_evidence`` (the association slot whose range is an information content entity), so that an
+# edge says which release it came from among other graphs' edges. kgx takes an id whose local part holds "/" for no
+# CURIE (an error of kgx validate), so the id is not the version IRI (releases/0.1.0/all, the
+# row's xref) but the release version under a prefix of graphkit's releases: gkrelease:0.1.0.
+RELEASE_PREFIX = "gkrelease"
+KGX_PREFIXES = {RELEASE_PREFIX: RELEASES}      # the prefix the KGX export adds to graphkit's
+RELEASE_CATEGORY = "biolink:Dataset"
 
 
 def _biolink_slot(term) -> str | None:
@@ -243,6 +257,25 @@ def evidence_details(data: dict) -> list[str]:
             + (f"{scope}; " if scope != NONE_STATED else "") + (f"members={members}; " if members != NONE_STATED else "")
             + f"offsets={offsets}; quote={quote}"
             for ev, source, certainty, frequency, scope, members, offsets, quote in zip(*fields)]
+
+
+def release_row(release: dict) -> dict:
+    """The KGX node of the release a view was made from (``release``: the view's graph attributes,
+    :data:`graphkit.nxview.RELEASE_ATTRIBUTES`), its version IRI as ``xref``.
+
+    >>> row = release_row({"title": "graphkit", "version": "0.1.0", "date": "2026-12-02", "rights": "...",
+    ...                    "license": "https://creativecommons.org/licenses/by/4.0/",
+    ...                    "source": "https://w3id.org/graphkit/releases/0.1.0/all"})
+    >>> row["id"], row["category"], row["version"]
+    ('gkrelease:0.1.0', 'biolink:Dataset', '0.1.0')
+    >>> row["iri"], row["xref"]
+    ('https://w3id.org/graphkit/releases/0.1.0', 'https://w3id.org/graphkit/releases/0.1.0/all')
+    """
+    version = release["version"]
+    return {"id": f"{RELEASE_PREFIX}:{version}", "category": RELEASE_CATEGORY, "name": _text(release["title"]),
+            "xref": release["source"], "iri": KGX_PREFIXES[RELEASE_PREFIX] + version, "provided_by": KGX_PROVIDER,
+            "version": version, "creation_date": release["date"], "license": release["license"],
+            "rights": _text(release["rights"])}
 
 
 def edge_id(subject: str, predicate: str, obj: str) -> str:
@@ -501,11 +534,14 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
     edges = [merged([row for *_, row in sorted(group, key=lambda item: item[:2])]) for group in grouped.values()]
     for group, statements in folded.items():
         fold_statements(nodes, statements, group)
-    nodes = list(nodes.values())
+    release = release_row(sub.graph)
+    for row in edges:
+        row["has_evidence"] = release["id"]
+    nodes = [release, *nodes.values()]
     node_cols = columns(nodes, ["id", "category", "name", "description", "xref", "synonym", "iri", "provided_by",
                                 "original_type"])
     edge_cols = columns(edges, ["id", "subject", "predicate", "object", "category", "knowledge_level", "agent_type",
-                                "primary_knowledge_source", "publications", "supporting_text",
+                                "primary_knowledge_source", "has_evidence", "publications", "supporting_text",
                                 "original_predicate", "original_subject", "original_object"])
     return {"nodes.tsv": delimited(nodes, node_cols, "\t"), "edges.tsv": delimited(edges, edge_cols, "\t")}
 

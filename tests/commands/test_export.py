@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 import stat
 from concurrent.futures import ThreadPoolExecutor
 
@@ -54,8 +55,9 @@ def _check(fmt, path):
             (path / "styles.xml").read_text().startswith("<?xml")
     if fmt == "csv":
         return len(list(csv.DictReader(io.StringIO((path / "nodes.csv").read_text())))) == 8
-    if fmt == "kgx":
-        return len((path / "nodes.tsv").read_text().splitlines()) == 9
+    if fmt == "kgx":       # the 8 nodes after the release's own (a biolink:Dataset)
+        rows = list(csv.DictReader(io.StringIO((path / "nodes.tsv").read_text()), delimiter="\t"))
+        return len(rows) == 9 and rows[0]["category"] == "biolink:Dataset"
     if fmt == "html":
         return path.read_text().startswith("<!DOCTYPE html>")
     if fmt == "png":
@@ -347,6 +349,29 @@ def test_ctrl_c_while_the_files_are_renamed_leaves_them_all_new_and_says_so(tmp_
                                        f"were written in full\n")
 
 
+def test_the_exports_state_the_release_as_release_yaml_declares_it(mini, cli, tmp_path):
+    """The licence, version and title a KGX or GraphML export states come from the release's
+    declaration (ontology/release.yaml, through the built release's header), not from graphkit's
+    code: another declaration, built, is what the exports state."""
+    declared = {"version": "0.2.0-rc.1", "title": "a mini release",
+                "license": "https://creativecommons.org/publicdomain/zero/1.0/"}
+    text = mini.release_config.read_text(encoding="utf-8")
+    for field, value in declared.items():
+        text, replaced = re.subn(rf"(?m)^  {field}: .*$", f"  {field}: {value}", text, count=1)
+        assert replaced == 1, field
+    mini.release_config.write_text(text, encoding="utf-8")
+    assert cli("build", root=mini.root).code == 0
+    kgx = cli("export", "--seed", "jmml", "--format", "kgx", "-o", str(tmp_path / "kgx"), root=mini.root)
+    assert kgx.code == 0, kgx
+    release = next(csv.DictReader(io.StringIO((tmp_path / "kgx" / "nodes.tsv").read_text()), delimiter="\t"))
+    assert (release["id"], release["name"], release["version"], release["license"], release["xref"]) == (
+        "gkrelease:0.2.0-rc.1", "a mini release", "0.2.0-rc.1", declared["license"],
+        "https://w3id.org/graphkit/releases/0.2.0-rc.1/all")
+    graphml = cli("export", "--seed", "jmml", "--format", "graphml", "-o", "-", root=mini.root)
+    back = nx.read_graphml(io.StringIO(graphml.out))
+    assert {key: back.graph[key] for key in declared} == declared
+
+
 def test_a_selection_without_edges_gives_files_with_their_header(tmp_path, mini_export):
     """pandas and kgx read an edges file with a header and no rows; an empty file they refuse."""
     csv_run, kgx_run = (mini_export("--hops", "0", "--format", fmt, "-o", str(tmp_path / fmt)) for fmt in ("csv", "kgx"))
@@ -356,7 +381,7 @@ def test_a_selection_without_edges_gives_files_with_their_header(tmp_path, mini_
         "id,source,target,key,predicate,label,evidence_count,sources,certainty,frequency,quotes\n")
     assert (tmp_path / "kgx" / "edges.tsv").read_text() == (
         "id\tsubject\tpredicate\tobject\tcategory\tknowledge_level\tagent_type\tprimary_knowledge_source\t"
-        "publications\tsupporting_text\toriginal_predicate\toriginal_subject\toriginal_object\n")
+        "has_evidence\tpublications\tsupporting_text\toriginal_predicate\toriginal_subject\toriginal_object\n")
     assert [row["id"] for row in csv.DictReader(io.StringIO((tmp_path / "csv" / "nodes.csv").read_text()))] == ["jmml"]
 
 

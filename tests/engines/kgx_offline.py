@@ -59,11 +59,14 @@ def kgx_missing() -> str | None:
 
 
 def graphkit_prefixes() -> dict[str, str]:
-    """graphkit's prefixes: the Turtle ones (gk, gke, gkev, ...) and the external-identifier map."""
+    """graphkit's prefixes: the Turtle ones (gk, gke, gkev, ...), the external-identifier map and
+    the one the KGX export adds (gkrelease, the id of the release's own node)."""
+    from graphkit.export.kgx import KGX_PREFIXES
     from graphkit.namespaces import CONVERTER, TURTLE_PREFIXES
 
     prefixes = dict(CONVERTER.prefix_map)
     prefixes.update(TURTLE_PREFIXES)
+    prefixes.update(KGX_PREFIXES)
     return prefixes
 
 

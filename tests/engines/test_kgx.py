@@ -69,7 +69,7 @@ def test_kgx_validate_passes_on_the_release(kgx_offline, release_kgx):
     assert {e["type"] for e in errors} == {"INVALID_NODE_PROPERTY_VALUE", "INVALID_EDGE_PROPERTY_VALUE"}
     prefixes = {word.strip("'").split(":")[0] for e in errors for word in e["message"].split() if word.startswith("'")
                 and ":" in word}
-    assert prefixes <= {"gke", "ICD10CM"}, prefixes
+    assert prefixes <= {"gke", "ICD10CM", "gkrelease"}, prefixes
 
 
 def test_a_kgx_round_trip_keeps_every_node_and_edge(kgx_offline, release_kgx, tmp_path):
@@ -80,7 +80,7 @@ def test_a_kgx_round_trip_keeps_every_node_and_edge(kgx_offline, release_kgx, tm
     written = kgx_transform(files, tmp_path / "roundtrip")
     back_nodes, back_edges = (_rows(p) for p in sorted(written, key=lambda p: "nodes" not in p.name))
     quantities = {n for n, d in view.nodes(data=True) if d["kind"] == "QuantityValue"}     # columns, not nodes
-    assert len(back_nodes) == len(nodes) == view.number_of_nodes() - len(quantities)
+    assert len(back_nodes) == len(nodes) == view.number_of_nodes() - len(quantities) + 1     # + the release's
     assert len(back_edges) == len(edges)
     assert {r["id"] for r in back_nodes} == {r["id"] for r in nodes}
     assert {(r["id"], r["subject"], r["predicate"], r["object"]) for r in back_edges} == \
@@ -88,13 +88,16 @@ def test_a_kgx_round_trip_keeps_every_node_and_edge(kgx_offline, release_kgx, tm
     key = {r["id"]: r for r in edges}
     for row in back_edges:     # lists come back as the same sets of values
         for column in ("publications", "supporting_text", "evidence", "evidence_details", "graphkit_statements",
-                       "for_population", "in_phase", "scope_note"):
+                       "for_population", "in_phase", "scope_note", "has_evidence"):
             assert set(row[column].split("|")) == set(key[row["id"]][column].split("|")), (row["id"], column)
         # each evidence's source, certainty and quote come back together, one value per evidence
         details = row["evidence_details"].split("|") if row["evidence"] else []
         assert len(details) == int(row["evidence_count"])
         assert {d.split(";", 1)[0] for d in details} == set(row["evidence"].split("|")) - {""}
     node = {r["id"]: r for r in nodes}
+    release = nodes[0]["id"]          # the release's own node keeps its licence, version and rights
+    assert {c: v for c, v in node[release].items() if v} == {c: v for c, v in
+                                                          next(r for r in back_nodes if r["id"] == release).items() if v}
     for row in back_nodes:
         for column in (c for c in row if c.startswith(("quantity_", "route_", "attribute_")) or
                        c in ("routes_of_delivery", "has_attribute")):
@@ -106,6 +109,35 @@ def test_a_kgx_round_trip_keeps_every_node_and_edge(kgx_offline, release_kgx, tm
     folded += sum(len(r[f"{group}_statements"].split("|")) for r in back_nodes for group in ("route", "attribute")
                   if r[f"{group}_statements"])
     assert sum(len(r["graphkit_statements"].split("|")) for r in back_edges) + folded == view.number_of_edges()
+
+
+def test_kgx_json_lines_keep_the_release_only_as_a_node(kgx_offline, tmp_path, project):
+    """kgx 2.6 writes and reads no graph-level metadata (its JSON and JSON Lines hold nodes and
+    edges only): what kgx transform keeps of the release is its node, a biolink:Dataset with the
+    declared licence, version and title, and each edge's has_evidence naming it."""
+    import json
+
+    from graphkit import nxview
+    from graphkit.export import Context, render
+    from graphkit.select import Selection, select
+
+    from .kgx_offline import kgx_transform
+
+    view = nxview.load()
+    for name, text in render("kgx", select(view, Selection(seeds=["jmml_in_relapse"], hops=1)),
+                             Context(view, progress=False)).items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    inputs = [tmp_path / "nodes.tsv", tmp_path / "edges.tsv"]
+    [document] = kgx_transform(inputs, tmp_path / "document.json", output_format="json")
+    assert set(json.loads(document.read_text())) == {"nodes", "edges"}
+    written = kgx_transform(inputs, tmp_path / "lines", output_format="jsonl")
+    nodes, edges = ([json.loads(line) for line in path.read_text().splitlines()]
+                    for path in sorted(written, key=lambda p: "nodes" not in p.name))
+    meta = project.config.ontology
+    [release] = [n for n in nodes if n["category"] == ["biolink:Dataset"]]
+    assert (release["id"], release["name"], release["version"], release["license"], release["creation_date"]) == (
+        f"gkrelease:{meta.version}", meta.title, meta.version, meta.license, meta.date)
+    assert edges and all(e["has_evidence"] == [release["id"]] for e in edges)
 
 
 @pytest.fixture(scope="module")
@@ -133,6 +165,23 @@ def test_categories_and_predicates_are_what_biolink_allows_on_nodes_and_edges(bm
         inverse = element.inverse and tk.get_element(element.inverse)
         canonical = lambda e: "canonical_predicate" in (e.annotations or {})     # noqa: E731
         assert not (inverse and canonical(inverse)), f"{predicate}: its inverse {inverse.name} is the canonical one"
+
+
+def test_the_release_node_uses_biolink_slots_of_a_dataset(bmt_toolkit, release_kgx):
+    """bmt: the release's node is a concrete Dataset; license, rights, creation_date and version are
+    slots whose domain (if any) is the Dataset or one of its ancestors; has_evidence, which every
+    edge gives it in, is an association slot whose range is one of them."""
+    tk = bmt_toolkit
+    _, files = release_kgx
+    release, edges = _rows(files[0])[0], _rows(files[1])
+    assert release["category"] == "biolink:Dataset" and not tk.get_element("dataset").abstract
+    dataset = tk.get_ancestors("dataset", reflexive=True)
+    for slot in ("license", "rights", "creation_date", "version"):
+        element = tk.get_element(slot)
+        assert release[slot] and tk.is_node_property(slot) and element.domain in (None, *dataset), (slot, element.domain)
+    evidence = tk.get_element("has evidence")
+    assert evidence.range in dataset and evidence.is_a == "association slot"
+    assert {row["has_evidence"] for row in edges} == {release["id"]}
 
 
 def _domain_range_mismatches(tk, nodes, edges):

@@ -214,6 +214,25 @@ def test_every_graph_format_states_the_release_it_was_made_from(schema, view, st
     assert description == "; ".join(f"{key}: {value}" for key, value in expected.items())
 
 
+def test_kgx_states_the_release_in_a_dataset_node_every_edge_names(view, ctx, project):
+    """kgx reads no graph-level metadata: the release is the first row of nodes.tsv, a
+    biolink:Dataset with its title, version, date, licence and rights (Biolink's slots), its
+    version IRI as xref; every edge names it in has_evidence. A selection without edges has it too."""
+    declared = _release_as_declared(project)
+    release_id = f"gkrelease:{declared['version']}"
+    files = render("kgx", select(view, Selection(seeds=["JMML in relapse"], hops=1)), ctx)
+    nodes, edges = _tsv(files["nodes.tsv"]), _tsv(files["edges.tsv"])
+    assert {column: value for column, value in nodes[0].items() if value} == {
+        "id": release_id, "category": "biolink:Dataset", "name": declared["title"], "xref": declared["source"],
+        "iri": f"https://w3id.org/graphkit/releases/{declared['version']}", "provided_by": "infores:graphkit",
+        "version": declared["version"], "creation_date": declared["date"], "license": declared["license"],
+        "rights": declared["rights"]}
+    assert [row["id"] for row in nodes if row["category"] == "biolink:Dataset"] == [release_id]
+    assert len(edges) > 10 and {row["has_evidence"] for row in edges} == {release_id}
+    alone = render("kgx", select(view, Selection(entities=["jmml_relapse_after_hsct"])), ctx)
+    assert [row["id"] for row in _tsv(alone["nodes.tsv"])][0] == release_id and not _tsv(alone["edges.tsv"])
+
+
 def test_turtle_has_exactly_the_selected_triples_and_their_evidence(jmml, view, ctx, release_graph, schema_graph):
     parsed = Graph().parse(data=render("turtle", jmml, ctx)[""], format="turtle")
     expected = _expected_rdf(release_graph, jmml, view, schema_graph)
@@ -308,9 +327,11 @@ def _tsv(text):
 def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     categories, predicates, slot_names, id_prefixes, deliveries = _biolink()
     files = render("kgx", select(view, Selection()), ctx)
-    nodes, edges = _tsv(files["nodes.tsv"]), _tsv(files["edges.tsv"])
+    release, *nodes = _tsv(files["nodes.tsv"])             # the release's own node first (tested below)
+    edges = _tsv(files["edges.tsv"])
     quantities = {n for n, d in view.nodes(data=True) if d["kind"] == "QuantityValue"}
     assert len(nodes) == view.number_of_nodes() - len(quantities)        # quantity values are columns, not nodes
+    assert release["category"] == "biolink:Dataset" and release["id"] not in {row["id"] for row in nodes}
     for column in ("id", "category", "name", "provided_by"):
         assert column in nodes[0]
     for column in ("id", "subject", "predicate", "object", "knowledge_level", "agent_type", "primary_knowledge_source",
