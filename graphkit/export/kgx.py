@@ -42,8 +42,10 @@ accepts.
 - **Edge ids** are UUIDs derived from the curated triple (``urn:uuid:...``): stable from one
   export to the next, and free of ``|``, KGX's list separator.
 - **The release** the view was made from is one node, a ``biolink:Dataset`` with its title,
-  version, date, licence and rights (:func:`release_row`), which every edge names in
-  ``has_evidence``: kgx reads no graph-level metadata from KGX files, so only a row keeps them.
+  version, date, licence and rights (:func:`release_row`): kgx reads no graph-level metadata from
+  KGX files, so only a row keeps them. No edge points to it: Biolink's ``has_evidence`` is for what
+  supports an edge (here the source documents, in ``publications``), and ``primary_knowledge_source``
+  already names graphkit.
 - **Evidence** (sources as publications, quotes as ``supporting_text``, the evidence nodes,
   certainty and frequency) and **scope** (the evidence's ``in_phase``, ``for_population``,
   ``for_state``, ``for_line_of_therapy``, ``during_period`` as KGX node ids, and ``scope_note``:
@@ -83,10 +85,8 @@ EDGE_ID_NAMESPACE = uuid.UUID("6c1f3b8e-6a43-5d2e-9a0e-2b7f0c6e1d54")   # fixed:
 # The release's own node. kgx 2.6 reads and writes no graph-level metadata (TSV, JSON and JSON
 # Lines hold nodes and edges only), so the release's licence and version are a row: a
 # biolink:Dataset, the class Biolink gives ``version`` to (``license``, ``rights`` and
-# ``creation_date`` are slots of every information content entity), named by every edge in
-# ``has_evidence`` (the association slot whose range is an information content entity), so that an
-# edge says which release it came from among other graphs' edges. kgx takes an id whose local part holds "/" for no
-# CURIE (an error of kgx validate), so the id is not the version IRI (releases/0.1.0/all, the
+# ``creation_date`` are slots of every information content entity). kgx takes an id whose local
+# part holds "/" for no CURIE (an error of kgx validate), so the id is not the version IRI (releases/0.1.0/all, the
 # row's xref) but the release version under a prefix of graphkit's releases: gkrelease:0.1.0.
 RELEASE_PREFIX = "gkrelease"
 KGX_PREFIXES = {RELEASE_PREFIX: RELEASES}      # the prefix the KGX export adds to graphkit's
@@ -534,14 +534,11 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
     edges = [merged([row for *_, row in sorted(group, key=lambda item: item[:2])]) for group in grouped.values()]
     for group, statements in folded.items():
         fold_statements(nodes, statements, group)
-    release = release_row(sub.graph)
-    for row in edges:
-        row["has_evidence"] = release["id"]
-    nodes = [release, *nodes.values()]
+    nodes = [release_row(sub.graph), *nodes.values()]
     node_cols = columns(nodes, ["id", "category", "name", "description", "xref", "synonym", "iri", "provided_by",
                                 "original_type"])
     edge_cols = columns(edges, ["id", "subject", "predicate", "object", "category", "knowledge_level", "agent_type",
-                                "primary_knowledge_source", "has_evidence", "publications", "supporting_text",
+                                "primary_knowledge_source", "publications", "supporting_text",
                                 "original_predicate", "original_subject", "original_object"])
     return {"nodes.tsv": delimited(nodes, node_cols, "\t"), "edges.tsv": delimited(edges, edge_cols, "\t")}
 

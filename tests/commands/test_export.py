@@ -381,7 +381,7 @@ def test_a_selection_without_edges_gives_files_with_their_header(tmp_path, mini_
         "id,source,target,key,predicate,label,evidence_count,sources,certainty,frequency,quotes\n")
     assert (tmp_path / "kgx" / "edges.tsv").read_text() == (
         "id\tsubject\tpredicate\tobject\tcategory\tknowledge_level\tagent_type\tprimary_knowledge_source\t"
-        "has_evidence\tpublications\tsupporting_text\toriginal_predicate\toriginal_subject\toriginal_object\n")
+        "publications\tsupporting_text\toriginal_predicate\toriginal_subject\toriginal_object\n")
     assert [row["id"] for row in csv.DictReader(io.StringIO((tmp_path / "csv" / "nodes.csv").read_text()))] == ["jmml"]
 
 

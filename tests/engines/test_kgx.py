@@ -88,7 +88,7 @@ def test_a_kgx_round_trip_keeps_every_node_and_edge(kgx_offline, release_kgx, tm
     key = {r["id"]: r for r in edges}
     for row in back_edges:     # lists come back as the same sets of values
         for column in ("publications", "supporting_text", "evidence", "evidence_details", "graphkit_statements",
-                       "for_population", "in_phase", "scope_note", "has_evidence"):
+                       "for_population", "in_phase", "scope_note"):
             assert set(row[column].split("|")) == set(key[row["id"]][column].split("|")), (row["id"], column)
         # each evidence's source, certainty and quote come back together, one value per evidence
         details = row["evidence_details"].split("|") if row["evidence"] else []
@@ -114,7 +114,7 @@ def test_a_kgx_round_trip_keeps_every_node_and_edge(kgx_offline, release_kgx, tm
 def test_kgx_json_lines_keep_the_release_only_as_a_node(kgx_offline, tmp_path, project):
     """kgx 2.6 writes and reads no graph-level metadata (its JSON and JSON Lines hold nodes and
     edges only): what kgx transform keeps of the release is its node, a biolink:Dataset with the
-    declared licence, version and title, and each edge's has_evidence naming it."""
+    declared licence, version and title."""
     import json
 
     from graphkit import nxview
@@ -137,7 +137,7 @@ def test_kgx_json_lines_keep_the_release_only_as_a_node(kgx_offline, tmp_path, p
     [release] = [n for n in nodes if n["category"] == ["biolink:Dataset"]]
     assert (release["id"], release["name"], release["version"], release["license"], release["creation_date"]) == (
         f"gkrelease:{meta.version}", meta.title, meta.version, meta.license, meta.date)
-    assert edges and all(e["has_evidence"] == [release["id"]] for e in edges)
+    assert edges and not any("has_evidence" in e for e in edges)
 
 
 @pytest.fixture(scope="module")
@@ -169,19 +169,15 @@ def test_categories_and_predicates_are_what_biolink_allows_on_nodes_and_edges(bm
 
 def test_the_release_node_uses_biolink_slots_of_a_dataset(bmt_toolkit, release_kgx):
     """bmt: the release's node is a concrete Dataset; license, rights, creation_date and version are
-    slots whose domain (if any) is the Dataset or one of its ancestors; has_evidence, which every
-    edge gives it in, is an association slot whose range is one of them."""
+    slots whose domain (if any) is the Dataset or one of its ancestors."""
     tk = bmt_toolkit
     _, files = release_kgx
-    release, edges = _rows(files[0])[0], _rows(files[1])
+    release = _rows(files[0])[0]
     assert release["category"] == "biolink:Dataset" and not tk.get_element("dataset").abstract
     dataset = tk.get_ancestors("dataset", reflexive=True)
     for slot in ("license", "rights", "creation_date", "version"):
         element = tk.get_element(slot)
         assert release[slot] and tk.is_node_property(slot) and element.domain in (None, *dataset), (slot, element.domain)
-    evidence = tk.get_element("has evidence")
-    assert evidence.range in dataset and evidence.is_a == "association slot"
-    assert {row["has_evidence"] for row in edges} == {release["id"]}
 
 
 def _domain_range_mismatches(tk, nodes, edges):
