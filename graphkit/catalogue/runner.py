@@ -188,13 +188,15 @@ def narrower_entity_note(query: CatalogueQuery, prepared: Prepared, store: Store
     have rows of their own, the most first (risk-group-criteria for "ALL", the disease at any age,
     had said only that ALL is a disease, while NCI's risk groups are childhood ALL's). Only for a
     value of a kind the parameter's default is of (a disease for a disease: the drug profile of a
-    disease's subtype is no answer to a question about drugs); the first
+    disease's subtype is no answer to a question about drugs), so not for a parameter whose default
+    is ``any`` (relapse-treatments-by-site's disease: no kind to compare with); the first
     :data:`NARROWER_CHECKED`, within :data:`NARROWER_SECONDS` in all. None when none has rows."""
     for name, param in query.params.items():
         entity = prepared.bindings.get(name)
         if param.type not in ("entity", "node") or not isinstance(entity, NamedNode) or param.default is None:
             continue
-        if not entity_kinds(store, entity).keys() & entity_kinds(store, convert_param(store, param, param.default)).keys():
+        default = convert_param(store, param, param.default)
+        if default is None or not entity_kinds(store, entity).keys() & entity_kinds(store, default).keys():
             continue
         narrower = [text(row["narrower"]) for row in
                     store.query(bound(_NARROWER, entity=entity)).rows]

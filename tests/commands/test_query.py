@@ -42,6 +42,15 @@ def test_an_empty_answer_says_what_the_entity_parameters_named(cli):
                                 "phenotype or symptom"), fever
 
 
+def test_an_empty_answer_to_a_parameter_whose_default_is_any_is_a_note(cli):
+    """relapse-treatments-by-site's disease defaults to any, which binds nothing: looking for its
+    kind sent "None a ?type" to the engine, and an empty answer exited 2 with "malformed SPARQL"."""
+    result = cli("query", "relapse-treatments-by-site", "--param", "disease=nelarabine")
+    assert result.code == 0 and result.out.rstrip().endswith("(0 rows)"), result
+    assert result.err == ("graphkit query: note: no rows for disease = nelarabine (gke:nelarabine), a drug (it asks "
+                          "for the underlying disease (e.g. childhood_all, jmml) or any)\n")
+
+
 def test_cli_json_is_sparql_results_json(cli):
     result = cli("query", "drugs-by-target", "--param", "target=CD19", "--format", "json")
     assert result.code == 0, result
