@@ -371,7 +371,7 @@ def test_catalogue_form_results_and_downloads(site):
     assert "<td>within 6 months of the first transplant</td>" in page
     assert "7 rows." in page
     bound = html.unescape(re.search(r'<pre class="sparql">(.*?)</pre>', page, re.S).group(1))
-    assert "gk:stateOf* <https://w3id.org/graphkit/entity/jmml>" in bound
+    assert "(gk:stateOf|^gk:hasStateVariant|gk:subtypeOf|^gk:hasSubtype)* <https://w3id.org/graphkit/entity/jmml>" in bound
     assert 'href="/sparql?query=PREFIX+gk' in page
     status, text, response = get(site, "/catalogue/relapse-treatments-by-site.csv?disease=jmml")
     assert status == 200 and response.getheader("Content-Type") == "text/csv; charset=utf-8"

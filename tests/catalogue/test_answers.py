@@ -456,6 +456,21 @@ def test_relapse_treatments_by_site(answers):
     # says where relapses happen: not a scope of the guide's cytarabine for relapsed ALL in general
     assert {r.get("relapse_sites") for r in rows if r["state_label"] == "relapsed childhood acute lymphoblastic leukemia"} \
         == {None}
+    # the states of its subtypes, and the subtypes of its states, are childhood ALL's too (they were left out:
+    # the disease was followed by gk:stateOf alone)
+    assert by_state["relapsed or refractory childhood T-cell acute lymphoblastic leukemia"] == {
+        ("nelarabine", "established", None)}
+    assert by_state["relapsed or refractory B-cell precursor acute lymphoblastic leukemia in children"] == {
+        ("blinatumomab", "established", None)}
+
+
+def test_relapse_treatments_by_site_for_a_disease_above_the_relapsed_ones(ask, answers):
+    """ALL, whose relapsed states are those of its subtype childhood ALL, had no rows; T-ALL none."""
+    childhood = {r["state_label"] for r in answers["relapse-treatments-by-site"]}
+    assert {r["state_label"] for r in ask("relapse-treatments-by-site", disease="acute_lymphoblastic_leukemia")} \
+        == childhood | {"B-cell precursor ALL that is refractory or in second or later relapse"}
+    assert [(r["state_label"], r["therapy_label"]) for r in ask("relapse-treatments-by-site", disease="t_all")] == [
+        ("relapsed or refractory childhood T-cell acute lymphoblastic leukemia", "nelarabine")]
 
 
 def test_risk_group_criteria(answers):
