@@ -94,7 +94,10 @@ class Parser(argparse.ArgumentParser):
             named = next((f"{option} takes NAME=VALUE: write {option} {shlex.quote(f'{name}={value}')}"
                           for option, name, value in zip(words, words[1:], words[2:])
                           if option in ("--param", "-p") and "=" not in name and value == unknown[0]), "")
-            hint = f"; {slip or named}" if slip or named else did_you_mean(close, quoted=False)
+            # "query symptoms-of-disease disease=jmml": the name=value without its --param
+            bare = (f"a parameter is given with --param: write --param {shlex.quote(first)}"
+                    if "--param" in options and re.fullmatch(r"[A-Za-z_]\w*=.*", first, re.S) else "")
+            hint = f"; {slip or named or bare}" if slip or named or bare else did_you_mean(close, quoted=False)
             command.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
         if slip:
             command.error(slip)

@@ -145,6 +145,12 @@ def test_the_command_leaves_its_output_whole_and_mains_exit_code(cli, mini_built
     (("query", "symptoms-of-disease", "-p", "disease", "JMML in relapse"),
      "graphkit query: unrecognized arguments: JMML in relapse; -p takes NAME=VALUE: write -p 'disease=JMML in "
      "relapse' (see graphkit query --help)"),
+    (("query", "symptoms-of-disease", "disease=JMML in relapse"),
+     "graphkit query: unrecognized arguments: disease=JMML in relapse; a parameter is given with --param: write "
+     "--param 'disease=JMML in relapse' (see graphkit query --help)"),
+    (("sparql", "q.rq", "disease=jmml"),
+     "graphkit sparql: unrecognized arguments: disease=jmml; a parameter is given with --param: write "
+     "--param disease=jmml (see graphkit sparql --help)"),
 ])
 def test_a_bad_argument_is_one_line_naming_the_help(cli, args, line):
     """argparse printed its usage block first; the README promises one clear line and exit 2."""
