@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+from graphkit.commands import COMMANDS
+
 from .conftest import FIXTURES, ROOT, run_cli
 
 
@@ -157,6 +159,17 @@ def test_a_bad_argument_is_one_line_naming_the_help(cli, args, line):
     result = cli(*args)
     assert result.code == 2 and result.err.count("\n") == 1 and result.err.startswith(line), result
 
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_commands_help_names_its_exit_codes(cli, command):
+    """`graphkit query --help` and eight other commands' help did not say how they exit: only the
+    README's table and `graphkit --help`'s one line did."""
+    result = cli(command, "--help")
+    paragraph = re.search(r"^Exit codes: (.*?)(?:\n\n|\Z)", result.out, re.S | re.M)
+    assert result.code == 0 and paragraph, f"graphkit {command} --help has no 'Exit codes:' paragraph"
+    codes = [int(code) for code in re.findall(r"(?:^|; )(\d+) ", paragraph.group(1))]
+    assert codes[0] == 0 and codes == sorted(set(codes)) and set(codes) <= {0, 1, 2, 3}, codes
 
 # A count over a three-way cross product: the engine works on it, in native code for pyoxigraph,
 # without ever giving a solution.

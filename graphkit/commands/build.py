@@ -35,6 +35,9 @@ start (about two seconds of work beside compiling and validation).
   graphkit build --check         exit 1 if the committed files differ from a fresh build
   graphkit build --format json   summary as JSON
   graphkit build -q              the three summary lines only (after each edit, in a hook)
+
+Exit codes: 0 built (warnings counted); 1 a QC finding at the fail level, or with --check stale
+files; 2 a curation error (file:line); 3 a full disk, a read-only directory, another build running.
 """
 
 

@@ -52,6 +52,10 @@ Examples:
   graphkit export --source 004 -f kgx -o kgx-chang/
   graphkit export --format kgx -o kgx/
   graphkit export --schema --format png -o schema.png
+
+Exit codes: 0 written; 2 an unknown entity, predicate, type, source or format, a picture of more
+than {LARGE_PICTURE:,} nodes without --force, bad options; 3 a missing --entities or --construct file,
+the directory of -o missing without --mkdir, a file that cannot be written, the graph not built.
 """
 
 

@@ -24,6 +24,9 @@ comment column. The output is the same for the same commit.
 
   graphkit export-mappings -o mappings.sssom.tsv     write the file (atomically; a device is written in place)
   graphkit export-mappings -o -                      write to standard output
+
+Exit codes: 0 written; 2 bad options, a curation error; 3 the file could not be written (its
+directory missing without --mkdir, no space, read-only).
 """
 
 

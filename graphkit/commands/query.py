@@ -27,6 +27,10 @@ identifier the entity carries as a mapping, as CURIE or IRI (MONDO:0011908, HP:0
 ICD10CM:C93.32, UNII:..., any prefix spelling); one carried only as a close, broad or narrow
 match is used with a note on standard error, and an unknown one is an error with the closest
 names (exit 2). Values are bound as RDF terms, never pasted into the query text.
+
+Exit codes: 0 an answer (one with no rows too: a note on standard error says what the values
+named); 2 an unknown query, parameter or value, bad options; 3 the graph not built, an endpoint
+unreachable or failing, a query past its --timeout.
 """
 
 

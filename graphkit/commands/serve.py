@@ -34,6 +34,10 @@ server's) is refused, and --writable on an address other machines reach needs
 (docs/serving.md). Ctrl-C stops the server and removes its temporary database; the database of
 a server that was killed is removed by the next `graphkit serve`. A port in use or a graph not
 yet built exits with 3.
+
+Exit codes: 0 stopped (Ctrl-C or SIGTERM); 2 --writable on an address other machines reach
+without --allow-remote-writes, bad options; 3 a port in use, the graph not built, Oxigraph's
+server failing to start.
 """
 
 

@@ -37,6 +37,10 @@ Only queries run: an update (INSERT, DELETE, DROP, CLEAR, LOAD, ...) is refused 
 is sent (use the server's update endpoint yourself). On the embedded store a SERVICE clause is
 refused too, as it would make graphkit fetch the URL it names; --allow-service permits it (a
 query file from elsewhere could then reach hosts of your network).
+
+Exit codes: 0 an answer; 2 malformed SPARQL, an update, a SERVICE clause on the embedded store
+without --allow-service, a --param the header does not declare; 3 a missing query file, the
+graph not built, an endpoint unreachable or failing, a query past its --timeout.
 """
 
 

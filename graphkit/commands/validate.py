@@ -29,6 +29,9 @@ docs/quality.md documents every rule.
   graphkit validate --level info --all     every finding
   graphkit validate --format tsv > qc.tsv  for machines (also json, csv)
   graphkit validate my-graph.ttl           any Turtle file
+
+Exit codes: 0 no finding at the fail level; 1 a finding at the fail level; 2 a GRAPH_FILE that is
+not Turtle (file:line), bad options; 3 a missing GRAPH_FILE, the release not built.
 """
 
 
