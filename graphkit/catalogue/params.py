@@ -388,29 +388,32 @@ _SCHEMA_NAMES = """SELECT DISTINCT ?term WHERE {
   UNION { ?term a owl:AnnotationProperty } UNION { ?term a owl:NamedIndividual } UNION { ?term rdfs:label ?label }
   FILTER(STRSTARTS(STR(?term), STR(gk:)))
 }"""
+_ENTITY_NAMES = """SELECT DISTINCT ?term WHERE { ?term rdfs:label ?label FILTER(STRSTARTS(STR(?term), STR(gke:))) }"""
+# The graph's own names a query may misspell: prefix, namespace, the names the graph holds, what one it lacks is.
+_OWN_NAMES = (("gk:", GK, _SCHEMA_NAMES, "no term of the schema: nothing in the graph is said with it"),
+              ("gke:", GKE, _ENTITY_NAMES, "no entity of the graph: nothing in it is said of it"))
 
 
-def unknown_schema_terms(store: Store, text: str) -> list[str]:
-    """Notes on the ``gk:`` names of a query that are no term of the schema (a misspelt property
-    matches nothing, and the answer is silently empty), each with the closest terms."""
+def unknown_own_names(store: Store, text: str) -> list[str]:
+    """Notes on the ``gk:`` and ``gke:`` names of a query that the graph does not hold (a misspelt
+    property or entity matches nothing, and the answer is silently empty), each with the closest
+    names."""
     read = list(tokens(text))
     declared = {read[i + 1].text: read[i + 2].text for i, token in enumerate(read[:-2])
                 if token.kind == "word" and token.text.upper() == "PREFIX"}
-    gk = declared.get("gk:", f"<{GK}>")
-    if gk != f"<{GK}>":                 # gk: is the query's own prefix for something else
-        gk = None
-    written = {name for name in (
-        token.text[3:] if token.kind == "pname" and token.text.startswith("gk:") and gk else
-        token.text[1 + len(GK):-1] if token.kind == "iri" and token.text.startswith("<" + GK) else None
-        for token in read) if name}      # "gk:" alone and the namespace itself are no term
-    if not written:
-        return []
-    known = {row["term"][len(GK):] for row in store.query(_SCHEMA_NAMES).texts()}
     notes = []
-    for name in sorted(written - known):
-        close = close_names(name, sorted(known), cutoff=0.7)
-        notes.append(f"gk:{name} is no term of the schema: nothing in the graph is said with it"
-                     + did_you_mean(("gk:" + c for c in close), quoted=False))
+    for prefix, namespace, names, what in _OWN_NAMES:
+        own_prefix = declared.get(prefix, f"<{namespace}>") == f"<{namespace}>"    # else the query's own
+        written = {name for name in (
+            token.text[len(prefix):] if token.kind == "pname" and token.text.startswith(prefix) and own_prefix else
+            token.text[1 + len(namespace):-1] if token.kind == "iri" and token.text.startswith("<" + namespace) else None
+            for token in read) if name}      # the prefix alone and the namespace itself are no name
+        if not written:
+            continue
+        known = {row["term"][len(namespace):] for row in store.query(names).texts()}
+        for name in sorted(written - known):
+            close = close_names(name, sorted(known), cutoff=0.7)
+            notes.append(f"{prefix}{name} is {what}" + did_you_mean((prefix + c for c in close), quoted=False))
     return notes
 
 

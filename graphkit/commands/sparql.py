@@ -31,7 +31,8 @@ rdfs:, skos:, oa:, ...) and those of the identifiers answers print (HP:, MONDO:,
 are predeclared: on the embedded store, and sent ahead of your query to an --endpoint (those it
 uses, on its first line, so a server's syntax error names your line; a column on that line is
 given back counted in your text, as Oxigraph and Jena write them). Syntax errors are reported with
-line and column.
+line and column; a gk: term or gke: entity the graph does not hold, which matches nothing, is named
+on standard error with the closest names (gke:jmmll: did you mean gke:jmml?).
 
 Only queries run: an update (INSERT, DELETE, DROP, CLEAR, LOAD, ...) is refused before anything
 is sent (use the server's update endpoint yourself). On the embedded store a SERVICE clause is
@@ -110,8 +111,8 @@ def run(args) -> int:
         raise QueryError("--param needs a query file with a #+ params header declaring the parameters")
     else:
         print_results(store.query(text), args.format)
-    from ..catalogue.params import unknown_schema_terms     # after the answer: a query may mean no schema
+    from ..catalogue.params import unknown_own_names     # after the answer: a query may mean no schema
 
-    for note in unknown_schema_terms(store, text):
+    for note in unknown_own_names(store, text):
         print(f"graphkit sparql: note: {note}", file=sys.stderr)
     return 0

@@ -184,6 +184,21 @@ def test_cli_sparql_names_a_misspelt_schema_term(cli):
         assert quiet.code == 0 and quiet.err == "", quiet.err
 
 
+
+def test_cli_sparql_names_a_misspelt_entity(cli):
+    """`gke:jmmll` gave (0 rows) and exit 0 with no hint, where a misspelt gk: term was named."""
+    result = cli("sparql", "SELECT ?o WHERE { <https://w3id.org/graphkit/entity/JMML_in_relapse> gk:hasICD10Code ?o . "
+                           "gke:jmmll ?p ?o }")
+    assert result.code == 0 and result.out.endswith("(0 rows)\n")
+    assert result.err.splitlines() == [
+        "graphkit sparql: note: gke:JMML_in_relapse is no entity of the graph: nothing in it is said of it; did you "
+        "mean gke:jmml_in_relapse?",
+        "graphkit sparql: note: gke:jmmll is no entity of the graph: nothing in it is said of it; did you mean gke:jmml?"]
+    right = cli("sparql", "PREFIX gke: <https://w3id.org/graphkit/entity/> SELECT ?o WHERE { gke:jmml gk:hasICD10Code ?o }")
+    assert right.code == 0 and right.err == "", right.err
+    mine = cli("sparql", "PREFIX gke: <http://example.org/mine/> SELECT ?o WHERE { gke:whatever ?p ?o }")
+    assert mine.code == 0 and mine.err == "", mine.err
+
 def test_cli_sparql_with_a_header_takes_parameters(cli, project):
     path = project.queries_dir / "tests-for-disease.rq"
     result = cli("sparql", str(path), "--param", "disease=jmml_in_relapse", "--format", "csv")
