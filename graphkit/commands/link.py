@@ -7,7 +7,7 @@ import sys
 
 from loaders.registry import load_registry
 
-from ..errors import CheckFailed, CurationError, Location
+from ..errors import CheckFailed, CurationError, Location, suggestion
 from ..linking.check import STATUS_ORDER, Row, check_registry
 from ..linking.imports import stale_imports, write_imports, write_xrefs
 from ..linking.propagate import Implied, implied_xrefs
@@ -79,7 +79,8 @@ def run(args) -> int:
     only = set(args.entities) or None
     unknown = sorted((only or set()) - set(registry))
     if unknown:
-        raise CurationError([(Location("command line"), f"unknown entity id(s): {', '.join(unknown)}")])
+        named = ", ".join(name + suggestion(name, registry) for name in unknown)
+        raise CurationError([(Location("command line"), f"unknown entity id(s): {named}")])
     if args.write and not (args.propagate or args.suggest):
         raise CurationError([(Location("command line"), "--write goes with --propagate or --suggest")])
     reference = Reference(project.cache_dir / "reference")

@@ -366,6 +366,14 @@ def test_link_check_fails_on_a_wrong_id(mini, cli):
     assert "Anemia" in result.out
 
 
+
+def test_link_names_the_registry_id_a_misspelt_entity_stands_for(mini, cli):
+    """`graphkit link --check fevr` said only "unknown entity id(s): fevr", where every other
+    command suggests the nearest name."""
+    result = cli("link", "--check", "fevr", "fever", root=mini.root)
+    assert (result.code, result.err) == (2, "graphkit link: command line: unknown entity id(s): fevr (did you mean "
+                                            "'fever'?)\n"), result
+
 def test_link_check_fails_on_an_obsolete_hpo_id(mini, cli):
     _set_xref(mini, "id: HP:0001945,", "id: HP:0000057,")
     result = cli("link", "--check", "--format", "json", "fever", root=mini.root)
