@@ -221,3 +221,44 @@ def test_the_guides_causes_and_risk_reductions_keep_their_scope(store):
     hygiene = {("infection_prevention_hygiene", risk, None, "during_chemotherapy", False)
                for risk in ("infection", "hospitalization", "serious_complications")}
     assert found == causes | hygiene | {("leukemia", "viral_infection", "adults", None, True)}
+
+
+def _local(term) -> str | None:
+    return None if term is None else str(term).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def test_ncis_more_and_lower_dose_statements_name_the_group_they_compare_with(store):
+    """Audit 28: 'more anticancer drugs' and 'lower doses' are relative. NCI compares the high-risk,
+    T-cell and adolescent groups with the standard-risk group (the treatment's usual meaning, its
+    editorial note), but the very high-risk group with the high-risk group, and maintenance's doses
+    with those of the two phases before it: those statements say so in their scope note."""
+    rows = store.query("""
+        SELECT ?subject ?property ?object ?note WHERE {
+          VALUES ?node { gke:more_intensive_therapy gke:lower_dose_chemotherapy }
+          VALUES ?property { gk:treatedWith gk:usedInPhase }
+          { ?ax owl:annotatedTarget ?node } UNION { ?ax owl:annotatedSource ?node }
+          ?ax owl:annotatedSource ?subject ; owl:annotatedProperty ?property ; owl:annotatedTarget ?object ;
+              gk:evidence ?ev .
+          ?ev dcterms:source gksrc:nci_pdq_childhood_all .
+          OPTIONAL { ?ev gk:scopeNote ?note }
+        }""").rows
+    found = {(_local(r["subject"]), _local(r["property"]), _local(r["object"]),
+              None if r.get("note") is None else str(r["note"])) for r in rows}
+    maintenance = ("lower than the doses used during remission induction and consolidation/intensification, "
+                   "the phases before maintenance")
+    assert found == {
+        ("high_risk", "treatedWith", "more_intensive_therapy", None),
+        ("very_high_risk", "treatedWith", "more_intensive_therapy", None),
+        ("very_high_risk", "treatedWith", "more_intensive_therapy",
+         "more than the high-risk group is given: NCI compares this group with the high-risk group, "
+         "not with the standard-risk group"),
+        ("childhood_t_all", "treatedWith", "more_intensive_therapy", None),
+        ("aya_all", "treatedWith", "more_intensive_therapy", None),
+        ("down_syndrome_all", "treatedWith", "lower_dose_chemotherapy", None),
+        ("more_intensive_therapy", "usedInPhase", "consolidation_intensification", None),
+        ("childhood_all", "treatedWith", "lower_dose_chemotherapy", maintenance),
+        ("lower_dose_chemotherapy", "usedInPhase", "maintenance", maintenance)}
+    note = store.query("SELECT ?note WHERE { gke:more_intensive_therapy skos:editorialNote ?note }").rows
+    assert [str(r["note"]) for r in note] == [
+        "Relative to the standard-risk group in NCI's sentences (the very high-risk group's is relative to the "
+        "high-risk group, its scope note says so); the guide's 'stronger treatment' names no group"]
