@@ -262,3 +262,29 @@ def test_ncis_more_and_lower_dose_statements_name_the_group_they_compare_with(st
     assert [str(r["note"]) for r in note] == [
         "Relative to the standard-risk group in NCI's sentences (the very high-risk group's is relative to the "
         "high-risk group, its scope note says so); the guide's 'stronger treatment' names no group"]
+
+
+def test_entities_are_the_kind_their_type_says(store):
+    """Audit 28, entity types: an extra copy of chromosome 21 is an abnormal number of chromosomes
+    (a ploidy abnormality, as hyperdiploidy is), not a structural change; 'broken, missing,
+    rearranged or extra chromosomes' are both; school dropout is an outcome, not a symptom or sign;
+    educators and community leaders, who give care the guide names, are no health professionals,
+    which the specialist class now says it may hold; the Ommaya reservoir, a device the schema
+    has no kind for, is typed by its placement and says so."""
+    rows = store.query("""
+        SELECT ?entity ?type WHERE {
+          VALUES ?entity { gke:trisomy_21 gke:chromosome_structural_changes gke:school_dropout }
+          ?entity a ?type . FILTER(STRSTARTS(STR(?type), STR(gk:)))
+          FILTER NOT EXISTS { GRAPH <https://w3id.org/graphkit/graph/inferred> { ?entity a ?type } }
+        }""").rows
+    assert {(_local(r["entity"]), _local(r["type"])) for r in rows} == {
+        ("trisomy_21", "PloidyAbnormality"), ("chromosome_structural_changes", "ChromosomeAbnormality"),
+        ("chromosome_structural_changes", "PloidyAbnormality"), ("school_dropout", "Outcome")}
+    definition = store.query("SELECT ?d WHERE { gk:Specialist skos:definition ?d }").rows
+    assert [str(r["d"]) for r in definition] == [
+        "A kind of health professional, such as a pediatric oncologist or a genetic counselor, or another person "
+        "a source names as giving a child care or support, such as an educator or a community leader."]
+    note = store.query("SELECT ?note WHERE { gke:ommaya_reservoir skos:editorialNote ?note }").rows
+    assert [str(r["note"]) for r in note] == [
+        "The device NCI defines, typed by its placement under the scalp during surgery (a procedure, its "
+        "synonym), as the schema has no kind for devices"]

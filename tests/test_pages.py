@@ -59,7 +59,7 @@ def test_home_lists_kinds_sources_and_the_catalogue(site, project):
     status, page, response = get(site, "/")
     assert status == 200 and response.getheader("Content-Type") == "text/html; charset=utf-8"
     kinds = dict(re.findall(r'kind=gk%3A(\w+)">[^<]+</a> <span class="count">(\d+)</span>', page))
-    assert kinds["Phenotype"] == "155" and kinds["DiseaseInState"] == "17" and kinds["ICD10CMCode"] == "2"
+    assert kinds["Phenotype"] == "154" and kinds["DiseaseInState"] == "17" and kinds["ICD10CMCode"] == "2"
     # the entities once each (it said the sum of the kinds, 879, where the registry has 795: an
     # entity of two kinds, asparaginase a drug class and a drug, counts under each)
     stated = int(re.search(r'<p class="lead">(\d+) entities', page).group(1))
