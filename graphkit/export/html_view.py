@@ -30,8 +30,24 @@ def html(G: nx.MultiDiGraph, title: str = "") -> str:
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     page = template.replace("__GRAPHKIT_TITLE__", html_lib.escape(title))
     page = page.replace("__GRAPHKIT_LIBRARY_VERSION__", CYTOSCAPE_VERSION)
+    page = page.replace("__GRAPHKIT_RELEASE__", _release_paragraph(G.graph))
     page = page.replace("__GRAPHKIT_DATA__", data)
     return page.replace("__GRAPHKIT_LIBRARY__", library)
+
+
+def _release_paragraph(attrs: dict) -> str:
+    """The release the page was drawn from and its licence, as a paragraph of the side panel (the
+    licence link marked ``rel="license"``, as HTML names a page's licence); empty without them."""
+    if not attrs.get("license"):
+        return ""
+    esc = html_lib.escape
+    named = esc(" ".join(attrs[key] for key in ("title", "version") if attrs.get(key)))
+    if named and attrs.get("source"):
+        named = f'<a href="{esc(attrs["source"])}">{named}</a>'
+    dated = f" ({esc(attrs['date'])})" if attrs.get("date") else ""
+    rights = f" {esc(attrs['rights'])}" if attrs.get("rights") else ""
+    return (f'<h2>Source</h2>\n  <p id="release">{"From " + named + dated + ". " if named else ""}'
+            f'Licence: <a rel="license" href="{esc(attrs["license"])}">{esc(attrs["license"])}</a>.{rights}</p>')
 
 
 def write(sub, ctx) -> dict[str, str]:

@@ -9,7 +9,7 @@ import textwrap
 
 import networkx as nx
 
-from .graphdata import colour_of
+from .graphdata import colour_of, release_statement
 from .registry import Format, register
 
 
@@ -95,12 +95,33 @@ def static(G: nx.MultiDiGraph, fmt: str = "png", title: str = "") -> bytes | str
     ax.set_title(title or f"graphkit: {G.graph.get('selection', 'knowledge graph')} "
                           f"({n} nodes, {G.number_of_edges()} edges)", fontsize=11,
                  parse_math=False)     # a title is text: "$5 and $10" is not matplotlib's math
-    fig.tight_layout()
+    # The release and its licence in a line under the picture, where a reader of a figure copied
+    # into a slide or paper still sees it, and in the file's metadata (PNG text chunks, SVG's Dublin
+    # Core), where tools read it.
+    statement = release_statement(G)
+    footer = 0.0
+    if statement:
+        fig.text(0.005, 0.004, statement, fontsize=7, color="#555555", ha="left", va="bottom", parse_math=False)
+        footer = 0.25 / side                     # a quarter of an inch of the figure's height
+    fig.tight_layout(rect=(0.0, footer, 1.0, 1.0))
     buffer = io.BytesIO()
-    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    fig.savefig(buffer, format=fmt, metadata=metadata)
+    fig.savefig(buffer, format=fmt, metadata=_metadata(G.graph, fmt))
     data = buffer.getvalue()
     return data.decode("utf-8") if fmt == "svg" else data
+
+
+def _metadata(attrs: dict, fmt: str) -> dict:
+    """The release's title, version IRI, licence and rights as the picture format's metadata keys;
+    no date or software version, so the same selection gives the same bytes."""
+    title = " ".join(attrs[key] for key in ("title", "version") if attrs.get(key))
+    rights = [f"Licence: {attrs['license']}"] if attrs.get("license") else []
+    rights += [attrs["rights"]] if attrs.get("rights") else []
+    if fmt == "svg":
+        metadata = {"Date": None, "Title": title or None, "Source": attrs.get("source"), "Rights": rights or None}
+    else:
+        metadata = {"Software": None, "Title": title or None, "Source": attrs.get("source"),
+                    "Copyright": "; ".join(rights) or None}
+    return {key: value for key, value in metadata.items() if value is not None or key in ("Date", "Software")}
 
 
 def _writer(fmt: str):

@@ -214,6 +214,57 @@ def test_every_graph_format_states_the_release_it_was_made_from(schema, view, st
     assert description == "; ".join(f"{key}: {value}" for key, value in expected.items())
 
 
+def test_every_picture_states_the_release_and_its_licence(jmml, ctx, project):
+    """A picture copied into a slide lost where it came from and under which licence: the HTML
+    view's side panel names the release (linked to its version IRI) and its licence
+    (``rel="license"``, read here with the standard library's HTML parser); the PNG's text chunks
+    (read with Pillow) and the SVG's Dublin Core metadata give the title, version IRI, licence and
+    rights; both also print a line under the picture (in the SVG, the comment before its paths)."""
+    from html.parser import HTMLParser
+    from xml.etree import ElementTree
+
+    from PIL import Image
+
+    declared = _release_as_declared(project)
+    title = f"{declared['title']} {declared['version']}"
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.links, self.text, self._in = [], [], False
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            self._in = self._in or attrs.get("id") == "release"
+            if tag == "a" and self._in:
+                self.links.append((attrs.get("rel"), attrs["href"]))
+
+        def handle_endtag(self, tag):
+            self._in = self._in and tag != "p"
+
+        def handle_data(self, data):
+            if self._in:
+                self.text.append(data)
+
+    page = Links()
+    page.feed(render("html", jmml, ctx)[""])
+    assert page.links == [(None, declared["source"]), ("license", declared["license"])]
+    assert "".join(page.text) == (f"From {title} ({declared['date']}). Licence: {declared['license']}. "
+                                  f"{declared['rights']}")
+    chunks = Image.open(io.BytesIO(render("png", jmml, ctx)[""])).text
+    assert chunks == {"Title": title, "Source": declared["source"],
+                      "Copyright": f"Licence: {declared['license']}; {declared['rights']}"}
+    svg_text = render("svg", jmml, ctx)[""]
+    svg = ElementTree.fromstring(svg_text.encode("utf-8"))
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    [work] = [e for e in svg.iter() if e.tag.endswith("}Work")]
+    assert (work.find(f"{dc}title").text, work.find(f"{dc}source").text) == (title, declared["source"])
+    assert [e.text for e in work.find(f"{dc}rights").iter(f"{dc}title")] == [
+        f"Licence: {declared['license']}", declared["rights"]]
+    footer = (f"From {title} ({declared['date']}), {declared['source']}. Licence: {declared['license']}")
+    assert f"<!-- {footer} -->" in svg_text         # matplotlib draws text as paths, each after its words
+
+
 def test_kgx_states_the_release_in_a_dataset_node(view, ctx, project):
     """kgx reads no graph-level metadata: the release is the first row of nodes.tsv, a
     biolink:Dataset with its title, version, date, licence and rights (Biolink's slots), its
@@ -624,7 +675,8 @@ def test_static_pictures(jmml, ctx):
 def test_html_is_self_contained(jmml, ctx):
     page = render("html", jmml, ctx)[""]
     assert "cytoscape" in page and "$h.version=\"3.34.4\"" in page
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page), "no network references"
+    # nothing the page loads comes from the network; its links (the release, its licence) load on a click
+    assert not re.search(r"""(src\s*=|<link\b[^>]*\bhref\s*=)\s*["']?(https?:)?//""", page), "no network loads"
     data = page.split('<script id="graph-data" type="application/json">', 1)[1].split("</script>", 1)[0]
     elements = json.loads(data)["elements"]
     assert len(elements["nodes"]) == 45 and len(elements["edges"]) == 69
