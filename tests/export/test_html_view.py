@@ -59,6 +59,12 @@ def test_html_view_renders_in_chromium(tmp_path):
         assert browser.evaluate("document.getElementById('matches').textContent") == "1 match"
         assert browser.evaluate("window.graphkit.cy.nodes('.match').map(n => n.id())") == ["splenomegaly"]
         assert browser.evaluate("window.graphkit.cy.edges().filter(e => e.style('label') === 'has symptom').length") == 6
+        # the side panel names the release and its licence, on screen (scrolled to), as a link
+        assert browser.evaluate("(() => { const a = document.querySelector('#release a[rel=license]');"
+                                " a.scrollIntoView(); const r = a.getBoundingClientRect();"
+                                " const seen = r.width > 0 && r.height > 0 && r.bottom <= innerHeight;"
+                                " document.querySelector('aside').scrollTop = 0; return [a.href, seen]; })()") == [
+            "https://creativecommons.org/licenses/by/4.0/", True]
         ARTIFACTS.mkdir(exist_ok=True)
         shot = ARTIFACTS / "html_view_jmml_relapse.png"
         browser.evaluate("(() => { const s = document.getElementById('search'); s.value = '';"
