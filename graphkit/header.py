@@ -32,6 +32,7 @@ to its file, so Protégé and ROBOT (``--catalog``) resolve the imports offline.
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Iterator
 from xml.sax.saxutils import quoteattr
@@ -40,7 +41,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF
 
 from .config import ImportModule, OntologyHeader, ReleaseConfig
-from .namespaces import BASE, GRAPH_ASSERTED, RELEASE_ONTOLOGY, RELEASES, SCHEMA_ONTOLOGY
+from .namespaces import BASE, GRAPH_ASSERTED, GRAPH_PROVENANCE, RELEASE_ONTOLOGY, RELEASES, SCHEMA_ONTOLOGY
 from .project import Project
 
 INFERRED_ONTOLOGY = URIRef(BASE + "inferred")
@@ -57,6 +58,61 @@ INFERRED_DESCRIPTION = (
     "these triples are the named graph https://w3id.org/graphkit/graph/inferred.")
 
 Triple = tuple[URIRef, URIRef, object]
+
+# The release's header as the build wrote it into all.ttl, by the names Dublin Core gives them:
+# ``source`` is the version IRI of the release. Whatever is made from the release says where it
+# came from with them: the view's graph attributes (so GraphML's and Cytoscape JSON's, GEXF's <meta>
+# description, the KGX export's biolink:Dataset node, the pictures' captions) and the pages' footer.
+RELEASE_ATTRIBUTES = {"title": DCTERMS.title, "version": OWL.versionInfo, "date": DCTERMS.date,
+                      "source": OWL.versionIRI, "license": DCTERMS.license, "rights": DCTERMS.rights}
+_STATED_RELEASE = f"""SELECT ?p (MIN(STR(?o)) AS ?value) WHERE {{
+  GRAPH <{GRAPH_PROVENANCE}> {{ <{RELEASE_ONTOLOGY}> ?p ?o }}
+  VALUES ?p {{ {" ".join(f"<{p}>" for p in RELEASE_ATTRIBUTES.values())} }}
+}} GROUP BY ?p"""
+
+
+def release_attributes(store) -> dict[str, str]:
+    """The release's title, version, date, licence, rights and version IRI (``source``), as the
+    header of ``store``'s release states them (:data:`RELEASE_ATTRIBUTES`): one small query, so
+    on a SPARQL endpoint holding the release as on the embedded store.
+
+    >>> from graphkit.store import OxigraphStore
+    >>> attributes = release_attributes(OxigraphStore.from_project(Project.locate()))
+    >>> sorted(attributes), attributes["license"]
+    (['date', 'license', 'rights', 'source', 'title', 'version'], 'https://creativecommons.org/licenses/by/4.0/')
+    """
+    stated = {str(row["p"]): str(row["value"]) for row in store.query(_STATED_RELEASE).rows}
+    return {key: stated[str(p)] for key, p in RELEASE_ATTRIBUTES.items() if str(p) in stated}
+
+
+def release_credit(attrs: dict[str, str], markup: bool = False) -> str:
+    """The line that says which release a picture or page shows and under which licence, from
+    :func:`release_attributes` (or a view's graph attributes): text for a picture, whose reader
+    cannot follow a link, so the version IRI is written out; with ``markup``, HTML whose title links
+    to the version IRI and whose licence is the ``rel="license"`` link by which HTML names a
+    page's licence. Empty for attributes without a licence.
+
+    >>> attrs = {"title": "kg", "version": "0.1.0", "date": "2026-12-02", "source": "https://x/0.1.0/all",
+    ...          "license": "https://creativecommons.org/licenses/by/4.0/"}
+    >>> release_credit(attrs)
+    'From kg 0.1.0 (2026-12-02), https://x/0.1.0/all. Licence: https://creativecommons.org/licenses/by/4.0/'
+    >>> release_credit(attrs, markup=True)
+    'From <a href="https://x/0.1.0/all">kg 0.1.0</a> (2026-12-02). Licence: <a rel="license" href="https://creativecommons.org/licenses/by/4.0/">https://creativecommons.org/licenses/by/4.0/</a>.'
+    >>> release_credit({})
+    ''
+    """
+    if not attrs.get("license"):
+        return ""
+    text = html.escape if markup else str
+    named = text(" ".join(attrs[key] for key in ("title", "version") if attrs.get(key)))
+    source = attrs.get("source")
+    if named and source and markup:
+        named = f'<a href="{text(source)}">{named}</a>'
+    dated = f" ({text(attrs['date'])})" if attrs.get("date") else ""
+    located = f", {source}" if source and not markup else ""
+    licence = (f'<a rel="license" href="{text(attrs["license"])}">{text(attrs["license"])}</a>.' if markup
+               else attrs["license"])
+    return f"From {named}{dated}{located}. Licence: {licence}" if named else f"Licence: {licence}"
 
 
 def module_iri(name: str) -> URIRef:

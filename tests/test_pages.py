@@ -513,6 +513,29 @@ def test_what_every_page_asks_is_kept_only_while_the_store_cannot_change(store, 
     assert (len(kinds), len(names)) == ((1, 1) if unchanging else (2, 2))
 
 
+def test_every_page_names_the_release_and_its_licence(site, store, project):
+    """The exports said which release they came from and under which licence; the pages did not.
+    Each page's footer names the release (linked to its version IRI, as release.yaml declares it)
+    and its licence (``rel="license"``); a page saying that the store failed still answers, without
+    it."""
+    from graphkit.errors import EndpointError
+    from graphkit.header import version_iri
+
+    meta = project.config.ontology
+    footer = (f'From <a href="{version_iri(meta, "all")}">{html.escape(meta.title)} {meta.version}</a> '
+              f'({meta.date}). Licence: <a rel="license" href="{meta.license}">{meta.license}</a>.')
+    for path in ("/", "/entity/jmml", "/source/icd10_c93_32_page", "/catalogue", "/no/such/page"):
+        page = get(site, path)[1]
+        assert re.search(r"<footer>.*</footer>", page, re.S).group(0).count(footer) == 1, path
+
+    class Failing(Store):
+        def query(self, sparql):
+            raise EndpointError("the SPARQL server at http://127.0.0.1:9/sparql refused the connection")
+
+    failed = Pages(Failing(), project).respond("GET", "/", {})
+    assert failed.status == 502 and b"refused the connection" in failed.body and b'rel="license"' not in failed.body
+
+
 def test_a_long_entity_page_lists_its_sections(site):
     """Childhood ALL's page (hundreds of edges) opens with the list of its sections, each linked
     to its place and counted; a short page has none."""

@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 
 import networkx as nx
 
-from ..nxview import RELEASE_ATTRIBUTES
+from ..header import RELEASE_ATTRIBUTES
 from .graphdata import exportable
 from .registry import Format, register
 

@@ -27,27 +27,6 @@ OTHER_COLOUR = "#7f7f7f"
 def colour_of(kind: str) -> str:
     """The colour of a node kind (``|``-joined kinds take the first)."""
     return KIND_COLOURS.get((kind or "").split("|")[0], OTHER_COLOUR)
-def release_statement(G: nx.MultiDiGraph) -> str:
-    """One line naming the release ``G`` was made from and its licence (the graph attributes of
-    :data:`graphkit.nxview.RELEASE_ATTRIBUTES`), for the pictures, which have no place for
-    attributes a reader sees; empty for a graph that carries none.
-
-    >>> G = nx.MultiDiGraph(title="kg", version="0.1.0", date="2026-12-02", source="https://x/0.1.0/all",
-    ...                     license="https://creativecommons.org/licenses/by/4.0/")
-    >>> release_statement(G)
-    'From kg 0.1.0 (2026-12-02), https://x/0.1.0/all. Licence: https://creativecommons.org/licenses/by/4.0/'
-    >>> release_statement(nx.MultiDiGraph())
-    ''
-    """
-    attrs = G.graph
-    if not attrs.get("license"):
-        return ""
-    named = " ".join(attrs[key] for key in ("title", "version") if attrs.get(key))
-    dated = f" ({attrs['date']})" if attrs.get("date") else ""
-    located = f", {attrs['source']}" if attrs.get("source") else ""
-    return f"From {named}{dated}{located}. Licence: {attrs['license']}" if named else f"Licence: {attrs['license']}"
-
-
 def exportable(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy whose attributes have one scalar type per name (GraphML/GEXF declare one type per
     attribute): numbers mixing int and float become float, anything mixed with text becomes text.

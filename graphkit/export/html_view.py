@@ -13,6 +13,7 @@ from importlib import resources
 
 import networkx as nx
 
+from ..header import release_credit
 from .graphdata import cytoscape_elements, exportable
 from .registry import Format, register
 
@@ -36,18 +37,13 @@ def html(G: nx.MultiDiGraph, title: str = "") -> str:
 
 
 def _release_paragraph(attrs: dict) -> str:
-    """The release the page was drawn from and its licence, as a paragraph of the side panel (the
-    licence link marked ``rel="license"``, as HTML names a page's licence); empty without them."""
-    if not attrs.get("license"):
+    """The release the page was drawn from, its licence and rights, as the side panel's last
+    paragraph (empty without them)."""
+    credit = release_credit(attrs, markup=True)
+    if not credit:
         return ""
-    esc = html_lib.escape
-    named = esc(" ".join(attrs[key] for key in ("title", "version") if attrs.get(key)))
-    if named and attrs.get("source"):
-        named = f'<a href="{esc(attrs["source"])}">{named}</a>'
-    dated = f" ({esc(attrs['date'])})" if attrs.get("date") else ""
-    rights = f" {esc(attrs['rights'])}" if attrs.get("rights") else ""
-    return (f'<h2>Source</h2>\n  <p id="release">{"From " + named + dated + ". " if named else ""}'
-            f'Licence: <a rel="license" href="{esc(attrs["license"])}">{esc(attrs["license"])}</a>.{rights}</p>')
+    rights = f" {html_lib.escape(attrs['rights'])}" if attrs.get("rights") else ""
+    return f'<h2>Source</h2>\n  <p id="release">{credit}{rights}</p>'
 
 
 def write(sub, ctx) -> dict[str, str]:

@@ -261,7 +261,7 @@ def evidence_details(data: dict) -> list[str]:
 
 def release_row(release: dict) -> dict:
     """The KGX node of the release a view was made from (``release``: the view's graph attributes,
-    :data:`graphkit.nxview.RELEASE_ATTRIBUTES`), its version IRI as ``xref``.
+    :data:`graphkit.header.RELEASE_ATTRIBUTES`), its version IRI as ``xref``.
 
     >>> row = release_row({"title": "graphkit", "version": "0.1.0", "date": "2026-12-02", "rights": "...",
     ...                    "license": "https://creativecommons.org/licenses/by/4.0/",

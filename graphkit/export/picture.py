@@ -9,7 +9,8 @@ import textwrap
 
 import networkx as nx
 
-from .graphdata import colour_of, release_statement
+from ..header import release_credit
+from .graphdata import colour_of
 from .registry import Format, register
 
 
@@ -98,7 +99,7 @@ def static(G: nx.MultiDiGraph, fmt: str = "png", title: str = "") -> bytes | str
     # The release and its licence in a line under the picture, where a reader of a figure copied
     # into a slide or paper still sees it, and in the file's metadata (PNG text chunks, SVG's Dublin
     # Core), where tools read it.
-    statement = release_statement(G)
+    statement = release_credit(G.graph)
     footer = 0.0
     if statement:
         fig.text(0.005, 0.004, statement, fontsize=7, color="#555555", ha="left", va="bottom", parse_math=False)

@@ -33,9 +33,9 @@ The modules: :mod:`~graphkit.nxview.builder` (the view from a store), :mod:`~gra
 from __future__ import annotations
 
 from .builder import (CERTAINTY_ORDER, ENTITY_FIELDS, EVIDENCE_FIELDS, FREQUENCY_ORDER, LOGICAL_OPERATORS,
-                      MAPPING_FIELDS, MAPPING_PROPERTIES, NONE_STATED, PROVENANCE_TYPES, QUOTE_SEP, RELEASE_ATTRIBUTES,
+                      MAPPING_FIELDS, MAPPING_PROPERTIES, NONE_STATED, PROVENANCE_TYPES, QUOTE_SEP,
                       SCOPE_ATTRIBUTES, SEP, SelectionError, build_view, from_store, joined, load, node_key,
-                      release_attributes, schema_view)
+                      schema_view)
 from .measures import MEASURES, components, project, rank
 from .names import resolve, resolve_predicate, resolve_source, resolve_type
 from .paths import Step, edge_qualifiers, explain, explain_all, format_path
@@ -46,7 +46,7 @@ __all__ = ["build_view", "CERTAINTY_ORDER", "classes_of", "components", "context
            "ENTITY_FIELDS", "EVIDENCE_FIELDS", "evidence_of", "explain", "explain_all", "filtered", "format_path",
            "FREQUENCY_ORDER", "from_store", "has_type", "is_context", "joined", "load", "LOGICAL_OPERATORS",
            "MAPPING_FIELDS", "MAPPING_PROPERTIES", "MEASURES", "neighbourhood", "node_key", "NONE_STATED", "project",
-           "PROVENANCE_TYPES", "QUOTE_SEP", "rank", "RELEASE_ATTRIBUTES", "release_attributes", "resolve",
+           "PROVENANCE_TYPES", "QUOTE_SEP", "rank", "resolve",
            "resolve_predicate", "resolve_source", "resolve_type",
            "schema_view", "SCOPE_ATTRIBUTES", "SelectionError", "SEP", "stated_by", "Step", "with_context",
            "with_narrower"]

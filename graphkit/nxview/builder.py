@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from loaders.registry import MATCHES
 from loaders.statements import QUALIFIERS
@@ -19,11 +19,12 @@ from ..assemble import QUANTITY_PROPERTIES
 from ..biolink import Model as BiolinkModel
 from ..closure import reachable
 from ..errors import GraphkitError
+from ..header import release_attributes
 from ..namespaces import (BIOLINK, GK, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE,
-                         GRAPH_SCHEMA, RELEASE_ONTOLOGY, compact, local_id, schema_name)
+                         GRAPH_SCHEMA, compact, local_id, schema_name)
 from ..project import Project
 from ..schema import Schema
-from ..store import OxigraphStore, graph_in_place
+from ..store import OxigraphStore
 
 
 SEP = "|"
@@ -148,29 +149,6 @@ def build_view(store, include_schema: bool, include_provenance: bool, include_in
     G.graph["narrower_properties"] = _narrower_properties(schema_graph)
     G.graph.update(release_attributes(store))
     return G
-
-
-# The release's header (ontology/release.yaml, as the build wrote it into all.ttl) as graph
-# attributes, named as Dublin Core names them: ``source`` is the version IRI of the release the
-# graph was made from. Every graph made from the release carries them: GraphML's and Cytoscape
-# JSON's graph attributes, GEXF's <meta> description, the KGX export's biolink:Dataset node.
-RELEASE_ATTRIBUTES = {"title": DCTERMS.title, "version": OWL.versionInfo, "date": DCTERMS.date,
-                      "source": OWL.versionIRI, "license": DCTERMS.license, "rights": DCTERMS.rights}
-
-
-def release_attributes(store) -> dict[str, str]:
-    """The release's title, version, date, licence, rights and version IRI (``source``), from the
-    header of ``store``'s release (:data:`RELEASE_ATTRIBUTES`).
-
-    >>> from graphkit.store import OxigraphStore
-    >>> from graphkit.project import Project
-    >>> attributes = release_attributes(OxigraphStore.from_project(Project.locate()))
-    >>> sorted(attributes), attributes["license"]
-    (['date', 'license', 'rights', 'source', 'title', 'version'], 'https://creativecommons.org/licenses/by/4.0/')
-    """
-    provenance = graph_in_place(store, GRAPH_PROVENANCE)     # 68,000 triples: read where they lie, not copied
-    values = {key: provenance.value(RELEASE_ONTOLOGY, prop) for key, prop in RELEASE_ATTRIBUTES.items()}
-    return {key: str(value) for key, value in values.items() if value is not None}
 
 
 def schema_view(store) -> nx.MultiDiGraph:

@@ -37,6 +37,7 @@ from ..identifiers import LEVELS, Mappings
 from ..iris import bare_icd10_curies, external_iri
 from ..namespaces import GK, GKE, TURTLE_PREFIXES, compact
 from ..graphtext import graph_text
+from ..header import release_attributes
 from ..project import Project
 from ..sparql import is_update
 from ..store import Store
@@ -221,9 +222,16 @@ class Pages:
             return self.static(path[len("/static/"):])
         return self._html(render.not_found_page(f"There is no page at {shorten(path)}.", []))
 
-    @staticmethod
-    def _html(page: render.Page) -> Response:
-        return Response(page.status, render.layout(page).encode("utf-8"))
+    def _html(self, page: render.Page, headers: list[tuple[str, str]] = ()) -> Response:
+        return Response(page.status, render.layout(page, self._release()).encode("utf-8"), HTML, list(headers))
+
+    def _release(self) -> dict[str, str]:
+        """The release's header for the footer; none when the store cannot answer, so that the page
+        saying the store failed does not fail on it."""
+        try:
+            return self._shared(release_attributes)
+        except GraphkitError:
+            return {}
 
     def _error(self, status: int, title: str, exc: Exception, path: str, params: dict, headers) -> Response:
         """A request's failure: a line for a program (:func:`wants_text`), a page for a browser."""
@@ -336,7 +344,7 @@ class Pages:
             if entity is not None:
                 sources = {source.iri: source for source in self._shared(lookup.sources)}
                 page = render.entity_page(entity, sources, self._shared(lookup.inverses))
-                return Response(200, render.layout(page).encode("utf-8"), HTML, vary)
+                return self._html(page, vary)
         elif described:
             graph = lookup.subgraph(self.store, iri)
             if len(graph):

@@ -24,6 +24,7 @@ from functools import lru_cache
 from rdflib import Literal, URIRef
 
 from ..errors import close_names, shorten
+from ..header import release_credit
 from ..iris import OWL, RDF, RDFS, SEMAPV, XSD, known_prefixes
 from ..namespaces import GKE, compact
 from ..output import counted
@@ -96,7 +97,11 @@ class Page:
     query: str = ""                 # the search box's text
 
 
-def layout(page: Page) -> str:
+def layout(page: Page, release: dict[str, str] | None = None) -> str:
+    """The page in the site's frame; its footer names the ``release`` the pages show (the
+    attributes of :data:`graphkit.header.RELEASE_ATTRIBUTES`) and its licence."""
+    credit = release_credit(release or {}, markup=True)
+    release_line = f'\n<span class="release">{credit}</span>' if credit else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -124,7 +129,7 @@ def layout(page: Page) -> str:
 {page.body}
 </main>
 <footer>Pediatric leukemia knowledge graph: every statement with its source and quote.
-The same data answers SPARQL at <code>/query</code> (<a href="/sparql">the query editor</a>).</footer>
+The same data answers SPARQL at <code>/query</code> (<a href="/sparql">the query editor</a>).{release_line}</footer>
 </body>
 </html>
 """
