@@ -23,7 +23,7 @@ from ..fileio import atomic_writer, ensure_directory, failure, is_regular_target
 from ..interrupts import finishing
 from ..nxview import SelectionError
 from ..switch import stage
-from .registry import Format
+from .registry import Format, refuse_a_file_for_a_directory
 
 
 @dataclass
@@ -44,9 +44,7 @@ def write(fmt: Format, files: dict[str, str | bytes], output: str, mkdir: bool =
         return Written(stdout=True)
     target = Path(output)
     if fmt.files:
-        if target.exists() and not target.is_dir():
-            raise SelectionError(f"--format {fmt.name} writes {' and '.join(fmt.files)}: -o must be a directory, "
-                                 f"and {output} is a file")
+        refuse_a_file_for_a_directory(fmt, output)
         ensure_directory(target.parent, output, mkdir)
         ensure_directory(target, output, mkdir=True)       # the output directory itself, in an existing one
         return Written(paths=write_together({target / name: files[name] for name in fmt.files}))

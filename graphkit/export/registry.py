@@ -74,6 +74,7 @@ def output_format(name: str | None, output: str | None, notes: list | None = Non
     path_format = format_for_path(output) if output and output != "-" else None
     if name:
         fmt = format_named(name)
+        refuse_a_file_for_a_directory(fmt, output or "-")       # before a note that it is written as fmt
         if path_format is not None and path_format.name != fmt.name and notes is not None:
             notes.append(f"{output} is written as {fmt.name} (--format {name}), though its suffix is "
                          f"{path_format.name}'s")
@@ -93,6 +94,14 @@ def output_format(name: str | None, output: str | None, notes: list | None = Non
         raise SelectionError(f"--format {fmt.name} writes {' and '.join(fmt.files)} into a directory, and -o {output} "
                              f"names a file; give a directory (-o {Path(output).with_suffix('')}/)")
     return fmt, output
+
+
+def refuse_a_file_for_a_directory(fmt: Format, output: str) -> None:
+    """A :class:`SelectionError` when ``fmt`` writes several files into a directory and
+    ``output`` is an existing file (which the export would not replace by a directory)."""
+    if fmt.files and output != "-" and Path(output).exists() and not Path(output).is_dir():
+        raise SelectionError(f"--format {fmt.name} writes {' and '.join(fmt.files)}: -o must be a directory, "
+                             f"and {output} is a file")
 
 
 def _writes_files_like(output: str) -> Format | None:

@@ -174,6 +174,17 @@ def test_output_that_cannot_be_written_as_asked(tmp_path, cli):
     assert (tmp_path / "afile").read_text() == "x"
 
 
+def test_a_format_of_several_files_onto_a_file_named_for_another_is_one_line_and_leaves_it(tmp_path, cli):
+    """-f csv -o old.graphml (an existing file) first noted "old.graphml is written as csv",
+    which it was not, then loaded and rendered the graph before it refused the file."""
+    existing = tmp_path / "old.graphml"
+    existing.write_text("x")
+    result = cli("export", "--seed", "jmml", "-f", "csv", "-o", str(existing))
+    assert (result.code, result.err) == (2, f"graphkit export: --format csv writes nodes.csv and edges.csv: -o must "
+                                            f"be a directory, and {existing} is a file\n"), result
+    assert existing.read_text() == "x" and [p.name for p in tmp_path.iterdir()] == ["old.graphml"]
+
+
 def test_a_predicate_only_the_reasoner_gives_says_to_include_inferred_edges(cli):
     """symptomOf (the inverse of the stated hasSymptom) is on inferred edges only: the message had
     been 'unknown predicate ... did you mean hasSymptom'."""
