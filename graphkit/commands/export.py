@@ -120,6 +120,11 @@ def run(args) -> int:
                           construct=query, sources=args.source)
     notes: list[str] = [f"{option} applies to pictures (html, png, svg), not {fmt.name}: ignored"
                         for option, given in (("--title", args.title), ("--force", args.force)) if given and not fmt.picture]
+    notes += [f"{option} applies to the entities' view, not to --schema (its classes and properties): ignored"
+              for option, given in (("--include-schema", args.include_schema),
+                                    ("--include-provenance", args.include_provenance),
+                                    ("--include-inferred", args.include_inferred),
+                                    ("--quantities attributes", args.quantities != "nodes")) if given and args.schema]
     try:
         done = export(selection, fmt, output, project=project, schema=args.schema, include_schema=args.include_schema,
                       include_provenance=args.include_provenance, include_inferred=args.include_inferred,

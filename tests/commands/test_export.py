@@ -522,6 +522,12 @@ def test_what_a_selection_leaves_out_or_ignores_is_noted(tmp_path, cli):
         "seed alone"]
     schema = cli("export", "--schema", "--seed", "jmml", "-f", "csv", "-o", str(tmp_path / "s"))
     assert schema.code == 2 and "the schema's nodes are its classes (gk:Disease, Drug ...)" in schema.err
+    # The schema view is the same whatever the entities' view would add: they were ignored unsaid.
+    options = cli("export", "--schema", "--include-provenance", "--quantities", "attributes", "-f", "csv",
+                  "-o", str(tmp_path / "o"))
+    assert options.code == 0 and options.err.splitlines()[:2] == [
+        f"graphkit export: note: {option} applies to the entities' view, not to --schema (its classes and "
+        "properties): ignored" for option in ("--include-provenance", "--quantities attributes")], options
 
 
 @pytest.mark.parametrize("args", [
