@@ -71,6 +71,14 @@ def temporary_name(path: Path) -> str:
     return f".{Path(path).name}."
 
 
+def refuse_a_directory(output: str, wanted: str = "give a file name") -> None:
+    """An error (exit 2) when the ``-o`` of a command that writes one file names a directory: an
+    existing one, or a path ending in a slash, which ``Path()`` drops, so that a file of that name
+    would be written where a directory was meant. ``wanted`` says what to give instead."""
+    if output != "-" and (Path(output).is_dir() or output.endswith(("/", os.sep))):
+        raise GraphkitError(f"-o {output} is a directory; {wanted}")
+
+
 def failure(path, exc: OSError) -> EnvironmentProblem:
     """One line for an I/O error on ``path``."""
     return EnvironmentProblem(f"cannot write {path}: {exc.strerror or exc}")

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import GraphkitError
+from ..fileio import refuse_a_directory
 from ..project import Project
 from ..store import DATASET_FORMATS, DATASET_SUFFIXES, graph_counts, write_dataset
 
@@ -26,7 +27,8 @@ docs/serving.md lists the graphs). The same release gives the same bytes.
   graphkit dump --format nquads -o - | gzip > graphkit.nq.gz
 
 The file is written whole or not at all; a missing directory is an error (a typo), unless --mkdir.
-Exit codes: 0 written; 2 bad options; 3 no built release, or the file could not be written.
+Exit codes: 0 written; 2 bad options, a directory for -o; 3 no built release, or the file could not be
+written.
 """
 
 
@@ -42,6 +44,7 @@ def register(p) -> None:
 
 
 def run(args) -> int:
+    refuse_a_directory(args.output)
     project = Project.locate(args.root)
     project.refuse_to_overwrite(args.output)
     fmt = args.format or ("nquads" if args.output == "-" else DATASET_SUFFIXES.get(Path(args.output).suffix.lower()))

@@ -7,7 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from loaders.registry import load_registry
 
-from ..fileio import atomic_write_text
+from ..fileio import atomic_write_text, refuse_a_directory
 from ..linking.reference import Reference
 from ..linking.sssom import render
 from ..project import Project
@@ -25,8 +25,8 @@ comment column. The output is the same for the same commit.
   graphkit export-mappings -o mappings.sssom.tsv     write the file (atomically; a device is written in place)
   graphkit export-mappings -o -                      write to standard output
 
-Exit codes: 0 written; 2 bad options, a curation error; 3 the file could not be written (its
-directory missing without --mkdir, no space, read-only).
+Exit codes: 0 written; 2 bad options, a directory for -o, a curation error; 3 the file could not
+be written (its directory missing without --mkdir, no space, read-only).
 """
 
 
@@ -38,6 +38,7 @@ def register(p) -> None:
 
 
 def run(args) -> int:
+    refuse_a_directory(args.output)
     project = Project.locate(args.root)
     registry = load_registry(project.entities_dir, Schema.of_project(project), project.root)
     meta = project.config.ontology

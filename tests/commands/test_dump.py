@@ -30,6 +30,16 @@ def test_a_dump_without_a_format_or_a_place_to_write_writes_nothing(cli, project
     assert list(tmp_path.rglob("*")) == []
 
 
+def test_a_dump_to_a_directory_is_refused_and_writes_nothing(cli, project, tmp_path):
+    """-o out.nq/ wrote a file named out.nq (Path() drops the slash that says a directory was
+    meant); -o DIR asked for --format."""
+    (tmp_path / "existing").mkdir()
+    for output in (f"{tmp_path / 'new.nq'}/", str(tmp_path / "existing")):
+        result = cli("dump", "-o", output, root=project.root)
+        assert (result.code, result.err) == (2, f"graphkit dump: -o {output} is a directory; give a file name\n"), result
+    assert [p.name for p in tmp_path.iterdir()] == ["existing"] and not list((tmp_path / "existing").iterdir())
+
+
 def test_a_dump_with_mkdir_creates_the_directory_its_error_names(cli, project, tmp_path):
     """The missing directory's error says "--mkdir creates it"; dump had no --mkdir (exit 2)."""
     target = tmp_path / "new" / "release.trig"

@@ -604,6 +604,17 @@ def test_export_mappings_cli_to_stdout(cli):
     assert "gke:jmml\tjuvenile myelomonocytic leukemia\tskos:exactMatch\tMONDO:0011908\t" in result.out
 
 
+def test_export_mappings_to_a_directory_is_refused_before_the_work_and_writes_nothing(cli, tmp_path):
+    """-o out/ wrote a file named out (Path() drops the slash); -o DIR said "Is a directory" (exit
+    3) after the five seconds of the mapping set's rendering."""
+    (tmp_path / "existing").mkdir()
+    for output in (f"{tmp_path / 'new.sssom.tsv'}/", str(tmp_path / "existing")):
+        result = cli("export-mappings", "--no-labels", "-o", output)
+        assert (result.code, result.err) == (2, f"graphkit export-mappings: -o {output} is a directory; give a file "
+                                                f"name\n"), result
+    assert [p.name for p in tmp_path.iterdir()] == ["existing"] and not list((tmp_path / "existing").iterdir())
+
+
 def test_imports_are_up_to_date(project, registry, reference):
     assert stale_imports(project, registry, reference) == []
 
