@@ -238,25 +238,43 @@ def provenance_columns(data: dict, publications: dict[str, list[str]], ids: dict
         **{column: _values(ids.get(v, v) for v in _split(data.get(column, ""))) for column in SCOPE_COLUMNS},
         "scope_note": _values((data.get("scope_note") or "").split(QUOTE_SEP)),
         "for_some_members_only": bool(data.get("for_some_members_only")),
-        "evidence_details": _values(evidence_details(data)),
+        "evidence_details": _values(evidence_details(data, ids)),
     }
 
 
-def evidence_details(data: dict) -> list[str]:
-    """One self-contained value per evidence of an edge of the view (``gkev:...; source=...;
-    certainty=...; frequency=...; for_population=...; members=some; offsets=120-164; quote=...``, a
-    scope qualifier and ``members`` only where the evidence has them; ``offsets`` the quote's in
-    the source text): the columns above are distinct values and unions, which do not say whose,
-    and KGX tools read a list as a set (kgx transform drops a repeated value and keeps no order),
-    so the view's aligned per-evidence fields would not survive them."""
+def evidence_details(data: dict, ids: dict[str, str]) -> list[str]:
+    """One self-contained value per evidence of an edge of the view (``gkev:...; source=gksrc:...;
+    certainty=...; frequency=...; for_population=gke:children; members=some; offsets=120-164;
+    quote=...``, a scope qualifier and ``members`` only where the evidence has them; ``offsets`` the
+    quote's in the source text; the source and the scope's entities named as the other columns
+    name them, the entities by their KGX ids in ``ids``): the columns above are distinct values and
+    unions, which do not say whose, and KGX tools read a list as a set (kgx transform drops a
+    repeated value and keeps no order), so the view's aligned per-evidence fields would not
+    survive them."""
     if not data.get("evidence"):
         return []
     fields = [data["evidence"].split(SEP)] + [data[f].split(QUOTE_SEP if f == "evidence_quotes" else SEP)
                                               for f in EVIDENCE_FIELDS]
-    return [f"{ev}; source={source}; certainty={certainty}; frequency={frequency}; "
-            + (f"{scope}; " if scope != NONE_STATED else "") + (f"members={members}; " if members != NONE_STATED else "")
+    return [f"{ev}; source=gksrc:{source}; certainty={certainty}; frequency={frequency}; "
+            + (f"{_scope_ids(scope, ids)}; " if scope != NONE_STATED else "")
+            + (f"members={members}; " if members != NONE_STATED else "")
             + f"offsets={offsets}; quote={quote}"
             for ev, source, certainty, frequency, scope, members, offsets, quote in zip(*fields)]
+
+
+def _scope_ids(scope: str, ids: dict[str, str]) -> str:
+    """An evidence's scope as the view writes it (``for_population=childhood_all``, several ids
+    comma-separated) with each entity named by its KGX id (``for_population=MONDO:0000870``), as
+    the scope columns name it.
+
+    >>> _scope_ids("for_population=childhood_all,infant_all; in_phase=induction", {"childhood_all": "MONDO:0000870"})
+    'for_population=MONDO:0000870,infant_all; in_phase=induction'
+    """
+    def named(part: str) -> str:
+        qualifier, _, entities = part.partition("=")
+        return f"{qualifier}={','.join(ids.get(e, e) for e in entities.split(','))}"
+
+    return "; ".join(named(part) for part in scope.split("; "))
 
 
 def release_row(release: dict) -> dict:

@@ -705,10 +705,10 @@ def test_kgx_keeps_each_evidences_source_certainty_and_quote_together(view, ctx)
     edge = next(row for row in _tsv(files["edges.tsv"]) if row["graphkit_statements"] ==
                 "gke:childhood_all gk:hasRiskFactor gke:prenatal_xray_exposure")
     assert sorted(edge["evidence_details"].split("|")) == [
-        "gkev:002-037ccab28d9d; source=rxharun_pediatric_all_guide; certainty=UnderStudy; frequency=-; "
+        "gkev:002-037ccab28d9d; source=gksrc:rxharun_pediatric_all_guide; certainty=UnderStudy; frequency=-; "
         "offsets=6571-6736; quote=Some studies suggest that repeated CT scans or X-rays in pregnancy or early life may "
         "slightly raise leukemia risk, but the increase is small and still being studied.",
-        "gkev:003-cbfe10ab9dcc; source=nci_pdq_childhood_all; certainty=Possible; frequency=-; offsets=4507-4588; "
+        "gkev:003-cbfe10ab9dcc; source=gksrc:nci_pdq_childhood_all; certainty=Possible; frequency=-; offsets=4507-4588; "
         "quote=Other possible risk factors for ALL include: being exposed to x-rays before birth"]
     # the scope is the evidence's own: of the anthracyclines' two heart-problem statements, one is
     # for a high cumulative dose
@@ -717,7 +717,14 @@ def test_kgx_keeps_each_evidences_source_certainty_and_quote_together(view, ctx)
                 "gke:anthracyclines gk:hasAdverseEffect gke:heart_problems")
     details = edge["evidence_details"].split("|")
     assert edge["for_population"] == "gke:high_cumulative_anthracycline_dose" and len(details) == 2
-    assert sum("; for_population=high_cumulative_anthracycline_dose; offsets=" in d for d in details) == 1
+    assert sum("; for_population=gke:high_cumulative_anthracycline_dose; offsets=" in d for d in details) == 1
+    # named as the scope columns and the nodes name them: a population with an exact MONDO id by it
+    files = render("kgx", select(view, Selection(entities=["hyperuricemia", "cancer_treatment"])), ctx)
+    (edge,) = _tsv(files["edges.tsv"])
+    assert edge["for_population"] == "MONDO:0000870" and edge["source_documents"] == "gksrc:rxharun_pediatric_all_guide"
+    assert edge["evidence_details"].startswith("gkev:002-41b58861628a; source=gksrc:rxharun_pediatric_all_guide; "
+                                               "certainty=Established; frequency=-; for_population=MONDO:0000870; "
+                                               "during_period=gke:treatment_start; offsets=40621-40732; quote="), edge
 
 
 def test_kgx_quotes_are_the_sources_text_at_their_offsets(view, ctx, project):
@@ -730,7 +737,7 @@ def test_kgx_quotes_are_the_sources_text_at_their_offsets(view, ctx, project):
     edges = _tsv(render("kgx", view, ctx)["edges.tsv"])
     details = [d for row in edges for d in row["evidence_details"].split("|") if d]
     for detail in details:
-        source, start, end, quote = re.search(r"source=(\S+);.*?offsets=(\d+)-(\d+); quote=(.*)$", detail).groups()
+        source, start, end, quote = re.search(r"source=gksrc:(\S+);.*?offsets=(\d+)-(\d+); quote=(.*)$", detail).groups()
         assert quote == re.sub(r"[\t\n\r]", " ", texts[source][int(start):int(end)]).replace("|", "¦"), detail
     assert len(details) > 1900 and sum("  " in d.split("; quote=")[1] for d in details) >= 30
     ivig = next(row for row in edges if row["graphkit_statements"] == "gke:antibody_deficiency gk:treatedWith gke:ivig")
