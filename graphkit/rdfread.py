@@ -29,21 +29,30 @@ from .errors import CurationError, EnvironmentProblem, Location
 from .terms import rdflib_triples
 
 
-def turtle_triples(path, shown=None) -> list:
-    """The triples of the Turtle file ``path`` (pyoxigraph's), its relative IRIs resolved
-    against the file's own URI; a fault names the file as ``shown`` (default: ``path``)."""
+# The syntaxes a graph file given to a command may be in, by its suffix: those `graphkit export`
+# writes (a test keeps them the export registry's); any other suffix is read as Turtle.
+SYNTAXES = {"Turtle": ox.RdfFormat.TURTLE, "N-Triples": ox.RdfFormat.N_TRIPLES, "JSON-LD": ox.RdfFormat.JSON_LD,
+            "RDF/XML": ox.RdfFormat.RDF_XML}
+SUFFIX_SYNTAX = {".ttl": "Turtle", ".nt": "N-Triples", ".jsonld": "JSON-LD", ".rdf": "RDF/XML", ".owl": "RDF/XML",
+                 ".xml": "RDF/XML"}
+
+
+def turtle_triples(path, shown=None, syntax: str = "Turtle") -> list:
+    """The triples of the Turtle file ``path`` (pyoxigraph's; ``syntax``: another of
+    :data:`SYNTAXES`), its relative IRIs resolved against the file's own URI; a fault names the
+    file as ``shown`` (default: ``path``)."""
     path = Path(path)
     shown = path if shown is None else shown
     try:
-        return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
+        return list(ox.parse(path=str(path), format=SYNTAXES[syntax], base_iri=path.resolve().as_uri()))
     except OSError as exc:
         reason = re.sub(r" \(os error \d+\)$", "", str(exc.strerror or exc))
-        raise EnvironmentProblem(f"cannot read the Turtle file {shown}: {reason}") from None
+        raise EnvironmentProblem(f"cannot read the {syntax} file {shown}: {reason}") from None
     except SyntaxError as exc:
         if _compressed(path):             # the parser's "column 1: invalid UTF-8" told nothing of it
-            raise CurationError([(Location(shown, 1), "a gzip-compressed file, not Turtle: decompress it first "
+            raise CurationError([(Location(shown, 1), f"a gzip-compressed file, not {syntax}: decompress it first "
                                                       "(gunzip)")]) from None
-        raise syntax_problem(exc, shown) from None
+        raise syntax_problem(exc, shown, syntax) from None
 
 
 def _compressed(path: Path) -> bool:
@@ -57,15 +66,23 @@ def _compressed(path: Path) -> bool:
 def syntax_problem(exc: SyntaxError, shown, what: str = "Turtle") -> CurationError:
     """pyoxigraph's SyntaxError for the file ``shown`` as one problem at its line and column."""
     detail = re.sub(r"^Parser error (at|between) line [^:]*: ", "", " ".join(str(exc.msg).split()))
-    return CurationError([(Location(shown, exc.lineno or 0), f"not valid {what} (column {exc.offset}): {detail}")])
+    column = f" (column {exc.offset})" if exc.offset else ""         # the RDF/XML parser gives neither line nor column
+    return CurationError([(Location(shown, exc.lineno or 0), f"not valid {what}{column}: {detail}")])
 
 
-def turtle_graph(path, graph=None, shown=None):
-    """The Turtle file ``path`` as an rdflib graph (added to ``graph`` when one is given); a
-    fault names the file as ``shown``."""
+def turtle_graph(path, graph=None, shown=None, syntax: str = "Turtle"):
+    """The Turtle file ``path`` (``syntax``: another of :data:`SYNTAXES`) as an rdflib graph
+    (added to ``graph`` when one is given); a fault names the file as ``shown``."""
     from rdflib import Graph        # here: the store reads files through this module, and a query never imports rdflib
 
     graph = Graph() if graph is None else graph
-    for triple in rdflib_triples(turtle_triples(path, shown)):
+    for triple in rdflib_triples(turtle_triples(path, shown, syntax)):
         graph.add(triple)
     return graph
+
+
+def graph_file(path):
+    """A graph file a user names (``graphkit validate FILE``) as an rdflib graph, read in the
+    syntax its suffix says (:data:`SUFFIX_SYNTAX`: an export as ``.owl`` is RDF/XML), else as
+    Turtle."""
+    return turtle_graph(path, syntax=SUFFIX_SYNTAX.get(Path(path).suffix.lower(), "Turtle"))

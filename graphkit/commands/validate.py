@@ -1,4 +1,4 @@
-"""``graphkit validate [GRAPH_FILE]``: the QC report of the built graph or of any Turtle file."""
+"""``graphkit validate [GRAPH_FILE]``: the QC report of the built graph or of any RDF file graphkit writes."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ the ROBOT-style SPARQL checks of queries/qc/ (duplicate labels, dangling referen
 without evidence, missing xrefs, short quotes ...), and every quote against its source text.
 
 Without GRAPH_FILE it checks the built release, ontology/all.ttl + ontology/inferred.ttl. A
-GRAPH_FILE is any Turtle file: the project's schema is added if the file has none, and its
-OWL RL closure is computed here. `graphkit build` runs the same checks before it writes.
+GRAPH_FILE is any Turtle file, or an RDF export in the syntax its suffix names (.nt N-Triples,
+.jsonld JSON-LD, .rdf .owl .xml RDF/XML): the project's schema is added if the file has none,
+and its OWL RL closure is computed here. `graphkit build` runs the same checks before it writes.
 
 Each finding names its level, rule, entity (id and label), property, value and the curated
 file:line it comes from (the line from the project's curation: the graph records the file). Exit 1 on any finding at the fail level of ontology/release.yaml
@@ -29,15 +30,17 @@ docs/quality.md documents every rule.
   graphkit validate --level info --all     every finding
   graphkit validate --format tsv > qc.tsv  for machines (also json, csv)
   graphkit validate my-graph.ttl           any Turtle file
+  graphkit validate jmml.owl               an export (graphkit export --seed jmml -o jmml.owl)
 
 Exit codes: 0 no finding at the fail level; 1 a finding at the fail level; 2 a GRAPH_FILE that is
-not Turtle (file:line), bad options; 3 a missing GRAPH_FILE, the release not built.
+not in its syntax (file:line), bad options; 3 a missing GRAPH_FILE, the release not built.
 """
 
 
 def register(p) -> None:
     p.add_argument("graph_file", nargs="?", metavar="GRAPH_FILE",
-                   help="a Turtle file to check (default: the built ontology/all.ttl + inferred.ttl)")
+                   help="a Turtle file (or .nt, .jsonld, .rdf/.owl/.xml) to check (default: the built "
+                        "ontology/all.ttl + inferred.ttl)")
     p.add_argument("--format", choices=("table", "tsv", "csv", "json"), default="table", help="output format")
     p.add_argument("--level", choices=("violation", "warning", "info"), default=None,
                    help="lowest level listed (table default: warning; tsv/csv/json default: info)")

@@ -25,7 +25,7 @@ from ..progress import Progress
 from ..project import Project
 from ..reason import infer, reasoning_input
 from ..schema import Schema
-from ..rdfread import turtle_graph
+from ..rdfread import graph_file, turtle_graph
 from ..switch import reading
 from ..terms import rdflib_triples, to_oxigraph
 from .consistency import check_consistency
@@ -149,12 +149,13 @@ def validate_built(project: Project, shacl_engine: str = "fast", progress: bool 
 
 def validate_file(path: Path, project: Project, shacl_engine: str = "fast", reasoner: str = "reasonable",
                   lines: dict[str, str] | None = None) -> Report:
-    """Check any Turtle file: the project's schema is added when the file has none, and the
-    OWL RL closure of its schema + asserted part is computed here (``lines``: as for
+    """Check any Turtle file (or N-Triples, JSON-LD or RDF/XML, by its suffix:
+    :func:`graphkit.rdfread.graph_file`): the project's schema is added when the file has none,
+    and the OWL RL closure of its schema + asserted part is computed here (``lines``: as for
     :func:`validate_built`, for the nodes the file shares with the project's curation)."""
     before: dict[str, float] = {}
     with _timed(before, "load"):
-        graph = turtle_graph(path)
+        graph = graph_file(path)
         if not any((ontology, RDF.type, OWL.Ontology) in graph for ontology in (SCHEMA_ONTOLOGY, RELEASE_ONTOLOGY)):
             turtle_graph(project.schema_file, graph, project.relative(project.schema_file))
     with _timed(before, "reason"):

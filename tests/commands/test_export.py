@@ -579,6 +579,26 @@ def test_the_schema_comes_along_whatever_the_filters(tmp_path, cli):
     assert typed.code == 0 and "gk:Disease" in nodes and "gk:Drug" not in typed.err.splitlines()[0], typed
 
 
+def test_validate_reads_an_export_in_each_rdf_format_as_the_turtle_one(tmp_path, cli):
+    """`graphkit export --seed jmml -o jmml.owl`, then `graphkit validate jmml.owl`: "not valid
+    Turtle (column 1): Invalid IRI code point ' '", exit 2; the JSON-LD export likewise. Every RDF
+    format of one selection gives the Turtle export's report; a broken RDF/XML file is one line
+    naming it and its syntax."""
+    reports = {}
+    for name in ("part.ttl", "part.nt", "part.jsonld", "part.owl", "part.rdf"):
+        assert cli("export", "--seed", "jmml", "-o", str(tmp_path / name)).code == 0
+        checked = cli("validate", str(tmp_path / name), "--level", "info", "--format", "csv")
+        assert checked.code == 0, checked
+        reports[name] = checked.out
+    assert reports["part.ttl"].count("\n") > 1 and all(r == reports["part.ttl"] for r in reports.values())
+    broken = tmp_path / "broken.owl"
+    broken.write_text((tmp_path / "part.owl").read_text(encoding="utf-8").replace("<rdf:RDF", "<rdf:RDF <", 1),
+                      encoding="utf-8")
+    result = cli("validate", str(broken))
+    assert result.code == 2 and result.err.startswith(f"graphkit validate: {broken}: not valid RDF/XML: ") \
+        and result.err.count("\n") == 1, result
+
+
 @pytest.mark.parametrize("selection", [["--entity", "childhood_all"], ["--seed", "JMML in relapse", "--hops", "2"]])
 def test_an_export_passes_the_projects_own_checks(tmp_path, cli, selection):
     """`graphkit validate` of an export of childhood ALL found 4 violations: evidence a

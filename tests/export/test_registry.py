@@ -50,6 +50,15 @@ def test_every_format_renders_a_selection(name, small, mini_view, mini_store):
     assert fmt.to_stdout == (not fmt.files and not any(isinstance(c, bytes) for c in files.values()))
 
 
+def test_graph_files_are_read_in_the_syntax_of_the_rdf_formats_suffixes():
+    """`graphkit validate FILE` reads a file by its suffix as the RDF exports name them: an export
+    to x.owl (RDF/XML) had been refused as "not valid Turtle"."""
+    from graphkit.rdfread import SUFFIX_SYNTAX
+
+    syntax = {"turtle": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdfxml": "RDF/XML"}
+    assert SUFFIX_SYNTAX == {suffix: syntax[name] for name in syntax for suffix in FORMATS[name].suffixes}
+
+
 def test_names_aliases_and_suffixes():
     assert [format_named(n).name for n in ("TTL", "n-triples", "json-ld", "owl", "cytoscape", "tsv")] == [
         "turtle", "nt", "jsonld", "rdfxml", "cytoscape", "kgx"]
