@@ -39,7 +39,8 @@ PREDICATES = {match: f"skos:{name}" for match, name in MATCHES.items()}
 JUSTIFICATIONS = {justification: f"semapv:{name}" for justification, name in CURATED_JUSTIFICATIONS.items()}
 # The command that proposes the xrefs of a justification (a curator then accepts them).
 TOOLS = {"lexical": "graphkit link --suggest", "via_mondo": "graphkit link --propagate"}
-COLUMNS = ["subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
+COLUMNS = ["subject_id", "subject_label", "predicate_id", "object_id", "object_label", "object_source_version",
+           "mapping_justification",
            "author_label", "reviewer_label", "mapping_date", "mapping_tool", "mapping_tool_version", "see_also",
            "comment"]
 FIXED_PREFIXES = {"gke": str(GKE), "graphkit": BASE, "skos": "http://www.w3.org/2004/02/skos/core#",
@@ -77,6 +78,14 @@ def chain_of(entity: Entity, xref: Xref, reference: Reference) -> tuple[str, str
     return min(found)[1:] if found else None
 
 
+def object_source_version(reference: Reference, curie: str) -> str:
+    """The release of the reference data ``curie`` was checked against (``2026-08-04`` for a MONDO
+    id, hp.obo's data-version for an HP id): "" for an id known only from Mondo's mapping sets and
+    DO's xrefs (NCIT, ORPHA, OMIM, MeSH, UMLS, SNOMED CT), whose version is not their source's."""
+    prefix = curie.split(":", 1)[0]
+    return "" if VOCABULARIES[prefix].kind is Mapped else reference.vocabulary(prefix).version
+
+
 def mapping_rows(registry: Registry, reference: Reference | None = None, version: str = "",
                  dates: dict[tuple[str, str], str] | None = None) -> list[dict]:
     xrefs = [(e, x) for e in registry.values() for x in e.xrefs]
@@ -104,6 +113,7 @@ def mapping_rows(registry: Registry, reference: Reference | None = None, version
             "predicate_id": PREDICATES[xref.match],
             "object_id": xref.curie,
             "object_label": term.label if term and not term.derived_label else "",
+            "object_source_version": object_source_version(reference, xref.curie) if term else "",
             "mapping_justification": JUSTIFICATIONS[xref.justification],
             "author_label": CURATORS,
             "reviewer_label": CURATORS if tool else "",

@@ -549,6 +549,28 @@ def test_sssom_rows_carry_their_provenance(sssom_text, registry):
     assert doid["see_also"].endswith("/mappings/mondo_exactmatch_doid.sssom.tsv")
 
 
+def test_sssom_rows_state_the_release_of_the_reference_data_of_their_object(sssom_text, project):
+    """A curator reading the mapping set could not tell which MONDO, HPO or ICD-10-CM release an
+    id and its label were checked against. ``object_source_version`` is the version the import
+    module of the object's vocabulary states, and empty for ids known only from Mondo's mapping
+    sets and DO's xrefs (their release is not NCIt's, MeSH's ...)."""
+    from rdflib import Graph
+    from rdflib.namespace import OWL
+
+    modules = {}
+    for module in project.config.imports:
+        graph = Graph().parse(project.imports_dir / f"{module.id}.ttl")
+        modules[module.prefix] = str(next(graph.objects(None, OWL.versionInfo)))
+    versions = {}
+    for row in _sssom_rows(sssom_text):
+        versions.setdefault(row["object_id"].split(":")[0], set()).add(row["object_source_version"])
+    unversioned = {"NCIT", "ORPHA", "OMIM", "MESH", "UMLS", "SNOMEDCT"}
+    assert {p: v for p, v in versions.items() if p not in unversioned} == {
+        p: {modules[p]} for p in versions if p not in unversioned}
+    assert all(versions[p] == {""} for p in unversioned & set(versions))
+    assert versions["MONDO"] == {"2026-08-04"} and versions["HP"] == {"2025-01-16"}
+
+
 def test_sssom_description_names_every_vocabulary_its_objects_are_checked_against(sssom_text):
     """The set's description names the reference data of each vocabulary its rows use (it had
     named 8 of the 18), by how they are checked: their terms, or ids Mondo and DO know."""
@@ -592,6 +614,7 @@ def test_sssom_validate_passes(tmp_path, sssom_text, registry):
     row = msdf.df[(msdf.df.subject_id == "gke:jmml_in_relapse") & (msdf.df.object_id == "ICD10CM:C93.32")].iloc[0]
     assert (row.predicate_id, row.object_label) == ("skos:exactMatch", "Juvenile myelomonocytic leukemia, in relapse")
     assert row.author_label == "graphkit curators" and row.mapping_date
+    assert row.object_source_version == "April 1, 2026 tabular (simple-icd-10-cm 1.5.0)"
     assert msdf.metadata["mapping_set_id"] == "https://w3id.org/graphkit/mappings/graphkit.sssom.tsv"
     assert msdf.metadata["creator_label"] == ["graphkit curators"]
     assert msdf.converter.expand("MONDO:0011908") == "http://purl.obolibrary.org/obo/MONDO_0011908"
