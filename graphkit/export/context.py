@@ -9,6 +9,8 @@ from __future__ import annotations
 import networkx as nx
 from rdflib import Graph
 
+from ..external import external_graph_iri
+from ..iris import GRAPH_IMPORTS
 from ..progress import Progress
 from ..project import Project
 from ..store import OxigraphStore, graph_in_place
@@ -40,6 +42,13 @@ class Context:
         if name not in self._graphs:
             self._graphs[name] = graph_in_place(self.store, name)
         return self._graphs[name]
+
+    def term_graphs(self) -> list[str]:
+        """The named graphs of external terms the store holds: the import modules
+        (``graph/imports/hp`` ...) and the ontologies of ``graphkit load-external``, one of which
+        stands in for an import module it contains (``graph/external/hp``)."""
+        return sorted(name for name in self.store.graph_names()
+                      if name.startswith((GRAPH_IMPORTS + "/", external_graph_iri(""))))
 
     def bar(self, label: str, total: int) -> Progress:
         return Progress(label, total=total, enabled=self.progress)

@@ -5,7 +5,7 @@ the quantity values it points to, the ``owl:Axiom`` node that annotates each of 
 (a statement's evidence, with every evidence node, its quote selectors and source document; a
 mapping's justification and CURIE), and selected inferred edges; the recorded disagreements
 between sources all of whose evidence it holds, the labels of the entities that evidence names
-without selecting them, and a header of the export's own (licence, rights, the release version
+without selecting them and of the external terms its entities are mapped to, and a header of the export's own (licence, rights, the release version
 it was derived from), and the schema's declarations of the classes and properties it uses (with
 their labels), so that OWL tools read its edges as property assertions; with a view that
 includes the schema, the whole schema instead. A schema view exports the schema triples of its
@@ -113,6 +113,7 @@ def rdf_triples(sub: nx.MultiDiGraph, ctx: Context) -> list[tuple]:
                     _copy_tree(provenance, o, out, is_evidence, copied)
     _add_disagreements(provenance, out)
     _name_referenced_entities(asserted, out)
+    _label_mapped_terms([ctx.graph(name) for name in ctx.term_graphs()], out)
     _add_export_header(provenance, out)
     if view.graph.get("include_schema"):
         out.update(dict.fromkeys(_schema(ctx)))
@@ -146,6 +147,22 @@ def _name_referenced_entities(asserted: Graph, out: dict) -> None:
     for entity in named:
         for prop in (RDF.type, RDFS.label, SKOS.prefLabel, GK.curationFile):
             out.update(dict.fromkeys((entity, prop, value) for value in asserted.objects(entity, prop)))
+
+
+MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
+
+
+def _label_mapped_terms(imports: list[Graph], out: dict) -> None:
+    """The labels the import modules (or an ontology loaded beside them) give the external terms
+    the selection's entities are mapped to (``MONDO:0011908`` juvenile myelomonocytic leukemia),
+    as the release has them through its ``owl:imports``: an export, which imports nothing, showed
+    a curator bare ids in Protégé, where the mapping set names each term. MeSH, UMLS and SNOMED CT
+    ids have no module, so no label."""
+    described = {s for s, _, _ in out}
+    mapped = sorted({o for _, p, o in out if p in MATCHES and isinstance(o, URIRef)} - described)
+    for term in mapped:
+        for module in imports:
+            out.update(dict.fromkeys((term, RDFS.label, label) for label in module.objects(term, RDFS.label)))
 
 
 def _add_disagreements(provenance: Graph, out: dict) -> None:

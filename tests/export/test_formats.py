@@ -148,14 +148,25 @@ def _expected_rdf(release_graph: Graph, sub, view, schema: Graph) -> Graph:
     return expected
 
 
+def _labels_of_mapped_terms(release_graph: Graph, project) -> set:
+    """The labels the import modules give the external terms the release's entities are mapped to."""
+    modules = Graph()
+    for path in sorted(project.imports_dir.glob("*.ttl")):
+        modules.parse(path)
+    entities = set(release_graph.subjects(RDF.type, None))
+    mapped = {o for p in rdf.MATCHES for o in release_graph.objects(None, p)} - entities
+    return {(term, RDFS.label, label) for term in mapped for label in modules.objects(term, RDFS.label)}
+
+
 def test_the_whole_graphs_rdf_is_the_release_but_its_schema_and_ontology_header(view, ctx, release_graph, store,
-                                                                                schema_graph):
+                                                                                schema_graph, project):
     """An analyst found 45 triples of all.ttl in no export: the release's licence and rights, and
     the five recorded disagreements between sources. The whole graph's export holds every triple
     of the release but the schema's and the release's header, which an export's own header (an
     anonymous ontology: no second ontology of the release's IRI) replaces with the licence, the
     rights and the release version it was derived from; of the schema, it keeps the declarations
-    and labels of the terms it uses."""
+    and labels of the terms it uses; of the import modules, which it does not import, the labels of
+    the terms its entities are mapped to."""
     from graphkit.namespaces import GRAPH_SCHEMA
 
     parsed = Graph().parse(data=render("turtle", view, ctx)[""], format="turtle")
@@ -166,7 +177,10 @@ def test_the_whole_graphs_rdf_is_the_release_but_its_schema_and_ontology_header(
     assert ground - schema_ground - header <= set(parsed) and not set(parsed.triples((release, None, None)))
     declared = _declarations(schema_graph, set(parsed) - schema_ground)
     assert declared <= set(parsed) and len(declared) > 200
-    assert len(parsed) == len(release_graph) - len(store.graph(GRAPH_SCHEMA)) - len(header) + 6 + len(declared)
+    mapped = _labels_of_mapped_terms(release_graph, project)
+    assert mapped <= set(parsed) and len(mapped) > 300
+    assert len(parsed) == (len(release_graph) - len(store.graph(GRAPH_SCHEMA)) - len(header) + 6 + len(declared)
+                           + len(mapped))
     assert len(set(parsed.subjects(RDF.type, GK.SourceDisagreement))) == 5
     (own,) = parsed.subjects(RDF.type, OWL.Ontology)
     assert isinstance(own, BNode) and parsed.value(own, PROV.wasDerivedFrom) == release_graph.value(release, OWL.versionIRI)
@@ -178,6 +192,21 @@ def test_the_whole_graphs_rdf_is_the_release_but_its_schema_and_ontology_header(
     for disagreement in part.subjects(RDF.type, GK.SourceDisagreement):
         for evidence in part.objects(disagreement, GK.disagreementStatement):
             assert part.value(predicate=GK.evidence, object=evidence) is not None
+
+
+def test_an_rdf_export_names_the_terms_its_entities_are_mapped_to(view, ctx):
+    """A curator opening an export of JMML in Protégé saw MONDO_0011908, DOID_0050458 ... without
+    a name: the release has their labels through its owl:imports of the import modules, an export
+    imports nothing. Each mapped term now has the label its module gives it; MeSH has no module."""
+    part = Graph().parse(data=render("turtle", select(view, Selection(seeds=["jmml"], hops=0)), ctx)[""],
+                         format="turtle")
+    mondo, doid, mesh = (URIRef(u) for u in ("http://purl.obolibrary.org/obo/MONDO_0011908",
+                                             "http://purl.obolibrary.org/obo/DOID_0050458",
+                                             "http://id.nlm.nih.gov/mesh/D054429"))
+    assert {(t, part.value(t, RDFS.label)) for t in (mondo, doid, mesh)} == {
+        (mondo, Literal("juvenile myelomonocytic leukemia")), (doid, Literal("juvenile myelomonocytic leukemia")),
+        (mesh, None)}
+    assert set(part.predicate_objects(mondo)) == {(RDFS.label, Literal("juvenile myelomonocytic leukemia"))}
 
 
 def _release_as_declared(project) -> dict[str, str]:
