@@ -71,10 +71,14 @@ def temporary_name(path: Path) -> str:
     return f".{Path(path).name}."
 
 
-def refuse_a_directory(output: str, wanted: str = "give a file name") -> None:
-    """An error (exit 2) when the ``-o`` of a command that writes one file names a directory: an
-    existing one, or a path ending in a slash, which ``Path()`` drops, so that a file of that name
-    would be written where a directory was meant. ``wanted`` says what to give instead."""
+def refuse_a_non_file(output: str, wanted: str = "give a file name") -> None:
+    """An error (exit 2) when the ``-o`` of a command that writes one file names none: it is empty
+    (``-o "$OUT"`` with OUT unset, which had been read as standard output or the current
+    directory), or a directory: an existing one, or a path ending in a slash, which ``Path()``
+    drops, so that a file of that name would be written where a directory was meant. ``wanted``
+    says what to give instead."""
+    if output == "":
+        raise GraphkitError(f"-o is empty; {wanted}, or - for standard output")
     if output != "-" and (Path(output).is_dir() or output.endswith(("/", os.sep))):
         raise GraphkitError(f"-o {output} is a directory; {wanted}")
 

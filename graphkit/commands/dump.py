@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import GraphkitError
-from ..fileio import refuse_a_directory
+from ..fileio import refuse_a_non_file
 from ..project import Project
 from ..store import DATASET_FORMATS, DATASET_SUFFIXES, graph_counts, write_dataset
 
@@ -44,7 +44,7 @@ def register(p) -> None:
 
 
 def run(args) -> int:
-    refuse_a_directory(args.output)
+    refuse_a_non_file(args.output)
     project = Project.locate(args.root)
     project.refuse_to_overwrite(args.output)
     fmt = args.format or ("nquads" if args.output == "-" else DATASET_SUFFIXES.get(Path(args.output).suffix.lower()))

@@ -7,7 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from loaders.registry import load_registry
 
-from ..fileio import atomic_write_text, refuse_a_directory
+from ..fileio import atomic_write_text, refuse_a_non_file
 from ..linking.reference import Reference
 from ..linking.sssom import render
 from ..project import Project
@@ -38,7 +38,7 @@ def register(p) -> None:
 
 
 def run(args) -> int:
-    refuse_a_directory(args.output)
+    refuse_a_non_file(args.output)
     project = Project.locate(args.root)
     registry = load_registry(project.entities_dir, Schema.of_project(project), project.root)
     meta = project.config.ontology

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import EnvironmentProblem
-from ..fileio import atomic_writer, ensure_directory, failure, is_regular_target, refuse_a_directory
+from ..fileio import atomic_writer, ensure_directory, failure, is_regular_target, refuse_a_non_file
 from ..interrupts import finishing
 from ..nxview import SelectionError
 from ..switch import stage
@@ -48,7 +48,7 @@ def write(fmt: Format, files: dict[str, str | bytes], output: str, mkdir: bool =
         ensure_directory(target.parent, output, mkdir)
         ensure_directory(target, output, mkdir=True)       # the output directory itself, in an existing one
         return Written(paths=write_together({target / name: files[name] for name in fmt.files}))
-    refuse_a_directory(output, f"give a file name for --format {fmt.name}")
+    refuse_a_non_file(output, f"give a file name for --format {fmt.name}")
     with atomic_writer(target, "wb" if isinstance(files[""], bytes) else "w", mkdir=mkdir) as handle:
         handle.write(files[""])
     return Written(paths=[target])

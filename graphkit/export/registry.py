@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from ..fileio import refuse_a_non_file
 from ..nxview import SelectionError
 
 # Pictures of more nodes are slow to draw and hard to read; --force draws them anyway.
@@ -71,6 +72,8 @@ def output_format(name: str | None, output: str | None, notes: list | None = Non
     ``notes`` (JSON-LD into x.json may be on purpose). A :class:`SelectionError` when neither
     tells the format, or when the output cannot take it (a multi-file format to standard output
     or to a path named like one of its files)."""
+    if output == "":
+        refuse_a_non_file(output, "give a file or directory name")
     path_format = format_for_path(output) if output and output != "-" else None
     if name:
         fmt = format_named(name)

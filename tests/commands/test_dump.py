@@ -38,6 +38,8 @@ def test_a_dump_to_a_directory_is_refused_and_writes_nothing(cli, project, tmp_p
         result = cli("dump", "-o", output, root=project.root)
         assert (result.code, result.err) == (2, f"graphkit dump: -o {output} is a directory; give a file name\n"), result
     assert [p.name for p in tmp_path.iterdir()] == ["existing"] and not list((tmp_path / "existing").iterdir())
+    empty = cli("dump", "-o", "", root=project.root)          # -o "$OUT" with OUT unset
+    assert (empty.code, empty.err) == (2, "graphkit dump: -o is empty; give a file name, or - for standard output\n")
 
 
 def test_a_dump_with_mkdir_creates_the_directory_its_error_names(cli, project, tmp_path):

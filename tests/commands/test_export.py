@@ -209,6 +209,14 @@ def test_a_one_file_format_onto_a_path_ending_in_a_slash_is_refused(tmp_path, cl
     assert not (tmp_path / "newdir").exists()
 
 
+def test_an_empty_output_is_refused_not_read_as_standard_output(cli):
+    """-o "$OUT" with OUT unset wrote the export to standard output, as no -o does."""
+    for fmt in ("graphml", "csv"):
+        result = cli("export", "--seed", "jmml", "-f", fmt, "-o", "")
+        assert (result.code, result.out, result.err) == (2, "", "graphkit export: -o is empty; give a file or directory "
+                                                                "name, or - for standard output\n"), result
+
+
 def test_a_format_the_suffix_contradicts_is_noted(tmp_path, cli):
     result = cli("export", "--seed", "jmml", "-f", "graphml", "-o", str(tmp_path / "j.svg"))
     assert result.code == 0 and result.err.startswith(

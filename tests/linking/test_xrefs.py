@@ -636,6 +636,9 @@ def test_export_mappings_to_a_directory_is_refused_before_the_work_and_writes_no
         assert (result.code, result.err) == (2, f"graphkit export-mappings: -o {output} is a directory; give a file "
                                                 f"name\n"), result
     assert [p.name for p in tmp_path.iterdir()] == ["existing"] and not list((tmp_path / "existing").iterdir())
+    empty = cli("export-mappings", "--no-labels", "-o", "")          # -o "$OUT" with OUT unset
+    assert (empty.code, empty.err) == (2, "graphkit export-mappings: -o is empty; give a file name, or - for standard "
+                                          "output\n"), empty
 
 
 def test_imports_are_up_to_date(project, registry, reference):
