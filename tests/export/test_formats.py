@@ -101,8 +101,26 @@ def _declarations(schema: Graph, triples) -> set:
     return found
 
 
-def _expected_rdf(release_graph: Graph, sub, view, schema: Graph) -> Graph:
-    """The export's promise, computed independently from ontology/all.ttl and schema.ttl."""
+@pytest.fixture(scope="module")
+def import_modules(project) -> Graph:
+    """The import modules (``ontology/imports/*.ttl``) as written, in one graph."""
+    modules = Graph()
+    for path in sorted(project.imports_dir.glob("*.ttl")):
+        modules.parse(path)
+    return modules
+
+
+def _labels_of_mapped_terms(triples, modules: Graph) -> set:
+    """The labels the import modules give the external terms ``triples`` map an entity to (the
+    terms no triple describes)."""
+    described = {s for s, _, _ in triples}
+    mapped = {o for _, p, o in triples if p in rdf.MATCHES} - described
+    return {(term, RDFS.label, label) for term in mapped for label in modules.objects(term, RDFS.label)}
+
+
+def _expected_rdf(release_graph: Graph, sub, view, schema: Graph, modules: Graph) -> Graph:
+    """The export's promise, computed independently from ontology/all.ttl, schema.ttl and the
+    import modules."""
     iri = {n: URIRef(d["iri"]) for n, d in view.nodes(data=True)}
     view_edges = {(iri[u], URIRef(d["predicate_iri"]), iri[v]) for u, v, d in view.edges(data=True)}
     chosen = {(iri[u], URIRef(d["predicate_iri"]), iri[v]) for u, v, d in sub.edges(data=True)}
@@ -135,6 +153,7 @@ def _expected_rdf(release_graph: Graph, sub, view, schema: Graph) -> Graph:
     for entity in {o for _, _, o in triples if str(o).startswith("https://w3id.org/graphkit/entity/")} - described:
         for prop in (RDF.type, RDFS.label, SKOS.prefLabel, GK.curationFile):
             triples |= set(release_graph.triples((entity, prop, None)))
+    triples |= _labels_of_mapped_terms(triples, modules)
     release, header = URIRef("https://w3id.org/graphkit/all"), BNode()
     triples |= {(header, RDF.type, OWL.Ontology), (header, DCTERMS.license, release_graph.value(release, DCTERMS.license)),
                 (header, DCTERMS.rights, release_graph.value(release, DCTERMS.rights)),
@@ -148,18 +167,8 @@ def _expected_rdf(release_graph: Graph, sub, view, schema: Graph) -> Graph:
     return expected
 
 
-def _labels_of_mapped_terms(release_graph: Graph, project) -> set:
-    """The labels the import modules give the external terms the release's entities are mapped to."""
-    modules = Graph()
-    for path in sorted(project.imports_dir.glob("*.ttl")):
-        modules.parse(path)
-    entities = set(release_graph.subjects(RDF.type, None))
-    mapped = {o for p in rdf.MATCHES for o in release_graph.objects(None, p)} - entities
-    return {(term, RDFS.label, label) for term in mapped for label in modules.objects(term, RDFS.label)}
-
-
 def test_the_whole_graphs_rdf_is_the_release_but_its_schema_and_ontology_header(view, ctx, release_graph, store,
-                                                                                schema_graph, project):
+                                                                                schema_graph, import_modules):
     """An analyst found 45 triples of all.ttl in no export: the release's licence and rights, and
     the five recorded disagreements between sources. The whole graph's export holds every triple
     of the release but the schema's and the release's header, which an export's own header (an
@@ -177,7 +186,7 @@ def test_the_whole_graphs_rdf_is_the_release_but_its_schema_and_ontology_header(
     assert ground - schema_ground - header <= set(parsed) and not set(parsed.triples((release, None, None)))
     declared = _declarations(schema_graph, set(parsed) - schema_ground)
     assert declared <= set(parsed) and len(declared) > 200
-    mapped = _labels_of_mapped_terms(release_graph, project)
+    mapped = _labels_of_mapped_terms(set(release_graph), import_modules)
     assert mapped <= set(parsed) and len(mapped) > 300
     assert len(parsed) == (len(release_graph) - len(store.graph(GRAPH_SCHEMA)) - len(header) + 6 + len(declared)
                            + len(mapped))
@@ -313,9 +322,10 @@ def test_kgx_states_the_release_in_a_dataset_node(view, ctx, project):
     assert [row["id"] for row in _tsv(alone["nodes.tsv"])][0] == release_id and not _tsv(alone["edges.tsv"])
 
 
-def test_turtle_has_exactly_the_selected_triples_and_their_evidence(jmml, view, ctx, release_graph, schema_graph):
+def test_turtle_has_exactly_the_selected_triples_and_their_evidence(jmml, view, ctx, release_graph, schema_graph,
+                                                                   import_modules):
     parsed = Graph().parse(data=render("turtle", jmml, ctx)[""], format="turtle")
-    expected = _expected_rdf(release_graph, jmml, view, schema_graph)
+    expected = _expected_rdf(release_graph, jmml, view, schema_graph, import_modules)
     assert isomorphic(parsed, expected) and len(parsed) == len(expected)
     # the selection's edges are there, edges leaving it are not
     assert (URIRef("https://w3id.org/graphkit/entity/jmml_in_relapse"), GK.hasSymptom,
@@ -342,12 +352,12 @@ def test_turtle_has_exactly_the_selected_triples_and_their_evidence(jmml, view, 
                                                                  GKSRC.chang_2004_jmml_second_hsct}
 
 
-def test_small_selection_exact_rdf(view, ctx, release_graph, schema_graph):
+def test_small_selection_exact_rdf(view, ctx, release_graph, schema_graph, import_modules):
     sub = select(view, Selection(entities=["jmml_early_relapse_after_hsct", "Second allogeneic hematopoietic stem cell transplantation"],
                                  sources=JMML_DOCS))
     assert [k for *_, k in sub.edges(keys=True)] == ["treatedWith"]
     parsed = Graph().parse(data=render("turtle", sub, ctx)[""], format="turtle")
-    assert isomorphic(parsed, _expected_rdf(release_graph, sub, view, schema_graph))
+    assert isomorphic(parsed, _expected_rdf(release_graph, sub, view, schema_graph, import_modules))
     evidence = set(parsed.subjects(RDF.type, GK.Evidence))
     assert {str(parsed.value(parsed.value(predicate=GK.evidence, object=e), OWL.annotatedProperty)).rsplit("#", 1)[-1]
             for e in evidence} >= {"treatedWith"}
