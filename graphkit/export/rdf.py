@@ -27,6 +27,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from ..closure import reachable
 from ..namespaces import (GK, GKE, GKEV, GKQ, GKSRC, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE, GRAPH_SCHEMA,
                           RELEASE_ONTOLOGY)
+from ..nxview import MAPPING_PROPERTIES
 from ..terms import canonical_quads, oxigraph_triples, rdflib_triples
 from .context import Context
 
@@ -149,9 +150,6 @@ def _name_referenced_entities(asserted: Graph, out: dict) -> None:
             out.update(dict.fromkeys((entity, prop, value) for value in asserted.objects(entity, prop)))
 
 
-MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
-
-
 def _label_mapped_terms(imports: list[Graph], out: dict) -> None:
     """The labels the import modules (or an ontology loaded beside them) give the external terms
     the selection's entities are mapped to (``MONDO:0011908`` juvenile myelomonocytic leukemia),
@@ -159,7 +157,7 @@ def _label_mapped_terms(imports: list[Graph], out: dict) -> None:
     a curator bare ids in Protégé, where the mapping set names each term. MeSH, UMLS and SNOMED CT
     ids have no module, so no label."""
     described = {s for s, _, _ in out}
-    mapped = sorted({o for _, p, o in out if p in MATCHES and isinstance(o, URIRef)} - described)
+    mapped = sorted({o for _, p, o in out if p in MAPPING_PROPERTIES and isinstance(o, URIRef)} - described)
     for term in mapped:
         for module in imports:
             out.update(dict.fromkeys((term, RDFS.label, label) for label in module.objects(term, RDFS.label)))

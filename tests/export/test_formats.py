@@ -114,7 +114,7 @@ def _labels_of_mapped_terms(triples, modules: Graph) -> set:
     """The labels the import modules give the external terms ``triples`` map an entity to (the
     terms no triple describes)."""
     described = {s for s, _, _ in triples}
-    mapped = {o for _, p, o in triples if p in rdf.MATCHES} - described
+    mapped = {o for _, p, o in triples if p in nxview.MAPPING_PROPERTIES} - described
     return {(term, RDFS.label, label) for term in mapped for label in modules.objects(term, RDFS.label)}
 
 
