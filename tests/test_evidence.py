@@ -288,3 +288,27 @@ def test_entities_are_the_kind_their_type_says(store):
     assert [str(r["note"]) for r in note] == [
         "The device NCI defines, typed by its placement under the scalp during surgery (a procedure, its "
         "synonym), as the schema has no kind for devices"]
+
+
+def test_the_guides_leukemia_after_earlier_treatment_keeps_its_hedge(store):
+    """Audit 29: children treated earlier with certain strong chemotherapy drugs 'sometimes develop
+    leukemia years later': the timing says sometimes, not of every such child; radiation 'can also
+    injure the DNA ... and increase the chance of leukemia': the risk factor's note reads the 'can'
+    over both verbs, as the sentence has it."""
+    timing = store.query("""
+        SELECT ?value ?frequency WHERE {
+          ?ax owl:annotatedSource gke:prior_chemotherapy ; owl:annotatedProperty gk:timing ;
+              owl:annotatedTarget ?value ; gk:evidence ?ev .
+          OPTIONAL { ?ev gk:frequency ?frequency }
+        }""").rows
+    assert [(str(r["value"]), _local(r.get("frequency"))) for r in timing] == [
+        ("sometimes develop leukemia years later", "Sometimes")]
+    note = store.query("""
+        SELECT ?note WHERE {
+          ?ax owl:annotatedSource gke:leukemia ; owl:annotatedProperty gk:hasRiskFactor ;
+              owl:annotatedTarget gke:prior_radiation_therapy ; gk:evidence ?ev .
+          ?ev gk:scopeNote ?note .
+        }""").rows
+    assert [str(r["note"]) for r in note] == [
+        "'can' governs both verbs (radiation can injure the DNA and increase the chance of leukemia): a risk "
+        "factor is one that can raise the chance, so the sentence states this one with no frequency and no doubt"]
