@@ -312,3 +312,22 @@ def test_the_guides_leukemia_after_earlier_treatment_keeps_its_hedge(store):
     assert [str(r["note"]) for r in note] == [
         "'can' governs both verbs (radiation can injure the DNA and increase the chance of leukemia): a risk "
         "factor is one that can raise the chance, so the sentence states this one with no frequency and no doubt"]
+
+
+def test_who_develops_the_treatment_plan_of_jmml_in_relapse_is_an_edge(store):
+    """Audit 29, recall of the ICD-10 page: "healthcare professionals will consider these factors
+    when developing an individualized treatment plan" was held only in a note; the treatment plan
+    of JMML in relapse is now decided by healthcare professionals (an edge, scoped to JMML in
+    relapse), and the note keeps what states no relation."""
+    rows = store.query("""
+        SELECT ?therapy ?population WHERE {
+          ?ax owl:annotatedSource ?therapy ; owl:annotatedProperty gk:decidedBy ;
+              owl:annotatedTarget gke:healthcare_professional ; gk:evidence ?ev .
+          ?ev dcterms:source gksrc:icd10_c93_32_page .
+          OPTIONAL { ?ev gk:forPopulation ?population }
+        }""").rows
+    assert [(_local(r["therapy"]), _local(r.get("population"))) for r in rows] == [
+        ("cancer_treatment", "jmml_in_relapse")]
+    notes = store.query("""
+        SELECT ?note WHERE { gke:jmml_in_relapse gk:note ?note . FILTER(CONTAINS(?note, "unique")) }""").rows
+    assert [str(r["note"]) for r in notes] == ["Each case is unique"]
