@@ -331,3 +331,17 @@ def test_who_develops_the_treatment_plan_of_jmml_in_relapse_is_an_edge(store):
     notes = store.query("""
         SELECT ?note WHERE { gke:jmml_in_relapse gk:note ?note . FILTER(CONTAINS(?note, "unique")) }""").rows
     assert [str(r["note"]) for r in notes] == ["Each case is unique"]
+
+
+def test_chang_et_al_say_in_whom_jmml_is_rare(store):
+    """Audit 29, recall of the abstract: "a rare clonal myeloproliferative disease in young
+    childhood" was 'rare' alone, the age held only in the source's gloss; the prevalence says in
+    whom, as NCI's "uncommon in young children" does (the ICD-10 page's 'rare' is its own)."""
+    rows = store.query("""
+        SELECT ?number ?value WHERE {
+          ?ax owl:annotatedSource gke:jmml ; owl:annotatedProperty gk:prevalence ; owl:annotatedTarget ?value ;
+              gk:evidence ?ev .
+          ?ev dcterms:source ?source . ?source gk:documentNumber ?number .
+        }""").rows
+    assert sorted((str(r["number"]), str(r["value"])) for r in rows) == [
+        ("001", "rare"), ("004", "a rare clonal myeloproliferative disease in young childhood")]
