@@ -928,14 +928,18 @@ def test_a_standard_vocabulary_term_is_text_not_a_link(site, path, term):
 def test_a_query_page_links_its_documented_examples(site):
     """The form showed the default's answer and its expected text, but not the examples the
     query documents (graphkit query drug-profile --param drug=blinatumomab): each is a link that
-    runs it; an example without parameters (the defaults, already shown) is none."""
+    runs it, and the expected text after the links says it describes the example; an example
+    without parameters (the defaults, already shown) is no link, its expected text the answer's below."""
     page = get(site, "/catalogue/drug-profile")[1]
-    assert '<p class="examples">Try: <a href="/catalogue/drug-profile?drug=blinatumomab">drug=blinatumomab</a></p>' \
-        in page
+    assert ('<p class="examples">Try: <a href="/catalogue/drug-profile?drug=blinatumomab">drug=blinatumomab</a></p>'
+            '<p class="example">Expected (the example&#x27;s answer): 18 rows, all established: blinatumomab') in page
     page = get(site, "/catalogue/shared-risk-factors")[1]
-    assert ('href="/catalogue/shared-risk-factors?disease_a=childhood_all&amp;disease_b=intermediate-risk+B-ALL">'
-            'disease_a=childhood_all, disease_b=intermediate-risk B-ALL</a>') in page
-    assert 'class="examples"' not in get(site, "/catalogue/diet-advice")[1]      # --format csv only
+    assert ('href="/catalogue/shared-risk-factors?disease_a=childhood_all&amp;disease_b=secondary+leukemia">'
+            'disease_a=childhood_all, disease_b=secondary leukemia</a>') in page
+    page = get(site, "/catalogue/late-effects")[1]
+    assert 'class="examples"' not in page and '<p class="example">Expected: 25 rows. NCI (003)' in page
+    page = get(site, "/catalogue/what-relieves")[1]
+    assert "Expected (the examples&#x27; answers, in order): Neutropenia: 3 rows" in page
     status, page, _ = get(site, "/catalogue/drug-profile?drug=blinatumomab")
     assert status == 200 and "CD19" in page
 

@@ -91,10 +91,7 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
         if q.example:
             lines += ["```bash", q.example, "```", ""]
         if q.expected:
-            # under an example that sets other values, the text is still about the defaults
-            label = "Expected (with the defaults, unless it names other values)" if "--param" in (q.example or "") \
-                else "Expected"
-            lines += [f"{label}: {q.expected}", ""]
+            lines += [f"Expected ({q.expected_of}): {q.expected}", ""]
         # the parts of each GROUP_CONCAT sorted, as `graphkit query` gives them (SPARQL leaves
         # their order to the engine, and pyoxigraph's follows how the store was loaded)
         results = run(prepare(q, store), store=store)

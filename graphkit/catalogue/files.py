@@ -111,9 +111,15 @@ class CatalogueQuery:
         if self.example:
             lines += ["", "example:", *(f"  {line}" for line in self.example.splitlines())]
         if self.expected:
-            lines += ["", "expected:", textwrap.fill(self.expected, 96, initial_indent="  ", subsequent_indent="  ")]
+            lines += ["", f"expected ({self.expected_of}):",
+                      textwrap.fill(self.expected, 96, initial_indent="  ", subsequent_indent="  ")]
         lines += ["", "The options of every query: graphkit query --help."]
         return "\n".join(lines) + "\n"
+
+    @property
+    def expected_of(self) -> str:
+        """What ``expected`` describes: the answer of the example above it, or of each example in turn."""
+        return "the examples' answers, in order" if len(self.example.splitlines()) > 1 else "the example's answer"
 
     def mentions(self, word: str) -> bool:
         """Whether ``word`` (any case) is in the query's name (written with underscores or spaces

@@ -700,15 +700,18 @@ def editor_href(text: str) -> str:
 
 def _examples(query) -> str:
     """The query's documented examples (``graphkit query NAME --param drug=blinatumomab``) as
-    links that fill the form in and run it; an example without parameters runs the defaults,
-    which the page shows already."""
+    links that fill the form in and run it, then their expected answer, which describes them; an
+    example without parameters runs the defaults, which the page shows already, so its expected
+    answer describes the answer below."""
     runs = [params for params in query.example_params if params]
     if not runs:
-        return ""
+        return f'<p class="example">Expected: {esc(query.expected)}</p>' if query.expected else ""
     links = " · ".join(f'<a href="{esc(href("/catalogue/" + query.name, **params))}">'
                        f'{esc(", ".join(f"{name}={value}" for name, value in params.items()))}</a>'
                        for params in runs)
-    return f'<p class="examples">Try: {links}</p>'
+    expected = f'<p class="example">Expected ({esc(query.expected_of)}): {esc(query.expected)}</p>' \
+        if query.expected else ""
+    return f'<p class="examples">Try: {links}</p>{expected}'
 
 
 def catalogue_page(query, fields: list[Field], lists: str, bound_text: str | None, results,
@@ -729,11 +732,10 @@ def catalogue_page(query, fields: list[Field], lists: str, bound_text: str | Non
         sparql = (f'<details><summary>The SPARQL, with the parameters bound</summary><pre class="sparql">'
                   f'{esc(bound_text)}</pre></details><p><a href="{esc(editor_href(bound_text))}">Edit it in the '
                   f'query editor</a></p>')
-    example = f"<p class=\"example\">Expected: {esc(query.expected)}</p>" if query.expected else ""
     body = f"""<h1>{esc(query.name)}</h1>
 <p class="lead">{esc(query.summary)}</p>
 <p>{esc(query.description)}</p>
-{example}{_examples(query)}
+{_examples(query)}
 <form class="params" action="{esc(href('/catalogue/' + query.name))}" method="get">
 {form}
 {lists}

@@ -221,6 +221,20 @@ def test_shared_symptoms_of_all_and_jmml(catalogue, store):
     assert bone_pain == {("established", None, frozenset({"003"})), ("established", "sometimes", frozenset({"002"}))}
 
 
+def test_symptoms_childhood_all_shares_with_an_infection(answers):
+    """The example: the guide's signs of infection (002, "often") that are signs of childhood ALL too."""
+    rows = answers["shared-symptoms"]
+    assert column(rows, "symptom_label") == {"fever", "splenomegaly", "tachycardia", "tachypnea"}
+    assert {(r["via_b_label"], r["certainty_b"], r["frequency_b"], r["sources_b"]) for r in rows} == {
+        ("infection", "established", "often", "002")}
+    # fever on the ALL side three times: NCI plainly, the guide "often", the Q&A's B-ALL "may present"
+    fever = {(r["via_a_label"], r.get("frequency_a"), r["sources_a"]) for r in rows if r["symptom_label"] == "fever"}
+    assert fever == {
+        (CHILDHOOD_ALL, None, "003"), (CHILDHOOD_ALL, "often", "002"),
+        ("intermediate-risk childhood B-cell acute lymphoblastic leukemia", "sometimes", "000")}
+    assert len(rows) == 8
+
+
 def test_shared_risk_factors_and_triggers(catalogue, store):
     rows = run_query(catalogue, store, "shared-risk-factors", disease_a="childhood_all",
                      disease_b="intermediate_risk_childhood_b_all")
@@ -231,6 +245,18 @@ def test_shared_risk_factors_and_triggers(catalogue, store):
     assert {(r["factor"], r["relation_a"], r["certainty_a"], r["sources_a"], r["certainty_b"], r.get("frequency_b"),
              r["sources_b"]) for r in rows} == {
         ("gke:viral_infection", "has risk factor", "under study", "002", "established", "sometimes", "000")}
+
+
+def test_past_chemotherapy_is_a_risk_of_childhood_all_and_a_cause_of_secondary_leukemia(answers):
+    """The example: NCI's "other possible risk factors for ALL include ... past treatment with
+    chemotherapy" (003) beside the guide's secondary leukemia that previous chemotherapy "sometimes"
+    leads to, and "may" cause (002)."""
+    assert {(r["factor_label"], r["relation_a"], r["certainty_a"], r["sources_a"], r["via_b_label"], r["relation_b"],
+             r["certainty_b"], r.get("frequency_b"), r["sources_b"]) for r in answers["shared-risk-factors"]} == {
+        ("past treatment with chemotherapy", "has risk factor", "possible", "003", "secondary leukemia", "has cause",
+         "possible", None, "002"),
+        ("past treatment with chemotherapy", "has risk factor", "possible", "003", "secondary leukemia",
+         "has risk factor", "established", "sometimes", "002")}
 
 
 def test_risk_factors_include_causes_stated_for_subtypes(catalogue, store):
@@ -484,6 +510,12 @@ def test_risk_group_criteria(catalogue, store):
     assert rows[("very high-risk childhood ALL", "age at diagnosis")]["max_exclusive"] == "1"
     assert rows[("very high-risk childhood ALL", "signs of leukemia after the first weeks of treatment")]["timepoint"] == "4 week"
     assert len(criteria) == 8
+
+
+def test_the_q_and_as_intermediate_risk_group_has_no_criteria(answers):
+    """The example: childhood B-ALL's one risk group is the Q&A's (000) intermediate-risk group,
+    which states no criteria (NCI's three groups and their criteria are childhood ALL's)."""
+    assert answers["risk-group-criteria"] == [{"group_label": "intermediate risk group (childhood B-ALL)"}]
 
 
 def test_prognostic_factors_at_diagnosis_and_relapse(store, project, answers):
@@ -825,6 +857,14 @@ def test_urgent_warning_signs(catalogue, store):
         {"established"}, {None}, {None})
 
 
+def test_urgent_warning_signs_of_leukemia_in_the_brain(answers):
+    """The example: CNS leukemia gathers the signs the guide gives for ALL spread to the brain and spinal cord."""
+    rows = answers["urgent-warning-signs"]
+    assert column(rows, "sign_label") == {"balance impairment", "headache", "nausea", "visual impairment", "vomiting"}
+    assert column(rows, "stated_for_label") == {
+        "childhood acute lymphoblastic leukemia that has spread to the brain and spinal cord"}
+
+
 def test_diet_advice(catalogue, store):
     rows = run_query(catalogue, store, "diet-advice", condition="childhood_all")
     assert column(rows, "food_label", advice="avoid") == {
@@ -839,6 +879,13 @@ def test_diet_advice(catalogue, store):
         "medical nutrition shakes": "underweight", "soft, easy-to-chew foods": "mouth sores", "soups": "mouth sores",
         "mashed potatoes": "mouth sores", "yogurt": "mouth sores"}
     assert column(rows, "notes", food_label="nut butters") == {"if safe"}
+
+
+def test_diet_advice_for_mouth_sores(answers):
+    """The example: the guide's soft foods "when the mouth is sore", stated for children with ALL."""
+    assert {(r["advice"], r["food_label"], r["when"], r["sources"]) for r in answers["diet-advice"]} == {
+        ("eat", food, CHILDHOOD_ALL, "002")
+        for food in ("mashed potatoes", "soft, easy-to-chew foods", "soups", "yogurt")}
 
 
 def test_definitions_of_disease_states(answers):

@@ -363,6 +363,7 @@ def test_a_queries_own_help(cli):
     assert "  restricted         one of include, exclude, only, default include\n" in result.out
     assert "  condition          entity, default jmml\n" in result.out
     assert "example:\n  graphkit query treatments-for-condition --param condition=" in result.out
+    assert "\nexpected (the example's answer):\n  3 rows, all NCI's (003): for standard-risk" in result.out
     assert cli("query", "--help").out.startswith("usage: graphkit query [-h]")
     assert cli("query", "--help", "treatments-for-condition").out == result.out     # the generic help before
     missing = cli("query", "nope", "--help")
