@@ -73,7 +73,10 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
              "graph on an endpoint that does not hold it).", "",
              "Each file starts with a `#+` YAML header in the manner of grlc's decorators, with graphkit's own "
              "`params`, `example` and `expected` keys; grlc itself reads parameters from variable names "
-             "(`?_name_iri`), which these files do not use, so they are not served by grlc as they are.", "",
+             "(`?_name_iri`), which these files do not use, so they are not served by grlc as they are. Each "
+             "example asks something the defaults do not (a query without parameters shows its one answer), and "
+             "its expected text says what that example gives, in the answer's own labels, with its exact number "
+             "of rows; the answer with the defaults follows it.", "",
              "| query | question |", "|---|---|"]
     lines += [f"| [`{q.name}`](#{q.name}) | {q.summary} |" for q in queries.values()]
     for q in queries.values():

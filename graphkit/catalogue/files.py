@@ -10,7 +10,7 @@ variable names such as ``?_disease_iri``, which these files do not use)::
     #+   disease: {type: entity, default: childhood_all, description: the disease}
     #+ example: graphkit query symptoms-of-disease --param disease="JMML in relapse"
     #+ (or a list of such command lines)
-    #+ expected: For childhood ALL: fever, petechiae, bone pain, ...
+    #+ expected: 6 rows, all stated for juvenile myelomonocytic leukemia, in relapse: bone pain, ...
     #+ tags: [disease, symptom]
     #+ needs: inferred      (only where the answers need ontology/inferred.ttl loaded too)
 
@@ -20,7 +20,9 @@ file is also a plain SPARQL query that other tools can run with their own bindin
 
 Each ``example`` is a command line a user can paste; :attr:`CatalogueQuery.example_params` is
 what it binds (its ``--param`` values), so ``graphkit conformance`` and the tests run exactly
-the documented examples (a test checks that every example of the catalogue parses).
+the documented examples (a test checks that every example of the catalogue parses). An example
+asks what the defaults do not, and ``expected`` says what the example above it gives, in the
+answer's own labels (README, "How to add ... a catalogue query"; tests/catalogue/test_examples.py).
 
 >>> q = parse_query_text("#+ summary: s\\n#+ params:\\n#+   n: {type: integer, default: 2}\\nSELECT ?n WHERE {}", "x")
 >>> q.params["n"].type, q.params["n"].default
