@@ -102,7 +102,7 @@ def test_a_person_finds_jmml_in_relapse_its_code_and_the_quote(served, browser, 
         == "rgb(255, 179, 71)"
     spans = store.query("SELECT DISTINCT ?start ?end WHERE { ?ev dcterms:source gksrc:icd10_c93_32_page ; "
                         "oa:hasTarget/oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end }").rows
-    assert browser.evaluate("document.querySelectorAll('span.anchor').length") == len(spans) == 30   # every passage
+    assert browser.evaluate("document.querySelectorAll('span.anchor').length") == len(spans) == 31   # every passage
     assert browser.evaluate("document.querySelectorAll('ol.passages > li').length") == len(spans)
     shot(browser, "pages_source_icd10.png")
     assert browser.console_errors() == []
