@@ -959,6 +959,7 @@ ORDER_BY = re.compile(r"ORDER BY((?:\s+(?:DESC|ASC)?\(?(?:!BOUND\()?\?\w+\)?\)?)
 PARAMETER_VALUES = {       # values beyond the defaults and examples whose answers tied before
     "describe-entity": {"entity": "hepatic_veno_occlusive_disease"},
     "drugs-with-side-effect": {"effect": "cardiotoxicity"},
+    "search-entities": {"text": "pneumonia"},        # ICD-10-CM J18 and J18.9 share their title
     "side-effects-of-drug": {"drug": "intrathecal_triple_therapy"},
     "therapies-in-phase": {"phase": "remission_induction"},
     "treatments-for-condition": {"condition": "very_high_risk"},
