@@ -31,6 +31,13 @@ from pathlib import Path
 from .closure import reachable
 
 DATA = Path(__file__).parent / "data" / "biolink" / "biolink_model.json"
+# The schema's mappings that make a graphkit property's edge one of a Biolink predicate, strongest
+# first: exact, close, and broad (the Biolink predicate is the broader).
+ALIGNMENT_MATCHES = tuple(f"http://www.w3.org/2004/02/skos/core#{m}" for m in ("exactMatch", "closeMatch", "broadMatch"))
+# RDF's own properties on the view's edges, which the schema does not align (it aligns graphkit's
+# properties), with their Biolink predicates as (slot, read backwards, strength): a class's
+# superclass (--schema, --include-schema) is Biolink's subclass_of, whose exact mapping is rdfs:subClassOf.
+RDF_ALIGNMENTS = {"http://www.w3.org/2000/01/rdf-schema#subClassOf": [("subclass_of", False, 0)]}
 ROOT_PREDICATE = "related_to"
 
 
@@ -84,6 +91,18 @@ class Model:
         if spec.get("inverse"):
             return spec["inverse"]
         return next((other for other, s in sorted(self.predicates.items()) if s.get("inverse") == name), None)
+
+    def narrower_predicates(self, name: str) -> set[str]:
+        """The predicate and every predicate under it (``is_a``, transitively): an edge stated with
+        any of them is an edge of ``name`` (a ``treats`` edge is a ``related_to`` edge).
+
+        >>> sorted(Model.load().narrower_predicates("treats_or_applied_or_studied_to_treat"))
+        ['treats', 'treats_or_applied_or_studied_to_treat']
+        """
+        under: dict[str, list[str]] = {}
+        for other, spec in self.predicates.items():
+            under.setdefault(spec.get("is_a", ""), []).append(other)
+        return set(reachable(name, lambda current: under.get(current, []))) if name in self.predicates else set()
 
     def edge_predicate(self, name: str) -> tuple[str, bool] | None:
         """The predicate an edge stated with ``name`` is written with, in Biolink's canonical

@@ -35,11 +35,12 @@ from pathlib import Path
 
 import networkx as nx
 
+from .biolink import ALIGNMENT_MATCHES, RDF_ALIGNMENTS, ROOT_PREDICATE, Model
 from .catalogue.params import bare_code, resolve_source_document, schema_term
-from .errors import QueryError, did_you_mean, shorten
+from .errors import QueryError, close_names, did_you_mean, shorten
 from .fileio import read_text
 from .identifiers import resolve as resolve_identifier
-from .iris import GKSRC, GRAPH_INFERRED
+from .iris import BIOLINK, GKSRC, GRAPH_INFERRED, compact
 from .output import counted
 from .nxview import (SelectionError, filtered, is_context, neighbourhood, node_key, resolve, resolve_predicate,
                      resolve_source, resolve_type, stated_by, with_context, with_narrower)
@@ -197,6 +198,63 @@ def _source_id(text: str, store) -> str:
         raise SelectionError(str(exc)) from None
 
 
+def _predicates(G: nx.MultiDiGraph, text: str, store, notes: list | None) -> list[str]:
+    """The edge keys ``--predicate text`` keeps: one (:func:`_predicate`), or for a Biolink
+    predicate (``biolink:treats``), with a store to read the schema's alignments from, each of
+    :func:`_aligned_with`."""
+    if text.strip().startswith("biolink:") and store is not None:
+        return _aligned_with(G, text.strip(), store, notes)
+    return [_predicate(G, text, store)]
+
+
+_ALIGNED = """SELECT DISTINCT ?property WHERE {
+  VALUES ?match { ?matches }
+  VALUES ?slot { ?slots }
+  { ?property ?match ?slot }
+  UNION { ?aligned ?match ?slot . ?aligned owl:inverseOf ?property }
+  UNION { ?aligned ?match ?slot . ?property owl:inverseOf ?aligned }
+} ORDER BY ?property"""
+
+
+def _aligned_with(G: nx.MultiDiGraph, text: str, store, notes: list | None) -> list[str]:
+    """The edge keys of the graphkit properties the schema aligns (exactly, closely or under it:
+    :data:`~graphkit.biolink.ALIGNMENT_MATCHES`, as the KGX export reads them) with the Biolink
+    predicate ``text``, with its inverse (``treated_by`` for ``treats``: the same edges read
+    backwards) or with a predicate under either; their sub-properties come along as with any
+    ``--predicate``. A note says which properties it was read as."""
+    model = Model.load()
+    slot = text.removeprefix("biolink:")
+    if slot not in model.predicates:
+        close = close_names(slot, sorted(model.predicates), n=6)
+        raise SelectionError(f"no Biolink predicate {shorten(text)!r} (Biolink Model {model.version})"
+                             f"{did_you_mean([f'biolink:{c}' for c in close], quoted=False)}")
+    if slot == ROOT_PREDICATE:          # every edge is one, the unaligned ones too (KGX writes them so)
+        if notes is not None:
+            notes.append(f"predicate {shorten(text)!r} is every edge (Biolink's root predicate)")
+        return sorted({key for *_, key in G.edges(keys=True)})
+    slots = set().union(*(model.narrower_predicates(name) for name in {slot, model.inverse(slot)} if name))
+    query = _ALIGNED.replace("?matches", " ".join(f"<{m}>" for m in ALIGNMENT_MATCHES)) \
+                    .replace("?slots", " ".join(f"<{BIOLINK}{s}>" for s in sorted(slots)))
+    aligned = [row["property"] for row in store.query(query).texts()] + \
+        [prop for prop, slots_of in RDF_ALIGNMENTS.items() if any(found in slots for found, *_ in slots_of)]
+    keys = []
+    for prop in aligned:
+        try:
+            keys.append(resolve_predicate(G, prop))
+        except SelectionError:          # a property no edge of the view has (the reasoner's inverse)
+            continue
+    keys = list(dict.fromkeys(keys))
+    if not aligned:
+        raise SelectionError(f"no property of graphkit's schema is aligned with {shorten(text)!r}, its inverse "
+                             f"or a predicate under them")
+    if not keys:
+        raise SelectionError(f"no edge of the view is of a property aligned with {shorten(text)!r} (the schema "
+                             f"aligns {', '.join(compact(p) for p in aligned)} with it)")
+    if notes is not None:
+        notes.append(f"predicate {shorten(text)!r} is {', '.join(keys)} (the schema's alignments with Biolink)")
+    return keys
+
+
 def _predicate(G: nx.MultiDiGraph, text: str, store) -> str:
     """An edge key of ``G`` (:func:`resolve_predicate`); a property only the reasoner's edges have
     (``symptomOf``, the inverse of the stated ``hasSymptom``), in a view without them, is named so."""
@@ -220,7 +278,7 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
     """The subgraph of ``G`` that ``selection`` describes (a new graph; ``G`` is unchanged).
     With a ``store``, seeds may also be external identifiers of entities (:func:`resolve_seed`);
     notes on how a seed was read are appended to ``notes``."""
-    predicates = [_predicate(G, p, store) for p in selection.predicates]
+    predicates = list(dict.fromkeys(key for p in selection.predicates for key in _predicates(G, p, store, notes)))
     types = [resolve_type(G, t) for t in selection.types]
     sources = [resolve_source(G, _source_id(s, store)) for s in selection.sources]
     if selection.hops < 0:

@@ -147,3 +147,15 @@ def test_every_selection_brings_its_evidence_and_classes_tied_to_it(mini_full_vi
         tied = {(u, v, k) for u, v, k in full.out_edges(node, keys=True) if k in ("instanceOf", "subClassOf")}
         assert tied <= set(sub.out_edges(node, keys=True)), node
     assert not [n for n, kind in sub.nodes(data="type") if kind in CONTEXT_TYPES and sub.degree(n) == 0]
+
+
+def test_a_biolink_predicate_no_edge_of_the_view_is_of_names_the_aligned_properties(mini_view, mini_store):
+    """Document 004 states no side effect: the Biolink predicate is known and aligned, the view has
+    none of its edges (the full release's selection is tested with the KGX export)."""
+    with pytest.raises(SelectionError, match=r"^no edge of the view is of a property aligned with "
+                                             r"'biolink:has_adverse_event' \(the schema aligns gk:\w+.* with it\)$"):
+        select(mini_view, Selection(predicates=["biolink:has_adverse_event"]), mini_store)
+    notes = []
+    therapies = select(mini_view, Selection(predicates=["biolink:subclass_of"]), mini_store, notes)
+    assert {k for *_, k in therapies.edges(keys=True)} == {"subtypeOf", "stateOf"}
+    assert notes == ["predicate 'biolink:subclass_of' is stateOf, subtypeOf (the schema's alignments with Biolink)"]

@@ -29,7 +29,9 @@ Selection (parts combine as a union; none = the whole graph):
   --predicate P, --type T    follow/keep only edges of these predicates and nodes of these types
                              (a type includes its subclasses and inferred roles: Therapy, RiskFactor);
                              both ends of an edge must be of a kept type: drugs and their side
-                             effects are --type Drug --type AdverseEffect --predicate hasAdverseEffect
+                             effects are --type Drug --type AdverseEffect --predicate hasAdverseEffect;
+                             a Biolink predicate (biolink:has_phenotype) keeps the properties the
+                             schema aligns with it (a note names them)
   --source ID                only edges stated by this source document (its id as in
                              sources/manifest.yaml, or its number: 000 to 004)
   --schema                   the schema instead of the data: classes, subclass edges, properties

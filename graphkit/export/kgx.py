@@ -65,7 +65,7 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from ..biolink import ROOT_PREDICATE, Model
+from ..biolink import ALIGNMENT_MATCHES, RDF_ALIGNMENTS, ROOT_PREDICATE, Model
 from ..namespaces import (BIOLINK, GK, GKSRC, GRAPH_ASSERTED, GRAPH_PROVENANCE, GRAPH_SCHEMA, RELEASES, compact,
                           expand, is_curie)
 from ..nxview import (CERTAINTY_ORDER, ENTITY_FIELDS, EVIDENCE_FIELDS, FREQUENCY_ORDER, MAPPING_FIELDS, NONE_STATED,
@@ -79,7 +79,7 @@ FILES = ("nodes.tsv", "edges.tsv")
 KGX_PROVIDER = "infores:graphkit"
 # Schema alignments a KGX predicate may come from, best first (a narrower or merely related
 # Biolink predicate would say more than the source does).
-ALIGNMENTS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
+ALIGNMENTS = tuple(map(URIRef, ALIGNMENT_MATCHES))
 SCOPE_COLUMNS = tuple(SCOPE_ATTRIBUTES.values())      # in_phase, for_population, ... (the view's names)
 EDGE_ID_NAMESPACE = uuid.UUID("6c1f3b8e-6a43-5d2e-9a0e-2b7f0c6e1d54")   # fixed: ids stay the same per triple
 # The release's own node. kgx 2.6 reads and writes no graph-level metadata (TSV, JSON and JSON
@@ -99,23 +99,17 @@ def _biolink_slot(term) -> str | None:
         else None
 
 
-# RDF's own properties on the view's edges, which the schema does not align (it aligns graphkit's
-# properties): a class's superclass (--schema, --include-schema) is Biolink's subclass_of, whose
-# exact mapping is rdfs:subClassOf.
-RDF_ALIGNMENTS = {RDFS.subClassOf: [("subclass_of", False, 0)]}
-
-
 def aligned_predicates(schema: Graph, predicate: URIRef) -> list[tuple[str, bool, int]]:
     """The Biolink predicates the schema aligns a property with, best first, each with whether
     it reads the edge backwards and the strength of the alignment (0 exact, 1 close, 2 broad):
     the property's own alignments, its super-properties', then its inverse's (reversed); an RDF
-    property's are :data:`RDF_ALIGNMENTS`.
+    property's are :data:`~graphkit.biolink.RDF_ALIGNMENTS`.
 
     >>> aligned_predicates(Graph(), RDFS.subClassOf)
     [('subclass_of', False, 0)]
     """
-    if predicate in RDF_ALIGNMENTS:
-        return list(RDF_ALIGNMENTS[predicate])
+    if str(predicate) in RDF_ALIGNMENTS:
+        return list(RDF_ALIGNMENTS[str(predicate)])
     def own(prop, seen) -> list[tuple[str, int]]:
         if prop in seen:
             return []

@@ -862,3 +862,37 @@ def test_the_format_and_output_of_an_export_are_told_by_the_library(tmp_path):
                                   ("csv", None, "needs -o DIR"), ("csv", str(tmp_path / "nodes.csv"), "names a file")):
         with pytest.raises(SelectionError, match=message):
             output_format(name, output)
+
+
+def test_a_biolink_predicate_selects_every_edge_kgx_writes_with_it(view, ctx, store):
+    """`--predicate biolink:has_phenotype`, as a KGX user names an edge, was "unknown predicate (not
+    used by any edge)". It selects the properties the schema aligns with the Biolink predicate, its
+    inverse or one under it, and every edge of the view the KGX export writes with that predicate
+    is among them."""
+    notes = []
+    phenotypes = select(view, Selection(predicates=["biolink:has_phenotype"]), store, notes)
+    assert {k for *_, k in phenotypes.edges(keys=True) if k in ("hasSymptom", "urgentWarningSign")} == \
+        {"hasSymptom", "urgentWarningSign"}
+    assert _edges(phenotypes) == _edges(select(view, Selection(predicates=["hasSymptom", "urgentWarningSign"])))
+    assert notes == ["predicate 'biolink:has_phenotype' is hasSymptom, urgentWarningSign "
+                     "(the schema's alignments with Biolink)"]
+    whole = _tsv(render("kgx", view, ctx)["edges.tsv"])
+    written = {}         # Biolink predicate -> the view's edges (as graphkit statements) KGX writes with it
+    for row in whole:
+        if "gk:hasRegulatoryApproval" not in row["graphkit_statements"]:   # an approval: three edges in one row
+            written.setdefault(row["predicate"], set()).update(row["graphkit_statements"].split("|"))
+    for predicate, statements in sorted(written.items()):
+        selected = _tsv(render("kgx", select(view, Selection(predicates=[predicate]), store), ctx)["edges.tsv"])
+        assert statements <= {s for r in selected for s in r["graphkit_statements"].split("|")}, predicate
+    everything = []
+    assert _edges(select(view, Selection(predicates=["biolink:related_to"]), store, everything)) == _edges(view)
+    assert everything == ["predicate 'biolink:related_to' is every edge (Biolink's root predicate)"]
+    # the inverse names the same edges, read the other way
+    assert _edges(select(view, Selection(predicates=["biolink:treated_by"]), store)) == \
+        _edges(select(view, Selection(predicates=["biolink:treats"]), store))
+    with pytest.raises(SelectionError, match=r"^no Biolink predicate 'biolink:treatz' \(Biolink Model [\d.]+\); "
+                                             r"did you mean biolink:treats or biolink:treated_by\?$"):
+        select(view, Selection(predicates=["biolink:treatz"]), store)
+    with pytest.raises(SelectionError, match=r"^no property of graphkit's schema is aligned with "
+                                             r"'biolink:physically_interacts_with', its inverse or a predicate under them$"):
+        select(view, Selection(predicates=["biolink:physically_interacts_with"]), store)
