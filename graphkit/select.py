@@ -42,8 +42,9 @@ from .fileio import read_text
 from .identifiers import resolve as resolve_identifier
 from .iris import BIOLINK, GKSRC, GRAPH_INFERRED, compact
 from .output import counted
-from .nxview import (SelectionError, filtered, is_context, neighbourhood, node_key, resolve, resolve_predicate,
-                     resolve_source, resolve_type, stated_by, with_context, with_narrower)
+from .nxview import (SelectionError, evidence_kept, filtered, is_context, neighbourhood, node_key, resolve,
+                     resolve_certainty, resolve_predicate, resolve_source, resolve_type, stated_by, with_context,
+                     with_narrower)
 
 __all__ = ["Selection", "SelectionError", "select", "resolve_seed", "read_entity_list", "construct_text"]
 
@@ -58,6 +59,8 @@ class Selection:
     entities: list[str] = field(default_factory=list)
     construct: str | None = None
     sources: list[str] = field(default_factory=list)
+    certainties: list[str] = field(default_factory=list)
+    scopes: list[str] = field(default_factory=list)
 
     def is_everything(self) -> bool:
         return not (self.seeds or self.entities or self.construct)
@@ -71,13 +74,18 @@ class Selection:
             parts.append(f"{len(self.entities)} listed entit{'y' if len(self.entities) == 1 else 'ies'}")
         if self.construct:
             parts.append("a CONSTRUCT query")
-        text = " + ".join(parts) or ("everything" if self.sources or self.predicates else "the whole graph")
+        text = " + ".join(parts) or ("everything" if self.sources or self.predicates or self.certainties or self.scopes
+                                     else "the whole graph")
         if self.predicates:
             text += f"; predicates {', '.join(self.predicates)}"
         if self.types:
             text += f"; types {', '.join(self.types)}"
         if self.sources:
             text += f"; stated by {', '.join(self.sources)}"
+        if self.certainties:
+            text += f"; certainty {', '.join(self.certainties)}"
+        if self.scopes:
+            text += f"; scoped to {', '.join(self.scopes)}"
         if self.direction != "both" and self.seeds:
             text += f"; direction {self.direction}"
         return text
@@ -281,11 +289,22 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
     predicates = list(dict.fromkeys(key for p in selection.predicates for key in _predicates(G, p, store, notes)))
     types = [resolve_type(G, t) for t in selection.types]
     sources = [resolve_source(G, _source_id(s, store)) for s in selection.sources]
+    certainties = [resolve_certainty(c) for c in selection.certainties]
+    scopes = [resolve_seed(G, s, store, notes) for s in selection.scopes]
+    _note_read_as(G, "scope", selection.scopes, scopes, notes)
+    whole, stated = G, sources
+    if certainties or scopes:
+        # the selection is made among the edges one evidence of which meets them all, the sources
+        # too (so they are not asked of the edges again); an edge that states nothing (a class's)
+        # is left out, as --source leaves it, and comes back as context
+        sources = []
+        G = nx.subgraph_view(whole, filter_edge=lambda u, v, k: evidence_kept(whole.edges[u, v, k], stated,
+                                                                               certainties, scopes))
     if selection.hops < 0:
         raise SelectionError(f"--hops must be 0 or more, not {selection.hops}")
     if selection.is_everything():
         sub = filtered(G, predicates or None, types or None, sources=sources or None).copy()
-        if predicates or sources:   # what these predicates/documents state: the nodes their edges touch
+        if predicates or stated or certainties or scopes:   # what these state: the nodes their edges touch
             sub.remove_nodes_from([n for n in list(sub) if sub.degree(n) == 0])
     else:
         sub = nx.MultiDiGraph()
@@ -295,8 +314,8 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
             _note_read_as(G, "seed", selection.seeds, seeds, notes)
             sub = nx.compose(sub, neighbourhood(G, seeds, selection.hops, predicates or None, types or None,
                                                 selection.direction, sources or None))
-            if notes is not None and (predicates or types or sources) and selection.hops:
-                notes.extend(_filtered_to_the_seeds(G, seeds, selection, predicates, types, sources, sub))
+            if notes is not None and (predicates or types or stated or certainties or scopes) and selection.hops:
+                notes.extend(_filtered_to_the_seeds(G, seeds, selection, predicates, types, sources, sub, stated))
         if selection.entities:
             named = [_resolve_listed(G, e, store, notes) for e in selection.entities]
             _note_read_as(G, "entity", selection.entities, named, notes)
@@ -314,9 +333,9 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
         raise SelectionError("the selection is empty: nothing to export")
     # the evidence of the selected edges and the classes of the selected nodes, which the filters
     # above leave out (an evidence node is of no type asked for, its edges of no predicate)
-    sub = with_context(G, sub)
-    sub.graph.update(G.graph)
-    sub.graph["selection"] = ("schema: " if G.graph.get("schema_only") else "") + selection.describe()
+    sub = with_context(whole, sub)
+    sub.graph.update(whole.graph)
+    sub.graph["selection"] = ("schema: " if whole.graph.get("schema_only") else "") + selection.describe()
     return _sorted(sub)
 
 
@@ -331,16 +350,20 @@ def _note_read_as(G: nx.MultiDiGraph, what: str, texts: list[str], nodes: list[s
                      and not any(note.startswith(f"{shorten(str(text))!r} is ") for note in noted))
 
 
-def _filtered_to_the_seeds(G, seeds, selection, predicates, types, sources, sub) -> list[str]:
+def _filtered_to_the_seeds(G, seeds, selection, predicates, types, sources, sub, stated) -> list[str]:
     """A note where the filters left out what the hops would reach: the nodes of ``types`` reached
     only through other types (:func:`_typed_out_of_reach`), else, where the seeds are all that is
-    left of the walk (what comes along, their classes, is not counted), that they are alone."""
+    left of the walk (what comes along, their classes, is not counted), that they are alone.
+    ``sources`` filter the walk's edges; ``stated`` are the documents asked for, which the view
+    ``G`` may have applied already."""
     out_of_reach = _typed_out_of_reach(G, seeds, selection, predicates, types, sources, sub) if types else []
     if out_of_reach or {n for n, kind in sub.nodes(data="type") if not is_context(kind)} != set(seeds):
         return out_of_reach
     asked = [f"of {' or '.join(predicates)}"] * bool(predicates) + \
             [f"with a node of type {' or '.join(types)}"] * bool(types) + \
-            [f"stated by {' or '.join(sources)}"] * bool(sources)
+            [f"stated by {' or '.join(stated)}"] * bool(stated) + \
+            [f"of certainty {' or '.join(selection.certainties)}"] * bool(selection.certainties) + \
+            [f"scoped to {' or '.join(selection.scopes)}"] * bool(selection.scopes)
     return [f"{', '.join(seeds)} {'has' if len(seeds) == 1 else 'have'} no edge {' '.join(asked)}: "
             f"the selection is the seed{'s' if len(seeds) > 1 else ''} alone"]
 

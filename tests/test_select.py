@@ -159,3 +159,21 @@ def test_a_biolink_predicate_no_edge_of_the_view_is_of_names_the_aligned_propert
     therapies = select(mini_view, Selection(predicates=["biolink:subclass_of"]), mini_store, notes)
     assert {k for *_, k in therapies.edges(keys=True)} == {"subtypeOf", "stateOf"}
     assert notes == ["predicate 'biolink:subclass_of' is stateOf, subtypeOf (the schema's alignments with Biolink)"]
+
+
+def test_certainty_keeps_the_edges_one_evidence_of_which_is_of_it(mini_view):
+    """Document 004 states one edge as possible (a second transplant for JMML relapsing after the first)."""
+    possible = select(mini_view, Selection(certainties=["possible"]))
+    assert _edges(possible) == {("jmml_relapse_after_hsct", "treatedWith", "second_allogeneic_hsct")}
+    assert possible.graph["selection"] == "everything; certainty possible"
+    walked = select(mini_view, Selection(seeds=["second HSCT"], hops=2, certainties=["Possible"]))
+    assert _edges(walked) == _edges(possible), "the walk follows only the kept edges"
+    notes = []
+    alone = select(mini_view, Selection(seeds=["jmml"], hops=2, certainties=["under study"]), notes=notes)
+    assert set(alone) == {"jmml"} and notes == [
+        "jmml has no edge of certainty under study: the selection is the seed alone"]
+    with pytest.raises(SelectionError, match=r"^unknown certainty 'sure'; the levels are Established, Possible, "
+                                             r"UnderStudy, Unclear$"):
+        select(mini_view, Selection(certainties=["sure"]))
+    with pytest.raises(SelectionError, match="^the selection is empty"):
+        select(mini_view, Selection(certainties=["Unclear"]))

@@ -34,6 +34,12 @@ Selection (parts combine as a union; none = the whole graph):
                              schema aligns with it (a note names them)
   --source ID                only edges stated by this source document (its id as in
                              sources/manifest.yaml, or its number: 000 to 004)
+  --certainty LEVEL          only edges with evidence of this certainty: Established, Possible,
+                             UnderStudy, Unclear
+  --scope NAME               only edges with evidence scoped to this entity: the population, disease
+                             state, period, treatment phase or line of therapy a statement holds for
+                             (--scope maintenance, --scope "children with Down syndrome"); with
+                             --source and --certainty, one evidence must meet them all
   --schema                   the schema instead of the data: classes, subclass edges, properties
 
 Formats (--format, or guessed from the -o suffix):
@@ -74,6 +80,11 @@ def register(p) -> None:
     sel.add_argument("--type", action="append", default=[], metavar="T", help="only nodes of this type")
     sel.add_argument("--source", action="append", default=[], metavar="ID",
                      help="only edges stated by this source document (e.g. chang_2004_jmml_second_hsct, or 004)")
+    sel.add_argument("--certainty", action="append", default=[], metavar="LEVEL",
+                     help="only edges with evidence of this certainty (Established, Possible, UnderStudy, Unclear)")
+    sel.add_argument("--scope", action="append", default=[], metavar="NAME",
+                     help="only edges with evidence scoped to this entity (a population, state, period, phase "
+                          "or line of therapy)")
     sel.add_argument("--schema", action="store_true", help="export the schema (classes and properties)")
     view = p.add_argument_group("view")
     view.add_argument("--include-schema", action="store_true", help="add classes and instance-of edges")
@@ -119,7 +130,7 @@ def run(args) -> int:
     project.refuse_to_overwrite(output, fmt.files, reading=(args.entities, args.construct))
     selection = Selection(seeds=args.seed, hops=1 if args.hops is None else args.hops, predicates=args.predicate,
                           types=args.type, direction=args.direction, entities=list(args.entity) + listed,
-                          construct=query, sources=args.source)
+                          construct=query, sources=args.source, certainties=args.certainty, scopes=args.scope)
     notes: list[str] = [f"{option} applies to pictures (html, png, svg), not {fmt.name}: ignored"
                         for option, given in (("--title", args.title), ("--force", args.force)) if given and not fmt.picture]
     notes += [f"{option} applies to the entities' view, not to --schema (its classes and properties): ignored"

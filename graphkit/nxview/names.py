@@ -3,6 +3,7 @@ id, CURIE or mapped identifier), with "did you mean" when none fits."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import networkx as nx
@@ -11,7 +12,7 @@ from ..errors import close_names, did_you_mean, names_several, shorten
 from ..iris import bare_icd10_curies
 from ..namespaces import GK
 from ..spelling import american, loose_name
-from .builder import SEP, SelectionError
+from .builder import CERTAINTY_ORDER, SEP, SelectionError
 
 
 def _norm(text: str) -> str:
@@ -180,6 +181,22 @@ def resolve_source(G: nx.MultiDiGraph, text: str) -> str:
             return numbered[wanted]
     hint = did_you_mean(close_names(wanted, sorted(known), cutoff=0.5)) or f"; sources stating edges: {', '.join(sorted(known))}"
     raise SelectionError(f"unknown source {shorten(text)!r} (no edge is stated by it){hint}")
+
+
+def resolve_certainty(text: str) -> str:
+    """A certainty of the evidence (:data:`~graphkit.nxview.CERTAINTY_ORDER`) from its name in any
+    case, with or without spaces, hyphens or a ``gk:`` prefix.
+
+    >>> resolve_certainty("established"), resolve_certainty("under study")
+    ('Established', 'UnderStudy')
+    """
+    def squeezed(name: str) -> str:
+        return re.sub(r"[\s_-]+", "", name.casefold())
+
+    found = {squeezed(level): level for level in CERTAINTY_ORDER}.get(squeezed(text.strip().removeprefix("gk:")))
+    if found is None:
+        raise SelectionError(f"unknown certainty {shorten(text)!r}; the levels are {', '.join(CERTAINTY_ORDER)}")
+    return found
 
 
 def resolve_type(G: nx.MultiDiGraph, text: str) -> str:

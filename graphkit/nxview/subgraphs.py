@@ -20,6 +20,27 @@ def stated_by(data: dict, sources) -> bool:
     return bool(set(sources) & set(data.get("sources", "").split(SEP)))
 
 
+def evidence_kept(data: dict, sources=None, certainties=None, scopes=None) -> bool:
+    """Whether one evidence of an edge meets every filter given: stated by one of ``sources``
+    (source document ids), with one of ``certainties`` (``Established``...) and scoped to one of
+    ``scopes`` (entity keys its population, state, period, phase or line of therapy names).
+
+    >>> edge = {"evidence_sources": "doc_a|doc_b", "evidence_certainty": "Established|Possible",
+    ...         "evidence_scopes": "for_population=childhood_all; in_phase=maintenance|-"}
+    >>> evidence_kept(edge, certainties=["Possible"]), evidence_kept(edge, scopes=["maintenance"])
+    (True, True)
+    >>> evidence_kept(edge, sources=["doc_b"], scopes=["childhood_all"])   # no one evidence has both
+    False
+    """
+    for source, certainty, scope in zip(*(data.get(field, "").split(SEP) for field in
+                                          ("evidence_sources", "evidence_certainty", "evidence_scopes"))):
+        named = {entity for part in scope.split("; ") if "=" in part for entity in part.split("=", 1)[1].split(",")}
+        if (not sources or source in sources) and (not certainties or certainty in certainties) \
+                and (not scopes or named & set(scopes)):
+            return True
+    return False
+
+
 def with_narrower(G: nx.MultiDiGraph, predicates) -> set[str]:
     """The edge keys ``predicates`` and those of the properties below them in the schema
     (treatedWith: curativeTherapy too), as ``types`` hold their subclasses.

@@ -896,3 +896,22 @@ def test_a_biolink_predicate_selects_every_edge_kgx_writes_with_it(view, ctx, st
     with pytest.raises(SelectionError, match=r"^no property of graphkit's schema is aligned with "
                                              r"'biolink:physically_interacts_with', its inverse or a predicate under them$"):
         select(view, Selection(predicates=["biolink:physically_interacts_with"]), store)
+
+
+def test_a_scope_keeps_the_edges_one_evidence_of_which_holds_for_it(view, store):
+    """`--scope maintenance`: what the sources say of the maintenance phase, NCI's lower doses
+    and the guide's multivitamin among it; with --source, one evidence must be of both."""
+    notes = []
+    maintenance = select(view, Selection(scopes=["Maintenance"]), store, notes)
+    edges = {(u, k, v): d for u, v, k, d in maintenance.edges(keys=True, data=True) if d.get("evidence")}
+    assert {("childhood_all", "treatedWith", "lower_dose_chemotherapy"), ("childhood_all", "treatedWith", "multivitamin"),
+            ("medication_adherence", "lowersRiskOf", "relapse")} <= set(edges)
+    assert all(any("maintenance" in scope for scope in d["evidence_scopes"].split("|")) for d in edges.values())
+    assert maintenance.graph["selection"] == "everything; scoped to Maintenance" and notes == []
+    guide = select(view, Selection(scopes=["maintenance"], sources=["002"]), store)
+    assert {(u, k, v) for u, v, k in guide.edges(keys=True)} & set(edges) == \
+        {key for key, d in edges.items() if any(
+            source == "rxharun_pediatric_all_guide" and "maintenance" in scope
+            for source, scope in zip(d["evidence_sources"].split("|"), d["evidence_scopes"].split("|")))}
+    assert ("childhood_all", "treatedWith", "multivitamin") in {(u, k, v) for u, v, k in guide.edges(keys=True)}
+    assert ("childhood_all", "treatedWith", "lower_dose_chemotherapy") not in {(u, k, v) for u, v, k in guide.edges(keys=True)}
