@@ -326,6 +326,7 @@ def check_endpoint(project, url: str, *, only: tuple = (), timeout: float = QUER
     endpoint = EndpointStore(url, timeout=timeout, default_graphs=graphs)
     endpoint.query("ASK {}")        # unreachable or refusing: said before anything else
     endpoint.require_entities()     # holding nothing of the release: said instead of a difference per query
+    endpoint.require_imports()      # all.ttl without the import modules: likewise
     known = engines.get(engine) if engine else identify(engines, getattr(endpoint, "server", ""))
     runs = catalogue_runs(queries, reference, examples=examples)
     holds = holds_inferred(endpoint) if inferred == "auto" else None

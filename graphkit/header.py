@@ -41,6 +41,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF
 
 from .config import ImportModule, OntologyHeader, ReleaseConfig
+from .iris import IMPORT_ONTOLOGIES
 from .namespaces import BASE, GRAPH_ASSERTED, GRAPH_PROVENANCE, RELEASE_ONTOLOGY, RELEASES, SCHEMA_ONTOLOGY
 from .project import Project
 
@@ -117,7 +118,7 @@ def release_credit(attrs: dict[str, str], markup: bool = False) -> str:
 
 def module_iri(name: str) -> URIRef:
     """The ontology IRI of the import module ``name``."""
-    return URIRef(f"{BASE}imports/{name}")
+    return URIRef(IMPORT_ONTOLOGIES + name)
 
 
 def version_iri(meta: OntologyHeader, name: str) -> URIRef:

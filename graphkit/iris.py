@@ -50,6 +50,7 @@ FOAF = "http://xmlns.com/foaf/0.1/"
 OBO_PURL = "http://purl.obolibrary.org/obo/"
 
 SCHEMA_ONTOLOGY = BASE + "schema"
+IMPORT_ONTOLOGIES = BASE + "imports/"     # imports/<id>.ttl is the ontology imports/<id> (graphkit.header)
 RELEASE_ONTOLOGY = BASE + "all"          # all.ttl: the schema, the asserted graph, the provenance
 
 # Named graphs of the store and the server.

@@ -311,3 +311,45 @@ class FakeEndpoint:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class StoreEndpoint:
+    """A SPARQL endpoint on 127.0.0.1 answering from a pyoxigraph store in this process (a user's
+    own triple store holding what they loaded into it, in its default graph): POSTed queries,
+    ``default-graph-uri`` read as SPARQL's protocol says, SPARQL JSON answers."""
+
+    def __init__(self, store):
+        import pyoxigraph as ox
+
+        self.port = free_port()
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                form = urllib.parse.parse_qs(body)
+                graphs = [ox.NamedNode(g) for g in form.get("default-graph-uri", [])]
+                answer = store.query(form["query"][0], **({"default_graph": graphs} if graphs else {}))
+                data = answer.serialize(format=ox.QueryResultsFormat.JSON)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, args=(0.1,), daemon=True).start()
+
+    url = FakeEndpoint.url
+
+    def __enter__(self) -> "StoreEndpoint":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()

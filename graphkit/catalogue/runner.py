@@ -98,6 +98,8 @@ def prepare(query: CatalogueQuery | str, store: Store, params: dict | None = Non
                 raise QueryError(f"{query.where}: the header's default: {exc}") from None
         except QueryError:
             store.require_entities()        # nothing found, perhaps because an endpoint holds nothing
+            if param.type in ("term", "code"):      # an HPO term, an ICD-10 code: in the import modules
+                store.require_imports()
             raise
     return Prepared(query.body, bindings, tuple(notes))
 

@@ -42,6 +42,10 @@ class Store(ABC):
         endpoint whose default graph is not the union of the release's graphs): graphkit's own
         stores hold the release, so nothing here; :class:`~graphkit.store.EndpointStore` asks."""
 
+    def require_imports(self) -> None:
+        """Raise when this store holds none of the release's import modules where its queries read
+        (an endpoint loaded with ``ontology/all.ttl`` alone): nothing here, as above."""
+
     def graph(self, name):
         """The triples of the named graph ``name`` as an rdflib Graph."""
         from rdflib import Graph

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from .. import terms
 from ..errors import EndpointError, EndpointTimeout, QueryError, StoppedByServer, excerpt, shorten
-from ..iris import GKE, known_prefixes, redact_url
+from ..iris import GKE, IMPORT_ONTOLOGIES, OWL, known_prefixes, redact_url
 from ..sparql import on_users_line, query_form, with_prefixes
 from .base import QUERY_TIMEOUT, Store, star_order
 from .results import Results
@@ -127,13 +127,42 @@ class EndpointStore(Store):
         """An :class:`EndpointError` when the default graph the endpoint's queries read holds none
         of graphkit's entities: every catalogue query then finds nothing, and each entity named
         (a parameter's default too) is "no entity with id ..." without a word about the store."""
-        if self.query(f'ASK {{ ?e ?p ?o FILTER(STRSTARTS(STR(?e), "{GKE}")) }}').boolean:
+        if self._holds(f'?e ?p ?o FILTER(STRSTARTS(STR(?e), "{GKE}"))'):
             return
-        read = "the graphs given as its default graph" if self.default_graphs else "its default graph"
-        raise EndpointError(f"endpoint {self.url} holds none of graphkit's entities in {read}: load "
+        if self.default_graphs and self._holds(f'?e ?p ?o FILTER(STRSTARTS(STR(?e), "{GKE}"))', graphs=[]):
+            # the release loaded into the endpoint's own default graph, and graphs named on top of it
+            raise EndpointError(f"endpoint {self.url} holds none of graphkit's entities in the graphs given as its "
+                                f"default graph ({self._named_graphs()}), but its own default graph holds them: "
+                                "leave out --default-graph and --release-graphs")
+        raise EndpointError(f"endpoint {self.url} holds none of graphkit's entities in {self._read()}: load "
                             "ontology/all.ttl and ontology/imports/*.ttl into it, or, where the release is in "
                             "named graphs (graphkit dump or push), make their union its default graph or give "
                             "--release-graphs")
+
+    def require_imports(self) -> None:
+        """An :class:`EndpointError` when the endpoint's default graph holds none of the release's
+        import modules (``ontology/imports/*.ttl``, each with its ontology header): an HPO term or
+        ICD-10 code asked for was otherwise "in neither the import modules nor an external
+        ontology" (exit 2, advice to load an external ontology) about a term the release holds."""
+        if not self._holds(f'?module a <{OWL}Ontology> FILTER(STRSTARTS(STR(?module), "{IMPORT_ONTOLOGIES}"))'):
+            remedy = ("name their graphs too (--release-graphs names every graph of the release)" if self.default_graphs
+                      else "load ontology/imports/*.ttl into it beside ontology/all.ttl")
+            raise EndpointError(f"endpoint {self.url} holds none of graphkit's import modules in {self._read()}: "
+                                f"{remedy} (the HPO, MONDO, DOID and ICD-10 terms and hierarchies the catalogue reads)")
+
+    def _holds(self, pattern: str, graphs: list[str] | None = None) -> bool:
+        """Whether the default graph (``graphs`` sent as it, else this store's) matches ``pattern``."""
+        asked = self if graphs is None else type(self)(self.url, self.timeout, graphs)
+        return bool(asked.query(f"ASK {{ {pattern} }}").boolean)
+
+    def _read(self) -> str:
+        return f"the graphs given as its default graph ({self._named_graphs()})" if self.default_graphs \
+            else "its default graph"
+
+    def _named_graphs(self) -> str:
+        shown = ", ".join(f"<{g}>" for g in self.default_graphs[:2])
+        more = len(self.default_graphs) - 2
+        return shown + (f" and {more} more" if more > 0 else "")
 
     def query(self, sparql) -> Results:
         text = self._read_only(sparql)

@@ -11,11 +11,11 @@ import pytest
 import graphkit
 from graphkit.catalogue import load_catalogue
 from graphkit.errors import QueryError
-from graphkit.namespaces import GKE
+from graphkit.namespaces import GKE, GKG
 from graphkit.server import free_port
 
 from ..conftest import run_cli
-from ..httptools import Answer, FakeEndpoint
+from ..httptools import Answer, FakeEndpoint, StoreEndpoint
 
 UPDATES_REFUSED = "updates are not supported (use the server's update endpoint yourself)"
 
@@ -253,9 +253,60 @@ def test_an_endpoint_whose_default_graph_holds_no_entity_is_said_so(cli):
         named = cli("query", "symptoms-of-disease", "--param", "disease=jmml", "--endpoint", endpoint.url)
         given = cli("query", "subtypes-of", "--endpoint", endpoint.url, "--default-graph", "http://x/g")
     for result, read in ((by_default, "its default graph"), (named, "its default graph"),
-                         (given, "the graphs given as its default graph")):
+                         (given, "the graphs given as its default graph (<http://x/g>)")):
         assert result.code == 3 and result.err == (f"graphkit query: endpoint {endpoint.url} "
                                                    f"{NO_ENTITIES.format(read=read)}\n"), result
+
+
+def test_a_default_graph_given_over_the_endpoints_own_holding_the_release_is_said_so(cli, project):
+    """The release loaded into a store's default graph, and --release-graphs given as well: the
+    message told the user to give --release-graphs, which they had given."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=str(project.all_ttl), format=ox.RdfFormat.TURTLE)
+    with StoreEndpoint(store) as endpoint:
+        released = cli("query", "subtypes-of", "--endpoint", endpoint.url, "--release-graphs")
+        given = cli("query", "subtypes-of", "--endpoint", endpoint.url, "--default-graph", "http://x/g")
+    own = "but its own default graph holds them: leave out --default-graph and --release-graphs\n"
+    assert released.code == 3 and released.err == (
+        f"graphkit query: endpoint {endpoint.url} holds none of graphkit's entities in the graphs given as its "
+        f"default graph (<{GKG}schema>, <{GKG}asserted> and 16 more), {own}"), released
+    assert given.code == 3 and given.err == (
+        f"graphkit query: endpoint {endpoint.url} holds none of graphkit's entities in the graphs given as its "
+        f"default graph (<http://x/g>), {own}"), given
+
+
+def test_an_endpoint_without_the_import_modules_is_said_so(cli, project):
+    """ontology/all.ttl loaded alone: an HPO term or ICD-10 code of the import modules was "in
+    neither the import modules nor an external ontology: add the whole ontology with `graphkit
+    load-external FILE`" or "no ICD-10 code with code or title 'C91'" (exit 2), an entity's HPO term
+    "mapped exactly to no HP term here", and conformance reported six queries that differ."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=str(project.all_ttl), format=ox.RdfFormat.TURTLE)
+    with StoreEndpoint(store) as endpoint:
+        results = [cli("query", "phenotypes-under-hpo-term", "--endpoint", endpoint.url),
+                   cli("query", "phenotypes-under-hpo-term", "--param", "hpo_term=anaemia", "--endpoint", endpoint.url),
+                   cli("query", "diseases-under-icd10-code", "--param", "code=C91", "--endpoint", endpoint.url),
+                   cli("conformance", "--endpoint", endpoint.url, "--quiet")]
+        misspelt = cli("query", "symptoms-of-disease", "--param", "disease=jmmll", "--endpoint", endpoint.url)
+        store.load(path=str(project.all_ttl), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("http://x/g"))
+        graph = cli("query", "phenotypes-under-hpo-term", "--endpoint", endpoint.url, "--default-graph", "http://x/g")
+        store.load(path=str(project.imports_dir / "hp.ttl"), format=ox.RdfFormat.TURTLE)
+        unknown = cli("query", "phenotypes-under-hpo-term", "--param", "hpo_term=HP:9999999", "--endpoint", endpoint.url)
+    said = (f"endpoint {endpoint.url} holds none of graphkit's import modules in its default graph: load "
+            "ontology/imports/*.ttl into it beside ontology/all.ttl (the HPO, MONDO, DOID and ICD-10 terms and "
+            "hierarchies the catalogue reads)\n")
+    for result, command in zip(results, ["query"] * 3 + ["conformance"]):
+        assert (result.code, result.err, result.out) == (3, f"graphkit {command}: {said}", ""), result
+    assert misspelt.code == 2 and "did you mean 'JMML'" in misspelt.err       # a typo stays the user's
+    assert graph.code == 3 and graph.err == (
+        f"graphkit query: endpoint {endpoint.url} holds none of graphkit's import modules in the graphs given as its "
+        "default graph (<http://x/g>): name their graphs too (--release-graphs names every graph of the release) "
+        "(the HPO, MONDO, DOID and ICD-10 terms and hierarchies the catalogue reads)\n"), graph
+    assert unknown.code == 2 and "HP:9999999 is in neither the import modules" in unknown.err
 
 
 def test_cli_sparql_refuses_updates_before_anything_is_sent(cli):
