@@ -37,7 +37,11 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
              "ICD-10 code node.", "",
              "Other SPARQL 1.1 tools can run the files: each parameter is an ordinary variable, used inside "
              "subqueries too, so give it a value by replacing the variable with a term everywhere in the text, "
-             "as a whole name (`?symptom`, not the start of `?symptom_label`). A `VALUES` block does not do it: "
+             "as a whole name (`?symptom`, not the start of `?symptom_label`); each file's header names the "
+             "variables to replace (its `#+ # Other engines` line). Left unbound, a parameter is not its "
+             "default: the query answers for every value at once, or for none, without an error "
+             "(`symptoms-of-disease.rq` as it is gives 10 rows, JMML in relapse's and infection's, not its "
+             "defaults' 79 for childhood ALL). A `VALUES` block does not do it: "
              "one at the top of the outer `WHERE` does not reach the subqueries, and a trailing one joins the "
              "answer after its projection and grouping, on the projected variables only (on `drugs-by-target`, "
              "whose `?target` is not projected, every therapy with a target comes back). Give an entity as its "

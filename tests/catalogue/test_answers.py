@@ -67,6 +67,35 @@ def test_catalogue_has_enough_documented_queries(catalogue):
         assert "PREFIX gk:" in query.body, f"{name}: declare prefixes so other SPARQL tools can run it"
 
 
+def binding_note(query) -> str | None:
+    """The header's comment that tells a user who copies the file into another engine to bind its
+    parameters (None for a query whose parameters may all stay unbound, meaning any)."""
+    names = [f"?{name}" for name, param in query.params.items() if not param.optional]
+    if not names:
+        return None
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    one = len(names) == 1
+    return (f"#+ # Other engines: replace {listed} everywhere in the text with {'a term' if one else 'terms'} first "
+            f"(`graphkit query {query.name} --show` prints the text bound, `--param` as above). Left unbound "
+            f"{'it is' if one else 'they are'} not the default{'' if one else 's'}: the query answers for every value "
+            f"at once, or for none, without an error.")
+
+
+def test_every_query_file_says_how_to_bind_its_parameters_elsewhere(catalogue, store):
+    """A user who copied symptoms-of-disease.rq into their engine got 10 rows (JMML in relapse's, infection's)
+    (the defaults' answer has 79 about childhood ALL), evidence-for-edge.rq every statement (2,819),
+    treatments-for-condition.rq none: SPARQL has no way to fail on an unbound variable, so each file
+    says it at its top, and the claim is checked on the file's text run as it is."""
+    for name, query in catalogue.items():
+        note = binding_note(query)
+        header = [line for line in query.text.splitlines() if line.startswith("#+ # ")]
+        assert header == ([note] if note else []), f"{name}: the header should hold the line\n{note}"
+    unbound = store.query(catalogue["symptoms-of-disease"].body).row_count
+    assert (unbound, len(run_query(catalogue, store, "symptoms-of-disease"))) == (10, 79)
+    assert store.query(catalogue["evidence-for-edge"].body).row_count == 2819
+    assert store.query(catalogue["treatments-for-condition"].body).row_count == 0
+
+
 def test_every_query_has_a_test_of_its_answer(catalogue):
     """Each query is named in a test of this file (its exact answer asserted), beyond the lists
     that only tune other tests."""
