@@ -108,6 +108,32 @@ def test_a_person_finds_jmml_in_relapse_its_code_and_the_quote(served, browser, 
     assert browser.console_errors() == []
 
 
+def test_a_bookmarked_passage_no_statement_quotes_is_said_so(served, browser):
+    """/source/icd10_c93_32_page#120-138, one character off the quoted 119-138 (or offsets of
+    another release): the page opened at its top with nothing marked and no word why. Back and
+    forward move between such an address and a quoted passage, each said or marked."""
+    notice = "document.getElementById('no-passage')"
+    visit(browser, served.base_url + "/")       # from another page: a change of #start-end alone loads nothing
+    visit(browser, served.base_url + "/source/icd10_c93_32_page#120-138")
+    browser.wait_until(f"!{notice}.hidden")
+    assert text_of(browser, "#no-passage") == ("No quoted passage spans characters 120-138 of this text: the quoted "
+                                               "passages are highlighted below, and listed under “Statements by "
+                                               "passage”.")
+    assert browser.evaluate("document.querySelectorAll('.q.current').length") == 0
+    browser.evaluate("location.hash = '#119-138'")
+    browser.wait_until(f"{notice}.hidden && document.querySelectorAll('.q.current').length > 0")
+    browser.evaluate("history.back()")
+    browser.wait_until(f"!{notice}.hidden && location.hash === '#120-138'")
+    assert browser.evaluate("document.querySelectorAll('.q.current').length") == 0
+    browser.evaluate("history.forward()")
+    browser.wait_until(f"{notice}.hidden && location.hash === '#119-138'")
+    browser.evaluate("location.hash = '#120-138'")
+    browser.wait_until(f"!{notice}.hidden")
+    browser.evaluate("location.hash = '#statements'")          # a heading's anchor is no passage
+    browser.wait_until(f"{notice}.hidden && location.hash === '#statements'")
+    assert browser.console_errors() == []
+
+
 def test_the_catalogue_form_runs_with_a_parameter_and_its_table_downloads(served, browser, tmp_path):
     visit(browser, served.base_url + "/catalogue/relapse-treatments-by-site")
     assert browser.evaluate("document.getElementById('param-disease').value") == "any"

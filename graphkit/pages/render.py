@@ -437,6 +437,7 @@ def source_page(source: Source, metadata: list[tuple[str, str, str]], text: str 
 <h1>{esc(source.title)}</h1>
 <p class="kind">document {esc(source.doc)} · {esc(source.kind)} · {source.statements} statements
 from {len(passages)} quoted passages (highlighted; select one to see its statements)</p>
+<p class="note" id="no-passage" role="status" hidden></p>
 <details><summary>About this source</summary><dl class="facts">{facts}</dl></details>
 <h2>Text</h2>
 {shown}

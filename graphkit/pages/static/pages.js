@@ -7,6 +7,8 @@
     var previous = document.querySelectorAll(".q.current");
     for (var i = 0; i < previous.length; i++) previous[i].classList.remove("current");
     var name = decodeURIComponent(window.location.hash.slice(1));
+    var missing = document.getElementById("no-passage");
+    if (missing) missing.hidden = true;
     if (!/^\d+-\d+$/.test(name)) return;
     var pieces = document.querySelectorAll(".q[data-passages]");
     var first = null, link = null;
@@ -20,6 +22,12 @@
     if (first) {
       first.scrollIntoView({block: "center"});
       if (link) link.focus({preventScroll: true});
+    } else if (missing) {
+      // A bookmarked or typed #start-end that no statement quotes (offsets of another release):
+      // the page had opened at its top, with no word that the passage was not there.
+      missing.textContent = "No quoted passage spans characters " + name + " of this text: " +
+        "the quoted passages are highlighted below, and listed under \u201cStatements by passage\u201d.";
+      missing.hidden = false;
     }
   }
   window.addEventListener("hashchange", markPassage);
