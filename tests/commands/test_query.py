@@ -561,11 +561,18 @@ def test_an_answer_cut_at_the_querys_limit_says_so(cli):
     assert len(whole.out.splitlines()) - 1 < 25 and "LIMIT" not in whole.err
 
 
-def test_an_empty_text_is_refused(cli):
-    """search-entities with text="" listed all 1,608 names, each a match."""
-    for text in ("", "  "):
-        result = cli("query", "search-entities", "--param", f"text={text}")
-        assert result.code == 2 and result.err == "graphkit query: text is empty: give a word or phrase\n"
+def test_an_empty_value_is_refused_naming_its_parameter(cli):
+    """search-entities with text="" listed all 1,608 names, each a match; an empty entity, code or
+    term was "empty entity name", naming neither the parameter nor what it takes."""
+    for query, param, takes in (("search-entities", "text", "a word or phrase"),
+                                ("symptoms-of-disease", "disease", "the disease (id, label, synonym, CURIE or IRI)"),
+                                ("diseases-under-icd10-code", "code", None),
+                                ("phenotypes-under-hpo-term", "hpo_term", None)):
+        for value in ("", "  "):
+            result = cli("query", query, "--param", f"{param}={value}")
+            assert result.code == 2 and result.err.startswith(f"graphkit query: parameter {param} is empty: give "), \
+                result
+            assert takes is None or result.err == f"graphkit query: parameter {param} is empty: give {takes}\n"
 
 
 def test_a_construct_answer_is_written_as_the_pages_write_a_graph(cli):
