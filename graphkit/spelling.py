@@ -34,11 +34,22 @@ def singular_forms(word: str) -> set[str]:
 
 
 _SEPARATORS = re.compile(r"[\s,\-\u2010-\u2015]+")
+_APOSTROPHES = re.compile(r"[\u2018\u2019\u02bc\u2032]")
+
+
+def plain_apostrophes(text: str) -> str:
+    """``text`` with the typographic apostrophes (’ ‘ ʼ ′) as the typewriter's ': a phone or word
+    processor writes "children’s hospitals", a keyboard "children's", and the graph's names either.
+
+    >>> plain_apostrophes("children’s hospitals")
+    "children's hospitals"
+    """
+    return _APOSTROPHES.sub("'", text)
 
 
 def loose_name(text: str) -> str | None:
-    """A name with its case, hyphens, dashes and commas not told apart from spaces, in American
-    spelling: how a person may write a name the graph writes otherwise. None for a text that
+    """A name with its case, hyphens, dashes and commas not told apart from spaces, apostrophes
+    plain, in American spelling: how a person may write a name the graph writes otherwise. None for a text that
     starts or ends with a hyphen or dash: there it is a sign ("CD19-", "MRD-": negative).
 
     >>> loose_name("JMML, in relapse") == loose_name("JMML in relapse"), loose_name("CAR T cell therapy")
@@ -49,4 +60,4 @@ def loose_name(text: str) -> str | None:
     text = text.strip()
     if _SEPARATORS.fullmatch(text[:1] or " ") or _SEPARATORS.fullmatch(text[-1:] or " "):
         return None
-    return _SEPARATORS.sub(" ", american(text.casefold())).strip()
+    return _SEPARATORS.sub(" ", american(plain_apostrophes(text.casefold()))).strip()

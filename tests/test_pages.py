@@ -275,6 +275,17 @@ def test_search_as_a_reader_types(site):
     assert not {"social_work_counseling", "antibody_deficiency"} & set(found("NCI"))
 
 
+def test_search_reads_typographic_apostrophes_and_hyphens_as_typed_ones(site):
+    """"children’s hospitals" (a phone's apostrophe) found nothing, and "CAR‐T" (Unicode's hyphen,
+    as a word processor or a copied title writes it) nothing either, not even a suggestion."""
+    def found(text):
+        page = get(site, "/search?" + urllib.parse.urlencode({"q": text}))[1]
+        return re.findall(r'<li><a href="/entity/([^"]+)">', page)
+
+    assert found("children’s hospitals") == found("children's hospitals") == ["childrens_hospitals"]
+    assert found("CAR\u2010T") == found("CAR\u2011T") == found("CAR-T") != []
+
+
 def test_a_search_that_finds_nothing_suggests_the_names_spelled_nearly_so(site):
     """`leukemai`, `blinatumumab`, `vincristen` found nothing and suggested nothing, where the
     404 pages, the CLI and export --seed suggest."""

@@ -23,7 +23,7 @@ from .. import iris
 from ..errors import close_names
 from ..iris import GRAPH_ASSERTED, GRAPH_INFERRED, OWL, RDF, RDFS, SKOS, TURTLE_PREFIXES, external_iri, own_entity_iri
 from ..namespaces import GK, GKE, GKSRC, compact
-from ..spelling import american, singular_forms
+from ..spelling import american, plain_apostrophes, singular_forms
 from ..store import Store
 from ..terms import IRI, bound, sparql_text
 
@@ -512,13 +512,15 @@ def hits_named(store: Store, terms: list[str]) -> list[Hit]:
 
 
 def folded(text: str) -> str:
-    """``text`` as search compares it: lower case, hyphens and underscores as spaces, British
-    spellings as American ones.
+    """``text`` as search compares it: lower case, hyphens (any of Unicode's), dashes and
+    underscores as spaces, apostrophes plain, British spellings as American ones.
 
-    >>> folded("Acute lymphoblastic leukaemia"), folded("CAR-T"), folded("Paediatric_tumour")
+    >>> folded("Acute lymphoblastic leukaemia"), folded("CAR–T"), folded("Paediatric_tumour")
     ('acute lymphoblastic leukemia', 'car t', 'pediatric tumor')
+    >>> folded("Children’s hospitals")
+    "children's hospitals"
     """
-    return american(re.sub(r"[\s_\-]+", " ", text.lower()).strip())
+    return american(re.sub(r"[\s_\-\u2010-\u2015]+", " ", plain_apostrophes(text.lower())).strip())
 
 
 ANY_ORDER = 5                       # the place of a name holding each word of the text, not the text

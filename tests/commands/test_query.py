@@ -258,6 +258,15 @@ def test_an_endpoint_whose_default_graph_holds_no_entity_is_said_so(cli):
                                                    f"{NO_ENTITIES.format(read=read)}\n"), result
 
 
+def test_a_name_with_a_typographic_apostrophe_is_read_as_the_graphs(cli):
+    """"children’s hospitals", as a phone types it, was no entity (exit 2) where the graph writes
+    "children's hospitals"; read as it with a note, as a name written with spaces for hyphens is."""
+    result = cli("query", "describe-entity", "--param", "entity=children’s hospitals", "--format", "csv")
+    assert result.code == 0 and result.err == ("graphkit query: note: 'children’s hospitals' read as \"children's "
+                                               "hospitals\": children's hospitals (gke:childrens_hospitals)\n"), result
+    assert result.out == cli("query", "describe-entity", "--param", "entity=childrens_hospitals", "--format", "csv").out
+
+
 def test_a_default_graph_given_over_the_endpoints_own_holding_the_release_is_said_so(cli, project):
     """The release loaded into a store's default graph, and --release-graphs given as well: the
     message told the user to give --release-graphs, which they had given."""
