@@ -440,6 +440,25 @@ def test_the_editor_runs_queries_read_only(site):
                                  "relapsed JMML"]
 
 
+def test_a_catalogue_file_pasted_into_the_editor_is_bound_to_its_headers_defaults(site, project):
+    """symptoms-of-disease.rq pasted in as it is ran with ?disease and ?include_subtypes unbound:
+    10 rows about JMML in relapse and infection, no word, where its form gives 79 about childhood
+    ALL. Bound as graphkit sparql binds a file with a #+ params header, and said so."""
+    text = (project.queries_dir / "symptoms-of-disease.rq").read_text(encoding="utf-8")
+    status, page, _ = get(site, "/sparql", {"Content-Type": "application/x-www-form-urlencoded"}, "POST",
+                          urllib.parse.urlencode({"query": text}).encode())
+    assert status == 200 and "79 rows." in page and "10 rows." not in page
+    assert html.unescape(re.search(r'<p class="note" role="note">(.*?)</p>', page, re.S).group(1)) == (
+        "the #+ params header's parameters are bound to their defaults, as graphkit sparql binds them: "
+        "disease = childhood_all, include_subtypes = true (change a default to ask for another value)")
+    status, csv_text, _ = get(site, "/sparql.csv?" + urllib.parse.urlencode({"query": text.replace(
+        "default: childhood_all", "default: jmml_in_relapse")}))
+    assert status == 200 and len(csv_text.splitlines()) == 1 + 6         # the example's six, by its own header
+    status, page, _ = get(site, "/sparql?" + urllib.parse.urlencode({"query": text.replace(
+        "default: childhood_all", "default: jmmll")}))
+    assert status == 400 and "no entity with id, label or synonym &#x27;jmmll&#x27;" in page
+
+
 def test_the_editors_syntax_error_is_about_the_readers_own_text(project):
     """Behind `graphkit serve` the pages ask Oxigraph's server, which said "error at 1:834" of a
     24-character query (its columns counted the prefixes sent on line 1) from its private address."""

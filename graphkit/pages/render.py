@@ -748,11 +748,14 @@ def catalogue_page(query, fields: list[Field], lists: str, bound_text: str | Non
     return Page(query.name, body, status=400 if error else 200)
 
 
-def editor_page(text: str, results, error: str | None) -> Page:
+def editor_page(text: str, results, error: str | None, notes: tuple[str, ...] = ()) -> Page:
+    """The editor with ``text`` and its answer; ``notes`` above the answer (how a query's ``#+
+    params`` header was bound)."""
     answer = alert(error) if error else ""
     downloads = ""
     if results is not None:
-        answer = results_html(results, "query results")
+        answer = "".join(f'<p class="note" role="note">{esc(note)}</p>' for note in notes) + \
+            results_html(results, "query results")
         if results.kind == "select":
             downloads = _downloads("/sparql", {"query": text})
         # The form posts (a query may be long), which leaves the address without the query: a
