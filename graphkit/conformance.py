@@ -307,14 +307,12 @@ def check_endpoint(project, url: str, *, only: tuple = (), timeout: float = QUER
     known defects); ``inferred`` ``auto``, ``yes`` or ``no``: whether the endpoint holds
     ``inferred.ttl`` (auto: asked). An unknown query or engine is a :class:`QueryError`; an
     unreachable endpoint an :class:`EndpointError` before anything runs."""
-    from .catalogue import load_catalogue
+    from .catalogue import Catalogue, load_catalogue
     from .store import EndpointStore, OxigraphStore, release_graph_names
 
     catalogue = load_catalogue(project.queries_dir)
-    unknown = [name for name in only if name not in catalogue]
-    if unknown:
-        raise QueryError(f"no query named {unknown[0]!r} in the catalogue (`graphkit query --list` shows them)")
-    queries = {name: q for name, q in catalogue.items() if name in only} if only else catalogue
+    wanted = {Catalogue(project).get(name).name for name in only}      # as graphkit query reads a name
+    queries = {name: q for name, q in catalogue.items() if name in wanted} if only else catalogue
     engines = load_engines(project.queries_dir / "engine-defects.yaml", catalogue)
     if engine and engine != "none" and engine not in engines:
         raise QueryError(f"--engine {engine!r}: queries/engine-defects.yaml knows "

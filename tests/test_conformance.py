@@ -109,6 +109,10 @@ def test_cli_exit_codes_and_json(cli, project, store, monkeypatch):
     assert unreachable.code == 3 and "unreachable" in unreachable.err
     unknown = cli("conformance", "--endpoint", "http://127.0.0.1:1/sparql", "--only", "no-such-query")
     assert unknown.code == 2 and "no query named 'no-such-query'" in unknown.err
+    misspelt = cli("conformance", "--endpoint", "http://127.0.0.1:1/sparql", "--only", "symptom-of-disease")
+    assert (misspelt.code, misspelt.err) == (2, "graphkit conformance: no query named 'symptom-of-disease' in the "
+                                                "catalogue; did you mean symptoms-of-disease, symptom-causes, "
+                                                "risk-factors-of-disease?\n"), misspelt      # no suggestion before
     with FakeEndpoint(Answer(body=b'{"boolean": false}')) as empty:      # the release in named graphs only
         nothing = cli("conformance", "--endpoint", empty.url, "--quiet")
     assert nothing.code == 3 and nothing.out == "" and nothing.err.startswith(
@@ -123,7 +127,7 @@ def test_cli_exit_codes_and_json(cli, project, store, monkeypatch):
     assert [(q["query"], q["status"], [r["run"] for r in q["runs"]]) for q in data["queries"]] == [
         ("drugs-by-target", "differs", ["defaults", "example"]), ("subtypes-of", "same", ["defaults", "example"])]
     assert "[1/4] drugs-by-target (defaults): differs, 2/2 rows" in result.err
-    table = cli("conformance", "--endpoint", "http://x/sparql", "--only", "subtypes-of", "--quiet")
+    table = cli("conformance", "--endpoint", "http://x/sparql", "--only", "Subtypes_Of", "--quiet")   # as query reads it
     assert table.code == 0 and table.err == ""
     assert table.out.splitlines()[-1].startswith("1/1 queries same (2 runs) on http://x/sparql")
 
