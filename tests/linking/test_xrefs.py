@@ -94,12 +94,13 @@ def test_b_all_and_t_all_xrefs(registry):
     # presentation: broader than B-ALL, which is the leukemia of B lineage only (as ETV6-RUNX1 ALL
     # is broad to its WHO class), and so are the ids Mondo maps exactly to it (a conflict
     # otherwise); DO's and NCIt's "B-cell ALL" classes are exact to MONDO's precursor B-ALL, which
-    # B-cell precursor ALL is; B-ALL is close to them (Mondo files B-ALL among the synonyms of
-    # precursor B-ALL, and DO's class has this entity's label).
+    # B-cell precursor ALL is; B-ALL is narrow to them, as the guide makes B-cell precursor ALL a kind
+    # of B-ALL (audit 30: close, from Mondo's synonyms of mixed scope, contradicted the graph's own
+    # hierarchy; QC mapping-against-hierarchy).
     assert xrefs_of(registry, "b_all") == {
         ("MONDO:0004947", "broad"), ("DOID:0080630", "broad"), ("NCIT:C8936", "broad"), ("UMLS:C1292769", "broad"),
-        ("SNOMEDCT:277571004", "broad"), ("ICD10CM:C91.0", "broad"), ("MONDO:0020511", "close"),
-        ("DOID:0080638", "close")}
+        ("SNOMEDCT:277571004", "broad"), ("ICD10CM:C91.0", "broad"), ("MONDO:0020511", "narrow"),
+        ("DOID:0080638", "narrow")}
     assert xrefs_of(registry, "b_cell_precursor_all") >= {("MONDO:0020511", "exact"), ("DOID:0080638", "exact"),
                                                           ("NCIT:C8644", "exact")}
     assert xrefs_of(registry, "t_all") == {

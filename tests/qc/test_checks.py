@@ -505,6 +505,10 @@ def test_robot_report_rules(graph, release, base_report, change, expected):
                 if g.value(axiom, GK.mappingCurie)],                                # its mapping axioms
      {("warning", "invalid_xref", "gke:fever", "gk:mappingCurie"),               # the blank axiom: named by its entity
       ("warning", "missing-xref", "gke:fever", "skos:exactMatch")}),                # its HP id no longer reads as one
+    # JMML is a childhood cancer: its exact match MONDO:0011908 is narrower than childhood cancer, not close
+    # (audit 30 found B-ALL close to the exact match of B-cell precursor ALL, a kind of B-ALL)
+    (lambda g: g.add((GKE.childhood_cancer, SKOS.closeMatch, URIRef("http://purl.obolibrary.org/obo/MONDO_0011908"))),
+     {("warning", "mapping-against-hierarchy", "gke:childhood_cancer", "skos:closeMatch")}),
 ])
 def test_robot_report_warnings(graph, release, base_report, change, expected):
     change(graph)
