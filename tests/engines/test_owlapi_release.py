@@ -116,7 +116,7 @@ def test_every_statement_keeps_its_evidence_and_every_mapping_its_justification(
         else:
             evidence[(subject, prop, obj)] += on_axiom.pop(GK_EVIDENCE, [])
             assert on_axiom == {}, (subject, prop, obj)       # gk:evidence is a statement's only annotation
-    assert len(expected_evidence) == 2541 and len(expected_mappings) == 525
+    assert len(expected_evidence) == 2540 and len(expected_mappings) == 525
     assert sum(together["annotated_axioms"].values()) == len(expected_evidence) + len(expected_mappings)
     assert dict(evidence) == expected_evidence
     assert mappings == expected_mappings               # every annotated skos mapping, each with its justification
