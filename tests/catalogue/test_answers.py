@@ -953,6 +953,14 @@ def test_search_entities_finds_code_nodes_of_both_icd_versions(catalogue, store)
         ("ICD10CM:C93.32", "ICD-10-CM code"), ("ICD10WHO:C93.3", "WHO ICD-10 code")}
 
 
+def test_search_entities_lists_every_icd10_code_class(catalogue, store):
+    # the query names the code classes instead of walking rdfs:subClassOf* (Virtuoso 7.2): a new one
+    # in the schema must be added there
+    closure = {compact(str(r["c"])) for r in store.query("SELECT ?c WHERE { ?c rdfs:subClassOf* gk:ICD10Code }").rows}
+    listed = re.search(r"\?type IN \((gk:ICD10Code, [^)]*)\)", catalogue["search-entities"].body).group(1)
+    assert set(listed.split(", ")) == closure == {"gk:ICD10Code", "gk:ICD10CMCode", "gk:ICD10WHOCode"}
+
+
 def test_drug_profile(answers):
     rows = answers["drug-profile"]
     assert column(rows, "value", aspect="target") == {"CD19", "CD3"}
