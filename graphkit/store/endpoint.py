@@ -22,6 +22,10 @@ from .results import Results
 CANCELLED = b"The SPARQL operation has been cancelled"
 
 
+# A triple about one of graphkit's entities: what an endpoint holding the release holds.
+_AN_ENTITY = f'?e ?p ?o FILTER(STRSTARTS(STR(?e), "{GKE}"))'
+
+
 class EndpointStore(Store):
     """Any SPARQL 1.1 endpoint over HTTP (SPARQLWrapper), with a timeout and clear errors.
 
@@ -127,9 +131,9 @@ class EndpointStore(Store):
         """An :class:`EndpointError` when the default graph the endpoint's queries read holds none
         of graphkit's entities: every catalogue query then finds nothing, and each entity named
         (a parameter's default too) is "no entity with id ..." without a word about the store."""
-        if self._holds(f'?e ?p ?o FILTER(STRSTARTS(STR(?e), "{GKE}"))'):
+        if self._holds(_AN_ENTITY):
             return
-        if self.default_graphs and self._holds(f'?e ?p ?o FILTER(STRSTARTS(STR(?e), "{GKE}"))', graphs=[]):
+        if self.default_graphs and self._holds(_AN_ENTITY, graphs=[]):
             # the release loaded into the endpoint's own default graph, and graphs named on top of it
             raise EndpointError(f"endpoint {self.url} holds none of graphkit's entities in the graphs given as its "
                                 f"default graph ({self._named_graphs()}), but its own default graph holds them: "
