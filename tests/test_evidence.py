@@ -269,8 +269,9 @@ def test_entities_are_the_kind_their_type_says(store):
     (a ploidy abnormality, as hyperdiploidy is), not a structural change; 'broken, missing,
     rearranged or extra chromosomes' are both; school dropout is an outcome, not a symptom or sign;
     educators and community leaders, who give care the guide names, are no health professionals,
-    which the specialist class now says it may hold; the Ommaya reservoir, a device the schema
-    has no kind for, is typed by its placement and says so."""
+    which the specialist class now says it may hold. The Ommaya reservoir, then a device typed by
+    its placement, is a medical device since, as is the central venous catheter or port the guide's
+    and NCI's procedures place or give treatment through (gk:usesDevice)."""
     rows = store.query("""
         SELECT ?entity ?type WHERE {
           VALUES ?entity { gke:trisomy_21 gke:chromosome_structural_changes gke:school_dropout }
@@ -284,10 +285,13 @@ def test_entities_are_the_kind_their_type_says(store):
     assert [str(r["d"]) for r in definition] == [
         "A kind of health professional, such as a pediatric oncologist or a genetic counselor, or another person "
         "a source names as giving a child care or support, such as an educator or a community leader."]
-    note = store.query("SELECT ?note WHERE { gke:ommaya_reservoir skos:editorialNote ?note }").rows
-    assert [str(r["note"]) for r in note] == [
-        "The device NCI defines, typed by its placement under the scalp during surgery (a procedure, its "
-        "synonym), as the schema has no kind for devices"]
+    devices = store.query("""
+        SELECT ?device ?note ?used_by WHERE {
+          ?device a gk:MedicalDevice . ?used_by gk:usesDevice ?device .
+          OPTIONAL { ?device skos:editorialNote ?note } }""").rows
+    assert sorted((_local(r["device"]), _local(r["used_by"]), "note" in r) for r in devices) == [
+        ("central_venous_catheter", "central_line_placement", False), ("central_venous_catheter", "hsct", False),
+        ("ommaya_reservoir", "intrathecal_chemotherapy", False)]
 
 
 def test_the_guides_leukemia_after_earlier_treatment_keeps_its_hedge(store):

@@ -16,7 +16,7 @@ KIND_COLOURS = {
     "GeneticAbnormality": "#bcbd22", "MolecularTarget": "#aec7e8", "DiseaseState": "#ff9896",
     "PatientGroup": "#c5b0d5", "StudyFinding": "#f7b6d2", "ClinicalStudy": "#c49c94", "Outcome": "#dbdb8d",
     "Exposure": "#98df8a", "TreatmentPhase": "#9edae5", "MechanismOfAction": "#ffbb78",
-    "RouteOfAdministration": "#c7c7c7", "Specialist": "#7b4173", "Organization": "#637939",
+    "RouteOfAdministration": "#c7c7c7", "MedicalDevice": "#5254a3", "Specialist": "#7b4173", "Organization": "#637939",
     "RegulatoryApproval": "#8c6d31", "Criterion": "#843c39", "Food": "#e7ba52", "ICD10Code": "#393b79",
     "QuantityValue": "#e0e0e0", "Unit": "#bdbdbd", "SourceDocument": "#636363", "Evidence": "#969696",
     "SourceDisagreement": "#d6616b", "Class": "#6b6ecf", "Role": "#de9ed6", "Abstract": "#cedb9c",

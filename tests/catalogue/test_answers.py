@@ -92,7 +92,9 @@ def test_every_query_file_says_how_to_bind_its_parameters_elsewhere(catalogue, s
         assert header == ([note] if note else []), f"{name}: the header should hold the line\n{note}"
     unbound = store.query(catalogue["symptoms-of-disease"].body).row_count
     assert (unbound, len(run_query(catalogue, store, "symptoms-of-disease"))) == (10, 79)
-    assert store.query(catalogue["evidence-for-edge"].body).row_count == 2814
+    statements = store.query("PREFIX gk: <https://w3id.org/graphkit/schema#> "
+                             "SELECT (COUNT(?evidence) AS ?n) WHERE { ?evidence a gk:Evidence }")
+    assert store.query(catalogue["evidence-for-edge"].body).row_count == int(statements.rows[0]["n"]) > 2800
     assert store.query(catalogue["treatments-for-condition"].body).row_count == 0
 
 
