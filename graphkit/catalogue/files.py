@@ -46,7 +46,9 @@ from ..sparql import variables
 # libyaml's loader where PyYAML was built with it (10x faster than the pure-Python one).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-PARAM_TYPES = ("entity", "node", "code", "term", "string", "integer", "decimal", "boolean", "iri", "source", "predicate", "class",
+# ``name`` is a ``string`` searched in the entities' labels and synonyms: an answer with no rows
+# names the names spelled nearly so (runner.close_names_note).
+PARAM_TYPES = ("entity", "node", "code", "term", "string", "name", "integer", "decimal", "boolean", "iri", "source", "predicate", "class",
                "certainty", "prefix")
 # grlc's header keys (method, endpoint) are accepted so that the files serve grlc too; graphkit reads neither.
 HEADER_KEYS = {"summary", "description", "params", "example", "expected", "tags", "method", "endpoint", "needs"}

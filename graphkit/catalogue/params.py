@@ -429,7 +429,7 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
     if param.choices and text not in param.choices:
         raise QueryError(f"parameter {param.name} must be one of {', '.join(param.choices)}, got {shorten(text)!r}")
     kind = param.type
-    if not text.strip() and kind in ("entity", "node", "code", "term", "string"):
+    if not text.strip() and kind in ("entity", "node", "code", "term", "string", "name"):
         # every name holds the empty text (search-entities listed all 1,608), and an empty entity
         # was "empty entity name", naming neither the parameter nor what it takes
         raise QueryError(f"parameter {param.name} is empty: give {param.description or 'a value'}")
@@ -442,7 +442,7 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
     if kind == "term":
         vocabulary = str(param.default).split(":", 1)[0] if param.default and ":" in str(param.default) else None
         return resolve_term(store, text, notes, vocabulary)
-    if kind == "string":
+    if kind in ("string", "name"):       # a name: a text searched in the names (its empty answer suggests some)
         spelled = american(text)
         if spelled != text and notes is not None:     # a text is matched as typed: say what the graph's names spell
             notes.append(f"{param.name} = {shorten(text)!r} is matched as typed; the graph's own names are spelled "

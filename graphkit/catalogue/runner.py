@@ -24,6 +24,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
+from .. import entitynames
 from ..errors import QueryError, QueryTimeout, shorten, suggestion, timeout_problem
 from ..output import counted
 from ..project import Project
@@ -150,7 +151,7 @@ def result_notes(query: CatalogueQuery, prepared: Prepared, results: Results, st
     notes: tuple[str, ...] = ()
     if results.row_count == 0:
         note = default_flag_note(query, prepared, store) or narrower_entity_note(query, prepared, store) \
-            or empty_answer_note(query, prepared, store)
+            or close_names_note(query, prepared, store) or empty_answer_note(query, prepared, store)
         notes += (note,) if note else ()
     limit = _CLOSING_LIMIT.search(query.body.rstrip())
     if limit and results.row_count == int(limit.group(1)):
@@ -224,6 +225,32 @@ def narrower_entity_note(query: CatalogueQuery, prepared: Prepared, store: Store
             return f"no rows for {compact(entity.value)}; narrower entities have answers of their own: {shown}{more}" \
                    f"{unchecked}"
     return None
+
+
+def close_names_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:
+    """For an answer with no rows to a text searched in the entities' names (a parameter of type
+    ``name``: search-entities' ``text``): the names the search page finds for it (any case,
+    British or American spelling, hyphen or space, words in any order), else those spelled nearly
+    so, as the page suggests them (:mod:`graphkit.entitynames`): a typo had given no rows and no
+    hint. None when the query has no such parameter bound."""
+    for name, param in query.params.items():
+        given = prepared.bindings.get(name)
+        if param.type != "name" or given is None:
+            continue
+        typed = text(given)
+        known = entitynames.names(store)
+        found = entitynames.search(known, typed, CLOSE_NAMES_SHOWN)
+        close = found or entitynames.close(known, typed, CLOSE_NAMES_SHOWN)
+        if not close:
+            return f"no rows: no label or synonym holds {shorten(typed)!r}, and none is spelled nearly so"
+        said = "names the search page finds for it" if found else "names spelled nearly so"
+        shown = "; ".join(f"{hit.matched} ({compact(hit.iri)})" for hit in close)
+        return (f"no rows: no label or synonym holds {shorten(typed)!r} as typed; {said}: {shown} "
+                f"({param_option(name, close[0].matched)})")
+    return None
+
+
+CLOSE_NAMES_SHOWN = 5         # the names an empty search suggests, at most
 
 
 def empty_answer_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:

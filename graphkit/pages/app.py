@@ -28,6 +28,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from .. import entitynames
 from ..answertext import answer_text
 from ..catalogue.files import Catalogue
 from ..catalogue.params import CERTAINTY
@@ -259,10 +260,10 @@ class Pages:
             iri = lookup.kind_named(kinds, kind)
             if iri is None:
                 return self._html(render.unknown_kind_page(kind, kinds))
-            hits = [lookup.Hit(e, label, label, "", 0) for e, label in lookup.of_kind(self.store, URIRef(iri))]
+            hits = [entitynames.Hit(e, label, label, "", 0) for e, label in lookup.of_kind(self.store, URIRef(iri))]
             if iri == str(GK.QuantityValue):    # values of one name, told apart by what states them
                 uses = self._shared(lookup.quantity_uses)
-                hits = [lookup.Hit(h.iri, h.label, h.matched, uses.get(h.iri, ""), 0) for h in hits]
+                hits = [entitynames.Hit(h.iri, h.label, h.matched, uses.get(h.iri, ""), 0) for h in hits]
             label = next(name for kind_iri, name, _ in kinds if kind_iri == iri)
             return self._html(render.search_page("", hits, title=f"Kind: {label} ({compact(iri)})"))
         text = params.get("q", "").strip()
@@ -272,8 +273,8 @@ class Pages:
         # a CURIE, IRI or OBO id (MONDO_0011908) names one entity: go there
         if len(found) == 1 and (":" in text or external_iri(text) is not None) and note is None:
             return Response(303, b"", headers=[("Location", render.entity_href(found[0]))])
-        names = self._shared(lookup.names)
-        hits = lookup.search(names, text)
+        names = self._shared(entitynames.names)
+        hits = entitynames.search(names, text)
         # A bare ICD-10 code (C91.0) lists the entities carrying it exactly, as its CURIE
         # (ICD10CM:C91.0) goes to one, before the codes themselves.
         found = list(dict.fromkeys(self._code_carriers(text) + found))
@@ -281,11 +282,11 @@ class Pages:
         hits = lookup.hits_named(self.store, [e for e in found if e not in known]) + hits
         # "NCI", "PDQ", "004", "Chang": whole words of the source's description ("ALL" found
         # document 004 by its "allogeneic")
-        said = re.compile(rf"(?<!\w){re.escape(lookup.folded(text))}(?!\w)")
+        said = re.compile(rf"(?<!\w){re.escape(entitynames.folded(text))}(?!\w)")
         documents = [source for source in self._shared(lookup.sources)
-                     if said.search(lookup.folded(" ".join((source.id, source.doc, source.title, source.publisher,
+                     if said.search(entitynames.folded(" ".join((source.id, source.doc, source.title, source.publisher,
                                                             source.kind))))]
-        close = lookup.close(names, text) if not hits else []      # a typo: the names spelled nearly so
+        close = entitynames.close(names, text) if not hits else []      # a typo: the names spelled nearly so
         return self._html(render.search_page(text, hits, note=note, close=close, documents=documents))
 
     def _named_by(self, text: str) -> tuple[list[str], str | None]:
@@ -484,15 +485,15 @@ class Pages:
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def _suggestions(self, words: str, limit: int = 10) -> list[lookup.Hit]:
+    def _suggestions(self, words: str, limit: int = 10) -> list[entitynames.Hit]:
         """Entities named like ``words``: the whole text, else its longest word."""
-        known = self._shared(lookup.names)
-        hits = lookup.search(known, words, limit) if words else []
+        known = self._shared(entitynames.names)
+        hits = entitynames.search(known, words, limit) if words else []
         if not hits and words:                  # a typo ("jmmll"), as search suggests
-            hits = lookup.close(known, words, limit)
+            hits = entitynames.close(known, words, limit)
         longest = max(words.split(), key=len, default="")
         if not hits and len(longest) >= 3:      # a name holding the word, not a word holding it ("thing": not "breathing")
-            hits = [hit for hit in lookup.search(known, longest, limit) if hit.rank < lookup.INSIDE_A_WORD]
+            hits = [hit for hit in entitynames.search(known, longest, limit) if hit.rank < entitynames.INSIDE_A_WORD]
         return hits
 
     @staticmethod

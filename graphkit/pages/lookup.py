@@ -1,8 +1,8 @@
 """What the pages show, asked of the store in SPARQL: the pages are a view over the same
 store the SPARQL endpoint answers from (``graphkit serve``: Oxigraph, over HTTP), never a copy.
 
-Each function takes a :class:`graphkit.store.Store` (:func:`search`: the answer of
-:func:`names`, which a read-only server's pages keep) and returns plain records for
+Each function takes a :class:`graphkit.store.Store` (the search box reads
+:func:`graphkit.entitynames.names`, which a read-only server's pages keep) and returns plain records for
 :mod:`.render`. Entities are named by an id (``jmml``), a CURIE (``ICD10CM:C93.32``) or an IRI;
 which entity an external id (``MONDO:0011908``) names is :mod:`graphkit.identifiers`' answer, the
 same as for the catalogue's parameters.
@@ -20,10 +20,10 @@ from rdflib import Literal, URIRef
 from loaders.statements import QUALIFIERS
 
 from .. import iris
-from ..errors import close_names
 from ..iris import GRAPH_ASSERTED, GRAPH_INFERRED, OWL, RDF, RDFS, SKOS, TURTLE_PREFIXES, external_iri, own_entity_iri
+from ..entitynames import Hit, folded
 from ..namespaces import GK, GKE, GKSRC, compact
-from ..spelling import american, plain_apostrophes, singular_forms
+from ..spelling import singular_forms
 from ..store import Store
 from ..terms import IRI, bound, sparql_text
 
@@ -418,15 +418,6 @@ def subgraph(store: Store, iri: URIRef):
 
 _ASSERTED = URIRef(GRAPH_ASSERTED)
 
-# The curated entities (and the ICD-10-CM codes) are the subjects of the asserted graph; their
-# asserted types are their most specific kinds (the inferred graph adds the broader ones).
-_NAMES = bound("""
-SELECT ?entity ?label ?matched ?kind_label WHERE {
-  GRAPH ?asserted { ?entity rdfs:label|skos:altLabel ?matched ; rdfs:label ?label ; a ?kind }
-  FILTER(?kind != owl:NamedIndividual)
-  ?kind rdfs:label ?kind_label .
-}""", asserted=_ASSERTED)
-
 _OF_KIND = bound("""
 SELECT ?entity ?label WHERE { GRAPH ?asserted { ?entity a ?kind ; rdfs:label ?label } }
 ORDER BY LCASE(STR(?label))""", asserted=_ASSERTED)
@@ -463,35 +454,6 @@ SELECT ?term ?label ?kind_label WHERE {
 }""", inferred=URIRef(GRAPH_INFERRED))
 
 
-@dataclass
-class Hit:
-    iri: str
-    label: str
-    matched: str
-    kind: str
-    rank: int                       # see search: 0 exact ... 4 contains (x2, +1 for a synonym)
-
-
-INSIDE_A_WORD = 8                   # the rank from which a hit holds the text inside a word
-
-
-@dataclass(frozen=True)
-class Name:
-    """A label or synonym of an entity, with the entity's label and one of its kinds."""
-
-    iri: str
-    label: str
-    name: str
-    kind: str
-
-
-def names(store: Store) -> list[Name]:
-    """Every label and synonym of the entities: what :func:`search` looks through (one query
-    for every search, which a server whose graph does not change asks once)."""
-    return [Name(str(r["entity"]), str(r["label"]), str(r["matched"]), _text(r, "kind_label") or "")
-            for r in store.query(_NAMES).rows]
-
-
 def hits_named(store: Store, terms: list[str]) -> list[Hit]:
     """``terms`` (IRIs an identifier names) as hits, in that order, each by its label (else its
     CURIE) and a kind: ICD10CM:C91.0 is "Acute lymphoblastic leukemia [ALL]", an ICD-10-CM code."""
@@ -509,109 +471,6 @@ def hits_named(store: Store, terms: list[str]) -> list[Hit]:
         label = labels.get(term) or compact(term)
         hits.append(Hit(term, label, label, ", ".join(sorted(kinds[term])), -1))
     return hits
-
-
-def folded(text: str) -> str:
-    """``text`` as search compares it: lower case, hyphens (any of Unicode's), dashes and
-    underscores as spaces, apostrophes plain, British spellings as American ones.
-
-    >>> folded("Acute lymphoblastic leukaemia"), folded("CAR–T"), folded("Paediatric_tumour")
-    ('acute lymphoblastic leukemia', 'car t', 'pediatric tumor')
-    >>> folded("Children’s hospitals")
-    "children's hospitals"
-    """
-    return american(re.sub(r"[\s_\-\u2010-\u2015]+", " ", plain_apostrophes(text.lower())).strip())
-
-
-ANY_ORDER = 5                       # the place of a name holding each word of the text, not the text
-
-
-def _each_word(text: str) -> list[tuple[re.Pattern, bool]]:
-    """For a text of several words, a pattern for each and whether it reads a name as written
-    (else folded): a word of the name starting with the word (``relapse``: relapsed), and an
-    acronym in capitals as that whole word in capitals (``ALL``, ``T-ALL``: not "all" nor "allergic").
-    Nothing for one word."""
-    words = text.split()        # "T-ALL" one word: its "T" alone would start "testicular"
-    if len(words) < 2:
-        return []
-    return [(re.compile(rf"(?<!\w){re.escape(word)}(?!\w)"), True) if word.isupper() and len(word) > 1
-            else (re.compile(rf"(?<!\w){re.escape(folded(word))}"), False) for word in words]
-
-
-def search(known: list[Name], text: str, limit: int = 200) -> list[Hit]:
-    """Entities whose label or synonym contains ``text`` (any case, British or American
-    spelling, hyphen or space): exact matches first, then those holding it as whole words, then
-    those that start with it, then those with a word that starts with it, then the rest, and
-    last, for a text of several words, those holding a word starting with each word in another
-    order ("ALL relapsed": relapsed childhood ALL); each entity once, its label before a synonym.
-
-    >>> known = [Name("e:jmml", "JMML", "juvenile myelomonocytic leukemia", "Disease"), Name("e:jmml", "JMML", "JMML", "Disease")]
-    >>> [(h.label, h.matched, h.rank) for h in search(known, "jmml")]
-    [('JMML', 'JMML', 0)]
-    >>> known = [Name("e:a", "allergic reaction", "allergic reaction", ""), Name("e:b", "B-ALL", "B-ALL", ""),
-    ...          Name("e:c", "taking all medicines", "taking all medicines", "")]
-    >>> [h.label for h in search(known, "ALL")]
-    ['B-ALL', 'allergic reaction', 'taking all medicines']
-    >>> [h.label for h in search(known, "all")]
-    ['B-ALL', 'taking all medicines', 'allergic reaction']
-    >>> known = [Name("e:r", "relapsed childhood ALL", "relapsed childhood ALL", ""),
-    ...          Name("e:m", "all medicines relapsed", "all medicines relapsed", "")]
-    >>> [h.label for h in search(known, "ALL relapse")]
-    ['relapsed childhood ALL']
-    """
-    needle = folded(text)
-    if not needle:
-        return []
-    whole, word_start = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)"), re.compile(rf"(?<!\w){re.escape(needle)}")
-    # An acronym typed in capitals (ALL, CAR, NCI) is that word in capitals: "taking all
-    # medicines" came before childhood ALL; and a short text inside a word is no hit ("NCI" in
-    # "financial").
-    stripped = text.strip()
-    acronym = re.compile(rf"(?<!\w){re.escape(stripped)}(?!\w)") if stripped.isupper() and len(stripped) > 1 else None
-    each_word = _each_word(stripped)
-    best: dict[str, Hit] = {}
-    for name in known:
-        low = folded(name.name)
-        if needle in low:
-            place = (0 if low == needle else 1 if whole.search(low) else 2 if low.startswith(needle)
-                     else 3 if word_start.search(low) else 4)
-            if acronym is not None and not acronym.search(name.name):
-                if place == 4:              # "T-ALL" inside "infant ALL"
-                    continue
-                place = max(place, 3)
-            if place == 4 and len(needle) <= 3:
-                continue
-        elif each_word and all(word.search(name.name if as_written else low) for word, as_written in each_word):
-            place = ANY_ORDER
-        else:
-            continue
-        rank = place * 2 + (name.name != name.label)
-        hit = Hit(name.iri, name.label, name.name, name.kind, rank)
-        old = best.get(hit.iri)
-        if old is None or (hit.rank, hit.kind) < (old.rank, old.kind):
-            best[hit.iri] = hit
-    # within a tier the shortest name matched first: the more of it the text is, the nearer the
-    # entity ("childhood ALL" before "high-risk childhood ALL"), then labels before synonyms
-    return sorted(best.values(), key=lambda h: (h.rank // 2, len(h.matched), h.rank % 2, len(h.label),
-                                                h.label.lower()))[:limit]
-
-
-def close(known: list[Name], text: str, limit: int = 5) -> list[Hit]:
-    """Entities with a name spelled nearly as ``text`` (a typo: "leukemai", "vincristen"), the
-    closest first; each entity once.
-
-    >>> known = [Name("e:v", "vincristine", "vincristine", "Drug"), Name("e:b", "bone pain", "bone pain", "")]
-    >>> [h.label for h in close(known, "vincristen")]
-    ['vincristine']
-    """
-    by_name: dict[str, list[Name]] = defaultdict(list)
-    for name in known:
-        by_name[folded(name.name)].append(name)
-    hits: dict[str, Hit] = {}
-    for rank, match in enumerate(close_names(folded(text), list(by_name), n=limit * 2, cutoff=0.75)):
-        for name in by_name[match]:
-            hits.setdefault(name.iri, Hit(name.iri, name.label, name.name, name.kind, rank))
-    return list(hits.values())[:limit]
 
 
 def of_kind(store: Store, kind: URIRef) -> list[tuple[str, str]]:

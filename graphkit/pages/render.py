@@ -23,13 +23,14 @@ from functools import lru_cache
 
 from rdflib import Literal, URIRef
 
+from ..entitynames import Hit
 from ..errors import close_names, shorten
 from ..header import release_credit
 from ..iris import OWL, RDF, RDFS, SEMAPV, XSD, known_prefixes
 from ..namespaces import GKE, compact
 from ..output import counted
 from ..turtle import serialize
-from .lookup import SKOS_ALT_LABEL, SKOS_DEFINITION, Entity, Evidence, Hit, Passage, Scoped, Source, Statement, entity_id
+from .lookup import SKOS_ALT_LABEL, SKOS_DEFINITION, Entity, Evidence, Passage, Scoped, Source, Statement, entity_id
 
 # The scope qualifiers (loaders.statements.QUALIFIERS) as a page names them.
 SCOPE_NAMES = {"forPopulation": "population", "forState": "state", "forLineOfTherapy": "line of therapy",

@@ -533,6 +533,25 @@ def test_a_british_spelling_in_a_text_parameter_notes_the_american_one(cli):
     assert american.code == 0 and american.err == "" and american.out.count("\n") > 100, american
 
 
+def test_a_search_with_no_rows_names_the_names_spelled_nearly_so(cli):
+    """search-entities with a typo (`leukemai`) gave "(0 rows)" and nothing on standard error,
+    where the search page suggests leukemia; the note names what the page finds, else the names
+    spelled nearly so, with the --param that asks, and the answer is still an answer (exit 0)."""
+    typo = cli("query", "search-entities", "--param", "text=leukemai", "--format", "csv")
+    assert (typo.code, typo.out, typo.err) == (
+        0, "entity,label,type_label,matched,match\n",
+        "graphkit query: note: no rows: no label or synonym holds 'leukemai' as typed; names spelled nearly so: "
+        "leukemia (gke:leukemia) (--param text=leukemia)\n"), typo
+    hyphen = cli("query", "search-entities", "--param", "text=CAR-T cell", "--format", "csv")
+    assert (hyphen.code, hyphen.err) == (
+        0, "graphkit query: note: no rows: no label or synonym holds 'CAR-T cell' as typed; names the search page "
+           "finds for it: CAR T cell (gke:car_t_cell); CAR T-cell therapy (gke:car_t_cell_therapy) "
+           "(--param 'text=CAR T cell')\n"), hyphen
+    nothing = cli("query", "search-entities", "--param", "text=xyzzy", "--format", "csv")
+    assert (nothing.code, nothing.err) == (
+        0, "graphkit query: note: no rows: no label or synonym holds 'xyzzy', and none is spelled nearly so\n"), nothing
+
+
 def test_a_query_file_with_a_byte_order_mark(cli, tmp_path):
     """Windows editors begin UTF-8 files with a byte-order mark: the query was 'malformed SPARQL at
     line 1, column 10: expected CONSTRUCT'."""
