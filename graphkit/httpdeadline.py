@@ -16,8 +16,15 @@ from __future__ import annotations
 import functools
 import http.client
 import io
+import socket
 import time
 import urllib.request
+
+# A TLS server answers the client's hello within a round trip; a server speaking plain HTTP on the
+# port waits for the end of a request line that never comes (Oxigraph's server did, until the
+# client's timeout ran out). After this many seconds without the handshake, the port is asked a
+# plain HTTP request: an HTTP answer ends the wait at once.
+PLAIN_HTTP_PROBE_AFTER = 1.0
 
 
 def time_left(deadline: float | None) -> float | None:
@@ -80,8 +87,42 @@ class BoundedHTTPConnection(_Bounded, http.client.HTTPConnection):
     pass
 
 
+class PlainHTTPServer(ConnectionError):
+    """An https:// URL whose server speaks plain HTTP."""
+
+
 class BoundedHTTPSConnection(_Bounded, http.client.HTTPSConnection):
-    pass
+    def connect(self) -> None:
+        """Connect and shake hands within :data:`PLAIN_HTTP_PROBE_AFTER` seconds, else ask the port
+        whether it speaks plain HTTP (:class:`PlainHTTPServer` when it does) and try again with
+        what is left of the deadline."""
+        first_wait = PLAIN_HTTP_PROBE_AFTER if self.deadline is None else min(PLAIN_HTTP_PROBE_AFTER,
+                                                                                time_left(self.deadline))
+        try:
+            self._connect_within(first_wait)
+            return
+        except TimeoutError:
+            self.close()            # the server's worker waiting on the hello is let go before the probe
+            # Through a proxy's tunnel the port is the proxy's, which speaks plain HTTP itself.
+            if getattr(self, "_tunnel_host", None) is None and speaks_plain_http(self.host, self.port, first_wait):
+                raise PlainHTTPServer(f"the server at {self.host}:{self.port} answers plain HTTP, not HTTPS: "
+                                      "give the URL with http://") from None
+        self._connect_within(time_left(self.deadline))
+
+    def _connect_within(self, seconds: float | None) -> None:
+        self.timeout = seconds
+        http.client.HTTPSConnection.connect(self)
+
+
+def speaks_plain_http(host: str, port: int, seconds: float) -> bool:
+    """Whether the server at ``host``:``port`` answers a plain HTTP request (``HEAD /``) with an
+    HTTP status line within ``seconds``."""
+    try:
+        with socket.create_connection((host, port), timeout=seconds) as probe:
+            probe.sendall(f"HEAD / HTTP/1.0\r\nHost: {host}\r\n\r\n".encode("ascii", "replace"))
+            return probe.recv(5) == b"HTTP/"
+    except OSError:
+        return False
 
 
 def bounded_opener(deadline: float | None, *handlers) -> urllib.request.OpenerDirector:

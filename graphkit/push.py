@@ -63,7 +63,7 @@ import pyoxigraph as ox
 from .errors import CheckFailed, EndpointError, GraphkitError, excerpt
 from .iris import RDFS, redact_url
 from .httpauth import Challenge, asks, digest_authorization, parse_challenges
-from .httpdeadline import bounded_opener
+from .httpdeadline import PlainHTTPServer, bounded_opener
 from .namespaces import GKG
 from .output import counted
 from .project import Project
@@ -249,10 +249,13 @@ class GraphStoreClient:
             except (urllib.error.URLError, http.client.HTTPException, ConnectionError, socket.timeout,
                     TimeoutError, OSError) as exc:
                 reason = _connection_reason(exc, self.timeout)
-                reached = reached or not isinstance(getattr(exc, "reason", exc), (ConnectionRefusedError,
-                                                                                   socket.gaierror))
-                if attempt >= attempts:
-                    raise self._fail(f"{what}: {reason} (after {attempts} attempt{'s' if attempts > 1 else ''})",
+                # refused, no such host, or a server that answers plain HTTP to an https:// URL
+                # (asked before any byte of the request): nothing got there
+                unsent = isinstance(getattr(exc, "reason", exc), (ConnectionRefusedError, socket.gaierror,
+                                                                  PlainHTTPServer))
+                reached = reached or not unsent
+                if attempt >= attempts or isinstance(getattr(exc, "reason", exc), PlainHTTPServer):  # no retry mends it
+                    raise self._fail(f"{what}: {reason} (after {attempt} attempt{'s' if attempt > 1 else ''})",
                                      reached=reached) from None
             wait = self.retry_wait * 2 ** (attempt - 1)
             self.log(f"  {what}: {reason}; retrying in {wait:g} s ({attempt}/{self.retries})")

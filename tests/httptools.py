@@ -353,3 +353,39 @@ class StoreEndpoint:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class WholeRequestFirst:
+    """A plain HTTP server on 127.0.0.1 that reads a request up to its blank line before it answers
+    (200, empty), as Oxigraph's server does: a TLS client's hello, which holds no blank line, is
+    left waiting (Python's http.server answers 400 to it only when its bytes happen to hold a
+    line break)."""
+
+    def __init__(self):
+        import socketserver
+
+        self.port = free_port()
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self):
+                received = b""
+                while b"\r\n\r\n" not in received:
+                    chunk = self.request.recv(4096)
+                    if not chunk:
+                        return
+                    received += chunk
+                self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", self.port), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, args=(0.1,), daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self) -> "WholeRequestFirst":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

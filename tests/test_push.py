@@ -15,7 +15,7 @@ from graphkit.push import Credentials, GraphStoreClient, PushFailed, credentials
 from graphkit.server import OxigraphServer, free_port
 from graphkit.store import EndpointStore
 
-from .httptools import Answer, FakeEndpoint, Proxy
+from .httptools import Answer, FakeEndpoint, Proxy, WholeRequestFirst
 
 GRAPH = "https://w3id.org/graphkit/graph/"
 USER, PASSWORD = "curator", "correct-horse-battery-staple"
@@ -197,6 +197,26 @@ def test_unreachable_endpoint(cli):
     # more times to remove them, and advised `push --cleanup`.
     assert result.err.endswith("nothing was replaced: the endpoint's graphs are as they were\n"), result.err
     assert "remain" not in result.err and "removing staging graphs" not in result.out + result.err
+
+
+def test_an_https_url_of_a_plain_http_server_fails_at_once_naming_it(cli):
+    """An https:// URL whose server speaks plain HTTP (Oxigraph's waits for the end of a request
+    line the TLS hello never gives) waited the whole timeout and said only "did not answer within
+    5 s"; push tried four times and advised `push --cleanup` for staging graphs it never sent.
+    The port is asked a plain HTTP request when the handshake stalls, and its answer named."""
+    with WholeRequestFirst() as server:
+        said = (f"the server at 127.0.0.1:{server.port} answers plain HTTP, not HTTPS: give the URL with http://")
+        with pytest.raises(GraphkitError) as failed:
+            EndpointStore(f"https://127.0.0.1:{server.port}/query", timeout=5).query("ASK {}")
+        assert str(failed.value) == f"endpoint https://127.0.0.1:{server.port}/query is unreachable: {said}"
+        query = cli("query", "definitions", "--endpoint", f"https://127.0.0.1:{server.port}/query", "--timeout", "5")
+        assert (query.code, query.err) == (
+            3, f"graphkit query: endpoint https://127.0.0.1:{server.port}/query is unreachable: {said}\n"), query
+        client = GraphStoreClient(guess_endpoints(f"https://127.0.0.1:{server.port}/store"), timeout=5, retries=3)
+        with pytest.raises(PushFailed) as pushed:
+            client.put_graph("https://example.org/g", b"<https://e.org/s> <https://e.org/p> 1 .\n", "uploading")
+    assert (str(pushed.value), pushed.value.status, pushed.value.reached) == (
+        f"uploading: unreachable: {said} (after 1 attempt)", None, False)
 
 
 # A server that sends its answer slowly: a header line every 0.4 s, or the body a byte every 0.1 s.
