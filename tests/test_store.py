@@ -482,3 +482,15 @@ def test_a_stored_graph_answers_as_the_rdflib_copy_of_it(store):
         assert all((ax, GK.evidence, node) in in_place for node in evidence)
     assert in_place.value(jmml, GK.evidence) is None and (jmml, GK.evidence, jmml) not in in_place
     assert sorted(in_place.subjects(GK.evidence, None, unique=True)) == sorted(copy.subjects(GK.evidence, None, unique=True))
+
+
+def test_a_term_not_held_is_advised_by_what_the_store_is(store):
+    """An unknown HPO term: the embedded store and graphkit serve's server (which holds this
+    project's external ontologies) advise `graphkit load-external`; an endpoint's advice (its own
+    words, after asking what it holds: tests/commands/test_query.py) is loading it there."""
+    from graphkit.server import free_port
+
+    said = ("HP:9999999 is in neither the import modules (ontology/imports) nor an external ontology: add the whole "
+            "ontology with `graphkit load-external FILE`")
+    assert ServerStore(f"http://127.0.0.1:{free_port()}/query").term_not_held("HP:9999999") == said
+    assert store.term_not_held("HP:9999999") == said

@@ -319,8 +319,7 @@ def resolve_term(store: Store, value: str, notes: list | None = None, vocabulary
     if iri is not None and _own_iri(value) is None:
         if store.describes(NamedNode(iri)):
             return NamedNode(iri)
-        raise QueryError(f"{compact(iri)} is in neither the import modules (ontology/imports) nor an external "
-                         f"ontology: add the whole ontology with `graphkit load-external FILE`")
+        raise QueryError(store.term_not_held(compact(iri)))
     example = f"{vocabulary}:..." if vocabulary else "HP:0001871"
     try:
         entity = resolve_entity(store, value)

@@ -46,6 +46,13 @@ class Store(ABC):
         """Raise when this store holds none of the release's import modules where its queries read
         (an endpoint loaded with ``ontology/all.ttl`` alone): nothing here, as above."""
 
+    def term_not_held(self, curie: str) -> str:
+        """What to say of an ontology term (``curie``, an HPO class ...) this store does not hold:
+        where it looked and what would add the term. graphkit's own stores hold the import modules
+        and the ontologies of ``graphkit load-external``, which adds one."""
+        return (f"{curie} is in neither the import modules (ontology/imports) nor an external ontology: add the "
+                "whole ontology with `graphkit load-external FILE`")
+
     def graph(self, name):
         """The triples of the named graph ``name`` as an rdflib Graph."""
         from rdflib import Graph

@@ -154,6 +154,16 @@ class EndpointStore(Store):
             raise EndpointError(f"endpoint {self.url} holds none of graphkit's import modules in {self._read()}: "
                                 f"{remedy} (the HPO, MONDO, DOID and ICD-10 terms and hierarchies the catalogue reads)")
 
+    def term_not_held(self, curie: str) -> str:
+        """:meth:`Store.term_not_held` as the endpoint holds it: an :class:`EndpointError` when it
+        holds no import module (:meth:`require_imports`); else the term is in neither those it holds
+        nor an ontology loaded into it, which ``graphkit load-external`` alone does not do (it adds
+        the ontology to the embedded store: the advice had been that, for an endpoint)."""
+        self.require_imports()
+        return (f"{curie} is not in endpoint {self.url}: {self._read()} holds graphkit's import modules (the terms "
+                "the graph uses and their ancestors), not the whole ontology: load the ontology into the endpoint "
+                "(or `graphkit load-external FILE`, then `graphkit push --include-external`)")
+
     def _holds(self, pattern: str, graphs: list[str] | None = None) -> bool:
         """Whether the default graph (``graphs`` sent as it, else this store's) matches ``pattern``."""
         asked = self if graphs is None else type(self)(self.url, self.timeout, graphs)
@@ -280,6 +290,11 @@ class ServerStore(EndpointStore):
                 raise EndpointError(f"endpoint {self.url} answered HTTP {response.status} {response.reason}"
                                     + (f": {excerpt(data)}" if data else ""))
             return data, response.getheader("Content-Type", "")
+
+    def term_not_held(self, curie: str) -> str:
+        # The server graphkit serve started holds this project's import modules and external
+        # ontologies: what adds a term to it is what adds one to the embedded store.
+        return Store.term_not_held(self, curie)
 
     def close(self) -> None:
         """Close the idle connections (a query still running keeps its own until it ends)."""

@@ -315,7 +315,16 @@ def test_an_endpoint_without_the_import_modules_is_said_so(cli, project):
         f"graphkit query: endpoint {endpoint.url} holds none of graphkit's import modules in the graphs given as its "
         "default graph (<http://x/g>): name their graphs too (--release-graphs names every graph of the release) "
         "(the HPO, MONDO, DOID and ICD-10 terms and hierarchies the catalogue reads)\n"), graph
-    assert unknown.code == 2 and "HP:9999999 is in neither the import modules" in unknown.err
+    # The endpoint holds the import modules: `graphkit load-external`, which adds an ontology to the
+    # embedded store, had been the advice.
+    assert (unknown.code, unknown.err) == (
+        2, f"graphkit query: HP:9999999 is not in endpoint {endpoint.url}: its default graph holds graphkit's import "
+           "modules (the terms the graph uses and their ancestors), not the whole ontology: load the ontology into "
+           "the endpoint (or `graphkit load-external FILE`, then `graphkit push --include-external`)\n"), unknown
+    embedded = cli("query", "phenotypes-under-hpo-term", "--param", "hpo_term=HP:9999999")
+    assert (embedded.code, embedded.err) == (
+        2, "graphkit query: HP:9999999 is in neither the import modules (ontology/imports) nor an external ontology: "
+           "add the whole ontology with `graphkit load-external FILE`\n"), embedded
 
 
 def test_cli_sparql_refuses_updates_before_anything_is_sent(cli):
