@@ -141,7 +141,7 @@ def test_known_engine_defects_are_named_with_their_reason(runs, store):
     known = {(o.query, o.label): o.known_defect for o in report.outcomes if o.status != "same"}
     # evidence-for-edge is not listed: its failures stay unexplained; a listed run that gives the
     # same answer (subtypes-of) is just the same.
-    unexplained = [("evidence-for-edge", "defaults")] + [("evidence-for-edge", f"example {i}") for i in range(1, 5)]
+    unexplained = [("evidence-for-edge", "defaults")] + [("evidence-for-edge", f"example {i}") for i in range(1, 6)]
     assert known == {("drugs-by-target", "defaults"): "loses a row", **dict.fromkeys(unexplained, "")}
     assert [(o.query, o.label) for o in report.unexplained] == unexplained
     assert first_difference(report.outcomes[0]) == "known engine defect: loses a row"

@@ -642,6 +642,26 @@ def test_evidence_for_an_edge_stated_with_a_narrower_property(catalogue, store):
 
 
 
+def test_evidence_names_the_disease_state_its_statement_is_restricted_to(catalogue, store):
+    """NCI's "Stem cell transplant is rarely used as initial treatment" is stated for newly
+    diagnosed childhood ALL (gk:forState): the evidence of childhood ALL treatedWith HSCT had no
+    word of that state, where the entity page and the treatment queries show it. Every statement
+    restricted to a state (101: 99 newly diagnosed disease, 2 first remission) names it so, and the
+    others leave it empty."""
+    from collections import Counter
+
+    rows = run_query(catalogue, store, "evidence-for-edge", subject="childhood_all", predicate="treatedWith",
+                     object="hsct")
+    assert [(r["doc"], r["frequency"], r["state"], r["quote"]) for r in rows] == [
+        ("003", "rarely", "newly diagnosed disease",
+         "Stem cell transplant is rarely used as initial treatment for children and adolescents with ALL.")]
+    unbound = store.query(catalogue["evidence-for-edge"].body).rows
+    assert Counter(str(r["state"]) for r in unbound if r.get("state") is not None) == {
+        "newly diagnosed disease": 99, "first remission": 2}
+    infant = run_query(catalogue, store, "evidence-for-edge", subject="infant_all", predicate="treatedWith", object="hsct")
+    assert {r["state"] for r in infant} >= {"first remission"}
+
+
 def test_an_edge_stated_the_other_way_round_has_the_evidence_of_the_way_it_is_stated(catalogue, store):
     """`corticosteroids relieves allergic reaction`, an inferred edge whose source states the
     reaction relieved by them, had no rows (a user's own store gave no note either); an edge asked

@@ -85,6 +85,8 @@ EXPECTED = {
         Says(("curative therapy", "004",
               "Hematopoietic stem cell transplantation (HSCT) is the only way to cure the disease")),
         Says(("used with", "002", "sometimes", "Under local anesthesia and sometimes sedation")),
+        Says(("rarely", "newly diagnosed disease", "003", "Stem cell transplant",
+              "Stem cell transplant is rarely used as initial treatment for children and adolescents with ALL."), rows=1),
     ],
     "genetic-abnormalities": [Says(("Philadelphia chromosome-positive acute lymphoblastic leukemia",
                                     "Philadelphia chromosome (BCR-ABL1 fusion)", "ABL1", "BCR",
