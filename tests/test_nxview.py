@@ -213,6 +213,36 @@ def test_hops_count_between_entities_when_provenance_is_in_the_view(full, store)
     assert "gksrc:" + with_provenance.nodes[evidence]["source"] in nxview.neighbourhood(with_provenance, evidence, 1)
 
 
+def test_a_source_documents_node_carries_what_it_is_cited_by(store, tmp_path):
+    """With provenance, a document's node had its title only: an analyst in Gephi, Cytoscape or
+    pandas could not cite an evidence's source (number, authors, date, publisher, citation, DOI,
+    PMID, address), which the RDF formats carry. The attributes read back from GraphML and CSV."""
+    import csv
+    import io
+
+    from graphkit.export import Context, render
+
+    with_provenance = nxview.from_store(store, include_provenance=True)
+    chang = with_provenance.nodes["gksrc:chang_2004_jmml_second_hsct"]
+    assert {a: chang[a] for a in ("document_number", "creator", "date", "publisher", "citation", "source_type",
+                                  "pmid", "doi", "see_also")} == {
+        "document_number": "004", "creator": "Yu-Hsiang Chang et al.", "date": "2004-03",
+        "publisher": "J Pediatr Hematol Oncol", "citation": "J Pediatr Hematol Oncol. 2004 Mar;26(3):190-3.",
+        "source_type": "journal article abstract (review with case report)", "pmid": "",
+        "doi": "10.1097/00043426-200403000-00009", "see_also": "https://doi.org/10.1097/00043426-200403000-00009"}
+    nci = with_provenance.nodes["gksrc:nci_pdq_childhood_all"]
+    assert (nci["pmid"], nci["see_also"]) == (
+        "26389385", "https://pubmed.ncbi.nlm.nih.gov/26389385|https://www.cancer.gov/types/leukemia/patient/child-all-treatment-pdq")
+    part = select(with_provenance, Selection(seeds=["jmml_in_relapse"], hops=1))
+    (tmp_path / "part.graphml").write_text(render("graphml", part, Context(with_provenance))[""], encoding="utf-8")
+    read = nx.read_graphml(tmp_path / "part.graphml", force_multigraph=True)
+    assert read.nodes["gksrc:icd10_c93_32_page"]["document_number"] == "001"
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(
+        render("csv", part, Context(with_provenance))["nodes.csv"]))}
+    assert (rows["gksrc:icd10_c93_32_page"]["document_number"], rows["gksrc:icd10_c93_32_page"]["source_type"]) == (
+        "001", "health-information condition page")
+
+
 def test_k_hop_neighbourhood_of_jmml_in_relapse(G):
     assert set(nxview.neighbourhood(G, "jmml_in_relapse", hops=1)) == JMML_RELAPSE_1_HOP
     assert set(nxview.neighbourhood(G, "jmml_in_relapse", hops=2)) == JMML_RELAPSE_1_HOP | JMML_RELAPSE_2_HOPS_EXTRA

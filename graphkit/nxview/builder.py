@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from loaders.registry import MATCHES
 from loaders.statements import QUALIFIERS
@@ -180,6 +180,10 @@ def schema_view(store) -> nx.MultiDiGraph:
 
 # The evidence's scope qualifiers (gk:inPhase, gk:forPopulation, gk:forState, gk:forLineOfTherapy,
 # gk:duringPeriod) as edge attributes named after their property: in_phase, for_population ...
+# A source document's description, as attributes of its node (--include-provenance).
+SOURCE_ATTRIBUTES = {GK.documentNumber: "document_number", DCTERMS.creator: "creator", DCTERMS.date: "date",
+                     DCTERMS.publisher: "publisher", DCTERMS.bibliographicCitation: "citation",
+                     DCTERMS.type: "source_type", GK.pmid: "pmid", GK.doi: "doi", RDFS.seeAlso: "see_also"}
 SCOPE_ATTRIBUTES = {prop: "".join("_" + c.lower() if c.isupper() else c for c in prop)
                     for prop in QUALIFIERS.values()}
 
@@ -472,9 +476,13 @@ class _Builder:
     def add_provenance(self, provenance: Graph) -> None:
         for source in sorted(provenance.subjects(RDF.type, GK.SourceDocument), key=str):
             key = node_key(source)
+            # what a reader cites the document by (the RDF formats had it, the graph and table
+            # formats only its title)
+            described = {attr: joined(str(value) for value in provenance.objects(source, prop))
+                         for prop, attr in SOURCE_ATTRIBUTES.items()}
             self.G.add_node(key, id=key, iri=str(source), curie=key, label=str(provenance.value(source, RDFS.label)),
                             type="SourceDocument", types="SourceDocument", kind="SourceDocument",
-                            classes="SourceDocument", roles="", category="biolink:Publication")
+                            classes="SourceDocument", roles="", category="biolink:Publication", **described)
         for (s, p, o), items in sorted(self.evidence.items(), key=lambda kv: [e.iri for e in kv[1]]):
             targets = [node_key(x) for x in (s, o) if isinstance(x, URIRef) and node_key(x) in self.G]
             for e in items:

@@ -73,6 +73,26 @@ def test_gexf_round_trip(jmml, ctx):
     assert set(back.edges(keys=True)) == set(jmml.edges(keys=True))     # read_gexf keeps the predicate as the key
 
 
+def test_pandas_reads_the_csv_as_docs_export_says(store, tmp_path):
+    """docs/export.md, "CSV": a document number reads as an integer unless named str, and a text
+    column empty on every row of a selection reads as float64 (Int64 with numpy_nullable), which
+    `.str` refuses: what an analyst reading two selections alike meets with pandas."""
+    pd = pytest.importorskip("pandas")
+    with_provenance = nxview.from_store(store, include_provenance=True)
+    part = select(with_provenance, Selection(seeds=["JMML in relapse"], hops=1), store)
+    files = render("csv", part, Context(with_provenance, store, progress=False))
+    (tmp_path / "nodes.csv").write_text(files["nodes.csv"], encoding="utf-8")
+    plain = pd.read_csv(tmp_path / "nodes.csv")
+    source = plain[plain["id"] == "gksrc:icd10_c93_32_page"]
+    assert source["document_number"].tolist() == [1]
+    named = pd.read_csv(tmp_path / "nodes.csv", dtype={"document_number": str, "narrow_mappings": str})
+    assert named[named["id"] == "gksrc:icd10_c93_32_page"]["document_number"].tolist() == ["001"]
+    assert plain["narrow_mappings"].isna().all() and str(plain["narrow_mappings"].dtype) == "float64"
+    nullable = pd.read_csv(tmp_path / "nodes.csv", dtype_backend="numpy_nullable")
+    assert str(nullable["narrow_mappings"].dtype) == "Int64"
+    assert named["narrow_mappings"].str.split("|").isna().all()
+
+
 def test_graphml_declares_one_type_per_attribute(view, ctx):
     # float and int quantity values in one file: the attribute is declared double, read back as floats
     sub = select(view, Selection(entities=["chang2004_overall_finding"], construct=None))
