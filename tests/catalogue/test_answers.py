@@ -105,7 +105,10 @@ def test_every_query_has_a_test_of_its_answer(catalogue):
     text = re.sub(r"\nPARAMETER_VALUES = \{.*?\n\}\n", "\n", text, flags=re.S)
     text = text[:text.index("def test_every_query_has_a_test_of_its_answer")] + \
         text[text.index("def test_every_query_runs_with_defaults"):]
-    assert sorted(name for name in catalogue if f'"{name}"' not in text) == []
+    untested = sorted(name for name in catalogue if f'"{name}"' not in text)
+    assert untested == [], (f"no test in tests/catalogue/test_answers.py names {', '.join(untested)}: add a test of "
+                            "its exact answer (the answers fixture runs its first example; README, How to add ... a "
+                            "catalogue query)")
 
 
 def test_every_query_runs_with_defaults(catalogue, store):
@@ -1007,8 +1010,9 @@ def test_generated_catalogue_page_is_current(project, store):
 def test_readme_names_every_catalogue_query(catalogue, project):
     readme = (project.root / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Query catalogue"):readme.index("## Command line")]
-    assert f"{len(catalogue)} named questions" in section
-    assert {name for name in catalogue if f"`{name}`" not in section} == set()
+    assert f"{len(catalogue)} named questions" in section, f"README, Query catalogue: write '{len(catalogue)} named questions'"
+    unnamed = sorted(name for name in catalogue if f"`{name}`" not in section)
+    assert unnamed == [], f"README, Query catalogue: name {', '.join(unnamed)} in the table of areas"
 
 
 # Engines order rows that tie on every ORDER BY key as their plan leaves them (pyoxigraph by its

@@ -326,7 +326,10 @@ def test_each_expected_line_states_what_its_examples_give(catalogue, store):
     """The names an expected line states appear in its example's rows, and its row counts are the
     answer's: `drug-profile` described mercaptopurine under a blinatumomab example, in words no row
     holds ("low blood counts and liver inflammation" for myelosuppression and hepatitis)."""
-    assert sorted(EXPECTED) == sorted(catalogue)
+    missing, gone = sorted(set(catalogue) - set(EXPECTED)), sorted(set(EXPECTED) - set(catalogue))
+    assert not missing and not gone, (
+        f"EXPECTED in tests/catalogue/test_examples.py: add a Says per example of {', '.join(missing) or '-'} (the "
+        f"names its expected line states, and its rows where the line counts them); remove {', '.join(gone) or '-'}")
     wrong = []          # every query's, in one failure
     for name, query in catalogue.items():
         runs = query.example_params
