@@ -106,6 +106,21 @@ class ServeProcess:
         terminate(self.process, timeout=15)
 
 
+class LocalServer:
+    """A test server on 127.0.0.1 (``self.server``, a socketserver) stopped by :meth:`close` or
+    at the end of a ``with`` block."""
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 @dataclass
 class Seen:
     method: str
@@ -116,7 +131,7 @@ class Seen:
 
 
 @dataclass
-class Proxy:
+class Proxy(LocalServer):
     """A reverse proxy to ``upstream`` on 127.0.0.1 with failure and authentication switches."""
 
     upstream: str
@@ -197,15 +212,6 @@ class Proxy:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self) -> "Proxy":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
 
 @dataclass
@@ -226,7 +232,7 @@ class Answer:
     headers: dict = field(default_factory=dict)
 
 
-class FakeEndpoint:
+class FakeEndpoint(LocalServer):
     """An HTTP server on 127.0.0.1 that records every request (method, path, form or query
     parameters) and answers what ``answer`` says: a stand-in for a SPARQL endpoint that fails,
     refuses, answers HTML or hangs, or for an internal host a SERVICE clause must never reach."""
@@ -302,18 +308,9 @@ class FakeEndpoint:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/sparql"
 
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self) -> "FakeEndpoint":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
 
-class StoreEndpoint:
+class StoreEndpoint(LocalServer):
     """A SPARQL endpoint on 127.0.0.1 answering from a pyoxigraph store in this process (a user's
     own triple store holding what they loaded into it, in its default graph): POSTed queries,
     ``default-graph-uri`` read as SPARQL's protocol says, SPARQL JSON answers."""
@@ -347,15 +344,9 @@ class StoreEndpoint:
 
     url = FakeEndpoint.url
 
-    def __enter__(self) -> "StoreEndpoint":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
-class WholeRequestFirst:
+class WholeRequestFirst(LocalServer):
     """A plain HTTP server on 127.0.0.1 that reads a request up to its blank line before it answers
     (200, empty), as Oxigraph's server does: a TLS client's hello, which holds no blank line, is
     left waiting (Python's http.server answers 400 to it only when its bytes happen to hold a
@@ -380,12 +371,3 @@ class WholeRequestFirst:
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, args=(0.1,), daemon=True).start()
 
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self) -> "WholeRequestFirst":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
