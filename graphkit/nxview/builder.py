@@ -178,12 +178,12 @@ def schema_view(store) -> nx.MultiDiGraph:
     return G
 
 
-# The evidence's scope qualifiers (gk:inPhase, gk:forPopulation, gk:forState, gk:forLineOfTherapy,
-# gk:duringPeriod) as edge attributes named after their property: in_phase, for_population ...
 # A source document's description, as attributes of its node (--include-provenance).
 SOURCE_ATTRIBUTES = {GK.documentNumber: "document_number", DCTERMS.creator: "creator", DCTERMS.date: "date",
                      DCTERMS.publisher: "publisher", DCTERMS.bibliographicCitation: "citation",
                      DCTERMS.type: "source_type", GK.pmid: "pmid", GK.doi: "doi", RDFS.seeAlso: "see_also"}
+# The evidence's scope qualifiers (gk:inPhase, gk:forPopulation, gk:forState, gk:forLineOfTherapy,
+# gk:duringPeriod) as edge attributes named after their property: in_phase, for_population ...
 SCOPE_ATTRIBUTES = {prop: "".join("_" + c.lower() if c.isupper() else c for c in prop)
                     for prop in QUALIFIERS.values()}
 
