@@ -249,12 +249,11 @@ class GraphStoreClient:
             except (urllib.error.URLError, http.client.HTTPException, ConnectionError, socket.timeout,
                     TimeoutError, OSError) as exc:
                 reason = _connection_reason(exc, self.timeout)
+                cause = getattr(exc, "reason", exc)
                 # refused, no such host, or a server that answers plain HTTP to an https:// URL
                 # (asked before any byte of the request): nothing got there
-                unsent = isinstance(getattr(exc, "reason", exc), (ConnectionRefusedError, socket.gaierror,
-                                                                  PlainHTTPServer))
-                reached = reached or not unsent
-                if attempt >= attempts or isinstance(getattr(exc, "reason", exc), PlainHTTPServer):  # no retry mends it
+                reached = reached or not isinstance(cause, (ConnectionRefusedError, socket.gaierror, PlainHTTPServer))
+                if attempt >= attempts or isinstance(cause, PlainHTTPServer):      # no retry mends a wrong scheme
                     raise self._fail(f"{what}: {reason} (after {attempt} attempt{'s' if attempt > 1 else ''})",
                                      reached=reached) from None
             wait = self.retry_wait * 2 ** (attempt - 1)
