@@ -12,20 +12,37 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .errors import close_names
-from .iris import GRAPH_ASSERTED
+from .iris import GK, GKE, GKQ, GRAPH_ASSERTED
 from .spelling import american, plain_apostrophes
 from .store import Store
 
 # The curated entities (and the ICD-10-CM codes) are the subjects of the asserted graph; their
 # asserted types are their most specific kinds (the inferred graph adds the broader ones).
-_NAMES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+_PREFIXES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
-SELECT ?entity ?label ?matched ?kind_label WHERE {
+PREFIX gk: <%s>
+""" % GK
+NAMES = _PREFIXES + """SELECT ?entity ?label ?matched ?kind_label WHERE {
   GRAPH <%s> { ?entity rdfs:label|skos:altLabel ?matched ; rdfs:label ?label ; a ?kind }
   FILTER(?kind != owl:NamedIndividual)
   ?kind rdfs:label ?kind_label .
 }""" % GRAPH_ASSERTED
+# The same names where the release was loaded into the default graph alone (as a triple store's
+# bulk loader or `LOAD <all.ttl>` puts it), the asserted graph's subjects told apart by their
+# namespaces and the code classes, and each entity's most specific kinds: the kinds the reasoner
+# adds for a role (risk factor, adverse effect ... where the inferences are loaded too) and the
+# groupings of kinds left out, as search-entities leaves them out. The same rows as the named-graph
+# form on the release (a test compares them).
+NAMES_IN_DEFAULT_GRAPH = _PREFIXES + """SELECT ?entity ?label ?matched ?kind_label WHERE {
+  ?entity rdfs:label|skos:altLabel ?matched ; rdfs:label ?label ; a ?kind .
+  FILTER(STRSTARTS(STR(?entity), "%s") || STRSTARTS(STR(?entity), "%s")
+         || ?kind IN (gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode))
+  FILTER(?kind NOT IN (owl:NamedIndividual, gk:MedicalCondition, gk:TreatmentContext, gk:RiskFactor,
+                       gk:PrognosticFactor, gk:AdverseEffect, gk:LateEffect))
+  FILTER NOT EXISTS { ?entity a ?narrower . ?narrower rdfs:subClassOf ?kind . FILTER(?narrower != ?kind) }
+  ?kind rdfs:label ?kind_label .
+}""" % (GKE, GKQ)
 
 
 @dataclass
@@ -52,8 +69,11 @@ class Name:
 
 def names(store: Store) -> list[Name]:
     """Every label and synonym of the entities: what :func:`search` looks through (one query
-    for every search, which a server whose graph does not change asks once)."""
-    return [Name(r["entity"], r["label"], r["matched"], r["kind_label"] or "") for r in store.query(_NAMES).texts()]
+    for every search, which a server whose graph does not change asks once), read from the
+    asserted graph, else (a store holding the release in its default graph alone) from the
+    default graph."""
+    rows = store.query(NAMES).texts() or store.query(NAMES_IN_DEFAULT_GRAPH).texts()
+    return [Name(r["entity"], r["label"], r["matched"], r["kind_label"] or "") for r in rows]
 
 
 def folded(text: str) -> str:

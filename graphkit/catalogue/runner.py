@@ -232,15 +232,14 @@ def close_names_note(query: CatalogueQuery, prepared: Prepared, store: Store) ->
     ``name``: search-entities' ``text``): the names the search page finds for it (any case,
     British or American spelling, hyphen or space, words in any order), else those spelled nearly
     so, as the page suggests them (:mod:`graphkit.entitynames`): a typo had given no rows and no
-    hint. None when the query has no such parameter bound, or the store has the names in no
-    asserted graph (the names are read there, as the page reads them)."""
+    hint. None when the query has no such parameter bound, or the store holds no names."""
     for name, param in query.params.items():
         given = prepared.bindings.get(name)
         if param.type != "name" or given is None:
             continue
         typed = text(given)
         known = entitynames.names(store)
-        if not known:       # a store holding the release in its default graph alone: no names to offer
+        if not known:       # a store without the release: no names to offer
             return None
         found = entitynames.search(known, typed, CLOSE_NAMES_SHOWN)
         close = found or entitynames.close(known, typed, CLOSE_NAMES_SHOWN)
