@@ -57,7 +57,7 @@ class Hit:
 INSIDE_A_WORD = 8                   # the rank from which a hit holds the text inside a word
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Name:
     """A label or synonym of an entity, with the entity's label and one of its kinds."""
 
@@ -71,9 +71,10 @@ def names(store: Store) -> list[Name]:
     """Every label and synonym of the entities: what :func:`search` looks through (one query
     for every search, which a server whose graph does not change asks once), read from the
     asserted graph, else (a store holding the release in its default graph alone) from the
-    default graph."""
+    default graph. Sorted, so that of two names that match a text alike the same is found on
+    every store (an engine returns rows in an order of its own)."""
     rows = store.query(NAMES).texts() or store.query(NAMES_IN_DEFAULT_GRAPH).texts()
-    return [Name(r["entity"], r["label"], r["matched"], r["kind_label"] or "") for r in rows]
+    return sorted(Name(r["entity"], r["label"], r["matched"], r["kind_label"] or "") for r in rows)
 
 
 def folded(text: str) -> str:

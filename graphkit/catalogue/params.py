@@ -24,7 +24,7 @@ import weakref
 
 from pyoxigraph import Literal, NamedNode
 
-from .. import identifiers
+from .. import entitynames, identifiers
 from ..errors import QueryError, close_names, did_you_mean, names_several, shorten
 from ..iris import GK, GKE, GKSRC, PREFIXES, XSD, bare_icd10_curies, compact, external_iri, own_entity_iri
 from ..sparql import tokens
@@ -186,7 +186,12 @@ def _by_label(store: Store, value: str, what: str, notes: list | None = None, lo
     longer = [n for n in known if n.startswith(value.lower())]
     word = re.compile(rf"(?<![a-z0-9]){re.escape(value.lower())}(?![a-z0-9])")
     within = [n for n in known if word.search(n) and n not in longer] if value.strip() else []
-    close = [spelled[n] for n in longer + within] + close_names(value.lower(), known, n=12, shown=spelled)
+    # An entity's names as the search page finds them come first: it reads a name in any case,
+    # spelling and hyphenation, and a text of several words in any order ("relapsed B-cell precursor
+    # ALL": relapsed or refractory B-cell precursor ALL, where the similar spellings were "B-cell
+    # precursor ALL" and "red-cell precursor").
+    searched = [hit.matched for hit in entitynames.search(entitynames.names(store), value, 12)] if what == "entity" else []
+    close = searched + [spelled[n] for n in longer + within] + close_names(value.lower(), known, n=12, shown=spelled)
     raise QueryError(f"no {what} with {by} {shorten(value)!r}{did_you_mean(close)}")
 
 

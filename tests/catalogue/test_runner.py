@@ -96,6 +96,14 @@ def test_unknown_entity_suggests_close_names(store):
     # a name that holds the text as a word before the names spelled like it
     with pytest.raises(QueryError, match="did you mean 'peripheral neuropathy' or 'neutrophil'"):
         resolve_entity(store, "neuropathy")
+    # the names the search page finds first: the words in any order, a hyphen for a space
+    # (were "'B-cell precursor ALL' or 'red-cell precursor'", "'Ara-C'" and "'early relapse'")
+    with pytest.raises(QueryError, match=r"; did you mean 'relapsed or refractory B-cell precursor ALL in children' or "):
+        resolve_entity(store, "relapsed B-cell precursor ALL")
+    with pytest.raises(QueryError, match=r"; did you mean 'CAR T cell' or 'CAR T-cell therapy' or 'Ara-C'\?$"):
+        resolve_entity(store, "CAR-T")
+    with pytest.raises(QueryError, match=r"; did you mean 'childhood ALL relapsed a second time' or 'relapsed ALL' or "):
+        resolve_entity(store, "ALL relapse")
 
 
 @pytest.mark.parametrize("value", INJECTIONS)
