@@ -326,8 +326,13 @@ def test_resolve_names(G):
     assert nxview.resolve(G, "icd10cm:c93.32") == "ICD10CM:C93.32"
     # British spelling, as the web search reads it (it was "unknown entity")
     assert nxview.resolve(G, "Juvenile myelomonocytic leukaemia in relapse") == "jmml_in_relapse"
-    with pytest.raises(SelectionError, match=r"unknown entity 'JMML relapsed'; did you mean 'JMML relapse'"):
+    # the words in any order first, as the search page reads them (was "'JMML relapse'", a
+    # spelling of the same entity)
+    with pytest.raises(SelectionError, match=r"unknown entity 'JMML relapsed'; did you mean 'relapsed JMML' \(jmml_in_relapse\)"):
         nxview.resolve(G, "JMML relapsed")
+    with pytest.raises(SelectionError, match=r"unknown entity 'CAR-T'; did you mean 'CAR T cell' \(car_t_cell\) or "
+                                             r"'CAR T-cell therapy' \(car_t_cell_therapy\)"):
+        nxview.resolve(G, "CAR-T")
     with pytest.raises(SelectionError, match="unknown entity 'zzzz'$"):
         nxview.resolve(G, "zzzz")
     assert nxview.resolve_predicate(G, "has symptom") == "hasSymptom"

@@ -8,6 +8,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from .. import entitynames
 from ..errors import close_names, did_you_mean, names_several, shorten
 from ..iris import bare_icd10_curies
 from ..namespaces import GK
@@ -81,7 +82,12 @@ def resolve(G: nx.MultiDiGraph, text: str, notes: list | None = None) -> str:
             names.setdefault(name, sorted(nodes)[0])
     for name, node in by_id.items():
         names.setdefault(name, node)
+    # The names the search page finds first (the words in any order, a hyphen for a space:
+    # "relapsed B-cell precursor ALL"), then those spelled nearly so, as a catalogue parameter's
+    # suggestions (graphkit.catalogue.params)
     suggestions: dict[str, str] = {}
+    for hit in entitynames.search(_names(G), text, 12):
+        suggestions.setdefault(hit.iri, _norm(hit.matched))
     for close in close_names(wanted, names, n=12):
         suggestions.setdefault(names[close], close)
     hint = ""
@@ -89,6 +95,13 @@ def resolve(G: nx.MultiDiGraph, text: str, notes: list | None = None) -> str:
         shown = [(_display(G, c, n), n) for n, c in list(suggestions.items())[:3]]
         hint = "; did you mean " + " or ".join(f"{d!r}" + (f" ({n})" if d != n else "") for d, n in shown) + "?"
     raise SelectionError(f"unknown entity {shorten(text)!r}{hint}")
+
+
+def _names(G) -> list[entitynames.Name]:
+    """Every label and synonym of the view's nodes, as :func:`graphkit.entitynames.search` reads them."""
+    return sorted(entitynames.Name(node, data.get("label") or node, name, data.get("kind", ""))
+                  for node, data in G.nodes(data=True)
+                  for name in filter(None, [data.get("label", ""), *data.get("synonyms", "").split(SEP)]))
 
 
 def _found(G, text: str, wanted: str, by_id, by_label, by_synonym, notes: list | None = None) -> str | None:
