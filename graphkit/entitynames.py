@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .errors import close_names
-from .iris import GK, GKE, GKQ, GRAPH_ASSERTED
+from .iris import GK, GKE, GKQ, GRAPH_ASSERTED, ICD10_CODE_CLASSES
 from .spelling import american, plain_apostrophes
 from .store import Store
 
@@ -37,12 +37,12 @@ NAMES = _PREFIXES + """SELECT ?entity ?label ?matched ?kind_label WHERE {
 NAMES_IN_DEFAULT_GRAPH = _PREFIXES + """SELECT ?entity ?label ?matched ?kind_label WHERE {
   ?entity rdfs:label|skos:altLabel ?matched ; rdfs:label ?label ; a ?kind .
   FILTER(STRSTARTS(STR(?entity), "%s") || STRSTARTS(STR(?entity), "%s")
-         || ?kind IN (gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode))
+         || ?kind IN (%s))
   FILTER(?kind NOT IN (owl:NamedIndividual, gk:MedicalCondition, gk:TreatmentContext, gk:RiskFactor,
                        gk:PrognosticFactor, gk:AdverseEffect, gk:LateEffect))
   FILTER NOT EXISTS { ?entity a ?narrower . ?narrower rdfs:subClassOf ?kind . FILTER(?narrower != ?kind) }
   ?kind rdfs:label ?kind_label .
-}""" % (GKE, GKQ)
+}""" % (GKE, GKQ, ICD10_CODE_CLASSES)
 
 
 @dataclass

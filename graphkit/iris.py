@@ -53,6 +53,11 @@ SCHEMA_ONTOLOGY = BASE + "schema"
 IMPORT_ONTOLOGIES = BASE + "imports/"     # imports/<id>.ttl is the ontology imports/<id> (graphkit.header)
 RELEASE_ONTOLOGY = BASE + "all"          # all.ttl: the schema, the asserted graph, the provenance
 
+# The classes of the ICD-10 code nodes, as a SPARQL list (``FILTER(?type IN (...))``, with the
+# ``gk:`` prefix declared): named rather than found through ``rdfs:subClassOf* gk:ICD10Code``, whose
+# half of an ``||`` Virtuoso 7.2 drops (docs/engines-findings.md).
+ICD10_CODE_CLASSES = "gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode"
+
 # Named graphs of the store and the server.
 GRAPH_SCHEMA = GKG + "schema"
 GRAPH_ASSERTED = GKG + "asserted"

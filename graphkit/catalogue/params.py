@@ -26,7 +26,7 @@ from pyoxigraph import Literal, NamedNode
 
 from .. import entitynames, identifiers
 from ..errors import QueryError, close_names, did_you_mean, names_several, shorten
-from ..iris import GK, GKE, GKSRC, PREFIXES, XSD, bare_icd10_curies, compact, external_iri, own_entity_iri
+from ..iris import GK, GKE, GKSRC, ICD10_CODE_CLASSES, PREFIXES, XSD, bare_icd10_curies, compact, external_iri, own_entity_iri
 from ..sparql import tokens
 from ..spelling import american, loose_name, singular_forms
 from ..store import EndpointStore, Store
@@ -38,8 +38,7 @@ CERTAINTY = {"established": "Established", "possible": "Possible", "under_study"
 ANY = {"any", "all", "*", ""}
 
 # The classes of ICD-10 code nodes, of either system: what a ``code`` parameter names.
-_CODE_TYPES = "gk:ICD10Code, gk:ICD10CMCode, gk:ICD10WHOCode"
-_IS_CODE = f"ASK WHERE {{ ?term a ?type . FILTER(?type IN ({_CODE_TYPES})) }}"
+_IS_CODE = f"ASK WHERE {{ ?term a ?type . FILTER(?type IN ({ICD10_CODE_CLASSES})) }}"
 _ENTITY_LABEL = """
 SELECT DISTINCT ?e ?name ?label WHERE {
   ?e rdfs:label|skos:altLabel ?name .
@@ -51,7 +50,7 @@ _CODE_LABEL = f"""
 SELECT DISTINCT ?e ?name ?label WHERE {{
   ?e rdfs:label|skos:notation ?name .
   FILTER(LCASE(STR(?name)) = LCASE(STR(?needle)))
-  ?e a ?type . FILTER(?type IN ({_CODE_TYPES}))
+  ?e a ?type . FILTER(?type IN ({ICD10_CODE_CLASSES}))
   ?e rdfs:label ?label .
 }}"""
 # Every name of every entity / code with its label: one query, read once per embedded store.
@@ -63,7 +62,7 @@ SELECT DISTINCT ?e ?name ?label WHERE {
 }"""
 _CODE_NAMES = f"""
 SELECT DISTINCT ?e ?name ?label WHERE {{
-  ?e a ?type ; rdfs:label|skos:notation ?name . FILTER(?type IN ({_CODE_TYPES}))
+  ?e a ?type ; rdfs:label|skos:notation ?name . FILTER(?type IN ({ICD10_CODE_CLASSES}))
   ?e rdfs:label ?label .
 }}"""
 _SOURCES = """SELECT ?s ?number ?pmid ?doi WHERE {
