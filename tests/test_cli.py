@@ -267,6 +267,19 @@ def test_a_query_file_with_parameters_needs_no_summary(cli, mini_built, tmp_path
     assert result.code == 0 and result.out.startswith("p\n"), result
 
 
+def test_the_sparql_helps_query_file_answers_with_its_default_and_its_example(cli, tmp_path):
+    """The file `graphkit sparql --help` shows, "a default that gives an answer", gave 0 rows (JMML's
+    symptoms are stated for JMML in relapse), and so did its --param example."""
+    from graphkit.commands.sparql import HELP
+    header = [line.strip() for line in HELP.splitlines() if line.strip().startswith(("#+", "SELECT ?symptom"))]
+    query = tmp_path / "my-query.rq"
+    query.write_text("\n".join(header) + "\n", encoding="utf-8")
+    example = re.search(r"graphkit sparql my-query\.rq --param (\S+)", HELP).group(1)
+    for args in ((), ("--param", example)):
+        result = cli("sparql", str(query), "--format", "csv", *args)
+        assert result.code == 0 and len(result.out.splitlines()) > 1, (args, result)
+
+
 def test_outside_a_project_the_checkout_used_is_said(tmp_path):
     """From a directory in no project, commands use the checkout graphkit runs from (the quick
     start works from anywhere), and say so: a build there rewrites another directory's files."""

@@ -16,14 +16,14 @@ Run any SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the embedded
   graphkit sparql my-query.rq
   graphkit sparql 'SELECT ?d ?l WHERE { ?d a gk:Disease ; rdfs:label ?l }'
   echo 'SELECT ?d ?l WHERE { ?d a gk:Disease ; rdfs:label ?l }' | graphkit sparql -
-  graphkit sparql my-query.rq --param disease=jmml      (when the file has a #+ params header)
+  graphkit sparql my-query.rq --param disease=childhood_all   (when the file has a #+ params header)
 
 A file with parameters starts with the catalogue's header (queries/README.md): a summary, and
 each parameter's type and a default that gives an answer; ?disease in the query is then bound:
 
   #+ summary: Symptoms stated for a disease
   #+ params:
-  #+   disease: {type: entity, default: jmml}
+  #+   disease: {type: entity, default: jmml_in_relapse}
   SELECT ?symptom WHERE { ?disease gk:hasSymptom ?symptom }
 
 The graph's prefixes (gk: <https://w3id.org/graphkit/schema#>, gke: <https://w3id.org/graphkit/entity/>,
