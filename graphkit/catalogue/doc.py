@@ -92,7 +92,7 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
         if q.params:
             lines += ["| parameter | type | default | description |", "|---|---|---|---|"]
             for p in q.params.values():
-                lines.append(f"| `{p.name}` | {p.type}{' (optional)' if p.optional else ''} | `{p.default}` | "
+                lines.append(f"| `{p.name}` | {p.type}{' (optional)' if p.optional else ''} | `{p.written_default}` | "
                              f"{p.description} |")
             lines.append("")
         if q.example:

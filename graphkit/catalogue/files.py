@@ -66,6 +66,12 @@ class Param:
     optional: bool = False
     choices: tuple = ()
 
+    @property
+    def written_default(self) -> str:
+        """The default as a user writes it on the command line: a YAML default ``true`` (Python's
+        True, which --help, --list and queries/README.md had shown) as ``true``."""
+        return str(self.default).lower() if isinstance(self.default, bool) else str(self.default)
+
 
 def as_query_name(text: str) -> str:
     """A query name as the catalogue spells it: lower case, hyphens for underscores and spaces.
@@ -106,7 +112,7 @@ class CatalogueQuery:
             for param in self.params.values():
                 takes = f"one of {', '.join(map(str, param.choices))}" if param.choices else param.type
                 extra = "; optional: any leaves it open" if param.optional else ""
-                lines.append(f"  {param.name:<18} {takes}, default {param.default}{extra}")
+                lines.append(f"  {param.name:<18} {takes}, default {param.written_default}{extra}")
                 if param.description:
                     lines.append(textwrap.fill(param.description, 96, initial_indent=" " * 21,
                                                subsequent_indent=" " * 21))

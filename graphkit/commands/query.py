@@ -84,7 +84,7 @@ def run(args) -> int:
                 raise QueryError(f"no query has {shorten(args.name)!r} in its name, summary or tags "
                                  f"(graphkit query --list lists them all)")
         rows = [{"name": q.name, "summary": q.summary,
-                 "parameters": ", ".join(f"{p.name}={p.default}" for p in q.params.values()),
+                 "parameters": ", ".join(f"{p.name}={p.written_default}" for p in q.params.values()),
                  "needs": ", ".join(q.needs), "tags": ", ".join(q.tags)}
                 for q in queries]
         # the header's tags (as grlc reads them) for machines; a table is wide enough without them

@@ -439,6 +439,16 @@ def test_a_queries_own_help(cli):
     assert missing.code == 2 and "no query named 'nope'" in missing.err
 
 
+def test_a_boolean_default_is_written_as_it_is_typed(cli, project):
+    """A boolean default is shown as --param takes it, ``true``: --help, --list and
+    queries/README.md had shown Python's ``True`` beside notes saying "include_subtypes=true"."""
+    assert "  include_subtypes   boolean, default true\n" in cli("query", "symptoms-of-disease", "--help").out
+    listed = cli("query", "--list", "symptoms").out
+    assert "include_subtypes=true" in listed and "True" not in listed
+    readme = (project.root / "queries" / "README.md").read_text(encoding="utf-8")
+    assert "| `include_subtypes` | boolean | `true` |" in readme and "`True`" not in readme
+
+
 def test_a_queries_own_help_reads_the_project_given_before_the_command(cli, tmp_path):
     """`graphkit --root DIR query NAME --help` read the catalogue of the project the command ran
     in, not DIR's."""
