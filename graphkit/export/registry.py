@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from ..errors import close_names
 from ..fileio import refuse_a_non_file
 from ..nxview import SelectionError
 
@@ -52,11 +53,24 @@ def register(fmt: Format) -> Format:
 
 
 def format_named(name: str) -> Format:
+    """The format ``--format name`` means: its name or an alias, in any case. An unknown name is
+    an error that names the formats whose files end so (``json``: cyjs) and those spelled nearly
+    so (jsonld), then all of them.
+
+    >>> format_named("json")
+    Traceback (most recent call last):
+    ...
+    graphkit.nxview.SelectionError: unknown format 'json' (did you mean cyjs or jsonld?); choose one of turtle, nt, jsonld, rdfxml, graphml, gexf, cyjs, cytoscape, csv, kgx, html, png, svg
+    """
     key = name.lower()
     for fmt in FORMATS.values():
         if key == fmt.name or key in fmt.aliases:
             return fmt
-    raise SelectionError(f"unknown format {name!r}; choose one of {', '.join(FORMATS)}")
+    names = {n: fmt.name for fmt in FORMATS.values() for n in (fmt.name, *fmt.aliases)}
+    hint = list(dict.fromkeys([fmt.name for fmt in FORMATS.values() if "." + key.lstrip(".") in fmt.suffixes]
+                              + close_names(key, names, cutoff=0.75, shown=names)))
+    meant = f" (did you mean {' or '.join(hint)}?)" if hint else ""
+    raise SelectionError(f"unknown format {name!r}{meant}; choose one of {', '.join(FORMATS)}")
 
 
 def format_for_path(path: str) -> Format | None:

@@ -137,6 +137,7 @@ def test_entities_file_and_construct_file(tmp_path, cli):
 BAD = [   # arguments, expected message
     (["--seed", "JMML in relaps", "--format", "graphml"], "unknown entity 'JMML in relaps'; did you mean 'JMML in relapse' (jmml_in_relapse) or "),
     (["--seed", "jmml", "--format", "pdf"], "unknown format 'pdf'; choose one of turtle, nt, jsonld"),
+    (["--seed", "jmml", "--format", "json"], "unknown format 'json' (did you mean cyjs or jsonld?); choose one of "),
     (["--seed", "jmml", "--hops", "-1", "--format", "graphml"], "--hops must be 0 or more, not -1"),
     (["--seed", "jmml", "--hops", "two", "--format", "graphml"], "argument --hops: invalid int value: 'two'"),
     (["--hops", "2", "--format", "graphml"], "--hops applies to --seed"),

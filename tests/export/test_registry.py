@@ -67,6 +67,11 @@ def test_names_aliases_and_suffixes():
     assert format_for_path("a.pdf") is None and format_for_path("directory") is None
     with pytest.raises(SelectionError, match="unknown format 'pdf'; choose one of turtle, nt, jsonld, rdfxml"):
         format_named("pdf")
+    # a suffix given as a format names the format of such files, and a misspelling the nearest names
+    with pytest.raises(SelectionError, match=r"unknown format 'json' \(did you mean cyjs or jsonld\?\); choose one of"):
+        format_named("json")
+    with pytest.raises(SelectionError, match=r"unknown format 'grafml' \(did you mean graphml\?\)"):
+        format_named("grafml")
 
 
 def test_a_new_format_is_one_registration(small, mini_view, monkeypatch):
