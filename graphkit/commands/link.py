@@ -73,13 +73,23 @@ def _load(project: Project):
     return schema, load_registry(project.entities_dir, schema, project.root)
 
 
+def _meant(name: str, registry) -> str:
+    """What an unknown ENTITY may stand for: the entity whose label or synonym it is (query and
+    export take names, link takes registry ids), else the ids spelled nearly so."""
+    key = name.casefold()
+    named = [e.id for e in registry.values() if key in {e.label.casefold(), *(s.casefold() for s in e.synonyms)}]
+    if named:
+        return f" (the name of {' or '.join(repr(i) for i in named)}: link takes registry ids)"
+    return suggestion(name, registry)
+
+
 def run(args) -> int:
     project = Project.locate(args.root)
     schema, registry = _load(project)
     only = set(args.entities) or None
     unknown = sorted((only or set()) - set(registry))
     if unknown:
-        named = ", ".join(name + suggestion(name, registry) for name in unknown)
+        named = ", ".join(name + _meant(name, registry) for name in unknown)
         raise CurationError([(Location("command line"), f"unknown entity id(s): {named}")])
     if args.write and not (args.propagate or args.suggest):
         raise CurationError([(Location("command line"), "--write goes with --propagate or --suggest")])

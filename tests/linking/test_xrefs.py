@@ -375,6 +375,14 @@ def test_link_names_the_registry_id_a_misspelt_entity_stands_for(mini, cli):
     assert (result.code, result.err) == (2, "graphkit link: command line: unknown entity id(s): fevr (did you mean "
                                             "'fever'?)\n"), result
 
+def test_link_names_the_entity_whose_name_was_given_for_an_id(mini, cli):
+    """`graphkit link "JMML in relapse"`, a name query and export take, suggested 'relapse' before
+    'jmml_in_relapse'; a label or synonym now names its entity's id."""
+    result = cli("link", "--check", "Persistent fever", root=mini.root)
+    assert (result.code, result.err) == (2, "graphkit link: command line: unknown entity id(s): Persistent fever "
+                                            "(the name of 'fever': link takes registry ids)\n"), result
+
+
 def test_link_check_fails_on_an_obsolete_hpo_id(mini, cli):
     _set_xref(mini, "id: HP:0001945,", "id: HP:0000057,")
     result = cli("link", "--check", "--format", "json", "fever", root=mini.root)
