@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import CheckFailed, EnvironmentProblem, QueryError
+from .errors import CheckFailed, EnvironmentProblem, QueryError, close_names, did_you_mean
 from .fileio import atomic_path, atomic_write_text, sha256_file, where_not_utf8
 from .iris import GKG
 from .obo import OboConverter, OboSyntaxError, read_back_counts
@@ -122,8 +122,11 @@ def remove_external(project: Project, name: str) -> External:
             ext.data.unlink(missing_ok=True)
             ext.data.with_suffix(".json").unlink(missing_ok=True)
             return ext
-    known = ", ".join(e.name for e in list_external(project)) or "none loaded"
-    raise QueryError(f"no external ontology named {name!r} ({known})")
+    loaded = [e.name for e in list_external(project)]
+    if not loaded:
+        raise QueryError(f"no external ontology named {name!r}: none is loaded")
+    raise QueryError(f"no external ontology named {name!r} (loaded: {', '.join(loaded)})"
+                     f"{did_you_mean(close_names(name, loaded))}")
 
 
 # ---------------------------------------------------------------------------------------------

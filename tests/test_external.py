@@ -45,8 +45,15 @@ def test_load_external_cli_and_hierarchy_queries(cli, cache):
     # --no-external leaves it out; --remove deletes it
     without = cli("sparql", "-", "--format", "csv", "--no-external", input=hierarchy, env=env)
     assert without.out.split() == ["c"]
+    # a misspelt name gets the loaded names, as a did-you-mean (it said "no external ontology named
+    # 'minni' (mini)", the loaded list in brackets)
+    misspelt = cli("load-external", "--remove", "minni", env=env)
+    assert (misspelt.code, misspelt.err) == (2, "graphkit load-external: no external ontology named 'minni' "
+                                                "(loaded: mini); did you mean 'mini'?\n"), misspelt
     assert cli("load-external", "--remove", "mini", env=env).code == 0
     assert list(cache.joinpath("external").glob("mini.*")) == []
+    gone = cli("load-external", "--remove", "mini", env=env)
+    assert (gone.code, gone.err) == (2, "graphkit load-external: no external ontology named 'mini': none is loaded\n")
 
 
 def test_load_external_rdf(project, cache):
