@@ -18,6 +18,7 @@ graphkit's answer there too. The catalogue's queries name no graph: run them wit
 the graphs as the default graph, as graphkit does (Jena TDB2: tdb2:unionDefaultGraph, TDB1:
 tdb:unionDefaultGraph; rdflib: Dataset(default_union=True); oxigraph serve
 --union-default-graph), or they find nothing.
+
 ontology/all.ttl is plain Turtle: graphkit splits it into graphs when it loads it, so a store
 loading the Turtle files holds everything in one graph (enough for every catalogue query;
 docs/serving.md lists the graphs). The same release gives the same bytes.
@@ -27,6 +28,7 @@ docs/serving.md lists the graphs). The same release gives the same bytes.
   graphkit dump --format nquads -o - | gzip > graphkit.nq.gz
 
 The file is written whole or not at all; a missing directory is an error (a typo), unless --mkdir.
+
 Exit codes: 0 written; 2 bad options, a directory for -o; 3 no built release, or the file could not be
 written.
 """

@@ -42,6 +42,7 @@ to a staging graph without credentials and drops it: a server that answers 401 s
 them (WWW-Authenticate), and push answers with HTTP Digest (Virtuoso's -auth endpoints take only
 that), Basic or the bearer token; a refusal is explained from the challenge before large bodies
 travel. Use https:// beyond localhost (Basic sends the password readable).
+
 Exit codes: 0 done; 1 a count did not match; 2 bad options; 3 the endpoint failed or refused.
 """
 
