@@ -245,17 +245,30 @@ def example_params(command: str, name: str, params: dict[str, Param], where: str
     return values
 
 
-def parse_params(pairs) -> dict[str, str]:
+def parse_params(pairs, names=()) -> dict[str, str]:
     """The values of ``--param NAME=VALUE`` options, by name (a :class:`QueryError` for one
-    without ``=`` or a name given twice).
+    without ``=`` or a name given twice; with the query's parameter ``names``, one without ``=``
+    is shown written for the first of them).
 
     >>> parse_params(["disease=JMML in relapse", " kind =Disease"])
     {'disease': 'JMML in relapse', 'kind': 'Disease'}
+    >>> parse_params(["JMML in relapse"], ["disease", "include_subtypes"])
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.QueryError: --param takes NAME=VALUE, got 'JMML in relapse': write --param 'disease=JMML in relapse' (the query's parameters: disease, include_subtypes)
     """
     params: dict[str, str] = {}
     for pair in pairs or []:
         if "=" not in pair:
-            raise QueryError(f"--param takes name=value, got {shorten(pair)!r}")
+            names = list(names)
+            if pair.strip() in names:       # the name without its value
+                hint = f": write --param {pair.strip()}=VALUE"
+            elif names:                     # the value without its name, the first parameter's as a rule
+                written = param_option(names[0], pair) if len(pair) <= 80 else f"--param {names[0]}=VALUE"
+                hint = f": write {written} (the query's parameters: {', '.join(names)})"
+            else:
+                hint = ""
+            raise QueryError(f"--param takes NAME=VALUE, got {shorten(pair)!r}{hint}")
         name, value = pair.split("=", 1)
         name = name.strip()
         if name in params:

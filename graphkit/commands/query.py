@@ -105,7 +105,7 @@ def run(args) -> int:
 
     query = runner.load_query(args.name, project)
     store = store_from_args(args)
-    prepared = runner.prepare(query, store, parse_params(args.param))
+    prepared = runner.prepare(query, store, parse_params(args.param, query.params))
     print_notes(prepared, "query")
     if args.show:
         # the header is not in the bound text: what the answers need besides all.ttl and the

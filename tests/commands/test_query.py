@@ -95,7 +95,13 @@ def test_cli_extra_and_malformed_parameters(cli):
     extra = cli("query", "symptoms-of-disease", "--param", "diseas=jmml")
     assert extra.code == 2 and "has no parameter 'diseas' (did you mean 'disease'?)" in extra.err
     malformed = cli("query", "symptoms-of-disease", "--param", "disease")
-    assert malformed.code == 2 and "--param takes name=value" in malformed.err
+    assert (malformed.code, malformed.err) == (2, "graphkit query: --param takes NAME=VALUE, got 'disease': write "
+                                                  "--param disease=VALUE\n"), malformed
+    # the value without its name: written for the first parameter (it said only "takes name=value")
+    unnamed = cli("query", "symptoms-of-disease", "--param", "JMML in relapse")
+    assert (unnamed.code, unnamed.err) == (2, "graphkit query: --param takes NAME=VALUE, got 'JMML in relapse': write "
+                                              "--param 'disease=JMML in relapse' (the query's parameters: disease, "
+                                              "include_subtypes)\n"), unnamed
     bad_bool = cli("query", "symptoms-of-disease", "--param", "include_subtypes=maybe")
     assert bad_bool.code == 2 and "parameter include_subtypes takes true or false, got 'maybe'" in bad_bool.err
 
@@ -360,7 +366,7 @@ def test_long_values_are_cut_in_messages(cli):
     cut = "'" + "x" * 80 + "… (100000 characters)'"
     for args, message in [(["query", "symptoms-of-disease", "--param", f"disease={value}"],
                            f"no entity with id, label or synonym {cut}"),
-                          (["query", "symptoms-of-disease", "--param", value], f"--param takes name=value, got {cut}"),
+                          (["query", "symptoms-of-disease", "--param", value], f"--param takes NAME=VALUE, got {cut}"),
                           (["query", value], f"no query named {cut} in the catalogue"),
                           (["export", "--seed", value, "--format", "nt", "-o", "-"], f"unknown entity {cut}")]:
         result = cli(*args)
