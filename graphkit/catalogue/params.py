@@ -430,7 +430,12 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
     if param.optional and text.strip().lower() in ANY:
         return None
     if param.choices and text not in param.choices:
-        raise QueryError(f"parameter {param.name} must be one of {', '.join(param.choices)}, got {shorten(text)!r}")
+        # a choice in another case ("Exclude") is the choice, as names and kinds are read in any case
+        chosen = [choice for choice in param.choices if str(choice).lower() == text.strip().lower()]
+        if len(chosen) == 1:
+            text = str(chosen[0])
+        else:
+            raise QueryError(f"parameter {param.name} must be one of {', '.join(param.choices)}, got {shorten(text)!r}")
     kind = param.type
     if not text.strip() and kind in ("entity", "node", "code", "term", "string", "name"):
         # every name holds the empty text (search-entities listed all 1,608), and an empty entity
@@ -500,7 +505,9 @@ def resolve_source_document(store: Store, text: str) -> NamedNode:
             if row.get(column):
                 by_key[prefix + row[column].lower()] = NamedNode(row["s"])
     key = text.strip()[len("gksrc:"):] if text.strip().startswith("gksrc:") else text.strip()
-    for form in (key, key.lower()):
+    # a number without its leading zeros ("4" for 004), as the pages' /source/4 reads it
+    number = key.zfill(3) if key.isascii() and key.isdigit() else key
+    for form in (key, key.lower(), number):
         if form in by_key:
             return by_key[form]
     publications = sorted(f"{column.upper()}:{row[column]}" for row in rows for column in ("pmid", "doi") if row.get(column))

@@ -100,7 +100,7 @@ def add_engine_options(parser, reasoner_help: str) -> None:
 
 
 def add_format_option(parser) -> None:
-    parser.add_argument("--format", choices=FORMATS, default="table",
+    parser.add_argument("--format", choices=FORMATS, type=str.lower, default="table",
                         help="table for people; csv, tsv or json (SPARQL 1.1 results JSON) for machines; a "
                              "CONSTRUCT's graph: Turtle, JSON-LD as json, a triple per row as csv or tsv")
 

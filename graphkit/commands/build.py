@@ -43,7 +43,7 @@ files; 2 a curation error (file:line); 3 a full disk, a read-only directory, ano
 
 def register(p) -> None:
     p.add_argument("--check", action="store_true", help="do not write; exit 1 if the built files are stale")
-    p.add_argument("--format", choices=("table", "json"), default="table", help="summary format")
+    p.add_argument("--format", choices=("table", "json"), type=str.lower, default="table", help="summary format")
     p.add_argument("--quiet", "-q", action="store_true",
                    help="print the summary's three lines, without the tables of sources, kinds and predicates")
     add_engine_options(p, "OWL RL engine (owlrl is the reference; both give the same inferences)")

@@ -73,7 +73,7 @@ def register(p) -> None:
     p.add_argument("--inferred", choices=("auto", "yes", "no"), default="auto",
                    help="whether the endpoint holds ontology/inferred.ttl: auto (default) asks it; where it does "
                         "not, the queries that need it are compared with graphkit's answer without it")
-    p.add_argument("--format", choices=("table", "json"), default="table",
+    p.add_argument("--format", choices=("table", "json"), type=str.lower, default="table",
                    help="a table for people (default) or JSON for machines")
     p.add_argument("--quiet", action="store_true", help="no progress lines on standard error")
     p.set_defaults(run=run)

@@ -37,7 +37,7 @@ written.
 def register(p) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write, or - for standard output")
     p.add_argument("--mkdir", action="store_true", help="create the directory of -o if it is missing")
-    p.add_argument("--format", choices=sorted(DATASET_FORMATS),
+    p.add_argument("--format", choices=sorted(DATASET_FORMATS), type=str.lower,
                    help="nquads or trig (default: from the file's suffix; nquads for -)")
     p.add_argument("--no-inferred", action="store_true", help="leave out the inferred graph (ontology/inferred.ttl)")
     p.add_argument("--include-external", action="store_true",

@@ -61,7 +61,7 @@ def register(p) -> None:
     p.add_argument("--write", action="store_true", help="with --propagate/--suggest: write into the registry YAML")
     p.add_argument("--all", action="store_true", help="with --check: list every xref, not only those to look at; "
                                                       "with --suggest: also entities that have xrefs")
-    p.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    p.add_argument("--format", choices=FORMATS, type=str.lower, default="table", help="output format")
     p.add_argument("--progress", action="store_true", default=None,
                    help="with --check: show its stages on standard error even when not on a terminal")
     p.add_argument("entities", nargs="*", metavar="ENTITY", help="restrict to these entity ids")

@@ -38,7 +38,7 @@ damaged file (a damaged .gz), the graph not built.
 def register(p) -> None:
     p.add_argument("file", nargs="?", help="the ontology file")
     p.add_argument("--name", help="its name (default: the file name without extensions, e.g. hp)")
-    p.add_argument("--format", choices=list(FORMATS), help="the file's format (default: from its name)")
+    p.add_argument("--format", choices=list(FORMATS), type=str.lower, help="the file's format (default: from its name)")
     p.add_argument("--list", action="store_true", help="list the loaded external ontologies")
     p.add_argument("--remove", metavar="NAME", help="remove a loaded external ontology")
     p.set_defaults(run=run)

@@ -97,17 +97,20 @@ def run(args) -> int:
         text = read_text(path, "the query file")
     if not text.strip():
         raise QueryError("empty query")
-    params = parse_params(args.param)
     store = store_from_args(args)
     if text.lstrip().startswith("#+"):
         from ..catalogue import runner     # the store and the engine: not for --help
 
         name = path.stem if path is not None else "stdin" if args.file == "-" else "query"
         query = runner.ad_hoc_query(text, name, path)
-        prepared = runner.prepare(query, store, params)
+        prepared = runner.prepare(query, store, parse_params(args.param, query.params))
         print_notes(prepared, "sparql")
-        print_results(runner.run(prepared, store=store), args.format)
-    elif params:
+        results = runner.run(prepared, store=store)
+        print_results(results, args.format)
+        # what an empty answer's parameters named, as graphkit query says it (the same header)
+        for note in runner.result_notes(query, prepared, results, store):
+            print(f"graphkit sparql: note: {note}", file=sys.stderr)
+    elif args.param:
         raise QueryError("--param needs a query file with a #+ params header declaring the parameters")
     else:
         print_results(store.query(text), args.format)

@@ -41,7 +41,7 @@ def register(p) -> None:
     p.add_argument("graph_file", nargs="?", metavar="GRAPH_FILE",
                    help="a Turtle file (or .nt, .jsonld, .rdf/.owl/.xml) to check (default: the built "
                         "ontology/all.ttl + inferred.ttl)")
-    p.add_argument("--format", choices=("table", "tsv", "csv", "json"), default="table", help="output format")
+    p.add_argument("--format", choices=("table", "tsv", "csv", "json"), type=str.lower, default="table", help="output format")
     p.add_argument("--level", choices=("violation", "warning", "info"), default=None,
                    help="lowest level listed (table default: warning; tsv/csv/json default: info)")
     p.add_argument("--all", action="store_true", help="table: list every finding, not 10 per rule")

@@ -211,6 +211,29 @@ def test_cli_sparql_with_a_header_takes_parameters(cli, project):
     assert result.code == 0, result
     assert len(result.out.strip().splitlines()) == 4
 
+    empty = cli("sparql", str(path), "--param", "disease=vincristine")
+    assert empty.code == 0 and empty.out.rstrip().endswith("(0 rows)")
+    assert empty.err == ("graphkit sparql: note: no rows for disease = vincristine (gke:vincristine), a drug (it asks "
+                         "for the disease or disease state)\n"), "an empty answer of a file with a header is explained as query's is"
+
+
+def test_a_choice_a_source_number_and_a_format_in_another_spelling_are_read(cli):
+    """A newcomer's `-p restricted=Exclude`, `-p source=4` and `--format CSV` were refused, where
+    names, kinds and the pages' /source/4 are read in any case and without leading zeros."""
+    def rows(*args):
+        result = cli("query", *args)
+        assert result.code == 0, result
+        return result.out
+    scoped = ("treatments-for-condition", "-p", "condition=standard risk")
+    assert rows(*scoped, "-p", "restricted=ONLY", "--format", "CSV") == rows(*scoped, "-p", "restricted=only",
+                                                                            "--format", "csv")
+    assert len(rows(*scoped, "-p", "restricted=Only", "--format", "csv").splitlines()) == 4
+    assert rows("statements-from-source", "-p", "source=4", "--format", "Json") == rows(
+        "statements-from-source", "-p", "source=004", "--format", "json")
+    wrong = cli("query", *scoped, "-p", "restricted=none")
+    assert wrong.code == 2 and "parameter restricted must be one of include, exclude, only, got 'none'" in wrong.err
+    assert cli("query", "statements-from-source", "-p", "source=44").code == 2
+
 
 @pytest.mark.parametrize("kind, value", [("decimal", "nan"), ("decimal", "inf"), ("decimal", "1e999"),
                                          ("decimal", "1_000"), ("integer", "1_000"), ("integer", "٣"),
