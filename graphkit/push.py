@@ -117,6 +117,29 @@ def guess_endpoints(store: str, update: str | None = None, query: str | None = N
     return Endpoints(store, update, query)
 
 
+def graph_store_hint(url: str) -> str:
+    """For a ``--endpoint`` that ends as a known server's query or update endpoint does: the Graph
+    Store endpoints beside it that push writes to (a user gave ``graphkit serve``'s ``/query``).
+
+    >>> graph_store_hint("http://127.0.0.1:7878/query")
+    'http://127.0.0.1:7878/query is a SPARQL endpoint; --endpoint takes the Graph Store endpoint, which push writes the graphs to: http://127.0.0.1:7878/store (Oxigraph) or http://127.0.0.1:7878/data (Apache Jena Fuseki)?'
+    >>> graph_store_hint("http://127.0.0.1:7878/graphs")
+    ''
+    """
+    parts = urllib.parse.urlsplit(url)
+    found = []
+    for pattern, update_path, query_path, server, _ in _KNOWN:
+        for path in dict.fromkeys(p for p in (update_path, query_path) if p):
+            if parts.path.endswith(path):
+                store_path = re.sub(r"/\?\$$|\$$", "", pattern)
+                found.append(f"{urllib.parse.urlunsplit(parts._replace(path=parts.path[:-len(path)] + store_path))} "
+                             f"({server})")
+    if not found:
+        return ""
+    return (f"{redact_url(url)} is a SPARQL endpoint; --endpoint takes the Graph Store endpoint, which push "
+            f"writes the graphs to: {' or '.join(dict.fromkeys(found))}?")
+
+
 @dataclass(frozen=True)
 class Credentials:
     source: str = "none"                                      # where they came from (safe to print)
@@ -471,7 +494,8 @@ def push(client: GraphStoreClient, uploads: list[GraphUpload]) -> list[GraphUplo
     failure says what the endpoint holds afterwards: the previous graphs (and whether staging
     graphs remain, which ``graphkit push --cleanup`` removes), or the new ones."""
     if not client.endpoints.update:
-        raise GraphkitError(f"cannot tell the SPARQL update endpoint of {redact_url(client.endpoints.store)}, "
+        raise GraphkitError(graph_store_hint(client.endpoints.store) or
+                            f"cannot tell the SPARQL update endpoint of {redact_url(client.endpoints.store)}, "
                             f"which the safe replace needs: give --update-endpoint URL (and --query-endpoint URL)")
     run = secrets.token_hex(4)
     for n, upload in enumerate(uploads, 1):

@@ -393,3 +393,13 @@ def test_the_target_dies_during_the_uploads(cli, tmp_path):
         assert staging_on(restarted) == [] and still_old(restarted)
     finally:
         restarted.stop()
+
+
+def test_a_query_endpoint_given_for_the_graph_store_names_the_graph_store_endpoints_beside_it(cli):
+    """A newcomer gave `graphkit serve`'s /query to push and was told to give --update-endpoint."""
+    port = free_port()
+    result = cli("push", "--endpoint", f"http://127.0.0.1:{port}/query", "--only", "inferred", *FAST)
+    assert result.code == 2
+    assert result.err == (f"graphkit push: http://127.0.0.1:{port}/query is a SPARQL endpoint; --endpoint takes the "
+                          f"Graph Store endpoint, which push writes the graphs to: http://127.0.0.1:{port}/store "
+                          f"(Oxigraph) or http://127.0.0.1:{port}/data (Apache Jena Fuseki)?\n")
