@@ -122,6 +122,7 @@ def test_no_private_name_is_imported_from_another_module():
     assert wrong == [], wrong
 
 
+@pytest.mark.slow
 def test_no_private_name_is_used_from_another_module_by_the_tests_tools_or_benchmarks_either():
     """`module._name` read or patched from outside, in any Python file of the checkout: a review
     found tests patching nxview._build and calling cli._interrupted, which the import check above
@@ -222,6 +223,7 @@ NOT_FOR_A_QUERY = ("rdflib", "networkx", "matplotlib", "curies", "pydantic", "ow
 
 @pytest.mark.parametrize("args", [["query", "subtypes-of"], ["query", "symptoms-of-disease", "-p", "disease=JMML",
                                                               "--format", "json"], ["sparql", "-"]])
+@pytest.mark.slow
 def test_a_query_on_the_saved_store_imports_only_what_it_needs(args, tmp_path):
     """The first run loads the saved store, the second opens it: neither imports the RDF library
     or the exporters (a query starts in a fraction of a second)."""

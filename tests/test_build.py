@@ -58,6 +58,7 @@ def test_build_twice_is_byte_identical(mini, cli):
         assert path.read_bytes() == data, f"{path.name} differs between two builds"
 
 
+@pytest.mark.slow
 def test_lines_moved_in_the_curation_leave_the_release_as_it_was(mini, cli):
     """The release records each statement's and entity's file, not its line: a line inserted
     above them rewrote some 350 evidence nodes of all.ttl. The QC findings still give the line,

@@ -177,6 +177,7 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.slow
 def test_a_query_past_its_timeout_is_one_line_and_exit_3(mini_built, engine):
     result = run_cli("sparql", "-", "--timeout", "1", "--engine", engine, root=mini_built.root, input=RUNAWAY,
                      timeout=120)
@@ -193,6 +194,7 @@ def _cpu_seconds(pid: int) -> float:
 @pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="reads the process's CPU time from /proc")
 @pytest.mark.parametrize("signum, code, said", [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")],
                          ids=["ctrl-c", "sigterm"])
+@pytest.mark.slow
 def test_ctrl_c_stops_a_query_on_the_embedded_store_at_once(mini_built, tmp_path, signum, code, said):
     """pyoxigraph evaluates without returning to Python, where a signal is handled: the command
     waits for the query in another thread, so Ctrl-C ends it at once (it used to run on). SIGTERM
@@ -267,6 +269,7 @@ def test_a_query_file_with_parameters_needs_no_summary(cli, mini_built, tmp_path
     assert result.code == 0 and result.out.startswith("p\n"), result
 
 
+@pytest.mark.slow
 def test_the_sparql_helps_query_file_answers_with_its_default_and_its_example(cli, tmp_path):
     """The file `graphkit sparql --help` shows, "a default that gives an answer", gave 0 rows (JMML's
     symptoms are stated for JMML in relapse), and so did its --param example."""

@@ -20,6 +20,7 @@ MINI = FIXTURES / "mini.obo"
 MINI_IRI = "http://purl.obolibrary.org/obo/MINI_"
 
 
+@pytest.mark.slow
 def test_load_external_cli_and_hierarchy_queries(cli, cache):
     env = {"GRAPHKIT_CACHE": str(cache)}
     nothing = cli("load-external", "--list", env=env)
@@ -116,6 +117,7 @@ def _obo_from_module(path: Path) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.slow
 def test_full_ontology_supersedes_its_import_module(project, store, cache, tmp_path):
     obo = tmp_path / "hp.obo"
     obo.write_text(_obo_from_module(project.imports_dir / "hp.ttl"), encoding="utf-8")

@@ -252,6 +252,7 @@ def test_an_oversized_query_is_refused_unread(gateway, upstream):
     assert upstream.requests == []
 
 
+@pytest.mark.slow
 def test_a_query_the_timeout_does_not_stop_has_the_upstream_restarted(upstream):
     """Oxigraph does not interrupt every query at its timeout (a count over a cross product):
     one silent past the timeout and the grace is answered 503 and has Oxigraph restarted, once
@@ -505,6 +506,7 @@ def test_the_clients_host_goes_on_so_oxigraph_names_relative_graphs_by_the_publi
     assert upstream.headers[-1]["Host"] == "127.0.0.1:7878"
 
 
+@pytest.mark.slow
 def test_a_request_head_that_trickles_in_is_cut_off_at_its_deadline(upstream):
     """A client sending a header byte every 50 s held its connection (and a thread) for as long
     as it liked: each byte restarted the read timeout."""

@@ -33,6 +33,7 @@ def _header(path) -> tuple[URIRef, Graph]:
     return from_oxigraph(ontology), graph
 
 
+@pytest.mark.slow
 def test_the_release_is_its_own_versioned_ontology_that_imports_the_schema_and_the_modules(project):
     meta = project.config.ontology
     ontology, graph = _header(project.all_ttl)
@@ -59,6 +60,7 @@ def test_inferred_imports_the_release_and_modules_import_the_schema(project):
         assert all(graph.value(module, p) for p in (DCTERMS.title, DCTERMS.description, DCTERMS.license)), name
 
 
+@pytest.mark.slow
 def test_one_data_licence_everywhere(project, cli):
     files = [project.all_ttl, project.inferred_ttl, project.schema_file, *sorted(project.imports_dir.glob("*.ttl"))]
     licences = {project.relative(path): set(_header(path)[1].objects(None, DCTERMS.license)) for path in files}
@@ -69,6 +71,7 @@ def test_one_data_licence_everywhere(project, cli):
     assert f"# mapping_set_version: {project.config.ontology.version}\n" in sssom.out
 
 
+@pytest.mark.slow
 def test_the_header_follows_the_declaration_not_the_clock(mini, cli):
     text = mini.release_config.read_text(encoding="utf-8")
     mini.release_config.write_text(text.replace("  version: 0.1.0\n", "  version: 0.2.0\n")

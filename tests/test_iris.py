@@ -63,6 +63,7 @@ def test_axiom_annotations_are_provenance_and_the_schema_annotates_no_axiom(rele
             assert (graph_for_triple(s, p, o) == GRAPH_PROVENANCE) == (s in axioms), (s, p, o)
 
 
+@pytest.mark.slow
 def test_the_saved_store_places_every_triple_where_graph_name_does(project):
     """The saved store places the parsed release with one SPARQL update
     (iris.graph_name_expression), the store in memory in Python (graph_name): the same graph for

@@ -153,6 +153,7 @@ def test_per_evidence_fields_line_up_with_the_evidence(full, store):
     assert sorted(anthracyclines["evidence_scopes"].split("|")) == ["-", "for_population=high_cumulative_anthracycline_dose"]
 
 
+@pytest.mark.slow
 def test_edges_and_evidence_carry_their_scope(full, store):
     """Each scope qualifier of the evidence (phase, population, state, line of therapy, period) is
     an edge attribute named after its property, and the curator's scope note rides along."""
@@ -182,6 +183,7 @@ def test_quantities_as_nodes_or_attributes(G, store):
     assert G.nodes["gkq:671b06df8270"]["label"] == "< 4 years"
 
 
+@pytest.mark.slow
 def test_schema_provenance_and_inferred_only_when_asked(full, store, release):
     G = full
     assert not any(d["type"] in ("Class", "Evidence", "SourceDocument") for _, d in G.nodes(data=True))

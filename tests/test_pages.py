@@ -314,6 +314,7 @@ def test_pages_of_quantities_schema_individuals_and_external_terms(site):
     assert "exact match" in page
 
 
+@pytest.mark.slow
 def test_no_link_leads_nowhere(site):
     """Every internal link of the pages that carry every kind of link (the home page, the list
     of numbers, entities with quantities, combinations and external identifiers, a source)

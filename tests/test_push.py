@@ -199,6 +199,7 @@ def test_unreachable_endpoint(cli):
     assert "remain" not in result.err and "removing staging graphs" not in result.out + result.err
 
 
+@pytest.mark.slow
 def test_an_https_url_of_a_plain_http_server_fails_at_once_naming_it(cli):
     """An https:// URL whose server speaks plain HTTP (Oxigraph's waits for the end of a request
     line the TLS hello never gives) waited the whole timeout and said only "did not answer within
@@ -225,6 +226,7 @@ TRICKLING = {"headers": Answer(204, b"", "text/plain", header_lines=20, pause=0.
 
 
 @pytest.mark.parametrize("trickle", sorted(TRICKLING))
+@pytest.mark.slow
 def test_an_answer_that_trickles_in_times_out_at_the_timeout(trickle):
     """The timeout bounded each read of the socket, not the request: a server sending a header line
     every 0.4 s (or a byte of the body every 0.1 s) kept a client with a 1 s timeout for 8 s (6 s),
@@ -238,6 +240,7 @@ def test_an_answer_that_trickles_in_times_out_at_the_timeout(trickle):
     assert (str(failed.value), failed.value.status) == ("uploading: no answer within 1 s (after 1 attempt)", None)
 
 
+@pytest.mark.slow
 def test_a_push_to_a_server_that_trickles_its_answers_times_out(cli):
     """--timeout holds each request to one deadline: the command exits 3, as for any endpoint failure."""
     with FakeEndpoint(TRICKLING["headers"]) as endpoint:

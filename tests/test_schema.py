@@ -83,6 +83,7 @@ def test_drug_and_disease_are_disjoint(project):
     assert not schema.disjoint("GeneticSyndrome", "RiskFactor")
 
 
+@pytest.mark.slow
 def test_biolink_alignments_exist_in_the_biolink_model(schema_graph):
     biolink_model = pytest.importorskip("biolink_model")
     import yaml

@@ -300,6 +300,7 @@ def test_an_identifier_an_answer_prints_can_be_pasted_into_the_next_query(store)
 
 
 @pytest.mark.parametrize("client", [EndpointStore, ServerStore])
+@pytest.mark.slow
 def test_a_hanging_endpoint_times_out(client):
     with FakeEndpoint(Answer(delay=3)) as endpoint:
         with pytest.raises(EndpointError, match=rf"^endpoint {endpoint.url} did not answer within 1 s$"):
@@ -307,6 +308,7 @@ def test_a_hanging_endpoint_times_out(client):
 
 
 @pytest.mark.parametrize("client", [EndpointStore, ServerStore])
+@pytest.mark.slow
 def test_an_answer_that_trickles_in_times_out_at_the_timeout(client):
     """The timeout bounded each read of the socket, not the answer: a server sending a byte every
     half second kept `graphkit sparql --endpoint URL --timeout 3` waiting as long as it went on."""
@@ -318,6 +320,7 @@ def test_an_answer_that_trickles_in_times_out_at_the_timeout(client):
 
 
 @pytest.mark.parametrize("client", [EndpointStore, ServerStore])
+@pytest.mark.slow
 def test_headers_that_trickle_in_time_out_at_the_timeout(client):
     """The deadline bounded the body only: the status line and each header line waited up to a
     timeout of their own, so a server sending a header line every 1.5 s held
@@ -329,6 +332,7 @@ def test_headers_that_trickle_in_time_out_at_the_timeout(client):
         assert time.monotonic() - started < 1.5
 
 
+@pytest.mark.slow
 def test_a_kept_alive_connection_keeps_each_querys_own_deadline():
     """A connection a server store reuses gets the next query's deadline, not the first's."""
     with FakeEndpoint(Answer(header_lines=2, pause=0.4)) as endpoint:

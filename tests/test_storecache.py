@@ -329,6 +329,7 @@ def _fresh(mini) -> set:
     return _quads(memory.ox)
 
 
+@pytest.mark.slow
 def test_a_build_after_an_edit_updates_the_store_to_what_a_load_gives(mini, cache, monkeypatch):
     from graphkit.build import build
 
@@ -384,6 +385,7 @@ def test_an_update_that_fails_loads_the_store_and_leaves_no_partial_one(mini, ca
     assert _quads(open_store(mini).ox) == _fresh(mini)
 
 
+@pytest.mark.slow
 def test_the_update_keeps_an_external_ontology_loaded_beside_the_release(mini, cache):
     """With `graphkit load-external`'s ontologies in the saved store (a load of all of them took
     seconds for the full HPO), an edit updates the store too, the external graph untouched."""

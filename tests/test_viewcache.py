@@ -22,6 +22,7 @@ def _same(a, b) -> bool:
                          [options for options in itertools.product((False, True), (False, True), (False, True),
                                                                    ("nodes", "attributes"))
                           if sum(options[:3]) <= 1])
+@pytest.mark.slow
 def test_the_kept_view_is_the_view_built_anew(mini, cache, include_schema, include_provenance, include_inferred,
                                               quantities):
     options = dict(include_schema=include_schema, include_provenance=include_provenance,

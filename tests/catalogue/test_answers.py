@@ -81,6 +81,7 @@ def binding_note(query) -> str | None:
             f"at once, or for none, without an error.")
 
 
+@pytest.mark.slow
 def test_every_query_file_says_how_to_bind_its_parameters_elsewhere(catalogue, store):
     """A user who copied symptoms-of-disease.rq into their engine got 10 rows (JMML in relapse's, infection's)
     (the defaults' answer has 79 about childhood ALL), evidence-for-edge.rq every statement (2,814),

@@ -23,6 +23,7 @@ def mappings(store):
     return Mappings.from_store(store)
 
 
+@pytest.mark.slow
 def test_every_exact_mapped_identifier_names_its_entity_in_describe_entity(mappings, store, project):
     """The walk of the release: each identifier as CURIE, lower-case CURIE and IRI, bound through
     describe-entity's parameter (resolve only; a sample runs as a command below)."""
@@ -178,6 +179,7 @@ def test_a_name_read_loosely_never_beats_an_exact_one_or_drops_a_sign(store):
 
 
 @pytest.mark.parametrize("identifier", ["MONDO:0011908", "DOID:0050458", "ICD10CM:C93.3", "ORPHA:86834"])
+@pytest.mark.slow
 def test_cli_symptoms_of_jmml_by_its_identifiers(cli, identifier):
     by_name = cli("query", "symptoms-of-disease", "--param", "disease=jmml", "--format", "csv")
     by_identifier = cli("query", "symptoms-of-disease", "--param", f"disease={identifier}", "--format", "csv")
@@ -200,6 +202,7 @@ def test_cli_loose_and_unknown_identifiers(cli):
     assert "did you mean MONDO:0011908" in unknown.err and len(unknown.err.splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_cli_export_seed_takes_an_identifier(cli, tmp_path):
     by_name = cli("export", "--seed", "jmml", "--format", "csv", "-o", str(tmp_path / "name"))
     by_identifier = cli("export", "--seed", "MONDO:0011908", "--format", "csv", "-o", str(tmp_path / "id"))

@@ -18,6 +18,7 @@ def tool(*args) -> str:
 
 
 @pytest.mark.parametrize("params, rows", [([], 34), (["--param", "entity=jmml"], 4)])
+@pytest.mark.slow
 def test_the_plan_of_a_query_shows_its_operators_and_the_rows_each_gave(params, rows):
     lines = tool("plan", "subtypes-of", *params).splitlines()
     assert lines[0].startswith("planning ") and lines[0].endswith(" ms")
@@ -29,6 +30,7 @@ def test_the_plan_of_a_query_shows_its_operators_and_the_rows_each_gave(params, 
     assert all(line.endswith(" ms]") for line in lines[1:])
 
 
+@pytest.mark.slow
 def test_an_unknown_query_is_named():
     proc = subprocess.run([sys.executable, str(TOOL), "plan", "subtypes-off"], capture_output=True, text=True)
     assert proc.returncode == 1 and "no catalogue query 'subtypes-off'" in proc.stderr

@@ -1,8 +1,10 @@
 """``graphkit dump``: its options and faults (Jena reading the files: tests/engines/test_dump.py)."""
 
 import pyoxigraph as ox
+import pytest
 
 
+@pytest.mark.slow
 def test_a_dump_to_standard_output_is_n_quads_of_the_named_graphs(cli, project):
     import io
     import sys
@@ -22,6 +24,7 @@ def test_a_dump_to_standard_output_is_n_quads_of_the_named_graphs(cli, project):
     assert f"graphkit dump: {len(quads):,} quads in {len(graphs)} named graphs -> nquads: standard output" in result.err
 
 
+@pytest.mark.slow
 def test_a_dump_without_a_format_or_a_place_to_write_writes_nothing(cli, project, tmp_path):
     unknown = cli("dump", "-o", str(tmp_path / "release.ttl"), root=project.root)
     assert unknown.code == 2 and "give --format (nquads or trig) or a file ending in .nq, .nquads, .trig" in unknown.err
@@ -42,6 +45,7 @@ def test_a_dump_to_a_directory_is_refused_and_writes_nothing(cli, project, tmp_p
     assert (empty.code, empty.err) == (2, "graphkit dump: -o is empty; give a file name, or - for standard output\n")
 
 
+@pytest.mark.slow
 def test_a_dump_with_mkdir_creates_the_directory_its_error_names(cli, project, tmp_path):
     """The missing directory's error says "--mkdir creates it"; dump had no --mkdir (exit 2)."""
     target = tmp_path / "new" / "release.trig"
@@ -53,6 +57,7 @@ def test_a_dump_with_mkdir_creates_the_directory_its_error_names(cli, project, t
     assert target.read_text(encoding="utf-8").startswith("@prefix ")
 
 
+@pytest.mark.slow
 def test_two_dumps_are_byte_identical(cli, project, tmp_path):
     """The store gives its blank nodes new random labels at each load, so two dumps of the same
     release differed from the first axiom on: canonical labels (RDFC-1.0) and sorted quads."""

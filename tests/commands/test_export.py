@@ -100,6 +100,7 @@ def test_every_format_gives_the_same_bytes_whatever_the_hash_seed(tmp_path):
     assert [str(path) for path in first if first[path] != second[path]] == []
 
 
+@pytest.mark.slow
 def test_format_from_suffix_stdout_and_the_schema(tmp_path, cli):
     guessed, stdout, schema, listed = [cli(*args) for args in [
         ("export", *SEED, "-o", str(tmp_path / "guessed.graphml")),
@@ -153,6 +154,7 @@ BAD = [   # arguments, expected message
 
 
 @pytest.mark.parametrize("index", range(len(BAD)))
+@pytest.mark.slow
 def test_bad_input_exits_2_and_writes_nothing(index, tmp_path, cli):
     args, message = BAD[index]
     target = tmp_path / "out.data"
@@ -235,6 +237,7 @@ def test_a_typed_walk_names_the_nodes_of_its_type_it_leaves_out(tmp_path, cli):
     assert "1 node, 0 edges" in result.err.splitlines()[1]
 
 
+@pytest.mark.slow
 def test_a_filter_that_leaves_the_seed_alone_says_so_whatever_the_filter(tmp_path, cli):
     """--seed jmml --type Drug (no drug within the hop, none beyond another type either) gave the
     seed alone and said nothing, where --predicate and --source said "the selection is the seed
@@ -405,6 +408,7 @@ def test_a_selection_without_edges_gives_files_with_their_header(tmp_path, mini_
     assert [row["id"] for row in csv.DictReader(io.StringIO((tmp_path / "csv" / "nodes.csv").read_text()))] == ["jmml"]
 
 
+@pytest.mark.slow
 def test_export_shows_its_stages_on_standard_error_only_when_asked(cli):
     """The stages (load, view, selection, writing) as a bar on standard error, on a terminal or
     with --progress (or GRAPHKIT_PROGRESS=1); standard output, the export itself, is the same."""
@@ -495,6 +499,7 @@ def test_listed_entities_take_external_identifiers_as_seeds_do(tmp_path, cli):
     assert sorted(r["id"] for r in rows) == ["fever", "jmml"]
 
 
+@pytest.mark.slow
 def test_the_schema_comes_along_with_a_selection(tmp_path, cli):
     """--include-schema added one class to a seed's neighbourhood (the one a hop away) and none to
     an entity list: a class is no step of a walk; the classes of the selected entities, and theirs,
@@ -514,6 +519,7 @@ def test_the_schema_comes_along_with_a_selection(tmp_path, cli):
     assert {"gk:DiseaseInState", "gk:Disease", "gk:Phenotype", "gk:Drug"} <= {r["id"] for r in nodes}
 
 
+@pytest.mark.slow
 def test_what_a_selection_leaves_out_or_ignores_is_noted(tmp_path, cli):
     inferred = cli("export", "--construct", "CONSTRUCT { ?d gk:treatedWith ?t } WHERE { gke:jmml gk:treatedWith ?t "
                    "BIND(gke:jmml AS ?d) }", "-f", "csv", "-o", str(tmp_path / "c"))
@@ -588,6 +594,7 @@ def test_the_schema_comes_along_whatever_the_filters(tmp_path, cli):
     assert typed.code == 0 and "gk:Disease" in nodes and "gk:Drug" not in typed.err.splitlines()[0], typed
 
 
+@pytest.mark.slow
 def test_validate_reads_an_export_in_each_rdf_format_as_the_turtle_one(tmp_path, cli):
     """`graphkit export --seed jmml -o jmml.owl`, then `graphkit validate jmml.owl`: "not valid
     Turtle (column 1): Invalid IRI code point ' '", exit 2; the JSON-LD export likewise. Every RDF
@@ -609,6 +616,7 @@ def test_validate_reads_an_export_in_each_rdf_format_as_the_turtle_one(tmp_path,
 
 
 @pytest.mark.parametrize("selection", [["--entity", "childhood_all"], ["--seed", "JMML in relapse", "--hops", "2"]])
+@pytest.mark.slow
 def test_an_export_passes_the_projects_own_checks(tmp_path, cli, selection):
     """`graphkit validate` of an export of childhood ALL found 4 violations: evidence a
     disagreement named without its statement, and a population the evidence named that the

@@ -20,6 +20,7 @@ from ..httptools import Answer, FakeEndpoint, StoreEndpoint
 UPDATES_REFUSED = "updates are not supported (use the server's update endpoint yourself)"
 
 
+@pytest.mark.slow
 def test_cli_runs_a_named_query_with_a_label_parameter(cli):
     result = cli("query", "symptoms-of-disease", "--param", "disease=JMML in relapse", "--format", "csv")
     assert result.code == 0, result
@@ -383,6 +384,7 @@ def test_cli_service_is_refused_unless_allowed(cli):
     assert failing.err.startswith(f"graphkit sparql: SERVICE <http://127.0.0.1:{internal.port}/internal-admin")
 
 
+@pytest.mark.slow
 def test_long_values_are_cut_in_messages(cli):
     """A 100 KB value is quoted as its first 80 characters and its length."""
     value = "x" * 100_000
@@ -561,6 +563,7 @@ def test_a_catalogue_querys_header_faults_name_the_query_not_its_absolute_path(c
     assert run_cli("sparql", "mine.rq", root=mini.root).code == 0      # optional: no default leaves it open
 
 
+@pytest.mark.slow
 def test_an_unknown_identifier_prefix_gets_a_did_you_mean_or_the_list(cli):
     """`prefix=FOO` said only "unknown identifier prefix 'FOO'"."""
     close = cli("query", "entities-with-xref", "--param", "prefix=HPO")

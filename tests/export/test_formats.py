@@ -73,6 +73,7 @@ def test_gexf_round_trip(jmml, ctx):
     assert set(back.edges(keys=True)) == set(jmml.edges(keys=True))     # read_gexf keeps the predicate as the key
 
 
+@pytest.mark.slow
 def test_pandas_reads_the_csv_as_docs_export_says(store, tmp_path):
     """docs/export.md, "CSV": a document number reads as an integer unless named str, and a text
     column empty on every row of a selection reads as float64 (Int64 with numpy_nullable), which
@@ -187,6 +188,7 @@ def _expected_rdf(release_graph: Graph, sub, view, schema: Graph, modules: Graph
     return expected
 
 
+@pytest.mark.slow
 def test_the_whole_graphs_rdf_is_the_release_but_its_schema_and_ontology_header(view, ctx, release_graph, store,
                                                                                 schema_graph, import_modules):
     """An analyst found 45 triples of all.ttl in no export: the release's licence and rights, and
@@ -272,6 +274,7 @@ def test_every_graph_format_states_the_release_it_was_made_from(schema, view, st
     assert description == "; ".join(f"{key}: {value}" for key, value in expected.items())
 
 
+@pytest.mark.slow
 def test_every_picture_states_the_release_and_its_licence(jmml, ctx, project):
     """A picture copied into a slide lost where it came from and under which licence: the HTML
     view's side panel names the release (linked to its version IRI) and its licence
@@ -385,6 +388,7 @@ def test_small_selection_exact_rdf(view, ctx, release_graph, schema_graph, impor
 
 
 @pytest.mark.parametrize("fmt,parser", [("nt", "nt"), ("jsonld", "json-ld"), ("rdfxml", "xml")])
+@pytest.mark.slow
 def test_other_rdf_formats_hold_the_same_triples(fmt, parser, jmml, ctx):
     turtle = Graph().parse(data=render("turtle", jmml, ctx)[""], format="turtle")
     text = render(fmt, jmml, ctx)[""]
@@ -721,6 +725,7 @@ def test_large_picture_needs_force(view, ctx, monkeypatch, tmp_path):
     assert render("html", everything, forced)[""].startswith("<!DOCTYPE html>")
 
 
+@pytest.mark.slow
 def test_static_pictures(jmml, ctx):
     png = render("png", jmml, ctx)[""]
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50_000
@@ -845,6 +850,7 @@ def test_the_kgx_counts_docs_export_states_are_the_views(view, ctx):
     assert f"({scoped} curated edges have a scope or a note); they are {rows} rows of the whole graph's" in text
 
 
+@pytest.mark.slow
 def test_the_json_ld_writer_makes_rdflibs_document(jmml, ctx, release_graph):
     """graphkit.jsonld writes what rdflib's JSON-LD writer makes of the same triples (3.7 s of
     the whole graph's export went to that writer and the Graph it needs): a selection with its
@@ -884,6 +890,7 @@ def test_the_format_and_output_of_an_export_are_told_by_the_library(tmp_path):
             output_format(name, output)
 
 
+@pytest.mark.slow
 def test_a_biolink_predicate_selects_every_edge_kgx_writes_with_it(view, ctx, store):
     """`--predicate biolink:has_phenotype`, as a KGX user names an edge, was "unknown predicate (not
     used by any edge)". It selects the properties the schema aligns with the Biolink predicate, its

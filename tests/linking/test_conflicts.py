@@ -104,6 +104,7 @@ def test_what_is_no_conflict(reference):
     ) == set()
 
 
+@pytest.mark.slow
 def test_a_note_that_names_the_other_id_settles_it(reference, schema):
     note = "ICD-10-CM codes the other AMLs apart, so Mondo's exact row from MONDO:0018874 takes one category for all"
     settled = _entity("aml", "acute myeloid leukemia", Xref("MONDO:0018874"),
@@ -137,6 +138,7 @@ def test_a_conflict_fails_link_check_and_is_not_verified(reference, schema):
     assert checked.verified.get("gut", set()) == set()
 
 
+@pytest.mark.slow
 def test_link_check_names_the_line_of_a_conflicting_xref(mini, cli):
     path = mini.entities_dir / "diseases.yaml"
     old = "{id: DOID:0050458, justification: via_mondo}"

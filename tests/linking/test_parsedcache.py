@@ -27,6 +27,7 @@ def contents(reference: Reference) -> dict:
             **{name: reference.table(name) for name in TABLES}}
 
 
+@pytest.mark.slow
 def test_a_second_run_reads_the_parses_back_as_they_were(fresh, tmp_path, monkeypatch):
     written = contents(fresh(tmp_path))                         # parsed and kept
     kept = sorted(p.name.rsplit("-", 1)[0] for p in tmp_path.iterdir())

@@ -446,6 +446,7 @@ def test_propagate_write_updates_the_yaml(mini, cli, schema):
     assert "DOID:9119" in (mini.imports_dir / "doid.ttl").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_suggest_proposes_hpo_by_label(registry, schema, reference):
     # "persistent fever" was a synonym of fever until audit 30 found it narrower (HPO has it as a term
     # of its own); given here, it shows that the label match wins over a synonym's.
@@ -631,6 +632,7 @@ def test_sssom_validate_passes(tmp_path, sssom_text, registry):
     assert msdf.converter.expand("MONDO:0011908") == "http://purl.obolibrary.org/obo/MONDO_0011908"
 
 
+@pytest.mark.slow
 def test_export_mappings_cli_to_stdout(cli):
     result = cli("export-mappings", "--no-labels", "-o", "-")
     assert result.code == 0, result
@@ -771,6 +773,7 @@ def test_the_independent_xref_audit(registry):
     assert ("HP:0034382", "exact") in xrefs_of(registry, "remission")
 
 
+@pytest.mark.slow
 def test_icd10cm_codes_not_in_the_tabular_are_looked_up_only_with_a_seventh_character():
     """Importing simple-icd-10-cm takes seconds; the tabular XML holds every chapter, block and
     code but those whose seventh character a rule gives, so only those need the package

@@ -484,6 +484,7 @@ def test_a_deprecated_entity_with_a_mapping_is_not_its_own_reference(graph, rele
     (lambda g: g.add((GK.hasSymptom, URIRef("http://www.w3.org/2002/07/owl#deprecated"), Literal(True))),
      {("violation", "deprecated_property_reference", "gke:jmml_in_relapse", "gk:hasSymptom")}),
 ])
+@pytest.mark.slow
 def test_robot_report_rules(graph, release, base_report, change, expected):
     change(graph)
     found = {(level, rule, entity[:4] if entity.startswith("gkq:") else entity, prop)
@@ -510,6 +511,7 @@ def test_robot_report_rules(graph, release, base_report, change, expected):
     (lambda g: g.add((GKE.childhood_cancer, SKOS.closeMatch, URIRef("http://purl.obolibrary.org/obo/MONDO_0011908"))),
      {("warning", "mapping-against-hierarchy", "gke:childhood_cancer", "skos:closeMatch")}),
 ])
+@pytest.mark.slow
 def test_robot_report_warnings(graph, release, base_report, change, expected):
     change(graph)
     found = {(level, rule, entity, prop)
@@ -640,6 +642,7 @@ SCOPE_FIXTURE = FIXTURES / "qc-scope.ttl"
     ("frequency-hedge-as-certainty", {("001-e7832cda1adb", "may include"),  # JMML "Common signs may include"
                                       ("002-345190cf3e88", "can cause")}),  # cytarabine, recorded as possible
 ])
+@pytest.mark.slow
 def test_scope_checks_fire_and_a_scope_note_silences_them(project, tmp_path, rule, expected):
     from graphkit.qc.run import validate_file
 
