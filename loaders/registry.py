@@ -17,6 +17,7 @@ An entry::
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -25,6 +26,16 @@ from graphkit import yamlio
 from graphkit.errors import CurationError, Location, suggestion
 from graphkit.namespaces import ENTITY_ID, is_curie, standardize_curie
 from graphkit.schema import Schema
+
+# Characters an IRI may not hold (RFC 3987: spaces, controls, <>"{}|^`\): a CURIE holding one
+# became an IRI the reasoner panicked on (a Rust traceback, exit 1) after every check had passed.
+NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
+
+
+def iri_unsafe(curie: str) -> str:
+    """The first character of ``curie`` an IRI may not hold, as ``repr`` writes it, or ""."""
+    found = NOT_IN_IRI.search(curie)
+    return repr(found.group()) if found else ""
 
 
 ENTITY_FIELDS = {"id", "type", "label", "synonyms", "xrefs", "comment"}
@@ -111,6 +122,10 @@ def _read_entity(entry, display, schema: Schema, registry: Registry, problems) -
         if standardize_curie(ident) != ident:
             problems.append((entry.location("id"), f"CURIE id {ident!r} should be written {standardize_curie(ident)!r}"))
             return
+        if iri_unsafe(ident):
+            problems.append((entry.location("id"), f"CURIE id {ident!r} holds {iri_unsafe(ident)}, which no IRI "
+                                                   "may hold"))
+            return
     if ident in registry:
         problems.append((where, f"duplicate entity id {ident!r} (first defined at {registry[ident].location})"))
         return
@@ -189,6 +204,9 @@ def _read_xref(raw, entry, ident, problems) -> Xref | None:
         return None
     if standard != curie:
         problems.append((where, f"entity {ident!r}: write xref {curie!r} as {standard!r}"))
+        return None
+    if iri_unsafe(curie):
+        problems.append((where, f"entity {ident!r}: xref {curie!r} holds {iri_unsafe(curie)}, which no IRI may hold"))
         return None
     if xref.match not in MATCHES:
         problems.append((where, f"entity {ident!r}: xref match {xref.match!r} not in {sorted(MATCHES)}"))

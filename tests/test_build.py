@@ -324,6 +324,19 @@ def test_an_entity_type_that_is_no_name_is_refused(mini, cli):
                                   "them, not 12")
 
 
+@pytest.mark.parametrize("entry, said", [
+    ('  - {id: "ICD10CM:C99 x", type: Disease, label: something}\n', "CURIE id 'ICD10CM:C99 x' holds ' '"),
+    ('  - {id: oddity, type: Disease, label: something, xrefs: ["MONDO:0011908>"]}\n',
+     "entity 'oddity': xref 'MONDO:0011908>' holds '>'"),
+])
+def test_a_curie_no_iri_may_hold_is_refused(mini, cli, entry, said):
+    """A space or '>' in a CURIE had passed every check, then made the reasoner panic (a Rust
+    backtrace and a Python traceback, exit 1)."""
+    line = append(mini.root / ENTITIES, entry)
+    result = expect_build_error(cli, mini, f"{ENTITIES}:{line}: {said}, which no IRI may hold")
+    assert "Traceback" not in result.err and "panicked" not in result.err
+
+
 def test_a_source_or_qualifier_that_is_no_name_is_refused(mini, cli):
     """`source: [a, b]` and `population: {a: 1}` had been tracebacks (unhashable type)."""
     path = mini.root / STATEMENTS_004
