@@ -421,7 +421,11 @@ def _connection_reason(exc: Exception, timeout: float) -> str:
     if isinstance(exc, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError,
                         http.client.IncompleteRead)) or isinstance(reason, (ConnectionResetError, BrokenPipeError)):
         return "the connection was closed by the server before the request completed"
-    return f"unreachable: {reason}"
+    if isinstance(exc, http.client.HTTPException) or isinstance(reason, http.client.HTTPException):
+        # BadStatusLine: its text is the server's bytes (a NUL, a line break) and had been printed
+        # as they came, the message broken over two lines
+        return f"the server did not answer in HTTP ({type(reason).__name__}: {excerpt(str(reason), 60)!r})"
+    return f"unreachable: {' '.join(str(reason).split())}"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -220,6 +220,37 @@ def test_an_https_url_of_a_plain_http_server_fails_at_once_naming_it(cli):
         f"uploading: unreachable: {said} (after 1 attempt)", None, False)
 
 
+def test_a_server_that_answers_no_http_is_named_on_one_line():
+    """A server answering bytes that are no HTTP status line (BadStatusLine) had its bytes printed
+    as they came: a NUL, then a line break that split the message over two lines."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer():
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                connection.recv(65536)
+                connection.sendall(b"\x00\xff garbage\r\n\r\n")
+
+    threading.Thread(target=answer, daemon=True).start()
+    try:
+        client = GraphStoreClient(guess_endpoints(f"http://127.0.0.1:{listener.getsockname()[1]}/store"),
+                                  timeout=5, retries=0)
+        with pytest.raises(PushFailed) as failed:
+            client.put_graph("https://example.org/g", b"<https://e.org/s> <https://e.org/p> 1 .\n", "uploading")
+    finally:
+        listener.close()
+    said = str(failed.value)
+    assert said.startswith("uploading: the server did not answer in HTTP (BadStatusLine: "), said
+    assert "\n" not in said and "\x00" not in said and "\\x00" in said
+
+
 # A server that sends its answer slowly: a header line every 0.4 s, or the body a byte every 0.1 s.
 TRICKLING = {"headers": Answer(204, b"", "text/plain", header_lines=20, pause=0.4),
              "body": Answer(200, b"", "text/plain", chunks=[b" "] * 60, pause=0.1)}
