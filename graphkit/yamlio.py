@@ -113,6 +113,8 @@ def _unclosed_quote(text: str, line: int) -> str:
     the line where the quoted text it swallowed ran into trouble, lines later), or ""."""
     lines = text.splitlines()
     for number in range(min(line - 1, len(lines)), max(line - 50, 0), -1):
+        if lines[number - 1].lstrip().startswith("#"):    # a comment's quotes open nothing
+            continue
         if len(re.findall(r'(?<!\\)"', lines[number - 1])) % 2:
             return f" (is the quote opened at line {number} closed?)"
     return ""

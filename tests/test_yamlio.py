@@ -131,3 +131,14 @@ def test_a_file_too_large_without_aliases_is_not_blamed_on_aliases(monkeypatch):
     with pytest.raises(CurationError, match="once its aliases"):
         yamlio.loads("a: &x [1, 2, 3]\nb: [*x, *x, *x, *x]\n", "f.yaml")
 
+
+
+def test_a_quote_in_a_comment_is_not_blamed_for_a_syntax_error():
+    """A comment quoting a title over two lines ('# "Is the relapse rate ... leukemia?"') had the
+    message for an unclosed '[' ten lines later ask whether the quote opened in the comment was closed."""
+    text = '# "Is the rate high for\n# children?" (2023)\nsource: x\nstatements:\n  - s: [unclosed\n    p: q\n'
+    with pytest.raises(CurationError) as failed:
+        yamlio.loads(text, "s.yaml")
+    assert "malformed YAML" in str(failed.value) and "quote opened" not in str(failed.value), failed.value
+    with pytest.raises(CurationError, match=r"is the quote opened at line 5 closed"):
+        yamlio.loads('source: x\nstatements:\n  - s: a\n    p: b\n    quote: "open\n  - s: [c\n', "s.yaml")
