@@ -234,19 +234,38 @@ def where_not_utf8(data: bytes) -> tuple[int, str]:
     raise ValueError("the data is UTF-8 text")
 
 
+# The most a query file, an entity list or a query on standard input may hold: graphkit serve takes
+# queries of 16 MB. `graphkit sparql /dev/zero` (or a FIFO a program keeps writing to) had read
+# until the system killed the process, the machine swapping meanwhile.
+MAX_TEXT_INPUT = 64 << 20
+
+
+def read_limited(stream, what: str) -> bytes:
+    """At most :data:`MAX_TEXT_INPUT` bytes of ``stream``; more is bad input (exit code 2) naming ``what``."""
+    data = stream.read(MAX_TEXT_INPUT + 1)
+    if len(data) > MAX_TEXT_INPUT:
+        raise GraphkitError(f"{what} holds more than {MAX_TEXT_INPUT >> 20} MB: no query or list is that "
+                            "long (a device, or another file than meant?)")
+    return data
+
+
 def read_text(path, what: str = "file") -> str:
     """The text of an input file; a missing or unreadable one is an
     :class:`~graphkit.errors.EnvironmentProblem` naming it (exit code 3, as every missing file),
-    one that is not UTF-8 text bad input (exit code 2, as the same text on standard input)."""
+    one that is not UTF-8 text, or longer than :data:`MAX_TEXT_INPUT`, bad input (exit code 2, as
+    the same text on standard input). The bytes are read once: a pipe cannot be read again."""
+    try:
+        with open(path, "rb") as handle:
+            data = read_limited(handle, f"{what} {path}")
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot read {what} {path}: {exc.strerror or exc}") from None
     try:
         # utf-8-sig: a byte-order mark, as Windows editors write one, is no part of the text (a query
         # file that began with one was "malformed SPARQL at line 1, column 10").
-        return Path(path).read_text(encoding="utf-8-sig")
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError:
-        line, problem = where_not_utf8(Path(path).read_bytes())
+        line, problem = where_not_utf8(data)
         raise GraphkitError(f"cannot read {what} {path}: line {line}: {problem}") from None
-    except OSError as exc:
-        raise EnvironmentProblem(f"cannot read {what} {path}: {exc.strerror or exc}") from None
 
 
 def sha256_file(path: Path) -> str:

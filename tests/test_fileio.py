@@ -161,3 +161,31 @@ def _read_only_file_is_kept(tmp_path: Path) -> None:
     with os.fdopen(read, "rb") as answer:
         assert answer.read().decode() == f"cannot write {path}: Permission denied"
     assert path.read_text() == "old\n" and leftovers(tmp_path) == []
+
+
+def test_an_input_longer_than_any_query_is_refused_not_read_to_its_end(cli, monkeypatch, tmp_path):
+    """`graphkit sparql /dev/zero` (or `yes | graphkit sparql -`, an entity list that is a device)
+    read until the system killed the process (exit 137), the machine swapping meanwhile."""
+    for args, what in ((("sparql", "/dev/zero"), "the query file /dev/zero"),
+                       (("export", "--entities", "/dev/zero", "-o", str(tmp_path / "x.ttl")), "the entity list /dev/zero"),
+                       (("export", "--construct", "/dev/zero", "-o", str(tmp_path / "x.ttl")), "the query file /dev/zero")):
+        result = cli(*args)
+        assert (result.code, result.err) == (2, f"graphkit {args[0]}: {what} holds more than 64 MB: no query or "
+                                                f"list is that long (a device, or another file than meant?)\n"), result
+    assert not (tmp_path / "x.ttl").exists()
+    monkeypatch.setattr("graphkit.fileio.MAX_TEXT_INPUT", 8)
+    (tmp_path / "q.rq").write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    with pytest.raises(GraphkitError, match="holds more than"):
+        read_text(tmp_path / "q.rq", "the query file")
+
+
+def test_a_pipe_that_is_not_utf8_is_named_at_its_line():
+    """The bytes were read again to find the line: a pipe, already drained, gave none."""
+    reader, writer = os.pipe()
+    os.write(writer, "SELECT\n(\"caf\xe9\" AS ?x) {}".encode("latin-1"))
+    os.close(writer)
+    try:
+        with pytest.raises(GraphkitError, match=r"line 2: not UTF-8 text \(byte 0xe9"):
+            read_text(f"/dev/fd/{reader}", "the query file")
+    finally:
+        os.close(reader)

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import QueryError
-from ..fileio import read_text
+from ..fileio import read_limited, read_text
 from ..catalogue.files import parse_params
 from ._common import add_format_option, add_store_options, print_notes, print_results, store_from_args
 
@@ -77,7 +77,7 @@ def _standard_input() -> str:
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
         return sys.stdin.read()
-    data = stream.read()
+    data = read_limited(stream, "standard input")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
