@@ -22,7 +22,7 @@ import sys
 from . import interrupts
 from .commands import COMMANDS, module_name
 from .errors import (EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_TERMINATED, EnvironmentProblem,
-                     GraphkitError, close_names, did_you_mean, shorten)
+                     GraphkitError, close_names, did_you_mean, printable, shorten)
 from .project import Project, unusable_cache
 
 # A message that starts with the place it is about, as compilers write it (`file:line: ...`), is
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         return code
     except GraphkitError as exc:
         for line in str(exc).splitlines() or [exc.__class__.__name__]:
-            line = shorten(line, 1000)       # whatever a message quotes, it stays a readable line
+            line = printable(shorten(line, 1000))    # whatever a message quotes, it stays a readable line
             print(line if _LOCATED.match(line) else f"graphkit {args.command}: {line}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt as exc:

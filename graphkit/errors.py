@@ -132,6 +132,20 @@ def shorten(value, limit: int = 80) -> str:
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
 
 
+# Control characters a terminal acts on (an escape sequence clears the screen or retitles the
+# window, a carriage return writes over what came before): none but tab and line break printed as is.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    r"""``text`` with the control characters a terminal would act on written as Python escapes.
+
+    >>> printable("a\x1b[2Jb\rc\td")
+    'a\\x1b[2Jb\\rc\td'
+    """
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
+
+
 def excerpt(body: bytes | str, limit: int = 200) -> str:
     """A short, decoded, one-line excerpt of a response body: the text of an HTML page (its title
     first), any other body decoded as UTF-8, whitespace collapsed.
@@ -150,7 +164,7 @@ def excerpt(body: bytes | str, limit: int = 200) -> str:
             rest = " ".join(text.split())
             rest = rest[len(heading):].strip() if rest.startswith(heading) else rest
             text = f"{heading}: {rest}" if rest else heading
-    return shorten(" ".join(text.split()), limit)
+    return shorten(printable(" ".join(text.split())), limit)
 
 
 def close_names(word: str, names, n: int = 3, cutoff: float = 0.6, shown=None) -> list:

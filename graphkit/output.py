@@ -25,6 +25,8 @@ import json
 import sys
 from typing import Iterable, Sequence
 
+from .errors import printable
+
 FORMATS = ("table", "csv", "tsv", "json")
 
 
@@ -53,7 +55,8 @@ def table(rows: Sequence[dict], columns: Sequence[str], max_width: int = 80, kee
     ----------------
     …guide.yaml:1300
     """
-    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    # An answer's escape sequences and carriage returns (an endpoint's, say) are shown, not obeyed.
+    cells = [[printable(_cell(r.get(c))) for c in columns] for r in rows]
     widths = [min(max_width, max([len(c)] + [len(row[i]) for row in cells])) for i, c in enumerate(columns)]
     from_start = [c in keep_end for c in columns]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -258,6 +259,24 @@ def test_endpoint_failures_are_one_line_with_status_and_text(answer, expected, c
             client(endpoint.url, timeout=5).query("SELECT * WHERE { ?s ?p ?o }")
     message = str(info.value)
     assert "\n" not in message and "b'" not in message and message.startswith(f"endpoint {endpoint.url} ")
+
+
+def test_an_endpoints_control_characters_are_shown_not_obeyed(cli):
+    """An endpoint's error text or answer holding escape sequences (clear the screen, retitle the
+    window) or a carriage return (write over the line) had them printed as they came, for the
+    user's terminal to act on."""
+    hostile = "\x1b[2J\x1b]0;pwned\x07boom\rfake"
+    with FakeEndpoint(Answer(500, hostile.encode(), "text/plain")) as endpoint:
+        failed = cli("sparql", "SELECT ?x {}", "--endpoint", endpoint.url, "--timeout", "5")
+    assert failed.code == 3 and failed.err.endswith(": \\x1b[2J\\x1b]0;pwned\\x07boom fake\n"), failed
+    answer = json.dumps({"head": {"vars": ["x"]},
+                         "results": {"bindings": [{"x": {"type": "literal", "value": "a" + hostile}}]}})
+    with FakeEndpoint(Answer(200, answer.encode())) as endpoint:
+        shown = cli("sparql", "SELECT ?x {}", "--endpoint", endpoint.url, "--timeout", "5")
+        kept = cli("sparql", "SELECT ?x {}", "--endpoint", endpoint.url, "--timeout", "5", "--format", "csv")
+    assert shown.code == 0 and "a\\x1b[2J\\x1b]0;pwned\\x07boom\\rfake" in shown.out, shown
+    assert "\x1b" not in shown.out + shown.err and "\r" not in shown.out
+    assert hostile in kept.out, kept         # a data format keeps the value as it is
 
 
 @pytest.mark.parametrize("client", [EndpointStore, ServerStore])
