@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import textwrap
 
+from ..errors import printable, shorten
 from ..export import FORMATS
 from ..export.job import export
 from ..export.registry import LARGE_PICTURE, output_format
@@ -117,6 +119,10 @@ def _check_arguments(args):
         raise SelectionError("--construct is empty: give a CONSTRUCT or DESCRIBE query, a .rq file or a catalogue name")
     if args.hops is not None and args.hops < 0:
         raise SelectionError(f"--hops must be 0 or more, not {args.hops}")
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", args.title):
+        # an SVG whose title held one was no XML (written, exit 0): no XML 1.0 document holds these
+        raise SelectionError(f"--title '{printable(shorten(args.title))}' holds a control character, which a "
+                             "picture's title cannot hold")
     return fmt, output
 
 

@@ -627,3 +627,12 @@ def test_an_export_passes_the_projects_own_checks(tmp_path, cli, selection):
     assert cli("export", *selection, "-f", "turtle", "-o", str(out)).code == 0
     checked = cli("validate", str(out), "--level", "violation", "--format", "csv")
     assert checked.code == 0 and checked.out.splitlines()[1:] == [], checked.out
+
+
+def test_a_title_no_xml_can_hold_is_refused(cli, tmp_path):
+    """`--title` with a control character had given an SVG that is no XML (the title is written
+    into a comment), exit 0."""
+    result = cli("export", "--seed", "jmml", "-f", "svg", "--title", "a\x01b", "-o", str(tmp_path / "x.svg"))
+    assert (result.code, result.err) == (2, "graphkit export: --title 'a\\x01b' holds a control character, which a "
+                                            "picture's title cannot hold\n"), result
+    assert not (tmp_path / "x.svg").exists()
