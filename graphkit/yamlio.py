@@ -122,7 +122,8 @@ def _unclosed_quote(text: str, line: int) -> str:
 
 def _read(path: Path, name: str) -> tuple[bytes, str]:
     """The file's bytes and its text (newlines read as ``open()`` reads them)."""
-    if Path(path).exists() and not Path(path).is_file() and not Path(path).is_dir():   # a FIFO had blocked the build
+    if Path(path).exists() and not Path(path).is_file():   # a FIFO had blocked the build; a directory
+        # had been 'ABSOLUTE/PATH: Is a directory', exit 3
         raise CurationError([(Location(name), "not a regular file (a directory, pipe or device): give a file")])
     data = Path(path).read_bytes()
     try:

@@ -488,6 +488,14 @@ def test_a_pipe_among_the_statement_files_is_refused(mini, cli):
                                   "device): give a file")
 
 
+def test_a_directory_among_the_curated_files_is_refused(mini, cli):
+    """A directory named *.yaml in entities/ had been 'ABSOLUTE/PATH: Is a directory', exit 3, where
+    a pipe or device so named is a curation error naming the file, exit 2."""
+    (mini.entities_dir / "zz_folder.yaml").mkdir()
+    expect_build_error(cli, mini, "ontology/curation/entities/zz_folder.yaml: not a regular file (a directory, pipe "
+                                  "or device): give a file")
+
+
 def test_an_alias_bomb_is_refused_at_once(mini, cli):
     """Aliases of aliases ("billion laughs") in a statement took 27 s and 6 GB, then a MemoryError."""
     levels = ["  - &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
