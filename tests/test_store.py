@@ -517,3 +517,22 @@ def test_a_term_not_held_is_advised_by_what_the_store_is(store):
             "ontology with `graphkit load-external FILE`")
     assert ServerStore(f"http://127.0.0.1:{free_port()}/query").term_not_held("HP:9999999") == said
     assert store.term_not_held("HP:9999999") == said
+
+
+@pytest.mark.parametrize("client", [EndpointStore, ServerStore])
+@pytest.mark.parametrize("answer", [Answer(chunks=[b" " * 65536] * 40), Answer(body=b" " * (2 << 20))],
+                         ids=["streamed", "declared"])
+def test_an_answer_larger_than_any_is_refused_not_read_to_its_end(client, answer, monkeypatch):
+    """An endpoint streaming without end had filled 1.9 GB of memory in 8 s, bounded only by the
+    timeout: an answer past the limit (here 1 MB) is refused, by its declared length before it is
+    read, and the kept-alive connection it came on is not used again."""
+    import graphkit.store.endpoint as endpoint_module
+
+    monkeypatch.setattr(endpoint_module, "MAX_ANSWER_BYTES", 1 << 20)
+    with FakeEndpoint(answer) as endpoint:
+        store = client(endpoint.url, timeout=10)
+        with pytest.raises(EndpointError, match=rf"^endpoint {endpoint.url} sent more than 1 MB for one answer; ask "
+                                                r"for less \(LIMIT, fewer variables\)"):
+            store.query("SELECT * WHERE { ?s ?p ?o }")
+        endpoint.answer = Answer()
+        assert store.query("SELECT * WHERE { ?s ?p ?o }").rows == []

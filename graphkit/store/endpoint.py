@@ -22,6 +22,14 @@ from .results import Results
 CANCELLED = b"The SPARQL operation has been cancelled"
 
 
+# The most one answer may hold. An endpoint streaming without end (a broken or hostile one) had
+# filled 1.9 GB of memory in 8 s, bounded only by the timeout (none with --timeout 0); the whole
+# release (77.8k triples) is 11.6 MB as N-Triples.
+MAX_ANSWER_BYTES = 512 << 20
+# How much of an error page is read: its excerpt is a line.
+_ERROR_BYTES = 64 << 10
+
+
 # A triple about one of graphkit's entities: what an endpoint holding the release holds.
 _AN_ENTITY = f'?e ?p ?o FILTER(STRSTARTS(STR(?e), "{GKE}"))'
 
@@ -84,13 +92,13 @@ class EndpointStore(Store):
         try:
             answer = self._wrapper(sparql, form, accept, deadline).query().response
             with answer:        # closed when read, or when the deadline cut it off
-                body = answer.read()
+                body = self._read_answer(answer)
             self.server = answer.headers.get("Server", "")
             return body, answer.headers.get("Content-Type", "")
         except http.client.HTTPException as exc:     # IncompleteRead: the server broke off its answer
             raise self._broke_off(exc) from None
         except urllib.error.HTTPError as exc:
-            detail = excerpt(exc.read()) if hasattr(exc, "read") else ""
+            detail = excerpt(exc.read(_ERROR_BYTES)) if hasattr(exc, "read") else ""
             if exc.code == 400:
                 raise QueryError(f"the endpoint {self.url} rejected the query (HTTP 400): {detail}") from None
             if 300 <= exc.code < 400 and exc.headers.get("Location"):
@@ -106,7 +114,28 @@ class EndpointStore(Store):
         except OSError as exc:
             raise self._unreachable(exc) from None
 
+    def _read_answer(self, response) -> bytes:
+        """The body of an HTTP answer, at most :data:`MAX_ANSWER_BYTES` (refused by its declared
+        length before it is read, else when it runs past it)."""
+        length = response.getheader("Content-Length") or ""
+        if length.isdigit() and int(length) > MAX_ANSWER_BYTES:
+            raise self._too_large()
+        if length.isdigit():
+            return response.read()
+        # Chunked or ended by closing: read in pieces (read(n) would allocate n bytes at once).
+        parts, size = [], 0
+        while piece := response.read(1 << 20):
+            size += len(piece)
+            if size > MAX_ANSWER_BYTES:
+                raise self._too_large()
+            parts.append(piece)
+        return b"".join(parts)
+
     # The transport's failures, in the same words for every way of reaching an endpoint.
+
+    def _too_large(self) -> EndpointError:
+        return EndpointError(f"endpoint {self.url} sent more than {MAX_ANSWER_BYTES >> 20} MB for one answer; "
+                             "ask for less (LIMIT, fewer variables), or export it with the endpoint's own tools")
 
     def _unreachable(self, reason) -> EndpointError:
         return EndpointError(f"endpoint {self.url} is unreachable: {reason}")
@@ -262,7 +291,7 @@ class ServerStore(EndpointStore):
             try:
                 connection.request("POST", self._target, body, headers)
                 response = connection.getresponse()
-                data = response.read()
+                data = self._read_answer(response)
             except (ConnectionError, http.client.RemoteDisconnected, http.client.CannotSendRequest) as exc:
                 connection.close()
                 if reused:              # the server closed an idle connection meanwhile: ask on another
@@ -277,6 +306,9 @@ class ServerStore(EndpointStore):
             except OSError as exc:
                 connection.close()
                 raise self._unreachable(exc) from None
+            except EndpointError:           # too large: the rest of the answer is never read
+                connection.close()
+                raise
             if response.will_close:
                 connection.close()
             else:
