@@ -63,7 +63,7 @@ import pyoxigraph as ox
 from .errors import CheckFailed, EndpointError, GraphkitError, excerpt
 from .iris import RDFS, redact_url
 from .httpauth import Challenge, asks, digest_authorization, parse_challenges
-from .httpdeadline import PlainHTTPServer, bounded_opener
+from .httpdeadline import AnswerTooLarge, PlainHTTPServer, bounded_opener, read_body
 from .namespaces import GKG
 from .output import counted
 from .project import Project
@@ -257,7 +257,9 @@ class GraphStoreClient:
             opener = bounded_opener(time.monotonic() + self.timeout, _NoRedirect)
             try:
                 with opener.open(request) as response:
-                    return response.read()
+                    return read_body(response)
+            except AnswerTooLarge as exc:
+                raise self._fail(f"{what}: the server sent more than {exc.args[0] >> 20} MB in one answer") from None
             except urllib.error.HTTPError as exc:
                 detail = _error_body(exc)
                 if exc.code in (401, 403) and answered < 2 and self._answer_challenge(exc, what):
@@ -405,7 +407,7 @@ class GraphStoreClient:
 
 def _error_body(exc: urllib.error.HTTPError) -> str:
     try:
-        return excerpt(exc.read()[:2000])
+        return excerpt(exc.read(2000))       # its start: read whole, an endless error page never ended
     except Exception:  # the body may be unreadable after a broken connection
         return ""
 

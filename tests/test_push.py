@@ -437,3 +437,16 @@ def test_a_query_endpoint_given_for_the_graph_store_names_the_graph_store_endpoi
     assert result.err == (f"graphkit push: http://127.0.0.1:{port}/query is a SPARQL endpoint; --endpoint takes the "
                           f"Graph Store endpoint, which push writes the graphs to: http://127.0.0.1:{port}/store "
                           f"(Oxigraph) or http://127.0.0.1:{port}/data (Apache Jena Fuseki)?\n")
+
+
+def test_an_answer_larger_than_any_is_refused_not_read_to_its_end(monkeypatch):
+    """A target streaming an answer without end was read until the memory ran out or the
+    deadline came: past the limit (here 1 MB) the request fails, naming what it was for."""
+    import graphkit.httpdeadline
+
+    monkeypatch.setattr(graphkit.httpdeadline, "MAX_ANSWER_BYTES", 1 << 20)
+    with FakeEndpoint(Answer(200, b"", "text/plain", chunks=[b" " * 65536] * 40)) as endpoint:
+        client = GraphStoreClient(guess_endpoints(endpoint.url), timeout=10, retries=0)
+        with pytest.raises(PushFailed) as failed:
+            client.put_graph("https://example.org/g", b"<https://e.org/s> <https://e.org/p> 1 .\n", "uploading")
+    assert str(failed.value) == "uploading: the server sent more than 1 MB in one answer"

@@ -526,9 +526,9 @@ def test_an_answer_larger_than_any_is_refused_not_read_to_its_end(client, answer
     """An endpoint streaming without end had filled 1.9 GB of memory in 8 s, bounded only by the
     timeout: an answer past the limit (here 1 MB) is refused, by its declared length before it is
     read, and the kept-alive connection it came on is not used again."""
-    import graphkit.store.endpoint as endpoint_module
+    import graphkit.httpdeadline
 
-    monkeypatch.setattr(endpoint_module, "MAX_ANSWER_BYTES", 1 << 20)
+    monkeypatch.setattr(graphkit.httpdeadline, "MAX_ANSWER_BYTES", 1 << 20)
     with FakeEndpoint(answer) as endpoint:
         store = client(endpoint.url, timeout=10)
         with pytest.raises(EndpointError, match=rf"^endpoint {endpoint.url} sent more than 1 MB for one answer; ask "

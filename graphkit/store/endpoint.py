@@ -22,10 +22,6 @@ from .results import Results
 CANCELLED = b"The SPARQL operation has been cancelled"
 
 
-# The most one answer may hold. An endpoint streaming without end (a broken or hostile one) had
-# filled 1.9 GB of memory in 8 s, bounded only by the timeout (none with --timeout 0); the whole
-# release (77.8k triples) is 11.6 MB as N-Triples.
-MAX_ANSWER_BYTES = 512 << 20
 # How much of an error page is read: its excerpt is a line.
 _ERROR_BYTES = 64 << 10
 
@@ -115,27 +111,16 @@ class EndpointStore(Store):
             raise self._unreachable(exc) from None
 
     def _read_answer(self, response) -> bytes:
-        """The body of an HTTP answer, at most :data:`MAX_ANSWER_BYTES` (refused by its declared
-        length before it is read, else when it runs past it)."""
-        length = response.getheader("Content-Length") or ""
-        if length.isdigit() and int(length) > MAX_ANSWER_BYTES:
-            raise self._too_large()
-        if length.isdigit():
-            return response.read()
-        # Chunked or ended by closing: read in pieces (read(n) would allocate n bytes at once).
-        parts, size = [], 0
-        while piece := response.read(1 << 20):
-            size += len(piece)
-            if size > MAX_ANSWER_BYTES:
-                raise self._too_large()
-            parts.append(piece)
-        return b"".join(parts)
+        from ..httpdeadline import AnswerTooLarge, read_body      # as the HTTP client: only an endpoint needs it
+
+        try:
+            return read_body(response)
+        except AnswerTooLarge as exc:
+            raise EndpointError(f"endpoint {self.url} sent more than {exc.args[0] >> 20} MB for one answer; ask "
+                                "for less (LIMIT, fewer variables), or export it with the endpoint's own tools") from None
 
     # The transport's failures, in the same words for every way of reaching an endpoint.
 
-    def _too_large(self) -> EndpointError:
-        return EndpointError(f"endpoint {self.url} sent more than {MAX_ANSWER_BYTES >> 20} MB for one answer; "
-                             "ask for less (LIMIT, fewer variables), or export it with the endpoint's own tools")
 
     def _unreachable(self, reason) -> EndpointError:
         return EndpointError(f"endpoint {self.url} is unreachable: {reason}")
