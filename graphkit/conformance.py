@@ -161,6 +161,7 @@ class Report:
     outcomes: list[Outcome]
     engine: Engine | None = None
     holds_inferred: bool | None = None   # whether the endpoint holds inferred.ttl; None: not asked
+    skipped: list[str] = field(default_factory=list)   # queries/*.rq files left out: no catalogue header
 
     @property
     def unexplained(self) -> list[Outcome]:
@@ -203,7 +204,8 @@ class Report:
                             "endpoint_seconds": round(sum(o.seconds for o in self.outcomes), 2),
                             "reference_seconds": round(sum(o.reference_seconds for o in self.outcomes), 3)},
                 "queries": [{"query": name, "status": self.query_status(runs), "runs": [o.to_json() for o in runs]}
-                            for name, runs in self.by_query().items()]}
+                            for name, runs in self.by_query().items()],
+                "skipped": self.skipped}
 
 
 def catalogue_runs(queries: dict[str, CatalogueQuery], reference: Store, examples: bool = True) -> list[Run]:
@@ -310,7 +312,8 @@ def check_endpoint(project, url: str, *, only: tuple = (), timeout: float = QUER
     from .catalogue import Catalogue, load_catalogue
     from .store import EndpointStore, OxigraphStore, release_graph_names
 
-    catalogue = load_catalogue(project.queries_dir)
+    skipped: list[str] = []
+    catalogue = load_catalogue(project.queries_dir, skipped)
     wanted = {Catalogue(project).get(name).name for name in only}      # as graphkit query reads a name
     queries = {name: q for name, q in catalogue.items() if name in wanted} if only else catalogue
     engines = load_engines(project.queries_dir / "engine-defects.yaml", catalogue)
@@ -332,7 +335,9 @@ def check_endpoint(project, url: str, *, only: tuple = (), timeout: float = QUER
     if (holds is False or inferred == "no") and any(run.needs_inferred for run in runs):
         without_inferred = OxigraphStore.from_project(project, include_inferred=False,
                                                       include_external=include_external)
-    return check(endpoint, reference, runs, url, graphs, progress, known, without_inferred, holds)
+    report = check(endpoint, reference, runs, url, graphs, progress, known, without_inferred, holds)
+    report.skipped = skipped
+    return report
 
 
 def row_text(row: tuple) -> str:

@@ -115,6 +115,8 @@ def serve_site(project: Project, options: SiteOptions, say: Callable[[str], None
                 gateway.stuck(gateway.restarts)
 
         pages = Pages(store, project, unchanging=not options.writable, on_timeout=restart_stuck_engine)
+        for note in pages.skipped_queries:
+            say(f"note: {note}")
         try:
             gateway = Gateway(server.port, options.bind, options.port,
                               Policy(allow_service=options.allow_service, query_timeout=options.query_timeout or None),

@@ -248,3 +248,27 @@ def test_without_the_inferred_graph_the_queries_that_need_it_are_compared_like_w
     forced_no = cli("conformance", "--endpoint", "http://full/sparql", *only, "--inferred", "no")
     assert forced_no.code == 1
     assert forced_no.out.splitlines()[-1].endswith("compared without inferred.ttl (as asked with --inferred no)")
+
+
+def test_a_saved_query_without_a_header_is_left_out_and_said(cli, store, monkeypatch, tmp_path):
+    """A CONSTRUCT saved as queries/NAME.rq (for `export --construct NAME`) has no catalogue
+    header, and had stopped `graphkit conformance` with exit 2: it is left out, and said so on
+    standard error and in the JSON report."""
+    import graphkit.catalogue
+    import graphkit.store
+
+    real = graphkit.catalogue.load_catalogue
+    saved = tmp_path / "queries"
+    saved.mkdir()
+    (saved / "mine.rq").write_text("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n", encoding="utf-8")
+
+    def with_a_saved_query(directory, skipped=None):
+        real(saved, skipped)            # the saved file's fault, as the catalogue's own directory would give it
+        return real(directory, skipped)
+
+    monkeypatch.setattr(graphkit.catalogue, "load_catalogue", with_a_saved_query)
+    monkeypatch.setattr(graphkit.store, "EndpointStore", lambda url, timeout, default_graphs: Faulty(store))
+    result = cli("conformance", "--endpoint", "http://x/sparql", "--only", "subtypes-of", "--quiet", "--format", "json")
+    assert result.code == 0, result
+    assert result.err == "graphkit conformance: note: query mine: the header needs a summary (left out)\n"
+    assert json.loads(result.out)["skipped"] == ["query mine: the header needs a summary (left out)"]

@@ -1069,3 +1069,15 @@ def test_no_slash_is_stripped_into_another_site_or_a_loop(site, path):
     """Location: //evil.example would send a browser to another site; /%2F went to itself."""
     location = get(site, path)[2].getheader("Location")
     assert location is None or (location.startswith("/") and not location.startswith("//") and location != path)
+
+
+def test_a_saved_query_without_a_header_is_left_out_of_the_catalogue_page(mini, mini_store):
+    """A CONSTRUCT saved as queries/NAME.rq for `export --construct NAME` has no catalogue header:
+    the pages leave it out (graphkit serve says so) instead of failing to start."""
+    (mini.queries_dir / "mine.rq").write_text("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    (mini.queries_dir / "listed.rq").write_text("#+ summary: the listed one\nSELECT ?s WHERE { ?s ?p ?o } LIMIT 1\n",
+                                                encoding="utf-8")
+    pages = Pages(mini_store, mini)
+    assert pages.skipped_queries == ["query mine: the header needs a summary (left out)"]
+    page = pages.respond("GET", "/catalogue", {})
+    assert page.status == 200 and b"the listed one" in page.body and b"mine" not in page.body

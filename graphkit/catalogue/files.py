@@ -306,9 +306,21 @@ def read_query(path: Path, name: str | None = None) -> CatalogueQuery:
     return query
 
 
-def load_catalogue(directory: Path) -> dict[str, CatalogueQuery]:
-    """Every ``*.rq`` directly in ``directory`` (not the ``qc/`` checks), by name."""
-    return {path.stem: read_query(path) for path in sorted(directory.glob("*.rq"))}
+def load_catalogue(directory: Path, skipped: list[str] | None = None) -> dict[str, CatalogueQuery]:
+    """Every ``*.rq`` directly in ``directory`` (not the ``qc/`` checks), by name. A file whose
+    header is faulty raises its :class:`QueryError`; with ``skipped``, it is left out and its
+    message appended there (a listing of the others: a CONSTRUCT a user saved as
+    ``queries/NAME.rq`` for ``export --construct NAME`` has no header, and had stopped
+    ``graphkit query --list``)."""
+    queries = {}
+    for path in sorted(directory.glob("*.rq")):
+        try:
+            queries[path.stem] = read_query(path)
+        except QueryError as exc:
+            if skipped is None:
+                raise
+            skipped.append(f"{exc} (left out)")
+    return queries
 
 
 @dataclass
@@ -317,8 +329,8 @@ class Catalogue:
 
     project: Project
 
-    def queries(self) -> dict[str, CatalogueQuery]:
-        return load_catalogue(self.project.queries_dir)
+    def queries(self, skipped: list[str] | None = None) -> dict[str, CatalogueQuery]:
+        return load_catalogue(self.project.queries_dir, skipped)
 
     def names(self) -> list[str]:
         return sorted(path.stem for path in self.project.queries_dir.glob("*.rq"))

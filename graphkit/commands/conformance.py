@@ -92,6 +92,8 @@ def run(args) -> int:
                             default_graphs=tuple(args.default_graph), release_graphs=args.release_graphs,
                             include_external=args.include_external, engine=args.engine,
                             examples=not args.no_examples, inferred=args.inferred, progress=progress)
+    for note in report.skipped:
+        print(f"graphkit conformance: note: {note}", file=sys.stderr)
     if args.format == "json":
         sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
     else:

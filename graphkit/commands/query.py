@@ -77,7 +77,10 @@ def run(args) -> int:
         sys.stdout.write(Catalogue(project).get(args.name).help())
         return 0
     if args.list:
-        queries = list(load_catalogue(project.queries_dir).values())
+        skipped: list[str] = []
+        queries = list(load_catalogue(project.queries_dir, skipped).values())
+        for note in skipped:
+            print(f"graphkit query: note: {note}", file=sys.stderr)
         if args.name:               # `--list risk`: it had listed everything, the word unread
             queries = [q for q in queries if q.mentions(args.name)]
             if not queries:

@@ -147,7 +147,8 @@ class Pages:
         self.project = project
         self.unchanging = unchanging
         self.catalogue = Catalogue(project)
-        self.queries = list(self.catalogue.queries().values())   # the .rq files, read once
+        self.skipped_queries: list[str] = []        # queries/*.rq files with no catalogue header, left out
+        self.queries = list(self.catalogue.queries(self.skipped_queries).values())   # the .rq files, read once
         self._kept: dict = {}
 
     def _shared(self, ask):

@@ -558,6 +558,23 @@ def test_a_catalogue_querys_header_faults_name_the_query_not_its_absolute_path(c
         result = run_cli("sparql", "mine.rq", "--param", "disease=jmml", root=mini.root)
         assert (result.code, result.err) == (
             2, "graphkit sparql: mine.rq: parameter 'disease' needs a default that gives a meaningful answer\n"), result
+
+
+def test_a_saved_query_without_a_header_is_left_out_of_the_listing_not_the_end_of_it(cli, mini):
+    """`export --help` says a CONSTRUCT may be saved as queries/NAME.rq for `--construct NAME`; one
+    saved so, with no header, stopped `graphkit query --list` (and `conformance`) with exit 2."""
+    (mini.queries_dir / "mine.rq").write_text("CONSTRUCT { ?s gk:treatedWith ?o } WHERE { ?s gk:treatedWith ?o }\n",
+                                              encoding="utf-8")
+    (mini.queries_dir / "listed.rq").write_text("#+ summary: the listed one\nSELECT ?s WHERE { ?s ?p ?o } LIMIT 1\n",
+                                                encoding="utf-8")
+    result = cli("query", "--list", "--format", "csv", root=mini.root)
+    assert result.code == 0, result
+    assert [row["name"] for row in csv.DictReader(io.StringIO(result.out))] == ["listed"]
+    assert result.err == "graphkit query: note: query mine: the header needs a summary (left out)\n"
+    with pytest.raises(QueryError, match="^query mine: the header needs a summary$"):    # the catalogue's own check
+        graphkit.catalogue.load_catalogue(mini.queries_dir)
+    exported = cli("export", "--construct", "mine", "-f", "nt", "-o", "-", root=mini.root)
+    assert exported.code == 0 and exported.out.count(" .\n") >= 1, exported
     (mini.root / "mine.rq").write_text("#+ params:\n#+   disease: {type: entity, default: ~, optional: true}\n"
                                        "SELECT ?s WHERE { ?disease gk:hasSymptom ?s } LIMIT 1\n", encoding="utf-8")
     assert run_cli("sparql", "mine.rq", root=mini.root).code == 0      # optional: no default leaves it open
