@@ -251,7 +251,7 @@ def load_external(project: Project, source: Path, name: str | None = None, fmt: 
         problem = "Is a directory" if source.is_dir() else "not a regular file (a device or a pipe: give a file)" \
             if source.exists() else "No such file or directory"
         raise EnvironmentProblem(f"cannot read the ontology file {source}: {problem}")
-    name = name or default_name(source)
+    name = default_name(source) if name is None else name      # --name "" (an unset variable) is no name
     if not NAME.match(name):
         raise QueryError(f"invalid name {name!r}: use lower-case letters, digits, '_', '-' or '.'")
     fmt = detect_format(source, fmt)

@@ -426,7 +426,7 @@ def _connection_reason(exc: Exception, timeout: float) -> str:
     if isinstance(exc, http.client.HTTPException) or isinstance(reason, http.client.HTTPException):
         # BadStatusLine: its text is the server's bytes (a NUL, a line break) and had been printed
         # as they came, the message broken over two lines
-        return f"the server did not answer in HTTP ({type(reason).__name__}: {excerpt(str(reason), 60)!r})"
+        return f"the server did not answer in HTTP ({type(reason).__name__}: '{excerpt(str(reason), 60)}')"
     return f"unreachable: {' '.join(str(reason).split())}"
 
 

@@ -92,6 +92,15 @@ def test_load_external_errors(cli, tmp_path, content, name, code, message):
     assert not list((tmp_path / "cache").glob("external/*.nt"))
 
 
+def test_an_empty_name_is_refused_not_read_as_the_default(cli, tmp_path):
+    """`--name "$NAME"` with NAME unset loaded the file under its default name, without a word."""
+    result = cli("load-external", str(FIXTURES / "mini.ttl"), "--name", "",
+                 env={"GRAPHKIT_CACHE": str(tmp_path / "cache")})
+    assert (result.code, result.err) == (2, "graphkit load-external: invalid name '': use lower-case letters, digits, "
+                                            "'_', '-' or '.'\n")
+    assert not list((tmp_path / "cache").glob("external/*.nt"))
+
+
 def test_an_obo_file_that_is_not_utf8_names_its_line(cli, tmp_path):
     """Read as a stream, the decoder's offset was within a block: the message named no line."""
     path = tmp_path / "latin1.obo"

@@ -536,3 +536,33 @@ def test_an_answer_larger_than_any_is_refused_not_read_to_its_end(client, answer
             store.query("SELECT * WHERE { ?s ?p ?o }")
         endpoint.answer = Answer()
         assert store.query("SELECT * WHERE { ?s ?p ?o }").rows == []
+
+
+@pytest.mark.parametrize("client", [EndpointStore, ServerStore])
+def test_a_server_that_answers_no_http_is_said_so(client):
+    """A port answering bytes that are no HTTP status line was "broke off its answer (BadStatusLine);
+    a server's query timeout does that to a large answer", a cause it was not."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def answer_garbage():
+        for _ in range(2):
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                connection.recv(65536)
+                connection.sendall(b"\x00\xff garbage not http\r\n")
+
+    threading.Thread(target=answer_garbage, daemon=True).start()
+    try:
+        with pytest.raises(EndpointError) as failed:
+            client(f"http://127.0.0.1:{port}/sparql", timeout=5).query("ASK {}")
+    finally:
+        listener.close()
+    assert str(failed.value) == (f"endpoint http://127.0.0.1:{port}/sparql did not answer in HTTP (BadStatusLine: "
+                                 "'\\x00ÿ garbage not http'): is it a SPARQL endpoint's URL?")

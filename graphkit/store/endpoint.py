@@ -138,6 +138,11 @@ class EndpointStore(Store):
         return EndpointTimeout(f"endpoint {self.url} did not answer within {self.timeout:g} s")
 
     def _broke_off(self, exc: Exception) -> EndpointError:
+        import http.client
+
+        if isinstance(exc, http.client.BadStatusLine):     # no answer cut short: no HTTP at all
+            return EndpointError(f"endpoint {self.url} did not answer in HTTP ({exc.__class__.__name__}: "
+                                 f"'{excerpt(str(exc), 60)}'): is it a SPARQL endpoint's URL?")
         return EndpointError(f"endpoint {self.url} broke off its answer ({exc.__class__.__name__}); "
                              f"a server's query timeout does that to a large answer")
 
