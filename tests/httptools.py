@@ -371,3 +371,24 @@ class WholeRequestFirst(LocalServer):
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, args=(0.1,), daemon=True).start()
 
+
+
+class NoHTTP(LocalServer):
+    """A server on 127.0.0.1 that answers every request with bytes that are no HTTP status line
+    (a NUL, a byte that is no UTF-8, a line break): a port some other protocol listens on."""
+
+    ANSWER = b"\x00\xff garbage not http\r\n\r\n"
+
+    def __init__(self):
+        import socketserver
+
+        self.port = free_port()
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self):
+                self.request.recv(65536)
+                self.request.sendall(NoHTTP.ANSWER)
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", self.port), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, args=(0.1,), daemon=True).start()

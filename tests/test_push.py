@@ -15,7 +15,7 @@ from graphkit.push import Credentials, GraphStoreClient, PushFailed, credentials
 from graphkit.server import OxigraphServer, free_port
 from graphkit.store import EndpointStore
 
-from .httptools import Answer, FakeEndpoint, Proxy, WholeRequestFirst
+from .httptools import Answer, FakeEndpoint, NoHTTP, Proxy, WholeRequestFirst
 
 GRAPH = "https://w3id.org/graphkit/graph/"
 USER, PASSWORD = "curator", "correct-horse-battery-staple"
@@ -223,29 +223,10 @@ def test_an_https_url_of_a_plain_http_server_fails_at_once_naming_it(cli):
 def test_a_server_that_answers_no_http_is_named_on_one_line():
     """A server answering bytes that are no HTTP status line (BadStatusLine) had its bytes printed
     as they came: a NUL, then a line break that split the message over two lines."""
-    import socket
-    import threading
-
-    listener = socket.create_server(("127.0.0.1", 0))
-
-    def answer():
-        while True:
-            try:
-                connection, _ = listener.accept()
-            except OSError:
-                return
-            with connection:
-                connection.recv(65536)
-                connection.sendall(b"\x00\xff garbage\r\n\r\n")
-
-    threading.Thread(target=answer, daemon=True).start()
-    try:
-        client = GraphStoreClient(guess_endpoints(f"http://127.0.0.1:{listener.getsockname()[1]}/store"),
-                                  timeout=5, retries=0)
+    with NoHTTP() as server:
+        client = GraphStoreClient(guess_endpoints(f"http://127.0.0.1:{server.port}/store"), timeout=5, retries=0)
         with pytest.raises(PushFailed) as failed:
             client.put_graph("https://example.org/g", b"<https://e.org/s> <https://e.org/p> 1 .\n", "uploading")
-    finally:
-        listener.close()
     said = str(failed.value)
     assert said.startswith("uploading: the server did not answer in HTTP (BadStatusLine: "), said
     assert "\n" not in said and "\x00" not in said and "\\x00" in said and "\\\\x00" not in said

@@ -14,7 +14,7 @@ from graphkit.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_PROVENANCE
 from graphkit.store import EndpointStore, OxigraphStore, RdflibStore, ServerStore, open_store, release_quads
 
 from .conftest import run_cli
-from .httptools import Answer, FakeEndpoint
+from .httptools import Answer, FakeEndpoint, NoHTTP
 
 DATA = """
 @prefix x: <http://x/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -542,27 +542,9 @@ def test_an_answer_larger_than_any_is_refused_not_read_to_its_end(client, answer
 def test_a_server_that_answers_no_http_is_said_so(client):
     """A port answering bytes that are no HTTP status line was "broke off its answer (BadStatusLine);
     a server's query timeout does that to a large answer", a cause it was not."""
-    import socket
-    import threading
-
-    listener = socket.create_server(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-
-    def answer_garbage():
-        for _ in range(2):
-            try:
-                connection, _ = listener.accept()
-            except OSError:
-                return
-            with connection:
-                connection.recv(65536)
-                connection.sendall(b"\x00\xff garbage not http\r\n")
-
-    threading.Thread(target=answer_garbage, daemon=True).start()
-    try:
+    with NoHTTP() as server:
+        url = f"http://127.0.0.1:{server.port}/sparql"
         with pytest.raises(EndpointError) as failed:
-            client(f"http://127.0.0.1:{port}/sparql", timeout=5).query("ASK {}")
-    finally:
-        listener.close()
-    assert str(failed.value) == (f"endpoint http://127.0.0.1:{port}/sparql did not answer in HTTP (BadStatusLine: "
-                                 "'\\x00ÿ garbage not http'): is it a SPARQL endpoint's URL?")
+            client(url, timeout=5).query("ASK {}")
+    assert str(failed.value) == (f"endpoint {url} did not answer in HTTP (BadStatusLine: '\\x00ÿ garbage not "
+                                 "http'): is it a SPARQL endpoint's URL?")
