@@ -36,7 +36,9 @@ def timeout_problem(value) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return f"a timeout is a number of seconds, or 0 for no limit; got {shorten(repr(value))}"
     if not 0 <= value <= MAX_TIMEOUT:            # NaN fails both comparisons
-        return f"a timeout takes 0 (no limit) to {MAX_TIMEOUT:,} seconds (a year); got {value:g}"
+        # a whole number in full (31,536,001, where :g wrote 3.1536e+07: the limit looked met)
+        got = f"{int(value):,}" if float(value).is_integer() and abs(value) < 1e18 else f"{value:g}"
+        return f"a timeout takes 0 (no limit) to {MAX_TIMEOUT:,} seconds (a year); got {got}"
     return None
 
 

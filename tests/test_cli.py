@@ -228,11 +228,13 @@ def test_timeout_zero_is_no_limit_and_a_negative_one_is_bad_input(cli, mini_buil
     # A negative one, and one too long for the platform's clocks (1e10 s ended in an OverflowError
     # traceback, exit 1), are bad input; so in the API, where "abc" was a TypeError and NaN a
     # timeout at once.
-    for given in ("-1", "1e10"):
+    # A whole number is said in full: 31536001 was "got 3.1536e+07", which reads as within the limit.
+    for given, said in (("-1", "-1"), ("1e10", "10,000,000,000"), ("31536001", "31,536,001"), ("1e30", "1e+30"),
+                        ("-0.5", "-0.5")):
         result = cli("sparql", "-", "--timeout", given, root=mini_built.root, input="ASK {}")
         assert result.code == 2 and result.err == (
             f"graphkit sparql: argument --timeout: a timeout takes 0 (no limit) to 31,536,000 seconds (a year); "
-            f"got {float(given):g} (see graphkit sparql --help)\n"), result
+            f"got {said} (see graphkit sparql --help)\n"), result
     import graphkit
     from graphkit.errors import QueryError
 
