@@ -32,6 +32,11 @@ from graphkit.schema import Schema
 NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
 
 
+# A control character in a name (a NUL written as YAML's "\0" escape, a tab, a line break inside
+# a quoted label) is no part of a name the sources give; it had been built into the labels, exit 0.
+CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def iri_unsafe(curie: str) -> str:
     """The first character of ``curie`` an IRI may not hold, as ``repr`` writes it, or ""."""
     found = NOT_IN_IRI.search(curie)
@@ -159,6 +164,11 @@ def _read_entity(entry, display, schema: Schema, registry: Registry, problems) -
     if not isinstance(synonyms, list) or not all(isinstance(s, str) and s.strip() for s in synonyms):
         problems.append((entry.location("synonyms"), f"entity {ident!r}: synonyms must be a list of strings"))
         synonyms = []
+    for field_name, what, name in [("label", "label", label)] + [("synonyms", "synonym", s) for s in synonyms]:
+        control = CONTROL_IN_NAME.search(name.strip())
+        if control:
+            problems.append((entry.location(field_name), f"entity {ident!r}: {what} {name.strip()!r:.60} holds the "
+                                                         f"control character {control.group()!r}, which no name holds"))
     comment = entry.get("comment")
     if comment is not None and (not isinstance(comment, str) or not comment.strip()):
         # `comment: [a, b]` had become the text "['a', 'b']", and `comment: 0` had been dropped

@@ -337,6 +337,16 @@ def test_a_curie_no_iri_may_hold_is_refused(mini, cli, entry, said):
     assert "Traceback" not in result.err and "panicked" not in result.err
 
 
+@pytest.mark.parametrize("entry, said", [
+    ('  - {id: oddity, type: Disease, label: "some\\0thing"}\n', "label 'some\\x00thing'"),
+    ('  - {id: oddity, type: Disease, label: something, synonyms: ["other\\tname"]}\n', "synonym 'other\\tname'"),
+])
+def test_a_name_holding_a_control_character_is_refused(mini, cli, entry, said):
+    """A NUL written as YAML's "\\0" escape in a label had been built into the release, exit 0."""
+    line = append(mini.root / ENTITIES, entry)
+    expect_build_error(cli, mini, f"{ENTITIES}:{line}: entity 'oddity': {said} holds the control character")
+
+
 def test_a_source_or_qualifier_that_is_no_name_is_refused(mini, cli):
     """`source: [a, b]` and `population: {a: 1}` had been tracebacks (unhashable type)."""
     path = mini.root / STATEMENTS_004
