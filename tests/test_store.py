@@ -548,3 +548,42 @@ def test_a_server_that_answers_no_http_is_said_so(client):
             client(url, timeout=5).query("ASK {}")
     assert str(failed.value) == (f"endpoint {url} did not answer in HTTP (BadStatusLine: '\\x00ÿ garbage not "
                                  "http'): is it a SPARQL endpoint's URL?")
+
+
+XML_ROWS = b"""<?xml version="1.0"?>
+<sparql xmlns="http://www.w3.org/2005/sparql-results#">
+  <head><variable name="s"/><variable name="label"/></head>
+  <results>
+    <result><binding name="s"><uri>https://w3id.org/graphkit/entity/jmml</uri></binding>
+            <binding name="label"><literal xml:lang="en">JMML</literal></binding></result>
+    <result><binding name="s"><bnode>b0</bnode></binding>
+            <binding name="label"><literal datatype="http://www.w3.org/2001/XMLSchema#integer">3</literal></binding></result>
+    <result><binding name="label"><literal>no subject</literal></binding></result>
+  </results>
+</sparql>"""
+
+
+@pytest.mark.parametrize("client", [EndpointStore, ServerStore])
+def test_an_endpoint_answering_sparql_xml_results_is_read(client):
+    """An endpoint that answers only SPARQL 1.0's XML results (it ignores the Accept header, or
+    knows no JSON) had been "did not return SPARQL JSON results": its rows, as JSON's would be,
+    and its booleans; a document declaring entities is refused, not expanded."""
+    xml = "application/sparql-results+xml; charset=utf-8"
+    with FakeEndpoint(Answer(body=XML_ROWS, content_type=xml)) as endpoint:
+        store = client(endpoint.url, timeout=5)
+        answer = store.query("SELECT * WHERE { ?s rdfs:label ?label }")
+        assert "application/sparql-results+xml;q=0.9" in endpoint.headers[0]["Accept"]
+        assert answer.variables == ["s", "label"]
+        assert answer.rows == [{"s": URIRef(GKE + "jmml"), "label": Literal("JMML", lang="en")},
+                               {"s": BNode("b0"), "label": Literal("3", datatype=XSD.integer)},
+                               {"label": Literal("no subject")}]
+        endpoint.answer = Answer(body=b'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                                      b'<head/><boolean>true</boolean></sparql>', content_type=xml)
+        assert store.query("ASK { ?s ?p ?o }").boolean is True
+        endpoint.answer = Answer(body=b'<?xml version="1.0"?><!DOCTYPE sparql [<!ENTITY a "aaaa">]>'
+                                      b'<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+                                      b'<variable name="x"/></head><results><result><binding name="x"><literal>&a;'
+                                      b'</literal></binding></result></results></sparql>', content_type=xml)
+        with pytest.raises(EndpointError, match=rf"^endpoint {endpoint.url} did not return SPARQL XML results "
+                                                r"\(application/sparql-results\+xml; charset=utf-8\): "):
+            store.query("SELECT ?x WHERE { ?x ?p ?o }")

@@ -226,7 +226,10 @@ class EndpointStore(Store):
                 raise EndpointError(f"endpoint {self.url} did not return RDF ({ctype or 'no Content-Type'}): "
                                     f"{excerpt(body) or 'an empty answer'}") from None
             return Results("graph", triples=triples)
-        body, ctype = self._answered(sparql, form, "application/sparql-results+json")
+        body, ctype = self._answered(sparql, form, "application/sparql-results+json, "
+                                                   "application/sparql-results+xml;q=0.9")
+        if "sparql-results+xml" in ctype.lower():      # an endpoint that answers only XML (SPARQL 1.0's format)
+            return self._xml_results(body, ctype, sparql)
         try:
             data = json.loads(body)
             if "boolean" in data:
@@ -240,6 +243,23 @@ class EndpointStore(Store):
             raise EndpointError(f"endpoint {self.url} did not return SPARQL JSON results "
                                 f"({ctype or 'no Content-Type'}): {excerpt(body) or 'an empty answer'}") from None
         return Results("select", variables=variables, rows=rows)
+
+    def _xml_results(self, body: bytes, ctype: str, sparql: str) -> Results:
+        """SPARQL Query Results XML, read by pyoxigraph (which expands no entity a document
+        declares: an answer cannot make its reader fetch a file or grow without end)."""
+        try:
+            answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.XML)
+            if isinstance(answer, ox.QueryBoolean):
+                return Results("ask", boolean=bool(answer))
+            variables = [variable.value for variable in answer.variables]
+            memo: dict = {}
+            rows = [{name: terms.from_oxigraph(solution[name], memo) for name in variables
+                     if solution[name] is not None} for solution in answer]
+        except (SyntaxError, ValueError):
+            raise EndpointError(f"endpoint {self.url} did not return SPARQL XML results ({ctype}): "
+                                f"{excerpt(body) or 'an empty answer'}") from None
+        order = star_order(variables, sparql)
+        return Results("select", variables=[variables[i] for i in order] if order else variables, rows=rows)
 
 
 class ServerStore(EndpointStore):
