@@ -137,11 +137,14 @@ def test_jmml_xrefs(registry):
         ("ICD10CM:C93.32", "exact"), ("MONDO:0011908", "broad"), ("ICD10WHO:C93.3", "broad")}
 
 
-@pytest.mark.parametrize("entity, hp", [("fever", "HP:0001945"), ("anemia", "HP:0001903"),
-                                        ("thrombocytopenia", "HP:0001873"), ("petechiae", "HP:0000967"),
-                                        ("hepatosplenomegaly", "HP:0001433")])
-def test_symptom_hpo_ids(registry, entity, hp):
-    assert xrefs_of(registry, entity) == {(hp, "exact")}
+@pytest.mark.parametrize("entity, hp, symp", [("fever", "HP:0001945", "SYMP:0000613"),
+                                              ("anemia", "HP:0001903", "SYMP:0000208"),
+                                              ("thrombocytopenia", "HP:0001873", "SYMP:0000114"),
+                                              ("petechiae", "HP:0000967", "SYMP:0000760"),
+                                              ("hepatosplenomegaly", "HP:0001433", "SYMP:0000047")])
+def test_symptom_hpo_ids(registry, entity, hp, symp):
+    """The HPO term, and the Symptom Ontology term of the same label (DO's SYMP import)."""
+    assert xrefs_of(registry, entity) == {(hp, "exact"), (symp, "exact")}
 
 
 def test_every_drug_has_a_unii_where_the_list_names_it(registry):
