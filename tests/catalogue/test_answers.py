@@ -809,6 +809,24 @@ def test_pharmacogenes(answers):
     assert all(r["quote"].startswith("rarely, severe toxicity") for r in rows)
 
 
+def test_therapy_cautions(answers, ask):
+    # the guide's "can interfere with chemotherapy" list, stated of each item (interactsWith is
+    # symmetric: the query reads it either way round)
+    assert {(r["other"], r["certainty"], r.get("frequency")) for r in answers["therapy-cautions"]} == {
+        ("gke:energy_drinks", "established", None), ("gke:folate", "established", "sometimes"),
+        ("gke:herbal_teas", "established", None), ("gke:herbal_traditional_medicines", "established", None),
+        ("gke:high_dose_antioxidants", "possible", None), ("gke:unapproved_supplements", "established", None)}
+    assert {r["relation"] for r in answers["therapy-cautions"]} == {"interacts with"}
+    # NCI: "sometimes not given to infants and very young children"
+    assert {(r["relation"], r["other"], r["frequency"], r["sources"])
+            for r in ask("therapy-cautions", therapy="total_body_irradiation")} == {
+        ("avoided in", "https://w3id.org/graphkit/entity/infants_with_all", "sometimes", "003"),
+        ("avoided in", "https://w3id.org/graphkit/entity/very_young_children", "sometimes", "003")}
+    # the guide: "Doctors adjust dose based on regular blood tests and sometimes genetic testing"
+    assert {(r["relation"], r["other_label"], r.get("frequency")) for r in ask("therapy-cautions")} == {
+        ("guided by", "blood test", None), ("guided by", "TPMT and NUDT15 genetic testing", "sometimes")}
+
+
 def test_regulatory_approvals(answers):
     rows = {(r["therapy_label"], r["indication_label"]): r for r in answers["regulatory-approvals"]}
     assert set(rows) == {

@@ -226,6 +226,13 @@ EXPECTED = {
                              "002", "003"), rows=3)],
     "symptoms-of-disease": [Says(("bone pain", "fatigue", "hepatomegaly", "pallor", "recurrent infections",
                                   "splenomegaly", JMML_IN_RELAPSE, "established", "often", "001"), rows=6)],
+    "therapy-cautions": [
+        Says(("energy drinks", "folate", "herbal or traditional medicines", "herbal teas",
+              "high-dose antioxidant supplements", "supplements not approved by the oncology team", "possible",
+              "002"), rows=6),
+        Says(("infants with acute lymphoblastic leukemia", "very young children", "established", "sometimes", "003"),
+             rows=2),
+    ],
     "tests-for-disease": [Says(("bone marrow aspiration", "genetic testing", "imaging tests", JMML_IN_RELAPSE,
                                 "established", "sometimes", "001"), rows=3)],
     "tests-that-detect": [Says(("chest x-ray", "computed tomography", "magnetic resonance imaging", "imaging tests",
