@@ -533,6 +533,15 @@ def test_hierarchy_cycle(graph, release, base_report):
                                                            ("hierarchy-cycle", "gk:hasSubtype")}
 
 
+def test_self_edge(graph, release, base_report):
+    # the slice holds document 001's entities (and NAMED_BY_TESTS): JMML in relapse is treated with supportive care
+    care = GKE.supportive_care
+    like = evidence_for(graph, GKE.jmml_in_relapse, GK.treatedWith, care)
+    add_edge_with_evidence(graph, care, GK.usedWith, care, like)
+    assert new_findings(check(graph, release), base_report) == {("violation", "self-edge", "gke:supportive_care",
+                                                                 "gk:usedWith")}
+
+
 def test_missing_xref_warning(graph, release, base_report):
     for axiom in list(graph.subjects(OWL.annotatedSource, GKE.jmml_in_relapse)):   # its ICD10CM:C93.32 xref
         if graph.value(axiom, GK.mappingCurie):
