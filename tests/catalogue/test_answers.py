@@ -817,6 +817,21 @@ def test_therapy_cautions(answers, ask):
         ("gke:herbal_teas", "established", None), ("gke:herbal_traditional_medicines", "established", None),
         ("gke:high_dose_antioxidants", "possible", None), ("gke:unapproved_supplements", "established", None)}
     assert {r["relation"] for r in answers["therapy-cautions"]} == {"interacts with"}
+    # "some can interfere with chemotherapy": said of some energy drinks, herbal teas and medicines
+    # and unapproved supplements, not of every one (the statement's gk:forSomeMembersOnly)
+    assert {r["other"] for r in answers["therapy-cautions"] if r.get("some_members")} == {
+        "gke:energy_drinks", "gke:herbal_teas", "gke:herbal_traditional_medicines", "gke:unapproved_supplements"}
+    # the scope each caution is stated in: high-dose antioxidants are avoided during maintenance and
+    # recovery (two statements), and cancer treatment is guided by imaging tests in childhood ALL (002)
+    # and in JMML in relapse (001, sometimes)
+    assert {(r["relation"], r["other"], r.get("scope")) for r in ask("therapy-cautions", therapy="high_dose_antioxidants")
+            if r["relation"] == "avoided in"} == {
+        ("avoided in", "https://w3id.org/graphkit/entity/childhood_all", "maintenance"),
+        ("avoided in", "https://w3id.org/graphkit/entity/childhood_all", "recovery")}
+    assert {(r.get("frequency"), r["scope"], r["sources"]) for r in ask("therapy-cautions", therapy="cancer_treatment")
+            if r["other_label"] == "imaging tests"} == {
+        (None, "childhood acute lymphoblastic leukemia", "002"),
+        ("sometimes", "juvenile myelomonocytic leukemia, in relapse", "001")}
     # NCI: "sometimes not given to infants and very young children"
     assert {(r["relation"], r["other"], r["frequency"], r["sources"])
             for r in ask("therapy-cautions", therapy="total_body_irradiation")} == {
