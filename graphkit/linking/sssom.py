@@ -2,7 +2,8 @@
 
 One row per xref: subject = the entity (``gke:jmml``, or the code CURIE for ICD-10 code nodes),
 predicate = the SKOS match, object = the external id with its label from the reference data
-(where the reference data has one: MeSH, UMLS and SNOMED CT ids have none offline),
+(where the reference data has one: MeSH, UMLS and SNOMED CT ids have none offline; OMIM's titles
+are not republished),
 justification = ``semapv:ManualMappingCuration`` / ``semapv:LexicalMatching`` /
 ``semapv:MappingChaining`` (via MONDO). Provenance:
 
@@ -37,6 +38,10 @@ from .reference import VOCABULARIES, Mapped, Reference
 
 PREDICATES = {match: f"skos:{name}" for match, name in MATCHES.items()}
 JUSTIFICATIONS = {justification: f"semapv:{name}" for justification, name in CURATED_JUSTIFICATIONS.items()}
+# Vocabularies whose titles the release does not republish: OMIM's come under OMIM's own terms of
+# use (no import module holds them either: docs/linking.md); their rows name the id alone, as MeSH,
+# UMLS and SNOMED CT rows do for want of a label offline.
+LABELS_NOT_REPUBLISHED = frozenset({"OMIM", "OMIMPS"})
 # The command that proposes the xrefs of a justification (a curator then accepts them).
 TOOLS = {"lexical": "graphkit link --suggest", "via_mondo": "graphkit link --propagate"}
 COLUMNS = ["subject_id", "subject_label", "predicate_id", "object_id", "object_label", "object_source_version",
@@ -112,7 +117,8 @@ def mapping_rows(registry: Registry, reference: Reference | None = None, version
             "subject_label": entity.label,
             "predicate_id": PREDICATES[xref.match],
             "object_id": xref.curie,
-            "object_label": term.label if term and not term.derived_label else "",
+            "object_label": term.label if term and not term.derived_label
+            and xref.curie.split(":", 1)[0] not in LABELS_NOT_REPUBLISHED else "",
             "object_source_version": object_source_version(reference, xref.curie) if term else "",
             "mapping_justification": JUSTIFICATIONS[xref.justification],
             "author_label": CURATORS,
