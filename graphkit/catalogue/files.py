@@ -174,6 +174,12 @@ def parse_query_text(text: str, name: str, path: Path | None = None, summary: st
             example = spec if spec in PARAM_TYPES else "string"
             raise QueryError(f"{where}: parameter {pname!r} needs its type and default: "
                              f"`{pname}: {{type: {example}, default: ...}}`")
+        extra = [key for key in spec if key not in PARAM_FIELDS]
+        if extra:       # `description: the therapy, drug or food` unquoted: YAML read "drug or food" as a key
+            hint = suggestion(str(extra[0]), sorted(PARAM_FIELDS), n=1) or (
+                " (a description holding a comma needs quotes)" if "description" in spec else "")
+            raise QueryError(f"{where}: parameter {pname!r} has unknown field {str(extra[0])!r}{hint}; its fields: "
+                             f"{', '.join(sorted(PARAM_FIELDS))}")
         ptype = spec.get("type", "string")
         if ptype not in PARAM_TYPES:
             raise QueryError(f"{where}: parameter {pname!r} has unknown type {ptype!r}"
@@ -196,6 +202,10 @@ def parse_query_text(text: str, name: str, path: Path | None = None, summary: st
     needs = tuple([needs] if isinstance(needs, str) else needs)
     if not set(needs) <= set(NEEDS):
         raise QueryError(f"{where}: needs: {list(needs)!r}: a query can need only {', '.join(NEEDS)}")
+    for key in ("summary", "description", "expected"):
+        if not isinstance(header.get(key, ""), str):     # a list had been shown as Python's ['6 rows: ...']
+            raise QueryError(f"{where}: {key} is one text (quote it, or fold it with >-), not a "
+                             f"{type(header[key]).__name__}")
     examples = header.get("example") or []
     examples = [str(e).strip() for e in ([examples] if isinstance(examples, str) else examples)]
     return CatalogueQuery(
@@ -205,6 +215,10 @@ def parse_query_text(text: str, name: str, path: Path | None = None, summary: st
         tags=list(header.get("tags") or []), body=body, text=text,
         needs=needs, where=where,
     )
+
+
+# The fields of a parameter's header: `disease: {type: entity, default: jmml, description: ...}`.
+PARAM_FIELDS = frozenset({"type", "default", "description", "optional", "choices"})
 
 
 def _lacks_default(spec: dict) -> bool:

@@ -704,3 +704,22 @@ def test_a_construct_answer_is_written_as_the_pages_write_a_graph(cli):
     shared = cli("sparql", "CONSTRUCT { ?s <http://x/p> _:b . ?t <http://x/p> _:b } WHERE { "
                            "VALUES (?s ?t) { (gke:fever gke:fatigue) } }")
     assert shared.code == 0 and len(Graph().parse(data=shared.out, format="turtle")) == 2
+
+
+@pytest.mark.parametrize("header, said", [
+    ("#+ params:\n#+   therapy: {type: entity, default: folate, description: the therapy, drug or food}\n",
+     "parameter 'therapy' has unknown field 'drug or food' (a description holding a comma needs quotes); its fields: "
+     "choices, default, description, optional, type"),
+    ("#+ params:\n#+   therapy: {type: entity, default: folate, descripton: a therapy}\n",
+     "parameter 'therapy' has unknown field 'descripton' (did you mean 'description'?); its fields: choices, default, "
+     "description, optional, type"),
+    ("#+ params:\n#+   therapy: {type: entity, default: folate}\n#+ expected:\n#+   - '6 rows'\n#+   - '2 rows'\n",
+     "expected is one text (quote it, or fold it with >-), not a list"),
+])
+def test_a_header_mistake_yaml_reads_quietly_is_refused(header, said):
+    """A contributor's unquoted comma cut a parameter's description to "the therapy" (YAML read the
+    rest as keys), and an `expected:` written as a list was shown as Python's ['6 rows', ...]."""
+    text = f"#+ summary: s\n{header}SELECT ?x WHERE {{ ?therapy ?p ?x }}\n"
+    with pytest.raises(QueryError) as failed:
+        graphkit.catalogue.parse_query_text(text, "mine", where="query mine")
+    assert str(failed.value) == f"query mine: {said}"
