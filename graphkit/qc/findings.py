@@ -66,6 +66,9 @@ class Report:
     timings: dict[str, float] = field(default_factory=dict)
     target: str = ""
     fail_levels: tuple[str, ...] = ("violation",)   # the release declaration's fail_on and worse
+    # The rules known to have run, (level, rule, check), those that found nothing too: the SPARQL
+    # checks of queries/qc/ (a check a contributor adds could not be seen to run while it found nothing).
+    checked: list[tuple[str, str, str]] = field(default_factory=list)
 
     def __post_init__(self):
         self.findings = sorted(set(self.findings), key=Finding.sort_key)
@@ -86,10 +89,22 @@ class Report:
     def exit_code(self) -> int:
         return 1 if self.failing else 0
 
-    def by_rule(self) -> list[dict]:
+    def by_rule(self, every: bool = False) -> list[dict]:
+        """Each rule with its number of findings; with ``every``, the :attr:`checked` rules that
+        found nothing as well (0)."""
         counts = Counter((f.level, f.rule, f.check) for f in self.findings)
+        if every:
+            counts.update({key: 0 for key in self.checked if key not in counts})
         return [{"level": level, "rule": rule, "check": check, "findings": n}
                 for (level, rule, check), n in sorted(counts.items(), key=lambda kv: (LEVELS.index(kv[0][0]), kv[0][1]))]
+
+    def checked_line(self) -> str:
+        """How many of the SPARQL checks ran and found nothing ("" when none is known to have run)."""
+        if not self.checked:
+            return ""
+        quiet = sum(1 for key in set(self.checked) if not any((f.level, f.rule, f.check) == key for f in self.findings))
+        return (f"{counted(len(set(self.checked)), 'SPARQL check')} of queries/qc/ ran, {quiet} found nothing "
+                f"(--format json lists every rule with its count)")
 
     def summary_line(self) -> str:
         violations, warnings = self.count("violation"), self.count("warning")
@@ -105,7 +120,7 @@ class Report:
         rows = self.rows(min_level)
         if fmt == "json":
             return json.dumps({"target": self.target, "summary": {lvl: self.count(lvl) for lvl in LEVELS},
-                               "rules": self.by_rule(), "findings": rows,
+                               "rules": self.by_rule(every=True), "findings": rows,
                                "timings_s": {k: round(v, 3) for k, v in self.timings.items()}},
                               indent=2, ensure_ascii=False) + "\n"
         if fmt == "tsv":
@@ -117,6 +132,7 @@ class Report:
     def _table(self, rows: list[dict], min_level: str, per_rule: int) -> str:
         """A summary table of the rules, then one table per rule (at most ``per_rule`` rows)."""
         out = [f"QC report of {self.target}: {self.summary_line()}" if self.target else self.summary_line()]
+        out += [self.checked_line()] if self.checked else []
         groups: dict[tuple, list[dict]] = {}
         for row in rows:
             groups.setdefault((row["level"], row["rule"], row["check"]), []).append(row)

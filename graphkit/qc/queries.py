@@ -94,11 +94,10 @@ def run_query(data: QCData, query: QCQuery, answer: bytes | Exception) -> list[F
     return findings
 
 
-def start_queries(data: QCData, directory: Path) -> Callable[[], list[Finding]]:
-    """Evaluate the queries of ``directory`` in a thread (:meth:`QCData.answer`), beside whatever
-    the caller does next; the function returned waits for them and makes their findings, or
-    raises the first error (a malformed query, one without ``?entity``) as :class:`QueryError`."""
-    queries = load_queries(directory)
+def start_queries(data: QCData, queries: list[QCQuery]) -> Callable[[], list[Finding]]:
+    """Evaluate ``queries`` (:func:`load_queries`) in a thread (:meth:`QCData.answer`), beside
+    whatever the caller does next; the function returned waits for them and makes their findings,
+    or raises the first error (a malformed query, one without ``?entity``) as :class:`QueryError`."""
 
     def evaluate() -> list:
         answers = []

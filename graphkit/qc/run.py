@@ -32,7 +32,7 @@ from .consistency import check_consistency
 from .data import QCData
 from .findings import Finding, Report
 from .imports import check_import_coverage
-from .queries import start_queries
+from .queries import CHECK as QUERY_CHECK, load_queries, start_queries
 from .shacl import FastValidator, Result, UnsupportedShape, rule_name, validate_pyshacl
 from .shapes import load_shapes
 from .sources import check_quotes
@@ -88,7 +88,8 @@ def run_checks(data: QCData, project: Project, schema: Schema, shacl_engine: str
     findings: list[Finding] = []
     # The QC queries are evaluated in a thread beside the SHACL engine (Python); their findings are
     # made in their turn, so the report is the same as when they ran there.
-    queries = start_queries(data, project.qc_queries_dir) if project.qc_queries_dir.exists() else list
+    qc_queries = load_queries(project.qc_queries_dir) if project.qc_queries_dir.exists() else []
+    queries = start_queries(data, qc_queries)
     checks = {"shacl": lambda: _shacl(data, project, schema, shacl_engine),
               "consistency": lambda: check_consistency(data),
               "queries": queries,
@@ -102,7 +103,8 @@ def run_checks(data: QCData, project: Project, schema: Schema, shacl_engine: str
             with _timed(timings, name):
                 findings += check()
             bar.advance()
-    return Report(findings, timings, target, project.config.failing_levels)
+    return Report(findings, timings, target, project.config.failing_levels,
+                  checked=[(query.level, query.rule, QUERY_CHECK) for query in qc_queries])
 
 
 def _shacl(data: QCData, project: Project, schema: Schema, shacl_engine: str) -> list[Finding]:

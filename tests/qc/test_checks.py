@@ -184,6 +184,16 @@ def test_validate_formats(cli, mini):
     assert data["summary"]["violation"] == 0
     assert len(data["findings"]) == sum(data["summary"].values())
     assert all(f["location"] for f in data["findings"] if f["check"] != "consistency")
+    # Every SPARQL check that ran is a rule of the report, those that found nothing with 0: a check
+    # a contributor added could not be seen to run while it found nothing.
+    checks = sorted(path.name for path in (mini.root / "queries" / "qc").glob("*.rq"))
+    ran = sorted(f"{r['rule']}-{r['level']}.rq" for r in data["rules"] if r["check"] == "query")
+    assert ran == checks and {"level": "violation", "rule": "self-edge", "check": "query", "findings": 0} in data["rules"]
+    assert sum(r["findings"] for r in data["rules"]) == len(data["findings"])
+    quiet = sum(1 for r in data["rules"] if r["check"] == "query" and r["findings"] == 0)
+    table = cli("validate", root=mini.root).out.splitlines()
+    assert table[1] == (f"{len(checks)} SPARQL checks of queries/qc/ ran, {quiet} found nothing (--format json lists "
+                        "every rule with its count)")
 
 
 def test_findings_of_a_rule_are_listed_in_line_order(clean_report):
