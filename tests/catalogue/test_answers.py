@@ -915,6 +915,35 @@ def test_symptom_causes_keep_the_hedges(ask):
                                for cause in ("childhood acute lymphoblastic leukemia", "infection", "inflammation")}
 
 
+def test_symptom_causes_and_what_relieves_give_the_scope_each_is_stated_in(ask):
+    """The guide's "Many children lose strength, balance, and flexibility because of steroids,
+    chemotherapy, and long hospital stays" is said of its children with ALL (audit 27), and oral
+    care relieves the pain of mouth sores: the answers had dropped the scope the edges carry."""
+    assert {(r["cause_label"], r.get("scope")) for r in ask("symptom-causes", symptom="muscle_weakness")} == {
+        (cause, "childhood acute lymphoblastic leukemia")
+        for cause in ("chemotherapy", "corticosteroids", "prolonged hospital stay")}
+    assert {(r["cause_label"], r.get("scope")) for r in ask("symptom-causes", symptom="hyperuricemia")} == {
+        ("cancer treatment", "childhood acute lymphoblastic leukemia; start of treatment")}
+    pain = {(r["therapy_label"], r.get("scope"), r["sources"]) for r in ask("what-relieves", condition="pain")}
+    assert ("oral care programs", "mouth sores", "002") in pain
+    assert ("pain relief medication", "juvenile myelomonocytic leukemia, in relapse", "001") in pain
+    assert ("coping skills training", None, "002") in pain
+    assert {(r["therapy_label"], r.get("scope")) for r in ask("what-relieves", condition="anxiety")
+            if r["therapy_label"] == "music and art therapy"} == {("music and art therapy", "during procedures or long infusions")}
+
+
+def test_tests_give_the_scope_each_is_stated_in(ask):
+    """The guide's complete blood count finds the anemia of its children with ALL; NCI's follow-up
+    tests find a relapse, and bone marrow tests confirm one, after treatment ends."""
+    assert {(r["test_label"], r.get("scope")) for r in ask("tests-that-detect", target="anemia")} == {
+        ("complete blood count", "childhood acute lymphoblastic leukemia"), ("skin and mucous membrane exam", None)}
+    assert {(r["test_label"], r.get("scope")) for r in ask("tests-that-detect", target="relapse")} == {
+        ("follow-up tests and check-ups", "after treatment ends")}
+    assert {(r["test_label"], r.get("scope")) for r in ask("tests-for-disease", disease="relapsed_childhood_all")
+            if r["test_label"] == "bone marrow aspiration and biopsy"} == {
+        ("bone marrow aspiration and biopsy", "after treatment ends")}
+
+
 def test_what_relieves_neutropenia_nausea_and_a_narrower_thrombocytopenia(answers, ask):
     """Stated either way round: "low neutrophil counts are shortened by G-CSF" is neutropenia
     relievedBy G-CSF; relaxation techniques relieve nausea. A narrower condition's relief is listed
