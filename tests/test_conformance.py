@@ -75,7 +75,7 @@ def test_a_report_names_each_kind_of_difference(runs, store):
     differs = next(o for o in report.outcomes if o.status == "differs")
     assert (differs.expected_rows, differs.found_rows) == (2, 2)
     assert first_difference(differs).startswith("missing (gke:blinatumomab, blinatumomab,")
-    assert first_difference(differs).endswith("extra (https://example.org/x, -, -, -)")
+    assert first_difference(differs).endswith("extra (https://example.org/x, -, -, -, -, -)")
     assert report.failed() and report.failed() == [o for o in report.outcomes if o.status != "same"]
     assert summary_line(report).startswith("1/4 queries same (1 differs, 1 error, 1 timeout) (4 runs) on http://x/sparql")
     as_json = report.to_json()

@@ -440,6 +440,16 @@ def test_drugs_by_target(answers, store, project):
     assert cd19 == {"gke:blinatumomab", "gke:tisagenlecleucel"}
 
 
+def test_drugs_by_target_gives_the_scope_each_is_stated_in(ask):
+    """The guide's "there are now targeted medicines that work against this abnormal protein" (the
+    BCR-ABL1 protein of Ph+ ALL) is said of some targeted medicines, for children with Ph+ ALL:
+    the answer had given "targeted therapy targets the BCR-ABL1 protein" with neither."""
+    assert {(r["therapy_label"], r.get("some_members"), r.get("scope"))
+            for r in ask("drugs-by-target", target="bcr_abl1_protein")} == {
+        ("dasatinib", None, None), ("imatinib mesylate", None, None),
+        ("targeted therapy", True, "childhood Philadelphia chromosome-positive acute lymphoblastic leukemia")}
+
+
 def test_drugs_by_mechanism(answers, catalogue, store):
     assert column(answers["drugs-by-mechanism"], "therapy") == {
         "gke:asparaginase", "gke:pegaspargase", "gke:e_coli_asparaginase", "gke:erwinia_asparaginase"}

@@ -56,7 +56,7 @@ def test_cli_json_is_sparql_results_json(cli):
     result = cli("query", "drugs-by-target", "--param", "target=CD19", "--format", "json")
     assert result.code == 0, result
     data = json.loads(result.out)
-    assert data["head"]["vars"] == ["therapy", "therapy_label", "mechanisms", "sources"]
+    assert data["head"]["vars"] == ["therapy", "therapy_label", "some_members", "scope", "mechanisms", "sources"]
     assert {b["therapy"]["value"] for b in data["results"]["bindings"]} == {
         str(GKE.blinatumomab), str(GKE.tisagenlecleucel)}
     assert all(b["therapy"]["type"] == "uri" for b in data["results"]["bindings"])
