@@ -148,6 +148,16 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
 
 
+def not_http(exc: Exception) -> str:
+    """What a server that answered bytes that are no HTTP said (``http.client.BadStatusLine``: its
+    text is those bytes, a NUL or a line break among them), as one printable line.
+
+    >>> not_http(ValueError("\\x00 garbage\\r\\n"))
+    "did not answer in HTTP (ValueError: '\\\\x00 garbage')"
+    """
+    return f"did not answer in HTTP ({type(exc).__name__}: '{excerpt(str(exc), 60)}')"
+
+
 def excerpt(body: bytes | str, limit: int = 200) -> str:
     """A short, decoded, one-line excerpt of a response body: the text of an HTML page (its title
     first), any other body decoded as UTF-8, whitespace collapsed.

@@ -60,7 +60,7 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-from .errors import CheckFailed, EndpointError, GraphkitError, excerpt
+from .errors import CheckFailed, EndpointError, GraphkitError, excerpt, not_http
 from .iris import RDFS, redact_url
 from .httpauth import Challenge, asks, digest_authorization, parse_challenges
 from .httpdeadline import AnswerTooLarge, PlainHTTPServer, bounded_opener, read_body
@@ -424,9 +424,8 @@ def _connection_reason(exc: Exception, timeout: float) -> str:
                         http.client.IncompleteRead)) or isinstance(reason, (ConnectionResetError, BrokenPipeError)):
         return "the connection was closed by the server before the request completed"
     if isinstance(exc, http.client.HTTPException) or isinstance(reason, http.client.HTTPException):
-        # BadStatusLine: its text is the server's bytes (a NUL, a line break) and had been printed
-        # as they came, the message broken over two lines
-        return f"the server did not answer in HTTP ({type(reason).__name__}: '{excerpt(str(reason), 60)}')"
+        # BadStatusLine: its bytes had been printed as they came, the message broken over two lines
+        return f"the server {not_http(reason)}"
     return f"unreachable: {' '.join(str(reason).split())}"
 
 

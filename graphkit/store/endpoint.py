@@ -10,7 +10,7 @@ import time
 import pyoxigraph as ox
 
 from .. import terms
-from ..errors import EndpointError, EndpointTimeout, QueryError, StoppedByServer, excerpt, shorten
+from ..errors import EndpointError, EndpointTimeout, QueryError, StoppedByServer, excerpt, not_http, shorten
 from ..iris import GKE, IMPORT_ONTOLOGIES, OWL, known_prefixes, redact_url
 from ..sparql import on_users_line, query_form, with_prefixes
 from .base import QUERY_TIMEOUT, Store, star_order
@@ -141,8 +141,7 @@ class EndpointStore(Store):
         import http.client
 
         if isinstance(exc, http.client.BadStatusLine):     # no answer cut short: no HTTP at all
-            return EndpointError(f"endpoint {self.url} did not answer in HTTP ({exc.__class__.__name__}: "
-                                 f"'{excerpt(str(exc), 60)}'): is it a SPARQL endpoint's URL?")
+            return EndpointError(f"endpoint {self.url} {not_http(exc)}: is it a SPARQL endpoint's URL?")
         return EndpointError(f"endpoint {self.url} broke off its answer ({exc.__class__.__name__}); "
                              f"a server's query timeout does that to a large answer")
 
