@@ -66,8 +66,9 @@ class Report:
     timings: dict[str, float] = field(default_factory=dict)
     target: str = ""
     fail_levels: tuple[str, ...] = ("violation",)   # the release declaration's fail_on and worse
-    # The rules known to have run, (level, rule, check), those that found nothing too: the SPARQL
-    # checks of queries/qc/ (a check a contributor adds could not be seen to run while it found nothing).
+    # The rules known to have run, (level, rule, check), those that found nothing too: the SHACL
+    # shapes evaluated and the SPARQL checks of queries/qc/ (a check a contributor adds could not
+    # be seen to run while it found nothing).
     checked: list[tuple[str, str, str]] = field(default_factory=list)
 
     def __post_init__(self):
@@ -99,12 +100,18 @@ class Report:
                 for (level, rule, check), n in sorted(counts.items(), key=lambda kv: (LEVELS.index(kv[0][0]), kv[0][1]))]
 
     def checked_line(self) -> str:
-        """How many of the SPARQL checks ran and found nothing ("" when none is known to have run)."""
-        if not self.checked:
+        """How many SHACL rules and SPARQL checks ran and how many of them found nothing ("" when
+        none is known to have run)."""
+        found = {(f.level, f.rule, f.check) for f in self.findings}
+        parts = []
+        for check, what in (("shacl", "SHACL rule"), ("query", "SPARQL check")):
+            ran = {key for key in self.checked if key[2] == check}
+            if ran:
+                where = " of queries/qc/" if check == "query" else ""
+                parts.append(f"{counted(len(ran), what)}{where} ran, {len(ran - found)} found nothing")
+        if not parts:
             return ""
-        quiet = sum(1 for key in set(self.checked) if not any((f.level, f.rule, f.check) == key for f in self.findings))
-        return (f"{counted(len(set(self.checked)), 'SPARQL check')} of queries/qc/ ran, {quiet} found nothing "
-                f"(--format json lists every rule with its count)")
+        return "; ".join(parts) + " (--format json lists every rule with its count)"
 
     def summary_line(self) -> str:
         violations, warnings = self.count("violation"), self.count("warning")

@@ -33,7 +33,7 @@ from .data import QCData
 from .findings import Finding, Report
 from .imports import check_import_coverage
 from .queries import CHECK as QUERY_CHECK, load_queries, start_queries
-from .shacl import FastValidator, Result, UnsupportedShape, rule_name, validate_pyshacl
+from .shacl import FastValidator, Result, UnsupportedShape, evaluated_rules, rule_name, validate_pyshacl
 from .shapes import load_shapes
 from .sources import check_quotes
 
@@ -90,7 +90,10 @@ def run_checks(data: QCData, project: Project, schema: Schema, shacl_engine: str
     # made in their turn, so the report is the same as when they ran there.
     qc_queries = load_queries(project.qc_queries_dir) if project.qc_queries_dir.exists() else []
     queries = start_queries(data, qc_queries)
-    checks = {"shacl": lambda: _shacl(data, project, schema, shacl_engine),
+    # The rules that ran, those that found nothing too: the SHACL shapes evaluated (added by
+    # _shacl) and the SPARQL checks.
+    checked: list[tuple[str, str, str]] = []
+    checks = {"shacl": lambda: _shacl(data, project, schema, shacl_engine, checked),
               "consistency": lambda: check_consistency(data),
               "queries": queries,
               "sources": lambda: check_quotes(data),
@@ -103,22 +106,28 @@ def run_checks(data: QCData, project: Project, schema: Schema, shacl_engine: str
             with _timed(timings, name):
                 findings += check()
             bar.advance()
-    return Report(findings, timings, target, project.config.failing_levels,
-                  checked=[(query.level, query.rule, QUERY_CHECK) for query in qc_queries])
+    checked += [(query.level, query.rule, QUERY_CHECK) for query in qc_queries]
+    return Report(findings, timings, target, project.config.failing_levels, checked=checked)
 
 
-def _shacl(data: QCData, project: Project, schema: Schema, shacl_engine: str) -> list[Finding]:
+def _shacl(data: QCData, project: Project, schema: Schema, shacl_engine: str,
+           checked: list[tuple[str, str, str]]) -> list[Finding]:
+    """The SHACL findings; adds to ``checked`` the (level, rule, "shacl") of every shape evaluated."""
     shapes = load_shapes(project.shapes_file, schema, project.relative(project.shapes_file))
     if shacl_engine == "pyshacl":
         graph = Graph()
         for triple in rdflib_triples(data.release_quads()):
             graph.add(triple)
         results = [r.with_terms(to_oxigraph) for r in validate_pyshacl(graph, shapes)]
+        rules = evaluated_rules(shapes)
     else:
         try:
-            results = FastValidator(data.release_with, shapes, data.sparql_targets).validate()
+            validator = FastValidator(data.release_with, shapes, data.sparql_targets)
+            results = validator.validate()
         except UnsupportedShape as exc:
             raise CurationError([(Location(project.relative(project.shapes_file)), str(exc))]) from None
+        rules = evaluated_rules(shapes, validator.parameters)
+    checked += [(level, rule, "shacl") for level, rule in rules]
     return shacl_findings(data, shapes, results)
 
 

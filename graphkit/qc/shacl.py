@@ -78,6 +78,49 @@ def rule_name(shapes: Graph, shape) -> str:
     return text.rsplit("#", 1)[-1] if "#" in text else text
 
 
+# sh: parameters that are not constraints: a shape with none but these (gksh:NamedIndividual,
+# which only gathers property shapes) gives no result of its own.
+_NOT_CONSTRAINTS = frozenset(("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target",
+                              "property", "path", "severity", "message", "name", "description", "deactivated",
+                              "order", "group", "select", "prefixes", "parameter", "declare", "flags"))
+
+
+def evaluated_rules(shapes: Graph, parameters: dict | None = None) -> list[tuple[str, str]]:
+    """(level, rule) of every shape a validation evaluates and reports on, whether it finds
+    something or not: the shapes with a target and their property shapes (``sh:property``, to any
+    depth), deactivated ones left out, those with a constraint of their own; the rule is
+    :func:`rule_name`'s and the level the shape's severity, as in the results (a result of a
+    nested shape, ``sh:node`` or ``sh:or``, is the shape's that names it). ``parameters``: shape ->
+    sh: local name -> values, as :class:`FastValidator` reads them (read here when not given).
+
+    >>> shapes = Graph().parse(data='''@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://ex/#> .
+    ...   ex:S sh:targetClass ex:C ; sh:property ex:p-one, [ sh:path ex:q ; sh:minCount 1 ] .
+    ...   ex:p-one sh:path ex:p ; sh:maxCount 1 ; sh:severity sh:Warning .
+    ...   ex:off sh:targetClass ex:C ; sh:deactivated true ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .
+    ...   ex:unused sh:path ex:p ; sh:minCount 1 .''', format="turtle")
+    >>> evaluated_rules(shapes)
+    [('violation', 'S'), ('warning', 'p-one')]
+    """
+    if parameters is None:
+        parameters = defaultdict(lambda: defaultdict(list))
+        for s, p, o in shapes:
+            if p.startswith(_SH):
+                parameters[s][p[len(_SH):]].append(o)
+    rules, seen = set(), set()
+    todo = [s for s, params in parameters.items() if any(params.get(t) for t in _TARGET_NAMES)]
+    while todo:
+        node = todo.pop()
+        params = parameters.get(node, {})
+        if node in seen or _TRUE in params.get("deactivated", ()):
+            continue
+        seen.add(node)
+        todo += params.get("property", ())
+        if any(values for name, values in params.items() if name not in _NOT_CONSTRAINTS):
+            severity = _SEVERITIES.get(next(iter(params.get("severity", ())), None), "Violation")
+            rules.add((severity.lower(), rule_name(shapes, node)))
+    return sorted(rules, key=lambda r: (r[1], r[0]))
+
+
 # ---------------------------------------------------------------------------------------------
 # pyshacl (reference)
 
@@ -111,6 +154,7 @@ _NODE_KINDS = {
     SH.IRIOrLiteral: (ox.NamedNode, ox.Literal),
 }
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+_TARGET_NAMES = tuple(str(t)[len(str(SH)):] for t in _TARGETS)
 _SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 # Shape parameters the engine understands (local names in the sh: namespace); any other sh:
 # parameter is refused.

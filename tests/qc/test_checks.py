@@ -22,6 +22,9 @@ from graphkit.assemble import curated_lines
 from graphkit.namespaces import GK, GKE, GKEV, GKQ, GKSRC, GRAPH_SCHEMA, OA, RELEASE_ONTOLOGY, entity_iri, graph_for_triple
 from graphkit.qc.data import QCData
 from graphkit.qc.run import run_checks, validate_release
+from graphkit.qc.shacl import evaluated_rules
+from graphkit.qc.shapes import load_shapes
+from graphkit.schema import Schema
 from graphkit.reason import infer, reasoning_input
 from loaders.statements import QUALIFIERS
 
@@ -191,9 +194,31 @@ def test_validate_formats(cli, mini):
     assert ran == checks and {"level": "violation", "rule": "self-edge", "check": "query", "findings": 0} in data["rules"]
     assert sum(r["findings"] for r in data["rules"]) == len(data["findings"])
     quiet = sum(1 for r in data["rules"] if r["check"] == "query" and r["findings"] == 0)
+    # So is every SHACL shape evaluated, under the rule name its findings have (the named shape):
+    # gksh:NamedIndividual, which only gathers property shapes, is no rule.
+    shapes = evaluated_rules(load_shapes(mini.shapes_file, Schema.of_project(mini)))
+    shacl = {(r["level"], r["rule"]): r["findings"] for r in data["rules"] if r["check"] == "shacl"}
+    assert sorted(shacl) == sorted(shapes) and len(shapes) > 300
+    assert shacl[("violation", "entity-label")] == shacl[("violation", "hasSymptom-range")] == 0
+    assert shacl[("warning", "entity-kind")] == 0 and ("violation", "NamedIndividual") not in shacl
+    shacl_quiet = sum(1 for n in shacl.values() if n == 0)
     table = cli("validate", root=mini.root).out.splitlines()
-    assert table[1] == (f"{len(checks)} SPARQL checks of queries/qc/ ran, {quiet} found nothing (--format json lists "
-                        "every rule with its count)")
+    assert table[1] == (f"{len(shapes)} SHACL rules ran, {shacl_quiet} found nothing; {len(checks)} SPARQL checks of "
+                        f"queries/qc/ ran, {quiet} found nothing (--format json lists every rule with its count)")
+
+
+def test_every_shacl_finding_is_of_a_rule_listed_as_run(clean_report, release):
+    """The SHACL rules the report lists as run (0 findings too) are named as the findings are: a
+    finding's rule missing from them would be a rule counted twice, once as found, once as quiet."""
+    checked = {key for key in clean_report.checked if key[2] == "shacl"}
+    found = {(f.level, f.rule, f.check) for f in clean_report.findings if f.check == "shacl"}
+    assert found and found <= checked
+    assert ("warning", "entity-definition", "shacl") in found
+    line = clean_report.checked_line()
+    assert line.startswith(f"{len(checked)} SHACL rules ran, {len(checked - found)} found nothing; ")
+    # docs/quality.md gives the release's line as it is
+    quality = " ".join((ROOT / "docs" / "quality.md").read_text(encoding="utf-8").split())
+    assert f"`{line}`" in quality, line
 
 
 def test_findings_of_a_rule_are_listed_in_line_order(clean_report):
@@ -256,6 +281,10 @@ def test_wrong_range(graph, release, base_report):
         ("violation", "hasSymptom-range", "gke:jmml_in_relapse", "gk:hasSymptom"),
         ("violation", "disjoint-classes", "gke:vincristine", "rdf:type"),
     }
+    # the rule is counted, and the domain shape of the same property, which found nothing, is listed with 0
+    rules = report.by_rule(every=True)
+    assert {"level": "violation", "rule": "hasSymptom-range", "check": "shacl", "findings": 1} in rules
+    assert {"level": "violation", "rule": "hasSymptom-domain", "check": "shacl", "findings": 0} in rules
     # the value shows the classes it has instead of the range's
     assert next(f for f in report.violations if f.rule == "hasSymptom-range").value == "gke:vincristine (gk:Drug)"
     disjoint = next(f for f in report.violations if f.rule == "disjoint-classes")

@@ -8,7 +8,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 
 from graphkit.namespaces import GK, GKE
-from graphkit.qc.shacl import validate_fast, validate_pyshacl
+from graphkit.qc.shacl import evaluated_rules, validate_fast, validate_pyshacl
 from graphkit.qc.shapes import GKSH, load_shapes
 from graphkit.schema import Schema
 
@@ -97,6 +97,8 @@ def test_fast_engine_agrees_with_pyshacl(release, shapes):
     fast = {r.key(shapes) for r in validate_fast(graph, shapes)}
     reference = {r.key(shapes) for r in validate_pyshacl(graph, shapes)}
     assert fast == reference
+    # every result is of a rule validate lists as run (with its count, 0 when it finds nothing)
+    assert {(k[5].lower(), k[3]) for k in fast} <= set(evaluated_rules(shapes))
     rules = {k[3] for k in fast}
     assert {"hasSymptom-range", "hasSymptom-domain", "entity-declared-type", "entity-label", "entity-synonym",
             "quantity-value", "quantity-value-or-bounds", "quantity-approximate", "quantity-unit",
