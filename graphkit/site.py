@@ -78,6 +78,23 @@ class SiteOptions:
         return found
 
 
+def missing_location(project: Project, location: str) -> Path | None:
+    """The directory ``--location`` names, when it is to be made (None: it exists). Only its last
+    component is made: a parent that does not exist is refused as a :class:`QueryError` (a typo in
+    it would make a database somewhere unseen), except under the project's cache directory
+    (``.graphkit-cache/``, graphkit's own), where the parents are made too."""
+    directory = Path(location)
+    if directory.exists():
+        return None
+    parent = directory.resolve().parent
+    if not parent.is_dir() and not directory.resolve().is_relative_to(project.cache_dir.resolve()):
+        why = "is not a directory" if parent.exists() else "does not exist"
+        raise QueryError(f"--location {location}: {parent} {why}, and graphkit makes only the last directory of "
+                         f"the path (a mistyped path would put the database somewhere unseen): check the path, or "
+                         f"create the directory first")
+    return directory
+
+
 @dataclass(frozen=True)
 class Site:
     base_url: str
@@ -91,6 +108,7 @@ def serve_site(project: Project, options: SiteOptions, say: Callable[[str], None
     """The site of ``project``'s built graph, running for the ``with`` block (``say`` gets a line
     for what a person should know: the risks the options take, a stale database removed)."""
     options.check()
+    to_make = missing_location(project, options.location) if options.location is not None else None
     for warning in options.warnings():
         say(f"warning: {warning}")
     project.require_release()
@@ -101,6 +119,9 @@ def serve_site(project: Project, options: SiteOptions, say: Callable[[str], None
     for directory in workdir.removed if workdir else []:
         say(f"removed {directory}, the database of a server that was stopped abruptly")
     directory = workdir.path / "database" if workdir else Path(options.location)
+    if to_make is not None:
+        to_make.mkdir(parents=True, exist_ok=True)
+        say(f"created {options.location} for the database (--location)")
     server = gateway = store = None
     try:
         database = load_database(project, directory, include_external=options.include_external, reload=options.reload)

@@ -19,7 +19,7 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from graphkit.catalogue import Catalogue, prepare
-from graphkit.errors import EndpointError
+from graphkit.errors import EndpointError, QueryError
 from graphkit.sparql import concat_columns
 from graphkit.server import WORKDIR_PREFIX, free_port
 from graphkit.store import EndpointStore
@@ -368,6 +368,8 @@ def test_location_keeps_the_database(tmp_path):
     first = ServeProcess("--location", str(location), "--writable")
     try:
         assert "loaded" in first.lines[0] and "writable" in first.lines[0]
+        # the directory did not exist, its parent does: made, and said
+        assert first.wait_for_stderr("created") == f"graphkit serve: created {location} for the database (--location)"
         update = SPARQLWrapper(first.base_url + "/update")
         update.setMethod(POST)
         update.setQuery("INSERT DATA { GRAPH <https://example.org/notes> { <https://example.org/n> "
@@ -379,6 +381,7 @@ def test_location_keeps_the_database(tmp_path):
     second = ServeProcess("--location", str(location))
     try:
         assert second.lines[0].startswith(f"graphkit serve: reused the database in {location}")
+        assert not any("created" in line for line in second.errors)
         ask = SPARQLWrapper(second.query_url)
         ask.setReturnFormat(JSON)
         ask.setQuery("ASK { GRAPH <https://example.org/notes> { ?s ?p 'kept' } }")
@@ -394,3 +397,40 @@ def test_location_must_be_graphkits(cli, tmp_path):
     result = cli("serve", "--port", str(free_port()), "--location", str(foreign))
     assert result.code == 3 and "is not a graphkit database directory" in result.err
     assert (foreign / "cat.jpg").exists()
+
+
+@pytest.mark.parametrize("parent_is", ["missing", "a file"])
+def test_a_location_whose_parent_is_not_a_directory_is_refused(cli, tmp_path, parent_is, monkeypatch):
+    """`--location /data/graphkti/db` (a typo) made the whole path, a database somewhere unseen:
+    only the last directory is made, a missing parent is a bad input (exit 2) naming it, and
+    nothing is made (no server starts: the refusal comes first)."""
+    import graphkit.site
+
+    def no_database(*args, **kwargs):
+        raise AssertionError("the database was loaded: a server would have started")
+    monkeypatch.setattr(graphkit.site, "load_database", no_database)
+    parent = tmp_path / "graphkti"
+    if parent_is == "a file":
+        parent.write_text("notes\n", encoding="utf-8")
+    location = parent / "db"
+    result = cli("serve", "--port", str(free_port()), "--location", str(location))
+    why = "does not exist" if parent_is == "missing" else "is not a directory"
+    assert (result.code, result.out) == (2, "") and result.err == (
+        f"graphkit serve: --location {location}: {parent} {why}, and graphkit makes only the last directory of the "
+        f"path (a mistyped path would put the database somewhere unseen): check the path, or create the directory "
+        f"first\n"), result
+    assert sorted(path.name for path in tmp_path.iterdir()) == (["graphkti"] if parent_is == "a file" else [])
+
+
+def test_only_the_last_directory_of_a_location_is_made_but_under_the_cache_all(project, tmp_path, monkeypatch):
+    from graphkit.site import missing_location
+
+    (tmp_path / "kept").mkdir()
+    assert missing_location(project, str(tmp_path / "kept")) is None
+    assert missing_location(project, str(tmp_path / "new")) == tmp_path / "new"
+    monkeypatch.setenv("GRAPHKIT_CACHE", str(tmp_path / "cache"))
+    assert missing_location(project, str(tmp_path / "cache" / "servers" / "db")) == tmp_path / "cache" / "servers" / "db"
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(QueryError, match=f"--location other/db: {tmp_path / 'other'} does not exist"):
+        missing_location(project, "other/db")
+    assert missing_location(project, "db") == Path("db") and list(tmp_path.iterdir()) == [tmp_path / "kept"]

@@ -36,7 +36,8 @@ a server that was killed is removed by the next `graphkit serve`. A port in use 
 yet built exits with 3.
 
 Exit codes: 0 stopped (Ctrl-C or SIGTERM); 2 --writable on an address other machines reach
-without --allow-remote-writes, bad options; 3 a port in use, the graph not built, Oxigraph's
+without --allow-remote-writes, a --location whose parent directory does not exist (a typo would
+put the database somewhere unseen; under .graphkit-cache/ the parents are made), bad options; 3 a port in use, the graph not built, Oxigraph's
 server failing to start.
 """
 
@@ -52,8 +53,9 @@ def register(p) -> None:
                    help="with --writable and a --bind address other machines reach: confirm that anyone who reaches "
                         "the port may change or delete the graph (no authentication)")
     p.add_argument("--location", metavar="DIR",
-                   help="keep the database in DIR (reused while the built graph is unchanged); "
-                        "default: a temporary directory removed at exit")
+                   help="keep the database in DIR (reused while the built graph is unchanged); a DIR that does "
+                        "not exist is made, said on stderr, when its parent exists (or under .graphkit-cache/), "
+                        "else refused (exit 2); default: a temporary directory removed at exit")
     p.add_argument("--reload", action="store_true", help="with --location: load the graph again even if unchanged")
     p.add_argument("--no-external", action="store_true",
                    help="leave out the external ontologies added with `graphkit load-external`")
