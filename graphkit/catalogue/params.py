@@ -14,7 +14,8 @@ parameter given ``any`` stays unbound.
 - ``term``: a term of an imported or external ontology (an HPO class) by CURIE or IRI, as itself.
 
 Nothing that names nothing is let through: an unknown value gets the closest names or
-identifiers the graph knows (a did-you-mean), never a silent empty answer.
+identifiers the graph knows (a did-you-mean; for an entity, those of the kinds the parameter's
+description names first: :func:`described_kinds`), never a silent empty answer.
 """
 
 from __future__ import annotations
@@ -75,6 +76,15 @@ SELECT DISTINCT ?term ?label WHERE {
   FILTER(STRSTARTS(STR(?term), STR(gk:)))
 }"""
 _SCHEMA_KINDS = {"class": "owl:Class", "predicate": "owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty"}
+# The schema's classes with their labels, and the entities of some of them (asserted or inferred
+# types, and their subclasses for a store without the inferences): the kinds a parameter's
+# description names, whose entities its suggestions prefer.
+_CLASS_LABELS = "SELECT ?class ?label WHERE { ?class a owl:Class ; rdfs:label ?label FILTER(STRSTARTS(STR(?class), STR(gk:))) }"
+_OF_CLASSES = """SELECT DISTINCT ?e WHERE { VALUES ?class { ?classes } ?e a ?type . ?type rdfs:subClassOf* ?class
+  FILTER(STRSTARTS(STR(?e), "https://w3id.org/graphkit/entity/")) }"""
+# Words of the descriptions for a kind the schema labels otherwise.
+_KIND_WORDS = {"side effect": "AdverseEffect", "symptom": "Phenotype", "finding": "Phenotype",
+               "condition": "MedicalCondition", "feature": "ClinicalFeature", "study": "ClinicalStudy"}
 # What a name may name: (the lookup of one name, every name, how an error calls a name).
 _KINDS = {"entity": (_ENTITY_LABEL, _ENTITY_NAMES, "id, label or synonym"),
           "ICD-10 code": (_CODE_LABEL, _CODE_NAMES, "code or title")}
@@ -149,10 +159,13 @@ def _identifier(value: str) -> str | None:
     return iri if iri and _node(iri) is not None else None
 
 
-def _by_label(store: Store, value: str, what: str, notes: list | None = None, loose: bool = True) -> NamedNode:
+def _by_label(store: Store, value: str, what: str, notes: list | None = None, loose: bool = True,
+              described: str = "") -> NamedNode:
     """The one ``what`` (``entity`` or ``ICD-10 code``) that ``value`` names by a name (a note on
     the others it names, where one was preferred, goes to ``notes``); with ``loose``, a name
-    written with spaces for hyphens or with commas too (:func:`~graphkit.spelling.loose_name`)."""
+    written with spaces for hyphens or with commas too (:func:`~graphkit.spelling.loose_name`).
+    The error of a name that names nothing suggests names of entities of the kinds ``described``
+    names (the parameter's description: :func:`described_kinds`), others only when none is close."""
     lookup, names, by = _KINDS[what]
     found, passed_over = _named(store, value, lookup, names)
     spelling = american(value.lower())
@@ -175,8 +188,24 @@ def _by_label(store: Store, value: str, what: str, notes: list | None = None, lo
         if notes is not None:
             notes.append(f"{shorten(value)!r} read as {name!r}: {label} ({compact(iri)})")
         return NamedNode(iri)
+    # The suggestions name things of the kinds the parameter takes ("the drug or therapy": not the
+    # disease "brain tumor" for "blinatumomb"), others only when none of those is close.
+    named = entitynames.names(store) if what == "entity" else []
+    close: list[str] = []
+    kinds = described_kinds(store, described) if described and what == "entity" else []
+    if kinds:
+        wanted = _of_kinds(store, kinds)
+        close = _close_names(value, [row for row in every if row["e"] in wanted],
+                             [name for name in named if name.iri in wanted], what)
+    close = close or _close_names(value, every, named, what)
+    raise QueryError(f"no {what} with {by} {shorten(value)!r}{did_you_mean(close)}")
+
+
+def _close_names(value: str, rows: list[dict], named: list, what: str) -> list[str]:
+    """The names of ``rows`` (e, name, label) and ``named`` (:class:`~graphkit.entitynames.Name`)
+    that ``value`` may have meant, the likeliest first."""
     spelled: dict[str, str] = {}           # lower-cased name -> as the graph writes it ("C93.3", "CD19")
-    for row in every:
+    for row in rows:
         spelled.setdefault(row["name"].lower(), row["name"])
     known = sorted(spelled, key=lambda n: (len(n), n))
     # Names that go on from the text first ("BCR-ABL1": "bcr-abl1 fusion", "bcr-abl1 fusion
@@ -189,9 +218,26 @@ def _by_label(store: Store, value: str, what: str, notes: list | None = None, lo
     # spelling and hyphenation, and a text of several words in any order ("relapsed B-cell precursor
     # ALL": relapsed or refractory B-cell precursor ALL, where the similar spellings were "B-cell
     # precursor ALL" and "red-cell precursor").
-    searched = [hit.matched for hit in entitynames.search(entitynames.names(store), value, 12)] if what == "entity" else []
-    close = searched + [spelled[n] for n in longer + within] + close_names(value.lower(), known, n=12, shown=spelled)
-    raise QueryError(f"no {what} with {by} {shorten(value)!r}{did_you_mean(close)}")
+    searched = [hit.matched for hit in entitynames.search(named, value, 12)] if what == "entity" else []
+    return searched + [spelled[n] for n in longer + within] + close_names(value.lower(), known, n=12, shown=spelled)
+
+
+def described_kinds(store: Store, description: str) -> list[str]:
+    """The schema classes (IRIs) a parameter's description names, as the kinds of entity it takes:
+    a class's label ("disease state", "drug"; "kind of chemotherapy" as "chemotherapy"), in the
+    singular or plural, or a word of :data:`_KIND_WORDS` ("side effect", "symptom"), left of an
+    example ("e.g. ..."), a parenthesis or a "whose" ("the disease whose risk groups to list": a
+    disease). None for a description that names no kind ("the entity")."""
+    text = re.split(r"\be\.g\.|\(|\bwhose\b", description.lower())[0]
+    words = {label.removeprefix("kind of "): iri for iri, label in
+             ((row["class"], row["label"].lower()) for row in store.query(_CLASS_LABELS).texts())}
+    words.update({word: GK + name for word, name in _KIND_WORDS.items()})
+    return sorted({iri for word, iri in words.items() if re.search(rf"(?<![\w-]){re.escape(word)}(?:s|es)?(?![\w-])", text)})
+
+
+def _of_kinds(store: Store, classes: list[str]) -> set[str]:
+    """The entities of the ``classes`` (IRIs) or of their subclasses."""
+    return {row["e"] for row in store.query(_OF_CLASSES.replace("?classes", " ".join(f"<{c}>" for c in classes))).texts()}
 
 
 def _loosely_named(rows: list[dict], value: str) -> dict[str, tuple[str, str]]:
@@ -204,22 +250,24 @@ def _loosely_named(rows: list[dict], value: str) -> dict[str, tuple[str, str]]:
     return {row["e"]: (row["name"], row["label"]) for row in rows if loose_name(row["name"]) == wanted}
 
 
-def resolve_entity(store: Store, value: str, notes: list | None = None, loose: bool = True) -> NamedNode:
+def resolve_entity(store: Store, value: str, notes: list | None = None, loose: bool = True,
+                   described: str = "") -> NamedNode:
     """The entity an id, label or synonym (any case; with ``loose``, written with spaces for
     hyphens too), graphkit CURIE or IRI, or an external identifier it carries as a mapping names
-    (see :mod:`graphkit.identifiers`); a clear error otherwise. A note on a loose mapping is
-    appended to ``notes``."""
+    (see :mod:`graphkit.identifiers`); a clear error otherwise, whose suggestions prefer the kinds
+    ``described`` names (a parameter's description, "the drug or therapy"). A note on a loose
+    mapping is appended to ``notes``."""
     value = _unbracketed(value)
     own = _own_iri(value)
     if own is not None:
         if store.describes(own):
             return own
-        return _by_label(store, value, "entity", notes, loose)
+        return _by_label(store, value, "entity", notes, loose, described)
     iri = _identifier(value)
     if iri is not None:
         return _mapped_entity(store, value, notes)
     try:
-        return _by_label(store, value, "entity", notes, loose)
+        return _by_label(store, value, "entity", notes, loose, described)
     except QueryError:
         code = bare_code(store, value)
         if code is None:
@@ -442,7 +490,7 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
         # was "empty entity name", naming neither the parameter nor what it takes
         raise QueryError(f"parameter {param.name} is empty: give {param.description or 'a value'}")
     if kind == "entity":
-        return resolve_entity(store, text, notes)
+        return resolve_entity(store, text, notes, described=param.description or "")
     if kind == "node":
         return resolve_node(store, text, notes)
     if kind == "code":

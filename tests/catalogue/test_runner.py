@@ -10,7 +10,7 @@ from graphkit.catalogue import Catalogue, load_catalogue, prepare, run
 from graphkit.catalogue.params import resolve_entity
 from graphkit.catalogue.runner import Prepared
 from graphkit.errors import EndpointError, QueryError
-from graphkit.namespaces import GKE
+from graphkit.namespaces import GK, GKE
 from graphkit.sparql import concat_columns, projected_variables
 from graphkit.server import OxigraphServer
 from graphkit.store import EndpointStore
@@ -104,6 +104,39 @@ def test_unknown_entity_suggests_close_names(store):
         resolve_entity(store, "CAR-T")
     with pytest.raises(QueryError, match=r"; did you mean 'childhood ALL relapsed a second time' or 'relapsed ALL' or "):
         resolve_entity(store, "ALL relapse")
+
+
+@pytest.mark.parametrize("description, kinds", [
+    ("the drug or therapy", ["Drug", "Therapy"]),
+    ("the disease or disease state", ["Disease", "DiseaseState"]),
+    ("the disease whose risk groups to list", ["Disease"]),                # not a risk group: what the query lists
+    ("the side effect, e.g. hair loss, low blood counts, pancreatitis", ["AdverseEffect"]),   # not "blood"
+    ("the symptom or finding", ["Phenotype"]),
+    ("the therapy, drug, dietary supplement or food", ["DietarySupplement", "Drug", "Food", "Therapy"]),
+    ("the entity", []),
+    ("start entity", []),
+])
+def test_a_parameters_description_names_the_kinds_it_takes(store, description, kinds):
+    from graphkit.catalogue.params import described_kinds
+
+    assert [iri.removeprefix(str(GK)) for iri in described_kinds(store, description)] == kinds
+
+
+@pytest.mark.parametrize("args, suggested", [
+    # a drug for a drug: 'brain tumor', a disease, was the second suggestion
+    (("side-effects-of-drug", "--param", "drug=blinatumomb"), "'blinatumomab' or 'BLINCYTO'"),
+    # diseases for a disease: the symptom 'leukopenia' was the third
+    (("symptoms-of-disease", "--param", "disease=leukmia"), "'leukemia' or 'CNS leukemia' or 'acute leukemia'"),
+    # no drug or therapy is named like 'leukmia': the names of other kinds, as before
+    (("side-effects-of-drug", "--param", "drug=leukmia"), "'leukemia' or 'CNS leukemia' or 'leukopenia'"),
+    # a parameter that names no kind ("the entity") suggests every kind
+    (("describe-entity", "--param", "entity=blinatumomb"), "'blinatumomab' or 'brain tumor' or 'BLINCYTO'"),
+])
+def test_an_unknown_entity_is_suggested_entities_of_the_parameters_kind(cli, args, suggested):
+    word = args[-1].split("=")[1]
+    result = cli("query", *args)
+    assert result.code == 2 and result.err == (
+        f"graphkit query: no entity with id, label or synonym {word!r}; did you mean {suggested}?\n"), result
 
 
 @pytest.mark.parametrize("value", INJECTIONS)
