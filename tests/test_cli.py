@@ -271,6 +271,22 @@ def test_a_query_file_with_parameters_needs_no_summary(cli, mini_built, tmp_path
     assert result.code == 0 and result.out.startswith("p\n"), result
 
 
+def test_the_qc_checks_run_with_graphkit_sparql(cli, mini_built, tmp_path):
+    """`graphkit sparql queries/qc/RULE.rq` refused every QC check with "malformed #+ header": their
+    one-line summaries and descriptions hold ": ", which the catalogue's YAML header reads as a
+    mapping. A QC check's header (summary and description) declares no parameter: it runs as it is.
+    Another header is still read as the catalogue's (a misspelt key is named)."""
+    checks = sorted((ROOT / "queries" / "qc").glob("*.rq"))
+    assert len(checks) > 30
+    for path in checks:
+        result = cli("sparql", str(path), "--format", "csv", root=mini_built.root)
+        assert result.code == 0 and result.out.startswith("entity,property,value"), (path.name, result)
+    misspelt = tmp_path / "misspelt.rq"
+    misspelt.write_text("#+ sumary: s\nSELECT * WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8")
+    result = cli("sparql", str(misspelt), root=mini_built.root)
+    assert result.code == 2 and "unknown header key 'sumary'" in result.err, result
+
+
 @pytest.mark.slow
 def test_the_sparql_helps_query_file_answers_with_its_default_and_its_example(cli, tmp_path):
     """The file `graphkit sparql --help` shows, "a default that gives an answer", gave 0 rows (JMML's

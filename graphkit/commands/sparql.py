@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -71,6 +72,24 @@ def _typed_query(argument: str) -> bool:
     return "{" in argument or any(c.isspace() for c in argument)
 
 
+# The header of the QC checks (queries/qc/*.rq, graphkit.qc.queries): one `#+ key: text` line per
+# key, the finding's summary and the rule's description, read line by line, not as YAML (their
+# texts hold ": "). It declares no parameter.
+_QC_HEADER_KEYS = {"summary", "description"}
+_HEADER_LINE = re.compile(r"#\+\s*(\w+):")
+
+
+def _qc_header(text: str) -> bool:
+    """Whether the query's leading ``#+`` lines are a QC check's header (summary and description,
+    a line each): the query is then run as it is, with nothing to bind."""
+    lines = []
+    for line in text.lstrip().splitlines():
+        if not line.startswith("#+"):
+            break
+        lines.append(_HEADER_LINE.match(line))
+    return bool(lines) and all(m is not None and m.group(1) in _QC_HEADER_KEYS for m in lines)
+
+
 def _standard_input() -> str:
     """The query on standard input, read as UTF-8 whatever the locale (a text stream given in its
     place, as tests do, is read as it is)."""
@@ -98,7 +117,7 @@ def run(args) -> int:
     if not text.strip():
         raise QueryError("empty query")
     store = store_from_args(args)
-    if text.lstrip().startswith("#+"):
+    if text.lstrip().startswith("#+") and not _qc_header(text):
         from ..catalogue import runner     # the store and the engine: not for --help
 
         name = path.stem if path is not None else "stdin" if args.file == "-" else "query"
