@@ -60,4 +60,8 @@ def run(args) -> int:
     where = "standard output" if args.output == "-" else args.output
     print(f"graphkit dump: {sum(counts.values()):,} quads in {len(counts)} named graphs -> {fmt}: {where}",
           file=sys.stderr)
+    # Each graph's count, as push prints it: what a store loaded from the file must hold
+    # (docs/serving.md, "Check the load").
+    for graph, count in sorted(counts.items()):
+        print(f"  {graph}  {count:,} triples", file=sys.stderr)
     return 0

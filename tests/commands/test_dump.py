@@ -22,6 +22,11 @@ def test_a_dump_to_standard_output_is_n_quads_of_the_named_graphs(cli, project):
     graphs = {q.graph_name.value.rsplit("/graph/", 1)[-1] for q in quads}
     assert {"schema", "asserted", "provenance"} <= graphs and "inferred" not in graphs
     assert f"graphkit dump: {len(quads):,} quads in {len(graphs)} named graphs -> nquads: standard output" in result.err
+    # each graph's count, to check a store loaded from the file against
+    per_graph = {}
+    for q in quads:
+        per_graph[q.graph_name.value] = per_graph.get(q.graph_name.value, 0) + 1
+    assert result.err.splitlines()[1:] == [f"  {g}  {n:,} triples" for g, n in sorted(per_graph.items())]
 
 
 @pytest.mark.slow
