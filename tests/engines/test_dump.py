@@ -140,3 +140,32 @@ def test_jena_reads_the_names_search_suggests_from_the_default_graph(project, st
     rows = arq_select([project.all_ttl, project.inferred_ttl], entitynames.NAMES_IN_DEFAULT_GRAPH, tmp_path)
     on_jena = {(row["entity"], row["label"], row["matched"], row["kind_label"]) for row in rows}
     assert on_jena == {(n.iri, n.label, n.name, n.kind) for n in entitynames.names(store)}
+
+
+def test_the_docs_qc_recipe_gives_validates_findings(cli, project, oxigraph_release):
+    """docs/serving.md, "The QC checks of queries/qc/ on your store": `graphkit sparql` on each check
+    with the three graphs of all.ttl as the default graph finds, on a server holding the release's
+    named graphs, what `graphkit validate` finds; on the union of all the graphs three checks find
+    what the reasoner and the import modules add (the docs give their counts)."""
+    import json
+
+    report = cli("validate", "--format", "json", root=project.root)
+    expected = {r["rule"]: r["findings"] for r in json.loads(report.out)["rules"] if r["check"] == "query"}
+    checks = sorted((project.root / "queries" / "qc").glob("*.rq"))
+    assert len(checks) == len(expected) > 30
+    named = [arg for g in ("schema", "asserted", "provenance")
+             for arg in ("--default-graph", f"https://w3id.org/graphkit/graph/{g}")]
+    on_union = {}
+    for path in checks:
+        rule = path.stem.rsplit("-", 1)[0]
+        command = ("sparql", str(path), "--endpoint", oxigraph_release.query_url, "--format", "csv")
+        result = cli(*command, *named, root=project.root)
+        assert result.code == 0 and len(result.out.splitlines()) - 1 == expected[rule], (rule, result)
+        union = cli(*command, root=project.root)
+        assert union.code == 0, (rule, union)
+        on_union[rule] = len(union.out.splitlines()) - 1
+    differ = {rule: n for rule, n in on_union.items() if n != expected[rule]}
+    docs = (ROOT / "docs" / "serving.md").read_text(encoding="utf-8").split("The QC checks of", 1)[1]
+    assert set(differ) == {"dangling-reference", "duplicate_label", "edge-without-evidence"}, differ
+    for rule, n in differ.items():
+        assert f"`{rule}` {n:,}" in docs, (rule, n)
