@@ -330,7 +330,9 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
             sub.add_edges_from((u, v, k, G.edges[u, v, k]) for u, v, k in sorted(edges)
                                if not sources or stated_by(G.edges[u, v, k], sources))
     if sub.number_of_nodes() == 0:
-        raise SelectionError("the selection is empty: nothing to export")
+        # the filters alone select nothing: say which (--scope fatigue, a name no statement is scoped to)
+        asked = " ".join(_asked(selection, predicates, types, stated)) if selection.is_everything() else ""
+        raise SelectionError(f"the selection is empty{f' (no edge {asked})' if asked else ''}: nothing to export")
     # the evidence of the selected edges and the classes of the selected nodes, which the filters
     # above leave out (an evidence node is of no type asked for, its edges of no predicate)
     sub = with_context(whole, sub)
@@ -359,13 +361,19 @@ def _filtered_to_the_seeds(G, seeds, selection, predicates, types, sources, sub,
     out_of_reach = _typed_out_of_reach(G, seeds, selection, predicates, types, sources, sub) if types else []
     if out_of_reach or {n for n, kind in sub.nodes(data="type") if not is_context(kind)} != set(seeds):
         return out_of_reach
-    asked = [f"of {' or '.join(predicates)}"] * bool(predicates) + \
-            [f"with a node of type {' or '.join(types)}"] * bool(types) + \
-            [f"stated by {' or '.join(stated)}"] * bool(stated) + \
-            [f"of certainty {' or '.join(selection.certainties)}"] * bool(selection.certainties) + \
-            [f"scoped to {' or '.join(selection.scopes)}"] * bool(selection.scopes)
+    asked = _asked(selection, predicates, types, stated)
     return [f"{', '.join(seeds)} {'has' if len(seeds) == 1 else 'have'} no edge {' '.join(asked)}: "
             f"the selection is the seed{'s' if len(seeds) > 1 else ''} alone"]
+
+
+def _asked(selection, predicates, types, stated) -> list[str]:
+    """What the filters ask of an edge, as a note or message says it: ``of hasSymptom``, ``stated
+    by 004``, ``of certainty under study``, ``scoped to maintenance`` (the names as given)."""
+    return [f"of {' or '.join(predicates)}"] * bool(predicates) + \
+        [f"with a node of type {' or '.join(types)}"] * bool(types) + \
+        [f"stated by {' or '.join(stated)}"] * bool(stated) + \
+        [f"of certainty {' or '.join(selection.certainties)}"] * bool(selection.certainties) + \
+        [f"scoped to {' or '.join(selection.scopes)}"] * bool(selection.scopes)
 
 
 def _typed_out_of_reach(G, seeds, selection, predicates, types, sources, sub) -> list[str]:

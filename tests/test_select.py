@@ -177,3 +177,15 @@ def test_certainty_keeps_the_edges_one_evidence_of_which_is_of_it(mini_view):
         select(mini_view, Selection(certainties=["sure"]))
     with pytest.raises(SelectionError, match="^the selection is empty"):
         select(mini_view, Selection(certainties=["Unclear"]))
+
+
+def test_an_empty_selection_names_the_filters_that_left_nothing(mini_view):
+    """"the selection is empty: nothing to export" did not say why: --scope fatigue (a name no
+    statement is scoped to) or --source 004 --certainty unclear."""
+    with pytest.raises(SelectionError) as scoped:
+        select(mini_view, Selection(scopes=["jmml"]))
+    assert str(scoped.value) == "the selection is empty (no edge scoped to jmml): nothing to export"
+    with pytest.raises(SelectionError) as stated:
+        select(mini_view, Selection(sources=["004"], certainties=["Unclear"]))
+    assert str(stated.value) == ("the selection is empty (no edge stated by chang_2004_jmml_second_hsct of "
+                                 "certainty Unclear): nothing to export")
