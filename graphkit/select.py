@@ -297,13 +297,19 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
         # the selection is made among the edges one evidence of which meets them all, the sources
         # too (so they are not asked of the edges again); an edge that states nothing (a class's)
         # is left out, as --source leaves it, and comes back as context
-        sources = []
-        G = nx.subgraph_view(whole, filter_edge=lambda u, v, k: evidence_kept(whole.edges[u, v, k], stated,
-                                                                               certainties, scopes))
+        # The predicates are kept here too, as the keys they were read as: read again in the
+        # filtered view, a predicate none of whose edges is kept was "unknown" (--scope maintenance
+        # --predicate hasSymptom)
+        sources, of_predicates = [], with_narrower(whole, predicates)
+        G = nx.subgraph_view(whole, filter_edge=lambda u, v, k: (not predicates or k in of_predicates)
+                             and evidence_kept(whole.edges[u, v, k], stated, certainties, scopes))
+        walk = []
+    else:
+        walk = predicates
     if selection.hops < 0:
         raise SelectionError(f"--hops must be 0 or more, not {selection.hops}")
     if selection.is_everything():
-        sub = filtered(G, predicates or None, types or None, sources=sources or None).copy()
+        sub = filtered(G, walk or None, types or None, sources=sources or None).copy()
         if predicates or stated or certainties or scopes:   # what these state: the nodes their edges touch
             sub.remove_nodes_from([n for n in list(sub) if sub.degree(n) == 0])
     else:
@@ -312,10 +318,11 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
         if selection.seeds:
             seeds = [resolve_seed(G, s, store, notes) for s in selection.seeds]
             _note_read_as(G, "seed", selection.seeds, seeds, notes)
-            sub = nx.compose(sub, neighbourhood(G, seeds, selection.hops, predicates or None, types or None,
+            sub = nx.compose(sub, neighbourhood(G, seeds, selection.hops, walk or None, types or None,
                                                 selection.direction, sources or None))
             if notes is not None and (predicates or types or stated or certainties or scopes) and selection.hops:
-                notes.extend(_filtered_to_the_seeds(G, seeds, selection, predicates, types, sources, sub, stated))
+                notes.extend(_filtered_to_the_seeds(G, seeds, selection, predicates, types, sources, sub, stated,
+                                                    walk))
         if selection.entities:
             named = [_resolve_listed(G, e, store, notes) for e in selection.entities]
             _note_read_as(G, "entity", selection.entities, named, notes)
@@ -352,13 +359,13 @@ def _note_read_as(G: nx.MultiDiGraph, what: str, texts: list[str], nodes: list[s
                      and not any(note.startswith(f"{shorten(str(text))!r} is ") for note in noted))
 
 
-def _filtered_to_the_seeds(G, seeds, selection, predicates, types, sources, sub, stated) -> list[str]:
+def _filtered_to_the_seeds(G, seeds, selection, predicates, types, sources, sub, stated, walk) -> list[str]:
     """A note where the filters left out what the hops would reach: the nodes of ``types`` reached
     only through other types (:func:`_typed_out_of_reach`), else, where the seeds are all that is
     left of the walk (what comes along, their classes, is not counted), that they are alone.
-    ``sources`` filter the walk's edges; ``stated`` are the documents asked for, which the view
-    ``G`` may have applied already."""
-    out_of_reach = _typed_out_of_reach(G, seeds, selection, predicates, types, sources, sub) if types else []
+    ``sources`` filter the walk's edges; ``stated`` are the documents and ``predicates`` the
+    properties asked for, which the view ``G`` may have applied already (then ``walk`` is empty)."""
+    out_of_reach = _typed_out_of_reach(G, seeds, selection, walk, types, sources, sub) if types else []
     if out_of_reach or {n for n, kind in sub.nodes(data="type") if not is_context(kind)} != set(seeds):
         return out_of_reach
     asked = _asked(selection, predicates, types, stated)

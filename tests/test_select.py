@@ -179,6 +179,26 @@ def test_certainty_keeps_the_edges_one_evidence_of_which_is_of_it(mini_view):
         select(mini_view, Selection(certainties=["Unclear"]))
 
 
+def test_a_predicate_with_certainty_or_scope_is_read_in_the_whole_view(mini_view):
+    """--certainty or --scope with --predicate read the predicate among the kept edges: a predicate
+    none of whose edges was kept was "unknown predicate 'subtypeOf' (not used by any edge)"."""
+    kept = select(mini_view, Selection(certainties=["possible"], predicates=["treatedWith"]))
+    assert _edges(kept) == {("jmml_relapse_after_hsct", "treatedWith", "second_allogeneic_hsct")}
+    with pytest.raises(SelectionError) as empty:
+        select(mini_view, Selection(certainties=["possible"], predicates=["subtypeOf"]))
+    assert str(empty.value) == "the selection is empty (no edge of subtypeOf of certainty possible): nothing to export"
+    notes = []
+    alone = select(mini_view, Selection(seeds=["jmml"], certainties=["possible"], predicates=["subtypeOf"]),
+                   notes=notes)
+    assert set(alone) == {"jmml"} and notes == [
+        "jmml has no edge of subtypeOf of certainty possible: the selection is the seed alone"]
+    typed = select(mini_view, Selection(seeds=["jmml_relapse_after_hsct"], certainties=["possible"],
+                                        predicates=["treatedWith"], types=["Therapy"]))
+    assert _edges(typed) == _edges(kept)
+    with pytest.raises(SelectionError, match=r"^unknown predicate 'subtypeOff' \(not used by any edge\); did you mean"):
+        select(mini_view, Selection(certainties=["possible"], predicates=["subtypeOff"]))
+
+
 def test_an_empty_selection_names_the_filters_that_left_nothing(mini_view):
     """"the selection is empty: nothing to export" did not say why: --scope fatigue (a name no
     statement is scoped to) or --source 004 --certainty unclear."""

@@ -188,6 +188,20 @@ def test_a_format_of_several_files_onto_a_file_named_for_another_is_one_line_and
     assert existing.read_text() == "x" and [p.name for p in tmp_path.iterdir()] == ["old.graphml"]
 
 
+def test_a_predicate_with_scope_is_no_unknown_predicate(cli, tmp_path):
+    """--scope maintenance --predicate hasSymptom: no symptom is stated for the maintenance phase,
+    which said "unknown predicate 'hasSymptom' (not used by any edge)", of the release's most used
+    predicates; with treatedWith, the edges the two filters keep."""
+    result = cli("export", "--scope", "maintenance", "--predicate", "hasSymptom", "-f", "csv", "-o", str(tmp_path / "s"))
+    assert (result.code, result.err) == (2, "graphkit export: the selection is empty (no edge of hasSymptom scoped to "
+                                            "maintenance): nothing to export\n"), result
+    kept = cli("export", "--scope", "maintenance", "--predicate", "treatedWith", "-f", "csv", "-o", str(tmp_path / "t"))
+    assert kept.code == 0, kept
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "t" / "edges.csv").read_text(encoding="utf-8"))))
+    assert rows and {r["key"] for r in rows} == {"treatedWith"}
+    assert all("maintenance" in r["in_phase"].split("|") for r in rows)
+
+
 def test_a_predicate_only_the_reasoner_gives_says_to_include_inferred_edges(cli):
     """symptomOf (the inverse of the stated hasSymptom) is on inferred edges only: the message had
     been 'unknown predicate ... did you mean hasSymptom'."""
