@@ -942,3 +942,20 @@ def test_a_scope_keeps_the_edges_one_evidence_of_which_holds_for_it(view, store)
             for source, scope in zip(d["evidence_sources"].split("|"), d["evidence_scopes"].split("|")))}
     assert ("childhood_all", "treatedWith", "multivitamin") in {(u, k, v) for u, v, k in guide.edges(keys=True)}
     assert ("childhood_all", "treatedWith", "lower_dose_chemotherapy") not in {(u, k, v) for u, v, k in guide.edges(keys=True)}
+
+
+def test_the_entities_of_one_qualifier_are_comma_separated_as_pandas_reads_them(view, ctx, store):
+    """docs/export.md: `|` separates an edge's evidence in `evidence_scopes` (and KGX's
+    `evidence_details`), so the phases of one evidence are joined with commas, which the docs had
+    not said: NCI's CNS-directed therapy, in induction and consolidation/intensification, beside the
+    guide's in maintenance. Read as an analyst reads them, with pandas."""
+    pd = pytest.importorskip("pandas")
+    part = select(view, Selection(entities=["childhood_all", "cns_directed_therapy"]), store)
+    edges = pd.read_csv(io.StringIO(render("csv", part, ctx)["edges.csv"]), dtype=str)
+    row = edges.set_index("id").loc["childhood_all|treatedWith|cns_directed_therapy"]
+    assert row["evidence_scopes"] == "in_phase=maintenance|in_phase=consolidation_intensification,remission_induction"
+    assert row["in_phase"] == "consolidation_intensification|maintenance|remission_induction"
+    kgx = pd.read_csv(io.StringIO(render("kgx", part, ctx)["edges.tsv"]), sep="\t", dtype=str)
+    details = kgx.set_index("original_object").loc["gke:cns_directed_therapy", "evidence_details"].split("|")
+    assert [re.search(r"; (in_phase=[^;]*); ", d).group(1) for d in details] == [
+        "in_phase=gke:maintenance", "in_phase=gke:consolidation_intensification,gke:remission_induction"]
