@@ -75,19 +75,24 @@ def test_gexf_round_trip(jmml, ctx):
 
 @pytest.mark.slow
 def test_pandas_reads_the_csv_as_docs_export_says(store, tmp_path):
-    """docs/export.md, "CSV": a document number reads as an integer unless named str, and a text
-    column empty on every row of a selection reads as float64 (Int64 with numpy_nullable), which
-    `.str` refuses: what an analyst reading two selections alike meets with pandas."""
+    """docs/export.md, "CSV": a document number reads as a float (3.0; the docs had said "the
+    integer 3", which an entity's empty cell makes float64), NCI's PubMed id too, unless named
+    str, and a text column empty on every row of a selection reads as float64 (Int64 with
+    numpy_nullable), which `.str` refuses: what an analyst reading two selections alike meets
+    with pandas."""
     pd = pytest.importorskip("pandas")
     with_provenance = nxview.from_store(store, include_provenance=True)
-    part = select(with_provenance, Selection(seeds=["JMML in relapse"], hops=1), store)
+    part = select(with_provenance, Selection(seeds=["JMML in relapse"], hops=1, entities=["childhood_all"]), store)
     files = render("csv", part, Context(with_provenance, store, progress=False))
     (tmp_path / "nodes.csv").write_text(files["nodes.csv"], encoding="utf-8")
     plain = pd.read_csv(tmp_path / "nodes.csv")
-    source = plain[plain["id"] == "gksrc:icd10_c93_32_page"]
-    assert source["document_number"].tolist() == [1]
-    named = pd.read_csv(tmp_path / "nodes.csv", dtype={"document_number": str, "narrow_mappings": str})
+    sources = plain.set_index("id")
+    assert str(plain["document_number"].dtype) == str(plain["pmid"].dtype) == "float64"
+    assert str(sources.loc["gksrc:icd10_c93_32_page", "document_number"]) == "1.0"
+    assert str(sources.loc["gksrc:nci_pdq_childhood_all", "pmid"]) == "26389385.0"
+    named = pd.read_csv(tmp_path / "nodes.csv", dtype={"document_number": str, "pmid": str, "narrow_mappings": str})
     assert named[named["id"] == "gksrc:icd10_c93_32_page"]["document_number"].tolist() == ["001"]
+    assert named[named["id"] == "gksrc:nci_pdq_childhood_all"]["pmid"].tolist() == ["26389385"]
     assert plain["narrow_mappings"].isna().all() and str(plain["narrow_mappings"].dtype) == "float64"
     nullable = pd.read_csv(tmp_path / "nodes.csv", dtype_backend="numpy_nullable")
     assert str(nullable["narrow_mappings"].dtype) == "Int64"
