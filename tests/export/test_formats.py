@@ -964,3 +964,25 @@ def test_the_entities_of_one_qualifier_are_comma_separated_as_pandas_reads_them(
     details = kgx.set_index("original_object").loc["gke:cns_directed_therapy", "evidence_details"].split("|")
     assert [re.search(r"; (in_phase=[^;]*); ", d).group(1) for d in details] == [
         "in_phase=gke:maintenance", "in_phase=gke:consolidation_intensification,gke:remission_induction"]
+
+
+def test_quantities_as_attributes_are_text_without_their_scope_as_docs_export_says(view, ctx, store):
+    """docs/export.md: `--quantities attributes` folds a quantity into its subject's attribute, its
+    label as text, without the statement's scope, which the quantity's edge keeps in the default
+    view and KGX's `quantity_statements` names: childhood ALL's cure rate, stated for children in
+    high-income settings. Read back with networkx and pandas."""
+    pd = pytest.importorskip("pandas")
+    folded = nxview.from_store(store, quantities="attributes")
+    part = select(folded, Selection(entities=["childhood_all", "methotrexate"]), store)
+    back = nx.read_graphml(io.StringIO(render("graphml", part, Context(folded, store, progress=False))[""]))
+    assert back.nodes["childhood_all"]["cureRate"] == "about 85 to 90 %"
+    assert back.nodes["methotrexate"]["dosingFrequency"] == "1 time per day|1 time per week"
+    assert not any("high_income" in str(value) for value in back.nodes["childhood_all"].values())
+    assert [(view.nodes[v]["label"], d["for_population"]) for _, v, k, d in
+            view.out_edges("childhood_all", keys=True, data=True) if k == "cureRate"] == [
+        ("about 85 to 90 %", "children_in_high_income_settings")]
+    rate_part = select(view, Selection(seeds=["childhood_all"], predicates=["cureRate"]), store)
+    nodes = pd.read_csv(io.StringIO(render("kgx", rate_part, ctx)["nodes.tsv"]), sep="\t", dtype=str)
+    statements = [s for cell in nodes["quantity_statements"].dropna() for s in cell.split("|")]
+    assert ("gke:childhood_all gk:cureRate about 85 to 90 % [for_population: gke:children_in_high_income_settings]"
+            in statements)
