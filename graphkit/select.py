@@ -144,7 +144,9 @@ def _construct(G: nx.MultiDiGraph, store, text: str, notes: list | None = None) 
     except QueryError as exc:
         raise SelectionError(f"the CONSTRUCT query failed: {exc}") from None
     if result.kind != "graph":
-        raise SelectionError(f"--construct needs a CONSTRUCT or DESCRIBE query, got a {result.kind.upper()} query")
+        kind = result.kind.upper()
+        raise SelectionError(f"--construct needs a CONSTRUCT or DESCRIBE query, got {'an' if kind == 'ASK' else 'a'} "
+                             f"{kind} query")
     nodes, edges, not_edges = set(), set(), 0
     for s, p, o in result.graph:
         keys = [node_key(t) for t in (s, o)]

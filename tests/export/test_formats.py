@@ -713,6 +713,8 @@ def test_construct_selection(view, store, tmp_path):
     assert {("jmml_in_relapse", "jmml", "stateOf"), ("jmml_relapse_after_hsct", "jmml", "stateOf")} <= set(sub.edges(keys=True))
     with pytest.raises(SelectionError, match="needs a CONSTRUCT or DESCRIBE query, got a SELECT"):
         select(view, Selection(construct="SELECT * WHERE { ?s ?p ?o } LIMIT 1"), store)
+    with pytest.raises(SelectionError, match=r"^--construct needs a CONSTRUCT or DESCRIBE query, got an ASK query$"):
+        select(view, Selection(construct="ASK { ?s ?p ?o }"), store)      # it said "got a ASK query"
     with pytest.raises(SelectionError, match="neither a CONSTRUCT"):
         construct_text("no_such_query", tmp_path)
     with pytest.raises(SelectionError, match="the selection is empty"):
