@@ -42,9 +42,9 @@ from .fileio import read_text
 from .identifiers import resolve as resolve_identifier
 from .iris import BIOLINK, GKSRC, GRAPH_INFERRED, compact
 from .output import counted
-from .nxview import (SelectionError, evidence_kept, filtered, is_context, neighbourhood, node_key, resolve,
-                     resolve_certainty, resolve_predicate, resolve_source, resolve_type, stated_by, with_context,
-                     with_narrower)
+from .nxview import (SEP, SelectionError, evidence_kept, filtered, is_context, neighbourhood, node_key, resolve,
+                     resolve_certainty, resolve_predicate, resolve_source, resolve_type, scoped_to, stated_by,
+                     with_context, with_narrower)
 
 __all__ = ["Selection", "SelectionError", "select", "resolve_seed", "read_entity_list", "construct_text"]
 
@@ -208,6 +208,22 @@ def _source_id(text: str, store) -> str:
         raise SelectionError(str(exc)) from None
 
 
+def _scope(G: nx.MultiDiGraph, text: str, store, notes: list | None) -> str:
+    """The entity ``--scope text`` names (:func:`resolve_seed`), which a statement must be scoped to:
+    no statement is scoped to Down syndrome (the genetic syndrome), several to Down
+    syndrome-associated ALL, which the message names (it had said the selection was empty)."""
+    node = resolve_seed(G, text, store, notes)
+    used = {entity for *_, d in G.edges(keys=True, data=True)
+            for scope in d.get("evidence_scopes", "").split(SEP) for entity in scoped_to(scope)}
+    if node in used:
+        return node
+    names = {**{u.lower(): u for u in used}, **{G.nodes[u].get("label", u).lower(): u for u in used if u in G}}
+    close = [n for word in (str(text).strip().lower(), node.lower()) for n in close_names(word, names, shown=names)]
+    hint = " or ".join(f"{G.nodes[n].get('label', n)!r} ({n})" if n in G else repr(n) for n in dict.fromkeys(close))
+    raise SelectionError(f"no statement is scoped to {shorten(str(text))!r} ({node})"
+                         + (f"; did you mean {hint}?" if hint else ""))
+
+
 def _predicates(G: nx.MultiDiGraph, text: str, store, notes: list | None) -> list[str]:
     """The edge keys ``--predicate text`` keeps: one (:func:`_predicate`), or for a Biolink
     predicate (``biolink:treats``), with a store to read the schema's alignments from, each of
@@ -292,7 +308,7 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
     types = [resolve_type(G, t) for t in selection.types]
     sources = [resolve_source(G, _source_id(s, store)) for s in selection.sources]
     certainties = [resolve_certainty(c) for c in selection.certainties]
-    scopes = [resolve_seed(G, s, store, notes) for s in selection.scopes]
+    scopes = [_scope(G, s, store, notes) for s in selection.scopes]
     _note_read_as(G, "scope", selection.scopes, scopes, notes)
     whole, stated = G, sources
     if certainties or scopes:

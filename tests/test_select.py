@@ -200,11 +200,7 @@ def test_a_predicate_with_certainty_or_scope_is_read_in_the_whole_view(mini_view
 
 
 def test_an_empty_selection_names_the_filters_that_left_nothing(mini_view):
-    """"the selection is empty: nothing to export" did not say why: --scope fatigue (a name no
-    statement is scoped to) or --source 004 --certainty unclear."""
-    with pytest.raises(SelectionError) as scoped:
-        select(mini_view, Selection(scopes=["jmml"]))
-    assert str(scoped.value) == "the selection is empty (no edge scoped to jmml): nothing to export"
+    """"the selection is empty: nothing to export" did not say why: --source 004 --certainty unclear."""
     with pytest.raises(SelectionError) as stated:
         select(mini_view, Selection(sources=["004"], certainties=["Unclear"]))
     assert str(stated.value) == ("the selection is empty (no edge stated by chang_2004_jmml_second_hsct of "

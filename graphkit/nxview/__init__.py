@@ -40,13 +40,13 @@ from .measures import MEASURES, components, project, rank
 from .names import resolve, resolve_certainty, resolve_predicate, resolve_source, resolve_type
 from .paths import Step, edge_qualifiers, explain, explain_all, format_path
 from .subgraphs import (classes_of, context_of, evidence_kept, evidence_of, filtered, has_type, is_context, neighbourhood, stated_by,
-                        with_context, with_narrower)
+                        scoped_to, with_context, with_narrower)
 
 __all__ = ["build_view", "CERTAINTY_ORDER", "classes_of", "components", "context_of", "edge_qualifiers",
            "ENTITY_FIELDS", "EVIDENCE_FIELDS", "evidence_kept", "evidence_of", "explain", "explain_all", "filtered", "format_path",
            "FREQUENCY_ORDER", "from_store", "has_type", "is_context", "joined", "load", "LOGICAL_OPERATORS",
            "MAPPING_FIELDS", "MAPPING_PROPERTIES", "MEASURES", "neighbourhood", "node_key", "NONE_STATED", "project",
            "PROVENANCE_TYPES", "QUOTE_SEP", "rank", "resolve",
-           "resolve_certainty", "resolve_predicate", "resolve_source", "resolve_type",
+           "resolve_certainty", "resolve_predicate", "resolve_source", "resolve_type", "scoped_to",
            "schema_view", "SCOPE_ATTRIBUTES", "SelectionError", "SEP", "stated_by", "Step", "with_context",
            "with_narrower"]

@@ -34,11 +34,20 @@ def evidence_kept(data: dict, sources=None, certainties=None, scopes=None) -> bo
     """
     for source, certainty, scope in zip(*(data.get(field, "").split(SEP) for field in
                                           ("evidence_sources", "evidence_certainty", "evidence_scopes"))):
-        named = {entity for part in scope.split("; ") if "=" in part for entity in part.split("=", 1)[1].split(",")}
+        named = scoped_to(scope)
         if (not sources or source in sources) and (not certainties or certainty in certainties) \
                 and (not scopes or named & set(scopes)):
             return True
     return False
+
+
+def scoped_to(scope: str) -> set[str]:
+    """The entities one evidence's scope names (an entry of ``evidence_scopes``).
+
+    >>> sorted(scoped_to("for_population=infant_all; in_phase=maintenance,remission_induction"))
+    ['infant_all', 'maintenance', 'remission_induction']
+    """
+    return {entity for part in scope.split("; ") if "=" in part for entity in part.split("=", 1)[1].split(",")}
 
 
 def with_narrower(G: nx.MultiDiGraph, predicates) -> set[str]:

@@ -932,6 +932,20 @@ def test_a_biolink_predicate_selects_every_edge_kgx_writes_with_it(view, ctx, st
         select(view, Selection(predicates=["biolink:physically_interacts_with"]), store)
 
 
+def test_a_scope_no_statement_has_is_named_with_the_scopes_near_it(view, store):
+    """--scope 'Down syndrome' reads the genetic syndrome, to which no statement is scoped; the
+    statements about Down syndrome are scoped to Down syndrome-associated ALL. It said "the
+    selection is empty: nothing to export" (or, with a seed, left the seed alone)."""
+    for selection in (Selection(scopes=["Down syndrome"]), Selection(seeds=["childhood_all"], scopes=["Down syndrome"])):
+        with pytest.raises(SelectionError) as unscoped:
+            select(view, selection, store)
+        assert str(unscoped.value) == ("no statement is scoped to 'Down syndrome' (down_syndrome); did you mean "
+                                       "'Down syndrome-associated acute lymphoblastic leukemia' (down_syndrome_all)?")
+    with pytest.raises(SelectionError, match=r"^no statement is scoped to 'fatigue' \(fatigue\)$"):
+        select(view, Selection(scopes=["fatigue"]), store)
+    assert select(view, Selection(scopes=["down_syndrome_all"]), store).number_of_edges() > 0
+
+
 def test_a_scope_keeps_the_edges_one_evidence_of_which_holds_for_it(view, store):
     """`--scope maintenance`: what the sources say of the maintenance phase, NCI's lower doses
     and the guide's multivitamin among it; with --source, one evidence must be of both."""
