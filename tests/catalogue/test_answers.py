@@ -865,6 +865,63 @@ def test_regulatory_approvals(answers):
     assert rows[("pegaspargase", "childhood acute lymphoblastic leukemia")]["line"] == "first-line"
 
 
+def test_regulatory_approvals_give_the_scope_each_is_stated_in(ask):
+    """The guide's "FDA-approved for children with relapsed or refractory B-cell precursor ALL"
+    and "for patients up to 25 years old": the scope is the qualifiers of the indication's
+    evidence (the approval's own evidence states none here); the answer had given neither."""
+    assert {(r["therapy_label"], r["indication_label"], r.get("some_members"), r.get("scope"))
+            for r in ask("regulatory-approvals")} == {
+        ("blinatumomab", "MRD-positive B-cell precursor ALL in remission", None, "children"),
+        ("blinatumomab", "relapsed or refractory B-cell precursor acute lymphoblastic leukemia in children", None,
+         "children"),
+        ("pegaspargase", "childhood acute lymphoblastic leukemia", None, None),
+        ("tisagenlecleucel", "B-cell precursor ALL that is refractory or in second or later relapse", None,
+         "patients up to 25 years old"),
+        ("vincristine", "acute leukemia", None, None)}
+
+
+REGULATORY_SCOPES = """
+@prefix gk: <https://w3id.org/graphkit/schema#> . @prefix gke: <https://w3id.org/graphkit/entity/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+gke:t rdfs:label "therapy t" ; gk:hasRegulatoryApproval gke:a, gke:b .
+gke:a gk:approvalIndication gke:i . gke:i rdfs:label "indication i" .
+gke:kids rdfs:label "children" . gke:teens rdfs:label "adolescents" . gke:rel rdfs:label "in relapse" .
+[] owl:annotatedSource gke:t ; owl:annotatedProperty gk:hasRegulatoryApproval ; owl:annotatedTarget gke:a ;
+   gk:evidence gke:ev1 .
+gke:ev1 gk:forState gke:rel ; gk:forSomeMembersOnly true ; oa:hasTarget [ oa:hasSelector [ oa:exact "approved for i" ] ] .
+[] owl:annotatedSource gke:a ; owl:annotatedProperty gk:approvalIndication ; owl:annotatedTarget gke:i ;
+   gk:evidence gke:iev1, gke:iev2 .
+gke:iev1 gk:forPopulation gke:kids . gke:iev2 gk:forPopulation gke:teens .
+[] owl:annotatedSource gke:t ; owl:annotatedProperty gk:hasRegulatoryApproval ; owl:annotatedTarget gke:b ;
+   gk:evidence gke:ev2 .
+gke:ev2 oa:hasTarget [ oa:hasSelector [ oa:exact "approved, indication unsaid" ] ] .
+"""
+
+
+@pytest.mark.parametrize("engine", ["pyoxigraph", "rdflib"])
+def test_regulatory_approvals_join_both_scopes_a_row_per_indication_evidence(catalogue, engine):
+    """The approval's own qualifiers and its indication's, "; " between them, one row per evidence
+    of the indication (two sources may state it for different patients), and none made up for an
+    approval whose indication is not stated (the indication's evidence is optional there)."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from graphkit.store import OxigraphStore, RdflibStore
+
+    if engine == "pyoxigraph":
+        data = ox.Store()
+        data.load(REGULATORY_SCOPES, format=ox.RdfFormat.TURTLE)
+        store = OxigraphStore(data)
+    else:
+        store = RdflibStore(Graph().parse(data=REGULATORY_SCOPES, format="turtle"))
+    rows = store.query(prepare(catalogue["regulatory-approvals"], store, {})).records()
+    assert {(r.get("indication_label"), r.get("some_members"), r.get("scope"), r["quote"]) for r in rows} == {
+        ("indication i", True, "in relapse; adolescents", "approved for i"),
+        ("indication i", True, "in relapse; children", "approved for i"),
+        (None, None, None, "approved, indication unsaid")}
+
+
 def test_relapse_risk_factors(answers):
     assert {(r["factor"], r["certainty"]) for r in answers["relapse-risk-factors"]
             if r["state_label"] == "juvenile myelomonocytic leukemia, in relapse"} == {

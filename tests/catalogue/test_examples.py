@@ -138,7 +138,8 @@ EXPECTED = {
                                    "relapsed or refractory B-cell precursor acute lymphoblastic leukemia in children",
                                    "pegaspargase", CHILDHOOD_ALL, "first-line", "tisagenlecleucel",
                                    "B-cell precursor ALL that is refractory or in second or later relapse", "25",
-                                   "vincristine", "acute leukemia"), rows=5)],
+                                   "patients up to 25 years old", "children", "vincristine", "acute leukemia"),
+                                  rows=5)],
     "relapse-outcomes": [Says(("JMML patients with autologous recovery or early relapse within 6 months of the first "
                                "transplant (literature since 1988)", "7", "10", "70",
                                "juvenile myelomonocytic leukemia relapsed after hematopoietic stem cell "
