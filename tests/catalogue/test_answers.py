@@ -780,6 +780,13 @@ def test_late_effects(answers):
         "gke:acute_myeloid_leukemia", "gke:brain_tumor", "gke:myelodysplastic_syndrome", "gke:second_cancer",
         "gke:thyroid_cancer"}
     assert column(rows, "effect", therapy_label="radiation therapy to the brain") == {"gke:cognitive_problems"}
+    # the guide's "Some children may have problems later with learning, growth, heart function,
+    # fertility, or second cancers" (gk:forSomeMembersOnly), which the answer had dropped: 11 rows
+    assert {(r["therapy_label"], r["effect"]) for r in rows if r.get("some_members") == "true"} == {
+        *((therapy, f"gke:{effect}") for therapy in ("chemotherapy", "radiation therapy")
+          for effect in ("learning_problems", "growth_problems", "heart_problems", "infertility", "second_cancer")),
+        ("high-dose chemotherapy", "gke:infertility")}
+    assert column(rows, "some_members", therapy_label="total-body irradiation") == {None}
 
 
 def test_treatment_phases(answers):
