@@ -47,7 +47,7 @@ def run(args) -> int:
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         tool_version = ""
     text = render(registry, None if args.no_labels else Reference(project.cache_dir / "reference"), meta.version, meta.license, project.root,
-                  tool_version, project.cache_dir)
+                  tool_version, project.cache_dir, project.config.imports)
     project.refuse_to_overwrite(args.output)
     if args.output == "-":
         sys.stdout.write(text)

@@ -1,6 +1,11 @@
 """The registry's cross-references as an SSSOM mapping set (TSV with a YAML metadata header).
 
 One row per xref: subject = the entity (``gke:jmml``, or the code CURIE for ICD-10 code nodes),
+with its source on the row (``subject_source``: ``graphkit:all``, the release, for an entity of
+graphkit's own; for a code node, the import module that holds the codes of its vocabulary,
+``graphkit:imports/icd10cm``: the identifier is ICD-10-CM's, not the release's; and that
+source's version). The set states no ``subject_source`` of its own: SSSOM propagates a set's
+value to every row unless some row has its own, and the sources differ by row.
 predicate = the SKOS match, object = the external id with its label from the reference data
 (where the reference data has one: MeSH, UMLS and SNOMED CT ids have none offline; OMIM's titles
 are not republished),
@@ -30,7 +35,9 @@ import io
 from pathlib import Path
 
 from loaders.registry import JUSTIFICATIONS as CURATED_JUSTIFICATIONS, MATCHES, Entity, Registry, Xref
+from graphkit.config import ImportModule
 from graphkit.namespaces import BASE, CONVERTER, ENTITY_ID, GKE
+from graphkit.project import Project
 
 from .check import mondo_chains
 from .history import xref_dates
@@ -44,13 +51,15 @@ JUSTIFICATIONS = {justification: f"semapv:{name}" for justification, name in CUR
 LABELS_NOT_REPUBLISHED = frozenset({"OMIM", "OMIMPS"})
 # The command that proposes the xrefs of a justification (a curator then accepts them).
 TOOLS = {"lexical": "graphkit link --suggest", "via_mondo": "graphkit link --propagate"}
-COLUMNS = ["subject_id", "subject_label", "predicate_id", "object_id", "object_label", "object_source_version",
+COLUMNS = ["subject_id", "subject_label", "subject_source", "subject_source_version", "predicate_id", "object_id", "object_label", "object_source_version",
            "mapping_justification",
            "author_label", "reviewer_label", "mapping_date", "mapping_tool", "mapping_tool_version", "see_also",
            "comment"]
 FIXED_PREFIXES = {"gke": str(GKE), "graphkit": BASE, "skos": "http://www.w3.org/2004/02/skos/core#",
                   "semapv": "https://w3id.org/semapv/vocab/"}
 CURATORS = "graphkit curators"
+# The release ontology, the source of every subject of graphkit's own (gke:...).
+RELEASE_SOURCE = "graphkit:all"
 
 
 def _description(object_prefixes: set[str]) -> str:
@@ -91,8 +100,28 @@ def object_source_version(reference: Reference, curie: str) -> str:
     return "" if VOCABULARIES[prefix].kind is Mapped else reference.vocabulary(prefix).version
 
 
+def subject_source(subject: str, release_version: str, modules: dict[str, str],
+                   reference: Reference | None) -> tuple[str, str]:
+    """(subject_source, subject_source_version) of a row's subject: the release for ``gke:...``;
+    for an external id (an ICD-10-CM code node), the import module of its vocabulary and the
+    release of the reference data its code and title were checked against; ("", "") for an id
+    of a vocabulary no import module holds (none is made up)."""
+    if subject.startswith("gke:"):
+        return RELEASE_SOURCE, release_version
+    prefix = subject.split(":", 1)[0]
+    if prefix not in modules:
+        return "", ""
+    spec_version = VOCABULARIES[prefix].version if prefix in VOCABULARIES else ""
+    return (f"graphkit:imports/{modules[prefix]}",
+            reference.vocabulary(prefix).version if reference and prefix in VOCABULARIES else spec_version)
+
+
 def mapping_rows(registry: Registry, reference: Reference | None = None, version: str = "",
-                 dates: dict[tuple[str, str], str] | None = None) -> list[dict]:
+                 dates: dict[tuple[str, str], str] | None = None, release_version: str = "",
+                 modules: dict[str, str] | None = None) -> list[dict]:
+    """The rows; ``version``: graphkit's (its tools' rows); ``release_version``: the release's,
+    the version of the subjects of graphkit's own; ``modules``: import module id by the prefix
+    of the ids it holds (the sources of the other subjects)."""
     xrefs = [(e, x) for e in registry.values() for x in e.xrefs]
     terms = reference.lookup_many({x.curie for _, x in xrefs}) if reference else {}
     dates = dates or {}
@@ -112,9 +141,13 @@ def mapping_rows(registry: Registry, reference: Reference | None = None, version
                             f"{predicate} in Mondo's mapping set {mapping_set}"
                             + ("" if xref.justification == "via_mondo" else f"; the {xref.match} match is a curator's"))
         tool = TOOLS.get(xref.justification, "")
+        subject = f"gke:{entity.id}" if ENTITY_ID.match(entity.id) else entity.id
+        source, source_version = subject_source(subject, release_version, modules or {}, reference)
         rows.append({
-            "subject_id": f"gke:{entity.id}" if ENTITY_ID.match(entity.id) else entity.id,
+            "subject_id": subject,
             "subject_label": entity.label,
+            "subject_source": source,
+            "subject_source_version": source_version,
             "predicate_id": PREDICATES[xref.match],
             "object_id": xref.curie,
             "object_label": term.label if term and not term.derived_label
@@ -139,14 +172,20 @@ def _yaml_scalar(text: str) -> str:
 
 
 def render(registry: Registry, reference: Reference | None, version: str, license: str,
-           root: Path | None = None, tool_version: str = "", cache: Path | None = None) -> str:
+           root: Path | None = None, tool_version: str = "", cache: Path | None = None,
+           imports: tuple[ImportModule, ...] | None = None) -> str:
     """The mapping set as SSSOM/TSV text. ``version`` and ``license`` are the release's
     (ontology/release.yaml), so the mappings state the licence all.ttl states; ``tool_version`` is
     graphkit's, on the rows its linking tools proposed. ``root``: the project folder, for the
     mapping dates (the git history of the registry files); without it the dates are left empty.
-    ``cache``: the project's cache directory, where the history's reading is kept."""
+    ``cache``: the project's cache directory, where the history's reading is kept. ``imports``:
+    the release's import modules (ontology/release.yaml; read from ``root`` when not given), the
+    sources of the subjects that are not graphkit's own ids."""
     dates = xref_dates(root, registry.values(), cache) if root else {}
-    rows = mapping_rows(registry, reference, tool_version or version, dates)
+    if imports is None:
+        imports = Project(root).config.imports if root else ()
+    rows = mapping_rows(registry, reference, tool_version or version, dates, version,
+                        {module.prefix: module.id for module in imports})
     prefixes = dict(FIXED_PREFIXES)
     for row in rows:
         for key in ("subject_id", "object_id"):
@@ -161,11 +200,11 @@ def render(registry: Registry, reference: Reference | None, version: str, licens
         f"license: {license}",
         "creator_label:",
         f"  - {CURATORS}",
-        "subject_source: graphkit:all",         # the release ontology (an entity reference: a CURIE)
+        # no subject_source here: each row names its own (the release, or an import module)
         "mapping_provider: https://w3id.org/graphkit/",
     ]
     if version:
-        header += [f"mapping_set_version: {_yaml_scalar(version)}", f"subject_source_version: {_yaml_scalar(version)}"]
+        header += [f"mapping_set_version: {_yaml_scalar(version)}"]
     out = io.StringIO()
     for line in header:
         out.write(f"# {line}\n")

@@ -624,8 +624,16 @@ def test_sssom_validate_passes(tmp_path, sssom_text, registry):
                            str(path)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0 and "incorrect value" not in proc.stdout + proc.stderr, proc.stderr
     msdf = parse_sssom_table(path)
-    # sssom-py propagates the set's subject_source to every row
-    assert set(msdf.df.subject_source) == {"graphkit:all"}
+    # each row's subject_source as read back (the set had said graphkit:all, which sssom-py
+    # propagated to every row, the two ICD-10-CM code nodes too: their ids are ICD-10-CM's)
+    sources = {(row.subject_id, row.subject_source, row.subject_source_version) for row in msdf.df.itertuples()
+               if not row.subject_id.startswith("gke:")}
+    assert sources == {(code, "graphkit:imports/icd10cm", "April 1, 2026 tabular (simple-icd-10-cm 1.5.0)")
+                       for code in ("ICD10CM:C93.3", "ICD10CM:C93.32")}
+    ours = msdf.df[msdf.df.subject_id.str.startswith("gke:")]
+    assert set(zip(ours.subject_source, ours.subject_source_version)) == {("graphkit:all", "0.1.0")}
+    assert "subject_source" not in msdf.metadata
+    assert msdf.converter.expand("graphkit:imports/icd10cm") == "https://w3id.org/graphkit/imports/icd10cm"
     assert len(msdf.df) == sum(len(e.xrefs) for e in registry.values())
     row = msdf.df[(msdf.df.subject_id == "gke:jmml_in_relapse") & (msdf.df.object_id == "ICD10CM:C93.32")].iloc[0]
     assert (row.predicate_id, row.object_label) == ("skos:exactMatch", "Juvenile myelomonocytic leukemia, in relapse")
