@@ -197,8 +197,10 @@ def _by_label(store: Store, value: str, what: str, notes: list | None = None, lo
         wanted = _of_kinds(store, kinds)
         close = _close_names(value, [row for row in every if row["e"] in wanted],
                              [name for name in named if name.iri in wanted], what)
-    close = close or _close_names(value, every, named, what)
-    raise QueryError(f"no {what} with {by} {shorten(value)!r}{did_you_mean(close)}")
+    others = [] if close else _close_names(value, every, named, what)
+    # Names of other kinds are offered saying so: "leukemia" for a drug parameter is no drug.
+    aside = f" (no {_kind_names(store, kinds)} is named like it)" if kinds and others else ""
+    raise QueryError(f"no {what} with {by} {shorten(value)!r}{aside}{did_you_mean(close or others)}")
 
 
 def _close_names(value: str, rows: list[dict], named: list, what: str) -> list[str]:
@@ -233,6 +235,13 @@ def described_kinds(store: Store, description: str) -> list[str]:
              ((row["class"], row["label"].lower()) for row in store.query(_CLASS_LABELS).texts())}
     words.update({word: GK + name for word, name in _KIND_WORDS.items()})
     return sorted({iri for word, iri in words.items() if re.search(rf"(?<![\w-]){re.escape(word)}(?:s|es)?(?![\w-])", text)})
+
+
+def _kind_names(store: Store, classes: list[str]) -> str:
+    """The schema's labels of ``classes`` (IRIs), as a reader says them: "drug or therapy"."""
+    labels = {row["class"]: row["label"] for row in store.query(_CLASS_LABELS).texts()}
+    names = sorted(labels.get(iri, iri.rsplit("#", 1)[-1]) for iri in classes)
+    return " or ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
 
 def _of_kinds(store: Store, classes: list[str]) -> set[str]:

@@ -124,19 +124,19 @@ def test_a_parameters_description_names_the_kinds_it_takes(store, description, k
 
 @pytest.mark.parametrize("args, suggested", [
     # a drug for a drug: 'brain tumor', a disease, was the second suggestion
-    (("side-effects-of-drug", "--param", "drug=blinatumomb"), "'blinatumomab' or 'BLINCYTO'"),
+    (("side-effects-of-drug", "--param", "drug=blinatumomb"), "; did you mean 'blinatumomab' or 'BLINCYTO'?"),
     # diseases for a disease: the symptom 'leukopenia' was the third
-    (("symptoms-of-disease", "--param", "disease=leukmia"), "'leukemia' or 'CNS leukemia' or 'acute leukemia'"),
-    # no drug or therapy is named like 'leukmia': the names of other kinds, as before
-    (("side-effects-of-drug", "--param", "drug=leukmia"), "'leukemia' or 'CNS leukemia' or 'leukopenia'"),
+    (("symptoms-of-disease", "--param", "disease=leukmia"), "; did you mean 'leukemia' or 'CNS leukemia' or 'acute leukemia'?"),
+    # no drug or therapy is named like 'leukmia': the names of other kinds, saying so
+    (("side-effects-of-drug", "--param", "drug=leukmia"),
+     " (no drug or therapy is named like it); did you mean 'leukemia' or 'CNS leukemia' or 'leukopenia'?"),
     # a parameter that names no kind ("the entity") suggests every kind
-    (("describe-entity", "--param", "entity=blinatumomb"), "'blinatumomab' or 'brain tumor' or 'BLINCYTO'"),
+    (("describe-entity", "--param", "entity=blinatumomb"), "; did you mean 'blinatumomab' or 'brain tumor' or 'BLINCYTO'?"),
 ])
 def test_an_unknown_entity_is_suggested_entities_of_the_parameters_kind(cli, args, suggested):
     word = args[-1].split("=")[1]
     result = cli("query", *args)
-    assert result.code == 2 and result.err == (
-        f"graphkit query: no entity with id, label or synonym {word!r}; did you mean {suggested}?\n"), result
+    assert result.code == 2 and result.err == f"graphkit query: no entity with id, label or synonym {word!r}{suggested}\n", result
 
 
 @pytest.mark.parametrize("value", INJECTIONS)
