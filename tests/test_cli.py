@@ -271,6 +271,45 @@ def test_a_query_file_with_parameters_needs_no_summary(cli, mini_built, tmp_path
     assert result.code == 0 and result.out.startswith("p\n"), result
 
 
+def test_a_qc_check_run_with_graphkit_sparql_checks_what_validate_checks(cli):
+    """On the union of every graph (the catalogue's default graph) duplicate_label found 322 rows
+    and edge-without-evidence 1,457, all of them the inferred graph's and the import modules'
+    triples: `graphkit sparql` runs a QC check on the release as curated, as `graphkit validate`
+    does, and says so. The counts are validate's (docs/quality.md: 38 entities without a xref)."""
+    counts = {}
+    for rule in ("duplicate_label-violation", "edge-without-evidence-violation", "dangling-reference-violation",
+                 "missing-xref-warning"):
+        result = cli("sparql", str(ROOT / "queries" / "qc" / f"{rule}.rq"), "--format", "csv")
+        assert result.code == 0 and result.err == (
+            "graphkit sparql: note: a QC check: run on the release as curated (the schema, asserted and "
+            "provenance graphs), as graphkit validate runs it\n"), result
+        counts[rule] = len(result.out.splitlines()) - 1
+    assert counts == {"duplicate_label-violation": 0, "edge-without-evidence-violation": 0,
+                      "dangling-reference-violation": 0, "missing-xref-warning": 38}
+
+
+def test_a_qc_check_sent_to_an_endpoint_says_which_graphs_validate_checks(cli, store):
+    """An endpoint's default graph is the server's choice: a QC check sent without --default-graph
+    says which graphs `graphkit validate` checks; sent with them, it finds what validate finds."""
+    import pyoxigraph as ox
+
+    from graphkit.store import CURATED_GRAPHS
+
+    from .httptools import StoreEndpoint
+
+    theirs = ox.Store()
+    theirs.extend(store.ox.quads_for_pattern(None, None, None, None))   # the release in its named graphs
+    check = str(ROOT / "queries" / "qc" / "missing-xref-warning.rq")
+    with StoreEndpoint(theirs) as endpoint:
+        bare = cli("sparql", check, "--format", "csv", "--endpoint", endpoint.url)
+        named = cli("sparql", check, "--format", "csv", "--endpoint", endpoint.url,
+                    *[arg for graph in CURATED_GRAPHS for arg in ("--default-graph", graph)])
+    assert bare.code == 0 and bare.err.startswith(
+        "graphkit sparql: note: a QC check, which graphkit validate runs on the release as curated: name its "
+        "graphs with --default-graph (<https://w3id.org/graphkit/graph/schema>, "), bare
+    assert named.code == 0 and named.err == "" and len(named.out.splitlines()) == 1 + 38, named
+
+
 def test_the_qc_checks_run_with_graphkit_sparql(cli, mini_built, tmp_path):
     """`graphkit sparql queries/qc/RULE.rq` refused every QC check with "malformed #+ header": their
     one-line summaries and descriptions hold ": ", which the catalogue's YAML header reads as a

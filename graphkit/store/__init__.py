@@ -36,11 +36,11 @@ from .dataset import DATASET_FORMATS, DATASET_SUFFIXES, graph_counts, write_data
 from .endpoint import EndpointStore, ServerStore
 from .oxigraph import OxigraphStore, StoredGraph, release_graph_quads
 from .rdflib_engine import RdflibStore
-from .release import RELEASE_GRAPHS, release_graph_names, release_quads
+from .release import CURATED_GRAPHS, RELEASE_GRAPHS, release_graph_names, release_quads
 from .results import Results
 
 __all__ = ["DATASET_FORMATS", "DATASET_SUFFIXES", "ENGINES", "EndpointStore", "OxigraphStore", "QUERY_TIMEOUT",
-           "RELEASE_GRAPHS", "RdflibStore", "Results", "ServerStore", "Store", "StoredGraph", "default_store",
+           "CURATED_GRAPHS", "RELEASE_GRAPHS", "RdflibStore", "Results", "ServerStore", "Store", "StoredGraph", "default_store",
            "graph_counts", "graph_in_place", "open_store", "release_graph_names", "release_graph_quads",
            "release_quads", "star_order", "write_dataset"]
 

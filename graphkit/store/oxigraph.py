@@ -4,6 +4,7 @@ disk (:mod:`graphkit.storecache`) and updated there statement by statement after
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -310,13 +311,17 @@ class OxigraphStore(Store):
         """The number of quads in the named graphs."""
         return len(self.ox) - (_default_graph_size(self.ox) if self.union_copy else 0)
 
-    def query(self, sparql) -> Results:
+    def query(self, sparql, default_graphs: Sequence[str] = ()) -> Results:
+        """The answer of ``sparql``; its default graph is the union of the named graphs, or the
+        ``default_graphs`` (IRIs) merged where given: the release as curated, for a QC check."""
         sparql = self._read_only(sparql)
-        return self._answer(lambda stop: self._evaluate(sparql, stop))
+        return self._answer(lambda stop: self._evaluate(sparql, stop, default_graphs))
 
-    def _evaluate(self, sparql: str, stop: threading.Event) -> Results:
+    def _evaluate(self, sparql: str, stop: threading.Event, default_graphs: Sequence[str] = ()) -> Results:
+        dataset = ({"default_graph": [ox.NamedNode(g) for g in default_graphs]} if default_graphs
+                   else {"use_default_graph_as_union": not self.union_copy})
         try:
-            answer = self.ox.query(sparql, use_default_graph_as_union=not self.union_copy, prefixes=known_prefixes())
+            answer = self.ox.query(sparql, prefixes=known_prefixes(), **dataset)
         except SyntaxError as exc:
             raise malformed(exc, sparql, known_prefixes()) from None
         try:
