@@ -391,13 +391,21 @@ def test_a_source_by_its_number_where_a_store_says_which_it_is(full, store):
     assert set(by_number.edges(keys=True)) == set(select(full, Selection(sources=["chang_2004_jmml_second_hsct"])).edges(keys=True))
     with pytest.raises(SelectionError, match=r"unknown source '009'; sources: cainiu_qa_2023, .* \(or their numbers "
                                              r"000, 001, 002, 003, 004, or DOI:10.1097/00043426-200403000-00009, "
-                                             r"PMID:26389385\)"):
+                                             r"PMID:26389385 or their web addresses\)"):
         select(full, Selection(sources=["009"]), store=store)
     # the publication identifiers KGX's `publications` column gives the sources name them too
     nci = set(select(full, Selection(sources=["nci_pdq_childhood_all"])).edges(keys=True))
     assert set(select(full, Selection(sources=["PMID:26389385"]), store=store).edges(keys=True)) == nci
     assert set(select(full, Selection(sources=["doi:10.1097/00043426-200403000-00009"]), store=store).edges(keys=True)) \
         == set(by_number.edges(keys=True))
+    # and a web address of the document, as copied from a browser: its page, its PubMed page, its DOI's
+    for address in ("https://www.cancer.gov/types/leukemia/patient/child-all-treatment-pdq",
+                    "https://pubmed.ncbi.nlm.nih.gov/26389385/", "http://www.ncbi.nlm.nih.gov/pubmed/26389385"):
+        assert set(select(full, Selection(sources=[address]), store=store).edges(keys=True)) == nci, address
+    for address in ("https://doi.org/10.1097/00043426-200403000-00009", "http://dx.doi.org/10.1097/00043426-200403000-00009"):
+        assert set(select(full, Selection(sources=[address]), store=store).edges(keys=True)) == set(by_number.edges(keys=True))
+    with pytest.raises(SelectionError, match=r"unknown source 'https://pubmed.ncbi.nlm.nih.gov/1/'"):
+        select(full, Selection(sources=["https://pubmed.ncbi.nlm.nih.gov/1/"]), store=store)
 
 
 def test_schema_view(store):

@@ -66,8 +66,12 @@ SELECT DISTINCT ?e ?name ?label WHERE {{
   ?e a ?type ; rdfs:label|skos:notation ?name . FILTER(?type IN ({ICD10_CODE_CLASSES}))
   ?e rdfs:label ?label .
 }}"""
-_SOURCES = """SELECT ?s ?number ?pmid ?doi WHERE {
-  ?s a gk:SourceDocument ; gk:documentNumber ?number OPTIONAL { ?s gk:pmid ?pmid } OPTIONAL { ?s gk:doi ?doi } }"""
+_SOURCES = """SELECT ?s ?number ?pmid ?doi ?page WHERE {
+  ?s a gk:SourceDocument ; gk:documentNumber ?number OPTIONAL { ?s gk:pmid ?pmid } OPTIONAL { ?s gk:doi ?doi }
+  OPTIONAL { ?s rdfs:seeAlso ?page } }"""
+# The web addresses of a PMID and a DOI, as a reader copies them from a browser.
+_PUBLICATION_PAGES = {"pmid": ("pubmed.ncbi.nlm.nih.gov/", "www.ncbi.nlm.nih.gov/pubmed/"),
+                      "doi": ("doi.org/", "dx.doi.org/")}
 # The schema's own classes or properties with their labels: what a class or predicate parameter names.
 _SCHEMA_TERMS = """
 SELECT DISTINCT ?term ?label WHERE {
@@ -549,26 +553,39 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
     raise QueryError(f"unsupported parameter type {kind!r}")
 
 
+def _web_key(address: str) -> str:
+    """A web address as one key whatever way it is copied: without its scheme, ``www.``, a trailing
+    slash or a query, in lower case (``https://pubmed.ncbi.nlm.nih.gov/26389385/``)."""
+    key = address.strip().lower().split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    key = key.removeprefix("https://").removeprefix("http://")
+    return key.removeprefix("www.")
+
+
 def resolve_source_document(store: Store, text: str) -> NamedNode:
     """A source document by its id (``chang_2004_jmml_second_hsct``), ``gksrc:`` CURIE, number
-    (``004``), or the publication identifier an export gives it (``PMID:26389385``,
-    ``DOI:10.1097/...``, in any case: what KGX's ``publications`` column holds)."""
+    (``004``), the publication identifier an export gives it (``PMID:26389385``,
+    ``DOI:10.1097/...``, in any case: what KGX's ``publications`` column holds), or a web address
+    of it: its page (``rdfs:seeAlso``), its PubMed page or its DOI's (``https://doi.org/10.1097/...``)."""
     rows = store.query(_SOURCES).texts()
     by_key = {}
     for row in rows:
         by_key[row["s"][len(GKSRC):]] = NamedNode(row["s"])
         by_key[row["number"]] = NamedNode(row["s"])
+        if (row.get("page") or "").startswith(("http://", "https://")):
+            by_key[_web_key(row["page"])] = NamedNode(row["s"])
         for prefix, column in (("pmid:", "pmid"), ("doi:", "doi")):
             if row.get(column):
                 by_key[prefix + row[column].lower()] = NamedNode(row["s"])
+                for page in _PUBLICATION_PAGES[column]:
+                    by_key[_web_key(page + row[column])] = NamedNode(row["s"])
     key = text.strip()[len("gksrc:"):] if text.strip().startswith("gksrc:") else text.strip()
     # a number without its leading zeros ("4" for 004), as the pages' /source/4 reads it
     number = key.zfill(3) if key.isascii() and key.isdigit() else key
-    for form in (key, key.lower(), number):
+    for form in (key, key.lower(), number, _web_key(key)):
         if form in by_key:
             return by_key[form]
-    publications = sorted(f"{column.upper()}:{row[column]}" for row in rows for column in ("pmid", "doi") if row.get(column))
+    publications = sorted({f"{column.upper()}:{row[column]}" for row in rows for column in ("pmid", "doi") if row.get(column)})
     raise QueryError(f"unknown source {shorten(text)!r}; sources: "
-                     f"{', '.join(sorted(row['s'][len(GKSRC):] for row in rows))} (or their numbers "
-                     f"{', '.join(sorted(row['number'] for row in rows))}"
-                     + (f", or {', '.join(publications)}" if publications else "") + ")")
+                     f"{', '.join(sorted({row['s'][len(GKSRC):] for row in rows}))} (or their numbers "
+                     f"{', '.join(sorted({row['number'] for row in rows}))}"
+                     + (f", or {', '.join(publications)} or their web addresses" if publications else "") + ")")
