@@ -415,6 +415,25 @@ def test_treatments_for_condition_restricted_parameter(catalogue, store):
         (r["therapy"], r["stated_for_label"]) for r in relapsed}
 
 
+def test_treatments_for_condition_give_what_is_said_of_some_members_only(ask):
+    """The guide's "there are now targeted medicines that work against this abnormal protein" and
+    tyrosine kinase inhibitors for Ph+ ALL, its probiotics and IVIG, NCI's targeted therapy: said of
+    some members of the therapy class (gk:forSomeMembersOnly), which the answer had dropped."""
+    rows = ask("treatments-for-condition", condition="childhood_all")
+    assert {(r["therapy_label"], r["stated_for_label"], r["certainty"], r.get("frequency"), r["sources"])
+            for r in rows if r.get("some_members") is not None} == {
+        ("targeted therapy", "childhood Philadelphia chromosome-positive acute lymphoblastic leukemia", "established",
+         None, "002"),
+        ("tyrosine kinase inhibitors", "childhood Philadelphia chromosome-positive acute lymphoblastic leukemia",
+         "established", "sometimes", "002"),
+        ("probiotics", CHILDHOOD_ALL, "possible", "sometimes", "002"),
+        ("targeted therapy", CHILDHOOD_ALL, "established", "sometimes", "003")}
+    assert {r.get("some_members") for r in rows} == {None, True} and len(rows) == 198
+    assert [(r["therapy_label"], r.get("some_members"), r.get("population"))
+            for r in ask("treatments-for-condition", condition="antibody_deficiency")] == [
+        ("intravenous immunoglobulin", True, CHILDHOOD_ALL)]
+
+
 def test_therapies_in_remission_induction(answers, catalogue, store):
     rows = answers["therapies-in-phase"]
     assert column(rows, "therapy") == {"gke:cns_directed_therapy", "gke:combination_chemotherapy", "gke:prednisone"}
