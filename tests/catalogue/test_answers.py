@@ -1158,6 +1158,42 @@ def test_drug_profile_keeps_a_side_effects_hedge_and_its_patients(ask):
         ("established", "rarely", {"TPMT variants", "NUDT15 variants"})]
 
 
+def test_drug_profile_gives_what_is_said_of_some_members_only(ask):
+    """The guide's "Some children may have problems later with learning, growth, heart function,
+    fertility, or second cancers", its "many of the chemotherapy drugs" (hair loss), "certain
+    chemotherapy and targeted drugs" (photosensitivity), herbal medicines' "some" that harm the liver
+    and kidneys, and targeted medicines against the BCR-ABL1 protein: said of some members of the
+    class (gk:forSomeMembersOnly), which the profile had dropped (6 side effects, 11 late effects, 1 target)."""
+    def some(drug):
+        return {(r["aspect"], r["value"]) for r in ask("drug-profile", drug=drug) if r.get("some_members")}
+
+    late = {"fertility problems", "growth abnormality", "heart problems", "learning problems", "second cancer"}
+    assert some("chemotherapy") == {("late effect", effect) for effect in late} | {
+        ("side effect", "alopecia"), ("side effect", "heart problems"), ("side effect", "photosensitivity")}
+    assert some("radiation_therapy") == {("late effect", effect) for effect in late}
+    assert some("high_dose_chemotherapy") == {("late effect", "fertility problems")}
+    assert some("herbal_traditional_medicines") == {("side effect", "abnormality of the kidney"),
+                                                    ("side effect", "abnormality of the liver")}
+    assert some("targeted_therapy") == {("side effect", "photosensitivity"), ("target", "BCR-ABL1 fusion protein")}
+    assert {r.get("some_members") for r in ask("drug-profile", drug="chemotherapy")} == {None, True}
+
+
+def test_drug_profile_gives_a_row_per_scope_as_stated(ask):
+    """Two statements of one value for other patients were one row with their qualifiers merged
+    (intrathecal chemotherapy's purpose "for" eight groups at once); now a row each."""
+    def scopes(drug, value):
+        return sorted(tuple(sorted(r["scope"].split("; "))) if r.get("scope") else ()
+                      for r in ask("drug-profile", drug=drug) if r["value"] == value)
+
+    assert scopes("corticosteroids", "bone thinning") == [(CHILDHOOD_ALL,), (CHILDHOOD_ALL, "long-term use")]
+    purpose = scopes("intrathecal_chemotherapy", "to prevent or treat the spread of leukemia cells to the brain and spinal cord")
+    assert {tuple(set(scope) - {"newly diagnosed disease"}) for scope in purpose} == {(group,) for group in (
+        "Down syndrome-associated acute lymphoblastic leukemia", "acute lymphoblastic leukemia in adolescents and young adults",
+        "childhood Philadelphia chromosome-positive acute lymphoblastic leukemia",
+        "childhood T-cell acute lymphoblastic leukemia", "high-risk childhood ALL", "infant acute lymphoblastic leukemia",
+        "very high-risk childhood ALL")} and len(purpose) == 7
+
+
 def test_generated_catalogue_page_is_current(project, store):
     assert (project.queries_dir / "README.md").read_text(encoding="utf-8") == render(project, store), \
         "queries/README.md is stale: run `graphkit query --write-readme`"
