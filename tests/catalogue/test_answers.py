@@ -270,6 +270,15 @@ def test_symptoms_childhood_all_shares_with_an_infection(answers):
     assert len(rows) == 8
 
 
+def test_symptoms_of_disease_give_what_is_said_of_some_members_only(ask):
+    """The guide's splenomegaly in infection is said of some infections (gk:forSomeMembersOnly),
+    which the answer had dropped."""
+    assert {(r["symptom_label"], r.get("frequency"), r.get("some_members"))
+            for r in ask("symptoms-of-disease", disease="infection")} == {
+        ("fever", "often", None), ("splenomegaly", "often", True), ("tachycardia", "often", None),
+        ("tachypnea", "often", None)}
+
+
 def test_shared_risk_factors_and_triggers(catalogue, store):
     rows = run_query(catalogue, store, "shared-risk-factors", disease_a="childhood_all",
                      disease_b="intermediate_risk_childhood_b_all")
