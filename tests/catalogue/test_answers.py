@@ -279,6 +279,14 @@ def test_symptoms_of_disease_give_what_is_said_of_some_members_only(ask):
         ("tachypnea", "often", None)}
 
 
+def test_diseases_with_symptom_give_what_is_said_of_some_members_only(ask):
+    """The guide's splenomegaly in some infections (gk:forSomeMembersOnly), which the answer had dropped."""
+    assert {(r["disease_label"], r.get("frequency"), r.get("some_members"), r["sources"])
+            for r in ask("diseases-with-symptom", symptom="splenomegaly")} == {
+        (CHILDHOOD_ALL, "often", None, "002"), (CHILDHOOD_ALL, "sometimes", None, "002"),
+        ("infection", "often", True, "002"), ("juvenile myelomonocytic leukemia, in relapse", "often", None, "001")}
+
+
 def test_shared_risk_factors_and_triggers(catalogue, store):
     rows = run_query(catalogue, store, "shared-risk-factors", disease_a="childhood_all",
                      disease_b="intermediate_risk_childhood_b_all")
