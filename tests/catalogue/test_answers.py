@@ -287,6 +287,15 @@ def test_diseases_with_symptom_give_what_is_said_of_some_members_only(ask):
         ("infection", "often", True, "002"), ("juvenile myelomonocytic leukemia, in relapse", "often", None, "001")}
 
 
+def test_shared_symptoms_give_what_is_said_of_some_members_only(answers):
+    """The example: the guide's splenomegaly in some infections (gk:forSomeMembersOnly) on the
+    infection side, which the answer had dropped."""
+    rows = answers["shared-symptoms"]
+    assert {(r["symptom_label"], r.get("some_members_b")) for r in rows} == {
+        ("fever", None), ("splenomegaly", "true"), ("tachycardia", None), ("tachypnea", None)}
+    assert column(rows, "some_members_a") == {None}
+
+
 def test_shared_risk_factors_and_triggers(catalogue, store):
     rows = run_query(catalogue, store, "shared-risk-factors", disease_a="childhood_all",
                      disease_b="intermediate_risk_childhood_b_all")
