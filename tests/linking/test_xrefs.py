@@ -649,7 +649,7 @@ def test_export_mappings_cli_to_stdout(cli):
     result = cli("export-mappings", "--no-labels", "-o", "-")
     assert result.code == 0, result
     assert result.out.startswith("# curie_map:\n")
-    assert "gke:jmml\tjuvenile myelomonocytic leukemia\tskos:exactMatch\tMONDO:0011908\t" in result.out
+    assert "gke:jmml\tjuvenile myelomonocytic leukemia\tgraphkit:all\t0.1.0\tskos:exactMatch\tMONDO:0011908\t" in result.out
 
 
 def test_export_mappings_to_a_directory_is_refused_before_the_work_and_writes_nothing(cli, tmp_path):
