@@ -235,15 +235,19 @@ def described_kinds(store: Store, description: str) -> list[str]:
     example ("e.g. ..."), a parenthesis or a "whose" ("the disease whose risk groups to list": a
     disease). None for a description that names no kind ("the entity")."""
     text = re.split(r"\be\.g\.|\(|\bwhose\b", description.lower())[0]
-    words = {label.removeprefix("kind of "): iri for iri, label in
-             ((row["class"], row["label"].lower()) for row in store.query(_CLASS_LABELS).texts())}
+    words = {label.lower().removeprefix("kind of "): iri for iri, label in _class_labels(store).items()}
     words.update({word: GK + name for word, name in _KIND_WORDS.items()})
     return sorted({iri for word, iri in words.items() if re.search(rf"(?<![\w-]){re.escape(word)}(?:s|es)?(?![\w-])", text)})
 
 
+def _class_labels(store: Store) -> dict[str, str]:
+    """The schema's classes (IRIs) with their labels."""
+    return {row["class"]: row["label"] for row in store.query(_CLASS_LABELS).texts()}
+
+
 def _kind_names(store: Store, classes: list[str]) -> str:
     """The schema's labels of ``classes`` (IRIs), as a reader says them: "drug or therapy"."""
-    labels = {row["class"]: row["label"] for row in store.query(_CLASS_LABELS).texts()}
+    labels = _class_labels(store)
     names = sorted(labels.get(iri, iri.rsplit("#", 1)[-1]) for iri in classes)
     return " or ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 

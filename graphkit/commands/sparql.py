@@ -148,7 +148,8 @@ def run(args) -> int:
     if not text.strip():
         raise QueryError("empty query")
     store = store_from_args(args)
-    if text.lstrip().startswith("#+") and not _qc_header(text):
+    qc_check = _qc_header(text)
+    if text.lstrip().startswith("#+") and not qc_check:
         from ..catalogue import runner     # the store and the engine: not for --help
 
         name = path.stem if path is not None else "stdin" if args.file == "-" else "query"
@@ -162,7 +163,7 @@ def run(args) -> int:
             print(f"graphkit sparql: note: {note}", file=sys.stderr)
     elif args.param:
         raise QueryError("--param needs a query file with a #+ params header declaring the parameters")
-    elif _qc_header(text):
+    elif qc_check:
         print_results(_run_check(store, text, args), args.format)
     else:
         print_results(store.query(text), args.format)
