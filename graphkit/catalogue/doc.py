@@ -34,7 +34,9 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
              "only as a close, broad or narrow match is used with a note on standard error, and one no entity "
              "carries is an error with the closest identifiers (exit 2). Parameters of type `code` take an "
              "ICD-10 code itself, `term` an ontology term (an HPO class) itself, and `node` an entity or an "
-             "ICD-10 code node.", "",
+             "ICD-10 code node. An entity or node parameter \"of kind\" some of the schema's classes (the "
+             "header's `kinds`) answers a name that names nothing with names of entities of those kinds "
+             "first (`drug=blinatumomb`: blinatumomab, not the disease brain tumor).", "",
              "Other SPARQL 1.1 tools can run the files: each parameter is an ordinary variable, used inside "
              "subqueries too, so give it a value by replacing the variable with a term everywhere in the text, "
              "as a whole name (`?symptom`, not the start of `?symptom_label`); each file's header names the "
@@ -92,7 +94,7 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
         if q.params:
             lines += ["| parameter | type | default | description |", "|---|---|---|---|"]
             for p in q.params.values():
-                lines.append(f"| `{p.name}` | {p.type}{' (optional)' if p.optional else ''} | `{p.written_default}` | "
+                lines.append(f"| `{p.name}` | {p.takes}{' (optional)' if p.optional else ''} | `{p.written_default}` | "
                              f"{p.description} |")
             lines.append("")
         if q.example:

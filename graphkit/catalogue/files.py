@@ -65,6 +65,16 @@ class Param:
     description: str = ""
     optional: bool = False
     choices: tuple = ()
+    kinds: tuple[str, ...] = ()     # the schema's classes (local names) an entity or node parameter takes
+
+    @property
+    def takes(self) -> str:
+        """The parameter's type as help and ``queries/README.md`` say it, with its kinds.
+
+        >>> Param("drug", "entity", "x", kinds=("Drug", "DrugClass")).takes
+        'entity of kind Drug or DrugClass'
+        """
+        return f"{self.type} of kind {' or '.join(self.kinds)}" if self.kinds else self.type
 
     @property
     def written_default(self) -> str:
@@ -110,7 +120,7 @@ class CatalogueQuery:
         if self.params:
             lines.append("parameters (--param NAME=VALUE):")
             for param in self.params.values():
-                takes = f"one of {', '.join(map(str, param.choices))}" if param.choices else param.type
+                takes = f"one of {', '.join(map(str, param.choices))}" if param.choices else param.takes
                 extra = "; optional: any leaves it open" if param.optional else ""
                 lines.append(f"  {param.name:<18} {takes}, default {param.written_default}{extra}")
                 if param.description:
@@ -189,7 +199,8 @@ def parse_query_text(text: str, name: str, path: Path | None = None, summary: st
         params[pname] = Param(name=pname, type=ptype, default=spec["default"],
                               description=str(spec.get("description", "")),
                               optional=bool(spec.get("optional", False)),
-                              choices=tuple(spec.get("choices", ())))
+                              choices=tuple(spec.get("choices", ())),
+                              kinds=_kinds(spec, pname, ptype, where))
     body = "\n".join(body_lines).strip() + "\n"
     used = {name for _, _, name in variables(body)}
     unused = [pname for pname in params if pname not in used]
@@ -218,7 +229,47 @@ def parse_query_text(text: str, name: str, path: Path | None = None, summary: st
 
 
 # The fields of a parameter's header: `disease: {type: entity, default: jmml, description: ...}`.
-PARAM_FIELDS = frozenset({"type", "default", "description", "optional", "choices"})
+PARAM_FIELDS = frozenset({"type", "default", "description", "optional", "choices", "kinds"})
+# A kind as a header names it: a class of the schema by its local name (``Drug``), or as a ``gk:`` CURIE.
+_KIND = re.compile(r"(gk:)?[A-Za-z][A-Za-z0-9]*")
+
+
+def _kinds(spec: dict, pname: str, ptype: str, where: str) -> tuple[str, ...]:
+    """The kinds of entity a parameter takes (``kinds: [Drug, Therapy]``), as the schema's class
+    names (``gk:Drug`` is ``Drug``): what an unknown value's suggestions prefer. Whether the schema
+    has them is :func:`unknown_kinds`'s to say (this module reads files, not the graph).
+
+    >>> _kinds({"kinds": ["gk:Drug", "Therapy"]}, "drug", "entity", "q"), _kinds({"kinds": "Disease"}, "d", "node", "q")
+    (('Drug', 'Therapy'), ('Disease',))
+    """
+    kinds = spec.get("kinds")
+    if kinds is None:
+        return ()
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    if ptype not in ("entity", "node"):
+        raise QueryError(f"{where}: parameter {pname!r} has kinds, which only an entity or node parameter takes")
+    if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) and _KIND.fullmatch(k) for k in kinds):
+        raise QueryError(f"{where}: parameter {pname!r}: kinds is a list of the schema's class names, "
+                         f"e.g. `kinds: [Drug, Therapy]`, not {shorten(kinds)}")
+    return tuple(dict.fromkeys(k.removeprefix("gk:") for k in kinds))
+
+
+def unknown_kinds(query: "CatalogueQuery", classes) -> list[str]:
+    """What is wrong with the kinds of ``query``'s parameters: one message for each kind that is
+    none of ``classes`` (the schema's class names), naming the query's file and the parameter
+    (empty when all are known). ``graphkit query`` refuses such a query; a catalogue test reads
+    every file with it.
+
+    >>> q = parse_query_text("#+ summary: s\\n#+ params:\\n#+   d: {type: entity, default: x, kinds: [Drugg]}\\nSELECT ?d {}", "q")
+    >>> unknown_kinds(q, {"Drug", "Disease"})
+    ["q: parameter 'd' has unknown kind 'Drugg' (did you mean 'Drug'?)"]
+    """
+    catalogues = query.path is not None and query.where == f"query {query.name}"    # else the path as given
+    where = f"{query.path.parent.name}/{query.path.name}" if catalogues else query.where
+    known = set(classes)
+    return [f"{where}: parameter {param.name!r} has unknown kind {kind!r}"
+            f"{suggestion(kind, sorted(known), n=1) or ' (kinds are the classes of ontology/schema.ttl, by local name)'}"
+            for param in query.params.values() for kind in param.kinds if kind not in known]
 
 
 def _lacks_default(spec: dict) -> bool:

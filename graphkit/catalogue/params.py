@@ -14,8 +14,9 @@ parameter given ``any`` stays unbound.
 - ``term``: a term of an imported or external ontology (an HPO class) by CURIE or IRI, as itself.
 
 Nothing that names nothing is let through: an unknown value gets the closest names or
-identifiers the graph knows (a did-you-mean; for an entity, those of the kinds the parameter's
-description names first: :func:`described_kinds`), never a silent empty answer.
+identifiers the graph knows (a did-you-mean; for an entity or node parameter, those of the kinds
+its header names first: ``kinds: [Drug, Therapy]``, see :func:`kind_classes`), never a silent
+empty answer.
 """
 
 from __future__ import annotations
@@ -80,15 +81,14 @@ SELECT DISTINCT ?term ?label WHERE {
   FILTER(STRSTARTS(STR(?term), STR(gk:)))
 }"""
 _SCHEMA_KINDS = {"class": "owl:Class", "predicate": "owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty"}
-# The schema's classes with their labels, and the entities of some of them (asserted or inferred
-# types, and their subclasses for a store without the inferences): the kinds a parameter's
-# description names, whose entities its suggestions prefer.
-_CLASS_LABELS = "SELECT ?class ?label WHERE { ?class a owl:Class ; rdfs:label ?label FILTER(STRSTARTS(STR(?class), STR(gk:))) }"
+# The schema's classes with their labels (the label optional: a kind is named by its class), and
+# the entities of some of them (asserted or inferred types, and their subclasses for a store
+# without the inferences): the kinds a parameter's header names (``kinds:``), whose entities its
+# suggestions prefer.
+_CLASS_LABELS = """SELECT ?class ?label WHERE { ?class a owl:Class OPTIONAL { ?class rdfs:label ?label }
+  FILTER(STRSTARTS(STR(?class), STR(gk:))) }"""
 _OF_CLASSES = """SELECT DISTINCT ?e WHERE { VALUES ?class { ?classes } ?e a ?type . ?type rdfs:subClassOf* ?class
   FILTER(STRSTARTS(STR(?e), "https://w3id.org/graphkit/entity/")) }"""
-# Words of the descriptions for a kind the schema labels otherwise.
-_KIND_WORDS = {"side effect": "AdverseEffect", "symptom": "Phenotype", "finding": "Phenotype",
-               "condition": "MedicalCondition", "feature": "ClinicalFeature", "study": "ClinicalStudy"}
 # What a name may name: (the lookup of one name, every name, how an error calls a name).
 _KINDS = {"entity": (_ENTITY_LABEL, _ENTITY_NAMES, "id, label or synonym"),
           "ICD-10 code": (_CODE_LABEL, _CODE_NAMES, "code or title")}
@@ -96,6 +96,8 @@ _KINDS = {"entity": (_ENTITY_LABEL, _ENTITY_NAMES, "id, label or synonym"),
 # Embedded store -> {every-names query: {lower-cased name: {IRI: its label}}}: read once per store
 # (its data never changes), so a name is resolved by a lookup, not a scan of every label.
 _NAME_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Embedded store -> the names of its schema's classes (:func:`kind_classes`).
+_KIND_CLASSES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 # The lexical forms of xsd:integer and xsd:decimal (XSD 1.1 Part 2; no exponent, no infinity), in ASCII digits.
@@ -164,12 +166,13 @@ def _identifier(value: str) -> str | None:
 
 
 def _by_label(store: Store, value: str, what: str, notes: list | None = None, loose: bool = True,
-              described: str = "") -> NamedNode:
+              kinds: tuple[str, ...] = ()) -> NamedNode:
     """The one ``what`` (``entity`` or ``ICD-10 code``) that ``value`` names by a name (a note on
     the others it names, where one was preferred, goes to ``notes``); with ``loose``, a name
     written with spaces for hyphens or with commas too (:func:`~graphkit.spelling.loose_name`).
-    The error of a name that names nothing suggests names of entities of the kinds ``described``
-    names (the parameter's description: :func:`described_kinds`), others only when none is close."""
+    The error of a name that names nothing suggests names of entities of ``kinds`` (the schema's
+    class names a parameter's header gives: ``Drug``, ``Therapy``) and their subclasses, others
+    only when none is close."""
     lookup, names, by = _KINDS[what]
     found, passed_over = _named(store, value, lookup, names)
     spelling = american(value.lower())
@@ -192,19 +195,46 @@ def _by_label(store: Store, value: str, what: str, notes: list | None = None, lo
         if notes is not None:
             notes.append(f"{shorten(value)!r} read as {name!r}: {label} ({compact(iri)})")
         return NamedNode(iri)
-    # The suggestions name things of the kinds the parameter takes ("the drug or therapy": not the
-    # disease "brain tumor" for "blinatumomb"), others only when none of those is close.
+    classes = [GK + kind for kind in kinds] if what == "entity" else []
+    close, others, _ = _suggested(store, value, what, classes, every)
+    # Names of other kinds are offered saying so: "leukemia" for a drug parameter is no drug.
+    aside = f" (no {_kind_names(store, classes)} is named like it)" if classes and others else ""
+    raise QueryError(f"no {what} with {by} {shorten(value)!r}{aside}{did_you_mean(close or others)}")
+
+
+def _suggested(store: Store, value: str, what: str, classes: list[str], every: list[dict]) -> tuple[list, list, set]:
+    """The names (of ``every``: rows of e, name, label) ``value`` may have meant: those of things
+    of ``classes`` (IRIs: the kinds the parameter takes; a therapy's, not the disease "brain
+    tumor" for "blinatumomb"), then the others only when none of those is close; and the things
+    of ``classes``."""
     named = entitynames.names(store) if what == "entity" else []
     close: list[str] = []
-    kinds = described_kinds(store, described) if described and what == "entity" else []
-    if kinds:
-        wanted = _of_kinds(store, kinds)
+    wanted: set[str] = set()
+    if classes:
+        wanted = _of_kinds(store, classes)
         close = _close_names(value, [row for row in every if row["e"] in wanted],
                              [name for name in named if name.iri in wanted], what)
     others = [] if close else _close_names(value, every, named, what)
-    # Names of other kinds are offered saying so: "leukemia" for a drug parameter is no drug.
-    aside = f" (no {_kind_names(store, kinds)} is named like it)" if kinds and others else ""
-    raise QueryError(f"no {what} with {by} {shorten(value)!r}{aside}{did_you_mean(close or others)}")
+    return close, others, wanted
+
+
+def suggested_entities(store: Store, value: str, kinds: tuple[str, ...] = (), limit: int = 3) -> list[entitynames.Hit]:
+    """The entities an entity parameter's error names for ``value`` (:func:`resolve_entity`, with
+    the parameter's ``kinds``), in its order, each once: what a page offers as links. Each hit's
+    ``matched`` is the name suggested (a synonym: BLINCYTO for blinatumomab)."""
+    every = store.query(_KINDS["entity"][1]).texts()
+    close, others, wanted = _suggested(store, _unbracketed(value), "entity", [GK + kind for kind in kinds], every)
+    by_name: dict[str, list[str]] = {}
+    for row in every:
+        by_name.setdefault(row["name"].lower(), []).append(row["e"])
+    about = {name.iri: name for name in entitynames.names(store)}
+    hits: dict[str, entitynames.Hit] = {}
+    for name in list(dict.fromkeys(close or others))[:limit]:
+        iris = by_name.get(name.lower(), [])
+        iri = next((i for i in iris if i in wanted), iris[0] if iris else None)
+        if iri is not None and iri not in hits and iri in about:
+            hits[iri] = entitynames.Hit(iri, about[iri].label, name, about[iri].kind, 0)
+    return list(hits.values())
 
 
 def _close_names(value: str, rows: list[dict], named: list, what: str) -> list[str]:
@@ -228,27 +258,27 @@ def _close_names(value: str, rows: list[dict], named: list, what: str) -> list[s
     return searched + [spelled[n] for n in longer + within] + close_names(value.lower(), known, n=12, shown=spelled)
 
 
-def described_kinds(store: Store, description: str) -> list[str]:
-    """The schema classes (IRIs) a parameter's description names, as the kinds of entity it takes:
-    a class's label ("disease state", "drug"; "kind of chemotherapy" as "chemotherapy"), in the
-    singular or plural, or a word of :data:`_KIND_WORDS` ("side effect", "symptom"), left of an
-    example ("e.g. ..."), a parenthesis or a "whose" ("the disease whose risk groups to list": a
-    disease). None for a description that names no kind ("the entity")."""
-    text = re.split(r"\be\.g\.|\(|\bwhose\b", description.lower())[0]
-    words = {label.lower().removeprefix("kind of "): iri for iri, label in _class_labels(store).items()}
-    words.update({word: GK + name for word, name in _KIND_WORDS.items()})
-    return sorted({iri for word, iri in words.items() if re.search(rf"(?<![\w-]){re.escape(word)}(?:s|es)?(?![\w-])", text)})
+def kind_classes(store: Store) -> set[str]:
+    """The names of the schema's classes in ``store`` (``Drug``, ``DiseaseState``): the kinds a
+    parameter's header may name (:func:`~.files.unknown_kinds`); empty for a store that holds no
+    schema. Read once per embedded store (its data never changes)."""
+    if isinstance(store, EndpointStore):
+        return {iri[len(GK):] for iri in _class_labels(store)}
+    held = _KIND_CLASSES.get(store)
+    if held is None:
+        held = _KIND_CLASSES[store] = frozenset(iri[len(GK):] for iri in _class_labels(store))
+    return set(held)
 
 
 def _class_labels(store: Store) -> dict[str, str]:
-    """The schema's classes (IRIs) with their labels."""
-    return {row["class"]: row["label"] for row in store.query(_CLASS_LABELS).texts()}
+    """The schema's classes (IRIs) with their labels (the class's name where it has none)."""
+    return {row["class"]: row.get("label") or row["class"][len(GK):] for row in store.query(_CLASS_LABELS).texts()}
 
 
 def _kind_names(store: Store, classes: list[str]) -> str:
     """The schema's labels of ``classes`` (IRIs), as a reader says them: "drug or therapy"."""
     labels = _class_labels(store)
-    names = sorted(labels.get(iri, iri.rsplit("#", 1)[-1]) for iri in classes)
+    names = sorted(labels.get(iri, iri.rsplit("#", 1)[-1]).removeprefix("kind of ") for iri in classes)
     return " or ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
 
@@ -268,23 +298,23 @@ def _loosely_named(rows: list[dict], value: str) -> dict[str, tuple[str, str]]:
 
 
 def resolve_entity(store: Store, value: str, notes: list | None = None, loose: bool = True,
-                   described: str = "") -> NamedNode:
+                   kinds: tuple[str, ...] = ()) -> NamedNode:
     """The entity an id, label or synonym (any case; with ``loose``, written with spaces for
     hyphens too), graphkit CURIE or IRI, or an external identifier it carries as a mapping names
-    (see :mod:`graphkit.identifiers`); a clear error otherwise, whose suggestions prefer the kinds
-    ``described`` names (a parameter's description, "the drug or therapy"). A note on a loose
-    mapping is appended to ``notes``."""
+    (see :mod:`graphkit.identifiers`); a clear error otherwise, whose suggestions prefer entities of
+    ``kinds`` (a parameter's ``kinds:``, the schema's class names: ``Drug``, ``Therapy``). A note on
+    a loose mapping is appended to ``notes``."""
     value = _unbracketed(value)
     own = _own_iri(value)
     if own is not None:
         if store.describes(own):
             return own
-        return _by_label(store, value, "entity", notes, loose, described)
+        return _by_label(store, value, "entity", notes, loose, kinds)
     iri = _identifier(value)
     if iri is not None:
         return _mapped_entity(store, value, notes)
     try:
-        return _by_label(store, value, "entity", notes, loose, described)
+        return _by_label(store, value, "entity", notes, loose, kinds)
     except QueryError:
         code = bare_code(store, value)
         if code is None:
@@ -356,10 +386,11 @@ def bare_code(store: Store, value: str) -> NamedNode | None:
     return None
 
 
-def resolve_node(store: Store, value: str, notes: list | None = None) -> NamedNode:
+def resolve_node(store: Store, value: str, notes: list | None = None, kinds: tuple[str, ...] = ()) -> NamedNode:
     """An entity (see :func:`resolve_entity`) or an ICD-10 code node: an identifier that is a code
     node of the graph names the code node itself (the object of ``gk:hasICD10Code``), and so does
-    the code written without its system (C93.32, read in ICD-10-CM first as :func:`bare_code`)."""
+    the code written without its system (C93.32, read in ICD-10-CM first as :func:`bare_code`).
+    A name that names nothing suggests entities of ``kinds`` first, as an entity parameter does."""
     value = _unbracketed(value)
     iri = _identifier(value)
     if iri is not None and _own_iri(value) is None and _is_code(store, NamedNode(iri)):
@@ -376,7 +407,7 @@ def resolve_node(store: Store, value: str, notes: list | None = None) -> NamedNo
             return _by_label(store, value, "ICD-10 code", loose=False)     # a code's exact title before a loose name
         except QueryError:
             pass
-    return resolve_entity(store, value, notes)
+    return resolve_entity(store, value, notes, kinds=kinds)
 
 
 def resolve_term(store: Store, value: str, notes: list | None = None, vocabulary: str | None = None) -> NamedNode:
@@ -507,9 +538,9 @@ def convert_param(store: Store, param: Param, raw, notes: list | None = None) ->
         # was "empty entity name", naming neither the parameter nor what it takes
         raise QueryError(f"parameter {param.name} is empty: give {param.description or 'a value'}")
     if kind == "entity":
-        return resolve_entity(store, text, notes, described=param.description or "")
+        return resolve_entity(store, text, notes, kinds=param.kinds)
     if kind == "node":
-        return resolve_node(store, text, notes)
+        return resolve_node(store, text, notes, kinds=param.kinds)
     if kind == "code":
         return resolve_code(store, text)
     if kind == "term":

@@ -32,8 +32,8 @@ from ..sparql import concat_columns, refuse_update
 from ..store import QUERY_TIMEOUT, Results, Store, default_store, open_store
 from ..iris import compact
 from ..terms import bound, text
-from .files import Catalogue, CatalogueQuery, param_option, parse_query_text
-from .params import convert_param, entity_description, entity_kinds
+from .files import Catalogue, CatalogueQuery, param_option, parse_query_text, unknown_kinds
+from .params import convert_param, entity_description, entity_kinds, kind_classes
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,12 @@ def prepare(query: CatalogueQuery | str, store: Store, params: dict | None = Non
         by_case = {name.lower(): name for name in query.params}      # "DISEASE" is disease: said so
         hint = suggestion(names[0].lower(), by_case, n=1, shown=by_case)
         raise QueryError(f"query {query.name} has no parameter {shorten(names[0])!r}{hint}; its parameters: {known}")
+    if any(param.kinds for param in query.params.values()):
+        # a kind the schema lacks (a typo in the header) would prefer nothing, silently
+        classes = kind_classes(store)
+        wrong = unknown_kinds(query, classes) if classes else []
+        if wrong:
+            raise QueryError(wrong[0])
     notes: list[str] = []
     bindings = {}
     for name, param in query.params.items():

@@ -10,7 +10,7 @@ from graphkit.catalogue import Catalogue, load_catalogue, prepare, run
 from graphkit.catalogue.params import resolve_entity
 from graphkit.catalogue.runner import Prepared
 from graphkit.errors import EndpointError, QueryError
-from graphkit.namespaces import GK, GKE
+from graphkit.namespaces import GKE
 from graphkit.sparql import concat_columns, projected_variables
 from graphkit.server import OxigraphServer
 from graphkit.store import EndpointStore
@@ -21,6 +21,22 @@ INJECTIONS = ['} ; DROP ALL', 'x" } ; DROP ALL ; SELECT * { "', "a'b\"c{d}e", "\
 
 
 # --- binding ----------------------------------------------------------------------------------------
+
+
+def test_a_node_parameter_prefers_its_kinds_as_an_entity_parameter_does(store):
+    from graphkit.catalogue.files import parse_query_text
+
+    def suggested(kinds: str) -> str:
+        text = (f"#+ summary: s\n#+ params:\n#+   x: {{type: node, {kinds}default: jmml, description: a node}}\n"
+                "SELECT ?p ?o WHERE { ?x ?p ?o }\n")
+        with pytest.raises(QueryError) as failed:
+            prepare(parse_query_text(text, "mine", where="query mine"), store, {"x": "blinatumomb"})
+        return str(failed.value)
+
+    assert suggested("kinds: [Therapy], ") == "no entity with id, label or synonym 'blinatumomb'; did you mean 'blinatumomab' or 'BLINCYTO'?"
+    assert suggested("kinds: [Disease], ") == "no entity with id, label or synonym 'blinatumomb'; did you mean 'brain tumor' or 'brain tumors'?"
+    assert suggested("") == ("no entity with id, label or synonym 'blinatumomb'; did you mean 'blinatumomab' or 'brain tumor' "
+                             "or 'BLINCYTO'?")
 
 
 @pytest.mark.parametrize("value", INJECTIONS)
@@ -106,31 +122,126 @@ def test_unknown_entity_suggests_close_names(store):
         resolve_entity(store, "ALL relapse")
 
 
-@pytest.mark.parametrize("description, kinds", [
-    ("the drug or therapy", ["Drug", "Therapy"]),
-    ("the disease or disease state", ["Disease", "DiseaseState"]),
-    ("the disease whose risk groups to list", ["Disease"]),                # not a risk group: what the query lists
-    ("the side effect, e.g. hair loss, low blood counts, pancreatitis", ["AdverseEffect"]),   # not "blood"
-    ("the symptom or finding", ["Phenotype"]),
-    ("the therapy, drug, dietary supplement or food", ["DietarySupplement", "Drug", "Food", "Therapy"]),
-    ("the entity", []),
-    ("start entity", []),
-])
-def test_a_parameters_description_names_the_kinds_it_takes(store, description, kinds):
-    from graphkit.catalogue.params import described_kinds
+# The kinds each entity or node parameter of the catalogue takes (its header's `kinds:`): those whose
+# entities the query answers for, each checked by running the query for every entity of the graph.
+CATALOGUE_KINDS = {
+    "diet-advice.condition": ("Disease", "Phenotype"),        # childhood ALL; mouth sores, underweight
+    "diseases-with-symptom.symptom": ("Phenotype",),
+    "drug-profile.drug": ("Therapy",),
+    "drugs-by-target.target": ("MolecularTarget",),
+    "drugs-sharing-side-effects-with.drug": ("Therapy",),
+    "drugs-with-side-effect.effect": ("AdverseEffect",),
+    "icd10-code-of-disease.disease": ("Disease", "Phenotype"),  # sunburn and cytokine release syndrome have codes
+    "prognostic-factors.disease": ("Disease",),
+    "relapse-treatments-by-site.disease": ("Disease",),
+    "risk-factors-of-disease.disease": ("Disease", "Phenotype"),   # vomiting has causes
+    "risk-group-criteria.disease": ("Disease",),
+    "shared-risk-factors.disease_a": ("Disease", "Phenotype"),
+    "shared-risk-factors.disease_b": ("Disease", "Phenotype"),
+    "shared-symptoms.disease_a": ("Disease", "Phenotype"),        # infection has symptoms
+    "shared-symptoms.disease_b": ("Disease", "Phenotype"),
+    "side-effects-of-drug.drug": ("Therapy",),
+    "specialists-for-condition.condition": ("Disease",),
+    "study-findings.study": ("ClinicalStudy",),
+    "symptom-causes.symptom": ("Phenotype",),
+    "symptoms-of-disease.disease": ("Disease", "Phenotype"),
+    "tests-for-disease.disease": ("Disease",),
+    "tests-that-detect.target": ("Phenotype", "ClinicalFeature", "Disease", "DiseaseState", "CellType", "Gene",
+                                 "GeneticAbnormality"),
+    "therapies-in-phase.phase": ("TreatmentPhase",),
+    "therapy-cautions.therapy": ("Therapy", "Food"),
+    "treatments-for-condition.condition": ("Disease", "DiseaseState", "Phenotype", "PatientGroup"),
+    "urgent-warning-signs.condition": ("Disease",),
+    "what-relieves.condition": ("Phenotype",),
+}
+# Parameters that take any entity (or code node): no kind is preferred.
+ANY_KIND = {"describe-entity.entity", "evidence-for-edge.object", "evidence-for-edge.subject", "path-between.from",
+            "path-between.to", "quantities-about-entity.entity", "subtypes-of.entity"}
 
-    assert [iri.removeprefix(str(GK)) for iri in described_kinds(store, description)] == kinds
+
+def test_every_entity_parameter_of_the_catalogue_names_its_kinds_as_the_schema_does(project):
+    from graphkit.catalogue.files import unknown_kinds
+    from graphkit.schema import Schema
+
+    classes = Schema.of_project(project).classes
+    queries = load_catalogue(project.queries_dir)
+    assert [problem for q in queries.values() for problem in unknown_kinds(q, classes)] == []
+    kinds = {f"{q.name}.{name}": param.kinds for q in queries.values() for name, param in q.params.items()
+             if param.type in ("entity", "node")}
+    assert {where: k for where, k in kinds.items() if k} == CATALOGUE_KINDS
+    assert {where for where, k in kinds.items() if not k} == ANY_KIND
+
+
+def test_a_grlc_style_reader_reads_the_kinds_as_graphkit_does(project):
+    """grlc reads a header by stripping each ``#+`` line's leading '#' and '+' and loading the rest
+    as YAML (``get_yaml_decorators``): the kinds are a list of names there too, beside the fields
+    it had read, and the header is still one YAML mapping."""
+    import yaml
+
+    for q in load_catalogue(project.queries_dir).values():
+        header = yaml.safe_load("\n".join(line.lstrip("#+") for line in q.text.split("\n") if line.startswith("#+")))
+        assert isinstance(header, dict) and header["summary"] == q.summary, q.name
+        for name, param in q.params.items():
+            read = header["params"][name]
+            assert read.get("kinds", []) == list(param.kinds) and read["type"] == param.type, (q.name, name)
+            assert read.get("description", "") == param.description, (q.name, name)
+
+
+def test_an_unknown_kind_in_a_header_is_refused_naming_the_file_and_the_parameter(project, store, tmp_path):
+    from pathlib import Path
+
+    from graphkit.catalogue.files import parse_query_text, unknown_kinds
+    from graphkit.schema import Schema
+
+    text = ("#+ summary: s\n#+ params:\n#+   drug: {type: entity, kinds: [Therapy, Drugg], default: vincristine, "
+            "description: the drug}\nSELECT ?p ?o WHERE { ?drug ?p ?o }\n")
+    query = parse_query_text(text, "mine", Path("queries/mine.rq"), where="query mine")
+    said = "queries/mine.rq: parameter 'drug' has unknown kind 'Drugg' (did you mean 'Drug'?)"
+    assert unknown_kinds(query, Schema.of_project(project).classes) == [said]
+    with pytest.raises(QueryError) as refused:          # graphkit query refuses it, as the catalogue's test does
+        prepare(query, store, {"drug": "vincristine"})
+    assert str(refused.value) == said
+    # an ad hoc file is named by its path as given
+    adhoc = parse_query_text(text, "mine", tmp_path / "mine.rq")
+    assert unknown_kinds(adhoc, {"Therapy"}) == [f"{tmp_path / 'mine.rq'}: parameter 'drug' has unknown kind 'Drugg' "
+                                                   f"(kinds are the classes of ontology/schema.ttl, by local name)"]
+
+
+@pytest.mark.parametrize("spec, said", [
+    ("{type: string, kinds: [Drug], default: x}", "parameter 'drug' has kinds, which only an entity or node parameter takes"),
+    ("{type: entity, kinds: {Drug: 1}, default: x}",
+     "parameter 'drug': kinds is a list of the schema's class names, e.g. `kinds: [Drug, Therapy]`, not {'Drug': 1}"),
+    ("{type: entity, kinds: [drug or therapy], default: x}",
+     "parameter 'drug': kinds is a list of the schema's class names, e.g. `kinds: [Drug, Therapy]`, not ['drug or therapy']"),
+    ("{type: entity, kinds: [], default: x}",
+     "parameter 'drug': kinds is a list of the schema's class names, e.g. `kinds: [Drug, Therapy]`, not []"),
+])
+def test_kinds_is_a_list_of_class_names_of_an_entity_or_node_parameter(spec, said):
+    from graphkit.catalogue.files import parse_query_text
+
+    with pytest.raises(QueryError) as refused:
+        parse_query_text(f"#+ summary: s\n#+ params:\n#+   drug: {spec}\nSELECT ?drug WHERE {{}}\n", "mine", where="query mine")
+    assert str(refused.value) == f"query mine: {said}"
 
 
 @pytest.mark.parametrize("args, suggested", [
     # a drug for a drug: 'brain tumor', a disease, was the second suggestion
     (("side-effects-of-drug", "--param", "drug=blinatumomb"), "; did you mean 'blinatumomab' or 'BLINCYTO'?"),
     # diseases for a disease: the symptom 'leukopenia' was the third
-    (("symptoms-of-disease", "--param", "disease=leukmia"), "; did you mean 'leukemia' or 'CNS leukemia' or 'acute leukemia'?"),
-    # no drug or therapy is named like 'leukmia': the names of other kinds, saying so
+    (("tests-for-disease", "--param", "disease=leukmia"), "; did you mean 'leukemia' or 'CNS leukemia' or 'acute leukemia'?"),
+    # symptoms-of-disease answers for symptoms too (infection's): leukopenia is one of its kinds
+    (("symptoms-of-disease", "--param", "disease=leukmia"), "; did you mean 'leukemia' or 'CNS leukemia' or 'leukopenia'?"),
+    # a drug's profile is a therapy's: 'brain tumor' (a disease) was the second for the old heuristic's
+    # "drug or therapy" too, and would be again if the description were reworded ("the medicine")
+    (("drug-profile", "--param", "drug=blinatumomb"), "; did you mean 'blinatumomab' or 'BLINCYTO'?"),
+    # molecular targets for a target: blinatumomab's mechanism (binds CD3 and CD19) is none
+    (("drugs-by-target", "--param", "target=CD1"), "; did you mean 'CD19' or 'CD3'?"),
+    (("describe-entity", "--param", "entity=CD1"),
+     "; did you mean 'CD19' or 'brings T cells and leukemia cells together (binds CD3 and CD19)' or 'CD3'?"),
+    # no therapy is named like 'leukmia': the names of other kinds, saying so
     (("side-effects-of-drug", "--param", "drug=leukmia"),
-     " (no drug or therapy is named like it); did you mean 'leukemia' or 'CNS leukemia' or 'leukopenia'?"),
-    # a parameter that names no kind ("the entity") suggests every kind
+     " (no therapy is named like it); did you mean 'leukemia' or 'CNS leukemia' or 'leukopenia'?"),
+    # a parameter of no kind (describe-entity's: any entity) suggests every kind
     (("describe-entity", "--param", "entity=blinatumomb"), "; did you mean 'blinatumomab' or 'brain tumor' or 'BLINCYTO'?"),
 ])
 def test_an_unknown_entity_is_suggested_entities_of_the_parameters_kind(cli, args, suggested):

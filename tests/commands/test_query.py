@@ -461,7 +461,7 @@ def test_a_queries_own_help(cli):
     assert result.code == 0, result
     assert result.out.startswith("graphkit query treatments-for-condition: Treatments stated for a disease")
     assert "  restricted         one of include, exclude, only, default include\n" in result.out
-    assert "  condition          entity, default jmml\n" in result.out
+    assert "  condition          entity of kind Disease or DiseaseState or Phenotype or PatientGroup, default jmml\n" in result.out
     assert "example:\n  graphkit query treatments-for-condition --param condition=" in result.out
     assert "\nexpected (the example's answer):\n  3 rows, all NCI's (003): for standard-risk" in result.out
     assert cli("query", "--help").out.startswith("usage: graphkit query [-h]")
@@ -709,10 +709,10 @@ def test_a_construct_answer_is_written_as_the_pages_write_a_graph(cli):
 @pytest.mark.parametrize("header, said", [
     ("#+ params:\n#+   therapy: {type: entity, default: folate, description: the therapy, drug or food}\n",
      "parameter 'therapy' has unknown field 'drug or food' (a description holding a comma needs quotes); its fields: "
-     "choices, default, description, optional, type"),
+     "choices, default, description, kinds, optional, type"),
     ("#+ params:\n#+   therapy: {type: entity, default: folate, descripton: a therapy}\n",
      "parameter 'therapy' has unknown field 'descripton' (did you mean 'description'?); its fields: choices, default, "
-     "description, optional, type"),
+     "description, kinds, optional, type"),
     ("#+ params:\n#+   therapy: {type: entity, default: folate}\n#+ expected:\n#+   - '6 rows'\n#+   - '2 rows'\n",
      "expected is one text (quote it, or fold it with >-), not a list"),
 ])
