@@ -1081,3 +1081,29 @@ def test_a_saved_query_without_a_header_is_left_out_of_the_catalogue_page(mini, 
     assert pages.skipped_queries == ["query mine: the header needs a summary (left out)"]
     page = pages.respond("GET", "/catalogue", {})
     assert page.status == 200 and b"the listed one" in page.body and b"mine" not in page.body
+
+
+@pytest.mark.parametrize("path, error, suggested", [
+    # a therapy for a drug's profile: not the disease brain tumor, which describe-entity (any kind) offers
+    ("/catalogue/drug-profile?drug=blinatumomb", "did you mean &#x27;blinatumomab&#x27; or &#x27;BLINCYTO&#x27;?",
+     [("/catalogue/drug-profile?drug=blinatumomab", "blinatumomab")]),
+    ("/catalogue/describe-entity?entity=blinatumomb", "did you mean &#x27;blinatumomab&#x27; or &#x27;brain tumor&#x27; "
+     "or &#x27;BLINCYTO&#x27;?", [("/catalogue/describe-entity?entity=blinatumomab", "blinatumomab"),
+                                  ("/catalogue/describe-entity?entity=brain_tumor", "brain tumor")]),
+    # no therapy is named like it: the others, saying so
+    ("/catalogue/side-effects-of-drug?drug=leukmia", "(no therapy is named like it); did you mean &#x27;leukemia&#x27;",
+     [("/catalogue/side-effects-of-drug?drug=leukemia", "leukemia"),
+      ("/catalogue/side-effects-of-drug?drug=cns_leukemia", "central nervous system leukemia"),
+      ("/catalogue/side-effects-of-drug?drug=leukopenia", "leukopenia")]),
+    # a node parameter, with the form's other values kept
+    ("/catalogue/evidence-for-edge?subject=blinatumomb&predicate=hasAdverseEffect&object=fever", "&#x27;brain tumor&#x27;",
+     [("/catalogue/evidence-for-edge?subject=blinatumomab&amp;predicate=hasAdverseEffect&amp;object=fever", "blinatumomab"),
+      ("/catalogue/evidence-for-edge?subject=brain_tumor&amp;predicate=hasAdverseEffect&amp;object=fever", "brain tumor")]),
+])
+def test_a_forms_value_that_names_nothing_offers_the_entities_of_the_parameters_kinds(site, path, error, suggested):
+    """The form said the command line's error and no more: its suggestions are links that run the
+    query with each, the parameter's kinds first (its header's `kinds:`), as the message names them."""
+    status, page, _ = get(site, path)
+    assert status == 400 and error in page
+    links = re.findall(r'<li><a href="(/catalogue/[^"]+)">([^<]+)</a>', page.split("<h2>Did you mean</h2>")[1])
+    assert links == suggested

@@ -31,7 +31,7 @@ from rdflib import URIRef
 from .. import entitynames
 from ..answertext import answer_text
 from ..catalogue.files import Catalogue
-from ..catalogue.params import CERTAINTY
+from ..catalogue.params import CERTAINTY, convert_param, suggested_entities
 from ..catalogue.runner import ad_hoc_query, answer_notes, prepare, run
 from ..errors import GraphkitError, QueryError, QueryTimeout, StoppedByServer, shorten
 from ..identifiers import LEVELS, Mappings
@@ -409,7 +409,7 @@ class Pages:
                 return plain_line(404, str(exc))
             return self._html(render.unknown_query_page(name, self.catalogue.close(name)))
         values = {n: params.get(n, _as_written(p.default)) for n, p in query.params.items()}
-        prepared = error = results = None
+        prepared = error = results = suggested = None
         try:
             # the parameters as given (prepare fills in the defaults), so that one the query does
             # not have is refused with a suggestion, as on the command line
@@ -421,6 +421,7 @@ class Pages:
                 notes += answer_notes(query, prepared, results, self.store)
         except QueryError as exc:
             error, notes = str(exc), ()
+            suggested = None if suffix else self._unknown_value(query, params)
         if suffix:
             if error:
                 return plain_line(400, error)
@@ -428,7 +429,7 @@ class Pages:
                                   suffix)
         fields, lists = self._fields(query, values)
         page = render.catalogue_page(query, fields, lists, prepared.text if prepared else None, results, error,
-                                     notes, named_entities=self._shared(lookup.named_entities))
+                                     notes, named_entities=self._shared(lookup.named_entities), suggested=suggested)
         return self._html(page)
 
     def editor(self, path: str, params: dict, refusal: str | None = None) -> Response:
@@ -485,6 +486,20 @@ class Pages:
         return Response(200, path.read_bytes(), STATIC_TYPES[path.suffix], [("Cache-Control", "max-age=300")])
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _unknown_value(self, query, params: dict) -> tuple[str, list[entitynames.Hit]] | None:
+        """The first entity or node parameter of ``query`` whose value in ``params`` names nothing,
+        with the entities the command line's message names for it (those of the parameter's kinds
+        first); None when every such value names something."""
+        for name, param in query.params.items():
+            value = params.get(name)
+            if param.type not in ("entity", "node") or value is None or not str(value).strip():
+                continue
+            try:
+                convert_param(self.store, param, value)
+            except QueryError:
+                return name, suggested_entities(self.store, str(value), param.kinds)
+        return None
 
     def _suggestions(self, words: str, limit: int = 10) -> list[entitynames.Hit]:
         """Entities named like ``words``: the whole text, else its longest word."""

@@ -717,13 +717,17 @@ def _examples(query) -> str:
 
 
 def catalogue_page(query, fields: list[Field], lists: str, bound_text: str | None, results,
-                   error: str | None, notes=(), named_entities: dict[str, str] | None = None) -> Page:
+                   error: str | None, notes=(), named_entities: dict[str, str] | None = None,
+                   suggested: tuple[str, list[Hit]] | None = None) -> Page:
     """A catalogue query as a form, with its answer; ``notes``: how loosely a parameter named its
     entity, what it named when there are no rows (:func:`graphkit.catalogue.runner.answer_notes`);
-    ``named_entities``: see :func:`results_html`."""
+    ``named_entities``: see :func:`results_html`; ``suggested``: a parameter whose value named
+    nothing and the entities it may mean, each a link that runs the query with it."""
     form = "".join(_field(f) for f in fields) or "<p>This query has no parameters.</p>"
     downloads = ""
     answer = alert(error) if error else ""
+    if error and suggested and suggested[1]:
+        answer += _rerun_list(query.name, {f.name: f.value for f in fields}, *suggested)
     if results is not None:
         params = {f.name: f.value for f in fields}
         downloads = _downloads(f"/catalogue/{query.name}", params)
@@ -747,6 +751,18 @@ def catalogue_page(query, fields: list[Field], lists: str, bound_text: str | Non
 <section aria-live="polite" id="results">{answer}</section>
 {sparql}"""
     return Page(query.name, body, status=400 if error else 200)
+
+
+def _rerun_list(query_name: str, values: dict[str, str], name: str, hits: list[Hit]) -> str:
+    """"Did you mean" for the parameter ``name`` of a query's form: each entity of ``hits`` a link
+    that runs the query with it (by id) and the form's other values."""
+    items = []
+    for hit in hits:
+        address = href(f"/catalogue/{query_name}") + "?" + urllib.parse.urlencode({**values, name: entity_id(hit.iri)})
+        kind = f' <span class="kind">{esc(hit.kind)}</span>' if hit.kind else ""
+        via = f' <span class="via">(synonym “{esc(hit.matched)}”)</span>' if hit.matched != hit.label else ""
+        items.append(f'<li><a href="{esc(address)}">{esc(hit.label)}</a>{kind}{via}</li>')
+    return f'<h2>Did you mean</h2><ul class="hits">{"".join(items)}</ul>'
 
 
 def editor_page(text: str, results, error: str | None, notes: tuple[str, ...] = ()) -> Page:
