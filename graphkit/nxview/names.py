@@ -92,7 +92,7 @@ def resolve(G: nx.MultiDiGraph, text: str, notes: list | None = None) -> str:
         suggestions.setdefault(names[close], close)
     hint = ""
     if suggestions:
-        shown = [(_display(G, c, n), n) for n, c in list(suggestions.items())[:3]]
+        shown = [(_shown(G, c, n), n) for n, c in list(suggestions.items())[:3]]
         hint = "; did you mean " + " or ".join(f"{d!r}" + (f" ({n})" if d != n else "") for d, n in shown) + "?"
     raise SelectionError(f"unknown entity {shorten(text)!r}{hint}")
 
@@ -143,6 +143,18 @@ def _loosely_named(G, text: str, by_label, by_synonym) -> dict[str, str]:
         return {}
     return {node: _display(G, name, node) for index in (by_label, by_synonym) for name, nodes in index.items()
             if loose_name(name) == wanted for node in nodes}
+
+
+def _shown(G, normalized: str, node: str) -> str:
+    """How a suggestion names ``node``, met by ``normalized``: the name so written; a node met by
+    its id (``brain_tumor`` for "blinatumomb", ``cns_leukemia`` for "leukmia") by the name the id
+    spells ('CNS leukemia'), else its label ('brain tumor'), as a catalogue parameter's
+    suggestions name them."""
+    shown = _display(G, normalized, node)
+    if shown != node:
+        return shown
+    spelled = _display(G, normalized.replace("_", " "), node)
+    return spelled if spelled != node else G.nodes[node].get("label") or node
 
 
 def _display(G, normalized: str, node: str) -> str:

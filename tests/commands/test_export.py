@@ -650,3 +650,18 @@ def test_a_title_no_xml_can_hold_is_refused(cli, tmp_path):
     assert (result.code, result.err) == (2, "graphkit export: --title 'a\\x01b' holds a control character, which a "
                                             "picture's title cannot hold\n"), result
     assert not (tmp_path / "x.svg").exists()
+
+
+@pytest.mark.parametrize("word, suggested", [
+    # 'brain_tumor' was named by its id, where a catalogue parameter names it 'brain tumor'
+    ("blinatumomb", "'blinatumomab' or 'brain tumor' (brain_tumor)"),
+    ("leukmia", "'leukemia' or 'CNS leukemia' (cns_leukemia) or 'leukopenia'"),
+])
+def test_a_seed_that_names_nothing_is_suggested_what_a_parameter_of_any_kind_is(cli, tmp_path, word, suggested):
+    """A seed may be of any kind: its suggestions are the entities a catalogue parameter of no kind
+    (describe-entity's) suggests, in its order and by its names, each with its id."""
+    seed = cli("export", "--seed", word, "--format", "csv", "-o", str(tmp_path / "out"))
+    assert seed.code == 2 and seed.err == f"graphkit export: unknown entity {word!r}; did you mean {suggested}?\n", seed
+    param = cli("query", "describe-entity", "--param", f"entity={word}")
+    named = re.findall(r"'([^']+)'", param.err.split("did you mean ")[1])
+    assert [n for n in re.findall(r"'([^']+)'", suggested)] == [n for n in named if n != "BLINCYTO"]   # blinatumomab's synonym
