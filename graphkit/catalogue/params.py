@@ -96,7 +96,7 @@ _KINDS = {"entity": (_ENTITY_LABEL, _ENTITY_NAMES, "id, label or synonym"),
 # Embedded store -> {every-names query: {lower-cased name: {IRI: its label}}}: read once per store
 # (its data never changes), so a name is resolved by a lookup, not a scan of every label.
 _NAME_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-# Embedded store -> the names of its schema's classes (:func:`kind_classes`).
+# Store -> the names of its schema's classes (:func:`kind_classes`).
 _KIND_CLASSES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -261,9 +261,9 @@ def _close_names(value: str, rows: list[dict], named: list, what: str) -> list[s
 def kind_classes(store: Store) -> set[str]:
     """The names of the schema's classes in ``store`` (``Drug``, ``DiseaseState``): the kinds a
     parameter's header may name (:func:`~.files.unknown_kinds`); empty for a store that holds no
-    schema. Read once per embedded store (its data never changes)."""
-    if isinstance(store, EndpointStore):
-        return {iri[len(GK):] for iri in _class_labels(store)}
+    schema. Read once per store, an endpoint's too: a query with kinds is checked each time it is
+    prepared, and a round trip per run for a typo in a header would slow every run on a server
+    (a schema that gains a class while the process runs has it checked by the catalogue's test)."""
     held = _KIND_CLASSES.get(store)
     if held is None:
         held = _KIND_CLASSES[store] = frozenset(iri[len(GK):] for iri in _class_labels(store))
