@@ -73,7 +73,7 @@ def names(store: Store) -> list[Name]:
     asserted graph, else (a store holding the release in its default graph alone) from the
     default graph. Sorted, so that of two names that match a text alike the same is found on
     every store (an engine returns rows in an order of its own)."""
-    rows = store.query(NAMES).texts() or store.query(NAMES_IN_DEFAULT_GRAPH).texts()
+    rows = (store.named_graphs and store.query(NAMES).texts()) or store.query(NAMES_IN_DEFAULT_GRAPH).texts()
     return sorted(Name(r["entity"], r["label"], r["matched"], r["kind_label"] or "") for r in rows)
 
 

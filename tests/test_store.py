@@ -587,3 +587,20 @@ def test_an_endpoint_answering_sparql_xml_results_is_read(client):
         with pytest.raises(EndpointError, match=rf"^endpoint {endpoint.url} did not return SPARQL XML results "
                                                 r"\(application/sparql-results\+xml; charset=utf-8\): "):
             store.query("SELECT ?x WHERE { ?x ?p ?o }")
+
+
+def test_an_unknown_entity_is_suggested_on_the_merged_graph_of_rdflib(mini_built):
+    """rdflib's store is one merged graph, which refuses GRAPH: the names are read from its
+    default graph, and a misspelled value gets the same suggestion as on Oxigraph."""
+    import graphkit
+
+    from graphkit.store import OxigraphStore
+
+    said = []
+    for store in (OxigraphStore.from_project(mini_built, include_external=False),
+                  RdflibStore.from_project(mini_built, include_external=False)):
+        with pytest.raises(QueryError) as raised:
+            graphkit.query("treatments-for-condition", store=store, condition="jmml_relaps")
+        said.append(str(raised.value))
+    assert said[0] == said[1]
+    assert said[1].endswith("did you mean 'JMML relapse' or 'JMML relapse after HSCT' or 'JMML in relapse'?")

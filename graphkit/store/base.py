@@ -26,6 +26,9 @@ class Store(ABC):
     name = "store"
     allow_service = False        # whether a query may name a SERVICE that this process would fetch
     timeout: float | None = None  # seconds a query may run (None: no limit)
+    # Whether the release's named graphs are kept apart (GRAPH <...> finds them); a store of one
+    # merged graph answers only queries of the default graph.
+    named_graphs = True
 
     @abstractmethod
     def query(self, sparql) -> Results:

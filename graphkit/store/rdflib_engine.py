@@ -17,6 +17,7 @@ class RdflibStore(Store):
     """rdflib's SPARQL engine over one merged graph (the union of the release graphs)."""
 
     name = "rdflib"
+    named_graphs = False         # rdflib refuses GRAPH on a Graph rather than finding nothing
 
     def __init__(self, graph=None):
         from rdflib import Graph
