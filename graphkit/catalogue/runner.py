@@ -156,14 +156,61 @@ def result_notes(query: CatalogueQuery, prepared: Prepared, results: Results, st
         return ()
     notes: tuple[str, ...] = ()
     if results.row_count == 0:
-        note = default_flag_note(query, prepared, store) or narrower_entity_note(query, prepared, store) \
-            or close_names_note(query, prepared, store) or empty_answer_note(query, prepared, store)
+        note = stated_edges_note(query, prepared, store) or default_flag_note(query, prepared, store) \
+            or narrower_entity_note(query, prepared, store) or close_names_note(query, prepared, store) \
+            or empty_answer_note(query, prepared, store)
         notes += (note,) if note else ()
     limit = _CLOSING_LIMIT.search(query.body.rstrip())
     if limit and results.row_count == int(limit.group(1)):
         notes += (f"the first {limit.group(1)} rows: the query stops there (its LIMIT {limit.group(1)}); "
                   f"there may be more",)
     return notes
+
+
+# The edges the sources state between two entities, either way round (each statement's axiom).
+_STATED_BETWEEN = """SELECT DISTINCT ?from ?predicate ?to WHERE {
+  { ?axiom owl:annotatedSource ?a ; owl:annotatedTarget ?b . BIND(?a AS ?from) BIND(?b AS ?to) }
+  UNION
+  { ?axiom owl:annotatedSource ?b ; owl:annotatedTarget ?a . BIND(?b AS ?from) BIND(?a AS ?to) }
+  ?axiom owl:annotatedProperty ?predicate ; gk:evidence ?evidence .
+} ORDER BY ?from ?predicate ?to"""
+STATED_EDGES_SHOWN = 5        # the stated edges an empty edge query names, at most
+
+
+def stated_edges_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:
+    """For an edge query (parameters ``subject``, ``predicate`` of type predicate, ``object``)
+    with no rows: the edges the sources state between the two entities, either way round, each
+    with the parameters that find its evidence. evidence-for-edge for childhood ALL and Down
+    syndrome with the predicate left at its default (hasICD10Code) had said only what the two
+    entities were, and ``fatigue hasSymptom JMML in relapse`` (asked the other way round) the
+    same. Only the edges whose parameters give rows are named; None when there are none."""
+    if not {"subject", "predicate", "object"} <= query.params.keys() \
+            or query.params["predicate"].type != "predicate":
+        return None
+    subject, obj = prepared.bindings.get("subject"), prepared.bindings.get("object")
+    if not isinstance(subject, NamedNode) or not isinstance(obj, NamedNode):
+        return None
+    found = []
+    for row in store.query(bound(_STATED_BETWEEN, a=subject, b=obj)).rows:
+        edge = {"subject": NamedNode(text(row["from"])), "predicate": NamedNode(text(row["predicate"])),
+                "object": NamedNode(text(row["to"]))}
+        if store.query(Prepared(prepared.body, {**prepared.bindings, **edge})).row_count:
+            found.append(edge)
+    if not found:
+        return None
+    shown = []
+    for edge in found[:STATED_EDGES_SHOWN]:
+        names = {name: compact(term.value) for name, term in edge.items()}
+        predicate = names["predicate"].removeprefix("gk:")
+        options = param_option("predicate", predicate) if edge["subject"] == subject else \
+            " ".join(param_option(name, predicate if name == "predicate" else names[name])
+                     for name in ("subject", "predicate", "object"))
+        shown.append(f"{names['subject']} {names['predicate']} {names['object']} ({options})")
+    more = f"; and {len(found) - STATED_EDGES_SHOWN} more" if len(found) > STATED_EDGES_SHOWN else ""
+    asked = prepared.bindings.get("predicate")
+    asked_text = compact(asked.value) if isinstance(asked, NamedNode) else "that predicate"
+    return (f"no rows for {compact(subject.value)} {asked_text} {compact(obj.value)}; the sources state "
+            f"{'this edge' if len(found) == 1 else 'these edges'} between them: " + "; ".join(shown) + more)
 
 
 def default_flag_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:
@@ -261,13 +308,31 @@ def close_names_note(query: CatalogueQuery, prepared: Prepared, store: Store) ->
 CLOSE_NAMES_SHOWN = 5         # the names an empty search suggests, at most
 
 
+_OF_CLASS = """SELECT (COUNT(DISTINCT ?entity) AS ?n) WHERE { ?type rdfs:subClassOf* ?class . ?entity a ?type
+  FILTER(isIRI(?entity)) }"""
+
+
 def empty_answer_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:
     """For an answer with no rows: what each entity parameter named, since an entity of another
     kind than the question is about (``symptoms-of-disease --param disease=vincristine``, a drug)
-    is the usual reason; None when the query has none bound."""
+    is the usual reason, and how many entities each class parameter's class has
+    (``definitions --param kind=Gene``, 8 genes, none with a definition, had said nothing at all);
+    None when the query has neither bound."""
     asked = [(name, param) for name, param in query.params.items()
-             if param.type in ("entity", "node") and prepared.bindings.get(name) is not None]
+             if param.type in ("entity", "node", "class") and isinstance(prepared.bindings.get(name), NamedNode)]
     if not asked:
         return None
-    return "no rows for " + "; ".join(f"{name} = {entity_description(store, prepared.bindings[name])} "
+    return "no rows for " + "; ".join(f"{name} = {_described(store, param, prepared.bindings[name])} "
                                       f"(it asks for {param.description})" for name, param in asked)
+
+
+def _described(store: Store, param, value: NamedNode) -> str:
+    """An entity as :func:`entity_description` says it; a class by its label, CURIE and the
+    number of entities of it."""
+    if param.type != "class":
+        return entity_description(store, value)
+    label = store.query(f"SELECT ?label WHERE {{ {value} rdfs:label ?label }} LIMIT 1").texts()
+    count = store.query(bound(_OF_CLASS, **{"class": value})).texts()
+    number = int(count[0]["n"]) if count else 0
+    entities = f"{number:,} {'entity' if number == 1 else 'entities'}"
+    return f"{label[0]['label'] if label else compact(value.value)} ({compact(value.value)}), a kind with {entities}"

@@ -1318,6 +1318,50 @@ def test_an_empty_answer_names_the_narrower_entities_that_have_answers(catalogue
         "for the drug or therapy)",)
 
 
+def test_an_empty_edge_query_names_the_edges_the_sources_state_between_its_ends(catalogue, store):
+    """A newcomer asked evidence-for-edge for childhood ALL and Down syndrome with the predicate
+    left at its default (hasICD10Code), and for fatigue hasSymptom JMML in relapse (the other way
+    round): each note said only what the two entities were."""
+    from graphkit.catalogue.runner import answer_notes
+
+    query = catalogue["evidence-for-edge"]
+
+    def note(**params):
+        prepared = prepare(query, store, params)
+        results = store.query(prepared)
+        assert results.row_count == 0
+        return answer_notes(query, prepared, results, store)
+
+    assert note(subject="childhood_all", object="Down syndrome") == (
+        "no rows for gke:childhood_all gk:hasICD10Code gke:down_syndrome; the sources state these edges between "
+        "them: gke:childhood_all gk:hasPrognosticFactor gke:down_syndrome (--param predicate=hasPrognosticFactor); "
+        "gke:childhood_all gk:hasRiskFactor gke:down_syndrome (--param predicate=hasRiskFactor); gke:childhood_all "
+        "gk:riskGroupDependsOn gke:down_syndrome (--param predicate=riskGroupDependsOn)",)
+    assert note(subject="fatigue", predicate="hasSymptom", object="JMML in relapse") == (
+        "no rows for gke:fatigue gk:hasSymptom gke:jmml_in_relapse; the sources state this edge between them: "
+        "gke:jmml_in_relapse gk:hasSymptom gke:fatigue (--param subject=gke:jmml_in_relapse --param "
+        "predicate=hasSymptom --param object=gke:fatigue)",)
+    # each named edge gives rows with the parameters the note names
+    assert run_query(catalogue, store, "evidence-for-edge", subject="childhood_all", predicate="riskGroupDependsOn",
+                     object="down_syndrome")
+    # two entities the sources relate by no edge keep the note on what each is
+    assert note(subject="fatigue", predicate="hasSymptom", object="vincristine")[0].startswith(
+        "no rows for subject = fatigue (gke:fatigue), a phenotype or symptom")
+
+
+def test_an_empty_answer_says_how_many_entities_a_class_parameter_names(catalogue, store):
+    """definitions --param kind=Gene gave no rows and no note at all: the kind exists (8 genes),
+    none of them has a definition in the sources."""
+    from graphkit.catalogue.runner import answer_notes
+
+    query = catalogue["definitions"]
+    prepared = prepare(query, store, {"kind": "Gene"})
+    results = store.query(prepared)
+    assert results.row_count == 0
+    assert answer_notes(query, prepared, results, store) == (
+        f"no rows for kind = gene (gk:Gene), a kind with 8 entities (it asks for {query.params['kind'].description})",)
+
+
 def test_the_narrower_entities_note_stops_at_its_time_and_says_how_many_it_left(catalogue, store, monkeypatch):
     from graphkit.catalogue import runner
 
