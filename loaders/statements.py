@@ -361,7 +361,7 @@ def _locate_quote(entry, quote: str, source: Source, problems) -> tuple[int, int
     elif not hits:
         hint = source.near_miss(quote)
         problems.append((entry.location("quote"), f"quote not found verbatim in {source.path.name}"
-                                                  + (f"; near miss with {hint}" if hint else "")
+                                                  + (f"; near miss: {hint}" if hint else "")
                                                   + f": {quote[:80]!r}"))
     else:
         problems.append((entry.location("quote"), f"quote occurs {len(hits)} times in {source.path.name} "

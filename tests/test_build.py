@@ -133,7 +133,7 @@ def test_a_curation_error_from_the_real_command(mini):
     result = run_cli("build", root=mini.root)
     assert result.code == 2, result
     assert result.err.splitlines() == [f"{STATEMENTS_004}:{line}: quote not found verbatim in "
-                                       f"004_647d14a6e936dc44.txt; near miss with its last 24 characters match at "
+                                       f"004_647d14a6e936dc44.txt; near miss: its last 24 characters match at "
                                        f"offset 1195; before them the source has 'failure. A 5' where the quote has "
                                        f"'A 6': 'A 6-year-old girl with JMML'"], result
     assert mini.all_ttl.read_bytes() == before
@@ -205,7 +205,7 @@ def test_quote_not_found(mini, cli):
 def test_quote_with_different_spacing_gets_a_hint(mini, cli):
     replace_once(mini.root / STATEMENTS_004, 'quote: "A 5-year-old girl with JMML"\n',
                  'quote: "A 5-year-old  girl with JMML"\n')
-    expect_build_error(cli, mini, "near miss with different spacing")
+    expect_build_error(cli, mini, "near miss: different spacing")
 
 
 def test_a_quote_in_another_section_than_the_one_named_says_where_it_is(mini, cli):
@@ -219,7 +219,7 @@ def test_a_quote_in_another_section_than_the_one_named_says_where_it_is(mini, cl
 def test_a_quote_that_stops_matching_says_where(mini, cli):
     replace_once(mini.root / STATEMENTS_004, 'quote: "A 5-year-old girl with JMML"\n',
                  'quote: "A 5-year-old girl with JMML who had"\n')
-    expect_build_error(cli, mini, "quote not found verbatim in 004_647d14a6e936dc44.txt; near miss with its first 27 "
+    expect_build_error(cli, mini, "quote not found verbatim in 004_647d14a6e936dc44.txt; near miss: its first 27 "
                                   "characters match at offset 1192; then the source has ', who had ex' where the "
                                   "quote has ' who had'")
 
@@ -238,7 +238,7 @@ def test_a_quote_with_a_word_left_out_near_its_start_says_what_the_source_has(mi
     the source has before it."""
     replace_once(mini.root / STATEMENTS_004, 'quote: "A 5-year-old girl with JMML"\n',
                  'quote: "A girl with JMML, who had experienced a relapse"\n')
-    expect_build_error(cli, mini, "near miss with its last 46 characters match at offset 1204; before them the source "
+    expect_build_error(cli, mini, "near miss: its last 46 characters match at offset 1204; before them the source "
                                   "has 'A 5-year-old' where the quote has 'A'")
 
 

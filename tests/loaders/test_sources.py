@@ -118,3 +118,18 @@ def test_a_source_file_that_is_a_folder_is_said_so(project, tmp_path):
         load_sources(manifest)
     assert [problem for _, problem in info.value.problems] == [
         f"source file '{folder.name}' cannot be read: Is a directory"]
+
+
+def test_the_curation_guides_quote_messages_are_what_the_source_says(project):
+    """ontology/curation/README.md shows what the build says of a wrong quote in 001; each near
+    miss and offset there is the source's own (a reworded message or a changed text fails here)."""
+    import re
+
+    guide = (project.root / "ontology" / "curation" / "README.md").read_text(encoding="utf-8")
+    source = load_sources(project.manifest)["icd10_c93_32_page"]
+    near = re.findall(r"near miss: (.+): '([^']+)'$", guide, re.MULTILINE)
+    assert len(near) == 2, near
+    for hint, quote in near:
+        assert source.near_miss(quote) == hint
+    assert source.occurrences("we will discuss the nature of JMML relapse") == [536]
+    assert "(it occurs at [536])" in guide
