@@ -315,11 +315,12 @@ _OF_CLASS = """SELECT (COUNT(DISTINCT ?entity) AS ?n) WHERE { ?type rdfs:subClas
 def empty_answer_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:
     """For an answer with no rows: what each entity parameter named, since an entity of another
     kind than the question is about (``symptoms-of-disease --param disease=vincristine``, a drug)
-    is the usual reason, and how many entities each class parameter's class has
-    (``definitions --param kind=Gene``, 8 genes, none with a definition, had said nothing at all);
-    None when the query has neither bound."""
+    is the usual reason, and how many entities a class parameter's class has where it is not the
+    default (``definitions --param kind=Gene``, 8 genes, none with a definition, had said nothing
+    at all); None when the query has neither bound."""
     asked = [(name, param) for name, param in query.params.items()
-             if param.type in ("entity", "node", "class") and isinstance(prepared.bindings.get(name), NamedNode)]
+             if isinstance(prepared.bindings.get(name), NamedNode) and (param.type in ("entity", "node") or (
+                 param.type == "class" and prepared.bindings[name] != convert_param(store, param, param.default)))]
     if not asked:
         return None
     return "no rows for " + "; ".join(f"{name} = {_described(store, param, prepared.bindings[name])} "

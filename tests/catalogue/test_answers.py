@@ -1360,6 +1360,12 @@ def test_an_empty_answer_says_how_many_entities_a_class_parameter_names(catalogu
     assert results.row_count == 0
     assert answer_notes(query, prepared, results, store) == (
         f"no rows for kind = gene (gk:Gene), a kind with 8 entities (it asks for {query.params['kind'].description})",)
+    # a class left at its default is not what narrowed the answer: not named
+    query = catalogue["treatments-for-condition"]
+    prepared = prepare(query, store, {"condition": "children's hospitals"})
+    assert answer_notes(query, prepared, store.query(prepared), store) == (
+        "no rows for condition = children's hospitals (gke:childrens_hospitals), an organization (it asks for "
+        f"{query.params['condition'].description})",)
 
 
 def test_the_narrower_entities_note_stops_at_its_time_and_says_how_many_it_left(catalogue, store, monkeypatch):
