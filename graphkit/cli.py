@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import itertools
 import os
 import re
 import shlex
@@ -97,7 +98,21 @@ class Parser(argparse.ArgumentParser):
             # "query symptoms-of-disease disease=jmml": the name=value without its --param
             bare = (f"a parameter is given with --param: write --param {shlex.quote(first)}"
                     if "--param" in options and re.fullmatch(r"[A-Za-z_]\w*=.*", first, re.S) else "")
-            hint = f"; {slip or named or bare}" if slip or named or bare else did_you_mean(close, quoted=False)
+            # "--param drug=cranial radiation": the words after the first space are left over
+            at = next((i for i in range(2, len(words)) if words[i] == unknown[0] and words[i - 2] in ("--param", "-p")
+                       and "=" in words[i - 1]), None)
+            spaced = ""
+            if at is not None and not named:
+                rest = list(itertools.takewhile(lambda word: not word.startswith("-"), words[at:]))
+                spaced = (f"a value with spaces is quoted: write {words[at - 2]} "
+                          f"{shlex.quote(' '.join([words[at - 1], *rest]))}")
+            # "query side-effects-of-drug cranial_radiation": a value without --param and its name
+            query = getattr(parsed, "name", None) if command.prog.split()[-1] == "query" else None
+            value = (f"a value is given with --param NAME=VALUE: write --param NAME={shlex.quote(first)}, a NAME "
+                     f"from {command.prog} {query} --help"
+                     if query and not first.startswith("-") and "=" not in first else "")
+            said = slip or named or bare or spaced or value
+            hint = f"; {said}" if said else did_you_mean(close, quoted=False)
             command.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
         if slip:
             command.error(slip)

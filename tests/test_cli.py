@@ -153,6 +153,14 @@ def test_the_command_leaves_its_output_whole_and_mains_exit_code(cli, mini_built
     (("sparql", "q.rq", "disease=jmml"),
      "graphkit sparql: unrecognized arguments: disease=jmml; a parameter is given with --param: write "
      "--param disease=jmml (see graphkit sparql --help)"),
+    # a newcomer's value with a space, unquoted, and a value given without --param at all
+    (("query", "side-effects-of-drug", "--param", "drug=cranial", "radiation", "--format", "csv"),
+     "graphkit query: unrecognized arguments: radiation; a value with spaces is quoted: write --param "
+     "'drug=cranial radiation' (see graphkit query --help)"),
+    (("query", "side-effects-of-drug", "cranial radiation"),
+     "graphkit query: unrecognized arguments: cranial radiation; a value is given with --param NAME=VALUE: write "
+     "--param NAME='cranial radiation', a NAME from graphkit query side-effects-of-drug --help "
+     "(see graphkit query --help)"),
 ])
 def test_a_bad_argument_is_one_line_naming_the_help(cli, args, line):
     """argparse printed its usage block first; the README promises one clear line and exit 2."""
