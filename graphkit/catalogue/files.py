@@ -310,10 +310,10 @@ def example_params(command: str, name: str, params: dict[str, Param], where: str
     return values
 
 
-def parse_params(pairs, names=()) -> dict[str, str]:
+def parse_params(pairs, names=None) -> dict[str, str]:
     """The values of ``--param NAME=VALUE`` options, by name (a :class:`QueryError` for one
     without ``=`` or a name given twice; with the query's parameter ``names``, one without ``=``
-    is shown written for the first of them).
+    is shown written for the first of them, or said to have none to name).
 
     >>> parse_params(["disease=JMML in relapse", " kind =Disease"])
     {'disease': 'JMML in relapse', 'kind': 'Disease'}
@@ -325,7 +325,9 @@ def parse_params(pairs, names=()) -> dict[str, str]:
     params: dict[str, str] = {}
     for pair in pairs or []:
         if "=" not in pair:
-            names = list(names)
+            if names is not None and not names:     # late-effects --param cranial: no parameter to give
+                raise QueryError(f"--param takes NAME=VALUE, got {shorten(pair)!r}: the query has no parameters")
+            names = list(names or ())
             if pair.strip() in names:       # the name without its value
                 hint = f": write --param {pair.strip()}=VALUE"
             elif names:                     # the value without its name, the first parameter's as a rule

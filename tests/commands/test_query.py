@@ -103,6 +103,10 @@ def test_cli_extra_and_malformed_parameters(cli):
     assert (unnamed.code, unnamed.err) == (2, "graphkit query: --param takes NAME=VALUE, got 'JMML in relapse': write "
                                               "--param 'disease=JMML in relapse' (the query's parameters: disease, "
                                               "include_subtypes)\n"), unnamed
+    # a query without parameters says so (late-effects --param cranial had said only "takes NAME=VALUE")
+    none = cli("query", "late-effects", "--param", "cranial")
+    assert (none.code, none.err) == (2, "graphkit query: --param takes NAME=VALUE, got 'cranial': the query has no "
+                                        "parameters\n"), none
     bad_bool = cli("query", "symptoms-of-disease", "--param", "include_subtypes=maybe")
     assert bad_bool.code == 2 and "parameter include_subtypes takes true or false, got 'maybe'" in bad_bool.err
 
