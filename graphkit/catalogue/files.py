@@ -143,10 +143,11 @@ class CatalogueQuery:
 
     def mentions(self, word: str) -> bool:
         """Whether ``word`` (any case) is in the query's name (written with underscores or spaces
-        too: "symptoms_of"), summary or tags: what ``graphkit query --list WORD`` lists."""
+        too: "symptoms_of"), summary or one of its tags: what ``graphkit query --list WORD`` lists
+        (``gene`` is in the tag "genetic syndrome": a whole tag only, it had missed the risk factors)."""
         wanted = word.lower()
         return (as_query_name(wanted) in self.name or wanted in self.summary.lower()
-                or wanted in (tag.lower() for tag in self.tags))
+                or any(wanted in tag.lower() for tag in self.tags))
 
 
 def parse_query_text(text: str, name: str, path: Path | None = None, summary: str | None = None,

@@ -661,6 +661,11 @@ def test_list_with_a_word_lists_the_queries_that_hold_it(cli):
     rows = list(csv.DictReader(io.StringIO(tagged.out)))
     assert {r["name"] for r in rows} == {"drugs-sharing-side-effects-with", "shared-risk-factors", "shared-symptoms"}
     assert all("comparison" in r["tags"].split(", ") for r in rows)
+    # a word within a tag: a clinician's `--list gene` for the genes of childhood ALL's risk had
+    # missed the risk and prognostic factors (genetic syndromes, changes in the genes)
+    genes = cli("query", "--list", "gene", "--format", "csv")
+    names = [line.split(",")[0] for line in genes.out.splitlines()[1:]]
+    assert {"genetic-abnormalities", "risk-factors-of-disease", "prognostic-factors"} <= set(names), names
 
 
 def test_a_parameter_in_another_case_is_named(cli):
