@@ -14,7 +14,7 @@ def write(sub, ctx) -> dict[str, str]:
     edges = [dict(data, source=u, target=v, key=k) for u, v, k, data in sub.edges(keys=True, data=True)]
     node_cols = columns(nodes, ["id", "label", "type", "kind", "category", "curie", "iri"])
     edge_cols = columns(edges, ["id", "source", "target", "key", "predicate", "label", "evidence_count",
-                                "sources", "certainty", "frequency", "quotes"])
+                                "sources", "source_documents", "certainty", "frequency", "quotes"])
     return {"nodes.csv": delimited(nodes, node_cols, ","), "edges.csv": delimited(edges, edge_cols, ",")}
 
 

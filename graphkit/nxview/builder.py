@@ -268,6 +268,17 @@ def node_key(iri) -> str:
     return local_id(text)
 
 
+def source_node(source: str) -> str:
+    """The node key of a source document (its ``gksrc:`` CURIE, as :func:`node_key` keys every node
+    but the entities) from its id: what an edge's ``source_documents`` and an evidence node's
+    ``source`` name, so that they join the document's node (``--include-provenance``).
+
+    >>> source_node("nci_pdq_childhood_all")
+    'gksrc:nci_pdq_childhood_all'
+    """
+    return node_key(GKSRC[source])
+
+
 _NUMERIC = {XSD.integer, XSD.decimal}
 
 
@@ -419,6 +430,8 @@ class _Builder:
             "id": f"{u}|{key}|{v}", "predicate": compact(str(p)), "predicate_iri": str(p),
             "label": self.label_of(p), "evidence_count": len(evidence),
             "sources": joined(e.source for e in evidence),
+            # the same documents as the ids of their nodes (--include-provenance): gksrc:..., in the order of sources
+            "source_documents": SEP.join(source_node(s) for s in joined(e.source for e in evidence).split(SEP) if s),
             "evidence": SEP.join(compact(e.iri) for e in evidence),        # in IRI order
             "certainty": _ordered([e.certainty for e in evidence], CERTAINTY_ORDER),
             "frequency": _ordered([e.frequency for e in evidence], FREQUENCY_ORDER),
@@ -456,7 +469,7 @@ class _Builder:
 
     def plain_edge(self, u: str, v: str, key: str, label: str, predicate: str, predicate_iri: str = "") -> None:
         self.G.add_edge(u, v, key=key, id=f"{u}|{key}|{v}", predicate=predicate, predicate_iri=predicate_iri,
-                        label=label, evidence_count=0, sources="", evidence="", certainty="", frequency="",
+                        label=label, evidence_count=0, sources="", source_documents="", evidence="", certainty="", frequency="",
                         quotes="", **dict.fromkeys(SCOPE_ATTRIBUTES.values(), ""), scope_note="",
                         for_some_members_only=False, **_per_evidence([]), inferred=False)
 
@@ -490,7 +503,7 @@ class _Builder:
                 self.G.add_node(key, id=key, iri=e.iri, curie=key, label=f"{_local(p)}: {e.quote[:60]}",
                                 type="Evidence", types="Evidence", kind="Evidence", classes="Evidence", roles="",
                                 category="biolink:InformationContentEntity", predicate=compact(str(p)),
-                                quote=e.quote, certainty=e.certainty, frequency=e.frequency, source=e.source,
+                                quote=e.quote, certainty=e.certainty, frequency=e.frequency, source=source_node(e.source),
                                 quote_start=-1 if e.start is None else e.start, quote_end=-1 if e.end is None else e.end,
                                 for_some_members_only=e.some_members, scope_note=e.scope_note,
                                 **{attr: joined(e.qualifiers.get(prop, ())) for prop, attr in SCOPE_ATTRIBUTES.items()})
@@ -498,6 +511,6 @@ class _Builder:
                     self.plain_edge(key, targets[0], "evidenceFor", "evidence for", "owl:annotatedSource")
                 if len(targets) > 1:
                     self.plain_edge(key, targets[1], "evidenceObject", "evidence object", "owl:annotatedTarget")
-                self.plain_edge(key, f"gksrc:{e.source}", "derivedFrom", "derived from", "prov:wasDerivedFrom")
+                self.plain_edge(key, source_node(e.source), "derivedFrom", "derived from", "prov:wasDerivedFrom")
 
 

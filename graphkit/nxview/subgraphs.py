@@ -137,7 +137,7 @@ def evidence_of(view: nx.MultiDiGraph, nodes, whole: nx.MultiDiGraph | None = No
     whole = view if whole is None else whole
     evidence = {ev for *_, d in view.subgraph(nodes).edges(keys=True, data=True)
                 for ev in d.get("evidence", "").split(SEP) if ev in whole}
-    return evidence | ({f"gksrc:{whole.nodes[ev]['source']}" for ev in evidence} & set(whole))
+    return evidence | ({whole.nodes[ev]['source'] for ev in evidence} & set(whole))
 
 
 def classes_of(view: nx.MultiDiGraph, nodes) -> set[str]:

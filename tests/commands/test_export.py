@@ -415,7 +415,7 @@ def test_a_selection_without_edges_gives_files_with_their_header(tmp_path, mini_
     assert csv_run.code == 0 and kgx_run.code == 0
     assert csv_run.err.startswith("graphkit export: 1 node, 0 edges (0 hop(s) around jmml)"), csv_run
     assert (tmp_path / "csv" / "edges.csv").read_text() == (
-        "id,source,target,key,predicate,label,evidence_count,sources,certainty,frequency,quotes\n")
+        "id,source,target,key,predicate,label,evidence_count,sources,source_documents,certainty,frequency,quotes\n")
     assert (tmp_path / "kgx" / "edges.tsv").read_text() == (
         "id\tsubject\tpredicate\tobject\tcategory\tknowledge_level\tagent_type\tprimary_knowledge_source\t"
         "publications\tsupporting_text\toriginal_predicate\toriginal_subject\toriginal_object\n")

@@ -621,9 +621,9 @@ def test_csv_tables_have_their_documented_columns_without_rows(view, ctx):
     full = render("csv", select(view, Selection(seeds=["jmml"], hops=1)), ctx)
     alone = render("csv", select(view, Selection(entities=["jmml", "fatigue"])), ctx)
     header = {name: text.splitlines()[0].split(",") for name, text in full.items()}
-    assert alone["edges.csv"].splitlines() == [",".join(header["edges.csv"][:11])]
-    assert header["edges.csv"][:11] == ["id", "source", "target", "key", "predicate", "label", "evidence_count",
-                                        "sources", "certainty", "frequency", "quotes"]
+    assert alone["edges.csv"].splitlines() == [",".join(header["edges.csv"][:12])]
+    assert header["edges.csv"][:12] == ["id", "source", "target", "key", "predicate", "label", "evidence_count",
+                                        "sources", "source_documents", "certainty", "frequency", "quotes"]
     assert alone["nodes.csv"].splitlines()[0].split(",")[:7] == header["nodes.csv"][:7] == [
         "id", "label", "type", "kind", "category", "curie", "iri"]
 
