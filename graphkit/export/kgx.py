@@ -18,7 +18,11 @@ accepts.
   its subject's row named after the property (``gk:cohortSize`` -> ``quantity_cohort_size``), the
   quantity's label as its value; the statements (with their scope) and their evidence stay in
   that row's ``quantity_statements``, ``quantity_supporting_text``, ``quantity_publications`` and
-  ``quantity_evidence``.
+  ``quantity_evidence``; the numbers of a subject's one value of a property are numbers beside it
+  (``quantity_cohort_size_value`` 13, ``_unit``, ``_approximate``, bounds: :func:`quantity_numbers`).
+- **Numbers are numbers**: a number or flag of the view (``phase_order``, an evidence node's
+  ``quote_start``) is a column of its own, not a ``text_`` one; a document's number (``004``) and
+  PubMed id name something and stay text.
 - **Routes of administration** are not edges either: Biolink has no predicate for them, only the
   node slot ``routes_of_delivery`` of chemical entities (its ``DrugDeliveryEnum``), so a chemical's,
   drug's or treatment's ``gk:administeredVia`` statements become values of that column
@@ -383,6 +387,29 @@ def quantity_column(predicate: str) -> str:
     return "quantity_" + snake_case(predicate)
 
 
+# A quantity value's numbers (the view's attributes of its node), each a column of its own.
+QUANTITY_NUMBERS = ("value", "min_inclusive", "min_exclusive", "max_inclusive", "max_exclusive")
+
+
+def quantity_numbers(column: str, quantity: dict) -> dict:
+    """The numbers of the one quantity value a subject has for a property, as columns beside its
+    label (``column``): ``quantity_cohort_size_value`` 13, ``_unit`` ``{patients}`` (UCUM),
+    ``_approximate``; a range's bounds as ``_min_inclusive`` ... ``_max_exclusive``. Numbers, not
+    text: a reader that types its cells (pandas) reads them as numbers. A subject with several
+    values of one property (methotrexate's two dosing frequencies) has its labels only: kgx reads a
+    list as a set, so lists of numbers would not stay aligned with their units and bounds.
+
+    >>> quantity_numbers("quantity_cohort_size", {"value": 13, "unit": "{patients}", "approximate": False})
+    {'quantity_cohort_size_value': 13, 'quantity_cohort_size_unit': '{patients}', 'quantity_cohort_size_approximate': False}
+    """
+    out = {f"{column}_{name}": quantity[name] for name in QUANTITY_NUMBERS if quantity.get(name) is not None}
+    if quantity.get("unit"):
+        out[f"{column}_unit"] = quantity["unit"]
+    if "approximate" in quantity:
+        out[f"{column}_approximate"] = bool(quantity["approximate"])
+    return out
+
+
 def _scope(provenance: dict) -> list[str]:
     """A statement's scope as text: ``[for_population: gke:children]`` per qualifier."""
     return [f"[{column}: {', '.join(_split(provenance[column]))}]" for column in (*SCOPE_COLUMNS, "scope_note")
@@ -483,10 +510,12 @@ def node_row(sub: nx.MultiDiGraph, node: str, kgx_id: str, category: str, assert
     for attribute, value in data.items():
         if attribute in COMBINATION_ATTRIBUTES:
             row[snake_case(attribute)] = COMBINATION_VALUES[value]
-        elif attribute not in ENTITY_FIELDS and value not in ("", None):
-            # text statements; an evidence node's offsets and flag (--include-provenance) are numbers
-            row[f"text_{snake_case(attribute)}"] = _values(value.split(QUOTE_SEP)) if isinstance(value, str) \
-                else str(value).lower()
+        elif attribute not in ENTITY_FIELDS and isinstance(value, str) and value:
+            row[f"text_{snake_case(attribute)}"] = _values(value.split(QUOTE_SEP))      # the sources' words
+        elif attribute not in ENTITY_FIELDS and value is not None and value != "":
+            # a number stays a number, under its own name (phase_order 2, study_period_start 1988, an
+            # evidence node's quote_start and quote_end), as a flag stays a flag: not text
+            row[snake_case(attribute)] = value
     for column in MAPPING_FIELDS.values():          # the view's names are LinkML's mapping slots
         if data.get(column):
             row[column] = data[column]
@@ -505,6 +534,7 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
     nodes = {node: node_row(sub, node, ids[node], categories[node], asserted)
              for node in sub.nodes if node not in quantities}
     folded: dict[str, dict[str, list]] = {"quantity": {}, "route": {}, "attribute": {}}
+    numbers: dict[str, dict[str, list[str]]] = {}       # subject -> quantity column -> its quantity values
     aligned: dict[str, list] = {}
     grouped: dict[tuple, list[tuple]] = {}
     approvals = approvals_of(sub)
@@ -519,6 +549,7 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
                 # (its class, with --include-schema) would start from no node of the file
                 continue
             if v in quantities:
+                numbers.setdefault(u, {}).setdefault(quantity_column(original[0]), []).append(v)
                 label = _text(sub.nodes[v].get("label", v))
                 folded["quantity"].setdefault(u, []).append((quantity_column(original[0]), label, *original[:2], label,
                                                              provenance_columns(data, publications, ids)))
@@ -546,6 +577,10 @@ def write(sub: nx.MultiDiGraph, ctx: Context) -> dict[str, str]:
     edges = [merged([row for *_, row in sorted(group, key=lambda item: item[:2])]) for group in grouped.values()]
     for group, statements in folded.items():
         fold_statements(nodes, statements, group)
+    for node, of_column in numbers.items():
+        for column, values in sorted(of_column.items()):
+            if len(values) == 1:
+                nodes[node].update(quantity_numbers(column, sub.nodes[values[0]]))
     nodes = [release_row(sub.graph), *nodes.values()]
     node_cols = columns(nodes, ["id", "category", "name", "description", "xref", "synonym", "iri", "provided_by",
                                 "original_type"])

@@ -238,5 +238,5 @@ def test_kgx_of_a_view_with_the_schema_and_the_evidence_validates(kgx_offline, t
         (tmp_path / name).write_text(text, encoding="utf-8")
     nodes = _rows(tmp_path / "nodes.tsv")
     assert any(r["id"] == "gk:QuantityValue" for r in nodes)
-    assert any(r.get("text_quote_start", "").isdigit() for r in nodes)
+    assert any(r.get("quote_start", "").isdigit() for r in nodes)
     assert kgx_offline([tmp_path / "nodes.tsv", tmp_path / "edges.tsv"]) == []

@@ -1,5 +1,5 @@
 """What an analyst's session found, read back with each ecosystem's own readers: edges name the
-source documents by the ids of their nodes."""
+source documents by the ids of their nodes, and KGX numbers are numbers."""
 
 import io
 import json
@@ -9,6 +9,7 @@ import pytest
 
 from graphkit import nxview
 from graphkit.export import Context, render
+from graphkit.export.kgx import QUANTITY_NUMBERS as NUMBERS, quantity_column
 from graphkit.select import Selection, select
 
 pd = pytest.importorskip("pandas")
@@ -87,3 +88,83 @@ def test_the_view_names_an_evidence_source_by_its_node(provenance):
     for evidence in edge["evidence"].split("|"):
         assert whole.nodes[evidence]["source"] == "gksrc:icd10_c93_32_page"
         assert whole.has_edge(evidence, "gksrc:icd10_c93_32_page", "derivedFrom")
+
+
+# -- 2. KGX numbers are numbers
+
+@pytest.fixture(scope="module")
+def view(store):
+    return nxview.from_store(store)
+
+
+@pytest.fixture(scope="module")
+def kgx_release(view, store):
+    files = render("kgx", select(view, Selection()), Context(view, store, progress=False))
+    return (pd.read_csv(io.StringIO(files["nodes.tsv"]), sep="\t", dtype_backend="numpy_nullable"),
+            pd.read_csv(io.StringIO(files["edges.tsv"]), sep="\t", dtype_backend="numpy_nullable"), files)
+
+
+def test_kgx_quantities_have_their_numbers_as_numbers(kgx_release, view):
+    nodes, _, _ = kgx_release
+    finding = nodes.set_index("id").loc["gke:chang2004_overall_finding"]
+    assert finding["quantity_cohort_size"] == "13 patients"
+    assert finding["quantity_cohort_size_value"] == 13 and finding["quantity_cohort_size_unit"] == "{patients}"
+    labels = {quantity_column(k) for _, v, k in view.edges(keys=True) if view.nodes[v]["kind"] == "QuantityValue"}
+    numeric = [f"{label}_{name}" for label in sorted(labels) for name in NUMBERS if f"{label}_{name}" in nodes]
+    assert numeric and all(pd.api.types.is_numeric_dtype(nodes[c]) for c in numeric), \
+        {c: str(nodes[c].dtype) for c in numeric}
+    # every number is the view's: one quantity of a property, its value or bounds
+    checked = 0
+    for u, v, k, d in view.edges(keys=True, data=True):
+        q = view.nodes[v]
+        if q["kind"] != "QuantityValue" or sum(1 for _, w, key in view.out_edges(u, keys=True)
+                                               if key == k and view.nodes[w]["kind"] == "QuantityValue") != 1:
+            continue
+        row = nodes[nodes["xref"].fillna("").str.split("|").apply(lambda x: f"gke:{u}" in x)
+                    | (nodes["id"] == f"gke:{u}")].iloc[0]
+        column = quantity_column(k)
+        for name in NUMBERS:
+            if q.get(name) is not None:
+                assert row[f"{column}_{name}"] == q[name], (u, k, name)
+                checked += 1
+    assert checked >= 46
+
+
+def test_kgx_numbers_of_the_view_are_columns_of_numbers_not_text(kgx_release, view, store):
+    nodes, edges, _ = kgx_release
+    assert not [c for c in nodes if c in ("text_phase_order", "text_study_period_start")]
+    assert pd.api.types.is_integer_dtype(nodes["phase_order"]) and \
+        sorted(nodes["phase_order"].dropna().tolist()) == [1, 2, 3]
+    assert nodes["study_period_start"].dropna().tolist() == [1988]
+    assert pd.api.types.is_integer_dtype(edges["evidence_count"])
+    whole = nxview.from_store(store, include_provenance=True)
+    files = render("kgx", select(whole, Selection(seeds=["jmml_in_relapse"], hops=1)), Context(whole, progress=False))
+    evidence = pd.read_csv(io.StringIO(files["nodes.tsv"]), sep="\t", dtype_backend="numpy_nullable")
+    assert pd.api.types.is_integer_dtype(evidence["quote_start"]) and pd.api.types.is_integer_dtype(evidence["quote_end"])
+    assert (evidence["quote_end"].dropna() > evidence["quote_start"].dropna()).all()
+    # a document's number and PubMed id are identifiers, text: 004 is not 4
+    text = pd.read_csv(io.StringIO(files["nodes.tsv"]), sep="\t", dtype=str, keep_default_na=False)
+    assert sorted(v for v in text["text_document_number"] if v) == ["001", "002", "003", "004"]
+
+
+@pytest.mark.slow
+def test_kgx_validates_the_numbers_and_round_trips_them(kgx_release, tmp_path):
+    """kgx validate finds no error, and kgx transform gives back every number as written: kgx's TSV
+    source reads every cell as text, so the numerals come back equal, as text."""
+    from tests.engines.kgx_offline import kgx_missing, kgx_transform, kgx_validate
+
+    if kgx_missing():
+        pytest.skip(kgx_missing())
+
+    _, _, files = kgx_release
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    paths = [tmp_path / "nodes.tsv", tmp_path / "edges.tsv"]
+    assert kgx_validate(paths) == []
+    written = kgx_transform(paths, tmp_path / "back")
+    back = pd.read_csv(next(p for p in written if "nodes" in p.name), sep="\t", dtype=str, keep_default_na=False)
+    before = pd.read_csv(paths[0], sep="\t", dtype=str, keep_default_na=False)
+    numeric = [c for c in before if c.startswith("quantity_") and c.endswith(tuple(NUMBERS))] + ["phase_order"]
+    merged = before.set_index("id")[numeric].join(back.set_index("id")[numeric], rsuffix="_back")
+    for column in numeric:
+        assert (merged[column] == merged[f"{column}_back"]).all(), column

@@ -462,7 +462,8 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
             "graphkit_statements", "evidence_details",
             "close_mappings", "broad_mappings", "narrow_mappings", "related_mappings", "regulatory_approval",
             "approval_line_of_therapy", "approval_maximum_patient_age",
-            "state_combination", "site_combination", "criteria_combination", "condition_combination"}
+            "state_combination", "site_combination", "criteria_combination", "condition_combination",
+            "phase_order", "study_period_start"}
     folded_columns = {c for c in nodes[0] if c.startswith(("quantity_", "route_", "attribute_", "text_"))}
     assert not folded_columns & slot_names
     assert set(nodes[0]) - folded_columns | set(edges[0]) <= slot_names | ours | {
@@ -587,8 +588,14 @@ def test_kgx_nodes_and_edges_are_valid_biolink(view, ctx):
     # the sources' text statements about an entity are node columns (every one the view has)
     assert by_local["gke:pegaspargase_fda_approval"]["text_line_of_therapy"] == "first-line"
     texts = {(n, a) for n, d in view.nodes(data=True) for a, value in d.items()
-             if value and a not in nxview.ENTITY_FIELDS and not a.endswith("Combination") and d["kind"] != "QuantityValue"}
+             if value and a not in nxview.ENTITY_FIELDS and not a.endswith("Combination") and d["kind"] != "QuantityValue"
+             and isinstance(value, str)}
     assert len(texts) == sum(1 for row in nodes for c in row if c.startswith("text_") and row[c]) > 400
+    # a number is no text statement: a column of its own (phaseOrder 1, 2, 3; studyPeriodStart 1988)
+    numbers = sorted((a, value) for n, d in view.nodes(data=True) for a, value in d.items()
+                     if isinstance(value, int) and not isinstance(value, bool) and d["kind"] != "QuantityValue")
+    assert numbers == [("phaseOrder", 1), ("phaseOrder", 2), ("phaseOrder", 3), ("studyPeriodStart", 1988)]
+    assert sorted(row["phase_order"] for row in nodes if row["phase_order"]) == ["1", "2", "3"]
     # the code a source gives for a condition: a close match (exact or broader)
     code = by_original["gke:jmml_in_relapse", "gk:hasICD10Code", "ICD10CM:C93.32"]
     assert (code["subject"], code["predicate"], code["object"]) == ("gke:jmml_in_relapse", "biolink:close_match",
