@@ -44,7 +44,7 @@ from .iris import BIOLINK, GKSRC, GRAPH_INFERRED, compact
 from .output import counted
 from .nxview import (SEP, SelectionError, evidence_kept, filtered, is_context, neighbourhood, node_key, resolve,
                      resolve_certainty, resolve_predicate, resolve_source, resolve_type, scoped_to, stated_by,
-                     with_context, with_narrower)
+                     subtypes_of, with_context, with_narrower)
 
 __all__ = ["Selection", "SelectionError", "select", "resolve_seed", "read_entity_list", "construct_text"]
 
@@ -61,6 +61,7 @@ class Selection:
     sources: list[str] = field(default_factory=list)
     certainties: list[str] = field(default_factory=list)
     scopes: list[str] = field(default_factory=list)
+    with_subtypes: bool = False
 
     def is_everything(self) -> bool:
         return not (self.seeds or self.entities or self.construct)
@@ -72,6 +73,8 @@ class Selection:
             parts.append(f"{self.hops} hop(s) around {', '.join(self.seeds)}")
         if self.entities:
             parts.append(f"{len(self.entities)} listed entit{'y' if len(self.entities) == 1 else 'ies'}")
+        if self.with_subtypes and (self.seeds or self.entities):
+            parts[-1] += " with their subtypes and disease states"
         if self.construct:
             parts.append("a CONSTRUCT query")
         text = " + ".join(parts) or ("everything" if self.sources or self.predicates or self.certainties or self.scopes
@@ -326,6 +329,8 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
         walk = predicates
     if selection.hops < 0:
         raise SelectionError(f"--hops must be 0 or more, not {selection.hops}")
+    if selection.with_subtypes and not (selection.seeds or selection.entities):
+        raise SelectionError("--with-subtypes applies to --seed and --entity; give a seed or an entity")
     if selection.is_everything():
         sub = filtered(G, walk or None, types or None, sources=sources or None).copy()
         if predicates or stated or certainties or scopes:   # what these state: the nodes their edges touch
@@ -336,6 +341,8 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
         if selection.seeds:
             seeds = [resolve_seed(G, s, store, notes) for s in selection.seeds]
             _note_read_as(G, "seed", selection.seeds, seeds, notes)
+            if selection.with_subtypes:
+                seeds = _with_subtypes(whole, seeds, "seed", notes)
             sub = nx.compose(sub, neighbourhood(G, seeds, selection.hops, walk or None, types or None,
                                                 selection.direction, sources or None))
             if notes is not None and (predicates or types or stated or certainties or scopes) and selection.hops:
@@ -344,6 +351,8 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
         if selection.entities:
             named = [_resolve_listed(G, e, store, notes) for e in selection.entities]
             _note_read_as(G, "entity", selection.entities, named, notes)
+            if selection.with_subtypes:
+                named = _with_subtypes(whole, named, "entity", notes)
             induced = G.subgraph(named)
             sub.add_nodes_from((n, G.nodes[n]) for n in named)
             kept = with_narrower(G, predicates)
@@ -364,6 +373,20 @@ def select(G: nx.MultiDiGraph, selection: Selection, store=None, notes: list | N
     sub.graph.update(whole.graph)
     sub.graph["selection"] = ("schema: " if whole.graph.get("schema_only") else "") + selection.describe()
     return _sorted(sub)
+
+
+def _with_subtypes(G: nx.MultiDiGraph, nodes: list[str], what: str, notes: list | None) -> list[str]:
+    """``nodes`` and every subtype and disease state of each, and theirs (:func:`~graphkit.nxview.subtypes_of`,
+    in the whole view: the filters choose edges, not which entities a condition's subtypes are),
+    in order, each once; a note says how many each brought."""
+    out: dict[str, None] = dict.fromkeys(nodes)
+    for node in nodes:
+        found = [n for n in subtypes_of(G, node) if n != node]
+        out.update(dict.fromkeys(found))
+        if notes is not None:
+            brought = f"{len(found):,} subtype(s) and disease state(s)" if found else "no subtype or disease state"
+            notes.append(f"--with-subtypes: {what} {node} brings {brought}")
+    return list(out)
 
 
 def _note_read_as(G: nx.MultiDiGraph, what: str, texts: list[str], nodes: list[str], notes: list | None) -> None:

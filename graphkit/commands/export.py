@@ -34,6 +34,9 @@ Selection (parts combine as a union; none = the whole graph):
                              effects are --type Drug --type AdverseEffect --predicate hasAdverseEffect;
                              a Biolink predicate (biolink:has_phenotype) keeps the properties the
                              schema aligns with it (a note names them)
+  --with-subtypes            each --seed and --entity also names its subtypes and disease states,
+                             and theirs (childhood_all: T-ALL, relapsed ALL, ...), following
+                             subtypeOf, hasSubtype, stateOf and hasStateVariant
   --source ID                only edges stated by this source document (its id as in
                              sources/manifest.yaml, or its number: 000 to 004)
   --certainty LEVEL          only edges with evidence of this certainty: Established, Possible,
@@ -59,6 +62,7 @@ Examples:
   graphkit export --seed jmml_in_relapse --predicate hasSymptom --format csv -o symptoms/
   graphkit export --construct 'CONSTRUCT {{ ?d gk:hasSymptom ?s }} WHERE {{ ?d gk:hasSymptom ?s }}' -f turtle -o -
   graphkit export --type Drug --type AdverseEffect --predicate hasAdverseEffect -f csv -o side-effects/
+  graphkit export --entity childhood_all --with-subtypes -f csv -o all-subtypes/
   graphkit export --source 004 -f kgx -o kgx-chang/
   graphkit export --format kgx -o kgx/
   graphkit export --schema --format png -o schema.png
@@ -87,6 +91,9 @@ def register(p) -> None:
     sel.add_argument("--scope", action="append", default=[], metavar="NAME",
                      help="only edges with evidence scoped to this entity (a population, state, period, phase "
                           "or line of therapy)")
+    sel.add_argument("--with-subtypes", action="store_true",
+                     help="each --seed and --entity also names its subtypes and disease states, and theirs "
+                          "(subtypeOf, hasSubtype, stateOf, hasStateVariant)")
     sel.add_argument("--schema", action="store_true", help="export the schema (classes and properties)")
     view = p.add_argument_group("view")
     view.add_argument("--include-schema", action="store_true", help="add classes and instance-of edges")
@@ -136,7 +143,8 @@ def run(args) -> int:
     project.refuse_to_overwrite(output, fmt.files, reading=(args.entities, args.construct))
     selection = Selection(seeds=args.seed, hops=1 if args.hops is None else args.hops, predicates=args.predicate,
                           types=args.type, direction=args.direction, entities=list(args.entity) + listed,
-                          construct=query, sources=args.source, certainties=args.certainty, scopes=args.scope)
+                          construct=query, sources=args.source, certainties=args.certainty, scopes=args.scope,
+                          with_subtypes=args.with_subtypes)
     notes: list[str] = [f"{option} applies to pictures (html, png, svg), not {fmt.name}: ignored"
                         for option, given in (("--title", args.title), ("--force", args.force)) if given and not fmt.picture]
     notes += [f"{option} applies to the entities' view, not to --schema (its classes and properties): ignored"

@@ -40,7 +40,7 @@ from .measures import MEASURES, components, project, rank
 from .names import resolve, resolve_certainty, resolve_predicate, resolve_source, resolve_type
 from .paths import Step, edge_qualifiers, explain, explain_all, format_path
 from .subgraphs import (classes_of, context_of, evidence_kept, evidence_of, filtered, has_type, is_context, neighbourhood, stated_by,
-                        scoped_to, with_context, with_narrower)
+                        scoped_to, subtypes_of, SUBTYPE_EDGES, with_context, with_narrower)
 
 __all__ = ["build_view", "CERTAINTY_ORDER", "classes_of", "components", "context_of", "edge_qualifiers",
            "ENTITY_FIELDS", "EVIDENCE_FIELDS", "evidence_kept", "evidence_of", "explain", "explain_all", "filtered", "format_path",
@@ -48,5 +48,6 @@ __all__ = ["build_view", "CERTAINTY_ORDER", "classes_of", "components", "context
            "MAPPING_FIELDS", "MAPPING_PROPERTIES", "MEASURES", "neighbourhood", "node_key", "NONE_STATED", "project",
            "PROVENANCE_TYPES", "QUOTE_SEP", "rank", "resolve",
            "resolve_certainty", "resolve_predicate", "resolve_source", "resolve_type", "scoped_to",
-           "schema_view", "SCOPE_ATTRIBUTES", "SelectionError", "SEP", "stated_by", "Step", "with_context",
+           "schema_view", "SCOPE_ATTRIBUTES", "SelectionError", "SEP", "stated_by", "Step", "SUBTYPE_EDGES", "subtypes_of",
+           "with_context",
            "with_narrower"]

@@ -125,6 +125,31 @@ def neighbourhood(G: nx.MultiDiGraph, seeds, hops: int = 1, predicates=None, typ
     return with_context(G, view.subgraph(reached).copy())
 
 
+# The edges from a condition down to its subtypes and disease states, as the catalogue's
+# relapse-treatments-by-site follows them: (gk:stateOf|^gk:hasStateVariant|gk:subtypeOf|^gk:hasSubtype)*.
+# Each edge key with whether it points up (from the subtype to the condition) or down.
+SUBTYPE_EDGES = {"subtypeOf": "up", "stateOf": "up", "hasSubtype": "down", "hasStateVariant": "down"}
+
+
+def subtypes_of(G: nx.MultiDiGraph, node: str) -> list[str]:
+    """``node`` and every subtype and disease state of it, and theirs (sorted): the nodes with a
+    path ``(gk:stateOf|^gk:hasStateVariant|gk:subtypeOf|^gk:hasSubtype)*`` to it, as the catalogue's
+    ``relapse-treatments-by-site`` reads "a disease and its subtypes and states".
+
+    >>> from graphkit.nxview import load
+    >>> subtypes_of(load(), "jmml")
+    ['jmml', 'jmml_autologous_recovery_after_hsct', 'jmml_early_relapse_after_hsct', 'jmml_in_relapse', 'jmml_relapse_after_hsct']
+    """
+    def below(n):
+        for u, _, key in G.in_edges(n, keys=True):
+            if SUBTYPE_EDGES.get(key) == "up":
+                yield u
+        for _, v, key in G.out_edges(n, keys=True):
+            if SUBTYPE_EDGES.get(key) == "down":
+                yield v
+    return sorted(reachable(node, below))
+
+
 def is_context(kind: str | None) -> bool:
     """Whether a node of this type comes along with a selection rather than being selected: an
     evidence node, a source document or a class (:func:`context_of`)."""

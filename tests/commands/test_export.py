@@ -150,6 +150,7 @@ BAD = [   # arguments, expected message
     (["--construct", "CONSTRUCT { ?s ?p }", "--format", "graphml"], "malformed SPARQL"),
     (["--seed", "jmml"], "give --format (one of turtle"),
     (["--seed", "jmml", "--source", "chang2004", "--format", "graphml"], "unknown source 'chang2004'"),
+    (["--with-subtypes", "--format", "graphml"], "--with-subtypes applies to --seed and --entity"),
 ]
 
 

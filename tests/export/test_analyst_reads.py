@@ -1,5 +1,6 @@
 """What an analyst's session found, read back with each ecosystem's own readers: edges name the
-source documents by the ids of their nodes, and KGX numbers are numbers."""
+source documents by the ids of their nodes, KGX numbers are numbers, and a condition with its
+subtypes and disease states is one option."""
 
 import io
 import json
@@ -10,7 +11,7 @@ import pytest
 from graphkit import nxview
 from graphkit.export import Context, render
 from graphkit.export.kgx import QUANTITY_NUMBERS as NUMBERS, quantity_column
-from graphkit.select import Selection, select
+from graphkit.select import Selection, SelectionError, select
 
 pd = pytest.importorskip("pandas")
 
@@ -168,3 +169,59 @@ def test_kgx_validates_the_numbers_and_round_trips_them(kgx_release, tmp_path):
     merged = before.set_index("id")[numeric].join(back.set_index("id")[numeric], rsuffix="_back")
     for column in numeric:
         assert (merged[column] == merged[f"{column}_back"]).all(), column
+
+
+# -- 3. a condition and its subtypes and disease states
+
+# The release's subtypes and disease states of childhood ALL and of JMML: the nodes with a path
+# (gk:stateOf|^gk:hasStateVariant|gk:subtypeOf|^gk:hasSubtype)* to the condition, itself included.
+CHILDHOOD_ALL = [
+    "bone_marrow_relapse_childhood_all", "childhood_all", "childhood_b_all", "childhood_etv6_runx1_all",
+    "childhood_hyperdiploid_all", "childhood_kmt2a_rearranged_all", "childhood_ph_positive_all", "childhood_t_all",
+    "cns_childhood_all", "cns_relapse_any_childhood_all", "cns_relapse_childhood_all", "cns_spread_childhood_all",
+    "extramedullary_relapse_childhood_all", "infant_all", "intermediate_risk_childhood_b_all",
+    "refractory_childhood_all", "relapsed_childhood_all", "relapsed_or_refractory_childhood_all",
+    "relapsed_refractory_bcp_all", "relapsed_refractory_t_all", "second_relapse_childhood_all",
+    "testicular_childhood_all", "testicular_relapse_childhood_all"]
+JMML = ["jmml", "jmml_autologous_recovery_after_hsct", "jmml_early_relapse_after_hsct", "jmml_in_relapse",
+        "jmml_relapse_after_hsct"]
+SUBTYPE_PATH = """PREFIX gk: <https://w3id.org/graphkit/schema#> PREFIX gke: <https://w3id.org/graphkit/entity/>
+SELECT DISTINCT ?d WHERE {{ ?d (gk:stateOf|^gk:hasStateVariant|gk:subtypeOf|^gk:hasSubtype)* gke:{} }}"""
+
+
+@pytest.mark.parametrize("condition, expected", [("childhood_all", CHILDHOOD_ALL), ("jmml", JMML)])
+def test_subtypes_are_those_of_the_catalogues_path(view, store, condition, expected):
+    assert nxview.subtypes_of(view, condition) == expected
+    assert sorted(str(r["d"]).rsplit("/", 1)[1] for r in store.query(SUBTYPE_PATH.format(condition)).rows) == expected
+
+
+@pytest.mark.parametrize("condition, nodes, edges", [("childhood_all", 23, 31), ("jmml", 5, 6)])
+def test_an_entity_with_its_subtypes(view, store, condition, nodes, edges):
+    notes = []
+    sub = select(view, Selection(entities=[condition], with_subtypes=True), store, notes)
+    assert sorted(sub) == (CHILDHOOD_ALL if condition == "childhood_all" else JMML)
+    assert (sub.number_of_nodes(), sub.number_of_edges()) == (nodes, edges)
+    assert f"--with-subtypes: entity {condition} brings {nodes - 1} subtype(s) and disease state(s)" in notes
+    assert sub.graph["selection"] == "1 listed entity with their subtypes and disease states"
+    # a seed with its subtypes walks its hops from each of them
+    around = select(view, Selection(seeds=[condition], hops=1, with_subtypes=True), store)
+    assert set(around) > set(sub)
+    assert set(around) == set(nxview.neighbourhood(view, sub, 1))
+
+
+def test_with_subtypes_needs_a_seed_or_an_entity(view):
+    with pytest.raises(SelectionError, match="--with-subtypes applies to --seed and --entity"):
+        select(view, Selection(with_subtypes=True))
+
+
+def test_with_subtypes_from_the_command_line_read_back_and_reproducible(tmp_path):
+    from ..conftest import run_cli
+
+    outputs = [tmp_path / "a.graphml", tmp_path / "b.graphml"]
+    for out in outputs:
+        done = run_cli("export", "--seed", "jmml", "--with-subtypes", "--hops", "0", "-o", str(out))
+        assert done.code == 0, done.err
+    assert "--with-subtypes: seed jmml brings 4 subtype(s) and disease state(s)" in done.err
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+    back = nx.read_graphml(outputs[0], force_multigraph=True)
+    assert sorted(back) == JMML and back.number_of_edges() == 6
