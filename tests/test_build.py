@@ -112,6 +112,8 @@ def test_summary_prints_counts(cli, mini):
     assert result.code == 0, result
     assert "triples" in result.out and "statements with evidence" in result.out
     assert "chang_2004_jmml_second_hsct" in result.out
+    # each source with its document number, which the catalogue's answers name it by
+    assert re.search(r"^004 +chang_2004_jmml_second_hsct +\d+$", result.out, re.M), result.out
 
 
 def test_quiet_summary_is_the_three_lines_without_the_tables(cli, mini):

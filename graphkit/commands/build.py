@@ -78,8 +78,10 @@ def run(args) -> int:
     if args.quiet:
         return 0
     out.write("\n")
-    out.write(table([{"source": k, "statements": v} for k, v in summary["statements_by_source"].items()],
-                    ["source", "statements"]) + "\n\n")
+    # The document number beside the id: the catalogue's answers name sources by number (002, 003).
+    out.write(table([{"document": release.sources[k].number, "source": k, "statements": v}
+                     for k, v in summary["statements_by_source"].items()],
+                    ["document", "source", "statements"]) + "\n\n")
     out.write(table([{"type": k, "entities": v} for k, v in summary["entities_by_type"].items()],
                     ["type", "entities"]) + "\n\n")
     out.write(table([{"predicate": k, "statements": v} for k, v in summary["edges_by_predicate"].items()],
