@@ -312,7 +312,12 @@ def resolve_entity(store: Store, value: str, notes: list | None = None, loose: b
         return _by_label(store, value, "entity", notes, loose, kinds)
     iri = _identifier(value)
     if iri is not None:
-        return _mapped_entity(store, value, notes)
+        noted = len(notes) if notes is not None else 0
+        entity = _mapped_entity(store, value, notes)
+        if notes is not None and len(notes) == noted:     # an exact mapping: which entity the id named
+            # (describe-entity's answer does not name its subject, and an id is no name a person reads)
+            notes.append(f"{value} read as {entity_description(store, entity)}, which carries it as an exact mapping")
+        return entity
     try:
         return _by_label(store, value, "entity", notes, loose, kinds)
     except QueryError:

@@ -54,7 +54,16 @@ def test_every_exact_mapped_identifier_names_its_entity_in_describe_entity(mappi
     ("icd10cm:c93.32", "jmml_in_relapse"), ("HP:0001945", "fever")])
 def test_an_external_identifier_names_the_entity_that_carries_it(store, identifier, entity):
     notes = []
-    assert resolve_entity(store, identifier, notes) == NamedNode(GKE[entity]) and notes == []
+    assert resolve_entity(store, identifier, notes) == NamedNode(GKE[entity])
+    # one note, saying which entity the identifier named
+    assert len(notes) == 1 and notes[0].startswith(f"{identifier} read as ") and f"(gke:{entity})" in notes[0]
+    assert notes[0].endswith("which carries it as an exact mapping")
+
+
+def test_an_exact_identifier_is_noted_with_the_entity_it_named(store):
+    notes = ["a note of another parameter"]
+    assert resolve_entity(store, "HGNC:3495", notes) == NamedNode(GKE.etv6)
+    assert notes[1:] == ["HGNC:3495 read as ETV6 (gke:etv6), a gene, which carries it as an exact mapping"]
 
 
 def test_a_loose_mapping_names_its_entity_with_a_note(store):
@@ -183,7 +192,9 @@ def test_a_name_read_loosely_never_beats_an_exact_one_or_drops_a_sign(store):
 def test_cli_symptoms_of_jmml_by_its_identifiers(cli, identifier):
     by_name = cli("query", "symptoms-of-disease", "--param", "disease=jmml", "--format", "csv")
     by_identifier = cli("query", "symptoms-of-disease", "--param", f"disease={identifier}", "--format", "csv")
-    assert by_identifier.code == 0 and by_identifier.err == "", by_identifier
+    assert by_identifier.code == 0, by_identifier
+    assert by_identifier.err.startswith(f"graphkit query: note: {identifier} read as juvenile myelomonocytic leukemia "
+                                        "(gke:jmml)") and by_identifier.err.count("\n") == 1, by_identifier.err
     assert by_identifier.out == by_name.out and len(by_name.out.splitlines()) > 3
 
 

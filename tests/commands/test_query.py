@@ -39,8 +39,11 @@ def test_an_empty_answer_says_what_the_entity_parameters_named(cli):
     answered = cli("query", "symptoms-of-disease", "--param", "disease=jmml")
     assert answered.code == 0 and answered.err == ""
     fever = cli("query", "symptoms-of-disease", "--param", "disease=HP:0001945")      # not "a adverse effect"
-    assert fever.err.startswith("graphkit query: note: no rows for disease = fever (gke:fever), an adverse effect and "
-                                "phenotype or symptom"), fever
+    read_as, empty = fever.err.splitlines()
+    assert read_as == ("graphkit query: note: HP:0001945 read as fever (gke:fever), an adverse effect and phenotype or "
+                       "symptom, which carries it as an exact mapping")
+    assert empty.startswith("graphkit query: note: no rows for disease = fever (gke:fever), an adverse effect and "
+                            "phenotype or symptom"), fever
 
 
 def test_an_empty_answer_to_a_parameter_whose_default_is_any_is_a_note(cli):
