@@ -200,7 +200,7 @@ def test_source_page_marks_every_quoted_passage_and_links_back(site):
            'ICD-10 code: C93.32</a>' in page
     item = page[page.index('<li id="st-119-138">'):]
     item = item[:item.index("</ul></li>")]
-    assert 'href="/entity/jmml_in_relapse#001-526297e2b904"' in item and "has ICD-10 code" in item
+    assert 'href="/entity/jmml_in_relapse?quote=001-526297e2b904#001-526297e2b904"' in item and "has ICD-10 code" in item
     assert get(site, "/source/001")[1] == page                          # by document number
     status, page, _ = get(site, "/source/nope")
     assert status == 404 and "icd10_c93_32_page (001)" in page
@@ -568,14 +568,46 @@ def test_every_page_names_the_release_and_its_licence(site, store, project):
 
 
 def test_a_long_entity_page_lists_its_sections(site):
-    """Childhood ALL's page (hundreds of edges) opens with the list of its sections, each linked
-    to its place and counted; a short page has none."""
-    page = get(site, "/entity/childhood_all")[1]
+    """A page with many kinds of edges opens with the list of its sections, each linked to its
+    place and counted; a short page has none."""
+    page = get(site, "/entity/jmml")[1]
     contents = re.search(r'<nav class="contents" aria-label="On this page">.*?</nav>', page, re.S).group(0)
     targets = re.findall(r'href="#([^"]+)"', contents)
-    assert "out-has-symptom" in targets and len(targets) > 20
-    assert all(f'<section class="predicate" id="{target}">' in page for target in targets)
+    assert len(targets) >= 8 and all(f'<section class="predicate" id="{target}">' in page for target in targets)
     assert '<nav class="contents"' not in get(site, "/entity/alopecia")[1]
+
+
+def test_the_largest_entity_is_on_pages_by_section_and_nothing_is_lost(site):
+    """Childhood ALL's page held 1,000 edges and quotes (349 KB, 114 ms to make): its sections are
+    on pages, every page lists every page's sections (each linked to its place), the counts are
+    the entity's, and every edge and quote is on one of the pages, once."""
+    first = get(site, "/entity/childhood_all")[1]
+    contents = re.search(r'<nav class="contents" aria-label="Sections and pages">.*?</nav>', first, re.S).group(0)
+    total = int(re.search(r"The sections, on (\d+) pages \(this is page 1\)", contents).group(1))
+    assert total >= 3 and f"They are on {total} pages" in first
+    edges, quotes = (int(n.replace(",", "")) for n in re.search(r"<p>([\d,]+) edges, ([\d,]+) quotes,", first).groups())
+    pages = {1: first} | {n: get(site, f"/entity/childhood_all?page={n}")[1] for n in range(2, total + 1)}
+    links = re.findall(r'href="(/entity/childhood_all(?:\?page=(\d+))?)?#([^"]+)"', contents)
+    assert "out-has-symptom" in {anchor for _, _, anchor in links} and len(links) > 20
+    for address, number, anchor in links:          # each section where the list says, once in all
+        on = int(number or 1) if address else 1
+        assert f'id="{anchor}"' in pages[on], (address, anchor)
+        assert sum(f'id="{anchor}"' in text for text in pages.values()) == 1, anchor
+    shown_edges = sum(int(n) for text in pages.values()
+                      for n in re.findall(r'<section class="predicate" id="(?:out|in)-[^"]*"><h3>[^<]*<span class="count">(\d+)',
+                                          text))
+    header_quotes = first.split('<nav class="contents"', 1)[0].count('<li class="evidence"')
+    shown_quotes = sum(text.split('<nav class="contents"', 1)[1].count('<li class="evidence"') for text in pages.values())
+    assert shown_edges == edges and shown_quotes == quotes and header_quotes >= 0
+    # each page after the first and before the last links to its neighbours
+    assert '<a rel="next" href="/entity/childhood_all?page=2">' in first and 'rel="prev"' not in first
+    assert '<a rel="prev" href="/entity/childhood_all">' in pages[2]
+    assert 'rel="next"' not in pages[total]
+    # a quote's link (as a source page writes it) opens the page that holds it
+    anchor = re.findall(r'<li class="evidence" id="([^"]+)"', pages[total])[-1]
+    assert f'id="{anchor}"' in get(site, f"/entity/childhood_all?quote={anchor}")[1]
+    assert get(site, f"/entity/childhood_all?page={total + 1}")[0] == 404
+    assert get(site, "/entity/childhood_all?page=two")[0] == 400
 
 
 def test_a_large_answer_shows_its_first_rows_and_says_so(site):
@@ -767,7 +799,7 @@ def test_a_scope_page_lists_the_statements_stated_for_it(site):
     scoped = page[page.index('<h2 id="scoped">'):]
     assert '<h3>as its population <span class="count">' in scoped
     mesna = re.search(r'<li><a href="/entity/mesna">mesna</a> <span class="predicate">[^<]+</span> '
-                      r'<a href="/entity/(\w+)">[^<]+</a> <a class="said" href="/entity/mesna#([\w-]+)">'
+                      r'<a href="/entity/(\w+)">[^<]+</a> <a class="said" href="/entity/mesna\?quote=([\w-]+)#\2">'
                       r'\[document (\d{3})\]</a></li>', scoped)
     assert mesna, scoped[:2000]
     # the link lands on that quote, whose scope links back here

@@ -342,11 +342,9 @@ class Pages:
         if described and identifier != lookup.entity_id(str(iri)):     # mondo:0011908, MONDO:0011908/
             return _see_entity(str(iri), params)
         if described and fmt == "html":
-            entity = lookup.describe(self.store, iri)
+            entity = lookup.outline(self.store, iri)
             if entity is not None:
-                sources = {source.iri: source for source in self._shared(lookup.sources)}
-                page = render.entity_page(entity, sources, self._shared(lookup.inverses))
-                return self._html(page, vary)
+                return self._entity_page(entity, params, vary)
         elif described:
             graph = lookup.subgraph(self.store, iri)
             if len(graph):
@@ -366,6 +364,32 @@ class Pages:
                                                    named + self._suggestions(words), words))
         missing.headers.extend(vary)    # the same address answers a program in RDF: caches must tell them apart
         return missing
+
+    def _entity_page(self, entity: lookup.Entity, params: dict, vary: list) -> Response:
+        """Page ``?page=N`` of an entity, or the one holding the quote ``?quote=ANCHOR`` (a link
+        from a source page or a statement to its quote): its sections' quotes are asked for, the
+        other pages' are not."""
+        inverses = self._shared(lookup.inverses)
+        groups = render.groups_of(entity, inverses)
+        pages = render.entity_pages(groups, entity.scoped)
+        number = 1
+        if "page" in params:
+            text = params["page"].strip()
+            if not text.isdigit() or int(text) < 1:
+                raise QueryError(f"page={shorten(params['page'])!r} is no page number: 1 to {len(pages)}")
+            number = int(text)
+            if number > len(pages):
+                what = "one page" if len(pages) == 1 else f"{len(pages)} pages"
+                return self._html(render.Page("Not found", f'<h1>Not found</h1>\n<p>{render.esc(entity.label)} has '
+                                              f'{what}, not {number}: <a href="{render.esc(render.entity_href(entity.iri))}">'
+                                              f'its first page</a> lists them all.</p>', status=404), vary)
+        elif params.get("quote"):
+            number = render.page_of_quote(entity, pages, groups, params["quote"].strip()) or 1
+        shown = [node for section in pages[number - 1] for edge in groups.get(section[0], {}).get(section[1], [])
+                 for node in edge.nodes]
+        lookup.with_evidence(self.store, entity, shown + [n for found in entity.said_nodes.values() for n in found])
+        sources = {source.iri: source for source in self._shared(lookup.sources)}
+        return self._html(render.entity_page(entity, sources, inverses, number), vary)
 
     def _same_id(self, identifier: str) -> str | None:
         """The IRI of the thing an address names by its own id, written with a trailing slash or
@@ -571,7 +595,8 @@ def _without_added_slash(raw_path: str) -> str | None:
 
 def _see_entity(iri: str, params: dict) -> Response:
     """A redirect to the entity's own address (its id as its pages write it), in the format asked for."""
-    location = render.entity_href(iri) + (f"?format={params['format']}" if params.get("format") else "")
+    kept = {name: params[name] for name in ("format", "page", "quote") if params.get(name)}
+    location = render.entity_href(iri) + (f"?{urllib.parse.urlencode(kept)}" if kept else "")
     return Response(303, b"", headers=[("Location", location), ("Vary", "Accept")])
 
 

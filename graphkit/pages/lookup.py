@@ -113,15 +113,26 @@ SELECT DISTINCT ?other ?unit ?value ?low ?high WHERE {
   OPTIONAL { ?other gk:value ?value } OPTIONAL { ?other gk:minInclusive ?low } OPTIONAL { ?other gk:maxInclusive ?high }
 }"""
 
-# Oxigraph evaluates an OPTIONAL without regard to the bindings before it (the whole optional
-# pattern, then a join): measured on the server, four OPTIONALs made this lookup 15 times slower.
-# So the evidence and its qualifiers are separate queries that each start from the entity's axioms.
-# Each selector is joined with what it holds at once (a target's two selectors taken as both the
-# quote's and the position's made 4 rows of each: 10.3 ms for childhood ALL in memory, 8.9 so).
-_EVIDENCE = """
-SELECT ?s ?p ?o ?ev ?source ?doc ?quote ?start ?end ?certainty WHERE {
+# The entity's statements and their evidence nodes, without anything else: what the page's
+# sections, their counts and its pages are made of. The evidence itself (its quote, source,
+# certainty and qualifiers) is asked for the nodes one page shows (_EVIDENCE_OF, _QUALIFIER_*):
+# childhood ALL's 541 quotes in one query took 27 ms of the server's time, the first page's in
+# VALUES a fifth of it (measured).
+_AXIOMS = """
+SELECT ?s ?p ?o ?ev WHERE {
   { ?ax owl:annotatedSource ?entity } UNION { ?ax owl:annotatedTarget ?entity }
   ?ax owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ; gk:evidence ?ev .
+}"""
+
+# Oxigraph evaluates an OPTIONAL without regard to the bindings before it (the whole optional
+# pattern, then a join): measured on the server, four OPTIONALs made this lookup 15 times slower.
+# So the evidence and its qualifiers are separate queries that each start from the evidence
+# nodes, named in VALUES (a VALUES of the statements' subject, property and object instead was
+# 20 times slower: measured). Each selector is joined with what it holds at once (a target's two
+# selectors taken as both the quote's and the position's made 4 rows of each).
+_EVIDENCE_OF = """
+SELECT ?ev ?source ?doc ?quote ?start ?end ?certainty WHERE {
+  VALUES ?ev { %s }
   ?ev dcterms:source ?source ; gk:certainty ?c ; oa:hasTarget ?target .
   ?target oa:hasSelector ?quote_selector . ?quote_selector oa:exact ?quote .
   ?target oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end .
@@ -133,8 +144,7 @@ SELECT ?s ?p ?o ?ev ?source ?doc ?quote ?start ?end ?certainty WHERE {
 # the graph first: 20-100 times slower, measured).
 _QUALIFIER_TEXTS = """
 SELECT DISTINCT ?ev ?qualifier ?value WHERE {
-  { ?ax owl:annotatedSource ?entity } UNION { ?ax owl:annotatedTarget ?entity }
-  ?ax gk:evidence ?ev .
+  VALUES ?ev { %s }
   { ?ev ?qualifier ?value . FILTER(?qualifier IN (gk:scopeNote, gk:section, gk:forSomeMembersOnly)) }
   UNION { ?disagreement gk:disagreementStatement ?ev ; gk:disagreementNote ?value
           BIND(gk:disagreementNote AS ?qualifier) }
@@ -146,8 +156,7 @@ _LABELLED_QUALIFIERS = f"gk:frequency, {_SCOPE_QUALIFIERS}"
 
 _QUALIFIER_LABELS = f"""
 SELECT DISTINCT ?ev ?qualifier ?value ?node WHERE {{
-  {{ ?ax owl:annotatedSource ?entity }} UNION {{ ?ax owl:annotatedTarget ?entity }}
-  ?ax gk:evidence ?ev .
+  VALUES ?ev {{ %s }}
   ?ev ?qualifier ?node . ?node rdfs:label ?value .
   FILTER(?qualifier IN ({_LABELLED_QUALIFIERS}))
 }}"""
@@ -223,7 +232,8 @@ class Edge:
     other: object                   # URIRef or Literal
     other_label: str
     graphs: set[str] = field(default_factory=set)
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)     # asked for the page that shows the edge
+    nodes: list[str] = field(default_factory=list)             # its evidence nodes' IRIs: one per quote
 
     @property
     def inferred(self) -> bool:
@@ -242,12 +252,18 @@ class Entity:
     edges: list[Edge]
     # The quotes of the header's statements: (skos:definition or skos:altLabel IRI, text) -> evidence
     said: dict[tuple[str, str], list[Evidence]] = field(default_factory=dict)
+    said_nodes: dict[tuple[str, str], list[str]] = field(default_factory=dict)    # their evidence nodes
     scoped: list[Scoped] = field(default_factory=list)        # the statements stated for it
     editorial_notes: list[str] = field(default_factory=list)  # the curators' (skos:editorialNote), not a source's
 
     @property
     def id(self) -> str:
         return entity_id(self.iri)
+
+    def evidence_nodes(self) -> list[str]:
+        """The evidence nodes of every statement the page shows (its edges, definitions, synonyms)."""
+        return [node for edge in self.edges for node in edge.nodes] + \
+            [node for found in self.said_nodes.values() for node in found]
 
 
 def _quantity(row: dict) -> str:
@@ -283,15 +299,25 @@ def _qualify(by_node: dict[str, list], rows) -> None:
 
 
 def describe(store: Store, iri: URIRef) -> Entity | None:
-    """Everything the pages show about an entity, or None when the graph has nothing on it."""
-    rows, evidence_rows, qualifier_texts, qualifier_labels, quantity_rows, scoped_rows = at_once(*(
-        lambda q=q: store.query(bound(q, entity=iri)).rows
-        for q in (_EDGES, _EVIDENCE, _QUALIFIER_TEXTS, _QUALIFIER_LABELS, _QUANTITIES, _SCOPED)))
+    """Everything the pages show about an entity, with the evidence of every statement, or None
+    when the graph has nothing on it."""
+    entity = outline(store, iri)
+    if entity is not None:
+        with_evidence(store, entity, entity.evidence_nodes())
+    return entity
+
+
+def outline(store: Store, iri: URIRef) -> Entity | None:
+    """An entity's names, edges and the statements stated for it, each edge with its evidence
+    nodes but not their quotes (:func:`with_evidence` asks for those of the edges a page shows);
+    None when the graph has nothing on it."""
+    rows, axiom_rows, quantity_rows, scoped_rows = at_once(*(
+        lambda q=q: store.query(bound(q, entity=iri)).rows for q in (_EDGES, _AXIOMS, _QUANTITIES, _SCOPED)))
     if not rows:
         return None
     quantities = {row["other"]: _quantity(row) for row in quantity_rows}
     edges = _edges(rows, quantities)
-    said = _attach_evidence(iri, edges, evidence_rows, [*qualifier_texts, *qualifier_labels])
+    said_nodes = _attach_nodes(iri, edges, axiom_rows)
     # The reasoner restates gk:subtypeOf and gk:parentCode in SKOS's hierarchy (skos:broader,
     # broaderTransitive, their inverses): shown once, by the graph's own property.
     named = {str(e.other) for e in edges.values() if not e.predicate.startswith(SKOS)}
@@ -303,7 +329,7 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
                      for r in scoped_rows},
                     key=lambda st: (st.qualifier, st.subject_label.lower(), st.predicate_label.lower(),
                                     st.object_label.lower(), st.doc, st.evidence))
-    return Entity(str(iri), edges=ordered, said=said, scoped=scoped, **_header(iri, rows))
+    return Entity(str(iri), edges=ordered, said_nodes=said_nodes, scoped=scoped, **_header(iri, rows))
 
 
 def _header(iri: URIRef, rows: list[dict]) -> dict:
@@ -360,29 +386,48 @@ def _edges(rows: list[dict], quantities: dict) -> dict[tuple, Edge]:
     return edges
 
 
-def _attach_evidence(iri: URIRef, edges: dict[tuple, Edge], evidence_rows: list[dict],
-          qualifier_rows: list[dict]) -> dict[tuple[str, str], list[Evidence]]:
-    """Give each edge its evidence (``_EVIDENCE``'s rows, qualified by ``qualifier_rows``), in
-    document order; the evidence of the header's definitions and synonyms is returned, as
-    :attr:`Entity.said`."""
-    evidence: dict[tuple, dict[str, Evidence]] = defaultdict(dict)
-    by_node: dict[str, list[Evidence]] = defaultdict(list)
-    for row in evidence_rows:
+def _attach_nodes(iri: URIRef, edges: dict[tuple, Edge], axiom_rows: list[dict]) -> dict[tuple[str, str], list[str]]:
+    """Give each edge its evidence nodes (``_AXIOMS``' rows); those of the header's definitions
+    and synonyms are returned, as :attr:`Entity.said_nodes`."""
+    nodes: dict[tuple, dict[str, None]] = defaultdict(dict)
+    for row in axiom_rows:
         key = ("out", str(row["p"]), row["o"]) if row["s"] == iri else ("in", str(row["p"]), row["s"])
-        node = str(row["ev"])
-        if node not in evidence[key]:
-            found = evidence[key][node] = Evidence(node, str(row["source"]), str(row["doc"]), str(row["quote"]),
-                                                   int(row["start"]), int(row["end"]), str(row["certainty"]))
-            by_node[node].append(found)
-    _qualify(by_node, qualifier_rows)
+        nodes[key][str(row["ev"])] = None
     said = {}
-    for key, nodes in evidence.items():
-        cited = sorted(nodes.values(), key=lambda e: (e.doc, e.start, e.end, e.node))
+    for key, found in nodes.items():
         if key in edges:
-            edges[key].evidence = cited
+            edges[key].nodes = list(found)
         elif key[0] == "out" and key[1] in (SKOS_DEFINITION, SKOS_ALT_LABEL):
-            said[(key[1], str(key[2]))] = cited
+            said[(key[1], str(key[2]))] = list(found)
     return said
+
+
+def with_evidence(store: Store, entity: Entity, nodes) -> None:
+    """Give the edges and the header's statements of ``entity`` (an :func:`outline`) the evidence
+    of ``nodes`` (IRIs of evidence nodes): each quote with its source, offsets, certainty and
+    qualifiers, in document order."""
+    nodes = sorted(set(nodes))
+    if not nodes:
+        return
+    values = " ".join(sparql_text(URIRef(node)) for node in nodes)
+    evidence_rows, texts, labels = at_once(*(lambda q=q: store.query(q % values).rows
+                                             for q in (_EVIDENCE_OF, _QUALIFIER_TEXTS, _QUALIFIER_LABELS)))
+    by_node: dict[str, list[Evidence]] = {}
+    for row in evidence_rows:
+        node = str(row["ev"])
+        if node not in by_node:
+            by_node[node] = [Evidence(node, str(row["source"]), str(row["doc"]),
+                                      str(row["quote"]), int(row["start"]), int(row["end"]), str(row["certainty"]))]
+    _qualify(by_node, [*texts, *labels])
+
+    def cited(found: list[str]) -> list[Evidence]:
+        return sorted((by_node[node][0] for node in found if node in by_node),
+                      key=lambda e: (e.doc, e.start, e.end, e.node))
+
+    for edge in entity.edges:
+        if edge.nodes:
+            edge.evidence = cited(edge.nodes)
+    entity.said = {key: quoted for key, found in entity.said_nodes.items() if (quoted := cited(found))}
 
 
 def inverses(store: Store) -> dict[str, str]:

@@ -198,18 +198,18 @@ def _restated(entity: Entity, inverses: dict[str, str]) -> set[tuple]:
     """The inferred edges that restate a quoted edge the other way round (``alopecia adverse
     effect of vincristine`` for ``vincristine has adverse effect alopecia``): the quoted one
     stands for both, so the page shows each fact once, with its quote."""
-    quoted = {(edge.direction, edge.other) for edge in entity.edges if edge.evidence}
+    quoted = {(edge.direction, edge.other) for edge in entity.edges if edge.nodes}
     restated = {(edge.direction, edge.predicate, edge.other) for edge in entity.edges
-                if edge.inferred and not edge.evidence
+                if edge.inferred and not edge.nodes
                 and ("in" if edge.direction == "out" else "out", edge.other) in quoted}
     # one fact inferred both ways ("has subtype X" and "X subtype of this"): shown once, the way out
     out = {(edge.predicate, edge.other) for edge in entity.edges if edge.direction == "out"}
     return restated | {("in", edge.predicate, edge.other) for edge in entity.edges
-                       if edge.direction == "in" and edge.inferred and not edge.evidence
+                       if edge.direction == "in" and edge.inferred and not edge.nodes
                        and (inverses.get(edge.predicate), edge.other) in out}
 
 
-def _groups(entity: Entity, inverses: dict[str, str]) -> dict[str, dict[str, list]]:
+def groups_of(entity: Entity, inverses: dict[str, str]) -> dict[str, dict[str, list]]:
     """The entity's edges out and in, each way by predicate label in page order (restated
     inverses left out)."""
     groups: dict[str, dict[str, list]] = {"out": {}, "in": {}}
@@ -224,16 +224,102 @@ def _anchor(direction: str, predicate: str) -> str:
     return direction + "-" + "-".join(re.findall(r"[a-z0-9]+", predicate.lower()))
 
 
-def _contents(groups_by_direction: dict[str, dict[str, list]]) -> str:
+# What one page of an entity shows at most, in edges and quotes (a section larger than that is a
+# page of its own): childhood ALL's 1,000 made a 349 KB page that took 114 ms to make; its
+# sections are now on pages of this size, each linked from every page's list of sections.
+ENTITY_PAGE_SIZE = 250
+SCOPED = ("scoped", "")        # the section of the statements stated for it
+
+
+def entity_pages(groups_by_direction: dict[str, dict[str, list]], scoped: list[Scoped] = (),
+                 size: int = ENTITY_PAGE_SIZE) -> list[list[tuple[str, str]]]:
+    """The sections of an entity's page (its :func:`groups_of`, then the statements stated for it),
+    as (direction, predicate label), on pages of at most ``size`` edges and quotes each: whole
+    sections in page order, a new page where the next one would not fit. A short entity has one."""
+    sections = [((direction, predicate), sum(1 + len(edge.nodes) for edge in edges))
+                for direction, by_predicate in groups_by_direction.items() for predicate, edges in by_predicate.items()]
+    if scoped:
+        sections.append((SCOPED, len(scoped)))
+    pages: list[list[tuple[str, str]]] = [[]]
+    filled = 0
+    for section, weight in sections:
+        if pages[-1] and filled + weight > size:
+            pages.append([])
+            filled = 0
+        pages[-1].append(section)
+        filled += weight
+    return pages
+
+
+def page_of_quote(entity: Entity, pages: list[list[tuple[str, str]]], groups: dict[str, dict[str, list]],
+                  anchor: str) -> int | None:
+    """The number of the page (from 1) whose sections hold the quote of evidence ``anchor`` (the
+    end of its node's IRI); None when no section does (a definition's or a synonym's quote is on
+    every page)."""
+    for number, sections in enumerate(pages, 1):
+        for direction, predicate in sections:
+            for edge in groups.get(direction, {}).get(predicate, []):
+                if any(node.rsplit("/", 1)[-1] == anchor for node in edge.nodes):
+                    return number
+    return None
+
+
+def entity_page_href(entity_iri: str, number: int) -> str:
+    """The address of page ``number`` of an entity (the first is the entity's own)."""
+    return entity_href(entity_iri) + (f"?page={number}" if number > 1 else "")
+
+
+def _section_name(direction: str, predicate: str) -> str:
+    if (direction, predicate) == SCOPED:
+        return "statements stated for it"
+    return predicate if direction == "out" else "… " + predicate + " this"
+
+
+def _section_anchor(direction: str, predicate: str) -> str:
+    return "scoped" if (direction, predicate) == SCOPED else _anchor(direction, predicate)
+
+
+def _contents(groups_by_direction: dict[str, dict[str, list]], pages: list[list[tuple[str, str]]] = (),
+              number: int = 1, entity_iri: str = "", scoped: int = 0) -> str:
     """A long page's list of its sections (an entity with many kinds of edges runs to tens of
-    thousands of pixels), each with its number of edges."""
-    groups = [(direction, predicate, len(edges)) for direction, by_predicate in groups_by_direction.items()
-              for predicate, edges in by_predicate.items()]
+    thousands of pixels), each with its number of edges; an entity on several pages lists every
+    page's sections, each linked to its place on its page."""
+    counts = {(direction, predicate): len(edges) for direction, by_predicate in groups_by_direction.items()
+              for predicate, edges in by_predicate.items()}
+    counts[SCOPED] = scoped
+    if len(pages) > 1:
+        listed = []
+        for at, sections in enumerate(pages, 1):
+            here = "" if at == number else entity_page_href(entity_iri, at)
+            items = "".join(f'<li><a href="{esc(here)}#{_section_anchor(*section)}">{esc(_section_name(*section))}</a> '
+                            f'<span class="count">{counts[section]}</span></li>' for section in sections)
+            title = (f'<strong>Page {at} (this page)</strong>' if at == number else
+                     f'<a href="{esc(here)}">Page {at}</a>')
+            current = ' aria-current="page"' if at == number else ""
+            listed.append(f'<li{current}>{title}: <ul class="inline">{items}</ul></li>')
+        return (f'<nav class="contents" aria-label="Sections and pages"><p>The sections, on {len(pages)} pages '
+                f'(this is page {number}):</p><ol class="pages">{"".join(listed)}</ol></nav>')
+    groups = [(direction, predicate, n) for (direction, predicate), n in counts.items() if (direction, predicate) != SCOPED]
     if len(groups) < 8:
         return ""
     items = "".join(f'<li><a href="#{_anchor(d, p)}">{esc(p if d == "out" else "… " + p + " this")}</a> '
                     f'<span class="count">{n}</span></li>' for d, p, n in groups)
     return f'<nav class="contents" aria-label="On this page"><p>On this page:</p><ul class="inline">{items}</ul></nav>'
+
+
+def _pager(entity_iri: str, number: int, total: int) -> str:
+    """Links to the page before and after this one of an entity on several pages."""
+    if total < 2:
+        return ""
+    links = []
+    if number > 1:
+        links.append(f'<a rel="prev" href="{esc(entity_page_href(entity_iri, number - 1))}">Previous page '
+                     f'({number - 1} of {total})</a>')
+    if number < total:
+        links.append(f'<a rel="next" href="{esc(entity_page_href(entity_iri, number + 1))}">Next page '
+                     f'({number + 1} of {total})</a>')
+    return (f'<nav class="pager" aria-label="Pages of this entity"><p>Page {number} of {total}: '
+            f'{" · ".join(links)}</p></nav>')
 
 
 def _edge_groups(groups: dict[str, list], direction: str, sources: dict) -> str:
@@ -265,8 +351,10 @@ def _target(term, label: str) -> str:
 
 
 def _at_its_evidence(statement: Scoped | Statement) -> str:
-    """The URL of a statement's quote on its subject's page (the anchor of its evidence)."""
-    return entity_href(statement.subject) + "#" + statement.evidence_anchor
+    """The URL of a statement's quote on its subject's page (the anchor of its evidence): the
+    subject's page that holds it (``?quote=``), for an entity on several pages."""
+    anchor = statement.evidence_anchor
+    return f"{entity_href(statement.subject)}?quote={urllib.parse.quote(anchor, safe='-._~')}#{anchor}"
 
 
 def _scoped(statements: list[Scoped]) -> str:
@@ -322,11 +410,17 @@ def _graphs_own(entity: Entity) -> str:
             f'about it, is {links}.</p>')
 
 
-def entity_page(entity: Entity, sources: dict | None = None, inverses: dict[str, str] | None = None) -> Page:
-    """An entity's page; ``sources`` (IRI -> :class:`Source`) names who says each quote, and
-    ``inverses`` (:func:`graphkit.pages.lookup.inverses`) which two edges are one fact."""
+def entity_page(entity: Entity, sources: dict | None = None, inverses: dict[str, str] | None = None,
+                number: int = 1) -> Page:
+    """Page ``number`` of an entity (:func:`entity_pages`: a short entity has one); ``sources``
+    (IRI -> :class:`Source`) names who says each quote, and ``inverses``
+    (:func:`graphkit.pages.lookup.inverses`) which two edges are one fact. The quotes shown are
+    those the entity's edges were given (:func:`graphkit.pages.lookup.with_evidence`)."""
     sources = sources or {}
-    groups = _groups(entity, inverses or {})
+    groups = groups_of(entity, inverses or {})
+    pages = entity_pages(groups, entity.scoped)
+    on_page = set(pages[number - 1])
+    paged = len(pages) > 1
     kinds = ", ".join(esc(label) for _, label in entity.kinds) or "entity"
     # The header's definitions and synonyms with the quotes that state them (a source page's
     # "on the entity page" link lands on its evidence's id here).
@@ -342,9 +436,18 @@ def entity_page(entity: Entity, sources: dict | None = None, inverses: dict[str,
                                                   ("jsonld", "application/ld+json", "JSON-LD"),
                                                   ("rdfxml", "application/rdf+xml", "RDF/XML")))
     shown = [edge for by_predicate in groups.values() for edges in by_predicate.values() for edge in edges]
-    counts = [counted(len(shown), "edge"), counted(sum(len(e.evidence) for e in shown), "quote")]
+    counts = [counted(len(shown), "edge"), counted(sum(len(e.nodes) for e in shown), "quote")]
     if entity.scoped:
-        counts.append(f'<a href="#scoped">{counted(len(entity.scoped), "statement")} stated for it</a>')
+        there = "" if SCOPED in on_page else entity_page_href(entity.iri, len(pages))
+        counts.append(f'<a href="{esc(there)}#scoped">{counted(len(entity.scoped), "statement")} stated for it</a>')
+    on_pages = f" They are on {len(pages)} pages, by section (the list below links to each)." if paged else ""
+    sections = []
+    for direction, heading in (("out", "What the sources say about it"), ("in", "What points to it")):
+        here = {predicate: edges for predicate, edges in groups[direction].items() if (direction, predicate) in on_page}
+        if here or not paged:
+            sections.append(f'<h2 id="{direction}">{heading}</h2>\n{_edge_groups(here, direction, sources)}')
+    if SCOPED in on_page:
+        sections.append(_scoped(entity.scoped))
     curated = f"<dt>Curated in</dt><dd>{', '.join(f'<code>{esc(c)}</code>' for c in entity.curation)}</dd>" \
         if entity.curation else ""
     notes = "".join(f"<dt>Curator's note</dt><dd>{esc(note)}</dd>" for note in entity.editorial_notes)
@@ -360,17 +463,14 @@ def entity_page(entity: Entity, sources: dict | None = None, inverses: dict[str,
 {curated}
 {notes}
 </dl>
-<p>{", ".join(counts)}. A relation the reasoner inferred from a quoted
+<p>{", ".join(counts)}.{on_pages} A relation the reasoner inferred from a quoted
 statement the other way round is shown once, there, with its quote.</p>
 {_LEGEND}
-{_contents(groups)}
-<h2 id="out">What the sources say about it</h2>
-{_edge_groups(groups["out"], "out", sources)}
-<h2 id="in">What points to it</h2>
-{_edge_groups(groups["in"], "in", sources)}
-{_scoped(entity.scoped)}
+{_contents(groups, pages, number, entity.iri, len(entity.scoped))}
+{chr(10).join(sections)}
+{_pager(entity.iri, number, len(pages))}
 </article>"""
-    return Page(entity.label, body)
+    return Page(entity.label + (f" (page {number} of {len(pages)})" if paged else ""), body)
 
 
 # ---------------------------------------------------------------------------------------------
