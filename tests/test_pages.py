@@ -637,7 +637,9 @@ def test_a_statement_of_some_members_only_says_so(site):
     item = page.split("48180–48313", 1)[1].split("</li>", 1)[0]
     assert "of some members only" in item
     status, page, _ = get(site, "/source/rxharun_pediatric_all_guide")
-    assert status == 200 and page.count("of some members only") >= 20
+    pages = int(re.search(r"The statements are listed on (\d+) pages", page).group(1))
+    listed = [get(site, f"/source/rxharun_pediatric_all_guide?page={n}")[1] for n in range(2, pages + 1)]
+    assert status == 200 and sum(text.count("of some members only") for text in [page, *listed]) >= 20
 
 
 def test_a_statement_another_source_disagrees_with_says_so(site):

@@ -213,7 +213,7 @@ class Pages:
             if path.startswith(prefix) and len(path) > len(prefix):
                 return self.entity(path[len(prefix):], params, headers)
         if path.startswith("/source/"):
-            return self.source(path[len("/source/"):])
+            return self.source(path[len("/source/"):], params)
         if path.rstrip("/") == "/catalogue":
             return self._html(render.catalogue_list(self.queries))
         if path.startswith("/catalogue/"):
@@ -374,15 +374,10 @@ class Pages:
         pages = render.entity_pages(groups, entity.scoped)
         number = 1
         if "page" in params:
-            text = params["page"].strip()
-            if not text.isdigit() or int(text) < 1:
-                raise QueryError(f"page={shorten(params['page'])!r} is no page number: 1 to {len(pages)}")
-            number = int(text)
-            if number > len(pages):
-                what = "one page" if len(pages) == 1 else f"{len(pages)} pages"
-                return self._html(render.Page("Not found", f'<h1>Not found</h1>\n<p>{render.esc(entity.label)} has '
-                                              f'{what}, not {number}: <a href="{render.esc(render.entity_href(entity.iri))}">'
-                                              f'its first page</a> lists them all.</p>', status=404), vary)
+            number = _page_number(params, len(pages))
+            if number is None:
+                return self._html(_no_such_page(entity.label, render.entity_href(entity.iri), len(pages),
+                                                params["page"]), vary)
         elif params.get("quote"):
             number = render.page_of_quote(entity, pages, groups, params["quote"].strip()) or 1
         shown = [node for section in pages[number - 1] for edge in groups.get(section[0], {}).get(section[1], [])
@@ -404,7 +399,7 @@ class Pages:
                 return str(iri)
         return None
 
-    def source(self, identifier: str) -> Response:
+    def source(self, identifier: str, params: dict) -> Response:
         sources = self._shared(lookup.sources)
         source = next((s for s in sources if identifier in (s.id, s.doc)), None)     # by id or document number
         spelled_otherwise = next((s for s in sources if _same_source(identifier, s)), None)
@@ -417,9 +412,13 @@ class Pages:
         path = self.project.root / source.file
         text = path.read_text(encoding="utf-8") if path.is_file() else None
         metadata = self._shared(lookup.source_metadata).get(source.iri, [])
-        passages = lookup.passages(self.store, source)
-        page = render.source_page(source, metadata, text, passages)
-        return self._html(page)
+        passages = lookup.spans(self.store, source)
+        pages = render.source_pages(passages)
+        number = _page_number(params, len(pages))
+        if number is None:
+            return self._html(_no_such_page(source.title, render.source_href(source.id), len(pages), params["page"]))
+        lookup.with_statements(self.store, pages[number - 1])
+        return self._html(render.source_page(source, metadata, text, passages, number))
 
     def catalogue_query(self, name: str, params: dict, blank: frozenset = frozenset()) -> Response:
         """A query's form and answer; ``blank``: the fields sent empty, which run their defaults."""
@@ -567,6 +566,23 @@ class Pages:
             fields.append(render.Field(name, value, param.description, param.optional, options,
                                        "entities" if param.type == "entity" else ""))
         return fields, "".join(lists)
+
+
+def _page_number(params: dict, pages: int) -> int | None:
+    """The page ``?page=N`` asks for (1 without it); None for a number past the last page, an
+    error for what is no page number."""
+    text = params.get("page", "1").strip()
+    if not text.isdigit() or int(text) < 1:
+        raise QueryError(f"page={shorten(params['page'])!r} is no page number: 1 to {pages}")
+    return int(text) if int(text) <= pages else None
+
+
+def _no_such_page(title: str, address: str, pages: int, asked: str) -> render.Page:
+    """A page number past the last: how many there are, and the first page, which links to them all."""
+    what = "one page" if pages == 1 else f"{pages} pages"
+    return render.Page("Not found", f'<h1>Not found</h1>\n<p>{render.esc(title)} has {what}, not '
+                                    f'{render.esc(shorten(asked))}: <a href="{render.esc(address)}">its first page</a> '
+                                    f'links to them all.</p>', status=404)
 
 
 def _same_source(identifier: str, source: lookup.Source) -> bool:

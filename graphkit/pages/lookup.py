@@ -132,7 +132,7 @@ SELECT ?s ?p ?o ?ev WHERE {
 # selectors taken as both the quote's and the position's made 4 rows of each).
 _EVIDENCE_OF = """
 SELECT ?ev ?source ?doc ?quote ?start ?end ?certainty WHERE {
-  VALUES ?ev { %s }
+  VALUES ?ev { %(nodes)s }
   ?ev dcterms:source ?source ; gk:certainty ?c ; oa:hasTarget ?target .
   ?target oa:hasSelector ?quote_selector . ?quote_selector oa:exact ?quote .
   ?target oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end .
@@ -141,12 +141,14 @@ SELECT ?ev ?source ?doc ?quote ?start ?end ?certainty WHERE {
 
 # The qualifiers of the same evidence: each evidence node's properties, filtered (a VALUES list of
 # the properties, or a UNION of one pattern per property, is evaluated over every evidence node of
-# the graph first: 20-100 times slower, measured).
+# the graph first: 20-100 times slower, measured). Oxigraph evaluates a UNION before joining what
+# precedes it: the nodes are named in each branch.
 _QUALIFIER_TEXTS = """
 SELECT DISTINCT ?ev ?qualifier ?value WHERE {
-  VALUES ?ev { %s }
-  { ?ev ?qualifier ?value . FILTER(?qualifier IN (gk:scopeNote, gk:section, gk:forSomeMembersOnly)) }
-  UNION { ?disagreement gk:disagreementStatement ?ev ; gk:disagreementNote ?value
+  { VALUES ?ev { %(nodes)s }
+    ?ev ?qualifier ?value . FILTER(?qualifier IN (gk:scopeNote, gk:section, gk:forSomeMembersOnly)) }
+  UNION { VALUES ?ev { %(nodes)s }
+          ?disagreement gk:disagreementStatement ?ev ; gk:disagreementNote ?value
           BIND(gk:disagreementNote AS ?qualifier) }
 }"""
 
@@ -156,7 +158,7 @@ _LABELLED_QUALIFIERS = f"gk:frequency, {_SCOPE_QUALIFIERS}"
 
 _QUALIFIER_LABELS = f"""
 SELECT DISTINCT ?ev ?qualifier ?value ?node WHERE {{
-  VALUES ?ev {{ %s }}
+  VALUES ?ev {{ %(nodes)s }}
   ?ev ?qualifier ?node . ?node rdfs:label ?value .
   FILTER(?qualifier IN ({_LABELLED_QUALIFIERS}))
 }}"""
@@ -410,7 +412,7 @@ def with_evidence(store: Store, entity: Entity, nodes) -> None:
     if not nodes:
         return
     values = " ".join(sparql_text(URIRef(node)) for node in nodes)
-    evidence_rows, texts, labels = at_once(*(lambda q=q: store.query(q % values).rows
+    evidence_rows, texts, labels = at_once(*(lambda q=q: store.query(q % {"nodes": values}).rows
                                              for q in (_EVIDENCE_OF, _QUALIFIER_TEXTS, _QUALIFIER_LABELS)))
     by_node: dict[str, list[Evidence]] = {}
     for row in evidence_rows:
@@ -581,15 +583,15 @@ SELECT ?source ?doc ?title ?type ?publisher ?file (COUNT(DISTINCT ?ev) AS ?state
   OPTIONAL { ?ev dcterms:source ?source }
 } GROUP BY ?source ?doc ?title ?type ?publisher ?file ORDER BY ?doc"""
 
-# The frequency and scope of a source's evidence (as _QUALIFIER_LABELS for an entity's). Each
-# branch starts from the source: Oxigraph evaluates a UNION before joining what precedes it, so
-# with the source outside, the branches read every evidence node of the graph (measured: 665 ms for
-# NCI's summary, 7 ms so).
+# The frequency and scope of a source's evidence (as _QUALIFIER_LABELS for an entity's), of the
+# evidence nodes one page lists. Oxigraph evaluates a UNION before joining what precedes it: the
+# nodes are named in each branch (with the source outside, the branches read every evidence node
+# of the graph: measured, 665 ms for NCI's summary, 7 ms so).
 _SOURCE_QUALIFIERS = f"""
 SELECT DISTINCT ?ev ?qualifier ?value ?node WHERE {{
-  {{ ?ev dcterms:source ?source ; ?qualifier ?node . ?node rdfs:label ?value .
-     FILTER(?qualifier IN ({_LABELLED_QUALIFIERS})) }}
-  UNION {{ ?ev dcterms:source ?source ; gk:forSomeMembersOnly ?value BIND(gk:forSomeMembersOnly AS ?qualifier) }}
+  {{ VALUES ?ev {{ %(nodes)s }}
+     ?ev ?qualifier ?node . ?node rdfs:label ?value . FILTER(?qualifier IN ({_LABELLED_QUALIFIERS})) }}
+  UNION {{ VALUES ?ev {{ %(nodes)s }} ?ev gk:forSomeMembersOnly ?value BIND(gk:forSomeMembersOnly AS ?qualifier) }}
 }}"""
 
 _SOURCE_META = """
@@ -607,15 +609,26 @@ _SOURCE_FIELDS = {"dcterms:title": "title", "dcterms:type": "kind of document", 
                   "rdfs:comment": "comment", "skos:note": "note", "skos:editorialNote": "curator's note",
                   "skos:definition": "definition"}
 
-_PASSAGES = """
-SELECT ?ev ?start ?end ?s ?s_label ?p ?p_label ?o ?o_label ?certainty WHERE {
-  ?ev dcterms:source ?source ; gk:certainty/rdfs:label ?certainty ; oa:hasTarget/oa:hasSelector ?position .
+# Where a source's quoted passages are (the evidence nodes of statements, by their offsets): what
+# its text is marked with and its listing is paged by. What each passage's statements say is asked
+# for the passages one page lists (_STATEMENTS): NCI's 845 statements in one query made the page
+# take 111 ms (measured).
+_SPANS = """
+SELECT DISTINCT ?ev ?start ?end WHERE {
+  ?ev dcterms:source ?source ; oa:hasTarget/oa:hasSelector ?position .
   ?position oa:start ?start ; oa:end ?end .
+  FILTER EXISTS { ?ax gk:evidence ?ev }
+}"""
+
+_STATEMENTS = """
+SELECT ?ev ?s ?s_label ?p ?p_label ?o ?o_label ?certainty WHERE {
+  VALUES ?ev { %(nodes)s }
+  ?ev gk:certainty/rdfs:label ?certainty .
   ?ax gk:evidence ?ev ; owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o .
   ?s rdfs:label ?s_label .
   OPTIONAL { ?p rdfs:label ?p_label }
   OPTIONAL { ?o rdfs:label ?o_label }
-} ORDER BY ?start ?end"""
+}"""
 
 
 @dataclass
@@ -656,7 +669,8 @@ class Statement(_ShownAtItsEvidence):
 class Passage:
     start: int
     end: int
-    statements: list[Statement] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)     # asked for the page that lists it
+    nodes: list[str] = field(default_factory=list)                 # the evidence nodes quoting it
 
     @property
     def anchor(self) -> str:
@@ -680,17 +694,34 @@ def source_metadata(store: Store) -> dict[str, list[tuple[str, str, str]]]:
 def passages(store: Store, source: Source) -> list[Passage]:
     """Every quoted passage of a source, in text order, with the statements it supports (each
     with its certainty, frequency and scope, as the entity pages show them)."""
-    rows, qualifier_rows = at_once(*(lambda q=q: store.query(bound(q, source=URIRef(source.iri))).rows
-                                     for q in (_PASSAGES, _SOURCE_QUALIFIERS)))
+    found = spans(store, source)
+    with_statements(store, found)
+    return found
+
+
+def spans(store: Store, source: Source) -> list[Passage]:
+    """Every quoted passage of a source, in text order, with its evidence nodes (the statements
+    are asked for by :func:`with_statements`)."""
     found: dict[tuple[int, int], Passage] = {}
+    for row in store.query(bound(_SPANS, source=URIRef(source.iri))).rows:
+        span = (int(row["start"]), int(row["end"]))
+        found.setdefault(span, Passage(*span)).nodes.append(str(row["ev"]))
+    return [found[span] for span in sorted(found)]
+
+
+def with_statements(store: Store, passages: list[Passage]) -> None:
+    """Give ``passages`` (of :func:`spans`) the statements their evidence supports, each with its
+    certainty, frequency and scope, in the order of their evidence nodes."""
+    nodes = sorted({node for passage in passages for node in passage.nodes})
+    if not nodes:
+        return
+    values = {"nodes": " ".join(sparql_text(URIRef(node)) for node in nodes)}
+    rows, qualifier_rows = at_once(*(lambda q=q: store.query(q % values).rows for q in (_STATEMENTS, _SOURCE_QUALIFIERS)))
     by_node: dict[str, list[Statement]] = defaultdict(list)
     for row in rows:
-        span = (int(row["start"]), int(row["end"]))
-        passage = found.setdefault(span, Passage(*span))
-        statement = Statement(
+        by_node[str(row["ev"])].append(Statement(
             str(row["ev"]), str(row["s"]), str(row["s_label"]), _text(row, "p_label") or compact(str(row["p"])),
-            row["o"], _term_label(row["o"], _text(row, "o_label"), {}), str(row["certainty"]))
-        passage.statements.append(statement)
-        by_node[statement.evidence].append(statement)
+            row["o"], _term_label(row["o"], _text(row, "o_label"), {}), str(row["certainty"])))
     _qualify(by_node, qualifier_rows)
-    return list(found.values())
+    for passage in passages:
+        passage.statements = [statement for node in sorted(passage.nodes) for statement in by_node.get(node, [])]
