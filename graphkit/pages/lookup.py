@@ -609,15 +609,15 @@ _SOURCE_FIELDS = {"dcterms:title": "title", "dcterms:type": "kind of document", 
                   "rdfs:comment": "comment", "skos:note": "note", "skos:editorialNote": "curator's note",
                   "skos:definition": "definition"}
 
-# Where a source's quoted passages are (the evidence nodes of statements, by their offsets): what
-# its text is marked with and its listing is paged by. What each passage's statements say is asked
-# for the passages one page lists (_STATEMENTS): NCI's 845 statements in one query made the page
-# take 111 ms (measured).
+# Where a source's quoted passages are (its evidence nodes, by their offsets): what its text is
+# marked with and its listing is paged by, as one text of a line per evidence node ("start end
+# IRI"): NCI's 845 rows of three terms took the pages 8.4 ms to read, the one text 0.9 ms (and
+# the server 3 ms more: measured). What each passage's statements say is asked for the passages
+# one page lists (_STATEMENTS): NCI's 845 statements in one query made the page take 111 ms.
 _SPANS = """
-SELECT DISTINCT ?ev ?start ?end WHERE {
+SELECT (GROUP_CONCAT(CONCAT(STR(?start), " ", STR(?end), " ", STR(?ev)); separator="\\n") AS ?spans) WHERE {
   ?ev dcterms:source ?source ; oa:hasTarget/oa:hasSelector ?position .
   ?position oa:start ?start ; oa:end ?end .
-  FILTER EXISTS { ?ax gk:evidence ?ev }
 }"""
 
 _STATEMENTS = """
@@ -703,9 +703,10 @@ def spans(store: Store, source: Source) -> list[Passage]:
     """Every quoted passage of a source, in text order, with its evidence nodes (the statements
     are asked for by :func:`with_statements`)."""
     found: dict[tuple[int, int], Passage] = {}
-    for row in store.query(bound(_SPANS, source=URIRef(source.iri))).rows:
-        span = (int(row["start"]), int(row["end"]))
-        found.setdefault(span, Passage(*span)).nodes.append(str(row["ev"]))
+    rows = store.query(bound(_SPANS, source=URIRef(source.iri))).rows
+    for line in (_text(rows[0], "spans") or "").splitlines() if rows else []:
+        start, end, node = line.split(" ", 2)
+        found.setdefault((int(start), int(end)), Passage(int(start), int(end))).nodes.append(node)
     return [found[span] for span in sorted(found)]
 
 
