@@ -142,7 +142,7 @@ SELECT ?p ?other ?ev WHERE {
 # pattern, then a join): measured on the server, four OPTIONALs made this lookup 15 times slower.
 # So the evidence and its qualifiers are separate queries that each start from the evidence
 # nodes, named in VALUES (a VALUES of the statements' subject, property and object instead was
-# 20 times slower: measured). Each selector is joined with what it holds at once (a target's two
+# 18 times slower: measured). Each selector is joined with what it holds at once (a target's two
 # selectors taken as both the quote's and the position's made 4 rows of each).
 _EVIDENCE_OF = """
 SELECT ?ev ?source ?doc ?quote ?start ?end ?certainty WHERE {
