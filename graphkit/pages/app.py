@@ -10,8 +10,10 @@ the store it was given (in ``graphkit serve`` the Oxigraph server behind the gat
 ``/search?q=TEXT``                      entities by label, synonym, id or CURIE (one exact hit: redirect)
 ``/search?kind=gk:Drug``                the entities of a kind
 ``/entity/ID``, ``/graphkit/entity/ID`` an entity (ID: ``jmml``, ``ICD10CM:C93.32``); ``Accept`` or
-                                        ``?format=`` picks HTML, Turtle, N-Triples or JSON-LD
-``/source/ID``                          a source's text with every quoted passage marked (``#start-end``)
+                                        ``?format=`` picks HTML, Turtle, N-Triples or JSON-LD; a long
+                                        one's sections on pages, ``?page=N``, ``?quote=ID`` the page of a quote
+``/source/ID``                          a source's text with every quoted passage marked (``#start-end``),
+                                        its statements 100 passages a page, ``?page=N``
 ``/catalogue``, ``/catalogue/NAME``     the catalogue; a query's form and results
 ``/catalogue/NAME.csv``, ``.json``      its results as CSV or SPARQL 1.1 Query Results JSON
 ``/sparql``                             the query editor (``.csv``, ``.json`` for downloads)
