@@ -610,6 +610,25 @@ def test_the_largest_entity_is_on_pages_by_section_and_nothing_is_lost(site):
     assert get(site, "/entity/childhood_all?page=two")[0] == 400
 
 
+def test_a_large_source_lists_its_statements_on_pages_and_nothing_is_lost(site):
+    """NCI's summary listed its 422 passages and 845 statements on one page (506 KB, 111 ms to
+    make): its statements are listed 100 passages a page, its text whole and marked on each, and a
+    marked passage listed on another page links there."""
+    first = get(site, "/source/nci_pdq_childhood_all")[1]
+    statements, passages = (int(n) for n in re.search(r"(\d+) statements\s+from (\d+) quoted passages", first).groups())
+    total = int(re.search(r"The statements are listed on (\d+) pages", first).group(1))
+    assert total == -(-passages // 100)
+    pages = {1: first} | {n: get(site, f"/source/nci_pdq_childhood_all?page={n}")[1] for n in range(2, total + 1)}
+    listed = [re.findall(r'<li id="st-(\d+-\d+)">', text) for text in pages.values()]
+    assert sum(map(len, listed)) == passages and len({a for found in listed for a in found}) == passages
+    assert all(text.count('<span class="anchor" id=') == passages for text in pages.values())   # the whole text
+    assert sum(len(re.findall(r'<a class="back" href=', text)) for text in pages.values()) == statements
+    elsewhere = re.findall(r'<a class="q" href="/source/nci_pdq_childhood_all\?page=(\d+)#st-([\d-]+)"', first)
+    assert elsewhere and all(f'<li id="st-{a}">' in pages[int(n)] for n, a in elsewhere)
+    assert get(site, f"/source/nci_pdq_childhood_all?page={total + 1}")[0] == 404
+    assert get(site, "/source/nci_pdq_childhood_all?page=0")[0] == 400
+
+
 def test_a_large_answer_shows_its_first_rows_and_says_so(site):
     """SELECT * over the graph made a 16.5 MB page of 81,730 rows: a page shows the first 1,000."""
     status, page, _ = get(site, "/sparql?" + urllib.parse.urlencode(

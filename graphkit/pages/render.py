@@ -525,12 +525,13 @@ def source_pages(passages: list[Passage]) -> list[list[Passage]]:
 
 
 def _source_pager(source: Source, pages: list[list[Passage]], number: int) -> str:
-    """The pages of a source's statements: each page's passages (by number and characters)."""
+    """The pages of a source's statements: each page's passages (by number, and the character the
+    first starts at: passages overlap, so a page's last may end after the next one's first starts)."""
     if len(pages) < 2:
         return ""
     items, first = [], 1
     for at, listed in enumerate(pages, 1):
-        what = f"Passages {first}–{first + len(listed) - 1} (characters {listed[0].start}–{listed[-1].end})"
+        what = f"Passages {first}–{first + len(listed) - 1} (from character {listed[0].start})"
         items.append(f'<li aria-current="page"><strong>{what}: this page</strong></li>' if at == number else
                      f'<li><a href="{esc(source_page_href(source.id, at))}#statements">{what}</a></li>')
         first += len(listed)
