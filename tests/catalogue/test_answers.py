@@ -528,9 +528,18 @@ def test_drugs_sharing_side_effects_with_cytarabine(answers):
     # chemotherapy's effects (002) reach both drugs; hair loss is stated for cytarabine itself, and
     # for chemotherapy only as "many of the chemotherapy drugs" (some members): not methotrexate's
     assert shared["gke:methotrexate"] == {
-        "balance impairment", "bone thinning", "decreased serum zinc", "gastrointestinal mucositis", "leukopenia",
-        "mouth sores", "muscle weakness", "myelosuppression", "reduced flexibility"}
+        "balance impairment", "bone thinning (childhood acute lymphoblastic leukemia)", "decreased serum zinc",
+        "gastrointestinal mucositis", "leukopenia", "mouth sores", "muscle weakness", "myelosuppression",
+        "reduced flexibility"}
     assert "alopecia" in shared["gke:vincristine"]
+    # each effect as the other side states it, with its restriction: chemotherapy's bone thinning in
+    # childhood ALL, the corticosteroids' (and prednisone's) for long-term use, dexamethasone's own plainly
+    bone = {other: {e for e in effects if e.startswith("bone thinning")} for other, effects in shared.items()}
+    assert bone["gke:prednisone"] == {"bone thinning (childhood acute lymphoblastic leukemia)",
+                                      "bone thinning (long-term use)"}
+    assert bone["gke:dexamethasone"] == bone["gke:prednisone"] | {"bone thinning"}
+    assert bone["gke:etoposide"] == {"bone thinning (childhood acute lymphoblastic leukemia)"}
+    assert {r["other"]: r["shared"] for r in rows}["gke:dexamethasone"] == "8"     # one effect, however stated
     # what the other drug's side states the shared effects for: a class, or the drug itself too
     stated_for = {r["other"]: r["stated_for"] for r in rows}
     assert (stated_for["gke:e_coli_asparaginase"], stated_for["gke:daunorubicin"], stated_for["gke:vincristine"]) == (
