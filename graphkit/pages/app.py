@@ -381,10 +381,9 @@ class Pages:
                 return self._html(_no_such_page(entity.label, render.entity_href(entity.iri), len(pages),
                                                 params["page"]), vary)
         elif params.get("quote"):
-            number = render.page_of_quote(entity, pages, groups, params["quote"].strip()) or 1
-        shown = [node for section in pages[number - 1] for edge in groups.get(section[0], {}).get(section[1], [])
-                 for node in edge.nodes]
-        lookup.with_evidence(self.store, entity, shown + [n for found in entity.said_nodes.values() for n in found])
+            number = render.page_of_quote(pages, groups, params["quote"].strip()) or 1
+        shown = render.edges_on_page(groups, pages[number - 1])
+        lookup.with_evidence(self.store, entity, entity.evidence_nodes(shown))
         sources = {source.iri: source for source in self._shared(lookup.sources)}
         return self._html(render.entity_page(entity, sources, inverses, number), vary)
 

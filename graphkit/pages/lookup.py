@@ -284,9 +284,10 @@ class Entity:
     def id(self) -> str:
         return entity_id(self.iri)
 
-    def evidence_nodes(self) -> list[str]:
-        """The evidence nodes of every statement the page shows (its edges, definitions, synonyms)."""
-        return [node for edge in self.edges for node in edge.nodes] + \
+    def evidence_nodes(self, edges: list[Edge] | None = None) -> list[str]:
+        """The evidence nodes of ``edges`` (by default every edge: one page shows some) and of the
+        header's definitions and synonyms, which every page shows."""
+        return [node for edge in (self.edges if edges is None else edges) for node in edge.nodes] + \
             [node for found in self.said_nodes.values() for node in found]
 
 
@@ -751,14 +752,6 @@ def source_metadata(store: Store) -> dict[str, list[tuple[str, str, str]]]:
         curie = compact(str(r["p"]))
         found[str(r["source"])].append((_SOURCE_FIELDS.get(curie) or _text(r, "p_label") or curie, curie, str(r["o"])))
     return {source: sorted(facts, key=lambda fact: (fact[0].lower(), fact[2])) for source, facts in found.items()}
-
-
-def passages(store: Store, source: Source) -> list[Passage]:
-    """Every quoted passage of a source, in text order, with the statements it supports (each
-    with its certainty, frequency and scope, as the entity pages show them)."""
-    found = spans(store, source)
-    with_statements(store, found)
-    return found
 
 
 def spans(store: Store, source: Source) -> list[Passage]:

@@ -252,16 +252,20 @@ def entity_pages(groups_by_direction: dict[str, dict[str, list]], scoped: list[S
     return pages
 
 
-def page_of_quote(entity: Entity, pages: list[list[tuple[str, str]]], groups: dict[str, dict[str, list]],
+def edges_on_page(groups_by_direction: dict[str, dict[str, list]], sections: list[tuple[str, str]]) -> list:
+    """The edges of ``sections`` (one page of :func:`entity_pages`), in page order."""
+    return [edge for direction, predicate in sections for edge in groups_by_direction.get(direction, {}).get(predicate, [])]
+
+
+def page_of_quote(pages: list[list[tuple[str, str]]], groups_by_direction: dict[str, dict[str, list]],
                   anchor: str) -> int | None:
     """The number of the page (from 1) whose sections hold the quote of evidence ``anchor`` (the
     end of its node's IRI); None when no section does (a definition's or a synonym's quote is on
     every page)."""
     for number, sections in enumerate(pages, 1):
-        for direction, predicate in sections:
-            for edge in groups.get(direction, {}).get(predicate, []):
-                if any(node.rsplit("/", 1)[-1] == anchor for node in edge.nodes):
-                    return number
+        if any(node.rsplit("/", 1)[-1] == anchor for edge in edges_on_page(groups_by_direction, sections)
+               for node in edge.nodes):
+            return number
     return None
 
 
