@@ -350,7 +350,7 @@ def outline(store: Store, iri: URIRef) -> Entity | None:
     named = {str(e.other) for e in edges.values() if not e.predicate.startswith(SKOS)}
     kept = [e for e in edges.values() if not (e.inferred and e.predicate in SKOS_HIERARCHY and str(e.other) in named)]
     ordered = sorted(kept, key=lambda e: (e.direction != "out", e.predicate_label.lower(), e.other_label.lower()))
-    labels = _first_labels(scoped_names)
+    labels = _first_values(scoped_names)
     scoped = sorted({Scoped(str(r["ev"]), str(r["qualifier"]).rsplit("#", 1)[-1], str(r["s"]),
                             labels.get(r["s"]) or compact(str(r["s"])), _property_label(str(r["p"]), labels.get(r["p"])),
                             r["o"], _term_label(r["o"], labels.get(r["o"]), quantities), str(r["doc"]))
@@ -416,15 +416,8 @@ def _edges(rows: list[dict], quantities: dict) -> dict[tuple, Edge]:
 
 def _name(rows: list[dict], name_rows: list[dict]) -> None:
     """Give each of ``_EDGES``' rows the labels of its property and its other end and the other
-    end's code (``p_label``, ``other_label``, ``code``), from ``_NAMES``' rows (the first label
-    in code point order where a term has several)."""
-    labels: dict = {}
-    codes: dict = {}
-    for row in name_rows:
-        for name, found in (("label", labels), ("code", codes)):
-            value = row.get(name)
-            if value is not None and (row["term"] not in found or str(value) < str(found[row["term"]])):
-                found[row["term"]] = value
+    end's code (``p_label``, ``other_label``, ``code``), from ``_NAMES``' rows."""
+    labels, codes = _first_values(name_rows, "label"), _first_values(name_rows, "code")
     for row in rows:
         for name, found, term in (("p_label", labels, row["p"]), ("other_label", labels, row["other"]),
                                   ("code", codes, row["other"])):
@@ -432,13 +425,15 @@ def _name(rows: list[dict], name_rows: list[dict]) -> None:
                 row[name] = found[term]
 
 
-def _first_labels(rows: list[dict]) -> dict:
-    """Term -> its label, of ``?term ?label`` rows (a term of several: the first in code point order)."""
-    labels: dict = {}
+def _first_values(rows: list[dict], column: str = "label") -> dict:
+    """Term -> the text of its ``column``, of ``?term`` rows (a term of several: the first in code
+    point order, the same on every engine; a row without one is passed over)."""
+    found: dict = {}
     for row in rows:
-        if row["term"] not in labels or str(row["label"]) < labels[row["term"]]:
-            labels[row["term"]] = str(row["label"])
-    return labels
+        value = row.get(column)
+        if value is not None and (row["term"] not in found or str(value) < found[row["term"]]):
+            found[row["term"]] = str(value)
+    return found
 
 
 def _attach_nodes(edges: dict[tuple, Edge], axiom_rows: dict[str, list[dict]]) -> dict[tuple[str, str], list[str]]:
@@ -774,7 +769,7 @@ def with_statements(store: Store, passages: list[Passage]) -> None:
     values = {"nodes": " ".join(sparql_text(URIRef(node)) for node in nodes)}
     rows, name_rows, qualifier_rows = at_once(*(lambda q=q: store.query(q % values).rows
                                                 for q in (_STATEMENTS, _STATEMENT_NAMES, _SOURCE_QUALIFIERS)))
-    labels = _first_labels(name_rows)
+    labels = _first_values(name_rows)
     by_node: dict[str, list[Statement]] = defaultdict(list)
     for row in rows:
         by_node[str(row["ev"])].append(Statement(
