@@ -304,11 +304,11 @@ def _contents(groups_by_direction: dict[str, dict[str, list]], pages: list[list[
             listed.append(f'<li{current}>{title}: <ul class="inline">{items}</ul></li>')
         return (f'<nav class="contents" aria-label="Sections and pages"><p>The sections, on {len(pages)} pages '
                 f'(this is page {number}):</p><ol class="pages">{"".join(listed)}</ol></nav>')
-    groups = [(direction, predicate, n) for (direction, predicate), n in counts.items() if (direction, predicate) != SCOPED]
-    if len(groups) < 8:
+    del counts[SCOPED]      # on one page, the counts above the sections link to those statements
+    if len(counts) < 8:
         return ""
-    items = "".join(f'<li><a href="#{_anchor(d, p)}">{esc(p if d == "out" else "… " + p + " this")}</a> '
-                    f'<span class="count">{n}</span></li>' for d, p, n in groups)
+    items = "".join(f'<li><a href="#{_anchor(*section)}">{esc(_section_name(*section))}</a> '
+                    f'<span class="count">{n}</span></li>' for section, n in counts.items())
     return f'<nav class="contents" aria-label="On this page"><p>On this page:</p><ul class="inline">{items}</ul></nav>'
 
 
@@ -343,7 +343,7 @@ def _edge_groups(groups: dict[str, list], direction: str, sources: dict) -> str:
             else:
                 why = "inferred (OWL RL)" if edge.inferred else "no quote: schema, import or structure"
                 items.append(f'<li>{target} <span class="inferred">{esc(why)}</span></li>')
-        heading = predicate if direction == "out" else f"… {predicate} this"
+        heading = _section_name(direction, predicate)
         out.append(f'<section class="predicate" id="{_anchor(direction, predicate)}"><h3>{esc(heading)} '
                    f'<span class="count">{len(edges)}</span></h3>'
                    f'<ul>{"".join(items)}</ul></section>')
