@@ -333,12 +333,28 @@ def resolve_entity(store: Store, value: str, notes: list | None = None, loose: b
 def entity_description(store: Store, entity: NamedNode) -> str:
     """``label (gke:id), a Kind``: the entity as a person checks what a value named (its most
     specific graphkit classes)."""
-    label = store.query(f"SELECT ?label WHERE {{ {entity} rdfs:label ?label }} LIMIT 1").texts()
     kinds = sorted(entity_kinds(store, entity).values())
     kind = " and ".join(kinds)
     article = "an" if kind[:1].lower() in ("a", "e", "i", "o", "u") else "a"     # "an adverse effect"
-    return f"{label[0]['label'] if label else compact(entity.value)} ({compact(entity.value)})" + \
-        (f", {article} {kind}" if kinds else "")
+    return _label_and_curie(store, entity) + (f", {article} {kind}" if kinds else "")
+
+
+_OF_CLASS = """SELECT (COUNT(DISTINCT ?entity) AS ?n) WHERE { ?type rdfs:subClassOf* ?class . ?entity a ?type
+  FILTER(isIRI(?entity)) }"""
+
+
+def kind_description(store: Store, kind: NamedNode) -> str:
+    """``label (gk:Class), a kind with N entities``: a class parameter's value as a person checks
+    what it named (its entities: of it and of its subclasses)."""
+    count = store.query(bound(_OF_CLASS, **{"class": kind})).texts()
+    number = int(count[0]["n"]) if count else 0
+    return f"{_label_and_curie(store, kind)}, a kind with {number:,} {'entity' if number == 1 else 'entities'}"
+
+
+def _label_and_curie(store: Store, term: NamedNode) -> str:
+    """``label (CURIE)``: a term as the notes name it (its CURIE alone where it has no label)."""
+    label = store.query(f"SELECT ?label WHERE {{ {term} rdfs:label ?label }} LIMIT 1").texts()
+    return f"{label[0]['label'] if label else compact(term.value)} ({compact(term.value)})"
 
 
 def entity_kinds(store: Store, entity: NamedNode) -> dict[str, str]:

@@ -33,7 +33,7 @@ from ..store import QUERY_TIMEOUT, Results, Store, default_store, open_store
 from ..iris import compact
 from ..terms import bound, text
 from .files import Catalogue, CatalogueQuery, param_option, parse_query_text, unknown_kinds
-from .params import convert_param, entity_description, entity_kinds, kind_classes
+from .params import convert_param, entity_description, entity_kinds, kind_classes, kind_description
 
 
 @dataclass(frozen=True)
@@ -308,10 +308,6 @@ def close_names_note(query: CatalogueQuery, prepared: Prepared, store: Store) ->
 CLOSE_NAMES_SHOWN = 5         # the names an empty search suggests, at most
 
 
-_OF_CLASS = """SELECT (COUNT(DISTINCT ?entity) AS ?n) WHERE { ?type rdfs:subClassOf* ?class . ?entity a ?type
-  FILTER(isIRI(?entity)) }"""
-
-
 def empty_answer_note(query: CatalogueQuery, prepared: Prepared, store: Store) -> str | None:
     """For an answer with no rows: what each entity parameter named, since an entity of another
     kind than the question is about (``symptoms-of-disease --param disease=vincristine``, a drug)
@@ -323,17 +319,6 @@ def empty_answer_note(query: CatalogueQuery, prepared: Prepared, store: Store) -
                  param.type == "class" and prepared.bindings[name] != convert_param(store, param, param.default)))]
     if not asked:
         return None
-    return "no rows for " + "; ".join(f"{name} = {_described(store, param, prepared.bindings[name])} "
-                                      f"(it asks for {param.description})" for name, param in asked)
-
-
-def _described(store: Store, param, value: NamedNode) -> str:
-    """An entity as :func:`entity_description` says it; a class by its label, CURIE and the
-    number of entities of it."""
-    if param.type != "class":
-        return entity_description(store, value)
-    label = store.query(f"SELECT ?label WHERE {{ {value} rdfs:label ?label }} LIMIT 1").texts()
-    count = store.query(bound(_OF_CLASS, **{"class": value})).texts()
-    number = int(count[0]["n"]) if count else 0
-    entities = f"{number:,} {'entity' if number == 1 else 'entities'}"
-    return f"{label[0]['label'] if label else compact(value.value)} ({compact(value.value)}), a kind with {entities}"
+    return "no rows for " + "; ".join(
+        f"{name} = {(kind_description if param.type == 'class' else entity_description)(store, prepared.bindings[name])} "
+        f"(it asks for {param.description})" for name, param in asked)
