@@ -24,9 +24,11 @@ Run a named, parameterized SPARQL query from the catalogue (queries/*.rq; see qu
 
 Entity parameters take an id (jmml), a label or synonym in any case ("JMML in relapse"), or any
 identifier the entity carries as a mapping, as CURIE or IRI (MONDO:0011908, HP:0001945,
-ICD10CM:C93.32, UNII:..., any prefix spelling); one carried only as a close, broad or narrow
-match is used with a note on standard error, and an unknown one is an error with the closest
-names (exit 2). Values are bound as RDF terms, never pasted into the query text.
+ICD10CM:C93.32, UNII:..., any prefix spelling), with a note on standard error naming the entity
+(and how loosely, for one carried only as a close, broad or narrow match). A name that names
+nothing is an error with the closest names, those of the parameter's kinds first (NAME --help
+shows them: "entity of kind Therapy"), exit 2. Values are bound as RDF terms, never pasted into
+the query text.
 
 Exit codes: 0 an answer (one with no rows too: a note on standard error says what the values
 named); 2 an unknown query, parameter or value, bad options; 3 the graph not built, an endpoint
