@@ -625,8 +625,11 @@ def test_a_large_source_lists_its_statements_on_pages_and_nothing_is_lost(site):
     assert sum(len(re.findall(r'<a class="back" href=', text)) for text in pages.values()) == statements
     elsewhere = re.findall(r'<a class="q" href="/source/nci_pdq_childhood_all\?page=(\d+)#st-([\d-]+)"', first)
     assert elsewhere and all(f'<li id="st-{a}">' in pages[int(n)] for n, a in elsewhere)
-    assert get(site, f"/source/nci_pdq_childhood_all?page={total + 1}")[0] == 404
+    past = get(site, f"/source/nci_pdq_childhood_all?page={total + 1}")
+    assert past[0] == 404 and f"has {total} pages, not {total + 1}" in past[1] and "links to them all" in past[1]
     assert get(site, "/source/nci_pdq_childhood_all?page=0")[0] == 400
+    status, body, _ = get(site, "/source/icd10_c93_32_page?page=2")       # one page: no "them all" to link to
+    assert status == 404 and 'has one page, not 2: <a href="/source/icd10_c93_32_page">its page</a>.' in body
 
 
 def test_a_large_answer_shows_its_first_rows_and_says_so(site):

@@ -580,10 +580,11 @@ def _page_number(params: dict, pages: int) -> int | None:
 
 def _no_such_page(title: str, address: str, pages: int, asked: str) -> render.Page:
     """A page number past the last: how many there are, and the first page, which links to them all."""
+    link = f'<a href="{render.esc(address)}">'
+    where = f"{link}its page</a>." if pages == 1 else f"{link}its first page</a> links to them all."
     what = "one page" if pages == 1 else f"{pages} pages"
     return render.Page("Not found", f'<h1>Not found</h1>\n<p>{render.esc(title)} has {what}, not '
-                                    f'{render.esc(shorten(asked))}: <a href="{render.esc(address)}">its first page</a> '
-                                    f'links to them all.</p>', status=404)
+                                    f'{render.esc(shorten(asked))}: {where}</p>', status=404)
 
 
 def _same_source(identifier: str, source: lookup.Source) -> bool:
