@@ -430,8 +430,9 @@ class _Builder:
             "id": f"{u}|{key}|{v}", "predicate": compact(str(p)), "predicate_iri": str(p),
             "label": self.label_of(p), "evidence_count": len(evidence),
             "sources": joined(e.source for e in evidence),
-            # the same documents as the ids of their nodes (--include-provenance): gksrc:..., in the order of sources
-            "source_documents": SEP.join(source_node(s) for s in joined(e.source for e in evidence).split(SEP) if s),
+            # the same documents as the ids of their nodes (--include-provenance): gksrc:..., in the
+            # order of sources (one prefix before each id keeps their sorted order)
+            "source_documents": joined(source_node(e.source) for e in evidence if e.source),
             "evidence": SEP.join(compact(e.iri) for e in evidence),        # in IRI order
             "certainty": _ordered([e.certainty for e in evidence], CERTAINTY_ORDER),
             "frequency": _ordered([e.frequency for e in evidence], FREQUENCY_ORDER),
