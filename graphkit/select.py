@@ -69,12 +69,11 @@ class Selection:
     def describe(self) -> str:
         """One line saying what was selected (kept in the exported files' metadata)."""
         parts = []
+        subtypes = " with their subtypes and disease states" if self.with_subtypes else ""    # seeds' and entities'
         if self.seeds:
-            parts.append(f"{self.hops} hop(s) around {', '.join(self.seeds)}")
+            parts.append(f"{self.hops} hop(s) around {', '.join(self.seeds)}{subtypes}")
         if self.entities:
-            parts.append(f"{len(self.entities)} listed entit{'y' if len(self.entities) == 1 else 'ies'}")
-        if self.with_subtypes and (self.seeds or self.entities):
-            parts[-1] += " with their subtypes and disease states"
+            parts.append(f"{len(self.entities)} listed entit{'y' if len(self.entities) == 1 else 'ies'}{subtypes}")
         if self.construct:
             parts.append("a CONSTRUCT query")
         text = " + ".join(parts) or ("everything" if self.sources or self.predicates or self.certainties or self.scopes

@@ -209,6 +209,12 @@ def test_an_entity_with_its_subtypes(view, store, condition, nodes, edges):
     assert set(around) == set(nxview.neighbourhood(view, sub, 1))
 
 
+def test_the_selection_says_whose_subtypes_it_has():
+    both = Selection(seeds=["jmml"], entities=["childhood_all"], with_subtypes=True).describe()
+    assert both == ("1 hop(s) around jmml with their subtypes and disease states + "
+                    "1 listed entity with their subtypes and disease states")
+
+
 def test_with_subtypes_needs_a_seed_or_an_entity(view):
     with pytest.raises(SelectionError, match="--with-subtypes applies to --seed and --entity"):
         select(view, Selection(with_subtypes=True))
