@@ -187,8 +187,9 @@ SELECT DISTINCT ?ev ?qualifier ?s ?p ?o ?doc WHERE {{
   ?ev dcterms:source/gk:documentNumber ?doc .
 }}"""
 
-# The labels of what those statements name, beside them (as OPTIONALs, evaluated over the whole
-# graph, they cost as _STATEMENT_NAMES' did).
+# The labels of what those statements name, beside them: as OPTIONALs of _SCOPED, Oxigraph would
+# evaluate them over the whole graph, as it did the labels of a source page's statements (the
+# figures are at _STATEMENT_NAMES; not measured for these).
 _SCOPED_NAMES = f"""
 SELECT DISTINCT ?term ?label WHERE {{
   ?ev ?qualifier ?entity . FILTER(?qualifier IN ({_SCOPE_QUALIFIERS}))
