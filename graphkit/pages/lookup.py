@@ -325,8 +325,9 @@ def _qualify(by_node: dict[str, list], rows) -> None:
 
 
 def describe(store: Store, iri: URIRef) -> Entity | None:
-    """Everything the pages show about an entity, with the evidence of every statement, or None
-    when the graph has nothing on it."""
+    """Everything the pages show about an entity, with the evidence of every statement (all its
+    pages' at once: a page asks :func:`outline`, then :func:`with_evidence` for its own edges), or
+    None when the graph has nothing on it."""
     entity = outline(store, iri)
     if entity is not None:
         with_evidence(store, entity, entity.evidence_nodes())
