@@ -627,7 +627,10 @@ def test_a_large_source_lists_its_statements_on_pages_and_nothing_is_lost(site):
     assert elsewhere and all(f'<li id="st-{a}">' in pages[int(n)] for n, a in elsewhere)
     past = get(site, f"/source/nci_pdq_childhood_all?page={total + 1}")
     assert past[0] == 404 and f"has {total} pages, not {total + 1}" in past[1] and "links to them all" in past[1]
-    assert get(site, "/source/nci_pdq_childhood_all?page=0")[0] == 400
+    status, body, _ = get(site, "/source/nci_pdq_childhood_all?page=0")       # a heading and the way back
+    assert status == 400 and "<h1>Bad request</h1>" in body and (
+        f'page=0 is no page number: Childhood Acute Lymphoblastic Leukemia (PDQ®)–Patient Version has {total} '
+        f'pages, 1 to {total}: <a href="/source/nci_pdq_childhood_all">its first page</a> links to them all.') in body
     status, body, _ = get(site, "/source/icd10_c93_32_page?page=2")       # one page: no "them all" to link to
     assert status == 404 and 'has one page, not 2: <a href="/source/icd10_c93_32_page">its page</a>.' in body
 

@@ -570,21 +570,24 @@ class Pages:
 
 
 def _page_number(params: dict, pages: int) -> int | None:
-    """The page ``?page=N`` asks for (1 without it); None for a number past the last page, an
-    error for what is no page number."""
+    """The page ``?page=N`` asks for (1 without it); None for a number past the last page or what
+    is no page number (:func:`_no_such_page` says which)."""
     text = params.get("page", "1").strip()
-    if not text.isdigit() or int(text) < 1:
-        raise QueryError(f"page={shorten(params['page'])!r} is no page number: 1 to {pages}")
-    return int(text) if int(text) <= pages else None
+    return int(text) if text.isdigit() and 1 <= int(text) <= pages else None
 
 
 def _no_such_page(title: str, address: str, pages: int, asked: str) -> render.Page:
-    """A page number past the last: how many there are, and the first page, which links to them all."""
+    """A page number past the last (404) or what is no page number (400): how many pages there
+    are, and the first page, which links to them all."""
     link = f'<a href="{render.esc(address)}">'
     where = f"{link}its page</a>." if pages == 1 else f"{link}its first page</a> links to them all."
     what = "one page" if pages == 1 else f"{pages} pages"
-    return render.Page("Not found", f'<h1>Not found</h1>\n<p>{render.esc(title)} has {what}, not '
-                                    f'{render.esc(shorten(asked))}: {where}</p>', status=404)
+    asked = asked.strip()
+    if asked.isdigit() and int(asked) > pages:
+        return render.Page("Not found", f'<h1>Not found</h1>\n<p>{render.esc(title)} has {what}, not '
+                                        f'{render.esc(shorten(asked))}: {where}</p>', status=404)
+    return render.Page("Bad request", f'<h1>Bad request</h1>\n<p>page={render.esc(shorten(asked))} is no page '
+                                      f'number: {render.esc(title)} has {what}, 1 to {pages}: {where}</p>', status=400)
 
 
 def _same_source(identifier: str, source: lookup.Source) -> bool:
