@@ -376,7 +376,7 @@ def test_a_yes_no_parameter_offers_true_and_false_once(site):
 def test_catalogue_form_results_and_downloads(site):
     status, page, _ = get(site, "/catalogue/relapse-treatments-by-site?disease=jmml")
     assert status == 200
-    assert '<input id="param-disease" name="disease" value="jmml" list="entities"' in page
+    assert '<input id="param-disease" name="disease" value="jmml" list="entities-Disease"' in page
     assert '<option value="jmml_in_relapse">juvenile myelomonocytic leukemia, in relapse</option>' in page
     assert ('<td><a href="/entity/second_allogeneic_hsct">second allogeneic hematopoietic stem cell transplantation'
             '</a></td>') in page
@@ -1166,3 +1166,21 @@ def test_a_forms_value_that_names_nothing_offers_the_entities_of_the_parameters_
     assert status == 400 and error in page
     links = re.findall(r'<li><a href="(/catalogue/[^"]+)">([^<]+)</a>', page.split("<h2>Did you mean</h2>")[1])
     assert links == suggested
+
+
+def test_an_entity_field_suggests_the_entities_of_its_parameters_kinds(site):
+    """Every field had offered all 817 entities: a drug's offered diseases, foods and body parts."""
+    def offered(page, ident):
+        listed = re.search(rf'<datalist id="{ident}">(.*?)</datalist>', page, re.S).group(1)
+        return set(re.findall(r'<option value="([^"]+)">', listed))
+
+    drug = get(site, "/catalogue/drug-profile")[1]
+    assert '<input id="param-drug" name="drug" value="mercaptopurine" list="entities-Therapy"' in drug
+    therapies = offered(drug, "entities-Therapy")
+    assert {"blinatumomab", "mercaptopurine", "hsct", "cranial_radiation"} <= therapies
+    assert not {"jmml", "childhood_all", "fever", "blood"} & therapies
+    anything = get(site, "/catalogue/describe-entity")[1]           # a parameter of no kind: every entity
+    assert '<datalist id="entities">' in anything
+    assert therapies < offered(anything, "entities") and {"jmml", "fever", "blood"} <= offered(anything, "entities")
+    both = get(site, "/catalogue/shared-symptoms")[1]               # two fields of one kind share one list
+    assert both.count('list="entities-Disease-Phenotype"') == 2 and both.count("<datalist") == 1

@@ -282,6 +282,12 @@ def _kind_names(store: Store, classes: list[str]) -> str:
     return " or ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
 
+def entities_of_kinds(store: Store, kinds: tuple[str, ...]) -> set[str]:
+    """The IRIs of the entities of a parameter's ``kinds`` (the schema's class names) or of their
+    subclasses: what its form's field suggests."""
+    return _of_kinds(store, [GK + kind for kind in kinds])
+
+
 def _of_kinds(store: Store, classes: list[str]) -> set[str]:
     """The entities of the ``classes`` (IRIs) or of their subclasses."""
     return {row["e"] for row in store.query(_OF_CLASSES.replace("?classes", " ".join(f"<{c}>" for c in classes))).texts()}

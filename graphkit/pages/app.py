@@ -33,7 +33,7 @@ from rdflib import URIRef
 from .. import entitynames
 from ..answertext import answer_text
 from ..catalogue.files import Catalogue
-from ..catalogue.params import CERTAINTY, convert_param, suggested_entities
+from ..catalogue.params import CERTAINTY, convert_param, entities_of_kinds, suggested_entities
 from ..catalogue.runner import ad_hoc_query, answer_notes, prepare, run
 from ..errors import GraphkitError, QueryError, QueryTimeout, StoppedByServer, shorten
 from ..identifiers import LEVELS, Mappings
@@ -153,13 +153,13 @@ class Pages:
         self.queries = list(self.catalogue.queries(self.skipped_queries).values())   # the .rq files, read once
         self._kept: dict = {}
 
-    def _shared(self, ask):
-        """``ask(store)``, kept for the next requests when the store is unchanging."""
+    def _shared(self, ask, *args):
+        """``ask(store, *args)``, kept for the next requests when the store is unchanging."""
         if not self.unchanging:
-            return ask(self.store)
-        if ask not in self._kept:
-            self._kept[ask] = ask(self.store)
-        return self._kept[ask]
+            return ask(self.store, *args)
+        if (ask, *args) not in self._kept:
+            self._kept[(ask, *args)] = ask(self.store, *args)
+        return self._kept[(ask, *args)]
 
     # -- dispatch ------------------------------------------------------------------------------
 
@@ -544,12 +544,16 @@ class Pages:
         return Response(200, answer_text(results, fmt).encode("utf-8"), media, disposition)
 
     def _fields(self, query, values: dict) -> tuple[list[render.Field], str]:
-        fields, lists = [], []
-        kinds = {p.type for p in query.params.values()}
-        if "entity" in kinds:
-            lists.append(render.datalist("entities", [(lookup.entity_id(i), label)
-                                                      for i, label in self._shared(lookup.labels)]))
+        fields, lists = [], {}
         for name, param in query.params.items():
+            suggested = ""                  # the id of the datalist the field suggests from
+            if param.type == "entity":      # the entities of its kinds (every entity without kinds)
+                suggested = f"entities-{'-'.join(param.kinds)}" if param.kinds else "entities"
+                if suggested not in lists:
+                    wanted = self._shared(entities_of_kinds, param.kinds) if param.kinds else None
+                    lists[suggested] = render.datalist(suggested, [
+                        (lookup.entity_id(i), label) for i, label in self._shared(lookup.labels)
+                        if wanted is None or i in wanted])
             options: list[tuple[str, str]] = []
             if param.choices:
                 options = [(str(c), str(c)) for c in param.choices]
@@ -564,9 +568,8 @@ class Pages:
             value = values[name]
             if options and value not in {v for v, _ in options}:
                 options.append((value, value))
-            fields.append(render.Field(name, value, param.description, param.optional, options,
-                                       "entities" if param.type == "entity" else ""))
-        return fields, "".join(lists)
+            fields.append(render.Field(name, value, param.description, param.optional, options, suggested))
+        return fields, "".join(lists.values())
 
 
 def _page_number(params: dict, pages: int) -> int | None:
