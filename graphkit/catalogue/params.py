@@ -318,12 +318,7 @@ def resolve_entity(store: Store, value: str, notes: list | None = None, loose: b
         return _by_label(store, value, "entity", notes, loose, kinds)
     iri = _identifier(value)
     if iri is not None:
-        noted = len(notes) if notes is not None else 0
-        entity = _mapped_entity(store, value, notes)
-        if notes is not None and len(notes) == noted:     # an exact mapping: which entity the id named
-            # (describe-entity's answer does not name its subject, and an id is no name a person reads)
-            notes.append(f"{value} read as {entity_description(store, entity)}, which carries it as an exact mapping")
-        return entity
+        return _mapped_entity(store, value, notes, note_exact=True)
     try:
         return _by_label(store, value, "entity", notes, loose, kinds)
     except QueryError:
@@ -375,12 +370,18 @@ def entity_kinds(store: Store, entity: NamedNode) -> dict[str, str]:
     return {row["type"]: row["kind"] for row in rows}
 
 
-def _mapped_entity(store: Store, value: str, notes: list | None) -> NamedNode:
+def _mapped_entity(store: Store, value: str, notes: list | None, note_exact: bool = False) -> NamedNode:
+    """The entity that carries the identifier ``value`` as a mapping. A loose mapping's note goes
+    to ``notes``; with ``note_exact``, an exact one's too, naming the entity (describe-entity's
+    answer does not name its subject, and an identifier is no name a person reads)."""
     resolved, mappings = identifiers.resolve(store, value)
     if resolved is not None:
-        if resolved.note and notes is not None:
+        entity = NamedNode(resolved.entity)
+        if notes is not None and resolved.note:
             notes.append(resolved.note)
-        return NamedNode(resolved.entity)
+        elif notes is not None and note_exact:
+            notes.append(f"{value} read as {entity_description(store, entity)}, which carries it as an exact mapping")
+        return entity
     iri = external_iri(value) or value
     hint = did_you_mean(mappings.close_identifiers(value), separator=", ", quoted=False)
     held = " (the graph holds it as an imported term, mapped to no entity)" if store.describes(NamedNode(iri)) else ""

@@ -385,7 +385,7 @@ class Pages:
         shown = render.edges_on_page(groups, pages[number - 1])
         lookup.with_evidence(self.store, entity, entity.evidence_nodes(shown))
         sources = {source.iri: source for source in self._shared(lookup.sources)}
-        return self._html(render.entity_page(entity, sources, inverses, number), vary)
+        return self._html(render.entity_page(entity, groups, pages, number, sources), vary)
 
     def _same_id(self, identifier: str) -> str | None:
         """The IRI of the thing an address names by its own id, written with a trailing slash or

@@ -415,15 +415,13 @@ def _graphs_own(entity: Entity) -> str:
             f'about it, is {links}.</p>')
 
 
-def entity_page(entity: Entity, sources: dict | None = None, inverses: dict[str, str] | None = None,
-                number: int = 1) -> Page:
-    """Page ``number`` of an entity (:func:`entity_pages`: a short entity has one); ``sources``
-    (IRI -> :class:`Source`) names who says each quote, and ``inverses``
-    (:func:`graphkit.pages.lookup.inverses`) which two edges are one fact. The quotes shown are
-    those the entity's edges were given (:func:`graphkit.pages.lookup.with_evidence`)."""
+def entity_page(entity: Entity, groups: dict[str, dict[str, list]], pages: list[list[tuple[str, str]]],
+                number: int = 1, sources: dict | None = None) -> Page:
+    """Page ``number`` of an entity whose edges are ``groups`` (:func:`groups_of`) on ``pages``
+    (:func:`entity_pages`: a short entity has one), as the server chose the page and asked for its
+    quotes (:func:`graphkit.pages.lookup.with_evidence`: the quotes shown are those the edges were
+    given); ``sources`` (IRI -> :class:`Source`) names who says each quote."""
     sources = sources or {}
-    groups = groups_of(entity, inverses or {})
-    pages = entity_pages(groups, entity.scoped)
     on_page = set(pages[number - 1])
     paged = len(pages) > 1
     kinds = ", ".join(esc(label) for _, label in entity.kinds) or "entity"
