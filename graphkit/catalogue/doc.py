@@ -4,10 +4,13 @@ an excerpt of its real answer on the embedded store (a test keeps the file curre
 from __future__ import annotations
 
 from ..fileio import atomic_write_text
+from ..iris import GKE, known_prefixes
 from ..namespaces import readable
+from ..terms import sparql_text
 from ..project import Project
 from ..store import OxigraphStore
 from .files import load_catalogue
+from .params import convert_param
 from .runner import prepare, run
 
 EXCERPT_ROWS = 5
@@ -19,6 +22,47 @@ def _cell(term) -> str:
         return ""
     text = readable(str(term)).replace("|", "\\|").replace("\n", " ")
     return text if len(text) <= 70 else text[:69] + "…"
+
+
+# The objects of the entities' mappings and ICD-10 codes: which prefixes a user's query names.
+MAPPED_IDS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX gk: <https://w3id.org/graphkit/schema#>
+SELECT DISTINCT ?id WHERE {
+  ?entity skos:exactMatch|skos:closeMatch|skos:broadMatch|skos:narrowMatch|skos:relatedMatch|gk:hasICD10Code ?id
+  FILTER(STRSTARTS(STR(?entity), "%s") && isIRI(?id))
+}""" % GKE
+
+
+def mapped_namespaces(store) -> list[tuple[str, str, int, str]]:
+    """(prefix, namespace, identifiers, an example CURIE) for each prefix of the identifiers the
+    entities carry (mappings and ICD-10 codes), by prefix."""
+    namespaces = sorted(((ns, prefix) for prefix, ns in known_prefixes().items()), key=lambda p: -len(p[0]))
+    found: dict[str, list[str]] = {}
+    for row in store.query(MAPPED_IDS).rows:
+        iri = str(row["id"])
+        for ns, prefix in namespaces:
+            if iri.startswith(ns):
+                found.setdefault(prefix, []).append(iri[len(ns):])
+                break
+    return [(prefix, known_prefixes()[prefix], len(ids), f"{prefix}:{min(ids)}")
+            for prefix, ids in sorted(found.items(), key=lambda item: item[0].lower())]
+
+
+def parameter_terms(queries, store) -> list[tuple[str, str, str]]:
+    """(type, the catalogue's first parameter of that type with its default, the term that
+    replaces its variable) for each parameter type: what to write by hand in its place."""
+    shown: dict[str, tuple[str, str, str]] = {}
+    for query in queries.values():
+        # the default, else (an optional parameter whose default is `any`) a documented example's value
+        examples = [params for params in query.example_params if params]
+        for param in query.params.values():
+            values = [(param.default, param.written_default)] + [
+                (params[param.name], params[param.name]) for params in examples if param.name in params]
+            for value, written in values:
+                term = None if param.type in shown else convert_param(store, param, value)
+                if term is not None:
+                    shown[param.type] = (param.type, f"{query.name}: `{param.name}={written}`", sparql_text(term))
+    return [shown[kind] for kind in sorted(shown)]
 
 
 def render(project: Project, store: OxigraphStore | None = None) -> str:
@@ -68,7 +112,7 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
              "(SPARQL leaves it to the engine; graphkit sorts them), a `GROUP_CONCAT` of no value (unbound in "
              "every row of its group) is an empty string on Virtuoso and Comunica where graphkit's store and "
              "Jena leave the cell unbound, and Virtuoso writes an `xsd:boolean` as `1` or `0` (the "
-             "`approximate` of `quantities-about-entity`). The N-Quads or TriG of `graphkit dump` put "
+             "`approximate` of `quantities-about-entity`, the `some_members` of the queries that have it). The N-Quads or TriG of `graphkit dump` put "
              "the triples in named graphs: query them with the union of the graphs as the default graph "
              "(Jena TDB2's `tdb2:unionDefaultGraph`, TDB1's `tdb:unionDefaultGraph`, rdflib's `Dataset(default_union=True)`, pyoxigraph's "
              "`use_default_graph_as_union=True`, `oxigraph serve --union-default-graph`), else every query "
@@ -77,6 +121,24 @@ def render(project: Project, store: OxigraphStore | None = None) -> str:
              "only with `ontology/inferred.ttl` loaded too (their descriptions say what is missing without it; "
              "their headers say `needs: inferred`, and `graphkit conformance` compares them without the inferred "
              "graph on an endpoint that does not hold it).", "",
+             "By hand, without graphkit, each parameter's type takes the term below (the catalogue's first "
+             "parameter of that type, with its default, as `--show` binds it; where the default is `any`, its "
+             "example's value). A boolean may be written `true` "
+             "or `false`, a class, predicate or certainty with the file's `gk:` prefix (`gk:Therapy`), and an "
+             "entity `gke:ID` (its id: `search-entities` finds it by name, and an external id by the recipe "
+             "above); a `string` of `choices` is one of them, "
+             "quoted; an optional parameter with the default `any` stays a variable.", "",
+             "| type | parameter | written as |", "|---|---|---|"]
+    lines += [f"| `{kind}` | {example} | `{text}` |" for kind, example, text in parameter_terms(queries, store)]
+    lines += ["",
+             "An external identifier written as an IRI is its prefix's namespace and its local id "
+             "(`MONDO:0011908` is `<http://purl.obolibrary.org/obo/MONDO_0011908>`). The prefixes of the "
+             "identifiers the entities carry (their mappings and ICD-10 codes) and their namespaces, as "
+             "graphkit writes them (`ontology/all.ttl` declares them; the N-Quads of `graphkit dump` have no "
+             "prefixes, and `--show` declares graphkit's own only):", "",
+             "| prefix | namespace | distinct ids | e.g. |", "|---|---|---:|---|"]
+    lines += [f"| `{prefix}` | `{ns}` | {n} | `{example}` |" for prefix, ns, n, example in mapped_namespaces(store)]
+    lines += ["",
              "Each file starts with a `#+` YAML header in the manner of grlc's decorators, with graphkit's own "
              "`params`, `example` and `expected` keys; grlc itself reads parameters from variable names "
              "(`?_name_iri`), which these files do not use, so they are not served by grlc as they are. Each "
