@@ -48,6 +48,7 @@ from .catalogue.files import CatalogueQuery
 from .catalogue.runner import prepare
 from .errors import CurationError, EndpointTimeout, GraphkitError, QueryError
 from .header import INFERRED_ONTOLOGY
+from .iris import GKG
 from .namespaces import OWL, readable
 from .output import counted
 from .sparql import concat_columns
@@ -162,6 +163,7 @@ class Report:
     engine: Engine | None = None
     holds_inferred: bool | None = None   # whether the endpoint holds inferred.ttl; None: not asked
     skipped: list[str] = field(default_factory=list)   # queries/*.rq files left out: no catalogue header
+    notes: list[str] = field(default_factory=list)     # about the endpoint's data (graph_count_note)
 
     @property
     def unexplained(self) -> list[Outcome]:
@@ -205,7 +207,7 @@ class Report:
                             "reference_seconds": round(sum(o.reference_seconds for o in self.outcomes), 3)},
                 "queries": [{"query": name, "status": self.query_status(runs), "runs": [o.to_json() for o in runs]}
                             for name, runs in self.by_query().items()],
-                "skipped": self.skipped}
+                "skipped": self.skipped, "notes": self.notes}
 
 
 def catalogue_runs(queries: dict[str, CatalogueQuery], reference: Store, examples: bool = True) -> list[Run]:
@@ -243,6 +245,32 @@ def compare(expected: Results, found: Results, concatenated: dict) -> tuple[list
     found = Results(found.kind, variables=expected.variables, rows=found.rows)
     want, got = Counter(expected.canonical(concatenated)), Counter(found.canonical(concatenated))
     return sorted((want - got).elements()), sorted((got - want).elements())
+
+
+GRAPH_COUNTS = f"""SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
+  FILTER(STRSTARTS(STR(?g), "{GKG}")) }} GROUP BY ?g"""
+
+
+def graph_counts(store: Store) -> dict[str, int]:
+    """The triples of each of graphkit's named graphs ``store`` holds."""
+    return {str(row["g"]): int(str(row["n"])) for row in store.query(GRAPH_COUNTS).rows}
+
+
+def graph_count_note(endpoint: Store, reference: Store) -> str | None:
+    """What to say when a graph of graphkit's that the endpoint holds has another number of
+    triples than the release's graph of that name: a dump loaded twice (its blank nodes are new
+    nodes the second time) or another release. None when every such graph agrees, or when the
+    endpoint holds none of them by name (the Turtle files in one graph)."""
+    found, release = graph_counts(endpoint), graph_counts(reference)
+    differ = [(g, found[g], release[g]) for g in sorted(found) if g in release and found[g] != release[g]]
+    if not differ:
+        return None
+    (graph, n, want), more = differ[0], len(differ) - 1
+    return (f"the endpoint's graph <{graph}> holds {n:,} triples where the release's holds {want:,}"
+            + (f" ({more} more graph{'s' if more > 1 else ''} differ{'' if more > 1 else 's'})" if more else "")
+            + ": " + ("more, as when a dump is loaded into a store that holds it already (docs/serving.md, "
+                      "\"Load once\")" if n > want else "another release, or a load that stopped")
+            + "; answers that differ may come from that")
 
 
 def holds_inferred(endpoint: Store) -> bool:
@@ -335,8 +363,11 @@ def check_endpoint(project, url: str, *, only: tuple = (), timeout: float = QUER
     if (holds is False or inferred == "no") and any(run.needs_inferred for run in runs):
         without_inferred = OxigraphStore.from_project(project, include_inferred=False,
                                                       include_external=include_external)
+    # the endpoint's own graphs, counted: only when no dataset is sent (it would hide them)
+    note = None if graphs else graph_count_note(endpoint, reference)
     report = check(endpoint, reference, runs, url, graphs, progress, known, without_inferred, holds)
     report.skipped = skipped
+    report.notes = [note] if note else []
     return report
 
 

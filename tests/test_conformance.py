@@ -16,6 +16,7 @@ from graphkit.errors import CurationError, EndpointError, EndpointTimeout
 from graphkit.server import free_port
 from graphkit.store import Results, Store
 
+from .conftest import ROOT
 from .httptools import Answer, FakeEndpoint
 
 
@@ -272,3 +273,37 @@ def test_a_saved_query_without_a_header_is_left_out_and_said(cli, store, monkeyp
     assert result.code == 0, result
     assert result.err == "graphkit conformance: note: query mine: the header needs a summary (left out)\n"
     assert json.loads(result.out)["skipped"] == ["query mine: the header needs a summary (left out)"]
+
+
+def test_an_endpoint_holding_the_dump_twice_is_said_so(cli, project, store, tmp_path, monkeypatch):
+    """A newcomer loaded a new dump into the store that held the last one: its blank nodes came in
+    a second time (provenance 85,247 triples for 68,656) and four queries gave rows twice, with
+    nothing to say why. conformance now compares the endpoint's graphkit graphs with the release's
+    and says which holds more, and where to read why (the embedded store loads the dump the way
+    Jena's TDB2 loader and Virtuoso's did: its blank nodes anew each time)."""
+    import pyoxigraph as ox
+
+    import graphkit.store
+    from graphkit.conformance import graph_count_note
+    from graphkit.store import OxigraphStore
+
+    dump = tmp_path / "release.nq"
+    assert cli("dump", "-o", str(dump)).code == 0
+    twice = ox.Store()
+    for _ in range(2):
+        twice.load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    endpoint = OxigraphStore(twice)
+    assert graph_count_note(store, store) is None
+    note = graph_count_note(endpoint, store)
+    assert note.startswith("the endpoint's graph <https://w3id.org/graphkit/graph/provenance> holds ") and (
+        'docs/serving.md, "Load once"' in note), note
+    monkeypatch.setattr(graphkit.store, "EndpointStore", lambda url, timeout, default_graphs: endpoint)
+    result = cli("conformance", "--endpoint", "http://x/sparql", "--only", "pharmacogenes", "--quiet")
+    assert result.code == 1 and result.err == f"graphkit conformance: note: {note}\n", result
+    assert "0/1 queries same (1 differs)" in result.out
+    # a dataset named with --default-graph hides the endpoint's graphs: nothing counted, nothing said
+    named = cli("conformance", "--endpoint", "http://x/sparql", "--only", "pharmacogenes", "--quiet",
+                "--default-graph", "https://w3id.org/graphkit/graph/asserted")
+    assert "note:" not in named.err
+    serving = (ROOT / "docs" / "serving.md").read_text(encoding="utf-8")
+    assert "**Load once.**" in serving
