@@ -141,7 +141,8 @@ class Pages:
                  on_timeout: Callable[[], None] | None = None):
         """``unchanging``: the store does not change while the pages run (``graphkit serve``
         without ``--writable``), so what many pages ask alike (the kinds with their counts, the
-        sources, every entity's label) is asked once and kept; the rest is asked on every request.
+        sources, every entity's label, every term's name, the passages of a source, which each of
+        its pages marks) is asked once and kept; the rest is asked on every request.
         ``on_timeout``: called when a query of a page runs past its time (the engine may still be
         at it: ``graphkit serve`` restarts it)."""
         self.store = store
@@ -344,7 +345,7 @@ class Pages:
         if described and identifier != lookup.entity_id(str(iri)):     # mondo:0011908, MONDO:0011908/
             return _see_entity(str(iri), params)
         if described and fmt == "html":
-            entity = lookup.outline(self.store, iri)
+            entity = lookup.outline(self.store, iri, lambda: self._shared(lookup.term_names))
             if entity is not None:
                 return self._entity_page(entity, params, vary)
         elif described:
@@ -413,12 +414,14 @@ class Pages:
         path = self.project.root / source.file
         text = path.read_text(encoding="utf-8") if path.is_file() else None
         metadata = self._shared(lookup.source_metadata).get(source.iri, [])
-        passages = lookup.spans(self.store, source)
+        # every page of a source marks its text with all its passages (NCI's 845: 20 ms of the
+        # server's time); this request's own copies are given their statements
+        passages = [lookup.Passage(p.start, p.end, nodes=p.nodes) for p in self._shared(lookup.spans, source.iri)]
         pages = render.source_pages(passages)
         number = _page_number(params, len(pages))
         if number is None:
             return self._html(_no_such_page(source.title, render.source_href(source.id), len(pages), params["page"]))
-        lookup.with_statements(self.store, pages[number - 1])
+        lookup.with_statements(self.store, pages[number - 1], lambda: self._shared(lookup.term_names))
         return self._html(render.source_page(source, metadata, text, passages, number))
 
     def catalogue_query(self, name: str, params: dict, blank: frozenset = frozenset()) -> Response:

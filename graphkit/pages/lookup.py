@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -86,6 +87,33 @@ def entity_id(iri: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# The names of terms
+
+# Every term's label and code (skos:notation): what the pages name the edges' properties and other
+# ends and the statements' properties and objects by. One query of the whole release (1,876 labels
+# and 89 codes: 6 ms of the server's time) in place of one query of the terms each page names,
+# which read the terms again to name them (childhood ALL's edges: 7 ms, the statements stated for
+# it 3.5 ms more; a page of NCI's statements 5 ms: measured); a read-only server's pages ask it
+# once and keep it.
+_TERM_NAMES = """SELECT ?term ?label ?code WHERE { { ?term rdfs:label ?label } UNION { ?term skos:notation ?code } }"""
+
+
+@dataclass(frozen=True)
+class Names:
+    """Term -> its label, and term -> its code (of a term of several, the first in code point
+    order: the same on every engine)."""
+
+    labels: dict
+    codes: dict
+
+
+def term_names(store: Store) -> Names:
+    """The label and code of every term of the graph that has one (:class:`Names`)."""
+    rows = store.query(_TERM_NAMES).rows
+    return Names(_first_values(rows, "label"), _first_values(rows, "code"))
+
+
+# ---------------------------------------------------------------------------------------------
 # An entity
 
 _EDGES = """
@@ -97,18 +125,6 @@ SELECT ?direction ?p ?other ?graph WHERE {
     # they made the 2 KB page of gk:Established take 80 ms (measured)
     FILTER(isIRI(?other) && !STRSTARTS(STR(?other), "https://w3id.org/graphkit/evidence/"))
     BIND("in" AS ?direction) }
-}"""
-
-# The names of what the edges name: their properties' and other ends' labels and a code's notation,
-# a query of its own beside _EDGES: as three OPTIONALs of its rows (which Oxigraph evaluates over
-# the whole graph, then joins) they took two thirds of its time (childhood ALL: 15.5 ms of the
-# server's, 12.5 ms so; measured).
-_NAMES = """
-SELECT ?term ?label ?code WHERE {
-  { SELECT DISTINCT ?term WHERE {
-      { ?entity ?term ?x } UNION { ?x ?term ?entity } UNION { ?entity ?p ?term }
-      UNION { ?term ?p ?entity FILTER(isIRI(?term) && !STRSTARTS(STR(?term), "https://w3id.org/graphkit/evidence/")) } } }
-  { ?term rdfs:label ?label } UNION { ?term skos:notation ?code }
 }"""
 
 # The schema's inverse properties (has subtype, subtype of): an edge inferred both ways is one fact.
@@ -186,17 +202,6 @@ SELECT DISTINCT ?ev ?qualifier ?s ?p ?o ?doc WHERE {{
   ?ax gk:evidence ?ev ; owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o .
   ?ev dcterms:source/gk:documentNumber ?doc .
 }}"""
-
-# The labels of what those statements name, beside them: as OPTIONALs of _SCOPED, Oxigraph would
-# evaluate them over the whole graph, as it did the labels of a source page's statements (the
-# figures are at _STATEMENT_NAMES; not measured for these).
-_SCOPED_NAMES = f"""
-SELECT DISTINCT ?term ?label WHERE {{
-  ?ev ?qualifier ?entity . FILTER(?qualifier IN ({_SCOPE_QUALIFIERS}))
-  ?ax gk:evidence ?ev ; owl:annotatedSource|owl:annotatedProperty|owl:annotatedTarget ?term .
-  ?term rdfs:label ?label .
-}}"""
-
 
 class _ShownAtItsEvidence:
     """A statement linked to where its subject's page shows it: its evidence node's ``evidence``
@@ -328,31 +333,32 @@ def describe(store: Store, iri: URIRef) -> Entity | None:
     """Everything the pages show about an entity, with the evidence of every statement (all its
     pages' at once: a page asks :func:`outline`, then :func:`with_evidence` for its own edges), or
     None when the graph has nothing on it."""
-    entity = outline(store, iri)
+    entity = outline(store, iri, lambda: term_names(store))
     if entity is not None:
         with_evidence(store, entity, entity.evidence_nodes())
     return entity
 
 
-def outline(store: Store, iri: URIRef) -> Entity | None:
+def outline(store: Store, iri: URIRef, names: Callable[[], Names]) -> Entity | None:
     """An entity's names, edges and the statements stated for it, each edge with its evidence
     nodes but not their quotes (:func:`with_evidence` asks for those of the edges a page shows);
-    None when the graph has nothing on it."""
-    rows, name_rows, axioms_out, axioms_in, quantity_rows, scoped_rows, scoped_names = at_once(*(
+    None when the graph has nothing on it. ``names`` gives the terms' :class:`Names` (a read-only
+    server's pages keep them), called beside the entity's queries."""
+    named, rows, axioms_out, axioms_in, quantity_rows, scoped_rows = at_once(names, *(
         lambda q=q: store.query(bound(q, entity=iri)).rows
-        for q in (_EDGES, _NAMES, _AXIOMS_OUT, _AXIOMS_IN, _QUANTITIES, _SCOPED, _SCOPED_NAMES)))
+        for q in (_EDGES, _AXIOMS_OUT, _AXIOMS_IN, _QUANTITIES, _SCOPED)))
     if not rows:
         return None
-    _name(rows, name_rows)
+    _name(rows, named)
     quantities = {row["other"]: _quantity(row) for row in quantity_rows}
     edges = _edges(rows, quantities)
     said_nodes = _attach_nodes(edges, {"out": axioms_out, "in": axioms_in})
     # The reasoner restates gk:subtypeOf and gk:parentCode in SKOS's hierarchy (skos:broader,
     # broaderTransitive, their inverses): shown once, by the graph's own property.
-    named = {str(e.other) for e in edges.values() if not e.predicate.startswith(SKOS)}
-    kept = [e for e in edges.values() if not (e.inferred and e.predicate in SKOS_HIERARCHY and str(e.other) in named)]
+    own = {str(e.other) for e in edges.values() if not e.predicate.startswith(SKOS)}
+    kept = [e for e in edges.values() if not (e.inferred and e.predicate in SKOS_HIERARCHY and str(e.other) in own)]
     ordered = sorted(kept, key=lambda e: (e.direction != "out", e.predicate_label.lower(), e.other_label.lower()))
-    labels = _first_values(scoped_names)
+    labels = named.labels
     scoped = sorted({Scoped(str(r["ev"]), str(r["qualifier"]).rsplit("#", 1)[-1], str(r["s"]),
                             labels.get(r["s"]) or compact(str(r["s"])), _property_label(str(r["p"]), labels.get(r["p"])),
                             r["o"], _term_label(r["o"], labels.get(r["o"]), quantities), str(r["doc"]))
@@ -416,10 +422,10 @@ def _edges(rows: list[dict], quantities: dict) -> dict[tuple, Edge]:
     return edges
 
 
-def _name(rows: list[dict], name_rows: list[dict]) -> None:
+def _name(rows: list[dict], names: Names) -> None:
     """Give each of ``_EDGES``' rows the labels of its property and its other end and the other
-    end's code (``p_label``, ``other_label``, ``code``), from ``_NAMES``' rows."""
-    labels, codes = _first_values(name_rows, "label"), _first_values(name_rows, "code")
+    end's code (``p_label``, ``other_label``, ``code``)."""
+    labels, codes = names.labels, names.codes
     for row in rows:
         for name, found, term in (("p_label", labels, row["p"]), ("other_label", labels, row["other"]),
                                   ("code", codes, row["other"])):
@@ -679,17 +685,6 @@ SELECT ?ev ?s ?s_label ?p ?o ?certainty WHERE {
   ?s rdfs:label ?s_label .
 }"""
 
-# The labels of the statements' properties and objects, beside them: as OPTIONALs of _STATEMENTS
-# (which Oxigraph evaluates over the whole graph, then joins) they took a third of its server time
-# and, on a loaded machine, three quarters of its wall time (NCI's first page: 12.5 ms of the
-# server's, 66 ms; 8.5 and 18 ms without them: measured).
-_STATEMENT_NAMES = """
-SELECT DISTINCT ?term ?label WHERE {
-  VALUES ?ev { %(nodes)s }
-  ?ax gk:evidence ?ev ; owl:annotatedProperty|owl:annotatedTarget ?term .
-  ?term rdfs:label ?label .
-}"""
-
 
 @dataclass
 class Source:
@@ -751,27 +746,27 @@ def source_metadata(store: Store) -> dict[str, list[tuple[str, str, str]]]:
     return {source: sorted(facts, key=lambda fact: (fact[0].lower(), fact[2])) for source, facts in found.items()}
 
 
-def spans(store: Store, source: Source) -> list[Passage]:
-    """Every quoted passage of a source, in text order, with its evidence nodes (the statements
-    are asked for by :func:`with_statements`)."""
+def spans(store: Store, source_iri: str) -> list[Passage]:
+    """Every quoted passage of a source (by its IRI), in text order, with its evidence nodes (the
+    statements are asked for by :func:`with_statements`)."""
     found: dict[tuple[int, int], Passage] = {}
-    rows = store.query(bound(_SPANS, source=URIRef(source.iri))).rows
+    rows = store.query(bound(_SPANS, source=URIRef(source_iri))).rows
     for line in (_text(rows[0], "spans") or "").splitlines() if rows else []:
         start, end, node = line.split(" ", 2)
         found.setdefault((int(start), int(end)), Passage(int(start), int(end))).nodes.append(node)
     return [found[span] for span in sorted(found)]
 
 
-def with_statements(store: Store, passages: list[Passage]) -> None:
+def with_statements(store: Store, passages: list[Passage], names: Callable[[], Names]) -> None:
     """Give ``passages`` (of :func:`spans`) the statements their evidence supports, each with its
     certainty, frequency and scope, in the order of their evidence nodes."""
     nodes = sorted({node for passage in passages for node in passage.nodes})
     if not nodes:
         return
     values = {"nodes": " ".join(sparql_text(URIRef(node)) for node in nodes)}
-    rows, name_rows, qualifier_rows = at_once(*(lambda q=q: store.query(q % values).rows
-                                                for q in (_STATEMENTS, _STATEMENT_NAMES, _SOURCE_QUALIFIERS)))
-    labels = _first_values(name_rows)
+    named, rows, qualifier_rows = at_once(names, *(lambda q=q: store.query(q % values).rows
+                                                   for q in (_STATEMENTS, _SOURCE_QUALIFIERS)))
+    labels = named.labels
     by_node: dict[str, list[Statement]] = defaultdict(list)
     for row in rows:
         by_node[str(row["ev"])].append(Statement(
