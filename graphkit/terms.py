@@ -224,16 +224,22 @@ def to_json(term) -> dict:
 _RDFLIB_TERMS: tuple = ()        # rdflib's BNode, Literal and URIRef, imported by the first from_json
 
 
-def from_json(binding: dict, memo: dict | None = None):
-    """The rdflib term of a SPARQL 1.1 Query Results JSON binding (``memo`` reuses terms already
-    converted: an answer repeats its predicates, graphs and labels on many rows)."""
-    if memo is not None:
-        key = (binding["type"], binding["value"], binding.get("xml:lang"), binding.get("datatype"))
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = _from_json(binding)
-        return found
-    return _from_json(binding)
+def from_json(binding: dict, memo: dict | None = None, iris: dict | None = None):
+    """The rdflib term of a SPARQL 1.1 Query Results JSON binding. ``memo`` reuses the terms an
+    answer has already converted (it repeats its predicates, graphs and labels on many rows): an
+    IRI by its text (most of an answer's terms: no key to make), another term by its parts.
+    ``iris`` (IRI text -> term), where given, holds the IRIs instead: those of every answer of a
+    store that keeps them."""
+    if memo is None:
+        return _from_json(binding)
+    if binding["type"] == "uri":
+        table, key = (memo if iris is None else iris), binding["value"]
+    else:
+        table, key = memo, (binding["type"], binding["value"], binding.get("xml:lang"), binding.get("datatype"))
+    found = table.get(key)
+    if found is None:
+        found = table[key] = _from_json(binding)
+    return found
 
 
 def _from_json(binding: dict):

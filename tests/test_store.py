@@ -398,7 +398,9 @@ def test_a_server_store_asks_on_one_kept_alive_connection():
         answers = [store.query("SELECT ?s WHERE { ?s ?p ?o }").rows for _ in range(3)]
         assert answers == [[{"s": URIRef("http://x/a")}]] * 3
         assert len(endpoint.clients) == 3 and len(set(endpoint.clients)) == 1
-        assert all(params["query"].endswith("SELECT ?s WHERE { ?s ?p ?o }") for _, _, params in endpoint.requests)
+        # the query as the body ("query via POST directly"), not form-encoded
+        assert all(params["body"].endswith("SELECT ?s WHERE { ?s ?p ?o }") for _, _, params in endpoint.requests)
+        assert {h["Content-Type"] for h in endpoint.headers} == {"application/sparql-query; charset=utf-8"}
         endpoint.clients.clear()
         for _ in range(2):
             EndpointStore(endpoint.url, timeout=5).query("SELECT ?s WHERE { ?s ?p ?o }")
