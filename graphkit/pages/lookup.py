@@ -89,9 +89,10 @@ def entity_id(iri: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # The names of terms
 
-# Every term's label and code (skos:notation): what the pages name the edges' properties and other
-# ends and the statements' properties and objects by. One query of the whole release (1,876 labels
-# and 89 codes: 6 ms of the server's time) in place of one query of the terms each page names,
+# Every term's label and code (skos:notation), and each source's document number: what the pages
+# name the edges' properties and other ends, the statements' subjects, properties and objects, the
+# quotes' certainties and sources by. One query of the whole release (1,876 labels and 89 codes:
+# 6 ms of the server's time) in place of one query of the terms each page names,
 # which read the terms again to name them (childhood ALL's edges: 7 ms, the statements stated for
 # it 3.5 ms more; a page of NCI's statements 5 ms: measured); a read-only server's pages ask it
 # once and keep it.
@@ -123,8 +124,8 @@ class Names:
 
 
 def term_names(store: Store) -> Names:
-    """The label and code of every term of the graph that has one, and the text of every
-    quantity (:class:`Names`)."""
+    """The label and code of every term of the graph that has one, the number of every source and
+    the text of every quantity (:class:`Names`)."""
     rows, quantity_rows = at_once(lambda: store.query(_TERM_NAMES).rows, lambda: store.query(_QUANTITIES).rows)
     return Names(_first_values(rows, "label"), _first_values(rows, "code"), _first_values(rows, "doc"),
                  {row["other"]: _quantity(row) for row in quantity_rows})
