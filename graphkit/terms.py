@@ -260,6 +260,60 @@ def _from_json(binding: dict):
     return Literal(binding["value"], lang=binding.get("xml:lang"), datatype=datatype)
 
 
+# The escapes of a quoted literal in SPARQL's TSV results (Turtle's: ECHAR and UCHAR).
+_TSV_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
+_TSV_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _tsv_unescaped(text: str) -> str:
+    def one(match: re.Match) -> str:
+        code = match[1] or match[2]
+        return chr(int(code, 16)) if code else _TSV_ECHARS[match[3]]      # KeyError: no escape of Turtle's
+
+    return _TSV_ESCAPE.sub(one, text) if "\\" in text else text
+
+
+def from_tsv(cell: str):
+    """The rdflib term of a cell of SPARQL 1.1 Query Results TSV (Turtle's syntax: ``<iri>``,
+    ``"text"@en``, ``"5"^^<datatype>``, a bare number or boolean, ``_:label``); ValueError (or
+    KeyError) for one it cannot read.
+
+    >>> from_tsv('"say \\"hi\\""@en'), from_tsv("4.5")
+    (rdflib.term.Literal('say "hi"', lang='en'), rdflib.term.Literal('4.5', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal')))
+    """
+    global _RDFLIB_TERMS
+    if not _RDFLIB_TERMS:
+        from rdflib import BNode, Literal, URIRef
+        _RDFLIB_TERMS = (BNode, Literal, URIRef)
+    BNode, Literal, URIRef = _RDFLIB_TERMS
+
+    if cell.startswith("<") and not cell.startswith("<<") and cell.endswith(">"):
+        return URIRef(cell[1:-1])
+    if cell.startswith('"'):
+        end = cell.rindex('"')          # the suffix (a language tag, a datatype IRI) holds no quote
+        text, suffix = _tsv_unescaped(cell[1:end]), cell[end + 1:]
+        if suffix.startswith("@"):
+            return Literal(text, lang=suffix[1:])
+        if suffix.startswith("^^<") and suffix.endswith(">"):
+            datatype = suffix[3:-1]
+            return Literal(text) if datatype == _XSD_STRING else Literal(text, datatype=URIRef(datatype))
+        if suffix:
+            raise ValueError(f"not a literal: {cell[:100]!r}")
+        return Literal(text)
+    if cell.startswith("_:"):
+        return BNode(cell[2:])
+    if cell in ("true", "false"):
+        return Literal(cell, datatype=URIRef(XSD + "boolean"))
+    if not _TSV_NUMBER.fullmatch(cell):
+        raise ValueError(f"not a term: {cell[:100]!r}")
+    kind = "double" if "e" in cell or "E" in cell else "decimal" if "." in cell else "integer"
+    return Literal(cell, datatype=URIRef(XSD + kind))
+
+
+# Turtle's short forms of an integer, a decimal and a double.
+_TSV_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)")
+
+
 def to_python(term):
     """A plain Python value (str, int, float, bool, None) of a pyoxigraph or rdflib term, for
     tables and pandas: an IRI as its text, a blank node as ``_:`` and its label (as SPARQL's CSV

@@ -565,6 +565,29 @@ XML_ROWS = b"""<?xml version="1.0"?>
 </sparql>"""
 
 
+def test_a_server_store_reads_tsv_results():
+    """The server behind the pages is asked for TSV first (read in a third of JSON's time): each
+    kind of term, escapes, an unbound cell, a row of none bound and a row of no variables; a cell
+    that is no term is a malformed answer."""
+    tsv = "text/tab-separated-values; charset=utf-8"
+    rows = ('?s\t?label\n<https://w3id.org/graphkit/entity/jmml>\t"JMML"@en\n_:b0\t3\n'
+            '\t"say \\"hi\\"\\tthere \\u00e9"\n<https://w3id.org/graphkit/entity/jmml>\t"2"^^<http://ex/dt>\n\t\n')
+    with FakeEndpoint(Answer(body=rows.encode(), content_type=tsv)) as endpoint:
+        store = ServerStore(endpoint.url, timeout=5)
+        answer = store.query("SELECT * WHERE { ?s rdfs:label ?label }")
+        assert endpoint.headers[0]["Accept"].startswith("text/tab-separated-values, ")
+        assert answer.variables == ["s", "label"]
+        assert answer.rows == [{"s": URIRef(GKE + "jmml"), "label": Literal("JMML", lang="en")},
+                               {"s": BNode("b0"), "label": Literal("3", datatype=XSD.integer)},
+                               {"label": Literal('say "hi"\tthere é')},
+                               {"s": URIRef(GKE + "jmml"), "label": Literal("2", datatype=URIRef("http://ex/dt"))}, {}]
+        endpoint.answer = Answer(body=b"\n\n", content_type=tsv)
+        assert store.query("SELECT * WHERE {}").rows == [{}]
+        endpoint.answer = Answer(body=b"?x\nnot a term\n", content_type=tsv)
+        with pytest.raises(EndpointError, match=r"did not return SPARQL TSV results"):
+            store.query("SELECT ?x WHERE { ?x ?p ?o }")
+
+
 @pytest.mark.parametrize("client", [EndpointStore, ServerStore])
 def test_an_endpoint_answering_sparql_xml_results_is_read(client):
     """An endpoint that answers only SPARQL 1.0's XML results (it ignores the Accept header, or
@@ -574,7 +597,7 @@ def test_an_endpoint_answering_sparql_xml_results_is_read(client):
     with FakeEndpoint(Answer(body=XML_ROWS, content_type=xml)) as endpoint:
         store = client(endpoint.url, timeout=5)
         answer = store.query("SELECT * WHERE { ?s rdfs:label ?label }")
-        assert "application/sparql-results+xml;q=0.9" in endpoint.headers[0]["Accept"]
+        assert "application/sparql-results+xml;q=0." in endpoint.headers[0]["Accept"]
         assert answer.variables == ["s", "label"]
         assert answer.rows == [{"s": URIRef(GKE + "jmml"), "label": Literal("JMML", lang="en")},
                                {"s": BNode("b0"), "label": Literal("3", datatype=XSD.integer)},

@@ -40,6 +40,8 @@ class EndpointStore(Store):
 
     name = "endpoint"
     allow_service = True
+    # The answer formats asked for a SELECT query, best first.
+    SELECT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 
     def __init__(self, url: str, timeout: float | None = QUERY_TIMEOUT, default_graphs: list[str] | None = None):
         if not re.match(r"^https?://", url):
@@ -225,10 +227,12 @@ class EndpointStore(Store):
                 raise EndpointError(f"endpoint {self.url} did not return RDF ({ctype or 'no Content-Type'}): "
                                     f"{excerpt(body) or 'an empty answer'}") from None
             return Results("graph", triples=triples)
-        body, ctype = self._answered(sparql, form, "application/sparql-results+json, "
-                                                   "application/sparql-results+xml;q=0.9")
+        body, ctype = self._answered(sparql, form, self.SELECT_RESULTS if form == "SELECT" else
+                                     "application/sparql-results+json, application/sparql-results+xml;q=0.9")
         if "sparql-results+xml" in ctype.lower():      # an endpoint that answers only XML (SPARQL 1.0's format)
             return self._xml_results(body, ctype, sparql)
+        if "tab-separated-values" in ctype.lower():
+            return self._tsv_results(body, ctype, sparql)
         try:
             data = json.loads(body)
             if "boolean" in data:
@@ -249,6 +253,33 @@ class EndpointStore(Store):
         """IRI text -> its rdflib term, kept from answer to answer (:func:`terms.from_json`); None:
         each answer makes its own."""
         return None
+
+    def _tsv_results(self, body: bytes, ctype: str, sparql: str) -> Results:
+        """SPARQL 1.1 Query Results TSV: a line of variables, then a line of terms a row (an
+        unbound one empty), each cell read once an answer (an IRI once for every answer, where
+        the store keeps them: :meth:`_iris`)."""
+        memo: dict = {}
+        iris = self._iris()
+        iris = memo if iris is None else iris
+        try:
+            head, *lines = body.decode("utf-8").removesuffix("\n").split("\n")
+            variables = [name[1:] for name in head.split("\t")] if head else []
+            rows = []
+            for line in lines:          # an empty line is a row too: its one variable (or none) unbound
+                row = {}
+                for name, cell in zip(variables, line.split("\t") if variables else [], strict=True):
+                    if cell:
+                        table = iris if cell.startswith("<") else memo
+                        found = table.get(cell)
+                        if found is None:
+                            found = table[cell] = terms.from_tsv(cell)
+                        row[name] = found
+                rows.append(row)
+        except (ValueError, KeyError):
+            raise EndpointError(f"endpoint {self.url} did not return SPARQL TSV results ({ctype}): "
+                                f"{excerpt(body) or 'an empty answer'}") from None
+        order = star_order(variables, sparql)
+        return Results("select", variables=[variables[i] for i in order] if order else variables, rows=rows)
 
     def _xml_results(self, body: bytes, ctype: str, sparql: str) -> Results:
         """SPARQL Query Results XML, read by pyoxigraph (which expands no entity a document
@@ -278,6 +309,10 @@ class ServerStore(EndpointStore):
     name = "server"
     # The IRIs of its answers, each made once (:meth:`_iris`) until it holds this many.
     IRIS_KEPT = 100_000
+    # TSV first: Oxigraph writes it in 20-45 % less time than JSON, and the pages read it in a third
+    # of the time (childhood ALL's edges: 2.1 against 6.2 ms; measured).
+    SELECT_RESULTS = ("text/tab-separated-values, application/sparql-results+json;q=0.9, "
+                      "application/sparql-results+xml;q=0.8")
 
     def __init__(self, url: str, timeout: float = QUERY_TIMEOUT, default_graphs: list[str] | None = None):
         super().__init__(url, timeout, default_graphs)
@@ -293,7 +328,7 @@ class ServerStore(EndpointStore):
         graphs = urllib.parse.urlencode([("default-graph-uri", g) for g in self.default_graphs])
         self._target = (parts.path or "/") + (f"?{graphs}" if graphs else "")
         self._idle: list = []           # connections no query is using, to reuse (list.pop/append are atomic)
-        self._made: dict = {}           # IRI text -> its rdflib term (:meth:`_iris`)
+        self._made: dict = {}           # an IRI as an answer writes it -> its rdflib term (:meth:`_iris`)
 
     def _run(self, sparql: str, form: str, accept: str) -> tuple[bytes, str]:
         import http.client
@@ -346,10 +381,11 @@ class ServerStore(EndpointStore):
             return data, response.getheader("Content-Type", "")
 
     def _iris(self) -> dict:
-        """The IRIs of every answer, each made once: the pages ask the same release's IRIs again
-        and again (childhood ALL's page made 2,000 terms a request), and rdflib compares two equal
-        terms that are not one object in Python (5,000 times a request for that page). Emptied
-        when it holds :data:`IRIS_KEPT` (the editor's queries may make new IRIs without end)."""
+        """The IRIs of every answer (by their text as the answer writes them), each made once: the
+        pages ask the same release's IRIs again and again (childhood ALL's page made 2,000 terms a
+        request), and rdflib compares two equal terms that are not one object in Python (5,000
+        times a request for that page). Emptied when it holds :data:`IRIS_KEPT` (the editor's
+        queries may make new IRIs without end)."""
         if len(self._made) > self.IRIS_KEPT:
             self._made.clear()
         return self._made
