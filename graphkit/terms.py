@@ -221,7 +221,17 @@ def to_json(term) -> dict:
     return out
 
 
-_RDFLIB_TERMS: tuple = ()        # rdflib's BNode, Literal and URIRef, imported by the first from_json
+_RDFLIB_TERMS: tuple = ()        # rdflib's BNode, Literal and URIRef, imported by the first answer read
+
+
+def _rdflib_terms() -> tuple:
+    """rdflib's BNode, Literal and URIRef, imported once: an import statement in the readers took
+    1.4 us a term (measured)."""
+    global _RDFLIB_TERMS
+    if not _RDFLIB_TERMS:
+        from rdflib import BNode, Literal, URIRef
+        _RDFLIB_TERMS = (BNode, Literal, URIRef)
+    return _RDFLIB_TERMS
 
 
 def from_json(binding: dict, memo: dict | None = None, iris: dict | None = None):
@@ -243,11 +253,7 @@ def from_json(binding: dict, memo: dict | None = None, iris: dict | None = None)
 
 
 def _from_json(binding: dict):
-    global _RDFLIB_TERMS
-    if not _RDFLIB_TERMS:       # imported once: an import statement here took 1.4 us a term (measured)
-        from rdflib import BNode, Literal, URIRef
-        _RDFLIB_TERMS = (BNode, Literal, URIRef)
-    BNode, Literal, URIRef = _RDFLIB_TERMS
+    BNode, Literal, URIRef = _rdflib_terms()
 
     kind = binding["type"]
     if kind == "uri":
@@ -263,6 +269,8 @@ def _from_json(binding: dict):
 # The escapes of a quoted literal in SPARQL's TSV results (Turtle's: ECHAR and UCHAR).
 _TSV_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
 _TSV_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+# Turtle's short forms of an integer, a decimal and a double.
+_TSV_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)")
 
 
 def _tsv_unescaped(text: str) -> str:
@@ -281,12 +289,7 @@ def from_tsv(cell: str):
     >>> from_tsv('"say \\"hi\\""@en'), from_tsv("4.5")
     (rdflib.term.Literal('say "hi"', lang='en'), rdflib.term.Literal('4.5', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal')))
     """
-    global _RDFLIB_TERMS
-    if not _RDFLIB_TERMS:
-        from rdflib import BNode, Literal, URIRef
-        _RDFLIB_TERMS = (BNode, Literal, URIRef)
-    BNode, Literal, URIRef = _RDFLIB_TERMS
-
+    BNode, Literal, URIRef = _rdflib_terms()
     if cell.startswith("<") and not cell.startswith("<<") and cell.endswith(">"):
         return URIRef(cell[1:-1])
     if cell.startswith('"'):
@@ -309,9 +312,6 @@ def from_tsv(cell: str):
     kind = "double" if "e" in cell or "E" in cell else "decimal" if "." in cell else "integer"
     return Literal(cell, datatype=URIRef(XSD + kind))
 
-
-# Turtle's short forms of an integer, a decimal and a double.
-_TSV_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)")
 
 
 def to_python(term):

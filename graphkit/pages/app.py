@@ -414,8 +414,8 @@ class Pages:
         path = self.project.root / source.file
         text = path.read_text(encoding="utf-8") if path.is_file() else None
         metadata = self._shared(lookup.source_metadata).get(source.iri, [])
-        # every page of a source marks its text with all its passages (NCI's 845: 20 ms of the
-        # server's time); this request's own copies are given their statements
+        # every page of a source marks its text with all its passages (the places of NCI's 845
+        # evidence nodes: 20 ms of the server's time); this request's own copies get their statements
         passages = [lookup.Passage(p.start, p.end, nodes=p.nodes) for p in self._shared(lookup.spans, source.iri)]
         pages = render.source_pages(passages)
         number = _page_number(params, len(pages))
