@@ -341,16 +341,6 @@ def _qualify(by_node: dict[str, list], rows) -> None:
                 found.scope[qualifier].append(named)
 
 
-def describe(store: Store, iri: URIRef) -> Entity | None:
-    """Everything the pages show about an entity, with the evidence of every statement (all its
-    pages' at once: a page asks :func:`outline`, then :func:`with_evidence` for its own edges), or
-    None when the graph has nothing on it."""
-    entity = outline(store, iri, lambda: term_names(store))
-    if entity is not None:
-        with_evidence(store, entity, entity.evidence_nodes())
-    return entity
-
-
 def outline(store: Store, iri: URIRef, names: Callable[[], Names]) -> Entity | None:
     """An entity's names, edges and the statements stated for it, each edge with its evidence
     nodes but not their quotes (:func:`with_evidence` asks for those of the edges a page shows);
