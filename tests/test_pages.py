@@ -183,6 +183,39 @@ def test_unknown_entity_is_a_404_page_with_suggestions(site):
     assert status == 404 and "There is no page at /no/such/page." in page
 
 
+def suggested_by_kind(page: str) -> list[tuple[str, list[str]]]:
+    """The "Did you mean" part of a 404 page: each kind's heading with the ids listed under it
+    (one heading "" where the hits are of one kind, each labelled with it)."""
+    meant = page.split("<h2>Did you mean</h2>", 1)[1].split("</main>", 1)[0]
+    parts = re.split(r"<h3>(.*?)</h3>", meant)
+    groups = [("", parts[0])] if parts[0].strip() else []
+    groups += list(zip(parts[1::2], parts[2::2]))
+    return [(html.unescape(kind), re.findall(r'<a href="/entity/([^"]+)"', listed)) for kind, listed in groups]
+
+
+def test_an_unknown_entity_suggests_the_closest_names_by_kind(site, cli):
+    """The 404 page of an entity suggested the entities whose names held the id's longest word
+    when nothing held the whole id (relapsed_jmml_after_transplant: ten entities of every kind that
+    say "transplant", from the transplant team to a time period) and nothing for a CURIE of a
+    misspelled name: it names what the command line's error names (the closest names first), the
+    entities of each kind under its name."""
+    assert suggested_by_kind(get(site, "/entity/relapsed_jmml_after_transplant")[1]) == [
+        ("", ["jmml_early_relapse_after_hsct"])]
+    assert suggested_by_kind(get(site, "/entity/gke:vincristen")[1]) == [("", ["vincristine"])]
+    status, page, _ = get(site, "/entity/leukemai")
+    assert status == 404 and suggested_by_kind(page) == [
+        ("disease", ["leukemia", "cns_leukemia"]), ("phenotype or symptom", ["leukopenia"]),
+        ("clinical feature", ["leukemia_type"]), ("cell type", ["leukemia_cell"])]
+    assert suggested_by_kind(get(site, "/entity/jmml_relaps")[1]) == [
+        ("disease in a state", ["jmml_in_relapse", "jmml_relapse_after_hsct"]), ("study finding", ["chang2004_case"]),
+        ("disease state", ["relapse"])]
+    # the command line names the same, the closest first
+    result = cli("query", "describe-entity", "--param", "entity=leukemai")
+    assert result.code == 2 and "did you mean 'leukemia' or 'CNS leukemia' or 'leukopenia'?" in result.err, result.err
+    # hits of one kind are one list, each saying its kind
+    assert '<a href="/entity/vincristine">vincristine</a> <span class="kind">drug</span>' in get(site, "/entity/vincristen")[1]
+
+
 def test_source_page_statements_carry_their_scope(site):
     """The statements under each passage say how they are stated, as the entity pages do (they
     showed the certainty only: a reader missed 'line of therapy: first-line treatment')."""

@@ -202,12 +202,14 @@ def _by_label(store: Store, value: str, what: str, notes: list | None = None, lo
     raise QueryError(f"no {what} with {by} {shorten(value)!r}{aside}{did_you_mean(close or others)}")
 
 
-def _suggested(store: Store, value: str, what: str, classes: list[str], every: list[dict]) -> tuple[list, list, set]:
+def _suggested(store: Store, value: str, what: str, classes: list[str], every: list[dict],
+               named: list | None = None) -> tuple[list, list, set]:
     """The names (of ``every``: rows of e, name, label) ``value`` may have meant: those of things
     of ``classes`` (IRIs: the kinds the parameter takes; a therapy's, not the disease "brain
     tumor" for "blinatumomb"), then the others only when none of those is close; and the things
-    of ``classes``."""
-    named = entitynames.names(store) if what == "entity" else []
+    of ``classes``. ``named``: the entities' names (:func:`graphkit.entitynames.names`), if read."""
+    if named is None:
+        named = entitynames.names(store) if what == "entity" else []
     close: list[str] = []
     wanted: set[str] = set()
     if classes:
@@ -218,16 +220,25 @@ def _suggested(store: Store, value: str, what: str, classes: list[str], every: l
     return close, others, wanted
 
 
-def suggested_entities(store: Store, value: str, kinds: tuple[str, ...] = (), limit: int = 3) -> list[entitynames.Hit]:
+def entity_names(store: Store) -> list[dict]:
+    """Every name of every entity (rows of e, name, label): what an entity parameter's error
+    suggests from (a server whose store does not change reads it once)."""
+    return store.query(_KINDS["entity"][1]).texts()
+
+
+def suggested_entities(store: Store, value: str, kinds: tuple[str, ...] = (), limit: int = 3,
+                       every: list[dict] | None = None, named: list | None = None) -> list[entitynames.Hit]:
     """The entities an entity parameter's error names for ``value`` (:func:`resolve_entity`, with
     the parameter's ``kinds``), in its order, each once: what a page offers as links. Each hit's
-    ``matched`` is the name suggested (a synonym: BLINCYTO for blinatumomab)."""
-    every = store.query(_KINDS["entity"][1]).texts()
-    close, others, wanted = _suggested(store, _unbracketed(value), "entity", [GK + kind for kind in kinds], every)
+    ``matched`` is the name suggested (a synonym: BLINCYTO for blinatumomab). ``every``
+    (:func:`entity_names`) and ``named`` (:func:`graphkit.entitynames.names`): the names, if read."""
+    every = entity_names(store) if every is None else every
+    named = entitynames.names(store) if named is None else named
+    close, others, wanted = _suggested(store, _unbracketed(value), "entity", [GK + kind for kind in kinds], every, named)
     by_name: dict[str, list[str]] = {}
     for row in every:
         by_name.setdefault(row["name"].lower(), []).append(row["e"])
-    about = {name.iri: name for name in entitynames.names(store)}
+    about = {name.iri: name for name in named}
     hits: dict[str, entitynames.Hit] = {}
     for name in list(dict.fromkeys(close or others))[:limit]:
         iris = by_name.get(name.lower(), [])

@@ -33,7 +33,7 @@ from rdflib import URIRef
 from .. import entitynames
 from ..answertext import answer_text
 from ..catalogue.files import Catalogue
-from ..catalogue.params import CERTAINTY, convert_param, entities_of_kinds, suggested_entities
+from ..catalogue.params import CERTAINTY, convert_param, entities_of_kinds, entity_names, suggested_entities
 from ..catalogue.runner import ad_hoc_query, answer_notes, prepare, run
 from ..errors import GraphkitError, QueryError, QueryTimeout, StoppedByServer, shorten
 from ..identifiers import LEVELS, Mappings
@@ -363,8 +363,13 @@ class Pages:
             return plain_line(404, f"no entity has the id {shorten(identifier)!r}", vary)
         words = re.sub(r"[_:]+", " ", identifier).strip()
         named = lookup.hits_named(self.store, found)        # C93.3: a code of each edition
-        missing = self._html(render.not_found_page(f"No entity has the id {shorten(identifier)!r}.",
-                                                   named + self._suggestions(words), words))
+        # The names the command line's error names for a value that names nothing (a misspelled
+        # name or id: "vincristen", "gke:vincristen", "relapsed_jmml_after_transplant"), each
+        # entity once, grouped by kind on the page
+        meant = self._suggested_entities(identifier.strip(), limit=5) if words else []
+        hits = named + [hit for hit in meant if hit.iri not in found]
+        missing = self._html(render.not_found_page(f"No entity has the id {shorten(identifier)!r}.", hits, words,
+                                                   by_kind=True))
         missing.headers.extend(vary)    # the same address answers a program in RDF: caches must tell them apart
         return missing
 
@@ -514,6 +519,12 @@ class Pages:
 
     # -- helpers -------------------------------------------------------------------------------
 
+    def _suggested_entities(self, value: str, kinds: tuple[str, ...] = (), limit: int = 3) -> list[entitynames.Hit]:
+        """The entities the command line's error names for an entity ``value`` that names nothing
+        (:func:`~graphkit.catalogue.params.suggested_entities`), from the names the pages keep."""
+        return suggested_entities(self.store, value, kinds, limit, every=self._shared(entity_names),
+                                  named=self._shared(entitynames.names))
+
     def _unknown_value(self, query, params: dict) -> tuple[str, list[entitynames.Hit]] | None:
         """The first entity or node parameter of ``query`` whose value in ``params`` names nothing,
         with the entities the command line's message names for it (those of the parameter's kinds
@@ -525,19 +536,8 @@ class Pages:
             try:
                 convert_param(self.store, param, value)
             except QueryError:
-                return name, suggested_entities(self.store, str(value), param.kinds)
+                return name, self._suggested_entities(str(value), param.kinds)
         return None
-
-    def _suggestions(self, words: str, limit: int = 10) -> list[entitynames.Hit]:
-        """Entities named like ``words``: the whole text, else its longest word."""
-        known = self._shared(entitynames.names)
-        hits = entitynames.search(known, words, limit) if words else []
-        if not hits and words:                  # a typo ("jmmll"), as search suggests
-            hits = entitynames.close(known, words, limit)
-        longest = max(words.split(), key=len, default="")
-        if not hits and len(longest) >= 3:      # a name holding the word, not a word holding it ("thing": not "breathing")
-            hits = [hit for hit in entitynames.search(known, longest, limit) if hit.rank < entitynames.INSIDE_A_WORD]
-        return hits
 
     @staticmethod
     def _download(results, name: str, fmt: str) -> Response:

@@ -13,6 +13,7 @@ them): the look is ``static/pages.css``, the one script ``static/pages.js``.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections import Counter
 import re
@@ -677,9 +678,19 @@ juvenile myelomonocytic leukemia. Every statement carries its source and the sen
     return Page("Home", body)
 
 
-def not_found_page(what: str, hits: list[Hit], text: str = "") -> Page:
-    suggestions = f"<h2>Did you mean</h2>{hits_list(hits)}" if hits else \
-        '<p>Search for it above, or start from the <a href="/">home page</a>.</p>'
+def not_found_page(what: str, hits: list[Hit], text: str = "", by_kind: bool = False) -> Page:
+    """A 404 page: ``what`` is not there, ``hits`` the entities meant perhaps; ``by_kind``, those of
+    each kind under its name, the kinds in the order of their closest hit."""
+    if hits and by_kind and len({hit.kind for hit in hits}) > 1:
+        kinds: dict[str, list[Hit]] = {}
+        for hit in hits:
+            kinds.setdefault(hit.kind, []).append(dataclasses.replace(hit, kind=""))
+        listed = "".join(f'<h3>{esc(kind or "other")}</h3>{hits_list(of_kind)}' for kind, of_kind in kinds.items())
+        suggestions = f"<h2>Did you mean</h2>{listed}"
+    elif hits:
+        suggestions = f"<h2>Did you mean</h2>{hits_list(hits)}"
+    else:
+        suggestions = '<p>Search for it above, or start from the <a href="/">home page</a>.</p>'
     return Page("Not found", f"<h1>Not found</h1>\n<p>{esc(what)}</p>\n{suggestions}", status=404, query=text)
 
 
