@@ -549,6 +549,37 @@ def test_drugs_sharing_side_effects_with_cytarabine(answers):
     assert not [r for r in rows if "photosensitivity" in r["effects"]]
     assert {r["other_label"] for r in rows if r["shared"] == "1"} == {
         "blinatumomab", "dasatinib", "imatinib mesylate", "inotuzumab ozogamicin"}
+    # the same effects as cytarabine's side states them: its bone thinning is chemotherapy's, in
+    # childhood ALL, whichever drug shares it (dexamethasone's plain statement is dexamethasone's)
+    mine = {r["other"]: set(r["drug_effects"].split("; ")) for r in rows}
+    assert mine["gke:methotrexate"] == shared["gke:methotrexate"]
+    assert mine["gke:dexamethasone"] == shared["gke:dexamethasone"] - {"bone thinning", "bone thinning (long-term use)"}
+    assert {effect for effects in mine.values() for effect in effects if effect.startswith("bone thinning")} == {
+        "bone thinning (childhood acute lymphoblastic leukemia)"}
+
+
+def test_a_shared_side_effect_is_shown_with_each_sides_restrictions(ask):
+    """Prednisone's bone thinning is stated for long-term use (and, through chemotherapy and the
+    corticosteroids, in childhood ALL), dexamethasone's also plainly: the shared effect was listed
+    only as the other drug's side states it, so that etoposide's row read as if prednisone's side
+    were restricted to childhood ALL, and prednisone's row for dexamethasone as if plain there too."""
+    def bone(rows):
+        return {r["other_label"]: ({e for e in r["effects"].split("; ") if e.startswith("bone")},
+                                   {e for e in r["drug_effects"].split("; ") if e.startswith("bone")}) for r in rows}
+
+    all_ = "(childhood acute lymphoblastic leukemia)"
+    prednisone = bone(ask("drugs-sharing-side-effects-with", drug="prednisone"))
+    assert prednisone["etoposide"] == ({f"bone thinning {all_}"},
+                                       {f"bone thinning {all_}", "bone thinning (long-term use)"})
+    assert prednisone["dexamethasone"] == (
+        {"bone thinning", f"bone thinning {all_}", "bone thinning (long-term use)", "bone problems",
+         f"bone fracture {all_}", "bone fracture (long-term use)"},
+        {f"bone thinning {all_}", "bone thinning (long-term use)", "bone problems",
+         f"bone fracture {all_}", "bone fracture (long-term use)"})
+    dexamethasone = bone(ask("drugs-sharing-side-effects-with", drug="dexamethasone"))
+    assert dexamethasone["prednisone"] == prednisone["dexamethasone"][::-1]
+    assert dexamethasone["etoposide"] == ({f"bone thinning {all_}"},
+                                          {"bone thinning", f"bone thinning {all_}", "bone thinning (long-term use)"})
 
 
 def test_relapse_treatments_by_site(answers):
