@@ -269,8 +269,9 @@ def _from_json(binding: dict):
 # The escapes of a quoted literal in SPARQL's TSV results (Turtle's: ECHAR and UCHAR).
 _TSV_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
 _TSV_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-# Turtle's short forms of an integer, a decimal and a double.
-_TSV_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)")
+# Turtle's short forms of an integer, a decimal and a double (INTEGER, DECIMAL, DOUBLE: a decimal
+# has a digit after its point, "5." is none of them).
+_TSV_NUMBER = re.compile(r"[+-]?(?:[0-9]+|[0-9]*\.[0-9]+|(?:[0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+)")
 
 
 def _tsv_unescaped(text: str) -> str:
@@ -282,7 +283,7 @@ def _tsv_unescaped(text: str) -> str:
 
 
 def from_tsv(cell: str):
-    """The rdflib term of a cell of SPARQL 1.1 Query Results TSV (Turtle's syntax: ``<iri>``,
+    r"""The rdflib term of a cell of SPARQL 1.1 Query Results TSV (Turtle's syntax: ``<iri>``,
     ``"text"@en``, ``"5"^^<datatype>``, a bare number or boolean, ``_:label``); ValueError (or
     KeyError) for one it cannot read.
 
@@ -294,8 +295,10 @@ def from_tsv(cell: str):
         return URIRef(cell[1:-1])
     if cell.startswith('"'):
         end = cell.rindex('"')          # the suffix (a language tag, a datatype IRI) holds no quote
+        if end == 0:
+            raise ValueError(f"not a literal: {cell[:100]!r}")
         text, suffix = _tsv_unescaped(cell[1:end]), cell[end + 1:]
-        if suffix.startswith("@"):
+        if suffix.startswith("@") and len(suffix) > 1:
             return Literal(text, lang=suffix[1:])
         if suffix.startswith("^^<") and suffix.endswith(">"):
             datatype = suffix[3:-1]
@@ -311,7 +314,6 @@ def from_tsv(cell: str):
         raise ValueError(f"not a term: {cell[:100]!r}")
     kind = "double" if "e" in cell or "E" in cell else "decimal" if "." in cell else "integer"
     return Literal(cell, datatype=URIRef(XSD + kind))
-
 
 
 def to_python(term):

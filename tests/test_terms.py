@@ -77,3 +77,46 @@ def test_sorted_ntriples_keeps_a_triple_with_a_unicode_line_separator_on_its_lin
     assert text.count("\n") == 2 and text.startswith("<http://e/a>")
     assert {str(t.object.value) for t in ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES)} == {
         "x", "one\u2028two\u0085three"}
+
+
+# Literals as Turtle writes them, stored by pyoxigraph as graphkit's server stores them: its TSV
+# writes some bare (5, 1.5, true), the rest quoted with escapes (a tab, a newline, a quote).
+TSV_DATA = """@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<http://x/s> <http://x/p> "a\\tb", "one\\ntwo\\r", "say \\"hi\\" \\\\ é 😀", "tab\\t"@en, "x"@EN-us, "",
+  "\\u0007bell", 5, -5, +5, 007, 1.5, .5, "1.0"^^xsd:decimal, 1.0E3, -.5e-3, "INF"^^xsd:double, true, false,
+  "1"^^xsd:boolean, "abc"^^xsd:integer, "2.5"^^xsd:float, "x"^^xsd:string, "2004"^^xsd:gYear, _:b,
+  <http://x/a%20b>, <http://x/é> .
+"""
+
+
+def test_tsv_cells_are_read_as_the_json_results_give_them():
+    """The pages read the server's answers as TSV (Turtle's syntax, numbers and booleans bare,
+    escapes in quoted text) where they read JSON: every cell pyoxigraph's TSV writer makes of
+    these terms is the term its JSON writer's binding is, datatype and language tag included."""
+    import json
+
+    from graphkit.store.endpoint import EndpointStore
+
+    store = ox.Store()
+    store.load(TSV_DATA.encode(), format=ox.RdfFormat.TURTLE)
+    query = "SELECT ?o WHERE { ?s ?p ?o } ORDER BY STR(?o)"
+    tsv = store.query(query).serialize(format=ox.QueryResultsFormat.TSV)
+    bindings = json.loads(store.query(query).serialize(format=ox.QueryResultsFormat.JSON))["results"]["bindings"]
+    cells = tsv.decode("utf-8").removesuffix("\n").split("\n")[1:]
+    assert len(cells) == len(bindings) >= 20       # pyoxigraph stores 5 and +5 as one term
+    assert {"5", "-5", "1.5", "true", '"a\\tb"', '"tab\\t"@en'} <= set(cells)     # bare and escaped forms were read
+    read = [terms.from_tsv(cell) for cell in cells]
+    wanted = [terms.from_json(binding["o"]) for binding in bindings]
+    assert [(type(t), t, getattr(t, "datatype", None), getattr(t, "language", None)) for t in read] == [
+        (type(t), t, getattr(t, "datatype", None), getattr(t, "language", None)) for t in wanted]
+    answer = EndpointStore.__new__(EndpointStore)
+    answer.url = "http://x/sparql"
+    assert answer._tsv_results(tsv, "text/tab-separated-values", query).rows == [
+        {"o": term} for term in wanted]
+
+
+@pytest.mark.parametrize("cell", ['"', '"x', '"x"@', '"x"^^xsd:string', '"x"y', "5.", ".", "+", "e3", "1.2.3", "maybe",
+                                  '"\\q"', '"\\uZZZZ"', "<<http://x/a>>"])
+def test_a_tsv_cell_that_is_no_term_is_refused(cell):
+    with pytest.raises((ValueError, KeyError)):
+        terms.from_tsv(cell)
