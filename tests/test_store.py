@@ -583,6 +583,10 @@ def test_a_server_store_reads_tsv_results():
                                {"s": URIRef(GKE + "jmml"), "label": Literal("2", datatype=URIRef("http://ex/dt"))}, {}]
         endpoint.answer = Answer(body=b"\n\n", content_type=tsv)
         assert store.query("SELECT * WHERE {}").rows == [{}]
+        # an ASK is answered in SPARQL's JSON (TSV has no boolean)
+        endpoint.answer = Answer(body=b'{"head": {}, "boolean": true}', content_type="application/sparql-results+json")
+        assert store.query("ASK {}").boolean is True
+        assert endpoint.headers[-1]["Accept"] == "application/sparql-results+json, application/sparql-results+xml;q=0.9"
         endpoint.answer = Answer(body=b"?x\nnot a term\n", content_type=tsv)
         with pytest.raises(EndpointError, match=r"did not return SPARQL TSV results"):
             store.query("SELECT ?x WHERE { ?x ?p ?o }")

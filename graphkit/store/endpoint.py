@@ -40,8 +40,10 @@ class EndpointStore(Store):
 
     name = "endpoint"
     allow_service = True
-    # The answer formats asked for a SELECT query, best first.
-    SELECT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+    # The answer formats asked for an ASK query and for a SELECT query, best first (the server
+    # behind the pages asks for TSV first: ServerStore).
+    ASK_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+    SELECT_RESULTS = ASK_RESULTS
 
     def __init__(self, url: str, timeout: float | None = QUERY_TIMEOUT, default_graphs: list[str] | None = None):
         if not re.match(r"^https?://", url):
@@ -227,8 +229,7 @@ class EndpointStore(Store):
                 raise EndpointError(f"endpoint {self.url} did not return RDF ({ctype or 'no Content-Type'}): "
                                     f"{excerpt(body) or 'an empty answer'}") from None
             return Results("graph", triples=triples)
-        body, ctype = self._answered(sparql, form, self.SELECT_RESULTS if form == "SELECT" else
-                                     "application/sparql-results+json, application/sparql-results+xml;q=0.9")
+        body, ctype = self._answered(sparql, form, self.SELECT_RESULTS if form == "SELECT" else self.ASK_RESULTS)
         if "sparql-results+xml" in ctype.lower():      # an endpoint that answers only XML (SPARQL 1.0's format)
             return self._xml_results(body, ctype, sparql)
         if "tab-separated-values" in ctype.lower():
