@@ -13,6 +13,7 @@ from graphkit.catalogue import load_catalogue, parse_query_text
 from graphkit.conformance import (Engine, KnownDefect, catalogue_runs, check, compare, first_difference,
                                   identify, load_engines, summary_line, table_rows)
 from graphkit.errors import CurationError, EndpointError, EndpointTimeout
+from graphkit.iris import GKG
 from graphkit.server import free_port
 from graphkit.store import Results, Store
 
@@ -307,3 +308,36 @@ def test_an_endpoint_holding_the_dump_twice_is_said_so(cli, project, store, tmp_
     assert "note:" not in named.err
     serving = (ROOT / "docs" / "serving.md").read_text(encoding="utf-8")
     assert "**Load once.**" in serving
+
+
+class Counted(Store):
+    """A store whose graphkit graphs hold the given numbers of triples (or whose count fails)."""
+
+    def __init__(self, counts: dict[str, int] | Exception):
+        self.counts = counts
+
+    def query(self, sparql):
+        if isinstance(self.counts, Exception):
+            raise self.counts
+        return Results("select", ["g", "n"], [{"g": URIRef(GKG + g), "n": Literal(n)} for g, n in self.counts.items()])
+
+
+def test_the_graph_count_note_says_which_graph_holds_how_many():
+    """The note names the first graph that differs in name order, both counts, how many more
+    differ, and the likely cause (more: loaded twice; fewer: another release or a stopped load);
+    a graph the release does not have, or an endpoint holding none of them by name, says nothing;
+    a count the endpoint cannot give is said, and the comparison goes on."""
+    from graphkit.conformance import graph_count_note
+
+    release = Counted({"asserted": 8058, "provenance": 68680, "schema": 1436})
+    assert graph_count_note(Counted({}), release) is None
+    assert graph_count_note(Counted({"asserted": 8058, "mine": 5}), release) is None
+    assert graph_count_note(Counted({"provenance": 85247, "schema": 1510}), release) == (
+        f"the endpoint's graph <{GKG}provenance> holds 85,247 triples where the release's holds 68,680 (1 more "
+        "graph differs): more, as when a dump is loaded into a store that holds it already (docs/serving.md, "
+        "\"Load once\"); answers that differ may come from that")
+    assert graph_count_note(Counted({"asserted": 7000, "provenance": 1, "schema": 1}), release) == (
+        f"the endpoint's graph <{GKG}asserted> holds 7,000 triples where the release's holds 8,058 (2 more graphs "
+        "differ): another release, or a load that stopped; answers that differ may come from that")
+    assert graph_count_note(Counted(EndpointTimeout("endpoint http://x/sparql did not answer in 120 s")), release) == (
+        "graphkit's graphs on the endpoint were not counted (endpoint http://x/sparql did not answer in 120 s)")

@@ -27,7 +27,8 @@ sorted, an empty GROUP_CONCAT counts as unbound, and "x" equals "x"^^xsd:string.
 same, differs (with the first row the endpoint lacks or adds), error or timeout. Progress goes to
 standard error, one line per run. Before the runs, graphkit's named graphs on the endpoint are
 counted: one whose number of triples is not the release's graph's is said in a note (a dump
-loaded into a store that held it already holds its blank nodes twice; docs/serving.md, "Load once").
+loaded into a store that held it already holds its blank nodes twice; docs/serving.md, "Load once");
+a count the endpoint cannot give is said in the note instead, and the runs go on.
 
 Two queries need ontology/inferred.ttl for graphkit's answers (their header says `needs:
 inferred`: describe-entity and path-between show the edges the store holds, inverse and closure
