@@ -54,9 +54,6 @@ class Hit:
     rank: int                       # see search: 0 exact ... 4 contains (x2, +1 for a synonym)
 
 
-INSIDE_A_WORD = 8                   # the rank from which a hit holds the text inside a word
-
-
 @dataclass(frozen=True, order=True)
 class Name:
     """A label or synonym of an entity, with the entity's label and one of its kinds."""

@@ -386,8 +386,9 @@ class ServerStore(EndpointStore):
         """The IRIs of every answer (by their text as the answer writes them), each made once: the
         pages ask the same release's IRIs again and again (childhood ALL's page made 2,000 terms a
         request), and rdflib compares two equal terms that are not one object in Python (5,000
-        times a request for that page). Emptied when it holds :data:`IRIS_KEPT` (the editor's
-        queries may make new IRIs without end)."""
+        times a request for that page). Emptied before an answer when it holds more than
+        :data:`IRIS_KEPT` (the editor's queries may make new IRIs without end; one answer's IRIs
+        are all kept until the next)."""
         if len(self._made) > self.IRIS_KEPT:
             self._made.clear()
         return self._made
