@@ -560,8 +560,10 @@ def test_literal_edges_keep_their_quotes(site):
 
 @pytest.mark.parametrize("unchanging", [True, False])
 def test_what_every_page_asks_is_kept_only_while_the_store_cannot_change(store, project, unchanging):
-    """A read-only server's pages ask the kinds, the sources and the entities' names once; the
-    pages of a --writable server ask them again for every page (an update shows at once)."""
+    """A read-only server's pages ask the kinds, the sources and the entities' names once, and
+    the release's term names and quantities, a source's passages and the names a 404 page
+    suggests from; the pages of a --writable server ask them again for every page (an update
+    shows at once)."""
     asked = []
 
     class Counting(Store):
@@ -573,9 +575,17 @@ def test_what_every_page_asks_is_kept_only_while_the_store_cannot_change(store, 
     for _ in range(2):
         assert pages.respond("GET", "/", {}).status == 200
         assert pages.respond("GET", "/search?q=relapse", {}).status == 200
-    kinds = [q for q in asked if "COUNT(?entity) AS ?n" in q]
-    names = [q for q in asked if "skos:altLabel ?matched" in q]
-    assert (len(kinds), len(names)) == ((1, 1) if unchanging else (2, 2))
+        assert pages.respond("GET", "/entity/jmml_in_relapse", {}).status == 200
+        assert pages.respond("GET", "/source/icd10_c93_32_page", {}).status == 200
+        assert pages.respond("GET", "/entity/leukemai", {}).status == 404
+
+    def times(marker: str) -> int:
+        return len([q for q in asked if marker in q])
+
+    markers = ("COUNT(?entity) AS ?n", "skos:altLabel ?matched", "UNION { ?term gk:documentNumber ?doc }",
+               "?other gk:unit/rdfs:label ?unit", 'GROUP_CONCAT(CONCAT(STR(?start), " "', "?e rdfs:label|skos:altLabel ?name")
+    # the term names and quantities: once for the entity page and once for the source page when not kept
+    assert [times(marker) for marker in markers] == ([1] * 6 if unchanging else [2, 4, 4, 4, 2, 2])
 
 
 def test_every_page_names_the_release_and_its_licence(site, store, project):
