@@ -95,7 +95,9 @@ def test_tsv_cells_are_read_as_the_json_results_give_them():
     these terms is the term its JSON writer's binding is, datatype and language tag included."""
     import json
 
-    from graphkit.store.endpoint import EndpointStore
+    from graphkit.store import ServerStore
+
+    from .httptools import Answer, FakeEndpoint
 
     store = ox.Store()
     store.load(TSV_DATA.encode(), format=ox.RdfFormat.TURTLE)
@@ -109,10 +111,9 @@ def test_tsv_cells_are_read_as_the_json_results_give_them():
     wanted = [terms.from_json(binding["o"]) for binding in bindings]
     assert [(type(t), t, getattr(t, "datatype", None), getattr(t, "language", None)) for t in read] == [
         (type(t), t, getattr(t, "datatype", None), getattr(t, "language", None)) for t in wanted]
-    answer = EndpointStore.__new__(EndpointStore)
-    answer.url = "http://x/sparql"
-    assert answer._tsv_results(tsv, "text/tab-separated-values", query).rows == [
-        {"o": term} for term in wanted]
+    # and as the server store reads the whole answer, a line a row
+    with FakeEndpoint(Answer(body=tsv, content_type="text/tab-separated-values; charset=utf-8")) as endpoint:
+        assert ServerStore(endpoint.url, timeout=5).query(query).rows == [{"o": term} for term in wanted]
 
 
 @pytest.mark.parametrize("cell", ['"', '"x', '"x"@', '"x"^^xsd:string', '"x"y', "5.", ".", "+", "e3", "1.2.3", "maybe",

@@ -6,9 +6,9 @@ from __future__ import annotations
 from ..fileio import atomic_write_text
 from ..iris import GKE, known_prefixes
 from ..namespaces import readable
-from ..terms import sparql_text
 from ..project import Project
 from ..store import OxigraphStore
+from ..terms import sparql_text
 from .files import load_catalogue
 from .params import convert_param
 from .runner import prepare, run
