@@ -351,7 +351,8 @@ def outline(store: Store, iri: URIRef, names: Callable[[], Names]) -> Entity | N
     if not rows:
         return None
     _name(rows, named)
-    # the quantities among its objects (a statement stated for it names others by their IRI)
+    # the quantities among its own objects, which its edges show as their text ("≥ 1 year"); a
+    # statement stated for it names a quantity of another subject by its label
     quantities = {row["other"]: named.quantities[row["other"]] for row in rows
                   if row["other"] in named.quantities and str(row["direction"]) == "out"}
     edges = _edges(rows, quantities)
